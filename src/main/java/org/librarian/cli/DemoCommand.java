@@ -1,0 +1,87 @@
+package org.librarian.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.librarian.config.ConfigException;
+import org.librarian.config.QosSpec;
+import org.librarian.config.Settings;
+import org.librarian.demo.DemoSacctGenerator;
+import org.librarian.output.AtomicFile;
+import org.librarian.pipeline.ParseOptions;
+import org.librarian.pipeline.UsagePipeline;
+import org.librarian.usage.QosLimits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code librarian demo}: the whole pipeline on a generated month of a research group's jobs; no Slurm needed. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Generates a realistic month of sacct output for two QoS (avery: 430 CPUs, 39 GPUs, 3359 GB;",
+      "avery-b: 3870 CPUs, 30234 GB) from a fixed seed, then runs parse on it. The sample files are",
+      "kept under DIR/sample/ so they can be fed to 'librarian parse --sacct-file'."
+    })
+final class DemoCommand implements Callable<Integer> {
+  static final List<QosSpec> QOS = List.of(
+      new QosSpec("avery", new QosLimits(430, 39, 3359, 0)),
+      new QosSpec("avery-b", new QosLimits(3870, 0, 30234, 0)));
+
+  @ParentCommand LibrarianCommand parent;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-site", description = "output directory (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--now", paramLabel = "TIME", description = "the instant the sample ends at (ISO-8601); default: now")
+  String now;
+
+  @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "America/New_York", description = "IANA time zone (default: ${DEFAULT-VALUE})")
+  String timezone;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "20261101", description = "seed of the generator (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    Context context = parent.context;
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(timezone);
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException("--timezone: unknown time zone '" + timezone + "'");
+    }
+    Instant end = now != null ? TimeArguments.instant("--now", now, zone)
+        : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    Path dir = context.workingDir().resolve(out);
+    DemoSacctGenerator generator = new DemoSacctGenerator(seed);
+    String version = "librarian " + LibrarianCommand.version();
+    for (QosSpec qos : QOS) {
+      Path sample = dir.resolve("sample").resolve("sacct_" + qos.name() + ".txt");
+      int perDay = qos.name().equals("avery") ? 30 : 55;
+      AtomicFile.write(sample, o -> {
+        try (Writer w = new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8)) {
+          generator.write(w, qos.name(), end.getEpochSecond(), (int) qos.limits().cpus(), (int) qos.limits().gpus(), perDay);
+        }
+      });
+      Settings settings = new Settings(null, zone, Duration.ofDays(30), Duration.ofHours(1), dir, null, "sacct",
+          "sacctmgr", Duration.ofMinutes(10), List.of(qos));
+      ParseOptions options = new ParseOptions(end, true, null, null, sample, "|", null, false, false, false, false);
+      new UsagePipeline(settings, context.runner(), context.env(), spec.commandLine().getOut(),
+          spec.commandLine().getErr(), version).run(options);
+    }
+    spec.commandLine().getOut().println("demo written to " + dir + " (sample sacct output in " + dir.resolve("sample") + ")");
+    return 0;
+  }
+
+}

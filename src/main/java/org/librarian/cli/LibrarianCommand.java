@@ -1,0 +1,75 @@
+package org.librarian.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import org.librarian.config.ConfigException;
+import org.librarian.pipeline.PipelineException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level command: subcommands, --help, --version, and one mapping of failures to exit codes. */
+@Command(name = "librarian", mixinStandardHelpOptions = true, versionProvider = LibrarianCommand.Version.class,
+    description = {
+      "Turns Slurm accounting data into a per-user usage dashboard for a QoS.",
+      "",
+      "Exit codes: 0 ok, 1 runtime failure (sacct failed, a file could not be read or written),",
+      "2 usage or configuration error."
+    },
+    subcommands = {ParseCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class LibrarianCommand implements Runnable {
+  final Context context;
+
+  LibrarianCommand(Context context) {
+    this.context = context;
+  }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static int execute(Context context, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new LibrarianCommand(context));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof ConfigException) {
+        commandLine.getErr().println("librarian: " + e.getMessage());
+        return 2;
+      }
+      if (e instanceof PipelineException || e instanceof IOException) {
+        commandLine.getErr().println("librarian: " + e.getMessage());
+        return 1;
+      }
+      throw e;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** Reads the version Maven wrote into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"librarian " + version()};
+    }
+  }
+
+  public static String version() {
+    try (InputStream in = LibrarianCommand.class.getResourceAsStream("/org/librarian/version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package org.librarian.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.librarian.config.ConfigException;
+import org.librarian.config.Overrides;
+import org.librarian.config.Settings;
+import org.librarian.config.SettingsLoader;
+import org.librarian.pipeline.ParseOptions;
+import org.librarian.pipeline.UsagePipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code librarian parse}: sacct → hourly per-user usage → data_QOS.json. */
+@Command(name = "parse", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Reads Slurm accounting (sacct) for each QoS and writes data_<qos>.json: per-user CPUs, GPUs,",
+      "memory (GB) and jobs in use, averaged over hourly bins of a rolling 30-day window, and per-user",
+      "CPU-, GPU-, GB- and job-hours. Settings come from librarian.yaml, then LIBRARIAN_* variables,",
+      "then these flags."
+    })
+final class ParseCommand implements Callable<Integer> {
+  @ParentCommand LibrarianCommand parent;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--qos", paramLabel = "QOS", description = "QoS to report on (repeatable); default: every QoS in the config")
+  List<String> qos = new ArrayList<>();
+
+  @Option(names = "--config", paramLabel = "FILE", description = "configuration file; default: $LIBRARIAN_CONFIG, else ./librarian.yaml")
+  Path config;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "output directory; default: 'output' of the config, else ./site")
+  String out;
+
+  @Option(names = "--now", paramLabel = "TIME", description = "pretend the current time is TIME (ISO-8601), for tests and replays")
+  String now;
+
+  @Option(names = "--timezone", paramLabel = "ZONE", description = "IANA time zone of the bins and times; default: config, else this machine's")
+  String timezone;
+
+  @Option(names = "--window", paramLabel = "DURATION", description = "length of the rolling window (default 30d)")
+  String window;
+
+  @Option(names = "--resolution", paramLabel = "DURATION", description = "bin length (default 1h)")
+  String resolution;
+
+  @Option(names = "--start", paramLabel = "DATE", description = "backfill: start of a fixed range (a date or local time in the zone)")
+  String start;
+
+  @Option(names = "--end", paramLabel = "DATE", description = "backfill: end of the range (a date counts through its whole day)")
+  String end;
+
+  @Option(names = "--sacct-file", paramLabel = "FILE", description = "read saved sacct -P/-p output (with a header line) instead of running sacct")
+  Path sacctFile;
+
+  @Option(names = "--delimiter", paramLabel = "STR", defaultValue = "|", description = "delimiter of --sacct-file (default: ${DEFAULT-VALUE})")
+  String delimiter;
+
+  @Option(names = "--fields", paramLabel = "LIST", split = ",", description = "the columns of a --sacct-file written with --noheader, e.g. JobID,User,State,Start,End,NCPUS,AllocTRES")
+  List<String> fields;
+
+  @Option(names = "--cluster", paramLabel = "NAME", description = "cluster for sacct -M")
+  String cluster;
+
+  @Option(names = "--dry-run", description = "print the sacct command and what would be written; write nothing")
+  boolean dryRun;
+
+  @Option(names = "--debug", description = "print the sacct command and its raw output to stderr, in the form --sacct-file reads back")
+  boolean debug;
+
+  @Option(names = {"-v", "--verbose"}, description = "say more about each step")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    Context context = parent.context;
+    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(config,
+        new Overrides(timezone, window, resolution, out, cluster, qos));
+    if ((start == null) != (end == null)) {
+      throw new ConfigException("--start and --end go together");
+    }
+    if (delimiter.isEmpty()) {
+      throw new ConfigException("--delimiter must not be empty");
+    }
+    Instant nowInstant = now != null ? TimeArguments.instant("--now", now, settings.zone())
+        : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant rangeStart = start == null ? null : TimeArguments.instant("--start", start, settings.zone());
+    Instant rangeEnd = end == null ? null : TimeArguments.rangeEnd("--end", end, settings.zone());
+    if (rangeStart != null && !rangeEnd.isAfter(rangeStart)) {
+      throw new ConfigException("--end must be after --start");
+    }
+    Path file = sacctFile == null ? null : context.workingDir().resolve(sacctFile);
+    if (file != null && !java.nio.file.Files.isReadable(file)) {
+      throw new ConfigException("--sacct-file " + sacctFile + ": no such file");
+    }
+    ParseOptions options = new ParseOptions(nowInstant, now != null, rangeStart, rangeEnd, file, delimiter, fields,
+        dryRun, debug, verbose, context.terminal() && !debug);
+    new UsagePipeline(settings, context.runner(), context.env(), spec.commandLine().getOut(),
+        spec.commandLine().getErr(), "librarian " + LibrarianCommand.version()).run(options);
+    return 0;
+  }
+}

@@ -1,0 +1,203 @@
+package org.librarian.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.librarian.usage.QosLimits;
+
+/**
+ * Finds and reads librarian.yaml ({@code --config}, else {@code LIBRARIAN_CONFIG}, else
+ * {@code ./librarian.yaml}, else defaults), applies {@code LIBRARIAN_*} variables and flags, and
+ * validates the result.
+ */
+public final class SettingsLoader {
+  /** QoS and cluster names reach a command line; keep them to what Slurm itself allows. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final Set<String> LIMIT_KEYS = Set.of("cpus", "gpus", "memory_gb", "jobs");
+
+  private final Map<String, String> env;
+  private final Path workingDir;
+
+  public SettingsLoader(Map<String, String> env, Path workingDir) {
+    this.env = env;
+    this.workingDir = workingDir;
+  }
+
+  public Settings load(Path configFlag, Overrides flags) throws ConfigException {
+    Path source = locate(configFlag);
+    ConfigFile file = source == null ? new ConfigFile() : read(source);
+    String where = source == null ? "" : source + ": ";
+
+    String zoneText = pick(flags.timezone(), env.get("LIBRARIAN_TIMEZONE"), file.timezone, null);
+    ZoneId zone;
+    try {
+      zone = zoneText == null ? ZoneId.systemDefault() : ZoneId.of(zoneText);
+    } catch (DateTimeException e) {
+      throw new ConfigException(where + "timezone: unknown time zone '" + zoneText
+          + "'; use an IANA name such as America/New_York or UTC");
+    }
+    Duration window = DurationText.parse(where + "window",
+        pick(flags.window(), env.get("LIBRARIAN_WINDOW"), file.window, "30d"));
+    Duration resolution = DurationText.parse(where + "resolution",
+        pick(flags.resolution(), env.get("LIBRARIAN_RESOLUTION"), file.resolution, "1h"));
+    if (window.getSeconds() % resolution.getSeconds() != 0) {
+      throw new ConfigException(where + "window (" + DurationText.format(window)
+          + ") must be a whole multiple of resolution (" + DurationText.format(resolution) + ")");
+    }
+    long res = resolution.getSeconds();
+    if (!(res <= 86_400 && 86_400 % res == 0) && res % 86_400 != 0) {
+      throw new ConfigException(where + "resolution (" + DurationText.format(resolution)
+          + ") must divide a day (such as 15m, 1h, 6h) or be whole days");
+    }
+    String output = pick(flags.output(), env.get("LIBRARIAN_OUTPUT"), file.output, "site");
+    String cluster = pick(flags.cluster(), env.get("LIBRARIAN_CLUSTER"), file.cluster, null);
+    if (cluster != null && !NAME.matcher(cluster).matches()) {
+      throw new ConfigException(where + "cluster: '" + cluster + "' may only contain letters, digits, '.', '_' and '-'");
+    }
+    String sacct = pick(null, env.get("LIBRARIAN_SACCT"), file.sacct, "sacct");
+    String sacctmgr = pick(null, env.get("LIBRARIAN_SACCTMGR"), file.sacctmgr, "sacctmgr");
+    Duration timeout = DurationText.parse(where + "sacct_timeout",
+        pick(null, env.get("LIBRARIAN_SACCT_TIMEOUT"), file.sacctTimeout, "10m"));
+
+    Map<String, QosSpec> configured = new LinkedHashMap<>();
+    if (file.qos != null) {
+      for (int i = 0; i < file.qos.size(); i++) {
+        ConfigFile.Qos q = file.qos.get(i);
+        if (q == null || q.name == null || q.name.isBlank()) {
+          throw new ConfigException(where + "qos[" + i + "]: every QoS needs a name");
+        }
+        checkQosName(where + "qos[" + i + "].name", q.name);
+        if (configured.containsKey(q.name)) {
+          throw new ConfigException(where + "qos: " + q.name + " is listed twice");
+        }
+        configured.put(q.name, new QosSpec(q.name, limits(where + "qos " + q.name + ": limits", q.limits)));
+      }
+    }
+    List<String> wanted = new ArrayList<>(flags.qos());
+    if (wanted.isEmpty() && env.get("LIBRARIAN_QOS") != null) {
+      for (String name : env.get("LIBRARIAN_QOS").split(",")) {
+        if (!name.isBlank()) {
+          wanted.add(name.strip());
+        }
+      }
+    }
+    List<QosSpec> qos = new ArrayList<>();
+    if (wanted.isEmpty()) {
+      qos.addAll(configured.values());
+    } else {
+      for (String name : wanted) {
+        checkQosName("--qos", name);
+        QosSpec spec = configured.getOrDefault(name, new QosSpec(name, null));
+        if (!qos.contains(spec)) {
+          qos.add(spec);
+        }
+      }
+    }
+    return new Settings(source, zone, window, resolution, workingDir.resolve(output), cluster,
+        sacct, sacctmgr, timeout, List.copyOf(qos));
+  }
+
+  private Path locate(Path configFlag) throws ConfigException {
+    if (configFlag != null) {
+      Path p = workingDir.resolve(configFlag);
+      if (!Files.isRegularFile(p)) {
+        throw new ConfigException("--config " + configFlag + ": no such file");
+      }
+      return p;
+    }
+    String fromEnv = env.get("LIBRARIAN_CONFIG");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      Path p = workingDir.resolve(fromEnv);
+      if (!Files.isRegularFile(p)) {
+        throw new ConfigException("LIBRARIAN_CONFIG=" + fromEnv + ": no such file");
+      }
+      return p;
+    }
+    Path local = workingDir.resolve("librarian.yaml");
+    return Files.isRegularFile(local) ? local : null;
+  }
+
+  private static ConfigFile read(Path path) throws ConfigException {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    try {
+      if (Files.size(path) == 0) {
+        return new ConfigFile();
+      }
+      ConfigFile file = yaml.readValue(path.toFile(), ConfigFile.class);
+      return file == null ? new ConfigFile() : file;
+    } catch (UnrecognizedPropertyException e) {
+      String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+          .map(Object::toString).sorted().collect(Collectors.joining(", "));
+      throw new ConfigException(path + ": line " + e.getLocation().getLineNr() + ": unknown key '"
+          + e.getPropertyName() + "'" + (known.isEmpty() ? "" : "; known keys here: " + known));
+    } catch (JsonProcessingException e) {
+      String line = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
+      throw new ConfigException(path + ": " + line + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ConfigException(path + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  private static QosLimits limits(String what, JsonNode node) throws ConfigException {
+    if (node == null || node.isNull() || (node.isTextual() && node.asText().equalsIgnoreCase("auto"))) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new ConfigException(what + ": expected 'auto' or a map of cpus, gpus, memory_gb, jobs");
+    }
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      String k = key.toLowerCase(Locale.ROOT);
+      if (!LIMIT_KEYS.contains(k)) {
+        throw new ConfigException(what + ": unknown key '" + key + "'; known keys: cpus, gpus, jobs, memory_gb");
+      }
+      JsonNode v = node.get(key);
+      if (!v.isNumber() || v.asDouble() < 0) {
+        throw new ConfigException(what + "." + key + ": '" + v.asText() + "' is not a number ≥ 0 (0 = no limit)");
+      }
+      values.put(k, v.asDouble());
+    }
+    return new QosLimits(values.getOrDefault("cpus", 0.0), values.getOrDefault("gpus", 0.0),
+        values.getOrDefault("memory_gb", 0.0), values.getOrDefault("jobs", 0.0));
+  }
+
+  private static void checkQosName(String what, String name) throws ConfigException {
+    if (!NAME.matcher(name).matches()) {
+      throw new ConfigException(what + ": QoS name '" + name
+          + "' may only contain letters, digits, '.', '_' and '-'");
+    }
+  }
+
+  private static String pick(String flag, String env, String file, String fallback) {
+    if (flag != null && !flag.isBlank()) {
+      return flag;
+    }
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    if (file != null && !file.isBlank()) {
+      return file;
+    }
+    return fallback;
+  }
+}

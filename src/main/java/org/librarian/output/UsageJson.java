@@ -1,0 +1,138 @@
+package org.librarian.output;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import org.librarian.usage.BinGrid;
+import org.librarian.usage.Observable;
+import org.librarian.usage.QosLimits;
+import org.librarian.usage.UsageReport;
+import org.librarian.usage.UserUsage;
+
+/**
+ * Writes {@code data_<qos>.json}: the keys of the original format (metadata, time_idxs, users,
+ * observables, thresholds, nice_names) with the same meanings, plus schema_version, totals and more
+ * metadata. Bin values are rounded to 2 decimals; totals come from the exact sums, to 3 decimals.
+ */
+public final class UsageJson {
+  public static final int SCHEMA_VERSION = 1;
+  /** ISO-8601 with a numeric offset, also for UTC ({@code +00:00}), as the original page expects. */
+  public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** Everything the JSON says besides the usage itself. */
+  public record Metadata(String qos, String cluster, String generator, long rowsRead, long rowsSkipped,
+      QosLimits limits, String limitsSource) {}
+
+  private UsageJson() {}
+
+  public static String fileName(String qos) {
+    return "data_" + qos + ".json";
+  }
+
+  public static void write(UsageReport report, Metadata meta, OutputStream out) throws IOException {
+    BinGrid grid = report.grid();
+    ZoneId zone = grid.zone();
+    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      g.writeNumberField("schema_version", SCHEMA_VERSION);
+
+      g.writeObjectFieldStart("metadata");
+      g.writeStringField("qos", meta.qos());
+      g.writeStringField("last_updated", time(grid.now(), zone));
+      g.writeNumberField("time_resolution_seconds", grid.resolutionSeconds());
+      g.writeStringField("window_start", time(grid.start(), zone));
+      g.writeStringField("window_end", time(grid.end(), zone));
+      g.writeStringField("timezone", zone.getId());
+      if (meta.cluster() == null) {
+        g.writeNullField("cluster");
+      } else {
+        g.writeStringField("cluster", meta.cluster());
+      }
+      g.writeNumberField("rows_read", meta.rowsRead());
+      g.writeNumberField("rows_skipped", meta.rowsSkipped());
+      g.writeNumberField("jobs_counted", report.jobsCounted());
+      g.writeStringField("thresholds_source", meta.limitsSource());
+      g.writeStringField("generator", meta.generator());
+      g.writeEndObject();
+
+      g.writeArrayFieldStart("time_idxs");
+      for (int i = 0; i < grid.size(); i++) {
+        g.writeString(time(grid.edge(i), zone));
+      }
+      g.writeEndArray();
+
+      g.writeArrayFieldStart("users");
+      for (UserUsage u : report.users()) {
+        g.writeString(u.user());
+      }
+      g.writeEndArray();
+
+      g.writeObjectFieldStart("observables");
+      for (Observable o : Observable.values()) {
+        g.writeObjectFieldStart(o.name());
+        for (UserUsage u : report.users()) {
+          g.writeArrayFieldStart(u.user());
+          for (double v : u.series(o)) {
+            g.writeNumber(round(v, 100));
+          }
+          g.writeEndArray();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+
+      g.writeObjectFieldStart("thresholds");
+      for (Observable o : Observable.values()) {
+        writeNumber(g, o.name(), meta.limits().of(o));
+      }
+      g.writeEndObject();
+
+      g.writeObjectFieldStart("nice_names");
+      for (Observable o : Observable.values()) {
+        g.writeStringField(o.name(), o.niceName());
+      }
+      g.writeEndObject();
+
+      g.writeObjectFieldStart("units");
+      for (Observable o : Observable.values()) {
+        g.writeStringField(o.name(), o.unit());
+      }
+      g.writeEndObject();
+
+      g.writeObjectFieldStart("totals");
+      for (UserUsage u : report.users()) {
+        g.writeObjectFieldStart(u.user());
+        g.writeNumberField("cpu_hours", round(u.totalHours(Observable.NCPUS), 1000));
+        g.writeNumberField("gpu_hours", round(u.totalHours(Observable.NGPUS), 1000));
+        g.writeNumberField("mem_gb_hours", round(u.totalHours(Observable.MEMORY), 1000));
+        g.writeNumberField("job_hours", round(u.totalHours(Observable.NJOBS), 1000));
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+
+      g.writeEndObject();
+    }
+  }
+
+  static String time(long epoch, ZoneId zone) {
+    return TIME.format(Instant.ofEpochSecond(epoch).atZone(zone));
+  }
+
+  private static void writeNumber(JsonGenerator g, String name, double v) throws IOException {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      g.writeNumberField(name, (long) v);
+    } else {
+      g.writeNumberField(name, round(v, 100));
+    }
+  }
+
+  static double round(double v, double scale) {
+    return Math.round(v * scale) / scale;
+  }
+}

@@ -1,0 +1,30 @@
+package org.librarian.slurm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Finds a program the way a shell would: a path as given, or a bare name along PATH. */
+public final class Executables {
+  private Executables() {}
+
+  public static Optional<Path> find(String program, String pathVariable) {
+    if (program.contains("/")) {
+      Path p = Path.of(program);
+      return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    }
+    if (pathVariable == null) {
+      return Optional.empty();
+    }
+    for (String dir : pathVariable.split(java.io.File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path p = Path.of(dir, program);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,51 @@
+package org.librarian.slurm;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sacct call for one QoS. Times go to sacct as local times of {@code zone}, and sacct runs with
+ * {@code TZ=zone}, so the window means the same instant on both sides; {@code SLURM_TIME_FORMAT=%s}
+ * makes sacct print epoch seconds back, free of DST ambiguity and of the user's own format.
+ *
+ * @param end the end of a fixed range, or null for "up to now"
+ * @param cluster the cluster for {@code -M}, or null
+ */
+public record SacctQuery(String sacct, String qos, Instant start, Instant end, ZoneId zone, String cluster,
+    Duration timeout) {
+
+  /** The delimiter; none of the requested fields (no JobName, Comment or SubmitLine) can contain it. */
+  public static final String DELIMITER = "|";
+
+  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+
+  public Command command() {
+    List<String> argv = new ArrayList<>();
+    argv.add(sacct);
+    argv.add("--allusers");
+    argv.add("--allocations");
+    argv.add("--parsable2");
+    argv.add("--delimiter=" + DELIMITER);
+    argv.add("--qos=" + qos);
+    argv.add("--starttime=" + local(start));
+    if (end != null) {
+      argv.add("--endtime=" + local(end));
+    }
+    argv.add("--format=" + String.join(",", SacctReader.requestedFields()));
+    if (cluster != null && !cluster.isBlank()) {
+      argv.add("-M");
+      argv.add(cluster);
+    }
+    return new Command(argv, Map.of("SLURM_TIME_FORMAT", "%s", "TZ", zone.getId()), timeout, null);
+  }
+
+  private String local(Instant t) {
+    return LOCAL.format(LocalDateTime.ofInstant(t, zone));
+  }
+}

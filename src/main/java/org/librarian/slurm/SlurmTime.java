@@ -1,0 +1,66 @@
+package org.librarian.slurm;
+
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import org.librarian.usage.JobRecord;
+
+/**
+ * Reads sacct's Submit/Start/End: epoch seconds (with {@code SLURM_TIME_FORMAT=%s}), ISO local times
+ * ({@code 2025-09-12T14:06:12}, read in the given zone; a repeated hour at a DST change takes the
+ * earlier offset), ISO times with an offset, and {@code Unknown}/{@code None}/empty as unknown.
+ */
+public final class SlurmTime {
+  private SlurmTime() {}
+
+  /** Epoch seconds, or {@link JobRecord#UNKNOWN}; throws DateTimeException for anything else. */
+  public static long parse(String text, ZoneId zone) {
+    String s = text.strip();
+    if (s.isEmpty() || s.equals("Unknown") || s.equals("None") || s.equals("N/A")) {
+      return JobRecord.UNKNOWN;
+    }
+    if (allDigits(s)) {
+      long v = Long.parseLong(s);
+      // Slurm prints 0 for "never" in epoch form, where it would print Unknown otherwise.
+      return v == 0 ? JobRecord.UNKNOWN : v;
+    }
+    try {
+      if (s.length() == 19 && s.charAt(10) == 'T') {
+        LocalDateTime local = LocalDateTime.of(
+            digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10),
+            digits(s, 11, 13), digits(s, 14, 16), digits(s, 17, 19));
+        return ZonedDateTime.ofLocal(local, zone, null).toEpochSecond();
+      }
+      return OffsetDateTime.parse(s).toEpochSecond();
+    } catch (RuntimeException e) {
+      throw new DateTimeException("'" + s + "' is not a time (epoch seconds or ISO-8601)");
+    }
+  }
+
+  private static boolean allDigits(String s) {
+    if (s.length() > 18) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new NumberFormatException(s);
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+}
