@@ -1,0 +1,50 @@
+package org.librarian.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+import org.librarian.usage.JobRecord;
+
+class SlurmTimeTest {
+  private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+  @Test
+  void epochSeconds() {
+    assertEquals(1757685972L, SlurmTime.parse("1757685972", NEW_YORK));
+  }
+
+  @Test
+  void unknownAndNoneAndEmptyAreUnknown() {
+    assertEquals(JobRecord.UNKNOWN, SlurmTime.parse("Unknown", NEW_YORK));
+    assertEquals(JobRecord.UNKNOWN, SlurmTime.parse("None", NEW_YORK));
+    assertEquals(JobRecord.UNKNOWN, SlurmTime.parse("", NEW_YORK));
+    assertEquals(JobRecord.UNKNOWN, SlurmTime.parse("0", NEW_YORK));
+  }
+
+  @Test
+  void localTimesAreReadInTheZone() {
+    // 2025-09-12T14:06:12 EDT = 18:06:12 UTC
+    assertEquals(1757700372L, SlurmTime.parse("2025-09-12T14:06:12", NEW_YORK));
+    assertEquals(1757686172L, SlurmTime.parse("2025-09-12T14:09:32", ZoneId.of("UTC")));
+  }
+
+  @Test
+  void theRepeatedHourAtTheEndOfDstTakesTheEarlierOffset() {
+    // 2026-11-01T01:30 happens twice in New York; the first is 05:30 UTC.
+    assertEquals(1793511000L, SlurmTime.parse("2026-11-01T01:30:00", NEW_YORK));
+  }
+
+  @Test
+  void offsetTimes() {
+    assertEquals(1793511000L, SlurmTime.parse("2026-11-01T05:30:00Z", NEW_YORK));
+  }
+
+  @Test
+  void garbageIsAnError() {
+    assertThrows(DateTimeException.class, () -> SlurmTime.parse("Ystday 14:02", NEW_YORK));
+    assertThrows(DateTimeException.class, () -> SlurmTime.parse("2025-13-12T14:06:12", NEW_YORK));
+  }
+}

@@ -1,0 +1,238 @@
+package org.librarian.usage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Hand-computed cases: each expected value is worked out in the comment beside it. */
+class UsageBinnerTest {
+  private static final ZoneId UTC = ZoneId.of("UTC");
+  private static final long H = 3600;
+  private static final double EPS = 1e-9;
+  // now = 2026-11-20T12:30:00Z; the window ends at 13:00Z and starts 720 h earlier.
+  private static final Instant NOW = Instant.parse("2026-11-20T12:30:00Z");
+  private static final long T12 = Instant.parse("2026-11-20T12:00:00Z").getEpochSecond();
+
+  private static BinGrid grid() {
+    return BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), UTC);
+  }
+
+  private static JobRecord job(String user, JobState state, long start, long end, long cpus) {
+    return new JobRecord("1", user, state, start, end, JobRecord.UNKNOWN, cpus, 0, 0);
+  }
+
+  private static double cpuAt(UsageReport r, String user, long binStart) {
+    UserUsage u = r.users().stream().filter(x -> x.user().equals(user)).findFirst().orElseThrow();
+    return u.series(Observable.NCPUS)[r.grid().binOf(binStart)];
+  }
+
+  @Test
+  void gridIsAlignedAndEndsAtTheFirstBoundaryAfterNow() {
+    BinGrid g = grid();
+    assertEquals(720, g.size());
+    assertEquals(Instant.parse("2026-11-20T13:00:00Z").getEpochSecond(), g.end());
+    assertEquals(Instant.parse("2026-10-21T13:00:00Z").getEpochSecond(), g.start());
+    assertEquals(1800, g.divisor(719)); // 30 minutes elapsed in the current bin
+    assertEquals(3600, g.divisor(718));
+  }
+
+  @Test
+  void nowOnABoundaryEndsTheWindowThere() {
+    BinGrid g = BinGrid.rolling(Instant.parse("2026-11-20T12:00:00Z"), Duration.ofDays(30), Duration.ofHours(1), UTC);
+    assertEquals(T12, g.end());
+    assertEquals(3600, g.divisor(719));
+  }
+
+  @Test
+  void jobAcrossBinEdges() {
+    UsageBinner b = new UsageBinner(grid());
+    // 4 CPUs from 10:15 to 11:45: 45 min in each of two bins → 4 × 2700 / 3600 = 3.0 each.
+    b.add(job("a", JobState.COMPLETED, T12 - 105 * 60, T12 - 15 * 60, 4));
+    UsageReport r = b.report();
+    assertEquals(0.0, cpuAt(r, "a", T12 - 3 * H), EPS);
+    assertEquals(3.0, cpuAt(r, "a", T12 - 2 * H), EPS);
+    assertEquals(3.0, cpuAt(r, "a", T12 - H), EPS);
+    assertEquals(0.0, cpuAt(r, "a", T12), EPS);
+    assertEquals(6.0, r.users().get(0).totalHours(Observable.NCPUS), EPS); // 4 CPUs × 1.5 h
+    assertEquals(1.5, r.users().get(0).totalHours(Observable.NJOBS), EPS);
+  }
+
+  @Test
+  void jobAcrossTheWindowStartCountsOnlyInside() {
+    BinGrid g = grid();
+    UsageBinner b = new UsageBinner(g);
+    // 2 CPUs from 2 h before the window to 30 min into it: first bin 2 × 1800 / 3600 = 1.0.
+    b.add(job("a", JobState.COMPLETED, g.start() - 2 * H, g.start() + 1800, 2));
+    UsageReport r = b.report();
+    assertEquals(1.0, r.users().get(0).series(Observable.NCPUS)[0], EPS);
+    assertEquals(1.0, r.users().get(0).totalHours(Observable.NCPUS), EPS); // 2 CPUs × 0.5 h
+  }
+
+  @Test
+  void runningJobLongerThanTheWindowFillsEveryBin() {
+    BinGrid g = grid();
+    UsageBinner b = new UsageBinner(g);
+    b.add(job("a", JobState.RUNNING, g.start() - 10 * 24 * H, JobRecord.UNKNOWN, 1));
+    double[] cpus = b.report().users().get(0).series(Observable.NCPUS);
+    double[] ones = new double[720];
+    java.util.Arrays.fill(ones, 1.0);
+    assertArrayEquals(ones, cpus, EPS); // the current bin: 1800 s used of 1800 s elapsed = 1.0
+    assertEquals(719.5, b.report().users().get(0).totalHours(Observable.NCPUS), EPS);
+  }
+
+  @Test
+  void zeroLengthJobHasNoUsage() {
+    UsageBinner b = new UsageBinner(grid());
+    assertEquals(UsageBinner.Outcome.NO_USAGE, b.add(job("a", JobState.COMPLETED, T12 - H, T12 - H, 8)));
+    assertEquals(0, b.report().users().size());
+    assertEquals(0, b.report().jobsCounted());
+  }
+
+  @Test
+  void theCurrentBinIsTheAverageSoFar() {
+    UsageBinner b = new UsageBinner(grid());
+    // 3 CPUs since 12:10, now 12:30: 3 × 1200 s / 1800 s elapsed = 2.0.
+    b.add(job("a", JobState.RUNNING, T12 + 600, JobRecord.UNKNOWN, 3));
+    assertEquals(2.0, cpuAt(b.report(), "a", T12), EPS);
+  }
+
+  @Test
+  void usageAfterNowIsIgnored() {
+    UsageBinner b = new UsageBinner(grid());
+    // Ends at 14:00, after now (a replay with --now): counted up to 12:30 only.
+    b.add(job("a", JobState.COMPLETED, T12 - H, T12 + 2 * H, 2));
+    UsageReport r = b.report();
+    assertEquals(2.0, cpuAt(r, "a", T12 - H), EPS);
+    assertEquals(2.0, cpuAt(r, "a", T12), EPS);
+    assertEquals(3.0, r.users().get(0).totalHours(Observable.NCPUS), EPS); // 2 CPUs × 1.5 h
+    // Starts after now: nothing.
+    assertEquals(UsageBinner.Outcome.NO_USAGE, b.add(job("b", JobState.COMPLETED, T12 + 3600, T12 + 7200, 2)));
+  }
+
+  @Test
+  void endUnknownUsesElapsedRawUnlessRunning() {
+    UsageBinner b = new UsageBinner(grid());
+    b.add(new JobRecord("2", "a", JobState.CANCELLED, T12 - 2 * H, JobRecord.UNKNOWN, 1800, 2, 0, 0));
+    assertEquals(1.0, cpuAt(b.report(), "a", T12 - 2 * H), EPS); // 2 CPUs × 1800 s / 3600 s
+    assertEquals(UsageBinner.Outcome.SKIPPED,
+        b.add(new JobRecord("3", "a", JobState.COMPLETED, T12 - 2 * H, JobRecord.UNKNOWN, JobRecord.UNKNOWN, 2, 0, 0)));
+    assertEquals(1, b.report().jobsSkipped());
+  }
+
+  @Test
+  void pendingJobsHaveNoUsage() {
+    UsageBinner b = new UsageBinner(grid());
+    assertEquals(UsageBinner.Outcome.NO_USAGE,
+        b.add(job("a", JobState.PENDING, JobRecord.UNKNOWN, JobRecord.UNKNOWN, 4)));
+  }
+
+  @Test
+  void gpusMemoryAndJobs() {
+    UsageBinner b = new UsageBinner(grid());
+    long gib = 1024 * 1024;
+    // Exactly 09:00–10:00: 2 GPUs, 16 GiB, 1 job in that bin.
+    b.add(new JobRecord("4", "a", JobState.COMPLETED, T12 - 3 * H, T12 - 2 * H, H, 8, 2, 16 * gib));
+    UserUsage u = b.report().users().get(0);
+    int bin = b.report().grid().binOf(T12 - 3 * H);
+    assertEquals(2.0, u.series(Observable.NGPUS)[bin], EPS);
+    assertEquals(16.0, u.series(Observable.MEMORY)[bin], EPS);
+    assertEquals(1.0, u.series(Observable.NJOBS)[bin], EPS);
+    assertEquals(16.0, u.totalHours(Observable.MEMORY), EPS);
+    assertEquals(2.0, u.totalHours(Observable.NGPUS), EPS);
+  }
+
+  @Test
+  void usersAreSortedByCpuHours() {
+    UsageBinner b = new UsageBinner(grid());
+    b.add(job("small", JobState.COMPLETED, T12 - 2 * H, T12 - H, 1));
+    b.add(job("big", JobState.COMPLETED, T12 - 2 * H, T12 - H, 10));
+    b.add(job("also-small", JobState.COMPLETED, T12 - 2 * H, T12 - H, 1));
+    assertEquals(java.util.List.of("big", "also-small", "small"),
+        b.report().users().stream().map(UserUsage::user).toList());
+  }
+
+  @Test
+  void dstChangeInNewYork() {
+    ZoneId ny = ZoneId.of("America/New_York");
+    // now = 2026-11-01T12:00-05:00 (17:00Z); clocks went back at 06:00Z.
+    BinGrid g = BinGrid.rolling(Instant.parse("2026-11-01T17:00:00Z"), Duration.ofDays(30), Duration.ofHours(1), ny);
+    for (int i = 0; i < g.size(); i++) {
+      assertEquals(3600, g.edge(i + 1) - g.edge(i));
+    }
+    UsageBinner b = new UsageBinner(g);
+    // 2 CPUs from 00:30 EDT (04:30Z) to 02:30 EST (07:30Z): three hours over four bins.
+    b.add(job("a", JobState.COMPLETED, Instant.parse("2026-11-01T04:30:00Z").getEpochSecond(),
+        Instant.parse("2026-11-01T07:30:00Z").getEpochSecond(), 2));
+    UsageReport r = b.report();
+    assertEquals(1.0, cpuAt(r, "a", Instant.parse("2026-11-01T04:00:00Z").getEpochSecond()), EPS);
+    assertEquals(2.0, cpuAt(r, "a", Instant.parse("2026-11-01T05:00:00Z").getEpochSecond()), EPS); // 01:00 EDT
+    assertEquals(2.0, cpuAt(r, "a", Instant.parse("2026-11-01T06:00:00Z").getEpochSecond()), EPS); // 01:00 EST
+    assertEquals(1.0, cpuAt(r, "a", Instant.parse("2026-11-01T07:00:00Z").getEpochSecond()), EPS);
+    assertEquals(6.0, r.users().get(0).totalHours(Observable.NCPUS), EPS);
+  }
+
+  @Test
+  void dailyBinsAcrossDstAreCalendarDays() {
+    ZoneId ny = ZoneId.of("America/New_York");
+    BinGrid g = BinGrid.rolling(Instant.parse("2026-11-10T17:00:00Z"), Duration.ofDays(30), Duration.ofDays(1), ny);
+    assertEquals(30, g.size());
+    long nov1 = Instant.parse("2026-11-01T04:00:00Z").getEpochSecond(); // local midnight, EDT
+    int bin = g.binOf(nov1);
+    assertEquals(nov1, g.edge(bin));
+    assertEquals(25 * H, g.edge(bin + 1) - g.edge(bin)); // the day clocks go back has 25 hours
+    UsageBinner b = new UsageBinner(g);
+    b.add(job("a", JobState.COMPLETED, nov1, nov1 + 25 * H, 1));
+    assertEquals(1.0, b.report().users().get(0).series(Observable.NCPUS)[bin], EPS);
+  }
+
+  @Test
+  void halfHourOffsetZone() {
+    ZoneId kolkata = ZoneId.of("Asia/Kolkata");
+    // now = 10:10 local (04:40Z); local whole hours are at :30 UTC, so the window ends at 11:00 local.
+    BinGrid g = BinGrid.rolling(Instant.parse("2026-11-20T04:40:00Z"), Duration.ofDays(30), Duration.ofHours(1), kolkata);
+    assertEquals(Instant.parse("2026-11-20T05:30:00Z").getEpochSecond(), g.end());
+    assertEquals(600, g.divisor(719));
+    UsageBinner b = new UsageBinner(g);
+    // 6 CPUs since 09:45 local (04:15Z): bin 09:00 has 900 s → 1.5; current bin 600 s of 600 → 6.0.
+    b.add(job("a", JobState.RUNNING, Instant.parse("2026-11-20T04:15:00Z").getEpochSecond(), JobRecord.UNKNOWN, 6));
+    double[] cpus = b.report().users().get(0).series(Observable.NCPUS);
+    assertEquals(6.0, cpus[719], EPS);
+    assertEquals(1.5, cpus[718], EPS);
+  }
+
+  @Test
+  void agreesWithABruteForceSumOverRandomJobs() {
+    BinGrid g = grid();
+    Random random = new Random(7);
+    UsageBinner b = new UsageBinner(g);
+    int bins = g.size();
+    double[] expected = new double[bins];
+    for (int n = 0; n < 2000; n++) {
+      long start = g.start() - 5 * 24 * H + (long) (random.nextDouble() * 36 * 24 * H);
+      long length = (long) (random.nextDouble() * random.nextDouble() * 10 * 24 * H);
+      int cpus = 1 + random.nextInt(64);
+      boolean running = random.nextInt(10) == 0;
+      b.add(job("u" + random.nextInt(5), running ? JobState.RUNNING : JobState.COMPLETED, start,
+          running ? JobRecord.UNKNOWN : start + length, cpus));
+      long end = running ? g.now() : Math.min(start + length, g.now());
+      for (int i = 0; i < bins; i++) {
+        long overlap = Math.min(end, g.edge(i + 1)) - Math.max(start, g.edge(i));
+        if (overlap > 0 && g.divisor(i) > 0) {
+          expected[i] += cpus * (double) overlap / g.divisor(i);
+        }
+      }
+    }
+    double[] actual = new double[bins];
+    for (UserUsage u : b.report().users()) {
+      for (int i = 0; i < bins; i++) {
+        actual[i] += u.series(Observable.NCPUS)[i];
+      }
+    }
+    assertArrayEquals(expected, actual, 1e-6);
+  }
+}
