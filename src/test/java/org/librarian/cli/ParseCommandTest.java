@@ -1,0 +1,178 @@
+package org.librarian.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandResult;
+import org.librarian.testing.Cli;
+import org.librarian.testing.FakeRunner;
+
+class ParseCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path HAND = Path.of("src/test/resources/golden/hand-small/input.sacct.txt");
+
+  @TempDir Path dir;
+
+  private static String sacctOutput() throws Exception {
+    return Files.readString(HAND);
+  }
+
+  @Test
+  void helpListsTheSubcommands() {
+    Cli.Run run = new Cli(dir).run("--help");
+    assertEquals(0, run.code());
+    assertTrue(run.out().contains("parse") && run.out().contains("demo"), run.out());
+  }
+
+  @Test
+  void versionIsTheProjectVersion() {
+    Cli.Run run = new Cli(dir).run("--version");
+    assertEquals(0, run.code());
+    assertTrue(run.out().matches("librarian \\d+\\.\\d+\\.\\d+.*\\s*"), run.out());
+  }
+
+  @Test
+  void runsSacctAndSacctmgrAndWritesTheJson() throws Exception {
+    FakeRunner runner = FakeRunner.byProgram(Map.of(
+        "sacct", new CommandResult(0, sacctOutput(), ""),
+        "sacctmgr", new CommandResult(0, "avery|cpu=48,gres/gpu=3,mem=200G\n", "")));
+    Cli.Run run = new Cli(dir).programs("sacct", "sacctmgr").runner(runner)
+        .run("parse", "--qos", "avery", "--timezone", "UTC", "--window", "6h", "--out", "site", "--cluster", "hpg");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().startsWith("avery: 7 rows read, 1 skipped, 3 jobs, 3 users, 14.5 CPU-hours, 2.0 GPU-hours"),
+        run.out());
+    Command sacct = runner.calls.get(0);
+    assertEquals("%s", sacct.environment().get("SLURM_TIME_FORMAT"));
+    assertTrue(sacct.argv().containsAll(List.of("--qos=avery", "--starttime=2026-11-20T07:00:00", "-M", "hpg")),
+        sacct.display());
+    JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
+    assertEquals(48, json.at("/thresholds/NCPUS").asInt());
+    assertEquals(3, json.at("/thresholds/NGPUS").asInt());
+    assertEquals(200, json.at("/thresholds/MEMORY").asInt());
+    assertEquals("sacctmgr", json.at("/metadata/thresholds_source").asText());
+    assertEquals("hpg", json.at("/metadata/cluster").asText());
+    assertEquals(8.0, json.at("/observables/NCPUS/bob/5").asDouble());
+  }
+
+  @Test
+  void missingSacctSaysWhatToDo() {
+    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery");
+    assertEquals(1, run.code());
+    assertTrue(run.err().contains("sacct not found on PATH; is this a Slurm login node? Use --sacct-file"), run.err());
+  }
+
+  @Test
+  void failingSacctWritesNothing() throws Exception {
+    FakeRunner runner = FakeRunner.byProgram(Map.of(
+        "sacct", new CommandResult(1, "", "sacct: error: Problem talking to the database: Connection refused\n")));
+    Cli.Run run = new Cli(dir).programs("sacct").runner(runner).run("parse", "--qos", "avery", "--out", "site");
+    assertEquals(1, run.code());
+    assertTrue(run.err().contains("failed (exit 1): sacct: error: Problem talking to the database"), run.err());
+    assertFalse(Files.exists(dir.resolve("site/data_avery.json")));
+  }
+
+  @Test
+  void sacctTimeoutIsAFailure() throws Exception {
+    FakeRunner runner = new FakeRunner(c -> null);
+    Cli.Run run = new Cli(dir).programs("sacct").runner(runner).run("parse", "--qos", "avery", "--out", "site");
+    assertEquals(1, run.code());
+    assertTrue(run.err().contains("did not finish"), run.err());
+  }
+
+  @Test
+  void failedLimitLookupWarnsAndDrawsNoLine() throws Exception {
+    FakeRunner runner = FakeRunner.byProgram(Map.of(
+        "sacct", new CommandResult(0, sacctOutput(), ""),
+        "sacctmgr", new CommandResult(1, "", "sacctmgr: error: Problem talking to the database\n")));
+    Cli.Run run = new Cli(dir).programs("sacct", "sacctmgr").runner(runner)
+        .run("parse", "--qos", "avery", "--out", "site");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.err().contains("warning"), run.err());
+    JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
+    assertEquals(0, json.at("/thresholds/NCPUS").asInt());
+  }
+
+  @Test
+  void dryRunPrintsTheCommandAndWritesNothing() throws Exception {
+    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--out", "site", "--dry-run", "--timezone", "UTC");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("would run SLURM_TIME_FORMAT=%s TZ=UTC sacct --allusers --allocations"), run.out());
+    assertTrue(run.out().contains("would write " + dir.resolve("site/data_avery.json")), run.out());
+    assertFalse(Files.exists(dir.resolve("site")));
+  }
+
+  @Test
+  void debugOutputReadsBackToTheSameJson() throws Exception {
+    FakeRunner runner = FakeRunner.byProgram(Map.of(
+        "sacct", new CommandResult(0, sacctOutput(), "")));
+    Cli cli = new Cli(dir).programs("sacct").runner(runner);
+    Cli.Run first = cli.run("parse", "--qos", "q1", "--out", "a", "--debug", "--timezone", "UTC");
+    assertEquals(0, first.code(), first.err());
+    // stderr holds the command as a comment, the raw output, then librarian's own messages ("q1: ...").
+    String debug = first.err().lines().dropWhile(l -> !l.startsWith("# ")).takeWhile(l -> !l.startsWith("q1: "))
+        .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    Files.writeString(dir.resolve("saved.txt"), debug);
+    Cli.Run second = new Cli(dir).run("parse", "--qos", "q1", "--out", "b", "--sacct-file", "saved.txt",
+        "--timezone", "UTC");
+    assertEquals(0, second.code(), second.err());
+    assertEquals(Files.readString(dir.resolve("a/data_q1.json")).replaceAll("\"thresholds_source\":\"[a-z]+\"", ""),
+        Files.readString(dir.resolve("b/data_q1.json")).replaceAll("\"thresholds_source\":\"[a-z]+\"", ""));
+  }
+
+  @Test
+  void badQosNameIsAUsageError() {
+    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery;rm -rf", "--sacct-file", "x");
+    assertEquals(2, run.code());
+    assertTrue(run.err().contains("may only contain letters, digits"), run.err());
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Cli.Run run = new Cli(dir).run("parse", "--frobnicate");
+    assertEquals(2, run.code());
+    assertTrue(run.err().contains("Unknown option: '--frobnicate'"), run.err());
+  }
+
+  @Test
+  void notASacctFileIsRefusedWithAMessage() throws Exception {
+    Files.writeString(dir.resolve("squeue.txt"), "debug|RUNNING|4|None|alice\n");
+    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--sacct-file", "squeue.txt", "--out", "site");
+    assertEquals(1, run.code());
+    assertTrue(run.err().contains("is not a header naming the fields"), run.err());
+    assertFalse(Files.exists(dir.resolve("site/data_avery.json")));
+  }
+
+  @Test
+  void backfillRangeUsesTheDates() throws Exception {
+    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--sacct-file", HAND.toAbsolutePath().toString(),
+        "--out", "site", "--timezone", "UTC", "--start", "2026-11-19", "--end", "2026-11-20");
+    assertEquals(0, run.code(), run.err());
+    JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
+    assertEquals(48, json.get("time_idxs").size()); // two whole days
+    assertEquals("2026-11-19T00:00:00+00:00", json.at("/metadata/window_start").asText());
+    assertEquals("2026-11-21T00:00:00+00:00", json.at("/metadata/window_end").asText());
+    assertEquals(6.0, json.at("/totals/ann/cpu_hours").asDouble());
+  }
+
+  @Test
+  void everyQosOfTheConfigIsParsed() throws Exception {
+    Files.writeString(dir.resolve("librarian.yaml"), "timezone: UTC\nwindow: 6h\nqos:\n  - name: avery\n"
+        + "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}\n  - name: avery-b\n    limits: {cpus: 3870}\n");
+    FakeRunner runner = FakeRunner.byProgram(Map.of("sacct", new CommandResult(0, sacctOutput(), "")));
+    Cli.Run run = new Cli(dir).programs("sacct").runner(runner).run("parse", "--out", "site");
+    assertEquals(0, run.code(), run.err());
+    assertEquals(430, JSON.readTree(dir.resolve("site/data_avery.json").toFile()).at("/thresholds/NCPUS").asInt());
+    assertEquals(3870, JSON.readTree(dir.resolve("site/data_avery-b.json").toFile()).at("/thresholds/NCPUS").asInt());
+    assertEquals(2, runner.calls.size());
+  }
+}

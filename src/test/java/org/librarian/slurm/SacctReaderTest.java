@@ -1,0 +1,112 @@
+package org.librarian.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.JobState;
+
+class SacctReaderTest {
+  private static final ZoneId UTC = ZoneId.of("UTC");
+  private static final long GIB = 1024 * 1024;
+
+  private static List<JobRecord> read(String text, String delimiter, List<String> fields, SacctReader.Stats[] stats)
+      throws Exception {
+    List<JobRecord> jobs = new ArrayList<>();
+    SacctReader.Stats s = SacctReader.read(new StringReader(text), new SacctReader.Format(delimiter, fields, UTC), jobs::add);
+    if (stats != null) {
+      stats[0] = s;
+    }
+    return jobs;
+  }
+
+  @Test
+  void columnsAreFoundByNameInAnyOrder() throws Exception {
+    String text = "State|User|NCPUS|Start|End|AllocTRES|JobID\n"
+        + "COMPLETED|ann|8|1000|4600|cpu=8,gres/gpu=2,mem=32G,node=1|77\n";
+    JobRecord j = read(text, "|", null, null).get(0);
+    assertEquals(new JobRecord("77", "ann", JobState.COMPLETED, 1000, 4600, JobRecord.UNKNOWN, 8, 2, 32 * GIB), j);
+  }
+
+  @Test
+  void trailingDelimiterOfParsable() throws Exception {
+    String text = "JobID|User|State|Start|End|NCPUS|ReqMem|NNodes|\n"
+        + "5|bo|RUNNING|1000|Unknown|4|4000Mc|1|\n";
+    JobRecord j = read(text, "|", null, null).get(0);
+    assertEquals(4 * 4000 * 1024L, j.memoryKib());
+    assertEquals(JobRecord.UNKNOWN, j.end());
+  }
+
+  @Test
+  void stepsArePassedOverAndMalformedRowsCountedWithLineNumbers() throws Exception {
+    String text = "JobID|User|State|Start|End|NCPUS|ElapsedRaw\n"
+        + "1|ann|COMPLETED|1000|2000|2|1000\n"
+        + "1.batch||COMPLETED|1000|2000|2|1000\n"
+        + "2|ann|COMPLETED|1000|2000|two|1000\n"
+        + "3|ann|COMPLETED|1000|2000\n"
+        + "4|ann|COMPLETED|yesterday|2000|2|1000\n"
+        + "5|ann|COMPLETED|1000|2000|2|1000\n";
+    SacctReader.Stats[] stats = new SacctReader.Stats[1];
+    List<JobRecord> jobs = read(text, "|", null, stats);
+    assertEquals(List.of("1", "5"), jobs.stream().map(JobRecord::jobId).toList());
+    assertEquals(6, stats[0].rowsRead());
+    assertEquals(1, stats[0].steps());
+    assertEquals(3, stats[0].malformed());
+    assertEquals(3, stats[0].problems().size());
+    assertTrue(stats[0].problems().get(0).startsWith("line 4: NCPUS"), stats[0].problems().get(0));
+    assertTrue(stats[0].problems().get(1).startsWith("line 5: expected 7 fields, found 5"), stats[0].problems().get(1));
+    assertTrue(stats[0].problems().get(2).startsWith("line 6: Start"), stats[0].problems().get(2));
+  }
+
+  @Test
+  void multiCharacterDelimiterContainingThePipe() throws Exception {
+    String text = "JobID^|^User^|^Start^|^End^|^AllocCPUS^|^\n"
+        + "9^|^cy^|^2026-01-01T00:00:00^|^2026-01-01T01:00:00^|^3^|^\n";
+    JobRecord j = read(text, "^|^", null, null).get(0);
+    assertEquals(3, j.cpus());
+    assertEquals(3600, j.end() - j.start());
+  }
+
+  @Test
+  void headerlessFileWithNamedFields() throws Exception {
+    String text = "9|cy|1000|2000|3\n";
+    JobRecord j = read(text, "|", List.of("JobID", "User", "Start", "End", "NCPUS"), null).get(0);
+    assertEquals(3, j.cpus());
+  }
+
+  @Test
+  void noHeaderIsAClearError() {
+    SacctFormatException e = assertThrows(SacctFormatException.class,
+        () -> read("9|cy|1000|2000|3\n", "|", null, null));
+    assertTrue(e.getMessage().contains("--fields"), e.getMessage());
+  }
+
+  @Test
+  void missingNeededColumnIsAClearError() {
+    SacctFormatException e = assertThrows(SacctFormatException.class,
+        () -> read("JobID|User|End|NCPUS\n1|a|5|1\n", "|", null, null));
+    assertTrue(e.getMessage().contains("no Start column"), e.getMessage());
+  }
+
+  @Test
+  void cpusFallBackToTresAndMemoryToReqMem() throws Exception {
+    String text = "JobID|User|Start|End|NCPUS|AllocTRES|ReqMem|NNodes\n"
+        + "1|a|1000|2000||cpu=6,node=2|4Gn|2\n";
+    JobRecord j = read(text, "|", null, null).get(0);
+    assertEquals(6, j.cpus());
+    assertEquals(8 * GIB, j.memoryKib());
+  }
+
+  @Test
+  void commentLinesArePassedOver() throws IOException, Exception {
+    String text = "# pasted error log\nJobID|User|Start|End|NCPUS\n# another\n1|a|1000|2000|1\n";
+    assertEquals(1, read(text, "|", null, null).size());
+  }
+}

@@ -1,0 +1,63 @@
+package org.librarian.testing;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import org.librarian.cli.Context;
+import org.librarian.cli.LibrarianCommand;
+import org.librarian.slurm.CommandRunner;
+
+/** Runs the CLI in-process with StringWriters, a chosen environment, working directory and runner. */
+public final class Cli {
+  public record Run(int code, String out, String err) {}
+
+  private final Path workingDir;
+  private final Map<String, String> env = new HashMap<>();
+  private CommandRunner runner = new FakeRunner(c -> {
+    throw new AssertionError("no command expected, got " + c.display());
+  });
+
+  public Cli(Path workingDir) {
+    this.workingDir = workingDir;
+    env.put("PATH", "");
+  }
+
+  public Cli runner(CommandRunner r) {
+    this.runner = r;
+    return this;
+  }
+
+  public Cli env(String key, String value) {
+    env.put(key, value);
+    return this;
+  }
+
+  /** Puts empty executables with these names on PATH, so the lookup finds them; the runner answers. */
+  public Cli programs(String... names) throws IOException {
+    Path bin = Files.createDirectories(workingDir.resolve("bin"));
+    for (String name : names) {
+      Path p = bin.resolve(name);
+      Files.writeString(p, "#!/bin/sh\nexit 99\n");
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    env.put("PATH", bin.toString());
+    return this;
+  }
+
+  public Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Context context = new Context(Map.copyOf(env), workingDir, runner,
+        Clock.fixed(Instant.parse("2026-11-20T12:30:00Z"), ZoneOffset.UTC), false);
+    int code = LibrarianCommand.execute(context, new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,53 @@
+package org.librarian.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandException;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.CommandRunner;
+
+/** Answers commands from a script and records what was asked, for fast unit tests of the Slurm boundary. */
+public final class FakeRunner implements CommandRunner {
+  private final Function<Command, CommandResult> script;
+  public final List<Command> calls = new ArrayList<>();
+
+  public FakeRunner(Function<Command, CommandResult> script) {
+    this.script = script;
+  }
+
+  /** Answers by program name (argv[0]'s file name). */
+  public static FakeRunner byProgram(java.util.Map<String, CommandResult> answers) {
+    return new FakeRunner(c -> {
+      String name = java.nio.file.Path.of(c.argv().get(0)).getFileName().toString();
+      CommandResult r = answers.get(name);
+      if (r == null) {
+        throw new AssertionError("unexpected command " + c.display());
+      }
+      return r;
+    });
+  }
+
+  @Override
+  public CommandResult run(Command command) throws CommandException {
+    calls.add(command);
+    CommandResult result = script.apply(command);
+    if (result == null) {
+      throw new CommandException(command.argv().get(0) + " did not finish within 1 s and was stopped");
+    }
+    if (command.stdoutFile() != null) {
+      try {
+        Files.writeString(command.stdoutFile(), result.stdout(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new CommandResult(result.exitCode(), "", result.stderr());
+    }
+    return result;
+  }
+}
