@@ -111,6 +111,15 @@ public final class DemoSacctGenerator {
       }
       jobs.add(j);
     }
+    // A burst shortly before now fills the QoS to its limit and leaves jobs pending.
+    long master = nextId;
+    for (int i = 0; i < 24; i++) {
+      Job j = baseJob(random, USERS[0], now - 2 * HOUR + i * 60, 12 * HOUR + random.nextInt(3600));
+      j.id = master + "_" + i;
+      j.cpus = 32;
+      j.memMib = 128_000;
+      jobs.add(j);
+    }
     schedule(jobs, cpuLimit, gpuLimit);
 
     String d = "|";

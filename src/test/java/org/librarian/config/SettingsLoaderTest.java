@@ -1,0 +1,128 @@
+package org.librarian.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.usage.QosLimits;
+
+class SettingsLoaderTest {
+  @TempDir Path dir;
+
+  private Settings load(Map<String, String> env, Overrides flags) throws ConfigException {
+    return new SettingsLoader(env, dir).load(null, flags);
+  }
+
+  private void yaml(String text) throws Exception {
+    Files.writeString(dir.resolve("librarian.yaml"), text);
+  }
+
+  @Test
+  void defaultsWithoutAFile() throws Exception {
+    Settings s = load(Map.of(), Overrides.NONE);
+    assertNull(s.source());
+    assertEquals(Duration.ofDays(30), s.window());
+    assertEquals(Duration.ofHours(1), s.resolution());
+    assertEquals(dir.resolve("site"), s.output());
+    assertEquals("sacct", s.sacct());
+    assertEquals(List.of(), s.qos());
+  }
+
+  @Test
+  void fileThenEnvironmentThenFlags() throws Exception {
+    yaml("timezone: America/New_York\nwindow: 14d\noutput: out\ncluster: hpg\nqos:\n  - name: avery\n"
+        + "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}\n  - name: avery-b\n    limits: auto\n");
+    Settings s = load(Map.of("LIBRARIAN_WINDOW", "7d", "LIBRARIAN_TIMEZONE", "Europe/Oslo"),
+        new Overrides("UTC", null, null, null, null, List.of()));
+    assertEquals(ZoneId.of("UTC"), s.zone()); // flag beats environment beats file
+    assertEquals(Duration.ofDays(7), s.window()); // environment beats file
+    assertEquals(dir.resolve("out"), s.output());
+    assertEquals("hpg", s.cluster());
+    assertEquals(new QosLimits(430, 39, 3359, 0), s.qos().get(0).limits());
+    assertNull(s.qos().get(1).limits()); // auto: ask sacctmgr
+  }
+
+  @Test
+  void qosFlagPicksFromTheConfigAndKeepsItsLimits() throws Exception {
+    yaml("qos:\n  - name: avery\n    limits: {cpus: 430}\n  - name: avery-b\n");
+    Settings s = load(Map.of(), new Overrides(null, null, null, null, null, List.of("avery", "other")));
+    assertEquals(2, s.qos().size());
+    assertEquals(430, s.qos().get(0).limits().cpus());
+    assertEquals(new QosSpec("other", null), s.qos().get(1));
+  }
+
+  @Test
+  void configFromTheEnvironmentVariable() throws Exception {
+    Files.writeString(dir.resolve("elsewhere.yaml"), "window: 2d\n");
+    Settings s = load(Map.of("LIBRARIAN_CONFIG", "elsewhere.yaml"), Overrides.NONE);
+    assertEquals(Duration.ofDays(2), s.window());
+  }
+
+  @Test
+  void unknownKeyNamesItsLineAndTheKnownKeys() throws Exception {
+    yaml("timezone: UTC\nwindoww: 30d\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(e.getMessage().contains("line 2: unknown key 'windoww'"), e.getMessage());
+    assertTrue(e.getMessage().contains("window"), e.getMessage());
+  }
+
+  @Test
+  void badDuration() throws Exception {
+    yaml("window: thirty days\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(e.getMessage().contains("window: 'thirty days' is not a duration such as 30d"), e.getMessage());
+  }
+
+  @Test
+  void windowMustBeAMultipleOfTheResolution() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> load(Map.of(), new Overrides(null, "90m", "1h", null, null, List.of())));
+    assertTrue(e.getMessage().contains("whole multiple"), e.getMessage());
+  }
+
+  @Test
+  void qosNameThatCouldInjectIsRefused() throws Exception {
+    yaml("qos:\n  - name: 'avery --allusers'\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(e.getMessage().contains("may only contain letters, digits"), e.getMessage());
+  }
+
+  @Test
+  void unknownZone() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> load(Map.of(), new Overrides("Mars/Olympus", null, null, null, null, List.of())));
+    assertTrue(e.getMessage().contains("unknown time zone 'Mars/Olympus'"), e.getMessage());
+  }
+
+  @Test
+  void badLimitValue() throws Exception {
+    yaml("qos:\n  - name: avery\n    limits: {cpus: lots}\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(e.getMessage().contains("cpus: 'lots' is not a number"), e.getMessage());
+  }
+
+  @Test
+  void missingConfigFileNamedByFlag() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> new SettingsLoader(Map.of(), dir).load(Path.of("nope.yaml"), Overrides.NONE));
+    assertTrue(e.getMessage().contains("nope.yaml: no such file"), e.getMessage());
+  }
+
+  @Test
+  void durations() throws Exception {
+    assertEquals(Duration.ofHours(36), DurationText.parse("x", "1d12h"));
+    assertEquals(Duration.ofMinutes(15), DurationText.parse("x", "15m"));
+    assertEquals("30d", DurationText.format(Duration.ofDays(30)));
+    assertThrows(ConfigException.class, () -> DurationText.parse("x", "0h"));
+    assertThrows(ConfigException.class, () -> DurationText.parse("x", "5"));
+  }
+}

@@ -1,0 +1,56 @@
+package org.librarian.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.librarian.usage.QosLimits;
+
+class SacctQueryTest {
+  private static final ZoneId NY = ZoneId.of("America/New_York");
+
+  @Test
+  void rollingWindowArguments() {
+    SacctQuery q = new SacctQuery("sacct", "avery-b", Instant.parse("2026-10-21T17:00:00Z"), null, NY, null,
+        Duration.ofMinutes(10));
+    Command c = q.command();
+    assertEquals(List.of("sacct", "--allusers", "--allocations", "--parsable2", "--delimiter=|", "--qos=avery-b",
+        "--starttime=2026-10-21T13:00:00",
+        "--format=JobID,JobIDRaw,User,Account,QOS,State,Submit,Start,End,ElapsedRaw,NCPUS,NNodes,ReqMem,AllocTRES"),
+        c.argv());
+    assertEquals(Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "America/New_York"), c.environment());
+    assertEquals(Duration.ofMinutes(10), c.timeout());
+  }
+
+  @Test
+  void fixedRangeAndCluster() {
+    SacctQuery q = new SacctQuery("/opt/slurm/bin/sacct", "avery", Instant.parse("2026-10-01T04:00:00Z"),
+        Instant.parse("2026-11-01T04:00:00Z"), NY, "hpg2", Duration.ofMinutes(1));
+    List<String> argv = q.command().argv();
+    assertEquals("/opt/slurm/bin/sacct", argv.get(0));
+    assertEquals("--starttime=2026-10-01T00:00:00", argv.get(6));
+    assertEquals("--endtime=2026-11-01T00:00:00", argv.get(7));
+    assertEquals(List.of("-M", "hpg2"), argv.subList(argv.size() - 2, argv.size()));
+  }
+
+  @Test
+  void displayQuotesWhatAShellWouldSplit() {
+    Command c = new Command(List.of("sacct", "--format=a b", "it's"), Map.of(), Duration.ofSeconds(1), null);
+    assertEquals("sacct '--format=a b' 'it'\\''s'", c.display());
+  }
+
+  @Test
+  void limitsFromSacctmgr() {
+    assertEquals(List.of("sacctmgr", "-P", "-n", "show", "qos", "avery", "format=Name,GrpTRES"),
+        QosLimitsLookup.command("sacctmgr", "avery", Duration.ofSeconds(30)).argv());
+    assertEquals(new QosLimits(48, 3, 200, 0), QosLimitsLookup.parse("avery", "avery|cpu=48,gres/gpu=3,mem=200G\n"));
+    assertEquals(new QosLimits(0, 0, 4000 / 1024.0, 0), QosLimitsLookup.parse("b", "a|cpu=1\nb|mem=4000M\n"));
+    assertEquals(QosLimits.NONE, QosLimitsLookup.parse("avery-b", "avery-b|\n"));
+    assertThrows(IllegalArgumentException.class, () -> QosLimitsLookup.parse("x", "avery|cpu=48\n"));
+  }
+}
