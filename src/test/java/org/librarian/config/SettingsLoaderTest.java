@@ -125,4 +125,12 @@ class SettingsLoaderTest {
     assertThrows(ConfigException.class, () -> DurationText.parse("x", "0h"));
     assertThrows(ConfigException.class, () -> DurationText.parse("x", "5"));
   }
+
+  @Test
+  void theShippedExampleLoads() throws Exception {
+    Settings s = new SettingsLoader(Map.of(), dir).load(Path.of("").toAbsolutePath().resolve("librarian.example.yaml"),
+        Overrides.NONE);
+    assertEquals(List.of("avery", "avery-b"), s.qos().stream().map(QosSpec::name).toList());
+    assertEquals(3870, s.qos().get(1).limits().cpus());
+  }
 }
