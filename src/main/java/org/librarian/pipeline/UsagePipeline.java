@@ -2,7 +2,6 @@ package org.librarian.pipeline;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,21 +107,22 @@ public final class UsagePipeline {
         temp = runSacct(query, options);
         input = temp;
       }
-      UsageBinner binner = new UsageBinner(grid);
-      SacctReader.Stats stats;
       SacctReader.Format format = new SacctReader.Format(
           options.sacctFile() != null ? options.delimiter() : SacctQuery.DELIMITER,
           options.sacctFile() != null ? options.fields() : null, settings.zone());
-      try (Reader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-        stats = SacctReader.read(reader, format, binner::add);
+      SacctFileReader.Result read;
+      try {
+        read = SacctFileReader.read(input, format, grid, Runtime.getRuntime().availableProcessors());
       } catch (SacctFormatException e) {
         throw new PipelineException(input + ": " + e.getMessage());
-      } catch (java.nio.charset.MalformedInputException e) {
+      } catch (java.nio.charset.CharacterCodingException e) {
         throw new PipelineException(input + ": not UTF-8 text");
       } catch (IOException e) {
         throw new PipelineException("cannot read " + input + ": " + e.getMessage(), e);
       }
-      for (String problem : stats.problems()) {
+      SacctReader.Stats stats = read.stats();
+      UsageBinner binner = read.binner();
+      for (SacctReader.Problem problem : stats.problems()) {
         err.println(qos.name() + ": skipped malformed row, " + problem);
       }
       if (stats.malformed() > stats.problems().size()) {

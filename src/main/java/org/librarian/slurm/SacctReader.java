@@ -35,8 +35,29 @@ public final class SacctReader {
    */
   public record Format(String delimiter, List<String> fields, ZoneId zone) {}
 
+  /** A malformed row: its line number in what was read, and what is wrong with it. */
+  public record Problem(long line, String message) {
+    @Override
+    public String toString() {
+      return "line " + line + ": " + message;
+    }
+  }
+
   /** What a read saw: data rows, step rows passed over, malformed rows and the first few problems. */
-  public record Stats(long rowsRead, long steps, long malformed, List<String> problems) {}
+  public record Stats(long rowsRead, long steps, long malformed, List<Problem> problems) {
+    public static final Stats NONE = new Stats(0, 0, 0, List.of());
+
+    /** The stats of two consecutive parts of one input; {@code linesBefore} is the line count of the first. */
+    public Stats plus(Stats later, long linesBefore) {
+      List<Problem> all = new ArrayList<>(problems);
+      for (Problem p : later.problems()) {
+        if (all.size() < PROBLEMS_SHOWN) {
+          all.add(new Problem(p.line() + linesBefore, p.message()));
+        }
+      }
+      return new Stats(rowsRead + later.rowsRead, steps + later.steps, malformed + later.malformed, List.copyOf(all));
+    }
+  }
 
   private SacctReader() {}
 
@@ -66,7 +87,7 @@ public final class SacctReader {
         }
       } else {
         if (!records.hasNext()) {
-          return new Stats(0, 0, 0, List.of());
+          return Stats.NONE;
         }
         CSVRecord header = records.next();
         if (!Columns.looksLikeHeader(header)) {
@@ -81,7 +102,7 @@ public final class SacctReader {
       long read = 0;
       long steps = 0;
       long malformed = 0;
-      List<String> problems = new ArrayList<>();
+      List<Problem> problems = new ArrayList<>();
       while (pending != null || records.hasNext()) {
         CSVRecord record = pending != null ? pending : records.next();
         pending = null;
@@ -96,7 +117,7 @@ public final class SacctReader {
         } catch (MalformedRow e) {
           malformed++;
           if (problems.size() < PROBLEMS_SHOWN) {
-            problems.add("line " + parser.getCurrentLineNumber() + ": " + e.getMessage());
+            problems.add(new Problem(parser.getCurrentLineNumber(), e.getMessage()));
           }
         }
       }

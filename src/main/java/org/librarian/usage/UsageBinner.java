@@ -65,6 +65,30 @@ public final class UsageBinner {
     return Outcome.COUNTED;
   }
 
+  /**
+   * Adds everything another binner over the same grid has seen, as if its jobs had been added here:
+   * the sums are exact, so splitting the input and merging gives the same result to the bit.
+   */
+  public void merge(UsageBinner other) {
+    if (other.grid != grid) {
+      throw new IllegalArgumentException("binners over different grids cannot be merged");
+    }
+    for (Map.Entry<String, Sums> e : other.byUser.entrySet()) {
+      Sums mine = byUser.computeIfAbsent(e.getKey(), u -> new Sums(grid.size()));
+      Sums theirs = e.getValue();
+      for (int k = 0; k < KINDS; k++) {
+        mine.total[k] += theirs.total[k];
+        for (int i = 0; i < grid.size(); i++) {
+          mine.partial[k][i] += theirs.partial[k][i];
+          mine.rateDiff[k][i] += theirs.rateDiff[k][i];
+        }
+        mine.rateDiff[k][grid.size()] += theirs.rateDiff[k][grid.size()];
+      }
+    }
+    jobsCounted += other.jobsCounted;
+    jobsSkipped += other.jobsSkipped;
+  }
+
   /** The usage of every user seen so far. */
   public UsageReport report() {
     List<UserUsage> users = new ArrayList<>(byUser.size());

@@ -60,9 +60,9 @@ class SacctReaderTest {
     assertEquals(1, stats[0].steps());
     assertEquals(3, stats[0].malformed());
     assertEquals(3, stats[0].problems().size());
-    assertTrue(stats[0].problems().get(0).startsWith("line 4: NCPUS"), stats[0].problems().get(0));
-    assertTrue(stats[0].problems().get(1).startsWith("line 5: expected 7 fields, found 5"), stats[0].problems().get(1));
-    assertTrue(stats[0].problems().get(2).startsWith("line 6: Start"), stats[0].problems().get(2));
+    assertTrue(stats[0].problems().get(0).toString().startsWith("line 4: NCPUS"), stats[0].problems().get(0).toString());
+    assertTrue(stats[0].problems().get(1).toString().startsWith("line 5: expected 7 fields, found 5"), stats[0].problems().get(1).toString());
+    assertTrue(stats[0].problems().get(2).toString().startsWith("line 6: Start"), stats[0].problems().get(2).toString());
   }
 
   @Test
