@@ -31,6 +31,18 @@ public final class UsageBinner {
     this.grid = grid;
   }
 
+  // Rows of one user tend to come together; skipping the map for them saves a hash per row.
+  private String lastUser;
+  private Sums lastSums;
+
+  private Sums sumsOf(String user) {
+    if (!user.equals(lastUser)) {
+      lastSums = byUser.computeIfAbsent(user, u -> new Sums(grid.size()));
+      lastUser = user;
+    }
+    return lastSums;
+  }
+
   /** What became of one job. */
   public enum Outcome { COUNTED, NO_USAGE, SKIPPED }
 
@@ -54,7 +66,7 @@ public final class UsageBinner {
     if (hi <= lo) {
       return Outcome.NO_USAGE;
     }
-    Sums sums = byUser.computeIfAbsent(job.user(), u -> new Sums(grid.size()));
+    Sums sums = sumsOf(job.user());
     int first = grid.binOf(lo);
     int last = grid.binOf(hi - 1);
     sums.add(Observable.NCPUS.ordinal(), job.cpus(), lo, hi, first, last);
