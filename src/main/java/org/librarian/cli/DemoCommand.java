@@ -52,6 +52,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", defaultValue = "20261101", description = "seed of the generator (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--no-plots", description = "write only the JSON, no charts")
+  boolean noPlots;
+
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
@@ -76,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
       });
       Settings settings = new Settings(null, zone, Duration.ofDays(30), Duration.ofHours(1), dir, null, "sacct",
           "sacctmgr", Duration.ofMinutes(10), List.of(qos));
-      ParseOptions options = new ParseOptions(end, true, null, null, sample, "|", null, false, false, false, false);
+      ParseOptions options = new ParseOptions(end, true, null, null, sample, "|", null, false, false, false, false,
+          noPlots ? java.util.Set.of() : java.util.EnumSet.allOf(org.librarian.output.ChartFiles.Format.class), 1600, 900);
       new UsagePipeline(settings, context.runner(), context.env(), spec.commandLine().getOut(),
           spec.commandLine().getErr(), version).run(options);
     }

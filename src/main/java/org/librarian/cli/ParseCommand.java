@@ -69,6 +69,15 @@ final class ParseCommand implements Callable<Integer> {
   @Option(names = "--cluster", paramLabel = "NAME", description = "cluster for sacct -M")
   String cluster;
 
+  @Option(names = "--no-plots", description = "write only the JSON, no PNG/PDF charts")
+  boolean noPlots;
+
+  @Option(names = "--formats", paramLabel = "LIST", defaultValue = "png,pdf", description = "chart formats to write: png, pdf or both (default: ${DEFAULT-VALUE}); pdf includes report_<qos>.pdf")
+  String formats;
+
+  @Option(names = "--plot-size", paramLabel = "WxH", defaultValue = "1600x900", description = "PNG size in pixels (default: ${DEFAULT-VALUE})")
+  String plotSize;
+
   @Option(names = "--dry-run", description = "print the sacct command and what would be written; write nothing")
   boolean dryRun;
 
@@ -101,7 +110,8 @@ final class ParseCommand implements Callable<Integer> {
       throw new ConfigException("--sacct-file " + sacctFile + ": no such file");
     }
     ParseOptions options = new ParseOptions(nowInstant, now != null, rangeStart, rangeEnd, file, delimiter, fields,
-        dryRun, debug, verbose, context.terminal() && !debug);
+        dryRun, debug, verbose, context.terminal() && !debug, noPlots ? java.util.Set.of() : PlotArguments.formats(formats),
+        PlotArguments.width(plotSize), PlotArguments.height(plotSize));
     new UsagePipeline(settings, context.runner(), context.env(), spec.commandLine().getOut(),
         spec.commandLine().getErr(), "librarian " + LibrarianCommand.version()).run(options);
     return 0;

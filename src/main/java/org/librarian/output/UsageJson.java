@@ -120,7 +120,7 @@ public final class UsageJson {
     }
   }
 
-  static String time(long epoch, ZoneId zone) {
+  public static String time(long epoch, ZoneId zone) {
     return TIME.format(Instant.ofEpochSecond(epoch).atZone(zone));
   }
 

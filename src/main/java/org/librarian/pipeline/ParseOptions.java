@@ -3,6 +3,8 @@ package org.librarian.pipeline;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import org.librarian.output.ChartFiles;
 
 /**
  * How one {@code parse} runs, beyond the settings.
@@ -17,4 +19,11 @@ import java.util.List;
  */
 public record ParseOptions(Instant now, boolean nowGiven, Instant rangeStart, Instant rangeEnd, Path sacctFile,
     String delimiter, List<String> fields, boolean dryRun, boolean debug, boolean verbose,
-    boolean progress) {}
+    boolean progress, Set<ChartFiles.Format> plots, int plotWidth, int plotHeight) {
+
+  /** No plots: the options of a run that writes only JSON. */
+  public ParseOptions withoutPlots() {
+    return new ParseOptions(now, nowGiven, rangeStart, rangeEnd, sacctFile, delimiter, fields, dryRun, debug, verbose,
+        progress, Set.of(), plotWidth, plotHeight);
+  }
+}

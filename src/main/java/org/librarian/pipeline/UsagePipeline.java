@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.output.AtomicFile;
+import org.librarian.output.ChartFiles;
 import org.librarian.output.UsageJson;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandException;
@@ -97,6 +98,9 @@ public final class UsagePipeline {
             + QosLimitsLookup.command(settings.sacctmgr(), qos.name(), settings.sacctTimeout()).display());
       }
       out.println(qos.name() + ": would write " + json);
+      if (!options.plots().isEmpty()) {
+        out.println(qos.name() + ": would write charts " + options.plots() + " into " + settings.output());
+      }
       return null;
     }
 
@@ -145,6 +149,14 @@ public final class UsagePipeline {
         AtomicFile.write(json, o -> UsageJson.write(report, meta, o));
       } catch (IOException e) {
         throw new PipelineException("cannot write " + json + ": " + e.getMessage(), e);
+      }
+      if (!options.plots().isEmpty()) {
+        try {
+          ChartFiles.write(settings.output(), report, limits, qos.name(), options.plots(), options.plotWidth(),
+              options.plotHeight(), UsageJson.time(grid.now(), grid.zone()));
+        } catch (IOException e) {
+          throw new PipelineException("cannot write the charts of " + qos.name() + ": " + e.getMessage(), e);
+        }
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       QosOutcome outcome = new QosOutcome(qos.name(), report, stats, limits, limitsSource, json, seconds);

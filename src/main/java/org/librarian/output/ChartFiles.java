@@ -1,0 +1,184 @@
+package org.librarian.output;
+
+import com.lowagie.text.Document;
+import com.lowagie.text.DocumentException;
+import com.lowagie.text.Element;
+import com.lowagie.text.Paragraph;
+import com.lowagie.text.Phrase;
+import com.lowagie.text.Rectangle;
+import com.lowagie.text.pdf.BaseFont;
+import com.lowagie.text.pdf.PdfContentByte;
+import com.lowagie.text.pdf.PdfPCell;
+import com.lowagie.text.pdf.PdfPTable;
+import com.lowagie.text.pdf.PdfWriter;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.librarian.usage.Observable;
+import org.librarian.usage.QosLimits;
+import org.librarian.usage.UsageReport;
+import org.librarian.usage.UserUsage;
+
+/**
+ * Writes the charts of one QoS: {@code NCPUS_<qos>.png/.pdf}, {@code NGPUS_...}, {@code MEMORY_...},
+ * {@code NJOBS_...} and the multi-page {@code report_<qos>.pdf}. PDFs are vector: the chart draws
+ * into OpenPDF's Graphics2D, so text stays text and lines stay lines.
+ */
+public final class ChartFiles {
+  /** Which files to write. */
+  public enum Format { PNG, PDF }
+
+  /** Page size of a one-chart PDF, in points (16:9). */
+  static final float PDF_WIDTH = 800;
+  static final float PDF_HEIGHT = 450;
+
+  private ChartFiles() {}
+
+  public static String fileName(Observable o, String qos, Format f) {
+    return o.name() + "_" + qos + "." + f.name().toLowerCase(Locale.ROOT);
+  }
+
+  public static String reportName(String qos) {
+    return "report_" + qos + ".pdf";
+  }
+
+  /** Writes every chart file; returns the paths written. */
+  public static List<Path> write(Path dir, UsageReport report, QosLimits limits, String qos, Set<Format> formats,
+      int width, int height, String generatedAt) throws IOException {
+    List<Path> written = new ArrayList<>();
+    for (Observable o : Observable.values()) {
+      JFreeChart chart = UsageCharts.chart(report, o, limits, qos);
+      if (formats.contains(Format.PNG)) {
+        Path p = dir.resolve(fileName(o, qos, Format.PNG));
+        AtomicFile.write(p, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+        written.add(p);
+      }
+      if (formats.contains(Format.PDF)) {
+        Path p = dir.resolve(fileName(o, qos, Format.PDF));
+        AtomicFile.write(p, out -> writePdf(out, List.of(chart), null));
+        written.add(p);
+      }
+    }
+    if (formats.contains(Format.PDF)) {
+      Path p = dir.resolve(reportName(qos));
+      List<JFreeChart> charts = new ArrayList<>();
+      for (Observable o : Observable.values()) {
+        charts.add(UsageCharts.chart(report, o, limits, qos));
+      }
+      AtomicFile.write(p, out -> writePdf(out, charts, document -> summary(document, report, limits, qos, generatedAt)));
+      written.add(p);
+    }
+    return written;
+  }
+
+  /** Something drawn on the first page before the charts. */
+  private interface FirstPage {
+    void write(Document document) throws DocumentException, IOException;
+  }
+
+  private static void writePdf(OutputStream out, List<JFreeChart> charts, FirstPage first) throws IOException {
+    Document document = new Document(new Rectangle(PDF_WIDTH, PDF_HEIGHT), 36, 36, 30, 30);
+    try {
+      PdfWriter writer = PdfWriter.getInstance(document, out);
+      writer.setCloseStream(false);
+      document.addCreator("librarian");
+      document.open();
+      if (first != null) {
+        first.write(document);
+      }
+      PdfContentByte cb = writer.getDirectContent();
+      for (int i = 0; i < charts.size(); i++) {
+        if (first != null || i > 0) {
+          document.newPage();
+        }
+        Graphics2D g2 = cb.createGraphics(PDF_WIDTH, PDF_HEIGHT, ChartFonts.pdfMapper());
+        charts.get(i).draw(g2, new Rectangle2D.Double(0, 0, PDF_WIDTH, PDF_HEIGHT));
+        g2.dispose();
+      }
+      document.close();
+    } catch (DocumentException e) {
+      throw new IOException("cannot write PDF: " + e.getMessage(), e);
+    }
+  }
+
+  private static void summary(Document document, UsageReport report, QosLimits limits, String qos, String generatedAt)
+      throws DocumentException, IOException {
+    BaseFont regular = baseFont(ChartFonts.REGULAR_FILE, BaseFont.HELVETICA);
+    BaseFont bold = baseFont(ChartFonts.BOLD_FILE, BaseFont.HELVETICA_BOLD);
+    com.lowagie.text.Font title = new com.lowagie.text.Font(bold, 18);
+    com.lowagie.text.Font text = new com.lowagie.text.Font(regular, 9);
+    com.lowagie.text.Font head = new com.lowagie.text.Font(bold, 9);
+    document.add(new Paragraph("QoS usage report — " + qos, title));
+    String zone = report.grid().zone().getId();
+    document.add(new Paragraph("Window: " + UsageJson.time(report.grid().start(), report.grid().zone()) + " to "
+        + UsageJson.time(report.grid().end(), report.grid().zone()) + " (" + zone + ")", text));
+    document.add(new Paragraph("Limits: " + limitText(limits), text));
+    document.add(new Paragraph("Generated at " + generatedAt + " · " + report.jobsCounted() + " jobs, "
+        + report.users().size() + " users", text));
+    PdfPTable table = new PdfPTable(new float[] {3, 2, 2, 2, 2, 1.6f});
+    table.setWidthPercentage(100);
+    table.setSpacingBefore(8);
+    table.setHeaderRows(1);
+    for (String h : new String[] {"user", "CPU-hours", "GPU-hours", "GB-hours", "job-hours", "share of CPU-hours"}) {
+      table.addCell(cell(h, head, h.equals("user") ? Element.ALIGN_LEFT : Element.ALIGN_RIGHT));
+    }
+    double cpuTotal = report.totalHours(Observable.NCPUS);
+    for (UserUsage u : report.users()) {
+      table.addCell(cell(u.user(), text, Element.ALIGN_LEFT));
+      for (Observable o : Observable.values()) {
+        table.addCell(cell(String.format(Locale.ROOT, "%,.1f", u.totalHours(o)), text, Element.ALIGN_RIGHT));
+      }
+      double share = cpuTotal > 0 ? 100 * u.totalHours(Observable.NCPUS) / cpuTotal : 0;
+      table.addCell(cell(String.format(Locale.ROOT, "%.1f %%", share), text, Element.ALIGN_RIGHT));
+    }
+    table.addCell(cell("total", head, Element.ALIGN_LEFT));
+    for (Observable o : Observable.values()) {
+      table.addCell(cell(String.format(Locale.ROOT, "%,.1f", report.totalHours(o)), head, Element.ALIGN_RIGHT));
+    }
+    table.addCell(cell(cpuTotal > 0 ? "100.0 %" : "0.0 %", head, Element.ALIGN_RIGHT));
+    document.add(table);
+  }
+
+  static String limitText(QosLimits limits) {
+    List<String> parts = new ArrayList<>();
+    for (Observable o : Observable.values()) {
+      if (limits.of(o) > 0) {
+        parts.add(UsageCharts.number(limits.of(o)) + " " + o.unit());
+      }
+    }
+    return parts.isEmpty() ? "none" : String.join(", ", parts);
+  }
+
+  private static PdfPCell cell(String value, com.lowagie.text.Font font, int align) {
+    PdfPCell c = new PdfPCell(new Phrase(value, font));
+    c.setHorizontalAlignment(align);
+    c.setBorderWidth(0.3f);
+    c.setPadding(3);
+    return c;
+  }
+
+  private static BaseFont baseFont(String file, String fallback) throws DocumentException, IOException {
+    return ChartFonts.available() ? BaseFont.createFont(file, BaseFont.IDENTITY_H, BaseFont.EMBEDDED)
+        : BaseFont.createFont(fallback, BaseFont.WINANSI, BaseFont.NOT_EMBEDDED);
+  }
+
+  public static Set<Format> parseFormats(String text) {
+    Set<Format> set = EnumSet.noneOf(Format.class);
+    for (String part : text.split(",")) {
+      String p = part.strip().toUpperCase(Locale.ROOT);
+      if (!p.isEmpty()) {
+        set.add(Format.valueOf(p));
+      }
+    }
+    return set;
+  }
+}

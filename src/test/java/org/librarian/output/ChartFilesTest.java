@@ -1,0 +1,141 @@
+package org.librarian.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.lowagie.text.pdf.PdfReader;
+import com.lowagie.text.pdf.parser.PdfTextExtractor;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.RectangleEdge;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.usage.BinGrid;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.JobState;
+import org.librarian.usage.Observable;
+import org.librarian.usage.QosLimits;
+import org.librarian.usage.UsageBinner;
+import org.librarian.usage.UsageReport;
+
+class ChartFilesTest {
+  private static final Instant NOW = Instant.parse("2026-11-20T17:30:00Z");
+  private static final QosLimits LIMITS = new QosLimits(430, 39, 3359, 0);
+
+  @TempDir Path dir;
+
+  private static UsageReport report(String... users) {
+    BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZoneId.of("America/New_York"));
+    UsageBinner b = new UsageBinner(grid);
+    for (int i = 0; i < users.length; i++) {
+      b.add(new JobRecord("" + i, users[i], JobState.COMPLETED, grid.start() + i * 3600L * 20,
+          grid.start() + i * 3600L * 20 + 86_400 * 3, JobRecord.UNKNOWN, 40 + i, 2, 64L * 1024 * 1024));
+    }
+    return b.report();
+  }
+
+  @Test
+  void allFilesWithTheOriginalNames() throws Exception {
+    List<Path> written = ChartFiles.write(dir, report("ann", "bob"), LIMITS, "avery",
+        EnumSet.allOf(ChartFiles.Format.class), 1600, 900, "2026-11-20T12:30:00-05:00");
+    List<String> names = written.stream().map(p -> p.getFileName().toString()).sorted().toList();
+    assertEquals(List.of("MEMORY_avery.pdf", "MEMORY_avery.png", "NCPUS_avery.pdf", "NCPUS_avery.png",
+        "NGPUS_avery.pdf", "NGPUS_avery.png", "NJOBS_avery.pdf", "NJOBS_avery.png", "report_avery.pdf"), names);
+  }
+
+  @Test
+  void pngIsFullSizeNotBlankAndHasTheLimitLineAtTheLimit() throws Exception {
+    UsageReport r = report("ann", "bob", "cy");
+    JFreeChart chart = UsageCharts.chart(r, Observable.NCPUS, LIMITS, "avery");
+    ChartRenderingInfo info = new ChartRenderingInfo();
+    BufferedImage image = chart.createBufferedImage(1600, 900, info);
+    assertEquals(1600, image.getWidth());
+    assertEquals(900, image.getHeight());
+    XYPlot plot = chart.getXYPlot();
+    java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+    int row = (int) Math.round(plot.getRangeAxis().valueToJava2D(430, area, RectangleEdge.LEFT));
+    int red = 0;
+    int colored = 0;
+    for (int x = (int) area.getMinX(); x < area.getMaxX(); x++) {
+      for (int y = row - 1; y <= row + 1; y++) {
+        if (image.getRGB(x, y) == UsageCharts.LIMIT.getRGB()) {
+          red++;
+        }
+      }
+      int rgb = image.getRGB(x, (int) area.getMaxY() - 3);
+      if (rgb != 0xffffffff) {
+        colored++;
+      }
+    }
+    assertTrue(red > area.getWidth() / 3, "dashed limit line at row " + row + ": " + red + " red pixels");
+    assertTrue(colored > 10, "bands drawn");
+    Path png = dir.resolve("x.png");
+    ChartFiles.write(dir, r, LIMITS, "avery", EnumSet.of(ChartFiles.Format.PNG), 1600, 900, "now");
+    BufferedImage read = ImageIO.read(dir.resolve("NCPUS_avery.png").toFile());
+    assertEquals(1600, read.getWidth());
+    assertTrue(Files.notExists(png));
+  }
+
+  @Test
+  void pdfsAreVectorWithTextThatCanBeExtracted() throws Exception {
+    String hostile = "<b>x</b> Zoë 山田";
+    ChartFiles.write(dir, report("ann", "bob", hostile), LIMITS, "avery", EnumSet.of(ChartFiles.Format.PDF), 1600,
+        900, "2026-11-20T12:30:00-05:00");
+    PdfReader single = new PdfReader(dir.resolve("NCPUS_avery.pdf").toString());
+    assertEquals(1, single.getNumberOfPages());
+    String text = new PdfTextExtractor(single).getTextFromPage(1);
+    assertTrue(text.contains("CPUs in use"), text);
+    assertTrue(text.contains("limit 430 CPUs"), text);
+    assertTrue(text.contains("ann") && text.contains("bob"), text);
+    PdfReader report = new PdfReader(dir.resolve("report_avery.pdf").toString());
+    assertEquals(5, report.getNumberOfPages()); // summary and four charts
+    String summary = new PdfTextExtractor(report).getTextFromPage(1);
+    assertTrue(summary.contains("QoS usage report"), summary);
+    assertTrue(summary.contains("CPU-hours"), summary);
+    assertTrue(summary.contains("Zoë"), summary);
+    assertTrue(summary.contains("America/New_York"), summary);
+    // No embedded raster images: the charts are drawn, not pasted.
+    for (int page = 1; page <= report.getNumberOfPages(); page++) {
+      com.lowagie.text.pdf.PdfDictionary resources = report.getPageN(page).getAsDict(com.lowagie.text.pdf.PdfName.RESOURCES);
+      com.lowagie.text.pdf.PdfDictionary xobjects = resources == null ? null
+          : resources.getAsDict(com.lowagie.text.pdf.PdfName.XOBJECT);
+      assertTrue(xobjects == null || xobjects.size() == 0, "page " + page + " has an image");
+    }
+  }
+
+  @Test
+  void emptyQosSaysSo() throws Exception {
+    UsageReport empty = report();
+    ChartFiles.write(dir, empty, LIMITS, "quiet", EnumSet.allOf(ChartFiles.Format.class), 800, 450, "now");
+    String text = new PdfTextExtractor(new PdfReader(dir.resolve("NCPUS_quiet.pdf").toString())).getTextFromPage(1);
+    assertTrue(text.contains("no jobs in this window"), text);
+  }
+
+  @Test
+  void moreThanTwelveUsersShowElevenAndOthers() {
+    String[] users = new String[15];
+    for (int i = 0; i < users.length; i++) {
+      users[i] = "user" + i;
+    }
+    JFreeChart chart = UsageCharts.chart(report(users), Observable.NCPUS, LIMITS, "avery");
+    org.jfree.data.xy.TableXYDataset data = (org.jfree.data.xy.TableXYDataset) chart.getXYPlot().getDataset();
+    assertEquals(12, data.getSeriesCount());
+    assertEquals("others (4 users)", data.getSeriesKey(11));
+  }
+
+  @Test
+  void colourDependsOnTheNameOnly() {
+    assertEquals(UserColors.of("ann"), UserColors.of("ann"));
+    assertTrue(!UserColors.of("ann").equals(UserColors.of("bob")));
+  }
+}
