@@ -77,14 +77,17 @@ final class DemoCommand implements Callable<Integer> {
           generator.write(w, qos.name(), end.getEpochSecond(), (int) qos.limits().cpus(), (int) qos.limits().gpus(), perDay);
         }
       });
-      Settings settings = new Settings(null, zone, Duration.ofDays(30), Duration.ofHours(1), dir, null, "sacct",
-          "sacctmgr", Duration.ofMinutes(10), List.of(qos));
+      // The demo takes no lock and keeps no cache, so its state directory is never written.
+      Settings settings = Settings.of(zone, dir, List.of(qos), dir.resolve("sample"));
       ParseOptions options = new ParseOptions(end, true, null, null, sample, "|", null, false, false, false, false,
           noPlots ? java.util.Set.of() : java.util.EnumSet.allOf(org.librarian.output.ChartFiles.Format.class), 1600, 900);
       new UsagePipeline(settings, context.runner(), context.env(), spec.commandLine().getOut(),
           spec.commandLine().getErr(), version).run(options);
     }
-    spec.commandLine().getOut().println("demo written to " + dir + " (sample sacct output in " + dir.resolve("sample") + ")");
+    org.librarian.site.SiteAssembler.assemble(dir, Duration.ofMinutes(10),
+        end, zone, version);
+    spec.commandLine().getOut().println("demo written to " + dir + " (sample sacct output in " + dir.resolve("sample")
+        + "); preview it with: scripts/librarian serve " + dir);
     return 0;
   }
 

@@ -114,6 +114,10 @@ final class ParseCommand implements Callable<Integer> {
         PlotArguments.width(plotSize), PlotArguments.height(plotSize));
     new UsagePipeline(settings, context.runner(), context.env(), spec.commandLine().getOut(),
         spec.commandLine().getErr(), "librarian " + LibrarianCommand.version()).run(options);
+    if (!dryRun) {
+      org.librarian.site.SiteAssembler.assemble(settings.output(), settings.runInterval(),
+          nowInstant, settings.zone(), "librarian " + LibrarianCommand.version());
+    }
     return 0;
   }
 }

@@ -31,6 +31,7 @@ import org.librarian.usage.QosLimits;
 public final class SettingsLoader {
   /** QoS and cluster names reach a command line; keep them to what Slurm itself allows. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]+");
   private static final Set<String> LIMIT_KEYS = Set.of("cpus", "gpus", "memory_gb", "jobs");
 
   private final Map<String, String> env;
@@ -111,8 +112,48 @@ public final class SettingsLoader {
         }
       }
     }
+    Duration runInterval = DurationText.parse(where + "run_interval",
+        pick(null, env.get("LIBRARIAN_RUN_INTERVAL"), file.runInterval, "10m"));
+    Path stateDir = path(pick(null, env.get("LIBRARIAN_STATE_DIR"), file.stateDir, null), defaultStateDir());
+    Path logDir = path(pick(null, env.get("LIBRARIAN_LOG_DIR"), file.logDir, null), stateDir.resolve("log"));
+    ConfigFile.Deploy d = file.deploy == null ? new ConfigFile.Deploy() : file.deploy;
+    String branch = pick(null, null, d.branch, "gh-pages");
+    if (!BRANCH.matcher(branch).matches() || branch.contains("..")) {
+      throw new ConfigException(where + "deploy.branch: '" + branch + "' is not a usable branch name");
+    }
+    List<String> copyTo = d.copyTo == null ? List.of() : List.copyOf(d.copyTo);
+    for (String target : copyTo) {
+      if (target == null || target.isBlank() || target.startsWith("-")) {
+        throw new ConfigException(where + "deploy.copy_to: '" + target + "' is not a destination such as host:~/public_html/usage/");
+      }
+    }
+    DeploySettings deploy = new DeploySettings(pick(null, env.get("LIBRARIAN_DEPLOY_REPO"), d.repo, null), branch,
+        d.keepHistory != null && d.keepHistory, copyTo, pick(null, null, d.git, "git"),
+        DurationText.parse(where + "deploy.timeout", pick(null, null, d.timeout, "5m")));
+    ConfigFile.Watchdog w = file.watchdog == null ? new ConfigFile.Watchdog() : file.watchdog;
+    Duration releaseWait = DurationText.parse(where + "watchdog.release_wait", pick(null, null, w.releaseWait, "5s"));
     return new Settings(source, zone, window, resolution, workingDir.resolve(output), cluster,
-        sacct, sacctmgr, timeout, List.copyOf(qos));
+        sacct, sacctmgr, timeout, List.copyOf(qos), runInterval, stateDir, logDir, deploy, releaseWait);
+  }
+
+  private Path defaultStateDir() {
+    String xdg = env.get("XDG_STATE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg).resolve("librarian");
+    }
+    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+    return Path.of(home).resolve(".local/state/librarian");
+  }
+
+  private Path path(String text, Path fallback) {
+    if (text == null) {
+      return fallback;
+    }
+    if (text.equals("~") || text.startsWith("~/")) {
+      String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+      return Path.of(home).resolve(text.equals("~") ? "" : text.substring(2));
+    }
+    return workingDir.resolve(text);
   }
 
   private Path locate(Path configFlag) throws ConfigException {

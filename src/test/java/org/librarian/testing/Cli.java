@@ -25,6 +25,8 @@ public final class Cli {
     throw new AssertionError("no command expected, got " + c.display());
   });
 
+  private Instant now = Instant.parse("2026-11-20T12:30:00Z");
+
   public Cli(Path workingDir) {
     this.workingDir = workingDir;
     env.put("PATH", "");
@@ -32,6 +34,12 @@ public final class Cli {
 
   public Cli runner(CommandRunner r) {
     this.runner = r;
+    return this;
+  }
+
+  /** The instant the command's clock shows (default 2026-11-20T12:30:00Z). */
+  public Cli clock(Instant instant) {
+    this.now = instant;
     return this;
   }
 
@@ -56,7 +64,7 @@ public final class Cli {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Context context = new Context(Map.copyOf(env), workingDir, runner,
-        Clock.fixed(Instant.parse("2026-11-20T12:30:00Z"), ZoneOffset.UTC), false);
+        Clock.fixed(now, ZoneOffset.UTC), false);
     int code = LibrarianCommand.execute(context, new PrintWriter(out), new PrintWriter(err), args);
     return new Run(code, out.toString(), err.toString());
   }

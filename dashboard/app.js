@@ -1,0 +1,647 @@
+// librarian dashboard: reads manifest.json, status.json and data_<qos>.json from its own directory
+// and draws them with Plotly. Every name from the data is inserted as text (textContent), or escaped
+// for Plotly, whose labels understand a little HTML: a user called "<b>x</b>" shows up literally.
+"use strict";
+
+(function () {
+  const OBSERVABLES = ["NCPUS", "NGPUS", "MEMORY", "NJOBS"];
+  const TITLES = { NCPUS: "CPUs in use", NGPUS: "GPUs in use", MEMORY: "Memory in use", NJOBS: "Jobs running" };
+  const TOTAL_KEYS = { NCPUS: "cpu_hours", NGPUS: "gpu_hours", MEMORY: "mem_gb_hours", NJOBS: "job_hours" };
+  const TOTAL_UNITS = { NCPUS: "CPU-hours", NGPUS: "GPU-hours", MEMORY: "GB-hours", NJOBS: "job-hours" };
+  const HOUR = 3600 * 1000;
+  const PRESETS = { "6h": 6 * HOUR, "12h": 12 * HOUR, "24h": 24 * HOUR, "3d": 72 * HOUR, "7d": 168 * HOUR,
+    "14d": 336 * HOUR, "30d": 720 * HOUR };
+  const LIMIT_COLOR = "#d62728";
+  const OTHERS_COLOR = "rgb(158,158,158)";
+  const query = new URLSearchParams(location.search);
+  const REFRESH_MS = (Number(query.get("refresh")) > 0 ? Number(query.get("refresh")) : 300) * 1000;
+
+  const state = {
+    manifest: null,
+    status: null,
+    data: {},        // qos -> validated data
+    errors: {},      // qos -> message
+    qos: null,
+    range: "30d",    // a preset, or "custom" with from/to as "YYYY-MM-DD HH:MM:SS" in the data's zone
+    from: null,
+    to: null,
+    hidden: new Set(),
+    sort: { current: { key: "NCPUS", dir: -1 }, totals: { key: "cpu_hours", dir: -1 } },
+    renders: 0,
+  };
+  let syncing = false;
+
+  const $ = (id) => document.getElementById(id);
+
+  // ---- names and colours -------------------------------------------------------------------
+
+  /** Escapes a name for Plotly's labels, which would otherwise read <b>, <a>, <br> as markup. */
+  function plotlyText(s) {
+    return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  /** The same colour as the PNG/PDF charts (org.librarian.output.UserColors), in float arithmetic like Java's. */
+  function userColor(user) {
+    let h = 0x811c9dc5 | 0;
+    for (const b of new TextEncoder().encode(user)) {
+      h ^= b;
+      h = Math.imul(h, 0x01000193);
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    const u = h >>> 0;
+    const f = Math.fround;
+    const hue = f(f(u % 360) / f(360));
+    const s = f(f(0.55) + f(f(Math.floor(u / 360) % 3) * f(0.12)));
+    const v = f(f(0.70) + f(f(Math.floor(u / 1080) % 3) * f(0.08)));
+    const hh = f(f(hue - f(Math.floor(hue))) * f(6));
+    const fr = f(hh - f(Math.floor(hh)));
+    const p = f(v * f(1 - s));
+    const q = f(v * f(1 - f(s * fr)));
+    const t = f(v * f(1 - f(s * f(1 - fr))));
+    const c = (x) => Math.trunc(f(f(x * f(255)) + f(0.5)));
+    const rgb = [[v, t, p], [q, v, p], [p, v, t], [p, q, v], [t, p, v], [v, p, q]][Math.trunc(hh)];
+    return "rgb(" + c(rgb[0]) + "," + c(rgb[1]) + "," + c(rgb[2]) + ")";
+  }
+
+  // ---- time --------------------------------------------------------------------------------
+
+  /** "2026-11-01T01:00:00-04:00" -> "2026-11-01 01:00:00": the wall-clock time in the data's zone. */
+  function wallOf(iso) {
+    return iso.slice(0, 19).replace("T", " ");
+  }
+
+  function wall(ms, zone) {
+    const parts = {};
+    new Intl.DateTimeFormat("en-CA", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit",
+      day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+      .formatToParts(new Date(ms)).forEach((p) => { parts[p.type] = p.value; });
+    return parts.year + "-" + parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute + ":" + parts.second;
+  }
+
+  function zoneAbbreviation(ms, zone) {
+    const part = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "short" })
+      .formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName");
+    return part ? part.value : zone;
+  }
+
+  /** "2026-11-22 21:29 EST" */
+  function shownTime(ms, zone) {
+    return wall(ms, zone).slice(0, 16) + " " + zoneAbbreviation(ms, zone);
+  }
+
+  /** Any of "2026-11-01", "2026-11-01T05", "2026-11-01 05:30", "2026-11-01 05:30:12.345" -> "2026-11-01 05:30:12". */
+  function normalWall(s) {
+    let t = String(s).trim().replace("T", " ");
+    if (/^\d{4}-\d\d-\d\d$/.test(t)) t += " 00:00:00";
+    else if (/^\d{4}-\d\d-\d\d \d\d$/.test(t)) t += ":00:00";
+    else if (/^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(t)) t += ":00";
+    return t.slice(0, 19);
+  }
+
+  function age(ms) {
+    const minutes = Math.max(0, Math.round(ms / 60000));
+    if (minutes < 1) return "just now";
+    if (minutes < 60) return minutes + " min ago";
+    const hours = Math.floor(minutes / 60);
+    if (hours < 48) return hours + " h " + (minutes % 60) + " min ago";
+    return Math.floor(hours / 24) + " days ago";
+  }
+
+  // ---- loading -----------------------------------------------------------------------------
+
+  async function fetchJson(name, optional) {
+    let response;
+    try {
+      response = await fetch(name, { cache: "no-store" });
+    } catch (e) {
+      throw new Error(name + " could not be loaded (" + e.message + ")");
+    }
+    if (!response.ok) {
+      if (optional && response.status === 404) return null;
+      throw new Error(name + " could not be loaded (HTTP " + response.status + " " + response.statusText + ")");
+    }
+    const text = await response.text();
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new Error(name + " is not valid JSON (" + e.message + ")");
+    }
+  }
+
+  /** Checks the shape the page relies on; returns the data with derived arrays, or throws with the reason. */
+  function validate(name, d) {
+    const fail = (why) => { throw new Error(name + " is malformed: " + why); };
+    if (!d || typeof d !== "object") fail("not a JSON object");
+    if (!Array.isArray(d.time_idxs) || d.time_idxs.length === 0) fail("'time_idxs' is missing or empty");
+    if (!Array.isArray(d.users)) fail("'users' is missing");
+    if (!d.observables || typeof d.observables !== "object") fail("'observables' is missing");
+    const n = d.time_idxs.length;
+    const ms = d.time_idxs.map((t) => (typeof t === "string" ? Date.parse(t) : NaN));
+    if (ms.some(isNaN)) fail("'time_idxs' holds a value that is not a time");
+    for (const o of OBSERVABLES) {
+      const series = d.observables[o];
+      if (!series || typeof series !== "object") fail("'observables." + o + "' is missing");
+      for (const u of d.users) {
+        const s = series[u];
+        if (!Array.isArray(s) || s.length !== n) fail("'observables." + o + "' has no series of " + n + " values for a user");
+        if (s.some((v) => typeof v !== "number" || !isFinite(v))) fail("'observables." + o + "' holds a value that is not a number");
+      }
+    }
+    const meta = d.metadata || {};
+    const zone = meta.timezone || "UTC";
+    const step = (meta.time_resolution_seconds || 3600) * 1000;
+    const endMs = meta.window_end ? Date.parse(meta.window_end) : ms[n - 1] + step;
+    const updatedMs = meta.last_updated ? Date.parse(meta.last_updated) : endMs;
+    // Hours each bin covers; the current bin only up to the moment of the run.
+    const hours = ms.map((start, i) => {
+      const stop = Math.min(i + 1 < n ? ms[i + 1] : endMs, updatedMs);
+      return Math.max(0, stop - start) / HOUR;
+    });
+    return Object.assign({}, d, {
+      thresholds: d.thresholds || {},
+      units: d.units || { NCPUS: "CPUs", NGPUS: "GPUs", MEMORY: "GB", NJOBS: "jobs" },
+      totals: d.totals || null,
+      derived: { ms, hours, x: d.time_idxs.map(wallOf), zone, endMs, updatedMs, qos: meta.qos },
+    });
+  }
+
+  async function loadDataset(qos) {
+    const entry = state.manifest.datasets.find((d) => d.qos === qos);
+    try {
+      state.data[qos] = validate(entry.data, await fetchJson(entry.data, false));
+      delete state.errors[qos];
+    } catch (e) {
+      delete state.data[qos];
+      state.errors[qos] = e.message;
+    }
+  }
+
+  async function refresh() {
+    try {
+      const manifest = await fetchJson("manifest.json", false);
+      if (!manifest || !Array.isArray(manifest.datasets)) throw new Error("manifest.json is malformed: no 'datasets' list");
+      state.manifest = manifest;
+    } catch (e) {
+      showPageError(e.message);
+      return;
+    }
+    try {
+      state.status = await fetchJson("status.json", true);
+    } catch (e) {
+      state.status = null;
+    }
+    const names = state.manifest.datasets.map((d) => d.qos);
+    if (!names.includes(state.qos)) state.qos = names.length ? names[0] : null;
+    if (state.qos) await loadDataset(state.qos);
+    render();
+  }
+
+  // ---- URL hash: tab and range, so a link can be shared ------------------------------------
+
+  function readHash() {
+    const h = new URLSearchParams(location.hash.slice(1));
+    if (h.get("qos")) state.qos = h.get("qos");
+    if (h.get("from") && h.get("to")) {
+      state.range = "custom";
+      state.from = normalWall(h.get("from"));
+      state.to = normalWall(h.get("to"));
+    } else if (PRESETS[h.get("range")]) {
+      state.range = h.get("range");
+    }
+  }
+
+  function writeHash() {
+    const h = new URLSearchParams();
+    if (state.qos) h.set("qos", state.qos);
+    if (state.range === "custom") {
+      h.set("from", state.from.slice(0, 16).replace(" ", "T"));
+      h.set("to", state.to.slice(0, 16).replace(" ", "T"));
+    } else {
+      h.set("range", state.range);
+    }
+    const hash = "#" + h.toString();
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+  }
+
+  /** The visible range as wall-clock strings in the data's zone. */
+  function visibleRange(d) {
+    if (state.range === "custom" && state.from && state.to) return [state.from, state.to];
+    const span = PRESETS[state.range] || PRESETS["30d"];
+    const start = Math.max(d.derived.endMs - span, d.derived.ms[0]);
+    return [wall(start, d.derived.zone), wall(d.derived.endMs, d.derived.zone)];
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------
+
+  function colors() {
+    const css = getComputedStyle(document.documentElement);
+    return { fg: css.getPropertyValue("--fg").trim(), bg: css.getPropertyValue("--panel").trim(),
+      grid: css.getPropertyValue("--border").trim() };
+  }
+
+  function showPageError(message) {
+    const box = $("error");
+    box.textContent = message;
+    box.hidden = false;
+    $("charts").hidden = true;
+    document.querySelector(".tables").hidden = true;
+    finishRender();
+  }
+
+  function render() {
+    renderTabs();
+    renderUpdated();
+    const qos = state.qos;
+    const box = $("error");
+    if (!qos) {
+      showPageError("No data yet: manifest.json lists no QoS. Run 'librarian parse' (or 'librarian run') to collect some.");
+      return;
+    }
+    if (state.errors[qos] || !state.data[qos]) {
+      showPageError(state.errors[qos] || "No data for " + qos);
+      renderFiles();
+      return;
+    }
+    box.hidden = true;
+    $("charts").hidden = false;
+    document.querySelector(".tables").hidden = false;
+    const d = state.data[qos];
+    const range = visibleRange(d);
+    $("from").value = range[0].slice(0, 16).replace(" ", "T");
+    $("to").value = range[1].slice(0, 16).replace(" ", "T");
+    $("zone").textContent = "Times in " + d.derived.zone + " (" + zoneAbbreviation(d.derived.updatedMs, d.derived.zone) + ")";
+    document.querySelectorAll("#presets button").forEach((b) => {
+      b.classList.toggle("active", b.dataset.range === state.range);
+    });
+    for (const o of OBSERVABLES) renderChart(o, d, range);
+    renderCurrent(d);
+    renderTotals(d, range);
+    renderFiles();
+    writeHash();
+    finishRender();
+  }
+
+  function finishRender() {
+    state.renders += 1;
+    document.body.dataset.renders = String(state.renders);
+  }
+
+  function renderTabs() {
+    const nav = $("tabs");
+    nav.replaceChildren();
+    for (const entry of state.manifest ? state.manifest.datasets : []) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.setAttribute("role", "tab");
+      b.setAttribute("aria-selected", String(entry.qos === state.qos));
+      b.dataset.qos = entry.qos;
+      b.textContent = entry.qos;
+      b.addEventListener("click", () => selectTab(entry.qos));
+      nav.appendChild(b);
+    }
+  }
+
+  async function selectTab(qos) {
+    state.qos = qos;
+    if (!state.data[qos]) await loadDataset(qos);
+    render();
+  }
+
+  function renderChart(o, d, range) {
+    const el = $("chart-" + o);
+    const c = colors();
+    const unit = d.units[o] || "";
+    const limit = Number(d.thresholds[o]) || 0;
+    const traces = d.users.map((u) => {
+      const color = u === "others" ? OTHERS_COLOR : userColor(u);
+      return {
+        type: "scatter", mode: "lines", stackgroup: "one", x: d.derived.x, y: d.observables[o][u],
+        name: plotlyText(u), line: { width: 0.5, color }, fillcolor: color,
+        hovertemplate: "%{y:,.2f} " + plotlyText(unit),
+        visible: state.hidden.has(u) ? "legendonly" : true,
+      };
+    });
+    const qos = plotlyText(d.derived.qos || state.qos);
+    const title = TITLES[o] + " — " + qos + (limit > 0 ? " (limit " + limit.toLocaleString("en-US") + " " + plotlyText(unit) + ")" : "");
+    const layout = {
+      title: { text: title, font: { size: 15 } },
+      paper_bgcolor: c.bg, plot_bgcolor: c.bg, font: { color: c.fg },
+      margin: { l: 64, r: 16, t: 44, b: 40 },
+      xaxis: { type: "date", range: range.slice(), gridcolor: c.grid,
+        title: { text: "Time (" + plotlyText(d.derived.zone) + ")", standoff: 6 } },
+      yaxis: { title: { text: plotlyText(unit) }, rangemode: "tozero", gridcolor: c.grid, fixedrange: false },
+      hovermode: "x unified",
+      legend: { orientation: "h", y: -0.22, font: { size: 11 } },
+      shapes: [], annotations: [],
+    };
+    if (limit > 0) {
+      layout.shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, y0: limit, y1: limit,
+        line: { color: LIMIT_COLOR, dash: "dash", width: 2 } });
+      layout.annotations.push({ xref: "paper", x: 1, y: limit, xanchor: "right", yanchor: "bottom", showarrow: false,
+        text: "limit " + limit.toLocaleString("en-US") + " " + plotlyText(unit), font: { color: LIMIT_COLOR } });
+    }
+    if (d.users.length === 0) {
+      layout.annotations.push({ xref: "paper", yref: "paper", x: 0.5, y: 0.5, showarrow: false,
+        text: "no jobs in this window", font: { size: 16 } });
+    }
+    Plotly.react(el, traces, layout, { responsive: true, displaylogo: false });
+    if (!el.dataset.wired) {
+      el.dataset.wired = "1";
+      el.on("plotly_legendclick", (ev) => {
+        const users = state.data[state.qos].users;
+        const user = users[ev.curveNumber];
+        if (state.hidden.has(user)) state.hidden.delete(user); else state.hidden.add(user);
+        applyHidden();
+        return false;
+      });
+      el.on("plotly_legenddoubleclick", () => false);
+      el.on("plotly_relayout", (ev) => onZoom(ev));
+    }
+  }
+
+  function applyHidden() {
+    const d = state.data[state.qos];
+    const visible = d.users.map((u) => (state.hidden.has(u) ? "legendonly" : true));
+    syncing = true;
+    try {
+      for (const o of OBSERVABLES) Plotly.restyle($("chart-" + o), { visible });
+    } finally {
+      syncing = false;
+    }
+  }
+
+  function onZoom(ev) {
+    if (syncing) return;
+    const d = state.data[state.qos];
+    if (!d) return;
+    if (ev["xaxis.autorange"]) {
+      state.range = "30d";
+      setRange();
+      return;
+    }
+    let range = null;
+    if (ev["xaxis.range[0]"] !== undefined) range = [ev["xaxis.range[0]"], ev["xaxis.range[1]"]];
+    else if (Array.isArray(ev["xaxis.range"])) range = ev["xaxis.range"];
+    if (!range) return;
+    const from = normalWall(range[0]);
+    const to = normalWall(range[1]);
+    // The charts that setRange() moves report back the range they were given: nothing to do for them.
+    const before = visibleRange(d);
+    if (from === before[0] && to === before[1]) return;
+    state.range = "custom";
+    state.from = from;
+    state.to = to;
+    setRange();
+  }
+
+  /** Applies the state's range to every chart and the totals, without redrawing the traces. */
+  function setRange() {
+    const d = state.data[state.qos];
+    if (!d) return;
+    const range = visibleRange(d);
+    syncing = true;
+    try {
+      for (const o of OBSERVABLES) Plotly.relayout($("chart-" + o), { "xaxis.range": range.slice() });
+    } finally {
+      syncing = false;
+    }
+    $("from").value = range[0].slice(0, 16).replace(" ", "T");
+    $("to").value = range[1].slice(0, 16).replace(" ", "T");
+    document.querySelectorAll("#presets button").forEach((b) => b.classList.toggle("active", b.dataset.range === state.range));
+    renderTotals(d, range);
+    writeHash();
+    finishRender();
+  }
+
+  // ---- tables ------------------------------------------------------------------------------
+
+  function format(v, digits) {
+    return v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  }
+
+  function userCell(user) {
+    const td = document.createElement("td");
+    if (user !== null) {
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = user === "others" ? OTHERS_COLOR : userColor(user);
+      td.appendChild(swatch);
+    }
+    td.appendChild(document.createTextNode(user === null ? "" : user));
+    return td;
+  }
+
+  /** Builds a sortable table: columns [{key, label, digits}], rows [{user, values}], footer rows after. */
+  function fillTable(table, which, columns, rows, footers) {
+    const sort = state.sort[which];
+    const sorted = rows.slice().sort((a, b) => {
+      const x = sort.key === "user" ? a.user : a.values[sort.key];
+      const y = sort.key === "user" ? b.user : b.values[sort.key];
+      return (x < y ? -1 : x > y ? 1 : 0) * sort.dir || (a.user < b.user ? -1 : 1);
+    });
+    const head = document.createElement("thead");
+    const hr = document.createElement("tr");
+    for (const col of [{ key: "user", label: "User" }].concat(columns)) {
+      const th = document.createElement("th");
+      th.textContent = col.label;
+      th.dataset.key = col.key;
+      if (col.key === sort.key) th.setAttribute("aria-sort", sort.dir > 0 ? "ascending" : "descending");
+      th.addEventListener("click", () => {
+        state.sort[which] = { key: col.key, dir: sort.key === col.key ? -sort.dir : (col.key === "user" ? 1 : -1) };
+        render();
+      });
+      hr.appendChild(th);
+    }
+    head.appendChild(hr);
+    const body = document.createElement("tbody");
+    for (const row of sorted) {
+      const tr = document.createElement("tr");
+      tr.appendChild(userCell(row.user));
+      for (const col of columns) {
+        const td = document.createElement("td");
+        td.textContent = format(row.values[col.key], col.digits);
+        tr.appendChild(td);
+      }
+      body.appendChild(tr);
+    }
+    for (const f of footers) {
+      const tr = document.createElement("tr");
+      tr.className = f.className;
+      const first = document.createElement("td");
+      first.textContent = f.label;
+      tr.appendChild(first);
+      for (const col of columns) {
+        const td = document.createElement("td");
+        const v = f.values[col.key];
+        td.textContent = v === null || v === undefined ? "" : format(v, col.digits);
+        tr.appendChild(td);
+      }
+      body.appendChild(tr);
+    }
+    table.replaceChildren(head, body);
+  }
+
+  function renderCurrent(d) {
+    const last = d.time_idxs.length - 1;
+    const labels = { NCPUS: "CPUs", NGPUS: "GPUs", MEMORY: "Memory (GB)", NJOBS: "Jobs" };
+    const columns = OBSERVABLES.map((o) => ({ key: o, label: labels[o], digits: 2 }));
+    const rows = [];
+    const total = {};
+    OBSERVABLES.forEach((o) => { total[o] = 0; });
+    for (const u of d.users) {
+      const values = {};
+      OBSERVABLES.forEach((o) => { values[o] = d.observables[o][u][last]; total[o] += values[o]; });
+      if (OBSERVABLES.some((o) => values[o] > 0)) rows.push({ user: u, values });
+    }
+    const limits = {};
+    OBSERVABLES.forEach((o) => { limits[o] = Number(d.thresholds[o]) > 0 ? Number(d.thresholds[o]) : null; });
+    const share = {};
+    OBSERVABLES.forEach((o) => { share[o] = limits[o] ? 100 * total[o] / limits[o] : null; });
+    fillTable($("current"), "current", columns, rows, [
+      { className: "total", label: "Total", values: total },
+      { className: "limit", label: "QoS limit", values: limits },
+      { className: "limit", label: "Share of limit (%)", values: share },
+    ]);
+    const start = d.derived.ms[last];
+    $("current-when").textContent = "average over the hour from " + shownTime(start, d.derived.zone)
+      + (d.derived.updatedMs < d.derived.endMs ? " (so far)" : "");
+  }
+
+  /** CPU-, GPU-, GB- and job-hours of the bins that start inside the range. */
+  function rangeTotals(d, range) {
+    const inRange = d.derived.x.map((x) => x >= range[0] && x < range[1]);
+    const whole = inRange.every(Boolean);
+    const result = {};
+    for (const u of d.users) {
+      const values = {};
+      for (const o of OBSERVABLES) {
+        const key = TOTAL_KEYS[o];
+        if (whole && d.totals && d.totals[u] && typeof d.totals[u][key] === "number") {
+          values[key] = d.totals[u][key];   // exact sums from the collector
+        } else {
+          let sum = 0;
+          const s = d.observables[o][u];
+          for (let i = 0; i < s.length; i++) if (inRange[i]) sum += s[i] * d.derived.hours[i];
+          values[key] = sum;
+        }
+      }
+      result[u] = values;
+    }
+    return result;
+  }
+
+  function renderTotals(d, range) {
+    const totals = rangeTotals(d, range);
+    const columns = OBSERVABLES.map((o) => ({ key: TOTAL_KEYS[o], label: TOTAL_UNITS[o], digits: 1 }))
+      .concat([{ key: "share", label: "Share of CPU-hours (%)", digits: 1 }]);
+    const sum = {};
+    columns.forEach((c) => { sum[c.key] = 0; });
+    const rows = [];
+    for (const u of d.users) {
+      const values = totals[u];
+      if (!OBSERVABLES.some((o) => values[TOTAL_KEYS[o]] > 0)) continue;
+      OBSERVABLES.forEach((o) => { sum[TOTAL_KEYS[o]] += values[TOTAL_KEYS[o]]; });
+      rows.push({ user: u, values });
+    }
+    rows.forEach((r) => { r.values.share = sum.cpu_hours > 0 ? 100 * r.values.cpu_hours / sum.cpu_hours : 0; });
+    sum.share = rows.length ? 100 : 0;
+    fillTable($("totals"), "totals", columns, rows, [{ className: "total", label: "Total", values: sum }]);
+    $("total-when").textContent = "from " + range[0].slice(0, 16) + " to " + range[1].slice(0, 16) + " ("
+      + zoneAbbreviation(d.derived.updatedMs, d.derived.zone) + ")";
+  }
+
+  function renderFiles() {
+    const list = $("files");
+    list.replaceChildren();
+    const entry = state.manifest && state.manifest.datasets.find((x) => x.qos === state.qos);
+    if (!entry) return;
+    for (const name of [entry.data].concat(entry.files || [])) {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = encodeURIComponent(name);
+      a.textContent = name;
+      li.appendChild(a);
+      list.appendChild(li);
+    }
+  }
+
+  // ---- freshness ---------------------------------------------------------------------------
+
+  function renderUpdated() {
+    const d = state.data[state.qos];
+    const status = state.status;
+    const zone = d ? d.derived.zone : (status && status.timezone) || "UTC";
+    const lastMs = d ? d.derived.updatedMs : NaN;
+    const interval = ((state.manifest && state.manifest.run_interval_seconds) || 600) * 1000;
+    const now = Date.now();
+    $("updated").textContent = isNaN(lastMs) ? "" : "Last updated " + shownTime(lastMs, zone) + " (" + age(now - lastMs) + ")";
+    const banner = $("banner");
+    const messages = [];
+    if (!isNaN(lastMs) && now - lastMs > 3 * interval) {
+      messages.push("Stale data: the last update was " + age(now - lastMs) + " (" + shownTime(lastMs, zone)
+        + "); updates are expected every " + Math.round(interval / 60000) + " min, so the collector may have stopped.");
+    }
+    if (status && status.ok === false) {
+      const failed = (status.qos || []).filter((q) => q.error).map((q) => q.qos + ": " + q.error);
+      const when = status.finished ? Date.parse(status.finished) : NaN;
+      messages.push("The last update" + (isNaN(when) ? "" : " (" + shownTime(when, zone) + ")") + " failed"
+        + (failed.length ? " — " + failed.join("; ") : (status.error ? " — " + status.error : ""))
+        + ". The charts show the last good data.");
+    }
+    banner.textContent = messages.join(" ");
+    banner.hidden = messages.length === 0;
+    $("generator").textContent = state.manifest && state.manifest.generator ? "Made by " + state.manifest.generator : "";
+  }
+
+  // ---- controls ----------------------------------------------------------------------------
+
+  function applyTheme(dark) {
+    if (dark) document.documentElement.dataset.theme = "dark"; else delete document.documentElement.dataset.theme;
+    $("theme").textContent = dark ? "Light mode" : "Dark mode";
+  }
+
+  function wire() {
+    applyTheme(document.documentElement.dataset.theme === "dark");
+    $("theme").addEventListener("click", () => {
+      const dark = document.documentElement.dataset.theme !== "dark";
+      try { localStorage.setItem("librarian-theme", dark ? "dark" : "light"); } catch (e) { /* not remembered */ }
+      applyTheme(dark);
+      render();
+    });
+    document.querySelectorAll("#presets button").forEach((b) => b.addEventListener("click", () => {
+      state.range = b.dataset.range;
+      setRange();
+    }));
+    $("custom").addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const from = $("from").value;
+      const to = $("to").value;
+      if (!from || !to || from >= to) {
+        $("from").setCustomValidity("From must be before To");
+        $("from").reportValidity();
+        return;
+      }
+      $("from").setCustomValidity("");
+      state.range = "custom";
+      state.from = normalWall(from);
+      state.to = normalWall(to);
+      setRange();
+    });
+    window.addEventListener("hashchange", () => {
+      const before = state.qos;
+      readHash();
+      if (state.qos !== before) selectTab(state.qos); else setRange();
+    });
+  }
+
+  readHash();
+  wire();
+  const ready = refresh();
+  setInterval(refresh, REFRESH_MS);
+  setInterval(renderUpdated, 30000);
+  window.librarianDashboard = { state, refresh, ready, userColor };
+})();

@@ -1,0 +1,48 @@
+package org.librarian.cli;
+
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
+import org.librarian.config.Overrides;
+import org.librarian.config.Settings;
+import org.librarian.config.SettingsLoader;
+import org.librarian.site.SiteAssembler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code librarian site}: the dashboard page, Plotly and manifest.json around the data files of a directory. */
+@Command(name = "site", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Assembles a complete static site in DIR around the data_<qos>.json files already there: the",
+      "dashboard (index.html, app.js, style.css), Plotly (no CDN needed) and manifest.json, which lists",
+      "one tab per data file. parse and demo do this themselves; use site after copying data files by hand."
+    })
+final class SiteCommand implements Callable<Integer> {
+  @ParentCommand LibrarianCommand parent;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "the site directory; default: 'output' of the config, else ./site")
+  String out;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "configuration file; default: $LIBRARIAN_CONFIG, else ./librarian.yaml")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    Context context = parent.context;
+    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(config,
+        new Overrides(null, null, null, out, null, java.util.List.of()));
+    var datasets = SiteAssembler.assemble(settings.output(), settings.runInterval(), context.clock().instant().truncatedTo(ChronoUnit.SECONDS), settings.zone(),
+        "librarian " + LibrarianCommand.version());
+    spec.commandLine().getOut().println("site written to " + settings.output() + " (" + datasets.size()
+        + (datasets.size() == 1 ? " QoS" : " QoS tabs") + "); open it with: librarian serve " + settings.output());
+    if (datasets.isEmpty()) {
+      spec.commandLine().getErr().println("librarian: warning: no data_<qos>.json in " + settings.output()
+          + "; the page will say so. Run 'librarian parse' first.");
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,121 @@
+package org.librarian.site;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.librarian.output.AtomicFile;
+import org.librarian.output.ChartFiles;
+import org.librarian.output.UsageJson;
+import org.librarian.usage.Observable;
+
+/**
+ * Makes a directory of {@code data_<qos>.json} files (and their charts) a complete static site: the
+ * dashboard page, Plotly, and {@code manifest.json}, which lists the datasets the page shows as tabs.
+ * Nothing is fetched from the network, at build time or in the browser.
+ */
+public final class SiteAssembler {
+  /** The page's own files, packaged from {@code dashboard/} into the jar. */
+  public static final List<String> PAGE_FILES = List.of("index.html", "app.js", "style.css");
+  public static final String PLOTLY_FILE = "plotly.js";
+  public static final String MANIFEST = "manifest.json";
+  private static final String PAGE_RESOURCES = "/org/librarian/dashboard/";
+  private static final String PLOTLY_RESOURCE = "/META-INF/resources/webjars/plotly.js-dist/3.3.1/plotly.js";
+
+  private SiteAssembler() {}
+
+  /** One tab: a QoS, its data file and the chart files that exist beside it. */
+  public record Dataset(String qos, String data, List<String> files) {}
+
+  /**
+   * Writes the page, Plotly and the manifest into {@code dir}; one tab per data file, in name order, so the
+   * tabs stay put whichever QoS a run happened to parse.
+   */
+  public static List<Dataset> assemble(Path dir, Duration runInterval, Instant now,
+      ZoneId zone, String generator) throws IOException {
+    Files.createDirectories(dir);
+    for (String name : PAGE_FILES) {
+      copyResource(PAGE_RESOURCES + name, dir.resolve(name));
+    }
+    copyResource(PLOTLY_RESOURCE, dir.resolve(PLOTLY_FILE));
+    List<Dataset> datasets = datasets(dir);
+    AtomicFile.write(dir.resolve(MANIFEST), out -> {
+      try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+        g.useDefaultPrettyPrinter();
+        g.writeStartObject();
+        g.writeNumberField("schema_version", 1);
+        g.writeStringField("generated", UsageJson.time(now.getEpochSecond(), zone));
+        g.writeStringField("generator", generator);
+        g.writeNumberField("run_interval_seconds", runInterval.getSeconds());
+        g.writeArrayFieldStart("datasets");
+        for (Dataset d : datasets) {
+          g.writeStartObject();
+          g.writeStringField("qos", d.qos());
+          g.writeStringField("data", d.data());
+          g.writeArrayFieldStart("files");
+          for (String f : d.files()) {
+            g.writeString(f);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+    });
+    return datasets;
+  }
+
+  static List<Dataset> datasets(Path dir) throws IOException {
+    TreeSet<String> found = new TreeSet<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "data_*.json")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        found.add(name.substring("data_".length(), name.length() - ".json".length()));
+      }
+    }
+    List<Dataset> datasets = new ArrayList<>();
+    for (String qos : found) {
+      List<String> charts = new ArrayList<>();
+      for (Observable o : Observable.values()) {
+        for (ChartFiles.Format f : ChartFiles.Format.values()) {
+          String name = ChartFiles.fileName(o, qos, f);
+          if (Files.isRegularFile(dir.resolve(name))) {
+            charts.add(name);
+          }
+        }
+      }
+      if (Files.isRegularFile(dir.resolve(ChartFiles.reportName(qos)))) {
+        charts.add(ChartFiles.reportName(qos));
+      }
+      datasets.add(new Dataset(qos, UsageJson.fileName(qos), List.copyOf(charts)));
+    }
+    return datasets;
+  }
+
+  /** Copies a packaged file, leaving the target alone when it already has the same bytes (Plotly is 11 MB). */
+  private static void copyResource(String resource, Path target) throws IOException {
+    byte[] bytes;
+    try (InputStream in = SiteAssembler.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("the jar lacks " + resource + "; rebuild it with mvn package");
+      }
+      bytes = in.readAllBytes();
+    }
+    if (Files.isRegularFile(target) && Files.size(target) == bytes.length
+        && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
+      return;
+    }
+    AtomicFile.write(target, out -> out.write(bytes));
+  }
+}

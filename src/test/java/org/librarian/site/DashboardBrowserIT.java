@@ -1,0 +1,477 @@
+package org.librarian.site;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.Color;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.output.UserColors;
+import org.librarian.testing.Cli;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in Debian's headless Chromium, driven by Selenium, against sites that librarian itself
+ * built and serves on 127.0.0.1. Every other host is unresolvable for the browser. Screenshots go to
+ * target/browser/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserIT {
+  static final String CHROMIUM = "/usr/bin/chromium";
+  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  static final String HOSTILE = "<img src=x onerror=alert(1)>";
+  static final String BOLD = "<b>x</b> & co";
+  static final Path SHOTS = Path.of("target", "browser");
+
+  @TempDir static Path tmp;
+  final ObjectMapper json = new ObjectMapper();
+  final List<SiteServer> servers = new ArrayList<>();
+  ChromeDriver driver;
+  Path fresh;
+  String freshUrl;
+  String staleUrl;
+  String brokenUrl;
+
+  @BeforeAll
+  void buildSitesAndStartBrowser() throws IOException {
+    if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
+      fail("the browser tests need Debian's chromium and chromium-driver; install them with scripts/install-deps");
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    fresh = tmp.resolve("fresh");
+    demo(fresh, now, false);
+    hostileQos(fresh, now);
+    Path stale = tmp.resolve("stale");
+    demo(stale, now.minus(Duration.ofHours(2)), true);
+    Path broken = tmp.resolve("broken");
+    demo(broken, now, true);
+    Files.writeString(broken.resolve("data_avery.json"), "{\"schema_version\": 1, \"time_idxs\": [");
+    Files.delete(broken.resolve("data_avery-b.json"));
+    freshUrl = serve(fresh);
+    staleUrl = serve(stale);
+    brokenUrl = serve(broken);
+    Files.createDirectories(SHOTS);
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--window-size=1400,1700",
+        // Offline: no host but 127.0.0.1 resolves, so a CDN reference would fail the tests.
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER)).build();
+    driver = new ChromeDriver(service, options);
+  }
+
+  @BeforeEach
+  void cleanBrowser() {
+    driver.manage().window().setSize(new Dimension(1400, 1700));
+    driver.get(freshUrl + "style.css");
+    js("localStorage.clear()");
+  }
+
+  @AfterAll
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    servers.forEach(SiteServer::close);
+  }
+
+  // ---- the tests ---------------------------------------------------------------------------
+
+  @Test
+  void fourChartsWithOneTracePerUserAndTheLimitLine() throws IOException {
+    open(freshUrl);
+    JsonNode data = data(fresh, "avery");
+    List<String> users = users(data);
+    assertEquals(List.of("avery", "avery-b", "hostile"), texts("#tabs button"));
+    for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
+      assertEquals(users, js("return document.getElementById('chart-" + o + "').data.map(t => t.name)"), o);
+      double limit = data.get("thresholds").get(o).asDouble();
+      Object shapes = js("return document.getElementById('chart-" + o + "').layout.shapes.map(s => s.y0)");
+      assertEquals(limit > 0 ? List.of(limit) : List.of(), doubles(shapes), o + " limit line");
+    }
+    assertEquals(List.of(430.0), doubles(js("return document.getElementById('chart-NCPUS').layout.shapes.map(s => s.y0)")));
+    assertEquals("dash", js("return document.getElementById('chart-NCPUS').layout.shapes[0].line.dash"));
+    assertTrue(text("#chart-NCPUS .gtitle").contains("CPUs in use — avery (limit 430 CPUs)"), text("#chart-NCPUS .gtitle"));
+    // The legend shows every user, and the stacked bands actually have area.
+    assertEquals(users.size(), driver.findElements(By.cssSelector("#chart-NCPUS .legend .traces")).size());
+    assertTrue(driver.findElements(By.cssSelector("#chart-NCPUS .scatterlayer .js-fill")).size() >= users.size() - 1);
+    // Same colour as the PNG/PDF charts.
+    for (int i = 0; i < users.size(); i++) {
+      Color c = UserColors.of(users.get(i));
+      assertEquals("rgb(" + c.getRed() + "," + c.getGreen() + "," + c.getBlue() + ")",
+          js("return document.getElementById('chart-NCPUS').data[" + i + "].line.color"), users.get(i));
+    }
+    assertTrue(driver.findElement(By.id("banner")).getAttribute("hidden") != null, "fresh data shows no stale banner");
+    assertTrue(text("#updated").matches("Last updated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T \\((just now|\\d+ min ago)\\)"),
+        text("#updated"));
+    assertTrue(text("#zone").startsWith("Times in America/New_York"), text("#zone"));
+    List<String> links = texts("#files a");
+    assertTrue(links.containsAll(List.of("data_avery.json", "NCPUS_avery.png", "NCPUS_avery.pdf", "report_avery.pdf")),
+        links.toString());
+    screenshot("dashboard.png");
+  }
+
+  @Test
+  void switchingTabsChangesTheDataAndTheUrl() throws IOException {
+    open(freshUrl);
+    click("#tabs button[data-qos='avery-b']");
+    waitFor("return document.getElementById('chart-NCPUS').layout.shapes[0].y0 === 3870");
+    assertEquals(users(data(fresh, "avery-b")), js("return document.getElementById('chart-NCPUS').data.map(t => t.name)"));
+    assertEquals(List.of(), doubles(js("return document.getElementById('chart-NGPUS').layout.shapes.map(s => s.y0)")),
+        "avery-b has no GPU limit, so no line");
+    assertTrue(currentUrl().contains("qos=avery-b"), currentUrl());
+    assertEquals("true", driver.findElement(By.cssSelector("#tabs button[data-qos='avery-b']")).getAttribute("aria-selected"));
+    // A shared link opens the same tab and range.
+    open(freshUrl + "#qos=avery-b&range=3d");
+    assertEquals("avery-b", js("return window.librarianDashboard.state.qos"));
+    assertEquals(range(data(fresh, "avery-b"), Duration.ofDays(3)), xRange("NCPUS"));
+  }
+
+  @Test
+  void aPresetChangesTheVisibleRangeOfEveryChart() throws IOException {
+    open(freshUrl);
+    JsonNode data = data(fresh, "avery");
+    assertEquals(range(data, Duration.ofDays(30)), xRange("NCPUS"));
+    click("#presets button[data-range='7d']");
+    List<String> week = range(data, Duration.ofDays(7));
+    for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
+      assertEquals(week, xRange(o), o);
+    }
+    assertTrue(currentUrl().endsWith("#qos=avery&range=7d"), currentUrl());
+    assertTrue(driver.findElement(By.cssSelector("#presets button[data-range='7d']")).getAttribute("class").contains("active"));
+    // The custom picker: from/to in the data's zone.
+    setInput("from", "2026-11-10T00:00");
+    setInput("to", "2026-11-12T00:00");
+    click("#custom button[type=submit]");
+    assertEquals(List.of("2026-11-10 00:00:00", "2026-11-12 00:00:00"), xRange("MEMORY"));
+    assertTrue(currentUrl().contains("from=2026-11-10T00%3A00"), currentUrl());
+  }
+
+  @Test
+  void totalsForTheWholeWindowAndForAWeekMatchTheJson() throws IOException {
+    open(freshUrl);
+    JsonNode data = data(fresh, "avery");
+    Map<String, Double> table = cpuHoursColumn();
+    Map<String, Double> expected = new TreeMap<>();
+    for (String u : users(data)) {
+      double h = data.get("totals").get(u).get("cpu_hours").asDouble();
+      if (h > 0) {
+        expected.put(u, h);
+      }
+    }
+    assertClose(expected, table);
+
+    click("#presets button[data-range='7d']");
+    // By hand from the series: the bins that start in the last 7 days, the current one only up to the run.
+    List<Instant> starts = new ArrayList<>();
+    data.get("time_idxs").forEach(t -> starts.add(java.time.OffsetDateTime.parse(t.asText()).toInstant()));
+    Instant end = java.time.OffsetDateTime.parse(data.get("metadata").get("window_end").asText()).toInstant();
+    Instant updated = java.time.OffsetDateTime.parse(data.get("metadata").get("last_updated").asText()).toInstant();
+    Instant from = end.minus(Duration.ofDays(7));
+    Map<String, Double> week = new TreeMap<>();
+    for (String u : users(data)) {
+      double sum = 0;
+      JsonNode series = data.get("observables").get("NCPUS").get(u);
+      for (int i = 0; i < starts.size(); i++) {
+        Instant stop = i + 1 < starts.size() ? starts.get(i + 1) : end;
+        stop = stop.isAfter(updated) ? updated : stop;
+        if (!starts.get(i).isBefore(from)) {
+          sum += series.get(i).asDouble() * Duration.between(starts.get(i), stop).getSeconds() / 3600.0;
+        }
+      }
+      boolean any = false;
+      for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
+        JsonNode s = data.get("observables").get(o).get(u);
+        for (int i = 0; i < starts.size(); i++) {
+          any |= !starts.get(i).isBefore(from) && s.get(i).asDouble() > 0;
+        }
+      }
+      if (any) {
+        week.put(u, sum);
+      }
+    }
+    waitFor("return document.getElementById('total-when').textContent.includes('" + range(data, Duration.ofDays(7)).get(0).substring(0, 16) + "')");
+    Map<String, Double> weekTable = cpuHoursColumn();
+    assertClose(week, weekTable);
+    assertNotEquals(table, weekTable);
+    double total = number(text("#totals tr.total td:nth-child(2)"));
+    assertEquals(week.values().stream().mapToDouble(Double::doubleValue).sum(), total, 0.1);
+  }
+
+  @Test
+  void darkModeSurvivesAReload() {
+    open(freshUrl);
+    String light = (String) js("return getComputedStyle(document.body).backgroundColor");
+    click("#theme");
+    assertEquals("dark", js("return document.documentElement.dataset.theme"));
+    driver.navigate().refresh();
+    waitForRender(1);
+    assertEquals("dark", js("return document.documentElement.dataset.theme"));
+    assertEquals("rgb(13, 17, 23)", js("return getComputedStyle(document.body).backgroundColor"));
+    assertNotEquals(light, js("return getComputedStyle(document.body).backgroundColor"));
+    assertEquals("#151b23", js("return document.getElementById('chart-NCPUS').layout.paper_bgcolor"));
+    assertEquals("Light mode", text("#theme"));
+    screenshot("dashboard-dark.png");
+  }
+
+  @Test
+  void hostileUserNamesAreShownAsTextAndRunNothing() {
+    open(freshUrl + "#qos=hostile");
+    assertEquals("hostile", js("return window.librarianDashboard.state.qos"));
+    List<String> legend = texts("#chart-NCPUS .legendtext");
+    assertTrue(legend.contains(HOSTILE), legend.toString());
+    assertTrue(legend.contains(BOLD), legend.toString());
+    List<String> rows = texts("#totals tbody td:first-child");
+    assertTrue(rows.contains(HOSTILE) && rows.contains(BOLD), rows.toString());
+    assertEquals(0L, js("return document.querySelectorAll('img, #totals b, .legend b').length"));
+    assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
+    screenshot("dashboard-hostile.png");
+  }
+
+  @Test
+  void everythingComesFromTheSiteItself() {
+    open(freshUrl);
+    @SuppressWarnings("unchecked")
+    List<String> resources = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)");
+    assertTrue(resources.stream().anyMatch(r -> r.endsWith("/plotly.js")), resources.toString());
+    for (String r : resources) {
+      assertTrue(r.startsWith(freshUrl), r + " is not on the site");
+    }
+    assertEquals(Boolean.TRUE, js("return typeof Plotly === 'object' && !!document.querySelector('#chart-NCPUS .main-svg')"));
+  }
+
+  @Test
+  void aBrokenOrMissingDataFileShowsAMessageInsteadOfABlankChart() {
+    open(brokenUrl);
+    WebElement error = driver.findElement(By.id("error"));
+    assertTrue(error.isDisplayed());
+    assertTrue(error.getText().startsWith("data_avery.json is not valid JSON"), error.getText());
+    assertFalse(driver.findElement(By.id("charts")).isDisplayed());
+    click("#tabs button[data-qos='avery-b']");
+    waitFor("return document.getElementById('error').textContent.includes('avery-b')");
+    assertEquals("data_avery-b.json could not be loaded (HTTP 404 Not Found)", driver.findElement(By.id("error")).getText());
+    screenshot("dashboard-broken.png");
+  }
+
+  @Test
+  void staleDataShowsAWarningBanner() {
+    open(staleUrl);
+    WebElement banner = driver.findElement(By.id("banner"));
+    assertTrue(banner.isDisplayed());
+    assertTrue(banner.getText().startsWith("Stale data: the last update was 2 h 0 min ago"), banner.getText());
+    assertTrue(banner.getText().contains("every 10 min"), banner.getText());
+  }
+
+  @Test
+  void autoRefreshKeepsTabRangeAndHiddenUsers() throws IOException {
+    open(freshUrl + "?refresh=1#qos=avery-b&range=7d");
+    JsonNode data = data(fresh, "avery-b");
+    String hidden = users(data).get(0);
+    int renders = renders();
+    driver.findElements(By.cssSelector("#chart-MEMORY .legend .traces")).stream()
+        .filter(e -> e.findElement(By.className("legendtext")).getText().equals(hidden)).findFirst().orElseThrow()
+        .findElement(By.className("legendtoggle")).click();
+    for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
+      assertEquals("legendonly", js("return document.getElementById('chart-" + o + "').data[0].visible"), o);
+    }
+    // New data arrives on disk: a changed limit shows up on the next refresh; the view stays as it was.
+    ObjectNode changed = (ObjectNode) data(fresh, "avery-b");
+    ((ObjectNode) changed.get("thresholds")).put("NCPUS", 4000);
+    Path file = fresh.resolve("data_avery-b.json");
+    byte[] before = Files.readAllBytes(file);
+    try {
+      Files.write(file, json.writeValueAsBytes(changed));
+      waitFor("return document.getElementById('chart-NCPUS').layout.shapes[0].y0 === 4000");
+      assertTrue(renders() > renders);
+      assertEquals("avery-b", js("return window.librarianDashboard.state.qos"));
+      assertEquals(range(data, Duration.ofDays(7)), xRange("NCPUS"));
+      assertEquals("legendonly", js("return document.getElementById('chart-NJOBS').data[0].visible"));
+      assertEquals(true, js("return document.getElementById('chart-NJOBS').data[1].visible"));
+    } finally {
+      Files.write(file, before);
+    }
+  }
+
+  @Test
+  void onAPhoneTheChartsStackInOneColumn() {
+    driver.manage().window().setSize(new Dimension(500, 1400));
+    open(freshUrl);
+    long x1 = (Long) js("return Math.round(document.getElementById('chart-NCPUS').getBoundingClientRect().x)");
+    long x2 = (Long) js("return Math.round(document.getElementById('chart-NGPUS').getBoundingClientRect().x)");
+    assertEquals(x1, x2);
+    screenshot("dashboard-phone.png");
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  void demo(Path dir, Instant now, boolean noPlots) {
+    List<String> args = new ArrayList<>(List.of("demo", "--out", dir.toString()));
+    if (noPlots) {
+      args.add("--no-plots");
+    }
+    Cli.Run run = new Cli(tmp).clock(now).run(args.toArray(String[]::new));
+    assertEquals(0, run.code(), run.err());
+  }
+
+  /** A QoS whose users have names that would be markup if inserted as HTML. */
+  void hostileQos(Path dir, Instant now) throws IOException {
+    long t = now.getEpochSecond();
+    String sacct = String.join("\n",
+        "JobID|User|State|Start|End|NCPUS|ReqMem|AllocTRES",
+        "1|" + HOSTILE + "|COMPLETED|" + (t - 7200) + "|" + (t - 3600) + "|4|8G|cpu=4,mem=8G,node=1",
+        "2|" + BOLD + "|RUNNING|" + (t - 5400) + "|Unknown|2|4G|cpu=2,mem=4G,node=1",
+        "3|plain|COMPLETED|" + (t - 9000) + "|" + (t - 1800) + "|1|1G|cpu=1,mem=1G,node=1") + "\n";
+    Path file = tmp.resolve("hostile.sacct.txt");
+    Files.writeString(file, sacct);
+    Files.writeString(tmp.resolve("hostile.yaml"), "qos:\n  - name: hostile\n    limits: {cpus: 8, gpus: 0, memory_gb: 64}\n");
+    Cli.Run run = new Cli(tmp).clock(now).run("parse", "--config", "hostile.yaml", "--qos", "hostile", "--sacct-file",
+        file.toString(), "--out", dir.toString(), "--timezone", "America/New_York", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+  }
+
+  String serve(Path dir) throws IOException {
+    SiteServer server = new SiteServer(dir, "127.0.0.1", 0);
+    servers.add(server);
+    return server.uri().toString();
+  }
+
+  void open(String url) {
+    driver.get("about:blank");
+    driver.get(url);
+    waitForRender(1);
+  }
+
+  int renders() {
+    String r = driver.findElement(By.tagName("body")).getAttribute("data-renders");
+    return r == null ? 0 : Integer.parseInt(r);
+  }
+
+  void waitForRender(int n) {
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> renders() >= n);
+  }
+
+  void waitFor(String script) {
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(js(script)));
+  }
+
+  Object js(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  void click(String css) {
+    driver.findElement(By.cssSelector(css)).click();
+  }
+
+  void setInput(String id, String value) {
+    js("document.getElementById('" + id + "').value = '" + value + "'");
+  }
+
+  String text(String css) {
+    return driver.findElement(By.cssSelector(css)).getText();
+  }
+
+  List<String> texts(String css) {
+    return driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
+  String currentUrl() {
+    return driver.getCurrentUrl();
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> xRange(String o) {
+    List<Object> r = (List<Object>) js("return document.getElementById('chart-" + o + "').layout.xaxis.range");
+    return r.stream().map(v -> v.toString().substring(0, 19)).toList();
+  }
+
+  /** The expected x range of a preset: the window's end minus the span, as wall-clock text in the data's zone. */
+  static List<String> range(JsonNode data, Duration span) {
+    ZoneId zone = ZoneId.of(data.get("metadata").get("timezone").asText());
+    Instant end = java.time.OffsetDateTime.parse(data.get("metadata").get("window_end").asText()).toInstant();
+    Instant first = java.time.OffsetDateTime.parse(data.get("time_idxs").get(0).asText()).toInstant();
+    Instant start = end.minus(span).isBefore(first) ? first : end.minus(span);
+    DateTimeFormatter f = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+    return List.of(LocalDateTime.ofInstant(start, zone).format(f), LocalDateTime.ofInstant(end, zone).format(f));
+  }
+
+  JsonNode data(Path dir, String qos) throws IOException {
+    return json.readTree(dir.resolve("data_" + qos + ".json").toFile());
+  }
+
+  static List<String> users(JsonNode data) {
+    List<String> users = new ArrayList<>();
+    data.get("users").forEach(u -> users.add(u.asText()));
+    return users;
+  }
+
+  static List<Double> doubles(Object list) {
+    return ((List<?>) list).stream().map(v -> ((Number) v).doubleValue()).toList();
+  }
+
+  Map<String, Double> cpuHoursColumn() {
+    Map<String, Double> column = new TreeMap<>();
+    for (WebElement row : driver.findElements(By.cssSelector("#totals tbody tr:not(.total)"))) {
+      List<WebElement> cells = row.findElements(By.tagName("td"));
+      column.put(cells.get(0).getText(), number(cells.get(1).getText()));
+    }
+    return column;
+  }
+
+  static double number(String text) {
+    return Double.parseDouble(text.replace(",", ""));
+  }
+
+  /** The table shows one decimal: each value within half a unit of the last digit. */
+  static void assertClose(Map<String, Double> expected, Map<String, Double> shown) {
+    assertEquals(expected.keySet(), shown.keySet());
+    expected.forEach((u, v) -> assertEquals(v, shown.get(u), 0.0501, u));
+  }
+
+  void screenshot(String name) {
+    try {
+      Files.write(SHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+}
