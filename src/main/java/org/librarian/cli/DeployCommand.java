@@ -1,0 +1,74 @@
+package org.librarian.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.librarian.config.ConfigException;
+import org.librarian.config.DeploySettings;
+import org.librarian.config.Overrides;
+import org.librarian.config.Settings;
+import org.librarian.config.SettingsLoader;
+import org.librarian.publish.SiteDeployer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code librarian deploy}: a site directory to a git branch and the copy_to targets. */
+@Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Publishes a site directory to a branch (default gh-pages) of a git repository, through the system",
+      "git in a temporary repository of its own, so your working tree and branch stay as they are. The",
+      "branch holds one commit, replaced each time, unless --keep-history. Then copies the site to each",
+      "deploy.copy_to target of the config (rsync -a, else scp -r). Your SSH keys and git config apply."
+    })
+final class DeployCommand implements Callable<Integer> {
+  @ParentCommand LibrarianCommand parent;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--site", paramLabel = "DIR", description = "the site to publish; default: 'output' of the config, else ./site")
+  String site;
+
+  @Option(names = "--repo", paramLabel = "PATH_OR_URL", description = "the repository; default: deploy.repo of the config, else the origin of the repository here")
+  String repo;
+
+  @Option(names = "--branch", paramLabel = "NAME", description = "the branch; default: deploy.branch of the config, else gh-pages")
+  String branch;
+
+  @Option(names = "--keep-history", description = "add a commit per publish instead of replacing the branch's single commit")
+  boolean keepHistory;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "configuration file; default: $LIBRARIAN_CONFIG, else ./librarian.yaml")
+  Path config;
+
+  @Option(names = "--dry-run", description = "say where the site would go; change nothing")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    Context context = parent.context;
+    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(config,
+        new Overrides(null, null, null, site, null, List.of()));
+    Path dir = settings.output();
+    if (!Files.isRegularFile(dir.resolve("index.html"))) {
+      throw new ConfigException(dir + " is not a site (no index.html); build one with librarian parse, run or site");
+    }
+    DeploySettings d = settings.deploy();
+    if (branch != null && (!branch.matches("[A-Za-z0-9._/-]+") || branch.contains(".."))) {
+      throw new ConfigException("--branch: '" + branch + "' is not a usable branch name");
+    }
+    DeploySettings effective = new DeploySettings(repo != null ? repo : d.repo() != null ? d.repo() : SiteDeployer.ORIGIN,
+        branch != null ? branch : d.branch(), keepHistory || d.keepHistory(), d.copyTo(), d.git(), d.timeout());
+    List<String> failures = new SiteDeployer(context.runner(), context.env(), context.workingDir(),
+        spec.commandLine().getOut()).deploy(dir, effective, context.clock().instant().truncatedTo(ChronoUnit.SECONDS),
+        settings.zone(), Set.of(), dryRun);
+    for (String f : failures) {
+      spec.commandLine().getErr().println("librarian: deploy failed: " + f);
+    }
+    return failures.isEmpty() ? 0 : 1;
+  }
+}

@@ -1,0 +1,240 @@
+package org.librarian.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.CommandRunner;
+import org.librarian.slurm.ProcessCommandRunner;
+import org.librarian.testing.Cli;
+
+/** librarian deploy with the real git against a local bare repository. */
+class DeployTest {
+  @TempDir Path tmp;
+  Path remote;
+  Path site;
+  final CommandRunner git = new ProcessCommandRunner();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    remote = tmp.resolve("remote.git");
+    git(tmp, "init", "-q", "--bare", remote.toString());
+    site = Files.createDirectories(tmp.resolve("site"));
+    Files.writeString(site.resolve("index.html"), "<p>usage</p>\n");
+    Files.writeString(site.resolve("data_avery.json"), "{\"v\": 1}\n");
+    Files.writeString(site.resolve(".data_avery.json.123.tmp"), "half-written");
+  }
+
+  @Test
+  void firstDeployCreatesTheBranchWithTheSiteAndNojekyll() throws Exception {
+    Cli.Run run = deploy();
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().matches("deploy: created gh-pages of .*remote.git at [0-9a-f]{12}\n"), run.out());
+    assertEquals(List.of(".nojekyll", "data_avery.json", "index.html"), files("gh-pages"));
+    assertEquals("Update usage dashboard 2026-11-20T07:30:00-05:00", remoteGit("log", "--format=%s", "gh-pages").strip());
+    assertEquals("{\"v\": 1}\n", remoteGit("show", "gh-pages:data_avery.json"));
+  }
+
+  @Test
+  void theSameSiteAgainMakesNoCommit() throws Exception {
+    deploy();
+    String first = head();
+    Cli.Run again = deploy();
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("already shows this site; no commit"), again.out());
+    assertEquals(first, head());
+  }
+
+  @Test
+  void aChangedSiteReplacesTheSingleCommit() throws Exception {
+    deploy();
+    String first = head();
+    Files.writeString(site.resolve("data_avery.json"), "{\"v\": 2}\n");
+    Cli.Run run = deploy();
+    assertTrue(run.out().startsWith("deploy: updated gh-pages"), run.out());
+    assertNotEquals(first, head());
+    assertEquals("1", remoteGit("rev-list", "--count", "gh-pages").strip());
+    assertEquals("{\"v\": 2}\n", remoteGit("show", "gh-pages:data_avery.json"));
+  }
+
+  @Test
+  void keepHistoryAddsACommitPerChange() throws Exception {
+    for (int v = 1; v <= 3; v++) {
+      Files.writeString(site.resolve("data_avery.json"), "{\"v\": " + v + "}\n");
+      assertEquals(0, deploy("--keep-history").code());
+    }
+    assertEquals("3", remoteGit("rev-list", "--count", "gh-pages").strip());
+  }
+
+  @Test
+  void aConcurrentPushIsSurvivedByRetryingFromAFreshFetch() throws Exception {
+    deploy();
+    Path other = clone("other");
+    AtomicBoolean raced = new AtomicBoolean();
+    CommandRunner racing = racing(other, raced);
+    Files.writeString(site.resolve("data_avery.json"), "{\"v\": 2}\n");
+    Cli.Run run = cli().runner(racing).run("deploy", "--site", "site", "--repo", remote.toString());
+    assertEquals(0, run.code(), run.err());
+    assertTrue(raced.get());
+    assertTrue(run.out().contains("(after 2 attempts)"), run.out());
+    assertEquals("1", remoteGit("rev-list", "--count", "gh-pages").strip());
+    assertEquals("{\"v\": 2}\n", remoteGit("show", "gh-pages:data_avery.json"));
+  }
+
+  @Test
+  void aConcurrentPushIsKeptUnderKeepHistory() throws Exception {
+    deploy("--keep-history");
+    Path other = clone("other");
+    AtomicBoolean raced = new AtomicBoolean();
+    CommandRunner racing = racing(other, raced);
+    Files.writeString(site.resolve("data_avery.json"), "{\"v\": 2}\n");
+    Cli.Run run = cli().runner(racing).run("deploy", "--site", "site", "--repo", remote.toString(), "--keep-history");
+    assertEquals(0, run.code(), run.err());
+    assertEquals(List.of("Update usage dashboard 2026-11-20T07:30:00-05:00", "theirs", "Update usage dashboard 2026-11-20T07:30:00-05:00"),
+        remoteGit("log", "--format=%s", "gh-pages").strip().lines().toList());
+  }
+
+  @Test
+  void aCnameOnTheBranchIsKept() throws Exception {
+    deploy();
+    Path other = clone("other");
+    gitOk(other, "checkout", "-q", "gh-pages");
+    Files.writeString(other.resolve("CNAME"), "usage.example.org\n");
+    gitOk(other, "add", "CNAME");
+    gitOk(other, "-c", "user.name=other", "-c", "user.email=other@example.org", "commit", "-q", "-m", "domain");
+    gitOk(other, "push", "-q", "origin", "gh-pages");
+    Files.writeString(site.resolve("data_avery.json"), "{\"v\": 2}\n");
+    assertEquals(0, deploy().code());
+    assertEquals(List.of(".nojekyll", "CNAME", "data_avery.json", "index.html"), files("gh-pages"));
+    assertEquals("usage.example.org\n", remoteGit("show", "gh-pages:CNAME"));
+  }
+
+  @Test
+  void theUsersWorkingTreeAndBranchAreUntouched() throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    gitOk(work, "init", "-q", "-b", "main");
+    Files.writeString(work.resolve("notes.txt"), "mine\n");
+    gitOk(work, "add", "notes.txt");
+    gitOk(work, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-m", "mine");
+    gitOk(work, "remote", "add", "origin", remote.toString());
+    Files.writeString(work.resolve("notes.txt"), "mine, edited\n");
+    Files.writeString(work.resolve("untracked.txt"), "new\n");
+    String statusBefore = gitOk(work, "status", "--porcelain");
+    String headBefore = gitOk(work, "rev-parse", "HEAD");
+
+    Cli.Run run = new Cli(work).runner(git).env("PATH", System.getenv("PATH")).env("LIBRARIAN_TIMEZONE", "America/New_York")
+        .run("deploy", "--site", site.toString());
+    assertEquals(0, run.code(), run.err());
+    assertEquals(List.of(".nojekyll", "data_avery.json", "index.html"), files("gh-pages"));
+    assertEquals(statusBefore, gitOk(work, "status", "--porcelain"));
+    assertEquals(headBefore, gitOk(work, "rev-parse", "HEAD"));
+    assertEquals("main\n", gitOk(work, "branch", "--show-current"));
+    assertEquals("", gitOk(work, "branch", "--list", "gh-pages"));
+    assertEquals("mine, edited\n", Files.readString(work.resolve("notes.txt")));
+  }
+
+  @Test
+  void anUnreachableRepositoryFailsWithAClearMessage() {
+    Cli.Run run = cli().run("deploy", "--site", "site", "--repo", tmp.resolve("no-such.git").toString());
+    assertEquals(1, run.code());
+    assertTrue(run.err().startsWith("librarian: deploy failed: cannot reach " + tmp.resolve("no-such.git") + ": fatal: "),
+        run.err());
+  }
+
+  @Test
+  void copyToTargetsGetTheSiteAndOneFailureDoesNotStopTheOthers() throws Exception {
+    Path www = tmp.resolve("www");
+    Files.writeString(tmp.resolve("librarian.yaml"), "deploy:\n  copy_to:\n    - " + tmp.resolve("missing/deeper/") + "/\n    - "
+        + www + "/\n");
+    Cli.Run run = cli().run("deploy", "--site", "site");
+    assertEquals(1, run.code(), run.out());
+    assertTrue(run.err().contains("librarian: deploy failed: copy to " + tmp.resolve("missing/deeper") + "/ failed (rsync exit"),
+        run.err());
+    assertEquals("{\"v\": 1}\n", Files.readString(www.resolve("data_avery.json")));
+    assertTrue(Files.isRegularFile(www.resolve("index.html")));
+    assertTrue(run.out().contains("deploy: copied to " + www + "/"), run.out());
+  }
+
+  @Test
+  void copyCommandsAreArgumentLists() throws Exception {
+    Command rsync = CopyPublisher.command(site, "host:~/public_html/usage/", true, Duration.ofMinutes(1));
+    assertEquals(List.of("rsync", "-a", "--exclude=.*.tmp", site + "/", "host:~/public_html/usage/"), rsync.argv());
+    Command scp = CopyPublisher.command(site, "host:~/public_html/usage/", false, Duration.ofMinutes(1));
+    assertEquals(List.of("scp", "-r", "-p", "-q", "-B", site.resolve("data_avery.json").toString(),
+        site.resolve("index.html").toString(), "host:~/public_html/usage/"), scp.argv());
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  /** Runs git for real, but lets someone else publish between our fetch and our first push. */
+  CommandRunner racing(Path other, AtomicBoolean raced) {
+    return c -> {
+      if (c.argv().contains("push") && raced.compareAndSet(false, true)) {
+        try {
+          gitOk(other, "checkout", "-q", "gh-pages");
+          Files.writeString(other.resolve("theirs.txt"), "theirs\n");
+          gitOk(other, "add", "theirs.txt");
+          gitOk(other, "-c", "user.name=other", "-c", "user.email=other@example.org", "commit", "-q", "-m", "theirs");
+          gitOk(other, "push", "-q", "origin", "gh-pages");
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      }
+      return git.run(c);
+    };
+  }
+
+  Cli cli() {
+    // The deploy runs with git's real environment (HOME and all), like a user's shell.
+    return new Cli(tmp).runner(git).env("PATH", System.getenv("PATH")).env("LIBRARIAN_TIMEZONE", "America/New_York");
+  }
+
+  Cli.Run deploy(String... extra) {
+    List<String> args = new ArrayList<>(List.of("deploy", "--site", "site", "--repo", remote.toString()));
+    args.addAll(List.of(extra));
+    return cli().run(args.toArray(String[]::new));
+  }
+
+  Path clone(String name) throws Exception {
+    Path dir = tmp.resolve(name);
+    git(tmp, "clone", "-q", remote.toString(), dir.toString());
+    return dir;
+  }
+
+  String head() throws Exception {
+    return remoteGit("rev-parse", "gh-pages").strip();
+  }
+
+  List<String> files(String branch) throws Exception {
+    return remoteGit("ls-tree", "--name-only", branch).strip().lines().toList();
+  }
+
+  String remoteGit(String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("--git-dir=" + remote));
+    argv.addAll(List.of(args));
+    return gitOk(tmp, argv.toArray(String[]::new));
+  }
+
+  String gitOk(Path dir, String... args) throws Exception {
+    CommandResult r = git(dir, args);
+    assertEquals(0, r.exitCode(), String.join(" ", args) + ": " + r.stderr());
+    return r.stdout();
+  }
+
+  CommandResult git(Path dir, String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("git", "-C", dir.toString()));
+    argv.addAll(List.of(args));
+    return git.run(Command.of(argv, Duration.ofMinutes(1)));
+  }
+}
