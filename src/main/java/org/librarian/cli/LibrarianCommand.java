@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 ok, 1 runtime failure (sacct failed, a file could not be read or written),",
       "2 usage or configuration error."
     },
-    subcommands = {ParseCommand.class, DemoCommand.class, SiteCommand.class, ServeCommand.class, DeployCommand.class,
+    subcommands = {ParseCommand.class, DemoCommand.class, SiteCommand.class, ServeCommand.class, DeployCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class LibrarianCommand implements Runnable {
   final Context context;

@@ -79,7 +79,8 @@ public final class UsagePipeline {
     return BinGrid.rolling(options.now(), settings.window(), settings.resolution(), settings.zone());
   }
 
-  private QosOutcome parse(QosSpec qos, ParseOptions options) throws PipelineException {
+  /** Parses one QoS; null in a dry run. A failure leaves that QoS's previous files as they were. */
+  public QosOutcome parse(QosSpec qos, ParseOptions options) throws PipelineException {
     long started = System.nanoTime();
     BinGrid grid = grid(options);
     Path json = settings.output().resolve(UsageJson.fileName(qos.name()));
@@ -211,7 +212,7 @@ public final class UsagePipeline {
     }
     if (!result.ok()) {
       throw new PipelineException("sacct for " + query.qos() + " failed (exit " + result.exitCode() + "): "
-          + result.firstErrorLine());
+          + result.firstErrorLine(), result.exitCode());
     }
     if (options.debug()) {
       err.println("# " + command.display());

@@ -1,6 +1,5 @@
 package org.librarian.publish;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.librarian.config.DeploySettings;
 import org.librarian.output.UsageJson;
 import org.librarian.slurm.Command;
@@ -30,13 +30,14 @@ public final class SiteDeployer {
   private final CommandRunner runner;
   private final Map<String, String> env;
   private final Path workingDir;
-  private final PrintWriter out;
+  private final Consumer<String> report;
 
-  public SiteDeployer(CommandRunner runner, Map<String, String> env, Path workingDir, PrintWriter out) {
+  /** @param report receives one line per destination published (or, in a dry run, that would be) */
+  public SiteDeployer(CommandRunner runner, Map<String, String> env, Path workingDir, Consumer<String> report) {
     this.runner = runner;
     this.env = env;
     this.workingDir = workingDir;
-    this.out = out;
+    this.report = report;
   }
 
   /** Publishes and returns the failures, one message each; empty when every destination worked. */
@@ -47,13 +48,13 @@ public final class SiteDeployer {
       try {
         String repo = repository(d);
         if (dryRun) {
-          out.println("deploy: would publish " + site + " to branch " + d.branch() + " of " + repo
+          report.accept("deploy: would publish " + site + " to branch " + d.branch() + " of " + repo
               + (d.keepHistory() ? " (keeping history)" : " (one commit, replaced)"));
         } else {
           GhPagesPublisher publisher = new GhPagesPublisher(runner, d.git(), d.timeout(), identity(d));
           String message = "Update usage dashboard " + UsageJson.time(now.getEpochSecond(), zone);
           GhPagesPublisher.Result r = publisher.publish(site, repo, d.branch(), d.keepHistory(), message, preserve);
-          out.println("deploy: " + (r.changed()
+          report.accept("deploy: " + (r.changed()
               ? (r.created() ? "created " : "updated ") + d.branch() + " of " + repo + " at " + r.commit().substring(0, 12)
                   + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : "")
               : d.branch() + " of " + repo + " already shows this site; no commit"));
@@ -66,12 +67,12 @@ public final class SiteDeployer {
     CopyPublisher copier = new CopyPublisher(runner, rsync, d.timeout());
     for (String target : d.copyTo()) {
       if (dryRun) {
-        out.println("deploy: would copy " + site + " to " + target + " with " + (rsync ? "rsync" : "scp"));
+        report.accept("deploy: would copy " + site + " to " + target + " with " + (rsync ? "rsync" : "scp"));
         continue;
       }
       try {
         copier.copy(site, target);
-        out.println("deploy: copied to " + target);
+        report.accept("deploy: copied to " + target);
       } catch (DeployException e) {
         failures.add(e.getMessage());
       }

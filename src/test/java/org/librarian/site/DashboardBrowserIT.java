@@ -78,6 +78,9 @@ class DashboardBrowserIT {
     hostileQos(fresh, now);
     Path stale = tmp.resolve("stale");
     demo(stale, now.minus(Duration.ofHours(2)), true);
+    Files.writeString(stale.resolve("status.json"), "{\"ok\": false, \"finished\": \"" + now.minus(Duration.ofMinutes(5))
+        + "\", \"qos\": [{\"qos\": \"avery\", \"ok\": false, \"error\": \"sacct for avery failed (exit 1): "
+        + "sacct: error: Problem talking to the database\"}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null}]}");
     Path broken = tmp.resolve("broken");
     demo(broken, now, true);
     Files.writeString(broken.resolve("data_avery.json"), "{\"schema_version\": 1, \"time_idxs\": [");
@@ -299,6 +302,9 @@ class DashboardBrowserIT {
     assertTrue(banner.isDisplayed());
     assertTrue(banner.getText().startsWith("Stale data: the last update was 2 h 0 min ago"), banner.getText());
     assertTrue(banner.getText().contains("every 10 min"), banner.getText());
+    assertTrue(banner.getText().contains(" failed — avery: sacct for avery failed (exit 1): sacct: error: Problem talking "
+        + "to the database. The charts show the last good data."), banner.getText());
+    screenshot("dashboard-stale.png");
   }
 
   @Test
