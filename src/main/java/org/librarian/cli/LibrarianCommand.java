@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       "2 usage or configuration error."
     },
     subcommands = {ParseCommand.class, DemoCommand.class, SiteCommand.class, ServeCommand.class, DeployCommand.class, RunCommand.class,
+        WatchdogCommand.class,
         CommandLine.HelpCommand.class})
 public final class LibrarianCommand implements Runnable {
   final Context context;

@@ -1,0 +1,77 @@
+package org.librarian.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.librarian.config.DurationText;
+import org.librarian.config.Overrides;
+import org.librarian.config.Settings;
+import org.librarian.config.SettingsLoader;
+import org.librarian.run.RunLog;
+import org.librarian.watchdog.Watchdog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code librarian watchdog}: heal this user's scrontab jobs that Slurm left requeued and held. */
+@Command(name = "watchdog", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Finds your pending jobs that Slurm requeued and held after a failed launch ('launch failed",
+      "requeued held', 'user env retrieval failed requeued held'). A stuck scrontab job is cancelled",
+      "(Slurm then disables its scrontab lines with '#DISABLED: ') and its entry is re-armed: exactly",
+      "those lines are switched back on with 'scrontab FILE', and a new cron job is checked for.",
+      "Jobs held on purpose (JobHeldUser, JobHeldAdmin), running jobs and other users' jobs are never",
+      "touched; ordinary jobs only with --all-jobs. Exit 0: nothing to do or all healed; 1: an action failed."
+    })
+final class WatchdogCommand implements Callable<Integer> {
+  @ParentCommand LibrarianCommand parent;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--all-jobs", description = "also heal ordinary (non-scrontab) jobs: scontrol release, then scancel if still stuck")
+  boolean allJobs;
+
+  @Option(names = "--dry-run", description = "print the plan; change nothing")
+  boolean dryRun;
+
+  @Option(names = "--release-wait", paramLabel = "DURATION", description = "wait after a release before looking again (default: watchdog.release_wait, else 5s)")
+  String releaseWait;
+
+  @Option(names = "--confirm-wait", paramLabel = "DURATION", defaultValue = "20s", description = "how long to look for the re-armed entry's new cron job (default: ${DEFAULT-VALUE})")
+  String confirmWait;
+
+  @Option(names = "--log", paramLabel = "FILE", description = "log file; default: LOG_DIR/watchdog.log (log_dir in the config)")
+  Path log;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "configuration file; default: $LIBRARIAN_CONFIG, else ./librarian.yaml")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    Context context = parent.context;
+    PrintWriter out = spec.commandLine().getOut();
+    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(config, Overrides.NONE);
+    Duration wait = releaseWait == null ? settings.releaseWait() : DurationText.parse("--release-wait", releaseWait);
+    Duration confirm = DurationText.parse("--confirm-wait", confirmWait);
+    String me = context.env().getOrDefault("USER", context.env().getOrDefault("LOGNAME", System.getProperty("user.name")));
+    Path logFile = log != null ? context.workingDir().resolve(log) : settings.logDir().resolve("watchdog.log");
+    RunLog logger = new RunLog(logFile, RunCommand.LOG_BYTES, context.clock(), settings.zone());
+    Watchdog watchdog = new Watchdog(context.runner(), programs(settings.sacct()), me, allJobs, dryRun, wait, confirm,
+        d -> Thread.sleep(d.toMillis()), line -> {
+          out.println(line);
+          if (!dryRun) {
+            logger.line("watchdog: " + line);
+          }
+        });
+    return watchdog.run();
+  }
+
+  /** The Slurm programs: beside sacct when it is configured by path, else by name on PATH. */
+  static Watchdog.Programs programs(String sacct) {
+    int slash = sacct.lastIndexOf('/');
+    String dir = slash < 0 ? "" : sacct.substring(0, slash + 1);
+    return new Watchdog.Programs(dir + "squeue", dir + "scontrol", dir + "scancel", dir + "scrontab", Duration.ofMinutes(1));
+  }
+}

@@ -1,0 +1,206 @@
+package org.librarian.watchdog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.slurm.ScontrolJob;
+import org.librarian.slurm.SqueueJob;
+import org.librarian.testing.Cli;
+
+class WatchdogTest {
+  static final String SCRONTAB = String.join("\n",
+      "# usage dashboard",
+      "MAILTO=",
+      "#SCRON --job-name=librarian-run",
+      "#SCRON --time=00:09:00",
+      "#SCRON --mem=2G",
+      "*/10 * * * * cd /home/avery/usage && /home/avery/librarian/scripts/librarian run",
+      "",
+      "#DISABLED: #SCRON -J nightly-backup",
+      "#DISABLED: 0 3 * * * /home/avery/bin/backup",
+      "#SCRON --job-name=librarian-watchdog",
+      "#SCRON --mem=512M",
+      "*/5 * * * * cd /home/avery/usage && /home/avery/librarian/scripts/librarian watchdog",
+      "") ;
+
+  @TempDir Path tmp;
+
+  Cli cli(FakeSlurm slurm) {
+    return new Cli(tmp).runner(slurm).env("USER", "avery").env("HOME", tmp.toString());
+  }
+
+  FakeSlurm slurmWithStuckRun() throws Exception {
+    FakeSlurm slurm = new FakeSlurm(SCRONTAB);
+    slurm.add("101", "avery", "PENDING", "launch failed requeued held", "librarian-run", "*/10 * * * *");
+    slurm.add("102", "avery", "PENDING", "BeginTime", "librarian-watchdog", "*/5 * * * *");
+    return slurm;
+  }
+
+  @Test
+  void aStuckCronJobIsCancelledAndExactlyItsEntryReArmed() throws Exception {
+    FakeSlurm slurm = slurmWithStuckRun();
+    Cli.Run run = cli(slurm).run("watchdog");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertEquals(SCRONTAB, slurm.scrontab, "the run entry is active again; the user's disabled backup stays disabled");
+    assertTrue(slurm.calls.contains("scancel 101"), slurm.calls.toString());
+    FakeSlurm.Job fresh = slurm.jobs.stream().filter(j -> j.name.equals("librarian-run")).findFirst().orElseThrow();
+    assertEquals("500", fresh.id);
+    assertEquals(String.join("\n",
+        "job 101 (librarian-run, launch failed requeued held): cancelled; re-armed its scrontab entry (lines 3-6)",
+        "job 101 (librarian-run, launch failed requeued held): new cron job 500 queued (PENDING)", ""), run.out());
+    String log = Files.readString(tmp.resolve(".local/state/librarian/log/watchdog.log"));
+    assertTrue(log.contains(" watchdog: job 101 (librarian-run, launch failed requeued held): cancelled; re-armed"), log);
+  }
+
+  @Test
+  void userEnvRetrievalFailuresAreStuckToo() throws Exception {
+    FakeSlurm slurm = new FakeSlurm(SCRONTAB);
+    slurm.add("201", "avery", "PENDING", "user env retrieval failed requeued held", "librarian-watchdog", "*/5 * * * *");
+    assertEquals(0, cli(slurm).run("watchdog").code());
+    assertTrue(slurm.calls.contains("scancel 201"));
+    assertEquals(SCRONTAB, slurm.scrontab);
+  }
+
+  @Test
+  void deliberateHoldsRunningJobsAndOtherUsersJobsAreNeverTouched() throws Exception {
+    FakeSlurm slurm = new FakeSlurm(SCRONTAB);
+    slurm.add("301", "avery", "PENDING", "JobHeldUser", "analysis", null);
+    slurm.add("302", "avery", "PENDING", "JobHeldAdmin", "big-run", null);
+    slurm.add("303", "avery", "RUNNING", "None", "librarian-run", "*/10 * * * *");
+    // squeue --me should not list it, but if it does, it is still not ours.
+    slurm.add("304", "blake", "PENDING", "launch failed requeued held", "librarian-run", "*/10 * * * *");
+    Cli.Run run = cli(slurm).run("watchdog", "--all-jobs");
+    assertEquals(0, run.code());
+    assertEquals("nothing to do: none of avery's 3 jobs is stuck\n", run.out());
+    assertEquals(List.of("squeue --me --noheader --format=%i|%u|%T|%r|%j"), slurm.calls);
+    assertEquals(SCRONTAB, slurm.scrontab);
+  }
+
+  @Test
+  void anAmbiguousEntryChangesNothingAndFails() throws Exception {
+    String twice = SCRONTAB + "#SCRON --job-name=librarian-run\n*/10 * * * * /other/librarian run\n";
+    FakeSlurm slurm = new FakeSlurm(twice);
+    slurm.add("101", "avery", "PENDING", "launch failed requeued held", "librarian-run", "*/10 * * * *");
+    Cli.Run run = cli(slurm).run("watchdog");
+    assertEquals(1, run.code());
+    assertTrue(run.out().contains("cannot tell which scrontab entry it comes from (2 entries match name 'librarian-run' "
+        + "and schedule '*/10 * * * *'); cancelled nothing, re-armed nothing"), run.out());
+    assertFalse(slurm.calls.stream().anyMatch(c -> c.startsWith("scancel") || c.startsWith("scrontab /")), slurm.calls.toString());
+    assertEquals(twice, slurm.scrontab);
+  }
+
+  @Test
+  void dryRunPrintsThePlanAndChangesNothing() throws Exception {
+    FakeSlurm slurm = slurmWithStuckRun();
+    Cli.Run run = cli(slurm).run("watchdog", "--dry-run");
+    assertEquals(0, run.code());
+    assertEquals("job 101 (librarian-run, launch failed requeued held): would cancel it, then re-arm its scrontab entry "
+        + "(lines 3-6) and check that a new cron job is queued\n", run.out());
+    assertFalse(slurm.calls.stream().anyMatch(c -> c.startsWith("scancel") || c.startsWith("scrontab /")));
+    assertFalse(Files.exists(tmp.resolve(".local/state/librarian/log/watchdog.log")));
+  }
+
+  @Test
+  void scancelIsRetriedWithCronWhenSlurmDemandsIt() throws Exception {
+    FakeSlurm slurm = slurmWithStuckRun();
+    slurm.explicitScancel = true;
+    Cli.Run run = cli(slurm).run("watchdog");
+    assertEquals(0, run.code(), run.out());
+    assertTrue(slurm.calls.containsAll(List.of("scancel 101", "scancel --cron 101")), slurm.calls.toString());
+    assertEquals(SCRONTAB, slurm.scrontab);
+  }
+
+  @Test
+  void anOrdinaryStuckJobIsLeftAloneWithoutAllJobs() throws Exception {
+    FakeSlurm slurm = new FakeSlurm(SCRONTAB);
+    slurm.add("401", "avery", "PENDING", "launch failed requeued held", "train", null);
+    Cli.Run run = cli(slurm).run("watchdog");
+    assertEquals(0, run.code());
+    assertEquals("job 401 (train, launch failed requeued held) is stuck but is not a scrontab job; left alone "
+        + "(--all-jobs would release it)\n", run.out());
+    assertFalse(slurm.calls.stream().anyMatch(c -> c.startsWith("scancel") || c.startsWith("scontrol release")));
+  }
+
+  @Test
+  void withAllJobsAnOrdinaryJobIsReleasedAndCancelledOnlyIfStillStuck() throws Exception {
+    FakeSlurm healed = new FakeSlurm(SCRONTAB);
+    healed.releaseHeals = true;
+    healed.add("401", "avery", "PENDING", "launch failed requeued held", "train", null);
+    Cli.Run run = cli(healed).run("watchdog", "--all-jobs", "--release-wait", "1s");
+    assertEquals(0, run.code(), run.out());
+    assertTrue(healed.calls.contains("scontrol release 401"));
+    assertFalse(healed.calls.contains("scancel 401"));
+    assertTrue(run.out().contains("no longer stuck after the release"), run.out());
+
+    FakeSlurm stuck = new FakeSlurm(SCRONTAB);
+    stuck.add("402", "avery", "PENDING", "launch failed requeued held", "train", null);
+    Cli.Run again = cli(stuck).run("watchdog", "--all-jobs", "--release-wait", "1s");
+    assertEquals(0, again.code(), again.out());
+    assertTrue(stuck.calls.containsAll(List.of("scontrol release 402", "squeue --noheader --jobs=402 --format=%i|%u|%T|%r|%j",
+        "scancel 402")), stuck.calls.toString());
+    assertNull(stuck.job("402"));
+  }
+
+  @Test
+  void scrontabEntriesAreFoundByNameAndScheduleAndReArmedByteForByte() {
+    Scrontab tab = Scrontab.parse(SCRONTAB);
+    assertEquals(3, tab.entries().size(), "MAILTO= is a variable, not an entry");
+    Scrontab.Entry run = tab.entries().get(0);
+    assertEquals(List.of(2, 3, 4, 5), run.lines());
+    assertEquals("librarian-run", run.jobName());
+    assertEquals("*/10 * * * *", run.spec());
+    assertFalse(run.disabled());
+    Scrontab.Entry backup = tab.entries().get(1);
+    assertEquals("nightly-backup", backup.jobName());
+    assertTrue(backup.disabled());
+    assertEquals(List.of(backup), tab.find("nightly-backup", "0 3 * * *"));
+    assertEquals(List.of(), tab.find("nightly-backup", "0 4 * * *"), "the schedule must match too");
+    String rearmed = tab.rearm(backup);
+    assertEquals(SCRONTAB.replace("#DISABLED: #SCRON -J", "#SCRON -J").replace("#DISABLED: 0 3", "0 3"), rearmed);
+
+    Scrontab unnamed = Scrontab.parse("@daily /home/avery/bin/report --all\n");
+    assertEquals(List.of(unnamed.entries().get(0)), unnamed.find("report", ""), "without a job name: the command");
+  }
+
+  @Test
+  void scontrolOneLinersParseWithSpacesColonsAndSlashesInKeysAndValues() throws Exception {
+    String real = Files.readAllLines(Path.of("src/test/resources/corpus/NordicHPC__sonar__scontrol-show-job-oneliner.txt")).get(0);
+    ScontrolJob job = ScontrolJob.parse(real);
+    assertEquals("1879824", job.id());
+    assertEquals("chai_ab_ag_champloo", job.name());
+    assertEquals("uc-10000", job.user());
+    assertEquals("login-1:2386162", job.get("AllocNode:Sid"));
+    assertEquals("4", job.get("CPUs/Task"));
+    assertEquals("", job.command());
+    assertFalse(job.cronJob());
+    ScontrolJob cron = ScontrolJob.parse("JobId=7 JobName=librarian run UserId=avery(1001) JobState=PENDING "
+        + "Reason=launch_failed_requeued_held CronJob=Yes CrontabSpec=\"*/10 * * * *\" Command=/bin/sh -c x");
+    assertEquals("librarian run", cron.name());
+    assertTrue(cron.cronJob());
+    assertEquals("*/10 * * * *", cron.crontabSpec());
+    assertEquals("/bin/sh -c x", cron.command());
+  }
+
+  @Test
+  void stuckReasonsAreTheRequeuedHeldFamilyOnly() throws Exception {
+    for (String r : List.of("launch failed requeued held", "user env retrieval failed requeued held",
+        "launch_failed_requeued_held", "Launch failed requeued held")) {
+      assertTrue(SqueueJob.isStuckReason(r), r);
+    }
+    for (String r : List.of("JobHeldUser", "JobHeldAdmin", "Priority", "Resources", "BeginTime", "None", "QOSGrpMemLimit")) {
+      assertFalse(SqueueJob.isStuckReason(r), r);
+    }
+    // Every reason in a real squeue listing of all states (P|state|cpus|reason|user): none is stuck.
+    for (String line : Files.readAllLines(Path.of("src/test/resources/corpus/SckyzO__slurm_exporter__squeue-reasons-all-states.txt"))) {
+      String[] f = line.split("\\|");
+      assertFalse(SqueueJob.isStuckReason(f[3]), line);
+    }
+  }
+}
