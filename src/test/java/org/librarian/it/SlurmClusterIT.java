@@ -1,0 +1,282 @@
+package org.librarian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.ProcessCommandRunner;
+import org.librarian.slurm.TresParser;
+import org.librarian.testing.Cli;
+
+/**
+ * librarian against the real Slurm that scripts/slurm-testbed.sh starts (run with -Pslurm, as root).
+ * Jobs are submitted as the testbed's Unix users; librarian's own commands run as those users too
+ * where Slurm cares who asks (the watchdog), through the packaged jar.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SlurmClusterIT {
+  static final Path STATE = Path.of(System.getenv().getOrDefault("LIBRARIAN_TESTBED_STATE", "/var/lib/librarian-testbed"));
+  final ProcessCommandRunner runner = new ProcessCommandRunner();
+  final ObjectMapper json = new ObjectMapper();
+  final List<String> leftovers = new ArrayList<>();
+  Path work;
+  Path jar;
+
+  @BeforeAll
+  void cluster() throws Exception {
+    CommandResult ping = sh("scontrol", "ping");
+    if (ping.exitCode() != 0) {
+      fail("no Slurm: start it with scripts/slurm-testbed.sh up (" + ping.stderr().strip() + ")");
+    }
+    work = Files.createTempDirectory("librarian-it-");
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    jar = work.resolve("librarian.jar");
+    Files.copy(Path.of("target/librarian.jar"), jar, StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+    for (String u : List.of("ann", "bob", "cyd")) {
+      sh("scancel", "-u", u);
+      as(u, "scrontab", "-r");
+    }
+    Files.deleteIfExists(STATE.resolve("fail-prolog"));
+    resumeNode();
+  }
+
+  @AfterAll
+  void cleanUp() throws Exception {
+    Files.deleteIfExists(STATE.resolve("fail-prolog"));
+    for (String u : List.of("ann", "bob", "cyd")) {
+      sh("scancel", "-u", u);
+      as(u, "scrontab", "-r");
+    }
+    resumeNode();
+  }
+
+  @Test
+  @Order(1)
+  void parseMatchesSlurmsOwnAccountingPerUser() throws Exception {
+    submit("ann", "--qos=avery", "-n", "4", "--mem=4G", "--wrap", "sleep 20");
+    submit("ann", "--qos=avery", "-n", "2", "--gres=gpu:2", "--mem=8G", "--wrap", "sleep 15");
+    submit("bob", "--qos=avery", "-n", "3", "--mem-per-cpu=2G", "--wrap", "sleep 10");
+    submit("bob", "--qos=avery", "--array=1-4%2", "-n", "1", "--mem=1G", "--gres=gpu:1", "--wrap", "sleep 5");
+    submit("cyd", "--qos=avery", "-n", "1", "--mem=1G", "--wrap", "sleep 2; exit 3");
+    String cancelled = submit("cyd", "--qos=avery", "-n", "2", "--mem=1G", "--wrap", "sleep 300");
+    submit("cyd", "--qos=avery-b", "-n", "1", "--mem=1G", "--time=1", "--wrap", "sleep 600");
+    String running = submit("ann", "--qos=avery-b", "-n", "8", "--mem=16G", "--wrap", "sleep 900");
+    String pending = submit("bob", "--qos=avery", "-n", "1", "--mem=1G", "--begin=now+2hours", "--wrap", "true");
+    leftovers.addAll(List.of(running, pending));
+    Thread.sleep(5000);
+    sh("scancel", cancelled);
+    // Het job last: on one node its components wait for each other and would hold up later jobs.
+    Path het = work.resolve("het.sh");
+    Files.writeString(het, "#!/bin/sh\n#SBATCH --qos=avery-b\n#SBATCH -n 1 --mem=1G\n#SBATCH hetjob\n#SBATCH -n 1 --mem=1G\nsleep 1\n");
+    Files.setPosixFilePermissions(het, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String hetId = submit("cyd", het.toString());
+    leftovers.add(hetId);
+
+    // Everything but the long-running, the pending and the het job ends (the TIMEOUT one last, after its minute).
+    waitUntil(Duration.ofMinutes(4), "the job mix to finish", () -> {
+      CommandResult q = sh("squeue", "-h", "-o", "%i %T");
+      return q.stdout().lines().allMatch(l -> l.startsWith(running + " ") || l.startsWith(pending + " ")
+          || l.startsWith(hetId));
+    });
+    Instant now = Instant.now().minusSeconds(1);
+
+    Path config = work.resolve("parse.yaml");
+    Files.writeString(config, "timezone: UTC\nqos:\n  - name: avery\n  - name: avery-b\n");
+    Cli.Run parse = new Cli(work).runner(runner).env("PATH", System.getenv("PATH"))
+        .run("parse", "--config", config.toString(), "--out", "site", "--now", now.toString(), "--no-plots");
+    assertEquals(0, parse.code(), parse.err());
+
+    for (String qos : List.of("avery", "avery-b")) {
+      JsonNode data = json.readTree(work.resolve("site/data_" + qos + ".json").toFile());
+      // Every job of the window, including those of earlier runs on this testbed.
+      Map<String, long[]> expected = expected(qos, now.minus(Duration.ofDays(29)), now);
+      assertFalse(expected.isEmpty(), qos);
+      for (Map.Entry<String, long[]> e : expected.entrySet()) {
+        JsonNode totals = data.get("totals").get(e.getKey());
+        assertEquals(e.getValue()[0] / 3600.0, totals.get("cpu_hours").asDouble(), 0.0006, qos + " " + e.getKey() + " CPU");
+        assertEquals(e.getValue()[1] / 3600.0, totals.get("gpu_hours").asDouble(), 0.0006, qos + " " + e.getKey() + " GPU");
+      }
+      assertEquals("sacctmgr", data.get("metadata").get("thresholds_source").asText());
+    }
+    JsonNode avery = json.readTree(work.resolve("site/data_avery.json").toFile());
+    assertEquals(48, avery.get("thresholds").get("NCPUS").asInt());
+    assertEquals(3, avery.get("thresholds").get("NGPUS").asInt());
+    assertEquals(200, avery.get("thresholds").get("MEMORY").asInt());
+    assertEquals(64, json.readTree(work.resolve("site/data_avery-b.json").toFile()).get("thresholds").get("NCPUS").asInt());
+    sh("scancel", hetId);
+  }
+
+  /**
+   * Per user, CPU- and GPU-seconds from Slurm's own numbers: AllocCPUS (and gres/gpu) × ElapsedRaw for
+   * ended jobs (checked against End − Start), and × (now − Start) for the job still running.
+   */
+  Map<String, long[]> expected(String qos, Instant since, Instant now) throws Exception {
+    CommandResult r = runner.run(new Command(List.of("sacct", "-a", "-X", "-P", "-n", "--qos=" + qos,
+        "--starttime=" + java.time.LocalDateTime.ofInstant(since, java.time.ZoneOffset.UTC)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        "--format=JobID,User,State,Start,End,ElapsedRaw,AllocCPUS,AllocTRES"),
+        Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"), Duration.ofMinutes(1), null));
+    assertEquals(0, r.exitCode(), r.stderr());
+    Map<String, long[]> perUser = new TreeMap<>();
+    for (String line : r.stdout().strip().split("\n")) {
+      String[] f = line.split("\\|", -1);
+      if (f[3].equals("Unknown") || f[3].equals("None")) {
+        continue;  // never started
+      }
+      long start = Long.parseLong(f[3]);
+      long seconds;
+      if (f[4].equals("Unknown")) {
+        seconds = now.getEpochSecond() - start;
+      } else {
+        seconds = Long.parseLong(f[5]);
+        assertEquals(Long.parseLong(f[4]) - start, seconds, "ElapsedRaw of " + f[0]);
+      }
+      long cpus = Long.parseLong(f[6]);
+      long gpus = Math.max(0, TresParser.parse(f[7]).gpus());
+      long[] sums = perUser.computeIfAbsent(f[1], u -> new long[2]);
+      sums[0] += cpus * seconds;
+      sums[1] += gpus * seconds;
+    }
+    return perUser;
+  }
+
+  @Test
+  @Order(2)
+  void watchdogHealsAStuckCronJobAndTouchesNothingElse() throws Exception {
+    for (String id : leftovers) {
+      sh("scancel", id);
+    }
+    // bob's ordinary job fails its prolog: launch failed requeued held.
+    Files.writeString(STATE.resolve("fail-prolog"), "");
+    String bobs = submit("bob", "--qos=avery", "-n", "1", "--mem=100M", "--wrap", "sleep 1");
+    waitUntil(Duration.ofMinutes(2), "bob's job to be held", () -> reason(bobs).contains("requeued held"));
+    resumeNode();
+    // ann's job held on purpose.
+    String held = submit("ann", "--qos=avery", "--hold", "-n", "1", "--mem=100M", "--wrap", "sleep 1");
+    // ann's cron job fails its prolog at its next minute.
+    Path tab = work.resolve("ann.scrontab");
+    String scrontab = "#SCRON --job-name=lib-cron\n#SCRON --qos=avery\n#SCRON --mem=100M\n#SCRON -t 1\n* * * * * /bin/true\n";
+    Files.writeString(tab, scrontab);
+    Files.setPosixFilePermissions(tab, PosixFilePermissions.fromString("rw-r--r--"));
+    assertEquals(0, as("ann", "scrontab", tab.toString()).exitCode());
+    String cron = jobOf("ann", "lib-cron");
+    waitUntil(Duration.ofMinutes(3), "ann's cron job to be held", () -> reason(cron).contains("requeued held"));
+    Files.deleteIfExists(STATE.resolve("fail-prolog"));
+    resumeNode();
+    String bobReason = reason(bobs);
+    String heldReason = reason(held);
+    assertEquals("JobHeldUser", heldReason);
+
+    CommandResult watchdog = as("ann", "java", "-jar", jar.toString(), "watchdog", "--confirm-wait", "60s");
+    assertEquals(0, watchdog.exitCode(), watchdog.stdout() + watchdog.stderr());
+    assertTrue(watchdog.stdout().contains("job " + cron + " (lib-cron, launch failed requeued held): cancelled; re-armed"),
+        watchdog.stdout());
+    String after = as("ann", "scrontab", "-l").stdout();
+    assertFalse(after.contains("#DISABLED"), after);
+    assertTrue(after.contains("* * * * * /bin/true"), after);
+    String fresh = jobOf("ann", "lib-cron");
+    assertFalse(fresh.equals(cron), "a new cron job, under a new id");
+    assertEquals(heldReason, reason(held), "ann's deliberate hold is untouched");
+    assertEquals(bobReason, reason(bobs), "bob's stuck job is not ann's to heal");
+  }
+
+  @Test
+  @Order(3)
+  void runPublishesRealDataToABareRepository() throws Exception {
+    Path remote = work.resolve("remote.git");
+    assertEquals(0, sh("git", "init", "-q", "--bare", remote.toString()).exitCode());
+    Path config = work.resolve("run.yaml");
+    Files.writeString(config, String.join("\n", "timezone: America/New_York", "output: run-site", "state_dir: state",
+        "log_dir: logs", "qos:", "  - name: avery", "deploy:", "  repo: " + remote, ""));
+    Cli.Run run = new Cli(work).runner(runner).env("PATH", System.getenv("PATH"))
+        .clock(Instant.now()).run("run", "--config", config.toString(), "--no-plots");
+    assertEquals(0, run.code(), run.out() + run.err());
+    JsonNode published = json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json").stdout());
+    List<String> users = new ArrayList<>();
+    published.get("users").forEach(u -> users.add(u.asText()));
+    assertTrue(users.containsAll(List.of("ann", "bob", "cyd")), users.toString());
+    assertTrue(published.get("totals").get("ann").get("cpu_hours").asDouble() > 0);
+    JsonNode status = json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:status.json").stdout());
+    assertTrue(status.get("ok").asBoolean());
+    String files = sh("git", "--git-dir=" + remote, "ls-tree", "--name-only", "gh-pages").stdout();
+    for (String f : List.of("index.html", "app.js", "plotly.js", "manifest.json", ".nojekyll")) {
+      assertTrue(files.lines().anyMatch(f::equals), f + " in " + files);
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  String submit(String user, String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable", "-o", "/dev/null", "-D", "/tmp"));
+    argv.addAll(List.of(args));
+    CommandResult r = as(user, argv.toArray(String[]::new));
+    assertEquals(0, r.exitCode(), String.join(" ", argv) + ": " + r.stderr());
+    return r.stdout().strip().split(";")[0];
+  }
+
+  String reason(String id) throws Exception {
+    return sh("squeue", "-h", "-j", id, "-o", "%r").stdout().strip();
+  }
+
+  String jobOf(String user, String name) throws Exception {
+    CommandResult r = sh("squeue", "-h", "-u", user, "-n", name, "-o", "%i");
+    assertEquals(0, r.exitCode(), r.stderr());
+    String id = r.stdout().strip();
+    assertFalse(id.isEmpty(), "no job " + name + " of " + user);
+    return id.lines().findFirst().orElseThrow();
+  }
+
+  void resumeNode() throws Exception {
+    String node = sh("sinfo", "-h", "-o", "%n").stdout().strip();
+    sh("scontrol", "update", "nodename=" + node, "state=resume");
+  }
+
+  void waitUntil(Duration limit, String what, Check check) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!check.ok()) {
+      if (System.nanoTime() > deadline) {
+        fail("waited " + limit.toSeconds() + " s for " + what + "; squeue: " + sh("squeue", "-o", "%i %u %T %r %j").stdout());
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  CommandResult as(String user, String... argv) throws Exception {
+    List<String> full = new ArrayList<>(List.of("runuser", "-u", user, "--"));
+    full.addAll(List.of(argv));
+    return runner.run(new Command(full, Map.of("HOME", "/home/" + user, "USER", user), Duration.ofMinutes(2), null));
+  }
+
+  CommandResult sh(String... argv) throws Exception {
+    return runner.run(Command.of(List.of(argv), Duration.ofMinutes(2)));
+  }
+
+}
