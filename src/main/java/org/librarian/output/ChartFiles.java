@@ -18,7 +18,13 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Locale;
 import java.util.Set;
 import org.jfree.chart.ChartUtils;
@@ -54,30 +60,61 @@ public final class ChartFiles {
   /** Writes every chart file; returns the paths written. */
   public static List<Path> write(Path dir, UsageReport report, QosLimits limits, String qos, Set<Format> formats,
       int width, int height, String generatedAt) throws IOException {
-    List<Path> written = new ArrayList<>();
+    // Each file is its own task with its own chart objects, so they render in parallel on every core.
+    Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
     for (Observable o : Observable.values()) {
-      JFreeChart chart = UsageCharts.chart(report, o, limits, qos);
       if (formats.contains(Format.PNG)) {
-        Path p = dir.resolve(fileName(o, qos, Format.PNG));
-        AtomicFile.write(p, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
-        written.add(p);
+        files.put(dir.resolve(fileName(o, qos, Format.PNG)),
+            out -> ChartUtils.writeChartAsPNG(out, UsageCharts.chart(report, o, limits, qos), width, height));
       }
       if (formats.contains(Format.PDF)) {
-        Path p = dir.resolve(fileName(o, qos, Format.PDF));
-        AtomicFile.write(p, out -> writePdf(out, List.of(chart), null));
-        written.add(p);
+        files.put(dir.resolve(fileName(o, qos, Format.PDF)),
+            out -> writePdf(out, List.of(UsageCharts.chart(report, o, limits, qos)), null));
       }
     }
     if (formats.contains(Format.PDF)) {
-      Path p = dir.resolve(reportName(qos));
-      List<JFreeChart> charts = new ArrayList<>();
-      for (Observable o : Observable.values()) {
-        charts.add(UsageCharts.chart(report, o, limits, qos));
-      }
-      AtomicFile.write(p, out -> writePdf(out, charts, document -> summary(document, report, limits, qos, generatedAt)));
-      written.add(p);
+      files.put(dir.resolve(reportName(qos)), out -> {
+        List<JFreeChart> charts = new ArrayList<>();
+        for (Observable o : Observable.values()) {
+          charts.add(UsageCharts.chart(report, o, limits, qos));
+        }
+        writePdf(out, charts, document -> summary(document, report, limits, qos, generatedAt));
+      });
     }
-    return written;
+    int threads = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "chart-render");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Path>> done = new ArrayList<>();
+      for (Map.Entry<Path, AtomicFile.Content> f : files.entrySet()) {
+        done.add(pool.submit(() -> {
+          AtomicFile.write(f.getKey(), f.getValue());
+          return f.getKey();
+        }));
+      }
+      List<Path> written = new ArrayList<>();
+      for (Future<Path> f : done) {
+        written.add(f.get());
+      }
+      return written;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while drawing the charts", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(cause);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** Something drawn on the first page before the charts. */

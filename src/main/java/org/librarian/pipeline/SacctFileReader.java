@@ -30,15 +30,15 @@ import org.librarian.usage.UsageBinner;
  * each part is streamed through its own {@link SacctReader} and binner, and the binners are merged,
  * which gives exactly the single-threaded result because the binner's sums are exact integers.
  */
-final class SacctFileReader {
+public final class SacctFileReader {
   /** Below this size one thread is quicker than starting more. */
   static final long PARALLEL_THRESHOLD_BYTES = 8L << 20;
 
-  record Result(UsageBinner binner, SacctReader.Stats stats) {}
+  public record Result(UsageBinner binner, SacctReader.Stats stats) {}
 
   private SacctFileReader() {}
 
-  static Result read(Path file, SacctReader.Format format, BinGrid grid, int parts)
+  public static Result read(Path file, SacctReader.Format format, BinGrid grid, int parts)
       throws IOException, SacctFormatException {
     return read(file, format, grid, parts, PARALLEL_THRESHOLD_BYTES);
   }

@@ -127,10 +127,19 @@ class ChartFilesTest {
     for (int i = 0; i < users.length; i++) {
       users[i] = "user" + i;
     }
-    JFreeChart chart = UsageCharts.chart(report(users), Observable.NCPUS, LIMITS, "avery");
-    org.jfree.data.xy.TableXYDataset data = (org.jfree.data.xy.TableXYDataset) chart.getXYPlot().getDataset();
+    UsageReport report = report(users);
+    JFreeChart chart = UsageCharts.chart(report, Observable.NCPUS, LIMITS, "avery");
+    org.jfree.data.xy.XYDataset data = chart.getXYPlot().getDataset();
     assertEquals(12, data.getSeriesCount());
     assertEquals("others (4 users)", data.getSeriesKey(11));
+    // The series are running totals, so the top one is everybody's sum in every bin.
+    for (int i = 0; i < report.grid().size(); i++) {
+      double sum = 0;
+      for (var u : report.users()) {
+        sum += u.series(Observable.NCPUS)[i];
+      }
+      assertEquals(sum, data.getYValue(11, i), 1e-9, "bin " + i);
+    }
   }
 
   @Test

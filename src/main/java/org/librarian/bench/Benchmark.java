@@ -1,0 +1,140 @@
+package org.librarian.bench;
+
+import java.io.BufferedWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.librarian.pipeline.SacctFileReader;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.ProcessCommandRunner;
+import org.librarian.slurm.SacctReader;
+import org.librarian.usage.BinGrid;
+
+/**
+ * The speed and memory figures of the README: parse + bin throughput in rows/s and peak heap for
+ * 100 k, 1 M and 5 M synthetic rows, the wall time of a whole {@code librarian parse} (JVM start,
+ * JSON, all charts) as a user runs it, and a 1 M-row parse under {@code -Xmx256m}. Run by scripts/bench.
+ *
+ * <p>Usage: {@code java -cp librarian.jar org.librarian.bench.Benchmark JAR WORKDIR [ROWS...]}
+ */
+public final class Benchmark {
+  static final long SEED = 20261101;
+  static final Instant NOW = Instant.parse("2026-11-20T17:30:00Z");
+  static final ZoneId ZONE = ZoneId.of("America/New_York");
+
+  private Benchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      System.err.println("usage: Benchmark JAR WORKDIR [ROWS...]");
+      System.exit(2);
+    }
+    Path jar = Path.of(args[0]);
+    Path work = Files.createDirectories(Path.of(args[1]));
+    List<Long> sizes = new ArrayList<>();
+    for (int i = 2; i < args.length; i++) {
+      sizes.add(Long.parseLong(args[i]));
+    }
+    if (sizes.isEmpty()) {
+      sizes = List.of(100_000L, 1_000_000L, 5_000_000L);
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(Locale.ROOT, "librarian benchmark: %d cores, java %s, max heap %d MB, seed %d%n", cores,
+        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, SEED);
+    System.out.printf(Locale.ROOT, "%-10s %10s %14s %14s %12s%n", "rows", "file MB", "parse+bin s", "rows/s", "peak heap MB");
+    for (long rows : sizes) {
+      Path file = work.resolve("sacct-" + rows + ".txt");
+      if (!Files.exists(file)) {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+          SyntheticSacct.write(w, rows, SEED, NOW.getEpochSecond(), "bench");
+        }
+      }
+      double best = Double.MAX_VALUE;
+      long peak = 0;
+      for (int run = 0; run < 3; run++) {
+        System.gc();
+        resetPeaks();
+        long t0 = System.nanoTime();
+        BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZONE);
+        SacctFileReader.Result r = SacctFileReader.read(file, new SacctReader.Format("|", null, ZONE), grid, cores);
+        r.binner().report();
+        best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        peak = Math.max(peak, peakHeap());
+      }
+      System.out.printf(Locale.ROOT, "%-10d %10.1f %14.3f %14.0f %12d%n", rows, Files.size(file) / 1e6, best,
+          rows / best, peak >> 20);
+    }
+
+    ProcessCommandRunner runner = new ProcessCommandRunner();
+    // Limits in the config: the figure is librarian's own time, not a sacctmgr round trip.
+    Path config = work.resolve("bench.yaml");
+    Files.writeString(config, "qos:\n  - name: bench\n    limits: {cpus: 20000, gpus: 600, memory_gb: 80000}\n");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%-46s %10s %s%n", "whole command (JVM start included)", "wall s", "result");
+    for (long rows : sizes) {
+      if (rows > 1_000_000) {
+        continue;
+      }
+      Path file = work.resolve("sacct-" + rows + ".txt");
+      Path out = work.resolve("site-" + rows);
+      List<String> parse = List.of("parse", "--config", config.toString(), "--qos", "bench", "--sacct-file", file.toString(), "--now", NOW.toString(),
+          "--timezone", ZONE.getId(), "--out", out.toString());
+      timed(runner, "parse " + rows + " rows, JSON + 4 PNG + 4 PDF + report", withJava(java, List.of(), jar, parse));
+      timed(runner, "parse " + rows + " rows, JSON only", withJava(java, List.of(), jar, concat(parse, "--no-plots")));
+      if (rows == 1_000_000) {
+        timed(runner, "parse " + rows + " rows, JSON only, -Xmx256m",
+            withJava(java, List.of("-Xmx256m"), jar, concat(parse, "--no-plots")));
+      }
+    }
+  }
+
+  private static List<String> concat(List<String> a, String b) {
+    List<String> all = new ArrayList<>(a);
+    all.add(b);
+    return all;
+  }
+
+  /** The same JVM flags as scripts/librarian, so the figure is what a user gets. */
+  private static List<String> withJava(String java, List<String> jvm, Path jar, List<String> args) {
+    List<String> argv = new ArrayList<>(List.of(java, "-Djava.awt.headless=true", "-XX:+UseSerialGC"));
+    argv.addAll(jvm);
+    argv.addAll(List.of("-jar", jar.toString()));
+    argv.addAll(args);
+    return argv;
+  }
+
+  private static void timed(ProcessCommandRunner runner, String what, List<String> argv) throws Exception {
+    long t0 = System.nanoTime();
+    CommandResult r = runner.run(Command.of(argv, Duration.ofMinutes(10)));
+    double s = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.ROOT, "%-46s %10.2f %s%n", what, s, r.ok() ? "ok" : "FAILED: " + r.firstErrorLine());
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+}

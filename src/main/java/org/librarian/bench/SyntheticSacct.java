@@ -1,0 +1,67 @@
+package org.librarian.bench;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.SplittableRandom;
+
+/**
+ * Seeded, realistic-looking {@code sacct --parsable2} output of a whole cluster's month for the
+ * benchmark: a few hundred users of very different weight, 1 to 64 CPUs, a share of GPU jobs with
+ * typed and untyped GPU entries, array tasks, every common end state, running and pending jobs.
+ * The same seed and row count give the same bytes.
+ */
+public final class SyntheticSacct {
+  static final String HEADER = "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
+  private static final int[] CPUS = {1, 1, 1, 2, 4, 4, 8, 8, 16, 32, 64};
+  private static final String[] ENDED = {"COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED",
+      "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "FAILED",
+      "CANCELLED by 1201", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL"};
+
+  private SyntheticSacct() {}
+
+  public static void write(Writer out, long rows, long seed, long now, String qos) throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    int users = 300;
+    out.write(HEADER);
+    out.write('\n');
+    long id = 1_000_000;
+    StringBuilder line = new StringBuilder(200);
+    long written = 0;
+    while (written < rows) {
+      // Heavy users submit most jobs: the square of a uniform number picks low indexes more often.
+      double u = random.nextDouble();
+      String user = "u" + (int) (u * u * users);
+      int tasks = random.nextInt(10) == 0 ? 2 + random.nextInt(30) : 1;
+      long base = id;
+      int cpus = CPUS[random.nextInt(CPUS.length)];
+      int gpus = random.nextInt(7) == 0 ? 1 << random.nextInt(3) : 0;
+      long submit = now - 31L * 86_400 + random.nextLong(31L * 86_400);
+      for (int t = 0; t < tasks && written < rows; t++, written++) {
+        long raw = id++;
+        String jobId = tasks > 1 ? base + "_" + t : String.valueOf(raw);
+        long start = submit + random.nextLong(3600);
+        long duration = (long) Math.exp(Math.log(60) + random.nextDouble() * (Math.log(3 * 86_400) - Math.log(60)));
+        int kind = random.nextInt(100);
+        line.setLength(0);
+        line.append(jobId).append('|').append(raw).append('|').append(user).append("|lab").append(user.length() % 7)
+            .append('|').append(qos).append('|');
+        String mem = (cpus * 4) + "G";
+        String tres = "billing=" + cpus + ",cpu=" + cpus + (gpus > 0 ? ",gres/gpu:a100=" + gpus + ",gres/gpu=" + gpus : "")
+            + ",mem=" + mem + ",node=1";
+        if (kind < 3 || start >= now) {  // pending
+          line.append("PENDING|").append(Math.min(submit, now)).append("|Unknown|Unknown|0|").append(cpus).append("|1|")
+              .append(mem).append('|');
+        } else if (kind < 8 || start + duration >= now) {  // running
+          line.append("RUNNING|").append(submit).append('|').append(start).append("|Unknown|").append(now - start)
+              .append('|').append(cpus).append("|1|").append(mem).append('|').append(tres);
+        } else {
+          line.append(ENDED[random.nextInt(ENDED.length)]).append('|').append(submit).append('|').append(start)
+              .append('|').append(start + duration).append('|').append(duration).append('|').append(cpus)
+              .append("|1|").append(mem).append('|').append(tres);
+        }
+        line.append('\n');
+        out.append(line);
+      }
+    }
+  }
+}
