@@ -80,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
       // The demo takes no lock and keeps no cache, so its state directory is never written.
       Settings settings = Settings.of(zone, dir, List.of(qos), dir.resolve("sample"));
       ParseOptions options = new ParseOptions(end, true, null, null, sample, "|", null, false, false, false, false,
-          noPlots ? java.util.Set.of() : java.util.EnumSet.allOf(org.librarian.output.ChartFiles.Format.class), 1600, 900);
+          noPlots ? java.util.Set.of() : java.util.EnumSet.allOf(org.librarian.output.ChartFiles.Format.class), 1600, 900,
+          false);
       new UsagePipeline(settings, context.runner(), context.env(), spec.commandLine().getOut(),
           spec.commandLine().getErr(), version).run(options);
     }

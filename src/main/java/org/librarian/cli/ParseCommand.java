@@ -69,6 +69,9 @@ final class ParseCommand implements Callable<Integer> {
   @Option(names = "--cluster", paramLabel = "NAME", description = "cluster for sacct -M")
   String cluster;
 
+  @Option(names = "--full", description = "ask sacct for the whole window, ignoring (and rebuilding) the cache of finished jobs")
+  boolean full;
+
   @Option(names = "--no-plots", description = "write only the JSON, no PNG/PDF charts")
   boolean noPlots;
 
@@ -111,7 +114,7 @@ final class ParseCommand implements Callable<Integer> {
     }
     ParseOptions options = new ParseOptions(nowInstant, now != null, rangeStart, rangeEnd, file, delimiter, fields,
         dryRun, debug, verbose, context.terminal() && !debug, noPlots ? java.util.Set.of() : PlotArguments.formats(formats),
-        PlotArguments.width(plotSize), PlotArguments.height(plotSize));
+        PlotArguments.width(plotSize), PlotArguments.height(plotSize), full);
     new UsagePipeline(settings, context.runner(), context.env(), spec.commandLine().getOut(),
         spec.commandLine().getErr(), "librarian " + LibrarianCommand.version()).run(options);
     if (!dryRun) {

@@ -54,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-plots", description = "skip the PNG/PDF charts")
   boolean noPlots;
 
+  @Option(names = "--full", description = "ask sacct for the whole window, ignoring (and rebuilding) the cache of finished jobs")
+  boolean full;
+
   @Option(names = "--dry-run", description = "say what would be run, written and published; change nothing")
   boolean dryRun;
 
@@ -70,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
     String version = "librarian " + LibrarianCommand.version();
     Instant started = context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     ParseOptions options = new ParseOptions(started, false, null, null, null, "|", null, dryRun, false, false, false,
-        noPlots ? Set.of() : EnumSet.allOf(ChartFiles.Format.class), 1600, 900);
+        noPlots ? Set.of() : EnumSet.allOf(ChartFiles.Format.class), 1600, 900, full);
     UsagePipeline pipeline = new UsagePipeline(settings, context.runner(), context.env(), out, err, version);
     RunLog log = new RunLog(settings.logDir().resolve("run.log"), LOG_BYTES, context.clock(), settings.zone());
     SiteDeployer deployer = new SiteDeployer(context.runner(), context.env(), context.workingDir(), line -> {

@@ -16,14 +16,15 @@ import org.librarian.output.ChartFiles;
  * @param delimiter the delimiter of the saved file
  * @param fields the columns of a headerless saved file, or null
  * @param nowGiven whether now was given (--now) rather than read from the clock
+ * @param full ask sacct for the whole window even when a cache of finished jobs would do
  */
 public record ParseOptions(Instant now, boolean nowGiven, Instant rangeStart, Instant rangeEnd, Path sacctFile,
     String delimiter, List<String> fields, boolean dryRun, boolean debug, boolean verbose,
-    boolean progress, Set<ChartFiles.Format> plots, int plotWidth, int plotHeight) {
+    boolean progress, Set<ChartFiles.Format> plots, int plotWidth, int plotHeight, boolean full) {
 
   /** No plots: the options of a run that writes only JSON. */
   public ParseOptions withoutPlots() {
     return new ParseOptions(now, nowGiven, rangeStart, rangeEnd, sacctFile, delimiter, fields, dryRun, debug, verbose,
-        progress, Set.of(), plotWidth, plotHeight);
+        progress, Set.of(), plotWidth, plotHeight, full);
   }
 }

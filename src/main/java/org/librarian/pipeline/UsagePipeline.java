@@ -106,11 +106,12 @@ public final class UsagePipeline {
     }
 
     Path input = options.sacctFile();
-    Path temp = null;
+    List<Path> temps = new ArrayList<>();
+    Fetched fetched = null;
     try {
       if (input == null) {
-        temp = runSacct(query, options);
-        input = temp;
+        fetched = fetch(qos.name(), grid, query, options, temps);
+        input = fetched.input();
       }
       SacctReader.Format format = new SacctReader.Format(
           options.sacctFile() != null ? options.delimiter() : SacctQuery.DELIMITER,
@@ -159,12 +160,23 @@ public final class UsagePipeline {
           throw new PipelineException("cannot write the charts of " + qos.name() + ": " + e.getMessage(), e);
         }
       }
+      if (fetched != null && fetched.cacheable()) {
+        Path cache = SacctCache.file(settings.stateDir(), settings.cluster(), qos.name());
+        try {
+          SacctCache.write(cache, input, SacctReader.requestedFields(), settings.cluster(), qos.name(), grid.now(),
+              grid.start());
+        } catch (IOException e) {
+          err.println(qos.name() + ": warning: cannot write the cache " + cache + ": " + e.getMessage()
+              + "; the next run asks sacct for the whole window again");
+        }
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
-      QosOutcome outcome = new QosOutcome(qos.name(), report, stats, limits, limitsSource, json, seconds);
+      QosOutcome outcome = new QosOutcome(qos.name(), report, stats, limits, limitsSource, json, seconds,
+          fetched == null ? -1 : fetched.sacctRows(), fetched == null ? "file " + input : fetched.query());
       out.println(summary(outcome));
       return outcome;
     } finally {
-      if (temp != null) {
+      for (Path temp : temps) {
         try {
           Files.deleteIfExists(temp);
         } catch (IOException ignored) {
@@ -174,11 +186,76 @@ public final class UsagePipeline {
     }
   }
 
+  /** How long before the previous query an incremental one starts, for records that reach slurmdbd late. */
+  static final long MARGIN_SECONDS = 3600;
+
+  /**
+   * What sacct gave for a QoS: the file to bin, how many rows sacct returned, how it was asked, and
+   * whether the result may become the next cache.
+   */
+  record Fetched(Path input, long sacctRows, String query, boolean cacheable) {}
+
+  /**
+   * Asks sacct only for jobs active since the previous run (less a margin) when a cache of the finished
+   * jobs before that fits, and merges the two; else asks for the whole window. A replay (--now) or a
+   * fixed range neither reads nor writes the cache.
+   */
+  private Fetched fetch(String qos, BinGrid grid, SacctQuery query, ParseOptions options, List<Path> temps)
+      throws PipelineException {
+    boolean cacheable = options.rangeStart() == null && !options.nowGiven();
+    List<String> fields = SacctReader.requestedFields();
+    Path cache = SacctCache.file(settings.stateDir(), settings.cluster(), qos);
+    if (cacheable && !options.full()) {
+      long queried = SacctCache.queried(cache, settings.cluster(), qos, fields);
+      if (queried >= grid.start() && queried <= grid.now()) {
+        Instant since = Instant.ofEpochSecond(Math.max(grid.start(), queried - MARGIN_SECONDS));
+        Path fresh = runSacct(new SacctQuery(query.sacct(), qos, since, query.end(), query.zone(), query.cluster(),
+            query.timeout()), options);
+        temps.add(fresh);
+        try {
+          Map<String, String[]> rows = SacctCache.readFresh(fresh, fields);
+          if (rows != null) {
+            Path merged = Files.createTempFile("librarian-merged-", ".txt");
+            temps.add(merged);
+            java.util.Set<String> open = SacctCache.merge(cache, fields, rows, grid.start(), merged);
+            if (open != null && rows.keySet().containsAll(open)) {
+              return new Fetched(merged, rows.size(), "incremental since " + UsageJson.time(since.getEpochSecond(),
+                  settings.zone()), true);
+            }
+          }
+        } catch (IOException e) {
+          // Fall through to a full query.
+        }
+        if (options.verbose()) {
+          err.println(qos + ": the cache does not fit this answer; asking sacct for the whole window");
+        }
+      } else if (options.verbose() && queried != -1) {
+        err.println(qos + ": the cache is from outside the window; asking sacct for the whole window");
+      }
+    }
+    Path full = runSacct(query, options);
+    temps.add(full);
+    return new Fetched(full, countRows(full), "full window", cacheable);
+  }
+
+  private static long countRows(Path file) throws PipelineException {
+    try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      long n = -1;  // the header
+      while (r.readLine() != null) {
+        n++;
+      }
+      return Math.max(0, n);
+    } catch (IOException e) {
+      throw new PipelineException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   static String summary(QosOutcome o) {
     return String.format(Locale.ROOT,
-        "%s: %d rows read, %d skipped, %d jobs, %d users, %.1f CPU-hours, %.1f GPU-hours, %.2f s",
+        "%s: %d rows read, %d skipped, %d jobs, %d users, %.1f CPU-hours, %.1f GPU-hours, %.2f s%s",
         o.qos(), o.stats().rowsRead(), o.rowsSkipped(), o.report().jobsCounted(), o.report().users().size(),
-        o.report().totalHours(Observable.NCPUS), o.report().totalHours(Observable.NGPUS), o.seconds());
+        o.report().totalHours(Observable.NCPUS), o.report().totalHours(Observable.NGPUS), o.seconds(),
+        o.sacctRows() < 0 ? "" : "; sacct returned " + o.sacctRows() + " rows (" + o.query() + ")");
   }
 
   private Path runSacct(SacctQuery query, ParseOptions options) throws PipelineException {

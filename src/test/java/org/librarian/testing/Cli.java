@@ -30,6 +30,8 @@ public final class Cli {
   public Cli(Path workingDir) {
     this.workingDir = workingDir;
     env.put("PATH", "");
+    // State (lock, cache, logs) goes under the test's own directory, never the real home.
+    env.put("HOME", workingDir.toString());
   }
 
   public Cli runner(CommandRunner r) {
