@@ -106,9 +106,17 @@ class SlurmClusterIT {
 
     Path config = work.resolve("parse.yaml");
     Files.writeString(config, "timezone: UTC\nqos:\n  - name: avery\n  - name: avery-b\n");
-    Cli.Run parse = new Cli(work).runner(runner).env("PATH", System.getenv("PATH"))
-        .run("parse", "--config", config.toString(), "--out", "site", "--now", now.toString(), "--no-plots");
+    Cli.Run parse = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(now)
+        .run("parse", "--config", config.toString(), "--out", "site", "--full", "--no-plots");
     assertEquals(0, parse.code(), parse.err());
+    assertTrue(parse.out().contains("(full window)"), parse.out());
+    String fullSeries = json.readTree(work.resolve("site/data_avery.json").toFile()).get("observables").toString();
+    // Again, from the cache the first run left plus an incremental query: the same series.
+    Cli.Run again = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(now)
+        .run("parse", "--config", config.toString(), "--out", "site", "--no-plots");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("(incremental since "), again.out());
+    assertEquals(fullSeries, json.readTree(work.resolve("site/data_avery.json").toFile()).get("observables").toString());
 
     for (String qos : List.of("avery", "avery-b")) {
       JsonNode data = json.readTree(work.resolve("site/data_" + qos + ".json").toFile());
