@@ -26,11 +26,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian demo}: the whole pipeline on a generated month of a research group's jobs; no Slurm needed. */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "demo", header = "Run the whole pipeline on a generated sample month; no Slurm needed.",
+    mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Generates a realistic month of sacct output for two QoS (avery: 430 CPUs, 39 GPUs, 3359 GB;",
-      "avery-b: 3870 CPUs, 30234 GB) from a fixed seed, then runs parse on it. The sample files are",
-      "kept under DIR/sample/ so they can be fed to 'librarian parse --sacct-file'."
+      "Generates a realistic month of sacct output for two QoS (avery: 430 CPUs, 39 GPUs, 3359 "
+          + "GB; avery-b: 3870 CPUs, 30234 GB) from a fixed seed, then runs parse on it. The sample "
+          + "files are kept under DIR/sample/ so they can be fed to 'librarian parse --sacct-file'."
     })
 final class DemoCommand implements Callable<Integer> {
   static final List<QosSpec> QOS = List.of(

@@ -19,12 +19,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian deploy}: a site directory to a git branch and the copy_to targets. */
-@Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "deploy", header = "Publish a site to a gh-pages branch and to copy_to targets.",
+    mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Publishes a site directory to a branch (default gh-pages) of a git repository, through the system",
-      "git in a temporary repository of its own, so your working tree and branch stay as they are. The",
-      "branch holds one commit, replaced each time, unless --keep-history. Then copies the site to each",
-      "deploy.copy_to target of the config (rsync -a, else scp -r). Your SSH keys and git config apply."
+      "Publishes a site directory to a branch (default gh-pages) of a git repository, through the "
+          + "system git in a temporary repository of its own, so your working tree and branch stay as "
+          + "they are. The branch holds one commit, replaced each time, unless --keep-history. Then "
+          + "copies the site to each deploy.copy_to target of the config (rsync -a, else scp -r). Your "
+          + "SSH keys and git config apply."
     })
 final class DeployCommand implements Callable<Integer> {
   @ParentCommand LibrarianCommand parent;

@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
     description = {
       "Turns Slurm accounting data into a per-user usage dashboard for a QoS.",
       "",
-      "Exit codes: 0 ok, 1 runtime failure (sacct failed, a file could not be read or written),",
-      "2 usage or configuration error."
+      "Exit codes: 0 ok, 1 runtime failure (sacct failed, a file could not be read or written), "
+          + "2 usage or configuration error."
     },
     subcommands = {ParseCommand.class, DemoCommand.class, SiteCommand.class, ServeCommand.class, DeployCommand.class, RunCommand.class,
         WatchdogCommand.class,

@@ -19,12 +19,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian parse}: sacct → hourly per-user usage → data_QOS.json. */
-@Command(name = "parse", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "parse", header = "Read sacct for each QoS; write hourly per-user usage as JSON and charts.",
+    mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Reads Slurm accounting (sacct) for each QoS and writes data_<qos>.json: per-user CPUs, GPUs,",
-      "memory (GB) and jobs in use, averaged over hourly bins of a rolling 30-day window, and per-user",
-      "CPU-, GPU-, GB- and job-hours. Settings come from librarian.yaml, then LIBRARIAN_* variables,",
-      "then these flags."
+      "Reads Slurm accounting (sacct) for each QoS and writes data_<qos>.json: per-user CPUs, "
+          + "GPUs, memory (GB) and jobs in use, averaged over hourly bins of a rolling 30-day window, "
+          + "and per-user CPU-, GPU-, GB- and job-hours. Settings come from librarian.yaml, then "
+          + "LIBRARIAN_* variables, then these flags."
     })
 final class ParseCommand implements Callable<Integer> {
   @ParentCommand LibrarianCommand parent;

@@ -34,13 +34,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian run}: the scrontab entry point — parse every QoS, build the site, publish it. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", header = "The scrontab entry: parse every QoS, build the site, publish it.",
+    mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Parses every QoS of the config, builds the site with status.json, and publishes it to the deploy",
-      "destinations of the config. Meant for scrontab every 10 minutes (see scrontab.example).",
-      "Only one run at a time: a run that finds another still going exits 0 at once. When sacct fails",
-      "for a QoS, its previous data stays published and status.json (shown by the dashboard) says why;",
-      "the exit code is then 1. Logs one line per step to LOG_DIR/run.log (log_dir in the config)."
+      "Parses every QoS of the config, builds the site with status.json, and publishes it to the "
+          + "deploy destinations of the config. Meant for scrontab every 10 minutes (see "
+          + "scrontab.example). Only one run at a time: a run that finds another still going exits 0 at "
+          + "once. When sacct fails for a QoS, its previous data stays published and status.json (shown "
+          + "by the dashboard) says why; the exit code is then 1. Logs one line per step to "
+          + "LOG_DIR/run.log (log_dir in the config)."
     })
 final class RunCommand implements Callable<Integer> {
   static final long LOG_BYTES = 1 << 20;

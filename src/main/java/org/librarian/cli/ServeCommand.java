@@ -13,10 +13,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian serve}: a local preview of a site directory. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", header = "Preview a site over HTTP on 127.0.0.1.",
+    mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Serves a site directory (from parse, demo or site) over HTTP for a preview, until Ctrl-C.",
-      "Binds 127.0.0.1 unless --bind says otherwise."
+      "Serves a site directory (from parse, demo or site) over HTTP for a preview, until Ctrl-C. "
+          + "Binds 127.0.0.1 unless --bind says otherwise."
     })
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand LibrarianCommand parent;

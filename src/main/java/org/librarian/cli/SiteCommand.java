@@ -14,11 +14,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian site}: the dashboard page, Plotly and manifest.json around the data files of a directory. */
-@Command(name = "site", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "site", header = "Assemble the dashboard site around the data files of a directory.",
+    mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Assembles a complete static site in DIR around the data_<qos>.json files already there: the",
-      "dashboard (index.html, app.js, style.css), Plotly (no CDN needed) and manifest.json, which lists",
-      "one tab per data file. parse and demo do this themselves; use site after copying data files by hand."
+      "Assembles a complete static site in DIR around the data_<qos>.json files already there: "
+          + "the dashboard (index.html, app.js, style.css), Plotly (no CDN needed) and manifest.json, "
+          + "which lists one tab per data file. parse and demo do this themselves; use site after "
+          + "copying data files by hand."
     })
 final class SiteCommand implements Callable<Integer> {
   @ParentCommand LibrarianCommand parent;

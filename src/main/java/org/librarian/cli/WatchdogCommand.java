@@ -17,14 +17,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian watchdog}: heal this user's scrontab jobs that Slurm left requeued and held. */
-@Command(name = "watchdog", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "watchdog", header = "Heal your scrontab jobs that Slurm left 'launch failed requeued held'.",
+    mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Finds your pending jobs that Slurm requeued and held after a failed launch ('launch failed",
-      "requeued held', 'user env retrieval failed requeued held'). A stuck scrontab job is cancelled",
-      "(Slurm then disables its scrontab lines with '#DISABLED: ') and its entry is re-armed: exactly",
-      "those lines are switched back on with 'scrontab FILE', and a new cron job is checked for.",
-      "Jobs held on purpose (JobHeldUser, JobHeldAdmin), running jobs and other users' jobs are never",
-      "touched; ordinary jobs only with --all-jobs. Exit 0: nothing to do or all healed; 1: an action failed."
+      "Finds your pending jobs that Slurm requeued and held after a failed launch ('launch failed "
+          + "requeued held', 'user env retrieval failed requeued held'). A stuck scrontab job is "
+          + "cancelled (Slurm then disables its scrontab lines with '#DISABLED: ') and its entry is "
+          + "re-armed: exactly those lines are switched back on with 'scrontab FILE', and a new cron "
+          + "job is checked for. Jobs held on purpose (JobHeldUser, JobHeldAdmin), running jobs and "
+          + "other users' jobs are never touched; ordinary jobs only with --all-jobs. Exit 0: nothing "
+          + "to do or all healed; 1: an action failed."
     })
 final class WatchdogCommand implements Callable<Integer> {
   @ParentCommand LibrarianCommand parent;
