@@ -75,6 +75,8 @@ public final class Benchmark {
           rows / best, peak >> 20);
     }
 
+    charts(work, cores);
+
     ProcessCommandRunner runner = new ProcessCommandRunner();
     // Limits in the config: the figure is librarian's own time, not a sacctmgr round trip.
     Path config = work.resolve("bench.yaml");
@@ -103,6 +105,35 @@ public final class Benchmark {
     List<String> all = new ArrayList<>(a);
     all.add(b);
     return all;
+  }
+
+  /** All charts of one QoS with 30 users and 720 hourly bins: 4 PNG, 4 PDF and the report. */
+  private static void charts(Path work, int cores) throws Exception {
+    Path file = work.resolve("sacct-30-users.txt");
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      SyntheticSacct.write(w, 20_000, SEED, NOW.getEpochSecond(), "bench", 30);
+    }
+    BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZONE);
+    org.librarian.usage.UsageReport report = SacctFileReader.read(file, new SacctReader.Format("|", null, ZONE), grid, cores)
+        .binner().report();
+    org.librarian.usage.QosLimits limits = new org.librarian.usage.QosLimits(2000, 60, 8000, 0);
+    Path out = Files.createDirectories(work.resolve("charts"));
+    System.out.println();
+    System.out.printf(Locale.ROOT, "charts: %d users x %d bins, 4 PNG 1600x900 + 4 PDF + report%n", report.users().size(),
+        grid.size());
+    double best = Double.MAX_VALUE;
+    for (int run = 0; run < 4; run++) {
+      long t0 = System.nanoTime();
+      org.librarian.output.ChartFiles.write(out, report, limits, "bench",
+          java.util.EnumSet.allOf(org.librarian.output.ChartFiles.Format.class), 1600, 900, "now");
+      double s = (System.nanoTime() - t0) / 1e9;
+      if (run == 0) {
+        System.out.printf(Locale.ROOT, "  first in this JVM (class loading, fonts, JIT warm-up): %.2f s%n", s);
+      } else {
+        best = Math.min(best, s);
+      }
+    }
+    System.out.printf(Locale.ROOT, "  warm, best of 3: %.2f s%n", best);
   }
 
   /** The same JVM flags as scripts/librarian, so the figure is what a user gets. */

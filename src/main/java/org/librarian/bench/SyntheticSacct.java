@@ -20,8 +20,11 @@ public final class SyntheticSacct {
   private SyntheticSacct() {}
 
   public static void write(Writer out, long rows, long seed, long now, String qos) throws IOException {
+    write(out, rows, seed, now, qos, 300);
+  }
+
+  public static void write(Writer out, long rows, long seed, long now, String qos, int users) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
-    int users = 300;
     out.write(HEADER);
     out.write('\n');
     long id = 1_000_000;

@@ -142,6 +142,39 @@ class ChartFilesTest {
     }
   }
 
+  /** Poppler, not OpenPDF, draws the report: the page a reader sees has the chart and the red limit line. */
+  @Test
+  void theReportRendersInAnotherPdfReader() throws Exception {
+    Path pdftoppm = Path.of("/usr/bin/pdftoppm");
+    assertTrue(java.nio.file.Files.isExecutable(pdftoppm), "pdftoppm (poppler-utils) is missing; scripts/install-deps installs it");
+    ChartFiles.write(dir, report("ann", "bob", "cy"), LIMITS, "avery", EnumSet.of(ChartFiles.Format.PDF), 1600, 900, "now");
+    org.librarian.slurm.CommandResult r = new org.librarian.slurm.ProcessCommandRunner().run(org.librarian.slurm.Command.of(
+        List.of(pdftoppm.toString(), "-png", "-r", "60", "-f", "2", "-l", "2", dir.resolve("report_avery.pdf").toString(),
+            dir.resolve("page").toString()), java.time.Duration.ofMinutes(1)));
+    assertEquals(0, r.exitCode(), r.stderr());
+    Path page;
+    try (var files = java.nio.file.Files.list(dir)) {
+      page = files.filter(f -> f.getFileName().toString().startsWith("page")).findFirst().orElseThrow();
+    }
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(page.toFile());
+    int red = 0;
+    int coloured = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        java.awt.Color c = new java.awt.Color(image.getRGB(x, y));
+        if (Math.abs(c.getRed() - UsageCharts.LIMIT.getRed()) < 30 && Math.abs(c.getGreen() - UsageCharts.LIMIT.getGreen()) < 30
+            && Math.abs(c.getBlue() - UsageCharts.LIMIT.getBlue()) < 30) {
+          red++;
+        }
+        if (Math.max(c.getRed(), Math.max(c.getGreen(), c.getBlue())) - Math.min(c.getRed(), Math.min(c.getGreen(), c.getBlue())) > 40) {
+          coloured++;
+        }
+      }
+    }
+    assertTrue(red > 50, "the limit line is drawn: " + red + " red pixels");
+    assertTrue(coloured > image.getWidth() * image.getHeight() / 50, "the user bands are drawn: " + coloured + " coloured pixels");
+  }
+
   @Test
   void colourDependsOnTheNameOnly() {
     assertEquals(UserColors.of("ann"), UserColors.of("ann"));
