@@ -29,8 +29,12 @@ import java.util.Locale;
 import java.util.Set;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.librarian.usage.BinGrid;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.UsageBinner;
 import org.librarian.usage.UsageReport;
 import org.librarian.usage.UserUsage;
 
@@ -115,6 +119,34 @@ public final class ChartFiles {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Draws a throw-away chart as PNG and PDF on a background thread, so that loading the chart and PDF
+   * classes, the fonts and the first JIT work happen while sacct runs and its output is parsed, not
+   * after. Join the thread, or do not: it writes nothing.
+   */
+  public static Thread warmUp() {
+    Thread t = new Thread(() -> {
+      try {
+        BinGrid grid = BinGrid.rolling(java.time.Instant.EPOCH.plusSeconds(86_400 * 2), java.time.Duration.ofDays(1),
+            java.time.Duration.ofHours(1), java.time.ZoneOffset.UTC);
+        UsageBinner binner = new UsageBinner(grid);
+        binner.add(new JobRecord("1", "warm-up", JobState.COMPLETED, grid.start(), grid.end(), JobRecord.UNKNOWN, 1, 0, 1L));
+        UsageReport report = binner.report();
+        QosLimits limits = new QosLimits(2, 1, 1, 0);
+        OutputStream sink = OutputStream.nullOutputStream();
+        ChartUtils.writeChartAsPNG(sink, UsageCharts.chart(report, Observable.NCPUS, limits, "warm-up"), 400, 225);
+        writePdf(sink, List.of(UsageCharts.chart(report, Observable.NCPUS, limits, "warm-up")),
+            document -> summary(document, report, limits, "warm-up", "now"));
+      } catch (IOException | RuntimeException e) {
+        // Only a head start; the real charts report their own failures.
+      }
+    }, "chart-warm-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+    return t;
   }
 
   /** Something drawn on the first page before the charts. */

@@ -61,6 +61,9 @@ public final class UsagePipeline {
     if (options.sacctFile() != null && settings.qos().size() > 1) {
       throw new PipelineException("--sacct-file holds the output of one QoS; name exactly one with --qos");
     }
+    if (!options.dryRun() && !options.plots().isEmpty()) {
+      ChartFiles.warmUp();
+    }
     List<QosOutcome> outcomes = new ArrayList<>();
     for (QosSpec qos : settings.qos()) {
       QosOutcome o = parse(qos, options);
