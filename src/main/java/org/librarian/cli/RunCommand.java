@@ -89,7 +89,10 @@ final class RunCommand implements Callable<Integer> {
         pipeline.parse(qos, options);
       }
       out.println("would write the site and " + RunStatus.FILE + " into " + settings.output());
-      deployer.deploy(settings.output(), settings.deploy(), started, settings.zone(), Set.of(), true);
+      for (String problem : deployer.deploy(settings.output(), settings.deploy(), started, settings.zone(), Set.of(),
+          true)) {
+        err.println("librarian: deploy would fail: " + problem);
+      }
       return 0;
     }
 

@@ -88,8 +88,8 @@ public final class SiteDeployer {
     }
     CommandResult r = call(List.of(d.git(), "-C", workingDir.toString(), "remote", "get-url", "origin"), d.timeout());
     if (!r.ok() || r.stdout().isBlank()) {
-      throw new DeployException(workingDir + " is not in a git repository with an 'origin' remote; give the repository with "
-          + "--repo or deploy.repo in librarian.yaml");
+      throw new DeployException(workingDir + " is not in a git repository with an 'origin' remote; set deploy.repo in "
+          + "librarian.yaml (or pass --repo to librarian deploy)");
     }
     return r.stdout().strip();
   }

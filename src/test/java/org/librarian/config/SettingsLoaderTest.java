@@ -133,4 +133,37 @@ class SettingsLoaderTest {
     assertEquals(List.of("avery", "avery-b"), s.qos().stream().map(QosSpec::name).toList());
     assertEquals(3870, s.qos().get(1).limits().cpus());
   }
+
+  @Test
+  void publishingStateAndWatchdogSettings() throws Exception {
+    yaml(String.join("\n", "run_interval: 15m", "state_dir: ~/state", "deploy:", "  repo: origin", "  branch: pages/site",
+        "  keep_history: true", "  copy_to: [\"host:~/public_html/usage/\", /srv/www/usage/]", "  timeout: 2m",
+        "watchdog:", "  release_wait: 30s", ""));
+    Settings s = load(Map.of("HOME", "/home/avery"), Overrides.NONE);
+    assertEquals(Duration.ofMinutes(15), s.runInterval());
+    assertEquals(Path.of("/home/avery/state"), s.stateDir());
+    assertEquals(Path.of("/home/avery/state/log"), s.logDir(), "log_dir defaults to STATE_DIR/log");
+    assertEquals(new DeploySettings("origin", "pages/site", true, List.of("host:~/public_html/usage/", "/srv/www/usage/"),
+        "git", Duration.ofMinutes(2)), s.deploy());
+    assertEquals(Duration.ofSeconds(30), s.releaseWait());
+
+    Files.delete(dir.resolve("librarian.yaml"));
+    Settings none = load(Map.of("HOME", "/home/avery", "XDG_STATE_HOME", "/xdg"), Overrides.NONE);
+    assertEquals(Path.of("/xdg/librarian"), none.stateDir());
+    assertEquals(Duration.ofMinutes(10), none.runInterval());
+    assertEquals(DeploySettings.NONE, none.deploy());
+  }
+
+  @Test
+  void unsafeDeploySettingsAreRefused() throws Exception {
+    yaml("deploy:\n  branch: \"gh-pages; rm -rf ~\"\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(e.getMessage().endsWith("deploy.branch: 'gh-pages; rm -rf ~' is not a usable branch name"), e.getMessage());
+    yaml("deploy:\n  copy_to: [\"--rsh=evil\"]\n");
+    e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(e.getMessage().contains("deploy.copy_to: '--rsh=evil' is not a destination"), e.getMessage());
+    yaml("deploy:\n  brnch: gh-pages\n");
+    e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(e.getMessage().contains("unknown key 'brnch'"), e.getMessage());
+  }
 }
