@@ -292,7 +292,7 @@ public final class UsagePipeline {
     }
     if (!result.ok()) {
       throw new PipelineException("sacct for " + query.qos() + " failed (exit " + result.exitCode() + "): "
-          + result.firstErrorLine(), result.exitCode());
+          + result.errorSummary(), result.exitCode());
     }
     if (options.debug()) {
       err.println("# " + command.display());
@@ -339,7 +339,7 @@ public final class UsagePipeline {
       CommandResult result = runner.run(command);
       if (!result.ok()) {
         err.println(qos + ": warning: " + command.display() + " failed (exit " + result.exitCode() + "): "
-            + result.firstErrorLine() + "; no limit lines");
+            + result.errorSummary() + "; no limit lines");
         return QosLimits.NONE;
       }
       return QosLimitsLookup.parse(qos, result.stdout());

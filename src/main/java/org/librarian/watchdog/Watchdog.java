@@ -57,7 +57,7 @@ public final class Watchdog {
   public int run() throws InterruptedException {
     CommandResult listed = call(SqueueJob.mine(p.squeue(), p.timeout()));
     if (listed == null || !listed.ok()) {
-      report.accept("squeue failed: " + (listed == null ? "did not run" : listed.firstErrorLine()));
+      report.accept("squeue failed: " + (listed == null ? "did not run" : listed.errorSummary()));
       return 1;
     }
     List<SqueueJob> mine = SqueueJob.parse(listed.stdout()).stream().filter(j -> j.user().equals(me)).toList();
@@ -70,7 +70,7 @@ public final class Watchdog {
     for (SqueueJob job : stuck) {
       CommandResult shown = call(ScontrolJob.command(p.scontrol(), job.id(), p.timeout()));
       if (shown == null || !shown.ok()) {
-        report.accept("job " + job.id() + ": scontrol show job failed: " + (shown == null ? "did not run" : shown.firstErrorLine()));
+        report.accept("job " + job.id() + ": scontrol show job failed: " + (shown == null ? "did not run" : shown.errorSummary()));
         failed = true;
         continue;
       }
@@ -138,7 +138,7 @@ public final class Watchdog {
     }
     CommandResult released = call(Command.of(List.of(p.scontrol(), "release", job.id()), p.timeout()));
     report.accept(what + ": scontrol release " + (released != null && released.ok() ? "done"
-        : "failed: " + (released == null ? "did not run" : released.firstErrorLine())));
+        : "failed: " + (released == null ? "did not run" : released.errorSummary())));
     sleeper.sleep(releaseWait);
     CommandResult again = call(SqueueJob.one(p.squeue(), job.id(), p.timeout()));
     boolean stillStuck = again != null && SqueueJob.parse(again.stdout()).stream().anyMatch(SqueueJob::stuck);
@@ -156,7 +156,7 @@ public final class Watchdog {
       r = call(Command.of(List.of(p.scancel(), "--cron", id), p.timeout()));
     }
     if (r == null || !r.ok()) {
-      report.accept(what + ": scancel failed: " + (r == null ? "did not run" : r.firstErrorLine()));
+      report.accept(what + ": scancel failed: " + (r == null ? "did not run" : r.errorSummary()));
       return false;
     }
     if (!cron) {
@@ -168,7 +168,7 @@ public final class Watchdog {
   private Scrontab readScrontab(String what) {
     CommandResult r = call(Command.of(List.of(p.scrontab(), "-l"), p.timeout()));
     if (r == null || !r.ok()) {
-      report.accept(what + ": scrontab -l failed: " + (r == null ? "did not run" : r.firstErrorLine()));
+      report.accept(what + ": scrontab -l failed: " + (r == null ? "did not run" : r.errorSummary()));
       return null;
     }
     return Scrontab.parse(r.stdout());
@@ -181,7 +181,7 @@ public final class Watchdog {
       Files.writeString(file, text, StandardCharsets.UTF_8);
       CommandResult r = call(Command.of(List.of(p.scrontab(), file.toString()), p.timeout()));
       if (r == null || !r.ok()) {
-        report.accept(what + ": writing the scrontab back failed: " + (r == null ? "did not run" : r.firstErrorLine()));
+        report.accept(what + ": writing the scrontab back failed: " + (r == null ? "did not run" : r.errorSummary()));
         return false;
       }
       return true;

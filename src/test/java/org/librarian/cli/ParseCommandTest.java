@@ -73,11 +73,13 @@ class ParseCommandTest {
 
   @Test
   void failingSacctWritesNothing() throws Exception {
-    FakeRunner runner = FakeRunner.byProgram(Map.of(
-        "sacct", new CommandResult(1, "", "sacct: error: Problem talking to the database: Connection refused\n")));
+    // What sacct 22.05 printed on the project's test Slurm with slurmdbd stopped (exit code 1).
+    String stderr = Files.readString(Path.of("src/test/resources/sacct/slurmdbd-down.stderr.txt"));
+    FakeRunner runner = FakeRunner.byProgram(Map.of("sacct", new CommandResult(1, "", stderr)));
     Cli.Run run = new Cli(dir).programs("sacct").runner(runner).run("parse", "--qos", "avery", "--out", "site");
     assertEquals(1, run.code());
-    assertTrue(run.err().contains("failed (exit 1): sacct: error: Problem talking to the database"), run.err());
+    assertEquals("librarian: sacct for avery failed (exit 1): sacct: error: Problem talking to the database: "
+        + "Connection refused\n", run.err(), "the conclusion, not the first of the connection errors");
     assertFalse(Files.exists(dir.resolve("site/data_avery.json")));
   }
 

@@ -236,6 +236,60 @@ class SlurmClusterIT {
     }
   }
 
+  @Test
+  @Order(4)
+  void whileSlurmdbdIsDownTheLastGoodDataStaysAndThePageSaysSo() throws Exception {
+    Path remote = work.resolve("remote.git");
+    Path config = work.resolve("run.yaml");
+    String before = sh("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json").stdout();
+    Path pidFile = STATE.resolve("pids/slurmdbd.pid");
+    sh("kill", Files.readString(pidFile).strip());
+    waitUntil(Duration.ofSeconds(30), "slurmdbd to stop", () -> sh("sacctmgr", "-n", "show", "cluster").exitCode() != 0);
+    try {
+      Cli.Run down = new Cli(work).runner(runner).env("PATH", System.getenv("PATH"))
+          .clock(Instant.now()).run("run", "--config", config.toString(), "--no-plots");
+      assertEquals(1, down.code(), down.out() + down.err());
+      assertTrue(down.err().contains("Problem talking to the database"), down.err());
+      assertEquals(before, sh("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json").stdout(),
+          "the published data is the last good data");
+      JsonNode status = json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:status.json").stdout());
+      assertFalse(status.get("ok").asBoolean());
+
+      // The published page, in the browser, says the last update failed.
+      Path checkout = work.resolve("published");
+      assertEquals(0, sh("git", "clone", "-q", "-b", "gh-pages", remote.toString(), checkout.toString()).exitCode());
+      try (org.librarian.site.SiteServer server = new org.librarian.site.SiteServer(checkout, "127.0.0.1", 0)) {
+        org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
+        org.openqa.selenium.chrome.ChromeDriver driver = new org.openqa.selenium.chrome.ChromeDriver(
+            new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build(), options);
+        try {
+          driver.get(server.uri().toString());
+          new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
+              .until(d -> "1".equals(d.findElement(org.openqa.selenium.By.tagName("body")).getAttribute("data-renders"))
+                  || d.findElement(org.openqa.selenium.By.id("banner")).isDisplayed());
+          String banner = driver.findElement(org.openqa.selenium.By.id("banner")).getText();
+          assertTrue(banner.contains("failed — avery: sacct for avery failed (exit 1)"), banner);
+          assertTrue(banner.contains("The charts show the last good data."), banner);
+          assertEquals(3L, ((org.openqa.selenium.JavascriptExecutor) driver)
+              .executeScript("return document.getElementById('chart-NCPUS').data.length"), "ann, bob and cyd are drawn");
+        } finally {
+          driver.quit();
+        }
+      }
+    } finally {
+      sh("slurmdbd");
+      waitUntil(Duration.ofSeconds(60), "slurmdbd to come back", () -> sh("sacctmgr", "-n", "show", "cluster").exitCode() == 0);
+    }
+    Cli.Run back = new Cli(work).runner(runner).env("PATH", System.getenv("PATH"))
+        .clock(Instant.now()).run("run", "--config", config.toString(), "--no-plots");
+    assertEquals(0, back.code(), back.out() + back.err());
+    assertTrue(json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:status.json").stdout()).get("ok").asBoolean());
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   String submit(String user, String... args) throws Exception {
