@@ -290,6 +290,19 @@ class SlurmClusterIT {
     assertTrue(json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:status.json").stdout()).get("ok").asBoolean());
   }
 
+  @Test
+  @Order(5)
+  void scrontabExampleIsAcceptedAndQueuesBothEntries() throws Exception {
+    Path example = work.resolve("scrontab.example");
+    Files.copy(Path.of("scrontab.example"), example, StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(example, PosixFilePermissions.fromString("rw-r--r--"));
+    CommandResult installed = as("cyd", "scrontab", example.toString());
+    assertEquals(0, installed.exitCode(), installed.stderr());
+    assertFalse(jobOf("cyd", "librarian-run").isEmpty());
+    assertFalse(jobOf("cyd", "librarian-watchdog").isEmpty());
+    as("cyd", "scrontab", "-r");
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   String submit(String user, String... args) throws Exception {

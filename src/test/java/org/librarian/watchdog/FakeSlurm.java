@@ -59,6 +59,14 @@ final class FakeSlurm implements CommandRunner {
 
   @Override
   public CommandResult run(Command c) {
+    try {
+      return answer(c);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private CommandResult answer(Command c) throws IOException {
     List<String> a = c.argv();
     calls.add(String.join(" ", a));
     switch (a.get(0)) {
@@ -87,7 +95,9 @@ final class FakeSlurm implements CommandRunner {
         if (a.get(1).equals("release")) {
           Job j = job(a.get(2));
           if (j.spec != null) {
-            return new CommandResult(1, "", "Cannot modify scrontab jobs through scontrol\n");
+            // What Slurm 22.05 said, recorded (resources/watchdog/real-22.05).
+            String said = Files.readString(Path.of("src/test/resources/watchdog/real-22.05/scontrol-release-154.stderr.txt"));
+            return new CommandResult(1, "", said.replace("154", j.id));
           }
           if (releaseHeals) {
             j.reason = "None";

@@ -203,4 +203,46 @@ class WatchdogTest {
       assertFalse(SqueueJob.isStuckReason(f[3]), line);
     }
   }
+
+  /** The recorded outputs of a real Slurm 22.05.8 (see resources/watchdog/real-22.05/README.md), replayed. */
+  @Test
+  void aStuckCronJobRecordedOnARealSlurmIsHealed() throws Exception {
+    Path rec = Path.of("src/test/resources/watchdog/real-22.05");
+    String installed = Files.readString(rec.resolve("scrontab-installed.txt"));
+    java.util.concurrent.atomic.AtomicInteger squeues = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+    StringBuilder written = new StringBuilder();
+    org.librarian.testing.FakeRunner slurm = new org.librarian.testing.FakeRunner(c -> {
+      try {
+        List<String> a = c.argv();
+        return switch (String.join(" ", a.subList(0, Math.min(a.size(), 2)))) {
+          case "squeue --me" -> new org.librarian.slurm.CommandResult(0, Files.readString(rec.resolve(
+              squeues.getAndIncrement() == 0 ? "squeue-me.txt" : "squeue-after-rearm.txt")), "");
+          case "scontrol show" -> {
+            assertEquals(List.of("scontrol", "show", "job", "-o", "154"), a, "only the stuck job is looked at");
+            yield new org.librarian.slurm.CommandResult(0, Files.readString(rec.resolve("scontrol-show-job-154.txt")), "");
+          }
+          case "scancel 154" -> new org.librarian.slurm.CommandResult(0, "", "");
+          case "scrontab -l" -> new org.librarian.slurm.CommandResult(0, listings.getAndIncrement() == 0 ? installed
+              : Files.readString(rec.resolve("scrontab-after-scancel.txt")), "");
+          default -> {
+            assertEquals(2, a.size(), "unexpected " + a);
+            assertEquals("scrontab", a.get(0));
+            written.append(Files.readString(Path.of(a.get(1))));
+            yield new org.librarian.slurm.CommandResult(0, "", "");
+          }
+        };
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Cli.Run run = new Cli(tmp).runner(slurm).env("USER", "ann").run("watchdog");
+    assertEquals(0, run.code(), run.out());
+    assertEquals(installed, written.toString(), "exactly the disabled entry is switched back on, byte for byte");
+    assertEquals(String.join("\n",
+        "job 154 (librarian-run, launch failed requeued held): cancelled; re-armed its scrontab entry (lines 1-5)",
+        "job 154 (librarian-run, launch failed requeued held): new cron job 157 queued (PENDING)", ""), run.out());
+    assertEquals(List.of("squeue", "scontrol", "scrontab", "scancel", "scrontab", "scrontab", "squeue"),
+        slurm.calls.stream().map(c -> c.argv().get(0)).toList(), "the held job 156 and other-entry are never touched");
+  }
 }
