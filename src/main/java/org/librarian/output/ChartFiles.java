@@ -122,21 +122,32 @@ public final class ChartFiles {
   }
 
   /**
-   * Draws a throw-away chart as PNG and PDF on a background thread, so that loading the chart and PDF
-   * classes, the fonts and the first JIT work happen while sacct runs and its output is parsed, not
-   * after. Join the thread, or do not: it writes nothing.
+   * Draws throw-away charts as PNG and PDF on a background thread, so that loading the chart and PDF
+   * classes and fonts, and with {@code thorough} the JIT compilation of the drawing code, happen while
+   * sacct runs, not after. Thorough costs about a second of CPU: worth it only while waiting for
+   * another program, not when the input is a file. Join the thread, or do not: it writes nothing.
    */
-  public static Thread warmUp() {
+  public static Thread warmUp(boolean thorough) {
     Thread t = new Thread(() -> {
       try {
-        BinGrid grid = BinGrid.rolling(java.time.Instant.EPOCH.plusSeconds(86_400 * 2), java.time.Duration.ofDays(1),
+        // Thorough: full size and a month of bins for a dozen users, so the hot paths get compiled.
+        int days = thorough ? 30 : 1;
+        BinGrid grid = BinGrid.rolling(java.time.Instant.EPOCH.plusSeconds(86_400 * 40), java.time.Duration.ofDays(days),
             java.time.Duration.ofHours(1), java.time.ZoneOffset.UTC);
         UsageBinner binner = new UsageBinner(grid);
-        binner.add(new JobRecord("1", "warm-up", JobState.COMPLETED, grid.start(), grid.end(), JobRecord.UNKNOWN, 1, 0, 1L));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        for (int i = 0; i < (thorough ? 600 : 1); i++) {
+          long start = grid.start() + random.nextLong(grid.end() - grid.start());
+          binner.add(new JobRecord(String.valueOf(i), "warm-up-" + (i % 12), JobState.COMPLETED, start,
+              start + 3600 + random.nextLong(86_400), JobRecord.UNKNOWN, 1 + random.nextInt(16), random.nextInt(2), 1L << 20));
+        }
         UsageReport report = binner.report();
-        QosLimits limits = new QosLimits(2, 1, 1, 0);
+        QosLimits limits = new QosLimits(100, 10, 100, 0);
         OutputStream sink = OutputStream.nullOutputStream();
-        ChartUtils.writeChartAsPNG(sink, UsageCharts.chart(report, Observable.NCPUS, limits, "warm-up"), 400, 225);
+        for (Observable o : thorough ? List.of(Observable.NCPUS, Observable.MEMORY) : List.of(Observable.NCPUS)) {
+          ChartUtils.writeChartAsPNG(sink, UsageCharts.chart(report, o, limits, "warm-up"),
+              thorough ? 1600 : 400, thorough ? 900 : 225);
+        }
         writePdf(sink, List.of(UsageCharts.chart(report, Observable.NCPUS, limits, "warm-up")),
             document -> summary(document, report, limits, "warm-up", "now"));
       } catch (IOException | RuntimeException e) {

@@ -62,7 +62,8 @@ public final class UsagePipeline {
       throw new PipelineException("--sacct-file holds the output of one QoS; name exactly one with --qos");
     }
     if (!options.dryRun() && !options.plots().isEmpty()) {
-      ChartFiles.warmUp();
+      // While sacct runs there is time for a thorough warm-up; a saved file leaves none to spare.
+      ChartFiles.warmUp(options.sacctFile() == null);
     }
     List<QosOutcome> outcomes = new ArrayList<>();
     for (QosSpec qos : settings.qos()) {
