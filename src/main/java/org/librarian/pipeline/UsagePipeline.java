@@ -176,7 +176,8 @@ public final class UsagePipeline {
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       QosOutcome outcome = new QosOutcome(qos.name(), report, stats, limits, limitsSource, json, seconds,
-          fetched == null ? -1 : fetched.sacctRows(), fetched == null ? "file " + input : fetched.query());
+          fetched == null ? -1 : fetched.freshRows() != null ? fetched.freshRows() : stats.rowsRead(),
+          fetched == null ? "file " + input : fetched.query());
       out.println(summary(outcome));
       return outcome;
     } finally {
@@ -194,10 +195,11 @@ public final class UsagePipeline {
   static final long MARGIN_SECONDS = 3600;
 
   /**
-   * What sacct gave for a QoS: the file to bin, how many rows sacct returned, how it was asked, and
-   * whether the result may become the next cache.
+   * What sacct gave for a QoS: the file to bin, how many rows an incremental query returned (null for a
+   * full one: then every row read came from sacct), how it was asked, and whether the result may become
+   * the next cache.
    */
-  record Fetched(Path input, long sacctRows, String query, boolean cacheable) {}
+  record Fetched(Path input, Long freshRows, String query, boolean cacheable) {}
 
   /**
    * Asks sacct only for jobs active since the previous run (less a margin) when a cache of the finished
@@ -223,7 +225,7 @@ public final class UsagePipeline {
             temps.add(merged);
             java.util.Set<String> open = SacctCache.merge(cache, fields, rows, grid.start(), merged);
             if (open != null && rows.keySet().containsAll(open)) {
-              return new Fetched(merged, rows.size(), "incremental since " + UsageJson.time(since.getEpochSecond(),
+              return new Fetched(merged, (long) rows.size(), "incremental since " + UsageJson.time(since.getEpochSecond(),
                   settings.zone()), true);
             }
           }
@@ -239,19 +241,7 @@ public final class UsagePipeline {
     }
     Path full = runSacct(query, options);
     temps.add(full);
-    return new Fetched(full, countRows(full), "full window", cacheable);
-  }
-
-  private static long countRows(Path file) throws PipelineException {
-    try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      long n = -1;  // the header
-      while (r.readLine() != null) {
-        n++;
-      }
-      return Math.max(0, n);
-    } catch (IOException e) {
-      throw new PipelineException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+    return new Fetched(full, null, "full window", cacheable);
   }
 
   static String summary(QosOutcome o) {

@@ -132,6 +132,8 @@ class IncrementalSacctTest {
       long all = returned.get(returned.size() - 1);
       // Compared as text, byte for byte; the message stays short (the series run to megabytes).
       assertTrue(series("full").equals(series("incremental")), "run " + k + " at " + now + ": the series differ");
+      assertTrue(incremental.out().contains("; sacct returned " + fetched + " rows ("), incremental.out());
+      assertTrue(full.out().contains("; sacct returned " + all + " rows (full window)"), full.out());
       if (k == 0) {
         assertTrue(incremental.out().contains("(full window)"), incremental.out());
       } else {
