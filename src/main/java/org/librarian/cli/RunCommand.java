@@ -26,7 +26,6 @@ import org.librarian.run.RunLock;
 import org.librarian.run.RunLog;
 import org.librarian.run.RunStatus;
 import org.librarian.site.SiteAssembler;
-import org.librarian.usage.Observable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -136,12 +135,7 @@ final class RunCommand implements Callable<Integer> {
         rows.add(new RunStatus.QosRow(qos.name(), false, 0, 0, 0, 0, e.exitCode(), e.getMessage()));
         log.line("parse " + qos.name() + ": FAILED: " + e.getMessage());
         preserve.add(UsageJson.fileName(qos.name()));
-        for (Observable o : Observable.values()) {
-          for (ChartFiles.Format f : ChartFiles.Format.values()) {
-            preserve.add(ChartFiles.fileName(o, qos.name(), f));
-          }
-        }
-        preserve.add(ChartFiles.reportName(qos.name()));
+        preserve.addAll(ChartFiles.fileNames(qos.name()));
       }
     }
     SiteAssembler.assemble(settings.output(), settings.runInterval(), started, settings.zone(), version);

@@ -61,6 +61,18 @@ public final class ChartFiles {
     return "report_" + qos + ".pdf";
   }
 
+  /** Every chart file a QoS can have, in the order the site lists them: per observable PNG, PDF; the report. */
+  public static List<String> fileNames(String qos) {
+    List<String> names = new ArrayList<>();
+    for (Observable o : Observable.values()) {
+      for (Format f : Format.values()) {
+        names.add(fileName(o, qos, f));
+      }
+    }
+    names.add(reportName(qos));
+    return names;
+  }
+
   /** Writes every chart file; returns the paths written. */
   public static List<Path> write(Path dir, UsageReport report, QosLimits limits, String qos, Set<Format> formats,
       int width, int height, String generatedAt) throws IOException {

@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import org.librarian.output.AtomicFile;
 import org.librarian.output.ChartFiles;
 import org.librarian.output.UsageJson;
-import org.librarian.usage.Observable;
 
 /**
  * Makes a directory of {@code data_<qos>.json} files (and their charts) a complete static site: the
@@ -86,19 +85,8 @@ public final class SiteAssembler {
     }
     List<Dataset> datasets = new ArrayList<>();
     for (String qos : found) {
-      List<String> charts = new ArrayList<>();
-      for (Observable o : Observable.values()) {
-        for (ChartFiles.Format f : ChartFiles.Format.values()) {
-          String name = ChartFiles.fileName(o, qos, f);
-          if (Files.isRegularFile(dir.resolve(name))) {
-            charts.add(name);
-          }
-        }
-      }
-      if (Files.isRegularFile(dir.resolve(ChartFiles.reportName(qos)))) {
-        charts.add(ChartFiles.reportName(qos));
-      }
-      datasets.add(new Dataset(qos, UsageJson.fileName(qos), List.copyOf(charts)));
+      List<String> charts = ChartFiles.fileNames(qos).stream().filter(n -> Files.isRegularFile(dir.resolve(n))).toList();
+      datasets.add(new Dataset(qos, UsageJson.fileName(qos), charts));
     }
     return datasets;
   }
