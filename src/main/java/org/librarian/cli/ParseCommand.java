@@ -94,6 +94,11 @@ final class ParseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
+    if (!dryRun && !noPlots) {
+      // Chart classes load on the other core while the configuration is read (a thorough warm-up when
+      // sacct will run, so that it has the wait for sacct to fill).
+      org.librarian.output.ChartFiles.warmUp(sacctFile == null);
+    }
     Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(config,
         new Overrides(timezone, window, resolution, out, cluster, qos));
     if ((start == null) != (end == null)) {

@@ -66,6 +66,10 @@ final class RunCommand implements Callable<Integer> {
     Context context = parent.context;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!dryRun && !noPlots) {
+      // Chart classes load and compile while the configuration is read and sacct runs.
+      ChartFiles.warmUp(true);
+    }
     Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(config, Overrides.NONE);
     if (settings.qos().isEmpty()) {
       throw new org.librarian.config.ConfigException("no QoS to report on: list them under 'qos:' in "

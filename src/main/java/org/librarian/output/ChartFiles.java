@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.Locale;
 import java.util.Set;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
@@ -77,25 +76,30 @@ public final class ChartFiles {
   public static List<Path> write(Path dir, UsageReport report, QosLimits limits, String qos, Set<Format> formats,
       int width, int height, String generatedAt) throws IOException {
     // Each file is its own task with its own chart objects, so they render in parallel on every core.
-    Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+    Map<Observable, UsageCharts.Bands> bands = new java.util.EnumMap<>(Observable.class);
     for (Observable o : Observable.values()) {
-      if (formats.contains(Format.PNG)) {
-        files.put(dir.resolve(fileName(o, qos, Format.PNG)),
-            out -> ChartUtils.writeChartAsPNG(out, UsageCharts.chart(report, o, limits, qos), width, height));
-      }
-      if (formats.contains(Format.PDF)) {
-        files.put(dir.resolve(fileName(o, qos, Format.PDF)),
-            out -> writePdf(out, List.of(UsageCharts.chart(report, o, limits, qos)), null));
-      }
+      bands.put(o, UsageCharts.bands(report, o));
     }
+    Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
     if (formats.contains(Format.PDF)) {
+      // The report is the longest task by far: started first, it does not end up running alone at the end.
       files.put(dir.resolve(reportName(qos)), out -> {
         List<JFreeChart> charts = new ArrayList<>();
         for (Observable o : Observable.values()) {
-          charts.add(UsageCharts.chart(report, o, limits, qos));
+          charts.add(UsageCharts.chart(report, bands.get(o), limits, qos));
         }
         writePdf(out, charts, document -> summary(document, report, limits, qos, generatedAt));
       });
+    }
+    for (Observable o : Observable.values()) {
+      if (formats.contains(Format.PNG)) {
+        files.put(dir.resolve(fileName(o, qos, Format.PNG)),
+            out -> writePng(out, UsageCharts.chart(report, bands.get(o), limits, qos), width, height));
+      }
+      if (formats.contains(Format.PDF)) {
+        files.put(dir.resolve(fileName(o, qos, Format.PDF)),
+            out -> writePdf(out, List.of(UsageCharts.chart(report, bands.get(o), limits, qos)), null));
+      }
     }
     int threads = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -133,13 +137,22 @@ public final class ChartFiles {
     }
   }
 
+  /** The warm-up thread once started; one per process is enough. */
+  private static final java.util.concurrent.atomic.AtomicReference<Thread> WARM_UP =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   /**
    * Draws throw-away charts as PNG and PDF on a background thread, so that loading the chart and PDF
    * classes and fonts, and with {@code thorough} the JIT compilation of the drawing code, happen while
-   * sacct runs, not after. Thorough costs about a second of CPU: worth it only while waiting for
-   * another program, not when the input is a file. Join the thread, or do not: it writes nothing.
+   * the configuration is read and sacct runs, not after. Thorough costs about a second of CPU: worth
+   * it only while waiting for another program, not when the input is a file. Only the first call in a
+   * process starts a thread; later calls return it. Join the thread, or do not: it writes nothing.
    */
   public static Thread warmUp(boolean thorough) {
+    Thread started = WARM_UP.get();
+    if (started != null) {
+      return started;
+    }
     Thread t = new Thread(() -> {
       try {
         // Thorough: full size and a month of bins for a dozen users, so the hot paths get compiled.
@@ -157,7 +170,7 @@ public final class ChartFiles {
         QosLimits limits = new QosLimits(100, 10, 100, 0);
         OutputStream sink = OutputStream.nullOutputStream();
         for (Observable o : thorough ? List.of(Observable.NCPUS, Observable.MEMORY) : List.of(Observable.NCPUS)) {
-          ChartUtils.writeChartAsPNG(sink, UsageCharts.chart(report, o, limits, "warm-up"),
+          writePng(sink, UsageCharts.chart(report, o, limits, "warm-up"),
               thorough ? 1600 : 400, thorough ? 900 : 225);
         }
         writePdf(sink, List.of(UsageCharts.chart(report, Observable.NCPUS, limits, "warm-up")),
@@ -168,6 +181,9 @@ public final class ChartFiles {
     }, "chart-warm-up");
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
+    if (!WARM_UP.compareAndSet(null, t)) {
+      return WARM_UP.get();
+    }
     t.start();
     return t;
   }
@@ -175,6 +191,10 @@ public final class ChartFiles {
   /** Something drawn on the first page before the charts. */
   private interface FirstPage {
     void write(Document document) throws DocumentException, IOException;
+  }
+
+  private static void writePng(OutputStream out, JFreeChart chart, int width, int height) throws IOException {
+    PngWriter.write(chart.createBufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB, null), out);
   }
 
   private static void writePdf(OutputStream out, List<JFreeChart> charts, FirstPage first) throws IOException {
@@ -204,8 +224,8 @@ public final class ChartFiles {
 
   private static void summary(Document document, UsageReport report, QosLimits limits, String qos, String generatedAt)
       throws DocumentException, IOException {
-    BaseFont regular = baseFont(ChartFonts.REGULAR_FILE, BaseFont.HELVETICA);
-    BaseFont bold = baseFont(ChartFonts.BOLD_FILE, BaseFont.HELVETICA_BOLD);
+    BaseFont regular = ChartFonts.baseFont(false);
+    BaseFont bold = ChartFonts.baseFont(true);
     com.lowagie.text.Font title = new com.lowagie.text.Font(bold, 18);
     com.lowagie.text.Font text = new com.lowagie.text.Font(regular, 9);
     com.lowagie.text.Font head = new com.lowagie.text.Font(bold, 9);
@@ -256,11 +276,6 @@ public final class ChartFiles {
     c.setBorderWidth(0.3f);
     c.setPadding(3);
     return c;
-  }
-
-  private static BaseFont baseFont(String file, String fallback) throws DocumentException, IOException {
-    return ChartFonts.available() ? BaseFont.createFont(file, BaseFont.IDENTITY_H, BaseFont.EMBEDDED)
-        : BaseFont.createFont(fallback, BaseFont.WINANSI, BaseFont.NOT_EMBEDDED);
   }
 
   public static Set<Format> parseFormats(String text) {

@@ -1,9 +1,12 @@
 package org.librarian.output;
 
+import com.lowagie.text.DocumentException;
+import com.lowagie.text.ExceptionConverter;
 import com.lowagie.text.pdf.BaseFont;
-import com.lowagie.text.pdf.DefaultFontMapper;
+import com.lowagie.text.pdf.FontMapper;
 import java.awt.Font;
 import java.io.File;
+import java.io.IOException;
 
 /**
  * Fonts for charts and PDFs: DejaVu Sans, from Debian's fonts-dejavu-core, which covers the names
@@ -25,19 +28,38 @@ final class ChartFonts {
     return new Font(available() ? FAMILY : Font.SANS_SERIF, style, Math.round(size));
   }
 
-  /** Maps the AWT fonts a chart draws with to embedded DejaVu, with Unicode encoding. */
-  static DefaultFontMapper pdfMapper() {
-    DefaultFontMapper mapper = new DefaultFontMapper();
-    if (available()) {
-      mapper.insertDirectory(DIRECTORY);
-      for (String name : new String[] {"DejaVu Sans", "DejaVu Sans Bold"}) {
-        DefaultFontMapper.BaseFontParameters p = mapper.getBaseFontParameters(name);
-        if (p != null) {
-          p.encoding = BaseFont.IDENTITY_H;
-          p.embedded = true;
-        }
+  /**
+   * Maps the AWT fonts a chart draws with to embedded DejaVu Sans (bold or regular), with Unicode
+   * encoding; Helvetica when DejaVu is not installed. Charts draw only with {@link #font}, so the two
+   * files are all there is to map; naming them directly spares scanning a font directory per PDF.
+   */
+  static FontMapper pdfMapper() {
+    return PdfMapper.INSTANCE;
+  }
+
+  /** A regular or bold PDF font: embedded DejaVu when installed, else the standard Helvetica. */
+  static BaseFont baseFont(boolean bold) throws DocumentException, IOException {
+    // createFont caches by name, so every document shares one parsed font file.
+    return available() ? BaseFont.createFont(bold ? BOLD_FILE : REGULAR_FILE, BaseFont.IDENTITY_H, BaseFont.EMBEDDED)
+        : BaseFont.createFont(bold ? BaseFont.HELVETICA_BOLD : BaseFont.HELVETICA, BaseFont.WINANSI, BaseFont.NOT_EMBEDDED);
+  }
+
+  private enum PdfMapper implements FontMapper {
+    INSTANCE;
+
+    @Override
+    public BaseFont awtToPdf(Font font) {
+      try {
+        return baseFont(font.isBold());
+      } catch (DocumentException | IOException e) {
+        throw new ExceptionConverter(e);
       }
     }
-    return mapper;
+
+    @Override
+    public Font pdfToAwt(BaseFont font, int size) {
+      boolean bold = font.getPostscriptFontName().contains("Bold");
+      return new Font(available() ? FAMILY : Font.SANS_SERIF, bold ? Font.BOLD : Font.PLAIN, size);
+    }
   }
 }

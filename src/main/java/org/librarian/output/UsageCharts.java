@@ -23,8 +23,8 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
-import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.data.xy.XYSeries;
+import org.jfree.data.DomainOrder;
+import org.jfree.data.xy.AbstractXYDataset;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
@@ -56,34 +56,60 @@ public final class UsageCharts {
     return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%,.1f", v);
   }
 
-  public static JFreeChart chart(UsageReport report, Observable o, QosLimits limits, String qos) {
-    BinGrid grid = report.grid();
-    double limit = limits.of(o);
-    String title = title(o) + " — " + qos + (limit > 0 ? " (limit " + number(limit) + " " + o.unit() + ")" : "");
+  /**
+   * What a chart of one observable stacks: the bands' names and colours, and for each band the running
+   * total up to and including it, in bin order. Immutable; worked out once and shared by every chart of
+   * that observable.
+   */
+  public record Bands(Observable observable, List<String> names, List<Color> colors, double[] xMillis,
+      double[][] totals) {}
 
-    XYSeriesCollection dataset = new XYSeriesCollection();
-    double[] total = new double[grid.size()];
-    List<Color> colors = new ArrayList<>();
+  /** The 11 largest users and "others", or every user when there are at most 12. */
+  public static Bands bands(UsageReport report, Observable o) {
+    BinGrid grid = report.grid();
     List<UserUsage> users = new ArrayList<>(report.users());
     users.removeIf(u -> u.totalHours(o) <= 0);
     users.sort(Comparator.comparingDouble((UserUsage u) -> -u.totalHours(o)).thenComparing(UserUsage::user));
     int shown = users.size() > MAX_BANDS ? MAX_BANDS - 1 : users.size();
+    List<String> names = new ArrayList<>();
+    List<Color> colors = new ArrayList<>();
+    List<double[]> totals = new ArrayList<>();
+    double[] total = new double[grid.size()];
     for (int k = 0; k < shown; k++) {
       UserUsage u = users.get(k);
-      dataset.addSeries(series(u.user(), grid, accumulate(total, u.series(o))));
+      names.add(u.user());
       colors.add(UserColors.of(u.user()));
+      totals.add(accumulate(total, u.series(o)));
     }
     if (users.size() > shown) {
-      double[] rest = new double[grid.size()];
       for (UserUsage u : users.subList(shown, users.size())) {
         double[] s = u.series(o);
-        for (int i = 0; i < rest.length; i++) {
-          rest[i] += s[i];
+        for (int i = 0; i < total.length; i++) {
+          total[i] += s[i];
         }
       }
-      dataset.addSeries(series("others (" + (users.size() - shown) + " users)", grid, accumulate(total, rest)));
+      names.add("others (" + (users.size() - shown) + " users)");
       colors.add(UserColors.OTHERS);
+      totals.add(total.clone());
     }
+    double[] x = new double[grid.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = grid.edge(i) * 1000.0;
+    }
+    return new Bands(o, List.copyOf(names), List.copyOf(colors), x, totals.toArray(new double[0][]));
+  }
+
+  public static JFreeChart chart(UsageReport report, Observable o, QosLimits limits, String qos) {
+    return chart(report, bands(report, o), limits, qos);
+  }
+
+  public static JFreeChart chart(UsageReport report, Bands bands, QosLimits limits, String qos) {
+    BinGrid grid = report.grid();
+    Observable o = bands.observable();
+    double limit = limits.of(o);
+    String title = title(o) + " — " + qos + (limit > 0 ? " (limit " + number(limit) + " " + o.unit() + ")" : "");
+    BandDataset dataset = new BandDataset(bands);
+    List<Color> colors = bands.colors();
 
     DateAxis time = new DateAxis("time (" + grid.zone().getId() + ")");
     TimeZone zone = TimeZone.getTimeZone(grid.zone());
@@ -161,12 +187,56 @@ public final class UsageCharts {
     return total.clone();
   }
 
-  private static XYSeries series(String name, BinGrid grid, double[] values) {
-    // No duplicate check: the bins are distinct by construction, and the check costs O(n) per point.
-    XYSeries s = new XYSeries(name, false, true);
-    for (int i = 0; i < values.length; i++) {
-      s.add(grid.edge(i) * 1000.0, values[i], false);
+  /**
+   * The bands' running totals as JFreeChart's dataset, read straight from the shared arrays: no
+   * per-point objects, and nothing to copy for each chart.
+   */
+  static final class BandDataset extends AbstractXYDataset {
+    private static final long serialVersionUID = 1L;
+    private final transient Bands bands;
+
+    BandDataset(Bands bands) {
+      this.bands = bands;
     }
-    return s;
+
+    @Override
+    public int getSeriesCount() {
+      return bands.names().size();
+    }
+
+    @Override
+    public Comparable<String> getSeriesKey(int series) {
+      return bands.names().get(series);
+    }
+
+    @Override
+    public DomainOrder getDomainOrder() {
+      return DomainOrder.ASCENDING;
+    }
+
+    @Override
+    public int getItemCount(int series) {
+      return bands.xMillis().length;
+    }
+
+    @Override
+    public Number getX(int series, int item) {
+      return bands.xMillis()[item];
+    }
+
+    @Override
+    public double getXValue(int series, int item) {
+      return bands.xMillis()[item];
+    }
+
+    @Override
+    public Number getY(int series, int item) {
+      return bands.totals()[series][item];
+    }
+
+    @Override
+    public double getYValue(int series, int item) {
+      return bands.totals()[series][item];
+    }
   }
 }

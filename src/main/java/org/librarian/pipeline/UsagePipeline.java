@@ -63,6 +63,7 @@ public final class UsagePipeline {
     }
     if (!options.dryRun() && !options.plots().isEmpty()) {
       // While sacct runs there is time for a thorough warm-up; a saved file leaves none to spare.
+      // (The command line may have started it already, while the configuration was read.)
       ChartFiles.warmUp(options.sacctFile() == null);
     }
     List<QosOutcome> outcomes = new ArrayList<>();
@@ -120,6 +121,7 @@ public final class UsagePipeline {
       SacctReader.Format format = new SacctReader.Format(
           options.sacctFile() != null ? options.delimiter() : SacctQuery.DELIMITER,
           options.sacctFile() != null ? options.fields() : null, settings.zone());
+      long readStarted = System.nanoTime();
       SacctFileReader.Result read;
       try {
         read = SacctFileReader.read(input, format, grid, Runtime.getRuntime().availableProcessors());
@@ -139,6 +141,7 @@ public final class UsagePipeline {
         err.println(qos.name() + ": ... and " + (stats.malformed() - stats.problems().size()) + " more malformed rows");
       }
       UsageReport report = binner.report();
+      long readNanos = System.nanoTime() - readStarted;
       if (report.jobsSkipped() > 0) {
         err.println(qos.name() + ": skipped " + report.jobsSkipped()
             + " ended jobs with neither End nor ElapsedRaw");
@@ -151,11 +154,14 @@ public final class UsagePipeline {
       }
       UsageJson.Metadata meta = new UsageJson.Metadata(qos.name(), settings.cluster(), generator,
           stats.rowsRead(), stats.malformed() + report.jobsSkipped(), limits, limitsSource);
+      long jsonStarted = System.nanoTime();
       try {
         AtomicFile.write(json, o -> UsageJson.write(report, meta, o));
       } catch (IOException e) {
         throw new PipelineException("cannot write " + json + ": " + e.getMessage(), e);
       }
+      long jsonNanos = System.nanoTime() - jsonStarted;
+      long chartsStarted = System.nanoTime();
       if (!options.plots().isEmpty()) {
         try {
           ChartFiles.write(settings.output(), report, limits, qos.name(), options.plots(), options.plotWidth(),
@@ -163,6 +169,12 @@ public final class UsagePipeline {
         } catch (IOException e) {
           throw new PipelineException("cannot write the charts of " + qos.name() + ": " + e.getMessage(), e);
         }
+      }
+      long chartsNanos = System.nanoTime() - chartsStarted;
+      if (options.verbose()) {
+        err.printf(Locale.ROOT, "%s: read and binned %d rows in %.2f s, wrote the JSON in %.2f s%s%n", qos.name(),
+            stats.rowsRead(), readNanos / 1e9, jsonNanos / 1e9,
+            options.plots().isEmpty() ? "" : String.format(Locale.ROOT, ", the charts in %.2f s", chartsNanos / 1e9));
       }
       if (fetched != null && fetched.cacheable()) {
         Path cache = SacctCache.file(settings.stateDir(), settings.cluster(), qos.name());
