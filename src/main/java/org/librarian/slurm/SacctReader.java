@@ -1,5 +1,6 @@
 package org.librarian.slurm;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.DateTimeException;
@@ -7,14 +8,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 
@@ -63,67 +60,125 @@ public final class SacctReader {
 
   public static Stats read(Reader in, Format format, Consumer<JobRecord> sink)
       throws IOException, SacctFormatException {
-    CSVFormat csv = CSVFormat.DEFAULT.builder()
-        .setDelimiter(format.delimiter())
-        .setQuote(null)
-        .setEscape(null)
-        .setRecordSeparator("\n")
-        .setIgnoreEmptyLines(true)
-        .setCommentMarker('#')
-        .setTrim(false)
-        .get();
-    try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(csv).get()) {
-      Iterator<CSVRecord> records = parser.iterator();
-      Columns columns;
-      CSVRecord pending = null;
+    // sacct -P has no quoting and no escapes: a row is its line cut at every delimiter. Empty lines
+    // and lines starting with '#' (such as --debug's command line) are passed over.
+    BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
+    Fields row = new Fields(format.delimiter());
+    long lineNumber = 0;
+    String line;
+    Columns columns = null;
+    boolean pending = false;
+    while (columns == null && (line = lines.readLine()) != null) {
+      lineNumber++;
+      if (line.isEmpty() || line.charAt(0) == '#') {
+        continue;
+      }
+      row.split(line);
       if (format.fields() != null) {
         columns = Columns.of(format.fields());
-        if (records.hasNext()) {
-          CSVRecord first = records.next();
-          // A header line in a file whose fields were also given is passed over, not counted as data.
-          if (!Columns.looksLikeHeader(first)) {
-            pending = first;
-          }
-        }
+        // A header line in a file whose fields were also given is passed over, not counted as data.
+        pending = !Columns.looksLikeHeader(row);
+      } else if (Columns.looksLikeHeader(row)) {
+        columns = Columns.of(row.toList());
       } else {
-        if (!records.hasNext()) {
-          return Stats.NONE;
-        }
-        CSVRecord header = records.next();
-        if (!Columns.looksLikeHeader(header)) {
-          throw new SacctFormatException("line " + parser.getCurrentLineNumber()
-              + " is not a header naming the fields (such as JobID" + format.delimiter() + "User"
-              + format.delimiter() + "Start...); for output written with --noheader, name the fields"
-              + " with --fields, or check the delimiter (--delimiter)");
-        }
-        columns = Columns.of(header.toList());
+        throw new SacctFormatException("line " + lineNumber
+            + " is not a header naming the fields (such as JobID" + format.delimiter() + "User"
+            + format.delimiter() + "Start...); for output written with --noheader, name the fields"
+            + " with --fields, or check the delimiter (--delimiter)");
       }
-      RowReader rows = new RowReader(columns, format.zone());
-      long read = 0;
-      long steps = 0;
-      long malformed = 0;
-      List<Problem> problems = new ArrayList<>();
-      while (pending != null || records.hasNext()) {
-        CSVRecord record = pending != null ? pending : records.next();
-        pending = null;
-        read++;
-        try {
-          JobRecord job = rows.toJob(record);
-          if (job == null) {
-            steps++;
-          } else {
-            sink.accept(job);
-          }
-        } catch (MalformedRow e) {
-          malformed++;
-          if (problems.size() < PROBLEMS_SHOWN) {
-            problems.add(new Problem(parser.getCurrentLineNumber(), e.getMessage()));
-          }
+    }
+    if (columns == null) {
+      return Stats.NONE;
+    }
+    RowReader rows = new RowReader(columns, format.zone());
+    long read = 0;
+    long steps = 0;
+    long malformed = 0;
+    List<Problem> problems = new ArrayList<>();
+    while (true) {
+      if (pending) {
+        pending = false;
+      } else {
+        line = lines.readLine();
+        if (line == null) {
+          break;
+        }
+        lineNumber++;
+        if (line.isEmpty() || line.charAt(0) == '#') {
+          continue;
+        }
+        row.split(line);
+      }
+      read++;
+      try {
+        JobRecord job = rows.toJob(row);
+        if (job == null) {
+          steps++;
+        } else {
+          sink.accept(job);
+        }
+      } catch (MalformedRow e) {
+        malformed++;
+        if (problems.size() < PROBLEMS_SHOWN) {
+          problems.add(new Problem(lineNumber, e.getMessage()));
         }
       }
-      return new Stats(read, steps, malformed, List.copyOf(problems));
-    } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
+    }
+    return new Stats(read, steps, malformed, List.copyOf(problems));
+  }
+
+  /** One line cut at the delimiter; a field is made into a String only when asked for. */
+  static final class Fields {
+    private final String delimiter;
+    private final char single;
+    private String line = "";
+    private int[] starts = new int[32];
+    private int[] ends = new int[32];
+    private int count;
+
+    Fields(String delimiter) {
+      this.delimiter = delimiter;
+      this.single = delimiter.length() == 1 ? delimiter.charAt(0) : 0;
+    }
+
+    void split(String text) {
+      line = text;
+      count = 0;
+      int from = 0;
+      while (true) {
+        int at = single != 0 ? text.indexOf(single, from) : text.indexOf(delimiter, from);
+        if (count == starts.length) {
+          starts = Arrays.copyOf(starts, count * 2);
+          ends = Arrays.copyOf(ends, count * 2);
+        }
+        starts[count] = from;
+        ends[count] = at < 0 ? text.length() : at;
+        count++;
+        if (at < 0) {
+          return;
+        }
+        from = at + delimiter.length();
+      }
+    }
+
+    int size() {
+      return count;
+    }
+
+    String get(int i) {
+      return line.substring(starts[i], ends[i]);
+    }
+
+    boolean isEmpty(int i) {
+      return starts[i] == ends[i];
+    }
+
+    List<String> toList() {
+      List<String> all = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        all.add(get(i));
+      }
+      return all;
     }
   }
 
@@ -134,10 +189,10 @@ public final class SacctReader {
     static final List<String> KNOWN = List.of("JOBID", "JOBIDRAW", "USER", "STATE", "START", "END",
         "SUBMIT", "NCPUS", "ALLOCCPUS", "ALLOCTRES", "REQMEM", "ELAPSEDRAW", "ACCOUNT", "QOS");
 
-    static boolean looksLikeHeader(CSVRecord record) {
+    static boolean looksLikeHeader(Fields row) {
       int known = 0;
-      for (String name : record) {
-        if (KNOWN.contains(name.strip().toUpperCase(Locale.ROOT))) {
+      for (int i = 0; i < row.size(); i++) {
+        if (KNOWN.contains(row.get(i).strip().toUpperCase(Locale.ROOT))) {
           known++;
         }
       }
@@ -200,10 +255,10 @@ public final class SacctReader {
       this.zone = zone;
     }
 
-    JobRecord toJob(CSVRecord r) throws MalformedRow {
+    JobRecord toJob(Fields r) throws MalformedRow {
       int size = r.size();
       boolean sizeOk = size == c.count()
-          || (size == c.count() + 1 && r.get(c.count()).isEmpty());
+          || (size == c.count() + 1 && r.isEmpty(c.count()));
       if (!sizeOk) {
         throw new MalformedRow("expected " + c.count() + " fields, found " + size);
       }
