@@ -39,9 +39,33 @@ final class ChartFonts {
 
   /** A regular or bold PDF font: embedded DejaVu when installed, else the standard Helvetica. */
   static BaseFont baseFont(boolean bold) throws DocumentException, IOException {
-    // createFont caches by name, so every document shares one parsed font file.
-    return available() ? BaseFont.createFont(bold ? BOLD_FILE : REGULAR_FILE, BaseFont.IDENTITY_H, BaseFont.EMBEDDED)
-        : BaseFont.createFont(bold ? BaseFont.HELVETICA_BOLD : BaseFont.HELVETICA, BaseFont.WINANSI, BaseFont.NOT_EMBEDDED);
+    if (!available()) {
+      return BaseFont.createFont(bold ? BaseFont.HELVETICA_BOLD : BaseFont.HELVETICA, BaseFont.WINANSI,
+          BaseFont.NOT_EMBEDDED);
+    }
+    // createFont caches by name, so every document shares one parsed font. It is made from the file's
+    // bytes in memory: from a path, each document's subset reads the font a few bytes per system call.
+    String file = bold ? BOLD_FILE : REGULAR_FILE;
+    return BaseFont.createFont(file, BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true, FontBytes.of(file), null);
+  }
+
+  /** The two font files' bytes, read once. */
+  private static final class FontBytes {
+    private static final java.util.Map<String, byte[]> READ = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static byte[] of(String file) throws IOException {
+      try {
+        return READ.computeIfAbsent(file, f -> {
+          try {
+            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(f));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
+      }
+    }
   }
 
   private enum PdfMapper implements FontMapper {

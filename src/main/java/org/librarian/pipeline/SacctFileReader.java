@@ -52,8 +52,8 @@ public final class SacctFileReader {
     long[] cuts = parts > 1 && size >= thresholdBytes ? cuts(file, size, parts) : new long[] {0, size};
     if (cuts.length == 2) {
       UsageBinner binner = new UsageBinner(grid);
-      try (Reader r = reader(file, 0, size)) {
-        return new Result(binner, SacctReader.read(r, format, binner::add));
+      try (InputStream in = bytes(file, 0, size)) {
+        return new Result(binner, SacctReader.read(in, format, binner::add));
       }
     }
     List<String> fields = format.fields() != null ? format.fields() : headerFields(file, format.delimiter());
@@ -71,8 +71,8 @@ public final class SacctFileReader {
         SacctReader.Format f = i == 0 ? format : later;
         futures.add(pool.submit(() -> {
           UsageBinner binner = new UsageBinner(grid);
-          try (Reader r = reader(file, from, to)) {
-            return new Result(binner, SacctReader.read(r, f, binner::add));
+          try (InputStream in = bytes(file, from, to)) {
+            return new Result(binner, SacctReader.read(in, f, binner::add));
           }
         }));
       }
@@ -179,10 +179,16 @@ public final class SacctFileReader {
 
   /** A strict UTF-8 reader of bytes [from, to) of the file. */
   private static Reader reader(Path file, long from, long to) throws IOException {
+    return new BufferedReader(new InputStreamReader(bytes(file, from, to), StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+  }
+
+  /** Bytes [from, to) of the file. */
+  private static InputStream bytes(Path file, long from, long to) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     ch.position(from);
     InputStream whole = Channels.newInputStream(ch);
-    InputStream part = new InputStream() {
+    return new InputStream() {
       long left = to - from;
 
       @Override
@@ -214,7 +220,5 @@ public final class SacctFileReader {
         whole.close();
       }
     };
-    return new BufferedReader(new InputStreamReader(part, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
   }
 }

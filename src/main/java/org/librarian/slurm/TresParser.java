@@ -13,7 +13,34 @@ public final class TresParser {
 
   public static final Tres EMPTY = new Tres(-1, -1, -1, -1);
 
+  private static final String GPU_TYPE_PREFIX = "gres/gpu:";
+
   private TresParser() {}
+
+  private static boolean is(String text, int from, int to, String key) {
+    return to - from == key.length() && text.startsWith(key, from);
+  }
+
+  private static int skipSpace(String text, int from, int to) {
+    while (from < to && Character.isWhitespace(text.charAt(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  private static int trimSpace(String text, int from, int to) {
+    while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+      to--;
+    }
+    return to;
+  }
+
+  private static long number(String text, int from, int to) {
+    if (from == to) {
+      throw new NumberFormatException("For input string: \"\"");
+    }
+    return Long.parseLong(text, from, to, 10);
+  }
 
   /** Throws NumberFormatException when a value we use is not a number. */
   public static Tres parse(String text) {
@@ -34,28 +61,25 @@ public final class TresParser {
       }
       int eq = text.indexOf('=', pos);
       if (eq > pos && eq < comma) {
-        String key = text.substring(pos, eq).strip();
-        String value = text.substring(eq + 1, comma).strip();
-        switch (key) {
-          case "cpu":
-            cpus = Long.parseLong(value);
-            break;
-          case "node":
-            nodes = Long.parseLong(value);
-            break;
-          case "mem":
-            mem = MemorySize.parseKib(value);
-            if (mem < 0) {
-              throw new NumberFormatException("mem=" + value + " is not a memory size");
-            }
-            break;
-          case "gres/gpu":
-            untypedGpus = Long.parseLong(value);
-            break;
-          default:
-            if (key.startsWith("gres/gpu:")) {
-              typedGpus = Math.max(typedGpus, 0) + Long.parseLong(value);
-            }
+        // Keys and values are read in place, spaces around them ignored: no substring per entry.
+        int keyFrom = skipSpace(text, pos, eq);
+        int keyTo = trimSpace(text, keyFrom, eq);
+        int valueFrom = skipSpace(text, eq + 1, comma);
+        int valueTo = trimSpace(text, valueFrom, comma);
+        if (is(text, keyFrom, keyTo, "cpu")) {
+          cpus = number(text, valueFrom, valueTo);
+        } else if (is(text, keyFrom, keyTo, "node")) {
+          nodes = number(text, valueFrom, valueTo);
+        } else if (is(text, keyFrom, keyTo, "mem")) {
+          String value = text.substring(valueFrom, valueTo);
+          mem = MemorySize.parseKib(value);
+          if (mem < 0) {
+            throw new NumberFormatException("mem=" + value + " is not a memory size");
+          }
+        } else if (is(text, keyFrom, keyTo, "gres/gpu")) {
+          untypedGpus = number(text, valueFrom, valueTo);
+        } else if (keyTo - keyFrom > GPU_TYPE_PREFIX.length() && text.startsWith(GPU_TYPE_PREFIX, keyFrom)) {
+          typedGpus = Math.max(typedGpus, 0) + number(text, valueFrom, valueTo);
         }
       }
       pos = comma + 1;

@@ -10,8 +10,21 @@ public enum JobState {
   /** Anything this version does not know; treated as not running. */
   OTHER;
 
+  /** The states by their exact names: what sacct prints on nearly every row. */
+  private static final java.util.Map<String, JobState> BY_NAME = new java.util.HashMap<>();
+
+  static {
+    for (JobState state : values()) {
+      BY_NAME.put(state.name(), state);
+    }
+  }
+
   /** Parses sacct's State column: {@code RUNNING}, {@code CANCELLED by 1234}, {@code cancelled}, {@code CANCELLED+}. */
   public static JobState parse(String text) {
+    JobState exact = text == null ? null : BY_NAME.get(text);
+    if (exact != null) {
+      return exact;
+    }
     String s = text == null ? "" : text.strip();
     int cut = 0;
     while (cut < s.length() && (Character.isLetter(s.charAt(cut)) || s.charAt(cut) == '_')) {

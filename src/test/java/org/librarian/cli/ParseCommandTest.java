@@ -155,6 +155,17 @@ class ParseCommandTest {
   }
 
   @Test
+  void aFileThatIsNotUtf8IsRefusedWithAMessage() throws Exception {
+    // Latin-1 bytes of a name: the reader's ASCII fast path must not pass them through.
+    Files.write(dir.resolve("latin1.txt"), ("JobID|User|State|Start|End|NCPUS\n"
+        + "1|jos\u00e9|COMPLETED|1763650000|1763653600|4\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--sacct-file", "latin1.txt", "--out", "site");
+    assertEquals(1, run.code());
+    assertTrue(run.err().contains("latin1.txt: not UTF-8 text"), run.err());
+    assertFalse(Files.exists(dir.resolve("site/data_avery.json")));
+  }
+
+  @Test
   void backfillRangeUsesTheDates() throws Exception {
     Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--sacct-file", HAND.toAbsolutePath().toString(),
         "--out", "site", "--timezone", "UTC", "--start", "2026-11-19", "--end", "2026-11-20");
