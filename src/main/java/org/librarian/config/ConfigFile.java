@@ -1,42 +1,181 @@
 package org.librarian.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /** librarian.yaml as written; {@link SettingsLoader} validates it and merges environment and flags. */
 final class ConfigFile {
-  @JsonProperty public String timezone;
-  @JsonProperty public String window;
-  @JsonProperty public String resolution;
-  @JsonProperty public String output;
-  @JsonProperty public String cluster;
-  @JsonProperty public String sacct;
-  @JsonProperty public String sacctmgr;
-  @JsonProperty("sacct_timeout") public String sacctTimeout;
-  @JsonProperty public List<Qos> qos;
-  @JsonProperty("run_interval") public String runInterval;
-  @JsonProperty("state_dir") public String stateDir;
-  @JsonProperty("log_dir") public String logDir;
-  @JsonProperty public Deploy deploy;
-  @JsonProperty public Watchdog watchdog;
+  String timezone;
+  String window;
+  String resolution;
+  String output;
+  String cluster;
+  String sacct;
+  String sacctmgr;
+  String sacctTimeout;
+  List<Qos> qos;
+  String runInterval;
+  String stateDir;
+  String logDir;
+  Deploy deploy;
+  Watchdog watchdog;
 
   static final class Deploy {
-    @JsonProperty public String repo;
-    @JsonProperty public String branch;
-    @JsonProperty("keep_history") public Boolean keepHistory;
-    @JsonProperty("copy_to") public List<String> copyTo;
-    @JsonProperty public String git;
-    @JsonProperty public String timeout;
+    String repo;
+    String branch;
+    Boolean keepHistory;
+    List<String> copyTo;
+    String git;
+    String timeout;
   }
 
   static final class Watchdog {
-    @JsonProperty("release_wait") public String releaseWait;
+    String releaseWait;
   }
 
   static final class Qos {
-    @JsonProperty public String name;
-    /** {@code auto} (ask sacctmgr), or a map of cpus, gpus, memory_gb, jobs. */
-    @JsonProperty public JsonNode limits;
+    String name;
+    /** {@code auto} (ask sacctmgr), or a map of cpus, gpus, memory_gb, jobs; null when not given. */
+    YamlNode limits;
+  }
+
+  /** Reads the document's keys; unknown keys and values of the wrong shape are errors naming their line. */
+  static ConfigFile of(YamlNode root, String where) throws ConfigException {
+    ConfigFile file = new ConfigFile();
+    if (root.isNull()) {
+      return file;
+    }
+    for (Map.Entry<String, YamlNode> e : entries(root, where, "the file", KEYS)) {
+      YamlNode v = e.getValue();
+      String key = e.getKey();
+      switch (key) {
+        case "timezone": file.timezone = text(v, where, key); break;
+        case "window": file.window = text(v, where, key); break;
+        case "resolution": file.resolution = text(v, where, key); break;
+        case "output": file.output = text(v, where, key); break;
+        case "cluster": file.cluster = text(v, where, key); break;
+        case "sacct": file.sacct = text(v, where, key); break;
+        case "sacctmgr": file.sacctmgr = text(v, where, key); break;
+        case "sacct_timeout": file.sacctTimeout = text(v, where, key); break;
+        case "run_interval": file.runInterval = text(v, where, key); break;
+        case "state_dir": file.stateDir = text(v, where, key); break;
+        case "log_dir": file.logDir = text(v, where, key); break;
+        case "qos": file.qos = qos(v, where); break;
+        case "deploy": file.deploy = deploy(v, where); break;
+        default: file.watchdog = watchdog(v, where); break;
+      }
+    }
+    return file;
+  }
+
+  private static final List<String> KEYS = List.of("timezone", "window", "resolution", "output", "cluster", "sacct",
+      "sacctmgr", "sacct_timeout", "qos", "run_interval", "state_dir", "log_dir", "deploy", "watchdog");
+  private static final List<String> QOS_KEYS = List.of("name", "limits");
+  private static final List<String> DEPLOY_KEYS = List.of("repo", "branch", "keep_history", "copy_to", "git", "timeout");
+  private static final List<String> WATCHDOG_KEYS = List.of("release_wait");
+
+  private static List<Qos> qos(YamlNode v, String where) throws ConfigException {
+    if (v.isNull()) {
+      return null;
+    }
+    if (v.kind() != YamlNode.Kind.LIST) {
+      throw new ConfigException(where + "line " + v.line() + ": qos must be a list of entries with a name");
+    }
+    List<Qos> all = new ArrayList<>();
+    for (YamlNode item : v.list()) {
+      if (item.isNull()) {
+        all.add(null);
+        continue;
+      }
+      Qos q = new Qos();
+      for (Map.Entry<String, YamlNode> e : entries(item, where, "a qos entry", QOS_KEYS)) {
+        if (e.getKey().equals("name")) {
+          q.name = text(e.getValue(), where, "name");
+        } else {
+          q.limits = e.getValue().isNull() ? null : e.getValue();
+        }
+      }
+      all.add(q);
+    }
+    return all;
+  }
+
+  private static Deploy deploy(YamlNode v, String where) throws ConfigException {
+    if (v.isNull()) {
+      return null;
+    }
+    Deploy d = new Deploy();
+    for (Map.Entry<String, YamlNode> e : entries(v, where, "deploy", DEPLOY_KEYS)) {
+      YamlNode value = e.getValue();
+      String key = e.getKey();
+      switch (key) {
+        case "repo": d.repo = text(value, where, key); break;
+        case "branch": d.branch = text(value, where, key); break;
+        case "git": d.git = text(value, where, key); break;
+        case "timeout": d.timeout = text(value, where, key); break;
+        case "keep_history": {
+          String t = text(value, where, key);
+          if (t != null && !t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+            throw new ConfigException(where + "line " + value.line() + ": keep_history must be true or false, not '" + t + "'");
+          }
+          d.keepHistory = t == null ? null : Boolean.valueOf(t);
+          break;
+        }
+        default: {
+          if (value.isNull()) {
+            break;
+          }
+          if (value.kind() != YamlNode.Kind.LIST) {
+            throw new ConfigException(where + "line " + value.line() + ": copy_to must be a list of destinations");
+          }
+          List<String> targets = new ArrayList<>();
+          for (YamlNode t : value.list()) {
+            targets.add(text(t, where, key));
+          }
+          d.copyTo = targets;
+        }
+      }
+    }
+    return d;
+  }
+
+  private static Watchdog watchdog(YamlNode v, String where) throws ConfigException {
+    if (v.isNull()) {
+      return null;
+    }
+    Watchdog w = new Watchdog();
+    for (Map.Entry<String, YamlNode> e : entries(v, where, "watchdog", WATCHDOG_KEYS)) {
+      w.releaseWait = text(e.getValue(), where, e.getKey());
+    }
+    return w;
+  }
+
+  /** The entries of a map node, every key one of {@code known}. */
+  private static Iterable<Map.Entry<String, YamlNode>> entries(YamlNode node, String where, String what,
+      List<String> known) throws ConfigException {
+    if (node.kind() != YamlNode.Kind.MAP) {
+      throw new ConfigException(where + "line " + node.line() + ": " + what + " must be a map of key: value");
+    }
+    for (Map.Entry<String, YamlNode> e : node.map().entrySet()) {
+      if (!known.contains(e.getKey())) {
+        throw new ConfigException(where + "line " + e.getValue().line() + ": unknown key '" + e.getKey()
+            + "'; known keys here: " + String.join(", ", new TreeSet<>(known)));
+      }
+    }
+    return node.map().entrySet();
+  }
+
+  /** A scalar as written (a number or true/false too), null for an empty value. */
+  private static String text(YamlNode v, String where, String key) throws ConfigException {
+    if (v.isNull()) {
+      return null;
+    }
+    if (!v.isScalar()) {
+      throw new ConfigException(where + "line " + v.line() + ": " + key + " must be a single value, not a "
+          + (v.kind() == YamlNode.Kind.MAP ? "map" : "list"));
+    }
+    return v.text();
   }
 }

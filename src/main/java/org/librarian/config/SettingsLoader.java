@@ -1,11 +1,6 @@
 package org.librarian.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +8,12 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.librarian.usage.QosLimits;
 
 /**
@@ -177,46 +170,41 @@ public final class SettingsLoader {
   }
 
   private static ConfigFile read(Path path) throws ConfigException {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    String where = path + ": ";
+    YamlNode root;
     try {
-      if (Files.size(path) == 0) {
-        return new ConfigFile();
-      }
-      ConfigFile file = yaml.readValue(path.toFile(), ConfigFile.class);
-      return file == null ? new ConfigFile() : file;
-    } catch (UnrecognizedPropertyException e) {
-      String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
-          .map(Object::toString).sorted().collect(Collectors.joining(", "));
-      throw new ConfigException(path + ": line " + e.getLocation().getLineNr() + ": unknown key '"
-          + e.getPropertyName() + "'" + (known.isEmpty() ? "" : "; known keys here: " + known));
+      root = YamlNode.parse(Files.readString(path));
     } catch (JsonProcessingException e) {
       String line = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
-      throw new ConfigException(path + ": " + line + e.getOriginalMessage());
+      throw new ConfigException(where + line + e.getOriginalMessage());
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new ConfigException(where + "not UTF-8 text");
     } catch (IOException e) {
-      throw new ConfigException(path + ": cannot read: " + e.getMessage());
+      throw new ConfigException(where + "cannot read: " + e.getMessage());
     }
+    return ConfigFile.of(root, where);
   }
 
-  private static QosLimits limits(String what, JsonNode node) throws ConfigException {
-    if (node == null || node.isNull() || (node.isTextual() && node.asText().equalsIgnoreCase("auto"))) {
+  private static QosLimits limits(String what, YamlNode node) throws ConfigException {
+    if (node == null || node.isNull() || (node.kind() == YamlNode.Kind.TEXT && node.text().equalsIgnoreCase("auto"))) {
       return null;
     }
-    if (!node.isObject()) {
+    if (node.kind() != YamlNode.Kind.MAP) {
       throw new ConfigException(what + ": expected 'auto' or a map of cpus, gpus, memory_gb, jobs");
     }
     Map<String, Double> values = new LinkedHashMap<>();
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
+    for (Map.Entry<String, YamlNode> e : node.map().entrySet()) {
+      String key = e.getKey();
       String k = key.toLowerCase(Locale.ROOT);
       if (!LIMIT_KEYS.contains(k)) {
         throw new ConfigException(what + ": unknown key '" + key + "'; known keys: cpus, gpus, jobs, memory_gb");
       }
-      JsonNode v = node.get(key);
-      if (!v.isNumber() || v.asDouble() < 0) {
-        throw new ConfigException(what + "." + key + ": '" + v.asText() + "' is not a number ≥ 0 (0 = no limit)");
+      YamlNode v = e.getValue();
+      double value = v.kind() == YamlNode.Kind.NUMBER ? Double.parseDouble(v.text()) : -1;
+      if (v.kind() != YamlNode.Kind.NUMBER || value < 0) {
+        throw new ConfigException(what + "." + key + ": '" + (v.isScalar() ? v.text() : "") + "' is not a number ≥ 0 (0 = no limit)");
       }
-      values.put(k, v.asDouble());
+      values.put(k, value);
     }
     return new QosLimits(values.getOrDefault("cpus", 0.0), values.getOrDefault("gpus", 0.0),
         values.getOrDefault("memory_gb", 0.0), values.getOrDefault("jobs", 0.0));

@@ -76,6 +76,33 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void valuesOfTheWrongShapeNameTheirLine() throws Exception {
+    String[][] cases = {
+        {"timezone: UTC\nqos: avery\n", "line 2: qos must be a list of entries with a name"},
+        {"window:\n  - 30d\n", "line 1: window must be a single value, not a list"},
+        {"qos:\n  - name: avery\n    limit: {cpus: 4}\n", "line 3: unknown key 'limit'; known keys here: limits, name"},
+        {"deploy:\n  keep_history: maybe\n", "line 2: keep_history must be true or false, not 'maybe'"},
+        {"- just\n- a list\n", "line 1: the file must be a map of key: value"},
+        {"window: [30d\n", "line "},
+    };
+    for (String[] c : cases) {
+      yaml(c[0]);
+      ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE), c[0]);
+      assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+    }
+  }
+
+  @Test
+  void scalarsOfAnyTypeAreTextAndEmptyValuesAreDefaults() throws Exception {
+    yaml("# only settings that differ\ncluster: 42\nwindow:\ndeploy:\n  keep_history: true\nqos:\n  - name: 7\n    limits: {cpus: 2.5, gpus: 0}\n");
+    Settings s = load(Map.of(), Overrides.NONE);
+    assertEquals("42", s.cluster());
+    assertEquals(Duration.ofDays(30), s.window());
+    assertTrue(s.deploy().keepHistory());
+    assertEquals(new QosSpec("7", new org.librarian.usage.QosLimits(2.5, 0, 0, 0)), s.qos().get(0));
+  }
+
+  @Test
   void badDuration() throws Exception {
     yaml("window: thirty days\n");
     ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
