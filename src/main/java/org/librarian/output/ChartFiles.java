@@ -75,6 +75,15 @@ public final class ChartFiles {
   /** Writes every chart file; returns the paths written. */
   public static List<Path> write(Path dir, UsageReport report, QosLimits limits, String qos, Set<Format> formats,
       int width, int height, String generatedAt) throws IOException {
+    return write(dir, report, limits, qos, formats, width, height, generatedAt, Map.of());
+  }
+
+  /**
+   * Writes every chart file and the files of {@code alongside} (the QoS's JSON), which start right after
+   * the report on the other core; returns the paths written. A failure names the file.
+   */
+  public static List<Path> write(Path dir, UsageReport report, QosLimits limits, String qos, Set<Format> formats,
+      int width, int height, String generatedAt, Map<Path, AtomicFile.Content> alongside) throws IOException {
     // Each file is its own task with its own chart objects, so they render in parallel on every core.
     Map<Observable, UsageCharts.Bands> bands = new java.util.EnumMap<>(Observable.class);
     for (Observable o : Observable.values()) {
@@ -91,6 +100,7 @@ public final class ChartFiles {
         writePdf(out, charts, document -> summary(document, report, limits, qos, generatedAt));
       });
     }
+    files.putAll(alongside);
     for (Observable o : Observable.values()) {
       if (formats.contains(Format.PNG)) {
         files.put(dir.resolve(fileName(o, qos, Format.PNG)),
@@ -111,7 +121,11 @@ public final class ChartFiles {
       List<Future<Path>> done = new ArrayList<>();
       for (Map.Entry<Path, AtomicFile.Content> f : files.entrySet()) {
         done.add(pool.submit(() -> {
-          AtomicFile.write(f.getKey(), f.getValue());
+          try {
+            AtomicFile.write(f.getKey(), f.getValue());
+          } catch (IOException e) {
+            throw new IOException(f.getKey().getFileName() + ": " + e.getMessage(), e);
+          }
           return f.getKey();
         }));
       }

@@ -154,27 +154,28 @@ public final class UsagePipeline {
       }
       UsageJson.Metadata meta = new UsageJson.Metadata(qos.name(), settings.cluster(), generator,
           stats.rowsRead(), stats.malformed() + report.jobsSkipped(), limits, limitsSource);
-      long jsonStarted = System.nanoTime();
-      try {
-        AtomicFile.write(json, o -> UsageJson.write(report, meta, o));
-      } catch (IOException e) {
-        throw new PipelineException("cannot write " + json + ": " + e.getMessage(), e);
-      }
-      long jsonNanos = System.nanoTime() - jsonStarted;
-      long chartsStarted = System.nanoTime();
-      if (!options.plots().isEmpty()) {
+      long writeStarted = System.nanoTime();
+      AtomicFile.Content jsonContent = o -> UsageJson.write(report, meta, o);
+      if (options.plots().isEmpty()) {
+        try {
+          AtomicFile.write(json, jsonContent);
+        } catch (IOException e) {
+          throw new PipelineException("cannot write " + json + ": " + e.getMessage(), e);
+        }
+      } else {
+        // The JSON is written on one core while the charts start on the other.
         try {
           ChartFiles.write(settings.output(), report, limits, qos.name(), options.plots(), options.plotWidth(),
-              options.plotHeight(), UsageJson.time(grid.now(), grid.zone()));
+              options.plotHeight(), UsageJson.time(grid.now(), grid.zone()), Map.of(json, jsonContent));
         } catch (IOException e) {
-          throw new PipelineException("cannot write the charts of " + qos.name() + ": " + e.getMessage(), e);
+          throw new PipelineException("cannot write the files of " + qos.name() + " into " + settings.output() + ": "
+              + e.getMessage(), e);
         }
       }
-      long chartsNanos = System.nanoTime() - chartsStarted;
+      long writeNanos = System.nanoTime() - writeStarted;
       if (options.verbose()) {
-        err.printf(Locale.ROOT, "%s: read and binned %d rows in %.2f s, wrote the JSON in %.2f s%s%n", qos.name(),
-            stats.rowsRead(), readNanos / 1e9, jsonNanos / 1e9,
-            options.plots().isEmpty() ? "" : String.format(Locale.ROOT, ", the charts in %.2f s", chartsNanos / 1e9));
+        err.printf(Locale.ROOT, "%s: read and binned %d rows in %.2f s, wrote the JSON%s in %.2f s%n", qos.name(),
+            stats.rowsRead(), readNanos / 1e9, options.plots().isEmpty() ? "" : " and the charts", writeNanos / 1e9);
       }
       if (fetched != null && fetched.cacheable()) {
         Path cache = SacctCache.file(settings.stateDir(), settings.cluster(), qos.name());
