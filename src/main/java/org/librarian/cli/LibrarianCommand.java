@@ -16,11 +16,13 @@ import picocli.CommandLine.Command;
       "",
       "Exit codes: 0 ok, 1 runtime failure (sacct failed, a file could not be read or written), "
           + "2 usage or configuration error."
-    },
-    subcommands = {ParseCommand.class, DemoCommand.class, SiteCommand.class, ServeCommand.class, DeployCommand.class, RunCommand.class,
-        WatchdogCommand.class,
-        CommandLine.HelpCommand.class})
+    })
 public final class LibrarianCommand implements Runnable {
+  /** The subcommands, in the order the help lists them. */
+  private static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ParseCommand.class, DemoCommand.class,
+      SiteCommand.class, ServeCommand.class, DeployCommand.class, RunCommand.class, WatchdogCommand.class,
+      CommandLine.HelpCommand.class);
+
   final Context context;
 
   LibrarianCommand(Context context) {
@@ -36,6 +38,19 @@ public final class LibrarianCommand implements Runnable {
 
   public static int execute(Context context, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new LibrarianCommand(context));
+    // Picocli reads every option of every subcommand it is given; a command line that names one
+    // (librarian parse ...) gets only that one, which spares the rest at every start.
+    String first = args.length > 0 ? args[0] : "";
+    Class<?> named = null;
+    for (Class<?> c : SUBCOMMANDS) {
+      Command command = c.getAnnotation(Command.class);
+      if (command.name().equals(first) && c != CommandLine.HelpCommand.class) {
+        named = c;
+      }
+    }
+    for (Class<?> c : named != null ? java.util.List.<Class<?>>of(named) : SUBCOMMANDS) {
+      cl.addSubcommand(c);
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
