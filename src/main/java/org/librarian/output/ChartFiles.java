@@ -4,12 +4,9 @@ import com.lowagie.text.Document;
 import com.lowagie.text.DocumentException;
 import com.lowagie.text.Element;
 import com.lowagie.text.Paragraph;
-import com.lowagie.text.Phrase;
 import com.lowagie.text.Rectangle;
 import com.lowagie.text.pdf.BaseFont;
 import com.lowagie.text.pdf.PdfContentByte;
-import com.lowagie.text.pdf.PdfPCell;
-import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
@@ -97,7 +94,7 @@ public final class ChartFiles {
         for (Observable o : Observable.values()) {
           charts.add(UsageCharts.chart(report, bands.get(o), limits, qos));
         }
-        writePdf(out, charts, document -> summary(document, report, limits, qos, generatedAt));
+        writePdf(out, charts, (document, writer) -> summary(document, writer, report, limits, qos, generatedAt));
       });
     }
     files.putAll(alongside);
@@ -188,7 +185,7 @@ public final class ChartFiles {
               thorough ? 1600 : 400, thorough ? 900 : 225);
         }
         writePdf(sink, List.of(UsageCharts.chart(report, Observable.NCPUS, limits, "warm-up")),
-            document -> summary(document, report, limits, "warm-up", "now"));
+            (document, writer) -> summary(document, writer, report, limits, "warm-up", "now"));
       } catch (IOException | RuntimeException e) {
         // Only a head start; the real charts report their own failures.
       }
@@ -204,7 +201,7 @@ public final class ChartFiles {
 
   /** Something drawn on the first page before the charts. */
   private interface FirstPage {
-    void write(Document document) throws DocumentException, IOException;
+    void write(Document document, PdfWriter writer) throws DocumentException, IOException;
   }
 
   private static void writePng(OutputStream out, JFreeChart chart, int width, int height) throws IOException {
@@ -219,7 +216,7 @@ public final class ChartFiles {
       document.addCreator("librarian");
       document.open();
       if (first != null) {
-        first.write(document);
+        first.write(document, writer);
       }
       PdfContentByte cb = writer.getDirectContent();
       for (int i = 0; i < charts.size(); i++) {
@@ -236,13 +233,13 @@ public final class ChartFiles {
     }
   }
 
-  private static void summary(Document document, UsageReport report, QosLimits limits, String qos, String generatedAt)
-      throws DocumentException, IOException {
+  /** The report's first page(s): what the report is about, then a table of every user's totals. */
+  private static void summary(Document document, PdfWriter writer, UsageReport report, QosLimits limits, String qos,
+      String generatedAt) throws DocumentException, IOException {
     BaseFont regular = ChartFonts.baseFont(false);
     BaseFont bold = ChartFonts.baseFont(true);
     com.lowagie.text.Font title = new com.lowagie.text.Font(bold, 18);
     com.lowagie.text.Font text = new com.lowagie.text.Font(regular, 9);
-    com.lowagie.text.Font head = new com.lowagie.text.Font(bold, 9);
     document.add(new Paragraph("QoS usage report — " + qos, title));
     String zone = report.grid().zone().getId();
     document.add(new Paragraph("Window: " + UsageJson.time(report.grid().start(), report.grid().zone()) + " to "
@@ -250,28 +247,97 @@ public final class ChartFiles {
     document.add(new Paragraph("Limits: " + limitText(limits), text));
     document.add(new Paragraph("Generated at " + generatedAt + " · " + report.jobsCounted() + " jobs, "
         + report.users().size() + " users", text));
-    PdfPTable table = new PdfPTable(new float[] {3, 2, 2, 2, 2, 1.6f});
-    table.setWidthPercentage(100);
-    table.setSpacingBefore(8);
-    table.setHeaderRows(1);
-    for (String h : new String[] {"user", "CPU-hours", "GPU-hours", "GB-hours", "job-hours", "share of CPU-hours"}) {
-      table.addCell(cell(h, head, h.equals("user") ? Element.ALIGN_LEFT : Element.ALIGN_RIGHT));
-    }
+
+    List<String[]> rows = new ArrayList<>();
     double cpuTotal = report.totalHours(Observable.NCPUS);
     for (UserUsage u : report.users()) {
-      table.addCell(cell(u.user(), text, Element.ALIGN_LEFT));
+      String[] row = new String[TABLE_HEAD.length];
+      row[0] = u.user();
       for (Observable o : Observable.values()) {
-        table.addCell(cell(String.format(Locale.ROOT, "%,.1f", u.totalHours(o)), text, Element.ALIGN_RIGHT));
+        row[1 + o.ordinal()] = String.format(Locale.ROOT, "%,.1f", u.totalHours(o));
       }
       double share = cpuTotal > 0 ? 100 * u.totalHours(Observable.NCPUS) / cpuTotal : 0;
-      table.addCell(cell(String.format(Locale.ROOT, "%.1f %%", share), text, Element.ALIGN_RIGHT));
+      row[row.length - 1] = String.format(Locale.ROOT, "%.1f %%", share);
+      rows.add(row);
     }
-    table.addCell(cell("total", head, Element.ALIGN_LEFT));
+    String[] total = new String[TABLE_HEAD.length];
+    total[0] = "total";
     for (Observable o : Observable.values()) {
-      table.addCell(cell(String.format(Locale.ROOT, "%,.1f", report.totalHours(o)), head, Element.ALIGN_RIGHT));
+      total[1 + o.ordinal()] = String.format(Locale.ROOT, "%,.1f", report.totalHours(o));
     }
-    table.addCell(cell(cpuTotal > 0 ? "100.0 %" : "0.0 %", head, Element.ALIGN_RIGHT));
-    document.add(table);
+    total[total.length - 1] = cpuTotal > 0 ? "100.0 %" : "0.0 %";
+    rows.add(total);
+    table(document, writer, rows, regular, bold);
+  }
+
+  private static final String[] TABLE_HEAD = {"user", "CPU-hours", "GPU-hours", "GB-hours", "job-hours",
+      "share of CPU-hours"};
+  private static final float[] TABLE_WIDTHS = {3, 2, 2, 2, 2, 2.2f};
+  private static final float ROW_HEIGHT = 14;
+  private static final float TEXT_SIZE = 9;
+  private static final float PADDING = 3;
+
+  /**
+   * Draws the rows (the last one, the total, in bold) as a ruled table under what the document holds
+   * so far, across as many pages as it takes, the head on each. Drawn straight onto the page: a
+   * laid-out table of a few hundred users costs a tenth of a second more, for the same look.
+   */
+  private static void table(Document document, PdfWriter writer, List<String[]> rows, BaseFont regular, BaseFont bold)
+      throws DocumentException {
+    float left = document.left();
+    float width = document.right() - left;
+    float sum = 0;
+    for (float w : TABLE_WIDTHS) {
+      sum += w;
+    }
+    float[] edges = new float[TABLE_WIDTHS.length + 1];
+    edges[0] = left;
+    for (int c = 0; c < TABLE_WIDTHS.length; c++) {
+      edges[c + 1] = edges[c] + width * TABLE_WIDTHS[c] / sum;
+    }
+    PdfContentByte cb = writer.getDirectContent();
+    float top = writer.getVerticalPosition(true) - 8;
+    int next = 0;
+    while (next < rows.size()) {
+      if (top - 2 * ROW_HEIGHT < document.bottom()) {
+        document.newPage();
+        top = document.top();
+      }
+      int fit = Math.max(1, (int) ((top - document.bottom()) / ROW_HEIGHT) - 1);
+      int end = Math.min(rows.size(), next + fit);
+      row(cb, edges, top, TABLE_HEAD, bold);
+      for (int r = next; r < end; r++) {
+        row(cb, edges, top - (r - next + 1) * ROW_HEIGHT, rows.get(r), r == rows.size() - 1 ? bold : regular);
+      }
+      float bottom = top - (end - next + 1) * ROW_HEIGHT;
+      cb.setLineWidth(0.3f);
+      for (int r = 0; r <= end - next + 1; r++) {
+        cb.moveTo(edges[0], top - r * ROW_HEIGHT);
+        cb.lineTo(edges[edges.length - 1], top - r * ROW_HEIGHT);
+      }
+      for (float x : edges) {
+        cb.moveTo(x, top);
+        cb.lineTo(x, bottom);
+      }
+      cb.stroke();
+      next = end;
+      top = document.bottom() - 1;
+    }
+  }
+
+  /** One row's text, the first column left-aligned and the numbers right-aligned, in cells from {@code top} down. */
+  private static void row(PdfContentByte cb, float[] edges, float top, String[] cells, BaseFont font) {
+    cb.beginText();
+    cb.setFontAndSize(font, TEXT_SIZE);
+    float baseline = top - ROW_HEIGHT + PADDING + 1.5f;
+    for (int c = 0; c < cells.length; c++) {
+      if (c == 0) {
+        cb.showTextAligned(Element.ALIGN_LEFT, cells[c], edges[c] + PADDING, baseline, 0);
+      } else {
+        cb.showTextAligned(Element.ALIGN_RIGHT, cells[c], edges[c + 1] - PADDING, baseline, 0);
+      }
+    }
+    cb.endText();
   }
 
   static String limitText(QosLimits limits) {
@@ -282,14 +348,6 @@ public final class ChartFiles {
       }
     }
     return parts.isEmpty() ? "none" : String.join(", ", parts);
-  }
-
-  private static PdfPCell cell(String value, com.lowagie.text.Font font, int align) {
-    PdfPCell c = new PdfPCell(new Phrase(value, font));
-    c.setHorizontalAlignment(align);
-    c.setBorderWidth(0.3f);
-    c.setPadding(3);
-    return c;
   }
 
   public static Set<Format> parseFormats(String text) {

@@ -117,9 +117,20 @@ public final class UsageCharts {
     SimpleDateFormat format = new SimpleDateFormat(grid.size() * grid.resolutionSeconds() > 3 * 86_400 ? "MMM d" : "MMM d HH:mm", Locale.ROOT);
     format.setTimeZone(zone);
     long span = grid.end() - grid.start();
-    time.setTickUnit(span > 20 * 86_400L ? new DateTickUnit(DateTickUnitType.DAY, 2, format)
-        : span > 3 * 86_400L ? new DateTickUnit(DateTickUnitType.DAY, 1, format)
-        : new DateTickUnit(DateTickUnitType.HOUR, Math.max(1, (int) (span / 3600 / 12)), format));
+    // The axis picks the finest of these steps whose labels do not overlap at the size drawn: a PDF
+    // page is half a PNG's width, and a long legend makes the plot narrower still.
+    org.jfree.chart.axis.TickUnits steps = new org.jfree.chart.axis.TickUnits();
+    if (span <= 3 * 86_400L) {
+      for (int hours : new int[] {1, 2, 3, 6, 12}) {
+        steps.add(new DateTickUnit(DateTickUnitType.HOUR, hours, format));
+      }
+    }
+    for (int days : new int[] {1, 2, 4, 7, 14}) {
+      steps.add(new DateTickUnit(DateTickUnitType.DAY, days, format));
+    }
+    steps.add(new DateTickUnit(DateTickUnitType.MONTH, 1, format));
+    time.setStandardTickUnits(steps);
+    time.setAutoTickUnitSelection(true, false);
     time.setRange(grid.start() * 1000.0, grid.end() * 1000.0);
     NumberAxis value = new NumberAxis(o.unit());
     value.setAutoRangeIncludesZero(true);

@@ -142,6 +142,37 @@ class ChartFilesTest {
     }
   }
 
+  @Test
+  void theReportTableRunsOverPagesWithItsHeadOnEach() throws Exception {
+    String[] users = new String[70];
+    for (int i = 0; i < users.length; i++) {
+      users[i] = String.format(java.util.Locale.ROOT, "user%02d", i);
+    }
+    BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZoneId.of("UTC"));
+    UsageBinner b = new UsageBinner(grid);
+    for (int i = 0; i < users.length; i++) {
+      long start = grid.start() + (i % 29) * 86_400L;
+      b.add(new JobRecord("" + i, users[i], JobState.COMPLETED, start, start + 3600, JobRecord.UNKNOWN, 1 + i, 0, 0));
+    }
+    assertEquals(70, b.report().users().size());
+    ChartFiles.write(dir, b.report(), LIMITS, "avery", EnumSet.of(ChartFiles.Format.PDF), 1600, 900, "now");
+    PdfReader pdf = new PdfReader(dir.resolve("report_avery.pdf").toString());
+    int tablePages = pdf.getNumberOfPages() - 4;
+    assertTrue(tablePages >= 3, "70 rows take several pages, not " + tablePages);
+    StringBuilder all = new StringBuilder();
+    for (int page = 1; page <= tablePages; page++) {
+      String text = new PdfTextExtractor(pdf).getTextFromPage(page);
+      assertTrue(text.contains("share of CPU-hours"), "page " + page + ": " + text);
+      all.append(text).append('\n');
+    }
+    for (String user : users) {
+      assertEquals(1, all.toString().split(user + " ", -1).length - 1, user + " once in the table");
+    }
+    String last = new PdfTextExtractor(pdf).getTextFromPage(tablePages);
+    assertTrue(last.contains("total") && last.contains("100.0 %"), last);
+    assertTrue(new PdfTextExtractor(pdf).getTextFromPage(tablePages + 1).contains("CPUs in use"));
+  }
+
   /** Poppler, not OpenPDF, draws the report: the page a reader sees has the chart and the red limit line. */
   @Test
   void theReportRendersInAnotherPdfReader() throws Exception {
