@@ -74,6 +74,9 @@ class LauncherIT {
     Run version = run("--version");
     assertEquals(0, version.code(), version.out());
     assertEquals(List.of(), archives(), "a quick command makes no archive");
+    Run failed = run("parse", "--qos", "avery", "--sacct-file", "no-such-file");
+    assertEquals(2, failed.code(), failed.out());
+    assertEquals(List.of(), archives(), "a failed command makes no archive");
 
     Run first = parseSample();
     assertEquals(0, first.code(), first.out());
