@@ -3,6 +3,7 @@ package org.librarian.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 import org.librarian.config.ConfigException;
 import org.librarian.pipeline.PipelineException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
     })
 public final class LibrarianCommand implements Runnable {
   /** The subcommands, in the order the help lists them. */
-  private static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ParseCommand.class, DemoCommand.class,
+  private static final List<Class<?>> SUBCOMMANDS = List.of(ParseCommand.class, DemoCommand.class,
       SiteCommand.class, ServeCommand.class, DeployCommand.class, RunCommand.class, WatchdogCommand.class,
       CommandLine.HelpCommand.class);
 
@@ -48,7 +49,7 @@ public final class LibrarianCommand implements Runnable {
         named = c;
       }
     }
-    for (Class<?> c : named != null ? java.util.List.<Class<?>>of(named) : SUBCOMMANDS) {
+    for (Class<?> c : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS) {
       cl.addSubcommand(c);
     }
     cl.setOut(out);

@@ -10,10 +10,12 @@ import com.lowagie.text.pdf.PdfContentByte;
 import com.lowagie.text.pdf.PdfWriter;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jfree.chart.JFreeChart;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
@@ -82,7 +85,7 @@ public final class ChartFiles {
   public static List<Path> write(Path dir, UsageReport report, QosLimits limits, String qos, Set<Format> formats,
       int width, int height, String generatedAt, Map<Path, AtomicFile.Content> alongside) throws IOException {
     // Each file is its own task with its own chart objects, so they render in parallel on every core.
-    Map<Observable, UsageCharts.Bands> bands = new java.util.EnumMap<>(Observable.class);
+    Map<Observable, UsageCharts.Bands> bands = new EnumMap<>(Observable.class);
     for (Observable o : Observable.values()) {
       bands.put(o, UsageCharts.bands(report, o));
     }
@@ -149,8 +152,7 @@ public final class ChartFiles {
   }
 
   /** The warm-up thread once started; one per process is enough. */
-  private static final java.util.concurrent.atomic.AtomicReference<Thread> WARM_UP =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private static final AtomicReference<Thread> WARM_UP = new AtomicReference<>();
 
   /**
    * Draws throw-away charts as PNG and PDF on a background thread, so that loading the chart and PDF
@@ -205,7 +207,7 @@ public final class ChartFiles {
   }
 
   private static void writePng(OutputStream out, JFreeChart chart, int width, int height) throws IOException {
-    PngWriter.write(chart.createBufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB, null), out);
+    PngWriter.write(chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, null), out);
   }
 
   private static void writePdf(OutputStream out, List<JFreeChart> charts, FirstPage first) throws IOException {

@@ -7,6 +7,10 @@ import com.lowagie.text.pdf.FontMapper;
 import java.awt.Font;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Fonts for charts and PDFs: DejaVu Sans, from Debian's fonts-dejavu-core, which covers the names
@@ -46,26 +50,19 @@ final class ChartFonts {
     // createFont caches by name, so every document shares one parsed font. It is made from the file's
     // bytes in memory: from a path, each document's subset reads the font a few bytes per system call.
     String file = bold ? BOLD_FILE : REGULAR_FILE;
-    return BaseFont.createFont(file, BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true, FontBytes.of(file), null);
+    return BaseFont.createFont(file, BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true, bytes(file), null);
   }
 
-  /** The two font files' bytes, read once. */
-  private static final class FontBytes {
-    private static final java.util.Map<String, byte[]> READ = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The two font files' bytes, each read once. */
+  private static final Map<String, byte[]> FONT_BYTES = new HashMap<>();
 
-    static byte[] of(String file) throws IOException {
-      try {
-        return READ.computeIfAbsent(file, f -> {
-          try {
-            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(f));
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
-      } catch (java.io.UncheckedIOException e) {
-        throw e.getCause();
-      }
+  private static synchronized byte[] bytes(String file) throws IOException {
+    byte[] read = FONT_BYTES.get(file);
+    if (read == null) {
+      read = Files.readAllBytes(Path.of(file));
+      FONT_BYTES.put(file, read);
     }
+    return read;
   }
 
   private enum PdfMapper implements FontMapper {

@@ -1,6 +1,8 @@
 package org.librarian.usage;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** A job's state as sacct prints it, reduced to its base word ({@code "CANCELLED by 0"} is {@link #CANCELLED}). */
 public enum JobState {
@@ -11,7 +13,7 @@ public enum JobState {
   OTHER;
 
   /** The states by their exact names: what sacct prints on nearly every row. */
-  private static final java.util.Map<String, JobState> BY_NAME = new java.util.HashMap<>();
+  private static final Map<String, JobState> BY_NAME = new HashMap<>();
 
   static {
     for (JobState state : values()) {
