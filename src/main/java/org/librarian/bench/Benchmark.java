@@ -13,11 +13,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.librarian.pipeline.SacctFileReader;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.slurm.SacctReader;
+import org.librarian.slurm.SacctSource;
 import org.librarian.usage.BinGrid;
 
 /**
@@ -34,6 +34,29 @@ public final class Benchmark {
   static final ZoneId ZONE = ZoneId.of("America/New_York");
 
   private Benchmark() {}
+
+  /** Parse + bin of a saved file, as {@code parse --sacct-file} does it (in parallel parts). */
+  static org.librarian.usage.UsageReport report(Path file, BinGrid grid, int cores) throws Exception {
+    return SacctSource.readFile(file, new SacctReader.Format("|", null, ZONE), cores, () -> new Binned(grid),
+        (a, b) -> {
+          a.binner.merge(b.binner);
+          return a;
+        }).records().binner.report();
+  }
+
+  /** Job records into one binner. */
+  private static final class Binned implements SacctReader.Sink {
+    final org.librarian.usage.UsageBinner binner;
+
+    Binned(BinGrid grid) {
+      binner = new org.librarian.usage.UsageBinner(grid);
+    }
+
+    @Override
+    public void job(org.librarian.usage.JobRecord job, String line) {
+      binner.add(job);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
@@ -67,8 +90,7 @@ public final class Benchmark {
         resetPeaks();
         long t0 = System.nanoTime();
         BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZONE);
-        SacctFileReader.Result r = SacctFileReader.read(file, new SacctReader.Format("|", null, ZONE), grid, cores);
-        r.binner().report();
+        report(file, grid, cores);
         best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         peak = Math.max(peak, peakHeap());
       }
@@ -136,8 +158,7 @@ public final class Benchmark {
     // As in parse with sacct: the chart stack warms up on a thread of its own while sacct runs.
     Thread warmUp = org.librarian.output.ChartFiles.warmUp(true);
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZONE);
-    org.librarian.usage.UsageReport report = SacctFileReader.read(file, new SacctReader.Format("|", null, ZONE), grid, cores)
-        .binner().report();
+    org.librarian.usage.UsageReport report = report(file, grid, cores);
     long waited = System.nanoTime();
     warmUp.join();
     System.out.printf(Locale.ROOT, "%nthorough warm-up (done while sacct runs in a real run) went on %.2f s after the parse%n",

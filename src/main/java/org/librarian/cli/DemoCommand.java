@@ -1,9 +1,7 @@
 package org.librarian.cli;
 
-import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,19 +9,18 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.librarian.common.AtomicFile;
 import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.demo.DemoSacctGenerator;
-import org.librarian.output.AtomicFile;
-import org.librarian.pipeline.ParseOptions;
-import org.librarian.pipeline.UsagePipeline;
 import org.librarian.usage.QosLimits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian demo}: the whole pipeline on a generated month of a research group's jobs; no Slurm needed. */
 @Command(name = "demo", header = "Run the whole pipeline on a generated sample month; no Slurm needed.",
@@ -53,8 +50,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", defaultValue = "20261101", description = "seed of the generator (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--no-plots", description = "write only the JSON, no charts")
-  boolean noPlots;
+  @Mixin PlotOptions plots;
 
   @Override
   public Integer call() throws Exception {
@@ -80,17 +76,18 @@ final class DemoCommand implements Callable<Integer> {
       });
       // The demo takes no lock and keeps no cache, so its state directory is never written.
       Settings settings = Settings.of(zone, dir, List.of(qos), dir.resolve("sample"));
-      ParseOptions options = new ParseOptions(end, true, null, null, sample, "|", null, false, false, false, false,
-          noPlots ? java.util.Set.of() : java.util.EnumSet.allOf(org.librarian.output.ChartFiles.Format.class), 1600, 900,
-          false);
-      new UsagePipeline(settings, context.runner(), context.env(), spec.commandLine().getOut(),
-          spec.commandLine().getErr(), version).run(options);
+      List<Collector.Outcome> outcomes = new Collector(settings, context, spec.commandLine().getOut(),
+          spec.commandLine().getErr(), version, false, false).collect(List.of(qos),
+          new Collector.Window(end, true, null, null), new Collector.Source(sample, "|", null, false),
+          plots.outputs());
+      if (!outcomes.get(0).ok()) {
+        return ExitCode.FAILURE;
+      }
     }
     org.librarian.site.SiteAssembler.assemble(dir, Duration.ofMinutes(10),
         end, zone, version);
     spec.commandLine().getOut().println("demo written to " + dir + " (sample sacct output in " + dir.resolve("sample")
         + "); preview it with: scripts/librarian serve " + dir);
-    return 0;
+    return ExitCode.OK;
   }
-
 }

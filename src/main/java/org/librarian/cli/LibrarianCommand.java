@@ -5,10 +5,9 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Properties;
-import org.librarian.config.ConfigException;
-import org.librarian.pipeline.PipelineException;
-import picocli.CommandLine;
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The top-level command: subcommands, --help, --version, and one mapping of failures to exit codes. */
 @Command(name = "librarian", mixinStandardHelpOptions = true, versionProvider = LibrarianCommand.Version.class,
@@ -22,7 +21,7 @@ public final class LibrarianCommand implements Runnable {
   /** The subcommands, in the order the help lists them. */
   private static final List<Class<?>> SUBCOMMANDS = List.of(ParseCommand.class, DemoCommand.class,
       SiteCommand.class, ServeCommand.class, DeployCommand.class, RunCommand.class, WatchdogCommand.class,
-      CommandLine.HelpCommand.class);
+      AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class);
 
   final Context context;
 
@@ -45,7 +44,8 @@ public final class LibrarianCommand implements Runnable {
     Class<?> named = null;
     for (Class<?> c : SUBCOMMANDS) {
       Command command = c.getAnnotation(Command.class);
-      if (command.name().equals(first) && c != CommandLine.HelpCommand.class) {
+      if (command.name().equals(first) && c != CommandLine.HelpCommand.class
+          && c != AutoComplete.GenerateCompletion.class) {
         named = c;
       }
     }
@@ -55,15 +55,12 @@ public final class LibrarianCommand implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof ConfigException) {
-        commandLine.getErr().println("librarian: " + e.getMessage());
-        return 2;
+      int code = ExitCode.of(e);
+      if (code < 0) {
+        throw e;
       }
-      if (e instanceof PipelineException || e instanceof IOException) {
-        commandLine.getErr().println("librarian: " + e.getMessage());
-        return 1;
-      }
-      throw e;
+      commandLine.getErr().println("librarian: " + e.getMessage());
+      return code;
     });
     int code = cl.execute(args);
     out.flush();

@@ -1,5 +1,6 @@
 package org.librarian.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,13 +11,13 @@ import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
-import org.librarian.pipeline.ParseOptions;
-import org.librarian.pipeline.UsagePipeline;
+import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian parse}: sacct → hourly per-user usage → data_QOS.json. */
 @Command(name = "parse", header = "Read sacct for each QoS; write hourly per-user usage as JSON and charts.",
@@ -30,12 +31,10 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ParseCommand implements Callable<Integer> {
   @ParentCommand LibrarianCommand parent;
   @Spec CommandSpec spec;
+  @Mixin ConfigOption configOption;
 
   @Option(names = "--qos", paramLabel = "QOS", description = "QoS to report on (repeatable); default: every QoS in the config")
   List<String> qos = new ArrayList<>();
-
-  @Option(names = "--config", paramLabel = "FILE", description = "configuration file; default: $LIBRARIAN_CONFIG, else ./librarian.yaml")
-  Path config;
 
   @Option(names = "--out", paramLabel = "DIR", description = "output directory; default: 'output' of the config, else ./site")
   String out;
@@ -58,7 +57,7 @@ final class ParseCommand implements Callable<Integer> {
   @Option(names = "--end", paramLabel = "DATE", description = "backfill: end of the range (a date counts through its whole day)")
   String end;
 
-  @Option(names = "--sacct-file", paramLabel = "FILE", description = "read saved sacct -P/-p output (with a header line) instead of running sacct")
+  @Option(names = "--sacct-file", paramLabel = "FILE", description = "read saved sacct -P/-p output (with a header line) instead of running sacct; several QoS are told apart by its QOS column")
   Path sacctFile;
 
   @Option(names = "--delimiter", paramLabel = "STR", defaultValue = "|", description = "delimiter of --sacct-file (default: ${DEFAULT-VALUE})")
@@ -67,20 +66,11 @@ final class ParseCommand implements Callable<Integer> {
   @Option(names = "--fields", paramLabel = "LIST", split = ",", description = "the columns of a --sacct-file written with --noheader, e.g. JobID,User,State,Start,End,NCPUS,AllocTRES")
   List<String> fields;
 
-  @Option(names = "--cluster", paramLabel = "NAME", description = "cluster for sacct -M")
+  @Option(names = "--cluster", paramLabel = "NAME", description = "cluster for sacct --clusters")
   String cluster;
 
-  @Option(names = "--full", description = "ask sacct for the whole window, ignoring (and rebuilding) the cache of finished jobs")
-  boolean full;
-
-  @Option(names = "--no-plots", description = "write only the JSON, no PNG/PDF charts")
-  boolean noPlots;
-
-  @Option(names = "--formats", paramLabel = "LIST", defaultValue = "png,pdf", description = "chart formats to write: png, pdf or both (default: ${DEFAULT-VALUE}); pdf includes report_<qos>.pdf")
-  String formats;
-
-  @Option(names = "--plot-size", paramLabel = "WxH", defaultValue = "1600x900", description = "PNG size in pixels (default: ${DEFAULT-VALUE})")
-  String plotSize;
+  @Mixin FullOption fullOption;
+  @Mixin PlotOptions plots;
 
   @Option(names = "--dry-run", description = "print the sacct command and what would be written; write nothing")
   boolean dryRun;
@@ -94,13 +84,12 @@ final class ParseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
-    if (!dryRun && !noPlots) {
-      // Chart classes load on the other core while the configuration is read (a thorough warm-up when
-      // sacct will run, so that it has the wait for sacct to fill).
-      org.librarian.output.ChartFiles.warmUp(sacctFile == null);
-    }
-    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(config,
+    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config,
         new Overrides(timezone, window, resolution, out, cluster, qos));
+    if (settings.qos().isEmpty()) {
+      throw new ConfigException("no QoS to report on: pass --qos NAME, or list them under 'qos:' in "
+          + (settings.source() == null ? "librarian.yaml" : settings.source()));
+    }
     if ((start == null) != (end == null)) {
       throw new ConfigException("--start and --end go together");
     }
@@ -115,18 +104,21 @@ final class ParseCommand implements Callable<Integer> {
       throw new ConfigException("--end must be after --start");
     }
     Path file = sacctFile == null ? null : context.workingDir().resolve(sacctFile);
-    if (file != null && !java.nio.file.Files.isReadable(file)) {
+    if (file != null && !Files.isRegularFile(file)) {
       throw new ConfigException("--sacct-file " + sacctFile + ": no such file");
     }
-    ParseOptions options = new ParseOptions(nowInstant, now != null, rangeStart, rangeEnd, file, delimiter, fields,
-        dryRun, debug, verbose, context.terminal() && !debug, noPlots ? java.util.Set.of() : PlotArguments.formats(formats),
-        PlotArguments.width(plotSize), PlotArguments.height(plotSize), full);
-    new UsagePipeline(settings, context.runner(), context.env(), spec.commandLine().getOut(),
-        spec.commandLine().getErr(), "librarian " + LibrarianCommand.version()).run(options);
-    if (!dryRun) {
-      org.librarian.site.SiteAssembler.assemble(settings.output(), settings.runInterval(),
-          nowInstant, settings.zone(), "librarian " + LibrarianCommand.version());
+    Collector.Window w = new Collector.Window(nowInstant, now != null, rangeStart, rangeEnd);
+    Collector.Source source = new Collector.Source(file, delimiter, fields, fullOption.full);
+    Collector.Outputs outputs = plots.outputs();
+    String generator = "librarian " + LibrarianCommand.version();
+    Collector collector = new Collector(settings, context, spec.commandLine().getOut(), spec.commandLine().getErr(),
+        generator, debug, verbose);
+    if (dryRun) {
+      collector.dryRun(settings.qos(), w, source, outputs);
+      return ExitCode.OK;
     }
-    return 0;
+    List<Collector.Outcome> outcomes = collector.collect(settings.qos(), w, source, outputs);
+    SiteAssembler.assemble(settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator);
+    return outcomes.stream().allMatch(Collector.Outcome::ok) ? ExitCode.OK : ExitCode.FAILURE;
   }
 }

@@ -1,36 +1,38 @@
 package org.librarian.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.librarian.common.AtomicFile;
+import org.librarian.common.IsoTime;
+import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
 import org.librarian.output.ChartFiles;
 import org.librarian.output.UsageJson;
-import org.librarian.pipeline.ParseOptions;
-import org.librarian.pipeline.PipelineException;
-import org.librarian.pipeline.QosOutcome;
-import org.librarian.pipeline.UsagePipeline;
 import org.librarian.publish.SiteDeployer;
 import org.librarian.run.RunLock;
 import org.librarian.run.RunLog;
 import org.librarian.run.RunStatus;
 import org.librarian.site.SiteAssembler;
+import org.librarian.slurm.SacctException;
+import org.librarian.slurm.SacctQuery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian run}: the scrontab entry point — parse every QoS, build the site, publish it. */
 @Command(name = "run", header = "The scrontab entry: parse every QoS, build the site, publish it.",
@@ -44,19 +46,11 @@ import picocli.CommandLine.Model.CommandSpec;
           + "LOG_DIR/run.log (log_dir in the config)."
     })
 final class RunCommand implements Callable<Integer> {
-  static final long LOG_BYTES = 1 << 20;
-
   @ParentCommand LibrarianCommand parent;
   @Spec CommandSpec spec;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "configuration file; default: $LIBRARIAN_CONFIG, else ./librarian.yaml")
-  Path config;
-
-  @Option(names = "--no-plots", description = "skip the PNG/PDF charts")
-  boolean noPlots;
-
-  @Option(names = "--full", description = "ask sacct for the whole window, ignoring (and rebuilding) the cache of finished jobs")
-  boolean full;
+  @Mixin ConfigOption configOption;
+  @Mixin PlotOptions plots;
+  @Mixin FullOption fullOption;
 
   @Option(names = "--dry-run", description = "say what would be run, written and published; change nothing")
   boolean dryRun;
@@ -66,21 +60,16 @@ final class RunCommand implements Callable<Integer> {
     Context context = parent.context;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!dryRun && !noPlots) {
-      // Chart classes load and compile while the configuration is read and sacct runs.
-      ChartFiles.warmUp(true);
-    }
-    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(config, Overrides.NONE);
+    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config, Overrides.NONE);
     if (settings.qos().isEmpty()) {
-      throw new org.librarian.config.ConfigException("no QoS to report on: list them under 'qos:' in "
+      throw new ConfigException("no QoS to report on: list them under 'qos:' in "
           + (settings.source() == null ? "librarian.yaml" : settings.source()));
     }
     String version = "librarian " + LibrarianCommand.version();
     Instant started = context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-    ParseOptions options = new ParseOptions(started, false, null, null, null, "|", null, dryRun, false, false, false,
-        noPlots ? Set.of() : EnumSet.allOf(ChartFiles.Format.class), 1600, 900, full);
-    UsagePipeline pipeline = new UsagePipeline(settings, context.runner(), context.env(), out, err, version);
-    RunLog log = new RunLog(settings.logDir().resolve("run.log"), LOG_BYTES, context.clock(), settings.zone());
+    Collector.Outputs outputs = plots.outputs();
+    Collector collector = new Collector(settings, context, out, err, version, false, false);
+    RunLog log = new RunLog(settings.logDir().resolve("run.log"), RunLog.MAX_BYTES, context.clock(), settings.zone());
     SiteDeployer deployer = new SiteDeployer(context.runner(), context.env(), context.workingDir(), line -> {
       out.println(line);
       if (!dryRun) {
@@ -88,26 +77,24 @@ final class RunCommand implements Callable<Integer> {
       }
     });
     if (dryRun) {
-      for (QosSpec qos : settings.qos()) {
-        pipeline.parse(qos, options);
-      }
+      collector.dryRun(settings.qos(), Collector.Window.rolling(started), Collector.Source.SACCT, outputs);
       out.println("would write the site and " + RunStatus.FILE + " into " + settings.output());
       for (String problem : deployer.deploy(settings.output(), settings.deploy(), started, settings.zone(), Set.of(),
           true)) {
         err.println("librarian: deploy would fail: " + problem);
       }
-      return 0;
+      return ExitCode.OK;
     }
 
     Path lockFile = settings.stateDir().resolve("run.lock");
     String owner = "pid=" + ProcessHandle.current().pid() + " host=" + context.env().getOrDefault("HOSTNAME", "?")
-        + " started=" + UsageJson.time(started.getEpochSecond(), settings.zone());
+        + " started=" + IsoTime.of(started, settings.zone());
     try (RunLock lock = RunLock.tryAcquire(lockFile, owner)) {
       if (lock == null) {
         String message = "another librarian run is still going (" + RunLock.holder(lockFile) + "); this one exits";
         out.println(message);
         log.line("run: " + message);
-        return 0;
+        return ExitCode.OK;
       }
       if (lock.previousHolder() != null) {
         String message = "the previous run (" + lock.previousHolder() + ") ended without releasing "
@@ -115,37 +102,49 @@ final class RunCommand implements Callable<Integer> {
         out.println(message);
         log.line("run: " + message);
       }
-      return run(settings, options, pipeline, deployer, log, started, version);
+      return run(settings, collector, outputs, deployer, log, started, version);
     }
   }
 
-  private int run(Settings settings, ParseOptions options, UsagePipeline pipeline, SiteDeployer deployer, RunLog log,
-      Instant started, String version) throws Exception {
+  private int run(Settings settings, Collector collector, Collector.Outputs outputs, SiteDeployer deployer, RunLog log,
+      Instant started, String version) throws IOException {
     Context context = parent.context;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     log.line("run: started, " + version + ", " + settings.qos().size() + " QoS, output " + settings.output());
+    int swept = AtomicFile.sweep(settings.output());
+    if (swept > 0) {
+      log.line("run: removed " + swept + " temporary files a killed run left in " + settings.output());
+    }
+    List<Collector.Outcome> outcomes;
+    try {
+      outcomes = collector.collect(settings.qos(), Collector.Window.rolling(started),
+          new Collector.Source(null, SacctQuery.DELIMITER, null, fullOption.full), outputs);
+    } catch (SacctException e) {
+      outcomes = failAll(settings, e.getMessage(), e.exitCode());
+    } catch (ConfigException | RuntimeException e) {
+      // Whatever it is, the run goes on to say so in status.json and to keep the last good data published.
+      outcomes = failAll(settings, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+    }
     List<RunStatus.QosRow> rows = new ArrayList<>();
     Set<String> preserve = new LinkedHashSet<>();
-    for (QosSpec qos : settings.qos()) {
-      try {
-        QosOutcome o = pipeline.parse(qos, options);
-        rows.add(new RunStatus.QosRow(qos.name(), true, o.stats().rowsRead(), o.rowsSkipped(),
-            o.report().jobsCounted(), o.report().users().size(), 0, null));
-        log.line("parse " + String.format(Locale.ROOT, "%s: %d rows read, %d skipped, %d jobs, %.2f s", qos.name(),
-            o.stats().rowsRead(), o.rowsSkipped(), o.report().jobsCounted(), o.seconds()));
-      } catch (PipelineException e) {
-        err.println("librarian: " + e.getMessage() + "; the previous data of " + qos.name() + " stays published");
-        rows.add(new RunStatus.QosRow(qos.name(), false, 0, 0, 0, 0, e.exitCode(), e.getMessage()));
-        log.line("parse " + qos.name() + ": FAILED: " + e.getMessage());
-        preserve.add(UsageJson.fileName(qos.name()));
-        preserve.addAll(ChartFiles.fileNames(qos.name()));
+    for (Collector.Outcome o : outcomes) {
+      if (o.ok()) {
+        rows.add(new RunStatus.QosRow(o.qos(), true, o.rowsRead(), o.rowsSkipped(), o.report().jobsCounted(),
+            o.report().users().size(), 0, null));
+        log.line("parse " + String.format(Locale.ROOT, "%s: %d rows read, %d skipped, %d jobs, %.2f s", o.qos(),
+            o.rowsRead(), o.rowsSkipped(), o.report().jobsCounted(), o.seconds()));
+      } else {
+        err.println("librarian: " + o.error() + "; the previous data of " + o.qos() + " stays published");
+        rows.add(new RunStatus.QosRow(o.qos(), false, 0, 0, 0, 0, o.sacctExitCode(), o.error()));
+        log.line("parse " + o.qos() + ": FAILED: " + o.error());
+        preserve.add(UsageJson.fileName(o.qos()));
+        preserve.addAll(ChartFiles.fileNames(o.qos()));
       }
     }
+    Path status = settings.output().resolve(RunStatus.FILE);
     SiteAssembler.assemble(settings.output(), settings.runInterval(), started, settings.zone(), version);
-    Instant finished = context.clock().instant();
-    RunStatus.write(settings.output().resolve(RunStatus.FILE), started, finished, version, settings.zone(),
-        settings.runInterval(), rows);
+    RunStatus.write(status, started, context.clock().instant(), version, settings.zone(), settings.runInterval(), rows);
     log.line("site: written to " + settings.output());
     List<String> failures = deployer.deploy(settings.output(), settings.deploy(), started, settings.zone(), preserve,
         false);
@@ -153,12 +152,23 @@ final class RunCommand implements Callable<Integer> {
       err.println("librarian: deploy failed: " + f);
       log.line("deploy: FAILED: " + f);
     }
+    Instant finished = context.clock().instant();
+    // Rewritten with the time the whole run took, deploy included; published by the next run.
+    RunStatus.write(status, started, finished, version, settings.zone(), settings.runInterval(), rows);
     long failedQos = rows.stream().filter(r -> !r.ok()).count();
     String summary = String.format(Locale.ROOT, "run: finished in %.1f s: %d of %d QoS updated, %d deploy failures",
-        (context.clock().millis() - started.toEpochMilli()) / 1000.0, rows.size() - failedQos, rows.size(),
+        (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, rows.size() - failedQos, rows.size(),
         failures.size());
     out.println(summary);
     log.line(summary);
-    return failedQos == 0 && failures.isEmpty() ? 0 : 1;
+    return failedQos == 0 && failures.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+  }
+
+  private static List<Collector.Outcome> failAll(Settings settings, String message, Integer exitCode) {
+    List<Collector.Outcome> all = new ArrayList<>();
+    for (QosSpec q : settings.qos()) {
+      all.add(Collector.Outcome.failed(q.name(), message, exitCode));
+    }
+    return all;
   }
 }

@@ -11,10 +11,10 @@ import org.librarian.config.SettingsLoader;
 import org.librarian.run.RunLog;
 import org.librarian.watchdog.Watchdog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian watchdog}: heal this user's scrontab jobs that Slurm left requeued and held. */
 @Command(name = "watchdog", header = "Heal your scrontab jobs that Slurm left 'launch failed requeued held'.",
@@ -59,7 +59,7 @@ final class WatchdogCommand implements Callable<Integer> {
     Duration confirm = DurationText.parse("--confirm-wait", confirmWait);
     String me = context.env().getOrDefault("USER", context.env().getOrDefault("LOGNAME", System.getProperty("user.name")));
     Path logFile = log != null ? context.workingDir().resolve(log) : settings.logDir().resolve("watchdog.log");
-    RunLog logger = new RunLog(logFile, RunCommand.LOG_BYTES, context.clock(), settings.zone());
+    RunLog logger = new RunLog(logFile, RunLog.MAX_BYTES, context.clock(), settings.zone());
     Watchdog watchdog = new Watchdog(context.runner(), programs(settings.sacct()), me, allJobs, dryRun, wait, confirm,
         d -> Thread.sleep(d.toMillis()), line -> {
           out.println(line);

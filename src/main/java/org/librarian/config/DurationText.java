@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /** Durations as people write them in the config: {@code 30d}, {@code 1h}, {@code 15m}, {@code 1d12h}, {@code 90s}, {@code 2w}. */
 public final class DurationText {
-  private static final Pattern PART = Pattern.compile("(\\d+)\\s*([wdhms])");
+  private static final Pattern PART = Pattern.compile("(\\d{1,9})\\s*([wdhms])");
 
   private DurationText() {}
 
@@ -25,13 +25,22 @@ public final class DurationText {
         case "m": unit = 60; break;
         default: unit = 1;
       }
-      seconds += n * unit;
+      seconds = Math.addExact(seconds, n * unit);
       pos = m.end();
     }
     if (s.isEmpty() || pos != s.length() || seconds <= 0) {
       throw new ConfigException(what + ": '" + text + "' is not a duration such as 30d, 12h, 15m or 1d12h");
     }
     return Duration.ofSeconds(seconds);
+  }
+
+  /** A duration that must lie within [min, max]; outside, a message naming both bounds. */
+  public static Duration parse(String what, String text, Duration min, Duration max) throws ConfigException {
+    Duration d = parse(what, text);
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw new ConfigException(what + ": '" + text + "' is outside " + format(min) + " to " + format(max));
+    }
+    return d;
   }
 
   /** The shortest text for a duration: 30d, 1h, 90m. */

@@ -23,8 +23,12 @@ import org.librarian.usage.QosLimits;
  */
 public final class SettingsLoader {
   /** QoS and cluster names reach a command line; keep them to what Slurm itself allows. */
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
-  private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]+");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+  private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/-]*");
+  /** More hourly bins than this (a 30-day window has 720) would take more memory than any report needs. */
+  static final long MAX_BINS = 100_000;
+  /** A limit beyond this is a typing error, not a QoS. */
+  static final double MAX_LIMIT = 1e9;
   private static final Set<String> LIMIT_KEYS = Set.of("cpus", "gpus", "memory_gb", "jobs");
 
   private final Map<String, String> env;
@@ -49,12 +53,17 @@ public final class SettingsLoader {
           + "'; use an IANA name such as America/New_York or UTC");
     }
     Duration window = DurationText.parse(where + "window",
-        pick(flags.window(), env.get("LIBRARIAN_WINDOW"), file.window, "30d"));
+        pick(flags.window(), env.get("LIBRARIAN_WINDOW"), file.window, "30d"), Duration.ofHours(1), Duration.ofDays(3660));
     Duration resolution = DurationText.parse(where + "resolution",
-        pick(flags.resolution(), env.get("LIBRARIAN_RESOLUTION"), file.resolution, "1h"));
+        pick(flags.resolution(), env.get("LIBRARIAN_RESOLUTION"), file.resolution, "1h"), Duration.ofMinutes(1),
+        Duration.ofDays(31));
     if (window.getSeconds() % resolution.getSeconds() != 0) {
       throw new ConfigException(where + "window (" + DurationText.format(window)
           + ") must be a whole multiple of resolution (" + DurationText.format(resolution) + ")");
+    }
+    if (window.getSeconds() / resolution.getSeconds() > MAX_BINS) {
+      throw new ConfigException(where + "window (" + DurationText.format(window) + ") / resolution ("
+          + DurationText.format(resolution) + ") makes more than " + MAX_BINS + " bins; use a coarser resolution");
     }
     long res = resolution.getSeconds();
     if (!(res <= 86_400 && 86_400 % res == 0) && res % 86_400 != 0) {
@@ -64,12 +73,16 @@ public final class SettingsLoader {
     String output = pick(flags.output(), env.get("LIBRARIAN_OUTPUT"), file.output, "site");
     String cluster = pick(flags.cluster(), env.get("LIBRARIAN_CLUSTER"), file.cluster, null);
     if (cluster != null && !NAME.matcher(cluster).matches()) {
-      throw new ConfigException(where + "cluster: '" + cluster + "' may only contain letters, digits, '.', '_' and '-'");
+      throw new ConfigException(where + "cluster: '" + cluster
+          + "' may only contain letters, digits, '.', '_' and '-', and starts with a letter, digit or '_'");
     }
     String sacct = pick(null, env.get("LIBRARIAN_SACCT"), file.sacct, "sacct");
     String sacctmgr = pick(null, env.get("LIBRARIAN_SACCTMGR"), file.sacctmgr, "sacctmgr");
     Duration timeout = DurationText.parse(where + "sacct_timeout",
-        pick(null, env.get("LIBRARIAN_SACCT_TIMEOUT"), file.sacctTimeout, "10m"));
+        pick(null, env.get("LIBRARIAN_SACCT_TIMEOUT"), file.sacctTimeout, "10m"), Duration.ofSeconds(1), Duration.ofDays(1));
+    Duration reconcile = DurationText.parse(where + "cache_reconcile",
+        pick(null, env.get("LIBRARIAN_CACHE_RECONCILE"), file.cacheReconcile, "1d"), Duration.ofMinutes(10),
+        Duration.ofDays(30));
 
     Map<String, QosSpec> configured = new LinkedHashMap<>();
     if (file.qos != null) {
@@ -106,12 +119,12 @@ public final class SettingsLoader {
       }
     }
     Duration runInterval = DurationText.parse(where + "run_interval",
-        pick(null, env.get("LIBRARIAN_RUN_INTERVAL"), file.runInterval, "10m"));
+        pick(null, env.get("LIBRARIAN_RUN_INTERVAL"), file.runInterval, "10m"), Duration.ofMinutes(1), Duration.ofDays(1));
     Path stateDir = path(pick(null, env.get("LIBRARIAN_STATE_DIR"), file.stateDir, null), defaultStateDir());
     Path logDir = path(pick(null, env.get("LIBRARIAN_LOG_DIR"), file.logDir, null), stateDir.resolve("log"));
     ConfigFile.Deploy d = file.deploy == null ? new ConfigFile.Deploy() : file.deploy;
     String branch = pick(null, null, d.branch, "gh-pages");
-    if (!BRANCH.matcher(branch).matches() || branch.contains("..")) {
+    if (!BRANCH.matcher(branch).matches() || branch.contains("..") || branch.endsWith("/") || branch.endsWith(".lock")) {
       throw new ConfigException(where + "deploy.branch: '" + branch + "' is not a usable branch name");
     }
     List<String> copyTo = d.copyTo == null ? List.of() : List.copyOf(d.copyTo);
@@ -120,13 +133,19 @@ public final class SettingsLoader {
         throw new ConfigException(where + "deploy.copy_to: '" + target + "' is not a destination such as host:~/public_html/usage/");
       }
     }
-    DeploySettings deploy = new DeploySettings(pick(null, env.get("LIBRARIAN_DEPLOY_REPO"), d.repo, null), branch,
+    String repo = pick(null, env.get("LIBRARIAN_DEPLOY_REPO"), d.repo, null);
+    if (repo != null && repo.strip().startsWith("-")) {
+      throw new ConfigException(where + "deploy.repo: '" + repo + "' looks like an option, not a repository");
+    }
+    DeploySettings deploy = new DeploySettings(repo, branch,
         d.keepHistory != null && d.keepHistory, copyTo, pick(null, null, d.git, "git"),
-        DurationText.parse(where + "deploy.timeout", pick(null, null, d.timeout, "5m")));
+        DurationText.parse(where + "deploy.timeout", pick(null, null, d.timeout, "5m"), Duration.ofSeconds(1),
+            Duration.ofDays(1)));
     ConfigFile.Watchdog w = file.watchdog == null ? new ConfigFile.Watchdog() : file.watchdog;
-    Duration releaseWait = DurationText.parse(where + "watchdog.release_wait", pick(null, null, w.releaseWait, "5s"));
+    Duration releaseWait = DurationText.parse(where + "watchdog.release_wait", pick(null, null, w.releaseWait, "5s"),
+        Duration.ofSeconds(1), Duration.ofMinutes(10));
     return new Settings(source, zone, window, resolution, workingDir.resolve(output), cluster,
-        sacct, sacctmgr, timeout, List.copyOf(qos), runInterval, stateDir, logDir, deploy, releaseWait);
+        sacct, sacctmgr, timeout, List.copyOf(qos), runInterval, stateDir, logDir, deploy, releaseWait, reconcile);
   }
 
   private Path defaultStateDir() {
@@ -201,8 +220,9 @@ public final class SettingsLoader {
       }
       YamlNode v = e.getValue();
       double value = v.kind() == YamlNode.Kind.NUMBER ? Double.parseDouble(v.text()) : -1;
-      if (v.kind() != YamlNode.Kind.NUMBER || value < 0) {
-        throw new ConfigException(what + "." + key + ": '" + (v.isScalar() ? v.text() : "") + "' is not a number ≥ 0 (0 = no limit)");
+      if (v.kind() != YamlNode.Kind.NUMBER || !(value >= 0 && value <= MAX_LIMIT)) {
+        throw new ConfigException(what + "." + key + ": '" + (v.isScalar() ? v.text() : "")
+            + "' is not a number from 0 to 1e9 (0 = no limit)");
       }
       values.put(k, value);
     }
@@ -213,7 +233,7 @@ public final class SettingsLoader {
   private static void checkQosName(String what, String name) throws ConfigException {
     if (!NAME.matcher(name).matches()) {
       throw new ConfigException(what + ": QoS name '" + name
-          + "' may only contain letters, digits, '.', '_' and '-'");
+          + "' may only contain letters, digits, '.', '_' and '-', and starts with a letter, digit or '_'");
     }
   }
 

@@ -19,15 +19,17 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jfree.chart.JFreeChart;
+import org.librarian.common.AtomicFile;
+import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
@@ -117,38 +119,56 @@ public final class ChartFiles {
       t.setDaemon(true);
       return t;
     });
+    // Every file is written to its temporary file first; only when all of them are complete do they
+    // replace the old ones, so a failure (a full disk) never leaves new charts beside an old JSON.
+    List<Future<Path>> done = new ArrayList<>();
+    List<Path> temps = new ArrayList<>();
     try {
-      List<Future<Path>> done = new ArrayList<>();
       for (Map.Entry<Path, AtomicFile.Content> f : files.entrySet()) {
         done.add(pool.submit(() -> {
           try {
-            AtomicFile.write(f.getKey(), f.getValue());
-          } catch (IOException e) {
-            throw new IOException(f.getKey().getFileName() + ": " + e.getMessage(), e);
+            return AtomicFile.temp(f.getKey(), f.getValue());
+          } catch (IOException | RuntimeException e) {
+            throw new IOException(f.getKey().getFileName() + ": " + message(e), e);
           }
-          return f.getKey();
         }));
       }
-      List<Path> written = new ArrayList<>();
+      IOException failure = null;
       for (Future<Path> f : done) {
-        written.add(f.get());
+        try {
+          temps.add(f.get());
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (failure == null) {
+            failure = cause instanceof IOException io ? io : new IOException(message(cause), cause);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      List<Path> written = new ArrayList<>();
+      int i = 0;
+      for (Path target : files.keySet()) {
+        AtomicFile.move(temps.get(i++), target);
+        written.add(target);
       }
       return written;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while drawing the charts", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(cause);
     } finally {
       pool.shutdownNow();
+      for (Path t : temps) {
+        java.nio.file.Files.deleteIfExists(t);
+      }
     }
+  }
+
+  /** An exception's message without a stack trace; its class name when it has none. */
+  private static String message(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 
   /** The warm-up thread once started; one per process is enough. */
@@ -244,8 +264,8 @@ public final class ChartFiles {
     com.lowagie.text.Font text = new com.lowagie.text.Font(regular, 9);
     document.add(new Paragraph("QoS usage report — " + qos, title));
     String zone = report.grid().zone().getId();
-    document.add(new Paragraph("Window: " + UsageJson.time(report.grid().start(), report.grid().zone()) + " to "
-        + UsageJson.time(report.grid().end(), report.grid().zone()) + " (" + zone + ")", text));
+    document.add(new Paragraph("Window: " + IsoTime.of(report.grid().start(), report.grid().zone()) + " to "
+        + IsoTime.of(report.grid().end(), report.grid().zone()) + " (" + zone + ")", text));
     document.add(new Paragraph("Limits: " + limitText(limits), text));
     document.add(new Paragraph("Generated at " + generatedAt + " · " + report.jobsCounted() + " jobs, "
         + report.users().size() + " users", text));

@@ -25,6 +25,7 @@ import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.DomainOrder;
 import org.jfree.data.xy.AbstractXYDataset;
+import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
@@ -177,7 +178,7 @@ public final class UsageCharts {
     chart.setAntiAlias(true);
     chart.setTextAntiAlias(true);
     TextTitle subtitle = new TextTitle(
-        UsageJson.time(grid.start(), grid.zone()) + " to " + UsageJson.time(grid.end(), grid.zone())
+        IsoTime.of(grid.start(), grid.zone()) + " to " + IsoTime.of(grid.end(), grid.zone())
             + " · hourly averages", ChartFonts.font(Font.PLAIN, 15));
     subtitle.setPaint(new Color(0x55, 0x55, 0x55));
     chart.addSubtitle(subtitle);

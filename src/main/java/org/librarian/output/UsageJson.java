@@ -5,9 +5,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
@@ -21,8 +20,6 @@ import org.librarian.usage.UserUsage;
  */
 public final class UsageJson {
   public static final int SCHEMA_VERSION = 1;
-  /** ISO-8601 with a numeric offset, also for UTC ({@code +00:00}), as the original page expects. */
-  public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
   private static final JsonFactory JSON = new JsonFactory();
 
   /** Everything the JSON says besides the usage itself. */
@@ -44,10 +41,10 @@ public final class UsageJson {
 
       g.writeObjectFieldStart("metadata");
       g.writeStringField("qos", meta.qos());
-      g.writeStringField("last_updated", time(grid.now(), zone));
+      g.writeStringField("last_updated", IsoTime.of(grid.now(), zone));
       g.writeNumberField("time_resolution_seconds", grid.resolutionSeconds());
-      g.writeStringField("window_start", time(grid.start(), zone));
-      g.writeStringField("window_end", time(grid.end(), zone));
+      g.writeStringField("window_start", IsoTime.of(grid.start(), zone));
+      g.writeStringField("window_end", IsoTime.of(grid.end(), zone));
       g.writeStringField("timezone", zone.getId());
       if (meta.cluster() == null) {
         g.writeNullField("cluster");
@@ -63,7 +60,7 @@ public final class UsageJson {
 
       g.writeArrayFieldStart("time_idxs");
       for (int i = 0; i < grid.size(); i++) {
-        g.writeString(time(grid.edge(i), zone));
+        g.writeString(IsoTime.of(grid.edge(i), zone));
       }
       g.writeEndArray();
 
@@ -116,10 +113,6 @@ public final class UsageJson {
 
       g.writeEndObject();
     }
-  }
-
-  public static String time(long epoch, ZoneId zone) {
-    return TIME.format(Instant.ofEpochSecond(epoch).atZone(zone));
   }
 
   private static void writeNumber(JsonGenerator g, String name, double v) throws IOException {

@@ -2,17 +2,17 @@ package org.librarian.publish;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.librarian.common.IsoTime;
 import org.librarian.config.DeploySettings;
-import org.librarian.output.UsageJson;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandException;
 import org.librarian.slurm.CommandResult;
@@ -52,7 +52,7 @@ public final class SiteDeployer {
               + (d.keepHistory() ? " (keeping history)" : " (one commit, replaced)"));
         } else {
           GhPagesPublisher publisher = new GhPagesPublisher(runner, d.git(), d.timeout(), identity(d));
-          String message = "Update usage dashboard " + UsageJson.time(now.getEpochSecond(), zone);
+          String message = "Update usage dashboard " + IsoTime.of(now.getEpochSecond(), zone);
           GhPagesPublisher.Result r = publisher.publish(site, repo, d.branch(), d.keepHistory(), message, preserve);
           report.accept("deploy: " + (r.changed()
               ? (r.created() ? "created " : "updated ") + d.branch() + " of " + repo + " at " + r.commit().substring(0, 12)

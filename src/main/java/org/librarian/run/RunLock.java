@@ -42,7 +42,13 @@ public final class RunLock implements AutoCloseable {
       channel.close();
       return null;
     }
-    String previous = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+    // Read through the locked channel itself: opening and closing another descriptor of the file would
+    // drop this process's lock (POSIX record locks belong to the process and the file, not the descriptor).
+    ByteBuffer held = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
+    while (held.hasRemaining() && channel.read(held, held.position()) > 0) {
+      // read until full or at the end
+    }
+    String previous = new String(held.array(), 0, held.position(), StandardCharsets.UTF_8).strip();
     channel.truncate(0);
     channel.write(ByteBuffer.wrap((owner + "\n").getBytes(StandardCharsets.UTF_8)), 0);
     channel.force(false);

@@ -8,13 +8,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneId;
-import org.librarian.output.UsageJson;
+import org.librarian.common.IsoTime;
 
 /**
  * A log file of one line per step, each with its time and zone. When it passes {@code maxBytes} it
  * moves to {@code NAME.1} (replacing the older one), so the log never takes more than twice that.
  */
 public final class RunLog {
+  /** How large a log grows before it moves to {@code NAME.1}. */
+  public static final long MAX_BYTES = 1 << 20;
+
   private final Path file;
   private final long maxBytes;
   private final Clock clock;
@@ -38,7 +41,7 @@ public final class RunLog {
       if (Files.exists(file) && Files.size(file) > maxBytes) {
         Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
       }
-      String stamped = UsageJson.time(clock.instant().getEpochSecond(), zone) + " " + text.replace('\n', ' ') + "\n";
+      String stamped = IsoTime.of(clock.instant().getEpochSecond(), zone) + " " + text.replace('\n', ' ') + "\n";
       Files.writeString(file, stamped, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       return true;
     } catch (IOException e) {

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import org.librarian.output.AtomicFile;
-import org.librarian.output.UsageJson;
+import org.librarian.common.AtomicFile;
+import org.librarian.common.IsoTime;
 
 /**
  * {@code status.json}: how the last run went, for people and for the dashboard's banner. Times are
@@ -33,13 +33,13 @@ public final class RunStatus {
         g.writeStartObject();
         g.writeNumberField("schema_version", 1);
         g.writeBooleanField("ok", rows.stream().allMatch(QosRow::ok));
-        g.writeStringField("started", UsageJson.time(started.getEpochSecond(), zone));
-        g.writeStringField("finished", UsageJson.time(finished.getEpochSecond(), zone));
+        g.writeStringField("started", IsoTime.of(started.getEpochSecond(), zone));
+        g.writeStringField("finished", IsoTime.of(finished.getEpochSecond(), zone));
         g.writeNumberField("duration_seconds", Duration.between(started, finished).toMillis() / 1000.0);
         g.writeStringField("version", version);
         g.writeStringField("timezone", zone.getId());
         g.writeNumberField("run_interval_seconds", interval.getSeconds());
-        g.writeStringField("next_run", UsageJson.time(started.plus(interval).getEpochSecond(), zone));
+        g.writeStringField("next_run", IsoTime.of(started.plus(interval).getEpochSecond(), zone));
         g.writeArrayFieldStart("qos");
         for (QosRow r : rows) {
           g.writeStartObject();

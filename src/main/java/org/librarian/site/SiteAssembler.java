@@ -14,7 +14,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.librarian.output.AtomicFile;
+import org.librarian.common.AtomicFile;
+import org.librarian.common.IsoTime;
 import org.librarian.output.ChartFiles;
 import org.librarian.output.UsageJson;
 
@@ -53,7 +54,7 @@ public final class SiteAssembler {
         g.useDefaultPrettyPrinter();
         g.writeStartObject();
         g.writeNumberField("schema_version", 1);
-        g.writeStringField("generated", UsageJson.time(now.getEpochSecond(), zone));
+        g.writeStringField("generated", IsoTime.of(now.getEpochSecond(), zone));
         g.writeStringField("generator", generator);
         g.writeNumberField("run_interval_seconds", runInterval.getSeconds());
         g.writeArrayFieldStart("datasets");

@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sacct call for one QoS. Times go to sacct as local times of {@code zone}, and sacct runs with
+ * The one sacct call of a run, for every QoS being parsed ({@code --qos=a,b}); the rows are told apart
+ * by their QOS column. Times go to sacct as local times of {@code zone}, and sacct runs with
  * {@code TZ=zone}, so the window means the same instant on both sides; {@code SLURM_TIME_FORMAT=%s}
  * makes sacct print epoch seconds back, free of DST ambiguity and of the user's own format.
+ * {@code --duplicates} gives every run of a requeued job its own row: without it sacct shows only the
+ * latest run, and the CPUs the earlier runs held would go uncounted.
  *
+ * @param qos the QoS names, each already checked to be {@code [A-Za-z0-9._-]} and not option-like
  * @param end the end of a fixed range, or null for "up to now"
  * @param cluster the cluster for {@code -M}, or null
  */
-public record SacctQuery(String sacct, String qos, Instant start, Instant end, ZoneId zone, String cluster,
+public record SacctQuery(String sacct, List<String> qos, Instant start, Instant end, ZoneId zone, String cluster,
     Duration timeout) {
 
   /** The delimiter; none of the requested fields (no JobName, Comment or SubmitLine) can contain it. */
@@ -25,22 +29,34 @@ public record SacctQuery(String sacct, String qos, Instant start, Instant end, Z
 
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
+  public SacctQuery {
+    qos = List.copyOf(qos);
+    if (qos.isEmpty()) {
+      throw new IllegalArgumentException("no QoS to ask sacct for");
+    }
+  }
+
+  /** The same query from another start (an incremental one). */
+  public SacctQuery since(Instant from) {
+    return new SacctQuery(sacct, qos, from, end, zone, cluster, timeout);
+  }
+
   public Command command() {
     List<String> argv = new ArrayList<>();
     argv.add(sacct);
     argv.add("--allusers");
     argv.add("--allocations");
+    argv.add("--duplicates");
     argv.add("--parsable2");
     argv.add("--delimiter=" + DELIMITER);
-    argv.add("--qos=" + qos);
+    argv.add("--qos=" + String.join(",", qos));
     argv.add("--starttime=" + local(start));
     if (end != null) {
       argv.add("--endtime=" + local(end));
     }
     argv.add("--format=" + String.join(",", SacctReader.requestedFields()));
     if (cluster != null && !cluster.isBlank()) {
-      argv.add("-M");
-      argv.add(cluster);
+      argv.add("--clusters=" + cluster);
     }
     return new Command(argv, Map.of("SLURM_TIME_FORMAT", "%s", "TZ", zone.getId()), timeout, null);
   }

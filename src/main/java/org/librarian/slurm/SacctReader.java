@@ -30,13 +30,32 @@ public final class SacctReader {
    * @param fields the columns of a headerless file, or null when the first line names them
    * @param zone the zone ISO local times are read in
    */
-  public record Format(String delimiter, List<String> fields, ZoneId zone) {}
+  public record Format(String delimiter, List<String> fields, ZoneId zone) {
+    /** Output with a header line. */
+    public static Format of(String delimiter, ZoneId zone) {
+      return new Format(delimiter, null, zone);
+    }
+  }
 
   /** A malformed row: its line number in what was read, and what is wrong with it. */
   public record Problem(long line, String message) {
     @Override
     public String toString() {
       return "line " + line + ": " + message;
+    }
+
+    /** The text with control characters (NUL, a byte-order mark, escapes) shown as \\uXXXX. */
+    static String printable(String text) {
+      StringBuilder sb = new StringBuilder(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (Character.isISOControl(c) || c == '\uFEFF') {
+          sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+        } else {
+          sb.append(c);
+        }
+      }
+      return sb.toString();
     }
   }
 
@@ -56,30 +75,74 @@ public final class SacctReader {
     }
   }
 
+  /**
+   * Largest values of one job that any real cluster could allocate; a row beyond them is skipped as
+   * malformed, so one absurd row cannot push the sums past what a long holds.
+   */
+  public static final long MAX_CPUS = 1L << 24;
+  public static final long MAX_GPUS = 1L << 20;
+  public static final long MAX_MEMORY_KIB = 1L << 40;
+
+  /** Receives what a read finds, row by row, in input order. */
+  public interface Sink {
+    /** An allocation row: its record, and its line as read (for the cache of finished jobs). */
+    void job(JobRecord job, String line);
+
+    /** A row skipped as malformed; {@code qos} is its QOS field when that could be read, else null. */
+    default void malformed(String qos) {}
+
+    /** A step row ({@code 123.batch}), passed over for usage; {@code qos} as for {@link #malformed}. */
+    default void step(String qos) {}
+
+    /** A line starting with {@code #}, which is not data. */
+    default void comment(String line) {}
+  }
+
+  /** A sink that only wants the records. */
+  public static Sink records(Consumer<JobRecord> records) {
+    return (job, line) -> records.accept(job);
+  }
+
   private SacctReader() {}
 
   /** Where the lines come from. */
   private interface Lines {
     /** The next line, null at the end. */
     String next() throws IOException;
+
+    /** Whether the last line had bytes that are not UTF-8. */
+    default boolean invalid() {
+      return false;
+    }
   }
 
   public static Stats read(Reader in, Format format, Consumer<JobRecord> sink)
       throws IOException, SacctFormatException {
     BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-    return read(lines::readLine, format, sink);
+    return read(lines::readLine, format, records(sink));
   }
 
   /**
    * Reads UTF-8 bytes, the quicker way for files: an ASCII line becomes a String without decoding.
-   * Bytes that are not UTF-8 throw {@link java.nio.charset.CharacterCodingException}.
+   * A row with bytes that are not UTF-8 is skipped as malformed, with its line number.
    */
-  public static Stats read(java.io.InputStream in, Format format, Consumer<JobRecord> sink)
+  public static Stats read(java.io.InputStream in, Format format, Sink sink)
       throws IOException, SacctFormatException {
-    return read(new Utf8Lines(in)::next, format, sink);
+    Utf8Lines utf8 = new Utf8Lines(in);
+    return read(new Lines() {
+      @Override
+      public String next() throws IOException {
+        return utf8.next();
+      }
+
+      @Override
+      public boolean invalid() {
+        return utf8.lastLineInvalid();
+      }
+    }, format, sink);
   }
 
-  private static Stats read(Lines lines, Format format, Consumer<JobRecord> sink)
+  private static Stats read(Lines lines, Format format, Sink sink)
       throws IOException, SacctFormatException {
     // sacct -P has no quoting and no escapes: a row is its line cut at every delimiter. Empty lines
     // and lines starting with '#' (such as --debug's command line) are passed over.
@@ -93,6 +156,12 @@ public final class SacctReader {
       if (line.isEmpty() || line.charAt(0) == '#') {
         continue;
       }
+      if (lines.invalid()) {
+        throw new SacctFormatException("line " + lineNumber + " has bytes that are not UTF-8");
+      }
+      if (lineNumber == 1 && line.charAt(0) == '\uFEFF') {
+        line = line.substring(1);  // a byte-order mark some editors put before the header
+      }
       row.split(line);
       if (format.fields() != null) {
         columns = Columns.of(format.fields());
@@ -104,13 +173,15 @@ public final class SacctReader {
         throw new SacctFormatException("line " + lineNumber
             + " is not a header naming the fields (such as JobID" + format.delimiter() + "User"
             + format.delimiter() + "Start...); for output written with --noheader, name the fields"
-            + " with --fields, or check the delimiter (--delimiter)");
+            + " with --fields, or check the delimiter (--delimiter); it starts: "
+            + Problem.printable(line.length() > 60 ? line.substring(0, 60) + "..." : line));
       }
     }
     if (columns == null) {
       return Stats.NONE;
     }
     RowReader rows = new RowReader(columns, format.zone());
+    String current = pending ? lineOf(row) : null;
     long read = 0;
     long steps = 0;
     long malformed = 0;
@@ -124,27 +195,56 @@ public final class SacctReader {
           break;
         }
         lineNumber++;
-        if (line.isEmpty() || line.charAt(0) == '#') {
+        if (line.isEmpty()) {
+          continue;
+        }
+        if (line.charAt(0) == '#') {
+          sink.comment(line);
           continue;
         }
         row.split(line);
+        current = line;
       }
       read++;
       try {
+        if (lines.invalid()) {
+          throw new MalformedRow("bytes that are not UTF-8");
+        }
         JobRecord job = rows.toJob(row);
         if (job == null) {
           steps++;
+          sink.step(rows.qosOf(row));
         } else {
-          sink.accept(job);
+          sink.job(job, current);
         }
       } catch (MalformedRow e) {
         malformed++;
+        sink.malformed(rows.qosOf(row));
         if (problems.size() < PROBLEMS_SHOWN) {
           problems.add(new Problem(lineNumber, e.getMessage()));
         }
       }
     }
     return new Stats(read, steps, malformed, List.copyOf(problems));
+  }
+
+  /** The names on the first line of a file that is not empty or a comment. */
+  public static List<String> headerOf(java.nio.file.Path file, String delimiter) throws IOException {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      Utf8Lines lines = new Utf8Lines(in);
+      for (String line = lines.next(); line != null; line = lines.next()) {
+        if (!line.isEmpty() && line.charAt(0) != '#') {
+          Fields row = new Fields(delimiter);
+          row.split(line.charAt(0) == '\uFEFF' ? line.substring(1) : line);
+          return row.toList();
+        }
+      }
+    }
+    return List.of();
+  }
+
+  private static String lineOf(Fields row) {
+    return row.line;
   }
 
   /** One line cut at the delimiter; a field is made into a String only when asked for. */
@@ -203,7 +303,7 @@ public final class SacctReader {
   }
 
   /** Positions of the columns we use; -1 when absent. */
-  private record Columns(int count, boolean trailing, int jobId, int user, int state, int start,
+  private record Columns(int count, boolean trailing, int jobId, int user, int qos, int state, int start,
       int end, int elapsedRaw, int cpus, int allocTres, int reqMem, int nodes) {
 
     static final List<String> KNOWN = List.of("JOBID", "JOBIDRAW", "USER", "STATE", "START", "END",
@@ -250,7 +350,7 @@ public final class SacctReader {
             + " column; its fields are: " + String.join(",", list));
       }
       return new Columns(list.size(), trailing,
-          index.getOrDefault("JOBID", index.getOrDefault("JOBIDRAW", -1)), user,
+          index.getOrDefault("JOBID", index.getOrDefault("JOBIDRAW", -1)), user, index.getOrDefault("QOS", -1),
           index.getOrDefault("STATE", -1), start, index.getOrDefault("END", -1),
           index.getOrDefault("ELAPSEDRAW", -1), cpus, tres, index.getOrDefault("REQMEM", -1),
           index.getOrDefault("NNODES", index.getOrDefault("ALLOCNODES", -1)));
@@ -275,6 +375,11 @@ public final class SacctReader {
       this.zone = zone;
     }
 
+    /** The row's QOS field when the row has one where the header says, else null. */
+    String qosOf(Fields r) {
+      return c.qos() >= 0 && c.qos() < r.size() ? r.get(c.qos()).strip() : null;
+    }
+
     JobRecord toJob(Fields r) throws MalformedRow {
       int size = r.size();
       boolean sizeOk = size == c.count()
@@ -284,11 +389,16 @@ public final class SacctReader {
       }
       String jobId = c.jobId() >= 0 ? r.get(c.jobId()) : "";
       String user = r.get(c.user()).strip();
-      if (jobId.indexOf('.') >= 0 || (user.isEmpty() && c.jobId() >= 0)) {
+      if (jobId.indexOf('.') >= 0) {
         return null;
       }
       if (user.isEmpty()) {
         throw new MalformedRow("no User");
+      }
+      for (int i = 0; i < user.length(); i++) {
+        if (Character.isISOControl(user.charAt(i))) {
+          throw new MalformedRow("User '" + Problem.printable(user) + "' has a control character");
+        }
       }
       String field = "";
       try {
@@ -321,7 +431,17 @@ public final class SacctReader {
             throw new NumberFormatException("'" + req + "' is not a memory size");
           }
         }
-        return new JobRecord(jobId, user, state, start, end, elapsed, cpus, gpus, Math.max(memory, 0));
+        memory = Math.max(memory, 0);
+        if (cpus > MAX_CPUS || gpus > MAX_GPUS || memory > MAX_MEMORY_KIB) {
+          throw new MalformedRow("more than any job can hold: " + cpus + " CPUs, " + gpus + " GPUs, "
+              + (memory >> 20) + " GB (at most " + MAX_CPUS + " CPUs, " + MAX_GPUS + " GPUs, "
+              + (MAX_MEMORY_KIB >> 20) + " GB)");
+        }
+        if (start != JobRecord.UNKNOWN && end != JobRecord.UNKNOWN && end < start) {
+          throw new MalformedRow("End is before Start");
+        }
+        String qos = c.qos() >= 0 ? r.get(c.qos()).strip() : "";
+        return new JobRecord(jobId, user, qos, state, start, end, elapsed, cpus, gpus, memory);
       } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
         throw new MalformedRow(field + ": " + e.getMessage());
       }
@@ -350,7 +470,14 @@ public final class SacctReader {
 
   /** The field names librarian asks sacct for; none of them can contain the delimiter. */
   public static List<String> requestedFields() {
-    return Arrays.asList("JobID", "JobIDRaw", "User", "Account", "QOS", "State", "Submit", "Start",
-        "End", "ElapsedRaw", "NCPUS", "NNodes", "ReqMem", "AllocTRES");
+    return FIELDS;
+  }
+
+  private static final List<String> FIELDS = List.of("JobID", "JobIDRaw", "User", "Account", "QOS", "State", "Submit",
+      "Start", "End", "ElapsedRaw", "NCPUS", "NNodes", "ReqMem", "AllocTRES");
+
+  /** Whether a saved file's columns include QOS, so its rows can be told apart by QoS. */
+  public static boolean hasQosColumn(List<String> names) {
+    return names.stream().anyMatch(n -> n.strip().equalsIgnoreCase("QOS"));
   }
 }

@@ -11,8 +11,9 @@ import java.util.Arrays;
 /**
  * The lines of strict UTF-8 bytes, as {@link java.io.BufferedReader#readLine} splits them ({@code \n},
  * {@code \r} or {@code \r\n}). sacct's output is nearly all ASCII, so a line without a byte over 127
- * becomes a String by a plain copy; only other lines go through a decoder, which rejects bytes that
- * are not UTF-8 with a {@link java.nio.charset.CharacterCodingException}.
+ * becomes a String by a plain copy; only other lines go through a decoder. A line with bytes that are
+ * not UTF-8 is returned with U+FFFD in their place and {@link #lastLineInvalid()} set, so the reader can
+ * skip that one row with its line number instead of refusing the whole input.
  */
 final class Utf8Lines {
   private final InputStream in;
@@ -24,6 +25,7 @@ final class Utf8Lines {
   private boolean eof;
   /** The previous line ended with \r: a \n right after it belongs to that line end. */
   private boolean skipNewline;
+  private boolean invalid;
 
   Utf8Lines(InputStream in) {
     this(in, 1 << 16);
@@ -35,8 +37,14 @@ final class Utf8Lines {
     this.buf = new byte[size];
   }
 
+  /** Whether the line {@link #next()} returned last had bytes that are not UTF-8. */
+  boolean lastLineInvalid() {
+    return invalid;
+  }
+
   /** The next line without its terminator, or null at the end. */
   String next() throws IOException {
+    invalid = false;
     int scanned = pos;
     int high = 0;
     while (true) {
@@ -95,6 +103,11 @@ final class Utf8Lines {
       // No byte had its top bit set: ASCII, for which ISO-8859-1 is the same and a plain copy.
       return new String(buf, from, length, StandardCharsets.ISO_8859_1);
     }
-    return strict.decode(ByteBuffer.wrap(buf, from, length)).toString();
+    try {
+      return strict.decode(ByteBuffer.wrap(buf, from, length)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      invalid = true;
+      return new String(buf, from, length, StandardCharsets.UTF_8);
+    }
   }
 }

@@ -7,6 +7,7 @@ package org.librarian.usage;
  *
  * @param jobId sacct's JobID, kept for messages and caches
  * @param user the job's owner
+ * @param qos the QoS the job ran in, or "" when the input did not say
  * @param state the base state
  * @param start start of the allocation, or UNKNOWN when it never started
  * @param end end of the allocation, or UNKNOWN while running or when never recorded
@@ -15,6 +16,7 @@ package org.librarian.usage;
 public record JobRecord(
     String jobId,
     String user,
+    String qos,
     JobState state,
     long start,
     long end,
@@ -25,4 +27,23 @@ public record JobRecord(
 
   /** Marks a time or duration Slurm did not give. */
   public static final long UNKNOWN = Long.MIN_VALUE;
+
+  /** A record whose QoS is not known (the input had no QOS column). */
+  public JobRecord(String jobId, String user, JobState state, long start, long end, long elapsedSeconds, long cpus,
+      long gpus, long memoryKib) {
+    this(jobId, user, "", state, start, end, elapsedSeconds, cpus, gpus, memoryKib);
+  }
+
+  /**
+   * What tells one run of a job from another: with {@code sacct --duplicates} a requeued job has a row
+   * per run under one JobID, each with its own Start.
+   */
+  public String runKey() {
+    return start == UNKNOWN ? jobId + "@none" : jobId + "@" + start;
+  }
+
+  /** Whether this run can no longer change: it ended (End known) in a state that is final. */
+  public boolean finished() {
+    return end != UNKNOWN && state.isFinal();
+  }
 }

@@ -43,6 +43,18 @@ public enum JobState {
     }
   }
 
+  /**
+   * True for states after which a run's record no longer changes: a requeue shows up as a new run
+   * (with {@code --duplicates}, this one then reads REQUEUED, which is final too).
+   */
+  public boolean isFinal() {
+    return switch (this) {
+      case COMPLETED, FAILED, CANCELLED, TIMEOUT, OUT_OF_MEMORY, NODE_FAIL, PREEMPTED, BOOT_FAIL, DEADLINE,
+          REQUEUED, REVOKED, SPECIAL_EXIT -> true;
+      default -> false;
+    };
+  }
+
   /** True for states whose job holds its allocation now, so an unknown End means "still going". */
   public boolean holdsAllocation() {
     return this == RUNNING || this == COMPLETING || this == SUSPENDED;

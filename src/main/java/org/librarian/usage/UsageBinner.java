@@ -15,7 +15,8 @@ import java.util.Map;
  * divided by the bin's length (by the seconds elapsed, for the current bin).
  *
  * <p>All sums are exact integers (unit-seconds; memory in KiB-seconds), so the result does not depend
- * on the order jobs arrive in. Each job costs O(1) (O(log bins) for calendar bins), whatever its
+ * on the order jobs arrive in; a sum that would not fit in a long throws {@link ArithmeticException}
+ * rather than wrap round. Each job costs O(1) (O(log bins) for calendar bins), whatever its
  * length: whole bins are added through a difference array.
  */
 public final class UsageBinner {
@@ -89,12 +90,12 @@ public final class UsageBinner {
       Sums mine = byUser.computeIfAbsent(e.getKey(), u -> new Sums(grid.size()));
       Sums theirs = e.getValue();
       for (int k = 0; k < KINDS; k++) {
-        mine.total[k] += theirs.total[k];
+        mine.total[k] = Math.addExact(mine.total[k], theirs.total[k]);
         for (int i = 0; i < grid.size(); i++) {
-          mine.partial[k][i] += theirs.partial[k][i];
-          mine.rateDiff[k][i] += theirs.rateDiff[k][i];
+          mine.partial[k][i] = Math.addExact(mine.partial[k][i], theirs.partial[k][i]);
+          mine.rateDiff[k][i] = Math.addExact(mine.rateDiff[k][i], theirs.rateDiff[k][i]);
         }
-        mine.rateDiff[k][grid.size()] += theirs.rateDiff[k][grid.size()];
+        mine.rateDiff[k][grid.size()] = Math.addExact(mine.rateDiff[k][grid.size()], theirs.rateDiff[k][grid.size()]);
       }
     }
     jobsCounted += other.jobsCounted;
@@ -127,16 +128,17 @@ public final class UsageBinner {
       if (value == 0) {
         return;
       }
-      total[kind] += Math.multiplyExact(value, hi - lo);
+      // Exact or an ArithmeticException: a sum never wraps round into a wrong number.
+      total[kind] = Math.addExact(total[kind], Math.multiplyExact(value, hi - lo));
       if (first == last) {
-        partial[kind][first] += value * (hi - lo);
+        partial[kind][first] = Math.addExact(partial[kind][first], Math.multiplyExact(value, hi - lo));
         return;
       }
-      partial[kind][first] += value * (grid.edge(first + 1) - lo);
-      partial[kind][last] += value * (hi - grid.edge(last));
+      partial[kind][first] = Math.addExact(partial[kind][first], Math.multiplyExact(value, grid.edge(first + 1) - lo));
+      partial[kind][last] = Math.addExact(partial[kind][last], Math.multiplyExact(value, hi - grid.edge(last)));
       if (last > first + 1) {
-        rateDiff[kind][first + 1] += value;
-        rateDiff[kind][last] -= value;
+        rateDiff[kind][first + 1] = Math.addExact(rateDiff[kind][first + 1], value);
+        rateDiff[kind][last] = Math.subtractExact(rateDiff[kind][last], value);
       }
     }
 
@@ -148,8 +150,8 @@ public final class UsageBinner {
         double scale = k == Observable.MEMORY.ordinal() ? KIB_PER_GB : 1.0;
         long rate = 0;
         for (int i = 0; i < bins; i++) {
-          rate += rateDiff[k][i];
-          long sum = partial[k][i] + rate * (grid.edge(i + 1) - grid.edge(i));
+          rate = Math.addExact(rate, rateDiff[k][i]);
+          long sum = Math.addExact(partial[k][i], Math.multiplyExact(rate, grid.edge(i + 1) - grid.edge(i)));
           long divisor = grid.divisor(i);
           series[k][i] = divisor == 0 ? 0.0 : sum / (double) divisor / scale;
         }

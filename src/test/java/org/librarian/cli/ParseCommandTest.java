@@ -53,7 +53,7 @@ class ParseCommandTest {
         run.out());
     Command sacct = runner.calls.get(0);
     assertEquals("%s", sacct.environment().get("SLURM_TIME_FORMAT"));
-    assertTrue(sacct.argv().containsAll(List.of("--qos=avery", "--starttime=2026-11-20T07:00:00", "-M", "hpg")),
+    assertTrue(sacct.argv().containsAll(List.of("--qos=avery", "--starttime=2026-11-20T07:00:00", "--clusters=hpg", "--duplicates")),
         sacct.display());
     JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
     assertEquals(48, json.at("/thresholds/NCPUS").asInt());
@@ -155,14 +155,19 @@ class ParseCommandTest {
   }
 
   @Test
-  void aFileThatIsNotUtf8IsRefusedWithAMessage() throws Exception {
-    // Latin-1 bytes of a name: the reader's ASCII fast path must not pass them through.
+  void aRowThatIsNotUtf8IsSkippedWithItsLineNumberAndTheOthersCount() throws Exception {
+    // Latin-1 bytes of a name: the reader's ASCII fast path must not pass them through, and the one
+    // bad row must not cost the rest of the file.
     Files.write(dir.resolve("latin1.txt"), ("JobID|User|State|Start|End|NCPUS\n"
-        + "1|jos\u00e9|COMPLETED|1763650000|1763653600|4\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--sacct-file", "latin1.txt", "--out", "site");
-    assertEquals(1, run.code());
-    assertTrue(run.err().contains("latin1.txt: not UTF-8 text"), run.err());
-    assertFalse(Files.exists(dir.resolve("site/data_avery.json")));
+        + "1|jos\u00e9|COMPLETED|1763650000|1763653600|4\n"
+        + "2|ann|COMPLETED|1763650000|1763653600|2\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--sacct-file", "latin1.txt", "--out", "site",
+        "--timezone", "UTC", "--now", "2025-11-21T00:00:00Z", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.err().contains("skipped malformed row, line 2: bytes that are not UTF-8"), run.err());
+    JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
+    assertEquals(1, json.at("/metadata/rows_skipped").asInt());
+    assertEquals(2.0, json.at("/totals/ann/cpu_hours").asDouble());
   }
 
   @Test
@@ -186,6 +191,11 @@ class ParseCommandTest {
     assertEquals(0, run.code(), run.err());
     assertEquals(430, JSON.readTree(dir.resolve("site/data_avery.json").toFile()).at("/thresholds/NCPUS").asInt());
     assertEquals(3870, JSON.readTree(dir.resolve("site/data_avery-b.json").toFile()).at("/thresholds/NCPUS").asInt());
-    assertEquals(2, runner.calls.size());
+    // One sacct query for both QoS, its rows told apart by their QOS column.
+    assertEquals(1, runner.calls.size());
+    assertTrue(runner.calls.get(0).argv().contains("--qos=avery,avery-b"), runner.calls.get(0).display());
+    assertEquals(14.5, JSON.readTree(dir.resolve("site/data_avery.json").toFile()).at("/totals").findValues("cpu_hours")
+        .stream().mapToDouble(JsonNode::asDouble).sum(), 1e-9);
+    assertEquals(0, JSON.readTree(dir.resolve("site/data_avery-b.json").toFile()).at("/users").size());
   }
 }

@@ -2,12 +2,12 @@ package org.librarian.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +53,14 @@ class Utf8LinesTest {
   }
 
   @Test
-  void bytesThatAreNotUtf8AreAnError() {
-    byte[] latin1 = "ok\nJos\u00e9|1\n".getBytes(StandardCharsets.ISO_8859_1);
-    assertThrows(CharacterCodingException.class, () -> lines(latin1, 1 << 16));
+  void aLineWithBytesThatAreNotUtf8IsFlaggedAndTheNextIsNot() throws Exception {
+    byte[] latin1 = "ok\nJos\u00e9|1\nann|2\n".getBytes(StandardCharsets.ISO_8859_1);
+    Utf8Lines lines = new Utf8Lines(new ByteArrayInputStream(latin1), 4);
+    assertEquals("ok", lines.next());
+    assertFalse(lines.lastLineInvalid());
+    assertEquals("Jos\ufffd|1", lines.next());
+    assertTrue(lines.lastLineInvalid());
+    assertEquals("ann|2", lines.next());
+    assertFalse(lines.lastLineInvalid());
   }
 }

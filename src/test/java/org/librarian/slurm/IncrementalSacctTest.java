@@ -1,4 +1,4 @@
-package org.librarian.pipeline;
+package org.librarian.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,9 +21,6 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.librarian.slurm.Command;
-import org.librarian.slurm.CommandResult;
-import org.librarian.slurm.CommandRunner;
 import org.librarian.testing.Cli;
 
 /**
@@ -150,7 +147,7 @@ class IncrementalSacctTest {
   void aCorruptOrForeignCacheFallsBackToAFullQueryAndIsRebuilt() throws Exception {
     now = T0;
     parse("a");
-    Path cache = SacctCache.file(tmp.resolve("a/.local/state/librarian"), null, "avery");
+    Path cache = SacctCache.file(tmp.resolve("a/.local/state/librarian"), null, List.of("avery"));
     assertTrue(Files.isRegularFile(cache));
     now = T0.plus(Duration.ofMinutes(10));
     String expected = series(parseFull());
@@ -164,8 +161,9 @@ class IncrementalSacctTest {
     assertTrue(parse("a").out().contains("(incremental since "), "the full query rebuilt the cache");
 
     // Another format version, another QoS, garbage.
-    for (String header : List.of("# librarian sacct cache version=0 cluster=null qos=avery queried=" + now.getEpochSecond()
-        + " fields=" + HEADER.replace('|', ','), "# librarian sacct cache version=1 cluster=null qos=avery-b queried="
+    for (String header : List.of("# librarian sacct cache version=1 cluster=null qos=avery queried=" + now.getEpochSecond()
+        + " full=" + now.getEpochSecond() + " fields=" + HEADER.replace('|', ','),
+        "# librarian sacct cache version=2 cluster=null qos=avery-b queried=" + now.getEpochSecond() + " full="
         + now.getEpochSecond() + " fields=" + HEADER.replace('|', ','), "not a cache at all")) {
       try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(cache))) {
         out.write((header + "\n" + HEADER + "\n#open|\n#end|0\n").getBytes(StandardCharsets.UTF_8));

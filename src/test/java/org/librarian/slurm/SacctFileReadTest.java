@@ -1,4 +1,4 @@
-package org.librarian.pipeline;
+package org.librarian.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,19 +15,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.demo.DemoSacctGenerator;
 import org.librarian.output.UsageJson;
-import org.librarian.slurm.SacctReader;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.UsageBinner;
 import org.librarian.usage.QosLimits;
 
-class SacctFileReaderTest {
+/** A saved file read in parallel parts gives what one read gives, malformed rows and their line numbers included. */
+class SacctFileReadTest {
   private static final ZoneId NY = ZoneId.of("America/New_York");
   private static final Instant NOW = Instant.parse("2026-11-20T17:30:00Z");
 
   @TempDir Path dir;
 
-  private static String json(SacctFileReader.Result r) throws Exception {
+  /** Job records into one binner. */
+  static final class Binned implements SacctReader.Sink {
+    final UsageBinner binner;
+
+    Binned(BinGrid grid) {
+      binner = new UsageBinner(grid);
+    }
+
+    @Override
+    public void job(JobRecord job, String line) {
+      binner.add(job);
+    }
+  }
+
+  private static SacctSource.Result<Binned> read(Path file, SacctReader.Format format, BinGrid grid, int parts)
+      throws Exception {
+    return SacctSource.readFile(file, format, parts, 0, () -> new Binned(grid), (a, b) -> {
+      a.binner.merge(b.binner);
+      return a;
+    });
+  }
+
+  private static String json(SacctSource.Result<Binned> r) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    UsageJson.write(r.binner().report(), new UsageJson.Metadata("avery", null, "test", r.stats().rowsRead(),
+    UsageJson.write(r.records().binner.report(), new UsageJson.Metadata("avery", null, "test", r.stats().rowsRead(),
         r.stats().malformed(), QosLimits.NONE, "none"), out);
     return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -45,8 +69,8 @@ class SacctFileReaderTest {
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), NY);
     SacctReader.Format format = new SacctReader.Format("|", null, NY);
 
-    SacctFileReader.Result one = SacctFileReader.read(file, format, grid, 1, 0);
-    SacctFileReader.Result three = SacctFileReader.read(file, format, grid, 3, 0);
+    SacctSource.Result<Binned> one = read(file, format, grid, 1);
+    SacctSource.Result<Binned> three = read(file, format, grid, 3);
     assertEquals(json(one), json(three));
     assertEquals(one.stats().rowsRead(), three.stats().rowsRead());
     assertEquals(2, three.stats().malformed());

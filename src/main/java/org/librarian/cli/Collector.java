@@ -1,0 +1,283 @@
+package org.librarian.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.librarian.common.AtomicFile;
+import org.librarian.common.IsoTime;
+import org.librarian.config.ConfigException;
+import org.librarian.config.QosSpec;
+import org.librarian.config.Settings;
+import org.librarian.output.ChartFiles;
+import org.librarian.output.UsageJson;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandException;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.Executables;
+import org.librarian.slurm.QosLimitsLookup;
+import org.librarian.slurm.SacctException;
+import org.librarian.slurm.SacctQuery;
+import org.librarian.slurm.SacctReader;
+import org.librarian.slurm.SacctSource;
+import org.librarian.usage.BinGrid;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.Observable;
+import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosUsage;
+import org.librarian.usage.UsageReport;
+
+/**
+ * What {@code parse}, {@code run} and {@code demo} share: one sacct answer (or saved file) for a set
+ * of QoS → job records → a usage report per QoS → its JSON and charts. Each QoS's files are replaced
+ * together or not at all, and a QoS that fails (sums too large, a file that cannot be written) fails
+ * alone. One summary line per QoS to {@code out}; warnings to {@code err}.
+ */
+final class Collector {
+  /** The time frame: the rolling window up to {@code now}, or a fixed range; {@code replay} when --now was given. */
+  record Window(Instant now, boolean replay, Instant rangeStart, Instant rangeEnd) {
+    static Window rolling(Instant now) {
+      return new Window(now, false, null, null);
+    }
+  }
+
+  /** Where the records come from: sacct (file null), or a saved file with its delimiter and columns. */
+  record Source(Path file, String delimiter, List<String> fields, boolean full) {
+    static final Source SACCT = new Source(null, SacctQuery.DELIMITER, null, false);
+  }
+
+  /** Which charts to draw besides the JSON, and the PNG size. */
+  record Outputs(Set<ChartFiles.Format> formats, int width, int height) {
+    static final Outputs JSON_ONLY = new Outputs(Set.of(), 1600, 900);
+  }
+
+  /** How one QoS went: its report and counts, or why it failed (then its previous files stay). */
+  record Outcome(String qos, UsageReport report, long rowsRead, long rowsSkipped, double seconds, String error,
+      Integer sacctExitCode) {
+    boolean ok() {
+      return error == null;
+    }
+
+    static Outcome failed(String qos, String error, Integer exitCode) {
+      return new Outcome(qos, null, 0, 0, 0, error, exitCode);
+    }
+  }
+
+  private final Settings settings;
+  private final Context context;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final String generator;
+  private final boolean debug;
+  private final boolean verbose;
+
+  Collector(Settings settings, Context context, PrintWriter out, PrintWriter err, String generator, boolean debug,
+      boolean verbose) {
+    this.settings = settings;
+    this.context = context;
+    this.out = out;
+    this.err = err;
+    this.generator = generator;
+    this.debug = debug;
+    this.verbose = verbose;
+  }
+
+  BinGrid grid(Window w) {
+    if (w.rangeStart() != null) {
+      return BinGrid.fixed(w.rangeStart(), w.rangeEnd(), w.now(), settings.resolution(), settings.zone());
+    }
+    return BinGrid.rolling(w.now(), settings.window(), settings.resolution(), settings.zone());
+  }
+
+  private SacctQuery query(BinGrid grid, Window w, List<QosSpec> qos) {
+    Instant end = w.rangeStart() != null ? Instant.ofEpochSecond(grid.end()) : w.replay() ? w.now() : null;
+    return new SacctQuery(settings.sacct(), qos.stream().map(QosSpec::name).toList(),
+        Instant.ofEpochSecond(grid.start()), end, settings.zone(), settings.cluster(), settings.sacctTimeout());
+  }
+
+  /** Prints what {@link #collect} would run and write. */
+  void dryRun(List<QosSpec> qos, Window w, Source source, Outputs outputs) {
+    BinGrid grid = grid(w);
+    String names = String.join(", ", qos.stream().map(QosSpec::name).toList());
+    out.println(names + ": " + (source.file() != null ? "would read " + source.file()
+        : "would run " + query(grid, w, qos).command().display()));
+    for (QosSpec q : qos) {
+      if (q.limits() == null) {
+        out.println(q.name() + ": would ask for limits: "
+            + QosLimitsLookup.command(settings.sacctmgr(), q.name(), settings.sacctTimeout()).display());
+      }
+      out.println(q.name() + ": would write " + settings.output().resolve(UsageJson.fileName(q.name())));
+      if (!outputs.formats().isEmpty()) {
+        out.println(q.name() + ": would write charts " + outputs.formats() + " into " + settings.output());
+      }
+    }
+  }
+
+  /**
+   * Reads the records of every QoS in one pass and writes each QoS's files. A failure of the source
+   * (sacct failed, the file cannot be read) throws: then nothing of any QoS was written.
+   */
+  List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
+      ConfigException {
+    long started = System.nanoTime();
+    if (!outputs.formats().isEmpty()) {
+      // Chart classes load (and, while sacct runs, compile) on the other core in the meantime.
+      ChartFiles.warmUp(source.file() == null);
+    }
+    BinGrid grid = grid(w);
+    List<String> names = qos.stream().map(QosSpec::name).toList();
+    UsageSink sink;
+    SacctSource.Result<UsageSink> result;
+    if (source.file() != null) {
+      SacctReader.Format format = new SacctReader.Format(source.delimiter(), source.fields(), settings.zone());
+      boolean byColumn = names.size() > 1;
+      if (byColumn && !hasQosColumn(source)) {
+        throw new ConfigException("--sacct-file " + source.file() + " has no QOS column to tell " + names.size()
+            + " QoS apart; name one with --qos");
+      }
+      result = SacctSource.readFile(source.file(), format, Runtime.getRuntime().availableProcessors(),
+          () -> new UsageSink(new QosUsage(grid, names, byColumn)), (a, b) -> {
+            a.usage.merge(b.usage);
+            return a;
+          });
+    } else {
+      boolean cacheable = w.rangeStart() == null && !w.replay();
+      SacctSource.Live live = new SacctSource.Live(settings.sacct(), context.env().get("PATH"), settings.zone(),
+          settings.cluster(), settings.sacctTimeout(), settings.stateDir(), settings.reconcile());
+      result = new SacctSource(context.runner(), err, debug, verbose, context.terminal() && !debug)
+          .query(live, query(grid, w, qos), grid.start(), grid.now(), cacheable, source.full(),
+              () -> new UsageSink(new QosUsage(grid, names, names.size() > 1)));
+    }
+    sink = result.records();
+    String prefix = String.join(",", names) + ": ";
+    for (SacctReader.Problem problem : result.stats().problems()) {
+      err.println(prefix + "skipped malformed row, " + problem);
+    }
+    long malformed = result.stats().malformed();
+    if (malformed > result.stats().problems().size()) {
+      err.println(prefix + "... and " + (malformed - result.stats().problems().size()) + " more malformed rows");
+    }
+    if (sink.usage.otherQos() > 0) {
+      err.println(prefix + "passed over " + sink.usage.otherQos() + " rows of other QoS");
+    }
+    double readSeconds = (System.nanoTime() - started) / 1e9;
+    List<Outcome> outcomes = new ArrayList<>();
+    for (QosSpec q : qos) {
+      outcomes.add(write(q, sink.usage, result, outputs, readSeconds));
+    }
+    return outcomes;
+  }
+
+  private static boolean hasQosColumn(Source source) {
+    if (source.fields() != null) {
+      return SacctReader.hasQosColumn(source.fields());
+    }
+    try {
+      return SacctReader.hasQosColumn(SacctReader.headerOf(source.file(), source.delimiter()));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** One QoS: report, limits, files. Any failure here is this QoS's alone. */
+  private Outcome write(QosSpec q, QosUsage usage, SacctSource.Result<UsageSink> result, Outputs outputs,
+      double readSeconds) {
+    long started = System.nanoTime();
+    String name = q.name();
+    UsageReport report;
+    try {
+      report = usage.report(name);
+    } catch (ArithmeticException e) {
+      return fail(name, "the usage sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
+    }
+    if (report.jobsSkipped() > 0) {
+      err.println(name + ": skipped " + report.jobsSkipped() + " ended jobs with neither End nor ElapsedRaw");
+    }
+    QosLimits limits = q.limits();
+    String limitsSource = "config";
+    if (limits == null) {
+      limits = lookUpLimits(name);
+      limitsSource = limits == QosLimits.NONE ? "none" : "sacctmgr";
+    }
+    long rowsRead = usage.rows(name);
+    long skipped = usage.malformedRows(name) + report.jobsSkipped();
+    UsageJson.Metadata meta = new UsageJson.Metadata(name, settings.cluster(), generator, rowsRead, skipped, limits,
+        limitsSource);
+    Path json = settings.output().resolve(UsageJson.fileName(name));
+    AtomicFile.Content jsonContent = o -> UsageJson.write(report, meta, o);
+    try {
+      if (outputs.formats().isEmpty()) {
+        AtomicFile.write(json, jsonContent);
+      } else {
+        ChartFiles.write(settings.output(), report, limits, name, outputs.formats(), outputs.width(), outputs.height(),
+            IsoTime.of(report.grid().now(), report.grid().zone()), Map.of(json, jsonContent));
+      }
+    } catch (IOException | RuntimeException e) {
+      return fail(name, "cannot write the files of " + name + " into " + settings.output() + ": " + e.getMessage()
+          + "; its previous files stay as they were");
+    }
+    double seconds = readSeconds + (System.nanoTime() - started) / 1e9;
+    Outcome o = new Outcome(name, report, rowsRead, skipped, seconds, null, null);
+    out.println(String.format(Locale.ROOT,
+        "%s: %d rows read, %d skipped, %d jobs, %d users, %.1f CPU-hours, %.1f GPU-hours, %.2f s%s",
+        name, rowsRead, skipped, report.jobsCounted(), report.users().size(), report.totalHours(Observable.NCPUS),
+        report.totalHours(Observable.NGPUS), seconds,
+        result.sacctRows() < 0 ? "" : "; sacct returned " + result.sacctRows() + " rows (" + result.how() + ")"));
+    return o;
+  }
+
+  private Outcome fail(String qos, String message) {
+    err.println("librarian: " + message);
+    return Outcome.failed(qos, message, null);
+  }
+
+  private QosLimits lookUpLimits(String qos) {
+    if (Executables.find(settings.sacctmgr(), context.env().get("PATH")).isEmpty()) {
+      err.println(qos + ": warning: " + settings.sacctmgr()
+          + " not found, so no limit lines; give the limits under 'qos:' in librarian.yaml");
+      return QosLimits.NONE;
+    }
+    Command command = QosLimitsLookup.command(settings.sacctmgr(), qos, settings.sacctTimeout());
+    try {
+      CommandResult result = context.runner().run(command);
+      if (!result.ok()) {
+        err.println(qos + ": warning: " + command.display() + " failed (exit " + result.exitCode() + "): "
+            + result.errorSummary() + "; no limit lines");
+        return QosLimits.NONE;
+      }
+      return QosLimitsLookup.parse(qos, result.stdout());
+    } catch (CommandException | IllegalArgumentException e) {
+      err.println(qos + ": warning: limits not read from sacctmgr: " + e.getMessage() + "; no limit lines");
+      return QosLimits.NONE;
+    }
+  }
+
+  /** Job records into the per-QoS usage. */
+  static final class UsageSink implements SacctReader.Sink {
+    final QosUsage usage;
+
+    UsageSink(QosUsage usage) {
+      this.usage = usage;
+    }
+
+    @Override
+    public void job(JobRecord job, String line) {
+      usage.add(job);
+    }
+
+    @Override
+    public void malformed(String qos) {
+      usage.addMalformed(qos);
+    }
+
+    @Override
+    public void step(String qos) {
+      usage.addStep(qos);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package org.librarian.common;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes files so that readers see the old content or the whole new content, never a part. A file is
+ * first written beside its target as {@code .<name>.<pid>.<random>.tmp}; the process id in the name
+ * lets {@link #sweep} remove what a killed process left, and nothing of a live one.
+ */
+public final class AtomicFile {
+  /** Writes the content to an output stream. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private AtomicFile() {}
+
+  public static void write(Path target, Content content) throws IOException {
+    writeAll(Map.of(target, content));
+  }
+
+  /**
+   * Writes every file to its temporary file first, and moves them into place only when all were
+   * written: a failure (a full disk) leaves every target as it was, never a mix of old and new.
+   */
+  public static void writeAll(Map<Path, Content> files) throws IOException {
+    List<Path[]> written = new ArrayList<>();
+    try {
+      for (Map.Entry<Path, Content> f : files.entrySet()) {
+        written.add(new Path[] {f.getKey(), temp(f.getKey(), f.getValue())});
+      }
+      for (Path[] w : written) {
+        move(w[1], w[0]);
+      }
+    } finally {
+      for (Path[] w : written) {
+        Files.deleteIfExists(w[1]);
+      }
+    }
+  }
+
+  /** Writes the content to a new temporary file beside the target, readable by all; returns it. */
+  public static Path temp(Path target, Content content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".",
+        ".tmp");
+    boolean done = false;
+    try {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+        content.writeTo(out);
+      }
+      // createTempFile makes the file private; what we write is meant to be published.
+      try {
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+      } catch (UnsupportedOperationException e) {
+        // Not a POSIX file system: keep its defaults.
+      }
+      done = true;
+      return temp;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /**
+   * A file being written bit by bit: {@link #commit()} puts it in place; closing it uncommitted (a
+   * failure, an exception) removes the temporary file and leaves the target as it was.
+   */
+  public static final class Pending implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final OutputStream out;
+    private boolean committed;
+
+    private Pending(Path target, Path temp) throws IOException {
+      this.target = target;
+      this.temp = temp;
+      this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+    }
+
+    public OutputStream out() {
+      return out;
+    }
+
+    /** Closes the stream and moves the file onto its target. */
+    public void commit() throws IOException {
+      out.close();
+      move(temp, target);
+      committed = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!committed) {
+        try {
+          out.close();
+        } finally {
+          Files.deleteIfExists(temp);
+        }
+      }
+    }
+  }
+
+  /** Starts writing a file that only {@link Pending#commit()} makes visible. */
+  public static Pending open(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".",
+        ".tmp");
+    try {
+      return new Pending(target, temp);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+  }
+
+  /** Moves a finished temporary file onto its target, atomically where the file system can. */
+  public static void move(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Removes the temporary files in {@code dir} (not below it) that a process no longer running left
+   * behind; returns how many. Files of live processes, and every other file, stay.
+   */
+  public static int sweep(Path dir) {
+    int removed = 0;
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp")) {
+      for (Path f : files) {
+        long pid = pidOf(f.getFileName().toString());
+        if (pid > 0 && ProcessHandle.of(pid).isEmpty() && Files.deleteIfExists(f)) {
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      // Nothing to sweep, or no right to: the files are harmless.
+    }
+    return removed;
+  }
+
+  /** The process id in {@code .<name>.<pid>.<random>.tmp}, or -1. */
+  static long pidOf(String name) {
+    String[] parts = name.split("\\.");
+    for (int i = parts.length - 3; i >= 1; i--) {
+      if (!parts[i].isEmpty() && parts[i].chars().allMatch(Character::isDigit) && parts[i].length() < 10) {
+        return Long.parseLong(parts[i]);
+      }
+    }
+    return -1;
+  }
+}

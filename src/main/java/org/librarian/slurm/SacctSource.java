@@ -1,0 +1,472 @@
+package org.librarian.slurm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
+import org.librarian.common.IsoTime;
+import org.librarian.usage.JobRecord;
+
+/**
+ * Where job records come from: one sacct query for every QoS of a run, with a cache of finished runs
+ * so that a run every 10 minutes asks only for what changed, or a saved sacct file, read in parallel
+ * parts. Records go to an accumulator of the caller's ({@code A}), which sees each run once.
+ */
+public final class SacctSource {
+  /** How long before the previous query an incremental one starts, for records that reach slurmdbd late. */
+  static final long MARGIN_SECONDS = 3600;
+  /** Below this size one thread is quicker than starting more. */
+  static final long PARALLEL_THRESHOLD_BYTES = 8L << 20;
+
+  /**
+   * What a source gave: the accumulator, what the reader saw, how many rows sacct returned (-1 when a
+   * file was read) and how it was asked ({@code full window}, {@code incremental since ...}, {@code file F}).
+   */
+  public record Result<A>(A records, SacctReader.Stats stats, long sacctRows, String how) {}
+
+  /**
+   * The settings of live queries.
+   *
+   * @param stateDir the cache of finished runs and sacct's temporary output live under it
+   * @param reconcile a full query at least this often, so records that reached slurmdbd late come in
+   */
+  public record Live(String sacct, String pathVariable, ZoneId zone, String cluster, Duration timeout, Path stateDir,
+      Duration reconcile) {}
+
+  private final CommandRunner runner;
+  private final PrintWriter err;
+  private final boolean debug;
+  private final boolean verbose;
+  private final boolean progress;
+
+  public SacctSource(CommandRunner runner, PrintWriter err, boolean debug, boolean verbose, boolean progress) {
+    this.runner = runner;
+    this.err = err;
+    this.debug = debug;
+    this.verbose = verbose;
+    this.progress = progress;
+  }
+
+  /**
+   * Asks sacct once for every QoS of the query. With {@code cacheable}, a cache of the finished runs
+   * before the previous query lets it ask only for runs active since then (less a margin), unless
+   * {@code full}, or the cache does not fit, or the last full query is older than the reconcile period.
+   */
+  public <A extends SacctReader.Sink> Result<A> query(Live live, SacctQuery query, long windowStart, long now,
+      boolean cacheable, boolean full, Supplier<A> accumulator) throws SacctException {
+    if (Executables.find(live.sacct(), live.pathVariable()).isEmpty()) {
+      throw new SacctException(live.sacct().contains("/")
+          ? live.sacct() + " is not an executable file; check 'sacct:' in librarian.yaml"
+          : live.sacct() + " not found on PATH; is this a Slurm login node? Use --sacct-file to work from a saved file");
+    }
+    Path tmp = live.stateDir().resolve("tmp");
+    org.librarian.common.AtomicFile.sweep(tmp);
+    List<String> fields = SacctReader.requestedFields();
+    Path cache = SacctCache.file(live.stateDir(), live.cluster(), query.qos());
+    long fullAt = now;
+    if (cacheable && !full) {
+      SacctCache.Meta meta = SacctCache.meta(cache, live.cluster(), query.qos(), fields);
+      if (meta == null) {
+        note("no cache of finished jobs that fits; asking sacct for the whole window");
+      } else if (meta.queried() < windowStart || meta.queried() > now) {
+        note("the cache is from outside the window; asking sacct for the whole window");
+      } else if (now - meta.full() >= live.reconcile().toSeconds()) {
+        note("the last full query is older than " + live.reconcile().toHours() + " h; asking sacct for the whole window");
+      } else {
+        Result<A> incremental = incremental(live, query, cache, meta, windowStart, now, accumulator);
+        if (incremental != null) {
+          return incremental;
+        }
+        note("the cache does not fit this answer; asking sacct for the whole window");
+      }
+    }
+    Path output = run(live, query, tmp);
+    try {
+      A records = accumulator.get();
+      if (!cacheable) {
+        SacctReader.Stats stats = read(output, SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()), records);
+        return new Result<>(records, stats, stats.rowsRead(), "full window");
+      }
+      try (SacctCache.Builder next = new SacctCache.Builder(cache, live.cluster(), query.qos(), fields, now, fullAt,
+          windowStart)) {
+        SacctReader.Stats stats = read(output, SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()),
+            keeping(records, next, null));
+        // An answer with no rows at all may be a sacct that printed its header and nothing else; it
+        // never becomes the cache, so the next run asks for the whole window again.
+        if (stats.rowsRead() > 0) {
+          commit(next, cache);
+        }
+        return new Result<>(records, stats, stats.rowsRead(), "full window");
+      } catch (IOException e) {
+        throw new SacctException("cannot write the cache " + cache + ": " + e.getMessage(), null, e);
+      }
+    } finally {
+      delete(output);
+    }
+  }
+
+  /** The cache plus the runs active since its query, or null when the two do not fit together. */
+  private <A extends SacctReader.Sink> Result<A> incremental(Live live, SacctQuery query, Path cache,
+      SacctCache.Meta meta, long windowStart, long now, Supplier<A> accumulator) throws SacctException {
+    Instant since = Instant.ofEpochSecond(Math.max(windowStart, meta.queried() - MARGIN_SECONDS));
+    Path output = run(live, query.since(since), live.stateDir().resolve("tmp"));
+    A records = accumulator.get();
+    Set<String> fresh = new HashSet<>();
+    try (SacctCache.Builder next = new SacctCache.Builder(cache, live.cluster(), query.qos(),
+        SacctReader.requestedFields(), now, meta.full(), windowStart)) {
+      SacctReader.Stats stats = read(output, SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()),
+          keeping(records, next, fresh));
+      long[] kept = {0};
+      Set<String> open = SacctCache.read(cache, job -> {
+        boolean keep = !fresh.contains(job.runKey()) && job.end() >= windowStart;
+        kept[0] += keep ? 1 : 0;
+        return keep;
+      }, keeping(records, next, null));
+      if (open == null || !fresh.containsAll(open)) {
+        return null;
+      }
+      commit(next, cache);
+      SacctReader.Stats all = new SacctReader.Stats(stats.rowsRead() + kept[0], stats.steps(), stats.malformed(),
+          stats.problems());
+      return new Result<>(records, all, stats.rowsRead(),
+          "incremental since " + IsoTime.of(since.getEpochSecond(), live.zone()));
+    } catch (IOException e) {
+      throw new SacctException("cannot write the cache " + cache + ": " + e.getMessage(), null, e);
+    } finally {
+      delete(output);
+    }
+  }
+
+  private void commit(SacctCache.Builder next, Path cache) {
+    try {
+      next.commit();
+    } catch (IOException e) {
+      err.println("warning: cannot write the cache " + cache + ": " + e.getMessage()
+          + "; the next run asks sacct for the whole window again");
+    }
+  }
+
+  /** A sink that gives each record to the accumulator and to the next cache, and notes its run key. */
+  private static SacctReader.Sink keeping(SacctReader.Sink records, SacctCache.Builder next, Set<String> keys) {
+    return new SacctReader.Sink() {
+      @Override
+      public void job(JobRecord job, String line) {
+        records.job(job, line);
+        if (keys != null) {
+          keys.add(job.runKey());
+        }
+        try {
+          next.add(job, line);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public void malformed(String qos) {
+        records.malformed(qos);
+      }
+
+      @Override
+      public void step(String qos) {
+        records.step(qos);
+      }
+    };
+  }
+
+  /** Runs sacct into a temporary file under {@code tmp}; the file is complete (ends with a line end). */
+  private Path run(Live live, SacctQuery query, Path tmp) throws SacctException {
+    Path output;
+    try {
+      Files.createDirectories(tmp);
+      output = Files.createTempFile(tmp, ".sacct." + ProcessHandle.current().pid() + ".", ".tmp");
+    } catch (IOException e) {
+      throw new SacctException("cannot create a temporary file in " + tmp + ": " + e.getMessage(), null, e);
+    }
+    boolean ok = false;
+    try {
+      Command command = query.command().withStdoutFile(output);
+      if (verbose || debug) {
+        err.println("running " + command.display());
+      }
+      AtomicBoolean done = new AtomicBoolean();
+      Thread ticker = progress ? startProgress(done) : null;
+      CommandResult result;
+      try {
+        result = runner.run(command);
+      } catch (CommandException e) {
+        throw new SacctException("sacct for " + String.join(",", query.qos()) + ": " + e.getMessage(), null, e);
+      } finally {
+        done.set(true);
+        if (ticker != null) {
+          ticker.interrupt();
+        }
+      }
+      if (!result.ok()) {
+        throw new SacctException("sacct for " + String.join(",", query.qos()) + " failed (exit " + result.exitCode()
+            + "): " + result.errorSummary(), result.exitCode(), null);
+      }
+      if (debug) {
+        err.println("# " + command.display());
+        err.print(Files.readString(output, StandardCharsets.UTF_8));
+        err.flush();
+      }
+      if (!endsWithLineEnd(output)) {
+        throw new SacctException("sacct for " + String.join(",", query.qos())
+            + " printed output that was cut short (its last line has no end); nothing counted", 0, null);
+      }
+      ok = true;
+      return output;
+    } catch (IOException e) {
+      throw new SacctException("cannot read sacct's output " + output + ": " + e.getMessage(), null, e);
+    } finally {
+      if (!ok) {
+        delete(output);
+      }
+    }
+  }
+
+  private static boolean endsWithLineEnd(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size == 0) {
+        return true;
+      }
+      ByteBuffer last = ByteBuffer.allocate(1);
+      ch.read(last, size - 1);
+      return last.get(0) == '\n';
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // Swept by the next run (its name carries this process's id).
+    }
+  }
+
+  private void note(String message) {
+    if (verbose) {
+      err.println(message);
+    }
+  }
+
+  private Thread startProgress(AtomicBoolean done) {
+    long start = System.nanoTime();
+    Thread t = new Thread(() -> {
+      while (!done.get()) {
+        synchronized (err) {
+          err.printf(Locale.ROOT, "\rwaiting for sacct, %d s", (System.nanoTime() - start) / 1_000_000_000L);
+          err.flush();
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
+      err.print("\r\033[K");
+      err.flush();
+    }, "sacct-progress");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static SacctReader.Stats read(Path file, SacctReader.Format format, SacctReader.Sink sink)
+      throws SacctException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return SacctReader.read(in, format, sink);
+    } catch (SacctFormatException e) {
+      throw new SacctException("sacct's output: " + e.getMessage());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new SacctException("cannot read sacct's output: " + e.getMessage(), null, e);
+    }
+  }
+
+  // ---- saved files ------------------------------------------------------------------------------
+
+  /**
+   * Reads a saved sacct file. A large file is cut at line ends into one part per core; each part is
+   * read into its own accumulator and they are merged in order, which gives exactly the one-thread
+   * result when the accumulator's sums are exact.
+   */
+  public static <A extends SacctReader.Sink> Result<A> readFile(Path file, SacctReader.Format format, int parts,
+      Supplier<A> accumulator, BinaryOperator<A> merge) throws SacctException {
+    return readFile(file, format, parts, PARALLEL_THRESHOLD_BYTES, accumulator, merge);
+  }
+
+  static <A extends SacctReader.Sink> Result<A> readFile(Path file, SacctReader.Format format, int parts,
+      long thresholdBytes, Supplier<A> accumulator, BinaryOperator<A> merge) throws SacctException {
+    try {
+      long size = Files.size(file);
+      long[] cuts = parts > 1 && size >= thresholdBytes ? cuts(file, size, parts) : new long[] {0, size};
+      if (cuts.length == 2) {
+        A records = accumulator.get();
+        try (InputStream in = bytes(file, 0, size)) {
+          return new Result<>(records, SacctReader.read(in, format, records), -1, "file " + file);
+        }
+      }
+      List<String> fields = format.fields() != null ? format.fields() : SacctReader.headerOf(file, format.delimiter());
+      SacctReader.Format later = new SacctReader.Format(format.delimiter(), fields, format.zone());
+      ExecutorService pool = Executors.newFixedThreadPool(cuts.length - 1, r -> {
+        Thread t = new Thread(r, "sacct-part");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        List<Future<Result<A>>> futures = new ArrayList<>();
+        for (int i = 0; i + 1 < cuts.length; i++) {
+          long from = cuts[i];
+          long to = cuts[i + 1];
+          SacctReader.Format f = i == 0 ? format : later;
+          futures.add(pool.submit(() -> {
+            A records = accumulator.get();
+            try (InputStream in = bytes(file, from, to)) {
+              return new Result<>(records, SacctReader.read(in, f, records), -1, "");
+            }
+          }));
+        }
+        A merged = null;
+        SacctReader.Stats stats = SacctReader.Stats.NONE;
+        for (int i = 0; i < futures.size(); i++) {
+          Result<A> part = futures.get(i).get();
+          long linesBefore = part.stats().problems().isEmpty() ? 0 : countLines(file, cuts[i]);
+          stats = stats.plus(part.stats(), linesBefore);
+          merged = merged == null ? part.records() : merge.apply(merged, part.records());
+        }
+        return new Result<>(merged, stats, -1, "file " + file);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SacctException("interrupted while reading " + file);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof SacctFormatException sfe) {
+          throw sfe;
+        }
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        if (cause instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IOException(cause);
+      } finally {
+        pool.shutdownNow();
+      }
+    } catch (SacctFormatException e) {
+      throw new SacctException(file + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new SacctException("cannot read " + file + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  /** Byte offsets that start lines: 0, about size/parts apart, and size. */
+  private static long[] cuts(Path file, long size, int parts) throws IOException {
+    long[] cuts = new long[parts + 1];
+    int n = 1;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+      for (int i = 1; i < parts; i++) {
+        long pos = Math.max(size * i / parts, cuts[n - 1]);
+        long cut = -1;
+        while (cut < 0 && pos < size) {
+          buf.clear();
+          int read = ch.read(buf, pos);
+          if (read <= 0) {
+            break;
+          }
+          for (int j = 0; j < read; j++) {
+            if (buf.get(j) == '\n') {
+              cut = pos + j + 1;
+              break;
+            }
+          }
+          pos += read;
+        }
+        if (cut > cuts[n - 1] && cut < size) {
+          cuts[n++] = cut;
+        }
+      }
+    }
+    cuts[n++] = size;
+    return Arrays.copyOf(cuts, n);
+  }
+
+  private static long countLines(Path file, long upTo) throws IOException {
+    long lines = 0;
+    try (InputStream in = bytes(file, 0, upTo)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+        for (int j = 0; j < n; j++) {
+          if (buf[j] == '\n') {
+            lines++;
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
+  /** Bytes [from, to) of the file. */
+  private static InputStream bytes(Path file, long from, long to) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    ch.position(from);
+    InputStream whole = Channels.newInputStream(ch);
+    return new InputStream() {
+      long left = to - from;
+
+      @Override
+      public int read() throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int b = whole.read();
+        if (b >= 0) {
+          left--;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int n = whole.read(b, off, (int) Math.min(len, left));
+        if (n > 0) {
+          left -= n;
+        }
+        return n;
+      }
+
+      @Override
+      public void close() throws IOException {
+        whole.close();
+      }
+    };
+  }
+}

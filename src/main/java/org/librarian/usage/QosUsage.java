@@ -1,0 +1,112 @@
+package org.librarian.usage;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The usage of every QoS one sacct answer covers: each job record goes to the binner of its QoS (by
+ * the record's QoS, compared without case), or, when the input has no QOS column, to the only QoS.
+ * Counts per QoS the rows it was given and the malformed rows; a malformed row whose QoS could not
+ * be read counts for every QoS, since it could belong to any of them.
+ */
+public final class QosUsage {
+  private final BinGrid grid;
+  private final boolean byColumn;
+  private final Map<String, String> names = new LinkedHashMap<>();
+  private final Map<String, UsageBinner> binners = new LinkedHashMap<>();
+  private final Map<String, long[]> counts = new LinkedHashMap<>();
+  private long unattributed;
+  private long otherQos;
+
+  /**
+   * @param qos the QoS names
+   * @param byColumn whether records carry their QoS; if not, {@code qos} must name exactly one
+   */
+  public QosUsage(BinGrid grid, List<String> qos, boolean byColumn) {
+    if (!byColumn && qos.size() != 1) {
+      throw new IllegalArgumentException("records without a QoS can only be counted for one QoS");
+    }
+    this.grid = grid;
+    this.byColumn = byColumn;
+    for (String q : qos) {
+      names.put(q.toLowerCase(Locale.ROOT), q);
+      binners.put(q, new UsageBinner(grid));
+      counts.put(q, new long[3]);
+    }
+  }
+
+  private String qosOf(String recordQos) {
+    if (!byColumn) {
+      return names.values().iterator().next();
+    }
+    return recordQos == null ? null : names.get(recordQos.toLowerCase(Locale.ROOT));
+  }
+
+  public void add(JobRecord job) {
+    String q = qosOf(job.qos());
+    if (q == null) {
+      otherQos++;
+      return;
+    }
+    counts.get(q)[0]++;
+    binners.get(q).add(job);
+  }
+
+  public void addMalformed(String recordQos) {
+    String q = qosOf(recordQos);
+    if (q == null) {
+      unattributed++;
+    } else {
+      counts.get(q)[1]++;
+    }
+  }
+
+  /** A step row: read, and passed over for usage. */
+  public void addStep(String recordQos) {
+    String q = qosOf(recordQos);
+    if (q != null) {
+      counts.get(q)[2]++;
+    }
+  }
+
+  /** Adds what another accumulator over the same grid and QoS saw (the sums are exact: order does not matter). */
+  public QosUsage merge(QosUsage other) {
+    for (Map.Entry<String, UsageBinner> e : binners.entrySet()) {
+      e.getValue().merge(other.binners.get(e.getKey()));
+      long[] mine = counts.get(e.getKey());
+      long[] theirs = other.counts.get(e.getKey());
+      mine[0] += theirs[0];
+      mine[1] += theirs[1];
+      mine[2] += theirs[2];
+    }
+    unattributed += other.unattributed;
+    otherQos += other.otherQos;
+    return this;
+  }
+
+  public BinGrid grid() {
+    return grid;
+  }
+
+  /** The usage of one QoS; throws ArithmeticException when a sum would not fit (see {@link UsageBinner}). */
+  public UsageReport report(String qos) {
+    return binners.get(qos).report();
+  }
+
+  /** Rows of this QoS read: job rows, step rows and malformed ones. */
+  public long rows(String qos) {
+    return counts.get(qos)[0] + counts.get(qos)[2] + malformedRows(qos);
+  }
+
+  /** Malformed rows of this QoS, and those whose QoS could not be told. */
+  public long malformedRows(String qos) {
+    return counts.get(qos)[1] + unattributed;
+  }
+
+  /** Rows of a QoS not asked for (only a saved file with a QOS column can have them). */
+  public long otherQos() {
+    return otherQos;
+  }
+}
