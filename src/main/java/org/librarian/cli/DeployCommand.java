@@ -13,6 +13,7 @@ import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
 import org.librarian.publish.SiteDeployer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -44,8 +45,7 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--keep-history", description = "add a commit per publish instead of replacing the branch's single commit")
   boolean keepHistory;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "configuration file; default: $LIBRARIAN_CONFIG, else ./librarian.yaml")
-  Path config;
+  @Mixin ConfigOption configOption;
 
   @Option(names = "--dry-run", description = "say where the site would go; change nothing")
   boolean dryRun;
@@ -53,15 +53,18 @@ final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
-    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(config,
+    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config,
         new Overrides(null, null, null, site, null, List.of()));
     Path dir = settings.output();
     if (!Files.isRegularFile(dir.resolve("index.html"))) {
       throw new ConfigException(dir + " is not a site (no index.html); build one with librarian parse, run or site");
     }
     DeploySettings d = settings.deploy();
-    if (branch != null && (!branch.matches("[A-Za-z0-9._/-]+") || branch.contains(".."))) {
+    if (branch != null && (!branch.matches("[A-Za-z0-9_][A-Za-z0-9._/-]*") || branch.contains(".."))) {
       throw new ConfigException("--branch: '" + branch + "' is not a usable branch name");
+    }
+    if (repo != null && repo.strip().startsWith("-")) {
+      throw new ConfigException("--repo: '" + repo + "' looks like an option, not a repository");
     }
     DeploySettings effective = new DeploySettings(repo != null ? repo : d.repo() != null ? d.repo() : SiteDeployer.ORIGIN,
         branch != null ? branch : d.branch(), keepHistory || d.keepHistory(), d.copyTo(), d.git(), d.timeout());
@@ -71,6 +74,6 @@ final class DeployCommand implements Callable<Integer> {
     for (String f : failures) {
       spec.commandLine().getErr().println("librarian: deploy failed: " + f);
     }
-    return failures.isEmpty() ? 0 : 1;
+    return failures.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
   }
 }

@@ -8,6 +8,7 @@ import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -29,13 +30,12 @@ final class SiteCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "the site directory; default: 'output' of the config, else ./site")
   String out;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "configuration file; default: $LIBRARIAN_CONFIG, else ./librarian.yaml")
-  Path config;
+  @Mixin ConfigOption configOption;
 
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
-    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(config,
+    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config,
         new Overrides(null, null, null, out, null, java.util.List.of()));
     var datasets = SiteAssembler.assemble(settings.output(), settings.runInterval(), context.clock().instant().truncatedTo(ChronoUnit.SECONDS), settings.zone(),
         "librarian " + LibrarianCommand.version());

@@ -11,6 +11,7 @@ import org.librarian.config.SettingsLoader;
 import org.librarian.run.RunLog;
 import org.librarian.watchdog.Watchdog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -47,14 +48,13 @@ final class WatchdogCommand implements Callable<Integer> {
   @Option(names = "--log", paramLabel = "FILE", description = "log file; default: LOG_DIR/watchdog.log (log_dir in the config)")
   Path log;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "configuration file; default: $LIBRARIAN_CONFIG, else ./librarian.yaml")
-  Path config;
+  @Mixin ConfigOption configOption;
 
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
     PrintWriter out = spec.commandLine().getOut();
-    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(config, Overrides.NONE);
+    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config, Overrides.NONE);
     Duration wait = releaseWait == null ? settings.releaseWait() : DurationText.parse("--release-wait", releaseWait);
     Duration confirm = DurationText.parse("--confirm-wait", confirmWait);
     String me = context.env().getOrDefault("USER", context.env().getOrDefault("LOGNAME", System.getProperty("user.name")));

@@ -59,9 +59,14 @@ public final class GhPagesPublisher {
    */
   public Result publish(Path site, String repo, String branch, boolean keepHistory, String message,
       Set<String> preserve) throws DeployException {
+    if (repo.strip().startsWith("-") || branch.startsWith("-")) {
+      throw new DeployException("'" + (repo.strip().startsWith("-") ? repo : branch)
+          + "' looks like an option, not a repository or branch; nothing was run");
+    }
     Path work;
     try {
-      work = Files.createTempDirectory("librarian-deploy-");
+      sweepTemporaryDirectories();
+      work = Files.createTempDirectory(TEMP_PREFIX + ProcessHandle.current().pid() + "-");
     } catch (IOException e) {
       throw new DeployException("cannot create a temporary directory: " + e.getMessage());
     }
@@ -73,7 +78,7 @@ public final class GhPagesPublisher {
         String old = remoteHead(gitDir, repo, branch);
         if (old != null) {
           git("fetch " + branch + " from " + repo, List.of("--git-dir=" + gitDir, "fetch", "-q", "--no-tags",
-              "--depth=1", repo, "+refs/heads/" + branch + ":refs/librarian/old"));
+              "--depth=1", "--", repo, "+refs/heads/" + branch + ":refs/librarian/old"));
           old = git("read the fetched commit", List.of("--git-dir=" + gitDir, "rev-parse", "refs/librarian/old")).strip();
         }
         String tree = stage(site, stage, gitDir, old, preserve);
@@ -90,7 +95,7 @@ public final class GhPagesPublisher {
         if (!keepHistory) {
           push.add("--force-with-lease=refs/heads/" + branch + ":" + (old == null ? "" : old));
         }
-        push.addAll(List.of(repo, commit + ":refs/heads/" + branch));
+        push.addAll(List.of("--", repo, commit + ":refs/heads/" + branch));
         CommandResult pushed = run(push);
         if (pushed.ok()) {
           return new Result(commit, old == null, attempt);
@@ -113,7 +118,7 @@ public final class GhPagesPublisher {
 
   /** The commit the branch points at, or null when it does not exist. */
   private String remoteHead(String gitDir, String repo, String branch) throws DeployException {
-    CommandResult r = run(List.of("--git-dir=" + gitDir, "ls-remote", "--heads", repo, "refs/heads/" + branch));
+    CommandResult r = run(List.of("--git-dir=" + gitDir, "ls-remote", "--heads", "--", repo, "refs/heads/" + branch));
     if (!r.ok()) {
       throw new DeployException("cannot reach " + repo + ": " + r.firstErrorLine());
     }
@@ -196,6 +201,31 @@ public final class GhPagesPublisher {
         return FileVisitResult.CONTINUE;
       }
     });
+  }
+
+  /** Temporary repositories are named with this, the process id and a random part. */
+  static final String TEMP_PREFIX = "librarian-deploy-";
+
+  /** Removes the temporary repositories that killed runs left behind (their process is gone). */
+  static int sweepTemporaryDirectories() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    int removed = 0;
+    try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, TEMP_PREFIX + "*")) {
+      for (Path dir : dirs) {
+        String rest = dir.getFileName().toString().substring(TEMP_PREFIX.length());
+        int dash = rest.indexOf('-');
+        if (dash <= 0 || !rest.substring(0, dash).chars().allMatch(Character::isDigit) || dash > 9) {
+          continue;
+        }
+        if (ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).isEmpty()) {
+          deleteTree(dir);
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      // Nothing to sweep.
+    }
+    return removed;
   }
 
   static void deleteTree(Path root) {

@@ -14,9 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Serves a site directory over HTTP for a preview, with the JDK's built-in server. Only files under
- * the directory are served (no listing, no path escapes); every response says "do not cache", so a
- * reload shows the newest data.
+ * Serves a site directory over HTTP for a preview, with the JDK's built-in server. Only files whose
+ * real path (symbolic links resolved) lies under the directory's real path are served, never a
+ * dotfile or anything under a dot-directory (such as a write's temporary {@code .name.tmp}), and no
+ * listing; every response says "do not cache", so a reload shows the newest data.
  */
 public final class SiteServer implements AutoCloseable {
   private static final Map<String, String> TYPES = Map.of(
@@ -29,7 +30,7 @@ public final class SiteServer implements AutoCloseable {
 
   /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
   public SiteServer(Path root, String host, int port) throws IOException {
-    this.root = root.toAbsolutePath().normalize();
+    this.root = root.toAbsolutePath().normalize().toRealPath();
     this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.createContext("/", this::handle);
     server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
@@ -57,8 +58,8 @@ public final class SiteServer implements AutoCloseable {
       if (path.endsWith("/")) {
         path += "index.html";
       }
-      Path file = root.resolve(path.substring(1)).normalize();
-      if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+      Path file = servable(path);
+      if (file == null) {
         send(exchange, 404, "not found\n");
         return;
       }
@@ -75,6 +76,28 @@ public final class SiteServer implements AutoCloseable {
       try (OutputStream out = exchange.getResponseBody()) {
         Files.copy(file, out);
       }
+    }
+  }
+
+  /** The real file a request path names, or null when it is not one to serve. */
+  private Path servable(String path) {
+    if (path.indexOf('\0') >= 0) {
+      return null;
+    }
+    for (String part : path.split("/")) {
+      if (part.startsWith(".")) {
+        return null;  // dotfiles, temporary files, "..": never served
+      }
+    }
+    try {
+      Path file = root.resolve(path.substring(1)).normalize();
+      if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+        return null;
+      }
+      Path real = file.toRealPath();
+      return real.startsWith(root) && Files.isRegularFile(real) ? real : null;
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      return null;
     }
   }
 

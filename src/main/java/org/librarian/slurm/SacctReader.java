@@ -178,6 +178,10 @@ public final class SacctReader {
       }
     }
     if (columns == null) {
+      if (format.fields() == null) {
+        // sacct -P always prints its header: nothing at all is a cut-off answer or the wrong file.
+        throw new SacctFormatException("there is no header line naming the fields: the input is empty");
+      }
       return Stats.NONE;
     }
     RowReader rows = new RowReader(columns, format.zone());

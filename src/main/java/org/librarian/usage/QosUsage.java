@@ -17,6 +17,8 @@ public final class QosUsage {
   private final Map<String, String> names = new LinkedHashMap<>();
   private final Map<String, UsageBinner> binners = new LinkedHashMap<>();
   private final Map<String, long[]> counts = new LinkedHashMap<>();
+  /** QoS whose sums went past what a long holds: their reports fail, the others go on. */
+  private final java.util.Set<String> overflowed = new java.util.HashSet<>();
   private long unattributed;
   private long otherQos;
 
@@ -51,7 +53,13 @@ public final class QosUsage {
       return;
     }
     counts.get(q)[0]++;
-    binners.get(q).add(job);
+    if (!overflowed.contains(q)) {
+      try {
+        binners.get(q).add(job);
+      } catch (ArithmeticException e) {
+        overflowed.add(q);
+      }
+    }
   }
 
   public void addMalformed(String recordQos) {
@@ -73,8 +81,15 @@ public final class QosUsage {
 
   /** Adds what another accumulator over the same grid and QoS saw (the sums are exact: order does not matter). */
   public QosUsage merge(QosUsage other) {
+    overflowed.addAll(other.overflowed);
     for (Map.Entry<String, UsageBinner> e : binners.entrySet()) {
-      e.getValue().merge(other.binners.get(e.getKey()));
+      if (!overflowed.contains(e.getKey())) {
+        try {
+          e.getValue().merge(other.binners.get(e.getKey()));
+        } catch (ArithmeticException x) {
+          overflowed.add(e.getKey());
+        }
+      }
       long[] mine = counts.get(e.getKey());
       long[] theirs = other.counts.get(e.getKey());
       mine[0] += theirs[0];
@@ -92,6 +107,9 @@ public final class QosUsage {
 
   /** The usage of one QoS; throws ArithmeticException when a sum would not fit (see {@link UsageBinner}). */
   public UsageReport report(String qos) {
+    if (overflowed.contains(qos)) {
+      throw new ArithmeticException("the sums of " + qos + " do not fit in a long");
+    }
     return binners.get(qos).report();
   }
 

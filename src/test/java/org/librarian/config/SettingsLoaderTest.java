@@ -193,4 +193,32 @@ class SettingsLoaderTest {
     e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
     assertTrue(e.getMessage().contains("unknown key 'brnch'"), e.getMessage());
   }
+
+  @Test
+  void valuesThatCrashedInsteadOfBeingRefusedAreRefusedWithTheirKey() throws Exception {
+    String[][] cases = {
+        {"window: 99999999999d\n", "window: '99999999999d' is not a duration"},
+        {"window: 9999d\n", "window: '9999d' is outside 1h to 3660d"},
+        {"resolution: 1s\n", "resolution: '1s' is outside 1m to 31d"},
+        {"window: 3000d\nresolution: 15m\n", "makes more than 100000 bins"},
+        {"sacct_timeout: 0s\n", "sacct_timeout: '0s' is not a duration"},
+        {"qos:\n  - name: avery\n    limits: {cpus: 1e400}\n", "cpus: '1e400' is not a number from 0 to 1e9"},
+        {"qos:\n  - name: '-rf'\n", "QoS name '-rf' may only contain"},
+        {"qos:\n  - name: '.'\n", "QoS name '.' may only contain"},
+        {"qos:\n  - name: '..'\n", "QoS name '..' may only contain"},
+        {"cluster: -x\n", "cluster: '-x' may only contain"},
+        {"deploy:\n  repo: '--upload-pack=touch X'\n", "deploy.repo: '--upload-pack=touch X' looks like an option"},
+        {"deploy:\n  branch: -f\n", "deploy.branch: '-f' is not a usable branch name"},
+        {"cache_reconcile: 1m\n", "cache_reconcile: '1m' is outside 10m to 30d"},
+    };
+    for (String[] c : cases) {
+      yaml(c[0]);
+      ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE), c[0]);
+      assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+    }
+    yaml("qos:\n  - name: avery\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> load(Map.of("LIBRARIAN_DEPLOY_REPO", "-oProxyCommand=x"), Overrides.NONE));
+    assertTrue(e.getMessage().contains("looks like an option"), e.getMessage());
+  }
 }

@@ -145,6 +145,36 @@ class DeployTest {
   }
 
   @Test
+  void aRepositoryThatLooksLikeAGitOptionRunsNothing() throws Exception {
+    Path marker = tmp.resolve("injected");
+    List<Command> calls = new ArrayList<>();
+    CommandRunner recording = c -> {
+      calls.add(c);
+      return git.run(c);
+    };
+    Cli.Run run = new Cli(tmp).runner(recording).env("PATH", System.getenv("PATH"))
+        .run("deploy", "--site", "site", "--repo", "--upload-pack=touch " + marker);
+    assertEquals(2, run.code(), run.err());
+    assertTrue(run.err().contains("--repo: '--upload-pack=touch " + marker + "' looks like an option"), run.err());
+    assertEquals(List.of(), calls);
+    assertEquals(2, cli().run("deploy", "--site", "site", "--repo", remote.toString(), "--branch", "-f").code());
+    // The publisher refuses it too, whoever calls it, and puts "--" before the repository where git takes it.
+    GhPagesPublisher publisher = new GhPagesPublisher(recording, "git", Duration.ofMinutes(1), java.util.Map.of());
+    DeployException e = org.junit.jupiter.api.Assertions.assertThrows(DeployException.class,
+        () -> publisher.publish(site, "--upload-pack=touch " + marker, "gh-pages", false, "m", java.util.Set.of()));
+    assertTrue(e.getMessage().contains("looks like an option"), e.getMessage());
+    assertEquals(List.of(), calls);
+    assertTrue(!Files.exists(marker));
+    publisher.publish(site, remote.toString(), "gh-pages", false, "m", java.util.Set.of());
+    for (Command c : calls) {
+      int at = c.argv().indexOf(remote.toString());
+      if (at >= 0) {
+        assertEquals("--", c.argv().get(at - 1), c.display());
+      }
+    }
+  }
+
+  @Test
   void anUnreachableRepositoryFailsWithAClearMessage() {
     Cli.Run run = cli().run("deploy", "--site", "site", "--repo", tmp.resolve("no-such.git").toString());
     assertEquals(1, run.code());

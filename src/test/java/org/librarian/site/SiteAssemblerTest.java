@@ -89,6 +89,33 @@ class SiteAssemblerTest {
   }
 
   @Test
+  void serverNeverFollowsALinkOutOfTheSiteNorServesDotfilesOrTemporaryFiles() throws Exception {
+    Files.writeString(dir.resolve("index.html"), "<p>hi</p>");
+    Path outside = Files.createDirectories(dir.getParent().resolve("etc"));
+    Files.writeString(outside.resolve("shadow"), "root:secret");
+    Files.createSymbolicLink(dir.resolve("etcdir"), outside);
+    Files.createSymbolicLink(dir.resolve("shadow.txt"), outside.resolve("shadow"));
+    Files.writeString(dir.resolve(".data_a.json.123.456.tmp"), "{half");
+    Files.writeString(dir.resolve(".htpasswd"), "user:hash");
+    Files.createDirectories(dir.resolve(".git"));
+    Files.writeString(dir.resolve(".git/config"), "[core]");
+    Files.writeString(dir.resolve("data_b.json"), "{}");
+    Files.createSymbolicLink(dir.resolve("latest.json"), dir.resolve("data_b.json"));
+    HttpClient client = HttpClient.newHttpClient();
+    try (SiteServer server = new SiteServer(dir, "127.0.0.1", 0)) {
+      for (String path : new String[] {"etcdir/shadow", "shadow.txt", ".data_a.json.123.456.tmp", ".htpasswd",
+          ".git/config"}) {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.uri() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, r.statusCode(), path);
+      }
+      HttpResponse<String> inside = client.send(HttpRequest.newBuilder(URI.create(server.uri() + "latest.json")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, inside.statusCode(), "a link that stays inside the site is served");
+    }
+  }
+
+  @Test
   void siteCommandBuildsAroundExistingDataAndServeRefusesADirectoryWithoutAPage() throws Exception {
     Files.createDirectories(dir.resolve("out"));
     Files.writeString(dir.resolve("out/data_q.json"), "{}");

@@ -1,0 +1,194 @@
+package org.librarian.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Cli;
+import org.librarian.testing.FakeAccounting;
+
+/**
+ * librarian run against a fake accounting database that answers --starttime, --qos and --duplicates
+ * as sacct does, and that can fail in the ways a real one was seen to. Two QoS; the jobs, in UTC on
+ * 2026-11-20 (H = an hour):
+ * <pre>
+ * avery    100  ann  4 CPUs  10:00-11:00 COMPLETED                            4 CPU-hours
+ * avery    101  ann  8 CPUs  08:00-09:00 REQUEUED, then 09:30-11:30 COMPLETED 8 + 16 CPU-hours
+ * avery-b  200  bob  2 CPUs  06:00-     RUNNING                               2 × (now - 06:00)
+ * </pre>
+ */
+class RunFaultsTest {
+  static final long DAY = Instant.parse("2026-11-20T00:00:00Z").getEpochSecond();
+  static final long H = 3600;
+  static final Instant NOON = Instant.parse("2026-11-20T12:00:00Z");
+
+  @TempDir Path tmp;
+  final ObjectMapper json = new ObjectMapper();
+  final FakeAccounting sacct = new FakeAccounting();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    sacct.add("100", "ann", "avery", "COMPLETED", DAY + 10 * H, DAY + 11 * H, 4)
+        .add("101", "ann", "avery", "REQUEUED", DAY + 8 * H, DAY + 9 * H, 8)
+        .add("101", "ann", "avery", "COMPLETED", DAY + 9 * H + H / 2, DAY + 11 * H + H / 2, 8)
+        .add("200", "bob", "avery-b", "COMPLETED", DAY + 6 * H, -1, 2);
+    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
+        "state_dir: state", "log_dir: logs", "qos:", "  - name: avery", "    limits: {cpus: 48}", "  - name: avery-b",
+        "    limits: {cpus: 64}", ""));
+  }
+
+  Cli.Run run(Instant at, String... extra) throws Exception {
+    sacct.now = at;
+    List<String> args = new java.util.ArrayList<>(List.of("run", "--no-plots"));
+    args.addAll(List.of(extra));
+    return new Cli(tmp).programs("sacct").runner(sacct).clock(at).run(args.toArray(String[]::new));
+  }
+
+  double cpuHours(String qos, String user) throws Exception {
+    JsonNode totals = json.readTree(tmp.resolve("site/data_" + qos + ".json").toFile()).get("totals").get(user);
+    return totals == null ? 0 : totals.get("cpu_hours").asDouble();
+  }
+
+  JsonNode status() throws Exception {
+    return json.readTree(tmp.resolve("site/status.json").toFile());
+  }
+
+  @Test
+  void twoQosCostOneSacctCallPerRunAndEveryRunOfARequeuedJobCounts() throws Exception {
+    Cli.Run first = run(NOON);
+    assertEquals(0, first.code(), first.err());
+    assertEquals(1, sacct.calls.size());
+    assertTrue(sacct.calls.get(0).argv().containsAll(List.of("--qos=avery,avery-b", "--duplicates")));
+    assertEquals(4 + 8 + 16, cpuHours("avery", "ann"), 1e-9);
+    assertEquals(12, cpuHours("avery-b", "bob"), 1e-9);
+    assertTrue(first.out().contains("(full window)"), first.out());
+
+    // Ten minutes later: one incremental call; run 1 of job 101 (ended 09:00, before the query's
+    // 11:00 start) comes from the cache, run 2 from sacct: both count, neither twice.
+    Cli.Run second = run(NOON.plus(Duration.ofMinutes(10)));
+    assertEquals(0, second.code(), second.err());
+    assertEquals(2, sacct.calls.size());
+    assertTrue(sacct.calls.get(1).argv().contains("--starttime=2026-11-20T11:00:00"), sacct.calls.get(1).display());
+    assertTrue(second.out().contains("(incremental since 2026-11-20T11:00:00+00:00)"), second.out());
+    assertEquals(28, cpuHours("avery", "ann"), 1e-9);
+    assertEquals(2 * (6 + 10 / 60.0), cpuHours("avery-b", "bob"), 0.0005);
+  }
+
+  @Test
+  void aFirstRunWhoseSacctPrintedOnlyItsHeaderIsNotCachedAndTheNextRecovers() throws Exception {
+    sacct.mode = FakeAccounting.Mode.HEADER_ONLY;
+    assertEquals(0, run(NOON).code());
+    assertEquals(0, cpuHours("avery", "ann"));
+    sacct.mode = FakeAccounting.Mode.OK;
+    Cli.Run next = run(NOON.plus(Duration.ofMinutes(10)));
+    assertTrue(next.out().contains("(full window)"), next.out());
+    assertEquals(28, cpuHours("avery", "ann"), 1e-9);
+    Cli.Run third = run(NOON.plus(Duration.ofMinutes(20)));
+    assertTrue(third.out().contains("(incremental since "), third.out());
+    assertEquals(28, cpuHours("avery", "ann"), 1e-9);
+  }
+
+  @Test
+  void aFullQueryIsMadeOnceTheReconcilePeriodHasPassed() throws Exception {
+    run(NOON);
+    assertTrue(run(NOON.plus(Duration.ofMinutes(10))).out().contains("(incremental since "));
+    // A job that slurmdbd recorded late: it ended long before the incremental query's start.
+    sacct.add("102", "cyd", "avery", "COMPLETED", DAY + H, DAY + 2 * H, 1);
+    assertTrue(run(NOON.plus(Duration.ofMinutes(20))).out().contains("(incremental since "));
+    assertEquals(0, cpuHours("avery", "cyd"), "not seen by the incremental query");
+    Cli.Run next = run(NOON.plus(Duration.ofDays(1)));
+    assertTrue(next.out().contains("(full window)"), next.out());
+    assertEquals(1, cpuHours("avery", "cyd"), 1e-9);
+  }
+
+  @Test
+  void outputCutShortFailsTheRunAndKeepsThePreviousData() throws Exception {
+    run(NOON);
+    String before = Files.readString(tmp.resolve("site/data_avery.json"));
+    sacct.mode = FakeAccounting.Mode.CUT_SHORT;
+    Cli.Run cut = run(NOON.plus(Duration.ofMinutes(10)));
+    assertEquals(1, cut.code());
+    assertTrue(cut.err().contains("cut short"), cut.err());
+    assertEquals(before, Files.readString(tmp.resolve("site/data_avery.json")));
+    assertFalse(status().get("ok").asBoolean());
+    assertTrue(status().get("qos").get(1).get("error").asText().contains("cut short"));
+  }
+
+  @Test
+  void anEmptyAnswerIsAFailureNotAnEmptyDataset() throws Exception {
+    sacct.mode = FakeAccounting.Mode.NOTHING;
+    Cli.Run run = run(NOON);
+    assertEquals(1, run.code());
+    assertTrue(run.err().contains("the input is empty"), run.err());
+    assertFalse(Files.exists(tmp.resolve("site/data_avery.json")));
+  }
+
+  @Test
+  void anAbsurdRowIsSkippedWithItsLineAndTheRestCounts() throws Exception {
+    sacct.extra.add("300|300|eve|lab|avery|COMPLETED|" + DAY + "|" + DAY + "|" + (DAY + H) + "|3600|"
+        + Long.MAX_VALUE + "|1|1G|cpu=1");
+    Cli.Run run = run(NOON);
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.err().contains("skipped malformed row, line 6: more than any job can hold"), run.err());
+    assertEquals(28, cpuHours("avery", "ann"), 1e-9);
+    assertEquals(1, status().get("qos").get(0).get("rows_skipped").asInt());
+  }
+
+  @Test
+  void sumsTooLargeForALongFailThatQosAloneWithoutATrace() throws Exception {
+    // Five runs of 1 PiB each for 25 days: every row is within bounds, their memory sum is not.
+    for (int i = 0; i < 5; i++) {
+      sacct.runs.add(new FakeAccounting.Run("40" + i, "eve", "avery", "COMPLETED", DAY - 25 * 24 * H,
+          DAY - 25 * 24 * H, DAY, 1, "1024T"));
+    }
+    Cli.Run run = run(NOON);
+    assertEquals(1, run.code());
+    assertTrue(run.err().contains("the usage sums of avery are too large"), run.err());
+    assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    assertFalse(Files.exists(tmp.resolve("site/data_avery.json")));
+    assertEquals(12, cpuHours("avery-b", "bob"), 1e-9);
+    JsonNode qos = status().get("qos");
+    assertFalse(qos.get(0).get("ok").asBoolean());
+    assertTrue(qos.get(0).get("error").asText().contains("too large"));
+    assertTrue(qos.get(1).get("ok").asBoolean());
+    assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("parse avery: FAILED: the usage sums"));
+  }
+
+  @Test
+  void noTemporaryFilesAreLeftAndThoseOfKilledRunsAreSwept() throws Exception {
+    Path stateTmp = Files.createDirectories(tmp.resolve("state/tmp"));
+    // A dead process's leftovers (no process has id 999999999) and a live one's (this JVM's).
+    Path dead = Files.writeString(stateTmp.resolve(".sacct.999999999.123.tmp"), "x");
+    Path live = Files.writeString(stateTmp.resolve(".sacct." + ProcessHandle.current().pid() + ".1.tmp"), "x");
+    Path siteDead = Files.writeString(Files.createDirectories(tmp.resolve("site")).resolve(".data_avery.json.999999999.5.tmp"), "x");
+    sacct.mode = FakeAccounting.Mode.DOWN;
+    assertEquals(1, run(NOON).code());
+    assertFalse(Files.exists(dead));
+    assertFalse(Files.exists(siteDead));
+    assertTrue(Files.exists(live));
+    Files.delete(live);
+    try (Stream<Path> left = Files.list(stateTmp)) {
+      assertEquals(List.of(), left.toList(), "a failed sacct call leaves no file");
+    }
+    sacct.mode = FakeAccounting.Mode.OK;
+    assertEquals(0, run(NOON).code());
+    try (Stream<Path> left = Files.list(stateTmp)) {
+      assertEquals(List.of(), left.toList());
+    }
+    try (Stream<Path> site = Files.list(tmp.resolve("site"))) {
+      assertNull(site.filter(p -> p.getFileName().toString().endsWith(".tmp")).findFirst().orElse(null));
+    }
+  }
+}

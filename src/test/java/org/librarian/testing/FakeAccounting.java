@@ -1,0 +1,103 @@
+package org.librarian.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.CommandRunner;
+
+/**
+ * sacct as an accounting database answers it (TZ=UTC only): the runs of jobs in the asked QoS that were
+ * pending, running or ended at or after {@code --starttime}; without {@code --duplicates}, only the
+ * latest run of each job id. Counts its calls, and can misbehave on purpose ({@link #mode}).
+ */
+public final class FakeAccounting implements CommandRunner {
+  public static final String HEADER =
+      "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
+
+  /** How the next answers go wrong. */
+  public enum Mode { OK, HEADER_ONLY, CUT_SHORT, DOWN, NOTHING }
+
+  /** One run of a job; {@code end} -1 while it runs, {@code start} -1 while it waits. */
+  public record Run(String id, String user, String qos, String state, long submit, long start, long end, long cpus,
+      String mem) {}
+
+  public final List<Run> runs = new ArrayList<>();
+  public final List<Command> calls = new ArrayList<>();
+  public Instant now;
+  public Mode mode = Mode.OK;
+  /** Extra lines added to every answer (absurd rows). */
+  public final List<String> extra = new ArrayList<>();
+
+  public FakeAccounting add(String id, String user, String qos, String state, long start, long end, long cpus) {
+    runs.add(new Run(id, user, qos, state, start, start, end, cpus, cpus + "G"));
+    return this;
+  }
+
+  @Override
+  public CommandResult run(Command c) {
+    if (!c.argv().get(0).endsWith("sacct")) {
+      throw new AssertionError("not sacct: " + c.display());
+    }
+    calls.add(c);
+    if (mode == Mode.DOWN) {
+      return new CommandResult(1, "", "sacct: error: Problem talking to the database: Connection refused\n");
+    }
+    String since = arg(c, "--starttime=");
+    long s = LocalDateTime.parse(since).toEpochSecond(ZoneOffset.UTC);
+    List<String> qos = Arrays.asList(arg(c, "--qos=").split(","));
+    boolean duplicates = c.argv().contains("--duplicates");
+    long t = now.getEpochSecond();
+    Map<String, Run> latest = new LinkedHashMap<>();
+    for (Run r : runs) {
+      if (r.submit() <= t && qos.contains(r.qos())) {
+        latest.put(duplicates ? r.id() + "@" + r.start() : r.id(), r);
+      }
+    }
+    StringBuilder out = new StringBuilder(HEADER).append('\n');
+    if (mode != Mode.HEADER_ONLY) {
+      for (Run r : latest.values()) {
+        boolean started = r.start() >= 0 && r.start() <= t;
+        boolean ended = started && r.end() >= 0 && r.end() <= t;
+        if (ended && r.end() < s) {
+          continue;
+        }
+        String state = !started ? "PENDING" : ended ? r.state() : "RUNNING";
+        String tres = "billing=" + r.cpus() + ",cpu=" + r.cpus() + ",mem=" + r.mem() + ",node=1";
+        out.append(r.id()).append('|').append(r.id()).append('|').append(r.user()).append("|lab|").append(r.qos())
+            .append('|').append(state).append('|').append(r.submit()).append('|')
+            .append(started ? String.valueOf(r.start()) : "Unknown").append('|')
+            .append(ended ? String.valueOf(r.end()) : "Unknown").append('|')
+            .append(!started ? 0 : (ended ? r.end() : t) - r.start()).append('|').append(r.cpus()).append("|1|")
+            .append(r.mem()).append('|').append(started ? tres : "").append('\n');
+      }
+      for (String line : extra) {
+        out.append(line).append('\n');
+      }
+    }
+    String text = mode == Mode.NOTHING ? "" : out.toString();
+    if (mode == Mode.CUT_SHORT) {
+      text = text.substring(0, text.length() - 5);
+    }
+    try {
+      Files.writeString(c.stdoutFile(), text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new CommandResult(0, "", "");
+  }
+
+  private static String arg(Command c, String prefix) {
+    return c.argv().stream().filter(a -> a.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length());
+  }
+}
