@@ -239,8 +239,26 @@ start_slurm() {
   wait_for 90 "the node" sh -c "sinfo -h -o %T | grep -Eq '^(idle|mixed|allocated)'"
 }
 
+# Refuses, before installing or writing anything, a machine whose Slurm this script did not set up:
+# a slurm.conf without our marker, or Slurm daemons running that are not the ones we started.
+guard() {
+  local hint="this looks like a real Slurm machine; the test bed writes /etc/slurm and starts daemons, so it only runs on a throw-away machine or container (run scripts/test with LIBRARIAN_NO_SLURM=1 here)"
+  if [[ -f /etc/slurm/slurm.conf ]] && ! grep -qF "$MARKER" /etc/slurm/slurm.conf; then
+    die "/etc/slurm/slurm.conf exists and was not written by this script: $hint"
+  fi
+  local name pid
+  for name in slurmctld slurmd slurmdbd; do
+    for pid in $(pgrep -x "$name" 2>/dev/null || true); do
+      if [[ ! -f $STATE/pids/$name.pid || $(cat "$STATE/pids/$name.pid") != "$pid" ]]; then
+        die "$name (pid $pid) is running and was not started by this script: $hint"
+      fi
+    done
+  done
+}
+
 up() {
   [[ $(id -u) -eq 0 ]] || die "run as root (it configures and starts system daemons)"
+  guard
   install_packages
   build_scrontab
   write_config

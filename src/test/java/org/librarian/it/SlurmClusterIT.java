@@ -143,7 +143,7 @@ class SlurmClusterIT {
    * ended jobs (checked against End − Start), and × (now − Start) for the job still running.
    */
   Map<String, long[]> expected(String qos, Instant since, Instant now) throws Exception {
-    CommandResult r = runner.run(new Command(List.of("sacct", "-a", "-X", "-P", "-n", "--qos=" + qos,
+    CommandResult r = runner.run(new Command(List.of("sacct", "-a", "-X", "-D", "-P", "-n", "--qos=" + qos,
         "--starttime=" + java.time.LocalDateTime.ofInstant(since, java.time.ZoneOffset.UTC)
             .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
         "--format=JobID,User,State,Start,End,ElapsedRaw,AllocCPUS,AllocTRES"),
@@ -301,6 +301,60 @@ class SlurmClusterIT {
     assertFalse(jobOf("cyd", "librarian-run").isEmpty());
     assertFalse(jobOf("cyd", "librarian-watchdog").isEmpty());
     as("cyd", "scrontab", "-r");
+  }
+
+  @Test
+  @Order(6)
+  void runAsksSacctOncePerRunForTwoQosAndCountsEveryRunOfARequeuedJob() throws Exception {
+    // The configured sacct is a wrapper that counts its calls, then runs the real one.
+    Path calls = work.resolve("sacct-calls");
+    Path wrapper = work.resolve("counting-sacct");
+    Files.writeString(wrapper, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\nexec sacct \"$@\"\n");
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String requeued = submit("ann", "--qos=avery", "-n", "2", "--mem=1G", "--wrap", "sleep 20");
+    submit("bob", "--qos=avery-b", "-n", "3", "--mem=1G", "--wrap", "sleep 5");
+    waitUntil(Duration.ofMinutes(1), "ann's job to run", () -> sh("squeue", "-h", "-j", requeued, "-o", "%T").stdout()
+        .strip().equals("RUNNING"));
+    Thread.sleep(5000);
+    assertEquals(0, sh("scontrol", "requeue", requeued).exitCode());
+    // A requeued job waits about two minutes (BeginTime) before it runs again; then it runs to its end.
+    waitUntil(Duration.ofMinutes(5), "ann's requeued job to run again and end",
+        () -> sh("squeue", "-h", "-j", requeued).stdout().isBlank());
+    CommandResult runs = sh("sacct", "-X", "-D", "-P", "-n", "-j", requeued, "--format=State,CPUTimeRAW");
+    List<String> states = runs.stdout().lines().map(l -> l.split("\\|")[0]).toList();
+    assertTrue(states.size() >= 2 && states.get(0).equals("REQUEUED"), runs.stdout());
+
+    Path config = work.resolve("two-qos.yaml");
+    Files.writeString(config, String.join("\n", "timezone: UTC", "output: two-site", "state_dir: two-state",
+        "log_dir: two-logs", "sacct: " + wrapper, "qos:", "  - name: avery", "  - name: avery-b", ""));
+    Instant first = Instant.now();
+    Cli.Run full = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(first)
+        .run("run", "--config", config.toString(), "--no-plots");
+    assertEquals(0, full.code(), full.out() + full.err());
+    assertEquals(1, Files.readAllLines(calls).size(), Files.readString(calls));
+    assertTrue(Files.readString(calls).contains("--qos=avery,avery-b") && Files.readString(calls).contains("--duplicates"),
+        Files.readString(calls));
+    assertTrue(full.out().contains("(full window)"), full.out());
+    Cli.Run incremental = new Cli(work).runner(runner).env("PATH", System.getenv("PATH"))
+        .clock(first.plusSeconds(60)).run("run", "--config", config.toString(), "--no-plots");
+    assertEquals(0, incremental.code(), incremental.out() + incremental.err());
+    assertEquals(2, Files.readAllLines(calls).size(), Files.readString(calls));
+    assertTrue(incremental.out().contains("(incremental since "), incremental.out());
+
+    for (String qos : List.of("avery", "avery-b")) {
+      JsonNode data = json.readTree(work.resolve("two-site/data_" + qos + ".json").toFile());
+      Map<String, long[]> expected = expected(qos, first.plusSeconds(60).minus(Duration.ofDays(29)), first.plusSeconds(60));
+      for (Map.Entry<String, long[]> e : expected.entrySet()) {
+        assertEquals(e.getValue()[0] / 3600.0, data.get("totals").get(e.getKey()).get("cpu_hours").asDouble(), 0.0006,
+            qos + " " + e.getKey());
+      }
+    }
+    // ann's requeued job: both runs count, each as Slurm accounts it (CPUTimeRAW = CPUs x elapsed).
+    long requeuedSeconds = runs.stdout().lines().mapToLong(l -> Long.parseLong(l.split("\\|")[1])).sum();
+    long lastRunOnly = Long.parseLong(runs.stdout().strip().lines().reduce((a, b) -> b).orElseThrow().split("\\|")[1]);
+    assertTrue(requeuedSeconds > lastRunOnly, runs.stdout());
+    Map<String, long[]> ann = expected("avery", first.plusSeconds(60).minus(Duration.ofDays(29)), first.plusSeconds(60));
+    assertTrue(ann.get("ann")[0] >= requeuedSeconds, "ann's total includes every run of " + requeued);
   }
 
   // ---- helpers -----------------------------------------------------------------------------

@@ -85,10 +85,16 @@ class CorpusTest {
     SacctReader.Stats s = read("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt", "\u2603", fields, jobs);
     assertEquals(0, s.malformed());
     assertTrue(jobs.size() > 10);
-    // ReqMem with c multiplies by CPUs, with n by nodes.
+    // No AllocTRES here, so memory comes from ReqMem: "c" is per CPU, "n" per node (1 MB = 1024 KiB).
+    java.util.Map<String, Long> kib = new java.util.HashMap<>();
     for (JobRecord j : jobs) {
-      assertTrue(j.memoryKib() >= 0);
+      kib.putIfAbsent(j.jobId(), j.memoryKib());
     }
+    assertEquals(750L * 80 * 1024, kib.get("21085537"), "750Mc x 80 CPUs on 21 nodes");
+    assertEquals(2000L * 48 * 1024, kib.get("21081719"), "2000Mc x 48 CPUs on 2 nodes");
+    assertEquals(512L * 12 * 1024, kib.get("20957017"), "512Mc x 12 CPUs");
+    assertEquals(50000L * 1024, kib.get("21090562"), "50000Mn on 1 node");
+    assertEquals(100L * 1024 * 1024, kib.get("20872560"), "100Gn on 1 node");
   }
 
   @Test
