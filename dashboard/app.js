@@ -592,6 +592,15 @@
         + (failed.length ? " — " + failed.join("; ") : (status.error ? " — " + status.error : ""))
         + ". The charts show the last good data.");
     }
+    (status && Array.isArray(status.collector_waiting) ? status.collector_waiting : []).forEach((w) => {
+      messages.push("The collector's cron job " + w.job + " (" + w.name + ") has been waiting "
+        + Math.round(w.waited_seconds / 60) + " min for a limit (" + w.reason + "): it runs in a QoS that is at its"
+        + " limit, so updates stall when the group is at its limit. Run it in a QoS outside the group's limit.");
+    });
+    if (status && status.job && status.job.waited_seconds > interval / 1000) {
+      messages.push("The last update started " + Math.round(status.job.waited_seconds / 60) + " min late: its cron job"
+        + " waited for a limit. Run it in a QoS outside the group's limit.");
+    }
     banner.textContent = messages.join(" ");
     banner.hidden = messages.length === 0;
     $("generator").textContent = state.manifest && state.manifest.generator ? "Made by " + state.manifest.generator : "";

@@ -3,6 +3,7 @@ package org.librarian.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,8 +26,12 @@ import org.librarian.run.RunLock;
 import org.librarian.run.RunLog;
 import org.librarian.run.RunStatus;
 import org.librarian.site.SiteAssembler;
+import org.librarian.slurm.CommandException;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.CronSpec;
 import org.librarian.slurm.SacctException;
 import org.librarian.slurm.SacctQuery;
+import org.librarian.slurm.ScontrolJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -143,8 +148,10 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Path status = settings.output().resolve(RunStatus.FILE);
-    SiteAssembler.assemble(settings.output(), settings.runInterval(), started, settings.zone(), version);
-    RunStatus.write(status, started, context.clock().instant(), version, settings.zone(), settings.runInterval(), rows);
+    RunStatus.Job[] job = new RunStatus.Job[1];
+    RunStatus.Schedule schedule = schedule(settings, started, job, log);
+    SiteAssembler.assemble(settings.output(), schedule.interval(), started, settings.zone(), version);
+    RunStatus.write(status, started, context.clock().instant(), version, settings.zone(), schedule, job[0], rows);
     log.line("site: written to " + settings.output());
     List<String> failures = deployer.deploy(settings.output(), settings.deploy(), started, settings.zone(), preserve,
         false);
@@ -154,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Instant finished = context.clock().instant();
     // Rewritten with the time the whole run took, deploy included; published by the next run.
-    RunStatus.write(status, started, finished, version, settings.zone(), settings.runInterval(), rows);
+    RunStatus.write(status, started, finished, version, settings.zone(), schedule, job[0], rows);
     long failedQos = rows.stream().filter(r -> !r.ok()).count();
     String summary = String.format(Locale.ROOT, "run: finished in %.1f s: %d of %d QoS updated, %d deploy failures",
         (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, rows.size() - failedQos, rows.size(),
@@ -162,6 +169,44 @@ final class RunCommand implements Callable<Integer> {
     out.println(summary);
     log.line(summary);
     return failedQos == 0 && failures.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+  }
+
+  /**
+   * When runs are expected. Under scrontab ({@code SLURM_JOB_ID} set) the run reads its own job with
+   * scontrol: its cron spec gives the schedule (unless run_interval is configured, which wins), and
+   * its Eligible and Start times say how long it waited for its turn.
+   */
+  private RunStatus.Schedule schedule(Settings settings, Instant started, RunStatus.Job[] job, RunLog log) {
+    Duration configured = settings.runInterval();
+    String id = parent.context.env().get("SLURM_JOB_ID");
+    if (id == null || !id.matches("[0-9]+")) {
+      return RunStatus.Schedule.every(configured, started, "run_interval");
+    }
+    org.librarian.slurm.Command command = ScontrolJob.command(WatchdogCommand.programs(settings.sacct()).scontrol(), id,
+        Duration.ofSeconds(30));
+    ScontrolJob self;
+    try {
+      CommandResult r = parent.context.runner().run(command);
+      if (!r.ok()) {
+        log.line("schedule: " + command.display() + " failed: " + r.errorSummary() + "; using run_interval");
+        return RunStatus.Schedule.every(configured, started, "run_interval");
+      }
+      self = ScontrolJob.parse(r.stdout());
+    } catch (CommandException e) {
+      log.line("schedule: " + e.getMessage() + "; using run_interval");
+      return RunStatus.Schedule.every(configured, started, "run_interval");
+    }
+    String spec = self.crontabSpec();
+    job[0] = new RunStatus.Job(id, spec.isEmpty() ? null : spec, self.time("EligibleTime"), self.time("StartTime"));
+    CronSpec cron = CronSpec.parse(spec);
+    RunStatus.Schedule schedule = settings.runIntervalGiven() || cron == null
+        ? RunStatus.Schedule.every(configured, started, "run_interval")
+        : new RunStatus.Schedule(cron.longestGap(), cron.next(started, settings.zone()), "crontab " + spec);
+    if (job[0].waitedSeconds() > schedule.interval().getSeconds()) {
+      log.line("run: this run waited " + job[0].waitedSeconds() / 60 + " min after it could have started, longer"
+          + " than its interval: run the cron entry in a QoS outside the group's limit (see scrontab.example)");
+    }
+    return schedule;
   }
 
   private static List<Collector.Outcome> failAll(Settings settings, String message, Integer exitCode) {

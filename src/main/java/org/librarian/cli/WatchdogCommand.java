@@ -3,11 +3,13 @@ package org.librarian.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.librarian.config.DurationText;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
+import org.librarian.run.RunStatus;
 import org.librarian.run.RunLog;
 import org.librarian.watchdog.Watchdog;
 import picocli.CommandLine.Command;
@@ -67,7 +69,18 @@ final class WatchdogCommand implements Callable<Integer> {
             logger.line("watchdog: " + line);
           }
         });
-    return watchdog.run();
+    int code = watchdog.run();
+    List<Watchdog.Waiting> waiting = watchdog.waitingForLimits(context.clock().instant(), settings.runInterval());
+    if (!dryRun) {
+      // The page shows it from status.json (the local site, and the published one after the next run).
+      try {
+        RunStatus.noteWaiting(settings.output().resolve(RunStatus.FILE), waiting.stream().map(w -> new RunStatus.Waiting(
+            w.id(), w.name(), w.reason(), w.eligible(), w.waited().getSeconds(), w.message())).toList(), settings.zone());
+      } catch (java.io.IOException e) {
+        logger.line("watchdog: cannot note the waiting jobs in " + RunStatus.FILE + ": " + e.getMessage());
+      }
+    }
+    return code;
   }
 
   /** The Slurm programs: beside sacct when it is configured by path, else by name on PATH. */

@@ -118,8 +118,9 @@ public final class SettingsLoader {
         }
       }
     }
-    Duration runInterval = DurationText.parse(where + "run_interval",
-        pick(null, env.get("LIBRARIAN_RUN_INTERVAL"), file.runInterval, "10m"), Duration.ofMinutes(1), Duration.ofDays(1));
+    String runIntervalText = pick(null, env.get("LIBRARIAN_RUN_INTERVAL"), file.runInterval, null);
+    Duration runInterval = DurationText.parse(where + "run_interval", runIntervalText == null ? "10m" : runIntervalText,
+        Duration.ofMinutes(1), Duration.ofDays(1));
     Path stateDir = path(pick(null, env.get("LIBRARIAN_STATE_DIR"), file.stateDir, null), defaultStateDir());
     Path logDir = path(pick(null, env.get("LIBRARIAN_LOG_DIR"), file.logDir, null), stateDir.resolve("log"));
     ConfigFile.Deploy d = file.deploy == null ? new ConfigFile.Deploy() : file.deploy;
@@ -145,7 +146,8 @@ public final class SettingsLoader {
     Duration releaseWait = DurationText.parse(where + "watchdog.release_wait", pick(null, null, w.releaseWait, "5s"),
         Duration.ofSeconds(1), Duration.ofMinutes(10));
     return new Settings(source, zone, window, resolution, workingDir.resolve(output), cluster,
-        sacct, sacctmgr, timeout, List.copyOf(qos), runInterval, stateDir, logDir, deploy, releaseWait, reconcile);
+        sacct, sacctmgr, timeout, List.copyOf(qos), runInterval, stateDir, logDir, deploy, releaseWait, reconcile,
+        runIntervalText != null);
   }
 
   private Path defaultStateDir() {

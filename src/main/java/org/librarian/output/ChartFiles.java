@@ -147,11 +147,16 @@ public final class ChartFiles {
       if (failure != null) {
         throw failure;
       }
+      // The charts first, the JSON (what the page reads) last: a JSON in place has its charts beside it.
       List<Path> written = new ArrayList<>();
-      int i = 0;
-      for (Path target : files.keySet()) {
-        AtomicFile.move(temps.get(i++), target);
-        written.add(target);
+      List<Path> targets = new ArrayList<>(files.keySet());
+      for (boolean last : new boolean[] {false, true}) {
+        for (int i = 0; i < targets.size(); i++) {
+          if (alongside.containsKey(targets.get(i)) == last) {
+            AtomicFile.move(temps.get(i), targets.get(i));
+            written.add(targets.get(i));
+          }
+        }
       }
       return written;
     } catch (InterruptedException e) {

@@ -71,12 +71,14 @@ public final class UsageJson {
       g.writeEndArray();
 
       g.writeObjectFieldStart("observables");
-      StringBuilder array = new StringBuilder(16 * grid.size());
       for (Observable o : Observable.values()) {
         g.writeObjectFieldStart(o.name());
         for (UserUsage u : report.users()) {
-          g.writeFieldName(u.user());
-          g.writeRawValue(centsArray(u.series(o), array));
+          g.writeArrayFieldStart(u.user());
+          for (double v : u.series(o)) {
+            g.writeNumber(round(v, 100));
+          }
+          g.writeEndArray();
         }
         g.writeEndObject();
       }
@@ -120,42 +122,6 @@ public final class UsageJson {
       g.writeNumberField(name, (long) v);
     } else {
       g.writeNumberField(name, round(v, 100));
-    }
-  }
-
-  /**
-   * The values rounded to 2 decimals as a JSON array, in exactly the digits of
-   * {@code Double.toString(round(v, 100))}, which is what the generator would write, but without
-   * going through binary-to-decimal conversion for the usual sizes (below 10 million).
-   */
-  static String centsArray(double[] values, StringBuilder into) {
-    into.setLength(0);
-    into.append('[');
-    for (int i = 0; i < values.length; i++) {
-      if (i > 0) {
-        into.append(',');
-      }
-      appendCents(into, Math.round(values[i] * 100));
-    }
-    return into.append(']').toString();
-  }
-
-  /** {@code cents / 100.0} as Double.toString writes it. */
-  static void appendCents(StringBuilder into, long cents) {
-    if (Math.abs(cents) >= 1_000_000_000L) {
-      // 10 million and more: Double.toString switches to E notation.
-      into.append(cents / 100.0);
-      return;
-    }
-    if (cents < 0) {
-      into.append('-');
-      cents = -cents;
-    }
-    into.append(cents / 100).append('.');
-    int fraction = (int) (cents % 100);
-    into.append((char) ('0' + fraction / 10));
-    if (fraction % 10 != 0) {
-      into.append((char) ('0' + fraction % 10));
     }
   }
 

@@ -23,10 +23,39 @@ public final class RunStatus {
   public record QosRow(String qos, boolean ok, long rowsRead, long rowsSkipped, long jobs, int users,
       Integer sacctExitCode, String error) {}
 
+  /**
+   * When the run is expected: every {@code interval} (the longest gap of the cron schedule, or
+   * run_interval), next at {@code next}; {@code source} says where that came from.
+   */
+  public record Schedule(Duration interval, Instant next, String source) {
+    public static Schedule every(Duration interval, Instant started, String source) {
+      return new Schedule(interval, started.plus(interval), source);
+    }
+  }
+
+  /**
+   * The run's own Slurm job, when it runs as one: how long it waited after it could first start
+   * (Eligible to Start), which is long when its QoS was at its limit.
+   */
+  public record Job(String id, String crontabSpec, Instant eligible, Instant start) {
+    public long waitedSeconds() {
+      return eligible == null || start == null ? 0 : Math.max(0, Duration.between(eligible, start).getSeconds());
+    }
+  }
+
+  /** A cron job of the collector that waits for a limit, as the watchdog found it. */
+  public record Waiting(String job, String name, String reason, Instant eligible, long waitedSeconds, String message) {}
+
   private RunStatus() {}
 
   public static void write(Path file, Instant started, Instant finished, String version, ZoneId zone,
       Duration interval, List<QosRow> rows) throws IOException {
+    write(file, started, finished, version, zone, Schedule.every(interval, started, "run_interval"), null, rows);
+  }
+
+  public static void write(Path file, Instant started, Instant finished, String version, ZoneId zone,
+      Schedule schedule, Job job, List<QosRow> rows) throws IOException {
+    Duration interval = schedule.interval();
     AtomicFile.write(file, out -> {
       try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
         g.useDefaultPrettyPrinter();
@@ -39,7 +68,17 @@ public final class RunStatus {
         g.writeStringField("version", version);
         g.writeStringField("timezone", zone.getId());
         g.writeNumberField("run_interval_seconds", interval.getSeconds());
-        g.writeStringField("next_run", IsoTime.of(started.plus(interval).getEpochSecond(), zone));
+        g.writeStringField("next_run", IsoTime.of(schedule.next(), zone));
+        g.writeStringField("schedule_source", schedule.source());
+        if (job != null) {
+          g.writeObjectFieldStart("job");
+          g.writeStringField("id", job.id());
+          g.writeStringField("crontab_spec", job.crontabSpec());
+          g.writeStringField("eligible", job.eligible() == null ? null : IsoTime.of(job.eligible(), zone));
+          g.writeStringField("start", job.start() == null ? null : IsoTime.of(job.start(), zone));
+          g.writeNumberField("waited_seconds", job.waitedSeconds());
+          g.writeEndObject();
+        }
         g.writeArrayFieldStart("qos");
         for (QosRow r : rows) {
           g.writeStartObject();
@@ -61,5 +100,35 @@ public final class RunStatus {
         g.writeEndObject();
       }
     });
+  }
+
+  /**
+   * Notes in an existing {@code status.json} which of the collector's cron jobs wait for a limit
+   * ({@code collector_waiting}, shown by the page), or removes the note when none does. A site
+   * without a status.json is left alone.
+   */
+  public static void noteWaiting(Path file, List<Waiting> waiting, ZoneId zone)
+      throws IOException {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return;
+    }
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode read = mapper.readTree(file.toFile());
+    if (!(read instanceof com.fasterxml.jackson.databind.node.ObjectNode status)) {
+      return;
+    }
+    if (waiting.isEmpty() && !status.has("collector_waiting")) {
+      return;
+    }
+    status.remove("collector_waiting");
+    if (!waiting.isEmpty()) {
+      com.fasterxml.jackson.databind.node.ArrayNode list = status.putArray("collector_waiting");
+      for (Waiting w : waiting) {
+        list.addObject().put("job", w.job()).put("name", w.name()).put("reason", w.reason())
+            .put("eligible", IsoTime.of(w.eligible(), zone)).put("waited_seconds", w.waitedSeconds())
+            .put("message", w.message());
+      }
+    }
+    AtomicFile.write(file, out -> mapper.writerWithDefaultPrettyPrinter().writeValue(out, status));
   }
 }

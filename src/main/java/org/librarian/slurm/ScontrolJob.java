@@ -19,8 +19,21 @@ public final class ScontrolJob {
     this.fields = fields;
   }
 
+  /** Times (EligibleTime, StartTime) come as epoch seconds, free of the user's own time format. */
   public static Command command(String scontrol, String id, Duration timeout) {
-    return Command.of(List.of(scontrol, "show", "job", "-o", id), timeout);
+    return new Command(List.of(scontrol, "show", "job", "-o", id), java.util.Map.of("SLURM_TIME_FORMAT", "%s"),
+        timeout, null);
+  }
+
+  /** A time field as epoch seconds, or null when Slurm printed Unknown, None or nothing. */
+  public java.time.Instant time(String key) {
+    String v = get(key);
+    try {
+      long t = SlurmTime.parse(v, java.time.ZoneOffset.UTC);
+      return t == org.librarian.usage.JobRecord.UNKNOWN ? null : java.time.Instant.ofEpochSecond(t);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   public static ScontrolJob parse(String line) {

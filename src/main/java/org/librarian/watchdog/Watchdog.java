@@ -5,12 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandException;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
+import org.librarian.slurm.CronSpec;
 import org.librarian.slurm.ScontrolJob;
 import org.librarian.slurm.SqueueJob;
 
@@ -39,6 +41,10 @@ public final class Watchdog {
   private final Duration confirmWait;
   private final Sleeper sleeper;
   private final Consumer<String> report;
+  private List<SqueueJob> mine = List.of();
+
+  /** A cron job of the caller's that waits for a QoS or association limit, longer than its interval. */
+  public record Waiting(String id, String name, String reason, Instant eligible, Duration waited, String message) {}
 
   public Watchdog(CommandRunner runner, Programs programs, String me, boolean allJobs, boolean dryRun,
       Duration releaseWait, Duration confirmWait, Sleeper sleeper, Consumer<String> report) {
@@ -61,6 +67,7 @@ public final class Watchdog {
       return 1;
     }
     List<SqueueJob> mine = SqueueJob.parse(listed.stdout()).stream().filter(j -> j.user().equals(me)).toList();
+    this.mine = mine;
     List<SqueueJob> stuck = mine.stream().filter(SqueueJob::stuck).toList();
     if (stuck.isEmpty()) {
       report.accept("nothing to do: none of " + me + "'s " + mine.size() + " jobs is stuck");
@@ -88,6 +95,42 @@ public final class Watchdog {
       }
     }
     return failed ? 1 : 0;
+  }
+
+  /**
+   * The caller's cron jobs, as {@link #run()} listed them, that have waited for a QoS or association
+   * limit ({@code QOSGrpCpuLimit}, {@code AssocGrpMemLimit}, ...) longer than the interval of their
+   * own schedule ({@code fallback} when it cannot be read): a collector that runs in the QoS it reports
+   * on stalls exactly when that QoS is full. Reported; nothing is changed.
+   */
+  public List<Waiting> waitingForLimits(Instant now, Duration fallback) {
+    List<Waiting> waiting = new java.util.ArrayList<>();
+    for (SqueueJob job : mine) {
+      if (!job.state().equals("PENDING") || !(job.reason().startsWith("QOS") || job.reason().startsWith("Assoc"))) {
+        continue;
+      }
+      CommandResult shown = call(ScontrolJob.command(p.scontrol(), job.id(), p.timeout()));
+      if (shown == null || !shown.ok()) {
+        continue;
+      }
+      ScontrolJob info = ScontrolJob.parse(shown.stdout());
+      Instant eligible = info.time("EligibleTime");
+      if (!info.cronJob() || eligible == null) {
+        continue;
+      }
+      CronSpec cron = CronSpec.parse(info.crontabSpec());
+      Duration interval = cron == null ? fallback : cron.longestGap();
+      Duration waited = Duration.between(eligible, now);
+      if (waited.compareTo(interval) > 0) {
+        String message = "job " + job.id() + " (" + job.name() + ") has waited " + waited.toMinutes()
+            + " min for a limit (" + job.reason() + "), longer than its " + interval.toMinutes()
+            + "-minute interval: it runs in a QoS that is at its limit, so the dashboard stalls when the group"
+            + " is at its limit; run it in a QoS outside the group's limit (see scrontab.example)";
+        report.accept(message);
+        waiting.add(new Waiting(job.id(), job.name(), job.reason(), eligible, waited, message));
+      }
+    }
+    return waiting;
   }
 
   private boolean healCronJob(String what, SqueueJob job, ScontrolJob info) throws InterruptedException {

@@ -2,40 +2,39 @@ package org.librarian.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.SplittableRandom;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.librarian.usage.BinGrid;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.JobState;
+import org.librarian.usage.QosLimits;
+import org.librarian.usage.UsageBinner;
 
 class UsageJsonTest {
-  private static String cents(long c) {
-    StringBuilder b = new StringBuilder();
-    UsageJson.appendCents(b, c);
-    return b.toString();
-  }
-
+  /**
+   * Three whole hours before now (12:00 UTC): ann holds 1 CPU for 20 min of the first (1/3 → 0.33),
+   * 7 CPUs for 21 min of the second (2.45), and -- nothing in the third. Written as Double.toString
+   * writes the value rounded to cents, as the original format did.
+   */
   @Test
-  void centsAreWrittenAsDoubleToStringWritesThem() {
-    assertEquals("0.0", cents(0));
-    assertEquals("0.01", cents(1));
-    assertEquals("0.1", cents(10));
-    assertEquals("0.25", cents(25));
-    assertEquals("12.0", cents(1200));
-    assertEquals("12.3", cents(1230));
-    assertEquals("-3.05", cents(-305));
-    assertEquals("9999999.99", cents(999_999_999));
-    assertEquals("1.0E7", cents(1_000_000_000));
-    assertEquals("1.2345678912E8", cents(12_345_678_912L));
-    // Every size a series can take, against the JDK's own conversion of the rounded double.
-    SplittableRandom random = new SplittableRandom(42);
-    for (int i = 0; i < 200_000; i++) {
-      long c = random.nextLong(-1L << random.nextInt(1, 44), 1L << random.nextInt(1, 44));
-      assertEquals(Double.toString(c / 100.0), cents(c), "cents " + c);
-    }
-  }
-
-  @Test
-  void aSeriesIsAJsonArrayOfItsValuesRoundedToCents() {
-    assertEquals("[0.0,1.5,2.35,0.33,100.0,-0.5]", UsageJson.centsArray(
-        new double[] {0, 1.5, 2.345, 1.0 / 3, 99.999, -0.499}, new StringBuilder()));
-    assertEquals("[]", UsageJson.centsArray(new double[0], new StringBuilder("left over")));
+  void seriesAreRoundedToCentsAndTotalsToThousandths() throws Exception {
+    Instant now = Instant.parse("2026-11-20T12:00:00Z");
+    BinGrid grid = BinGrid.rolling(now, Duration.ofHours(3), Duration.ofHours(1), ZoneOffset.UTC);
+    UsageBinner b = new UsageBinner(grid);
+    long t9 = now.getEpochSecond() - 3 * 3600;
+    b.add(new JobRecord("1", "ann", JobState.COMPLETED, t9, t9 + 1200, JobRecord.UNKNOWN, 1, 0, 0));
+    b.add(new JobRecord("2", "ann", JobState.COMPLETED, t9 + 3600, t9 + 3600 + 1260, JobRecord.UNKNOWN, 7, 0, 0));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    UsageJson.write(b.report(), new UsageJson.Metadata("q", null, "test", 2, 0, QosLimits.NONE, "none"), out);
+    String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(true, text.contains("\"NCPUS\":{\"ann\":[0.33,2.45,0.0]}"), text);
+    JsonNode json = new ObjectMapper().readTree(text);
+    assertEquals(1 / 3.0 + 7 * 0.35, json.at("/totals/ann/cpu_hours").asDouble(), 0.0005);
+    assertEquals("2.783", json.at("/totals/ann/cpu_hours").asText());
   }
 }

@@ -127,6 +127,27 @@ class RunFaultsTest {
   }
 
   @Test
+  void aHangingOrGarbledSacctFailsTheRunAndKeepsThePreviousData() throws Exception {
+    run(NOON);
+    String before = Files.readString(tmp.resolve("site/data_avery-b.json"));
+    sacct.mode = FakeAccounting.Mode.HANG;
+    Cli.Run hung = run(NOON.plus(Duration.ofMinutes(10)));
+    assertEquals(1, hung.code());
+    assertTrue(hung.err().contains("did not finish within 600 s and was stopped"), hung.err());
+    assertEquals(before, Files.readString(tmp.resolve("site/data_avery-b.json")));
+    sacct.mode = FakeAccounting.Mode.GARBAGE;
+    Cli.Run garbled = run(NOON.plus(Duration.ofMinutes(20)));
+    assertEquals(1, garbled.code());
+    assertTrue(garbled.err().contains("sacct's output: line "), garbled.err());
+    assertFalse(garbled.err().contains("\tat "), garbled.err());
+    assertEquals(before, Files.readString(tmp.resolve("site/data_avery-b.json")));
+    sacct.mode = FakeAccounting.Mode.OK;
+    Cli.Run back = run(NOON.plus(Duration.ofMinutes(30)));
+    assertEquals(0, back.code(), back.err());
+    assertEquals(28, cpuHours("avery", "ann"), 1e-9);
+  }
+
+  @Test
   void anEmptyAnswerIsAFailureNotAnEmptyDataset() throws Exception {
     sacct.mode = FakeAccounting.Mode.NOTHING;
     Cli.Run run = run(NOON);
@@ -190,5 +211,43 @@ class RunFaultsTest {
     try (Stream<Path> site = Files.list(tmp.resolve("site"))) {
       assertNull(site.filter(p -> p.getFileName().toString().endsWith(".tmp")).findFirst().orElse(null));
     }
+  }
+
+  @Test
+  void underScrontabTheScheduleComesFromTheJobsOwnCronSpecAndALateStartIsLogged() throws Exception {
+    // The run's own job, as scontrol shows it with SLURM_TIME_FORMAT=%s: eligible at 11:40, started at noon.
+    String self = "JobId=77 JobName=librarian-run UserId=ann(1001) QOS=avery JobState=RUNNING Reason=None CronJob=Yes"
+        + " CrontabSpec=\"5,35 * * * *\" SubmitTime=" + (NOON.getEpochSecond() - 1500) + " EligibleTime="
+        + (NOON.getEpochSecond() - 1200) + " StartTime=" + NOON.getEpochSecond() + " EndTime=Unknown\n";
+    List<String> asked = new java.util.ArrayList<>();
+    org.librarian.slurm.CommandRunner slurm = c -> {
+      if (c.argv().get(0).endsWith("scontrol")) {
+        asked.add(c.display());
+        return new org.librarian.slurm.CommandResult(0, self, "");
+      }
+      return sacct.run(c);
+    };
+    sacct.now = NOON;
+    Cli.Run run = new Cli(tmp).programs("sacct").runner(slurm).clock(NOON).env("SLURM_JOB_ID", "77")
+        .run("run", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    assertEquals(List.of("SLURM_TIME_FORMAT=%s scontrol show job -o 77"), asked);
+    JsonNode status = status();
+    // Runs at :05 and :35: the longest gap is 30 min, and after noon the next is 12:05.
+    assertEquals(1800, status.get("run_interval_seconds").asInt());
+    assertEquals("2026-11-20T12:05:00+00:00", status.get("next_run").asText());
+    assertEquals("crontab 5,35 * * * *", status.get("schedule_source").asText());
+    assertEquals(1200, status.at("/job/waited_seconds").asInt());
+    assertEquals(1800, json.readTree(tmp.resolve("site/manifest.json").toFile()).get("run_interval_seconds").asInt());
+    assertFalse(Files.readString(tmp.resolve("logs/run.log")).contains("this run waited"), "20 min is within 30");
+
+    // run_interval in the configuration wins over the cron spec; a 20-minute wait is then a late start.
+    Files.writeString(tmp.resolve("librarian.yaml"), Files.readString(tmp.resolve("librarian.yaml")) + "run_interval: 10m\n");
+    run = new Cli(tmp).programs("sacct").runner(slurm).clock(NOON).env("SLURM_JOB_ID", "77").run("run", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    assertEquals(600, status().get("run_interval_seconds").asInt());
+    assertEquals("run_interval", status().get("schedule_source").asText());
+    assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("run: this run waited 20 min after it could have"
+        + " started"), Files.readString(tmp.resolve("logs/run.log")));
   }
 }

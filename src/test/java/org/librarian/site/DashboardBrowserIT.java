@@ -80,7 +80,10 @@ class DashboardBrowserIT {
     demo(stale, now.minus(Duration.ofHours(2)), true);
     Files.writeString(stale.resolve("status.json"), "{\"ok\": false, \"finished\": \"" + now.minus(Duration.ofMinutes(5))
         + "\", \"qos\": [{\"qos\": \"avery\", \"ok\": false, \"error\": \"sacct for avery failed (exit 1): "
-        + "sacct: error: Problem talking to the database\"}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null}]}");
+        + "sacct: error: Problem talking to the database\"}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null}],"
+        + " \"job\": {\"id\": \"41\", \"waited_seconds\": 1500},"
+        + " \"collector_waiting\": [{\"job\": \"42\", \"name\": \"librarian-run\", \"reason\": \"QOSGrpCpuLimit\","
+        + " \"waited_seconds\": 840}]}");
     Path broken = tmp.resolve("broken");
     demo(broken, now, true);
     Files.writeString(broken.resolve("data_avery.json"), "{\"schema_version\": 1, \"time_idxs\": [");
@@ -304,6 +307,10 @@ class DashboardBrowserIT {
     assertTrue(banner.getText().contains("every 10 min"), banner.getText());
     assertTrue(banner.getText().contains(" failed — avery: sacct for avery failed (exit 1): sacct: error: Problem talking "
         + "to the database. The charts show the last good data."), banner.getText());
+    // What the watchdog noted, and the last run's own late start (a collector starved by its QoS).
+    assertTrue(banner.getText().contains("The collector's cron job 42 (librarian-run) has been waiting 14 min for a "
+        + "limit (QOSGrpCpuLimit)"), banner.getText());
+    assertTrue(banner.getText().contains("The last update started 25 min late"), banner.getText());
     screenshot("dashboard-stale.png");
   }
 

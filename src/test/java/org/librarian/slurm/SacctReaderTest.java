@@ -109,4 +109,33 @@ class SacctReaderTest {
     String text = "# pasted error log\nJobID|User|Start|End|NCPUS\n# another\n1|a|1000|2000|1\n";
     assertEquals(1, read(text, "|", null, null).size());
   }
+
+  /** Input edges met in trials: each is a clear error or a counted skip with its line, never silent. */
+  @Test
+  void inputEdgesFromTheFaultTrialsAreCountedSkipsWithTheirLine() throws Exception {
+    String text = "\uFEFFJobID|User|State|Start|End|NCPUS\n"
+        + "1|ann|COMPLETED|1000|2000|2\n"
+        + "2|b\u0000ob|COMPLETED|1000|2000|2\n"
+        + "3||COMPLETED|1000|2000|2\n"
+        + "4|cyd|COMPLETED|2000|1000|2\n"
+        + "5|dee|COMPLETED|1000|2000|9223372036854775807\n";
+    SacctReader.Stats[] stats = new SacctReader.Stats[1];
+    List<JobRecord> jobs = read(text, "|", null, stats);
+    assertEquals(List.of("1"), jobs.stream().map(JobRecord::jobId).toList(), "the byte-order mark is not part of JobID");
+    assertEquals(5, stats[0].rowsRead());
+    assertEquals(4, stats[0].malformed());
+    List<String> problems = stats[0].problems().stream().map(Object::toString).toList();
+    assertEquals("line 3: User 'b\\u0000ob' has a control character", problems.get(0));
+    assertEquals("line 4: no User", problems.get(1));
+    assertEquals("line 5: End is before Start", problems.get(2));
+    assertTrue(problems.get(3).startsWith("line 6: more than any job can hold: 9223372036854775807 CPUs"), problems.get(3));
+  }
+
+  @Test
+  void anEmptyInputIsAnErrorNotAnEmptyDataset() {
+    SacctFormatException e = assertThrows(SacctFormatException.class, () -> read("", "|", null, null));
+    assertTrue(e.getMessage().contains("the input is empty"), e.getMessage());
+    e = assertThrows(SacctFormatException.class, () -> read("\n\n# only a comment\n", "|", null, null));
+    assertTrue(e.getMessage().contains("the input is empty"), e.getMessage());
+  }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandException;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
 
@@ -26,7 +27,7 @@ public final class FakeAccounting implements CommandRunner {
       "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
 
   /** How the next answers go wrong. */
-  public enum Mode { OK, HEADER_ONLY, CUT_SHORT, DOWN, NOTHING }
+  public enum Mode { OK, HEADER_ONLY, CUT_SHORT, DOWN, NOTHING, HANG, GARBAGE }
 
   /** One run of a job; {@code end} -1 while it runs, {@code start} -1 while it waits. */
   public record Run(String id, String user, String qos, String state, long submit, long start, long end, long cpus,
@@ -45,11 +46,27 @@ public final class FakeAccounting implements CommandRunner {
   }
 
   @Override
-  public CommandResult run(Command c) {
+  public CommandResult run(Command c) throws CommandException {
     if (!c.argv().get(0).endsWith("sacct")) {
       throw new AssertionError("not sacct: " + c.display());
     }
     calls.add(c);
+    if (mode == Mode.HANG) {
+      // What the real runner reports when it stopped a program at its timeout.
+      throw new CommandException(c.argv().get(0) + " did not finish within " + c.timeout().toSeconds()
+          + " s and was stopped");
+    }
+    if (mode == Mode.GARBAGE) {
+      byte[] noise = new byte[4096];
+      new java.util.SplittableRandom(5).nextBytes(noise);
+      noise[noise.length - 1] = '\n';  // complete lines of noise: what is read is garbage, not cut short
+      try {
+        Files.write(c.stdoutFile(), noise);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new CommandResult(0, "", "");
+    }
     if (mode == Mode.DOWN) {
       return new CommandResult(1, "", "sacct: error: Problem talking to the database: Connection refused\n");
     }

@@ -245,4 +245,39 @@ class WatchdogTest {
     assertEquals(List.of("squeue", "scontrol", "scrontab", "scancel", "scrontab", "scrontab", "squeue"),
         slurm.calls.stream().map(c -> c.argv().get(0)).toList(), "the held job 156 and other-entry are never touched");
   }
+
+  /**
+   * The collector starved by the limit it reports on: a cron job pending for a QoS limit longer than
+   * its own interval is reported (exit 0, nothing changed) and noted in the site's status.json.
+   * EligibleTime of every job is 2025-10-23T10:01:23 (the recorded template); the clock is 14 min later.
+   */
+  @Test
+  void aCronJobWaitingForAQosLimitLongerThanItsIntervalIsReportedAndNoted() throws Exception {
+    FakeSlurm slurm = new FakeSlurm(SCRONTAB);
+    slurm.add("103", "avery", "PENDING", "QOSGrpCpuLimit", "librarian-run", "*/10 * * * *");
+    slurm.add("104", "avery", "PENDING", "QOSGrpMemLimit", "hourly-report", "0 * * * *");  // 60-min interval
+    slurm.add("105", "avery", "PENDING", "QOSGrpCpuLimit", "analysis", null);  // not a cron job
+    java.nio.file.Files.createDirectories(tmp.resolve("site"));
+    java.nio.file.Files.writeString(tmp.resolve("site/status.json"), "{\"ok\": true, \"version\": \"x\"}");
+    Cli.Run run = cli(slurm).clock(java.time.Instant.parse("2025-10-23T10:15:23Z")).run("watchdog");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertTrue(run.out().contains("job 103 (librarian-run) has waited 14 min for a limit (QOSGrpCpuLimit), longer than"
+        + " its 10-minute interval"), run.out());
+    assertFalse(run.out().contains("job 104"), run.out());
+    assertFalse(run.out().contains("job 105"), run.out());
+    assertFalse(slurm.calls.stream().anyMatch(c -> c.startsWith("scancel") || c.startsWith("scrontab ")), slurm.calls.toString());
+    com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(tmp.resolve("site/status.json").toFile());
+    assertTrue(status.get("ok").asBoolean(), "the run's own fields stay");
+    assertEquals("103", status.at("/collector_waiting/0/job").asText());
+    assertEquals(840, status.at("/collector_waiting/0/waited_seconds").asInt());
+    assertEquals(1, status.get("collector_waiting").size());
+
+    // Once it has started, the next watchdog removes the note.
+    slurm.job("103").state = "RUNNING";
+    slurm.job("103").reason = "None";
+    assertEquals(0, cli(slurm).clock(java.time.Instant.parse("2025-10-23T10:20:23Z")).run("watchdog").code());
+    assertFalse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("site/status.json").toFile())
+        .has("collector_waiting"));
+  }
 }
