@@ -592,6 +592,12 @@
         + (failed.length ? " — " + failed.join("; ") : (status.error ? " — " + status.error : ""))
         + ". The charts show the last good data.");
     }
+    const skipped = (status && status.ok !== false ? status.qos || [] : [])
+      .filter((q) => Array.isArray(q.problems) && q.problems.length);
+    if (skipped.length) {
+      messages.push("The last update skipped malformed rows — " + skipped.map((q) => q.qos + ": " + q.rows_skipped
+        + (q.rows_skipped === 1 ? " row" : " rows") + " (" + q.problems.join("; ") + ")").join("; ") + ".");
+    }
     (status && Array.isArray(status.collector_waiting) ? status.collector_waiting : []).forEach((w) => {
       messages.push("The collector's cron job " + w.job + " (" + w.name + ") has been waiting "
         + Math.round(w.waited_seconds / 60) + " min for a limit (" + w.reason + "): it runs in a QoS that is at its"

@@ -57,14 +57,14 @@ final class Collector {
   }
 
   /** How one QoS went: its report and counts, or why it failed (then its previous files stay). */
-  record Outcome(String qos, UsageReport report, long rowsRead, long rowsSkipped, double seconds, String error,
-      Integer sacctExitCode) {
+  record Outcome(String qos, UsageReport report, long rowsRead, long rowsSkipped, List<String> problems, double seconds,
+      String error, Integer sacctExitCode) {
     boolean ok() {
       return error == null;
     }
 
     static Outcome failed(String qos, String error, Integer exitCode) {
-      return new Outcome(qos, null, 0, 0, 0, error, exitCode);
+      return new Outcome(qos, null, 0, 0, List.of(), 0, error, exitCode);
     }
   }
 
@@ -222,7 +222,11 @@ final class Collector {
           + "; its previous files stay as they were");
     }
     double seconds = readSeconds + (System.nanoTime() - started) / 1e9;
-    Outcome o = new Outcome(name, report, rowsRead, skipped, seconds, null, null);
+    // The first malformed rows that are this QoS's (or whose QoS could not be read), for status.json.
+    List<String> problems = result.stats().problems().stream()
+        .filter(p -> usage.ownerOf(p.qos()) == null || usage.ownerOf(p.qos()).equals(name))
+        .map(SacctReader.Problem::toString).toList();
+    Outcome o = new Outcome(name, report, rowsRead, skipped, problems, seconds, null, null);
     out.println(String.format(Locale.ROOT,
         "%s: %d rows read, %d skipped, %d jobs, %d users, %.1f CPU-hours, %.1f GPU-hours, %.2f s%s",
         name, rowsRead, skipped, report.jobsCounted(), report.users().size(), report.totalHours(Observable.NCPUS),

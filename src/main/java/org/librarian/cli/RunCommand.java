@@ -136,12 +136,12 @@ final class RunCommand implements Callable<Integer> {
     for (Collector.Outcome o : outcomes) {
       if (o.ok()) {
         rows.add(new RunStatus.QosRow(o.qos(), true, o.rowsRead(), o.rowsSkipped(), o.report().jobsCounted(),
-            o.report().users().size(), 0, null));
+            o.report().users().size(), 0, null, o.problems()));
         log.line("parse " + String.format(Locale.ROOT, "%s: %d rows read, %d skipped, %d jobs, %.2f s", o.qos(),
             o.rowsRead(), o.rowsSkipped(), o.report().jobsCounted(), o.seconds()));
       } else {
         err.println("librarian: " + o.error() + "; the previous data of " + o.qos() + " stays published");
-        rows.add(new RunStatus.QosRow(o.qos(), false, 0, 0, 0, 0, o.sacctExitCode(), o.error()));
+        rows.add(new RunStatus.QosRow(o.qos(), false, 0, 0, 0, 0, o.sacctExitCode(), o.error(), List.of()));
         log.line("parse " + o.qos() + ": FAILED: " + o.error());
         preserve.add(UsageJson.fileName(o.qos()));
         preserve.addAll(ChartFiles.fileNames(o.qos()));

@@ -47,6 +47,6 @@ final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       Thread.currentThread().join();
     }
-    return 0;
+    return ExitCode.OK;
   }
 }

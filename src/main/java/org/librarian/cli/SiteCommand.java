@@ -45,6 +45,6 @@ final class SiteCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("librarian: warning: no data_<qos>.json in " + settings.output()
           + "; the page will say so. Run 'librarian parse' first.");
     }
-    return 0;
+    return ExitCode.OK;
   }
 }

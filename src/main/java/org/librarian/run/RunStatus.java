@@ -21,7 +21,7 @@ public final class RunStatus {
 
   /** One QoS of a run: what sacct gave, or why it failed (then its previous data stays published). */
   public record QosRow(String qos, boolean ok, long rowsRead, long rowsSkipped, long jobs, int users,
-      Integer sacctExitCode, String error) {}
+      Integer sacctExitCode, String error, List<String> problems) {}
 
   /**
    * When the run is expected: every {@code interval} (the longest gap of the cron schedule, or
@@ -94,6 +94,11 @@ public final class RunStatus {
             g.writeNumberField("sacct_exit_code", r.sacctExitCode());
           }
           g.writeStringField("error", r.error());
+          g.writeArrayFieldStart("problems");
+          for (String problem : r.problems()) {
+            g.writeString(problem);
+          }
+          g.writeEndArray();
           g.writeEndObject();
         }
         g.writeEndArray();

@@ -37,8 +37,8 @@ public final class SacctReader {
     }
   }
 
-  /** A malformed row: its line number in what was read, and what is wrong with it. */
-  public record Problem(long line, String message) {
+  /** A malformed row: its line number in what was read, its QOS field when it could be read (else null), and what is wrong. */
+  public record Problem(long line, String qos, String message) {
     @Override
     public String toString() {
       return "line " + line + ": " + message;
@@ -68,7 +68,7 @@ public final class SacctReader {
       List<Problem> all = new ArrayList<>(problems);
       for (Problem p : later.problems()) {
         if (all.size() < PROBLEMS_SHOWN) {
-          all.add(new Problem(p.line() + linesBefore, p.message()));
+          all.add(new Problem(p.line() + linesBefore, p.qos(), p.message()));
         }
       }
       return new Stats(rowsRead + later.rowsRead, steps + later.steps, malformed + later.malformed, List.copyOf(all));
@@ -225,7 +225,7 @@ public final class SacctReader {
         malformed++;
         sink.malformed(rows.qosOf(row));
         if (problems.size() < PROBLEMS_SHOWN) {
-          problems.add(new Problem(lineNumber, e.getMessage()));
+          problems.add(new Problem(lineNumber, rows.qosOf(row), e.getMessage()));
         }
       }
     }

@@ -101,6 +101,11 @@ public final class QosUsage {
     return this;
   }
 
+  /** The QoS a record with this QOS field counts for, or null when it is none of those asked for. */
+  public String ownerOf(String recordQos) {
+    return qosOf(recordQos);
+  }
+
   public BinGrid grid() {
     return grid;
   }

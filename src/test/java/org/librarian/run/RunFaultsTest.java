@@ -165,6 +165,10 @@ class RunFaultsTest {
     assertTrue(run.err().contains("skipped malformed row, line 6: more than any job can hold"), run.err());
     assertEquals(28, cpuHours("avery", "ann"), 1e-9);
     assertEquals(1, status().get("qos").get(0).get("rows_skipped").asInt());
+    // status.json names the QoS and the row, and the page shows it.
+    assertTrue(status().at("/qos/0/problems/0").asText().startsWith("line 6: more than any job can hold"),
+        status().toString());
+    assertEquals(0, status().at("/qos/1/problems").size());
   }
 
   @Test

@@ -88,6 +88,9 @@ class DashboardBrowserIT {
     demo(broken, now, true);
     Files.writeString(broken.resolve("data_avery.json"), "{\"schema_version\": 1, \"time_idxs\": [");
     Files.delete(broken.resolve("data_avery-b.json"));
+    Files.writeString(broken.resolve("status.json"), "{\"ok\": true, \"finished\": \"" + now + "\", \"qos\": ["
+        + "{\"qos\": \"avery\", \"ok\": true, \"rows_skipped\": 1, \"error\": null, \"problems\": [\"line 6: more than any "
+        + "job can hold: 9223372036854775807 CPUs\"]}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null, \"problems\": []}]}");
     freshUrl = serve(fresh);
     staleUrl = serve(stale);
     brokenUrl = serve(broken);
@@ -291,6 +294,9 @@ class DashboardBrowserIT {
     WebElement error = driver.findElement(By.id("error"));
     assertTrue(error.isDisplayed());
     assertTrue(error.getText().startsWith("data_avery.json is not valid JSON"), error.getText());
+    String banner = driver.findElement(By.id("banner")).getText();
+    assertTrue(banner.contains("The last update skipped malformed rows — avery: 1 row (line 6: more than any job can "
+        + "hold: 9223372036854775807 CPUs)."), banner);
     assertFalse(driver.findElement(By.id("charts")).isDisplayed());
     click("#tabs button[data-qos='avery-b']");
     waitFor("return document.getElementById('error').textContent.includes('avery-b')");
