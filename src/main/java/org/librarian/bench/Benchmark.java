@@ -23,8 +23,8 @@ import org.librarian.usage.BinGrid;
 /**
  * The speed and memory figures of the README: parse + bin throughput in rows/s and peak heap for
  * 100 k, 1 M and 5 M synthetic rows, the wall time of a whole {@code librarian parse} (JVM start,
- * JSON, all charts) as a user runs it (through scripts/librarian, with its class-data archive, kept for
- * the benchmark under WORKDIR/cache), and a 1 M-row parse under {@code -Xmx256m}. Run by scripts/bench.
+ * JSON, all charts) as a user runs it (through scripts/librarian), and a 1 M-row parse under
+ * {@code -Xmx256m}. Run by scripts/bench.
  *
  * <p>Usage: {@code java -cp librarian.jar org.librarian.bench.Benchmark LAUNCHER WORKDIR [ROWS...]}
  */
@@ -106,11 +106,9 @@ public final class Benchmark {
     Files.writeString(config, "qos:\n  - name: bench\n    limits: {cpus: 20000, gpus: 600, memory_gb: 80000}\n");
     System.out.println();
     System.out.printf(Locale.ROOT, "%-46s %10s %s%n", "whole command (JVM start included)", "wall s", "result");
-    // A fresh cache directory: the first parse is the one after a build, which then makes the
-    // launcher's class-data archive (once); the runs after it are what every later run costs.
+    // A fresh cache directory: nothing of an earlier run (the launcher kept caches there once) is used.
     Path cache = work.resolve("cache");
     deleteTree(cache);
-    boolean first = true;
     for (long rows : sizes) {
       if (rows > 1_000_000) {
         continue;
@@ -119,10 +117,6 @@ public final class Benchmark {
       Path out = work.resolve("site-" + rows);
       List<String> parse = List.of("bash", launcher.toString(), "parse", "--config", config.toString(), "--qos", "bench",
           "--sacct-file", file.toString(), "--now", NOW.toString(), "--timezone", ZONE.getId(), "--out", out.toString());
-      if (first) {
-        timed(runner, "first parse after a build (+ archive made)", parse, cache, "");
-        first = false;
-      }
       for (int run = 1; run <= 3; run++) {
         timed(runner, "parse " + rows + " rows, JSON + 4 PNG + 4 PDF + report", parse, cache, "");
       }
