@@ -26,10 +26,12 @@ import org.librarian.slurm.SacctQuery;
 import org.librarian.slurm.SacctReader;
 import org.librarian.slurm.SacctSource;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosUsage;
+import org.librarian.usage.StepRecord;
 import org.librarian.usage.UsageReport;
 
 /**
@@ -209,7 +211,13 @@ final class Collector {
     UsageJson.Metadata meta = new UsageJson.Metadata(name, settings.cluster(), generator, rowsRead, skipped, limits,
         limitsSource);
     Path json = settings.output().resolve(UsageJson.fileName(name));
-    AtomicFile.Content jsonContent = o -> UsageJson.write(report, meta, o);
+    EfficiencyReport efficiency;
+    try {
+      efficiency = usage.efficiency(name);
+    } catch (ArithmeticException e) {
+      return fail(name, "the efficiency sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
+    }
+    AtomicFile.Content jsonContent = o -> UsageJson.write(report, efficiency, meta, o);
     try {
       if (outputs.formats().isEmpty()) {
         AtomicFile.write(json, jsonContent);
@@ -280,8 +288,8 @@ final class Collector {
     }
 
     @Override
-    public void step(String qos) {
-      usage.addStep(qos);
+    public void step(StepRecord step, String line) {
+      usage.addStep(step);
     }
   }
 }

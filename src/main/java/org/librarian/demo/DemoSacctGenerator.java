@@ -155,11 +155,46 @@ public final class DemoSacctGenerator {
       }
       String raw = j.id.contains("_") ? Long.toString(Long.parseLong(j.id.substring(0, j.id.indexOf('_'))) + 1
           + Long.parseLong(j.id.substring(j.id.indexOf('_') + 1))) : j.id;
+      boolean ended = !endText.equals("Unknown") && !startText.equals("Unknown");
+      // What the job used: a share of its CPUs and memory that depends on its user (some hold much
+      // more than they use), from a generator of its own, so the usage above stays as it was.
+      Random use = new Random(seed ^ j.id.hashCode());
+      double cpuShare = Math.min(1.0, USER_CPU_SHARE[Math.max(0, java.util.Arrays.asList(USERS).indexOf(j.user))
+          % USER_CPU_SHARE.length] * (0.8 + 0.4 * use.nextDouble()));
+      long cpuMillis = Math.round(j.cpus * j.duration * 1000L * cpuShare);
+      long rssKib = Math.round(j.memMib * 1024L * (0.1 + 0.8 * use.nextDouble()));
       out.write(String.join(d, j.id, raw, j.user, "avery-lab", qos, state, Long.toString(j.submit),
           startText, endText, elapsed, Integer.toString(j.cpus), Integer.toString(j.nodes),
-          j.memMib + "M", tres));
+          j.memMib + "M", tres, ended ? duration(cpuMillis) : "", "", "", ""));
       out.write('\n');
+      if (ended) {
+        // The batch step: its CPU time, peak memory and, for GPU jobs, GPU utilisation.
+        String gpuUtil = j.gpus > 0 ? "gres/gpuutil=" + (20 + use.nextInt(75)) : "";
+        out.write(String.join(d, j.id + ".batch", raw + ".batch", "", "avery-lab", "", state, Long.toString(j.submit),
+            startText, endText, elapsed, Integer.toString(j.cpus), "1", "", "cpu=" + j.cpus + ",mem=" + j.memMib + "M",
+            duration(cpuMillis), rssKib + "K", "cpu=" + duration(cpuMillis) + ",mem=" + rssKib + "K", gpuUtil));
+        out.write('\n');
+      }
     }
+  }
+
+  /** Share of the CPUs it holds that each user's jobs use, by the user's place in USERS. */
+  private static final double[] USER_CPU_SHARE = {0.92, 0.55, 0.85, 0.18, 0.7, 0.95, 0.4, 0.8, 0.12, 0.65, 0.9, 0.3};
+
+  /** A duration as sacct prints TotalCPU: {@code D-HH:MM:SS} past a day, {@code HH:MM:SS.mmm}, or {@code MM:SS.mmm}. */
+  static String duration(long millis) {
+    long s = millis / 1000;
+    long days = s / 86_400;
+    long h = s % 86_400 / 3600;
+    long m = s % 3600 / 60;
+    long sec = s % 60;
+    if (days > 0) {
+      return String.format(java.util.Locale.ROOT, "%d-%02d:%02d:%02d", days, h, m, sec);
+    }
+    if (h > 0) {
+      return String.format(java.util.Locale.ROOT, "%02d:%02d:%02d.%03d", h, m, sec, millis % 1000);
+    }
+    return String.format(java.util.Locale.ROOT, "%02d:%02d.%03d", m, sec, millis % 1000);
   }
 
   private static Job baseJob(Random random, String user, long submit, long duration) {

@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.ZoneId;
 import org.librarian.common.IsoTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.UsageReport;
@@ -33,6 +38,12 @@ public final class UsageJson {
   }
 
   public static void write(UsageReport report, Metadata meta, OutputStream out) throws IOException {
+    write(report, null, meta, out);
+  }
+
+  /** With {@code efficiency} (or null for none): the {@code efficiency} and {@code efficiency_gpu_util} keys. */
+  public static void write(UsageReport report, EfficiencyReport efficiency, Metadata meta, OutputStream out)
+      throws IOException {
     BinGrid grid = report.grid();
     ZoneId zone = grid.zone();
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
@@ -113,7 +124,52 @@ public final class UsageJson {
       }
       g.writeEndObject();
 
+      if (efficiency != null) {
+        writeEfficiency(g, efficiency);
+      }
       g.writeEndObject();
+    }
+  }
+
+  /**
+   * Per user, largest CPU-hours held first: jobs, CPU-hours held and used (3 decimals), used ÷ held and
+   * the median memory efficiency (4 decimals, null when unknown), low-efficiency jobs; and GPU
+   * utilisation in percent where the site collects it.
+   */
+  private static void writeEfficiency(JsonGenerator g, EfficiencyReport e) throws IOException {
+    List<Map.Entry<String, EfficiencyReport.User>> users = new ArrayList<>(e.users().entrySet());
+    users.sort(Comparator.comparingLong((Map.Entry<String, EfficiencyReport.User> u) -> -u.getValue().cpuHeldSeconds())
+        .thenComparing(Map.Entry::getKey));
+    g.writeObjectFieldStart("efficiency");
+    for (Map.Entry<String, EfficiencyReport.User> entry : users) {
+      EfficiencyReport.User u = entry.getValue();
+      g.writeObjectFieldStart(entry.getKey());
+      g.writeNumberField("jobs", u.jobs());
+      g.writeNumberField("cpu_alloc_hours", round(u.cpuHeldHours(), 1000));
+      g.writeNumberField("cpu_used_hours", round(u.cpuUsedHours(), 1000));
+      writeNullable(g, "cpu_efficiency", u.cpuEfficiency());
+      writeNullable(g, "mem_efficiency_p50", u.memoryEfficiencyP50());
+      g.writeNumberField("low_cpu_jobs", u.lowCpuJobs());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeObjectFieldStart("efficiency_gpu_util");
+    g.writeBooleanField("collected", e.gpuUtilCollected());
+    g.writeObjectFieldStart("users");
+    for (Map.Entry<String, EfficiencyReport.User> entry : users) {
+      if (entry.getValue().gpuUtilPercent() != null) {
+        g.writeNumberField(entry.getKey(), round(entry.getValue().gpuUtilPercent(), 100));
+      }
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void writeNullable(JsonGenerator g, String name, Double v) throws IOException {
+    if (v == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, round(v, 10_000));
     }
   }
 

@@ -21,6 +21,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.librarian.common.AtomicFile;
 import org.librarian.usage.JobRecord;
+import org.librarian.usage.StepRecord;
 
 /**
  * The finished runs of one cluster's jobs in a set of QoS, kept as the sacct lines they came in and
@@ -85,11 +86,22 @@ final class SacctCache {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
       SacctReader.Stats stats = SacctReader.read(in, new SacctReader.Format("|", null, ZoneOffset.UTC),
           new SacctReader.Sink() {
+            private boolean kept;
+
             @Override
             public void job(JobRecord job, String line) {
               rows[0]++;
-              if (keep.test(job)) {
+              kept = keep.test(job);
+              if (kept) {
                 sink.job(job, line);
+              }
+            }
+
+            @Override
+            public void step(StepRecord step, String line) {
+              rows[0]++;
+              if (kept) {
+                sink.step(step, line);
               }
             }
 
@@ -128,6 +140,7 @@ final class SacctCache {
     private final long windowStart;
     private final Set<String> open = new LinkedHashSet<>();
     private long rows;
+    private String lastKept;
 
     Builder(Path path, String cluster, List<String> qos, List<String> fields, long queried, long full,
         long windowStart) throws IOException {
@@ -143,14 +156,25 @@ final class SacctCache {
 
     /** Keeps one run read from sacct (or from the previous cache). */
     void add(JobRecord job, String line) throws IOException {
+      lastKept = null;
       if (job.finished()) {
         if (job.end() >= windowStart) {
           out.write(line);
           out.write('\n');
           rows++;
+          lastKept = job.jobId();
         }
       } else if (job.start() != JobRecord.UNKNOWN) {
         open.add(job.runKey());
+      }
+    }
+
+    /** Keeps a step right after its job, when that job was kept (its steps no longer change either). */
+    void addStep(StepRecord step, String line) throws IOException {
+      if (step.jobId().equals(lastKept)) {
+        out.write(line);
+        out.write('\n');
+        rows++;
       }
     }
 

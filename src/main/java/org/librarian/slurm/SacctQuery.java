@@ -15,7 +15,9 @@ import java.util.Map;
  * {@code TZ=zone}, so the window means the same instant on both sides; {@code SLURM_TIME_FORMAT=%s}
  * makes sacct print epoch seconds back, free of DST ambiguity and of the user's own format.
  * {@code --duplicates} gives every run of a requeued job its own row: without it sacct shows only the
- * latest run, and the CPUs the earlier runs held would go uncounted.
+ * latest run, and the CPUs the earlier runs held would go uncounted. Steps are asked for too (no
+ * {@code --allocations}): with it, TotalCPU reads zero and MaxRSS is empty, and efficiency needs them;
+ * usage counts the allocation rows only.
  *
  * @param qos the QoS names, each already checked to be {@code [A-Za-z0-9._-]} and not option-like
  * @param end the end of a fixed range, or null for "up to now"
@@ -45,7 +47,6 @@ public record SacctQuery(String sacct, List<String> qos, Instant start, Instant 
     List<String> argv = new ArrayList<>();
     argv.add(sacct);
     argv.add("--allusers");
-    argv.add("--allocations");
     argv.add("--duplicates");
     argv.add("--parsable2");
     argv.add("--delimiter=" + DELIMITER);

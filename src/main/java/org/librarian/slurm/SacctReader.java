@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
+import org.librarian.usage.StepRecord;
 
 /**
  * Streams sacct's parsable output ({@code -P} or {@code -p}, any delimiter) into {@link JobRecord}s,
@@ -91,8 +92,8 @@ public final class SacctReader {
     /** A row skipped as malformed; {@code qos} is its QOS field when that could be read, else null. */
     default void malformed(String qos) {}
 
-    /** A step row ({@code 123.batch}), passed over for usage; {@code qos} as for {@link #malformed}. */
-    default void step(String qos) {}
+    /** A step row ({@code 123.batch}): passed over for usage, read for efficiency. */
+    default void step(StepRecord step, String line) {}
 
     /** A line starting with {@code #}, which is not data. */
     default void comment(String line) {}
@@ -217,7 +218,7 @@ public final class SacctReader {
         JobRecord job = rows.toJob(row);
         if (job == null) {
           steps++;
-          sink.step(rows.qosOf(row));
+          sink.step(rows.toStep(row), current);
         } else {
           sink.job(job, current);
         }
@@ -308,7 +309,8 @@ public final class SacctReader {
 
   /** Positions of the columns we use; -1 when absent. */
   private record Columns(int count, boolean trailing, int jobId, int user, int qos, int state, int start,
-      int end, int elapsedRaw, int cpus, int allocTres, int reqMem, int nodes) {
+      int end, int elapsedRaw, int cpus, int allocTres, int reqMem, int nodes, int totalCpu, int maxRss,
+      int tresUsageInTot, int tresUsageInAve) {
 
     static final List<String> KNOWN = List.of("JOBID", "JOBIDRAW", "USER", "STATE", "START", "END",
         "SUBMIT", "NCPUS", "ALLOCCPUS", "ALLOCTRES", "REQMEM", "ELAPSEDRAW", "ACCOUNT", "QOS");
@@ -357,7 +359,9 @@ public final class SacctReader {
           index.getOrDefault("JOBID", index.getOrDefault("JOBIDRAW", -1)), user, index.getOrDefault("QOS", -1),
           index.getOrDefault("STATE", -1), start, index.getOrDefault("END", -1),
           index.getOrDefault("ELAPSEDRAW", -1), cpus, tres, index.getOrDefault("REQMEM", -1),
-          index.getOrDefault("NNODES", index.getOrDefault("ALLOCNODES", -1)));
+          index.getOrDefault("NNODES", index.getOrDefault("ALLOCNODES", -1)), index.getOrDefault("TOTALCPU", -1),
+          index.getOrDefault("MAXRSS", -1), index.getOrDefault("TRESUSAGEINTOT", -1),
+          index.getOrDefault("TRESUSAGEINAVE", -1));
     }
   }
 
@@ -377,6 +381,27 @@ public final class SacctReader {
     RowReader(Columns columns, ZoneId zone) {
       this.c = columns;
       this.zone = zone;
+    }
+
+    /**
+     * A step row (its size already checked): what it used. Its fields are read leniently: a step's
+     * odd value costs only that value, never the row or its job's usage.
+     */
+    StepRecord toStep(Fields r) {
+      String id = r.get(c.jobId());
+      String parent = id.substring(0, id.indexOf('.'));
+      long cpu;
+      try {
+        cpu = c.totalCpu() >= 0 ? SlurmTime.durationMillis(r.get(c.totalCpu())) : JobRecord.UNKNOWN;
+      } catch (NumberFormatException e) {
+        cpu = JobRecord.UNKNOWN;
+      }
+      long mem = c.tresUsageInTot() >= 0 ? TresParser.usageMemoryKib(r.get(c.tresUsageInTot())) : -1;
+      if (mem < 0 && c.maxRss() >= 0) {
+        mem = MemorySize.parseKib(r.get(c.maxRss()));
+      }
+      double gpu = c.tresUsageInAve() >= 0 ? TresParser.usageGpuUtil(r.get(c.tresUsageInAve())) : Double.NaN;
+      return new StepRecord(parent, cpu, mem, gpu);
     }
 
     /** The row's QOS field when the row has one where the header says, else null. */
@@ -445,7 +470,9 @@ public final class SacctReader {
           throw new MalformedRow("End is before Start");
         }
         String qos = c.qos() >= 0 ? r.get(c.qos()).strip() : "";
-        return new JobRecord(jobId, user, qos, state, start, end, elapsed, cpus, gpus, memory);
+        field = "TotalCPU";
+        long cpuUsed = c.totalCpu() >= 0 ? SlurmTime.durationMillis(r.get(c.totalCpu())) : JobRecord.UNKNOWN;
+        return new JobRecord(jobId, user, qos, state, start, end, elapsed, cpus, gpus, memory, cpuUsed);
       } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
         throw new MalformedRow(field + ": " + e.getMessage());
       }
@@ -478,7 +505,8 @@ public final class SacctReader {
   }
 
   private static final List<String> FIELDS = List.of("JobID", "JobIDRaw", "User", "Account", "QOS", "State", "Submit",
-      "Start", "End", "ElapsedRaw", "NCPUS", "NNodes", "ReqMem", "AllocTRES");
+      "Start", "End", "ElapsedRaw", "NCPUS", "NNodes", "ReqMem", "AllocTRES", "TotalCPU", "MaxRSS", "TRESUsageInTot",
+      "TRESUsageInAve");
 
   /** Whether a saved file's columns include QOS, so its rows can be told apart by QoS. */
   public static boolean hasQosColumn(List<String> names) {

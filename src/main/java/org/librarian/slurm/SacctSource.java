@@ -28,6 +28,7 @@ import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 import org.librarian.common.IsoTime;
 import org.librarian.usage.JobRecord;
+import org.librarian.usage.StepRecord;
 
 /**
  * Where job records come from: one sacct query for every QoS of a run, with a cache of finished runs
@@ -190,8 +191,13 @@ public final class SacctSource {
       }
 
       @Override
-      public void step(String qos) {
-        records.step(qos);
+      public void step(StepRecord step, String line) {
+        records.step(step, line);
+        try {
+          next.addStep(step, line);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
       }
     };
   }
@@ -323,7 +329,17 @@ public final class SacctSource {
       long thresholdBytes, Supplier<A> accumulator, BinaryOperator<A> merge) throws SacctException {
     try {
       long size = Files.size(file);
-      long[] cuts = parts > 1 && size >= thresholdBytes ? cuts(file, size, parts) : new long[] {0, size};
+      List<String> names = parts > 1 && size >= thresholdBytes
+          ? (format.fields() != null ? format.fields() : SacctReader.headerOf(file, format.delimiter())) : List.of();
+      int jobId = -1;
+      for (int i = 0; i < names.size() && jobId < 0; i++) {
+        if (names.get(i).strip().equalsIgnoreCase("JobID") || names.get(i).strip().equalsIgnoreCase("JobIDRaw")) {
+          jobId = i;
+        }
+      }
+      // Parts start at a job's row, never at one of its steps: a job and its steps stay in one part.
+      long[] cuts = parts > 1 && size >= thresholdBytes ? cuts(file, size, parts, format.delimiter(), jobId)
+          : new long[] {0, size};
       if (cuts.length == 2) {
         A records = accumulator.get();
         try (InputStream in = bytes(file, 0, size)) {
@@ -384,8 +400,11 @@ public final class SacctSource {
     }
   }
 
-  /** Byte offsets that start lines: 0, about size/parts apart, and size. */
-  private static long[] cuts(Path file, long size, int parts) throws IOException {
+  /**
+   * Byte offsets that start lines: 0, about size/parts apart, and size; with {@code jobIdColumn} known,
+   * only lines that are not a step's ({@code 123.batch}), so that steps stay in their job's part.
+   */
+  private static long[] cuts(Path file, long size, int parts, String delimiter, int jobIdColumn) throws IOException {
     long[] cuts = new long[parts + 1];
     int n = 1;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -401,8 +420,11 @@ public final class SacctSource {
           }
           for (int j = 0; j < read; j++) {
             if (buf.get(j) == '\n') {
-              cut = pos + j + 1;
-              break;
+              long candidate = pos + j + 1;
+              if (jobIdColumn < 0 || !startsStep(ch, candidate, delimiter, jobIdColumn)) {
+                cut = candidate;
+                break;
+              }
             }
           }
           pos += read;
@@ -414,6 +436,20 @@ public final class SacctSource {
     }
     cuts[n++] = size;
     return Arrays.copyOf(cuts, n);
+  }
+
+  /** Whether the line at {@code at} is a step's row: its JobID field has a '.'. */
+  private static boolean startsStep(FileChannel ch, long at, String delimiter, int jobIdColumn) throws IOException {
+    ByteBuffer line = ByteBuffer.allocate(4096);
+    int read = ch.read(line, at);
+    if (read <= 0) {
+      return false;
+    }
+    String text = new String(line.array(), 0, read, StandardCharsets.UTF_8);
+    int end = text.indexOf('\n');
+    SacctReader.Fields fields = new SacctReader.Fields(delimiter);
+    fields.split(end < 0 ? text : text.substring(0, end));
+    return fields.size() > jobIdColumn && fields.get(jobIdColumn).indexOf('.') >= 0;
   }
 
   private static long countLines(Path file, long upTo) throws IOException {

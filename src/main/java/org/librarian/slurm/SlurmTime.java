@@ -63,4 +63,40 @@ public final class SlurmTime {
     }
     return v;
   }
+
+  /**
+   * A duration as sacct prints TotalCPU, UserCPU or Elapsed: {@code [D-][HH:]MM:SS[.mmm]}
+   * ({@code 1-02:03:04}, {@code 02:03:04.500}, {@code 03:04.057}), in milliseconds; {@link
+   * JobRecord#UNKNOWN} when empty. Throws NumberFormatException for anything else.
+   */
+  public static long durationMillis(String text) {
+    String s = text == null ? "" : text.strip();
+    if (s.isEmpty()) {
+      return JobRecord.UNKNOWN;
+    }
+    long days = 0;
+    int dash = s.indexOf('-');
+    if (dash >= 0) {
+      days = Long.parseLong(s.substring(0, dash));
+      s = s.substring(dash + 1);
+    }
+    String[] parts = s.split(":", -1);
+    if (parts.length < 2 || parts.length > 3 || (dash >= 0 && parts.length != 3)) {
+      throw new NumberFormatException("'" + text + "' is not a duration such as 1-02:03:04 or 03:04.057");
+    }
+    long hours = parts.length == 3 ? Long.parseLong(parts[0]) : 0;
+    long minutes = Long.parseLong(parts[parts.length - 2]);
+    String sec = parts[parts.length - 1];
+    int dot = sec.indexOf('.');
+    long seconds = Long.parseLong(dot < 0 ? sec : sec.substring(0, dot));
+    long millis = 0;
+    if (dot >= 0) {
+      String frac = (sec.substring(dot + 1) + "000").substring(0, 3);
+      millis = Long.parseLong(frac);
+    }
+    if (days < 0 || hours < 0 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) {
+      throw new NumberFormatException("'" + text + "' is not a duration such as 1-02:03:04 or 03:04.057");
+    }
+    return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000 + millis;
+  }
 }

@@ -42,6 +42,40 @@ public final class TresParser {
     return Long.parseLong(text, from, to, 10);
   }
 
+  /**
+   * {@code mem=} of a usage TRES list such as TRESUsageInTot
+   * ({@code cpu=00:00:15,energy=0,fs/disk=85399,mem=231092K,pages=0,vmem=...}), in KiB; -1 when absent
+   * or not a size. Usage lists hold times and other forms that {@link #parse} would refuse.
+   */
+  public static long usageMemoryKib(String text) {
+    String v = value(text, "mem");
+    return v == null ? -1 : MemorySize.parseKib(v);
+  }
+
+  /** {@code gres/gpuutil=} of a usage TRES list (TRESUsageInAve), in percent; NaN when absent or not a number. */
+  public static double usageGpuUtil(String text) {
+    String v = value(text, "gres/gpuutil");
+    try {
+      return v == null ? Double.NaN : Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** The value of one key of a TRES list, stripped; null when the list does not name it. */
+  private static String value(String text, String key) {
+    if (text == null) {
+      return null;
+    }
+    for (String entry : text.split(",")) {
+      int eq = entry.indexOf('=');
+      if (eq > 0 && entry.substring(0, eq).strip().equals(key)) {
+        return entry.substring(eq + 1).strip();
+      }
+    }
+    return null;
+  }
+
   /** Throws NumberFormatException when a value we use is not a number. */
   public static Tres parse(String text) {
     if (text == null || text.isBlank()) {

@@ -12,6 +12,7 @@ package org.librarian.usage;
  * @param start start of the allocation, or UNKNOWN when it never started
  * @param end end of the allocation, or UNKNOWN while running or when never recorded
  * @param elapsedSeconds sacct's ElapsedRaw, or UNKNOWN
+ * @param cpuUsedMillis the job row's TotalCPU (CPU time its processes used) in milliseconds, or UNKNOWN
  */
 public record JobRecord(
     String jobId,
@@ -23,7 +24,8 @@ public record JobRecord(
     long elapsedSeconds,
     long cpus,
     long gpus,
-    long memoryKib) {
+    long memoryKib,
+    long cpuUsedMillis) {
 
   /** Marks a time or duration Slurm did not give. */
   public static final long UNKNOWN = Long.MIN_VALUE;
@@ -31,7 +33,13 @@ public record JobRecord(
   /** A record whose QoS is not known (the input had no QOS column). */
   public JobRecord(String jobId, String user, JobState state, long start, long end, long elapsedSeconds, long cpus,
       long gpus, long memoryKib) {
-    this(jobId, user, "", state, start, end, elapsedSeconds, cpus, gpus, memoryKib);
+    this(jobId, user, "", state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN);
+  }
+
+  /** A record without the CPU time its processes used. */
+  public JobRecord(String jobId, String user, String qos, JobState state, long start, long end, long elapsedSeconds,
+      long cpus, long gpus, long memoryKib) {
+    this(jobId, user, qos, state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN);
   }
 
   /**

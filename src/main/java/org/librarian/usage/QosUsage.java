@@ -16,6 +16,9 @@ public final class QosUsage {
   private final boolean byColumn;
   private final Map<String, String> names = new LinkedHashMap<>();
   private final Map<String, UsageBinner> binners = new LinkedHashMap<>();
+  private final Map<String, EfficiencyCounter> efficiency = new LinkedHashMap<>();
+  /** The QoS of the last job record: its steps follow it and belong to it. */
+  private String lastJobQos;
   private final Map<String, long[]> counts = new LinkedHashMap<>();
   /** QoS whose sums went past what a long holds: their reports fail, the others go on. */
   private final java.util.Set<String> overflowed = new java.util.HashSet<>();
@@ -35,6 +38,7 @@ public final class QosUsage {
     for (String q : qos) {
       names.put(q.toLowerCase(Locale.ROOT), q);
       binners.put(q, new UsageBinner(grid));
+      efficiency.put(q, new EfficiencyCounter(grid.start(), grid.now()));
       counts.put(q, new long[3]);
     }
   }
@@ -48,11 +52,13 @@ public final class QosUsage {
 
   public void add(JobRecord job) {
     String q = qosOf(job.qos());
+    lastJobQos = q;
     if (q == null) {
       otherQos++;
       return;
     }
     counts.get(q)[0]++;
+    efficiency.get(q).add(job);
     if (!overflowed.contains(q)) {
       try {
         binners.get(q).add(job);
@@ -71,11 +77,12 @@ public final class QosUsage {
     }
   }
 
-  /** A step row: read, and passed over for usage. */
-  public void addStep(String recordQos) {
-    String q = qosOf(recordQos);
+  /** A step row, which belongs to the job before it: passed over for usage, counted for efficiency. */
+  public void addStep(StepRecord step) {
+    String q = lastJobQos;
     if (q != null) {
       counts.get(q)[2]++;
+      efficiency.get(q).add(step);
     }
   }
 
@@ -95,6 +102,7 @@ public final class QosUsage {
       mine[0] += theirs[0];
       mine[1] += theirs[1];
       mine[2] += theirs[2];
+      efficiency.get(e.getKey()).merge(other.efficiency.get(e.getKey()));
     }
     unattributed += other.unattributed;
     otherQos += other.otherQos;
@@ -116,6 +124,11 @@ public final class QosUsage {
       throw new ArithmeticException("the sums of " + qos + " do not fit in a long");
     }
     return binners.get(qos).report();
+  }
+
+  /** What the jobs of this QoS that ended in the window held and used. */
+  public EfficiencyReport efficiency(String qos) {
+    return efficiency.get(qos).report();
   }
 
   /** Rows of this QoS read: job rows, step rows and malformed ones. */

@@ -108,7 +108,7 @@ class ParseCommandTest {
   void dryRunPrintsTheCommandAndWritesNothing() throws Exception {
     Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--out", "site", "--dry-run", "--timezone", "UTC");
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.out().contains("would run SLURM_TIME_FORMAT=%s TZ=UTC sacct --allusers --allocations"), run.out());
+    assertTrue(run.out().contains("would run SLURM_TIME_FORMAT=%s TZ=UTC sacct --allusers --duplicates"), run.out());
     assertTrue(run.out().contains("would write " + dir.resolve("site/data_avery.json")), run.out());
     assertFalse(Files.exists(dir.resolve("site")));
   }

@@ -19,9 +19,10 @@ class SacctQueryTest {
     SacctQuery q = new SacctQuery("sacct", List.of("avery-b"), Instant.parse("2026-10-21T17:00:00Z"), null, NY, null,
         Duration.ofMinutes(10));
     Command c = q.command();
-    assertEquals(List.of("sacct", "--allusers", "--allocations", "--duplicates", "--parsable2", "--delimiter=|", "--qos=avery-b",
+    assertEquals(List.of("sacct", "--allusers", "--duplicates", "--parsable2", "--delimiter=|", "--qos=avery-b",
         "--starttime=2026-10-21T13:00:00",
-        "--format=JobID,JobIDRaw,User,Account,QOS,State,Submit,Start,End,ElapsedRaw,NCPUS,NNodes,ReqMem,AllocTRES"),
+        "--format=JobID,JobIDRaw,User,Account,QOS,State,Submit,Start,End,ElapsedRaw,NCPUS,NNodes,ReqMem,AllocTRES,"
+            + "TotalCPU,MaxRSS,TRESUsageInTot,TRESUsageInAve"),
         c.argv());
     assertEquals(Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "America/New_York"), c.environment());
     assertEquals(Duration.ofMinutes(10), c.timeout());
@@ -33,9 +34,9 @@ class SacctQueryTest {
         Instant.parse("2026-11-01T04:00:00Z"), NY, "hpg2", Duration.ofMinutes(1));
     List<String> argv = q.command().argv();
     assertEquals("/opt/slurm/bin/sacct", argv.get(0));
-    assertEquals("--qos=avery,avery-b", argv.get(6));
-    assertEquals("--starttime=2026-10-01T00:00:00", argv.get(7));
-    assertEquals("--endtime=2026-11-01T00:00:00", argv.get(8));
+    assertEquals("--qos=avery,avery-b", argv.get(5));
+    assertEquals("--starttime=2026-10-01T00:00:00", argv.get(6));
+    assertEquals("--endtime=2026-11-01T00:00:00", argv.get(7));
     // One argument: a cluster name can never reach sacct as an option of its own.
     assertEquals("--clusters=hpg2", argv.get(argv.size() - 1));
   }

@@ -47,4 +47,17 @@ class SlurmTimeTest {
     assertThrows(DateTimeException.class, () -> SlurmTime.parse("Ystday 14:02", NEW_YORK));
     assertThrows(DateTimeException.class, () -> SlurmTime.parse("2025-13-12T14:06:12", NEW_YORK));
   }
+
+  @Test
+  void totalCpuInEveryFormSacctPrints() {
+    assertEquals(93_784_000L, SlurmTime.durationMillis("1-02:03:04"));
+    assertEquals(7_384_500L, SlurmTime.durationMillis("02:03:04.500"));
+    assertEquals(184_057L, SlurmTime.durationMillis("03:04.057"));
+    assertEquals(184_050L, SlurmTime.durationMillis("03:04.05"));
+    assertEquals(0L, SlurmTime.durationMillis("00:00:00"));
+    assertEquals(org.librarian.usage.JobRecord.UNKNOWN, SlurmTime.durationMillis(""));
+    for (String bad : new String[] {"abc", "1-02:03", "12", "00:61:00", "-5:00"}) {
+      org.junit.jupiter.api.Assertions.assertThrows(NumberFormatException.class, () -> SlurmTime.durationMillis(bad), bad);
+    }
+  }
 }

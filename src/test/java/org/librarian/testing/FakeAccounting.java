@@ -81,7 +81,10 @@ public final class FakeAccounting implements CommandRunner {
         latest.put(duplicates ? r.id() + "@" + r.start() : r.id(), r);
       }
     }
-    StringBuilder out = new StringBuilder(HEADER).append('\n');
+    // The columns asked for, as sacct prints them; those beyond the usage ones are empty here.
+    String format = arg(c, "--format=");
+    String pad = "|".repeat(format.split(",").length - HEADER.split("\\|").length);
+    StringBuilder out = new StringBuilder(format.replace(',', '|')).append('\n');
     if (mode != Mode.HEADER_ONLY) {
       for (Run r : latest.values()) {
         boolean started = r.start() >= 0 && r.start() <= t;
@@ -96,10 +99,10 @@ public final class FakeAccounting implements CommandRunner {
             .append(started ? String.valueOf(r.start()) : "Unknown").append('|')
             .append(ended ? String.valueOf(r.end()) : "Unknown").append('|')
             .append(!started ? 0 : (ended ? r.end() : t) - r.start()).append('|').append(r.cpus()).append("|1|")
-            .append(r.mem()).append('|').append(started ? tres : "").append('\n');
+            .append(r.mem()).append('|').append(started ? tres : "").append(pad).append('\n');
       }
       for (String line : extra) {
-        out.append(line).append('\n');
+        out.append(line).append(pad).append('\n');
       }
     }
     String text = mode == Mode.NOTHING ? "" : out.toString();
