@@ -31,6 +31,7 @@ import org.jfree.chart.JFreeChart;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
@@ -86,6 +87,13 @@ public final class ChartFiles {
    */
   public static List<Path> write(Path dir, UsageReport report, QosLimits limits, String qos, Set<Format> formats,
       int width, int height, String generatedAt, Map<Path, AtomicFile.Content> alongside) throws IOException {
+    return write(dir, report, null, limits, qos, formats, width, height, generatedAt, alongside);
+  }
+
+  /** With the efficiency of the jobs that ended in the window (or null): a page of it in the report. */
+  public static List<Path> write(Path dir, UsageReport report, EfficiencyReport efficiency, QosLimits limits, String qos,
+      Set<Format> formats, int width, int height, String generatedAt, Map<Path, AtomicFile.Content> alongside)
+      throws IOException {
     // Each file is its own task with its own chart objects, so they render in parallel on every core.
     Map<Observable, UsageCharts.Bands> bands = new EnumMap<>(Observable.class);
     for (Observable o : Observable.values()) {
@@ -99,7 +107,12 @@ public final class ChartFiles {
         for (Observable o : Observable.values()) {
           charts.add(UsageCharts.chart(report, bands.get(o), limits, qos));
         }
-        writePdf(out, charts, (document, writer) -> summary(document, writer, report, limits, qos, generatedAt));
+        writePdf(out, charts, (document, writer) -> {
+          summary(document, writer, report, limits, qos, generatedAt);
+          if (efficiency != null) {
+            efficiencyPage(document, writer, report, efficiency);
+          }
+        });
       });
     }
     files.putAll(alongside);
@@ -294,7 +307,57 @@ public final class ChartFiles {
     }
     total[total.length - 1] = cpuTotal > 0 ? "100.0 %" : "0.0 %";
     rows.add(total);
-    table(document, writer, rows, regular, bold);
+    table(document, writer, TABLE_HEAD, TABLE_WIDTHS, rows, regular, bold);
+  }
+
+  private static final String[] EFFICIENCY_HEAD = {"user", "jobs", "CPU-hours held", "CPU-hours used", "CPU efficiency",
+      "idle CPU-hours", "median memory eff.", "jobs < 25 % CPU"};
+  private static final float[] EFFICIENCY_WIDTHS = {3, 1.2f, 2, 2, 1.8f, 2, 2.2f, 1.9f};
+
+  /** A page of what each user held and used, over the jobs that ended in the window. */
+  private static void efficiencyPage(Document document, PdfWriter writer, UsageReport report, EfficiencyReport e)
+      throws DocumentException, IOException {
+    BaseFont regular = ChartFonts.baseFont(false);
+    BaseFont bold = ChartFonts.baseFont(true);
+    document.newPage();
+    document.add(new Paragraph("Efficiency — jobs that ended from " + IsoTime.of(report.grid().start(),
+        report.grid().zone()) + " to " + IsoTime.of(report.grid().now(), report.grid().zone()) + " ("
+        + report.grid().zone().getId() + ")", new com.lowagie.text.Font(bold, 14)));
+    if (e.users().isEmpty()) {
+      document.add(new Paragraph("No job ended in this window with its CPU time recorded.",
+          new com.lowagie.text.Font(regular, 9)));
+      return;
+    }
+    long held = e.totalHeldSeconds();
+    long used = e.totalUsedMillis();
+    document.add(new Paragraph(String.format(Locale.ROOT,
+        "%.0f %% of the CPU-hours held were used; %,.0f CPU-hours sat idle.%s", 100.0 * used / 1000 / Math.max(1, held),
+        Math.max(0, held / 3600.0 - used / 3_600_000.0),
+        e.gpuUtilCollected() ? "" : " GPU utilisation is not collected on this cluster."),
+        new com.lowagie.text.Font(regular, 9)));
+    List<Map.Entry<String, EfficiencyReport.User>> users = new ArrayList<>(e.users().entrySet());
+    users.sort(java.util.Comparator.comparingLong((Map.Entry<String, EfficiencyReport.User> u)
+        -> -u.getValue().cpuHeldSeconds()).thenComparing(Map.Entry::getKey));
+    List<String[]> rows = new ArrayList<>();
+    long jobs = 0;
+    long low = 0;
+    for (Map.Entry<String, EfficiencyReport.User> entry : users) {
+      EfficiencyReport.User u = entry.getValue();
+      jobs += u.jobs();
+      low += u.lowCpuJobs();
+      rows.add(new String[] {entry.getKey(), Long.toString(u.jobs()), String.format(Locale.ROOT, "%,.1f", u.cpuHeldHours()),
+          String.format(Locale.ROOT, "%,.1f", u.cpuUsedHours()), percent(u.cpuEfficiency()),
+          String.format(Locale.ROOT, "%,.1f", Math.max(0, u.cpuHeldHours() - u.cpuUsedHours())),
+          percent(u.memoryEfficiencyP50()), Long.toString(u.lowCpuJobs())});
+    }
+    rows.add(new String[] {"total", Long.toString(jobs), String.format(Locale.ROOT, "%,.1f", held / 3600.0),
+        String.format(Locale.ROOT, "%,.1f", used / 3_600_000.0), percent(held == 0 ? null : used / 1000.0 / held),
+        String.format(Locale.ROOT, "%,.1f", Math.max(0, held / 3600.0 - used / 3_600_000.0)), "", Long.toString(low)});
+    table(document, writer, EFFICIENCY_HEAD, EFFICIENCY_WIDTHS, rows, regular, bold);
+  }
+
+  private static String percent(Double share) {
+    return share == null ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * share);
   }
 
   private static final String[] TABLE_HEAD = {"user", "CPU-hours", "GPU-hours", "GB-hours", "job-hours",
@@ -309,18 +372,18 @@ public final class ChartFiles {
    * so far, across as many pages as it takes, the head on each. Drawn straight onto the page: a
    * laid-out table of a few hundred users costs a tenth of a second more, for the same look.
    */
-  private static void table(Document document, PdfWriter writer, List<String[]> rows, BaseFont regular, BaseFont bold)
-      throws DocumentException {
+  private static void table(Document document, PdfWriter writer, String[] head, float[] widths, List<String[]> rows,
+      BaseFont regular, BaseFont bold) throws DocumentException {
     float left = document.left();
     float width = document.right() - left;
     float sum = 0;
-    for (float w : TABLE_WIDTHS) {
+    for (float w : widths) {
       sum += w;
     }
-    float[] edges = new float[TABLE_WIDTHS.length + 1];
+    float[] edges = new float[widths.length + 1];
     edges[0] = left;
-    for (int c = 0; c < TABLE_WIDTHS.length; c++) {
-      edges[c + 1] = edges[c] + width * TABLE_WIDTHS[c] / sum;
+    for (int c = 0; c < widths.length; c++) {
+      edges[c + 1] = edges[c] + width * widths[c] / sum;
     }
     PdfContentByte cb = writer.getDirectContent();
     float top = writer.getVerticalPosition(true) - 8;
@@ -332,7 +395,7 @@ public final class ChartFiles {
       }
       int fit = Math.max(1, (int) ((top - document.bottom()) / ROW_HEIGHT) - 1);
       int end = Math.min(rows.size(), next + fit);
-      row(cb, edges, top, TABLE_HEAD, bold);
+      row(cb, edges, top, head, bold);
       for (int r = next; r < end; r++) {
         row(cb, edges, top - (r - next + 1) * ROW_HEIGHT, rows.get(r), r == rows.size() - 1 ? bold : regular);
       }

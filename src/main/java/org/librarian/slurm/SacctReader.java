@@ -119,8 +119,13 @@ public final class SacctReader {
 
   public static Stats read(Reader in, Format format, Consumer<JobRecord> sink)
       throws IOException, SacctFormatException {
+    return readAll(in, format, records(sink));
+  }
+
+  /** Every row: job records and steps. */
+  public static Stats readAll(Reader in, Format format, Sink sink) throws IOException, SacctFormatException {
     BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-    return read(lines::readLine, format, records(sink));
+    return read(lines::readLine, format, sink);
   }
 
   /**

@@ -198,4 +198,46 @@ class ParseCommandTest {
         .stream().mapToDouble(JsonNode::asDouble).sum(), 1e-9);
     assertEquals(0, JSON.readTree(dir.resolve("site/data_avery-b.json").toFile()).at("/users").size());
   }
+
+  /**
+   * Efficiency through the whole command, from steps in every TotalCPU form (UTC, 2026-11-20):
+   * ann's job 1 held 4 CPUs for 1 h (14400 CPU-s) and used 01:00:00 (its own row); its step's
+   * TRESUsageInTot mem=4G (not MaxRSS 2G) of 8G: 0.5. Job 2 held 2 CPUs for 2 h (14400 CPU-s); no
+   * TotalCPU on its row, so its steps': 00:10:00.500 + 05:00.250 = 900.75 s (low: 0.0625); MaxRSS
+   * 512M of 2G: 0.25. ann: 8 h held, 4500.75 s = 1.25 h used, 0.1563, median memory 0.25 (rank 1
+   * of 2), 1 low job. bob held 48 CPUs for 1 h and used 1-00:00:00: 48 h, 24 h, 0.5; GPU util 80 %.
+   */
+  @Test
+  void efficiencyFromStepsInEveryTotalCpuForm() throws Exception {
+    long t0 = 1795132800L;
+    String text = String.join("\n",
+        "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|TotalCPU|MaxRSS|TRESUsageInTot|TRESUsageInAve",
+        "1|ann|q|COMPLETED|" + t0 + "|" + (t0 + 3600) + "|3600|4|8G|cpu=4,mem=8G,node=1|01:00:00|||",
+        "1.batch||||" + t0 + "|" + (t0 + 3600) + "|3600|4|||30:00.000|2G|cpu=00:30:00,mem=4G|",
+        "2|ann|q|FAILED|" + t0 + "|" + (t0 + 7200) + "|7200|2|2G|cpu=2,mem=2G,node=1||||",
+        "2.batch||||" + t0 + "|" + (t0 + 7200) + "|7200|2|||00:10:00.500|||",
+        "2.0||||" + t0 + "|" + (t0 + 7200) + "|7200|2|||05:00.250|512M||",
+        "3|bob|q|COMPLETED|" + t0 + "|" + (t0 + 3600) + "|3600|48|4G|cpu=48,gres/gpu=1,mem=4G,node=1|1-00:00:00|||",
+        "3.0||||" + t0 + "|" + (t0 + 3600) + "|3600|48||||||gres/gpuutil=80",
+        "");
+    Files.writeString(dir.resolve("steps.txt"), text);
+    Cli.Run run = new Cli(dir).run("parse", "--qos", "q", "--sacct-file", "steps.txt", "--out", "site", "--timezone",
+        "UTC", "--now", "2026-11-20T12:00:00Z", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    JsonNode json = JSON.readTree(dir.resolve("site/data_q.json").toFile());
+    JsonNode e = json.get("efficiency");
+    assertEquals(List.of("bob", "ann"), List.copyOf(iterable(e.fieldNames())));
+    assertEquals("{\"jobs\":2,\"cpu_alloc_hours\":8.0,\"cpu_used_hours\":1.25,\"cpu_efficiency\":0.1563,"
+        + "\"mem_efficiency_p50\":0.25,\"low_cpu_jobs\":1}", e.get("ann").toString());
+    assertEquals("{\"jobs\":1,\"cpu_alloc_hours\":48.0,\"cpu_used_hours\":24.0,\"cpu_efficiency\":0.5,"
+        + "\"mem_efficiency_p50\":null,\"low_cpu_jobs\":0}", e.get("bob").toString());
+    assertEquals("{\"collected\":true,\"users\":{\"bob\":80.0}}", json.get("efficiency_gpu_util").toString());
+    assertEquals(7, json.at("/metadata/rows_read").asInt(), "3 job rows and 4 step rows");
+  }
+
+  private static <T> java.util.List<T> iterable(java.util.Iterator<T> it) {
+    java.util.List<T> all = new java.util.ArrayList<>();
+    it.forEachRemaining(all::add);
+    return all;
+  }
 }

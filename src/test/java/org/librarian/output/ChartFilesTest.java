@@ -208,6 +208,31 @@ class ChartFilesTest {
     assertTrue(coloured > image.getWidth() * image.getHeight() / 50, "the user bands are drawn: " + coloured + " coloured pixels");
   }
 
+  /** The report's efficiency page, as poppler's pdftotext reads it: the period with its zone, each user, the totals. */
+  @Test
+  void theReportHasAnEfficiencyPage() throws Exception {
+    Path pdftotext = Path.of("/usr/bin/pdftotext");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(pdftotext),
+        "pdftotext (poppler-utils) is missing: skipped; scripts/install-deps installs it");
+    // ann held 4 CPUs for 2 h (8 CPU-h) and used 2 CPU-h: 25.0 %, 6.0 idle; bob 1 CPU-h, used 0.9: 90.0 %;
+    // together 2.9 of 9 CPU-h: 32 %, 6.1 idle.
+    org.librarian.usage.EfficiencyReport e = new org.librarian.usage.EfficiencyReport(java.util.Map.of(
+        "ann", new org.librarian.usage.EfficiencyReport.User(2, 28_800, 7_200_000, 0.5, 1, null),
+        "bob", new org.librarian.usage.EfficiencyReport.User(1, 3_600, 3_240_000, null, 0, null)), false);
+    ChartFiles.write(dir, report("ann", "bob"), e, LIMITS, "avery", EnumSet.of(ChartFiles.Format.PDF), 1600, 900, "now",
+        java.util.Map.of());
+    org.librarian.slurm.CommandResult r = new org.librarian.slurm.ProcessCommandRunner().run(org.librarian.slurm.Command.of(
+        List.of(pdftotext.toString(), "-layout", dir.resolve("report_avery.pdf").toString(), "-"), java.time.Duration.ofMinutes(1)));
+    assertEquals(0, r.exitCode(), r.stderr());
+    String text = r.stdout().replaceAll("[ \t]+", " ");
+    assertTrue(text.contains("Efficiency — jobs that ended from"), text);
+    assertTrue(text.contains("(" + report("ann").grid().zone().getId() + ")"), "the zone: " + text);
+    assertTrue(text.contains("32 % of the CPU-hours held were used; 6 CPU-hours sat idle."), text);
+    assertTrue(text.contains("ann 2 8.0 2.0 25.0 % 6.0 50.0 % 1"), text);
+    assertTrue(text.contains("bob 1 1.0 0.9 90.0 % 0.1 – 0"), text);
+    assertTrue(text.contains("total 3 9.0 2.9 32.2 % 6.1 1"), text);
+  }
+
   /** A full disk, simulated by one file that cannot be written: no file of the QoS is replaced. */
   @Test
   void aFailedFileLeavesEveryOldFileInPlace() throws Exception {

@@ -304,6 +304,36 @@ class DashboardBrowserIT {
     screenshot("dashboard-broken.png");
   }
 
+  /** The efficiency table against the JSON it is drawn from: every user, idle hours, shading, headline. */
+  @Test
+  void efficiencyTableAndHeadlineFollowTheJson() throws IOException {
+    open(freshUrl);
+    JsonNode e = data(fresh, "avery").get("efficiency");
+    List<WebElement> rows = driver.findElements(By.cssSelector("#efficiency tbody tr:not(.total)"));
+    assertEquals(e.size(), rows.size());
+    double held = 0;
+    double used = 0;
+    for (WebElement row : rows) {
+      List<WebElement> cells = row.findElements(By.tagName("td"));
+      JsonNode u = e.get(cells.get(0).getText().strip());
+      assertEquals(String.format(java.util.Locale.US, "%,.1f", u.get("cpu_alloc_hours").asDouble()), cells.get(2).getText());
+      assertEquals(String.format(java.util.Locale.US, "%,.1f", u.get("cpu_alloc_hours").asDouble()
+          - u.get("cpu_used_hours").asDouble()), cells.get(5).getText());
+      double share = 100 * u.get("cpu_efficiency").asDouble();
+      assertEquals(share < 25 ? "very-low" : share < 50 ? "low" : "", cells.get(4).getAttribute("class"),
+          cells.get(0).getText() + " at " + share + " %");
+      held += u.get("cpu_alloc_hours").asDouble();
+      used += u.get("cpu_used_hours").asDouble();
+    }
+    String headline = driver.findElement(By.id("efficiency-headline")).getText();
+    assertTrue(headline.startsWith("Last 30 days: " + Math.round(100 * used / held) + " % of the CPU-hours held were used; "
+        + String.format(java.util.Locale.US, "%,d", Math.round(held - used)) + " CPU-hours sat idle"), headline);
+    assertTrue(driver.findElement(By.id("efficiency-when")).getText().startsWith("jobs that ended from "));
+    assertTrue(driver.findElement(By.id("efficiency-note")).getText().startsWith("GPU utilisation is weighted"));
+    assertTrue(driver.findElements(By.cssSelector("#efficiency td.very-low")).size() > 0, "a user under 25 % is shaded");
+    screenshot("dashboard-efficiency.png");
+  }
+
   @Test
   void staleDataShowsAWarningBanner() {
     open(staleUrl);

@@ -122,4 +122,85 @@ class CorpusTest {
     assertTrue(jobs.stream().allMatch(j -> j.gpus() <= 4));
     assertTrue(jobs.stream().anyMatch(j -> j.gpus() == 4));
   }
+
+  /** The efficiency of one job of a file: its row and its steps through an EfficiencyCounter. */
+  private static org.librarian.usage.EfficiencyReport.User efficiencyOf(String name, String delimiter,
+      List<String> fields, String jobId) throws Exception {
+    org.librarian.usage.EfficiencyCounter counter = new org.librarian.usage.EfficiencyCounter(0, Long.MAX_VALUE);
+    boolean[] done = {false};
+    try (Reader r = Files.newBufferedReader(CORPUS.resolve(name), StandardCharsets.UTF_8)) {
+      SacctReader.readAll(r, new SacctReader.Format(delimiter, fields, UTC), new SacctReader.Sink() {
+        boolean mine;
+
+        @Override
+        public void job(JobRecord job, String line) {
+          mine = job.jobId().equals(jobId) && !done[0];  // the files repeat some jobs: the first only
+          if (mine) {
+            done[0] = true;
+            counter.add(job);
+          }
+        }
+
+        @Override
+        public void step(org.librarian.usage.StepRecord step, String line) {
+          if (mine) {
+            counter.add(step);
+          }
+        }
+      });
+    }
+    org.librarian.usage.EfficiencyReport report = counter.report();
+    assertEquals(1, report.users().size(), jobId);
+    return report.users().values().iterator().next();
+  }
+
+  /**
+   * Steps of real jobs, worked out by hand. 20953257: 4 CPUs for 04:36:10-05:05:51 (1781 s) = 7124
+   * CPU-s held, TotalCPU 01:55:46 = 6946 s used; 16Gn on 1 node = 16777216 KiB allocated, the batch
+   * step's TRESUsageInTot mem=3653804K: 0.2178. 20957017: 12 CPUs for 2-21:18:05 (249485 s) =
+   * 2993820 CPU-s, TotalCPU 34-15:26:01 = 2993161 s; 512Mc x 12 = 6291456 KiB, the larger step peak
+   * is step 0's TRESUsageInTot mem=586344K (its MaxRSS, 55168K, is not used when TRES has one).
+   */
+  @Test
+  void snowmanStepsGiveCpuAndMemoryEfficiency() throws Exception {
+    List<String> fields = List.of("JobID", "JobName", "User", "Partition", "NodeList", "NNodes", "NCPUS", "NTasks",
+        "State", "Submit", "Start", "End", "Timelimit", "Elapsed", "TotalCPU", "UserCPU", "SystemCPU", "ReqMem",
+        "MaxRSS", "TRESUsageInTot", "TRESUsageOutTot", "MaxDiskWrite", "MaxDiskRead", "MaxRSSNode",
+        "MaxDiskWriteNode", "MaxDiskReadNode", "Comment");
+    String file = "rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt";
+    org.librarian.usage.EfficiencyReport.User a = efficiencyOf(file, "\u2603", fields, "20953257");
+    assertEquals(7124, a.cpuHeldSeconds());
+    assertEquals(6_946_000, a.cpuUsedMillis());
+    assertEquals(3653804.0 / 16777216, a.memoryEfficiencyP50(), 1e-12);
+    assertEquals(0, a.lowCpuJobs());
+    org.librarian.usage.EfficiencyReport.User b = efficiencyOf(file, "\u2603", fields, "20957017");
+    assertEquals(2_993_820, b.cpuHeldSeconds());
+    assertEquals(2_993_161_000L, b.cpuUsedMillis());
+    assertEquals(586344.0 / 6291456, b.memoryEfficiencyP50(), 1e-12);
+  }
+
+  /**
+   * slurm2sql's file, with a header: job 43974388 ran 22:29:14-02:02:39 (12805 s) on 2 CPUs = 25610
+   * CPU-s held and used 00:15.057 (its own row's TotalCPU): far below a quarter, a low-efficiency job;
+   * ReqMem 2252800K (a total), steps' MaxRSS 231092K and 1156K: 231092 / 2252800. Job 43977780 has no
+   * End: not counted.
+   */
+  @Test
+  void slurm2sqlJobRowTotalCpuAndStepMaxRss() throws Exception {
+    org.librarian.usage.EfficiencyReport.User u = efficiencyOf("NordicHPC__slurm2sql__sacct-P-header.txt", "|", null,
+        "43974388");
+    assertEquals(25_610, u.cpuHeldSeconds());
+    assertEquals(15_057, u.cpuUsedMillis());
+    assertEquals(1, u.lowCpuJobs());
+    assertEquals(231092.0 / 2252800, u.memoryEfficiencyP50(), 1e-12);
+    org.librarian.usage.EfficiencyCounter none = new org.librarian.usage.EfficiencyCounter(0, Long.MAX_VALUE);
+    try (Reader r = Files.newBufferedReader(CORPUS.resolve("NordicHPC__slurm2sql__sacct-P-header.txt"))) {
+      SacctReader.readAll(r, new SacctReader.Format("|", null, UTC), (JobRecord job, String line) -> {
+        if (job.jobId().equals("43977780")) {
+          none.add(job);
+        }
+      });
+    }
+    assertEquals(0, none.report().users().size(), "no End: not counted");
+  }
 }
