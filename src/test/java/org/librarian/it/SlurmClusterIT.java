@@ -357,6 +357,92 @@ class SlurmClusterIT {
     assertTrue(ann.get("ann")[0] >= requeuedSeconds, "ann's total includes every run of " + requeued);
   }
 
+  /**
+   * A job that uses a known share of what it holds: 4 CPUs, two busy loops for 20 s and about 300 MB
+   * held meanwhile. The job measures itself (rusage of itself and its children, its own peak RSS);
+   * librarian's efficiency for it must agree with that, and with Slurm's ElapsedRaw for what it held.
+   */
+  @Test
+  @Order(7)
+  void efficiencyAgreesWithWhatTheJobMeasuredItself() throws Exception {
+    Path measured = work.resolve("measured.txt");
+    Path script = work.resolve("busy.py");
+    Files.writeString(script, String.join("\n",
+        "import os, resource, time",
+        "def busy(seconds):",
+        "    end = time.time() + seconds",
+        "    while time.time() < end:",
+        "        pass",
+        "children = []",
+        "for i in range(2):",
+        "    pid = os.fork()",
+        "    if pid == 0:",
+        "        busy(20)",
+        "        os._exit(0)",
+        "    children.append(pid)",
+        "held = b'\\x01' * (300 << 20)  # touched, so resident",
+        "for pid in children:",
+        "    os.waitpid(pid, 0)",
+        "c = resource.getrusage(resource.RUSAGE_CHILDREN)",
+        "s = resource.getrusage(resource.RUSAGE_SELF)",
+        "with open('" + measured + "', 'w') as f:",
+        "    f.write('%f %d\\n' % (c.ru_utime + c.ru_stime + s.ru_utime + s.ru_stime, s.ru_maxrss))",
+        ""));
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.deleteIfExists(measured);
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+    // In the QoS 'normal', where this test's job is bob's only one (but for earlier runs of it).
+    String id = submit("bob", "--qos=normal", "-c", "4", "--mem=1G", "--wrap", "python3 " + script);
+    waitUntil(Duration.ofMinutes(3), "the busy job to end", () -> sh("squeue", "-h", "-j", id).stdout().isBlank());
+    Thread.sleep(3000);  // its accounting reaches slurmdbd
+    String[] self = Files.readString(measured).strip().split(" ");
+    double cpuSeconds = Double.parseDouble(self[0]);
+    long peakKib = Long.parseLong(self[1]);
+    assertTrue(cpuSeconds > 35 && cpuSeconds < 50, "two 20-second busy loops: " + cpuSeconds + " s");
+    // Slurm's TotalCPU of the job (without -X: with it, TotalCPU reads zero) is what the job measured
+    // itself, within 10 %.
+    String total = sh("sacct", "-P", "-n", "-j", id, "--format=JobID,TotalCPU").stdout().lines()
+        .filter(l -> l.startsWith(id + "|")).findFirst().orElseThrow().split("\\|")[1];
+    double slurmCpu = org.librarian.slurm.SlurmTime.durationMillis(total) / 1000.0;
+    assertEquals(cpuSeconds, slurmCpu, 0.1 * cpuSeconds, "TotalCPU " + total);
+
+    Path config = work.resolve("efficiency.yaml");
+    Files.writeString(config, "timezone: UTC\nqos:\n  - name: normal\n");
+    Instant now = Instant.now();
+    Cli.Run parse = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(now)
+        .run("parse", "--config", config.toString(), "--out", "eff-site", "--no-plots", "--full");
+    assertEquals(0, parse.code(), parse.err());
+    JsonNode bob = json.readTree(work.resolve("eff-site/data_normal.json").toFile()).get("efficiency").get("bob");
+    assertTrue(bob != null, "bob's job is counted");
+    // Against Slurm's own numbers for bob's jobs in 'normal' that ended in the window: AllocCPUS x
+    // ElapsedRaw held, TotalCPU used.
+    CommandResult all = runner.run(new Command(List.of("sacct", "-a", "-D", "-P", "-n", "--qos=normal", "-u", "bob",
+        "--starttime=" + java.time.LocalDateTime.ofInstant(now.minus(Duration.ofDays(29)), java.time.ZoneOffset.UTC)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        "--format=State,End,ElapsedRaw,AllocCPUS,TotalCPU,JobID"), Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"),
+        Duration.ofMinutes(1), null));
+    long heldSeconds = 0;
+    double usedSeconds = 0;
+    int jobs = 0;
+    for (String line : all.stdout().strip().split("\n")) {
+      String[] f = line.split("\\|", -1);
+      boolean allocation = !f[5].contains(".");
+      if (allocation && f[1].matches("\\d+") && !f[0].startsWith("RUNNING") && !f[0].startsWith("PENDING")) {
+        heldSeconds += Long.parseLong(f[2]) * Long.parseLong(f[3]);
+        usedSeconds += org.librarian.slurm.SlurmTime.durationMillis(f[4]) / 1000.0;
+        jobs++;
+      }
+    }
+    assertEquals(jobs, bob.get("jobs").asInt());
+    assertEquals(heldSeconds / 3600.0, bob.get("cpu_alloc_hours").asDouble(), 0.0006, "held CPU-hours");
+    assertEquals(usedSeconds / 3600.0, bob.get("cpu_used_hours").asDouble(), 0.0006, "used CPU-hours");
+    // Memory: the step's peak (jobacct_gather/linux, sampled every second, the whole process tree)
+    // of 1 GiB allocated; the job's own peak RSS is a lower bound, its two small children add a little.
+    double memory = bob.get("mem_efficiency_p50").asDouble() * (1 << 20);
+    assertTrue(memory >= 0.9 * peakKib && memory <= peakKib + 100 * 1024,
+        "peak memory " + memory + " KiB against the job's own " + peakKib + " KiB");
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   String submit(String user, String... args) throws Exception {
