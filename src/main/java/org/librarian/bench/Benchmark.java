@@ -125,6 +125,40 @@ public final class Benchmark {
         timed(runner, "parse " + rows + " rows, JSON only, -Xmx256m", concat(parse, "--no-plots"), cache, "-Xmx256m");
       }
     }
+    steps(runner, launcher, work, config, cache, cores);
+  }
+
+  /**
+   * The same jobs as sacct prints them without --allocations, for efficiency: each ended job followed by
+   * its .batch and .extern steps, with TotalCPU and MaxRSS. How many more rows, and what they cost.
+   */
+  private static void steps(ProcessCommandRunner runner, Path launcher, Path work, Path config, Path cache, int cores)
+      throws Exception {
+    long jobs = 300_000;
+    Path file = work.resolve("sacct-steps-" + jobs + ".txt");
+    if (!Files.exists(file)) {
+      try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        SyntheticSacct.write(w, jobs, SEED, NOW.getEpochSecond(), "bench", 300, true);
+      }
+    }
+    long lines;
+    try (java.util.stream.Stream<String> all = Files.lines(file)) {
+      lines = all.count() - 1;
+    }
+    BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZONE);
+    double best = Double.MAX_VALUE;
+    for (int run = 0; run < 3; run++) {
+      long t0 = System.nanoTime();
+      report(file, grid, cores);
+      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    }
+    System.out.printf(Locale.ROOT, "%nwith steps: %d jobs are %d rows (%.2f rows a job), %.1f MB; parse + bin %.3f s%n",
+        jobs, lines, lines / (double) jobs, Files.size(file) / 1e6, best);
+    List<String> parse = List.of("bash", launcher.toString(), "parse", "--config", config.toString(), "--qos", "bench",
+        "--sacct-file", file.toString(), "--now", NOW.toString(), "--timezone", ZONE.getId(), "--out",
+        work.resolve("site-steps").toString(), "--no-plots");
+    timed(runner, "parse " + lines + " rows with steps, JSON + efficiency", parse, cache, "");
+    timed(runner, "the same, -Xmx256m", parse, cache, "-Xmx256m");
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {

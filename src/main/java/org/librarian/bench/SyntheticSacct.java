@@ -24,8 +24,18 @@ public final class SyntheticSacct {
   }
 
   public static void write(Writer out, long rows, long seed, long now, String qos, int users) throws IOException {
+    write(out, rows, seed, now, qos, users, false);
+  }
+
+  /**
+   * With {@code steps}, the efficiency columns too (TotalCPU, MaxRSS, TRESUsageInTot, TRESUsageInAve),
+   * and each ended job followed by a {@code .batch} and an {@code .extern} step, as sacct prints them
+   * without --allocations; {@code rows} still counts job rows.
+   */
+  public static void write(Writer out, long rows, long seed, long now, String qos, int users, boolean steps)
+      throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
-    out.write(HEADER);
+    out.write(steps ? HEADER + "|TotalCPU|MaxRSS|TRESUsageInTot|TRESUsageInAve" : HEADER);
     out.write('\n');
     long id = 1_000_000;
     StringBuilder line = new StringBuilder(200);
@@ -58,9 +68,29 @@ public final class SyntheticSacct {
           line.append("RUNNING|").append(submit).append('|').append(start).append("|Unknown|").append(now - start)
               .append('|').append(cpus).append("|1|").append(mem).append('|').append(tres);
         } else {
-          line.append(ENDED[random.nextInt(ENDED.length)]).append('|').append(submit).append('|').append(start)
+          String state = ENDED[random.nextInt(ENDED.length)];
+          line.append(state).append('|').append(submit).append('|').append(start)
               .append('|').append(start + duration).append('|').append(duration).append('|').append(cpus)
               .append("|1|").append(mem).append('|').append(tres);
+          if (steps) {
+            long used = cpus * duration * (10 + random.nextInt(90)) / 100;
+            String cpu = String.format(java.util.Locale.ROOT, "%d-%02d:%02d:%02d", used / 86_400, used % 86_400 / 3600,
+                used % 3600 / 60, used % 60);
+            long rss = (cpus * 4L << 20) * (5 + random.nextInt(95)) / 100;
+            String common = "|" + raw + "|||" + "|" + state + "|" + submit + "|" + start + "|" + (start + duration) + "|"
+                + duration + "|" + cpus + "|1||";
+            line.append('|').append(cpu).append("|||\n");
+            line.append(jobId).append(".batch").append(common).append("cpu=").append(cpus).append('|').append(cpu)
+                .append('|').append(rss).append("K|cpu=").append(cpu).append(",mem=").append(rss).append("K|");
+            line.append('\n').append(jobId).append(".extern").append(common).append("cpu=").append(cpus)
+                .append("|00:00.001|1000K|mem=1000K|");
+            line.append('\n');
+            out.append(line);
+            continue;
+          }
+        }
+        if (steps) {
+          line.append("||||");
         }
         line.append('\n');
         out.append(line);
