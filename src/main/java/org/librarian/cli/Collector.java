@@ -25,7 +25,9 @@ import org.librarian.slurm.SacctException;
 import org.librarian.slurm.SacctQuery;
 import org.librarian.slurm.SacctReader;
 import org.librarian.slurm.SacctSource;
+import org.librarian.slurm.SqueuePending;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.Observable;
@@ -49,8 +51,12 @@ final class Collector {
   }
 
   /** Where the records come from: sacct (file null), or a saved file with its delimiter and columns. */
-  record Source(Path file, String delimiter, List<String> fields, boolean full) {
-    static final Source SACCT = new Source(null, SacctQuery.DELIMITER, null, false);
+  record Source(Path file, String delimiter, List<String> fields, boolean full, Path squeueFile) {
+    static final Source SACCT = new Source(null, SacctQuery.DELIMITER, null, false, null);
+
+    Source(Path file, String delimiter, List<String> fields, boolean full) {
+      this(file, delimiter, fields, full, null);
+    }
   }
 
   /** Which charts to draw besides the JSON, and the PNG size. */
@@ -133,6 +139,7 @@ final class Collector {
     }
     BinGrid grid = grid(w);
     List<String> names = qos.stream().map(QosSpec::name).toList();
+    Map<String, String> reasons = liveReasons(names, source);
     UsageSink sink;
     SacctSource.Result<UsageSink> result;
     if (source.file() != null) {
@@ -143,7 +150,7 @@ final class Collector {
             + " QoS apart; name one with --qos");
       }
       result = SacctSource.readFile(source.file(), format, Runtime.getRuntime().availableProcessors(),
-          () -> new UsageSink(new QosUsage(grid, names, byColumn)), (a, b) -> {
+          () -> new UsageSink(new QosUsage(grid, names, byColumn, reasons)), (a, b) -> {
             a.usage.merge(b.usage);
             return a;
           });
@@ -153,7 +160,7 @@ final class Collector {
           settings.cluster(), settings.sacctTimeout(), settings.stateDir(), settings.reconcile());
       result = new SacctSource(context.runner(), err, debug, verbose, context.terminal() && !debug)
           .query(live, query(grid, w, qos), grid.start(), grid.now(), cacheable, source.full(),
-              () -> new UsageSink(new QosUsage(grid, names, names.size() > 1)));
+              () -> new UsageSink(new QosUsage(grid, names, names.size() > 1, reasons)));
     }
     sink = result.records();
     String prefix = String.join(",", names) + ": ";
@@ -173,6 +180,46 @@ final class Collector {
       outcomes.add(write(q, sink.usage, result, outputs, readSeconds));
     }
     return outcomes;
+  }
+
+  /**
+   * squeue's live reason of each pending job: from --squeue-file, else (when sacct runs) one squeue call
+   * for every QoS; a saved sacct file without a saved squeue file runs none. A failed squeue is a
+   * warning: the reasons then come from sacct alone.
+   */
+  private Map<String, String> liveReasons(List<String> names, Source source) throws SacctException {
+    if (source.squeueFile() != null) {
+      try {
+        return SqueuePending.parse(java.nio.file.Files.readString(source.squeueFile()));
+      } catch (IOException e) {
+        throw new SacctException("cannot read " + source.squeueFile() + ": " + e.getMessage(), null, e);
+      }
+    }
+    if (source.file() != null) {
+      return Map.of();
+    }
+    String squeue = WatchdogCommand.programs(settings.sacct()).squeue();
+    if (Executables.find(squeue, context.env().get("PATH")).isEmpty()) {
+      err.println("warning: " + squeue + " not found; reasons of pending jobs come from sacct alone");
+      return Map.of();
+    }
+    Command command = SqueuePending.command(squeue, names, settings.cluster(), settings.sacctTimeout());
+    try {
+      CommandResult result = context.runner().run(command);
+      if (!result.ok()) {
+        err.println("warning: " + command.display() + " failed (exit " + result.exitCode() + "): "
+            + result.errorSummary() + "; reasons of pending jobs come from sacct alone");
+        return Map.of();
+      }
+      if (debug) {
+        err.println("# " + command.display());
+        err.print(result.stdout());
+      }
+      return SqueuePending.parse(result.stdout());
+    } catch (CommandException e) {
+      err.println("warning: squeue: " + e.getMessage() + "; reasons of pending jobs come from sacct alone");
+      return Map.of();
+    }
   }
 
   private static boolean hasQosColumn(Source source) {
@@ -217,7 +264,13 @@ final class Collector {
     } catch (ArithmeticException e) {
       return fail(name, "the efficiency sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
     }
-    AtomicFile.Content jsonContent = o -> UsageJson.write(report, efficiency, meta, o);
+    DemandReport demand;
+    try {
+      demand = usage.demand(name);
+    } catch (ArithmeticException e) {
+      return fail(name, "the waiting sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
+    }
+    AtomicFile.Content jsonContent = o -> UsageJson.write(report, efficiency, demand, meta, o);
     try {
       if (outputs.formats().isEmpty()) {
         AtomicFile.write(json, jsonContent);

@@ -66,6 +66,9 @@ final class ParseCommand implements Callable<Integer> {
   @Option(names = "--fields", paramLabel = "LIST", split = ",", description = "the columns of a --sacct-file written with --noheader, e.g. JobID,User,State,Start,End,NCPUS,AllocTRES")
   List<String> fields;
 
+  @Option(names = "--squeue-file", paramLabel = "FILE", description = "read saved squeue output (header JOBID|USER|STATE|REASON) for the live reasons of pending jobs; with --sacct-file and without this, no squeue runs")
+  Path squeueFile;
+
   @Option(names = "--cluster", paramLabel = "NAME", description = "cluster for sacct --clusters")
   String cluster;
 
@@ -108,7 +111,11 @@ final class ParseCommand implements Callable<Integer> {
       throw new ConfigException("--sacct-file " + sacctFile + ": no such file");
     }
     Collector.Window w = new Collector.Window(nowInstant, now != null, rangeStart, rangeEnd);
-    Collector.Source source = new Collector.Source(file, delimiter, fields, fullOption.full);
+    Path squeue = squeueFile == null ? null : context.workingDir().resolve(squeueFile);
+    if (squeue != null && !Files.isRegularFile(squeue)) {
+      throw new ConfigException("--squeue-file " + squeueFile + ": no such file");
+    }
+    Collector.Source source = new Collector.Source(file, delimiter, fields, fullOption.full, squeue);
     Collector.Outputs outputs = plots.outputs();
     String generator = "librarian " + LibrarianCommand.version();
     Collector collector = new Collector(settings, context, spec.commandLine().getOut(), spec.commandLine().getErr(),

@@ -165,14 +165,18 @@ public final class DemoSacctGenerator {
       long rssKib = Math.round(j.memMib * 1024L * (0.1 + 0.8 * use.nextDouble()));
       out.write(String.join(d, j.id, raw, j.user, "avery-lab", qos, state, Long.toString(j.submit),
           startText, endText, elapsed, Integer.toString(j.cpus), Integer.toString(j.nodes),
-          j.memMib + "M", tres, ended ? duration(cpuMillis) : "", "", "", ""));
+          j.memMib + "M", tres, ended ? duration(cpuMillis) : "", "", "", "",
+          // Eligible at submission; a job that started later than that waited for the QoS limit.
+          Long.toString(j.submit), Integer.toString(j.cpus), tres(j),
+          !startText.equals("Unknown") && start > j.submit + 60 ? (j.gpus > 0 ? "QOSGrpGRES" : "QOSGrpCpuLimit") : "None"));
       out.write('\n');
       if (ended) {
         // The batch step: its CPU time, peak memory and, for GPU jobs, GPU utilisation.
         String gpuUtil = j.gpus > 0 ? "gres/gpuutil=" + (20 + use.nextInt(75)) : "";
         out.write(String.join(d, j.id + ".batch", raw + ".batch", "", "avery-lab", "", state, Long.toString(j.submit),
             startText, endText, elapsed, Integer.toString(j.cpus), "1", "", "cpu=" + j.cpus + ",mem=" + j.memMib + "M",
-            duration(cpuMillis), rssKib + "K", "cpu=" + duration(cpuMillis) + ",mem=" + rssKib + "K", gpuUtil));
+            duration(cpuMillis), rssKib + "K", "cpu=" + duration(cpuMillis) + ",mem=" + rssKib + "K", gpuUtil, "", "", "",
+            ""));
         out.write('\n');
       }
     }

@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.DemandCounter;
+import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
@@ -44,6 +46,12 @@ public final class UsageJson {
   /** With {@code efficiency} (or null for none): the {@code efficiency} and {@code efficiency_gpu_util} keys. */
   public static void write(UsageReport report, EfficiencyReport efficiency, Metadata meta, OutputStream out)
       throws IOException {
+    write(report, efficiency, null, meta, out);
+  }
+
+  /** With {@code demand} (or null): the {@code demand}, {@code wait} and {@code now} keys too. */
+  public static void write(UsageReport report, EfficiencyReport efficiency, DemandReport demand, Metadata meta,
+      OutputStream out) throws IOException {
     BinGrid grid = report.grid();
     ZoneId zone = grid.zone();
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
@@ -127,6 +135,9 @@ public final class UsageJson {
       if (efficiency != null) {
         writeEfficiency(g, efficiency);
       }
+      if (demand != null && demand.available()) {
+        writeDemand(g, demand, grid);
+      }
       g.writeEndObject();
     }
   }
@@ -162,6 +173,98 @@ public final class UsageJson {
       }
     }
     g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /**
+   * {@code demand}: per user and per reason class, the series of CPUs, GPUs, GB and jobs waiting (2
+   * decimals, aligned with time_idxs), and per user the exact totals (3 decimals); users and classes
+   * with nothing waiting are left out. {@code wait}: per user, the jobs that started in the window and
+   * their waits in seconds. {@code now}: at the instant of the run, per user, what was in use and what
+   * waited, by class.
+   */
+  private static void writeDemand(JsonGenerator g, DemandReport d, BinGrid grid) throws IOException {
+    g.writeObjectFieldStart("demand");
+    g.writeObjectFieldStart("users");
+    for (UserUsage u : d.byUser().users()) {
+      writeSeries(g, u.user(), u);
+    }
+    g.writeEndObject();
+    g.writeObjectFieldStart("by_reason");
+    for (DemandCounter.ReasonClass c : DemandCounter.ReasonClass.values()) {
+      for (UserUsage u : d.byReason().users()) {
+        if (u.user().equals(c.key())) {
+          writeSeries(g, c.key(), u);
+        }
+      }
+    }
+    g.writeEndObject();
+    g.writeObjectFieldStart("totals");
+    for (UserUsage u : d.byUser().users()) {
+      g.writeObjectFieldStart(u.user());
+      g.writeNumberField("cpu_hours", round(u.totalHours(Observable.NCPUS), 1000));
+      g.writeNumberField("gpu_hours", round(u.totalHours(Observable.NGPUS), 1000));
+      g.writeNumberField("mem_gb_hours", round(u.totalHours(Observable.MEMORY), 1000));
+      g.writeNumberField("job_hours", round(u.totalHours(Observable.NJOBS), 1000));
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+
+    g.writeObjectFieldStart("wait");
+    for (Map.Entry<String, DemandReport.Wait> e : new java.util.TreeMap<>(d.waits()).entrySet()) {
+      DemandReport.Wait w = e.getValue();
+      g.writeObjectFieldStart(e.getKey());
+      g.writeNumberField("jobs", w.jobs());
+      g.writeNumberField("mean_s", round(w.meanSeconds(), 10));
+      g.writeNumberField("p50_s", w.p50Seconds());
+      g.writeNumberField("p90_s", w.p90Seconds());
+      g.writeNumberField("max_s", w.maxSeconds());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+
+    g.writeObjectFieldStart("now");
+    g.writeStringField("at", IsoTime.of(grid.now(), grid.zone()));
+    g.writeObjectFieldStart("users");
+    java.util.Set<String> users = new java.util.TreeSet<>(d.inUseNow().keySet());
+    users.addAll(d.waitingNow().keySet());
+    for (String user : users) {
+      g.writeObjectFieldStart(user);
+      g.writeFieldName("in_use");
+      writeInstant(g, d.inUseNow().getOrDefault(user, new long[4]));
+      g.writeObjectFieldStart("waiting");
+      for (Map.Entry<DemandCounter.ReasonClass, long[]> w : new java.util.TreeMap<>(
+          d.waitingNow().getOrDefault(user, Map.of())).entrySet()) {
+        g.writeFieldName(w.getKey().key());
+        writeInstant(g, w.getValue());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void writeSeries(JsonGenerator g, String name, UserUsage u) throws IOException {
+    g.writeObjectFieldStart(name);
+    for (Observable o : Observable.values()) {
+      g.writeArrayFieldStart(o.name());
+      for (double v : u.series(o)) {
+        g.writeNumber(round(v, 100));
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+  }
+
+  /** CPUs, GPUs, GB (memory KiB ÷ 1024², 2 decimals) and jobs at one instant. */
+  private static void writeInstant(JsonGenerator g, long[] v) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("NCPUS", v[0]);
+    g.writeNumberField("NGPUS", v[1]);
+    g.writeNumberField("MEMORY", round(v[2] / (1024.0 * 1024.0), 100));
+    g.writeNumberField("NJOBS", v[3]);
     g.writeEndObject();
   }
 

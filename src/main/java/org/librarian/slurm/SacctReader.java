@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
+import org.librarian.usage.Request;
 import org.librarian.usage.StepRecord;
 
 /**
@@ -315,7 +316,7 @@ public final class SacctReader {
   /** Positions of the columns we use; -1 when absent. */
   private record Columns(int count, boolean trailing, int jobId, int user, int qos, int state, int start,
       int end, int elapsedRaw, int cpus, int allocTres, int reqMem, int nodes, int totalCpu, int maxRss,
-      int tresUsageInTot, int tresUsageInAve) {
+      int tresUsageInTot, int tresUsageInAve, int eligible, int reqCpus, int reqTres, int reason) {
 
     static final List<String> KNOWN = List.of("JOBID", "JOBIDRAW", "USER", "STATE", "START", "END",
         "SUBMIT", "NCPUS", "ALLOCCPUS", "ALLOCTRES", "REQMEM", "ELAPSEDRAW", "ACCOUNT", "QOS");
@@ -366,7 +367,8 @@ public final class SacctReader {
           index.getOrDefault("ELAPSEDRAW", -1), cpus, tres, index.getOrDefault("REQMEM", -1),
           index.getOrDefault("NNODES", index.getOrDefault("ALLOCNODES", -1)), index.getOrDefault("TOTALCPU", -1),
           index.getOrDefault("MAXRSS", -1), index.getOrDefault("TRESUSAGEINTOT", -1),
-          index.getOrDefault("TRESUSAGEINAVE", -1));
+          index.getOrDefault("TRESUSAGEINAVE", -1), index.getOrDefault("ELIGIBLE", -1), index.getOrDefault("REQCPUS", -1),
+          index.getOrDefault("REQTRES", -1), index.getOrDefault("REASON", -1));
     }
   }
 
@@ -477,7 +479,36 @@ public final class SacctReader {
         String qos = c.qos() >= 0 ? r.get(c.qos()).strip() : "";
         field = "TotalCPU";
         long cpuUsed = c.totalCpu() >= 0 ? SlurmTime.durationMillis(r.get(c.totalCpu())) : JobRecord.UNKNOWN;
-        return new JobRecord(jobId, user, qos, state, start, end, elapsed, cpus, gpus, memory, cpuUsed);
+        Request request = null;
+        if (c.eligible() >= 0) {
+          field = "Eligible";
+          long eligible = SlurmTime.parse(r.get(c.eligible()), zone);
+          field = "ReqTRES";
+          TresParser.Tres req = c.reqTres() >= 0 ? TresParser.parse(r.get(c.reqTres())) : TresParser.EMPTY;
+          field = "ReqCPUS";
+          long askCpus = c.reqCpus() >= 0 ? optionalLong(r.get(c.reqCpus())) : JobRecord.UNKNOWN;
+          if (askCpus == JobRecord.UNKNOWN || askCpus == 0) {
+            askCpus = c.cpus() >= 0 ? optionalLong(r.get(c.cpus())) : JobRecord.UNKNOWN;
+          }
+          if (askCpus == JobRecord.UNKNOWN || askCpus == 0) {
+            askCpus = Math.max(req.cpus(), 0);
+          }
+          long askMemory = req.memoryKib();
+          if (askMemory < 0 && c.reqMem() >= 0 && !r.get(c.reqMem()).isBlank()) {
+            field = "ReqMem";
+            long nodes = c.nodes() >= 0 ? lenientLong(r.get(c.nodes())) : -1;
+            askMemory = MemorySize.reqMemTotalKib(r.get(c.reqMem()), askCpus, nodes < 0 ? Math.max(req.nodes(), 1) : nodes);
+          }
+          long askGpus = Math.max(req.gpus(), 0);
+          askMemory = Math.max(askMemory, 0);
+          if (askCpus > MAX_CPUS || askGpus > MAX_GPUS || askMemory > MAX_MEMORY_KIB) {
+            throw new MalformedRow("asks for more than any job can hold: " + askCpus + " CPUs, " + askGpus + " GPUs, "
+                + (askMemory >> 20) + " GB");
+          }
+          request = new Request(eligible, askCpus, askGpus, askMemory,
+              c.reason() >= 0 ? r.get(c.reason()).strip() : "");
+        }
+        return new JobRecord(jobId, user, qos, state, start, end, elapsed, cpus, gpus, memory, cpuUsed, request);
       } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
         throw new MalformedRow(field + ": " + e.getMessage());
       }
@@ -511,7 +542,7 @@ public final class SacctReader {
 
   private static final List<String> FIELDS = List.of("JobID", "JobIDRaw", "User", "Account", "QOS", "State", "Submit",
       "Start", "End", "ElapsedRaw", "NCPUS", "NNodes", "ReqMem", "AllocTRES", "TotalCPU", "MaxRSS", "TRESUsageInTot",
-      "TRESUsageInAve");
+      "TRESUsageInAve", "Eligible", "ReqCPUS", "ReqTRES", "Reason");
 
   /** Whether a saved file's columns include QOS, so its rows can be told apart by QoS. */
   public static boolean hasQosColumn(List<String> names) {

@@ -13,6 +13,7 @@ package org.librarian.usage;
  * @param end end of the allocation, or UNKNOWN while running or when never recorded
  * @param elapsedSeconds sacct's ElapsedRaw, or UNKNOWN
  * @param cpuUsedMillis the job row's TotalCPU (CPU time its processes used) in milliseconds, or UNKNOWN
+ * @param request what it asked for and when it was eligible, or null when the input does not say
  */
 public record JobRecord(
     String jobId,
@@ -25,7 +26,8 @@ public record JobRecord(
     long cpus,
     long gpus,
     long memoryKib,
-    long cpuUsedMillis) {
+    long cpuUsedMillis,
+    Request request) {
 
   /** Marks a time or duration Slurm did not give. */
   public static final long UNKNOWN = Long.MIN_VALUE;
@@ -33,13 +35,19 @@ public record JobRecord(
   /** A record whose QoS is not known (the input had no QOS column). */
   public JobRecord(String jobId, String user, JobState state, long start, long end, long elapsedSeconds, long cpus,
       long gpus, long memoryKib) {
-    this(jobId, user, "", state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN);
+    this(jobId, user, "", state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN, null);
   }
 
   /** A record without the CPU time its processes used. */
   public JobRecord(String jobId, String user, String qos, JobState state, long start, long end, long elapsedSeconds,
       long cpus, long gpus, long memoryKib) {
-    this(jobId, user, qos, state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN);
+    this(jobId, user, qos, state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN, null);
+  }
+
+  /** A record without what it asked for. */
+  public JobRecord(String jobId, String user, String qos, JobState state, long start, long end, long elapsedSeconds,
+      long cpus, long gpus, long memoryKib, long cpuUsedMillis) {
+    this(jobId, user, qos, state, start, end, elapsedSeconds, cpus, gpus, memoryKib, cpuUsedMillis, null);
   }
 
   /**

@@ -17,6 +17,7 @@ public final class QosUsage {
   private final Map<String, String> names = new LinkedHashMap<>();
   private final Map<String, UsageBinner> binners = new LinkedHashMap<>();
   private final Map<String, EfficiencyCounter> efficiency = new LinkedHashMap<>();
+  private final Map<String, DemandCounter> demand = new LinkedHashMap<>();
   /** The QoS of the last job record: its steps follow it and belong to it. */
   private String lastJobQos;
   private final Map<String, long[]> counts = new LinkedHashMap<>();
@@ -30,6 +31,11 @@ public final class QosUsage {
    * @param byColumn whether records carry their QoS; if not, {@code qos} must name exactly one
    */
   public QosUsage(BinGrid grid, List<String> qos, boolean byColumn) {
+    this(grid, qos, byColumn, Map.of());
+  }
+
+  /** @param liveReasons squeue's reason of each pending job by JobID, for the work waiting now */
+  public QosUsage(BinGrid grid, List<String> qos, boolean byColumn, Map<String, String> liveReasons) {
     if (!byColumn && qos.size() != 1) {
       throw new IllegalArgumentException("records without a QoS can only be counted for one QoS");
     }
@@ -39,6 +45,7 @@ public final class QosUsage {
       names.put(q.toLowerCase(Locale.ROOT), q);
       binners.put(q, new UsageBinner(grid));
       efficiency.put(q, new EfficiencyCounter(grid.start(), grid.now()));
+      demand.put(q, new DemandCounter(grid, liveReasons));
       counts.put(q, new long[3]);
     }
   }
@@ -59,6 +66,7 @@ public final class QosUsage {
     }
     counts.get(q)[0]++;
     efficiency.get(q).add(job);
+    demand.get(q).add(job);
     if (!overflowed.contains(q)) {
       try {
         binners.get(q).add(job);
@@ -103,6 +111,7 @@ public final class QosUsage {
       mine[1] += theirs[1];
       mine[2] += theirs[2];
       efficiency.get(e.getKey()).merge(other.efficiency.get(e.getKey()));
+      demand.get(e.getKey()).merge(other.demand.get(e.getKey()));
     }
     unattributed += other.unattributed;
     otherQos += other.otherQos;
@@ -124,6 +133,11 @@ public final class QosUsage {
       throw new ArithmeticException("the sums of " + qos + " do not fit in a long");
     }
     return binners.get(qos).report();
+  }
+
+  /** The work of this QoS that waited, and why. */
+  public DemandReport demand(String qos) {
+    return demand.get(qos).report();
   }
 
   /** What the jobs of this QoS that ended in the window held and used. */

@@ -75,8 +75,9 @@ class ParseCommandTest {
   void failingSacctWritesNothing() throws Exception {
     // What sacct 22.05 printed on the project's test Slurm with slurmdbd stopped (exit code 1).
     String stderr = Files.readString(Path.of("src/test/resources/sacct/slurmdbd-down.stderr.txt"));
-    FakeRunner runner = FakeRunner.byProgram(Map.of("sacct", new CommandResult(1, "", stderr)));
-    Cli.Run run = new Cli(dir).programs("sacct").runner(runner).run("parse", "--qos", "avery", "--out", "site");
+    FakeRunner runner = FakeRunner.byProgram(Map.of("sacct", new CommandResult(1, "", stderr),
+        "squeue", new CommandResult(0, "JOBID|USER|STATE|REASON\n", "")));
+    Cli.Run run = new Cli(dir).programs("sacct", "squeue").runner(runner).run("parse", "--qos", "avery", "--out", "site");
     assertEquals(1, run.code());
     assertEquals("librarian: sacct for avery failed (exit 1): sacct: error: Problem talking to the database: "
         + "Connection refused\n", run.err(), "the conclusion, not the first of the connection errors");
@@ -239,5 +240,41 @@ class ParseCommandTest {
     java.util.List<T> all = new java.util.ArrayList<>();
     it.forEachRemaining(all::add);
     return all;
+  }
+
+  /**
+   * Waiting work through the whole command, with squeue's live reason (UTC, now 2026-11-20T12:30):
+   * ann's job 1 waited 08:00-10:00 for the QoS CPU limit with 4 CPUs (8 CPU-hours; wait 7200 s); her
+   * pending array 2_[1-3] (3 tasks of 2 CPUs) waits since 12:00, squeue says QOSGrpCpuLimit (sacct
+   * says None): 3 x 2 x 0.5 h = 3 CPU-hours, 6 CPUs in the current bin. bob's job 3 has no Eligible
+   * (held): it does not wait.
+   */
+  @Test
+  void waitingWorkWithSqueuesLiveReasons() throws Exception {
+    long t0 = 1795132800L;
+    String text = String.join("\n",
+        "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|Eligible|ReqCPUS|ReqTRES|Reason",
+        "1|ann|q|COMPLETED|" + (t0 + 36000) + "|" + (t0 + 39600) + "|3600|4|4G|cpu=4,mem=4G,node=1|" + (t0 + 28800)
+            + "|4|cpu=4,mem=4G,node=1|QOSGrpCpuLimit",
+        "2_[1-3]|ann|q|PENDING|Unknown|Unknown|0|2|2G||" + (t0 + 43200) + "|2|cpu=2,mem=2G,node=1|None",
+        "3|bob|q|PENDING|Unknown|Unknown|0|8|8G||Unknown|8|cpu=8,mem=8G,node=1|None",
+        "");
+    Files.writeString(dir.resolve("waiting.txt"), text);
+    Files.writeString(dir.resolve("squeue.txt"), "JOBID|USER|STATE|REASON\n2_[1-3]|ann|PENDING|QOSGrpCpuLimit\n"
+        + "3|bob|PENDING|JobHeldUser\n");
+    Cli.Run run = new Cli(dir).run("parse", "--qos", "q", "--sacct-file", "waiting.txt", "--squeue-file", "squeue.txt",
+        "--out", "site", "--timezone", "UTC", "--now", "2026-11-20T12:30:00Z", "--window", "6h", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    JsonNode json = JSON.readTree(dir.resolve("site/data_q.json").toFile());
+    assertEquals("[0.0,4.0,4.0,0.0,0.0,6.0]", json.at("/demand/users/ann/NCPUS").toString());
+    assertEquals("[0.0,1.0,1.0,0.0,0.0,3.0]", json.at("/demand/users/ann/NJOBS").toString());
+    assertEquals(json.at("/demand/users/ann/NCPUS"), json.at("/demand/by_reason/qos_limit/NCPUS"));
+    assertTrue(json.at("/demand/users/bob").isMissingNode(), "a held job does not wait");
+    assertEquals(11.0, json.at("/demand/totals/ann/cpu_hours").asDouble());
+    assertEquals("{\"jobs\":1,\"mean_s\":7200.0,\"p50_s\":7200,\"p90_s\":7200,\"max_s\":7200}",
+        json.at("/wait/ann").toString());
+    assertEquals("2026-11-20T12:30:00+00:00", json.at("/now/at").asText());
+    assertEquals("{\"NCPUS\":6,\"NGPUS\":0,\"MEMORY\":6.0,\"NJOBS\":3}", json.at("/now/users/ann/waiting/qos_limit")
+        .toString());
   }
 }

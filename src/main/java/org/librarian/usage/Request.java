@@ -1,0 +1,12 @@
+package org.librarian.usage;
+
+/**
+ * What a job asked for and when it could first start, for the work waiting at a limit.
+ *
+ * @param eligible when the job could first start (sacct's Eligible), or {@link JobRecord#UNKNOWN} (held jobs)
+ * @param cpus ReqCPUS, else NCPUS, else {@code cpu=} of ReqTRES
+ * @param gpus {@code gres/gpu=} of ReqTRES, else the sum of its typed entries, else 0
+ * @param memoryKib {@code mem=} of ReqTRES, else ReqMem by the usage rules, in KiB
+ * @param reason sacct's Reason: the last reason that held the job back ("None" while it still waits)
+ */
+public record Request(long eligible, long cpus, long gpus, long memoryKib, String reason) {}
