@@ -443,6 +443,57 @@ class SlurmClusterIT {
         "peak memory " + memory + " KiB against the job's own " + peakKib + " KiB");
   }
 
+  /**
+   * More than the QoS allows: three 32-CPU jobs against avery's cpu=48. While two wait, a live parse
+   * (sacct and squeue) shows them waiting for the QoS limit at that instant; after all ran, bob's
+   * longest wait is Slurm's own Start - Eligible of the job that waited longest.
+   */
+  @Test
+  @Order(8)
+  void workWaitingAtTheQosLimitIsSeenWhileItWaitsAndItsWaitAfterItRan() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(submit("bob", "--qos=avery", "-c", "32", "--mem=1G", "--wrap", "sleep 20"));
+    }
+    waitUntil(Duration.ofMinutes(1), "two of them to wait for the QoS limit", () -> sh("squeue", "-h", "-u", "bob",
+        "-t", "PENDING", "-o", "%r").stdout().lines().filter(r -> r.equals("QOSGrpCpuLimit")).count() == 2);
+    Path config = work.resolve("demand.yaml");
+    Files.writeString(config, "timezone: UTC\nqos:\n  - name: avery\n");
+    Cli.Run waiting = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(Instant.now())
+        .run("parse", "--config", config.toString(), "--out", "demand-site", "--no-plots", "--full");
+    assertEquals(0, waiting.code(), waiting.err());
+    JsonNode now = json.readTree(work.resolve("demand-site/data_avery.json").toFile()).at("/now/users/bob");
+    assertEquals(64, now.at("/waiting/qos_limit/NCPUS").asInt(), now.toString());
+    assertEquals(2, now.at("/waiting/qos_limit/NJOBS").asInt(), now.toString());
+    assertEquals(32, now.at("/in_use/NCPUS").asInt(), now.toString());
+
+    waitUntil(Duration.ofMinutes(3), "all three to run and end", () -> sh("squeue", "-h", "-u", "bob", "-t", "PENDING,RUNNING",
+        "-o", "%i").stdout().lines().noneMatch(ids::contains));
+    Thread.sleep(2000);
+    Instant after = Instant.now();
+    Cli.Run ran = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(after)
+        .run("parse", "--config", config.toString(), "--out", "demand-site", "--no-plots", "--full");
+    assertEquals(0, ran.code(), ran.err());
+    CommandResult r = runner.run(new Command(List.of("sacct", "-a", "-X", "-D", "-P", "-n", "--qos=avery", "-u", "bob",
+        "--starttime=" + java.time.LocalDateTime.ofInstant(after.minus(Duration.ofDays(29)), java.time.ZoneOffset.UTC)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS), "--format=JobID,Eligible,Start,Reason"),
+        Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"), Duration.ofMinutes(1), null));
+    long longest = 0;
+    String longestReason = "";
+    for (String line : r.stdout().strip().split("\n")) {
+      String[] f = line.split("\\|", -1);
+      if (f[1].matches("\\d+") && f[2].matches("\\d+") && Long.parseLong(f[2]) - Long.parseLong(f[1]) > longest) {
+        longest = Long.parseLong(f[2]) - Long.parseLong(f[1]);
+        longestReason = f[3];
+      }
+    }
+    assertTrue(longest >= 15, "the third job waited for the first two: " + r.stdout());
+    assertEquals("QOSGrpCpuLimit", longestReason, "sacct keeps the reason that held a job back once it ran");
+    JsonNode data = json.readTree(work.resolve("demand-site/data_avery.json").toFile());
+    assertEquals(longest, data.at("/wait/bob/max_s").asLong(), data.at("/wait/bob").toString());
+    assertTrue(data.at("/demand/by_reason/qos_limit/NCPUS").isArray());
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   String submit(String user, String... args) throws Exception {
