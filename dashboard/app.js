@@ -12,6 +12,13 @@
   const PRESETS = { "6h": 6 * HOUR, "12h": 12 * HOUR, "24h": 24 * HOUR, "3d": 72 * HOUR, "7d": 168 * HOUR,
     "14d": 336 * HOUR, "30d": 720 * HOUR };
   const LIMIT_COLOR = "#d62728";
+  // Work waiting, drawn on top of the usage stack, one band per reason class.
+  const WAIT_CLASSES = ["qos_limit", "account_limit", "cluster", "other"];
+  const WAIT_LABELS = { qos_limit: "waiting for the QoS limit", account_limit: "waiting for the account limit",
+    cluster: "waiting for the cluster", other: "waiting (other reasons)" };
+  const WAIT_SHORT = { qos_limit: "QoS limit", account_limit: "account limit", cluster: "cluster", other: "other" };
+  const WAIT_COLORS = { qos_limit: "rgba(214,39,40,0.28)", account_limit: "rgba(255,127,14,0.28)",
+    cluster: "rgba(127,127,127,0.25)", other: "rgba(31,119,180,0.22)" };
   const OTHERS_COLOR = "rgb(158,158,158)";
   const query = new URLSearchParams(location.search);
   const REFRESH_MS = (Number(query.get("refresh")) > 0 ? Number(query.get("refresh")) : 300) * 1000;
@@ -26,8 +33,9 @@
     from: null,
     to: null,
     hidden: new Set(),
+    showWaiting: true,
     sort: { current: { key: "NCPUS", dir: -1 }, totals: { key: "cpu_hours", dir: -1 },
-      efficiency: { key: "idle", dir: -1 } },
+      efficiency: { key: "idle", dir: -1 }, now: { key: "NCPUS", dir: -1 }, waiting: { key: "NCPUS", dir: -1 } },
     renders: 0,
   };
   let syncing = false;
@@ -279,6 +287,8 @@
       b.classList.toggle("active", b.dataset.range === state.range);
     });
     for (const o of OBSERVABLES) renderChart(o, d, range);
+    renderNow(d);
+    renderDemandHeadline(d, range);
     renderCurrent(d);
     renderTotals(d, range);
     renderEfficiency(d);
@@ -327,6 +337,18 @@
         visible: state.hidden.has(u) ? "legendonly" : true,
       };
     });
+    if (state.showWaiting && d.demand && d.demand.by_reason) {
+      for (const cls of WAIT_CLASSES) {
+        const series = d.demand.by_reason[cls] && d.demand.by_reason[cls][o];
+        if (!Array.isArray(series) || series.length !== d.time_idxs.length || !series.some((v) => v > 0)) continue;
+        traces.push({
+          type: "scatter", mode: "lines", stackgroup: "one", x: d.derived.x, y: series,
+          name: WAIT_LABELS[cls], line: { width: 0.5, color: WAIT_COLORS[cls].replace(/[0-9.]+\)$/, "0.9)") },
+          fillcolor: WAIT_COLORS[cls], fillpattern: { shape: "/", fgcolor: WAIT_COLORS[cls].replace(/[0-9.]+\)$/, "0.6)") },
+          hovertemplate: "%{y:,.2f} " + plotlyText(unit) + " " + WAIT_LABELS[cls], meta: "waiting",
+        });
+      }
+    }
     const qos = plotlyText(d.derived.qos || state.qos);
     const title = TITLES[o] + " — " + qos + (limit > 0 ? " (limit " + limit.toLocaleString("en-US") + " " + plotlyText(unit) + ")" : "");
     const layout = {
@@ -355,6 +377,7 @@
       el.dataset.wired = "1";
       el.on("plotly_legendclick", (ev) => {
         const users = state.data[state.qos].users;
+        if (ev.curveNumber >= users.length) return true;  // a waiting band: Plotly hides it itself
         const user = users[ev.curveNumber];
         if (state.hidden.has(user)) state.hidden.delete(user); else state.hidden.add(user);
         applyHidden();
@@ -370,7 +393,7 @@
     const visible = d.users.map((u) => (state.hidden.has(u) ? "legendonly" : true));
     syncing = true;
     try {
-      for (const o of OBSERVABLES) Plotly.restyle($("chart-" + o), { visible });
+      for (const o of OBSERVABLES) Plotly.restyle($("chart-" + o), { visible }, d.users.map((u, i) => i));
     } finally {
       syncing = false;
     }
@@ -466,7 +489,7 @@
       for (const col of columns) {
         const td = document.createElement("td");
         const v = row.values[col.key];
-        td.textContent = v === null || v === undefined ? "–" : format(v, col.digits);
+        td.textContent = col.text ? String(v || "") : v === null || v === undefined ? "–" : format(v, col.digits);
         if (col.shade && v !== null && v !== undefined) {
           const shade = col.shade(v);
           if (shade) td.className = shade;
@@ -484,12 +507,100 @@
       for (const col of columns) {
         const td = document.createElement("td");
         const v = f.values[col.key];
-        td.textContent = v === null || v === undefined ? "" : format(v, col.digits);
+        td.textContent = v === null || v === undefined || col.text ? "" : format(v, col.digits);
         tr.appendChild(td);
       }
       body.appendChild(tr);
     }
     table.replaceChildren(head, body);
+  }
+
+  /** The class with the most CPUs waiting (then jobs), for a "main reason" cell. */
+  function mainReason(waiting) {
+    let best = null;
+    for (const cls of WAIT_CLASSES) {
+      const w = waiting[cls];
+      if (w && (!best || w.NCPUS > waiting[best].NCPUS || (w.NCPUS === waiting[best].NCPUS && w.NJOBS > waiting[best].NJOBS))) best = cls;
+    }
+    return best ? WAIT_SHORT[best] : "";
+  }
+
+  // At the instant of the run: what each user had in use against the limit, and what waited and why.
+  function renderNow(d) {
+    const now = d.now && d.now.users ? d.now.users : null;
+    const when = d.now ? "at " + shownTime(Date.parse(d.now.at), d.derived.zone) : "";
+    $("now-when").textContent = when;
+    $("waiting-when").textContent = when;
+    const nowTable = $("now");
+    const waitTable = $("waiting");
+    if (!now) {
+      nowTable.replaceChildren();
+      waitTable.replaceChildren();
+      $("waiting-empty").hidden = false;
+      $("waiting-empty").textContent = "This data file does not say what waits (it was written before librarian read it).";
+      return;
+    }
+    const rows = [];
+    const waitRows = [];
+    const total = { NCPUS: 0, NGPUS: 0, MEMORY: 0, NJOBS: 0, waitCpus: 0, waitJobs: 0 };
+    for (const [user, u] of Object.entries(now)) {
+      const w = { NCPUS: 0, NGPUS: 0, MEMORY: 0, NJOBS: 0 };
+      for (const cls of Object.keys(u.waiting || {})) OBSERVABLES.forEach((o) => { w[o] += u.waiting[cls][o]; });
+      const reason = mainReason(u.waiting || {});
+      const values = { NCPUS: u.in_use.NCPUS, NGPUS: u.in_use.NGPUS, MEMORY: u.in_use.MEMORY, NJOBS: u.in_use.NJOBS,
+        waitCpus: w.NCPUS, waitJobs: w.NJOBS, reason };
+      Object.keys(total).forEach((k) => { total[k] += values[k]; });
+      rows.push({ user, values });
+      if (w.NJOBS > 0) waitRows.push({ user, values: Object.assign({ reason }, w) });
+    }
+    const limits = {};
+    OBSERVABLES.forEach((o) => { limits[o] = Number(d.thresholds[o]) > 0 ? Number(d.thresholds[o]) : null; });
+    const share = {};
+    OBSERVABLES.forEach((o) => { share[o] = limits[o] ? 100 * total[o] / limits[o] : null; });
+    fillTable(nowTable, "now", [
+      { key: "NCPUS", label: "CPUs in use", digits: 0 }, { key: "NGPUS", label: "GPUs in use", digits: 0 },
+      { key: "MEMORY", label: "GB in use", digits: 1 }, { key: "NJOBS", label: "Jobs running", digits: 0 },
+      { key: "waitCpus", label: "CPUs waiting", digits: 0 }, { key: "waitJobs", label: "Jobs waiting", digits: 0 },
+      { key: "reason", label: "Main reason", text: true },
+    ], rows, [
+      { className: "total", label: "Total", values: total },
+      { className: "limit", label: "QoS limit", values: limits },
+      { className: "limit", label: "In use, share of limit (%)", values: share },
+    ]);
+    fillTable(waitTable, "waiting", [
+      { key: "NJOBS", label: "Jobs", digits: 0 }, { key: "NCPUS", label: "CPUs", digits: 0 },
+      { key: "NGPUS", label: "GPUs", digits: 0 }, { key: "MEMORY", label: "GB", digits: 1 },
+      { key: "reason", label: "Main reason", text: true },
+    ], waitRows, []);
+    $("waiting-empty").hidden = waitRows.length > 0;
+    $("waiting-empty").textContent = "Nothing waits.";
+  }
+
+  // One sentence per QoS from the visible range: CPU-hours waited for the QoS limit, and the most
+  // CPUs in use or waiting for it in one hour (hourly averages).
+  function renderDemandHeadline(d, range) {
+    const el = $("demand-headline");
+    const series = d.demand && d.demand.by_reason && d.demand.by_reason.qos_limit && d.demand.by_reason.qos_limit.NCPUS;
+    if (!d.demand) {
+      el.textContent = "";
+      return;
+    }
+    let waited = 0;
+    let peak = 0;
+    for (let i = 0; i < d.time_idxs.length; i++) {
+      if (d.derived.x[i] < range[0] || d.derived.x[i] >= range[1]) continue;
+      const w = series ? series[i] : 0;
+      waited += w * d.derived.hours[i];
+      let used = 0;
+      for (const u of d.users) used += d.observables.NCPUS[u][i];
+      peak = Math.max(peak, used + w);
+    }
+    const limit = Number(d.thresholds.NCPUS) || 0;
+    const span = range[0].slice(0, 16) + " to " + range[1].slice(0, 16) + " ("
+      + zoneAbbreviation(d.derived.updatedMs, d.derived.zone) + ")";
+    el.textContent = "From " + span + ": jobs waited " + format(waited, 0) + " CPU-hours for the QoS limit"
+      + (limit > 0 ? " (" + format(limit, 0) + " CPUs)" : "") + "; at most " + format(peak, 0)
+      + " CPUs were in use or waiting for it at once (hourly average).";
   }
 
   function renderCurrent(d) {
@@ -556,6 +667,29 @@
     }
     rows.forEach((r) => { r.values.share = sum.cpu_hours > 0 ? 100 * r.values.cpu_hours / sum.cpu_hours : 0; });
     sum.share = rows.length ? 100 : 0;
+    if (d.demand) {
+      // Whole-window figures of the JSON: how long each user waited, and for how many CPU-hours at the QoS limit.
+      const waited = d.demand_qos_limit_cpu_hours || {};
+      const wait = d.wait || {};
+      const seen = new Set(rows.map((r) => r.user));
+      for (const u of Object.keys(waited).concat(Object.keys(wait))) {
+        if (!seen.has(u)) {
+          seen.add(u);
+          const values = { share: 0 };
+          OBSERVABLES.forEach((o) => { values[TOTAL_KEYS[o]] = 0; });
+          rows.push({ user: u, values });
+        }
+      }
+      sum.waited = 0;
+      rows.forEach((r) => {
+        r.values.waited = waited[r.user] || 0;
+        r.values.p50 = wait[r.user] ? wait[r.user].p50_s / 60 : null;
+        r.values.p90 = wait[r.user] ? wait[r.user].p90_s / 60 : null;
+        sum.waited += r.values.waited;
+      });
+      columns.push({ key: "waited", label: "CPU-hours waited for the QoS limit (window)", digits: 1 },
+        { key: "p50", label: "Median wait (min)", digits: 1 }, { key: "p90", label: "p90 wait (min)", digits: 1 });
+    }
     fillTable($("totals"), "totals", columns, rows, [{ className: "total", label: "Total", values: sum }]);
     $("total-when").textContent = "from " + range[0].slice(0, 16) + " to " + range[1].slice(0, 16) + " ("
       + zoneAbbreviation(d.derived.updatedMs, d.derived.zone) + ")";
@@ -688,6 +822,10 @@
 
   function wire() {
     applyTheme(document.documentElement.dataset.theme === "dark");
+    $("show-waiting").addEventListener("change", () => {
+      state.showWaiting = $("show-waiting").checked;
+      render();
+    });
     $("theme").addEventListener("click", () => {
       const dark = document.documentElement.dataset.theme !== "dark";
       try { localStorage.setItem("librarian-theme", dark ? "dark" : "light"); } catch (e) { /* not remembered */ }

@@ -211,6 +211,12 @@ public final class UsageJson {
     g.writeEndObject();
     g.writeEndObject();
 
+    g.writeObjectFieldStart("demand_qos_limit_cpu_hours");
+    for (Map.Entry<String, Long> e : new java.util.TreeMap<>(d.qosLimitCpuSeconds()).entrySet()) {
+      g.writeNumberField(e.getKey(), round(e.getValue() / 3600.0, 1000));
+    }
+    g.writeEndObject();
+
     g.writeObjectFieldStart("wait");
     for (Map.Entry<String, DemandReport.Wait> e : new java.util.TreeMap<>(d.waits()).entrySet()) {
       DemandReport.Wait w = e.getValue();

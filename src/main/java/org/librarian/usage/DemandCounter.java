@@ -51,6 +51,8 @@ public final class DemandCounter {
   private final Map<String, List<Long>> waits = new HashMap<>();
   private final Map<String, long[]> inUseNow = new HashMap<>();
   private final Map<String, Map<ReasonClass, long[]>> waitingNow = new HashMap<>();
+  /** Per user, CPU-seconds waited for the QoS limit inside the window (exact). */
+  private final Map<String, Long> qosLimitCpuSeconds = new HashMap<>();
   /** Whether any record said what it asked for (the input had an Eligible column). */
   private boolean available;
 
@@ -91,6 +93,14 @@ public final class DemandCounter {
         ? liveReasons.get(job.jobId()) : ask.reason();
     ReasonClass cls = ReasonClass.of(reason);
     long tasks = job.state() == JobState.PENDING ? arrayTasks(job.jobId()) : 1;
+    if (cls == ReasonClass.QOS_LIMIT) {
+      long lo = Math.max(ask.eligible(), grid.start());
+      long hi = Math.min(until, Math.min(now, grid.end()));
+      if (hi > lo) {
+        qosLimitCpuSeconds.merge(job.user(), Math.multiplyExact(Math.multiplyExact(ask.cpus(), tasks), hi - lo),
+            Math::addExact);
+      }
+    }
     for (long t = 0; t < tasks; t++) {
       JobRecord waiting = new JobRecord(job.jobId(), job.user(), JobState.COMPLETED, ask.eligible(), until,
           JobRecord.UNKNOWN, ask.cpus(), ask.gpus(), ask.memoryKib());
@@ -168,6 +178,7 @@ public final class DemandCounter {
   /** Adds what another counter over the same grid saw (parts of one input read in parallel). */
   public void merge(DemandCounter other) {
     available |= other.available;
+    other.qosLimitCpuSeconds.forEach((u, s) -> qosLimitCpuSeconds.merge(u, s, Math::addExact));
     byUser.merge(other.byUser);
     byReason.merge(other.byReason);
     other.waits.forEach((u, w) -> waits.computeIfAbsent(u, x -> new ArrayList<>()).addAll(w));
@@ -195,7 +206,8 @@ public final class DemandCounter {
       stats.put(e.getKey(), new DemandReport.Wait(n, sum / (double) n, w.get(rank(0.5, n)), w.get(rank(0.9, n)),
           w.get(n - 1)));
     }
-    return new DemandReport(available, byUser.report(), byReason.report(), stats, inUseNow, waitingNow);
+    return new DemandReport(available, byUser.report(), byReason.report(), stats, inUseNow, waitingNow,
+        Map.copyOf(qosLimitCpuSeconds));
   }
 
   /** Nearest rank: the value at position ceil(p·n) of the sorted values, as an index. */

@@ -132,7 +132,7 @@ class DashboardBrowserIT {
     List<String> users = users(data);
     assertEquals(List.of("avery", "avery-b", "hostile"), texts("#tabs button"));
     for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
-      assertEquals(users, js("return document.getElementById('chart-" + o + "').data.map(t => t.name)"), o);
+      assertEquals(users, js("return document.getElementById('chart-" + o + "').data.filter(t => t.meta !== 'waiting').map(t => t.name)"), o);
       double limit = data.get("thresholds").get(o).asDouble();
       Object shapes = js("return document.getElementById('chart-" + o + "').layout.shapes.map(s => s.y0)");
       assertEquals(limit > 0 ? List.of(limit) : List.of(), doubles(shapes), o + " limit line");
@@ -140,8 +140,9 @@ class DashboardBrowserIT {
     assertEquals(List.of(430.0), doubles(js("return document.getElementById('chart-NCPUS').layout.shapes.map(s => s.y0)")));
     assertEquals("dash", js("return document.getElementById('chart-NCPUS').layout.shapes[0].line.dash"));
     assertTrue(text("#chart-NCPUS .gtitle").contains("CPUs in use — avery (limit 430 CPUs)"), text("#chart-NCPUS .gtitle"));
-    // The legend shows every user, and the stacked bands actually have area.
-    assertEquals(users.size(), driver.findElements(By.cssSelector("#chart-NCPUS .legend .traces")).size());
+    // The legend shows every user (and each band of waiting work), and the stacked bands actually have area.
+    long waiting = (Long) js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length");
+    assertEquals(users.size() + waiting, driver.findElements(By.cssSelector("#chart-NCPUS .legend .traces")).size());
     assertTrue(driver.findElements(By.cssSelector("#chart-NCPUS .scatterlayer .js-fill")).size() >= users.size() - 1);
     // Same colour as the PNG/PDF charts.
     for (int i = 0; i < users.size(); i++) {
@@ -164,7 +165,7 @@ class DashboardBrowserIT {
     open(freshUrl);
     click("#tabs button[data-qos='avery-b']");
     waitFor("return document.getElementById('chart-NCPUS').layout.shapes[0].y0 === 3870");
-    assertEquals(users(data(fresh, "avery-b")), js("return document.getElementById('chart-NCPUS').data.map(t => t.name)"));
+    assertEquals(users(data(fresh, "avery-b")), js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta !== 'waiting').map(t => t.name)"));
     assertEquals(List.of(), doubles(js("return document.getElementById('chart-NGPUS').layout.shapes.map(s => s.y0)")),
         "avery-b has no GPU limit, so no line");
     assertTrue(currentUrl().contains("qos=avery-b"), currentUrl());
@@ -302,6 +303,51 @@ class DashboardBrowserIT {
     waitFor("return document.getElementById('error').textContent.includes('avery-b')");
     assertEquals("data_avery-b.json could not be loaded (HTTP 404 Not Found)", driver.findElement(By.id("error")).getText());
     screenshot("dashboard-broken.png");
+  }
+
+  /**
+   * Work waiting, from the demo month's demand data: bands on the charts that the toggle hides, the
+   * Now and Waiting now tables against the JSON's "now", the headline, the waited column.
+   */
+  @Test
+  void waitingWorkIsDrawnOnTopOfUsageAndTabulated() throws IOException {
+    open(freshUrl);
+    JsonNode data = data(fresh, "avery");
+    long bands = (Long) js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length");
+    long expected = 0;
+    for (String cls : List.of("qos_limit", "account_limit", "cluster", "other")) {
+      JsonNode s = data.at("/demand/by_reason/" + cls + "/NCPUS");
+      boolean any = false;
+      for (JsonNode v : s) {
+        any |= v.asDouble() > 0;
+      }
+      expected += any ? 1 : 0;
+    }
+    assertTrue(expected > 0, "the demo month has work that waited");
+    assertEquals(expected, bands);
+    assertEquals("waiting for the QoS limit",
+        js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting')[0].name"));
+    click("#show-waiting");
+    waitFor("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length === 0");
+    click("#show-waiting");
+    waitFor("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length > 0");
+
+    JsonNode now = data.at("/now/users");
+    long inUse = 0;
+    long waitingUsers = 0;
+    for (java.util.Iterator<JsonNode> it = now.elements(); it.hasNext(); ) {
+      JsonNode u = it.next();
+      inUse += u.at("/in_use/NCPUS").asLong();
+      waitingUsers += u.get("waiting").size() > 0 ? 1 : 0;
+    }
+    WebElement total = driver.findElement(By.cssSelector("#now tr.total"));
+    assertEquals(String.format(java.util.Locale.US, "%,d", inUse), total.findElements(By.tagName("td")).get(1).getText());
+    assertEquals(waitingUsers, driver.findElements(By.cssSelector("#waiting tbody tr")).size());
+    String headline = driver.findElement(By.id("demand-headline")).getText();
+    assertTrue(headline.startsWith("From ") && headline.contains(" CPU-hours for the QoS limit (430 CPUs); at most "),
+        headline);
+    assertTrue(driver.findElement(By.id("totals")).getText().contains("CPU-hours waited for the QoS limit (window)"));
+    screenshot("dashboard-waiting.png");
   }
 
   /** The efficiency table against the JSON it is drawn from: every user, idle hours, shading, headline. */
@@ -500,7 +546,9 @@ class DashboardBrowserIT {
     Map<String, Double> column = new TreeMap<>();
     for (WebElement row : driver.findElements(By.cssSelector("#totals tbody tr:not(.total)"))) {
       List<WebElement> cells = row.findElements(By.tagName("td"));
-      column.put(cells.get(0).getText(), number(cells.get(1).getText()));
+      if (number(cells.get(1).getText()) > 0) {  // a user who only waited has a row too
+        column.put(cells.get(0).getText(), number(cells.get(1).getText()));
+      }
     }
     return column;
   }

@@ -80,6 +80,7 @@ class DemandCounterTest {
     assertEquals(4.0, user(r.byUser(), "ann").totalHours(Observable.NGPUS), 1e-12);
     assertEquals(12.0, user(r.byUser(), "bob").totalHours(Observable.NCPUS), 1e-12);
     assertEquals(0.5, user(r.byUser(), "cyd").totalHours(Observable.NCPUS), 1e-12);
+    assertEquals(Map.of("ann", 16 * H), r.qosLimitCpuSeconds(), "only ann's work waited for the QoS limit");
 
     assertEquals(new DemandReport.Wait(1, 7200, 7200, 7200, 7200), r.waits().get("ann"));
     assertEquals(new DemandReport.Wait(1, 0, 0, 0, 0), r.waits().get("dee"));
