@@ -288,6 +288,7 @@
     });
     for (const o of OBSERVABLES) renderChart(o, d, range);
     renderNow(d);
+    renderCluster(d);
     renderDemandHeadline(d, range);
     renderCurrent(d);
     renderTotals(d, range);
@@ -574,6 +575,36 @@
     ], waitRows, []);
     $("waiting-empty").hidden = waitRows.length > 0;
     $("waiting-empty").textContent = "Nothing waits.";
+  }
+
+  // The partitions this QoS's jobs use, as sinfo saw them at the run: a light and a line each.
+  function renderCluster(d) {
+    const box = $("cluster-now");
+    const list = $("partitions");
+    list.replaceChildren();
+    if (!d.cluster) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    $("cluster-when").textContent = "at " + shownTime(Date.parse(d.cluster.at), d.derived.zone);
+    if (d.cluster.error) {
+      const li = document.createElement("li");
+      li.textContent = "Not known: " + d.cluster.error + ".";
+      list.appendChild(li);
+      return;
+    }
+    for (const [name, p] of Object.entries(d.cluster.partitions || {})) {
+      const li = document.createElement("li");
+      const light = document.createElement("span");
+      light.className = "light " + (["green", "amber", "red"].includes(p.light) ? p.light : "red");
+      light.title = { green: "idle capacity", amber: "mostly in use", red: "full, drained or down" }[p.light] || "";
+      li.appendChild(light);
+      li.appendChild(document.createTextNode(name + ": " + format(p.cpus.idle, 0) + " of " + format(p.cpus.total, 0)
+        + " CPUs idle, " + format(p.cpus.allocated, 0) + " allocated, " + format(p.cpus.other, 0)
+        + " drained or down; nodes " + format(p.nodes.idle, 0) + " idle of " + format(p.nodes.total, 0) + "."));
+      list.appendChild(li);
+    }
   }
 
   // One sentence per QoS from the visible range: CPU-hours waited for the QoS limit, and the most

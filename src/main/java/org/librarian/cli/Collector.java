@@ -25,8 +25,10 @@ import org.librarian.slurm.SacctException;
 import org.librarian.slurm.SacctQuery;
 import org.librarian.slurm.SacctReader;
 import org.librarian.slurm.SacctSource;
+import org.librarian.slurm.SinfoPartitions;
 import org.librarian.slurm.SqueuePending;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.ClusterNow;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobRecord;
@@ -174,10 +176,15 @@ final class Collector {
     if (sink.usage.otherQos() > 0) {
       err.println(prefix + "passed over " + sink.usage.otherQos() + " rows of other QoS");
     }
+    ClusterNow cluster = source.file() == null ? clusterNow(names, sink.usage) : null;
     double readSeconds = (System.nanoTime() - started) / 1e9;
     List<Outcome> outcomes = new ArrayList<>();
     for (QosSpec q : qos) {
-      outcomes.add(write(q, sink.usage, result, outputs, readSeconds));
+      ClusterNow mine = cluster == null ? null : new ClusterNow(cluster.at(), cluster.partitions().entrySet().stream()
+          .filter(e -> sink.usage.partitions(q.name()).contains(e.getKey()))
+          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+              java.util.LinkedHashMap::new)), cluster.error());
+      outcomes.add(write(q, sink.usage, result, outputs, readSeconds, mine));
     }
     return outcomes;
   }
@@ -198,7 +205,7 @@ final class Collector {
     if (source.file() != null) {
       return Map.of();
     }
-    String squeue = WatchdogCommand.programs(settings.sacct()).squeue();
+    String squeue = Executables.beside(settings.sacct(), "squeue");
     if (Executables.find(squeue, context.env().get("PATH")).isEmpty()) {
       err.println("warning: " + squeue + " not found; reasons of pending jobs come from sacct alone");
       return Map.of();
@@ -222,6 +229,37 @@ final class Collector {
     }
   }
 
+  /**
+   * One sinfo call for the partitions the jobs of every QoS asked for: CPUs and nodes allocated, idle
+   * and other. Failing, it is said in the JSON (and a warning); nothing else fails.
+   */
+  private ClusterNow clusterNow(List<String> names, QosUsage usage) {
+    java.util.Set<String> partitions = new java.util.TreeSet<>();
+    for (String q : names) {
+      partitions.addAll(usage.partitions(q));
+    }
+    long at = context.clock().instant().getEpochSecond();
+    if (partitions.isEmpty()) {
+      return new ClusterNow(at, Map.of(), "no job in the window named a partition");
+    }
+    String sinfo = Executables.beside(settings.sacct(), "sinfo");
+    if (Executables.find(sinfo, context.env().get("PATH")).isEmpty()) {
+      return new ClusterNow(at, Map.of(), sinfo + " not found");
+    }
+    Command command = SinfoPartitions.command(sinfo, List.copyOf(partitions), settings.cluster(), settings.sacctTimeout());
+    try {
+      CommandResult r = context.runner().run(command);
+      if (!r.ok()) {
+        err.println("warning: " + command.display() + " failed (exit " + r.exitCode() + "): " + r.errorSummary());
+        return new ClusterNow(at, Map.of(), "sinfo failed (exit " + r.exitCode() + "): " + r.errorSummary());
+      }
+      return new ClusterNow(at, SinfoPartitions.parse(r.stdout()), null);
+    } catch (CommandException e) {
+      err.println("warning: sinfo: " + e.getMessage());
+      return new ClusterNow(at, Map.of(), "sinfo: " + e.getMessage());
+    }
+  }
+
   private static boolean hasQosColumn(Source source) {
     if (source.fields() != null) {
       return SacctReader.hasQosColumn(source.fields());
@@ -235,7 +273,7 @@ final class Collector {
 
   /** One QoS: report, limits, files. Any failure here is this QoS's alone. */
   private Outcome write(QosSpec q, QosUsage usage, SacctSource.Result<UsageSink> result, Outputs outputs,
-      double readSeconds) {
+      double readSeconds, ClusterNow cluster) {
     long started = System.nanoTime();
     String name = q.name();
     UsageReport report;
@@ -270,7 +308,7 @@ final class Collector {
     } catch (ArithmeticException e) {
       return fail(name, "the waiting sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
     }
-    AtomicFile.Content jsonContent = o -> UsageJson.write(report, efficiency, demand, meta, o);
+    AtomicFile.Content jsonContent = o -> UsageJson.write(report, efficiency, demand, cluster, meta, o);
     try {
       if (outputs.formats().isEmpty()) {
         AtomicFile.write(json, jsonContent);

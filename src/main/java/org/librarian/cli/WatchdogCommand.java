@@ -10,6 +10,7 @@ import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
 import org.librarian.run.RunStatus;
+import org.librarian.slurm.Executables;
 import org.librarian.run.RunLog;
 import org.librarian.watchdog.Watchdog;
 import picocli.CommandLine.Command;
@@ -85,8 +86,7 @@ final class WatchdogCommand implements Callable<Integer> {
 
   /** The Slurm programs: beside sacct when it is configured by path, else by name on PATH. */
   static Watchdog.Programs programs(String sacct) {
-    int slash = sacct.lastIndexOf('/');
-    String dir = slash < 0 ? "" : sacct.substring(0, slash + 1);
-    return new Watchdog.Programs(dir + "squeue", dir + "scontrol", dir + "scancel", dir + "scrontab", Duration.ofMinutes(1));
+    return new Watchdog.Programs(Executables.beside(sacct, "squeue"), Executables.beside(sacct, "scontrol"),
+        Executables.beside(sacct, "scancel"), Executables.beside(sacct, "scrontab"), Duration.ofMinutes(1));
   }
 }

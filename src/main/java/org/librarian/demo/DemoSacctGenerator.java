@@ -168,7 +168,8 @@ public final class DemoSacctGenerator {
           j.memMib + "M", tres, ended ? duration(cpuMillis) : "", "", "", "",
           // Eligible at submission; a job that started later than that waited for the QoS limit.
           Long.toString(j.submit), Integer.toString(j.cpus), tres(j),
-          !startText.equals("Unknown") && start > j.submit + 60 ? (j.gpus > 0 ? "QOSGrpGRES" : "QOSGrpCpuLimit") : "None"));
+          !startText.equals("Unknown") && start > j.submit + 60 ? (j.gpus > 0 ? "QOSGrpGRES" : "QOSGrpCpuLimit") : "None",
+          j.gpus > 0 ? "gpu" : "cpu"));
       out.write('\n');
       if (ended) {
         // The batch step: its CPU time, peak memory and, for GPU jobs, GPU utilisation.
@@ -176,7 +177,7 @@ public final class DemoSacctGenerator {
         out.write(String.join(d, j.id + ".batch", raw + ".batch", "", "avery-lab", "", state, Long.toString(j.submit),
             startText, endText, elapsed, Integer.toString(j.cpus), "1", "", "cpu=" + j.cpus + ",mem=" + j.memMib + "M",
             duration(cpuMillis), rssKib + "K", "cpu=" + duration(cpuMillis) + ",mem=" + rssKib + "K", gpuUtil, "", "", "",
-            ""));
+            "", ""));
         out.write('\n');
       }
     }

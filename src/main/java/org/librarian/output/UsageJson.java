@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.ClusterNow;
 import org.librarian.usage.DemandCounter;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
@@ -52,6 +53,12 @@ public final class UsageJson {
   /** With {@code demand} (or null): the {@code demand}, {@code wait} and {@code now} keys too. */
   public static void write(UsageReport report, EfficiencyReport efficiency, DemandReport demand, Metadata meta,
       OutputStream out) throws IOException {
+    write(report, efficiency, demand, null, meta, out);
+  }
+
+  /** With {@code cluster} (or null): the {@code cluster} key, the partitions as sinfo saw them. */
+  public static void write(UsageReport report, EfficiencyReport efficiency, DemandReport demand, ClusterNow cluster,
+      Metadata meta, OutputStream out) throws IOException {
     BinGrid grid = report.grid();
     ZoneId zone = grid.zone();
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
@@ -137,6 +144,32 @@ public final class UsageJson {
       }
       if (demand != null && demand.available()) {
         writeDemand(g, demand, grid);
+      }
+      if (cluster != null) {
+        g.writeObjectFieldStart("cluster");
+        g.writeStringField("at", IsoTime.of(cluster.at(), zone));
+        g.writeStringField("error", cluster.error());
+        g.writeObjectFieldStart("partitions");
+        for (Map.Entry<String, ClusterNow.Partition> e : cluster.partitions().entrySet()) {
+          ClusterNow.Partition p = e.getValue();
+          g.writeObjectFieldStart(e.getKey());
+          g.writeStringField("light", p.light());
+          g.writeObjectFieldStart("cpus");
+          g.writeNumberField("allocated", p.cpusAllocated());
+          g.writeNumberField("idle", p.cpusIdle());
+          g.writeNumberField("other", p.cpusOther());
+          g.writeNumberField("total", p.cpusTotal());
+          g.writeEndObject();
+          g.writeObjectFieldStart("nodes");
+          g.writeNumberField("allocated", p.nodesAllocated());
+          g.writeNumberField("idle", p.nodesIdle());
+          g.writeNumberField("other", p.nodesOther());
+          g.writeNumberField("total", p.nodesTotal());
+          g.writeEndObject();
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeEndObject();
       }
       g.writeEndObject();
     }

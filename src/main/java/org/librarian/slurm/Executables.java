@@ -8,6 +8,12 @@ import java.util.Optional;
 public final class Executables {
   private Executables() {}
 
+  /** Another Slurm program: beside sacct when sacct is configured by path, else by name on PATH. */
+  public static String beside(String sacct, String program) {
+    int slash = sacct.lastIndexOf('/');
+    return (slash < 0 ? "" : sacct.substring(0, slash + 1)) + program;
+  }
+
   public static Optional<Path> find(String program, String pathVariable) {
     if (program.contains("/")) {
       Path p = Path.of(program);

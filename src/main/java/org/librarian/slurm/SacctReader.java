@@ -316,7 +316,7 @@ public final class SacctReader {
   /** Positions of the columns we use; -1 when absent. */
   private record Columns(int count, boolean trailing, int jobId, int user, int qos, int state, int start,
       int end, int elapsedRaw, int cpus, int allocTres, int reqMem, int nodes, int totalCpu, int maxRss,
-      int tresUsageInTot, int tresUsageInAve, int eligible, int reqCpus, int reqTres, int reason) {
+      int tresUsageInTot, int tresUsageInAve, int eligible, int reqCpus, int reqTres, int reason, int partition) {
 
     static final List<String> KNOWN = List.of("JOBID", "JOBIDRAW", "USER", "STATE", "START", "END",
         "SUBMIT", "NCPUS", "ALLOCCPUS", "ALLOCTRES", "REQMEM", "ELAPSEDRAW", "ACCOUNT", "QOS");
@@ -368,7 +368,7 @@ public final class SacctReader {
           index.getOrDefault("NNODES", index.getOrDefault("ALLOCNODES", -1)), index.getOrDefault("TOTALCPU", -1),
           index.getOrDefault("MAXRSS", -1), index.getOrDefault("TRESUSAGEINTOT", -1),
           index.getOrDefault("TRESUSAGEINAVE", -1), index.getOrDefault("ELIGIBLE", -1), index.getOrDefault("REQCPUS", -1),
-          index.getOrDefault("REQTRES", -1), index.getOrDefault("REASON", -1));
+          index.getOrDefault("REQTRES", -1), index.getOrDefault("REASON", -1), index.getOrDefault("PARTITION", -1));
     }
   }
 
@@ -506,7 +506,7 @@ public final class SacctReader {
                 + (askMemory >> 20) + " GB");
           }
           request = new Request(eligible, askCpus, askGpus, askMemory,
-              c.reason() >= 0 ? r.get(c.reason()).strip() : "");
+              c.reason() >= 0 ? r.get(c.reason()).strip() : "", c.partition() >= 0 ? r.get(c.partition()).strip() : "");
         }
         return new JobRecord(jobId, user, qos, state, start, end, elapsed, cpus, gpus, memory, cpuUsed, request);
       } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
@@ -542,7 +542,7 @@ public final class SacctReader {
 
   private static final List<String> FIELDS = List.of("JobID", "JobIDRaw", "User", "Account", "QOS", "State", "Submit",
       "Start", "End", "ElapsedRaw", "NCPUS", "NNodes", "ReqMem", "AllocTRES", "TotalCPU", "MaxRSS", "TRESUsageInTot",
-      "TRESUsageInAve", "Eligible", "ReqCPUS", "ReqTRES", "Reason");
+      "TRESUsageInAve", "Eligible", "ReqCPUS", "ReqTRES", "Reason", "Partition");
 
   /** Whether a saved file's columns include QOS, so its rows can be told apart by QoS. */
   public static boolean hasQosColumn(List<String> names) {

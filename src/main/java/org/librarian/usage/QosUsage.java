@@ -18,6 +18,7 @@ public final class QosUsage {
   private final Map<String, UsageBinner> binners = new LinkedHashMap<>();
   private final Map<String, EfficiencyCounter> efficiency = new LinkedHashMap<>();
   private final Map<String, DemandCounter> demand = new LinkedHashMap<>();
+  private final Map<String, java.util.Set<String>> partitions = new LinkedHashMap<>();
   /** The QoS of the last job record: its steps follow it and belong to it. */
   private String lastJobQos;
   private final Map<String, long[]> counts = new LinkedHashMap<>();
@@ -46,6 +47,7 @@ public final class QosUsage {
       binners.put(q, new UsageBinner(grid));
       efficiency.put(q, new EfficiencyCounter(grid.start(), grid.now()));
       demand.put(q, new DemandCounter(grid, liveReasons));
+      partitions.put(q, new java.util.TreeSet<>());
       counts.put(q, new long[3]);
     }
   }
@@ -67,6 +69,11 @@ public final class QosUsage {
     counts.get(q)[0]++;
     efficiency.get(q).add(job);
     demand.get(q).add(job);
+    if (job.request() != null && !job.request().partition().isEmpty()) {
+      for (String p : job.request().partition().split(",")) {
+        partitions.get(q).add(p.strip());
+      }
+    }
     if (!overflowed.contains(q)) {
       try {
         binners.get(q).add(job);
@@ -112,6 +119,7 @@ public final class QosUsage {
       mine[2] += theirs[2];
       efficiency.get(e.getKey()).merge(other.efficiency.get(e.getKey()));
       demand.get(e.getKey()).merge(other.demand.get(e.getKey()));
+      partitions.get(e.getKey()).addAll(other.partitions.get(e.getKey()));
     }
     unattributed += other.unattributed;
     otherQos += other.otherQos;
@@ -133,6 +141,11 @@ public final class QosUsage {
       throw new ArithmeticException("the sums of " + qos + " do not fit in a long");
     }
     return binners.get(qos).report();
+  }
+
+  /** The partitions this QoS's jobs asked for. */
+  public java.util.Set<String> partitions(String qos) {
+    return java.util.Collections.unmodifiableSet(partitions.get(qos));
   }
 
   /** The work of this QoS that waited, and why. */

@@ -8,5 +8,12 @@ package org.librarian.usage;
  * @param gpus {@code gres/gpu=} of ReqTRES, else the sum of its typed entries, else 0
  * @param memoryKib {@code mem=} of ReqTRES, else ReqMem by the usage rules, in KiB
  * @param reason sacct's Reason: the last reason that held the job back ("None" while it still waits)
+ * @param partition the partition(s) it asked for, as sacct prints them ({@code a} or {@code a,b}); "" when unknown
  */
-public record Request(long eligible, long cpus, long gpus, long memoryKib, String reason) {}
+public record Request(long eligible, long cpus, long gpus, long memoryKib, String reason, String partition) {
+
+  /** A request without its partition. */
+  public Request(long eligible, long cpus, long gpus, long memoryKib, String reason) {
+    this(eligible, cpus, gpus, memoryKib, reason, "");
+  }
+}

@@ -128,8 +128,16 @@ class ParseCommandTest {
     Cli.Run second = new Cli(dir).run("parse", "--qos", "q1", "--out", "b", "--sacct-file", "saved.txt",
         "--timezone", "UTC");
     assertEquals(0, second.code(), second.err());
-    assertEquals(Files.readString(dir.resolve("a/data_q1.json")).replaceAll("\"thresholds_source\":\"[a-z]+\"", ""),
-        Files.readString(dir.resolve("b/data_q1.json")).replaceAll("\"thresholds_source\":\"[a-z]+\"", ""));
+    // The same but for where the limits came from and the cluster's partitions (sinfo runs only live).
+    com.fasterxml.jackson.databind.node.ObjectNode live = (com.fasterxml.jackson.databind.node.ObjectNode)
+        JSON.readTree(dir.resolve("a/data_q1.json").toFile());
+    com.fasterxml.jackson.databind.node.ObjectNode replay = (com.fasterxml.jackson.databind.node.ObjectNode)
+        JSON.readTree(dir.resolve("b/data_q1.json").toFile());
+    for (com.fasterxml.jackson.databind.node.ObjectNode j : List.of(live, replay)) {
+      j.remove("cluster");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) j.get("metadata")).remove("thresholds_source");
+    }
+    assertEquals(live, replay);
   }
 
   @Test
@@ -276,5 +284,36 @@ class ParseCommandTest {
     assertEquals("2026-11-20T12:30:00+00:00", json.at("/now/at").asText());
     assertEquals("{\"NCPUS\":6,\"NGPUS\":0,\"MEMORY\":6.0,\"NJOBS\":3}", json.at("/now/users/ann/waiting/qos_limit")
         .toString());
+  }
+
+  /** Live, one sinfo call for the partitions the jobs asked for; a failing sinfo is said in the JSON, and nothing fails. */
+  @Test
+  void theClusterNowFromOneSinfoCall() throws Exception {
+    long t0 = 1795132800L;
+    String sacct = "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|Eligible|ReqCPUS|ReqTRES|Reason|Partition\n"
+        + "1|ann|avery|COMPLETED|" + t0 + "|" + (t0 + 3600) + "|3600|4|4G|cpu=4,mem=4G,node=1|" + t0 + "|4||None|cpu,gpu\n";
+    FakeRunner runner = FakeRunner.byProgram(Map.of("sacct", new CommandResult(0, sacct, ""),
+        "squeue", new CommandResult(0, "JOBID|USER|STATE|REASON\n", ""),
+        "sinfo", new CommandResult(0, "cpu|4096/0/0/4096|64/0/0/64|up\ngpu*|96/32/0/128|3/1/0/4|up\n", "")));
+    Cli.Run run = new Cli(dir).programs("sacct", "squeue", "sinfo").runner(runner)
+        .run("parse", "--qos", "avery", "--out", "site", "--timezone", "UTC", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    Command sinfo = runner.calls.stream().filter(c -> c.argv().get(0).endsWith("sinfo")).findFirst().orElseThrow();
+    assertTrue(sinfo.argv().contains("--partition=cpu,gpu"), sinfo.display());
+    JsonNode cluster = JSON.readTree(dir.resolve("site/data_avery.json").toFile()).get("cluster");
+    assertEquals("2026-11-20T12:30:00+00:00", cluster.get("at").asText());
+    assertTrue(cluster.get("error").isNull());
+    assertEquals("red", cluster.at("/partitions/cpu/light").asText());
+    assertEquals(32, cluster.at("/partitions/gpu/cpus/idle").asInt());
+    assertEquals("green", cluster.at("/partitions/gpu/light").asText(), "32 of 128 CPUs idle: a quarter");
+
+    FakeRunner failing = FakeRunner.byProgram(Map.of("sacct", new CommandResult(0, sacct, ""),
+        "squeue", new CommandResult(0, "JOBID|USER|STATE|REASON\n", ""),
+        "sinfo", new CommandResult(1, "", "sinfo: error: Unable to contact slurm controller\n")));
+    run = new Cli(dir).programs("sacct", "squeue", "sinfo").runner(failing)
+        .run("parse", "--qos", "avery", "--out", "site", "--timezone", "UTC", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    assertEquals("sinfo failed (exit 1): sinfo: error: Unable to contact slurm controller",
+        JSON.readTree(dir.resolve("site/data_avery.json").toFile()).at("/cluster/error").asText());
   }
 }

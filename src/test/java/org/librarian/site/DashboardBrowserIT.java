@@ -91,6 +91,15 @@ class DashboardBrowserIT {
     Files.writeString(broken.resolve("status.json"), "{\"ok\": true, \"finished\": \"" + now + "\", \"qos\": ["
         + "{\"qos\": \"avery\", \"ok\": true, \"rows_skipped\": 1, \"error\": null, \"problems\": [\"line 6: more than any "
         + "job can hold: 9223372036854775807 CPUs\"]}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null, \"problems\": []}]}");
+    // avery-b as a live run leaves it: with the cluster's partitions as sinfo saw them.
+    com.fasterxml.jackson.databind.node.ObjectNode b = (com.fasterxml.jackson.databind.node.ObjectNode)
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(fresh.resolve("data_avery-b.json").toFile());
+    b.set("cluster", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"at\": \"" + now + "\", \"error\": null,"
+        + " \"partitions\": {\"cpu\": {\"light\": \"red\", \"cpus\": {\"allocated\": 4096, \"idle\": 0, \"other\": 0,"
+        + " \"total\": 4096}, \"nodes\": {\"allocated\": 64, \"idle\": 0, \"other\": 0, \"total\": 64}}, \"gpu\":"
+        + " {\"light\": \"green\", \"cpus\": {\"allocated\": 96, \"idle\": 1200, \"other\": 8, \"total\": 1304},"
+        + " \"nodes\": {\"allocated\": 3, \"idle\": 30, \"other\": 1, \"total\": 34}}}}"));
+    Files.writeString(fresh.resolve("data_avery-b.json"), b.toString());
     freshUrl = serve(fresh);
     staleUrl = serve(stale);
     brokenUrl = serve(broken);
@@ -348,6 +357,24 @@ class DashboardBrowserIT {
         headline);
     assertTrue(driver.findElement(By.id("totals")).getText().contains("CPU-hours waited for the QoS limit (window)"));
     screenshot("dashboard-waiting.png");
+  }
+
+  /** The cluster's partitions with their lights, on the tab whose data has them; none where it does not. */
+  @Test
+  void clusterNowShowsEachPartitionWithItsLight() {
+    open(freshUrl);
+    assertFalse(driver.findElement(By.id("cluster-now")).isDisplayed(), "avery's data has no sinfo part");
+    click("#tabs button[data-qos='avery-b']");
+    waitFor("return !document.getElementById('cluster-now').hidden");
+    List<WebElement> items = driver.findElements(By.cssSelector("#partitions li"));
+    assertEquals(2, items.size());
+    assertEquals("cpu: 0 of 4,096 CPUs idle, 4,096 allocated, 0 drained or down; nodes 0 idle of 64.", items.get(0).getText());
+    assertEquals("light red", items.get(0).findElement(By.cssSelector(".light")).getAttribute("class"));
+    assertEquals("gpu: 1,200 of 1,304 CPUs idle, 96 allocated, 8 drained or down; nodes 30 idle of 34.",
+        items.get(1).getText());
+    assertEquals("light green", items.get(1).findElement(By.cssSelector(".light")).getAttribute("class"));
+    assertTrue(driver.findElement(By.id("cluster-when")).getText().matches("at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T"),
+        driver.findElement(By.id("cluster-when")).getText());
   }
 
   /** The efficiency table against the JSON it is drawn from: every user, idle hours, shading, headline. */

@@ -22,7 +22,7 @@ class SacctQueryTest {
     assertEquals(List.of("sacct", "--allusers", "--duplicates", "--parsable2", "--delimiter=|", "--qos=avery-b",
         "--starttime=2026-10-21T13:00:00",
         "--format=JobID,JobIDRaw,User,Account,QOS,State,Submit,Start,End,ElapsedRaw,NCPUS,NNodes,ReqMem,AllocTRES,"
-            + "TotalCPU,MaxRSS,TRESUsageInTot,TRESUsageInAve,Eligible,ReqCPUS,ReqTRES,Reason"),
+            + "TotalCPU,MaxRSS,TRESUsageInTot,TRESUsageInAve,Eligible,ReqCPUS,ReqTRES,Reason,Partition"),
         c.argv());
     assertEquals(Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "America/New_York"), c.environment());
     assertEquals(Duration.ofMinutes(10), c.timeout());
