@@ -313,8 +313,8 @@ final class Collector {
       if (outputs.formats().isEmpty()) {
         AtomicFile.write(json, jsonContent);
       } else {
-        ChartFiles.write(settings.output(), report, efficiency, limits, name, outputs.formats(), outputs.width(),
-            outputs.height(),
+        ChartFiles.write(settings.output(), report, efficiency, demand, limits, name, outputs.formats(),
+            outputs.width(), outputs.height(),
             IsoTime.of(report.grid().now(), report.grid().zone()), Map.of(json, jsonContent));
       }
     } catch (IOException | RuntimeException e) {

@@ -31,6 +31,7 @@ import org.jfree.chart.JFreeChart;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
@@ -87,17 +88,27 @@ public final class ChartFiles {
    */
   public static List<Path> write(Path dir, UsageReport report, QosLimits limits, String qos, Set<Format> formats,
       int width, int height, String generatedAt, Map<Path, AtomicFile.Content> alongside) throws IOException {
-    return write(dir, report, null, limits, qos, formats, width, height, generatedAt, alongside);
+    return write(dir, report, null, null, limits, qos, formats, width, height, generatedAt, alongside);
   }
 
   /** With the efficiency of the jobs that ended in the window (or null): a page of it in the report. */
   public static List<Path> write(Path dir, UsageReport report, EfficiencyReport efficiency, QosLimits limits, String qos,
       Set<Format> formats, int width, int height, String generatedAt, Map<Path, AtomicFile.Content> alongside)
       throws IOException {
+    return write(dir, report, efficiency, null, limits, qos, formats, width, height, generatedAt, alongside);
+  }
+
+  /**
+   * With the work waiting (or null): its bands on top of every chart's usage, and a page on waiting
+   * in the report.
+   */
+  public static List<Path> write(Path dir, UsageReport report, EfficiencyReport efficiency, DemandReport demand,
+      QosLimits limits, String qos, Set<Format> formats, int width, int height, String generatedAt,
+      Map<Path, AtomicFile.Content> alongside) throws IOException {
     // Each file is its own task with its own chart objects, so they render in parallel on every core.
     Map<Observable, UsageCharts.Bands> bands = new EnumMap<>(Observable.class);
     for (Observable o : Observable.values()) {
-      bands.put(o, UsageCharts.bands(report, o));
+      bands.put(o, UsageCharts.bands(report, o, demand));
     }
     Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
     if (formats.contains(Format.PDF)) {
@@ -109,6 +120,9 @@ public final class ChartFiles {
         }
         writePdf(out, charts, (document, writer) -> {
           summary(document, writer, report, limits, qos, generatedAt);
+          if (demand != null && demand.available()) {
+            waitingPage(document, writer, report, demand);
+          }
           if (efficiency != null) {
             efficiencyPage(document, writer, report, efficiency);
           }
@@ -354,6 +368,68 @@ public final class ChartFiles {
         String.format(Locale.ROOT, "%,.1f", used / 3_600_000.0), percent(held == 0 ? null : used / 1000.0 / held),
         String.format(Locale.ROOT, "%,.1f", Math.max(0, held / 3600.0 - used / 3_600_000.0)), "", Long.toString(low)});
     table(document, writer, EFFICIENCY_HEAD, EFFICIENCY_WIDTHS, rows, regular, bold);
+  }
+
+  private static final String[] WAITING_HEAD = {"user", "CPU-h QoS limit", "CPU-h account", "CPU-h cluster",
+      "CPU-h other", "GPU-h waited", "jobs started", "median wait", "p90 wait"};
+  private static final float[] WAITING_WIDTHS = {3, 1.9f, 1.9f, 1.9f, 1.9f, 1.9f, 1.6f, 1.7f, 1.7f};
+
+  /** A page on the work that waited: per user, CPU-hours waited by reason class, GPU-hours, and waits. */
+  private static void waitingPage(Document document, PdfWriter writer, UsageReport report, DemandReport d)
+      throws DocumentException, IOException {
+    BaseFont regular = ChartFonts.baseFont(false);
+    BaseFont bold = ChartFonts.baseFont(true);
+    document.newPage();
+    document.add(new Paragraph("Work waiting — " + IsoTime.of(report.grid().start(), report.grid().zone()) + " to "
+        + IsoTime.of(report.grid().now(), report.grid().zone()) + " (" + report.grid().zone().getId() + ")",
+        new com.lowagie.text.Font(bold, 14)));
+    java.util.Set<String> users = new java.util.TreeSet<>(d.waited().keySet());
+    users.addAll(d.waits().keySet());
+    if (users.isEmpty()) {
+      document.add(new Paragraph("No work waited in this window.", new com.lowagie.text.Font(regular, 9)));
+      return;
+    }
+    long qosTotal = d.qosLimitCpuSeconds().values().stream().mapToLong(Long::longValue).sum();
+    document.add(new Paragraph(String.format(Locale.ROOT,
+        "Jobs waited %,.1f CPU-hours for the QoS limit. Waits are of the jobs that started in the window.",
+        qosTotal / 3600.0), new com.lowagie.text.Font(regular, 9)));
+    List<String[]> rows = new ArrayList<>();
+    long[] sums = new long[5];
+    for (String user : users) {
+      Map<org.librarian.usage.DemandCounter.ReasonClass, long[]> byClass = d.waited().getOrDefault(user, Map.of());
+      String[] row = new String[WAITING_HEAD.length];
+      row[0] = user;
+      long gpu = 0;
+      int c = 1;
+      for (org.librarian.usage.DemandCounter.ReasonClass cls : org.librarian.usage.DemandCounter.ReasonClass.values()) {
+        long[] w = byClass.getOrDefault(cls, new long[2]);
+        row[c] = String.format(Locale.ROOT, "%,.1f", w[0] / 3600.0);
+        sums[c - 1] += w[0];
+        gpu += w[1];
+        c++;
+      }
+      sums[4] += gpu;
+      row[5] = String.format(Locale.ROOT, "%,.1f", gpu / 3600.0);
+      DemandReport.Wait wait = d.waits().get(user);
+      row[6] = wait == null ? "0" : Long.toString(wait.jobs());
+      row[7] = wait == null ? "–" : minutes(wait.p50Seconds());
+      row[8] = wait == null ? "–" : minutes(wait.p90Seconds());
+      rows.add(row);
+    }
+    String[] total = new String[WAITING_HEAD.length];
+    total[0] = "total";
+    for (int c = 0; c < 5; c++) {
+      total[c + 1] = String.format(Locale.ROOT, "%,.1f", sums[c] / 3600.0);
+    }
+    total[6] = Long.toString(d.waits().values().stream().mapToLong(DemandReport.Wait::jobs).sum());
+    total[7] = "";
+    total[8] = "";
+    rows.add(total);
+    table(document, writer, WAITING_HEAD, WAITING_WIDTHS, rows, regular, bold);
+  }
+
+  private static String minutes(long seconds) {
+    return String.format(Locale.ROOT, "%.1f min", seconds / 60.0);
   }
 
   private static String percent(Double share) {

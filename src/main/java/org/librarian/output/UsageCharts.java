@@ -27,6 +27,8 @@ import org.jfree.data.DomainOrder;
 import org.jfree.data.xy.AbstractXYDataset;
 import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.DemandCounter;
+import org.librarian.usage.DemandReport;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.UsageReport;
@@ -64,6 +66,45 @@ public final class UsageCharts {
    */
   public record Bands(Observable observable, List<String> names, List<Color> colors, double[] xMillis,
       double[][] totals) {}
+
+  /** Colours of the bands of work waiting, by reason class: see-through, so they read as "not running". */
+  static final java.util.Map<DemandCounter.ReasonClass, Color> WAITING = java.util.Map.of(
+      DemandCounter.ReasonClass.QOS_LIMIT, new Color(214, 39, 40, 90),
+      DemandCounter.ReasonClass.ACCOUNT_LIMIT, new Color(255, 127, 14, 90),
+      DemandCounter.ReasonClass.CLUSTER, new Color(127, 127, 127, 80),
+      DemandCounter.ReasonClass.OTHER, new Color(31, 119, 180, 70));
+
+  static final java.util.Map<DemandCounter.ReasonClass, String> WAITING_NAMES = java.util.Map.of(
+      DemandCounter.ReasonClass.QOS_LIMIT, "waiting for the QoS limit",
+      DemandCounter.ReasonClass.ACCOUNT_LIMIT, "waiting for the account limit",
+      DemandCounter.ReasonClass.CLUSTER, "waiting for the cluster",
+      DemandCounter.ReasonClass.OTHER, "waiting (other reasons)");
+
+  /**
+   * The users' bands, then, with {@code demand}, one band per reason class of the work waiting,
+   * stacked on top: usage plus the work waiting for the QoS limit reads as what would have run with
+   * a bigger limit.
+   */
+  public static Bands bands(UsageReport report, Observable o, DemandReport demand) {
+    Bands users = bands(report, o);
+    if (demand == null || !demand.available()) {
+      return users;
+    }
+    List<String> names = new ArrayList<>(users.names());
+    List<Color> colors = new ArrayList<>(users.colors());
+    List<double[]> totals = new ArrayList<>(List.of(users.totals()));
+    double[] total = totals.isEmpty() ? new double[users.xMillis().length] : totals.get(totals.size() - 1).clone();
+    for (DemandCounter.ReasonClass c : DemandCounter.ReasonClass.values()) {
+      for (UserUsage u : demand.byReason().users()) {
+        if (u.user().equals(c.key()) && u.totalHours(o) > 0) {
+          names.add(WAITING_NAMES.get(c));
+          colors.add(WAITING.get(c));
+          totals.add(accumulate(total, u.series(o)));
+        }
+      }
+    }
+    return new Bands(o, List.copyOf(names), List.copyOf(colors), users.xMillis(), totals.toArray(new double[0][]));
+  }
 
   /** The 11 largest users and "others", or every user when there are at most 12. */
   public static Bands bands(UsageReport report, Observable o) {

@@ -51,8 +51,8 @@ public final class DemandCounter {
   private final Map<String, List<Long>> waits = new HashMap<>();
   private final Map<String, long[]> inUseNow = new HashMap<>();
   private final Map<String, Map<ReasonClass, long[]>> waitingNow = new HashMap<>();
-  /** Per user, CPU-seconds waited for the QoS limit inside the window (exact). */
-  private final Map<String, Long> qosLimitCpuSeconds = new HashMap<>();
+  /** Per user and class, CPU-seconds and GPU-seconds waited inside the window (exact). */
+  private final Map<String, Map<ReasonClass, long[]>> waited = new HashMap<>();
   /** Whether any record said what it asked for (the input had an Eligible column). */
   private boolean available;
 
@@ -93,13 +93,12 @@ public final class DemandCounter {
         ? liveReasons.get(job.jobId()) : ask.reason();
     ReasonClass cls = ReasonClass.of(reason);
     long tasks = job.state() == JobState.PENDING ? arrayTasks(job.jobId()) : 1;
-    if (cls == ReasonClass.QOS_LIMIT) {
-      long lo = Math.max(ask.eligible(), grid.start());
-      long hi = Math.min(until, Math.min(now, grid.end()));
-      if (hi > lo) {
-        qosLimitCpuSeconds.merge(job.user(), Math.multiplyExact(Math.multiplyExact(ask.cpus(), tasks), hi - lo),
-            Math::addExact);
-      }
+    long lo = Math.max(ask.eligible(), grid.start());
+    long hi = Math.min(until, Math.min(now, grid.end()));
+    if (hi > lo) {
+      long[] w = waited.computeIfAbsent(job.user(), u -> new HashMap<>()).computeIfAbsent(cls, c -> new long[2]);
+      w[0] = Math.addExact(w[0], Math.multiplyExact(Math.multiplyExact(ask.cpus(), tasks), hi - lo));
+      w[1] = Math.addExact(w[1], Math.multiplyExact(Math.multiplyExact(ask.gpus(), tasks), hi - lo));
     }
     for (long t = 0; t < tasks; t++) {
       JobRecord waiting = new JobRecord(job.jobId(), job.user(), JobState.COMPLETED, ask.eligible(), until,
@@ -178,7 +177,8 @@ public final class DemandCounter {
   /** Adds what another counter over the same grid saw (parts of one input read in parallel). */
   public void merge(DemandCounter other) {
     available |= other.available;
-    other.qosLimitCpuSeconds.forEach((u, s) -> qosLimitCpuSeconds.merge(u, s, Math::addExact));
+    other.waited.forEach((u, byClass) -> byClass.forEach((c, v) ->
+        add(waited.computeIfAbsent(u, x -> new HashMap<>()).computeIfAbsent(c, x -> new long[2]), v)));
     byUser.merge(other.byUser);
     byReason.merge(other.byReason);
     other.waits.forEach((u, w) -> waits.computeIfAbsent(u, x -> new ArrayList<>()).addAll(w));
@@ -206,8 +206,7 @@ public final class DemandCounter {
       stats.put(e.getKey(), new DemandReport.Wait(n, sum / (double) n, w.get(rank(0.5, n)), w.get(rank(0.9, n)),
           w.get(n - 1)));
     }
-    return new DemandReport(available, byUser.report(), byReason.report(), stats, inUseNow, waitingNow,
-        Map.copyOf(qosLimitCpuSeconds));
+    return new DemandReport(available, byUser.report(), byReason.report(), stats, inUseNow, waitingNow, waited);
   }
 
   /** Nearest rank: the value at position ceil(p·n) of the sorted values, as an index. */

@@ -11,11 +11,23 @@ import java.util.Map;
  * @param waits per user, how long the jobs that started in the window waited, in seconds
  * @param inUseNow per user at the instant of the run: CPUs, GPUs, memory KiB, jobs in use
  * @param waitingNow per user and class at that instant: CPUs, GPUs, memory KiB, jobs waiting
- * @param qosLimitCpuSeconds per user, CPU-seconds waited for the QoS limit inside the window
+ * @param waited per user and class, CPU-seconds and GPU-seconds waited inside the window (exact)
  */
 public record DemandReport(boolean available, UsageReport byUser, UsageReport byReason, Map<String, Wait> waits,
     Map<String, long[]> inUseNow, Map<String, Map<DemandCounter.ReasonClass, long[]>> waitingNow,
-    Map<String, Long> qosLimitCpuSeconds) {
+    Map<String, Map<DemandCounter.ReasonClass, long[]>> waited) {
+
+  /** Per user, CPU-seconds waited for the QoS limit inside the window. */
+  public Map<String, Long> qosLimitCpuSeconds() {
+    Map<String, Long> result = new java.util.TreeMap<>();
+    waited.forEach((user, byClass) -> {
+      long[] w = byClass.get(DemandCounter.ReasonClass.QOS_LIMIT);
+      if (w != null && w[0] > 0) {
+        result.put(user, w[0]);
+      }
+    });
+    return result;
+  }
 
   /** Waits in seconds: count, mean, nearest-rank median and 90th percentile, longest. */
   public record Wait(long jobs, double meanSeconds, long p50Seconds, long p90Seconds, long maxSeconds) {}

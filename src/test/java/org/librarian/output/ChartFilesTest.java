@@ -233,6 +233,47 @@ class ChartFilesTest {
     assertTrue(text.contains("total 3 9.0 2.9 32.2 % 6.1 1"), text);
   }
 
+  /**
+   * Work waiting on the charts and in the report. ann runs 40 CPUs for 3 days from the window's
+   * start; bob's job (48 CPUs) waited for the QoS limit for the first 10 hours (480 CPU-hours),
+   * cyd's (4 CPUs) for the cluster for 2 hours (8 CPU-hours). The CPU chart's bands: ann, then
+   * "waiting for the QoS limit" (40 + 48 in the first hours), then "waiting for the cluster".
+   */
+  @Test
+  void waitingWorkStacksOnTopOfUsageAndHasAReportPage() throws Exception {
+    UsageReport usage = report("ann");
+    BinGrid grid = usage.grid();
+    org.librarian.usage.DemandCounter c = new org.librarian.usage.DemandCounter(grid, java.util.Map.of());
+    c.add(new JobRecord("9", "bob", "q", JobState.COMPLETED, grid.start() + 36_000, grid.start() + 40_000,
+        JobRecord.UNKNOWN, 48, 0, 1L << 20, JobRecord.UNKNOWN,
+        new org.librarian.usage.Request(grid.start(), 48, 0, 1L << 20, "QOSGrpCpuLimit")));
+    c.add(new JobRecord("10", "cyd", "q", JobState.COMPLETED, grid.start() + 7200, grid.start() + 9000,
+        JobRecord.UNKNOWN, 4, 0, 1L << 20, JobRecord.UNKNOWN,
+        new org.librarian.usage.Request(grid.start(), 4, 0, 1L << 20, "Resources")));
+    org.librarian.usage.DemandReport demand = c.report();
+    UsageCharts.Bands bands = UsageCharts.bands(usage, Observable.NCPUS, demand);
+    assertEquals(List.of("ann", "waiting for the QoS limit", "waiting for the cluster"), bands.names());
+    assertEquals(40 + 48 + 4, bands.totals()[2][0], 1e-9, "first hour: ann's 40 + bob's 48 + cyd's 4 waiting");
+    assertEquals(40 + 48, bands.totals()[2][5], 1e-9, "sixth hour: cyd no longer waits");
+    assertEquals(40, bands.totals()[2][10], 1e-9, "eleventh hour: nothing waits");
+    assertTrue(bands.colors().get(1).getAlpha() < 255, "see-through");
+
+    Path pdftotext = Path.of("/usr/bin/pdftotext");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(pdftotext),
+        "pdftotext (poppler-utils) is missing: skipped; scripts/install-deps installs it");
+    ChartFiles.write(dir, usage, null, demand, LIMITS, "avery", EnumSet.of(ChartFiles.Format.PDF), 1600, 900, "now",
+        java.util.Map.of());
+    org.librarian.slurm.CommandResult r = new org.librarian.slurm.ProcessCommandRunner().run(org.librarian.slurm.Command.of(
+        List.of(pdftotext.toString(), "-layout", dir.resolve("report_avery.pdf").toString(), "-"), java.time.Duration.ofMinutes(1)));
+    String text = r.stdout().replaceAll("[ \t]+", " ");
+    assertTrue(text.contains("Work waiting — "), text);
+    assertTrue(text.contains("Jobs waited 480.0 CPU-hours for the QoS limit."), text);
+    assertTrue(text.contains("bob 480.0 0.0 0.0 0.0 0.0 1 600.0 min 600.0 min"), text);
+    assertTrue(text.contains("cyd 0.0 0.0 8.0 0.0 0.0 1 120.0 min 120.0 min"), text);
+    assertTrue(text.contains("total 480.0 0.0 8.0 0.0 0.0 2"), text);
+    assertTrue(text.contains("waiting for the QoS limit"), "the legend of the charts: " + text);
+  }
+
   /** A full disk, simulated by one file that cannot be written: no file of the QoS is replaced. */
   @Test
   void aFailedFileLeavesEveryOldFileInPlace() throws Exception {
