@@ -128,16 +128,7 @@ public final class UsageJson {
       }
       g.writeEndObject();
 
-      g.writeObjectFieldStart("totals");
-      for (UserUsage u : report.users()) {
-        g.writeObjectFieldStart(u.user());
-        g.writeNumberField("cpu_hours", round(u.totalHours(Observable.NCPUS), 1000));
-        g.writeNumberField("gpu_hours", round(u.totalHours(Observable.NGPUS), 1000));
-        g.writeNumberField("mem_gb_hours", round(u.totalHours(Observable.MEMORY), 1000));
-        g.writeNumberField("job_hours", round(u.totalHours(Observable.NJOBS), 1000));
-        g.writeEndObject();
-      }
-      g.writeEndObject();
+      writeTotals(g, report.users());
 
       if (efficiency != null) {
         writeEfficiency(g, efficiency);
@@ -232,16 +223,7 @@ public final class UsageJson {
       }
     }
     g.writeEndObject();
-    g.writeObjectFieldStart("totals");
-    for (UserUsage u : d.byUser().users()) {
-      g.writeObjectFieldStart(u.user());
-      g.writeNumberField("cpu_hours", round(u.totalHours(Observable.NCPUS), 1000));
-      g.writeNumberField("gpu_hours", round(u.totalHours(Observable.NGPUS), 1000));
-      g.writeNumberField("mem_gb_hours", round(u.totalHours(Observable.MEMORY), 1000));
-      g.writeNumberField("job_hours", round(u.totalHours(Observable.NJOBS), 1000));
-      g.writeEndObject();
-    }
-    g.writeEndObject();
+    writeTotals(g, d.byUser().users());
     g.writeEndObject();
 
     g.writeObjectFieldStart("demand_qos_limit_cpu_hours");
@@ -282,6 +264,20 @@ public final class UsageJson {
       g.writeEndObject();
     }
     g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /** {@code "totals": {user: {cpu_hours, gpu_hours, mem_gb_hours, job_hours}}} from the exact sums, 3 decimals. */
+  private static void writeTotals(JsonGenerator g, List<UserUsage> users) throws IOException {
+    g.writeObjectFieldStart("totals");
+    for (UserUsage u : users) {
+      g.writeObjectFieldStart(u.user());
+      g.writeNumberField("cpu_hours", round(u.totalHours(Observable.NCPUS), 1000));
+      g.writeNumberField("gpu_hours", round(u.totalHours(Observable.NGPUS), 1000));
+      g.writeNumberField("mem_gb_hours", round(u.totalHours(Observable.MEMORY), 1000));
+      g.writeNumberField("job_hours", round(u.totalHours(Observable.NJOBS), 1000));
+      g.writeEndObject();
+    }
     g.writeEndObject();
   }
 

@@ -458,6 +458,9 @@ class SlurmClusterIT {
     }
     waitUntil(Duration.ofMinutes(1), "two of them to wait for the QoS limit", () -> sh("squeue", "-h", "-u", "bob",
         "-t", "PENDING", "-o", "%r").stdout().lines().filter(r -> r.equals("QOSGrpCpuLimit")).count() == 2);
+    // slurmctld tells slurmdbd of new jobs a moment later: until then sacct does not list them.
+    waitUntil(Duration.ofMinutes(1), "sacct to know the three jobs", () -> sh("sacct", "-X", "-n", "-P", "-j",
+        String.join(",", ids), "--format=JobID").stdout().lines().count() == 3);
     Path config = work.resolve("demand.yaml");
     Files.writeString(config, "timezone: UTC\nqos:\n  - name: avery\n");
     Cli.Run waiting = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(Instant.now())
