@@ -30,7 +30,10 @@ public final class SiteAssembler {
   public static final String PLOTLY_FILE = "plotly.js";
   public static final String MANIFEST = "manifest.json";
   private static final String PAGE_RESOURCES = "/org/librarian/dashboard/";
-  private static final String PLOTLY_RESOURCE = "/META-INF/resources/webjars/plotly.js-dist/3.3.1/plotly.js";
+  /** Plotly's basic bundle and its licence, packaged by the build (see pom.xml). */
+  private static final String PLOTLY_RESOURCE = "/org/librarian/plotly/plotly-basic.min.js";
+  private static final String PLOTLY_LICENSE = "/org/librarian/plotly/LICENSE";
+  public static final String PLOTLY_LICENSE_FILE = "plotly.LICENSE.txt";
 
   private SiteAssembler() {}
 
@@ -48,6 +51,7 @@ public final class SiteAssembler {
       copyResource(PAGE_RESOURCES + name, dir.resolve(name));
     }
     copyResource(PLOTLY_RESOURCE, dir.resolve(PLOTLY_FILE));
+    copyResource(PLOTLY_LICENSE, dir.resolve(PLOTLY_LICENSE_FILE));
     List<Dataset> datasets = datasets(dir);
     AtomicFile.write(dir.resolve(MANIFEST), out -> {
       try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {

@@ -48,7 +48,12 @@ class SiteAssemblerTest {
       assertTrue(Files.size(dir.resolve(page)) > 1000, page);
     }
     assertTrue(Files.readString(dir.resolve("index.html")).contains("<script src=\"plotly.js\"></script>"));
-    assertTrue(Files.size(dir.resolve("plotly.js")) > 3_000_000, "the whole of Plotly, not a CDN loader");
+    // Plotly's basic bundle itself (about 1.1 MB, not a CDN loader, not the 11 MB full bundle), and its licence.
+    assertTrue(Files.size(dir.resolve("plotly.js")) > 1_000_000 && Files.size(dir.resolve("plotly.js")) < 4_000_000,
+        Files.size(dir.resolve("plotly.js")) + " bytes");
+    assertTrue(Files.readString(dir.resolve("plotly.js")).startsWith("/**\n* plotly.js (basic - minified) v3.3.1"),
+        Files.readString(dir.resolve("plotly.js")).substring(0, 60));
+    assertTrue(Files.readString(dir.resolve("plotly.LICENSE.txt")).contains("MIT"));
   }
 
   @Test
