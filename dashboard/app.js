@@ -49,31 +49,15 @@
     return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  /** The same colour as the PNG/PDF charts (org.librarian.output.UserColors), in float arithmetic like Java's. */
+  /**
+   * A user's colour: the one the JSON gives (the PNG/PDF charts use the same, org.librarian.output.UserColors:
+   * the 11 users with the most CPU-hours), else grey like "others".
+   */
   function userColor(user) {
-    let h = 0x811c9dc5 | 0;
-    for (const b of new TextEncoder().encode(user)) {
-      h ^= b;
-      h = Math.imul(h, 0x01000193);
-    }
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    const u = h >>> 0;
-    const f = Math.fround;
-    const hue = f(f(u % 360) / f(360));
-    const s = f(f(0.55) + f(f(Math.floor(u / 360) % 3) * f(0.12)));
-    const v = f(f(0.70) + f(f(Math.floor(u / 1080) % 3) * f(0.08)));
-    const hh = f(f(hue - f(Math.floor(hue))) * f(6));
-    const fr = f(hh - f(Math.floor(hh)));
-    const p = f(v * f(1 - s));
-    const q = f(v * f(1 - f(s * fr)));
-    const t = f(v * f(1 - f(s * f(1 - fr))));
-    const c = (x) => Math.trunc(f(f(x * f(255)) + f(0.5)));
-    const rgb = [[v, t, p], [q, v, p], [p, v, t], [p, q, v], [t, p, v], [v, p, q]][Math.trunc(hh)];
-    return "rgb(" + c(rgb[0]) + "," + c(rgb[1]) + "," + c(rgb[2]) + ")";
+    const d = state.data[state.qos];
+    const colors = d && d.colors && typeof d.colors === "object" ? d.colors : {};
+    return Object.prototype.hasOwnProperty.call(colors, user) && /^#[0-9a-f]{6}$/i.test(colors[user])
+      ? colors[user] : OTHERS_COLOR;
   }
 
   // ---- time --------------------------------------------------------------------------------

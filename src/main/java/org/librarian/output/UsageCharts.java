@@ -42,7 +42,6 @@ import org.librarian.usage.UserUsage;
 public final class UsageCharts {
   /** The limit line's colour; tests look for it. */
   public static final Color LIMIT = new Color(0xd6, 0x27, 0x28);
-  static final int MAX_BANDS = 12;
 
   private UsageCharts() {}
 
@@ -106,31 +105,39 @@ public final class UsageCharts {
     return new Bands(o, List.copyOf(names), List.copyOf(colors), users.xMillis(), totals.toArray(new double[0][]));
   }
 
-  /** The 11 largest users and "others", or every user when there are at most 12. */
+  /**
+   * The users {@link UserColors} shows (the 11 with the most CPU-hours), largest in this observable
+   * first, each in its colour, then everyone else as one grey "others" band: the same users and
+   * colours in every chart.
+   */
   public static Bands bands(UsageReport report, Observable o) {
     BinGrid grid = report.grid();
+    java.util.Map<String, Color> palette = UserColors.of(report);
     List<UserUsage> users = new ArrayList<>(report.users());
     users.removeIf(u -> u.totalHours(o) <= 0);
     users.sort(Comparator.comparingDouble((UserUsage u) -> -u.totalHours(o)).thenComparing(UserUsage::user));
-    int shown = users.size() > MAX_BANDS ? MAX_BANDS - 1 : users.size();
     List<String> names = new ArrayList<>();
     List<Color> colors = new ArrayList<>();
     List<double[]> totals = new ArrayList<>();
     double[] total = new double[grid.size()];
-    for (int k = 0; k < shown; k++) {
-      UserUsage u = users.get(k);
-      names.add(u.user());
-      colors.add(UserColors.of(u.user()));
-      totals.add(accumulate(total, u.series(o)));
+    List<UserUsage> others = new ArrayList<>();
+    for (UserUsage u : users) {
+      if (palette.containsKey(u.user())) {
+        names.add(u.user());
+        colors.add(palette.get(u.user()));
+        totals.add(accumulate(total, u.series(o)));
+      } else {
+        others.add(u);
+      }
     }
-    if (users.size() > shown) {
-      for (UserUsage u : users.subList(shown, users.size())) {
+    if (!others.isEmpty()) {
+      for (UserUsage u : others) {
         double[] s = u.series(o);
         for (int i = 0; i < total.length; i++) {
           total[i] += s[i];
         }
       }
-      names.add("others (" + (users.size() - shown) + " users)");
+      names.add("others (" + others.size() + (others.size() == 1 ? " user)" : " users)"));
       colors.add(UserColors.OTHERS);
       totals.add(total.clone());
     }
@@ -183,7 +190,9 @@ public final class UsageCharts {
     XYAreaRenderer renderer = new XYAreaRenderer(XYAreaRenderer.AREA);
     renderer.setOutline(false);
     for (int i = 0; i < colors.size(); i++) {
-      renderer.setSeriesPaint(i, colors.get(i));
+      Color color = colors.get(i);
+      // Work waiting is hatched, as on the page: it cannot be mistaken for a user's solid band.
+      renderer.setSeriesPaint(i, color.getAlpha() < 255 ? hatch(color) : color);
     }
     XYPlot plot = new XYPlot(dataset, time, value, renderer);
     plot.setBackgroundPaint(Color.WHITE);
@@ -230,6 +239,24 @@ public final class UsageCharts {
       legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
     }
     return chart;
+  }
+
+  /** Diagonal stripes of a see-through colour, over a faint wash of it. */
+  static java.awt.TexturePaint hatch(Color color) {
+    int size = 12;
+    java.awt.image.BufferedImage tile = new java.awt.image.BufferedImage(size, size,
+        java.awt.image.BufferedImage.TYPE_INT_ARGB);
+    java.awt.Graphics2D g = tile.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), color.getAlpha() / 2));
+    g.fillRect(0, 0, size, size);
+    g.setColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), Math.min(255, color.getAlpha() * 2 + 40)));
+    g.setStroke(new BasicStroke(2.5f));
+    g.drawLine(0, size, size, 0);
+    g.drawLine(-size / 2, size / 2, size / 2, -size / 2);
+    g.drawLine(size / 2, size + size / 2, size + size / 2, size / 2);
+    g.dispose();
+    return new java.awt.TexturePaint(tile, new java.awt.Rectangle(0, 0, size, size));
   }
 
   /** Adds a band to the running total and returns the new total (a copy). */

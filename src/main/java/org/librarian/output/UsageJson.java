@@ -130,6 +130,13 @@ public final class UsageJson {
 
       writeTotals(g, report.users());
 
+      // The colour of each user the charts show one by one; everyone else is "others" (grey, #9e9e9e).
+      g.writeObjectFieldStart("colors");
+      for (Map.Entry<String, java.awt.Color> e : UserColors.of(report).entrySet()) {
+        g.writeStringField(e.getKey(), UserColors.hex(e.getValue()));
+      }
+      g.writeEndObject();
+
       if (efficiency != null) {
         writeEfficiency(g, efficiency);
       }

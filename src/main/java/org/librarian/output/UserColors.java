@@ -1,35 +1,52 @@
 package org.librarian.output;
 
 import java.awt.Color;
-import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.librarian.usage.Observable;
+import org.librarian.usage.UsageReport;
+import org.librarian.usage.UserUsage;
 
 /**
- * A user's colour, derived from the user name alone (not from the user's rank), so a user keeps the
- * same colour in every chart, every run and the dashboard. The dashboard computes the same function.
+ * The one rule for users' colours, used by the PNG/PDF charts and (through the JSON's {@code colors})
+ * by the page: the 11 users with the most CPU-hours are shown one by one, each with a colour of a
+ * qualitative palette chosen to be told apart (from Paul Tol's sets: any two at CIE76 ΔE ≥ 34, and
+ * ≥ 17 under a deuteranopia simulation; checked in a test), and everyone else is "others", grey.
+ * Colours go to the shown users in name order, so they stay the same from run to run while the set
+ * of shown users does.
  */
 public final class UserColors {
   /** The band of the users beyond the largest 11. */
   public static final Color OTHERS = new Color(0x9e, 0x9e, 0x9e);
 
+  /** The palette, in the order it is handed out. */
+  public static final List<Color> PALETTE = List.of(
+      new Color(0x00, 0x77, 0xBB), new Color(0xCC, 0x33, 0x11), new Color(0x22, 0x88, 0x33),
+      new Color(0xAA, 0x44, 0x99), new Color(0xEE, 0xDD, 0x88), new Color(0x66, 0xCC, 0xEE),
+      new Color(0x66, 0x33, 0x33), new Color(0xFF, 0xAA, 0xBB), new Color(0x22, 0x55, 0x55),
+      new Color(0xAA, 0xAA, 0x00), new Color(0x33, 0x22, 0x88));
+
+  /** How many users are shown one by one; the rest are "others". */
+  public static final int SHOWN = PALETTE.size();
+
   private UserColors() {}
 
-  /** FNV-1a of the UTF-8 bytes, mixed, picks the hue; saturation and brightness stay in a readable range. */
-  public static Color of(String user) {
-    int h = 0x811c9dc5;
-    for (byte b : user.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x01000193;
+  /** The shown users (the most CPU-hours, ties by name) and their colours, in name order. */
+  public static Map<String, Color> of(UsageReport report) {
+    List<String> shown = report.users().stream()
+        .sorted(Comparator.comparingDouble((UserUsage u) -> -u.totalHours(Observable.NCPUS)).thenComparing(UserUsage::user))
+        .limit(SHOWN).map(UserUsage::user).sorted().toList();
+    Map<String, Color> colors = new LinkedHashMap<>();
+    for (int i = 0; i < shown.size(); i++) {
+      colors.put(shown.get(i), PALETTE.get(i));
     }
-    // murmur3's finaliser spreads names that differ in a letter or two across the whole circle.
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    h ^= h >>> 13;
-    h *= 0xc2b2ae35;
-    h ^= h >>> 16;
-    long u = h & 0xffffffffL;
-    float hue = (u % 360) / 360f;
-    float saturation = 0.55f + ((u / 360) % 3) * 0.12f;
-    float brightness = 0.70f + ((u / 1080) % 3) * 0.08f;
-    return Color.getHSBColor(hue, saturation, brightness);
+    return colors;
+  }
+
+  public static String hex(Color c) {
+    return String.format(Locale.ROOT, "#%02x%02x%02x", c.getRed(), c.getGreen(), c.getBlue());
   }
 }

@@ -301,13 +301,74 @@ class ChartFilesTest {
   }
 
   /**
-   * Worked out apart from the code (FNV-1a of the name, murmur3's finaliser, then HSB): "ann" hashes
-   * to hue 53°, saturation 0.67, brightness 0.70; "bob" to 70°, 0.67, 0.78; to RGB in single precision, as
-   * java.awt.Color.HSBtoRGB computes it (in double precision ann's red would round to 178).
+   * Any two colours shown in one chart (the palette and the grey of "others") lie at CIE76 ΔE ≥ 20,
+   * and ≥ 10 seen with deuteranopia (Machado et al. 2009, severity 1, on linear sRGB); measured: 34.5
+   * and 17.1.
    */
   @Test
-  void colourDependsOnTheNameOnly() {
-    assertEquals(new java.awt.Color(179, 165, 59), UserColors.of("ann"));
-    assertEquals(new java.awt.Color(177, 199, 66), UserColors.of("bob"));
+  void thePaletteIsToldApartAlsoWithDeuteranopia() {
+    List<java.awt.Color> shown = new java.util.ArrayList<>(UserColors.PALETTE);
+    shown.add(UserColors.OTHERS);
+    double normal = Double.MAX_VALUE;
+    double deuteranopia = Double.MAX_VALUE;
+    for (int i = 0; i < shown.size(); i++) {
+      for (int j = i + 1; j < shown.size(); j++) {
+        normal = Math.min(normal, deltaE(lab(shown.get(i), false), lab(shown.get(j), false)));
+        deuteranopia = Math.min(deuteranopia, deltaE(lab(shown.get(i), true), lab(shown.get(j), true)));
+      }
+    }
+    assertEquals(34.5, normal, 0.05);
+    assertEquals(17.1, deuteranopia, 0.05);
+    assertTrue(normal >= 20 && deuteranopia >= 10);
+  }
+
+  /** The 11 users with the most CPU-hours get the palette in name order; the 12th is "others". */
+  @Test
+  void coloursGoToTheLargestUsersInNameOrderAndStayWhileTheyStay() {
+    String[] names = {"mia", "bo", "zed", "al", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja"};
+    UsageReport twelve = report(names);  // CPUs 40 + i: "ja", the first, has the fewest CPU-hours
+    java.util.Map<String, java.awt.Color> colors = UserColors.of(twelve);
+    assertEquals(11, colors.size());
+    assertTrue(!colors.containsKey("mia"), "the smallest (40 CPUs) is others");
+    assertEquals(List.of("al", "bo", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja", "zed"), List.copyOf(colors.keySet()));
+    assertEquals(UserColors.PALETTE.get(0), colors.get("al"));
+    assertEquals(UserColors.PALETTE.get(10), colors.get("zed"));
+    UsageCharts.Bands bands = UsageCharts.bands(twelve, Observable.NCPUS);
+    assertEquals("others (1 user)", bands.names().get(bands.names().size() - 1));
+    assertEquals(UserColors.OTHERS, bands.colors().get(bands.colors().size() - 1));
+    assertEquals(colors.get("zed"), bands.colors().get(bands.names().indexOf("zed")), "the chart uses the same colour");
+  }
+
+  /** CIE L*a*b* (D65) of an sRGB colour, as seen with deuteranopia when asked. */
+  private static double[] lab(java.awt.Color c, boolean deuteranopia) {
+    double[] rgb = {linear(c.getRed()), linear(c.getGreen()), linear(c.getBlue())};
+    if (deuteranopia) {
+      double[][] m = {{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}};
+      double[] seen = new double[3];
+      for (int i = 0; i < 3; i++) {
+        seen[i] = Math.max(0, Math.min(1, m[i][0] * rgb[0] + m[i][1] * rgb[1] + m[i][2] * rgb[2]));
+      }
+      rgb = seen;
+    }
+    double x = (0.4124564 * rgb[0] + 0.3575761 * rgb[1] + 0.1804375 * rgb[2]) / 0.95047;
+    double y = 0.2126729 * rgb[0] + 0.7151522 * rgb[1] + 0.0721750 * rgb[2];
+    double z = (0.0193339 * rgb[0] + 0.1191920 * rgb[1] + 0.9503041 * rgb[2]) / 1.08883;
+    double fx = f(x);
+    double fy = f(y);
+    double fz = f(z);
+    return new double[] {116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)};
+  }
+
+  private static double linear(int v) {
+    double c = v / 255.0;
+    return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+  }
+
+  private static double f(double t) {
+    return t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116.0;
+  }
+
+  private static double deltaE(double[] a, double[] b) {
+    return Math.sqrt(Math.pow(a[0] - b[0], 2) + Math.pow(a[1] - b[1], 2) + Math.pow(a[2] - b[2], 2));
   }
 }

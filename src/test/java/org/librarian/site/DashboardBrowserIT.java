@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.awt.Color;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.librarian.output.UserColors;
 import org.librarian.testing.Cli;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -153,12 +151,13 @@ class DashboardBrowserIT {
     long waiting = (Long) js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length");
     assertEquals(users.size() + waiting, driver.findElements(By.cssSelector("#chart-NCPUS .legend .traces")).size());
     assertTrue(driver.findElements(By.cssSelector("#chart-NCPUS .scatterlayer .js-fill")).size() >= users.size() - 1);
-    // Same colour as the PNG/PDF charts.
+    // Same colour as the PNG/PDF charts: the JSON's, grey for a user it does not colour.
     for (int i = 0; i < users.size(); i++) {
-      Color c = UserColors.of(users.get(i));
-      assertEquals("rgb(" + c.getRed() + "," + c.getGreen() + "," + c.getBlue() + ")",
+      JsonNode c = data.get("colors").get(users.get(i));
+      assertEquals(c == null ? "rgb(158,158,158)" : c.asText(),
           js("return document.getElementById('chart-NCPUS').data[" + i + "].line.color"), users.get(i));
     }
+    assertEquals(11, data.get("colors").size(), "the demo month's 12 users: 11 coloured, one grey");
     assertTrue(driver.findElement(By.id("banner")).getAttribute("hidden") != null, "fresh data shows no stale banner");
     assertTrue(text("#updated").matches("Last updated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T \\((just now|\\d+ min ago)\\)"),
         text("#updated"));
