@@ -270,6 +270,7 @@
     document.querySelectorAll("#presets button").forEach((b) => {
       b.classList.toggle("active", b.dataset.range === state.range);
     });
+    renderSummary(d);
     for (const o of OBSERVABLES) renderChart(o, d, range);
     renderNow(d);
     renderCluster(d);
@@ -593,6 +594,13 @@
 
   // One sentence per QoS from the visible range: CPU-hours waited for the QoS limit, and the most
   // CPUs in use or waiting for it in one hour (hourly averages).
+  // The sentence the run built from the data (it names its own period); absent in older JSON.
+  function renderSummary(d) {
+    const el = $("summary");
+    el.textContent = typeof d.summary === "string" ? d.summary : "";
+    el.hidden = !el.textContent;
+  }
+
   function renderDemandHeadline(d, range) {
     const el = $("demand-headline");
     const series = d.demand && d.demand.by_reason && d.demand.by_reason.qos_limit && d.demand.by_reason.qos_limit.NCPUS;

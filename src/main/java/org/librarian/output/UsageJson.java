@@ -19,6 +19,7 @@ import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.UsageReport;
+import org.librarian.usage.UsageSummary;
 import org.librarian.usage.UserUsage;
 
 /**
@@ -129,6 +130,7 @@ public final class UsageJson {
       g.writeEndObject();
 
       writeTotals(g, report.users());
+      g.writeStringField("summary", summary(report, meta));
 
       // The colour of each user the charts show one by one; everyone else is "others" (grey, #9e9e9e).
       g.writeObjectFieldStart("colors");
@@ -324,6 +326,27 @@ public final class UsageJson {
     } else {
       g.writeNumberField(name, round(v, 100));
     }
+  }
+
+  /** The last 7 days (or the window, when shorter) of CPU use in words, built by {@link UsageSummary}. */
+  static String summary(UsageReport report, Metadata meta) {
+    BinGrid grid = report.grid();
+    long[] starts = new long[grid.size()];
+    long[] ends = new long[grid.size()];
+    for (int i = 0; i < grid.size(); i++) {
+      starts[i] = grid.edge(i);
+      ends[i] = grid.edge(i) + grid.divisor(i);
+    }
+    Map<String, double[]> cpus = new java.util.LinkedHashMap<>();
+    for (UserUsage u : report.users()) {
+      cpus.put(u.user(), u.series(Observable.NCPUS));
+    }
+    long to = grid.now();
+    long week = 7 * 86_400L;
+    boolean full = to - grid.start() >= week;
+    UsageSummary.Figures f = UsageSummary.figures(starts, ends, cpus, meta.limits().cpus(), to - week, to);
+    return UsageSummary.sentence(full ? "Last 7 days" : "The whole window",
+        meta.qos(), f, grid.zone());
   }
 
   static double round(double v, double scale) {

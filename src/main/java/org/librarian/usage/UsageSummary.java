@@ -1,0 +1,97 @@
+package org.librarian.usage;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A QoS's CPU use over a period in one or two plain sentences, e.g. "Last 7 days (2026-11-22 07:00 to
+ * 2026-11-29 07:00 EST): avery used on average 312 of its 430 CPUs (73 %) and was at or near its CPU
+ * limit (95 % or more) for 14 h; otter used the most CPU-hours (31 %)."
+ *
+ * <p>Bins are given by their start and end in epoch seconds ({@code ends[i]} is {@code now} for the
+ * bin that contains now); a bin counts for the part of it inside {@code [from, to)}. Hours "at the
+ * limit" are the bins' overlapping hours whose average is at least {@link #AT_LIMIT} of the limit.
+ */
+public final class UsageSummary {
+  /** A bin whose average is at least this share of the limit is "at or near" it. */
+  public static final double AT_LIMIT = 0.95;
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
+
+  /** The numbers the sentence is built from. */
+  public record Figures(double averageCpus, double limitCpus, double hoursAtLimit, String topUser, double topShare,
+      double cpuHours, long from, long to) {}
+
+  private UsageSummary() {}
+
+  /** Sums the series over {@code [from, to)}; {@code limitCpus} 0 means no limit. */
+  public static Figures figures(long[] starts, long[] ends, Map<String, double[]> cpus, double limitCpus, long from,
+      long to) {
+    double total = 0;
+    double atLimitSeconds = 0;
+    double topHours = -1;
+    String top = null;
+    java.util.Map<String, Double> byUser = new java.util.TreeMap<>();
+    for (int i = 0; i < starts.length; i++) {
+      long overlap = Math.min(ends[i], to) - Math.max(starts[i], from);
+      if (overlap <= 0) {
+        continue;
+      }
+      double sum = 0;
+      for (Map.Entry<String, double[]> e : cpus.entrySet()) {
+        double v = e.getValue()[i];
+        sum += v;
+        byUser.merge(e.getKey(), v * overlap / 3600.0, Double::sum);
+      }
+      total += sum * overlap / 3600.0;
+      if (limitCpus > 0 && sum >= AT_LIMIT * limitCpus) {
+        atLimitSeconds += overlap;
+      }
+    }
+    for (Map.Entry<String, Double> e : byUser.entrySet()) {
+      if (e.getValue() > topHours) {
+        topHours = e.getValue();
+        top = e.getKey();
+      }
+    }
+    // The data may start after the period does (a new group) or end before it (now): say what it covers.
+    long first = Math.max(from, starts.length == 0 ? from : starts[0]);
+    long last = Math.min(to, ends.length == 0 ? to : ends[ends.length - 1]);
+    double covered = Math.max(1, last - first);
+    return new Figures(total * 3600.0 / covered, limitCpus, atLimitSeconds / 3600.0, top,
+        total > 0 ? topHours / total : 0, total, first, Math.max(first, last));
+  }
+
+  /** The sentence: {@code label} names the period ("Last 7 days", "Week of 2026-11-16"). */
+  public static String sentence(String label, String qos, Figures f, ZoneId zone) {
+    StringBuilder s = new StringBuilder();
+    s.append(label).append(" (").append(WHEN.format(Instant.ofEpochSecond(f.from()).atZone(zone))).append(" to ")
+        .append(WHEN.format(Instant.ofEpochSecond(f.to()).atZone(zone))).append("): ");
+    if (f.cpuHours() <= 0) {
+      return s.append(qos).append(" used no CPUs.").toString();
+    }
+    s.append(qos).append(" used on average ").append(number(f.averageCpus()));
+    if (f.limitCpus() > 0) {
+      s.append(" of its ").append(number(f.limitCpus())).append(" CPUs (")
+          .append(Math.round(100 * f.averageCpus() / f.limitCpus())).append(" %)");
+      s.append(f.hoursAtLimit() > 0
+          ? " and was at or near its CPU limit (95 % or more) for " + hours(f.hoursAtLimit())
+          : " and was never at or near its CPU limit (95 % or more)");
+    } else {
+      s.append(" CPUs (no CPU limit known)");
+    }
+    s.append("; ").append(f.topUser()).append(" used the most CPU-hours (")
+        .append(Math.round(100 * f.topShare())).append(" %).");
+    return s.toString();
+  }
+
+  private static String number(double v) {
+    return v >= 10 ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, v >= 1 ? "%.1f" : "%.2f", v);
+  }
+
+  private static String hours(double h) {
+    return h >= 10 || h == Math.rint(h) ? Math.round(h) + " h" : String.format(Locale.ROOT, "%.1f h", h);
+  }
+}
