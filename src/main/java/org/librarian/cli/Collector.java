@@ -78,7 +78,12 @@ final class Collector {
     }
   }
 
+  /** Finished jobs are looked for among those that ended in the last day (sacct may record them late). */
+  static final long FINISHED_LOOKBACK = 86_400;
   private final Settings settings;
+  /** Users of jobs_finished rules; their jobs that ended in the last day, after collect. */
+  private final java.util.Set<String> watched;
+  private List<JobRecord> finished = List.of();
   private final Context context;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -89,12 +94,18 @@ final class Collector {
   Collector(Settings settings, Context context, PrintWriter out, PrintWriter err, String generator, boolean debug,
       boolean verbose) {
     this.settings = settings;
+    this.watched = settings.alerts().finishedJobUsers();
     this.context = context;
     this.out = out;
     this.err = err;
     this.generator = generator;
     this.debug = debug;
     this.verbose = verbose;
+  }
+
+  /** The finished jobs of the users jobs_finished rules watch, found by the last {@link #collect}. */
+  List<JobRecord> finishedJobs() {
+    return finished;
   }
 
   BinGrid grid(Window w) {
@@ -152,8 +163,9 @@ final class Collector {
             + " QoS apart; name one with --qos");
       }
       result = SacctSource.readFile(source.file(), format, Runtime.getRuntime().availableProcessors(),
-          () -> new UsageSink(new QosUsage(grid, names, byColumn, reasons)), (a, b) -> {
+          () -> new UsageSink(new QosUsage(grid, names, byColumn, reasons), watched), (a, b) -> {
             a.usage.merge(b.usage);
+            a.finished.addAll(b.finished);
             return a;
           });
     } else {
@@ -162,9 +174,10 @@ final class Collector {
           settings.cluster(), settings.sacctTimeout(), settings.stateDir(), settings.reconcile());
       result = new SacctSource(context.runner(), err, debug, verbose, context.terminal() && !debug)
           .query(live, query(grid, w, qos), grid.start(), grid.now(), cacheable, source.full(),
-              () -> new UsageSink(new QosUsage(grid, names, names.size() > 1, reasons)));
+              () -> new UsageSink(new QosUsage(grid, names, names.size() > 1, reasons), watched));
     }
     sink = result.records();
+    finished = List.copyOf(sink.finished);
     String prefix = String.join(",", names) + ": ";
     for (SacctReader.Problem problem : result.stats().problems()) {
       err.println(prefix + "skipped malformed row, " + problem);
@@ -364,14 +377,26 @@ final class Collector {
   /** Job records into the per-QoS usage. */
   static final class UsageSink implements SacctReader.Sink {
     final QosUsage usage;
+    /** Users whose finished jobs notify reports (jobs_finished rules), and those jobs of the last day. */
+    final java.util.Set<String> watched;
+    final List<JobRecord> finished = new ArrayList<>();
 
     UsageSink(QosUsage usage) {
+      this(usage, java.util.Set.of());
+    }
+
+    UsageSink(QosUsage usage, java.util.Set<String> watched) {
       this.usage = usage;
+      this.watched = watched;
     }
 
     @Override
     public void job(JobRecord job, String line) {
       usage.add(job);
+      if (!watched.isEmpty() && watched.contains(job.user()) && job.finished()
+          && job.end() >= usage.grid().now() - FINISHED_LOOKBACK && usage.ownerOf(job.qos()) != null) {
+        finished.add(job);
+      }
     }
 
     @Override

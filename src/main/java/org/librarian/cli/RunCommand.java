@@ -19,6 +19,8 @@ import org.librarian.config.Overrides;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
+import org.librarian.notify.NotifyState;
+import org.librarian.notify.Notifier;
 import org.librarian.output.ChartFiles;
 import org.librarian.output.UsageJson;
 import org.librarian.publish.SiteDeployer;
@@ -32,6 +34,7 @@ import org.librarian.slurm.CronSpec;
 import org.librarian.slurm.SacctException;
 import org.librarian.slurm.SacctQuery;
 import org.librarian.slurm.ScontrolJob;
+import org.librarian.usage.JobRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -151,6 +154,12 @@ final class RunCommand implements Callable<Integer> {
     RunStatus.Job[] job = new RunStatus.Job[1];
     RunStatus.Schedule schedule = schedule(settings, started, job, log);
     SiteAssembler.assemble(settings.output(), schedule.interval(), started, settings.zone(), version);
+    try {
+      Notifier.writeDigests(settings.alerts(), settings.output(), started.getEpochSecond());
+    } catch (IOException | RuntimeException e) {
+      err.println("librarian: the digests were not written: " + e.getMessage());
+      log.line("digest: FAILED: " + e.getMessage());
+    }
     RunStatus.write(status, started, context.clock().instant(), version, settings.zone(), schedule, job[0], rows);
     log.line("site: written to " + settings.output());
     List<String> failures = deployer.deploy(settings.output(), settings.deploy(), started, settings.zone(), preserve,
@@ -159,6 +168,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("librarian: deploy failed: " + f);
       log.line("deploy: FAILED: " + f);
     }
+    boolean notified = notify(settings, collector, started, log);
     Instant finished = context.clock().instant();
     // Rewritten with the time the whole run took, deploy included; published by the next run.
     RunStatus.write(status, started, finished, version, settings.zone(), schedule, job[0], rows);
@@ -168,7 +178,48 @@ final class RunCommand implements Callable<Integer> {
         failures.size());
     out.println(summary);
     log.line(summary);
-    return failedQos == 0 && failures.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+    return failedQos == 0 && failures.isEmpty() && notified ? ExitCode.OK : ExitCode.FAILURE;
+  }
+
+  /**
+   * After publishing: the alerts, finished jobs and digest that are due. A failed delivery makes the run
+   * exit 1; what was published stays published, and the message stays due for the next run.
+   */
+  private boolean notify(Settings settings, Collector collector, Instant started, RunLog log) {
+    if (!settings.alerts().any()) {
+      return true;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<NotifyState.FinishedJob> finished = new ArrayList<>();
+    for (JobRecord j : collector.finishedJobs()) {
+      finished.add(new NotifyState.FinishedJob(j.user(), j.qos(), j.jobId(), j.state().name(), j.elapsedSeconds() == JobRecord.UNKNOWN
+          ? j.end() - j.start() : j.elapsedSeconds(), j.end()));
+    }
+    java.io.StringWriter said = new java.io.StringWriter();
+    java.io.StringWriter problems = new java.io.StringWriter();
+    int code;
+    try {
+      code = NotifyCommand.run(settings, settings.output(), started, false, finished, parent.context,
+          new PrintWriter(said, true), new PrintWriter(problems, true));
+    } catch (Exception e) {
+      err.println("librarian: notify failed: " + e.getMessage());
+      log.line("notify: FAILED: " + e.getMessage());
+      return false;
+    }
+    for (String line : said.toString().split("\n")) {
+      if (!line.isBlank()) {
+        out.println(line);
+        log.line(line);
+      }
+    }
+    for (String line : problems.toString().split("\n")) {
+      if (!line.isBlank()) {
+        err.println(line);
+        log.line("notify: " + line);
+      }
+    }
+    return code == ExitCode.OK;
   }
 
   /**

@@ -22,6 +22,10 @@ final class ConfigFile {
   String logDir;
   Deploy deploy;
   Watchdog watchdog;
+  String siteUrl;
+  /** The alerts: and digest: sections, read by {@link NotifyConfig}. */
+  YamlNode alerts;
+  YamlNode digest;
 
   static final class Deploy {
     String repo;
@@ -66,6 +70,9 @@ final class ConfigFile {
         case "log_dir": file.logDir = text(v, where, key); break;
         case "qos": file.qos = qos(v, where); break;
         case "deploy": file.deploy = deploy(v, where); break;
+        case "site_url": file.siteUrl = text(v, where, key); break;
+        case "alerts": file.alerts = v; break;
+        case "digest": file.digest = v; break;
         default: file.watchdog = watchdog(v, where); break;
       }
     }
@@ -73,7 +80,8 @@ final class ConfigFile {
   }
 
   private static final List<String> KEYS = List.of("timezone", "window", "resolution", "output", "cluster", "sacct",
-      "sacctmgr", "sacct_timeout", "cache_reconcile", "qos", "run_interval", "state_dir", "log_dir", "deploy", "watchdog");
+      "sacctmgr", "sacct_timeout", "cache_reconcile", "qos", "run_interval", "state_dir", "log_dir", "deploy", "watchdog",
+      "site_url", "alerts", "digest");
   private static final List<String> QOS_KEYS = List.of("name", "limits");
   private static final List<String> DEPLOY_KEYS = List.of("repo", "branch", "keep_history", "copy_to", "git", "timeout");
   private static final List<String> WATCHDOG_KEYS = List.of("release_wait");
@@ -155,7 +163,7 @@ final class ConfigFile {
   }
 
   /** The entries of a map node, every key one of {@code known}. */
-  private static Iterable<Map.Entry<String, YamlNode>> entries(YamlNode node, String where, String what,
+  static Iterable<Map.Entry<String, YamlNode>> entries(YamlNode node, String where, String what,
       List<String> known) throws ConfigException {
     if (node.kind() != YamlNode.Kind.MAP) {
       throw new ConfigException(where + "line " + node.line() + ": " + what + " must be a map of key: value");
@@ -170,7 +178,7 @@ final class ConfigFile {
   }
 
   /** A scalar as written (a number or true/false too), null for an empty value. */
-  private static String text(YamlNode v, String where, String key) throws ConfigException {
+  static String text(YamlNode v, String where, String key) throws ConfigException {
     if (v.isNull()) {
       return null;
     }

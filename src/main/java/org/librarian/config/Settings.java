@@ -16,16 +16,18 @@ import java.util.List;
  * @param logDir where {@code run} and {@code watchdog} log (default STATE_DIR/log)
  * @param reconcile a full sacct query at least this often, however well the cache fits (default 1d)
  * @param runIntervalGiven whether run_interval was configured; if not, {@code run} reads its own cron schedule
+ * @param alerts the alerts and digest {@code notify} sends (none by default)
  */
 public record Settings(Path source, ZoneId zone, Duration window, Duration resolution, Path output,
     String cluster, String sacct, String sacctmgr, Duration sacctTimeout, List<QosSpec> qos,
     Duration runInterval, Path stateDir, Path logDir, DeploySettings deploy, Duration releaseWait,
-    Duration reconcile, boolean runIntervalGiven) {
+    Duration reconcile, boolean runIntervalGiven, NotifySettings alerts) {
 
   /** The defaults of everything but what {@code demo} and tests set. */
   public static Settings of(ZoneId zone, Path output, List<QosSpec> qos, Path stateDir) {
     return new Settings(null, zone, Duration.ofDays(30), Duration.ofHours(1), output, null, "sacct", "sacctmgr",
         Duration.ofMinutes(10), qos, Duration.ofMinutes(10), stateDir, stateDir.resolve("log"),
-        DeploySettings.NONE, Duration.ofSeconds(5), Duration.ofDays(1), false);
+        DeploySettings.NONE, Duration.ofSeconds(5), Duration.ofDays(1), false,
+        NotifySettings.NONE);
   }
 }

@@ -147,7 +147,7 @@ public final class SettingsLoader {
         Duration.ofSeconds(1), Duration.ofMinutes(10));
     return new Settings(source, zone, window, resolution, workingDir.resolve(output), cluster,
         sacct, sacctmgr, timeout, List.copyOf(qos), runInterval, stateDir, logDir, deploy, releaseWait, reconcile,
-        runIntervalText != null);
+        runIntervalText != null, NotifyConfig.read(file, where));
   }
 
   private Path defaultStateDir() {

@@ -1,0 +1,88 @@
+package org.librarian.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.librarian.config.ConfigException;
+import org.librarian.config.Overrides;
+import org.librarian.config.Settings;
+import org.librarian.config.SettingsLoader;
+import org.librarian.notify.Delivery;
+import org.librarian.notify.Notifier;
+import org.librarian.run.RunLock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code librarian notify}: alerts, finished jobs and the digest, from a site's data. */
+@Command(name = "notify", header = "Send the alerts and the digest that are due.",
+    mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Reads the site's data_<qos>.json and status.json, evaluates the rules under 'alerts:' in the "
+          + "config, and sends what is due to their channels (webhook, slack, discord, teams, email), the "
+          + "digest when a new week (month) has begun, and the jobs the run saw finish. Remembers what it "
+          + "sent in STATE_DIR/notify/state.json: an alert is sent when its rule starts to hold, again after "
+          + "the cooldown while it holds, and once more when it stops. A message that could not be "
+          + "delivered stays due and goes out on the next notify; one delivered is never sent again. "
+          + "'librarian run' calls this after it publishes. Exit 1 when a delivery failed."
+    })
+final class NotifyCommand implements Callable<Integer> {
+  @ParentCommand LibrarianCommand parent;
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption configOption;
+
+  @Option(names = "--site", paramLabel = "DIR", description = "the site to read (default: output in the config)")
+  Path site;
+
+  @Option(names = "--now", paramLabel = "TIME", description = "evaluate at this instant (ISO-8601); default: now")
+  String now;
+
+  @Option(names = "--dry-run", description = "print the messages that would be sent; send nothing, change nothing")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    Context context = parent.context;
+    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config, Overrides.NONE);
+    Instant at = now == null ? context.clock().instant() : TimeArguments.instant("--now", now, settings.zone());
+    Path dir = site == null ? settings.output() : context.workingDir().resolve(site);
+    if (!settings.alerts().any()) {
+      throw new ConfigException("nothing to send: add rules under 'alerts:' or a 'digest:' to "
+          + (settings.source() == null ? "librarian.yaml" : settings.source()));
+    }
+    return run(settings, dir, at, dryRun, null, context, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Shared with {@code run}: evaluates and delivers under STATE_DIR/notify.lock; returns the exit code. */
+  static int run(Settings settings, Path site, Instant at, boolean dryRun,
+      java.util.List<org.librarian.notify.NotifyState.FinishedJob> finished, Context context, PrintWriter out,
+      PrintWriter err) throws Exception {
+    Notifier notifier = new Notifier(settings.alerts(), site, settings.stateDir(), settings.zone(),
+        Delivery.standard(context.env()), out);
+    Path lockFile = settings.stateDir().resolve("notify.lock");
+    try (RunLock lock = dryRun ? null : RunLock.tryAcquire(lockFile, "pid=" + ProcessHandle.current().pid())) {
+      if (!dryRun && lock == null) {
+        out.println("another notify is still going (" + RunLock.holder(lockFile) + "); this one exits");
+        return ExitCode.OK;
+      }
+      Notifier.Result r = notifier.notify(at.getEpochSecond(), dryRun, finished);
+      for (String note : r.notes()) {
+        err.println("note: " + note);
+      }
+      for (String f : r.failures()) {
+        err.println("librarian: not delivered: " + f + "; it stays due for the next notify");
+      }
+      if (dryRun) {
+        out.println(r.due().isEmpty() ? "nothing is due" : r.due().size() + " messages would be sent");
+      } else {
+        out.println("notify: " + r.sent() + " sent, " + r.failures().size() + " failed, " + r.due().size()
+            + " still due");
+      }
+      return r.ok() ? ExitCode.OK : ExitCode.FAILURE;
+    }
+  }
+}

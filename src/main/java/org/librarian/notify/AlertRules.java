@@ -1,0 +1,148 @@
+package org.librarian.notify;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.librarian.config.DurationText;
+import org.librarian.config.NotifySettings.Rule;
+
+/**
+ * Whether a rule holds for one QoS's data, at what value, since when, in words. Pure: the data,
+ * the state of the last run and the time are given.
+ */
+public final class AlertRules {
+  static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
+
+  /**
+   * How a rule stands. {@code problem} is set when it cannot be evaluated (no limit, no demand data);
+   * {@code text} says it holds, {@code normalText} that it no longer does.
+   */
+  public record Condition(boolean holds, String problem, double value, double threshold, String unit, long since,
+      String text, String normalText) {
+    static Condition cannot(String problem) {
+      return new Condition(false, problem, 0, 0, "", 0, null, null);
+    }
+  }
+
+  /** The last run as status.json tells it: null fields when there is no status.json. */
+  public record RunState(boolean present, boolean ok, long started, long finished, long intervalSeconds,
+      String error) {}
+
+  private AlertRules() {}
+
+  static String when(long epoch, ZoneId zone) {
+    return WHEN.format(Instant.ofEpochSecond(epoch).atZone(zone));
+  }
+
+  /**
+   * usage_above: the QoS's total of the observable is at least {@code percent} of its limit in every bin
+   * overlapping the last {@code for} before the data's last update (the bin of now with its average so
+   * far).
+   */
+  public static Condition usageAbove(Rule rule, QosData d) {
+    String o = rule.observable();
+    double limit = d.thresholds().getOrDefault(o, 0.0);
+    String unit = d.unit(o);
+    if (limit <= 0) {
+      return Condition.cannot(d.qos() + " has no " + unit + " limit (set it under qos: limits: in librarian.yaml)");
+    }
+    double threshold = rule.percent() / 100.0 * limit;
+    long to = d.lastUpdated();
+    long from = to - rule.forDuration().getSeconds();
+    int n = d.starts().length;
+    if (n == 0 || d.starts()[0] > from) {
+      return Condition.cannot("the data of " + d.qos() + " does not reach back " + DurationText.format(rule.forDuration()));
+    }
+    boolean holds = true;
+    double sum = 0;
+    double seconds = 0;
+    for (int i = 0; i < n; i++) {
+      long overlap = Math.min(d.ends()[i], to) - Math.max(d.starts()[i], from);
+      if (overlap <= 0) {
+        continue;
+      }
+      double v = d.total(o, i);
+      holds &= v >= threshold - 1e-9;
+      sum += v * overlap;
+      seconds += overlap;
+    }
+    double average = seconds > 0 ? sum / seconds : 0;
+    int last = lastBin(d);
+    double now = last < 0 ? 0 : d.total(o, last);
+    long since = to;
+    for (int i = last; i >= 0 && d.total(o, i) >= threshold - 1e-9; i--) {
+      since = d.starts()[i];
+    }
+    String limitText = fmt(limit) + " " + unit;
+    String text = String.format(Locale.ROOT, "%s has used %s %% or more of its limit of %s (%s %s) in every hour since"
+        + " %s: %s %s on average over the last %s (%.0f %%).", d.qos(), fmt(rule.percent()), limitText,
+        fmt(threshold), unit, when(since, d.zone()), fmt(average), unit, DurationText.format(rule.forDuration()),
+        100 * average / limit);
+    String normal = String.format(Locale.ROOT, "%s is back below %s %% of its limit of %s: %s %s in the hour of %s"
+        + " (%.0f %%).", d.qos(), fmt(rule.percent()), limitText, fmt(now), unit,
+        when(last < 0 ? to : d.starts()[last], d.zone()), 100 * now / limit);
+    return new Condition(holds, null, average, threshold, unit, since, text, normal);
+  }
+
+  /** waiting_at_limit: CPU-hours waited for the QoS limit within the last {@code within} reach {@code cpuHours}. */
+  public static Condition waitingAtLimit(Rule rule, QosData d) {
+    if (d.waitingAtLimitCpus() == null) {
+      return Condition.cannot("the data of " + d.qos() + " has no waiting work (sacct gave no Eligible column)");
+    }
+    long to = d.lastUpdated();
+    long from = to - rule.within().getSeconds();
+    double cpuHours = 0;
+    for (int i = 0; i < d.starts().length; i++) {
+      long overlap = Math.min(d.ends()[i], to) - Math.max(d.starts()[i], from);
+      if (overlap > 0) {
+        cpuHours += d.waitingAtLimitCpus()[i] * overlap / 3600.0;
+      }
+    }
+    long first = d.starts().length == 0 ? from : Math.max(from, d.starts()[0]);
+    boolean holds = cpuHours >= rule.cpuHours() - 1e-9;
+    String period = when(first, d.zone()) + " to " + when(to, d.zone());
+    String text = String.format(Locale.ROOT, "From %s, jobs of %s waited %s CPU-hours for the QoS limit (alert at %s"
+        + " CPU-hours within %s).", period, d.qos(), fmt(cpuHours), fmt(rule.cpuHours()),
+        DurationText.format(rule.within()));
+    String normal = String.format(Locale.ROOT, "From %s, jobs of %s waited %s CPU-hours for the QoS limit, below %s.",
+        period, d.qos(), fmt(cpuHours), fmt(rule.cpuHours()));
+    return new Condition(holds, null, cpuHours, rule.cpuHours(), "CPU-hours", first, text, normal);
+  }
+
+  /** stale: the last run failed, or the site's data is older than three run intervals at {@code now}. */
+  public static Condition stale(RunState run, long newestData, long now, ZoneId zone) {
+    if (!run.present()) {
+      return new Condition(true, null, 0, 0, "s", now, "The site has no status.json: librarian run has not"
+          + " finished a run there (as of " + when(now, zone) + ").", "The site has a status.json again.");
+    }
+    long interval = Math.max(60, run.intervalSeconds());
+    long age = now - Math.max(run.finished(), newestData);
+    String normal = "The dashboard is up to date again: the last run finished " + when(run.finished(), zone) + ".";
+    if (!run.ok()) {
+      return new Condition(true, null, age, 3 * interval, "s", run.started(), "The last run (started "
+          + when(run.started(), zone) + ") failed: " + run.error(), normal);
+    }
+    boolean holds = age > 3 * interval;
+    return new Condition(holds, null, age, 3 * interval, "s", Math.max(run.finished(), newestData),
+        String.format(Locale.ROOT, "The dashboard is stale: its last run finished %s, %s ago (runs are due every %s).",
+            when(run.finished(), zone), DurationText.format(java.time.Duration.ofSeconds(Math.max(0, age / 60 * 60))),
+            DurationText.format(java.time.Duration.ofSeconds(interval))), normal);
+  }
+
+  private static int lastBin(QosData d) {
+    for (int i = d.starts().length - 1; i >= 0; i--) {
+      if (d.ends()[i] > d.starts()[i]) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static String fmt(double v) {
+    if (v == Math.rint(v) || Math.abs(v) >= 100) {
+      return Long.toString(Math.round(v));
+    }
+    return Math.abs(v) >= 10 ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.2f", v);
+  }
+}
