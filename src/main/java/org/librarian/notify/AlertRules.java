@@ -77,7 +77,7 @@ public final class AlertRules {
     String limitText = fmt(limit) + " " + unit;
     String text = String.format(Locale.ROOT, "%s has used %s %% or more of its limit of %s (%s %s) in every hour since"
         + " %s: %s %s on average over the last %s (%.0f %%).", d.qos(), fmt(rule.percent()), limitText,
-        fmt(threshold), unit, when(since, d.zone()), fmt(average), unit, DurationText.format(rule.forDuration()),
+        fmt(threshold), unit, when(since, d.zone()), fmt(average), unit, words(rule.forDuration().getSeconds()),
         100 * average / limit);
     String normal = String.format(Locale.ROOT, "%s is back below %s %% of its limit of %s: %s %s in the hour of %s"
         + " (%.0f %%).", d.qos(), fmt(rule.percent()), limitText, fmt(now), unit,
@@ -104,7 +104,7 @@ public final class AlertRules {
     String period = when(first, d.zone()) + " to " + when(to, d.zone());
     String text = String.format(Locale.ROOT, "From %s, jobs of %s waited %s CPU-hours for the QoS limit (alert at %s"
         + " CPU-hours within %s).", period, d.qos(), fmt(cpuHours), fmt(rule.cpuHours()),
-        DurationText.format(rule.within()));
+        words(rule.within().getSeconds()));
     String normal = String.format(Locale.ROOT, "From %s, jobs of %s waited %s CPU-hours for the QoS limit, below %s.",
         period, d.qos(), fmt(cpuHours), fmt(rule.cpuHours()));
     return new Condition(holds, null, cpuHours, rule.cpuHours(), "CPU-hours", first, text, normal);
@@ -126,8 +126,7 @@ public final class AlertRules {
     boolean holds = age > 3 * interval;
     return new Condition(holds, null, age, 3 * interval, "s", Math.max(run.finished(), newestData),
         String.format(Locale.ROOT, "The dashboard is stale: its last run finished %s, %s ago (runs are due every %s).",
-            when(run.finished(), zone), DurationText.format(java.time.Duration.ofSeconds(Math.max(0, age / 60 * 60))),
-            DurationText.format(java.time.Duration.ofSeconds(interval))), normal);
+            when(run.finished(), zone), words(age), words(interval)), normal);
   }
 
   private static int lastBin(QosData d) {
@@ -137,6 +136,21 @@ public final class AlertRules {
       }
     }
     return -1;
+  }
+
+  /** A duration in words: "3 h", "30 min", "1 h 30 min", "2 d 4 h". */
+  static String words(long seconds) {
+    long s = Math.max(0, seconds);
+    long d = s / 86_400;
+    long h = s % 86_400 / 3600;
+    long m = s % 3600 / 60;
+    if (d > 0) {
+      return d + " d" + (h > 0 ? " " + h + " h" : "");
+    }
+    if (h > 0) {
+      return h + " h" + (m > 0 ? " " + m + " min" : "");
+    }
+    return m > 0 ? m + " min" : s + " s";
   }
 
   static String fmt(double v) {

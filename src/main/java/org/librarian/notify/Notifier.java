@@ -188,13 +188,13 @@ public final class Notifier {
       long since = a.holding() ? a.since() : c.since();
       if (due) {
         queue(outbox, rule.channels(), now, new Message(id(key, now), "alert", rule.describe(), qos,
-            subject(qos, c.text()), c.text(), null, c.value(), c.threshold(), c.unit(), IsoTime.of(since, z),
+            subject(qos, rule.describe()), c.text(), null, c.value(), c.threshold(), c.unit(), IsoTime.of(since, z),
             settings.siteUrl()));
       }
       state.alert(key, new NotifyState.Alert(true, since, due ? now : a.lastSent()));
     } else if (a.holding()) {
       queue(outbox, rule.channels(), now, new Message(id(key, now), "resolved", rule.describe(), qos,
-          subject(qos, c.normalText()), c.normalText(), null, c.value(), c.threshold(), c.unit(),
+          subject(qos, "back to normal (" + rule.describe() + ")"), c.normalText(), null, c.value(), c.threshold(), c.unit(),
           IsoTime.of(a.since(), z), settings.siteUrl()));
       state.alert(key, new NotifyState.Alert(false, 0, a.lastSent()));
     }
@@ -222,7 +222,7 @@ public final class Notifier {
       String t = text.toString();
       String qos = String.join(",", jobs.stream().map(NotifyState.FinishedJob::qos).distinct().sorted().toList());
       queue(outbox, rule.channels(), now, new Message(id("jobs|" + e.getKey(), now), "jobs", rule.describe(), qos,
-          subject(e.getKey(), t), t, null, (double) jobs.size(), null, "jobs",
+          subject(e.getKey(), jobs.size() == 1 ? "1 job ended" : jobs.size() + " jobs ended"), t, null, (double) jobs.size(), null, "jobs",
           IsoTime.of(jobs.get(0).end(), zone), settings.siteUrl()));
     }
   }
@@ -278,9 +278,8 @@ public final class Notifier {
     return Integer.toHexString((key + "@" + now).hashCode()) + "-" + now;
   }
 
-  private static String subject(String who, String text) {
-    String first = text.length() > 90 ? text.substring(0, 87) + "..." : text;
-    return "[librarian] " + first;
+  private static String subject(String who, String what) {
+    return "[librarian] " + (who.isEmpty() ? what : who + ": " + what);
   }
 
   private static String elapsed(long seconds) {
