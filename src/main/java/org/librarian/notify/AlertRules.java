@@ -32,7 +32,8 @@ public final class AlertRules {
   private AlertRules() {}
 
   static String when(long epoch, ZoneId zone) {
-    return WHEN.format(Instant.ofEpochSecond(epoch).atZone(zone));
+    // A bare offset of zero prints as "Z"; say UTC.
+    return WHEN.format(Instant.ofEpochSecond(epoch).atZone(zone.equals(java.time.ZoneOffset.UTC) ? ZoneId.of("UTC") : zone));
   }
 
   /**

@@ -65,7 +65,9 @@ public final class UsageSummary {
   }
 
   /** The sentence: {@code label} names the period ("Last 7 days", "Week of 2026-11-16"). */
-  public static String sentence(String label, String qos, Figures f, ZoneId zone) {
+  public static String sentence(String label, String qos, Figures f, ZoneId given) {
+    // A bare offset of zero prints as "Z"; say UTC.
+    ZoneId zone = given.equals(java.time.ZoneOffset.UTC) ? ZoneId.of("UTC") : given;
     StringBuilder s = new StringBuilder();
     s.append(label).append(" (").append(WHEN.format(Instant.ofEpochSecond(f.from()).atZone(zone))).append(" to ")
         .append(WHEN.format(Instant.ofEpochSecond(f.to()).atZone(zone))).append("): ");

@@ -1,0 +1,144 @@
+package org.librarian.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.config.NotifySettings;
+import org.librarian.config.NotifySettings.Channel;
+import org.librarian.config.NotifySettings.Rule;
+import org.librarian.config.NotifySettings.Secret;
+
+/** waiting_at_limit, the digest and finished jobs on hand-made data. */
+class RulesDigestJobsTest {
+  @TempDir Path tmp;
+
+  /**
+   * Waiting for the limit: 0, 0, 50, 100, 30 CPUs in bins 08–12, updated 12:30. Within 2 h
+   * (10:30–12:30): half of bin 10 (25) + bin 11 (100) + half of bin 12 (15) = 140 CPU-hours.
+   */
+  @Test
+  void waitingAtLimitSumsTheCpuHoursInsideTheWindow() {
+    Instant first = Instant.parse("2026-11-29T08:00:00Z");
+    QosData d = QosData.of(SiteFixture.data("avery", first, Instant.parse("2026-11-29T12:30:00Z"), 430,
+        Map.of("ann", new double[] {1, 1, 1, 1, 1}), new double[] {0, 0, 50, 100, 30}));
+    Rule atLeast140 = new Rule("waiting_at_limit", null, 0, Duration.ZERO, 140, Duration.ofHours(2), List.of(), Set.of(),
+        List.of("ops"));
+    AlertRules.Condition c = AlertRules.waitingAtLimit(atLeast140, d);
+    assertTrue(c.holds());
+    assertEquals(140, c.value(), 1e-9);
+    assertEquals("From 2026-11-29 10:30 UTC to 2026-11-29 12:30 UTC, jobs of avery waited 140 CPU-hours for the QoS"
+        + " limit (alert at 140 CPU-hours within 2 h).", c.text());
+    Rule atLeast141 = new Rule("waiting_at_limit", null, 0, Duration.ZERO, 141, Duration.ofHours(2), List.of(), Set.of(),
+        List.of("ops"));
+    assertTrue(!AlertRules.waitingAtLimit(atLeast141, d).holds());
+    QosData noDemand = QosData.of(SiteFixture.data("avery", first, Instant.parse("2026-11-29T12:30:00Z"), 430,
+        Map.of("ann", new double[] {1, 1, 1, 1, 1}), null));
+    assertEquals("the data of avery has no waiting work (sacct gave no Eligible column)",
+        AlertRules.waitingAtLimit(atLeast140, noDemand).problem());
+  }
+
+  /**
+   * Weekly digest at Wednesday 2026-11-25 in UTC: the week of 2026-11-16 (Mon) to 2026-11-23, the week
+   * before from 2026-11-09. Data: 24-hour bins would be simplest, but the data is hourly, so ann holds
+   * 10 CPUs through the whole week before (1680 CPU-hours) and 20 through the week (3360); bob only 5
+   * CPUs in the week (840). Shares 3360/4200 = 80 %, 20 %; ann +100 %, bob new; peak 25 CPUs of 430 (6 %).
+   */
+  @Test
+  void theWeeklyDigestHasSharesChangesAndPeaks() {
+    ZoneId utc = ZoneOffset.UTC;
+    Digest.Period p = Digest.lastPeriod("weekly", Instant.parse("2026-11-25T09:00:00Z").getEpochSecond(), utc);
+    assertEquals("Week of 2026-11-16", p.label());
+    assertEquals(Instant.parse("2026-11-16T00:00:00Z").getEpochSecond(), p.from());
+    assertEquals(Instant.parse("2026-11-23T00:00:00Z").getEpochSecond(), p.to());
+    assertEquals(Instant.parse("2026-11-09T00:00:00Z").getEpochSecond(), p.previousFrom());
+    int n = 14 * 24 + 2 * 24;
+    double[] ann = new double[n];
+    double[] bob = new double[n];
+    for (int i = 0; i < 14 * 24; i++) {
+      ann[i] = i < 7 * 24 ? 10 : 20;
+      bob[i] = i < 7 * 24 ? 0 : 5;
+    }
+    Map<String, double[]> cpus = new LinkedHashMap<>();
+    cpus.put("ann", ann);
+    cpus.put("bob", bob);
+    QosData d = QosData.of(SiteFixture.data("avery", Instant.parse("2026-11-09T00:00:00Z"),
+        Instant.parse("2026-11-25T00:00:00Z"), 430, cpus, null));
+    Digest.Content c = Digest.of(d, p);
+    assertEquals(2, c.rows().size());
+    Digest.Row a = c.rows().get(0);
+    assertEquals("ann", a.user());
+    assertEquals(3360, a.cpuHours(), 1e-9);
+    assertEquals(6720, a.gbHours(), 1e-9);
+    assertEquals(0.8, a.share(), 1e-9);
+    assertEquals(1.0, a.change(), 1e-9);
+    assertEquals(20, a.peakCpus(), 1e-9);
+    Digest.Row b = c.rows().get(1);
+    assertEquals(840, b.cpuHours(), 1e-9);
+    assertNull(b.change(), "no CPU-hours the week before: new");
+    assertEquals(25, c.peakCpus(), 1e-9);
+    assertEquals("Week of 2026-11-16 (2026-11-16 00:00 UTC to 2026-11-23 00:00 UTC): avery used on average 25 of its 430"
+        + " CPUs (6 %) and was never at or near its CPU limit (95 % or more); ann used the most CPU-hours (80 %).",
+        c.sentence());
+    String md = Digest.markdown(c, null);
+    assertTrue(md.contains("| ann | 3360.0 | 0.0 | 6720.0 | 80 % | +100 % | 20 CPUs (5 %) | – |"), md);
+    assertTrue(md.contains("| bob | 840.0 | 0.0 | 1680.0 | 20 % | new | 5 CPUs (1 %) | – |"), md);
+    assertTrue(md.contains("Peak of the QoS: 25 CPUs (6 %)."), md);
+    String html = Digest.html(c, "https://example.github.io/usage/");
+    assertTrue(html.contains("<td>ann</td><td class=\"n\">3360.0</td>"), html);
+  }
+
+  @Test
+  void monthlyPeriodsStartOnTheFirstInTheConfiguredZone() {
+    ZoneId ny = ZoneId.of("America/New_York");
+    // 2026-12-01T03:00Z is still 30 November in New York: the last complete month is October.
+    Digest.Period p = Digest.lastPeriod("monthly", Instant.parse("2026-12-01T03:00:00Z").getEpochSecond(), ny);
+    assertEquals("Month of October 2026", p.label());
+    assertEquals(Instant.parse("2026-10-01T04:00:00Z").getEpochSecond(), p.from());
+    assertEquals(Instant.parse("2026-11-01T04:00:00Z").getEpochSecond(), p.to());
+  }
+
+  /** The first run only learns the jobs already there; later runs report the new ones, one message per user. */
+  @Test
+  void finishedJobsAreReportedOncePerUserAndNotOnTheFirstRun() throws Exception {
+    Path site = tmp.resolve("site");
+    SiteFixture.write(site, SiteFixture.data("avery", NotifyTest.FIRST, NotifyTest.UPDATED, 430,
+        Map.of("ann", new double[8]), null));
+    try (Receiver receiver = new Receiver()) {
+      Rule rule = new Rule("jobs_finished", null, 0, Duration.ZERO, 0, Duration.ZERO, List.of("ann"),
+          Set.of("COMPLETED", "FAILED", "TIMEOUT"), List.of("chat"));
+      NotifySettings settings = new NotifySettings(null, Duration.ofHours(12),
+          Map.of("chat", new Channel("chat", "discord", new Secret(receiver.url("/d"), null), List.of(), null, null)),
+          List.of(rule), null);
+      Notifier n = new Notifier(settings, site, tmp.resolve("state"), ZoneOffset.UTC, Delivery.standard(Map.of()),
+          new PrintWriter(new StringWriter(), true));
+      long t = Instant.parse("2026-11-29T12:00:00Z").getEpochSecond();
+      NotifyState.FinishedJob old = new NotifyState.FinishedJob("ann", "avery", "100", "COMPLETED", 600, t - 3600);
+      assertEquals(0, n.notify(t, false, List.of(old)).sent());
+      assertEquals(0, receiver.posts.size());
+      List<NotifyState.FinishedJob> now = List.of(old,
+          new NotifyState.FinishedJob("ann", "avery", "101", "FAILED", 3725, t + 300),
+          new NotifyState.FinishedJob("ann", "avery", "102_3", "TIMEOUT", 7200, t + 500),
+          new NotifyState.FinishedJob("ann", "avery", "103", "CANCELLED", 60, t + 550));
+      assertEquals(1, n.notify(t + 600, false, now).sent());
+      assertEquals("{\"content\":\"2 jobs of ann ended between 2026-11-29 12:05 UTC and 2026-11-29 12:08 UTC: 101 (avery)"
+          + " FAILED after 1 h 02 min; 102_3 (avery) TIMEOUT after 2 h 00 min.\"}", receiver.posts.get(0).body());
+      assertEquals(0, n.notify(t + 1200, false, now).sent(), "seen already");
+    }
+    assertTrue(Files.readString(NotifyState.fileIn(tmp.resolve("state"))).contains("avery/101@"));
+  }
+}
