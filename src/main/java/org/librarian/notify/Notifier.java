@@ -211,9 +211,11 @@ public final class Notifier {
       List<NotifyState.FinishedJob> jobs = e.getValue();
       jobs.sort(java.util.Comparator.comparingLong(NotifyState.FinishedJob::end));
       StringBuilder text = new StringBuilder();
+      String firstEnd = AlertRules.when(jobs.get(0).end(), zone);
+      String lastEnd = AlertRules.when(jobs.get(jobs.size() - 1).end(), zone);
       text.append(jobs.size() == 1 ? "1 job of " : jobs.size() + " jobs of ").append(e.getKey())
-          .append(" ended between ").append(AlertRules.when(jobs.get(0).end(), zone)).append(" and ")
-          .append(AlertRules.when(jobs.get(jobs.size() - 1).end(), zone)).append(": ");
+          .append(firstEnd.equals(lastEnd) ? " ended at " + firstEnd : " ended between " + firstEnd + " and " + lastEnd)
+          .append(": ");
       List<String> parts = new ArrayList<>();
       for (NotifyState.FinishedJob j : jobs) {
         parts.add(j.jobId() + " (" + j.qos() + ") " + j.state() + " after " + elapsed(j.elapsed()));

@@ -1,0 +1,74 @@
+package org.librarian.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Cli;
+import org.librarian.testing.FakeAccounting;
+
+/**
+ * librarian run calls notify after publishing: a failed delivery makes the run exit 1 but the site is
+ * written; the next run delivers what stayed due, and the jobs of watched users that ended meanwhile.
+ * Jobs (UTC, 2026-11-20): ann 100, 4 CPUs 10:00–11:00; ann 101, 8 CPUs 09:30–11:30; then ann 102, 2
+ * CPUs 12:00–12:05, FAILED. avery's limit is 48 CPUs; 5 % is 2.4: bins 09 and 11 hold 4 CPUs, bin 10 twelve.
+ */
+class RunNotifyTest {
+  static final long DAY = Instant.parse("2026-11-20T00:00:00Z").getEpochSecond();
+  static final long H = 3600;
+
+  @TempDir Path tmp;
+
+  @Test
+  void aFailedDeliveryFailsTheRunButNotThePublishingAndGoesOutWithTheNextRun() throws Exception {
+    FakeAccounting sacct = new FakeAccounting();
+    sacct.add("100", "ann", "avery", "COMPLETED", DAY + 10 * H, DAY + 11 * H, 4)
+        .add("101", "ann", "avery", "COMPLETED", DAY + 9 * H + H / 2, DAY + 11 * H + H / 2, 8);
+    int port;
+    try (Receiver gone = new Receiver()) {
+      port = gone.port();
+    }
+    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
+        "state_dir: state", "log_dir: logs", "qos:", "  - name: avery", "    limits: {cpus: 48}",
+        "alerts:", "  channels:", "    ops: {type: webhook, url: \"http://127.0.0.1:" + port + "/hook\"}",
+        "  rules:", "    - {when: usage_above, observable: NCPUS, percent: 5, for: 1h, channels: [ops]}",
+        "    - {when: jobs_finished, users: [ann], channels: [ops]}", ""));
+    Instant noon = Instant.parse("2026-11-20T12:00:00Z");
+    sacct.now = noon;
+    Cli.Run down = new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots");
+    assertEquals(1, down.code(), down.out());
+    assertTrue(down.err().contains("not delivered: channel ops (webhook)"), down.err());
+    assertTrue(Files.isRegularFile(tmp.resolve("site/data_avery.json")));
+    JsonNode status = SiteFixture.JSON.readTree(tmp.resolve("site/status.json").toFile());
+    assertTrue(status.get("ok").asBoolean(), "the data was published: " + status);
+    assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("not delivered"));
+
+    sacct.add("102", "ann", "avery", "FAILED", DAY + 12 * H, DAY + 12 * H + 300, 2);
+    Instant later = noon.plusSeconds(600);
+    sacct.now = later;
+    try (Receiver back = new Receiver(port)) {
+      Cli.Run up = new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots");
+      assertEquals(0, up.code(), up.err());
+      List<String> texts = back.posts.stream().map(p -> {
+        try {
+          return SiteFixture.JSON.readTree(p.body()).get("text").asText();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }).toList();
+      assertEquals(3, texts.size(), texts.toString());
+      assertTrue(texts.get(0).startsWith("avery has used 5 % or more of its limit of 48 CPUs (2.40 CPUs) in every hour"
+          + " since 2026-11-20 09:00 UTC"), texts.get(0));
+      // 12:00–12:10 so far: 2 CPUs for 5 of 10 minutes, 1 CPU on average, below 2.4: back to normal.
+      assertEquals("avery is back below 5 % of its limit of 48 CPUs: 1 CPUs in the hour of 2026-11-20 12:00 UTC (2 %).",
+          texts.get(1));
+      assertEquals("1 job of ann ended at 2026-11-20 12:05 UTC: 102 (avery) FAILED after 5 min 00 s.", texts.get(2));
+    }
+  }
+}
