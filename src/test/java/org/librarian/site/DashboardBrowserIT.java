@@ -355,6 +355,9 @@ class DashboardBrowserIT {
     assertTrue(headline.startsWith("From ") && headline.contains(" CPU-hours for the QoS limit (430 CPUs); at most "),
         headline);
     assertTrue(driver.findElement(By.id("totals")).getText().contains("CPU-hours waited for the QoS limit (window)"));
+    // The run's sentence, at the top of the tab.
+    assertTrue(data.get("summary").asText().startsWith("Last 7 days ("), data.get("summary").asText());
+    assertEquals(data.get("summary").asText(), driver.findElement(By.id("summary")).getText());
     screenshot("dashboard-waiting.png");
   }
 
