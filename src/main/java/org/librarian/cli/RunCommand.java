@@ -153,13 +153,13 @@ final class RunCommand implements Callable<Integer> {
     Path status = settings.output().resolve(RunStatus.FILE);
     RunStatus.Job[] job = new RunStatus.Job[1];
     RunStatus.Schedule schedule = schedule(settings, started, job, log);
-    SiteAssembler.assemble(settings.output(), schedule.interval(), started, settings.zone(), version);
     try {
       Notifier.writeDigests(settings.alerts(), settings.output(), started.getEpochSecond());
     } catch (IOException | RuntimeException e) {
       err.println("librarian: the digests were not written: " + e.getMessage());
       log.line("digest: FAILED: " + e.getMessage());
     }
+    SiteAssembler.assemble(settings.output(), schedule.interval(), started, settings.zone(), version);
     RunStatus.write(status, started, context.clock().instant(), version, settings.zone(), schedule, job[0], rows);
     log.line("site: written to " + settings.output());
     List<String> failures = deployer.deploy(settings.output(), settings.deploy(), started, settings.zone(), preserve,

@@ -90,7 +90,10 @@ public final class SiteAssembler {
     }
     List<Dataset> datasets = new ArrayList<>();
     for (String qos : found) {
-      List<String> charts = ChartFiles.fileNames(qos).stream().filter(n -> Files.isRegularFile(dir.resolve(n))).toList();
+      List<String> names = new ArrayList<>(ChartFiles.fileNames(qos));
+      names.add(org.librarian.notify.Digest.htmlName(qos));
+      names.add(org.librarian.notify.Digest.markdownName(qos));
+      List<String> charts = names.stream().filter(n -> Files.isRegularFile(dir.resolve(n))).toList();
       datasets.add(new Dataset(qos, UsageJson.fileName(qos), charts));
     }
     return datasets;

@@ -71,4 +71,40 @@ class RunNotifyTest {
       assertEquals("1 job of ann ended at 2026-11-20 12:05 UTC: 102 (avery) FAILED after 5 min 00 s.", texts.get(2));
     }
   }
+
+  /** run writes the last week's digest into the site before it publishes, and notify sends it once. */
+  @Test
+  void theDigestIsInTheSiteAndSentOncePerWeek() throws Exception {
+    FakeAccounting sacct = new FakeAccounting();
+    // ann: 4 CPUs from Monday 2026-11-09 00:00 to Wednesday 2026-11-11 00:00 (48 h: 192 CPU-hours).
+    long monday = Instant.parse("2026-11-09T00:00:00Z").getEpochSecond();
+    sacct.add("90", "ann", "avery", "COMPLETED", monday, monday + 48 * H, 4);
+    try (Receiver receiver = new Receiver()) {
+      Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
+          "state_dir: state", "log_dir: logs", "site_url: https://example.github.io/usage", "qos:", "  - name: avery",
+          "    limits: {cpus: 48}", "alerts:", "  channels:",
+          "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}", "digest:", "  every: weekly",
+          "  channels: [ops]", ""));
+      Instant friday = Instant.parse("2026-11-20T12:00:00Z");
+      sacct.now = friday;
+      Cli.Run first = new Cli(tmp).programs("sacct").runner(sacct).clock(friday).run("run", "--no-plots");
+      assertEquals(0, first.code(), first.err());
+      assertEquals(1, receiver.posts.size());
+      com.fasterxml.jackson.databind.JsonNode m = SiteFixture.JSON.readTree(receiver.posts.get(0).body());
+      assertEquals("digest", m.get("kind").asText());
+      assertEquals("https://example.github.io/usage/digest_avery.html", m.get("url").asText());
+      assertEquals("Week of 2026-11-09 (2026-11-09 00:00 UTC to 2026-11-16 00:00 UTC): avery used on average 1.1 of its"
+          + " 48 CPUs (2 %) and was never at or near its CPU limit (95 % or more); ann used the most CPU-hours (100 %).",
+          m.get("text").asText());
+      String md = Files.readString(tmp.resolve("site/digest_avery.md"));
+      assertTrue(md.contains("| ann | 192.0 |"), md);
+      JsonNode manifest = SiteFixture.JSON.readTree(tmp.resolve("site/manifest.json").toFile());
+      assertTrue(manifest.toString().contains("digest_avery.html"), manifest.toString());
+
+      Instant later = friday.plusSeconds(600);
+      sacct.now = later;
+      assertEquals(0, new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots").code());
+      assertEquals(1, receiver.posts.size(), "once per week");
+    }
+  }
 }
