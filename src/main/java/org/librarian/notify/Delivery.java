@@ -127,8 +127,10 @@ public class Delivery {
     } catch (HttpTimeoutException e) {
       throw new Failed(where + ": no answer within " + timeout.toSeconds() + " s", true);
     } catch (IOException e) {
-      throw new Failed(where + ": " + oneLine(String.valueOf(e.getMessage()), url)
-          + " (" + e.getClass().getSimpleName() + ")", false);
+      String why = e instanceof java.net.ConnectException ? "could not connect to " + uri.getHost()
+          + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + " (nothing listens there, or no route)"
+          : oneLine(String.valueOf(e.getMessage()), url) + " (" + e.getClass().getSimpleName() + ")";
+      throw new Failed(where + ": " + why, false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Failed(where + ": interrupted", false);

@@ -31,7 +31,8 @@ public final class Digest {
 
   /** The whole digest: rows largest first, the sentence, and what the data covers. */
   public record Content(String qos, Period period, List<Row> rows, double cpuLimit, double peakCpus,
-      Double waitedCpuHours, String sentence, boolean partial, boolean previousCovered, JsonNode efficiency) {}
+      Double waitedCpuHours, String sentence, boolean partial, boolean previousCovered, JsonNode efficiency,
+      JsonNode waitedByUser) {}
 
   private Digest() {}
 
@@ -126,7 +127,7 @@ public final class Digest {
     UsageSummary.Figures f = UsageSummary.figures(d.starts(), d.ends(), cpu, limit, p.from(), p.to());
     boolean partial = d.starts().length == 0 || d.starts()[0] > p.from() || d.lastUpdated() < p.to();
     return new Content(d.qos(), p, rows, limit, peak, waited, UsageSummary.sentence(p.label(), d.qos(), f, d.zone()),
-        partial, previousCovered, d.efficiency());
+        partial, previousCovered, d.efficiency(), d.waitedAtLimitByUser());
   }
 
   private static double at(Map<String, double[]> series, String user, int i) {
@@ -154,6 +155,11 @@ public final class Digest {
     return e == null || !e.isNumber() ? "–" : Math.round(100 * e.asDouble()) + " %";
   }
 
+  private static String waited(Content c, String user) {
+    JsonNode w = c.waitedByUser() == null ? null : c.waitedByUser().path(user);
+    return c.waitedByUser() == null ? "–" : String.format(Locale.ROOT, "%.1f", w != null && w.isNumber() ? w.asDouble() : 0);
+  }
+
   private static List<String> notes(Content c) {
     List<String> notes = new ArrayList<>();
     if (c.partial()) {
@@ -164,20 +170,21 @@ public final class Digest {
     }
     notes.add("Peak: the largest hourly average of CPUs in use in the period"
         + (c.cpuLimit() > 0 ? ", and its share of the limit of " + AlertRules.fmt(c.cpuLimit()) + " CPUs" : "") + ".");
-    notes.add("CPU efficiency: CPU time used over CPU time held, over the last 30 days of the dashboard.");
+    notes.add("Waited for the limit, CPU efficiency (CPU time used over CPU time held): over the last 30 days of the"
+        + " dashboard, not the period.");
     return notes;
   }
 
   private static String[] header() {
     return new String[] {"User", "CPU-hours", "GPU-hours", "GB-hours", "Share of CPU-hours", "Change in CPU-hours",
-        "Peak CPUs", "CPU efficiency"};
+        "Peak CPUs", "CPU-hours waited for the QoS limit (30 days)", "CPU efficiency (30 days)"};
   }
 
   private static String[] cells(Content c, Row r) {
     return new String[] {r.user(), String.format(Locale.ROOT, "%.1f", r.cpuHours()),
         String.format(Locale.ROOT, "%.1f", r.gpuHours()), String.format(Locale.ROOT, "%.1f", r.gbHours()),
         Math.round(100 * r.share()) + " %", change(r, c.previousCovered()), peak(r.peakCpus(), c.cpuLimit()),
-        efficiency(c, r.user())};
+        waited(c, r.user()), efficiency(c, r.user())};
   }
 
   private static String qosLine(Content c) {

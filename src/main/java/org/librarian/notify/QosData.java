@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record QosData(String qos, ZoneId zone, long lastUpdated, long[] starts, long[] ends, List<String> users,
     Map<String, Map<String, double[]>> series, Map<String, Double> thresholds, Map<String, String> units,
-    double[] waitingAtLimitCpus, String summary, JsonNode efficiency) {
+    double[] waitingAtLimitCpus, String summary, JsonNode efficiency, JsonNode waitedAtLimitByUser) {
 
   /** Reads the JSON; throws IllegalArgumentException naming what is missing. */
   public static QosData of(JsonNode d) {
@@ -52,7 +52,8 @@ public record QosData(String qos, ZoneId zone, long lastUpdated, long[] starts, 
     JsonNode waiting = d.path("demand").path("by_reason").path("qos_limit").path("NCPUS");
     double[] atLimit = d.has("demand") ? (waiting.isArray() ? values(waiting, n) : new double[n]) : null;
     return new QosData(qos, zone, updated, starts, ends, List.copyOf(users), series, thresholds, units, atLimit,
-        d.path("summary").isTextual() ? d.get("summary").asText() : null, d.get("efficiency"));
+        d.path("summary").isTextual() ? d.get("summary").asText() : null, d.get("efficiency"),
+        d.get("demand_qos_limit_cpu_hours"));
   }
 
   private static JsonNode need(JsonNode d, String key) {

@@ -99,7 +99,8 @@ class NotifyTest {
         "    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [ops]}\n");
     Cli.Run down = notify(config, site, "2026-11-29T12:12:00Z");
     assertEquals(1, down.code(), down.out());
-    assertTrue(down.err().contains("not delivered: channel ops (webhook): ") && down.err().contains("stays due"),
+    assertTrue(down.err().contains("not delivered: channel ops (webhook): could not connect to 127.0.0.1:" + port
+        + " (nothing listens there, or no route); it stays due for the next notify"),
         down.err());
     try (Receiver back = new Receiver(port)) {
       Cli.Run up = notify(config, site, "2026-11-29T12:22:00Z");

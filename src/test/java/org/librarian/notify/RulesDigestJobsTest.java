@@ -95,8 +95,8 @@ class RulesDigestJobsTest {
         + " CPUs (6 %) and was never at or near its CPU limit (95 % or more); ann used the most CPU-hours (80 %).",
         c.sentence());
     String md = Digest.markdown(c, null);
-    assertTrue(md.contains("| ann | 3360.0 | 0.0 | 6720.0 | 80 % | +100 % | 20 CPUs (5 %) | – |"), md);
-    assertTrue(md.contains("| bob | 840.0 | 0.0 | 1680.0 | 20 % | new | 5 CPUs (1 %) | – |"), md);
+    assertTrue(md.contains("| ann | 3360.0 | 0.0 | 6720.0 | 80 % | +100 % | 20 CPUs (5 %) | – | – |"), md);
+    assertTrue(md.contains("| bob | 840.0 | 0.0 | 1680.0 | 20 % | new | 5 CPUs (1 %) | – | – |"), md);
     assertTrue(md.contains("Peak of the QoS: 25 CPUs (6 %)."), md);
     String html = Digest.html(c, "https://example.github.io/usage/");
     assertTrue(html.contains("<td>ann</td><td class=\"n\">3360.0</td>"), html);
