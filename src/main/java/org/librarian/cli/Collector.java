@@ -27,7 +27,9 @@ import org.librarian.slurm.SacctReader;
 import org.librarian.slurm.SacctSource;
 import org.librarian.slurm.SinfoPartitions;
 import org.librarian.slurm.SqueuePending;
+import org.librarian.output.HistoryJson;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.DailyHistory;
 import org.librarian.usage.ClusterNow;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
@@ -143,17 +145,13 @@ final class Collector {
    * Reads the records of every QoS in one pass and writes each QoS's files. A failure of the source
    * (sacct failed, the file cannot be read) throws: then nothing of any QoS was written.
    */
-  List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
-      ConfigException {
-    long started = System.nanoTime();
-    if (!outputs.formats().isEmpty()) {
-      // Chart classes load (and, while sacct runs, compile) on the other core in the meantime.
-      ChartFiles.warmUp(source.file() == null);
-    }
-    BinGrid grid = grid(w);
+  /** What one pass over the source gave: the records per QoS, and how the reading went. */
+  record Read(UsageSink sink, SacctSource.Result<UsageSink> result) {}
+
+  /** Reads the records of every QoS in one pass, binned on {@code grid}; writes nothing but the sacct cache. */
+  Read read(List<QosSpec> qos, Window w, Source source, BinGrid grid) throws SacctException, ConfigException {
     List<String> names = qos.stream().map(QosSpec::name).toList();
     Map<String, String> reasons = liveReasons(names, source);
-    UsageSink sink;
     SacctSource.Result<UsageSink> result;
     if (source.file() != null) {
       SacctReader.Format format = new SacctReader.Format(source.delimiter(), source.fields(), settings.zone());
@@ -176,7 +174,20 @@ final class Collector {
           .query(live, query(grid, w, qos), grid.start(), grid.now(), cacheable, source.full(),
               () -> new UsageSink(new QosUsage(grid, names, names.size() > 1, reasons), watched));
     }
-    sink = result.records();
+    return new Read(result.records(), result);
+  }
+
+  List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
+      ConfigException {
+    long started = System.nanoTime();
+    if (!outputs.formats().isEmpty()) {
+      // Chart classes load (and, while sacct runs, compile) on the other core in the meantime.
+      ChartFiles.warmUp(source.file() == null);
+    }
+    Read read = read(qos, w, source, grid(w));
+    List<String> names = qos.stream().map(QosSpec::name).toList();
+    SacctSource.Result<UsageSink> result = read.result();
+    UsageSink sink = read.sink();
     finished = List.copyOf(sink.finished);
     String prefix = String.join(",", names) + ": ";
     for (SacctReader.Problem problem : result.stats().problems()) {
@@ -334,6 +345,14 @@ final class Collector {
       return fail(name, "cannot write the files of " + name + " into " + settings.output() + ": " + e.getMessage()
           + "; its previous files stay as they were");
     }
+    try {
+      HistoryJson.update(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), name),
+          settings.output().resolve(HistoryJson.fileName(name)), name, settings.zone(),
+          DailyHistory.days(report, demand), limits, settings.cluster(), generator, report.grid().now(),
+          HistoryJson.KEEP);
+    } catch (IOException | RuntimeException e) {
+      err.println(name + ": warning: the daily history was not updated: " + e.getMessage());
+    }
     double seconds = readSeconds + (System.nanoTime() - started) / 1e9;
     // The first malformed rows that are this QoS's (or whose QoS could not be read), for status.json.
     List<String> problems = result.stats().problems().stream()
@@ -353,7 +372,7 @@ final class Collector {
     return Outcome.failed(qos, message, null);
   }
 
-  private QosLimits lookUpLimits(String qos) {
+  QosLimits lookUpLimits(String qos) {
     if (Executables.find(settings.sacctmgr(), context.env().get("PATH")).isEmpty()) {
       err.println(qos + ": warning: " + settings.sacctmgr()
           + " not found, so no limit lines; give the limits under 'qos:' in librarian.yaml");

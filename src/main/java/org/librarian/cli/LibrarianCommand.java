@@ -20,7 +20,7 @@ import picocli.CommandLine;
 public final class LibrarianCommand implements Runnable {
   /** The subcommands, in the order the help lists them. */
   private static final List<Class<?>> SUBCOMMANDS = List.of(ParseCommand.class, DemoCommand.class,
-      SiteCommand.class, ServeCommand.class, DeployCommand.class, RunCommand.class, WatchdogCommand.class, NotifyCommand.class,
+      SiteCommand.class, ServeCommand.class, DeployCommand.class, RunCommand.class, WatchdogCommand.class, NotifyCommand.class, BackfillCommand.class,
       AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class);
 
   final Context context;

@@ -27,7 +27,7 @@ public final class FakeAccounting implements CommandRunner {
       "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
 
   /** How the next answers go wrong. */
-  public enum Mode { OK, HEADER_ONLY, CUT_SHORT, DOWN, NOTHING, HANG, GARBAGE }
+  public enum Mode { OK, HEADER_ONLY, CUT_SHORT, DOWN, NOTHING, HANG, GARBAGE, TOO_WIDE }
 
   /** One run of a job; {@code end} -1 while it runs, {@code start} -1 while it waits. */
   public record Run(String id, String user, String qos, String state, long submit, long start, long end, long cpus,
@@ -37,6 +37,8 @@ public final class FakeAccounting implements CommandRunner {
   public final List<Command> calls = new ArrayList<>();
   public Instant now;
   public Mode mode = Mode.OK;
+  /** From this call on (1 = the first), slurmdbd is down: an interrupted backfill. */
+  public int downFromCall = Integer.MAX_VALUE;
   /** Extra lines added to every answer (absurd rows). */
   public final List<String> extra = new ArrayList<>();
 
@@ -67,7 +69,11 @@ public final class FakeAccounting implements CommandRunner {
       }
       return new CommandResult(0, "", "");
     }
-    if (mode == Mode.DOWN) {
+    if (mode == Mode.TOO_WIDE) {
+      // What slurmdbd answers past its MaxQueryTimeRange.
+      return new CommandResult(1, "", "sacct: error: Too wide of a date range in query\n");
+    }
+    if (mode == Mode.DOWN || calls.size() >= downFromCall) {
       return new CommandResult(1, "", "sacct: error: Problem talking to the database: Connection refused\n");
     }
     String since = arg(c, "--starttime=");

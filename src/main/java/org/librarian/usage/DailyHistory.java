@@ -1,0 +1,120 @@
+package org.librarian.usage;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per-user daily averages over local calendar days, and the archive they are merged into.
+ *
+ * <p>A day's average is its usage (unit-seconds) divided by the day's real length: 23 or 25 hours on
+ * the days clocks change, and for today the seconds elapsed so far. Days come from a report's bins
+ * (hourly, or daily) when the bins cover the day from its local midnight to its end (or to now):
+ * days the window only partly covers are left out, so the archive keeps what it had for them.
+ */
+public final class DailyHistory {
+  public static final int OBSERVABLES = 4;
+
+  /**
+   * One day: {@code seconds} it covers (86,400, or 82,800/90,000 on DST days, or the seconds so far
+   * today); per user the averages of CPUs, GPUs, GB, jobs; the CPUs and GPUs waiting for the QoS limit
+   * (null when the input said nothing of waiting).
+   */
+  public record Day(LocalDate date, long start, long seconds, Map<String, double[]> users, double[] waitingAtLimit) {}
+
+  private DailyHistory() {}
+
+  /** The days a report's bins wholly cover, oldest first. */
+  public static List<Day> days(UsageReport report, DemandReport demand) {
+    BinGrid grid = report.grid();
+    ZoneId zone = grid.zone();
+    Map<LocalDate, long[]> cover = new TreeMap<>();   // first bin index, last bin index, covered seconds
+    for (int i = 0; i < grid.size(); i++) {
+      long divisor = grid.divisor(i);
+      if (divisor <= 0) {
+        continue;
+      }
+      LocalDate date = Instant.ofEpochSecond(grid.edge(i)).atZone(zone).toLocalDate();
+      long[] c = cover.computeIfAbsent(date, k -> new long[] {-1, -1, 0});
+      if (c[0] < 0) {
+        c[0] = i;
+      }
+      c[1] = i;
+      c[2] += divisor;
+    }
+    UsageReport waiting = demand != null && demand.available() ? demand.byReason() : null;
+    double[] atLimitCpus = null;
+    double[] atLimitGpus = null;
+    if (waiting != null) {
+      atLimitCpus = new double[grid.size()];
+      atLimitGpus = new double[grid.size()];
+      for (UserUsage u : waiting.users()) {
+        if (u.user().equals(DemandCounter.ReasonClass.QOS_LIMIT.key())) {
+          atLimitCpus = u.series(Observable.NCPUS);
+          atLimitGpus = u.series(Observable.NGPUS);
+        }
+      }
+    }
+    List<Day> days = new ArrayList<>();
+    for (Map.Entry<LocalDate, long[]> e : cover.entrySet()) {
+      LocalDate date = e.getKey();
+      long dayStart = date.atStartOfDay(zone).toEpochSecond();
+      long dayEnd = date.plusDays(1).atStartOfDay(zone).toEpochSecond();
+      int first = (int) e.getValue()[0];
+      int last = (int) e.getValue()[1];
+      long coveredEnd = grid.edge(last) + grid.divisor(last);
+      boolean fromMidnight = grid.edge(first) == dayStart;
+      boolean toEnd = grid.edge(last + 1) == dayEnd || (grid.now() < dayEnd && coveredEnd == grid.now());
+      if (!fromMidnight || !toEnd || grid.edge(last + 1) > dayEnd) {
+        continue;
+      }
+      long seconds = e.getValue()[2];
+      Map<String, double[]> users = new LinkedHashMap<>();
+      for (UserUsage u : report.users()) {
+        double[] avg = new double[OBSERVABLES];
+        boolean any = false;
+        for (Observable o : Observable.values()) {
+          double[] s = u.series(o);
+          double sum = 0;
+          for (int i = first; i <= last; i++) {
+            sum += s[i] * grid.divisor(i);
+          }
+          avg[o.ordinal()] = sum / seconds;
+          any |= sum != 0;
+        }
+        if (any) {
+          users.put(u.user(), avg);
+        }
+      }
+      double[] wait = null;
+      if (atLimitCpus != null) {
+        double cpu = 0;
+        double gpu = 0;
+        for (int i = first; i <= last; i++) {
+          cpu += atLimitCpus[i] * grid.divisor(i);
+          gpu += atLimitGpus[i] * grid.divisor(i);
+        }
+        wait = new double[] {cpu / seconds, gpu / seconds};
+      }
+      days.add(new Day(date, dayStart, seconds, users, wait));
+    }
+    return days;
+  }
+
+  /** The archive's days with {@code fresh} in place of the days it already had on those dates; oldest first. */
+  public static List<Day> merge(List<Day> archived, List<Day> fresh) {
+    TreeMap<LocalDate, Day> all = new TreeMap<>();
+    for (Day d : archived) {
+      all.put(d.date(), d);
+    }
+    for (Day d : fresh) {
+      all.put(d.date(), d);
+    }
+    return new ArrayList<>(all.values());
+  }
+}
