@@ -126,6 +126,35 @@ public final class Benchmark {
       }
     }
     steps(runner, launcher, work, config, cache, cores);
+    history(runner, launcher, work, config, cache);
+  }
+
+  /**
+   * A year of 300 users (300 k jobs submitted over 366 days) through {@code backfill --sacct-file}: the
+   * time, and the size of history_bench.json, which the page loads for its 90d, 1y and All views.
+   */
+  static void history(ProcessCommandRunner runner, Path launcher, Path work, Path config, Path cache)
+      throws Exception {
+    Path file = work.resolve("sacct-year-300k.txt");
+    if (!Files.exists(file)) {
+      try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        SyntheticSacct.write(w, 300_000, SEED, NOW.getEpochSecond(), "bench", 300, false, 366);
+      }
+    }
+    Path out = work.resolve("site-year");
+    Path state = work.resolve("state-year");
+    deleteTree(state);
+    Path yearConfig = work.resolve("bench-year.yaml");
+    Files.writeString(yearConfig, Files.readString(config) + "timezone: " + ZONE.getId() + "\nstate_dir: " + state + "\n");
+    String since = NOW.atZone(ZONE).toLocalDate().minusDays(365).toString();
+    List<String> backfill = List.of("bash", launcher.toString(), "backfill", "--config", yearConfig.toString(), "--qos",
+        "bench", "--since", since, "--sacct-file", file.toString(), "--now", NOW.toString(), "--out", out.toString());
+    System.out.println();
+    timed(runner, "backfill a year, 300 users, 300 k jobs", backfill, cache, "");
+    Path history = out.resolve("history_bench.json");
+    System.out.printf(Locale.ROOT, "history_bench.json: %.2f MB for %s to %s, %d users%n", Files.size(history) / 1e6,
+        since, NOW.atZone(ZONE).toLocalDate(), new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(history.toFile()).get("users").size());
   }
 
   /**

@@ -34,6 +34,12 @@ public final class SyntheticSacct {
    */
   public static void write(Writer out, long rows, long seed, long now, String qos, int users, boolean steps)
       throws IOException {
+    write(out, rows, seed, now, qos, users, steps, 31);
+  }
+
+  /** Jobs submitted over the last {@code days} days (31 by default: the window and a day before it). */
+  public static void write(Writer out, long rows, long seed, long now, String qos, int users, boolean steps, int days)
+      throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     out.write(steps ? HEADER + "|TotalCPU|MaxRSS|TRESUsageInTot|TRESUsageInAve" : HEADER);
     out.write('\n');
@@ -48,7 +54,7 @@ public final class SyntheticSacct {
       long base = id;
       int cpus = CPUS[random.nextInt(CPUS.length)];
       int gpus = random.nextInt(7) == 0 ? 1 << random.nextInt(3) : 0;
-      long submit = now - 31L * 86_400 + random.nextLong(31L * 86_400);
+      long submit = now - days * 86_400L + random.nextLong(days * 86_400L);
       for (int t = 0; t < tasks && written < rows; t++, written++) {
         long raw = id++;
         String jobId = tasks > 1 ? base + "_" + t : String.valueOf(raw);
