@@ -11,6 +11,9 @@
   const HOUR = 3600 * 1000;
   const PRESETS = { "6h": 6 * HOUR, "12h": 12 * HOUR, "24h": 24 * HOUR, "3d": 72 * HOUR, "7d": 168 * HOUR,
     "14d": 336 * HOUR, "30d": 720 * HOUR };
+  // Longer ranges read history_<qos>.json: daily averages kept beyond the 30-day window.
+  const DAY = 24 * HOUR;
+  const HISTORY_PRESETS = { "90d": 90 * DAY, "1y": 365 * DAY, "all": Infinity };
   const LIMIT_COLOR = "#d62728";
   // Work waiting, drawn on top of the usage stack, one band per reason class.
   const WAIT_CLASSES = ["qos_limit", "account_limit", "cluster", "other"];
@@ -33,6 +36,8 @@
     from: null,
     to: null,
     hidden: new Set(),
+    daily: false,    // whether the charts show the daily history (90d, 1y, all, or a range zoomed from them)
+    history: {},     // qos -> the history as a data object, or { error }
     showWaiting: true,
     sort: { current: { key: "NCPUS", dir: -1 }, totals: { key: "cpu_hours", dir: -1 },
       efficiency: { key: "idle", dir: -1 }, now: { key: "NCPUS", dir: -1 }, waiting: { key: "NCPUS", dir: -1 } },
@@ -190,6 +195,7 @@
     const names = state.manifest.datasets.map((d) => d.qos);
     if (!names.includes(state.qos)) state.qos = names.length ? names[0] : null;
     if (state.qos) await loadDataset(state.qos);
+    if (state.qos && state.daily && state.data[state.qos]) await loadHistory(state.qos);
     render();
   }
 
@@ -202,9 +208,10 @@
       state.range = "custom";
       state.from = normalWall(h.get("from"));
       state.to = normalWall(h.get("to"));
-    } else if (PRESETS[h.get("range")]) {
+    } else if (PRESETS[h.get("range")] || HISTORY_PRESETS[h.get("range")]) {
       state.range = h.get("range");
     }
+    state.daily = Boolean(HISTORY_PRESETS[state.range]) || (state.range === "custom" && h.get("view") === "daily");
   }
 
   function writeHash() {
@@ -213,6 +220,7 @@
     if (state.range === "custom") {
       h.set("from", state.from.slice(0, 16).replace(" ", "T"));
       h.set("to", state.to.slice(0, 16).replace(" ", "T"));
+      if (state.daily) h.set("view", "daily");
     } else {
       h.set("range", state.range);
     }
@@ -223,9 +231,82 @@
   /** The visible range as wall-clock strings in the data's zone. */
   function visibleRange(d) {
     if (state.range === "custom" && state.from && state.to) return [state.from, state.to];
-    const span = PRESETS[state.range] || PRESETS["30d"];
+    const span = PRESETS[state.range] || HISTORY_PRESETS[state.range] || PRESETS["30d"];
     const start = Math.max(d.derived.endMs - span, d.derived.ms[0]);
     return [wall(start, d.derived.zone), wall(d.derived.endMs, d.derived.zone)];
+  }
+
+  // ---- the daily history -------------------------------------------------------------------
+
+  /**
+   * history_<qos>.json as a data object the charts and tables draw like the hourly one: a bin per
+   * local day (its real length: 23 or 25 hours when clocks change, today so far), users missing from
+   * an observable read as zeros, the limit as it was on each day.
+   */
+  function historyData(name, h, hourly) {
+    if (!h || !Array.isArray(h.days) || !Array.isArray(h.day_starts) || !Array.isArray(h.hours)
+      || !Array.isArray(h.users) || !h.observables) throw new Error(name + " is malformed");
+    const n = h.days.length;
+    if (n === 0) throw new Error(name + " holds no days yet");
+    const zeros = () => new Array(n).fill(0);
+    const observables = {};
+    for (const o of OBSERVABLES) {
+      observables[o] = {};
+      for (const u of h.users) {
+        const s = h.observables[o] && h.observables[o][u];
+        observables[o][u] = Array.isArray(s) && s.length === n ? s : zeros();
+      }
+    }
+    const limits = Array.isArray(h.limits) ? h.limits : [];
+    const steps = {};
+    const last = limits.length ? limits[limits.length - 1] : {};
+    for (const o of OBSERVABLES) {
+      steps[o] = h.days.map((day) => {
+        let v = 0;
+        for (const l of limits) if (l.from <= day) v = Number(l[o]) || 0;
+        return v;
+      });
+    }
+    const lastStart = Date.parse(h.day_starts[n - 1]);
+    const meta = h.metadata || {};
+    const d = {
+      metadata: { qos: meta.qos, timezone: meta.timezone, time_resolution_seconds: 86400,
+        window_end: new Date(lastStart + h.hours[n - 1] * HOUR).toISOString(), last_updated: meta.last_updated },
+      time_idxs: h.day_starts, users: h.users, observables,
+      thresholds: { NCPUS: last.NCPUS || 0, NGPUS: last.NGPUS || 0, MEMORY: last.MEMORY || 0, NJOBS: last.NJOBS || 0 },
+      units: (hourly && hourly.units) || { NCPUS: "CPUs", NGPUS: "GPUs", MEMORY: "GB", NJOBS: "jobs" },
+      totals: h.totals || null, colors: hourly ? hourly.colors : {},
+    };
+    const w = h.waiting_at_limit;
+    if (w && Array.isArray(w.NCPUS)) {
+      d.demand = { by_reason: { qos_limit: { NCPUS: w.NCPUS.map((v) => v || 0),
+        NGPUS: (w.NGPUS || zeros()).map((v) => v || 0), MEMORY: zeros(), NJOBS: zeros() } } };
+    }
+    const v = validate(name, d);
+    v.derived.daily = true;
+    v.derived.limitSteps = steps;
+    v.derived.firstDay = h.days[0];
+    return v;
+  }
+
+  async function loadHistory(qos) {
+    const name = "history_" + qos + ".json";
+    try {
+      const h = await fetchJson(name, true);
+      state.history[qos] = h === null
+        ? { error: "No daily history for " + qos + " yet: librarian parse and run write " + name
+          + " (from the 30 days they see), and librarian backfill fills it further back." }
+        : historyData(name, h, state.data[qos]);
+    } catch (e) {
+      state.history[qos] = { error: e.message };
+    }
+  }
+
+  /** What the charts and totals show: the daily history when it is asked for and there, else the hourly data. */
+  function view() {
+    const d = state.data[state.qos];
+    const h = state.history[state.qos];
+    return state.daily && d && h && !h.error ? h : d;
   }
 
   // ---- rendering ---------------------------------------------------------------------------
@@ -263,7 +344,13 @@
     $("charts").hidden = false;
     document.querySelector(".tables").hidden = false;
     const d = state.data[qos];
-    const range = visibleRange(d);
+    const v = view();
+    const h = state.history[qos];
+    const note = $("history-note");
+    note.textContent = state.daily && h && h.error ? h.error : state.daily && h ? "Daily averages over local days"
+      + " (" + v.derived.zone + "), from " + v.derived.firstDay + "; the limit line follows the limits as they were." : "";
+    note.hidden = !note.textContent;
+    const range = visibleRange(v);
     $("from").value = range[0].slice(0, 16).replace(" ", "T");
     $("to").value = range[1].slice(0, 16).replace(" ", "T");
     $("zone").textContent = "Times in " + d.derived.zone + " (" + zoneAbbreviation(d.derived.updatedMs, d.derived.zone) + ")";
@@ -271,12 +358,12 @@
       b.classList.toggle("active", b.dataset.range === state.range);
     });
     renderSummary(d);
-    for (const o of OBSERVABLES) renderChart(o, d, range);
+    for (const o of OBSERVABLES) renderChart(o, v, range);
     renderNow(d);
     renderCluster(d);
-    renderDemandHeadline(d, range);
+    renderDemandHeadline(v, range);
     renderCurrent(d);
-    renderTotals(d, range);
+    renderTotals(v, range);
     renderEfficiency(d);
     renderFiles();
     writeHash();
@@ -306,6 +393,7 @@
   async function selectTab(qos) {
     state.qos = qos;
     if (!state.data[qos]) await loadDataset(qos);
+    if (state.daily && !state.history[qos] && state.data[qos]) await loadHistory(qos);
     render();
   }
 
@@ -348,7 +436,13 @@
       legend: { orientation: "h", y: -0.22, font: { size: 11 } },
       shapes: [], annotations: [],
     };
-    if (limit > 0) {
+    const steps = d.derived.limitSteps && d.derived.limitSteps[o];
+    if (steps && steps.some((x) => x > 0)) {
+      // The limits as they were: a step on the day a limit changed.
+      traces.push({ type: "scatter", mode: "lines", x: d.derived.x.concat([wall(d.derived.endMs, d.derived.zone)]),
+        y: steps.concat([steps[steps.length - 1]]), name: "limit", meta: "limit", hoverinfo: "skip",
+        line: { color: LIMIT_COLOR, dash: "dash", width: 2, shape: "hv" }, showlegend: false });
+    } else if (limit > 0) {
       layout.shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, y0: limit, y1: limit,
         line: { color: LIMIT_COLOR, dash: "dash", width: 2 } });
       layout.annotations.push({ xref: "paper", x: 1, y: limit, xanchor: "right", yanchor: "bottom", showarrow: false,
@@ -362,7 +456,7 @@
     if (!el.dataset.wired) {
       el.dataset.wired = "1";
       el.on("plotly_legendclick", (ev) => {
-        const users = state.data[state.qos].users;
+        const users = view().users;
         if (ev.curveNumber >= users.length) return true;  // a waiting band: Plotly hides it itself
         const user = users[ev.curveNumber];
         if (state.hidden.has(user)) state.hidden.delete(user); else state.hidden.add(user);
@@ -375,7 +469,7 @@
   }
 
   function applyHidden() {
-    const d = state.data[state.qos];
+    const d = view();
     const visible = d.users.map((u) => (state.hidden.has(u) ? "legendonly" : true));
     syncing = true;
     try {
@@ -387,10 +481,10 @@
 
   function onZoom(ev) {
     if (syncing) return;
-    const d = state.data[state.qos];
+    const d = view();
     if (!d) return;
     if (ev["xaxis.autorange"]) {
-      state.range = "30d";
+      state.range = state.daily ? "all" : "30d";
       setRange();
       return;
     }
@@ -411,7 +505,7 @@
 
   /** Applies the state's range to every chart and the totals, without redrawing the traces. */
   function setRange() {
-    const d = state.data[state.qos];
+    const d = view();
     if (!d) return;
     const range = visibleRange(d);
     syncing = true;
@@ -623,7 +717,7 @@
       + zoneAbbreviation(d.derived.updatedMs, d.derived.zone) + ")";
     el.textContent = "From " + span + ": jobs waited " + format(waited, 0) + " CPU-hours for the QoS limit"
       + (limit > 0 ? " (" + format(limit, 0) + " CPUs)" : "") + "; at most " + format(peak, 0)
-      + " CPUs were in use or waiting for it at once (hourly average).";
+      + " CPUs were in use or waiting for it at once (" + (d.derived.daily ? "daily" : "hourly") + " average).";
   }
 
   function renderCurrent(d) {
@@ -690,7 +784,7 @@
     }
     rows.forEach((r) => { r.values.share = sum.cpu_hours > 0 ? 100 * r.values.cpu_hours / sum.cpu_hours : 0; });
     sum.share = rows.length ? 100 : 0;
-    if (d.demand) {
+    if (d.demand && !d.derived.daily) {
       // Whole-window figures of the JSON: how long each user waited, and for how many CPU-hours at the QoS limit.
       const waited = d.demand_qos_limit_cpu_hours || {};
       const wait = d.wait || {};
@@ -855,9 +949,16 @@
       applyTheme(dark);
       render();
     });
-    document.querySelectorAll("#presets button").forEach((b) => b.addEventListener("click", () => {
+    document.querySelectorAll("#presets button").forEach((b) => b.addEventListener("click", async () => {
+      const daily = Boolean(HISTORY_PRESETS[b.dataset.range]);
       state.range = b.dataset.range;
-      setRange();
+      if (daily !== state.daily || (daily && !state.history[state.qos])) {
+        state.daily = daily;
+        if (daily && !state.history[state.qos]) await loadHistory(state.qos);
+        render();
+      } else {
+        setRange();
+      }
     }));
     $("custom").addEventListener("submit", (ev) => {
       ev.preventDefault();

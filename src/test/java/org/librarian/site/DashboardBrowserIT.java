@@ -64,6 +64,8 @@ class DashboardBrowserIT {
   String freshUrl;
   String staleUrl;
   String brokenUrl;
+  Path year;
+  String yearUrl;
 
   @BeforeAll
   void buildSitesAndStartBrowser() throws IOException {
@@ -98,7 +100,10 @@ class DashboardBrowserIT {
         + " {\"light\": \"green\", \"cpus\": {\"allocated\": 96, \"idle\": 1200, \"other\": 8, \"total\": 1304},"
         + " \"nodes\": {\"allocated\": 3, \"idle\": 30, \"other\": 1, \"total\": 34}}}}"));
     Files.writeString(fresh.resolve("data_avery-b.json"), b.toString());
+    year = tmp.resolve("year");
+    yearSite(year, now);
     freshUrl = serve(fresh);
+    yearUrl = serve(year);
     staleUrl = serve(stale);
     brokenUrl = serve(broken);
     Files.createDirectories(SHOTS);
@@ -465,7 +470,64 @@ class DashboardBrowserIT {
     screenshot("dashboard-phone.png");
   }
 
+  /**
+   * 90d, 1y and All read history_<qos>.json: a bin per local day, the limit as a step line, totals of
+   * the range; 30d goes back to the hourly data.
+   */
+  @Test
+  void theYearPresetsReadTheDailyHistory() throws IOException {
+    open(yearUrl);
+    JsonNode h = json.readTree(year.resolve("history_avery.json").toFile());
+    JsonNode data = data(year, "avery");
+    int days = h.get("days").size();
+    assertTrue(days >= 366, days + " days");
+    click("#presets button[data-range='1y']");
+    waitFor("return !document.getElementById('history-note').hidden");
+    assertTrue(text("#history-note").startsWith("Daily averages over local days (America/New_York), from "
+        + h.at("/metadata/first_day").asText()), text("#history-note"));
+    assertEquals((long) days, js("return document.getElementById('chart-NCPUS').data[0].x.length"));
+    assertEquals(1L, js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'limit').length"));
+    ZoneId zone = ZoneId.of("America/New_York");
+    Instant end = java.time.OffsetDateTime.parse(h.get("day_starts").get(days - 1).asText()).toInstant()
+        .plusSeconds(Math.round(h.get("hours").get(days - 1).asDouble() * 3600));
+    DateTimeFormatter f = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+    assertEquals(List.of(LocalDateTime.ofInstant(end.minus(Duration.ofDays(365)), zone).format(f),
+        LocalDateTime.ofInstant(end, zone).format(f)), xRange("NCPUS"));
+    assertTrue(currentUrl().endsWith("#qos=avery&range=1y"), currentUrl());
+
+    click("#presets button[data-range='all']");
+    waitFor("return location.hash.endsWith('range=all')");
+    double all = 0;
+    for (java.util.Iterator<JsonNode> it = h.get("totals").elements(); it.hasNext(); ) {
+      all += it.next().get("cpu_hours").asDouble();
+    }
+    assertEquals(all, number(text("#totals tr.total td:nth-child(2)")), 0.1);
+    screenshot("dashboard-year.png");
+
+    click("#presets button[data-range='30d']");
+    waitFor("return document.getElementById('history-note').hidden");
+    assertEquals((long) data.get("time_idxs").size(), js("return document.getElementById('chart-NCPUS').data[0].x.length"));
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
+
+  /** A QoS with a year of synthetic jobs: parsed (the 30-day data) and backfilled (the year). */
+  void yearSite(Path dir, Instant now) throws IOException {
+    Path file = tmp.resolve("year.sacct.txt");
+    try (java.io.Writer w = Files.newBufferedWriter(file)) {
+      org.librarian.bench.SyntheticSacct.write(w, 20_000, 7, now.getEpochSecond(), "avery", 40, false, 380);
+    }
+    Files.writeString(tmp.resolve("year.yaml"), "timezone: America/New_York\nstate_dir: " + tmp.resolve("year-state")
+        + "\nqos:\n  - name: avery\n    limits: {cpus: 430, gpus: 39, memory_gb: 3359}\n");
+    Cli.Run parse = new Cli(tmp).clock(now).run("parse", "--config", "year.yaml", "--qos", "avery", "--sacct-file",
+        file.toString(), "--out", dir.toString(), "--no-plots");
+    assertEquals(0, parse.code(), parse.err());
+    String since = now.atZone(ZoneId.of("America/New_York")).toLocalDate().minusDays(370).toString();
+    Cli.Run backfill = new Cli(tmp).clock(now).run("backfill", "--config", "year.yaml", "--qos", "avery", "--since",
+        since, "--sacct-file", file.toString(), "--out", dir.toString());
+    assertEquals(0, backfill.code(), backfill.err());
+  }
+
 
   void demo(Path dir, Instant now, boolean noPlots) {
     List<String> args = new ArrayList<>(List.of("demo", "--out", dir.toString()));
