@@ -36,6 +36,7 @@
     from: null,
     to: null,
     hidden: new Set(),
+    picked: [],      // users chosen in the picker, drawn one by one even when they are among "others"
     daily: false,    // whether the charts show the daily history (90d, 1y, all, or a range zoomed from them)
     history: {},     // qos -> the history as a data object, or { error }
     showWaiting: true,
@@ -159,11 +160,20 @@
       const stop = Math.min(i + 1 < n ? ms[i + 1] : endMs, updatedMs);
       return Math.max(0, stop - start) / HOUR;
     });
+    // The first bin with any usage: a new group's charts start there, not at the window's start.
+    let first = n - 1;
+    for (const o of OBSERVABLES) {
+      for (const u of d.users) {
+        const s = d.observables[o][u];
+        for (let i = 0; i < first; i++) if (s[i] > 0) { first = i; break; }
+      }
+    }
+    const firstDataMs = ms[Math.min(first, n - 1)];
     return Object.assign({}, d, {
       thresholds: d.thresholds || {},
       units: d.units || { NCPUS: "CPUs", NGPUS: "GPUs", MEMORY: "GB", NJOBS: "jobs" },
       totals: d.totals || null,
-      derived: { ms, hours, x: d.time_idxs.map(wallOf), zone, endMs, updatedMs, qos: meta.qos },
+      derived: { ms, hours, x: d.time_idxs.map(wallOf), zone, endMs, updatedMs, qos: meta.qos, firstDataMs },
     });
   }
 
@@ -211,6 +221,7 @@
     } else if (PRESETS[h.get("range")] || HISTORY_PRESETS[h.get("range")]) {
       state.range = h.get("range");
     }
+    state.picked = h.get("users") ? h.get("users").split(",").filter(Boolean) : [];
     state.daily = Boolean(HISTORY_PRESETS[state.range]) || (state.range === "custom" && h.get("view") === "daily");
   }
 
@@ -224,6 +235,7 @@
     } else {
       h.set("range", state.range);
     }
+    if (state.picked.length) h.set("users", state.picked.join(","));
     const hash = "#" + h.toString();
     if (location.hash !== hash) history.replaceState(null, "", hash);
   }
@@ -232,8 +244,122 @@
   function visibleRange(d) {
     if (state.range === "custom" && state.from && state.to) return [state.from, state.to];
     const span = PRESETS[state.range] || HISTORY_PRESETS[state.range] || PRESETS["30d"];
-    const start = Math.max(d.derived.endMs - span, d.derived.ms[0]);
+    const start = Math.max(d.derived.endMs - span, d.derived.firstDataMs);
     return [wall(start, d.derived.zone), wall(d.derived.endMs, d.derived.zone)];
+  }
+
+  // ---- who is drawn one by one ------------------------------------------------------------
+
+  const OTHERS = "\u0000others";   // the key of the "others" band: no user name can be it
+  const PICKED_COLOR = "#5a5a5a";
+
+  /**
+   * The bands of a chart, bottom to top: the users the JSON gives a colour (the same users as the
+   * PNG/PDF charts: the largest, org.librarian.output.UserColors), largest first; users chosen in the
+   * picker; then one "others" band for everyone else. Tables keep every user.
+   */
+  function chartBands(d) {
+    const colors = d.colors && typeof d.colors === "object" ? d.colors : null;
+    const named = colors ? d.users.filter((u) => Object.prototype.hasOwnProperty.call(colors, u))
+      : d.users.slice(0, 11);
+    const shown = new Set(named);
+    const bands = named.map((u) => ({ key: u, label: u, color: userColor(u) }));
+    for (const u of state.picked) {
+      if (!shown.has(u) && d.users.includes(u)) {
+        shown.add(u);
+        bands.push({ key: u, label: u, color: PICKED_COLOR, picked: true });
+      }
+    }
+    const rest = d.users.filter((u) => !shown.has(u));
+    if (rest.length) {
+      bands.push({ key: OTHERS, label: "others (" + rest.length + (rest.length === 1 ? " user)" : " users)"),
+        color: OTHERS_COLOR, users: rest });
+    }
+    return bands;
+  }
+
+  function renderPicker(d) {
+    const list = $("user-list");
+    list.replaceChildren(...d.users.map((u) => {
+      const option = document.createElement("option");
+      option.value = u;
+      return option;
+    }));
+    const chips = $("picked");
+    chips.replaceChildren(...state.picked.map((u) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = u + " \u00d7";
+      b.title = "stop showing " + u + " on its own";
+      b.dataset.user = u;
+      b.addEventListener("click", () => {
+        state.picked = state.picked.filter((x) => x !== u);
+        render();
+      });
+      return b;
+    }));
+  }
+
+  // ---- CSV of what is shown ------------------------------------------------------------------
+
+  /** A CSV field: quoted when needed; a leading =, +, - or @ made inert for spreadsheets. */
+  function csvField(v) {
+    let s = String(v);
+    if (/^[=+\-@]/.test(s) && typeof v !== "number") s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  /** "series": every user's value per bin of the visible range; "totals": the range's totals per user. */
+  function csv(kind) {
+    const d = view();
+    const range = visibleRange(d);
+    const zone = d.derived.zone;
+    const lines = [];
+    if (kind === "series") {
+      lines.push(["start (" + zone + ")", "hours", "user", "CPUs", "GPUs", "memory (GB)", "jobs"].map(csvField).join(","));
+      for (let i = 0; i < d.time_idxs.length; i++) {
+        if (d.derived.x[i] < range[0] || d.derived.x[i] >= range[1]) continue;
+        for (const u of d.users) {
+          const values = OBSERVABLES.map((o) => d.observables[o][u][i]);
+          if (values.some((x) => x > 0)) {
+            lines.push([d.time_idxs[i], d.derived.hours[i], u].concat(values).map(csvField).join(","));
+          }
+        }
+      }
+    } else {
+      const totals = rangeTotals(d, range);
+      lines.push(["user"].concat(OBSERVABLES.map((o) => TOTAL_UNITS[o]))
+        .concat(["from (" + zone + ")", "to (" + zone + ")"]).map(csvField).join(","));
+      for (const u of d.users) {
+        const values = OBSERVABLES.map((o) => Math.round(totals[u][TOTAL_KEYS[o]] * 1000) / 1000);
+        if (values.some((x) => x > 0)) lines.push([u].concat(values).concat(range).map(csvField).join(","));
+      }
+    }
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  function download(kind) {
+    const d = view();
+    const range = visibleRange(d);
+    const name = (d.derived.qos || state.qos) + "_" + range[0].slice(0, 16).replace(/[ :]/g, "-") + "_"
+      + range[1].slice(0, 16).replace(/[ :]/g, "-") + "_" + kind + ".csv";
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([csv(kind)], { type: "text/csv" }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }
+
+  /** The sum of the "others" users' series, per bin. */
+  function othersSeries(d, o, band) {
+    const sum = new Array(d.time_idxs.length).fill(0);
+    for (const u of band.users) {
+      const s = d.observables[o][u];
+      for (let i = 0; i < sum.length; i++) sum[i] += s[i];
+    }
+    return sum;
   }
 
   // ---- the daily history -------------------------------------------------------------------
@@ -347,8 +473,13 @@
     const v = view();
     const h = state.history[qos];
     const note = $("history-note");
-    note.textContent = state.daily && h && h.error ? h.error : state.daily && h ? "Daily averages over local days"
-      + " (" + v.derived.zone + "), from " + v.derived.firstDay + "; the limit line follows the limits as they were." : "";
+    const span = PRESETS[state.range] || HISTORY_PRESETS[state.range];
+    const late = state.range !== "custom" && span && v.derived.endMs - span < v.derived.firstDataMs
+      && v.derived.firstDataMs > v.derived.ms[0];
+    note.textContent = (state.daily && h && h.error ? h.error : state.daily && h ? "Daily averages over local days"
+      + " (" + v.derived.zone + "), from " + v.derived.firstDay + "; the limit line follows the limits as they were." : "")
+      + (late ? (state.daily && h ? " " : "") + "No usage before " + shownTime(v.derived.firstDataMs, v.derived.zone)
+      + ": the charts start there." : "");
     note.hidden = !note.textContent;
     const range = visibleRange(v);
     $("from").value = range[0].slice(0, 16).replace(" ", "T");
@@ -358,6 +489,7 @@
       b.classList.toggle("active", b.dataset.range === state.range);
     });
     renderSummary(d);
+    renderPicker(v);
     for (const o of OBSERVABLES) renderChart(o, v, range);
     renderNow(d);
     renderCluster(d);
@@ -402,22 +534,31 @@
     const c = colors();
     const unit = d.units[o] || "";
     const limit = Number(d.thresholds[o]) || 0;
-    const traces = d.users.map((u) => {
-      const color = u === "others" ? OTHERS_COLOR : userColor(u);
-      return {
-        type: "scatter", mode: "lines", stackgroup: "one", x: d.derived.x, y: d.observables[o][u],
-        name: plotlyText(u), line: { width: 0.5, color }, fillcolor: color,
+    // Each bin's average is drawn across its whole bin (a step), the current one up to the run.
+    const x = d.derived.x.concat([wall(Math.min(d.derived.endMs, d.derived.updatedMs), d.derived.zone)]);
+    const stepped = (s) => s.concat([s[s.length - 1]]);
+    const bands = chartBands(d);
+    const traces = bands.map((b) => {
+      const y = stepped(b.key === OTHERS ? othersSeries(d, o, b) : d.observables[o][b.key]);
+      const trace = {
+        type: "scatter", mode: "lines", stackgroup: "one", x, y, meta: b.key,
+        name: plotlyText(b.label), line: { width: 0.5, color: b.color, shape: "hv" }, fillcolor: b.color,
         hovertemplate: "%{y:,.2f} " + plotlyText(unit),
-        visible: state.hidden.has(u) ? "legendonly" : true,
+        visible: state.hidden.has(b.key) ? "legendonly" : true,
       };
+      if (b.picked) {
+        trace.line = { width: 2, color: "#1a1a1a", shape: "hv" };
+        trace.fillpattern = { shape: ".", fgcolor: "#1a1a1a", bgcolor: PICKED_COLOR };
+      }
+      return trace;
     });
     if (state.showWaiting && d.demand && d.demand.by_reason) {
       for (const cls of WAIT_CLASSES) {
         const series = d.demand.by_reason[cls] && d.demand.by_reason[cls][o];
         if (!Array.isArray(series) || series.length !== d.time_idxs.length || !series.some((v) => v > 0)) continue;
         traces.push({
-          type: "scatter", mode: "lines", stackgroup: "one", x: d.derived.x, y: series,
-          name: WAIT_LABELS[cls], line: { width: 0.5, color: WAIT_COLORS[cls].replace(/[0-9.]+\)$/, "0.9)") },
+          type: "scatter", mode: "lines", stackgroup: "one", x, y: stepped(series),
+          name: WAIT_LABELS[cls], line: { width: 0.5, color: WAIT_COLORS[cls].replace(/[0-9.]+\)$/, "0.9)"), shape: "hv" },
           fillcolor: WAIT_COLORS[cls], fillpattern: { shape: "/", fgcolor: WAIT_COLORS[cls].replace(/[0-9.]+\)$/, "0.6)") },
           hovertemplate: "%{y:,.2f} " + plotlyText(unit) + " " + WAIT_LABELS[cls], meta: "waiting",
         });
@@ -456,9 +597,9 @@
     if (!el.dataset.wired) {
       el.dataset.wired = "1";
       el.on("plotly_legendclick", (ev) => {
-        const users = view().users;
-        if (ev.curveNumber >= users.length) return true;  // a waiting band: Plotly hides it itself
-        const user = users[ev.curveNumber];
+        const keys = chartBands(view()).map((b) => b.key);
+        if (ev.curveNumber >= keys.length) return true;  // a waiting band or the limit: Plotly hides it itself
+        const user = keys[ev.curveNumber];
         if (state.hidden.has(user)) state.hidden.delete(user); else state.hidden.add(user);
         applyHidden();
         return false;
@@ -469,11 +610,11 @@
   }
 
   function applyHidden() {
-    const d = view();
-    const visible = d.users.map((u) => (state.hidden.has(u) ? "legendonly" : true));
+    const keys = chartBands(view()).map((b) => b.key);
+    const visible = keys.map((k) => (state.hidden.has(k) ? "legendonly" : true));
     syncing = true;
     try {
-      for (const o of OBSERVABLES) Plotly.restyle($("chart-" + o), { visible }, d.users.map((u, i) => i));
+      for (const o of OBSERVABLES) Plotly.restyle($("chart-" + o), { visible }, keys.map((k, i) => i));
     } finally {
       syncing = false;
     }
@@ -960,6 +1101,23 @@
         setRange();
       }
     }));
+    $("picker").addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const name = $("pick").value.trim();
+      const d = view();
+      if (!d || !d.users.includes(name)) {
+        $("pick").setCustomValidity(name ? "No user " + name + " in this QoS" : "Type a user's name");
+        $("pick").reportValidity();
+        return;
+      }
+      $("pick").setCustomValidity("");
+      $("pick").value = "";
+      if (!state.picked.includes(name)) state.picked.push(name);
+      render();
+    });
+    $("pick").addEventListener("input", () => $("pick").setCustomValidity(""));
+    $("csv-series").addEventListener("click", () => download("series"));
+    $("csv-totals").addEventListener("click", () => download("totals"));
     $("custom").addEventListener("submit", (ev) => {
       ev.preventDefault();
       const from = $("from").value;
@@ -987,5 +1145,5 @@
   const ready = refresh();
   setInterval(refresh, REFRESH_MS);
   setInterval(renderUpdated, 30000);
-  window.librarianDashboard = { state, refresh, ready, userColor };
+  window.librarianDashboard = { state, refresh, ready, userColor, csv, chartBands: () => chartBands(view()) };
 })();

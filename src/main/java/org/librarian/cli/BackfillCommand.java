@@ -138,7 +138,8 @@ final class BackfillCommand implements Callable<Integer> {
       List<DailyHistory.Day> got = DailyHistory.days(usage.report(qos), usage.demand(qos));
       boolean done = !b.isBefore(end);
       HistoryJson.update(archive, site, qos, zone, got, limits, settings.cluster(), generator, at.getEpochSecond(),
-          done ? null : new HistoryJson.Backfill(first, end, b));
+          done ? null : new HistoryJson.Backfill(first, end, b), read.sink().names::ofStored);
+      new org.librarian.output.PseudonymStore(settings.stateDir()).save(read.sink().names);
       if (context.terminal() || file != null || done) {
         err.println(String.format(Locale.ROOT, "%s: %d/%d %s to %s: %d days, %d rows", qos, n, chunks, a,
             b.minusDays(1), got.size(), usage.rows(qos)));

@@ -28,6 +28,8 @@ import org.librarian.slurm.SacctSource;
 import org.librarian.slurm.SinfoPartitions;
 import org.librarian.slurm.SqueuePending;
 import org.librarian.output.HistoryJson;
+import org.librarian.output.PseudonymStore;
+import org.librarian.usage.UserNames;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DailyHistory;
 import org.librarian.usage.ClusterNow;
@@ -151,6 +153,7 @@ final class Collector {
   /** Reads the records of every QoS in one pass, binned on {@code grid}; writes nothing but the sacct cache. */
   Read read(List<QosSpec> qos, Window w, Source source, BinGrid grid) throws SacctException, ConfigException {
     List<String> names = qos.stream().map(QosSpec::name).toList();
+    UserNames userNames = userNames();
     Map<String, String> reasons = liveReasons(names, source);
     SacctSource.Result<UsageSink> result;
     if (source.file() != null) {
@@ -161,7 +164,7 @@ final class Collector {
             + " QoS apart; name one with --qos");
       }
       result = SacctSource.readFile(source.file(), format, Runtime.getRuntime().availableProcessors(),
-          () -> new UsageSink(new QosUsage(grid, names, byColumn, reasons), watched), (a, b) -> {
+          () -> new UsageSink(new QosUsage(grid, names, byColumn, reasons), watched, userNames), (a, b) -> {
             a.usage.merge(b.usage);
             a.finished.addAll(b.finished);
             return a;
@@ -172,9 +175,29 @@ final class Collector {
           settings.cluster(), settings.sacctTimeout(), settings.stateDir(), settings.reconcile());
       result = new SacctSource(context.runner(), err, debug, verbose, context.terminal() && !debug)
           .query(live, query(grid, w, qos), grid.start(), grid.now(), cacheable, source.full(),
-              () -> new UsageSink(new QosUsage(grid, names, names.size() > 1, reasons), watched));
+              () -> new UsageSink(new QosUsage(grid, names, names.size() > 1, reasons), watched, userNames));
+    }
+    try {
+      new PseudonymStore(settings.stateDir()).save(userNames);
+    } catch (IOException e) {
+      throw new SacctException("cannot save the pseudonyms' mapping in " + settings.stateDir() + ": " + e.getMessage(),
+          null, e);
     }
     return new Read(result.records(), result);
+  }
+
+  /** The names published: real, or pseudonyms and "others" as privacy: in the config asks. */
+  UserNames userNames() throws SacctException {
+    Settings.Privacy p = settings.privacy();
+    if (!p.pseudonymize() && p.hideUsers().isEmpty()) {
+      return UserNames.REAL;
+    }
+    try {
+      return new PseudonymStore(settings.stateDir()).load(p.pseudonymize(), p.hideUsers());
+    } catch (IOException e) {
+      throw new SacctException("cannot read the pseudonyms' secret in " + settings.stateDir() + ": " + e.getMessage(),
+          null, e);
+    }
   }
 
   List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
@@ -349,15 +372,18 @@ final class Collector {
       HistoryJson.update(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), name),
           settings.output().resolve(HistoryJson.fileName(name)), name, settings.zone(),
           DailyHistory.days(report, demand), limits, settings.cluster(), generator, report.grid().now(),
-          HistoryJson.KEEP);
+          HistoryJson.KEEP, result.records().names::ofStored);
+      new PseudonymStore(settings.stateDir()).save(result.records().names);
     } catch (IOException | RuntimeException e) {
       err.println(name + ": warning: the daily history was not updated: " + e.getMessage());
     }
     double seconds = readSeconds + (System.nanoTime() - started) / 1e9;
     // The first malformed rows that are this QoS's (or whose QoS could not be read), for status.json.
+    boolean hideNames = result.records().names.changesNames();
     List<String> problems = result.stats().problems().stream()
         .filter(p -> usage.ownerOf(p.qos()) == null || usage.ownerOf(p.qos()).equals(name))
-        .map(SacctReader.Problem::toString).toList();
+        .map(SacctReader.Problem::toString)
+        .map(p -> hideNames ? p.replaceAll("User '.*' has", "User (not shown) has") : p).toList();
     Outcome o = new Outcome(name, report, rowsRead, skipped, problems, seconds, null, null);
     out.println(String.format(Locale.ROOT,
         "%s: %d rows read, %d skipped, %d jobs, %d users, %.1f CPU-hours, %.1f GPU-hours, %.2f s%s",
@@ -400,22 +426,27 @@ final class Collector {
     final java.util.Set<String> watched;
     final List<JobRecord> finished = new ArrayList<>();
 
+    /** The names users are counted (and so published) under. */
+    final UserNames names;
+
     UsageSink(QosUsage usage) {
-      this(usage, java.util.Set.of());
+      this(usage, java.util.Set.of(), UserNames.REAL);
     }
 
-    UsageSink(QosUsage usage, java.util.Set<String> watched) {
+    UsageSink(QosUsage usage, java.util.Set<String> watched, UserNames names) {
       this.usage = usage;
       this.watched = watched;
+      this.names = names;
     }
 
     @Override
     public void job(JobRecord job, String line) {
-      usage.add(job);
+      // Notifications of finished jobs go to the configured channels under the real name; nothing published has it.
       if (!watched.isEmpty() && watched.contains(job.user()) && job.finished()
           && job.end() >= usage.grid().now() - FINISHED_LOOKBACK && usage.ownerOf(job.qos()) != null) {
         finished.add(job);
       }
+      usage.add(names.changesNames() ? job.withUser(names.of(job.user())) : job);
     }
 
     @Override

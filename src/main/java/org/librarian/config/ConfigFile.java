@@ -26,6 +26,8 @@ final class ConfigFile {
   /** The alerts: and digest: sections, read by {@link NotifyConfig}. */
   YamlNode alerts;
   YamlNode digest;
+  Boolean pseudonymize;
+  List<String> hideUsers;
 
   static final class Deploy {
     String repo;
@@ -73,6 +75,7 @@ final class ConfigFile {
         case "site_url": file.siteUrl = text(v, where, key); break;
         case "alerts": file.alerts = v; break;
         case "digest": file.digest = v; break;
+        case "privacy": privacy(file, v, where); break;
         default: file.watchdog = watchdog(v, where); break;
       }
     }
@@ -81,7 +84,7 @@ final class ConfigFile {
 
   private static final List<String> KEYS = List.of("timezone", "window", "resolution", "output", "cluster", "sacct",
       "sacctmgr", "sacct_timeout", "cache_reconcile", "qos", "run_interval", "state_dir", "log_dir", "deploy", "watchdog",
-      "site_url", "alerts", "digest");
+      "site_url", "alerts", "digest", "privacy");
   private static final List<String> QOS_KEYS = List.of("name", "limits");
   private static final List<String> DEPLOY_KEYS = List.of("repo", "branch", "keep_history", "copy_to", "git", "timeout");
   private static final List<String> WATCHDOG_KEYS = List.of("release_wait");
@@ -149,6 +152,31 @@ final class ConfigFile {
       }
     }
     return d;
+  }
+
+  private static void privacy(ConfigFile file, YamlNode v, String where) throws ConfigException {
+    if (v.isNull()) {
+      return;
+    }
+    for (Map.Entry<String, YamlNode> e : entries(v, where, "privacy", List.of("pseudonymize", "hide_users"))) {
+      YamlNode value = e.getValue();
+      if (e.getKey().equals("pseudonymize")) {
+        String t = text(value, where, "pseudonymize");
+        if (t != null && !t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+          throw new ConfigException(where + "line " + value.line() + ": pseudonymize must be true or false, not '" + t + "'");
+        }
+        file.pseudonymize = t == null ? null : Boolean.valueOf(t.toLowerCase(java.util.Locale.ROOT));
+      } else if (!value.isNull()) {
+        if (value.kind() != YamlNode.Kind.LIST) {
+          throw new ConfigException(where + "line " + value.line() + ": hide_users must be a list of user names");
+        }
+        List<String> users = new ArrayList<>();
+        for (YamlNode u : value.list()) {
+          users.add(text(u, where, "hide_users"));
+        }
+        file.hideUsers = users;
+      }
+    }
   }
 
   private static Watchdog watchdog(YamlNode v, String where) throws ConfigException {

@@ -17,17 +17,26 @@ import java.util.List;
  * @param reconcile a full sacct query at least this often, however well the cache fits (default 1d)
  * @param runIntervalGiven whether run_interval was configured; if not, {@code run} reads its own cron schedule
  * @param alerts the alerts and digest {@code notify} sends (none by default)
+ * @param privacy pseudonyms and hidden users in what is published
  */
 public record Settings(Path source, ZoneId zone, Duration window, Duration resolution, Path output,
     String cluster, String sacct, String sacctmgr, Duration sacctTimeout, List<QosSpec> qos,
     Duration runInterval, Path stateDir, Path logDir, DeploySettings deploy, Duration releaseWait,
-    Duration reconcile, boolean runIntervalGiven, NotifySettings alerts) {
+    Duration reconcile, boolean runIntervalGiven, NotifySettings alerts, Privacy privacy) {
+
+  /**
+   * What published files say of users: with {@code pseudonymize}, every name is a pseudonym; the
+   * users in {@code hideUsers} are counted as "others".
+   */
+  public record Privacy(boolean pseudonymize, java.util.Set<String> hideUsers) {
+    public static final Privacy NONE = new Privacy(false, java.util.Set.of());
+  }
 
   /** The defaults of everything but what {@code demo} and tests set. */
   public static Settings of(ZoneId zone, Path output, List<QosSpec> qos, Path stateDir) {
     return new Settings(null, zone, Duration.ofDays(30), Duration.ofHours(1), output, null, "sacct", "sacctmgr",
         Duration.ofMinutes(10), qos, Duration.ofMinutes(10), stateDir, stateDir.resolve("log"),
         DeploySettings.NONE, Duration.ofSeconds(5), Duration.ofDays(1), false,
-        NotifySettings.NONE);
+        NotifySettings.NONE, Privacy.NONE);
   }
 }

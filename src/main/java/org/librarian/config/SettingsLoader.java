@@ -147,7 +147,9 @@ public final class SettingsLoader {
         Duration.ofSeconds(1), Duration.ofMinutes(10));
     return new Settings(source, zone, window, resolution, workingDir.resolve(output), cluster,
         sacct, sacctmgr, timeout, List.copyOf(qos), runInterval, stateDir, logDir, deploy, releaseWait, reconcile,
-        runIntervalText != null, NotifyConfig.read(file, where));
+        runIntervalText != null, NotifyConfig.read(file, where),
+        new Settings.Privacy(file.pseudonymize != null && file.pseudonymize,
+            file.hideUsers == null ? Set.of() : Set.copyOf(file.hideUsers)));
   }
 
   private Path defaultStateDir() {

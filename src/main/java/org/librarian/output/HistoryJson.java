@@ -245,6 +245,16 @@ public final class HistoryJson {
    */
   public static Archive update(Path archive, Path siteFile, String qos, ZoneId zone, List<Day> fresh, QosLimits limits,
       String cluster, String generator, long now, Backfill progress) throws IOException {
+    return update(archive, siteFile, qos, zone, fresh, limits, cluster, generator, now, progress, n -> n);
+  }
+
+  /**
+   * With {@code published}: the name each user of the archive is published under in the site's copy
+   * (days archived before pseudonyms were asked for still hold real names).
+   */
+  public static Archive update(Path archive, Path siteFile, String qos, ZoneId zone, List<Day> fresh, QosLimits limits,
+      String cluster, String generator, long now, Backfill progress, java.util.function.UnaryOperator<String> published)
+      throws IOException {
     Archive old = read(archive, qos, zone);
     if (!old.zone().equals(zone)) {
       throw new IOException(archive + " keeps days in " + old.zone() + ", not " + zone + "; move it away to start a"
@@ -263,10 +273,26 @@ public final class HistoryJson {
       Files.createDirectories(siteFile.getParent());
       // The site's copy says nothing of an unfinished backfill: that is the archive's business.
       java.io.ByteArrayOutputStream site = new java.io.ByteArrayOutputStream();
-      write(new Archive(qos, zone, days, merged.limits(), null), cluster, generator, now, site);
+      write(new Archive(qos, zone, renamed(days, published), merged.limits(), null), cluster, generator, now, site);
       org.librarian.common.AtomicFile.write(siteFile, o -> site.writeTo(o));
     }
     return merged;
+  }
+
+  /** The days with users renamed; users that get one name are added up. */
+  static List<Day> renamed(List<Day> days, java.util.function.UnaryOperator<String> name) {
+    List<Day> out = new ArrayList<>();
+    for (Day d : days) {
+      Map<String, double[]> users = new LinkedHashMap<>();
+      d.users().forEach((u, avg) -> {
+        double[] sum = users.computeIfAbsent(name.apply(u), k -> new double[avg.length]);
+        for (int i = 0; i < avg.length; i++) {
+          sum[i] += avg[i];
+        }
+      });
+      out.add(new Day(d.date(), d.start(), d.seconds(), users, d.waitingAtLimit()));
+    }
+    return out;
   }
 
   static double round(double v) {

@@ -58,6 +58,12 @@ public record JobRecord(
     return start == UNKNOWN ? jobId + "@none" : jobId + "@" + start;
   }
 
+  /** The same record under another user name (a pseudonym, or "others"). */
+  public JobRecord withUser(String name) {
+    return name.equals(user) ? this : new JobRecord(jobId, name, qos, state, start, end, elapsedSeconds, cpus, gpus,
+        memoryKib, cpuUsedMillis, request);
+  }
+
   /** Whether this run can no longer change: it ended (End known) in a state that is final. */
   public boolean finished() {
     return end != UNKNOWN && state.isFinal();

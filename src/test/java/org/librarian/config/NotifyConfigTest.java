@@ -68,6 +68,16 @@ class NotifyConfigTest {
   }
 
   @Test
+  void privacyReadsAndRefusesWhatItCannotUse() throws Exception {
+    Settings s = load("privacy:\n  pseudonymize: true\n  hide_users: [ann, bob]\n");
+    assertEquals(new Settings.Privacy(true, Set.of("ann", "bob")), s.privacy());
+    assertEquals(Settings.Privacy.NONE, load("timezone: UTC\n").privacy());
+    assertEquals("line 2: pseudonymize must be true or false, not 'yes please'",
+        message("privacy:\n  pseudonymize: yes please\n"));
+    assertEquals("line 2: hide_users must be a list of user names", message("privacy:\n  hide_users: ann\n"));
+  }
+
+  @Test
   void noAlertsMeansNothingToSend() throws Exception {
     assertTrue(!load("timezone: UTC\n").alerts().any());
   }

@@ -339,36 +339,11 @@ class ChartFilesTest {
     assertEquals(colors.get("zed"), bands.colors().get(bands.names().indexOf("zed")), "the chart uses the same colour");
   }
 
-  /** CIE L*a*b* (D65) of an sRGB colour, as seen with deuteranopia when asked. */
   private static double[] lab(java.awt.Color c, boolean deuteranopia) {
-    double[] rgb = {linear(c.getRed()), linear(c.getGreen()), linear(c.getBlue())};
-    if (deuteranopia) {
-      double[][] m = {{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}};
-      double[] seen = new double[3];
-      for (int i = 0; i < 3; i++) {
-        seen[i] = Math.max(0, Math.min(1, m[i][0] * rgb[0] + m[i][1] * rgb[1] + m[i][2] * rgb[2]));
-      }
-      rgb = seen;
-    }
-    double x = (0.4124564 * rgb[0] + 0.3575761 * rgb[1] + 0.1804375 * rgb[2]) / 0.95047;
-    double y = 0.2126729 * rgb[0] + 0.7151522 * rgb[1] + 0.0721750 * rgb[2];
-    double z = (0.0193339 * rgb[0] + 0.1191920 * rgb[1] + 0.9503041 * rgb[2]) / 1.08883;
-    double fx = f(x);
-    double fy = f(y);
-    double fz = f(z);
-    return new double[] {116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)};
-  }
-
-  private static double linear(int v) {
-    double c = v / 255.0;
-    return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
-  }
-
-  private static double f(double t) {
-    return t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116.0;
+    return org.librarian.testing.ColorDistance.lab(c, deuteranopia);
   }
 
   private static double deltaE(double[] a, double[] b) {
-    return Math.sqrt(Math.pow(a[0] - b[0], 2) + Math.pow(a[1] - b[1], 2) + Math.pow(a[2] - b[2], 2));
+    return org.librarian.testing.ColorDistance.deltaE(a, b);
   }
 }

@@ -66,6 +66,8 @@ class DashboardBrowserIT {
   String brokenUrl;
   Path year;
   String yearUrl;
+  Path big;
+  String bigUrl;
 
   @BeforeAll
   void buildSitesAndStartBrowser() throws IOException {
@@ -102,6 +104,9 @@ class DashboardBrowserIT {
     Files.writeString(fresh.resolve("data_avery-b.json"), b.toString());
     year = tmp.resolve("year");
     yearSite(year, now);
+    big = tmp.resolve("big");
+    bigSite(big, now);
+    bigUrl = serve(big);
     freshUrl = serve(fresh);
     yearUrl = serve(year);
     staleUrl = serve(stale);
@@ -138,10 +143,13 @@ class DashboardBrowserIT {
   // ---- the tests ---------------------------------------------------------------------------
 
   @Test
-  void fourChartsWithOneTracePerUserAndTheLimitLine() throws IOException {
+  void fourChartsWithTheElevenLargestUsersOthersAndTheLimitLine() throws IOException {
     open(freshUrl);
     JsonNode data = data(fresh, "avery");
-    List<String> users = users(data);
+    List<String> all = users(data);
+    // The users the JSON colours (the PNG/PDF charts' too), largest first, then one band for the rest.
+    List<String> users = new ArrayList<>(all.stream().filter(u -> data.get("colors").has(u)).toList());
+    users.add("others (1 user)");
     assertEquals(List.of("avery", "avery-b", "hostile"), texts("#tabs button"));
     for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
       assertEquals(users, js("return document.getElementById('chart-" + o + "').data.filter(t => t.meta !== 'waiting').map(t => t.name)"), o);
@@ -156,12 +164,15 @@ class DashboardBrowserIT {
     long waiting = (Long) js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length");
     assertEquals(users.size() + waiting, driver.findElements(By.cssSelector("#chart-NCPUS .legend .traces")).size());
     assertTrue(driver.findElements(By.cssSelector("#chart-NCPUS .scatterlayer .js-fill")).size() >= users.size() - 1);
-    // Same colour as the PNG/PDF charts: the JSON's, grey for a user it does not colour.
+    // Same colour as the PNG/PDF charts: the JSON's, grey for "others".
     for (int i = 0; i < users.size(); i++) {
       JsonNode c = data.get("colors").get(users.get(i));
       assertEquals(c == null ? "rgb(158,158,158)" : c.asText(),
           js("return document.getElementById('chart-NCPUS').data[" + i + "].line.color"), users.get(i));
     }
+    // Each bin's average is drawn across its hour: a step, and one point more than bins (the end).
+    assertEquals("hv", js("return document.getElementById('chart-NCPUS').data[0].line.shape"));
+    assertEquals((long) data.get("time_idxs").size() + 1, js("return document.getElementById('chart-NCPUS').data[0].x.length"));
     assertEquals(11, data.get("colors").size(), "the demo month's 12 users: 11 coloured, one grey");
     assertTrue(driver.findElement(By.id("banner")).getAttribute("hidden") != null, "fresh data shows no stale banner");
     assertTrue(text("#updated").matches("Last updated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T \\((just now|\\d+ min ago)\\)"),
@@ -485,7 +496,7 @@ class DashboardBrowserIT {
     waitFor("return !document.getElementById('history-note').hidden");
     assertTrue(text("#history-note").startsWith("Daily averages over local days (America/New_York), from "
         + h.at("/metadata/first_day").asText()), text("#history-note"));
-    assertEquals((long) days, js("return document.getElementById('chart-NCPUS').data[0].x.length"));
+    assertEquals((long) days + 1, js("return document.getElementById('chart-NCPUS').data[0].x.length"));
     assertEquals(1L, js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'limit').length"));
     ZoneId zone = ZoneId.of("America/New_York");
     Instant end = java.time.OffsetDateTime.parse(h.get("day_starts").get(days - 1).asText()).toInstant()
@@ -506,10 +517,82 @@ class DashboardBrowserIT {
 
     click("#presets button[data-range='30d']");
     waitFor("return document.getElementById('history-note').hidden");
-    assertEquals((long) data.get("time_idxs").size(), js("return document.getElementById('chart-NCPUS').data[0].x.length"));
+    assertEquals((long) data.get("time_idxs").size() + 1,
+        js("return document.getElementById('chart-NCPUS').data[0].x.length"));
+  }
+
+  /**
+   * 400 users: each chart draws the 11 the JSON colours and one "others" band, their colours far apart
+   * (CIE76 ΔE ≥ 20, ≥ 10 with deuteranopia); the tables keep every user; the picker shows a user of
+   * "others" on its own and the URL keeps it; the CSV holds what is shown.
+   */
+  @Test
+  void aBigGroupShowsItsLargestUsersAndOthersAndThePickerKeepsAUserInTheUrl() throws IOException {
+    open(bigUrl);
+    JsonNode data = data(big, "big");
+    int n = data.get("users").size();
+    assertTrue(n > 380, n + " users");
+    for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
+      assertEquals(12L, js("return document.getElementById('chart-" + o + "').data.filter(t => t.meta !== 'waiting').length"));
+    }
+    @SuppressWarnings("unchecked")
+    List<String> colors = (List<String>) js("return document.getElementById('chart-NCPUS').data"
+        + ".filter(t => t.meta !== 'waiting').map(t => t.line.color)");
+    double normal = Double.MAX_VALUE;
+    double deuteranopia = Double.MAX_VALUE;
+    for (int i = 0; i < colors.size(); i++) {
+      for (int j = i + 1; j < colors.size(); j++) {
+        normal = Math.min(normal, org.librarian.testing.ColorDistance.deltaE(colors.get(i), colors.get(j), false));
+        deuteranopia = Math.min(deuteranopia, org.librarian.testing.ColorDistance.deltaE(colors.get(i), colors.get(j), true));
+      }
+    }
+    assertTrue(normal >= 20 && deuteranopia >= 10, normal + " / " + deuteranopia);
+    assertEquals("others (" + (n - 11) + " users)", js("return document.getElementById('chart-NCPUS').data[11].name"));
+    long withUsage = 0;
+    for (String u : users(data)) {
+      withUsage += data.at("/totals/" + u + "/cpu_hours").asDouble() > 0 ? 1 : 0;
+    }
+    assertEquals(withUsage, driver.findElements(By.cssSelector("#totals tbody tr:not(.total)")).size());
+
+    String someone = users(data).get(300);
+    setInput("pick", someone);
+    click("#picker button[type=submit]");
+    waitFor("return document.getElementById('chart-NCPUS').data.some(t => t.name === '" + someone + "')");
+    assertEquals("others (" + (n - 12) + " users)", js("return document.getElementById('chart-NCPUS').data[12].name"));
+    assertTrue(currentUrl().endsWith("&users=" + someone), currentUrl());
+    driver.navigate().refresh();
+    waitForRender(1);
+    waitFor("return document.getElementById('chart-NCPUS').data.some(t => t.name === '" + someone + "')");
+    assertEquals(List.of(someone + " \u00d7"), texts("#picked button"));
+
+    // The CSV of the totals: every user with usage, CPU-hours as the JSON's (the whole window).
+    String csv = (String) js("return window.librarianDashboard.csv('totals')");
+    String[] lines = csv.split("\r\n");
+    assertEquals("user,CPU-hours,GPU-hours,GB-hours,job-hours,from (America/New_York),to (America/New_York)", lines[0]);
+    assertEquals(withUsage + 1, lines.length);
+    String top = users(data).get(0);
+    String row = java.util.Arrays.stream(lines).filter(l -> l.startsWith(top + ",")).findFirst().orElseThrow();
+    assertEquals(data.at("/totals/" + top + "/cpu_hours").asDouble(), Double.parseDouble(row.split(",")[1]), 0.001);
+    String series = (String) js("return window.librarianDashboard.csv('series')");
+    assertTrue(series.startsWith("start (America/New_York),hours,user,CPUs,GPUs,memory (GB),jobs\r\n"), series.substring(0, 80));
+    screenshot("dashboard-400-users.png");
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  /** A QoS of 400 users (40 k jobs over the window), as a large group's would be. */
+  void bigSite(Path dir, Instant now) throws IOException {
+    Path file = tmp.resolve("big.sacct.txt");
+    try (java.io.Writer w = Files.newBufferedWriter(file)) {
+      org.librarian.bench.SyntheticSacct.write(w, 40_000, 11, now.getEpochSecond(), "big", 400);
+    }
+    Files.writeString(tmp.resolve("big.yaml"), "timezone: America/New_York\nstate_dir: " + tmp.resolve("big-state")
+        + "\nqos:\n  - name: big\n    limits: {cpus: 20000, gpus: 600, memory_gb: 80000}\n");
+    Cli.Run parse = new Cli(tmp).clock(now).run("parse", "--config", "big.yaml", "--qos", "big", "--sacct-file",
+        file.toString(), "--out", dir.toString(), "--no-plots");
+    assertEquals(0, parse.code(), parse.err());
+  }
+
 
   /** A QoS with a year of synthetic jobs: parsed (the 30-day data) and backfilled (the year). */
   void yearSite(Path dir, Instant now) throws IOException {

@@ -1,0 +1,93 @@
+package org.librarian.output;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.librarian.common.AtomicFile;
+import org.librarian.usage.UserNames;
+
+/**
+ * The secret behind the pseudonyms ({@code STATE_DIR/privacy/secret}, 32 random bytes, readable by its
+ * owner only) and the mapping for the admin ({@code STATE_DIR/privacy/pseudonyms.tsv}: real name, tab,
+ * pseudonym). Both stay in STATE_DIR, never in the site.
+ */
+public final class PseudonymStore {
+  private final Path dir;
+
+  public PseudonymStore(Path stateDir) {
+    this.dir = stateDir.resolve("privacy");
+  }
+
+  public Path mappingFile() {
+    return dir.resolve("pseudonyms.tsv");
+  }
+
+  /** The names to publish under: real ones when nothing is asked; else with the secret and the known mapping. */
+  public UserNames load(boolean pseudonymize, Set<String> hidden) throws IOException {
+    if (!pseudonymize) {
+      return new UserNames(false, hidden, new byte[0], Map.of());
+    }
+    return new UserNames(true, hidden, secret(), mapping());
+  }
+
+  /** Saves the mapping when new pseudonyms were given. */
+  public void save(UserNames names) throws IOException {
+    if (!names.changed()) {
+      return;
+    }
+    StringBuilder b = new StringBuilder("# real name<TAB>pseudonym, as librarian publishes it; keep this file private\n");
+    names.mapping().forEach((real, pseudonym) -> b.append(real).append('\t').append(pseudonym).append('\n'));
+    Files.createDirectories(dir);
+    AtomicFile.write(mappingFile(), o -> o.write(b.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Map<String, String> mapping() throws IOException {
+    Map<String, String> known = new LinkedHashMap<>();
+    if (Files.isRegularFile(mappingFile())) {
+      for (String line : Files.readAllLines(mappingFile(), StandardCharsets.UTF_8)) {
+        int tab = line.indexOf('\t');
+        if (!line.startsWith("#") && tab > 0) {
+          known.put(line.substring(0, tab), line.substring(tab + 1));
+        }
+      }
+    }
+    return known;
+  }
+
+  private byte[] secret() throws IOException {
+    Path file = dir.resolve("secret");
+    if (Files.isRegularFile(file)) {
+      byte[] s = Files.readAllBytes(file);
+      if (s.length < 16) {
+        throw new IOException(file + " is too short to be the pseudonyms' secret; move it away to make a new one"
+            + " (every pseudonym then changes)");
+      }
+      return s;
+    }
+    byte[] s = new byte[32];
+    new SecureRandom().nextBytes(s);
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, ".secret", ".tmp");
+    try {
+      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: the directory's own permissions are what protects it.
+    }
+    Files.write(temp, s);
+    try {
+      // A link fails when another process made the secret first: then both use that one.
+      Files.createLink(file, temp);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return Files.readAllBytes(file);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return s;
+  }
+}
