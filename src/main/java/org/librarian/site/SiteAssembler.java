@@ -25,8 +25,12 @@ import org.librarian.output.UsageJson;
  * Nothing is fetched from the network, at build time or in the browser.
  */
 public final class SiteAssembler {
-  /** The page's own files, packaged from {@code dashboard/} into the jar. */
-  public static final List<String> PAGE_FILES = List.of("index.html", "app.js", "style.css");
+  /**
+   * The page's own files, packaged from {@code dashboard/} into the jar: the page, its style, and its
+   * ES modules (app.js imports the others; no bundler).
+   */
+  public static final List<String> PAGE_FILES = List.of("index.html", "style.css", "app.js", "state.js", "time.js",
+      "data.js", "url.js", "charts.js", "tables.js", "csv.js");
   public static final String PLOTLY_FILE = "plotly.js";
   public static final String MANIFEST = "manifest.json";
   private static final String PAGE_RESOURCES = "/org/librarian/dashboard/";

@@ -1,0 +1,44 @@
+// Times as the data's zone shows them: wall-clock strings, zone abbreviations, ages.
+
+/** "2026-11-01T01:00:00-04:00" -> "2026-11-01 01:00:00": the wall-clock time in the data's zone. */
+export function wallOf(iso) {
+  return iso.slice(0, 19).replace("T", " ");
+}
+
+export function wall(ms, zone) {
+  const parts = {};
+  new Intl.DateTimeFormat("en-CA", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit",
+    day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+    .formatToParts(new Date(ms)).forEach((p) => { parts[p.type] = p.value; });
+  return parts.year + "-" + parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute + ":" + parts.second;
+}
+
+export function zoneAbbreviation(ms, zone) {
+  const part = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "short" })
+    .formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName");
+  return part ? part.value : zone;
+}
+
+/** "2026-11-22 21:29 EST" */
+export function shownTime(ms, zone) {
+  return wall(ms, zone).slice(0, 16) + " " + zoneAbbreviation(ms, zone);
+}
+
+/** Any of "2026-11-01", "2026-11-01T05", "2026-11-01 05:30", "2026-11-01 05:30:12.345" -> "2026-11-01 05:30:12". */
+export function normalWall(s) {
+  let t = String(s).trim().replace("T", " ");
+  if (/^\d{4}-\d\d-\d\d$/.test(t)) t += " 00:00:00";
+  else if (/^\d{4}-\d\d-\d\d \d\d$/.test(t)) t += ":00:00";
+  else if (/^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(t)) t += ":00";
+  return t.slice(0, 19);
+}
+
+export function age(ms) {
+  const minutes = Math.max(0, Math.round(ms / 60000));
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return minutes + " min ago";
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return hours + " h " + (minutes % 60) + " min ago";
+  return Math.floor(hours / 24) + " days ago";
+}
+
