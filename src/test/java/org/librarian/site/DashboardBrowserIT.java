@@ -189,7 +189,8 @@ class DashboardBrowserIT {
     open(freshUrl);
     click("#tabs button[data-qos='avery-b']");
     waitFor("return document.getElementById('chart-NCPUS').layout.shapes[0].y0 === 3870");
-    assertEquals(users(data(fresh, "avery-b")), js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta !== 'waiting').map(t => t.name)"));
+    assertEquals(bandNames(data(fresh, "avery-b")),
+        js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta !== 'waiting').map(t => t.name)"));
     assertEquals(List.of(), doubles(js("return document.getElementById('chart-NGPUS').layout.shapes.map(s => s.y0)")),
         "avery-b has no GPU limit, so no line");
     assertTrue(currentUrl().contains("qos=avery-b"), currentUrl());
@@ -567,14 +568,15 @@ class DashboardBrowserIT {
 
     // The CSV of the totals: every user with usage, CPU-hours as the JSON's (the whole window).
     String csv = (String) js("return window.librarianDashboard.csv('totals')");
-    String[] lines = csv.split("\r\n");
+    String[] lines = csv.split("\\r?\\n");
     assertEquals("user,CPU-hours,GPU-hours,GB-hours,job-hours,from (America/New_York),to (America/New_York)", lines[0]);
     assertEquals(withUsage + 1, lines.length);
     String top = users(data).get(0);
     String row = java.util.Arrays.stream(lines).filter(l -> l.startsWith(top + ",")).findFirst().orElseThrow();
     assertEquals(data.at("/totals/" + top + "/cpu_hours").asDouble(), Double.parseDouble(row.split(",")[1]), 0.001);
     String series = (String) js("return window.librarianDashboard.csv('series')");
-    assertTrue(series.startsWith("start (America/New_York),hours,user,CPUs,GPUs,memory (GB),jobs\r\n"), series.substring(0, 80));
+    assertTrue(series.replace("\r", "").startsWith("start (America/New_York),hours,user,CPUs,GPUs,memory (GB),jobs\n"),
+        series.substring(0, 80));
     screenshot("dashboard-400-users.png");
   }
 
@@ -704,6 +706,17 @@ class DashboardBrowserIT {
 
   JsonNode data(Path dir, String qos) throws IOException {
     return json.readTree(dir.resolve("data_" + qos + ".json").toFile());
+  }
+
+  /** The bands a chart draws: the users the JSON colours, largest first, then "others (N users)". */
+  static List<String> bandNames(JsonNode data) {
+    List<String> all = users(data);
+    List<String> bands = new ArrayList<>(all.stream().filter(u -> data.get("colors").has(u)).toList());
+    int rest = all.size() - bands.size();
+    if (rest > 0) {
+      bands.add("others (" + rest + (rest == 1 ? " user)" : " users)"));
+    }
+    return bands;
   }
 
   static List<String> users(JsonNode data) {
