@@ -341,7 +341,7 @@ final class Collector {
     long rowsRead = usage.rows(name);
     long skipped = usage.malformedRows(name) + report.jobsSkipped();
     UsageJson.Metadata meta = new UsageJson.Metadata(name, settings.cluster(), generator, rowsRead, skipped, limits,
-        limitsSource);
+        limitsSource, settings.topUsers());
     Path json = settings.output().resolve(UsageJson.fileName(name));
     EfficiencyReport efficiency;
     try {
@@ -362,7 +362,7 @@ final class Collector {
       } else {
         ChartFiles.write(settings.output(), report, efficiency, demand, limits, name, outputs.formats(),
             outputs.width(), outputs.height(),
-            IsoTime.of(report.grid().now(), report.grid().zone()), Map.of(json, jsonContent));
+            IsoTime.of(report.grid().now(), report.grid().zone()), Map.of(json, jsonContent), settings.topUsers());
       }
     } catch (IOException | RuntimeException e) {
       return fail(name, "cannot write the files of " + name + " into " + settings.output() + ": " + e.getMessage()

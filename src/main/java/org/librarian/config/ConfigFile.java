@@ -28,6 +28,7 @@ final class ConfigFile {
   YamlNode digest;
   Boolean pseudonymize;
   List<String> hideUsers;
+  Integer topUsers;
 
   static final class Deploy {
     String repo;
@@ -76,6 +77,7 @@ final class ConfigFile {
         case "alerts": file.alerts = v; break;
         case "digest": file.digest = v; break;
         case "privacy": privacy(file, v, where); break;
+        case "dashboard": dashboard(file, v, where); break;
         default: file.watchdog = watchdog(v, where); break;
       }
     }
@@ -84,7 +86,7 @@ final class ConfigFile {
 
   private static final List<String> KEYS = List.of("timezone", "window", "resolution", "output", "cluster", "sacct",
       "sacctmgr", "sacct_timeout", "cache_reconcile", "qos", "run_interval", "state_dir", "log_dir", "deploy", "watchdog",
-      "site_url", "alerts", "digest", "privacy");
+      "site_url", "alerts", "digest", "privacy", "dashboard");
   private static final List<String> QOS_KEYS = List.of("name", "limits");
   private static final List<String> DEPLOY_KEYS = List.of("repo", "branch", "keep_history", "copy_to", "git", "timeout");
   private static final List<String> WATCHDOG_KEYS = List.of("release_wait");
@@ -176,6 +178,20 @@ final class ConfigFile {
         }
         file.hideUsers = users;
       }
+    }
+  }
+
+  private static void dashboard(ConfigFile file, YamlNode v, String where) throws ConfigException {
+    if (v.isNull()) {
+      return;
+    }
+    for (Map.Entry<String, YamlNode> e : entries(v, where, "dashboard", List.of("top_users"))) {
+      String t = text(e.getValue(), where, "top_users");
+      if (t == null || !t.matches("[0-9]{1,2}") || Integer.parseInt(t) < 1 || Integer.parseInt(t) > 11) {
+        throw new ConfigException(where + "line " + e.getValue().line() + ": dashboard.top_users must be a whole number"
+            + " from 1 to 11 (the palette has 11 colours told apart), not '" + t + "'");
+      }
+      file.topUsers = Integer.parseInt(t);
     }
   }
 

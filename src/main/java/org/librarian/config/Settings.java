@@ -18,11 +18,12 @@ import java.util.List;
  * @param runIntervalGiven whether run_interval was configured; if not, {@code run} reads its own cron schedule
  * @param alerts the alerts and digest {@code notify} sends (none by default)
  * @param privacy pseudonyms and hidden users in what is published
+ * @param topUsers how many users the charts and the page draw one by one, the largest (1 to 11; default 11)
  */
 public record Settings(Path source, ZoneId zone, Duration window, Duration resolution, Path output,
     String cluster, String sacct, String sacctmgr, Duration sacctTimeout, List<QosSpec> qos,
     Duration runInterval, Path stateDir, Path logDir, DeploySettings deploy, Duration releaseWait,
-    Duration reconcile, boolean runIntervalGiven, NotifySettings alerts, Privacy privacy) {
+    Duration reconcile, boolean runIntervalGiven, NotifySettings alerts, Privacy privacy, int topUsers) {
 
   /**
    * What published files say of users: with {@code pseudonymize}, every name is a pseudonym; the
@@ -37,6 +38,6 @@ public record Settings(Path source, ZoneId zone, Duration window, Duration resol
     return new Settings(null, zone, Duration.ofDays(30), Duration.ofHours(1), output, null, "sacct", "sacctmgr",
         Duration.ofMinutes(10), qos, Duration.ofMinutes(10), stateDir, stateDir.resolve("log"),
         DeploySettings.NONE, Duration.ofSeconds(5), Duration.ofDays(1), false,
-        NotifySettings.NONE, Privacy.NONE);
+        NotifySettings.NONE, Privacy.NONE, 11);
   }
 }

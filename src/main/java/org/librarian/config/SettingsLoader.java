@@ -149,7 +149,8 @@ public final class SettingsLoader {
         sacct, sacctmgr, timeout, List.copyOf(qos), runInterval, stateDir, logDir, deploy, releaseWait, reconcile,
         runIntervalText != null, NotifyConfig.read(file, where),
         new Settings.Privacy(file.pseudonymize != null && file.pseudonymize,
-            file.hideUsers == null ? Set.of() : Set.copyOf(file.hideUsers)));
+            file.hideUsers == null ? Set.of() : Set.copyOf(file.hideUsers)),
+        file.topUsers == null ? 11 : file.topUsers);
   }
 
   private Path defaultStateDir() {

@@ -105,10 +105,18 @@ public final class ChartFiles {
   public static List<Path> write(Path dir, UsageReport report, EfficiencyReport efficiency, DemandReport demand,
       QosLimits limits, String qos, Set<Format> formats, int width, int height, String generatedAt,
       Map<Path, AtomicFile.Content> alongside) throws IOException {
+    return write(dir, report, efficiency, demand, limits, qos, formats, width, height, generatedAt, alongside,
+        UserColors.SHOWN);
+  }
+
+  /** With {@code topUsers} (1 to 11) users drawn one by one, the rest as "others". */
+  public static List<Path> write(Path dir, UsageReport report, EfficiencyReport efficiency, DemandReport demand,
+      QosLimits limits, String qos, Set<Format> formats, int width, int height, String generatedAt,
+      Map<Path, AtomicFile.Content> alongside, int topUsers) throws IOException {
     // Each file is its own task with its own chart objects, so they render in parallel on every core.
     Map<Observable, UsageCharts.Bands> bands = new EnumMap<>(Observable.class);
     for (Observable o : Observable.values()) {
-      bands.put(o, UsageCharts.bands(report, o, demand));
+      bands.put(o, UsageCharts.bands(report, o, demand, topUsers));
     }
     Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
     if (formats.contains(Format.PDF)) {

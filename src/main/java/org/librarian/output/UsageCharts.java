@@ -85,7 +85,12 @@ public final class UsageCharts {
    * a bigger limit.
    */
   public static Bands bands(UsageReport report, Observable o, DemandReport demand) {
-    Bands users = bands(report, o);
+    return bands(report, o, demand, UserColors.SHOWN);
+  }
+
+  /** With {@code topUsers} users one by one (see {@link UserColors#of(UsageReport, int)}). */
+  public static Bands bands(UsageReport report, Observable o, DemandReport demand, int topUsers) {
+    Bands users = bands(report, o, topUsers);
     if (demand == null || !demand.available()) {
       return users;
     }
@@ -111,8 +116,12 @@ public final class UsageCharts {
    * colours in every chart.
    */
   public static Bands bands(UsageReport report, Observable o) {
+    return bands(report, o, UserColors.SHOWN);
+  }
+
+  static Bands bands(UsageReport report, Observable o, int topUsers) {
     BinGrid grid = report.grid();
-    java.util.Map<String, Color> palette = UserColors.of(report);
+    java.util.Map<String, Color> palette = UserColors.of(report, topUsers);
     List<UserUsage> users = new ArrayList<>(report.users());
     users.removeIf(u -> u.totalHours(o) <= 0);
     users.sort(Comparator.comparingDouble((UserUsage u) -> -u.totalHours(o)).thenComparing(UserUsage::user));

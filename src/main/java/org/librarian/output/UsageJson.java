@@ -33,7 +33,12 @@ public final class UsageJson {
 
   /** Everything the JSON says besides the usage itself. */
   public record Metadata(String qos, String cluster, String generator, long rowsRead, long rowsSkipped,
-      QosLimits limits, String limitsSource) {}
+      QosLimits limits, String limitsSource, int topUsers) {
+    public Metadata(String qos, String cluster, String generator, long rowsRead, long rowsSkipped, QosLimits limits,
+        String limitsSource) {
+      this(qos, cluster, generator, rowsRead, rowsSkipped, limits, limitsSource, UserColors.SHOWN);
+    }
+  }
 
   private UsageJson() {}
 
@@ -134,7 +139,7 @@ public final class UsageJson {
 
       // The colour of each user the charts show one by one; everyone else is "others" (grey, #9e9e9e).
       g.writeObjectFieldStart("colors");
-      for (Map.Entry<String, java.awt.Color> e : UserColors.of(report).entrySet()) {
+      for (Map.Entry<String, java.awt.Color> e : UserColors.of(report, meta.topUsers()).entrySet()) {
         g.writeStringField(e.getKey(), UserColors.hex(e.getValue()));
       }
       g.writeEndObject();

@@ -36,9 +36,17 @@ public final class UserColors {
 
   /** The shown users (the most CPU-hours, ties by name) and their colours, in name order. */
   public static Map<String, Color> of(UsageReport report) {
+    return of(report, SHOWN);
+  }
+
+  /** The {@code top} (1 to 11) largest users and their colours: {@code dashboard.top_users} of the config. */
+  public static Map<String, Color> of(UsageReport report, int top) {
+    if (top < 1 || top > SHOWN) {
+      throw new IllegalArgumentException("top users must be 1 to " + SHOWN + ", not " + top);
+    }
     List<String> shown = report.users().stream()
         .sorted(Comparator.comparingDouble((UserUsage u) -> -u.totalHours(Observable.NCPUS)).thenComparing(UserUsage::user))
-        .limit(SHOWN).map(UserUsage::user).sorted().toList();
+        .limit(top).map(UserUsage::user).sorted().toList();
     Map<String, Color> colors = new LinkedHashMap<>();
     for (int i = 0; i < shown.size(); i++) {
       colors.put(shown.get(i), PALETTE.get(i));
