@@ -136,4 +136,55 @@ class FaultInjectionIT {
       assertFalse(name.endsWith(".tmp"), when + ": published " + name);
     }
   }
+
+  /**
+   * backfill, one sacct query a day over 30 days, killed with SIGKILL three times: the archive is
+   * whole JSON after every kill, each new start resumes, and the history it ends with is the one an
+   * uninterrupted backfill writes, byte for byte.
+   */
+  @Test
+  void aKilledBackfillResumesAndEndsWithTheSameHistory() throws Exception {
+    assertEquals(0, sh(tmp, java.toString(), "-jar", jar.toString(), "demo", "--out", "demo", "--no-plots",
+        "--now", "2026-11-28T12:00:00-05:00").exitCode());
+    Path sacct = tmp.resolve("sacct");
+    Files.writeString(sacct, "#!/bin/sh\nsleep 0.2\ncat '" + tmp.resolve("demo/sample/sacct_avery.txt") + "'\n");
+    Files.setPosixFilePermissions(sacct, PosixFilePermissions.fromString("rwxr-xr-x"));
+    List<String> backfill = List.of(java.toString(), "-Djava.awt.headless=true", "-jar", jar.toString(), "backfill",
+        "--qos", "avery", "--since", "2026-10-29", "--chunk", "1d", "--now", "2026-11-28T12:00:00-05:00");
+    for (String dir : List.of("whole", "killed")) {
+      Files.createDirectories(tmp.resolve(dir));
+      Files.writeString(tmp.resolve(dir).resolve("librarian.yaml"), String.join("\n", "timezone: America/New_York",
+          "output: site", "state_dir: state", "sacct: " + sacct, "qos:", "  - name: avery",
+          "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}", ""));
+    }
+    List<String> whole = new ArrayList<>(List.of("env", "-C", tmp.resolve("whole").toString()));
+    whole.addAll(backfill);
+    CommandResult done = runner.run(Command.of(whole, Duration.ofMinutes(3)));
+    assertEquals(0, done.exitCode(), done.stderr());
+
+    Path killed = tmp.resolve("killed");
+    Path archive = killed.resolve("state/history/default/avery.json");
+    Random random = new Random(20261130);
+    int resumed = 0;
+    for (int i = 0; i < 3; i++) {
+      Process p = new ProcessBuilder(backfill).directory(killed.toFile()).redirectErrorStream(true)
+          .redirectOutput(killed.resolve("killed-" + i + ".out").toFile()).start();
+      p.waitFor(1500 + random.nextInt(2500), TimeUnit.MILLISECONDS);
+      p.destroyForcibly();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      if (Files.exists(archive)) {
+        JsonNode a = json.readTree(archive.toFile());
+        assertTrue(a.get("days").isArray(), "after kill " + i);
+      }
+      resumed += Files.readString(killed.resolve("killed-" + i + ".out")).contains("resuming the backfill") ? 1 : 0;
+    }
+    List<String> last = new ArrayList<>(List.of("env", "-C", killed.toString()));
+    last.addAll(backfill);
+    CommandResult finished = runner.run(Command.of(last, Duration.ofMinutes(3)));
+    assertEquals(0, finished.exitCode(), finished.stderr());
+    assertTrue(resumed + (finished.stdout().contains("resuming the backfill") ? 1 : 0) >= 1, "some start resumed");
+    assertEquals(Files.readString(tmp.resolve("whole/site/history_avery.json")),
+        Files.readString(killed.resolve("site/history_avery.json")));
+    assertFalse(json.readTree(archive.toFile()).has("backfill"), "finished: no progress left");
+  }
 }
