@@ -246,6 +246,9 @@ public final class UsageCharts {
       legend.setItemFont(ChartFonts.font(Font.PLAIN, 15));
       legend.setPosition(RectangleEdge.RIGHT);
       legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+      // Room on the right: the text is measured a little narrower than it is drawn, which cut the last
+      // letters of the longest label ("waiting for the QoS limit") at the image's edge.
+      legend.setItemLabelPadding(new org.jfree.chart.ui.RectangleInsets(2, 4, 2, 16));
     }
     return chart;
   }
