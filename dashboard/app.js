@@ -103,6 +103,7 @@ export function render() {
   renderSummary(d);
   renderPicker(v);
   for (const o of OBSERVABLES) renderChart(o, v, range);
+  state.bandsKey = chartBands(v).map((b) => b.key).join("\u0001");
   renderNow(d);
   renderCluster(d);
   renderDemandHeadline(v, range);
@@ -149,6 +150,11 @@ export function setRange() {
   const d = view();
   if (!d) return;
   const range = visibleRange(d);
+  // Another range may have other largest users: then the charts are drawn again, not just moved.
+  if (chartBands(d).map((b) => b.key).join("\u0001") !== state.bandsKey) {
+    render();
+    return;
+  }
   state.syncing = true;
   try {
     for (const o of OBSERVABLES) Plotly.relayout($("chart-" + o), { "xaxis.range": range.slice() });
@@ -163,8 +169,6 @@ export function setRange() {
   finishRender();
 }
 
-// One sentence per QoS from the visible range: CPU-hours waited for the QoS limit, and the most
-// CPUs in use or waiting for it in one hour (hourly averages).
 // The sentence the run built from the data (it names its own period); absent in older JSON.
 function renderSummary(d) {
   const el = $("summary");

@@ -4,37 +4,61 @@ import { setRange } from "./app.js";
 import { view } from "./data.js";
 import { $, LIMIT_COLOR, OBSERVABLES, OTHERS, OTHERS_COLOR, PICKED_COLOR, TITLES, WAIT_CLASSES, WAIT_COLORS, WAIT_LABELS, plotlyText, state } from "./state.js";
 import { normalWall, wall } from "./time.js";
+import { rangeTotals } from "./tables.js";
 import { visibleRange } from "./url.js";
 
+let shownCache = { key: null, colors: {}, order: [] };
+
 /**
- * A user's colour: the one the JSON gives (the PNG/PDF charts use the same, org.librarian.output.UserColors:
- * the 11 users with the most CPU-hours), else grey like "others".
+ * Who is drawn one by one in the visible range, and in which colour, by the rule of the PNG/PDF
+ * charts (org.librarian.output.UserColors) applied to the range: the largest users by CPU-hours of
+ * the range (as many as the JSON colours: dashboard.top_users), the JSON's palette handed out in
+ * name order. Over the whole window that is the JSON's `colors`. Returns { colors, order } with
+ * order largest first.
  */
-export function userColor(user) {
-  const d = state.data[state.qos];
+export function shown(d) {
   const colors = d && d.colors && typeof d.colors === "object" ? d.colors : {};
+  const n = Object.keys(colors).length;
+  if (!d || !Array.isArray(d.palette) || n === 0) {
+    // Data written before the palette was in the JSON: its own colours, whatever the range.
+    return { colors, order: d ? d.users.filter((u) => Object.prototype.hasOwnProperty.call(colors, u)) : [] };
+  }
+  const range = visibleRange(d);
+  const key = [d.derived.qos, d.derived.daily, d.derived.updatedMs, range[0], range[1]].join("|");
+  if (shownCache.key === key) return shownCache;
+  const totals = rangeTotals(d, range);
+  const used = (u) => Object.values(totals[u]).some((v) => v > 0);
+  const order = d.users.filter(used)
+    .sort((a, b) => totals[b].cpu_hours - totals[a].cpu_hours || (a < b ? -1 : a > b ? 1 : 0)).slice(0, n);
+  const result = {};
+  order.slice().sort().forEach((u, i) => { result[u] = d.palette[i % d.palette.length]; });
+  shownCache = { key, colors: result, order };
+  return shownCache;
+}
+
+/** A user's colour in the visible range (see {@link shown}); grey like "others" for everyone else. */
+export function userColor(user) {
+  const colors = shown(view()).colors;
   return Object.prototype.hasOwnProperty.call(colors, user) && /^#[0-9a-f]{6}$/i.test(colors[user])
     ? colors[user] : OTHERS_COLOR;
 }
 
 /**
- * The bands of a chart, bottom to top: the users the JSON gives a colour (the same users as the
- * PNG/PDF charts: the largest, org.librarian.output.UserColors), largest first; users chosen in the
- * picker; then one "others" band for everyone else. Tables keep every user.
+ * The bands of a chart, bottom to top: the largest users of the visible range, largest first (see
+ * {@link shown}); users chosen in the picker; then one "others" band for everyone else. Tables keep
+ * every user.
  */
 export function chartBands(d) {
-  const colors = d.colors && typeof d.colors === "object" ? d.colors : null;
-  const named = colors ? d.users.filter((u) => Object.prototype.hasOwnProperty.call(colors, u))
-    : d.users.slice(0, 11);
-  const shown = new Set(named);
+  const named = shown(d).order;
+  const drawn = new Set(named);
   const bands = named.map((u) => ({ key: u, label: u, color: userColor(u) }));
   for (const u of state.picked) {
-    if (!shown.has(u) && d.users.includes(u)) {
-      shown.add(u);
+    if (!drawn.has(u) && d.users.includes(u)) {
+      drawn.add(u);
       bands.push({ key: u, label: u, color: PICKED_COLOR, picked: true });
     }
   }
-  const rest = d.users.filter((u) => !shown.has(u));
+  const rest = d.users.filter((u) => !drawn.has(u));
   if (rest.length) {
     bands.push({ key: OTHERS, label: "others (" + rest.length + (rest.length === 1 ? " user)" : " users)"),
       color: OTHERS_COLOR, users: rest });

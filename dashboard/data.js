@@ -117,7 +117,7 @@ export function historyData(name, h, hourly) {
     time_idxs: h.day_starts, users: h.users, observables,
     thresholds: { NCPUS: last.NCPUS || 0, NGPUS: last.NGPUS || 0, MEMORY: last.MEMORY || 0, NJOBS: last.NJOBS || 0 },
     units: (hourly && hourly.units) || { NCPUS: "CPUs", NGPUS: "GPUs", MEMORY: "GB", NJOBS: "jobs" },
-    totals: h.totals || null, colors: hourly ? hourly.colors : {},
+    totals: h.totals || null, colors: hourly ? hourly.colors : {}, palette: hourly ? hourly.palette : undefined,
   };
   const w = h.waiting_at_limit;
   if (w && Array.isArray(w.NCPUS)) {

@@ -163,6 +163,8 @@ export function renderCluster(d) {
   }
 }
 
+// One sentence from the visible range: CPU-hours waited for the QoS limit, and the most CPUs in use
+// or waiting for it at once (hourly or daily averages).
 export function renderDemandHeadline(d, range) {
   const el = $("demand-headline");
   const series = d.demand && d.demand.by_reason && d.demand.by_reason.qos_limit && d.demand.by_reason.qos_limit.NCPUS;

@@ -143,6 +143,12 @@ public final class UsageJson {
         g.writeStringField(e.getKey(), UserColors.hex(e.getValue()));
       }
       g.writeEndObject();
+      // The palette, in the order it is handed out: the page applies the same rule to the range it shows.
+      g.writeArrayFieldStart("palette");
+      for (java.awt.Color c : UserColors.PALETTE) {
+        g.writeString(UserColors.hex(c));
+      }
+      g.writeEndArray();
 
       if (efficiency != null) {
         writeEfficiency(g, efficiency);

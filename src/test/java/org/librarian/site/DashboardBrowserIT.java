@@ -270,6 +270,20 @@ class DashboardBrowserIT {
     assertNotEquals(table, weekTable);
     double total = number(text("#totals tr.total td:nth-child(2)"));
     assertEquals(week.values().stream().mapToDouble(Double::doubleValue).sum(), total, 0.1);
+    // The week's 11 largest users are drawn one by one, largest first, the palette in name order.
+    List<String> top = week.entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+        .limit(11).map(java.util.Map.Entry::getKey).toList();
+    @SuppressWarnings("unchecked")
+    List<String> drawn = (List<String>) js("return document.getElementById('chart-NCPUS').data"
+        + ".filter(t => t.meta !== 'waiting' && !String(t.name).startsWith('others')).map(t => t.name)");
+    assertEquals(top, drawn);
+    List<String> byName = top.stream().sorted().toList();
+    JsonNode palette = data.get("palette");
+    for (int i = 0; i < byName.size(); i++) {
+      assertEquals(palette.get(i).asText(), js("return window.librarianDashboard.userColor('" + byName.get(i) + "')"),
+          byName.get(i));
+    }
   }
 
   @Test
