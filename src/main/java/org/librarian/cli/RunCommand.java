@@ -191,10 +191,11 @@ final class RunCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<NotifyState.FinishedJob> finished = new ArrayList<>();
+    // Only when a jobs_finished rule watches someone: the first run that does learns what is there.
+    List<NotifyState.FinishedJob> finished = settings.alerts().finishedJobUsers().isEmpty() ? null : new ArrayList<>();
     for (JobRecord j : collector.finishedJobs()) {
-      finished.add(new NotifyState.FinishedJob(j.user(), j.qos(), j.jobId(), j.state().name(), j.elapsedSeconds() == JobRecord.UNKNOWN
-          ? j.end() - j.start() : j.elapsedSeconds(), j.end()));
+      finished.add(new NotifyState.FinishedJob(j.user(), j.qos(), j.jobId(), j.state().name(),
+          j.elapsedSeconds() == JobRecord.UNKNOWN ? j.end() - j.start() : j.elapsedSeconds(), j.end()));
     }
     java.io.StringWriter said = new java.io.StringWriter();
     java.io.StringWriter problems = new java.io.StringWriter();
