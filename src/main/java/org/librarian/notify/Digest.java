@@ -68,6 +68,14 @@ public final class Digest {
   }
 
   public static Content of(QosData d, Period p) {
+    return of(d, p, null);
+  }
+
+  /**
+   * With {@code previousFromHistory}: per user, the CPU-hours of the period before, from the daily
+   * history, used when the hourly data does not reach back that far (a monthly digest); null for none.
+   */
+  public static Content of(QosData d, Period p, Map<String, Double> previousFromHistory) {
     Map<String, double[]> cpu = d.series().getOrDefault("NCPUS", Map.of());
     Map<String, double[]> gpu = d.series().getOrDefault("NGPUS", Map.of());
     Map<String, double[]> mem = d.series().getOrDefault("MEMORY", Map.of());
@@ -102,6 +110,12 @@ public final class Digest {
       cpuHours += s[0];
     }
     boolean previousCovered = d.starts().length > 0 && d.starts()[0] <= p.previousFrom();
+    if (!previousCovered && previousFromHistory != null) {
+      previousCovered = true;
+      for (Map.Entry<String, double[]> e : sums.entrySet()) {
+        e.getValue()[3] = previousFromHistory.getOrDefault(e.getKey(), 0.0);
+      }
+    }
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<String, double[]> e : sums.entrySet()) {
       double[] s = e.getValue();
@@ -128,6 +142,23 @@ public final class Digest {
     boolean partial = d.starts().length == 0 || d.starts()[0] > p.from() || d.lastUpdated() < p.to();
     return new Content(d.qos(), p, rows, limit, peak, waited, UsageSummary.sentence(p.label(), d.qos(), f, d.zone()),
         partial, previousCovered, d.efficiency(), d.waitedAtLimitByUser());
+  }
+
+  /**
+   * Per user, the CPU-hours of {@code [p.previousFrom(), p.from())} from a history's days (local days,
+   * so the period's midnights are day edges), or null when the history does not reach back to it.
+   */
+  public static Map<String, Double> previousFromHistory(List<org.librarian.usage.DailyHistory.Day> days, Period p) {
+    if (days.isEmpty() || days.get(0).start() > p.previousFrom()) {
+      return null;
+    }
+    Map<String, Double> sums = new LinkedHashMap<>();
+    for (org.librarian.usage.DailyHistory.Day day : days) {
+      if (day.start() >= p.previousFrom() && day.start() < p.from()) {
+        day.users().forEach((u, avg) -> sums.merge(u, avg[0] * day.seconds() / 3600.0, Double::sum));
+      }
+    }
+    return sums;
   }
 
   private static double at(Map<String, double[]> series, String user, int i) {
@@ -166,7 +197,7 @@ public final class Digest {
       notes.add("The data covers only part of this period (the dashboard keeps a rolling window).");
     }
     if (!c.previousCovered()) {
-      notes.add("Change: n/a, the data does not reach back over the period before.");
+      notes.add("Change: n/a, neither the data nor the daily history reach back over the period before.");
     }
     notes.add("Peak: the largest hourly average of CPUs in use in the period"
         + (c.cpuLimit() > 0 ? ", and its share of the limit of " + AlertRules.fmt(c.cpuLimit()) + " CPUs" : "") + ".");

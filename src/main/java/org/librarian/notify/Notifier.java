@@ -236,7 +236,7 @@ public final class Notifier {
       if (p.start().toString().equals(state.digestPeriod(d.qos()))) {
         continue;
       }
-      Digest.Content c = Digest.of(d, p);
+      Digest.Content c = Digest.of(d, p, previous(site, d, p));
       if (!dryRun) {
         writeDigest(site, c, settings.siteUrl());
       }
@@ -266,7 +266,21 @@ public final class Notifier {
       return;
     }
     for (QosData d : readSite(site, new ArrayList<>()).values()) {
-      writeDigest(site, Digest.of(d, Digest.lastPeriod(settings.digest().every(), now, d.zone())), settings.siteUrl());
+      Digest.Period p = Digest.lastPeriod(settings.digest().every(), now, d.zone());
+      writeDigest(site, Digest.of(d, p, previous(site, d, p)), settings.siteUrl());
+    }
+  }
+
+  /** The period before, per user, from the site's daily history; null when there is none that reaches back. */
+  static Map<String, Double> previous(Path site, QosData d, Digest.Period p) {
+    Path file = site.resolve(org.librarian.output.HistoryJson.fileName(d.qos()));
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      return Digest.previousFromHistory(org.librarian.output.HistoryJson.read(file, d.qos(), d.zone()).days(), p);
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 

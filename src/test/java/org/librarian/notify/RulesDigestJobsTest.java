@@ -112,6 +112,39 @@ class RulesDigestJobsTest {
     assertEquals(Instant.parse("2026-11-01T04:00:00Z").getEpochSecond(), p.to());
   }
 
+  /**
+   * A monthly digest on 2026-11-01 (UTC): the hourly data holds October only (ann 10 CPUs: 7,440
+   * CPU-hours over its 744 hours), so September's figures come from the daily history (ann 5 CPUs
+   * every day: 3,600 CPU-hours): change +107 %.
+   */
+  @Test
+  void aMonthlyDigestTakesThePeriodBeforeFromTheHistory() {
+    Digest.Period p = Digest.lastPeriod("monthly", Instant.parse("2026-11-01T00:10:00Z").getEpochSecond(),
+        ZoneOffset.UTC);
+    assertEquals("Month of October 2026", p.label());
+    double[] ann = new double[31 * 24];
+    java.util.Arrays.fill(ann, 10);
+    QosData d = QosData.of(SiteFixture.data("avery", Instant.parse("2026-10-01T00:00:00Z"),
+        Instant.parse("2026-11-01T00:00:00Z"), 430, Map.of("ann", ann), null));
+    Digest.Content hourlyOnly = Digest.of(d, p);
+    assertNull(hourlyOnly.rows().get(0).change(), "no history: n/a");
+    assertTrue(!hourlyOnly.previousCovered());
+    List<org.librarian.usage.DailyHistory.Day> days = new java.util.ArrayList<>();
+    for (java.time.LocalDate day = java.time.LocalDate.parse("2026-09-01"); day.getMonthValue() == 9;
+        day = day.plusDays(1)) {
+      days.add(new org.librarian.usage.DailyHistory.Day(day, day.atStartOfDay(ZoneOffset.UTC).toEpochSecond(), 86_400,
+          Map.of("ann", new double[] {5, 0, 0, 0}), null));
+    }
+    Map<String, Double> before = Digest.previousFromHistory(days, p);
+    assertEquals(3600.0, before.get("ann"), 1e-9);
+    Digest.Content c = Digest.of(d, p, before);
+    assertEquals(7440.0, c.rows().get(0).cpuHours(), 1e-9);
+    assertEquals((7440.0 - 3600) / 3600, c.rows().get(0).change(), 1e-9);
+    assertTrue(Digest.markdown(c, null).contains("| ann | 7440.0 | 0.0 | 14880.0 | 100 % | +107 % |"),
+        Digest.markdown(c, null));
+    assertNull(Digest.previousFromHistory(days.subList(1, days.size()), p), "a history from 2 September is too short");
+  }
+
   /** The first run only learns the jobs already there; later runs report the new ones, one message per user. */
   @Test
   void finishedJobsAreReportedOncePerUserAndNotOnTheFirstRun() throws Exception {
