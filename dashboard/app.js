@@ -190,6 +190,12 @@ function renderUpdated() {
     messages.push("Stale data: the last update was " + age(now - lastMs) + " (" + shownTime(lastMs, zone)
       + "); updates are expected every " + Math.round(interval / 60000) + " min, so the collector may have stopped.");
   }
+  const stuckMs = status && status.lock_stuck_since ? Date.parse(status.lock_stuck_since) : NaN;
+  if (!isNaN(stuckMs)) {
+    messages.push("Updates have stopped: a run has held the lock since " + shownTime(stuckMs, zone) + " ("
+      + age(now - stuckMs) + "), more than two run intervals, so it is stuck. Whoever runs the collector should end it;"
+      + " the next run then takes over.");
+  }
   if (status && status.ok === false) {
     const failed = (status.qos || []).filter((q) => q.error).map((q) => q.qos + ": " + q.error);
     const when = status.finished ? Date.parse(status.finished) : NaN;

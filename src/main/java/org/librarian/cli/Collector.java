@@ -202,6 +202,20 @@ final class Collector {
 
   List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
       ConfigException {
+    Gathered gathered = gather(qos, w, source, outputs);
+    List<Outcome> outcomes = new ArrayList<>();
+    for (QosSpec q : qos) {
+      outcomes.add(write(q, gathered, outputs));
+    }
+    return outcomes;
+  }
+
+  /** What one pass over the source gave every QoS, before any of their files is written. */
+  record Gathered(UsageSink sink, SacctSource.Result<UsageSink> result, ClusterNow cluster, double readSeconds) {}
+
+  /** Reads every QoS's records (sacct, squeue, sinfo) and writes nothing but the sacct cache. */
+  Gathered gather(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
+      ConfigException {
     long started = System.nanoTime();
     if (!outputs.formats().isEmpty()) {
       // Chart classes load (and, while sacct runs, compile) on the other core in the meantime.
@@ -224,16 +238,17 @@ final class Collector {
       err.println(prefix + "passed over " + sink.usage.otherQos() + " rows of other QoS");
     }
     ClusterNow cluster = source.file() == null ? clusterNow(names, sink.usage) : null;
-    double readSeconds = (System.nanoTime() - started) / 1e9;
-    List<Outcome> outcomes = new ArrayList<>();
-    for (QosSpec q : qos) {
-      ClusterNow mine = cluster == null ? null : new ClusterNow(cluster.at(), cluster.partitions().entrySet().stream()
-          .filter(e -> sink.usage.partitions(q.name()).contains(e.getKey()))
-          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
-              java.util.LinkedHashMap::new)), cluster.error());
-      outcomes.add(write(q, sink.usage, result, outputs, readSeconds, mine));
-    }
-    return outcomes;
+    return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9);
+  }
+
+  /** One QoS's report, limits and files from what {@link #gather} read; a failure here is this QoS's alone. */
+  Outcome write(QosSpec q, Gathered g, Outputs outputs) {
+    ClusterNow cluster = g.cluster();
+    ClusterNow mine = cluster == null ? null : new ClusterNow(cluster.at(), cluster.partitions().entrySet().stream()
+        .filter(e -> g.sink().usage.partitions(q.name()).contains(e.getKey()))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+            java.util.LinkedHashMap::new)), cluster.error());
+    return write(q, g.sink().usage, g.result(), outputs, g.readSeconds(), mine);
   }
 
   /**
@@ -356,6 +371,10 @@ final class Collector {
       return fail(name, "the waiting sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
     }
     AtomicFile.Content jsonContent = o -> UsageJson.write(report, efficiency, demand, cluster, meta, o);
+    if (Thread.currentThread().isInterrupted()) {
+      // The run abandoned this step at its deadline and has published without it: write nothing now.
+      return fail(name, "drawing " + name + " was abandoned; nothing written");
+    }
     try {
       if (outputs.formats().isEmpty()) {
         AtomicFile.write(json, jsonContent);

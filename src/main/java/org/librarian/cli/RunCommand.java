@@ -24,6 +24,7 @@ import org.librarian.notify.Notifier;
 import org.librarian.output.ChartFiles;
 import org.librarian.output.UsageJson;
 import org.librarian.publish.SiteDeployer;
+import org.librarian.run.RunDeadline;
 import org.librarian.run.RunLock;
 import org.librarian.run.RunLog;
 import org.librarian.run.RunStatus;
@@ -97,12 +98,19 @@ final class RunCommand implements Callable<Integer> {
     Path lockFile = settings.stateDir().resolve("run.lock");
     String owner = "pid=" + ProcessHandle.current().pid() + " host=" + context.env().getOrDefault("HOSTNAME", "?")
         + " started=" + IsoTime.of(started, settings.zone());
-    try (RunLock lock = RunLock.tryAcquire(lockFile, owner)) {
+    RunStatus.Job[] job = new RunStatus.Job[1];
+    RunStatus.Schedule schedule = schedule(settings, started, job, log);
+    RunDeadline deadline = new RunDeadline(settings.runDeadline(schedule.interval()), schedule.interval());
+    RunLock taken;
+    try {
+      taken = RunLock.tryAcquire(lockFile, owner);
+    } catch (IOException e) {
+      throw new IOException("cannot take the run lock " + lockFile + " (is " + settings.stateDir()
+          + " writable, with space left?): " + e, e);
+    }
+    try (RunLock lock = taken) {
       if (lock == null) {
-        String message = "another librarian run is still going (" + RunLock.holder(lockFile) + "); this one exits";
-        out.println(message);
-        log.line("run: " + message);
-        return ExitCode.OK;
+        return lockTaken(settings, lockFile, schedule.interval(), deployer, deadline, collector, log, started);
       }
       if (lock.previousHolder() != null) {
         String message = "the previous run (" + lock.previousHolder() + ") ended without releasing "
@@ -110,29 +118,76 @@ final class RunCommand implements Callable<Integer> {
         out.println(message);
         log.line("run: " + message);
       }
-      return run(settings, collector, outputs, deployer, log, started, version);
+      return run(settings, collector, outputs, deployer, log, started, version, schedule, job[0], deadline);
     }
   }
 
+  /**
+   * Another run holds the lock. Held for up to two intervals, it is still going: exit 0. Held longer,
+   * it is stuck: say so in run.log and status.json (the page shows a banner), publish that, let the
+   * alerts see it, and exit 1.
+   */
+  private int lockTaken(Settings settings, Path lockFile, Duration interval, SiteDeployer deployer,
+      RunDeadline deadline, Collector collector, RunLog log, Instant now) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String holder = RunLock.holder(lockFile);
+    Instant since = RunLock.heldSince(lockFile);
+    if (since == null || Duration.between(since, now).compareTo(interval.multipliedBy(2)) <= 0) {
+      String message = "another librarian run is still going (" + holder + "); this one exits";
+      out.println(message);
+      log.line("run: " + message);
+      return ExitCode.OK;
+    }
+    String message = String.format(Locale.ROOT, "the run lock %s has been held since %s (%d min, more than two run"
+        + " intervals of %d min) by %s: that run is stuck; end it and the next run takes over", lockFile,
+        IsoTime.of(since, settings.zone()), Duration.between(since, now).toMinutes(), interval.toMinutes(), holder);
+    err.println("librarian: " + message);
+    log.line("run: STUCK: " + message);
+    RunStatus.noteLockStuck(settings.output().resolve(RunStatus.FILE), since, holder, settings.zone());
+    publish(settings, deployer, deadline, now, Set.of(), log);
+    notifyWithin(deadline, settings, collector, now, log);
+    return ExitCode.FAILURE;
+  }
+
   private int run(Settings settings, Collector collector, Collector.Outputs outputs, SiteDeployer deployer, RunLog log,
-      Instant started, String version) throws IOException {
+      Instant started, String version, RunStatus.Schedule schedule, RunStatus.Job job, RunDeadline deadline)
+      throws IOException {
     Context context = parent.context;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    log.line("run: started, " + version + ", " + settings.qos().size() + " QoS, output " + settings.output());
+    log.line("run: started, " + version + ", " + settings.qos().size() + " QoS, output " + settings.output()
+        + ", deadline " + deadline.deadline().getSeconds() + " s");
     int swept = AtomicFile.sweep(settings.output());
     if (swept > 0) {
       log.line("run: removed " + swept + " temporary files a killed run left in " + settings.output());
     }
-    List<Collector.Outcome> outcomes;
+    List<Collector.Outcome> outcomes = new ArrayList<>();
+    Collector.Gathered gathered = null;
     try {
-      outcomes = collector.collect(settings.qos(), Collector.Window.rolling(started),
-          new Collector.Source(null, SacctQuery.DELIMITER, null, fullOption.full), outputs);
+      gathered = deadline.step("collect", () -> collector.gather(settings.qos(), Collector.Window.rolling(started),
+          new Collector.Source(null, SacctQuery.DELIMITER, null, fullOption.full), outputs));
+    } catch (RunDeadline.Abandoned e) {
+      log.line("collect: ABANDONED: " + e.getMessage());
+      outcomes = failAll(settings, e.getMessage(), null);
     } catch (SacctException e) {
       outcomes = failAll(settings, e.getMessage(), e.exitCode());
-    } catch (ConfigException | RuntimeException e) {
+    } catch (Exception e) {
       // Whatever it is, the run goes on to say so in status.json and to keep the last good data published.
       outcomes = failAll(settings, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+    }
+    if (gathered != null) {
+      Collector.Gathered g = gathered;
+      for (QosSpec q : settings.qos()) {
+        try {
+          outcomes.add(deadline.step("draw " + q.name(), () -> collector.write(q, g, outputs)));
+        } catch (RunDeadline.Abandoned e) {
+          log.line("draw " + q.name() + ": ABANDONED: " + e.getMessage());
+          outcomes.add(Collector.Outcome.failed(q.name(), e.getMessage(), null));
+        } catch (Exception e) {
+          outcomes.add(Collector.Outcome.failed(q.name(), e.getClass().getSimpleName() + ": " + e.getMessage(), null));
+        }
+      }
     }
     List<RunStatus.QosRow> rows = new ArrayList<>();
     Set<String> preserve = new LinkedHashSet<>();
@@ -151,8 +206,6 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Path status = settings.output().resolve(RunStatus.FILE);
-    RunStatus.Job[] job = new RunStatus.Job[1];
-    RunStatus.Schedule schedule = schedule(settings, started, job, log);
     try {
       Notifier.writeDigests(settings.alerts(), settings.output(), started.getEpochSecond());
     } catch (IOException | RuntimeException e) {
@@ -160,25 +213,59 @@ final class RunCommand implements Callable<Integer> {
       log.line("digest: FAILED: " + e.getMessage());
     }
     SiteAssembler.assemble(settings.output(), schedule.interval(), started, settings.zone(), version);
-    RunStatus.write(status, started, context.clock().instant(), version, settings.zone(), schedule, job[0], rows);
+    RunStatus.write(status, started, context.clock().instant(), version, settings.zone(), schedule, job, rows,
+        deadline.abandoned(), deadline.deadline());
     log.line("site: written to " + settings.output());
-    List<String> failures = deployer.deploy(settings.output(), settings.deploy(), started, settings.zone(), preserve,
-        false);
+    List<String> failures = publish(settings, deployer, deadline, started, preserve, log);
+    boolean notified = notifyWithin(deadline, settings, collector, started, log);
+    Instant finished = context.clock().instant();
+    // Rewritten with the time the whole run took, deploy included; published by the next run.
+    RunStatus.write(status, started, finished, version, settings.zone(), schedule, job, rows, deadline.abandoned(),
+        deadline.deadline());
+    long failedQos = rows.stream().filter(r -> !r.ok()).count();
+    List<String> abandoned = deadline.abandoned();
+    String summary = String.format(Locale.ROOT, "run: finished in %.1f s: %d of %d QoS updated, %d deploy failures%s",
+        (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, rows.size() - failedQos, rows.size(),
+        failures.size(), abandoned.isEmpty() ? "" : ", abandoned at the deadline: " + String.join(", ", abandoned));
+    out.println(summary);
+    log.line(summary);
+    return failedQos == 0 && failures.isEmpty() && notified && abandoned.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+  }
+
+  /** Deploys within the run's deadline; returns the failures (an abandoned deploy is one). */
+  private List<String> publish(Settings settings, SiteDeployer deployer, RunDeadline deadline, Instant started,
+      Set<String> preserve, RunLog log) {
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> failures;
+    try {
+      failures = deadline.publish("deploy", () -> deployer.deploy(settings.output(), settings.deploy(), started,
+          settings.zone(), preserve, false));
+    } catch (RunDeadline.Abandoned e) {
+      failures = List.of(e.getMessage());
+    } catch (Exception e) {
+      failures = List.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
     for (String f : failures) {
       err.println("librarian: deploy failed: " + f);
       log.line("deploy: FAILED: " + f);
     }
-    boolean notified = notify(settings, collector, started, log);
-    Instant finished = context.clock().instant();
-    // Rewritten with the time the whole run took, deploy included; published by the next run.
-    RunStatus.write(status, started, finished, version, settings.zone(), schedule, job[0], rows);
-    long failedQos = rows.stream().filter(r -> !r.ok()).count();
-    String summary = String.format(Locale.ROOT, "run: finished in %.1f s: %d of %d QoS updated, %d deploy failures",
-        (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, rows.size() - failedQos, rows.size(),
-        failures.size());
-    out.println(summary);
-    log.line(summary);
-    return failedQos == 0 && failures.isEmpty() && notified ? ExitCode.OK : ExitCode.FAILURE;
+    return failures;
+  }
+
+  /** Notifies within the run's deadline; a notify still going then is abandoned (what was published stays). */
+  private boolean notifyWithin(RunDeadline deadline, Settings settings, Collector collector, Instant started,
+      RunLog log) {
+    try {
+      return deadline.publish("notify", () -> notify(settings, collector, started, log));
+    } catch (RunDeadline.Abandoned e) {
+      spec.commandLine().getErr().println("librarian: " + e.getMessage());
+      log.line("notify: ABANDONED: " + e.getMessage());
+      return false;
+    } catch (Exception e) {
+      spec.commandLine().getErr().println("librarian: notify failed: " + e.getMessage());
+      log.line("notify: FAILED: " + e.getMessage());
+      return false;
+    }
   }
 
   /**

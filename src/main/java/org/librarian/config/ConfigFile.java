@@ -17,6 +17,7 @@ final class ConfigFile {
   String sacctTimeout;
   List<Qos> qos;
   String runInterval;
+  String runDeadline;
   String cacheReconcile;
   String stateDir;
   String logDir;
@@ -68,6 +69,7 @@ final class ConfigFile {
         case "sacctmgr": file.sacctmgr = text(v, where, key); break;
         case "sacct_timeout": file.sacctTimeout = text(v, where, key); break;
         case "run_interval": file.runInterval = text(v, where, key); break;
+        case "run_deadline": file.runDeadline = text(v, where, key); break;
         case "cache_reconcile": file.cacheReconcile = text(v, where, key); break;
         case "state_dir": file.stateDir = text(v, where, key); break;
         case "log_dir": file.logDir = text(v, where, key); break;
@@ -85,7 +87,7 @@ final class ConfigFile {
   }
 
   private static final List<String> KEYS = List.of("timezone", "window", "resolution", "output", "cluster", "sacct",
-      "sacctmgr", "sacct_timeout", "cache_reconcile", "qos", "run_interval", "state_dir", "log_dir", "deploy", "watchdog",
+      "sacctmgr", "sacct_timeout", "cache_reconcile", "qos", "run_interval", "run_deadline", "state_dir", "log_dir", "deploy", "watchdog",
       "site_url", "alerts", "digest", "privacy", "dashboard");
   private static final List<String> QOS_KEYS = List.of("name", "limits");
   private static final List<String> DEPLOY_KEYS = List.of("repo", "branch", "keep_history", "copy_to", "git", "timeout");

@@ -19,11 +19,13 @@ import java.util.List;
  * @param alerts the alerts and digest {@code notify} sends (none by default)
  * @param privacy pseudonyms and hidden users in what is published
  * @param topUsers how many users the charts and the page draw one by one, the largest (1 to 11; default 11)
+ * @param runDeadline how long one {@code run} may take before a step that overruns is abandoned; null: 80 % of the
+ *     run interval (see {@link #runDeadline(Duration)})
  */
 public record Settings(Path source, ZoneId zone, Duration window, Duration resolution, Path output,
     String cluster, String sacct, String sacctmgr, Duration sacctTimeout, List<QosSpec> qos,
     Duration runInterval, Path stateDir, Path logDir, DeploySettings deploy, Duration releaseWait,
-    Duration reconcile, boolean runIntervalGiven, NotifySettings alerts, Privacy privacy, int topUsers) {
+    Duration reconcile, boolean runIntervalGiven, NotifySettings alerts, Privacy privacy, int topUsers, Duration runDeadline) {
 
   /**
    * What published files say of users: with {@code pseudonymize}, every name is a pseudonym; the
@@ -38,6 +40,17 @@ public record Settings(Path source, ZoneId zone, Duration window, Duration resol
     return new Settings(null, zone, Duration.ofDays(30), Duration.ofHours(1), output, null, "sacct", "sacctmgr",
         Duration.ofMinutes(10), qos, Duration.ofMinutes(10), stateDir, stateDir.resolve("log"),
         DeploySettings.NONE, Duration.ofSeconds(5), Duration.ofDays(1), false,
-        NotifySettings.NONE, Privacy.NONE, 11);
+        NotifySettings.NONE, Privacy.NONE, 11, null);
+  }
+
+  /**
+   * The deadline of a run whose schedule repeats every {@code interval}: run_deadline when configured
+   * (but never more than the interval), else 80 % of the interval, so a run ends before the next starts.
+   */
+  public Duration runDeadline(Duration interval) {
+    if (runDeadline == null) {
+      return interval.multipliedBy(4).dividedBy(5);
+    }
+    return runDeadline.compareTo(interval) > 0 ? interval : runDeadline;
   }
 }

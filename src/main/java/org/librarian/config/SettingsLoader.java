@@ -121,6 +121,9 @@ public final class SettingsLoader {
     String runIntervalText = pick(null, env.get("LIBRARIAN_RUN_INTERVAL"), file.runInterval, null);
     Duration runInterval = DurationText.parse(where + "run_interval", runIntervalText == null ? "10m" : runIntervalText,
         Duration.ofMinutes(1), Duration.ofDays(1));
+    String runDeadlineText = pick(null, env.get("LIBRARIAN_RUN_DEADLINE"), file.runDeadline, null);
+    Duration runDeadline = runDeadlineText == null ? null
+        : DurationText.parse(where + "run_deadline", runDeadlineText, Duration.ofSeconds(1), Duration.ofDays(1));
     Path stateDir = path(pick(null, env.get("LIBRARIAN_STATE_DIR"), file.stateDir, null), defaultStateDir());
     Path logDir = path(pick(null, env.get("LIBRARIAN_LOG_DIR"), file.logDir, null), stateDir.resolve("log"));
     ConfigFile.Deploy d = file.deploy == null ? new ConfigFile.Deploy() : file.deploy;
@@ -150,7 +153,7 @@ public final class SettingsLoader {
         runIntervalText != null, NotifyConfig.read(file, where),
         new Settings.Privacy(file.pseudonymize != null && file.pseudonymize,
             file.hideUsers == null ? Set.of() : Set.copyOf(file.hideUsers)),
-        file.topUsers == null ? 11 : file.topUsers);
+        file.topUsers == null ? 11 : file.topUsers, runDeadline);
   }
 
   private Path defaultStateDir() {

@@ -64,6 +64,22 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
+  /**
+   * When the holder took the lock, from the {@code started=<ISO-8601 with offset>} part of what it
+   * wrote; null when the file does not say.
+   */
+  public static java.time.Instant heldSince(Path file) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|\\s)started=(\\S+)").matcher(holder(file));
+    if (!m.find()) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(m.group(1)).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
   /** The holder a killed run left behind in the file, or null when the previous run ended cleanly. */
   public String previousHolder() {
     return previousHolder;

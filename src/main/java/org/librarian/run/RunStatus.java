@@ -55,13 +55,22 @@ public final class RunStatus {
 
   public static void write(Path file, Instant started, Instant finished, String version, ZoneId zone,
       Schedule schedule, Job job, List<QosRow> rows) throws IOException {
+    write(file, started, finished, version, zone, schedule, job, rows, List.of(), null);
+  }
+
+  /**
+   * @param abandoned the steps abandoned at the run's deadline (then {@code ok} is false and {@code error} says so)
+   * @param deadline the run's deadline, or null when it had none
+   */
+  public static void write(Path file, Instant started, Instant finished, String version, ZoneId zone,
+      Schedule schedule, Job job, List<QosRow> rows, List<String> abandoned, Duration deadline) throws IOException {
     Duration interval = schedule.interval();
     AtomicFile.write(file, out -> {
       try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
         g.useDefaultPrettyPrinter();
         g.writeStartObject();
         g.writeNumberField("schema_version", 1);
-        g.writeBooleanField("ok", rows.stream().allMatch(QosRow::ok));
+        g.writeBooleanField("ok", rows.stream().allMatch(QosRow::ok) && abandoned.isEmpty());
         g.writeStringField("started", IsoTime.of(started.getEpochSecond(), zone));
         g.writeStringField("finished", IsoTime.of(finished.getEpochSecond(), zone));
         g.writeNumberField("duration_seconds", Duration.between(started, finished).toMillis() / 1000.0);
@@ -70,6 +79,18 @@ public final class RunStatus {
         g.writeNumberField("run_interval_seconds", interval.getSeconds());
         g.writeStringField("next_run", IsoTime.of(schedule.next(), zone));
         g.writeStringField("schedule_source", schedule.source());
+        if (deadline != null) {
+          g.writeNumberField("deadline_seconds", deadline.getSeconds());
+        }
+        g.writeArrayFieldStart("abandoned");
+        for (String step : abandoned) {
+          g.writeString(step);
+        }
+        g.writeEndArray();
+        if (!abandoned.isEmpty()) {
+          g.writeStringField("error", "abandoned at the run's deadline of " + (deadline == null ? "?"
+              : deadline.getSeconds()) + " s: " + String.join(", ", abandoned));
+        }
         if (job != null) {
           g.writeObjectFieldStart("job");
           g.writeStringField("id", job.id());
@@ -135,5 +156,29 @@ public final class RunStatus {
       }
     }
     AtomicFile.write(file, out -> mapper.writerWithDefaultPrettyPrinter().writeValue(out, status));
+  }
+
+  /**
+   * Notes in {@code status.json} that the run lock has been held since {@code since} by a run that
+   * looks stuck ({@code lock_stuck_since}, {@code lock_holder}; the page shows a banner); the next
+   * run that takes the lock writes a status.json without them. A site without a status.json gets one
+   * with just these fields.
+   */
+  public static void noteLockStuck(Path file, Instant since, String holder, ZoneId zone) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode status = mapper.createObjectNode();
+    if (java.nio.file.Files.isRegularFile(file)) {
+      try {
+        if (mapper.readTree(file.toFile()) instanceof com.fasterxml.jackson.databind.node.ObjectNode read) {
+          status = read;
+        }
+      } catch (IOException e) {
+        // An unreadable status.json is replaced by the note.
+      }
+    }
+    status.put("lock_stuck_since", IsoTime.of(since, zone));
+    status.put("lock_holder", holder);
+    com.fasterxml.jackson.databind.node.ObjectNode written = status;
+    AtomicFile.write(file, out -> mapper.writerWithDefaultPrettyPrinter().writeValue(out, written));
   }
 }

@@ -254,4 +254,61 @@ class RunFaultsTest {
     assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("run: this run waited 20 min after it could have"
         + " started"), Files.readString(tmp.resolve("logs/run.log")));
   }
+
+  /** Runs mount or umount as root (tests run as root in CI); fails the test when it cannot. */
+  void mount(String... argv) throws Exception {
+    List<String> all = new java.util.ArrayList<>(List.of(argv));
+    org.librarian.slurm.CommandResult r = new org.librarian.slurm.ProcessCommandRunner()
+        .run(org.librarian.slurm.Command.of(all, Duration.ofMinutes(1)));
+    assertEquals(0, r.exitCode(), String.join(" ", argv) + ": " + r.stderr());
+  }
+
+  @Test
+  void aFullDiskKeepsThePreviousSiteWholeAndTheRunExits1NamingTheDisk() throws Exception {
+    Path site = Files.createDirectories(tmp.resolve("site"));
+    mount("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", site.toString());
+    try {
+      assertEquals(0, run(NOON).code());
+      String before = Files.readString(site.resolve("data_avery.json"));
+      String statusBefore = Files.readString(site.resolve("status.json"));
+      // Fill what is left of the 2 MiB.
+      try (java.io.OutputStream filler = Files.newOutputStream(site.resolve("filler"))) {
+        byte[] block = new byte[4096];
+        while (true) {
+          filler.write(block);
+          filler.flush();
+        }
+      } catch (java.io.IOException full) {
+        assertTrue(full.getMessage().contains("No space left on device"), full.getMessage());
+      }
+      Cli.Run run = run(NOON.plus(Duration.ofMinutes(10)));
+      assertEquals(1, run.code(), run.out() + run.err());
+      assertTrue(run.err().contains("No space left on device"), run.err());
+      assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+      assertEquals(before, Files.readString(site.resolve("data_avery.json")));
+      assertEquals(statusBefore, Files.readString(site.resolve("status.json")));
+      try (Stream<Path> left = Files.list(site)) {
+        assertEquals(List.of(), left.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
+      }
+    } finally {
+      mount("umount", site.toString());
+    }
+  }
+
+  @Test
+  void aReadOnlyStateDirectoryExits1WithAClearMessageAndNoTrace() throws Exception {
+    Path state = Files.createDirectories(tmp.resolve("state"));
+    // chmod does not stop root: a read-only file system does.
+    mount("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", state.toString());
+    try {
+      mount("mount", "-o", "remount,ro", state.toString());
+      Cli.Run run = run(NOON);
+      assertEquals(1, run.code(), run.out() + run.err());
+      assertTrue(run.err().contains("cannot take the run lock " + state.resolve("run.lock")), run.err());
+      assertTrue(run.err().contains("Read-only file system"), run.err());
+      assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    } finally {
+      mount("umount", state.toString());
+    }
+  }
 }

@@ -25,11 +25,13 @@ class RunLockAcrossProcessesTest {
   @TempDir Path tmp;
 
   /** Starts a JVM that takes the lock; returns it once it said "held" or "busy". */
-  Process holder(Path lock, String[] said) throws Exception {
+  Process holder(Path lock, String[] said, String... owner) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     // The test's own JVM starts the holder: there is no librarian program to run for it.
-    Process p = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-        LockHolder.class.getName(), lock.toString())).redirectErrorStream(true).start();
+    List<String> argv = new java.util.ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+        LockHolder.class.getName(), lock.toString()));
+    argv.addAll(List.of(owner));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     said[0] = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
     return p;
   }
@@ -62,6 +64,53 @@ class RunLockAcrossProcessesTest {
     try (RunLock mine = RunLock.tryAcquire(lock, "this test")) {
       assertNotNull(mine);
       assertNull(mine.previousHolder());
+    }
+  }
+
+  /**
+   * A run stuck since 11:39 (a hung step of a build without a deadline): at 11:59, 20 min later, it
+   * may still be going (exit 0); at 12:00, 21 min, more than two 10-minute intervals, it is stuck:
+   * exit 1, status.json and run.log say since when, and the stale alert goes out.
+   */
+  @Test
+  void aLockHeldLongerThanTwoIntervalsIsReportedNotSkippedSilently() throws Exception {
+    Path lock = tmp.resolve("state/run.lock");
+    Files.createDirectories(lock.getParent());
+    Files.createDirectories(tmp.resolve("site"));
+    // What the last good run (11:20) left: the stale rule reads it.
+    Files.writeString(tmp.resolve("site/status.json"), "{\"schema_version\": 1, \"ok\": true, \"started\":"
+        + " \"2026-11-20T11:20:00+00:00\", \"finished\": \"2026-11-20T11:20:30+00:00\", \"run_interval_seconds\": 600,"
+        + " \"qos\": []}\n");
+    try (org.librarian.notify.ReceiverAccess receiver = new org.librarian.notify.ReceiverAccess()) {
+      Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
+          "state_dir: state", "log_dir: logs", "run_interval: 10m", "qos:", "  - name: avery", "alerts:", "  channels:",
+          "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}", "  rules:",
+          "    - {when: stale, channels: [ops]}", ""));
+      String[] said = new String[1];
+      Process stuck = holder(lock, said, "started=2026-11-20T11:39:00+00:00");
+      try {
+        assertEquals("held", said[0]);
+        Cli.Run going = new Cli(tmp).clock(java.time.Instant.parse("2026-11-20T11:59:00Z")).run("run", "--no-plots");
+        assertEquals(0, going.code(), going.err());
+        assertTrue(going.out().startsWith("another librarian run is still going"), going.out());
+        assertEquals(List.of(), receiver.texts());
+
+        Cli.Run late = new Cli(tmp).clock(java.time.Instant.parse("2026-11-20T12:00:00Z")).run("run", "--no-plots");
+        assertEquals(1, late.code(), late.out());
+        assertTrue(late.err().contains("has been held since 2026-11-20T11:39:00+00:00 (21 min, more than two run"
+            + " intervals of 10 min) by pid=" + stuck.pid() + " holder"), late.err());
+        com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(tmp.resolve("site/status.json").toFile());
+        assertEquals("2026-11-20T11:39:00+00:00", status.get("lock_stuck_since").asText());
+        assertEquals("2026-11-20T11:20:30+00:00", status.get("finished").asText(), "the last run's record stays");
+        assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("run: STUCK: the run lock"));
+        // The last data is from 11:20:30, 39.5 min before noon: more than three intervals.
+        assertEquals(1, receiver.texts().size(), receiver.texts().toString());
+        assertTrue(receiver.texts().get(0).contains("stale"), receiver.texts().toString());
+      } finally {
+        stuck.getOutputStream().close();
+        assertTrue(stuck.waitFor(30, TimeUnit.SECONDS));
+      }
     }
   }
 }
