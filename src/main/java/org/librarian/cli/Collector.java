@@ -157,6 +157,8 @@ final class Collector {
     Map<String, String> reasons = liveReasons(names, source);
     SacctSource.Result<UsageSink> result;
     if (source.file() != null) {
+      // One set of the runs seen for every part of the file, so a run printed twice counts once.
+      java.util.Set<String> runs = java.util.concurrent.ConcurrentHashMap.newKeySet();
       SacctReader.Format format = new SacctReader.Format(source.delimiter(), source.fields(), settings.zone());
       boolean byColumn = names.size() > 1;
       if (byColumn && !hasQosColumn(source)) {
@@ -164,7 +166,7 @@ final class Collector {
             + " QoS apart; name one with --qos");
       }
       result = SacctSource.readFile(source.file(), format, Runtime.getRuntime().availableProcessors(),
-          () -> new UsageSink(new QosUsage(grid, names, byColumn, reasons), watched, userNames), (a, b) -> {
+          () -> new UsageSink(new QosUsage(grid, names, byColumn, reasons, runs), watched, userNames), (a, b) -> {
             a.usage.merge(b.usage);
             a.finished.addAll(b.finished);
             return a;
@@ -329,6 +331,10 @@ final class Collector {
     } catch (ArithmeticException e) {
       return fail(name, "the usage sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
     }
+    if (usage.repeatedRows(name) > 0) {
+      err.println(name + ": " + usage.repeatedRows(name) + " rows repeated a run already read (same JobID and Start);"
+          + " each run counted once");
+    }
     if (report.jobsSkipped() > 0) {
       err.println(name + ": skipped " + report.jobsSkipped() + " ended jobs with neither End nor ElapsedRaw");
     }
@@ -441,12 +447,14 @@ final class Collector {
 
     @Override
     public void job(JobRecord job, String line) {
+      if (!usage.add(names.changesNames() ? job.withUser(names.of(job.user())) : job)) {
+        return;  // another QoS's, or a run already counted
+      }
       // Notifications of finished jobs go to the configured channels under the real name; nothing published has it.
       if (!watched.isEmpty() && watched.contains(job.user()) && job.finished()
           && job.end() >= usage.grid().now() - FINISHED_LOOKBACK && usage.ownerOf(job.qos()) != null) {
         finished.add(job);
       }
-      usage.add(names.changesNames() ? job.withUser(names.of(job.user())) : job);
     }
 
     @Override
