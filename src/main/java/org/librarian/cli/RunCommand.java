@@ -173,12 +173,20 @@ final class RunCommand implements Callable<Integer> {
     // Rewritten with the time the whole run took, deploy included; published by the next run.
     RunStatus.write(status, started, finished, version, settings.zone(), schedule, job[0], rows);
     long failedQos = rows.stream().filter(r -> !r.ok()).count();
+    // A history not updated (kept aside, another zone) fails the run, though the QoS's data was published.
+    long historyFailures = 0;
+    for (Collector.Outcome o : outcomes) {
+      if (o.historyError() != null) {
+        log.line("history " + o.qos() + ": FAILED: " + o.historyError());
+        historyFailures++;
+      }
+    }
     String summary = String.format(Locale.ROOT, "run: finished in %.1f s: %d of %d QoS updated, %d deploy failures",
         (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, rows.size() - failedQos, rows.size(),
         failures.size());
     out.println(summary);
     log.line(summary);
-    return failedQos == 0 && failures.isEmpty() && notified ? ExitCode.OK : ExitCode.FAILURE;
+    return failedQos == 0 && historyFailures == 0 && failures.isEmpty() && notified ? ExitCode.OK : ExitCode.FAILURE;
   }
 
   /**
