@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
           + "to --until, one sacct query per chunk (7 days by default), and writes history_<qos>.json into the "
           + "site. A job running across chunks is counted once: each chunk counts only its own days. "
           + "Interrupted, it resumes where it stopped when run again with the same --since and --until. "
-          + "Days of the archive outside the range are kept. With --sacct-file it reads that file instead."
+          + "Days of the archive outside the range are kept, and so are the whole days it already has inside it"
+          + " unless --replace. With --sacct-file it reads that file instead."
     })
 final class BackfillCommand implements Callable<Integer> {
   @ParentCommand LibrarianCommand parent;
@@ -62,6 +63,18 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Option(names = "--sacct-file", paramLabel = "FILE", description = "read saved sacct -P output (with a header) instead")
   Path sacctFile;
+
+  @Option(names = "--replace", description = "recompute the days of the range that the archive already has, and replace"
+      + " them (without it, those days are kept and only missing or partial days are filled)")
+  boolean replace;
+
+  @Option(names = "--max-gap", paramLabel = "DURATION", defaultValue = "731d",
+      description = "refuse a --since more than this before the archive's first day (or today, for a new archive),"
+          + " 1d to 3660d (default: ${DEFAULT-VALUE}); --force goes further back")
+  String maxGap;
+
+  @Option(names = "--force", description = "allow a --since further back than --max-gap (never before 2000-01-01)")
+  boolean force;
 
   @Option(names = "--now", paramLabel = "TIME", description = "pretend the current time is TIME (ISO-8601)")
   String now;
@@ -85,6 +98,10 @@ final class BackfillCommand implements Callable<Integer> {
     if (last.isBefore(first)) {
       throw new ConfigException("--until " + last + " is before --since " + first);
     }
+    if (first.isBefore(EARLIEST)) {
+      throw new ConfigException("--since " + first + " is before " + EARLIEST + ": no Slurm cluster kept accounting"
+          + " then; check the date");
+    }
     if (first.isAfter(today)) {
       throw new ConfigException("--since " + first + " is after today (" + today + " in " + zone + ")");
     }
@@ -103,7 +120,36 @@ final class BackfillCommand implements Callable<Integer> {
     QosLimits limits = spec.limits() != null ? spec.limits() : collector.lookUpLimits(qos);
     Path archive = HistoryJson.archivePath(settings.stateDir(), settings.cluster(), qos);
     Path site = settings.output().resolve(HistoryJson.fileName(qos));
-    HistoryJson.Backfill progress = HistoryJson.read(archive, qos, zone).backfill();
+    HistoryJson.Archive archived;
+    try {
+      archived = HistoryJson.read(archive, qos, zone);
+    } catch (HistoryJson.BrokenArchiveException e) {
+      Path aside = HistoryJson.keepAside(archive, at.getEpochSecond());
+      err.println("librarian: " + e.getMessage() + "; kept aside as " + aside + ", not replaced; nothing backfilled"
+          + " (put it back once repaired; run again to start a new archive)");
+      return ExitCode.FAILURE;
+    }
+    if (!archived.zone().equals(zone)) {
+      throw new ConfigException(new HistoryJson.ZoneMismatchException(archive, archived.zone(), zone).getMessage());
+    }
+    Duration gap = DurationText.parse("--max-gap", maxGap, Duration.ofDays(1), Duration.ofDays(3660));
+    LocalDate reference = archived.days().isEmpty() ? today : archived.days().get(0).date();
+    if (!force && first.isBefore(reference.minusDays(gap.toDays()))) {
+      throw new ConfigException("--since " + first + " is more than " + gap.toDays() + " days before "
+          + (archived.days().isEmpty() ? "today (" + today + ")" : "the archive's first day (" + reference + ")")
+          + "; check the date, or pass --force (or a larger --max-gap) to go that far back");
+    }
+    // Days the archive already has whole are kept unless --replace: sacct may have forgotten their jobs.
+    java.util.Set<LocalDate> whole = new java.util.HashSet<>();
+    if (!replace) {
+      for (DailyHistory.Day d : archived.days()) {
+        long length = d.date().plusDays(1).atStartOfDay(zone).toEpochSecond() - d.date().atStartOfDay(zone).toEpochSecond();
+        if (d.seconds() == length) {
+          whole.add(d.date());
+        }
+      }
+    }
+    HistoryJson.Backfill progress = archived.backfill();
     LocalDate from = first;
     if (progress != null && progress.since().equals(first) && progress.until().equals(end)) {
       from = progress.next();
@@ -135,7 +181,8 @@ final class BackfillCommand implements Callable<Integer> {
         return ExitCode.FAILURE;
       }
       QosUsage usage = read.sink().usage;
-      List<DailyHistory.Day> got = DailyHistory.days(usage.report(qos), usage.demand(qos));
+      List<DailyHistory.Day> got = DailyHistory.days(usage.report(qos), usage.demand(qos)).stream()
+          .filter(d -> !whole.contains(d.date())).toList();
       boolean done = !b.isBefore(end);
       HistoryJson.update(archive, site, qos, zone, got, limits, settings.cluster(), generator, at.getEpochSecond(),
           done ? null : new HistoryJson.Backfill(first, end, b), read.sink().names::ofStored);
@@ -149,6 +196,9 @@ final class BackfillCommand implements Callable<Integer> {
     o.println(qos + ": history from " + first + " to " + end.minusDays(1) + " (" + zone + ") in " + site);
     return ExitCode.OK;
   }
+
+  /** No --since before this: no cluster kept Slurm accounting then, so it is a typo. */
+  static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
 
   private static LocalDate date(String option, String text) throws ConfigException {
     try {

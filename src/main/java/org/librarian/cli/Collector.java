@@ -70,15 +70,23 @@ final class Collector {
     static final Outputs JSON_ONLY = new Outputs(Set.of(), 1600, 900);
   }
 
-  /** How one QoS went: its report and counts, or why it failed (then its previous files stay). */
+  /**
+   * How one QoS went: its report and counts, or why it failed (then its previous files stay); and why
+   * its daily history was not updated, or null (its data files were still written).
+   */
   record Outcome(String qos, UsageReport report, long rowsRead, long rowsSkipped, List<String> problems, double seconds,
-      String error, Integer sacctExitCode) {
+      String error, Integer sacctExitCode, String historyError) {
     boolean ok() {
       return error == null;
     }
 
+    /** Data and history both written. */
+    boolean complete() {
+      return error == null && historyError == null;
+    }
+
     static Outcome failed(String qos, String error, Integer exitCode) {
-      return new Outcome(qos, null, 0, 0, List.of(), 0, error, exitCode);
+      return new Outcome(qos, null, 0, 0, List.of(), 0, error, exitCode, null);
     }
   }
 
@@ -94,6 +102,8 @@ final class Collector {
   private final String generator;
   private final boolean debug;
   private final boolean verbose;
+  /** Whether {@link #collect} merges its days into the archive of daily history (run, demo; parse only when asked). */
+  private boolean writeHistory = true;
 
   Collector(Settings settings, Context context, PrintWriter out, PrintWriter err, String generator, boolean debug,
       boolean verbose) {
@@ -105,6 +115,12 @@ final class Collector {
     this.generator = generator;
     this.debug = debug;
     this.verbose = verbose;
+  }
+
+  /** Leaves the archive of daily history alone when {@code write} is false (a parse replaying a file). */
+  Collector writingHistory(boolean write) {
+    this.writeHistory = write;
+    return this;
   }
 
   /** The finished jobs of the users jobs_finished rules watch, found by the last {@link #collect}. */
@@ -157,6 +173,8 @@ final class Collector {
     Map<String, String> reasons = liveReasons(names, source);
     SacctSource.Result<UsageSink> result;
     if (source.file() != null) {
+      // One set of the runs seen for every part of the file, so a run printed twice counts once.
+      java.util.Set<String> runs = java.util.concurrent.ConcurrentHashMap.newKeySet();
       SacctReader.Format format = new SacctReader.Format(source.delimiter(), source.fields(), settings.zone());
       boolean byColumn = names.size() > 1;
       if (byColumn && !hasQosColumn(source)) {
@@ -164,7 +182,7 @@ final class Collector {
             + " QoS apart; name one with --qos");
       }
       result = SacctSource.readFile(source.file(), format, Runtime.getRuntime().availableProcessors(),
-          () -> new UsageSink(new QosUsage(grid, names, byColumn, reasons), watched, userNames), (a, b) -> {
+          () -> new UsageSink(new QosUsage(grid, names, byColumn, reasons, runs), watched, userNames), (a, b) -> {
             a.usage.merge(b.usage);
             a.finished.addAll(b.finished);
             return a;
@@ -344,6 +362,10 @@ final class Collector {
     } catch (ArithmeticException e) {
       return fail(name, "the usage sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
     }
+    if (usage.repeatedRows(name) > 0) {
+      err.println(name + ": " + usage.repeatedRows(name) + " rows repeated a run already read (same JobID and Start);"
+          + " each run counted once");
+    }
     if (report.jobsSkipped() > 0) {
       err.println(name + ": skipped " + report.jobsSkipped() + " ended jobs with neither End nor ElapsedRaw");
     }
@@ -387,14 +409,18 @@ final class Collector {
       return fail(name, "cannot write the files of " + name + " into " + settings.output() + ": " + e.getMessage()
           + "; its previous files stay as they were");
     }
+    String historyError = null;
     try {
-      HistoryJson.update(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), name),
-          settings.output().resolve(HistoryJson.fileName(name)), name, settings.zone(),
-          DailyHistory.days(report, demand), limits, settings.cluster(), generator, report.grid().now(),
-          HistoryJson.KEEP, result.records().names::ofStored);
+      if (writeHistory) {
+        HistoryJson.update(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), name),
+            settings.output().resolve(HistoryJson.fileName(name)), name, settings.zone(),
+            DailyHistory.days(report, demand), limits, settings.cluster(), generator, report.grid().now(),
+            HistoryJson.KEEP, result.records().names::ofStored);
+      }
       new PseudonymStore(settings.stateDir()).save(result.records().names);
     } catch (IOException | RuntimeException e) {
-      err.println(name + ": warning: the daily history was not updated: " + e.getMessage());
+      historyError = "the daily history of " + name + " was not updated: " + e.getMessage();
+      err.println("librarian: " + historyError);
     }
     double seconds = readSeconds + (System.nanoTime() - started) / 1e9;
     // The first malformed rows that are this QoS's (or whose QoS could not be read), for status.json.
@@ -403,7 +429,7 @@ final class Collector {
         .filter(p -> usage.ownerOf(p.qos()) == null || usage.ownerOf(p.qos()).equals(name))
         .map(SacctReader.Problem::toString)
         .map(p -> hideNames ? p.replaceAll("User '.*' has", "User (not shown) has") : p).toList();
-    Outcome o = new Outcome(name, report, rowsRead, skipped, problems, seconds, null, null);
+    Outcome o = new Outcome(name, report, rowsRead, skipped, problems, seconds, null, null, historyError);
     out.println(String.format(Locale.ROOT,
         "%s: %d rows read, %d skipped, %d jobs, %d users, %.1f CPU-hours, %.1f GPU-hours, %.2f s%s",
         name, rowsRead, skipped, report.jobsCounted(), report.users().size(), report.totalHours(Observable.NCPUS),
@@ -460,12 +486,14 @@ final class Collector {
 
     @Override
     public void job(JobRecord job, String line) {
+      if (!usage.add(names.changesNames() ? job.withUser(names.of(job.user())) : job)) {
+        return;  // another QoS's, or a run already counted
+      }
       // Notifications of finished jobs go to the configured channels under the real name; nothing published has it.
       if (!watched.isEmpty() && watched.contains(job.user()) && job.finished()
           && job.end() >= usage.grid().now() - FINISHED_LOOKBACK && usage.ownerOf(job.qos()) != null) {
         finished.add(job);
       }
-      usage.add(names.changesNames() ? job.withUser(names.of(job.user())) : job);
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
+import org.librarian.output.HistoryJson;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,6 +73,10 @@ final class ParseCommand implements Callable<Integer> {
   @Option(names = "--cluster", paramLabel = "NAME", description = "cluster for sacct --clusters")
   String cluster;
 
+  @Option(names = "--update-history", description = "also merge the days read into the archive of daily history in"
+      + " STATE_DIR (run and backfill do; a parse, often a replay, does not unless asked)")
+  boolean updateHistory;
+
   @Mixin FullOption fullOption;
   @Mixin PlotOptions plots;
 
@@ -124,8 +129,22 @@ final class ParseCommand implements Callable<Integer> {
       collector.dryRun(settings.qos(), w, source, outputs);
       return ExitCode.OK;
     }
-    List<Collector.Outcome> outcomes = collector.collect(settings.qos(), w, source, outputs);
+    if (updateHistory) {
+      // A zone that differs from the archive's is a usage error, said before anything is read or written.
+      for (org.librarian.config.QosSpec q : settings.qos()) {
+        try {
+          HistoryJson.checkZone(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), q.name()), q.name(),
+              settings.zone());
+        } catch (HistoryJson.ZoneMismatchException e) {
+          throw new ConfigException(e.getMessage());
+        } catch (HistoryJson.BrokenArchiveException e) {
+          // Kept aside and reported by the update, which fails this QoS alone.
+        }
+      }
+    }
+    List<Collector.Outcome> outcomes = collector.writingHistory(updateHistory).collect(settings.qos(), w, source,
+        outputs);
     SiteAssembler.assemble(settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator);
-    return outcomes.stream().allMatch(Collector.Outcome::ok) ? ExitCode.OK : ExitCode.FAILURE;
+    return outcomes.stream().allMatch(Collector.Outcome::complete) ? ExitCode.OK : ExitCode.FAILURE;
   }
 }

@@ -223,13 +223,22 @@ final class RunCommand implements Callable<Integer> {
     RunStatus.write(status, started, finished, version, settings.zone(), schedule, job, rows, deadline.abandoned(),
         deadline.deadline());
     long failedQos = rows.stream().filter(r -> !r.ok()).count();
+    // A history not updated (kept aside, another zone) fails the run, though the QoS's data was published.
+    long historyFailures = 0;
+    for (Collector.Outcome o : outcomes) {
+      if (o.historyError() != null) {
+        log.line("history " + o.qos() + ": FAILED: " + o.historyError());
+        historyFailures++;
+      }
+    }
     List<String> abandoned = deadline.abandoned();
     String summary = String.format(Locale.ROOT, "run: finished in %.1f s: %d of %d QoS updated, %d deploy failures%s",
         (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, rows.size() - failedQos, rows.size(),
         failures.size(), abandoned.isEmpty() ? "" : ", abandoned at the deadline: " + String.join(", ", abandoned));
     out.println(summary);
     log.line(summary);
-    return failedQos == 0 && failures.isEmpty() && notified && abandoned.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+    return failedQos == 0 && historyFailures == 0 && failures.isEmpty() && notified && abandoned.isEmpty()
+        ? ExitCode.OK : ExitCode.FAILURE;
   }
 
   /** Deploys within the run's deadline; returns the failures (an abandoned deploy is one). */

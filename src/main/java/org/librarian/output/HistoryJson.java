@@ -65,6 +65,52 @@ public final class HistoryJson {
 
   private HistoryJson() {}
 
+  /** An archive that exists but cannot be trusted: empty (0 bytes), cut short, or not an archive. */
+  public static final class BrokenArchiveException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public BrokenArchiveException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** An archive kept in another zone than this run's: its days are other days. */
+  public static final class ZoneMismatchException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public ZoneMismatchException(Path archive, ZoneId archived, ZoneId wanted) {
+      super(archive + " keeps its days in " + archived + ", and this run's time zone is " + wanted + "; set 'timezone: "
+          + archived + "' (or --timezone " + archived + ") to keep adding to it, or move it away to start a new"
+          + " history in " + wanted);
+    }
+  }
+
+  /**
+   * Throws {@link ZoneMismatchException} when the archive exists and keeps another zone than {@code zone};
+   * {@link BrokenArchiveException} when it cannot be read. Writes nothing.
+   */
+  public static void checkZone(Path archive, String qos, ZoneId zone) throws IOException {
+    Archive a = read(archive, qos, zone);
+    if (!a.zone().equals(zone)) {
+      throw new ZoneMismatchException(archive, a.zone(), zone);
+    }
+  }
+
+  /**
+   * Moves a broken archive aside, to {@code <name>.broken-<UTC time>} beside it, so that nothing
+   * replaces it; returns where it went.
+   */
+  public static Path keepAside(Path archive, long now) throws IOException {
+    String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .format(java.time.Instant.ofEpochSecond(now).atOffset(java.time.ZoneOffset.UTC));
+    Path aside = archive.resolveSibling(archive.getFileName() + ".broken-" + stamp);
+    for (int n = 1; Files.exists(aside); n++) {
+      aside = archive.resolveSibling(archive.getFileName() + ".broken-" + stamp + "-" + n);
+    }
+    Files.move(archive, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return aside;
+  }
+
   public static String fileName(String qos) {
     return "history_" + qos + ".json";
   }
@@ -74,16 +120,35 @@ public final class HistoryJson {
     return stateDir.resolve("history").resolve(cluster == null ? "default" : cluster).resolve(qos + ".json");
   }
 
-  /** Reads an archive; an absent file is an empty one. Throws when it is unreadable. */
+  /**
+   * Reads an archive; an absent file is an empty one. Throws {@link BrokenArchiveException} when the
+   * file is there but empty, cut short or not an archive (an empty file is not an empty history).
+   */
   public static Archive read(Path file, String qos, ZoneId zone) throws IOException {
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       return Archive.empty(qos, zone);
     }
-    JsonNode h;
+    if (!Files.isRegularFile(file)) {
+      throw new BrokenArchiveException(file + " is not a regular file", null);
+    }
+    if (Files.size(file) == 0) {
+      throw new BrokenArchiveException(file + " is empty (0 bytes)", null);
+    }
     try {
-      h = JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IOException(file + " is not readable JSON (" + e.getMessage() + ")", e);
+      return parse(file, qos, zone);
+    } catch (BrokenArchiveException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new BrokenArchiveException(file + " is not a readable history (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static Archive parse(Path file, String qos, ZoneId zone) throws IOException {
+    JsonNode h = JSON.readTree(file.toFile());
+    if (h == null || !h.isObject() || !h.path("metadata").path("timezone").isTextual() || !h.path("days").isArray()
+        || h.path("day_starts").size() != h.path("days").size() || h.path("hours").size() != h.path("days").size()) {
+      throw new BrokenArchiveException(file + " is not a history archive (no metadata.timezone, or days, day_starts"
+          + " and hours that do not match)", null);
     }
     ZoneId archived = ZoneId.of(h.path("metadata").path("timezone").asText(zone.getId()));
     JsonNode dates = h.path("days");
@@ -240,8 +305,9 @@ public final class HistoryJson {
 
   /**
    * Merges {@code fresh} days into the archive at {@code archive} and writes it there and to
-   * {@code siteFile}, each atomically. Throws when the archive was kept in another zone (its days
-   * would not be the same days).
+   * {@code siteFile}, each atomically. Throws {@link ZoneMismatchException} when the archive was kept in
+   * another zone (its days would not be the same days), and {@link BrokenArchiveException} when it is
+   * empty, cut short or unreadable, after moving it aside ({@link #keepAside}); then nothing is written.
    */
   public static Archive update(Path archive, Path siteFile, String qos, ZoneId zone, List<Day> fresh, QosLimits limits,
       String cluster, String generator, long now, Backfill progress) throws IOException {
@@ -255,10 +321,17 @@ public final class HistoryJson {
   public static Archive update(Path archive, Path siteFile, String qos, ZoneId zone, List<Day> fresh, QosLimits limits,
       String cluster, String generator, long now, Backfill progress, java.util.function.UnaryOperator<String> published)
       throws IOException {
-    Archive old = read(archive, qos, zone);
+    Archive old;
+    try {
+      old = read(archive, qos, zone);
+    } catch (BrokenArchiveException e) {
+      Path aside = keepAside(archive, now);
+      throw new BrokenArchiveException(e.getMessage() + "; kept aside as " + aside.getFileName() + ", not replaced;"
+          + " the history of " + qos + " was not updated (put it back once repaired, or rebuild it with backfill;"
+          + " the next run starts a new archive)", e);
+    }
     if (!old.zone().equals(zone)) {
-      throw new IOException(archive + " keeps days in " + old.zone() + ", not " + zone + "; move it away to start a"
-          + " new history in " + zone);
+      throw new ZoneMismatchException(archive, old.zone(), zone);
     }
     List<Day> days = DailyHistory.merge(old.days(), fresh);
     LocalDate today = java.time.Instant.ofEpochSecond(now).atZone(zone).toLocalDate();

@@ -10,6 +10,12 @@ import java.util.Map;
  * the record's QoS, compared without case), or, when the input has no QOS column, to the only QoS.
  * Counts per QoS the rows it was given and the malformed rows; a malformed row whose QoS could not
  * be read counts for every QoS, since it could belong to any of them.
+ *
+ * <p>One count per run: a run is its JobID and Start ({@link JobRecord#runKey}). A row that repeats a
+ * run already given (sacct or a saved file printing it twice) is counted as a row read, and for
+ * nothing else: not for usage, waiting, efficiency (its steps go with it) or the daily history. Every
+ * run of a requeued job still counts, since each has its own Start. Records without a JobID are
+ * never taken for repeats.
  */
 public final class QosUsage {
   private final BinGrid grid;
@@ -26,6 +32,10 @@ public final class QosUsage {
   private final java.util.Set<String> overflowed = new java.util.HashSet<>();
   private long unattributed;
   private long otherQos;
+  /** Run keys given so far; shared by the parts of one input read in parallel, so a repeat in another part is seen. */
+  private final java.util.Set<String> runs;
+  /** Whether the last job record repeated a run: its steps are passed over too. */
+  private boolean lastJobRepeated;
 
   /**
    * @param qos the QoS names
@@ -37,6 +47,16 @@ public final class QosUsage {
 
   /** @param liveReasons squeue's reason of each pending job by JobID, for the work waiting now */
   public QosUsage(BinGrid grid, List<String> qos, boolean byColumn, Map<String, String> liveReasons) {
+    this(grid, qos, byColumn, liveReasons, new java.util.HashSet<>());
+  }
+
+  /**
+   * @param runs the run keys seen so far, shared by the accumulators of one input's parallel parts (a
+   *     thread-safe set then); each run counts in whichever part gives it first
+   */
+  public QosUsage(BinGrid grid, List<String> qos, boolean byColumn, Map<String, String> liveReasons,
+      java.util.Set<String> runs) {
+    this.runs = runs;
     if (!byColumn && qos.size() != 1) {
       throw new IllegalArgumentException("records without a QoS can only be counted for one QoS");
     }
@@ -48,7 +68,7 @@ public final class QosUsage {
       efficiency.put(q, new EfficiencyCounter(grid.start(), grid.now()));
       demand.put(q, new DemandCounter(grid, liveReasons));
       partitions.put(q, new java.util.TreeSet<>());
-      counts.put(q, new long[3]);
+      counts.put(q, new long[4]);
     }
   }
 
@@ -59,14 +79,21 @@ public final class QosUsage {
     return recordQos == null ? null : names.get(recordQos.toLowerCase(Locale.ROOT));
   }
 
-  public void add(JobRecord job) {
+  /** Counts one job record; false when it is of another QoS or repeats a run already counted. */
+  public boolean add(JobRecord job) {
     String q = qosOf(job.qos());
     lastJobQos = q;
+    lastJobRepeated = false;
     if (q == null) {
       otherQos++;
-      return;
+      return false;
     }
     counts.get(q)[0]++;
+    if (!job.jobId().isEmpty() && !runs.add(job.runKey())) {
+      counts.get(q)[3]++;
+      lastJobRepeated = true;
+      return false;
+    }
     efficiency.get(q).add(job);
     demand.get(q).add(job);
     if (job.request() != null && !job.request().partition().isEmpty()) {
@@ -81,6 +108,7 @@ public final class QosUsage {
         overflowed.add(q);
       }
     }
+    return true;
   }
 
   public void addMalformed(String recordQos) {
@@ -97,7 +125,9 @@ public final class QosUsage {
     String q = lastJobQos;
     if (q != null) {
       counts.get(q)[2]++;
-      efficiency.get(q).add(step);
+      if (!lastJobRepeated) {
+        efficiency.get(q).add(step);
+      }
     }
   }
 
@@ -117,6 +147,7 @@ public final class QosUsage {
       mine[0] += theirs[0];
       mine[1] += theirs[1];
       mine[2] += theirs[2];
+      mine[3] += theirs[3];
       efficiency.get(e.getKey()).merge(other.efficiency.get(e.getKey()));
       demand.get(e.getKey()).merge(other.demand.get(e.getKey()));
       partitions.get(e.getKey()).addAll(other.partitions.get(e.getKey()));
@@ -166,6 +197,11 @@ public final class QosUsage {
   /** Malformed rows of this QoS, and those whose QoS could not be told. */
   public long malformedRows(String qos) {
     return counts.get(qos)[1] + unattributed;
+  }
+
+  /** Job rows of this QoS that repeated a run already counted (same JobID and Start), and were not counted again. */
+  public long repeatedRows(String qos) {
+    return counts.get(qos)[3];
   }
 
   /** Rows of a QoS not asked for (only a saved file with a QOS column can have them). */

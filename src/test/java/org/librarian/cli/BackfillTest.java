@@ -154,7 +154,7 @@ class BackfillTest {
     Path recentFile = tmp.resolve("recent.sacct.txt");
     Files.writeString(recentFile, sacctFile(recent, now + 3600));
     Cli.Run parse = new Cli(tmp).run("parse", "--config", config().toString(), "--qos", "q", "--sacct-file",
-        recentFile.toString(), "--now", "2026-11-20T16:00:00-05:00", "--out", "site", "--no-plots");
+        recentFile.toString(), "--now", "2026-11-20T16:00:00-05:00", "--out", "site", "--no-plots", "--update-history");
     assertEquals(0, parse.code(), parse.err());
     JsonNode after = json.readTree(tmp.resolve("site/history_q.json").toFile());
     assertEquals(402, after.get("days").size());
