@@ -341,7 +341,7 @@ final class Collector {
     long rowsRead = usage.rows(name);
     long skipped = usage.malformedRows(name) + report.jobsSkipped();
     UsageJson.Metadata meta = new UsageJson.Metadata(name, settings.cluster(), generator, rowsRead, skipped, limits,
-        limitsSource, settings.topUsers());
+        limitsSource, settings.topUsers(), result.records().names.hidesAny());
     Path json = settings.output().resolve(UsageJson.fileName(name));
     EfficiencyReport efficiency;
     try {
@@ -439,12 +439,20 @@ final class Collector {
       this.names = names;
     }
 
+    /** Whether the last job read was a hidden user's: its steps are left out with it. */
+    private boolean skippingSteps;
+
     @Override
     public void job(JobRecord job, String line) {
       // Notifications of finished jobs go to the configured channels under the real name; nothing published has it.
       if (!watched.isEmpty() && watched.contains(job.user()) && job.finished()
           && job.end() >= usage.grid().now() - FINISHED_LOOKBACK && usage.ownerOf(job.qos()) != null) {
         finished.add(job);
+      }
+      // A hidden user's jobs are dropped here, before anything is counted: no total, count or row has them.
+      skippingSteps = names.hides(job.user());
+      if (skippingSteps) {
+        return;
       }
       usage.add(names.changesNames() ? job.withUser(names.of(job.user())) : job);
     }
