@@ -200,6 +200,17 @@ final class Collector {
     }
   }
 
+  /**
+   * The privacy settings' fingerprint and where the one each branch was published with is kept: a
+   * branch published with other settings is rewritten by the next deploy.
+   */
+  static org.librarian.publish.PublishedPrivacy publishedPrivacy(Settings settings) {
+    Settings.Privacy p = settings.privacy();
+    PseudonymStore store = new PseudonymStore(settings.stateDir());
+    return new org.librarian.publish.PublishedPrivacy(store.publishedFile(),
+        p.pseudonymize() || !p.hideUsers().isEmpty(), () -> store.fingerprint(p.pseudonymize(), p.hideUsers()));
+  }
+
   List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
       ConfigException {
     long started = System.nanoTime();
@@ -464,6 +475,9 @@ final class Collector {
 
     @Override
     public void step(StepRecord step, String line) {
+      if (skippingSteps) {
+        return;
+      }
       usage.addStep(step);
     }
   }
