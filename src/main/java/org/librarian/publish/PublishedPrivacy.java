@@ -54,7 +54,8 @@ public final class PublishedPrivacy {
 
   /** Records that the branch now shows the site as the current settings make it. */
   public void record(String repo, String branch) throws IOException {
-    if (file == null) {
+    // Never asked for privacy: nothing to remember (no record reads as "off"), and no STATE_DIR made for it.
+    if (file == null || (!privacyOn && !Files.isRegularFile(file))) {
       return;
     }
     List<String> lines = new ArrayList<>();
