@@ -247,4 +247,33 @@ class PrivacyTest {
     assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(tmp.resolve("state/notify/state.json"))));
   }
+
+  /** The scheduled run says in run.log that it rewrote the branch, and the remote keeps no real name. */
+  @Test
+  void turningPseudonymsOnIsSaidInRunLogAndLeavesNoRealNameInTheRemote() throws Exception {
+    Path remote = tmp.resolve("remote.git");
+    org.librarian.slurm.CommandRunner real = new org.librarian.slurm.ProcessCommandRunner();
+    assertEquals(0, real.run(org.librarian.slurm.Command.of(List.of("git", "init", "-q", "--bare", remote.toString()),
+        java.time.Duration.ofMinutes(1))).exitCode());
+    FakeAccounting sacct = new FakeAccounting();
+    sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16);
+    org.librarian.slurm.CommandRunner both = c -> c.argv().get(0).endsWith("sacct") ? sacct.run(c) : real.run(c);
+    String deploy = "deploy:\n  repo: " + remote + "\n  keep_history: true";
+    Files.writeString(tmp.resolve("librarian.yaml"), config(deploy));
+    Instant noon = Instant.parse("2026-11-20T12:00:00Z");
+    sacct.now = noon;
+    assertEquals(0, new Cli(tmp).programs("sacct").runner(both).clock(noon).run("run", "--no-plots").code());
+    Files.writeString(tmp.resolve("librarian.yaml"), config(deploy, "privacy:", "  pseudonymize: true"));
+    Instant later = noon.plusSeconds(600);
+    sacct.now = later;
+    Cli.Run run = new Cli(tmp).programs("sacct").runner(both).clock(later).run("run", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("was rewritten"), run.out());
+    assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("deploy: the privacy settings changed, so gh-pages"
+        + " of " + remote + " was rewritten"));
+    String objects = real.run(org.librarian.slurm.Command.of(List.of("git", "--git-dir=" + remote, "cat-file",
+        "--batch-all-objects", "--batch"), java.time.Duration.ofMinutes(1))).stdout();
+    assertTrue(objects.contains("user-"), "the pseudonymized site was published");
+    assertFalse(objects.contains("zebulon"), "a real name is left in the remote");
+  }
 }
