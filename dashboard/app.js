@@ -169,11 +169,15 @@ export function setRange() {
   finishRender();
 }
 
-// The sentence the run built from the data (it names its own period); absent in older JSON.
+// The sentence the run built from the data (it names its own period); absent in older JSON. When the
+// run left users out (privacy.hide_users), the page says so, never how many.
 function renderSummary(d) {
   const el = $("summary");
   el.textContent = typeof d.summary === "string" ? d.summary : "";
   el.hidden = !el.textContent;
+  const hidden = $("hidden-note");
+  hidden.textContent = d.metadata && d.metadata.users_hidden === true ? "Some users are not shown on this page." : "";
+  hidden.hidden = !hidden.textContent;
 }
 
 function renderUpdated() {

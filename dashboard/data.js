@@ -113,7 +113,8 @@ export function historyData(name, h, hourly) {
   const meta = h.metadata || {};
   const d = {
     metadata: { qos: meta.qos, timezone: meta.timezone, time_resolution_seconds: 86400,
-      window_end: new Date(lastStart + h.hours[n - 1] * HOUR).toISOString(), last_updated: meta.last_updated },
+      window_end: new Date(lastStart + h.hours[n - 1] * HOUR).toISOString(), last_updated: meta.last_updated,
+      users_hidden: Boolean(hourly && hourly.metadata && hourly.metadata.users_hidden) },
     time_idxs: h.day_starts, users: h.users, observables,
     thresholds: { NCPUS: last.NCPUS || 0, NGPUS: last.NGPUS || 0, MEMORY: last.MEMORY || 0, NJOBS: last.NJOBS || 0 },
     units: (hourly && hourly.units) || { NCPUS: "CPUs", NGPUS: "GPUs", MEMORY: "GB", NJOBS: "jobs" },

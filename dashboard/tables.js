@@ -2,7 +2,7 @@
 
 import { render } from "./app.js";
 import { userColor } from "./charts.js";
-import { $, OBSERVABLES, OTHERS_COLOR, TOTAL_KEYS, TOTAL_UNITS, WAIT_CLASSES, WAIT_SHORT, format, state } from "./state.js";
+import { $, OBSERVABLES, TOTAL_KEYS, TOTAL_UNITS, WAIT_CLASSES, WAIT_SHORT, format, state } from "./state.js";
 import { shownTime, zoneAbbreviation } from "./time.js";
 
 export function userCell(user) {
@@ -10,7 +10,9 @@ export function userCell(user) {
   if (user !== null) {
     const swatch = document.createElement("span");
     swatch.className = "swatch";
-    swatch.style.background = user === "others" ? OTHERS_COLOR : userColor(user);
+    // userColor gives the grey of the "others" band to every user not drawn one by one; a user called
+    // "others" is a user like any other.
+    swatch.style.background = userColor(user);
     td.appendChild(swatch);
   }
   td.appendChild(document.createTextNode(user === null ? "" : user));

@@ -218,6 +218,17 @@ final class Collector {
     }
   }
 
+  /**
+   * The privacy settings' fingerprint and where the one each branch was published with is kept: a
+   * branch published with other settings is rewritten by the next deploy.
+   */
+  static org.librarian.publish.PublishedPrivacy publishedPrivacy(Settings settings) {
+    Settings.Privacy p = settings.privacy();
+    PseudonymStore store = new PseudonymStore(settings.stateDir());
+    return new org.librarian.publish.PublishedPrivacy(store.publishedFile(),
+        p.pseudonymize() || !p.hideUsers().isEmpty(), () -> store.fingerprint(p.pseudonymize(), p.hideUsers()));
+  }
+
   List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
       ConfigException {
     Gathered gathered = gather(qos, w, source, outputs);
@@ -378,7 +389,7 @@ final class Collector {
     long rowsRead = usage.rows(name);
     long skipped = usage.malformedRows(name) + report.jobsSkipped();
     UsageJson.Metadata meta = new UsageJson.Metadata(name, settings.cluster(), generator, rowsRead, skipped, limits,
-        limitsSource, settings.topUsers());
+        limitsSource, settings.topUsers(), result.records().names.hidesAny());
     Path json = settings.output().resolve(UsageJson.fileName(name));
     EfficiencyReport efficiency;
     try {
@@ -484,8 +495,16 @@ final class Collector {
       this.names = names;
     }
 
+    /** Whether the last job read was a hidden user's: its steps are left out with it. */
+    private boolean skippingSteps;
+
     @Override
     public void job(JobRecord job, String line) {
+      // A hidden user's jobs are dropped here, before anything is counted: no total, count, row or message has them.
+      skippingSteps = names.hides(job.user());
+      if (skippingSteps) {
+        return;
+      }
       if (!usage.add(names.changesNames() ? job.withUser(names.of(job.user())) : job)) {
         return;  // another QoS's, or a run already counted
       }
@@ -503,6 +522,9 @@ final class Collector {
 
     @Override
     public void step(StepRecord step, String line) {
+      if (skippingSteps) {
+        return;
+      }
       usage.addStep(step);
     }
   }

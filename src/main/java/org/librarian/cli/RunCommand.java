@@ -84,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
       if (!dryRun) {
         log.line(line);
       }
-    });
+    }, Collector.publishedPrivacy(settings));
     if (dryRun) {
       collector.dryRun(settings.qos(), Collector.Window.rolling(started), Collector.Source.SACCT, outputs);
       out.println("would write the site and " + RunStatus.FILE + " into " + settings.output());

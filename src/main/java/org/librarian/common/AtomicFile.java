@@ -32,6 +32,42 @@ public final class AtomicFile {
   }
 
   /**
+   * Like {@link #write}, for secrets: the file is readable and writable by its owner only (0600) from
+   * the moment it is created, never for an instant by anyone else. On a file system without POSIX
+   * permissions the directory's own permissions are what protects it.
+   */
+  public static void writePrivate(Path target, Content content) throws IOException {
+    Path temp = temp(target, content, true);
+    try {
+      move(temp, target);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Creates a directory (and its parents) that only its owner can enter, when it does not exist yet. */
+  public static Path privateDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    if (dir.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(dir.toAbsolutePath().getParent());
+    }
+    try {
+      return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+    } catch (UnsupportedOperationException e) {
+      return Files.createDirectories(dir);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return dir;
+    }
+  }
+
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY_DIR =
+      PosixFilePermissions.fromString("rwx------");
+
+  /**
    * Writes every file to its temporary file first, and moves them into place only when all were
    * written: a failure (a full disk) leaves every target as it was, never a mix of old and new.
    */
@@ -53,18 +89,29 @@ public final class AtomicFile {
 
   /** Writes the content to a new temporary file beside the target, readable by all; returns it. */
   public static Path temp(Path target, Content content) throws IOException {
+    return temp(target, content, false);
+  }
+
+  private static Path temp(Path target, Content content, boolean ownerOnly) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".",
-        ".tmp");
+    String prefix = "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".";
+    Path temp;
+    if (ownerOnly && dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      temp = Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    } else {
+      temp = Files.createTempFile(dir, prefix, ".tmp");
+    }
     boolean done = false;
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
         content.writeTo(out);
       }
-      // createTempFile makes the file private; what we write is meant to be published.
+      // createTempFile makes the file private; what we write is meant to be published (secrets stay private).
       try {
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+        if (!ownerOnly) {
+          Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+        }
       } catch (UnsupportedOperationException e) {
         // Not a POSIX file system: keep its defaults.
       }

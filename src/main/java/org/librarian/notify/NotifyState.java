@@ -55,7 +55,8 @@ public final class NotifyState {
 
   public void save() throws IOException {
     Files.createDirectories(file.getParent());
-    AtomicFile.write(file, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, root));
+    // It holds undelivered messages (names, addresses): its owner only.
+    AtomicFile.writePrivate(file, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, root));
   }
 
   // -- alerts

@@ -316,7 +316,8 @@ public final class HistoryJson {
 
   /**
    * With {@code published}: the name each user of the archive is published under in the site's copy
-   * (days archived before pseudonyms were asked for still hold real names).
+   * (days archived before pseudonyms were asked for still hold real names), or null for a user left
+   * out of it (hidden users: the archive in STATE_DIR keeps their older days, the site's copy never).
    */
   public static Archive update(Path archive, Path siteFile, String qos, ZoneId zone, List<Day> fresh, QosLimits limits,
       String cluster, String generator, long now, Backfill progress, java.util.function.UnaryOperator<String> published)
@@ -352,13 +353,17 @@ public final class HistoryJson {
     return merged;
   }
 
-  /** The days with users renamed; users that get one name are added up. */
+  /** The days with users renamed; users that get one name are added up, those that get null left out. */
   static List<Day> renamed(List<Day> days, java.util.function.UnaryOperator<String> name) {
     List<Day> out = new ArrayList<>();
     for (Day d : days) {
       Map<String, double[]> users = new LinkedHashMap<>();
       d.users().forEach((u, avg) -> {
-        double[] sum = users.computeIfAbsent(name.apply(u), k -> new double[avg.length]);
+        String published = name.apply(u);
+        if (published == null) {
+          return;
+        }
+        double[] sum = users.computeIfAbsent(published, k -> new double[avg.length]);
         for (int i = 0; i < avg.length; i++) {
           sum[i] += avg[i];
         }

@@ -15,7 +15,8 @@ import org.librarian.usage.UserNames;
 /**
  * The secret behind the pseudonyms ({@code STATE_DIR/privacy/secret}, 32 random bytes, readable by its
  * owner only) and the mapping for the admin ({@code STATE_DIR/privacy/pseudonyms.tsv}: real name, tab,
- * pseudonym). Both stay in STATE_DIR, never in the site.
+ * pseudonym). Both stay in STATE_DIR, never in the site, and are written readable by their owner only
+ * (0600, in a 0700 directory) from the moment they exist.
  */
 public final class PseudonymStore {
   private final Path dir;
@@ -43,8 +44,36 @@ public final class PseudonymStore {
     }
     StringBuilder b = new StringBuilder("# real name<TAB>pseudonym, as librarian publishes it; keep this file private\n");
     names.mapping().forEach((real, pseudonym) -> b.append(real).append('\t').append(pseudonym).append('\n'));
-    Files.createDirectories(dir);
-    AtomicFile.write(mappingFile(), o -> o.write(b.toString().getBytes(StandardCharsets.UTF_8)));
+    AtomicFile.privateDirectory(dir);
+    AtomicFile.writePrivate(mappingFile(), o -> o.write(b.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * A fingerprint of what the privacy settings make of the published names: SHA-256 over the
+   * pseudonymize flag, the sorted hidden users and (with pseudonyms) the secret, in hex. It changes
+   * when any of them does (a new secret gives everyone new pseudonyms). Never published: it is kept in
+   * {@link #publishedFile()}, readable by its owner only (without pseudonyms, names could be guessed from it).
+   */
+  public String fingerprint(boolean pseudonymize, Set<String> hidden) throws IOException {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(("librarian privacy 1\npseudonymize=" + pseudonymize + "\nhide=").getBytes(StandardCharsets.UTF_8));
+      for (String u : new java.util.TreeSet<>(hidden)) {
+        sha.update((u + "\u0000").getBytes(StandardCharsets.UTF_8));
+      }
+      if (pseudonymize) {
+        sha.update("\nsecret=".getBytes(StandardCharsets.UTF_8));
+        sha.update(secret());
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  /** Where the fingerprint of the privacy settings each published branch was last written with is kept. */
+  public Path publishedFile() {
+    return dir.resolve("published.tsv");
   }
 
   private Map<String, String> mapping() throws IOException {
@@ -72,13 +101,12 @@ public final class PseudonymStore {
     }
     byte[] s = new byte[32];
     new SecureRandom().nextBytes(s);
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, ".secret", ".tmp");
-    try {
-      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: the directory's own permissions are what protects it.
-    }
+    AtomicFile.privateDirectory(dir);
+    // Not a POSIX file system: the directory's own permissions are what protects it.
+    Path temp = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? Files.createTempFile(dir, ".secret", ".tmp", PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------")))
+        : Files.createTempFile(dir, ".secret", ".tmp");
     Files.write(temp, s);
     try {
       // A link fails when another process made the secret first: then both use that one.

@@ -31,9 +31,17 @@ public final class UsageJson {
   public static final int SCHEMA_VERSION = 1;
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** Everything the JSON says besides the usage itself. */
+  /**
+   * Everything the JSON says besides the usage itself. {@code usersHidden}: some users were left out
+   * (privacy.hide_users); said as {@code "users_hidden": true}, never how many, which could single one out.
+   */
   public record Metadata(String qos, String cluster, String generator, long rowsRead, long rowsSkipped,
-      QosLimits limits, String limitsSource, int topUsers) {
+      QosLimits limits, String limitsSource, int topUsers, boolean usersHidden) {
+    public Metadata(String qos, String cluster, String generator, long rowsRead, long rowsSkipped,
+        QosLimits limits, String limitsSource, int topUsers) {
+      this(qos, cluster, generator, rowsRead, rowsSkipped, limits, limitsSource, topUsers, false);
+    }
+
     public Metadata(String qos, String cluster, String generator, long rowsRead, long rowsSkipped, QosLimits limits,
         String limitsSource) {
       this(qos, cluster, generator, rowsRead, rowsSkipped, limits, limitsSource, UserColors.SHOWN);
@@ -88,6 +96,9 @@ public final class UsageJson {
       g.writeNumberField("jobs_counted", report.jobsCounted());
       g.writeStringField("thresholds_source", meta.limitsSource());
       g.writeStringField("generator", meta.generator());
+      if (meta.usersHidden()) {
+        g.writeBooleanField("users_hidden", true);
+      }
       g.writeEndObject();
 
       g.writeArrayFieldStart("time_idxs");

@@ -27,12 +27,22 @@ import org.librarian.slurm.CommandRunner;
  * default holds a single commit that each publish replaces (push with lease); with keepHistory each
  * publish adds a commit. An unchanged site makes no commit. A push that loses a race with another
  * pusher is retried from a fresh fetch, up to {@link #ATTEMPTS} times.
+ *
+ * <p>A rewrite (the privacy settings changed) makes a new root commit with the site and the branch's
+ * {@code CNAME} only, force-pushed, so that no earlier commit is reachable from the branch; before the
+ * push, the temporary repository drops the fetched commit, its reflogs and every unreachable object, so
+ * it holds nothing of what was published before. A remote that is a local bare repository is pruned the
+ * same way after the push; a hosted one (GitHub) keeps the old commits until its host purges them.
  */
 public final class GhPagesPublisher {
   public static final int ATTEMPTS = 3;
 
   /** What a publish did: the new commit (null when nothing changed), whether the branch was new, and how many tries it took. */
-  public record Result(String commit, boolean created, int attempts) {
+  public record Result(String commit, boolean created, int attempts, boolean rewritten, boolean remotePruned) {
+    public Result(String commit, boolean created, int attempts) {
+      this(commit, created, attempts, false, false);
+    }
+
     public boolean changed() {
       return commit != null;
     }
@@ -59,6 +69,12 @@ public final class GhPagesPublisher {
    */
   public Result publish(Path site, String repo, String branch, boolean keepHistory, String message,
       Set<String> preserve) throws DeployException {
+    return publish(site, repo, branch, keepHistory, message, preserve, false);
+  }
+
+  /** @param rewrite make a new root commit and force-push it: nothing published before stays reachable */
+  public Result publish(Path site, String repo, String branch, boolean keepHistory, String message,
+      Set<String> preserve, boolean rewrite) throws DeployException {
     if (repo.strip().startsWith("-") || branch.startsWith("-")) {
       throw new DeployException("'" + (repo.strip().startsWith("-") ? repo : branch)
           + "' looks like an option, not a repository or branch; nothing was run");
@@ -81,24 +97,29 @@ public final class GhPagesPublisher {
               "--depth=1", "--", repo, "+refs/heads/" + branch + ":refs/librarian/old"));
           old = git("read the fetched commit", List.of("--git-dir=" + gitDir, "rev-parse", "refs/librarian/old")).strip();
         }
-        String tree = stage(site, stage, gitDir, old, preserve);
-        if (old != null && tree.equals(git("read the published tree",
+        // Files kept from the old commit would carry the old names: a rewrite keeps CNAME only.
+        String tree = stage(site, stage, gitDir, old, rewrite ? Set.of() : preserve);
+        if (!rewrite && old != null && tree.equals(git("read the published tree",
             List.of("--git-dir=" + gitDir, "rev-parse", old + "^{tree}")).strip())) {
           return new Result(null, false, attempt);
         }
         List<String> commitTree = new ArrayList<>(List.of("--git-dir=" + gitDir, "commit-tree", tree, "-m", message));
-        if (keepHistory && old != null) {
+        if (keepHistory && old != null && !rewrite) {
           commitTree.addAll(List.of("-p", old));
         }
         String commit = git("commit the site", commitTree).strip();
+        if (rewrite && old != null) {
+          forgetOld(gitDir, commit);
+        }
         List<String> push = new ArrayList<>(List.of("--git-dir=" + gitDir, "push", "-q", "--porcelain"));
-        if (!keepHistory) {
+        if (!keepHistory || rewrite) {
           push.add("--force-with-lease=refs/heads/" + branch + ":" + (old == null ? "" : old));
         }
         push.addAll(List.of("--", repo, commit + ":refs/heads/" + branch));
         CommandResult pushed = run(push);
         if (pushed.ok()) {
-          return new Result(commit, old == null, attempt);
+          boolean pruned = rewrite && old != null && pruneLocalRemote(repo);
+          return new Result(commit, old == null, attempt, rewrite && old != null, pruned);
         }
         String why = pushed.stderr() + pushed.stdout();
         boolean lostRace = why.contains("[rejected]") || why.contains("stale info") || why.contains("non-fast-forward")
@@ -114,6 +135,41 @@ public final class GhPagesPublisher {
     } finally {
       deleteTree(work);
     }
+  }
+
+  /**
+   * Leaves in the temporary repository only what the new commit needs: the fetched commit's ref, every
+   * reflog and every object no ref reaches are gone (and with them every old file).
+   */
+  private void forgetOld(String gitDir, String commit) throws DeployException {
+    git("keep the new commit", List.of("--git-dir=" + gitDir, "update-ref", "refs/librarian/new", commit));
+    git("drop the fetched commit", List.of("--git-dir=" + gitDir, "update-ref", "-d", "refs/librarian/old"));
+    git("expire the reflogs", List.of("--git-dir=" + gitDir, "reflog", "expire", "--expire=now", "--all"));
+    git("prune the old objects", List.of("--git-dir=" + gitDir, "gc", "-q", "--prune=now"));
+  }
+
+  /**
+   * After a rewrite: when the remote is a bare repository on this machine, expires its reflogs and
+   * prunes what no ref reaches, so the old commits are gone from it too. Returns whether it did.
+   */
+  private boolean pruneLocalRemote(String repo) throws DeployException {
+    Path local;
+    try {
+      local = Path.of(repo);
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
+    if (repo.contains(":") || !Files.isDirectory(local)) {
+      return false;
+    }
+    String gitDir = "--git-dir=" + local.toAbsolutePath();
+    CommandResult bare = run(List.of(gitDir, "rev-parse", "--is-bare-repository"));
+    if (!bare.ok() || !bare.stdout().strip().equals("true")) {
+      return false;
+    }
+    git("expire the reflogs of " + repo, List.of(gitDir, "reflog", "expire", "--expire=now", "--all"));
+    git("prune the old objects of " + repo, List.of(gitDir, "gc", "-q", "--prune=now"));
+    return true;
   }
 
   /** The commit the branch points at, or null when it does not exist. */

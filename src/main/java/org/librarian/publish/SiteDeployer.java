@@ -31,13 +31,21 @@ public final class SiteDeployer {
   private final Map<String, String> env;
   private final Path workingDir;
   private final Consumer<String> report;
+  private final PublishedPrivacy privacy;
 
   /** @param report receives one line per destination published (or, in a dry run, that would be) */
   public SiteDeployer(CommandRunner runner, Map<String, String> env, Path workingDir, Consumer<String> report) {
+    this(runner, env, workingDir, report, PublishedPrivacy.NONE);
+  }
+
+  /** @param privacy the privacy settings' fingerprint now and per branch last published: a change rewrites the branch */
+  public SiteDeployer(CommandRunner runner, Map<String, String> env, Path workingDir, Consumer<String> report,
+      PublishedPrivacy privacy) {
     this.runner = runner;
     this.env = env;
     this.workingDir = workingDir;
     this.report = report;
+    this.privacy = privacy;
   }
 
   /** Publishes and returns the failures, one message each; empty when every destination worked. */
@@ -47,13 +55,27 @@ public final class SiteDeployer {
     if (d.repo() != null) {
       try {
         String repo = repository(d);
+        boolean rewrite = mustRewrite(repo, d.branch());
         if (dryRun) {
           report.accept("deploy: would publish " + site + " to branch " + d.branch() + " of " + repo
-              + (d.keepHistory() ? " (keeping history)" : " (one commit, replaced)"));
+              + (rewrite ? " (privacy settings changed: as a new single commit, no earlier commit kept)"
+                  : d.keepHistory() ? " (keeping history)" : " (one commit, replaced)"));
         } else {
           GhPagesPublisher publisher = new GhPagesPublisher(runner, d.git(), d.timeout(), identity(d));
           String message = "Update usage dashboard " + IsoTime.of(now.getEpochSecond(), zone);
-          GhPagesPublisher.Result r = publisher.publish(site, repo, d.branch(), d.keepHistory(), message, preserve);
+          GhPagesPublisher.Result r = publisher.publish(site, repo, d.branch(), d.keepHistory(), message, preserve,
+              rewrite);
+          if (r.rewritten()) {
+            report.accept("deploy: the privacy settings changed, so " + d.branch() + " of " + repo
+                + " was rewritten: one new commit, force-pushed; no earlier commit is reachable from it"
+                + (r.remotePruned() ? " and the old ones were pruned from " + repo
+                    : "; copies made before (clones, forks, caches, the host's own) still hold them"));
+          }
+          try {
+            privacy.record(repo, d.branch());
+          } catch (java.io.IOException e) {
+            failures.add("published, but cannot record the privacy settings it was published with: " + e.getMessage());
+          }
           report.accept("deploy: " + (r.changed()
               ? (r.created() ? "created " : "updated ") + d.branch() + " of " + repo + " at " + r.commit().substring(0, 12)
                   + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : "")
@@ -78,6 +100,15 @@ public final class SiteDeployer {
       }
     }
     return failures;
+  }
+
+  private boolean mustRewrite(String repo, String branch) throws DeployException {
+    try {
+      return privacy.mustRewrite(repo, branch);
+    } catch (java.io.IOException e) {
+      throw new DeployException("cannot tell which privacy settings " + branch + " of " + repo
+          + " was published with: " + e.getMessage() + "; nothing was published");
+    }
   }
 
   /** The configured repository; "origin" is the origin remote of the repository in the working directory. */

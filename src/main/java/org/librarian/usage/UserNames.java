@@ -14,11 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
  * The names users are published under. With pseudonyms, a user is {@code user-} and the first 4 hex
  * digits of HMAC-SHA256(secret, name), one digit more for as long as that is taken by another user;
  * names given before are kept ({@code known}), so a user keeps one pseudonym from run to run. Hidden
- * users all become {@link #OTHERS}. Safe to call from several threads.
+ * users are not published at all: their records are dropped before anything is counted
+ * ({@link #hides}), and {@link #ofStored} has no name for them. Safe to call from several threads.
  */
 public final class UserNames {
-  /** What hidden users are counted as. */
-  public static final String OTHERS = "others";
   private static final java.util.regex.Pattern PSEUDONYM = java.util.regex.Pattern.compile("user-[0-9a-f]{4,64}");
 
   private final boolean pseudonymize;
@@ -43,10 +42,20 @@ public final class UserNames {
     return pseudonymize || !hidden.isEmpty();
   }
 
-  /** The published name of a user. */
+  /** Whether the user is left out of everything published. */
+  public boolean hides(String user) {
+    return hidden.contains(user);
+  }
+
+  /** Whether some users are left out of what is published (the page says so, without saying how many). */
+  public boolean hidesAny() {
+    return !hidden.isEmpty();
+  }
+
+  /** The published name of a user who is not hidden (see {@link #hides}). */
   public synchronized String of(String user) {
     if (hidden.contains(user)) {
-      return OTHERS;
+      throw new IllegalArgumentException("a hidden user has no published name");
     }
     if (!pseudonymize) {
       return user;
@@ -69,14 +78,14 @@ public final class UserNames {
   }
 
   /**
-   * A name already published or still real: pseudonyms (and "others") pass, real names are mapped.
-   * For data kept from before pseudonyms were turned on (the history).
+   * A name already published or still real: pseudonyms pass, real names are mapped, hidden users give
+   * null (leave them out). For data kept from before the privacy settings changed (the history).
    */
   public synchronized String ofStored(String name) {
-    if (pseudonymize && (owners.containsKey(name) || (PSEUDONYM.matcher(name).matches() && !assigned.containsKey(name)))) {
-      return name;
+    if (hidden.contains(name)) {
+      return null;
     }
-    if (name.equals(OTHERS) && !assigned.containsKey(name)) {
+    if (pseudonymize && (owners.containsKey(name) || (PSEUDONYM.matcher(name).matches() && !assigned.containsKey(name)))) {
       return name;
     }
     return of(name);

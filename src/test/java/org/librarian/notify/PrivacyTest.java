@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
@@ -53,8 +54,8 @@ class PrivacyTest {
       JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
       List<String> users = new ArrayList<>();
       data.get("users").forEach(u -> users.add(u.asText()));
-      assertEquals(3, users.size(), users.toString());
-      assertTrue(users.contains("others"), users.toString());
+      // The hidden user is left out, not folded into an "others" that would be them alone.
+      assertEquals(2, users.size(), users.toString());
       assertEquals(2, users.stream().filter(u -> u.matches("user-[0-9a-f]{4}")).count(), users.toString());
 
       int files = 0;
@@ -100,5 +101,179 @@ class PrivacyTest {
       JsonNode again = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
       assertEquals(data.get("users"), again.get("users"), "the same pseudonyms");
     }
+  }
+
+  /** Every file of the site as text (PDF text included), with its path. */
+  static List<String[]> siteTexts(Path site) throws Exception {
+    List<String[]> texts = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(site)) {
+      for (Path f : walk.filter(Files::isRegularFile).toList()) {
+        String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        if (f.toString().endsWith(".pdf")) {
+          PdfReader pdf = new PdfReader(f.toString());
+          for (int p = 1; p <= pdf.getNumberOfPages(); p++) {
+            text += new PdfTextExtractor(pdf).getTextFromPage(p);
+          }
+        }
+        texts.add(new String[] {f.toString(), text});
+      }
+    }
+    return texts;
+  }
+
+  static String config(String privacy, String... more) {
+    List<String> lines = new ArrayList<>(List.of("timezone: UTC", "output: site", "state_dir: state", "log_dir: logs",
+        "qos:", "  - name: avery", "    limits: {cpus: 48}"));
+    lines.addAll(List.of(privacy.split("\n")));
+    lines.addAll(List.of(more));
+    return String.join("\n", lines) + "\n";
+  }
+
+  static double sum(JsonNode totals, String key) {
+    double s = 0;
+    for (JsonNode u : totals) {
+      s += u.path(key).asDouble();
+    }
+    return s;
+  }
+
+  /**
+   * Reported: a single hidden user's series was published as "others", and status.json still counted
+   * them. zebulon 16 CPUs × 2 h = 32 CPU-hours, marguerite 4 CPUs × 3 h = 12, hidden quixote 8 CPUs × 5 h
+   * = 40: what is published adds up to 44 CPU-hours over 2 users and 2 jobs, and nothing says quixote.
+   */
+  @Test
+  void aSingleHiddenUserIsInNoPublishedFigure() throws Exception {
+    FakeAccounting sacct = new FakeAccounting();
+    sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
+        .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8)
+        .add("3", "marguerite", "avery", "COMPLETED", DAY + 8 * H, DAY + 11 * H, 4);
+    try (Receiver receiver = new Receiver()) {
+      Files.writeString(tmp.resolve("librarian.yaml"), config("privacy:\n  hide_users: [quixote]",
+          "alerts:", "  channels:", "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
+          "digest:", "  every: weekly", "  channels: [ops]"));
+      Instant noon = Instant.parse("2026-11-20T12:00:00Z");
+      sacct.now = noon;
+      Cli.Run run = new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run");
+      assertEquals(0, run.code(), run.err());
+    }
+    JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
+    assertEquals("[\"zebulon\",\"marguerite\"]", data.get("users").toString());
+    assertEquals(32 + 12, sum(data.get("totals"), "cpu_hours"), 1e-9, data.get("totals").toString());
+    assertEquals(2, data.at("/metadata/jobs_counted").asInt());
+    assertTrue(data.at("/metadata/users_hidden").asBoolean(), data.get("metadata").toString());
+    JsonNode status = SiteFixture.JSON.readTree(tmp.resolve("site/status.json").toFile());
+    assertEquals(2, status.at("/qos/0/users").asInt(), status.toString());
+    assertEquals(2, status.at("/qos/0/jobs").asInt(), status.toString());
+    JsonNode history = SiteFixture.JSON.readTree(tmp.resolve("site/history_avery.json").toFile());
+    assertEquals("[\"zebulon\",\"marguerite\"]", history.get("users").toString());
+    // Daily averages to 2 decimals over the 12 hours so far: zebulon 32/12 = 2.67 CPUs → 32.04, marguerite 1 → 12.
+    assertEquals(32.04 + 12, sum(history.get("totals"), "cpu_hours"), 1e-9, history.get("totals").toString());
+    List<String[]> texts = siteTexts(tmp.resolve("site"));
+    assertTrue(texts.size() >= 15, texts.size() + " files");
+    for (String[] t : texts) {
+      assertFalse(t[1].contains("quixote"), "quixote in " + t[0]);
+      assertFalse(t[0].endsWith(".json") && t[1].contains("\"others\""), "an others bucket in " + t[0]);
+    }
+  }
+
+  /** Reported: a real user whose name is "others" merged into the bucket of the hidden users. */
+  @Test
+  void aRealUserNamedOthersStaysTheirOwnSeries() throws Exception {
+    FakeAccounting sacct = new FakeAccounting();
+    sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
+        .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8)
+        .add("4", "others", "avery", "COMPLETED", DAY + 3 * H, DAY + 10 * H, 2);
+    Files.writeString(tmp.resolve("librarian.yaml"), config("privacy:\n  hide_users: [quixote]"));
+    Instant noon = Instant.parse("2026-11-20T12:00:00Z");
+    sacct.now = noon;
+    Cli.Run run = new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run");
+    assertEquals(0, run.code(), run.err());
+    JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
+    assertEquals("[\"zebulon\",\"others\"]", data.get("users").toString());
+    // others: 2 CPUs × 7 h, their own; quixote's 40 CPU-hours are nowhere.
+    assertEquals(14.0, data.at("/totals/others/cpu_hours").asDouble(), 1e-9, data.get("totals").toString());
+    assertEquals(32.0 + 14.0, sum(data.get("totals"), "cpu_hours"), 1e-9);
+    JsonNode status = SiteFixture.JSON.readTree(tmp.resolve("site/status.json").toFile());
+    assertEquals(2, status.at("/qos/0/users").asInt(), status.toString());
+  }
+
+  /**
+   * Days archived before a user was hidden still hold them in STATE_DIR (so unhiding gives them back);
+   * the site's copy of the history never does.
+   */
+  @Test
+  void daysArchivedBeforeAUserWasHiddenLeaveThemOutOfThePublishedHistory() throws Exception {
+    FakeAccounting sacct = new FakeAccounting();
+    sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
+        .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8);
+    Files.writeString(tmp.resolve("librarian.yaml"), config("window: 1d"));
+    Instant noon = Instant.parse("2026-11-20T12:00:00Z");
+    sacct.now = noon;
+    assertEquals(0, new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots").code());
+    assertTrue(Files.readString(tmp.resolve("site/history_avery.json")).contains("quixote"));
+
+    Files.writeString(tmp.resolve("librarian.yaml"), config("privacy:\n  hide_users: [quixote]", "window: 1d"));
+    Instant later = noon.plusSeconds(3 * 86_400);
+    sacct.now = later;
+    Cli.Run run = new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    JsonNode history = SiteFixture.JSON.readTree(tmp.resolve("site/history_avery.json").toFile());
+    assertEquals("2026-11-20", history.at("/days/0").asText());
+    assertEquals("[\"zebulon\"]", history.get("users").toString());
+    // zebulon's 32 CPU-hours over the 12 archived hours: 2.67 CPUs (2 decimals) × 12 h.
+    assertEquals(32.04, sum(history.get("totals"), "cpu_hours"), 1e-9, history.get("totals").toString());
+    assertTrue(Files.readString(tmp.resolve("state/history/default/avery.json")).contains("quixote"));
+  }
+
+  /** Reported: pseudonyms.tsv was written 0644. Every secret file is its owner's only, and so is their directory. */
+  @Test
+  void secretFilesAreReadableByTheirOwnerOnly() throws Exception {
+    FakeAccounting sacct = new FakeAccounting();
+    sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16);
+    Files.writeString(tmp.resolve("librarian.yaml"), config("privacy:\n  pseudonymize: true"));
+    Instant noon = Instant.parse("2026-11-20T12:00:00Z");
+    sacct.now = noon;
+    assertEquals(0, new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots").code());
+    for (String f : List.of("state/privacy/pseudonyms.tsv", "state/privacy/secret")) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve(f))), f);
+    }
+    assertEquals("rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("state/privacy"))));
+    assertEquals("rw-r--r--",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("site/data_avery.json"))));
+    NotifyState state = NotifyState.load(tmp.resolve("state/notify/state.json"));
+    state.save();
+    assertEquals("rw-------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(tmp.resolve("state/notify/state.json"))));
+  }
+
+  /** The scheduled run says in run.log that it rewrote the branch, and the remote keeps no real name. */
+  @Test
+  void turningPseudonymsOnIsSaidInRunLogAndLeavesNoRealNameInTheRemote() throws Exception {
+    Path remote = tmp.resolve("remote.git");
+    org.librarian.slurm.CommandRunner real = new org.librarian.slurm.ProcessCommandRunner();
+    assertEquals(0, real.run(org.librarian.slurm.Command.of(List.of("git", "init", "-q", "--bare", remote.toString()),
+        java.time.Duration.ofMinutes(1))).exitCode());
+    FakeAccounting sacct = new FakeAccounting();
+    sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16);
+    org.librarian.slurm.CommandRunner both = c -> c.argv().get(0).endsWith("sacct") ? sacct.run(c) : real.run(c);
+    String deploy = "deploy:\n  repo: " + remote + "\n  keep_history: true";
+    Files.writeString(tmp.resolve("librarian.yaml"), config(deploy));
+    Instant noon = Instant.parse("2026-11-20T12:00:00Z");
+    sacct.now = noon;
+    assertEquals(0, new Cli(tmp).programs("sacct").runner(both).clock(noon).run("run", "--no-plots").code());
+    Files.writeString(tmp.resolve("librarian.yaml"), config(deploy, "privacy:", "  pseudonymize: true"));
+    Instant later = noon.plusSeconds(600);
+    sacct.now = later;
+    Cli.Run run = new Cli(tmp).programs("sacct").runner(both).clock(later).run("run", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("was rewritten"), run.out());
+    assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("deploy: the privacy settings changed, so gh-pages"
+        + " of " + remote + " was rewritten"));
+    String objects = real.run(org.librarian.slurm.Command.of(List.of("git", "--git-dir=" + remote, "cat-file",
+        "--batch-all-objects", "--batch"), java.time.Duration.ofMinutes(1))).stdout();
+    assertTrue(objects.contains("user-"), "the pseudonymized site was published");
+    assertFalse(objects.contains("zebulon"), "a real name is left in the remote");
   }
 }

@@ -1,6 +1,7 @@
 package org.librarian.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -203,6 +204,108 @@ class DeployTest {
     Command scp = CopyPublisher.command(site, "host:~/public_html/usage/", false, Duration.ofMinutes(1));
     assertEquals(List.of("scp", "-r", "-p", "-q", "-B", site.resolve("data_avery.json").toString(),
         site.resolve("index.html").toString(), "host:~/public_html/usage/"), scp.argv());
+  }
+
+  // ---- privacy: a change of the settings rewrites the branch ----------------------------------
+
+  /** Every object of a repository, reachable or not, as text. */
+  String allObjects(Path gitDir) throws Exception {
+    return gitOk(tmp, "--git-dir=" + gitDir, "cat-file", "--batch-all-objects", "--batch");
+  }
+
+  /** Runs git for real; at each push, what the pushing repository holds (all its objects) and its unreachable ones. */
+  CommandRunner watchingPushes(List<String> pushedFrom) {
+    return c -> {
+      if (c.argv().contains("push")) {
+        String gitDir = c.argv().stream().filter(a -> a.startsWith("--git-dir=")).findFirst().orElseThrow()
+            .substring("--git-dir=".length());
+        try {
+          pushedFrom.add(allObjects(Path.of(gitDir)) + "\nUNREACHABLE:"
+              + gitOk(tmp, "--git-dir=" + gitDir, "fsck", "--unreachable", "--no-reflogs", "--no-progress"));
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      }
+      return git.run(c);
+    };
+  }
+
+  /**
+   * Reported: with keep_history, turning pseudonyms on left every real name in the branch's history
+   * (and the numbers, the same before and after, give the mapping away).
+   */
+  @Test
+  void turningPseudonymsOnRewritesTheKeptHistory() throws Exception {
+    Files.writeString(tmp.resolve("librarian.yaml"), "state_dir: state\n");
+    for (int v = 1; v <= 2; v++) {
+      Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"zebulon\"], \"v\": " + v + "}\n");
+      assertEquals(0, deploy("--keep-history").code());
+    }
+    assertEquals("2", remoteGit("rev-list", "--count", "gh-pages").strip());
+    assertTrue(allObjects(remote).contains("zebulon"));
+
+    Files.writeString(tmp.resolve("librarian.yaml"), "state_dir: state\nprivacy:\n  pseudonymize: true\n");
+    Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"user-7f3a\"], \"v\": 2}\n");
+    List<String> pushedFrom = new ArrayList<>();
+    Cli.Run run = deployWith(watchingPushes(pushedFrom), "--keep-history");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("the privacy settings changed, so gh-pages of " + remote + " was rewritten: one new"
+        + " commit, force-pushed; no earlier commit is reachable from it and the old ones were pruned from "), run.out());
+    assertEquals("1", remoteGit("rev-list", "--count", "gh-pages").strip());
+    assertEquals("{\"users\": [\"user-7f3a\"], \"v\": 2}\n", remoteGit("show", "gh-pages:data_avery.json"));
+    assertEquals(1, pushedFrom.size());
+    assertFalse(pushedFrom.get(0).contains("zebulon"), "the repository pushed from still holds the old site");
+    assertTrue(pushedFrom.get(0).endsWith("UNREACHABLE:"), pushedFrom.get(0));
+    assertFalse(allObjects(remote).contains("zebulon"), "the remote still holds the old site");
+    assertEquals("", remoteGit("fsck", "--unreachable", "--no-reflogs", "--no-progress").strip());
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(tmp.resolve("state/privacy/published.tsv"))));
+
+    // The same settings again: an ordinary publish, the history kept from the new root on.
+    Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"user-7f3a\"], \"v\": 3}\n");
+    Cli.Run next = deploy("--keep-history");
+    assertEquals(0, next.code(), next.err());
+    assertFalse(next.out().contains("rewritten"), next.out());
+    assertEquals("2", remoteGit("rev-list", "--count", "gh-pages").strip());
+  }
+
+  /**
+   * Reported: without keep_history, the commits replaced before pseudonyms were turned on stayed as
+   * unreachable objects in the repository. Turning hide_users on later rewrites the branch again.
+   */
+  @Test
+  void replacedCommitsWithRealNamesLeaveNoObjectBehind() throws Exception {
+    Files.writeString(tmp.resolve("librarian.yaml"), "state_dir: state\n");
+    Files.writeString(tmp.resolve("site/CNAME"), "usage.example.org\n");
+    for (int v = 1; v <= 2; v++) {
+      Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"zebulon\", \"quixote\"], \"v\": " + v
+          + "}\n");
+      assertEquals(0, deploy().code());
+    }
+    assertTrue(allObjects(remote).contains("zebulon"));
+    Files.writeString(tmp.resolve("librarian.yaml"), "state_dir: state\nprivacy:\n  pseudonymize: true\n");
+    Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"user-7f3a\", \"user-0b1c\"]}\n");
+    List<String> pushedFrom = new ArrayList<>();
+    Cli.Run run = deployWith(watchingPushes(pushedFrom));
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("was rewritten"), run.out());
+    assertFalse(pushedFrom.get(0).contains("zebulon"));
+    assertFalse(allObjects(remote).contains("zebulon"), "the remote still holds the old site");
+    assertEquals(List.of(".nojekyll", "CNAME", "data_avery.json", "index.html"), files("gh-pages"));
+
+    // hide_users changes the settings again: rewritten once more, and nothing of user-0b1c stays.
+    Files.writeString(tmp.resolve("librarian.yaml"),
+        "state_dir: state\nprivacy:\n  pseudonymize: true\n  hide_users: [quixote]\n");
+    Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"user-7f3a\"]}\n");
+    Cli.Run hidden = deploy();
+    assertTrue(hidden.out().contains("was rewritten"), hidden.out());
+    assertFalse(allObjects(remote).contains("user-0b1c"), "the remote still holds the hidden user's pseudonym");
+  }
+
+  Cli.Run deployWith(CommandRunner runner, String... extra) {
+    List<String> args = new ArrayList<>(List.of("deploy", "--site", "site", "--repo", remote.toString()));
+    args.addAll(List.of(extra));
+    return cli().runner(runner).run(args.toArray(String[]::new));
   }
 
   // ---- helpers -----------------------------------------------------------------------------
