@@ -280,4 +280,23 @@ class WatchdogTest {
     assertFalse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("site/status.json").toFile())
         .has("collector_waiting"));
   }
+
+  /**
+   * A weekly cron job ({@code 0 6 * * 1}) waiting 14 minutes is not late: its interval is 7 days, read from
+   * its day-of-week field (it was not understood, and the 10-minute run_interval was used instead).
+   * EligibleTime is 2025-10-23T10:01:23 (the recorded template).
+   */
+  @Test
+  void theWatchdogDoesNotInterpretCronDayFields() throws Exception {
+    FakeSlurm slurm = new FakeSlurm(SCRONTAB);
+    slurm.add("106", "avery", "PENDING", "QOSGrpCpuLimit", "weekly-report", "0 6 * * 1");
+    Cli.Run soon = cli(slurm).clock(java.time.Instant.parse("2025-10-23T10:15:23Z")).run("watchdog");
+    assertEquals(0, soon.code(), soon.out() + soon.err());
+    assertFalse(soon.out().contains("job 106"), soon.out());
+
+    // Eight days later it has waited longer than a week: 11520 + 14 min against 10080.
+    Cli.Run late = cli(slurm).clock(java.time.Instant.parse("2025-10-31T10:15:23Z")).run("watchdog");
+    assertTrue(late.out().contains("job 106 (weekly-report) has waited 11534 min for a limit (QOSGrpCpuLimit), longer"
+        + " than its 10080-minute interval"), late.out());
+  }
 }
