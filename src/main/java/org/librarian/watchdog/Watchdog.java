@@ -138,16 +138,19 @@ public final class Watchdog {
     if (before == null) {
       return false;
     }
-    List<Scrontab.Entry> matches = before.find(info.name(), info.crontabSpec());
+    // A queued cron job comes from an active entry: a disabled copy of the same name and schedule is not it.
+    List<Scrontab.Entry> matches = before.find(info.name(), info.crontabSpec()).stream()
+        .filter(e -> !e.disabled()).toList();
     if (matches.size() != 1) {
       report.accept(what + ": cannot tell which scrontab entry it comes from (" + matches.size()
-          + " entries match name '" + info.name() + "' and schedule '" + info.crontabSpec()
+          + " active entries match name '" + info.name() + "' and schedule '" + info.crontabSpec()
           + "'); cancelled nothing, re-armed nothing");
       return false;
     }
+    Scrontab.Entry active = matches.get(0);
     if (dryRun) {
       report.accept(what + ": would cancel it, then re-arm its scrontab entry (lines "
-          + lineNumbers(matches.get(0)) + ") and check that a new cron job is queued");
+          + lineNumbers(active) + ") and check that a new cron job is queued");
       return true;
     }
     if (!cancel(what, job.id(), true)) {
@@ -158,6 +161,11 @@ public final class Watchdog {
       return false;
     }
     List<Scrontab.Entry> now = after.find(info.name(), info.crontabSpec());
+    // Slurm only prefixes the entry's lines, so it is the match on the same lines, if there is one.
+    List<Scrontab.Entry> sameLines = now.stream().filter(e -> e.lines().equals(active.lines())).toList();
+    if (sameLines.size() == 1) {
+      now = sameLines;
+    }
     if (now.size() != 1) {
       report.accept(what + ": after the cancel, " + now.size() + " scrontab entries match; re-armed nothing");
       return false;

@@ -90,7 +90,7 @@ class WatchdogTest {
     slurm.add("101", "avery", "PENDING", "launch failed requeued held", "librarian-run", "*/10 * * * *");
     Cli.Run run = cli(slurm).run("watchdog");
     assertEquals(1, run.code());
-    assertTrue(run.out().contains("cannot tell which scrontab entry it comes from (2 entries match name 'librarian-run' "
+    assertTrue(run.out().contains("cannot tell which scrontab entry it comes from (2 active entries match name 'librarian-run' "
         + "and schedule '*/10 * * * *'); cancelled nothing, re-armed nothing"), run.out());
     assertFalse(slurm.calls.stream().anyMatch(c -> c.startsWith("scancel") || c.startsWith("scrontab /")), slurm.calls.toString());
     assertEquals(twice, slurm.scrontab);
@@ -298,5 +298,84 @@ class WatchdogTest {
     Cli.Run late = cli(slurm).clock(java.time.Instant.parse("2025-10-31T10:15:23Z")).run("watchdog");
     assertTrue(late.out().contains("job 106 (weekly-report) has waited 11534 min for a limit (QOSGrpCpuLimit), longer"
         + " than its 10080-minute interval"), late.out());
+  }
+
+  /** A scrontab as users keep them: comments, variables, blank lines, options, an entry they disabled. */
+  static final String REAL_LIFE = String.join("\n",
+      "# avery's cron jobs on the cluster",
+      "SHELL=/bin/bash",
+      "MAILTO=",
+      "",
+      "#SCRON --job-name=librarian-run",
+      "#SCRON --time=00:09:00",
+      "#SCRON --mem=2G",
+      "#SCRON --qos=avery-cron",
+      "*/10 * * * * cd /home/avery/usage && /home/avery/librarian/scripts/librarian run",
+      "",
+      "# the weekly report, off until the new template is ready",
+      "#DISABLED: #SCRON -J weekly-report",
+      "#DISABLED: #SCRON --time=1:00:00",
+      "#DISABLED: 0 6 * * 1 /home/avery/bin/report --week",
+      "#SCRON --job-name=librarian-watchdog",
+      "#SCRON --mem=512M",
+      "*/5 * * * * cd /home/avery/usage && /home/avery/librarian/scripts/librarian watchdog",
+      "   ",
+      "#SCRON -t 0:30:00",
+      "@daily /home/avery/bin/cleanup --older-than 30d",
+      "# end",
+      "");
+
+  /**
+   * The trial: scancel disables the stuck entry's five lines (written out here by hand, as Slurm does);
+   * the scrontab written back differs from that only in those five lines, and equals the original.
+   */
+  @Test
+  void reArmingARealLifeScrontabChangesOnlyTheStuckEntrysLines() throws Exception {
+    String cancelled = REAL_LIFE
+        .replace("#SCRON --job-name=librarian-run\n", "#DISABLED: #SCRON --job-name=librarian-run\n")
+        .replace("#SCRON --time=00:09:00\n", "#DISABLED: #SCRON --time=00:09:00\n")
+        .replace("#SCRON --mem=2G\n", "#DISABLED: #SCRON --mem=2G\n")
+        .replace("#SCRON --qos=avery-cron\n", "#DISABLED: #SCRON --qos=avery-cron\n")
+        .replace("*/10 * * * * cd", "#DISABLED: */10 * * * * cd");
+    FakeSlurm slurm = new FakeSlurm(REAL_LIFE);
+    slurm.scrontabAfterCancel = cancelled;
+    slurm.add("101", "avery", "PENDING", "launch failed requeued held", "librarian-run", "*/10 * * * *");
+    slurm.add("102", "avery", "PENDING", "BeginTime", "librarian-watchdog", "*/5 * * * *");
+    slurm.add("103", "avery", "PENDING", "BeginTime", "/home/avery/bin/cleanup --older-than 30d", "@daily");
+    Cli.Run run = cli(slurm).run("watchdog");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertTrue(run.out().contains("re-armed its scrontab entry (lines 5-9)"), run.out());
+
+    List<String> before = List.of(cancelled.split("\n", -1));
+    List<String> after = List.of(slurm.scrontab.split("\n", -1));
+    assertEquals(before.size(), after.size());
+    List<Integer> changed = new java.util.ArrayList<>();
+    for (int i = 0; i < before.size(); i++) {
+      if (!before.get(i).equals(after.get(i))) {
+        changed.add(i + 1);
+        assertEquals(before.get(i), "#DISABLED: " + after.get(i), "line " + (i + 1));
+      }
+    }
+    assertEquals(List.of(5, 6, 7, 8, 9), changed, "only the re-armed entry's lines");
+    assertEquals(REAL_LIFE, slurm.scrontab, "byte for byte the scrontab before the cancel");
+    assertTrue(slurm.scrontab.contains("#DISABLED: 0 6 * * 1 /home/avery/bin/report --week"), "the user's stays off");
+  }
+
+  /** An old, disabled copy of the same entry (same name and schedule) must not make the watchdog give up. */
+  @Test
+  void anOldDisabledCopyOfTheStuckEntryIsNotReArmed() throws Exception {
+    String withCopy = REAL_LIFE.replace("# end\n", "#DISABLED: #SCRON --job-name=librarian-run\n"
+        + "#DISABLED: */10 * * * * cd /home/avery/usage-old && /home/avery/librarian-0.0/librarian run\n# end\n");
+    FakeSlurm slurm = new FakeSlurm(withCopy);
+    slurm.scrontabAfterCancel = withCopy
+        .replace("#SCRON --job-name=librarian-run\n#SCRON --time", "#DISABLED: #SCRON --job-name=librarian-run\n"
+            + "#DISABLED: #SCRON --time")
+        .replace("#SCRON --mem=2G\n", "#DISABLED: #SCRON --mem=2G\n")
+        .replace("#SCRON --qos=avery-cron\n", "#DISABLED: #SCRON --qos=avery-cron\n")
+        .replace("*/10 * * * * cd /home/avery/usage &&", "#DISABLED: */10 * * * * cd /home/avery/usage &&");
+    slurm.add("101", "avery", "PENDING", "launch failed requeued held", "librarian-run", "*/10 * * * *");
+    Cli.Run run = cli(slurm).run("watchdog");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertEquals(withCopy, slurm.scrontab, "the stuck entry is back on; the old copy stays off");
   }
 }
