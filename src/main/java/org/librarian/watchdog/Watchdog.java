@@ -250,9 +250,13 @@ public final class Watchdog {
     }
   }
 
-  /** Looks, for up to confirmWait, for a new job of the entry (another id, same name). */
+  /**
+   * Looks, a second apart, for a new job of the entry (another id, same name), until confirmWait has
+   * passed on the clock or in the sleeper's seconds (so a test's sleeper that returns at once ends it).
+   */
   private boolean confirmQueued(String what, String oldId, String name) throws InterruptedException {
     long deadline = System.nanoTime() + confirmWait.toNanos();
+    Duration slept = Duration.ZERO;
     while (true) {
       CommandResult r = call(SqueueJob.mine(p.squeue(), p.timeout()));
       if (r != null && r.ok()) {
@@ -263,11 +267,12 @@ public final class Watchdog {
           }
         }
       }
-      if (System.nanoTime() >= deadline) {
+      if (System.nanoTime() >= deadline || slept.compareTo(confirmWait) >= 0) {
         report.accept(what + ": no new cron job for '" + name + "' appeared within " + confirmWait.toSeconds() + " s");
         return false;
       }
       sleeper.sleep(Duration.ofSeconds(1));
+      slept = slept.plusSeconds(1);
     }
   }
 

@@ -3,6 +3,7 @@ package org.librarian.watchdog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -128,24 +129,55 @@ class WatchdogTest {
     assertFalse(slurm.calls.stream().anyMatch(c -> c.startsWith("scancel") || c.startsWith("scontrol release")));
   }
 
+  /** The watchdog with the waits recorded instead of slept (the CLI sleeps for real). */
+  static Watchdog watchdog(org.librarian.slurm.CommandRunner slurm, boolean allJobs, List<java.time.Duration> slept,
+      List<String> out) {
+    Watchdog.Programs programs = new Watchdog.Programs("squeue", "scontrol", "scancel", "scrontab",
+        java.time.Duration.ofMinutes(1));
+    return new Watchdog(slurm, programs, "avery", allJobs, false,
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20), slept::add, out::add);
+  }
+
   @Test
   void withAllJobsAnOrdinaryJobIsReleasedAndCancelledOnlyIfStillStuck() throws Exception {
     FakeSlurm healed = new FakeSlurm(SCRONTAB);
     healed.releaseHeals = true;
     healed.add("401", "avery", "PENDING", "launch failed requeued held", "train", null);
-    Cli.Run run = cli(healed).run("watchdog", "--all-jobs", "--release-wait", "1s");
-    assertEquals(0, run.code(), run.out());
+    List<java.time.Duration> slept = new java.util.ArrayList<>();
+    List<String> out = new java.util.ArrayList<>();
+    assertEquals(0, watchdog(healed, true, slept, out).run(), out.toString());
     assertTrue(healed.calls.contains("scontrol release 401"));
     assertFalse(healed.calls.contains("scancel 401"));
-    assertTrue(run.out().contains("no longer stuck after the release"), run.out());
+    assertTrue(out.get(out.size() - 1).endsWith("no longer stuck after the release"), out.toString());
+    assertEquals(List.of(java.time.Duration.ofSeconds(5)), slept, "one release wait, then a look");
 
     FakeSlurm stuck = new FakeSlurm(SCRONTAB);
     stuck.add("402", "avery", "PENDING", "launch failed requeued held", "train", null);
-    Cli.Run again = cli(stuck).run("watchdog", "--all-jobs", "--release-wait", "1s");
-    assertEquals(0, again.code(), again.out());
+    slept.clear();
+    assertEquals(0, watchdog(stuck, true, slept, out).run(), out.toString());
     assertTrue(stuck.calls.containsAll(List.of("scontrol release 402", "squeue --noheader --jobs=402 --format=%i|%u|%T|%r|%j",
         "scancel 402")), stuck.calls.toString());
     assertNull(stuck.job("402"));
+    assertEquals(List.of(java.time.Duration.ofSeconds(5)), slept);
+  }
+
+  @Test
+  void noNewCronJobWithinTheConfirmWaitFailsAfterTwentyLooks() throws Exception {
+    FakeSlurm slurm = slurmWithStuckRun();
+    org.librarian.slurm.CommandRunner silent = c -> {
+      org.librarian.slurm.CommandResult r = slurm.run(c);
+      if (c.argv().get(0).equals("scrontab") && !c.argv().get(1).equals("-l")) {
+        slurm.jobs.removeIf(j -> j.id.equals("500"));  // Slurm queued nothing for the re-armed entry
+      }
+      return r;
+    };
+    List<java.time.Duration> slept = new java.util.ArrayList<>();
+    List<String> out = new java.util.ArrayList<>();
+    assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertEquals(1, watchdog(silent, false, slept, out).run()));
+    assertEquals(20, slept.size(), "a look a second for 20 s");
+    assertTrue(slept.stream().allMatch(java.time.Duration.ofSeconds(1)::equals), slept.subList(0, 3).toString());
+    assertEquals("job 101 (librarian-run, launch failed requeued held): no new cron job for 'librarian-run' appeared"
+        + " within 20 s", out.get(out.size() - 1));
   }
 
   @Test
