@@ -178,22 +178,28 @@ public final class SettingsLoader {
 
   private Path locate(Path configFlag) throws ConfigException {
     if (configFlag != null) {
-      Path p = workingDir.resolve(configFlag);
-      if (!Files.isRegularFile(p)) {
-        throw new ConfigException("--config " + configFlag + ": no such file");
-      }
-      return p;
+      return existingFile("--config " + configFlag, workingDir.resolve(configFlag));
     }
     String fromEnv = env.get("LIBRARIAN_CONFIG");
     if (fromEnv != null && !fromEnv.isBlank()) {
-      Path p = workingDir.resolve(fromEnv);
-      if (!Files.isRegularFile(p)) {
-        throw new ConfigException("LIBRARIAN_CONFIG=" + fromEnv + ": no such file");
-      }
-      return p;
+      return existingFile("LIBRARIAN_CONFIG=" + fromEnv, workingDir.resolve(fromEnv));
     }
     Path local = workingDir.resolve("librarian.yaml");
-    return Files.isRegularFile(local) ? local : null;
+    return Files.exists(local) ? existingFile(local.toString(), local) : null;
+  }
+
+  /** The path, when it is a regular file (or a link to one); else an error that says what it is instead. */
+  private static Path existingFile(String what, Path p) throws ConfigException {
+    if (Files.isDirectory(p)) {
+      throw new ConfigException(what + ": is a directory, not a configuration file");
+    }
+    if (!Files.exists(p)) {
+      throw new ConfigException(what + ": no such file");
+    }
+    if (!Files.isRegularFile(p)) {
+      throw new ConfigException(what + ": not a regular file");
+    }
+    return p;
   }
 
   private static ConfigFile read(Path path) throws ConfigException {
@@ -204,6 +210,8 @@ public final class SettingsLoader {
     } catch (JsonProcessingException e) {
       String line = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
       throw new ConfigException(where + line + e.getOriginalMessage());
+    } catch (ConfigException e) {
+      throw new ConfigException(where + e.getMessage());
     } catch (java.nio.charset.MalformedInputException e) {
       throw new ConfigException(where + "not UTF-8 text");
     } catch (IOException e) {

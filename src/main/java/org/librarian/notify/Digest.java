@@ -40,6 +40,21 @@ public final class Digest {
     return "digest_" + qos + ".html";
   }
 
+  /**
+   * The address of a QoS's digest page under the site's address, one {@code /} between them however
+   * many the address ends with; null without an address.
+   */
+  public static String link(String siteUrl, String qos) {
+    if (siteUrl == null) {
+      return null;
+    }
+    int end = siteUrl.length();
+    while (end > 0 && siteUrl.charAt(end - 1) == '/') {
+      end--;
+    }
+    return siteUrl.substring(0, end) + "/" + htmlName(qos);
+  }
+
   public static String markdownName(String qos) {
     return "digest_" + qos + ".md";
   }

@@ -240,8 +240,7 @@ public final class Notifier {
       if (!dryRun) {
         writeDigest(site, c, settings.siteUrl());
       }
-      String link = settings.siteUrl() == null ? null : settings.siteUrl().replaceAll("/*$", "/")
-          + Digest.htmlName(d.qos());
+      String link = Digest.link(settings.siteUrl(), d.qos());
       queue(outbox, settings.digest().channels(), now, new Message(id("digest|" + d.qos(), now), "digest",
           "digest " + settings.digest().every(), d.qos(), d.qos() + ": " + p.label() + " (librarian digest)",
           c.sentence(), Digest.html(c, settings.siteUrl()), c.rows().stream().mapToDouble(Digest.Row::cpuHours).sum(),

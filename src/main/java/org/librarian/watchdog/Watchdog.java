@@ -138,16 +138,19 @@ public final class Watchdog {
     if (before == null) {
       return false;
     }
-    List<Scrontab.Entry> matches = before.find(info.name(), info.crontabSpec());
+    // A queued cron job comes from an active entry: a disabled copy of the same name and schedule is not it.
+    List<Scrontab.Entry> matches = before.find(info.name(), info.crontabSpec()).stream()
+        .filter(e -> !e.disabled()).toList();
     if (matches.size() != 1) {
       report.accept(what + ": cannot tell which scrontab entry it comes from (" + matches.size()
-          + " entries match name '" + info.name() + "' and schedule '" + info.crontabSpec()
+          + " active entries match name '" + info.name() + "' and schedule '" + info.crontabSpec()
           + "'); cancelled nothing, re-armed nothing");
       return false;
     }
+    Scrontab.Entry active = matches.get(0);
     if (dryRun) {
       report.accept(what + ": would cancel it, then re-arm its scrontab entry (lines "
-          + lineNumbers(matches.get(0)) + ") and check that a new cron job is queued");
+          + lineNumbers(active) + ") and check that a new cron job is queued");
       return true;
     }
     if (!cancel(what, job.id(), true)) {
@@ -158,6 +161,11 @@ public final class Watchdog {
       return false;
     }
     List<Scrontab.Entry> now = after.find(info.name(), info.crontabSpec());
+    // Slurm only prefixes the entry's lines, so it is the match on the same lines, if there is one.
+    List<Scrontab.Entry> sameLines = now.stream().filter(e -> e.lines().equals(active.lines())).toList();
+    if (sameLines.size() == 1) {
+      now = sameLines;
+    }
     if (now.size() != 1) {
       report.accept(what + ": after the cancel, " + now.size() + " scrontab entries match; re-armed nothing");
       return false;
@@ -242,9 +250,13 @@ public final class Watchdog {
     }
   }
 
-  /** Looks, for up to confirmWait, for a new job of the entry (another id, same name). */
+  /**
+   * Looks, a second apart, for a new job of the entry (another id, same name), until confirmWait has
+   * passed on the clock or in the sleeper's seconds (so a test's sleeper that returns at once ends it).
+   */
   private boolean confirmQueued(String what, String oldId, String name) throws InterruptedException {
     long deadline = System.nanoTime() + confirmWait.toNanos();
+    Duration slept = Duration.ZERO;
     while (true) {
       CommandResult r = call(SqueueJob.mine(p.squeue(), p.timeout()));
       if (r != null && r.ok()) {
@@ -255,11 +267,12 @@ public final class Watchdog {
           }
         }
       }
-      if (System.nanoTime() >= deadline) {
+      if (System.nanoTime() >= deadline || slept.compareTo(confirmWait) >= 0) {
         report.accept(what + ": no new cron job for '" + name + "' appeared within " + confirmWait.toSeconds() + " s");
         return false;
       }
       sleeper.sleep(Duration.ofSeconds(1));
+      slept = slept.plusSeconds(1);
     }
   }
 

@@ -221,4 +221,46 @@ class SettingsLoaderTest {
         () -> load(Map.of("LIBRARIAN_DEPLOY_REPO", "-oProxyCommand=x"), Overrides.NONE));
     assertTrue(e.getMessage().contains("looks like an option"), e.getMessage());
   }
+
+  @Test
+  void yamlAliasesAreReadAsUserNames() throws Exception {
+    // An alias came through as the plain text of its name: this hid a user called "a".
+    yaml("privacy:\n  hide_users: [*a]\n");
+    ConfigException alias = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(alias.getMessage().endsWith("librarian.yaml: line 2: '*a' is a YAML alias; anchors and aliases are not"
+        + " accepted in librarian.yaml: write the value out"), alias.getMessage());
+
+    yaml("qos:\n  - name: avery\n    limits: &lim {cpus: 48}\n  - name: avery-b\n    limits: *lim\n");
+    ConfigException anchor = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(anchor.getMessage().contains("librarian.yaml: line 3: '&lim' is a YAML anchor"), anchor.getMessage());
+
+    yaml("timezone: UTC\nprivacy:\n  hide_users:\n    - &who ann\n");
+    ConfigException scalar = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(scalar.getMessage().contains("line 4: '&who' is a YAML anchor"), scalar.getMessage());
+
+    yaml("base: &b {window: 2d}\n<<: *b\n");
+    ConfigException merge = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(merge.getMessage().contains("line 1: '&b' is a YAML anchor"), merge.getMessage());
+
+    org.librarian.testing.Cli.Run run = new org.librarian.testing.Cli(dir).run("watchdog", "--dry-run");
+    assertEquals(2, run.code(), run.out() + run.err());
+    assertTrue(run.err().contains("line 4: '&who' is a YAML anchor") || run.err().contains("line 1: '&b'"), run.err());
+  }
+
+  @Test
+  void aConfigurationPathThatIsADirectorySaysNoSuchFile() throws Exception {
+    Files.createDirectories(dir.resolve("conf.d"));
+    ConfigException flag = assertThrows(ConfigException.class,
+        () -> new SettingsLoader(Map.of(), dir).load(Path.of("conf.d"), Overrides.NONE));
+    assertEquals("--config conf.d: is a directory, not a configuration file", flag.getMessage());
+    ConfigException env = assertThrows(ConfigException.class,
+        () -> load(Map.of("LIBRARIAN_CONFIG", "conf.d"), Overrides.NONE));
+    assertEquals("LIBRARIAN_CONFIG=conf.d: is a directory, not a configuration file", env.getMessage());
+    Files.createDirectories(dir.resolve("librarian.yaml"));
+    ConfigException local = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertEquals(dir.resolve("librarian.yaml") + ": is a directory, not a configuration file", local.getMessage());
+    org.librarian.testing.Cli.Run run = new org.librarian.testing.Cli(dir).run("watchdog", "--dry-run", "--config", "conf.d");
+    assertEquals(2, run.code(), run.out() + run.err());
+    assertTrue(run.err().contains("--config conf.d: is a directory, not a configuration file"), run.err());
+  }
 }

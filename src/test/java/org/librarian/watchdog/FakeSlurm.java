@@ -41,6 +41,8 @@ final class FakeSlurm implements CommandRunner {
   boolean explicitScancel;
   boolean releaseHeals;
   int nextId = 500;
+  /** When set, what scancel of a cron job leaves as the scrontab (written out by hand), instead of working it out. */
+  String scrontabAfterCancel;
 
   FakeSlurm(String scrontab) throws IOException {
     this.scrontab = scrontab;
@@ -115,7 +117,9 @@ final class FakeSlurm implements CommandRunner {
               + ": Cannot cancel scrontab jobs without the --cron flag\n");
         }
         jobs.remove(j);
-        if (j.spec != null) {
+        if (j.spec != null && scrontabAfterCancel != null) {
+          scrontab = scrontabAfterCancel;
+        } else if (j.spec != null) {
           disableEntryOf(j);
         }
         return new CommandResult(0, "", "");

@@ -3,6 +3,7 @@ package org.librarian.watchdog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ class WatchdogTest {
     slurm.add("101", "avery", "PENDING", "launch failed requeued held", "librarian-run", "*/10 * * * *");
     Cli.Run run = cli(slurm).run("watchdog");
     assertEquals(1, run.code());
-    assertTrue(run.out().contains("cannot tell which scrontab entry it comes from (2 entries match name 'librarian-run' "
+    assertTrue(run.out().contains("cannot tell which scrontab entry it comes from (2 active entries match name 'librarian-run' "
         + "and schedule '*/10 * * * *'); cancelled nothing, re-armed nothing"), run.out());
     assertFalse(slurm.calls.stream().anyMatch(c -> c.startsWith("scancel") || c.startsWith("scrontab /")), slurm.calls.toString());
     assertEquals(twice, slurm.scrontab);
@@ -128,24 +129,55 @@ class WatchdogTest {
     assertFalse(slurm.calls.stream().anyMatch(c -> c.startsWith("scancel") || c.startsWith("scontrol release")));
   }
 
+  /** The watchdog with the waits recorded instead of slept (the CLI sleeps for real). */
+  static Watchdog watchdog(org.librarian.slurm.CommandRunner slurm, boolean allJobs, List<java.time.Duration> slept,
+      List<String> out) {
+    Watchdog.Programs programs = new Watchdog.Programs("squeue", "scontrol", "scancel", "scrontab",
+        java.time.Duration.ofMinutes(1));
+    return new Watchdog(slurm, programs, "avery", allJobs, false,
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20), slept::add, out::add);
+  }
+
   @Test
   void withAllJobsAnOrdinaryJobIsReleasedAndCancelledOnlyIfStillStuck() throws Exception {
     FakeSlurm healed = new FakeSlurm(SCRONTAB);
     healed.releaseHeals = true;
     healed.add("401", "avery", "PENDING", "launch failed requeued held", "train", null);
-    Cli.Run run = cli(healed).run("watchdog", "--all-jobs", "--release-wait", "1s");
-    assertEquals(0, run.code(), run.out());
+    List<java.time.Duration> slept = new java.util.ArrayList<>();
+    List<String> out = new java.util.ArrayList<>();
+    assertEquals(0, watchdog(healed, true, slept, out).run(), out.toString());
     assertTrue(healed.calls.contains("scontrol release 401"));
     assertFalse(healed.calls.contains("scancel 401"));
-    assertTrue(run.out().contains("no longer stuck after the release"), run.out());
+    assertTrue(out.get(out.size() - 1).endsWith("no longer stuck after the release"), out.toString());
+    assertEquals(List.of(java.time.Duration.ofSeconds(5)), slept, "one release wait, then a look");
 
     FakeSlurm stuck = new FakeSlurm(SCRONTAB);
     stuck.add("402", "avery", "PENDING", "launch failed requeued held", "train", null);
-    Cli.Run again = cli(stuck).run("watchdog", "--all-jobs", "--release-wait", "1s");
-    assertEquals(0, again.code(), again.out());
+    slept.clear();
+    assertEquals(0, watchdog(stuck, true, slept, out).run(), out.toString());
     assertTrue(stuck.calls.containsAll(List.of("scontrol release 402", "squeue --noheader --jobs=402 --format=%i|%u|%T|%r|%j",
         "scancel 402")), stuck.calls.toString());
     assertNull(stuck.job("402"));
+    assertEquals(List.of(java.time.Duration.ofSeconds(5)), slept);
+  }
+
+  @Test
+  void noNewCronJobWithinTheConfirmWaitFailsAfterTwentyLooks() throws Exception {
+    FakeSlurm slurm = slurmWithStuckRun();
+    org.librarian.slurm.CommandRunner silent = c -> {
+      org.librarian.slurm.CommandResult r = slurm.run(c);
+      if (c.argv().get(0).equals("scrontab") && !c.argv().get(1).equals("-l")) {
+        slurm.jobs.removeIf(j -> j.id.equals("500"));  // Slurm queued nothing for the re-armed entry
+      }
+      return r;
+    };
+    List<java.time.Duration> slept = new java.util.ArrayList<>();
+    List<String> out = new java.util.ArrayList<>();
+    assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertEquals(1, watchdog(silent, false, slept, out).run()));
+    assertEquals(20, slept.size(), "a look a second for 20 s");
+    assertTrue(slept.stream().allMatch(java.time.Duration.ofSeconds(1)::equals), slept.subList(0, 3).toString());
+    assertEquals("job 101 (librarian-run, launch failed requeued held): no new cron job for 'librarian-run' appeared"
+        + " within 20 s", out.get(out.size() - 1));
   }
 
   @Test
@@ -279,5 +311,103 @@ class WatchdogTest {
     assertEquals(0, cli(slurm).clock(java.time.Instant.parse("2025-10-23T10:20:23Z")).run("watchdog").code());
     assertFalse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("site/status.json").toFile())
         .has("collector_waiting"));
+  }
+
+  /**
+   * A weekly cron job ({@code 0 6 * * 1}) waiting 14 minutes is not late: its interval is 7 days, read from
+   * its day-of-week field (it was not understood, and the 10-minute run_interval was used instead).
+   * EligibleTime is 2025-10-23T10:01:23 (the recorded template).
+   */
+  @Test
+  void theWatchdogDoesNotInterpretCronDayFields() throws Exception {
+    FakeSlurm slurm = new FakeSlurm(SCRONTAB);
+    slurm.add("106", "avery", "PENDING", "QOSGrpCpuLimit", "weekly-report", "0 6 * * 1");
+    Cli.Run soon = cli(slurm).clock(java.time.Instant.parse("2025-10-23T10:15:23Z")).run("watchdog");
+    assertEquals(0, soon.code(), soon.out() + soon.err());
+    assertFalse(soon.out().contains("job 106"), soon.out());
+
+    // Eight days later it has waited longer than a week: 11520 + 14 min against 10080.
+    Cli.Run late = cli(slurm).clock(java.time.Instant.parse("2025-10-31T10:15:23Z")).run("watchdog");
+    assertTrue(late.out().contains("job 106 (weekly-report) has waited 11534 min for a limit (QOSGrpCpuLimit), longer"
+        + " than its 10080-minute interval"), late.out());
+  }
+
+  /** A scrontab as users keep them: comments, variables, blank lines, options, an entry they disabled. */
+  static final String REAL_LIFE = String.join("\n",
+      "# avery's cron jobs on the cluster",
+      "SHELL=/bin/bash",
+      "MAILTO=",
+      "",
+      "#SCRON --job-name=librarian-run",
+      "#SCRON --time=00:09:00",
+      "#SCRON --mem=2G",
+      "#SCRON --qos=avery-cron",
+      "*/10 * * * * cd /home/avery/usage && /home/avery/librarian/scripts/librarian run",
+      "",
+      "# the weekly report, off until the new template is ready",
+      "#DISABLED: #SCRON -J weekly-report",
+      "#DISABLED: #SCRON --time=1:00:00",
+      "#DISABLED: 0 6 * * 1 /home/avery/bin/report --week",
+      "#SCRON --job-name=librarian-watchdog",
+      "#SCRON --mem=512M",
+      "*/5 * * * * cd /home/avery/usage && /home/avery/librarian/scripts/librarian watchdog",
+      "   ",
+      "#SCRON -t 0:30:00",
+      "@daily /home/avery/bin/cleanup --older-than 30d",
+      "# end",
+      "");
+
+  /**
+   * The trial: scancel disables the stuck entry's five lines (written out here by hand, as Slurm does);
+   * the scrontab written back differs from that only in those five lines, and equals the original.
+   */
+  @Test
+  void reArmingARealLifeScrontabChangesOnlyTheStuckEntrysLines() throws Exception {
+    String cancelled = REAL_LIFE
+        .replace("#SCRON --job-name=librarian-run\n", "#DISABLED: #SCRON --job-name=librarian-run\n")
+        .replace("#SCRON --time=00:09:00\n", "#DISABLED: #SCRON --time=00:09:00\n")
+        .replace("#SCRON --mem=2G\n", "#DISABLED: #SCRON --mem=2G\n")
+        .replace("#SCRON --qos=avery-cron\n", "#DISABLED: #SCRON --qos=avery-cron\n")
+        .replace("*/10 * * * * cd", "#DISABLED: */10 * * * * cd");
+    FakeSlurm slurm = new FakeSlurm(REAL_LIFE);
+    slurm.scrontabAfterCancel = cancelled;
+    slurm.add("101", "avery", "PENDING", "launch failed requeued held", "librarian-run", "*/10 * * * *");
+    slurm.add("102", "avery", "PENDING", "BeginTime", "librarian-watchdog", "*/5 * * * *");
+    slurm.add("103", "avery", "PENDING", "BeginTime", "/home/avery/bin/cleanup --older-than 30d", "@daily");
+    Cli.Run run = cli(slurm).run("watchdog");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertTrue(run.out().contains("re-armed its scrontab entry (lines 5-9)"), run.out());
+
+    List<String> before = List.of(cancelled.split("\n", -1));
+    List<String> after = List.of(slurm.scrontab.split("\n", -1));
+    assertEquals(before.size(), after.size());
+    List<Integer> changed = new java.util.ArrayList<>();
+    for (int i = 0; i < before.size(); i++) {
+      if (!before.get(i).equals(after.get(i))) {
+        changed.add(i + 1);
+        assertEquals(before.get(i), "#DISABLED: " + after.get(i), "line " + (i + 1));
+      }
+    }
+    assertEquals(List.of(5, 6, 7, 8, 9), changed, "only the re-armed entry's lines");
+    assertEquals(REAL_LIFE, slurm.scrontab, "byte for byte the scrontab before the cancel");
+    assertTrue(slurm.scrontab.contains("#DISABLED: 0 6 * * 1 /home/avery/bin/report --week"), "the user's stays off");
+  }
+
+  /** An old, disabled copy of the same entry (same name and schedule) must not make the watchdog give up. */
+  @Test
+  void anOldDisabledCopyOfTheStuckEntryIsNotReArmed() throws Exception {
+    String withCopy = REAL_LIFE.replace("# end\n", "#DISABLED: #SCRON --job-name=librarian-run\n"
+        + "#DISABLED: */10 * * * * cd /home/avery/usage-old && /home/avery/librarian-0.0/librarian run\n# end\n");
+    FakeSlurm slurm = new FakeSlurm(withCopy);
+    slurm.scrontabAfterCancel = withCopy
+        .replace("#SCRON --job-name=librarian-run\n#SCRON --time", "#DISABLED: #SCRON --job-name=librarian-run\n"
+            + "#DISABLED: #SCRON --time")
+        .replace("#SCRON --mem=2G\n", "#DISABLED: #SCRON --mem=2G\n")
+        .replace("#SCRON --qos=avery-cron\n", "#DISABLED: #SCRON --qos=avery-cron\n")
+        .replace("*/10 * * * * cd /home/avery/usage &&", "#DISABLED: */10 * * * * cd /home/avery/usage &&");
+    slurm.add("101", "avery", "PENDING", "launch failed requeued held", "librarian-run", "*/10 * * * *");
+    Cli.Run run = cli(slurm).run("watchdog");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertEquals(withCopy, slurm.scrontab, "the stuck entry is back on; the old copy stays off");
   }
 }
