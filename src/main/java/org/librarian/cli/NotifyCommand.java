@@ -62,7 +62,7 @@ final class NotifyCommand implements Callable<Integer> {
       java.util.List<org.librarian.notify.NotifyState.FinishedJob> finished, Context context, PrintWriter out,
       PrintWriter err) throws Exception {
     Notifier notifier = new Notifier(settings.alerts(), site, settings.stateDir(), settings.zone(),
-        Delivery.standard(context.env()), out);
+        Delivery.standard(context.env(), settings.alerts().limits()), out);
     Path lockFile = settings.stateDir().resolve("notify.lock");
     try (RunLock lock = dryRun ? null : RunLock.tryAcquire(lockFile, "pid=" + ProcessHandle.current().pid())) {
       if (!dryRun && lock == null) {
@@ -74,7 +74,7 @@ final class NotifyCommand implements Callable<Integer> {
         err.println("note: " + note);
       }
       for (String f : r.failures()) {
-        err.println("librarian: not delivered: " + f + "; it stays due for the next notify");
+        err.println("librarian: not delivered: " + f);
       }
       if (dryRun) {
         out.println(r.due().isEmpty() ? "nothing is due" : r.due().size() + " messages would be sent");
