@@ -7,12 +7,13 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.io.IOException;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -203,7 +205,7 @@ public class Delivery {
     // The status is known before the body: a 2xx whose body breaks off was still delivered.
     HttpResponse.BodyHandler<String> handler = info -> {
       status.set(info.statusCode());
-      return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+      return HttpResponse.BodySubscribers.fromSubscriber(new Capped(4096), Capped::text);
     };
     CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, handler);
     try {
@@ -237,6 +239,47 @@ public class Delivery {
       answer.cancel(true);
       Thread.currentThread().interrupt();
       throw new Failed(where + ": interrupted", false);
+    }
+  }
+
+  /** Keeps the first {@code max} bytes of an answer and discards the rest: it is only ever quoted, cut short. */
+  private static final class Capped implements Flow.Subscriber<List<ByteBuffer>> {
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private final int max;
+
+    Capped(int max) {
+      this.max = max;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      for (ByteBuffer b : items) {
+        int n = Math.min(b.remaining(), max - kept.size());
+        if (n > 0) {
+          byte[] a = new byte[n];
+          b.get(a);
+          kept.write(a, 0, n);
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      // the exchange fails with it; nothing kept is needed
+    }
+
+    @Override
+    public void onComplete() {
+      // text() reads what was kept
+    }
+
+    String text() {
+      return kept.toString(StandardCharsets.UTF_8);
     }
   }
 
