@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.librarian.config.NotifySettings;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.librarian.config.ConfigException;
 import org.librarian.config.NotifySettings.Channel;
 import org.librarian.config.NotifySettings.Secret;
@@ -349,11 +351,23 @@ public class Delivery {
         throw new Failed(where + ": " + noAnswer(deadline), true);
       }
       boolean timedOut = false;
+      int refusedWith = 0;
+      String refusedText = null;
       for (Throwable c = e; c != null; c = c.getCause()) {
         timedOut |= c instanceof java.net.SocketTimeoutException;
+        // A 5xx for a recipient or the message itself is the server's final word; a 4xx is "try later".
+        int code = c instanceof SMTPAddressFailedException a ? a.getReturnCode()
+            : c instanceof SMTPSendFailedException s ? s.getReturnCode() : 0;
+        if (code / 100 == 5 && refusedWith == 0) {
+          refusedWith = code;
+          refusedText = c.getMessage();
+        }
       }
-      String detail = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
-      throw new Failed(where + ": " + (detail.length() > 200 ? detail.substring(0, 200) + "..." : detail), timedOut);
+      String detail = String.valueOf(refusedText != null ? refusedText : e.getMessage()).replaceAll("\\s+", " ").strip();
+      Failed f = new Failed(where + ": " + (detail.length() > 200 ? detail.substring(0, 200) + "..." : detail),
+          timedOut, refusedWith != 0, true);
+      f.refusal = refusedWith == 0 ? null : "SMTP " + refusedWith;
+      throw f;
     }
   }
 }

@@ -147,6 +147,29 @@ class DeliveryFaultsTest {
     }
   }
 
+  /** A mail server that refuses the recipient (550) refuses for good: after 3 notifies the message is dropped. */
+  @Test
+  void mailboxRefusedForGoodIsDroppedAfterThreeRuns() throws Exception {
+    try (ScriptedServer smtp = new ScriptedServer(ScriptedServer.Mode.SMTP_NO_SUCH_MAILBOX)) {
+      Rule rule = new Rule("usage_above", "NCPUS", 90, Duration.ofHours(3), 0, Duration.ZERO, List.of(), Set.of(),
+          List.of("pi"));
+      NotifySettings settings = new NotifySettings(null, Duration.ofHours(12), Map.of("pi", new Channel("pi", "email",
+          null, List.of(new Secret("gone@example.org", null)), "usage@example.org",
+          new NotifySettings.Smtp("127.0.0.1", smtp.port(), false, null, null))), List.of(rule), null);
+      Notifier n = notifier(settings, new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
+      List<String> failures = new java.util.ArrayList<>();
+      for (int run = 0; run < 4; run++) {
+        Notifier.Result r = n.notify(T + 600L * run, false);
+        failures.addAll(r.failures());
+        assertEquals(run < 2 ? 1 : 0, r.due().size(), "run " + (run + 1) + ": " + r.failures());
+      }
+      assertEquals(3, smtp.bodies.size(), "one try in each of the first three runs: " + smtp.bodies);
+      assertEquals(3, failures.size(), failures.toString());
+      assertTrue(failures.get(2).startsWith("channel pi (email): 550 5.1.1 no such mailbox; refused for good by 3"
+          + " notifies in a row, so it is dropped: avery has used"), failures.get(2));
+    }
+  }
+
   /** #24: a 200 whose body is cut short was counted as a failure and the message sent again. */
   @Test
   void okWithBodyCutShortCountsAsDelivered() throws Exception {

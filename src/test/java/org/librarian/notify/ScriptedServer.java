@@ -17,10 +17,11 @@ import java.util.Locale;
  * A real server on loopback, written on a bare socket, that answers the way broken receivers do:
  * an HTTP {@code 200} with {@code Content-Length: 100} then one byte a second ({@link Mode#HTTP_DRIP}),
  * the same then a close after 3 bytes ({@link Mode#HTTP_CUT}), or an SMTP greeting that never ends,
- * one byte a second ({@link Mode#SMTP_DRIP}). It keeps the body of every HTTP request it read.
+ * one byte a second ({@link Mode#SMTP_DRIP}), or an SMTP server that answers every recipient {@code 550}
+ * ({@link Mode#SMTP_NO_SUCH_MAILBOX}). It keeps the body of every HTTP request and every SMTP RCPT it read.
  */
 final class ScriptedServer implements AutoCloseable {
-  enum Mode { HTTP_DRIP, HTTP_CUT, SMTP_DRIP }
+  enum Mode { HTTP_DRIP, HTTP_CUT, SMTP_DRIP, SMTP_NO_SUCH_MAILBOX }
 
   private final ServerSocket server;
   private final Mode mode;
@@ -62,6 +63,10 @@ final class ScriptedServer implements AutoCloseable {
         drip(out, "220 ".getBytes(StandardCharsets.US_ASCII), Integer.MAX_VALUE);
         return;
       }
+      if (mode == Mode.SMTP_NO_SUCH_MAILBOX) {
+        refuseEveryRecipient(in, out);
+        return;
+      }
       bodies.add(readRequest(in));
       out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII));
@@ -85,6 +90,28 @@ final class ScriptedServer implements AutoCloseable {
       Thread.sleep(1000); // the fault itself: a receiver that trickles
       out.write('x');
       out.flush();
+    }
+  }
+
+  private void refuseEveryRecipient(InputStream in, OutputStream out) throws IOException {
+    java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.US_ASCII));
+    java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.US_ASCII);
+    w.write("220 scripted\r\n");
+    w.flush();
+    for (String line; (line = r.readLine()) != null; ) {
+      String verb = line.length() < 4 ? line : line.substring(0, 4).toUpperCase(Locale.ROOT);
+      if (verb.equals("RCPT")) {
+        bodies.add(line);
+      }
+      w.write(switch (verb) {
+        case "RCPT" -> "550 5.1.1 no such mailbox\r\n";
+        case "QUIT" -> "221 bye\r\n";
+        default -> "250 ok\r\n";
+      });
+      w.flush();
+      if (verb.equals("QUIT")) {
+        return;
+      }
     }
   }
 
