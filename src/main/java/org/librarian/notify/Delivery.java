@@ -363,7 +363,8 @@ public class Delivery {
           refusedText = c.getMessage();
         }
       }
-      String detail = String.valueOf(refusedText != null ? refusedText : e.getMessage()).replaceAll("\\s+", " ").strip();
+      String detail = String.valueOf(refusedText != null ? refusedText : e.getMessage()).replaceAll("\\s+", " ")
+          .strip();
       Failed f = new Failed(where + ": " + (detail.length() > 200 ? detail.substring(0, 200) + "..." : detail),
           timedOut, refusedWith != 0, true);
       f.refusal = refusedWith == 0 ? null : "SMTP " + refusedWith;

@@ -31,7 +31,7 @@ public final class Payloads {
     };
   }
 
-  /** One character with a backslash before it when it is one of {@code special}; also '-' and '+' that start a line. */
+  /** One character, with a backslash when it is one of {@code special} or a '-', '+' or '>' starting a line. */
   private static String backslashed(int c, int previous, String special) {
     boolean lineStart = previous == -1 || previous == '\n';
     return special.indexOf(c) >= 0 || lineStart && (c == '-' || c == '+' || c == '>') ? "\\" + Character.toString(c)

@@ -46,7 +46,8 @@ class DeliveryFaultsTest {
     Rule rule = new Rule("usage_above", "NCPUS", 90, Duration.ofHours(3), 0, Duration.ZERO, List.of(), Set.of(),
         List.of("ops"));
     return new NotifySettings(null, cooldown,
-        Map.of("ops", new Channel("ops", "webhook", new Secret(url, null), List.of(), null, null)), List.of(rule), null);
+        Map.of("ops", new Channel("ops", "webhook", new Secret(url, null), List.of(), null, null)), List.of(rule),
+        null);
   }
 
   private Notifier notifier(NotifySettings settings, Delivery delivery) throws Exception {

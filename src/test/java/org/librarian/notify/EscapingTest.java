@@ -47,7 +47,8 @@ class EscapingTest {
         + " \\*b\\* \\_i\\_ a&b ended. " + LINK, got.get("/discord").get("content").asText());
     assertEquals("{\"parse\":[]}", got.get("/discord").get("allowed_mentions").toString());
     assertEquals("1 job of <!channel> <!here> @everyone @here <@&123> \\[x\\](http://evil) \\*b\\* \\_i\\_ a&b"
-        + " ended.", got.get("/teams").get("attachments").get(0).get("content").get("body").get(0).get("text").asText());
+        + " ended.", got.get("/teams").get("attachments").get(0).get("content").get("body").get(0).get("text")
+        .asText());
   }
 
   /** #24: a Discord message over 2,000 characters lost its link. */
