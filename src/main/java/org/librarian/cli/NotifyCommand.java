@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
           + "digest when a new week (month) has begun, and the jobs the run saw finish. Remembers what it "
           + "sent in STATE_DIR/notify/state.json: an alert is sent when its rule starts to hold, again after "
           + "the cooldown while it holds, and once more when it stops. A message that could not be "
-          + "delivered stays due and goes out on the next notify; one delivered is never sent again. "
+          + "delivered stays due and goes out on the next notify (the latest one per alert; refused for "
+          + "good 3 times, or past alerts.outbox_max or alerts.outbox_max_age, it is dropped and said); "
+          + "one delivered is never sent again. Each exchange ends within alerts.timeout and all of "
+          + "them within alerts.budget. "
           + "'librarian run' calls this after it publishes. Exit 1 when a delivery failed."
     })
 final class NotifyCommand implements Callable<Integer> {
@@ -62,7 +65,7 @@ final class NotifyCommand implements Callable<Integer> {
       java.util.List<org.librarian.notify.NotifyState.FinishedJob> finished, Context context, PrintWriter out,
       PrintWriter err) throws Exception {
     Notifier notifier = new Notifier(settings.alerts(), site, settings.stateDir(), settings.zone(),
-        Delivery.standard(context.env()), out);
+        Delivery.standard(context.env(), settings.alerts().limits()), out);
     Path lockFile = settings.stateDir().resolve("notify.lock");
     try (RunLock lock = dryRun ? null : RunLock.tryAcquire(lockFile, "pid=" + ProcessHandle.current().pid())) {
       if (!dryRun && lock == null) {
@@ -74,7 +77,7 @@ final class NotifyCommand implements Callable<Integer> {
         err.println("note: " + note);
       }
       for (String f : r.failures()) {
-        err.println("librarian: not delivered: " + f + "; it stays due for the next notify");
+        err.println("librarian: not delivered: " + f);
       }
       if (dryRun) {
         out.println(r.due().isEmpty() ? "nothing is due" : r.due().size() + " messages would be sent");

@@ -17,7 +17,8 @@ import org.librarian.config.NotifySettings.Secret;
 final class NotifyConfig {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Set<String> OBSERVABLES = Set.of("NCPUS", "NGPUS", "MEMORY", "NJOBS");
-  private static final List<String> ALERT_KEYS = List.of("cooldown", "channels", "rules");
+  private static final List<String> ALERT_KEYS = List.of("cooldown", "timeout", "budget", "outbox_max",
+      "outbox_max_age", "channels", "rules");
   private static final List<String> HTTP_KEYS = List.of("type", "url", "url_env");
   private static final List<String> EMAIL_KEYS = List.of("type", "to", "to_env", "from", "smtp");
   private static final List<String> SMTP_KEYS = List.of("host", "port", "starttls", "user", "password",
@@ -34,6 +35,11 @@ final class NotifyConfig {
       throw new ConfigException(where + "site_url: '" + siteUrl + "' is not an http(s) address");
     }
     Duration cooldown = Duration.ofHours(12);
+    NotifySettings.Limits d = NotifySettings.Limits.DEFAULT;
+    Duration timeout = d.timeout();
+    Duration budget = d.budget();
+    int outboxMax = d.outboxMax();
+    Duration outboxMaxAge = d.outboxMaxAge();
     Map<String, Channel> channels = new LinkedHashMap<>();
     List<Rule> rules = new ArrayList<>();
     YamlNode alerts = file.alerts;
@@ -46,6 +52,27 @@ final class NotifyConfig {
             cooldown = DurationText.parse(where + "alerts.cooldown", ConfigFile.text(v, where, "cooldown"),
                 Duration.ofMinutes(1), Duration.ofDays(30));
             break;
+          case "timeout":
+            timeout = DurationText.parse(where + "line " + v.line() + ": alerts.timeout",
+                ConfigFile.text(v, where, "timeout"), Duration.ofSeconds(1), Duration.ofMinutes(5));
+            break;
+          case "budget":
+            budget = DurationText.parse(where + "line " + v.line() + ": alerts.budget",
+                ConfigFile.text(v, where, "budget"), Duration.ofSeconds(1), Duration.ofMinutes(30));
+            break;
+          case "outbox_max_age":
+            outboxMaxAge = DurationText.parse(where + "line " + v.line() + ": alerts.outbox_max_age",
+                ConfigFile.text(v, where, "outbox_max_age"), Duration.ofHours(1), Duration.ofDays(90));
+            break;
+          case "outbox_max": {
+            String n = ConfigFile.text(v, where, "outbox_max");
+            if (n == null || !n.matches("[0-9]{1,6}") || Integer.parseInt(n) < 1 || Integer.parseInt(n) > 10_000) {
+              throw new ConfigException(where + "line " + v.line() + ": alerts.outbox_max: '" + n
+                  + "' is not a number of messages from 1 to 10000");
+            }
+            outboxMax = Integer.parseInt(n);
+            break;
+          }
           case "channels":
             if (!v.isNull()) {
               for (Map.Entry<String, YamlNode> c : ConfigFile.entries(v, where, "alerts.channels",
@@ -87,7 +114,8 @@ final class NotifyConfig {
       }
       digest = new NotifySettings.Digest(every, to);
     }
-    return new NotifySettings(siteUrl, cooldown, Map.copyOf(channels), List.copyOf(rules), digest);
+    return new NotifySettings(siteUrl, cooldown, Map.copyOf(channels), List.copyOf(rules), digest,
+        new NotifySettings.Limits(timeout, budget, outboxMax, outboxMaxAge));
   }
 
   private static Channel channel(String name, YamlNode node, String where) throws ConfigException {

@@ -11,10 +11,27 @@ import java.util.Set;
  * environment only when a message is delivered, so librarian.yaml may hold none.
  */
 public record NotifySettings(String siteUrl, Duration cooldown, Map<String, Channel> channels, List<Rule> rules,
-    Digest digest) {
+    Digest digest, Limits limits) {
 
   public static final NotifySettings NONE = new NotifySettings(null, Duration.ofHours(12), Map.of(), List.of(),
       null);
+
+  /** With the default {@link Limits}. */
+  public NotifySettings(String siteUrl, Duration cooldown, Map<String, Channel> channels, List<Rule> rules,
+      Digest digest) {
+    this(siteUrl, cooldown, channels, rules, digest, Limits.DEFAULT);
+  }
+
+  /**
+   * How long delivery may take and how much may wait: {@code timeout} for one whole exchange with a
+   * receiver (connect, answer and body; SMTP from connect to the last reply), {@code budget} for all
+   * deliveries of one notify, tries included; the outbox keeps at most {@code outboxMax} messages, none
+   * older than {@code outboxMaxAge}.
+   */
+  public record Limits(Duration timeout, Duration budget, int outboxMax, Duration outboxMaxAge) {
+    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), Duration.ofMinutes(5), 200,
+        Duration.ofDays(7));
+  }
 
   public static final Set<String> TYPES = Set.of("webhook", "slack", "discord", "teams", "email");
   public static final Set<String> RULES = Set.of("usage_above", "waiting_at_limit", "stale", "jobs_finished");

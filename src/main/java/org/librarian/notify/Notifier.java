@@ -133,6 +133,8 @@ public final class Notifier {
     if (settings.digest() != null) {
       digests(state, outbox, data, now, dryRun);
     }
+    coalesce(outbox);
+    bound(state, outbox, now, notes);
     state.outbox(outbox);
     if (dryRun) {
       for (NotifyState.Pending p : outbox) {
@@ -142,20 +144,33 @@ public final class Notifier {
       return new Result(0, List.of(), notes, outbox);
     }
     state.save();
-    return deliver(state, outbox, notes);
+    return deliver(state, outbox, notes, now);
   }
 
-  private Result deliver(NotifyState state, List<NotifyState.Pending> outbox, List<String> notes) throws IOException {
+  /** Refused for good this many notifies in a row, a message is dropped. */
+  static final int REFUSALS = 3;
+
+  private Result deliver(NotifyState state, List<NotifyState.Pending> outbox, List<String> notes, long now)
+      throws IOException {
     int sent = 0;
     List<String> failures = new ArrayList<>();
     Map<String, NotifySettings.Channel> channels = settings.channels();
+    delivery.begin();
+    int untried = 0;
+    String budgetSpent = null;
     for (NotifyState.Pending p : new ArrayList<>(outbox)) {
       NotifySettings.Channel channel = channels.get(p.channel());
       int i = outbox.indexOf(p);
+      if (budgetSpent != null) {
+        untried++;
+        continue;
+      }
       if (channel == null) {
         // The channel was removed from the configuration: nowhere to deliver it, so it is dropped, and said.
-        notes.add("dropped a message for channel " + p.channel() + ", which is no longer configured: "
-            + p.message().text());
+        String why = "dropped a message for channel " + p.channel() + ", which is no longer configured: "
+            + p.message().text();
+        notes.add(why);
+        state.dropped(1, now, why);
         outbox.remove(i);
       } else {
         try {
@@ -164,15 +179,87 @@ public final class Notifier {
           outbox.remove(i);
           sent++;
         } catch (Delivery.Failed f) {
-          failures.add(f.getMessage());
-          outbox.set(i, new NotifyState.Pending(p.channel(), p.created(), p.attempts() + 1, f.getMessage(),
-              p.message()));
+          if (!f.tried) {
+            budgetSpent = f.getMessage();
+            untried++;
+            continue;
+          }
+          int refused = f.permanent ? p.refused() + 1 : 0;
+          if (refused >= REFUSALS) {
+            String why = f.getMessage() + "; refused for good by " + REFUSALS + " notifies in a row, so it is dropped: "
+                + p.message().text();
+            failures.add(why);
+            state.dropped(1, now, why);
+            outbox.remove(i);
+          } else {
+            failures.add(f.getMessage() + "; it stays due for the next notify");
+            outbox.set(i, new NotifyState.Pending(p.channel(), p.created(), p.attempts() + 1, f.getMessage(),
+                p.message(), refused));
+          }
         }
       }
       state.outbox(outbox);
       state.save();
     }
+    if (untried > 0) {
+      failures.add(budgetSpent + "; " + (untried == 1 ? "1 message stays" : untried + " messages stay")
+          + " due for the next notify");
+    }
     return new Result(sent, failures, notes, outbox);
+  }
+
+  /**
+   * The key under which queued messages replace each other: an alert and its "back to normal" (rule and
+   * QoS), a digest (QoS). Finished jobs have none: each message names other jobs.
+   */
+  static String coalesceKey(NotifyState.Pending p) {
+    Message m = p.message();
+    return switch (m.kind()) {
+      case "alert", "resolved" -> p.channel() + "|alert|" + m.rule() + "|" + m.qos();
+      case "digest" -> p.channel() + "|digest|" + m.qos();
+      default -> null;
+    };
+  }
+
+  /** Keeps, per channel and alert key, only the latest queued message: a receiver back up gets one. */
+  static void coalesce(List<NotifyState.Pending> outbox) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = outbox.size() - 1; i >= 0; i--) {
+      String key = coalesceKey(outbox.get(i));
+      if (key != null && !seen.add(key)) {
+        outbox.remove(i);
+      }
+    }
+  }
+
+  /** Drops the messages older than the outbox's age limit, then the oldest over its count limit; says so once. */
+  private void bound(NotifyState state, List<NotifyState.Pending> outbox, long now, List<String> notes) {
+    NotifySettings.Limits limits = settings.limits();
+    outbox.sort(java.util.Comparator.comparingLong(NotifyState.Pending::created));
+    int before = outbox.size();
+    outbox.removeIf(p -> p.created() < now - limits.outboxMaxAge().getSeconds());
+    int old = before - outbox.size();
+    int over = Math.max(0, outbox.size() - limits.outboxMax());
+    outbox.subList(0, over).clear();
+    if (old + over > 0) {
+      List<String> why = new ArrayList<>();
+      if (old > 0) {
+        why.add(old + " older than " + span(limits.outboxMaxAge()));
+      }
+      if (over > 0) {
+        why.add(over + " over the limit of " + limits.outboxMax() + " messages");
+      }
+      String note = "dropped " + (old + over) + " undelivered messages from the outbox: " + String.join(", ", why);
+      notes.add(note);
+      state.dropped(old + over, now, note);
+    }
+  }
+
+  /** "7 d", "36 h", "90 min". */
+  private static String span(java.time.Duration d) {
+    long s = d.getSeconds();
+    return s % 86_400 == 0 ? s / 86_400 + " d" : s % 3600 == 0 ? s / 3600 + " h" : s % 60 == 0 ? s / 60 + " min"
+        : s + " s";
   }
 
   private void transition(NotifyState state, List<NotifyState.Pending> outbox, Rule rule, String qos,

@@ -77,15 +77,22 @@ public final class NotifyState {
 
   // -- outbox
 
-  /** A message waiting for one channel, with the tries so far. */
-  public record Pending(String channel, long created, int attempts, String lastError, Message message) {}
+  /**
+   * A message waiting for one channel, with the notifies that failed to deliver it so far, and how many
+   * of the last ones in a row the receiver refused for good ({@code refused}).
+   */
+  public record Pending(String channel, long created, int attempts, String lastError, Message message, int refused) {
+    public Pending(String channel, long created, int attempts, String lastError, Message message) {
+      this(channel, created, attempts, lastError, message, 0);
+    }
+  }
 
   public List<Pending> outbox() {
     List<Pending> all = new ArrayList<>();
     for (JsonNode p : root.path("outbox")) {
       all.add(new Pending(p.path("channel").asText(), p.path("created").asLong(), p.path("attempts").asInt(),
           p.path("last_error").isTextual() ? p.get("last_error").asText() : null,
-          JSON.convertValue(p.get("message"), Message.class)));
+          JSON.convertValue(p.get("message"), Message.class), p.path("refused").asInt()));
     }
     return all;
   }
@@ -95,9 +102,21 @@ public final class NotifyState {
     for (Pending p : all) {
       ObjectNode o = a.addObject();
       o.put("channel", p.channel()).put("created", p.created()).put("attempts", p.attempts())
-          .put("last_error", p.lastError());
+          .put("last_error", p.lastError()).put("refused", p.refused());
       o.set("message", JSON.valueToTree(p.message()));
     }
+  }
+
+  /** How many undelivered messages were ever dropped from the outbox (too old, too many, refused for good). */
+  public long droppedTotal() {
+    return root.path("outbox_dropped").path("total").asLong();
+  }
+
+  /** Counts {@code count} dropped messages; {@code why} is the sentence that said so, kept as the last one. */
+  public void dropped(int count, long now, String why) {
+    ObjectNode d = root.has("outbox_dropped") ? (ObjectNode) root.get("outbox_dropped")
+        : root.putObject("outbox_dropped");
+    d.put("total", d.path("total").asLong() + count).put("last_at", now).put("last", why);
   }
 
   // -- digests

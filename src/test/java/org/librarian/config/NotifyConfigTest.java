@@ -46,6 +46,15 @@ class NotifyConfigTest {
       "");
 
   @Test
+  void deliveryLimitsHaveDefaultsAndReadTheirKeys() throws Exception {
+    assertEquals(new NotifySettings.Limits(Duration.ofSeconds(30), Duration.ofMinutes(5), 200, Duration.ofDays(7)),
+        load(EXAMPLE).alerts().limits());
+    NotifySettings.Limits l = load(EXAMPLE.replace("  cooldown: 12h\n",
+        "  cooldown: 12h\n  timeout: 10s\n  budget: 2m\n  outbox_max: 50\n  outbox_max_age: 2d\n")).alerts().limits();
+    assertEquals(new NotifySettings.Limits(Duration.ofSeconds(10), Duration.ofMinutes(2), 50, Duration.ofDays(2)), l);
+  }
+
+  @Test
   void theExampleOfTheReadmeReads() throws Exception {
     NotifySettings n = load(EXAMPLE).alerts();
     assertEquals("https://example.github.io/usage/", n.siteUrl());

@@ -114,7 +114,8 @@ class MailAndRetryTest {
       NotifyTest.deleteTree(tmp.resolve("state"));
       Notifier.Result notFound = n.notify(NotifyTest.UPDATED.getEpochSecond() + 120, false);
       assertEquals(1, notFound.failures().size());
-      assertTrue(notFound.failures().get(0).endsWith("HTTP 404: busy"), notFound.failures().get(0));
+      assertTrue(notFound.failures().get(0).endsWith("HTTP 404: busy; it stays due for the next notify"),
+          notFound.failures().get(0));
       assertEquals(4, receiver.failures.get(), "tried once");
       assertEquals(1, notFound.due().size());
     }

@@ -164,8 +164,8 @@ class NotifyTest {
       assertEquals(text, byPath.get("/webhook").get("text").asText());
       assertEquals(SiteFixture.JSON.readTree("{\"text\":" + SiteFixture.JSON.writeValueAsString(text + link) + "}"),
           byPath.get("/slack"));
-      assertEquals(SiteFixture.JSON.readTree("{\"content\":" + SiteFixture.JSON.writeValueAsString(text + link) + "}"),
-          byPath.get("/discord"));
+      assertEquals(SiteFixture.JSON.readTree("{\"content\":" + SiteFixture.JSON.writeValueAsString(text + link)
+          + ",\"allowed_mentions\":{\"parse\":[]}}"), byPath.get("/discord"));
       JsonNode teams = byPath.get("/teams");
       assertEquals("message", teams.get("type").asText());
       JsonNode card = teams.get("attachments").get(0);

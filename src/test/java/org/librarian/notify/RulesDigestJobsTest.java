@@ -169,7 +169,9 @@ class RulesDigestJobsTest {
           new NotifyState.FinishedJob("ann", "avery", "103", "CANCELLED", 60, t + 550));
       assertEquals(1, n.notify(t + 600, false, now).sent());
       assertEquals("{\"content\":\"2 jobs of ann ended between 2026-11-29 12:05 UTC and 2026-11-29 12:08 UTC: 101 (avery)"
-          + " FAILED after 1 h 02 min; 102_3 (avery) TIMEOUT after 2 h 00 min.\"}", receiver.posts.get(0).body());
+          + " FAILED after 1 h 02 min; 102\\\\_3 (avery) TIMEOUT after 2 h 00 min.\","
+          + "\"allowed_mentions\":{\"parse\":[]}}",
+          receiver.posts.get(0).body());
       assertEquals(0, n.notify(t + 1200, false, now).sent(), "seen already");
     }
     assertTrue(Files.readString(NotifyState.fileIn(tmp.resolve("state"))).contains("avery/101@"));
