@@ -28,8 +28,8 @@ import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
 
 /**
- * A run's deadline (run_deadline, here 5 s; run_interval 1 min): a step that hangs is abandoned, named in run.log and
- * status.json, and the rest of the run still publishes. (5 s: the other steps, with a cold JVM on a busy machine,
+ * A run's deadline (run_deadline, here 30 s; run_interval 1 min): a step that hangs is abandoned, named in run.log and
+ * status.json, and the rest of the run still publishes. (30 s: the other steps, with a cold JVM on a busy machine,
  * must end well within it; the hung ones are waited for that long.) The jobs are those of {@link RunFaultsTest}:
  * avery has 28 CPU-hours of ann's, avery-b 12 of bob's at noon.
  */
@@ -66,7 +66,7 @@ class RunDeadlineTest {
 
   void config(String... extra) throws Exception {
     List<String> lines = new ArrayList<>(List.of("timezone: UTC", "output: site", "state_dir: state", "log_dir: logs",
-        "run_interval: 1m", "run_deadline: 5s", "qos:", "  - name: avery", "    limits: {cpus: 48}", "  - name: avery-b"));
+        "run_interval: 1m", "run_deadline: 30s", "qos:", "  - name: avery", "    limits: {cpus: 48}", "  - name: avery-b"));
     lines.addAll(List.of(extra));
     lines.add("");
     Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", lines));
@@ -107,7 +107,7 @@ class RunDeadlineTest {
     assertFalse(Files.exists(tmp.resolve("site/data_avery-b.json")), "nothing half-drawn of avery-b");
     JsonNode status = status();
     assertEquals("[\"draw avery-b\"]", status.get("abandoned").toString());
-    assertEquals(5, status.get("deadline_seconds").asInt());
+    assertEquals(30, status.get("deadline_seconds").asInt());
     assertFalse(status.get("ok").asBoolean());
     assertTrue(status.at("/qos/0/ok").asBoolean());
     assertTrue(status.at("/qos/1/error").asText().contains("draw avery-b was abandoned"), status.toString());
@@ -147,7 +147,7 @@ class RunDeadlineTest {
     Cli.Run run = assertTimeoutPreemptively(ENDS, () -> cli.run("run", "--no-plots"));
     assertEquals(1, run.code(), run.out() + run.err());
     assertEquals("[\"notify\"]", status().get("abandoned").toString());
-    assertTrue(run.err().contains("notify was abandoned: it did not end within the run's deadline of 5 s"), run.err());
+    assertTrue(run.err().contains("notify was abandoned: it did not end within the run's deadline of 30 s"), run.err());
     assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("notify: ABANDONED"));
     CommandResult published = real.run(org.librarian.slurm.Command.of(
         List.of("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json"), ENDS));
