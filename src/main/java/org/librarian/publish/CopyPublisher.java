@@ -15,7 +15,10 @@ import org.librarian.slurm.CommandRunner;
 /**
  * Copies a site to a destination such as {@code host:~/public_html/usage/} (or a local directory):
  * {@code rsync -a} when rsync is available, else {@code scp -r}. Files at the destination that the
- * site does not have are left alone.
+ * site does not have are left alone. With rsync, the files land together at the end of the transfer
+ * ({@code --delay-updates}), so a copy killed before then leaves the previous site in place, and
+ * the hidden {@code .NAME.XXXXXX} parts a killed rsync leaves beside a site file are removed by the
+ * next copy; scp writes each file in place.
  */
 public final class CopyPublisher {
   private final CommandRunner runner;
@@ -33,7 +36,19 @@ public final class CopyPublisher {
     List<String> argv = new ArrayList<>();
     if (rsync) {
       // The trailing slash copies the directory's contents, not the directory.
-      argv.addAll(List.of("rsync", "-a", "--exclude=.*.tmp", site + "/", target));
+      argv.addAll(List.of("rsync", "-a", "--delay-updates", "--delete-after", "--exclude=.*.tmp"));
+      // --delete-after may remove only what a killed rsync left beside one of the site's files; all else is protected.
+      try (Stream<Path> files = Files.walk(site)) {
+        for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+          Path relative = site.relativize(f);
+          String name = relative.getFileName().toString();
+          if (!(name.startsWith(".") && name.endsWith(".tmp"))) {
+            String parent = relative.getParent() == null ? "" : relative.getParent() + "/";
+            argv.add("--filter=R /" + literal(parent + "." + name) + ".??????");
+          }
+        }
+      }
+      argv.addAll(List.of("--filter=P *", site + "/", target));
     } else {
       argv.addAll(List.of("scp", "-r", "-p", "-q", "-B"));
       try (Stream<Path> entries = Files.list(site)) {
@@ -42,6 +57,11 @@ public final class CopyPublisher {
       argv.add(target);
     }
     return Command.of(argv, timeout);
+  }
+
+  /** A name as an rsync filter pattern that matches only itself. */
+  static String literal(String name) {
+    return name.replaceAll("([\\\\*?\\[])", "\\\\$1");
   }
 
   public void copy(Path site, String target) throws DeployException {

@@ -11,9 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -135,6 +143,219 @@ class FaultInjectionIT {
       }
       assertFalse(name.endsWith(".tmp"), when + ": published " + name);
     }
+  }
+
+  /**
+   * The packaged jar's {@code deploy}, killed with SIGKILL while it publishes to a gh-pages branch
+   * of a local bare repository (real git) and to a copy_to directory (real rsync). Each kill waits
+   * for a phase of the deploy to appear among the process's children (git fetch, git add, git push,
+   * the receiving git, rsync) and kills either the whole process group, as Slurm ends a job, or the
+   * JVM alone, whose children then finish as orphans. After each kill the branch holds the whole
+   * previous or the whole new site and {@code git fsck} is clean; the copy target holds the whole
+   * previous or the whole new site, or (a kill while rsync moves the finished files into place)
+   * files each whole and from one of the two, the rest waiting in rsync's hidden {@code .~tmp~};
+   * the next deploy exits 0 and leaves exactly the current site, with nothing of the killed one.
+   */
+  @Test
+  void aDeployKilledWhilePublishingLeavesAWholeSiteAndTheNextDeployCompletes() throws Exception {
+    Map<String, Path> sites = new LinkedHashMap<>();
+    for (String name : List.of("a", "b")) {
+      // Two sites that differ in their data and charts (another seed, ten minutes later).
+      CommandResult demo = sh(tmp, java.toString(), "-Djava.awt.headless=true", "-jar", jar.toString(), "demo",
+          "--out", name, "--seed", name.equals("a") ? "1" : "2",
+          "--now", name.equals("a") ? "2026-11-28T12:00:00-05:00" : "2026-11-28T12:10:00-05:00");
+      assertEquals(0, demo.exitCode(), demo.stderr());
+      sites.put(name, tmp.resolve(name));
+    }
+    Path remote = tmp.resolve("remote.git");
+    assertEquals(0, sh(tmp, "git", "init", "-q", "--bare", remote.toString()).exitCode());
+    Path target = Files.createDirectories(tmp.resolve("www"));
+    Files.writeString(target.resolve("mine.txt"), "the user's own file\n");
+    Path config = Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: America/New_York",
+        "deploy:", "  repo: " + remote, "  copy_to:", "    - " + target + "/", ""));
+    Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+    Map<String, String> trees = new HashMap<>();
+    Map<String, Map<String, String>> files = new HashMap<>();
+    for (String name : List.of("b", "a")) {
+      deployWhole(name, config, javaTmp);
+      trees.put(name, branchTree(remote));
+      files.put(name, digests(sites.get(name)));
+    }
+    assertFalse(trees.get("a").equals(trees.get("b")), "the two sites differ");
+
+    // "writing": rsync's first hidden temporary file has appeared in the target.
+    List<String> phases = List.of("fetch", "add", "push", "receive-pack", "rsync", "writing", "writing", "writing");
+    Random random = new Random(20261206);
+    Set<String> hit = new TreeSet<>();
+    String previous = "a";
+    for (int i = 0; i < 2 * phases.size(); i++) {
+      String next = previous.equals("a") ? "b" : "a";
+      String phase = phases.get(i % phases.size());
+      boolean wholeGroup = i < phases.size();
+      // setsid: the deploy and its children are a process group of their own, which the test can kill at once.
+      Process p = new ProcessBuilder("setsid", java.toString(), "-Djava.awt.headless=true",
+          "-Djava.io.tmpdir=" + javaTmp, "-jar", jar.toString(), "deploy", "--config", config.toString(),
+          "--site", next).directory(tmp.toFile()).redirectErrorStream(true)
+          .redirectOutput(tmp.resolve("killed-deploy-" + i + ".out").toFile()).start();
+      List<String> alive = waitForPhase(p, phase, target, random);
+      if (wholeGroup) {
+        assertEquals(0, runner.run(Command.of(List.of("kill", "-KILL", "--", "-" + p.pid()), Duration.ofSeconds(30)))
+            .exitCode(), "kill the process group " + p.pid());
+      } else {
+        p.destroyForcibly();
+      }
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      // The orphans of a JVM killed alone finish (or fail) on their own; check once they are gone.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (groupAlive(p.pid())) {
+        assertTrue(System.nanoTime() < deadline, "the killed deploy's children ended within 60 s");
+        Thread.onSpinWait();
+      }
+      boolean landed = !alive.isEmpty();
+      if (landed) {
+        hit.add(phase);
+      }
+      String when = "kill " + i + " (" + (wholeGroup ? "process group" : "JVM alone") + ", deploying " + next
+          + ") " + (landed ? "during " + alive : "after the deploy had ended, phase " + phase + " not seen");
+
+      String tree = branchTree(remote);
+      assertTrue(tree.equals(trees.get(previous)) || tree.equals(trees.get(next)), when + ": the branch holds a whole site");
+      checkPublished(remote, when);
+      CommandResult fsck = sh(tmp, "git", "--git-dir=" + remote, "fsck", "--no-progress");
+      assertEquals(0, fsck.exitCode(), when + ": git fsck: " + fsck.stdout() + fsck.stderr());
+      String copy = checkCopy(target, files.get(previous), files.get(next), when);
+      System.out.println("FaultInjectionIT: " + when + "; branch: "
+          + (tree.equals(trees.get(next)) ? "new" : "previous") + "; copy target: " + copy);
+
+      deployWhole(next, config, javaTmp);
+      assertEquals(trees.get(next), branchTree(remote), when + ": the next deploy publishes the current site");
+      assertEquals("whole new site", checkCopy(target, files.get(previous), files.get(next), when + ", then deployed"));
+      try (Stream<Path> left = Files.walk(target)) {
+        assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith(".")).toList(),
+            when + ": nothing of the killed copy is left in the target");
+      }
+      assertEquals("the user's own file\n", Files.readString(target.resolve("mine.txt")));
+      previous = next;
+    }
+    try (Stream<Path> repos = Files.list(javaTmp)) {
+      assertEquals(List.of(), repos.filter(f -> f.getFileName().toString().startsWith("librarian-deploy-")).toList());
+    }
+    assertEquals(new TreeSet<>(phases), hit, "every phase was hit by at least one kill");
+  }
+
+  /** Whether a process of the group is still running (zombies, which nothing here may reap, do not count). */
+  static boolean groupAlive(long group) throws Exception {
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(d -> d.getFileName().toString().matches("[0-9]+")).toList()) {
+        String stat;
+        try {
+          stat = Files.readString(proc.resolve("stat"));
+        } catch (java.io.IOException gone) {
+          continue;
+        }
+        // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after its closing parenthesis.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        if (!f[0].equals("Z") && f[2].equals(Long.toString(group))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  void deployWhole(String site, Path config, Path javaTmp) throws Exception {
+    CommandResult r = sh(tmp, java.toString(), "-Djava.awt.headless=true", "-Djava.io.tmpdir=" + javaTmp, "-jar",
+        jar.toString(), "deploy", "--config", config.toString(), "--site", site);
+    assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+  }
+
+  String branchTree(Path remote) throws Exception {
+    CommandResult r = sh(tmp, "git", "--git-dir=" + remote, "rev-parse", "gh-pages^{tree}");
+    assertEquals(0, r.exitCode(), r.stderr());
+    return r.stdout().strip();
+  }
+
+  /**
+   * Polls the deploy's children (or, for "writing", the target) until the deploy is in the phase,
+   * then (after 0 to 20 ms, 0 to 40 ms while writing) returns the children's command lines; empty
+   * when the deploy ended first.
+   */
+  List<String> waitForPhase(Process p, String phase, Path target, Random random) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (p.isAlive()) {
+      assertTrue(System.nanoTime() < deadline, "phase " + phase + " or the end of the deploy within 60 s");
+      List<String> children = p.descendants().map(c -> c.info().commandLine().orElse("")).toList();
+      boolean in;
+      if (phase.equals("writing")) {
+        try (Stream<Path> entries = Files.list(target)) {
+          in = entries.anyMatch(f -> f.getFileName().toString().startsWith("."));
+        }
+      } else {
+        in = children.stream().anyMatch(c -> phase.equals("rsync") ? c.contains("rsync ") : c.contains("git")
+            && c.contains(phase) && !(phase.equals("push") && c.contains("receive-pack")));
+      }
+      if (in) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(phase.equals("writing") ? 41 : 21));
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+        List<String> now = p.descendants().map(c -> c.info().commandLine().orElse("?")).toList();
+        return phase.equals("writing") ? List.of(phase + ": " + String.join(", ", now)) : now.isEmpty() ? children : now;
+      }
+      Thread.onSpinWait();
+    }
+    return List.of();
+  }
+
+  /** The SHA-256 of every file under a site, by relative path. */
+  static Map<String, String> digests(Path root) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path f : all.filter(Files::isRegularFile).toList()) {
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
+        out.put(root.relativize(f).toString(), HexFormat.of().formatHex(sha));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Checks that the copy target holds each site file whole, from the previous or the new site, and
+   * nothing else visible but the user's own file; says which it is.
+   */
+  String checkCopy(Path target, Map<String, String> previous, Map<String, String> next, String when) throws Exception {
+    Map<String, String> found = digests(target);
+    found.remove("mine.txt");
+    // rsync's holding directories (one per directory of the site), which it empties and removes at the end.
+    found.keySet().removeIf(name -> name.startsWith(".~tmp~/") || name.contains("/.~tmp~/"));
+    // rsync writes each file as .NAME.XXXXXX beside it and renames it: a killed rsync leaves that hidden part.
+    found.keySet().removeIf(name -> {
+      Path f = Path.of(name);
+      String base = f.getFileName().toString();
+      return base.matches("\\..+\\.[A-Za-z0-9]{6}")
+          && next.containsKey(f.resolveSibling(base.substring(1, base.length() - 7)).toString());
+    });
+    assertEquals(next.keySet(), found.keySet(), when + ": the target holds the site's files and nothing else");
+    int fromNext = 0;
+    int fromPrevious = 0;
+    for (Map.Entry<String, String> e : found.entrySet()) {
+      boolean isNext = e.getValue().equals(next.get(e.getKey()));
+      boolean isPrevious = e.getValue().equals(previous.get(e.getKey()));
+      assertTrue(isNext || isPrevious, when + ": " + e.getKey() + " in the target is whole, from one of the sites");
+      if (!(isNext && isPrevious)) {
+        fromNext += isNext ? 1 : 0;
+        fromPrevious += isPrevious ? 1 : 0;
+      }
+    }
+    if (fromNext == 0) {
+      return "whole previous site";
+    }
+    if (fromPrevious == 0) {
+      return "whole new site";
+    }
+    assertTrue(digests(target).keySet().stream().anyMatch(n -> n.startsWith(".~tmp~/") || n.contains("/.~tmp~/")), when + ": " + fromNext + " files new and " + fromPrevious
+        + " previous, and no finished files waiting in .~tmp~: the copy was not being moved into place");
+    return "killed while moving files into place: " + fromNext + " new, " + fromPrevious + " previous";
   }
 
   /**

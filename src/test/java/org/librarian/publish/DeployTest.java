@@ -197,10 +197,38 @@ class DeployTest {
     assertTrue(run.out().contains("deploy: copied to " + www + "/"), run.out());
   }
 
+  /** #24: a copy killed with SIGKILL left rsync's hidden part-file in the target, and every later copy kept it. */
+  @Test
+  void whatAKilledCopyLeftIsRemovedByTheNextAndTheUsersFilesStay() throws Exception {
+    Path www = Files.createDirectories(tmp.resolve("www"));
+    Files.createDirectories(site.resolve("sample"));
+    Files.writeString(site.resolve("sample/sacct [x].txt"), "JobID|User\n");
+    Files.writeString(www.resolve(".data_avery.json.Ab12Cd"), "{\"v\": ");
+    Files.createDirectories(www.resolve("sample"));
+    Files.writeString(www.resolve("sample/.sacct [x].txt.q9Z0aa"), "Job");
+    Files.createDirectories(www.resolve(".~tmp~"));
+    Files.writeString(www.resolve(".~tmp~/index.html"), "<p>usage</p>\n");
+    for (String mine : List.of("mine.txt", ".htaccess", ".notes.backup", ".index.html.bak", "sample/.x.txt.Ab12Cd")) {
+      Files.writeString(www.resolve(mine), "the user's own file\n");
+    }
+    Files.writeString(tmp.resolve("librarian.yaml"), "deploy:\n  copy_to:\n    - " + www + "/\n");
+    Cli.Run run = cli().run("deploy", "--site", "site", "--repo", remote.toString());
+    assertEquals(0, run.code(), run.err());
+    try (var left = Files.walk(www)) {
+      assertEquals(List.of(".htaccess", ".index.html.bak", ".notes.backup", "data_avery.json", "index.html", "mine.txt",
+          "sample/.x.txt.Ab12Cd", "sample/sacct [x].txt"), left.filter(Files::isRegularFile)
+          .map(f -> www.relativize(f).toString()).sorted().toList());
+    }
+    assertEquals("{\"v\": 1}\n", Files.readString(www.resolve("data_avery.json")));
+    assertEquals("the user's own file\n", Files.readString(www.resolve(".notes.backup")));
+  }
+
   @Test
   void copyCommandsAreArgumentLists() throws Exception {
     Command rsync = CopyPublisher.command(site, "host:~/public_html/usage/", true, Duration.ofMinutes(1));
-    assertEquals(List.of("rsync", "-a", "--exclude=.*.tmp", site + "/", "host:~/public_html/usage/"), rsync.argv());
+    assertEquals(List.of("rsync", "-a", "--delay-updates", "--delete-after", "--exclude=.*.tmp",
+        "--filter=R /.data_avery.json.??????", "--filter=R /.index.html.??????", "--filter=P *", site + "/",
+        "host:~/public_html/usage/"), rsync.argv());
     Command scp = CopyPublisher.command(site, "host:~/public_html/usage/", false, Duration.ofMinutes(1));
     assertEquals(List.of("scp", "-r", "-p", "-q", "-B", site.resolve("data_avery.json").toString(),
         site.resolve("index.html").toString(), "host:~/public_html/usage/"), scp.argv());
