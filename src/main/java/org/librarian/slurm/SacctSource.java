@@ -447,7 +447,7 @@ public final class SacctSource {
     }
     String text = new String(line.array(), 0, read, StandardCharsets.UTF_8);
     int end = text.indexOf('\n');
-    SacctReader.Fields fields = new SacctReader.Fields(delimiter);
+    SacctLine fields = new SacctLine(delimiter);
     fields.split(end < 0 ? text : text.substring(0, end));
     return fields.size() > jobIdColumn && fields.get(jobIdColumn).indexOf('.') >= 0;
   }
