@@ -41,7 +41,10 @@ public final class SacctReader {
     }
   }
 
-  /** A malformed row: its line number in what was read, its QOS field when it could be read (else null), and what is wrong. */
+  /**
+   * A malformed row: its line number in what was read (from 1), its QOS field when it could be read
+   * (else null), and what is wrong.
+   */
   public record Problem(long line, String qos, String message) {
     @Override
     public String toString() {

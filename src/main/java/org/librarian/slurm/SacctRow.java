@@ -147,7 +147,8 @@ final class SacctRow {
         if (askMemory < 0 && c.reqMem() >= 0 && !r.get(c.reqMem()).isBlank()) {
           field = "ReqMem";
           long nodes = c.nodes() >= 0 ? lenientLong(r.get(c.nodes())) : -1;
-          askMemory = MemorySize.reqMemTotalKib(r.get(c.reqMem()), askCpus, nodes < 0 ? Math.max(req.nodes(), 1) : nodes);
+          askMemory = MemorySize.reqMemTotalKib(r.get(c.reqMem()), askCpus,
+              nodes < 0 ? Math.max(req.nodes(), 1) : nodes);
         }
         long askGpus = Math.max(req.gpus(), 0);
         askMemory = Math.max(askMemory, 0);

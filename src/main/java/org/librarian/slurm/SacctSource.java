@@ -85,7 +85,8 @@ public final class SacctSource {
     if (Executables.find(live.sacct(), live.pathVariable()).isEmpty()) {
       throw new SacctException(live.sacct().contains("/")
           ? live.sacct() + " is not an executable file; check 'sacct:' in librarian.yaml"
-          : live.sacct() + " not found on PATH; is this a Slurm login node? Use --sacct-file to work from a saved file");
+          : live.sacct() + " not found on PATH; is this a Slurm login node?"
+              + " Use --sacct-file to work from a saved file");
     }
     Path tmp = live.stateDir().resolve("tmp");
     AtomicFile.sweep(tmp);
@@ -99,7 +100,8 @@ public final class SacctSource {
       } else if (meta.queried() < windowStart || meta.queried() > now) {
         note("the cache is from outside the window; asking sacct for the whole window");
       } else if (now - meta.full() >= live.reconcile().toSeconds()) {
-        note("the last full query is older than " + live.reconcile().toHours() + " h; asking sacct for the whole window");
+        note("the last full query is older than " + live.reconcile().toHours()
+            + " h; asking sacct for the whole window");
       } else {
         Result<A> incremental = incremental(live, query, cache, meta, windowStart, now, accumulator);
         if (incremental != null) {
