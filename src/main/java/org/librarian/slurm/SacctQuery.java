@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one sacct call of a run, for every QoS being parsed ({@code --qos=a,b}); the rows are told apart
+ * The argument list of the one sacct call of a run: a pure value, {@link #command()} builds the
+ * {@link Command} and runs nothing; each option and its value are one argument ({@code --qos=a,b}),
+ * so no value is ever read as an option. One call for every QoS being parsed; the rows are told apart
  * by their QOS column. Times go to sacct as local times of {@code zone}, and sacct runs with
  * {@code TZ=zone}, so the window means the same instant on both sides; {@code SLURM_TIME_FORMAT=%s}
  * makes sacct print epoch seconds back, free of DST ambiguity and of the user's own format.

@@ -3,8 +3,8 @@ package org.librarian.slurm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,27 +13,32 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
+import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.StepRecord;
 
 /**
- * Where job records come from: one sacct query for every QoS of a run, with a cache of finished runs
- * so that a run every 10 minutes asks only for what changed, or a saved sacct file, read in parallel
- * parts. Records go to an accumulator of the caller's ({@code A}), which sees each run once.
+ * The one source of job records: live sacct, or a saved sacct file, both read by {@link SacctReader}
+ * into an accumulator of the caller's ({@code A}).
+ * <ul>
+ *   <li>Live: one sacct query ({@link SacctQuery}) for every QoS of a run, through the
+ *       {@link CommandRunner} with the query's timeout, its output to a temporary file under the state
+ *       directory that is deleted afterwards. With the cache of finished runs ({@link SacctCache}) a run
+ *       asks only for the runs active since the previous query (less {@value #MARGIN_SECONDS} s), and
+ *       the accumulator sees each run once, from sacct or from the cache, never both.
+ *   <li>A sacct that is missing, fails, times out or prints output cut short throws
+ *       {@link SacctException}: nothing is counted and the cache is left as it was. The cache is
+ *       replaced, atomically, only by an answer that was read whole and had rows.
+ *   <li>A saved file: {@link #readFile}, a large one in parallel parts ({@link SacctFileParts}).
+ * </ul>
  */
 public final class SacctSource {
   /** How long before the previous query an incremental one starts, for records that reach slurmdbd late. */
@@ -80,10 +85,11 @@ public final class SacctSource {
     if (Executables.find(live.sacct(), live.pathVariable()).isEmpty()) {
       throw new SacctException(live.sacct().contains("/")
           ? live.sacct() + " is not an executable file; check 'sacct:' in librarian.yaml"
-          : live.sacct() + " not found on PATH; is this a Slurm login node? Use --sacct-file to work from a saved file");
+          : live.sacct() + " not found on PATH; is this a Slurm login node?"
+              + " Use --sacct-file to work from a saved file");
     }
     Path tmp = live.stateDir().resolve("tmp");
-    org.librarian.common.AtomicFile.sweep(tmp);
+    AtomicFile.sweep(tmp);
     List<String> fields = SacctReader.requestedFields();
     Path cache = SacctCache.file(live.stateDir(), live.cluster(), query.qos());
     long fullAt = now;
@@ -94,7 +100,8 @@ public final class SacctSource {
       } else if (meta.queried() < windowStart || meta.queried() > now) {
         note("the cache is from outside the window; asking sacct for the whole window");
       } else if (now - meta.full() >= live.reconcile().toSeconds()) {
-        note("the last full query is older than " + live.reconcile().toHours() + " h; asking sacct for the whole window");
+        note("the last full query is older than " + live.reconcile().toHours()
+            + " h; asking sacct for the whole window");
       } else {
         Result<A> incremental = incremental(live, query, cache, meta, windowStart, now, accumulator);
         if (incremental != null) {
@@ -181,7 +188,7 @@ public final class SacctSource {
         try {
           next.add(job, line);
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
       }
 
@@ -196,7 +203,7 @@ public final class SacctSource {
         try {
           next.addStep(step, line);
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
       }
     };
@@ -308,201 +315,34 @@ public final class SacctSource {
       return SacctReader.read(in, format, sink);
     } catch (SacctFormatException e) {
       throw new SacctException("sacct's output: " + e.getMessage());
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new SacctException("cannot read sacct's output: " + e.getMessage(), null, e);
     }
   }
 
-  // ---- saved files ------------------------------------------------------------------------------
-
   /**
-   * Reads a saved sacct file. A large file is cut at line ends into one part per core; each part is
-   * read into its own accumulator and they are merged in order, which gives exactly the one-thread
-   * result when the accumulator's sums are exact.
+   * Reads a saved sacct file. A file of {@value #PARALLEL_THRESHOLD_BYTES} bytes or more is cut at
+   * line ends into {@code parts} parts read in parallel ({@link SacctFileParts}); each part is read
+   * into its own accumulator and they are merged in order, which gives exactly the one-thread result
+   * when the accumulator's sums are exact. {@link Result#sacctRows()} is -1.
    */
   public static <A extends SacctReader.Sink> Result<A> readFile(Path file, SacctReader.Format format, int parts,
       Supplier<A> accumulator, BinaryOperator<A> merge) throws SacctException {
     return readFile(file, format, parts, PARALLEL_THRESHOLD_BYTES, accumulator, merge);
   }
 
+  /** {@link #readFile} with its own threshold below which one thread reads the whole file. */
   static <A extends SacctReader.Sink> Result<A> readFile(Path file, SacctReader.Format format, int parts,
       long thresholdBytes, Supplier<A> accumulator, BinaryOperator<A> merge) throws SacctException {
     try {
-      long size = Files.size(file);
-      List<String> names = parts > 1 && size >= thresholdBytes
-          ? (format.fields() != null ? format.fields() : SacctReader.headerOf(file, format.delimiter())) : List.of();
-      int jobId = -1;
-      for (int i = 0; i < names.size() && jobId < 0; i++) {
-        if (names.get(i).strip().equalsIgnoreCase("JobID") || names.get(i).strip().equalsIgnoreCase("JobIDRaw")) {
-          jobId = i;
-        }
-      }
-      // Parts start at a job's row, never at one of its steps: a job and its steps stay in one part.
-      long[] cuts = parts > 1 && size >= thresholdBytes ? cuts(file, size, parts, format.delimiter(), jobId)
-          : new long[] {0, size};
-      if (cuts.length == 2) {
-        A records = accumulator.get();
-        try (InputStream in = bytes(file, 0, size)) {
-          return new Result<>(records, SacctReader.read(in, format, records), -1, "file " + file);
-        }
-      }
-      List<String> fields = format.fields() != null ? format.fields() : SacctReader.headerOf(file, format.delimiter());
-      SacctReader.Format later = new SacctReader.Format(format.delimiter(), fields, format.zone());
-      ExecutorService pool = Executors.newFixedThreadPool(cuts.length - 1, r -> {
-        Thread t = new Thread(r, "sacct-part");
-        t.setDaemon(true);
-        return t;
-      });
-      try {
-        List<Future<Result<A>>> futures = new ArrayList<>();
-        for (int i = 0; i + 1 < cuts.length; i++) {
-          long from = cuts[i];
-          long to = cuts[i + 1];
-          SacctReader.Format f = i == 0 ? format : later;
-          futures.add(pool.submit(() -> {
-            A records = accumulator.get();
-            try (InputStream in = bytes(file, from, to)) {
-              return new Result<>(records, SacctReader.read(in, f, records), -1, "");
-            }
-          }));
-        }
-        A merged = null;
-        SacctReader.Stats stats = SacctReader.Stats.NONE;
-        for (int i = 0; i < futures.size(); i++) {
-          Result<A> part = futures.get(i).get();
-          long linesBefore = part.stats().problems().isEmpty() ? 0 : countLines(file, cuts[i]);
-          stats = stats.plus(part.stats(), linesBefore);
-          merged = merged == null ? part.records() : merge.apply(merged, part.records());
-        }
-        return new Result<>(merged, stats, -1, "file " + file);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SacctException("interrupted while reading " + file);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof SacctFormatException sfe) {
-          throw sfe;
-        }
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        if (cause instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new IOException(cause);
-      } finally {
-        pool.shutdownNow();
-      }
+      return SacctFileParts.read(file, format, parts, thresholdBytes, accumulator, merge);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SacctException("interrupted while reading " + file);
     } catch (SacctFormatException e) {
       throw new SacctException(file + ": " + e.getMessage());
     } catch (IOException e) {
       throw new SacctException("cannot read " + file + ": " + e.getMessage(), null, e);
     }
-  }
-
-  /**
-   * Byte offsets that start lines: 0, about size/parts apart, and size; with {@code jobIdColumn} known,
-   * only lines that are not a step's ({@code 123.batch}), so that steps stay in their job's part.
-   */
-  private static long[] cuts(Path file, long size, int parts, String delimiter, int jobIdColumn) throws IOException {
-    long[] cuts = new long[parts + 1];
-    int n = 1;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-      for (int i = 1; i < parts; i++) {
-        long pos = Math.max(size * i / parts, cuts[n - 1]);
-        long cut = -1;
-        while (cut < 0 && pos < size) {
-          buf.clear();
-          int read = ch.read(buf, pos);
-          if (read <= 0) {
-            break;
-          }
-          for (int j = 0; j < read; j++) {
-            if (buf.get(j) == '\n') {
-              long candidate = pos + j + 1;
-              if (jobIdColumn < 0 || !startsStep(ch, candidate, delimiter, jobIdColumn)) {
-                cut = candidate;
-                break;
-              }
-            }
-          }
-          pos += read;
-        }
-        if (cut > cuts[n - 1] && cut < size) {
-          cuts[n++] = cut;
-        }
-      }
-    }
-    cuts[n++] = size;
-    return Arrays.copyOf(cuts, n);
-  }
-
-  /** Whether the line at {@code at} is a step's row: its JobID field has a '.'. */
-  private static boolean startsStep(FileChannel ch, long at, String delimiter, int jobIdColumn) throws IOException {
-    ByteBuffer line = ByteBuffer.allocate(4096);
-    int read = ch.read(line, at);
-    if (read <= 0) {
-      return false;
-    }
-    String text = new String(line.array(), 0, read, StandardCharsets.UTF_8);
-    int end = text.indexOf('\n');
-    SacctReader.Fields fields = new SacctReader.Fields(delimiter);
-    fields.split(end < 0 ? text : text.substring(0, end));
-    return fields.size() > jobIdColumn && fields.get(jobIdColumn).indexOf('.') >= 0;
-  }
-
-  private static long countLines(Path file, long upTo) throws IOException {
-    long lines = 0;
-    try (InputStream in = bytes(file, 0, upTo)) {
-      byte[] buf = new byte[1 << 16];
-      for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-        for (int j = 0; j < n; j++) {
-          if (buf[j] == '\n') {
-            lines++;
-          }
-        }
-      }
-    }
-    return lines;
-  }
-
-  /** Bytes [from, to) of the file. */
-  private static InputStream bytes(Path file, long from, long to) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-    ch.position(from);
-    InputStream whole = Channels.newInputStream(ch);
-    return new InputStream() {
-      long left = to - from;
-
-      @Override
-      public int read() throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int b = whole.read();
-        if (b >= 0) {
-          left--;
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int n = whole.read(b, off, (int) Math.min(len, left));
-        if (n > 0) {
-          left -= n;
-        }
-        return n;
-      }
-
-      @Override
-      public void close() throws IOException {
-        whole.close();
-      }
-    };
   }
 }

@@ -3,13 +3,14 @@ package org.librarian.slurm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The lines of strict UTF-8 bytes, as {@link java.io.BufferedReader#readLine} splits them ({@code \n},
+ * The lines of strict UTF-8 bytes, as {@code BufferedReader.readLine} splits them ({@code \n},
  * {@code \r} or {@code \r\n}). sacct's output is nearly all ASCII, so a line without a byte over 127
  * becomes a String by a plain copy; only other lines go through a decoder. A line with bytes that are
  * not UTF-8 is returned with U+FFFD in their place and {@link #lastLineInvalid()} set, so the reader can
@@ -105,7 +106,7 @@ final class Utf8Lines {
     }
     try {
       return strict.decode(ByteBuffer.wrap(buf, from, length)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       invalid = true;
       return new String(buf, from, length, StandardCharsets.UTF_8);
     }

@@ -9,17 +9,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.EfficiencyCounter;
+import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
+import org.librarian.usage.StepRecord;
 import org.librarian.usage.UsageBinner;
 import org.librarian.usage.UsageReport;
 import org.librarian.usage.UserUsage;
@@ -139,7 +145,7 @@ class CorpusTest {
     assertEquals(0, s.malformed());
     assertTrue(jobs.size() > 10);
     // No AllocTRES here, so memory comes from ReqMem: "c" is per CPU, "n" per node (1 MB = 1024 KiB).
-    java.util.Map<String, Long> kib = new java.util.HashMap<>();
+    Map<String, Long> kib = new HashMap<>();
     for (JobRecord j : jobs) {
       kib.putIfAbsent(j.jobId(), j.memoryKib());
     }
@@ -172,16 +178,16 @@ class CorpusTest {
     SacctReader.Stats s = read("rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt", "\u2603", fields, jobs);
     assertEquals(0, s.malformed());
     assertTrue(jobs.stream().anyMatch(j -> j.start() == JobRecord.UNKNOWN
-        && j.state() == org.librarian.usage.JobState.CANCELLED));
+        && j.state() == JobState.CANCELLED));
     // gres/gpu:a100=1,gres/gpu=1 is one GPU; gres/gpu:a100=4 alone is four.
     assertTrue(jobs.stream().allMatch(j -> j.gpus() <= 4));
     assertTrue(jobs.stream().anyMatch(j -> j.gpus() == 4));
   }
 
   /** The efficiency of one job of a file: its row and its steps through an EfficiencyCounter. */
-  private static org.librarian.usage.EfficiencyReport.User efficiencyOf(String name, String delimiter,
+  private static EfficiencyReport.User efficiencyOf(String name, String delimiter,
       List<String> fields, String jobId) throws Exception {
-    org.librarian.usage.EfficiencyCounter counter = new org.librarian.usage.EfficiencyCounter(0, Long.MAX_VALUE);
+    EfficiencyCounter counter = new EfficiencyCounter(0, Long.MAX_VALUE);
     boolean[] done = {false};
     try (Reader r = Files.newBufferedReader(CORPUS.resolve(name), StandardCharsets.UTF_8)) {
       SacctReader.readAll(r, new SacctReader.Format(delimiter, fields, UTC), new SacctReader.Sink() {
@@ -197,14 +203,14 @@ class CorpusTest {
         }
 
         @Override
-        public void step(org.librarian.usage.StepRecord step, String line) {
+        public void step(StepRecord step, String line) {
           if (mine) {
             counter.add(step);
           }
         }
       });
     }
-    org.librarian.usage.EfficiencyReport report = counter.report();
+    EfficiencyReport report = counter.report();
     assertEquals(1, report.users().size(), jobId);
     return report.users().values().iterator().next();
   }
@@ -220,12 +226,12 @@ class CorpusTest {
   void snowmanStepsGiveCpuAndMemoryEfficiency() throws Exception {
     List<String> fields = SNOWMAN;
     String file = "rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt";
-    org.librarian.usage.EfficiencyReport.User a = efficiencyOf(file, "\u2603", fields, "20953257");
+    EfficiencyReport.User a = efficiencyOf(file, "\u2603", fields, "20953257");
     assertEquals(7124, a.cpuHeldSeconds());
     assertEquals(6_946_000, a.cpuUsedMillis());
     assertEquals(3653804.0 / 16777216, a.memoryEfficiencyP50(), 1e-12);
     assertEquals(0, a.lowCpuJobs());
-    org.librarian.usage.EfficiencyReport.User b = efficiencyOf(file, "\u2603", fields, "20957017");
+    EfficiencyReport.User b = efficiencyOf(file, "\u2603", fields, "20957017");
     assertEquals(2_993_820, b.cpuHeldSeconds());
     assertEquals(2_993_161_000L, b.cpuUsedMillis());
     assertEquals(586344.0 / 6291456, b.memoryEfficiencyP50(), 1e-12);
@@ -239,13 +245,13 @@ class CorpusTest {
    */
   @Test
   void slurm2sqlJobRowTotalCpuAndStepMaxRss() throws Exception {
-    org.librarian.usage.EfficiencyReport.User u = efficiencyOf("NordicHPC__slurm2sql__sacct-P-header.txt", "|", null,
+    EfficiencyReport.User u = efficiencyOf("NordicHPC__slurm2sql__sacct-P-header.txt", "|", null,
         "43974388");
     assertEquals(25_610, u.cpuHeldSeconds());
     assertEquals(15_057, u.cpuUsedMillis());
     assertEquals(1, u.lowCpuJobs());
     assertEquals(231092.0 / 2252800, u.memoryEfficiencyP50(), 1e-12);
-    org.librarian.usage.EfficiencyCounter none = new org.librarian.usage.EfficiencyCounter(0, Long.MAX_VALUE);
+    EfficiencyCounter none = new EfficiencyCounter(0, Long.MAX_VALUE);
     try (Reader r = Files.newBufferedReader(CORPUS.resolve("NordicHPC__slurm2sql__sacct-P-header.txt"))) {
       SacctReader.readAll(r, new SacctReader.Format("|", null, UTC), (JobRecord job, String line) -> {
         if (job.jobId().equals("43977780")) {

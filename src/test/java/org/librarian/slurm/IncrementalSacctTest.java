@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
@@ -96,7 +98,7 @@ class IncrementalSacctTest {
       out.toString().lines().skip(1).forEach(l -> asked.append(l).append(pad).append('\n'));
       Files.writeString(c.stdoutFile(), asked, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     return new CommandResult(0, "", "");
   };
@@ -159,7 +161,7 @@ class IncrementalSacctTest {
 
     // Cut short.
     byte[] whole = Files.readAllBytes(cache);
-    Files.write(cache, java.util.Arrays.copyOf(whole, whole.length / 2));
+    Files.write(cache, Arrays.copyOf(whole, whole.length / 2));
     Cli.Run cut = parse("a");
     assertTrue(cut.out().contains("(full window)"), cut.out());
     assertTrue(expected.equals(series("a")), "the series differ after a cut-short cache");

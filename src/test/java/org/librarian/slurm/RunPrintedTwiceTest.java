@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,7 @@ import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosUsage;
+import org.librarian.usage.StepRecord;
 import org.librarian.usage.UserUsage;
 
 /**
@@ -88,7 +91,7 @@ class RunPrintedTwiceTest {
     }
 
     @Override
-    public void step(org.librarian.usage.StepRecord step, String line) {
+    public void step(StepRecord step, String line) {
       usage.addStep(step);
     }
   }
@@ -100,7 +103,7 @@ class RunPrintedTwiceTest {
     }
     assertEquals(CPU_SECONDS.keySet(), hours.keySet());
     CPU_SECONDS.forEach((user, seconds) -> assertEquals(seconds / 3600.0, hours.get(user), 1e-9, user));
-    assertEquals("185.2", String.format(java.util.Locale.ROOT, "%.1f", hours.get("user15")));
+    assertEquals("185.2", String.format(Locale.ROOT, "%.1f", hours.get("user15")));
     // 20 runs: 17 started (10 ended, 7 running), 3 pending; 85 rows: 41 repeated, 17 of them jobs.
     assertEquals(17, usage.report("q").jobsCounted());
     assertEquals(17, usage.repeatedRows("q"));
@@ -116,7 +119,7 @@ class RunPrintedTwiceTest {
 
   @Test
   void runPrintedTwiceCountsOnce() throws Exception {
-    Sink sink = new Sink(new java.util.HashSet<>());
+    Sink sink = new Sink(new HashSet<>());
     try (InputStream in = Files.newInputStream(FILE)) {
       SacctReader.read(in, new SacctReader.Format("\u2603", FIELDS, UTC), sink);
     }

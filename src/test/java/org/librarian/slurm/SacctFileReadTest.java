@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +18,8 @@ import org.librarian.demo.DemoSacctGenerator;
 import org.librarian.output.UsageJson;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
-import org.librarian.usage.UsageBinner;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.UsageBinner;
 
 /** A saved file read in parallel parts gives what one read gives, malformed rows and their line numbers included. */
 class SacctFileReadTest {
@@ -53,7 +54,7 @@ class SacctFileReadTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UsageJson.write(r.records().binner.report(), new UsageJson.Metadata("avery", null, "test", r.stats().rowsRead(),
         r.stats().malformed(), QosLimits.NONE, "none"), out);
-    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Test
