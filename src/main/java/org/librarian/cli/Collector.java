@@ -14,7 +14,7 @@ import org.librarian.common.IsoTime;
 import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
-import org.librarian.output.ChartFiles;
+import org.librarian.output.QosFiles;
 import org.librarian.output.UsageJson;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandException;
@@ -38,6 +38,7 @@ import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosReport;
 import org.librarian.usage.QosUsage;
 import org.librarian.usage.StepRecord;
 import org.librarian.usage.UsageReport;
@@ -66,7 +67,7 @@ final class Collector {
   }
 
   /** Which charts to draw besides the JSON, and the PNG size. */
-  record Outputs(Set<ChartFiles.Format> formats, int width, int height) {
+  record Outputs(Set<QosFiles.Format> formats, int width, int height) {
     static final Outputs JSON_ONLY = new Outputs(Set.of(), 1600, 900);
   }
 
@@ -248,7 +249,7 @@ final class Collector {
     long started = System.nanoTime();
     if (!outputs.formats().isEmpty()) {
       // Chart classes load (and, while sacct runs, compile) on the other core in the meantime.
-      ChartFiles.warmUp(source.file() == null);
+      QosFiles.warmUp(source.file() == null);
     }
     Read read = read(qos, w, source, grid(w));
     List<String> names = qos.stream().map(QosSpec::name).toList();
@@ -388,9 +389,6 @@ final class Collector {
     }
     long rowsRead = usage.rows(name);
     long skipped = usage.malformedRows(name) + report.jobsSkipped();
-    UsageJson.Metadata meta = new UsageJson.Metadata(name, settings.cluster(), generator, rowsRead, skipped, limits,
-        limitsSource, settings.topUsers(), result.records().names.hidesAny());
-    Path json = settings.output().resolve(UsageJson.fileName(name));
     EfficiencyReport efficiency;
     try {
       efficiency = usage.efficiency(name);
@@ -403,19 +401,15 @@ final class Collector {
     } catch (ArithmeticException e) {
       return fail(name, "the waiting sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
     }
-    AtomicFile.Content jsonContent = o -> UsageJson.write(report, efficiency, demand, cluster, meta, o);
+    QosReport qosReport = new QosReport(name, report, demand, efficiency, null, limits, limitsSource, cluster,
+        new QosReport.About(settings.cluster(), generator, rowsRead, skipped, settings.topUsers(),
+            result.records().names.hidesAny()));
     if (Thread.currentThread().isInterrupted()) {
       // The run abandoned this step at its deadline and has published without it: write nothing now.
       return fail(name, "drawing " + name + " was abandoned; nothing written");
     }
     try {
-      if (outputs.formats().isEmpty()) {
-        AtomicFile.write(json, jsonContent);
-      } else {
-        ChartFiles.write(settings.output(), report, efficiency, demand, limits, name, outputs.formats(),
-            outputs.width(), outputs.height(),
-            IsoTime.of(report.grid().now(), report.grid().zone()), Map.of(json, jsonContent), settings.topUsers());
-      }
+      QosFiles.write(qosReport, settings.output(), outputs.formats(), outputs.width(), outputs.height());
     } catch (IOException | RuntimeException e) {
       return fail(name, "cannot write the files of " + name + " into " + settings.output() + ": " + e.getMessage()
           + "; its previous files stay as they were");
@@ -425,7 +419,7 @@ final class Collector {
       if (writeHistory) {
         HistoryJson.update(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), name),
             settings.output().resolve(HistoryJson.fileName(name)), name, settings.zone(),
-            DailyHistory.days(report, demand), limits, settings.cluster(), generator, report.grid().now(),
+            qosReport.daily(), limits, settings.cluster(), generator, report.grid().now(),
             HistoryJson.KEEP, result.records().names::ofStored);
       }
       new PseudonymStore(settings.stateDir()).save(result.records().names);

@@ -21,7 +21,7 @@ import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
 import org.librarian.notify.NotifyState;
 import org.librarian.notify.Notifier;
-import org.librarian.output.ChartFiles;
+import org.librarian.output.QosFiles;
 import org.librarian.output.UsageJson;
 import org.librarian.publish.SiteDeployer;
 import org.librarian.run.RunDeadline;
@@ -202,7 +202,7 @@ final class RunCommand implements Callable<Integer> {
         rows.add(new RunStatus.QosRow(o.qos(), false, 0, 0, 0, 0, o.sacctExitCode(), o.error(), List.of()));
         log.line("parse " + o.qos() + ": FAILED: " + o.error());
         preserve.add(UsageJson.fileName(o.qos()));
-        preserve.addAll(ChartFiles.fileNames(o.qos()));
+        preserve.addAll(QosFiles.fileNames(o.qos()));
       }
     }
     Path status = settings.output().resolve(RunStatus.FILE);

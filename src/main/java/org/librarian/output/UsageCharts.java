@@ -6,7 +6,9 @@ import java.awt.Font;
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TimeZone;
 import org.jfree.chart.JFreeChart;
@@ -31,6 +33,7 @@ import org.librarian.usage.DemandCounter;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageReport;
 import org.librarian.usage.UserUsage;
 
@@ -84,6 +87,15 @@ public final class UsageCharts {
    * stacked on top: usage plus the work waiting for the QoS limit reads as what would have run with
    * a bigger limit.
    */
+  /** Every observable's bands of {@code qos}: its top users, the others, and its work waiting. */
+  static Map<Observable, Bands> bands(QosReport qos) {
+    Map<Observable, Bands> all = new EnumMap<>(Observable.class);
+    for (Observable o : Observable.values()) {
+      all.put(o, bands(qos.usage(), o, qos.demand(), qos.about().topUsers()));
+    }
+    return all;
+  }
+
   public static Bands bands(UsageReport report, Observable o, DemandReport demand) {
     return bands(report, o, demand, UserColors.SHOWN);
   }

@@ -51,8 +51,8 @@ class SacctFileReadTest {
 
   private static String json(SacctSource.Result<Binned> r) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    UsageJson.write(r.records().binner.report(), new UsageJson.Metadata("avery", null, "test", r.stats().rowsRead(),
-        r.stats().malformed(), QosLimits.NONE, "none"), out);
+    UsageJson.write(org.librarian.testing.Reports.of("avery", r.records().binner.report(), null, null, QosLimits.NONE,
+        r.stats().rowsRead(), r.stats().malformed()), out);
     return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
