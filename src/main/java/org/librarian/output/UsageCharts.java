@@ -82,11 +82,6 @@ public final class UsageCharts {
       DemandCounter.ReasonClass.CLUSTER, "waiting for the cluster",
       DemandCounter.ReasonClass.OTHER, "waiting (other reasons)");
 
-  /**
-   * The users' bands, then, with {@code demand}, one band per reason class of the work waiting,
-   * stacked on top: usage plus the work waiting for the QoS limit reads as what would have run with
-   * a bigger limit.
-   */
   /** Every observable's bands of {@code qos}: its top users, the others, and its work waiting. */
   static Map<Observable, Bands> bands(QosReport qos) {
     Map<Observable, Bands> all = new EnumMap<>(Observable.class);
@@ -96,6 +91,11 @@ public final class UsageCharts {
     return all;
   }
 
+  /**
+   * The users' bands, then, with {@code demand}, one band per reason class of the work waiting,
+   * stacked on top: usage plus the work waiting for the QoS limit reads as what would have run with
+   * a bigger limit.
+   */
   public static Bands bands(UsageReport report, Observable o, DemandReport demand) {
     return bands(report, o, demand, UserColors.SHOWN);
   }
