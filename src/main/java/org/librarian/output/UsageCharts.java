@@ -63,8 +63,9 @@ public final class UsageCharts {
 
   /**
    * What a chart of one observable stacks: the bands' names and colours, and for each band the running
-   * total up to and including it, in bin order. Immutable; worked out once and shared by every chart of
-   * that observable.
+   * total up to and including it, in bin order, and the bins' edges (one more than the bins: bin
+   * {@code i} runs from {@code xMillis[i]} to {@code xMillis[i + 1]}, epoch milliseconds). Immutable;
+   * worked out once and shared by every chart of that observable.
    */
   public record Bands(Observable observable, List<String> names, List<Color> colors, double[] xMillis,
       double[][] totals) {}
@@ -109,7 +110,7 @@ public final class UsageCharts {
     List<String> names = new ArrayList<>(users.names());
     List<Color> colors = new ArrayList<>(users.colors());
     List<double[]> totals = new ArrayList<>(List.of(users.totals()));
-    double[] total = totals.isEmpty() ? new double[users.xMillis().length] : totals.get(totals.size() - 1).clone();
+    double[] total = totals.isEmpty() ? new double[users.xMillis().length - 1] : totals.get(totals.size() - 1).clone();
     for (DemandCounter.ReasonClass c : DemandCounter.ReasonClass.values()) {
       for (UserUsage u : demand.byReason().users()) {
         if (u.user().equals(c.key()) && u.totalHours(o) > 0) {
@@ -162,7 +163,7 @@ public final class UsageCharts {
       colors.add(UserColors.OTHERS);
       totals.add(total.clone());
     }
-    double[] x = new double[grid.size()];
+    double[] x = new double[grid.size() + 1];
     for (int i = 0; i < x.length; i++) {
       x[i] = grid.edge(i) * 1000.0;
     }
@@ -293,7 +294,8 @@ public final class UsageCharts {
 
   /**
    * The bands' running totals as JFreeChart's dataset, read straight from the shared arrays: no
-   * per-point objects, and nothing to copy for each chart.
+   * per-point objects, and nothing to copy for each chart. Drawn as steps, as the page draws them:
+   * each bin is two points, its value at its start and at its end, so it stays flat across the bin.
    */
   static final class BandDataset extends AbstractXYDataset {
     private static final long serialVersionUID = 1L;
@@ -320,27 +322,27 @@ public final class UsageCharts {
 
     @Override
     public int getItemCount(int series) {
-      return bands.xMillis().length;
+      return 2 * bands.totals()[series].length;
     }
 
     @Override
     public Number getX(int series, int item) {
-      return bands.xMillis()[item];
+      return bands.xMillis()[item / 2 + item % 2];
     }
 
     @Override
     public double getXValue(int series, int item) {
-      return bands.xMillis()[item];
+      return bands.xMillis()[item / 2 + item % 2];
     }
 
     @Override
     public Number getY(int series, int item) {
-      return bands.totals()[series][item];
+      return bands.totals()[series][item / 2];
     }
 
     @Override
     public double getYValue(int series, int item) {
-      return bands.totals()[series][item];
+      return bands.totals()[series][item / 2];
     }
   }
 }
