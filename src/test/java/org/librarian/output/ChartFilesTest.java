@@ -134,13 +134,16 @@ class ChartFilesTest {
     org.jfree.data.xy.XYDataset data = chart.getXYPlot().getDataset();
     assertEquals(12, data.getSeriesCount());
     assertEquals("others (4 users)", data.getSeriesKey(11));
-    // The series are running totals, so the top one is everybody's sum in every bin.
+    // The series are running totals, so the top one is everybody's sum in every bin, held flat from
+    // the bin's start (item 2i) to its end (item 2i + 1).
     for (int i = 0; i < report.grid().size(); i++) {
       double sum = 0;
       for (var u : report.users()) {
         sum += u.series(Observable.NCPUS)[i];
       }
-      assertEquals(sum, data.getYValue(11, i), 1e-9, "bin " + i);
+      assertEquals(sum, data.getYValue(11, 2 * i), 1e-9, "bin " + i);
+      assertEquals(sum, data.getYValue(11, 2 * i + 1), 1e-9, "bin " + i + " end");
+      assertEquals(report.grid().edge(i + 1) * 1000.0, data.getXValue(11, 2 * i + 1), "bin " + i + " end");
     }
   }
 
