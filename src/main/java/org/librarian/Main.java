@@ -2,7 +2,7 @@ package org.librarian;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import org.librarian.cli.Context;
+import org.librarian.pipeline.Context;
 import org.librarian.cli.LibrarianCommand;
 
 /** The {@code librarian} command line. */

@@ -12,6 +12,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.librarian.pipeline.Collection;
+import org.librarian.pipeline.Context;
 import org.librarian.config.ConfigException;
 import org.librarian.config.DurationText;
 import org.librarian.config.Overrides;
@@ -116,7 +118,7 @@ final class BackfillCommand implements Callable<Integer> {
     }
     QosSpec spec = settings.qos().get(0);
     String generator = "librarian " + LibrarianCommand.version();
-    Collector collector = new Collector(settings, context, o, err, generator, false, false);
+    Collection collector = new Collection(settings, context, o, err, generator, false, false);
     QosLimits limits = spec.limits() != null ? spec.limits() : collector.lookUpLimits(qos);
     Path archive = HistoryJson.archivePath(settings.stateDir(), settings.cluster(), qos);
     Path site = settings.output().resolve(HistoryJson.fileName(qos));
@@ -164,11 +166,11 @@ final class BackfillCommand implements Callable<Integer> {
       Instant start = a.atStartOfDay(zone).toInstant();
       Instant stop = b.atStartOfDay(zone).toInstant();
       BinGrid grid = BinGrid.fixed(start, stop, at, Duration.ofDays(1), zone);
-      Collector.Source source = file == null ? Collector.Source.SACCT
-          : new Collector.Source(file, "|", null, false, null);
-      Collector.Read read;
+      Collection.Source source = file == null ? Collection.Source.SACCT
+          : new Collection.Source(file, "|", null, false, null);
+      Collection.Read read;
       try {
-        read = collector.read(List.of(spec), new Collector.Window(at, true, start, stop), source, grid);
+        read = collector.read(List.of(spec), new Collection.Window(at, true, start, stop), source, grid);
       } catch (SacctException e) {
         String why = e.getMessage();
         if (why != null && why.contains("Too wide of a date range")) {

@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.librarian.pipeline.Collection;
+import org.librarian.pipeline.Context;
 import org.librarian.common.AtomicFile;
 import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
@@ -76,9 +78,9 @@ final class DemoCommand implements Callable<Integer> {
       });
       // The demo takes no lock and keeps no cache, so its state directory is never written.
       Settings settings = Settings.of(zone, dir, List.of(qos), dir.resolve("sample"));
-      List<Collector.Outcome> outcomes = new Collector(settings, context, spec.commandLine().getOut(),
+      List<Collection.Outcome> outcomes = new Collection(settings, context, spec.commandLine().getOut(),
           spec.commandLine().getErr(), version, false, false).collect(List.of(qos),
-          new Collector.Window(end, true, null, null), new Collector.Source(sample, "|", null, false),
+          new Collection.Window(end, true, null, null), new Collection.Source(sample, "|", null, false),
           plots.outputs());
       if (!outcomes.get(0).ok()) {
         return ExitCode.FAILURE;

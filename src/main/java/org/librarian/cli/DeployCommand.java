@@ -6,6 +6,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.librarian.pipeline.Collection;
+import org.librarian.pipeline.Context;
 import org.librarian.config.ConfigException;
 import org.librarian.config.DeploySettings;
 import org.librarian.config.Overrides;
@@ -69,7 +71,7 @@ final class DeployCommand implements Callable<Integer> {
     DeploySettings effective = new DeploySettings(repo != null ? repo : d.repo() != null ? d.repo() : SiteDeployer.ORIGIN,
         branch != null ? branch : d.branch(), keepHistory || d.keepHistory(), d.copyTo(), d.git(), d.timeout());
     List<String> failures = new SiteDeployer(context.runner(), context.env(), context.workingDir(),
-        spec.commandLine().getOut()::println, Collector.publishedPrivacy(settings)).deploy(dir, effective, context.clock().instant().truncatedTo(ChronoUnit.SECONDS),
+        spec.commandLine().getOut()::println, Collection.publishedPrivacy(settings)).deploy(dir, effective, context.clock().instant().truncatedTo(ChronoUnit.SECONDS),
         settings.zone(), Set.of(), dryRun);
     for (String f : failures) {
       spec.commandLine().getErr().println("librarian: deploy failed: " + f);

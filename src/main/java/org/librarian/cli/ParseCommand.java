@@ -7,6 +7,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.librarian.pipeline.Collection;
+import org.librarian.pipeline.Context;
 import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
@@ -115,15 +117,15 @@ final class ParseCommand implements Callable<Integer> {
     if (file != null && !Files.isRegularFile(file)) {
       throw new ConfigException("--sacct-file " + sacctFile + ": no such file");
     }
-    Collector.Window w = new Collector.Window(nowInstant, now != null, rangeStart, rangeEnd);
+    Collection.Window w = new Collection.Window(nowInstant, now != null, rangeStart, rangeEnd);
     Path squeue = squeueFile == null ? null : context.workingDir().resolve(squeueFile);
     if (squeue != null && !Files.isRegularFile(squeue)) {
       throw new ConfigException("--squeue-file " + squeueFile + ": no such file");
     }
-    Collector.Source source = new Collector.Source(file, delimiter, fields, fullOption.full, squeue);
-    Collector.Outputs outputs = plots.outputs();
+    Collection.Source source = new Collection.Source(file, delimiter, fields, fullOption.full, squeue);
+    Collection.Outputs outputs = plots.outputs();
     String generator = "librarian " + LibrarianCommand.version();
-    Collector collector = new Collector(settings, context, spec.commandLine().getOut(), spec.commandLine().getErr(),
+    Collection collector = new Collection(settings, context, spec.commandLine().getOut(), spec.commandLine().getErr(),
         generator, debug, verbose);
     if (dryRun) {
       collector.dryRun(settings.qos(), w, source, outputs);
@@ -142,9 +144,9 @@ final class ParseCommand implements Callable<Integer> {
         }
       }
     }
-    List<Collector.Outcome> outcomes = collector.writingHistory(updateHistory).collect(settings.qos(), w, source,
+    List<Collection.Outcome> outcomes = collector.writingHistory(updateHistory).collect(settings.qos(), w, source,
         outputs);
     SiteAssembler.assemble(settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator);
-    return outcomes.stream().allMatch(Collector.Outcome::complete) ? ExitCode.OK : ExitCode.FAILURE;
+    return outcomes.stream().allMatch(Collection.Outcome::complete) ? ExitCode.OK : ExitCode.FAILURE;
   }
 }

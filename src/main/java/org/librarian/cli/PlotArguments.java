@@ -2,15 +2,15 @@ package org.librarian.cli;
 
 import java.util.Set;
 import org.librarian.config.ConfigException;
-import org.librarian.output.ChartFiles;
+import org.librarian.output.QosFiles;
 
 /** Reads --formats and --plot-size. */
 final class PlotArguments {
   private PlotArguments() {}
 
-  static Set<ChartFiles.Format> formats(String text) throws ConfigException {
+  static Set<QosFiles.Format> formats(String text) throws ConfigException {
     try {
-      Set<ChartFiles.Format> set = ChartFiles.parseFormats(text);
+      Set<QosFiles.Format> set = QosFiles.parseFormats(text);
       if (set.isEmpty()) {
         throw new IllegalArgumentException();
       }

@@ -1,6 +1,7 @@
 package org.librarian.cli;
 
 import java.util.Set;
+import org.librarian.pipeline.Collection;
 import org.librarian.config.ConfigException;
 import picocli.CommandLine.Option;
 
@@ -17,8 +18,8 @@ final class PlotOptions {
       description = "PNG size in pixels (default: ${DEFAULT-VALUE})")
   String plotSize;
 
-  Collector.Outputs outputs() throws ConfigException {
-    return new Collector.Outputs(noPlots ? Set.of() : PlotArguments.formats(formats), PlotArguments.width(plotSize),
+  Collection.Outputs outputs() throws ConfigException {
+    return new Collection.Outputs(noPlots ? Set.of() : PlotArguments.formats(formats), PlotArguments.width(plotSize),
         PlotArguments.height(plotSize));
   }
 }

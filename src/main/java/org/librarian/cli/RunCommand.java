@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.librarian.pipeline.Collection;
+import org.librarian.pipeline.Context;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
 import org.librarian.config.ConfigException;
@@ -21,7 +23,7 @@ import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
 import org.librarian.notify.NotifyState;
 import org.librarian.notify.Notifier;
-import org.librarian.output.ChartFiles;
+import org.librarian.output.QosFiles;
 import org.librarian.output.UsageJson;
 import org.librarian.publish.SiteDeployer;
 import org.librarian.run.RunDeadline;
@@ -29,12 +31,11 @@ import org.librarian.run.RunLock;
 import org.librarian.run.RunLog;
 import org.librarian.run.RunStatus;
 import org.librarian.site.SiteAssembler;
-import org.librarian.slurm.CommandException;
-import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CronSpec;
 import org.librarian.slurm.SacctException;
 import org.librarian.slurm.SacctQuery;
 import org.librarian.slurm.ScontrolJob;
+import org.librarian.slurm.SlurmLookups;
 import org.librarian.usage.JobRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,17 +77,17 @@ final class RunCommand implements Callable<Integer> {
     }
     String version = "librarian " + LibrarianCommand.version();
     Instant started = context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-    Collector.Outputs outputs = plots.outputs();
-    Collector collector = new Collector(settings, context, out, err, version, false, false);
+    Collection.Outputs outputs = plots.outputs();
+    Collection collector = new Collection(settings, context, out, err, version, false, false);
     RunLog log = new RunLog(settings.logDir().resolve("run.log"), RunLog.MAX_BYTES, context.clock(), settings.zone());
     SiteDeployer deployer = new SiteDeployer(context.runner(), context.env(), context.workingDir(), line -> {
       out.println(line);
       if (!dryRun) {
         log.line(line);
       }
-    }, Collector.publishedPrivacy(settings));
+    }, Collection.publishedPrivacy(settings));
     if (dryRun) {
-      collector.dryRun(settings.qos(), Collector.Window.rolling(started), Collector.Source.SACCT, outputs);
+      collector.dryRun(settings.qos(), Collection.Window.rolling(started), Collection.Source.SACCT, outputs);
       out.println("would write the site and " + RunStatus.FILE + " into " + settings.output());
       for (String problem : deployer.deploy(settings.output(), settings.deploy(), started, settings.zone(), Set.of(),
           true)) {
@@ -128,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
    * alerts see it, and exit 1.
    */
   private int lockTaken(Settings settings, Path lockFile, Duration interval, SiteDeployer deployer,
-      RunDeadline deadline, Collector collector, RunLog log, Instant now) throws IOException {
+      RunDeadline deadline, Collection collector, RunLog log, Instant now) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String holder = RunLock.holder(lockFile);
@@ -150,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
     return ExitCode.FAILURE;
   }
 
-  private int run(Settings settings, Collector collector, Collector.Outputs outputs, SiteDeployer deployer, RunLog log,
+  private int run(Settings settings, Collection collector, Collection.Outputs outputs, SiteDeployer deployer, RunLog log,
       Instant started, String version, RunStatus.Schedule schedule, RunStatus.Job job, RunDeadline deadline)
       throws IOException {
     Context context = parent.context;
@@ -162,11 +163,11 @@ final class RunCommand implements Callable<Integer> {
     if (swept > 0) {
       log.line("run: removed " + swept + " temporary files a killed run left in " + settings.output());
     }
-    List<Collector.Outcome> outcomes = new ArrayList<>();
-    Collector.Gathered gathered = null;
+    List<Collection.Outcome> outcomes = new ArrayList<>();
+    Collection.Gathered gathered = null;
     try {
-      gathered = deadline.step("collect", () -> collector.gather(settings.qos(), Collector.Window.rolling(started),
-          new Collector.Source(null, SacctQuery.DELIMITER, null, fullOption.full), outputs));
+      gathered = deadline.step("collect", () -> collector.gather(settings.qos(), Collection.Window.rolling(started),
+          new Collection.Source(null, SacctQuery.DELIMITER, null, fullOption.full), outputs));
     } catch (RunDeadline.Abandoned e) {
       log.line("collect: ABANDONED: " + e.getMessage());
       outcomes = failAll(settings, e.getMessage(), null);
@@ -177,21 +178,21 @@ final class RunCommand implements Callable<Integer> {
       outcomes = failAll(settings, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
     }
     if (gathered != null) {
-      Collector.Gathered g = gathered;
+      Collection.Gathered g = gathered;
       for (QosSpec q : settings.qos()) {
         try {
           outcomes.add(deadline.step("draw " + q.name(), () -> collector.write(q, g, outputs)));
         } catch (RunDeadline.Abandoned e) {
           log.line("draw " + q.name() + ": ABANDONED: " + e.getMessage());
-          outcomes.add(Collector.Outcome.failed(q.name(), e.getMessage(), null));
+          outcomes.add(Collection.Outcome.failed(q.name(), e.getMessage(), null));
         } catch (Exception e) {
-          outcomes.add(Collector.Outcome.failed(q.name(), e.getClass().getSimpleName() + ": " + e.getMessage(), null));
+          outcomes.add(Collection.Outcome.failed(q.name(), e.getClass().getSimpleName() + ": " + e.getMessage(), null));
         }
       }
     }
     List<RunStatus.QosRow> rows = new ArrayList<>();
     Set<String> preserve = new LinkedHashSet<>();
-    for (Collector.Outcome o : outcomes) {
+    for (Collection.Outcome o : outcomes) {
       if (o.ok()) {
         rows.add(new RunStatus.QosRow(o.qos(), true, o.rowsRead(), o.rowsSkipped(), o.report().jobsCounted(),
             o.report().users().size(), 0, null, o.problems()));
@@ -202,7 +203,7 @@ final class RunCommand implements Callable<Integer> {
         rows.add(new RunStatus.QosRow(o.qos(), false, 0, 0, 0, 0, o.sacctExitCode(), o.error(), List.of()));
         log.line("parse " + o.qos() + ": FAILED: " + o.error());
         preserve.add(UsageJson.fileName(o.qos()));
-        preserve.addAll(ChartFiles.fileNames(o.qos()));
+        preserve.addAll(QosFiles.fileNames(o.qos()));
       }
     }
     Path status = settings.output().resolve(RunStatus.FILE);
@@ -225,7 +226,7 @@ final class RunCommand implements Callable<Integer> {
     long failedQos = rows.stream().filter(r -> !r.ok()).count();
     // A history not updated (kept aside, another zone) fails the run, though the QoS's data was published.
     long historyFailures = 0;
-    for (Collector.Outcome o : outcomes) {
+    for (Collection.Outcome o : outcomes) {
       if (o.historyError() != null) {
         log.line("history " + o.qos() + ": FAILED: " + o.historyError());
         historyFailures++;
@@ -262,7 +263,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Notifies within the run's deadline; a notify still going then is abandoned (what was published stays). */
-  private boolean notifyWithin(RunDeadline deadline, Settings settings, Collector collector, Instant started,
+  private boolean notifyWithin(RunDeadline deadline, Settings settings, Collection collector, Instant started,
       RunLog log) {
     try {
       return deadline.publish("notify", () -> notify(settings, collector, started, log));
@@ -281,7 +282,7 @@ final class RunCommand implements Callable<Integer> {
    * After publishing: the alerts, finished jobs and digest that are due. A failed delivery makes the run
    * exit 1; what was published stays published, and the message stays due for the next run.
    */
-  private boolean notify(Settings settings, Collector collector, Instant started, RunLog log) {
+  private boolean notify(Settings settings, Collection collector, Instant started, RunLog log) {
     if (!settings.alerts().any()) {
       return true;
     }
@@ -330,20 +331,13 @@ final class RunCommand implements Callable<Integer> {
     if (id == null || !id.matches("[0-9]+")) {
       return RunStatus.Schedule.every(configured, started, "run_interval");
     }
-    org.librarian.slurm.Command command = ScontrolJob.command(WatchdogCommand.programs(settings.sacct()).scontrol(), id,
-        Duration.ofSeconds(30));
-    ScontrolJob self;
-    try {
-      CommandResult r = parent.context.runner().run(command);
-      if (!r.ok()) {
-        log.line("schedule: " + command.display() + " failed: " + r.errorSummary() + "; using run_interval");
-        return RunStatus.Schedule.every(configured, started, "run_interval");
-      }
-      self = ScontrolJob.parse(r.stdout());
-    } catch (CommandException e) {
-      log.line("schedule: " + e.getMessage() + "; using run_interval");
+    SlurmLookups.Answer<ScontrolJob> answer = new SlurmLookups(parent.context.runner(), settings.sacct(),
+        settings.sacctmgr(), parent.context.env().get("PATH"), settings.cluster(), settings.sacctTimeout()).job(id);
+    if (answer.value() == null) {
+      log.line("schedule: " + answer.warning() + "; using run_interval");
       return RunStatus.Schedule.every(configured, started, "run_interval");
     }
+    ScontrolJob self = answer.value();
     String spec = self.crontabSpec();
     job[0] = new RunStatus.Job(id, spec.isEmpty() ? null : spec, self.time("EligibleTime"), self.time("StartTime"));
     CronSpec cron = CronSpec.parse(spec);
@@ -357,10 +351,10 @@ final class RunCommand implements Callable<Integer> {
     return schedule;
   }
 
-  private static List<Collector.Outcome> failAll(Settings settings, String message, Integer exitCode) {
-    List<Collector.Outcome> all = new ArrayList<>();
+  private static List<Collection.Outcome> failAll(Settings settings, String message, Integer exitCode) {
+    List<Collection.Outcome> all = new ArrayList<>();
     for (QosSpec q : settings.qos()) {
-      all.add(Collector.Outcome.failed(q.name(), message, exitCode));
+      all.add(Collection.Outcome.failed(q.name(), message, exitCode));
     }
     return all;
   }

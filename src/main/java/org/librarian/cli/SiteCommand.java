@@ -3,6 +3,7 @@ package org.librarian.cli;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
+import org.librarian.pipeline.Context;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;

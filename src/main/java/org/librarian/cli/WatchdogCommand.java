@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.librarian.pipeline.Context;
 import org.librarian.config.DurationText;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
 import org.librarian.run.RunStatus;
 import org.librarian.slurm.Executables;
+import org.librarian.slurm.SlurmPrograms;
 import org.librarian.run.RunLog;
 import org.librarian.watchdog.Watchdog;
 import picocli.CommandLine.Command;
@@ -86,7 +88,8 @@ final class WatchdogCommand implements Callable<Integer> {
 
   /** The Slurm programs: beside sacct when it is configured by path, else by name on PATH. */
   static Watchdog.Programs programs(String sacct) {
-    return new Watchdog.Programs(Executables.beside(sacct, "squeue"), Executables.beside(sacct, "scontrol"),
-        Executables.beside(sacct, "scancel"), Executables.beside(sacct, "scrontab"), Duration.ofMinutes(1));
+    return new Watchdog.Programs(Executables.beside(sacct, SlurmPrograms.SQUEUE),
+        Executables.beside(sacct, SlurmPrograms.SCONTROL), Executables.beside(sacct, SlurmPrograms.SCANCEL),
+        Executables.beside(sacct, SlurmPrograms.SCRONTAB), Duration.ofMinutes(1));
   }
 }

@@ -1,5 +1,6 @@
 package org.librarian.config;
 
+import org.librarian.slurm.SlurmPrograms;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -37,7 +38,7 @@ public record Settings(Path source, ZoneId zone, Duration window, Duration resol
 
   /** The defaults of everything but what {@code demo} and tests set. */
   public static Settings of(ZoneId zone, Path output, List<QosSpec> qos, Path stateDir) {
-    return new Settings(null, zone, Duration.ofDays(30), Duration.ofHours(1), output, null, "sacct", "sacctmgr",
+    return new Settings(null, zone, Duration.ofDays(30), Duration.ofHours(1), output, null, SlurmPrograms.SACCT, SlurmPrograms.SACCTMGR,
         Duration.ofMinutes(10), qos, Duration.ofMinutes(10), stateDir, stateDir.resolve("log"),
         DeploySettings.NONE, Duration.ofSeconds(5), Duration.ofDays(1), false,
         NotifySettings.NONE, Privacy.NONE, 11, null);

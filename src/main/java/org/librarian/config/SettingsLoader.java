@@ -1,5 +1,6 @@
 package org.librarian.config;
 
+import org.librarian.slurm.SlurmPrograms;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,8 +77,8 @@ public final class SettingsLoader {
       throw new ConfigException(where + "cluster: '" + cluster
           + "' may only contain letters, digits, '.', '_' and '-', and starts with a letter, digit or '_'");
     }
-    String sacct = pick(null, env.get("LIBRARIAN_SACCT"), file.sacct, "sacct");
-    String sacctmgr = pick(null, env.get("LIBRARIAN_SACCTMGR"), file.sacctmgr, "sacctmgr");
+    String sacct = pick(null, env.get("LIBRARIAN_SACCT"), file.sacct, SlurmPrograms.SACCT);
+    String sacctmgr = pick(null, env.get("LIBRARIAN_SACCTMGR"), file.sacctmgr, SlurmPrograms.SACCTMGR);
     Duration timeout = DurationText.parse(where + "sacct_timeout",
         pick(null, env.get("LIBRARIAN_SACCT_TIMEOUT"), file.sacctTimeout, "10m"), Duration.ofSeconds(1), Duration.ofDays(1));
     Duration reconcile = DurationText.parse(where + "cache_reconcile",

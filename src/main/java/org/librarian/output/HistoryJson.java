@@ -308,14 +308,7 @@ public final class HistoryJson {
    * {@code siteFile}, each atomically. Throws {@link ZoneMismatchException} when the archive was kept in
    * another zone (its days would not be the same days), and {@link BrokenArchiveException} when it is
    * empty, cut short or unreadable, after moving it aside ({@link #keepAside}); then nothing is written.
-   */
-  public static Archive update(Path archive, Path siteFile, String qos, ZoneId zone, List<Day> fresh, QosLimits limits,
-      String cluster, String generator, long now, Backfill progress) throws IOException {
-    return update(archive, siteFile, qos, zone, fresh, limits, cluster, generator, now, progress, n -> n);
-  }
-
-  /**
-   * With {@code published}: the name each user of the archive is published under in the site's copy
+   * {@code published}: the name each user of the archive is published under in the site's copy
    * (days archived before pseudonyms were asked for still hold real names), or null for a user left
    * out of it (hidden users: the archive in STATE_DIR keeps their older days, the site's copy never).
    */

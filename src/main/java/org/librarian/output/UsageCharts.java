@@ -6,7 +6,9 @@ import java.awt.Font;
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TimeZone;
 import org.jfree.chart.JFreeChart;
@@ -31,6 +33,7 @@ import org.librarian.usage.DemandCounter;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageReport;
 import org.librarian.usage.UserUsage;
 
@@ -60,8 +63,9 @@ public final class UsageCharts {
 
   /**
    * What a chart of one observable stacks: the bands' names and colours, and for each band the running
-   * total up to and including it, in bin order. Immutable; worked out once and shared by every chart of
-   * that observable.
+   * total up to and including it, in bin order, and the bins' edges (one more than the bins: bin
+   * {@code i} runs from {@code xMillis[i]} to {@code xMillis[i + 1]}, epoch milliseconds). Immutable;
+   * worked out once and shared by every chart of that observable.
    */
   public record Bands(Observable observable, List<String> names, List<Color> colors, double[] xMillis,
       double[][] totals) {}
@@ -78,6 +82,15 @@ public final class UsageCharts {
       DemandCounter.ReasonClass.ACCOUNT_LIMIT, "waiting for the account limit",
       DemandCounter.ReasonClass.CLUSTER, "waiting for the cluster",
       DemandCounter.ReasonClass.OTHER, "waiting (other reasons)");
+
+  /** Every observable's bands of {@code qos}: its top users, the others, and its work waiting. */
+  static Map<Observable, Bands> bands(QosReport qos) {
+    Map<Observable, Bands> all = new EnumMap<>(Observable.class);
+    for (Observable o : Observable.values()) {
+      all.put(o, bands(qos.usage(), o, qos.demand(), qos.about().topUsers()));
+    }
+    return all;
+  }
 
   /**
    * The users' bands, then, with {@code demand}, one band per reason class of the work waiting,
@@ -97,7 +110,7 @@ public final class UsageCharts {
     List<String> names = new ArrayList<>(users.names());
     List<Color> colors = new ArrayList<>(users.colors());
     List<double[]> totals = new ArrayList<>(List.of(users.totals()));
-    double[] total = totals.isEmpty() ? new double[users.xMillis().length] : totals.get(totals.size() - 1).clone();
+    double[] total = totals.isEmpty() ? new double[users.xMillis().length - 1] : totals.get(totals.size() - 1).clone();
     for (DemandCounter.ReasonClass c : DemandCounter.ReasonClass.values()) {
       for (UserUsage u : demand.byReason().users()) {
         if (u.user().equals(c.key()) && u.totalHours(o) > 0) {
@@ -150,7 +163,7 @@ public final class UsageCharts {
       colors.add(UserColors.OTHERS);
       totals.add(total.clone());
     }
-    double[] x = new double[grid.size()];
+    double[] x = new double[grid.size() + 1];
     for (int i = 0; i < x.length; i++) {
       x[i] = grid.edge(i) * 1000.0;
     }
@@ -281,7 +294,8 @@ public final class UsageCharts {
 
   /**
    * The bands' running totals as JFreeChart's dataset, read straight from the shared arrays: no
-   * per-point objects, and nothing to copy for each chart.
+   * per-point objects, and nothing to copy for each chart. Drawn as steps, as the page draws them:
+   * each bin is two points, its value at its start and at its end, so it stays flat across the bin.
    */
   static final class BandDataset extends AbstractXYDataset {
     private static final long serialVersionUID = 1L;
@@ -308,27 +322,27 @@ public final class UsageCharts {
 
     @Override
     public int getItemCount(int series) {
-      return bands.xMillis().length;
+      return 2 * bands.totals()[series].length;
     }
 
     @Override
     public Number getX(int series, int item) {
-      return bands.xMillis()[item];
+      return bands.xMillis()[item / 2 + item % 2];
     }
 
     @Override
     public double getXValue(int series, int item) {
-      return bands.xMillis()[item];
+      return bands.xMillis()[item / 2 + item % 2];
     }
 
     @Override
     public Number getY(int series, int item) {
-      return bands.totals()[series][item];
+      return bands.totals()[series][item / 2];
     }
 
     @Override
     public double getYValue(int series, int item) {
-      return bands.totals()[series][item];
+      return bands.totals()[series][item / 2];
     }
   }
 }

@@ -3,12 +3,14 @@ package org.librarian.output;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.ZoneId;
 import org.librarian.common.IsoTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.librarian.usage.BinGrid;
@@ -18,6 +20,7 @@ import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageReport;
 import org.librarian.usage.UsageSummary;
 import org.librarian.usage.UserUsage;
@@ -31,48 +34,23 @@ public final class UsageJson {
   public static final int SCHEMA_VERSION = 1;
   private static final JsonFactory JSON = new JsonFactory();
 
-  /**
-   * Everything the JSON says besides the usage itself. {@code usersHidden}: some users were left out
-   * (privacy.hide_users); said as {@code "users_hidden": true}, never how many, which could single one out.
-   */
-  public record Metadata(String qos, String cluster, String generator, long rowsRead, long rowsSkipped,
-      QosLimits limits, String limitsSource, int topUsers, boolean usersHidden) {
-    public Metadata(String qos, String cluster, String generator, long rowsRead, long rowsSkipped,
-        QosLimits limits, String limitsSource, int topUsers) {
-      this(qos, cluster, generator, rowsRead, rowsSkipped, limits, limitsSource, topUsers, false);
-    }
-
-    public Metadata(String qos, String cluster, String generator, long rowsRead, long rowsSkipped, QosLimits limits,
-        String limitsSource) {
-      this(qos, cluster, generator, rowsRead, rowsSkipped, limits, limitsSource, UserColors.SHOWN);
-    }
-  }
-
   private UsageJson() {}
 
   public static String fileName(String qos) {
     return "data_" + qos + ".json";
   }
 
-  public static void write(UsageReport report, Metadata meta, OutputStream out) throws IOException {
-    write(report, null, meta, out);
-  }
-
-  /** With {@code efficiency} (or null for none): the {@code efficiency} and {@code efficiency_gpu_util} keys. */
-  public static void write(UsageReport report, EfficiencyReport efficiency, Metadata meta, OutputStream out)
-      throws IOException {
-    write(report, efficiency, null, meta, out);
-  }
-
-  /** With {@code demand} (or null): the {@code demand}, {@code wait} and {@code now} keys too. */
-  public static void write(UsageReport report, EfficiencyReport efficiency, DemandReport demand, Metadata meta,
-      OutputStream out) throws IOException {
-    write(report, efficiency, demand, null, meta, out);
-  }
-
-  /** With {@code cluster} (or null): the {@code cluster} key, the partitions as sinfo saw them. */
-  public static void write(UsageReport report, EfficiencyReport efficiency, DemandReport demand, ClusterNow cluster,
-      Metadata meta, OutputStream out) throws IOException {
+  /**
+   * Writes the QoS's data JSON to {@code out}: the usage, and the keys of what {@code report} holds
+   * besides ({@code efficiency}, {@code demand}/{@code wait}/{@code now} when the demand is available,
+   * {@code cluster}). Times carry the grid's zone.
+   */
+  public static void write(QosReport qos, OutputStream out) throws IOException {
+    UsageReport report = qos.usage();
+    QosReport.About meta = qos.about();
+    EfficiencyReport efficiency = qos.efficiency();
+    DemandReport demand = qos.demand();
+    ClusterNow cluster = qos.cluster();
     BinGrid grid = report.grid();
     ZoneId zone = grid.zone();
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
@@ -80,7 +58,7 @@ public final class UsageJson {
       g.writeNumberField("schema_version", SCHEMA_VERSION);
 
       g.writeObjectFieldStart("metadata");
-      g.writeStringField("qos", meta.qos());
+      g.writeStringField("qos", qos.qos());
       g.writeStringField("last_updated", IsoTime.of(grid.now(), zone));
       g.writeNumberField("time_resolution_seconds", grid.resolutionSeconds());
       g.writeStringField("window_start", IsoTime.of(grid.start(), zone));
@@ -94,7 +72,7 @@ public final class UsageJson {
       g.writeNumberField("rows_read", meta.rowsRead());
       g.writeNumberField("rows_skipped", meta.rowsSkipped());
       g.writeNumberField("jobs_counted", report.jobsCounted());
-      g.writeStringField("thresholds_source", meta.limitsSource());
+      g.writeStringField("thresholds_source", qos.limitsSource());
       g.writeStringField("generator", meta.generator());
       if (meta.usersHidden()) {
         g.writeBooleanField("users_hidden", true);
@@ -129,7 +107,7 @@ public final class UsageJson {
 
       g.writeObjectFieldStart("thresholds");
       for (Observable o : Observable.values()) {
-        writeNumber(g, o.name(), meta.limits().of(o));
+        writeNumber(g, o.name(), qos.limits().of(o));
       }
       g.writeEndObject();
 
@@ -146,11 +124,11 @@ public final class UsageJson {
       g.writeEndObject();
 
       writeTotals(g, report.users());
-      g.writeStringField("summary", summary(report, meta));
+      g.writeStringField("summary", summary(qos));
 
       // The colour of each user the charts show one by one; everyone else is "others" (grey, #9e9e9e).
       g.writeObjectFieldStart("colors");
-      for (Map.Entry<String, java.awt.Color> e : UserColors.of(report, meta.topUsers()).entrySet()) {
+      for (Map.Entry<String, Color> e : UserColors.of(report, meta.topUsers()).entrySet()) {
         g.writeStringField(e.getKey(), UserColors.hex(e.getValue()));
       }
       g.writeEndObject();
@@ -351,7 +329,8 @@ public final class UsageJson {
   }
 
   /** The last 7 days (or the window, when shorter) of CPU use in words, built by {@link UsageSummary}. */
-  static String summary(UsageReport report, Metadata meta) {
+  static String summary(QosReport qos) {
+    UsageReport report = qos.usage();
     BinGrid grid = report.grid();
     long[] starts = new long[grid.size()];
     long[] ends = new long[grid.size()];
@@ -359,16 +338,16 @@ public final class UsageJson {
       starts[i] = grid.edge(i);
       ends[i] = grid.edge(i) + grid.divisor(i);
     }
-    Map<String, double[]> cpus = new java.util.LinkedHashMap<>();
+    Map<String, double[]> cpus = new LinkedHashMap<>();
     for (UserUsage u : report.users()) {
       cpus.put(u.user(), u.series(Observable.NCPUS));
     }
     long to = grid.now();
     long week = 7 * 86_400L;
     boolean full = to - grid.start() >= week;
-    UsageSummary.Figures f = UsageSummary.figures(starts, ends, cpus, meta.limits().cpus(), to - week, to);
+    UsageSummary.Figures f = UsageSummary.figures(starts, ends, cpus, qos.limits().cpus(), to - week, to);
     return UsageSummary.sentence(full ? "Last 7 days" : "The whole window",
-        meta.qos(), f, grid.zone());
+        qos.qos(), f, grid.zone());
   }
 
   static double round(double v, double scale) {

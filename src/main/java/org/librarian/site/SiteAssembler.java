@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
-import org.librarian.output.ChartFiles;
+import org.librarian.output.QosFiles;
 import org.librarian.output.UsageJson;
 
 /**
@@ -94,7 +94,7 @@ public final class SiteAssembler {
     }
     List<Dataset> datasets = new ArrayList<>();
     for (String qos : found) {
-      List<String> names = new ArrayList<>(ChartFiles.fileNames(qos));
+      List<String> names = new ArrayList<>(QosFiles.fileNames(qos));
       names.add(org.librarian.notify.Digest.htmlName(qos));
       names.add(org.librarian.notify.Digest.markdownName(qos));
       List<String> charts = names.stream().filter(n -> Files.isRegularFile(dir.resolve(n))).toList();

@@ -213,7 +213,7 @@ public final class Benchmark {
       SyntheticSacct.write(w, 20_000, SEED, NOW.getEpochSecond(), "bench", 30);
     }
     // As in parse with sacct: the chart stack warms up on a thread of its own while sacct runs.
-    Thread warmUp = org.librarian.output.ChartFiles.warmUp(true);
+    Thread warmUp = org.librarian.output.QosFiles.warmUp(true);
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZONE);
     org.librarian.usage.UsageReport report = report(file, grid, cores);
     long waited = System.nanoTime();
@@ -228,8 +228,8 @@ public final class Benchmark {
     double best = Double.MAX_VALUE;
     for (int run = 0; run < 4; run++) {
       long t0 = System.nanoTime();
-      org.librarian.output.ChartFiles.write(out, report, limits, "bench",
-          java.util.EnumSet.allOf(org.librarian.output.ChartFiles.Format.class), 1600, 900, "now");
+      org.librarian.output.QosFiles.write(org.librarian.testing.Reports.of("bench", report, limits), out,
+          java.util.EnumSet.allOf(org.librarian.output.QosFiles.Format.class), 1600, 900);
       double s = (System.nanoTime() - t0) / 1e9;
       if (run == 0) {
         System.out.printf(Locale.ROOT, "  first after the warm-up: %.2f s%n", s);

@@ -20,6 +20,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.ui.RectangleEdge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
@@ -46,11 +47,12 @@ class ChartFilesTest {
 
   @Test
   void allFilesWithTheOriginalNames() throws Exception {
-    List<Path> written = ChartFiles.write(dir, report("ann", "bob"), LIMITS, "avery",
-        EnumSet.allOf(ChartFiles.Format.class), 1600, 900, "2026-11-20T12:30:00-05:00");
+    List<Path> written = QosFiles.write(Reports.of("avery", report("ann", "bob"), LIMITS), dir,
+        EnumSet.allOf(QosFiles.Format.class), 1600, 900);
     List<String> names = written.stream().map(p -> p.getFileName().toString()).sorted().toList();
     assertEquals(List.of("MEMORY_avery.pdf", "MEMORY_avery.png", "NCPUS_avery.pdf", "NCPUS_avery.png",
-        "NGPUS_avery.pdf", "NGPUS_avery.png", "NJOBS_avery.pdf", "NJOBS_avery.png", "report_avery.pdf"), names);
+        "NGPUS_avery.pdf", "NGPUS_avery.png", "NJOBS_avery.pdf", "NJOBS_avery.png", "data_avery.json", "report_avery.pdf"),
+        names);
   }
 
   @Test
@@ -80,7 +82,7 @@ class ChartFilesTest {
     assertTrue(red > area.getWidth() / 3, "dashed limit line at row " + row + ": " + red + " red pixels");
     assertTrue(colored > 10, "bands drawn");
     Path png = dir.resolve("x.png");
-    ChartFiles.write(dir, r, LIMITS, "avery", EnumSet.of(ChartFiles.Format.PNG), 1600, 900, "now");
+    QosFiles.write(Reports.of("avery", r, LIMITS), dir, EnumSet.of(QosFiles.Format.PNG), 1600, 900);
     BufferedImage read = ImageIO.read(dir.resolve("NCPUS_avery.png").toFile());
     assertEquals(1600, read.getWidth());
     assertTrue(Files.notExists(png));
@@ -89,8 +91,8 @@ class ChartFilesTest {
   @Test
   void pdfsAreVectorWithTextThatCanBeExtracted() throws Exception {
     String hostile = "<b>x</b> Zoë 山田";
-    ChartFiles.write(dir, report("ann", "bob", hostile), LIMITS, "avery", EnumSet.of(ChartFiles.Format.PDF), 1600,
-        900, "2026-11-20T12:30:00-05:00");
+    QosFiles.write(Reports.of("avery", report("ann", "bob", hostile), LIMITS), dir, EnumSet.of(QosFiles.Format.PDF),
+        1600, 900);
     PdfReader single = new PdfReader(dir.resolve("NCPUS_avery.pdf").toString());
     assertEquals(1, single.getNumberOfPages());
     String text = new PdfTextExtractor(single).getTextFromPage(1);
@@ -116,7 +118,7 @@ class ChartFilesTest {
   @Test
   void emptyQosSaysSo() throws Exception {
     UsageReport empty = report();
-    ChartFiles.write(dir, empty, LIMITS, "quiet", EnumSet.allOf(ChartFiles.Format.class), 800, 450, "now");
+    QosFiles.write(Reports.of("quiet", empty, LIMITS), dir, EnumSet.allOf(QosFiles.Format.class), 800, 450);
     String text = new PdfTextExtractor(new PdfReader(dir.resolve("NCPUS_quiet.pdf").toString())).getTextFromPage(1);
     assertTrue(text.contains("no jobs in this window"), text);
   }
@@ -132,13 +134,16 @@ class ChartFilesTest {
     org.jfree.data.xy.XYDataset data = chart.getXYPlot().getDataset();
     assertEquals(12, data.getSeriesCount());
     assertEquals("others (4 users)", data.getSeriesKey(11));
-    // The series are running totals, so the top one is everybody's sum in every bin.
+    // The series are running totals, so the top one is everybody's sum in every bin, held flat from
+    // the bin's start (item 2i) to its end (item 2i + 1).
     for (int i = 0; i < report.grid().size(); i++) {
       double sum = 0;
       for (var u : report.users()) {
         sum += u.series(Observable.NCPUS)[i];
       }
-      assertEquals(sum, data.getYValue(11, i), 1e-9, "bin " + i);
+      assertEquals(sum, data.getYValue(11, 2 * i), 1e-9, "bin " + i);
+      assertEquals(sum, data.getYValue(11, 2 * i + 1), 1e-9, "bin " + i + " end");
+      assertEquals(report.grid().edge(i + 1) * 1000.0, data.getXValue(11, 2 * i + 1), "bin " + i + " end");
     }
   }
 
@@ -155,7 +160,7 @@ class ChartFilesTest {
       b.add(new JobRecord("" + i, users[i], JobState.COMPLETED, start, start + 3600, JobRecord.UNKNOWN, 1 + i, 0, 0));
     }
     assertEquals(70, b.report().users().size());
-    ChartFiles.write(dir, b.report(), LIMITS, "avery", EnumSet.of(ChartFiles.Format.PDF), 1600, 900, "now");
+    QosFiles.write(Reports.of("avery", b.report(), LIMITS), dir, EnumSet.of(QosFiles.Format.PDF), 1600, 900);
     PdfReader pdf = new PdfReader(dir.resolve("report_avery.pdf").toString());
     int tablePages = pdf.getNumberOfPages() - 4;
     assertTrue(tablePages >= 3, "70 rows take several pages, not " + tablePages);
@@ -180,7 +185,8 @@ class ChartFilesTest {
     // Skipped, and says why, only where poppler is missing; scripts/test installs it, so CI runs it.
     org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(pdftoppm),
         "pdftoppm (poppler-utils) is missing: skipped; scripts/install-deps installs it");
-    ChartFiles.write(dir, report("ann", "bob", "cy"), LIMITS, "avery", EnumSet.of(ChartFiles.Format.PDF), 1600, 900, "now");
+    QosFiles.write(Reports.of("avery", report("ann", "bob", "cy"), LIMITS), dir, EnumSet.of(QosFiles.Format.PDF), 1600,
+        900);
     org.librarian.slurm.CommandResult r = new org.librarian.slurm.ProcessCommandRunner().run(org.librarian.slurm.Command.of(
         List.of(pdftoppm.toString(), "-png", "-r", "60", "-f", "2", "-l", "2", dir.resolve("report_avery.pdf").toString(),
             dir.resolve("page").toString()), java.time.Duration.ofMinutes(1)));
@@ -219,8 +225,8 @@ class ChartFilesTest {
     org.librarian.usage.EfficiencyReport e = new org.librarian.usage.EfficiencyReport(java.util.Map.of(
         "ann", new org.librarian.usage.EfficiencyReport.User(2, 28_800, 7_200_000, 0.5, 1, null),
         "bob", new org.librarian.usage.EfficiencyReport.User(1, 3_600, 3_240_000, null, 0, null)), false);
-    ChartFiles.write(dir, report("ann", "bob"), e, LIMITS, "avery", EnumSet.of(ChartFiles.Format.PDF), 1600, 900, "now",
-        java.util.Map.of());
+    QosFiles.write(Reports.of("avery", report("ann", "bob"), e, null, LIMITS), dir, EnumSet.of(QosFiles.Format.PDF),
+        1600, 900);
     org.librarian.slurm.CommandResult r = new org.librarian.slurm.ProcessCommandRunner().run(org.librarian.slurm.Command.of(
         List.of(pdftotext.toString(), "-layout", dir.resolve("report_avery.pdf").toString(), "-"), java.time.Duration.ofMinutes(1)));
     assertEquals(0, r.exitCode(), r.stderr());
@@ -261,8 +267,7 @@ class ChartFilesTest {
     Path pdftotext = Path.of("/usr/bin/pdftotext");
     org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(pdftotext),
         "pdftotext (poppler-utils) is missing: skipped; scripts/install-deps installs it");
-    ChartFiles.write(dir, usage, null, demand, LIMITS, "avery", EnumSet.of(ChartFiles.Format.PDF), 1600, 900, "now",
-        java.util.Map.of());
+    QosFiles.write(Reports.of("avery", usage, null, demand, LIMITS), dir, EnumSet.of(QosFiles.Format.PDF), 1600, 900);
     org.librarian.slurm.CommandResult r = new org.librarian.slurm.ProcessCommandRunner().run(org.librarian.slurm.Command.of(
         List.of(pdftotext.toString(), "-layout", dir.resolve("report_avery.pdf").toString(), "-"), java.time.Duration.ofMinutes(1)));
     String text = r.stdout().replaceAll("[ \t]+", " ");
@@ -274,21 +279,31 @@ class ChartFilesTest {
     assertTrue(text.contains("waiting for the QoS limit"), "the legend of the charts: " + text);
   }
 
+  /** The files of {@code qos} as the writers draw them, with a JSON whose writing fails as on a full disk. */
+  private java.util.Map<Path, org.librarian.common.AtomicFile.Content> failingJson(org.librarian.usage.QosReport qos,
+      Path json) {
+    java.util.Map<Path, org.librarian.common.AtomicFile.Content> files = new java.util.LinkedHashMap<>(
+        PdfReport.files(qos, dir));
+    files.put(json, out -> {
+      throw new java.io.IOException("No space left on device");
+    });
+    files.putAll(PngCharts.files(qos, dir, 400, 225));
+    return files;
+  }
+
   /** A full disk, simulated by one file that cannot be written: no file of the QoS is replaced. */
   @Test
   void aFailedFileLeavesEveryOldFileInPlace() throws Exception {
-    ChartFiles.write(dir, report("ann", "bob"), LIMITS, "avery", EnumSet.allOf(ChartFiles.Format.class), 400, 225, "then");
+    QosFiles.write(Reports.of("avery", report("ann", "bob"), LIMITS), dir, EnumSet.allOf(QosFiles.Format.class), 400,
+        225);
     java.util.Map<Path, byte[]> before = new java.util.HashMap<>();
-    for (String name : ChartFiles.fileNames("avery")) {
+    for (String name : QosFiles.fileNames("avery")) {
       before.put(dir.resolve(name), java.nio.file.Files.readAllBytes(dir.resolve(name)));
     }
     java.nio.file.Files.writeString(dir.resolve("data_avery.json"), "{\"old\": true}");
     Path json = dir.resolve("data_avery.json");
     java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-        () -> ChartFiles.write(dir, report("ann", "bob", "cy"), LIMITS, "avery", EnumSet.allOf(ChartFiles.Format.class),
-            400, 225, "now", java.util.Map.of(json, out -> {
-              throw new java.io.IOException("No space left on device");
-            })));
+        () -> QosFiles.together(failingJson(Reports.of("avery", report("ann", "bob", "cy"), LIMITS), json), json));
     assertTrue(e.getMessage().contains("data_avery.json: No space left on device"), e.getMessage());
     assertEquals("{\"old\": true}", java.nio.file.Files.readString(json));
     for (java.util.Map.Entry<Path, byte[]> old : before.entrySet()) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.demo.DemoSacctGenerator;
 import org.librarian.output.UsageJson;
+import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosLimits;
@@ -52,8 +53,8 @@ class SacctFileReadTest {
 
   private static String json(SacctSource.Result<Binned> r) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    UsageJson.write(r.records().binner.report(), new UsageJson.Metadata("avery", null, "test", r.stats().rowsRead(),
-        r.stats().malformed(), QosLimits.NONE, "none"), out);
+    UsageJson.write(Reports.of("avery", r.records().binner.report(), null, null, QosLimits.NONE,
+        r.stats().rowsRead(), r.stats().malformed()), out);
     return out.toString(StandardCharsets.UTF_8);
   }
 

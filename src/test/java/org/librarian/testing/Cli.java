@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import org.librarian.cli.Context;
+import org.librarian.pipeline.Context;
 import org.librarian.cli.LibrarianCommand;
 import org.librarian.slurm.CommandRunner;
 

@@ -1,31 +1,32 @@
-package org.librarian.cli;
+package org.librarian.pipeline;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
 import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
-import org.librarian.output.ChartFiles;
+import org.librarian.output.QosFiles;
 import org.librarian.output.UsageJson;
-import org.librarian.slurm.Command;
-import org.librarian.slurm.CommandException;
-import org.librarian.slurm.CommandResult;
-import org.librarian.slurm.Executables;
-import org.librarian.slurm.QosLimitsLookup;
+import org.librarian.publish.PublishedPrivacy;
 import org.librarian.slurm.SacctException;
+import org.librarian.slurm.SlurmLookups;
 import org.librarian.slurm.SacctQuery;
 import org.librarian.slurm.SacctReader;
 import org.librarian.slurm.SacctSource;
-import org.librarian.slurm.SinfoPartitions;
 import org.librarian.slurm.SqueuePending;
 import org.librarian.output.HistoryJson;
 import org.librarian.output.PseudonymStore;
@@ -38,6 +39,7 @@ import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosReport;
 import org.librarian.usage.QosUsage;
 import org.librarian.usage.StepRecord;
 import org.librarian.usage.UsageReport;
@@ -48,53 +50,53 @@ import org.librarian.usage.UsageReport;
  * together or not at all, and a QoS that fails (sums too large, a file that cannot be written) fails
  * alone. One summary line per QoS to {@code out}; warnings to {@code err}.
  */
-final class Collector {
+public final class Collection {
   /** The time frame: the rolling window up to {@code now}, or a fixed range; {@code replay} when --now was given. */
-  record Window(Instant now, boolean replay, Instant rangeStart, Instant rangeEnd) {
-    static Window rolling(Instant now) {
+  public record Window(Instant now, boolean replay, Instant rangeStart, Instant rangeEnd) {
+    public static Window rolling(Instant now) {
       return new Window(now, false, null, null);
     }
   }
 
   /** Where the records come from: sacct (file null), or a saved file with its delimiter and columns. */
-  record Source(Path file, String delimiter, List<String> fields, boolean full, Path squeueFile) {
-    static final Source SACCT = new Source(null, SacctQuery.DELIMITER, null, false, null);
+  public record Source(Path file, String delimiter, List<String> fields, boolean full, Path squeueFile) {
+    public static final Source SACCT = new Source(null, SacctQuery.DELIMITER, null, false, null);
 
-    Source(Path file, String delimiter, List<String> fields, boolean full) {
+    public Source(Path file, String delimiter, List<String> fields, boolean full) {
       this(file, delimiter, fields, full, null);
     }
   }
 
   /** Which charts to draw besides the JSON, and the PNG size. */
-  record Outputs(Set<ChartFiles.Format> formats, int width, int height) {
-    static final Outputs JSON_ONLY = new Outputs(Set.of(), 1600, 900);
+  public record Outputs(Set<QosFiles.Format> formats, int width, int height) {
+    public static final Outputs JSON_ONLY = new Outputs(Set.of(), 1600, 900);
   }
 
   /**
    * How one QoS went: its report and counts, or why it failed (then its previous files stay); and why
    * its daily history was not updated, or null (its data files were still written).
    */
-  record Outcome(String qos, UsageReport report, long rowsRead, long rowsSkipped, List<String> problems, double seconds,
+  public record Outcome(String qos, UsageReport report, long rowsRead, long rowsSkipped, List<String> problems, double seconds,
       String error, Integer sacctExitCode, String historyError) {
-    boolean ok() {
+    public boolean ok() {
       return error == null;
     }
 
     /** Data and history both written. */
-    boolean complete() {
+    public boolean complete() {
       return error == null && historyError == null;
     }
 
-    static Outcome failed(String qos, String error, Integer exitCode) {
+    public static Outcome failed(String qos, String error, Integer exitCode) {
       return new Outcome(qos, null, 0, 0, List.of(), 0, error, exitCode, null);
     }
   }
 
   /** Finished jobs are looked for among those that ended in the last day (sacct may record them late). */
-  static final long FINISHED_LOOKBACK = 86_400;
+  public static final long FINISHED_LOOKBACK = 86_400;
   private final Settings settings;
   /** Users of jobs_finished rules; their jobs that ended in the last day, after collect. */
-  private final java.util.Set<String> watched;
+  private final Set<String> watched;
   private List<JobRecord> finished = List.of();
   private final Context context;
   private final PrintWriter out;
@@ -105,7 +107,7 @@ final class Collector {
   /** Whether {@link #collect} merges its days into the archive of daily history (run, demo; parse only when asked). */
   private boolean writeHistory = true;
 
-  Collector(Settings settings, Context context, PrintWriter out, PrintWriter err, String generator, boolean debug,
+  public Collection(Settings settings, Context context, PrintWriter out, PrintWriter err, String generator, boolean debug,
       boolean verbose) {
     this.settings = settings;
     this.watched = settings.alerts().finishedJobUsers();
@@ -118,17 +120,17 @@ final class Collector {
   }
 
   /** Leaves the archive of daily history alone when {@code write} is false (a parse replaying a file). */
-  Collector writingHistory(boolean write) {
+  public Collection writingHistory(boolean write) {
     this.writeHistory = write;
     return this;
   }
 
   /** The finished jobs of the users jobs_finished rules watch, found by the last {@link #collect}. */
-  List<JobRecord> finishedJobs() {
+  public List<JobRecord> finishedJobs() {
     return finished;
   }
 
-  BinGrid grid(Window w) {
+  public BinGrid grid(Window w) {
     if (w.rangeStart() != null) {
       return BinGrid.fixed(w.rangeStart(), w.rangeEnd(), w.now(), settings.resolution(), settings.zone());
     }
@@ -142,7 +144,7 @@ final class Collector {
   }
 
   /** Prints what {@link #collect} would run and write. */
-  void dryRun(List<QosSpec> qos, Window w, Source source, Outputs outputs) {
+  public void dryRun(List<QosSpec> qos, Window w, Source source, Outputs outputs) {
     BinGrid grid = grid(w);
     String names = String.join(", ", qos.stream().map(QosSpec::name).toList());
     out.println(names + ": " + (source.file() != null ? "would read " + source.file()
@@ -150,7 +152,7 @@ final class Collector {
     for (QosSpec q : qos) {
       if (q.limits() == null) {
         out.println(q.name() + ": would ask for limits: "
-            + QosLimitsLookup.command(settings.sacctmgr(), q.name(), settings.sacctTimeout()).display());
+            + lookups().limitsCommand(q.name()).display());
       }
       out.println(q.name() + ": would write " + settings.output().resolve(UsageJson.fileName(q.name())));
       if (!outputs.formats().isEmpty()) {
@@ -164,17 +166,17 @@ final class Collector {
    * (sacct failed, the file cannot be read) throws: then nothing of any QoS was written.
    */
   /** What one pass over the source gave: the records per QoS, and how the reading went. */
-  record Read(UsageSink sink, SacctSource.Result<UsageSink> result) {}
+  public record Read(UsageSink sink, SacctSource.Result<UsageSink> result) {}
 
   /** Reads the records of every QoS in one pass, binned on {@code grid}; writes nothing but the sacct cache. */
-  Read read(List<QosSpec> qos, Window w, Source source, BinGrid grid) throws SacctException, ConfigException {
+  public Read read(List<QosSpec> qos, Window w, Source source, BinGrid grid) throws SacctException, ConfigException {
     List<String> names = qos.stream().map(QosSpec::name).toList();
     UserNames userNames = userNames();
     Map<String, String> reasons = liveReasons(names, source);
     SacctSource.Result<UsageSink> result;
     if (source.file() != null) {
       // One set of the runs seen for every part of the file, so a run printed twice counts once.
-      java.util.Set<String> runs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      Set<String> runs = ConcurrentHashMap.newKeySet();
       SacctReader.Format format = new SacctReader.Format(source.delimiter(), source.fields(), settings.zone());
       boolean byColumn = names.size() > 1;
       if (byColumn && !hasQosColumn(source)) {
@@ -205,7 +207,7 @@ final class Collector {
   }
 
   /** The names published: real, or pseudonyms and "others" as privacy: in the config asks. */
-  UserNames userNames() throws SacctException {
+  public UserNames userNames() throws SacctException {
     Settings.Privacy p = settings.privacy();
     if (!p.pseudonymize() && p.hideUsers().isEmpty()) {
       return UserNames.REAL;
@@ -222,14 +224,14 @@ final class Collector {
    * The privacy settings' fingerprint and where the one each branch was published with is kept: a
    * branch published with other settings is rewritten by the next deploy.
    */
-  static org.librarian.publish.PublishedPrivacy publishedPrivacy(Settings settings) {
+  public static PublishedPrivacy publishedPrivacy(Settings settings) {
     Settings.Privacy p = settings.privacy();
     PseudonymStore store = new PseudonymStore(settings.stateDir());
-    return new org.librarian.publish.PublishedPrivacy(store.publishedFile(),
+    return new PublishedPrivacy(store.publishedFile(),
         p.pseudonymize() || !p.hideUsers().isEmpty(), () -> store.fingerprint(p.pseudonymize(), p.hideUsers()));
   }
 
-  List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
+  public List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
       ConfigException {
     Gathered gathered = gather(qos, w, source, outputs);
     List<Outcome> outcomes = new ArrayList<>();
@@ -240,15 +242,15 @@ final class Collector {
   }
 
   /** What one pass over the source gave every QoS, before any of their files is written. */
-  record Gathered(UsageSink sink, SacctSource.Result<UsageSink> result, ClusterNow cluster, double readSeconds) {}
+  public record Gathered(UsageSink sink, SacctSource.Result<UsageSink> result, ClusterNow cluster, double readSeconds) {}
 
   /** Reads every QoS's records (sacct, squeue, sinfo) and writes nothing but the sacct cache. */
-  Gathered gather(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
+  public Gathered gather(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
       ConfigException {
     long started = System.nanoTime();
     if (!outputs.formats().isEmpty()) {
       // Chart classes load (and, while sacct runs, compile) on the other core in the meantime.
-      ChartFiles.warmUp(source.file() == null);
+      QosFiles.warmUp(source.file() == null);
     }
     Read read = read(qos, w, source, grid(w));
     List<String> names = qos.stream().map(QosSpec::name).toList();
@@ -271,12 +273,12 @@ final class Collector {
   }
 
   /** One QoS's report, limits and files from what {@link #gather} read; a failure here is this QoS's alone. */
-  Outcome write(QosSpec q, Gathered g, Outputs outputs) {
+  public Outcome write(QosSpec q, Gathered g, Outputs outputs) {
     ClusterNow cluster = g.cluster();
     ClusterNow mine = cluster == null ? null : new ClusterNow(cluster.at(), cluster.partitions().entrySet().stream()
         .filter(e -> g.sink().usage.partitions(q.name()).contains(e.getKey()))
-        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
-            java.util.LinkedHashMap::new)), cluster.error());
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+            LinkedHashMap::new)), cluster.error());
     return write(q, g.sink().usage, g.result(), outputs, g.readSeconds(), mine);
   }
 
@@ -288,7 +290,7 @@ final class Collector {
   private Map<String, String> liveReasons(List<String> names, Source source) throws SacctException {
     if (source.squeueFile() != null) {
       try {
-        return SqueuePending.parse(java.nio.file.Files.readString(source.squeueFile()));
+        return SqueuePending.parse(Files.readString(source.squeueFile()));
       } catch (IOException e) {
         throw new SacctException("cannot read " + source.squeueFile() + ": " + e.getMessage(), null, e);
       }
@@ -296,28 +298,7 @@ final class Collector {
     if (source.file() != null) {
       return Map.of();
     }
-    String squeue = Executables.beside(settings.sacct(), "squeue");
-    if (Executables.find(squeue, context.env().get("PATH")).isEmpty()) {
-      err.println("warning: " + squeue + " not found; reasons of pending jobs come from sacct alone");
-      return Map.of();
-    }
-    Command command = SqueuePending.command(squeue, names, settings.cluster(), settings.sacctTimeout());
-    try {
-      CommandResult result = context.runner().run(command);
-      if (!result.ok()) {
-        err.println("warning: " + command.display() + " failed (exit " + result.exitCode() + "): "
-            + result.errorSummary() + "; reasons of pending jobs come from sacct alone");
-        return Map.of();
-      }
-      if (debug) {
-        err.println("# " + command.display());
-        err.print(result.stdout());
-      }
-      return SqueuePending.parse(result.stdout());
-    } catch (CommandException e) {
-      err.println("warning: squeue: " + e.getMessage() + "; reasons of pending jobs come from sacct alone");
-      return Map.of();
-    }
+    return said(lookups().pendingReasons(names, debug));
   }
 
   /**
@@ -325,30 +306,27 @@ final class Collector {
    * and other. Failing, it is said in the JSON (and a warning); nothing else fails.
    */
   private ClusterNow clusterNow(List<String> names, QosUsage usage) {
-    java.util.Set<String> partitions = new java.util.TreeSet<>();
+    Set<String> partitions = new TreeSet<>();
     for (String q : names) {
       partitions.addAll(usage.partitions(q));
     }
-    long at = context.clock().instant().getEpochSecond();
-    if (partitions.isEmpty()) {
-      return new ClusterNow(at, Map.of(), "no job in the window named a partition");
+    return said(lookups().partitions(partitions, context.clock().instant().getEpochSecond()));
+  }
+
+  private SlurmLookups lookups() {
+    return new SlurmLookups(context.runner(), settings.sacct(), settings.sacctmgr(), context.env().get("PATH"),
+        settings.cluster(), settings.sacctTimeout());
+  }
+
+  /** The answer's value, its warning and debug output printed to err. */
+  private <T> T said(SlurmLookups.Answer<T> answer) {
+    if (answer.warning() != null) {
+      err.println(answer.warning());
     }
-    String sinfo = Executables.beside(settings.sacct(), "sinfo");
-    if (Executables.find(sinfo, context.env().get("PATH")).isEmpty()) {
-      return new ClusterNow(at, Map.of(), sinfo + " not found");
+    if (answer.debug() != null) {
+      err.print(answer.debug());
     }
-    Command command = SinfoPartitions.command(sinfo, List.copyOf(partitions), settings.cluster(), settings.sacctTimeout());
-    try {
-      CommandResult r = context.runner().run(command);
-      if (!r.ok()) {
-        err.println("warning: " + command.display() + " failed (exit " + r.exitCode() + "): " + r.errorSummary());
-        return new ClusterNow(at, Map.of(), "sinfo failed (exit " + r.exitCode() + "): " + r.errorSummary());
-      }
-      return new ClusterNow(at, SinfoPartitions.parse(r.stdout()), null);
-    } catch (CommandException e) {
-      err.println("warning: sinfo: " + e.getMessage());
-      return new ClusterNow(at, Map.of(), "sinfo: " + e.getMessage());
-    }
+    return answer.value();
   }
 
   private static boolean hasQosColumn(Source source) {
@@ -388,9 +366,6 @@ final class Collector {
     }
     long rowsRead = usage.rows(name);
     long skipped = usage.malformedRows(name) + report.jobsSkipped();
-    UsageJson.Metadata meta = new UsageJson.Metadata(name, settings.cluster(), generator, rowsRead, skipped, limits,
-        limitsSource, settings.topUsers(), result.records().names.hidesAny());
-    Path json = settings.output().resolve(UsageJson.fileName(name));
     EfficiencyReport efficiency;
     try {
       efficiency = usage.efficiency(name);
@@ -403,19 +378,15 @@ final class Collector {
     } catch (ArithmeticException e) {
       return fail(name, "the waiting sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
     }
-    AtomicFile.Content jsonContent = o -> UsageJson.write(report, efficiency, demand, cluster, meta, o);
+    QosReport qosReport = new QosReport(name, report, demand, efficiency, null, limits, limitsSource, cluster,
+        new QosReport.About(settings.cluster(), generator, rowsRead, skipped, settings.topUsers(),
+            result.records().names.hidesAny()));
     if (Thread.currentThread().isInterrupted()) {
       // The run abandoned this step at its deadline and has published without it: write nothing now.
       return fail(name, "drawing " + name + " was abandoned; nothing written");
     }
     try {
-      if (outputs.formats().isEmpty()) {
-        AtomicFile.write(json, jsonContent);
-      } else {
-        ChartFiles.write(settings.output(), report, efficiency, demand, limits, name, outputs.formats(),
-            outputs.width(), outputs.height(),
-            IsoTime.of(report.grid().now(), report.grid().zone()), Map.of(json, jsonContent), settings.topUsers());
-      }
+      QosFiles.write(qosReport, settings.output(), outputs.formats(), outputs.width(), outputs.height());
     } catch (IOException | RuntimeException e) {
       return fail(name, "cannot write the files of " + name + " into " + settings.output() + ": " + e.getMessage()
           + "; its previous files stay as they were");
@@ -425,7 +396,7 @@ final class Collector {
       if (writeHistory) {
         HistoryJson.update(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), name),
             settings.output().resolve(HistoryJson.fileName(name)), name, settings.zone(),
-            DailyHistory.days(report, demand), limits, settings.cluster(), generator, report.grid().now(),
+            qosReport.daily(), limits, settings.cluster(), generator, report.grid().now(),
             HistoryJson.KEEP, result.records().names::ofStored);
       }
       new PseudonymStore(settings.stateDir()).save(result.records().names);
@@ -454,78 +425,7 @@ final class Collector {
     return Outcome.failed(qos, message, null);
   }
 
-  QosLimits lookUpLimits(String qos) {
-    if (Executables.find(settings.sacctmgr(), context.env().get("PATH")).isEmpty()) {
-      err.println(qos + ": warning: " + settings.sacctmgr()
-          + " not found, so no limit lines; give the limits under 'qos:' in librarian.yaml");
-      return QosLimits.NONE;
-    }
-    Command command = QosLimitsLookup.command(settings.sacctmgr(), qos, settings.sacctTimeout());
-    try {
-      CommandResult result = context.runner().run(command);
-      if (!result.ok()) {
-        err.println(qos + ": warning: " + command.display() + " failed (exit " + result.exitCode() + "): "
-            + result.errorSummary() + "; no limit lines");
-        return QosLimits.NONE;
-      }
-      return QosLimitsLookup.parse(qos, result.stdout());
-    } catch (CommandException | IllegalArgumentException e) {
-      err.println(qos + ": warning: limits not read from sacctmgr: " + e.getMessage() + "; no limit lines");
-      return QosLimits.NONE;
-    }
-  }
-
-  /** Job records into the per-QoS usage. */
-  static final class UsageSink implements SacctReader.Sink {
-    final QosUsage usage;
-    /** Users whose finished jobs notify reports (jobs_finished rules), and those jobs of the last day. */
-    final java.util.Set<String> watched;
-    final List<JobRecord> finished = new ArrayList<>();
-
-    /** The names users are counted (and so published) under. */
-    final UserNames names;
-
-    UsageSink(QosUsage usage) {
-      this(usage, java.util.Set.of(), UserNames.REAL);
-    }
-
-    UsageSink(QosUsage usage, java.util.Set<String> watched, UserNames names) {
-      this.usage = usage;
-      this.watched = watched;
-      this.names = names;
-    }
-
-    /** Whether the last job read was a hidden user's: its steps are left out with it. */
-    private boolean skippingSteps;
-
-    @Override
-    public void job(JobRecord job, String line) {
-      // A hidden user's jobs are dropped here, before anything is counted: no total, count, row or message has them.
-      skippingSteps = names.hides(job.user());
-      if (skippingSteps) {
-        return;
-      }
-      if (!usage.add(names.changesNames() ? job.withUser(names.of(job.user())) : job)) {
-        return;  // another QoS's, or a run already counted
-      }
-      // Notifications of finished jobs go to the configured channels under the real name; nothing published has it.
-      if (!watched.isEmpty() && watched.contains(job.user()) && job.finished()
-          && job.end() >= usage.grid().now() - FINISHED_LOOKBACK && usage.ownerOf(job.qos()) != null) {
-        finished.add(job);
-      }
-    }
-
-    @Override
-    public void malformed(String qos) {
-      usage.addMalformed(qos);
-    }
-
-    @Override
-    public void step(StepRecord step, String line) {
-      if (skippingSteps) {
-        return;
-      }
-      usage.addStep(step);
-    }
+  public QosLimits lookUpLimits(String qos) {
+    return said(lookups().limits(qos));
   }
 }

@@ -1,4 +1,4 @@
-package org.librarian.cli;
+package org.librarian.pipeline;
 
 import java.nio.file.Path;
 import java.time.Clock;

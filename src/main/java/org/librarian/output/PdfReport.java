@@ -3,6 +3,7 @@ package org.librarian.output;
 import com.lowagie.text.Document;
 import com.lowagie.text.DocumentException;
 import com.lowagie.text.Element;
+import com.lowagie.text.Font;
 import com.lowagie.text.Paragraph;
 import com.lowagie.text.Rectangle;
 import com.lowagie.text.pdf.BaseFont;
@@ -10,267 +11,83 @@ import com.lowagie.text.pdf.PdfContentByte;
 import com.lowagie.text.pdf.PdfWriter;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.TreeSet;
 import org.jfree.chart.JFreeChart;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
-import org.librarian.usage.BinGrid;
+import org.librarian.usage.DemandCounter.ReasonClass;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
-import org.librarian.usage.JobRecord;
-import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
-import org.librarian.usage.UsageBinner;
+import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageReport;
 import org.librarian.usage.UserUsage;
 
 /**
- * Writes the charts of one QoS: {@code NCPUS_<qos>.png/.pdf}, {@code NGPUS_...}, {@code MEMORY_...},
- * {@code NJOBS_...} and the multi-page {@code report_<qos>.pdf}. PDFs are vector: the chart draws
- * into OpenPDF's Graphics2D, so text stays text and lines stay lines.
+ * The PDFs of one QoS: one vector chart per observable ({@code NCPUS_<qos>.pdf}, ...) and the
+ * multi-page {@code report_<qos>.pdf} (what it is about, every user's totals, the work waiting, the
+ * efficiency, then the charts). The chart draws into OpenPDF's Graphics2D, so text stays text and
+ * lines stay lines. Times carry the grid's zone.
  */
-public final class ChartFiles {
-  /** Which files to write. */
-  public enum Format { PNG, PDF }
-
+final class PdfReport {
   /** Page size of a one-chart PDF, in points (16:9). */
   static final float PDF_WIDTH = 800;
   static final float PDF_HEIGHT = 450;
 
-  private ChartFiles() {}
-
-  public static String fileName(Observable o, String qos, Format f) {
-    return o.name() + "_" + qos + "." + f.name().toLowerCase(Locale.ROOT);
-  }
-
-  public static String reportName(String qos) {
-    return "report_" + qos + ".pdf";
-  }
-
-  /** Every chart file a QoS can have, in the order the site lists them: per observable PNG, PDF; the report. */
-  public static List<String> fileNames(String qos) {
-    List<String> names = new ArrayList<>();
-    for (Observable o : Observable.values()) {
-      for (Format f : Format.values()) {
-        names.add(fileName(o, qos, f));
-      }
-    }
-    names.add(reportName(qos));
-    return names;
-  }
-
-  /** Writes every chart file; returns the paths written. */
-  public static List<Path> write(Path dir, UsageReport report, QosLimits limits, String qos, Set<Format> formats,
-      int width, int height, String generatedAt) throws IOException {
-    return write(dir, report, limits, qos, formats, width, height, generatedAt, Map.of());
-  }
+  private PdfReport() {}
 
   /**
-   * Writes every chart file and the files of {@code alongside} (the QoS's JSON), which start right after
-   * the report on the other core; returns the paths written. A failure names the file.
+   * The PDF files of {@code qos} in {@code dir}, each as content still to be written, the report
+   * first (the longest to draw).
    */
-  public static List<Path> write(Path dir, UsageReport report, QosLimits limits, String qos, Set<Format> formats,
-      int width, int height, String generatedAt, Map<Path, AtomicFile.Content> alongside) throws IOException {
-    return write(dir, report, null, null, limits, qos, formats, width, height, generatedAt, alongside);
-  }
-
-  /** With the efficiency of the jobs that ended in the window (or null): a page of it in the report. */
-  public static List<Path> write(Path dir, UsageReport report, EfficiencyReport efficiency, QosLimits limits, String qos,
-      Set<Format> formats, int width, int height, String generatedAt, Map<Path, AtomicFile.Content> alongside)
-      throws IOException {
-    return write(dir, report, efficiency, null, limits, qos, formats, width, height, generatedAt, alongside);
-  }
-
-  /**
-   * With the work waiting (or null): its bands on top of every chart's usage, and a page on waiting
-   * in the report.
-   */
-  public static List<Path> write(Path dir, UsageReport report, EfficiencyReport efficiency, DemandReport demand,
-      QosLimits limits, String qos, Set<Format> formats, int width, int height, String generatedAt,
-      Map<Path, AtomicFile.Content> alongside) throws IOException {
-    return write(dir, report, efficiency, demand, limits, qos, formats, width, height, generatedAt, alongside,
-        UserColors.SHOWN);
-  }
-
-  /** With {@code topUsers} (1 to 11) users drawn one by one, the rest as "others". */
-  public static List<Path> write(Path dir, UsageReport report, EfficiencyReport efficiency, DemandReport demand,
-      QosLimits limits, String qos, Set<Format> formats, int width, int height, String generatedAt,
-      Map<Path, AtomicFile.Content> alongside, int topUsers) throws IOException {
-    // Each file is its own task with its own chart objects, so they render in parallel on every core.
-    Map<Observable, UsageCharts.Bands> bands = new EnumMap<>(Observable.class);
-    for (Observable o : Observable.values()) {
-      bands.put(o, UsageCharts.bands(report, o, demand, topUsers));
-    }
+  static Map<Path, AtomicFile.Content> files(QosReport qos, Path dir) {
+    UsageReport report = qos.usage();
+    String name = qos.qos();
+    QosLimits limits = qos.limits();
+    Map<Observable, UsageCharts.Bands> bands = UsageCharts.bands(qos);
+    String generatedAt = IsoTime.of(report.grid().now(), report.grid().zone());
     Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
-    if (formats.contains(Format.PDF)) {
-      // The report is the longest task by far: started first, it does not end up running alone at the end.
-      files.put(dir.resolve(reportName(qos)), out -> {
-        List<JFreeChart> charts = new ArrayList<>();
-        for (Observable o : Observable.values()) {
-          charts.add(UsageCharts.chart(report, bands.get(o), limits, qos));
+    files.put(dir.resolve(QosFiles.reportName(name)), out -> {
+      List<JFreeChart> charts = new ArrayList<>();
+      for (Observable o : Observable.values()) {
+        charts.add(UsageCharts.chart(report, bands.get(o), limits, name));
+      }
+      writePdf(out, charts, (document, writer) -> {
+        summary(document, writer, report, limits, name, generatedAt);
+        if (qos.demand() != null && qos.demand().available()) {
+          waitingPage(document, writer, report, qos.demand());
         }
-        writePdf(out, charts, (document, writer) -> {
-          summary(document, writer, report, limits, qos, generatedAt);
-          if (demand != null && demand.available()) {
-            waitingPage(document, writer, report, demand);
-          }
-          if (efficiency != null) {
-            efficiencyPage(document, writer, report, efficiency);
-          }
-        });
+        if (qos.efficiency() != null) {
+          efficiencyPage(document, writer, report, qos.efficiency());
+        }
       });
-    }
-    files.putAll(alongside);
-    for (Observable o : Observable.values()) {
-      if (formats.contains(Format.PNG)) {
-        files.put(dir.resolve(fileName(o, qos, Format.PNG)),
-            out -> writePng(out, UsageCharts.chart(report, bands.get(o), limits, qos), width, height));
-      }
-      if (formats.contains(Format.PDF)) {
-        files.put(dir.resolve(fileName(o, qos, Format.PDF)),
-            out -> writePdf(out, List.of(UsageCharts.chart(report, bands.get(o), limits, qos)), null));
-      }
-    }
-    int threads = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "chart-render");
-      t.setDaemon(true);
-      return t;
     });
-    // Every file is written to its temporary file first; only when all of them are complete do they
-    // replace the old ones, so a failure (a full disk) never leaves new charts beside an old JSON.
-    List<Future<Path>> done = new ArrayList<>();
-    List<Path> temps = new ArrayList<>();
-    try {
-      for (Map.Entry<Path, AtomicFile.Content> f : files.entrySet()) {
-        done.add(pool.submit(() -> {
-          try {
-            return AtomicFile.temp(f.getKey(), f.getValue());
-          } catch (IOException | RuntimeException e) {
-            throw new IOException(f.getKey().getFileName() + ": " + message(e), e);
-          }
-        }));
-      }
-      IOException failure = null;
-      for (Future<Path> f : done) {
-        try {
-          temps.add(f.get());
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (failure == null) {
-            failure = cause instanceof IOException io ? io : new IOException(message(cause), cause);
-          }
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      // The charts first, the JSON (what the page reads) last: a JSON in place has its charts beside it.
-      List<Path> written = new ArrayList<>();
-      List<Path> targets = new ArrayList<>(files.keySet());
-      for (boolean last : new boolean[] {false, true}) {
-        for (int i = 0; i < targets.size(); i++) {
-          if (alongside.containsKey(targets.get(i)) == last) {
-            AtomicFile.move(temps.get(i), targets.get(i));
-            written.add(targets.get(i));
-          }
-        }
-      }
-      return written;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while drawing the charts", e);
-    } finally {
-      pool.shutdownNow();
-      for (Path t : temps) {
-        java.nio.file.Files.deleteIfExists(t);
-      }
+    for (Observable o : Observable.values()) {
+      files.put(dir.resolve(QosFiles.fileName(o, name, QosFiles.Format.PDF)),
+          out -> writePdf(out, List.of(UsageCharts.chart(report, bands.get(o), limits, name)), null));
     }
-  }
-
-  /** An exception's message without a stack trace; its class name when it has none. */
-  private static String message(Throwable e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-  }
-
-  /** The warm-up thread once started; one per process is enough. */
-  private static final AtomicReference<Thread> WARM_UP = new AtomicReference<>();
-
-  /**
-   * Draws throw-away charts as PNG and PDF on a background thread, so that loading the chart and PDF
-   * classes and fonts, and with {@code thorough} the JIT compilation of the drawing code, happen while
-   * the configuration is read and sacct runs, not after. Thorough costs about a second of CPU: worth
-   * it only while waiting for another program, not when the input is a file. Only the first call in a
-   * process starts a thread; later calls return it. Join the thread, or do not: it writes nothing.
-   */
-  public static Thread warmUp(boolean thorough) {
-    Thread started = WARM_UP.get();
-    if (started != null) {
-      return started;
-    }
-    Thread t = new Thread(() -> {
-      try {
-        // Thorough: full size and a month of bins for a dozen users, so the hot paths get compiled.
-        int days = thorough ? 30 : 1;
-        BinGrid grid = BinGrid.rolling(java.time.Instant.EPOCH.plusSeconds(86_400 * 40), java.time.Duration.ofDays(days),
-            java.time.Duration.ofHours(1), java.time.ZoneOffset.UTC);
-        UsageBinner binner = new UsageBinner(grid);
-        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
-        for (int i = 0; i < (thorough ? 600 : 1); i++) {
-          long start = grid.start() + random.nextLong(grid.end() - grid.start());
-          binner.add(new JobRecord(String.valueOf(i), "warm-up-" + (i % 12), JobState.COMPLETED, start,
-              start + 3600 + random.nextLong(86_400), JobRecord.UNKNOWN, 1 + random.nextInt(16), random.nextInt(2), 1L << 20));
-        }
-        UsageReport report = binner.report();
-        QosLimits limits = new QosLimits(100, 10, 100, 0);
-        OutputStream sink = OutputStream.nullOutputStream();
-        for (Observable o : thorough ? List.of(Observable.NCPUS, Observable.MEMORY) : List.of(Observable.NCPUS)) {
-          writePng(sink, UsageCharts.chart(report, o, limits, "warm-up"),
-              thorough ? 1600 : 400, thorough ? 900 : 225);
-        }
-        writePdf(sink, List.of(UsageCharts.chart(report, Observable.NCPUS, limits, "warm-up")),
-            (document, writer) -> summary(document, writer, report, limits, "warm-up", "now"));
-      } catch (IOException | RuntimeException e) {
-        // Only a head start; the real charts report their own failures.
-      }
-    }, "chart-warm-up");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    if (!WARM_UP.compareAndSet(null, t)) {
-      return WARM_UP.get();
-    }
-    t.start();
-    return t;
+    return files;
   }
 
   /** Something drawn on the first page before the charts. */
-  private interface FirstPage {
+  interface FirstPage {
     void write(Document document, PdfWriter writer) throws DocumentException, IOException;
   }
 
-  private static void writePng(OutputStream out, JFreeChart chart, int width, int height) throws IOException {
-    PngWriter.write(chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, null), out);
-  }
 
-  private static void writePdf(OutputStream out, List<JFreeChart> charts, FirstPage first) throws IOException {
+  static void writePdf(OutputStream out, List<JFreeChart> charts, FirstPage first) throws IOException {
     Document document = new Document(new Rectangle(PDF_WIDTH, PDF_HEIGHT), 36, 36, 30, 30);
     try {
       PdfWriter writer = PdfWriter.getInstance(document, out);
@@ -296,12 +113,12 @@ public final class ChartFiles {
   }
 
   /** The report's first page(s): what the report is about, then a table of every user's totals. */
-  private static void summary(Document document, PdfWriter writer, UsageReport report, QosLimits limits, String qos,
+  static void summary(Document document, PdfWriter writer, UsageReport report, QosLimits limits, String qos,
       String generatedAt) throws DocumentException, IOException {
     BaseFont regular = ChartFonts.baseFont(false);
     BaseFont bold = ChartFonts.baseFont(true);
-    com.lowagie.text.Font title = new com.lowagie.text.Font(bold, 18);
-    com.lowagie.text.Font text = new com.lowagie.text.Font(regular, 9);
+    Font title = new Font(bold, 18);
+    Font text = new Font(regular, 9);
     document.add(new Paragraph("QoS usage report — " + qos, title));
     String zone = report.grid().zone().getId();
     document.add(new Paragraph("Window: " + IsoTime.of(report.grid().start(), report.grid().zone()) + " to "
@@ -344,10 +161,10 @@ public final class ChartFiles {
     document.newPage();
     document.add(new Paragraph("Efficiency — jobs that ended from " + IsoTime.of(report.grid().start(),
         report.grid().zone()) + " to " + IsoTime.of(report.grid().now(), report.grid().zone()) + " ("
-        + report.grid().zone().getId() + ")", new com.lowagie.text.Font(bold, 14)));
+        + report.grid().zone().getId() + ")", new Font(bold, 14)));
     if (e.users().isEmpty()) {
       document.add(new Paragraph("No job ended in this window with its CPU time recorded.",
-          new com.lowagie.text.Font(regular, 9)));
+          new Font(regular, 9)));
       return;
     }
     long held = e.totalHeldSeconds();
@@ -356,9 +173,9 @@ public final class ChartFiles {
         "%.0f %% of the CPU-hours held were used; %,.0f CPU-hours sat idle.%s", 100.0 * used / 1000 / Math.max(1, held),
         Math.max(0, held / 3600.0 - used / 3_600_000.0),
         e.gpuUtilCollected() ? "" : " GPU utilisation is not collected on this cluster."),
-        new com.lowagie.text.Font(regular, 9)));
+        new Font(regular, 9)));
     List<Map.Entry<String, EfficiencyReport.User>> users = new ArrayList<>(e.users().entrySet());
-    users.sort(java.util.Comparator.comparingLong((Map.Entry<String, EfficiencyReport.User> u)
+    users.sort(Comparator.comparingLong((Map.Entry<String, EfficiencyReport.User> u)
         -> -u.getValue().cpuHeldSeconds()).thenComparing(Map.Entry::getKey));
     List<String[]> rows = new ArrayList<>();
     long jobs = 0;
@@ -390,26 +207,26 @@ public final class ChartFiles {
     document.newPage();
     document.add(new Paragraph("Work waiting — " + IsoTime.of(report.grid().start(), report.grid().zone()) + " to "
         + IsoTime.of(report.grid().now(), report.grid().zone()) + " (" + report.grid().zone().getId() + ")",
-        new com.lowagie.text.Font(bold, 14)));
-    java.util.Set<String> users = new java.util.TreeSet<>(d.waited().keySet());
+        new Font(bold, 14)));
+    Set<String> users = new TreeSet<>(d.waited().keySet());
     users.addAll(d.waits().keySet());
     if (users.isEmpty()) {
-      document.add(new Paragraph("No work waited in this window.", new com.lowagie.text.Font(regular, 9)));
+      document.add(new Paragraph("No work waited in this window.", new Font(regular, 9)));
       return;
     }
     long qosTotal = d.qosLimitCpuSeconds().values().stream().mapToLong(Long::longValue).sum();
     document.add(new Paragraph(String.format(Locale.ROOT,
         "Jobs waited %,.1f CPU-hours for the QoS limit. Waits are of the jobs that started in the window.",
-        qosTotal / 3600.0), new com.lowagie.text.Font(regular, 9)));
+        qosTotal / 3600.0), new Font(regular, 9)));
     List<String[]> rows = new ArrayList<>();
     long[] sums = new long[5];
     for (String user : users) {
-      Map<org.librarian.usage.DemandCounter.ReasonClass, long[]> byClass = d.waited().getOrDefault(user, Map.of());
+      Map<ReasonClass, long[]> byClass = d.waited().getOrDefault(user, Map.of());
       String[] row = new String[WAITING_HEAD.length];
       row[0] = user;
       long gpu = 0;
       int c = 1;
-      for (org.librarian.usage.DemandCounter.ReasonClass cls : org.librarian.usage.DemandCounter.ReasonClass.values()) {
+      for (ReasonClass cls : ReasonClass.values()) {
         long[] w = byClass.getOrDefault(cls, new long[2]);
         row[c] = String.format(Locale.ROOT, "%,.1f", w[0] / 3600.0);
         sums[c - 1] += w[0];
@@ -522,16 +339,5 @@ public final class ChartFiles {
       }
     }
     return parts.isEmpty() ? "none" : String.join(", ", parts);
-  }
-
-  public static Set<Format> parseFormats(String text) {
-    Set<Format> set = EnumSet.noneOf(Format.class);
-    for (String part : text.split(",")) {
-      String p = part.strip().toUpperCase(Locale.ROOT);
-      if (!p.isEmpty()) {
-        set.add(Format.valueOf(p));
-      }
-    }
-    return set;
   }
 }

@@ -1,0 +1,64 @@
+package org.librarian.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.librarian.slurm.SacctReader;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.QosUsage;
+import org.librarian.usage.StepRecord;
+import org.librarian.usage.UserNames;
+
+/** Job records into the per-QoS usage. */
+public final class UsageSink implements SacctReader.Sink {
+  public final QosUsage usage;
+  /** Users whose finished jobs notify reports (jobs_finished rules), and those jobs of the last day. */
+  final Set<String> watched;
+  public final List<JobRecord> finished = new ArrayList<>();
+
+  /** The names users are counted (and so published) under. */
+  public final UserNames names;
+
+  UsageSink(QosUsage usage) {
+    this(usage, Set.of(), UserNames.REAL);
+  }
+
+  UsageSink(QosUsage usage, Set<String> watched, UserNames names) {
+    this.usage = usage;
+    this.watched = watched;
+    this.names = names;
+  }
+
+  /** Whether the last job read was a hidden user's: its steps are left out with it. */
+  private boolean skippingSteps;
+
+  @Override
+  public void job(JobRecord job, String line) {
+    // A hidden user's jobs are dropped here, before anything is counted: no total, count, row or message has them.
+    skippingSteps = names.hides(job.user());
+    if (skippingSteps) {
+      return;
+    }
+    if (!usage.add(names.changesNames() ? job.withUser(names.of(job.user())) : job)) {
+      return;  // another QoS's, or a run already counted
+    }
+    // Notifications of finished jobs go to the configured channels under the real name; nothing published has it.
+    if (!watched.isEmpty() && watched.contains(job.user()) && job.finished()
+        && job.end() >= usage.grid().now() - Collection.FINISHED_LOOKBACK && usage.ownerOf(job.qos()) != null) {
+      finished.add(job);
+    }
+  }
+
+  @Override
+  public void malformed(String qos) {
+    usage.addMalformed(qos);
+  }
+
+  @Override
+  public void step(StepRecord step, String line) {
+    if (skippingSteps) {
+      return;
+    }
+    usage.addStep(step);
+  }
+}

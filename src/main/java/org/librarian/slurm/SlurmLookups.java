@@ -1,0 +1,141 @@
+package org.librarian.slurm;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.librarian.usage.ClusterNow;
+import org.librarian.usage.QosLimits;
+
+/**
+ * The Slurm programs one collection asks besides sacct: squeue for the live reasons of pending jobs,
+ * sinfo for the partitions now, sacctmgr for a QoS's limits, scontrol for a job. Each runs through the
+ * one {@link CommandRunner} with a timeout. None of them fails the collection: a program not found,
+ * failing or timing out gives an empty answer and a warning line for the caller to print.
+ */
+public final class SlurmLookups {
+  /**
+   * What a program said: the value (empty when it failed), the warning line to print (or null), and
+   * under debug the command and its raw output (or null).
+   */
+  public record Answer<T>(T value, String warning, String debug) {
+    static <T> Answer<T> of(T value) {
+      return new Answer<>(value, null, null);
+    }
+
+    static <T> Answer<T> warn(T value, String warning) {
+      return new Answer<>(value, warning, null);
+    }
+  }
+
+  private final CommandRunner runner;
+  private final String sacct;
+  private final String sacctmgr;
+  private final String path;
+  private final String cluster;
+  private final Duration timeout;
+
+  /**
+   * {@code sacct}: its configured name or path (the other programs are looked for beside it);
+   * {@code path}: the PATH variable; {@code cluster}: the cluster to ask about, or null.
+   */
+  public SlurmLookups(CommandRunner runner, String sacct, String sacctmgr, String path, String cluster,
+      Duration timeout) {
+    this.runner = runner;
+    this.sacct = sacct;
+    this.sacctmgr = sacctmgr;
+    this.path = path;
+    this.cluster = cluster;
+    this.timeout = timeout;
+  }
+
+  /** The command that would ask for {@code qos}'s limits. */
+  public Command limitsCommand(String qos) {
+    return QosLimitsLookup.command(sacctmgr, qos, timeout);
+  }
+
+  /** squeue's live reason of each pending job of {@code qos}, by job id; empty (and a warning) when squeue fails. */
+  public Answer<Map<String, String>> pendingReasons(List<String> qos, boolean debug) {
+    String squeue = Executables.beside(sacct, SlurmPrograms.SQUEUE);
+    if (Executables.find(squeue, path).isEmpty()) {
+      return Answer.warn(Map.of(), "warning: " + squeue + " not found; reasons of pending jobs come from sacct alone");
+    }
+    Command command = SqueuePending.command(squeue, qos, cluster, timeout);
+    try {
+      CommandResult result = runner.run(command);
+      if (!result.ok()) {
+        return Answer.warn(Map.of(), "warning: " + command.display() + " failed (exit " + result.exitCode() + "): "
+            + result.errorSummary() + "; reasons of pending jobs come from sacct alone");
+      }
+      return new Answer<>(SqueuePending.parse(result.stdout()), null,
+          debug ? "# " + command.display() + "\n" + result.stdout() : null);
+    } catch (CommandException e) {
+      return Answer.warn(Map.of(), "warning: squeue: " + e.getMessage()
+          + "; reasons of pending jobs come from sacct alone");
+    }
+  }
+
+  /**
+   * The {@code partitions} as sinfo sees them at {@code at} (epoch seconds). When sinfo fails the
+   * answer says why in its {@link ClusterNow#error()}, and (unless sinfo was not found) a warning.
+   */
+  public Answer<ClusterNow> partitions(Set<String> partitions, long at) {
+    if (partitions.isEmpty()) {
+      return Answer.of(new ClusterNow(at, Map.of(), "no job in the window named a partition"));
+    }
+    String sinfo = Executables.beside(sacct, SlurmPrograms.SINFO);
+    if (Executables.find(sinfo, path).isEmpty()) {
+      return Answer.of(new ClusterNow(at, Map.of(), sinfo + " not found"));
+    }
+    Command command = SinfoPartitions.command(sinfo, List.copyOf(partitions), cluster, timeout);
+    try {
+      CommandResult r = runner.run(command);
+      if (!r.ok()) {
+        return Answer.warn(new ClusterNow(at, Map.of(), "sinfo failed (exit " + r.exitCode() + "): "
+            + r.errorSummary()), "warning: " + command.display() + " failed (exit " + r.exitCode() + "): "
+            + r.errorSummary());
+      }
+      return Answer.of(new ClusterNow(at, SinfoPartitions.parse(r.stdout()), null));
+    } catch (CommandException e) {
+      return Answer.warn(new ClusterNow(at, Map.of(), "sinfo: " + e.getMessage()), "warning: sinfo: " + e.getMessage());
+    }
+  }
+
+  /** {@code qos}'s group limits from sacctmgr; {@link QosLimits#NONE} (and a warning) when that fails. */
+  public Answer<QosLimits> limits(String qos) {
+    if (Executables.find(sacctmgr, path).isEmpty()) {
+      return Answer.warn(QosLimits.NONE, qos + ": warning: " + sacctmgr
+          + " not found, so no limit lines; give the limits under 'qos:' in librarian.yaml");
+    }
+    Command command = limitsCommand(qos);
+    try {
+      CommandResult result = runner.run(command);
+      if (!result.ok()) {
+        return Answer.warn(QosLimits.NONE, qos + ": warning: " + command.display() + " failed (exit "
+            + result.exitCode() + "): " + result.errorSummary() + "; no limit lines");
+      }
+      return Answer.of(QosLimitsLookup.parse(qos, result.stdout()));
+    } catch (CommandException | IllegalArgumentException e) {
+      return Answer.warn(QosLimits.NONE, qos + ": warning: limits not read from sacctmgr: " + e.getMessage()
+          + "; no limit lines");
+    }
+  }
+
+  /**
+   * The job {@code id} as {@code scontrol show job} prints it (30 s timeout), or null with the reason
+   * as the warning.
+   */
+  public Answer<ScontrolJob> job(String id) {
+    Command command = ScontrolJob.command(Executables.beside(sacct, SlurmPrograms.SCONTROL), id,
+        Duration.ofSeconds(30));
+    try {
+      CommandResult r = runner.run(command);
+      if (!r.ok()) {
+        return Answer.warn(null, command.display() + " failed: " + r.errorSummary());
+      }
+      return Answer.of(ScontrolJob.parse(r.stdout()));
+    } catch (CommandException e) {
+      return Answer.warn(null, e.getMessage());
+    }
+  }
+}

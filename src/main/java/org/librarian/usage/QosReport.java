@@ -1,0 +1,50 @@
+package org.librarian.usage;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything known of one QoS after one read: the one value every writer (data JSON, history JSON,
+ * PNG, PDF, summary sentence) takes. Immutable; times in it are epoch seconds on {@code usage}'s grid,
+ * in that grid's zone. {@code demand}, {@code efficiency} and {@code cluster} are null when not known
+ * (a saved file without squeue or sinfo output, a test); {@code daily} is never null.
+ *
+ * @param qos the QoS's name
+ * @param usage per-user series and totals on the grid
+ * @param demand the work waiting, or null
+ * @param efficiency what the jobs that ended in the window held and used, or null
+ * @param daily the window's whole days (in the grid's zone), for the daily history
+ * @param limits the QoS's limits (0 = none for that observable)
+ * @param limitsSource where they came from: {@code config}, {@code sacctmgr} or {@code none}
+ * @param cluster the partitions the QoS's jobs asked for, as sinfo saw them, or null
+ * @param about how the report was made
+ */
+public record QosReport(String qos, UsageReport usage, DemandReport demand, EfficiencyReport efficiency,
+    List<DailyHistory.Day> daily, QosLimits limits, String limitsSource, ClusterNow cluster, About about) {
+
+  /**
+   * How the report was made, as the writers say it.
+   *
+   * @param cluster the Slurm cluster's name, or null
+   * @param generator the program and version that wrote it
+   * @param rowsRead rows of this QoS read
+   * @param rowsSkipped rows left out (malformed, or jobs with neither End nor ElapsedRaw)
+   * @param topUsers users (1 to 11) drawn one by one; the rest are "others"
+   * @param usersHidden some users were left out (privacy.hide_users); never how many
+   */
+  public record About(String cluster, String generator, long rowsRead, long rowsSkipped, int topUsers,
+      boolean usersHidden) {}
+
+  public QosReport {
+    Objects.requireNonNull(qos, "qos");
+    Objects.requireNonNull(usage, "usage");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(about, "about");
+    daily = daily == null ? DailyHistory.days(usage, demand) : List.copyOf(daily);
+  }
+
+  /** The report with {@code cluster} as its cluster context. */
+  public QosReport withCluster(ClusterNow cluster) {
+    return new QosReport(qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about);
+  }
+}
