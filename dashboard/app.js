@@ -1,35 +1,62 @@
 // librarian dashboard: reads manifest.json, status.json and data_<qos>.json from its own directory
 // and draws them with Plotly. Every name from the data is inserted as text (textContent), or escaped
 // for Plotly, whose labels understand a little HTML: a user called "<b>x</b>" shows up literally.
-// This module renders and wires the controls; the others are imported below.
+// This module wires the controls to the state (state.js) and the state to the panels (panels.js):
+// whenever the state changes, the panels draw again, or only move to a new range.
 
-import { chartBands, renderChart, userColor } from "./charts.js";
-import { csv, download } from "./csv.js";
+import { chartBands, userColor } from "./bands.js";
+import { csv } from "./csv.js";
 import { fetchJson, loadDataset, loadHistory, view } from "./data.js";
-import { $, HISTORY_PRESETS, OBSERVABLES, PRESETS, REFRESH_MS, state } from "./state.js";
-import { renderCluster, renderCurrent, renderDemandHeadline, renderEfficiency, renderFiles, renderNow, renderTotals } from "./tables.js";
-import { age, normalWall, shownTime, zoneAbbreviation } from "./time.js";
+import { PANELS } from "./panels.js";
+import { get, onChange, set, snapshot } from "./state.js";
+import { $ } from "./text.js";
+import { HISTORY_PRESETS, PRESETS, age, normalWall, shownTime, zoneAbbreviation } from "./time.js";
 import { readHash, visibleRange, writeHash } from "./url.js";
 
+const query = new URLSearchParams(location.search);
+
+const REFRESH_MS = (Number(query.get("refresh")) > 0 ? Number(query.get("refresh")) : 300) * 1000;
+
+// Bookkeeping of this module, not page state: renders so far (for tests), the bands last drawn.
+let renders = 0;
+let drawStarted;
+let bandsKey = null;
+
+/** Reads the manifest, the status and the tab's data (and history), then sets them at once: one render. */
 async function refresh() {
+  let manifest;
   try {
-    const manifest = await fetchJson("manifest.json", false);
+    manifest = await fetchJson("manifest.json", false);
     if (!manifest || !Array.isArray(manifest.datasets)) throw new Error("manifest.json is malformed: no 'datasets' list");
-    state.manifest = manifest;
   } catch (e) {
     showPageError(e.message);
     return;
   }
+  let status;
   try {
-    state.status = await fetchJson("status.json", true);
+    status = await fetchJson("status.json", true);
   } catch (e) {
-    state.status = null;
+    status = null;
   }
-  const names = state.manifest.datasets.map((d) => d.qos);
-  if (!names.includes(state.qos)) state.qos = names.length ? names[0] : null;
-  if (state.qos) await loadDataset(state.qos);
-  if (state.qos && state.daily && state.data[state.qos]) await loadHistory(state.qos);
-  render();
+  const names = manifest.datasets.map((d) => d.qos);
+  const qos = names.includes(get("qos")) ? get("qos") : names.length ? names[0] : null;
+  const changes = { manifest, status, qos };
+  if (qos) Object.assign(changes, await loadDataset(manifest, qos));
+  if (qos && get("daily") && changes.data[qos]) changes.history = await loadHistory(qos, changes.data);
+  set(changes);
+}
+
+/** Switches to a tab once its data (and history, for the daily view) is loaded. */
+async function selectTab(qos, more) {
+  const changes = Object.assign({ qos }, more || {});
+  const daily = "daily" in changes ? changes.daily : get("daily");
+  let data = get("data");
+  if (!data[qos]) {
+    Object.assign(changes, await loadDataset(get("manifest"), qos));
+    data = changes.data;
+  }
+  if (daily && !get("history")[qos] && data[qos]) changes.history = await loadHistory(qos, data);
+  set(changes);
 }
 
 function renderPicker(d) {
@@ -40,16 +67,13 @@ function renderPicker(d) {
     return option;
   }));
   const chips = $("picked");
-  chips.replaceChildren(...state.picked.map((u) => {
+  chips.replaceChildren(...get("picked").map((u) => {
     const b = document.createElement("button");
     b.type = "button";
     b.textContent = u + " \u00d7";
     b.title = "stop showing " + u + " on its own";
     b.dataset.user = u;
-    b.addEventListener("click", () => {
-      state.picked = state.picked.filter((x) => x !== u);
-      render();
-    });
+    b.addEventListener("click", () => set({ picked: get("picked").filter((x) => x !== u) }));
     return b;
   }));
 }
@@ -63,74 +87,93 @@ function showPageError(message) {
   finishRender();
 }
 
-export function render() {
-  state.drawStarted = performance.now();
+/** Puts each panel's element into its slot, once. */
+function mountPanels() {
+  for (const p of PANELS) {
+    const slot = document.querySelector('[data-slot="' + p.slot + '"]');
+    if (!slot) throw new Error("panel " + p.id + " names no slot of index.html: " + p.slot);
+    slot.appendChild(p.mount());
+  }
+}
+
+const bandsOf = (v) => chartBands(v).map((b) => b.key).join("\u0001");
+
+function render() {
+  drawStarted = performance.now();
   renderTabs();
   renderUpdated();
-  const qos = state.qos;
+  const qos = get("qos");
   const box = $("error");
   if (!qos) {
     showPageError("No data yet: manifest.json lists no QoS. Run 'librarian parse' (or 'librarian run') to collect some.");
     return;
   }
-  if (state.errors[qos] || !state.data[qos]) {
-    showPageError(state.errors[qos] || "No data for " + qos);
-    renderFiles();
+  const hourly = get("data")[qos];
+  if (get("errors")[qos] || !hourly) {
+    showPageError(get("errors")[qos] || "No data for " + qos);
+    PANELS.filter((p) => p.withoutData).forEach((p) => p.render(null));
     return;
   }
   box.hidden = true;
   $("charts").hidden = false;
   document.querySelector(".tables").hidden = false;
-  const d = state.data[qos];
   const v = view();
-  const h = state.history[qos];
+  const daily = get("daily");
+  const h = get("history")[qos];
   const note = $("history-note");
-  const span = PRESETS[state.range] || HISTORY_PRESETS[state.range];
-  const late = state.range !== "custom" && span && v.derived.endMs - span < v.derived.firstDataMs
+  const span = PRESETS[get("range")] || HISTORY_PRESETS[get("range")];
+  const late = get("range") !== "custom" && span && v.derived.endMs - span < v.derived.firstDataMs
     && v.derived.firstDataMs > v.derived.ms[0];
-  note.textContent = (state.daily && h && h.error ? h.error : state.daily && h ? "Daily averages over local days"
+  note.textContent = (daily && h && h.error ? h.error : daily && h ? "Daily averages over local days"
     + " (" + v.derived.zone + "), from " + v.derived.firstDay + "; the limit line follows the limits as they were." : "")
-    + (late ? (state.daily && h ? " " : "") + "No usage before " + shownTime(v.derived.firstDataMs, v.derived.zone)
+    + (late ? (daily && h ? " " : "") + "No usage before " + shownTime(v.derived.firstDataMs, v.derived.zone)
     + ": the charts start there." : "");
   note.hidden = !note.textContent;
   const range = visibleRange(v);
+  renderRangeControls(range);
+  $("zone").textContent = "Times in " + hourly.derived.zone + " (" + zoneAbbreviation(hourly.derived.updatedMs, hourly.derived.zone) + ")";
+  renderSummary(hourly);
+  renderPicker(v);
+  for (const p of PANELS) p.render(p.hourly ? hourly : v, range);
+  bandsKey = bandsOf(v);
+  writeHash();
+  finishRender();
+}
+
+function renderRangeControls(range) {
   $("from").value = range[0].slice(0, 16).replace(" ", "T");
   $("to").value = range[1].slice(0, 16).replace(" ", "T");
-  $("zone").textContent = "Times in " + d.derived.zone + " (" + zoneAbbreviation(d.derived.updatedMs, d.derived.zone) + ")";
-  document.querySelectorAll("#presets button").forEach((b) => {
-    b.classList.toggle("active", b.dataset.range === state.range);
-  });
-  renderSummary(d);
-  renderPicker(v);
-  for (const o of OBSERVABLES) renderChart(o, v, range);
-  state.bandsKey = chartBands(v).map((b) => b.key).join("\u0001");
-  renderNow(d);
-  renderCluster(d);
-  renderDemandHeadline(v, range);
-  renderCurrent(d);
-  renderTotals(v, range);
-  renderEfficiency(d);
-  renderFiles();
+  document.querySelectorAll("#presets button").forEach((b) => b.classList.toggle("active", b.dataset.range === get("range")));
+}
+
+/** A new range with the same bands: the panels that follow the range move to it, nothing is redrawn. */
+function move() {
+  const v = view();
+  if (!v) return;
+  const range = visibleRange(v);
+  for (const p of PANELS) if (p.move) p.move(v, range);
+  renderRangeControls(range);
   writeHash();
   finishRender();
 }
 
 function finishRender() {
-  state.renders += 1;
-  document.body.dataset.renders = String(state.renders);
+  renders += 1;
+  document.body.dataset.renders = String(renders);
   // How long the last full render took (charts and tables), for scripts/bench.
-  if (state.drawStarted !== undefined) document.body.dataset.drawMs = String(Math.round(performance.now() - state.drawStarted));
-  state.drawStarted = undefined;
+  if (drawStarted !== undefined) document.body.dataset.drawMs = String(Math.round(performance.now() - drawStarted));
+  drawStarted = undefined;
 }
 
 function renderTabs() {
   const nav = $("tabs");
   nav.replaceChildren();
-  for (const entry of state.manifest ? state.manifest.datasets : []) {
+  const manifest = get("manifest");
+  for (const entry of manifest ? manifest.datasets : []) {
     const b = document.createElement("button");
     b.type = "button";
     b.setAttribute("role", "tab");
-    b.setAttribute("aria-selected", String(entry.qos === state.qos));
+    b.setAttribute("aria-selected", String(entry.qos === get("qos")));
     b.dataset.qos = entry.qos;
     b.textContent = entry.qos;
     b.addEventListener("click", () => selectTab(entry.qos));
@@ -138,35 +181,18 @@ function renderTabs() {
   }
 }
 
-async function selectTab(qos) {
-  state.qos = qos;
-  if (!state.data[qos]) await loadDataset(qos);
-  if (state.daily && !state.history[qos] && state.data[qos]) await loadHistory(qos);
-  render();
-}
+const RANGE_KEYS = new Set(["range", "from", "to"]);
 
-/** Applies the state's range to every chart and the totals, without redrawing the traces. */
-export function setRange() {
-  const d = view();
-  if (!d) return;
-  const range = visibleRange(d);
-  // Another range may have other largest users: then the charts are drawn again, not just moved.
-  if (chartBands(d).map((b) => b.key).join("\u0001") !== state.bandsKey) {
-    render();
+/** What a change of state redraws: hidden users restyle the charts; a range alone moves them; else all. */
+function onStateChange(changed) {
+  if (changed.includes("dark")) applyTheme(get("dark"));
+  const v = view();
+  if (changed.every((k) => k === "hidden") && v && !get("errors")[get("qos")]) {
+    for (const p of PANELS) if (p.restyle) p.restyle(v);
     return;
   }
-  state.syncing = true;
-  try {
-    for (const o of OBSERVABLES) Plotly.relayout($("chart-" + o), { "xaxis.range": range.slice() });
-  } finally {
-    state.syncing = false;
-  }
-  $("from").value = range[0].slice(0, 16).replace(" ", "T");
-  $("to").value = range[1].slice(0, 16).replace(" ", "T");
-  document.querySelectorAll("#presets button").forEach((b) => b.classList.toggle("active", b.dataset.range === state.range));
-  renderTotals(d, range);
-  writeHash();
-  finishRender();
+  // Another range may have other largest users: then the charts are drawn again, not just moved.
+  if (changed.every((k) => RANGE_KEYS.has(k)) && v && bandsOf(v) === bandsKey) move(); else render();
 }
 
 // The sentence the run built from the data (it names its own period); absent in older JSON. When the
@@ -181,11 +207,11 @@ function renderSummary(d) {
 }
 
 function renderUpdated() {
-  const d = state.data[state.qos];
-  const status = state.status;
+  const d = get("data")[get("qos")];
+  const status = get("status");
   const zone = d ? d.derived.zone : (status && status.timezone) || "UTC";
   const lastMs = d ? d.derived.updatedMs : NaN;
-  const interval = ((state.manifest && state.manifest.run_interval_seconds) || 600) * 1000;
+  const interval = ((get("manifest") && get("manifest").run_interval_seconds) || 600) * 1000;
   const now = Date.now();
   $("updated").textContent = isNaN(lastMs) ? "" : "Last updated " + shownTime(lastMs, zone) + " (" + age(now - lastMs) + ")";
   const banner = $("banner");
@@ -224,7 +250,7 @@ function renderUpdated() {
   }
   banner.textContent = messages.join(" ");
   banner.hidden = messages.length === 0;
-  $("generator").textContent = state.manifest && state.manifest.generator ? "Made by " + state.manifest.generator : "";
+  $("generator").textContent = get("manifest") && get("manifest").generator ? "Made by " + get("manifest").generator : "";
 }
 
 function applyTheme(dark) {
@@ -233,26 +259,20 @@ function applyTheme(dark) {
 }
 
 function wire() {
-  applyTheme(document.documentElement.dataset.theme === "dark");
-  $("show-waiting").addEventListener("change", () => {
-    state.showWaiting = $("show-waiting").checked;
-    render();
-  });
+  applyTheme(get("dark"));
+  $("show-waiting").addEventListener("change", () => set({ showWaiting: $("show-waiting").checked }));
   $("theme").addEventListener("click", () => {
-    const dark = document.documentElement.dataset.theme !== "dark";
+    const dark = !get("dark");
     try { localStorage.setItem("librarian-theme", dark ? "dark" : "light"); } catch (e) { /* not remembered */ }
-    applyTheme(dark);
-    render();
+    set({ dark });
   });
   document.querySelectorAll("#presets button").forEach((b) => b.addEventListener("click", async () => {
     const daily = Boolean(HISTORY_PRESETS[b.dataset.range]);
-    state.range = b.dataset.range;
-    if (daily !== state.daily || (daily && !state.history[state.qos])) {
-      state.daily = daily;
-      if (daily && !state.history[state.qos]) await loadHistory(state.qos);
-      render();
+    const qos = get("qos");
+    if (daily && !get("history")[qos] && get("data")[qos]) {
+      set({ range: b.dataset.range, daily, history: await loadHistory(qos, get("data")) });
     } else {
-      setRange();
+      set({ range: b.dataset.range, daily });
     }
   }));
   $("picker").addEventListener("submit", (ev) => {
@@ -266,12 +286,9 @@ function wire() {
     }
     $("pick").setCustomValidity("");
     $("pick").value = "";
-    if (!state.picked.includes(name)) state.picked.push(name);
-    render();
+    if (!get("picked").includes(name)) set({ picked: get("picked").concat([name]) }); else render();
   });
   $("pick").addEventListener("input", () => $("pick").setCustomValidity(""));
-  $("csv-series").addEventListener("click", () => download("series"));
-  $("csv-totals").addEventListener("click", () => download("totals"));
   $("custom").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const from = $("from").value;
@@ -282,20 +299,18 @@ function wire() {
       return;
     }
     $("from").setCustomValidity("");
-    state.range = "custom";
-    state.from = normalWall(from);
-    state.to = normalWall(to);
-    setRange();
+    set({ range: "custom", from: normalWall(from), to: normalWall(to) });
   });
   window.addEventListener("hashchange", () => {
-    const before = state.qos;
-    readHash();
-    if (state.qos !== before) selectTab(state.qos); else setRange();
+    const changes = readHash();
+    if (changes.qos && changes.qos !== get("qos")) selectTab(changes.qos, changes); else set(changes);
   });
 }
 
-readHash();
-
+set(readHash());
+set({ dark: document.documentElement.dataset.theme === "dark" });
+mountPanels();
+onChange(onStateChange);
 wire();
 
 const ready = refresh();
@@ -304,4 +319,5 @@ setInterval(refresh, REFRESH_MS);
 
 setInterval(renderUpdated, 30000);
 
-window.librarianDashboard = { state, refresh, ready, userColor, csv, chartBands: () => chartBands(view()) };
+window.librarianDashboard = { get state() { return snapshot(); }, refresh, ready, userColor, csv,
+  chartBands: () => chartBands(view()) };

@@ -1,8 +1,8 @@
 // CSV downloads of what is shown: the per-user series of the visible range, or its totals.
 
-import { view } from "./data.js";
-import { OBSERVABLES, TOTAL_KEYS, TOTAL_UNITS, state } from "./state.js";
-import { rangeTotals } from "./tables.js";
+import { rangeTotals } from "./bands.js";
+import { OBSERVABLES, view } from "./data.js";
+import { get } from "./state.js";
 import { visibleRange } from "./url.js";
 
 /** A CSV field: quoted when needed; a leading =, +, - or @ made inert for spreadsheets. */
@@ -31,10 +31,10 @@ export function csv(kind) {
     }
   } else {
     const totals = rangeTotals(d, range);
-    lines.push(["user"].concat(OBSERVABLES.map((o) => TOTAL_UNITS[o]))
+    lines.push(["user"].concat(OBSERVABLES.map((o) => d.page.observables[o].total_unit))
       .concat(["from (" + zone + ")", "to (" + zone + ")"]).map(csvField).join(","));
     for (const u of d.users) {
-      const values = OBSERVABLES.map((o) => Math.round(totals[u][TOTAL_KEYS[o]] * 1000) / 1000);
+      const values = OBSERVABLES.map((o) => Math.round(totals[u][d.page.observables[o].total_key] * 1000) / 1000);
       if (values.some((x) => x > 0)) lines.push([u].concat(values).concat(range).map(csvField).join(","));
     }
   }
@@ -44,7 +44,7 @@ export function csv(kind) {
 export function download(kind) {
   const d = view();
   const range = visibleRange(d);
-  const name = (d.derived.qos || state.qos) + "_" + range[0].slice(0, 16).replace(/[ :]/g, "-") + "_"
+  const name = (d.derived.qos || get("qos")) + "_" + range[0].slice(0, 16).replace(/[ :]/g, "-") + "_"
     + range[1].slice(0, 16).replace(/[ :]/g, "-") + "_" + kind + ".csv";
   const a = document.createElement("a");
   a.href = URL.createObjectURL(new Blob([csv(kind)], { type: "text/csv" }));

@@ -1,8 +1,11 @@
 // Loading: manifest.json, data_<qos>.json and history_<qos>.json, checked and turned into what the
 // charts and tables draw.
 
-import { HOUR, OBSERVABLES, state } from "./state.js";
-import { wallOf } from "./time.js";
+import { get } from "./state.js";
+import { HOUR, wallOf } from "./time.js";
+
+/** The four series of the format, by their JSON keys; titles, units and the rest come from the JSON's "page". */
+export const OBSERVABLES = ["NCPUS", "NGPUS", "MEMORY", "NJOBS"];
 
 export async function fetchJson(name, optional) {
   let response;
@@ -30,6 +33,9 @@ export function validate(name, d) {
   if (!Array.isArray(d.time_idxs) || d.time_idxs.length === 0) fail("'time_idxs' is missing or empty");
   if (!Array.isArray(d.users)) fail("'users' is missing");
   if (!d.observables || typeof d.observables !== "object") fail("'observables' is missing");
+  if (!d.page || typeof d.page !== "object" || !Array.isArray(d.page.wait_classes) || !d.page.observables) {
+    fail("'page' is missing (the file was written by an older librarian; its next run rewrites it)");
+  }
   const n = d.time_idxs.length;
   const ms = d.time_idxs.map((t) => (typeof t === "string" ? Date.parse(t) : NaN));
   if (ms.some(isNaN)) fail("'time_idxs' holds a value that is not a time");
@@ -69,15 +75,19 @@ export function validate(name, d) {
   });
 }
 
-export async function loadDataset(qos) {
-  const entry = state.manifest.datasets.find((d) => d.qos === qos);
+/** Loads data_<qos>.json of the manifest: the changes to the state's data and errors, for set(). */
+export async function loadDataset(manifest, qos) {
+  const entry = manifest.datasets.find((d) => d.qos === qos);
+  const data = Object.assign({}, get("data"));
+  const errors = Object.assign({}, get("errors"));
   try {
-    state.data[qos] = validate(entry.data, await fetchJson(entry.data, false));
-    delete state.errors[qos];
+    data[qos] = validate(entry.data, await fetchJson(entry.data, false));
+    delete errors[qos];
   } catch (e) {
-    delete state.data[qos];
-    state.errors[qos] = e.message;
+    delete data[qos];
+    errors[qos] = e.message;
   }
+  return { data, errors };
 }
 
 /**
@@ -119,6 +129,8 @@ export function historyData(name, h, hourly) {
     thresholds: { NCPUS: last.NCPUS || 0, NGPUS: last.NGPUS || 0, MEMORY: last.MEMORY || 0, NJOBS: last.NJOBS || 0 },
     units: (hourly && hourly.units) || { NCPUS: "CPUs", NGPUS: "GPUs", MEMORY: "GB", NJOBS: "jobs" },
     totals: h.totals || null, colors: hourly ? hourly.colors : {}, palette: hourly ? hourly.palette : undefined,
+    // The hourly file's hints; its ranked_users are of the 30 days, so the daily view ranks for itself.
+    page: hourly && hourly.page ? Object.assign({}, hourly.page, { ranked_users: null }) : undefined,
   };
   const w = h.waiting_at_limit;
   if (w && Array.isArray(w.NCPUS)) {
@@ -132,23 +144,26 @@ export function historyData(name, h, hourly) {
   return v;
 }
 
-export async function loadHistory(qos) {
+/** Loads history_<qos>.json: the state's new history, for set(), with the hourly data in {@code data}. */
+export async function loadHistory(qos, data) {
   const name = "history_" + qos + ".json";
+  const history = Object.assign({}, get("history"));
   try {
     const h = await fetchJson(name, true);
-    state.history[qos] = h === null
+    history[qos] = h === null
       ? { error: "No daily history for " + qos + " yet: librarian parse and run write " + name
         + " (from the 30 days they see), and librarian backfill fills it further back." }
-      : historyData(name, h, state.data[qos]);
+      : historyData(name, h, data[qos]);
   } catch (e) {
-    state.history[qos] = { error: e.message };
+    history[qos] = { error: e.message };
   }
+  return history;
 }
 
 /** What the charts and totals show: the daily history when it is asked for and there, else the hourly data. */
 export function view() {
-  const d = state.data[state.qos];
-  const h = state.history[state.qos];
-  return state.daily && d && h && !h.error ? h : d;
+  const d = get("data")[get("qos")];
+  const h = get("history")[get("qos")];
+  return get("daily") && d && h && !h.error ? h : d;
 }
 

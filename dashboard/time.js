@@ -1,4 +1,14 @@
-// Times as the data's zone shows them: wall-clock strings, zone abbreviations, ages.
+// Times as the data's zone shows them: wall-clock strings, zone abbreviations, ages; the range presets.
+
+export const HOUR = 3600 * 1000;
+
+export const DAY = 24 * HOUR;
+
+export const PRESETS = { "6h": 6 * HOUR, "12h": 12 * HOUR, "24h": 24 * HOUR, "3d": 72 * HOUR, "7d": 168 * HOUR,
+  "14d": 336 * HOUR, "30d": 720 * HOUR };
+
+// Longer ranges read history_<qos>.json: daily averages kept beyond the 30-day window.
+export const HISTORY_PRESETS = { "90d": 90 * DAY, "1y": 365 * DAY, "all": Infinity };
 
 /** "2026-11-01T01:00:00-04:00" -> "2026-11-01 01:00:00": the wall-clock time in the data's zone. */
 export function wallOf(iso) {

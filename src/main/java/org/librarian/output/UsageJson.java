@@ -138,6 +138,7 @@ public final class UsageJson {
         g.writeString(UserColors.hex(c));
       }
       g.writeEndArray();
+      PageHints.write(g, report, meta.topUsers());
 
       if (efficiency != null) {
         writeEfficiency(g, efficiency);

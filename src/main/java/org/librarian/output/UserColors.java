@@ -44,14 +44,19 @@ public final class UserColors {
     if (top < 1 || top > SHOWN) {
       throw new IllegalArgumentException("top users must be 1 to " + SHOWN + ", not " + top);
     }
-    List<String> shown = report.users().stream()
-        .sorted(Comparator.comparingDouble((UserUsage u) -> -u.totalHours(Observable.NCPUS)).thenComparing(UserUsage::user))
-        .limit(top).map(UserUsage::user).sorted().toList();
+    List<String> shown = ranked(report).stream().limit(top).sorted().toList();
     Map<String, Color> colors = new LinkedHashMap<>();
     for (int i = 0; i < shown.size(); i++) {
       colors.put(shown.get(i), PALETTE.get(i));
     }
     return colors;
+  }
+
+  /** Every user of the report, the most CPU-hours first, ties by name: the ranking {@link #of} takes its top from. */
+  public static List<String> ranked(UsageReport report) {
+    return report.users().stream()
+        .sorted(Comparator.comparingDouble((UserUsage u) -> -u.totalHours(Observable.NCPUS)).thenComparing(UserUsage::user))
+        .map(UserUsage::user).toList();
   }
 
   public static String hex(Color c) {

@@ -132,7 +132,7 @@ class OutputGoldenTest {
     String resource = switch (rel) {
       case "plotly.js" -> "/org/librarian/plotly/plotly-basic.min.js";
       case "plotly.LICENSE.txt" -> "/org/librarian/plotly/LICENSE";
-      default -> rel.contains("/") ? null : "/org/librarian/dashboard/" + rel;
+      default -> rel.contains("/") && !rel.startsWith("panels/") ? null : "/org/librarian/dashboard/" + rel;
     };
     if (resource == null) {
       return null;

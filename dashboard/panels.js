@@ -1,0 +1,30 @@
+// Every chart and table of the page, in page order within its slot. A new one is a file in panels/
+// plus one line here. A panel is { id, title, slot, mount() -> its element, render(d, range) }, and
+// optionally move(d, range) for a new range with the same bands, restyle(d) for hidden users,
+// hourly: true to get the hourly data even when the charts show days, withoutData: true to be drawn
+// when the tab's data cannot be read (with d null).
+
+import clusterNow from "./panels/cluster-now.js";
+import currentTable from "./panels/current-table.js";
+import demandHeadline from "./panels/demand-headline.js";
+import efficiencyTable from "./panels/efficiency-table.js";
+import filesList from "./panels/files-list.js";
+import nowTable from "./panels/now-table.js";
+import totalsTable from "./panels/totals-table.js";
+import { usageChart } from "./panels/usage-chart.js";
+import waitingTable from "./panels/waiting-table.js";
+
+export const PANELS = [
+  usageChart("NCPUS"),
+  usageChart("NGPUS"),
+  usageChart("MEMORY"),
+  usageChart("NJOBS"),
+  demandHeadline,
+  clusterNow,
+  nowTable,
+  waitingTable,
+  currentTable,
+  totalsTable,
+  efficiencyTable,
+  filesList,
+];

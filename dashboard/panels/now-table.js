@@ -1,0 +1,64 @@
+// At the instant of the run: what each user had in use against the limit, and what waited and why.
+
+import { fillTable, limitRows } from "../table.js";
+import { $, element } from "../text.js";
+import { shownTime } from "../time.js";
+
+/** The class with the most CPUs waiting (then jobs), by its short name from the JSON, for a "main reason" cell. */
+export function mainReason(d, waiting) {
+  let best = null;
+  for (const cls of d.page.wait_classes) {
+    const w = waiting[cls.key];
+    if (w && (!best || w.NCPUS > waiting[best.key].NCPUS
+      || (w.NCPUS === waiting[best.key].NCPUS && w.NJOBS > waiting[best.key].NJOBS))) best = cls;
+  }
+  return best ? best.short : "";
+}
+
+/** Per user at the run: in use, waiting (all classes summed) and the main reason; null without "now". */
+export function nowRows(d) {
+  if (!d.now || !d.now.users) return null;
+  return Object.entries(d.now.users).map(([user, u]) => {
+    const waiting = { NCPUS: 0, NGPUS: 0, MEMORY: 0, NJOBS: 0 };
+    for (const cls of Object.keys(u.waiting || {})) {
+      for (const o of Object.keys(waiting)) waiting[o] += u.waiting[cls][o];
+    }
+    return { user, inUse: u.in_use, waiting, reason: mainReason(d, u.waiting || {}) };
+  });
+}
+
+function render(d) {
+  const rows = nowRows(d);
+  $("now-when").textContent = d.now ? "at " + shownTime(Date.parse(d.now.at), d.derived.zone) : "";
+  if (!rows) {
+    $("now").replaceChildren();
+    return;
+  }
+  const total = { NCPUS: 0, NGPUS: 0, MEMORY: 0, NJOBS: 0, waitCpus: 0, waitJobs: 0 };
+  const shown = rows.map((r) => {
+    const values = { NCPUS: r.inUse.NCPUS, NGPUS: r.inUse.NGPUS, MEMORY: r.inUse.MEMORY, NJOBS: r.inUse.NJOBS,
+      waitCpus: r.waiting.NCPUS, waitJobs: r.waiting.NJOBS, reason: r.reason };
+    Object.keys(total).forEach((k) => { total[k] += values[k]; });
+    return { user: r.user, values };
+  });
+  const { limits, share } = limitRows(d, total);
+  fillTable($("now"), "now", [
+    { key: "NCPUS", label: "CPUs in use", digits: 0 }, { key: "NGPUS", label: "GPUs in use", digits: 0 },
+    { key: "MEMORY", label: "GB in use", digits: 1 }, { key: "NJOBS", label: "Jobs running", digits: 0 },
+    { key: "waitCpus", label: "CPUs waiting", digits: 0 }, { key: "waitJobs", label: "Jobs waiting", digits: 0 },
+    { key: "reason", label: "Main reason", text: true },
+  ], shown, [
+    { className: "total", label: "Total", values: total },
+    { className: "limit", label: "QoS limit", values: limits },
+    { className: "limit", label: "In use, share of limit (%)", values: share },
+  ]);
+}
+
+export default {
+  id: "now",
+  title: "Now",
+  hourly: true,  // what the run saw, whichever range the charts show
+  slot: "tables",
+  mount: () => element("section", {}, '<h2>Now <span id="now-when" class="sub"></span></h2><table id="now" class="usage"></table>'),
+  render,
+};

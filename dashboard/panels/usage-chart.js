@@ -1,0 +1,148 @@
+// A usage chart of one observable: a band per coloured user, the picked users, "others", work waiting
+// and the limit. Titles, wait classes, labels and colours come from the JSON's "page".
+
+import { OTHERS, chartBands, othersSeries } from "../bands.js";
+import { view } from "../data.js";
+import { get, set } from "../state.js";
+import { $, element, plotlyText } from "../text.js";
+import { normalWall, wall } from "../time.js";
+import { visibleRange } from "../url.js";
+
+// While the page itself moves or restyles the charts, their zoom events are not the user's.
+let syncing = false;
+
+function colors() {
+  const css = getComputedStyle(document.documentElement);
+  return { fg: css.getPropertyValue("--fg").trim(), bg: css.getPropertyValue("--panel").trim(),
+    grid: css.getPropertyValue("--border").trim() };
+}
+
+function draw(o, d, range) {
+  const el = $("chart-" + o);
+  const c = colors();
+  const unit = d.units[o] || "";
+  const limit = Number(d.thresholds[o]) || 0;
+  const limitColor = d.page.colors.limit;
+  // Each bin's average is drawn across its whole bin (a step), the current one up to the run.
+  const x = d.derived.x.concat([wall(Math.min(d.derived.endMs, d.derived.updatedMs), d.derived.zone)]);
+  const stepped = (s) => s.concat([s[s.length - 1]]);
+  const hidden = get("hidden");
+  const traces = chartBands(d).map((b) => {
+    const y = stepped(b.key === OTHERS ? othersSeries(d, o, b) : d.observables[o][b.key]);
+    const trace = {
+      type: "scatter", mode: "lines", stackgroup: "one", x, y, meta: b.key,
+      name: plotlyText(b.label), line: { width: 0.5, color: b.color, shape: "hv" }, fillcolor: b.color,
+      hovertemplate: "%{y:,.2f} " + plotlyText(unit),
+      visible: hidden.has(b.key) ? "legendonly" : true,
+    };
+    if (b.picked) {
+      trace.line = { width: 2, color: "#1a1a1a", shape: "hv" };
+      trace.fillpattern = { shape: ".", fgcolor: "#1a1a1a", bgcolor: b.color };
+    }
+    return trace;
+  });
+  if (get("showWaiting") && d.demand && d.demand.by_reason) {
+    for (const cls of d.page.wait_classes) {
+      const series = d.demand.by_reason[cls.key] && d.demand.by_reason[cls.key][o];
+      if (!Array.isArray(series) || series.length !== d.time_idxs.length || !series.some((v) => v > 0)) continue;
+      traces.push({
+        type: "scatter", mode: "lines", stackgroup: "one", x, y: stepped(series),
+        name: plotlyText(cls.label), line: { width: 0.5, color: cls.color.replace(/[0-9.]+\)$/, "0.9)"), shape: "hv" },
+        fillcolor: cls.color, fillpattern: { shape: "/", fgcolor: cls.color.replace(/[0-9.]+\)$/, "0.6)") },
+        hovertemplate: "%{y:,.2f} " + plotlyText(unit) + " " + plotlyText(cls.label), meta: "waiting",
+      });
+    }
+  }
+  const qos = plotlyText(d.derived.qos || get("qos"));
+  const title = plotlyText(d.page.observables[o].title) + " — " + qos
+    + (limit > 0 ? " (limit " + limit.toLocaleString("en-US") + " " + plotlyText(unit) + ")" : "");
+  const layout = {
+    title: { text: title, font: { size: 15 } },
+    paper_bgcolor: c.bg, plot_bgcolor: c.bg, font: { color: c.fg },
+    margin: { l: 64, r: 16, t: 44, b: 40 },
+    xaxis: { type: "date", range: range.slice(), gridcolor: c.grid,
+      title: { text: "Time (" + plotlyText(d.derived.zone) + ")", standoff: 6 } },
+    yaxis: { title: { text: plotlyText(unit) }, rangemode: "tozero", gridcolor: c.grid, fixedrange: false },
+    hovermode: "x unified",
+    legend: { orientation: "h", y: -0.22, font: { size: 11 } },
+    shapes: [], annotations: [],
+  };
+  const steps = d.derived.limitSteps && d.derived.limitSteps[o];
+  if (steps && steps.some((v) => v > 0)) {
+    // The limits as they were: a step on the day a limit changed.
+    traces.push({ type: "scatter", mode: "lines", x: d.derived.x.concat([wall(d.derived.endMs, d.derived.zone)]),
+      y: steps.concat([steps[steps.length - 1]]), name: "limit", meta: "limit", hoverinfo: "skip",
+      line: { color: limitColor, dash: "dash", width: 2, shape: "hv" }, showlegend: false });
+  } else if (limit > 0) {
+    layout.shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, y0: limit, y1: limit,
+      line: { color: limitColor, dash: "dash", width: 2 } });
+    layout.annotations.push({ xref: "paper", x: 1, y: limit, xanchor: "right", yanchor: "bottom", showarrow: false,
+      text: "limit " + limit.toLocaleString("en-US") + " " + plotlyText(unit), font: { color: limitColor } });
+  }
+  if (d.users.length === 0) {
+    layout.annotations.push({ xref: "paper", yref: "paper", x: 0.5, y: 0.5, showarrow: false,
+      text: "no jobs in this window", font: { size: 16 } });
+  }
+  Plotly.react(el, traces, layout, { responsive: true, displaylogo: false });
+  if (!el.dataset.wired) {
+    el.dataset.wired = "1";
+    el.on("plotly_legendclick", (ev) => {
+      const keys = chartBands(view()).map((b) => b.key);
+      if (ev.curveNumber >= keys.length) return true;  // a waiting band or the limit: Plotly hides it itself
+      const next = new Set(get("hidden"));
+      const user = keys[ev.curveNumber];
+      if (next.has(user)) next.delete(user); else next.add(user);
+      set({ hidden: next });
+      return false;
+    });
+    el.on("plotly_legenddoubleclick", () => false);
+    el.on("plotly_relayout", (ev) => onZoom(ev));
+  }
+}
+
+function onZoom(ev) {
+  if (syncing) return;
+  const d = view();
+  if (!d) return;
+  if (ev["xaxis.autorange"]) {
+    set({ range: get("daily") ? "all" : "30d" });
+    return;
+  }
+  let range = null;
+  if (ev["xaxis.range[0]"] !== undefined) range = [ev["xaxis.range[0]"], ev["xaxis.range[1]"]];
+  else if (Array.isArray(ev["xaxis.range"])) range = ev["xaxis.range"];
+  if (!range) return;
+  const from = normalWall(range[0]);
+  const to = normalWall(range[1]);
+  // The charts the page moves report back the range they were given: nothing to do for them.
+  const before = visibleRange(d);
+  if (from === before[0] && to === before[1]) return;
+  set({ range: "custom", from, to });
+}
+
+function quietly(fn) {
+  syncing = true;
+  try {
+    fn();
+  } finally {
+    syncing = false;
+  }
+}
+
+/** The chart panel of observable o (NCPUS, NGPUS, MEMORY or NJOBS). */
+export function usageChart(o) {
+  return {
+    id: "chart-" + o,
+    title: o + " chart",
+    slot: "charts",
+    mount: () => element("div", { class: "chart", id: "chart-" + o }),
+    render: (d, range) => draw(o, d, range),
+    // Another range with the same bands: the traces stay, the axis moves.
+    move: (d, range) => quietly(() => Plotly.relayout($("chart-" + o), { "xaxis.range": range.slice() })),
+    restyle: (d) => {
+      const keys = chartBands(d).map((b) => b.key);
+      const visible = keys.map((k) => (get("hidden").has(k) ? "legendonly" : true));
+      quietly(() => Plotly.restyle($("chart-" + o), { visible }, keys.map((k, i) => i)));
+    },
+  };
+}

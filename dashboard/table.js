@@ -1,0 +1,85 @@
+// The sortable table every table panel fills; a user's cell carries their colour in the charts.
+
+import { userColor } from "./bands.js";
+import { get, set } from "./state.js";
+import { format } from "./text.js";
+
+export function userCell(user) {
+  const td = document.createElement("td");
+  if (user !== null) {
+    const swatch = document.createElement("span");
+    swatch.className = "swatch";
+    // userColor gives the grey of the "others" band to every user not drawn one by one; a user called
+    // "others" is a user like any other.
+    swatch.style.background = userColor(user);
+    td.appendChild(swatch);
+  }
+  td.appendChild(document.createTextNode(user === null ? "" : user));
+  return td;
+}
+
+/** Builds a sortable table: columns [{key, label, digits}], rows [{user, values}], footer rows after. */
+export function fillTable(table, which, columns, rows, footers) {
+  const sort = get("sort")[which];
+  const sorted = rows.slice().sort((a, b) => {
+    const x = sort.key === "user" ? a.user : a.values[sort.key];
+    const y = sort.key === "user" ? b.user : b.values[sort.key];
+    return (x < y ? -1 : x > y ? 1 : 0) * sort.dir || (a.user < b.user ? -1 : 1);
+  });
+  const head = document.createElement("thead");
+  const hr = document.createElement("tr");
+  for (const col of [{ key: "user", label: "User" }].concat(columns)) {
+    const th = document.createElement("th");
+    th.textContent = col.label;
+    th.dataset.key = col.key;
+    if (col.key === sort.key) th.setAttribute("aria-sort", sort.dir > 0 ? "ascending" : "descending");
+    th.addEventListener("click", () => {
+      const next = { key: col.key, dir: sort.key === col.key ? -sort.dir : (col.key === "user" ? 1 : -1) };
+      set({ sort: Object.assign({}, get("sort"), { [which]: next }) });
+    });
+    hr.appendChild(th);
+  }
+  head.appendChild(hr);
+  const body = document.createElement("tbody");
+  for (const row of sorted) {
+    const tr = document.createElement("tr");
+    tr.appendChild(userCell(row.user));
+    for (const col of columns) {
+      const td = document.createElement("td");
+      const v = row.values[col.key];
+      td.textContent = col.text ? String(v || "") : v === null || v === undefined ? "–" : format(v, col.digits);
+      if (col.shade && v !== null && v !== undefined) {
+        const shade = col.shade(v);
+        if (shade) td.className = shade;
+      }
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+  for (const f of footers) {
+    const tr = document.createElement("tr");
+    tr.className = f.className;
+    const first = document.createElement("td");
+    first.textContent = f.label;
+    tr.appendChild(first);
+    for (const col of columns) {
+      const td = document.createElement("td");
+      const v = f.values[col.key];
+      td.textContent = v === null || v === undefined || col.text ? "" : format(v, col.digits);
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+  table.replaceChildren(head, body);
+}
+
+/** The QoS's limits, null where there is none, and the share of them that {@code total} is, in %. */
+export function limitRows(d, total) {
+  const limits = {};
+  const share = {};
+  for (const o of Object.keys(d.page.observables)) {
+    limits[o] = Number(d.thresholds[o]) > 0 ? Number(d.thresholds[o]) : null;
+    share[o] = limits[o] ? 100 * total[o] / limits[o] : null;
+  }
+  return { limits, share };
+}

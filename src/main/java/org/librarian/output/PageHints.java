@@ -1,0 +1,78 @@
+package org.librarian.output;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.awt.Color;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import org.librarian.usage.DemandCounter;
+import org.librarian.usage.Observable;
+import org.librarian.usage.UsageReport;
+
+/**
+ * The {@code page} key of {@code data_<qos>.json}: what the dashboard page shows that Java already
+ * decides for the PNG/PDF charts, so the page's JavaScript repeats none of it. Per observable its chart
+ * title, unit, totals key and totals unit; the reason classes of work waiting, in stacking order, with
+ * their labels and colours (those of the PNG charts); the colours of "others" and the limit line; and
+ * the ranking rule of the users drawn one by one ({@code top_users} by {@code rank_by} of the range,
+ * ties by name, the palette handed out in name order) with its result over the whole window.
+ */
+public final class PageHints {
+  /** The totals key of each observable, as {@code totals} in the JSON names it. */
+  static final Map<Observable, String> TOTAL_KEYS = Map.of(Observable.NCPUS, "cpu_hours", Observable.NGPUS, "gpu_hours",
+      Observable.MEMORY, "mem_gb_hours", Observable.NJOBS, "job_hours");
+
+  /** The unit of each observable's totals. */
+  static final Map<Observable, String> TOTAL_UNITS = Map.of(Observable.NCPUS, "CPU-hours", Observable.NGPUS,
+      "GPU-hours", Observable.MEMORY, "GB-hours", Observable.NJOBS, "job-hours");
+
+  /** The reason classes' names where a table has little room ("Main reason"). */
+  static final Map<DemandCounter.ReasonClass, String> WAITING_SHORT = Map.of(
+      DemandCounter.ReasonClass.QOS_LIMIT, "QoS limit", DemandCounter.ReasonClass.ACCOUNT_LIMIT, "account limit",
+      DemandCounter.ReasonClass.CLUSTER, "cluster", DemandCounter.ReasonClass.OTHER, "other");
+
+  private PageHints() {}
+
+  /** Writes {@code "page": {...}} into the object {@code g} is in; {@code topUsers} is dashboard.top_users. */
+  public static void write(JsonGenerator g, UsageReport report, int topUsers) throws IOException {
+    g.writeObjectFieldStart("page");
+    g.writeObjectFieldStart("observables");
+    for (Observable o : Observable.values()) {
+      g.writeObjectFieldStart(o.name());
+      g.writeStringField("title", UsageCharts.title(o));
+      g.writeStringField("unit", o.unit());
+      g.writeStringField("total_key", TOTAL_KEYS.get(o));
+      g.writeStringField("total_unit", TOTAL_UNITS.get(o));
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeArrayFieldStart("wait_classes");
+    for (DemandCounter.ReasonClass c : DemandCounter.ReasonClass.values()) {
+      g.writeStartObject();
+      g.writeStringField("key", c.key());
+      g.writeStringField("label", UsageCharts.WAITING_NAMES.get(c));
+      g.writeStringField("short", WAITING_SHORT.get(c));
+      g.writeStringField("color", rgba(UsageCharts.WAITING.get(c)));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("colors");
+    g.writeStringField("others", UserColors.hex(UserColors.OTHERS));
+    g.writeStringField("limit", UserColors.hex(UsageCharts.LIMIT));
+    g.writeEndObject();
+    g.writeNumberField("top_users", topUsers);
+    g.writeStringField("rank_by", TOTAL_KEYS.get(Observable.NCPUS));
+    g.writeArrayFieldStart("ranked_users");
+    for (String user : UserColors.ranked(report)) {
+      g.writeString(user);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /** {@code rgba(214,39,40,0.35)}: CSS's form of a see-through colour, the alpha to 2 decimals. */
+  static String rgba(Color c) {
+    return String.format(Locale.ROOT, "rgba(%d,%d,%d,%s)", c.getRed(), c.getGreen(), c.getBlue(),
+        java.math.BigDecimal.valueOf(Math.round(c.getAlpha() / 255.0 * 100) / 100.0).stripTrailingZeros().toPlainString());
+  }
+}

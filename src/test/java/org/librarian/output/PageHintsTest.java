@@ -1,0 +1,59 @@
+package org.librarian.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.librarian.usage.BinGrid;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.JobState;
+import org.librarian.usage.QosLimits;
+import org.librarian.usage.UsageBinner;
+
+/** The page's hints in data_<qos>.json: what the page shows that Java decides, so JavaScript repeats none of it. */
+class PageHintsTest {
+  /**
+   * Three users over two hours: cat 4 CPUs × 1 h = 4 CPU-hours, bob and ann 2 CPUs × 1 h = 2 each (a tie,
+   * broken by name). With top_users 2 the PNG colours cat and ann; the JSON ranks all three and says so.
+   */
+  @Test
+  void theJsonCarriesTheLabelsColoursWaitClassesAndRankedUsers() throws Exception {
+    Instant now = Instant.parse("2026-11-20T12:00:00Z");
+    BinGrid grid = BinGrid.rolling(now, Duration.ofHours(2), Duration.ofHours(1), ZoneOffset.UTC);
+    UsageBinner b = new UsageBinner(grid);
+    long t10 = now.getEpochSecond() - 2 * 3600;
+    b.add(new JobRecord("1", "bob", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
+    b.add(new JobRecord("2", "cat", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 4, 0, 0));
+    b.add(new JobRecord("3", "ann", JobState.COMPLETED, t10 + 3600, t10 + 7200, JobRecord.UNKNOWN, 2, 0, 0));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    UsageJson.write(b.report(), new UsageJson.Metadata("q", null, "test", 3, 0, QosLimits.NONE, "none", 2), out);
+    JsonNode page = new ObjectMapper().readTree(out.toByteArray()).get("page");
+
+    assertEquals(List.of("cat", "ann", "bob"), texts(page.get("ranked_users")));
+    assertEquals(2, page.get("top_users").asInt());
+    assertEquals("cpu_hours", page.get("rank_by").asText());
+    assertEquals("CPUs in use", page.at("/observables/NCPUS/title").asText());
+    assertEquals("GB", page.at("/observables/MEMORY/unit").asText());
+    assertEquals("mem_gb_hours", page.at("/observables/MEMORY/total_key").asText());
+    assertEquals("job-hours", page.at("/observables/NJOBS/total_unit").asText());
+    assertEquals(List.of("qos_limit", "account_limit", "cluster", "other"),
+        StreamSupport.stream(page.get("wait_classes").spliterator(), false).map(c -> c.get("key").asText()).toList());
+    // The PNG's colour of the QoS-limit band, (214, 39, 40) at alpha 90 of 255 = 0.35.
+    assertEquals("rgba(214,39,40,0.35)", page.at("/wait_classes/0/color").asText());
+    assertEquals("waiting for the QoS limit", page.at("/wait_classes/0/label").asText());
+    assertEquals("account limit", page.at("/wait_classes/1/short").asText());
+    assertEquals("#9e9e9e", page.at("/colors/others").asText());
+    assertEquals("#d62728", page.at("/colors/limit").asText());
+  }
+
+  private static List<String> texts(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+  }
+}
