@@ -123,6 +123,9 @@ SchedulerType=sched/backfill
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 SchedulerParameters=sched_interval=2,bf_interval=2
+# GrpTRESMins budgets and fair share are tracked only with multifactor priority; recalculated every minute.
+PriorityType=priority/multifactor
+PriorityCalcPeriod=1
 ReturnToService=2
 SlurmdParameters=config_overrides
 GresTypes=gpu

@@ -503,6 +503,38 @@ class SlurmClusterIT {
     assertTrue(data.at("/demand/by_reason/qos_limit/NCPUS").isArray());
   }
 
+  /**
+   * A QoS given a GrpTRESMins budget: the parsed limit is what sacctmgr set, and the used CPU-minutes Slurm
+   * reports grow while a 32-CPU job runs (multifactor priority refreshes them every minute on the test bed).
+   */
+  @Test
+  @Order(9)
+  void budgetUsedValueGrowsWhileAJobRunsAndParsesAsScontrolPrintsIt() throws Exception {
+    assertEquals(0, sh("sacctmgr", "-i", "modify", "qos", "avery-b", "set", "GrpTRESMins=cpu=600000").exitCode());
+    try {
+      Command ask = org.librarian.slurm.AssocMgrQos.command("scontrol", "avery-b", Duration.ofSeconds(30));
+      java.util.function.Supplier<org.librarian.usage.TresMinutes> cpu = () -> {
+        try {
+          CommandResult r = runner.run(ask);
+          assertEquals(0, r.exitCode(), r.stderr());
+          return org.librarian.slurm.AssocMgrQos.parse("avery-b", r.stdout()).stream()
+              .filter(t -> t.tres().equals("cpu")).findFirst().orElseThrow();
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      };
+      org.librarian.usage.TresMinutes before = cpu.get();
+      assertEquals(600_000L, before.limitMinutes());
+      submit("cyd", "--qos=avery-b", "-c", "32", "--mem=1G", "--wrap", "sleep 150");
+      waitUntil(Duration.ofMinutes(3), "the used CPU-minutes to grow past " + before.usedMinutes() + " + 32",
+          () -> cpu.get().usedMinutes() >= before.usedMinutes() + 32);
+      assertEquals(600_000L, cpu.get().limitMinutes());
+    } finally {
+      sh("scancel", "-u", "cyd");
+      sh("sacctmgr", "-i", "modify", "qos", "avery-b", "set", "GrpTRESMins=cpu=-1");
+    }
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   String submit(String user, String... args) throws Exception {

@@ -1,0 +1,91 @@
+package org.librarian.slurm;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What decides how a QoS's {@code GrpTRESMins} used value moves, besides its jobs: the QoS's
+ * {@code NoDecay} flag and {@code UsageFactor} ({@code sacctmgr -P -n show qos NAME format=Name,Flags,UsageFactor}),
+ * and the controller's {@code PriorityType}, {@code PriorityDecayHalfLife} and {@code PriorityUsageResetPeriod}
+ * ({@code scontrol show config}).
+ *
+ * @param noDecay the QoS has {@code Flags=NoDecay}: its used value is not decayed
+ * @param usageFactor the QoS's UsageFactor (1 by default): a job's usage counts this many times
+ */
+public record BudgetSettings(boolean noDecay, double usageFactor) {
+
+  /** The controller's priority settings. @param decayHalfLife null when Slurm does not decay (0) */
+  public record Priority(String type, Duration decayHalfLife, String usageResetPeriod) {
+    /** Only multifactor priority tracks GrpTRESMins usage; with priority/basic the used value stays 0. */
+    public boolean tracksUsage() {
+      return "priority/multifactor".equals(type);
+    }
+  }
+
+  public static Command command(String sacctmgr, String qos, Duration timeout) {
+    if (qos == null || qos.isBlank() || qos.startsWith("-") || qos.matches(".*[\\s=,].*")) {
+      throw new IllegalArgumentException("not a QoS name: '" + qos + "'");
+    }
+    return Command.of(List.of(sacctmgr, "-P", "-n", "show", "qos", qos, "format=Name,Flags,UsageFactor"), timeout);
+  }
+
+  public static Command configCommand(String scontrol, Duration timeout) {
+    return Command.of(List.of(scontrol, "show", "config"), timeout);
+  }
+
+  /**
+   * The named QoS's line, e.g. {@code avery|NoDecay|2.000000}; flags are comma-separated.
+   *
+   * @throws IllegalArgumentException when no line names the QoS or the factor is not a number
+   */
+  public static BudgetSettings parse(String qos, String output) {
+    for (String line : output.split("\n")) {
+      String[] f = line.split("\\|", -1);
+      if (f.length < 3 || !f[0].strip().equals(qos)) {
+        continue;
+      }
+      boolean noDecay = List.of(f[1].strip().split(",")).stream().anyMatch(x -> x.strip().equalsIgnoreCase("NoDecay"));
+      String factor = f[2].strip();
+      try {
+        return new BudgetSettings(noDecay, factor.isEmpty() ? 1.0 : Double.parseDouble(factor));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("sacctmgr: UsageFactor '" + factor + "' of QoS " + qos + " is not a number");
+      }
+    }
+    throw new IllegalArgumentException("sacctmgr knows no QoS named " + qos);
+  }
+
+  /**
+   * {@code scontrol show config}'s {@code Key = Value} lines: PriorityDecayHalfLife as {@code 7-00:00:00}
+   * ({@code 00:00:00} or {@code 0}: no decay), PriorityUsageResetPeriod as printed ({@code NONE}, {@code MONTHLY}, ...).
+   */
+  public static Priority parsePriority(String output) {
+    String type = "";
+    Duration halfLife = null;
+    String reset = "NONE";
+    for (String line : output.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq < 0) {
+        continue;
+      }
+      String key = line.substring(0, eq).strip();
+      String value = line.substring(eq + 1).strip();
+      switch (key) {
+        case "PriorityType" -> type = value;
+        case "PriorityUsageResetPeriod" -> reset = value;
+        case "PriorityDecayHalfLife" -> {
+          long millis;
+          try {
+            millis = value.equals("0") ? 0 : SlurmTime.durationMillis(value);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("scontrol show config: PriorityDecayHalfLife '" + value
+                + "' is not a duration such as 7-00:00:00");
+          }
+          halfLife = millis <= 0 ? null : Duration.ofMillis(millis);
+        }
+        default -> { }
+      }
+    }
+    return new Priority(type, halfLife, reset);
+  }
+}

@@ -1,0 +1,55 @@
+package org.librarian.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Output recorded on the test Slurm 22.05.8; see src/test/resources/slurm-recorded/README.md. */
+class BudgetSettingsTest {
+  static String recorded(String name) throws Exception {
+    return Files.readString(Path.of("src/test/resources/slurm-recorded", name));
+  }
+
+  @Test
+  void theTestSlurmsQosFlagsAndFactor() throws Exception {
+    String out = recorded("sacctmgr-qos-flags-usagefactor.txt");
+    assertEquals(new BudgetSettings(true, 2.0), BudgetSettings.parse("avery", out));
+    assertEquals(new BudgetSettings(false, 1.0), BudgetSettings.parse("avery-b", out));
+    assertThrows(IllegalArgumentException.class, () -> BudgetSettings.parse("nope", out));
+  }
+
+  @Test
+  void theTestSlurmsPrioritySettings() throws Exception {
+    BudgetSettings.Priority p = BudgetSettings.parsePriority(recorded("scontrol-show-config.txt"));
+    assertEquals(new BudgetSettings.Priority("priority/multifactor", Duration.ofDays(7), "NONE"), p);
+    assertTrue(p.tracksUsage());
+  }
+
+  @Test
+  void noDecayAndBasicPriority() {
+    BudgetSettings.Priority p = BudgetSettings.parsePriority(
+        "PriorityDecayHalfLife   = 00:00:00\nPriorityType            = priority/basic\nPriorityUsageResetPeriod = MONTHLY\n");
+    assertNull(p.decayHalfLife());
+    assertEquals("MONTHLY", p.usageResetPeriod());
+    assertEquals(false, p.tracksUsage());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BudgetSettings.parsePriority("PriorityDecayHalfLife = a week\n"));
+    assertEquals("scontrol show config: PriorityDecayHalfLife 'a week' is not a duration such as 7-00:00:00",
+        e.getMessage());
+  }
+
+  @Test
+  void commands() {
+    assertEquals(List.of("sacctmgr", "-P", "-n", "show", "qos", "avery", "format=Name,Flags,UsageFactor"),
+        BudgetSettings.command("sacctmgr", "avery", Duration.ofSeconds(5)).argv());
+    assertThrows(IllegalArgumentException.class, () -> BudgetSettings.command("sacctmgr", "-h", Duration.ofSeconds(5)));
+    assertEquals(List.of("scontrol", "show", "config"), BudgetSettings.configCommand("scontrol", Duration.ofSeconds(5)).argv());
+  }
+}
