@@ -15,6 +15,7 @@ import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageBinner;
 
 /** The page's hints in data_<qos>.json: what the page shows that Java decides, so JavaScript repeats none of it. */
@@ -33,7 +34,8 @@ class PageHintsTest {
     b.add(new JobRecord("2", "cat", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 4, 0, 0));
     b.add(new JobRecord("3", "ann", JobState.COMPLETED, t10 + 3600, t10 + 7200, JobRecord.UNKNOWN, 2, 0, 0));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    UsageJson.write(b.report(), new UsageJson.Metadata("q", null, "test", 3, 0, QosLimits.NONE, "none", 2), out);
+    UsageJson.write(new QosReport("q", b.report(), null, null, null, QosLimits.NONE, "none", null,
+        new QosReport.About(null, "test", 3, 0, 2, false)), out);
     JsonNode page = new ObjectMapper().readTree(out.toByteArray()).get("page");
 
     assertEquals(List.of("cat", "ann", "bob"), texts(page.get("ranked_users")));
