@@ -2,10 +2,12 @@ package org.librarian.notify;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.librarian.config.DurationText;
 import org.librarian.config.NotifySettings.Rule;
+import org.librarian.output.DataFile;
 
 /**
  * Whether a rule holds for one QoS's data, at what value, since when, in words. Pure: the data,
@@ -33,7 +35,7 @@ public final class AlertRules {
 
   static String when(long epoch, ZoneId zone) {
     // A bare offset of zero prints as "Z"; say UTC.
-    return WHEN.format(Instant.ofEpochSecond(epoch).atZone(zone.equals(java.time.ZoneOffset.UTC) ? ZoneId.of("UTC") : zone));
+    return WHEN.format(Instant.ofEpochSecond(epoch).atZone(zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone));
   }
 
   /**
@@ -41,7 +43,7 @@ public final class AlertRules {
    * overlapping the last {@code for} before the data's last update (the bin of now with its average so
    * far).
    */
-  public static Condition usageAbove(Rule rule, QosData d) {
+  public static Condition usageAbove(Rule rule, DataFile d) {
     String o = rule.observable();
     double limit = d.thresholds().getOrDefault(o, 0.0);
     String unit = d.unit(o);
@@ -87,7 +89,7 @@ public final class AlertRules {
   }
 
   /** waiting_at_limit: CPU-hours waited for the QoS limit within the last {@code within} reach {@code cpuHours}. */
-  public static Condition waitingAtLimit(Rule rule, QosData d) {
+  public static Condition waitingAtLimit(Rule rule, DataFile d) {
     if (d.waitingAtLimitCpus() == null) {
       return Condition.cannot("the data of " + d.qos() + " has no waiting work (sacct gave no Eligible column)");
     }
@@ -130,7 +132,7 @@ public final class AlertRules {
             when(run.finished(), zone), words(age), words(interval)), normal);
   }
 
-  private static int lastBin(QosData d) {
+  private static int lastBin(DataFile d) {
     for (int i = d.starts().length - 1; i >= 0; i--) {
       if (d.ends()[i] > d.starts()[i]) {
         return i;

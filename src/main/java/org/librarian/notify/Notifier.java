@@ -3,21 +3,20 @@ package org.librarian.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
 import org.librarian.config.NotifySettings;
 import org.librarian.config.NotifySettings.Rule;
+import org.librarian.output.DataFile;
 
 /**
  * Evaluates the rules against a site's data and status.json, puts what is due into the outbox of
@@ -48,26 +47,6 @@ public final class Notifier {
     this.out = out;
   }
 
-  /** The site's data, by QoS; unreadable files are notes, not failures. */
-  static Map<String, QosData> readSite(Path site, List<String> notes) throws IOException {
-    Map<String, QosData> all = new TreeMap<>();
-    if (!Files.isDirectory(site)) {
-      notes.add("no site at " + site);
-      return all;
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(site, "data_*.json")) {
-      for (Path f : files) {
-        try {
-          QosData d = QosData.of(NotifyState.JSON.readTree(f.toFile()));
-          all.put(d.qos(), d);
-        } catch (IOException | RuntimeException e) {
-          notes.add(f.getFileName() + " not read: " + e.getMessage());
-        }
-      }
-    }
-    return all;
-  }
-
   static AlertRules.RunState readStatus(Path site) {
     Path f = site.resolve("status.json");
     if (!Files.isRegularFile(f)) {
@@ -89,7 +68,7 @@ public final class Notifier {
   }
 
   private static long epoch(String iso) {
-    return java.time.OffsetDateTime.parse(iso).toEpochSecond();
+    return OffsetDateTime.parse(iso).toEpochSecond();
   }
 
   /** Evaluates, queues and (unless {@code dryRun}) delivers. */
@@ -109,20 +88,20 @@ public final class Notifier {
       state.recordFinished(finished, now - 2 * 86_400L);
     }
     List<String> notes = new ArrayList<>();
-    Map<String, QosData> data = readSite(site, notes);
+    Map<String, DataFile> data = DataFile.readAll(site, notes);
     List<NotifyState.Pending> outbox = new ArrayList<>(state.outbox());
     int before = outbox.size();
     for (Rule rule : settings.rules()) {
       switch (rule.when()) {
         case "usage_above", "waiting_at_limit" -> {
-          for (QosData d : data.values()) {
+          for (DataFile d : data.values()) {
             AlertRules.Condition c = rule.when().equals("usage_above") ? AlertRules.usageAbove(rule, d)
                 : AlertRules.waitingAtLimit(rule, d);
             transition(state, outbox, rule, d.qos(), c, now, d.zone(), notes);
           }
         }
         case "stale" -> {
-          long newest = data.values().stream().mapToLong(QosData::lastUpdated).max().orElse(0);
+          long newest = data.values().stream().mapToLong(DataFile::lastUpdated).max().orElse(0);
           AlertRules.Condition c = AlertRules.stale(readStatus(site), newest, now, zone);
           transition(state, outbox, rule, String.join(",", data.keySet()), c, now, zone, notes);
         }
@@ -131,10 +110,10 @@ public final class Notifier {
     }
     state.clearPendingJobs();
     if (settings.digest() != null) {
-      digests(state, outbox, data, now, dryRun);
+      SiteDigests.queue(settings, site, state, outbox, data, now, dryRun);
     }
-    coalesce(outbox);
-    bound(state, outbox, now, notes);
+    Outbox.coalesce(outbox);
+    Outbox.bound(settings.limits(), state, outbox, now, notes);
     state.outbox(outbox);
     if (dryRun) {
       for (NotifyState.Pending p : outbox) {
@@ -208,58 +187,9 @@ public final class Notifier {
     return new Result(sent, failures, notes, outbox);
   }
 
-  /**
-   * The key under which queued messages replace each other: an alert and its "back to normal" (rule and
-   * QoS), a digest (QoS). Finished jobs have none: each message names other jobs.
-   */
-  static String coalesceKey(NotifyState.Pending p) {
-    Message m = p.message();
-    return switch (m.kind()) {
-      case "alert", "resolved" -> p.channel() + "|alert|" + m.rule() + "|" + m.qos();
-      case "digest" -> p.channel() + "|digest|" + m.qos();
-      default -> null;
-    };
-  }
-
-  /** Keeps, per channel and alert key, only the latest queued message: a receiver back up gets one. */
-  static void coalesce(List<NotifyState.Pending> outbox) {
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (int i = outbox.size() - 1; i >= 0; i--) {
-      String key = coalesceKey(outbox.get(i));
-      if (key != null && !seen.add(key)) {
-        outbox.remove(i);
-      }
-    }
-  }
-
-  /** Drops the messages older than the outbox's age limit, then the oldest over its count limit; says so once. */
-  private void bound(NotifyState state, List<NotifyState.Pending> outbox, long now, List<String> notes) {
-    NotifySettings.Limits limits = settings.limits();
-    outbox.sort(java.util.Comparator.comparingLong(NotifyState.Pending::created));
-    int before = outbox.size();
-    outbox.removeIf(p -> p.created() < now - limits.outboxMaxAge().getSeconds());
-    int old = before - outbox.size();
-    int over = Math.max(0, outbox.size() - limits.outboxMax());
-    outbox.subList(0, over).clear();
-    if (old + over > 0) {
-      List<String> why = new ArrayList<>();
-      if (old > 0) {
-        why.add(old + " older than " + span(limits.outboxMaxAge()));
-      }
-      if (over > 0) {
-        why.add(over + " over the limit of " + limits.outboxMax() + " messages");
-      }
-      String note = "dropped " + (old + over) + " undelivered messages from the outbox: " + String.join(", ", why);
-      notes.add(note);
-      state.dropped(old + over, now, note);
-    }
-  }
-
-  /** "7 d", "36 h", "90 min". */
-  private static String span(java.time.Duration d) {
-    long s = d.getSeconds();
-    return s % 86_400 == 0 ? s / 86_400 + " d" : s % 3600 == 0 ? s / 3600 + " h" : s % 60 == 0 ? s / 60 + " min"
-        : s + " s";
+  /** The digests of the last complete period, written into the site (see {@link SiteDigests#writeAll}). */
+  public static void writeDigests(NotifySettings settings, Path site, long now) throws IOException {
+    SiteDigests.writeAll(settings, site, now);
   }
 
   private void transition(NotifyState state, List<NotifyState.Pending> outbox, Rule rule, String qos,
@@ -274,14 +204,14 @@ public final class Notifier {
       boolean due = !a.holding() || now - a.lastSent() >= settings.cooldown().getSeconds();
       long since = a.holding() ? a.since() : c.since();
       if (due) {
-        queue(outbox, rule.channels(), now, new Message(id(key, now), "alert", rule.describe(), qos,
-            subject(qos, rule.describe()), c.text(), null, c.value(), c.threshold(), c.unit(), IsoTime.of(since, z),
+        Outbox.add(outbox, rule.channels(), now, new Message(Outbox.id(key, now), "alert", rule.describe(), qos,
+            Outbox.subject(qos, rule.describe()), c.text(), null, c.value(), c.threshold(), c.unit(), IsoTime.of(since, z),
             settings.siteUrl()));
       }
       state.alert(key, new NotifyState.Alert(true, since, due ? now : a.lastSent()));
     } else if (a.holding()) {
-      queue(outbox, rule.channels(), now, new Message(id(key, now), "resolved", rule.describe(), qos,
-          subject(qos, "back to normal (" + rule.describe() + ")"), c.normalText(), null, c.value(), c.threshold(), c.unit(),
+      Outbox.add(outbox, rule.channels(), now, new Message(Outbox.id(key, now), "resolved", rule.describe(), qos,
+          Outbox.subject(qos, "back to normal (" + rule.describe() + ")"), c.normalText(), null, c.value(), c.threshold(), c.unit(),
           IsoTime.of(a.since(), z), settings.siteUrl()));
       state.alert(key, new NotifyState.Alert(false, 0, a.lastSent()));
     }
@@ -296,7 +226,7 @@ public final class Notifier {
     }
     for (Map.Entry<String, List<NotifyState.FinishedJob>> e : byUser.entrySet()) {
       List<NotifyState.FinishedJob> jobs = e.getValue();
-      jobs.sort(java.util.Comparator.comparingLong(NotifyState.FinishedJob::end));
+      jobs.sort(Comparator.comparingLong(NotifyState.FinishedJob::end));
       StringBuilder text = new StringBuilder();
       String firstEnd = AlertRules.when(jobs.get(0).end(), zone);
       String lastEnd = AlertRules.when(jobs.get(jobs.size() - 1).end(), zone);
@@ -310,78 +240,10 @@ public final class Notifier {
       text.append(String.join("; ", parts)).append(".");
       String t = text.toString();
       String qos = String.join(",", jobs.stream().map(NotifyState.FinishedJob::qos).distinct().sorted().toList());
-      queue(outbox, rule.channels(), now, new Message(id("jobs|" + e.getKey(), now), "jobs", rule.describe(), qos,
-          subject(e.getKey(), jobs.size() == 1 ? "1 job ended" : jobs.size() + " jobs ended"), t, null, (double) jobs.size(), null, "jobs",
+      Outbox.add(outbox, rule.channels(), now, new Message(Outbox.id("jobs|" + e.getKey(), now), "jobs", rule.describe(), qos,
+          Outbox.subject(e.getKey(), jobs.size() == 1 ? "1 job ended" : jobs.size() + " jobs ended"), t, null, (double) jobs.size(), null, "jobs",
           IsoTime.of(jobs.get(0).end(), zone), settings.siteUrl()));
     }
-  }
-
-  private void digests(NotifyState state, List<NotifyState.Pending> outbox, Map<String, QosData> data, long now,
-      boolean dryRun) throws IOException {
-    for (QosData d : data.values()) {
-      Digest.Period p = Digest.lastPeriod(settings.digest().every(), now, d.zone());
-      if (p.start().toString().equals(state.digestPeriod(d.qos()))) {
-        continue;
-      }
-      Digest.Content c = Digest.of(d, p, previous(site, d, p));
-      if (!dryRun) {
-        writeDigest(site, c, settings.siteUrl());
-      }
-      String link = Digest.link(settings.siteUrl(), d.qos());
-      queue(outbox, settings.digest().channels(), now, new Message(id("digest|" + d.qos(), now), "digest",
-          "digest " + settings.digest().every(), d.qos(), d.qos() + ": " + p.label() + " (librarian digest)",
-          c.sentence(), Digest.html(c, settings.siteUrl()), c.rows().stream().mapToDouble(Digest.Row::cpuHours).sum(),
-          null, "CPU-hours", IsoTime.of(p.from(), d.zone()), link));
-      state.digestPeriod(d.qos(), p.start().toString());
-    }
-  }
-
-  /** Writes digest_<qos>.html and .md into the site, both or neither. */
-  public static void writeDigest(Path site, Digest.Content c, String siteUrl) throws IOException {
-    Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
-    files.put(site.resolve(Digest.markdownName(c.qos())),
-        o -> o.write(Digest.markdown(c, siteUrl).getBytes(StandardCharsets.UTF_8)));
-    files.put(site.resolve(Digest.htmlName(c.qos())),
-        o -> o.write(Digest.html(c, siteUrl).getBytes(StandardCharsets.UTF_8)));
-    AtomicFile.writeAll(files);
-  }
-
-  /** The digests of the last complete period, written into the site (for {@code run}, before it publishes). */
-  public static void writeDigests(NotifySettings settings, Path site, long now) throws IOException {
-    if (settings.digest() == null) {
-      return;
-    }
-    for (QosData d : readSite(site, new ArrayList<>()).values()) {
-      Digest.Period p = Digest.lastPeriod(settings.digest().every(), now, d.zone());
-      writeDigest(site, Digest.of(d, p, previous(site, d, p)), settings.siteUrl());
-    }
-  }
-
-  /** The period before, per user, from the site's daily history; null when there is none that reaches back. */
-  static Map<String, Double> previous(Path site, QosData d, Digest.Period p) {
-    Path file = site.resolve(org.librarian.output.HistoryJson.fileName(d.qos()));
-    if (!Files.isRegularFile(file)) {
-      return null;
-    }
-    try {
-      return Digest.previousFromHistory(org.librarian.output.HistoryJson.read(file, d.qos(), d.zone()).days(), p);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static void queue(List<NotifyState.Pending> outbox, List<String> channels, long now, Message m) {
-    for (String c : channels) {
-      outbox.add(new NotifyState.Pending(c, now, 0, null, m));
-    }
-  }
-
-  private static String id(String key, long now) {
-    return Integer.toHexString((key + "@" + now).hashCode()) + "-" + now;
-  }
-
-  private static String subject(String who, String what) {
-    return "[librarian] " + (who.isEmpty() ? what : who + ": " + what);
   }
 
   private static String elapsed(long seconds) {

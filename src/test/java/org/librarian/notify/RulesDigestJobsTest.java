@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,8 @@ import org.librarian.config.NotifySettings;
 import org.librarian.config.NotifySettings.Channel;
 import org.librarian.config.NotifySettings.Rule;
 import org.librarian.config.NotifySettings.Secret;
+import org.librarian.output.DataFile;
+import org.librarian.usage.DailyHistory.Day;
 
 /** waiting_at_limit, the digest and finished jobs on hand-made data. */
 class RulesDigestJobsTest {
@@ -34,7 +39,7 @@ class RulesDigestJobsTest {
   @Test
   void waitingAtLimitSumsTheCpuHoursInsideTheWindow() {
     Instant first = Instant.parse("2026-11-29T08:00:00Z");
-    QosData d = QosData.of(SiteFixture.data("avery", first, Instant.parse("2026-11-29T12:30:00Z"), 430,
+    DataFile d = DataFile.of(SiteFixture.data("avery", first, Instant.parse("2026-11-29T12:30:00Z"), 430,
         Map.of("ann", new double[] {1, 1, 1, 1, 1}), new double[] {0, 0, 50, 100, 30}));
     Rule atLeast140 = new Rule("waiting_at_limit", null, 0, Duration.ZERO, 140, Duration.ofHours(2), List.of(), Set.of(),
         List.of("ops"));
@@ -46,7 +51,7 @@ class RulesDigestJobsTest {
     Rule atLeast141 = new Rule("waiting_at_limit", null, 0, Duration.ZERO, 141, Duration.ofHours(2), List.of(), Set.of(),
         List.of("ops"));
     assertTrue(!AlertRules.waitingAtLimit(atLeast141, d).holds());
-    QosData noDemand = QosData.of(SiteFixture.data("avery", first, Instant.parse("2026-11-29T12:30:00Z"), 430,
+    DataFile noDemand = DataFile.of(SiteFixture.data("avery", first, Instant.parse("2026-11-29T12:30:00Z"), 430,
         Map.of("ann", new double[] {1, 1, 1, 1, 1}), null));
     assertEquals("the data of avery has no waiting work (sacct gave no Eligible column)",
         AlertRules.waitingAtLimit(atLeast140, noDemand).problem());
@@ -76,7 +81,7 @@ class RulesDigestJobsTest {
     Map<String, double[]> cpus = new LinkedHashMap<>();
     cpus.put("ann", ann);
     cpus.put("bob", bob);
-    QosData d = QosData.of(SiteFixture.data("avery", Instant.parse("2026-11-09T00:00:00Z"),
+    DataFile d = DataFile.of(SiteFixture.data("avery", Instant.parse("2026-11-09T00:00:00Z"),
         Instant.parse("2026-11-25T00:00:00Z"), 430, cpus, null));
     Digest.Content c = Digest.of(d, p);
     assertEquals(2, c.rows().size());
@@ -94,11 +99,11 @@ class RulesDigestJobsTest {
     assertEquals("Week of 2026-11-16 (2026-11-16 00:00 UTC to 2026-11-23 00:00 UTC): avery used on average 25 of its 430"
         + " CPUs (6 %) and was never at or near its CPU limit (95 % or more); ann used the most CPU-hours (80 %).",
         c.sentence());
-    String md = Digest.markdown(c, null);
+    String md = DigestPage.markdown(c, null);
     assertTrue(md.contains("| ann | 3360.0 | 0.0 | 6720.0 | 80 % | +100 % | 20 CPUs (5 %) | – | – |"), md);
     assertTrue(md.contains("| bob | 840.0 | 0.0 | 1680.0 | 20 % | new | 5 CPUs (1 %) | – | – |"), md);
     assertTrue(md.contains("Peak of the QoS: 25 CPUs (6 %)."), md);
-    String html = Digest.html(c, "https://example.github.io/usage/");
+    String html = DigestPage.html(c, "https://example.github.io/usage/");
     assertTrue(html.contains("<td>ann</td><td class=\"n\">3360.0</td>"), html);
   }
 
@@ -123,16 +128,16 @@ class RulesDigestJobsTest {
         ZoneOffset.UTC);
     assertEquals("Month of October 2026", p.label());
     double[] ann = new double[31 * 24];
-    java.util.Arrays.fill(ann, 10);
-    QosData d = QosData.of(SiteFixture.data("avery", Instant.parse("2026-10-01T00:00:00Z"),
+    Arrays.fill(ann, 10);
+    DataFile d = DataFile.of(SiteFixture.data("avery", Instant.parse("2026-10-01T00:00:00Z"),
         Instant.parse("2026-11-01T00:00:00Z"), 430, Map.of("ann", ann), null));
     Digest.Content hourlyOnly = Digest.of(d, p);
     assertNull(hourlyOnly.rows().get(0).change(), "no history: n/a");
     assertTrue(!hourlyOnly.previousCovered());
-    List<org.librarian.usage.DailyHistory.Day> days = new java.util.ArrayList<>();
-    for (java.time.LocalDate day = java.time.LocalDate.parse("2026-09-01"); day.getMonthValue() == 9;
+    List<Day> days = new ArrayList<>();
+    for (LocalDate day = LocalDate.parse("2026-09-01"); day.getMonthValue() == 9;
         day = day.plusDays(1)) {
-      days.add(new org.librarian.usage.DailyHistory.Day(day, day.atStartOfDay(ZoneOffset.UTC).toEpochSecond(), 86_400,
+      days.add(new Day(day, day.atStartOfDay(ZoneOffset.UTC).toEpochSecond(), 86_400,
           Map.of("ann", new double[] {5, 0, 0, 0}), null));
     }
     Map<String, Double> before = Digest.previousFromHistory(days, p);
@@ -140,8 +145,8 @@ class RulesDigestJobsTest {
     Digest.Content c = Digest.of(d, p, before);
     assertEquals(7440.0, c.rows().get(0).cpuHours(), 1e-9);
     assertEquals((7440.0 - 3600) / 3600, c.rows().get(0).change(), 1e-9);
-    assertTrue(Digest.markdown(c, null).contains("| ann | 7440.0 | 0.0 | 14880.0 | 100 % | +107 % |"),
-        Digest.markdown(c, null));
+    assertTrue(DigestPage.markdown(c, null).contains("| ann | 7440.0 | 0.0 | 14880.0 | 100 % | +107 % |"),
+        DigestPage.markdown(c, null));
     assertNull(Digest.previousFromHistory(days.subList(1, days.size()), p), "a history from 2 September is too short");
   }
 
