@@ -66,7 +66,7 @@ export function userColor(user) {
   const d = view();
   const colors = shown(d).colors;
   return Object.prototype.hasOwnProperty.call(colors, user) && /^#[0-9a-f]{6}$/i.test(colors[user])
-    ? colors[user] : d.page.colors.others;
+    ? colors[user] : d.page.colors.others_band;
 }
 
 /**
@@ -87,7 +87,7 @@ export function chartBands(d) {
   const rest = d.users.filter((u) => !drawn.has(u));
   if (rest.length) {
     bands.push({ key: OTHERS, label: "others (" + rest.length + (rest.length === 1 ? " user)" : " users)"),
-      color: d.page.colors.others, users: rest });
+      color: d.page.colors.others_band, users: rest });
   }
   return bands;
 }

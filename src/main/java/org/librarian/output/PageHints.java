@@ -57,7 +57,7 @@ public final class PageHints {
     }
     g.writeEndArray();
     g.writeObjectFieldStart("colors");
-    g.writeStringField("others", UserColors.hex(UserColors.OTHERS));
+    g.writeStringField("others_band", UserColors.hex(UserColors.OTHERS));
     g.writeStringField("limit", UserColors.hex(UsageCharts.LIMIT));
     g.writeEndObject();
     g.writeNumberField("top_users", topUsers);

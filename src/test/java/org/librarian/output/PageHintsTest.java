@@ -51,7 +51,7 @@ class PageHintsTest {
     assertEquals("rgba(214,39,40,0.35)", page.at("/wait_classes/0/color").asText());
     assertEquals("waiting for the QoS limit", page.at("/wait_classes/0/label").asText());
     assertEquals("account limit", page.at("/wait_classes/1/short").asText());
-    assertEquals("#9e9e9e", page.at("/colors/others").asText());
+    assertEquals("#9e9e9e", page.at("/colors/others_band").asText());
     assertEquals("#d62728", page.at("/colors/limit").asText());
   }
 

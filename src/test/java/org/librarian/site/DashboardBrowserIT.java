@@ -167,7 +167,7 @@ class DashboardBrowserIT {
     // Same colour as the PNG/PDF charts: the JSON's, its grey for "others".
     for (int i = 0; i < users.size(); i++) {
       JsonNode c = data.get("colors").get(users.get(i));
-      assertEquals(c == null ? data.at("/page/colors/others").asText() : c.asText(),
+      assertEquals(c == null ? data.at("/page/colors/others_band").asText() : c.asText(),
           js("return document.getElementById('chart-NCPUS').data[" + i + "].line.color"), users.get(i));
     }
     // Each bin's average is drawn across its hour: a step, and one point more than bins (the end).
