@@ -146,6 +146,7 @@ public final class UsageJson {
       if (demand != null && demand.available()) {
         writeDemand(g, demand, grid);
       }
+      CapacityJson.write(g, qos);
       if (cluster != null) {
         g.writeObjectFieldStart("cluster");
         g.writeStringField("at", IsoTime.of(cluster.at(), zone));

@@ -1,0 +1,87 @@
+package org.librarian.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.time.ZoneOffset;
+import org.librarian.testing.Cli;
+import org.librarian.usage.CapacityPlanner;
+import org.librarian.usage.CapacitySentence;
+import org.librarian.usage.Observable;
+
+/**
+ * "Would a bigger limit help?" through parse, worked out by hand. avery's limit: 4 CPUs; now 12:30
+ * UTC, a 3 h window: bins 10, 11, 12; the whole hours are 10 and 11 (12 is the partial hour). ann
+ * holds 4 CPUs 10:00–12:30; bob asks for 2 from 10:00, waits for the QoS limit (QOSGrpCpuLimit) and
+ * runs 11:00–12:30. U = [4, 6], Q = [2, 0], D = [6, 6]; one hour waited (10:00), so p95 = p99 = 6.
+ * Candidates ⌈f × 4⌉ = 2, 3, 4, 5, 6, 8 and ⌈6⌉ = 6 once; for L: unmet = 2 × max(0, 6 − L), idle =
+ * 2 × max(0, L − 6), room = 1 when 6 ≤ L. While work waited only ann ran: she held all of it.
+ */
+class CapacityJsonTest {
+  @TempDir Path tmp;
+
+  @Test
+  void capacityOfTwoWholeHoursByHand() throws Exception {
+    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
+        "state_dir: state", "qos:", "  - name: avery", "    limits: {cpus: 4, gpus: 0, memory_gb: 0}", ""));
+    Cli.Run run = new Cli(tmp).run("parse", "--qos", "avery", "--sacct-file",
+        Path.of("src/test/resources/capacity/two-hours.sacct.txt").toAbsolutePath().toString(),
+        "--now", "2026-11-20T12:30:00Z", "--window", "3h", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    JsonNode d = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile());
+    JsonNode c = d.at("/capacity/NCPUS");
+    assertFalse(d.at("/capacity").has("NGPUS"), "no GPU limit, no GPU plan");
+    assertFalse(d.at("/capacity").has("MEMORY"), "no memory limit, no memory plan");
+    assertEquals(4, c.get("limit").asDouble());
+    assertEquals(2, c.get("hours").asInt());
+    assertEquals(1, c.get("hours_waiting").asInt());
+    assertEquals(6.0, c.get("p95_demand").asDouble());
+    assertEquals(6.0, c.get("p99_demand").asDouble());
+    List<String> candidates = new ArrayList<>();
+    c.get("candidates").forEach(k -> candidates.add(k.get("limit").asLong() + ":" + k.get("room_share").asDouble()
+        + ":" + k.get("unmet_hours").asDouble() + ":" + k.get("idle_hours").asDouble()));
+    assertEquals(List.of("2:0.0:8.0:0.0", "3:0.0:6.0:0.0", "4:0.0:4.0:0.0", "5:0.0:2.0:0.0", "6:1.0:0.0:0.0",
+        "8:1.0:0.0:4.0"), candidates);
+    assertEquals(1.0, c.at("/holders/ann").asDouble());
+    assertFalse(c.get("holders").has("bob"), "bob ran no CPU while work waited");
+    assertEquals("From 2026-11-20 10:00 UTC to 2026-11-20 12:00 UTC (2 whole hours): with 6 CPUs (+50 %), all"
+        + " waiting work would have fit in 100 % of the 1 hour it waited; 0 CPU-hours of that limit would have sat"
+        + " idle. While work waited, ann held 100 % of the CPUs in use. A first-order estimate: work that starts"
+        + " sooner changes the hours after it.", c.get("sentence").asText());
+  }
+
+  @Test
+  void noWaitingWorkNoCapacity() throws Exception {
+    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
+        "state_dir: state", "qos:", "  - name: avery", "    limits: {cpus: 4}", ""));
+    Path file = tmp.resolve("no-eligible.sacct.txt");
+    Files.writeString(file, "JobID|User|QOS|State|Start|End|NCPUS|AllocTRES\n"
+        + "1|ann|avery|COMPLETED|1795168800|1795177800|4|cpu=4,node=1\n");
+    Cli.Run run = new Cli(tmp).run("parse", "--qos", "avery", "--sacct-file", file.toString(),
+        "--now", "2026-11-20T12:30:00Z", "--window", "3h", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    JsonNode d = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile());
+    assertFalse(d.has("capacity"), "without Eligible the waiting work is unknown: " + d.get("capacity"));
+  }
+
+  /** GPUs never more than the limit allows, though jobs waited (for CPUs): today's limit already had room. */
+  @Test
+  void workThatWaitedForAnotherLimitIsSaidSo() {
+    CapacityPlanner.Capacity c = new CapacityPlanner.Capacity(Observable.NGPUS, 8, 3, 2, 3.0, 3.0,
+        List.of(new CapacityPlanner.Candidate(3, 1.0, 0, 15), new CapacityPlanner.Candidate(4, 1.0, 0, 18),
+            new CapacityPlanner.Candidate(8, 1.0, 0, 30)), List.of(new CapacityPlanner.Holder("ann", 1.0)));
+    assertEquals("From 2026-11-20 09:00 UTC to 2026-11-20 12:00 UTC (3 whole hours): the limit of 8 GPUs already"
+        + " had room for all waiting work in 100 % of the 2 hours it waited, so the work waited for another of its"
+        + " limits. While work waited, ann held 100 % of the GPUs in use. A first-order estimate: work that starts"
+        + " sooner changes the hours after it.",
+        CapacitySentence.of(c, 1795165200L, 1795176000L, ZoneOffset.UTC));
+  }
+}
