@@ -4,6 +4,7 @@
 // hourly: true to get the hourly data even when the charts show days, withoutData: true to be drawn
 // when the tab's data cannot be read (with d null).
 
+import capacity from "./panels/capacity.js";
 import clusterNow from "./panels/cluster-now.js";
 import currentTable from "./panels/current-table.js";
 import demandHeadline from "./panels/demand-headline.js";
@@ -26,5 +27,6 @@ export const PANELS = [
   currentTable,
   totalsTable,
   efficiencyTable,
+  capacity,
   filesList,
 ];

@@ -32,7 +32,8 @@ public final class SiteAssembler {
   public static final List<String> PAGE_FILES = List.of("index.html", "style.css", "app.js", "state.js", "text.js",
       "time.js", "data.js", "url.js", "bands.js", "table.js", "csv.js", "panels.js", "panels/usage-chart.js",
       "panels/demand-headline.js", "panels/cluster-now.js", "panels/now-table.js", "panels/waiting-table.js",
-      "panels/current-table.js", "panels/totals-table.js", "panels/efficiency-table.js", "panels/files-list.js");
+      "panels/current-table.js", "panels/totals-table.js", "panels/efficiency-table.js", "panels/capacity.js",
+      "panels/files-list.js");
   public static final String PLOTLY_FILE = "plotly.js";
   public static final String MANIFEST = "manifest.json";
   private static final String PAGE_RESOURCES = "/org/librarian/dashboard/";

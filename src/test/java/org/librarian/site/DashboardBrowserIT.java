@@ -440,6 +440,28 @@ class DashboardBrowserIT {
     screenshot("dashboard-efficiency.png");
   }
 
+  /** Would a bigger limit help: the run's sentence for each resource with a limit, and its chart of the candidates. */
+  @Test
+  void capacityPanelShowsTheRunsSentencesAndACandidateChartPerResource() throws IOException {
+    open(freshUrl + "#qos=avery");
+    JsonNode capacity = data(fresh, "avery").get("capacity");
+    assertTrue(driver.findElement(By.id("capacity")).isDisplayed());
+    List<WebElement> sentences = driver.findElements(By.cssSelector("#capacity .capacity-sentence"));
+    assertEquals(3, capacity.size(), "avery has CPU, GPU and memory limits: " + capacity);
+    assertEquals(capacity.size(), sentences.size());
+    assertEquals(capacity.at("/NCPUS/sentence").asText(), sentences.get(0).getText());
+    List<Long> limits = new ArrayList<>();
+    capacity.at("/NCPUS/candidates").forEach(k -> limits.add(k.get("limit").asLong()));
+    assertEquals(limits.toString(), js("return JSON.stringify(document.getElementById('capacity-NCPUS').data[0].x)")
+        .toString().replace(",", ", "));
+    assertEquals(capacity.at("/NCPUS/limit").asDouble(),
+        ((Number) js("return document.getElementById('capacity-NCPUS').layout.shapes[0].x0")).doubleValue());
+    // avery-b has no GPU limit: no GPU plan.
+    open(freshUrl + "#qos=avery-b");
+    assertTrue(driver.findElements(By.id("capacity-NGPUS")).isEmpty());
+    screenshot("dashboard-capacity.png");
+  }
+
   @Test
   void staleDataShowsAWarningBanner() {
     open(staleUrl);
