@@ -147,6 +147,7 @@ public final class UsageJson {
         writeDemand(g, demand, grid);
       }
       CapacityJson.write(g, qos);
+      WaitByShapeJson.write(g, demand, grid);
       if (cluster != null) {
         g.writeObjectFieldStart("cluster");
         g.writeStringField("at", IsoTime.of(cluster.at(), zone));

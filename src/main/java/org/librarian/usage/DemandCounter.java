@@ -53,12 +53,15 @@ public final class DemandCounter {
   private final Map<String, Map<ReasonClass, long[]>> waitingNow = new HashMap<>();
   /** Per user and class, CPU-seconds and GPU-seconds waited inside the window (exact). */
   private final Map<String, Map<ReasonClass, long[]>> waited = new HashMap<>();
+  /** How long the jobs that started in the window waited, by shape. */
+  private final WaitByShape shapes;
   /** Whether any record said what it asked for (the input had an Eligible column). */
   private boolean available;
 
   /** @param liveReasons squeue's reason of each pending job by its JobID (as sacct prints it); empty without squeue */
   public DemandCounter(BinGrid grid, Map<String, String> liveReasons) {
     this.grid = grid;
+    this.shapes = new WaitByShape(grid.start(), grid.now());
     this.liveReasons = liveReasons;
     this.byUser = new UsageBinner(grid);
     this.byReason = new UsageBinner(grid);
@@ -72,6 +75,7 @@ public final class DemandCounter {
       return;
     }
     available = true;
+    shapes.add(job);
     if (job.start() != JobRecord.UNKNOWN && ask.eligible() != JobRecord.UNKNOWN && ask.eligible() <= job.start()
         && job.start() >= grid.start() && job.start() < now) {
       waits.computeIfAbsent(job.user(), u -> new ArrayList<>()).add(job.start() - ask.eligible());
@@ -206,7 +210,8 @@ public final class DemandCounter {
       stats.put(e.getKey(), new DemandReport.Wait(n, sum / (double) n, w.get(rank(0.5, n)), w.get(rank(0.9, n)),
           w.get(n - 1)));
     }
-    return new DemandReport(available, byUser.report(), byReason.report(), stats, inUseNow, waitingNow, waited);
+    return new DemandReport(available, byUser.report(), byReason.report(), stats, inUseNow, waitingNow, waited,
+        shapes.report());
   }
 
   /** Nearest rank: the value at position ceil(p·n) of the sorted values, as an index. */

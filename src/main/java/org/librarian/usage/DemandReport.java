@@ -1,5 +1,6 @@
 package org.librarian.usage;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,10 +13,11 @@ import java.util.Map;
  * @param inUseNow per user at the instant of the run: CPUs, GPUs, memory KiB, jobs in use
  * @param waitingNow per user and class at that instant: CPUs, GPUs, memory KiB, jobs waiting
  * @param waited per user and class, CPU-seconds and GPU-seconds waited inside the window (exact)
+ * @param waitByShape how long the jobs that started in the window waited, by job shape
  */
 public record DemandReport(boolean available, UsageReport byUser, UsageReport byReason, Map<String, Wait> waits,
     Map<String, long[]> inUseNow, Map<String, Map<DemandCounter.ReasonClass, long[]>> waitingNow,
-    Map<String, Map<DemandCounter.ReasonClass, long[]>> waited) {
+    Map<String, Map<DemandCounter.ReasonClass, long[]>> waited, List<WaitByShape.Waits> waitByShape) {
 
   /** Per user, CPU-seconds waited for the QoS limit inside the window. */
   public Map<String, Long> qosLimitCpuSeconds() {
