@@ -119,9 +119,24 @@ public final class Collection {
     this.verbose = verbose;
   }
 
-  /** Leaves the archive of daily history alone when {@code write} is false (a parse replaying a file). */
-  public Collection writingHistory(boolean write) {
+  /**
+   * Leaves the archive of daily history alone when {@code write} is false (a parse replaying a file).
+   * When true, a zone that differs from an archive's is a usage error, said before anything is read.
+   */
+  public Collection writingHistory(boolean write) throws ConfigException, IOException {
     this.writeHistory = write;
+    if (write) {
+      for (QosSpec q : settings.qos()) {
+        try {
+          HistoryJson.checkZone(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), q.name()), q.name(),
+              settings.zone());
+        } catch (HistoryJson.ZoneMismatchException e) {
+          throw new ConfigException(e.getMessage());
+        } catch (HistoryJson.BrokenArchiveException e) {
+          // Kept aside and reported by the update, which fails this QoS alone.
+        }
+      }
+    }
     return this;
   }
 
