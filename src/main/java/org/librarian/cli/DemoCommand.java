@@ -1,21 +1,24 @@
 package org.librarian.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.librarian.pipeline.Collection;
-import org.librarian.pipeline.Context;
 import org.librarian.common.AtomicFile;
 import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.demo.DemoSacctGenerator;
+import org.librarian.pipeline.Collection;
+import org.librarian.pipeline.Context;
+import org.librarian.site.SiteAssembler;
 import org.librarian.usage.QosLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
     ZoneId zone;
     try {
       zone = ZoneId.of(timezone);
-    } catch (java.time.DateTimeException e) {
+    } catch (DateTimeException e) {
       throw new ConfigException("--timezone: unknown time zone '" + timezone + "'");
     }
     Instant end = now != null ? TimeArguments.instant("--now", now, zone)
@@ -72,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
       Path sample = dir.resolve("sample").resolve("sacct_" + qos.name() + ".txt");
       int perDay = qos.name().equals("avery") ? 30 : 55;
       AtomicFile.write(sample, o -> {
-        try (Writer w = new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8)) {
+        try (Writer w = new OutputStreamWriter(o, StandardCharsets.UTF_8)) {
           generator.write(w, qos.name(), end.getEpochSecond(), (int) qos.limits().cpus(), (int) qos.limits().gpus(), perDay);
         }
       });
@@ -86,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         return ExitCode.FAILURE;
       }
     }
-    org.librarian.site.SiteAssembler.assemble(dir, Duration.ofMinutes(10),
+    SiteAssembler.assemble(dir, Duration.ofMinutes(10),
         end, zone, version);
     spec.commandLine().getOut().println("demo written to " + dir + " (sample sacct output in " + dir.resolve("sample")
         + "); preview it with: scripts/librarian serve " + dir);

@@ -1,6 +1,7 @@
 package org.librarian.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.librarian.config.ConfigException;
 import org.librarian.slurm.SacctException;
 
@@ -20,7 +21,7 @@ final class ExitCode {
     if (e instanceof ConfigException) {
       return USAGE;
     }
-    if (e instanceof SacctException || e instanceof IOException || e instanceof java.io.UncheckedIOException) {
+    if (e instanceof SacctException || e instanceof IOException || e instanceof UncheckedIOException) {
       return FAILURE;
     }
     return -1;

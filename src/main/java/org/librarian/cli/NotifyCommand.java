@@ -1,17 +1,14 @@
 package org.librarian.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import org.librarian.pipeline.Context;
 import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
-import org.librarian.notify.Delivery;
-import org.librarian.notify.Notifier;
-import org.librarian.run.RunLock;
+import org.librarian.pipeline.Context;
+import org.librarian.run.NotifyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,35 +55,7 @@ final class NotifyCommand implements Callable<Integer> {
       throw new ConfigException("nothing to send: add rules under 'alerts:' or a 'digest:' to "
           + (settings.source() == null ? "librarian.yaml" : settings.source()));
     }
-    return run(settings, dir, at, dryRun, null, context, spec.commandLine().getOut(), spec.commandLine().getErr());
-  }
-
-  /** Shared with {@code run}: evaluates and delivers under STATE_DIR/notify.lock; returns the exit code. */
-  static int run(Settings settings, Path site, Instant at, boolean dryRun,
-      java.util.List<org.librarian.notify.NotifyState.FinishedJob> finished, Context context, PrintWriter out,
-      PrintWriter err) throws Exception {
-    Notifier notifier = new Notifier(settings.alerts(), site, settings.stateDir(), settings.zone(),
-        Delivery.standard(context.env(), settings.alerts().limits()), out);
-    Path lockFile = settings.stateDir().resolve("notify.lock");
-    try (RunLock lock = dryRun ? null : RunLock.tryAcquire(lockFile, "pid=" + ProcessHandle.current().pid())) {
-      if (!dryRun && lock == null) {
-        out.println("another notify is still going (" + RunLock.holder(lockFile) + "); this one exits");
-        return ExitCode.OK;
-      }
-      Notifier.Result r = notifier.notify(at.getEpochSecond(), dryRun, finished);
-      for (String note : r.notes()) {
-        err.println("note: " + note);
-      }
-      for (String f : r.failures()) {
-        err.println("librarian: not delivered: " + f);
-      }
-      if (dryRun) {
-        out.println(r.due().isEmpty() ? "nothing is due" : r.due().size() + " messages would be sent");
-      } else {
-        out.println("notify: " + r.sent() + " sent, " + r.failures().size() + " failed, " + r.due().size()
-            + " still due");
-      }
-      return r.ok() ? ExitCode.OK : ExitCode.FAILURE;
-    }
+    return NotifyRun.run(settings, dir, at, dryRun, null, context, spec.commandLine().getOut(),
+        spec.commandLine().getErr()) ? ExitCode.OK : ExitCode.FAILURE;
   }
 }

@@ -1,7 +1,5 @@
 package org.librarian.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
-import org.librarian.output.HistoryJson;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,23 +51,7 @@ final class ParseCommand implements Callable<Integer> {
   @Option(names = "--resolution", paramLabel = "DURATION", description = "bin length (default 1h)")
   String resolution;
 
-  @Option(names = "--start", paramLabel = "DATE", description = "backfill: start of a fixed range (a date or local time in the zone)")
-  String start;
-
-  @Option(names = "--end", paramLabel = "DATE", description = "backfill: end of the range (a date counts through its whole day)")
-  String end;
-
-  @Option(names = "--sacct-file", paramLabel = "FILE", description = "read saved sacct -P/-p output (with a header line) instead of running sacct; several QoS are told apart by its QOS column")
-  Path sacctFile;
-
-  @Option(names = "--delimiter", paramLabel = "STR", defaultValue = "|", description = "delimiter of --sacct-file (default: ${DEFAULT-VALUE})")
-  String delimiter;
-
-  @Option(names = "--fields", paramLabel = "LIST", split = ",", description = "the columns of a --sacct-file written with --noheader, e.g. JobID,User,State,Start,End,NCPUS,AllocTRES")
-  List<String> fields;
-
-  @Option(names = "--squeue-file", paramLabel = "FILE", description = "read saved squeue output (header JOBID|USER|STATE|REASON) for the live reasons of pending jobs; with --sacct-file and without this, no squeue runs")
-  Path squeueFile;
+  @Mixin ReplayOptions replay;
 
   @Option(names = "--cluster", paramLabel = "NAME", description = "cluster for sacct --clusters")
   String cluster;
@@ -100,29 +81,11 @@ final class ParseCommand implements Callable<Integer> {
       throw new ConfigException("no QoS to report on: pass --qos NAME, or list them under 'qos:' in "
           + (settings.source() == null ? "librarian.yaml" : settings.source()));
     }
-    if ((start == null) != (end == null)) {
-      throw new ConfigException("--start and --end go together");
-    }
-    if (delimiter.isEmpty()) {
-      throw new ConfigException("--delimiter must not be empty");
-    }
+    replay.check();
     Instant nowInstant = now != null ? TimeArguments.instant("--now", now, settings.zone())
         : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-    Instant rangeStart = start == null ? null : TimeArguments.instant("--start", start, settings.zone());
-    Instant rangeEnd = end == null ? null : TimeArguments.rangeEnd("--end", end, settings.zone());
-    if (rangeStart != null && !rangeEnd.isAfter(rangeStart)) {
-      throw new ConfigException("--end must be after --start");
-    }
-    Path file = sacctFile == null ? null : context.workingDir().resolve(sacctFile);
-    if (file != null && !Files.isRegularFile(file)) {
-      throw new ConfigException("--sacct-file " + sacctFile + ": no such file");
-    }
-    Collection.Window w = new Collection.Window(nowInstant, now != null, rangeStart, rangeEnd);
-    Path squeue = squeueFile == null ? null : context.workingDir().resolve(squeueFile);
-    if (squeue != null && !Files.isRegularFile(squeue)) {
-      throw new ConfigException("--squeue-file " + squeueFile + ": no such file");
-    }
-    Collection.Source source = new Collection.Source(file, delimiter, fields, fullOption.full, squeue);
+    Collection.Window w = replay.window(nowInstant, now != null, settings.zone());
+    Collection.Source source = replay.source(context, fullOption.full);
     Collection.Outputs outputs = plots.outputs();
     String generator = "librarian " + LibrarianCommand.version();
     Collection collector = new Collection(settings, context, spec.commandLine().getOut(), spec.commandLine().getErr(),
@@ -130,19 +93,6 @@ final class ParseCommand implements Callable<Integer> {
     if (dryRun) {
       collector.dryRun(settings.qos(), w, source, outputs);
       return ExitCode.OK;
-    }
-    if (updateHistory) {
-      // A zone that differs from the archive's is a usage error, said before anything is read or written.
-      for (org.librarian.config.QosSpec q : settings.qos()) {
-        try {
-          HistoryJson.checkZone(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), q.name()), q.name(),
-              settings.zone());
-        } catch (HistoryJson.ZoneMismatchException e) {
-          throw new ConfigException(e.getMessage());
-        } catch (HistoryJson.BrokenArchiveException e) {
-          // Kept aside and reported by the update, which fails this QoS alone.
-        }
-      }
     }
     List<Collection.Outcome> outcomes = collector.writingHistory(updateHistory).collect(settings.qos(), w, source,
         outputs);

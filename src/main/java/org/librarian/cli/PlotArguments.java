@@ -1,5 +1,6 @@
 package org.librarian.cli;
 
+import java.util.Locale;
 import java.util.Set;
 import org.librarian.config.ConfigException;
 import org.librarian.output.QosFiles;
@@ -29,7 +30,7 @@ final class PlotArguments {
   }
 
   private static int part(String size, int index) throws ConfigException {
-    String[] parts = size.toLowerCase(java.util.Locale.ROOT).split("x");
+    String[] parts = size.toLowerCase(Locale.ROOT).split("x");
     try {
       int v = Integer.parseInt(parts[index].strip());
       if (parts.length != 2 || v < 200 || v > 10_000) {

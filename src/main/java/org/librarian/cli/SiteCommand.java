@@ -2,18 +2,19 @@ package org.librarian.cli;
 
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.Callable;
-import org.librarian.pipeline.Context;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
+import org.librarian.pipeline.Context;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code librarian site}: the dashboard page, Plotly and manifest.json around the data files of a directory. */
 @Command(name = "site", header = "Assemble the dashboard site around the data files of a directory.",
@@ -37,7 +38,7 @@ final class SiteCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Context context = parent.context;
     Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config,
-        new Overrides(null, null, null, out, null, java.util.List.of()));
+        new Overrides(null, null, null, out, null, List.of()));
     var datasets = SiteAssembler.assemble(settings.output(), settings.runInterval(), context.clock().instant().truncatedTo(ChronoUnit.SECONDS), settings.zone(),
         "librarian " + LibrarianCommand.version());
     spec.commandLine().getOut().println("site written to " + settings.output() + " (" + datasets.size()

@@ -1,19 +1,20 @@
 package org.librarian.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.librarian.pipeline.Context;
 import org.librarian.config.DurationText;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
+import org.librarian.pipeline.Context;
+import org.librarian.run.RunLog;
 import org.librarian.run.RunStatus;
 import org.librarian.slurm.Executables;
 import org.librarian.slurm.SlurmPrograms;
-import org.librarian.run.RunLog;
 import org.librarian.watchdog.Watchdog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,7 +80,7 @@ final class WatchdogCommand implements Callable<Integer> {
       try {
         RunStatus.noteWaiting(settings.output().resolve(RunStatus.FILE), waiting.stream().map(w -> new RunStatus.Waiting(
             w.id(), w.name(), w.reason(), w.eligible(), w.waited().getSeconds(), w.message())).toList(), settings.zone());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         logger.line("watchdog: cannot note the waiting jobs in " + RunStatus.FILE + ": " + e.getMessage());
       }
     }

@@ -9,6 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One {@code librarian run} at a time per state directory. The lock is an OS file lock, which the
@@ -68,14 +73,14 @@ public final class RunLock implements AutoCloseable {
    * When the holder took the lock, from the {@code started=<ISO-8601 with offset>} part of what it
    * wrote; null when the file does not say.
    */
-  public static java.time.Instant heldSince(Path file) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|\\s)started=(\\S+)").matcher(holder(file));
+  public static Instant heldSince(Path file) {
+    Matcher m = Pattern.compile("(?:^|\\s)started=(\\S+)").matcher(holder(file));
     if (!m.find()) {
       return null;
     }
     try {
-      return java.time.OffsetDateTime.parse(m.group(1)).toInstant();
-    } catch (java.time.format.DateTimeParseException e) {
+      return OffsetDateTime.parse(m.group(1)).toInstant();
+    } catch (DateTimeParseException e) {
       return null;
     }
   }

@@ -1,14 +1,15 @@
 package org.librarian.run;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
 
@@ -135,7 +136,7 @@ public final class RunStatus {
    */
   public static void noteWaiting(Path file, List<Waiting> waiting, ZoneId zone)
       throws IOException {
-    if (!java.nio.file.Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file)) {
       return;
     }
     com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -167,7 +168,7 @@ public final class RunStatus {
   public static void noteLockStuck(Path file, Instant since, String holder, ZoneId zone) throws IOException {
     com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     com.fasterxml.jackson.databind.node.ObjectNode status = mapper.createObjectNode();
-    if (java.nio.file.Files.isRegularFile(file)) {
+    if (Files.isRegularFile(file)) {
       try {
         if (mapper.readTree(file.toFile()) instanceof com.fasterxml.jackson.databind.node.ObjectNode read) {
           status = read;

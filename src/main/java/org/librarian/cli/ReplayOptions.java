@@ -1,0 +1,65 @@
+package org.librarian.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.librarian.config.ConfigException;
+import org.librarian.pipeline.Collection;
+import org.librarian.pipeline.Context;
+import picocli.CommandLine.Option;
+
+/** {@code --start}/{@code --end} and the saved sacct/squeue output that {@code parse} replays. */
+final class ReplayOptions {
+  @Option(names = "--start", paramLabel = "DATE", description = "backfill: start of a fixed range (a date or local time in the zone)")
+  String start;
+
+  @Option(names = "--end", paramLabel = "DATE", description = "backfill: end of the range (a date counts through its whole day)")
+  String end;
+
+  @Option(names = "--sacct-file", paramLabel = "FILE", description = "read saved sacct -P/-p output (with a header line) instead of running sacct; several QoS are told apart by its QOS column")
+  Path sacctFile;
+
+  @Option(names = "--delimiter", paramLabel = "STR", defaultValue = "|", description = "delimiter of --sacct-file (default: ${DEFAULT-VALUE})")
+  String delimiter;
+
+  @Option(names = "--fields", paramLabel = "LIST", split = ",", description = "the columns of a --sacct-file written with --noheader, e.g. JobID,User,State,Start,End,NCPUS,AllocTRES")
+  List<String> fields;
+
+  @Option(names = "--squeue-file", paramLabel = "FILE", description = "read saved squeue output (header JOBID|USER|STATE|REASON) for the live reasons of pending jobs; with --sacct-file and without this, no squeue runs")
+  Path squeueFile;
+
+  /** The checks that need nothing read: a range has both ends, a delimiter is not empty. */
+  void check() throws ConfigException {
+    if ((start == null) != (end == null)) {
+      throw new ConfigException("--start and --end go together");
+    }
+    if (delimiter.isEmpty()) {
+      throw new ConfigException("--delimiter must not be empty");
+    }
+  }
+
+  /** The rolling window up to {@code now}, or the range --start to --end. */
+  Collection.Window window(Instant now, boolean replay, ZoneId zone) throws ConfigException {
+    Instant rangeStart = start == null ? null : TimeArguments.instant("--start", start, zone);
+    Instant rangeEnd = end == null ? null : TimeArguments.rangeEnd("--end", end, zone);
+    if (rangeStart != null && !rangeEnd.isAfter(rangeStart)) {
+      throw new ConfigException("--end must be after --start");
+    }
+    return new Collection.Window(now, replay, rangeStart, rangeEnd);
+  }
+
+  /** sacct, or the saved files (each must exist). */
+  Collection.Source source(Context context, boolean full) throws ConfigException {
+    Path file = sacctFile == null ? null : context.workingDir().resolve(sacctFile);
+    if (file != null && !Files.isRegularFile(file)) {
+      throw new ConfigException("--sacct-file " + sacctFile + ": no such file");
+    }
+    Path squeue = squeueFile == null ? null : context.workingDir().resolve(squeueFile);
+    if (squeue != null && !Files.isRegularFile(squeue)) {
+      throw new ConfigException("--squeue-file " + squeueFile + ": no such file");
+    }
+    return new Collection.Source(file, delimiter, fields, full, squeue);
+  }
+}

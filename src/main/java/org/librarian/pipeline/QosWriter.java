@@ -1,0 +1,131 @@
+package org.librarian.pipeline;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.librarian.config.QosSpec;
+import org.librarian.config.Settings;
+import org.librarian.output.HistoryJson;
+import org.librarian.output.PseudonymStore;
+import org.librarian.output.QosFiles;
+import org.librarian.slurm.SacctReader;
+import org.librarian.slurm.SacctSource;
+import org.librarian.usage.ClusterNow;
+import org.librarian.usage.DemandReport;
+import org.librarian.usage.EfficiencyReport;
+import org.librarian.usage.Observable;
+import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosReport;
+import org.librarian.usage.QosUsage;
+import org.librarian.usage.UsageReport;
+
+/**
+ * The writing half of a collection: one QoS's report from the records read, its limits, its files
+ * (replaced together or not at all) and its daily history. Any failure here is this QoS's alone.
+ */
+final class QosWriter {
+  private final Settings settings;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final String generator;
+  private final boolean writeHistory;
+  /** The QoS's limits when the config has none (sacctmgr). */
+  private final Function<String, QosLimits> limitsLookup;
+
+  QosWriter(Settings settings, PrintWriter out, PrintWriter err, String generator, boolean writeHistory,
+      Function<String, QosLimits> limitsLookup) {
+    this.settings = settings;
+    this.out = out;
+    this.err = err;
+    this.generator = generator;
+    this.writeHistory = writeHistory;
+    this.limitsLookup = limitsLookup;
+  }
+
+  /** One QoS: report, limits, files. Any failure here is this QoS's alone. */
+  Collection.Outcome write(QosSpec q, QosUsage usage, SacctSource.Result<UsageSink> result, Collection.Outputs outputs,
+      double readSeconds, ClusterNow cluster) {
+    long started = System.nanoTime();
+    String name = q.name();
+    UsageReport report;
+    try {
+      report = usage.report(name);
+    } catch (ArithmeticException e) {
+      return fail(name, "the usage sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
+    }
+    if (usage.repeatedRows(name) > 0) {
+      err.println(name + ": " + usage.repeatedRows(name) + " rows repeated a run already read (same JobID and Start);"
+          + " each run counted once");
+    }
+    if (report.jobsSkipped() > 0) {
+      err.println(name + ": skipped " + report.jobsSkipped() + " ended jobs with neither End nor ElapsedRaw");
+    }
+    QosLimits limits = q.limits();
+    String limitsSource = "config";
+    if (limits == null) {
+      limits = limitsLookup.apply(name);
+      limitsSource = limits == QosLimits.NONE ? "none" : "sacctmgr";
+    }
+    long rowsRead = usage.rows(name);
+    long skipped = usage.malformedRows(name) + report.jobsSkipped();
+    EfficiencyReport efficiency;
+    try {
+      efficiency = usage.efficiency(name);
+    } catch (ArithmeticException e) {
+      return fail(name, "the efficiency sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
+    }
+    DemandReport demand;
+    try {
+      demand = usage.demand(name);
+    } catch (ArithmeticException e) {
+      return fail(name, "the waiting sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
+    }
+    QosReport qosReport = new QosReport(name, report, demand, efficiency, null, limits, limitsSource, cluster,
+        new QosReport.About(settings.cluster(), generator, rowsRead, skipped, settings.topUsers(),
+            result.records().names.hidesAny()));
+    if (Thread.currentThread().isInterrupted()) {
+      // The run abandoned this step at its deadline and has published without it: write nothing now.
+      return fail(name, "drawing " + name + " was abandoned; nothing written");
+    }
+    try {
+      QosFiles.write(qosReport, settings.output(), outputs.formats(), outputs.width(), outputs.height());
+    } catch (IOException | RuntimeException e) {
+      return fail(name, "cannot write the files of " + name + " into " + settings.output() + ": " + e.getMessage()
+          + "; its previous files stay as they were");
+    }
+    String historyError = null;
+    try {
+      if (writeHistory) {
+        HistoryJson.update(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), name),
+            settings.output().resolve(HistoryJson.fileName(name)), name, settings.zone(),
+            qosReport.daily(), limits, settings.cluster(), generator, report.grid().now(),
+            HistoryJson.KEEP, result.records().names::ofStored);
+      }
+      new PseudonymStore(settings.stateDir()).save(result.records().names);
+    } catch (IOException | RuntimeException e) {
+      historyError = "the daily history of " + name + " was not updated: " + e.getMessage();
+      err.println("librarian: " + historyError);
+    }
+    double seconds = readSeconds + (System.nanoTime() - started) / 1e9;
+    // The first malformed rows that are this QoS's (or whose QoS could not be read), for status.json.
+    boolean hideNames = result.records().names.changesNames();
+    List<String> problems = result.stats().problems().stream()
+        .filter(p -> usage.ownerOf(p.qos()) == null || usage.ownerOf(p.qos()).equals(name))
+        .map(SacctReader.Problem::toString)
+        .map(p -> hideNames ? p.replaceAll("User '.*' has", "User (not shown) has") : p).toList();
+    Collection.Outcome o = new Collection.Outcome(name, report, rowsRead, skipped, problems, seconds, null, null, historyError);
+    out.println(String.format(Locale.ROOT,
+        "%s: %d rows read, %d skipped, %d jobs, %d users, %.1f CPU-hours, %.1f GPU-hours, %.2f s%s",
+        name, rowsRead, skipped, report.jobsCounted(), report.users().size(), report.totalHours(Observable.NCPUS),
+        report.totalHours(Observable.NGPUS), seconds,
+        result.sacctRows() < 0 ? "" : "; sacct returned " + result.sacctRows() + " rows (" + result.how() + ")"));
+    return o;
+  }
+
+  private Collection.Outcome fail(String qos, String message) {
+    err.println("librarian: " + message);
+    return Collection.Outcome.failed(qos, message, null);
+  }
+}
