@@ -19,7 +19,7 @@ import org.librarian.testing.FakeRunner;
 
 class ParseCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path HAND = Path.of("src/test/resources/golden/hand-small/input.sacct.txt");
+  private static final Path HAND = Path.of("src/test/resources/outputs/hand-small/input.sacct.txt");
 
   @TempDir Path dir;
 

@@ -38,7 +38,7 @@ import org.librarian.usage.UsageReport;
 class TopUsersTest {
   @TempDir Path tmp;
 
-  private static final Path HAND_SMALL = Path.of("src/test/resources/golden/hand-small/input.sacct.txt");
+  private static final Path HAND_SMALL = Path.of("src/test/resources/outputs/hand-small/input.sacct.txt");
 
   /** Pixels of each exact colour in an image. */
   private static Map<Integer, Integer> colourCounts(BufferedImage image) {

@@ -29,7 +29,7 @@ class LauncherIT {
 
   @Test
   void runsTheJarFromAnyDirectoryAndKeepsItsExitCodes() throws Exception {
-    Path sample = Path.of("src/test/resources/golden/hand-small/input.sacct.txt").toAbsolutePath();
+    Path sample = Path.of("src/test/resources/outputs/hand-small/input.sacct.txt").toAbsolutePath();
     CommandResult parse = run(Map.of("LIBRARIAN_JAVA_OPTS", "-Xmx256m"), "parse", "--qos", "avery", "--sacct-file",
         sample.toString(), "--out", "site", "--timezone", "UTC", "--now", "2026-11-20T17:30:00Z", "--no-plots");
     assertEquals(0, parse.exitCode(), parse.stdout() + parse.stderr());

@@ -58,6 +58,28 @@ class CapacityJsonTest {
         + " sooner changes the hours after it.", c.get("sentence").asText());
   }
 
+  /** Waits by shape, by hand: ann (4 CPUs) started as soon as eligible, bob (2 CPUs) an hour later (60 min: minutes under 90 min); both 2–8 CPUs. */
+  @Test
+  void waitByShapeOfTheSameTwoJobs() throws Exception {
+    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
+        "state_dir: state", "qos:", "  - name: avery", "    limits: {cpus: 4}", ""));
+    Cli.Run run = new Cli(tmp).run("parse", "--qos", "avery", "--sacct-file",
+        Path.of("src/test/resources/capacity/two-hours.sacct.txt").toAbsolutePath().toString(),
+        "--now", "2026-11-20T12:30:00Z", "--window", "3h", "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    JsonNode w = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile()).get("wait_by_shape");
+    assertEquals(1, w.size(), w.toString());
+    JsonNode s = w.get(0);
+    assertEquals("2-8", s.get("shape").asText());
+    assertFalse(s.get("gpus").asBoolean());
+    assertEquals(2, s.get("jobs").asInt());
+    // Nearest rank of [0, 3600 s]: p50 is the 1st (⌈0.5 × 2⌉), p90 the 2nd (⌈0.9 × 2⌉).
+    assertEquals(0, s.get("p50_seconds").asLong());
+    assertEquals(3600, s.get("p90_seconds").asLong());
+    assertEquals("From 2026-11-20 10:00 UTC to 2026-11-20 12:30 UTC: jobs of 2\u20138 CPUs without GPUs started at once"
+        + " half the time and within 60 min nine times in ten.", s.get("sentence").asText());
+  }
+
   @Test
   void noWaitingWorkNoCapacity() throws Exception {
     Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
@@ -70,6 +92,7 @@ class CapacityJsonTest {
     assertEquals(0, run.code(), run.err());
     JsonNode d = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile());
     assertFalse(d.has("capacity"), "without Eligible the waiting work is unknown: " + d.get("capacity"));
+    assertFalse(d.has("wait_by_shape"), "without Eligible no wait is known");
   }
 
   /** GPUs never more than the limit allows, though jobs waited (for CPUs): today's limit already had room. */

@@ -31,7 +31,7 @@ import org.librarian.testing.FakeRunner;
 
 /** librarian run with a fake sacct and the real git against a local bare repository. */
 class RunCommandTest {
-  static final Path HAND = Path.of("src/test/resources/golden/hand-small/input.sacct.txt");
+  static final Path HAND = Path.of("src/test/resources/outputs/hand-small/input.sacct.txt");
 
   @TempDir Path tmp;
   Path remote;
