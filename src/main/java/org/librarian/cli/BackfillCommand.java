@@ -17,9 +17,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code librarian backfill}: the daily history of a QoS from sacct, a chunk at a time, or from a saved file. */
-@Command(name = "backfill", header = "Fill the daily history of a QoS from sacct (or a saved file).",
-    mixinStandardHelpOptions = true, sortOptions = false,
+/**
+ * {@code librarian backfill}: the daily history of a QoS from sacct, a chunk at a time, or from a
+ * saved file.
+ */
+@Command(
+    name = "backfill",
+    header = "Fill the daily history of a QoS from sacct (or a saved file).",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Fills the archive of daily per-user averages (STATE_DIR/history/<cluster>/<qos>.json) from --since "
           + "to --until, one sacct query per chunk (7 days by default), and writes history_<qos>.json into the "
@@ -36,47 +42,86 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--qos", paramLabel = "QOS", required = true, description = "the QoS")
   String qos;
 
-  @Option(names = "--since", paramLabel = "DATE", required = true, description = "first day (in the configured zone)")
+  @Option(
+      names = "--since",
+      paramLabel = "DATE",
+      required = true,
+      description = "first day (in the configured zone)")
   String since;
 
-  @Option(names = "--until", paramLabel = "DATE", description = "last day, included (default: today, up to now)")
+  @Option(
+      names = "--until",
+      paramLabel = "DATE",
+      description = "last day, included (default: today, up to now)")
   String until;
 
-  @Option(names = "--chunk", paramLabel = "DURATION", defaultValue = "7d",
-      description = "days per sacct query, 1d to 366d (default: ${DEFAULT-VALUE}); smaller when slurmdbd refuses wide ranges")
+  @Option(
+      names = "--chunk",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      description =
+          "days per sacct query, 1d to 366d (default: ${DEFAULT-VALUE}); smaller when slurmdbd refuses wide ranges")
   String chunk;
 
-  @Option(names = "--sacct-file", paramLabel = "FILE", description = "read saved sacct -P output (with a header) instead")
+  @Option(
+      names = "--sacct-file",
+      paramLabel = "FILE",
+      description = "read saved sacct -P output (with a header) instead")
   Path sacctFile;
 
-  @Option(names = "--replace", description = "recompute the days of the range that the archive already has, and replace"
-      + " them (without it, those days are kept and only missing or partial days are filled)")
+  @Option(
+      names = "--replace",
+      description =
+          "recompute the days of the range that the archive already has, and replace"
+              + " them (without it, those days are kept and only missing or partial days are filled)")
   boolean replace;
 
-  @Option(names = "--max-gap", paramLabel = "DURATION", defaultValue = "731d",
-      description = "refuse a --since more than this before the archive's first day (or today, for a new archive),"
-          + " 1d to 3660d (default: ${DEFAULT-VALUE}); --force goes further back")
+  @Option(
+      names = "--max-gap",
+      paramLabel = "DURATION",
+      defaultValue = "731d",
+      description =
+          "refuse a --since more than this before the archive's first day (or today, for a new archive),"
+              + " 1d to 3660d (default: ${DEFAULT-VALUE}); --force goes further back")
   String maxGap;
 
-  @Option(names = "--force", description = "allow a --since further back than --max-gap (never before 2000-01-01)")
+  @Option(
+      names = "--force",
+      description = "allow a --since further back than --max-gap (never before 2000-01-01)")
   boolean force;
 
-  @Option(names = "--now", paramLabel = "TIME", description = "pretend the current time is TIME (ISO-8601)")
+  @Option(
+      names = "--now",
+      paramLabel = "TIME",
+      description = "pretend the current time is TIME (ISO-8601)")
   String now;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "the site to write history_<qos>.json into (default: output of the config)")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "the site to write history_<qos>.json into (default: output of the config)")
   String out;
 
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
-    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config,
-        new Overrides(null, null, null, out, null, List.of(qos)));
-    Instant at = now != null ? TimeArguments.instant("--now", now, settings.zone())
-        : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-    Backfill backfill = new Backfill(settings, context, spec.commandLine().getOut(), spec.commandLine().getErr(),
-        "librarian " + LibrarianCommand.version());
-    return backfill.run(new Backfill.Request(since, until, chunk, sacctFile, replace, maxGap, force), at)
-        ? ExitCode.OK : ExitCode.FAILURE;
+    Settings settings =
+        new SettingsLoader(context.env(), context.workingDir())
+            .load(configOption.config, new Overrides(null, null, null, out, null, List.of(qos)));
+    Instant at =
+        now != null
+            ? TimeArguments.instant("--now", now, settings.zone())
+            : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    Backfill backfill =
+        new Backfill(
+            settings,
+            context,
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr(),
+            "librarian " + LibrarianCommand.version());
+    return backfill.run(
+            new Backfill.Request(since, until, chunk, sacctFile, replace, maxGap, force), at)
+        ? ExitCode.OK
+        : ExitCode.FAILURE;
   }
 }

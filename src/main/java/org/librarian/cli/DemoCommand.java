@@ -27,32 +27,54 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code librarian demo}: the whole pipeline on a generated month of a research group's jobs; no Slurm needed. */
-@Command(name = "demo", header = "Run the whole pipeline on a generated sample month; no Slurm needed.",
-    mixinStandardHelpOptions = true, sortOptions = false,
+/**
+ * {@code librarian demo}: the whole pipeline on a generated month of a research group's jobs; no
+ * Slurm needed.
+ */
+@Command(
+    name = "demo",
+    header = "Run the whole pipeline on a generated sample month; no Slurm needed.",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Generates a realistic month of sacct output for two QoS (avery: 430 CPUs, 39 GPUs, 3359 "
           + "GB; avery-b: 3870 CPUs, 30234 GB) from a fixed seed, then runs parse on it. The sample "
           + "files are kept under DIR/sample/ so they can be fed to 'librarian parse --sacct-file'."
     })
 final class DemoCommand implements Callable<Integer> {
-  static final List<QosSpec> QOS = List.of(
-      new QosSpec("avery", new QosLimits(430, 39, 3359, 0)),
-      new QosSpec("avery-b", new QosLimits(3870, 0, 30234, 0)));
+  static final List<QosSpec> QOS =
+      List.of(
+          new QosSpec("avery", new QosLimits(430, 39, 3359, 0)),
+          new QosSpec("avery-b", new QosLimits(3870, 0, 30234, 0)));
 
   @ParentCommand LibrarianCommand parent;
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-site", description = "output directory (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "demo-site",
+      description = "output directory (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--now", paramLabel = "TIME", description = "the instant the sample ends at (ISO-8601); default: now")
+  @Option(
+      names = "--now",
+      paramLabel = "TIME",
+      description = "the instant the sample ends at (ISO-8601); default: now")
   String now;
 
-  @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "America/New_York", description = "IANA time zone (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timezone",
+      paramLabel = "ZONE",
+      defaultValue = "America/New_York",
+      description = "IANA time zone (default: ${DEFAULT-VALUE})")
   String timezone;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "20261101", description = "seed of the generator (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "20261101",
+      description = "seed of the generator (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Mixin PlotOptions plots;
@@ -66,33 +88,59 @@ final class DemoCommand implements Callable<Integer> {
     } catch (DateTimeException e) {
       throw new ConfigException("--timezone: unknown time zone '" + timezone + "'");
     }
-    Instant end = now != null ? TimeArguments.instant("--now", now, zone)
-        : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant end =
+        now != null
+            ? TimeArguments.instant("--now", now, zone)
+            : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     Path dir = context.workingDir().resolve(out);
     DemoSacctGenerator generator = new DemoSacctGenerator(seed);
     String version = "librarian " + LibrarianCommand.version();
     for (QosSpec qos : QOS) {
       Path sample = dir.resolve("sample").resolve("sacct_" + qos.name() + ".txt");
       int perDay = qos.name().equals("avery") ? 30 : 55;
-      AtomicFile.write(sample, o -> {
-        try (Writer w = new OutputStreamWriter(o, StandardCharsets.UTF_8)) {
-          generator.write(w, qos.name(), end.getEpochSecond(), (int) qos.limits().cpus(), (int) qos.limits().gpus(), perDay);
-        }
-      });
+      AtomicFile.write(
+          sample,
+          o -> {
+            try (Writer w = new OutputStreamWriter(o, StandardCharsets.UTF_8)) {
+              generator.write(
+                  w,
+                  qos.name(),
+                  end.getEpochSecond(),
+                  (int) qos.limits().cpus(),
+                  (int) qos.limits().gpus(),
+                  perDay);
+            }
+          });
       // The demo takes no lock and keeps no cache, so its state directory is never written.
       Settings settings = Settings.of(zone, dir, List.of(qos), dir.resolve("sample"));
-      List<Collection.Outcome> outcomes = new Collection(settings, context, spec.commandLine().getOut(),
-          spec.commandLine().getErr(), version, false, false).collect(List.of(qos),
-          new Collection.Window(end, true, null, null), new Collection.Source(sample, "|", null, false),
-          plots.outputs());
+      List<Collection.Outcome> outcomes =
+          new Collection(
+                  settings,
+                  context,
+                  spec.commandLine().getOut(),
+                  spec.commandLine().getErr(),
+                  version,
+                  false,
+                  false)
+              .collect(
+                  List.of(qos),
+                  new Collection.Window(end, true, null, null),
+                  new Collection.Source(sample, "|", null, false),
+                  plots.outputs());
       if (!outcomes.get(0).ok()) {
         return ExitCode.FAILURE;
       }
     }
-    SiteAssembler.assemble(dir, Duration.ofMinutes(10),
-        end, zone, version);
-    spec.commandLine().getOut().println("demo written to " + dir + " (sample sacct output in " + dir.resolve("sample")
-        + "); preview it with: scripts/librarian serve " + dir);
+    SiteAssembler.assemble(dir, Duration.ofMinutes(10), end, zone, version);
+    spec.commandLine()
+        .getOut()
+        .println(
+            "demo written to "
+                + dir
+                + " (sample sacct output in "
+                + dir.resolve("sample")
+                + "); preview it with: scripts/librarian serve "
+                + dir);
     return ExitCode.OK;
   }
 }

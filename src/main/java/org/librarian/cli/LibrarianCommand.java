@@ -7,11 +7,16 @@ import java.util.List;
 import java.util.Properties;
 import org.librarian.pipeline.Context;
 import picocli.AutoComplete;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** The top-level command: subcommands, --help, --version, and one mapping of failures to exit codes. */
-@Command(name = "librarian", mixinStandardHelpOptions = true, versionProvider = LibrarianCommand.Version.class,
+/**
+ * The top-level command: subcommands, --help, --version, and one mapping of failures to exit codes.
+ */
+@Command(
+    name = "librarian",
+    mixinStandardHelpOptions = true,
+    versionProvider = LibrarianCommand.Version.class,
     description = {
       "Turns Slurm accounting data into a per-user usage dashboard for a QoS.",
       "",
@@ -20,9 +25,19 @@ import picocli.CommandLine;
     })
 public final class LibrarianCommand implements Runnable {
   /** The subcommands, in the order the help lists them. */
-  private static final List<Class<?>> SUBCOMMANDS = List.of(ParseCommand.class, DemoCommand.class,
-      SiteCommand.class, ServeCommand.class, DeployCommand.class, RunCommand.class, WatchdogCommand.class, NotifyCommand.class, BackfillCommand.class,
-      AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class);
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          ParseCommand.class,
+          DemoCommand.class,
+          SiteCommand.class,
+          ServeCommand.class,
+          DeployCommand.class,
+          RunCommand.class,
+          WatchdogCommand.class,
+          NotifyCommand.class,
+          BackfillCommand.class,
+          AutoComplete.GenerateCompletion.class,
+          CommandLine.HelpCommand.class);
 
   final Context context;
 
@@ -45,7 +60,8 @@ public final class LibrarianCommand implements Runnable {
     Class<?> named = null;
     for (Class<?> c : SUBCOMMANDS) {
       Command command = c.getAnnotation(Command.class);
-      if (command.name().equals(first) && c != CommandLine.HelpCommand.class
+      if (command.name().equals(first)
+          && c != CommandLine.HelpCommand.class
           && c != AutoComplete.GenerateCompletion.class) {
         named = c;
       }
@@ -55,14 +71,15 @@ public final class LibrarianCommand implements Runnable {
     }
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      int code = ExitCode.of(e);
-      if (code < 0) {
-        throw e;
-      }
-      commandLine.getErr().println("librarian: " + e.getMessage());
-      return code;
-    });
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          int code = ExitCode.of(e);
+          if (code < 0) {
+            throw e;
+          }
+          commandLine.getErr().println("librarian: " + e.getMessage());
+          return code;
+        });
     int code = cl.execute(args);
     out.flush();
     err.flush();
@@ -78,7 +95,8 @@ public final class LibrarianCommand implements Runnable {
   }
 
   public static String version() {
-    try (InputStream in = LibrarianCommand.class.getResourceAsStream("/org/librarian/version.properties")) {
+    try (InputStream in =
+        LibrarianCommand.class.getResourceAsStream("/org/librarian/version.properties")) {
       Properties p = new Properties();
       if (in != null) {
         p.load(in);

@@ -17,8 +17,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code librarian notify}: alerts, finished jobs and the digest, from a site's data. */
-@Command(name = "notify", header = "Send the alerts and the digest that are due.",
-    mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "notify",
+    header = "Send the alerts and the digest that are due.",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Reads the site's data_<qos>.json and status.json, evaluates the rules under 'alerts:' in the "
           + "config, and sends what is due to their channels (webhook, slack, discord, teams, email), the "
@@ -36,26 +39,49 @@ final class NotifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption configOption;
 
-  @Option(names = "--site", paramLabel = "DIR", description = "the site to read (default: output in the config)")
+  @Option(
+      names = "--site",
+      paramLabel = "DIR",
+      description = "the site to read (default: output in the config)")
   Path site;
 
-  @Option(names = "--now", paramLabel = "TIME", description = "evaluate at this instant (ISO-8601); default: now")
+  @Option(
+      names = "--now",
+      paramLabel = "TIME",
+      description = "evaluate at this instant (ISO-8601); default: now")
   String now;
 
-  @Option(names = "--dry-run", description = "print the messages that would be sent; send nothing, change nothing")
+  @Option(
+      names = "--dry-run",
+      description = "print the messages that would be sent; send nothing, change nothing")
   boolean dryRun;
 
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
-    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config, Overrides.NONE);
-    Instant at = now == null ? context.clock().instant() : TimeArguments.instant("--now", now, settings.zone());
+    Settings settings =
+        new SettingsLoader(context.env(), context.workingDir())
+            .load(configOption.config, Overrides.NONE);
+    Instant at =
+        now == null
+            ? context.clock().instant()
+            : TimeArguments.instant("--now", now, settings.zone());
     Path dir = site == null ? settings.output() : context.workingDir().resolve(site);
     if (!settings.alerts().any()) {
-      throw new ConfigException("nothing to send: add rules under 'alerts:' or a 'digest:' to "
-          + (settings.source() == null ? "librarian.yaml" : settings.source()));
+      throw new ConfigException(
+          "nothing to send: add rules under 'alerts:' or a 'digest:' to "
+              + (settings.source() == null ? "librarian.yaml" : settings.source()));
     }
-    return NotifyRun.run(settings, dir, at, dryRun, null, context, spec.commandLine().getOut(),
-        spec.commandLine().getErr()) ? ExitCode.OK : ExitCode.FAILURE;
+    return NotifyRun.run(
+            settings,
+            dir,
+            at,
+            dryRun,
+            null,
+            context,
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr())
+        ? ExitCode.OK
+        : ExitCode.FAILURE;
   }
 }

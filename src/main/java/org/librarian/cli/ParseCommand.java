@@ -5,12 +5,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.librarian.pipeline.Collection;
-import org.librarian.pipeline.Context;
 import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
+import org.librarian.pipeline.Collection;
+import org.librarian.pipeline.Context;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +20,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code librarian parse}: sacct → hourly per-user usage → data_QOS.json. */
-@Command(name = "parse", header = "Read sacct for each QoS; write hourly per-user usage as JSON and charts.",
-    mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "parse",
+    header = "Read sacct for each QoS; write hourly per-user usage as JSON and charts.",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Reads Slurm accounting (sacct) for each QoS and writes data_<qos>.json: per-user CPUs, "
           + "GPUs, memory (GB) and jobs in use, averaged over hourly bins of a rolling 30-day window, "
@@ -33,19 +36,34 @@ final class ParseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption configOption;
 
-  @Option(names = "--qos", paramLabel = "QOS", description = "QoS to report on (repeatable); default: every QoS in the config")
+  @Option(
+      names = "--qos",
+      paramLabel = "QOS",
+      description = "QoS to report on (repeatable); default: every QoS in the config")
   List<String> qos = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "DIR", description = "output directory; default: 'output' of the config, else ./site")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "output directory; default: 'output' of the config, else ./site")
   String out;
 
-  @Option(names = "--now", paramLabel = "TIME", description = "pretend the current time is TIME (ISO-8601), for tests and replays")
+  @Option(
+      names = "--now",
+      paramLabel = "TIME",
+      description = "pretend the current time is TIME (ISO-8601), for tests and replays")
   String now;
 
-  @Option(names = "--timezone", paramLabel = "ZONE", description = "IANA time zone of the bins and times; default: config, else this machine's")
+  @Option(
+      names = "--timezone",
+      paramLabel = "ZONE",
+      description = "IANA time zone of the bins and times; default: config, else this machine's")
   String timezone;
 
-  @Option(names = "--window", paramLabel = "DURATION", description = "length of the rolling window (default 30d)")
+  @Option(
+      names = "--window",
+      paramLabel = "DURATION",
+      description = "length of the rolling window (default 30d)")
   String window;
 
   @Option(names = "--resolution", paramLabel = "DURATION", description = "bin length (default 1h)")
@@ -56,47 +74,73 @@ final class ParseCommand implements Callable<Integer> {
   @Option(names = "--cluster", paramLabel = "NAME", description = "cluster for sacct --clusters")
   String cluster;
 
-  @Option(names = "--update-history", description = "also merge the days read into the archive of daily history in"
-      + " STATE_DIR (run and backfill do; a parse, often a replay, does not unless asked)")
+  @Option(
+      names = "--update-history",
+      description =
+          "also merge the days read into the archive of daily history in"
+              + " STATE_DIR (run and backfill do; a parse, often a replay, does not unless asked)")
   boolean updateHistory;
 
   @Mixin FullOption fullOption;
   @Mixin PlotOptions plots;
 
-  @Option(names = "--dry-run", description = "print the sacct command and what would be written; write nothing")
+  @Option(
+      names = "--dry-run",
+      description = "print the sacct command and what would be written; write nothing")
   boolean dryRun;
 
-  @Option(names = "--debug", description = "print the sacct command and its raw output to stderr, in the form --sacct-file reads back")
+  @Option(
+      names = "--debug",
+      description =
+          "print the sacct command and its raw output to stderr, in the form --sacct-file reads back")
   boolean debug;
 
-  @Option(names = {"-v", "--verbose"}, description = "say more about each step")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "say more about each step")
   boolean verbose;
 
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
-    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config,
-        new Overrides(timezone, window, resolution, out, cluster, qos));
+    Settings settings =
+        new SettingsLoader(context.env(), context.workingDir())
+            .load(
+                configOption.config,
+                new Overrides(timezone, window, resolution, out, cluster, qos));
     if (settings.qos().isEmpty()) {
-      throw new ConfigException("no QoS to report on: pass --qos NAME, or list them under 'qos:' in "
-          + (settings.source() == null ? "librarian.yaml" : settings.source()));
+      throw new ConfigException(
+          "no QoS to report on: pass --qos NAME, or list them under 'qos:' in "
+              + (settings.source() == null ? "librarian.yaml" : settings.source()));
     }
     replay.check();
-    Instant nowInstant = now != null ? TimeArguments.instant("--now", now, settings.zone())
-        : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant nowInstant =
+        now != null
+            ? TimeArguments.instant("--now", now, settings.zone())
+            : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     Collection.Window w = replay.window(nowInstant, now != null, settings.zone());
     Collection.Source source = replay.source(context, fullOption.full);
     Collection.Outputs outputs = plots.outputs();
     String generator = "librarian " + LibrarianCommand.version();
-    Collection collector = new Collection(settings, context, spec.commandLine().getOut(), spec.commandLine().getErr(),
-        generator, debug, verbose);
+    Collection collector =
+        new Collection(
+            settings,
+            context,
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr(),
+            generator,
+            debug,
+            verbose);
     if (dryRun) {
       collector.dryRun(settings.qos(), w, source, outputs);
       return ExitCode.OK;
     }
-    List<Collection.Outcome> outcomes = collector.writingHistory(updateHistory).collect(settings.qos(), w, source,
-        outputs);
-    SiteAssembler.assemble(settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator);
-    return outcomes.stream().allMatch(Collection.Outcome::complete) ? ExitCode.OK : ExitCode.FAILURE;
+    List<Collection.Outcome> outcomes =
+        collector.writingHistory(updateHistory).collect(settings.qos(), w, source, outputs);
+    SiteAssembler.assemble(
+        settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator);
+    return outcomes.stream().allMatch(Collection.Outcome::complete)
+        ? ExitCode.OK
+        : ExitCode.FAILURE;
   }
 }

@@ -38,7 +38,8 @@ final class PlotArguments {
       }
       return v;
     } catch (RuntimeException e) {
-      throw new ConfigException("--plot-size: '" + size + "' is not a size such as 1600x900 (200 to 10000 pixels)");
+      throw new ConfigException(
+          "--plot-size: '" + size + "' is not a size such as 1600x900 (200 to 10000 pixels)");
     }
   }
 }

@@ -12,22 +12,45 @@ import picocli.CommandLine.Option;
 
 /** {@code --start}/{@code --end} and the saved sacct/squeue output that {@code parse} replays. */
 final class ReplayOptions {
-  @Option(names = "--start", paramLabel = "DATE", description = "backfill: start of a fixed range (a date or local time in the zone)")
+  @Option(
+      names = "--start",
+      paramLabel = "DATE",
+      description = "backfill: start of a fixed range (a date or local time in the zone)")
   String start;
 
-  @Option(names = "--end", paramLabel = "DATE", description = "backfill: end of the range (a date counts through its whole day)")
+  @Option(
+      names = "--end",
+      paramLabel = "DATE",
+      description = "backfill: end of the range (a date counts through its whole day)")
   String end;
 
-  @Option(names = "--sacct-file", paramLabel = "FILE", description = "read saved sacct -P/-p output (with a header line) instead of running sacct; several QoS are told apart by its QOS column")
+  @Option(
+      names = "--sacct-file",
+      paramLabel = "FILE",
+      description =
+          "read saved sacct -P/-p output (with a header line) instead of running sacct; several QoS are told apart by its QOS column")
   Path sacctFile;
 
-  @Option(names = "--delimiter", paramLabel = "STR", defaultValue = "|", description = "delimiter of --sacct-file (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--delimiter",
+      paramLabel = "STR",
+      defaultValue = "|",
+      description = "delimiter of --sacct-file (default: ${DEFAULT-VALUE})")
   String delimiter;
 
-  @Option(names = "--fields", paramLabel = "LIST", split = ",", description = "the columns of a --sacct-file written with --noheader, e.g. JobID,User,State,Start,End,NCPUS,AllocTRES")
+  @Option(
+      names = "--fields",
+      paramLabel = "LIST",
+      split = ",",
+      description =
+          "the columns of a --sacct-file written with --noheader, e.g. JobID,User,State,Start,End,NCPUS,AllocTRES")
   List<String> fields;
 
-  @Option(names = "--squeue-file", paramLabel = "FILE", description = "read saved squeue output (header JOBID|USER|STATE|REASON) for the live reasons of pending jobs; with --sacct-file and without this, no squeue runs")
+  @Option(
+      names = "--squeue-file",
+      paramLabel = "FILE",
+      description =
+          "read saved squeue output (header JOBID|USER|STATE|REASON) for the live reasons of pending jobs; with --sacct-file and without this, no squeue runs")
   Path squeueFile;
 
   /** The checks that need nothing read: a range has both ends, a delimiter is not empty. */

@@ -15,9 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code librarian run}: the scrontab entry point — parse every QoS, build the site, publish it. */
-@Command(name = "run", header = "The scrontab entry: parse every QoS, build the site, publish it.",
-    mixinStandardHelpOptions = true, sortOptions = false,
+/**
+ * {@code librarian run}: the scrontab entry point — parse every QoS, build the site, publish it.
+ */
+@Command(
+    name = "run",
+    header = "The scrontab entry: parse every QoS, build the site, publish it.",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Parses every QoS of the config, builds the site with status.json, and publishes it to the "
           + "deploy destinations of the config. Meant for scrontab every 10 minutes (see "
@@ -33,19 +38,29 @@ final class RunCommand implements Callable<Integer> {
   @Mixin PlotOptions plots;
   @Mixin FullOption fullOption;
 
-  @Option(names = "--dry-run", description = "say what would be run, written and published; change nothing")
+  @Option(
+      names = "--dry-run",
+      description = "say what would be run, written and published; change nothing")
   boolean dryRun;
 
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
-    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config, Overrides.NONE);
+    Settings settings =
+        new SettingsLoader(context.env(), context.workingDir())
+            .load(configOption.config, Overrides.NONE);
     if (settings.qos().isEmpty()) {
-      throw new ConfigException("no QoS to report on: list them under 'qos:' in "
-          + (settings.source() == null ? "librarian.yaml" : settings.source()));
+      throw new ConfigException(
+          "no QoS to report on: list them under 'qos:' in "
+              + (settings.source() == null ? "librarian.yaml" : settings.source()));
     }
-    ScheduledRun run = new ScheduledRun(settings, context, spec.commandLine().getOut(), spec.commandLine().getErr(),
-        "librarian " + LibrarianCommand.version());
+    ScheduledRun run =
+        new ScheduledRun(
+            settings,
+            context,
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr(),
+            "librarian " + LibrarianCommand.version());
     Collection.Outputs outputs = plots.outputs();
     if (dryRun) {
       run.dryRun(outputs);

@@ -1,6 +1,5 @@
 package org.librarian.cli;
 
-import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,9 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code librarian site}: the dashboard page, Plotly and manifest.json around the data files of a directory. */
-@Command(name = "site", header = "Assemble the dashboard site around the data files of a directory.",
-    mixinStandardHelpOptions = true, sortOptions = false,
+/**
+ * {@code librarian site}: the dashboard page, Plotly and manifest.json around the data files of a
+ * directory.
+ */
+@Command(
+    name = "site",
+    header = "Assemble the dashboard site around the data files of a directory.",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Assembles a complete static site in DIR around the data_<qos>.json files already there: "
           + "the dashboard (index.html, app.js, style.css), Plotly (no CDN needed) and manifest.json, "
@@ -29,7 +34,10 @@ final class SiteCommand implements Callable<Integer> {
   @ParentCommand LibrarianCommand parent;
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "the site directory; default: 'output' of the config, else ./site")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "the site directory; default: 'output' of the config, else ./site")
   String out;
 
   @Mixin ConfigOption configOption;
@@ -37,15 +45,33 @@ final class SiteCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
-    Settings settings = new SettingsLoader(context.env(), context.workingDir()).load(configOption.config,
-        new Overrides(null, null, null, out, null, List.of()));
-    var datasets = SiteAssembler.assemble(settings.output(), settings.runInterval(), context.clock().instant().truncatedTo(ChronoUnit.SECONDS), settings.zone(),
-        "librarian " + LibrarianCommand.version());
-    spec.commandLine().getOut().println("site written to " + settings.output() + " (" + datasets.size()
-        + (datasets.size() == 1 ? " QoS" : " QoS tabs") + "); open it with: librarian serve " + settings.output());
+    Settings settings =
+        new SettingsLoader(context.env(), context.workingDir())
+            .load(configOption.config, new Overrides(null, null, null, out, null, List.of()));
+    var datasets =
+        SiteAssembler.assemble(
+            settings.output(),
+            settings.runInterval(),
+            context.clock().instant().truncatedTo(ChronoUnit.SECONDS),
+            settings.zone(),
+            "librarian " + LibrarianCommand.version());
+    spec.commandLine()
+        .getOut()
+        .println(
+            "site written to "
+                + settings.output()
+                + " ("
+                + datasets.size()
+                + (datasets.size() == 1 ? " QoS" : " QoS tabs")
+                + "); open it with: librarian serve "
+                + settings.output());
     if (datasets.isEmpty()) {
-      spec.commandLine().getErr().println("librarian: warning: no data_<qos>.json in " + settings.output()
-          + "; the page will say so. Run 'librarian parse' first.");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "librarian: warning: no data_<qos>.json in "
+                  + settings.output()
+                  + "; the page will say so. Run 'librarian parse' first.");
     }
     return ExitCode.OK;
   }

@@ -13,7 +13,10 @@ import org.librarian.config.ConfigException;
 final class TimeArguments {
   private TimeArguments() {}
 
-  /** {@code 2026-11-01T12:00:00-04:00}, {@code 2026-11-01T16:00:00Z}, or local {@code 2026-11-01T12:00[:00]}. */
+  /**
+   * {@code 2026-11-01T12:00:00-04:00}, {@code 2026-11-01T16:00:00Z}, or local {@code
+   * 2026-11-01T12:00[:00]}.
+   */
   static Instant instant(String option, String text, ZoneId zone) throws ConfigException {
     try {
       return OffsetDateTime.parse(text).toInstant();
@@ -28,7 +31,8 @@ final class TimeArguments {
     try {
       return LocalDate.parse(text).atStartOfDay(zone).toInstant();
     } catch (DateTimeException e) {
-      throw new ConfigException(option + ": '" + text + "' is not an ISO-8601 time such as 2026-11-01T12:00:00-04:00");
+      throw new ConfigException(
+          option + ": '" + text + "' is not an ISO-8601 time such as 2026-11-01T12:00:00-04:00");
     }
   }
 

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes files so that readers see the old content or the whole new content, never a part. A file is
- * first written beside its target as {@code .<name>.<pid>.<random>.tmp}; the process id in the name
- * lets {@link #sweep} remove what a killed process left, and nothing of a live one.
+ * Writes files so that readers see the old content or the whole new content, never a part. A file
+ * is first written beside its target as {@code .<name>.<pid>.<random>.tmp}; the process id in the
+ * name lets {@link #sweep} remove what a killed process left, and nothing of a live one.
  */
 public final class AtomicFile {
   /** Writes the content to an output stream. */
@@ -32,9 +32,9 @@ public final class AtomicFile {
   }
 
   /**
-   * Like {@link #write}, for secrets: the file is readable and writable by its owner only (0600) from
-   * the moment it is created, never for an instant by anyone else. On a file system without POSIX
-   * permissions the directory's own permissions are what protects it.
+   * Like {@link #write}, for secrets: the file is readable and writable by its owner only (0600)
+   * from the moment it is created, never for an instant by anyone else. On a file system without
+   * POSIX permissions the directory's own permissions are what protects it.
    */
   public static void writePrivate(Path target, Content content) throws IOException {
     Path temp = temp(target, content, true);
@@ -45,7 +45,10 @@ public final class AtomicFile {
     }
   }
 
-  /** Creates a directory (and its parents) that only its owner can enter, when it does not exist yet. */
+  /**
+   * Creates a directory (and its parents) that only its owner can enter, when it does not exist
+   * yet.
+   */
   public static Path privateDirectory(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return dir;
@@ -98,7 +101,9 @@ public final class AtomicFile {
     String prefix = "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".";
     Path temp;
     if (ownerOnly && dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      temp = Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      temp =
+          Files.createTempFile(
+              dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     } else {
       temp = Files.createTempFile(dir, prefix, ".tmp");
     }
@@ -107,7 +112,8 @@ public final class AtomicFile {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
         content.writeTo(out);
       }
-      // createTempFile makes the file private; what we write is meant to be published (secrets stay private).
+      // createTempFile makes the file private; what we write is meant to be published (secrets stay
+      // private).
       try {
         if (!ownerOnly) {
           Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
@@ -167,8 +173,9 @@ public final class AtomicFile {
   public static Pending open(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".",
-        ".tmp");
+    Path temp =
+        Files.createTempFile(
+            dir, "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".", ".tmp");
     try {
       return new Pending(target, temp);
     } catch (IOException | RuntimeException e) {
@@ -212,7 +219,9 @@ public final class AtomicFile {
   static long pidOf(String name) {
     String[] parts = name.split("\\.");
     for (int i = parts.length - 3; i >= 1; i--) {
-      if (!parts[i].isEmpty() && parts[i].chars().allMatch(Character::isDigit) && parts[i].length() < 10) {
+      if (!parts[i].isEmpty()
+          && parts[i].chars().allMatch(Character::isDigit)
+          && parts[i].length() < 10) {
         return Long.parseLong(parts[i]);
       }
     }

@@ -4,10 +4,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-/** The one way librarian writes an instant for people and files: ISO-8601 local time with its offset. */
+/**
+ * The one way librarian writes an instant for people and files: ISO-8601 local time with its
+ * offset.
+ */
 public final class IsoTime {
-  /** {@code 2026-11-20T12:00:00-05:00}; a numeric offset also for UTC ({@code +00:00}), as the original page expects. */
-  public static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+  /**
+   * {@code 2026-11-20T12:00:00-05:00}; a numeric offset also for UTC ({@code +00:00}), as the
+   * original page expects.
+   */
+  public static final DateTimeFormatter FORMAT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
   private IsoTime() {}
 

@@ -13,35 +13,53 @@ import org.librarian.config.NotifySettings.Smtp;
 /**
  * Reads one entry of {@code alerts.channels} (a webhook, Slack, Discord or Teams url; or e-mail
  * addresses and an SMTP server), and the {@code channels: [...]} lists that name them. A secret is
- * given in the file or as the name of an environment variable, never both; every error names its line.
+ * given in the file or as the name of an environment variable, never both; every error names its
+ * line.
  */
 final class ChannelConfig {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final List<String> HTTP_KEYS = List.of("type", "url", "url_env");
   private static final List<String> EMAIL_KEYS = List.of("type", "to", "to_env", "from", "smtp");
-  private static final List<String> SMTP_KEYS = List.of("host", "port", "starttls", "user", "password",
-      "password_env");
+  private static final List<String> SMTP_KEYS =
+      List.of("host", "port", "starttls", "user", "password", "password_env");
 
   private ChannelConfig() {}
 
   /** The channel {@code name}, as given under alerts.channels. */
   static Channel channel(String name, YamlNode node, String where) throws ConfigException {
     if (node.kind() != YamlNode.Kind.MAP || node.map().get("type") == null) {
-      throw new ConfigException(where + "line " + node.line() + ": channel " + name
-          + " needs a type: webhook, slack, discord, teams or email");
+      throw new ConfigException(
+          where
+              + "line "
+              + node.line()
+              + ": channel "
+              + name
+              + " needs a type: webhook, slack, discord, teams or email");
     }
     String type = ConfigFile.text(node.map().get("type"), where, "type");
     if (!NotifySettings.TYPES.contains(type)) {
-      throw new ConfigException(where + "line " + node.line() + ": channel " + name + ": unknown type '" + type
-          + "'; known: discord, email, slack, teams, webhook");
+      throw new ConfigException(
+          where
+              + "line "
+              + node.line()
+              + ": channel "
+              + name
+              + ": unknown type '"
+              + type
+              + "'; known: discord, email, slack, teams, webhook");
     }
     String what = "channel " + name;
     if (!type.equals("email")) {
       ConfigFile.entries(node, where, what, HTTP_KEYS);
       Secret url = secret(node, "url", where, what, true);
       if (url.value() != null && !url.value().matches("https?://\\S+")) {
-        throw new ConfigException(where + "line " + node.map().get("url").line() + ": " + what
-            + ": url is not an http(s) address");
+        throw new ConfigException(
+            where
+                + "line "
+                + node.map().get("url").line()
+                + ": "
+                + what
+                + ": url is not an http(s) address");
       }
       return new Channel(name, type, url, List.of(), null, null);
     }
@@ -57,33 +75,49 @@ final class ChannelConfig {
     }
     YamlNode toEnv = node.map().get("to_env");
     if (toEnv != null && !toEnv.isNull()) {
-      to.add(new Secret(null, envName(ConfigFile.text(toEnv, where, "to_env"), where, toEnv.line(), what)));
+      to.add(
+          new Secret(
+              null, envName(ConfigFile.text(toEnv, where, "to_env"), where, toEnv.line(), what)));
     }
     if (to.isEmpty()) {
-      throw new ConfigException(where + "line " + node.line() + ": " + what + " needs to: [addresses] or to_env");
+      throw new ConfigException(
+          where + "line " + node.line() + ": " + what + " needs to: [addresses] or to_env");
     }
     YamlNode fromNode = node.map().get("from");
     String from = fromNode == null ? null : ConfigFile.text(fromNode, where, "from");
     if (from == null) {
-      throw new ConfigException(where + "line " + node.line() + ": " + what + " needs from: an address");
+      throw new ConfigException(
+          where + "line " + node.line() + ": " + what + " needs from: an address");
     }
     checkAddress(from, where, fromNode.line(), what + ": from");
     YamlNode smtpNode = node.map().get("smtp");
     if (smtpNode == null || smtpNode.isNull()) {
-      throw new ConfigException(where + "line " + node.line() + ": " + what + " needs smtp: {host, port, ...}");
+      throw new ConfigException(
+          where + "line " + node.line() + ": " + what + " needs smtp: {host, port, ...}");
     }
     ConfigFile.entries(smtpNode, where, what + ".smtp", SMTP_KEYS);
     Map<String, YamlNode> s = smtpNode.map();
     String host = s.get("host") == null ? null : ConfigFile.text(s.get("host"), where, "host");
     if (host == null || host.isBlank() || host.startsWith("-")) {
-      throw new ConfigException(where + "line " + smtpNode.line() + ": " + what + ".smtp needs a host");
+      throw new ConfigException(
+          where + "line " + smtpNode.line() + ": " + what + ".smtp needs a host");
     }
     int port = 587;
     if (s.get("port") != null) {
       String p = ConfigFile.text(s.get("port"), where, "port");
-      if (p == null || !p.matches("[0-9]{1,5}") || Integer.parseInt(p) < 1 || Integer.parseInt(p) > 65535) {
-        throw new ConfigException(where + "line " + s.get("port").line() + ": " + what + ".smtp.port: '" + p
-            + "' is not a port from 1 to 65535");
+      if (p == null
+          || !p.matches("[0-9]{1,5}")
+          || Integer.parseInt(p) < 1
+          || Integer.parseInt(p) > 65535) {
+        throw new ConfigException(
+            where
+                + "line "
+                + s.get("port").line()
+                + ": "
+                + what
+                + ".smtp.port: '"
+                + p
+                + "' is not a port from 1 to 65535");
       }
       port = Integer.parseInt(p);
     }
@@ -91,50 +125,86 @@ final class ChannelConfig {
     if (s.get("starttls") != null) {
       String t = ConfigFile.text(s.get("starttls"), where, "starttls");
       if (!"true".equalsIgnoreCase(t) && !"false".equalsIgnoreCase(t)) {
-        throw new ConfigException(where + "line " + s.get("starttls").line() + ": " + what
-            + ".smtp.starttls must be true or false");
+        throw new ConfigException(
+            where
+                + "line "
+                + s.get("starttls").line()
+                + ": "
+                + what
+                + ".smtp.starttls must be true or false");
       }
       starttls = Boolean.parseBoolean(t.toLowerCase(Locale.ROOT));
     }
     String user = s.get("user") == null ? null : ConfigFile.text(s.get("user"), where, "user");
-    Secret password = user == null ? null : secret(smtpNode, "password", where, what + ".smtp", true);
-    return new Channel(name, type, null, List.copyOf(to), from, new Smtp(host, port, starttls, user,
-        password));
+    Secret password =
+        user == null ? null : secret(smtpNode, "password", where, what + ".smtp", true);
+    return new Channel(
+        name, type, null, List.copyOf(to), from, new Smtp(host, port, starttls, user, password));
   }
 
   /** {@code key} or {@code key_env}, exactly one of them. */
-  private static Secret secret(YamlNode node, String key, String where, String what, boolean required)
+  private static Secret secret(
+      YamlNode node, String key, String where, String what, boolean required)
       throws ConfigException {
     YamlNode plain = node.map().get(key);
     YamlNode env = node.map().get(key + "_env");
     if (plain != null && env != null) {
-      throw new ConfigException(where + "line " + node.line() + ": " + what + ": give " + key + " or " + key
-          + "_env, not both");
+      throw new ConfigException(
+          where
+              + "line "
+              + node.line()
+              + ": "
+              + what
+              + ": give "
+              + key
+              + " or "
+              + key
+              + "_env, not both");
     }
     if (plain != null && ConfigFile.text(plain, where, key) != null) {
       return new Secret(ConfigFile.text(plain, where, key), null);
     }
     if (env != null && ConfigFile.text(env, where, key + "_env") != null) {
-      return new Secret(null, envName(ConfigFile.text(env, where, key + "_env"), where, env.line(), what));
+      return new Secret(
+          null, envName(ConfigFile.text(env, where, key + "_env"), where, env.line(), what));
     }
     if (required) {
-      throw new ConfigException(where + "line " + node.line() + ": " + what + " needs " + key + " or " + key
-          + "_env (the name of an environment variable that holds it)");
+      throw new ConfigException(
+          where
+              + "line "
+              + node.line()
+              + ": "
+              + what
+              + " needs "
+              + key
+              + " or "
+              + key
+              + "_env (the name of an environment variable that holds it)");
     }
     return null;
   }
 
-  private static String envName(String name, String where, int line, String what) throws ConfigException {
+  private static String envName(String name, String where, int line, String what)
+      throws ConfigException {
     if (name == null || !ENV_NAME.matcher(name).matches()) {
-      throw new ConfigException(where + "line " + line + ": " + what + ": '" + name
-          + "' is not the name of an environment variable");
+      throw new ConfigException(
+          where
+              + "line "
+              + line
+              + ": "
+              + what
+              + ": '"
+              + name
+              + "' is not the name of an environment variable");
     }
     return name;
   }
 
-  private static void checkAddress(String address, String where, int line, String what) throws ConfigException {
+  private static void checkAddress(String address, String where, int line, String what)
+      throws ConfigException {
     if (address == null || !address.matches("[^@\\s,<>]+@[^@\\s,<>]+")) {
-      throw new ConfigException(where + "line " + line + ": " + what + ": '" + address + "' is not an e-mail address");
+      throw new ConfigException(
+          where + "line " + line + ": " + what + ": '" + address + "' is not an e-mail address");
     }
   }
 
@@ -144,12 +214,21 @@ final class ChannelConfig {
     List<String> names = strings(v, where, "channels");
     for (String n : names) {
       if (!channels.containsKey(n)) {
-        throw new ConfigException(where + "line " + v.line() + ": no channel named '" + n + "' under alerts.channels"
-            + (channels.isEmpty() ? "" : "; known: " + String.join(", ", new TreeSet<>(channels.keySet()))));
+        throw new ConfigException(
+            where
+                + "line "
+                + v.line()
+                + ": no channel named '"
+                + n
+                + "' under alerts.channels"
+                + (channels.isEmpty()
+                    ? ""
+                    : "; known: " + String.join(", ", new TreeSet<>(channels.keySet()))));
       }
     }
     if (names.isEmpty()) {
-      throw new ConfigException(where + "line " + v.line() + ": channels: name at least one channel");
+      throw new ConfigException(
+          where + "line " + v.line() + ": channels: name at least one channel");
     }
     return names;
   }

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** librarian.yaml as written; {@link SettingsLoader} validates it and merges environment and flags. */
+/**
+ * librarian.yaml as written; {@link SettingsLoader} validates it and merges environment and flags.
+ */
 final class ConfigFile {
   String timezone;
   String window;
@@ -24,8 +26,10 @@ final class ConfigFile {
   Deploy deploy;
   Watchdog watchdog;
   String siteUrl;
+
   /** The alerts: and digest: sections, read by {@link NotifyConfig}. */
   YamlNode alerts;
+
   YamlNode digest;
   Boolean pseudonymize;
   List<String> hideUsers;
@@ -46,11 +50,17 @@ final class ConfigFile {
 
   static final class Qos {
     String name;
-    /** {@code auto} (ask sacctmgr), or a map of cpus, gpus, memory_gb, jobs; null when not given. */
+
+    /**
+     * {@code auto} (ask sacctmgr), or a map of cpus, gpus, memory_gb, jobs; null when not given.
+     */
     YamlNode limits;
   }
 
-  /** Reads the document's keys; unknown keys and values of the wrong shape are errors naming their line. */
+  /**
+   * Reads the document's keys; unknown keys and values of the wrong shape are errors naming their
+   * line.
+   */
   static ConfigFile of(YamlNode root, String where) throws ConfigException {
     ConfigFile file = new ConfigFile();
     if (root.isNull()) {
@@ -60,37 +70,100 @@ final class ConfigFile {
       YamlNode v = e.getValue();
       String key = e.getKey();
       switch (key) {
-        case "timezone": file.timezone = text(v, where, key); break;
-        case "window": file.window = text(v, where, key); break;
-        case "resolution": file.resolution = text(v, where, key); break;
-        case "output": file.output = text(v, where, key); break;
-        case "cluster": file.cluster = text(v, where, key); break;
-        case "sacct": file.sacct = text(v, where, key); break;
-        case "sacctmgr": file.sacctmgr = text(v, where, key); break;
-        case "sacct_timeout": file.sacctTimeout = text(v, where, key); break;
-        case "run_interval": file.runInterval = text(v, where, key); break;
-        case "run_deadline": file.runDeadline = text(v, where, key); break;
-        case "cache_reconcile": file.cacheReconcile = text(v, where, key); break;
-        case "state_dir": file.stateDir = text(v, where, key); break;
-        case "log_dir": file.logDir = text(v, where, key); break;
-        case "qos": file.qos = qos(v, where); break;
-        case "deploy": file.deploy = deploy(v, where); break;
-        case "site_url": file.siteUrl = text(v, where, key); break;
-        case "alerts": file.alerts = v; break;
-        case "digest": file.digest = v; break;
-        case "privacy": privacy(file, v, where); break;
-        case "dashboard": dashboard(file, v, where); break;
-        default: file.watchdog = watchdog(v, where); break;
+        case "timezone":
+          file.timezone = text(v, where, key);
+          break;
+        case "window":
+          file.window = text(v, where, key);
+          break;
+        case "resolution":
+          file.resolution = text(v, where, key);
+          break;
+        case "output":
+          file.output = text(v, where, key);
+          break;
+        case "cluster":
+          file.cluster = text(v, where, key);
+          break;
+        case "sacct":
+          file.sacct = text(v, where, key);
+          break;
+        case "sacctmgr":
+          file.sacctmgr = text(v, where, key);
+          break;
+        case "sacct_timeout":
+          file.sacctTimeout = text(v, where, key);
+          break;
+        case "run_interval":
+          file.runInterval = text(v, where, key);
+          break;
+        case "run_deadline":
+          file.runDeadline = text(v, where, key);
+          break;
+        case "cache_reconcile":
+          file.cacheReconcile = text(v, where, key);
+          break;
+        case "state_dir":
+          file.stateDir = text(v, where, key);
+          break;
+        case "log_dir":
+          file.logDir = text(v, where, key);
+          break;
+        case "qos":
+          file.qos = qos(v, where);
+          break;
+        case "deploy":
+          file.deploy = deploy(v, where);
+          break;
+        case "site_url":
+          file.siteUrl = text(v, where, key);
+          break;
+        case "alerts":
+          file.alerts = v;
+          break;
+        case "digest":
+          file.digest = v;
+          break;
+        case "privacy":
+          privacy(file, v, where);
+          break;
+        case "dashboard":
+          dashboard(file, v, where);
+          break;
+        default:
+          file.watchdog = watchdog(v, where);
+          break;
       }
     }
     return file;
   }
 
-  private static final List<String> KEYS = List.of("timezone", "window", "resolution", "output", "cluster", "sacct",
-      "sacctmgr", "sacct_timeout", "cache_reconcile", "qos", "run_interval", "run_deadline", "state_dir", "log_dir", "deploy", "watchdog",
-      "site_url", "alerts", "digest", "privacy", "dashboard");
+  private static final List<String> KEYS =
+      List.of(
+          "timezone",
+          "window",
+          "resolution",
+          "output",
+          "cluster",
+          "sacct",
+          "sacctmgr",
+          "sacct_timeout",
+          "cache_reconcile",
+          "qos",
+          "run_interval",
+          "run_deadline",
+          "state_dir",
+          "log_dir",
+          "deploy",
+          "watchdog",
+          "site_url",
+          "alerts",
+          "digest",
+          "privacy",
+          "dashboard");
   private static final List<String> QOS_KEYS = List.of("name", "limits");
-  private static final List<String> DEPLOY_KEYS = List.of("repo", "branch", "keep_history", "copy_to", "git", "timeout");
+  private static final List<String> DEPLOY_KEYS =
+      List.of("repo", "branch", "keep_history", "copy_to", "git", "timeout");
   private static final List<String> WATCHDOG_KEYS = List.of("release_wait");
 
   private static List<Qos> qos(YamlNode v, String where) throws ConfigException {
@@ -98,7 +171,8 @@ final class ConfigFile {
       return null;
     }
     if (v.kind() != YamlNode.Kind.LIST) {
-      throw new ConfigException(where + "line " + v.line() + ": qos must be a list of entries with a name");
+      throw new ConfigException(
+          where + "line " + v.line() + ": qos must be a list of entries with a name");
     }
     List<Qos> all = new ArrayList<>();
     for (YamlNode item : v.list()) {
@@ -128,31 +202,48 @@ final class ConfigFile {
       YamlNode value = e.getValue();
       String key = e.getKey();
       switch (key) {
-        case "repo": d.repo = text(value, where, key); break;
-        case "branch": d.branch = text(value, where, key); break;
-        case "git": d.git = text(value, where, key); break;
-        case "timeout": d.timeout = text(value, where, key); break;
-        case "keep_history": {
-          String t = text(value, where, key);
-          if (t != null && !t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
-            throw new ConfigException(where + "line " + value.line() + ": keep_history must be true or false, not '" + t + "'");
-          }
-          d.keepHistory = t == null ? null : Boolean.valueOf(t);
+        case "repo":
+          d.repo = text(value, where, key);
           break;
-        }
-        default: {
-          if (value.isNull()) {
+        case "branch":
+          d.branch = text(value, where, key);
+          break;
+        case "git":
+          d.git = text(value, where, key);
+          break;
+        case "timeout":
+          d.timeout = text(value, where, key);
+          break;
+        case "keep_history":
+          {
+            String t = text(value, where, key);
+            if (t != null && !t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+              throw new ConfigException(
+                  where
+                      + "line "
+                      + value.line()
+                      + ": keep_history must be true or false, not '"
+                      + t
+                      + "'");
+            }
+            d.keepHistory = t == null ? null : Boolean.valueOf(t);
             break;
           }
-          if (value.kind() != YamlNode.Kind.LIST) {
-            throw new ConfigException(where + "line " + value.line() + ": copy_to must be a list of destinations");
+        default:
+          {
+            if (value.isNull()) {
+              break;
+            }
+            if (value.kind() != YamlNode.Kind.LIST) {
+              throw new ConfigException(
+                  where + "line " + value.line() + ": copy_to must be a list of destinations");
+            }
+            List<String> targets = new ArrayList<>();
+            for (YamlNode t : value.list()) {
+              targets.add(text(t, where, key));
+            }
+            d.copyTo = targets;
           }
-          List<String> targets = new ArrayList<>();
-          for (YamlNode t : value.list()) {
-            targets.add(text(t, where, key));
-          }
-          d.copyTo = targets;
-        }
       }
     }
     return d;
@@ -162,17 +253,26 @@ final class ConfigFile {
     if (v.isNull()) {
       return;
     }
-    for (Map.Entry<String, YamlNode> e : entries(v, where, "privacy", List.of("pseudonymize", "hide_users"))) {
+    for (Map.Entry<String, YamlNode> e :
+        entries(v, where, "privacy", List.of("pseudonymize", "hide_users"))) {
       YamlNode value = e.getValue();
       if (e.getKey().equals("pseudonymize")) {
         String t = text(value, where, "pseudonymize");
         if (t != null && !t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
-          throw new ConfigException(where + "line " + value.line() + ": pseudonymize must be true or false, not '" + t + "'");
+          throw new ConfigException(
+              where
+                  + "line "
+                  + value.line()
+                  + ": pseudonymize must be true or false, not '"
+                  + t
+                  + "'");
         }
-        file.pseudonymize = t == null ? null : Boolean.valueOf(t.toLowerCase(java.util.Locale.ROOT));
+        file.pseudonymize =
+            t == null ? null : Boolean.valueOf(t.toLowerCase(java.util.Locale.ROOT));
       } else if (!value.isNull()) {
         if (value.kind() != YamlNode.Kind.LIST) {
-          throw new ConfigException(where + "line " + value.line() + ": hide_users must be a list of user names");
+          throw new ConfigException(
+              where + "line " + value.line() + ": hide_users must be a list of user names");
         }
         List<String> users = new ArrayList<>();
         for (YamlNode u : value.list()) {
@@ -189,9 +289,18 @@ final class ConfigFile {
     }
     for (Map.Entry<String, YamlNode> e : entries(v, where, "dashboard", List.of("top_users"))) {
       String t = text(e.getValue(), where, "top_users");
-      if (t == null || !t.matches("[0-9]{1,2}") || Integer.parseInt(t) < 1 || Integer.parseInt(t) > 11) {
-        throw new ConfigException(where + "line " + e.getValue().line() + ": dashboard.top_users must be a whole number"
-            + " from 1 to 11 (the palette has 11 colours told apart), not '" + t + "'");
+      if (t == null
+          || !t.matches("[0-9]{1,2}")
+          || Integer.parseInt(t) < 1
+          || Integer.parseInt(t) > 11) {
+        throw new ConfigException(
+            where
+                + "line "
+                + e.getValue().line()
+                + ": dashboard.top_users must be a whole number"
+                + " from 1 to 11 (the palette has 11 colours told apart), not '"
+                + t
+                + "'");
       }
       file.topUsers = Integer.parseInt(t);
     }
@@ -209,15 +318,22 @@ final class ConfigFile {
   }
 
   /** The entries of a map node, every key one of {@code known}. */
-  static Iterable<Map.Entry<String, YamlNode>> entries(YamlNode node, String where, String what,
-      List<String> known) throws ConfigException {
+  static Iterable<Map.Entry<String, YamlNode>> entries(
+      YamlNode node, String where, String what, List<String> known) throws ConfigException {
     if (node.kind() != YamlNode.Kind.MAP) {
-      throw new ConfigException(where + "line " + node.line() + ": " + what + " must be a map of key: value");
+      throw new ConfigException(
+          where + "line " + node.line() + ": " + what + " must be a map of key: value");
     }
     for (Map.Entry<String, YamlNode> e : node.map().entrySet()) {
       if (!known.contains(e.getKey())) {
-        throw new ConfigException(where + "line " + e.getValue().line() + ": unknown key '" + e.getKey()
-            + "'; known keys here: " + String.join(", ", new TreeSet<>(known)));
+        throw new ConfigException(
+            where
+                + "line "
+                + e.getValue().line()
+                + ": unknown key '"
+                + e.getKey()
+                + "'; known keys here: "
+                + String.join(", ", new TreeSet<>(known)));
       }
     }
     return node.map().entrySet();
@@ -229,8 +345,14 @@ final class ConfigFile {
       return null;
     }
     if (!v.isScalar()) {
-      throw new ConfigException(where + "line " + v.line() + ": " + key + " must be a single value, not a "
-          + (v.kind() == YamlNode.Kind.MAP ? "map" : "list"));
+      throw new ConfigException(
+          where
+              + "line "
+              + v.line()
+              + ": "
+              + key
+              + " must be a single value, not a "
+              + (v.kind() == YamlNode.Kind.MAP ? "map" : "list"));
     }
     return v.text();
   }

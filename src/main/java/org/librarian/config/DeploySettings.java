@@ -13,8 +13,13 @@ import java.util.List;
  * @param git the git program
  * @param timeout the limit for each git, rsync or scp call
  */
-public record DeploySettings(String repo, String branch, boolean keepHistory, List<String> copyTo, String git,
+public record DeploySettings(
+    String repo,
+    String branch,
+    boolean keepHistory,
+    List<String> copyTo,
+    String git,
     Duration timeout) {
-  public static final DeploySettings NONE = new DeploySettings(null, "gh-pages", false, List.of(), "git",
-      Duration.ofMinutes(5));
+  public static final DeploySettings NONE =
+      new DeploySettings(null, "gh-pages", false, List.of(), "git", Duration.ofMinutes(5));
 }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in the config: {@code 30d}, {@code 1h}, {@code 15m}, {@code 1d12h}, {@code 90s}, {@code 2w}. */
+/**
+ * Durations as people write them in the config: {@code 30d}, {@code 1h}, {@code 15m}, {@code
+ * 1d12h}, {@code 90s}, {@code 2w}.
+ */
 public final class DurationText {
   private static final Pattern PART = Pattern.compile("(\\d{1,9})\\s*([wdhms])");
 
@@ -19,26 +22,38 @@ public final class DurationText {
       long n = Long.parseLong(m.group(1));
       long unit;
       switch (m.group(2)) {
-        case "w": unit = 604_800; break;
-        case "d": unit = 86_400; break;
-        case "h": unit = 3_600; break;
-        case "m": unit = 60; break;
-        default: unit = 1;
+        case "w":
+          unit = 604_800;
+          break;
+        case "d":
+          unit = 86_400;
+          break;
+        case "h":
+          unit = 3_600;
+          break;
+        case "m":
+          unit = 60;
+          break;
+        default:
+          unit = 1;
       }
       seconds = Math.addExact(seconds, n * unit);
       pos = m.end();
     }
     if (s.isEmpty() || pos != s.length() || seconds <= 0) {
-      throw new ConfigException(what + ": '" + text + "' is not a duration such as 30d, 12h, 15m or 1d12h");
+      throw new ConfigException(
+          what + ": '" + text + "' is not a duration such as 30d, 12h, 15m or 1d12h");
     }
     return Duration.ofSeconds(seconds);
   }
 
   /** A duration that must lie within [min, max]; outside, a message naming both bounds. */
-  public static Duration parse(String what, String text, Duration min, Duration max) throws ConfigException {
+  public static Duration parse(String what, String text, Duration min, Duration max)
+      throws ConfigException {
     Duration d = parse(what, text);
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw new ConfigException(what + ": '" + text + "' is outside " + format(min) + " to " + format(max));
+      throw new ConfigException(
+          what + ": '" + text + "' is outside " + format(min) + " to " + format(max));
     }
     return d;
   }

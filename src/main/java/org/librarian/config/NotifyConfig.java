@@ -9,13 +9,13 @@ import org.librarian.config.NotifySettings.Channel;
 import org.librarian.config.NotifySettings.Rule;
 
 /**
- * Reads and checks the {@code alerts:} and {@code digest:} sections; every error names its line. The
- * delivery limits and the digest are read here, the channels by {@link ChannelConfig} and the rules
- * by {@link RuleConfig}.
+ * Reads and checks the {@code alerts:} and {@code digest:} sections; every error names its line.
+ * The delivery limits and the digest are read here, the channels by {@link ChannelConfig} and the
+ * rules by {@link RuleConfig}.
  */
 final class NotifyConfig {
-  private static final List<String> ALERT_KEYS = List.of("cooldown", "timeout", "budget", "outbox_max",
-      "outbox_max_age", "channels", "rules");
+  private static final List<String> ALERT_KEYS =
+      List.of("cooldown", "timeout", "budget", "outbox_max", "outbox_max_age", "channels", "rules");
   private static final List<String> DIGEST_KEYS = List.of("every", "channels");
 
   private NotifyConfig() {}
@@ -36,38 +36,68 @@ final class NotifyConfig {
     YamlNode alerts = file.alerts;
     if (alerts != null && !alerts.isNull()) {
       YamlNode rulesNode = null;
-      for (Map.Entry<String, YamlNode> e : ConfigFile.entries(alerts, where, "alerts", ALERT_KEYS)) {
+      for (Map.Entry<String, YamlNode> e :
+          ConfigFile.entries(alerts, where, "alerts", ALERT_KEYS)) {
         YamlNode v = e.getValue();
         switch (e.getKey()) {
           case "cooldown":
-            cooldown = DurationText.parse(where + "alerts.cooldown", ConfigFile.text(v, where, "cooldown"),
-                Duration.ofMinutes(1), Duration.ofDays(30));
+            cooldown =
+                DurationText.parse(
+                    where + "alerts.cooldown",
+                    ConfigFile.text(v, where, "cooldown"),
+                    Duration.ofMinutes(1),
+                    Duration.ofDays(30));
             break;
           case "timeout":
-            timeout = DurationText.parse(where + "line " + v.line() + ": alerts.timeout",
-                ConfigFile.text(v, where, "timeout"), Duration.ofSeconds(1), Duration.ofMinutes(5));
+            timeout =
+                DurationText.parse(
+                    where + "line " + v.line() + ": alerts.timeout",
+                    ConfigFile.text(v, where, "timeout"),
+                    Duration.ofSeconds(1),
+                    Duration.ofMinutes(5));
             break;
           case "budget":
-            budget = DurationText.parse(where + "line " + v.line() + ": alerts.budget",
-                ConfigFile.text(v, where, "budget"), Duration.ofSeconds(1), Duration.ofMinutes(30));
+            budget =
+                DurationText.parse(
+                    where + "line " + v.line() + ": alerts.budget",
+                    ConfigFile.text(v, where, "budget"),
+                    Duration.ofSeconds(1),
+                    Duration.ofMinutes(30));
             break;
           case "outbox_max_age":
-            outboxMaxAge = DurationText.parse(where + "line " + v.line() + ": alerts.outbox_max_age",
-                ConfigFile.text(v, where, "outbox_max_age"), Duration.ofHours(1), Duration.ofDays(90));
+            outboxMaxAge =
+                DurationText.parse(
+                    where + "line " + v.line() + ": alerts.outbox_max_age",
+                    ConfigFile.text(v, where, "outbox_max_age"),
+                    Duration.ofHours(1),
+                    Duration.ofDays(90));
             break;
-          case "outbox_max": {
-            String n = ConfigFile.text(v, where, "outbox_max");
-            if (n == null || !n.matches("[0-9]{1,6}") || Integer.parseInt(n) < 1 || Integer.parseInt(n) > 10_000) {
-              throw new ConfigException(where + "line " + v.line() + ": alerts.outbox_max: '" + n
-                  + "' is not a number of messages from 1 to 10000");
+          case "outbox_max":
+            {
+              String n = ConfigFile.text(v, where, "outbox_max");
+              if (n == null
+                  || !n.matches("[0-9]{1,6}")
+                  || Integer.parseInt(n) < 1
+                  || Integer.parseInt(n) > 10_000) {
+                throw new ConfigException(
+                    where
+                        + "line "
+                        + v.line()
+                        + ": alerts.outbox_max: '"
+                        + n
+                        + "' is not a number of messages from 1 to 10000");
+              }
+              outboxMax = Integer.parseInt(n);
+              break;
             }
-            outboxMax = Integer.parseInt(n);
-            break;
-          }
           case "channels":
             if (!v.isNull()) {
-              for (Map.Entry<String, YamlNode> c : ConfigFile.entries(v, where, "alerts.channels",
-                  v.kind() == YamlNode.Kind.MAP ? List.copyOf(v.map().keySet()) : List.of())) {
+              for (Map.Entry<String, YamlNode> c :
+                  ConfigFile.entries(
+                      v,
+                      where,
+                      "alerts.channels",
+                      v.kind() == YamlNode.Kind.MAP ? List.copyOf(v.map().keySet()) : List.of())) {
                 channels.put(c.getKey(), ChannelConfig.channel(c.getKey(), c.getValue(), where));
               }
             }
@@ -78,7 +108,8 @@ final class NotifyConfig {
       }
       if (rulesNode != null && !rulesNode.isNull()) {
         if (rulesNode.kind() != YamlNode.Kind.LIST) {
-          throw new ConfigException(where + "line " + rulesNode.line() + ": alerts.rules must be a list of rules");
+          throw new ConfigException(
+              where + "line " + rulesNode.line() + ": alerts.rules must be a list of rules");
         }
         for (YamlNode r : rulesNode.list()) {
           rules.add(RuleConfig.rule(r, where, channels));
@@ -89,23 +120,36 @@ final class NotifyConfig {
     if (file.digest != null && !file.digest.isNull()) {
       String every = "weekly";
       List<String> to = List.of();
-      for (Map.Entry<String, YamlNode> e : ConfigFile.entries(file.digest, where, "digest", DIGEST_KEYS)) {
+      for (Map.Entry<String, YamlNode> e :
+          ConfigFile.entries(file.digest, where, "digest", DIGEST_KEYS)) {
         if (e.getKey().equals("every")) {
           every = ConfigFile.text(e.getValue(), where, "every");
           if (!"weekly".equals(every) && !"monthly".equals(every)) {
-            throw new ConfigException(where + "line " + e.getValue().line() + ": digest.every must be weekly or"
-                + " monthly, not '" + every + "'");
+            throw new ConfigException(
+                where
+                    + "line "
+                    + e.getValue().line()
+                    + ": digest.every must be weekly or"
+                    + " monthly, not '"
+                    + every
+                    + "'");
           }
         } else {
           to = ChannelConfig.names(e.getValue(), where, channels);
         }
       }
       if (to.isEmpty()) {
-        throw new ConfigException(where + "line " + file.digest.line() + ": digest needs channels: [...]");
+        throw new ConfigException(
+            where + "line " + file.digest.line() + ": digest needs channels: [...]");
       }
       digest = new NotifySettings.Digest(every, to);
     }
-    return new NotifySettings(siteUrl, cooldown, Map.copyOf(channels), List.copyOf(rules), digest,
+    return new NotifySettings(
+        siteUrl,
+        cooldown,
+        Map.copyOf(channels),
+        List.copyOf(rules),
+        digest,
         new NotifySettings.Limits(timeout, budget, outboxMax, outboxMaxAge));
   }
 }

@@ -6,35 +6,45 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What {@code librarian notify} sends, and where: the {@code alerts:} and {@code digest:} sections of
- * librarian.yaml, and {@code site_url} for links. Secrets are {@link Secret}s, read from the
+ * What {@code librarian notify} sends, and where: the {@code alerts:} and {@code digest:} sections
+ * of librarian.yaml, and {@code site_url} for links. Secrets are {@link Secret}s, read from the
  * environment only when a message is delivered, so librarian.yaml may hold none.
  */
-public record NotifySettings(String siteUrl, Duration cooldown, Map<String, Channel> channels, List<Rule> rules,
-    Digest digest, Limits limits) {
+public record NotifySettings(
+    String siteUrl,
+    Duration cooldown,
+    Map<String, Channel> channels,
+    List<Rule> rules,
+    Digest digest,
+    Limits limits) {
 
-  public static final NotifySettings NONE = new NotifySettings(null, Duration.ofHours(12), Map.of(), List.of(),
-      null);
+  public static final NotifySettings NONE =
+      new NotifySettings(null, Duration.ofHours(12), Map.of(), List.of(), null);
 
   /** With the default {@link Limits}. */
-  public NotifySettings(String siteUrl, Duration cooldown, Map<String, Channel> channels, List<Rule> rules,
+  public NotifySettings(
+      String siteUrl,
+      Duration cooldown,
+      Map<String, Channel> channels,
+      List<Rule> rules,
       Digest digest) {
     this(siteUrl, cooldown, channels, rules, digest, Limits.DEFAULT);
   }
 
   /**
    * How long delivery may take and how much may wait: {@code timeout} for one whole exchange with a
-   * receiver (connect, answer and body; SMTP from connect to the last reply), {@code budget} for all
-   * deliveries of one notify, tries included; the outbox keeps at most {@code outboxMax} messages, none
-   * older than {@code outboxMaxAge}.
+   * receiver (connect, answer and body; SMTP from connect to the last reply), {@code budget} for
+   * all deliveries of one notify, tries included; the outbox keeps at most {@code outboxMax}
+   * messages, none older than {@code outboxMaxAge}.
    */
   public record Limits(Duration timeout, Duration budget, int outboxMax, Duration outboxMaxAge) {
-    public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), Duration.ofMinutes(5), 200,
-        Duration.ofDays(7));
+    public static final Limits DEFAULT =
+        new Limits(Duration.ofSeconds(30), Duration.ofMinutes(5), 200, Duration.ofDays(7));
   }
 
   public static final Set<String> TYPES = Set.of("webhook", "slack", "discord", "teams", "email");
-  public static final Set<String> RULES = Set.of("usage_above", "waiting_at_limit", "stale", "jobs_finished");
+  public static final Set<String> RULES =
+      Set.of("usage_above", "waiting_at_limit", "stale", "jobs_finished");
 
   /** Whether anything is configured to be sent. */
   public boolean any() {
@@ -71,31 +81,52 @@ public record NotifySettings(String siteUrl, Duration cooldown, Map<String, Chan
     }
   }
 
-  /** SMTP: STARTTLS when asked (then required, never silently skipped); a login when {@code user} is set. */
+  /**
+   * SMTP: STARTTLS when asked (then required, never silently skipped); a login when {@code user} is
+   * set.
+   */
   public record Smtp(String host, int port, boolean starttls, String user, Secret password) {}
 
   /**
    * One destination. {@code url} for webhook, slack, discord and teams; {@code to} (a list, or one
    * variable holding addresses separated by commas), {@code from} and {@code smtp} for email.
    */
-  public record Channel(String name, String type, Secret url, List<Secret> to, String from, Smtp smtp) {}
+  public record Channel(
+      String name, String type, Secret url, List<Secret> to, String from, Smtp smtp) {}
 
   /**
-   * One rule. usage_above: {@code observable} (NCPUS, NGPUS, MEMORY, NJOBS) at or above {@code percent}
-   * of its limit in every bin of the last {@code forDuration}. waiting_at_limit: at least {@code cpuHours}
-   * CPU-hours waited for the QoS limit within the last {@code within}. stale: the last run failed or the
-   * data is older than 3 run intervals. jobs_finished: jobs of {@code users} that ended in {@code states}.
+   * One rule. usage_above: {@code observable} (NCPUS, NGPUS, MEMORY, NJOBS) at or above {@code
+   * percent} of its limit in every bin of the last {@code forDuration}. waiting_at_limit: at least
+   * {@code cpuHours} CPU-hours waited for the QoS limit within the last {@code within}. stale: the
+   * last run failed or the data is older than 3 run intervals. jobs_finished: jobs of {@code users}
+   * that ended in {@code states}.
    */
-  public record Rule(String when, String observable, double percent, Duration forDuration, double cpuHours,
-      Duration within, List<String> users, Set<String> states, List<String> channels) {
+  public record Rule(
+      String when,
+      String observable,
+      double percent,
+      Duration forDuration,
+      double cpuHours,
+      Duration within,
+      List<String> users,
+      Set<String> states,
+      List<String> channels) {
 
     /** The rule as a short name: "usage_above NCPUS 90 % for 3h". */
     public String describe() {
       switch (when) {
         case "usage_above":
-          return "usage_above " + observable + " " + trim(percent) + " % for " + DurationText.format(forDuration);
+          return "usage_above "
+              + observable
+              + " "
+              + trim(percent)
+              + " % for "
+              + DurationText.format(forDuration);
         case "waiting_at_limit":
-          return "waiting_at_limit " + trim(cpuHours) + " CPU-hours within " + DurationText.format(within);
+          return "waiting_at_limit "
+              + trim(cpuHours)
+              + " CPU-hours within "
+              + DurationText.format(within);
         default:
           return when;
       }
@@ -106,6 +137,8 @@ public record NotifySettings(String siteUrl, Duration cooldown, Map<String, Chan
     }
   }
 
-  /** The digest: {@code every} is weekly (periods start Monday 00:00) or monthly (the 1st, 00:00). */
+  /**
+   * The digest: {@code every} is weekly (periods start Monday 00:00) or monthly (the 1st, 00:00).
+   */
   public record Digest(String every, List<String> channels) {}
 }

@@ -15,34 +15,60 @@ import org.librarian.config.NotifySettings.Rule;
  */
 final class RuleConfig {
   private static final Set<String> OBSERVABLES = Set.of("NCPUS", "NGPUS", "MEMORY", "NJOBS");
-  private static final List<String> RULE_KEYS = List.of("when", "observable", "percent", "for", "cpu_hours", "within",
-      "users", "states", "channels");
+  private static final List<String> RULE_KEYS =
+      List.of(
+          "when",
+          "observable",
+          "percent",
+          "for",
+          "cpu_hours",
+          "within",
+          "users",
+          "states",
+          "channels");
 
   private RuleConfig() {}
 
   /** A rule that sends to some of {@code channels}, the channels already read. */
-  static Rule rule(YamlNode node, String where, Map<String, Channel> channels) throws ConfigException {
-    Iterable<Map.Entry<String, YamlNode>> entries = ConfigFile.entries(node, where, "a rule", RULE_KEYS);
+  static Rule rule(YamlNode node, String where, Map<String, Channel> channels)
+      throws ConfigException {
+    Iterable<Map.Entry<String, YamlNode>> entries =
+        ConfigFile.entries(node, where, "a rule", RULE_KEYS);
     Map<String, YamlNode> m = node.map();
     String when = m.get("when") == null ? null : ConfigFile.text(m.get("when"), where, "when");
     if (when == null || !NotifySettings.RULES.contains(when)) {
-      throw new ConfigException(where + "line " + node.line() + ": a rule needs when: usage_above, waiting_at_limit,"
-          + " stale or jobs_finished" + (when == null ? "" : ", not '" + when + "'"));
+      throw new ConfigException(
+          where
+              + "line "
+              + node.line()
+              + ": a rule needs when: usage_above, waiting_at_limit,"
+              + " stale or jobs_finished"
+              + (when == null ? "" : ", not '" + when + "'"));
     }
-    List<String> allowed = switch (when) {
-      case "usage_above" -> List.of("when", "observable", "percent", "for", "channels");
-      case "waiting_at_limit" -> List.of("when", "cpu_hours", "within", "channels");
-      case "jobs_finished" -> List.of("when", "users", "states", "channels");
-      default -> List.of("when", "channels");
-    };
+    List<String> allowed =
+        switch (when) {
+          case "usage_above" -> List.of("when", "observable", "percent", "for", "channels");
+          case "waiting_at_limit" -> List.of("when", "cpu_hours", "within", "channels");
+          case "jobs_finished" -> List.of("when", "users", "states", "channels");
+          default -> List.of("when", "channels");
+        };
     for (Map.Entry<String, YamlNode> e : entries) {
       if (!allowed.contains(e.getKey())) {
-        throw new ConfigException(where + "line " + e.getValue().line() + ": a " + when + " rule has no '"
-            + e.getKey() + "'; its keys: " + String.join(", ", allowed));
+        throw new ConfigException(
+            where
+                + "line "
+                + e.getValue().line()
+                + ": a "
+                + when
+                + " rule has no '"
+                + e.getKey()
+                + "'; its keys: "
+                + String.join(", ", allowed));
       }
     }
     if (m.get("channels") == null) {
-      throw new ConfigException(where + "line " + node.line() + ": the " + when + " rule needs channels: [...]");
+      throw new ConfigException(
+          where + "line " + node.line() + ": the " + when + " rule needs channels: [...]");
     }
     List<String> to = ChannelConfig.names(m.get("channels"), where, channels);
     String observable = null;
@@ -53,52 +79,95 @@ final class RuleConfig {
     List<String> users = List.of();
     Set<String> states = Set.of();
     switch (when) {
-      case "usage_above": {
-        observable = m.get("observable") == null ? "NCPUS" : ConfigFile.text(m.get("observable"), where, "observable");
-        if (!OBSERVABLES.contains(observable)) {
-          throw new ConfigException(where + "line " + node.line() + ": usage_above: observable must be NCPUS, NGPUS,"
-              + " MEMORY or NJOBS, not '" + observable + "'");
+      case "usage_above":
+        {
+          observable =
+              m.get("observable") == null
+                  ? "NCPUS"
+                  : ConfigFile.text(m.get("observable"), where, "observable");
+          if (!OBSERVABLES.contains(observable)) {
+            throw new ConfigException(
+                where
+                    + "line "
+                    + node.line()
+                    + ": usage_above: observable must be NCPUS, NGPUS,"
+                    + " MEMORY or NJOBS, not '"
+                    + observable
+                    + "'");
+          }
+          percent =
+              number(m.get("percent"), where, node, "usage_above needs percent:", 0.001, 1000);
+          forDuration =
+              DurationText.parse(
+                  where + "usage_above for",
+                  m.get("for") == null ? "1h" : ConfigFile.text(m.get("for"), where, "for"),
+                  Duration.ofMinutes(1),
+                  Duration.ofDays(30));
+          break;
         }
-        percent = number(m.get("percent"), where, node, "usage_above needs percent:", 0.001, 1000);
-        forDuration = DurationText.parse(where + "usage_above for", m.get("for") == null ? "1h"
-            : ConfigFile.text(m.get("for"), where, "for"), Duration.ofMinutes(1), Duration.ofDays(30));
-        break;
-      }
-      case "waiting_at_limit": {
-        cpuHours = number(m.get("cpu_hours"), where, node, "waiting_at_limit needs cpu_hours:", 0.001, 1e12);
-        within = DurationText.parse(where + "waiting_at_limit within", m.get("within") == null ? "24h"
-            : ConfigFile.text(m.get("within"), where, "within"), Duration.ofHours(1), Duration.ofDays(30));
-        break;
-      }
-      case "jobs_finished": {
-        users = ChannelConfig.strings(m.get("users"), where, "users");
-        if (users.isEmpty()) {
-          throw new ConfigException(where + "line " + node.line() + ": jobs_finished needs users: [names]");
+      case "waiting_at_limit":
+        {
+          cpuHours =
+              number(
+                  m.get("cpu_hours"),
+                  where,
+                  node,
+                  "waiting_at_limit needs cpu_hours:",
+                  0.001,
+                  1e12);
+          within =
+              DurationText.parse(
+                  where + "waiting_at_limit within",
+                  m.get("within") == null
+                      ? "24h"
+                      : ConfigFile.text(m.get("within"), where, "within"),
+                  Duration.ofHours(1),
+                  Duration.ofDays(30));
+          break;
         }
-        List<String> s = m.get("states") == null
-            ? List.of("COMPLETED", "FAILED", "TIMEOUT", "OUT_OF_MEMORY", "CANCELLED", "NODE_FAIL")
-            : ChannelConfig.strings(m.get("states"), where, "states");
-        Set<String> upper = new LinkedHashSet<>();
-        for (String state : s) {
-          upper.add(state.toUpperCase(Locale.ROOT));
+      case "jobs_finished":
+        {
+          users = ChannelConfig.strings(m.get("users"), where, "users");
+          if (users.isEmpty()) {
+            throw new ConfigException(
+                where + "line " + node.line() + ": jobs_finished needs users: [names]");
+          }
+          List<String> s =
+              m.get("states") == null
+                  ? List.of(
+                      "COMPLETED", "FAILED", "TIMEOUT", "OUT_OF_MEMORY", "CANCELLED", "NODE_FAIL")
+                  : ChannelConfig.strings(m.get("states"), where, "states");
+          Set<String> upper = new LinkedHashSet<>();
+          for (String state : s) {
+            upper.add(state.toUpperCase(Locale.ROOT));
+          }
+          states = Set.copyOf(upper);
+          break;
         }
-        states = Set.copyOf(upper);
-        break;
-      }
       default:
     }
     return new Rule(when, observable, percent, forDuration, cpuHours, within, users, states, to);
   }
 
-  private static double number(YamlNode v, String where, YamlNode rule, String missing, double min, double max)
+  private static double number(
+      YamlNode v, String where, YamlNode rule, String missing, double min, double max)
       throws ConfigException {
     if (v == null || v.kind() != YamlNode.Kind.NUMBER) {
-      throw new ConfigException(where + "line " + (v == null ? rule.line() : v.line()) + ": " + missing
-          + " a number from " + min + " to " + max);
+      throw new ConfigException(
+          where
+              + "line "
+              + (v == null ? rule.line() : v.line())
+              + ": "
+              + missing
+              + " a number from "
+              + min
+              + " to "
+              + max);
     }
     double d = Double.parseDouble(v.text());
     if (!(d >= min && d <= max)) {
-      throw new ConfigException(where + "line " + v.line() + ": " + v.text() + " is not from " + min + " to " + max);
+      throw new ConfigException(
+          where + "line " + v.line() + ": " + v.text() + " is not from " + min + " to " + max);
     }
     return d;
   }

@@ -1,10 +1,10 @@
 package org.librarian.config;
 
-import org.librarian.slurm.SlurmPrograms;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import org.librarian.slurm.SlurmPrograms;
 
 /**
  * The effective configuration: librarian.yaml, overridden by {@code LIBRARIAN_*} environment
@@ -12,21 +12,42 @@ import java.util.List;
  *
  * @param source where the file came from, or null when none was read
  * @param cluster the cluster for sacct's {@code -M}, or null
- * @param runInterval how often the scrontab entry runs; the dashboard calls data older than three of these stale
+ * @param runInterval how often the scrontab entry runs; the dashboard calls data older than three
+ *     of these stale
  * @param stateDir lock files, caches (default ~/.local/state/librarian)
  * @param logDir where {@code run} and {@code watchdog} log (default STATE_DIR/log)
  * @param reconcile a full sacct query at least this often, however well the cache fits (default 1d)
- * @param runIntervalGiven whether run_interval was configured; if not, {@code run} reads its own cron schedule
+ * @param runIntervalGiven whether run_interval was configured; if not, {@code run} reads its own
+ *     cron schedule
  * @param alerts the alerts and digest {@code notify} sends (none by default)
  * @param privacy pseudonyms and hidden users in what is published
- * @param topUsers how many users the charts and the page draw one by one, the largest (1 to 11; default 11)
- * @param runDeadline how long one {@code run} may take before a step that overruns is abandoned; null: 80 % of the
- *     run interval (see {@link #runDeadline(Duration)})
+ * @param topUsers how many users the charts and the page draw one by one, the largest (1 to 11;
+ *     default 11)
+ * @param runDeadline how long one {@code run} may take before a step that overruns is abandoned;
+ *     null: 80 % of the run interval (see {@link #runDeadline(Duration)})
  */
-public record Settings(Path source, ZoneId zone, Duration window, Duration resolution, Path output,
-    String cluster, String sacct, String sacctmgr, Duration sacctTimeout, List<QosSpec> qos,
-    Duration runInterval, Path stateDir, Path logDir, DeploySettings deploy, Duration releaseWait,
-    Duration reconcile, boolean runIntervalGiven, NotifySettings alerts, Privacy privacy, int topUsers, Duration runDeadline) {
+public record Settings(
+    Path source,
+    ZoneId zone,
+    Duration window,
+    Duration resolution,
+    Path output,
+    String cluster,
+    String sacct,
+    String sacctmgr,
+    Duration sacctTimeout,
+    List<QosSpec> qos,
+    Duration runInterval,
+    Path stateDir,
+    Path logDir,
+    DeploySettings deploy,
+    Duration releaseWait,
+    Duration reconcile,
+    boolean runIntervalGiven,
+    NotifySettings alerts,
+    Privacy privacy,
+    int topUsers,
+    Duration runDeadline) {
 
   /**
    * What published files say of users: with {@code pseudonymize}, every name is a pseudonym; the
@@ -38,15 +59,34 @@ public record Settings(Path source, ZoneId zone, Duration window, Duration resol
 
   /** The defaults of everything but what {@code demo} and tests set. */
   public static Settings of(ZoneId zone, Path output, List<QosSpec> qos, Path stateDir) {
-    return new Settings(null, zone, Duration.ofDays(30), Duration.ofHours(1), output, null, SlurmPrograms.SACCT, SlurmPrograms.SACCTMGR,
-        Duration.ofMinutes(10), qos, Duration.ofMinutes(10), stateDir, stateDir.resolve("log"),
-        DeploySettings.NONE, Duration.ofSeconds(5), Duration.ofDays(1), false,
-        NotifySettings.NONE, Privacy.NONE, 11, null);
+    return new Settings(
+        null,
+        zone,
+        Duration.ofDays(30),
+        Duration.ofHours(1),
+        output,
+        null,
+        SlurmPrograms.SACCT,
+        SlurmPrograms.SACCTMGR,
+        Duration.ofMinutes(10),
+        qos,
+        Duration.ofMinutes(10),
+        stateDir,
+        stateDir.resolve("log"),
+        DeploySettings.NONE,
+        Duration.ofSeconds(5),
+        Duration.ofDays(1),
+        false,
+        NotifySettings.NONE,
+        Privacy.NONE,
+        11,
+        null);
   }
 
   /**
-   * The deadline of a run whose schedule repeats every {@code interval}: run_deadline when configured
-   * (but never more than the interval), else 80 % of the interval, so a run ends before the next starts.
+   * The deadline of a run whose schedule repeats every {@code interval}: run_deadline when
+   * configured (but never more than the interval), else 80 % of the interval, so a run ends before
+   * the next starts.
    */
   public Duration runDeadline(Duration interval) {
     if (runDeadline == null) {

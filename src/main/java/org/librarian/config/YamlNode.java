@@ -21,11 +21,18 @@ import org.yaml.snakeyaml.events.NodeEvent;
  * streaming YAML parser. The configuration is a handful of keys: walking the tokens costs a few
  * classes, where data binding would first build its whole deserializer machinery (a fifth of a
  * second of every command's start). Anchors ({@code &a}) and aliases ({@code *a}) are refused with
- * their line: the parser hands an alias over as the plain text of its name, so {@code hide_users: [*a]}
- * would hide a user called "a".
+ * their line: the parser hands an alias over as the plain text of its name, so {@code hide_users:
+ * [*a]} would hide a user called "a".
  */
 record YamlNode(Kind kind, Map<String, YamlNode> map, List<YamlNode> list, String text, int line) {
-  enum Kind { MAP, LIST, TEXT, NUMBER, BOOLEAN, NULL }
+  enum Kind {
+    MAP,
+    LIST,
+    TEXT,
+    NUMBER,
+    BOOLEAN,
+    NULL
+  }
 
   private static final YAMLFactory YAML = new YAMLFactory();
 
@@ -49,25 +56,27 @@ record YamlNode(Kind kind, Map<String, YamlNode> map, List<YamlNode> list, Strin
     int line = p.currentTokenLocation().getLineNr();
     JsonToken t = p.currentToken();
     switch (t) {
-      case START_OBJECT: {
-        Map<String, YamlNode> map = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-          int keyLine = p.currentTokenLocation().getLineNr();
-          p.nextToken();
-          YamlNode value = read(p);
-          // An entry carries its key's line: that is where a message about it should point.
-          map.put(key, new YamlNode(value.kind, value.map, value.list, value.text, keyLine));
+      case START_OBJECT:
+        {
+          Map<String, YamlNode> map = new LinkedHashMap<>();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            int keyLine = p.currentTokenLocation().getLineNr();
+            p.nextToken();
+            YamlNode value = read(p);
+            // An entry carries its key's line: that is where a message about it should point.
+            map.put(key, new YamlNode(value.kind, value.map, value.list, value.text, keyLine));
+          }
+          return new YamlNode(Kind.MAP, Collections.unmodifiableMap(map), null, null, line);
         }
-        return new YamlNode(Kind.MAP, Collections.unmodifiableMap(map), null, null, line);
-      }
-      case START_ARRAY: {
-        List<YamlNode> list = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          list.add(read(p));
+      case START_ARRAY:
+        {
+          List<YamlNode> list = new ArrayList<>();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            list.add(read(p));
+          }
+          return new YamlNode(Kind.LIST, null, List.copyOf(list), null, line);
         }
-        return new YamlNode(Kind.LIST, null, List.copyOf(list), null, line);
-      }
       case VALUE_STRING:
         return new YamlNode(Kind.TEXT, null, null, p.getText(), line);
       case VALUE_NUMBER_INT:
@@ -84,8 +93,9 @@ record YamlNode(Kind kind, Map<String, YamlNode> map, List<YamlNode> list, Strin
   }
 
   /**
-   * Refuses the first anchor or alias, naming its line. Jackson hands over an alias as its name's text
-   * and drops a scalar's anchor, so the events are read again with SnakeYAML, the parser under it.
+   * Refuses the first anchor or alias, naming its line. Jackson hands over an alias as its name's
+   * text and drops a scalar's anchor, so the events are read again with SnakeYAML, the parser under
+   * it.
    */
   private static void refuseAnchorsAndAliases(String document) throws ConfigException {
     for (Event e : new Yaml().parse(new StringReader(document))) {
@@ -96,8 +106,12 @@ record YamlNode(Kind kind, Map<String, YamlNode> map, List<YamlNode> list, Strin
         what = "'&" + node.getAnchor() + "' is a YAML anchor";
       }
       if (what != null) {
-        throw new ConfigException("line " + (e.getStartMark().getLine() + 1) + ": " + what
-            + "; anchors and aliases are not accepted in librarian.yaml: write the value out");
+        throw new ConfigException(
+            "line "
+                + (e.getStartMark().getLine() + 1)
+                + ": "
+                + what
+                + "; anchors and aliases are not accepted in librarian.yaml: write the value out");
       }
     }
   }

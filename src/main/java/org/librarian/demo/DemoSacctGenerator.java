@@ -11,15 +11,16 @@ import org.librarian.slurm.SacctReader;
 
 /**
  * Writes a realistic, reproducible month of {@code sacct} output for one QoS, in exactly the form
- * librarian's own sacct call returns (header, {@code |}, epoch seconds): a dozen users with CPU jobs,
- * GPU jobs (typed and untyped TRES), job arrays, failures, time-outs, jobs cancelled before they
- * started, jobs still running at "now" and jobs still pending. Jobs are scheduled first-come
- * first-served under the QoS's CPU and GPU limits, so the charts run close to the limit at busy times.
- * The same seed, QoS and "now" give the same bytes.
+ * librarian's own sacct call returns (header, {@code |}, epoch seconds): a dozen users with CPU
+ * jobs, GPU jobs (typed and untyped TRES), job arrays, failures, time-outs, jobs cancelled before
+ * they started, jobs still running at "now" and jobs still pending. Jobs are scheduled first-come
+ * first-served under the QoS's CPU and GPU limits, so the charts run close to the limit at busy
+ * times. The same seed, QoS and "now" give the same bytes.
  */
 public final class DemoSacctGenerator {
   private static final String[] USERS = {
-    "hawk", "otter", "lynx", "heron", "wren", "marten", "ibis", "puffin", "vole", "egret", "finch", "stoat"
+    "hawk", "otter", "lynx", "heron", "wren", "marten", "ibis", "puffin", "vole", "egret", "finch",
+    "stoat"
   };
   private static final long HOUR = 3600;
   private static final long DAY = 86_400;
@@ -153,40 +154,100 @@ public final class DemoSacctGenerator {
         endText = "Unknown";
         elapsed = Long.toString(now - start);
       }
-      String raw = j.id.contains("_") ? Long.toString(Long.parseLong(j.id.substring(0, j.id.indexOf('_'))) + 1
-          + Long.parseLong(j.id.substring(j.id.indexOf('_') + 1))) : j.id;
+      String raw =
+          j.id.contains("_")
+              ? Long.toString(
+                  Long.parseLong(j.id.substring(0, j.id.indexOf('_')))
+                      + 1
+                      + Long.parseLong(j.id.substring(j.id.indexOf('_') + 1)))
+              : j.id;
       boolean ended = !endText.equals("Unknown") && !startText.equals("Unknown");
       // What the job used: a share of its CPUs and memory that depends on its user (some hold much
       // more than they use), from a generator of its own, so the usage above stays as it was.
       Random use = new Random(seed ^ j.id.hashCode());
-      double cpuShare = Math.min(1.0, USER_CPU_SHARE[Math.max(0, java.util.Arrays.asList(USERS).indexOf(j.user))
-          % USER_CPU_SHARE.length] * (0.8 + 0.4 * use.nextDouble()));
+      double cpuShare =
+          Math.min(
+              1.0,
+              USER_CPU_SHARE[
+                      Math.max(0, java.util.Arrays.asList(USERS).indexOf(j.user))
+                          % USER_CPU_SHARE.length]
+                  * (0.8 + 0.4 * use.nextDouble()));
       long cpuMillis = Math.round(j.cpus * j.duration * 1000L * cpuShare);
       long rssKib = Math.round(j.memMib * 1024L * (0.1 + 0.8 * use.nextDouble()));
-      out.write(String.join(d, j.id, raw, j.user, "avery-lab", qos, state, Long.toString(j.submit),
-          startText, endText, elapsed, Integer.toString(j.cpus), Integer.toString(j.nodes),
-          j.memMib + "M", tres, ended ? duration(cpuMillis) : "", "", "", "",
-          // Eligible at submission; a job that started later than that waited for the QoS limit.
-          Long.toString(j.submit), Integer.toString(j.cpus), tres(j),
-          !startText.equals("Unknown") && start > j.submit + 60 ? (j.gpus > 0 ? "QOSGrpGRES" : "QOSGrpCpuLimit") : "None",
-          j.gpus > 0 ? "gpu" : "cpu"));
+      out.write(
+          String.join(
+              d,
+              j.id,
+              raw,
+              j.user,
+              "avery-lab",
+              qos,
+              state,
+              Long.toString(j.submit),
+              startText,
+              endText,
+              elapsed,
+              Integer.toString(j.cpus),
+              Integer.toString(j.nodes),
+              j.memMib + "M",
+              tres,
+              ended ? duration(cpuMillis) : "",
+              "",
+              "",
+              "",
+              // Eligible at submission; a job that started later than that waited for the QoS
+              // limit.
+              Long.toString(j.submit),
+              Integer.toString(j.cpus),
+              tres(j),
+              !startText.equals("Unknown") && start > j.submit + 60
+                  ? (j.gpus > 0 ? "QOSGrpGRES" : "QOSGrpCpuLimit")
+                  : "None",
+              j.gpus > 0 ? "gpu" : "cpu"));
       out.write('\n');
       if (ended) {
         // The batch step: its CPU time, peak memory and, for GPU jobs, GPU utilisation.
         String gpuUtil = j.gpus > 0 ? "gres/gpuutil=" + (20 + use.nextInt(75)) : "";
-        out.write(String.join(d, j.id + ".batch", raw + ".batch", "", "avery-lab", "", state, Long.toString(j.submit),
-            startText, endText, elapsed, Integer.toString(j.cpus), "1", "", "cpu=" + j.cpus + ",mem=" + j.memMib + "M",
-            duration(cpuMillis), rssKib + "K", "cpu=" + duration(cpuMillis) + ",mem=" + rssKib + "K", gpuUtil, "", "", "",
-            "", ""));
+        out.write(
+            String.join(
+                d,
+                j.id + ".batch",
+                raw + ".batch",
+                "",
+                "avery-lab",
+                "",
+                state,
+                Long.toString(j.submit),
+                startText,
+                endText,
+                elapsed,
+                Integer.toString(j.cpus),
+                "1",
+                "",
+                "cpu=" + j.cpus + ",mem=" + j.memMib + "M",
+                duration(cpuMillis),
+                rssKib + "K",
+                "cpu=" + duration(cpuMillis) + ",mem=" + rssKib + "K",
+                gpuUtil,
+                "",
+                "",
+                "",
+                "",
+                ""));
         out.write('\n');
       }
     }
   }
 
   /** Share of the CPUs it holds that each user's jobs use, by the user's place in USERS. */
-  private static final double[] USER_CPU_SHARE = {0.92, 0.55, 0.85, 0.18, 0.7, 0.95, 0.4, 0.8, 0.12, 0.65, 0.9, 0.3};
+  private static final double[] USER_CPU_SHARE = {
+    0.92, 0.55, 0.85, 0.18, 0.7, 0.95, 0.4, 0.8, 0.12, 0.65, 0.9, 0.3
+  };
 
-  /** A duration as sacct prints TotalCPU: {@code D-HH:MM:SS} past a day, {@code HH:MM:SS.mmm}, or {@code MM:SS.mmm}. */
+  /**
+   * A duration as sacct prints TotalCPU: {@code D-HH:MM:SS} past a day, {@code HH:MM:SS.mmm}, or
+   * {@code MM:SS.mmm}.
+   */
   static String duration(long millis) {
     long s = millis / 1000;
     long days = s / 86_400;
@@ -221,10 +282,13 @@ public final class DemoSacctGenerator {
     return sb.toString();
   }
 
-  /** First-come first-served under the QoS limits; cancelled-before-start jobs take no resources. */
+  /**
+   * First-come first-served under the QoS limits; cancelled-before-start jobs take no resources.
+   */
   private static void schedule(List<Job> jobs, int cpuLimit, int gpuLimit) {
     jobs.sort(Comparator.comparingLong(j -> j.submit));
-    PriorityQueue<Job> running = new PriorityQueue<>(Comparator.comparingLong(j -> j.start + j.duration));
+    PriorityQueue<Job> running =
+        new PriorityQueue<>(Comparator.comparingLong(j -> j.start + j.duration));
     int cpus = 0;
     int gpus = 0;
     long clock = Long.MIN_VALUE;

@@ -10,52 +10,71 @@ import org.librarian.config.NotifySettings.Rule;
 import org.librarian.output.DataFile;
 
 /**
- * Whether a rule holds for one QoS's data, at what value, since when, in words. Pure: the data,
- * the state of the last run and the time are given.
+ * Whether a rule holds for one QoS's data, at what value, since when, in words. Pure: the data, the
+ * state of the last run and the time are given.
  */
 public final class AlertRules {
-  static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
+  static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
 
   /**
-   * How a rule stands. {@code problem} is set when it cannot be evaluated (no limit, no demand data);
-   * {@code text} says it holds, {@code normalText} that it no longer does.
+   * How a rule stands. {@code problem} is set when it cannot be evaluated (no limit, no demand
+   * data); {@code text} says it holds, {@code normalText} that it no longer does.
    */
-  public record Condition(boolean holds, String problem, double value, double threshold, String unit, long since,
-      String text, String normalText) {
+  public record Condition(
+      boolean holds,
+      String problem,
+      double value,
+      double threshold,
+      String unit,
+      long since,
+      String text,
+      String normalText) {
     static Condition cannot(String problem) {
       return new Condition(false, problem, 0, 0, "", 0, null, null);
     }
   }
 
   /** The last run as status.json tells it: null fields when there is no status.json. */
-  public record RunState(boolean present, boolean ok, long started, long finished, long intervalSeconds,
+  public record RunState(
+      boolean present,
+      boolean ok,
+      long started,
+      long finished,
+      long intervalSeconds,
       String error) {}
 
   private AlertRules() {}
 
   static String when(long epoch, ZoneId zone) {
     // A bare offset of zero prints as "Z"; say UTC.
-    return WHEN.format(Instant.ofEpochSecond(epoch).atZone(zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone));
+    return WHEN.format(
+        Instant.ofEpochSecond(epoch).atZone(zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone));
   }
 
   /**
-   * usage_above: the QoS's total of the observable is at least {@code percent} of its limit in every bin
-   * overlapping the last {@code for} before the data's last update (the bin of now with its average so
-   * far).
+   * usage_above: the QoS's total of the observable is at least {@code percent} of its limit in
+   * every bin overlapping the last {@code for} before the data's last update (the bin of now with
+   * its average so far).
    */
   public static Condition usageAbove(Rule rule, DataFile d) {
     String o = rule.observable();
     double limit = d.thresholds().getOrDefault(o, 0.0);
     String unit = d.unit(o);
     if (limit <= 0) {
-      return Condition.cannot(d.qos() + " has no " + unit + " limit (set it under qos: limits: in librarian.yaml)");
+      return Condition.cannot(
+          d.qos() + " has no " + unit + " limit (set it under qos: limits: in librarian.yaml)");
     }
     double threshold = rule.percent() / 100.0 * limit;
     long to = d.lastUpdated();
     long from = to - rule.forDuration().getSeconds();
     int n = d.starts().length;
     if (n == 0 || d.starts()[0] > from) {
-      return Condition.cannot("the data of " + d.qos() + " does not reach back " + DurationText.format(rule.forDuration()));
+      return Condition.cannot(
+          "the data of "
+              + d.qos()
+              + " does not reach back "
+              + DurationText.format(rule.forDuration()));
     }
     boolean holds = true;
     double sum = 0;
@@ -78,20 +97,43 @@ public final class AlertRules {
       since = d.starts()[i];
     }
     String limitText = fmt(limit) + " " + unit;
-    String text = String.format(Locale.ROOT, "%s has used %s %% or more of its limit of %s (%s %s) in every hour since"
-        + " %s: %s %s on average over the last %s (%.0f %%).", d.qos(), fmt(rule.percent()), limitText,
-        fmt(threshold), unit, when(since, d.zone()), fmt(average), unit, words(rule.forDuration().getSeconds()),
-        100 * average / limit);
-    String normal = String.format(Locale.ROOT, "%s is back below %s %% of its limit of %s: %s %s in the hour of %s"
-        + " (%.0f %%).", d.qos(), fmt(rule.percent()), limitText, fmt(now), unit,
-        when(last < 0 ? to : d.starts()[last], d.zone()), 100 * now / limit);
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%s has used %s %% or more of its limit of %s (%s %s) in every hour since"
+                + " %s: %s %s on average over the last %s (%.0f %%).",
+            d.qos(),
+            fmt(rule.percent()),
+            limitText,
+            fmt(threshold),
+            unit,
+            when(since, d.zone()),
+            fmt(average),
+            unit,
+            words(rule.forDuration().getSeconds()),
+            100 * average / limit);
+    String normal =
+        String.format(
+            Locale.ROOT,
+            "%s is back below %s %% of its limit of %s: %s %s in the hour of %s" + " (%.0f %%).",
+            d.qos(),
+            fmt(rule.percent()),
+            limitText,
+            fmt(now),
+            unit,
+            when(last < 0 ? to : d.starts()[last], d.zone()),
+            100 * now / limit);
     return new Condition(holds, null, average, threshold, unit, since, text, normal);
   }
 
-  /** waiting_at_limit: CPU-hours waited for the QoS limit within the last {@code within} reach {@code cpuHours}. */
+  /**
+   * waiting_at_limit: CPU-hours waited for the QoS limit within the last {@code within} reach
+   * {@code cpuHours}.
+   */
   public static Condition waitingAtLimit(Rule rule, DataFile d) {
     if (d.waitingAtLimitCpus() == null) {
-      return Condition.cannot("the data of " + d.qos() + " has no waiting work (sacct gave no Eligible column)");
+      return Condition.cannot(
+          "the data of " + d.qos() + " has no waiting work (sacct gave no Eligible column)");
     }
     long to = d.lastUpdated();
     long from = to - rule.within().getSeconds();
@@ -105,31 +147,78 @@ public final class AlertRules {
     long first = d.starts().length == 0 ? from : Math.max(from, d.starts()[0]);
     boolean holds = cpuHours >= rule.cpuHours() - 1e-9;
     String period = when(first, d.zone()) + " to " + when(to, d.zone());
-    String text = String.format(Locale.ROOT, "From %s, jobs of %s waited %s CPU-hours for the QoS limit (alert at %s"
-        + " CPU-hours within %s).", period, d.qos(), fmt(cpuHours), fmt(rule.cpuHours()),
-        words(rule.within().getSeconds()));
-    String normal = String.format(Locale.ROOT, "From %s, jobs of %s waited %s CPU-hours for the QoS limit, below %s.",
-        period, d.qos(), fmt(cpuHours), fmt(rule.cpuHours()));
+    String text =
+        String.format(
+            Locale.ROOT,
+            "From %s, jobs of %s waited %s CPU-hours for the QoS limit (alert at %s"
+                + " CPU-hours within %s).",
+            period,
+            d.qos(),
+            fmt(cpuHours),
+            fmt(rule.cpuHours()),
+            words(rule.within().getSeconds()));
+    String normal =
+        String.format(
+            Locale.ROOT,
+            "From %s, jobs of %s waited %s CPU-hours for the QoS limit, below %s.",
+            period,
+            d.qos(),
+            fmt(cpuHours),
+            fmt(rule.cpuHours()));
     return new Condition(holds, null, cpuHours, rule.cpuHours(), "CPU-hours", first, text, normal);
   }
 
-  /** stale: the last run failed, or the site's data is older than three run intervals at {@code now}. */
+  /**
+   * stale: the last run failed, or the site's data is older than three run intervals at {@code
+   * now}.
+   */
   public static Condition stale(RunState run, long newestData, long now, ZoneId zone) {
     if (!run.present()) {
-      return new Condition(true, null, 0, 0, "s", now, "The site has no status.json: librarian run has not"
-          + " finished a run there (as of " + when(now, zone) + ").", "The site has a status.json again.");
+      return new Condition(
+          true,
+          null,
+          0,
+          0,
+          "s",
+          now,
+          "The site has no status.json: librarian run has not"
+              + " finished a run there (as of "
+              + when(now, zone)
+              + ").",
+          "The site has a status.json again.");
     }
     long interval = Math.max(60, run.intervalSeconds());
     long age = now - Math.max(run.finished(), newestData);
-    String normal = "The dashboard is up to date again: the last run finished " + when(run.finished(), zone) + ".";
+    String normal =
+        "The dashboard is up to date again: the last run finished "
+            + when(run.finished(), zone)
+            + ".";
     if (!run.ok()) {
-      return new Condition(true, null, age, 3 * interval, "s", run.started(), "The last run (started "
-          + when(run.started(), zone) + ") failed: " + run.error(), normal);
+      return new Condition(
+          true,
+          null,
+          age,
+          3 * interval,
+          "s",
+          run.started(),
+          "The last run (started " + when(run.started(), zone) + ") failed: " + run.error(),
+          normal);
     }
     boolean holds = age > 3 * interval;
-    return new Condition(holds, null, age, 3 * interval, "s", Math.max(run.finished(), newestData),
-        String.format(Locale.ROOT, "The dashboard is stale: its last run finished %s, %s ago (runs are due every %s).",
-            when(run.finished(), zone), words(age), words(interval)), normal);
+    return new Condition(
+        holds,
+        null,
+        age,
+        3 * interval,
+        "s",
+        Math.max(run.finished(), newestData),
+        String.format(
+            Locale.ROOT,
+            "The dashboard is stale: its last run finished %s, %s ago (runs are due every %s).",
+            when(run.finished(), zone),
+            words(age),
+            words(interval)),
+        normal);
   }
 
   private static int lastBin(DataFile d) {

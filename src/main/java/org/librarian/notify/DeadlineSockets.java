@@ -13,9 +13,9 @@ import javax.net.SocketFactory;
 
 /**
  * Plain sockets for Jakarta Mail that are closed when one deadline passes, whatever they are doing:
- * the read and write timeouts of a socket start again with every byte, so a server that trickles one
- * byte a second would otherwise hold an SMTP exchange for ever. Closing the socket wakes the blocked
- * call with an exception. {@link #close()} cancels the cut once the exchange is over.
+ * the read and write timeouts of a socket start again with every byte, so a server that trickles
+ * one byte a second would otherwise hold an SMTP exchange for ever. Closing the socket wakes the
+ * blocked call with an exception. {@link #close()} cancels the cut once the exchange is over.
  */
 final class DeadlineSockets extends SocketFactory implements AutoCloseable {
   private final List<Socket> sockets = new ArrayList<>();
@@ -23,7 +23,9 @@ final class DeadlineSockets extends SocketFactory implements AutoCloseable {
   private volatile boolean passed;
 
   DeadlineSockets(ScheduledExecutorService scheduler, long deadlineNanos) {
-    cut = scheduler.schedule(this::cut, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    cut =
+        scheduler.schedule(
+            this::cut, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   /** Whether the deadline passed and the sockets were closed. */
@@ -64,7 +66,8 @@ final class DeadlineSockets extends SocketFactory implements AutoCloseable {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
     Socket s = createSocket();
     s.bind(new InetSocketAddress(localHost, localPort));
     s.connect(new InetSocketAddress(host, port));

@@ -9,24 +9,29 @@ import org.librarian.config.NotifySettings.Channel;
 import org.librarian.config.NotifySettings.Secret;
 
 /**
- * Sends a message to a channel: webhooks, Slack, Discord and Teams by an HTTP POST of JSON, e-mail by
- * SMTP. Each exchange has one deadline for the whole of it (connect, answer and body; for SMTP from
- * connect to the last reply): {@code timeout}, or less when the budget of the notify ends sooner. All
- * deliveries of one notify, tries and pauses included, end within {@code budget} from {@link #begin()}.
- * Timeouts, 408, 429 and 5xx answers are tried again with a doubling pause, up to {@code attempts} times;
- * other 4xx answers are permanent. A 2xx answer means delivered, even when its body is cut short.
- * Errors name the channel, never its address or password. This class holds the tries and the budget;
- * one exchange is {@link HttpDelivery} or {@link MailDelivery}.
+ * Sends a message to a channel: webhooks, Slack, Discord and Teams by an HTTP POST of JSON, e-mail
+ * by SMTP. Each exchange has one deadline for the whole of it (connect, answer and body; for SMTP
+ * from connect to the last reply): {@code timeout}, or less when the budget of the notify ends
+ * sooner. All deliveries of one notify, tries and pauses included, end within {@code budget} from
+ * {@link #begin()}. Timeouts, 408, 429 and 5xx answers are tried again with a doubling pause, up to
+ * {@code attempts} times; other 4xx answers are permanent. A 2xx answer means delivered, even when
+ * its body is cut short. Errors name the channel, never its address or password. This class holds
+ * the tries and the budget; one exchange is {@link HttpDelivery} or {@link MailDelivery}.
  */
 public class Delivery {
   /** Why a message did not go out. */
   public static final class Failed extends Exception {
     private static final long serialVersionUID = 1L;
     final boolean retryable;
-    /** The receiver refused it for good (a 4xx other than 408 and 429): trying again will not help. */
+
+    /**
+     * The receiver refused it for good (a 4xx other than 408 and 429): trying again will not help.
+     */
     final boolean permanent;
+
     /** False when it was not tried at all, the budget being spent. */
     final boolean tried;
+
     /** For a permanent refusal, what it was, e.g. "HTTP 404". */
     String refusal;
 
@@ -52,7 +57,12 @@ public class Delivery {
     this(env, timeout, attempts, firstPause, Duration.ofMinutes(5));
   }
 
-  public Delivery(Map<String, String> env, Duration timeout, int attempts, Duration firstPause, Duration budget) {
+  public Delivery(
+      Map<String, String> env,
+      Duration timeout,
+      int attempts,
+      Duration firstPause,
+      Duration budget) {
     this.attempts = attempts;
     this.firstPause = firstPause;
     this.budget = new DeliveryBudget(timeout, budget);
@@ -75,15 +85,23 @@ public class Delivery {
     budget.begin();
   }
 
-  /** Sends, trying again on timeouts, 408, 429 and 5xx while the budget lasts; throws when it did not go out. */
+  /**
+   * Sends, trying again on timeouts, 408, 429 and 5xx while the budget lasts; throws when it did
+   * not go out.
+   */
   public void send(Channel channel, Message m) throws Failed {
     Duration pause = firstPause;
     for (int attempt = 1; ; attempt++) {
       Duration deadline = budget.nextDeadline();
       if (deadline.compareTo(DeliveryBudget.LEAST_TRY) < 0) {
         String why = budget.spent();
-        throw attempt == 1 ? new Failed("channel " + channel.name() + " (" + channel.type() + "): " + why, false,
-            false, false) : new Failed("channel " + channel.name() + ": " + why, false);
+        throw attempt == 1
+            ? new Failed(
+                "channel " + channel.name() + " (" + channel.type() + "): " + why,
+                false,
+                false,
+                false)
+            : new Failed("channel " + channel.name() + ": " + why, false);
       }
       Failed failed;
       try {
@@ -95,8 +113,12 @@ public class Delivery {
       boolean again = failed.retryable && attempt < attempts && budget.allowsAnotherTryAfter(pause);
       if (!again) {
         if (attempt > 1) {
-          Failed f = new Failed(failed.getMessage() + " (after " + attempt + " tries)", failed.retryable,
-              failed.permanent, true);
+          Failed f =
+              new Failed(
+                  failed.getMessage() + " (after " + attempt + " tries)",
+                  failed.retryable,
+                  failed.permanent,
+                  true);
           f.refusal = failed.refusal;
           throw f;
         }
@@ -121,7 +143,8 @@ public class Delivery {
   }
 
   /** A secret of the channel, read from {@code env} when it names a variable. */
-  static String secret(Map<String, String> env, Channel channel, Secret s, String what) throws Failed {
+  static String secret(Map<String, String> env, Channel channel, Secret s, String what)
+      throws Failed {
     try {
       return s.resolve(env);
     } catch (ConfigException e) {

@@ -5,8 +5,9 @@ import java.util.Locale;
 
 /**
  * The time the deliveries of one notify may take, on the monotonic clock: all of them, tries and
- * pauses included, end within {@code budget} from {@link #begin()}; each exchange has {@code timeout},
- * or less when the budget ends sooner. Below {@link #LEAST_TRY} an exchange is not started.
+ * pauses included, end within {@code budget} from {@link #begin()}; each exchange has {@code
+ * timeout}, or less when the budget ends sooner. Below {@link #LEAST_TRY} an exchange is not
+ * started.
  */
 final class DeliveryBudget {
   /** Below this, what is left of the budget is not worth a try. */
@@ -35,7 +36,10 @@ final class DeliveryBudget {
     return Duration.ofNanos(ends - System.nanoTime());
   }
 
-  /** The deadline of an exchange started now: {@code timeout}, or what is left of the budget when less. */
+  /**
+   * The deadline of an exchange started now: {@code timeout}, or what is left of the budget when
+   * less.
+   */
   Duration nextDeadline() {
     return left().compareTo(timeout) < 0 ? left() : timeout;
   }
@@ -52,13 +56,19 @@ final class DeliveryBudget {
 
   /** Why a try that ran out of time failed: its own deadline, or the end of the budget. */
   String noAnswer(Duration deadline) {
-    return deadline.compareTo(timeout) < 0 ? "no complete answer before the budget of " + seconds(budget)
-        + " for this notify's deliveries ran out" : "no complete answer within " + seconds(deadline);
+    return deadline.compareTo(timeout) < 0
+        ? "no complete answer before the budget of "
+            + seconds(budget)
+            + " for this notify's deliveries ran out"
+        : "no complete answer within " + seconds(deadline);
   }
 
   /** "2 s", "1.5 s". */
   static String seconds(Duration d) {
     long ms = d.toMillis();
-    return (ms % 1000 == 0 ? Long.toString(ms / 1000) : String.format(Locale.ROOT, "%.1f", ms / 1000.0)) + " s";
+    return (ms % 1000 == 0
+            ? Long.toString(ms / 1000)
+            : String.format(Locale.ROOT, "%.1f", ms / 1000.0))
+        + " s";
   }
 }

@@ -20,21 +20,36 @@ import org.librarian.usage.UsageSummary;
 /**
  * The weekly (monthly) digest of one QoS from its data: per user CPU-, GPU- and GB-hours of the
  * period, share of the CPU-hours, change against the period before, peak CPUs against the limit;
- * the QoS's CPU-hours waited for its limit; the CPU efficiency of the 30-day window. As Markdown and
- * as HTML ({@link DigestPage}). Pure: the data and the period are given.
+ * the QoS's CPU-hours waited for its limit; the CPU efficiency of the 30-day window. As Markdown
+ * and as HTML ({@link DigestPage}). Pure: the data and the period are given.
  */
 public final class Digest {
   /** A period: {@code [from, to)} in epoch seconds, the one before it, and its name. */
   public record Period(long from, long to, long previousFrom, String label, LocalDate start) {}
 
   /** One user's row. {@code change} is null when the period before is not covered by the data. */
-  public record Row(String user, double cpuHours, double gpuHours, double gbHours, double share, Double change,
+  public record Row(
+      String user,
+      double cpuHours,
+      double gpuHours,
+      double gbHours,
+      double share,
+      Double change,
       double peakCpus) {}
 
   /** The whole digest: rows largest first, the sentence, and what the data covers. */
-  public record Content(String qos, Period period, List<Row> rows, double cpuLimit, double peakCpus,
-      Double waitedCpuHours, String sentence, boolean partial, boolean previousCovered,
-      Map<String, DataFile.Efficiency> efficiency, Map<String, Double> waitedByUser) {}
+  public record Content(
+      String qos,
+      Period period,
+      List<Row> rows,
+      double cpuLimit,
+      double peakCpus,
+      Double waitedCpuHours,
+      String sentence,
+      boolean partial,
+      boolean previousCovered,
+      Map<String, DataFile.Efficiency> efficiency,
+      Map<String, Double> waitedByUser) {}
 
   private Digest() {}
 
@@ -61,7 +76,10 @@ public final class Digest {
     return "digest_" + qos + ".md";
   }
 
-  /** The last complete period before {@code now}: weekly from Monday 00:00, monthly from the 1st, in {@code zone}. */
+  /**
+   * The last complete period before {@code now}: weekly from Monday 00:00, monthly from the 1st, in
+   * {@code zone}.
+   */
   public static Period lastPeriod(String every, long now, ZoneId zone) {
     ZonedDateTime t = Instant.ofEpochSecond(now).atZone(zone);
     LocalDate end;
@@ -76,12 +94,19 @@ public final class Digest {
       start = end.minusWeeks(1);
       before = start.minusWeeks(1);
     }
-    String label = every.equals("monthly")
-        ? "Month of " + start.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " "
-            + start.getYear()
-        : "Week of " + start;
-    return new Period(start.atStartOfDay(zone).toEpochSecond(), end.atStartOfDay(zone).toEpochSecond(),
-        before.atStartOfDay(zone).toEpochSecond(), label, start);
+    String label =
+        every.equals("monthly")
+            ? "Month of "
+                + start.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH)
+                + " "
+                + start.getYear()
+            : "Week of " + start;
+    return new Period(
+        start.atStartOfDay(zone).toEpochSecond(),
+        end.atStartOfDay(zone).toEpochSecond(),
+        before.atStartOfDay(zone).toEpochSecond(),
+        label,
+        start);
   }
 
   public static Content of(DataFile d, Period p) {
@@ -90,7 +115,8 @@ public final class Digest {
 
   /**
    * With {@code previousFromHistory}: per user, the CPU-hours of the period before, from the daily
-   * history, used when the hourly data does not reach back that far (a monthly digest); null for none.
+   * history, used when the hourly data does not reach back that far (a monthly digest); null for
+   * none.
    */
   public static Content of(DataFile d, Period p, Map<String, Double> previousFromHistory) {
     Map<String, double[]> cpu = d.series().getOrDefault("NCPUS", Map.of());
@@ -140,7 +166,8 @@ public final class Digest {
         continue;
       }
       Double change = !previousCovered ? null : s[3] > 0 ? (s[0] - s[3]) / s[3] : null;
-      rows.add(new Row(e.getKey(), s[0], s[1], s[2], cpuHours > 0 ? s[0] / cpuHours : 0, change, s[4]));
+      rows.add(
+          new Row(e.getKey(), s[0], s[1], s[2], cpuHours > 0 ? s[0] / cpuHours : 0, change, s[4]));
     }
     rows.sort(Comparator.comparingDouble(Row::cpuHours).reversed().thenComparing(Row::user));
     Double waited = null;
@@ -155,15 +182,28 @@ public final class Digest {
       waited = w;
     }
     double limit = d.thresholds().getOrDefault("NCPUS", 0.0);
-    UsageSummary.Figures f = UsageSummary.figures(d.starts(), d.ends(), cpu, limit, p.from(), p.to());
-    boolean partial = d.starts().length == 0 || d.starts()[0] > p.from() || d.lastUpdated() < p.to();
-    return new Content(d.qos(), p, rows, limit, peak, waited, UsageSummary.sentence(p.label(), d.qos(), f, d.zone()),
-        partial, previousCovered, d.efficiency(), d.waitedAtLimitCpuHours());
+    UsageSummary.Figures f =
+        UsageSummary.figures(d.starts(), d.ends(), cpu, limit, p.from(), p.to());
+    boolean partial =
+        d.starts().length == 0 || d.starts()[0] > p.from() || d.lastUpdated() < p.to();
+    return new Content(
+        d.qos(),
+        p,
+        rows,
+        limit,
+        peak,
+        waited,
+        UsageSummary.sentence(p.label(), d.qos(), f, d.zone()),
+        partial,
+        previousCovered,
+        d.efficiency(),
+        d.waitedAtLimitCpuHours());
   }
 
   /**
-   * Per user, the CPU-hours of {@code [p.previousFrom(), p.from())} from a history's days (local days,
-   * so the period's midnights are day edges), or null when the history does not reach back to it.
+   * Per user, the CPU-hours of {@code [p.previousFrom(), p.from())} from a history's days (local
+   * days, so the period's midnights are day edges), or null when the history does not reach back to
+   * it.
    */
   public static Map<String, Double> previousFromHistory(List<Day> days, Period p) {
     if (days.isEmpty() || days.get(0).start() > p.previousFrom()) {
@@ -172,7 +212,8 @@ public final class Digest {
     Map<String, Double> sums = new LinkedHashMap<>();
     for (Day day : days) {
       if (day.start() >= p.previousFrom() && day.start() < p.from()) {
-        day.users().forEach((u, avg) -> sums.merge(u, avg[0] * day.seconds() / 3600.0, Double::sum));
+        day.users()
+            .forEach((u, avg) -> sums.merge(u, avg[0] * day.seconds() / 3600.0, Double::sum));
       }
     }
     return sums;

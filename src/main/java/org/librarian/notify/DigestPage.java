@@ -7,7 +7,10 @@ import org.librarian.notify.Digest.Content;
 import org.librarian.notify.Digest.Row;
 import org.librarian.output.DataFile;
 
-/** A digest as a page: Markdown (digest_&lt;qos&gt;.md) and HTML (digest_&lt;qos&gt;.html, also the mail's HTML part). */
+/**
+ * A digest as a page: Markdown (digest_&lt;qos&gt;.md) and HTML (digest_&lt;qos&gt;.html, also the
+ * mail's HTML part).
+ */
 public final class DigestPage {
   private DigestPage() {}
 
@@ -23,12 +26,16 @@ public final class DigestPage {
   }
 
   private static String peak(double cpus, double limit) {
-    return AlertRules.fmt(cpus) + " CPUs" + (limit > 0 ? " (" + Math.round(100 * cpus / limit) + " %)" : "");
+    return AlertRules.fmt(cpus)
+        + " CPUs"
+        + (limit > 0 ? " (" + Math.round(100 * cpus / limit) + " %)" : "");
   }
 
   private static String efficiency(Content c, String user) {
     DataFile.Efficiency e = c.efficiency() == null ? null : c.efficiency().get(user);
-    return e == null || e.cpuEfficiency() == null ? "–" : Math.round(100 * e.cpuEfficiency()) + " %";
+    return e == null || e.cpuEfficiency() == null
+        ? "–"
+        : Math.round(100 * e.cpuEfficiency()) + " %";
   }
 
   private static String waited(Content c, String user) {
@@ -42,31 +49,58 @@ public final class DigestPage {
       notes.add("The data covers only part of this period (the dashboard keeps a rolling window).");
     }
     if (!c.previousCovered()) {
-      notes.add("Change: n/a, neither the data nor the daily history reach back over the period before.");
+      notes.add(
+          "Change: n/a, neither the data nor the daily history reach back over the period before.");
     }
-    notes.add("Peak: the largest hourly average of CPUs in use in the period"
-        + (c.cpuLimit() > 0 ? ", and its share of the limit of " + AlertRules.fmt(c.cpuLimit()) + " CPUs" : "") + ".");
-    notes.add("Waited for the limit, CPU efficiency (CPU time used over CPU time held): over the last 30 days of the"
-        + " dashboard, not the period.");
+    notes.add(
+        "Peak: the largest hourly average of CPUs in use in the period"
+            + (c.cpuLimit() > 0
+                ? ", and its share of the limit of " + AlertRules.fmt(c.cpuLimit()) + " CPUs"
+                : "")
+            + ".");
+    notes.add(
+        "Waited for the limit, CPU efficiency (CPU time used over CPU time held): over the last 30 days of the"
+            + " dashboard, not the period.");
     return notes;
   }
 
   private static String[] header() {
-    return new String[] {"User", "CPU-hours", "GPU-hours", "GB-hours", "Share of CPU-hours", "Change in CPU-hours",
-        "Peak CPUs", "CPU-hours waited for the QoS limit (30 days)", "CPU efficiency (30 days)"};
+    return new String[] {
+      "User",
+      "CPU-hours",
+      "GPU-hours",
+      "GB-hours",
+      "Share of CPU-hours",
+      "Change in CPU-hours",
+      "Peak CPUs",
+      "CPU-hours waited for the QoS limit (30 days)",
+      "CPU efficiency (30 days)"
+    };
   }
 
   private static String[] cells(Content c, Row r) {
-    return new String[] {r.user(), String.format(Locale.ROOT, "%.1f", r.cpuHours()),
-        String.format(Locale.ROOT, "%.1f", r.gpuHours()), String.format(Locale.ROOT, "%.1f", r.gbHours()),
-        Math.round(100 * r.share()) + " %", change(r, c.previousCovered()), peak(r.peakCpus(), c.cpuLimit()),
-        waited(c, r.user()), efficiency(c, r.user())};
+    return new String[] {
+      r.user(),
+      String.format(Locale.ROOT, "%.1f", r.cpuHours()),
+      String.format(Locale.ROOT, "%.1f", r.gpuHours()),
+      String.format(Locale.ROOT, "%.1f", r.gbHours()),
+      Math.round(100 * r.share()) + " %",
+      change(r, c.previousCovered()),
+      peak(r.peakCpus(), c.cpuLimit()),
+      waited(c, r.user()),
+      efficiency(c, r.user())
+    };
   }
 
   private static String qosLine(Content c) {
-    return "Peak of the QoS: " + peak(c.peakCpus(), c.cpuLimit())
-        + (c.waitedCpuHours() == null ? "" : "; CPU-hours jobs waited for the QoS limit: "
-            + String.format(Locale.ROOT, "%.1f", c.waitedCpuHours()) + " CPU-hours") + ".";
+    return "Peak of the QoS: "
+        + peak(c.peakCpus(), c.cpuLimit())
+        + (c.waitedCpuHours() == null
+            ? ""
+            : "; CPU-hours jobs waited for the QoS limit: "
+                + String.format(Locale.ROOT, "%.1f", c.waitedCpuHours())
+                + " CPU-hours")
+        + ".";
   }
 
   public static String markdown(Content c, String siteUrl) {
@@ -91,12 +125,19 @@ public final class DigestPage {
   public static String html(Content c, String siteUrl) {
     StringBuilder b = new StringBuilder();
     String title = Html.escape(c.qos() + ": " + c.period().label());
-    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(title)
-        .append("</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}"
-            + "table{border-collapse:collapse}th,td{padding:.25em .6em;border-bottom:1px solid #ddd}"
-            + "td.n,th.n{text-align:right}</style></head><body>\n");
-    b.append("<h1>").append(title).append("</h1>\n<p class=\"summary\">").append(Html.escape(c.sentence()))
-        .append("</p>\n<p>").append(Html.escape(qosLine(c))).append("</p>\n<table>\n<tr>");
+    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(title)
+        .append(
+            "</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}"
+                + "table{border-collapse:collapse}th,td{padding:.25em .6em;border-bottom:1px solid #ddd}"
+                + "td.n,th.n{text-align:right}</style></head><body>\n");
+    b.append("<h1>")
+        .append(title)
+        .append("</h1>\n<p class=\"summary\">")
+        .append(Html.escape(c.sentence()))
+        .append("</p>\n<p>")
+        .append(Html.escape(qosLine(c)))
+        .append("</p>\n<table>\n<tr>");
     String[] h = header();
     for (int i = 0; i < h.length; i++) {
       b.append(i == 0 ? "<th>" : "<th class=\"n\">").append(Html.escape(h[i])).append("</th>");
@@ -106,7 +147,9 @@ public final class DigestPage {
       b.append("<tr>");
       String[] cells = cells(c, r);
       for (int i = 0; i < cells.length; i++) {
-        b.append(i == 0 ? "<td>" : "<td class=\"n\">").append(Html.escape(cells[i])).append("</td>");
+        b.append(i == 0 ? "<td>" : "<td class=\"n\">")
+            .append(Html.escape(cells[i]))
+            .append("</td>");
       }
       b.append("</tr>\n");
     }
@@ -116,7 +159,9 @@ public final class DigestPage {
     }
     b.append("</ul>\n");
     if (siteUrl != null) {
-      b.append("<p><a href=\"").append(Html.escape(siteUrl)).append("\">Open the dashboard</a></p>\n");
+      b.append("<p><a href=\"")
+          .append(Html.escape(siteUrl))
+          .append("\">Open the dashboard</a></p>\n");
     }
     return b.append("</body></html>\n").toString();
   }

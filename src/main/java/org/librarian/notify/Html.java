@@ -22,6 +22,8 @@ final class Html {
   /** A message as one HTML paragraph, with its link. */
   static String paragraph(Message m) {
     String p = "<p>" + escape(m.text()) + "</p>";
-    return m.url() == null ? p : p + "<p><a href=\"" + escape(m.url()) + "\">" + escape(m.url()) + "</a></p>";
+    return m.url() == null
+        ? p
+        : p + "<p><a href=\"" + escape(m.url()) + "\">" + escape(m.url()) + "</a></p>";
   }
 }

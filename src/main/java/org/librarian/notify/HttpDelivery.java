@@ -23,9 +23,9 @@ import org.librarian.notify.Delivery.Failed;
 
 /**
  * One try at a webhook, Slack, Discord or Teams channel: an HTTP/1.1 POST of JSON, no redirects
- * followed, connect, answer and body within one deadline. A 2xx answer means delivered, even when its
- * body is cut short; timeouts, 408, 429 and 5xx may be tried again; other 4xx answers are permanent.
- * At most 4 KB of an answer is kept, and errors never quote the channel's url.
+ * followed, connect, answer and body within one deadline. A 2xx answer means delivered, even when
+ * its body is cut short; timeouts, 408, 429 and 5xx may be tried again; other 4xx answers are
+ * permanent. At most 4 KB of an answer is kept, and errors never quote the channel's url.
  */
 final class HttpDelivery {
   private final Map<String, String> env;
@@ -44,27 +44,47 @@ final class HttpDelivery {
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new Failed("channel " + channel.name() + ": the url " + channel.url().describe() + " is not an address",
+      throw new Failed(
+          "channel "
+              + channel.name()
+              + ": the url "
+              + channel.url().describe()
+              + " is not an address",
           false);
     }
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw new Failed("channel " + channel.name() + ": the url " + channel.url().describe()
-          + " is not an http(s) address", false);
+      throw new Failed(
+          "channel "
+              + channel.name()
+              + ": the url "
+              + channel.url().describe()
+              + " is not an http(s) address",
+          false);
     }
     if (http == null) {
-      http = HttpClient.newBuilder().connectTimeout(budget.timeout()).followRedirects(HttpClient.Redirect.NEVER)
-          .version(HttpClient.Version.HTTP_1_1).build();
+      http =
+          HttpClient.newBuilder()
+              .connectTimeout(budget.timeout())
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .version(HttpClient.Version.HTTP_1_1)
+              .build();
     }
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(deadline)
-        .header("Content-Type", "application/json; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofString(Payloads.of(channel.type(), m), StandardCharsets.UTF_8)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(deadline)
+            .header("Content-Type", "application/json; charset=utf-8")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    Payloads.of(channel.type(), m), StandardCharsets.UTF_8))
+            .build();
     String where = "channel " + channel.name() + " (" + channel.type() + ")";
     AtomicInteger status = new AtomicInteger();
     // The status is known before the body: a 2xx whose body breaks off was still delivered.
-    HttpResponse.BodyHandler<String> handler = info -> {
-      status.set(info.statusCode());
-      return HttpResponse.BodySubscribers.fromSubscriber(new Capped(4096), Capped::text);
-    };
+    HttpResponse.BodyHandler<String> handler =
+        info -> {
+          status.set(info.statusCode());
+          return HttpResponse.BodySubscribers.fromSubscriber(new Capped(4096), Capped::text);
+        };
     CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, handler);
     try {
       HttpResponse<String> r = answer.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
@@ -74,8 +94,12 @@ final class HttpDelivery {
       }
       String body = r.body() == null ? "" : r.body().strip();
       boolean again = code >= 500 || code == 408 || code == 429;
-      Failed f = new Failed(where + ": HTTP " + code + (body.isEmpty() ? "" : ": " + oneLine(body, url)), again,
-          code / 100 == 4 && !again, true);
+      Failed f =
+          new Failed(
+              where + ": HTTP " + code + (body.isEmpty() ? "" : ": " + oneLine(body, url)),
+              again,
+              code / 100 == 4 && !again,
+              true);
       f.refusal = "HTTP " + code;
       throw f;
     } catch (TimeoutException e) {
@@ -89,9 +113,16 @@ final class HttpDelivery {
       if (c instanceof HttpTimeoutException) {
         throw new Failed(where + ": " + budget.noAnswer(deadline), true);
       }
-      String why = c instanceof ConnectException ? "could not connect to " + uri.getHost()
-          + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + " (nothing listens there, or no route)"
-          : oneLine(String.valueOf(c.getMessage()), url) + " (" + c.getClass().getSimpleName() + ")";
+      String why =
+          c instanceof ConnectException
+              ? "could not connect to "
+                  + uri.getHost()
+                  + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                  + " (nothing listens there, or no route)"
+              : oneLine(String.valueOf(c.getMessage()), url)
+                  + " ("
+                  + c.getClass().getSimpleName()
+                  + ")";
       throw new Failed(where + ": " + why, false);
     } catch (InterruptedException e) {
       answer.cancel(true);
@@ -100,7 +131,10 @@ final class HttpDelivery {
     }
   }
 
-  /** Keeps the first {@code max} bytes of an answer and discards the rest: it is only ever quoted, cut short. */
+  /**
+   * Keeps the first {@code max} bytes of an answer and discards the rest: it is only ever quoted,
+   * cut short.
+   */
   private static final class Capped implements Flow.Subscriber<List<ByteBuffer>> {
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private final int max;

@@ -24,17 +24,19 @@ import org.librarian.config.NotifySettings.Secret;
 import org.librarian.notify.Delivery.Failed;
 
 /**
- * One try at an e-mail channel: one SMTP exchange, from connect to the last reply, within one deadline
- * kept by {@link DeadlineSockets}, so a server that trickles bytes cannot hold it longer. STARTTLS,
- * when asked, is required. Timeouts may be tried again; a 5xx for a recipient or the message is
- * permanent. Errors never quote the password.
+ * One try at an e-mail channel: one SMTP exchange, from connect to the last reply, within one
+ * deadline kept by {@link DeadlineSockets}, so a server that trickles bytes cannot hold it longer.
+ * STARTTLS, when asked, is required. Timeouts may be tried again; a 5xx for a recipient or the
+ * message is permanent. Errors never quote the password.
  */
 final class MailDelivery {
-  private static final ScheduledExecutorService CUTTER = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "librarian-smtp-deadline");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService CUTTER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "librarian-smtp-deadline");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final Map<String, String> env;
   private final DeliveryBudget budget;
@@ -61,7 +63,10 @@ final class MailDelivery {
     return p;
   }
 
-  /** Sends the message as text and HTML to every address of the channel; returns when the server took it. */
+  /**
+   * Sends the message as text and HTML to every address of the channel; returns when the server
+   * took it.
+   */
   void mail(Channel channel, Message m, Duration deadline) throws Failed {
     List<InternetAddress> to = new ArrayList<>();
     String where = "channel " + channel.name() + " (email)";
@@ -77,7 +82,10 @@ final class MailDelivery {
       if (to.isEmpty()) {
         throw new Failed(where + ": no address to send to", false);
       }
-      String password = channel.smtp().user() == null ? null : Delivery.secret(env, channel, channel.smtp().password(), "password");
+      String password =
+          channel.smtp().user() == null
+              ? null
+              : Delivery.secret(env, channel, channel.smtp().password(), "password");
       Properties props = properties(channel, deadline);
       props.put("mail.smtp.socketFactory", sockets);
       props.put("mail.smtp.socketFactory.fallback", "false");
@@ -109,18 +117,27 @@ final class MailDelivery {
       String refusedText = null;
       for (Throwable c = e; c != null; c = c.getCause()) {
         timedOut |= c instanceof SocketTimeoutException;
-        // A 5xx for a recipient or the message itself is the server's final word; a 4xx is "try later".
-        int code = c instanceof SMTPAddressFailedException a ? a.getReturnCode()
-            : c instanceof SMTPSendFailedException s ? s.getReturnCode() : 0;
+        // A 5xx for a recipient or the message itself is the server's final word; a 4xx is "try
+        // later".
+        int code =
+            c instanceof SMTPAddressFailedException a
+                ? a.getReturnCode()
+                : c instanceof SMTPSendFailedException s ? s.getReturnCode() : 0;
         if (code / 100 == 5 && refusedWith == 0) {
           refusedWith = code;
           refusedText = c.getMessage();
         }
       }
-      String detail = String.valueOf(refusedText != null ? refusedText : e.getMessage()).replaceAll("\\s+", " ")
-          .strip();
-      Failed f = new Failed(where + ": " + (detail.length() > 200 ? detail.substring(0, 200) + "..." : detail),
-          timedOut, refusedWith != 0, true);
+      String detail =
+          String.valueOf(refusedText != null ? refusedText : e.getMessage())
+              .replaceAll("\\s+", " ")
+              .strip();
+      Failed f =
+          new Failed(
+              where + ": " + (detail.length() > 200 ? detail.substring(0, 200) + "..." : detail),
+              timedOut,
+              refusedWith != 0,
+              true);
       f.refusal = refusedWith == 0 ? null : "SMTP " + refusedWith;
       throw f;
     }

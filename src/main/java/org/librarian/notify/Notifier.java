@@ -24,8 +24,12 @@ import org.librarian.output.DataFile;
  * delivered, so one that failed goes out on a later notify, and one delivered is never sent again.
  */
 public final class Notifier {
-  /** How a notify went: messages delivered, deliveries that failed (with why), rules that could not be evaluated. */
-  public record Result(int sent, List<String> failures, List<String> notes, List<NotifyState.Pending> due) {
+  /**
+   * How a notify went: messages delivered, deliveries that failed (with why), rules that could not
+   * be evaluated.
+   */
+  public record Result(
+      int sent, List<String> failures, List<String> notes, List<NotifyState.Pending> due) {
     public boolean ok() {
       return failures.isEmpty();
     }
@@ -38,7 +42,13 @@ public final class Notifier {
   private final Delivery delivery;
   private final PrintWriter out;
 
-  public Notifier(NotifySettings settings, Path site, Path stateDir, ZoneId zone, Delivery delivery, PrintWriter out) {
+  public Notifier(
+      NotifySettings settings,
+      Path site,
+      Path stateDir,
+      ZoneId zone,
+      Delivery delivery,
+      PrintWriter out) {
     this.settings = settings;
     this.site = site;
     this.stateFile = NotifyState.fileIn(stateDir);
@@ -60,10 +70,16 @@ public final class Notifier {
           errors.add(q.path("qos").asText() + ": " + q.path("error").asText());
         }
       }
-      return new AlertRules.RunState(true, s.path("ok").asBoolean(), epoch(s.path("started").asText()),
-          epoch(s.path("finished").asText()), s.path("run_interval_seconds").asLong(600), String.join("; ", errors));
+      return new AlertRules.RunState(
+          true,
+          s.path("ok").asBoolean(),
+          epoch(s.path("started").asText()),
+          epoch(s.path("finished").asText()),
+          s.path("run_interval_seconds").asLong(600),
+          String.join("; ", errors));
     } catch (IOException | RuntimeException e) {
-      return new AlertRules.RunState(true, false, 0, 0, 600, "status.json is not readable: " + e.getMessage());
+      return new AlertRules.RunState(
+          true, false, 0, 0, 600, "status.json is not readable: " + e.getMessage());
     }
   }
 
@@ -77,11 +93,12 @@ public final class Notifier {
   }
 
   /**
-   * @param finished the finished jobs of watched users the run saw (those of the last day), or null when
-   *     notify runs on its own; only those not seen by an earlier run are reported, and the first run
-   *     reports none (it only learns what is already there)
+   * @param finished the finished jobs of watched users the run saw (those of the last day), or null
+   *     when notify runs on its own; only those not seen by an earlier run are reported, and the
+   *     first run reports none (it only learns what is already there)
    */
-  public Result notify(long now, boolean dryRun, List<NotifyState.FinishedJob> finished) throws IOException {
+  public Result notify(long now, boolean dryRun, List<NotifyState.FinishedJob> finished)
+      throws IOException {
     NotifyState saved = NotifyState.load(stateFile);
     NotifyState state = dryRun ? saved.copy() : saved;
     if (finished != null) {
@@ -95,8 +112,10 @@ public final class Notifier {
       switch (rule.when()) {
         case "usage_above", "waiting_at_limit" -> {
           for (DataFile d : data.values()) {
-            AlertRules.Condition c = rule.when().equals("usage_above") ? AlertRules.usageAbove(rule, d)
-                : AlertRules.waitingAtLimit(rule, d);
+            AlertRules.Condition c =
+                rule.when().equals("usage_above")
+                    ? AlertRules.usageAbove(rule, d)
+                    : AlertRules.waitingAtLimit(rule, d);
             transition(state, outbox, rule, d.qos(), c, now, d.zone(), notes);
           }
         }
@@ -117,8 +136,14 @@ public final class Notifier {
     state.outbox(outbox);
     if (dryRun) {
       for (NotifyState.Pending p : outbox) {
-        out.println("would send to " + p.channel() + (outbox.indexOf(p) < before ? " (still due from "
-            + IsoTime.of(p.created(), zone) + ")" : "") + ": " + p.message().text());
+        out.println(
+            "would send to "
+                + p.channel()
+                + (outbox.indexOf(p) < before
+                    ? " (still due from " + IsoTime.of(p.created(), zone) + ")"
+                    : "")
+                + ": "
+                + p.message().text());
       }
       return new Result(0, List.of(), notes, outbox);
     }
@@ -129,7 +154,8 @@ public final class Notifier {
   /** Refused for good this many notifies in a row, a message is dropped. */
   static final int REFUSALS = 3;
 
-  private Result deliver(NotifyState state, List<NotifyState.Pending> outbox, List<String> notes, long now)
+  private Result deliver(
+      NotifyState state, List<NotifyState.Pending> outbox, List<String> notes, long now)
       throws IOException {
     int sent = 0;
     List<String> failures = new ArrayList<>();
@@ -145,9 +171,13 @@ public final class Notifier {
         continue;
       }
       if (channel == null) {
-        // The channel was removed from the configuration: nowhere to deliver it, so it is dropped, and said.
-        String why = "dropped a message for channel " + p.channel() + ", which is no longer configured: "
-            + p.message().text();
+        // The channel was removed from the configuration: nowhere to deliver it, so it is dropped,
+        // and said.
+        String why =
+            "dropped a message for channel "
+                + p.channel()
+                + ", which is no longer configured: "
+                + p.message().text();
         notes.add(why);
         state.dropped(1, now, why);
         outbox.remove(i);
@@ -165,15 +195,26 @@ public final class Notifier {
           }
           int refused = f.permanent ? p.refused() + 1 : 0;
           if (refused >= REFUSALS) {
-            String why = f.getMessage() + "; refused for good by " + REFUSALS + " notifies in a row, so it is dropped: "
-                + p.message().text();
+            String why =
+                f.getMessage()
+                    + "; refused for good by "
+                    + REFUSALS
+                    + " notifies in a row, so it is dropped: "
+                    + p.message().text();
             failures.add(why);
             state.dropped(1, now, why);
             outbox.remove(i);
           } else {
             failures.add(f.getMessage() + "; it stays due for the next notify");
-            outbox.set(i, new NotifyState.Pending(p.channel(), p.created(), p.attempts() + 1, f.getMessage(),
-                p.message(), refused));
+            outbox.set(
+                i,
+                new NotifyState.Pending(
+                    p.channel(),
+                    p.created(),
+                    p.attempts() + 1,
+                    f.getMessage(),
+                    p.message(),
+                    refused));
           }
         }
       }
@@ -181,19 +222,32 @@ public final class Notifier {
       state.save();
     }
     if (untried > 0) {
-      failures.add(budgetSpent + "; " + (untried == 1 ? "1 message stays" : untried + " messages stay")
-          + " due for the next notify");
+      failures.add(
+          budgetSpent
+              + "; "
+              + (untried == 1 ? "1 message stays" : untried + " messages stay")
+              + " due for the next notify");
     }
     return new Result(sent, failures, notes, outbox);
   }
 
-  /** The digests of the last complete period, written into the site (see {@link SiteDigests#writeAll}). */
+  /**
+   * The digests of the last complete period, written into the site (see {@link
+   * SiteDigests#writeAll}).
+   */
   public static void writeDigests(NotifySettings settings, Path site, long now) throws IOException {
     SiteDigests.writeAll(settings, site, now);
   }
 
-  private void transition(NotifyState state, List<NotifyState.Pending> outbox, Rule rule, String qos,
-      AlertRules.Condition c, long now, ZoneId z, List<String> notes) {
+  private void transition(
+      NotifyState state,
+      List<NotifyState.Pending> outbox,
+      Rule rule,
+      String qos,
+      AlertRules.Condition c,
+      long now,
+      ZoneId z,
+      List<String> notes) {
     String key = rule.describe() + "|" + qos;
     if (c.problem() != null) {
       notes.add(rule.describe() + ": " + c.problem());
@@ -204,20 +258,49 @@ public final class Notifier {
       boolean due = !a.holding() || now - a.lastSent() >= settings.cooldown().getSeconds();
       long since = a.holding() ? a.since() : c.since();
       if (due) {
-        Outbox.add(outbox, rule.channels(), now, new Message(Outbox.id(key, now), "alert", rule.describe(), qos,
-            Outbox.subject(qos, rule.describe()), c.text(), null, c.value(), c.threshold(), c.unit(), IsoTime.of(since, z),
-            settings.siteUrl()));
+        Outbox.add(
+            outbox,
+            rule.channels(),
+            now,
+            new Message(
+                Outbox.id(key, now),
+                "alert",
+                rule.describe(),
+                qos,
+                Outbox.subject(qos, rule.describe()),
+                c.text(),
+                null,
+                c.value(),
+                c.threshold(),
+                c.unit(),
+                IsoTime.of(since, z),
+                settings.siteUrl()));
       }
       state.alert(key, new NotifyState.Alert(true, since, due ? now : a.lastSent()));
     } else if (a.holding()) {
-      Outbox.add(outbox, rule.channels(), now, new Message(Outbox.id(key, now), "resolved", rule.describe(), qos,
-          Outbox.subject(qos, "back to normal (" + rule.describe() + ")"), c.normalText(), null, c.value(), c.threshold(), c.unit(),
-          IsoTime.of(a.since(), z), settings.siteUrl()));
+      Outbox.add(
+          outbox,
+          rule.channels(),
+          now,
+          new Message(
+              Outbox.id(key, now),
+              "resolved",
+              rule.describe(),
+              qos,
+              Outbox.subject(qos, "back to normal (" + rule.describe() + ")"),
+              c.normalText(),
+              null,
+              c.value(),
+              c.threshold(),
+              c.unit(),
+              IsoTime.of(a.since(), z),
+              settings.siteUrl()));
       state.alert(key, new NotifyState.Alert(false, 0, a.lastSent()));
     }
   }
 
-  private void finishedJobs(NotifyState state, List<NotifyState.Pending> outbox, Rule rule, long now) {
+  private void finishedJobs(
+      NotifyState state, List<NotifyState.Pending> outbox, Rule rule, long now) {
     Map<String, List<NotifyState.FinishedJob>> byUser = new TreeMap<>();
     for (NotifyState.FinishedJob j : state.pendingJobs()) {
       if (rule.users().contains(j.user()) && rule.states().contains(j.state())) {
@@ -230,8 +313,12 @@ public final class Notifier {
       StringBuilder text = new StringBuilder();
       String firstEnd = AlertRules.when(jobs.get(0).end(), zone);
       String lastEnd = AlertRules.when(jobs.get(jobs.size() - 1).end(), zone);
-      text.append(jobs.size() == 1 ? "1 job of " : jobs.size() + " jobs of ").append(e.getKey())
-          .append(firstEnd.equals(lastEnd) ? " ended at " + firstEnd : " ended between " + firstEnd + " and " + lastEnd)
+      text.append(jobs.size() == 1 ? "1 job of " : jobs.size() + " jobs of ")
+          .append(e.getKey())
+          .append(
+              firstEnd.equals(lastEnd)
+                  ? " ended at " + firstEnd
+                  : " ended between " + firstEnd + " and " + lastEnd)
           .append(": ");
       List<String> parts = new ArrayList<>();
       for (NotifyState.FinishedJob j : jobs) {
@@ -239,10 +326,27 @@ public final class Notifier {
       }
       text.append(String.join("; ", parts)).append(".");
       String t = text.toString();
-      String qos = String.join(",", jobs.stream().map(NotifyState.FinishedJob::qos).distinct().sorted().toList());
-      Outbox.add(outbox, rule.channels(), now, new Message(Outbox.id("jobs|" + e.getKey(), now), "jobs", rule.describe(), qos,
-          Outbox.subject(e.getKey(), jobs.size() == 1 ? "1 job ended" : jobs.size() + " jobs ended"), t, null, (double) jobs.size(), null, "jobs",
-          IsoTime.of(jobs.get(0).end(), zone), settings.siteUrl()));
+      String qos =
+          String.join(
+              ",", jobs.stream().map(NotifyState.FinishedJob::qos).distinct().sorted().toList());
+      Outbox.add(
+          outbox,
+          rule.channels(),
+          now,
+          new Message(
+              Outbox.id("jobs|" + e.getKey(), now),
+              "jobs",
+              rule.describe(),
+              qos,
+              Outbox.subject(
+                  e.getKey(), jobs.size() == 1 ? "1 job ended" : jobs.size() + " jobs ended"),
+              t,
+              null,
+              (double) jobs.size(),
+              null,
+              "jobs",
+              IsoTime.of(jobs.get(0).end(), zone),
+              settings.siteUrl()));
     }
   }
 
@@ -252,7 +356,8 @@ public final class Notifier {
     }
     long h = seconds / 3600;
     long m = seconds % 3600 / 60;
-    return h > 0 ? String.format(Locale.ROOT, "%d h %02d min", h, m) : String.format(Locale.ROOT, "%d min %02d s", m,
-        seconds % 60);
+    return h > 0
+        ? String.format(Locale.ROOT, "%d h %02d min", h, m)
+        : String.format(Locale.ROOT, "%d min %02d s", m, seconds % 60);
   }
 }

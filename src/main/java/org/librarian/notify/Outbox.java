@@ -10,8 +10,9 @@ import org.librarian.config.NotifySettings;
 import org.librarian.notify.NotifyState.Pending;
 
 /**
- * The outbox's rules: a message is queued once per channel; an alert and its "back to normal" (and a
- * digest) replace the older one queued under the same key; messages past the age or count limit are dropped.
+ * The outbox's rules: a message is queued once per channel; an alert and its "back to normal" (and
+ * a digest) replace the older one queued under the same key; messages past the age or count limit
+ * are dropped.
  */
 final class Outbox {
   private Outbox() {}
@@ -33,8 +34,8 @@ final class Outbox {
   }
 
   /**
-   * The key under which queued messages replace each other: an alert and its "back to normal" (rule and
-   * QoS), a digest (QoS). Finished jobs have none: each message names other jobs.
+   * The key under which queued messages replace each other: an alert and its "back to normal" (rule
+   * and QoS), a digest (QoS). Finished jobs have none: each message names other jobs.
    */
   static String coalesceKey(Pending p) {
     Message m = p.message();
@@ -45,7 +46,9 @@ final class Outbox {
     };
   }
 
-  /** Keeps, per channel and alert key, only the latest queued message: a receiver back up gets one. */
+  /**
+   * Keeps, per channel and alert key, only the latest queued message: a receiver back up gets one.
+   */
   static void coalesce(List<Pending> outbox) {
     Set<String> seen = new HashSet<>();
     for (int i = outbox.size() - 1; i >= 0; i--) {
@@ -56,8 +59,16 @@ final class Outbox {
     }
   }
 
-  /** Drops the messages older than the outbox's age limit, then the oldest over its count limit; says so once. */
-  static void bound(NotifySettings.Limits limits, NotifyState state, List<Pending> outbox, long now, List<String> notes) {
+  /**
+   * Drops the messages older than the outbox's age limit, then the oldest over its count limit;
+   * says so once.
+   */
+  static void bound(
+      NotifySettings.Limits limits,
+      NotifyState state,
+      List<Pending> outbox,
+      long now,
+      List<String> notes) {
     outbox.sort(Comparator.comparingLong(Pending::created));
     int before = outbox.size();
     outbox.removeIf(p -> p.created() < now - limits.outboxMaxAge().getSeconds());
@@ -72,7 +83,11 @@ final class Outbox {
       if (over > 0) {
         why.add(over + " over the limit of " + limits.outboxMax() + " messages");
       }
-      String note = "dropped " + (old + over) + " undelivered messages from the outbox: " + String.join(", ", why);
+      String note =
+          "dropped "
+              + (old + over)
+              + " undelivered messages from the outbox: "
+              + String.join(", ", why);
       notes.add(note);
       state.dropped(old + over, now, note);
     }
@@ -81,7 +96,8 @@ final class Outbox {
   /** "7 d", "36 h", "90 min". */
   private static String span(Duration d) {
     long s = d.getSeconds();
-    return s % 86_400 == 0 ? s / 86_400 + " d" : s % 3600 == 0 ? s / 3600 + " h" : s % 60 == 0 ? s / 60 + " min"
-        : s + " s";
+    return s % 86_400 == 0
+        ? s / 86_400 + " d"
+        : s % 3600 == 0 ? s / 3600 + " h" : s % 60 == 0 ? s / 60 + " min" : s + " s";
   }
 }

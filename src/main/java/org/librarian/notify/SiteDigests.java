@@ -16,7 +16,8 @@ import org.librarian.output.HistoryJson;
 
 /**
  * The digests of a site's QoS for the last complete period: written into the site as
- * digest_&lt;qos&gt;.md and .html (both or neither), and queued once per period to the digest's channels.
+ * digest_&lt;qos&gt;.md and .html (both or neither), and queued once per period to the digest's
+ * channels.
  */
 public final class SiteDigests {
   private SiteDigests() {}
@@ -25,8 +26,15 @@ public final class SiteDigests {
    * Queues the digest of each QoS whose last complete period was not sent yet, writes it into the
    * site (unless {@code dryRun}) and remembers the period in {@code state}.
    */
-  static void queue(NotifySettings settings, Path site, NotifyState state, List<NotifyState.Pending> outbox,
-      Map<String, DataFile> data, long now, boolean dryRun) throws IOException {
+  static void queue(
+      NotifySettings settings,
+      Path site,
+      NotifyState state,
+      List<NotifyState.Pending> outbox,
+      Map<String, DataFile> data,
+      long now,
+      boolean dryRun)
+      throws IOException {
     for (DataFile d : data.values()) {
       Digest.Period p = Digest.lastPeriod(settings.digest().every(), now, d.zone());
       if (p.start().toString().equals(state.digestPeriod(d.qos()))) {
@@ -37,11 +45,23 @@ public final class SiteDigests {
         write(site, c, settings.siteUrl());
       }
       String link = Digest.link(settings.siteUrl(), d.qos());
-      Outbox.add(outbox, settings.digest().channels(), now, new Message(Outbox.id("digest|" + d.qos(), now), "digest",
-          "digest " + settings.digest().every(), d.qos(), d.qos() + ": " + p.label() + " (librarian digest)",
-          c.sentence(), DigestPage.html(c, settings.siteUrl()),
-          c.rows().stream().mapToDouble(Digest.Row::cpuHours).sum(), null, "CPU-hours", IsoTime.of(p.from(), d.zone()),
-          link));
+      Outbox.add(
+          outbox,
+          settings.digest().channels(),
+          now,
+          new Message(
+              Outbox.id("digest|" + d.qos(), now),
+              "digest",
+              "digest " + settings.digest().every(),
+              d.qos(),
+              d.qos() + ": " + p.label() + " (librarian digest)",
+              c.sentence(),
+              DigestPage.html(c, settings.siteUrl()),
+              c.rows().stream().mapToDouble(Digest.Row::cpuHours).sum(),
+              null,
+              "CPU-hours",
+              IsoTime.of(p.from(), d.zone()),
+              link));
       state.digestPeriod(d.qos(), p.start().toString());
     }
   }
@@ -49,14 +69,19 @@ public final class SiteDigests {
   /** Writes digest_<qos>.html and .md into the site, both or neither. */
   public static void write(Path site, Digest.Content c, String siteUrl) throws IOException {
     Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
-    files.put(site.resolve(Digest.markdownName(c.qos())),
+    files.put(
+        site.resolve(Digest.markdownName(c.qos())),
         o -> o.write(DigestPage.markdown(c, siteUrl).getBytes(StandardCharsets.UTF_8)));
-    files.put(site.resolve(Digest.htmlName(c.qos())),
+    files.put(
+        site.resolve(Digest.htmlName(c.qos())),
         o -> o.write(DigestPage.html(c, siteUrl).getBytes(StandardCharsets.UTF_8)));
     AtomicFile.writeAll(files);
   }
 
-  /** The digests of the last complete period, written into the site (for {@code run}, before it publishes). */
+  /**
+   * The digests of the last complete period, written into the site (for {@code run}, before it
+   * publishes).
+   */
   public static void writeAll(NotifySettings settings, Path site, long now) throws IOException {
     if (settings.digest() == null) {
       return;
@@ -67,7 +92,10 @@ public final class SiteDigests {
     }
   }
 
-  /** The period before, per user, from the site's daily history; null when there is none that reaches back. */
+  /**
+   * The period before, per user, from the site's daily history; null when there is none that
+   * reaches back.
+   */
   static Map<String, Double> previous(Path site, DataFile d, Digest.Period p) {
     Path file = site.resolve(HistoryJson.fileName(d.qos()));
     if (!Files.isRegularFile(file)) {

@@ -11,9 +11,9 @@ import org.librarian.usage.Observable;
 import org.librarian.usage.QosReport;
 
 /**
- * The {@code capacity} section of {@code data_<qos>.json}: per resource with a limit, "would a bigger
- * limit help?" ({@link CapacityPlanner}), with the sentence the page shows. Absent when the QoS has
- * no limit or the data no waiting work. Resource-hours to 3 decimals, shares to 4.
+ * The {@code capacity} section of {@code data_<qos>.json}: per resource with a limit, "would a
+ * bigger limit help?" ({@link CapacityPlanner}), with the sentence the page shows. Absent when the
+ * QoS has no limit or the data no waiting work. Resource-hours to 3 decimals, shares to 4.
  */
 final class CapacityJson {
   private CapacityJson() {}
@@ -49,13 +49,15 @@ final class CapacityJson {
         g.writeNumberField(h.user(), UsageJson.round(h.share(), 1e4));
       }
       g.writeEndObject();
-      g.writeStringField("sentence", CapacitySentence.of(c, e.getValue().from(), e.getValue().to(), zone));
+      g.writeStringField(
+          "sentence", CapacitySentence.of(c, e.getValue().from(), e.getValue().to(), zone));
       g.writeEndObject();
     }
     g.writeEndObject();
   }
 
-  private static void nullable(JsonGenerator g, String name, Double v, double scale) throws IOException {
+  private static void nullable(JsonGenerator g, String name, Double v, double scale)
+      throws IOException {
     if (v == null) {
       g.writeNullField(name);
     } else {

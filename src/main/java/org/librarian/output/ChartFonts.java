@@ -34,8 +34,9 @@ final class ChartFonts {
 
   /**
    * Maps the AWT fonts a chart draws with to embedded DejaVu Sans (bold or regular), with Unicode
-   * encoding; Helvetica when DejaVu is not installed. Charts draw only with {@link #font}, so the two
-   * files are all there is to map; naming them directly spares scanning a font directory per PDF.
+   * encoding; Helvetica when DejaVu is not installed. Charts draw only with {@link #font}, so the
+   * two files are all there is to map; naming them directly spares scanning a font directory per
+   * PDF.
    */
   static FontMapper pdfMapper() {
     return PdfMapper.INSTANCE;
@@ -44,13 +45,18 @@ final class ChartFonts {
   /** A regular or bold PDF font: embedded DejaVu when installed, else the standard Helvetica. */
   static BaseFont baseFont(boolean bold) throws DocumentException, IOException {
     if (!available()) {
-      return BaseFont.createFont(bold ? BaseFont.HELVETICA_BOLD : BaseFont.HELVETICA, BaseFont.WINANSI,
+      return BaseFont.createFont(
+          bold ? BaseFont.HELVETICA_BOLD : BaseFont.HELVETICA,
+          BaseFont.WINANSI,
           BaseFont.NOT_EMBEDDED);
     }
-    // createFont caches by name, so every document shares one parsed font. It is made from the file's
-    // bytes in memory: from a path, each document's subset reads the font a few bytes per system call.
+    // createFont caches by name, so every document shares one parsed font. It is made from the
+    // file's
+    // bytes in memory: from a path, each document's subset reads the font a few bytes per system
+    // call.
     String file = bold ? BOLD_FILE : REGULAR_FILE;
-    return BaseFont.createFont(file, BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true, bytes(file), null);
+    return BaseFont.createFont(
+        file, BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true, bytes(file), null);
   }
 
   /** The two font files' bytes, each read once. */

@@ -15,27 +15,49 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A {@code data_<qos>.json} written by {@link UsageJson}, read back: the bins (start and end in epoch
- * seconds, the last ending at the data's last_updated), every user's series, the limits, the CPUs
- * waiting for the QoS limit per bin (null when the data has no demand), the summary, and per user the
- * efficiency and the CPU-hours waited for the QoS limit over the window (each null when absent).
+ * A {@code data_<qos>.json} written by {@link UsageJson}, read back: the bins (start and end in
+ * epoch seconds, the last ending at the data's last_updated), every user's series, the limits, the
+ * CPUs waiting for the QoS limit per bin (null when the data has no demand), the summary, and per
+ * user the efficiency and the CPU-hours waited for the QoS limit over the window (each null when
+ * absent).
  */
-public record DataFile(String qos, ZoneId zone, long lastUpdated, long[] starts, long[] ends, List<String> users,
-    Map<String, Map<String, double[]>> series, Map<String, Double> thresholds, Map<String, String> units,
-    double[] waitingAtLimitCpus, String summary, Map<String, Efficiency> efficiency,
+public record DataFile(
+    String qos,
+    ZoneId zone,
+    long lastUpdated,
+    long[] starts,
+    long[] ends,
+    List<String> users,
+    Map<String, Map<String, double[]>> series,
+    Map<String, Double> thresholds,
+    Map<String, String> units,
+    double[] waitingAtLimitCpus,
+    String summary,
+    Map<String, Efficiency> efficiency,
     Map<String, Double> waitedAtLimitCpuHours) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One user's {@code efficiency} entry: CPU-hours held and used, used ÷ held and median memory efficiency (null when unknown). */
-  public record Efficiency(long jobs, double cpuHeldHours, double cpuUsedHours, Double cpuEfficiency,
-      Double memoryEfficiencyP50, long lowCpuJobs) {}
+  /**
+   * One user's {@code efficiency} entry: CPU-hours held and used, used ÷ held and median memory
+   * efficiency (null when unknown).
+   */
+  public record Efficiency(
+      long jobs,
+      double cpuHeldHours,
+      double cpuUsedHours,
+      Double cpuEfficiency,
+      Double memoryEfficiencyP50,
+      long lowCpuJobs) {}
 
   /** Reads one file; throws IllegalArgumentException naming the key that is missing or wrong. */
   public static DataFile read(Path file) throws IOException {
     return of(JSON.readTree(file.toFile()));
   }
 
-  /** Every {@code data_*.json} in {@code site}, by QoS; a file that cannot be read is a note, not a failure. */
+  /**
+   * Every {@code data_*.json} in {@code site}, by QoS; a file that cannot be read is a note, not a
+   * failure.
+   */
   public static Map<String, DataFile> readAll(Path site, List<String> notes) throws IOException {
     Map<String, DataFile> all = new TreeMap<>();
     if (!Files.isDirectory(site)) {
@@ -76,19 +98,38 @@ public record DataFile(String qos, ZoneId zone, long lastUpdated, long[] starts,
     List<String> users = new ArrayList<>();
     need(d, "users").forEach(u -> users.add(u.asText()));
     Map<String, Map<String, double[]>> series = new LinkedHashMap<>();
-    need(d, "observables").fields().forEachRemaining(o -> {
-      Map<String, double[]> byUser = new LinkedHashMap<>();
-      o.getValue().fields().forEachRemaining(u -> byUser.put(u.getKey(), values(u.getValue(), n)));
-      series.put(o.getKey(), byUser);
-    });
+    need(d, "observables")
+        .fields()
+        .forEachRemaining(
+            o -> {
+              Map<String, double[]> byUser = new LinkedHashMap<>();
+              o.getValue()
+                  .fields()
+                  .forEachRemaining(u -> byUser.put(u.getKey(), values(u.getValue(), n)));
+              series.put(o.getKey(), byUser);
+            });
     Map<String, Double> thresholds = new LinkedHashMap<>();
-    need(d, "thresholds").fields().forEachRemaining(t -> thresholds.put(t.getKey(), t.getValue().asDouble()));
+    need(d, "thresholds")
+        .fields()
+        .forEachRemaining(t -> thresholds.put(t.getKey(), t.getValue().asDouble()));
     Map<String, String> units = new LinkedHashMap<>();
     d.path("units").fields().forEachRemaining(t -> units.put(t.getKey(), t.getValue().asText()));
     JsonNode waiting = d.path("demand").path("by_reason").path("qos_limit").path("NCPUS");
-    double[] atLimit = d.has("demand") ? (waiting.isArray() ? values(waiting, n) : new double[n]) : null;
-    return new DataFile(qos, zone, updated, starts, ends, List.copyOf(users), series, thresholds, units, atLimit,
-        d.path("summary").isTextual() ? d.get("summary").asText() : null, efficiency(d.path("efficiency")),
+    double[] atLimit =
+        d.has("demand") ? (waiting.isArray() ? values(waiting, n) : new double[n]) : null;
+    return new DataFile(
+        qos,
+        zone,
+        updated,
+        starts,
+        ends,
+        List.copyOf(users),
+        series,
+        thresholds,
+        units,
+        atLimit,
+        d.path("summary").isTextual() ? d.get("summary").asText() : null,
+        efficiency(d.path("efficiency")),
         numbers(d.path("demand_qos_limit_cpu_hours")));
   }
 
@@ -97,12 +138,20 @@ public record DataFile(String qos, ZoneId zone, long lastUpdated, long[] starts,
       return null;
     }
     Map<String, Efficiency> byUser = new LinkedHashMap<>();
-    e.fields().forEachRemaining(u -> {
-      JsonNode v = u.getValue();
-      byUser.put(u.getKey(), new Efficiency(v.path("jobs").asLong(), v.path("cpu_alloc_hours").asDouble(),
-          v.path("cpu_used_hours").asDouble(), number(v.path("cpu_efficiency")), number(v.path("mem_efficiency_p50")),
-          v.path("low_cpu_jobs").asLong()));
-    });
+    e.fields()
+        .forEachRemaining(
+            u -> {
+              JsonNode v = u.getValue();
+              byUser.put(
+                  u.getKey(),
+                  new Efficiency(
+                      v.path("jobs").asLong(),
+                      v.path("cpu_alloc_hours").asDouble(),
+                      v.path("cpu_used_hours").asDouble(),
+                      number(v.path("cpu_efficiency")),
+                      number(v.path("mem_efficiency_p50")),
+                      v.path("low_cpu_jobs").asLong()));
+            });
     return byUser;
   }
 
@@ -129,7 +178,8 @@ public record DataFile(String qos, ZoneId zone, long lastUpdated, long[] starts,
 
   private static double[] values(JsonNode a, int n) {
     if (a.size() != n) {
-      throw new IllegalArgumentException("a series of " + a.size() + " values for " + n + " time_idxs");
+      throw new IllegalArgumentException(
+          "a series of " + a.size() + " values for " + n + " time_idxs");
     }
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {
@@ -149,11 +199,13 @@ public record DataFile(String qos, ZoneId zone, long lastUpdated, long[] starts,
 
   /** The unit the file gives an observable, or the one it has always had. */
   public String unit(String observable) {
-    return units.getOrDefault(observable, switch (observable) {
-      case "NCPUS" -> "CPUs";
-      case "NGPUS" -> "GPUs";
-      case "MEMORY" -> "GB";
-      default -> "jobs";
-    });
+    return units.getOrDefault(
+        observable,
+        switch (observable) {
+          case "NCPUS" -> "CPUs";
+          case "NGPUS" -> "GPUs";
+          case "MEMORY" -> "GB";
+          default -> "jobs";
+        });
   }
 }

@@ -36,7 +36,10 @@ public final class HistoryJson {
   /** A limit from a day on: CPUs, GPUs, GB, jobs (0 = none). */
   public record Limit(LocalDate from, double[] values) {
     boolean same(QosLimits l) {
-      return values[0] == l.cpus() && values[1] == l.gpus() && values[2] == l.memoryGb() && values[3] == l.jobs();
+      return values[0] == l.cpus()
+          && values[1] == l.gpus()
+          && values[2] == l.memoryGb()
+          && values[3] == l.jobs();
     }
   }
 
@@ -47,7 +50,8 @@ public final class HistoryJson {
   public static final Backfill KEEP = new Backfill(LocalDate.MIN, LocalDate.MIN, LocalDate.MIN);
 
   /** The archive: its zone, days, limits, and an unfinished backfill (or null). */
-  public record Archive(String qos, ZoneId zone, List<Day> days, List<Limit> limits, Backfill backfill) {
+  public record Archive(
+      String qos, ZoneId zone, List<Day> days, List<Limit> limits, Backfill backfill) {
     public static Archive empty(String qos, ZoneId zone) {
       return new Archive(qos, zone, List.of(), List.of(), null);
     }
@@ -56,8 +60,10 @@ public final class HistoryJson {
     public List<Limit> limitsWith(QosLimits current, LocalDate day) {
       List<Limit> all = new ArrayList<>(limits);
       if (current != null && (all.isEmpty() || !all.get(all.size() - 1).same(current))) {
-        all.add(new Limit(all.isEmpty() && !days.isEmpty() ? days.get(0).date() : day,
-            new double[] {current.cpus(), current.gpus(), current.memoryGb(), current.jobs()}));
+        all.add(
+            new Limit(
+                all.isEmpty() && !days.isEmpty() ? days.get(0).date() : day,
+                new double[] {current.cpus(), current.gpus(), current.memoryGb(), current.jobs()}));
       }
       return all;
     }
@@ -65,7 +71,9 @@ public final class HistoryJson {
 
   private HistoryJson() {}
 
-  /** An archive that exists but cannot be trusted: empty (0 bytes), cut short, or not an archive. */
+  /**
+   * An archive that exists but cannot be trusted: empty (0 bytes), cut short, or not an archive.
+   */
   public static final class BrokenArchiveException extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -79,15 +87,25 @@ public final class HistoryJson {
     private static final long serialVersionUID = 1L;
 
     public ZoneMismatchException(Path archive, ZoneId archived, ZoneId wanted) {
-      super(archive + " keeps its days in " + archived + ", and this run's time zone is " + wanted + "; set 'timezone: "
-          + archived + "' (or --timezone " + archived + ") to keep adding to it, or move it away to start a new"
-          + " history in " + wanted);
+      super(
+          archive
+              + " keeps its days in "
+              + archived
+              + ", and this run's time zone is "
+              + wanted
+              + "; set 'timezone: "
+              + archived
+              + "' (or --timezone "
+              + archived
+              + ") to keep adding to it, or move it away to start a new"
+              + " history in "
+              + wanted);
     }
   }
 
   /**
-   * Throws {@link ZoneMismatchException} when the archive exists and keeps another zone than {@code zone};
-   * {@link BrokenArchiveException} when it cannot be read. Writes nothing.
+   * Throws {@link ZoneMismatchException} when the archive exists and keeps another zone than {@code
+   * zone}; {@link BrokenArchiveException} when it cannot be read. Writes nothing.
    */
   public static void checkZone(Path archive, String qos, ZoneId zone) throws IOException {
     Archive a = read(archive, qos, zone);
@@ -101,8 +119,9 @@ public final class HistoryJson {
    * replaces it; returns where it went.
    */
   public static Path keepAside(Path archive, long now) throws IOException {
-    String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-        .format(java.time.Instant.ofEpochSecond(now).atOffset(java.time.ZoneOffset.UTC));
+    String stamp =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .format(java.time.Instant.ofEpochSecond(now).atOffset(java.time.ZoneOffset.UTC));
     Path aside = archive.resolveSibling(archive.getFileName() + ".broken-" + stamp);
     for (int n = 1; Files.exists(aside); n++) {
       aside = archive.resolveSibling(archive.getFileName() + ".broken-" + stamp + "-" + n);
@@ -117,12 +136,16 @@ public final class HistoryJson {
 
   /** The archive of a QoS in STATE_DIR (per cluster, as its data differs by cluster). */
   public static Path archivePath(Path stateDir, String cluster, String qos) {
-    return stateDir.resolve("history").resolve(cluster == null ? "default" : cluster).resolve(qos + ".json");
+    return stateDir
+        .resolve("history")
+        .resolve(cluster == null ? "default" : cluster)
+        .resolve(qos + ".json");
   }
 
   /**
-   * Reads an archive; an absent file is an empty one. Throws {@link BrokenArchiveException} when the
-   * file is there but empty, cut short or not an archive (an empty file is not an empty history).
+   * Reads an archive; an absent file is an empty one. Throws {@link BrokenArchiveException} when
+   * the file is there but empty, cut short or not an archive (an empty file is not an empty
+   * history).
    */
   public static Archive read(Path file, String qos, ZoneId zone) throws IOException {
     if (!Files.exists(file)) {
@@ -139,16 +162,24 @@ public final class HistoryJson {
     } catch (BrokenArchiveException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new BrokenArchiveException(file + " is not a readable history (" + e.getMessage() + ")", e);
+      throw new BrokenArchiveException(
+          file + " is not a readable history (" + e.getMessage() + ")", e);
     }
   }
 
   private static Archive parse(Path file, String qos, ZoneId zone) throws IOException {
     JsonNode h = JSON.readTree(file.toFile());
-    if (h == null || !h.isObject() || !h.path("metadata").path("timezone").isTextual() || !h.path("days").isArray()
-        || h.path("day_starts").size() != h.path("days").size() || h.path("hours").size() != h.path("days").size()) {
-      throw new BrokenArchiveException(file + " is not a history archive (no metadata.timezone, or days, day_starts"
-          + " and hours that do not match)", null);
+    if (h == null
+        || !h.isObject()
+        || !h.path("metadata").path("timezone").isTextual()
+        || !h.path("days").isArray()
+        || h.path("day_starts").size() != h.path("days").size()
+        || h.path("hours").size() != h.path("days").size()) {
+      throw new BrokenArchiveException(
+          file
+              + " is not a history archive (no metadata.timezone, or days, day_starts"
+              + " and hours that do not match)",
+          null);
     }
     ZoneId archived = ZoneId.of(h.path("metadata").path("timezone").asText(zone.getId()));
     JsonNode dates = h.path("days");
@@ -176,22 +207,39 @@ public final class HistoryJson {
       if (wc.isNumber()) {
         wait = new double[] {wc.asDouble(), waiting.path("NGPUS").path(i).asDouble()};
       }
-      days.add(new Day(LocalDate.parse(dates.get(i).asText()),
-          java.time.OffsetDateTime.parse(starts.get(i).asText()).toEpochSecond(),
-          Math.round(hours.get(i).asDouble() * 3600), users, wait));
+      days.add(
+          new Day(
+              LocalDate.parse(dates.get(i).asText()),
+              java.time.OffsetDateTime.parse(starts.get(i).asText()).toEpochSecond(),
+              Math.round(hours.get(i).asDouble() * 3600),
+              users,
+              wait));
     }
     List<Limit> limits = new ArrayList<>();
     for (JsonNode l : h.path("limits")) {
-      limits.add(new Limit(LocalDate.parse(l.path("from").asText()), new double[] {l.path("NCPUS").asDouble(),
-          l.path("NGPUS").asDouble(), l.path("MEMORY").asDouble(), l.path("NJOBS").asDouble()}));
+      limits.add(
+          new Limit(
+              LocalDate.parse(l.path("from").asText()),
+              new double[] {
+                l.path("NCPUS").asDouble(),
+                l.path("NGPUS").asDouble(),
+                l.path("MEMORY").asDouble(),
+                l.path("NJOBS").asDouble()
+              }));
     }
     JsonNode b = h.path("backfill");
-    Backfill backfill = b.isObject() ? new Backfill(LocalDate.parse(b.path("since").asText()),
-        LocalDate.parse(b.path("until").asText()), LocalDate.parse(b.path("next").asText())) : null;
+    Backfill backfill =
+        b.isObject()
+            ? new Backfill(
+                LocalDate.parse(b.path("since").asText()),
+                LocalDate.parse(b.path("until").asText()),
+                LocalDate.parse(b.path("next").asText()))
+            : null;
     return new Archive(qos, archived, days, limits, backfill);
   }
 
-  public static void write(Archive a, String cluster, String generator, long lastUpdated, OutputStream out)
+  public static void write(
+      Archive a, String cluster, String generator, long lastUpdated, OutputStream out)
       throws IOException {
     List<Day> days = a.days();
     ZoneId zone = a.zone();
@@ -199,15 +247,19 @@ public final class HistoryJson {
     Map<String, double[]> totals = new LinkedHashMap<>();
     for (Day d : days) {
       double h = d.seconds() / 3600.0;
-      d.users().forEach((u, avg) -> {
-        double[] t = totals.computeIfAbsent(u, k -> new double[DailyHistory.OBSERVABLES]);
-        for (int i = 0; i < t.length; i++) {
-          t[i] += round(avg[i]) * h;
-        }
-      });
+      d.users()
+          .forEach(
+              (u, avg) -> {
+                double[] t = totals.computeIfAbsent(u, k -> new double[DailyHistory.OBSERVABLES]);
+                for (int i = 0; i < t.length; i++) {
+                  t[i] += round(avg[i]) * h;
+                }
+              });
     }
     List<String> users = new ArrayList<>(totals.keySet());
-    users.sort(Comparator.comparingDouble((String u) -> -totals.get(u)[0]).thenComparing(Comparator.naturalOrder()));
+    users.sort(
+        Comparator.comparingDouble((String u) -> -totals.get(u)[0])
+            .thenComparing(Comparator.naturalOrder()));
     try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeNumberField("schema_version", SCHEMA_VERSION);
@@ -216,7 +268,8 @@ public final class HistoryJson {
       g.writeStringField("timezone", zone.getId());
       g.writeStringField("resolution", "1d");
       g.writeStringField("first_day", days.isEmpty() ? null : days.get(0).date().toString());
-      g.writeStringField("last_day", days.isEmpty() ? null : days.get(days.size() - 1).date().toString());
+      g.writeStringField(
+          "last_day", days.isEmpty() ? null : days.get(days.size() - 1).date().toString());
       g.writeStringField("last_updated", IsoTime.of(lastUpdated, zone));
       g.writeStringField("cluster", cluster);
       g.writeStringField("generator", generator);
@@ -304,33 +357,53 @@ public final class HistoryJson {
   }
 
   /**
-   * Merges {@code fresh} days into the archive at {@code archive} and writes it there and to
-   * {@code siteFile}, each atomically. Throws {@link ZoneMismatchException} when the archive was kept in
-   * another zone (its days would not be the same days), and {@link BrokenArchiveException} when it is
-   * empty, cut short or unreadable, after moving it aside ({@link #keepAside}); then nothing is written.
-   * {@code published}: the name each user of the archive is published under in the site's copy
-   * (days archived before pseudonyms were asked for still hold real names), or null for a user left
-   * out of it (hidden users: the archive in STATE_DIR keeps their older days, the site's copy never).
+   * Merges {@code fresh} days into the archive at {@code archive} and writes it there and to {@code
+   * siteFile}, each atomically. Throws {@link ZoneMismatchException} when the archive was kept in
+   * another zone (its days would not be the same days), and {@link BrokenArchiveException} when it
+   * is empty, cut short or unreadable, after moving it aside ({@link #keepAside}); then nothing is
+   * written. {@code published}: the name each user of the archive is published under in the site's
+   * copy (days archived before pseudonyms were asked for still hold real names), or null for a user
+   * left out of it (hidden users: the archive in STATE_DIR keeps their older days, the site's copy
+   * never).
    */
-  public static Archive update(Path archive, Path siteFile, String qos, ZoneId zone, List<Day> fresh, QosLimits limits,
-      String cluster, String generator, long now, Backfill progress, java.util.function.UnaryOperator<String> published)
+  public static Archive update(
+      Path archive,
+      Path siteFile,
+      String qos,
+      ZoneId zone,
+      List<Day> fresh,
+      QosLimits limits,
+      String cluster,
+      String generator,
+      long now,
+      Backfill progress,
+      java.util.function.UnaryOperator<String> published)
       throws IOException {
     Archive old;
     try {
       old = read(archive, qos, zone);
     } catch (BrokenArchiveException e) {
       Path aside = keepAside(archive, now);
-      throw new BrokenArchiveException(e.getMessage() + "; kept aside as " + aside.getFileName() + ", not replaced;"
-          + " the history of " + qos + " was not updated (put it back once repaired, or rebuild it with backfill;"
-          + " the next run starts a new archive)", e);
+      throw new BrokenArchiveException(
+          e.getMessage()
+              + "; kept aside as "
+              + aside.getFileName()
+              + ", not replaced;"
+              + " the history of "
+              + qos
+              + " was not updated (put it back once repaired, or rebuild it with backfill;"
+              + " the next run starts a new archive)",
+          e);
     }
     if (!old.zone().equals(zone)) {
       throw new ZoneMismatchException(archive, old.zone(), zone);
     }
     List<Day> days = DailyHistory.merge(old.days(), fresh);
     LocalDate today = java.time.Instant.ofEpochSecond(now).atZone(zone).toLocalDate();
-    List<Limit> limitsNow = new Archive(qos, zone, days, old.limits(), null).limitsWith(limits, today);
-    Archive merged = new Archive(qos, zone, days, limitsNow, progress == KEEP ? old.backfill() : progress);
+    List<Limit> limitsNow =
+        new Archive(qos, zone, days, old.limits(), null).limitsWith(limits, today);
+    Archive merged =
+        new Archive(qos, zone, days, limitsNow, progress == KEEP ? old.backfill() : progress);
     Files.createDirectories(archive.getParent());
     Archive written = merged;
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -340,27 +413,37 @@ public final class HistoryJson {
       Files.createDirectories(siteFile.getParent());
       // The site's copy says nothing of an unfinished backfill: that is the archive's business.
       java.io.ByteArrayOutputStream site = new java.io.ByteArrayOutputStream();
-      write(new Archive(qos, zone, renamed(days, published), merged.limits(), null), cluster, generator, now, site);
+      write(
+          new Archive(qos, zone, renamed(days, published), merged.limits(), null),
+          cluster,
+          generator,
+          now,
+          site);
       org.librarian.common.AtomicFile.write(siteFile, o -> site.writeTo(o));
     }
     return merged;
   }
 
-  /** The days with users renamed; users that get one name are added up, those that get null left out. */
+  /**
+   * The days with users renamed; users that get one name are added up, those that get null left
+   * out.
+   */
   static List<Day> renamed(List<Day> days, java.util.function.UnaryOperator<String> name) {
     List<Day> out = new ArrayList<>();
     for (Day d : days) {
       Map<String, double[]> users = new LinkedHashMap<>();
-      d.users().forEach((u, avg) -> {
-        String published = name.apply(u);
-        if (published == null) {
-          return;
-        }
-        double[] sum = users.computeIfAbsent(published, k -> new double[avg.length]);
-        for (int i = 0; i < avg.length; i++) {
-          sum[i] += avg[i];
-        }
-      });
+      d.users()
+          .forEach(
+              (u, avg) -> {
+                String published = name.apply(u);
+                if (published == null) {
+                  return;
+                }
+                double[] sum = users.computeIfAbsent(published, k -> new double[avg.length]);
+                for (int i = 0; i < avg.length; i++) {
+                  sum[i] += avg[i];
+                }
+              });
       out.add(new Day(d.date(), d.start(), d.seconds(), users, d.waitingAtLimit()));
     }
     return out;

@@ -11,29 +11,56 @@ import org.librarian.usage.UsageReport;
 
 /**
  * The {@code page} key of {@code data_<qos>.json}: what the dashboard page shows that Java already
- * decides for the PNG/PDF charts, so the page's JavaScript repeats none of it. Per observable its chart
- * title, unit, totals key and totals unit; the reason classes of work waiting, in stacking order, with
- * their labels and colours (those of the PNG charts); the colours of "others" and the limit line; and
- * the ranking rule of the users drawn one by one ({@code top_users} by {@code rank_by} of the range,
- * ties by name, the palette handed out in name order) with its result over the whole window.
+ * decides for the PNG/PDF charts, so the page's JavaScript repeats none of it. Per observable its
+ * chart title, unit, totals key and totals unit; the reason classes of work waiting, in stacking
+ * order, with their labels and colours (those of the PNG charts); the colours of "others" and the
+ * limit line; and the ranking rule of the users drawn one by one ({@code top_users} by {@code
+ * rank_by} of the range, ties by name, the palette handed out in name order) with its result over
+ * the whole window.
  */
 public final class PageHints {
   /** The totals key of each observable, as {@code totals} in the JSON names it. */
-  static final Map<Observable, String> TOTAL_KEYS = Map.of(Observable.NCPUS, "cpu_hours", Observable.NGPUS, "gpu_hours",
-      Observable.MEMORY, "mem_gb_hours", Observable.NJOBS, "job_hours");
+  static final Map<Observable, String> TOTAL_KEYS =
+      Map.of(
+          Observable.NCPUS,
+          "cpu_hours",
+          Observable.NGPUS,
+          "gpu_hours",
+          Observable.MEMORY,
+          "mem_gb_hours",
+          Observable.NJOBS,
+          "job_hours");
 
   /** The unit of each observable's totals. */
-  static final Map<Observable, String> TOTAL_UNITS = Map.of(Observable.NCPUS, "CPU-hours", Observable.NGPUS,
-      "GPU-hours", Observable.MEMORY, "GB-hours", Observable.NJOBS, "job-hours");
+  static final Map<Observable, String> TOTAL_UNITS =
+      Map.of(
+          Observable.NCPUS,
+          "CPU-hours",
+          Observable.NGPUS,
+          "GPU-hours",
+          Observable.MEMORY,
+          "GB-hours",
+          Observable.NJOBS,
+          "job-hours");
 
   /** The reason classes' names where a table has little room ("Main reason"). */
-  static final Map<DemandCounter.ReasonClass, String> WAITING_SHORT = Map.of(
-      DemandCounter.ReasonClass.QOS_LIMIT, "QoS limit", DemandCounter.ReasonClass.ACCOUNT_LIMIT, "account limit",
-      DemandCounter.ReasonClass.CLUSTER, "cluster", DemandCounter.ReasonClass.OTHER, "other");
+  static final Map<DemandCounter.ReasonClass, String> WAITING_SHORT =
+      Map.of(
+          DemandCounter.ReasonClass.QOS_LIMIT,
+          "QoS limit",
+          DemandCounter.ReasonClass.ACCOUNT_LIMIT,
+          "account limit",
+          DemandCounter.ReasonClass.CLUSTER,
+          "cluster",
+          DemandCounter.ReasonClass.OTHER,
+          "other");
 
   private PageHints() {}
 
-  /** Writes {@code "page": {...}} into the object {@code g} is in; {@code topUsers} is dashboard.top_users. */
+  /**
+   * Writes {@code "page": {...}} into the object {@code g} is in; {@code topUsers} is
+   * dashboard.top_users.
+   */
   public static void write(JsonGenerator g, UsageReport report, int topUsers) throws IOException {
     g.writeObjectFieldStart("page");
     g.writeObjectFieldStart("observables");
@@ -72,7 +99,14 @@ public final class PageHints {
 
   /** {@code rgba(214,39,40,0.35)}: CSS's form of a see-through colour, the alpha to 2 decimals. */
   static String rgba(Color c) {
-    return String.format(Locale.ROOT, "rgba(%d,%d,%d,%s)", c.getRed(), c.getGreen(), c.getBlue(),
-        java.math.BigDecimal.valueOf(Math.round(c.getAlpha() / 255.0 * 100) / 100.0).stripTrailingZeros().toPlainString());
+    return String.format(
+        Locale.ROOT,
+        "rgba(%d,%d,%d,%s)",
+        c.getRed(),
+        c.getGreen(),
+        c.getBlue(),
+        java.math.BigDecimal.valueOf(Math.round(c.getAlpha() / 255.0 * 100) / 100.0)
+            .stripTrailingZeros()
+            .toPlainString());
   }
 }

@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +43,7 @@ import org.librarian.usage.UserUsage;
 final class PdfReport {
   /** Page size of a one-chart PDF, in points (16:9). */
   static final float PDF_WIDTH = 800;
+
   static final float PDF_HEIGHT = 450;
 
   private PdfReport() {}
@@ -59,24 +59,31 @@ final class PdfReport {
     Map<Observable, UsageCharts.Bands> bands = UsageCharts.bands(qos);
     String generatedAt = IsoTime.of(report.grid().now(), report.grid().zone());
     Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
-    files.put(dir.resolve(QosFiles.reportName(name)), out -> {
-      List<JFreeChart> charts = new ArrayList<>();
-      for (Observable o : Observable.values()) {
-        charts.add(UsageCharts.chart(report, bands.get(o), limits, name));
-      }
-      writePdf(out, charts, (document, writer) -> {
-        summary(document, writer, report, limits, name, generatedAt);
-        if (qos.demand() != null && qos.demand().available()) {
-          waitingPage(document, writer, report, qos.demand());
-        }
-        if (qos.efficiency() != null) {
-          efficiencyPage(document, writer, report, qos.efficiency());
-        }
-      });
-    });
+    files.put(
+        dir.resolve(QosFiles.reportName(name)),
+        out -> {
+          List<JFreeChart> charts = new ArrayList<>();
+          for (Observable o : Observable.values()) {
+            charts.add(UsageCharts.chart(report, bands.get(o), limits, name));
+          }
+          writePdf(
+              out,
+              charts,
+              (document, writer) -> {
+                summary(document, writer, report, limits, name, generatedAt);
+                if (qos.demand() != null && qos.demand().available()) {
+                  waitingPage(document, writer, report, qos.demand());
+                }
+                if (qos.efficiency() != null) {
+                  efficiencyPage(document, writer, report, qos.efficiency());
+                }
+              });
+        });
     for (Observable o : Observable.values()) {
-      files.put(dir.resolve(QosFiles.fileName(o, name, QosFiles.Format.PDF)),
-          out -> writePdf(out, List.of(UsageCharts.chart(report, bands.get(o), limits, name)), null));
+      files.put(
+          dir.resolve(QosFiles.fileName(o, name, QosFiles.Format.PDF)),
+          out ->
+              writePdf(out, List.of(UsageCharts.chart(report, bands.get(o), limits, name)), null));
     }
     return files;
   }
@@ -86,8 +93,8 @@ final class PdfReport {
     void write(Document document, PdfWriter writer) throws DocumentException, IOException;
   }
 
-
-  static void writePdf(OutputStream out, List<JFreeChart> charts, FirstPage first) throws IOException {
+  static void writePdf(OutputStream out, List<JFreeChart> charts, FirstPage first)
+      throws IOException {
     Document document = new Document(new Rectangle(PDF_WIDTH, PDF_HEIGHT), 36, 36, 30, 30);
     try {
       PdfWriter writer = PdfWriter.getInstance(document, out);
@@ -113,19 +120,41 @@ final class PdfReport {
   }
 
   /** The report's first page(s): what the report is about, then a table of every user's totals. */
-  static void summary(Document document, PdfWriter writer, UsageReport report, QosLimits limits, String qos,
-      String generatedAt) throws DocumentException, IOException {
+  static void summary(
+      Document document,
+      PdfWriter writer,
+      UsageReport report,
+      QosLimits limits,
+      String qos,
+      String generatedAt)
+      throws DocumentException, IOException {
     BaseFont regular = ChartFonts.baseFont(false);
     BaseFont bold = ChartFonts.baseFont(true);
     Font title = new Font(bold, 18);
     Font text = new Font(regular, 9);
     document.add(new Paragraph("QoS usage report — " + qos, title));
     String zone = report.grid().zone().getId();
-    document.add(new Paragraph("Window: " + IsoTime.of(report.grid().start(), report.grid().zone()) + " to "
-        + IsoTime.of(report.grid().end(), report.grid().zone()) + " (" + zone + ")", text));
+    document.add(
+        new Paragraph(
+            "Window: "
+                + IsoTime.of(report.grid().start(), report.grid().zone())
+                + " to "
+                + IsoTime.of(report.grid().end(), report.grid().zone())
+                + " ("
+                + zone
+                + ")",
+            text));
     document.add(new Paragraph("Limits: " + limitText(limits), text));
-    document.add(new Paragraph("Generated at " + generatedAt + " · " + report.jobsCounted() + " jobs, "
-        + report.users().size() + " users", text));
+    document.add(
+        new Paragraph(
+            "Generated at "
+                + generatedAt
+                + " · "
+                + report.jobsCounted()
+                + " jobs, "
+                + report.users().size()
+                + " users",
+            text));
 
     List<String[]> rows = new ArrayList<>();
     double cpuTotal = report.totalHours(Observable.NCPUS);
@@ -149,34 +178,57 @@ final class PdfReport {
     table(document, writer, TABLE_HEAD, TABLE_WIDTHS, rows, regular, bold);
   }
 
-  private static final String[] EFFICIENCY_HEAD = {"user", "jobs", "CPU-hours held", "CPU-hours used", "CPU efficiency",
-      "idle CPU-hours", "median memory eff.", "jobs < 25 % CPU"};
+  private static final String[] EFFICIENCY_HEAD = {
+    "user",
+    "jobs",
+    "CPU-hours held",
+    "CPU-hours used",
+    "CPU efficiency",
+    "idle CPU-hours",
+    "median memory eff.",
+    "jobs < 25 % CPU"
+  };
   private static final float[] EFFICIENCY_WIDTHS = {3, 1.2f, 2, 2, 1.8f, 2, 2.2f, 1.9f};
 
   /** A page of what each user held and used, over the jobs that ended in the window. */
-  private static void efficiencyPage(Document document, PdfWriter writer, UsageReport report, EfficiencyReport e)
+  private static void efficiencyPage(
+      Document document, PdfWriter writer, UsageReport report, EfficiencyReport e)
       throws DocumentException, IOException {
     BaseFont regular = ChartFonts.baseFont(false);
     BaseFont bold = ChartFonts.baseFont(true);
     document.newPage();
-    document.add(new Paragraph("Efficiency — jobs that ended from " + IsoTime.of(report.grid().start(),
-        report.grid().zone()) + " to " + IsoTime.of(report.grid().now(), report.grid().zone()) + " ("
-        + report.grid().zone().getId() + ")", new Font(bold, 14)));
+    document.add(
+        new Paragraph(
+            "Efficiency — jobs that ended from "
+                + IsoTime.of(report.grid().start(), report.grid().zone())
+                + " to "
+                + IsoTime.of(report.grid().now(), report.grid().zone())
+                + " ("
+                + report.grid().zone().getId()
+                + ")",
+            new Font(bold, 14)));
     if (e.users().isEmpty()) {
-      document.add(new Paragraph("No job ended in this window with its CPU time recorded.",
-          new Font(regular, 9)));
+      document.add(
+          new Paragraph(
+              "No job ended in this window with its CPU time recorded.", new Font(regular, 9)));
       return;
     }
     long held = e.totalHeldSeconds();
     long used = e.totalUsedMillis();
-    document.add(new Paragraph(String.format(Locale.ROOT,
-        "%.0f %% of the CPU-hours held were used; %,.0f CPU-hours sat idle.%s", 100.0 * used / 1000 / Math.max(1, held),
-        Math.max(0, held / 3600.0 - used / 3_600_000.0),
-        e.gpuUtilCollected() ? "" : " GPU utilisation is not collected on this cluster."),
-        new Font(regular, 9)));
+    document.add(
+        new Paragraph(
+            String.format(
+                Locale.ROOT,
+                "%.0f %% of the CPU-hours held were used; %,.0f CPU-hours sat idle.%s",
+                100.0 * used / 1000 / Math.max(1, held),
+                Math.max(0, held / 3600.0 - used / 3_600_000.0),
+                e.gpuUtilCollected() ? "" : " GPU utilisation is not collected on this cluster."),
+            new Font(regular, 9)));
     List<Map.Entry<String, EfficiencyReport.User>> users = new ArrayList<>(e.users().entrySet());
-    users.sort(Comparator.comparingLong((Map.Entry<String, EfficiencyReport.User> u)
-        -> -u.getValue().cpuHeldSeconds()).thenComparing(Map.Entry::getKey));
+    users.sort(
+        Comparator.comparingLong(
+                (Map.Entry<String, EfficiencyReport.User> u) -> -u.getValue().cpuHeldSeconds())
+            .thenComparing(Map.Entry::getKey));
     List<String[]> rows = new ArrayList<>();
     long jobs = 0;
     long low = 0;
@@ -184,30 +236,65 @@ final class PdfReport {
       EfficiencyReport.User u = entry.getValue();
       jobs += u.jobs();
       low += u.lowCpuJobs();
-      rows.add(new String[] {entry.getKey(), Long.toString(u.jobs()), String.format(Locale.ROOT, "%,.1f", u.cpuHeldHours()),
-          String.format(Locale.ROOT, "%,.1f", u.cpuUsedHours()), percent(u.cpuEfficiency()),
-          String.format(Locale.ROOT, "%,.1f", Math.max(0, u.cpuHeldHours() - u.cpuUsedHours())),
-          percent(u.memoryEfficiencyP50()), Long.toString(u.lowCpuJobs())});
+      rows.add(
+          new String[] {
+            entry.getKey(),
+            Long.toString(u.jobs()),
+            String.format(Locale.ROOT, "%,.1f", u.cpuHeldHours()),
+            String.format(Locale.ROOT, "%,.1f", u.cpuUsedHours()),
+            percent(u.cpuEfficiency()),
+            String.format(Locale.ROOT, "%,.1f", Math.max(0, u.cpuHeldHours() - u.cpuUsedHours())),
+            percent(u.memoryEfficiencyP50()),
+            Long.toString(u.lowCpuJobs())
+          });
     }
-    rows.add(new String[] {"total", Long.toString(jobs), String.format(Locale.ROOT, "%,.1f", held / 3600.0),
-        String.format(Locale.ROOT, "%,.1f", used / 3_600_000.0), percent(held == 0 ? null : used / 1000.0 / held),
-        String.format(Locale.ROOT, "%,.1f", Math.max(0, held / 3600.0 - used / 3_600_000.0)), "", Long.toString(low)});
+    rows.add(
+        new String[] {
+          "total",
+          Long.toString(jobs),
+          String.format(Locale.ROOT, "%,.1f", held / 3600.0),
+          String.format(Locale.ROOT, "%,.1f", used / 3_600_000.0),
+          percent(held == 0 ? null : used / 1000.0 / held),
+          String.format(Locale.ROOT, "%,.1f", Math.max(0, held / 3600.0 - used / 3_600_000.0)),
+          "",
+          Long.toString(low)
+        });
     table(document, writer, EFFICIENCY_HEAD, EFFICIENCY_WIDTHS, rows, regular, bold);
   }
 
-  private static final String[] WAITING_HEAD = {"user", "CPU-h QoS limit", "CPU-h account", "CPU-h cluster",
-      "CPU-h other", "GPU-h waited", "jobs started", "median wait", "p90 wait"};
+  private static final String[] WAITING_HEAD = {
+    "user",
+    "CPU-h QoS limit",
+    "CPU-h account",
+    "CPU-h cluster",
+    "CPU-h other",
+    "GPU-h waited",
+    "jobs started",
+    "median wait",
+    "p90 wait"
+  };
   private static final float[] WAITING_WIDTHS = {3, 1.9f, 1.9f, 1.9f, 1.9f, 1.9f, 1.6f, 1.7f, 1.7f};
 
-  /** A page on the work that waited: per user, CPU-hours waited by reason class, GPU-hours, and waits. */
-  private static void waitingPage(Document document, PdfWriter writer, UsageReport report, DemandReport d)
+  /**
+   * A page on the work that waited: per user, CPU-hours waited by reason class, GPU-hours, and
+   * waits.
+   */
+  private static void waitingPage(
+      Document document, PdfWriter writer, UsageReport report, DemandReport d)
       throws DocumentException, IOException {
     BaseFont regular = ChartFonts.baseFont(false);
     BaseFont bold = ChartFonts.baseFont(true);
     document.newPage();
-    document.add(new Paragraph("Work waiting — " + IsoTime.of(report.grid().start(), report.grid().zone()) + " to "
-        + IsoTime.of(report.grid().now(), report.grid().zone()) + " (" + report.grid().zone().getId() + ")",
-        new Font(bold, 14)));
+    document.add(
+        new Paragraph(
+            "Work waiting — "
+                + IsoTime.of(report.grid().start(), report.grid().zone())
+                + " to "
+                + IsoTime.of(report.grid().now(), report.grid().zone())
+                + " ("
+                + report.grid().zone().getId()
+                + ")",
+            new Font(bold, 14)));
     Set<String> users = new TreeSet<>(d.waited().keySet());
     users.addAll(d.waits().keySet());
     if (users.isEmpty()) {
@@ -215,9 +302,13 @@ final class PdfReport {
       return;
     }
     long qosTotal = d.qosLimitCpuSeconds().values().stream().mapToLong(Long::longValue).sum();
-    document.add(new Paragraph(String.format(Locale.ROOT,
-        "Jobs waited %,.1f CPU-hours for the QoS limit. Waits are of the jobs that started in the window.",
-        qosTotal / 3600.0), new Font(regular, 9)));
+    document.add(
+        new Paragraph(
+            String.format(
+                Locale.ROOT,
+                "Jobs waited %,.1f CPU-hours for the QoS limit. Waits are of the jobs that started in the window.",
+                qosTotal / 3600.0),
+            new Font(regular, 9)));
     List<String[]> rows = new ArrayList<>();
     long[] sums = new long[5];
     for (String user : users) {
@@ -261,20 +352,28 @@ final class PdfReport {
     return share == null ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * share);
   }
 
-  private static final String[] TABLE_HEAD = {"user", "CPU-hours", "GPU-hours", "GB-hours", "job-hours",
-      "share of CPU-hours"};
+  private static final String[] TABLE_HEAD = {
+    "user", "CPU-hours", "GPU-hours", "GB-hours", "job-hours", "share of CPU-hours"
+  };
   private static final float[] TABLE_WIDTHS = {3, 2, 2, 2, 2, 2.2f};
   private static final float ROW_HEIGHT = 14;
   private static final float TEXT_SIZE = 9;
   private static final float PADDING = 3;
 
   /**
-   * Draws the rows (the last one, the total, in bold) as a ruled table under what the document holds
-   * so far, across as many pages as it takes, the head on each. Drawn straight onto the page: a
-   * laid-out table of a few hundred users costs a tenth of a second more, for the same look.
+   * Draws the rows (the last one, the total, in bold) as a ruled table under what the document
+   * holds so far, across as many pages as it takes, the head on each. Drawn straight onto the page:
+   * a laid-out table of a few hundred users costs a tenth of a second more, for the same look.
    */
-  private static void table(Document document, PdfWriter writer, String[] head, float[] widths, List<String[]> rows,
-      BaseFont regular, BaseFont bold) throws DocumentException {
+  private static void table(
+      Document document,
+      PdfWriter writer,
+      String[] head,
+      float[] widths,
+      List<String[]> rows,
+      BaseFont regular,
+      BaseFont bold)
+      throws DocumentException {
     float left = document.left();
     float width = document.right() - left;
     float sum = 0;
@@ -298,7 +397,12 @@ final class PdfReport {
       int end = Math.min(rows.size(), next + fit);
       row(cb, edges, top, head, bold);
       for (int r = next; r < end; r++) {
-        row(cb, edges, top - (r - next + 1) * ROW_HEIGHT, rows.get(r), r == rows.size() - 1 ? bold : regular);
+        row(
+            cb,
+            edges,
+            top - (r - next + 1) * ROW_HEIGHT,
+            rows.get(r),
+            r == rows.size() - 1 ? bold : regular);
       }
       float bottom = top - (end - next + 1) * ROW_HEIGHT;
       cb.setLineWidth(0.3f);
@@ -316,8 +420,12 @@ final class PdfReport {
     }
   }
 
-  /** One row's text, the first column left-aligned and the numbers right-aligned, in cells from {@code top} down. */
-  private static void row(PdfContentByte cb, float[] edges, float top, String[] cells, BaseFont font) {
+  /**
+   * One row's text, the first column left-aligned and the numbers right-aligned, in cells from
+   * {@code top} down.
+   */
+  private static void row(
+      PdfContentByte cb, float[] edges, float top, String[] cells, BaseFont font) {
     cb.beginText();
     cb.setFontAndSize(font, TEXT_SIZE);
     float baseline = top - ROW_HEIGHT + PADDING + 1.5f;

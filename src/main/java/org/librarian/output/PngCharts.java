@@ -11,7 +11,10 @@ import org.librarian.common.AtomicFile;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosReport;
 
-/** The PNG charts of one QoS, one per observable ({@code NCPUS_<qos>.png}, ...), width × height pixels. */
+/**
+ * The PNG charts of one QoS, one per observable ({@code NCPUS_<qos>.png}, ...), width × height
+ * pixels.
+ */
 final class PngCharts {
   private PngCharts() {}
 
@@ -20,13 +23,20 @@ final class PngCharts {
     Map<Observable, UsageCharts.Bands> bands = UsageCharts.bands(qos);
     Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
     for (Observable o : Observable.values()) {
-      files.put(dir.resolve(QosFiles.fileName(o, qos.qos(), QosFiles.Format.PNG)),
-          out -> write(out, UsageCharts.chart(qos.usage(), bands.get(o), qos.limits(), qos.qos()), width, height));
+      files.put(
+          dir.resolve(QosFiles.fileName(o, qos.qos(), QosFiles.Format.PNG)),
+          out ->
+              write(
+                  out,
+                  UsageCharts.chart(qos.usage(), bands.get(o), qos.limits(), qos.qos()),
+                  width,
+                  height));
     }
     return files;
   }
 
   static void write(OutputStream out, JFreeChart chart, int width, int height) throws IOException {
-    PngWriter.write(chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, null), out);
+    PngWriter.write(
+        chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, null), out);
   }
 }

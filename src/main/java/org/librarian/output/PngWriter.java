@@ -13,9 +13,9 @@ import java.util.zip.DeflaterOutputStream;
 
 /**
  * Writes an opaque RGB image as an 8-bit truecolour PNG (RFC 2083): every row with the "Up" filter,
- * then zlib. A chart is mostly flat colour that repeats from row to row, which "Up" turns into runs of
- * zeros; the files come out the size of ImageIO's, in a fraction of the time, because ImageIO tries
- * five filters on every row in Java code that a short run never gets to compile.
+ * then zlib. A chart is mostly flat colour that repeats from row to row, which "Up" turns into runs
+ * of zeros; the files come out the size of ImageIO's, in a fraction of the time, because ImageIO
+ * tries five filters on every row in Java code that a short run never gets to compile.
  */
 final class PngWriter {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -31,7 +31,8 @@ final class PngWriter {
     }
     int width = image.getWidth();
     int height = image.getHeight();
-    // A TYPE_INT_RGB raster made by the image's own constructor is one int per pixel, rows back to back.
+    // A TYPE_INT_RGB raster made by the image's own constructor is one int per pixel, rows back to
+    // back.
     int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
 
     DataOutputStream png = new DataOutputStream(out);

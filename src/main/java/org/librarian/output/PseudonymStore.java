@@ -13,10 +13,10 @@ import org.librarian.common.AtomicFile;
 import org.librarian.usage.UserNames;
 
 /**
- * The secret behind the pseudonyms ({@code STATE_DIR/privacy/secret}, 32 random bytes, readable by its
- * owner only) and the mapping for the admin ({@code STATE_DIR/privacy/pseudonyms.tsv}: real name, tab,
- * pseudonym). Both stay in STATE_DIR, never in the site, and are written readable by their owner only
- * (0600, in a 0700 directory) from the moment they exist.
+ * The secret behind the pseudonyms ({@code STATE_DIR/privacy/secret}, 32 random bytes, readable by
+ * its owner only) and the mapping for the admin ({@code STATE_DIR/privacy/pseudonyms.tsv}: real
+ * name, tab, pseudonym). Both stay in STATE_DIR, never in the site, and are written readable by
+ * their owner only (0600, in a 0700 directory) from the moment they exist.
  */
 public final class PseudonymStore {
   private final Path dir;
@@ -29,7 +29,10 @@ public final class PseudonymStore {
     return dir.resolve("pseudonyms.tsv");
   }
 
-  /** The names to publish under: real ones when nothing is asked; else with the secret and the known mapping. */
+  /**
+   * The names to publish under: real ones when nothing is asked; else with the secret and the known
+   * mapping.
+   */
   public UserNames load(boolean pseudonymize, Set<String> hidden) throws IOException {
     if (!pseudonymize) {
       return new UserNames(false, hidden, new byte[0], Map.of());
@@ -42,22 +45,30 @@ public final class PseudonymStore {
     if (!names.changed()) {
       return;
     }
-    StringBuilder b = new StringBuilder("# real name<TAB>pseudonym, as librarian publishes it; keep this file private\n");
-    names.mapping().forEach((real, pseudonym) -> b.append(real).append('\t').append(pseudonym).append('\n'));
+    StringBuilder b =
+        new StringBuilder(
+            "# real name<TAB>pseudonym, as librarian publishes it; keep this file private\n");
+    names
+        .mapping()
+        .forEach((real, pseudonym) -> b.append(real).append('\t').append(pseudonym).append('\n'));
     AtomicFile.privateDirectory(dir);
-    AtomicFile.writePrivate(mappingFile(), o -> o.write(b.toString().getBytes(StandardCharsets.UTF_8)));
+    AtomicFile.writePrivate(
+        mappingFile(), o -> o.write(b.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
    * A fingerprint of what the privacy settings make of the published names: SHA-256 over the
    * pseudonymize flag, the sorted hidden users and (with pseudonyms) the secret, in hex. It changes
-   * when any of them does (a new secret gives everyone new pseudonyms). Never published: it is kept in
-   * {@link #publishedFile()}, readable by its owner only (without pseudonyms, names could be guessed from it).
+   * when any of them does (a new secret gives everyone new pseudonyms). Never published: it is kept
+   * in {@link #publishedFile()}, readable by its owner only (without pseudonyms, names could be
+   * guessed from it).
    */
   public String fingerprint(boolean pseudonymize, Set<String> hidden) throws IOException {
     try {
       java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      sha.update(("librarian privacy 1\npseudonymize=" + pseudonymize + "\nhide=").getBytes(StandardCharsets.UTF_8));
+      sha.update(
+          ("librarian privacy 1\npseudonymize=" + pseudonymize + "\nhide=")
+              .getBytes(StandardCharsets.UTF_8));
       for (String u : new java.util.TreeSet<>(hidden)) {
         sha.update((u + "\u0000").getBytes(StandardCharsets.UTF_8));
       }
@@ -71,7 +82,10 @@ public final class PseudonymStore {
     }
   }
 
-  /** Where the fingerprint of the privacy settings each published branch was last written with is kept. */
+  /**
+   * Where the fingerprint of the privacy settings each published branch was last written with is
+   * kept.
+   */
   public Path publishedFile() {
     return dir.resolve("published.tsv");
   }
@@ -94,8 +108,10 @@ public final class PseudonymStore {
     if (Files.isRegularFile(file)) {
       byte[] s = Files.readAllBytes(file);
       if (s.length < 16) {
-        throw new IOException(file + " is too short to be the pseudonyms' secret; move it away to make a new one"
-            + " (every pseudonym then changes)");
+        throw new IOException(
+            file
+                + " is too short to be the pseudonyms' secret; move it away to make a new one"
+                + " (every pseudonym then changes)");
       }
       return s;
     }
@@ -103,10 +119,14 @@ public final class PseudonymStore {
     new SecureRandom().nextBytes(s);
     AtomicFile.privateDirectory(dir);
     // Not a POSIX file system: the directory's own permissions are what protects it.
-    Path temp = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
-        ? Files.createTempFile(dir, ".secret", ".tmp", PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------")))
-        : Files.createTempFile(dir, ".secret", ".tmp");
+    Path temp =
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+            ? Files.createTempFile(
+                dir,
+                ".secret",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.createTempFile(dir, ".secret", ".tmp");
     Files.write(temp, s);
     try {
       // A link fails when another process made the secret first: then both use that one.

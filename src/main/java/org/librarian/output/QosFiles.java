@@ -32,13 +32,17 @@ import org.librarian.usage.UsageReport;
 
 /**
  * Writes the files of one QoS together: its data JSON ({@link UsageJson}) and, as asked, its PNG
- * charts ({@link PngCharts}) and PDFs ({@link PdfReport}), with the original names. Either every file
- * is replaced or none is: each is drawn to a temporary file first (in parallel, on every core), and
- * only when all are complete do they replace the old ones, the JSON (what the page reads) last.
+ * charts ({@link PngCharts}) and PDFs ({@link PdfReport}), with the original names. Either every
+ * file is replaced or none is: each is drawn to a temporary file first (in parallel, on every
+ * core), and only when all are complete do they replace the old ones, the JSON (what the page
+ * reads) last.
  */
 public final class QosFiles {
   /** Which charts to write besides the JSON. */
-  public enum Format { PNG, PDF }
+  public enum Format {
+    PNG,
+    PDF
+  }
 
   private QosFiles() {}
 
@@ -50,7 +54,10 @@ public final class QosFiles {
     return "report_" + qos + ".pdf";
   }
 
-  /** Every chart file a QoS can have, in the order the site lists them: per observable PNG, PDF; the report. */
+  /**
+   * Every chart file a QoS can have, in the order the site lists them: per observable PNG, PDF; the
+   * report.
+   */
   public static List<String> fileNames(String qos) {
     List<String> names = new ArrayList<>();
     for (Observable o : Observable.values()) {
@@ -62,24 +69,25 @@ public final class QosFiles {
     return names;
   }
 
-
   /**
-   * Writes {@code qos}'s data JSON and the charts of {@code formats} ({@code width} × {@code height}
-   * pixels for PNG) into {@code dir}; returns the paths written, the JSON last. A failure names the
-   * file, and then no file of this QoS was replaced.
+   * Writes {@code qos}'s data JSON and the charts of {@code formats} ({@code width} × {@code
+   * height} pixels for PNG) into {@code dir}; returns the paths written, the JSON last. A failure
+   * names the file, and then no file of this QoS was replaced.
    */
-  public static List<Path> write(QosReport qos, Path dir, Set<Format> formats, int width, int height)
-      throws IOException {
+  public static List<Path> write(
+      QosReport qos, Path dir, Set<Format> formats, int width, int height) throws IOException {
     Path json = dir.resolve(UsageJson.fileName(qos.qos()));
     AtomicFile.Content jsonContent = o -> UsageJson.write(qos, o);
     if (formats.isEmpty()) {
       AtomicFile.write(json, jsonContent);
       return List.of(json);
     }
-    // Each file is its own task with its own chart objects, so they render in parallel on every core.
+    // Each file is its own task with its own chart objects, so they render in parallel on every
+    // core.
     Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
     if (formats.contains(Format.PDF)) {
-      // The report is the longest task by far: started first, it does not end up running alone at the end.
+      // The report is the longest task by far: started first, it does not end up running alone at
+      // the end.
       files.putAll(PdfReport.files(qos, dir));
     }
     files.put(json, jsonContent);
@@ -90,29 +98,34 @@ public final class QosFiles {
   }
 
   /**
-   * Writes {@code files} all or none: each to its temporary file in parallel, then, when every one is
-   * complete, moves them into place, {@code last} at the end. A failure names the file.
+   * Writes {@code files} all or none: each to its temporary file in parallel, then, when every one
+   * is complete, moves them into place, {@code last} at the end. A failure names the file.
    */
   static List<Path> together(Map<Path, AtomicFile.Content> files, Path last) throws IOException {
     int threads = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "chart-render");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "chart-render");
+              t.setDaemon(true);
+              return t;
+            });
     // Every file is written to its temporary file first; only when all of them are complete do they
     // replace the old ones, so a failure (a full disk) never leaves new charts beside an old JSON.
     List<Future<Path>> done = new ArrayList<>();
     List<Path> temps = new ArrayList<>();
     try {
       for (Map.Entry<Path, AtomicFile.Content> f : files.entrySet()) {
-        done.add(pool.submit(() -> {
-          try {
-            return AtomicFile.temp(f.getKey(), f.getValue());
-          } catch (IOException | RuntimeException e) {
-            throw new IOException(f.getKey().getFileName() + ": " + message(e), e);
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  try {
+                    return AtomicFile.temp(f.getKey(), f.getValue());
+                  } catch (IOException | RuntimeException e) {
+                    throw new IOException(f.getKey().getFileName() + ": " + message(e), e);
+                  }
+                }));
       }
       IOException failure = null;
       for (Future<Path> f : done) {
@@ -128,7 +141,8 @@ public final class QosFiles {
       if (failure != null) {
         throw failure;
       }
-      // The charts first, the JSON (what the page reads) last: a JSON in place has its charts beside it.
+      // The charts first, the JSON (what the page reads) last: a JSON in place has its charts
+      // beside it.
       List<Path> written = new ArrayList<>();
       List<Path> targets = new ArrayList<>(files.keySet());
       for (boolean jsonTurn : new boolean[] {false, true}) {
@@ -161,43 +175,70 @@ public final class QosFiles {
   private static final AtomicReference<Thread> WARM_UP = new AtomicReference<>();
 
   /**
-   * Draws throw-away charts as PNG and PDF on a background thread, so that loading the chart and PDF
-   * classes and fonts, and with {@code thorough} the JIT compilation of the drawing code, happen while
-   * the configuration is read and sacct runs, not after. Thorough costs about a second of CPU: worth
-   * it only while waiting for another program, not when the input is a file. Only the first call in a
-   * process starts a thread; later calls return it. Join the thread, or do not: it writes nothing.
+   * Draws throw-away charts as PNG and PDF on a background thread, so that loading the chart and
+   * PDF classes and fonts, and with {@code thorough} the JIT compilation of the drawing code,
+   * happen while the configuration is read and sacct runs, not after. Thorough costs about a second
+   * of CPU: worth it only while waiting for another program, not when the input is a file. Only the
+   * first call in a process starts a thread; later calls return it. Join the thread, or do not: it
+   * writes nothing.
    */
   public static Thread warmUp(boolean thorough) {
     Thread started = WARM_UP.get();
     if (started != null) {
       return started;
     }
-    Thread t = new Thread(() -> {
-      try {
-        // Thorough: full size and a month of bins for a dozen users, so the hot paths get compiled.
-        int days = thorough ? 30 : 1;
-        BinGrid grid = BinGrid.rolling(Instant.EPOCH.plusSeconds(86_400 * 40), Duration.ofDays(days),
-            Duration.ofHours(1), ZoneOffset.UTC);
-        UsageBinner binner = new UsageBinner(grid);
-        SplittableRandom random = new SplittableRandom(1);
-        for (int i = 0; i < (thorough ? 600 : 1); i++) {
-          long start = grid.start() + random.nextLong(grid.end() - grid.start());
-          binner.add(new JobRecord(String.valueOf(i), "warm-up-" + (i % 12), JobState.COMPLETED, start,
-              start + 3600 + random.nextLong(86_400), JobRecord.UNKNOWN, 1 + random.nextInt(16), random.nextInt(2), 1L << 20));
-        }
-        UsageReport report = binner.report();
-        QosLimits limits = new QosLimits(100, 10, 100, 0);
-        OutputStream sink = OutputStream.nullOutputStream();
-        for (Observable o : thorough ? List.of(Observable.NCPUS, Observable.MEMORY) : List.of(Observable.NCPUS)) {
-          PngCharts.write(sink, UsageCharts.chart(report, o, limits, "warm-up"),
-              thorough ? 1600 : 400, thorough ? 900 : 225);
-        }
-        PdfReport.writePdf(sink, List.of(UsageCharts.chart(report, Observable.NCPUS, limits, "warm-up")),
-            (document, writer) -> PdfReport.summary(document, writer, report, limits, "warm-up", "now"));
-      } catch (IOException | RuntimeException e) {
-        // Only a head start; the real charts report their own failures.
-      }
-    }, "chart-warm-up");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                // Thorough: full size and a month of bins for a dozen users, so the hot paths get
+                // compiled.
+                int days = thorough ? 30 : 1;
+                BinGrid grid =
+                    BinGrid.rolling(
+                        Instant.EPOCH.plusSeconds(86_400 * 40),
+                        Duration.ofDays(days),
+                        Duration.ofHours(1),
+                        ZoneOffset.UTC);
+                UsageBinner binner = new UsageBinner(grid);
+                SplittableRandom random = new SplittableRandom(1);
+                for (int i = 0; i < (thorough ? 600 : 1); i++) {
+                  long start = grid.start() + random.nextLong(grid.end() - grid.start());
+                  binner.add(
+                      new JobRecord(
+                          String.valueOf(i),
+                          "warm-up-" + (i % 12),
+                          JobState.COMPLETED,
+                          start,
+                          start + 3600 + random.nextLong(86_400),
+                          JobRecord.UNKNOWN,
+                          1 + random.nextInt(16),
+                          random.nextInt(2),
+                          1L << 20));
+                }
+                UsageReport report = binner.report();
+                QosLimits limits = new QosLimits(100, 10, 100, 0);
+                OutputStream sink = OutputStream.nullOutputStream();
+                for (Observable o :
+                    thorough
+                        ? List.of(Observable.NCPUS, Observable.MEMORY)
+                        : List.of(Observable.NCPUS)) {
+                  PngCharts.write(
+                      sink,
+                      UsageCharts.chart(report, o, limits, "warm-up"),
+                      thorough ? 1600 : 400,
+                      thorough ? 900 : 225);
+                }
+                PdfReport.writePdf(
+                    sink,
+                    List.of(UsageCharts.chart(report, Observable.NCPUS, limits, "warm-up")),
+                    (document, writer) ->
+                        PdfReport.summary(document, writer, report, limits, "warm-up", "now"));
+              } catch (IOException | RuntimeException e) {
+                // Only a head start; the real charts report their own failures.
+              }
+            },
+            "chart-warm-up");
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
     if (!WARM_UP.compareAndSet(null, t)) {
@@ -206,7 +247,6 @@ public final class QosFiles {
     t.start();
     return t;
   }
-
 
   public static Set<Format> parseFormats(String text) {
     Set<Format> set = EnumSet.noneOf(Format.class);

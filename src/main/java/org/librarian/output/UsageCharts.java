@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TimeZone;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
@@ -38,9 +38,9 @@ import org.librarian.usage.UsageReport;
 import org.librarian.usage.UserUsage;
 
 /**
- * The stacked area chart of one observable of one QoS: a band per user (the 11 largest and
- * "others" when there are more than 12), the limit as a dashed red line labelled with its value,
- * time in the report's zone.
+ * The stacked area chart of one observable of one QoS: a band per user (the 11 largest and "others"
+ * when there are more than 12), the limit as a dashed red line labelled with its value, time in the
+ * report's zone.
  */
 public final class UsageCharts {
   /** The limit line's colour; tests look for it. */
@@ -50,38 +50,53 @@ public final class UsageCharts {
 
   public static String title(Observable o) {
     switch (o) {
-      case NCPUS: return "CPUs in use";
-      case NGPUS: return "GPUs in use";
-      case MEMORY: return "Memory in use";
-      default: return "Jobs running";
+      case NCPUS:
+        return "CPUs in use";
+      case NGPUS:
+        return "GPUs in use";
+      case MEMORY:
+        return "Memory in use";
+      default:
+        return "Jobs running";
     }
   }
 
   public static String number(double v) {
-    return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%,.1f", v);
+    return v == Math.rint(v)
+        ? String.format(Locale.ROOT, "%,d", (long) v)
+        : String.format(Locale.ROOT, "%,.1f", v);
   }
 
   /**
-   * What a chart of one observable stacks: the bands' names and colours, and for each band the running
-   * total up to and including it, in bin order, and the bins' edges (one more than the bins: bin
-   * {@code i} runs from {@code xMillis[i]} to {@code xMillis[i + 1]}, epoch milliseconds). Immutable;
-   * worked out once and shared by every chart of that observable.
+   * What a chart of one observable stacks: the bands' names and colours, and for each band the
+   * running total up to and including it, in bin order, and the bins' edges (one more than the
+   * bins: bin {@code i} runs from {@code xMillis[i]} to {@code xMillis[i + 1]}, epoch
+   * milliseconds). Immutable; worked out once and shared by every chart of that observable.
    */
-  public record Bands(Observable observable, List<String> names, List<Color> colors, double[] xMillis,
+  public record Bands(
+      Observable observable,
+      List<String> names,
+      List<Color> colors,
+      double[] xMillis,
       double[][] totals) {}
 
-  /** Colours of the bands of work waiting, by reason class: see-through, so they read as "not running". */
-  static final java.util.Map<DemandCounter.ReasonClass, Color> WAITING = java.util.Map.of(
-      DemandCounter.ReasonClass.QOS_LIMIT, new Color(214, 39, 40, 90),
-      DemandCounter.ReasonClass.ACCOUNT_LIMIT, new Color(255, 127, 14, 90),
-      DemandCounter.ReasonClass.CLUSTER, new Color(127, 127, 127, 80),
-      DemandCounter.ReasonClass.OTHER, new Color(31, 119, 180, 70));
+  /**
+   * Colours of the bands of work waiting, by reason class: see-through, so they read as "not
+   * running".
+   */
+  static final java.util.Map<DemandCounter.ReasonClass, Color> WAITING =
+      java.util.Map.of(
+          DemandCounter.ReasonClass.QOS_LIMIT, new Color(214, 39, 40, 90),
+          DemandCounter.ReasonClass.ACCOUNT_LIMIT, new Color(255, 127, 14, 90),
+          DemandCounter.ReasonClass.CLUSTER, new Color(127, 127, 127, 80),
+          DemandCounter.ReasonClass.OTHER, new Color(31, 119, 180, 70));
 
-  static final java.util.Map<DemandCounter.ReasonClass, String> WAITING_NAMES = java.util.Map.of(
-      DemandCounter.ReasonClass.QOS_LIMIT, "waiting for the QoS limit",
-      DemandCounter.ReasonClass.ACCOUNT_LIMIT, "waiting for the account limit",
-      DemandCounter.ReasonClass.CLUSTER, "waiting for the cluster",
-      DemandCounter.ReasonClass.OTHER, "waiting (other reasons)");
+  static final java.util.Map<DemandCounter.ReasonClass, String> WAITING_NAMES =
+      java.util.Map.of(
+          DemandCounter.ReasonClass.QOS_LIMIT, "waiting for the QoS limit",
+          DemandCounter.ReasonClass.ACCOUNT_LIMIT, "waiting for the account limit",
+          DemandCounter.ReasonClass.CLUSTER, "waiting for the cluster",
+          DemandCounter.ReasonClass.OTHER, "waiting (other reasons)");
 
   /** Every observable's bands of {@code qos}: its top users, the others, and its work waiting. */
   static Map<Observable, Bands> bands(QosReport qos) {
@@ -110,7 +125,10 @@ public final class UsageCharts {
     List<String> names = new ArrayList<>(users.names());
     List<Color> colors = new ArrayList<>(users.colors());
     List<double[]> totals = new ArrayList<>(List.of(users.totals()));
-    double[] total = totals.isEmpty() ? new double[users.xMillis().length - 1] : totals.get(totals.size() - 1).clone();
+    double[] total =
+        totals.isEmpty()
+            ? new double[users.xMillis().length - 1]
+            : totals.get(totals.size() - 1).clone();
     for (DemandCounter.ReasonClass c : DemandCounter.ReasonClass.values()) {
       for (UserUsage u : demand.byReason().users()) {
         if (u.user().equals(c.key()) && u.totalHours(o) > 0) {
@@ -120,7 +138,12 @@ public final class UsageCharts {
         }
       }
     }
-    return new Bands(o, List.copyOf(names), List.copyOf(colors), users.xMillis(), totals.toArray(new double[0][]));
+    return new Bands(
+        o,
+        List.copyOf(names),
+        List.copyOf(colors),
+        users.xMillis(),
+        totals.toArray(new double[0][]));
   }
 
   /**
@@ -137,7 +160,9 @@ public final class UsageCharts {
     java.util.Map<String, Color> palette = UserColors.of(report, topUsers);
     List<UserUsage> users = new ArrayList<>(report.users());
     users.removeIf(u -> u.totalHours(o) <= 0);
-    users.sort(Comparator.comparingDouble((UserUsage u) -> -u.totalHours(o)).thenComparing(UserUsage::user));
+    users.sort(
+        Comparator.comparingDouble((UserUsage u) -> -u.totalHours(o))
+            .thenComparing(UserUsage::user));
     List<String> names = new ArrayList<>();
     List<Color> colors = new ArrayList<>();
     List<double[]> totals = new ArrayList<>();
@@ -167,7 +192,8 @@ public final class UsageCharts {
     for (int i = 0; i < x.length; i++) {
       x[i] = grid.edge(i) * 1000.0;
     }
-    return new Bands(o, List.copyOf(names), List.copyOf(colors), x, totals.toArray(new double[0][]));
+    return new Bands(
+        o, List.copyOf(names), List.copyOf(colors), x, totals.toArray(new double[0][]));
   }
 
   public static JFreeChart chart(UsageReport report, Observable o, QosLimits limits, String qos) {
@@ -178,14 +204,21 @@ public final class UsageCharts {
     BinGrid grid = report.grid();
     Observable o = bands.observable();
     double limit = limits.of(o);
-    String title = title(o) + " — " + qos + (limit > 0 ? " (limit " + number(limit) + " " + o.unit() + ")" : "");
+    String title =
+        title(o)
+            + " — "
+            + qos
+            + (limit > 0 ? " (limit " + number(limit) + " " + o.unit() + ")" : "");
     BandDataset dataset = new BandDataset(bands);
     List<Color> colors = bands.colors();
 
     DateAxis time = new DateAxis("time (" + grid.zone().getId() + ")");
     TimeZone zone = TimeZone.getTimeZone(grid.zone());
     time.setTimeZone(zone);
-    SimpleDateFormat format = new SimpleDateFormat(grid.size() * grid.resolutionSeconds() > 3 * 86_400 ? "MMM d" : "MMM d HH:mm", Locale.ROOT);
+    SimpleDateFormat format =
+        new SimpleDateFormat(
+            grid.size() * grid.resolutionSeconds() > 3 * 86_400 ? "MMM d" : "MMM d HH:mm",
+            Locale.ROOT);
     format.setTimeZone(zone);
     long span = grid.end() - grid.start();
     // The axis picks the finest of these steps whose labels do not overlap at the size drawn: a PDF
@@ -207,7 +240,8 @@ public final class UsageCharts {
     value.setAutoRangeIncludesZero(true);
 
     // The dataset holds running totals and each user's band is the area under its total, drawn from
-    // the top total down: one filled shape per user instead of one per point (12 shapes to rasterise,
+    // the top total down: one filled shape per user instead of one per point (12 shapes to
+    // rasterise,
     // not 8,640), and no hairline seams between neighbouring points.
     XYAreaRenderer renderer = new XYAreaRenderer(XYAreaRenderer.AREA);
     renderer.setOutline(false);
@@ -224,8 +258,17 @@ public final class UsageCharts {
     plot.setNoDataMessage("no jobs in this window");
     plot.setNoDataMessageFont(ChartFonts.font(Font.PLAIN, 28));
     if (limit > 0) {
-      ValueMarker marker = new ValueMarker(limit, LIMIT,
-          new BasicStroke(3f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {12f, 8f}, 0f));
+      ValueMarker marker =
+          new ValueMarker(
+              limit,
+              LIMIT,
+              new BasicStroke(
+                  3f,
+                  BasicStroke.CAP_BUTT,
+                  BasicStroke.JOIN_MITER,
+                  10f,
+                  new float[] {12f, 8f},
+                  0f));
       marker.setLabel("limit " + number(limit) + " " + o.unit());
       marker.setLabelFont(ChartFonts.font(Font.BOLD, 18));
       marker.setLabelPaint(LIMIT);
@@ -245,13 +288,18 @@ public final class UsageCharts {
     value.setLabelFont(ChartFonts.font(Font.PLAIN, 18));
     value.setTickLabelFont(ChartFonts.font(Font.PLAIN, 15));
 
-    JFreeChart chart = new JFreeChart(title, ChartFonts.font(Font.BOLD, 26), plot, dataset.getSeriesCount() > 0);
+    JFreeChart chart =
+        new JFreeChart(title, ChartFonts.font(Font.BOLD, 26), plot, dataset.getSeriesCount() > 0);
     chart.setBackgroundPaint(Color.WHITE);
     chart.setAntiAlias(true);
     chart.setTextAntiAlias(true);
-    TextTitle subtitle = new TextTitle(
-        IsoTime.of(grid.start(), grid.zone()) + " to " + IsoTime.of(grid.end(), grid.zone())
-            + " · hourly averages", ChartFonts.font(Font.PLAIN, 15));
+    TextTitle subtitle =
+        new TextTitle(
+            IsoTime.of(grid.start(), grid.zone())
+                + " to "
+                + IsoTime.of(grid.end(), grid.zone())
+                + " · hourly averages",
+            ChartFonts.font(Font.PLAIN, 15));
     subtitle.setPaint(new Color(0x55, 0x55, 0x55));
     chart.addSubtitle(subtitle);
     LegendTitle legend = chart.getLegend();
@@ -259,7 +307,8 @@ public final class UsageCharts {
       legend.setItemFont(ChartFonts.font(Font.PLAIN, 15));
       legend.setPosition(RectangleEdge.RIGHT);
       legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
-      // Room on the right: the text is measured a little narrower than it is drawn, which cut the last
+      // Room on the right: the text is measured a little narrower than it is drawn, which cut the
+      // last
       // letters of the longest label ("waiting for the QoS limit") at the image's edge.
       legend.setItemLabelPadding(new org.jfree.chart.ui.RectangleInsets(2, 4, 2, 16));
     }
@@ -269,13 +318,19 @@ public final class UsageCharts {
   /** Diagonal stripes of a see-through colour, over a faint wash of it. */
   static java.awt.TexturePaint hatch(Color color) {
     int size = 12;
-    java.awt.image.BufferedImage tile = new java.awt.image.BufferedImage(size, size,
-        java.awt.image.BufferedImage.TYPE_INT_ARGB);
+    java.awt.image.BufferedImage tile =
+        new java.awt.image.BufferedImage(size, size, java.awt.image.BufferedImage.TYPE_INT_ARGB);
     java.awt.Graphics2D g = tile.createGraphics();
-    g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(
+        java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), color.getAlpha() / 2));
     g.fillRect(0, 0, size, size);
-    g.setColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), Math.min(255, color.getAlpha() * 2 + 40)));
+    g.setColor(
+        new Color(
+            color.getRed(),
+            color.getGreen(),
+            color.getBlue(),
+            Math.min(255, color.getAlpha() * 2 + 40)));
     g.setStroke(new BasicStroke(2.5f));
     g.drawLine(0, size, size, 0);
     g.drawLine(-size / 2, size / 2, size / 2, -size / 2);

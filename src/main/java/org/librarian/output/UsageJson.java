@@ -7,19 +7,18 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.ZoneId;
-import org.librarian.common.IsoTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.ClusterNow;
 import org.librarian.usage.DemandCounter;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.Observable;
-import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageReport;
 import org.librarian.usage.UsageSummary;
@@ -42,8 +41,8 @@ public final class UsageJson {
 
   /**
    * Writes the QoS's data JSON to {@code out}: the usage, and the keys of what {@code report} holds
-   * besides ({@code efficiency}, {@code demand}/{@code wait}/{@code now} when the demand is available,
-   * {@code cluster}). Times carry the grid's zone.
+   * besides ({@code efficiency}, {@code demand}/{@code wait}/{@code now} when the demand is
+   * available, {@code cluster}). Times carry the grid's zone.
    */
   public static void write(QosReport qos, OutputStream out) throws IOException {
     UsageReport report = qos.usage();
@@ -126,13 +125,15 @@ public final class UsageJson {
       writeTotals(g, report.users());
       g.writeStringField("summary", summary(qos));
 
-      // The colour of each user the charts show one by one; everyone else is "others" (grey, #9e9e9e).
+      // The colour of each user the charts show one by one; everyone else is "others" (grey,
+      // #9e9e9e).
       g.writeObjectFieldStart("colors");
       for (Map.Entry<String, Color> e : UserColors.of(report, meta.topUsers()).entrySet()) {
         g.writeStringField(e.getKey(), UserColors.hex(e.getValue()));
       }
       g.writeEndObject();
-      // The palette, in the order it is handed out: the page applies the same rule to the range it shows.
+      // The palette, in the order it is handed out: the page applies the same rule to the range it
+      // shows.
       g.writeArrayFieldStart("palette");
       for (java.awt.Color c : UserColors.PALETTE) {
         g.writeString(UserColors.hex(c));
@@ -179,14 +180,16 @@ public final class UsageJson {
   }
 
   /**
-   * Per user, largest CPU-hours held first: jobs, CPU-hours held and used (3 decimals), used ÷ held and
-   * the median memory efficiency (4 decimals, null when unknown), low-efficiency jobs; and GPU
+   * Per user, largest CPU-hours held first: jobs, CPU-hours held and used (3 decimals), used ÷ held
+   * and the median memory efficiency (4 decimals, null when unknown), low-efficiency jobs; and GPU
    * utilisation in percent where the site collects it.
    */
   private static void writeEfficiency(JsonGenerator g, EfficiencyReport e) throws IOException {
     List<Map.Entry<String, EfficiencyReport.User>> users = new ArrayList<>(e.users().entrySet());
-    users.sort(Comparator.comparingLong((Map.Entry<String, EfficiencyReport.User> u) -> -u.getValue().cpuHeldSeconds())
-        .thenComparing(Map.Entry::getKey));
+    users.sort(
+        Comparator.comparingLong(
+                (Map.Entry<String, EfficiencyReport.User> u) -> -u.getValue().cpuHeldSeconds())
+            .thenComparing(Map.Entry::getKey));
     g.writeObjectFieldStart("efficiency");
     for (Map.Entry<String, EfficiencyReport.User> entry : users) {
       EfficiencyReport.User u = entry.getValue();
@@ -214,12 +217,13 @@ public final class UsageJson {
 
   /**
    * {@code demand}: per user and per reason class, the series of CPUs, GPUs, GB and jobs waiting (2
-   * decimals, aligned with time_idxs), and per user the exact totals (3 decimals); users and classes
-   * with nothing waiting are left out. {@code wait}: per user, the jobs that started in the window and
-   * their waits in seconds. {@code now}: at the instant of the run, per user, what was in use and what
-   * waited, by class.
+   * decimals, aligned with time_idxs), and per user the exact totals (3 decimals); users and
+   * classes with nothing waiting are left out. {@code wait}: per user, the jobs that started in the
+   * window and their waits in seconds. {@code now}: at the instant of the run, per user, what was
+   * in use and what waited, by class.
    */
-  private static void writeDemand(JsonGenerator g, DemandReport d, BinGrid grid) throws IOException {
+  private static void writeDemand(JsonGenerator g, DemandReport d, BinGrid grid)
+      throws IOException {
     g.writeObjectFieldStart("demand");
     g.writeObjectFieldStart("users");
     for (UserUsage u : d.byUser().users()) {
@@ -267,8 +271,8 @@ public final class UsageJson {
       g.writeFieldName("in_use");
       writeInstant(g, d.inUseNow().getOrDefault(user, new long[4]));
       g.writeObjectFieldStart("waiting");
-      for (Map.Entry<DemandCounter.ReasonClass, long[]> w : new java.util.TreeMap<>(
-          d.waitingNow().getOrDefault(user, Map.of())).entrySet()) {
+      for (Map.Entry<DemandCounter.ReasonClass, long[]> w :
+          new java.util.TreeMap<>(d.waitingNow().getOrDefault(user, Map.of())).entrySet()) {
         g.writeFieldName(w.getKey().key());
         writeInstant(g, w.getValue());
       }
@@ -279,7 +283,10 @@ public final class UsageJson {
     g.writeEndObject();
   }
 
-  /** {@code "totals": {user: {cpu_hours, gpu_hours, mem_gb_hours, job_hours}}} from the exact sums, 3 decimals. */
+  /**
+   * {@code "totals": {user: {cpu_hours, gpu_hours, mem_gb_hours, job_hours}}} from the exact sums,
+   * 3 decimals.
+   */
   private static void writeTotals(JsonGenerator g, List<UserUsage> users) throws IOException {
     g.writeObjectFieldStart("totals");
     for (UserUsage u : users) {
@@ -331,7 +338,10 @@ public final class UsageJson {
     }
   }
 
-  /** The last 7 days (or the window, when shorter) of CPU use in words, built by {@link UsageSummary}. */
+  /**
+   * The last 7 days (or the window, when shorter) of CPU use in words, built by {@link
+   * UsageSummary}.
+   */
   static String summary(QosReport qos) {
     UsageReport report = qos.usage();
     BinGrid grid = report.grid();
@@ -348,9 +358,10 @@ public final class UsageJson {
     long to = grid.now();
     long week = 7 * 86_400L;
     boolean full = to - grid.start() >= week;
-    UsageSummary.Figures f = UsageSummary.figures(starts, ends, cpus, qos.limits().cpus(), to - week, to);
-    return UsageSummary.sentence(full ? "Last 7 days" : "The whole window",
-        qos.qos(), f, grid.zone());
+    UsageSummary.Figures f =
+        UsageSummary.figures(starts, ends, cpus, qos.limits().cpus(), to - week, to);
+    return UsageSummary.sentence(
+        full ? "Last 7 days" : "The whole window", qos.qos(), f, grid.zone());
   }
 
   static double round(double v, double scale) {

@@ -13,18 +13,20 @@ import org.librarian.usage.DemandReport;
 import org.librarian.usage.WaitByShape;
 
 /**
- * The {@code wait_by_shape} section of {@code data_<qos>.json}: how long the jobs that started in the
- * window waited (Start − Eligible), by job shape (CPUs 1, 2–8, 9–32, 33–128, more than 128, with or
- * without GPUs): jobs, nearest-rank p50 and p90 in seconds, and a sentence that names the window.
- * Absent without waiting work known (no Eligible) or when no job started in the window.
+ * The {@code wait_by_shape} section of {@code data_<qos>.json}: how long the jobs that started in
+ * the window waited (Start − Eligible), by job shape (CPUs 1, 2–8, 9–32, 33–128, more than 128,
+ * with or without GPUs): jobs, nearest-rank p50 and p90 in seconds, and a sentence that names the
+ * window. Absent without waiting work known (no Eligible) or when no job started in the window.
  */
 final class WaitByShapeJson {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
 
   private WaitByShapeJson() {}
 
   static void write(JsonGenerator g, DemandReport demand, BinGrid grid) throws IOException {
-    List<WaitByShape.Waits> shapes = demand == null || !demand.available() ? List.of() : demand.waitByShape();
+    List<WaitByShape.Waits> shapes =
+        demand == null || !demand.available() ? List.of() : demand.waitByShape();
     if (shapes.isEmpty()) {
       return;
     }
@@ -45,10 +47,15 @@ final class WaitByShapeJson {
     g.writeEndArray();
   }
 
-  /** "From 2026-10-21 13:00 EDT to 2026-11-20 12:00 EST: ", the window the waits were counted in. */
+  /**
+   * "From 2026-10-21 13:00 EDT to 2026-11-20 12:00 EST: ", the window the waits were counted in.
+   */
   static String period(BinGrid grid) {
     ZoneId zone = grid.zone().equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : grid.zone();
-    return "From " + WHEN.format(Instant.ofEpochSecond(grid.start()).atZone(zone)) + " to "
-        + WHEN.format(Instant.ofEpochSecond(grid.now()).atZone(zone)) + ": ";
+    return "From "
+        + WHEN.format(Instant.ofEpochSecond(grid.start()).atZone(zone))
+        + " to "
+        + WHEN.format(Instant.ofEpochSecond(grid.now()).atZone(zone))
+        + ": ";
   }
 }

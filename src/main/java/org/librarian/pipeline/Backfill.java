@@ -36,8 +36,17 @@ public final class Backfill {
   /** No --since before this: no cluster kept Slurm accounting then, so it is a typo. */
   static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
 
-  /** The options as given: dates (ISO), durations ({@code 7d}), the saved file, or null where not given. */
-  public record Request(String since, String until, String chunk, Path sacctFile, boolean replace, String maxGap,
+  /**
+   * The options as given: dates (ISO), durations ({@code 7d}), the saved file, or null where not
+   * given.
+   */
+  public record Request(
+      String since,
+      String until,
+      String chunk,
+      Path sacctFile,
+      boolean replace,
+      String maxGap,
       boolean force) {}
 
   private final Settings settings;
@@ -46,7 +55,8 @@ public final class Backfill {
   private final PrintWriter err;
   private final String generator;
 
-  public Backfill(Settings settings, Context context, PrintWriter out, PrintWriter err, String generator) {
+  public Backfill(
+      Settings settings, Context context, PrintWriter out, PrintWriter err, String generator) {
     this.settings = settings;
     this.context = context;
     this.out = out;
@@ -55,8 +65,8 @@ public final class Backfill {
   }
 
   /**
-   * Fills the history as of {@code at}; false when the archive is broken (kept aside) or sacct failed
-   * (the days done so far are kept). Bad options throw {@link ConfigException}.
+   * Fills the history as of {@code at}; false when the archive is broken (kept aside) or sacct
+   * failed (the days done so far are kept). Bad options throw {@link ConfigException}.
    */
   public boolean run(Request r, Instant at) throws ConfigException, IOException {
     ZoneId zone = settings.zone();
@@ -67,14 +77,21 @@ public final class Backfill {
       throw new ConfigException("--until " + last + " is before --since " + first);
     }
     if (first.isBefore(EARLIEST)) {
-      throw new ConfigException("--since " + first + " is before " + EARLIEST + ": no Slurm cluster kept accounting"
-          + " then; check the date");
+      throw new ConfigException(
+          "--since "
+              + first
+              + " is before "
+              + EARLIEST
+              + ": no Slurm cluster kept accounting"
+              + " then; check the date");
     }
     if (first.isAfter(today)) {
-      throw new ConfigException("--since " + first + " is after today (" + today + " in " + zone + ")");
+      throw new ConfigException(
+          "--since " + first + " is after today (" + today + " in " + zone + ")");
     }
     LocalDate end = (last.isAfter(today) ? today : last).plusDays(1);
-    Duration step = DurationText.parse("--chunk", r.chunk(), Duration.ofDays(1), Duration.ofDays(366));
+    Duration step =
+        DurationText.parse("--chunk", r.chunk(), Duration.ofDays(1), Duration.ofDays(366));
     if (step.getSeconds() % 86_400 != 0) {
       throw new ConfigException("--chunk " + r.chunk() + " must be whole days, such as 1d or 7d");
     }
@@ -93,25 +110,42 @@ public final class Backfill {
       archived = HistoryJson.read(archive, qos, zone);
     } catch (HistoryJson.BrokenArchiveException e) {
       Path aside = HistoryJson.keepAside(archive, at.getEpochSecond());
-      err.println("librarian: " + e.getMessage() + "; kept aside as " + aside + ", not replaced; nothing backfilled"
-          + " (put it back once repaired; run again to start a new archive)");
+      err.println(
+          "librarian: "
+              + e.getMessage()
+              + "; kept aside as "
+              + aside
+              + ", not replaced; nothing backfilled"
+              + " (put it back once repaired; run again to start a new archive)");
       return false;
     }
     if (!archived.zone().equals(zone)) {
-      throw new ConfigException(new HistoryJson.ZoneMismatchException(archive, archived.zone(), zone).getMessage());
+      throw new ConfigException(
+          new HistoryJson.ZoneMismatchException(archive, archived.zone(), zone).getMessage());
     }
-    Duration gap = DurationText.parse("--max-gap", r.maxGap(), Duration.ofDays(1), Duration.ofDays(3660));
+    Duration gap =
+        DurationText.parse("--max-gap", r.maxGap(), Duration.ofDays(1), Duration.ofDays(3660));
     LocalDate reference = archived.days().isEmpty() ? today : archived.days().get(0).date();
     if (!r.force() && first.isBefore(reference.minusDays(gap.toDays()))) {
-      throw new ConfigException("--since " + first + " is more than " + gap.toDays() + " days before "
-          + (archived.days().isEmpty() ? "today (" + today + ")" : "the archive's first day (" + reference + ")")
-          + "; check the date, or pass --force (or a larger --max-gap) to go that far back");
+      throw new ConfigException(
+          "--since "
+              + first
+              + " is more than "
+              + gap.toDays()
+              + " days before "
+              + (archived.days().isEmpty()
+                  ? "today (" + today + ")"
+                  : "the archive's first day (" + reference + ")")
+              + "; check the date, or pass --force (or a larger --max-gap) to go that far back");
     }
-    // Days the archive already has whole are kept unless --replace: sacct may have forgotten their jobs.
+    // Days the archive already has whole are kept unless --replace: sacct may have forgotten their
+    // jobs.
     Set<LocalDate> whole = new HashSet<>();
     if (!r.replace()) {
       for (DailyHistory.Day d : archived.days()) {
-        long length = d.date().plusDays(1).atStartOfDay(zone).toEpochSecond() - d.date().atStartOfDay(zone).toEpochSecond();
+        long length =
+            d.date().plusDays(1).atStartOfDay(zone).toEpochSecond()
+                - d.date().atStartOfDay(zone).toEpochSecond();
         if (d.seconds() == length) {
           whole.add(d.date());
         }
@@ -121,7 +155,8 @@ public final class Backfill {
     LocalDate from = first;
     if (progress != null && progress.since().equals(first) && progress.until().equals(end)) {
       from = progress.next();
-      out.println(qos + ": resuming the backfill of " + first + " to " + end.minusDays(1) + " at " + from);
+      out.println(
+          qos + ": resuming the backfill of " + first + " to " + end.minusDays(1) + " at " + from);
     }
     long days = step.toDays();
     int chunks = file != null ? 1 : (int) ((ChronoUnit.DAYS.between(from, end) + days - 1) / days);
@@ -132,36 +167,70 @@ public final class Backfill {
       Instant start = a.atStartOfDay(zone).toInstant();
       Instant stop = b.atStartOfDay(zone).toInstant();
       BinGrid grid = BinGrid.fixed(start, stop, at, Duration.ofDays(1), zone);
-      Collection.Source source = file == null ? Collection.Source.SACCT
-          : new Collection.Source(file, "|", null, false, null);
+      Collection.Source source =
+          file == null
+              ? Collection.Source.SACCT
+              : new Collection.Source(file, "|", null, false, null);
       Collection.Read read;
       try {
-        read = collector.read(List.of(spec), new Collection.Window(at, true, start, stop), source, grid);
+        read =
+            collector.read(
+                List.of(spec), new Collection.Window(at, true, start, stop), source, grid);
       } catch (SacctException e) {
         String why = e.getMessage();
         if (why != null && why.contains("Too wide of a date range")) {
-          err.println("librarian: slurmdbd refuses a query of " + days + " days (its MaxQueryTimeRange): run again"
-              + " with a smaller --chunk, such as --chunk 1d; the days done so far are kept and it resumes at " + a);
+          err.println(
+              "librarian: slurmdbd refuses a query of "
+                  + days
+                  + " days (its MaxQueryTimeRange): run again"
+                  + " with a smaller --chunk, such as --chunk 1d; the days done so far are kept and it resumes at "
+                  + a);
         } else {
-          err.println("librarian: " + why + "; the days done so far are kept, and running the same command again"
-              + " resumes at " + a);
+          err.println(
+              "librarian: "
+                  + why
+                  + "; the days done so far are kept, and running the same command again"
+                  + " resumes at "
+                  + a);
         }
         return false;
       }
       QosUsage usage = read.sink().usage;
-      List<DailyHistory.Day> got = DailyHistory.days(usage.report(qos), usage.demand(qos)).stream()
-          .filter(d -> !whole.contains(d.date())).toList();
+      List<DailyHistory.Day> got =
+          DailyHistory.days(usage.report(qos), usage.demand(qos)).stream()
+              .filter(d -> !whole.contains(d.date()))
+              .toList();
       boolean done = !b.isBefore(end);
-      HistoryJson.update(archive, site, qos, zone, got, limits, settings.cluster(), generator, at.getEpochSecond(),
-          done ? null : new HistoryJson.Backfill(first, end, b), read.sink().names::ofStored);
+      HistoryJson.update(
+          archive,
+          site,
+          qos,
+          zone,
+          got,
+          limits,
+          settings.cluster(),
+          generator,
+          at.getEpochSecond(),
+          done ? null : new HistoryJson.Backfill(first, end, b),
+          read.sink().names::ofStored);
       new PseudonymStore(settings.stateDir()).save(read.sink().names);
       if (context.terminal() || file != null || done) {
-        err.println(String.format(Locale.ROOT, "%s: %d/%d %s to %s: %d days, %d rows", qos, n, chunks, a,
-            b.minusDays(1), got.size(), usage.rows(qos)));
+        err.println(
+            String.format(
+                Locale.ROOT,
+                "%s: %d/%d %s to %s: %d days, %d rows",
+                qos,
+                n,
+                chunks,
+                a,
+                b.minusDays(1),
+                got.size(),
+                usage.rows(qos)));
       }
     }
     SiteAssembler.assemble(settings.output(), settings.runInterval(), at, zone, generator);
-    out.println(qos + ": history from " + first + " to " + end.minusDays(1) + " (" + zone + ") in " + site);
+    out.println(
+        qos + ": history from " + first + " to " + end.minusDays(1) + " (" + zone + ") in " + site);
     return true;
   }
 

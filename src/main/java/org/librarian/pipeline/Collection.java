@@ -31,21 +31,27 @@ import org.librarian.usage.QosUsage;
 import org.librarian.usage.UsageReport;
 
 /**
- * What {@code parse}, {@code run} and {@code demo} share: one sacct answer (or saved file) for a set
- * of QoS → job records → a usage report per QoS → its JSON and charts. Each QoS's files are replaced
- * together or not at all, and a QoS that fails (sums too large, a file that cannot be written) fails
- * alone. One summary line per QoS to {@code out}; warnings to {@code err}.
+ * What {@code parse}, {@code run} and {@code demo} share: one sacct answer (or saved file) for a
+ * set of QoS → job records → a usage report per QoS → its JSON and charts. Each QoS's files are
+ * replaced together or not at all, and a QoS that fails (sums too large, a file that cannot be
+ * written) fails alone. One summary line per QoS to {@code out}; warnings to {@code err}.
  */
 public final class Collection {
-  /** The time frame: the rolling window up to {@code now}, or a fixed range; {@code replay} when --now was given. */
+  /**
+   * The time frame: the rolling window up to {@code now}, or a fixed range; {@code replay} when
+   * --now was given.
+   */
   public record Window(Instant now, boolean replay, Instant rangeStart, Instant rangeEnd) {
     public static Window rolling(Instant now) {
       return new Window(now, false, null, null);
     }
   }
 
-  /** Where the records come from: sacct (file null), or a saved file with its delimiter and columns. */
-  public record Source(Path file, String delimiter, List<String> fields, boolean full, Path squeueFile) {
+  /**
+   * Where the records come from: sacct (file null), or a saved file with its delimiter and columns.
+   */
+  public record Source(
+      Path file, String delimiter, List<String> fields, boolean full, Path squeueFile) {
     public static final Source SACCT = new Source(null, SacctQuery.DELIMITER, null, false, null);
 
     public Source(Path file, String delimiter, List<String> fields, boolean full) {
@@ -59,11 +65,19 @@ public final class Collection {
   }
 
   /**
-   * How one QoS went: its report and counts, or why it failed (then its previous files stay); and why
-   * its daily history was not updated, or null (its data files were still written).
+   * How one QoS went: its report and counts, or why it failed (then its previous files stay); and
+   * why its daily history was not updated, or null (its data files were still written).
    */
-  public record Outcome(String qos, UsageReport report, long rowsRead, long rowsSkipped, List<String> problems, double seconds,
-      String error, Integer sacctExitCode, String historyError) {
+  public record Outcome(
+      String qos,
+      UsageReport report,
+      long rowsRead,
+      long rowsSkipped,
+      List<String> problems,
+      double seconds,
+      String error,
+      Integer sacctExitCode,
+      String historyError) {
     public boolean ok() {
       return error == null;
     }
@@ -78,20 +92,36 @@ public final class Collection {
     }
   }
 
-  /** Finished jobs are looked for among those that ended in the last day (sacct may record them late). */
+  /**
+   * Finished jobs are looked for among those that ended in the last day (sacct may record them
+   * late).
+   */
   public static final long FINISHED_LOOKBACK = 86_400;
+
   private final Settings settings;
+
   /** The users' jobs that ended in the last day, of jobs_finished rules' users, after collect. */
   private List<JobRecord> finished = List.of();
+
   private final Context context;
   private final PrintWriter out;
   private final PrintWriter err;
   private final String generator;
   private final RecordReader reader;
-  /** Whether {@link #collect} merges its days into the archive of daily history (run, demo; parse only when asked). */
+
+  /**
+   * Whether {@link #collect} merges its days into the archive of daily history (run, demo; parse
+   * only when asked).
+   */
   private boolean writeHistory = true;
 
-  public Collection(Settings settings, Context context, PrintWriter out, PrintWriter err, String generator, boolean debug,
+  public Collection(
+      Settings settings,
+      Context context,
+      PrintWriter out,
+      PrintWriter err,
+      String generator,
+      boolean debug,
       boolean verbose) {
     this.settings = settings;
     this.context = context;
@@ -104,21 +134,28 @@ public final class Collection {
   /** What one pass over the source gave: the records per QoS, and how the reading went. */
   public record Read(UsageSink sink, SacctSource.Result<UsageSink> result) {}
 
-  /** Reads the records of every QoS in one pass, binned on {@code grid}; writes nothing but the sacct cache. */
-  public Read read(List<QosSpec> qos, Window w, Source source, BinGrid grid) throws SacctException, ConfigException {
+  /**
+   * Reads the records of every QoS in one pass, binned on {@code grid}; writes nothing but the
+   * sacct cache.
+   */
+  public Read read(List<QosSpec> qos, Window w, Source source, BinGrid grid)
+      throws SacctException, ConfigException {
     return reader.read(qos, w, source, grid);
   }
 
   /**
-   * Leaves the archive of daily history alone when {@code write} is false (a parse replaying a file).
-   * When true, a zone that differs from an archive's is a usage error, said before anything is read.
+   * Leaves the archive of daily history alone when {@code write} is false (a parse replaying a
+   * file). When true, a zone that differs from an archive's is a usage error, said before anything
+   * is read.
    */
   public Collection writingHistory(boolean write) throws ConfigException, IOException {
     this.writeHistory = write;
     if (write) {
       for (QosSpec q : settings.qos()) {
         try {
-          HistoryJson.checkZone(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), q.name()), q.name(),
+          HistoryJson.checkZone(
+              HistoryJson.archivePath(settings.stateDir(), settings.cluster(), q.name()),
+              q.name(),
               settings.zone());
         } catch (HistoryJson.ZoneMismatchException e) {
           throw new ConfigException(e.getMessage());
@@ -130,7 +167,9 @@ public final class Collection {
     return this;
   }
 
-  /** The finished jobs of the users jobs_finished rules watch, found by the last {@link #collect}. */
+  /**
+   * The finished jobs of the users jobs_finished rules watch, found by the last {@link #collect}.
+   */
   public List<JobRecord> finishedJobs() {
     return finished;
   }
@@ -139,16 +178,24 @@ public final class Collection {
   public void dryRun(List<QosSpec> qos, Window w, Source source, Outputs outputs) {
     BinGrid grid = reader.grid(w);
     String names = String.join(", ", qos.stream().map(QosSpec::name).toList());
-    out.println(names + ": " + (source.file() != null ? "would read " + source.file()
-        : "would run " + reader.query(grid, w, qos).command().display()));
+    out.println(
+        names
+            + ": "
+            + (source.file() != null
+                ? "would read " + source.file()
+                : "would run " + reader.query(grid, w, qos).command().display()));
     for (QosSpec q : qos) {
       if (q.limits() == null) {
-        out.println(q.name() + ": would ask for limits: "
-            + reader.lookups().limitsCommand(q.name()).display());
+        out.println(
+            q.name()
+                + ": would ask for limits: "
+                + reader.lookups().limitsCommand(q.name()).display());
       }
-      out.println(q.name() + ": would write " + settings.output().resolve(UsageJson.fileName(q.name())));
+      out.println(
+          q.name() + ": would write " + settings.output().resolve(UsageJson.fileName(q.name())));
       if (!outputs.formats().isEmpty()) {
-        out.println(q.name() + ": would write charts " + outputs.formats() + " into " + settings.output());
+        out.println(
+            q.name() + ": would write charts " + outputs.formats() + " into " + settings.output());
       }
     }
   }
@@ -160,16 +207,18 @@ public final class Collection {
   public static PublishedPrivacy publishedPrivacy(Settings settings) {
     Settings.Privacy p = settings.privacy();
     PseudonymStore store = new PseudonymStore(settings.stateDir());
-    return new PublishedPrivacy(store.publishedFile(),
-        p.pseudonymize() || !p.hideUsers().isEmpty(), () -> store.fingerprint(p.pseudonymize(), p.hideUsers()));
+    return new PublishedPrivacy(
+        store.publishedFile(),
+        p.pseudonymize() || !p.hideUsers().isEmpty(),
+        () -> store.fingerprint(p.pseudonymize(), p.hideUsers()));
   }
 
   /**
    * Reads the records of every QoS in one pass and writes each QoS's files. A failure of the source
    * (sacct failed, the file cannot be read) throws: then nothing of any QoS was written.
    */
-  public List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
-      ConfigException {
+  public List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs)
+      throws SacctException, ConfigException {
     Gathered gathered = gather(qos, w, source, outputs);
     List<Outcome> outcomes = new ArrayList<>();
     for (QosSpec q : qos) {
@@ -179,11 +228,15 @@ public final class Collection {
   }
 
   /** What one pass over the source gave every QoS, before any of their files is written. */
-  public record Gathered(UsageSink sink, SacctSource.Result<UsageSink> result, ClusterNow cluster, double readSeconds) {}
+  public record Gathered(
+      UsageSink sink,
+      SacctSource.Result<UsageSink> result,
+      ClusterNow cluster,
+      double readSeconds) {}
 
   /** Reads every QoS's records (sacct, squeue, sinfo) and writes nothing but the sacct cache. */
-  public Gathered gather(List<QosSpec> qos, Window w, Source source, Outputs outputs) throws SacctException,
-      ConfigException {
+  public Gathered gather(List<QosSpec> qos, Window w, Source source, Outputs outputs)
+      throws SacctException, ConfigException {
     long started = System.nanoTime();
     if (!outputs.formats().isEmpty()) {
       // Chart classes load (and, while sacct runs, compile) on the other core in the meantime.
@@ -200,7 +253,11 @@ public final class Collection {
     }
     long malformed = result.stats().malformed();
     if (malformed > result.stats().problems().size()) {
-      err.println(prefix + "... and " + (malformed - result.stats().problems().size()) + " more malformed rows");
+      err.println(
+          prefix
+              + "... and "
+              + (malformed - result.stats().problems().size())
+              + " more malformed rows");
     }
     if (sink.usage.otherQos() > 0) {
       err.println(prefix + "passed over " + sink.usage.otherQos() + " rows of other QoS");
@@ -209,27 +266,41 @@ public final class Collection {
     return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9);
   }
 
-  /** One QoS's report, limits and files from what {@link #gather} read; a failure here is this QoS's alone. */
+  /**
+   * One QoS's report, limits and files from what {@link #gather} read; a failure here is this QoS's
+   * alone.
+   */
   public Outcome write(QosSpec q, Gathered g, Outputs outputs) {
     ClusterNow cluster = g.cluster();
-    ClusterNow mine = cluster == null ? null : new ClusterNow(cluster.at(), cluster.partitions().entrySet().stream()
-        .filter(e -> g.sink().usage.partitions(q.name()).contains(e.getKey()))
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
-            LinkedHashMap::new)), cluster.error());
+    ClusterNow mine =
+        cluster == null
+            ? null
+            : new ClusterNow(
+                cluster.at(),
+                cluster.partitions().entrySet().stream()
+                    .filter(e -> g.sink().usage.partitions(q.name()).contains(e.getKey()))
+                    .collect(
+                        Collectors.toMap(
+                            Map.Entry::getKey,
+                            Map.Entry::getValue,
+                            (a, b) -> a,
+                            LinkedHashMap::new)),
+                cluster.error());
     return new QosWriter(settings, out, err, generator, writeHistory, this::lookUpLimits)
         .write(q, g.sink().usage, g.result(), outputs, g.readSeconds(), mine);
   }
 
   /**
-   * One sinfo call for the partitions the jobs of every QoS asked for: CPUs and nodes allocated, idle
-   * and other. Failing, it is said in the JSON (and a warning); nothing else fails.
+   * One sinfo call for the partitions the jobs of every QoS asked for: CPUs and nodes allocated,
+   * idle and other. Failing, it is said in the JSON (and a warning); nothing else fails.
    */
   private ClusterNow clusterNow(List<String> names, QosUsage usage) {
     Set<String> partitions = new TreeSet<>();
     for (String q : names) {
       partitions.addAll(usage.partitions(q));
     }
-    return reader.said(reader.lookups().partitions(partitions, context.clock().instant().getEpochSecond()));
+    return reader.said(
+        reader.lookups().partitions(partitions, context.clock().instant().getEpochSecond()));
   }
 
   public QosLimits lookUpLimits(String qos) {

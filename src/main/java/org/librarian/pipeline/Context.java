@@ -7,13 +7,19 @@ import org.librarian.slurm.CommandRunner;
 import org.librarian.slurm.ProcessCommandRunner;
 
 /**
- * What a command reads from the world: environment variables, working directory, the program runner,
- * the clock, and whether standard error is a terminal (for progress). Tests build their own.
+ * What a command reads from the world: environment variables, working directory, the program
+ * runner, the clock, and whether standard error is a terminal (for progress). Tests build their
+ * own.
  */
-public record Context(Map<String, String> env, Path workingDir, CommandRunner runner, Clock clock, boolean terminal) {
+public record Context(
+    Map<String, String> env, Path workingDir, CommandRunner runner, Clock clock, boolean terminal) {
 
   public static Context system() {
-    return new Context(System.getenv(), Path.of("").toAbsolutePath(), new ProcessCommandRunner(),
-        Clock.systemUTC(), System.console() != null);
+    return new Context(
+        System.getenv(),
+        Path.of("").toAbsolutePath(),
+        new ProcessCommandRunner(),
+        Clock.systemUTC(),
+        System.console() != null);
   }
 }

@@ -31,10 +31,16 @@ final class QosWriter {
   private final PrintWriter err;
   private final String generator;
   private final boolean writeHistory;
+
   /** The QoS's limits when the config has none (sacctmgr). */
   private final Function<String, QosLimits> limitsLookup;
 
-  QosWriter(Settings settings, PrintWriter out, PrintWriter err, String generator, boolean writeHistory,
+  QosWriter(
+      Settings settings,
+      PrintWriter out,
+      PrintWriter err,
+      String generator,
+      boolean writeHistory,
       Function<String, QosLimits> limitsLookup) {
     this.settings = settings;
     this.out = out;
@@ -45,22 +51,39 @@ final class QosWriter {
   }
 
   /** One QoS: report, limits, files. Any failure here is this QoS's alone. */
-  Collection.Outcome write(QosSpec q, QosUsage usage, SacctSource.Result<UsageSink> result, Collection.Outputs outputs,
-      double readSeconds, ClusterNow cluster) {
+  Collection.Outcome write(
+      QosSpec q,
+      QosUsage usage,
+      SacctSource.Result<UsageSink> result,
+      Collection.Outputs outputs,
+      double readSeconds,
+      ClusterNow cluster) {
     long started = System.nanoTime();
     String name = q.name();
     UsageReport report;
     try {
       report = usage.report(name);
     } catch (ArithmeticException e) {
-      return fail(name, "the usage sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
+      return fail(
+          name,
+          "the usage sums of "
+              + name
+              + " are too large to count exactly (absurd rows?); nothing written");
     }
     if (usage.repeatedRows(name) > 0) {
-      err.println(name + ": " + usage.repeatedRows(name) + " rows repeated a run already read (same JobID and Start);"
-          + " each run counted once");
+      err.println(
+          name
+              + ": "
+              + usage.repeatedRows(name)
+              + " rows repeated a run already read (same JobID and Start);"
+              + " each run counted once");
     }
     if (report.jobsSkipped() > 0) {
-      err.println(name + ": skipped " + report.jobsSkipped() + " ended jobs with neither End nor ElapsedRaw");
+      err.println(
+          name
+              + ": skipped "
+              + report.jobsSkipped()
+              + " ended jobs with neither End nor ElapsedRaw");
     }
     QosLimits limits = q.limits();
     String limitsSource = "config";
@@ -74,34 +97,73 @@ final class QosWriter {
     try {
       efficiency = usage.efficiency(name);
     } catch (ArithmeticException e) {
-      return fail(name, "the efficiency sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
+      return fail(
+          name,
+          "the efficiency sums of "
+              + name
+              + " are too large to count exactly (absurd rows?); nothing written");
     }
     DemandReport demand;
     try {
       demand = usage.demand(name);
     } catch (ArithmeticException e) {
-      return fail(name, "the waiting sums of " + name + " are too large to count exactly (absurd rows?); nothing written");
+      return fail(
+          name,
+          "the waiting sums of "
+              + name
+              + " are too large to count exactly (absurd rows?); nothing written");
     }
-    QosReport qosReport = new QosReport(name, report, demand, efficiency, null, limits, limitsSource, cluster,
-        new QosReport.About(settings.cluster(), generator, rowsRead, skipped, settings.topUsers(),
-            result.records().names.hidesAny()));
+    QosReport qosReport =
+        new QosReport(
+            name,
+            report,
+            demand,
+            efficiency,
+            null,
+            limits,
+            limitsSource,
+            cluster,
+            new QosReport.About(
+                settings.cluster(),
+                generator,
+                rowsRead,
+                skipped,
+                settings.topUsers(),
+                result.records().names.hidesAny()));
     if (Thread.currentThread().isInterrupted()) {
-      // The run abandoned this step at its deadline and has published without it: write nothing now.
+      // The run abandoned this step at its deadline and has published without it: write nothing
+      // now.
       return fail(name, "drawing " + name + " was abandoned; nothing written");
     }
     try {
-      QosFiles.write(qosReport, settings.output(), outputs.formats(), outputs.width(), outputs.height());
+      QosFiles.write(
+          qosReport, settings.output(), outputs.formats(), outputs.width(), outputs.height());
     } catch (IOException | RuntimeException e) {
-      return fail(name, "cannot write the files of " + name + " into " + settings.output() + ": " + e.getMessage()
-          + "; its previous files stay as they were");
+      return fail(
+          name,
+          "cannot write the files of "
+              + name
+              + " into "
+              + settings.output()
+              + ": "
+              + e.getMessage()
+              + "; its previous files stay as they were");
     }
     String historyError = null;
     try {
       if (writeHistory) {
-        HistoryJson.update(HistoryJson.archivePath(settings.stateDir(), settings.cluster(), name),
-            settings.output().resolve(HistoryJson.fileName(name)), name, settings.zone(),
-            qosReport.daily(), limits, settings.cluster(), generator, report.grid().now(),
-            HistoryJson.KEEP, result.records().names::ofStored);
+        HistoryJson.update(
+            HistoryJson.archivePath(settings.stateDir(), settings.cluster(), name),
+            settings.output().resolve(HistoryJson.fileName(name)),
+            name,
+            settings.zone(),
+            qosReport.daily(),
+            limits,
+            settings.cluster(),
+            generator,
+            report.grid().now(),
+            HistoryJson.KEEP,
+            result.records().names::ofStored);
       }
       new PseudonymStore(settings.stateDir()).save(result.records().names);
     } catch (IOException | RuntimeException e) {
@@ -109,18 +171,33 @@ final class QosWriter {
       err.println("librarian: " + historyError);
     }
     double seconds = readSeconds + (System.nanoTime() - started) / 1e9;
-    // The first malformed rows that are this QoS's (or whose QoS could not be read), for status.json.
+    // The first malformed rows that are this QoS's (or whose QoS could not be read), for
+    // status.json.
     boolean hideNames = result.records().names.changesNames();
-    List<String> problems = result.stats().problems().stream()
-        .filter(p -> usage.ownerOf(p.qos()) == null || usage.ownerOf(p.qos()).equals(name))
-        .map(SacctReader.Problem::toString)
-        .map(p -> hideNames ? p.replaceAll("User '.*' has", "User (not shown) has") : p).toList();
-    Collection.Outcome o = new Collection.Outcome(name, report, rowsRead, skipped, problems, seconds, null, null, historyError);
-    out.println(String.format(Locale.ROOT,
-        "%s: %d rows read, %d skipped, %d jobs, %d users, %.1f CPU-hours, %.1f GPU-hours, %.2f s%s",
-        name, rowsRead, skipped, report.jobsCounted(), report.users().size(), report.totalHours(Observable.NCPUS),
-        report.totalHours(Observable.NGPUS), seconds,
-        result.sacctRows() < 0 ? "" : "; sacct returned " + result.sacctRows() + " rows (" + result.how() + ")"));
+    List<String> problems =
+        result.stats().problems().stream()
+            .filter(p -> usage.ownerOf(p.qos()) == null || usage.ownerOf(p.qos()).equals(name))
+            .map(SacctReader.Problem::toString)
+            .map(p -> hideNames ? p.replaceAll("User '.*' has", "User (not shown) has") : p)
+            .toList();
+    Collection.Outcome o =
+        new Collection.Outcome(
+            name, report, rowsRead, skipped, problems, seconds, null, null, historyError);
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "%s: %d rows read, %d skipped, %d jobs, %d users, %.1f CPU-hours, %.1f GPU-hours, %.2f s%s",
+            name,
+            rowsRead,
+            skipped,
+            report.jobsCounted(),
+            report.users().size(),
+            report.totalHours(Observable.NCPUS),
+            report.totalHours(Observable.NGPUS),
+            seconds,
+            result.sacctRows() < 0
+                ? ""
+                : "; sacct returned " + result.sacctRows() + " rows (" + result.how() + ")"));
     return o;
   }
 

@@ -23,8 +23,9 @@ import org.librarian.usage.QosUsage;
 import org.librarian.usage.UserNames;
 
 /**
- * The reading half of a collection: one sacct answer (or saved file) for a set of QoS, with squeue's
- * live reasons, into job records per QoS; and the Slurm lookups beside it, whose warnings go to err.
+ * The reading half of a collection: one sacct answer (or saved file) for a set of QoS, with
+ * squeue's live reasons, into job records per QoS; and the Slurm lookups beside it, whose warnings
+ * go to err.
  */
 final class RecordReader {
   private final Settings settings;
@@ -32,10 +33,12 @@ final class RecordReader {
   private final PrintWriter err;
   private final boolean debug;
   private final boolean verbose;
+
   /** Users of jobs_finished rules, whose finished jobs the sink keeps. */
   private final Set<String> watched;
 
-  RecordReader(Settings settings, Context context, PrintWriter err, boolean debug, boolean verbose) {
+  RecordReader(
+      Settings settings, Context context, PrintWriter err, boolean debug, boolean verbose) {
     this.settings = settings;
     this.context = context;
     this.err = err;
@@ -46,19 +49,32 @@ final class RecordReader {
 
   BinGrid grid(Collection.Window w) {
     if (w.rangeStart() != null) {
-      return BinGrid.fixed(w.rangeStart(), w.rangeEnd(), w.now(), settings.resolution(), settings.zone());
+      return BinGrid.fixed(
+          w.rangeStart(), w.rangeEnd(), w.now(), settings.resolution(), settings.zone());
     }
     return BinGrid.rolling(w.now(), settings.window(), settings.resolution(), settings.zone());
   }
 
   SacctQuery query(BinGrid grid, Collection.Window w, List<QosSpec> qos) {
-    Instant end = w.rangeStart() != null ? Instant.ofEpochSecond(grid.end()) : w.replay() ? w.now() : null;
-    return new SacctQuery(settings.sacct(), qos.stream().map(QosSpec::name).toList(),
-        Instant.ofEpochSecond(grid.start()), end, settings.zone(), settings.cluster(), settings.sacctTimeout());
+    Instant end =
+        w.rangeStart() != null ? Instant.ofEpochSecond(grid.end()) : w.replay() ? w.now() : null;
+    return new SacctQuery(
+        settings.sacct(),
+        qos.stream().map(QosSpec::name).toList(),
+        Instant.ofEpochSecond(grid.start()),
+        end,
+        settings.zone(),
+        settings.cluster(),
+        settings.sacctTimeout());
   }
 
-  /** Reads the records of every QoS in one pass, binned on {@code grid}; writes nothing but the sacct cache. */
-  Collection.Read read(List<QosSpec> qos, Collection.Window w, Collection.Source source, BinGrid grid) throws SacctException, ConfigException {
+  /**
+   * Reads the records of every QoS in one pass, binned on {@code grid}; writes nothing but the
+   * sacct cache.
+   */
+  Collection.Read read(
+      List<QosSpec> qos, Collection.Window w, Collection.Source source, BinGrid grid)
+      throws SacctException, ConfigException {
     List<String> names = qos.stream().map(QosSpec::name).toList();
     UserNames userNames = userNames();
     Map<String, String> reasons = liveReasons(names, source);
@@ -66,31 +82,63 @@ final class RecordReader {
     if (source.file() != null) {
       // One set of the runs seen for every part of the file, so a run printed twice counts once.
       Set<String> runs = ConcurrentHashMap.newKeySet();
-      SacctReader.Format format = new SacctReader.Format(source.delimiter(), source.fields(), settings.zone());
+      SacctReader.Format format =
+          new SacctReader.Format(source.delimiter(), source.fields(), settings.zone());
       boolean byColumn = names.size() > 1;
       if (byColumn && !hasQosColumn(source)) {
-        throw new ConfigException("--sacct-file " + source.file() + " has no QOS column to tell " + names.size()
-            + " QoS apart; name one with --qos");
+        throw new ConfigException(
+            "--sacct-file "
+                + source.file()
+                + " has no QOS column to tell "
+                + names.size()
+                + " QoS apart; name one with --qos");
       }
-      result = SacctSource.readFile(source.file(), format, Runtime.getRuntime().availableProcessors(),
-          () -> new UsageSink(new QosUsage(grid, names, byColumn, reasons, runs), watched, userNames), (a, b) -> {
-            a.usage.merge(b.usage);
-            a.finished.addAll(b.finished);
-            return a;
-          });
+      result =
+          SacctSource.readFile(
+              source.file(),
+              format,
+              Runtime.getRuntime().availableProcessors(),
+              () ->
+                  new UsageSink(
+                      new QosUsage(grid, names, byColumn, reasons, runs), watched, userNames),
+              (a, b) -> {
+                a.usage.merge(b.usage);
+                a.finished.addAll(b.finished);
+                return a;
+              });
     } else {
       boolean cacheable = w.rangeStart() == null && !w.replay();
-      SacctSource.Live live = new SacctSource.Live(settings.sacct(), context.env().get("PATH"), settings.zone(),
-          settings.cluster(), settings.sacctTimeout(), settings.stateDir(), settings.reconcile());
-      result = new SacctSource(context.runner(), err, debug, verbose, context.terminal() && !debug)
-          .query(live, query(grid, w, qos), grid.start(), grid.now(), cacheable, source.full(),
-              () -> new UsageSink(new QosUsage(grid, names, names.size() > 1, reasons), watched, userNames));
+      SacctSource.Live live =
+          new SacctSource.Live(
+              settings.sacct(),
+              context.env().get("PATH"),
+              settings.zone(),
+              settings.cluster(),
+              settings.sacctTimeout(),
+              settings.stateDir(),
+              settings.reconcile());
+      result =
+          new SacctSource(context.runner(), err, debug, verbose, context.terminal() && !debug)
+              .query(
+                  live,
+                  query(grid, w, qos),
+                  grid.start(),
+                  grid.now(),
+                  cacheable,
+                  source.full(),
+                  () ->
+                      new UsageSink(
+                          new QosUsage(grid, names, names.size() > 1, reasons),
+                          watched,
+                          userNames));
     }
     try {
       new PseudonymStore(settings.stateDir()).save(userNames);
     } catch (IOException e) {
-      throw new SacctException("cannot save the pseudonyms' mapping in " + settings.stateDir() + ": " + e.getMessage(),
-          null, e);
+      throw new SacctException(
+          "cannot save the pseudonyms' mapping in " + settings.stateDir() + ": " + e.getMessage(),
+          null,
+          e);
     }
     return new Collection.Read(result.records(), result);
   }
@@ -104,22 +152,26 @@ final class RecordReader {
     try {
       return new PseudonymStore(settings.stateDir()).load(p.pseudonymize(), p.hideUsers());
     } catch (IOException e) {
-      throw new SacctException("cannot read the pseudonyms' secret in " + settings.stateDir() + ": " + e.getMessage(),
-          null, e);
+      throw new SacctException(
+          "cannot read the pseudonyms' secret in " + settings.stateDir() + ": " + e.getMessage(),
+          null,
+          e);
     }
   }
 
   /**
-   * squeue's live reason of each pending job: from --squeue-file, else (when sacct runs) one squeue call
-   * for every QoS; a saved sacct file without a saved squeue file runs none. A failed squeue is a
-   * warning: the reasons then come from sacct alone.
+   * squeue's live reason of each pending job: from --squeue-file, else (when sacct runs) one squeue
+   * call for every QoS; a saved sacct file without a saved squeue file runs none. A failed squeue
+   * is a warning: the reasons then come from sacct alone.
    */
-  private Map<String, String> liveReasons(List<String> names, Collection.Source source) throws SacctException {
+  private Map<String, String> liveReasons(List<String> names, Collection.Source source)
+      throws SacctException {
     if (source.squeueFile() != null) {
       try {
         return SqueuePending.parse(Files.readString(source.squeueFile()));
       } catch (IOException e) {
-        throw new SacctException("cannot read " + source.squeueFile() + ": " + e.getMessage(), null, e);
+        throw new SacctException(
+            "cannot read " + source.squeueFile() + ": " + e.getMessage(), null, e);
       }
     }
     if (source.file() != null) {
@@ -129,8 +181,13 @@ final class RecordReader {
   }
 
   SlurmLookups lookups() {
-    return new SlurmLookups(context.runner(), settings.sacct(), settings.sacctmgr(), context.env().get("PATH"),
-        settings.cluster(), settings.sacctTimeout());
+    return new SlurmLookups(
+        context.runner(),
+        settings.sacct(),
+        settings.sacctmgr(),
+        context.env().get("PATH"),
+        settings.cluster(),
+        settings.sacctTimeout());
   }
 
   /** The answer's value, its warning and debug output printed to err. */

@@ -12,8 +12,12 @@ import org.librarian.usage.UserNames;
 /** Job records into the per-QoS usage. */
 public final class UsageSink implements SacctReader.Sink {
   public final QosUsage usage;
-  /** Users whose finished jobs notify reports (jobs_finished rules), and those jobs of the last day. */
+
+  /**
+   * Users whose finished jobs notify reports (jobs_finished rules), and those jobs of the last day.
+   */
   final Set<String> watched;
+
   public final List<JobRecord> finished = new ArrayList<>();
 
   /** The names users are counted (and so published) under. */
@@ -34,17 +38,22 @@ public final class UsageSink implements SacctReader.Sink {
 
   @Override
   public void job(JobRecord job, String line) {
-    // A hidden user's jobs are dropped here, before anything is counted: no total, count, row or message has them.
+    // A hidden user's jobs are dropped here, before anything is counted: no total, count, row or
+    // message has them.
     skippingSteps = names.hides(job.user());
     if (skippingSteps) {
       return;
     }
     if (!usage.add(names.changesNames() ? job.withUser(names.of(job.user())) : job)) {
-      return;  // another QoS's, or a run already counted
+      return; // another QoS's, or a run already counted
     }
-    // Notifications of finished jobs go to the configured channels under the real name; nothing published has it.
-    if (!watched.isEmpty() && watched.contains(job.user()) && job.finished()
-        && job.end() >= usage.grid().now() - Collection.FINISHED_LOOKBACK && usage.ownerOf(job.qos()) != null) {
+    // Notifications of finished jobs go to the configured channels under the real name; nothing
+    // published has it.
+    if (!watched.isEmpty()
+        && watched.contains(job.user())
+        && job.finished()
+        && job.end() >= usage.grid().now() - Collection.FINISHED_LOOKBACK
+        && usage.ownerOf(job.qos()) != null) {
       finished.add(job);
     }
   }

@@ -32,12 +32,14 @@ public final class CopyPublisher {
   }
 
   /** The command that copies {@code site} to {@code target}; pure. */
-  public static Command command(Path site, String target, boolean rsync, Duration timeout) throws IOException {
+  public static Command command(Path site, String target, boolean rsync, Duration timeout)
+      throws IOException {
     List<String> argv = new ArrayList<>();
     if (rsync) {
       // The trailing slash copies the directory's contents, not the directory.
       argv.addAll(List.of("rsync", "-a", "--delay-updates", "--delete-after", "--exclude=.*.tmp"));
-      // --delete-after may remove only what a killed rsync left beside one of the site's files; all else is protected.
+      // --delete-after may remove only what a killed rsync left beside one of the site's files; all
+      // else is protected.
       try (Stream<Path> files = Files.walk(site)) {
         for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
           Path relative = site.relativize(f);
@@ -74,8 +76,15 @@ public final class CopyPublisher {
       throw new DeployException("copy to " + target + ": " + e.getMessage());
     }
     if (!r.ok()) {
-      throw new DeployException("copy to " + target + " failed (" + (rsync ? "rsync" : "scp") + " exit " + r.exitCode()
-          + "): " + r.firstErrorLine());
+      throw new DeployException(
+          "copy to "
+              + target
+              + " failed ("
+              + (rsync ? "rsync" : "scp")
+              + " exit "
+              + r.exitCode()
+              + "): "
+              + r.firstErrorLine());
     }
   }
 }

@@ -10,9 +10,9 @@ import org.librarian.common.AtomicFile;
 
 /**
  * Which privacy settings each published branch was last written with, kept as a fingerprint (never
- * the settings themselves) in a file readable by its owner only: one line per branch,
- * {@code fingerprint TAB branch TAB repository}. A branch last published with other settings, or
- * never recorded while privacy is on, must be rewritten: every earlier commit may hold real names.
+ * the settings themselves) in a file readable by its owner only: one line per branch, {@code
+ * fingerprint TAB branch TAB repository}. A branch last published with other settings, or never
+ * recorded while privacy is on, must be rewritten: every earlier commit may hold real names.
  */
 public final class PublishedPrivacy {
   /** Computes the current fingerprint (it may need the pseudonyms' secret, so only when asked). */
@@ -21,7 +21,9 @@ public final class PublishedPrivacy {
     String get() throws IOException;
   }
 
-  /** No bookkeeping: nothing is ever rewritten (for tests and callers without a state directory). */
+  /**
+   * No bookkeeping: nothing is ever rewritten (for tests and callers without a state directory).
+   */
   public static final PublishedPrivacy NONE = new PublishedPrivacy(null, false, () -> "");
 
   private final Path file;
@@ -29,7 +31,9 @@ public final class PublishedPrivacy {
   private final Fingerprint fingerprint;
   private String current;
 
-  /** @param privacyOn whether pseudonyms or hidden users are asked for now */
+  /**
+   * @param privacyOn whether pseudonyms or hidden users are asked for now
+   */
   public PublishedPrivacy(Path file, boolean privacyOn, Fingerprint fingerprint) {
     this.file = file;
     this.privacyOn = privacyOn;
@@ -43,7 +47,10 @@ public final class PublishedPrivacy {
     return current;
   }
 
-  /** Whether the branch must get a new root commit, so that nothing published before stays reachable. */
+  /**
+   * Whether the branch must get a new root commit, so that nothing published before stays
+   * reachable.
+   */
   public boolean mustRewrite(String repo, String branch) throws IOException {
     if (file == null) {
       return false;
@@ -54,7 +61,8 @@ public final class PublishedPrivacy {
 
   /** Records that the branch now shows the site as the current settings make it. */
   public void record(String repo, String branch) throws IOException {
-    // Never asked for privacy: nothing to remember (no record reads as "off"), and no STATE_DIR made for it.
+    // Never asked for privacy: nothing to remember (no record reads as "off"), and no STATE_DIR
+    // made for it.
     if (file == null || (!privacyOn && !Files.isRegularFile(file))) {
       return;
     }
@@ -67,7 +75,8 @@ public final class PublishedPrivacy {
       }
     }
     AtomicFile.privateDirectory(file.toAbsolutePath().getParent());
-    AtomicFile.writePrivate(file, o -> o.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
+    AtomicFile.writePrivate(
+        file, o -> o.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
   }
 
   private String recorded(String repo, String branch) throws IOException {

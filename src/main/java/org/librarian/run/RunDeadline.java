@@ -14,8 +14,9 @@ import java.util.concurrent.TimeoutException;
  * going at the deadline is abandoned (interrupted, never waited for again) so that the rest of the
  * run goes on. Collecting and drawing must end by the deadline; publishing (deploy, notify) also,
  * except that once the deadline has passed it may still use the time up to the end of the interval,
- * so a run whose collecting overran still publishes what it has and ends before the next run starts.
- * Abandoned steps can only leave whole files behind: every file librarian writes is written atomically.
+ * so a run whose collecting overran still publishes what it has and ends before the next run
+ * starts. Abandoned steps can only leave whole files behind: every file librarian writes is written
+ * atomically.
  */
 public final class RunDeadline {
   /** A step ran past the deadline (or had no time left to start) and was abandoned. */
@@ -23,7 +24,11 @@ public final class RunDeadline {
     private static final long serialVersionUID = 1L;
 
     Abandoned(String step, Duration limit) {
-      super(step + " was abandoned: it did not end within the run's deadline of " + limit.toSeconds() + " s");
+      super(
+          step
+              + " was abandoned: it did not end within the run's deadline of "
+              + limit.toSeconds()
+              + " s");
     }
   }
 
@@ -33,7 +38,10 @@ public final class RunDeadline {
   private final long endNanos;
   private final List<String> abandoned = new ArrayList<>();
 
-  /** @param deadline from now; {@code interval} (the end of the publishing grace) is at least as long */
+  /**
+   * @param deadline from now; {@code interval} (the end of the publishing grace) is at least as
+   *     long
+   */
   public RunDeadline(Duration deadline, Duration interval) {
     this.deadline = deadline;
     this.startNanos = System.nanoTime();
@@ -55,7 +63,9 @@ public final class RunDeadline {
     return within(name, deadlineNanos, work);
   }
 
-  /** Runs a publishing step: by the deadline, or when that has passed, by the end of the interval. */
+  /**
+   * Runs a publishing step: by the deadline, or when that has passed, by the end of the interval.
+   */
   public <T> T publish(String name, Callable<T> work) throws Abandoned, Exception {
     return within(name, System.nanoTime() - deadlineNanos < 0 ? deadlineNanos : endNanos, work);
   }

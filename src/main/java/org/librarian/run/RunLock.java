@@ -35,20 +35,23 @@ public final class RunLock implements AutoCloseable {
   /** Takes the lock, or returns null when another run holds it. */
   public static RunLock tryAcquire(Path file, String owner) throws IOException {
     Files.createDirectories(file.getParent());
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
     } catch (OverlappingFileLockException e) {
-      lock = null;  // held by this very process, from another thread
+      lock = null; // held by this very process, from another thread
     }
     if (lock == null) {
       channel.close();
       return null;
     }
-    // Read through the locked channel itself: opening and closing another descriptor of the file would
-    // drop this process's lock (POSIX record locks belong to the process and the file, not the descriptor).
+    // Read through the locked channel itself: opening and closing another descriptor of the file
+    // would
+    // drop this process's lock (POSIX record locks belong to the process and the file, not the
+    // descriptor).
     ByteBuffer held = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
     while (held.hasRemaining() && channel.read(held, held.position()) > 0) {
       // read until full or at the end
@@ -85,7 +88,9 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  /** The holder a killed run left behind in the file, or null when the previous run ended cleanly. */
+  /**
+   * The holder a killed run left behind in the file, or null when the previous run ended cleanly.
+   */
   public String previousHolder() {
     return previousHolder;
   }

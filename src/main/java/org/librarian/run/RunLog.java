@@ -34,15 +34,27 @@ public final class RunLog {
     return file;
   }
 
-  /** Appends a line; a log that cannot be written never stops the run, so failures are swallowed and reported once. */
+  /**
+   * Appends a line; a log that cannot be written never stops the run, so failures are swallowed and
+   * reported once.
+   */
   public synchronized boolean line(String text) {
     try {
       Files.createDirectories(file.getParent());
       if (Files.exists(file) && Files.size(file) > maxBytes) {
-        Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            file,
+            file.resolveSibling(file.getFileName() + ".1"),
+            StandardCopyOption.REPLACE_EXISTING);
       }
-      String stamped = IsoTime.of(clock.instant().getEpochSecond(), zone) + " " + text.replace('\n', ' ') + "\n";
-      Files.writeString(file, stamped, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      String stamped =
+          IsoTime.of(clock.instant().getEpochSecond(), zone) + " " + text.replace('\n', ' ') + "\n";
+      Files.writeString(
+          file,
+          stamped,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       return true;
     } catch (IOException e) {
       return false;

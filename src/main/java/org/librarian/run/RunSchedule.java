@@ -26,23 +26,36 @@ final class RunSchedule {
     if (id == null || !id.matches("[0-9]+")) {
       return new Found(fallback, null);
     }
-    SlurmLookups.Answer<ScontrolJob> answer = new SlurmLookups(context.runner(), settings.sacct(),
-        settings.sacctmgr(), context.env().get("PATH"), settings.cluster(), settings.sacctTimeout()).job(id);
+    SlurmLookups.Answer<ScontrolJob> answer =
+        new SlurmLookups(
+                context.runner(),
+                settings.sacct(),
+                settings.sacctmgr(),
+                context.env().get("PATH"),
+                settings.cluster(),
+                settings.sacctTimeout())
+            .job(id);
     if (answer.value() == null) {
       log.line("schedule: " + answer.warning() + "; using run_interval");
       return new Found(fallback, null);
     }
     ScontrolJob self = answer.value();
     String spec = self.crontabSpec();
-    RunStatus.Job job = new RunStatus.Job(id, spec.isEmpty() ? null : spec, self.time("EligibleTime"),
-        self.time("StartTime"));
+    RunStatus.Job job =
+        new RunStatus.Job(
+            id, spec.isEmpty() ? null : spec, self.time("EligibleTime"), self.time("StartTime"));
     CronSpec cron = CronSpec.parse(spec);
-    RunStatus.Schedule schedule = settings.runIntervalGiven() || cron == null
-        ? fallback
-        : new RunStatus.Schedule(cron.longestGap(), cron.next(started, settings.zone()), "crontab " + spec);
+    RunStatus.Schedule schedule =
+        settings.runIntervalGiven() || cron == null
+            ? fallback
+            : new RunStatus.Schedule(
+                cron.longestGap(), cron.next(started, settings.zone()), "crontab " + spec);
     if (job.waitedSeconds() > schedule.interval().getSeconds()) {
-      log.line("run: this run waited " + job.waitedSeconds() / 60 + " min after it could have started, longer"
-          + " than its interval: run the cron entry in a QoS outside the group's limit (see scrontab.example)");
+      log.line(
+          "run: this run waited "
+              + job.waitedSeconds() / 60
+              + " min after it could have started, longer"
+              + " than its interval: run the cron entry in a QoS outside the group's limit (see scrontab.example)");
     }
     return new Found(schedule, job);
   }

@@ -1,5 +1,8 @@
 package org.librarian.run;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,9 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
 
@@ -20,9 +20,19 @@ import org.librarian.common.IsoTime;
 public final class RunStatus {
   public static final String FILE = "status.json";
 
-  /** One QoS of a run: what sacct gave, or why it failed (then its previous data stays published). */
-  public record QosRow(String qos, boolean ok, long rowsRead, long rowsSkipped, long jobs, int users,
-      Integer sacctExitCode, String error, List<String> problems) {}
+  /**
+   * One QoS of a run: what sacct gave, or why it failed (then its previous data stays published).
+   */
+  public record QosRow(
+      String qos,
+      boolean ok,
+      long rowsRead,
+      long rowsSkipped,
+      long jobs,
+      int users,
+      Integer sacctExitCode,
+      String error,
+      List<String> problems) {}
 
   /**
    * When the run is expected: every {@code interval} (the longest gap of the cron schedule, or
@@ -40,93 +50,144 @@ public final class RunStatus {
    */
   public record Job(String id, String crontabSpec, Instant eligible, Instant start) {
     public long waitedSeconds() {
-      return eligible == null || start == null ? 0 : Math.max(0, Duration.between(eligible, start).getSeconds());
+      return eligible == null || start == null
+          ? 0
+          : Math.max(0, Duration.between(eligible, start).getSeconds());
     }
   }
 
   /** A cron job of the collector that waits for a limit, as the watchdog found it. */
-  public record Waiting(String job, String name, String reason, Instant eligible, long waitedSeconds, String message) {}
+  public record Waiting(
+      String job,
+      String name,
+      String reason,
+      Instant eligible,
+      long waitedSeconds,
+      String message) {}
 
   private RunStatus() {}
 
-  public static void write(Path file, Instant started, Instant finished, String version, ZoneId zone,
-      Duration interval, List<QosRow> rows) throws IOException {
-    write(file, started, finished, version, zone, Schedule.every(interval, started, "run_interval"), null, rows);
+  public static void write(
+      Path file,
+      Instant started,
+      Instant finished,
+      String version,
+      ZoneId zone,
+      Duration interval,
+      List<QosRow> rows)
+      throws IOException {
+    write(
+        file,
+        started,
+        finished,
+        version,
+        zone,
+        Schedule.every(interval, started, "run_interval"),
+        null,
+        rows);
   }
 
-  public static void write(Path file, Instant started, Instant finished, String version, ZoneId zone,
-      Schedule schedule, Job job, List<QosRow> rows) throws IOException {
+  public static void write(
+      Path file,
+      Instant started,
+      Instant finished,
+      String version,
+      ZoneId zone,
+      Schedule schedule,
+      Job job,
+      List<QosRow> rows)
+      throws IOException {
     write(file, started, finished, version, zone, schedule, job, rows, List.of(), null);
   }
 
   /**
-   * @param abandoned the steps abandoned at the run's deadline (then {@code ok} is false and {@code error} says so)
+   * @param abandoned the steps abandoned at the run's deadline (then {@code ok} is false and {@code
+   *     error} says so)
    * @param deadline the run's deadline, or null when it had none
    */
-  public static void write(Path file, Instant started, Instant finished, String version, ZoneId zone,
-      Schedule schedule, Job job, List<QosRow> rows, List<String> abandoned, Duration deadline) throws IOException {
+  public static void write(
+      Path file,
+      Instant started,
+      Instant finished,
+      String version,
+      ZoneId zone,
+      Schedule schedule,
+      Job job,
+      List<QosRow> rows,
+      List<String> abandoned,
+      Duration deadline)
+      throws IOException {
     Duration interval = schedule.interval();
-    AtomicFile.write(file, out -> {
-      try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-        g.useDefaultPrettyPrinter();
-        g.writeStartObject();
-        g.writeNumberField("schema_version", 1);
-        g.writeBooleanField("ok", rows.stream().allMatch(QosRow::ok) && abandoned.isEmpty());
-        g.writeStringField("started", IsoTime.of(started.getEpochSecond(), zone));
-        g.writeStringField("finished", IsoTime.of(finished.getEpochSecond(), zone));
-        g.writeNumberField("duration_seconds", Duration.between(started, finished).toMillis() / 1000.0);
-        g.writeStringField("version", version);
-        g.writeStringField("timezone", zone.getId());
-        g.writeNumberField("run_interval_seconds", interval.getSeconds());
-        g.writeStringField("next_run", IsoTime.of(schedule.next(), zone));
-        g.writeStringField("schedule_source", schedule.source());
-        if (deadline != null) {
-          g.writeNumberField("deadline_seconds", deadline.getSeconds());
-        }
-        g.writeArrayFieldStart("abandoned");
-        for (String step : abandoned) {
-          g.writeString(step);
-        }
-        g.writeEndArray();
-        if (!abandoned.isEmpty()) {
-          g.writeStringField("error", "abandoned at the run's deadline of " + (deadline == null ? "?"
-              : deadline.getSeconds()) + " s: " + String.join(", ", abandoned));
-        }
-        if (job != null) {
-          g.writeObjectFieldStart("job");
-          g.writeStringField("id", job.id());
-          g.writeStringField("crontab_spec", job.crontabSpec());
-          g.writeStringField("eligible", job.eligible() == null ? null : IsoTime.of(job.eligible(), zone));
-          g.writeStringField("start", job.start() == null ? null : IsoTime.of(job.start(), zone));
-          g.writeNumberField("waited_seconds", job.waitedSeconds());
-          g.writeEndObject();
-        }
-        g.writeArrayFieldStart("qos");
-        for (QosRow r : rows) {
-          g.writeStartObject();
-          g.writeStringField("qos", r.qos());
-          g.writeBooleanField("ok", r.ok());
-          g.writeNumberField("rows_read", r.rowsRead());
-          g.writeNumberField("rows_skipped", r.rowsSkipped());
-          g.writeNumberField("jobs", r.jobs());
-          g.writeNumberField("users", r.users());
-          if (r.sacctExitCode() == null) {
-            g.writeNullField("sacct_exit_code");
-          } else {
-            g.writeNumberField("sacct_exit_code", r.sacctExitCode());
+    AtomicFile.write(
+        file,
+        out -> {
+          try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("schema_version", 1);
+            g.writeBooleanField("ok", rows.stream().allMatch(QosRow::ok) && abandoned.isEmpty());
+            g.writeStringField("started", IsoTime.of(started.getEpochSecond(), zone));
+            g.writeStringField("finished", IsoTime.of(finished.getEpochSecond(), zone));
+            g.writeNumberField(
+                "duration_seconds", Duration.between(started, finished).toMillis() / 1000.0);
+            g.writeStringField("version", version);
+            g.writeStringField("timezone", zone.getId());
+            g.writeNumberField("run_interval_seconds", interval.getSeconds());
+            g.writeStringField("next_run", IsoTime.of(schedule.next(), zone));
+            g.writeStringField("schedule_source", schedule.source());
+            if (deadline != null) {
+              g.writeNumberField("deadline_seconds", deadline.getSeconds());
+            }
+            g.writeArrayFieldStart("abandoned");
+            for (String step : abandoned) {
+              g.writeString(step);
+            }
+            g.writeEndArray();
+            if (!abandoned.isEmpty()) {
+              g.writeStringField(
+                  "error",
+                  "abandoned at the run's deadline of "
+                      + (deadline == null ? "?" : deadline.getSeconds())
+                      + " s: "
+                      + String.join(", ", abandoned));
+            }
+            if (job != null) {
+              g.writeObjectFieldStart("job");
+              g.writeStringField("id", job.id());
+              g.writeStringField("crontab_spec", job.crontabSpec());
+              g.writeStringField(
+                  "eligible", job.eligible() == null ? null : IsoTime.of(job.eligible(), zone));
+              g.writeStringField(
+                  "start", job.start() == null ? null : IsoTime.of(job.start(), zone));
+              g.writeNumberField("waited_seconds", job.waitedSeconds());
+              g.writeEndObject();
+            }
+            g.writeArrayFieldStart("qos");
+            for (QosRow r : rows) {
+              g.writeStartObject();
+              g.writeStringField("qos", r.qos());
+              g.writeBooleanField("ok", r.ok());
+              g.writeNumberField("rows_read", r.rowsRead());
+              g.writeNumberField("rows_skipped", r.rowsSkipped());
+              g.writeNumberField("jobs", r.jobs());
+              g.writeNumberField("users", r.users());
+              if (r.sacctExitCode() == null) {
+                g.writeNullField("sacct_exit_code");
+              } else {
+                g.writeNumberField("sacct_exit_code", r.sacctExitCode());
+              }
+              g.writeStringField("error", r.error());
+              g.writeArrayFieldStart("problems");
+              for (String problem : r.problems()) {
+                g.writeString(problem);
+              }
+              g.writeEndArray();
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
           }
-          g.writeStringField("error", r.error());
-          g.writeArrayFieldStart("problems");
-          for (String problem : r.problems()) {
-            g.writeString(problem);
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      }
-    });
+        });
   }
 
   /**
@@ -134,12 +195,12 @@ public final class RunStatus {
    * ({@code collector_waiting}, shown by the page), or removes the note when none does. A site
    * without a status.json is left alone.
    */
-  public static void noteWaiting(Path file, List<Waiting> waiting, ZoneId zone)
-      throws IOException {
+  public static void noteWaiting(Path file, List<Waiting> waiting, ZoneId zone) throws IOException {
     if (!Files.isRegularFile(file)) {
       return;
     }
-    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
     com.fasterxml.jackson.databind.JsonNode read = mapper.readTree(file.toFile());
     if (!(read instanceof com.fasterxml.jackson.databind.node.ObjectNode status)) {
       return;
@@ -151,8 +212,12 @@ public final class RunStatus {
     if (!waiting.isEmpty()) {
       com.fasterxml.jackson.databind.node.ArrayNode list = status.putArray("collector_waiting");
       for (Waiting w : waiting) {
-        list.addObject().put("job", w.job()).put("name", w.name()).put("reason", w.reason())
-            .put("eligible", IsoTime.of(w.eligible(), zone)).put("waited_seconds", w.waitedSeconds())
+        list.addObject()
+            .put("job", w.job())
+            .put("name", w.name())
+            .put("reason", w.reason())
+            .put("eligible", IsoTime.of(w.eligible(), zone))
+            .put("waited_seconds", w.waitedSeconds())
             .put("message", w.message());
       }
     }
@@ -162,15 +227,18 @@ public final class RunStatus {
   /**
    * Notes in {@code status.json} that the run lock has been held since {@code since} by a run that
    * looks stuck ({@code lock_stuck_since}, {@code lock_holder}; the page shows a banner); the next
-   * run that takes the lock writes a status.json without them. A site without a status.json gets one
-   * with just these fields.
+   * run that takes the lock writes a status.json without them. A site without a status.json gets
+   * one with just these fields.
    */
-  public static void noteLockStuck(Path file, Instant since, String holder, ZoneId zone) throws IOException {
-    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+  public static void noteLockStuck(Path file, Instant since, String holder, ZoneId zone)
+      throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
     com.fasterxml.jackson.databind.node.ObjectNode status = mapper.createObjectNode();
     if (Files.isRegularFile(file)) {
       try {
-        if (mapper.readTree(file.toFile()) instanceof com.fasterxml.jackson.databind.node.ObjectNode read) {
+        if (mapper.readTree(file.toFile())
+            instanceof com.fasterxml.jackson.databind.node.ObjectNode read) {
           status = read;
         }
       } catch (IOException e) {

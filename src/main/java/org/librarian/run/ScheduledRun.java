@@ -40,7 +40,8 @@ public final class ScheduledRun {
   private final RunLog log;
   private final Instant started;
 
-  public ScheduledRun(Settings settings, Context context, PrintWriter out, PrintWriter err, String version) {
+  public ScheduledRun(
+      Settings settings, Context context, PrintWriter out, PrintWriter err, String version) {
     this.settings = settings;
     this.context = context;
     this.out = out;
@@ -48,24 +49,37 @@ public final class ScheduledRun {
     this.version = version;
     this.started = context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     this.collector = new Collection(settings, context, out, err, version, false, false);
-    this.log = new RunLog(settings.logDir().resolve("run.log"), RunLog.MAX_BYTES, context.clock(), settings.zone());
+    this.log =
+        new RunLog(
+            settings.logDir().resolve("run.log"),
+            RunLog.MAX_BYTES,
+            context.clock(),
+            settings.zone());
   }
 
   private SiteDeployer deployer(boolean dryRun) {
-    return new SiteDeployer(context.runner(), context.env(), context.workingDir(), line -> {
-      out.println(line);
-      if (!dryRun) {
-        log.line(line);
-      }
-    }, Collection.publishedPrivacy(settings));
+    return new SiteDeployer(
+        context.runner(),
+        context.env(),
+        context.workingDir(),
+        line -> {
+          out.println(line);
+          if (!dryRun) {
+            log.line(line);
+          }
+        },
+        Collection.publishedPrivacy(settings));
   }
 
   /** Says what a run would run, write and publish; changes nothing. */
   public void dryRun(Collection.Outputs outputs) {
-    collector.dryRun(settings.qos(), Collection.Window.rolling(started), Collection.Source.SACCT, outputs);
+    collector.dryRun(
+        settings.qos(), Collection.Window.rolling(started), Collection.Source.SACCT, outputs);
     out.println("would write the site and " + RunStatus.FILE + " into " + settings.output());
-    for (String problem : deployer(true).deploy(settings.output(), settings.deploy(), started, settings.zone(),
-        Set.of(), true)) {
+    for (String problem :
+        deployer(true)
+            .deploy(
+                settings.output(), settings.deploy(), started, settings.zone(), Set.of(), true)) {
       err.println("librarian: deploy would fail: " + problem);
     }
   }
@@ -74,8 +88,13 @@ public final class ScheduledRun {
   public boolean run(Collection.Outputs outputs, boolean full) throws IOException {
     SiteDeployer deployer = deployer(false);
     Path lockFile = settings.stateDir().resolve("run.lock");
-    String owner = "pid=" + ProcessHandle.current().pid() + " host=" + context.env().getOrDefault("HOSTNAME", "?")
-        + " started=" + IsoTime.of(started, settings.zone());
+    String owner =
+        "pid="
+            + ProcessHandle.current().pid()
+            + " host="
+            + context.env().getOrDefault("HOSTNAME", "?")
+            + " started="
+            + IsoTime.of(started, settings.zone());
     RunSchedule.Found schedule = RunSchedule.of(settings, context, started, log);
     Duration interval = schedule.schedule().interval();
     RunDeadline deadline = new RunDeadline(settings.runDeadline(interval), interval);
@@ -83,16 +102,26 @@ public final class ScheduledRun {
     try {
       taken = RunLock.tryAcquire(lockFile, owner);
     } catch (IOException e) {
-      throw new IOException("cannot take the run lock " + lockFile + " (is " + settings.stateDir()
-          + " writable, with space left?): " + e, e);
+      throw new IOException(
+          "cannot take the run lock "
+              + lockFile
+              + " (is "
+              + settings.stateDir()
+              + " writable, with space left?): "
+              + e,
+          e);
     }
     try (RunLock lock = taken) {
       if (lock == null) {
         return lockTaken(lockFile, interval, deployer, deadline);
       }
       if (lock.previousHolder() != null) {
-        String message = "the previous run (" + lock.previousHolder() + ") ended without releasing "
-            + lockFile + "; taking it over";
+        String message =
+            "the previous run ("
+                + lock.previousHolder()
+                + ") ended without releasing "
+                + lockFile
+                + "; taking it over";
         out.println(message);
         log.line("run: " + message);
       }
@@ -101,52 +130,95 @@ public final class ScheduledRun {
   }
 
   /**
-   * Another run holds the lock. Held for up to two intervals, it is still going: exit 0. Held longer,
-   * it is stuck: say so in run.log and status.json (the page shows a banner), publish that, let the
-   * alerts see it, and exit 1.
+   * Another run holds the lock. Held for up to two intervals, it is still going: exit 0. Held
+   * longer, it is stuck: say so in run.log and status.json (the page shows a banner), publish that,
+   * let the alerts see it, and exit 1.
    */
-  private boolean lockTaken(Path lockFile, Duration interval, SiteDeployer deployer, RunDeadline deadline)
+  private boolean lockTaken(
+      Path lockFile, Duration interval, SiteDeployer deployer, RunDeadline deadline)
       throws IOException {
     String holder = RunLock.holder(lockFile);
     Instant since = RunLock.heldSince(lockFile);
-    if (since == null || Duration.between(since, started).compareTo(interval.multipliedBy(2)) <= 0) {
+    if (since == null
+        || Duration.between(since, started).compareTo(interval.multipliedBy(2)) <= 0) {
       String message = "another librarian run is still going (" + holder + "); this one exits";
       out.println(message);
       log.line("run: " + message);
       return true;
     }
-    String message = String.format(Locale.ROOT, "the run lock %s has been held since %s (%d min, more than two run"
-        + " intervals of %d min) by %s: that run is stuck; end it and the next run takes over", lockFile,
-        IsoTime.of(since, settings.zone()), Duration.between(since, started).toMinutes(), interval.toMinutes(),
-        holder);
+    String message =
+        String.format(
+            Locale.ROOT,
+            "the run lock %s has been held since %s (%d min, more than two run"
+                + " intervals of %d min) by %s: that run is stuck; end it and the next run takes over",
+            lockFile,
+            IsoTime.of(since, settings.zone()),
+            Duration.between(since, started).toMinutes(),
+            interval.toMinutes(),
+            holder);
     err.println("librarian: " + message);
     log.line("run: STUCK: " + message);
-    RunStatus.noteLockStuck(settings.output().resolve(RunStatus.FILE), since, holder, settings.zone());
+    RunStatus.noteLockStuck(
+        settings.output().resolve(RunStatus.FILE), since, holder, settings.zone());
     publish(deployer, deadline, Set.of());
     notifyWithin(deadline);
     return false;
   }
 
-  private boolean collectAndPublish(Collection.Outputs outputs, boolean full, SiteDeployer deployer,
-      RunSchedule.Found schedule, RunDeadline deadline) throws IOException {
-    log.line("run: started, " + version + ", " + settings.qos().size() + " QoS, output " + settings.output()
-        + ", deadline " + deadline.deadline().getSeconds() + " s");
+  private boolean collectAndPublish(
+      Collection.Outputs outputs,
+      boolean full,
+      SiteDeployer deployer,
+      RunSchedule.Found schedule,
+      RunDeadline deadline)
+      throws IOException {
+    log.line(
+        "run: started, "
+            + version
+            + ", "
+            + settings.qos().size()
+            + " QoS, output "
+            + settings.output()
+            + ", deadline "
+            + deadline.deadline().getSeconds()
+            + " s");
     int swept = AtomicFile.sweep(settings.output());
     if (swept > 0) {
-      log.line("run: removed " + swept + " temporary files a killed run left in " + settings.output());
+      log.line(
+          "run: removed " + swept + " temporary files a killed run left in " + settings.output());
     }
     List<Collection.Outcome> outcomes = collect(outputs, full, deadline);
     List<RunStatus.QosRow> rows = new ArrayList<>();
     Set<String> preserve = new LinkedHashSet<>();
     for (Collection.Outcome o : outcomes) {
       if (o.ok()) {
-        rows.add(new RunStatus.QosRow(o.qos(), true, o.rowsRead(), o.rowsSkipped(), o.report().jobsCounted(),
-            o.report().users().size(), 0, null, o.problems()));
-        log.line("parse " + String.format(Locale.ROOT, "%s: %d rows read, %d skipped, %d jobs, %.2f s", o.qos(),
-            o.rowsRead(), o.rowsSkipped(), o.report().jobsCounted(), o.seconds()));
+        rows.add(
+            new RunStatus.QosRow(
+                o.qos(),
+                true,
+                o.rowsRead(),
+                o.rowsSkipped(),
+                o.report().jobsCounted(),
+                o.report().users().size(),
+                0,
+                null,
+                o.problems()));
+        log.line(
+            "parse "
+                + String.format(
+                    Locale.ROOT,
+                    "%s: %d rows read, %d skipped, %d jobs, %.2f s",
+                    o.qos(),
+                    o.rowsRead(),
+                    o.rowsSkipped(),
+                    o.report().jobsCounted(),
+                    o.seconds()));
       } else {
-        err.println("librarian: " + o.error() + "; the previous data of " + o.qos() + " stays published");
-        rows.add(new RunStatus.QosRow(o.qos(), false, 0, 0, 0, 0, o.sacctExitCode(), o.error(), List.of()));
+        err.println(
+            "librarian: " + o.error() + "; the previous data of " + o.qos() + " stays published");
+        rows.add(
+            new RunStatus.QosRow(
+                o.qos(), false, 0, 0, 0, 0, o.sacctExitCode(), o.error(), List.of()));
         log.line("parse " + o.qos() + ": FAILED: " + o.error());
         preserve.add(UsageJson.fileName(o.qos()));
         preserve.addAll(QosFiles.fileNames(o.qos()));
@@ -161,17 +233,36 @@ public final class ScheduledRun {
     }
     RunStatus.Schedule when = schedule.schedule();
     SiteAssembler.assemble(settings.output(), when.interval(), started, settings.zone(), version);
-    RunStatus.write(status, started, context.clock().instant(), version, settings.zone(), when, schedule.job(), rows,
-        deadline.abandoned(), deadline.deadline());
+    RunStatus.write(
+        status,
+        started,
+        context.clock().instant(),
+        version,
+        settings.zone(),
+        when,
+        schedule.job(),
+        rows,
+        deadline.abandoned(),
+        deadline.deadline());
     log.line("site: written to " + settings.output());
     List<String> failures = publish(deployer, deadline, preserve);
     boolean notified = notifyWithin(deadline);
     Instant finished = context.clock().instant();
     // Rewritten with the time the whole run took, deploy included; published by the next run.
-    RunStatus.write(status, started, finished, version, settings.zone(), when, schedule.job(), rows,
-        deadline.abandoned(), deadline.deadline());
+    RunStatus.write(
+        status,
+        started,
+        finished,
+        version,
+        settings.zone(),
+        when,
+        schedule.job(),
+        rows,
+        deadline.abandoned(),
+        deadline.deadline());
     long failedQos = rows.stream().filter(r -> !r.ok()).count();
-    // A history not updated (kept aside, another zone) fails the run, though the QoS's data was published.
+    // A history not updated (kept aside, another zone) fails the run, though the QoS's data was
+    // published.
     long historyFailures = 0;
     for (Collection.Outcome o : outcomes) {
       if (o.historyError() != null) {
@@ -180,38 +271,64 @@ public final class ScheduledRun {
       }
     }
     List<String> abandoned = deadline.abandoned();
-    String summary = String.format(Locale.ROOT, "run: finished in %.1f s: %d of %d QoS updated, %d deploy failures%s",
-        (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, rows.size() - failedQos, rows.size(),
-        failures.size(), abandoned.isEmpty() ? "" : ", abandoned at the deadline: " + String.join(", ", abandoned));
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "run: finished in %.1f s: %d of %d QoS updated, %d deploy failures%s",
+            (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0,
+            rows.size() - failedQos,
+            rows.size(),
+            failures.size(),
+            abandoned.isEmpty()
+                ? ""
+                : ", abandoned at the deadline: " + String.join(", ", abandoned));
     out.println(summary);
     log.line(summary);
-    return failedQos == 0 && historyFailures == 0 && failures.isEmpty() && notified && abandoned.isEmpty();
+    return failedQos == 0
+        && historyFailures == 0
+        && failures.isEmpty()
+        && notified
+        && abandoned.isEmpty();
   }
 
-  /** Reads every QoS, then draws each within the deadline; a failure is said in the QoS's outcome. */
-  private List<Collection.Outcome> collect(Collection.Outputs outputs, boolean full, RunDeadline deadline) {
+  /**
+   * Reads every QoS, then draws each within the deadline; a failure is said in the QoS's outcome.
+   */
+  private List<Collection.Outcome> collect(
+      Collection.Outputs outputs, boolean full, RunDeadline deadline) {
     Collection.Gathered gathered;
     try {
-      gathered = deadline.step("collect", () -> collector.gather(settings.qos(), Collection.Window.rolling(started),
-          new Collection.Source(null, SacctQuery.DELIMITER, null, full), outputs));
+      gathered =
+          deadline.step(
+              "collect",
+              () ->
+                  collector.gather(
+                      settings.qos(),
+                      Collection.Window.rolling(started),
+                      new Collection.Source(null, SacctQuery.DELIMITER, null, full),
+                      outputs));
     } catch (RunDeadline.Abandoned e) {
       log.line("collect: ABANDONED: " + e.getMessage());
       return failAll(e.getMessage(), null);
     } catch (SacctException e) {
       return failAll(e.getMessage(), e.exitCode());
     } catch (Exception e) {
-      // Whatever it is, the run goes on to say so in status.json and to keep the last good data published.
+      // Whatever it is, the run goes on to say so in status.json and to keep the last good data
+      // published.
       return failAll(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
     }
     List<Collection.Outcome> outcomes = new ArrayList<>();
     for (QosSpec q : settings.qos()) {
       try {
-        outcomes.add(deadline.step("draw " + q.name(), () -> collector.write(q, gathered, outputs)));
+        outcomes.add(
+            deadline.step("draw " + q.name(), () -> collector.write(q, gathered, outputs)));
       } catch (RunDeadline.Abandoned e) {
         log.line("draw " + q.name() + ": ABANDONED: " + e.getMessage());
         outcomes.add(Collection.Outcome.failed(q.name(), e.getMessage(), null));
       } catch (Exception e) {
-        outcomes.add(Collection.Outcome.failed(q.name(), e.getClass().getSimpleName() + ": " + e.getMessage(), null));
+        outcomes.add(
+            Collection.Outcome.failed(
+                q.name(), e.getClass().getSimpleName() + ": " + e.getMessage(), null));
       }
     }
     return outcomes;
@@ -221,8 +338,17 @@ public final class ScheduledRun {
   private List<String> publish(SiteDeployer deployer, RunDeadline deadline, Set<String> preserve) {
     List<String> failures;
     try {
-      failures = deadline.publish("deploy", () -> deployer.deploy(settings.output(), settings.deploy(), started,
-          settings.zone(), preserve, false));
+      failures =
+          deadline.publish(
+              "deploy",
+              () ->
+                  deployer.deploy(
+                      settings.output(),
+                      settings.deploy(),
+                      started,
+                      settings.zone(),
+                      preserve,
+                      false));
     } catch (RunDeadline.Abandoned e) {
       failures = List.of(e.getMessage());
     } catch (Exception e) {
@@ -235,11 +361,17 @@ public final class ScheduledRun {
     return failures;
   }
 
-  /** Notifies within the run's deadline; a notify still going then is abandoned (what was published stays). */
+  /**
+   * Notifies within the run's deadline; a notify still going then is abandoned (what was published
+   * stays).
+   */
   private boolean notifyWithin(RunDeadline deadline) {
     try {
-      return deadline.publish("notify",
-          () -> NotifyRun.afterPublish(settings, context, started, collector.finishedJobs(), log, out, err));
+      return deadline.publish(
+          "notify",
+          () ->
+              NotifyRun.afterPublish(
+                  settings, context, started, collector.finishedJobs(), log, out, err));
     } catch (RunDeadline.Abandoned e) {
       err.println("librarian: " + e.getMessage());
       log.line("notify: ABANDONED: " + e.getMessage());

@@ -21,24 +21,46 @@ import org.librarian.output.UsageJson;
 
 /**
  * Makes a directory of {@code data_<qos>.json} files (and their charts) a complete static site: the
- * dashboard page, Plotly, and {@code manifest.json}, which lists the datasets the page shows as tabs.
- * Nothing is fetched from the network, at build time or in the browser.
+ * dashboard page, Plotly, and {@code manifest.json}, which lists the datasets the page shows as
+ * tabs. Nothing is fetched from the network, at build time or in the browser.
  */
 public final class SiteAssembler {
   /**
-   * The page's own files, packaged from {@code dashboard/} into the jar: the page, its style, and its
-   * ES modules (app.js imports the others; no bundler), the panels in {@code panels/}.
+   * The page's own files, packaged from {@code dashboard/} into the jar: the page, its style, and
+   * its ES modules (app.js imports the others; no bundler), the panels in {@code panels/}.
    */
-  public static final List<String> PAGE_FILES = List.of("index.html", "style.css", "app.js", "state.js", "text.js",
-      "time.js", "data.js", "url.js", "bands.js", "table.js", "csv.js", "panels.js", "panels/usage-chart.js",
-      "panels/demand-headline.js", "panels/cluster-now.js", "panels/now-table.js", "panels/waiting-table.js",
-      "panels/current-table.js", "panels/totals-table.js", "panels/efficiency-table.js", "panels/capacity.js",
-      "panels/files-list.js");
+  public static final List<String> PAGE_FILES =
+      List.of(
+          "index.html",
+          "style.css",
+          "app.js",
+          "state.js",
+          "text.js",
+          "time.js",
+          "data.js",
+          "url.js",
+          "bands.js",
+          "table.js",
+          "csv.js",
+          "panels.js",
+          "panels/usage-chart.js",
+          "panels/demand-headline.js",
+          "panels/cluster-now.js",
+          "panels/now-table.js",
+          "panels/waiting-table.js",
+          "panels/current-table.js",
+          "panels/totals-table.js",
+          "panels/efficiency-table.js",
+          "panels/capacity.js",
+          "panels/files-list.js");
+
   public static final String PLOTLY_FILE = "plotly.js";
   public static final String MANIFEST = "manifest.json";
   private static final String PAGE_RESOURCES = "/org/librarian/dashboard/";
+
   /** Plotly's basic bundle and its licence, packaged by the build (see pom.xml). */
   private static final String PLOTLY_RESOURCE = "/org/librarian/plotly/plotly-basic.min.js";
+
   private static final String PLOTLY_LICENSE = "/org/librarian/plotly/LICENSE";
   public static final String PLOTLY_LICENSE_FILE = "plotly.LICENSE.txt";
 
@@ -48,11 +70,12 @@ public final class SiteAssembler {
   public record Dataset(String qos, String data, List<String> files) {}
 
   /**
-   * Writes the page, Plotly and the manifest into {@code dir}; one tab per data file, in name order, so the
-   * tabs stay put whichever QoS a run happened to parse.
+   * Writes the page, Plotly and the manifest into {@code dir}; one tab per data file, in name
+   * order, so the tabs stay put whichever QoS a run happened to parse.
    */
-  public static List<Dataset> assemble(Path dir, Duration runInterval, Instant now,
-      ZoneId zone, String generator) throws IOException {
+  public static List<Dataset> assemble(
+      Path dir, Duration runInterval, Instant now, ZoneId zone, String generator)
+      throws IOException {
     Files.createDirectories(dir);
     for (String name : PAGE_FILES) {
       copyResource(PAGE_RESOURCES + name, dir.resolve(name));
@@ -60,30 +83,32 @@ public final class SiteAssembler {
     copyResource(PLOTLY_RESOURCE, dir.resolve(PLOTLY_FILE));
     copyResource(PLOTLY_LICENSE, dir.resolve(PLOTLY_LICENSE_FILE));
     List<Dataset> datasets = datasets(dir);
-    AtomicFile.write(dir.resolve(MANIFEST), out -> {
-      try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-        g.useDefaultPrettyPrinter();
-        g.writeStartObject();
-        g.writeNumberField("schema_version", 1);
-        g.writeStringField("generated", IsoTime.of(now.getEpochSecond(), zone));
-        g.writeStringField("generator", generator);
-        g.writeNumberField("run_interval_seconds", runInterval.getSeconds());
-        g.writeArrayFieldStart("datasets");
-        for (Dataset d : datasets) {
-          g.writeStartObject();
-          g.writeStringField("qos", d.qos());
-          g.writeStringField("data", d.data());
-          g.writeArrayFieldStart("files");
-          for (String f : d.files()) {
-            g.writeString(f);
+    AtomicFile.write(
+        dir.resolve(MANIFEST),
+        out -> {
+          try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("schema_version", 1);
+            g.writeStringField("generated", IsoTime.of(now.getEpochSecond(), zone));
+            g.writeStringField("generator", generator);
+            g.writeNumberField("run_interval_seconds", runInterval.getSeconds());
+            g.writeArrayFieldStart("datasets");
+            for (Dataset d : datasets) {
+              g.writeStartObject();
+              g.writeStringField("qos", d.qos());
+              g.writeStringField("data", d.data());
+              g.writeArrayFieldStart("files");
+              for (String f : d.files()) {
+                g.writeString(f);
+              }
+              g.writeEndArray();
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
           }
-          g.writeEndArray();
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      }
-    });
+        });
     return datasets;
   }
 
@@ -100,13 +125,17 @@ public final class SiteAssembler {
       List<String> names = new ArrayList<>(QosFiles.fileNames(qos));
       names.add(org.librarian.notify.Digest.htmlName(qos));
       names.add(org.librarian.notify.Digest.markdownName(qos));
-      List<String> charts = names.stream().filter(n -> Files.isRegularFile(dir.resolve(n))).toList();
+      List<String> charts =
+          names.stream().filter(n -> Files.isRegularFile(dir.resolve(n))).toList();
       datasets.add(new Dataset(qos, UsageJson.fileName(qos), charts));
     }
     return datasets;
   }
 
-  /** Copies a packaged file, leaving the target alone when it already has the same bytes (Plotly is 11 MB). */
+  /**
+   * Copies a packaged file, leaving the target alone when it already has the same bytes (Plotly is
+   * 11 MB).
+   */
   private static void copyResource(String resource, Path target) throws IOException {
     byte[] bytes;
     try (InputStream in = SiteAssembler.class.getResourceAsStream(resource)) {
@@ -115,7 +144,8 @@ public final class SiteAssembler {
       }
       bytes = in.readAllBytes();
     }
-    if (Files.isRegularFile(target) && Files.size(target) == bytes.length
+    if (Files.isRegularFile(target)
+        && Files.size(target) == bytes.length
         && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
       return;
     }

@@ -28,29 +28,47 @@ import java.util.function.LongSupplier;
 /**
  * Serves a site directory over HTTP/1.1 for a preview. Only files whose real path (symbolic links
  * resolved) lies under the directory's real path are served, never a dotfile, anything under a
- * dot-directory or a temporary file ({@code *.tmp}, such as {@link org.librarian.common.AtomicFile}'s
- * {@code .name.pid.random.tmp}), and no listing; every response says "do not cache", so a reload
- * shows the newest data.
+ * dot-directory or a temporary file ({@code *.tmp}, such as {@link
+ * org.librarian.common.AtomicFile}'s {@code .name.pid.random.tmp}), and no listing; every response
+ * says "do not cache", so a reload shows the newest data.
  *
- * <p>Each connection has a thread of its own, up to {@link Limits#maxConnections} at once (one more is
- * answered 503 and closed); a connection that sends no byte for {@link Limits#readTimeout}, or whose
- * request line and headers take longer than {@link Limits#headDeadline} or exceed
- * {@link Limits#maxHeadBytes}, is dropped. One request per connection ({@code Connection: close}).
+ * <p>Each connection has a thread of its own, up to {@link Limits#maxConnections} at once (one more
+ * is answered 503 and closed); a connection that sends no byte for {@link Limits#readTimeout}, or
+ * whose request line and headers take longer than {@link Limits#headDeadline} or exceed {@link
+ * Limits#maxHeadBytes}, is dropped. One request per connection ({@code Connection: close}).
  */
 public final class SiteServer implements AutoCloseable {
   /**
-   * How much a client may hold: connections at once, the wait for each byte of the request head, the
-   * whole head's time and its size in bytes.
+   * How much a client may hold: connections at once, the wait for each byte of the request head,
+   * the whole head's time and its size in bytes.
    */
-  public record Limits(int maxConnections, Duration readTimeout, Duration headDeadline, int maxHeadBytes) {
-    public static final Limits DEFAULT = new Limits(64, Duration.ofSeconds(10), Duration.ofSeconds(10), 16 * 1024);
+  public record Limits(
+      int maxConnections, Duration readTimeout, Duration headDeadline, int maxHeadBytes) {
+    public static final Limits DEFAULT =
+        new Limits(64, Duration.ofSeconds(10), Duration.ofSeconds(10), 16 * 1024);
   }
 
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
-      "css", "text/css; charset=utf-8", "json", "application/json", "png", "image/png",
-      "pdf", "application/pdf", "txt", "text/plain; charset=utf-8");
-  /** A request body (which nothing here reads) is drained up to this many bytes, so the answer is not lost to a reset. */
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html",
+          "text/html; charset=utf-8",
+          "js",
+          "text/javascript; charset=utf-8",
+          "css",
+          "text/css; charset=utf-8",
+          "json",
+          "application/json",
+          "png",
+          "image/png",
+          "pdf",
+          "application/pdf",
+          "txt",
+          "text/plain; charset=utf-8");
+
+  /**
+   * A request body (which nothing here reads) is drained up to this many bytes, so the answer is
+   * not lost to a reset.
+   */
   private static final int MAX_DRAINED_BODY = 64 * 1024;
 
   private final Path root;
@@ -63,13 +81,19 @@ public final class SiteServer implements AutoCloseable {
   private final Thread acceptor;
   private volatile boolean closed;
 
-  /** Binds {@code host:port} (port 0 picks a free one) and starts serving, with {@link Limits#DEFAULT}. */
+  /**
+   * Binds {@code host:port} (port 0 picks a free one) and starts serving, with {@link
+   * Limits#DEFAULT}.
+   */
   public SiteServer(Path root, String host, int port) throws IOException {
     this(root, host, port, Limits.DEFAULT, System::nanoTime);
   }
 
-  /** As above, with these limits, and the clock (in nanoseconds) the head's deadline is measured on. */
-  public SiteServer(Path root, String host, int port, Limits limits, LongSupplier nanoClock) throws IOException {
+  /**
+   * As above, with these limits, and the clock (in nanoseconds) the head's deadline is measured on.
+   */
+  public SiteServer(Path root, String host, int port, Limits limits, LongSupplier nanoClock)
+      throws IOException {
     this.root = root.toAbsolutePath().normalize().toRealPath();
     this.limits = limits;
     this.nanoClock = nanoClock;
@@ -85,7 +109,12 @@ public final class SiteServer implements AutoCloseable {
   public URI uri() {
     InetAddress a = listener.getInetAddress();
     String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + listener.getLocalPort() + "/");
+    return URI.create(
+        "http://"
+            + (host.contains(":") ? "[" + host + "]" : host)
+            + ":"
+            + listener.getLocalPort()
+            + "/");
   }
 
   private void acceptLoop() {
@@ -97,7 +126,7 @@ public final class SiteServer implements AutoCloseable {
         if (closed) {
           return;
         }
-        continue;  // one failed accept (too many open files, a reset) must not end the server
+        continue; // one failed accept (too many open files, a reset) must not end the server
       }
       if (!slots.tryAcquire()) {
         // Full: say so at once rather than queue behind connections that may never send anything.
@@ -110,16 +139,19 @@ public final class SiteServer implements AutoCloseable {
         continue;
       }
       open.add(socket);
-      Thread t = new Thread(() -> {
-        try (socket) {
-          serve(socket);
-        } catch (IOException ignored) {
-          // A client that hangs up or stalls mid-response ends only its own connection.
-        } finally {
-          open.remove(socket);
-          slots.release();
-        }
-      }, "librarian-serve-" + threads.incrementAndGet());
+      Thread t =
+          new Thread(
+              () -> {
+                try (socket) {
+                  serve(socket);
+                } catch (IOException ignored) {
+                  // A client that hangs up or stalls mid-response ends only its own connection.
+                } finally {
+                  open.remove(socket);
+                  slots.release();
+                }
+              },
+              "librarian-serve-" + threads.incrementAndGet());
       t.setDaemon(true);
       t.start();
     }
@@ -140,7 +172,7 @@ public final class SiteServer implements AutoCloseable {
       return;
     }
     if (head == null) {
-      return;  // closed before a whole request
+      return; // closed before a whole request
     }
     String[] lines = head.split("\r?\n");
     String[] request = lines[0].split(" ");
@@ -178,8 +210,12 @@ public final class SiteServer implements AutoCloseable {
     String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     String type = TYPES.getOrDefault(ext, "application/octet-stream");
     long size = Files.size(file);
-    String headers = "HTTP/1.1 200 OK\r\nContent-Type: " + type + "\r\nContent-Length: " + size
-        + "\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
+    String headers =
+        "HTTP/1.1 200 OK\r\nContent-Type: "
+            + type
+            + "\r\nContent-Length: "
+            + size
+            + "\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
     out.write(headers.getBytes(StandardCharsets.US_ASCII));
     if (method.equals("GET")) {
       Files.copy(file, out);
@@ -201,14 +237,14 @@ public final class SiteServer implements AutoCloseable {
         return null;
       }
       if (nanoClock.getAsLong() - deadline > 0) {
-        throw new HeadTooSlowException();  // a slow drip of bytes: each in time, the whole too late
+        throw new HeadTooSlowException(); // a slow drip of bytes: each in time, the whole too late
       }
       if (b == '\r') {
         continue;
       }
       if (b == '\n') {
         if (head.size() == 0) {
-          continue;  // blank lines before a request line are allowed
+          continue; // blank lines before a request line are allowed
         }
         if (++newlines == 2) {
           return head.toString(StandardCharsets.ISO_8859_1);
@@ -246,7 +282,7 @@ public final class SiteServer implements AutoCloseable {
     }
     for (String part : path.split("/")) {
       if (part.startsWith(".") || part.toLowerCase(Locale.ROOT).endsWith(".tmp")) {
-        return null;  // dotfiles, "..", temporary files of a write in progress: never served
+        return null; // dotfiles, "..", temporary files of a write in progress: never served
       }
     }
     try {
@@ -255,8 +291,11 @@ public final class SiteServer implements AutoCloseable {
         return null;
       }
       Path real = file.toRealPath();
-      return real.startsWith(root) && Files.isRegularFile(real) && !real.getFileName().toString()
-          .toLowerCase(Locale.ROOT).endsWith(".tmp") ? real : null;
+      return real.startsWith(root)
+              && Files.isRegularFile(real)
+              && !real.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tmp")
+          ? real
+          : null;
     } catch (IOException | java.nio.file.InvalidPathException e) {
       return null;
     }
@@ -264,18 +303,26 @@ public final class SiteServer implements AutoCloseable {
 
   private static void send(OutputStream out, int code, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String reason = switch (code) {
-      case 400 -> "Bad Request";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 408 -> "Request Timeout";
-      case 431 -> "Request Header Fields Too Large";
-      case 503 -> "Service Unavailable";
-      default -> "Status";
-    };
-    String headers = "HTTP/1.1 " + code + " " + reason + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
-        + bytes.length + "\r\nCache-Control: no-cache\r\n" + (code == 405 ? "Allow: GET, HEAD\r\n" : "")
-        + "Connection: close\r\n\r\n";
+    String reason =
+        switch (code) {
+          case 400 -> "Bad Request";
+          case 404 -> "Not Found";
+          case 405 -> "Method Not Allowed";
+          case 408 -> "Request Timeout";
+          case 431 -> "Request Header Fields Too Large";
+          case 503 -> "Service Unavailable";
+          default -> "Status";
+        };
+    String headers =
+        "HTTP/1.1 "
+            + code
+            + " "
+            + reason
+            + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+            + bytes.length
+            + "\r\nCache-Control: no-cache\r\n"
+            + (code == 405 ? "Allow: GET, HEAD\r\n" : "")
+            + "Connection: close\r\n\r\n";
     out.write(headers.getBytes(StandardCharsets.US_ASCII));
     out.write(bytes);
     out.flush();

@@ -8,10 +8,11 @@ import java.util.regex.Pattern;
 import org.librarian.usage.TresMinutes;
 
 /**
- * A QoS's {@code GrpTRESMins} budget from {@code scontrol -o show assoc_mgr flags=qos qos=NAME}: one line
- * per QoS, {@code QOS=avery-b(3) UsageRaw=743.973573 ... GrpTRESMins=cpu=600000(12),mem=N(1058),...},
- * each TRES as {@code LIMIT(USED)} in TRES-minutes, {@code N} for no limit. The used value is tracked
- * only with {@code PriorityType=priority/multifactor} (it stays 0 with priority/basic).
+ * A QoS's {@code GrpTRESMins} budget from {@code scontrol -o show assoc_mgr flags=qos qos=NAME}:
+ * one line per QoS, {@code QOS=avery-b(3) UsageRaw=743.973573 ...
+ * GrpTRESMins=cpu=600000(12),mem=N(1058),...}, each TRES as {@code LIMIT(USED)} in TRES-minutes,
+ * {@code N} for no limit. The used value is tracked only with {@code
+ * PriorityType=priority/multifactor} (it stays 0 with priority/basic).
  */
 public final class AssocMgrQos {
   private static final Pattern QOS = Pattern.compile("^QOS=(.*?)\\(\\d+\\)(?: |$)");
@@ -21,7 +22,8 @@ public final class AssocMgrQos {
   private AssocMgrQos() {}
 
   /**
-   * One call for one QoS. The name is passed glued to {@code qos=}, so it never reaches scontrol as an option.
+   * One call for one QoS. The name is passed glued to {@code qos=}, so it never reaches scontrol as
+   * an option.
    *
    * @throws IllegalArgumentException for an empty name or one with spaces, '=' or ','
    */
@@ -29,14 +31,15 @@ public final class AssocMgrQos {
     if (qos == null || qos.isBlank() || !qos.strip().equals(qos) || qos.matches(".*[\\s=,].*")) {
       throw new IllegalArgumentException("not a QoS name: '" + qos + "'");
     }
-    return Command.of(List.of(scontrol, "-o", "show", "assoc_mgr", "flags=qos", "qos=" + qos), timeout);
+    return Command.of(
+        List.of(scontrol, "-o", "show", "assoc_mgr", "flags=qos", "qos=" + qos), timeout);
   }
 
   /**
    * The budget of the named QoS, TRES in Slurm's order: every TRES, with or without a limit.
    *
-   * @throws IllegalArgumentException when no line names the QoS, it has no GrpTRESMins, or an entry is
-   *     not {@code NAME=LIMIT(USED)} (the message quotes it)
+   * @throws IllegalArgumentException when no line names the QoS, it has no GrpTRESMins, or an entry
+   *     is not {@code NAME=LIMIT(USED)} (the message quotes it)
    */
   public static List<TresMinutes> parse(String qos, String output) {
     for (String line : output.split("\n")) {

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What decides how a QoS's {@code GrpTRESMins} used value moves, besides its jobs: the QoS's
- * {@code NoDecay} flag and {@code UsageFactor} ({@code sacctmgr -P -n show qos NAME format=Name,Flags,UsageFactor}),
- * and the controller's {@code PriorityType}, {@code PriorityDecayHalfLife} and {@code PriorityUsageResetPeriod}
- * ({@code scontrol show config}).
+ * What decides how a QoS's {@code GrpTRESMins} used value moves, besides its jobs: the QoS's {@code
+ * NoDecay} flag and {@code UsageFactor} ({@code sacctmgr -P -n show qos NAME
+ * format=Name,Flags,UsageFactor}), and the controller's {@code PriorityType}, {@code
+ * PriorityDecayHalfLife} and {@code PriorityUsageResetPeriod} ({@code scontrol show config}).
  *
  * @param noDecay the QoS has {@code Flags=NoDecay}: its used value is not decayed
  * @param usageFactor the QoS's UsageFactor (1 by default): a job's usage counts this many times
@@ -16,7 +16,10 @@ public record BudgetSettings(boolean noDecay, double usageFactor) {
 
   /** The controller's priority settings. @param decayHalfLife null when Slurm does not decay (0) */
   public record Priority(String type, Duration decayHalfLife, String usageResetPeriod) {
-    /** Only multifactor priority tracks GrpTRESMins usage; with priority/basic the used value stays 0. */
+    /**
+     * Only multifactor priority tracks GrpTRESMins usage; with priority/basic the used value stays
+     * 0.
+     */
     public boolean tracksUsage() {
       return "priority/multifactor".equals(type);
     }
@@ -26,7 +29,9 @@ public record BudgetSettings(boolean noDecay, double usageFactor) {
     if (qos == null || qos.isBlank() || qos.startsWith("-") || qos.matches(".*[\\s=,].*")) {
       throw new IllegalArgumentException("not a QoS name: '" + qos + "'");
     }
-    return Command.of(List.of(sacctmgr, "-P", "-n", "show", "qos", qos, "format=Name,Flags,UsageFactor"), timeout);
+    return Command.of(
+        List.of(sacctmgr, "-P", "-n", "show", "qos", qos, "format=Name,Flags,UsageFactor"),
+        timeout);
   }
 
   public static Command configCommand(String scontrol, Duration timeout) {
@@ -44,20 +49,24 @@ public record BudgetSettings(boolean noDecay, double usageFactor) {
       if (f.length < 3 || !f[0].strip().equals(qos)) {
         continue;
       }
-      boolean noDecay = List.of(f[1].strip().split(",")).stream().anyMatch(x -> x.strip().equalsIgnoreCase("NoDecay"));
+      boolean noDecay =
+          List.of(f[1].strip().split(",")).stream()
+              .anyMatch(x -> x.strip().equalsIgnoreCase("NoDecay"));
       String factor = f[2].strip();
       try {
         return new BudgetSettings(noDecay, factor.isEmpty() ? 1.0 : Double.parseDouble(factor));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("sacctmgr: UsageFactor '" + factor + "' of QoS " + qos + " is not a number");
+        throw new IllegalArgumentException(
+            "sacctmgr: UsageFactor '" + factor + "' of QoS " + qos + " is not a number");
       }
     }
     throw new IllegalArgumentException("sacctmgr knows no QoS named " + qos);
   }
 
   /**
-   * {@code scontrol show config}'s {@code Key = Value} lines: PriorityDecayHalfLife as {@code 7-00:00:00}
-   * ({@code 00:00:00} or {@code 0}: no decay), PriorityUsageResetPeriod as printed ({@code NONE}, {@code MONTHLY}, ...).
+   * {@code scontrol show config}'s {@code Key = Value} lines: PriorityDecayHalfLife as {@code
+   * 7-00:00:00} ({@code 00:00:00} or {@code 0}: no decay), PriorityUsageResetPeriod as printed
+   * ({@code NONE}, {@code MONTHLY}, ...).
    */
   public static Priority parsePriority(String output) {
     String type = "";
@@ -78,12 +87,14 @@ public record BudgetSettings(boolean noDecay, double usageFactor) {
           try {
             millis = value.equals("0") ? 0 : SlurmTime.durationMillis(value);
           } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("scontrol show config: PriorityDecayHalfLife '" + value
-                + "' is not a duration such as 7-00:00:00");
+            throw new IllegalArgumentException(
+                "scontrol show config: PriorityDecayHalfLife '"
+                    + value
+                    + "' is not a duration such as 7-00:00:00");
           }
           halfLife = millis <= 0 ? null : Duration.ofMillis(millis);
         }
-        default -> { }
+        default -> {}
       }
     }
     return new Priority(type, halfLife, reset);

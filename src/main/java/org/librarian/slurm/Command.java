@@ -10,7 +10,8 @@ import java.util.Map;
  * variables, a timeout, and optionally a file that receives standard output (for output too large
  * to hold in memory).
  */
-public record Command(List<String> argv, Map<String, String> environment, Duration timeout, Path stdoutFile) {
+public record Command(
+    List<String> argv, Map<String, String> environment, Duration timeout, Path stdoutFile) {
 
   public Command {
     argv = List.copyOf(argv);
@@ -31,7 +32,8 @@ public record Command(List<String> argv, Map<String, String> environment, Durati
   /** The command as a person would type it, for messages and --dry-run. */
   public String display() {
     StringBuilder sb = new StringBuilder();
-    environment.entrySet().stream().sorted(Map.Entry.comparingByKey())
+    environment.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> sb.append(e.getKey()).append('=').append(quote(e.getValue())).append(' '));
     for (int i = 0; i < argv.size(); i++) {
       sb.append(i == 0 ? "" : " ").append(quote(argv.get(i)));
@@ -40,7 +42,9 @@ public record Command(List<String> argv, Map<String, String> environment, Durati
   }
 
   private static String quote(String s) {
-    if (!s.isEmpty() && s.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || "-_=./:,%+@".indexOf(ch) >= 0)) {
+    if (!s.isEmpty()
+        && s.chars()
+            .allMatch(ch -> Character.isLetterOrDigit(ch) || "-_=./:,%+@".indexOf(ch) >= 0)) {
       return s;
     }
     return "'" + s.replace("'", "'\\''") + "'";

@@ -1,6 +1,9 @@
 package org.librarian.slurm;
 
-/** How a program ended: exit code, standard output (empty when it went to a file) and standard error. */
+/**
+ * How a program ended: exit code, standard output (empty when it went to a file) and standard
+ * error.
+ */
 public record CommandResult(int exitCode, String stdout, String stderr) {
 
   public boolean ok() {
@@ -8,9 +11,10 @@ public record CommandResult(int exitCode, String stdout, String stderr) {
   }
 
   /**
-   * The line of stderr that says what went wrong, for a one-line message: the last one with "error:"
-   * in it (Slurm's commands end with their conclusion, e.g. sacct's "Problem talking to the
-   * database" after the low-level connection errors), else the first line of stderr, else of stdout.
+   * The line of stderr that says what went wrong, for a one-line message: the last one with
+   * "error:" in it (Slurm's commands end with their conclusion, e.g. sacct's "Problem talking to
+   * the database" after the low-level connection errors), else the first line of stderr, else of
+   * stdout.
    */
   public String errorSummary() {
     String conclusion = null;

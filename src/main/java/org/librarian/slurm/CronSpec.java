@@ -12,21 +12,38 @@ import java.util.Map;
 
 /**
  * A scrontab schedule as Slurm shows it ({@code CrontabSpec="*&#47;10 * * * *"}), for the times a
- * collector runs, by the rules of crontab(5): five fields (minute 0-59, hour 0-23, day of month 1-31,
- * month 1-12 or JAN-DEC, day of week 0-7 or SUN-SAT, 0 and 7 both Sunday), each {@code *}, a number,
- * a range {@code A-B}, a step {@code *&#47;N}, {@code A-B/N} or {@code A/N} (A to the end), or a list of
- * those; and {@code @yearly}, {@code @annually}, {@code @monthly}, {@code @weekly}, {@code @daily},
- * {@code @midnight}, {@code @hourly}. When both day of month and day of week are restricted (neither
- * starts with {@code *}), a day matches if either matches; otherwise both must. Times are local to the
- * zone given (the controller's). Anything else, or a schedule that never fires ({@code 0 0 31 2 *}),
- * is not understood (null), and the caller keeps its configured interval.
+ * collector runs, by the rules of crontab(5): five fields (minute 0-59, hour 0-23, day of month
+ * 1-31, month 1-12 or JAN-DEC, day of week 0-7 or SUN-SAT, 0 and 7 both Sunday), each {@code *}, a
+ * number, a range {@code A-B}, a step {@code *&#47;N}, {@code A-B/N} or {@code A/N} (A to the end),
+ * or a list of those; and {@code @yearly}, {@code @annually}, {@code @monthly}, {@code @weekly},
+ * {@code @daily}, {@code @midnight}, {@code @hourly}. When both day of month and day of week are
+ * restricted (neither starts with {@code *}), a day matches if either matches; otherwise both must.
+ * Times are local to the zone given (the controller's). Anything else, or a schedule that never
+ * fires ({@code 0 0 31 2 *}), is not understood (null), and the caller keeps its configured
+ * interval.
  */
 public final class CronSpec {
-  private static final Map<String, String> NICKNAMES = Map.of(
-      "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0",
-      "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
-  private static final String[] MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+  private static final Map<String, String> NICKNAMES =
+      Map.of(
+          "@yearly",
+          "0 0 1 1 *",
+          "@annually",
+          "0 0 1 1 *",
+          "@monthly",
+          "0 0 1 * *",
+          "@weekly",
+          "0 0 * * 0",
+          "@daily",
+          "0 0 * * *",
+          "@midnight",
+          "0 0 * * *",
+          "@hourly",
+          "0 * * * *");
+  private static final String[] MONTHS = {
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"
+  };
   private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+
   /** Consecutive days searched for a next run: beyond eight years (29 February skips 2100). */
   private static final int SEARCH_DAYS = 8 * 366 + 1;
 
@@ -38,8 +55,14 @@ public final class CronSpec {
   private final boolean anyDayOfMonth;
   private final boolean anyDayOfWeek;
 
-  private CronSpec(BitSet minutes, BitSet hours, BitSet daysOfMonth, BitSet months, BitSet daysOfWeek,
-      boolean anyDayOfMonth, boolean anyDayOfWeek) {
+  private CronSpec(
+      BitSet minutes,
+      BitSet hours,
+      BitSet daysOfMonth,
+      BitSet months,
+      BitSet daysOfWeek,
+      boolean anyDayOfMonth,
+      boolean anyDayOfWeek) {
     this.minutes = minutes;
     this.hours = hours;
     this.daysOfMonth = daysOfMonth;
@@ -69,10 +92,11 @@ public final class CronSpec {
       return null;
     }
     if (dow.get(7)) {
-      dow.set(0);  // 7 is Sunday too
+      dow.set(0); // 7 is Sunday too
       dow.clear(7);
     }
-    CronSpec cron = new CronSpec(minutes, hours, dom, months, dow, f[2].startsWith("*"), f[4].startsWith("*"));
+    CronSpec cron =
+        new CronSpec(minutes, hours, dom, months, dow, f[2].startsWith("*"), f[4].startsWith("*"));
     return cron.firstDay(LocalDate.of(2000, 1, 1)) == null ? null : cron;
   }
 
@@ -133,12 +157,15 @@ public final class CronSpec {
     boolean dom = daysOfMonth.get(day.getDayOfMonth());
     boolean dow = daysOfWeek.get(day.getDayOfWeek().getValue() % 7);
     if (!anyDayOfMonth && !anyDayOfWeek) {
-      return dom || dow;  // both restricted: either one (crontab(5))
+      return dom || dow; // both restricted: either one (crontab(5))
     }
     return dom && dow;
   }
 
-  /** The first day from {@code from} on that the schedule fires, within {@link #SEARCH_DAYS}; else null. */
+  /**
+   * The first day from {@code from} on that the schedule fires, within {@link #SEARCH_DAYS}; else
+   * null.
+   */
   private LocalDate firstDay(LocalDate from) {
     LocalDate d = from;
     for (int i = 0; i < SEARCH_DAYS; i++, d = d.plusDays(1)) {
@@ -149,7 +176,10 @@ public final class CronSpec {
     return null;
   }
 
-  /** The longest time between two runs, over days and years (leap days, the days of a week): what "three intervals late" is measured in. */
+  /**
+   * The longest time between two runs, over days and years (leap days, the days of a week): what
+   * "three intervals late" is measured in.
+   */
   public Duration longestGap() {
     int first = -1;
     int last = -1;
@@ -166,7 +196,8 @@ public final class CronSpec {
         last = t;
       }
     }
-    // From the last run of one firing day to the first of the next, over 28 years: every weekday on every date.
+    // From the last run of one firing day to the first of the next, over 28 years: every weekday on
+    // every date.
     long longest = withinDay;
     LocalDate from = LocalDate.of(2001, 1, 1);
     LocalDate end = from.plusYears(28);
@@ -183,8 +214,8 @@ public final class CronSpec {
   }
 
   /**
-   * The first time after {@code after} (a whole minute, local to {@code zone}) that the schedule fires;
-   * {@code after} plus the longest gap if it does not within eight years.
+   * The first time after {@code after} (a whole minute, local to {@code zone}) that the schedule
+   * fires; {@code after} plus the longest gap if it does not within eight years.
    */
   public Instant next(Instant after, ZoneId zone) {
     ZonedDateTime t = after.atZone(zone).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);

@@ -1,8 +1,9 @@
 package org.librarian.slurm;
 
 /**
- * A sacct JobID taken apart: {@code 123}, array task {@code 123_4}, pending array {@code 123_[1-10%2]},
- * het component {@code 123+1}, and steps {@code 123.batch}, {@code 123_4.0}, {@code 123+0.extern}.
+ * A sacct JobID taken apart: {@code 123}, array task {@code 123_4}, pending array {@code
+ * 123_[1-10%2]}, het component {@code 123+1}, and steps {@code 123.batch}, {@code 123_4.0}, {@code
+ * 123+0.extern}.
  *
  * @param job the leading job number as printed
  * @param arrayTask the array part after {@code _} (a task id or a bracketed range), or null

@@ -3,16 +3,22 @@ package org.librarian.slurm;
 import java.util.Locale;
 
 /**
- * Slurm memory sizes in KiB: {@code 16G}, {@code 4000M}, {@code 12756K}, {@code 2T}, {@code 62.50G},
- * and a bare number, which Slurm means as MiB. Also ReqMem's old per-CPU / per-node suffixes.
+ * Slurm memory sizes in KiB: {@code 16G}, {@code 4000M}, {@code 12756K}, {@code 2T}, {@code
+ * 62.50G}, and a bare number, which Slurm means as MiB. Also ReqMem's old per-CPU / per-node
+ * suffixes.
  */
 public final class MemorySize {
-  /** Old 32-bit Slurm printed per-CPU requests as per-node ones with this flag bit added (e.g. 2147486448Mn). */
+  /**
+   * Old 32-bit Slurm printed per-CPU requests as per-node ones with this flag bit added (e.g.
+   * 2147486448Mn).
+   */
   private static final long OLD_PER_CPU_FLAG_MIB = 2_147_483_648L;
 
   private MemorySize() {}
 
-  /** A size with an optional unit K/M/G/T/P (no unit = M), in KiB; -1 when the text is not a size. */
+  /**
+   * A size with an optional unit K/M/G/T/P (no unit = M), in KiB; -1 when the text is not a size.
+   */
   public static long parseKib(String text) {
     String s = text.strip();
     if (s.isEmpty()) {
@@ -22,11 +28,21 @@ public final class MemorySize {
     double factor;
     String number = s.substring(0, s.length() - 1);
     switch (last) {
-      case 'K': factor = 1; break;
-      case 'M': factor = 1024; break;
-      case 'G': factor = 1024.0 * 1024; break;
-      case 'T': factor = 1024.0 * 1024 * 1024; break;
-      case 'P': factor = 1024.0 * 1024 * 1024 * 1024; break;
+      case 'K':
+        factor = 1;
+        break;
+      case 'M':
+        factor = 1024;
+        break;
+      case 'G':
+        factor = 1024.0 * 1024;
+        break;
+      case 'T':
+        factor = 1024.0 * 1024 * 1024;
+        break;
+      case 'P':
+        factor = 1024.0 * 1024 * 1024 * 1024;
+        break;
       default:
         factor = 1024;
         number = s;

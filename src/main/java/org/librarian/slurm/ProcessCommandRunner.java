@@ -25,17 +25,21 @@ public final class ProcessCommandRunner implements CommandRunner {
     } catch (IOException e) {
       throw new CommandException("cannot run " + command.argv().get(0) + ": " + e.getMessage(), e);
     }
-    CompletableFuture<String> out = command.stdoutFile() == null
-        ? drain(process.getInputStream())
-        : CompletableFuture.completedFuture("");
+    CompletableFuture<String> out =
+        command.stdoutFile() == null
+            ? drain(process.getInputStream())
+            : CompletableFuture.completedFuture("");
     CompletableFuture<String> err = drain(process.getErrorStream());
     try {
       if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
-        throw new CommandException(command.argv().get(0) + " did not finish within "
-            + command.timeout().toSeconds() + " s and was stopped");
+        throw new CommandException(
+            command.argv().get(0)
+                + " did not finish within "
+                + command.timeout().toSeconds()
+                + " s and was stopped");
       }
       return new CommandResult(process.exitValue(), out.join(), err.join());
     } catch (InterruptedException e) {
@@ -46,14 +50,17 @@ public final class ProcessCommandRunner implements CommandRunner {
   }
 
   private static CompletableFuture<String> drain(InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (InputStream in = stream; ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
-        in.transferTo(buffer);
-        return buffer.toString(StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, ProcessCommandRunner::startDaemon);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (InputStream in = stream;
+              ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
+            in.transferTo(buffer);
+            return buffer.toString(StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        ProcessCommandRunner::startDaemon);
   }
 
   // A thread per stream: a shared pool could starve one pipe while the child blocks on the other.

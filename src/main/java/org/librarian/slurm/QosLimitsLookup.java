@@ -9,7 +9,8 @@ public final class QosLimitsLookup {
   private QosLimitsLookup() {}
 
   public static Command command(String sacctmgr, String qos, Duration timeout) {
-    return Command.of(List.of(sacctmgr, "-P", "-n", "show", "qos", qos, "format=Name,GrpTRES"), timeout);
+    return Command.of(
+        List.of(sacctmgr, "-P", "-n", "show", "qos", qos, "format=Name,GrpTRES"), timeout);
   }
 
   /**
@@ -25,8 +26,11 @@ public final class QosLimitsLookup {
         continue;
       }
       TresParser.Tres tres = TresParser.parse(line.substring(bar + 1).strip());
-      return new QosLimits(Math.max(tres.cpus(), 0), Math.max(tres.gpus(), 0),
-          tres.memoryKib() < 0 ? 0 : tres.memoryKib() / (1024.0 * 1024.0), 0);
+      return new QosLimits(
+          Math.max(tres.cpus(), 0),
+          Math.max(tres.gpus(), 0),
+          tres.memoryKib() < 0 ? 0 : tres.memoryKib() / (1024.0 * 1024.0),
+          0);
     }
     throw new IllegalArgumentException("sacctmgr knows no QoS named " + qos);
   }

@@ -25,8 +25,10 @@ import org.librarian.usage.StepRecord;
 
 /**
  * The finished runs of one cluster's jobs in a set of QoS, kept as the sacct lines they came in and
- * read back by {@link SacctReader}, so that a run asks sacct only for what changed since the previous
- * one. A gzipped text file, streamed both ways (memory does not grow with the number of jobs):
+ * read back by {@link SacctReader}, so that a run asks sacct only for what changed since the
+ * previous one. A gzipped text file, streamed both ways (memory does not grow with the number of
+ * jobs):
+ *
  * <pre>
  * # librarian sacct cache version=2 cluster=C qos=a+b queried=EPOCH full=EPOCH fields=JobID,...
  * JobID|JobIDRaw|...            the header
@@ -34,9 +36,10 @@ import org.librarian.usage.StepRecord;
  * #open|124@1700000000 ...      the runs that had started but not ended at the query
  * #end|N                        N rows: a file without it was cut short
  * </pre>
- * {@code full} is when the last full query was made, for the daily reconciliation. Anything unexpected
- * (another version, cluster, QoS set or field list, a short or corrupt file) makes the caller fall
- * back to a full query, which rewrites the cache: never wrong numbers.
+ *
+ * {@code full} is when the last full query was made, for the daily reconciliation. Anything
+ * unexpected (another version, cluster, QoS set or field list, a short or corrupt file) makes the
+ * caller fall back to a full query, which rewrites the cache: never wrong numbers.
  */
 final class SacctCache {
   static final int VERSION = 2;
@@ -49,7 +52,9 @@ final class SacctCache {
 
   /** The cache file of a cluster (or the local one) and a set of QoS under the state directory. */
   static Path file(Path stateDir, String cluster, List<String> qos) {
-    return stateDir.resolve("cache").resolve(cluster == null ? "local" : cluster)
+    return stateDir
+        .resolve("cache")
+        .resolve(cluster == null ? "local" : cluster)
         .resolve(String.join("+", qos.stream().sorted().toList()) + ".sacct.gz");
   }
 
@@ -58,10 +63,13 @@ final class SacctCache {
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       Map<String, String> meta = parse(in.readLine());
-      if (meta == null || !String.valueOf(VERSION).equals(meta.get("version"))
+      if (meta == null
+          || !String.valueOf(VERSION).equals(meta.get("version"))
           || !String.valueOf(cluster).equals(meta.get("cluster"))
           || !String.join("+", qos.stream().sorted().toList()).equals(meta.get("qos"))
           || !String.join(",", fields).equals(meta.get("fields"))) {
@@ -74,9 +82,9 @@ final class SacctCache {
   }
 
   /**
-   * Reads the cached runs that {@code keep} accepts into the sink. Returns the runs that were open at
-   * the cached query, or null when the file turns out to be corrupt or cut short (then the caller
-   * throws away what the sink got).
+   * Reads the cached runs that {@code keep} accepts into the sink. Returns the runs that were open
+   * at the cached query, or null when the file turns out to be corrupt or cut short (then the
+   * caller throws away what the sink got).
    */
   static Set<String> read(Path file, Predicate<JobRecord> keep, SacctReader.Sink sink) {
     long[] rows = {0};
@@ -84,54 +92,58 @@ final class SacctCache {
     Set<String> open = new HashSet<>();
     boolean[] sawOpen = {false};
     try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
-      SacctReader.Stats stats = SacctReader.read(in, new SacctReader.Format("|", null, ZoneOffset.UTC),
-          new SacctReader.Sink() {
-            private boolean kept;
+      SacctReader.Stats stats =
+          SacctReader.read(
+              in,
+              new SacctReader.Format("|", null, ZoneOffset.UTC),
+              new SacctReader.Sink() {
+                private boolean kept;
 
-            @Override
-            public void job(JobRecord job, String line) {
-              rows[0]++;
-              kept = keep.test(job);
-              if (kept) {
-                sink.job(job, line);
-              }
-            }
-
-            @Override
-            public void step(StepRecord step, String line) {
-              rows[0]++;
-              if (kept) {
-                sink.step(step, line);
-              }
-            }
-
-            @Override
-            public void comment(String line) {
-              if (line.startsWith("#open|")) {
-                sawOpen[0] = true;
-                for (String key : line.substring(6).split(" ")) {
-                  if (!key.isEmpty()) {
-                    open.add(key);
+                @Override
+                public void job(JobRecord job, String line) {
+                  rows[0]++;
+                  kept = keep.test(job);
+                  if (kept) {
+                    sink.job(job, line);
                   }
                 }
-              } else if (line.startsWith("#end|")) {
-                declared[0] = Long.parseLong(line.substring(5));
-              }
-            }
-          });
+
+                @Override
+                public void step(StepRecord step, String line) {
+                  rows[0]++;
+                  if (kept) {
+                    sink.step(step, line);
+                  }
+                }
+
+                @Override
+                public void comment(String line) {
+                  if (line.startsWith("#open|")) {
+                    sawOpen[0] = true;
+                    for (String key : line.substring(6).split(" ")) {
+                      if (!key.isEmpty()) {
+                        open.add(key);
+                      }
+                    }
+                  } else if (line.startsWith("#end|")) {
+                    declared[0] = Long.parseLong(line.substring(5));
+                  }
+                }
+              });
       if (stats.malformed() > 0 || !sawOpen[0] || declared[0] != rows[0]) {
         return null;
       }
       return open;
     } catch (IOException | SacctFormatException | RuntimeException e) {
-      return null;  // a gzip stream cut short, a number that is not a number: corrupt
+      return null; // a gzip stream cut short, a number that is not a number: corrupt
     }
   }
 
   /**
-   * A new cache being written: the finished runs that end inside the window, and the keys of the runs
-   * that had started but not ended (a pending job needs no watching: once it starts, it is active
-   * after the previous query and sacct returns it). Nothing is visible until {@link #commit()}.
+   * A new cache being written: the finished runs that end inside the window, and the keys of the
+   * runs that had started but not ended (a pending job needs no watching: once it starts, it is
+   * active after the previous query and sacct returns it). Nothing is visible until {@link
+   * #commit()}.
    */
   static final class Builder implements AutoCloseable {
     private final AtomicFile.Pending file;
@@ -142,15 +154,34 @@ final class SacctCache {
     private long rows;
     private String lastKept;
 
-    Builder(Path path, String cluster, List<String> qos, List<String> fields, long queried, long full,
-        long windowStart) throws IOException {
+    Builder(
+        Path path,
+        String cluster,
+        List<String> qos,
+        List<String> fields,
+        long queried,
+        long full,
+        long windowStart)
+        throws IOException {
       this.file = AtomicFile.open(path);
       this.gzip = new GZIPOutputStream(file.out(), 1 << 16);
       this.out = new OutputStreamWriter(gzip, StandardCharsets.UTF_8);
       this.windowStart = windowStart;
-      out.write(MAGIC + " version=" + VERSION + " cluster=" + cluster + " qos="
-          + String.join("+", qos.stream().sorted().toList()) + " queried=" + queried + " full=" + full
-          + " fields=" + String.join(",", fields) + "\n");
+      out.write(
+          MAGIC
+              + " version="
+              + VERSION
+              + " cluster="
+              + cluster
+              + " qos="
+              + String.join("+", qos.stream().sorted().toList())
+              + " queried="
+              + queried
+              + " full="
+              + full
+              + " fields="
+              + String.join(",", fields)
+              + "\n");
       out.write(String.join("|", fields) + "\n");
     }
 
@@ -169,7 +200,9 @@ final class SacctCache {
       }
     }
 
-    /** Keeps a step right after its job, when that job was kept (its steps no longer change either). */
+    /**
+     * Keeps a step right after its job, when that job was kept (its steps no longer change either).
+     */
     void addStep(StepRecord step, String line) throws IOException {
       if (step.jobId().equals(lastKept)) {
         out.write(line);
@@ -203,6 +236,8 @@ final class SacctCache {
         meta.put(part.substring(0, eq), part.substring(eq + 1));
       }
     }
-    return meta.containsKey("queried") && meta.containsKey("full") && meta.containsKey("fields") ? meta : null;
+    return meta.containsKey("queried") && meta.containsKey("full") && meta.containsKey("fields")
+        ? meta
+        : null;
   }
 }

@@ -1,6 +1,9 @@
 package org.librarian.slurm;
 
-/** sacct (or a saved sacct file) gave nothing to count: not found, failed, timed out, cut short, unreadable. */
+/**
+ * sacct (or a saved sacct file) gave nothing to count: not found, failed, timed out, cut short,
+ * unreadable.
+ */
 public final class SacctException extends Exception {
   private static final long serialVersionUID = 1L;
 

@@ -9,24 +9,80 @@ import java.util.Map;
 /**
  * Which column of a sacct text holds each field librarian reads, found by the header's names in any
  * order, case-insensitive, a {@code %width} suffix ignored; -1 for a field the text does not have.
- * Built only when User, Start and NCPUS (or AllocCPUS, or AllocTRES) are there: without them no usage
- * can be counted. Also the list of fields librarian asks sacct for.
+ * Built only when User, Start and NCPUS (or AllocCPUS, or AllocTRES) are there: without them no
+ * usage can be counted. Also the list of fields librarian asks sacct for.
  *
  * @param count how many fields a row has (a trailing empty name, from {@code -p}, not counted)
  * @param trailing whether the header ended with the delimiter ({@code -p}), so rows do too
  */
-record SacctFields(int count, boolean trailing, int jobId, int user, int qos, int state, int start,
-    int end, int elapsedRaw, int cpus, int allocTres, int reqMem, int nodes, int totalCpu, int maxRss,
-    int tresUsageInTot, int tresUsageInAve, int eligible, int reqCpus, int reqTres, int reason, int partition) {
+record SacctFields(
+    int count,
+    boolean trailing,
+    int jobId,
+    int user,
+    int qos,
+    int state,
+    int start,
+    int end,
+    int elapsedRaw,
+    int cpus,
+    int allocTres,
+    int reqMem,
+    int nodes,
+    int totalCpu,
+    int maxRss,
+    int tresUsageInTot,
+    int tresUsageInAve,
+    int eligible,
+    int reqCpus,
+    int reqTres,
+    int reason,
+    int partition) {
 
   /** The fields librarian asks sacct for, in this order; none of them can contain the delimiter. */
-  static final List<String> REQUESTED = List.of("JobID", "JobIDRaw", "User", "Account", "QOS", "State", "Submit",
-      "Start", "End", "ElapsedRaw", "NCPUS", "NNodes", "ReqMem", "AllocTRES", "TotalCPU", "MaxRSS", "TRESUsageInTot",
-      "TRESUsageInAve", "Eligible", "ReqCPUS", "ReqTRES", "Reason", "Partition");
+  static final List<String> REQUESTED =
+      List.of(
+          "JobID",
+          "JobIDRaw",
+          "User",
+          "Account",
+          "QOS",
+          "State",
+          "Submit",
+          "Start",
+          "End",
+          "ElapsedRaw",
+          "NCPUS",
+          "NNodes",
+          "ReqMem",
+          "AllocTRES",
+          "TotalCPU",
+          "MaxRSS",
+          "TRESUsageInTot",
+          "TRESUsageInAve",
+          "Eligible",
+          "ReqCPUS",
+          "ReqTRES",
+          "Reason",
+          "Partition");
 
   /** Names that mark a line as a header: two of them on one line and it is not data. */
-  private static final List<String> KNOWN = List.of("JOBID", "JOBIDRAW", "USER", "STATE", "START", "END",
-      "SUBMIT", "NCPUS", "ALLOCCPUS", "ALLOCTRES", "REQMEM", "ELAPSEDRAW", "ACCOUNT", "QOS");
+  private static final List<String> KNOWN =
+      List.of(
+          "JOBID",
+          "JOBIDRAW",
+          "USER",
+          "STATE",
+          "START",
+          "END",
+          "SUBMIT",
+          "NCPUS",
+          "ALLOCCPUS",
+          "ALLOCTRES",
+          "REQMEM",
+          "ELAPSEDRAW",
+          "ACCOUNT",
+          "QOS");
 
   /** Whether the cut line names at least two sacct fields, and so is a header rather than a row. */
   static boolean looksLikeHeader(SacctLine line) {
@@ -83,16 +139,34 @@ record SacctFields(int count, boolean trailing, int jobId, int user, int qos, in
       missing.add("NCPUS (or AllocCPUS, or AllocTRES)");
     }
     if (!missing.isEmpty()) {
-      throw new SacctFormatException("the sacct output has no " + String.join(", no ", missing)
-          + " column; its fields are: " + String.join(",", list));
+      throw new SacctFormatException(
+          "the sacct output has no "
+              + String.join(", no ", missing)
+              + " column; its fields are: "
+              + String.join(",", list));
     }
-    return new SacctFields(list.size(), trailing,
-        index.getOrDefault("JOBID", index.getOrDefault("JOBIDRAW", -1)), user, index.getOrDefault("QOS", -1),
-        index.getOrDefault("STATE", -1), start, index.getOrDefault("END", -1),
-        index.getOrDefault("ELAPSEDRAW", -1), cpus, tres, index.getOrDefault("REQMEM", -1),
-        index.getOrDefault("NNODES", index.getOrDefault("ALLOCNODES", -1)), index.getOrDefault("TOTALCPU", -1),
-        index.getOrDefault("MAXRSS", -1), index.getOrDefault("TRESUSAGEINTOT", -1),
-        index.getOrDefault("TRESUSAGEINAVE", -1), index.getOrDefault("ELIGIBLE", -1), index.getOrDefault("REQCPUS", -1),
-        index.getOrDefault("REQTRES", -1), index.getOrDefault("REASON", -1), index.getOrDefault("PARTITION", -1));
+    return new SacctFields(
+        list.size(),
+        trailing,
+        index.getOrDefault("JOBID", index.getOrDefault("JOBIDRAW", -1)),
+        user,
+        index.getOrDefault("QOS", -1),
+        index.getOrDefault("STATE", -1),
+        start,
+        index.getOrDefault("END", -1),
+        index.getOrDefault("ELAPSEDRAW", -1),
+        cpus,
+        tres,
+        index.getOrDefault("REQMEM", -1),
+        index.getOrDefault("NNODES", index.getOrDefault("ALLOCNODES", -1)),
+        index.getOrDefault("TOTALCPU", -1),
+        index.getOrDefault("MAXRSS", -1),
+        index.getOrDefault("TRESUSAGEINTOT", -1),
+        index.getOrDefault("TRESUSAGEINAVE", -1),
+        index.getOrDefault("ELIGIBLE", -1),
+        index.getOrDefault("REQCPUS", -1),
+        index.getOrDefault("REQTRES", -1),
+        index.getOrDefault("REASON", -1),
+        index.getOrDefault("PARTITION", -1));
   }
 }

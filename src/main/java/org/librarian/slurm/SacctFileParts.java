@@ -23,21 +23,30 @@ import org.librarian.slurm.SacctSource.Result;
 /**
  * A saved sacct file read by {@link SacctReader}, a large one in parallel parts. The file is cut at
  * line ends into about one part per thread, never right before a step's row, so a job and its steps
- * stay in one part; each part is read into its own accumulator, on its own thread, and the parts are
- * merged in file order. That gives exactly the one-thread result when the accumulator's sums are
- * exact; the stats are the one-thread stats too, problems with their line numbers in the whole file.
- * A file below the threshold, or {@code parts} of 1, is read on the calling thread.
+ * stay in one part; each part is read into its own accumulator, on its own thread, and the parts
+ * are merged in file order. That gives exactly the one-thread result when the accumulator's sums
+ * are exact; the stats are the one-thread stats too, problems with their line numbers in the whole
+ * file. A file below the threshold, or {@code parts} of 1, is read on the calling thread.
  */
 final class SacctFileParts {
   private SacctFileParts() {}
 
-  static <A extends SacctReader.Sink> Result<A> read(Path file, SacctReader.Format format, int parts,
-      long thresholdBytes, Supplier<A> accumulator, BinaryOperator<A> merge)
+  static <A extends SacctReader.Sink> Result<A> read(
+      Path file,
+      SacctReader.Format format,
+      int parts,
+      long thresholdBytes,
+      Supplier<A> accumulator,
+      BinaryOperator<A> merge)
       throws IOException, SacctFormatException, InterruptedException {
     long size = Files.size(file);
     boolean split = parts > 1 && size >= thresholdBytes;
-    List<String> names = split
-        ? (format.fields() != null ? format.fields() : SacctReader.headerOf(file, format.delimiter())) : List.of();
+    List<String> names =
+        split
+            ? (format.fields() != null
+                ? format.fields()
+                : SacctReader.headerOf(file, format.delimiter()))
+            : List.of();
     int jobId = SacctFields.jobIdColumn(names);
     long[] cuts = split ? cuts(file, size, parts, format.delimiter(), jobId) : new long[] {0, size};
     if (cuts.length == 2) {
@@ -46,25 +55,31 @@ final class SacctFileParts {
         return new Result<>(records, SacctReader.read(in, format, records), -1, "file " + file);
       }
     }
-    // Parts after the first have no header of their own: they are read with the first part's fields.
+    // Parts after the first have no header of their own: they are read with the first part's
+    // fields.
     SacctReader.Format later = new SacctReader.Format(format.delimiter(), names, format.zone());
-    ExecutorService pool = Executors.newFixedThreadPool(cuts.length - 1, r -> {
-      Thread t = new Thread(r, "sacct-part");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            cuts.length - 1,
+            r -> {
+              Thread t = new Thread(r, "sacct-part");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<Result<A>>> futures = new ArrayList<>();
       for (int i = 0; i + 1 < cuts.length; i++) {
         long from = cuts[i];
         long to = cuts[i + 1];
         SacctReader.Format f = i == 0 ? format : later;
-        futures.add(pool.submit(() -> {
-          A records = accumulator.get();
-          try (InputStream in = bytes(file, from, to)) {
-            return new Result<>(records, SacctReader.read(in, f, records), -1, "");
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  A records = accumulator.get();
+                  try (InputStream in = bytes(file, from, to)) {
+                    return new Result<>(records, SacctReader.read(in, f, records), -1, "");
+                  }
+                }));
       }
       A merged = null;
       SacctReader.Stats stats = SacctReader.Stats.NONE;
@@ -93,10 +108,12 @@ final class SacctFileParts {
   }
 
   /**
-   * Byte offsets that start lines: 0, about size/parts apart, and size; with {@code jobIdColumn} known,
-   * only lines that are not a step's ({@code 123.batch}), so that steps stay in their job's part.
+   * Byte offsets that start lines: 0, about size/parts apart, and size; with {@code jobIdColumn}
+   * known, only lines that are not a step's ({@code 123.batch}), so that steps stay in their job's
+   * part.
    */
-  private static long[] cuts(Path file, long size, int parts, String delimiter, int jobIdColumn) throws IOException {
+  private static long[] cuts(Path file, long size, int parts, String delimiter, int jobIdColumn)
+      throws IOException {
     long[] cuts = new long[parts + 1];
     int n = 1;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -131,7 +148,8 @@ final class SacctFileParts {
   }
 
   /** Whether the line at {@code at} is a step's row: its JobID field has a '.'. */
-  private static boolean startsStep(FileChannel ch, long at, String delimiter, int jobIdColumn) throws IOException {
+  private static boolean startsStep(FileChannel ch, long at, String delimiter, int jobIdColumn)
+      throws IOException {
     ByteBuffer line = ByteBuffer.allocate(4096);
     int read = ch.read(line, at);
     if (read <= 0) {

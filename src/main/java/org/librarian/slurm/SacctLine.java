@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One line of sacct's parsable output cut at every occurrence of the delimiter (one or more
- * characters), as sacct {@code -P} writes it: no quoting, no escapes. A line of n delimiters has
- * n + 1 fields, the empty ones included. A field becomes a String only when asked for, so a row whose
+ * characters), as sacct {@code -P} writes it: no quoting, no escapes. A line of n delimiters has n
+ * + 1 fields, the empty ones included. A field becomes a String only when asked for, so a row whose
  * fields are mostly unused costs little. Reused line after line; not thread-safe.
  */
 final class SacctLine {

@@ -12,26 +12,35 @@ import java.util.Map;
 /**
  * The argument list of the one sacct call of a run: a pure value, {@link #command()} builds the
  * {@link Command} and runs nothing; each option and its value are one argument ({@code --qos=a,b}),
- * so no value is ever read as an option. One call for every QoS being parsed; the rows are told apart
- * by their QOS column. Times go to sacct as local times of {@code zone}, and sacct runs with
+ * so no value is ever read as an option. One call for every QoS being parsed; the rows are told
+ * apart by their QOS column. Times go to sacct as local times of {@code zone}, and sacct runs with
  * {@code TZ=zone}, so the window means the same instant on both sides; {@code SLURM_TIME_FORMAT=%s}
- * makes sacct print epoch seconds back, free of DST ambiguity and of the user's own format.
- * {@code --duplicates} gives every run of a requeued job its own row: without it sacct shows only the
+ * makes sacct print epoch seconds back, free of DST ambiguity and of the user's own format. {@code
+ * --duplicates} gives every run of a requeued job its own row: without it sacct shows only the
  * latest run, and the CPUs the earlier runs held would go uncounted. Steps are asked for too (no
- * {@code --allocations}): with it, TotalCPU reads zero and MaxRSS is empty, and efficiency needs them;
- * usage counts the allocation rows only.
+ * {@code --allocations}): with it, TotalCPU reads zero and MaxRSS is empty, and efficiency needs
+ * them; usage counts the allocation rows only.
  *
  * @param qos the QoS names, each already checked to be {@code [A-Za-z0-9._-]} and not option-like
  * @param end the end of a fixed range, or null for "up to now"
  * @param cluster the cluster for {@code -M}, or null
  */
-public record SacctQuery(String sacct, List<String> qos, Instant start, Instant end, ZoneId zone, String cluster,
+public record SacctQuery(
+    String sacct,
+    List<String> qos,
+    Instant start,
+    Instant end,
+    ZoneId zone,
+    String cluster,
     Duration timeout) {
 
-  /** The delimiter; none of the requested fields (no JobName, Comment or SubmitLine) can contain it. */
+  /**
+   * The delimiter; none of the requested fields (no JobName, Comment or SubmitLine) can contain it.
+   */
   public static final String DELIMITER = "|";
 
-  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+  private static final DateTimeFormatter LOCAL =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
   public SacctQuery {
     qos = List.copyOf(qos);

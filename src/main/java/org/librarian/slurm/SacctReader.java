@@ -19,10 +19,10 @@ import org.librarian.usage.StepRecord;
  * delimiter) into a {@link Sink}, one row at a time, in input order, with memory that does not grow
  * with the input. Columns are found by the header line's names ({@link SacctFields}), in any order,
  * case-insensitive; a file written with {@code --noheader} needs its field list given instead. Each
- * row goes to the sink as a job ({@link JobRecord}) or a step ({@link StepRecord}), made by
- * {@link SacctRow}; a malformed row (wrong field count, a number that is not a number) is skipped,
- * counted and, for the first {@value #PROBLEMS_SHOWN}, described with its line number. Lines starting
- * with {@code #} are comments, empty lines are passed over. Input that is not sacct text at all (no
+ * row goes to the sink as a job ({@link JobRecord}) or a step ({@link StepRecord}), made by {@link
+ * SacctRow}; a malformed row (wrong field count, a number that is not a number) is skipped, counted
+ * and, for the first {@value #PROBLEMS_SHOWN}, described with its line number. Lines starting with
+ * {@code #} are comments, empty lines are passed over. Input that is not sacct text at all (no
  * header, a needed field missing) is refused whole with a {@link SacctFormatException}.
  */
 public final class SacctReader {
@@ -66,11 +66,16 @@ public final class SacctReader {
     }
   }
 
-  /** What a read saw: data rows, step rows passed over, malformed rows and the first few problems. */
+  /**
+   * What a read saw: data rows, step rows passed over, malformed rows and the first few problems.
+   */
   public record Stats(long rowsRead, long steps, long malformed, List<Problem> problems) {
     public static final Stats NONE = new Stats(0, 0, 0, List.of());
 
-    /** The stats of two consecutive parts of one input; {@code linesBefore} is the line count of the first. */
+    /**
+     * The stats of two consecutive parts of one input; {@code linesBefore} is the line count of the
+     * first.
+     */
     public Stats plus(Stats later, long linesBefore) {
       List<Problem> all = new ArrayList<>(problems);
       for (Problem p : later.problems()) {
@@ -78,7 +83,11 @@ public final class SacctReader {
           all.add(new Problem(p.line() + linesBefore, p.qos(), p.message()));
         }
       }
-      return new Stats(rowsRead + later.rowsRead, steps + later.steps, malformed + later.malformed, List.copyOf(all));
+      return new Stats(
+          rowsRead + later.rowsRead,
+          steps + later.steps,
+          malformed + later.malformed,
+          List.copyOf(all));
     }
   }
 
@@ -87,7 +96,9 @@ public final class SacctReader {
     /** An allocation row: its record, and its line as read (for the cache of finished jobs). */
     void job(JobRecord job, String line);
 
-    /** A row skipped as malformed; {@code qos} is its QOS field when that could be read, else null. */
+    /**
+     * A row skipped as malformed; {@code qos} is its QOS field when that could be read, else null.
+     */
     default void malformed(String qos) {}
 
     /** A step row ({@code 123.batch}): passed over for usage, read for efficiency. */
@@ -122,7 +133,8 @@ public final class SacctReader {
   }
 
   /** Every row: job records and steps. */
-  public static Stats readAll(Reader in, Format format, Sink sink) throws IOException, SacctFormatException {
+  public static Stats readAll(Reader in, Format format, Sink sink)
+      throws IOException, SacctFormatException {
     BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
     return read(lines::readLine, format, sink);
   }
@@ -134,17 +146,20 @@ public final class SacctReader {
   public static Stats read(InputStream in, Format format, Sink sink)
       throws IOException, SacctFormatException {
     Utf8Lines utf8 = new Utf8Lines(in);
-    return read(new Lines() {
-      @Override
-      public String next() throws IOException {
-        return utf8.next();
-      }
+    return read(
+        new Lines() {
+          @Override
+          public String next() throws IOException {
+            return utf8.next();
+          }
 
-      @Override
-      public boolean invalid() {
-        return utf8.lastLineInvalid();
-      }
-    }, format, sink);
+          @Override
+          public boolean invalid() {
+            return utf8.lastLineInvalid();
+          }
+        },
+        format,
+        sink);
   }
 
   private static Stats read(Lines lines, Format format, Sink sink)
@@ -165,7 +180,7 @@ public final class SacctReader {
         throw new SacctFormatException("line " + lineNumber + " has bytes that are not UTF-8");
       }
       if (lineNumber == 1 && line.charAt(0) == '\uFEFF') {
-        line = line.substring(1);  // a byte-order mark some editors put before the header
+        line = line.substring(1); // a byte-order mark some editors put before the header
       }
       row.split(line);
       if (format.fields() != null) {
@@ -175,17 +190,23 @@ public final class SacctReader {
       } else if (SacctFields.looksLikeHeader(row)) {
         columns = SacctFields.of(row.toList());
       } else {
-        throw new SacctFormatException("line " + lineNumber
-            + " is not a header naming the fields (such as JobID" + format.delimiter() + "User"
-            + format.delimiter() + "Start...); for output written with --noheader, name the fields"
-            + " with --fields, or check the delimiter (--delimiter); it starts: "
-            + Problem.printable(line.length() > 60 ? line.substring(0, 60) + "..." : line));
+        throw new SacctFormatException(
+            "line "
+                + lineNumber
+                + " is not a header naming the fields (such as JobID"
+                + format.delimiter()
+                + "User"
+                + format.delimiter()
+                + "Start...); for output written with --noheader, name the fields"
+                + " with --fields, or check the delimiter (--delimiter); it starts: "
+                + Problem.printable(line.length() > 60 ? line.substring(0, 60) + "..." : line));
       }
     }
     if (columns == null) {
       if (format.fields() == null) {
         // sacct -P always prints its header: nothing at all is a cut-off answer or the wrong file.
-        throw new SacctFormatException("there is no header line naming the fields: the input is empty");
+        throw new SacctFormatException(
+            "there is no header line naming the fields: the input is empty");
       }
       return Stats.NONE;
     }

@@ -10,11 +10,11 @@ import org.librarian.usage.StepRecord;
 
 /**
  * Turns one cut sacct row into a {@link JobRecord} (an allocation row) or a {@link StepRecord} (a
- * step row, {@code 123.batch}, {@code 123.0}). Times are read by {@link SlurmTime} (epoch seconds, or
- * ISO local times of the given zone); memory is in KiB, CPU time in milliseconds. An allocation row is
- * refused as a whole ({@link Malformed}) when it has the wrong number of fields, no User, a value that
- * is not a number or time, an End before its Start, or more than any job can hold; a step row is read
- * leniently, an odd value costing only that value.
+ * step row, {@code 123.batch}, {@code 123.0}). Times are read by {@link SlurmTime} (epoch seconds,
+ * or ISO local times of the given zone); memory is in KiB, CPU time in milliseconds. An allocation
+ * row is refused as a whole ({@link Malformed}) when it has the wrong number of fields, no User, a
+ * value that is not a number or time, an End before its Start, or more than any job can hold; a
+ * step row is read leniently, an odd value costing only that value.
  */
 final class SacctRow {
   /**
@@ -22,6 +22,7 @@ final class SacctRow {
    * malformed, so one absurd row cannot push the sums past what a long holds.
    */
   static final long MAX_CPUS = 1L << 24;
+
   static final long MAX_GPUS = 1L << 20;
   static final long MAX_MEMORY_KIB = 1L << 40;
 
@@ -61,15 +62,15 @@ final class SacctRow {
     if (mem < 0 && c.maxRss() >= 0) {
       mem = MemorySize.parseKib(r.get(c.maxRss()));
     }
-    double gpu = c.tresUsageInAve() >= 0 ? TresParser.usageGpuUtil(r.get(c.tresUsageInAve())) : Double.NaN;
+    double gpu =
+        c.tresUsageInAve() >= 0 ? TresParser.usageGpuUtil(r.get(c.tresUsageInAve())) : Double.NaN;
     return new StepRecord(parent, cpu, mem, gpu);
   }
 
   /** The job of an allocation row, or null for a step row (its JobID has a '.'). */
   JobRecord toJob(SacctLine r) throws Malformed {
     int size = r.size();
-    boolean sizeOk = size == c.count()
-        || (size == c.count() + 1 && r.isEmpty(c.count()));
+    boolean sizeOk = size == c.count() || (size == c.count() + 1 && r.isEmpty(c.count()));
     if (!sizeOk) {
       throw new Malformed("expected " + c.count() + " fields, found " + size);
     }
@@ -97,7 +98,8 @@ final class SacctRow {
       field = "ElapsedRaw";
       long elapsed = c.elapsedRaw() >= 0 ? optionalLong(r.get(c.elapsedRaw())) : JobRecord.UNKNOWN;
       field = "AllocTRES";
-      TresParser.Tres tres = c.allocTres() >= 0 ? TresParser.parse(r.get(c.allocTres())) : TresParser.EMPTY;
+      TresParser.Tres tres =
+          c.allocTres() >= 0 ? TresParser.parse(r.get(c.allocTres())) : TresParser.EMPTY;
       field = "NCPUS";
       long cpus = c.cpus() >= 0 ? optionalLong(r.get(c.cpus())) : JobRecord.UNKNOWN;
       if (cpus == JobRecord.UNKNOWN) {
@@ -119,22 +121,35 @@ final class SacctRow {
       }
       memory = Math.max(memory, 0);
       if (cpus > MAX_CPUS || gpus > MAX_GPUS || memory > MAX_MEMORY_KIB) {
-        throw new Malformed("more than any job can hold: " + cpus + " CPUs, " + gpus + " GPUs, "
-            + (memory >> 20) + " GB (at most " + MAX_CPUS + " CPUs, " + MAX_GPUS + " GPUs, "
-            + (MAX_MEMORY_KIB >> 20) + " GB)");
+        throw new Malformed(
+            "more than any job can hold: "
+                + cpus
+                + " CPUs, "
+                + gpus
+                + " GPUs, "
+                + (memory >> 20)
+                + " GB (at most "
+                + MAX_CPUS
+                + " CPUs, "
+                + MAX_GPUS
+                + " GPUs, "
+                + (MAX_MEMORY_KIB >> 20)
+                + " GB)");
       }
       if (start != JobRecord.UNKNOWN && end != JobRecord.UNKNOWN && end < start) {
         throw new Malformed("End is before Start");
       }
       String qos = c.qos() >= 0 ? r.get(c.qos()).strip() : "";
       field = "TotalCPU";
-      long cpuUsed = c.totalCpu() >= 0 ? SlurmTime.durationMillis(r.get(c.totalCpu())) : JobRecord.UNKNOWN;
+      long cpuUsed =
+          c.totalCpu() >= 0 ? SlurmTime.durationMillis(r.get(c.totalCpu())) : JobRecord.UNKNOWN;
       Request request = null;
       if (c.eligible() >= 0) {
         field = "Eligible";
         long eligible = SlurmTime.parse(r.get(c.eligible()), zone);
         field = "ReqTRES";
-        TresParser.Tres req = c.reqTres() >= 0 ? TresParser.parse(r.get(c.reqTres())) : TresParser.EMPTY;
+        TresParser.Tres req =
+            c.reqTres() >= 0 ? TresParser.parse(r.get(c.reqTres())) : TresParser.EMPTY;
         field = "ReqCPUS";
         long askCpus = c.reqCpus() >= 0 ? optionalLong(r.get(c.reqCpus())) : JobRecord.UNKNOWN;
         if (askCpus == JobRecord.UNKNOWN || askCpus == 0) {
@@ -147,25 +162,42 @@ final class SacctRow {
         if (askMemory < 0 && c.reqMem() >= 0 && !r.get(c.reqMem()).isBlank()) {
           field = "ReqMem";
           long nodes = c.nodes() >= 0 ? lenientLong(r.get(c.nodes())) : -1;
-          askMemory = MemorySize.reqMemTotalKib(r.get(c.reqMem()), askCpus,
-              nodes < 0 ? Math.max(req.nodes(), 1) : nodes);
+          askMemory =
+              MemorySize.reqMemTotalKib(
+                  r.get(c.reqMem()), askCpus, nodes < 0 ? Math.max(req.nodes(), 1) : nodes);
         }
         long askGpus = Math.max(req.gpus(), 0);
         askMemory = Math.max(askMemory, 0);
         if (askCpus > MAX_CPUS || askGpus > MAX_GPUS || askMemory > MAX_MEMORY_KIB) {
-          throw new Malformed("asks for more than any job can hold: " + askCpus + " CPUs, " + askGpus + " GPUs, "
-              + (askMemory >> 20) + " GB");
+          throw new Malformed(
+              "asks for more than any job can hold: "
+                  + askCpus
+                  + " CPUs, "
+                  + askGpus
+                  + " GPUs, "
+                  + (askMemory >> 20)
+                  + " GB");
         }
-        request = new Request(eligible, askCpus, askGpus, askMemory,
-            c.reason() >= 0 ? r.get(c.reason()).strip() : "", c.partition() >= 0 ? r.get(c.partition()).strip() : "");
+        request =
+            new Request(
+                eligible,
+                askCpus,
+                askGpus,
+                askMemory,
+                c.reason() >= 0 ? r.get(c.reason()).strip() : "",
+                c.partition() >= 0 ? r.get(c.partition()).strip() : "");
       }
-      return new JobRecord(jobId, user, qos, state, start, end, elapsed, cpus, gpus, memory, cpuUsed, request);
+      return new JobRecord(
+          jobId, user, qos, state, start, end, elapsed, cpus, gpus, memory, cpuUsed, request);
     } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
       throw new Malformed(field + ": " + e.getMessage());
     }
   }
 
-  /** A count that may be empty or {@code Unknown} (then {@link JobRecord#UNKNOWN}); negative is refused. */
+  /**
+   * A count that may be empty or {@code Unknown} (then {@link JobRecord#UNKNOWN}); negative is
+   * refused.
+   */
   private static long optionalLong(String text) {
     String s = text.strip();
     if (s.isEmpty() || s.equals("Unknown")) {

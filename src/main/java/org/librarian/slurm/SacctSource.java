@@ -26,29 +26,35 @@ import org.librarian.usage.JobRecord;
 import org.librarian.usage.StepRecord;
 
 /**
- * The one source of job records: live sacct, or a saved sacct file, both read by {@link SacctReader}
- * into an accumulator of the caller's ({@code A}).
+ * The one source of job records: live sacct, or a saved sacct file, both read by {@link
+ * SacctReader} into an accumulator of the caller's ({@code A}).
+ *
  * <ul>
- *   <li>Live: one sacct query ({@link SacctQuery}) for every QoS of a run, through the
- *       {@link CommandRunner} with the query's timeout, its output to a temporary file under the state
- *       directory that is deleted afterwards. With the cache of finished runs ({@link SacctCache}) a run
- *       asks only for the runs active since the previous query (less {@value #MARGIN_SECONDS} s), and
- *       the accumulator sees each run once, from sacct or from the cache, never both.
- *   <li>A sacct that is missing, fails, times out or prints output cut short throws
- *       {@link SacctException}: nothing is counted and the cache is left as it was. The cache is
- *       replaced, atomically, only by an answer that was read whole and had rows.
+ *   <li>Live: one sacct query ({@link SacctQuery}) for every QoS of a run, through the {@link
+ *       CommandRunner} with the query's timeout, its output to a temporary file under the state
+ *       directory that is deleted afterwards. With the cache of finished runs ({@link SacctCache})
+ *       a run asks only for the runs active since the previous query (less {@value #MARGIN_SECONDS}
+ *       s), and the accumulator sees each run once, from sacct or from the cache, never both.
+ *   <li>A sacct that is missing, fails, times out or prints output cut short throws {@link
+ *       SacctException}: nothing is counted and the cache is left as it was. The cache is replaced,
+ *       atomically, only by an answer that was read whole and had rows.
  *   <li>A saved file: {@link #readFile}, a large one in parallel parts ({@link SacctFileParts}).
  * </ul>
  */
 public final class SacctSource {
-  /** How long before the previous query an incremental one starts, for records that reach slurmdbd late. */
+  /**
+   * How long before the previous query an incremental one starts, for records that reach slurmdbd
+   * late.
+   */
   static final long MARGIN_SECONDS = 3600;
+
   /** Below this size one thread is quicker than starting more. */
   static final long PARALLEL_THRESHOLD_BYTES = 8L << 20;
 
   /**
-   * What a source gave: the accumulator, what the reader saw, how many rows sacct returned (-1 when a
-   * file was read) and how it was asked ({@code full window}, {@code incremental since ...}, {@code file F}).
+   * What a source gave: the accumulator, what the reader saw, how many rows sacct returned (-1 when
+   * a file was read) and how it was asked ({@code full window}, {@code incremental since ...},
+   * {@code file F}).
    */
   public record Result<A>(A records, SacctReader.Stats stats, long sacctRows, String how) {}
 
@@ -56,9 +62,16 @@ public final class SacctSource {
    * The settings of live queries.
    *
    * @param stateDir the cache of finished runs and sacct's temporary output live under it
-   * @param reconcile a full query at least this often, so records that reached slurmdbd late come in
+   * @param reconcile a full query at least this often, so records that reached slurmdbd late come
+   *     in
    */
-  public record Live(String sacct, String pathVariable, ZoneId zone, String cluster, Duration timeout, Path stateDir,
+  public record Live(
+      String sacct,
+      String pathVariable,
+      ZoneId zone,
+      String cluster,
+      Duration timeout,
+      Path stateDir,
       Duration reconcile) {}
 
   private final CommandRunner runner;
@@ -67,7 +80,8 @@ public final class SacctSource {
   private final boolean verbose;
   private final boolean progress;
 
-  public SacctSource(CommandRunner runner, PrintWriter err, boolean debug, boolean verbose, boolean progress) {
+  public SacctSource(
+      CommandRunner runner, PrintWriter err, boolean debug, boolean verbose, boolean progress) {
     this.runner = runner;
     this.err = err;
     this.debug = debug;
@@ -76,17 +90,27 @@ public final class SacctSource {
   }
 
   /**
-   * Asks sacct once for every QoS of the query. With {@code cacheable}, a cache of the finished runs
-   * before the previous query lets it ask only for runs active since then (less a margin), unless
-   * {@code full}, or the cache does not fit, or the last full query is older than the reconcile period.
+   * Asks sacct once for every QoS of the query. With {@code cacheable}, a cache of the finished
+   * runs before the previous query lets it ask only for runs active since then (less a margin),
+   * unless {@code full}, or the cache does not fit, or the last full query is older than the
+   * reconcile period.
    */
-  public <A extends SacctReader.Sink> Result<A> query(Live live, SacctQuery query, long windowStart, long now,
-      boolean cacheable, boolean full, Supplier<A> accumulator) throws SacctException {
+  public <A extends SacctReader.Sink> Result<A> query(
+      Live live,
+      SacctQuery query,
+      long windowStart,
+      long now,
+      boolean cacheable,
+      boolean full,
+      Supplier<A> accumulator)
+      throws SacctException {
     if (Executables.find(live.sacct(), live.pathVariable()).isEmpty()) {
-      throw new SacctException(live.sacct().contains("/")
-          ? live.sacct() + " is not an executable file; check 'sacct:' in librarian.yaml"
-          : live.sacct() + " not found on PATH; is this a Slurm login node?"
-              + " Use --sacct-file to work from a saved file");
+      throw new SacctException(
+          live.sacct().contains("/")
+              ? live.sacct() + " is not an executable file; check 'sacct:' in librarian.yaml"
+              : live.sacct()
+                  + " not found on PATH; is this a Slurm login node?"
+                  + " Use --sacct-file to work from a saved file");
     }
     Path tmp = live.stateDir().resolve("tmp");
     AtomicFile.sweep(tmp);
@@ -100,10 +124,13 @@ public final class SacctSource {
       } else if (meta.queried() < windowStart || meta.queried() > now) {
         note("the cache is from outside the window; asking sacct for the whole window");
       } else if (now - meta.full() >= live.reconcile().toSeconds()) {
-        note("the last full query is older than " + live.reconcile().toHours()
-            + " h; asking sacct for the whole window");
+        note(
+            "the last full query is older than "
+                + live.reconcile().toHours()
+                + " h; asking sacct for the whole window");
       } else {
-        Result<A> incremental = incremental(live, query, cache, meta, windowStart, now, accumulator);
+        Result<A> incremental =
+            incremental(live, query, cache, meta, windowStart, now, accumulator);
         if (incremental != null) {
           return incremental;
         }
@@ -114,13 +141,18 @@ public final class SacctSource {
     try {
       A records = accumulator.get();
       if (!cacheable) {
-        SacctReader.Stats stats = read(output, SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()), records);
+        SacctReader.Stats stats =
+            read(output, SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()), records);
         return new Result<>(records, stats, stats.rowsRead(), "full window");
       }
-      try (SacctCache.Builder next = new SacctCache.Builder(cache, live.cluster(), query.qos(), fields, now, fullAt,
-          windowStart)) {
-        SacctReader.Stats stats = read(output, SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()),
-            keeping(records, next, null));
+      try (SacctCache.Builder next =
+          new SacctCache.Builder(
+              cache, live.cluster(), query.qos(), fields, now, fullAt, windowStart)) {
+        SacctReader.Stats stats =
+            read(
+                output,
+                SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()),
+                keeping(records, next, null));
         // An answer with no rows at all may be a sacct that printed its header and nothing else; it
         // never becomes the cache, so the next run asks for the whole window again.
         if (stats.rowsRead() > 0) {
@@ -128,7 +160,8 @@ public final class SacctSource {
         }
         return new Result<>(records, stats, stats.rowsRead(), "full window");
       } catch (IOException e) {
-        throw new SacctException("cannot write the cache " + cache + ": " + e.getMessage(), null, e);
+        throw new SacctException(
+            "cannot write the cache " + cache + ": " + e.getMessage(), null, e);
       }
     } finally {
       delete(output);
@@ -136,29 +169,54 @@ public final class SacctSource {
   }
 
   /** The cache plus the runs active since its query, or null when the two do not fit together. */
-  private <A extends SacctReader.Sink> Result<A> incremental(Live live, SacctQuery query, Path cache,
-      SacctCache.Meta meta, long windowStart, long now, Supplier<A> accumulator) throws SacctException {
+  private <A extends SacctReader.Sink> Result<A> incremental(
+      Live live,
+      SacctQuery query,
+      Path cache,
+      SacctCache.Meta meta,
+      long windowStart,
+      long now,
+      Supplier<A> accumulator)
+      throws SacctException {
     Instant since = Instant.ofEpochSecond(Math.max(windowStart, meta.queried() - MARGIN_SECONDS));
     Path output = run(live, query.since(since), live.stateDir().resolve("tmp"));
     A records = accumulator.get();
     Set<String> fresh = new HashSet<>();
-    try (SacctCache.Builder next = new SacctCache.Builder(cache, live.cluster(), query.qos(),
-        SacctReader.requestedFields(), now, meta.full(), windowStart)) {
-      SacctReader.Stats stats = read(output, SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()),
-          keeping(records, next, fresh));
+    try (SacctCache.Builder next =
+        new SacctCache.Builder(
+            cache,
+            live.cluster(),
+            query.qos(),
+            SacctReader.requestedFields(),
+            now,
+            meta.full(),
+            windowStart)) {
+      SacctReader.Stats stats =
+          read(
+              output,
+              SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()),
+              keeping(records, next, fresh));
       long[] kept = {0};
-      Set<String> open = SacctCache.read(cache, job -> {
-        boolean keep = !fresh.contains(job.runKey()) && job.end() >= windowStart;
-        kept[0] += keep ? 1 : 0;
-        return keep;
-      }, keeping(records, next, null));
+      Set<String> open =
+          SacctCache.read(
+              cache,
+              job -> {
+                boolean keep = !fresh.contains(job.runKey()) && job.end() >= windowStart;
+                kept[0] += keep ? 1 : 0;
+                return keep;
+              },
+              keeping(records, next, null));
       if (open == null || !fresh.containsAll(open)) {
         return null;
       }
       commit(next, cache);
-      SacctReader.Stats all = new SacctReader.Stats(stats.rowsRead() + kept[0], stats.steps(), stats.malformed(),
-          stats.problems());
-      return new Result<>(records, all, stats.rowsRead(),
+      SacctReader.Stats all =
+          new SacctReader.Stats(
+              stats.rowsRead() + kept[0], stats.steps(), stats.malformed(), stats.problems());
+      return new Result<>(
+          records,
+          all,
+          stats.rowsRead(),
           "incremental since " + IsoTime.of(since.getEpochSecond(), live.zone()));
     } catch (IOException e) {
       throw new SacctException("cannot write the cache " + cache + ": " + e.getMessage(), null, e);
@@ -171,13 +229,20 @@ public final class SacctSource {
     try {
       next.commit();
     } catch (IOException e) {
-      err.println("warning: cannot write the cache " + cache + ": " + e.getMessage()
-          + "; the next run asks sacct for the whole window again");
+      err.println(
+          "warning: cannot write the cache "
+              + cache
+              + ": "
+              + e.getMessage()
+              + "; the next run asks sacct for the whole window again");
     }
   }
 
-  /** A sink that gives each record to the accumulator and to the next cache, and notes its run key. */
-  private static SacctReader.Sink keeping(SacctReader.Sink records, SacctCache.Builder next, Set<String> keys) {
+  /**
+   * A sink that gives each record to the accumulator and to the next cache, and notes its run key.
+   */
+  private static SacctReader.Sink keeping(
+      SacctReader.Sink records, SacctCache.Builder next, Set<String> keys) {
     return new SacctReader.Sink() {
       @Override
       public void job(JobRecord job, String line) {
@@ -209,14 +274,18 @@ public final class SacctSource {
     };
   }
 
-  /** Runs sacct into a temporary file under {@code tmp}; the file is complete (ends with a line end). */
+  /**
+   * Runs sacct into a temporary file under {@code tmp}; the file is complete (ends with a line
+   * end).
+   */
   private Path run(Live live, SacctQuery query, Path tmp) throws SacctException {
     Path output;
     try {
       Files.createDirectories(tmp);
       output = Files.createTempFile(tmp, ".sacct." + ProcessHandle.current().pid() + ".", ".tmp");
     } catch (IOException e) {
-      throw new SacctException("cannot create a temporary file in " + tmp + ": " + e.getMessage(), null, e);
+      throw new SacctException(
+          "cannot create a temporary file in " + tmp + ": " + e.getMessage(), null, e);
     }
     boolean ok = false;
     try {
@@ -230,7 +299,8 @@ public final class SacctSource {
       try {
         result = runner.run(command);
       } catch (CommandException e) {
-        throw new SacctException("sacct for " + String.join(",", query.qos()) + ": " + e.getMessage(), null, e);
+        throw new SacctException(
+            "sacct for " + String.join(",", query.qos()) + ": " + e.getMessage(), null, e);
       } finally {
         done.set(true);
         if (ticker != null) {
@@ -238,8 +308,15 @@ public final class SacctSource {
         }
       }
       if (!result.ok()) {
-        throw new SacctException("sacct for " + String.join(",", query.qos()) + " failed (exit " + result.exitCode()
-            + "): " + result.errorSummary(), result.exitCode(), null);
+        throw new SacctException(
+            "sacct for "
+                + String.join(",", query.qos())
+                + " failed (exit "
+                + result.exitCode()
+                + "): "
+                + result.errorSummary(),
+            result.exitCode(),
+            null);
       }
       if (debug) {
         err.println("# " + command.display());
@@ -247,13 +324,18 @@ public final class SacctSource {
         err.flush();
       }
       if (!endsWithLineEnd(output)) {
-        throw new SacctException("sacct for " + String.join(",", query.qos())
-            + " printed output that was cut short (its last line has no end); nothing counted", 0, null);
+        throw new SacctException(
+            "sacct for "
+                + String.join(",", query.qos())
+                + " printed output that was cut short (its last line has no end); nothing counted",
+            0,
+            null);
       }
       ok = true;
       return output;
     } catch (IOException e) {
-      throw new SacctException("cannot read sacct's output " + output + ": " + e.getMessage(), null, e);
+      throw new SacctException(
+          "cannot read sacct's output " + output + ": " + e.getMessage(), null, e);
     } finally {
       if (!ok) {
         delete(output);
@@ -289,21 +371,27 @@ public final class SacctSource {
 
   private Thread startProgress(AtomicBoolean done) {
     long start = System.nanoTime();
-    Thread t = new Thread(() -> {
-      while (!done.get()) {
-        synchronized (err) {
-          err.printf(Locale.ROOT, "\rwaiting for sacct, %d s", (System.nanoTime() - start) / 1_000_000_000L);
-          err.flush();
-        }
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException e) {
-          break;
-        }
-      }
-      err.print("\r\033[K");
-      err.flush();
-    }, "sacct-progress");
+    Thread t =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                synchronized (err) {
+                  err.printf(
+                      Locale.ROOT,
+                      "\rwaiting for sacct, %d s",
+                      (System.nanoTime() - start) / 1_000_000_000L);
+                  err.flush();
+                }
+                try {
+                  Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                  break;
+                }
+              }
+              err.print("\r\033[K");
+              err.flush();
+            },
+            "sacct-progress");
     t.setDaemon(true);
     t.start();
     return t;
@@ -323,17 +411,28 @@ public final class SacctSource {
   /**
    * Reads a saved sacct file. A file of {@value #PARALLEL_THRESHOLD_BYTES} bytes or more is cut at
    * line ends into {@code parts} parts read in parallel ({@link SacctFileParts}); each part is read
-   * into its own accumulator and they are merged in order, which gives exactly the one-thread result
-   * when the accumulator's sums are exact. {@link Result#sacctRows()} is -1.
+   * into its own accumulator and they are merged in order, which gives exactly the one-thread
+   * result when the accumulator's sums are exact. {@link Result#sacctRows()} is -1.
    */
-  public static <A extends SacctReader.Sink> Result<A> readFile(Path file, SacctReader.Format format, int parts,
-      Supplier<A> accumulator, BinaryOperator<A> merge) throws SacctException {
+  public static <A extends SacctReader.Sink> Result<A> readFile(
+      Path file,
+      SacctReader.Format format,
+      int parts,
+      Supplier<A> accumulator,
+      BinaryOperator<A> merge)
+      throws SacctException {
     return readFile(file, format, parts, PARALLEL_THRESHOLD_BYTES, accumulator, merge);
   }
 
   /** {@link #readFile} with its own threshold below which one thread reads the whole file. */
-  static <A extends SacctReader.Sink> Result<A> readFile(Path file, SacctReader.Format format, int parts,
-      long thresholdBytes, Supplier<A> accumulator, BinaryOperator<A> merge) throws SacctException {
+  static <A extends SacctReader.Sink> Result<A> readFile(
+      Path file,
+      SacctReader.Format format,
+      int parts,
+      long thresholdBytes,
+      Supplier<A> accumulator,
+      BinaryOperator<A> merge)
+      throws SacctException {
     try {
       return SacctFileParts.read(file, format, parts, thresholdBytes, accumulator, merge);
     } catch (InterruptedException e) {

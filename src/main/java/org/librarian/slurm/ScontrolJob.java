@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One job as {@code scontrol show job -o ID} prints it: {@code Key=Value} pairs on one line, where a
- * value may contain spaces (it runs to the next {@code Key=}) and keys may contain {@code : /}.
+ * One job as {@code scontrol show job -o ID} prints it: {@code Key=Value} pairs on one line, where
+ * a value may contain spaces (it runs to the next {@code Key=}) and keys may contain {@code : /}.
  */
 public final class ScontrolJob {
   private static final Pattern KEY = Pattern.compile("(?:^|\\s)([A-Za-z][A-Za-z0-9_/:]*)=");
@@ -21,8 +21,11 @@ public final class ScontrolJob {
 
   /** Times (EligibleTime, StartTime) come as epoch seconds, free of the user's own time format. */
   public static Command command(String scontrol, String id, Duration timeout) {
-    return new Command(List.of(scontrol, "show", "job", "-o", id), java.util.Map.of("SLURM_TIME_FORMAT", "%s"),
-        timeout, null);
+    return new Command(
+        List.of(scontrol, "show", "job", "-o", id),
+        java.util.Map.of("SLURM_TIME_FORMAT", "%s"),
+        timeout,
+        null);
   }
 
   /** A time field as epoch seconds, or null when Slurm printed Unknown, None or nothing. */
@@ -78,10 +81,14 @@ public final class ScontrolJob {
     return get("CronJob").equalsIgnoreCase("Yes");
   }
 
-  /** The cron spec without its quotes, e.g. {@code *}{@code /10 * * * *}; empty for an ordinary job. */
+  /**
+   * The cron spec without its quotes, e.g. {@code *}{@code /10 * * * *}; empty for an ordinary job.
+   */
   public String crontabSpec() {
     String s = get("CrontabSpec");
-    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")
+        ? s.substring(1, s.length() - 1)
+        : s;
   }
 
   public String command() {

@@ -8,17 +8,25 @@ import java.util.Map;
 import org.librarian.usage.ClusterNow;
 
 /**
- * The partitions the QoS's jobs use, now: {@code sinfo --partition=a,b --noheader --format=%R|%C|%F|%a},
- * where {@code %C} is CPUs and {@code %F} nodes as allocated/idle/other/total.
+ * The partitions the QoS's jobs use, now: {@code sinfo --partition=a,b --noheader
+ * --format=%R|%C|%F|%a}, where {@code %C} is CPUs and {@code %F} nodes as
+ * allocated/idle/other/total.
  */
 public final class SinfoPartitions {
   private SinfoPartitions() {}
 
   /** Partition names come from sacct; any that is empty or looks like an option is left out. */
-  public static Command command(String sinfo, List<String> partitions, String cluster, Duration timeout) {
-    List<String> names = partitions.stream().filter(p -> !p.isBlank() && !p.startsWith("-")).toList();
-    List<String> argv = new ArrayList<>(List.of(sinfo, "--partition=" + String.join(",", names), "--noheader",
-        "--format=%R|%C|%F|%a"));
+  public static Command command(
+      String sinfo, List<String> partitions, String cluster, Duration timeout) {
+    List<String> names =
+        partitions.stream().filter(p -> !p.isBlank() && !p.startsWith("-")).toList();
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                sinfo,
+                "--partition=" + String.join(",", names),
+                "--noheader",
+                "--format=%R|%C|%F|%a"));
     if (cluster != null && !cluster.isBlank()) {
       argv.add("--clusters=" + cluster);
     }
@@ -45,7 +53,10 @@ public final class SinfoPartitions {
       }
     }
     Map<String, ClusterNow.Partition> result = new LinkedHashMap<>();
-    sums.forEach((name, s) -> result.put(name, new ClusterNow.Partition(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7])));
+    sums.forEach(
+        (name, s) ->
+            result.put(
+                name, new ClusterNow.Partition(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7])));
     return result;
   }
 

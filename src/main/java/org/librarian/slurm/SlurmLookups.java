@@ -8,10 +8,11 @@ import org.librarian.usage.ClusterNow;
 import org.librarian.usage.QosLimits;
 
 /**
- * The Slurm programs one collection asks besides sacct: squeue for the live reasons of pending jobs,
- * sinfo for the partitions now, sacctmgr for a QoS's limits, scontrol for a job. Each runs through the
- * one {@link CommandRunner} with a timeout. None of them fails the collection: a program not found,
- * failing or timing out gives an empty answer and a warning line for the caller to print.
+ * The Slurm programs one collection asks besides sacct: squeue for the live reasons of pending
+ * jobs, sinfo for the partitions now, sacctmgr for a QoS's limits, scontrol for a job. Each runs
+ * through the one {@link CommandRunner} with a timeout. None of them fails the collection: a
+ * program not found, failing or timing out gives an empty answer and a warning line for the caller
+ * to print.
  */
 public final class SlurmLookups {
   /**
@@ -39,7 +40,12 @@ public final class SlurmLookups {
    * {@code sacct}: its configured name or path (the other programs are looked for beside it);
    * {@code path}: the PATH variable; {@code cluster}: the cluster to ask about, or null.
    */
-  public SlurmLookups(CommandRunner runner, String sacct, String sacctmgr, String path, String cluster,
+  public SlurmLookups(
+      CommandRunner runner,
+      String sacct,
+      String sacctmgr,
+      String path,
+      String cluster,
       Duration timeout) {
     this.runner = runner;
     this.sacct = sacct;
@@ -54,24 +60,39 @@ public final class SlurmLookups {
     return QosLimitsLookup.command(sacctmgr, qos, timeout);
   }
 
-  /** squeue's live reason of each pending job of {@code qos}, by job id; empty (and a warning) when squeue fails. */
+  /**
+   * squeue's live reason of each pending job of {@code qos}, by job id; empty (and a warning) when
+   * squeue fails.
+   */
   public Answer<Map<String, String>> pendingReasons(List<String> qos, boolean debug) {
     String squeue = Executables.beside(sacct, SlurmPrograms.SQUEUE);
     if (Executables.find(squeue, path).isEmpty()) {
-      return Answer.warn(Map.of(), "warning: " + squeue + " not found; reasons of pending jobs come from sacct alone");
+      return Answer.warn(
+          Map.of(),
+          "warning: " + squeue + " not found; reasons of pending jobs come from sacct alone");
     }
     Command command = SqueuePending.command(squeue, qos, cluster, timeout);
     try {
       CommandResult result = runner.run(command);
       if (!result.ok()) {
-        return Answer.warn(Map.of(), "warning: " + command.display() + " failed (exit " + result.exitCode() + "): "
-            + result.errorSummary() + "; reasons of pending jobs come from sacct alone");
+        return Answer.warn(
+            Map.of(),
+            "warning: "
+                + command.display()
+                + " failed (exit "
+                + result.exitCode()
+                + "): "
+                + result.errorSummary()
+                + "; reasons of pending jobs come from sacct alone");
       }
-      return new Answer<>(SqueuePending.parse(result.stdout()), null,
+      return new Answer<>(
+          SqueuePending.parse(result.stdout()),
+          null,
           debug ? "# " + command.display() + "\n" + result.stdout() : null);
     } catch (CommandException e) {
-      return Answer.warn(Map.of(), "warning: squeue: " + e.getMessage()
-          + "; reasons of pending jobs come from sacct alone");
+      return Answer.warn(
+          Map.of(),
+          "warning: squeue: " + e.getMessage() + "; reasons of pending jobs come from sacct alone");
     }
   }
 
@@ -91,43 +112,68 @@ public final class SlurmLookups {
     try {
       CommandResult r = runner.run(command);
       if (!r.ok()) {
-        return Answer.warn(new ClusterNow(at, Map.of(), "sinfo failed (exit " + r.exitCode() + "): "
-            + r.errorSummary()), "warning: " + command.display() + " failed (exit " + r.exitCode() + "): "
-            + r.errorSummary());
+        return Answer.warn(
+            new ClusterNow(
+                at, Map.of(), "sinfo failed (exit " + r.exitCode() + "): " + r.errorSummary()),
+            "warning: "
+                + command.display()
+                + " failed (exit "
+                + r.exitCode()
+                + "): "
+                + r.errorSummary());
       }
       return Answer.of(new ClusterNow(at, SinfoPartitions.parse(r.stdout()), null));
     } catch (CommandException e) {
-      return Answer.warn(new ClusterNow(at, Map.of(), "sinfo: " + e.getMessage()), "warning: sinfo: " + e.getMessage());
+      return Answer.warn(
+          new ClusterNow(at, Map.of(), "sinfo: " + e.getMessage()),
+          "warning: sinfo: " + e.getMessage());
     }
   }
 
-  /** {@code qos}'s group limits from sacctmgr; {@link QosLimits#NONE} (and a warning) when that fails. */
+  /**
+   * {@code qos}'s group limits from sacctmgr; {@link QosLimits#NONE} (and a warning) when that
+   * fails.
+   */
   public Answer<QosLimits> limits(String qos) {
     if (Executables.find(sacctmgr, path).isEmpty()) {
-      return Answer.warn(QosLimits.NONE, qos + ": warning: " + sacctmgr
-          + " not found, so no limit lines; give the limits under 'qos:' in librarian.yaml");
+      return Answer.warn(
+          QosLimits.NONE,
+          qos
+              + ": warning: "
+              + sacctmgr
+              + " not found, so no limit lines; give the limits under 'qos:' in librarian.yaml");
     }
     Command command = limitsCommand(qos);
     try {
       CommandResult result = runner.run(command);
       if (!result.ok()) {
-        return Answer.warn(QosLimits.NONE, qos + ": warning: " + command.display() + " failed (exit "
-            + result.exitCode() + "): " + result.errorSummary() + "; no limit lines");
+        return Answer.warn(
+            QosLimits.NONE,
+            qos
+                + ": warning: "
+                + command.display()
+                + " failed (exit "
+                + result.exitCode()
+                + "): "
+                + result.errorSummary()
+                + "; no limit lines");
       }
       return Answer.of(QosLimitsLookup.parse(qos, result.stdout()));
     } catch (CommandException | IllegalArgumentException e) {
-      return Answer.warn(QosLimits.NONE, qos + ": warning: limits not read from sacctmgr: " + e.getMessage()
-          + "; no limit lines");
+      return Answer.warn(
+          QosLimits.NONE,
+          qos + ": warning: limits not read from sacctmgr: " + e.getMessage() + "; no limit lines");
     }
   }
 
   /**
-   * The job {@code id} as {@code scontrol show job} prints it (30 s timeout), or null with the reason
-   * as the warning.
+   * The job {@code id} as {@code scontrol show job} prints it (30 s timeout), or null with the
+   * reason as the warning.
    */
   public Answer<ScontrolJob> job(String id) {
-    Command command = ScontrolJob.command(Executables.beside(sacct, SlurmPrograms.SCONTROL), id,
-        Duration.ofSeconds(30));
+    Command command =
+        ScontrolJob.command(
+            Executables.beside(sacct, SlurmPrograms.SCONTROL), id, Duration.ofSeconds(30));
     try {
       CommandResult r = runner.run(command);
       if (!r.ok()) {

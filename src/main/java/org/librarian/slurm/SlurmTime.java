@@ -8,9 +8,9 @@ import java.time.ZonedDateTime;
 import org.librarian.usage.JobRecord;
 
 /**
- * Reads sacct's Submit/Start/End: epoch seconds (with {@code SLURM_TIME_FORMAT=%s}), ISO local times
- * ({@code 2025-09-12T14:06:12}, read in the given zone; a repeated hour at a DST change takes the
- * earlier offset), ISO times with an offset, and {@code Unknown}/{@code None}/empty as unknown.
+ * Reads sacct's Submit/Start/End: epoch seconds (with {@code SLURM_TIME_FORMAT=%s}), ISO local
+ * times ({@code 2025-09-12T14:06:12}, read in the given zone; a repeated hour at a DST change takes
+ * the earlier offset), ISO times with an offset, and {@code Unknown}/{@code None}/empty as unknown.
  */
 public final class SlurmTime {
   private SlurmTime() {}
@@ -28,9 +28,14 @@ public final class SlurmTime {
     }
     try {
       if (s.length() == 19 && s.charAt(10) == 'T') {
-        LocalDateTime local = LocalDateTime.of(
-            digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10),
-            digits(s, 11, 13), digits(s, 14, 16), digits(s, 17, 19));
+        LocalDateTime local =
+            LocalDateTime.of(
+                digits(s, 0, 4),
+                digits(s, 5, 7),
+                digits(s, 8, 10),
+                digits(s, 11, 13),
+                digits(s, 14, 16),
+                digits(s, 17, 19));
         return ZonedDateTime.ofLocal(local, zone, null).toEpochSecond();
       }
       return OffsetDateTime.parse(s).toEpochSecond();
@@ -65,8 +70,8 @@ public final class SlurmTime {
   }
 
   /**
-   * A duration as sacct prints TotalCPU, UserCPU or Elapsed: {@code [D-][HH:]MM:SS[.mmm]}
-   * ({@code 1-02:03:04}, {@code 02:03:04.500}, {@code 03:04.057}), in milliseconds; {@link
+   * A duration as sacct prints TotalCPU, UserCPU or Elapsed: {@code [D-][HH:]MM:SS[.mmm]} ({@code
+   * 1-02:03:04}, {@code 02:03:04.500}, {@code 03:04.057}), in milliseconds; {@link
    * JobRecord#UNKNOWN} when empty. Throws NumberFormatException for anything else.
    */
   public static long durationMillis(String text) {
@@ -82,7 +87,8 @@ public final class SlurmTime {
     }
     String[] parts = s.split(":", -1);
     if (parts.length < 2 || parts.length > 3 || (dash >= 0 && parts.length != 3)) {
-      throw new NumberFormatException("'" + text + "' is not a duration such as 1-02:03:04 or 03:04.057");
+      throw new NumberFormatException(
+          "'" + text + "' is not a duration such as 1-02:03:04 or 03:04.057");
     }
     long hours = parts.length == 3 ? Long.parseLong(parts[0]) : 0;
     long minutes = Long.parseLong(parts[parts.length - 2]);
@@ -95,7 +101,8 @@ public final class SlurmTime {
       millis = Long.parseLong(frac);
     }
     if (days < 0 || hours < 0 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) {
-      throw new NumberFormatException("'" + text + "' is not a duration such as 1-02:03:04 or 03:04.057");
+      throw new NumberFormatException(
+          "'" + text + "' is not a duration such as 1-02:03:04 or 03:04.057");
     }
     return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000 + millis;
   }

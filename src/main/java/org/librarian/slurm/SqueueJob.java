@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A line of {@code squeue -h -o %i|%u|%T|%r|%j}: id, user, state, reason and name. The name comes last
- * and takes the rest of the line, so a name with the delimiter in it still parses.
+ * A line of {@code squeue -h -o %i|%u|%T|%r|%j}: id, user, state, reason and name. The name comes
+ * last and takes the rest of the line, so a name with the delimiter in it still parses.
  */
 public record SqueueJob(String id, String user, String state, String reason, String name) {
   public static final String FORMAT = "%i|%u|%T|%r|%j";
@@ -26,7 +26,8 @@ public record SqueueJob(String id, String user, String state, String reason, Str
     for (String line : output.split("\n")) {
       String[] f = line.split("\\|", 5);
       if (f.length == 5 && !f[0].isBlank()) {
-        jobs.add(new SqueueJob(f[0].strip(), f[1].strip(), f[2].strip(), f[3].strip(), f[4].strip()));
+        jobs.add(
+            new SqueueJob(f[0].strip(), f[1].strip(), f[2].strip(), f[3].strip(), f[4].strip()));
       }
     }
     return jobs;

@@ -7,19 +7,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The live reasons of pending jobs: {@code squeue --qos=a,b --states=PENDING --format=%i|%u|%T|%r}, header
- * kept ({@code JOBID|USER|STATE|REASON}). squeue's {@code %i} is sacct's JobID, also for a pending
- * array ({@code 123_[4-10%6]}); a reason can hold spaces and commas but not the delimiter.
+ * The live reasons of pending jobs: {@code squeue --qos=a,b --states=PENDING --format=%i|%u|%T|%r},
+ * header kept ({@code JOBID|USER|STATE|REASON}). squeue's {@code %i} is sacct's JobID, also for a
+ * pending array ({@code 123_[4-10%6]}); a reason can hold spaces and commas but not the delimiter.
  */
 public final class SqueuePending {
   public static final String FORMAT = "%i|%u|%T|%r";
 
   private SqueuePending() {}
 
-  /** One call for every QoS being parsed; QoS and cluster names are checked, so none looks like an option. */
+  /**
+   * One call for every QoS being parsed; QoS and cluster names are checked, so none looks like an
+   * option.
+   */
   public static Command command(String squeue, List<String> qos, String cluster, Duration timeout) {
-    List<String> argv = new ArrayList<>(List.of(squeue, "--qos=" + String.join(",", qos), "--states=PENDING",
-        "--format=" + FORMAT));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                squeue,
+                "--qos=" + String.join(",", qos),
+                "--states=PENDING",
+                "--format=" + FORMAT));
     if (cluster != null && !cluster.isBlank()) {
       argv.add("--clusters=" + cluster);
     }

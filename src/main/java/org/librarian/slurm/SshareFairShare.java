@@ -8,31 +8,37 @@ import java.util.Map;
 import org.librarian.usage.FairShare;
 
 /**
- * Fair share of the accounts of a QoS's jobs: {@code sshare --parsable2 --long --all --accounts=a,b}.
- * The header is kept and columns are found by name ({@code Account|User|RawShares|NormShares|RawUsage|
- * NormUsage|EffectvUsage|FairShare|LevelFS|GrpTRESMins|TRESRunMins} on 22.05), since the set of columns
- * of {@code --long} differs between Slurm versions. Account names carry one leading space per level of
- * the tree; they are stripped.
+ * Fair share of the accounts of a QoS's jobs: {@code sshare --parsable2 --long --all
+ * --accounts=a,b}. The header is kept and columns are found by name ({@code
+ * Account|User|RawShares|NormShares|RawUsage|
+ * NormUsage|EffectvUsage|FairShare|LevelFS|GrpTRESMins|TRESRunMins} on 22.05), since the set of
+ * columns of {@code --long} differs between Slurm versions. Account names carry one leading space
+ * per level of the tree; they are stripped.
  */
 public final class SshareFairShare {
   private SshareFairShare() {}
 
   /** Account names come from sacct; any that is empty or looks like an option is left out. */
   public static Command command(String sshare, List<String> accounts, Duration timeout) {
-    List<String> names = accounts.stream().map(String::strip).filter(a -> !a.isEmpty() && !a.startsWith("-"))
-        .distinct().toList();
+    List<String> names =
+        accounts.stream()
+            .map(String::strip)
+            .filter(a -> !a.isEmpty() && !a.startsWith("-"))
+            .distinct()
+            .toList();
     if (names.isEmpty()) {
       throw new IllegalArgumentException("no account to ask sshare about");
     }
-    return Command.of(List.of(sshare, "--parsable2", "--long", "--all", "--accounts=" + String.join(",", names)),
+    return Command.of(
+        List.of(sshare, "--parsable2", "--long", "--all", "--accounts=" + String.join(",", names)),
         timeout);
   }
 
   /**
    * One value per row, in sshare's order.
    *
-   * @throws IllegalArgumentException when the header lacks Account or User, or a number is not one (the
-   *     message names the line and the value)
+   * @throws IllegalArgumentException when the header lacks Account or User, or a number is not one
+   *     (the message names the line and the value)
    */
   public static List<FairShare> parse(String output) {
     String[] lines = output.split("\n");
@@ -57,10 +63,16 @@ public final class SshareFairShare {
       }
       String[] f = lines[n].split("\\|", -1);
       int line = n + 1;
-      rows.add(new FairShare(field(f, col, "Account"), field(f, col, "User"),
-          whole(f, col, "RawShares", line), decimal(f, col, "NormShares", line), whole(f, col, "RawUsage", line),
-          decimal(f, col, "EffectvUsage", line), decimal(f, col, "FairShare", line),
-          decimal(f, col, "LevelFS", line)));
+      rows.add(
+          new FairShare(
+              field(f, col, "Account"),
+              field(f, col, "User"),
+              whole(f, col, "RawShares", line),
+              decimal(f, col, "NormShares", line),
+              whole(f, col, "RawUsage", line),
+              decimal(f, col, "EffectvUsage", line),
+              decimal(f, col, "FairShare", line),
+              decimal(f, col, "LevelFS", line)));
     }
     return rows;
   }
@@ -75,7 +87,8 @@ public final class SshareFairShare {
     try {
       return v.isEmpty() ? null : Long.valueOf(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("sshare line " + line + ": " + name + " '" + v + "' is not a whole number");
+      throw new IllegalArgumentException(
+          "sshare line " + line + ": " + name + " '" + v + "' is not a whole number");
     }
   }
 
@@ -94,7 +107,8 @@ public final class SshareFairShare {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("sshare line " + line + ": " + name + " '" + v + "' is not a number");
+      throw new IllegalArgumentException(
+          "sshare line " + line + ": " + name + " '" + v + "' is not a number");
     }
   }
 }

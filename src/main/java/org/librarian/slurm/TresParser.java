@@ -2,9 +2,9 @@ package org.librarian.slurm;
 
 /**
  * Reads a TRES list such as {@code billing=32,cpu=32,gres/gpu:a100=1,gres/gpu=1,mem=128G,node=1}.
- * GPUs: the untyped {@code gres/gpu=N} when present, else the sum of the typed {@code gres/gpu:TYPE=N}
- * (never both: Slurm lists the same GPUs under each name); {@code gres/gpumem} and {@code gres/gpuutil}
- * are not GPUs.
+ * GPUs: the untyped {@code gres/gpu=N} when present, else the sum of the typed {@code
+ * gres/gpu:TYPE=N} (never both: Slurm lists the same GPUs under each name); {@code gres/gpumem} and
+ * {@code gres/gpuutil} are not GPUs.
  */
 public final class TresParser {
 
@@ -43,16 +43,19 @@ public final class TresParser {
   }
 
   /**
-   * {@code mem=} of a usage TRES list such as TRESUsageInTot
-   * ({@code cpu=00:00:15,energy=0,fs/disk=85399,mem=231092K,pages=0,vmem=...}), in KiB; -1 when absent
-   * or not a size. Usage lists hold times and other forms that {@link #parse} would refuse.
+   * {@code mem=} of a usage TRES list such as TRESUsageInTot ({@code
+   * cpu=00:00:15,energy=0,fs/disk=85399,mem=231092K,pages=0,vmem=...}), in KiB; -1 when absent or
+   * not a size. Usage lists hold times and other forms that {@link #parse} would refuse.
    */
   public static long usageMemoryKib(String text) {
     String v = value(text, "mem");
     return v == null ? -1 : MemorySize.parseKib(v);
   }
 
-  /** {@code gres/gpuutil=} of a usage TRES list (TRESUsageInAve), in percent; NaN when absent or not a number. */
+  /**
+   * {@code gres/gpuutil=} of a usage TRES list (TRESUsageInAve), in percent; NaN when absent or not
+   * a number.
+   */
   public static double usageGpuUtil(String text) {
     String v = value(text, "gres/gpuutil");
     try {
@@ -112,7 +115,8 @@ public final class TresParser {
           }
         } else if (is(text, keyFrom, keyTo, "gres/gpu")) {
           untypedGpus = number(text, valueFrom, valueTo);
-        } else if (keyTo - keyFrom > GPU_TYPE_PREFIX.length() && text.startsWith(GPU_TYPE_PREFIX, keyFrom)) {
+        } else if (keyTo - keyFrom > GPU_TYPE_PREFIX.length()
+            && text.startsWith(GPU_TYPE_PREFIX, keyFrom)) {
           typedGpus = Math.max(typedGpus, 0) + number(text, valueFrom, valueTo);
         }
       }

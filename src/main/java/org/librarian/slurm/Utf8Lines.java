@@ -11,21 +11,26 @@ import java.util.Arrays;
 
 /**
  * The lines of strict UTF-8 bytes, as {@code BufferedReader.readLine} splits them ({@code \n},
- * {@code \r} or {@code \r\n}). sacct's output is nearly all ASCII, so a line without a byte over 127
- * becomes a String by a plain copy; only other lines go through a decoder. A line with bytes that are
- * not UTF-8 is returned with U+FFFD in their place and {@link #lastLineInvalid()} set, so the reader can
- * skip that one row with its line number instead of refusing the whole input.
+ * {@code \r} or {@code \r\n}). sacct's output is nearly all ASCII, so a line without a byte over
+ * 127 becomes a String by a plain copy; only other lines go through a decoder. A line with bytes
+ * that are not UTF-8 is returned with U+FFFD in their place and {@link #lastLineInvalid()} set, so
+ * the reader can skip that one row with its line number instead of refusing the whole input.
  */
 final class Utf8Lines {
   private final InputStream in;
-  private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder strict =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
   private byte[] buf;
   private int pos;
   private int limit;
   private boolean eof;
+
   /** The previous line ended with \r: a \n right after it belongs to that line end. */
   private boolean skipNewline;
+
   private boolean invalid;
 
   Utf8Lines(InputStream in) {

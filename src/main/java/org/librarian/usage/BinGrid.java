@@ -8,10 +8,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 
 /**
- * The time bins of one report: {@code size()} consecutive half-open intervals
- * {@code [edge(i), edge(i + 1))} in epoch seconds, aligned to whole multiples of the resolution on the
- * wall clock of {@code zone} (whole hours for 1 h, local midnights for 1 d), plus the instant "now".
- * A bin that contains now is the current, partial bin; bins after now hold no usage.
+ * The time bins of one report: {@code size()} consecutive half-open intervals {@code [edge(i),
+ * edge(i + 1))} in epoch seconds, aligned to whole multiples of the resolution on the wall clock of
+ * {@code zone} (whole hours for 1 h, local midnights for 1 d), plus the instant "now". A bin that
+ * contains now is the current, partial bin; bins after now hold no usage.
  */
 public final class BinGrid {
   private static final long DAY = 86_400;
@@ -43,7 +43,11 @@ public final class BinGrid {
     long win = window.getSeconds();
     if (win <= 0 || win % res != 0) {
       throw new IllegalArgumentException(
-          "the window (" + window + ") must be a positive whole multiple of the resolution (" + resolution + ")");
+          "the window ("
+              + window
+              + ") must be a positive whole multiple of the resolution ("
+              + resolution
+              + ")");
     }
     int count = Math.toIntExact(win / res);
     long[] edges = new long[count + 1];
@@ -55,10 +59,12 @@ public final class BinGrid {
   }
 
   /** A fixed range for backfills: from {@code start} (aligned down) to {@code end} (aligned up). */
-  public static BinGrid fixed(Instant start, Instant end, Instant now, Duration resolution, ZoneId zone) {
+  public static BinGrid fixed(
+      Instant start, Instant end, Instant now, Duration resolution, ZoneId zone) {
     long res = checkResolution(resolution);
     if (!end.isAfter(start)) {
-      throw new IllegalArgumentException("the end (" + end + ") must be after the start (" + start + ")");
+      throw new IllegalArgumentException(
+          "the end (" + end + ") must be after the start (" + start + ")");
     }
     long first = floor(start.getEpochSecond(), res, zone);
     long last = ceil(end.getEpochSecond(), res, zone);
@@ -80,7 +86,9 @@ public final class BinGrid {
     boolean wholeDays = res > 0 && res % DAY == 0;
     if (!dividesDay && !wholeDays) {
       throw new IllegalArgumentException(
-          "the resolution (" + resolution + ") must divide a day (e.g. 15m, 1h, 6h) or be whole days");
+          "the resolution ("
+              + resolution
+              + ") must divide a day (e.g. 15m, 1h, 6h) or be whole days");
     }
     return res;
   }
@@ -108,14 +116,22 @@ public final class BinGrid {
 
   private static long next(long edge, long res, ZoneId zone) {
     if (res >= DAY) {
-      return Instant.ofEpochSecond(edge).atZone(zone).plusDays(res / DAY).truncatedTo(ChronoUnit.DAYS).toEpochSecond();
+      return Instant.ofEpochSecond(edge)
+          .atZone(zone)
+          .plusDays(res / DAY)
+          .truncatedTo(ChronoUnit.DAYS)
+          .toEpochSecond();
     }
     return edge + res;
   }
 
   private static long previous(long edge, long res, ZoneId zone) {
     if (res >= DAY) {
-      return Instant.ofEpochSecond(edge).atZone(zone).minusDays(res / DAY).truncatedTo(ChronoUnit.DAYS).toEpochSecond();
+      return Instant.ofEpochSecond(edge)
+          .atZone(zone)
+          .minusDays(res / DAY)
+          .truncatedTo(ChronoUnit.DAYS)
+          .toEpochSecond();
     }
     return edge - res;
   }
@@ -162,8 +178,8 @@ public final class BinGrid {
   }
 
   /**
-   * Seconds a bin's summed usage is divided by to give its average: the bin's length, or for the bin
-   * that contains now, the seconds elapsed in it; 0 for bins that start at or after now.
+   * Seconds a bin's summed usage is divided by to give its average: the bin's length, or for the
+   * bin that contains now, the seconds elapsed in it; 0 for bins that start at or after now.
    */
   public long divisor(int i) {
     long from = edges[i];

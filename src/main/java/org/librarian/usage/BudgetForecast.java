@@ -14,16 +14,17 @@ import java.util.List;
  * <p>The rate is the least-squares slope of the used value over the samples of the last 7 days
  * ({@code now − 7 d < at <= now}), in TRES-minutes per day, once they span at least 24 h (basis
  * {@code sampled}): a fit over every sample, so one sample taken just before or after Slurm's
- * periodic refresh (every {@code PriorityCalcPeriod}) does not tilt it as it would the first-to-last
- * difference. Before that, the caller's estimate (the QoS's own usage × its {@code UsageFactor}, see
- * {@link #estimatedRate}) with basis {@code estimated}; without one, no rate and basis {@code none}.
- * {@code runs_out} is the date, in the zone, at which used reaches the limit at that rate: today when
- * nothing is left, null when the rate is unknown or not positive. No I/O.
+ * periodic refresh (every {@code PriorityCalcPeriod}) does not tilt it as it would the
+ * first-to-last difference. Before that, the caller's estimate (the QoS's own usage × its {@code
+ * UsageFactor}, see {@link #estimatedRate}) with basis {@code estimated}; without one, no rate and
+ * basis {@code none}. {@code runs_out} is the date, in the zone, at which used reaches the limit at
+ * that rate: today when nothing is left, null when the rate is unknown or not positive. No I/O.
  */
 public final class BudgetForecast {
   private static final double DAY = 86_400;
   private static final Duration KEPT = Duration.ofDays(7);
   private static final Duration ENOUGH = Duration.ofHours(24);
+
   /** Beyond this a run-out date says nothing (about 30,000 years). */
   private static final double FAR_SECONDS = 1e12;
 
@@ -40,13 +41,27 @@ public final class BudgetForecast {
    * @param runsOut the date in the zone, or null
    * @param basis {@code sampled}, {@code estimated} or {@code none}
    */
-  public record Budget(String tres, long limitMinutes, long usedMinutes, long leftMinutes, double usedShare,
-      Double rateMinutesPerDay, LocalDate runsOut, String basis) {}
+  public record Budget(
+      String tres,
+      long limitMinutes,
+      long usedMinutes,
+      long leftMinutes,
+      double usedShare,
+      Double rateMinutesPerDay,
+      LocalDate runsOut,
+      String basis) {}
 
-  public static Budget forecast(String tres, long limitMinutes, long usedMinutes, List<Sample> samples,
-      Double estimatedMinutesPerDay, Instant now, ZoneId zone) {
+  public static Budget forecast(
+      String tres,
+      long limitMinutes,
+      long usedMinutes,
+      List<Sample> samples,
+      Double estimatedMinutesPerDay,
+      Instant now,
+      ZoneId zone) {
     if (limitMinutes <= 0) {
-      throw new IllegalArgumentException("a budget's limit must be positive, not " + limitMinutes + " minutes");
+      throw new IllegalArgumentException(
+          "a budget's limit must be positive, not " + limitMinutes + " minutes");
     }
     long left = Math.max(0, limitMinutes - usedMinutes);
     Double rate = sampledRate(samples, now);
@@ -64,11 +79,21 @@ public final class BudgetForecast {
         runsOut = LocalDate.ofInstant(now.plusSeconds((long) Math.ceil(seconds)), zone);
       }
     }
-    return new Budget(tres, limitMinutes, usedMinutes, left, usedMinutes / (double) limitMinutes, rate, runsOut,
+    return new Budget(
+        tres,
+        limitMinutes,
+        usedMinutes,
+        left,
+        usedMinutes / (double) limitMinutes,
+        rate,
+        runsOut,
         basis);
   }
 
-  /** The least-squares slope over the last 7 days' samples, TRES-minutes per day; null when they span under 24 h. */
+  /**
+   * The least-squares slope over the last 7 days' samples, TRES-minutes per day; null when they
+   * span under 24 h.
+   */
   static Double sampledRate(List<Sample> samples, Instant now) {
     Instant from = now.minus(KEPT);
     List<Sample> kept = new ArrayList<>();

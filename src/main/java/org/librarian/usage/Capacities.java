@@ -7,12 +7,14 @@ import java.util.Map;
 
 /**
  * "Would a bigger limit help?" for every resource of a QoS that has a limit: CPUs, GPUs and memory
- * ({@link CapacityPlanner} over the report's whole hours). Empty when the report has no waiting work
- * (no Eligible times, so Q(h) is unknown) or when its bins do not divide an hour (daily bins). No I/O.
+ * ({@link CapacityPlanner} over the report's whole hours). Empty when the report has no waiting
+ * work (no Eligible times, so Q(h) is unknown) or when its bins do not divide an hour (daily bins).
+ * No I/O.
  */
 public final class Capacities {
   /** The resources a limit is planned for, in the order the JSON lists them. */
-  public static final List<Observable> RESOURCES = List.of(Observable.NCPUS, Observable.NGPUS, Observable.MEMORY);
+  public static final List<Observable> RESOURCES =
+      List.of(Observable.NCPUS, Observable.NGPUS, Observable.MEMORY);
 
   /** The class of waiting work that waited for the QoS's own limit. */
   static final String QOS_LIMIT = "qos_limit";

@@ -11,20 +11,23 @@ import java.util.TreeSet;
  * "Would a bigger limit help?" for one resource with a limit (CPUs, GPUs, memory), over the whole
  * hours of the window ({@link WholeHours}).
  *
- * <p>U(h) is the QoS's usage in hour h (the sum of its users' series), Q(h) the work that waited for
- * the QoS limit in that hour (the {@code qos_limit} class), D(h) = U(h) + Q(h); each an average in
- * use over the hour (CPUs, GPUs, GB). The waiting hours are the whole hours with Q(h) > 0.
+ * <p>U(h) is the QoS's usage in hour h (the sum of its users' series), Q(h) the work that waited
+ * for the QoS limit in that hour (the {@code qos_limit} class), D(h) = U(h) + Q(h); each an average
+ * in use over the hour (CPUs, GPUs, GB). The waiting hours are the whole hours with Q(h) > 0.
+ *
  * <ul>
- *   <li>{@code p95_demand}, {@code p99_demand}: nearest-rank percentiles of D over the waiting hours
- *       (the value at position ⌈p·n⌉ of the n sorted values); null when no hour waited;</li>
- *   <li>candidates: ⌈f × limit⌉ for f in 0.5, 0.75, 1, 1.25, 1.5, 2, plus ⌈p95⌉ and ⌈p99⌉, each once,
- *       ascending; for each L: {@code room_share}, the share of the waiting hours with D(h) ≤ L (null
- *       when no hour waited); {@code unmet_hours} Σ max(0, D(h) − L) and {@code idle_hours}
- *       Σ max(0, L − D(h)) in resource-hours, both summed over all the whole hours;</li>
- *   <li>holders: each user's share of U summed over the waiting hours, largest first.</li>
+ *   <li>{@code p95_demand}, {@code p99_demand}: nearest-rank percentiles of D over the waiting
+ *       hours (the value at position ⌈p·n⌉ of the n sorted values); null when no hour waited;
+ *   <li>candidates: ⌈f × limit⌉ for f in 0.5, 0.75, 1, 1.25, 1.5, 2, plus ⌈p95⌉ and ⌈p99⌉, each
+ *       once, ascending; for each L: {@code room_share}, the share of the waiting hours with D(h) ≤
+ *       L (null when no hour waited); {@code unmet_hours} Σ max(0, D(h) − L) and {@code idle_hours}
+ *       Σ max(0, L − D(h)) in resource-hours, both summed over all the whole hours;
+ *   <li>holders: each user's share of U summed over the waiting hours, largest first.
  * </ul>
- * All sums are exact integers in unit-seconds (memory in KiB-seconds); comparisons with L are exact.
- * A first-order estimate: work that would have started sooner changes the hours after it. No I/O.
+ *
+ * All sums are exact integers in unit-seconds (memory in KiB-seconds); comparisons with L are
+ * exact. A first-order estimate: work that would have started sooner changes the hours after it. No
+ * I/O.
  */
 public final class CapacityPlanner {
   private static final long HOUR = 3600;
@@ -44,8 +47,15 @@ public final class CapacityPlanner {
    * @param hours whole hours counted
    * @param hoursWaiting whole hours with work waiting for the QoS limit
    */
-  public record Capacity(Observable resource, double limit, int hours, int hoursWaiting, Double p95Demand,
-      Double p99Demand, List<Candidate> candidates, List<Holder> holders) {}
+  public record Capacity(
+      Observable resource,
+      double limit,
+      int hours,
+      int hoursWaiting,
+      Double p95Demand,
+      Double p99Demand,
+      List<Candidate> candidates,
+      List<Holder> holders) {}
 
   /** Unit-seconds in one unit-hour: 3600, or for memory KiB-seconds in a GB-hour. */
   static long perUnitHour(Observable o) {
@@ -58,7 +68,8 @@ public final class CapacityPlanner {
    * @param usage per user, unit-seconds in each whole hour
    * @param qosLimitWaiting the {@code qos_limit} class's unit-seconds in the same hours
    */
-  public static Capacity plan(Observable resource, double limit, WholeHours usage, long[] qosLimitWaiting) {
+  public static Capacity plan(
+      Observable resource, double limit, WholeHours usage, long[] qosLimitWaiting) {
     if (resource == Observable.NJOBS) {
       throw new IllegalArgumentException("capacity is planned for CPUs, GPUs and memory, not jobs");
     }
@@ -67,7 +78,8 @@ public final class CapacityPlanner {
     }
     int n = usage.size();
     if (qosLimitWaiting.length != n) {
-      throw new IllegalArgumentException("usage has " + n + " hours, waiting work " + qosLimitWaiting.length);
+      throw new IllegalArgumentException(
+          "usage has " + n + " hours, waiting work " + qosLimitWaiting.length);
     }
     long unit = perUnitHour(resource);
     long[] u = new long[n];
@@ -115,8 +127,12 @@ public final class CapacityPlanner {
           room++;
         }
       }
-      candidates.add(new Candidate(l, waiting == 0 ? null : room / (double) waiting, unmet / (double) unit,
-          idle / (double) unit));
+      candidates.add(
+          new Candidate(
+              l,
+              waiting == 0 ? null : room / (double) waiting,
+              unmet / (double) unit,
+              idle / (double) unit));
     }
 
     List<Holder> holders = new ArrayList<>();
@@ -138,10 +154,18 @@ public final class CapacityPlanner {
           holders.add(new Holder(e.getKey(), mine / (double) total));
         }
       }
-      holders.sort(Comparator.comparingDouble((Holder x) -> -x.share()).thenComparing(Holder::user));
+      holders.sort(
+          Comparator.comparingDouble((Holder x) -> -x.share()).thenComparing(Holder::user));
     }
-    return new Capacity(resource, limit, n, waiting, p95 == null ? null : p95 / (double) unit,
-        p99 == null ? null : p99 / (double) unit, List.copyOf(candidates), List.copyOf(holders));
+    return new Capacity(
+        resource,
+        limit,
+        n,
+        waiting,
+        p95 == null ? null : p95 / (double) unit,
+        p99 == null ? null : p99 / (double) unit,
+        List.copyOf(candidates),
+        List.copyOf(holders));
   }
 
   /** Nearest rank: the index of position ⌈percent · n / 100⌉, computed in integers. */

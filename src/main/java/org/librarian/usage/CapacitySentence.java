@@ -9,16 +9,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * The answer to "would a bigger limit help?" in one sentence, for one resource: the period it covers
- * (the whole hours counted, in the zone), the smallest candidate limit under which the waiting work
- * would have fit in at least 95 % of the hours it waited, the resource-hours that limit would have
- * left idle, and who held the most while work waited. Numbers with thousands separators and units.
+ * The answer to "would a bigger limit help?" in one sentence, for one resource: the period it
+ * covers (the whole hours counted, in the zone), the smallest candidate limit under which the
+ * waiting work would have fit in at least 95 % of the hours it waited, the resource-hours that
+ * limit would have left idle, and who held the most while work waited. Numbers with thousands
+ * separators and units.
  */
 public final class CapacitySentence {
   /** The share of the waiting hours a limit must make room in to be named. */
   static final double ROOM = 0.95;
 
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
 
   private CapacitySentence() {}
 
@@ -27,17 +29,26 @@ public final class CapacitySentence {
    * @param firstHour the start of the first whole hour counted (epoch seconds)
    * @param lastHourEnd the end of the last whole hour counted (epoch seconds)
    */
-  public static String of(CapacityPlanner.Capacity c, long firstHour, long lastHourEnd, ZoneId given) {
+  public static String of(
+      CapacityPlanner.Capacity c, long firstHour, long lastHourEnd, ZoneId given) {
     ZoneId zone = given.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : given;
     String unit = c.resource().unit();
     String hourUnit = hourUnit(c.resource());
     StringBuilder s = new StringBuilder();
-    s.append("From ").append(WHEN.format(Instant.ofEpochSecond(firstHour).atZone(zone))).append(" to ")
-        .append(WHEN.format(Instant.ofEpochSecond(lastHourEnd).atZone(zone))).append(" (")
-        .append(whole(c.hours())).append(c.hours() == 1 ? " whole hour): " : " whole hours): ");
+    s.append("From ")
+        .append(WHEN.format(Instant.ofEpochSecond(firstHour).atZone(zone)))
+        .append(" to ")
+        .append(WHEN.format(Instant.ofEpochSecond(lastHourEnd).atZone(zone)))
+        .append(" (")
+        .append(whole(c.hours()))
+        .append(c.hours() == 1 ? " whole hour): " : " whole hours): ");
     if (c.hoursWaiting() == 0) {
-      return s.append("no work waited for the limit of ").append(whole(c.limit())).append(' ').append(unit)
-          .append(", so a bigger limit would not have helped.").toString();
+      return s.append("no work waited for the limit of ")
+          .append(whole(c.limit()))
+          .append(' ')
+          .append(unit)
+          .append(", so a bigger limit would not have helped.")
+          .toString();
     }
     CapacityPlanner.Candidate pick = null;
     for (CapacityPlanner.Candidate k : c.candidates()) {
@@ -54,25 +65,50 @@ public final class CapacitySentence {
           today = k;
         }
       }
-      s.append("the limit of ").append(whole(c.limit())).append(' ').append(unit)
-          .append(" already had room for all waiting work in ").append(Math.round(100 * today.roomShare()))
-          .append(" % of the ").append(waited).append(" it waited, so the work waited for another of its limits");
+      s.append("the limit of ")
+          .append(whole(c.limit()))
+          .append(' ')
+          .append(unit)
+          .append(" already had room for all waiting work in ")
+          .append(Math.round(100 * today.roomShare()))
+          .append(" % of the ")
+          .append(waited)
+          .append(" it waited, so the work waited for another of its limits");
     } else if (pick == null) {
-      s.append("work waited for the limit in ").append(waited)
+      s.append("work waited for the limit in ")
+          .append(waited)
           .append("; none of the limits weighed would have made room for it in 95 % of them");
     } else {
       long change = Math.round(100 * (pick.limit() - c.limit()) / c.limit());
-      s.append("with ").append(whole(pick.limit())).append(' ').append(unit).append(" (")
-          .append(change > 0 ? "+" : "").append(change).append(" %), all waiting work would have fit in ")
-          .append(Math.round(100 * pick.roomShare())).append(" % of the ").append(waited).append(" it waited; ")
-          .append(whole(pick.idleHours())).append(' ').append(hourUnit).append(" of that limit would have sat idle");
+      s.append("with ")
+          .append(whole(pick.limit()))
+          .append(' ')
+          .append(unit)
+          .append(" (")
+          .append(change > 0 ? "+" : "")
+          .append(change)
+          .append(" %), all waiting work would have fit in ")
+          .append(Math.round(100 * pick.roomShare()))
+          .append(" % of the ")
+          .append(waited)
+          .append(" it waited; ")
+          .append(whole(pick.idleHours()))
+          .append(' ')
+          .append(hourUnit)
+          .append(" of that limit would have sat idle");
     }
     if (!c.holders().isEmpty()) {
       CapacityPlanner.Holder top = c.holders().get(0);
-      s.append(". While work waited, ").append(top.user()).append(" held ")
-          .append(Math.round(100 * top.share())).append(" % of the ").append(unit).append(" in use");
+      s.append(". While work waited, ")
+          .append(top.user())
+          .append(" held ")
+          .append(Math.round(100 * top.share()))
+          .append(" % of the ")
+          .append(unit)
+          .append(" in use");
     }
-    return s.append(". A first-order estimate: work that starts sooner changes the hours after it.").toString();
+    return s.append(". A first-order estimate: work that starts sooner changes the hours after it.")
+        .toString();
   }
 
   static String hourUnit(Observable o) {
@@ -86,6 +122,7 @@ public final class CapacitySentence {
 
   /** A whole number with thousands separators: 4,100. */
   static String whole(double v) {
-    return new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(Math.round(v));
+    return new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT))
+        .format(Math.round(v));
   }
 }

@@ -13,10 +13,20 @@ import java.util.Map;
 public record ClusterNow(long at, Map<String, Partition> partitions, String error) {
 
   /** CPUs and nodes: allocated, idle, other (drained, down), total. */
-  public record Partition(long cpusAllocated, long cpusIdle, long cpusOther, long cpusTotal, long nodesAllocated,
-      long nodesIdle, long nodesOther, long nodesTotal) {
+  public record Partition(
+      long cpusAllocated,
+      long cpusIdle,
+      long cpusOther,
+      long cpusTotal,
+      long nodesAllocated,
+      long nodesIdle,
+      long nodesOther,
+      long nodesTotal) {
 
-    /** green: a quarter or more of its CPUs idle; red: none idle (full, drained or down); amber: between. */
+    /**
+     * green: a quarter or more of its CPUs idle; red: none idle (full, drained or down); amber:
+     * between.
+     */
     public String light() {
       if (cpusIdle <= 0) {
         return "red";

@@ -12,20 +12,25 @@ import java.util.TreeMap;
 /**
  * Per-user daily averages over local calendar days, and the archive they are merged into.
  *
- * <p>A day's average is its usage (unit-seconds) divided by the day's real length: 23 or 25 hours on
- * the days clocks change, and for today the seconds elapsed so far. Days come from a report's bins
- * (hourly, or daily) when the bins cover the day from its local midnight to its end (or to now):
- * days the window only partly covers are left out, so the archive keeps what it had for them.
+ * <p>A day's average is its usage (unit-seconds) divided by the day's real length: 23 or 25 hours
+ * on the days clocks change, and for today the seconds elapsed so far. Days come from a report's
+ * bins (hourly, or daily) when the bins cover the day from its local midnight to its end (or to
+ * now): days the window only partly covers are left out, so the archive keeps what it had for them.
  */
 public final class DailyHistory {
   public static final int OBSERVABLES = 4;
 
   /**
    * One day: {@code seconds} it covers (86,400, or 82,800/90,000 on DST days, or the seconds so far
-   * today); per user the averages of CPUs, GPUs, GB, jobs; the CPUs and GPUs waiting for the QoS limit
-   * (null when the input said nothing of waiting).
+   * today); per user the averages of CPUs, GPUs, GB, jobs; the CPUs and GPUs waiting for the QoS
+   * limit (null when the input said nothing of waiting).
    */
-  public record Day(LocalDate date, long start, long seconds, Map<String, double[]> users, double[] waitingAtLimit) {}
+  public record Day(
+      LocalDate date,
+      long start,
+      long seconds,
+      Map<String, double[]> users,
+      double[] waitingAtLimit) {}
 
   private DailyHistory() {}
 
@@ -33,7 +38,8 @@ public final class DailyHistory {
   public static List<Day> days(UsageReport report, DemandReport demand) {
     BinGrid grid = report.grid();
     ZoneId zone = grid.zone();
-    Map<LocalDate, long[]> cover = new TreeMap<>();   // first bin index, last bin index, covered seconds
+    Map<LocalDate, long[]> cover =
+        new TreeMap<>(); // first bin index, last bin index, covered seconds
     for (int i = 0; i < grid.size(); i++) {
       long divisor = grid.divisor(i);
       if (divisor <= 0) {
@@ -69,7 +75,8 @@ public final class DailyHistory {
       int last = (int) e.getValue()[1];
       long coveredEnd = grid.edge(last) + grid.divisor(last);
       boolean fromMidnight = grid.edge(first) == dayStart;
-      boolean toEnd = grid.edge(last + 1) == dayEnd || (grid.now() < dayEnd && coveredEnd == grid.now());
+      boolean toEnd =
+          grid.edge(last + 1) == dayEnd || (grid.now() < dayEnd && coveredEnd == grid.now());
       if (!fromMidnight || !toEnd || grid.edge(last + 1) > dayEnd) {
         continue;
       }
@@ -106,7 +113,10 @@ public final class DailyHistory {
     return days;
   }
 
-  /** The archive's days with {@code fresh} in place of the days it already had on those dates; oldest first. */
+  /**
+   * The archive's days with {@code fresh} in place of the days it already had on those dates;
+   * oldest first.
+   */
   public static List<Day> merge(List<Day> archived, List<Day> fresh) {
     TreeMap<LocalDate, Day> all = new TreeMap<>();
     for (Day d : archived) {

@@ -7,27 +7,33 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The work waiting, and why: per user and per reason class, the CPUs, GPUs, GB and jobs that waited,
- * binned exactly like usage; how long the jobs that started waited; and what was in use and waiting
- * at the instant of the run.
+ * The work waiting, and why: per user and per reason class, the CPUs, GPUs, GB and jobs that
+ * waited, binned exactly like usage; how long the jobs that started waited; and what was in use and
+ * waiting at the instant of the run.
  *
- * <p>A job waits during {@code [Eligible, Start)}; with Start unknown, a PENDING job waits up to now
- * and any other job (cancelled while it waited) up to its End; with neither it is passed over; with
- * Eligible unknown (held) it does not wait. It asks for its {@link Request}'s resources; a pending
- * array row ({@code 123_[4-10%6]}) counts once per task in its brackets. Its reason: for a PENDING
- * job, squeue's live reason when squeue listed it, else sacct's Reason. No I/O.
+ * <p>A job waits during {@code [Eligible, Start)}; with Start unknown, a PENDING job waits up to
+ * now and any other job (cancelled while it waited) up to its End; with neither it is passed over;
+ * with Eligible unknown (held) it does not wait. It asks for its {@link Request}'s resources; a
+ * pending array row ({@code 123_[4-10%6]}) counts once per task in its brackets. Its reason: for a
+ * PENDING job, squeue's live reason when squeue listed it, else sacct's Reason. No I/O.
  */
 public final class DemandCounter {
   /** Why work waits, by the reason Slurm gives. */
   public enum ReasonClass {
-    QOS_LIMIT, ACCOUNT_LIMIT, CLUSTER, OTHER;
+    QOS_LIMIT,
+    ACCOUNT_LIMIT,
+    CLUSTER,
+    OTHER;
 
     /** The JSON key: {@code qos_limit}, ... */
     public String key() {
       return name().toLowerCase(Locale.ROOT);
     }
 
-    /** {@code QOS...} → qos_limit; {@code Assoc...} → account_limit; None, Priority, Resources, ReqNodeNotAvail..., Nodes required... → cluster; else other. */
+    /**
+     * {@code QOS...} → qos_limit; {@code Assoc...} → account_limit; None, Priority, Resources,
+     * ReqNodeNotAvail..., Nodes required... → cluster; else other.
+     */
     public static ReasonClass of(String reason) {
       String r = reason == null ? "" : reason.strip();
       if (r.startsWith("QOS")) {
@@ -36,8 +42,12 @@ public final class DemandCounter {
       if (r.startsWith("Assoc")) {
         return ACCOUNT_LIMIT;
       }
-      if (r.isEmpty() || r.equals("None") || r.equals("Priority") || r.equals("Resources")
-          || r.startsWith("ReqNodeNotAvail") || r.startsWith("Nodes required")) {
+      if (r.isEmpty()
+          || r.equals("None")
+          || r.equals("Priority")
+          || r.equals("Resources")
+          || r.startsWith("ReqNodeNotAvail")
+          || r.startsWith("Nodes required")) {
         return CLUSTER;
       }
       return OTHER;
@@ -51,14 +61,20 @@ public final class DemandCounter {
   private final Map<String, List<Long>> waits = new HashMap<>();
   private final Map<String, long[]> inUseNow = new HashMap<>();
   private final Map<String, Map<ReasonClass, long[]>> waitingNow = new HashMap<>();
+
   /** Per user and class, CPU-seconds and GPU-seconds waited inside the window (exact). */
   private final Map<String, Map<ReasonClass, long[]>> waited = new HashMap<>();
+
   /** How long the jobs that started in the window waited, by shape. */
   private final WaitByShape shapes;
+
   /** Whether any record said what it asked for (the input had an Eligible column). */
   private boolean available;
 
-  /** @param liveReasons squeue's reason of each pending job by its JobID (as sacct prints it); empty without squeue */
+  /**
+   * @param liveReasons squeue's reason of each pending job by its JobID (as sacct prints it); empty
+   *     without squeue
+   */
   public DemandCounter(BinGrid grid, Map<String, String> liveReasons) {
     this.grid = grid;
     this.shapes = new WaitByShape(grid.start(), grid.now());
@@ -76,8 +92,11 @@ public final class DemandCounter {
     }
     available = true;
     shapes.add(job);
-    if (job.start() != JobRecord.UNKNOWN && ask.eligible() != JobRecord.UNKNOWN && ask.eligible() <= job.start()
-        && job.start() >= grid.start() && job.start() < now) {
+    if (job.start() != JobRecord.UNKNOWN
+        && ask.eligible() != JobRecord.UNKNOWN
+        && ask.eligible() <= job.start()
+        && job.start() >= grid.start()
+        && job.start() < now) {
       waits.computeIfAbsent(job.user(), u -> new ArrayList<>()).add(job.start() - ask.eligible());
     }
     if (ask.eligible() == JobRecord.UNKNOWN) {
@@ -93,26 +112,54 @@ public final class DemandCounter {
     } else {
       return;
     }
-    String reason = job.state() == JobState.PENDING && liveReasons.containsKey(job.jobId())
-        ? liveReasons.get(job.jobId()) : ask.reason();
+    String reason =
+        job.state() == JobState.PENDING && liveReasons.containsKey(job.jobId())
+            ? liveReasons.get(job.jobId())
+            : ask.reason();
     ReasonClass cls = ReasonClass.of(reason);
     long tasks = job.state() == JobState.PENDING ? arrayTasks(job.jobId()) : 1;
     long lo = Math.max(ask.eligible(), grid.start());
     long hi = Math.min(until, Math.min(now, grid.end()));
     if (hi > lo) {
-      long[] w = waited.computeIfAbsent(job.user(), u -> new HashMap<>()).computeIfAbsent(cls, c -> new long[2]);
-      w[0] = Math.addExact(w[0], Math.multiplyExact(Math.multiplyExact(ask.cpus(), tasks), hi - lo));
-      w[1] = Math.addExact(w[1], Math.multiplyExact(Math.multiplyExact(ask.gpus(), tasks), hi - lo));
+      long[] w =
+          waited
+              .computeIfAbsent(job.user(), u -> new HashMap<>())
+              .computeIfAbsent(cls, c -> new long[2]);
+      w[0] =
+          Math.addExact(w[0], Math.multiplyExact(Math.multiplyExact(ask.cpus(), tasks), hi - lo));
+      w[1] =
+          Math.addExact(w[1], Math.multiplyExact(Math.multiplyExact(ask.gpus(), tasks), hi - lo));
     }
     for (long t = 0; t < tasks; t++) {
-      JobRecord waiting = new JobRecord(job.jobId(), job.user(), JobState.COMPLETED, ask.eligible(), until,
-          JobRecord.UNKNOWN, ask.cpus(), ask.gpus(), ask.memoryKib());
+      JobRecord waiting =
+          new JobRecord(
+              job.jobId(),
+              job.user(),
+              JobState.COMPLETED,
+              ask.eligible(),
+              until,
+              JobRecord.UNKNOWN,
+              ask.cpus(),
+              ask.gpus(),
+              ask.memoryKib());
       byUser.add(waiting);
-      byReason.add(new JobRecord(job.jobId(), cls.key(), JobState.COMPLETED, ask.eligible(), until, JobRecord.UNKNOWN,
-          ask.cpus(), ask.gpus(), ask.memoryKib()));
+      byReason.add(
+          new JobRecord(
+              job.jobId(),
+              cls.key(),
+              JobState.COMPLETED,
+              ask.eligible(),
+              until,
+              JobRecord.UNKNOWN,
+              ask.cpus(),
+              ask.gpus(),
+              ask.memoryKib()));
     }
     if (job.state() == JobState.PENDING && ask.eligible() <= now) {
-      long[] w = waitingNow.computeIfAbsent(job.user(), u -> new HashMap<>()).computeIfAbsent(cls, c -> new long[4]);
+      long[] w =
+          waitingNow
+              .computeIfAbsent(job.user(), u -> new HashMap<>())
+              .computeIfAbsent(cls, c -> new long[4]);
       w[0] += tasks * ask.cpus();
       w[1] += tasks * ask.gpus();
       w[2] += tasks * ask.memoryKib();
@@ -120,12 +167,16 @@ public final class DemandCounter {
     }
   }
 
-  /** In use at the instant now: started at or before now, and not ended (End unknown while it holds its allocation). */
+  /**
+   * In use at the instant now: started at or before now, and not ended (End unknown while it holds
+   * its allocation).
+   */
   private void countInUseNow(JobRecord job, long now) {
     if (job.start() == JobRecord.UNKNOWN || job.start() > now) {
       return;
     }
-    boolean going = job.end() == JobRecord.UNKNOWN ? job.state().holdsAllocation() : job.end() > now;
+    boolean going =
+        job.end() == JobRecord.UNKNOWN ? job.state().holdsAllocation() : job.end() > now;
     if (!going) {
       return;
     }
@@ -181,14 +232,28 @@ public final class DemandCounter {
   /** Adds what another counter over the same grid saw (parts of one input read in parallel). */
   public void merge(DemandCounter other) {
     available |= other.available;
-    other.waited.forEach((u, byClass) -> byClass.forEach((c, v) ->
-        add(waited.computeIfAbsent(u, x -> new HashMap<>()).computeIfAbsent(c, x -> new long[2]), v)));
+    other.waited.forEach(
+        (u, byClass) ->
+            byClass.forEach(
+                (c, v) ->
+                    add(
+                        waited
+                            .computeIfAbsent(u, x -> new HashMap<>())
+                            .computeIfAbsent(c, x -> new long[2]),
+                        v)));
     byUser.merge(other.byUser);
     byReason.merge(other.byReason);
     other.waits.forEach((u, w) -> waits.computeIfAbsent(u, x -> new ArrayList<>()).addAll(w));
     other.inUseNow.forEach((u, v) -> add(inUseNow.computeIfAbsent(u, x -> new long[4]), v));
-    other.waitingNow.forEach((u, byClass) -> byClass.forEach((c, v) ->
-        add(waitingNow.computeIfAbsent(u, x -> new HashMap<>()).computeIfAbsent(c, x -> new long[4]), v)));
+    other.waitingNow.forEach(
+        (u, byClass) ->
+            byClass.forEach(
+                (c, v) ->
+                    add(
+                        waitingNow
+                            .computeIfAbsent(u, x -> new HashMap<>())
+                            .computeIfAbsent(c, x -> new long[4]),
+                        v)));
   }
 
   private static void add(long[] into, long[] more) {
@@ -207,10 +272,19 @@ public final class DemandCounter {
         sum += x;
       }
       int n = w.size();
-      stats.put(e.getKey(), new DemandReport.Wait(n, sum / (double) n, w.get(rank(0.5, n)), w.get(rank(0.9, n)),
-          w.get(n - 1)));
+      stats.put(
+          e.getKey(),
+          new DemandReport.Wait(
+              n, sum / (double) n, w.get(rank(0.5, n)), w.get(rank(0.9, n)), w.get(n - 1)));
     }
-    return new DemandReport(available, byUser.report(), byReason.report(), stats, inUseNow, waitingNow, waited,
+    return new DemandReport(
+        available,
+        byUser.report(),
+        byReason.report(),
+        stats,
+        inUseNow,
+        waitingNow,
+        waited,
         shapes.report());
   }
 

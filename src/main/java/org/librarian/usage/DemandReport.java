@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The work that waited (see {@link DemandCounter}).
  *
- * @param available whether the input said what jobs asked for and when they were eligible (an Eligible column)
+ * @param available whether the input said what jobs asked for and when they were eligible (an
+ *     Eligible column)
  * @param byUser per user, the CPUs, GPUs, GB and jobs waiting, binned like usage
  * @param byReason the same per reason class, the class key standing in the user's place
  * @param waits per user, how long the jobs that started in the window waited, in seconds
@@ -15,22 +16,30 @@ import java.util.Map;
  * @param waited per user and class, CPU-seconds and GPU-seconds waited inside the window (exact)
  * @param waitByShape how long the jobs that started in the window waited, by job shape
  */
-public record DemandReport(boolean available, UsageReport byUser, UsageReport byReason, Map<String, Wait> waits,
-    Map<String, long[]> inUseNow, Map<String, Map<DemandCounter.ReasonClass, long[]>> waitingNow,
-    Map<String, Map<DemandCounter.ReasonClass, long[]>> waited, List<WaitByShape.Waits> waitByShape) {
+public record DemandReport(
+    boolean available,
+    UsageReport byUser,
+    UsageReport byReason,
+    Map<String, Wait> waits,
+    Map<String, long[]> inUseNow,
+    Map<String, Map<DemandCounter.ReasonClass, long[]>> waitingNow,
+    Map<String, Map<DemandCounter.ReasonClass, long[]>> waited,
+    List<WaitByShape.Waits> waitByShape) {
 
   /** Per user, CPU-seconds waited for the QoS limit inside the window. */
   public Map<String, Long> qosLimitCpuSeconds() {
     Map<String, Long> result = new java.util.TreeMap<>();
-    waited.forEach((user, byClass) -> {
-      long[] w = byClass.get(DemandCounter.ReasonClass.QOS_LIMIT);
-      if (w != null && w[0] > 0) {
-        result.put(user, w[0]);
-      }
-    });
+    waited.forEach(
+        (user, byClass) -> {
+          long[] w = byClass.get(DemandCounter.ReasonClass.QOS_LIMIT);
+          if (w != null && w[0] > 0) {
+            result.put(user, w[0]);
+          }
+        });
     return result;
   }
 
   /** Waits in seconds: count, mean, nearest-rank median and 90th percentile, longest. */
-  public record Wait(long jobs, double meanSeconds, long p50Seconds, long p90Seconds, long maxSeconds) {}
+  public record Wait(
+      long jobs, double meanSeconds, long p50Seconds, long p90Seconds, long maxSeconds) {}
 }

@@ -9,18 +9,21 @@ import java.util.Map;
  * What each user held and what they used, over the jobs that ended in a window.
  *
  * <p>Jobs counted: allocation rows whose End is known and lies in {@code [window start, now)}, in a
- * state other than RUNNING, PENDING, SUSPENDED or COMPLETING. Elapsed is ElapsedRaw, else End − Start;
- * CPU-seconds held are CPUs × elapsed (the whole job, not clipped to the window). CPU time used is the
- * job row's TotalCPU, else the sum of its steps' TotalCPU; a job with neither is left out. Memory used
- * is the largest of its steps' peak memory; memory efficiency is used ÷ allocated where both are known
- * and allocated is above 0. GPU utilisation (where the site collects {@code gres/gpuutil}) is the
- * largest of a job's steps', averaged over a user's jobs weighted by their GPU-hours.
+ * state other than RUNNING, PENDING, SUSPENDED or COMPLETING. Elapsed is ElapsedRaw, else End −
+ * Start; CPU-seconds held are CPUs × elapsed (the whole job, not clipped to the window). CPU time
+ * used is the job row's TotalCPU, else the sum of its steps' TotalCPU; a job with neither is left
+ * out. Memory used is the largest of its steps' peak memory; memory efficiency is used ÷ allocated
+ * where both are known and allocated is above 0. GPU utilisation (where the site collects {@code
+ * gres/gpuutil}) is the largest of a job's steps', averaged over a user's jobs weighted by their
+ * GPU-hours.
  *
- * <p>Steps must arrive right after their job (sacct prints them so, and the readers keep them so): a
- * step whose job is not the last job seen is passed over. Sums are exact integers; no I/O.
+ * <p>Steps must arrive right after their job (sacct prints them so, and the readers keep them so):
+ * a step whose job is not the last job seen is passed over. Sums are exact integers; no I/O.
  */
 public final class EfficiencyCounter {
-  /** A job whose CPU time used is below this share of what it held counts as a low-efficiency job. */
+  /**
+   * A job whose CPU time used is below this share of what it held counts as a low-efficiency job.
+   */
   public static final double LOW_CPU_SHARE = 0.25;
 
   private final long windowStart;
@@ -42,9 +45,14 @@ public final class EfficiencyCounter {
 
   public void add(JobRecord next) {
     finish();
-    boolean ended = next.end() != JobRecord.UNKNOWN && next.end() >= windowStart && next.end() < now;
+    boolean ended =
+        next.end() != JobRecord.UNKNOWN && next.end() >= windowStart && next.end() < now;
     JobState s = next.state();
-    boolean over = s != JobState.RUNNING && s != JobState.PENDING && s != JobState.SUSPENDED && s != JobState.COMPLETING;
+    boolean over =
+        s != JobState.RUNNING
+            && s != JobState.PENDING
+            && s != JobState.SUSPENDED
+            && s != JobState.COMPLETING;
     job = ended && over ? next : null;
   }
 
@@ -58,7 +66,10 @@ public final class EfficiencyCounter {
     }
     stepMemoryKib = Math.max(stepMemoryKib, step.memoryUsedKib());
     if (!Double.isNaN(step.gpuUtilPercent())) {
-      stepGpuUtil = Double.isNaN(stepGpuUtil) ? step.gpuUtilPercent() : Math.max(stepGpuUtil, step.gpuUtilPercent());
+      stepGpuUtil =
+          Double.isNaN(stepGpuUtil)
+              ? step.gpuUtilPercent()
+              : Math.max(stepGpuUtil, step.gpuUtilPercent());
     }
   }
 
@@ -77,12 +88,17 @@ public final class EfficiencyCounter {
     if (j == null) {
       return;
     }
-    long used = j.cpuUsedMillis() != JobRecord.UNKNOWN ? j.cpuUsedMillis() : stepKnown ? stepCpu : JobRecord.UNKNOWN;
+    long used =
+        j.cpuUsedMillis() != JobRecord.UNKNOWN
+            ? j.cpuUsedMillis()
+            : stepKnown ? stepCpu : JobRecord.UNKNOWN;
     if (used == JobRecord.UNKNOWN) {
       return;
     }
-    long elapsed = j.elapsedSeconds() != JobRecord.UNKNOWN ? j.elapsedSeconds()
-        : j.start() != JobRecord.UNKNOWN ? Math.max(0, j.end() - j.start()) : 0;
+    long elapsed =
+        j.elapsedSeconds() != JobRecord.UNKNOWN
+            ? j.elapsedSeconds()
+            : j.start() != JobRecord.UNKNOWN ? Math.max(0, j.end() - j.start()) : 0;
     long held = Math.multiplyExact(j.cpus(), elapsed);
     Sums s = byUser.computeIfAbsent(j.user(), u -> new Sums());
     s.jobs++;
@@ -129,7 +145,10 @@ public final class EfficiencyCounter {
       mem.sort(null);
       Double p50 = mem.isEmpty() ? null : mem.get((int) Math.ceil(0.5 * mem.size()) - 1);
       Double gpu = s.gpuSeconds > 0 ? s.gpuUtilWeighted / s.gpuSeconds : null;
-      users.put(e.getKey(), new EfficiencyReport.User(s.jobs, s.cpuHeldSeconds, s.cpuUsedMillis, p50, s.lowCpuJobs, gpu));
+      users.put(
+          e.getKey(),
+          new EfficiencyReport.User(
+              s.jobs, s.cpuHeldSeconds, s.cpuUsedMillis, p50, s.lowCpuJobs, gpu));
     }
     return new EfficiencyReport(users, gpuUtilSeen);
   }

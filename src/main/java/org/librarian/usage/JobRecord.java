@@ -2,8 +2,8 @@ package org.librarian.usage;
 
 /**
  * One job allocation as the engine sees it. Times are epoch seconds, or {@link #UNKNOWN} when Slurm
- * printed {@code Unknown}, {@code None} or nothing. Resources are whole numbers: CPUs, GPUs and memory
- * in KiB (1 GB = 1024 × 1024 KiB); {@code memoryKib} is the job's total over all its nodes.
+ * printed {@code Unknown}, {@code None} or nothing. Resources are whole numbers: CPUs, GPUs and
+ * memory in KiB (1 GB = 1024 × 1024 KiB); {@code memoryKib} is the job's total over all its nodes.
  *
  * @param jobId sacct's JobID, kept for messages and caches
  * @param user the job's owner
@@ -12,7 +12,8 @@ package org.librarian.usage;
  * @param start start of the allocation, or UNKNOWN when it never started
  * @param end end of the allocation, or UNKNOWN while running or when never recorded
  * @param elapsedSeconds sacct's ElapsedRaw, or UNKNOWN
- * @param cpuUsedMillis the job row's TotalCPU (CPU time its processes used) in milliseconds, or UNKNOWN
+ * @param cpuUsedMillis the job row's TotalCPU (CPU time its processes used) in milliseconds, or
+ *     UNKNOWN
  * @param request what it asked for and when it was eligible, or null when the input does not say
  */
 public record JobRecord(
@@ -33,26 +34,65 @@ public record JobRecord(
   public static final long UNKNOWN = Long.MIN_VALUE;
 
   /** A record whose QoS is not known (the input had no QOS column). */
-  public JobRecord(String jobId, String user, JobState state, long start, long end, long elapsedSeconds, long cpus,
-      long gpus, long memoryKib) {
+  public JobRecord(
+      String jobId,
+      String user,
+      JobState state,
+      long start,
+      long end,
+      long elapsedSeconds,
+      long cpus,
+      long gpus,
+      long memoryKib) {
     this(jobId, user, "", state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN, null);
   }
 
   /** A record without the CPU time its processes used. */
-  public JobRecord(String jobId, String user, String qos, JobState state, long start, long end, long elapsedSeconds,
-      long cpus, long gpus, long memoryKib) {
+  public JobRecord(
+      String jobId,
+      String user,
+      String qos,
+      JobState state,
+      long start,
+      long end,
+      long elapsedSeconds,
+      long cpus,
+      long gpus,
+      long memoryKib) {
     this(jobId, user, qos, state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN, null);
   }
 
   /** A record without what it asked for. */
-  public JobRecord(String jobId, String user, String qos, JobState state, long start, long end, long elapsedSeconds,
-      long cpus, long gpus, long memoryKib, long cpuUsedMillis) {
-    this(jobId, user, qos, state, start, end, elapsedSeconds, cpus, gpus, memoryKib, cpuUsedMillis, null);
+  public JobRecord(
+      String jobId,
+      String user,
+      String qos,
+      JobState state,
+      long start,
+      long end,
+      long elapsedSeconds,
+      long cpus,
+      long gpus,
+      long memoryKib,
+      long cpuUsedMillis) {
+    this(
+        jobId,
+        user,
+        qos,
+        state,
+        start,
+        end,
+        elapsedSeconds,
+        cpus,
+        gpus,
+        memoryKib,
+        cpuUsedMillis,
+        null);
   }
 
   /**
-   * What tells one run of a job from another: with {@code sacct --duplicates} a requeued job has a row
-   * per run under one JobID, each with its own Start.
+   * What tells one run of a job from another: with {@code sacct --duplicates} a requeued job has a
+   * row per run under one JobID, each with its own Start.
    */
   public String runKey() {
     return start == UNKNOWN ? jobId + "@none" : jobId + "@" + start;
@@ -60,8 +100,21 @@ public record JobRecord(
 
   /** The same record under another user name (a pseudonym, or "others"). */
   public JobRecord withUser(String name) {
-    return name.equals(user) ? this : new JobRecord(jobId, name, qos, state, start, end, elapsedSeconds, cpus, gpus,
-        memoryKib, cpuUsedMillis, request);
+    return name.equals(user)
+        ? this
+        : new JobRecord(
+            jobId,
+            name,
+            qos,
+            state,
+            start,
+            end,
+            elapsedSeconds,
+            cpus,
+            gpus,
+            memoryKib,
+            cpuUsedMillis,
+            request);
   }
 
   /** Whether this run can no longer change: it ended (End known) in a state that is final. */

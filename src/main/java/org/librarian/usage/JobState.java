@@ -4,11 +4,33 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** A job's state as sacct prints it, reduced to its base word ({@code "CANCELLED by 0"} is {@link #CANCELLED}). */
+/**
+ * A job's state as sacct prints it, reduced to its base word ({@code "CANCELLED by 0"} is {@link
+ * #CANCELLED}).
+ */
 public enum JobState {
-  PENDING, RUNNING, SUSPENDED, COMPLETING, COMPLETED, CANCELLED, FAILED, TIMEOUT, NODE_FAIL,
-  PREEMPTED, BOOT_FAIL, DEADLINE, OUT_OF_MEMORY, REQUEUED, REQUEUE_FED, REQUEUE_HOLD, RESIZING,
-  REVOKED, SPECIAL_EXIT, STOPPED, SIGNALING, STAGE_OUT,
+  PENDING,
+  RUNNING,
+  SUSPENDED,
+  COMPLETING,
+  COMPLETED,
+  CANCELLED,
+  FAILED,
+  TIMEOUT,
+  NODE_FAIL,
+  PREEMPTED,
+  BOOT_FAIL,
+  DEADLINE,
+  OUT_OF_MEMORY,
+  REQUEUED,
+  REQUEUE_FED,
+  REQUEUE_HOLD,
+  RESIZING,
+  REVOKED,
+  SPECIAL_EXIT,
+  STOPPED,
+  SIGNALING,
+  STAGE_OUT,
   /** Anything this version does not know; treated as not running. */
   OTHER;
 
@@ -21,7 +43,10 @@ public enum JobState {
     }
   }
 
-  /** Parses sacct's State column: {@code RUNNING}, {@code CANCELLED by 1234}, {@code cancelled}, {@code CANCELLED+}. */
+  /**
+   * Parses sacct's State column: {@code RUNNING}, {@code CANCELLED by 1234}, {@code cancelled},
+   * {@code CANCELLED+}.
+   */
   public static JobState parse(String text) {
     JobState exact = text == null ? null : BY_NAME.get(text);
     if (exact != null) {
@@ -49,8 +74,19 @@ public enum JobState {
    */
   public boolean isFinal() {
     return switch (this) {
-      case COMPLETED, FAILED, CANCELLED, TIMEOUT, OUT_OF_MEMORY, NODE_FAIL, PREEMPTED, BOOT_FAIL, DEADLINE,
-          REQUEUED, REVOKED, SPECIAL_EXIT -> true;
+      case COMPLETED,
+          FAILED,
+          CANCELLED,
+          TIMEOUT,
+          OUT_OF_MEMORY,
+          NODE_FAIL,
+          PREEMPTED,
+          BOOT_FAIL,
+          DEADLINE,
+          REQUEUED,
+          REVOKED,
+          SPECIAL_EXIT ->
+          true;
       default -> false;
     };
   }

@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * Everything known of one QoS after one read: the one value every writer (data JSON, history JSON,
- * PNG, PDF, summary sentence) takes. Immutable; times in it are epoch seconds on {@code usage}'s grid,
- * in that grid's zone. {@code demand}, {@code efficiency} and {@code cluster} are null when not known
- * (a saved file without squeue or sinfo output, a test); {@code daily} is never null.
+ * PNG, PDF, summary sentence) takes. Immutable; times in it are epoch seconds on {@code usage}'s
+ * grid, in that grid's zone. {@code demand}, {@code efficiency} and {@code cluster} are null when
+ * not known (a saved file without squeue or sinfo output, a test); {@code daily} is never null.
  *
  * @param qos the QoS's name
  * @param usage per-user series and totals on the grid
@@ -19,8 +19,16 @@ import java.util.Objects;
  * @param cluster the partitions the QoS's jobs asked for, as sinfo saw them, or null
  * @param about how the report was made
  */
-public record QosReport(String qos, UsageReport usage, DemandReport demand, EfficiencyReport efficiency,
-    List<DailyHistory.Day> daily, QosLimits limits, String limitsSource, ClusterNow cluster, About about) {
+public record QosReport(
+    String qos,
+    UsageReport usage,
+    DemandReport demand,
+    EfficiencyReport efficiency,
+    List<DailyHistory.Day> daily,
+    QosLimits limits,
+    String limitsSource,
+    ClusterNow cluster,
+    About about) {
 
   /**
    * How the report was made, as the writers say it.
@@ -32,7 +40,12 @@ public record QosReport(String qos, UsageReport usage, DemandReport demand, Effi
    * @param topUsers users (1 to 11) drawn one by one; the rest are "others"
    * @param usersHidden some users were left out (privacy.hide_users); never how many
    */
-  public record About(String cluster, String generator, long rowsRead, long rowsSkipped, int topUsers,
+  public record About(
+      String cluster,
+      String generator,
+      long rowsRead,
+      long rowsSkipped,
+      int topUsers,
       boolean usersHidden) {}
 
   public QosReport {
@@ -45,6 +58,7 @@ public record QosReport(String qos, UsageReport usage, DemandReport demand, Effi
 
   /** The report with {@code cluster} as its cluster context. */
   public QosReport withCluster(ClusterNow cluster) {
-    return new QosReport(qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about);
+    return new QosReport(
+        qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about);
   }
 }

@@ -11,11 +11,11 @@ import java.util.Map;
  * Counts per QoS the rows it was given and the malformed rows; a malformed row whose QoS could not
  * be read counts for every QoS, since it could belong to any of them.
  *
- * <p>One count per run: a run is its JobID and Start ({@link JobRecord#runKey}). A row that repeats a
- * run already given (sacct or a saved file printing it twice) is counted as a row read, and for
- * nothing else: not for usage, waiting, efficiency (its steps go with it) or the daily history. Every
- * run of a requeued job still counts, since each has its own Start. Records without a JobID are
- * never taken for repeats.
+ * <p>One count per run: a run is its JobID and Start ({@link JobRecord#runKey}). A row that repeats
+ * a run already given (sacct or a saved file printing it twice) is counted as a row read, and for
+ * nothing else: not for usage, waiting, efficiency (its steps go with it) or the daily history.
+ * Every run of a requeued job still counts, since each has its own Start. Records without a JobID
+ * are never taken for repeats.
  */
 public final class QosUsage {
   private final BinGrid grid;
@@ -25,15 +25,24 @@ public final class QosUsage {
   private final Map<String, EfficiencyCounter> efficiency = new LinkedHashMap<>();
   private final Map<String, DemandCounter> demand = new LinkedHashMap<>();
   private final Map<String, java.util.Set<String>> partitions = new LinkedHashMap<>();
+
   /** The QoS of the last job record: its steps follow it and belong to it. */
   private String lastJobQos;
+
   private final Map<String, long[]> counts = new LinkedHashMap<>();
+
   /** QoS whose sums went past what a long holds: their reports fail, the others go on. */
   private final java.util.Set<String> overflowed = new java.util.HashSet<>();
+
   private long unattributed;
   private long otherQos;
-  /** Run keys given so far; shared by the parts of one input read in parallel, so a repeat in another part is seen. */
+
+  /**
+   * Run keys given so far; shared by the parts of one input read in parallel, so a repeat in
+   * another part is seen.
+   */
   private final java.util.Set<String> runs;
+
   /** Whether the last job record repeated a run: its steps are passed over too. */
   private boolean lastJobRepeated;
 
@@ -45,16 +54,23 @@ public final class QosUsage {
     this(grid, qos, byColumn, Map.of());
   }
 
-  /** @param liveReasons squeue's reason of each pending job by JobID, for the work waiting now */
-  public QosUsage(BinGrid grid, List<String> qos, boolean byColumn, Map<String, String> liveReasons) {
+  /**
+   * @param liveReasons squeue's reason of each pending job by JobID, for the work waiting now
+   */
+  public QosUsage(
+      BinGrid grid, List<String> qos, boolean byColumn, Map<String, String> liveReasons) {
     this(grid, qos, byColumn, liveReasons, new java.util.HashSet<>());
   }
 
   /**
-   * @param runs the run keys seen so far, shared by the accumulators of one input's parallel parts (a
-   *     thread-safe set then); each run counts in whichever part gives it first
+   * @param runs the run keys seen so far, shared by the accumulators of one input's parallel parts
+   *     (a thread-safe set then); each run counts in whichever part gives it first
    */
-  public QosUsage(BinGrid grid, List<String> qos, boolean byColumn, Map<String, String> liveReasons,
+  public QosUsage(
+      BinGrid grid,
+      List<String> qos,
+      boolean byColumn,
+      Map<String, String> liveReasons,
       java.util.Set<String> runs) {
     this.runs = runs;
     if (!byColumn && qos.size() != 1) {
@@ -120,7 +136,9 @@ public final class QosUsage {
     }
   }
 
-  /** A step row, which belongs to the job before it: passed over for usage, counted for efficiency. */
+  /**
+   * A step row, which belongs to the job before it: passed over for usage, counted for efficiency.
+   */
   public void addStep(StepRecord step) {
     String q = lastJobQos;
     if (q != null) {
@@ -131,7 +149,10 @@ public final class QosUsage {
     }
   }
 
-  /** Adds what another accumulator over the same grid and QoS saw (the sums are exact: order does not matter). */
+  /**
+   * Adds what another accumulator over the same grid and QoS saw (the sums are exact: order does
+   * not matter).
+   */
   public QosUsage merge(QosUsage other) {
     overflowed.addAll(other.overflowed);
     for (Map.Entry<String, UsageBinner> e : binners.entrySet()) {
@@ -157,7 +178,9 @@ public final class QosUsage {
     return this;
   }
 
-  /** The QoS a record with this QOS field counts for, or null when it is none of those asked for. */
+  /**
+   * The QoS a record with this QOS field counts for, or null when it is none of those asked for.
+   */
   public String ownerOf(String recordQos) {
     return qosOf(recordQos);
   }
@@ -166,7 +189,10 @@ public final class QosUsage {
     return grid;
   }
 
-  /** The usage of one QoS; throws ArithmeticException when a sum would not fit (see {@link UsageBinner}). */
+  /**
+   * The usage of one QoS; throws ArithmeticException when a sum would not fit (see {@link
+   * UsageBinner}).
+   */
   public UsageReport report(String qos) {
     if (overflowed.contains(qos)) {
       throw new ArithmeticException("the sums of " + qos + " do not fit in a long");
@@ -199,7 +225,10 @@ public final class QosUsage {
     return counts.get(qos)[1] + unattributed;
   }
 
-  /** Job rows of this QoS that repeated a run already counted (same JobID and Start), and were not counted again. */
+  /**
+   * Job rows of this QoS that repeated a run already counted (same JobID and Start), and were not
+   * counted again.
+   */
   public long repeatedRows(String qos) {
     return counts.get(qos)[3];
   }

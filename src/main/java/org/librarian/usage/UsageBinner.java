@@ -11,13 +11,13 @@ import java.util.Map;
  *
  * <p>A job occupies {@code [Start, End)}; with End unknown it runs up to now when it holds its
  * allocation (RUNNING, COMPLETING, SUSPENDED), else up to Start + ElapsedRaw, else it is skipped.
- * The interval is clipped to the grid and to now. A bin's value is the sum of value × overlap seconds
- * divided by the bin's length (by the seconds elapsed, for the current bin).
+ * The interval is clipped to the grid and to now. A bin's value is the sum of value × overlap
+ * seconds divided by the bin's length (by the seconds elapsed, for the current bin).
  *
- * <p>All sums are exact integers (unit-seconds; memory in KiB-seconds), so the result does not depend
- * on the order jobs arrive in; a sum that would not fit in a long throws {@link ArithmeticException}
- * rather than wrap round. Each job costs O(1) (O(log bins) for calendar bins), whatever its
- * length: whole bins are added through a difference array.
+ * <p>All sums are exact integers (unit-seconds; memory in KiB-seconds), so the result does not
+ * depend on the order jobs arrive in; a sum that would not fit in a long throws {@link
+ * ArithmeticException} rather than wrap round. Each job costs O(1) (O(log bins) for calendar bins),
+ * whatever its length: whole bins are added through a difference array.
  */
 public final class UsageBinner {
   private static final int KINDS = Observable.values().length;
@@ -45,7 +45,11 @@ public final class UsageBinner {
   }
 
   /** What became of one job. */
-  public enum Outcome { COUNTED, NO_USAGE, SKIPPED }
+  public enum Outcome {
+    COUNTED,
+    NO_USAGE,
+    SKIPPED
+  }
 
   public Outcome add(JobRecord job) {
     if (job.start() == JobRecord.UNKNOWN) {
@@ -95,7 +99,8 @@ public final class UsageBinner {
           mine.partial[k][i] = Math.addExact(mine.partial[k][i], theirs.partial[k][i]);
           mine.rateDiff[k][i] = Math.addExact(mine.rateDiff[k][i], theirs.rateDiff[k][i]);
         }
-        mine.rateDiff[k][grid.size()] = Math.addExact(mine.rateDiff[k][grid.size()], theirs.rateDiff[k][grid.size()]);
+        mine.rateDiff[k][grid.size()] =
+            Math.addExact(mine.rateDiff[k][grid.size()], theirs.rateDiff[k][grid.size()]);
       }
     }
     jobsCounted += other.jobsCounted;
@@ -108,12 +113,16 @@ public final class UsageBinner {
     for (Map.Entry<String, Sums> e : byUser.entrySet()) {
       users.add(e.getValue().toUsage(e.getKey()));
     }
-    users.sort(Comparator.comparingDouble((UserUsage u) -> -u.totalHours(Observable.NCPUS))
-        .thenComparing(UserUsage::user));
+    users.sort(
+        Comparator.comparingDouble((UserUsage u) -> -u.totalHours(Observable.NCPUS))
+            .thenComparing(UserUsage::user));
     return new UsageReport(grid, List.copyOf(users), jobsCounted, jobsSkipped);
   }
 
-  /** Exact unit-second sums of one user: partial bins directly, whole bins as a rate difference array. */
+  /**
+   * Exact unit-second sums of one user: partial bins directly, whole bins as a rate difference
+   * array.
+   */
   private final class Sums {
     final long[][] partial;
     final long[][] rateDiff;
@@ -131,11 +140,14 @@ public final class UsageBinner {
       // Exact or an ArithmeticException: a sum never wraps round into a wrong number.
       total[kind] = Math.addExact(total[kind], Math.multiplyExact(value, hi - lo));
       if (first == last) {
-        partial[kind][first] = Math.addExact(partial[kind][first], Math.multiplyExact(value, hi - lo));
+        partial[kind][first] =
+            Math.addExact(partial[kind][first], Math.multiplyExact(value, hi - lo));
         return;
       }
-      partial[kind][first] = Math.addExact(partial[kind][first], Math.multiplyExact(value, grid.edge(first + 1) - lo));
-      partial[kind][last] = Math.addExact(partial[kind][last], Math.multiplyExact(value, hi - grid.edge(last)));
+      partial[kind][first] =
+          Math.addExact(partial[kind][first], Math.multiplyExact(value, grid.edge(first + 1) - lo));
+      partial[kind][last] =
+          Math.addExact(partial[kind][last], Math.multiplyExact(value, hi - grid.edge(last)));
       if (last > first + 1) {
         rateDiff[kind][first + 1] = Math.addExact(rateDiff[kind][first + 1], value);
         rateDiff[kind][last] = Math.subtractExact(rateDiff[kind][last], value);
@@ -151,7 +163,9 @@ public final class UsageBinner {
         long rate = 0;
         for (int i = 0; i < bins; i++) {
           rate = Math.addExact(rate, rateDiff[k][i]);
-          long sum = Math.addExact(partial[k][i], Math.multiplyExact(rate, grid.edge(i + 1) - grid.edge(i)));
+          long sum =
+              Math.addExact(
+                  partial[k][i], Math.multiplyExact(rate, grid.edge(i + 1) - grid.edge(i)));
           long divisor = grid.divisor(i);
           series[k][i] = divisor == 0 ? 0.0 : sum / (double) divisor / scale;
         }

@@ -3,8 +3,8 @@ package org.librarian.usage;
 import java.util.List;
 
 /**
- * The binned usage of one QoS: users sorted by CPU-hours (largest first, then by name), with
- * counts of what the binner saw.
+ * The binned usage of one QoS: users sorted by CPU-hours (largest first, then by name), with counts
+ * of what the binner saw.
  *
  * @param jobsCounted jobs with usage inside the window
  * @param jobsSkipped jobs whose interval could not be known (ended, End unknown, no ElapsedRaw)

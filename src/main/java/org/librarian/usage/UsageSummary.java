@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A QoS's CPU use over a period in one or two plain sentences, e.g. "Last 7 days (2026-11-22 07:00 to
- * 2026-11-29 07:00 EST): avery used on average 312 of its 430 CPUs (73 %) and was at or near its CPU
- * limit (95 % or more) for 14 h; otter used the most CPU-hours (31 %)."
+ * A QoS's CPU use over a period in one or two plain sentences, e.g. "Last 7 days (2026-11-22 07:00
+ * to 2026-11-29 07:00 EST): avery used on average 312 of its 430 CPUs (73 %) and was at or near its
+ * CPU limit (95 % or more) for 14 h; otter used the most CPU-hours (31 %)."
  *
  * <p>Bins are given by their start and end in epoch seconds ({@code ends[i]} is {@code now} for the
  * bin that contains now); a bin counts for the part of it inside {@code [from, to)}. Hours "at the
@@ -18,16 +18,30 @@ import java.util.Map;
 public final class UsageSummary {
   /** A bin whose average is at least this share of the limit is "at or near" it. */
   public static final double AT_LIMIT = 0.95;
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
+
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
 
   /** The numbers the sentence is built from. */
-  public record Figures(double averageCpus, double limitCpus, double hoursAtLimit, String topUser, double topShare,
-      double cpuHours, long from, long to) {}
+  public record Figures(
+      double averageCpus,
+      double limitCpus,
+      double hoursAtLimit,
+      String topUser,
+      double topShare,
+      double cpuHours,
+      long from,
+      long to) {}
 
   private UsageSummary() {}
 
   /** Sums the series over {@code [from, to)}; {@code limitCpus} 0 means no limit. */
-  public static Figures figures(long[] starts, long[] ends, Map<String, double[]> cpus, double limitCpus, long from,
+  public static Figures figures(
+      long[] starts,
+      long[] ends,
+      Map<String, double[]> cpus,
+      double limitCpus,
+      long from,
       long to) {
     double total = 0;
     double atLimitSeconds = 0;
@@ -56,12 +70,20 @@ public final class UsageSummary {
         top = e.getKey();
       }
     }
-    // The data may start after the period does (a new group) or end before it (now): say what it covers.
+    // The data may start after the period does (a new group) or end before it (now): say what it
+    // covers.
     long first = Math.max(from, starts.length == 0 ? from : starts[0]);
     long last = Math.min(to, ends.length == 0 ? to : ends[ends.length - 1]);
     double covered = Math.max(1, last - first);
-    return new Figures(total * 3600.0 / covered, limitCpus, atLimitSeconds / 3600.0, top,
-        total > 0 ? topHours / total : 0, total, first, Math.max(first, last));
+    return new Figures(
+        total * 3600.0 / covered,
+        limitCpus,
+        atLimitSeconds / 3600.0,
+        top,
+        total > 0 ? topHours / total : 0,
+        total,
+        first,
+        Math.max(first, last));
   }
 
   /** The sentence: {@code label} names the period ("Last 7 days", "Week of 2026-11-16"). */
@@ -69,31 +91,46 @@ public final class UsageSummary {
     // A bare offset of zero prints as "Z"; say UTC.
     ZoneId zone = given.equals(java.time.ZoneOffset.UTC) ? ZoneId.of("UTC") : given;
     StringBuilder s = new StringBuilder();
-    s.append(label).append(" (").append(WHEN.format(Instant.ofEpochSecond(f.from()).atZone(zone))).append(" to ")
-        .append(WHEN.format(Instant.ofEpochSecond(f.to()).atZone(zone))).append("): ");
+    s.append(label)
+        .append(" (")
+        .append(WHEN.format(Instant.ofEpochSecond(f.from()).atZone(zone)))
+        .append(" to ")
+        .append(WHEN.format(Instant.ofEpochSecond(f.to()).atZone(zone)))
+        .append("): ");
     if (f.cpuHours() <= 0) {
       return s.append(qos).append(" used no CPUs.").toString();
     }
     s.append(qos).append(" used on average ").append(number(f.averageCpus()));
     if (f.limitCpus() > 0) {
-      s.append(" of its ").append(number(f.limitCpus())).append(" CPUs (")
-          .append(Math.round(100 * f.averageCpus() / f.limitCpus())).append(" %)");
-      s.append(f.hoursAtLimit() > 0
-          ? " and was at or near its CPU limit (95 % or more) for " + hours(f.hoursAtLimit())
-          : " and was never at or near its CPU limit (95 % or more)");
+      s.append(" of its ")
+          .append(number(f.limitCpus()))
+          .append(" CPUs (")
+          .append(Math.round(100 * f.averageCpus() / f.limitCpus()))
+          .append(" %)");
+      s.append(
+          f.hoursAtLimit() > 0
+              ? " and was at or near its CPU limit (95 % or more) for " + hours(f.hoursAtLimit())
+              : " and was never at or near its CPU limit (95 % or more)");
     } else {
       s.append(" CPUs (no CPU limit known)");
     }
-    s.append("; ").append(f.topUser()).append(" used the most CPU-hours (")
-        .append(Math.round(100 * f.topShare())).append(" %).");
+    s.append("; ")
+        .append(f.topUser())
+        .append(" used the most CPU-hours (")
+        .append(Math.round(100 * f.topShare()))
+        .append(" %).");
     return s.toString();
   }
 
   private static String number(double v) {
-    return v >= 10 ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, v >= 1 ? "%.1f" : "%.2f", v);
+    return v >= 10
+        ? Long.toString(Math.round(v))
+        : String.format(Locale.ROOT, v >= 1 ? "%.1f" : "%.2f", v);
   }
 
   private static String hours(double h) {
-    return h >= 10 || h == Math.rint(h) ? Math.round(h) + " h" : String.format(Locale.ROOT, "%.1f h", h);
+    return h >= 10 || h == Math.rint(h)
+        ? Math.round(h) + " h"
+        : String.format(Locale.ROOT, "%.1f h", h);
   }
 }

@@ -13,12 +13,13 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The names users are published under. With pseudonyms, a user is {@code user-} and the first 4 hex
  * digits of HMAC-SHA256(secret, name), one digit more for as long as that is taken by another user;
- * names given before are kept ({@code known}), so a user keeps one pseudonym from run to run. Hidden
- * users are not published at all: their records are dropped before anything is counted
+ * names given before are kept ({@code known}), so a user keeps one pseudonym from run to run.
+ * Hidden users are not published at all: their records are dropped before anything is counted
  * ({@link #hides}), and {@link #ofStored} has no name for them. Safe to call from several threads.
  */
 public final class UserNames {
-  private static final java.util.regex.Pattern PSEUDONYM = java.util.regex.Pattern.compile("user-[0-9a-f]{4,64}");
+  private static final java.util.regex.Pattern PSEUDONYM =
+      java.util.regex.Pattern.compile("user-[0-9a-f]{4,64}");
 
   private final boolean pseudonymize;
   private final Set<String> hidden;
@@ -30,7 +31,8 @@ public final class UserNames {
   /** Names as they are: nothing hidden, no pseudonyms. */
   public static final UserNames REAL = new UserNames(false, Set.of(), new byte[0], Map.of());
 
-  public UserNames(boolean pseudonymize, Set<String> hidden, byte[] secret, Map<String, String> known) {
+  public UserNames(
+      boolean pseudonymize, Set<String> hidden, byte[] secret, Map<String, String> known) {
     this.pseudonymize = pseudonymize;
     this.hidden = Set.copyOf(hidden);
     this.secret = secret.clone();
@@ -47,7 +49,10 @@ public final class UserNames {
     return hidden.contains(user);
   }
 
-  /** Whether some users are left out of what is published (the page says so, without saying how many). */
+  /**
+   * Whether some users are left out of what is published (the page says so, without saying how
+   * many).
+   */
   public boolean hidesAny() {
     return !hidden.isEmpty();
   }
@@ -78,14 +83,17 @@ public final class UserNames {
   }
 
   /**
-   * A name already published or still real: pseudonyms pass, real names are mapped, hidden users give
-   * null (leave them out). For data kept from before the privacy settings changed (the history).
+   * A name already published or still real: pseudonyms pass, real names are mapped, hidden users
+   * give null (leave them out). For data kept from before the privacy settings changed (the
+   * history).
    */
   public synchronized String ofStored(String name) {
     if (hidden.contains(name)) {
       return null;
     }
-    if (pseudonymize && (owners.containsKey(name) || (PSEUDONYM.matcher(name).matches() && !assigned.containsKey(name)))) {
+    if (pseudonymize
+        && (owners.containsKey(name)
+            || (PSEUDONYM.matcher(name).matches() && !assigned.containsKey(name)))) {
       return name;
     }
     return of(name);

@@ -7,15 +7,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How long jobs of each shape waited before they started: wait = Start − Eligible, for the jobs that
- * started in the window ({@code windowStart <= Start < now}) with Eligible known and not after Start.
- * A shape is the job's allocated CPUs (1, 2–8, 9–32, 33–128, more than 128) and whether it had GPUs.
- * Percentiles are nearest-rank: the value at position ⌈p·n⌉ of the n sorted waits, in seconds. No I/O.
+ * How long jobs of each shape waited before they started: wait = Start − Eligible, for the jobs
+ * that started in the window ({@code windowStart <= Start < now}) with Eligible known and not after
+ * Start. A shape is the job's allocated CPUs (1, 2–8, 9–32, 33–128, more than 128) and whether it
+ * had GPUs. Percentiles are nearest-rank: the value at position ⌈p·n⌉ of the n sorted waits, in
+ * seconds. No I/O.
  */
 public final class WaitByShape {
   /** CPU classes, by the job's allocated CPUs. */
   public enum Cpus {
-    ONE("1", 1, 1), UP_TO_8("2-8", 2, 8), UP_TO_32("9-32", 9, 32), UP_TO_128("33-128", 33, 128),
+    ONE("1", 1, 1),
+    UP_TO_8("2-8", 2, 8),
+    UP_TO_32("9-32", 9, 32),
+    UP_TO_128("33-128", 33, 128),
     MORE(">128", 129, Long.MAX_VALUE);
 
     private final String key;
@@ -62,10 +66,19 @@ public final class WaitByShape {
 
   /** Waits of one shape in seconds: jobs counted, nearest-rank median and 90th percentile. */
   public record Waits(Shape shape, int jobs, long p50Seconds, long p90Seconds) {
-    /** E.g. "Jobs of 9–32 CPUs without GPUs started within 12 min half the time and within 3.1 h nine times in ten." */
+    /**
+     * E.g. "Jobs of 9–32 CPUs without GPUs started within 12 min half the time and within 3.1 h
+     * nine times in ten."
+     */
     public String sentence() {
-      return "Jobs of " + shape.cpus().words() + (shape.gpus() ? " with GPUs" : " without GPUs") + " started "
-          + within(p50Seconds) + " half the time and " + within(p90Seconds) + " nine times in ten.";
+      return "Jobs of "
+          + shape.cpus().words()
+          + (shape.gpus() ? " with GPUs" : " without GPUs")
+          + " started "
+          + within(p50Seconds)
+          + " half the time and "
+          + within(p90Seconds)
+          + " nine times in ten.";
     }
   }
 
@@ -74,7 +87,9 @@ public final class WaitByShape {
   private final Map<Cpus, List<Long>> withGpus = new EnumMap<>(Cpus.class);
   private final Map<Cpus, List<Long>> withoutGpus = new EnumMap<>(Cpus.class);
 
-  /** @param windowStart the window's start and {@code now} its end, epoch seconds */
+  /**
+   * @param windowStart the window's start and {@code now} its end, epoch seconds
+   */
   public WaitByShape(long windowStart, long now) {
     this.windowStart = windowStart;
     this.now = now;
@@ -82,11 +97,16 @@ public final class WaitByShape {
 
   public void add(JobRecord job) {
     Request ask = job.request();
-    if (ask == null || job.start() == JobRecord.UNKNOWN || ask.eligible() == JobRecord.UNKNOWN
-        || ask.eligible() > job.start() || job.start() < windowStart || job.start() >= now) {
+    if (ask == null
+        || job.start() == JobRecord.UNKNOWN
+        || ask.eligible() == JobRecord.UNKNOWN
+        || ask.eligible() > job.start()
+        || job.start() < windowStart
+        || job.start() >= now) {
       return;
     }
-    (job.gpus() > 0 ? withGpus : withoutGpus).computeIfAbsent(Cpus.of(job.cpus()), c -> new ArrayList<>())
+    (job.gpus() > 0 ? withGpus : withoutGpus)
+        .computeIfAbsent(Cpus.of(job.cpus()), c -> new ArrayList<>())
         .add(job.start() - ask.eligible());
   }
 
@@ -102,7 +122,8 @@ public final class WaitByShape {
         List<Long> sorted = new ArrayList<>(w);
         sorted.sort(null);
         int n = sorted.size();
-        result.add(new Waits(new Shape(c, gpu), n, sorted.get(rank(50, n)), sorted.get(rank(90, n))));
+        result.add(
+            new Waits(new Shape(c, gpu), n, sorted.get(rank(50, n)), sorted.get(rank(90, n))));
       }
     }
     return result;
@@ -114,8 +135,9 @@ public final class WaitByShape {
   }
 
   /**
-   * "at once" for 0 s; else "within" a duration rounded up, so that the sentence stays true: seconds
-   * under 90 s, whole minutes under 90 min, hours with one decimal under 48 h, days with one decimal.
+   * "at once" for 0 s; else "within" a duration rounded up, so that the sentence stays true:
+   * seconds under 90 s, whole minutes under 90 min, hours with one decimal under 48 h, days with
+   * one decimal.
    */
   static String within(long seconds) {
     if (seconds <= 0) {
@@ -138,7 +160,8 @@ public final class WaitByShape {
   }
 
   private static String tenths(long tenths) {
-    return tenths % 10 == 0 ? Long.toString(tenths / 10)
+    return tenths % 10 == 0
+        ? Long.toString(tenths / 10)
         : String.format(Locale.ROOT, "%d.%d", tenths / 10, tenths % 10);
   }
 }

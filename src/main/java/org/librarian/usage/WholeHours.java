@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Exact usage per whole hour of a window, per name (a user, or a reason class such as
- * {@code qos_limit}): unit-seconds in each hour (CPU-seconds, GPU-seconds, KiB-seconds of memory).
+ * Exact usage per whole hour of a window, per name (a user, or a reason class such as {@code
+ * qos_limit}): unit-seconds in each hour (CPU-seconds, GPU-seconds, KiB-seconds of memory).
  *
  * <p>A whole hour is an hour of the grid's wall clock, {@code [h, h + 3600 s)} in epoch seconds,
  * that lies inside the grid and ends at or before now: the hour that contains now (partial) and the
@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public record WholeHours(long[] hourStarts, Map<String, long[]> byName) {
   private static final long HOUR = 3600;
+
   /** Below 2^51 an average times its divisor rounds back to the binner's exact integer sum. */
   private static final double EXACT_BOUND = (double) (1L << 51);
 
@@ -37,8 +38,8 @@ public record WholeHours(long[] hourStarts, Map<String, long[]> byName) {
   public static WholeHours of(UsageReport report, Observable o) {
     BinGrid grid = report.grid();
     if (!supports(grid)) {
-      throw new IllegalArgumentException("whole hours need bins that divide an hour, not "
-          + grid.resolutionSeconds() + " s");
+      throw new IllegalArgumentException(
+          "whole hours need bins that divide an hour, not " + grid.resolutionSeconds() + " s");
     }
     int perHour = (int) (HOUR / grid.resolutionSeconds());
     double scale = o == Observable.MEMORY ? 1024.0 * 1024.0 : 1.0;
@@ -47,7 +48,9 @@ public record WholeHours(long[] hourStarts, Map<String, long[]> byName) {
     for (int i = 0; i + perHour <= grid.size(); ) {
       long start = grid.edge(i);
       boolean aligned = Math.floorMod(wallClock(start, grid), HOUR) == 0;
-      if (aligned && grid.edge(i + perHour) - start == HOUR && grid.edge(i + perHour) <= grid.now()) {
+      if (aligned
+          && grid.edge(i + perHour) - start == HOUR
+          && grid.edge(i + perHour) <= grid.now()) {
         firstBin[hours++] = i;
         i += perHour;
       } else {
@@ -66,7 +69,8 @@ public record WholeHours(long[] hourStarts, Map<String, long[]> byName) {
         for (int b = firstBin[h]; b < firstBin[h] + perHour; b++) {
           double seconds = series[b] * grid.divisor(b) * scale;
           if (!(Math.abs(seconds) < EXACT_BOUND)) {
-            throw new ArithmeticException(o.unit() + " of " + u.user() + " in one bin too large to recover exactly");
+            throw new ArithmeticException(
+                o.unit() + " of " + u.user() + " in one bin too large to recover exactly");
           }
           sums[h] = Math.addExact(sums[h], Math.round(seconds));
         }
@@ -77,7 +81,11 @@ public record WholeHours(long[] hourStarts, Map<String, long[]> byName) {
   }
 
   private static long wallClock(long epoch, BinGrid grid) {
-    return epoch + grid.zone().getRules().getOffset(java.time.Instant.ofEpochSecond(epoch)).getTotalSeconds();
+    return epoch
+        + grid.zone()
+            .getRules()
+            .getOffset(java.time.Instant.ofEpochSecond(epoch))
+            .getTotalSeconds();
   }
 
   /** Number of whole hours. */

@@ -7,22 +7,33 @@ import java.util.regex.Pattern;
 
 /**
  * A user's scrontab as {@code scrontab -l} prints it, split into entries: the {@code #SCRON} option
- * lines and the cron line they belong to. Slurm disables an entry (when its cron job is cancelled) by
- * prefixing each of those lines with {@code #DISABLED: }; {@link #rearm} removes exactly that prefix
- * from exactly one entry's lines and leaves every other line byte for byte as it was.
+ * lines and the cron line they belong to. Slurm disables an entry (when its cron job is cancelled)
+ * by prefixing each of those lines with {@code #DISABLED: }; {@link #rearm} removes exactly that
+ * prefix from exactly one entry's lines and leaves every other line byte for byte as it was.
  */
 public final class Scrontab {
   public static final String DISABLED = "#DISABLED: ";
-  private static final Pattern CRON = Pattern.compile(
-      "^\\s*(@(?:yearly|annually|monthly|weekly|daily|midnight|hourly)|(?:\\S+\\s+){4}\\S+)\\s+(\\S.*)$");
-  private static final Pattern JOB_NAME = Pattern.compile("(?:--job-name[= ]|-J\\s*)(\"[^\"]*\"|'[^']*'|\\S+)");
+  private static final Pattern CRON =
+      Pattern.compile(
+          "^\\s*(@(?:yearly|annually|monthly|weekly|daily|midnight|hourly)|(?:\\S+\\s+){4}\\S+)\\s+(\\S.*)$");
+  private static final Pattern JOB_NAME =
+      Pattern.compile("(?:--job-name[= ]|-J\\s*)(\"[^\"]*\"|'[^']*'|\\S+)");
 
-  /** One entry: its lines (indexes into the file), cron spec, command, explicit job name (or null), and whether it is disabled. */
-  public record Entry(List<Integer> lines, String spec, String command, String jobName, boolean disabled) {
+  /**
+   * One entry: its lines (indexes into the file), cron spec, command, explicit job name (or null),
+   * and whether it is disabled.
+   */
+  public record Entry(
+      List<Integer> lines, String spec, String command, String jobName, boolean disabled) {
     /** Whether this entry is the one a job of this name and cron spec came from. */
     public boolean matches(String name, String cronSpec) {
-      boolean nameMatches = jobName != null ? jobName.equals(name) : command.equals(name) || firstWord(command).equals(name);
-      return nameMatches && (cronSpec.isEmpty() || spec.replaceAll("\\s+", " ").equals(cronSpec.replaceAll("\\s+", " ")));
+      boolean nameMatches =
+          jobName != null
+              ? jobName.equals(name)
+              : command.equals(name) || firstWord(command).equals(name);
+      return nameMatches
+          && (cronSpec.isEmpty()
+              || spec.replaceAll("\\s+", " ").equals(cronSpec.replaceAll("\\s+", " ")));
     }
   }
 
@@ -61,12 +72,14 @@ public final class Scrontab {
       }
       Matcher cron = CRON.matcher(bare);
       if (!cron.matches() || bare.matches("^\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=.*")) {
-        continue;  // a variable setting, or something scrontab itself would refuse
+        continue; // a variable setting, or something scrontab itself would refuse
       }
       List<Integer> entryLines = new ArrayList<>(pending);
       entryLines.add(i);
       boolean disabled = entryLines.stream().allMatch(n -> lines.get(n).startsWith(DISABLED));
-      entries.add(new Entry(List.copyOf(entryLines), cron.group(1), cron.group(2).strip(), jobName, disabled));
+      entries.add(
+          new Entry(
+              List.copyOf(entryLines), cron.group(1), cron.group(2).strip(), jobName, disabled));
       pending.clear();
       jobName = null;
     }
@@ -95,7 +108,9 @@ public final class Scrontab {
   }
 
   private static String unquote(String s) {
-    return (s.startsWith("\"") || s.startsWith("'")) && s.length() >= 2 ? s.substring(1, s.length() - 1) : s;
+    return (s.startsWith("\"") || s.startsWith("'")) && s.length() >= 2
+        ? s.substring(1, s.length() - 1)
+        : s;
   }
 
   static String firstWord(String command) {

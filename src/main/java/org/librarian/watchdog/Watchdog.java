@@ -17,15 +17,16 @@ import org.librarian.slurm.ScontrolJob;
 import org.librarian.slurm.SqueueJob;
 
 /**
- * Heals the caller's jobs that Slurm requeued and held after a failed launch. A stuck scrontab job is
- * cancelled (which makes Slurm disable its scrontab entry) and its entry re-armed; an ordinary job is
- * left alone unless allJobs, then released and, if still stuck, cancelled. Deliberate holds
+ * Heals the caller's jobs that Slurm requeued and held after a failed launch. A stuck scrontab job
+ * is cancelled (which makes Slurm disable its scrontab entry) and its entry re-armed; an ordinary
+ * job is left alone unless allJobs, then released and, if still stuck, cancelled. Deliberate holds
  * (JobHeldUser, JobHeldAdmin), running jobs and other users' jobs are never touched. Job ids are
  * never assumed to survive a scrontab rewrite: every step looks the job up again by name.
  */
 public final class Watchdog {
   /** The Slurm programs, by name or path, and the timeout of each call. */
-  public record Programs(String squeue, String scontrol, String scancel, String scrontab, Duration timeout) {}
+  public record Programs(
+      String squeue, String scontrol, String scancel, String scrontab, Duration timeout) {}
 
   /** Waits; tests pass one that does not. */
   public interface Sleeper {
@@ -43,11 +44,22 @@ public final class Watchdog {
   private final Consumer<String> report;
   private List<SqueueJob> mine = List.of();
 
-  /** A cron job of the caller's that waits for a QoS or association limit, longer than its interval. */
-  public record Waiting(String id, String name, String reason, Instant eligible, Duration waited, String message) {}
+  /**
+   * A cron job of the caller's that waits for a QoS or association limit, longer than its interval.
+   */
+  public record Waiting(
+      String id, String name, String reason, Instant eligible, Duration waited, String message) {}
 
-  public Watchdog(CommandRunner runner, Programs programs, String me, boolean allJobs, boolean dryRun,
-      Duration releaseWait, Duration confirmWait, Sleeper sleeper, Consumer<String> report) {
+  public Watchdog(
+      CommandRunner runner,
+      Programs programs,
+      String me,
+      boolean allJobs,
+      boolean dryRun,
+      Duration releaseWait,
+      Duration confirmWait,
+      Sleeper sleeper,
+      Consumer<String> report) {
     this.runner = runner;
     this.p = programs;
     this.me = me;
@@ -66,7 +78,8 @@ public final class Watchdog {
       report.accept("squeue failed: " + (listed == null ? "did not run" : listed.errorSummary()));
       return 1;
     }
-    List<SqueueJob> mine = SqueueJob.parse(listed.stdout()).stream().filter(j -> j.user().equals(me)).toList();
+    List<SqueueJob> mine =
+        SqueueJob.parse(listed.stdout()).stream().filter(j -> j.user().equals(me)).toList();
     this.mine = mine;
     List<SqueueJob> stuck = mine.stream().filter(SqueueJob::stuck).toList();
     if (stuck.isEmpty()) {
@@ -77,7 +90,11 @@ public final class Watchdog {
     for (SqueueJob job : stuck) {
       CommandResult shown = call(ScontrolJob.command(p.scontrol(), job.id(), p.timeout()));
       if (shown == null || !shown.ok()) {
-        report.accept("job " + job.id() + ": scontrol show job failed: " + (shown == null ? "did not run" : shown.errorSummary()));
+        report.accept(
+            "job "
+                + job.id()
+                + ": scontrol show job failed: "
+                + (shown == null ? "did not run" : shown.errorSummary()));
         failed = true;
         continue;
       }
@@ -91,22 +108,24 @@ public final class Watchdog {
       } else if (allJobs) {
         failed |= !healOrdinaryJob(what, job);
       } else {
-        report.accept(what + " is stuck but is not a scrontab job; left alone (--all-jobs would release it)");
+        report.accept(
+            what + " is stuck but is not a scrontab job; left alone (--all-jobs would release it)");
       }
     }
     return failed ? 1 : 0;
   }
 
   /**
-   * The caller's cron jobs, as {@link #run()} listed them, that have waited for a QoS or association
-   * limit ({@code QOSGrpCpuLimit}, {@code AssocGrpMemLimit}, ...) longer than the interval of their
-   * own schedule ({@code fallback} when it cannot be read): a collector that runs in the QoS it reports
-   * on stalls exactly when that QoS is full. Reported; nothing is changed.
+   * The caller's cron jobs, as {@link #run()} listed them, that have waited for a QoS or
+   * association limit ({@code QOSGrpCpuLimit}, {@code AssocGrpMemLimit}, ...) longer than the
+   * interval of their own schedule ({@code fallback} when it cannot be read): a collector that runs
+   * in the QoS it reports on stalls exactly when that QoS is full. Reported; nothing is changed.
    */
   public List<Waiting> waitingForLimits(Instant now, Duration fallback) {
     List<Waiting> waiting = new java.util.ArrayList<>();
     for (SqueueJob job : mine) {
-      if (!job.state().equals("PENDING") || !(job.reason().startsWith("QOS") || job.reason().startsWith("Assoc"))) {
+      if (!job.state().equals("PENDING")
+          || !(job.reason().startsWith("QOS") || job.reason().startsWith("Assoc"))) {
         continue;
       }
       CommandResult shown = call(ScontrolJob.command(p.scontrol(), job.id(), p.timeout()));
@@ -122,10 +141,19 @@ public final class Watchdog {
       Duration interval = cron == null ? fallback : cron.longestGap();
       Duration waited = Duration.between(eligible, now);
       if (waited.compareTo(interval) > 0) {
-        String message = "job " + job.id() + " (" + job.name() + ") has waited " + waited.toMinutes()
-            + " min for a limit (" + job.reason() + "), longer than its " + interval.toMinutes()
-            + "-minute interval: it runs in a QoS that is at its limit, so the dashboard stalls when the group"
-            + " is at its limit; run it in a QoS outside the group's limit (see scrontab.example)";
+        String message =
+            "job "
+                + job.id()
+                + " ("
+                + job.name()
+                + ") has waited "
+                + waited.toMinutes()
+                + " min for a limit ("
+                + job.reason()
+                + "), longer than its "
+                + interval.toMinutes()
+                + "-minute interval: it runs in a QoS that is at its limit, so the dashboard stalls when the group"
+                + " is at its limit; run it in a QoS outside the group's limit (see scrontab.example)";
         report.accept(message);
         waiting.add(new Waiting(job.id(), job.name(), job.reason(), eligible, waited, message));
       }
@@ -133,24 +161,35 @@ public final class Watchdog {
     return waiting;
   }
 
-  private boolean healCronJob(String what, SqueueJob job, ScontrolJob info) throws InterruptedException {
+  private boolean healCronJob(String what, SqueueJob job, ScontrolJob info)
+      throws InterruptedException {
     Scrontab before = readScrontab(what);
     if (before == null) {
       return false;
     }
-    // A queued cron job comes from an active entry: a disabled copy of the same name and schedule is not it.
-    List<Scrontab.Entry> matches = before.find(info.name(), info.crontabSpec()).stream()
-        .filter(e -> !e.disabled()).toList();
+    // A queued cron job comes from an active entry: a disabled copy of the same name and schedule
+    // is not it.
+    List<Scrontab.Entry> matches =
+        before.find(info.name(), info.crontabSpec()).stream().filter(e -> !e.disabled()).toList();
     if (matches.size() != 1) {
-      report.accept(what + ": cannot tell which scrontab entry it comes from (" + matches.size()
-          + " active entries match name '" + info.name() + "' and schedule '" + info.crontabSpec()
-          + "'); cancelled nothing, re-armed nothing");
+      report.accept(
+          what
+              + ": cannot tell which scrontab entry it comes from ("
+              + matches.size()
+              + " active entries match name '"
+              + info.name()
+              + "' and schedule '"
+              + info.crontabSpec()
+              + "'); cancelled nothing, re-armed nothing");
       return false;
     }
     Scrontab.Entry active = matches.get(0);
     if (dryRun) {
-      report.accept(what + ": would cancel it, then re-arm its scrontab entry (lines "
-          + lineNumbers(active) + ") and check that a new cron job is queued");
+      report.accept(
+          what
+              + ": would cancel it, then re-arm its scrontab entry (lines "
+              + lineNumbers(active)
+              + ") and check that a new cron job is queued");
       return true;
     }
     if (!cancel(what, job.id(), true)) {
@@ -162,12 +201,14 @@ public final class Watchdog {
     }
     List<Scrontab.Entry> now = after.find(info.name(), info.crontabSpec());
     // Slurm only prefixes the entry's lines, so it is the match on the same lines, if there is one.
-    List<Scrontab.Entry> sameLines = now.stream().filter(e -> e.lines().equals(active.lines())).toList();
+    List<Scrontab.Entry> sameLines =
+        now.stream().filter(e -> e.lines().equals(active.lines())).toList();
     if (sameLines.size() == 1) {
       now = sameLines;
     }
     if (now.size() != 1) {
-      report.accept(what + ": after the cancel, " + now.size() + " scrontab entries match; re-armed nothing");
+      report.accept(
+          what + ": after the cancel, " + now.size() + " scrontab entries match; re-armed nothing");
       return false;
     }
     Scrontab.Entry entry = now.get(0);
@@ -175,7 +216,8 @@ public final class Watchdog {
       if (!writeScrontab(what, after.rearm(entry))) {
         return false;
       }
-      report.accept(what + ": cancelled; re-armed its scrontab entry (lines " + lineNumbers(entry) + ")");
+      report.accept(
+          what + ": cancelled; re-armed its scrontab entry (lines " + lineNumbers(entry) + ")");
     } else {
       report.accept(what + ": cancelled; its scrontab entry is still active");
     }
@@ -184,15 +226,25 @@ public final class Watchdog {
 
   private boolean healOrdinaryJob(String what, SqueueJob job) throws InterruptedException {
     if (dryRun) {
-      report.accept(what + ": would release it, wait " + releaseWait.toSeconds() + " s, and cancel it if still stuck");
+      report.accept(
+          what
+              + ": would release it, wait "
+              + releaseWait.toSeconds()
+              + " s, and cancel it if still stuck");
       return true;
     }
-    CommandResult released = call(Command.of(List.of(p.scontrol(), "release", job.id()), p.timeout()));
-    report.accept(what + ": scontrol release " + (released != null && released.ok() ? "done"
-        : "failed: " + (released == null ? "did not run" : released.errorSummary())));
+    CommandResult released =
+        call(Command.of(List.of(p.scontrol(), "release", job.id()), p.timeout()));
+    report.accept(
+        what
+            + ": scontrol release "
+            + (released != null && released.ok()
+                ? "done"
+                : "failed: " + (released == null ? "did not run" : released.errorSummary())));
     sleeper.sleep(releaseWait);
     CommandResult again = call(SqueueJob.one(p.squeue(), job.id(), p.timeout()));
-    boolean stillStuck = again != null && SqueueJob.parse(again.stdout()).stream().anyMatch(SqueueJob::stuck);
+    boolean stillStuck =
+        again != null && SqueueJob.parse(again.stdout()).stream().anyMatch(SqueueJob::stuck);
     if (!stillStuck) {
       report.accept(what + ": no longer stuck after the release");
       return true;
@@ -219,7 +271,8 @@ public final class Watchdog {
   private Scrontab readScrontab(String what) {
     CommandResult r = call(Command.of(List.of(p.scrontab(), "-l"), p.timeout()));
     if (r == null || !r.ok()) {
-      report.accept(what + ": scrontab -l failed: " + (r == null ? "did not run" : r.errorSummary()));
+      report.accept(
+          what + ": scrontab -l failed: " + (r == null ? "did not run" : r.errorSummary()));
       return null;
     }
     return Scrontab.parse(r.stdout());
@@ -232,7 +285,10 @@ public final class Watchdog {
       Files.writeString(file, text, StandardCharsets.UTF_8);
       CommandResult r = call(Command.of(List.of(p.scrontab(), file.toString()), p.timeout()));
       if (r == null || !r.ok()) {
-        report.accept(what + ": writing the scrontab back failed: " + (r == null ? "did not run" : r.errorSummary()));
+        report.accept(
+            what
+                + ": writing the scrontab back failed: "
+                + (r == null ? "did not run" : r.errorSummary()));
         return false;
       }
       return true;
@@ -251,10 +307,12 @@ public final class Watchdog {
   }
 
   /**
-   * Looks, a second apart, for a new job of the entry (another id, same name), until confirmWait has
-   * passed on the clock or in the sleeper's seconds (so a test's sleeper that returns at once ends it).
+   * Looks, a second apart, for a new job of the entry (another id, same name), until confirmWait
+   * has passed on the clock or in the sleeper's seconds (so a test's sleeper that returns at once
+   * ends it).
    */
-  private boolean confirmQueued(String what, String oldId, String name) throws InterruptedException {
+  private boolean confirmQueued(String what, String oldId, String name)
+      throws InterruptedException {
     long deadline = System.nanoTime() + confirmWait.toNanos();
     Duration slept = Duration.ZERO;
     while (true) {
@@ -268,7 +326,13 @@ public final class Watchdog {
         }
       }
       if (System.nanoTime() >= deadline || slept.compareTo(confirmWait) >= 0) {
-        report.accept(what + ": no new cron job for '" + name + "' appeared within " + confirmWait.toSeconds() + " s");
+        report.accept(
+            what
+                + ": no new cron job for '"
+                + name
+                + "' appeared within "
+                + confirmWait.toSeconds()
+                + " s");
         return false;
       }
       sleeper.sleep(Duration.ofSeconds(1));

@@ -23,8 +23,8 @@ import org.librarian.usage.BinGrid;
 /**
  * The speed and memory figures of the README: parse + bin throughput in rows/s and peak heap for
  * 100 k, 1 M and 5 M synthetic rows, the wall time of a whole {@code librarian parse} (JVM start,
- * JSON, all charts) as a user runs it (through scripts/librarian), and a 1 M-row parse under
- * {@code -Xmx256m}. Run by scripts/bench.
+ * JSON, all charts) as a user runs it (through scripts/librarian), and a 1 M-row parse under {@code
+ * -Xmx256m}. Run by scripts/bench.
  *
  * <p>Usage: {@code java -cp librarian.jar org.librarian.bench.Benchmark LAUNCHER WORKDIR [ROWS...]}
  */
@@ -36,12 +36,20 @@ public final class Benchmark {
   private Benchmark() {}
 
   /** Parse + bin of a saved file, as {@code parse --sacct-file} does it (in parallel parts). */
-  static org.librarian.usage.UsageReport report(Path file, BinGrid grid, int cores) throws Exception {
-    return SacctSource.readFile(file, new SacctReader.Format("|", null, ZONE), cores, () -> new Binned(grid),
-        (a, b) -> {
-          a.binner.merge(b.binner);
-          return a;
-        }).records().binner.report();
+  static org.librarian.usage.UsageReport report(Path file, BinGrid grid, int cores)
+      throws Exception {
+    return SacctSource.readFile(
+            file,
+            new SacctReader.Format("|", null, ZONE),
+            cores,
+            () -> new Binned(grid),
+            (a, b) -> {
+              a.binner.merge(b.binner);
+              return a;
+            })
+        .records()
+        .binner
+        .report();
   }
 
   /** Job records into one binner. */
@@ -73,9 +81,21 @@ public final class Benchmark {
       sizes = List.of(100_000L, 1_000_000L, 5_000_000L);
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    System.out.printf(Locale.ROOT, "librarian benchmark: %d cores, java %s, max heap %d MB, seed %d%n", cores,
-        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, SEED);
-    System.out.printf(Locale.ROOT, "%-10s %10s %14s %14s %12s%n", "rows", "file MB", "parse+bin s", "rows/s", "peak heap MB");
+    System.out.printf(
+        Locale.ROOT,
+        "librarian benchmark: %d cores, java %s, max heap %d MB, seed %d%n",
+        cores,
+        System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() >> 20,
+        SEED);
+    System.out.printf(
+        Locale.ROOT,
+        "%-10s %10s %14s %14s %12s%n",
+        "rows",
+        "file MB",
+        "parse+bin s",
+        "rows/s",
+        "peak heap MB");
     for (long rows : sizes) {
       Path file = work.resolve("sacct-" + rows + ".txt");
       if (!Files.exists(file)) {
@@ -94,8 +114,14 @@ public final class Benchmark {
         best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         peak = Math.max(peak, peakHeap());
       }
-      System.out.printf(Locale.ROOT, "%-10d %10.1f %14.3f %14.0f %12d%n", rows, Files.size(file) / 1e6, best,
-          rows / best, peak >> 20);
+      System.out.printf(
+          Locale.ROOT,
+          "%-10d %10.1f %14.3f %14.0f %12d%n",
+          rows,
+          Files.size(file) / 1e6,
+          best,
+          rows / best,
+          peak >> 20);
     }
 
     charts(work, cores);
@@ -103,10 +129,13 @@ public final class Benchmark {
     ProcessCommandRunner runner = new ProcessCommandRunner();
     // Limits in the config: the figure is librarian's own time, not a sacctmgr round trip.
     Path config = work.resolve("bench.yaml");
-    Files.writeString(config, "qos:\n  - name: bench\n    limits: {cpus: 20000, gpus: 600, memory_gb: 80000}\n");
+    Files.writeString(
+        config, "qos:\n  - name: bench\n    limits: {cpus: 20000, gpus: 600, memory_gb: 80000}\n");
     System.out.println();
-    System.out.printf(Locale.ROOT, "%-46s %10s %s%n", "whole command (JVM start included)", "wall s", "result");
-    // A fresh cache directory: nothing of an earlier run (the launcher kept caches there once) is used.
+    System.out.printf(
+        Locale.ROOT, "%-46s %10s %s%n", "whole command (JVM start included)", "wall s", "result");
+    // A fresh cache directory: nothing of an earlier run (the launcher kept caches there once) is
+    // used.
     Path cache = work.resolve("cache");
     deleteTree(cache);
     for (long rows : sizes) {
@@ -115,14 +144,34 @@ public final class Benchmark {
       }
       Path file = work.resolve("sacct-" + rows + ".txt");
       Path out = work.resolve("site-" + rows);
-      List<String> parse = List.of("bash", launcher.toString(), "parse", "--config", config.toString(), "--qos", "bench",
-          "--sacct-file", file.toString(), "--now", NOW.toString(), "--timezone", ZONE.getId(), "--out", out.toString());
+      List<String> parse =
+          List.of(
+              "bash",
+              launcher.toString(),
+              "parse",
+              "--config",
+              config.toString(),
+              "--qos",
+              "bench",
+              "--sacct-file",
+              file.toString(),
+              "--now",
+              NOW.toString(),
+              "--timezone",
+              ZONE.getId(),
+              "--out",
+              out.toString());
       for (int run = 1; run <= 3; run++) {
         timed(runner, "parse " + rows + " rows, JSON + 4 PNG + 4 PDF + report", parse, cache, "");
       }
       timed(runner, "parse " + rows + " rows, JSON only", concat(parse, "--no-plots"), cache, "");
       if (rows == 1_000_000) {
-        timed(runner, "parse " + rows + " rows, JSON only, -Xmx256m", concat(parse, "--no-plots"), cache, "-Xmx256m");
+        timed(
+            runner,
+            "parse " + rows + " rows, JSON only, -Xmx256m",
+            concat(parse, "--no-plots"),
+            cache,
+            "-Xmx256m");
       }
     }
     steps(runner, launcher, work, config, cache, cores);
@@ -130,10 +179,12 @@ public final class Benchmark {
   }
 
   /**
-   * A year of 300 users (300 k jobs submitted over 366 days) through {@code backfill --sacct-file}: the
-   * time, and the size of history_bench.json, which the page loads for its 90d, 1y and All views.
+   * A year of 300 users (300 k jobs submitted over 366 days) through {@code backfill --sacct-file}:
+   * the time, and the size of history_bench.json, which the page loads for its 90d, 1y and All
+   * views.
    */
-  static void history(ProcessCommandRunner runner, Path launcher, Path work, Path config, Path cache)
+  static void history(
+      ProcessCommandRunner runner, Path launcher, Path work, Path config, Path cache)
       throws Exception {
     Path file = work.resolve("sacct-year-300k.txt");
     if (!Files.exists(file)) {
@@ -145,23 +196,49 @@ public final class Benchmark {
     Path state = work.resolve("state-year");
     deleteTree(state);
     Path yearConfig = work.resolve("bench-year.yaml");
-    Files.writeString(yearConfig, Files.readString(config) + "timezone: " + ZONE.getId() + "\nstate_dir: " + state + "\n");
+    Files.writeString(
+        yearConfig,
+        Files.readString(config) + "timezone: " + ZONE.getId() + "\nstate_dir: " + state + "\n");
     String since = NOW.atZone(ZONE).toLocalDate().minusDays(365).toString();
-    List<String> backfill = List.of("bash", launcher.toString(), "backfill", "--config", yearConfig.toString(), "--qos",
-        "bench", "--since", since, "--sacct-file", file.toString(), "--now", NOW.toString(), "--out", out.toString());
+    List<String> backfill =
+        List.of(
+            "bash",
+            launcher.toString(),
+            "backfill",
+            "--config",
+            yearConfig.toString(),
+            "--qos",
+            "bench",
+            "--since",
+            since,
+            "--sacct-file",
+            file.toString(),
+            "--now",
+            NOW.toString(),
+            "--out",
+            out.toString());
     System.out.println();
     timed(runner, "backfill a year, 300 users, 300 k jobs", backfill, cache, "");
     Path history = out.resolve("history_bench.json");
-    System.out.printf(Locale.ROOT, "history_bench.json: %.2f MB for %s to %s, %d users%n", Files.size(history) / 1e6,
-        since, NOW.atZone(ZONE).toLocalDate(), new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(history.toFile()).get("users").size());
+    System.out.printf(
+        Locale.ROOT,
+        "history_bench.json: %.2f MB for %s to %s, %d users%n",
+        Files.size(history) / 1e6,
+        since,
+        NOW.atZone(ZONE).toLocalDate(),
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(history.toFile())
+            .get("users")
+            .size());
   }
 
   /**
-   * The same jobs as sacct prints them without --allocations, for efficiency: each ended job followed by
-   * its .batch and .extern steps, with TotalCPU and MaxRSS. How many more rows, and what they cost.
+   * The same jobs as sacct prints them without --allocations, for efficiency: each ended job
+   * followed by its .batch and .extern steps, with TotalCPU and MaxRSS. How many more rows, and
+   * what they cost.
    */
-  private static void steps(ProcessCommandRunner runner, Path launcher, Path work, Path config, Path cache, int cores)
+  private static void steps(
+      ProcessCommandRunner runner, Path launcher, Path work, Path config, Path cache, int cores)
       throws Exception {
     long jobs = 300_000;
     Path file = work.resolve("sacct-steps-" + jobs + ".txt");
@@ -181,11 +258,32 @@ public final class Benchmark {
       report(file, grid, cores);
       best = Math.min(best, (System.nanoTime() - t0) / 1e9);
     }
-    System.out.printf(Locale.ROOT, "%nwith steps: %d jobs are %d rows (%.2f rows a job), %.1f MB; parse + bin %.3f s%n",
-        jobs, lines, lines / (double) jobs, Files.size(file) / 1e6, best);
-    List<String> parse = List.of("bash", launcher.toString(), "parse", "--config", config.toString(), "--qos", "bench",
-        "--sacct-file", file.toString(), "--now", NOW.toString(), "--timezone", ZONE.getId(), "--out",
-        work.resolve("site-steps").toString(), "--no-plots");
+    System.out.printf(
+        Locale.ROOT,
+        "%nwith steps: %d jobs are %d rows (%.2f rows a job), %.1f MB; parse + bin %.3f s%n",
+        jobs,
+        lines,
+        lines / (double) jobs,
+        Files.size(file) / 1e6,
+        best);
+    List<String> parse =
+        List.of(
+            "bash",
+            launcher.toString(),
+            "parse",
+            "--config",
+            config.toString(),
+            "--qos",
+            "bench",
+            "--sacct-file",
+            file.toString(),
+            "--now",
+            NOW.toString(),
+            "--timezone",
+            ZONE.getId(),
+            "--out",
+            work.resolve("site-steps").toString(),
+            "--no-plots");
     timed(runner, "parse " + lines + " rows with steps, JSON + efficiency", parse, cache, "");
     timed(runner, "the same, -Xmx256m", parse, cache, "-Xmx256m");
   }
@@ -218,18 +316,27 @@ public final class Benchmark {
     org.librarian.usage.UsageReport report = report(file, grid, cores);
     long waited = System.nanoTime();
     warmUp.join();
-    System.out.printf(Locale.ROOT, "%nthorough warm-up (done while sacct runs in a real run) went on %.2f s after the parse%n",
+    System.out.printf(
+        Locale.ROOT,
+        "%nthorough warm-up (done while sacct runs in a real run) went on %.2f s after the parse%n",
         (System.nanoTime() - waited) / 1e9);
     org.librarian.usage.QosLimits limits = new org.librarian.usage.QosLimits(2000, 60, 8000, 0);
     Path out = Files.createDirectories(work.resolve("charts"));
     System.out.println();
-    System.out.printf(Locale.ROOT, "charts: %d users x %d bins, 4 PNG 1600x900 + 4 PDF + report%n", report.users().size(),
+    System.out.printf(
+        Locale.ROOT,
+        "charts: %d users x %d bins, 4 PNG 1600x900 + 4 PDF + report%n",
+        report.users().size(),
         grid.size());
     double best = Double.MAX_VALUE;
     for (int run = 0; run < 4; run++) {
       long t0 = System.nanoTime();
-      org.librarian.output.QosFiles.write(org.librarian.testing.Reports.of("bench", report, limits), out,
-          java.util.EnumSet.allOf(org.librarian.output.QosFiles.Format.class), 1600, 900);
+      org.librarian.output.QosFiles.write(
+          org.librarian.testing.Reports.of("bench", report, limits),
+          out,
+          java.util.EnumSet.allOf(org.librarian.output.QosFiles.Format.class),
+          1600,
+          900);
       double s = (System.nanoTime() - t0) / 1e9;
       if (run == 0) {
         System.out.printf(Locale.ROOT, "  first after the warm-up: %.2f s%n", s);
@@ -240,16 +347,25 @@ public final class Benchmark {
     System.out.printf(Locale.ROOT, "  warm, best of 3: %.2f s%n", best);
   }
 
-  /** Runs the launcher as a user would, with the benchmark's own cache directory and JVM options. */
-  private static void timed(ProcessCommandRunner runner, String what, List<String> argv, Path cache, String javaOpts)
+  /**
+   * Runs the launcher as a user would, with the benchmark's own cache directory and JVM options.
+   */
+  private static void timed(
+      ProcessCommandRunner runner, String what, List<String> argv, Path cache, String javaOpts)
       throws Exception {
     long t0 = System.nanoTime();
-    CommandResult r = runner.run(new Command(argv, java.util.Map.of("XDG_CACHE_HOME", cache.toString(),
-        "LIBRARIAN_JAVA_OPTS", javaOpts), Duration.ofMinutes(10), null));
+    CommandResult r =
+        runner.run(
+            new Command(
+                argv,
+                java.util.Map.of(
+                    "XDG_CACHE_HOME", cache.toString(), "LIBRARIAN_JAVA_OPTS", javaOpts),
+                Duration.ofMinutes(10),
+                null));
     double s = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "%-46s %10.2f %s%n", what, s, r.ok() ? "ok" : "FAILED: " + r.firstErrorLine());
+    System.out.printf(
+        Locale.ROOT, "%-46s %10.2f %s%n", what, s, r.ok() ? "ok" : "FAILED: " + r.firstErrorLine());
   }
-
 
   private static void resetPeaks() {
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -266,5 +382,4 @@ public final class Benchmark {
     }
     return sum;
   }
-
 }

@@ -7,38 +7,62 @@ import java.util.SplittableRandom;
 /**
  * Seeded, realistic-looking {@code sacct --parsable2} output of a whole cluster's month for the
  * benchmark: a few hundred users of very different weight, 1 to 64 CPUs, a share of GPU jobs with
- * typed and untyped GPU entries, array tasks, every common end state, running and pending jobs.
- * The same seed and row count give the same bytes.
+ * typed and untyped GPU entries, array tasks, every common end state, running and pending jobs. The
+ * same seed and row count give the same bytes.
  */
 public final class SyntheticSacct {
-  static final String HEADER = "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
+  static final String HEADER =
+      "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
   private static final int[] CPUS = {1, 1, 1, 2, 4, 4, 8, 8, 16, 32, 64};
-  private static final String[] ENDED = {"COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED",
-      "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "FAILED",
-      "CANCELLED by 1201", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL"};
+  private static final String[] ENDED = {
+    "COMPLETED",
+    "COMPLETED",
+    "COMPLETED",
+    "COMPLETED",
+    "COMPLETED",
+    "COMPLETED",
+    "COMPLETED",
+    "COMPLETED",
+    "COMPLETED",
+    "COMPLETED",
+    "COMPLETED",
+    "COMPLETED",
+    "FAILED",
+    "FAILED",
+    "CANCELLED by 1201",
+    "TIMEOUT",
+    "OUT_OF_MEMORY",
+    "NODE_FAIL"
+  };
 
   private SyntheticSacct() {}
 
-  public static void write(Writer out, long rows, long seed, long now, String qos) throws IOException {
+  public static void write(Writer out, long rows, long seed, long now, String qos)
+      throws IOException {
     write(out, rows, seed, now, qos, 300);
   }
 
-  public static void write(Writer out, long rows, long seed, long now, String qos, int users) throws IOException {
+  public static void write(Writer out, long rows, long seed, long now, String qos, int users)
+      throws IOException {
     write(out, rows, seed, now, qos, users, false);
   }
 
   /**
-   * With {@code steps}, the efficiency columns too (TotalCPU, MaxRSS, TRESUsageInTot, TRESUsageInAve),
-   * and each ended job followed by a {@code .batch} and an {@code .extern} step, as sacct prints them
-   * without --allocations; {@code rows} still counts job rows.
+   * With {@code steps}, the efficiency columns too (TotalCPU, MaxRSS, TRESUsageInTot,
+   * TRESUsageInAve), and each ended job followed by a {@code .batch} and an {@code .extern} step,
+   * as sacct prints them without --allocations; {@code rows} still counts job rows.
    */
-  public static void write(Writer out, long rows, long seed, long now, String qos, int users, boolean steps)
+  public static void write(
+      Writer out, long rows, long seed, long now, String qos, int users, boolean steps)
       throws IOException {
     write(out, rows, seed, now, qos, users, steps, 31);
   }
 
-  /** Jobs submitted over the last {@code days} days (31 by default: the window and a day before it). */
-  public static void write(Writer out, long rows, long seed, long now, String qos, int users, boolean steps, int days)
+  /**
+   * Jobs submitted over the last {@code days} days (31 by default: the window and a day before it).
+   */
+  public static void write(
+      Writer out, long rows, long seed, long now, String qos, int users, boolean steps, int days)
       throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     out.write(steps ? HEADER + "|TotalCPU|MaxRSS|TRESUsageInTot|TRESUsageInAve" : HEADER);
@@ -59,36 +83,119 @@ public final class SyntheticSacct {
         long raw = id++;
         String jobId = tasks > 1 ? base + "_" + t : String.valueOf(raw);
         long start = submit + random.nextLong(3600);
-        long duration = (long) Math.exp(Math.log(60) + random.nextDouble() * (Math.log(3 * 86_400) - Math.log(60)));
+        long duration =
+            (long)
+                Math.exp(
+                    Math.log(60) + random.nextDouble() * (Math.log(3 * 86_400) - Math.log(60)));
         int kind = random.nextInt(100);
         line.setLength(0);
-        line.append(jobId).append('|').append(raw).append('|').append(user).append("|lab").append(user.length() % 7)
-            .append('|').append(qos).append('|');
+        line.append(jobId)
+            .append('|')
+            .append(raw)
+            .append('|')
+            .append(user)
+            .append("|lab")
+            .append(user.length() % 7)
+            .append('|')
+            .append(qos)
+            .append('|');
         String mem = (cpus * 4) + "G";
-        String tres = "billing=" + cpus + ",cpu=" + cpus + (gpus > 0 ? ",gres/gpu:a100=" + gpus + ",gres/gpu=" + gpus : "")
-            + ",mem=" + mem + ",node=1";
-        if (kind < 3 || start >= now) {  // pending
-          line.append("PENDING|").append(Math.min(submit, now)).append("|Unknown|Unknown|0|").append(cpus).append("|1|")
-              .append(mem).append('|');
-        } else if (kind < 8 || start + duration >= now) {  // running
-          line.append("RUNNING|").append(submit).append('|').append(start).append("|Unknown|").append(now - start)
-              .append('|').append(cpus).append("|1|").append(mem).append('|').append(tres);
+        String tres =
+            "billing="
+                + cpus
+                + ",cpu="
+                + cpus
+                + (gpus > 0 ? ",gres/gpu:a100=" + gpus + ",gres/gpu=" + gpus : "")
+                + ",mem="
+                + mem
+                + ",node=1";
+        if (kind < 3 || start >= now) { // pending
+          line.append("PENDING|")
+              .append(Math.min(submit, now))
+              .append("|Unknown|Unknown|0|")
+              .append(cpus)
+              .append("|1|")
+              .append(mem)
+              .append('|');
+        } else if (kind < 8 || start + duration >= now) { // running
+          line.append("RUNNING|")
+              .append(submit)
+              .append('|')
+              .append(start)
+              .append("|Unknown|")
+              .append(now - start)
+              .append('|')
+              .append(cpus)
+              .append("|1|")
+              .append(mem)
+              .append('|')
+              .append(tres);
         } else {
           String state = ENDED[random.nextInt(ENDED.length)];
-          line.append(state).append('|').append(submit).append('|').append(start)
-              .append('|').append(start + duration).append('|').append(duration).append('|').append(cpus)
-              .append("|1|").append(mem).append('|').append(tres);
+          line.append(state)
+              .append('|')
+              .append(submit)
+              .append('|')
+              .append(start)
+              .append('|')
+              .append(start + duration)
+              .append('|')
+              .append(duration)
+              .append('|')
+              .append(cpus)
+              .append("|1|")
+              .append(mem)
+              .append('|')
+              .append(tres);
           if (steps) {
             long used = cpus * duration * (10 + random.nextInt(90)) / 100;
-            String cpu = String.format(java.util.Locale.ROOT, "%d-%02d:%02d:%02d", used / 86_400, used % 86_400 / 3600,
-                used % 3600 / 60, used % 60);
+            String cpu =
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%d-%02d:%02d:%02d",
+                    used / 86_400,
+                    used % 86_400 / 3600,
+                    used % 3600 / 60,
+                    used % 60);
             long rss = (cpus * 4L << 20) * (5 + random.nextInt(95)) / 100;
-            String common = "|" + raw + "|||" + "|" + state + "|" + submit + "|" + start + "|" + (start + duration) + "|"
-                + duration + "|" + cpus + "|1||";
+            String common =
+                "|"
+                    + raw
+                    + "|||"
+                    + "|"
+                    + state
+                    + "|"
+                    + submit
+                    + "|"
+                    + start
+                    + "|"
+                    + (start + duration)
+                    + "|"
+                    + duration
+                    + "|"
+                    + cpus
+                    + "|1||";
             line.append('|').append(cpu).append("|||\n");
-            line.append(jobId).append(".batch").append(common).append("cpu=").append(cpus).append('|').append(cpu)
-                .append('|').append(rss).append("K|cpu=").append(cpu).append(",mem=").append(rss).append("K|");
-            line.append('\n').append(jobId).append(".extern").append(common).append("cpu=").append(cpus)
+            line.append(jobId)
+                .append(".batch")
+                .append(common)
+                .append("cpu=")
+                .append(cpus)
+                .append('|')
+                .append(cpu)
+                .append('|')
+                .append(rss)
+                .append("K|cpu=")
+                .append(cpu)
+                .append(",mem=")
+                .append(rss)
+                .append("K|");
+            line.append('\n')
+                .append(jobId)
+                .append(".extern")
+                .append(common)
+                .append("cpu=")
+                .append(cpus)
                 .append("|00:00.001|1000K|mem=1000K|");
             line.append('\n');
             out.append(line);

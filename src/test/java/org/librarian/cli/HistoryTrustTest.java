@@ -16,14 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
 
 /**
- * History you can trust (#24, items 7 to 9): only run, backfill and parse --update-history write the
- * archive; a zone other than the archive's is exit 2 naming both; an empty or cut-short archive is
- * kept aside, never replaced, and its QoS exits 1 while the other QoS update; backfill has bounds and
- * --replace. Times in the files are epoch seconds; days are UTC unless said.
+ * History you can trust (#24, items 7 to 9): only run, backfill and parse --update-history write
+ * the archive; a zone other than the archive's is exit 2 naming both; an empty or cut-short archive
+ * is kept aside, never replaced, and its QoS exits 1 while the other QoS update; backfill has
+ * bounds and --replace. Times in the files are epoch seconds; days are UTC unless said.
  */
 class HistoryTrustTest {
-  static final String HEADER = "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem"
-      + "|AllocTRES";
+  static final String HEADER =
+      "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem"
+          + "|AllocTRES";
   final ObjectMapper json = new ObjectMapper();
   @TempDir Path tmp;
 
@@ -33,8 +34,28 @@ class HistoryTrustTest {
 
   /** A row: a COMPLETED job of {@code cpus} CPUs from start to end. */
   static String row(String id, String user, String qos, int cpus, long start, long end) {
-    return id + "|" + id + "|" + user + "|lab|" + qos + "|COMPLETED|" + start + "|" + start + "|" + end + "|"
-        + (end - start) + "|" + cpus + "|1|1G|billing=" + cpus + ",cpu=" + cpus + ",mem=1G,node=1\n";
+    return id
+        + "|"
+        + id
+        + "|"
+        + user
+        + "|lab|"
+        + qos
+        + "|COMPLETED|"
+        + start
+        + "|"
+        + start
+        + "|"
+        + end
+        + "|"
+        + (end - start)
+        + "|"
+        + cpus
+        + "|1|1G|billing="
+        + cpus
+        + ",cpu="
+        + cpus
+        + ",mem=1G,node=1\n";
   }
 
   private Path file(String name, String... rows) throws Exception {
@@ -45,8 +66,12 @@ class HistoryTrustTest {
 
   private Path config(String zone) throws Exception {
     Path c = tmp.resolve("librarian.yaml");
-    Files.writeString(c, "timezone: " + zone + "\nstate_dir: state\nqos:\n  - name: q\n    limits: {cpus: 48}\n"
-        + "  - name: r\n    limits: {cpus: 48}\n");
+    Files.writeString(
+        c,
+        "timezone: "
+            + zone
+            + "\nstate_dir: state\nqos:\n  - name: q\n    limits: {cpus: 48}\n"
+            + "  - name: r\n    limits: {cpus: 48}\n");
     return c;
   }
 
@@ -56,20 +81,45 @@ class HistoryTrustTest {
 
   /** ann: 6 CPUs over all of 2026-11-10 (q); bob: 2 CPUs over all of 2026-11-10 (r). */
   private Path twoQos() throws Exception {
-    return file("two.txt", row("1", "ann", "q", 6, t("2026-11-10T00:00:00Z"), t("2026-11-11T00:00:00Z")),
+    return file(
+        "two.txt",
+        row("1", "ann", "q", 6, t("2026-11-10T00:00:00Z"), t("2026-11-11T00:00:00Z")),
         row("2", "bob", "r", 2, t("2026-11-10T00:00:00Z"), t("2026-11-11T00:00:00Z")));
   }
 
   private Cli.Run parse(Path file, String... more) throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of("parse", "--config", config("UTC").toString(),
-        "--sacct-file", file.toString(), "--now", "2026-11-12T00:00:00Z", "--out", "site", "--no-plots"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "parse",
+                "--config",
+                config("UTC").toString(),
+                "--sacct-file",
+                file.toString(),
+                "--now",
+                "2026-11-12T00:00:00Z",
+                "--out",
+                "site",
+                "--no-plots"));
     args.addAll(List.of(more));
     return new Cli(tmp).run(args.toArray(String[]::new));
   }
 
   private Cli.Run backfill(String zone, Path file, String... more) throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of("backfill", "--config", config(zone).toString(), "--qos",
-        "q", "--sacct-file", file.toString(), "--now", "2026-11-12T00:00:00Z", "--out", "site"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "backfill",
+                "--config",
+                config(zone).toString(),
+                "--qos",
+                "q",
+                "--sacct-file",
+                file.toString(),
+                "--now",
+                "2026-11-12T00:00:00Z",
+                "--out",
+                "site"));
     args.addAll(List.of(more));
     return new Cli(tmp).run(args.toArray(String[]::new));
   }
@@ -100,11 +150,16 @@ class HistoryTrustTest {
     byte[] before = Files.readAllBytes(archive("q"));
     Cli.Run run = parse(twoQos(), "--update-history");
     assertEquals(2, run.code(), run.err());
-    assertTrue(run.err().contains("keeps its days in America/New_York, and this run's time zone is UTC"), run.err());
+    assertTrue(
+        run.err().contains("keeps its days in America/New_York, and this run's time zone is UTC"),
+        run.err());
     assertArrayEquals(before, Files.readAllBytes(archive("q")));
   }
 
-  /** The trial: a second backfill in another zone is refused before it reads anything; the archive is unchanged. */
+  /**
+   * The trial: a second backfill in another zone is refused before it reads anything; the archive
+   * is unchanged.
+   */
   @Test
   void timeZoneChangeBetweenTwoBackfillsIsRefused() throws Exception {
     Path f = twoQos();
@@ -114,7 +169,9 @@ class HistoryTrustTest {
     byte[] site = Files.readAllBytes(tmp.resolve("site/history_q.json"));
     Cli.Run second = backfill("Europe/Amsterdam", f, "--since", "2026-11-09");
     assertEquals(2, second.code(), second.err());
-    assertTrue(second.err().contains("America/New_York") && second.err().contains("Europe/Amsterdam"), second.err());
+    assertTrue(
+        second.err().contains("America/New_York") && second.err().contains("Europe/Amsterdam"),
+        second.err());
     assertArrayEquals(before, Files.readAllBytes(archive("q")));
     assertArrayEquals(site, Files.readAllBytes(tmp.resolve("site/history_q.json")));
   }
@@ -125,7 +182,10 @@ class HistoryTrustTest {
     Files.write(archive("q"), new byte[0]);
     Cli.Run run = parse(twoQos(), "--update-history");
     assertEquals(1, run.code(), run.err());
-    assertTrue(run.err().contains("q.json is empty (0 bytes); kept aside as q.json.broken-20261112T000000Z"), run.err());
+    assertTrue(
+        run.err()
+            .contains("q.json is empty (0 bytes); kept aside as q.json.broken-20261112T000000Z"),
+        run.err());
     Path aside = archive("q").resolveSibling("q.json.broken-20261112T000000Z");
     assertTrue(Files.isRegularFile(aside));
     assertEquals(0, Files.size(aside));
@@ -144,7 +204,8 @@ class HistoryTrustTest {
     Cli.Run run = backfill("UTC", twoQos(), "--since", "2026-11-09");
     assertEquals(1, run.code(), run.err());
     assertTrue(run.err().contains("is not a readable history"), run.err());
-    assertArrayEquals(half, Files.readAllBytes(archive("q").resolveSibling("q.json.broken-20261112T000000Z")));
+    assertArrayEquals(
+        half, Files.readAllBytes(archive("q").resolveSibling("q.json.broken-20261112T000000Z")));
     assertFalse(Files.exists(archive("q")));
   }
 
@@ -161,29 +222,43 @@ class HistoryTrustTest {
     assertEquals(0, backfill("UTC", twoQos(), "--since", "2026-11-09").code());
     Cli.Run typo = backfill("UTC", twoQos(), "--since", "2016-11-09", "--until", "2016-11-10");
     assertEquals(2, typo.code(), typo.err());
-    assertTrue(typo.err().contains("--since 2016-11-09 is more than 731 days before the archive's first day"
-        + " (2026-11-09)"), typo.err());
-    Cli.Run forced = backfill("UTC", twoQos(), "--since", "2016-11-09", "--until", "2016-11-10", "--force");
+    assertTrue(
+        typo.err()
+            .contains(
+                "--since 2016-11-09 is more than 731 days before the archive's first day"
+                    + " (2026-11-09)"),
+        typo.err());
+    Cli.Run forced =
+        backfill("UTC", twoQos(), "--since", "2016-11-09", "--until", "2016-11-10", "--force");
     assertEquals(0, forced.code(), forced.err());
-    assertEquals("2016-11-09", json.readTree(archive("q").toFile()).at("/metadata/first_day").asText());
+    assertEquals(
+        "2016-11-09", json.readTree(archive("q").toFile()).at("/metadata/first_day").asText());
   }
 
   /**
    * A second file says ann used 12 CPUs on 10 and 11 November: without --replace the whole archived
-   * day 10 stays 6 and the missing day 11 is filled; with --replace --since 11-10 --until 11-10 day 10
-   * becomes 12, and day 9 (outside the range) stays as it was.
+   * day 10 stays 6 and the missing day 11 is filled; with --replace --since 11-10 --until 11-10 day
+   * 10 becomes 12, and day 9 (outside the range) stays as it was.
    */
   @Test
   void backfillReplaceRecomputesARange() throws Exception {
-    Path first = file("first.txt", row("1", "ann", "q", 6, t("2026-11-09T00:00:00Z"), t("2026-11-11T00:00:00Z")));
-    assertEquals(0, backfill("UTC", first, "--since", "2026-11-09", "--until", "2026-11-10").code());
-    Path second = file("second.txt", row("1", "ann", "q", 12, t("2026-11-10T00:00:00Z"), t("2026-11-12T00:00:00Z")));
+    Path first =
+        file(
+            "first.txt",
+            row("1", "ann", "q", 6, t("2026-11-09T00:00:00Z"), t("2026-11-11T00:00:00Z")));
+    assertEquals(
+        0, backfill("UTC", first, "--since", "2026-11-09", "--until", "2026-11-10").code());
+    Path second =
+        file(
+            "second.txt",
+            row("1", "ann", "q", 12, t("2026-11-10T00:00:00Z"), t("2026-11-12T00:00:00Z")));
     Cli.Run fill = backfill("UTC", second, "--since", "2026-11-09", "--until", "2026-11-11");
     assertEquals(0, fill.code(), fill.err());
     assertEquals(6.0, day(archive("q"), "ann", "2026-11-09"), 1e-9);
     assertEquals(6.0, day(archive("q"), "ann", "2026-11-10"), 1e-9);
     assertEquals(12.0, day(archive("q"), "ann", "2026-11-11"), 1e-9);
-    Cli.Run replace = backfill("UTC", second, "--replace", "--since", "2026-11-10", "--until", "2026-11-10");
+    Cli.Run replace =
+        backfill("UTC", second, "--replace", "--since", "2026-11-10", "--until", "2026-11-10");
     assertEquals(0, replace.code(), replace.err());
     assertEquals(6.0, day(archive("q"), "ann", "2026-11-09"), 1e-9);
     assertEquals(12.0, day(archive("q"), "ann", "2026-11-10"), 1e-9);

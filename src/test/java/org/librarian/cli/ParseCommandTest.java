@@ -43,17 +43,44 @@ class ParseCommandTest {
 
   @Test
   void runsSacctAndSacctmgrAndWritesTheJson() throws Exception {
-    FakeRunner runner = FakeRunner.byProgram(Map.of(
-        "sacct", new CommandResult(0, sacctOutput(), ""),
-        "sacctmgr", new CommandResult(0, "avery|cpu=48,gres/gpu=3,mem=200G\n", "")));
-    Cli.Run run = new Cli(dir).programs("sacct", "sacctmgr").runner(runner)
-        .run("parse", "--qos", "avery", "--timezone", "UTC", "--window", "6h", "--out", "site", "--cluster", "hpg");
+    FakeRunner runner =
+        FakeRunner.byProgram(
+            Map.of(
+                "sacct", new CommandResult(0, sacctOutput(), ""),
+                "sacctmgr", new CommandResult(0, "avery|cpu=48,gres/gpu=3,mem=200G\n", "")));
+    Cli.Run run =
+        new Cli(dir)
+            .programs("sacct", "sacctmgr")
+            .runner(runner)
+            .run(
+                "parse",
+                "--qos",
+                "avery",
+                "--timezone",
+                "UTC",
+                "--window",
+                "6h",
+                "--out",
+                "site",
+                "--cluster",
+                "hpg");
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.out().startsWith("avery: 7 rows read, 1 skipped, 3 jobs, 3 users, 14.5 CPU-hours, 2.0 GPU-hours"),
+    assertTrue(
+        run.out()
+            .startsWith(
+                "avery: 7 rows read, 1 skipped, 3 jobs, 3 users, 14.5 CPU-hours, 2.0 GPU-hours"),
         run.out());
     Command sacct = runner.calls.get(0);
     assertEquals("%s", sacct.environment().get("SLURM_TIME_FORMAT"));
-    assertTrue(sacct.argv().containsAll(List.of("--qos=avery", "--starttime=2026-11-20T07:00:00", "--clusters=hpg", "--duplicates")),
+    assertTrue(
+        sacct
+            .argv()
+            .containsAll(
+                List.of(
+                    "--qos=avery",
+                    "--starttime=2026-11-20T07:00:00",
+                    "--clusters=hpg",
+                    "--duplicates")),
         sacct.display());
     JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
     assertEquals(48, json.at("/thresholds/NCPUS").asInt());
@@ -68,37 +95,62 @@ class ParseCommandTest {
   void missingSacctSaysWhatToDo() {
     Cli.Run run = new Cli(dir).run("parse", "--qos", "avery");
     assertEquals(1, run.code());
-    assertTrue(run.err().contains("sacct not found on PATH; is this a Slurm login node? Use --sacct-file"), run.err());
+    assertTrue(
+        run.err().contains("sacct not found on PATH; is this a Slurm login node? Use --sacct-file"),
+        run.err());
   }
 
   @Test
   void failingSacctWritesNothing() throws Exception {
     // What sacct 22.05 printed on the project's test Slurm with slurmdbd stopped (exit code 1).
     String stderr = Files.readString(Path.of("src/test/resources/sacct/slurmdbd-down.stderr.txt"));
-    FakeRunner runner = FakeRunner.byProgram(Map.of("sacct", new CommandResult(1, "", stderr),
-        "squeue", new CommandResult(0, "JOBID|USER|STATE|REASON\n", "")));
-    Cli.Run run = new Cli(dir).programs("sacct", "squeue").runner(runner).run("parse", "--qos", "avery", "--out", "site");
+    FakeRunner runner =
+        FakeRunner.byProgram(
+            Map.of(
+                "sacct",
+                new CommandResult(1, "", stderr),
+                "squeue",
+                new CommandResult(0, "JOBID|USER|STATE|REASON\n", "")));
+    Cli.Run run =
+        new Cli(dir)
+            .programs("sacct", "squeue")
+            .runner(runner)
+            .run("parse", "--qos", "avery", "--out", "site");
     assertEquals(1, run.code());
-    assertEquals("librarian: sacct for avery failed (exit 1): sacct: error: Problem talking to the database: "
-        + "Connection refused\n", run.err(), "the conclusion, not the first of the connection errors");
+    assertEquals(
+        "librarian: sacct for avery failed (exit 1): sacct: error: Problem talking to the database: "
+            + "Connection refused\n",
+        run.err(),
+        "the conclusion, not the first of the connection errors");
     assertFalse(Files.exists(dir.resolve("site/data_avery.json")));
   }
 
   @Test
   void sacctTimeoutIsAFailure() throws Exception {
     FakeRunner runner = new FakeRunner(c -> null);
-    Cli.Run run = new Cli(dir).programs("sacct").runner(runner).run("parse", "--qos", "avery", "--out", "site");
+    Cli.Run run =
+        new Cli(dir)
+            .programs("sacct")
+            .runner(runner)
+            .run("parse", "--qos", "avery", "--out", "site");
     assertEquals(1, run.code());
     assertTrue(run.err().contains("did not finish"), run.err());
   }
 
   @Test
   void failedLimitLookupWarnsAndDrawsNoLine() throws Exception {
-    FakeRunner runner = FakeRunner.byProgram(Map.of(
-        "sacct", new CommandResult(0, sacctOutput(), ""),
-        "sacctmgr", new CommandResult(1, "", "sacctmgr: error: Problem talking to the database\n")));
-    Cli.Run run = new Cli(dir).programs("sacct", "sacctmgr").runner(runner)
-        .run("parse", "--qos", "avery", "--out", "site");
+    FakeRunner runner =
+        FakeRunner.byProgram(
+            Map.of(
+                "sacct", new CommandResult(0, sacctOutput(), ""),
+                "sacctmgr",
+                    new CommandResult(
+                        1, "", "sacctmgr: error: Problem talking to the database\n")));
+    Cli.Run run =
+        new Cli(dir)
+            .programs("sacct", "sacctmgr")
+            .runner(runner)
+            .run("parse", "--qos", "avery", "--out", "site");
     assertEquals(0, run.code(), run.err());
     assertTrue(run.err().contains("warning"), run.err());
     JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
@@ -107,35 +159,59 @@ class ParseCommandTest {
 
   @Test
   void dryRunPrintsTheCommandAndWritesNothing() throws Exception {
-    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--out", "site", "--dry-run", "--timezone", "UTC");
+    Cli.Run run =
+        new Cli(dir)
+            .run("parse", "--qos", "avery", "--out", "site", "--dry-run", "--timezone", "UTC");
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.out().contains("would run SLURM_TIME_FORMAT=%s TZ=UTC sacct --allusers --duplicates"), run.out());
+    assertTrue(
+        run.out().contains("would run SLURM_TIME_FORMAT=%s TZ=UTC sacct --allusers --duplicates"),
+        run.out());
     assertTrue(run.out().contains("would write " + dir.resolve("site/data_avery.json")), run.out());
     assertFalse(Files.exists(dir.resolve("site")));
   }
 
   @Test
   void debugOutputReadsBackToTheSameJson() throws Exception {
-    FakeRunner runner = FakeRunner.byProgram(Map.of(
-        "sacct", new CommandResult(0, sacctOutput(), "")));
+    FakeRunner runner =
+        FakeRunner.byProgram(Map.of("sacct", new CommandResult(0, sacctOutput(), "")));
     Cli cli = new Cli(dir).programs("sacct").runner(runner);
     Cli.Run first = cli.run("parse", "--qos", "q1", "--out", "a", "--debug", "--timezone", "UTC");
     assertEquals(0, first.code(), first.err());
-    // stderr holds the command as a comment, the raw output, then librarian's own messages ("q1: ...").
-    String debug = first.err().lines().dropWhile(l -> !l.startsWith("# ")).takeWhile(l -> !l.startsWith("q1: "))
-        .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    // stderr holds the command as a comment, the raw output, then librarian's own messages ("q1:
+    // ...").
+    String debug =
+        first
+            .err()
+            .lines()
+            .dropWhile(l -> !l.startsWith("# "))
+            .takeWhile(l -> !l.startsWith("q1: "))
+            .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
     Files.writeString(dir.resolve("saved.txt"), debug);
-    Cli.Run second = new Cli(dir).run("parse", "--qos", "q1", "--out", "b", "--sacct-file", "saved.txt",
-        "--timezone", "UTC");
+    Cli.Run second =
+        new Cli(dir)
+            .run(
+                "parse",
+                "--qos",
+                "q1",
+                "--out",
+                "b",
+                "--sacct-file",
+                "saved.txt",
+                "--timezone",
+                "UTC");
     assertEquals(0, second.code(), second.err());
-    // The same but for where the limits came from and the cluster's partitions (sinfo runs only live).
-    com.fasterxml.jackson.databind.node.ObjectNode live = (com.fasterxml.jackson.databind.node.ObjectNode)
-        JSON.readTree(dir.resolve("a/data_q1.json").toFile());
-    com.fasterxml.jackson.databind.node.ObjectNode replay = (com.fasterxml.jackson.databind.node.ObjectNode)
-        JSON.readTree(dir.resolve("b/data_q1.json").toFile());
+    // The same but for where the limits came from and the cluster's partitions (sinfo runs only
+    // live).
+    com.fasterxml.jackson.databind.node.ObjectNode live =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            JSON.readTree(dir.resolve("a/data_q1.json").toFile());
+    com.fasterxml.jackson.databind.node.ObjectNode replay =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            JSON.readTree(dir.resolve("b/data_q1.json").toFile());
     for (com.fasterxml.jackson.databind.node.ObjectNode j : List.of(live, replay)) {
       j.remove("cluster");
-      ((com.fasterxml.jackson.databind.node.ObjectNode) j.get("metadata")).remove("thresholds_source");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) j.get("metadata"))
+          .remove("thresholds_source");
     }
     assertEquals(live, replay);
   }
@@ -157,7 +233,8 @@ class ParseCommandTest {
   @Test
   void notASacctFileIsRefusedWithAMessage() throws Exception {
     Files.writeString(dir.resolve("squeue.txt"), "debug|RUNNING|4|None|alice\n");
-    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--sacct-file", "squeue.txt", "--out", "site");
+    Cli.Run run =
+        new Cli(dir).run("parse", "--qos", "avery", "--sacct-file", "squeue.txt", "--out", "site");
     assertEquals(1, run.code());
     assertTrue(run.err().contains("is not a header naming the fields"), run.err());
     assertFalse(Files.exists(dir.resolve("site/data_avery.json")));
@@ -167,13 +244,30 @@ class ParseCommandTest {
   void aRowThatIsNotUtf8IsSkippedWithItsLineNumberAndTheOthersCount() throws Exception {
     // Latin-1 bytes of a name: the reader's ASCII fast path must not pass them through, and the one
     // bad row must not cost the rest of the file.
-    Files.write(dir.resolve("latin1.txt"), ("JobID|User|State|Start|End|NCPUS\n"
-        + "1|jos\u00e9|COMPLETED|1763650000|1763653600|4\n"
-        + "2|ann|COMPLETED|1763650000|1763653600|2\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--sacct-file", "latin1.txt", "--out", "site",
-        "--timezone", "UTC", "--now", "2025-11-21T00:00:00Z", "--no-plots");
+    Files.write(
+        dir.resolve("latin1.txt"),
+        ("JobID|User|State|Start|End|NCPUS\n"
+                + "1|jos\u00e9|COMPLETED|1763650000|1763653600|4\n"
+                + "2|ann|COMPLETED|1763650000|1763653600|2\n")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Cli.Run run =
+        new Cli(dir)
+            .run(
+                "parse",
+                "--qos",
+                "avery",
+                "--sacct-file",
+                "latin1.txt",
+                "--out",
+                "site",
+                "--timezone",
+                "UTC",
+                "--now",
+                "2025-11-21T00:00:00Z",
+                "--no-plots");
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.err().contains("skipped malformed row, line 2: bytes that are not UTF-8"), run.err());
+    assertTrue(
+        run.err().contains("skipped malformed row, line 2: bytes that are not UTF-8"), run.err());
     JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
     assertEquals(1, json.at("/metadata/rows_skipped").asInt());
     assertEquals(2.0, json.at("/totals/ann/cpu_hours").asDouble());
@@ -181,8 +275,22 @@ class ParseCommandTest {
 
   @Test
   void backfillRangeUsesTheDates() throws Exception {
-    Cli.Run run = new Cli(dir).run("parse", "--qos", "avery", "--sacct-file", HAND.toAbsolutePath().toString(),
-        "--out", "site", "--timezone", "UTC", "--start", "2026-11-19", "--end", "2026-11-20");
+    Cli.Run run =
+        new Cli(dir)
+            .run(
+                "parse",
+                "--qos",
+                "avery",
+                "--sacct-file",
+                HAND.toAbsolutePath().toString(),
+                "--out",
+                "site",
+                "--timezone",
+                "UTC",
+                "--start",
+                "2026-11-19",
+                "--end",
+                "2026-11-20");
     assertEquals(0, run.code(), run.err());
     JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
     assertEquals(48, json.get("time_idxs").size()); // two whole days
@@ -193,19 +301,40 @@ class ParseCommandTest {
 
   @Test
   void everyQosOfTheConfigIsParsed() throws Exception {
-    Files.writeString(dir.resolve("librarian.yaml"), "timezone: UTC\nwindow: 6h\nqos:\n  - name: avery\n"
-        + "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}\n  - name: avery-b\n    limits: {cpus: 3870}\n");
-    FakeRunner runner = FakeRunner.byProgram(Map.of("sacct", new CommandResult(0, sacctOutput(), "")));
+    Files.writeString(
+        dir.resolve("librarian.yaml"),
+        "timezone: UTC\nwindow: 6h\nqos:\n  - name: avery\n"
+            + "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}\n  - name: avery-b\n    limits: {cpus: 3870}\n");
+    FakeRunner runner =
+        FakeRunner.byProgram(Map.of("sacct", new CommandResult(0, sacctOutput(), "")));
     Cli.Run run = new Cli(dir).programs("sacct").runner(runner).run("parse", "--out", "site");
     assertEquals(0, run.code(), run.err());
-    assertEquals(430, JSON.readTree(dir.resolve("site/data_avery.json").toFile()).at("/thresholds/NCPUS").asInt());
-    assertEquals(3870, JSON.readTree(dir.resolve("site/data_avery-b.json").toFile()).at("/thresholds/NCPUS").asInt());
+    assertEquals(
+        430,
+        JSON.readTree(dir.resolve("site/data_avery.json").toFile())
+            .at("/thresholds/NCPUS")
+            .asInt());
+    assertEquals(
+        3870,
+        JSON.readTree(dir.resolve("site/data_avery-b.json").toFile())
+            .at("/thresholds/NCPUS")
+            .asInt());
     // One sacct query for both QoS, its rows told apart by their QOS column.
     assertEquals(1, runner.calls.size());
-    assertTrue(runner.calls.get(0).argv().contains("--qos=avery,avery-b"), runner.calls.get(0).display());
-    assertEquals(14.5, JSON.readTree(dir.resolve("site/data_avery.json").toFile()).at("/totals").findValues("cpu_hours")
-        .stream().mapToDouble(JsonNode::asDouble).sum(), 1e-9);
-    assertEquals(0, JSON.readTree(dir.resolve("site/data_avery-b.json").toFile()).at("/users").size());
+    assertTrue(
+        runner.calls.get(0).argv().contains("--qos=avery,avery-b"), runner.calls.get(0).display());
+    assertEquals(
+        14.5,
+        JSON
+            .readTree(dir.resolve("site/data_avery.json").toFile())
+            .at("/totals")
+            .findValues("cpu_hours")
+            .stream()
+            .mapToDouble(JsonNode::asDouble)
+            .sum(),
+        1e-9);
+    assertEquals(
+        0, JSON.readTree(dir.resolve("site/data_avery-b.json").toFile()).at("/users").size());
   }
 
   /**
@@ -213,34 +342,63 @@ class ParseCommandTest {
    * ann's job 1 held 4 CPUs for 1 h (14400 CPU-s) and used 01:00:00 (its own row); its step's
    * TRESUsageInTot mem=4G (not MaxRSS 2G) of 8G: 0.5. Job 2 held 2 CPUs for 2 h (14400 CPU-s); no
    * TotalCPU on its row, so its steps': 00:10:00.500 + 05:00.250 = 900.75 s (low: 0.0625); MaxRSS
-   * 512M of 2G: 0.25. ann: 8 h held, 4500.75 s = 1.25 h used, 0.1563, median memory 0.25 (rank 1
-   * of 2), 1 low job. bob held 48 CPUs for 1 h and used 1-00:00:00: 48 h, 24 h, 0.5; GPU util 80 %.
+   * 512M of 2G: 0.25. ann: 8 h held, 4500.75 s = 1.25 h used, 0.1563, median memory 0.25 (rank 1 of
+   * 2), 1 low job. bob held 48 CPUs for 1 h and used 1-00:00:00: 48 h, 24 h, 0.5; GPU util 80 %.
    */
   @Test
   void efficiencyFromStepsInEveryTotalCpuForm() throws Exception {
     long t0 = 1795132800L;
-    String text = String.join("\n",
-        "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|TotalCPU|MaxRSS|TRESUsageInTot|TRESUsageInAve",
-        "1|ann|q|COMPLETED|" + t0 + "|" + (t0 + 3600) + "|3600|4|8G|cpu=4,mem=8G,node=1|01:00:00|||",
-        "1.batch||||" + t0 + "|" + (t0 + 3600) + "|3600|4|||30:00.000|2G|cpu=00:30:00,mem=4G|",
-        "2|ann|q|FAILED|" + t0 + "|" + (t0 + 7200) + "|7200|2|2G|cpu=2,mem=2G,node=1||||",
-        "2.batch||||" + t0 + "|" + (t0 + 7200) + "|7200|2|||00:10:00.500|||",
-        "2.0||||" + t0 + "|" + (t0 + 7200) + "|7200|2|||05:00.250|512M||",
-        "3|bob|q|COMPLETED|" + t0 + "|" + (t0 + 3600) + "|3600|48|4G|cpu=48,gres/gpu=1,mem=4G,node=1|1-00:00:00|||",
-        "3.0||||" + t0 + "|" + (t0 + 3600) + "|3600|48||||||gres/gpuutil=80",
-        "");
+    String text =
+        String.join(
+            "\n",
+            "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|TotalCPU|MaxRSS|TRESUsageInTot|TRESUsageInAve",
+            "1|ann|q|COMPLETED|"
+                + t0
+                + "|"
+                + (t0 + 3600)
+                + "|3600|4|8G|cpu=4,mem=8G,node=1|01:00:00|||",
+            "1.batch||||" + t0 + "|" + (t0 + 3600) + "|3600|4|||30:00.000|2G|cpu=00:30:00,mem=4G|",
+            "2|ann|q|FAILED|" + t0 + "|" + (t0 + 7200) + "|7200|2|2G|cpu=2,mem=2G,node=1||||",
+            "2.batch||||" + t0 + "|" + (t0 + 7200) + "|7200|2|||00:10:00.500|||",
+            "2.0||||" + t0 + "|" + (t0 + 7200) + "|7200|2|||05:00.250|512M||",
+            "3|bob|q|COMPLETED|"
+                + t0
+                + "|"
+                + (t0 + 3600)
+                + "|3600|48|4G|cpu=48,gres/gpu=1,mem=4G,node=1|1-00:00:00|||",
+            "3.0||||" + t0 + "|" + (t0 + 3600) + "|3600|48||||||gres/gpuutil=80",
+            "");
     Files.writeString(dir.resolve("steps.txt"), text);
-    Cli.Run run = new Cli(dir).run("parse", "--qos", "q", "--sacct-file", "steps.txt", "--out", "site", "--timezone",
-        "UTC", "--now", "2026-11-20T12:00:00Z", "--no-plots");
+    Cli.Run run =
+        new Cli(dir)
+            .run(
+                "parse",
+                "--qos",
+                "q",
+                "--sacct-file",
+                "steps.txt",
+                "--out",
+                "site",
+                "--timezone",
+                "UTC",
+                "--now",
+                "2026-11-20T12:00:00Z",
+                "--no-plots");
     assertEquals(0, run.code(), run.err());
     JsonNode json = JSON.readTree(dir.resolve("site/data_q.json").toFile());
     JsonNode e = json.get("efficiency");
     assertEquals(List.of("bob", "ann"), List.copyOf(iterable(e.fieldNames())));
-    assertEquals("{\"jobs\":2,\"cpu_alloc_hours\":8.0,\"cpu_used_hours\":1.25,\"cpu_efficiency\":0.1563,"
-        + "\"mem_efficiency_p50\":0.25,\"low_cpu_jobs\":1}", e.get("ann").toString());
-    assertEquals("{\"jobs\":1,\"cpu_alloc_hours\":48.0,\"cpu_used_hours\":24.0,\"cpu_efficiency\":0.5,"
-        + "\"mem_efficiency_p50\":null,\"low_cpu_jobs\":0}", e.get("bob").toString());
-    assertEquals("{\"collected\":true,\"users\":{\"bob\":80.0}}", json.get("efficiency_gpu_util").toString());
+    assertEquals(
+        "{\"jobs\":2,\"cpu_alloc_hours\":8.0,\"cpu_used_hours\":1.25,\"cpu_efficiency\":0.1563,"
+            + "\"mem_efficiency_p50\":0.25,\"low_cpu_jobs\":1}",
+        e.get("ann").toString());
+    assertEquals(
+        "{\"jobs\":1,\"cpu_alloc_hours\":48.0,\"cpu_used_hours\":24.0,\"cpu_efficiency\":0.5,"
+            + "\"mem_efficiency_p50\":null,\"low_cpu_jobs\":0}",
+        e.get("bob").toString());
+    assertEquals(
+        "{\"collected\":true,\"users\":{\"bob\":80.0}}",
+        json.get("efficiency_gpu_util").toString());
     assertEquals(7, json.at("/metadata/rows_read").asInt(), "3 job rows and 4 step rows");
   }
 
@@ -252,26 +410,54 @@ class ParseCommandTest {
 
   /**
    * Waiting work through the whole command, with squeue's live reason (UTC, now 2026-11-20T12:30):
-   * ann's job 1 waited 08:00-10:00 for the QoS CPU limit with 4 CPUs (8 CPU-hours; wait 7200 s); her
-   * pending array 2_[1-3] (3 tasks of 2 CPUs) waits since 12:00, squeue says QOSGrpCpuLimit (sacct
-   * says None): 3 x 2 x 0.5 h = 3 CPU-hours, 6 CPUs in the current bin. bob's job 3 has no Eligible
-   * (held): it does not wait.
+   * ann's job 1 waited 08:00-10:00 for the QoS CPU limit with 4 CPUs (8 CPU-hours; wait 7200 s);
+   * her pending array 2_[1-3] (3 tasks of 2 CPUs) waits since 12:00, squeue says QOSGrpCpuLimit
+   * (sacct says None): 3 x 2 x 0.5 h = 3 CPU-hours, 6 CPUs in the current bin. bob's job 3 has no
+   * Eligible (held): it does not wait.
    */
   @Test
   void waitingWorkWithSqueuesLiveReasons() throws Exception {
     long t0 = 1795132800L;
-    String text = String.join("\n",
-        "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|Eligible|ReqCPUS|ReqTRES|Reason",
-        "1|ann|q|COMPLETED|" + (t0 + 36000) + "|" + (t0 + 39600) + "|3600|4|4G|cpu=4,mem=4G,node=1|" + (t0 + 28800)
-            + "|4|cpu=4,mem=4G,node=1|QOSGrpCpuLimit",
-        "2_[1-3]|ann|q|PENDING|Unknown|Unknown|0|2|2G||" + (t0 + 43200) + "|2|cpu=2,mem=2G,node=1|None",
-        "3|bob|q|PENDING|Unknown|Unknown|0|8|8G||Unknown|8|cpu=8,mem=8G,node=1|None",
-        "");
+    String text =
+        String.join(
+            "\n",
+            "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|Eligible|ReqCPUS|ReqTRES|Reason",
+            "1|ann|q|COMPLETED|"
+                + (t0 + 36000)
+                + "|"
+                + (t0 + 39600)
+                + "|3600|4|4G|cpu=4,mem=4G,node=1|"
+                + (t0 + 28800)
+                + "|4|cpu=4,mem=4G,node=1|QOSGrpCpuLimit",
+            "2_[1-3]|ann|q|PENDING|Unknown|Unknown|0|2|2G||"
+                + (t0 + 43200)
+                + "|2|cpu=2,mem=2G,node=1|None",
+            "3|bob|q|PENDING|Unknown|Unknown|0|8|8G||Unknown|8|cpu=8,mem=8G,node=1|None",
+            "");
     Files.writeString(dir.resolve("waiting.txt"), text);
-    Files.writeString(dir.resolve("squeue.txt"), "JOBID|USER|STATE|REASON\n2_[1-3]|ann|PENDING|QOSGrpCpuLimit\n"
-        + "3|bob|PENDING|JobHeldUser\n");
-    Cli.Run run = new Cli(dir).run("parse", "--qos", "q", "--sacct-file", "waiting.txt", "--squeue-file", "squeue.txt",
-        "--out", "site", "--timezone", "UTC", "--now", "2026-11-20T12:30:00Z", "--window", "6h", "--no-plots");
+    Files.writeString(
+        dir.resolve("squeue.txt"),
+        "JOBID|USER|STATE|REASON\n2_[1-3]|ann|PENDING|QOSGrpCpuLimit\n"
+            + "3|bob|PENDING|JobHeldUser\n");
+    Cli.Run run =
+        new Cli(dir)
+            .run(
+                "parse",
+                "--qos",
+                "q",
+                "--sacct-file",
+                "waiting.txt",
+                "--squeue-file",
+                "squeue.txt",
+                "--out",
+                "site",
+                "--timezone",
+                "UTC",
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--window",
+                "6h",
+                "--no-plots");
     assertEquals(0, run.code(), run.err());
     JsonNode json = JSON.readTree(dir.resolve("site/data_q.json").toFile());
     assertEquals("[0.0,4.0,4.0,0.0,0.0,6.0]", json.at("/demand/users/ann/NCPUS").toString());
@@ -279,41 +465,78 @@ class ParseCommandTest {
     assertEquals(json.at("/demand/users/ann/NCPUS"), json.at("/demand/by_reason/qos_limit/NCPUS"));
     assertTrue(json.at("/demand/users/bob").isMissingNode(), "a held job does not wait");
     assertEquals(11.0, json.at("/demand/totals/ann/cpu_hours").asDouble());
-    assertEquals("{\"jobs\":1,\"mean_s\":7200.0,\"p50_s\":7200,\"p90_s\":7200,\"max_s\":7200}",
+    assertEquals(
+        "{\"jobs\":1,\"mean_s\":7200.0,\"p50_s\":7200,\"p90_s\":7200,\"max_s\":7200}",
         json.at("/wait/ann").toString());
     assertEquals("2026-11-20T12:30:00+00:00", json.at("/now/at").asText());
-    assertEquals("{\"NCPUS\":6,\"NGPUS\":0,\"MEMORY\":6.0,\"NJOBS\":3}", json.at("/now/users/ann/waiting/qos_limit")
-        .toString());
+    assertEquals(
+        "{\"NCPUS\":6,\"NGPUS\":0,\"MEMORY\":6.0,\"NJOBS\":3}",
+        json.at("/now/users/ann/waiting/qos_limit").toString());
   }
 
-  /** Live, one sinfo call for the partitions the jobs asked for; a failing sinfo is said in the JSON, and nothing fails. */
+  /**
+   * Live, one sinfo call for the partitions the jobs asked for; a failing sinfo is said in the
+   * JSON, and nothing fails.
+   */
   @Test
   void theClusterNowFromOneSinfoCall() throws Exception {
     long t0 = 1795132800L;
-    String sacct = "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|Eligible|ReqCPUS|ReqTRES|Reason|Partition\n"
-        + "1|ann|avery|COMPLETED|" + t0 + "|" + (t0 + 3600) + "|3600|4|4G|cpu=4,mem=4G,node=1|" + t0 + "|4||None|cpu,gpu\n";
-    FakeRunner runner = FakeRunner.byProgram(Map.of("sacct", new CommandResult(0, sacct, ""),
-        "squeue", new CommandResult(0, "JOBID|USER|STATE|REASON\n", ""),
-        "sinfo", new CommandResult(0, "cpu|4096/0/0/4096|64/0/0/64|up\ngpu*|96/32/0/128|3/1/0/4|up\n", "")));
-    Cli.Run run = new Cli(dir).programs("sacct", "squeue", "sinfo").runner(runner)
-        .run("parse", "--qos", "avery", "--out", "site", "--timezone", "UTC", "--no-plots");
+    String sacct =
+        "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|Eligible|ReqCPUS|ReqTRES|Reason|Partition\n"
+            + "1|ann|avery|COMPLETED|"
+            + t0
+            + "|"
+            + (t0 + 3600)
+            + "|3600|4|4G|cpu=4,mem=4G,node=1|"
+            + t0
+            + "|4||None|cpu,gpu\n";
+    FakeRunner runner =
+        FakeRunner.byProgram(
+            Map.of(
+                "sacct",
+                new CommandResult(0, sacct, ""),
+                "squeue",
+                new CommandResult(0, "JOBID|USER|STATE|REASON\n", ""),
+                "sinfo",
+                new CommandResult(
+                    0, "cpu|4096/0/0/4096|64/0/0/64|up\ngpu*|96/32/0/128|3/1/0/4|up\n", "")));
+    Cli.Run run =
+        new Cli(dir)
+            .programs("sacct", "squeue", "sinfo")
+            .runner(runner)
+            .run("parse", "--qos", "avery", "--out", "site", "--timezone", "UTC", "--no-plots");
     assertEquals(0, run.code(), run.err());
-    Command sinfo = runner.calls.stream().filter(c -> c.argv().get(0).endsWith("sinfo")).findFirst().orElseThrow();
+    Command sinfo =
+        runner.calls.stream()
+            .filter(c -> c.argv().get(0).endsWith("sinfo"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(sinfo.argv().contains("--partition=cpu,gpu"), sinfo.display());
     JsonNode cluster = JSON.readTree(dir.resolve("site/data_avery.json").toFile()).get("cluster");
     assertEquals("2026-11-20T12:30:00+00:00", cluster.get("at").asText());
     assertTrue(cluster.get("error").isNull());
     assertEquals("red", cluster.at("/partitions/cpu/light").asText());
     assertEquals(32, cluster.at("/partitions/gpu/cpus/idle").asInt());
-    assertEquals("green", cluster.at("/partitions/gpu/light").asText(), "32 of 128 CPUs idle: a quarter");
+    assertEquals(
+        "green", cluster.at("/partitions/gpu/light").asText(), "32 of 128 CPUs idle: a quarter");
 
-    FakeRunner failing = FakeRunner.byProgram(Map.of("sacct", new CommandResult(0, sacct, ""),
-        "squeue", new CommandResult(0, "JOBID|USER|STATE|REASON\n", ""),
-        "sinfo", new CommandResult(1, "", "sinfo: error: Unable to contact slurm controller\n")));
-    run = new Cli(dir).programs("sacct", "squeue", "sinfo").runner(failing)
-        .run("parse", "--qos", "avery", "--out", "site", "--timezone", "UTC", "--no-plots");
+    FakeRunner failing =
+        FakeRunner.byProgram(
+            Map.of(
+                "sacct",
+                new CommandResult(0, sacct, ""),
+                "squeue",
+                new CommandResult(0, "JOBID|USER|STATE|REASON\n", ""),
+                "sinfo",
+                new CommandResult(1, "", "sinfo: error: Unable to contact slurm controller\n")));
+    run =
+        new Cli(dir)
+            .programs("sacct", "squeue", "sinfo")
+            .runner(failing)
+            .run("parse", "--qos", "avery", "--out", "site", "--timezone", "UTC", "--no-plots");
     assertEquals(0, run.code(), run.err());
-    assertEquals("sinfo failed (exit 1): sinfo: error: Unable to contact slurm controller",
+    assertEquals(
+        "sinfo failed (exit 1): sinfo: error: Unable to contact slurm controller",
         JSON.readTree(dir.resolve("site/data_avery.json").toFile()).at("/cluster/error").asText());
   }
 }

@@ -38,7 +38,8 @@ import org.librarian.usage.UsageReport;
 class TopUsersTest {
   @TempDir Path tmp;
 
-  private static final Path HAND_SMALL = Path.of("src/test/resources/outputs/hand-small/input.sacct.txt");
+  private static final Path HAND_SMALL =
+      Path.of("src/test/resources/outputs/hand-small/input.sacct.txt");
 
   /** Pixels of each exact colour in an image. */
   private static Map<Integer, Integer> colourCounts(BufferedImage image) {
@@ -52,19 +53,35 @@ class TopUsersTest {
   }
 
   /**
-   * hand-small's users by CPU-hours: bob 8, ann 6, eve 0.5. With top_users 2: bob and ann coloured, eve is
-   * others. The PNG read back holds solid areas of ann's blue (#0077bb), bob's red (#cc3311) and the grey
-   * of others (#9e9e9e), and none of the nine palette colours after them: with top_users ignored, eve
-   * would be drawn in the third (#228833) and no grey would appear.
+   * hand-small's users by CPU-hours: bob 8, ann 6, eve 0.5. With top_users 2: bob and ann coloured,
+   * eve is others. The PNG read back holds solid areas of ann's blue (#0077bb), bob's red (#cc3311)
+   * and the grey of others (#9e9e9e), and none of the nine palette colours after them: with
+   * top_users ignored, eve would be drawn in the third (#228833) and no grey would appear.
    */
   @Test
   void theLargestUsersGetColoursAndTheRestAreOthers() throws Exception {
     Files.writeString(tmp.resolve("librarian.yaml"), "dashboard:\n  top_users: 2\n");
-    Cli.Run run = new Cli(tmp).run("parse", "--qos", "avery", "--sacct-file",
-        HAND_SMALL.toAbsolutePath().toString(), "--now",
-        "2026-11-20T12:30:00Z", "--timezone", "UTC", "--window", "6h", "--out", "site", "--formats", "png");
+    Cli.Run run =
+        new Cli(tmp)
+            .run(
+                "parse",
+                "--qos",
+                "avery",
+                "--sacct-file",
+                HAND_SMALL.toAbsolutePath().toString(),
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--timezone",
+                "UTC",
+                "--window",
+                "6h",
+                "--out",
+                "site",
+                "--formats",
+                "png");
     assertEquals(0, run.code(), run.err());
-    JsonNode colors = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile()).get("colors");
+    JsonNode colors =
+        new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile()).get("colors");
     List<String> names = new ArrayList<>();
     colors.fieldNames().forEachRemaining(names::add);
     assertEquals(List.of("ann", "bob"), names);
@@ -75,18 +92,20 @@ class TopUsersTest {
     // A band's solid inside, not an anti-aliased edge: a few hundred pixels at the least.
     assertTrue(counts.getOrDefault(0x0077bb, 0) > 300, "ann's blue: " + counts.get(0x0077bb));
     assertTrue(counts.getOrDefault(0xcc3311, 0) > 300, "bob's red: " + counts.get(0xcc3311));
-    assertTrue(counts.getOrDefault(0x9e9e9e, 0) > 50, "the grey of others: " + counts.get(0x9e9e9e));
+    assertTrue(
+        counts.getOrDefault(0x9e9e9e, 0) > 50, "the grey of others: " + counts.get(0x9e9e9e));
     for (Color c : UserColors.PALETTE.subList(2, UserColors.PALETTE.size())) {
       assertEquals(0, counts.getOrDefault(c.getRGB() & 0xffffff, 0), UserColors.hex(c));
     }
   }
 
   /**
-   * The bands the CPU chart stacks, by hand. Grid: now 12:30Z, 6 h of 1 h bins from 07:00Z to 13:00Z, the
-   * last one half gone (its average is over 1800 s). eve (2 CPUs, until 07:15) in bin 07: 2 x 900 / 3600
-   * = 0.5. ann (4 CPUs, 07:30 to 09:00): bin 07 4 x 1800 / 3600 = 2, bin 08 4. bob (8 CPUs, from 11:30,
-   * running): bin 11 8 x 1800 / 3600 = 4, bin 12 8 x 1800 / 1800 = 8. Bands largest first (bob, ann),
-   * then others on top, each a running total; the legend says the same names in the same colours.
+   * The bands the CPU chart stacks, by hand. Grid: now 12:30Z, 6 h of 1 h bins from 07:00Z to
+   * 13:00Z, the last one half gone (its average is over 1800 s). eve (2 CPUs, until 07:15) in bin
+   * 07: 2 x 900 / 3600 = 0.5. ann (4 CPUs, 07:30 to 09:00): bin 07 4 x 1800 / 3600 = 2, bin 08 4.
+   * bob (8 CPUs, from 11:30, running): bin 11 8 x 1800 / 3600 = 4, bin 12 8 x 1800 / 1800 = 8.
+   * Bands largest first (bob, ann), then others on top, each a running total; the legend says the
+   * same names in the same colours.
    */
   @Test
   void theChartStacksBobAnnAndOthersWithHandComputedTotals() throws Exception {
@@ -94,19 +113,25 @@ class TopUsersTest {
     try (Reader r = Files.newBufferedReader(HAND_SMALL)) {
       SacctReader.read(r, SacctReader.Format.of("|", ZoneId.of("UTC")), jobs::add);
     }
-    UsageBinner binner = new UsageBinner(BinGrid.rolling(Instant.parse("2026-11-20T12:30:00Z"), Duration.ofHours(6),
-        Duration.ofHours(1), ZoneId.of("UTC")));
+    UsageBinner binner =
+        new UsageBinner(
+            BinGrid.rolling(
+                Instant.parse("2026-11-20T12:30:00Z"),
+                Duration.ofHours(6),
+                Duration.ofHours(1),
+                ZoneId.of("UTC")));
     jobs.forEach(binner::add);
     UsageReport report = binner.report();
     UsageCharts.Bands bands = UsageCharts.bands(report, Observable.NCPUS, null, 2);
     assertEquals(List.of("bob", "ann", "others (1 user)"), bands.names());
-    assertEquals(List.of(new Color(0xcc3311), new Color(0x0077bb), UserColors.OTHERS), bands.colors());
+    assertEquals(
+        List.of(new Color(0xcc3311), new Color(0x0077bb), UserColors.OTHERS), bands.colors());
     assertEquals(Instant.parse("2026-11-20T07:00:00Z").toEpochMilli(), bands.xMillis()[0]);
     assertArrayEquals(new double[] {0, 0, 0, 0, 4, 8}, bands.totals()[0], 1e-12);
     assertArrayEquals(new double[] {2, 4, 0, 0, 4, 8}, bands.totals()[1], 1e-12);
     assertArrayEquals(new double[] {2.5, 4, 0, 0, 4, 8}, bands.totals()[2], 1e-12);
-    LegendItemCollection legend = UsageCharts.chart(report, bands, QosLimits.NONE, "avery").getXYPlot()
-        .getLegendItems();
+    LegendItemCollection legend =
+        UsageCharts.chart(report, bands, QosLimits.NONE, "avery").getXYPlot().getLegendItems();
     List<String> labels = new ArrayList<>();
     List<Object> paints = new ArrayList<>();
     for (int i = 0; i < legend.getItemCount(); i++) {
@@ -123,7 +148,11 @@ class TopUsersTest {
     Files.writeString(tmp.resolve("librarian.yaml"), "dashboard:\n  top_users: 12\n");
     Cli.Run run = new Cli(tmp).run("parse", "--qos", "avery", "--dry-run");
     assertEquals(2, run.code());
-    assertTrue(run.err().contains("line 2: dashboard.top_users must be a whole number from 1 to 11 (the palette has 11"
-        + " colours told apart), not '12'"), run.err());
+    assertTrue(
+        run.err()
+            .contains(
+                "line 2: dashboard.top_users must be a whole number from 1 to 11 (the palette has 11"
+                    + " colours told apart), not '12'"),
+        run.err());
   }
 }

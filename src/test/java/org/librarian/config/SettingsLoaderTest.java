@@ -39,10 +39,13 @@ class SettingsLoaderTest {
 
   @Test
   void fileThenEnvironmentThenFlags() throws Exception {
-    yaml("timezone: America/New_York\nwindow: 14d\noutput: out\ncluster: hpg\nqos:\n  - name: avery\n"
-        + "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}\n  - name: avery-b\n    limits: auto\n");
-    Settings s = load(Map.of("LIBRARIAN_WINDOW", "7d", "LIBRARIAN_TIMEZONE", "Europe/Oslo"),
-        new Overrides("UTC", null, null, null, null, List.of()));
+    yaml(
+        "timezone: America/New_York\nwindow: 14d\noutput: out\ncluster: hpg\nqos:\n  - name: avery\n"
+            + "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}\n  - name: avery-b\n    limits: auto\n");
+    Settings s =
+        load(
+            Map.of("LIBRARIAN_WINDOW", "7d", "LIBRARIAN_TIMEZONE", "Europe/Oslo"),
+            new Overrides("UTC", null, null, null, null, List.of()));
     assertEquals(ZoneId.of("UTC"), s.zone()); // flag beats environment beats file
     assertEquals(Duration.ofDays(7), s.window()); // environment beats file
     assertEquals(dir.resolve("out"), s.output());
@@ -54,7 +57,8 @@ class SettingsLoaderTest {
   @Test
   void qosFlagPicksFromTheConfigAndKeepsItsLimits() throws Exception {
     yaml("qos:\n  - name: avery\n    limits: {cpus: 430}\n  - name: avery-b\n");
-    Settings s = load(Map.of(), new Overrides(null, null, null, null, null, List.of("avery", "other")));
+    Settings s =
+        load(Map.of(), new Overrides(null, null, null, null, null, List.of("avery", "other")));
     assertEquals(2, s.qos().size());
     assertEquals(430, s.qos().get(0).limits().cpus());
     assertEquals(new QosSpec("other", null), s.qos().get(1));
@@ -78,23 +82,31 @@ class SettingsLoaderTest {
   @Test
   void valuesOfTheWrongShapeNameTheirLine() throws Exception {
     String[][] cases = {
-        {"timezone: UTC\nqos: avery\n", "line 2: qos must be a list of entries with a name"},
-        {"window:\n  - 30d\n", "line 1: window must be a single value, not a list"},
-        {"qos:\n  - name: avery\n    limit: {cpus: 4}\n", "line 3: unknown key 'limit'; known keys here: limits, name"},
-        {"deploy:\n  keep_history: maybe\n", "line 2: keep_history must be true or false, not 'maybe'"},
-        {"- just\n- a list\n", "line 1: the file must be a map of key: value"},
-        {"window: [30d\n", "line "},
+      {"timezone: UTC\nqos: avery\n", "line 2: qos must be a list of entries with a name"},
+      {"window:\n  - 30d\n", "line 1: window must be a single value, not a list"},
+      {
+        "qos:\n  - name: avery\n    limit: {cpus: 4}\n",
+        "line 3: unknown key 'limit'; known keys here: limits, name"
+      },
+      {
+        "deploy:\n  keep_history: maybe\n",
+        "line 2: keep_history must be true or false, not 'maybe'"
+      },
+      {"- just\n- a list\n", "line 1: the file must be a map of key: value"},
+      {"window: [30d\n", "line "},
     };
     for (String[] c : cases) {
       yaml(c[0]);
-      ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE), c[0]);
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE), c[0]);
       assertTrue(e.getMessage().contains(c[1]), e.getMessage());
     }
   }
 
   @Test
   void scalarsOfAnyTypeAreTextAndEmptyValuesAreDefaults() throws Exception {
-    yaml("# only settings that differ\ncluster: 42\nwindow:\ndeploy:\n  keep_history: true\nqos:\n  - name: 7\n    limits: {cpus: 2.5, gpus: 0}\n");
+    yaml(
+        "# only settings that differ\ncluster: 42\nwindow:\ndeploy:\n  keep_history: true\nqos:\n  - name: 7\n    limits: {cpus: 2.5, gpus: 0}\n");
     Settings s = load(Map.of(), Overrides.NONE);
     assertEquals("42", s.cluster());
     assertEquals(Duration.ofDays(30), s.window());
@@ -106,13 +118,17 @@ class SettingsLoaderTest {
   void badDuration() throws Exception {
     yaml("window: thirty days\n");
     ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
-    assertTrue(e.getMessage().contains("window: 'thirty days' is not a duration such as 30d"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("window: 'thirty days' is not a duration such as 30d"),
+        e.getMessage());
   }
 
   @Test
   void windowMustBeAMultipleOfTheResolution() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> load(Map.of(), new Overrides(null, "90m", "1h", null, null, List.of())));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> load(Map.of(), new Overrides(null, "90m", "1h", null, null, List.of())));
     assertTrue(e.getMessage().contains("whole multiple"), e.getMessage());
   }
 
@@ -125,8 +141,10 @@ class SettingsLoaderTest {
 
   @Test
   void unknownZone() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> load(Map.of(), new Overrides("Mars/Olympus", null, null, null, null, List.of())));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> load(Map.of(), new Overrides("Mars/Olympus", null, null, null, null, List.of())));
     assertTrue(e.getMessage().contains("unknown time zone 'Mars/Olympus'"), e.getMessage());
   }
 
@@ -139,8 +157,10 @@ class SettingsLoaderTest {
 
   @Test
   void missingConfigFileNamedByFlag() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> new SettingsLoader(Map.of(), dir).load(Path.of("nope.yaml"), Overrides.NONE));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> new SettingsLoader(Map.of(), dir).load(Path.of("nope.yaml"), Overrides.NONE));
     assertTrue(e.getMessage().contains("nope.yaml: no such file"), e.getMessage());
   }
 
@@ -155,23 +175,42 @@ class SettingsLoaderTest {
 
   @Test
   void theShippedExampleLoads() throws Exception {
-    Settings s = new SettingsLoader(Map.of(), dir).load(Path.of("").toAbsolutePath().resolve("librarian.example.yaml"),
-        Overrides.NONE);
+    Settings s =
+        new SettingsLoader(Map.of(), dir)
+            .load(Path.of("").toAbsolutePath().resolve("librarian.example.yaml"), Overrides.NONE);
     assertEquals(List.of("avery", "avery-b"), s.qos().stream().map(QosSpec::name).toList());
     assertEquals(3870, s.qos().get(1).limits().cpus());
   }
 
   @Test
   void publishingStateAndWatchdogSettings() throws Exception {
-    yaml(String.join("\n", "run_interval: 15m", "state_dir: ~/state", "deploy:", "  repo: origin", "  branch: pages/site",
-        "  keep_history: true", "  copy_to: [\"host:~/public_html/usage/\", /srv/www/usage/]", "  timeout: 2m",
-        "watchdog:", "  release_wait: 30s", ""));
+    yaml(
+        String.join(
+            "\n",
+            "run_interval: 15m",
+            "state_dir: ~/state",
+            "deploy:",
+            "  repo: origin",
+            "  branch: pages/site",
+            "  keep_history: true",
+            "  copy_to: [\"host:~/public_html/usage/\", /srv/www/usage/]",
+            "  timeout: 2m",
+            "watchdog:",
+            "  release_wait: 30s",
+            ""));
     Settings s = load(Map.of("HOME", "/home/avery"), Overrides.NONE);
     assertEquals(Duration.ofMinutes(15), s.runInterval());
     assertEquals(Path.of("/home/avery/state"), s.stateDir());
     assertEquals(Path.of("/home/avery/state/log"), s.logDir(), "log_dir defaults to STATE_DIR/log");
-    assertEquals(new DeploySettings("origin", "pages/site", true, List.of("host:~/public_html/usage/", "/srv/www/usage/"),
-        "git", Duration.ofMinutes(2)), s.deploy());
+    assertEquals(
+        new DeploySettings(
+            "origin",
+            "pages/site",
+            true,
+            List.of("host:~/public_html/usage/", "/srv/www/usage/"),
+            "git",
+            Duration.ofMinutes(2)),
+        s.deploy());
     assertEquals(Duration.ofSeconds(30), s.releaseWait());
 
     Files.delete(dir.resolve("librarian.yaml"));
@@ -185,10 +224,14 @@ class SettingsLoaderTest {
   void unsafeDeploySettingsAreRefused() throws Exception {
     yaml("deploy:\n  branch: \"gh-pages; rm -rf ~\"\n");
     ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
-    assertTrue(e.getMessage().endsWith("deploy.branch: 'gh-pages; rm -rf ~' is not a usable branch name"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("deploy.branch: 'gh-pages; rm -rf ~' is not a usable branch name"),
+        e.getMessage());
     yaml("deploy:\n  copy_to: [\"--rsh=evil\"]\n");
     e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
-    assertTrue(e.getMessage().contains("deploy.copy_to: '--rsh=evil' is not a destination"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("deploy.copy_to: '--rsh=evil' is not a destination"),
+        e.getMessage());
     yaml("deploy:\n  brnch: gh-pages\n");
     e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
     assertTrue(e.getMessage().contains("unknown key 'brnch'"), e.getMessage());
@@ -197,28 +240,37 @@ class SettingsLoaderTest {
   @Test
   void valuesThatCrashedInsteadOfBeingRefusedAreRefusedWithTheirKey() throws Exception {
     String[][] cases = {
-        {"window: 99999999999d\n", "window: '99999999999d' is not a duration"},
-        {"window: 9999d\n", "window: '9999d' is outside 1h to 3660d"},
-        {"resolution: 1s\n", "resolution: '1s' is outside 1m to 31d"},
-        {"window: 3000d\nresolution: 15m\n", "makes more than 100000 bins"},
-        {"sacct_timeout: 0s\n", "sacct_timeout: '0s' is not a duration"},
-        {"qos:\n  - name: avery\n    limits: {cpus: 1e400}\n", "cpus: '1e400' is not a number from 0 to 1e9"},
-        {"qos:\n  - name: '-rf'\n", "QoS name '-rf' may only contain"},
-        {"qos:\n  - name: '.'\n", "QoS name '.' may only contain"},
-        {"qos:\n  - name: '..'\n", "QoS name '..' may only contain"},
-        {"cluster: -x\n", "cluster: '-x' may only contain"},
-        {"deploy:\n  repo: '--upload-pack=touch X'\n", "deploy.repo: '--upload-pack=touch X' looks like an option"},
-        {"deploy:\n  branch: -f\n", "deploy.branch: '-f' is not a usable branch name"},
-        {"cache_reconcile: 1m\n", "cache_reconcile: '1m' is outside 10m to 30d"},
+      {"window: 99999999999d\n", "window: '99999999999d' is not a duration"},
+      {"window: 9999d\n", "window: '9999d' is outside 1h to 3660d"},
+      {"resolution: 1s\n", "resolution: '1s' is outside 1m to 31d"},
+      {"window: 3000d\nresolution: 15m\n", "makes more than 100000 bins"},
+      {"sacct_timeout: 0s\n", "sacct_timeout: '0s' is not a duration"},
+      {
+        "qos:\n  - name: avery\n    limits: {cpus: 1e400}\n",
+        "cpus: '1e400' is not a number from 0 to 1e9"
+      },
+      {"qos:\n  - name: '-rf'\n", "QoS name '-rf' may only contain"},
+      {"qos:\n  - name: '.'\n", "QoS name '.' may only contain"},
+      {"qos:\n  - name: '..'\n", "QoS name '..' may only contain"},
+      {"cluster: -x\n", "cluster: '-x' may only contain"},
+      {
+        "deploy:\n  repo: '--upload-pack=touch X'\n",
+        "deploy.repo: '--upload-pack=touch X' looks like an option"
+      },
+      {"deploy:\n  branch: -f\n", "deploy.branch: '-f' is not a usable branch name"},
+      {"cache_reconcile: 1m\n", "cache_reconcile: '1m' is outside 10m to 30d"},
     };
     for (String[] c : cases) {
       yaml(c[0]);
-      ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE), c[0]);
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE), c[0]);
       assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
     }
     yaml("qos:\n  - name: avery\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> load(Map.of("LIBRARIAN_DEPLOY_REPO", "-oProxyCommand=x"), Overrides.NONE));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> load(Map.of("LIBRARIAN_DEPLOY_REPO", "-oProxyCommand=x"), Overrides.NONE));
     assertTrue(e.getMessage().contains("looks like an option"), e.getMessage());
   }
 
@@ -226,41 +278,67 @@ class SettingsLoaderTest {
   void yamlAliasesAreReadAsUserNames() throws Exception {
     // An alias came through as the plain text of its name: this hid a user called "a".
     yaml("privacy:\n  hide_users: [*a]\n");
-    ConfigException alias = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
-    assertTrue(alias.getMessage().endsWith("librarian.yaml: line 2: '*a' is a YAML alias; anchors and aliases are not"
-        + " accepted in librarian.yaml: write the value out"), alias.getMessage());
+    ConfigException alias =
+        assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(
+        alias
+            .getMessage()
+            .endsWith(
+                "librarian.yaml: line 2: '*a' is a YAML alias; anchors and aliases are not"
+                    + " accepted in librarian.yaml: write the value out"),
+        alias.getMessage());
 
-    yaml("qos:\n  - name: avery\n    limits: &lim {cpus: 48}\n  - name: avery-b\n    limits: *lim\n");
-    ConfigException anchor = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
-    assertTrue(anchor.getMessage().contains("librarian.yaml: line 3: '&lim' is a YAML anchor"), anchor.getMessage());
+    yaml(
+        "qos:\n  - name: avery\n    limits: &lim {cpus: 48}\n  - name: avery-b\n    limits: *lim\n");
+    ConfigException anchor =
+        assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(
+        anchor.getMessage().contains("librarian.yaml: line 3: '&lim' is a YAML anchor"),
+        anchor.getMessage());
 
     yaml("timezone: UTC\nprivacy:\n  hide_users:\n    - &who ann\n");
-    ConfigException scalar = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
-    assertTrue(scalar.getMessage().contains("line 4: '&who' is a YAML anchor"), scalar.getMessage());
+    ConfigException scalar =
+        assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertTrue(
+        scalar.getMessage().contains("line 4: '&who' is a YAML anchor"), scalar.getMessage());
 
     yaml("base: &b {window: 2d}\n<<: *b\n");
-    ConfigException merge = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    ConfigException merge =
+        assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
     assertTrue(merge.getMessage().contains("line 1: '&b' is a YAML anchor"), merge.getMessage());
 
-    org.librarian.testing.Cli.Run run = new org.librarian.testing.Cli(dir).run("watchdog", "--dry-run");
+    org.librarian.testing.Cli.Run run =
+        new org.librarian.testing.Cli(dir).run("watchdog", "--dry-run");
     assertEquals(2, run.code(), run.out() + run.err());
-    assertTrue(run.err().contains("line 4: '&who' is a YAML anchor") || run.err().contains("line 1: '&b'"), run.err());
+    assertTrue(
+        run.err().contains("line 4: '&who' is a YAML anchor") || run.err().contains("line 1: '&b'"),
+        run.err());
   }
 
   @Test
   void aConfigurationPathThatIsADirectorySaysNoSuchFile() throws Exception {
     Files.createDirectories(dir.resolve("conf.d"));
-    ConfigException flag = assertThrows(ConfigException.class,
-        () -> new SettingsLoader(Map.of(), dir).load(Path.of("conf.d"), Overrides.NONE));
+    ConfigException flag =
+        assertThrows(
+            ConfigException.class,
+            () -> new SettingsLoader(Map.of(), dir).load(Path.of("conf.d"), Overrides.NONE));
     assertEquals("--config conf.d: is a directory, not a configuration file", flag.getMessage());
-    ConfigException env = assertThrows(ConfigException.class,
-        () -> load(Map.of("LIBRARIAN_CONFIG", "conf.d"), Overrides.NONE));
-    assertEquals("LIBRARIAN_CONFIG=conf.d: is a directory, not a configuration file", env.getMessage());
+    ConfigException env =
+        assertThrows(
+            ConfigException.class,
+            () -> load(Map.of("LIBRARIAN_CONFIG", "conf.d"), Overrides.NONE));
+    assertEquals(
+        "LIBRARIAN_CONFIG=conf.d: is a directory, not a configuration file", env.getMessage());
     Files.createDirectories(dir.resolve("librarian.yaml"));
-    ConfigException local = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
-    assertEquals(dir.resolve("librarian.yaml") + ": is a directory, not a configuration file", local.getMessage());
-    org.librarian.testing.Cli.Run run = new org.librarian.testing.Cli(dir).run("watchdog", "--dry-run", "--config", "conf.d");
+    ConfigException local =
+        assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
+    assertEquals(
+        dir.resolve("librarian.yaml") + ": is a directory, not a configuration file",
+        local.getMessage());
+    org.librarian.testing.Cli.Run run =
+        new org.librarian.testing.Cli(dir).run("watchdog", "--dry-run", "--config", "conf.d");
     assertEquals(2, run.code(), run.out() + run.err());
-    assertTrue(run.err().contains("--config conf.d: is a directory, not a configuration file"), run.err());
+    assertTrue(
+        run.err().contains("--config conf.d: is a directory, not a configuration file"), run.err());
   }
 }

@@ -32,14 +32,19 @@ class DemoSacctGeneratorTest {
   @Test
   void realisticMixThatStaysWithinTheLimits() throws Exception {
     List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats stats = SacctReader.read(new StringReader(sample(20261101)),
-        new SacctReader.Format("|", null, ZoneId.of("UTC")), jobs::add);
+    SacctReader.Stats stats =
+        SacctReader.read(
+            new StringReader(sample(20261101)),
+            new SacctReader.Format("|", null, ZoneId.of("UTC")),
+            jobs::add);
     assertEquals(0, stats.malformed());
     assertTrue(jobs.stream().map(JobRecord::user).distinct().count() >= 10);
     assertTrue(jobs.stream().anyMatch(j -> j.state() == JobState.RUNNING));
     assertTrue(jobs.stream().anyMatch(j -> j.state() == JobState.PENDING));
     assertTrue(jobs.stream().anyMatch(j -> j.state() == JobState.FAILED));
-    assertTrue(jobs.stream().anyMatch(j -> j.state() == JobState.CANCELLED && j.start() == JobRecord.UNKNOWN));
+    assertTrue(
+        jobs.stream()
+            .anyMatch(j -> j.state() == JobState.CANCELLED && j.start() == JobRecord.UNKNOWN));
     assertTrue(jobs.stream().anyMatch(j -> j.jobId().contains("_")));
     assertTrue(jobs.stream().anyMatch(j -> j.gpus() > 0));
     assertTrue(jobs.stream().noneMatch(j -> j.end() != JobRecord.UNKNOWN && j.end() > NOW));
@@ -49,8 +54,15 @@ class DemoSacctGeneratorTest {
         continue;
       }
       long t = probe.start();
-      long cpus = jobs.stream().filter(j -> j.start() != JobRecord.UNKNOWN && j.start() <= t
-          && (j.end() == JobRecord.UNKNOWN || j.end() > t)).mapToLong(JobRecord::cpus).sum();
+      long cpus =
+          jobs.stream()
+              .filter(
+                  j ->
+                      j.start() != JobRecord.UNKNOWN
+                          && j.start() <= t
+                          && (j.end() == JobRecord.UNKNOWN || j.end() > t))
+              .mapToLong(JobRecord::cpus)
+              .sum();
       assertTrue(cpus <= 430, "CPUs in use at " + t + ": " + cpus);
     }
   }

@@ -28,13 +28,13 @@ import org.librarian.testing.Cli;
  * Every file the tool writes, compared whole with a checked-in copy. A case is a directory under
  * {@code src/test/resources/outputs/}: {@code commands} (one librarian command a line, arguments
  * separated by single spaces; {@code ${CASE}} is the case directory, {@code ${OUT}} the output
- * directory, {@code ${WORK}} the working directory, {@code ${RES}} the test resources), optionally {@code clock} (the instant the
- * commands' clock shows), and {@code expected/}: every file written under {@code ${OUT}} plus
- * {@code stdout.txt}, what the commands printed. Files the site copies unchanged from the jar
- * (the page's code, Plotly) are checked to be exact copies and not kept; files over 512 KB are kept
- * as their SHA-256 ({@code NAME.sha256}). PDFs are compared without their creation date and file
- * id, which OpenPDF takes from the wall clock, and
- * without the random tag of each embedded font subset (see {@link #comparable}).
+ * directory, {@code ${WORK}} the working directory, {@code ${RES}} the test resources), optionally
+ * {@code clock} (the instant the commands' clock shows), and {@code expected/}: every file written
+ * under {@code ${OUT}} plus {@code stdout.txt}, what the commands printed. Files the site copies
+ * unchanged from the jar (the page's code, Plotly) are checked to be exact copies and not kept;
+ * files over 512 KB are kept as their SHA-256 ({@code NAME.sha256}). PDFs are compared without
+ * their creation date and file id, which OpenPDF takes from the wall clock, and without the random
+ * tag of each embedded font subset (see {@link #comparable}).
  *
  * <p>{@code mvn test -Dtest=OutputGoldenTest -Dgolden.update=true} rewrites {@code expected/}; read
  * the diff before committing it.
@@ -57,23 +57,34 @@ class OutputGoldenTest {
   void everyFileTheToolWritesMatches(Path dir, @TempDir Path tmp) throws Exception {
     Path commands = dir.resolve("commands");
     assertTrue(Files.isRegularFile(commands), dir + " needs a commands file");
-    assertTrue(UPDATE || Files.isDirectory(dir.resolve("expected")),
+    assertTrue(
+        UPDATE || Files.isDirectory(dir.resolve("expected")),
         dir + " has no expected/ (write it with -Dgolden.update=true)");
     Path out = tmp.resolve("out");
-    Instant clock = Files.isRegularFile(dir.resolve("clock"))
-        ? Instant.parse(Files.readString(dir.resolve("clock")).strip()) : Instant.parse("2026-11-20T12:30:00Z");
+    Instant clock =
+        Files.isRegularFile(dir.resolve("clock"))
+            ? Instant.parse(Files.readString(dir.resolve("clock")).strip())
+            : Instant.parse("2026-11-20T12:30:00Z");
     StringBuilder stdout = new StringBuilder();
     for (String line : Files.readAllLines(commands)) {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
-      String[] args = Arrays.stream(line.strip().split(" "))
-          .map(a -> a.replace("${CASE}", dir.toAbsolutePath().toString()).replace("${OUT}", out.toString())
-              .replace("${WORK}", tmp.toString()).replace("${RES}", RES.toAbsolutePath().toString()))
-          .toArray(String[]::new);
+      String[] args =
+          Arrays.stream(line.strip().split(" "))
+              .map(
+                  a ->
+                      a.replace("${CASE}", dir.toAbsolutePath().toString())
+                          .replace("${OUT}", out.toString())
+                          .replace("${WORK}", tmp.toString())
+                          .replace("${RES}", RES.toAbsolutePath().toString()))
+              .toArray(String[]::new);
       Cli.Run run = new Cli(tmp).clock(clock).run(args);
       assertEquals(0, run.code(), line + "\n" + run.err());
-      stdout.append("$ librarian ").append(line.strip()).append('\n')
+      stdout
+          .append("$ librarian ")
+          .append(line.strip())
+          .append('\n')
           .append(normalize(run.out().replace(tmp.toString(), "${WORK}")));
     }
     Map<String, byte[]> actual = written(out);
@@ -84,23 +95,37 @@ class OutputGoldenTest {
       return;
     }
     Map<String, byte[]> expected = read(expectedDir);
-    assertEquals(new TreeSet<>(expected.keySet()), new TreeSet<>(actual.keySet()),
+    assertEquals(
+        new TreeSet<>(expected.keySet()),
+        new TreeSet<>(actual.keySet()),
         dir.getFileName() + ": the files written differ from expected/");
     for (Map.Entry<String, byte[]> e : expected.entrySet()) {
       String name = e.getKey();
       byte[] want = e.getValue();
       byte[] got = actual.get(name);
       if (TEXT.contains(extension(name))) {
-        assertEquals(new String(want, StandardCharsets.UTF_8), new String(got, StandardCharsets.UTF_8),
+        assertEquals(
+            new String(want, StandardCharsets.UTF_8),
+            new String(got, StandardCharsets.UTF_8),
             dir.getFileName() + "/" + name);
       } else if (!Arrays.equals(comparable(name, want), comparable(name, got))) {
-        fail(dir.getFileName() + "/" + name + " differs from expected/ (" + want.length + " bytes expected, "
-            + got.length + " written)");
+        fail(
+            dir.getFileName()
+                + "/"
+                + name
+                + " differs from expected/ ("
+                + want.length
+                + " bytes expected, "
+                + got.length
+                + " written)");
       }
     }
   }
 
-  /** Every file under {@code out} by its relative path, copies of the jar's page files checked and left out. */
+  /**
+   * Every file under {@code out} by its relative path, copies of the jar's page files checked and
+   * left out.
+   */
   private static Map<String, byte[]> written(Path out) throws IOException {
     Map<String, byte[]> files = new TreeMap<>();
     if (!Files.isDirectory(out)) {
@@ -127,13 +152,19 @@ class OutputGoldenTest {
     return files;
   }
 
-  /** The jar's file that {@code rel} is a copy of, or null when it is written by the tool itself. */
+  /**
+   * The jar's file that {@code rel} is a copy of, or null when it is written by the tool itself.
+   */
   private static byte[] jarCopy(String rel) throws IOException {
-    String resource = switch (rel) {
-      case "plotly.js" -> "/org/librarian/plotly/plotly-basic.min.js";
-      case "plotly.LICENSE.txt" -> "/org/librarian/plotly/LICENSE";
-      default -> rel.contains("/") && !rel.startsWith("panels/") ? null : "/org/librarian/dashboard/" + rel;
-    };
+    String resource =
+        switch (rel) {
+          case "plotly.js" -> "/org/librarian/plotly/plotly-basic.min.js";
+          case "plotly.LICENSE.txt" -> "/org/librarian/plotly/LICENSE";
+          default ->
+              rel.contains("/") && !rel.startsWith("panels/")
+                  ? null
+                  : "/org/librarian/dashboard/" + rel;
+        };
     if (resource == null) {
       return null;
     }
@@ -152,13 +183,16 @@ class OutputGoldenTest {
     return files;
   }
 
-  /** Rewrites expected/; a file equal to its old copy (PDFs: up to what varies) is left as it was. */
+  /**
+   * Rewrites expected/; a file equal to its old copy (PDFs: up to what varies) is left as it was.
+   */
   private static void rewrite(Path dir, Map<String, byte[]> files) throws IOException {
     Map<String, byte[]> old = Files.isDirectory(dir) ? read(dir) : Map.of();
     files = new TreeMap<>(files);
     for (Map.Entry<String, byte[]> e : files.entrySet()) {
       byte[] before = old.get(e.getKey());
-      if (before != null && Arrays.equals(comparable(e.getKey(), before), comparable(e.getKey(), e.getValue()))) {
+      if (before != null
+          && Arrays.equals(comparable(e.getKey(), before), comparable(e.getKey(), e.getValue()))) {
         e.setValue(before);
       }
     }
@@ -183,9 +217,9 @@ class OutputGoldenTest {
 
   /**
    * A PDF without what OpenPDF makes up anew each time: the date, the file id and the random tag of
-   * each embedded font subset, which also sits inside the compressed font programs, and the
-   * order and numbers of objects, since images come in an order that varies. Streams are
-   * compared inflated; the lengths and offsets that follow from their compressed size are left out.
+   * each embedded font subset, which also sits inside the compressed font programs, and the order
+   * and numbers of objects, since images come in an order that varies. Streams are compared
+   * inflated; the lengths and offsets that follow from their compressed size are left out.
    */
   static byte[] comparable(String name, byte[] bytes) {
     if (!name.endsWith(".pdf")) {
@@ -212,14 +246,16 @@ class OutputGoldenTest {
       canonical.append(new String(inflate(raw), StandardCharsets.ISO_8859_1));
       at = end;
     }
-    String normalized = canonical.toString()
-        .replaceAll("/Length \\d+", "/Length N")
-        .replaceAll("/Length1 \\d+", "/Length1 N")
-        .replaceAll("/CreationDate\\(D:[0-9Z+'-]+\\)", "/CreationDate(D:0)")
-        .replaceAll("[A-Z]{6}\\+", "SUBSET+")
-        .replaceAll("/img\\d+", "/img")
-        .replaceAll("\\d+ 0 R", "R")
-        .replaceAll("/ID \\[<[0-9a-f]+><[0-9a-f]+>\\]", "/ID");
+    String normalized =
+        canonical
+            .toString()
+            .replaceAll("/Length \\d+", "/Length N")
+            .replaceAll("/Length1 \\d+", "/Length1 N")
+            .replaceAll("/CreationDate\\(D:[0-9Z+'-]+\\)", "/CreationDate(D:0)")
+            .replaceAll("[A-Z]{6}\\+", "SUBSET+")
+            .replaceAll("/img\\d+", "/img")
+            .replaceAll("\\d+ 0 R", "R")
+            .replaceAll("/ID \\[<[0-9a-f]+><[0-9a-f]+>\\]", "/ID");
     // Objects in a stable order: images (the memory chart's patterns) come in an order that varies.
     List<String> objects = new java.util.ArrayList<>(List.of(normalized.split("\\d+ 0 obj")));
     java.util.Collections.sort(objects);

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -32,10 +32,10 @@ import org.librarian.slurm.ProcessCommandRunner;
 
 /**
  * The packaged jar's {@code run}, killed with SIGKILL at random moments (reading sacct, drawing,
- * writing, pushing): after each kill the local site and the published branch hold only whole
- * files, and every QoS's JSON has all its charts beside it; the next run finishes, removes what
- * the killed ones left (temporary files in the site, in STATE_DIR/tmp and their temporary
- * repositories), and publishes what it wrote.
+ * writing, pushing): after each kill the local site and the published branch hold only whole files,
+ * and every QoS's JSON has all its charts beside it; the next run finishes, removes what the killed
+ * ones left (temporary files in the site, in STATE_DIR/tmp and their temporary repositories), and
+ * publishes what it wrote.
  */
 class FaultInjectionIT {
   @TempDir Path tmp;
@@ -52,9 +52,22 @@ class FaultInjectionIT {
 
   @Test
   void killedAtRandomMomentsTheSiteStaysWholeAndTheNextRunCleansUp() throws Exception {
-    // Two QoS of the demo month, as one sacct answer; the fake sacct takes a moment, as a real one does.
-    assertEquals(0, sh(tmp, java.toString(), "-jar", jar.toString(), "demo", "--out", "demo", "--no-plots",
-        "--now", "2026-11-28T12:00:00-05:00").exitCode());
+    // Two QoS of the demo month, as one sacct answer; the fake sacct takes a moment, as a real one
+    // does.
+    assertEquals(
+        0,
+        sh(
+                tmp,
+                java.toString(),
+                "-jar",
+                jar.toString(),
+                "demo",
+                "--out",
+                "demo",
+                "--no-plots",
+                "--now",
+                "2026-11-28T12:00:00-05:00")
+            .exitCode());
     List<String> a = Files.readAllLines(tmp.resolve("demo/sample/sacct_avery.txt"));
     List<String> b = Files.readAllLines(tmp.resolve("demo/sample/sacct_avery-b.txt"));
     List<String> both = new ArrayList<>(a);
@@ -65,19 +78,44 @@ class FaultInjectionIT {
     Files.setPosixFilePermissions(sacct, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path remote = tmp.resolve("remote.git");
     assertEquals(0, sh(tmp, "git", "init", "-q", "--bare", remote.toString()).exitCode());
-    Path config = Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: America/New_York",
-        "output: site", "state_dir: state", "log_dir: logs", "sacct: " + sacct, "qos:", "  - name: avery",
-        "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}", "  - name: avery-b", "    limits: {cpus: 3870}",
-        "deploy:", "  repo: " + remote, ""));
+    Path config =
+        Files.writeString(
+            tmp.resolve("librarian.yaml"),
+            String.join(
+                "\n",
+                "timezone: America/New_York",
+                "output: site",
+                "state_dir: state",
+                "log_dir: logs",
+                "sacct: " + sacct,
+                "qos:",
+                "  - name: avery",
+                "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}",
+                "  - name: avery-b",
+                "    limits: {cpus: 3870}",
+                "deploy:",
+                "  repo: " + remote,
+                ""));
     Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
 
     Random random = new Random(20261129);
     for (int i = 0; i < 10; i++) {
       // The test starts the process itself, since it must kill it at a moment of its choosing.
-      Process p = new ProcessBuilder(java.toString(), "-Djava.awt.headless=true", "-Djava.io.tmpdir=" + javaTmp,
-          "-jar", jar.toString(), "run", "--config", config.toString()).directory(tmp.toFile())
-          .redirectErrorStream(true).redirectOutput(tmp.resolve("killed-" + i + ".out").toFile()).start();
+      Process p =
+          new ProcessBuilder(
+                  java.toString(),
+                  "-Djava.awt.headless=true",
+                  "-Djava.io.tmpdir=" + javaTmp,
+                  "-jar",
+                  jar.toString(),
+                  "run",
+                  "--config",
+                  config.toString())
+              .directory(tmp.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(tmp.resolve("killed-" + i + ".out").toFile())
+              .start();
       boolean ended = p.waitFor(200 + random.nextInt(4000), TimeUnit.MILLISECONDS);
       p.destroyForcibly();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -86,21 +124,34 @@ class FaultInjectionIT {
       checkPublished(remote, when);
     }
 
-    CommandResult last = sh(tmp, java.toString(), "-Djava.awt.headless=true", "-Djava.io.tmpdir=" + javaTmp, "-jar",
-        jar.toString(), "run", "--config", config.toString());
+    CommandResult last =
+        sh(
+            tmp,
+            java.toString(),
+            "-Djava.awt.headless=true",
+            "-Djava.io.tmpdir=" + javaTmp,
+            "-jar",
+            jar.toString(),
+            "run",
+            "--config",
+            config.toString());
     assertEquals(0, last.exitCode(), last.stdout() + last.stderr());
     checkWhole(tmp.resolve("site"), "after the last run");
     try (Stream<Path> site = Files.list(tmp.resolve("site"))) {
-      assertEquals(List.of(), site.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
+      assertEquals(
+          List.of(), site.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
     }
     try (Stream<Path> state = Files.list(tmp.resolve("state/tmp"))) {
       assertEquals(List.of(), state.toList());
     }
     try (Stream<Path> repos = Files.list(javaTmp)) {
-      assertEquals(List.of(), repos.filter(f -> f.getFileName().toString().startsWith("librarian-deploy-")).toList());
+      assertEquals(
+          List.of(),
+          repos.filter(f -> f.getFileName().toString().startsWith("librarian-deploy-")).toList());
     }
     for (String qos : List.of("avery", "avery-b")) {
-      assertEquals(Files.readString(tmp.resolve("site/data_" + qos + ".json")),
+      assertEquals(
+          Files.readString(tmp.resolve("site/data_" + qos + ".json")),
           sh(tmp, "git", "--git-dir=" + remote, "show", "gh-pages:data_" + qos + ".json").stdout());
     }
   }
@@ -119,11 +170,15 @@ class FaultInjectionIT {
         }
         if (name.startsWith("data_") && name.endsWith(".json")) {
           String qos = name.substring(5, name.length() - 5);
-          for (String chart : List.of("NCPUS_" + qos + ".png", "MEMORY_" + qos + ".pdf", "report_" + qos + ".pdf")) {
-            assertTrue(Files.isRegularFile(site.resolve(chart)), when + ": " + chart + " beside " + name);
+          for (String chart :
+              List.of(
+                  "NCPUS_" + qos + ".png", "MEMORY_" + qos + ".pdf", "report_" + qos + ".pdf")) {
+            assertTrue(
+                Files.isRegularFile(site.resolve(chart)), when + ": " + chart + " beside " + name);
           }
           byte[] pdf = Files.readAllBytes(site.resolve("report_" + qos + ".pdf"));
-          assertTrue(new String(pdf, pdf.length - 8, 8, StandardCharsets.ISO_8859_1).contains("%%EOF"),
+          assertTrue(
+              new String(pdf, pdf.length - 8, 8, StandardCharsets.ISO_8859_1).contains("%%EOF"),
               when + ": report_" + qos + ".pdf is whole");
         }
       }
@@ -132,7 +187,8 @@ class FaultInjectionIT {
 
   /** What the branch holds, if it exists yet, is whole. */
   void checkPublished(Path remote, String when) throws Exception {
-    CommandResult tree = sh(tmp, "git", "--git-dir=" + remote, "ls-tree", "--name-only", "gh-pages");
+    CommandResult tree =
+        sh(tmp, "git", "--git-dir=" + remote, "ls-tree", "--name-only", "gh-pages");
     if (tree.exitCode() != 0) {
       return;
     }
@@ -161,9 +217,20 @@ class FaultInjectionIT {
     Map<String, Path> sites = new LinkedHashMap<>();
     for (String name : List.of("a", "b")) {
       // Two sites that differ in their data and charts (another seed, ten minutes later).
-      CommandResult demo = sh(tmp, java.toString(), "-Djava.awt.headless=true", "-jar", jar.toString(), "demo",
-          "--out", name, "--seed", name.equals("a") ? "1" : "2",
-          "--now", name.equals("a") ? "2026-11-28T12:00:00-05:00" : "2026-11-28T12:10:00-05:00");
+      CommandResult demo =
+          sh(
+              tmp,
+              java.toString(),
+              "-Djava.awt.headless=true",
+              "-jar",
+              jar.toString(),
+              "demo",
+              "--out",
+              name,
+              "--seed",
+              name.equals("a") ? "1" : "2",
+              "--now",
+              name.equals("a") ? "2026-11-28T12:00:00-05:00" : "2026-11-28T12:10:00-05:00");
       assertEquals(0, demo.exitCode(), demo.stderr());
       sites.put(name, tmp.resolve(name));
     }
@@ -171,8 +238,17 @@ class FaultInjectionIT {
     assertEquals(0, sh(tmp, "git", "init", "-q", "--bare", remote.toString()).exitCode());
     Path target = Files.createDirectories(tmp.resolve("www"));
     Files.writeString(target.resolve("mine.txt"), "the user's own file\n");
-    Path config = Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: America/New_York",
-        "deploy:", "  repo: " + remote, "  copy_to:", "    - " + target + "/", ""));
+    Path config =
+        Files.writeString(
+            tmp.resolve("librarian.yaml"),
+            String.join(
+                "\n",
+                "timezone: America/New_York",
+                "deploy:",
+                "  repo: " + remote,
+                "  copy_to:",
+                "    - " + target + "/",
+                ""));
     Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
     Map<String, String> trees = new HashMap<>();
     Map<String, Map<String, String>> files = new HashMap<>();
@@ -184,7 +260,8 @@ class FaultInjectionIT {
     assertFalse(trees.get("a").equals(trees.get("b")), "the two sites differ");
 
     // "writing": rsync's first hidden temporary file has appeared in the target.
-    List<String> phases = List.of("fetch", "add", "push", "receive-pack", "rsync", "writing", "writing", "writing");
+    List<String> phases =
+        List.of("fetch", "add", "push", "receive-pack", "rsync", "writing", "writing", "writing");
     Random random = new Random(20261206);
     Set<String> hit = new TreeSet<>();
     String previous = "a";
@@ -192,15 +269,35 @@ class FaultInjectionIT {
       String next = previous.equals("a") ? "b" : "a";
       String phase = phases.get(i % phases.size());
       boolean wholeGroup = i < phases.size();
-      // setsid: the deploy and its children are a process group of their own, which the test can kill at once.
-      Process p = new ProcessBuilder("setsid", java.toString(), "-Djava.awt.headless=true",
-          "-Djava.io.tmpdir=" + javaTmp, "-jar", jar.toString(), "deploy", "--config", config.toString(),
-          "--site", next).directory(tmp.toFile()).redirectErrorStream(true)
-          .redirectOutput(tmp.resolve("killed-deploy-" + i + ".out").toFile()).start();
+      // setsid: the deploy and its children are a process group of their own, which the test can
+      // kill at once.
+      Process p =
+          new ProcessBuilder(
+                  "setsid",
+                  java.toString(),
+                  "-Djava.awt.headless=true",
+                  "-Djava.io.tmpdir=" + javaTmp,
+                  "-jar",
+                  jar.toString(),
+                  "deploy",
+                  "--config",
+                  config.toString(),
+                  "--site",
+                  next)
+              .directory(tmp.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(tmp.resolve("killed-deploy-" + i + ".out").toFile())
+              .start();
       List<String> alive = waitForPhase(p, phase, target, random);
       if (wholeGroup) {
-        assertEquals(0, runner.run(Command.of(List.of("kill", "-KILL", "--", "-" + p.pid()), Duration.ofSeconds(30)))
-            .exitCode(), "kill the process group " + p.pid());
+        assertEquals(
+            0,
+            runner
+                .run(
+                    Command.of(
+                        List.of("kill", "-KILL", "--", "-" + p.pid()), Duration.ofSeconds(30)))
+                .exitCode(),
+            "kill the process group " + p.pid());
       } else {
         p.destroyForcibly();
       }
@@ -215,35 +312,63 @@ class FaultInjectionIT {
       if (landed) {
         hit.add(phase);
       }
-      String when = "kill " + i + " (" + (wholeGroup ? "process group" : "JVM alone") + ", deploying " + next
-          + ") " + (landed ? "during " + alive : "after the deploy had ended, phase " + phase + " not seen");
+      String when =
+          "kill "
+              + i
+              + " ("
+              + (wholeGroup ? "process group" : "JVM alone")
+              + ", deploying "
+              + next
+              + ") "
+              + (landed
+                  ? "during " + alive
+                  : "after the deploy had ended, phase " + phase + " not seen");
 
       String tree = branchTree(remote);
-      assertTrue(tree.equals(trees.get(previous)) || tree.equals(trees.get(next)), when + ": the branch holds a whole site");
+      assertTrue(
+          tree.equals(trees.get(previous)) || tree.equals(trees.get(next)),
+          when + ": the branch holds a whole site");
       checkPublished(remote, when);
       CommandResult fsck = sh(tmp, "git", "--git-dir=" + remote, "fsck", "--no-progress");
       assertEquals(0, fsck.exitCode(), when + ": git fsck: " + fsck.stdout() + fsck.stderr());
       String copy = checkCopy(target, files.get(previous), files.get(next), when);
-      System.out.println("FaultInjectionIT: " + when + "; branch: "
-          + (tree.equals(trees.get(next)) ? "new" : "previous") + "; copy target: " + copy);
+      System.out.println(
+          "FaultInjectionIT: "
+              + when
+              + "; branch: "
+              + (tree.equals(trees.get(next)) ? "new" : "previous")
+              + "; copy target: "
+              + copy);
 
       deployWhole(next, config, javaTmp);
-      assertEquals(trees.get(next), branchTree(remote), when + ": the next deploy publishes the current site");
-      assertEquals("whole new site", checkCopy(target, files.get(previous), files.get(next), when + ", then deployed"));
+      assertEquals(
+          trees.get(next),
+          branchTree(remote),
+          when + ": the next deploy publishes the current site");
+      assertEquals(
+          "whole new site",
+          checkCopy(target, files.get(previous), files.get(next), when + ", then deployed"));
       try (Stream<Path> left = Files.walk(target)) {
-        assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith(".")).toList(),
+        assertEquals(
+            List.of(),
+            left.filter(f -> f.getFileName().toString().startsWith(".")).toList(),
             when + ": nothing of the killed copy is left in the target");
       }
       assertEquals("the user's own file\n", Files.readString(target.resolve("mine.txt")));
       previous = next;
     }
     try (Stream<Path> repos = Files.list(javaTmp)) {
-      assertEquals(List.of(), repos.filter(f -> f.getFileName().toString().startsWith("librarian-deploy-")).toList());
+      assertEquals(
+          List.of(),
+          repos.filter(f -> f.getFileName().toString().startsWith("librarian-deploy-")).toList());
     }
     assertEquals(new TreeSet<>(phases), hit, "every phase was hit by at least one kill");
   }
 
-  /** Whether a process of the group is still running (zombies, which nothing here may reap, do not count). */
+  /**
+   * Whether a process of the group is still running (zombies, which nothing here may reap, do not
+   * count).
+   */
   static boolean groupAlive(long group) throws Exception {
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path proc : procs.filter(d -> d.getFileName().toString().matches("[0-9]+")).toList()) {
@@ -253,7 +378,8 @@ class FaultInjectionIT {
         } catch (java.io.IOException gone) {
           continue;
         }
-        // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after its closing parenthesis.
+        // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after its closing
+        // parenthesis.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         if (!f[0].equals("Z") && f[2].equals(Long.toString(group))) {
           return true;
@@ -264,8 +390,19 @@ class FaultInjectionIT {
   }
 
   void deployWhole(String site, Path config, Path javaTmp) throws Exception {
-    CommandResult r = sh(tmp, java.toString(), "-Djava.awt.headless=true", "-Djava.io.tmpdir=" + javaTmp, "-jar",
-        jar.toString(), "deploy", "--config", config.toString(), "--site", site);
+    CommandResult r =
+        sh(
+            tmp,
+            java.toString(),
+            "-Djava.awt.headless=true",
+            "-Djava.io.tmpdir=" + javaTmp,
+            "-jar",
+            jar.toString(),
+            "deploy",
+            "--config",
+            config.toString(),
+            "--site",
+            site);
     assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
   }
 
@@ -283,7 +420,8 @@ class FaultInjectionIT {
   List<String> waitForPhase(Process p, String phase, Path target, Random random) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (p.isAlive()) {
-      assertTrue(System.nanoTime() < deadline, "phase " + phase + " or the end of the deploy within 60 s");
+      assertTrue(
+          System.nanoTime() < deadline, "phase " + phase + " or the end of the deploy within 60 s");
       List<String> children = p.descendants().map(c -> c.info().commandLine().orElse("")).toList();
       boolean in;
       if (phase.equals("writing")) {
@@ -291,16 +429,27 @@ class FaultInjectionIT {
           in = entries.anyMatch(f -> f.getFileName().toString().startsWith("."));
         }
       } else {
-        in = children.stream().anyMatch(c -> phase.equals("rsync") ? c.contains("rsync ") : c.contains("git")
-            && c.contains(phase) && !(phase.equals("push") && c.contains("receive-pack")));
+        in =
+            children.stream()
+                .anyMatch(
+                    c ->
+                        phase.equals("rsync")
+                            ? c.contains("rsync ")
+                            : c.contains("git")
+                                && c.contains(phase)
+                                && !(phase.equals("push") && c.contains("receive-pack")));
       }
       if (in) {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(phase.equals("writing") ? 41 : 21));
+        long until =
+            System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(random.nextInt(phase.equals("writing") ? 41 : 21));
         while (System.nanoTime() < until) {
           Thread.onSpinWait();
         }
         List<String> now = p.descendants().map(c -> c.info().commandLine().orElse("?")).toList();
-        return phase.equals("writing") ? List.of(phase + ": " + String.join(", ", now)) : now.isEmpty() ? children : now;
+        return phase.equals("writing")
+            ? List.of(phase + ": " + String.join(", ", now))
+            : now.isEmpty() ? children : now;
       }
       Thread.onSpinWait();
     }
@@ -323,25 +472,37 @@ class FaultInjectionIT {
    * Checks that the copy target holds each site file whole, from the previous or the new site, and
    * nothing else visible but the user's own file; says which it is.
    */
-  String checkCopy(Path target, Map<String, String> previous, Map<String, String> next, String when) throws Exception {
+  String checkCopy(Path target, Map<String, String> previous, Map<String, String> next, String when)
+      throws Exception {
     Map<String, String> found = digests(target);
     found.remove("mine.txt");
-    // rsync's holding directories (one per directory of the site), which it empties and removes at the end.
+    // rsync's holding directories (one per directory of the site), which it empties and removes at
+    // the end.
     found.keySet().removeIf(name -> name.startsWith(".~tmp~/") || name.contains("/.~tmp~/"));
-    // rsync writes each file as .NAME.XXXXXX beside it and renames it: a killed rsync leaves that hidden part.
-    found.keySet().removeIf(name -> {
-      Path f = Path.of(name);
-      String base = f.getFileName().toString();
-      return base.matches("\\..+\\.[A-Za-z0-9]{6}")
-          && next.containsKey(f.resolveSibling(base.substring(1, base.length() - 7)).toString());
-    });
-    assertEquals(next.keySet(), found.keySet(), when + ": the target holds the site's files and nothing else");
+    // rsync writes each file as .NAME.XXXXXX beside it and renames it: a killed rsync leaves that
+    // hidden part.
+    found
+        .keySet()
+        .removeIf(
+            name -> {
+              Path f = Path.of(name);
+              String base = f.getFileName().toString();
+              return base.matches("\\..+\\.[A-Za-z0-9]{6}")
+                  && next.containsKey(
+                      f.resolveSibling(base.substring(1, base.length() - 7)).toString());
+            });
+    assertEquals(
+        next.keySet(),
+        found.keySet(),
+        when + ": the target holds the site's files and nothing else");
     int fromNext = 0;
     int fromPrevious = 0;
     for (Map.Entry<String, String> e : found.entrySet()) {
       boolean isNext = e.getValue().equals(next.get(e.getKey()));
       boolean isPrevious = e.getValue().equals(previous.get(e.getKey()));
-      assertTrue(isNext || isPrevious, when + ": " + e.getKey() + " in the target is whole, from one of the sites");
+      assertTrue(
+          isNext || isPrevious,
+          when + ": " + e.getKey() + " in the target is whole, from one of the sites");
       if (!(isNext && isPrevious)) {
         fromNext += isNext ? 1 : 0;
         fromPrevious += isPrevious ? 1 : 0;
@@ -353,9 +514,20 @@ class FaultInjectionIT {
     if (fromPrevious == 0) {
       return "whole new site";
     }
-    assertTrue(digests(target).keySet().stream().anyMatch(n -> n.startsWith(".~tmp~/") || n.contains("/.~tmp~/")), when + ": " + fromNext + " files new and " + fromPrevious
-        + " previous, and no finished files waiting in .~tmp~: the copy was not being moved into place");
-    return "killed while moving files into place: " + fromNext + " new, " + fromPrevious + " previous";
+    assertTrue(
+        digests(target).keySet().stream()
+            .anyMatch(n -> n.startsWith(".~tmp~/") || n.contains("/.~tmp~/")),
+        when
+            + ": "
+            + fromNext
+            + " files new and "
+            + fromPrevious
+            + " previous, and no finished files waiting in .~tmp~: the copy was not being moved into place");
+    return "killed while moving files into place: "
+        + fromNext
+        + " new, "
+        + fromPrevious
+        + " previous";
   }
 
   /**
@@ -365,18 +537,53 @@ class FaultInjectionIT {
    */
   @Test
   void aKilledBackfillResumesAndEndsWithTheSameHistory() throws Exception {
-    assertEquals(0, sh(tmp, java.toString(), "-jar", jar.toString(), "demo", "--out", "demo", "--no-plots",
-        "--now", "2026-11-28T12:00:00-05:00").exitCode());
+    assertEquals(
+        0,
+        sh(
+                tmp,
+                java.toString(),
+                "-jar",
+                jar.toString(),
+                "demo",
+                "--out",
+                "demo",
+                "--no-plots",
+                "--now",
+                "2026-11-28T12:00:00-05:00")
+            .exitCode());
     Path sacct = tmp.resolve("sacct");
-    Files.writeString(sacct, "#!/bin/sh\nsleep 0.2\ncat '" + tmp.resolve("demo/sample/sacct_avery.txt") + "'\n");
+    Files.writeString(
+        sacct, "#!/bin/sh\nsleep 0.2\ncat '" + tmp.resolve("demo/sample/sacct_avery.txt") + "'\n");
     Files.setPosixFilePermissions(sacct, PosixFilePermissions.fromString("rwxr-xr-x"));
-    List<String> backfill = List.of(java.toString(), "-Djava.awt.headless=true", "-jar", jar.toString(), "backfill",
-        "--qos", "avery", "--since", "2026-10-29", "--chunk", "1d", "--now", "2026-11-28T12:00:00-05:00");
+    List<String> backfill =
+        List.of(
+            java.toString(),
+            "-Djava.awt.headless=true",
+            "-jar",
+            jar.toString(),
+            "backfill",
+            "--qos",
+            "avery",
+            "--since",
+            "2026-10-29",
+            "--chunk",
+            "1d",
+            "--now",
+            "2026-11-28T12:00:00-05:00");
     for (String dir : List.of("whole", "killed")) {
       Files.createDirectories(tmp.resolve(dir));
-      Files.writeString(tmp.resolve(dir).resolve("librarian.yaml"), String.join("\n", "timezone: America/New_York",
-          "output: site", "state_dir: state", "sacct: " + sacct, "qos:", "  - name: avery",
-          "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}", ""));
+      Files.writeString(
+          tmp.resolve(dir).resolve("librarian.yaml"),
+          String.join(
+              "\n",
+              "timezone: America/New_York",
+              "output: site",
+              "state_dir: state",
+              "sacct: " + sacct,
+              "qos:",
+              "  - name: avery",
+              "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}",
+              ""));
     }
     List<String> whole = new ArrayList<>(List.of("env", "-C", tmp.resolve("whole").toString()));
     whole.addAll(backfill);
@@ -388,8 +595,12 @@ class FaultInjectionIT {
     Random random = new Random(20261130);
     int resumed = 0;
     for (int i = 0; i < 3; i++) {
-      Process p = new ProcessBuilder(backfill).directory(killed.toFile()).redirectErrorStream(true)
-          .redirectOutput(killed.resolve("killed-" + i + ".out").toFile()).start();
+      Process p =
+          new ProcessBuilder(backfill)
+              .directory(killed.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(killed.resolve("killed-" + i + ".out").toFile())
+              .start();
       p.waitFor(1500 + random.nextInt(2500), TimeUnit.MILLISECONDS);
       p.destroyForcibly();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -397,14 +608,20 @@ class FaultInjectionIT {
         JsonNode a = json.readTree(archive.toFile());
         assertTrue(a.get("days").isArray(), "after kill " + i);
       }
-      resumed += Files.readString(killed.resolve("killed-" + i + ".out")).contains("resuming the backfill") ? 1 : 0;
+      resumed +=
+          Files.readString(killed.resolve("killed-" + i + ".out")).contains("resuming the backfill")
+              ? 1
+              : 0;
     }
     List<String> last = new ArrayList<>(List.of("env", "-C", killed.toString()));
     last.addAll(backfill);
     CommandResult finished = runner.run(Command.of(last, Duration.ofMinutes(3)));
     assertEquals(0, finished.exitCode(), finished.stderr());
-    assertTrue(resumed + (finished.stdout().contains("resuming the backfill") ? 1 : 0) >= 1, "some start resumed");
-    assertEquals(Files.readString(tmp.resolve("whole/site/history_avery.json")),
+    assertTrue(
+        resumed + (finished.stdout().contains("resuming the backfill") ? 1 : 0) >= 1,
+        "some start resumed");
+    assertEquals(
+        Files.readString(tmp.resolve("whole/site/history_avery.json")),
         Files.readString(killed.resolve("site/history_avery.json")));
     assertFalse(json.readTree(archive.toFile()).has("backfill"), "finished: no progress left");
   }

@@ -31,14 +31,16 @@ import org.librarian.slurm.TresParser;
 import org.librarian.testing.Cli;
 
 /**
- * librarian against the real Slurm that scripts/slurm-testbed.sh starts (run with -Pslurm, as root).
- * Jobs are submitted as the testbed's Unix users; librarian's own commands run as those users too
- * where Slurm cares who asks (the watchdog), through the packaged jar.
+ * librarian against the real Slurm that scripts/slurm-testbed.sh starts (run with -Pslurm, as
+ * root). Jobs are submitted as the testbed's Unix users; librarian's own commands run as those
+ * users too where Slurm cares who asks (the watchdog), through the packaged jar.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlurmClusterIT {
-  static final Path STATE = Path.of(System.getenv().getOrDefault("LIBRARIAN_TESTBED_STATE", "/var/lib/librarian-testbed"));
+  static final Path STATE =
+      Path.of(
+          System.getenv().getOrDefault("LIBRARIAN_TESTBED_STATE", "/var/lib/librarian-testbed"));
   final ProcessCommandRunner runner = new ProcessCommandRunner();
   final ObjectMapper json = new ObjectMapper();
   final List<String> leftovers = new ArrayList<>();
@@ -80,43 +82,75 @@ class SlurmClusterIT {
     submit("ann", "--qos=avery", "-n", "4", "--mem=4G", "--wrap", "sleep 20");
     submit("ann", "--qos=avery", "-n", "2", "--gres=gpu:2", "--mem=8G", "--wrap", "sleep 15");
     submit("bob", "--qos=avery", "-n", "3", "--mem-per-cpu=2G", "--wrap", "sleep 10");
-    submit("bob", "--qos=avery", "--array=1-4%2", "-n", "1", "--mem=1G", "--gres=gpu:1", "--wrap", "sleep 5");
+    submit(
+        "bob",
+        "--qos=avery",
+        "--array=1-4%2",
+        "-n",
+        "1",
+        "--mem=1G",
+        "--gres=gpu:1",
+        "--wrap",
+        "sleep 5");
     submit("cyd", "--qos=avery", "-n", "1", "--mem=1G", "--wrap", "sleep 2; exit 3");
     String cancelled = submit("cyd", "--qos=avery", "-n", "2", "--mem=1G", "--wrap", "sleep 300");
     submit("cyd", "--qos=avery-b", "-n", "1", "--mem=1G", "--time=1", "--wrap", "sleep 600");
     String running = submit("ann", "--qos=avery-b", "-n", "8", "--mem=16G", "--wrap", "sleep 900");
-    String pending = submit("bob", "--qos=avery", "-n", "1", "--mem=1G", "--begin=now+2hours", "--wrap", "true");
+    String pending =
+        submit("bob", "--qos=avery", "-n", "1", "--mem=1G", "--begin=now+2hours", "--wrap", "true");
     leftovers.addAll(List.of(running, pending));
     Thread.sleep(5000);
     sh("scancel", cancelled);
     // Het job last: on one node its components wait for each other and would hold up later jobs.
     Path het = work.resolve("het.sh");
-    Files.writeString(het, "#!/bin/sh\n#SBATCH --qos=avery-b\n#SBATCH -n 1 --mem=1G\n#SBATCH hetjob\n#SBATCH -n 1 --mem=1G\nsleep 1\n");
+    Files.writeString(
+        het,
+        "#!/bin/sh\n#SBATCH --qos=avery-b\n#SBATCH -n 1 --mem=1G\n#SBATCH hetjob\n#SBATCH -n 1 --mem=1G\nsleep 1\n");
     Files.setPosixFilePermissions(het, PosixFilePermissions.fromString("rwxr-xr-x"));
     String hetId = submit("cyd", het.toString());
     leftovers.add(hetId);
 
-    // Everything but the long-running, the pending and the het job ends (the TIMEOUT one last, after its minute).
-    waitUntil(Duration.ofMinutes(4), "the job mix to finish", () -> {
-      CommandResult q = sh("squeue", "-h", "-o", "%i %T");
-      return q.stdout().lines().allMatch(l -> l.startsWith(running + " ") || l.startsWith(pending + " ")
-          || l.startsWith(hetId));
-    });
+    // Everything but the long-running, the pending and the het job ends (the TIMEOUT one last,
+    // after its minute).
+    waitUntil(
+        Duration.ofMinutes(4),
+        "the job mix to finish",
+        () -> {
+          CommandResult q = sh("squeue", "-h", "-o", "%i %T");
+          return q.stdout()
+              .lines()
+              .allMatch(
+                  l ->
+                      l.startsWith(running + " ")
+                          || l.startsWith(pending + " ")
+                          || l.startsWith(hetId));
+        });
     Instant now = Instant.now().minusSeconds(1);
 
     Path config = work.resolve("parse.yaml");
     Files.writeString(config, "timezone: UTC\nqos:\n  - name: avery\n  - name: avery-b\n");
-    Cli.Run parse = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(now)
-        .run("parse", "--config", config.toString(), "--out", "site", "--full", "--no-plots");
+    Cli.Run parse =
+        new Cli(work)
+            .runner(runner)
+            .env("PATH", System.getenv("PATH"))
+            .clock(now)
+            .run("parse", "--config", config.toString(), "--out", "site", "--full", "--no-plots");
     assertEquals(0, parse.code(), parse.err());
     assertTrue(parse.out().contains("(full window)"), parse.out());
-    String fullSeries = json.readTree(work.resolve("site/data_avery.json").toFile()).get("observables").toString();
+    String fullSeries =
+        json.readTree(work.resolve("site/data_avery.json").toFile()).get("observables").toString();
     // Again, from the cache the first run left plus an incremental query: the same series.
-    Cli.Run again = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(now)
-        .run("parse", "--config", config.toString(), "--out", "site", "--no-plots");
+    Cli.Run again =
+        new Cli(work)
+            .runner(runner)
+            .env("PATH", System.getenv("PATH"))
+            .clock(now)
+            .run("parse", "--config", config.toString(), "--out", "site", "--no-plots");
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("(incremental since "), again.out());
-    assertEquals(fullSeries, json.readTree(work.resolve("site/data_avery.json").toFile()).get("observables").toString());
+    assertEquals(
+        fullSeries,
+        json.readTree(work.resolve("site/data_avery.json").toFile()).get("observables").toString());
 
     for (String qos : List.of("avery", "avery-b")) {
       JsonNode data = json.readTree(work.resolve("site/data_" + qos + ".json").toFile());
@@ -125,8 +159,16 @@ class SlurmClusterIT {
       assertFalse(expected.isEmpty(), qos);
       for (Map.Entry<String, long[]> e : expected.entrySet()) {
         JsonNode totals = data.get("totals").get(e.getKey());
-        assertEquals(e.getValue()[0] / 3600.0, totals.get("cpu_hours").asDouble(), 0.0006, qos + " " + e.getKey() + " CPU");
-        assertEquals(e.getValue()[1] / 3600.0, totals.get("gpu_hours").asDouble(), 0.0006, qos + " " + e.getKey() + " GPU");
+        assertEquals(
+            e.getValue()[0] / 3600.0,
+            totals.get("cpu_hours").asDouble(),
+            0.0006,
+            qos + " " + e.getKey() + " CPU");
+        assertEquals(
+            e.getValue()[1] / 3600.0,
+            totals.get("gpu_hours").asDouble(),
+            0.0006,
+            qos + " " + e.getKey() + " GPU");
       }
       assertEquals("sacctmgr", data.get("metadata").get("thresholds_source").asText());
     }
@@ -134,30 +176,48 @@ class SlurmClusterIT {
     assertEquals(48, avery.get("thresholds").get("NCPUS").asInt());
     assertEquals(3, avery.get("thresholds").get("NGPUS").asInt());
     assertEquals(200, avery.get("thresholds").get("MEMORY").asInt());
-    assertEquals(64, json.readTree(work.resolve("site/data_avery-b.json").toFile()).get("thresholds").get("NCPUS").asInt());
+    assertEquals(
+        64,
+        json.readTree(work.resolve("site/data_avery-b.json").toFile())
+            .get("thresholds")
+            .get("NCPUS")
+            .asInt());
     sh("scancel", hetId);
   }
 
   /**
-   * Per user, CPU- and GPU-seconds from Slurm's own numbers: AllocCPUS (and gres/gpu) × ElapsedRaw for
-   * ended jobs (checked against End − Start), and × (now − Start) for the job still running.
+   * Per user, CPU- and GPU-seconds from Slurm's own numbers: AllocCPUS (and gres/gpu) × ElapsedRaw
+   * for ended jobs (checked against End − Start), and × (now − Start) for the job still running.
    */
   Map<String, long[]> expected(String qos, Instant since, Instant now) throws Exception {
-    CommandResult r = runner.run(new Command(List.of("sacct", "-a", "-X", "-D", "-P", "-n", "--qos=" + qos,
-        "--starttime=" + java.time.LocalDateTime.ofInstant(since, java.time.ZoneOffset.UTC)
-            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-        "--format=JobID,User,State,Start,End,ElapsedRaw,AllocCPUS,AllocTRES"),
-        Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"), Duration.ofMinutes(1), null));
+    CommandResult r =
+        runner.run(
+            new Command(
+                List.of(
+                    "sacct",
+                    "-a",
+                    "-X",
+                    "-D",
+                    "-P",
+                    "-n",
+                    "--qos=" + qos,
+                    "--starttime="
+                        + java.time.LocalDateTime.ofInstant(since, java.time.ZoneOffset.UTC)
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    "--format=JobID,User,State,Start,End,ElapsedRaw,AllocCPUS,AllocTRES"),
+                Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"),
+                Duration.ofMinutes(1),
+                null));
     assertEquals(0, r.exitCode(), r.stderr());
     Map<String, long[]> perUser = new TreeMap<>();
     for (String line : r.stdout().strip().split("\n")) {
       String[] f = line.split("\\|", -1);
       if (f[3].equals("Unknown") || f[3].equals("None")) {
-        continue;  // never started
+        continue; // never started
       }
       long start = Long.parseLong(f[3]);
       if (start > now.getEpochSecond()) {
-        continue;  // started after the instant parse counted up to
+        continue; // started after the instant parse counted up to
       }
       long seconds;
       if (f[4].equals("Unknown")) {
@@ -165,7 +225,8 @@ class SlurmClusterIT {
       } else {
         seconds = Long.parseLong(f[5]);
         assertEquals(Long.parseLong(f[4]) - start, seconds, "ElapsedRaw of " + f[0]);
-        // A job that ended after parse's clock (the het job, a second after it) counted only up to it.
+        // A job that ended after parse's clock (the het job, a second after it) counted only up to
+        // it.
         seconds = Math.min(seconds, now.getEpochSecond() - start);
       }
       long cpus = Long.parseLong(f[6]);
@@ -186,27 +247,40 @@ class SlurmClusterIT {
     // bob's ordinary job fails its prolog: launch failed requeued held.
     Files.writeString(STATE.resolve("fail-prolog"), "");
     String bobs = submit("bob", "--qos=avery", "-n", "1", "--mem=100M", "--wrap", "sleep 1");
-    waitUntil(Duration.ofMinutes(2), "bob's job to be held", () -> reason(bobs).contains("requeued held"));
+    waitUntil(
+        Duration.ofMinutes(2),
+        "bob's job to be held",
+        () -> reason(bobs).contains("requeued held"));
     resumeNode();
     // ann's job held on purpose.
-    String held = submit("ann", "--qos=avery", "--hold", "-n", "1", "--mem=100M", "--wrap", "sleep 1");
+    String held =
+        submit("ann", "--qos=avery", "--hold", "-n", "1", "--mem=100M", "--wrap", "sleep 1");
     // ann's cron job fails its prolog at its next minute.
     Path tab = work.resolve("ann.scrontab");
-    String scrontab = "#SCRON --job-name=lib-cron\n#SCRON --qos=avery\n#SCRON --mem=100M\n#SCRON -t 1\n* * * * * /bin/true\n";
+    String scrontab =
+        "#SCRON --job-name=lib-cron\n#SCRON --qos=avery\n#SCRON --mem=100M\n#SCRON -t 1\n* * * * * /bin/true\n";
     Files.writeString(tab, scrontab);
     Files.setPosixFilePermissions(tab, PosixFilePermissions.fromString("rw-r--r--"));
     assertEquals(0, as("ann", "scrontab", tab.toString()).exitCode());
     String cron = jobOf("ann", "lib-cron");
-    waitUntil(Duration.ofMinutes(3), "ann's cron job to be held", () -> reason(cron).contains("requeued held"));
+    waitUntil(
+        Duration.ofMinutes(3),
+        "ann's cron job to be held",
+        () -> reason(cron).contains("requeued held"));
     Files.deleteIfExists(STATE.resolve("fail-prolog"));
     resumeNode();
     String bobReason = reason(bobs);
     String heldReason = reason(held);
     assertEquals("JobHeldUser", heldReason);
 
-    CommandResult watchdog = as("ann", "java", "-jar", jar.toString(), "watchdog", "--confirm-wait", "60s");
+    CommandResult watchdog =
+        as("ann", "java", "-jar", jar.toString(), "watchdog", "--confirm-wait", "60s");
     assertEquals(0, watchdog.exitCode(), watchdog.stdout() + watchdog.stderr());
-    assertTrue(watchdog.stdout().contains("job " + cron + " (lib-cron, launch failed requeued held): cancelled; re-armed"),
+    assertTrue(
+        watchdog
+            .stdout()
+            .contains(
+                "job " + cron + " (lib-cron, launch failed requeued held): cancelled; re-armed"),
         watchdog.stdout());
     String after = as("ann", "scrontab", "-l").stdout();
     assertFalse(after.contains("#DISABLED"), after);
@@ -223,17 +297,35 @@ class SlurmClusterIT {
     Path remote = work.resolve("remote.git");
     assertEquals(0, sh("git", "init", "-q", "--bare", remote.toString()).exitCode());
     Path config = work.resolve("run.yaml");
-    Files.writeString(config, String.join("\n", "timezone: America/New_York", "output: run-site", "state_dir: state",
-        "log_dir: logs", "qos:", "  - name: avery", "deploy:", "  repo: " + remote, ""));
-    Cli.Run run = new Cli(work).runner(runner).env("PATH", System.getenv("PATH"))
-        .clock(Instant.now()).run("run", "--config", config.toString(), "--no-plots");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "timezone: America/New_York",
+            "output: run-site",
+            "state_dir: state",
+            "log_dir: logs",
+            "qos:",
+            "  - name: avery",
+            "deploy:",
+            "  repo: " + remote,
+            ""));
+    Cli.Run run =
+        new Cli(work)
+            .runner(runner)
+            .env("PATH", System.getenv("PATH"))
+            .clock(Instant.now())
+            .run("run", "--config", config.toString(), "--no-plots");
     assertEquals(0, run.code(), run.out() + run.err());
-    JsonNode published = json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json").stdout());
+    JsonNode published =
+        json.readTree(
+            sh("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json").stdout());
     List<String> users = new ArrayList<>();
     published.get("users").forEach(u -> users.add(u.asText()));
     assertTrue(users.containsAll(List.of("ann", "bob", "cyd")), users.toString());
     assertTrue(published.get("totals").get("ann").get("cpu_hours").asDouble() > 0);
-    JsonNode status = json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:status.json").stdout());
+    JsonNode status =
+        json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:status.json").stdout());
     assertTrue(status.get("ok").asBoolean());
     String files = sh("git", "--git-dir=" + remote, "ls-tree", "--name-only", "gh-pages").stdout();
     for (String f : List.of("index.html", "app.js", "plotly.js", "manifest.json", ".nojekyll")) {
@@ -249,38 +341,70 @@ class SlurmClusterIT {
     String before = sh("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json").stdout();
     Path pidFile = STATE.resolve("pids/slurmdbd.pid");
     sh("kill", Files.readString(pidFile).strip());
-    waitUntil(Duration.ofSeconds(30), "slurmdbd to stop", () -> sh("sacctmgr", "-n", "show", "cluster").exitCode() != 0);
+    waitUntil(
+        Duration.ofSeconds(30),
+        "slurmdbd to stop",
+        () -> sh("sacctmgr", "-n", "show", "cluster").exitCode() != 0);
     try {
-      Cli.Run down = new Cli(work).runner(runner).env("PATH", System.getenv("PATH"))
-          .clock(Instant.now()).run("run", "--config", config.toString(), "--no-plots");
+      Cli.Run down =
+          new Cli(work)
+              .runner(runner)
+              .env("PATH", System.getenv("PATH"))
+              .clock(Instant.now())
+              .run("run", "--config", config.toString(), "--no-plots");
       assertEquals(1, down.code(), down.out() + down.err());
       assertTrue(down.err().contains("Problem talking to the database"), down.err());
-      assertEquals(before, sh("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json").stdout(),
+      assertEquals(
+          before,
+          sh("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json").stdout(),
           "the published data is the last good data");
-      JsonNode status = json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:status.json").stdout());
+      JsonNode status =
+          json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:status.json").stdout());
       assertFalse(status.get("ok").asBoolean());
 
       // The published page, in the browser, says the last update failed.
       Path checkout = work.resolve("published");
-      assertEquals(0, sh("git", "clone", "-q", "-b", "gh-pages", remote.toString(), checkout.toString()).exitCode());
-      try (org.librarian.site.SiteServer server = new org.librarian.site.SiteServer(checkout, "127.0.0.1", 0)) {
-        org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions();
+      assertEquals(
+          0,
+          sh("git", "clone", "-q", "-b", "gh-pages", remote.toString(), checkout.toString())
+              .exitCode());
+      try (org.librarian.site.SiteServer server =
+          new org.librarian.site.SiteServer(checkout, "127.0.0.1", 0)) {
+        org.openqa.selenium.chrome.ChromeOptions options =
+            new org.openqa.selenium.chrome.ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-        org.openqa.selenium.chrome.ChromeDriver driver = new org.openqa.selenium.chrome.ChromeDriver(
-            new org.openqa.selenium.chrome.ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build(), options);
+        options.addArguments(
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
+        org.openqa.selenium.chrome.ChromeDriver driver =
+            new org.openqa.selenium.chrome.ChromeDriver(
+                new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+                    .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                    .build(),
+                options);
         try {
           driver.get(server.uri().toString());
           new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
-              .until(d -> "1".equals(d.findElement(org.openqa.selenium.By.tagName("body")).getAttribute("data-renders"))
-                  || d.findElement(org.openqa.selenium.By.id("banner")).isDisplayed());
+              .until(
+                  d ->
+                      "1"
+                              .equals(
+                                  d.findElement(org.openqa.selenium.By.tagName("body"))
+                                      .getAttribute("data-renders"))
+                          || d.findElement(org.openqa.selenium.By.id("banner")).isDisplayed());
           String banner = driver.findElement(org.openqa.selenium.By.id("banner")).getText();
           assertTrue(banner.contains("failed — avery: sacct for avery failed (exit 1)"), banner);
           assertTrue(banner.contains("The charts show the last good data."), banner);
-          assertEquals(3L, ((org.openqa.selenium.JavascriptExecutor) driver)
-              .executeScript("return document.getElementById('chart-NCPUS').data.filter(t => t.meta !== 'waiting').length"),
+          assertEquals(
+              3L,
+              ((org.openqa.selenium.JavascriptExecutor) driver)
+                  .executeScript(
+                      "return document.getElementById('chart-NCPUS').data.filter(t => t.meta !== 'waiting').length"),
               "ann, bob and cyd are drawn");
         } finally {
           driver.quit();
@@ -288,12 +412,22 @@ class SlurmClusterIT {
       }
     } finally {
       sh("slurmdbd");
-      waitUntil(Duration.ofSeconds(60), "slurmdbd to come back", () -> sh("sacctmgr", "-n", "show", "cluster").exitCode() == 0);
+      waitUntil(
+          Duration.ofSeconds(60),
+          "slurmdbd to come back",
+          () -> sh("sacctmgr", "-n", "show", "cluster").exitCode() == 0);
     }
-    Cli.Run back = new Cli(work).runner(runner).env("PATH", System.getenv("PATH"))
-        .clock(Instant.now()).run("run", "--config", config.toString(), "--no-plots");
+    Cli.Run back =
+        new Cli(work)
+            .runner(runner)
+            .env("PATH", System.getenv("PATH"))
+            .clock(Instant.now())
+            .run("run", "--config", config.toString(), "--no-plots");
     assertEquals(0, back.code(), back.out() + back.err());
-    assertTrue(json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:status.json").stdout()).get("ok").asBoolean());
+    assertTrue(
+        json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:status.json").stdout())
+            .get("ok")
+            .asBoolean());
   }
 
   @Test
@@ -319,140 +453,227 @@ class SlurmClusterIT {
     Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     String requeued = submit("ann", "--qos=avery", "-n", "2", "--mem=1G", "--wrap", "sleep 20");
     submit("bob", "--qos=avery-b", "-n", "3", "--mem=1G", "--wrap", "sleep 5");
-    waitUntil(Duration.ofMinutes(1), "ann's job to run", () -> sh("squeue", "-h", "-j", requeued, "-o", "%T").stdout()
-        .strip().equals("RUNNING"));
+    waitUntil(
+        Duration.ofMinutes(1),
+        "ann's job to run",
+        () -> sh("squeue", "-h", "-j", requeued, "-o", "%T").stdout().strip().equals("RUNNING"));
     Thread.sleep(5000);
     assertEquals(0, sh("scontrol", "requeue", requeued).exitCode());
-    // A requeued job waits about two minutes (BeginTime) before it runs again; then it runs to its end.
-    waitUntil(Duration.ofMinutes(5), "ann's requeued job to run again and end",
+    // A requeued job waits about two minutes (BeginTime) before it runs again; then it runs to its
+    // end.
+    waitUntil(
+        Duration.ofMinutes(5),
+        "ann's requeued job to run again and end",
         () -> sh("squeue", "-h", "-j", requeued).stdout().isBlank());
-    CommandResult runs = sh("sacct", "-X", "-D", "-P", "-n", "-j", requeued, "--format=State,CPUTimeRAW");
+    CommandResult runs =
+        sh("sacct", "-X", "-D", "-P", "-n", "-j", requeued, "--format=State,CPUTimeRAW");
     List<String> states = runs.stdout().lines().map(l -> l.split("\\|")[0]).toList();
     assertTrue(states.size() >= 2 && states.get(0).equals("REQUEUED"), runs.stdout());
 
     Path config = work.resolve("two-qos.yaml");
-    Files.writeString(config, String.join("\n", "timezone: UTC", "output: two-site", "state_dir: two-state",
-        "log_dir: two-logs", "sacct: " + wrapper, "qos:", "  - name: avery", "  - name: avery-b", ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "timezone: UTC",
+            "output: two-site",
+            "state_dir: two-state",
+            "log_dir: two-logs",
+            "sacct: " + wrapper,
+            "qos:",
+            "  - name: avery",
+            "  - name: avery-b",
+            ""));
     Instant first = Instant.now();
-    Cli.Run full = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(first)
-        .run("run", "--config", config.toString(), "--no-plots");
+    Cli.Run full =
+        new Cli(work)
+            .runner(runner)
+            .env("PATH", System.getenv("PATH"))
+            .clock(first)
+            .run("run", "--config", config.toString(), "--no-plots");
     assertEquals(0, full.code(), full.out() + full.err());
     assertEquals(1, Files.readAllLines(calls).size(), Files.readString(calls));
-    assertTrue(Files.readString(calls).contains("--qos=avery,avery-b") && Files.readString(calls).contains("--duplicates"),
+    assertTrue(
+        Files.readString(calls).contains("--qos=avery,avery-b")
+            && Files.readString(calls).contains("--duplicates"),
         Files.readString(calls));
     assertTrue(full.out().contains("(full window)"), full.out());
-    Cli.Run incremental = new Cli(work).runner(runner).env("PATH", System.getenv("PATH"))
-        .clock(first.plusSeconds(60)).run("run", "--config", config.toString(), "--no-plots");
+    Cli.Run incremental =
+        new Cli(work)
+            .runner(runner)
+            .env("PATH", System.getenv("PATH"))
+            .clock(first.plusSeconds(60))
+            .run("run", "--config", config.toString(), "--no-plots");
     assertEquals(0, incremental.code(), incremental.out() + incremental.err());
     assertEquals(2, Files.readAllLines(calls).size(), Files.readString(calls));
     assertTrue(incremental.out().contains("(incremental since "), incremental.out());
 
     for (String qos : List.of("avery", "avery-b")) {
       JsonNode data = json.readTree(work.resolve("two-site/data_" + qos + ".json").toFile());
-      Map<String, long[]> expected = expected(qos, first.plusSeconds(60).minus(Duration.ofDays(29)), first.plusSeconds(60));
+      Map<String, long[]> expected =
+          expected(qos, first.plusSeconds(60).minus(Duration.ofDays(29)), first.plusSeconds(60));
       for (Map.Entry<String, long[]> e : expected.entrySet()) {
-        assertEquals(e.getValue()[0] / 3600.0, data.get("totals").get(e.getKey()).get("cpu_hours").asDouble(), 0.0006,
+        assertEquals(
+            e.getValue()[0] / 3600.0,
+            data.get("totals").get(e.getKey()).get("cpu_hours").asDouble(),
+            0.0006,
             qos + " " + e.getKey());
       }
     }
     // ann's requeued job: both runs count, each as Slurm accounts it (CPUTimeRAW = CPUs x elapsed).
-    long requeuedSeconds = runs.stdout().lines().mapToLong(l -> Long.parseLong(l.split("\\|")[1])).sum();
-    long lastRunOnly = Long.parseLong(runs.stdout().strip().lines().reduce((a, b) -> b).orElseThrow().split("\\|")[1]);
+    long requeuedSeconds =
+        runs.stdout().lines().mapToLong(l -> Long.parseLong(l.split("\\|")[1])).sum();
+    long lastRunOnly =
+        Long.parseLong(
+            runs.stdout().strip().lines().reduce((a, b) -> b).orElseThrow().split("\\|")[1]);
     assertTrue(requeuedSeconds > lastRunOnly, runs.stdout());
-    Map<String, long[]> ann = expected("avery", first.plusSeconds(60).minus(Duration.ofDays(29)), first.plusSeconds(60));
-    assertTrue(ann.get("ann")[0] >= requeuedSeconds, "ann's total includes every run of " + requeued);
+    Map<String, long[]> ann =
+        expected("avery", first.plusSeconds(60).minus(Duration.ofDays(29)), first.plusSeconds(60));
+    assertTrue(
+        ann.get("ann")[0] >= requeuedSeconds, "ann's total includes every run of " + requeued);
   }
 
   /**
-   * A job that uses a known share of what it holds: 4 CPUs, two busy loops for 20 s and about 300 MB
-   * held meanwhile. The job measures itself (rusage of itself and its children, its own peak RSS);
-   * librarian's efficiency for it must agree with that, and with Slurm's ElapsedRaw for what it held.
+   * A job that uses a known share of what it holds: 4 CPUs, two busy loops for 20 s and about 300
+   * MB held meanwhile. The job measures itself (rusage of itself and its children, its own peak
+   * RSS); librarian's efficiency for it must agree with that, and with Slurm's ElapsedRaw for what
+   * it held.
    */
   @Test
   @Order(7)
   void efficiencyAgreesWithWhatTheJobMeasuredItself() throws Exception {
     Path measured = work.resolve("measured.txt");
     Path script = work.resolve("busy.py");
-    Files.writeString(script, String.join("\n",
-        "import os, resource, time",
-        "def busy(seconds):",
-        "    end = time.time() + seconds",
-        "    while time.time() < end:",
-        "        pass",
-        "children = []",
-        "for i in range(2):",
-        "    pid = os.fork()",
-        "    if pid == 0:",
-        "        busy(20)",
-        "        os._exit(0)",
-        "    children.append(pid)",
-        "held = b'\\x01' * (300 << 20)  # touched, so resident",
-        "for pid in children:",
-        "    os.waitpid(pid, 0)",
-        "c = resource.getrusage(resource.RUSAGE_CHILDREN)",
-        "s = resource.getrusage(resource.RUSAGE_SELF)",
-        "with open('" + measured + "', 'w') as f:",
-        "    f.write('%f %d\\n' % (c.ru_utime + c.ru_stime + s.ru_utime + s.ru_stime, s.ru_maxrss))",
-        ""));
+    Files.writeString(
+        script,
+        String.join(
+            "\n",
+            "import os, resource, time",
+            "def busy(seconds):",
+            "    end = time.time() + seconds",
+            "    while time.time() < end:",
+            "        pass",
+            "children = []",
+            "for i in range(2):",
+            "    pid = os.fork()",
+            "    if pid == 0:",
+            "        busy(20)",
+            "        os._exit(0)",
+            "    children.append(pid)",
+            "held = b'\\x01' * (300 << 20)  # touched, so resident",
+            "for pid in children:",
+            "    os.waitpid(pid, 0)",
+            "c = resource.getrusage(resource.RUSAGE_CHILDREN)",
+            "s = resource.getrusage(resource.RUSAGE_SELF)",
+            "with open('" + measured + "', 'w') as f:",
+            "    f.write('%f %d\\n' % (c.ru_utime + c.ru_stime + s.ru_utime + s.ru_stime, s.ru_maxrss))",
+            ""));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
     Files.deleteIfExists(measured);
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
     // In the QoS 'normal', where this test's job is bob's only one (but for earlier runs of it).
     String id = submit("bob", "--qos=normal", "-c", "4", "--mem=1G", "--wrap", "python3 " + script);
-    waitUntil(Duration.ofMinutes(3), "the busy job to end", () -> sh("squeue", "-h", "-j", id).stdout().isBlank());
-    Thread.sleep(3000);  // its accounting reaches slurmdbd
+    waitUntil(
+        Duration.ofMinutes(3),
+        "the busy job to end",
+        () -> sh("squeue", "-h", "-j", id).stdout().isBlank());
+    Thread.sleep(3000); // its accounting reaches slurmdbd
     String[] self = Files.readString(measured).strip().split(" ");
     double cpuSeconds = Double.parseDouble(self[0]);
     long peakKib = Long.parseLong(self[1]);
-    assertTrue(cpuSeconds > 35 && cpuSeconds < 50, "two 20-second busy loops: " + cpuSeconds + " s");
-    // Slurm's TotalCPU of the job (without -X: with it, TotalCPU reads zero) is what the job measured
+    assertTrue(
+        cpuSeconds > 35 && cpuSeconds < 50, "two 20-second busy loops: " + cpuSeconds + " s");
+    // Slurm's TotalCPU of the job (without -X: with it, TotalCPU reads zero) is what the job
+    // measured
     // itself, within 10 %.
-    String total = sh("sacct", "-P", "-n", "-j", id, "--format=JobID,TotalCPU").stdout().lines()
-        .filter(l -> l.startsWith(id + "|")).findFirst().orElseThrow().split("\\|")[1];
+    String total =
+        sh("sacct", "-P", "-n", "-j", id, "--format=JobID,TotalCPU")
+            .stdout()
+            .lines()
+            .filter(l -> l.startsWith(id + "|"))
+            .findFirst()
+            .orElseThrow()
+            .split("\\|")[1];
     double slurmCpu = org.librarian.slurm.SlurmTime.durationMillis(total) / 1000.0;
     assertEquals(cpuSeconds, slurmCpu, 0.1 * cpuSeconds, "TotalCPU " + total);
 
     Path config = work.resolve("efficiency.yaml");
     Files.writeString(config, "timezone: UTC\nqos:\n  - name: normal\n");
     Instant now = Instant.now();
-    Cli.Run parse = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(now)
-        .run("parse", "--config", config.toString(), "--out", "eff-site", "--no-plots", "--full");
+    Cli.Run parse =
+        new Cli(work)
+            .runner(runner)
+            .env("PATH", System.getenv("PATH"))
+            .clock(now)
+            .run(
+                "parse",
+                "--config",
+                config.toString(),
+                "--out",
+                "eff-site",
+                "--no-plots",
+                "--full");
     assertEquals(0, parse.code(), parse.err());
-    JsonNode bob = json.readTree(work.resolve("eff-site/data_normal.json").toFile()).get("efficiency").get("bob");
+    JsonNode bob =
+        json.readTree(work.resolve("eff-site/data_normal.json").toFile())
+            .get("efficiency")
+            .get("bob");
     assertTrue(bob != null, "bob's job is counted");
     // Against Slurm's own numbers for bob's jobs in 'normal' that ended in the window: AllocCPUS x
     // ElapsedRaw held, TotalCPU used.
-    CommandResult all = runner.run(new Command(List.of("sacct", "-a", "-D", "-P", "-n", "--qos=normal", "-u", "bob",
-        "--starttime=" + java.time.LocalDateTime.ofInstant(now.minus(Duration.ofDays(29)), java.time.ZoneOffset.UTC)
-            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-        "--format=State,End,ElapsedRaw,AllocCPUS,TotalCPU,JobID"), Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"),
-        Duration.ofMinutes(1), null));
+    CommandResult all =
+        runner.run(
+            new Command(
+                List.of(
+                    "sacct",
+                    "-a",
+                    "-D",
+                    "-P",
+                    "-n",
+                    "--qos=normal",
+                    "-u",
+                    "bob",
+                    "--starttime="
+                        + java.time.LocalDateTime.ofInstant(
+                                now.minus(Duration.ofDays(29)), java.time.ZoneOffset.UTC)
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    "--format=State,End,ElapsedRaw,AllocCPUS,TotalCPU,JobID"),
+                Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"),
+                Duration.ofMinutes(1),
+                null));
     long heldSeconds = 0;
     double usedSeconds = 0;
     int jobs = 0;
     for (String line : all.stdout().strip().split("\n")) {
       String[] f = line.split("\\|", -1);
       boolean allocation = !f[5].contains(".");
-      if (allocation && f[1].matches("\\d+") && !f[0].startsWith("RUNNING") && !f[0].startsWith("PENDING")) {
+      if (allocation
+          && f[1].matches("\\d+")
+          && !f[0].startsWith("RUNNING")
+          && !f[0].startsWith("PENDING")) {
         heldSeconds += Long.parseLong(f[2]) * Long.parseLong(f[3]);
         usedSeconds += org.librarian.slurm.SlurmTime.durationMillis(f[4]) / 1000.0;
         jobs++;
       }
     }
     assertEquals(jobs, bob.get("jobs").asInt());
-    assertEquals(heldSeconds / 3600.0, bob.get("cpu_alloc_hours").asDouble(), 0.0006, "held CPU-hours");
-    assertEquals(usedSeconds / 3600.0, bob.get("cpu_used_hours").asDouble(), 0.0006, "used CPU-hours");
+    assertEquals(
+        heldSeconds / 3600.0, bob.get("cpu_alloc_hours").asDouble(), 0.0006, "held CPU-hours");
+    assertEquals(
+        usedSeconds / 3600.0, bob.get("cpu_used_hours").asDouble(), 0.0006, "used CPU-hours");
     // Memory: the step's peak (jobacct_gather/linux, sampled every second, the whole process tree)
-    // of 1 GiB allocated; the job's own peak RSS is a lower bound, its two small children add a little.
+    // of 1 GiB allocated; the job's own peak RSS is a lower bound, its two small children add a
+    // little.
     double memory = bob.get("mem_efficiency_p50").asDouble() * (1 << 20);
-    assertTrue(memory >= 0.9 * peakKib && memory <= peakKib + 100 * 1024,
+    assertTrue(
+        memory >= 0.9 * peakKib && memory <= peakKib + 100 * 1024,
         "peak memory " + memory + " KiB against the job's own " + peakKib + " KiB");
   }
 
   /**
-   * More than the QoS allows: three 32-CPU jobs against avery's cpu=48. While two wait, a live parse
-   * (sacct and squeue) shows them waiting for the QoS limit at that instant; after all ran, bob's
-   * longest wait is Slurm's own Start - Eligible of the job that waited longest.
+   * More than the QoS allows: three 32-CPU jobs against avery's cpu=48. While two wait, a live
+   * parse (sacct and squeue) shows them waiting for the QoS limit at that instant; after all ran,
+   * bob's longest wait is Slurm's own Start - Eligible of the job that waited longest.
    */
   @Test
   @Order(8)
@@ -461,72 +682,146 @@ class SlurmClusterIT {
     for (int i = 0; i < 3; i++) {
       ids.add(submit("bob", "--qos=avery", "-c", "32", "--mem=1G", "--wrap", "sleep 20"));
     }
-    waitUntil(Duration.ofMinutes(1), "two of them to wait for the QoS limit", () -> sh("squeue", "-h", "-u", "bob",
-        "-t", "PENDING", "-o", "%r").stdout().lines().filter(r -> r.equals("QOSGrpCpuLimit")).count() == 2);
+    waitUntil(
+        Duration.ofMinutes(1),
+        "two of them to wait for the QoS limit",
+        () ->
+            sh("squeue", "-h", "-u", "bob", "-t", "PENDING", "-o", "%r")
+                    .stdout()
+                    .lines()
+                    .filter(r -> r.equals("QOSGrpCpuLimit"))
+                    .count()
+                == 2);
     // slurmctld tells slurmdbd of new jobs a moment later: until then sacct does not list them.
-    waitUntil(Duration.ofMinutes(1), "sacct to know the three jobs", () -> sh("sacct", "-X", "-n", "-P", "-j",
-        String.join(",", ids), "--format=JobID").stdout().lines().count() == 3);
+    waitUntil(
+        Duration.ofMinutes(1),
+        "sacct to know the three jobs",
+        () ->
+            sh("sacct", "-X", "-n", "-P", "-j", String.join(",", ids), "--format=JobID")
+                    .stdout()
+                    .lines()
+                    .count()
+                == 3);
     Path config = work.resolve("demand.yaml");
     Files.writeString(config, "timezone: UTC\nqos:\n  - name: avery\n");
-    Cli.Run waiting = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(Instant.now())
-        .run("parse", "--config", config.toString(), "--out", "demand-site", "--no-plots", "--full");
+    Cli.Run waiting =
+        new Cli(work)
+            .runner(runner)
+            .env("PATH", System.getenv("PATH"))
+            .clock(Instant.now())
+            .run(
+                "parse",
+                "--config",
+                config.toString(),
+                "--out",
+                "demand-site",
+                "--no-plots",
+                "--full");
     assertEquals(0, waiting.code(), waiting.err());
-    JsonNode now = json.readTree(work.resolve("demand-site/data_avery.json").toFile()).at("/now/users/bob");
+    JsonNode now =
+        json.readTree(work.resolve("demand-site/data_avery.json").toFile()).at("/now/users/bob");
     assertEquals(64, now.at("/waiting/qos_limit/NCPUS").asInt(), now.toString());
     assertEquals(2, now.at("/waiting/qos_limit/NJOBS").asInt(), now.toString());
     assertEquals(32, now.at("/in_use/NCPUS").asInt(), now.toString());
 
-    waitUntil(Duration.ofMinutes(3), "all three to run and end", () -> sh("squeue", "-h", "-u", "bob", "-t", "PENDING,RUNNING",
-        "-o", "%i").stdout().lines().noneMatch(ids::contains));
+    waitUntil(
+        Duration.ofMinutes(3),
+        "all three to run and end",
+        () ->
+            sh("squeue", "-h", "-u", "bob", "-t", "PENDING,RUNNING", "-o", "%i")
+                .stdout()
+                .lines()
+                .noneMatch(ids::contains));
     Thread.sleep(2000);
     Instant after = Instant.now();
-    Cli.Run ran = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(after)
-        .run("parse", "--config", config.toString(), "--out", "demand-site", "--no-plots", "--full");
+    Cli.Run ran =
+        new Cli(work)
+            .runner(runner)
+            .env("PATH", System.getenv("PATH"))
+            .clock(after)
+            .run(
+                "parse",
+                "--config",
+                config.toString(),
+                "--out",
+                "demand-site",
+                "--no-plots",
+                "--full");
     assertEquals(0, ran.code(), ran.err());
-    CommandResult r = runner.run(new Command(List.of("sacct", "-a", "-X", "-D", "-P", "-n", "--qos=avery", "-u", "bob",
-        "--starttime=" + java.time.LocalDateTime.ofInstant(after.minus(Duration.ofDays(29)), java.time.ZoneOffset.UTC)
-            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS), "--format=JobID,Eligible,Start,Reason"),
-        Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"), Duration.ofMinutes(1), null));
+    CommandResult r =
+        runner.run(
+            new Command(
+                List.of(
+                    "sacct",
+                    "-a",
+                    "-X",
+                    "-D",
+                    "-P",
+                    "-n",
+                    "--qos=avery",
+                    "-u",
+                    "bob",
+                    "--starttime="
+                        + java.time.LocalDateTime.ofInstant(
+                                after.minus(Duration.ofDays(29)), java.time.ZoneOffset.UTC)
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    "--format=JobID,Eligible,Start,Reason"),
+                Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"),
+                Duration.ofMinutes(1),
+                null));
     long longest = 0;
     String longestReason = "";
     for (String line : r.stdout().strip().split("\n")) {
       String[] f = line.split("\\|", -1);
-      if (f[1].matches("\\d+") && f[2].matches("\\d+") && Long.parseLong(f[2]) - Long.parseLong(f[1]) > longest) {
+      if (f[1].matches("\\d+")
+          && f[2].matches("\\d+")
+          && Long.parseLong(f[2]) - Long.parseLong(f[1]) > longest) {
         longest = Long.parseLong(f[2]) - Long.parseLong(f[1]);
         longestReason = f[3];
       }
     }
     assertTrue(longest >= 15, "the third job waited for the first two: " + r.stdout());
-    assertEquals("QOSGrpCpuLimit", longestReason, "sacct keeps the reason that held a job back once it ran");
+    assertEquals(
+        "QOSGrpCpuLimit", longestReason, "sacct keeps the reason that held a job back once it ran");
     JsonNode data = json.readTree(work.resolve("demand-site/data_avery.json").toFile());
     assertEquals(longest, data.at("/wait/bob/max_s").asLong(), data.at("/wait/bob").toString());
     assertTrue(data.at("/demand/by_reason/qos_limit/NCPUS").isArray());
   }
 
   /**
-   * A QoS given a GrpTRESMins budget: the parsed limit is what sacctmgr set, and the used CPU-minutes Slurm
-   * reports grow while a 32-CPU job runs (multifactor priority refreshes them every minute on the test bed).
+   * A QoS given a GrpTRESMins budget: the parsed limit is what sacctmgr set, and the used
+   * CPU-minutes Slurm reports grow while a 32-CPU job runs (multifactor priority refreshes them
+   * every minute on the test bed).
    */
   @Test
   @Order(9)
   void budgetUsedValueGrowsWhileAJobRunsAndParsesAsScontrolPrintsIt() throws Exception {
-    assertEquals(0, sh("sacctmgr", "-i", "modify", "qos", "avery-b", "set", "GrpTRESMins=cpu=600000").exitCode());
+    assertEquals(
+        0,
+        sh("sacctmgr", "-i", "modify", "qos", "avery-b", "set", "GrpTRESMins=cpu=600000")
+            .exitCode());
     try {
-      Command ask = org.librarian.slurm.AssocMgrQos.command("scontrol", "avery-b", Duration.ofSeconds(30));
-      java.util.function.Supplier<org.librarian.usage.TresMinutes> cpu = () -> {
-        try {
-          CommandResult r = runner.run(ask);
-          assertEquals(0, r.exitCode(), r.stderr());
-          return org.librarian.slurm.AssocMgrQos.parse("avery-b", r.stdout()).stream()
-              .filter(t -> t.tres().equals("cpu")).findFirst().orElseThrow();
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      };
+      Command ask =
+          org.librarian.slurm.AssocMgrQos.command("scontrol", "avery-b", Duration.ofSeconds(30));
+      java.util.function.Supplier<org.librarian.usage.TresMinutes> cpu =
+          () -> {
+            try {
+              CommandResult r = runner.run(ask);
+              assertEquals(0, r.exitCode(), r.stderr());
+              return org.librarian.slurm.AssocMgrQos.parse("avery-b", r.stdout()).stream()
+                  .filter(t -> t.tres().equals("cpu"))
+                  .findFirst()
+                  .orElseThrow();
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          };
       org.librarian.usage.TresMinutes before = cpu.get();
       assertEquals(600_000L, before.limitMinutes());
       submit("cyd", "--qos=avery-b", "-c", "32", "--mem=1G", "--wrap", "sleep 150");
-      waitUntil(Duration.ofMinutes(3), "the used CPU-minutes to grow past " + before.usedMinutes() + " + 32",
+      waitUntil(
+          Duration.ofMinutes(3),
+          "the used CPU-minutes to grow past " + before.usedMinutes() + " + 32",
           () -> cpu.get().usedMinutes() >= before.usedMinutes() + 32);
       assertEquals(600_000L, cpu.get().limitMinutes());
     } finally {
@@ -538,7 +833,8 @@ class SlurmClusterIT {
   // ---- helpers -----------------------------------------------------------------------------
 
   String submit(String user, String... args) throws Exception {
-    List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable", "-o", "/dev/null", "-D", "/tmp"));
+    List<String> argv =
+        new ArrayList<>(List.of("sbatch", "--parsable", "-o", "/dev/null", "-D", "/tmp"));
     argv.addAll(List.of(args));
     CommandResult r = as(user, argv.toArray(String[]::new));
     assertEquals(0, r.exitCode(), String.join(" ", argv) + ": " + r.stderr());
@@ -566,7 +862,13 @@ class SlurmClusterIT {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!check.ok()) {
       if (System.nanoTime() > deadline) {
-        fail("waited " + limit.toSeconds() + " s for " + what + "; squeue: " + sh("squeue", "-o", "%i %u %T %r %j").stdout());
+        fail(
+            "waited "
+                + limit.toSeconds()
+                + " s for "
+                + what
+                + "; squeue: "
+                + sh("squeue", "-o", "%i %u %T %r %j").stdout());
       }
       Thread.sleep(1000);
     }
@@ -579,11 +881,12 @@ class SlurmClusterIT {
   CommandResult as(String user, String... argv) throws Exception {
     List<String> full = new ArrayList<>(List.of("runuser", "-u", user, "--"));
     full.addAll(List.of(argv));
-    return runner.run(new Command(full, Map.of("HOME", "/home/" + user, "USER", user), Duration.ofMinutes(2), null));
+    return runner.run(
+        new Command(
+            full, Map.of("HOME", "/home/" + user, "USER", user), Duration.ofMinutes(2), null));
   }
 
   CommandResult sh(String... argv) throws Exception {
     return runner.run(Command.of(List.of(argv), Duration.ofMinutes(2)));
   }
-
 }

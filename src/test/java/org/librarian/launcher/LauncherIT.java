@@ -15,14 +15,18 @@ import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.ProcessCommandRunner;
 
-/** scripts/librarian with the packaged jar, as users and scrontab start it: from any directory, exit codes kept. */
+/**
+ * scripts/librarian with the packaged jar, as users and scrontab start it: from any directory, exit
+ * codes kept.
+ */
 class LauncherIT {
   private static final Path LAUNCHER = Path.of("scripts/librarian").toAbsolutePath();
 
   @TempDir Path dir;
 
   private CommandResult run(Map<String, String> env, String... args) throws Exception {
-    List<String> argv = new ArrayList<>(List.of("env", "-C", dir.toString(), "bash", LAUNCHER.toString()));
+    List<String> argv =
+        new ArrayList<>(List.of("env", "-C", dir.toString(), "bash", LAUNCHER.toString()));
     argv.addAll(List.of(args));
     return new ProcessCommandRunner().run(new Command(argv, env, Duration.ofMinutes(3), null));
   }
@@ -30,13 +34,32 @@ class LauncherIT {
   @Test
   void runsTheJarFromAnyDirectoryAndKeepsItsExitCodes() throws Exception {
     Path sample = Path.of("src/test/resources/outputs/hand-small/input.sacct.txt").toAbsolutePath();
-    CommandResult parse = run(Map.of("LIBRARIAN_JAVA_OPTS", "-Xmx256m"), "parse", "--qos", "avery", "--sacct-file",
-        sample.toString(), "--out", "site", "--timezone", "UTC", "--now", "2026-11-20T17:30:00Z", "--no-plots");
+    CommandResult parse =
+        run(
+            Map.of("LIBRARIAN_JAVA_OPTS", "-Xmx256m"),
+            "parse",
+            "--qos",
+            "avery",
+            "--sacct-file",
+            sample.toString(),
+            "--out",
+            "site",
+            "--timezone",
+            "UTC",
+            "--now",
+            "2026-11-20T17:30:00Z",
+            "--no-plots");
     assertEquals(0, parse.exitCode(), parse.stdout() + parse.stderr());
-    assertTrue(parse.stdout().startsWith("avery: 7 rows read, 1 skipped, 3 jobs, 3 users"), parse.stdout());
-    assertTrue(Files.isRegularFile(dir.resolve("site/data_avery.json")), "relative paths are the caller's directory's");
-    assertEquals(2, run(Map.of(), "parse", "--qos", "avery", "--sacct-file", "no-such-file").exitCode());
-    CommandResult missing = run(Map.of("LIBRARIAN_JAR", dir.resolve("none.jar").toString()), "--version");
+    assertTrue(
+        parse.stdout().startsWith("avery: 7 rows read, 1 skipped, 3 jobs, 3 users"),
+        parse.stdout());
+    assertTrue(
+        Files.isRegularFile(dir.resolve("site/data_avery.json")),
+        "relative paths are the caller's directory's");
+    assertEquals(
+        2, run(Map.of(), "parse", "--qos", "avery", "--sacct-file", "no-such-file").exitCode());
+    CommandResult missing =
+        run(Map.of("LIBRARIAN_JAR", dir.resolve("none.jar").toString()), "--version");
     assertEquals(1, missing.exitCode());
     assertTrue(missing.stderr().contains("none.jar not found; build it with"), missing.stderr());
   }

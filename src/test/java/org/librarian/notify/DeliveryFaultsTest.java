@@ -37,33 +37,62 @@ class DeliveryFaultsTest {
 
   private Path site() throws Exception {
     Path site = tmp.resolve("site");
-    SiteFixture.write(site, SiteFixture.data("avery", NotifyTest.FIRST, NotifyTest.UPDATED, 430,
-        NotifyTest.aboveSince07(), null));
+    SiteFixture.write(
+        site,
+        SiteFixture.data(
+            "avery", NotifyTest.FIRST, NotifyTest.UPDATED, 430, NotifyTest.aboveSince07(), null));
     return site;
   }
 
   private static NotifySettings webhook(String url, Duration cooldown) {
-    Rule rule = new Rule("usage_above", "NCPUS", 90, Duration.ofHours(3), 0, Duration.ZERO, List.of(), Set.of(),
-        List.of("ops"));
-    return new NotifySettings(null, cooldown,
-        Map.of("ops", new Channel("ops", "webhook", new Secret(url, null), List.of(), null, null)), List.of(rule),
+    Rule rule =
+        new Rule(
+            "usage_above",
+            "NCPUS",
+            90,
+            Duration.ofHours(3),
+            0,
+            Duration.ZERO,
+            List.of(),
+            Set.of(),
+            List.of("ops"));
+    return new NotifySettings(
+        null,
+        cooldown,
+        Map.of("ops", new Channel("ops", "webhook", new Secret(url, null), List.of(), null, null)),
+        List.of(rule),
         null);
   }
 
   private Notifier notifier(NotifySettings settings, Delivery delivery) throws Exception {
-    return new Notifier(settings, site(), tmp.resolve("state"), ZoneOffset.UTC, delivery, new PrintWriter(out, true));
+    return new Notifier(
+        settings,
+        site(),
+        tmp.resolve("state"),
+        ZoneOffset.UTC,
+        delivery,
+        new PrintWriter(out, true));
   }
 
-  /** #24: 200 with a Content-Length, then a byte a second: notify hung for ever, holding the run lock. */
+  /**
+   * #24: 200 with a Content-Length, then a byte a second: notify hung for ever, holding the run
+   * lock.
+   */
   @Test
   void slowDripReceiverDoesNotHangNotify() throws Exception {
     try (ScriptedServer drip = new ScriptedServer(ScriptedServer.Mode.HTTP_DRIP)) {
-      Notifier n = notifier(webhook(drip.url("/hook"), Duration.ofHours(12)),
-          new Delivery(Map.of(), Duration.ofSeconds(2), 3, Duration.ofMillis(10)));
-      Notifier.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> n.notify(T, false));
+      Notifier n =
+          notifier(
+              webhook(drip.url("/hook"), Duration.ofHours(12)),
+              new Delivery(Map.of(), Duration.ofSeconds(2), 3, Duration.ofMillis(10)));
+      Notifier.Result r =
+          assertTimeoutPreemptively(Duration.ofSeconds(30), () -> n.notify(T, false));
       assertEquals(0, r.sent());
-      assertEquals(List.of("channel ops (webhook): no complete answer within 2 s (after 3 tries); it stays due for the"
-          + " next notify"), r.failures());
+      assertEquals(
+          List.of(
+              "channel ops (webhook): no complete answer within 2 s (after 3 tries); it stays due for the"
+                  + " next notify"),
+          r.failures());
       assertEquals(1, r.due().size(), "the message stays in the outbox");
       assertEquals(1, NotifyState.load(NotifyState.fileIn(tmp.resolve("state"))).outbox().size());
       assertEquals(3, drip.bodies.size(), "three tries, each cut off at its deadline");
@@ -76,16 +105,35 @@ class DeliveryFaultsTest {
     Path site = site();
     try (ScriptedServer drip = new ScriptedServer(ScriptedServer.Mode.HTTP_DRIP)) {
       Path config = tmp.resolve("librarian.yaml");
-      Files.writeString(config, "timezone: UTC\nstate_dir: " + tmp.resolve("state") + "\nalerts:\n  timeout: 2s\n"
-          + "  budget: 5s\n  channels:\n    ops: {type: webhook, url: \"" + drip.url("/hook") + "\"}\n  rules:\n"
-          + "    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [ops]}\n");
-      org.librarian.testing.Cli.Run run = assertTimeoutPreemptively(Duration.ofSeconds(30),
-          () -> new org.librarian.testing.Cli(tmp).run("notify", "--config", config.toString(), "--site",
-              site.toString(), "--now", "2026-11-29T12:12:00Z"));
+      Files.writeString(
+          config,
+          "timezone: UTC\nstate_dir: "
+              + tmp.resolve("state")
+              + "\nalerts:\n  timeout: 2s\n"
+              + "  budget: 5s\n  channels:\n    ops: {type: webhook, url: \""
+              + drip.url("/hook")
+              + "\"}\n  rules:\n"
+              + "    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [ops]}\n");
+      org.librarian.testing.Cli.Run run =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(30),
+              () ->
+                  new org.librarian.testing.Cli(tmp)
+                      .run(
+                          "notify",
+                          "--config",
+                          config.toString(),
+                          "--site",
+                          site.toString(),
+                          "--now",
+                          "2026-11-29T12:12:00Z"));
       assertEquals(1, run.code(), run.out());
       // 2 s, the pause of 2 s, then what is left of the 5 s: two tries.
-      assertTrue(run.err().contains("librarian: not delivered: channel ops (webhook): no complete answer before the"
-          + " budget of 5 s for this notify's deliveries ran out (after 2 tries); it stays due for the next notify"),
+      assertTrue(
+          run.err()
+              .contains(
+                  "librarian: not delivered: channel ops (webhook): no complete answer before the"
+                      + " budget of 5 s for this notify's deliveries ran out (after 2 tries); it stays due for the next notify"),
           run.err());
       assertEquals(2, drip.bodies.size());
       assertTrue(run.out().contains("notify: 0 sent, 1 failed, 1 still due"), run.out());
@@ -95,40 +143,91 @@ class DeliveryFaultsTest {
   @Test
   void deadlinesAndOutboxLimitsOutsideTheirBoundsAreRefused() throws Exception {
     Path site = site();
-    for (String[] bad : new String[][] {
-        {"timeout: 0s", "line 4: alerts.timeout: '0s' is not a duration"},
-        {"timeout: 6m", "line 4: alerts.timeout: '6m' is outside 1s to 5m"},
-        {"budget: 31m", "line 4: alerts.budget: '31m' is outside 1s to 30m"},
-        {"outbox_max: 0", "line 4: alerts.outbox_max: '0' is not a number of messages from 1 to 10000"},
-        {"outbox_max_age: 30m", "line 4: alerts.outbox_max_age: '30m' is outside 1h to 90d"}}) {
+    for (String[] bad :
+        new String[][] {
+          {"timeout: 0s", "line 4: alerts.timeout: '0s' is not a duration"},
+          {"timeout: 6m", "line 4: alerts.timeout: '6m' is outside 1s to 5m"},
+          {"budget: 31m", "line 4: alerts.budget: '31m' is outside 1s to 30m"},
+          {
+            "outbox_max: 0",
+            "line 4: alerts.outbox_max: '0' is not a number of messages from 1 to 10000"
+          },
+          {"outbox_max_age: 30m", "line 4: alerts.outbox_max_age: '30m' is outside 1h to 90d"}
+        }) {
       Path config = tmp.resolve("librarian.yaml");
-      Files.writeString(config, "timezone: UTC\nstate_dir: " + tmp.resolve("state") + "\nalerts:\n  " + bad[0] + "\n"
-          + "  channels:\n    ops: {type: webhook, url: \"http://127.0.0.1:9/hook\"}\n  rules:\n"
-          + "    - {when: stale, channels: [ops]}\n");
-      org.librarian.testing.Cli.Run run = new org.librarian.testing.Cli(tmp).run("notify", "--config",
-          config.toString(), "--site", site.toString(), "--now", "2026-11-29T12:12:00Z");
+      Files.writeString(
+          config,
+          "timezone: UTC\nstate_dir: "
+              + tmp.resolve("state")
+              + "\nalerts:\n  "
+              + bad[0]
+              + "\n"
+              + "  channels:\n    ops: {type: webhook, url: \"http://127.0.0.1:9/hook\"}\n  rules:\n"
+              + "    - {when: stale, channels: [ops]}\n");
+      org.librarian.testing.Cli.Run run =
+          new org.librarian.testing.Cli(tmp)
+              .run(
+                  "notify",
+                  "--config",
+                  config.toString(),
+                  "--site",
+                  site.toString(),
+                  "--now",
+                  "2026-11-29T12:12:00Z");
       assertEquals(2, run.code(), bad[0] + ": " + run.err());
       assertTrue(run.err().contains(bad[1]), run.err());
     }
   }
 
-  /** Every delivery of one notify, tries included, ends within its budget: what is left waits for the next. */
+  /**
+   * Every delivery of one notify, tries included, ends within its budget: what is left waits for
+   * the next.
+   */
   @Test
   void notifyEndsWithinItsBudget() throws Exception {
     try (ScriptedServer drip = new ScriptedServer(ScriptedServer.Mode.HTTP_DRIP)) {
-      Rule rule = new Rule("usage_above", "NCPUS", 90, Duration.ofHours(3), 0, Duration.ZERO, List.of(), Set.of(),
-          List.of("a", "b"));
-      NotifySettings settings = new NotifySettings(null, Duration.ofHours(12), Map.of(
-          "a", new Channel("a", "webhook", new Secret(drip.url("/a"), null), List.of(), null, null),
-          "b", new Channel("b", "webhook", new Secret(drip.url("/b"), null), List.of(), null, null)), List.of(rule),
-          null);
-      Notifier n = notifier(settings,
-          new Delivery(Map.of(), Duration.ofSeconds(2), 3, Duration.ofMillis(10), Duration.ofSeconds(3)));
-      Notifier.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> n.notify(T, false));
-      assertEquals(2, drip.bodies.size(), "a: one whole try of 2 s and one of what was left; b: none");
+      Rule rule =
+          new Rule(
+              "usage_above",
+              "NCPUS",
+              90,
+              Duration.ofHours(3),
+              0,
+              Duration.ZERO,
+              List.of(),
+              Set.of(),
+              List.of("a", "b"));
+      NotifySettings settings =
+          new NotifySettings(
+              null,
+              Duration.ofHours(12),
+              Map.of(
+                  "a",
+                      new Channel(
+                          "a", "webhook", new Secret(drip.url("/a"), null), List.of(), null, null),
+                  "b",
+                      new Channel(
+                          "b", "webhook", new Secret(drip.url("/b"), null), List.of(), null, null)),
+              List.of(rule),
+              null);
+      Notifier n =
+          notifier(
+              settings,
+              new Delivery(
+                  Map.of(),
+                  Duration.ofSeconds(2),
+                  3,
+                  Duration.ofMillis(10),
+                  Duration.ofSeconds(3)));
+      Notifier.Result r =
+          assertTimeoutPreemptively(Duration.ofSeconds(30), () -> n.notify(T, false));
+      assertEquals(
+          2, drip.bodies.size(), "a: one whole try of 2 s and one of what was left; b: none");
       assertEquals(2, r.failures().size(), r.failures().toString());
-      assertEquals("channel b (webhook): not tried: the budget of 3 s for this notify's deliveries is spent; 1 message"
-          + " stays due for the next notify", r.failures().get(1));
+      assertEquals(
+          "channel b (webhook): not tried: the budget of 3 s for this notify's deliveries is spent; 1 message"
+              + " stays due for the next notify",
+          r.failures().get(1));
       assertEquals(2, r.due().size());
     }
   }
@@ -137,37 +236,89 @@ class DeliveryFaultsTest {
   @Test
   void slowDripSmtpServerDoesNotHangNotify() throws Exception {
     try (ScriptedServer drip = new ScriptedServer(ScriptedServer.Mode.SMTP_DRIP)) {
-      Channel mail = new Channel("pi", "email", null, List.of(new Secret("pi@example.org", null)), "usage@example.org",
-          new NotifySettings.Smtp("127.0.0.1", drip.port(), false, null, null));
+      Channel mail =
+          new Channel(
+              "pi",
+              "email",
+              null,
+              List.of(new Secret("pi@example.org", null)),
+              "usage@example.org",
+              new NotifySettings.Smtp("127.0.0.1", drip.port(), false, null, null));
       Delivery d = new Delivery(Map.of(), Duration.ofSeconds(2), 1, Duration.ofMillis(10));
-      Message m = new Message("1", "alert", "stale", "avery", "[librarian] stale", "The dashboard is stale.", null,
-          null, null, null, null, null);
-      Delivery.Failed f = assertTimeoutPreemptively(Duration.ofSeconds(30),
-          () -> assertThrows(Delivery.Failed.class, () -> d.send(mail, m)));
+      Message m =
+          new Message(
+              "1",
+              "alert",
+              "stale",
+              "avery",
+              "[librarian] stale",
+              "The dashboard is stale.",
+              null,
+              null,
+              null,
+              null,
+              null,
+              null);
+      Delivery.Failed f =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(30),
+              () -> assertThrows(Delivery.Failed.class, () -> d.send(mail, m)));
       assertEquals("channel pi (email): no complete answer within 2 s", f.getMessage());
     }
   }
 
-  /** A mail server that refuses the recipient (550) refuses for good: after 3 notifies the message is dropped. */
+  /**
+   * A mail server that refuses the recipient (550) refuses for good: after 3 notifies the message
+   * is dropped.
+   */
   @Test
   void mailboxRefusedForGoodIsDroppedAfterThreeRuns() throws Exception {
     try (ScriptedServer smtp = new ScriptedServer(ScriptedServer.Mode.SMTP_NO_SUCH_MAILBOX)) {
-      Rule rule = new Rule("usage_above", "NCPUS", 90, Duration.ofHours(3), 0, Duration.ZERO, List.of(), Set.of(),
-          List.of("pi"));
-      NotifySettings settings = new NotifySettings(null, Duration.ofHours(12), Map.of("pi", new Channel("pi", "email",
-          null, List.of(new Secret("gone@example.org", null)), "usage@example.org",
-          new NotifySettings.Smtp("127.0.0.1", smtp.port(), false, null, null))), List.of(rule), null);
-      Notifier n = notifier(settings, new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
+      Rule rule =
+          new Rule(
+              "usage_above",
+              "NCPUS",
+              90,
+              Duration.ofHours(3),
+              0,
+              Duration.ZERO,
+              List.of(),
+              Set.of(),
+              List.of("pi"));
+      NotifySettings settings =
+          new NotifySettings(
+              null,
+              Duration.ofHours(12),
+              Map.of(
+                  "pi",
+                  new Channel(
+                      "pi",
+                      "email",
+                      null,
+                      List.of(new Secret("gone@example.org", null)),
+                      "usage@example.org",
+                      new NotifySettings.Smtp("127.0.0.1", smtp.port(), false, null, null))),
+              List.of(rule),
+              null);
+      Notifier n =
+          notifier(
+              settings, new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
       List<String> failures = new java.util.ArrayList<>();
       for (int run = 0; run < 4; run++) {
         Notifier.Result r = n.notify(T + 600L * run, false);
         failures.addAll(r.failures());
         assertEquals(run < 2 ? 1 : 0, r.due().size(), "run " + (run + 1) + ": " + r.failures());
       }
-      assertEquals(3, smtp.bodies.size(), "one try in each of the first three runs: " + smtp.bodies);
+      assertEquals(
+          3, smtp.bodies.size(), "one try in each of the first three runs: " + smtp.bodies);
       assertEquals(3, failures.size(), failures.toString());
-      assertTrue(failures.get(2).startsWith("channel pi (email): 550 5.1.1 no such mailbox; refused for good by 3"
-          + " notifies in a row, so it is dropped: avery has used"), failures.get(2));
+      assertTrue(
+          failures
+              .get(2)
+              .startsWith(
+                  "channel pi (email): 550 5.1.1 no such mailbox; refused for good by 3"
+                      + " notifies in a row, so it is dropped: avery has used"),
+          failures.get(2));
     }
   }
 
@@ -175,8 +326,10 @@ class DeliveryFaultsTest {
   @Test
   void okWithBodyCutShortCountsAsDelivered() throws Exception {
     try (ScriptedServer cut = new ScriptedServer(ScriptedServer.Mode.HTTP_CUT)) {
-      Notifier n = notifier(webhook(cut.url("/hook"), Duration.ofHours(12)),
-          new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
+      Notifier n =
+          notifier(
+              webhook(cut.url("/hook"), Duration.ofHours(12)),
+              new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
       Notifier.Result r = n.notify(T, false);
       assertEquals(List.of(), r.failures());
       assertEquals(1, r.sent());
@@ -186,17 +339,19 @@ class DeliveryFaultsTest {
   }
 
   /**
-   * #24: a permanent 404 was tried on every run for ever. Now: 3 runs with one try each, then dropped
-   * and said so; runs 4 and 5 try nothing; after the receiver is fixed, the next alert (after the 12 h
-   * cooldown) is the one message it gets.
+   * #24: a permanent 404 was tried on every run for ever. Now: 3 runs with one try each, then
+   * dropped and said so; runs 4 and 5 try nothing; after the receiver is fixed, the next alert
+   * (after the 12 h cooldown) is the one message it gets.
    */
   @Test
   void permanent404IsDroppedAfterThreeRunsNotRetriedForEver() throws Exception {
     try (Receiver receiver = new Receiver()) {
       receiver.failStatus = 404;
       receiver.failures.set(1000);
-      Notifier n = notifier(webhook(receiver.url("/hook"), Duration.ofHours(12)),
-          new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
+      Notifier n =
+          notifier(
+              webhook(receiver.url("/hook"), Duration.ofHours(12)),
+              new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
       List<List<String>> failures = new java.util.ArrayList<>();
       for (int run = 0; run < 5; run++) {
         Notifier.Result r = n.notify(T + 600L * run, false);
@@ -205,11 +360,18 @@ class DeliveryFaultsTest {
       }
       assertEquals(3, 1000 - receiver.failures.get(), "one try in each of the first three runs");
       String refused = "channel ops (webhook): HTTP 404: busy";
-      assertEquals(List.of(List.of(refused + "; it stays due for the next notify"),
-          List.of(refused + "; it stays due for the next notify"),
-          List.of(refused + "; refused for good by 3 notifies in a row, so it is dropped: avery has used 90 % or more"
-              + " of its limit of 430 CPUs (387 CPUs) in every hour since 2026-11-29 07:00 UTC: 400 CPUs on average"
-              + " over the last 3 h (93 %)."), List.of(), List.of()), failures);
+      assertEquals(
+          List.of(
+              List.of(refused + "; it stays due for the next notify"),
+              List.of(refused + "; it stays due for the next notify"),
+              List.of(
+                  refused
+                      + "; refused for good by 3 notifies in a row, so it is dropped: avery has used 90 % or more"
+                      + " of its limit of 430 CPUs (387 CPUs) in every hour since 2026-11-29 07:00 UTC: 400 CPUs on average"
+                      + " over the last 3 h (93 %)."),
+              List.of(),
+              List.of()),
+          failures);
       assertEquals(1, NotifyState.load(NotifyState.fileIn(tmp.resolve("state"))).droppedTotal());
 
       receiver.failures.set(0);
@@ -218,15 +380,20 @@ class DeliveryFaultsTest {
     }
   }
 
-  /** #24: a receiver down for six runs while an alert holds (cooldown 1 min) got the same alert six times. */
+  /**
+   * #24: a receiver down for six runs while an alert holds (cooldown 1 min) got the same alert six
+   * times.
+   */
   @Test
   void receiverDownForSixRunsGetsOneMessagePerAlertKey() throws Exception {
     int port;
     try (Receiver gone = new Receiver()) {
       port = gone.port();
     }
-    Notifier n = notifier(webhook("http://127.0.0.1:" + port + "/hook", Duration.ofMinutes(1)),
-        new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
+    Notifier n =
+        notifier(
+            webhook("http://127.0.0.1:" + port + "/hook", Duration.ofMinutes(1)),
+            new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
     for (int run = 0; run < 6; run++) {
       assertEquals(1, n.notify(T + 600L * run, false).failures().size());
     }
@@ -234,15 +401,16 @@ class DeliveryFaultsTest {
       Notifier.Result r = n.notify(T + 3600, false);
       assertEquals(1, r.sent());
       assertEquals(1, back.posts.size(), "one message for the one alert key");
-      assertEquals("2026-11-29T07:00:00+00:00", SiteFixture.JSON.readTree(back.posts.get(0).body()).get("since")
-          .asText());
+      assertEquals(
+          "2026-11-29T07:00:00+00:00",
+          SiteFixture.JSON.readTree(back.posts.get(0).body()).get("since").asText());
     }
   }
 
   /**
-   * #24: the outbox grew without bound. 203 queued job messages (no alert key, so none coalesce), the two
-   * oldest 8 days old, for a channel that is down: the two old ones go for their age, then the oldest
-   * one for the count, 200 stay; said once, and counted in the state.
+   * #24: the outbox grew without bound. 203 queued job messages (no alert key, so none coalesce),
+   * the two oldest 8 days old, for a channel that is down: the two old ones go for their age, then
+   * the oldest one for the count, 200 stay; said once, and counted in the state.
    */
   @Test
   void outboxIsBoundedByCountAndAgeOldestFirst() throws Exception {
@@ -259,23 +427,56 @@ class DeliveryFaultsTest {
       long created = i < 2 ? T - 8 * 86_400L : T - 3600 + i;
       ObjectNode p = outbox.addObject();
       p.put("channel", "ops").put("created", created).put("attempts", 1).put("last_error", "down");
-      p.set("message", SiteFixture.JSON.valueToTree(new Message("j" + i, "jobs", "jobs_finished", "avery",
-          "[librarian] ann: 1 job ended", "job " + i, null, 1.0, null, "jobs", null, null)));
+      p.set(
+          "message",
+          SiteFixture.JSON.valueToTree(
+              new Message(
+                  "j" + i,
+                  "jobs",
+                  "jobs_finished",
+                  "avery",
+                  "[librarian] ann: 1 job ended",
+                  "job " + i,
+                  null,
+                  1.0,
+                  null,
+                  "jobs",
+                  null,
+                  null)));
     }
     Files.writeString(stateFile, root.toString());
-    NotifySettings settings = new NotifySettings(null, Duration.ofHours(12),
-        Map.of("ops", new Channel("ops", "webhook", new Secret("http://127.0.0.1:" + port + "/hook", null), List.of(),
-            null, null)), List.of(), null);
-    Notifier n = notifier(settings, new Delivery(Map.of(), Duration.ofSeconds(5), 1, Duration.ofMillis(10)));
+    NotifySettings settings =
+        new NotifySettings(
+            null,
+            Duration.ofHours(12),
+            Map.of(
+                "ops",
+                new Channel(
+                    "ops",
+                    "webhook",
+                    new Secret("http://127.0.0.1:" + port + "/hook", null),
+                    List.of(),
+                    null,
+                    null)),
+            List.of(),
+            null);
+    Notifier n =
+        notifier(settings, new Delivery(Map.of(), Duration.ofSeconds(5), 1, Duration.ofMillis(10)));
     Notifier.Result r = n.notify(T, false);
     assertEquals(200, r.due().size());
     assertEquals("job 3", r.due().get(0).message().text(), "the oldest went first");
-    assertTrue(r.notes().contains("dropped 3 undelivered messages from the outbox: 2 older than 7 d, 1 over the"
-        + " limit of 200 messages"), r.notes().toString());
+    assertTrue(
+        r.notes()
+            .contains(
+                "dropped 3 undelivered messages from the outbox: 2 older than 7 d, 1 over the"
+                    + " limit of 200 messages"),
+        r.notes().toString());
     NotifyState saved = NotifyState.load(stateFile);
     assertEquals(200, saved.outbox().size());
     assertEquals(3, saved.droppedTotal());
     Notifier.Result again = n.notify(T + 600, false);
-    assertTrue(again.notes().stream().noneMatch(s -> s.startsWith("dropped")), "said once: " + again.notes());
+    assertTrue(
+        again.notes().stream().noneMatch(s -> s.startsWith("dropped")),
+        "said once: " + again.notes());
   }
 }

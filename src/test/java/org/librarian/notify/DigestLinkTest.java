@@ -11,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
 
-/** The digest message's link: one slash between the site's address and the page, however site_url ends. */
+/**
+ * The digest message's link: one slash between the site's address and the page, however site_url
+ * ends.
+ */
 class DigestLinkTest {
   @TempDir Path tmp;
 
@@ -21,17 +24,33 @@ class DigestLinkTest {
     long monday = Instant.parse("2026-11-09T00:00:00Z").getEpochSecond();
     sacct.add("90", "ann", "avery", "COMPLETED", monday, monday + 48 * 3600, 4);
     try (Receiver receiver = new Receiver()) {
-      Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
-          "state_dir: state", "log_dir: logs", "site_url: https://example.github.io/usage/", "qos:", "  - name: avery",
-          "    limits: {cpus: 48}", "alerts:", "  channels:",
-          "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}", "digest:", "  every: weekly",
-          "  channels: [ops]", ""));
+      Files.writeString(
+          tmp.resolve("librarian.yaml"),
+          String.join(
+              "\n",
+              "timezone: UTC",
+              "output: site",
+              "state_dir: state",
+              "log_dir: logs",
+              "site_url: https://example.github.io/usage/",
+              "qos:",
+              "  - name: avery",
+              "    limits: {cpus: 48}",
+              "alerts:",
+              "  channels:",
+              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
+              "digest:",
+              "  every: weekly",
+              "  channels: [ops]",
+              ""));
       Instant friday = Instant.parse("2026-11-20T12:00:00Z");
       sacct.now = friday;
-      Cli.Run run = new Cli(tmp).programs("sacct").runner(sacct).clock(friday).run("run", "--no-plots");
+      Cli.Run run =
+          new Cli(tmp).programs("sacct").runner(sacct).clock(friday).run("run", "--no-plots");
       assertEquals(0, run.code(), run.err());
       assertEquals(1, receiver.posts.size());
-      assertEquals("https://example.github.io/usage/digest_avery.html",
+      assertEquals(
+          "https://example.github.io/usage/digest_avery.html",
           SiteFixture.JSON.readTree(receiver.posts.get(0).body()).get("url").asText());
     }
   }

@@ -13,22 +13,39 @@ import org.librarian.config.NotifySettings.Channel;
 import org.librarian.config.NotifySettings.Secret;
 
 /**
- * User names, job names and QoS names are text, never markup: what each chat receives, captured on a
- * real server on loopback. And a long message keeps its link.
+ * User names, job names and QoS names are text, never markup: what each chat receives, captured on
+ * a real server on loopback. And a long message keeps its link.
  */
 class EscapingTest {
   static final String LINK = "https://example.github.io/usage/";
+
   /** A user name that tries every trick: Slack broadcasts, Discord mentions, a markdown link. */
-  static final String HOSTILE = "<!channel> <!here> @everyone @here <@&123> [x](http://evil) *b* _i_ a&b";
+  static final String HOSTILE =
+      "<!channel> <!here> @everyone @here <@&123> [x](http://evil) *b* _i_ a&b";
 
   private static Map<String, JsonNode> deliver(String text) throws Exception {
     Map<String, JsonNode> byPath = new LinkedHashMap<>();
     try (Receiver receiver = new Receiver()) {
       Delivery d = new Delivery(Map.of(), Duration.ofSeconds(5), 1, Duration.ofMillis(10));
-      Message m = new Message("1", "jobs", "jobs_finished", "avery", "[librarian] 1 job ended", text, null, 1.0, null,
-          "jobs", null, LINK);
+      Message m =
+          new Message(
+              "1",
+              "jobs",
+              "jobs_finished",
+              "avery",
+              "[librarian] 1 job ended",
+              text,
+              null,
+              1.0,
+              null,
+              "jobs",
+              null,
+              LINK);
       for (String type : List.of("slack", "discord", "teams")) {
-        d.send(new Channel(type, type, new Secret(receiver.url("/" + type), null), List.of(), null, null), m);
+        d.send(
+            new Channel(
+                type, type, new Secret(receiver.url("/" + type), null), List.of(), null, null),
+            m);
       }
       for (Receiver.Post p : receiver.posts) {
         byPath.put(p.path(), SiteFixture.JSON.readTree(p.body()));
@@ -37,18 +54,35 @@ class EscapingTest {
     return byPath;
   }
 
-  /** #24: {@code <!channel>}, {@code @everyone} and markdown links in user or job names were delivered live. */
+  /**
+   * #24: {@code <!channel>}, {@code @everyone} and markdown links in user or job names were
+   * delivered live.
+   */
   @Test
   void userAndJobNamesCannotMentionOrLinkInChats() throws Exception {
     Map<String, JsonNode> got = deliver("1 job of " + HOSTILE + " ended.");
-    assertEquals("1 job of &lt;!channel&gt; &lt;!here&gt; @everyone @here &lt;@&amp;123&gt; [x](http://evil) *b* _i_"
-        + " a&amp;b ended. " + LINK, got.get("/slack").get("text").asText());
-    assertEquals("1 job of \\<!channel\\> \\<!here\\> \\@everyone \\@here \\<\\@&123\\> \\[x\\](http://evil)"
-        + " \\*b\\* \\_i\\_ a&b ended. " + LINK, got.get("/discord").get("content").asText());
+    assertEquals(
+        "1 job of &lt;!channel&gt; &lt;!here&gt; @everyone @here &lt;@&amp;123&gt; [x](http://evil) *b* _i_"
+            + " a&amp;b ended. "
+            + LINK,
+        got.get("/slack").get("text").asText());
+    assertEquals(
+        "1 job of \\<!channel\\> \\<!here\\> \\@everyone \\@here \\<\\@&123\\> \\[x\\](http://evil)"
+            + " \\*b\\* \\_i\\_ a&b ended. "
+            + LINK,
+        got.get("/discord").get("content").asText());
     assertEquals("{\"parse\":[]}", got.get("/discord").get("allowed_mentions").toString());
-    assertEquals("1 job of <!channel> <!here> @everyone @here <@&123> \\[x\\](http://evil) \\*b\\* \\_i\\_ a&b"
-        + " ended.", got.get("/teams").get("attachments").get(0).get("content").get("body").get(0).get("text")
-        .asText());
+    assertEquals(
+        "1 job of <!channel> <!here> @everyone @here <@&123> \\[x\\](http://evil) \\*b\\* \\_i\\_ a&b"
+            + " ended.",
+        got.get("/teams")
+            .get("attachments")
+            .get(0)
+            .get("content")
+            .get("body")
+            .get(0)
+            .get("text")
+            .asText());
   }
 
   /** #24: a Discord message over 2,000 characters lost its link. */
@@ -60,8 +94,19 @@ class EscapingTest {
     assertEquals(2000, discord.length());
     assertEquals("x".repeat(2000 - 2 - LINK.length()) + "… " + LINK, discord);
     String slack = got.get("/slack").get("text").asText();
-    assertEquals(2500 + 1 + LINK.length(), slack.length(), "2,500 characters are within Slack's cap of 3,000");
-    String teams = got.get("/teams").get("attachments").get(0).get("content").get("body").get(0).get("text").asText();
+    assertEquals(
+        2500 + 1 + LINK.length(),
+        slack.length(),
+        "2,500 characters are within Slack's cap of 3,000");
+    String teams =
+        got.get("/teams")
+            .get("attachments")
+            .get(0)
+            .get("content")
+            .get("body")
+            .get(0)
+            .get("text")
+            .asText();
     assertEquals(2500, teams.length());
   }
 
@@ -74,6 +119,9 @@ class EscapingTest {
     assertEquals("&amp;".repeat((3000 - 2 - LINK.length()) / 5) + "… " + LINK, slack);
     JsonNode card = got.get("/teams").get("attachments").get(0).get("content");
     assertEquals("&".repeat(2999) + "…", card.get("body").get(0).get("text").asText());
-    assertEquals(LINK, card.get("actions").get(0).get("url").asText(), "the link stays, as the card's button");
+    assertEquals(
+        LINK,
+        card.get("actions").get(0).get("url").asText(),
+        "the link stays, as the card's button");
   }
 }

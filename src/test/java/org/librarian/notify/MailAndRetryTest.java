@@ -24,7 +24,10 @@ import org.librarian.config.NotifySettings.Rule;
 import org.librarian.config.NotifySettings.Secret;
 import org.librarian.testing.Cli;
 
-/** E-mail through a real SMTP server (GreenMail) inside the test; retries against a real HTTP server. */
+/**
+ * E-mail through a real SMTP server (GreenMail) inside the test; retries against a real HTTP
+ * server.
+ */
 class MailAndRetryTest {
   @TempDir Path tmp;
 
@@ -35,17 +38,34 @@ class MailAndRetryTest {
     try {
       smtp.setUser("usage@example.org", "usage", "s3cret-pass");
       Path site = tmp.resolve("site");
-      SiteFixture.write(site, SiteFixture.data("avery", NotifyTest.FIRST, NotifyTest.UPDATED, 430,
-          NotifyTest.aboveSince07(), null));
+      SiteFixture.write(
+          site,
+          SiteFixture.data(
+              "avery", NotifyTest.FIRST, NotifyTest.UPDATED, 430, NotifyTest.aboveSince07(), null));
       Path config = tmp.resolve("librarian.yaml");
-      Files.writeString(config, "timezone: UTC\nstate_dir: " + tmp.resolve("state") + "\n"
-          + "site_url: https://example.github.io/usage/\nalerts:\n  channels:\n"
-          + "    pi: {type: email, to: [pi@example.org, lab@example.org], from: usage@example.org,\n"
-          + "         smtp: {host: 127.0.0.1, port: " + smtp.getSmtp().getPort() + ", starttls: false, user: usage,"
-          + " password_env: LIBRARIAN_SMTP_PASSWORD}}\n"
-          + "  rules:\n    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [pi]}\n");
-      Cli.Run run = new Cli(tmp).env("LIBRARIAN_SMTP_PASSWORD", "s3cret-pass")
-          .run("notify", "--config", config.toString(), "--site", site.toString(), "--now", "2026-11-29T12:12:00Z");
+      Files.writeString(
+          config,
+          "timezone: UTC\nstate_dir: "
+              + tmp.resolve("state")
+              + "\n"
+              + "site_url: https://example.github.io/usage/\nalerts:\n  channels:\n"
+              + "    pi: {type: email, to: [pi@example.org, lab@example.org], from: usage@example.org,\n"
+              + "         smtp: {host: 127.0.0.1, port: "
+              + smtp.getSmtp().getPort()
+              + ", starttls: false, user: usage,"
+              + " password_env: LIBRARIAN_SMTP_PASSWORD}}\n"
+              + "  rules:\n    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [pi]}\n");
+      Cli.Run run =
+          new Cli(tmp)
+              .env("LIBRARIAN_SMTP_PASSWORD", "s3cret-pass")
+              .run(
+                  "notify",
+                  "--config",
+                  config.toString(),
+                  "--site",
+                  site.toString(),
+                  "--now",
+                  "2026-11-29T12:12:00Z");
       assertEquals(0, run.code(), run.err());
       assertFalse((run.out() + run.err()).contains("s3cret-pass"));
       MimeMessage[] got = smtp.getReceivedMessages();
@@ -54,18 +74,34 @@ class MailAndRetryTest {
       assertEquals("usage@example.org", m.getFrom()[0].toString());
       assertEquals("[librarian] avery: usage_above NCPUS 90 % for 3h", m.getSubject());
       MimeMultipart parts = (MimeMultipart) m.getContent();
-      assertTrue(parts.getContentType().startsWith("multipart/alternative"), parts.getContentType());
+      assertTrue(
+          parts.getContentType().startsWith("multipart/alternative"), parts.getContentType());
       assertEquals(2, parts.getCount());
       assertTrue(parts.getBodyPart(0).isMimeType("text/plain"));
-      assertEquals("avery has used 90 % or more of its limit of 430 CPUs (387 CPUs) in every hour since 2026-11-29"
-          + " 07:00 UTC: 400 CPUs on average over the last 3 h (93 %). https://example.github.io/usage/",
+      assertEquals(
+          "avery has used 90 % or more of its limit of 430 CPUs (387 CPUs) in every hour since 2026-11-29"
+              + " 07:00 UTC: 400 CPUs on average over the last 3 h (93 %). https://example.github.io/usage/",
           parts.getBodyPart(0).getContent().toString().strip());
       assertTrue(parts.getBodyPart(1).isMimeType("text/html"));
-      assertTrue(parts.getBodyPart(1).getContent().toString().contains(
-          "<a href=\"https://example.github.io/usage/\">"), parts.getBodyPart(1).getContent().toString());
+      assertTrue(
+          parts
+              .getBodyPart(1)
+              .getContent()
+              .toString()
+              .contains("<a href=\"https://example.github.io/usage/\">"),
+          parts.getBodyPart(1).getContent().toString());
 
-      Cli.Run wrong = new Cli(tmp).env("LIBRARIAN_SMTP_PASSWORD", "wrong").run("notify", "--config", config.toString(),
-          "--site", site.toString(), "--now", "2026-11-30T12:12:00Z");
+      Cli.Run wrong =
+          new Cli(tmp)
+              .env("LIBRARIAN_SMTP_PASSWORD", "wrong")
+              .run(
+                  "notify",
+                  "--config",
+                  config.toString(),
+                  "--site",
+                  site.toString(),
+                  "--now",
+                  "2026-11-30T12:12:00Z");
       assertEquals(1, wrong.code());
       assertTrue(wrong.err().contains("channel pi (email): "), wrong.err());
       assertFalse(wrong.err().contains("wrong"), wrong.err());
@@ -76,8 +112,14 @@ class MailAndRetryTest {
 
   @Test
   void starttlsWhenAskedIsRequiredNotTriedAndSkipped() {
-    Channel ch = new Channel("pi", "email", null, List.of(new Secret("pi@example.org", null)), "u@example.org",
-        new NotifySettings.Smtp("smtp.example.org", 587, true, "usage", new Secret(null, "P")));
+    Channel ch =
+        new Channel(
+            "pi",
+            "email",
+            null,
+            List.of(new Secret("pi@example.org", null)),
+            "u@example.org",
+            new NotifySettings.Smtp("smtp.example.org", 587, true, "usage", new Secret(null, "P")));
     Properties p = Delivery.smtpProperties(ch, Duration.ofSeconds(20));
     assertEquals("true", p.get("mail.smtp.starttls.enable"));
     assertEquals("true", p.get("mail.smtp.starttls.required"));
@@ -86,23 +128,54 @@ class MailAndRetryTest {
     assertEquals("20000", p.get("mail.smtp.connectiontimeout"));
   }
 
-  /** Two 503 answers, then 200: one notify, three tries, delivered once; a 4xx is not tried again. */
+  /**
+   * Two 503 answers, then 200: one notify, three tries, delivered once; a 4xx is not tried again.
+   */
   @Test
   void fiveHundredsAreTriedAgainWithinTheRunAndFourHundredsAreNot() throws Exception {
     Path site = tmp.resolve("site");
-    SiteFixture.write(site, SiteFixture.data("avery", NotifyTest.FIRST, NotifyTest.UPDATED, 430,
-        NotifyTest.aboveSince07(), null));
+    SiteFixture.write(
+        site,
+        SiteFixture.data(
+            "avery", NotifyTest.FIRST, NotifyTest.UPDATED, 430, NotifyTest.aboveSince07(), null));
     try (Receiver receiver = new Receiver()) {
       receiver.failures.set(2);
-      Rule rule = new Rule("usage_above", "NCPUS", 90, Duration.ofHours(3), 0, Duration.ZERO, List.of(), java.util.Set.of(),
-          List.of("ops"));
-      NotifySettings settings = new NotifySettings(null, Duration.ofHours(12),
-          Map.of("ops", new Channel("ops", "webhook", new Secret(receiver.url("/hook"), null), List.of(), null, null)),
-          List.of(rule), null);
+      Rule rule =
+          new Rule(
+              "usage_above",
+              "NCPUS",
+              90,
+              Duration.ofHours(3),
+              0,
+              Duration.ZERO,
+              List.of(),
+              java.util.Set.of(),
+              List.of("ops"));
+      NotifySettings settings =
+          new NotifySettings(
+              null,
+              Duration.ofHours(12),
+              Map.of(
+                  "ops",
+                  new Channel(
+                      "ops",
+                      "webhook",
+                      new Secret(receiver.url("/hook"), null),
+                      List.of(),
+                      null,
+                      null)),
+              List.of(rule),
+              null);
       Delivery delivery = new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10));
       StringWriter out = new StringWriter();
-      Notifier n = new Notifier(settings, site, tmp.resolve("state"), java.time.ZoneOffset.UTC, delivery,
-          new PrintWriter(out, true));
+      Notifier n =
+          new Notifier(
+              settings,
+              site,
+              tmp.resolve("state"),
+              java.time.ZoneOffset.UTC,
+              delivery,
+              new PrintWriter(out, true));
       Notifier.Result r = n.notify(NotifyTest.UPDATED.getEpochSecond() + 120, false);
       assertEquals(List.of(), r.failures());
       assertEquals(1, r.sent());
@@ -114,7 +187,8 @@ class MailAndRetryTest {
       NotifyTest.deleteTree(tmp.resolve("state"));
       Notifier.Result notFound = n.notify(NotifyTest.UPDATED.getEpochSecond() + 120, false);
       assertEquals(1, notFound.failures().size());
-      assertTrue(notFound.failures().get(0).endsWith("HTTP 404: busy; it stays due for the next notify"),
+      assertTrue(
+          notFound.failures().get(0).endsWith("HTTP 404: busy; it stays due for the next notify"),
           notFound.failures().get(0));
       assertEquals(4, receiver.failures.get(), "tried once");
       assertEquals(1, notFound.due().size());

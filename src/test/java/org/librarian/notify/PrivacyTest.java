@@ -10,11 +10,11 @@ import com.lowagie.text.pdf.parser.PdfTextExtractor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
@@ -35,18 +35,42 @@ class PrivacyTest {
   @Test
   void aPseudonymizedSiteHoldsNoRealNameAndKeepsItsPseudonyms() throws Exception {
     FakeAccounting sacct = new FakeAccounting();
-    sacct.add("1", "zebulon", "avery", "COMPLETED", DAY - 5 * 86_400, DAY - 4 * 86_400, 16)
+    sacct
+        .add("1", "zebulon", "avery", "COMPLETED", DAY - 5 * 86_400, DAY - 4 * 86_400, 16)
         .add("2", "quixote", "avery", "COMPLETED", DAY - 3 * 86_400, DAY - 86_400, 8)
         .add("3", "marguerite", "avery", "COMPLETED", DAY + 8 * H, DAY + 11 * H, 4);
-    // A row whose user name has a control character: skipped, and said in status.json without the name.
-    sacct.extra.add("9|9|evil\u0001name|lab|avery|COMPLETED|" + (DAY + H) + "|" + (DAY + H) + "|" + (DAY + 2 * H)
-        + "|3600|1|1|1G|cpu=1,mem=1G,node=1");
+    // A row whose user name has a control character: skipped, and said in status.json without the
+    // name.
+    sacct.extra.add(
+        "9|9|evil\u0001name|lab|avery|COMPLETED|"
+            + (DAY + H)
+            + "|"
+            + (DAY + H)
+            + "|"
+            + (DAY + 2 * H)
+            + "|3600|1|1|1G|cpu=1,mem=1G,node=1");
     try (Receiver receiver = new Receiver()) {
-      Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
-          "state_dir: state", "log_dir: logs", "qos:", "  - name: avery", "    limits: {cpus: 48}",
-          "privacy:", "  pseudonymize: true", "  hide_users: [quixote]",
-          "alerts:", "  channels:", "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
-          "digest:", "  every: weekly", "  channels: [ops]", ""));
+      Files.writeString(
+          tmp.resolve("librarian.yaml"),
+          String.join(
+              "\n",
+              "timezone: UTC",
+              "output: site",
+              "state_dir: state",
+              "log_dir: logs",
+              "qos:",
+              "  - name: avery",
+              "    limits: {cpus: 48}",
+              "privacy:",
+              "  pseudonymize: true",
+              "  hide_users: [quixote]",
+              "alerts:",
+              "  channels:",
+              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
+              "digest:",
+              "  every: weekly",
+              "  channels: [ops]",
+              ""));
       Instant noon = Instant.parse("2026-11-20T12:00:00Z");
       sacct.now = noon;
       Cli.Run first = new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run");
@@ -56,7 +80,8 @@ class PrivacyTest {
       data.get("users").forEach(u -> users.add(u.asText()));
       // The hidden user is left out, not folded into an "others" that would be them alone.
       assertEquals(2, users.size(), users.toString());
-      assertEquals(2, users.stream().filter(u -> u.matches("user-[0-9a-f]{4}")).count(), users.toString());
+      assertEquals(
+          2, users.stream().filter(u -> u.matches("user-[0-9a-f]{4}")).count(), users.toString());
 
       int files = 0;
       int pdfs = 0;
@@ -72,7 +97,8 @@ class PrivacyTest {
             text += all;
             pdfs++;
             if (f.getFileName().toString().equals("report_avery.pdf")) {
-              assertTrue(all.toString().contains(users.get(0)), "the report names users by pseudonym");
+              assertTrue(
+                  all.toString().contains(users.get(0)), "the report names users by pseudonym");
             }
           }
           for (String real : REAL) {
@@ -85,7 +111,11 @@ class PrivacyTest {
       assertTrue(Files.isRegularFile(tmp.resolve("site/history_avery.json")));
       assertTrue(Files.isRegularFile(tmp.resolve("site/digest_avery.html")));
       JsonNode status = SiteFixture.JSON.readTree(tmp.resolve("site/status.json").toFile());
-      assertTrue(status.at("/qos/0/problems/0").asText().contains("User (not shown) has a control character"),
+      assertTrue(
+          status
+              .at("/qos/0/problems/0")
+              .asText()
+              .contains("User (not shown) has a control character"),
           status.toString());
 
       String mapping = Files.readString(tmp.resolve("state/privacy/pseudonyms.tsv"));
@@ -96,7 +126,8 @@ class PrivacyTest {
 
       Instant later = noon.plusSeconds(600);
       sacct.now = later;
-      Cli.Run second = new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots");
+      Cli.Run second =
+          new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots");
       assertEquals(0, second.code(), second.err());
       JsonNode again = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
       assertEquals(data.get("users"), again.get("users"), "the same pseudonyms");
@@ -122,8 +153,16 @@ class PrivacyTest {
   }
 
   static String config(String privacy, String... more) {
-    List<String> lines = new ArrayList<>(List.of("timezone: UTC", "output: site", "state_dir: state", "log_dir: logs",
-        "qos:", "  - name: avery", "    limits: {cpus: 48}"));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "timezone: UTC",
+                "output: site",
+                "state_dir: state",
+                "log_dir: logs",
+                "qos:",
+                "  - name: avery",
+                "    limits: {cpus: 48}"));
     lines.addAll(List.of(privacy.split("\n")));
     lines.addAll(List.of(more));
     return String.join("\n", lines) + "\n";
@@ -138,20 +177,29 @@ class PrivacyTest {
   }
 
   /**
-   * Reported: a single hidden user's series was published as "others", and status.json still counted
-   * them. zebulon 16 CPUs × 2 h = 32 CPU-hours, marguerite 4 CPUs × 3 h = 12, hidden quixote 8 CPUs × 5 h
-   * = 40: what is published adds up to 44 CPU-hours over 2 users and 2 jobs, and nothing says quixote.
+   * Reported: a single hidden user's series was published as "others", and status.json still
+   * counted them. zebulon 16 CPUs × 2 h = 32 CPU-hours, marguerite 4 CPUs × 3 h = 12, hidden
+   * quixote 8 CPUs × 5 h = 40: what is published adds up to 44 CPU-hours over 2 users and 2 jobs,
+   * and nothing says quixote.
    */
   @Test
   void aSingleHiddenUserIsInNoPublishedFigure() throws Exception {
     FakeAccounting sacct = new FakeAccounting();
-    sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
+    sacct
+        .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
         .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8)
         .add("3", "marguerite", "avery", "COMPLETED", DAY + 8 * H, DAY + 11 * H, 4);
     try (Receiver receiver = new Receiver()) {
-      Files.writeString(tmp.resolve("librarian.yaml"), config("privacy:\n  hide_users: [quixote]",
-          "alerts:", "  channels:", "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
-          "digest:", "  every: weekly", "  channels: [ops]"));
+      Files.writeString(
+          tmp.resolve("librarian.yaml"),
+          config(
+              "privacy:\n  hide_users: [quixote]",
+              "alerts:",
+              "  channels:",
+              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
+              "digest:",
+              "  every: weekly",
+              "  channels: [ops]"));
       Instant noon = Instant.parse("2026-11-20T12:00:00Z");
       sacct.now = noon;
       Cli.Run run = new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run");
@@ -159,7 +207,8 @@ class PrivacyTest {
     }
     JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
     assertEquals("[\"zebulon\",\"marguerite\"]", data.get("users").toString());
-    assertEquals(32 + 12, sum(data.get("totals"), "cpu_hours"), 1e-9, data.get("totals").toString());
+    assertEquals(
+        32 + 12, sum(data.get("totals"), "cpu_hours"), 1e-9, data.get("totals").toString());
     assertEquals(2, data.at("/metadata/jobs_counted").asInt());
     assertTrue(data.at("/metadata/users_hidden").asBoolean(), data.get("metadata").toString());
     JsonNode status = SiteFixture.JSON.readTree(tmp.resolve("site/status.json").toFile());
@@ -167,13 +216,19 @@ class PrivacyTest {
     assertEquals(2, status.at("/qos/0/jobs").asInt(), status.toString());
     JsonNode history = SiteFixture.JSON.readTree(tmp.resolve("site/history_avery.json").toFile());
     assertEquals("[\"zebulon\",\"marguerite\"]", history.get("users").toString());
-    // Daily averages to 2 decimals over the 12 hours so far: zebulon 32/12 = 2.67 CPUs → 32.04, marguerite 1 → 12.
-    assertEquals(32.04 + 12, sum(history.get("totals"), "cpu_hours"), 1e-9, history.get("totals").toString());
+    // Daily averages to 2 decimals over the 12 hours so far: zebulon 32/12 = 2.67 CPUs → 32.04,
+    // marguerite 1 → 12.
+    assertEquals(
+        32.04 + 12,
+        sum(history.get("totals"), "cpu_hours"),
+        1e-9,
+        history.get("totals").toString());
     List<String[]> texts = siteTexts(tmp.resolve("site"));
     assertTrue(texts.size() >= 15, texts.size() + " files");
     for (String[] t : texts) {
       assertFalse(t[1].contains("quixote"), "quixote in " + t[0]);
-      assertFalse(t[0].endsWith(".json") && t[1].contains("\"others\""), "an others bucket in " + t[0]);
+      assertFalse(
+          t[0].endsWith(".json") && t[1].contains("\"others\""), "an others bucket in " + t[0]);
     }
   }
 
@@ -181,7 +236,8 @@ class PrivacyTest {
   @Test
   void aRealUserNamedOthersStaysTheirOwnSeries() throws Exception {
     FakeAccounting sacct = new FakeAccounting();
-    sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
+    sacct
+        .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
         .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8)
         .add("4", "others", "avery", "COMPLETED", DAY + 3 * H, DAY + 10 * H, 2);
     Files.writeString(tmp.resolve("librarian.yaml"), config("privacy:\n  hide_users: [quixote]"));
@@ -192,41 +248,52 @@ class PrivacyTest {
     JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
     assertEquals("[\"zebulon\",\"others\"]", data.get("users").toString());
     // others: 2 CPUs × 7 h, their own; quixote's 40 CPU-hours are nowhere.
-    assertEquals(14.0, data.at("/totals/others/cpu_hours").asDouble(), 1e-9, data.get("totals").toString());
+    assertEquals(
+        14.0, data.at("/totals/others/cpu_hours").asDouble(), 1e-9, data.get("totals").toString());
     assertEquals(32.0 + 14.0, sum(data.get("totals"), "cpu_hours"), 1e-9);
     JsonNode status = SiteFixture.JSON.readTree(tmp.resolve("site/status.json").toFile());
     assertEquals(2, status.at("/qos/0/users").asInt(), status.toString());
   }
 
   /**
-   * Days archived before a user was hidden still hold them in STATE_DIR (so unhiding gives them back);
-   * the site's copy of the history never does.
+   * Days archived before a user was hidden still hold them in STATE_DIR (so unhiding gives them
+   * back); the site's copy of the history never does.
    */
   @Test
   void daysArchivedBeforeAUserWasHiddenLeaveThemOutOfThePublishedHistory() throws Exception {
     FakeAccounting sacct = new FakeAccounting();
-    sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
+    sacct
+        .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
         .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8);
     Files.writeString(tmp.resolve("librarian.yaml"), config("window: 1d"));
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
     sacct.now = noon;
-    assertEquals(0, new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots").code());
+    assertEquals(
+        0,
+        new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots").code());
     assertTrue(Files.readString(tmp.resolve("site/history_avery.json")).contains("quixote"));
 
-    Files.writeString(tmp.resolve("librarian.yaml"), config("privacy:\n  hide_users: [quixote]", "window: 1d"));
+    Files.writeString(
+        tmp.resolve("librarian.yaml"), config("privacy:\n  hide_users: [quixote]", "window: 1d"));
     Instant later = noon.plusSeconds(3 * 86_400);
     sacct.now = later;
-    Cli.Run run = new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots");
+    Cli.Run run =
+        new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots");
     assertEquals(0, run.code(), run.err());
     JsonNode history = SiteFixture.JSON.readTree(tmp.resolve("site/history_avery.json").toFile());
     assertEquals("2026-11-20", history.at("/days/0").asText());
     assertEquals("[\"zebulon\"]", history.get("users").toString());
     // zebulon's 32 CPU-hours over the 12 archived hours: 2.67 CPUs (2 decimals) × 12 h.
-    assertEquals(32.04, sum(history.get("totals"), "cpu_hours"), 1e-9, history.get("totals").toString());
-    assertTrue(Files.readString(tmp.resolve("state/history/default/avery.json")).contains("quixote"));
+    assertEquals(
+        32.04, sum(history.get("totals"), "cpu_hours"), 1e-9, history.get("totals").toString());
+    assertTrue(
+        Files.readString(tmp.resolve("state/history/default/avery.json")).contains("quixote"));
   }
 
-  /** Reported: pseudonyms.tsv was written 0644. Every secret file is its owner's only, and so is their directory. */
+  /**
+   * Reported: pseudonyms.tsv was written 0644. Every secret file is its owner's only, and so is
+   * their directory.
+   */
   @Test
   void secretFilesAreReadableByTheirOwnerOnly() throws Exception {
     FakeAccounting sacct = new FakeAccounting();
@@ -234,45 +301,76 @@ class PrivacyTest {
     Files.writeString(tmp.resolve("librarian.yaml"), config("privacy:\n  pseudonymize: true"));
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
     sacct.now = noon;
-    assertEquals(0, new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots").code());
+    assertEquals(
+        0,
+        new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots").code());
     for (String f : List.of("state/privacy/pseudonyms.tsv", "state/privacy/secret")) {
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve(f))), f);
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve(f))),
+          f);
     }
-    assertEquals("rwx------",
+    assertEquals(
+        "rwx------",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("state/privacy"))));
-    assertEquals("rw-r--r--",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("site/data_avery.json"))));
+    assertEquals(
+        "rw-r--r--",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(tmp.resolve("site/data_avery.json"))));
     NotifyState state = NotifyState.load(tmp.resolve("state/notify/state.json"));
     state.save();
-    assertEquals("rw-------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(tmp.resolve("state/notify/state.json"))));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(tmp.resolve("state/notify/state.json"))));
   }
 
-  /** The scheduled run says in run.log that it rewrote the branch, and the remote keeps no real name. */
+  /**
+   * The scheduled run says in run.log that it rewrote the branch, and the remote keeps no real
+   * name.
+   */
   @Test
   void turningPseudonymsOnIsSaidInRunLogAndLeavesNoRealNameInTheRemote() throws Exception {
     Path remote = tmp.resolve("remote.git");
     org.librarian.slurm.CommandRunner real = new org.librarian.slurm.ProcessCommandRunner();
-    assertEquals(0, real.run(org.librarian.slurm.Command.of(List.of("git", "init", "-q", "--bare", remote.toString()),
-        java.time.Duration.ofMinutes(1))).exitCode());
+    assertEquals(
+        0,
+        real.run(
+                org.librarian.slurm.Command.of(
+                    List.of("git", "init", "-q", "--bare", remote.toString()),
+                    java.time.Duration.ofMinutes(1)))
+            .exitCode());
     FakeAccounting sacct = new FakeAccounting();
     sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16);
-    org.librarian.slurm.CommandRunner both = c -> c.argv().get(0).endsWith("sacct") ? sacct.run(c) : real.run(c);
+    org.librarian.slurm.CommandRunner both =
+        c -> c.argv().get(0).endsWith("sacct") ? sacct.run(c) : real.run(c);
     String deploy = "deploy:\n  repo: " + remote + "\n  keep_history: true";
     Files.writeString(tmp.resolve("librarian.yaml"), config(deploy));
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
     sacct.now = noon;
-    assertEquals(0, new Cli(tmp).programs("sacct").runner(both).clock(noon).run("run", "--no-plots").code());
-    Files.writeString(tmp.resolve("librarian.yaml"), config(deploy, "privacy:", "  pseudonymize: true"));
+    assertEquals(
+        0, new Cli(tmp).programs("sacct").runner(both).clock(noon).run("run", "--no-plots").code());
+    Files.writeString(
+        tmp.resolve("librarian.yaml"), config(deploy, "privacy:", "  pseudonymize: true"));
     Instant later = noon.plusSeconds(600);
     sacct.now = later;
     Cli.Run run = new Cli(tmp).programs("sacct").runner(both).clock(later).run("run", "--no-plots");
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("was rewritten"), run.out());
-    assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("deploy: the privacy settings changed, so gh-pages"
-        + " of " + remote + " was rewritten"));
-    String objects = real.run(org.librarian.slurm.Command.of(List.of("git", "--git-dir=" + remote, "cat-file",
-        "--batch-all-objects", "--batch"), java.time.Duration.ofMinutes(1))).stdout();
+    assertTrue(
+        Files.readString(tmp.resolve("logs/run.log"))
+            .contains(
+                "deploy: the privacy settings changed, so gh-pages"
+                    + " of "
+                    + remote
+                    + " was rewritten"));
+    String objects =
+        real.run(
+                org.librarian.slurm.Command.of(
+                    List.of(
+                        "git", "--git-dir=" + remote, "cat-file", "--batch-all-objects", "--batch"),
+                    java.time.Duration.ofMinutes(1)))
+            .stdout();
     assertTrue(objects.contains("user-"), "the pseudonymized site was published");
     assertFalse(objects.contains("zebulon"), "a real name is left in the remote");
   }

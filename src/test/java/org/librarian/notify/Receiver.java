@@ -10,7 +10,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real HTTP server on loopback that keeps every POST it gets; the first {@code failures} get {@code failStatus}. */
+/**
+ * A real HTTP server on loopback that keeps every POST it gets; the first {@code failures} get
+ * {@code failStatus}.
+ */
 final class Receiver implements AutoCloseable {
   record Post(String path, String contentType, String body) {}
 
@@ -25,21 +28,27 @@ final class Receiver implements AutoCloseable {
 
   Receiver(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-    server.createContext("/", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      int status = 200;
-      if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        status = failStatus;
-      } else {
-        posts.add(new Post(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Content-Type"),
-            body));
-      }
-      byte[] answer = (status == 200 ? "ok" : "busy").getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, answer.length);
-      try (OutputStream o = exchange.getResponseBody()) {
-        o.write(answer);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          int status = 200;
+          if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            status = failStatus;
+          } else {
+            posts.add(
+                new Post(
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body));
+          }
+          byte[] answer = (status == 200 ? "ok" : "busy").getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, answer.length);
+          try (OutputStream o = exchange.getResponseBody()) {
+            o.write(answer);
+          }
+        });
     server.start();
   }
 

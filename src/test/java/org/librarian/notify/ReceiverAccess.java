@@ -3,7 +3,9 @@ package org.librarian.notify;
 import java.io.IOException;
 import java.util.List;
 
-/** {@link Receiver} for tests outside this package: a loopback HTTP server; the "text" of each POST. */
+/**
+ * {@link Receiver} for tests outside this package: a loopback HTTP server; the "text" of each POST.
+ */
 public final class ReceiverAccess implements AutoCloseable {
   private final Receiver receiver = new Receiver();
 
@@ -14,13 +16,16 @@ public final class ReceiverAccess implements AutoCloseable {
   }
 
   public List<String> texts() {
-    return receiver.posts.stream().map(p -> {
-      try {
-        return SiteFixture.JSON.readTree(p.body()).path("text").asText();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }).toList();
+    return receiver.posts.stream()
+        .map(
+            p -> {
+              try {
+                return SiteFixture.JSON.readTree(p.body()).path("text").asText();
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .toList();
   }
 
   @Override

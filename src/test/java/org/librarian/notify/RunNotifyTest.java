@@ -14,10 +14,11 @@ import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
 
 /**
- * librarian run calls notify after publishing: a failed delivery makes the run exit 1 but the site is
- * written; the next run delivers what stayed due, and the jobs of watched users that ended meanwhile.
- * Jobs (UTC, 2026-11-20): ann 100, 4 CPUs 10:00–11:00; ann 101, 8 CPUs 09:30–11:30; then ann 102, 2
- * CPUs 12:00–12:05, FAILED. avery's limit is 48 CPUs; 5 % is 2.4: bins 09 and 11 hold 4 CPUs, bin 10 twelve.
+ * librarian run calls notify after publishing: a failed delivery makes the run exit 1 but the site
+ * is written; the next run delivers what stayed due, and the jobs of watched users that ended
+ * meanwhile. Jobs (UTC, 2026-11-20): ann 100, 4 CPUs 10:00–11:00; ann 101, 8 CPUs 09:30–11:30; then
+ * ann 102, 2 CPUs 12:00–12:05, FAILED. avery's limit is 48 CPUs; 5 % is 2.4: bins 09 and 11 hold 4
+ * CPUs, bin 10 twelve.
  */
 class RunNotifyTest {
   static final long DAY = Instant.parse("2026-11-20T00:00:00Z").getEpochSecond();
@@ -28,20 +29,35 @@ class RunNotifyTest {
   @Test
   void aFailedDeliveryFailsTheRunButNotThePublishingAndGoesOutWithTheNextRun() throws Exception {
     FakeAccounting sacct = new FakeAccounting();
-    sacct.add("100", "ann", "avery", "COMPLETED", DAY + 10 * H, DAY + 11 * H, 4)
+    sacct
+        .add("100", "ann", "avery", "COMPLETED", DAY + 10 * H, DAY + 11 * H, 4)
         .add("101", "ann", "avery", "COMPLETED", DAY + 9 * H + H / 2, DAY + 11 * H + H / 2, 8);
     int port;
     try (Receiver gone = new Receiver()) {
       port = gone.port();
     }
-    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
-        "state_dir: state", "log_dir: logs", "qos:", "  - name: avery", "    limits: {cpus: 48}",
-        "alerts:", "  channels:", "    ops: {type: webhook, url: \"http://127.0.0.1:" + port + "/hook\"}",
-        "  rules:", "    - {when: usage_above, observable: NCPUS, percent: 5, for: 1h, channels: [ops]}",
-        "    - {when: jobs_finished, users: [ann], channels: [ops]}", ""));
+    Files.writeString(
+        tmp.resolve("librarian.yaml"),
+        String.join(
+            "\n",
+            "timezone: UTC",
+            "output: site",
+            "state_dir: state",
+            "log_dir: logs",
+            "qos:",
+            "  - name: avery",
+            "    limits: {cpus: 48}",
+            "alerts:",
+            "  channels:",
+            "    ops: {type: webhook, url: \"http://127.0.0.1:" + port + "/hook\"}",
+            "  rules:",
+            "    - {when: usage_above, observable: NCPUS, percent: 5, for: 1h, channels: [ops]}",
+            "    - {when: jobs_finished, users: [ann], channels: [ops]}",
+            ""));
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
     sacct.now = noon;
-    Cli.Run down = new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots");
+    Cli.Run down =
+        new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots");
     assertEquals(1, down.code(), down.out());
     assertTrue(down.err().contains("not delivered: channel ops (webhook)"), down.err());
     assertTrue(Files.isRegularFile(tmp.resolve("site/data_avery.json")));
@@ -53,25 +69,37 @@ class RunNotifyTest {
     Instant later = noon.plusSeconds(600);
     sacct.now = later;
     try (Receiver back = new Receiver(port)) {
-      Cli.Run up = new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots");
+      Cli.Run up =
+          new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots");
       assertEquals(0, up.code(), up.err());
-      List<String> texts = back.posts.stream().map(p -> {
-        try {
-          return SiteFixture.JSON.readTree(p.body()).get("text").asText();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }).toList();
-      // The alert queued at noon is replaced by its own "back to normal": one message per alert key.
+      List<String> texts =
+          back.posts.stream()
+              .map(
+                  p -> {
+                    try {
+                      return SiteFixture.JSON.readTree(p.body()).get("text").asText();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .toList();
+      // The alert queued at noon is replaced by its own "back to normal": one message per alert
+      // key.
       assertEquals(2, texts.size(), texts.toString());
-      // 12:00–12:10 so far: 2 CPUs for 5 of 10 minutes, 1 CPU on average, below 2.4: back to normal.
-      assertEquals("avery is back below 5 % of its limit of 48 CPUs: 1 CPUs in the hour of 2026-11-20 12:00 UTC (2 %).",
+      // 12:00–12:10 so far: 2 CPUs for 5 of 10 minutes, 1 CPU on average, below 2.4: back to
+      // normal.
+      assertEquals(
+          "avery is back below 5 % of its limit of 48 CPUs: 1 CPUs in the hour of 2026-11-20 12:00 UTC (2 %).",
           texts.get(0));
-      assertEquals("1 job of ann ended at 2026-11-20 12:05 UTC: 102 (avery) FAILED after 5 min 00 s.", texts.get(1));
+      assertEquals(
+          "1 job of ann ended at 2026-11-20 12:05 UTC: 102 (avery) FAILED after 5 min 00 s.",
+          texts.get(1));
     }
   }
 
-  /** run writes the last week's digest into the site before it publishes, and notify sends it once. */
+  /**
+   * run writes the last week's digest into the site before it publishes, and notify sends it once.
+   */
   @Test
   void theDigestIsInTheSiteAndSentOncePerWeek() throws Exception {
     FakeAccounting sacct = new FakeAccounting();
@@ -79,21 +107,38 @@ class RunNotifyTest {
     long monday = Instant.parse("2026-11-09T00:00:00Z").getEpochSecond();
     sacct.add("90", "ann", "avery", "COMPLETED", monday, monday + 48 * H, 4);
     try (Receiver receiver = new Receiver()) {
-      Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
-          "state_dir: state", "log_dir: logs", "site_url: https://example.github.io/usage", "qos:", "  - name: avery",
-          "    limits: {cpus: 48}", "alerts:", "  channels:",
-          "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}", "digest:", "  every: weekly",
-          "  channels: [ops]", ""));
+      Files.writeString(
+          tmp.resolve("librarian.yaml"),
+          String.join(
+              "\n",
+              "timezone: UTC",
+              "output: site",
+              "state_dir: state",
+              "log_dir: logs",
+              "site_url: https://example.github.io/usage",
+              "qos:",
+              "  - name: avery",
+              "    limits: {cpus: 48}",
+              "alerts:",
+              "  channels:",
+              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
+              "digest:",
+              "  every: weekly",
+              "  channels: [ops]",
+              ""));
       Instant friday = Instant.parse("2026-11-20T12:00:00Z");
       sacct.now = friday;
-      Cli.Run first = new Cli(tmp).programs("sacct").runner(sacct).clock(friday).run("run", "--no-plots");
+      Cli.Run first =
+          new Cli(tmp).programs("sacct").runner(sacct).clock(friday).run("run", "--no-plots");
       assertEquals(0, first.code(), first.err());
       assertEquals(1, receiver.posts.size());
-      com.fasterxml.jackson.databind.JsonNode m = SiteFixture.JSON.readTree(receiver.posts.get(0).body());
+      com.fasterxml.jackson.databind.JsonNode m =
+          SiteFixture.JSON.readTree(receiver.posts.get(0).body());
       assertEquals("digest", m.get("kind").asText());
       assertEquals("https://example.github.io/usage/digest_avery.html", m.get("url").asText());
-      assertEquals("Week of 2026-11-09 (2026-11-09 00:00 UTC to 2026-11-16 00:00 UTC): avery used on average 1.1 of its"
-          + " 48 CPUs (2 %) and was never at or near its CPU limit (95 % or more); ann used the most CPU-hours (100 %).",
+      assertEquals(
+          "Week of 2026-11-09 (2026-11-09 00:00 UTC to 2026-11-16 00:00 UTC): avery used on average 1.1 of its"
+              + " 48 CPUs (2 %) and was never at or near its CPU limit (95 % or more); ann used the most CPU-hours (100 %).",
           m.get("text").asText());
       String md = Files.readString(tmp.resolve("site/digest_avery.md"));
       assertTrue(md.contains("| ann | 192.0 |"), md);
@@ -102,7 +147,14 @@ class RunNotifyTest {
 
       Instant later = friday.plusSeconds(600);
       sacct.now = later;
-      assertEquals(0, new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots").code());
+      assertEquals(
+          0,
+          new Cli(tmp)
+              .programs("sacct")
+              .runner(sacct)
+              .clock(later)
+              .run("run", "--no-plots")
+              .code());
       assertEquals(1, receiver.posts.size(), "once per week");
     }
   }

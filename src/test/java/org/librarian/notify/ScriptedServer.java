@@ -14,14 +14,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A real server on loopback, written on a bare socket, that answers the way broken receivers do:
- * an HTTP {@code 200} with {@code Content-Length: 100} then one byte a second ({@link Mode#HTTP_DRIP}),
- * the same then a close after 3 bytes ({@link Mode#HTTP_CUT}), or an SMTP greeting that never ends,
- * one byte a second ({@link Mode#SMTP_DRIP}), or an SMTP server that answers every recipient {@code 550}
- * ({@link Mode#SMTP_NO_SUCH_MAILBOX}). It keeps the body of every HTTP request and every SMTP RCPT it read.
+ * A real server on loopback, written on a bare socket, that answers the way broken receivers do: an
+ * HTTP {@code 200} with {@code Content-Length: 100} then one byte a second ({@link
+ * Mode#HTTP_DRIP}), the same then a close after 3 bytes ({@link Mode#HTTP_CUT}), or an SMTP
+ * greeting that never ends, one byte a second ({@link Mode#SMTP_DRIP}), or an SMTP server that
+ * answers every recipient {@code 550} ({@link Mode#SMTP_NO_SUCH_MAILBOX}). It keeps the body of
+ * every HTTP request and every SMTP RCPT it read.
  */
 final class ScriptedServer implements AutoCloseable {
-  enum Mode { HTTP_DRIP, HTTP_CUT, SMTP_DRIP, SMTP_NO_SUCH_MAILBOX }
+  enum Mode {
+    HTTP_DRIP,
+    HTTP_CUT,
+    SMTP_DRIP,
+    SMTP_NO_SUCH_MAILBOX
+  }
 
   private final ServerSocket server;
   private final Mode mode;
@@ -32,19 +38,22 @@ final class ScriptedServer implements AutoCloseable {
   ScriptedServer(Mode mode) throws IOException {
     this.mode = mode;
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread accept = new Thread(() -> {
-      while (!closed) {
-        try {
-          Socket s = server.accept();
-          open.add(s);
-          Thread t = new Thread(() -> answer(s), "scripted-answer");
-          t.setDaemon(true);
-          t.start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }, "scripted-accept");
+    Thread accept =
+        new Thread(
+            () -> {
+              while (!closed) {
+                try {
+                  Socket s = server.accept();
+                  open.add(s);
+                  Thread t = new Thread(() -> answer(s), "scripted-answer");
+                  t.setDaemon(true);
+                  t.start();
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            },
+            "scripted-accept");
     accept.setDaemon(true);
     accept.start();
   }
@@ -58,7 +67,9 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   private void answer(Socket s) {
-    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+    try (s;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream()) {
       if (mode == Mode.SMTP_DRIP) {
         drip(out, "220 ".getBytes(StandardCharsets.US_ASCII), Integer.MAX_VALUE);
         return;
@@ -68,8 +79,9 @@ final class ScriptedServer implements AutoCloseable {
         return;
       }
       bodies.add(readRequest(in));
-      out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       if (mode == Mode.HTTP_CUT) {
         out.write("ok!".getBytes(StandardCharsets.US_ASCII));
@@ -83,7 +95,8 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   /** Writes {@code first}, then one byte a second, {@code count} of them or until closed. */
-  private void drip(OutputStream out, byte[] first, int count) throws IOException, InterruptedException {
+  private void drip(OutputStream out, byte[] first, int count)
+      throws IOException, InterruptedException {
     out.write(first);
     out.flush();
     for (int i = 0; i < count && !closed; i++) {
@@ -94,7 +107,8 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   private void refuseEveryRecipient(InputStream in, OutputStream out) throws IOException {
-    java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.US_ASCII));
+    java.io.BufferedReader r =
+        new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.US_ASCII));
     java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.US_ASCII);
     w.write("220 scripted\r\n");
     w.flush();
@@ -103,11 +117,12 @@ final class ScriptedServer implements AutoCloseable {
       if (verb.equals("RCPT")) {
         bodies.add(line);
       }
-      w.write(switch (verb) {
-        case "RCPT" -> "550 5.1.1 no such mailbox\r\n";
-        case "QUIT" -> "221 bye\r\n";
-        default -> "250 ok\r\n";
-      });
+      w.write(
+          switch (verb) {
+            case "RCPT" -> "550 5.1.1 no such mailbox\r\n";
+            case "QUIT" -> "221 bye\r\n";
+            default -> "250 ok\r\n";
+          });
       w.flush();
       if (verb.equals("QUIT")) {
         return;

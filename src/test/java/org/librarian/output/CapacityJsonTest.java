@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.time.ZoneOffset;
 import org.librarian.testing.Cli;
 import org.librarian.usage.CapacityPlanner;
 import org.librarian.usage.CapacitySentence;
@@ -30,11 +30,32 @@ class CapacityJsonTest {
 
   @Test
   void capacityOfTwoWholeHoursByHand() throws Exception {
-    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
-        "state_dir: state", "qos:", "  - name: avery", "    limits: {cpus: 4, gpus: 0, memory_gb: 0}", ""));
-    Cli.Run run = new Cli(tmp).run("parse", "--qos", "avery", "--sacct-file",
-        Path.of("src/test/resources/capacity/two-hours.sacct.txt").toAbsolutePath().toString(),
-        "--now", "2026-11-20T12:30:00Z", "--window", "3h", "--no-plots");
+    Files.writeString(
+        tmp.resolve("librarian.yaml"),
+        String.join(
+            "\n",
+            "timezone: UTC",
+            "output: site",
+            "state_dir: state",
+            "qos:",
+            "  - name: avery",
+            "    limits: {cpus: 4, gpus: 0, memory_gb: 0}",
+            ""));
+    Cli.Run run =
+        new Cli(tmp)
+            .run(
+                "parse",
+                "--qos",
+                "avery",
+                "--sacct-file",
+                Path.of("src/test/resources/capacity/two-hours.sacct.txt")
+                    .toAbsolutePath()
+                    .toString(),
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--window",
+                "3h",
+                "--no-plots");
     assertEquals(0, run.code(), run.err());
     JsonNode d = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile());
     JsonNode c = d.at("/capacity/NCPUS");
@@ -46,28 +67,73 @@ class CapacityJsonTest {
     assertEquals(6.0, c.get("p95_demand").asDouble());
     assertEquals(6.0, c.get("p99_demand").asDouble());
     List<String> candidates = new ArrayList<>();
-    c.get("candidates").forEach(k -> candidates.add(k.get("limit").asLong() + ":" + k.get("room_share").asDouble()
-        + ":" + k.get("unmet_hours").asDouble() + ":" + k.get("idle_hours").asDouble()));
-    assertEquals(List.of("2:0.0:8.0:0.0", "3:0.0:6.0:0.0", "4:0.0:4.0:0.0", "5:0.0:2.0:0.0", "6:1.0:0.0:0.0",
-        "8:1.0:0.0:4.0"), candidates);
+    c.get("candidates")
+        .forEach(
+            k ->
+                candidates.add(
+                    k.get("limit").asLong()
+                        + ":"
+                        + k.get("room_share").asDouble()
+                        + ":"
+                        + k.get("unmet_hours").asDouble()
+                        + ":"
+                        + k.get("idle_hours").asDouble()));
+    assertEquals(
+        List.of(
+            "2:0.0:8.0:0.0",
+            "3:0.0:6.0:0.0",
+            "4:0.0:4.0:0.0",
+            "5:0.0:2.0:0.0",
+            "6:1.0:0.0:0.0",
+            "8:1.0:0.0:4.0"),
+        candidates);
     assertEquals(1.0, c.at("/holders/ann").asDouble());
     assertFalse(c.get("holders").has("bob"), "bob ran no CPU while work waited");
-    assertEquals("From 2026-11-20 10:00 UTC to 2026-11-20 12:00 UTC (2 whole hours): with 6 CPUs (+50 %), all"
-        + " waiting work would have fit in 100 % of the 1 hour it waited; 0 CPU-hours of that limit would have sat"
-        + " idle. While work waited, ann held 100 % of the CPUs in use. A first-order estimate: work that starts"
-        + " sooner changes the hours after it.", c.get("sentence").asText());
+    assertEquals(
+        "From 2026-11-20 10:00 UTC to 2026-11-20 12:00 UTC (2 whole hours): with 6 CPUs (+50 %), all"
+            + " waiting work would have fit in 100 % of the 1 hour it waited; 0 CPU-hours of that limit would have sat"
+            + " idle. While work waited, ann held 100 % of the CPUs in use. A first-order estimate: work that starts"
+            + " sooner changes the hours after it.",
+        c.get("sentence").asText());
   }
 
-  /** Waits by shape, by hand: ann (4 CPUs) started as soon as eligible, bob (2 CPUs) an hour later (60 min: minutes under 90 min); both 2–8 CPUs. */
+  /**
+   * Waits by shape, by hand: ann (4 CPUs) started as soon as eligible, bob (2 CPUs) an hour later
+   * (60 min: minutes under 90 min); both 2–8 CPUs.
+   */
   @Test
   void waitByShapeOfTheSameTwoJobs() throws Exception {
-    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
-        "state_dir: state", "qos:", "  - name: avery", "    limits: {cpus: 4}", ""));
-    Cli.Run run = new Cli(tmp).run("parse", "--qos", "avery", "--sacct-file",
-        Path.of("src/test/resources/capacity/two-hours.sacct.txt").toAbsolutePath().toString(),
-        "--now", "2026-11-20T12:30:00Z", "--window", "3h", "--no-plots");
+    Files.writeString(
+        tmp.resolve("librarian.yaml"),
+        String.join(
+            "\n",
+            "timezone: UTC",
+            "output: site",
+            "state_dir: state",
+            "qos:",
+            "  - name: avery",
+            "    limits: {cpus: 4}",
+            ""));
+    Cli.Run run =
+        new Cli(tmp)
+            .run(
+                "parse",
+                "--qos",
+                "avery",
+                "--sacct-file",
+                Path.of("src/test/resources/capacity/two-hours.sacct.txt")
+                    .toAbsolutePath()
+                    .toString(),
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--window",
+                "3h",
+                "--no-plots");
     assertEquals(0, run.code(), run.err());
-    JsonNode w = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile()).get("wait_by_shape");
+    JsonNode w =
+        new ObjectMapper()
+            .readTree(tmp.resolve("site/data_avery.json").toFile())
+            .get("wait_by_shape");
     assertEquals(1, w.size(), w.toString());
     JsonNode s = w.get(0);
     assertEquals("2-8", s.get("shape").asText());
@@ -76,35 +142,74 @@ class CapacityJsonTest {
     // Nearest rank of [0, 3600 s]: p50 is the 1st (⌈0.5 × 2⌉), p90 the 2nd (⌈0.9 × 2⌉).
     assertEquals(0, s.get("p50_seconds").asLong());
     assertEquals(3600, s.get("p90_seconds").asLong());
-    assertEquals("From 2026-11-20 10:00 UTC to 2026-11-20 12:30 UTC: jobs of 2\u20138 CPUs without GPUs started at once"
-        + " half the time and within 60 min nine times in ten.", s.get("sentence").asText());
+    assertEquals(
+        "From 2026-11-20 10:00 UTC to 2026-11-20 12:30 UTC: jobs of 2\u20138 CPUs without GPUs started at once"
+            + " half the time and within 60 min nine times in ten.",
+        s.get("sentence").asText());
   }
 
   @Test
   void noWaitingWorkNoCapacity() throws Exception {
-    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
-        "state_dir: state", "qos:", "  - name: avery", "    limits: {cpus: 4}", ""));
+    Files.writeString(
+        tmp.resolve("librarian.yaml"),
+        String.join(
+            "\n",
+            "timezone: UTC",
+            "output: site",
+            "state_dir: state",
+            "qos:",
+            "  - name: avery",
+            "    limits: {cpus: 4}",
+            ""));
     Path file = tmp.resolve("no-eligible.sacct.txt");
-    Files.writeString(file, "JobID|User|QOS|State|Start|End|NCPUS|AllocTRES\n"
-        + "1|ann|avery|COMPLETED|1795168800|1795177800|4|cpu=4,node=1\n");
-    Cli.Run run = new Cli(tmp).run("parse", "--qos", "avery", "--sacct-file", file.toString(),
-        "--now", "2026-11-20T12:30:00Z", "--window", "3h", "--no-plots");
+    Files.writeString(
+        file,
+        "JobID|User|QOS|State|Start|End|NCPUS|AllocTRES\n"
+            + "1|ann|avery|COMPLETED|1795168800|1795177800|4|cpu=4,node=1\n");
+    Cli.Run run =
+        new Cli(tmp)
+            .run(
+                "parse",
+                "--qos",
+                "avery",
+                "--sacct-file",
+                file.toString(),
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--window",
+                "3h",
+                "--no-plots");
     assertEquals(0, run.code(), run.err());
     JsonNode d = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile());
-    assertFalse(d.has("capacity"), "without Eligible the waiting work is unknown: " + d.get("capacity"));
+    assertFalse(
+        d.has("capacity"), "without Eligible the waiting work is unknown: " + d.get("capacity"));
     assertFalse(d.has("wait_by_shape"), "without Eligible no wait is known");
   }
 
-  /** GPUs never more than the limit allows, though jobs waited (for CPUs): today's limit already had room. */
+  /**
+   * GPUs never more than the limit allows, though jobs waited (for CPUs): today's limit already had
+   * room.
+   */
   @Test
   void workThatWaitedForAnotherLimitIsSaidSo() {
-    CapacityPlanner.Capacity c = new CapacityPlanner.Capacity(Observable.NGPUS, 8, 3, 2, 3.0, 3.0,
-        List.of(new CapacityPlanner.Candidate(3, 1.0, 0, 15), new CapacityPlanner.Candidate(4, 1.0, 0, 18),
-            new CapacityPlanner.Candidate(8, 1.0, 0, 30)), List.of(new CapacityPlanner.Holder("ann", 1.0)));
-    assertEquals("From 2026-11-20 09:00 UTC to 2026-11-20 12:00 UTC (3 whole hours): the limit of 8 GPUs already"
-        + " had room for all waiting work in 100 % of the 2 hours it waited, so the work waited for another of its"
-        + " limits. While work waited, ann held 100 % of the GPUs in use. A first-order estimate: work that starts"
-        + " sooner changes the hours after it.",
+    CapacityPlanner.Capacity c =
+        new CapacityPlanner.Capacity(
+            Observable.NGPUS,
+            8,
+            3,
+            2,
+            3.0,
+            3.0,
+            List.of(
+                new CapacityPlanner.Candidate(3, 1.0, 0, 15),
+                new CapacityPlanner.Candidate(4, 1.0, 0, 18),
+                new CapacityPlanner.Candidate(8, 1.0, 0, 30)),
+            List.of(new CapacityPlanner.Holder("ann", 1.0)));
+    assertEquals(
+        "From 2026-11-20 09:00 UTC to 2026-11-20 12:00 UTC (3 whole hours): the limit of 8 GPUs already"
+            + " had room for all waiting work in 100 % of the 2 hours it waited, so the work waited for another of its"
+            + " limits. While work waited, ann held 100 % of the GPUs in use. A first-order estimate: work that starts"
+            + " sooner changes the hours after it.",
         CapacitySentence.of(c, 1795165200L, 1795176000L, ZoneOffset.UTC));
   }
 }

@@ -36,22 +36,48 @@ class ChartFilesTest {
   @TempDir Path dir;
 
   private static UsageReport report(String... users) {
-    BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZoneId.of("America/New_York"));
+    BinGrid grid =
+        BinGrid.rolling(
+            NOW, Duration.ofDays(30), Duration.ofHours(1), ZoneId.of("America/New_York"));
     UsageBinner b = new UsageBinner(grid);
     for (int i = 0; i < users.length; i++) {
-      b.add(new JobRecord("" + i, users[i], JobState.COMPLETED, grid.start() + i * 3600L * 20,
-          grid.start() + i * 3600L * 20 + 86_400 * 3, JobRecord.UNKNOWN, 40 + i, 2, 64L * 1024 * 1024));
+      b.add(
+          new JobRecord(
+              "" + i,
+              users[i],
+              JobState.COMPLETED,
+              grid.start() + i * 3600L * 20,
+              grid.start() + i * 3600L * 20 + 86_400 * 3,
+              JobRecord.UNKNOWN,
+              40 + i,
+              2,
+              64L * 1024 * 1024));
     }
     return b.report();
   }
 
   @Test
   void allFilesWithTheOriginalNames() throws Exception {
-    List<Path> written = QosFiles.write(Reports.of("avery", report("ann", "bob"), LIMITS), dir,
-        EnumSet.allOf(QosFiles.Format.class), 1600, 900);
+    List<Path> written =
+        QosFiles.write(
+            Reports.of("avery", report("ann", "bob"), LIMITS),
+            dir,
+            EnumSet.allOf(QosFiles.Format.class),
+            1600,
+            900);
     List<String> names = written.stream().map(p -> p.getFileName().toString()).sorted().toList();
-    assertEquals(List.of("MEMORY_avery.pdf", "MEMORY_avery.png", "NCPUS_avery.pdf", "NCPUS_avery.png",
-        "NGPUS_avery.pdf", "NGPUS_avery.png", "NJOBS_avery.pdf", "NJOBS_avery.png", "data_avery.json", "report_avery.pdf"),
+    assertEquals(
+        List.of(
+            "MEMORY_avery.pdf",
+            "MEMORY_avery.png",
+            "NCPUS_avery.pdf",
+            "NCPUS_avery.png",
+            "NGPUS_avery.pdf",
+            "NGPUS_avery.png",
+            "NJOBS_avery.pdf",
+            "NJOBS_avery.png",
+            "data_avery.json",
+            "report_avery.pdf"),
         names);
   }
 
@@ -79,7 +105,8 @@ class ChartFilesTest {
         colored++;
       }
     }
-    assertTrue(red > area.getWidth() / 3, "dashed limit line at row " + row + ": " + red + " red pixels");
+    assertTrue(
+        red > area.getWidth() / 3, "dashed limit line at row " + row + ": " + red + " red pixels");
     assertTrue(colored > 10, "bands drawn");
     Path png = dir.resolve("x.png");
     QosFiles.write(Reports.of("avery", r, LIMITS), dir, EnumSet.of(QosFiles.Format.PNG), 1600, 900);
@@ -91,8 +118,12 @@ class ChartFilesTest {
   @Test
   void pdfsAreVectorWithTextThatCanBeExtracted() throws Exception {
     String hostile = "<b>x</b> Zoë 山田";
-    QosFiles.write(Reports.of("avery", report("ann", "bob", hostile), LIMITS), dir, EnumSet.of(QosFiles.Format.PDF),
-        1600, 900);
+    QosFiles.write(
+        Reports.of("avery", report("ann", "bob", hostile), LIMITS),
+        dir,
+        EnumSet.of(QosFiles.Format.PDF),
+        1600,
+        900);
     PdfReader single = new PdfReader(dir.resolve("NCPUS_avery.pdf").toString());
     assertEquals(1, single.getNumberOfPages());
     String text = new PdfTextExtractor(single).getTextFromPage(1);
@@ -108,9 +139,10 @@ class ChartFilesTest {
     assertTrue(summary.contains("America/New_York"), summary);
     // No embedded raster images: the charts are drawn, not pasted.
     for (int page = 1; page <= report.getNumberOfPages(); page++) {
-      com.lowagie.text.pdf.PdfDictionary resources = report.getPageN(page).getAsDict(com.lowagie.text.pdf.PdfName.RESOURCES);
-      com.lowagie.text.pdf.PdfDictionary xobjects = resources == null ? null
-          : resources.getAsDict(com.lowagie.text.pdf.PdfName.XOBJECT);
+      com.lowagie.text.pdf.PdfDictionary resources =
+          report.getPageN(page).getAsDict(com.lowagie.text.pdf.PdfName.RESOURCES);
+      com.lowagie.text.pdf.PdfDictionary xobjects =
+          resources == null ? null : resources.getAsDict(com.lowagie.text.pdf.PdfName.XOBJECT);
       assertTrue(xobjects == null || xobjects.size() == 0, "page " + page + " has an image");
     }
   }
@@ -118,8 +150,11 @@ class ChartFilesTest {
   @Test
   void emptyQosSaysSo() throws Exception {
     UsageReport empty = report();
-    QosFiles.write(Reports.of("quiet", empty, LIMITS), dir, EnumSet.allOf(QosFiles.Format.class), 800, 450);
-    String text = new PdfTextExtractor(new PdfReader(dir.resolve("NCPUS_quiet.pdf").toString())).getTextFromPage(1);
+    QosFiles.write(
+        Reports.of("quiet", empty, LIMITS), dir, EnumSet.allOf(QosFiles.Format.class), 800, 450);
+    String text =
+        new PdfTextExtractor(new PdfReader(dir.resolve("NCPUS_quiet.pdf").toString()))
+            .getTextFromPage(1);
     assertTrue(text.contains("no jobs in this window"), text);
   }
 
@@ -143,7 +178,8 @@ class ChartFilesTest {
       }
       assertEquals(sum, data.getYValue(11, 2 * i), 1e-9, "bin " + i);
       assertEquals(sum, data.getYValue(11, 2 * i + 1), 1e-9, "bin " + i + " end");
-      assertEquals(report.grid().edge(i + 1) * 1000.0, data.getXValue(11, 2 * i + 1), "bin " + i + " end");
+      assertEquals(
+          report.grid().edge(i + 1) * 1000.0, data.getXValue(11, 2 * i + 1), "bin " + i + " end");
     }
   }
 
@@ -157,10 +193,21 @@ class ChartFilesTest {
     UsageBinner b = new UsageBinner(grid);
     for (int i = 0; i < users.length; i++) {
       long start = grid.start() + (i % 29) * 86_400L;
-      b.add(new JobRecord("" + i, users[i], JobState.COMPLETED, start, start + 3600, JobRecord.UNKNOWN, 1 + i, 0, 0));
+      b.add(
+          new JobRecord(
+              "" + i,
+              users[i],
+              JobState.COMPLETED,
+              start,
+              start + 3600,
+              JobRecord.UNKNOWN,
+              1 + i,
+              0,
+              0));
     }
     assertEquals(70, b.report().users().size());
-    QosFiles.write(Reports.of("avery", b.report(), LIMITS), dir, EnumSet.of(QosFiles.Format.PDF), 1600, 900);
+    QosFiles.write(
+        Reports.of("avery", b.report(), LIMITS), dir, EnumSet.of(QosFiles.Format.PDF), 1600, 900);
     PdfReader pdf = new PdfReader(dir.resolve("report_avery.pdf").toString());
     int tablePages = pdf.getNumberOfPages() - 4;
     assertTrue(tablePages >= 3, "70 rows take several pages, not " + tablePages);
@@ -178,22 +225,48 @@ class ChartFilesTest {
     assertTrue(new PdfTextExtractor(pdf).getTextFromPage(tablePages + 1).contains("CPUs in use"));
   }
 
-  /** Poppler, not OpenPDF, draws the report: the page a reader sees has the chart and the red limit line. */
+  /**
+   * Poppler, not OpenPDF, draws the report: the page a reader sees has the chart and the red limit
+   * line.
+   */
   @Test
   void theReportRendersInAnotherPdfReader() throws Exception {
     Path pdftoppm = Path.of("/usr/bin/pdftoppm");
-    // Skipped, and says why, only where poppler is missing; scripts/test installs it, so CI runs it.
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(pdftoppm),
+    // Skipped, and says why, only where poppler is missing; scripts/test installs it, so CI runs
+    // it.
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isExecutable(pdftoppm),
         "pdftoppm (poppler-utils) is missing: skipped; scripts/install-deps installs it");
-    QosFiles.write(Reports.of("avery", report("ann", "bob", "cy"), LIMITS), dir, EnumSet.of(QosFiles.Format.PDF), 1600,
+    QosFiles.write(
+        Reports.of("avery", report("ann", "bob", "cy"), LIMITS),
+        dir,
+        EnumSet.of(QosFiles.Format.PDF),
+        1600,
         900);
-    org.librarian.slurm.CommandResult r = new org.librarian.slurm.ProcessCommandRunner().run(org.librarian.slurm.Command.of(
-        List.of(pdftoppm.toString(), "-png", "-r", "60", "-f", "2", "-l", "2", dir.resolve("report_avery.pdf").toString(),
-            dir.resolve("page").toString()), java.time.Duration.ofMinutes(1)));
+    org.librarian.slurm.CommandResult r =
+        new org.librarian.slurm.ProcessCommandRunner()
+            .run(
+                org.librarian.slurm.Command.of(
+                    List.of(
+                        pdftoppm.toString(),
+                        "-png",
+                        "-r",
+                        "60",
+                        "-f",
+                        "2",
+                        "-l",
+                        "2",
+                        dir.resolve("report_avery.pdf").toString(),
+                        dir.resolve("page").toString()),
+                    java.time.Duration.ofMinutes(1)));
     assertEquals(0, r.exitCode(), r.stderr());
     Path page;
     try (var files = java.nio.file.Files.list(dir)) {
-      page = files.filter(f -> f.getFileName().toString().startsWith("page")).findFirst().orElseThrow();
+      page =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("page"))
+              .findFirst()
+              .orElseThrow();
     }
     java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(page.toFile());
     int red = 0;
@@ -201,34 +274,63 @@ class ChartFilesTest {
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {
         java.awt.Color c = new java.awt.Color(image.getRGB(x, y));
-        if (Math.abs(c.getRed() - UsageCharts.LIMIT.getRed()) < 30 && Math.abs(c.getGreen() - UsageCharts.LIMIT.getGreen()) < 30
+        if (Math.abs(c.getRed() - UsageCharts.LIMIT.getRed()) < 30
+            && Math.abs(c.getGreen() - UsageCharts.LIMIT.getGreen()) < 30
             && Math.abs(c.getBlue() - UsageCharts.LIMIT.getBlue()) < 30) {
           red++;
         }
-        if (Math.max(c.getRed(), Math.max(c.getGreen(), c.getBlue())) - Math.min(c.getRed(), Math.min(c.getGreen(), c.getBlue())) > 40) {
+        if (Math.max(c.getRed(), Math.max(c.getGreen(), c.getBlue()))
+                - Math.min(c.getRed(), Math.min(c.getGreen(), c.getBlue()))
+            > 40) {
           coloured++;
         }
       }
     }
     assertTrue(red > 50, "the limit line is drawn: " + red + " red pixels");
-    assertTrue(coloured > image.getWidth() * image.getHeight() / 50, "the user bands are drawn: " + coloured + " coloured pixels");
+    assertTrue(
+        coloured > image.getWidth() * image.getHeight() / 50,
+        "the user bands are drawn: " + coloured + " coloured pixels");
   }
 
-  /** The report's efficiency page, as poppler's pdftotext reads it: the period with its zone, each user, the totals. */
+  /**
+   * The report's efficiency page, as poppler's pdftotext reads it: the period with its zone, each
+   * user, the totals.
+   */
   @Test
   void theReportHasAnEfficiencyPage() throws Exception {
     Path pdftotext = Path.of("/usr/bin/pdftotext");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(pdftotext),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isExecutable(pdftotext),
         "pdftotext (poppler-utils) is missing: skipped; scripts/install-deps installs it");
-    // ann held 4 CPUs for 2 h (8 CPU-h) and used 2 CPU-h: 25.0 %, 6.0 idle; bob 1 CPU-h, used 0.9: 90.0 %;
+    // ann held 4 CPUs for 2 h (8 CPU-h) and used 2 CPU-h: 25.0 %, 6.0 idle; bob 1 CPU-h, used 0.9:
+    // 90.0 %;
     // together 2.9 of 9 CPU-h: 32 %, 6.1 idle.
-    org.librarian.usage.EfficiencyReport e = new org.librarian.usage.EfficiencyReport(java.util.Map.of(
-        "ann", new org.librarian.usage.EfficiencyReport.User(2, 28_800, 7_200_000, 0.5, 1, null),
-        "bob", new org.librarian.usage.EfficiencyReport.User(1, 3_600, 3_240_000, null, 0, null)), false);
-    QosFiles.write(Reports.of("avery", report("ann", "bob"), e, null, LIMITS), dir, EnumSet.of(QosFiles.Format.PDF),
-        1600, 900);
-    org.librarian.slurm.CommandResult r = new org.librarian.slurm.ProcessCommandRunner().run(org.librarian.slurm.Command.of(
-        List.of(pdftotext.toString(), "-layout", dir.resolve("report_avery.pdf").toString(), "-"), java.time.Duration.ofMinutes(1)));
+    org.librarian.usage.EfficiencyReport e =
+        new org.librarian.usage.EfficiencyReport(
+            java.util.Map.of(
+                "ann",
+                    new org.librarian.usage.EfficiencyReport.User(
+                        2, 28_800, 7_200_000, 0.5, 1, null),
+                "bob",
+                    new org.librarian.usage.EfficiencyReport.User(
+                        1, 3_600, 3_240_000, null, 0, null)),
+            false);
+    QosFiles.write(
+        Reports.of("avery", report("ann", "bob"), e, null, LIMITS),
+        dir,
+        EnumSet.of(QosFiles.Format.PDF),
+        1600,
+        900);
+    org.librarian.slurm.CommandResult r =
+        new org.librarian.slurm.ProcessCommandRunner()
+            .run(
+                org.librarian.slurm.Command.of(
+                    List.of(
+                        pdftotext.toString(),
+                        "-layout",
+                        dir.resolve("report_avery.pdf").toString(),
+                        "-"),
+                    java.time.Duration.ofMinutes(1)));
     assertEquals(0, r.exitCode(), r.stderr());
     String text = r.stdout().replaceAll("[ \t]+", " ");
     assertTrue(text.contains("Efficiency — jobs that ended from"), text);
@@ -249,27 +351,69 @@ class ChartFilesTest {
   void waitingWorkStacksOnTopOfUsageAndHasAReportPage() throws Exception {
     UsageReport usage = report("ann");
     BinGrid grid = usage.grid();
-    org.librarian.usage.DemandCounter c = new org.librarian.usage.DemandCounter(grid, java.util.Map.of());
-    c.add(new JobRecord("9", "bob", "q", JobState.COMPLETED, grid.start() + 36_000, grid.start() + 40_000,
-        JobRecord.UNKNOWN, 48, 0, 1L << 20, JobRecord.UNKNOWN,
-        new org.librarian.usage.Request(grid.start(), 48, 0, 1L << 20, "QOSGrpCpuLimit")));
-    c.add(new JobRecord("10", "cyd", "q", JobState.COMPLETED, grid.start() + 7200, grid.start() + 9000,
-        JobRecord.UNKNOWN, 4, 0, 1L << 20, JobRecord.UNKNOWN,
-        new org.librarian.usage.Request(grid.start(), 4, 0, 1L << 20, "Resources")));
+    org.librarian.usage.DemandCounter c =
+        new org.librarian.usage.DemandCounter(grid, java.util.Map.of());
+    c.add(
+        new JobRecord(
+            "9",
+            "bob",
+            "q",
+            JobState.COMPLETED,
+            grid.start() + 36_000,
+            grid.start() + 40_000,
+            JobRecord.UNKNOWN,
+            48,
+            0,
+            1L << 20,
+            JobRecord.UNKNOWN,
+            new org.librarian.usage.Request(grid.start(), 48, 0, 1L << 20, "QOSGrpCpuLimit")));
+    c.add(
+        new JobRecord(
+            "10",
+            "cyd",
+            "q",
+            JobState.COMPLETED,
+            grid.start() + 7200,
+            grid.start() + 9000,
+            JobRecord.UNKNOWN,
+            4,
+            0,
+            1L << 20,
+            JobRecord.UNKNOWN,
+            new org.librarian.usage.Request(grid.start(), 4, 0, 1L << 20, "Resources")));
     org.librarian.usage.DemandReport demand = c.report();
     UsageCharts.Bands bands = UsageCharts.bands(usage, Observable.NCPUS, demand);
-    assertEquals(List.of("ann", "waiting for the QoS limit", "waiting for the cluster"), bands.names());
-    assertEquals(40 + 48 + 4, bands.totals()[2][0], 1e-9, "first hour: ann's 40 + bob's 48 + cyd's 4 waiting");
+    assertEquals(
+        List.of("ann", "waiting for the QoS limit", "waiting for the cluster"), bands.names());
+    assertEquals(
+        40 + 48 + 4,
+        bands.totals()[2][0],
+        1e-9,
+        "first hour: ann's 40 + bob's 48 + cyd's 4 waiting");
     assertEquals(40 + 48, bands.totals()[2][5], 1e-9, "sixth hour: cyd no longer waits");
     assertEquals(40, bands.totals()[2][10], 1e-9, "eleventh hour: nothing waits");
     assertTrue(bands.colors().get(1).getAlpha() < 255, "see-through");
 
     Path pdftotext = Path.of("/usr/bin/pdftotext");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(pdftotext),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isExecutable(pdftotext),
         "pdftotext (poppler-utils) is missing: skipped; scripts/install-deps installs it");
-    QosFiles.write(Reports.of("avery", usage, null, demand, LIMITS), dir, EnumSet.of(QosFiles.Format.PDF), 1600, 900);
-    org.librarian.slurm.CommandResult r = new org.librarian.slurm.ProcessCommandRunner().run(org.librarian.slurm.Command.of(
-        List.of(pdftotext.toString(), "-layout", dir.resolve("report_avery.pdf").toString(), "-"), java.time.Duration.ofMinutes(1)));
+    QosFiles.write(
+        Reports.of("avery", usage, null, demand, LIMITS),
+        dir,
+        EnumSet.of(QosFiles.Format.PDF),
+        1600,
+        900);
+    org.librarian.slurm.CommandResult r =
+        new org.librarian.slurm.ProcessCommandRunner()
+            .run(
+                org.librarian.slurm.Command.of(
+                    List.of(
+                        pdftotext.toString(),
+                        "-layout",
+                        dir.resolve("report_avery.pdf").toString(),
+                        "-"),
+                    java.time.Duration.ofMinutes(1)));
     String text = r.stdout().replaceAll("[ \t]+", " ");
     assertTrue(text.contains("Work waiting — "), text);
     assertTrue(text.contains("Jobs waited 480.0 CPU-hours for the QoS limit."), text);
@@ -279,14 +423,19 @@ class ChartFilesTest {
     assertTrue(text.contains("waiting for the QoS limit"), "the legend of the charts: " + text);
   }
 
-  /** The files of {@code qos} as the writers draw them, with a JSON whose writing fails as on a full disk. */
-  private java.util.Map<Path, org.librarian.common.AtomicFile.Content> failingJson(org.librarian.usage.QosReport qos,
-      Path json) {
-    java.util.Map<Path, org.librarian.common.AtomicFile.Content> files = new java.util.LinkedHashMap<>(
-        PdfReport.files(qos, dir));
-    files.put(json, out -> {
-      throw new java.io.IOException("No space left on device");
-    });
+  /**
+   * The files of {@code qos} as the writers draw them, with a JSON whose writing fails as on a full
+   * disk.
+   */
+  private java.util.Map<Path, org.librarian.common.AtomicFile.Content> failingJson(
+      org.librarian.usage.QosReport qos, Path json) {
+    java.util.Map<Path, org.librarian.common.AtomicFile.Content> files =
+        new java.util.LinkedHashMap<>(PdfReport.files(qos, dir));
+    files.put(
+        json,
+        out -> {
+          throw new java.io.IOException("No space left on device");
+        });
     files.putAll(PngCharts.files(qos, dir, 400, 225));
     return files;
   }
@@ -294,7 +443,11 @@ class ChartFilesTest {
   /** A full disk, simulated by one file that cannot be written: no file of the QoS is replaced. */
   @Test
   void aFailedFileLeavesEveryOldFileInPlace() throws Exception {
-    QosFiles.write(Reports.of("avery", report("ann", "bob"), LIMITS), dir, EnumSet.allOf(QosFiles.Format.class), 400,
+    QosFiles.write(
+        Reports.of("avery", report("ann", "bob"), LIMITS),
+        dir,
+        EnumSet.allOf(QosFiles.Format.class),
+        400,
         225);
     java.util.Map<Path, byte[]> before = new java.util.HashMap<>();
     for (String name : QosFiles.fileNames("avery")) {
@@ -302,23 +455,31 @@ class ChartFilesTest {
     }
     java.nio.file.Files.writeString(dir.resolve("data_avery.json"), "{\"old\": true}");
     Path json = dir.resolve("data_avery.json");
-    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-        () -> QosFiles.together(failingJson(Reports.of("avery", report("ann", "bob", "cy"), LIMITS), json), json));
+    java.io.IOException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.io.IOException.class,
+            () ->
+                QosFiles.together(
+                    failingJson(Reports.of("avery", report("ann", "bob", "cy"), LIMITS), json),
+                    json));
     assertTrue(e.getMessage().contains("data_avery.json: No space left on device"), e.getMessage());
     assertEquals("{\"old\": true}", java.nio.file.Files.readString(json));
     for (java.util.Map.Entry<Path, byte[]> old : before.entrySet()) {
-      org.junit.jupiter.api.Assertions.assertArrayEquals(old.getValue(), java.nio.file.Files.readAllBytes(old.getKey()),
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          old.getValue(),
+          java.nio.file.Files.readAllBytes(old.getKey()),
           old.getKey().getFileName().toString());
     }
     try (var files = java.nio.file.Files.list(dir)) {
-      assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
+      assertEquals(
+          List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
     }
   }
 
   /**
    * Any two colours shown in one chart (the palette and the grey of "others") lie at CIE76 ΔE ≥ 20,
-   * and ≥ 10 seen with deuteranopia (Machado et al. 2009, severity 1, on linear sRGB); measured: 34.5
-   * and 17.1.
+   * and ≥ 10 seen with deuteranopia (Machado et al. 2009, severity 1, on linear sRGB); measured:
+   * 34.5 and 17.1.
    */
   @Test
   void thePaletteIsToldApartAlsoWithDeuteranopia() {
@@ -329,7 +490,8 @@ class ChartFilesTest {
     for (int i = 0; i < shown.size(); i++) {
       for (int j = i + 1; j < shown.size(); j++) {
         normal = Math.min(normal, deltaE(lab(shown.get(i), false), lab(shown.get(j), false)));
-        deuteranopia = Math.min(deuteranopia, deltaE(lab(shown.get(i), true), lab(shown.get(j), true)));
+        deuteranopia =
+            Math.min(deuteranopia, deltaE(lab(shown.get(i), true), lab(shown.get(j), true)));
       }
     }
     assertEquals(34.5, normal, 0.05);
@@ -341,17 +503,22 @@ class ChartFilesTest {
   @Test
   void coloursGoToTheLargestUsersInNameOrderAndStayWhileTheyStay() {
     String[] names = {"mia", "bo", "zed", "al", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja"};
-    UsageReport twelve = report(names);  // CPUs 40 + i: "ja", the first, has the fewest CPU-hours
+    UsageReport twelve = report(names); // CPUs 40 + i: "ja", the first, has the fewest CPU-hours
     java.util.Map<String, java.awt.Color> colors = UserColors.of(twelve);
     assertEquals(11, colors.size());
     assertTrue(!colors.containsKey("mia"), "the smallest (40 CPUs) is others");
-    assertEquals(List.of("al", "bo", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja", "zed"), List.copyOf(colors.keySet()));
+    assertEquals(
+        List.of("al", "bo", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja", "zed"),
+        List.copyOf(colors.keySet()));
     assertEquals(UserColors.PALETTE.get(0), colors.get("al"));
     assertEquals(UserColors.PALETTE.get(10), colors.get("zed"));
     UsageCharts.Bands bands = UsageCharts.bands(twelve, Observable.NCPUS);
     assertEquals("others (1 user)", bands.names().get(bands.names().size() - 1));
     assertEquals(UserColors.OTHERS, bands.colors().get(bands.colors().size() - 1));
-    assertEquals(colors.get("zed"), bands.colors().get(bands.names().indexOf("zed")), "the chart uses the same colour");
+    assertEquals(
+        colors.get("zed"),
+        bands.colors().get(bands.names().indexOf("zed")),
+        "the chart uses the same colour");
   }
 
   private static double[] lab(java.awt.Color c, boolean deuteranopia) {

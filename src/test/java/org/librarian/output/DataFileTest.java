@@ -30,7 +30,10 @@ import org.librarian.usage.QosReport;
 import org.librarian.usage.Request;
 import org.librarian.usage.UsageBinner;
 
-/** What {@link UsageJson} writes, {@link DataFile} reads back; a file without a required key is refused by name. */
+/**
+ * What {@link UsageJson} writes, {@link DataFile} reads back; a file without a required key is
+ * refused by name.
+ */
 class DataFileTest {
   private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
   private static final long T9 = NOW.getEpochSecond() - 3 * 3600;
@@ -40,20 +43,39 @@ class DataFileTest {
   /**
    * Three hours, 09–12 UTC. ann holds 4 CPUs 09:00–10:30 (4, 2, 0 CPUs per hour), bob 2 CPUs
    * 10:00–12:00 (0, 2, 2). cyd's 8 CPUs waited for the QoS limit from 09:00 to 11:00 (8, 8, 0; 16
-   * CPU-hours). Efficiency: ann held 6 CPU-hours and used 3 (0.5, memory 0.75), bob held 4 and used none.
+   * CPU-hours). Efficiency: ann held 6 CPU-hours and used 3 (0.5, memory 0.75), bob held 4 and used
+   * none.
    */
   static QosReport report() {
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofHours(3), Duration.ofHours(1), ZoneOffset.UTC);
     UsageBinner usage = new UsageBinner(grid);
     usage.add(new JobRecord("1", "ann", JobState.COMPLETED, T9, T9 + 5400, 5400, 4, 0, 1L << 20));
-    usage.add(new JobRecord("2", "bob", JobState.COMPLETED, T9 + 3600, T9 + 3 * 3600, 7200, 2, 0, 1L << 20));
+    usage.add(
+        new JobRecord(
+            "2", "bob", JobState.COMPLETED, T9 + 3600, T9 + 3 * 3600, 7200, 2, 0, 1L << 20));
     DemandCounter demand = new DemandCounter(grid, Map.of());
-    demand.add(new JobRecord("3", "cyd", "q", JobState.COMPLETED, T9 + 7200, T9 + 9000, 1800, 8, 0, 1L << 20,
-        JobRecord.UNKNOWN, new Request(T9, 8, 0, 1L << 20, "QOSGrpCpuLimit")));
-    EfficiencyReport efficiency = new EfficiencyReport(Map.of(
-        "ann", new EfficiencyReport.User(1, 6 * 3600, 3 * 3_600_000L, 0.75, 0, null),
-        "bob", new EfficiencyReport.User(1, 4 * 3600, 0, null, 1, null)), false);
-    return Reports.of("q", usage.report(), efficiency, demand.report(), new QosLimits(430, 39, 3359.5, 0));
+    demand.add(
+        new JobRecord(
+            "3",
+            "cyd",
+            "q",
+            JobState.COMPLETED,
+            T9 + 7200,
+            T9 + 9000,
+            1800,
+            8,
+            0,
+            1L << 20,
+            JobRecord.UNKNOWN,
+            new Request(T9, 8, 0, 1L << 20, "QOSGrpCpuLimit")));
+    EfficiencyReport efficiency =
+        new EfficiencyReport(
+            Map.of(
+                "ann", new EfficiencyReport.User(1, 6 * 3600, 3 * 3_600_000L, 0.75, 0, null),
+                "bob", new EfficiencyReport.User(1, 4 * 3600, 0, null, 1, null)),
+            false);
+    return Reports.of(
+        "q", usage.report(), efficiency, demand.report(), new QosLimits(430, 39, 3359.5, 0));
   }
 
   static byte[] written(QosReport report) throws Exception {
@@ -79,14 +101,18 @@ class DataFileTest {
     assertArrayEquals(new double[] {1, 0.5, 0}, d.series().get("NJOBS").get("ann"));
     assertEquals(List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS"), List.copyOf(d.series().keySet()));
     assertEquals(4, d.total("NCPUS", 1), 1e-9);
-    assertEquals(Map.of("NCPUS", 430.0, "NGPUS", 39.0, "MEMORY", 3359.5, "NJOBS", 0.0), d.thresholds());
+    assertEquals(
+        Map.of("NCPUS", 430.0, "NGPUS", 39.0, "MEMORY", 3359.5, "NJOBS", 0.0), d.thresholds());
     assertEquals("GB", d.unit("MEMORY"));
     assertArrayEquals(new double[] {8, 8, 0}, d.waitingAtLimitCpus());
     assertEquals(Map.of("cyd", 16.0), d.waitedAtLimitCpuHours());
     assertEquals(UsageJson.summary(report), d.summary());
     assertEquals(new DataFile.Efficiency(1, 6, 3, 0.5, 0.75, 0), d.efficiency().get("ann"));
     assertEquals(new DataFile.Efficiency(1, 4, 0, 0.0, null, 1), d.efficiency().get("bob"));
-    assertEquals(List.of("ann", "bob"), List.copyOf(d.efficiency().keySet()), "largest CPU-hours held first");
+    assertEquals(
+        List.of("ann", "bob"),
+        List.copyOf(d.efficiency().keySet()),
+        "largest CPU-hours held first");
   }
 
   @Test
@@ -105,13 +131,16 @@ class DataFileTest {
     for (String key : List.of("metadata", "time_idxs", "users", "observables", "thresholds")) {
       ObjectNode d = (ObjectNode) json.readTree(written(report()));
       d.remove(key);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataFile.of(d));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> DataFile.of(d));
       assertEquals("no '" + key + "'", e.getMessage());
     }
     for (String key : List.of("qos", "timezone", "last_updated", "time_resolution_seconds")) {
       ObjectNode d = (ObjectNode) json.readTree(written(report()));
       ((ObjectNode) d.get("metadata")).remove(key);
-      assertEquals("no '" + key + "'", assertThrows(IllegalArgumentException.class, () -> DataFile.of(d)).getMessage());
+      assertEquals(
+          "no '" + key + "'",
+          assertThrows(IllegalArgumentException.class, () -> DataFile.of(d)).getMessage());
     }
   }
 

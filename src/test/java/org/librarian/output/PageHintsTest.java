@@ -18,11 +18,15 @@ import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageBinner;
 
-/** The page's hints in data_<qos>.json: what the page shows that Java decides, so JavaScript repeats none of it. */
+/**
+ * The page's hints in data_<qos>.json: what the page shows that Java decides, so JavaScript repeats
+ * none of it.
+ */
 class PageHintsTest {
   /**
-   * Three users over two hours: cat 4 CPUs × 1 h = 4 CPU-hours, bob and ann 2 CPUs × 1 h = 2 each (a tie,
-   * broken by name). With top_users 2 the PNG colours cat and ann; the JSON ranks all three and says so.
+   * Three users over two hours: cat 4 CPUs × 1 h = 4 CPU-hours, bob and ann 2 CPUs × 1 h = 2 each
+   * (a tie, broken by name). With top_users 2 the PNG colours cat and ann; the JSON ranks all three
+   * and says so.
    */
   @Test
   void theJsonCarriesTheLabelsColoursWaitClassesAndRankedUsers() throws Exception {
@@ -30,12 +34,26 @@ class PageHintsTest {
     BinGrid grid = BinGrid.rolling(now, Duration.ofHours(2), Duration.ofHours(1), ZoneOffset.UTC);
     UsageBinner b = new UsageBinner(grid);
     long t10 = now.getEpochSecond() - 2 * 3600;
-    b.add(new JobRecord("1", "bob", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
-    b.add(new JobRecord("2", "cat", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 4, 0, 0));
-    b.add(new JobRecord("3", "ann", JobState.COMPLETED, t10 + 3600, t10 + 7200, JobRecord.UNKNOWN, 2, 0, 0));
+    b.add(
+        new JobRecord("1", "bob", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
+    b.add(
+        new JobRecord("2", "cat", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 4, 0, 0));
+    b.add(
+        new JobRecord(
+            "3", "ann", JobState.COMPLETED, t10 + 3600, t10 + 7200, JobRecord.UNKNOWN, 2, 0, 0));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    UsageJson.write(new QosReport("q", b.report(), null, null, null, QosLimits.NONE, "none", null,
-        new QosReport.About(null, "test", 3, 0, 2, false)), out);
+    UsageJson.write(
+        new QosReport(
+            "q",
+            b.report(),
+            null,
+            null,
+            null,
+            QosLimits.NONE,
+            "none",
+            null,
+            new QosReport.About(null, "test", 3, 0, 2, false)),
+        out);
     JsonNode page = new ObjectMapper().readTree(out.toByteArray()).get("page");
 
     assertEquals(List.of("cat", "ann", "bob"), texts(page.get("ranked_users")));
@@ -45,8 +63,11 @@ class PageHintsTest {
     assertEquals("GB", page.at("/observables/MEMORY/unit").asText());
     assertEquals("mem_gb_hours", page.at("/observables/MEMORY/total_key").asText());
     assertEquals("job-hours", page.at("/observables/NJOBS/total_unit").asText());
-    assertEquals(List.of("qos_limit", "account_limit", "cluster", "other"),
-        StreamSupport.stream(page.get("wait_classes").spliterator(), false).map(c -> c.get("key").asText()).toList());
+    assertEquals(
+        List.of("qos_limit", "account_limit", "cluster", "other"),
+        StreamSupport.stream(page.get("wait_classes").spliterator(), false)
+            .map(c -> c.get("key").asText())
+            .toList());
     // The PNG's colour of the QoS-limit band, (214, 39, 40) at alpha 90 of 255 = 0.35.
     assertEquals("rgba(214,39,40,0.35)", page.at("/wait_classes/0/color").asText());
     assertEquals("waiting for the QoS limit", page.at("/wait_classes/0/label").asText());

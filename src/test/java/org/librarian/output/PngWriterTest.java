@@ -45,7 +45,8 @@ class PngWriterTest {
   @Test
   void chunksAreWellFormedWithTheirChecksums() throws Exception {
     byte[] png = png(new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB));
-    assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, Arrays.copyOf(png, 8));
+    assertArrayEquals(
+        new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, Arrays.copyOf(png, 8));
     ByteBuffer b = ByteBuffer.wrap(png, 8, png.length - 8);
     StringBuilder types = new StringBuilder();
     while (b.hasRemaining()) {
@@ -70,7 +71,8 @@ class PngWriterTest {
 
   @Test
   void refusesImagesWithAlpha() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> png(new BufferedImage(2, 2, BufferedImage.TYPE_INT_ARGB)));
   }
 }

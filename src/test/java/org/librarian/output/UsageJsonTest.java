@@ -28,9 +28,20 @@ class UsageJsonTest {
     UsageBinner b = new UsageBinner(grid);
     long t9 = now.getEpochSecond() - 3 * 3600;
     b.add(new JobRecord("1", "ann", JobState.COMPLETED, t9, t9 + 1200, JobRecord.UNKNOWN, 1, 0, 0));
-    b.add(new JobRecord("2", "ann", JobState.COMPLETED, t9 + 3600, t9 + 3600 + 1260, JobRecord.UNKNOWN, 7, 0, 0));
+    b.add(
+        new JobRecord(
+            "2",
+            "ann",
+            JobState.COMPLETED,
+            t9 + 3600,
+            t9 + 3600 + 1260,
+            JobRecord.UNKNOWN,
+            7,
+            0,
+            0));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    UsageJson.write(org.librarian.testing.Reports.of("q", b.report(), null, null, QosLimits.NONE, 2, 0), out);
+    UsageJson.write(
+        org.librarian.testing.Reports.of("q", b.report(), null, null, QosLimits.NONE, 2, 0), out);
     String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(true, text.contains("\"NCPUS\":{\"ann\":[0.33,2.45,0.0]}"), text);
     JsonNode json = new ObjectMapper().readTree(text);

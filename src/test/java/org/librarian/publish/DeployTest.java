@@ -41,9 +41,12 @@ class DeployTest {
   void firstDeployCreatesTheBranchWithTheSiteAndNojekyll() throws Exception {
     Cli.Run run = deploy();
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.out().matches("deploy: created gh-pages of .*remote.git at [0-9a-f]{12}\n"), run.out());
+    assertTrue(
+        run.out().matches("deploy: created gh-pages of .*remote.git at [0-9a-f]{12}\n"), run.out());
     assertEquals(List.of(".nojekyll", "data_avery.json", "index.html"), files("gh-pages"));
-    assertEquals("Update usage dashboard 2026-11-20T07:30:00-05:00", remoteGit("log", "--format=%s", "gh-pages").strip());
+    assertEquals(
+        "Update usage dashboard 2026-11-20T07:30:00-05:00",
+        remoteGit("log", "--format=%s", "gh-pages").strip());
     assertEquals("{\"v\": 1}\n", remoteGit("show", "gh-pages:data_avery.json"));
   }
 
@@ -100,9 +103,16 @@ class DeployTest {
     AtomicBoolean raced = new AtomicBoolean();
     CommandRunner racing = racing(other, raced);
     Files.writeString(site.resolve("data_avery.json"), "{\"v\": 2}\n");
-    Cli.Run run = cli().runner(racing).run("deploy", "--site", "site", "--repo", remote.toString(), "--keep-history");
+    Cli.Run run =
+        cli()
+            .runner(racing)
+            .run("deploy", "--site", "site", "--repo", remote.toString(), "--keep-history");
     assertEquals(0, run.code(), run.err());
-    assertEquals(List.of("Update usage dashboard 2026-11-20T07:30:00-05:00", "theirs", "Update usage dashboard 2026-11-20T07:30:00-05:00"),
+    assertEquals(
+        List.of(
+            "Update usage dashboard 2026-11-20T07:30:00-05:00",
+            "theirs",
+            "Update usage dashboard 2026-11-20T07:30:00-05:00"),
         remoteGit("log", "--format=%s", "gh-pages").strip().lines().toList());
   }
 
@@ -113,7 +123,16 @@ class DeployTest {
     gitOk(other, "checkout", "-q", "gh-pages");
     Files.writeString(other.resolve("CNAME"), "usage.example.org\n");
     gitOk(other, "add", "CNAME");
-    gitOk(other, "-c", "user.name=other", "-c", "user.email=other@example.org", "commit", "-q", "-m", "domain");
+    gitOk(
+        other,
+        "-c",
+        "user.name=other",
+        "-c",
+        "user.email=other@example.org",
+        "commit",
+        "-q",
+        "-m",
+        "domain");
     gitOk(other, "push", "-q", "origin", "gh-pages");
     Files.writeString(site.resolve("data_avery.json"), "{\"v\": 2}\n");
     assertEquals(0, deploy().code());
@@ -127,15 +146,28 @@ class DeployTest {
     gitOk(work, "init", "-q", "-b", "main");
     Files.writeString(work.resolve("notes.txt"), "mine\n");
     gitOk(work, "add", "notes.txt");
-    gitOk(work, "-c", "user.name=me", "-c", "user.email=me@example.org", "commit", "-q", "-m", "mine");
+    gitOk(
+        work,
+        "-c",
+        "user.name=me",
+        "-c",
+        "user.email=me@example.org",
+        "commit",
+        "-q",
+        "-m",
+        "mine");
     gitOk(work, "remote", "add", "origin", remote.toString());
     Files.writeString(work.resolve("notes.txt"), "mine, edited\n");
     Files.writeString(work.resolve("untracked.txt"), "new\n");
     String statusBefore = gitOk(work, "status", "--porcelain");
     String headBefore = gitOk(work, "rev-parse", "HEAD");
 
-    Cli.Run run = new Cli(work).runner(git).env("PATH", System.getenv("PATH")).env("LIBRARIAN_TIMEZONE", "America/New_York")
-        .run("deploy", "--site", site.toString());
+    Cli.Run run =
+        new Cli(work)
+            .runner(git)
+            .env("PATH", System.getenv("PATH"))
+            .env("LIBRARIAN_TIMEZONE", "America/New_York")
+            .run("deploy", "--site", site.toString());
     assertEquals(0, run.code(), run.err());
     assertEquals(List.of(".nojekyll", "data_avery.json", "index.html"), files("gh-pages"));
     assertEquals(statusBefore, gitOk(work, "status", "--porcelain"));
@@ -149,20 +181,41 @@ class DeployTest {
   void aRepositoryThatLooksLikeAGitOptionRunsNothing() throws Exception {
     Path marker = tmp.resolve("injected");
     List<Command> calls = new ArrayList<>();
-    CommandRunner recording = c -> {
-      calls.add(c);
-      return git.run(c);
-    };
-    Cli.Run run = new Cli(tmp).runner(recording).env("PATH", System.getenv("PATH"))
-        .run("deploy", "--site", "site", "--repo", "--upload-pack=touch " + marker);
+    CommandRunner recording =
+        c -> {
+          calls.add(c);
+          return git.run(c);
+        };
+    Cli.Run run =
+        new Cli(tmp)
+            .runner(recording)
+            .env("PATH", System.getenv("PATH"))
+            .run("deploy", "--site", "site", "--repo", "--upload-pack=touch " + marker);
     assertEquals(2, run.code(), run.err());
-    assertTrue(run.err().contains("--repo: '--upload-pack=touch " + marker + "' looks like an option"), run.err());
+    assertTrue(
+        run.err().contains("--repo: '--upload-pack=touch " + marker + "' looks like an option"),
+        run.err());
     assertEquals(List.of(), calls);
-    assertEquals(2, cli().run("deploy", "--site", "site", "--repo", remote.toString(), "--branch", "-f").code());
-    // The publisher refuses it too, whoever calls it, and puts "--" before the repository where git takes it.
-    GhPagesPublisher publisher = new GhPagesPublisher(recording, "git", Duration.ofMinutes(1), java.util.Map.of());
-    DeployException e = org.junit.jupiter.api.Assertions.assertThrows(DeployException.class,
-        () -> publisher.publish(site, "--upload-pack=touch " + marker, "gh-pages", false, "m", java.util.Set.of()));
+    assertEquals(
+        2,
+        cli()
+            .run("deploy", "--site", "site", "--repo", remote.toString(), "--branch", "-f")
+            .code());
+    // The publisher refuses it too, whoever calls it, and puts "--" before the repository where git
+    // takes it.
+    GhPagesPublisher publisher =
+        new GhPagesPublisher(recording, "git", Duration.ofMinutes(1), java.util.Map.of());
+    DeployException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            DeployException.class,
+            () ->
+                publisher.publish(
+                    site,
+                    "--upload-pack=touch " + marker,
+                    "gh-pages",
+                    false,
+                    "m",
+                    java.util.Set.of()));
     assertTrue(e.getMessage().contains("looks like an option"), e.getMessage());
     assertEquals(List.of(), calls);
     assertTrue(!Files.exists(marker));
@@ -177,27 +230,42 @@ class DeployTest {
 
   @Test
   void anUnreachableRepositoryFailsWithAClearMessage() {
-    Cli.Run run = cli().run("deploy", "--site", "site", "--repo", tmp.resolve("no-such.git").toString());
+    Cli.Run run =
+        cli().run("deploy", "--site", "site", "--repo", tmp.resolve("no-such.git").toString());
     assertEquals(1, run.code());
-    assertTrue(run.err().startsWith("librarian: deploy failed: cannot reach " + tmp.resolve("no-such.git") + ": fatal: "),
+    assertTrue(
+        run.err()
+            .startsWith(
+                "librarian: deploy failed: cannot reach "
+                    + tmp.resolve("no-such.git")
+                    + ": fatal: "),
         run.err());
   }
 
   @Test
   void copyToTargetsGetTheSiteAndOneFailureDoesNotStopTheOthers() throws Exception {
     Path www = tmp.resolve("www");
-    Files.writeString(tmp.resolve("librarian.yaml"), "deploy:\n  copy_to:\n    - " + tmp.resolve("missing/deeper/") + "/\n    - "
-        + www + "/\n");
+    Files.writeString(
+        tmp.resolve("librarian.yaml"),
+        "deploy:\n  copy_to:\n    - " + tmp.resolve("missing/deeper/") + "/\n    - " + www + "/\n");
     Cli.Run run = cli().run("deploy", "--site", "site");
     assertEquals(1, run.code(), run.out());
-    assertTrue(run.err().contains("librarian: deploy failed: copy to " + tmp.resolve("missing/deeper") + "/ failed (rsync exit"),
+    assertTrue(
+        run.err()
+            .contains(
+                "librarian: deploy failed: copy to "
+                    + tmp.resolve("missing/deeper")
+                    + "/ failed (rsync exit"),
         run.err());
     assertEquals("{\"v\": 1}\n", Files.readString(www.resolve("data_avery.json")));
     assertTrue(Files.isRegularFile(www.resolve("index.html")));
     assertTrue(run.out().contains("deploy: copied to " + www + "/"), run.out());
   }
 
-  /** #24: a copy killed with SIGKILL left rsync's hidden part-file in the target, and every later copy kept it. */
+  /**
+   * #24: a copy killed with SIGKILL left rsync's hidden part-file in the target, and every later
+   * copy kept it.
+   */
   @Test
   void whatAKilledCopyLeftIsRemovedByTheNextAndTheUsersFilesStay() throws Exception {
     Path www = Files.createDirectories(tmp.resolve("www"));
@@ -208,16 +276,29 @@ class DeployTest {
     Files.writeString(www.resolve("sample/.sacct [x].txt.q9Z0aa"), "Job");
     Files.createDirectories(www.resolve(".~tmp~"));
     Files.writeString(www.resolve(".~tmp~/index.html"), "<p>usage</p>\n");
-    for (String mine : List.of("mine.txt", ".htaccess", ".notes.backup", ".index.html.bak", "sample/.x.txt.Ab12Cd")) {
+    for (String mine :
+        List.of(
+            "mine.txt", ".htaccess", ".notes.backup", ".index.html.bak", "sample/.x.txt.Ab12Cd")) {
       Files.writeString(www.resolve(mine), "the user's own file\n");
     }
     Files.writeString(tmp.resolve("librarian.yaml"), "deploy:\n  copy_to:\n    - " + www + "/\n");
     Cli.Run run = cli().run("deploy", "--site", "site", "--repo", remote.toString());
     assertEquals(0, run.code(), run.err());
     try (var left = Files.walk(www)) {
-      assertEquals(List.of(".htaccess", ".index.html.bak", ".notes.backup", "data_avery.json", "index.html", "mine.txt",
-          "sample/.x.txt.Ab12Cd", "sample/sacct [x].txt"), left.filter(Files::isRegularFile)
-          .map(f -> www.relativize(f).toString()).sorted().toList());
+      assertEquals(
+          List.of(
+              ".htaccess",
+              ".index.html.bak",
+              ".notes.backup",
+              "data_avery.json",
+              "index.html",
+              "mine.txt",
+              "sample/.x.txt.Ab12Cd",
+              "sample/sacct [x].txt"),
+          left.filter(Files::isRegularFile)
+              .map(f -> www.relativize(f).toString())
+              .sorted()
+              .toList());
     }
     assertEquals("{\"v\": 1}\n", Files.readString(www.resolve("data_avery.json")));
     assertEquals("the user's own file\n", Files.readString(www.resolve(".notes.backup")));
@@ -225,13 +306,34 @@ class DeployTest {
 
   @Test
   void copyCommandsAreArgumentLists() throws Exception {
-    Command rsync = CopyPublisher.command(site, "host:~/public_html/usage/", true, Duration.ofMinutes(1));
-    assertEquals(List.of("rsync", "-a", "--delay-updates", "--delete-after", "--exclude=.*.tmp",
-        "--filter=R /.data_avery.json.??????", "--filter=R /.index.html.??????", "--filter=P *", site + "/",
-        "host:~/public_html/usage/"), rsync.argv());
-    Command scp = CopyPublisher.command(site, "host:~/public_html/usage/", false, Duration.ofMinutes(1));
-    assertEquals(List.of("scp", "-r", "-p", "-q", "-B", site.resolve("data_avery.json").toString(),
-        site.resolve("index.html").toString(), "host:~/public_html/usage/"), scp.argv());
+    Command rsync =
+        CopyPublisher.command(site, "host:~/public_html/usage/", true, Duration.ofMinutes(1));
+    assertEquals(
+        List.of(
+            "rsync",
+            "-a",
+            "--delay-updates",
+            "--delete-after",
+            "--exclude=.*.tmp",
+            "--filter=R /.data_avery.json.??????",
+            "--filter=R /.index.html.??????",
+            "--filter=P *",
+            site + "/",
+            "host:~/public_html/usage/"),
+        rsync.argv());
+    Command scp =
+        CopyPublisher.command(site, "host:~/public_html/usage/", false, Duration.ofMinutes(1));
+    assertEquals(
+        List.of(
+            "scp",
+            "-r",
+            "-p",
+            "-q",
+            "-B",
+            site.resolve("data_avery.json").toString(),
+            site.resolve("index.html").toString(),
+            "host:~/public_html/usage/"),
+        scp.argv());
   }
 
   // ---- privacy: a change of the settings rewrites the branch ----------------------------------
@@ -241,15 +343,30 @@ class DeployTest {
     return gitOk(tmp, "--git-dir=" + gitDir, "cat-file", "--batch-all-objects", "--batch");
   }
 
-  /** Runs git for real; at each push, what the pushing repository holds (all its objects) and its unreachable ones. */
+  /**
+   * Runs git for real; at each push, what the pushing repository holds (all its objects) and its
+   * unreachable ones.
+   */
   CommandRunner watchingPushes(List<String> pushedFrom) {
     return c -> {
       if (c.argv().contains("push")) {
-        String gitDir = c.argv().stream().filter(a -> a.startsWith("--git-dir=")).findFirst().orElseThrow()
-            .substring("--git-dir=".length());
+        String gitDir =
+            c.argv().stream()
+                .filter(a -> a.startsWith("--git-dir="))
+                .findFirst()
+                .orElseThrow()
+                .substring("--git-dir=".length());
         try {
-          pushedFrom.add(allObjects(Path.of(gitDir)) + "\nUNREACHABLE:"
-              + gitOk(tmp, "--git-dir=" + gitDir, "fsck", "--unreachable", "--no-reflogs", "--no-progress"));
+          pushedFrom.add(
+              allObjects(Path.of(gitDir))
+                  + "\nUNREACHABLE:"
+                  + gitOk(
+                      tmp,
+                      "--git-dir=" + gitDir,
+                      "fsck",
+                      "--unreachable",
+                      "--no-reflogs",
+                      "--no-progress"));
         } catch (Exception e) {
           throw new AssertionError(e);
         }
@@ -266,28 +383,41 @@ class DeployTest {
   void turningPseudonymsOnRewritesTheKeptHistory() throws Exception {
     Files.writeString(tmp.resolve("librarian.yaml"), "state_dir: state\n");
     for (int v = 1; v <= 2; v++) {
-      Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"zebulon\"], \"v\": " + v + "}\n");
+      Files.writeString(
+          site.resolve("data_avery.json"), "{\"users\": [\"zebulon\"], \"v\": " + v + "}\n");
       assertEquals(0, deploy("--keep-history").code());
     }
     assertEquals("2", remoteGit("rev-list", "--count", "gh-pages").strip());
     assertTrue(allObjects(remote).contains("zebulon"));
 
-    Files.writeString(tmp.resolve("librarian.yaml"), "state_dir: state\nprivacy:\n  pseudonymize: true\n");
+    Files.writeString(
+        tmp.resolve("librarian.yaml"), "state_dir: state\nprivacy:\n  pseudonymize: true\n");
     Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"user-7f3a\"], \"v\": 2}\n");
     List<String> pushedFrom = new ArrayList<>();
     Cli.Run run = deployWith(watchingPushes(pushedFrom), "--keep-history");
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.out().contains("the privacy settings changed, so gh-pages of " + remote + " was rewritten: one new"
-        + " commit, force-pushed; no earlier commit is reachable from it and the old ones were pruned from "), run.out());
+    assertTrue(
+        run.out()
+            .contains(
+                "the privacy settings changed, so gh-pages of "
+                    + remote
+                    + " was rewritten: one new"
+                    + " commit, force-pushed; no earlier commit is reachable from it and the old ones were pruned from "),
+        run.out());
     assertEquals("1", remoteGit("rev-list", "--count", "gh-pages").strip());
-    assertEquals("{\"users\": [\"user-7f3a\"], \"v\": 2}\n", remoteGit("show", "gh-pages:data_avery.json"));
+    assertEquals(
+        "{\"users\": [\"user-7f3a\"], \"v\": 2}\n", remoteGit("show", "gh-pages:data_avery.json"));
     assertEquals(1, pushedFrom.size());
-    assertFalse(pushedFrom.get(0).contains("zebulon"), "the repository pushed from still holds the old site");
+    assertFalse(
+        pushedFrom.get(0).contains("zebulon"),
+        "the repository pushed from still holds the old site");
     assertTrue(pushedFrom.get(0).endsWith("UNREACHABLE:"), pushedFrom.get(0));
     assertFalse(allObjects(remote).contains("zebulon"), "the remote still holds the old site");
     assertEquals("", remoteGit("fsck", "--unreachable", "--no-reflogs", "--no-progress").strip());
-    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(tmp.resolve("state/privacy/published.tsv"))));
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(tmp.resolve("state/privacy/published.tsv"))));
 
     // The same settings again: an ordinary publish, the history kept from the new root on.
     Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"user-7f3a\"], \"v\": 3}\n");
@@ -306,13 +436,16 @@ class DeployTest {
     Files.writeString(tmp.resolve("librarian.yaml"), "state_dir: state\n");
     Files.writeString(tmp.resolve("site/CNAME"), "usage.example.org\n");
     for (int v = 1; v <= 2; v++) {
-      Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"zebulon\", \"quixote\"], \"v\": " + v
-          + "}\n");
+      Files.writeString(
+          site.resolve("data_avery.json"),
+          "{\"users\": [\"zebulon\", \"quixote\"], \"v\": " + v + "}\n");
       assertEquals(0, deploy().code());
     }
     assertTrue(allObjects(remote).contains("zebulon"));
-    Files.writeString(tmp.resolve("librarian.yaml"), "state_dir: state\nprivacy:\n  pseudonymize: true\n");
-    Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"user-7f3a\", \"user-0b1c\"]}\n");
+    Files.writeString(
+        tmp.resolve("librarian.yaml"), "state_dir: state\nprivacy:\n  pseudonymize: true\n");
+    Files.writeString(
+        site.resolve("data_avery.json"), "{\"users\": [\"user-7f3a\", \"user-0b1c\"]}\n");
     List<String> pushedFrom = new ArrayList<>();
     Cli.Run run = deployWith(watchingPushes(pushedFrom));
     assertEquals(0, run.code(), run.err());
@@ -322,16 +455,20 @@ class DeployTest {
     assertEquals(List.of(".nojekyll", "CNAME", "data_avery.json", "index.html"), files("gh-pages"));
 
     // hide_users changes the settings again: rewritten once more, and nothing of user-0b1c stays.
-    Files.writeString(tmp.resolve("librarian.yaml"),
+    Files.writeString(
+        tmp.resolve("librarian.yaml"),
         "state_dir: state\nprivacy:\n  pseudonymize: true\n  hide_users: [quixote]\n");
     Files.writeString(site.resolve("data_avery.json"), "{\"users\": [\"user-7f3a\"]}\n");
     Cli.Run hidden = deploy();
     assertTrue(hidden.out().contains("was rewritten"), hidden.out());
-    assertFalse(allObjects(remote).contains("user-0b1c"), "the remote still holds the hidden user's pseudonym");
+    assertFalse(
+        allObjects(remote).contains("user-0b1c"),
+        "the remote still holds the hidden user's pseudonym");
   }
 
   Cli.Run deployWith(CommandRunner runner, String... extra) {
-    List<String> args = new ArrayList<>(List.of("deploy", "--site", "site", "--repo", remote.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("deploy", "--site", "site", "--repo", remote.toString()));
     args.addAll(List.of(extra));
     return cli().runner(runner).run(args.toArray(String[]::new));
   }
@@ -346,7 +483,16 @@ class DeployTest {
           gitOk(other, "checkout", "-q", "gh-pages");
           Files.writeString(other.resolve("theirs.txt"), "theirs\n");
           gitOk(other, "add", "theirs.txt");
-          gitOk(other, "-c", "user.name=other", "-c", "user.email=other@example.org", "commit", "-q", "-m", "theirs");
+          gitOk(
+              other,
+              "-c",
+              "user.name=other",
+              "-c",
+              "user.email=other@example.org",
+              "commit",
+              "-q",
+              "-m",
+              "theirs");
           gitOk(other, "push", "-q", "origin", "gh-pages");
         } catch (Exception e) {
           throw new AssertionError(e);
@@ -358,11 +504,15 @@ class DeployTest {
 
   Cli cli() {
     // The deploy runs with git's real environment (HOME and all), like a user's shell.
-    return new Cli(tmp).runner(git).env("PATH", System.getenv("PATH")).env("LIBRARIAN_TIMEZONE", "America/New_York");
+    return new Cli(tmp)
+        .runner(git)
+        .env("PATH", System.getenv("PATH"))
+        .env("LIBRARIAN_TIMEZONE", "America/New_York");
   }
 
   Cli.Run deploy(String... extra) {
-    List<String> args = new ArrayList<>(List.of("deploy", "--site", "site", "--repo", remote.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("deploy", "--site", "site", "--repo", remote.toString()));
     args.addAll(List.of(extra));
     return cli().run(args.toArray(String[]::new));
   }

@@ -10,8 +10,13 @@ public final class LockHolder {
   private LockHolder() {}
 
   public static void main(String[] args) throws Exception {
-    try (RunLock lock = RunLock.tryAcquire(Path.of(args[0]),
-        "pid=" + ProcessHandle.current().pid() + " holder" + (args.length > 1 ? " " + args[1] : ""))) {
+    try (RunLock lock =
+        RunLock.tryAcquire(
+            Path.of(args[0]),
+            "pid="
+                + ProcessHandle.current().pid()
+                + " holder"
+                + (args.length > 1 ? " " + args[1] : ""))) {
       System.out.println(lock == null ? "busy" : "held");
       System.out.flush();
       while (System.in.read() >= 0) {

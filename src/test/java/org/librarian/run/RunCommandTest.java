@@ -42,19 +42,25 @@ class RunCommandTest {
   @BeforeEach
   void setUp() throws Exception {
     remote = tmp.resolve("remote.git");
-    real.run(Command.of(List.of("git", "init", "-q", "--bare", remote.toString()), Duration.ofMinutes(1)));
+    real.run(
+        Command.of(
+            List.of("git", "init", "-q", "--bare", remote.toString()), Duration.ofMinutes(1)));
     sacctOutput = Files.readString(HAND);
-    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n",
-        "timezone: America/New_York",
-        "output: site",
-        "state_dir: state",
-        "log_dir: logs",
-        "qos:",
-        "  - name: avery",
-        "    limits: {cpus: 48, gpus: 3, memory_gb: 200}",
-        "deploy:",
-        "  repo: " + remote,
-        "") + "\n");
+    Files.writeString(
+        tmp.resolve("librarian.yaml"),
+        String.join(
+                "\n",
+                "timezone: America/New_York",
+                "output: site",
+                "state_dir: state",
+                "log_dir: logs",
+                "qos:",
+                "  - name: avery",
+                "    limits: {cpus: 48, gpus: 3, memory_gb: 200}",
+                "deploy:",
+                "  repo: " + remote,
+                "")
+            + "\n");
   }
 
   /** sacct answers from the script; everything else (git) runs for real. */
@@ -75,12 +81,18 @@ class RunCommandTest {
   }
 
   CommandRunner sacctDown() {
-    return new FakeRunner(c -> new CommandResult(1, "", "sacct: error: Problem talking to the database: Connection refused\n"));
+    return new FakeRunner(
+        c ->
+            new CommandResult(
+                1, "", "sacct: error: Problem talking to the database: Connection refused\n"));
   }
 
   String published(String file) throws Exception {
-    CommandResult r = real.run(Command.of(List.of("git", "--git-dir=" + remote, "show", "gh-pages:" + file),
-        Duration.ofMinutes(1)));
+    CommandResult r =
+        real.run(
+            Command.of(
+                List.of("git", "--git-dir=" + remote, "show", "gh-pages:" + file),
+                Duration.ofMinutes(1)));
     assertEquals(0, r.exitCode(), r.stderr());
     return r.stdout();
   }
@@ -100,16 +112,22 @@ class RunCommandTest {
     assertEquals(600, status.get("run_interval_seconds").asInt());
     JsonNode row = status.get("qos").get(0);
     assertEquals("avery", row.get("qos").asText());
-    assertEquals(7, row.get("rows_read").asInt(), "the hand-small file has 7 data rows under its header");
+    assertEquals(
+        7, row.get("rows_read").asInt(), "the hand-small file has 7 data rows under its header");
     assertEquals(0, row.get("sacct_exit_code").asInt());
     assertTrue(row.get("error").isNull());
     assertEquals(Files.readString(site.resolve("data_avery.json")), published("data_avery.json"));
     assertEquals(Files.readString(site.resolve("status.json")), published("status.json"));
     assertTrue(published("manifest.json").contains("\"data_avery.json\""));
     List<String> log = Files.readAllLines(tmp.resolve("logs/run.log"));
-    assertTrue(log.get(0).startsWith("2026-11-20T07:30:00-05:00 run: started, librarian "), log.get(0));
-    assertTrue(log.stream().anyMatch(l -> l.contains("parse avery: 7 rows read, 1 skipped, 3 jobs")), log.toString());
-    assertTrue(log.stream().anyMatch(l -> l.contains("deploy: created gh-pages of " + remote)), log.toString());
+    assertTrue(
+        log.get(0).startsWith("2026-11-20T07:30:00-05:00 run: started, librarian "), log.get(0));
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("parse avery: 7 rows read, 1 skipped, 3 jobs")),
+        log.toString());
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("deploy: created gh-pages of " + remote)),
+        log.toString());
     assertTrue(log.get(log.size() - 1).contains("run: finished in "), log.toString());
   }
 
@@ -122,7 +140,11 @@ class RunCommandTest {
 
     Cli.Run failed = run(sacctDown());
     assertEquals(1, failed.code());
-    assertTrue(failed.err().contains("sacct for avery failed (exit 1): sacct: error: Problem talking to the database"),
+    assertTrue(
+        failed
+            .err()
+            .contains(
+                "sacct for avery failed (exit 1): sacct: error: Problem talking to the database"),
         failed.err());
     assertTrue(failed.err().contains("the previous data of avery stays published"), failed.err());
     assertArrayEquals(before, Files.readAllBytes(data));
@@ -130,8 +152,11 @@ class RunCommandTest {
     JsonNode status = json.readTree(published("status.json"));
     assertFalse(status.get("ok").asBoolean());
     assertEquals(1, status.get("qos").get(0).get("sacct_exit_code").asInt());
-    assertTrue(status.get("qos").get(0).get("error").asText().contains("Problem talking to the database"));
-    assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("parse avery: FAILED: sacct for avery failed"));
+    assertTrue(
+        status.get("qos").get(0).get("error").asText().contains("Problem talking to the database"));
+    assertTrue(
+        Files.readString(tmp.resolve("logs/run.log"))
+            .contains("parse avery: FAILED: sacct for avery failed"));
   }
 
   @Test
@@ -149,53 +174,82 @@ class RunCommandTest {
   void aRunThatFindsAnotherStillGoingExitsAtOnce() throws Exception {
     CountDownLatch inSacct = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CommandRunner slow = c -> {
-      inSacct.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        throw new CommandException("interrupted", e);
-      }
-      return sacctOk().run(c);
-    };
-    CompletableFuture<Cli.Run> first = CompletableFuture.supplyAsync(() -> {
-      try {
-        return run(slow);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    });
+    CommandRunner slow =
+        c -> {
+          inSacct.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            throw new CommandException("interrupted", e);
+          }
+          return sacctOk().run(c);
+        };
+    CompletableFuture<Cli.Run> first =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return run(slow);
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            });
     assertTrue(inSacct.await(30, TimeUnit.SECONDS));
     Cli.Run second = run(sacctOk());
     release.countDown();
     assertEquals(0, second.code());
-    assertTrue(second.out().startsWith("another librarian run is still going (pid=" + ProcessHandle.current().pid()),
+    assertTrue(
+        second
+            .out()
+            .startsWith(
+                "another librarian run is still going (pid=" + ProcessHandle.current().pid()),
         second.out());
     Cli.Run firstRun = first.get(60, TimeUnit.SECONDS);
     assertEquals(0, firstRun.code(), firstRun.err());
-    assertEquals("", Files.readString(tmp.resolve("state/run.lock")), "a finished run leaves the lock empty");
+    assertEquals(
+        "",
+        Files.readString(tmp.resolve("state/run.lock")),
+        "a finished run leaves the lock empty");
   }
 
   @Test
   void aLockLeftByAKilledRunIsTakenOver() throws Exception {
     Files.createDirectories(tmp.resolve("state"));
-    Files.writeString(tmp.resolve("state/run.lock"), "pid=999999 host=node1 started=2026-11-20T07:20:00-05:00\n");
+    Files.writeString(
+        tmp.resolve("state/run.lock"), "pid=999999 host=node1 started=2026-11-20T07:20:00-05:00\n");
     Cli.Run run = run(sacctOk());
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.out().startsWith("the previous run (pid=999999 host=node1 started=2026-11-20T07:20:00-05:00) ended "
-        + "without releasing " + tmp.resolve("state/run.lock") + "; taking it over"), run.out());
+    assertTrue(
+        run.out()
+            .startsWith(
+                "the previous run (pid=999999 host=node1 started=2026-11-20T07:20:00-05:00) ended "
+                    + "without releasing "
+                    + tmp.resolve("state/run.lock")
+                    + "; taking it over"),
+        run.out());
   }
 
   @Test
   void dryRunChangesNothing() throws Exception {
-    FakeRunner sacct = new FakeRunner(c -> {
-      throw new AssertionError("dry run ran " + c.display());
-    });
+    FakeRunner sacct =
+        new FakeRunner(
+            c -> {
+              throw new AssertionError("dry run ran " + c.display());
+            });
     Cli.Run run = run(sacct, "--dry-run");
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.out().contains("avery: would run SLURM_TIME_FORMAT=%s TZ=America/New_York sacct"), run.out());
-    assertTrue(run.out().contains("would write the site and status.json into " + tmp.resolve("site")), run.out());
-    assertTrue(run.out().contains("deploy: would publish " + tmp.resolve("site") + " to branch gh-pages of " + remote),
+    assertTrue(
+        run.out().contains("avery: would run SLURM_TIME_FORMAT=%s TZ=America/New_York sacct"),
+        run.out());
+    assertTrue(
+        run.out().contains("would write the site and status.json into " + tmp.resolve("site")),
+        run.out());
+    assertTrue(
+        run.out()
+            .contains(
+                "deploy: would publish "
+                    + tmp.resolve("site")
+                    + " to branch gh-pages of "
+                    + remote),
         run.out());
     assertFalse(Files.exists(tmp.resolve("site")));
     assertFalse(Files.exists(tmp.resolve("state")));
@@ -205,13 +259,19 @@ class RunCommandTest {
   @Test
   void theLogMovesAsideWhenItGrowsTooLarge() throws Exception {
     Path file = tmp.resolve("logs/run.log");
-    RunLog log = new RunLog(file, 200, Clock.fixed(Instant.parse("2026-11-20T12:30:00Z"), ZoneOffset.UTC),
-        ZoneId.of("America/New_York"));
+    RunLog log =
+        new RunLog(
+            file,
+            200,
+            Clock.fixed(Instant.parse("2026-11-20T12:30:00Z"), ZoneOffset.UTC),
+            ZoneId.of("America/New_York"));
     for (int i = 0; i < 20; i++) {
       assertTrue(log.line("step " + i + " of a run that logs a fair amount"));
     }
     assertTrue(Files.size(file) <= 200 + 80, "the current log stays near its bound");
     assertTrue(Files.exists(file.resolveSibling("run.log.1")));
-    assertTrue(Files.readString(file).endsWith("2026-11-20T07:30:00-05:00 step 19 of a run that logs a fair amount\n"));
+    assertTrue(
+        Files.readString(file)
+            .endsWith("2026-11-20T07:30:00-05:00 step 19 of a run that logs a fair amount\n"));
   }
 }

@@ -28,28 +28,33 @@ import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
 
 /**
- * A run's deadline (run_deadline, here 30 s; run_interval 1 min): a step that hangs is abandoned, named in run.log and
- * status.json, and the rest of the run still publishes. (30 s: the other steps, with a cold JVM on a busy machine,
- * must end well within it; the hung ones are waited for that long.) The jobs are those of {@link RunFaultsTest}:
- * avery has 28 CPU-hours of ann's, avery-b 12 of bob's at noon.
+ * A run's deadline (run_deadline, here 30 s; run_interval 1 min): a step that hangs is abandoned,
+ * named in run.log and status.json, and the rest of the run still publishes. (30 s: the other
+ * steps, with a cold JVM on a busy machine, must end well within it; the hung ones are waited for
+ * that long.) The jobs are those of {@link RunFaultsTest}: avery has 28 CPU-hours of ann's, avery-b
+ * 12 of bob's at noon.
  */
 class RunDeadlineTest {
   static final long DAY = Instant.parse("2026-11-20T00:00:00Z").getEpochSecond();
   static final long H = 3600;
   static final Instant NOON = Instant.parse("2026-11-20T12:00:00Z");
+
   /** A hung run used to hang for ever; ending within this is what is asserted, not how fast. */
   static final Duration ENDS = Duration.ofMinutes(2);
 
   @TempDir Path tmp;
   final ObjectMapper json = new ObjectMapper();
   final FakeAccounting sacct = new FakeAccounting();
+
   /** Released when the test ends, so that the threads of abandoned steps end too. */
   final CountDownLatch hangUntil = new CountDownLatch(1);
+
   final List<AutoCloseable> closing = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
-    sacct.add("100", "ann", "avery", "COMPLETED", DAY + 10 * H, DAY + 11 * H, 4)
+    sacct
+        .add("100", "ann", "avery", "COMPLETED", DAY + 10 * H, DAY + 11 * H, 4)
         .add("101", "ann", "avery", "REQUEUED", DAY + 8 * H, DAY + 9 * H, 8)
         .add("101", "ann", "avery", "COMPLETED", DAY + 9 * H + H / 2, DAY + 11 * H + H / 2, 8)
         .add("200", "bob", "avery-b", "COMPLETED", DAY + 6 * H, -1, 2);
@@ -65,8 +70,19 @@ class RunDeadlineTest {
   }
 
   void config(String... extra) throws Exception {
-    List<String> lines = new ArrayList<>(List.of("timezone: UTC", "output: site", "state_dir: state", "log_dir: logs",
-        "run_interval: 1m", "run_deadline: 30s", "qos:", "  - name: avery", "    limits: {cpus: 48}", "  - name: avery-b"));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "timezone: UTC",
+                "output: site",
+                "state_dir: state",
+                "log_dir: logs",
+                "run_interval: 1m",
+                "run_deadline: 30s",
+                "qos:",
+                "  - name: avery",
+                "    limits: {cpus: 48}",
+                "  - name: avery-b"));
     lines.addAll(List.of(extra));
     lines.add("");
     Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", lines));
@@ -77,18 +93,22 @@ class RunDeadlineTest {
   }
 
   double cpuHours(String qos, String user) throws Exception {
-    return json.readTree(tmp.resolve("site/data_" + qos + ".json").toFile()).at("/totals/" + user + "/cpu_hours")
+    return json.readTree(tmp.resolve("site/data_" + qos + ".json").toFile())
+        .at("/totals/" + user + "/cpu_hours")
         .asDouble();
   }
 
-  /** sacct answers; sacctmgr (asked for avery-b's limits, which the config does not give) never does. */
+  /**
+   * sacct answers; sacctmgr (asked for avery-b's limits, which the config does not give) never
+   * does.
+   */
   CommandRunner sacctmgrHangs() {
     return c -> {
       if (c.argv().get(0).endsWith("sacctmgr")) {
         try {
           hangUntil.await();
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();  // as the real runner does
+          Thread.currentThread().interrupt(); // as the real runner does
           throw new CommandException("interrupted", e);
         }
         return new CommandResult(1, "", "");
@@ -100,17 +120,27 @@ class RunDeadlineTest {
   @Test
   void hungDrawingOfOneQosIsAbandonedAndTheOthersArePublished() throws Exception {
     config();
-    Cli.Run run = assertTimeoutPreemptively(ENDS, () -> new Cli(tmp).programs("sacct", "sacctmgr")
-        .runner(sacctmgrHangs()).clock(NOON).run("run", "--no-plots"));
+    Cli.Run run =
+        assertTimeoutPreemptively(
+            ENDS,
+            () ->
+                new Cli(tmp)
+                    .programs("sacct", "sacctmgr")
+                    .runner(sacctmgrHangs())
+                    .clock(NOON)
+                    .run("run", "--no-plots"));
     assertEquals(1, run.code(), run.out() + run.err());
     assertEquals(28, cpuHours("avery", "ann"), 1e-9);
-    assertFalse(Files.exists(tmp.resolve("site/data_avery-b.json")), "nothing half-drawn of avery-b");
+    assertFalse(
+        Files.exists(tmp.resolve("site/data_avery-b.json")), "nothing half-drawn of avery-b");
     JsonNode status = status();
     assertEquals("[\"draw avery-b\"]", status.get("abandoned").toString());
     assertEquals(30, status.get("deadline_seconds").asInt());
     assertFalse(status.get("ok").asBoolean());
     assertTrue(status.at("/qos/0/ok").asBoolean());
-    assertTrue(status.at("/qos/1/error").asText().contains("draw avery-b was abandoned"), status.toString());
+    assertTrue(
+        status.at("/qos/1/error").asText().contains("draw avery-b was abandoned"),
+        status.toString());
     assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("draw avery-b: ABANDONED"));
     assertTrue(run.out().contains("abandoned at the deadline: draw avery-b"), run.out());
   }
@@ -121,38 +151,59 @@ class RunDeadlineTest {
     ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     closing.add(silent);
     List<Socket> held = new ArrayList<>();
-    Thread accept = new Thread(() -> {
-      try {
-        while (true) {
-          held.add(silent.accept());
-        }
-      } catch (Exception e) {
-        // closed at the end of the test
-      }
-    });
+    Thread accept =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  held.add(silent.accept());
+                }
+              } catch (Exception e) {
+                // closed at the end of the test
+              }
+            });
     accept.setDaemon(true);
     accept.start();
     Path remote = tmp.resolve("remote.git");
-    CommandResult init = new org.librarian.slurm.ProcessCommandRunner().run(
-        org.librarian.slurm.Command.of(List.of("git", "init", "-q", "--bare", remote.toString()), ENDS));
+    CommandResult init =
+        new org.librarian.slurm.ProcessCommandRunner()
+            .run(
+                org.librarian.slurm.Command.of(
+                    List.of("git", "init", "-q", "--bare", remote.toString()), ENDS));
     assertEquals(0, init.exitCode(), init.stderr());
-    config("    limits: {cpus: 64}", "deploy:", "  repo: " + remote, "alerts:", "  channels:",
-        "    ops: {type: webhook, url: \"http://127.0.0.1:" + silent.getLocalPort() + "/hook\"}", "  rules:",
+    config(
+        "    limits: {cpus: 64}",
+        "deploy:",
+        "  repo: " + remote,
+        "alerts:",
+        "  channels:",
+        "    ops: {type: webhook, url: \"http://127.0.0.1:" + silent.getLocalPort() + "/hook\"}",
+        "  rules:",
         "    - {when: usage_above, observable: NCPUS, percent: 5, for: 1h, channels: [ops]}");
     // git is real (a local bare repository); sacct is the fake.
     org.librarian.slurm.ProcessCommandRunner real = new org.librarian.slurm.ProcessCommandRunner();
     CommandRunner runner = c -> c.argv().get(0).endsWith("sacct") ? sacct.run(c) : real.run(c);
-    Cli cli = new Cli(tmp).programs("sacct").runner(runner).clock(NOON).env("PATH",
-        tmp.resolve("bin") + ":" + System.getenv("PATH"));
+    Cli cli =
+        new Cli(tmp)
+            .programs("sacct")
+            .runner(runner)
+            .clock(NOON)
+            .env("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
     Cli.Run run = assertTimeoutPreemptively(ENDS, () -> cli.run("run", "--no-plots"));
     assertEquals(1, run.code(), run.out() + run.err());
     assertEquals("[\"notify\"]", status().get("abandoned").toString());
-    assertTrue(run.err().contains("notify was abandoned: it did not end within the run's deadline of 30 s"), run.err());
+    assertTrue(
+        run.err()
+            .contains("notify was abandoned: it did not end within the run's deadline of 30 s"),
+        run.err());
     assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("notify: ABANDONED"));
-    CommandResult published = real.run(org.librarian.slurm.Command.of(
-        List.of("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json"), ENDS));
+    CommandResult published =
+        real.run(
+            org.librarian.slurm.Command.of(
+                List.of("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json"), ENDS));
     assertEquals(0, published.exitCode(), published.stderr());
-    assertEquals(28, json.readTree(published.stdout()).at("/totals/ann/cpu_hours").asDouble(), 1e-9);
+    assertEquals(
+        28, json.readTree(published.stdout()).at("/totals/ann/cpu_hours").asDouble(), 1e-9);
     for (Socket s : held) {
       s.close();
     }

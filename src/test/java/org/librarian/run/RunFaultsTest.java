@@ -23,6 +23,7 @@ import org.librarian.testing.FakeAccounting;
  * librarian run against a fake accounting database that answers --starttime, --qos and --duplicates
  * as sacct does, and that can fail in the ways a real one was seen to. Two QoS; the jobs, in UTC on
  * 2026-11-20 (H = an hour):
+ *
  * <pre>
  * avery    100  ann  4 CPUs  10:00-11:00 COMPLETED                            4 CPU-hours
  * avery    101  ann  8 CPUs  08:00-09:00 REQUEUED, then 09:30-11:30 COMPLETED 8 + 16 CPU-hours
@@ -40,13 +41,25 @@ class RunFaultsTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    sacct.add("100", "ann", "avery", "COMPLETED", DAY + 10 * H, DAY + 11 * H, 4)
+    sacct
+        .add("100", "ann", "avery", "COMPLETED", DAY + 10 * H, DAY + 11 * H, 4)
         .add("101", "ann", "avery", "REQUEUED", DAY + 8 * H, DAY + 9 * H, 8)
         .add("101", "ann", "avery", "COMPLETED", DAY + 9 * H + H / 2, DAY + 11 * H + H / 2, 8)
         .add("200", "bob", "avery-b", "COMPLETED", DAY + 6 * H, -1, 2);
-    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
-        "state_dir: state", "log_dir: logs", "qos:", "  - name: avery", "    limits: {cpus: 48}", "  - name: avery-b",
-        "    limits: {cpus: 64}", ""));
+    Files.writeString(
+        tmp.resolve("librarian.yaml"),
+        String.join(
+            "\n",
+            "timezone: UTC",
+            "output: site",
+            "state_dir: state",
+            "log_dir: logs",
+            "qos:",
+            "  - name: avery",
+            "    limits: {cpus: 48}",
+            "  - name: avery-b",
+            "    limits: {cpus: 64}",
+            ""));
   }
 
   Cli.Run run(Instant at, String... extra) throws Exception {
@@ -57,7 +70,8 @@ class RunFaultsTest {
   }
 
   double cpuHours(String qos, String user) throws Exception {
-    JsonNode totals = json.readTree(tmp.resolve("site/data_" + qos + ".json").toFile()).get("totals").get(user);
+    JsonNode totals =
+        json.readTree(tmp.resolve("site/data_" + qos + ".json").toFile()).get("totals").get(user);
     return totals == null ? 0 : totals.get("cpu_hours").asDouble();
   }
 
@@ -70,7 +84,8 @@ class RunFaultsTest {
     Cli.Run first = run(NOON);
     assertEquals(0, first.code(), first.err());
     assertEquals(1, sacct.calls.size());
-    assertTrue(sacct.calls.get(0).argv().containsAll(List.of("--qos=avery,avery-b", "--duplicates")));
+    assertTrue(
+        sacct.calls.get(0).argv().containsAll(List.of("--qos=avery,avery-b", "--duplicates")));
     assertEquals(4 + 8 + 16, cpuHours("avery", "ann"), 1e-9);
     assertEquals(12, cpuHours("avery-b", "bob"), 1e-9);
     assertTrue(first.out().contains("(full window)"), first.out());
@@ -80,8 +95,11 @@ class RunFaultsTest {
     Cli.Run second = run(NOON.plus(Duration.ofMinutes(10)));
     assertEquals(0, second.code(), second.err());
     assertEquals(2, sacct.calls.size());
-    assertTrue(sacct.calls.get(1).argv().contains("--starttime=2026-11-20T11:00:00"), sacct.calls.get(1).display());
-    assertTrue(second.out().contains("(incremental since 2026-11-20T11:00:00+00:00)"), second.out());
+    assertTrue(
+        sacct.calls.get(1).argv().contains("--starttime=2026-11-20T11:00:00"),
+        sacct.calls.get(1).display());
+    assertTrue(
+        second.out().contains("(incremental since 2026-11-20T11:00:00+00:00)"), second.out());
     assertEquals(28, cpuHours("avery", "ann"), 1e-9);
     assertEquals(2 * (6 + 10 / 60.0), cpuHours("avery-b", "bob"), 0.0005);
   }
@@ -158,15 +176,25 @@ class RunFaultsTest {
 
   @Test
   void anAbsurdRowIsSkippedWithItsLineAndTheRestCounts() throws Exception {
-    sacct.extra.add("300|300|eve|lab|avery|COMPLETED|" + DAY + "|" + DAY + "|" + (DAY + H) + "|3600|"
-        + Long.MAX_VALUE + "|1|1G|cpu=1");
+    sacct.extra.add(
+        "300|300|eve|lab|avery|COMPLETED|"
+            + DAY
+            + "|"
+            + DAY
+            + "|"
+            + (DAY + H)
+            + "|3600|"
+            + Long.MAX_VALUE
+            + "|1|1G|cpu=1");
     Cli.Run run = run(NOON);
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.err().contains("skipped malformed row, line 6: more than any job can hold"), run.err());
+    assertTrue(
+        run.err().contains("skipped malformed row, line 6: more than any job can hold"), run.err());
     assertEquals(28, cpuHours("avery", "ann"), 1e-9);
     assertEquals(1, status().get("qos").get(0).get("rows_skipped").asInt());
     // status.json names the QoS and the row, and the page shows it.
-    assertTrue(status().at("/qos/0/problems/0").asText().startsWith("line 6: more than any job can hold"),
+    assertTrue(
+        status().at("/qos/0/problems/0").asText().startsWith("line 6: more than any job can hold"),
         status().toString());
     assertEquals(0, status().at("/qos/1/problems").size());
   }
@@ -175,8 +203,17 @@ class RunFaultsTest {
   void sumsTooLargeForALongFailThatQosAloneWithoutATrace() throws Exception {
     // Five runs of 1 PiB each for 25 days: every row is within bounds, their memory sum is not.
     for (int i = 0; i < 5; i++) {
-      sacct.runs.add(new FakeAccounting.Run("40" + i, "eve", "avery", "COMPLETED", DAY - 25 * 24 * H,
-          DAY - 25 * 24 * H, DAY, 1, "1024T"));
+      sacct.runs.add(
+          new FakeAccounting.Run(
+              "40" + i,
+              "eve",
+              "avery",
+              "COMPLETED",
+              DAY - 25 * 24 * H,
+              DAY - 25 * 24 * H,
+              DAY,
+              1,
+              "1024T"));
     }
     Cli.Run run = run(NOON);
     assertEquals(1, run.code());
@@ -188,7 +225,9 @@ class RunFaultsTest {
     assertFalse(qos.get(0).get("ok").asBoolean());
     assertTrue(qos.get(0).get("error").asText().contains("too large"));
     assertTrue(qos.get(1).get("ok").asBoolean());
-    assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("parse avery: FAILED: the usage sums"));
+    assertTrue(
+        Files.readString(tmp.resolve("logs/run.log"))
+            .contains("parse avery: FAILED: the usage sums"));
   }
 
   @Test
@@ -196,8 +235,14 @@ class RunFaultsTest {
     Path stateTmp = Files.createDirectories(tmp.resolve("state/tmp"));
     // A dead process's leftovers (no process has id 999999999) and a live one's (this JVM's).
     Path dead = Files.writeString(stateTmp.resolve(".sacct.999999999.123.tmp"), "x");
-    Path live = Files.writeString(stateTmp.resolve(".sacct." + ProcessHandle.current().pid() + ".1.tmp"), "x");
-    Path siteDead = Files.writeString(Files.createDirectories(tmp.resolve("site")).resolve(".data_avery.json.999999999.5.tmp"), "x");
+    Path live =
+        Files.writeString(
+            stateTmp.resolve(".sacct." + ProcessHandle.current().pid() + ".1.tmp"), "x");
+    Path siteDead =
+        Files.writeString(
+            Files.createDirectories(tmp.resolve("site"))
+                .resolve(".data_avery.json.999999999.5.tmp"),
+            "x");
     sacct.mode = FakeAccounting.Mode.DOWN;
     assertEquals(1, run(NOON).code());
     assertFalse(Files.exists(dead));
@@ -213,27 +258,41 @@ class RunFaultsTest {
       assertEquals(List.of(), left.toList());
     }
     try (Stream<Path> site = Files.list(tmp.resolve("site"))) {
-      assertNull(site.filter(p -> p.getFileName().toString().endsWith(".tmp")).findFirst().orElse(null));
+      assertNull(
+          site.filter(p -> p.getFileName().toString().endsWith(".tmp")).findFirst().orElse(null));
     }
   }
 
   @Test
   void underScrontabTheScheduleComesFromTheJobsOwnCronSpecAndALateStartIsLogged() throws Exception {
-    // The run's own job, as scontrol shows it with SLURM_TIME_FORMAT=%s: eligible at 11:40, started at noon.
-    String self = "JobId=77 JobName=librarian-run UserId=ann(1001) QOS=avery JobState=RUNNING Reason=None CronJob=Yes"
-        + " CrontabSpec=\"5,35 * * * *\" SubmitTime=" + (NOON.getEpochSecond() - 1500) + " EligibleTime="
-        + (NOON.getEpochSecond() - 1200) + " StartTime=" + NOON.getEpochSecond() + " EndTime=Unknown\n";
+    // The run's own job, as scontrol shows it with SLURM_TIME_FORMAT=%s: eligible at 11:40, started
+    // at noon.
+    String self =
+        "JobId=77 JobName=librarian-run UserId=ann(1001) QOS=avery JobState=RUNNING Reason=None CronJob=Yes"
+            + " CrontabSpec=\"5,35 * * * *\" SubmitTime="
+            + (NOON.getEpochSecond() - 1500)
+            + " EligibleTime="
+            + (NOON.getEpochSecond() - 1200)
+            + " StartTime="
+            + NOON.getEpochSecond()
+            + " EndTime=Unknown\n";
     List<String> asked = new java.util.ArrayList<>();
-    org.librarian.slurm.CommandRunner slurm = c -> {
-      if (c.argv().get(0).endsWith("scontrol")) {
-        asked.add(c.display());
-        return new org.librarian.slurm.CommandResult(0, self, "");
-      }
-      return sacct.run(c);
-    };
+    org.librarian.slurm.CommandRunner slurm =
+        c -> {
+          if (c.argv().get(0).endsWith("scontrol")) {
+            asked.add(c.display());
+            return new org.librarian.slurm.CommandResult(0, self, "");
+          }
+          return sacct.run(c);
+        };
     sacct.now = NOON;
-    Cli.Run run = new Cli(tmp).programs("sacct").runner(slurm).clock(NOON).env("SLURM_JOB_ID", "77")
-        .run("run", "--no-plots");
+    Cli.Run run =
+        new Cli(tmp)
+            .programs("sacct")
+            .runner(slurm)
+            .clock(NOON)
+            .env("SLURM_JOB_ID", "77")
+            .run("run", "--no-plots");
     assertEquals(0, run.code(), run.err());
     assertEquals(List.of("SLURM_TIME_FORMAT=%s scontrol show job -o 77"), asked);
     JsonNode status = status();
@@ -242,24 +301,42 @@ class RunFaultsTest {
     assertEquals("2026-11-20T12:05:00+00:00", status.get("next_run").asText());
     assertEquals("crontab 5,35 * * * *", status.get("schedule_source").asText());
     assertEquals(1200, status.at("/job/waited_seconds").asInt());
-    assertEquals(1800, json.readTree(tmp.resolve("site/manifest.json").toFile()).get("run_interval_seconds").asInt());
-    assertFalse(Files.readString(tmp.resolve("logs/run.log")).contains("this run waited"), "20 min is within 30");
+    assertEquals(
+        1800,
+        json.readTree(tmp.resolve("site/manifest.json").toFile())
+            .get("run_interval_seconds")
+            .asInt());
+    assertFalse(
+        Files.readString(tmp.resolve("logs/run.log")).contains("this run waited"),
+        "20 min is within 30");
 
-    // run_interval in the configuration wins over the cron spec; a 20-minute wait is then a late start.
-    Files.writeString(tmp.resolve("librarian.yaml"), Files.readString(tmp.resolve("librarian.yaml")) + "run_interval: 10m\n");
-    run = new Cli(tmp).programs("sacct").runner(slurm).clock(NOON).env("SLURM_JOB_ID", "77").run("run", "--no-plots");
+    // run_interval in the configuration wins over the cron spec; a 20-minute wait is then a late
+    // start.
+    Files.writeString(
+        tmp.resolve("librarian.yaml"),
+        Files.readString(tmp.resolve("librarian.yaml")) + "run_interval: 10m\n");
+    run =
+        new Cli(tmp)
+            .programs("sacct")
+            .runner(slurm)
+            .clock(NOON)
+            .env("SLURM_JOB_ID", "77")
+            .run("run", "--no-plots");
     assertEquals(0, run.code(), run.err());
     assertEquals(600, status().get("run_interval_seconds").asInt());
     assertEquals("run_interval", status().get("schedule_source").asText());
-    assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("run: this run waited 20 min after it could have"
-        + " started"), Files.readString(tmp.resolve("logs/run.log")));
+    assertTrue(
+        Files.readString(tmp.resolve("logs/run.log"))
+            .contains("run: this run waited 20 min after it could have" + " started"),
+        Files.readString(tmp.resolve("logs/run.log")));
   }
 
   /** Runs mount or umount as root (tests run as root in CI); fails the test when it cannot. */
   void mount(String... argv) throws Exception {
     List<String> all = new java.util.ArrayList<>(List.of(argv));
-    org.librarian.slurm.CommandResult r = new org.librarian.slurm.ProcessCommandRunner()
-        .run(org.librarian.slurm.Command.of(all, Duration.ofMinutes(1)));
+    org.librarian.slurm.CommandResult r =
+        new org.librarian.slurm.ProcessCommandRunner()
+            .run(org.librarian.slurm.Command.of(all, Duration.ofMinutes(1)));
     assertEquals(0, r.exitCode(), String.join(" ", argv) + ": " + r.stderr());
   }
 
@@ -288,7 +365,8 @@ class RunFaultsTest {
       assertEquals(before, Files.readString(site.resolve("data_avery.json")));
       assertEquals(statusBefore, Files.readString(site.resolve("status.json")));
       try (Stream<Path> left = Files.list(site)) {
-        assertEquals(List.of(), left.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
+        assertEquals(
+            List.of(), left.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
       }
     } finally {
       mount("umount", site.toString());
@@ -304,7 +382,8 @@ class RunFaultsTest {
       mount("mount", "-o", "remount,ro", state.toString());
       Cli.Run run = run(NOON);
       assertEquals(1, run.code(), run.out() + run.err());
-      assertTrue(run.err().contains("cannot take the run lock " + state.resolve("run.lock")), run.err());
+      assertTrue(
+          run.err().contains("cannot take the run lock " + state.resolve("run.lock")), run.err());
       assertTrue(run.err().contains("Read-only file system"), run.err());
       assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
     } finally {

@@ -28,11 +28,19 @@ class RunLockAcrossProcessesTest {
   Process holder(Path lock, String[] said, String... owner) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     // The test's own JVM starts the holder: there is no librarian program to run for it.
-    List<String> argv = new java.util.ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-        LockHolder.class.getName(), lock.toString()));
+    List<String> argv =
+        new java.util.ArrayList<>(
+            List.of(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolder.class.getName(),
+                lock.toString()));
     argv.addAll(List.of(owner));
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    said[0] = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    said[0] =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
     return p;
   }
 
@@ -40,7 +48,7 @@ class RunLockAcrossProcessesTest {
   void aLockHeldByAnotherProcessIsNotTakenAndARunSaysSo() throws Exception {
     Path lock = tmp.resolve("state/run.lock");
     Files.createDirectories(lock.getParent());
-    Files.writeString(lock, "pid=1 host=old started=earlier\n");  // what a killed run leaves
+    Files.writeString(lock, "pid=1 host=old started=earlier\n"); // what a killed run leaves
     String[] said = new String[1];
     Process first = holder(lock, said);
     try {
@@ -51,10 +59,14 @@ class RunLockAcrossProcessesTest {
       second.getOutputStream().close();
       second.waitFor(30, TimeUnit.SECONDS);
 
-      Files.writeString(tmp.resolve("librarian.yaml"), "output: site\nstate_dir: state\nlog_dir: logs\nqos:\n  - name: avery\n");
+      Files.writeString(
+          tmp.resolve("librarian.yaml"),
+          "output: site\nstate_dir: state\nlog_dir: logs\nqos:\n  - name: avery\n");
       Cli.Run run = new Cli(tmp).run("run", "--no-plots");
       assertEquals(0, run.code(), run.err());
-      assertTrue(run.out().startsWith("another librarian run is still going (pid=" + first.pid() + " holder)"),
+      assertTrue(
+          run.out()
+              .startsWith("another librarian run is still going (pid=" + first.pid() + " holder)"),
           run.out());
     } finally {
       first.getOutputStream().close();
@@ -78,32 +90,64 @@ class RunLockAcrossProcessesTest {
     Files.createDirectories(lock.getParent());
     Files.createDirectories(tmp.resolve("site"));
     // What the last good run (11:20) left: the stale rule reads it.
-    Files.writeString(tmp.resolve("site/status.json"), "{\"schema_version\": 1, \"ok\": true, \"started\":"
-        + " \"2026-11-20T11:20:00+00:00\", \"finished\": \"2026-11-20T11:20:30+00:00\", \"run_interval_seconds\": 600,"
-        + " \"qos\": []}\n");
+    Files.writeString(
+        tmp.resolve("site/status.json"),
+        "{\"schema_version\": 1, \"ok\": true, \"started\":"
+            + " \"2026-11-20T11:20:00+00:00\", \"finished\": \"2026-11-20T11:20:30+00:00\", \"run_interval_seconds\": 600,"
+            + " \"qos\": []}\n");
     try (org.librarian.notify.ReceiverAccess receiver = new org.librarian.notify.ReceiverAccess()) {
-      Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", "timezone: UTC", "output: site",
-          "state_dir: state", "log_dir: logs", "run_interval: 10m", "qos:", "  - name: avery", "alerts:", "  channels:",
-          "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}", "  rules:",
-          "    - {when: stale, channels: [ops]}", ""));
+      Files.writeString(
+          tmp.resolve("librarian.yaml"),
+          String.join(
+              "\n",
+              "timezone: UTC",
+              "output: site",
+              "state_dir: state",
+              "log_dir: logs",
+              "run_interval: 10m",
+              "qos:",
+              "  - name: avery",
+              "alerts:",
+              "  channels:",
+              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
+              "  rules:",
+              "    - {when: stale, channels: [ops]}",
+              ""));
       String[] said = new String[1];
       Process stuck = holder(lock, said, "started=2026-11-20T11:39:00+00:00");
       try {
         assertEquals("held", said[0]);
-        Cli.Run going = new Cli(tmp).clock(java.time.Instant.parse("2026-11-20T11:59:00Z")).run("run", "--no-plots");
+        Cli.Run going =
+            new Cli(tmp)
+                .clock(java.time.Instant.parse("2026-11-20T11:59:00Z"))
+                .run("run", "--no-plots");
         assertEquals(0, going.code(), going.err());
         assertTrue(going.out().startsWith("another librarian run is still going"), going.out());
         assertEquals(List.of(), receiver.texts());
 
-        Cli.Run late = new Cli(tmp).clock(java.time.Instant.parse("2026-11-20T12:00:00Z")).run("run", "--no-plots");
+        Cli.Run late =
+            new Cli(tmp)
+                .clock(java.time.Instant.parse("2026-11-20T12:00:00Z"))
+                .run("run", "--no-plots");
         assertEquals(1, late.code(), late.out());
-        assertTrue(late.err().contains("has been held since 2026-11-20T11:39:00+00:00 (21 min, more than two run"
-            + " intervals of 10 min) by pid=" + stuck.pid() + " holder"), late.err());
-        com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(tmp.resolve("site/status.json").toFile());
+        assertTrue(
+            late.err()
+                .contains(
+                    "has been held since 2026-11-20T11:39:00+00:00 (21 min, more than two run"
+                        + " intervals of 10 min) by pid="
+                        + stuck.pid()
+                        + " holder"),
+            late.err());
+        com.fasterxml.jackson.databind.JsonNode status =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tmp.resolve("site/status.json").toFile());
         assertEquals("2026-11-20T11:39:00+00:00", status.get("lock_stuck_since").asText());
-        assertEquals("2026-11-20T11:20:30+00:00", status.get("finished").asText(), "the last run's record stays");
-        assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("run: STUCK: the run lock"));
+        assertEquals(
+            "2026-11-20T11:20:30+00:00",
+            status.get("finished").asText(),
+            "the last run's record stays");
+        assertTrue(
+            Files.readString(tmp.resolve("logs/run.log")).contains("run: STUCK: the run lock"));
         // The last data is from 11:20:30, 39.5 min before noon: more than three intervals.
         assertEquals(1, receiver.texts().size(), receiver.texts().toString());
         assertTrue(receiver.texts().get(0).contains("stale"), receiver.texts().toString());

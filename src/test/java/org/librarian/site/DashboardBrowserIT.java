@@ -44,9 +44,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard in Debian's headless Chromium, driven by Selenium, against sites that librarian itself
- * built and serves on 127.0.0.1. Every other host is unresolvable for the browser. Screenshots go to
- * target/browser/.
+ * The dashboard in Debian's headless Chromium, driven by Selenium, against sites that librarian
+ * itself built and serves on 127.0.0.1. Every other host is unresolvable for the browser.
+ * Screenshots go to target/browser/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserIT {
@@ -72,7 +72,8 @@ class DashboardBrowserIT {
   @BeforeAll
   void buildSitesAndStartBrowser() throws IOException {
     if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
-      fail("the browser tests need Debian's chromium and chromium-driver; install them with scripts/install-deps");
+      fail(
+          "the browser tests need Debian's chromium and chromium-driver; install them with scripts/install-deps");
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     fresh = tmp.resolve("fresh");
@@ -80,27 +81,43 @@ class DashboardBrowserIT {
     hostileQos(fresh, now);
     Path stale = tmp.resolve("stale");
     demo(stale, now.minus(Duration.ofHours(2)), true);
-    Files.writeString(stale.resolve("status.json"), "{\"ok\": false, \"finished\": \"" + now.minus(Duration.ofMinutes(5))
-        + "\", \"qos\": [{\"qos\": \"avery\", \"ok\": false, \"error\": \"sacct for avery failed (exit 1): "
-        + "sacct: error: Problem talking to the database\"}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null}],"
-        + " \"job\": {\"id\": \"41\", \"waited_seconds\": 1500},"
-        + " \"collector_waiting\": [{\"job\": \"42\", \"name\": \"librarian-run\", \"reason\": \"QOSGrpCpuLimit\","
-        + " \"waited_seconds\": 840}]}");
+    Files.writeString(
+        stale.resolve("status.json"),
+        "{\"ok\": false, \"finished\": \""
+            + now.minus(Duration.ofMinutes(5))
+            + "\", \"qos\": [{\"qos\": \"avery\", \"ok\": false, \"error\": \"sacct for avery failed (exit 1): "
+            + "sacct: error: Problem talking to the database\"}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null}],"
+            + " \"job\": {\"id\": \"41\", \"waited_seconds\": 1500},"
+            + " \"collector_waiting\": [{\"job\": \"42\", \"name\": \"librarian-run\", \"reason\": \"QOSGrpCpuLimit\","
+            + " \"waited_seconds\": 840}]}");
     Path broken = tmp.resolve("broken");
     demo(broken, now, true);
-    Files.writeString(broken.resolve("data_avery.json"), "{\"schema_version\": 1, \"time_idxs\": [");
+    Files.writeString(
+        broken.resolve("data_avery.json"), "{\"schema_version\": 1, \"time_idxs\": [");
     Files.delete(broken.resolve("data_avery-b.json"));
-    Files.writeString(broken.resolve("status.json"), "{\"ok\": true, \"finished\": \"" + now + "\", \"qos\": ["
-        + "{\"qos\": \"avery\", \"ok\": true, \"rows_skipped\": 1, \"error\": null, \"problems\": [\"line 6: more than any "
-        + "job can hold: 9223372036854775807 CPUs\"]}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null, \"problems\": []}]}");
+    Files.writeString(
+        broken.resolve("status.json"),
+        "{\"ok\": true, \"finished\": \""
+            + now
+            + "\", \"qos\": ["
+            + "{\"qos\": \"avery\", \"ok\": true, \"rows_skipped\": 1, \"error\": null, \"problems\": [\"line 6: more than any "
+            + "job can hold: 9223372036854775807 CPUs\"]}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null, \"problems\": []}]}");
     // avery-b as a live run leaves it: with the cluster's partitions as sinfo saw them.
-    com.fasterxml.jackson.databind.node.ObjectNode b = (com.fasterxml.jackson.databind.node.ObjectNode)
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(fresh.resolve("data_avery-b.json").toFile());
-    b.set("cluster", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"at\": \"" + now + "\", \"error\": null,"
-        + " \"partitions\": {\"cpu\": {\"light\": \"red\", \"cpus\": {\"allocated\": 4096, \"idle\": 0, \"other\": 0,"
-        + " \"total\": 4096}, \"nodes\": {\"allocated\": 64, \"idle\": 0, \"other\": 0, \"total\": 64}}, \"gpu\":"
-        + " {\"light\": \"green\", \"cpus\": {\"allocated\": 96, \"idle\": 1200, \"other\": 8, \"total\": 1304},"
-        + " \"nodes\": {\"allocated\": 3, \"idle\": 30, \"other\": 1, \"total\": 34}}}}"));
+    com.fasterxml.jackson.databind.node.ObjectNode b =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(fresh.resolve("data_avery-b.json").toFile());
+    b.set(
+        "cluster",
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                "{\"at\": \""
+                    + now
+                    + "\", \"error\": null,"
+                    + " \"partitions\": {\"cpu\": {\"light\": \"red\", \"cpus\": {\"allocated\": 4096, \"idle\": 0, \"other\": 0,"
+                    + " \"total\": 4096}, \"nodes\": {\"allocated\": 64, \"idle\": 0, \"other\": 0, \"total\": 64}}, \"gpu\":"
+                    + " {\"light\": \"green\", \"cpus\": {\"allocated\": 96, \"idle\": 1200, \"other\": 8, \"total\": 1304},"
+                    + " \"nodes\": {\"allocated\": 3, \"idle\": 30, \"other\": 1, \"total\": 34}}}}"));
     Files.writeString(fresh.resolve("data_avery-b.json"), b.toString());
     year = tmp.resolve("year");
     yearSite(year, now);
@@ -115,13 +132,21 @@ class DashboardBrowserIT {
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1400,1700",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1700",
         // Offline: no host but 127.0.0.1 resolves, so a CDN reference would fail the tests.
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER)).build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
     driver = new ChromeDriver(service, options);
   }
 
@@ -147,39 +172,72 @@ class DashboardBrowserIT {
     open(freshUrl);
     JsonNode data = data(fresh, "avery");
     List<String> all = users(data);
-    // The users the JSON colours (the PNG/PDF charts' too), largest first, then one band for the rest.
-    List<String> users = new ArrayList<>(all.stream().filter(u -> data.get("colors").has(u)).toList());
+    // The users the JSON colours (the PNG/PDF charts' too), largest first, then one band for the
+    // rest.
+    List<String> users =
+        new ArrayList<>(all.stream().filter(u -> data.get("colors").has(u)).toList());
     users.add("others (1 user)");
     assertEquals(List.of("avery", "avery-b", "hostile"), texts("#tabs button"));
     for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
-      assertEquals(users, js("return document.getElementById('chart-" + o + "').data.filter(t => t.meta !== 'waiting').map(t => t.name)"), o);
+      assertEquals(
+          users,
+          js(
+              "return document.getElementById('chart-"
+                  + o
+                  + "').data.filter(t => t.meta !== 'waiting').map(t => t.name)"),
+          o);
       double limit = data.get("thresholds").get(o).asDouble();
-      Object shapes = js("return document.getElementById('chart-" + o + "').layout.shapes.map(s => s.y0)");
+      Object shapes =
+          js("return document.getElementById('chart-" + o + "').layout.shapes.map(s => s.y0)");
       assertEquals(limit > 0 ? List.of(limit) : List.of(), doubles(shapes), o + " limit line");
     }
-    assertEquals(List.of(430.0), doubles(js("return document.getElementById('chart-NCPUS').layout.shapes.map(s => s.y0)")));
-    assertEquals("dash", js("return document.getElementById('chart-NCPUS').layout.shapes[0].line.dash"));
-    assertTrue(text("#chart-NCPUS .gtitle").contains("CPUs in use — avery (limit 430 CPUs)"), text("#chart-NCPUS .gtitle"));
-    // The legend shows every user (and each band of waiting work), and the stacked bands actually have area.
-    long waiting = (Long) js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length");
-    assertEquals(users.size() + waiting, driver.findElements(By.cssSelector("#chart-NCPUS .legend .traces")).size());
-    assertTrue(driver.findElements(By.cssSelector("#chart-NCPUS .scatterlayer .js-fill")).size() >= users.size() - 1);
+    assertEquals(
+        List.of(430.0),
+        doubles(js("return document.getElementById('chart-NCPUS').layout.shapes.map(s => s.y0)")));
+    assertEquals(
+        "dash", js("return document.getElementById('chart-NCPUS').layout.shapes[0].line.dash"));
+    assertTrue(
+        text("#chart-NCPUS .gtitle").contains("CPUs in use — avery (limit 430 CPUs)"),
+        text("#chart-NCPUS .gtitle"));
+    // The legend shows every user (and each band of waiting work), and the stacked bands actually
+    // have area.
+    long waiting =
+        (Long)
+            js(
+                "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length");
+    assertEquals(
+        users.size() + waiting,
+        driver.findElements(By.cssSelector("#chart-NCPUS .legend .traces")).size());
+    assertTrue(
+        driver.findElements(By.cssSelector("#chart-NCPUS .scatterlayer .js-fill")).size()
+            >= users.size() - 1);
     // Same colour as the PNG/PDF charts: the JSON's, its grey for "others".
     for (int i = 0; i < users.size(); i++) {
       JsonNode c = data.get("colors").get(users.get(i));
-      assertEquals(c == null ? data.at("/page/colors/others_band").asText() : c.asText(),
-          js("return document.getElementById('chart-NCPUS').data[" + i + "].line.color"), users.get(i));
+      assertEquals(
+          c == null ? data.at("/page/colors/others_band").asText() : c.asText(),
+          js("return document.getElementById('chart-NCPUS').data[" + i + "].line.color"),
+          users.get(i));
     }
     // Each bin's average is drawn across its hour: a step, and one point more than bins (the end).
     assertEquals("hv", js("return document.getElementById('chart-NCPUS').data[0].line.shape"));
-    assertEquals((long) data.get("time_idxs").size() + 1, js("return document.getElementById('chart-NCPUS').data[0].x.length"));
+    assertEquals(
+        (long) data.get("time_idxs").size() + 1,
+        js("return document.getElementById('chart-NCPUS').data[0].x.length"));
     assertEquals(11, data.get("colors").size(), "the demo month's 12 users: 11 coloured, one grey");
-    assertTrue(driver.findElement(By.id("banner")).getAttribute("hidden") != null, "fresh data shows no stale banner");
-    assertTrue(text("#updated").matches("Last updated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T \\((just now|\\d+ min ago)\\)"),
+    assertTrue(
+        driver.findElement(By.id("banner")).getAttribute("hidden") != null,
+        "fresh data shows no stale banner");
+    assertTrue(
+        text("#updated")
+            .matches(
+                "Last updated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T \\((just now|\\d+ min ago)\\)"),
         text("#updated"));
     assertTrue(text("#zone").startsWith("Times in America/New_York"), text("#zone"));
     List<String> links = texts("#files a");
-    assertTrue(links.containsAll(List.of("data_avery.json", "NCPUS_avery.png", "NCPUS_avery.pdf", "report_avery.pdf")),
+    assertTrue(
+        links.containsAll(
+            List.of("data_avery.json", "NCPUS_avery.png", "NCPUS_avery.pdf", "report_avery.pdf")),
         links.toString());
     screenshot("dashboard.png");
   }
@@ -189,12 +247,20 @@ class DashboardBrowserIT {
     open(freshUrl);
     click("#tabs button[data-qos='avery-b']");
     waitFor("return document.getElementById('chart-NCPUS').layout.shapes[0].y0 === 3870");
-    assertEquals(bandNames(data(fresh, "avery-b")),
-        js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta !== 'waiting').map(t => t.name)"));
-    assertEquals(List.of(), doubles(js("return document.getElementById('chart-NGPUS').layout.shapes.map(s => s.y0)")),
+    assertEquals(
+        bandNames(data(fresh, "avery-b")),
+        js(
+            "return document.getElementById('chart-NCPUS').data.filter(t => t.meta !== 'waiting').map(t => t.name)"));
+    assertEquals(
+        List.of(),
+        doubles(js("return document.getElementById('chart-NGPUS').layout.shapes.map(s => s.y0)")),
         "avery-b has no GPU limit, so no line");
     assertTrue(currentUrl().contains("qos=avery-b"), currentUrl());
-    assertEquals("true", driver.findElement(By.cssSelector("#tabs button[data-qos='avery-b']")).getAttribute("aria-selected"));
+    assertEquals(
+        "true",
+        driver
+            .findElement(By.cssSelector("#tabs button[data-qos='avery-b']"))
+            .getAttribute("aria-selected"));
     // A shared link opens the same tab and range.
     open(freshUrl + "#qos=avery-b&range=3d");
     assertEquals("avery-b", js("return window.librarianDashboard.state.qos"));
@@ -212,7 +278,11 @@ class DashboardBrowserIT {
       assertEquals(week, xRange(o), o);
     }
     assertTrue(currentUrl().endsWith("#qos=avery&range=7d"), currentUrl());
-    assertTrue(driver.findElement(By.cssSelector("#presets button[data-range='7d']")).getAttribute("class").contains("active"));
+    assertTrue(
+        driver
+            .findElement(By.cssSelector("#presets button[data-range='7d']"))
+            .getAttribute("class")
+            .contains("active"));
     // The custom picker: from/to in the data's zone.
     setInput("from", "2026-11-10T00:00");
     setInput("to", "2026-11-12T00:00");
@@ -236,11 +306,16 @@ class DashboardBrowserIT {
     assertClose(expected, table);
 
     click("#presets button[data-range='7d']");
-    // By hand from the series: the bins that start in the last 7 days, the current one only up to the run.
+    // By hand from the series: the bins that start in the last 7 days, the current one only up to
+    // the run.
     List<Instant> starts = new ArrayList<>();
-    data.get("time_idxs").forEach(t -> starts.add(java.time.OffsetDateTime.parse(t.asText()).toInstant()));
-    Instant end = java.time.OffsetDateTime.parse(data.get("metadata").get("window_end").asText()).toInstant();
-    Instant updated = java.time.OffsetDateTime.parse(data.get("metadata").get("last_updated").asText()).toInstant();
+    data.get("time_idxs")
+        .forEach(t -> starts.add(java.time.OffsetDateTime.parse(t.asText()).toInstant()));
+    Instant end =
+        java.time.OffsetDateTime.parse(data.get("metadata").get("window_end").asText()).toInstant();
+    Instant updated =
+        java.time.OffsetDateTime.parse(data.get("metadata").get("last_updated").asText())
+            .toInstant();
     Instant from = end.minus(Duration.ofDays(7));
     Map<String, Double> week = new TreeMap<>();
     for (String u : users(data)) {
@@ -250,7 +325,10 @@ class DashboardBrowserIT {
         Instant stop = i + 1 < starts.size() ? starts.get(i + 1) : end;
         stop = stop.isAfter(updated) ? updated : stop;
         if (!starts.get(i).isBefore(from)) {
-          sum += series.get(i).asDouble() * Duration.between(starts.get(i), stop).getSeconds() / 3600.0;
+          sum +=
+              series.get(i).asDouble()
+                  * Duration.between(starts.get(i), stop).getSeconds()
+                  / 3600.0;
         }
       }
       boolean any = false;
@@ -264,24 +342,38 @@ class DashboardBrowserIT {
         week.put(u, sum);
       }
     }
-    waitFor("return document.getElementById('total-when').textContent.includes('" + range(data, Duration.ofDays(7)).get(0).substring(0, 16) + "')");
+    waitFor(
+        "return document.getElementById('total-when').textContent.includes('"
+            + range(data, Duration.ofDays(7)).get(0).substring(0, 16)
+            + "')");
     Map<String, Double> weekTable = cpuHoursColumn();
     assertClose(week, weekTable);
     assertNotEquals(table, weekTable);
     double total = number(text("#totals tr.total td:nth-child(2)"));
     assertEquals(week.values().stream().mapToDouble(Double::doubleValue).sum(), total, 0.1);
     // The week's 11 largest users are drawn one by one, largest first, the palette in name order.
-    List<String> top = week.entrySet().stream()
-        .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
-        .limit(11).map(java.util.Map.Entry::getKey).toList();
+    List<String> top =
+        week.entrySet().stream()
+            .sorted(
+                java.util.Map.Entry.<String, Double>comparingByValue()
+                    .reversed()
+                    .thenComparing(java.util.Map.Entry.comparingByKey()))
+            .limit(11)
+            .map(java.util.Map.Entry::getKey)
+            .toList();
     @SuppressWarnings("unchecked")
-    List<String> drawn = (List<String>) js("return document.getElementById('chart-NCPUS').data"
-        + ".filter(t => t.meta !== 'waiting' && !String(t.name).startsWith('others')).map(t => t.name)");
+    List<String> drawn =
+        (List<String>)
+            js(
+                "return document.getElementById('chart-NCPUS').data"
+                    + ".filter(t => t.meta !== 'waiting' && !String(t.name).startsWith('others')).map(t => t.name)");
     assertEquals(top, drawn);
     List<String> byName = top.stream().sorted().toList();
     JsonNode palette = data.get("palette");
     for (int i = 0; i < byName.size(); i++) {
-      assertEquals(palette.get(i).asText(), js("return window.librarianDashboard.userColor('" + byName.get(i) + "')"),
+      assertEquals(
+          palette.get(i).asText(),
+          js("return window.librarianDashboard.userColor('" + byName.get(i) + "')"),
           byName.get(i));
     }
   }
@@ -297,7 +389,8 @@ class DashboardBrowserIT {
     assertEquals("dark", js("return document.documentElement.dataset.theme"));
     assertEquals("rgb(13, 17, 23)", js("return getComputedStyle(document.body).backgroundColor"));
     assertNotEquals(light, js("return getComputedStyle(document.body).backgroundColor"));
-    assertEquals("#151b23", js("return document.getElementById('chart-NCPUS').layout.paper_bgcolor"));
+    assertEquals(
+        "#151b23", js("return document.getElementById('chart-NCPUS').layout.paper_bgcolor"));
     assertEquals("Light mode", text("#theme"));
     screenshot("dashboard-dark.png");
   }
@@ -320,12 +413,16 @@ class DashboardBrowserIT {
   void everythingComesFromTheSiteItself() {
     open(freshUrl);
     @SuppressWarnings("unchecked")
-    List<String> resources = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)");
+    List<String> resources =
+        (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)");
     assertTrue(resources.stream().anyMatch(r -> r.endsWith("/plotly.js")), resources.toString());
     for (String r : resources) {
       assertTrue(r.startsWith(freshUrl), r + " is not on the site");
     }
-    assertEquals(Boolean.TRUE, js("return typeof Plotly === 'object' && !!document.querySelector('#chart-NCPUS .main-svg')"));
+    assertEquals(
+        Boolean.TRUE,
+        js(
+            "return typeof Plotly === 'object' && !!document.querySelector('#chart-NCPUS .main-svg')"));
   }
 
   @Test
@@ -335,12 +432,17 @@ class DashboardBrowserIT {
     assertTrue(error.isDisplayed());
     assertTrue(error.getText().startsWith("data_avery.json is not valid JSON"), error.getText());
     String banner = driver.findElement(By.id("banner")).getText();
-    assertTrue(banner.contains("The last update skipped malformed rows — avery: 1 row (line 6: more than any job can "
-        + "hold: 9223372036854775807 CPUs)."), banner);
+    assertTrue(
+        banner.contains(
+            "The last update skipped malformed rows — avery: 1 row (line 6: more than any job can "
+                + "hold: 9223372036854775807 CPUs)."),
+        banner);
     assertFalse(driver.findElement(By.id("charts")).isDisplayed());
     click("#tabs button[data-qos='avery-b']");
     waitFor("return document.getElementById('error').textContent.includes('avery-b')");
-    assertEquals("data_avery-b.json could not be loaded (HTTP 404 Not Found)", driver.findElement(By.id("error")).getText());
+    assertEquals(
+        "data_avery-b.json could not be loaded (HTTP 404 Not Found)",
+        driver.findElement(By.id("error")).getText());
     screenshot("dashboard-broken.png");
   }
 
@@ -352,7 +454,10 @@ class DashboardBrowserIT {
   void waitingWorkIsDrawnOnTopOfUsageAndTabulated() throws IOException {
     open(freshUrl);
     JsonNode data = data(fresh, "avery");
-    long bands = (Long) js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length");
+    long bands =
+        (Long)
+            js(
+                "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length");
     long expected = 0;
     for (String cls : List.of("qos_limit", "account_limit", "cluster", "other")) {
       JsonNode s = data.at("/demand/by_reason/" + cls + "/NCPUS");
@@ -364,12 +469,16 @@ class DashboardBrowserIT {
     }
     assertTrue(expected > 0, "the demo month has work that waited");
     assertEquals(expected, bands);
-    assertEquals("waiting for the QoS limit",
-        js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting')[0].name"));
+    assertEquals(
+        "waiting for the QoS limit",
+        js(
+            "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting')[0].name"));
     click("#show-waiting");
-    waitFor("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length === 0");
+    waitFor(
+        "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length === 0");
     click("#show-waiting");
-    waitFor("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length > 0");
+    waitFor(
+        "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length > 0");
 
     JsonNode now = data.at("/now/users");
     long inUse = 0;
@@ -380,37 +489,62 @@ class DashboardBrowserIT {
       waitingUsers += u.get("waiting").size() > 0 ? 1 : 0;
     }
     WebElement total = driver.findElement(By.cssSelector("#now tr.total"));
-    assertEquals(String.format(java.util.Locale.US, "%,d", inUse), total.findElements(By.tagName("td")).get(1).getText());
+    assertEquals(
+        String.format(java.util.Locale.US, "%,d", inUse),
+        total.findElements(By.tagName("td")).get(1).getText());
     assertEquals(waitingUsers, driver.findElements(By.cssSelector("#waiting tbody tr")).size());
     String headline = driver.findElement(By.id("demand-headline")).getText();
-    assertTrue(headline.startsWith("From ") && headline.contains(" CPU-hours for the QoS limit (430 CPUs); at most "),
+    assertTrue(
+        headline.startsWith("From ")
+            && headline.contains(" CPU-hours for the QoS limit (430 CPUs); at most "),
         headline);
-    assertTrue(driver.findElement(By.id("totals")).getText().contains("CPU-hours waited for the QoS limit (window)"));
+    assertTrue(
+        driver
+            .findElement(By.id("totals"))
+            .getText()
+            .contains("CPU-hours waited for the QoS limit (window)"));
     // The run's sentence, at the top of the tab.
-    assertTrue(data.get("summary").asText().startsWith("Last 7 days ("), data.get("summary").asText());
+    assertTrue(
+        data.get("summary").asText().startsWith("Last 7 days ("), data.get("summary").asText());
     assertEquals(data.get("summary").asText(), driver.findElement(By.id("summary")).getText());
     screenshot("dashboard-waiting.png");
   }
 
-  /** The cluster's partitions with their lights, on the tab whose data has them; none where it does not. */
+  /**
+   * The cluster's partitions with their lights, on the tab whose data has them; none where it does
+   * not.
+   */
   @Test
   void clusterNowShowsEachPartitionWithItsLight() {
     open(freshUrl);
-    assertFalse(driver.findElement(By.id("cluster-now")).isDisplayed(), "avery's data has no sinfo part");
+    assertFalse(
+        driver.findElement(By.id("cluster-now")).isDisplayed(), "avery's data has no sinfo part");
     click("#tabs button[data-qos='avery-b']");
     waitFor("return !document.getElementById('cluster-now').hidden");
     List<WebElement> items = driver.findElements(By.cssSelector("#partitions li"));
     assertEquals(2, items.size());
-    assertEquals("cpu: 0 of 4,096 CPUs idle, 4,096 allocated, 0 drained or down; nodes 0 idle of 64.", items.get(0).getText());
-    assertEquals("light red", items.get(0).findElement(By.cssSelector(".light")).getAttribute("class"));
-    assertEquals("gpu: 1,200 of 1,304 CPUs idle, 96 allocated, 8 drained or down; nodes 30 idle of 34.",
+    assertEquals(
+        "cpu: 0 of 4,096 CPUs idle, 4,096 allocated, 0 drained or down; nodes 0 idle of 64.",
+        items.get(0).getText());
+    assertEquals(
+        "light red", items.get(0).findElement(By.cssSelector(".light")).getAttribute("class"));
+    assertEquals(
+        "gpu: 1,200 of 1,304 CPUs idle, 96 allocated, 8 drained or down; nodes 30 idle of 34.",
         items.get(1).getText());
-    assertEquals("light green", items.get(1).findElement(By.cssSelector(".light")).getAttribute("class"));
-    assertTrue(driver.findElement(By.id("cluster-when")).getText().matches("at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T"),
+    assertEquals(
+        "light green", items.get(1).findElement(By.cssSelector(".light")).getAttribute("class"));
+    assertTrue(
+        driver
+            .findElement(By.id("cluster-when"))
+            .getText()
+            .matches("at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T"),
         driver.findElement(By.id("cluster-when")).getText());
   }
 
-  /** The efficiency table against the JSON it is drawn from: every user, idle hours, shading, headline. */
+  /**
+   * The efficiency table against the JSON it is drawn from: every user, idle hours, shading,
+   * headline.
+   */
   @Test
   void efficiencyTableAndHeadlineFollowTheJson() throws IOException {
     open(freshUrl);
@@ -422,40 +556,70 @@ class DashboardBrowserIT {
     for (WebElement row : rows) {
       List<WebElement> cells = row.findElements(By.tagName("td"));
       JsonNode u = e.get(cells.get(0).getText().strip());
-      assertEquals(String.format(java.util.Locale.US, "%,.1f", u.get("cpu_alloc_hours").asDouble()), cells.get(2).getText());
-      assertEquals(String.format(java.util.Locale.US, "%,.1f", u.get("cpu_alloc_hours").asDouble()
-          - u.get("cpu_used_hours").asDouble()), cells.get(5).getText());
+      assertEquals(
+          String.format(java.util.Locale.US, "%,.1f", u.get("cpu_alloc_hours").asDouble()),
+          cells.get(2).getText());
+      assertEquals(
+          String.format(
+              java.util.Locale.US,
+              "%,.1f",
+              u.get("cpu_alloc_hours").asDouble() - u.get("cpu_used_hours").asDouble()),
+          cells.get(5).getText());
       double share = 100 * u.get("cpu_efficiency").asDouble();
-      assertEquals(share < 25 ? "very-low" : share < 50 ? "low" : "", cells.get(4).getAttribute("class"),
+      assertEquals(
+          share < 25 ? "very-low" : share < 50 ? "low" : "",
+          cells.get(4).getAttribute("class"),
           cells.get(0).getText() + " at " + share + " %");
       held += u.get("cpu_alloc_hours").asDouble();
       used += u.get("cpu_used_hours").asDouble();
     }
     String headline = driver.findElement(By.id("efficiency-headline")).getText();
-    assertTrue(headline.startsWith("Last 30 days: " + Math.round(100 * used / held) + " % of the CPU-hours held were used; "
-        + String.format(java.util.Locale.US, "%,d", Math.round(held - used)) + " CPU-hours sat idle"), headline);
-    assertTrue(driver.findElement(By.id("efficiency-when")).getText().startsWith("jobs that ended from "));
-    assertTrue(driver.findElement(By.id("efficiency-note")).getText().startsWith("GPU utilisation is weighted"));
-    assertTrue(driver.findElements(By.cssSelector("#efficiency td.very-low")).size() > 0, "a user under 25 % is shaded");
+    assertTrue(
+        headline.startsWith(
+            "Last 30 days: "
+                + Math.round(100 * used / held)
+                + " % of the CPU-hours held were used; "
+                + String.format(java.util.Locale.US, "%,d", Math.round(held - used))
+                + " CPU-hours sat idle"),
+        headline);
+    assertTrue(
+        driver.findElement(By.id("efficiency-when")).getText().startsWith("jobs that ended from "));
+    assertTrue(
+        driver
+            .findElement(By.id("efficiency-note"))
+            .getText()
+            .startsWith("GPU utilisation is weighted"));
+    assertTrue(
+        driver.findElements(By.cssSelector("#efficiency td.very-low")).size() > 0,
+        "a user under 25 % is shaded");
     screenshot("dashboard-efficiency.png");
   }
 
-  /** Would a bigger limit help: the run's sentence for each resource with a limit, and its chart of the candidates. */
+  /**
+   * Would a bigger limit help: the run's sentence for each resource with a limit, and its chart of
+   * the candidates.
+   */
   @Test
   void capacityPanelShowsTheRunsSentencesAndACandidateChartPerResource() throws IOException {
     open(freshUrl + "#qos=avery");
     JsonNode capacity = data(fresh, "avery").get("capacity");
     assertTrue(driver.findElement(By.id("capacity")).isDisplayed());
-    List<WebElement> sentences = driver.findElements(By.cssSelector("#capacity .capacity-sentence"));
+    List<WebElement> sentences =
+        driver.findElements(By.cssSelector("#capacity .capacity-sentence"));
     assertEquals(3, capacity.size(), "avery has CPU, GPU and memory limits: " + capacity);
     assertEquals(capacity.size(), sentences.size());
     assertEquals(capacity.at("/NCPUS/sentence").asText(), sentences.get(0).getText());
     List<Long> limits = new ArrayList<>();
     capacity.at("/NCPUS/candidates").forEach(k -> limits.add(k.get("limit").asLong()));
-    assertEquals(limits.toString(), js("return JSON.stringify(document.getElementById('capacity-NCPUS').data[0].x)")
-        .toString().replace(",", ", "));
-    assertEquals(capacity.at("/NCPUS/limit").asDouble(),
-        ((Number) js("return document.getElementById('capacity-NCPUS').layout.shapes[0].x0")).doubleValue());
+    assertEquals(
+        limits.toString(),
+        js("return JSON.stringify(document.getElementById('capacity-NCPUS').data[0].x)")
+            .toString()
+            .replace(",", ", "));
+    assertEquals(
+        capacity.at("/NCPUS/limit").asDouble(),
+        ((Number) js("return document.getElementById('capacity-NCPUS').layout.shapes[0].x0"))
+            .doubleValue());
     // avery-b has no GPU limit: no GPU plan.
     open(freshUrl + "#qos=avery-b");
     assertTrue(driver.findElements(By.id("capacity-NGPUS")).isEmpty());
@@ -468,13 +632,25 @@ class DashboardBrowserIT {
     WebElement banner = driver.findElement(By.id("banner"));
     assertTrue(banner.isDisplayed());
     // The site was made two hours before the browser opened it; a slow machine adds minutes.
-    assertTrue(banner.getText().matches("(?s)Stale data: the last update was 2 h \\d+ min ago.*"), banner.getText());
+    assertTrue(
+        banner.getText().matches("(?s)Stale data: the last update was 2 h \\d+ min ago.*"),
+        banner.getText());
     assertTrue(banner.getText().contains("every 10 min"), banner.getText());
-    assertTrue(banner.getText().contains(" failed — avery: sacct for avery failed (exit 1): sacct: error: Problem talking "
-        + "to the database. The charts show the last good data."), banner.getText());
+    assertTrue(
+        banner
+            .getText()
+            .contains(
+                " failed — avery: sacct for avery failed (exit 1): sacct: error: Problem talking "
+                    + "to the database. The charts show the last good data."),
+        banner.getText());
     // What the watchdog noted, and the last run's own late start (a collector starved by its QoS).
-    assertTrue(banner.getText().contains("The collector's cron job 42 (librarian-run) has been waiting 14 min for a "
-        + "limit (QOSGrpCpuLimit)"), banner.getText());
+    assertTrue(
+        banner
+            .getText()
+            .contains(
+                "The collector's cron job 42 (librarian-run) has been waiting 14 min for a "
+                    + "limit (QOSGrpCpuLimit)"),
+        banner.getText());
     assertTrue(banner.getText().contains("The last update started 25 min late"), banner.getText());
     screenshot("dashboard-stale.png");
   }
@@ -486,12 +662,17 @@ class DashboardBrowserIT {
     String hidden = users(data).get(0);
     int renders = renders();
     driver.findElements(By.cssSelector("#chart-MEMORY .legend .traces")).stream()
-        .filter(e -> e.findElement(By.className("legendtext")).getText().equals(hidden)).findFirst().orElseThrow()
-        .findElement(By.className("legendtoggle")).click();
+        .filter(e -> e.findElement(By.className("legendtext")).getText().equals(hidden))
+        .findFirst()
+        .orElseThrow()
+        .findElement(By.className("legendtoggle"))
+        .click();
     for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
-      assertEquals("legendonly", js("return document.getElementById('chart-" + o + "').data[0].visible"), o);
+      assertEquals(
+          "legendonly", js("return document.getElementById('chart-" + o + "').data[0].visible"), o);
     }
-    // New data arrives on disk: a changed limit shows up on the next refresh; the view stays as it was.
+    // New data arrives on disk: a changed limit shows up on the next refresh; the view stays as it
+    // was.
     ObjectNode changed = (ObjectNode) data(fresh, "avery-b");
     ((ObjectNode) changed.get("thresholds")).put("NCPUS", 4000);
     Path file = fresh.resolve("data_avery-b.json");
@@ -502,7 +683,8 @@ class DashboardBrowserIT {
       assertTrue(renders() > renders);
       assertEquals("avery-b", js("return window.librarianDashboard.state.qos"));
       assertEquals(range(data, Duration.ofDays(7)), xRange("NCPUS"));
-      assertEquals("legendonly", js("return document.getElementById('chart-NJOBS').data[0].visible"));
+      assertEquals(
+          "legendonly", js("return document.getElementById('chart-NJOBS').data[0].visible"));
       assertEquals(true, js("return document.getElementById('chart-NJOBS').data[1].visible"));
     } finally {
       Files.write(file, before);
@@ -513,15 +695,21 @@ class DashboardBrowserIT {
   void onAPhoneTheChartsStackInOneColumn() {
     driver.manage().window().setSize(new Dimension(500, 1400));
     open(freshUrl);
-    long x1 = (Long) js("return Math.round(document.getElementById('chart-NCPUS').getBoundingClientRect().x)");
-    long x2 = (Long) js("return Math.round(document.getElementById('chart-NGPUS').getBoundingClientRect().x)");
+    long x1 =
+        (Long)
+            js(
+                "return Math.round(document.getElementById('chart-NCPUS').getBoundingClientRect().x)");
+    long x2 =
+        (Long)
+            js(
+                "return Math.round(document.getElementById('chart-NGPUS').getBoundingClientRect().x)");
     assertEquals(x1, x2);
     screenshot("dashboard-phone.png");
   }
 
   /**
-   * 90d, 1y and All read history_<qos>.json: a bin per local day, the limit as a step line, totals of
-   * the range; 30d goes back to the hourly data.
+   * 90d, 1y and All read history_<qos>.json: a bin per local day, the limit as a step line, totals
+   * of the range; 30d goes back to the hourly data.
    */
   @Test
   void theYearPresetsReadTheDailyHistory() throws IOException {
@@ -532,16 +720,29 @@ class DashboardBrowserIT {
     assertTrue(days >= 366, days + " days");
     click("#presets button[data-range='1y']");
     waitFor("return !document.getElementById('history-note').hidden");
-    assertTrue(text("#history-note").startsWith("Daily averages over local days (America/New_York), from "
-        + h.at("/metadata/first_day").asText()), text("#history-note"));
-    assertEquals((long) days + 1, js("return document.getElementById('chart-NCPUS').data[0].x.length"));
-    assertEquals(1L, js("return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'limit').length"));
+    assertTrue(
+        text("#history-note")
+            .startsWith(
+                "Daily averages over local days (America/New_York), from "
+                    + h.at("/metadata/first_day").asText()),
+        text("#history-note"));
+    assertEquals(
+        (long) days + 1, js("return document.getElementById('chart-NCPUS').data[0].x.length"));
+    assertEquals(
+        1L,
+        js(
+            "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'limit').length"));
     ZoneId zone = ZoneId.of("America/New_York");
-    Instant end = java.time.OffsetDateTime.parse(h.get("day_starts").get(days - 1).asText()).toInstant()
-        .plusSeconds(Math.round(h.get("hours").get(days - 1).asDouble() * 3600));
+    Instant end =
+        java.time.OffsetDateTime.parse(h.get("day_starts").get(days - 1).asText())
+            .toInstant()
+            .plusSeconds(Math.round(h.get("hours").get(days - 1).asDouble() * 3600));
     DateTimeFormatter f = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
-    assertEquals(List.of(LocalDateTime.ofInstant(end.minus(Duration.ofDays(365)), zone).format(f),
-        LocalDateTime.ofInstant(end, zone).format(f)), xRange("NCPUS"));
+    assertEquals(
+        List.of(
+            LocalDateTime.ofInstant(end.minus(Duration.ofDays(365)), zone).format(f),
+            LocalDateTime.ofInstant(end, zone).format(f)),
+        xRange("NCPUS"));
     assertTrue(currentUrl().endsWith("#qos=avery&range=1y"), currentUrl());
 
     click("#presets button[data-range='all']");
@@ -555,14 +756,15 @@ class DashboardBrowserIT {
 
     click("#presets button[data-range='30d']");
     waitFor("return document.getElementById('history-note').hidden");
-    assertEquals((long) data.get("time_idxs").size() + 1,
+    assertEquals(
+        (long) data.get("time_idxs").size() + 1,
         js("return document.getElementById('chart-NCPUS').data[0].x.length"));
   }
 
   /**
-   * 400 users: each chart draws the 11 the JSON colours and one "others" band, their colours far apart
-   * (CIE76 ΔE ≥ 20, ≥ 10 with deuteranopia); the tables keep every user; the picker shows a user of
-   * "others" on its own and the URL keeps it; the CSV holds what is shown.
+   * 400 users: each chart draws the 11 the JSON colours and one "others" band, their colours far
+   * apart (CIE76 ΔE ≥ 20, ≥ 10 with deuteranopia); the tables keep every user; the picker shows a
+   * user of "others" on its own and the URL keeps it; the CSV holds what is shown.
    */
   @Test
   void aBigGroupShowsItsLargestUsersAndOthersAndThePickerKeepsAUserInTheUrl() throws IOException {
@@ -571,48 +773,85 @@ class DashboardBrowserIT {
     int n = data.get("users").size();
     assertTrue(n > 380, n + " users");
     for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
-      assertEquals(12L, js("return document.getElementById('chart-" + o + "').data.filter(t => t.meta !== 'waiting').length"));
+      assertEquals(
+          12L,
+          js(
+              "return document.getElementById('chart-"
+                  + o
+                  + "').data.filter(t => t.meta !== 'waiting').length"));
     }
     @SuppressWarnings("unchecked")
-    List<String> colors = (List<String>) js("return document.getElementById('chart-NCPUS').data"
-        + ".filter(t => t.meta !== 'waiting').map(t => t.line.color)");
+    List<String> colors =
+        (List<String>)
+            js(
+                "return document.getElementById('chart-NCPUS').data"
+                    + ".filter(t => t.meta !== 'waiting').map(t => t.line.color)");
     double normal = Double.MAX_VALUE;
     double deuteranopia = Double.MAX_VALUE;
     for (int i = 0; i < colors.size(); i++) {
       for (int j = i + 1; j < colors.size(); j++) {
-        normal = Math.min(normal, org.librarian.testing.ColorDistance.deltaE(colors.get(i), colors.get(j), false));
-        deuteranopia = Math.min(deuteranopia, org.librarian.testing.ColorDistance.deltaE(colors.get(i), colors.get(j), true));
+        normal =
+            Math.min(
+                normal,
+                org.librarian.testing.ColorDistance.deltaE(colors.get(i), colors.get(j), false));
+        deuteranopia =
+            Math.min(
+                deuteranopia,
+                org.librarian.testing.ColorDistance.deltaE(colors.get(i), colors.get(j), true));
       }
     }
     assertTrue(normal >= 20 && deuteranopia >= 10, normal + " / " + deuteranopia);
-    assertEquals("others (" + (n - 11) + " users)", js("return document.getElementById('chart-NCPUS').data[11].name"));
+    assertEquals(
+        "others (" + (n - 11) + " users)",
+        js("return document.getElementById('chart-NCPUS').data[11].name"));
     long withUsage = 0;
     for (String u : users(data)) {
       withUsage += data.at("/totals/" + u + "/cpu_hours").asDouble() > 0 ? 1 : 0;
     }
-    assertEquals(withUsage, driver.findElements(By.cssSelector("#totals tbody tr:not(.total)")).size());
+    assertEquals(
+        withUsage, driver.findElements(By.cssSelector("#totals tbody tr:not(.total)")).size());
 
     String someone = users(data).get(300);
     setInput("pick", someone);
     click("#picker button[type=submit]");
-    waitFor("return document.getElementById('chart-NCPUS').data.some(t => t.name === '" + someone + "')");
-    assertEquals("others (" + (n - 12) + " users)", js("return document.getElementById('chart-NCPUS').data[12].name"));
+    waitFor(
+        "return document.getElementById('chart-NCPUS').data.some(t => t.name === '"
+            + someone
+            + "')");
+    assertEquals(
+        "others (" + (n - 12) + " users)",
+        js("return document.getElementById('chart-NCPUS').data[12].name"));
     assertTrue(currentUrl().endsWith("&users=" + someone), currentUrl());
     driver.navigate().refresh();
     waitForRender(1);
-    waitFor("return document.getElementById('chart-NCPUS').data.some(t => t.name === '" + someone + "')");
+    waitFor(
+        "return document.getElementById('chart-NCPUS').data.some(t => t.name === '"
+            + someone
+            + "')");
     assertEquals(List.of(someone + " \u00d7"), texts("#picked button"));
 
     // The CSV of the totals: every user with usage, CPU-hours as the JSON's (the whole window).
     String csv = (String) js("return window.librarianDashboard.csv('totals')");
     String[] lines = csv.split("\\r?\\n");
-    assertEquals("user,CPU-hours,GPU-hours,GB-hours,job-hours,from (America/New_York),to (America/New_York)", lines[0]);
+    assertEquals(
+        "user,CPU-hours,GPU-hours,GB-hours,job-hours,from (America/New_York),to (America/New_York)",
+        lines[0]);
     assertEquals(withUsage + 1, lines.length);
     String top = users(data).get(0);
-    String row = java.util.Arrays.stream(lines).filter(l -> l.startsWith(top + ",")).findFirst().orElseThrow();
-    assertEquals(data.at("/totals/" + top + "/cpu_hours").asDouble(), Double.parseDouble(row.split(",")[1]), 0.001);
+    String row =
+        java.util.Arrays.stream(lines)
+            .filter(l -> l.startsWith(top + ","))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        data.at("/totals/" + top + "/cpu_hours").asDouble(),
+        Double.parseDouble(row.split(",")[1]),
+        0.001);
     String series = (String) js("return window.librarianDashboard.csv('series')");
-    assertTrue(series.replace("\r", "").startsWith("start (America/New_York),hours,user,CPUs,GPUs,memory (GB),jobs\n"),
+    assertTrue(
+        series
+            .replace("\r", "")
+            .startsWith("start (America/New_York),hours,user,CPUs,GPUs,memory (GB),jobs\n"),
         series.substring(0, 80));
     screenshot("dashboard-400-users.png");
   }
@@ -625,31 +864,74 @@ class DashboardBrowserIT {
     try (java.io.Writer w = Files.newBufferedWriter(file)) {
       org.librarian.bench.SyntheticSacct.write(w, 40_000, 11, now.getEpochSecond(), "big", 400);
     }
-    Files.writeString(tmp.resolve("big.yaml"), "timezone: America/New_York\nstate_dir: " + tmp.resolve("big-state")
-        + "\nqos:\n  - name: big\n    limits: {cpus: 20000, gpus: 600, memory_gb: 80000}\n");
-    Cli.Run parse = new Cli(tmp).clock(now).run("parse", "--config", "big.yaml", "--qos", "big", "--sacct-file",
-        file.toString(), "--out", dir.toString(), "--no-plots");
+    Files.writeString(
+        tmp.resolve("big.yaml"),
+        "timezone: America/New_York\nstate_dir: "
+            + tmp.resolve("big-state")
+            + "\nqos:\n  - name: big\n    limits: {cpus: 20000, gpus: 600, memory_gb: 80000}\n");
+    Cli.Run parse =
+        new Cli(tmp)
+            .clock(now)
+            .run(
+                "parse",
+                "--config",
+                "big.yaml",
+                "--qos",
+                "big",
+                "--sacct-file",
+                file.toString(),
+                "--out",
+                dir.toString(),
+                "--no-plots");
     assertEquals(0, parse.code(), parse.err());
   }
-
 
   /** A QoS with a year of synthetic jobs: parsed (the 30-day data) and backfilled (the year). */
   void yearSite(Path dir, Instant now) throws IOException {
     Path file = tmp.resolve("year.sacct.txt");
     try (java.io.Writer w = Files.newBufferedWriter(file)) {
-      org.librarian.bench.SyntheticSacct.write(w, 20_000, 7, now.getEpochSecond(), "avery", 40, false, 380);
+      org.librarian.bench.SyntheticSacct.write(
+          w, 20_000, 7, now.getEpochSecond(), "avery", 40, false, 380);
     }
-    Files.writeString(tmp.resolve("year.yaml"), "timezone: America/New_York\nstate_dir: " + tmp.resolve("year-state")
-        + "\nqos:\n  - name: avery\n    limits: {cpus: 430, gpus: 39, memory_gb: 3359}\n");
-    Cli.Run parse = new Cli(tmp).clock(now).run("parse", "--config", "year.yaml", "--qos", "avery", "--sacct-file",
-        file.toString(), "--out", dir.toString(), "--no-plots");
+    Files.writeString(
+        tmp.resolve("year.yaml"),
+        "timezone: America/New_York\nstate_dir: "
+            + tmp.resolve("year-state")
+            + "\nqos:\n  - name: avery\n    limits: {cpus: 430, gpus: 39, memory_gb: 3359}\n");
+    Cli.Run parse =
+        new Cli(tmp)
+            .clock(now)
+            .run(
+                "parse",
+                "--config",
+                "year.yaml",
+                "--qos",
+                "avery",
+                "--sacct-file",
+                file.toString(),
+                "--out",
+                dir.toString(),
+                "--no-plots");
     assertEquals(0, parse.code(), parse.err());
-    String since = now.atZone(ZoneId.of("America/New_York")).toLocalDate().minusDays(370).toString();
-    Cli.Run backfill = new Cli(tmp).clock(now).run("backfill", "--config", "year.yaml", "--qos", "avery", "--since",
-        since, "--sacct-file", file.toString(), "--out", dir.toString());
+    String since =
+        now.atZone(ZoneId.of("America/New_York")).toLocalDate().minusDays(370).toString();
+    Cli.Run backfill =
+        new Cli(tmp)
+            .clock(now)
+            .run(
+                "backfill",
+                "--config",
+                "year.yaml",
+                "--qos",
+                "avery",
+                "--since",
+                since,
+                "--sacct-file",
+                file.toString(),
+                "--out",
+                dir.toString());
     assertEquals(0, backfill.code(), backfill.err());
   }
-
 
   void demo(Path dir, Instant now, boolean noPlots) {
     List<String> args = new ArrayList<>(List.of("demo", "--out", dir.toString()));
@@ -663,16 +945,41 @@ class DashboardBrowserIT {
   /** A QoS whose users have names that would be markup if inserted as HTML. */
   void hostileQos(Path dir, Instant now) throws IOException {
     long t = now.getEpochSecond();
-    String sacct = String.join("\n",
-        "JobID|User|State|Start|End|NCPUS|ReqMem|AllocTRES",
-        "1|" + HOSTILE + "|COMPLETED|" + (t - 7200) + "|" + (t - 3600) + "|4|8G|cpu=4,mem=8G,node=1",
-        "2|" + BOLD + "|RUNNING|" + (t - 5400) + "|Unknown|2|4G|cpu=2,mem=4G,node=1",
-        "3|plain|COMPLETED|" + (t - 9000) + "|" + (t - 1800) + "|1|1G|cpu=1,mem=1G,node=1") + "\n";
+    String sacct =
+        String.join(
+                "\n",
+                "JobID|User|State|Start|End|NCPUS|ReqMem|AllocTRES",
+                "1|"
+                    + HOSTILE
+                    + "|COMPLETED|"
+                    + (t - 7200)
+                    + "|"
+                    + (t - 3600)
+                    + "|4|8G|cpu=4,mem=8G,node=1",
+                "2|" + BOLD + "|RUNNING|" + (t - 5400) + "|Unknown|2|4G|cpu=2,mem=4G,node=1",
+                "3|plain|COMPLETED|" + (t - 9000) + "|" + (t - 1800) + "|1|1G|cpu=1,mem=1G,node=1")
+            + "\n";
     Path file = tmp.resolve("hostile.sacct.txt");
     Files.writeString(file, sacct);
-    Files.writeString(tmp.resolve("hostile.yaml"), "qos:\n  - name: hostile\n    limits: {cpus: 8, gpus: 0, memory_gb: 64}\n");
-    Cli.Run run = new Cli(tmp).clock(now).run("parse", "--config", "hostile.yaml", "--qos", "hostile", "--sacct-file",
-        file.toString(), "--out", dir.toString(), "--timezone", "America/New_York", "--no-plots");
+    Files.writeString(
+        tmp.resolve("hostile.yaml"),
+        "qos:\n  - name: hostile\n    limits: {cpus: 8, gpus: 0, memory_gb: 64}\n");
+    Cli.Run run =
+        new Cli(tmp)
+            .clock(now)
+            .run(
+                "parse",
+                "--config",
+                "hostile.yaml",
+                "--qos",
+                "hostile",
+                "--sacct-file",
+                file.toString(),
+                "--out",
+                dir.toString(),
+                "--timezone",
+                "America/New_York",
+                "--no-plots");
     assertEquals(0, run.code(), run.err());
   }
 
@@ -727,28 +1034,39 @@ class DashboardBrowserIT {
 
   @SuppressWarnings("unchecked")
   List<String> xRange(String o) {
-    List<Object> r = (List<Object>) js("return document.getElementById('chart-" + o + "').layout.xaxis.range");
+    List<Object> r =
+        (List<Object>) js("return document.getElementById('chart-" + o + "').layout.xaxis.range");
     return r.stream().map(v -> v.toString().substring(0, 19)).toList();
   }
 
-  /** The expected x range of a preset: the window's end minus the span, as wall-clock text in the data's zone. */
+  /**
+   * The expected x range of a preset: the window's end minus the span, as wall-clock text in the
+   * data's zone.
+   */
   static List<String> range(JsonNode data, Duration span) {
     ZoneId zone = ZoneId.of(data.get("metadata").get("timezone").asText());
-    Instant end = java.time.OffsetDateTime.parse(data.get("metadata").get("window_end").asText()).toInstant();
-    Instant first = java.time.OffsetDateTime.parse(data.get("time_idxs").get(0).asText()).toInstant();
+    Instant end =
+        java.time.OffsetDateTime.parse(data.get("metadata").get("window_end").asText()).toInstant();
+    Instant first =
+        java.time.OffsetDateTime.parse(data.get("time_idxs").get(0).asText()).toInstant();
     Instant start = end.minus(span).isBefore(first) ? first : end.minus(span);
     DateTimeFormatter f = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
-    return List.of(LocalDateTime.ofInstant(start, zone).format(f), LocalDateTime.ofInstant(end, zone).format(f));
+    return List.of(
+        LocalDateTime.ofInstant(start, zone).format(f),
+        LocalDateTime.ofInstant(end, zone).format(f));
   }
 
   JsonNode data(Path dir, String qos) throws IOException {
     return json.readTree(dir.resolve("data_" + qos + ".json").toFile());
   }
 
-  /** The bands a chart draws: the users the JSON colours, largest first, then "others (N users)". */
+  /**
+   * The bands a chart draws: the users the JSON colours, largest first, then "others (N users)".
+   */
   static List<String> bandNames(JsonNode data) {
     List<String> all = users(data);
-    List<String> bands = new ArrayList<>(all.stream().filter(u -> data.get("colors").has(u)).toList());
+    List<String> bands =
+        new ArrayList<>(all.stream().filter(u -> data.get("colors").has(u)).toList());
     int rest = all.size() - bands.size();
     if (rest > 0) {
       bands.add("others (" + rest + (rest == 1 ? " user)" : " users)"));
@@ -770,7 +1088,7 @@ class DashboardBrowserIT {
     Map<String, Double> column = new TreeMap<>();
     for (WebElement row : driver.findElements(By.cssSelector("#totals tbody tr:not(.total)"))) {
       List<WebElement> cells = row.findElements(By.tagName("td"));
-      if (number(cells.get(1).getText()) > 0) {  // a user who only waited has a row too
+      if (number(cells.get(1).getText()) > 0) { // a user who only waited has a row too
         column.put(cells.get(0).getText(), number(cells.get(1).getText()));
       }
     }
@@ -789,10 +1107,10 @@ class DashboardBrowserIT {
 
   void screenshot(String name) {
     try {
-      Files.write(SHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+      Files.write(
+          SHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
-
 }

@@ -17,17 +17,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The page's ES modules (dashboard/ and dashboard/panels/): no module imports one that imports it back,
- * however far round; only the state module holds the page's state; every panel file is registered, and
- * every module is copied into the site.
+ * The page's ES modules (dashboard/ and dashboard/panels/): no module imports one that imports it
+ * back, however far round; only the state module holds the page's state; every panel file is
+ * registered, and every module is copied into the site.
  */
 class PageModulesTest {
   static final Path PAGE = Path.of("dashboard");
-  private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s[^;]*?from\\s+\"(\\.{1,2}/[^\"]+)\"", Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile("^\\s*import\\s[^;]*?from\\s+\"(\\.{1,2}/[^\"]+)\"", Pattern.MULTILINE);
+
   /** A write to a field of a shared object called "state", or a change of a collection in it. */
-  private static final Pattern STATE_WRITE = Pattern.compile(
-      "\\bstate\\.[A-Za-z_$][\\w$]*(\\[[^\\]]*\\]|\\.[A-Za-z_$][\\w$]*)*\\s*(=(?!=)|\\+=|-=|\\+\\+)"
-      + "|\\bstate\\.[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*\\.(push|add|delete|splice|clear)\\(");
+  private static final Pattern STATE_WRITE =
+      Pattern.compile(
+          "\\bstate\\.[A-Za-z_$][\\w$]*(\\[[^\\]]*\\]|\\.[A-Za-z_$][\\w$]*)*\\s*(=(?!=)|\\+=|-=|\\+\\+)"
+              + "|\\bstate\\.[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*\\.(push|add|delete|splice|clear)\\(");
 
   /** Module name (relative to dashboard/) → the modules it imports. */
   static Map<String, List<String>> imports(Path page) throws IOException {
@@ -38,7 +41,10 @@ class PageModulesTest {
         List<String> targets = new ArrayList<>();
         Matcher m = IMPORT.matcher(Files.readString(file));
         while (m.find()) {
-          targets.add(page.relativize(file.getParent().resolve(m.group(1)).normalize()).toString().replace('\\', '/'));
+          targets.add(
+              page.relativize(file.getParent().resolve(m.group(1)).normalize())
+                  .toString()
+                  .replace('\\', '/'));
         }
         graph.put(name, targets);
       }
@@ -48,7 +54,7 @@ class PageModulesTest {
 
   /** The first import cycle found, as "a.js → b.js → a.js", or null. */
   static String cycle(Map<String, List<String>> graph) {
-    Map<String, Integer> mark = new LinkedHashMap<>();  // 1: on the current path, 2: done
+    Map<String, Integer> mark = new LinkedHashMap<>(); // 1: on the current path, 2: done
     for (String start : graph.keySet()) {
       List<String> path = new ArrayList<>();
       String found = visit(start, graph, mark, path);
@@ -59,7 +65,8 @@ class PageModulesTest {
     return null;
   }
 
-  private static String visit(String node, Map<String, List<String>> graph, Map<String, Integer> mark, List<String> path) {
+  private static String visit(
+      String node, Map<String, List<String>> graph, Map<String, Integer> mark, List<String> path) {
     Integer m = mark.get(node);
     if (m != null && m == 2) {
       return null;
@@ -86,7 +93,9 @@ class PageModulesTest {
     assertTrue(graph.containsKey("app.js"), "no dashboard/app.js under " + PAGE.toAbsolutePath());
     for (Map.Entry<String, List<String>> e : graph.entrySet()) {
       for (String target : e.getValue()) {
-        assertTrue(graph.containsKey(target), e.getKey() + " imports " + target + ", which does not exist");
+        assertTrue(
+            graph.containsKey(target),
+            e.getKey() + " imports " + target + ", which does not exist");
       }
     }
     assertEquals(null, cycle(graph), "an import cycle among dashboard/*.js");
@@ -95,10 +104,24 @@ class PageModulesTest {
   /** The checker itself: a cycle three modules round is found; a diamond is not a cycle. */
   @Test
   void theCheckerFindsACycleAndPassesADiamond() {
-    assertEquals("a.js → b.js → c.js → a.js",
-        cycle(new TreeMap<>(Map.of("a.js", List.of("b.js"), "b.js", List.of("c.js"), "c.js", List.of("a.js")))));
-    assertEquals(null, cycle(Map.of("a.js", List.of("b.js", "c.js"), "b.js", List.of("d.js"), "c.js", List.of("d.js"),
-        "d.js", List.of())));
+    assertEquals(
+        "a.js → b.js → c.js → a.js",
+        cycle(
+            new TreeMap<>(
+                Map.of(
+                    "a.js", List.of("b.js"), "b.js", List.of("c.js"), "c.js", List.of("a.js")))));
+    assertEquals(
+        null,
+        cycle(
+            Map.of(
+                "a.js",
+                List.of("b.js", "c.js"),
+                "b.js",
+                List.of("d.js"),
+                "c.js",
+                List.of("d.js"),
+                "d.js",
+                List.of())));
   }
 
   @Test
@@ -115,10 +138,13 @@ class PageModulesTest {
         }
       }
     }
-    assertEquals(List.of(), writes, "modules other than state.js that write the state (use set() instead)");
+    assertEquals(
+        List.of(), writes, "modules other than state.js that write the state (use set() instead)");
   }
 
-  /** A panel is one file plus one line in panels.js; the site gets every module the page imports. */
+  /**
+   * A panel is one file plus one line in panels.js; the site gets every module the page imports.
+   */
   @Test
   void everyPanelIsRegisteredAndEveryModuleIsCopiedIntoTheSite() throws IOException {
     Map<String, List<String>> graph = imports(PAGE);
@@ -126,7 +152,8 @@ class PageModulesTest {
       if (name.startsWith("panels/")) {
         assertTrue(graph.get("panels.js").contains(name), name + " is not registered in panels.js");
       }
-      assertTrue(SiteAssembler.PAGE_FILES.contains(name), name + " is not in SiteAssembler.PAGE_FILES");
+      assertTrue(
+          SiteAssembler.PAGE_FILES.contains(name), name + " is not in SiteAssembler.PAGE_FILES");
     }
   }
 }

@@ -22,20 +22,25 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code librarian serve} against clients that hold connections, drip bytes, or ask for files in the making. */
+/**
+ * {@code librarian serve} against clients that hold connections, drip bytes, or ask for files in
+ * the making.
+ */
 class SiteServerTest {
   @TempDir Path dir;
 
   private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
     // A generous bound: the old server never answered at all.
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** Connects and sends {@code text} (may be empty); the caller closes it. */
   private static Socket connect(URI base, String text) throws IOException {
     Socket s = new Socket(base.getHost(), base.getPort());
-    s.setSoTimeout(10_000);  // reads below end within 10 s or fail
+    s.setSoTimeout(10_000); // reads below end within 10 s or fail
     s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
     s.getOutputStream().flush();
     return s;
@@ -53,9 +58,11 @@ class SiteServerTest {
       List<Socket> idle = new ArrayList<>();
       try {
         for (int i = 0; i < 20; i++) {
-          idle.add(connect(server.uri(), i % 2 == 0 ? "" : "GET / HT"));  // silent, or stopped mid-line
+          idle.add(
+              connect(server.uri(), i % 2 == 0 ? "" : "GET / HT")); // silent, or stopped mid-line
         }
-        HttpResponse<String> r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> get(server.uri()));
+        HttpResponse<String> r =
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> get(server.uri()));
         assertEquals(200, r.statusCode());
         assertEquals("<p>hi</p>", r.body());
       } finally {
@@ -69,10 +76,12 @@ class SiteServerTest {
   @Test
   void anIdleConnectionIsDroppedAfterTheReadTimeout() throws Exception {
     Files.writeString(dir.resolve("index.html"), "<p>hi</p>");
-    SiteServer.Limits limits = new SiteServer.Limits(4, Duration.ofMillis(200), Duration.ofSeconds(10), 16 * 1024);
+    SiteServer.Limits limits =
+        new SiteServer.Limits(4, Duration.ofMillis(200), Duration.ofSeconds(10), 16 * 1024);
     try (SiteServer server = new SiteServer(dir, "127.0.0.1", 0, limits, System::nanoTime);
         Socket s = connect(server.uri(), "GET / HTTP/1.1\r\nHost: x\r\n")) {
-      String answer = readToClose(s);  // ends when the server hangs up; the socket's 10 s timeout bounds it
+      String answer =
+          readToClose(s); // ends when the server hangs up; the socket's 10 s timeout bounds it
       assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
     }
   }
@@ -80,11 +89,14 @@ class SiteServerTest {
   @Test
   void aSlowDripOfHeaderBytesIsDroppedAtTheHeadDeadline() throws Exception {
     Files.writeString(dir.resolve("index.html"), "<p>hi</p>");
-    // The server's clock moves one second each time it looks, as if every byte came a second after the
-    // one before: each in time for the 10 s read timeout, the whole head 10 s late by its 11th byte.
+    // The server's clock moves one second each time it looks, as if every byte came a second after
+    // the
+    // one before: each in time for the 10 s read timeout, the whole head 10 s late by its 11th
+    // byte.
     AtomicLong nanos = new AtomicLong();
     LongSupplier dripping = () -> nanos.getAndAdd(Duration.ofSeconds(1).toNanos());
-    SiteServer.Limits limits = new SiteServer.Limits(4, Duration.ofSeconds(10), Duration.ofSeconds(10), 16 * 1024);
+    SiteServer.Limits limits =
+        new SiteServer.Limits(4, Duration.ofSeconds(10), Duration.ofSeconds(10), 16 * 1024);
     try (SiteServer server = new SiteServer(dir, "127.0.0.1", 0, limits, dripping);
         Socket s = connect(server.uri(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n")) {
       String answer = readToClose(s);
@@ -96,7 +108,10 @@ class SiteServerTest {
   void aHeadLargerThanTheCapIsRefused() throws Exception {
     Files.writeString(dir.resolve("index.html"), "<p>hi</p>");
     try (SiteServer server = new SiteServer(dir, "127.0.0.1", 0);
-        Socket s = connect(server.uri(), "GET / HTTP/1.1\r\nX-Filler: " + "a".repeat(20 * 1024) + "\r\n\r\n")) {
+        Socket s =
+            connect(
+                server.uri(),
+                "GET / HTTP/1.1\r\nX-Filler: " + "a".repeat(20 * 1024) + "\r\n\r\n")) {
       String answer = readToClose(s);
       assertTrue(answer.startsWith("HTTP/1.1 431 "), answer);
     }
@@ -105,7 +120,8 @@ class SiteServerTest {
   @Test
   void overTheConnectionCapTheNextClientHearsBusyAtOnce() throws Exception {
     Files.writeString(dir.resolve("index.html"), "<p>hi</p>");
-    SiteServer.Limits limits = new SiteServer.Limits(2, Duration.ofSeconds(10), Duration.ofSeconds(10), 16 * 1024);
+    SiteServer.Limits limits =
+        new SiteServer.Limits(2, Duration.ofSeconds(10), Duration.ofSeconds(10), 16 * 1024);
     try (SiteServer server = new SiteServer(dir, "127.0.0.1", 0, limits, System::nanoTime);
         Socket a = connect(server.uri(), "");
         Socket b = connect(server.uri(), "")) {
@@ -116,7 +132,8 @@ class SiteServerTest {
       b.close();
       HttpResponse<String> later = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (System.nanoTime() < deadline) {  // the slots free as soon as the server sees the two closes
+      while (System.nanoTime()
+          < deadline) { // the slots free as soon as the server sees the two closes
         later = get(server.uri());
         if (later.statusCode() == 200) {
           break;
@@ -136,7 +153,8 @@ class SiteServerTest {
     Files.writeString(dir.resolve("charts/a.png.tmp"), "half");
     Files.writeString(dir.resolve("tmp_notes.txt"), "whole");
     try (SiteServer server = new SiteServer(dir, "127.0.0.1", 0)) {
-      for (String path : new String[] {"data_a.json.tmp", "REPORT.TMP", "charts/a.png.tmp", "data_a.json%2Etmp"}) {
+      for (String path :
+          new String[] {"data_a.json.tmp", "REPORT.TMP", "charts/a.png.tmp", "data_a.json%2Etmp"}) {
         assertEquals(404, get(URI.create(server.uri() + path)).statusCode(), path);
       }
       HttpResponse<String> ok = get(URI.create(server.uri() + "tmp_notes.txt"));

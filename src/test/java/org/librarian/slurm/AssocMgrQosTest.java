@@ -19,7 +19,8 @@ class AssocMgrQosTest {
 
   @Test
   void theTestSlurmsBudgetOfAveryB() throws Exception {
-    List<TresMinutes> b = AssocMgrQos.parse("avery-b", recorded("scontrol-assoc-mgr-qos-avery-b.txt"));
+    List<TresMinutes> b =
+        AssocMgrQos.parse("avery-b", recorded("scontrol-assoc-mgr-qos-avery-b.txt"));
     assertEquals(new TresMinutes("cpu", 600_000L, 12), b.get(0));
     assertEquals(new TresMinutes("mem", null, 1058), b.get(1));
     assertEquals(new TresMinutes("gres/gpu", null, 0), b.get(8));
@@ -32,27 +33,38 @@ class AssocMgrQosTest {
     List<TresMinutes> b = AssocMgrQos.parse("avery", recorded("scontrol-assoc-mgr-qos-all.txt"));
     assertEquals(new TresMinutes("cpu", 100_000L, 0), b.get(0));
     assertEquals(new TresMinutes("gres/gpu", 6000L, 0), b.get(8));
-    assertTrue(AssocMgrQos.parse("normal", recorded("scontrol-assoc-mgr-qos-all.txt")).stream()
-        .allMatch(t -> t.limitMinutes() == null));
+    assertTrue(
+        AssocMgrQos.parse("normal", recorded("scontrol-assoc-mgr-qos-all.txt")).stream()
+            .allMatch(t -> t.limitMinutes() == null));
   }
 
   @Test
   void clearErrorsForAnUnknownQosOrABadEntry() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AssocMgrQos.parse("nope", "QOS=avery(2) GrpTRESMins=cpu=N(0)\n"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AssocMgrQos.parse("nope", "QOS=avery(2) GrpTRESMins=cpu=N(0)\n"));
     assertTrue(e.getMessage().contains("nope"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> AssocMgrQos.parse("avery", "QOS=avery(2) GrpTRESMins=cpu=12x(0),mem=N(0)\n"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AssocMgrQos.parse("avery", "QOS=avery(2) GrpTRESMins=cpu=12x(0),mem=N(0)\n"));
     assertTrue(e.getMessage().contains("'cpu=12x(0)'"), e.getMessage());
   }
 
-  /** The name is glued to qos=, so a name like "-h" cannot become an option; names with spaces or '=' are refused. */
+  /**
+   * The name is glued to qos=, so a name like "-h" cannot become an option; names with spaces or
+   * '=' are refused.
+   */
   @Test
   void theCommandNeverPassesTheNameAsAnOption() {
-    assertEquals(List.of("scontrol", "-o", "show", "assoc_mgr", "flags=qos", "qos=-h"),
+    assertEquals(
+        List.of("scontrol", "-o", "show", "assoc_mgr", "flags=qos", "qos=-h"),
         AssocMgrQos.command("scontrol", "-h", Duration.ofSeconds(5)).argv());
     for (String bad : new String[] {"", " a", "a b", "a=b", "a,b"}) {
-      assertThrows(IllegalArgumentException.class, () -> AssocMgrQos.command("scontrol", bad, Duration.ofSeconds(5)));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> AssocMgrQos.command("scontrol", bad, Duration.ofSeconds(5)));
     }
   }
 }

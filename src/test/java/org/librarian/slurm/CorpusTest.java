@@ -7,18 +7,15 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.EfficiencyCounter;
 import org.librarian.usage.EfficiencyReport;
@@ -31,39 +28,46 @@ import org.librarian.usage.UsageReport;
 import org.librarian.usage.UserUsage;
 
 /**
- * Real sacct output from public projects (see src/test/resources/corpus/PROVENANCE.md), one test or more
- * per file, each with values read off the file by hand: the rows, lines and arithmetic are in its
- * comment. Times in these files carry no zone; they are read as UTC, which leaves durations as printed.
+ * Real sacct output from public projects (see src/test/resources/corpus/PROVENANCE.md), one test or
+ * more per file, each with values read off the file by hand: the rows, lines and arithmetic are in
+ * its comment. Times in these files carry no zone; they are read as UTC, which leaves durations as
+ * printed.
  */
 class CorpusTest {
   static final Path CORPUS = Path.of("src/test/resources/corpus");
   private static final ZoneId UTC = ZoneId.of("UTC");
 
-  /** The sacct files this class checks; the other commands' files are in CorpusOtherCommandsTest. */
-  static final List<String> FILES = List.of(
-      "NordicHPC__slurm2sql__sacct-P-header.txt",
-      "NordicHPC__sonar__sacct-fox-2025.txt",
-      "aws-samples__hpc-cost-simulator__sacct-issue17-reqmem-0n.txt",
-      "aws-samples__hpc-cost-simulator__sacct-issue61-invalid-none.txt",
-      "aws-samples__hpc-cost-simulator__sacct-v2.txt",
-      "fractal-analytics-platform__fractal-slurm-tools__sacct-parsable2-lines.txt",
-      "neuroinformatics-unit__slurmio__sacct-P-header-2019.txt",
-      "pytorch__torchx__sacct-parsable2-hetjob.txt",
-      "rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt",
-      "rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt",
-      "spbooth__SAFE-ACCOUNTING__sacct-cirrus-2020.txt",
-      "troycomi__reportseff__sacct-caret-pipe-delim.txt",
-      "ubccr__xdmod__sacct-pozidriv-lines100-660.txt",
-      "ubccr__xdmod__sacct-shredder-accounting-logs.txt",
-      "ubccr__xdmod__sacct-shredder-job-arrays.txt",
-      "ubccr__xdmod__sacct-shredder-non-ended.txt");
+  /**
+   * The sacct files this class checks; the other commands' files are in CorpusOtherCommandsTest.
+   */
+  static final List<String> FILES =
+      List.of(
+          "NordicHPC__slurm2sql__sacct-P-header.txt",
+          "NordicHPC__sonar__sacct-fox-2025.txt",
+          "aws-samples__hpc-cost-simulator__sacct-issue17-reqmem-0n.txt",
+          "aws-samples__hpc-cost-simulator__sacct-issue61-invalid-none.txt",
+          "aws-samples__hpc-cost-simulator__sacct-v2.txt",
+          "fractal-analytics-platform__fractal-slurm-tools__sacct-parsable2-lines.txt",
+          "neuroinformatics-unit__slurmio__sacct-P-header-2019.txt",
+          "pytorch__torchx__sacct-parsable2-hetjob.txt",
+          "rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt",
+          "rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt",
+          "spbooth__SAFE-ACCOUNTING__sacct-cirrus-2020.txt",
+          "troycomi__reportseff__sacct-caret-pipe-delim.txt",
+          "ubccr__xdmod__sacct-pozidriv-lines100-660.txt",
+          "ubccr__xdmod__sacct-shredder-accounting-logs.txt",
+          "ubccr__xdmod__sacct-shredder-job-arrays.txt",
+          "ubccr__xdmod__sacct-shredder-non-ended.txt");
 
   /** A corpus file added without a test of its own fails here. */
   @Test
   void everyCorpusFileHasItsOwnTest() throws Exception {
     TreeSet<String> onDisk = new TreeSet<>();
     try (var files = Files.list(CORPUS)) {
-      files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt")).forEach(onDisk::add);
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".txt"))
+          .forEach(onDisk::add);
     }
     TreeSet<String> tested = new TreeSet<>(FILES);
     tested.addAll(CorpusOtherCommandsTest.FILES);
@@ -80,15 +84,26 @@ class CorpusTest {
 
   /** The jobs binned hourly in UTC over [from, to), counted up to now. */
   private static UsageReport usage(List<JobRecord> jobs, String from, String to, String now) {
-    UsageBinner binner = new UsageBinner(
-        BinGrid.fixed(Instant.parse(from), Instant.parse(to), Instant.parse(now), Duration.ofHours(1), UTC));
+    UsageBinner binner =
+        new UsageBinner(
+            BinGrid.fixed(
+                Instant.parse(from),
+                Instant.parse(to),
+                Instant.parse(now),
+                Duration.ofHours(1),
+                UTC));
     jobs.forEach(binner::add);
     return binner.report();
   }
 
   private static UserUsage user(UsageReport report, String name) {
-    return report.users().stream().filter(u -> u.user().equals(name)).findFirst().orElseThrow(() ->
-        new AssertionError(name + " not in " + report.users().stream().map(UserUsage::user).toList()));
+    return report.users().stream()
+        .filter(u -> u.user().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    name + " not in " + report.users().stream().map(UserUsage::user).toList()));
   }
 
   private static long gib(double g) {
@@ -96,13 +111,14 @@ class CorpusTest {
   }
 
   private static String refusal(String name, String delimiter, List<String> fields) {
-    SacctFormatException e = org.junit.jupiter.api.Assertions.assertThrows(SacctFormatException.class,
-        () -> read(name, delimiter, fields, new ArrayList<>()));
+    SacctFormatException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SacctFormatException.class, () -> read(name, delimiter, fields, new ArrayList<>()));
     return e.getMessage();
   }
 
-  private static SacctReader.Stats read(String name, String delimiter, List<String> fields, List<JobRecord> jobs)
-      throws Exception {
+  private static SacctReader.Stats read(
+      String name, String delimiter, List<String> fields, List<JobRecord> jobs) throws Exception {
     try (Reader r = Files.newBufferedReader(CORPUS.resolve(name), StandardCharsets.UTF_8)) {
       return SacctReader.read(r, new SacctReader.Format(delimiter, fields, UTC), jobs::add);
     }
@@ -141,10 +157,12 @@ class CorpusTest {
   void snowmanDelimiterWithOldReqMem() throws Exception {
     List<String> fields = SNOWMAN;
     List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt", "\u2603", fields, jobs);
+    SacctReader.Stats s =
+        read("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt", "\u2603", fields, jobs);
     assertEquals(0, s.malformed());
     assertTrue(jobs.size() > 10);
-    // No AllocTRES here, so memory comes from ReqMem: "c" is per CPU, "n" per node (1 MB = 1024 KiB).
+    // No AllocTRES here, so memory comes from ReqMem: "c" is per CPU, "n" per node (1 MB = 1024
+    // KiB).
     Map<String, Long> kib = new HashMap<>();
     for (JobRecord j : jobs) {
       kib.putIfAbsent(j.jobId(), j.memoryKib());
@@ -157,58 +175,73 @@ class CorpusTest {
   }
 
   /**
-   * fractal-slurm-tools' lines, with the 35 fields of its command (JobName%30 as written there): NodeList
-   * is third, and there is no User column, so the file is refused before any row, naming its fields.
+   * fractal-slurm-tools' lines, with the 35 fields of its command (JobName%30 as written there):
+   * NodeList is third, and there is no User column, so the file is refused before any row, naming
+   * its fields.
    */
   @Test
   void fractalWithoutUserColumnIsRefusedWithItsFields() {
-    List<String> fields = List.of(("JobID,JobName%30,NodeList,NTasks,Submit,Start,End,State,Elapsed,CPUTime,"
-        + "CPUTimeRaw,TotalCPU,NCPUS,MaxDiskRead,AveDiskRead,MaxDiskReadTask,MaxDiskWrite,AveDiskWrite,"
-        + "MaxDiskWriteTask,MaxRSS,MaxRSSTask,AveRSS,MaxVMSize,AveVMSize,MaxVMSizeTask,AveCPU,MinCPU,MinCPUTask,"
-        + "ReqTRES%40,AllocTRES%40,Partition,QOS,SubmitLine,WorkDir,ElapsedRaw").split(","));
+    List<String> fields =
+        List.of(
+            ("JobID,JobName%30,NodeList,NTasks,Submit,Start,End,State,Elapsed,CPUTime,"
+                    + "CPUTimeRaw,TotalCPU,NCPUS,MaxDiskRead,AveDiskRead,MaxDiskReadTask,MaxDiskWrite,AveDiskWrite,"
+                    + "MaxDiskWriteTask,MaxRSS,MaxRSSTask,AveRSS,MaxVMSize,AveVMSize,MaxVMSizeTask,AveCPU,MinCPU,MinCPUTask,"
+                    + "ReqTRES%40,AllocTRES%40,Partition,QOS,SubmitLine,WorkDir,ElapsedRaw")
+                .split(","));
     assertEquals(35, fields.size());
-    assertEquals("the sacct output has no User column; its fields are: " + String.join(",", fields),
-        refusal("fractal-analytics-platform__fractal-slurm-tools__sacct-parsable2-lines.txt", "|", fields));
+    assertEquals(
+        "the sacct output has no User column; its fields are: " + String.join(",", fields),
+        refusal(
+            "fractal-analytics-platform__fractal-slurm-tools__sacct-parsable2-lines.txt",
+            "|",
+            fields));
   }
 
   @Test
   void habrokCancelledBeforeStartAndTypedGpus() throws Exception {
     List<String> fields = HABROK;
     List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt", "\u2603", fields, jobs);
+    SacctReader.Stats s =
+        read("rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt", "\u2603", fields, jobs);
     assertEquals(0, s.malformed());
-    assertTrue(jobs.stream().anyMatch(j -> j.start() == JobRecord.UNKNOWN
-        && j.state() == JobState.CANCELLED));
+    assertTrue(
+        jobs.stream()
+            .anyMatch(j -> j.start() == JobRecord.UNKNOWN && j.state() == JobState.CANCELLED));
     // gres/gpu:a100=1,gres/gpu=1 is one GPU; gres/gpu:a100=4 alone is four.
     assertTrue(jobs.stream().allMatch(j -> j.gpus() <= 4));
     assertTrue(jobs.stream().anyMatch(j -> j.gpus() == 4));
   }
 
   /** The efficiency of one job of a file: its row and its steps through an EfficiencyCounter. */
-  private static EfficiencyReport.User efficiencyOf(String name, String delimiter,
-      List<String> fields, String jobId) throws Exception {
+  private static EfficiencyReport.User efficiencyOf(
+      String name, String delimiter, List<String> fields, String jobId) throws Exception {
     EfficiencyCounter counter = new EfficiencyCounter(0, Long.MAX_VALUE);
     boolean[] done = {false};
     try (Reader r = Files.newBufferedReader(CORPUS.resolve(name), StandardCharsets.UTF_8)) {
-      SacctReader.readAll(r, new SacctReader.Format(delimiter, fields, UTC), new SacctReader.Sink() {
-        boolean mine;
+      SacctReader.readAll(
+          r,
+          new SacctReader.Format(delimiter, fields, UTC),
+          new SacctReader.Sink() {
+            boolean mine;
 
-        @Override
-        public void job(JobRecord job, String line) {
-          mine = job.jobId().equals(jobId) && !done[0];  // the files repeat some jobs: the first only
-          if (mine) {
-            done[0] = true;
-            counter.add(job);
-          }
-        }
+            @Override
+            public void job(JobRecord job, String line) {
+              mine =
+                  job.jobId().equals(jobId)
+                      && !done[0]; // the files repeat some jobs: the first only
+              if (mine) {
+                done[0] = true;
+                counter.add(job);
+              }
+            }
 
-        @Override
-        public void step(StepRecord step, String line) {
-          if (mine) {
-            counter.add(step);
-          }
-        }
-      });
+            @Override
+            public void step(StepRecord step, String line) {
+              if (mine) {
+                counter.add(step);
+              }
+            }
+          });
     }
     EfficiencyReport report = counter.report();
     assertEquals(1, report.users().size(), jobId);
@@ -239,69 +272,217 @@ class CorpusTest {
 
   /**
    * slurm2sql's file, with a header: job 43974388 ran 22:29:14-02:02:39 (12805 s) on 2 CPUs = 25610
-   * CPU-s held and used 00:15.057 (its own row's TotalCPU): far below a quarter, a low-efficiency job;
-   * ReqMem 2252800K (a total), steps' MaxRSS 231092K and 1156K: 231092 / 2252800. Job 43977780 has no
-   * End: not counted.
+   * CPU-s held and used 00:15.057 (its own row's TotalCPU): far below a quarter, a low-efficiency
+   * job; ReqMem 2252800K (a total), steps' MaxRSS 231092K and 1156K: 231092 / 2252800. Job 43977780
+   * has no End: not counted.
    */
   @Test
   void slurm2sqlJobRowTotalCpuAndStepMaxRss() throws Exception {
-    EfficiencyReport.User u = efficiencyOf("NordicHPC__slurm2sql__sacct-P-header.txt", "|", null,
-        "43974388");
+    EfficiencyReport.User u =
+        efficiencyOf("NordicHPC__slurm2sql__sacct-P-header.txt", "|", null, "43974388");
     assertEquals(25_610, u.cpuHeldSeconds());
     assertEquals(15_057, u.cpuUsedMillis());
     assertEquals(1, u.lowCpuJobs());
     assertEquals(231092.0 / 2252800, u.memoryEfficiencyP50(), 1e-12);
     EfficiencyCounter none = new EfficiencyCounter(0, Long.MAX_VALUE);
-    try (Reader r = Files.newBufferedReader(CORPUS.resolve("NordicHPC__slurm2sql__sacct-P-header.txt"))) {
-      SacctReader.readAll(r, new SacctReader.Format("|", null, UTC), (JobRecord job, String line) -> {
-        if (job.jobId().equals("43977780")) {
-          none.add(job);
-        }
-      });
+    try (Reader r =
+        Files.newBufferedReader(CORPUS.resolve("NordicHPC__slurm2sql__sacct-P-header.txt"))) {
+      SacctReader.readAll(
+          r,
+          new SacctReader.Format("|", null, UTC),
+          (JobRecord job, String line) -> {
+            if (job.jobId().equals("43977780")) {
+              none.add(job);
+            }
+          });
     }
     assertEquals(0, none.report().users().size(), "no End: not counted");
   }
+
   /** Fox (sonar): {@code sacct -aP --noheader -o ...}, 32 fields. */
-  private static final List<String> FOX = List.of("JobID", "JobIDRaw", "User", "Account", "State", "Start", "End", "AveCPU",
-      "AveDiskRead", "AveDiskWrite", "AveRSS", "AveVMSize", "ElapsedRaw", "ExitCode", "Layout", "MaxRSS",
-      "MaxVMSize", "MinCPU", "ReqCPUS", "ReqMem", "ReqNodes", "Reservation", "Submit", "Suspended", "SystemCPU",
-      "TimelimitRaw", "UserCPU", "NodeList", "Partition", "AllocTRES", "Priority", "JobName");
+  private static final List<String> FOX =
+      List.of(
+          "JobID",
+          "JobIDRaw",
+          "User",
+          "Account",
+          "State",
+          "Start",
+          "End",
+          "AveCPU",
+          "AveDiskRead",
+          "AveDiskWrite",
+          "AveRSS",
+          "AveVMSize",
+          "ElapsedRaw",
+          "ExitCode",
+          "Layout",
+          "MaxRSS",
+          "MaxVMSize",
+          "MinCPU",
+          "ReqCPUS",
+          "ReqMem",
+          "ReqNodes",
+          "Reservation",
+          "Submit",
+          "Suspended",
+          "SystemCPU",
+          "TimelimitRaw",
+          "UserCPU",
+          "NodeList",
+          "Partition",
+          "AllocTRES",
+          "Priority",
+          "JobName");
 
   /** Peregrine (slurm-jobinfo): 27 fields, '☃'-delimited. */
-  private static final List<String> SNOWMAN = List.of("JobID", "JobName", "User", "Partition", "NodeList", "NNodes", "NCPUS", "NTasks",
-      "State", "Submit", "Start", "End", "Timelimit", "Elapsed", "TotalCPU", "UserCPU", "SystemCPU", "ReqMem",
-      "MaxRSS", "TRESUsageInTot", "TRESUsageOutTot", "MaxDiskWrite", "MaxDiskRead", "MaxRSSNode",
-      "MaxDiskWriteNode", "MaxDiskReadNode", "Comment");
+  private static final List<String> SNOWMAN =
+      List.of(
+          "JobID",
+          "JobName",
+          "User",
+          "Partition",
+          "NodeList",
+          "NNodes",
+          "NCPUS",
+          "NTasks",
+          "State",
+          "Submit",
+          "Start",
+          "End",
+          "Timelimit",
+          "Elapsed",
+          "TotalCPU",
+          "UserCPU",
+          "SystemCPU",
+          "ReqMem",
+          "MaxRSS",
+          "TRESUsageInTot",
+          "TRESUsageOutTot",
+          "MaxDiskWrite",
+          "MaxDiskRead",
+          "MaxRSSNode",
+          "MaxDiskWriteNode",
+          "MaxDiskReadNode",
+          "Comment");
 
   /** Hábrók (hb-jobinfo): 37 fields, '☃'-delimited. */
-  private static final List<String> HABROK = List.of("JobID", "JobName", "User", "Partition", "NodeList", "NNodes", "NCPUS", "NTasks",
-      "State", "Submit", "Start", "End", "Timelimit", "Elapsed", "TotalCPU", "CPUTime", "UserCPU", "SystemCPU",
-      "ReqMem", "MaxRSS", "MaxVMSize", "ReqTRES", "AllocTRES", "TRESUsageInMax", "TRESUsageInTot",
-      "TRESUsageOutTot", "MaxDiskRead", "MaxDiskWrite", "MaxRSSNode", "MaxRSSTask", "MaxVMSizeNode",
-      "MaxVMSizeTask", "MaxDiskReadNode", "MaxDiskReadTask", "MaxDiskWriteNode", "MaxDiskWriteTask", "Comment");
-
-  /** XDMoD's shredder input: {@code sacct --parsable2 --noheader --allocations --format ...}, 26 fields. */
-  private static final List<String> XDMOD = List.of("JobID", "JobIDRaw", "Cluster", "Partition", "QOS", "Account",
-      "Group", "GID", "User", "UID", "Submit", "Eligible", "Start", "End", "Elapsed", "ExitCode", "State", "NNodes",
-      "NCPUS", "ReqCPUS", "ReqMem", "ReqTRES", "AllocTRES", "Timelimit", "NodeList", "JobName");
-
-  /** hpc-cost-simulator's sacct command (docs/SlurmLogParser.md): 26 fields, none of them User. */
-  private static final List<String> AWS = List.of("State", "JobID", "ReqCPUS", "ReqMem", "ReqNodes", "Constraints",
-      "Submit", "Eligible", "Start", "Elapsed", "Suspended", "End", "ExitCode", "DerivedExitCode", "AllocNodes",
-      "NCPUS", "MaxDiskRead", "MaxDiskWrite", "MaxPages", "MaxRSS", "MaxVMSize", "CPUTime", "UserCPU", "SystemCPU",
-      "TotalCPU", "Partition");
-
-  private static final String AWS_NO_USER = "the sacct output has no User column; its fields are: State,JobID,ReqCPUS,"
-      + "ReqMem,ReqNodes,Constraints,Submit,Eligible,Start,Elapsed,Suspended,End,ExitCode,DerivedExitCode,AllocNodes,"
-      + "NCPUS,MaxDiskRead,MaxDiskWrite,MaxPages,MaxRSS,MaxVMSize,CPUTime,UserCPU,SystemCPU,TotalCPU";
+  private static final List<String> HABROK =
+      List.of(
+          "JobID",
+          "JobName",
+          "User",
+          "Partition",
+          "NodeList",
+          "NNodes",
+          "NCPUS",
+          "NTasks",
+          "State",
+          "Submit",
+          "Start",
+          "End",
+          "Timelimit",
+          "Elapsed",
+          "TotalCPU",
+          "CPUTime",
+          "UserCPU",
+          "SystemCPU",
+          "ReqMem",
+          "MaxRSS",
+          "MaxVMSize",
+          "ReqTRES",
+          "AllocTRES",
+          "TRESUsageInMax",
+          "TRESUsageInTot",
+          "TRESUsageOutTot",
+          "MaxDiskRead",
+          "MaxDiskWrite",
+          "MaxRSSNode",
+          "MaxRSSTask",
+          "MaxVMSizeNode",
+          "MaxVMSizeTask",
+          "MaxDiskReadNode",
+          "MaxDiskReadTask",
+          "MaxDiskWriteNode",
+          "MaxDiskWriteTask",
+          "Comment");
 
   /**
-   * UB-CCR, Dec 2016, 561 rows (file lines 1-561), all allocations (--allocations), none malformed. User
-   * ybsbu has 5 jobs, lines 55-59, 8 CPUs each (NCPUS), AllocTRES mem=62.50G; Start to End by hand:
-   * 1002173 12-29T17:55:56-12-31T16:49:19 = 168803 s, 1002177 = 137933 s, 1002277 = 50700 s, 1002279 =
-   * 59094 s, 1002282 = 163137 s; sum 579667 s x 8 CPUs = 4637336 CPU-s = 1288.1489 CPU-hours, and
-   * 62.5 GB x 579667 s = 10063.66 GB-hours. Line 1, 999733: cancelled before it ran (Start = End), ReqMem
-   * 2147486448Mn (an old per-CPU flag) but AllocTRES mem=33600M = 34406400 KiB.
+   * XDMoD's shredder input: {@code sacct --parsable2 --noheader --allocations --format ...}, 26
+   * fields.
+   */
+  private static final List<String> XDMOD =
+      List.of(
+          "JobID",
+          "JobIDRaw",
+          "Cluster",
+          "Partition",
+          "QOS",
+          "Account",
+          "Group",
+          "GID",
+          "User",
+          "UID",
+          "Submit",
+          "Eligible",
+          "Start",
+          "End",
+          "Elapsed",
+          "ExitCode",
+          "State",
+          "NNodes",
+          "NCPUS",
+          "ReqCPUS",
+          "ReqMem",
+          "ReqTRES",
+          "AllocTRES",
+          "Timelimit",
+          "NodeList",
+          "JobName");
+
+  /** hpc-cost-simulator's sacct command (docs/SlurmLogParser.md): 26 fields, none of them User. */
+  private static final List<String> AWS =
+      List.of(
+          "State",
+          "JobID",
+          "ReqCPUS",
+          "ReqMem",
+          "ReqNodes",
+          "Constraints",
+          "Submit",
+          "Eligible",
+          "Start",
+          "Elapsed",
+          "Suspended",
+          "End",
+          "ExitCode",
+          "DerivedExitCode",
+          "AllocNodes",
+          "NCPUS",
+          "MaxDiskRead",
+          "MaxDiskWrite",
+          "MaxPages",
+          "MaxRSS",
+          "MaxVMSize",
+          "CPUTime",
+          "UserCPU",
+          "SystemCPU",
+          "TotalCPU",
+          "Partition");
+
+  private static final String AWS_NO_USER =
+      "the sacct output has no User column; its fields are: State,JobID,ReqCPUS,"
+          + "ReqMem,ReqNodes,Constraints,Submit,Eligible,Start,Elapsed,Suspended,End,ExitCode,DerivedExitCode,AllocNodes,"
+          + "NCPUS,MaxDiskRead,MaxDiskWrite,MaxPages,MaxRSS,MaxVMSize,CPUTime,UserCPU,SystemCPU,TotalCPU";
+
+  /**
+   * UB-CCR, Dec 2016, 561 rows (file lines 1-561), all allocations (--allocations), none malformed.
+   * User ybsbu has 5 jobs, lines 55-59, 8 CPUs each (NCPUS), AllocTRES mem=62.50G; Start to End by
+   * hand: 1002173 12-29T17:55:56-12-31T16:49:19 = 168803 s, 1002177 = 137933 s, 1002277 = 50700 s,
+   * 1002279 = 59094 s, 1002282 = 163137 s; sum 579667 s x 8 CPUs = 4637336 CPU-s = 1288.1489
+   * CPU-hours, and 62.5 GB x 579667 s = 10063.66 GB-hours. Line 1, 999733: cancelled before it ran
+   * (Start = End), ReqMem 2147486448Mn (an old per-CPU flag) but AllocTRES mem=33600M = 34406400
+   * KiB.
    */
   @Test
   void xdmodPozidrivMonthOfAllocations() throws Exception {
@@ -319,11 +500,20 @@ class CorpusTest {
     assertEquals(12, first.cpus());
     assertEquals(33600L * 1024, first.memoryKib());
     assertEquals(first.start(), first.end());
-    assertEquals(UsageBinner.Outcome.NO_USAGE, new UsageBinner(BinGrid.fixed(Instant.parse("2016-12-01T00:00:00Z"),
-        Instant.parse("2017-01-02T00:00:00Z"), Instant.parse("2017-01-02T00:00:00Z"), Duration.ofHours(1), UTC))
-        .add(first));
-    UserUsage ybsbu = user(usage(jobs, "2016-12-29T00:00:00Z", "2017-01-01T00:00:00Z", "2017-01-01T00:00:00Z"),
-        "ybsbu");
+    assertEquals(
+        UsageBinner.Outcome.NO_USAGE,
+        new UsageBinner(
+                BinGrid.fixed(
+                    Instant.parse("2016-12-01T00:00:00Z"),
+                    Instant.parse("2017-01-02T00:00:00Z"),
+                    Instant.parse("2017-01-02T00:00:00Z"),
+                    Duration.ofHours(1),
+                    UTC))
+            .add(first));
+    UserUsage ybsbu =
+        user(
+            usage(jobs, "2016-12-29T00:00:00Z", "2017-01-01T00:00:00Z", "2017-01-01T00:00:00Z"),
+            "ybsbu");
     assertEquals(4_637_336 / 3600.0, ybsbu.totalHours(Observable.NCPUS), 1e-9);
     assertEquals(62.5 * 579_667 / 3600.0, ybsbu.totalHours(Observable.MEMORY), 1e-9);
     assertEquals(5 * 579_667 / 5 / 3600.0, ybsbu.totalHours(Observable.NJOBS), 1e-9);
@@ -332,22 +522,30 @@ class CorpusTest {
 
   /**
    * XDMoD's shredder test input, 4 rows. 4107219 (anonuser, line 3): 48 CPUs, AllocTRES mem=144000M
-   * (= ReqMem 3000Mc x 48), 06-30T12:04:04 to 07-01T02:04:53 = 50449 s: 2421552 CPU-s. 5692623 (xms, line
-   * 4): NCPUS 0, AllocTRES gres/gpu=2 and no mem, ReqMem 0n: 2 GPUs, 0 KiB, Eligible Unknown.
+   * (= ReqMem 3000Mc x 48), 06-30T12:04:04 to 07-01T02:04:53 = 50449 s: 2421552 CPU-s. 5692623
+   * (xms, line 4): NCPUS 0, AllocTRES gres/gpu=2 and no mem, ReqMem 0n: 2 GPUs, 0 KiB, Eligible
+   * Unknown.
    */
   @Test
   void xdmodShredderAccountingLogs() throws Exception {
     List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("ubccr__xdmod__sacct-shredder-accounting-logs.txt", "|", XDMOD, jobs);
+    SacctReader.Stats s =
+        read("ubccr__xdmod__sacct-shredder-accounting-logs.txt", "|", XDMOD, jobs);
     assertEquals(4, s.rowsRead());
     assertEquals(0, s.malformed());
-    assertEquals(List.of("unknown", "hanx", "anonuser", "xms"), jobs.stream().map(JobRecord::user).toList());
+    assertEquals(
+        List.of("unknown", "hanx", "anonuser", "xms"), jobs.stream().map(JobRecord::user).toList());
     JobRecord anon = jobs.get(2);
     assertEquals(48, anon.cpus());
     assertEquals(144_000L * 1024, anon.memoryKib());
     assertEquals(50_449, anon.end() - anon.start());
-    assertEquals(2_421_552 / 3600.0, user(usage(jobs, "2015-06-26T00:00:00Z", "2015-07-02T00:00:00Z",
-        "2015-07-02T00:00:00Z"), "anonuser").totalHours(Observable.NCPUS), 1e-9);
+    assertEquals(
+        2_421_552 / 3600.0,
+        user(
+                usage(jobs, "2015-06-26T00:00:00Z", "2015-07-02T00:00:00Z", "2015-07-02T00:00:00Z"),
+                "anonuser")
+            .totalHours(Observable.NCPUS),
+        1e-9);
     JobRecord gpus = jobs.get(3);
     assertEquals(0, gpus.cpus());
     assertEquals(2, gpus.gpus());
@@ -357,9 +555,9 @@ class CorpusTest {
 
   /**
    * XDMoD's non-ended test input, 2 rows. 3451067 (noror) is RUNNING yet prints End = Start
-   * (2020-06-30T19:24:08) with Elapsed 22:32:22: the record keeps the End it was given, so it holds no
-   * usage. 3483276 (honbu) is PENDING: Start Unknown; it asks for ReqCPUS 40 and ReqTRES mem=120000M
-   * (= 122880000 KiB), eligible since 2020-07-01T15:28:17.
+   * (2020-06-30T19:24:08) with Elapsed 22:32:22: the record keeps the End it was given, so it holds
+   * no usage. 3483276 (honbu) is PENDING: Start Unknown; it asks for ReqCPUS 40 and ReqTRES
+   * mem=120000M (= 122880000 KiB), eligible since 2020-07-01T15:28:17.
    */
   @Test
   void xdmodShredderNonEndedStates() throws Exception {
@@ -378,15 +576,16 @@ class CorpusTest {
     assertEquals(JobRecord.UNKNOWN, pending.start());
     assertEquals(40, pending.request().cpus());
     assertEquals(120_000L * 1024, pending.request().memoryKib());
-    assertEquals(Instant.parse("2020-07-01T15:28:17Z").getEpochSecond(), pending.request().eligible());
+    assertEquals(
+        Instant.parse("2020-07-01T15:28:17Z").getEpochSecond(), pending.request().eligible());
   }
 
   /**
-   * XDMoD's job-array test input, 6 rows of one array (JobIDRaw 4103947) with collapsed index lists such as
-   * {@code 4103947_[9-11,20]}. Its values line up with the 26 fields above (the fifth field reads "qos",
-   * user "unknown", as in accounting-logs), not with the older layout without QOS. Each row is one
-   * record, kept under its printed JobID: 256 CPUs, no AllocTRES, so memory is ReqMem 3000Mc x 256
-   * CPUs = 768000 MB = 786432000 KiB.
+   * XDMoD's job-array test input, 6 rows of one array (JobIDRaw 4103947) with collapsed index lists
+   * such as {@code 4103947_[9-11,20]}. Its values line up with the 26 fields above (the fifth field
+   * reads "qos", user "unknown", as in accounting-logs), not with the older layout without QOS.
+   * Each row is one record, kept under its printed JobID: 256 CPUs, no AllocTRES, so memory is
+   * ReqMem 3000Mc x 256 CPUs = 768000 MB = 786432000 KiB.
    */
   @Test
   void xdmodShredderCollapsedJobArrays() throws Exception {
@@ -394,8 +593,15 @@ class CorpusTest {
     SacctReader.Stats s = read("ubccr__xdmod__sacct-shredder-job-arrays.txt", "|", XDMOD, jobs);
     assertEquals(6, s.rowsRead());
     assertEquals(0, s.malformed());
-    assertEquals(List.of("4103947_100", "4103947_[1-3]", "4103947_[1,5]", "4103947_[9-11,20]",
-        "4103947_[91,100-102]", "4103947_[9-11,13,16-20]"), jobs.stream().map(JobRecord::jobId).toList());
+    assertEquals(
+        List.of(
+            "4103947_100",
+            "4103947_[1-3]",
+            "4103947_[1,5]",
+            "4103947_[9-11,20]",
+            "4103947_[91,100-102]",
+            "4103947_[9-11,13,16-20]"),
+        jobs.stream().map(JobRecord::jobId).toList());
     for (JobRecord j : jobs) {
       assertEquals("unknown", j.user());
       assertEquals(256, j.cpus());
@@ -405,11 +611,11 @@ class CorpusTest {
   }
 
   /**
-   * Cirrus, July 2020, with a header and a trailing '|': 279 data rows, 207 of them steps (JobID with a
-   * '.'), 72 allocations. niallw's three jobs (lines 217, 221, 225), 36 CPUs each: 04:48:18 + 05:19:02 +
-   * 03:55:45 = 17298 + 19142 + 14145 = 50585 s x 36 = 1821060 CPU-s = 505.85 CPU-hours; AllocTRES
-   * mem=257508M each: 257508 / 1024 GB x 50585 s. 18853 (line 229) holds 7020 CPUs on 195 nodes but was
-   * cancelled at its start (Start = End): no usage.
+   * Cirrus, July 2020, with a header and a trailing '|': 279 data rows, 207 of them steps (JobID
+   * with a '.'), 72 allocations. niallw's three jobs (lines 217, 221, 225), 36 CPUs each: 04:48:18
+   * + 05:19:02 + 03:55:45 = 17298 + 19142 + 14145 = 50585 s x 36 = 1821060 CPU-s = 505.85
+   * CPU-hours; AllocTRES mem=257508M each: 257508 / 1024 GB x 50585 s. 18853 (line 229) holds 7020
+   * CPUs on 195 nodes but was cancelled at its start (Start = End): no usage.
    */
   @Test
   void cirrusCountsAndOneUsersCpuHours() throws Exception {
@@ -419,7 +625,8 @@ class CorpusTest {
     assertEquals(207, s.steps());
     assertEquals(0, s.malformed());
     assertEquals(72, jobs.size());
-    UsageReport report = usage(jobs, "2020-07-05T00:00:00Z", "2020-07-07T00:00:00Z", "2020-07-07T00:00:00Z");
+    UsageReport report =
+        usage(jobs, "2020-07-05T00:00:00Z", "2020-07-07T00:00:00Z", "2020-07-07T00:00:00Z");
     UserUsage niallw = user(report, "niallw");
     assertEquals(505.85, niallw.totalHours(Observable.NCPUS), 1e-9);
     assertEquals(257_508 / 1024.0 * 50_585 / 3600, niallw.totalHours(Observable.MEMORY), 1e-9);
@@ -431,10 +638,11 @@ class CorpusTest {
   }
 
   /**
-   * Fox, Sept 2025, headerless: 301 rows, 179 steps, 122 allocations. uc-10014 (lines 96-101): 1956436
-   * PENDING (Start Unknown: no usage), 1956438 and 1956441 TIMEOUT from 07:45:05 to 08:45:26 (3621 s) on
-   * 24 and 32 CPUs (AllocTRES cpu=), one GPU each (gres/gpu:a40=1 beside gres/gpu=1 is one GPU), mem 256G
-   * and 250G: (24 + 32) x 3621 = 202776 CPU-s, 2 x 3621 GPU-s, (256 + 250) x 3621 GB-s.
+   * Fox, Sept 2025, headerless: 301 rows, 179 steps, 122 allocations. uc-10014 (lines 96-101):
+   * 1956436 PENDING (Start Unknown: no usage), 1956438 and 1956441 TIMEOUT from 07:45:05 to
+   * 08:45:26 (3621 s) on 24 and 32 CPUs (AllocTRES cpu=), one GPU each (gres/gpu:a40=1 beside
+   * gres/gpu=1 is one GPU), mem 256G and 250G: (24 + 32) x 3621 = 202776 CPU-s, 2 x 3621 GPU-s,
+   * (256 + 250) x 3621 GB-s.
    */
   @Test
   void foxCountsAndOneUsersGpuHours() throws Exception {
@@ -450,30 +658,35 @@ class CorpusTest {
     assertEquals(1, byId.get("1956438").gpus());
     assertEquals(gib(256), byId.get("1956438").memoryKib());
     assertEquals(gib(250), byId.get("1956441").memoryKib());
-    UserUsage u = user(usage(jobs, "2025-09-26T00:00:00Z", "2025-09-27T00:00:00Z", "2025-09-27T00:00:00Z"),
-        "uc-10014");
+    UserUsage u =
+        user(
+            usage(jobs, "2025-09-26T00:00:00Z", "2025-09-27T00:00:00Z", "2025-09-27T00:00:00Z"),
+            "uc-10014");
     assertEquals(202_776 / 3600.0, u.totalHours(Observable.NCPUS), 1e-9);
     assertEquals(2 * 3621 / 3600.0, u.totalHours(Observable.NGPUS), 1e-9);
     assertEquals(506 * 3621 / 3600.0, u.totalHours(Observable.MEMORY), 1e-9);
   }
 
   /**
-   * Hábrók 2023-2024, '☃'-delimited with a trailing delimiter: 242 rows, 142 steps, 100 allocations.
-   * user424 (lines 1-2), 8 CPUs (NCPUS; AllocTRES agrees), mem=199G each: 4034541 09-01T05:51:10 to
-   * 09:25:23 = 12853 s, 4046412 09-04T17:05:14 to 09-05T15:31:53 = 80799 s; 8 x 93652 = 749216 CPU-s =
-   * 208.1156 CPU-hours. 4047445 (line 3) was cancelled before it started (Start None, NCPUS 0, empty
-   * AllocTRES): its memory comes from ReqMem 32000M = 32768000 KiB.
+   * Hábrók 2023-2024, '☃'-delimited with a trailing delimiter: 242 rows, 142 steps, 100
+   * allocations. user424 (lines 1-2), 8 CPUs (NCPUS; AllocTRES agrees), mem=199G each: 4034541
+   * 09-01T05:51:10 to 09:25:23 = 12853 s, 4046412 09-04T17:05:14 to 09-05T15:31:53 = 80799 s; 8 x
+   * 93652 = 749216 CPU-s = 208.1156 CPU-hours. 4047445 (line 3) was cancelled before it started
+   * (Start None, NCPUS 0, empty AllocTRES): its memory comes from ReqMem 32000M = 32768000 KiB.
    */
   @Test
   void habrokCountsAndOneUsersCpuHours() throws Exception {
     List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt", "\u2603", HABROK, jobs);
+    SacctReader.Stats s =
+        read("rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt", "\u2603", HABROK, jobs);
     assertEquals(242, s.rowsRead());
     assertEquals(142, s.steps());
     assertEquals(0, s.malformed());
     assertEquals(100, jobs.size());
-    UserUsage u = user(usage(jobs, "2023-08-31T00:00:00Z", "2023-09-06T00:00:00Z", "2023-09-06T00:00:00Z"),
-        "user424");
+    UserUsage u =
+        user(
+            usage(jobs, "2023-08-31T00:00:00Z", "2023-09-06T00:00:00Z", "2023-09-06T00:00:00Z"),
+            "user424");
     assertEquals(749_216 / 3600.0, u.totalHours(Observable.NCPUS), 1e-9);
     assertEquals(199.0 * 93_652 / 3600, u.totalHours(Observable.MEMORY), 1e-9);
     JobRecord never = byId(jobs).get("4047445");
@@ -483,17 +696,18 @@ class CorpusTest {
   }
 
   /**
-   * Peregrine 2021: lines 42-82 repeat lines 1-41, so only per-job values are checked here, not totals
-   * (how a repeated row counts is settled elsewhere). Line 85, 18120717 (user16): PENDING, Start Unknown,
-   * 4 CPUs, ReqMem 430Gn on 1 node. Line 13, array task 20963999_982 (user9): kept under its printed
-   * JobID, 8 CPUs, 4Gn. Line 17, 20943166 (user12): 1 CPU, 240Gn, 07-13T10:29:46 to 07-17T04:00:12 =
-   * 322226 s. Both copies of a repeated job read the same: 21085537 is 80 CPUs on 21 nodes at both
-   * lines 24 and 65.
+   * Peregrine 2021: lines 42-82 repeat lines 1-41, so only per-job values are checked here, not
+   * totals (how a repeated row counts is settled elsewhere). Line 85, 18120717 (user16): PENDING,
+   * Start Unknown, 4 CPUs, ReqMem 430Gn on 1 node. Line 13, array task 20963999_982 (user9): kept
+   * under its printed JobID, 8 CPUs, 4Gn. Line 17, 20943166 (user12): 1 CPU, 240Gn, 07-13T10:29:46
+   * to 07-17T04:00:12 = 322226 s. Both copies of a repeated job read the same: 21085537 is 80 CPUs
+   * on 21 nodes at both lines 24 and 65.
    */
   @Test
   void peregrinePerJobValuesThatRepeatsDoNotChange() throws Exception {
     List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt", "\u2603", SNOWMAN, jobs);
+    SacctReader.Stats s =
+        read("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt", "\u2603", SNOWMAN, jobs);
     assertEquals(0, s.malformed());
     Map<String, JobRecord> byId = byId(jobs);
     JobRecord pending = byId.get("18120717");
@@ -517,9 +731,9 @@ class CorpusTest {
   }
 
   /**
-   * slurm2sql's file: 5 data rows under the header, 3 of them steps. Job 43977780 (line 5) was cancelled
-   * with End Unknown and the file has no ElapsedRaw column: its interval cannot be known, so it is skipped
-   * and counted as such; 43974388 counts 2 CPUs x 12805 s (22:29:14 to 02:02:39).
+   * slurm2sql's file: 5 data rows under the header, 3 of them steps. Job 43977780 (line 5) was
+   * cancelled with End Unknown and the file has no ElapsedRaw column: its interval cannot be known,
+   * so it is skipped and counted as such; 43974388 counts 2 CPUs x 12805 s (22:29:14 to 02:02:39).
    */
   @Test
   void slurm2sqlCancelledWithoutEndIsSkippedAndCounted() throws Exception {
@@ -528,54 +742,91 @@ class CorpusTest {
     assertEquals(5, s.rowsRead());
     assertEquals(3, s.steps());
     assertEquals(List.of("43974388", "43977780"), jobs.stream().map(JobRecord::jobId).toList());
-    UsageReport report = usage(jobs, "2019-07-31T00:00:00Z", "2019-08-02T00:00:00Z", "2019-08-02T00:00:00Z");
+    UsageReport report =
+        usage(jobs, "2019-07-31T00:00:00Z", "2019-08-02T00:00:00Z", "2019-08-02T00:00:00Z");
     assertEquals(1, report.jobsCounted());
     assertEquals(1, report.jobsSkipped());
     assertEquals(2 * 12_805 / 3600.0, user(report, "user1").totalHours(Observable.NCPUS), 1e-9);
   }
 
-  /** hpc-cost-simulator's main file (878 lines): no User column, so it is refused, naming the fields. */
+  /**
+   * hpc-cost-simulator's main file (878 lines): no User column, so it is refused, naming the
+   * fields.
+   */
   @Test
   void costSimulatorWithoutUserIsRefused() {
-    assertEquals(AWS_NO_USER + ",Partition", refusal("aws-samples__hpc-cost-simulator__sacct-v2.txt", "|", AWS));
+    assertEquals(
+        AWS_NO_USER + ",Partition",
+        refusal("aws-samples__hpc-cost-simulator__sacct-v2.txt", "|", AWS));
   }
 
-  /** Its issue 17 file (ReqMem 0n, '#' error lines, no Partition): refused the same way, before any row. */
+  /**
+   * Its issue 17 file (ReqMem 0n, '#' error lines, no Partition): refused the same way, before any
+   * row.
+   */
   @Test
   void costSimulatorIssue17ReqMem0nIsRefused() {
-    assertEquals(AWS_NO_USER, refusal("aws-samples__hpc-cost-simulator__sacct-issue17-reqmem-0n.txt", "|",
-        AWS.subList(0, 25)));
+    assertEquals(
+        AWS_NO_USER,
+        refusal(
+            "aws-samples__hpc-cost-simulator__sacct-issue17-reqmem-0n.txt",
+            "|",
+            AWS.subList(0, 25)));
   }
 
   /** Its issue 61 file (State INVALID, Start None, a blank first line): refused the same way. */
   @Test
   void costSimulatorIssue61InvalidStateIsRefused() {
-    assertEquals(AWS_NO_USER + ",Partition",
+    assertEquals(
+        AWS_NO_USER + ",Partition",
         refusal("aws-samples__hpc-cost-simulator__sacct-issue61-invalid-none.txt", "|", AWS));
   }
 
-  /** slurmio's header (43 names) has neither User nor Start; it has AllocCPUS, which is not missing. */
+  /**
+   * slurmio's header (43 names) has neither User nor Start; it has AllocCPUS, which is not missing.
+   */
   @Test
   void slurmioHeaderWithoutUserOrStartIsRefused() {
     String m = refusal("neuroinformatics-unit__slurmio__sacct-P-header-2019.txt", "|", null);
-    assertTrue(m.startsWith("the sacct output has no User, no Start column; its fields are: JobID,JobIDRaw,JobName,"
-        + "Partition,"), m);
+    assertTrue(
+        m.startsWith(
+            "the sacct output has no User, no Start column; its fields are: JobID,JobIDRaw,JobName,"
+                + "Partition,"),
+        m);
     assertTrue(m.endsWith(",AllocGRES,ReqGRES,ReqTRES,AllocTRES"), m);
   }
 
   /** torchx's het job ({@code sacct --parsable2 -j 1853}): 7 columns, neither User nor Start. */
   @Test
   void torchxHetJobWithoutUserOrStartIsRefused() {
-    assertEquals("the sacct output has no User, no Start column; its fields are: JobID,JobName,Partition,Account,"
-        + "AllocCPUS,State,ExitCode", refusal("pytorch__torchx__sacct-parsable2-hetjob.txt", "|", null));
+    assertEquals(
+        "the sacct output has no User, no Start column; its fields are: JobID,JobName,Partition,Account,"
+            + "AllocCPUS,State,ExitCode",
+        refusal("pytorch__torchx__sacct-parsable2-hetjob.txt", "|", null));
   }
 
-  /** reportseff's {@code --delimiter=^|^} output: the 11 fields it asked for have neither User nor Start. */
+  /**
+   * reportseff's {@code --delimiter=^|^} output: the 11 fields it asked for have neither User nor
+   * Start.
+   */
   @Test
   void reportseffCaretPipeWithoutUserOrStartIsRefused() {
-    List<String> fields = List.of("AdminComment", "AllocCPUS", "Elapsed", "JobID", "JobIDRaw", "MaxRSS", "NNodes",
-        "NTasks", "ReqMem", "State", "TotalCPU");
-    assertEquals("the sacct output has no User, no Start column; its fields are: " + String.join(",", fields),
+    List<String> fields =
+        List.of(
+            "AdminComment",
+            "AllocCPUS",
+            "Elapsed",
+            "JobID",
+            "JobIDRaw",
+            "MaxRSS",
+            "NNodes",
+            "NTasks",
+            "ReqMem",
+            "State",
+            "TotalCPU");
+    assertEquals(
+        "the sacct output has no User, no Start column; its fields are: "
+            + String.join(",", fields),
         refusal("troycomi__reportseff__sacct-caret-pipe-delim.txt", "^|^", fields));
   }
 }

@@ -26,13 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
 
 /**
- * Incremental sacct against a simulated accounting database that answers {@code --starttime} the way
- * sacct does (jobs pending, running or ended at or after the start): over a sequence of runs every
- * 10 minutes, the incremental result equals a full query's, series for series, byte for byte.
+ * Incremental sacct against a simulated accounting database that answers {@code --starttime} the
+ * way sacct does (jobs pending, running or ended at or after the start): over a sequence of runs
+ * every 10 minutes, the incremental result equals a full query's, series for series, byte for byte.
  */
 class IncrementalSacctTest {
   static final Instant T0 = Instant.parse("2026-11-20T00:00:00Z");
-  static final String HEADER = "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
+  static final String HEADER =
+      "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
 
   @TempDir Path tmp;
   final ObjectMapper json = new ObjectMapper();
@@ -40,84 +41,168 @@ class IncrementalSacctTest {
   final List<Long> returned = new ArrayList<>();
   Instant now;
 
-  record Job(String id, String user, long submit, long start, long end, int cpus, int gpus, String finalState) {}
+  record Job(
+      String id,
+      String user,
+      long submit,
+      long start,
+      long end,
+      int cpus,
+      int gpus,
+      String finalState) {}
 
   @BeforeEach
   void database() {
     SplittableRandom random = new SplittableRandom(7);
     String[] users = {"ann", "bob", "cyd", "dee", "eve"};
-    String[] ends = {"COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "CANCELLED by 1001", "TIMEOUT", "OUT_OF_MEMORY"};
+    String[] ends = {
+      "COMPLETED",
+      "COMPLETED",
+      "COMPLETED",
+      "FAILED",
+      "CANCELLED by 1001",
+      "TIMEOUT",
+      "OUT_OF_MEMORY"
+    };
     long from = T0.getEpochSecond() - 35L * 86_400;
     for (int i = 0; i < 3000; i++) {
       long submit = from + random.nextLong(36L * 86_400);
       long start = submit + random.nextLong(4 * 3600);
       long end = start + 60 + random.nextLong(2L * 86_400);
       String id = i % 10 == 0 ? (5000 + i / 10) + "_" + (i % 7) : String.valueOf(10_000 + i);
-      jobs.add(new Job(id, users[random.nextInt(users.length)], submit, start, end, 1 << random.nextInt(5),
-          random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0, ends[random.nextInt(ends.length)]));
+      jobs.add(
+          new Job(
+              id,
+              users[random.nextInt(users.length)],
+              submit,
+              start,
+              end,
+              1 << random.nextInt(5),
+              random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0,
+              ends[random.nextInt(ends.length)]));
     }
   }
 
   /** sacct as the accounting database answers it at {@link #now}. */
-  final CommandRunner sacct = (Command c) -> {
-    assertEquals("sacct", c.argv().get(0));
-    String since = c.argv().stream().filter(a -> a.startsWith("--starttime=")).findFirst().orElseThrow().substring(12);
-    long s = LocalDateTime.parse(since).toEpochSecond(ZoneOffset.UTC);
-    long t = now.getEpochSecond();
-    StringBuilder out = new StringBuilder(HEADER).append('\n');
-    long rows = 0;
-    for (Job j : jobs) {
-      if (j.submit > t) {
-        continue;
-      }
-      String tres = "billing=" + j.cpus + ",cpu=" + j.cpus + (j.gpus > 0 ? ",gres/gpu=" + j.gpus : "") + ",mem=" + j.cpus
-          + "G,node=1";
-      String raw = j.id.contains("_") ? String.valueOf(90_000 + jobs.indexOf(j)) : j.id;
-      String common = j.id + "|" + raw + "|" + j.user + "|lab|avery|";
-      if (j.start > t) {
-        out.append(common).append("PENDING|").append(j.submit).append("|Unknown|Unknown|0|").append(j.cpus)
-            .append("|1|").append(j.cpus).append("G|\n");
-      } else if (j.end > t) {
-        out.append(common).append("RUNNING|").append(j.submit).append('|').append(j.start).append("|Unknown|")
-            .append(t - j.start).append('|').append(j.cpus).append("|1|").append(j.cpus).append("G|").append(tres).append('\n');
-      } else if (j.end >= s) {
-        out.append(common).append(j.finalState).append('|').append(j.submit).append('|').append(j.start).append('|')
-            .append(j.end).append('|').append(j.end - j.start).append('|').append(j.cpus).append("|1|").append(j.cpus)
-            .append("G|").append(tres).append('\n');
-      } else {
-        continue;
-      }
-      rows++;
-    }
-    returned.add(rows);
-    try {
-      // The columns asked for, as sacct prints them; those beyond the usage ones are empty here.
-      String format = c.argv().stream().filter(a -> a.startsWith("--format=")).findFirst().orElseThrow().substring(9);
-      String pad = "|".repeat(format.split(",").length - HEADER.split("\\|").length);
-      StringBuilder asked = new StringBuilder(format.replace(',', '|')).append('\n');
-      out.toString().lines().skip(1).forEach(l -> asked.append(l).append(pad).append('\n'));
-      Files.writeString(c.stdoutFile(), asked, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new CommandResult(0, "", "");
-  };
+  final CommandRunner sacct =
+      (Command c) -> {
+        assertEquals("sacct", c.argv().get(0));
+        String since =
+            c.argv().stream()
+                .filter(a -> a.startsWith("--starttime="))
+                .findFirst()
+                .orElseThrow()
+                .substring(12);
+        long s = LocalDateTime.parse(since).toEpochSecond(ZoneOffset.UTC);
+        long t = now.getEpochSecond();
+        StringBuilder out = new StringBuilder(HEADER).append('\n');
+        long rows = 0;
+        for (Job j : jobs) {
+          if (j.submit > t) {
+            continue;
+          }
+          String tres =
+              "billing="
+                  + j.cpus
+                  + ",cpu="
+                  + j.cpus
+                  + (j.gpus > 0 ? ",gres/gpu=" + j.gpus : "")
+                  + ",mem="
+                  + j.cpus
+                  + "G,node=1";
+          String raw = j.id.contains("_") ? String.valueOf(90_000 + jobs.indexOf(j)) : j.id;
+          String common = j.id + "|" + raw + "|" + j.user + "|lab|avery|";
+          if (j.start > t) {
+            out.append(common)
+                .append("PENDING|")
+                .append(j.submit)
+                .append("|Unknown|Unknown|0|")
+                .append(j.cpus)
+                .append("|1|")
+                .append(j.cpus)
+                .append("G|\n");
+          } else if (j.end > t) {
+            out.append(common)
+                .append("RUNNING|")
+                .append(j.submit)
+                .append('|')
+                .append(j.start)
+                .append("|Unknown|")
+                .append(t - j.start)
+                .append('|')
+                .append(j.cpus)
+                .append("|1|")
+                .append(j.cpus)
+                .append("G|")
+                .append(tres)
+                .append('\n');
+          } else if (j.end >= s) {
+            out.append(common)
+                .append(j.finalState)
+                .append('|')
+                .append(j.submit)
+                .append('|')
+                .append(j.start)
+                .append('|')
+                .append(j.end)
+                .append('|')
+                .append(j.end - j.start)
+                .append('|')
+                .append(j.cpus)
+                .append("|1|")
+                .append(j.cpus)
+                .append("G|")
+                .append(tres)
+                .append('\n');
+          } else {
+            continue;
+          }
+          rows++;
+        }
+        returned.add(rows);
+        try {
+          // The columns asked for, as sacct prints them; those beyond the usage ones are empty
+          // here.
+          String format =
+              c.argv().stream()
+                  .filter(a -> a.startsWith("--format="))
+                  .findFirst()
+                  .orElseThrow()
+                  .substring(9);
+          String pad = "|".repeat(format.split(",").length - HEADER.split("\\|").length);
+          StringBuilder asked = new StringBuilder(format.replace(',', '|')).append('\n');
+          out.toString().lines().skip(1).forEach(l -> asked.append(l).append(pad).append('\n'));
+          Files.writeString(c.stdoutFile(), asked, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return new CommandResult(0, "", "");
+      };
 
   Cli.Run parse(String home, String... extra) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(home));
-    List<String> args = new ArrayList<>(List.of("parse", "--qos", "avery", "--out", "site", "--timezone", "UTC",
-        "--no-plots"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("parse", "--qos", "avery", "--out", "site", "--timezone", "UTC", "--no-plots"));
     args.addAll(List.of(extra));
-    Files.writeString(dir.resolve("librarian.yaml"), "qos:\n  - name: avery\n    limits: {cpus: 64, gpus: 8, memory_gb: 64}\n");
-    Cli.Run run = new Cli(dir).programs("sacct").runner(sacct).clock(now).run(args.toArray(String[]::new));
+    Files.writeString(
+        dir.resolve("librarian.yaml"),
+        "qos:\n  - name: avery\n    limits: {cpus: 64, gpus: 8, memory_gb: 64}\n");
+    Cli.Run run =
+        new Cli(dir).programs("sacct").runner(sacct).clock(now).run(args.toArray(String[]::new));
     assertEquals(0, run.code(), run.err());
     return run;
   }
 
   String series(String home) throws IOException {
     JsonNode d = json.readTree(tmp.resolve(home).resolve("site/data_avery.json").toFile());
-    return json.writeValueAsString(List.of(d.get("time_idxs"), d.get("users"), d.get("observables"), d.get("totals"),
-        d.get("metadata").get("jobs_counted")));
+    return json.writeValueAsString(
+        List.of(
+            d.get("time_idxs"),
+            d.get("users"),
+            d.get("observables"),
+            d.get("totals"),
+            d.get("metadata").get("jobs_counted")));
   }
 
   @Test
@@ -126,7 +211,9 @@ class IncrementalSacctTest {
     for (int k = 0; k <= 12; k++) {
       runs.add(T0.plus(Duration.ofMinutes(10L * k)));
     }
-    runs.add(T0.plus(Duration.ofHours(20)));  // a long pause: the cache is old but still inside the window
+    runs.add(
+        T0.plus(
+            Duration.ofHours(20))); // a long pause: the cache is old but still inside the window
     runs.add(T0.plus(Duration.ofHours(20).plusMinutes(10)));
     for (int k = 0; k < runs.size(); k++) {
       now = runs.get(k);
@@ -135,9 +222,13 @@ class IncrementalSacctTest {
       Cli.Run full = parse("full", "--full");
       long all = returned.get(returned.size() - 1);
       // Compared as text, byte for byte; the message stays short (the series run to megabytes).
-      assertTrue(series("full").equals(series("incremental")), "run " + k + " at " + now + ": the series differ");
-      assertTrue(incremental.out().contains("; sacct returned " + fetched + " rows ("), incremental.out());
-      assertTrue(full.out().contains("; sacct returned " + all + " rows (full window)"), full.out());
+      assertTrue(
+          series("full").equals(series("incremental")),
+          "run " + k + " at " + now + ": the series differ");
+      assertTrue(
+          incremental.out().contains("; sacct returned " + fetched + " rows ("), incremental.out());
+      assertTrue(
+          full.out().contains("; sacct returned " + all + " rows (full window)"), full.out());
       if (k == 0) {
         assertTrue(incremental.out().contains("(full window)"), incremental.out());
       } else {
@@ -145,7 +236,8 @@ class IncrementalSacctTest {
         assertTrue(full.out().contains("(full window)"), full.out());
       }
       if (k >= 1 && k <= 12 || k == runs.size() - 1) {
-        assertTrue(fetched <= 0.05 * all, "run " + k + ": fetched " + fetched + " of " + all + " rows");
+        assertTrue(
+            fetched <= 0.05 * all, "run " + k + ": fetched " + fetched + " of " + all + " rows");
       }
     }
   }
@@ -165,13 +257,25 @@ class IncrementalSacctTest {
     Cli.Run cut = parse("a");
     assertTrue(cut.out().contains("(full window)"), cut.out());
     assertTrue(expected.equals(series("a")), "the series differ after a cut-short cache");
-    assertTrue(parse("a").out().contains("(incremental since "), "the full query rebuilt the cache");
+    assertTrue(
+        parse("a").out().contains("(incremental since "), "the full query rebuilt the cache");
 
     // Another format version, another QoS, garbage.
-    for (String header : List.of("# librarian sacct cache version=1 cluster=null qos=avery queried=" + now.getEpochSecond()
-        + " full=" + now.getEpochSecond() + " fields=" + HEADER.replace('|', ','),
-        "# librarian sacct cache version=2 cluster=null qos=avery-b queried=" + now.getEpochSecond() + " full="
-        + now.getEpochSecond() + " fields=" + HEADER.replace('|', ','), "not a cache at all")) {
+    for (String header :
+        List.of(
+            "# librarian sacct cache version=1 cluster=null qos=avery queried="
+                + now.getEpochSecond()
+                + " full="
+                + now.getEpochSecond()
+                + " fields="
+                + HEADER.replace('|', ','),
+            "# librarian sacct cache version=2 cluster=null qos=avery-b queried="
+                + now.getEpochSecond()
+                + " full="
+                + now.getEpochSecond()
+                + " fields="
+                + HEADER.replace('|', ','),
+            "not a cache at all")) {
       try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(cache))) {
         out.write((header + "\n" + HEADER + "\n#open|\n#end|0\n").getBytes(StandardCharsets.UTF_8));
       }

@@ -33,23 +33,51 @@ import org.librarian.usage.UserUsage;
  * counts once in usage, efficiency and jobs, read in one part or in two parallel parts.
  */
 class RunPrintedTwiceTest {
-  static final Path FILE = CorpusTest.CORPUS.resolve("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt");
-  static final List<String> FIELDS = List.of("JobID", "JobName", "User", "Partition", "NodeList", "NNodes", "NCPUS",
-      "NTasks", "State", "Submit", "Start", "End", "Timelimit", "Elapsed", "TotalCPU", "UserCPU", "SystemCPU", "ReqMem",
-      "MaxRSS", "TRESUsageInTot", "TRESUsageOutTot", "MaxDiskWrite", "MaxDiskRead", "MaxRSSNode", "MaxDiskWriteNode",
-      "MaxDiskReadNode", "Comment");
+  static final Path FILE =
+      CorpusTest.CORPUS.resolve("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt");
+  static final List<String> FIELDS =
+      List.of(
+          "JobID",
+          "JobName",
+          "User",
+          "Partition",
+          "NodeList",
+          "NNodes",
+          "NCPUS",
+          "NTasks",
+          "State",
+          "Submit",
+          "Start",
+          "End",
+          "Timelimit",
+          "Elapsed",
+          "TotalCPU",
+          "UserCPU",
+          "SystemCPU",
+          "ReqMem",
+          "MaxRSS",
+          "TRESUsageInTot",
+          "TRESUsageOutTot",
+          "MaxDiskWrite",
+          "MaxDiskRead",
+          "MaxRSSNode",
+          "MaxDiskWriteNode",
+          "MaxDiskReadNode",
+          "Comment");
   static final ZoneId UTC = ZoneId.of("UTC");
   static final Instant NOW = Instant.parse("2021-07-22T12:00:00Z");
 
   /**
    * CPU-seconds per user, each (JobID, Start) once, NCPUS × (End − Start), running jobs up to NOW.
    * Computed independently of librarian with python3 over the file:
+   *
    * <pre>
    * for each row split at '☃': skip JobIDs with '.', skip a (JobID, Start) seen before, skip Start=Unknown;
    * cpu_seconds[User] += NCPUS * ((NOW if End == 'Unknown' else End) - Start)
    * </pre>
-   * (Counting every row instead gives twice these for the 9 users of the repeated block: user15 shows
-   * 370.3 CPU-hours instead of 185.2.)
+   *
+   * (Counting every row instead gives twice these for the 9 users of the repeated block: user15
+   * shows 370.3 CPU-hours instead of 185.2.)
    */
   static final Map<String, Long> CPU_SECONDS = new LinkedHashMap<>();
 
@@ -73,8 +101,12 @@ class RunPrintedTwiceTest {
   static final BinGrid GRID = grid();
 
   static BinGrid grid() {
-    return BinGrid.fixed(Instant.parse("2021-07-01T00:00:00Z"), Instant.parse("2021-07-23T00:00:00Z"), NOW,
-        Duration.ofHours(1), UTC);
+    return BinGrid.fixed(
+        Instant.parse("2021-07-01T00:00:00Z"),
+        Instant.parse("2021-07-23T00:00:00Z"),
+        NOW,
+        Duration.ofHours(1),
+        UTC);
   }
 
   /** Job records and steps into one QoS's usage. */
@@ -102,19 +134,22 @@ class RunPrintedTwiceTest {
       hours.put(u.user(), u.totalHours(Observable.NCPUS));
     }
     assertEquals(CPU_SECONDS.keySet(), hours.keySet());
-    CPU_SECONDS.forEach((user, seconds) -> assertEquals(seconds / 3600.0, hours.get(user), 1e-9, user));
+    CPU_SECONDS.forEach(
+        (user, seconds) -> assertEquals(seconds / 3600.0, hours.get(user), 1e-9, user));
     assertEquals("185.2", String.format(Locale.ROOT, "%.1f", hours.get("user15")));
     // 20 runs: 17 started (10 ended, 7 running), 3 pending; 85 rows: 41 repeated, 17 of them jobs.
     assertEquals(17, usage.report("q").jobsCounted());
     assertEquals(17, usage.repeatedRows("q"));
     assertEquals(85, usage.rows("q"));
-    // Efficiency: the 10 ended runs once each; user8's three, user15's one with 6 CPUs × 111,092 s held.
+    // Efficiency: the 10 ended runs once each; user8's three, user15's one with 6 CPUs × 111,092 s
+    // held.
     EfficiencyReport e = usage.efficiency("q");
     assertEquals(10, e.users().values().stream().mapToLong(EfficiencyReport.User::jobs).sum());
     assertEquals(3, e.users().get("user8").jobs());
     assertEquals(666_552L, e.users().get("user15").cpuHeldSeconds());
     // TotalCPU of 20872560's row, 7-17:10:15, once.
-    assertEquals(((7 * 24 + 17) * 3600L + 10 * 60 + 15) * 1000, e.users().get("user15").cpuUsedMillis());
+    assertEquals(
+        ((7 * 24 + 17) * 3600L + 10 * 60 + 15) * 1000, e.users().get("user15").cpuUsedMillis());
   }
 
   @Test
@@ -130,28 +165,35 @@ class RunPrintedTwiceTest {
   @Test
   void runPrintedTwiceCountsOnceWhenTheFileIsReadInParallelParts() throws Exception {
     Set<String> runs = ConcurrentHashMap.newKeySet();
-    SacctSource.Result<Sink> result = SacctSource.readFile(FILE, new SacctReader.Format("\u2603", FIELDS, UTC), 2, 1,
-        () -> new Sink(runs), (a, b) -> {
-          a.usage.merge(b.usage);
-          return a;
-        });
+    SacctSource.Result<Sink> result =
+        SacctSource.readFile(
+            FILE,
+            new SacctReader.Format("\u2603", FIELDS, UTC),
+            2,
+            1,
+            () -> new Sink(runs),
+            (a, b) -> {
+              a.usage.merge(b.usage);
+              return a;
+            });
     assertCountedOnce(result.records().usage);
   }
 
   /**
-   * Every run of a requeued job counts (same JobID, each run its own Start); array tasks ({@code 3_4}
-   * and {@code 3}) and het components ({@code 10+0}, {@code 10+1}) with one Start are different runs;
-   * records without a JobID are never taken for repeats.
+   * Every run of a requeued job counts (same JobID, each run its own Start); array tasks ({@code
+   * 3_4} and {@code 3}) and het components ({@code 10+0}, {@code 10+1}) with one Start are
+   * different runs; records without a JobID are never taken for repeats.
    */
   @Test
   void requeuedRunsArrayTasksAndHetComponentsEachCount() {
     QosUsage usage = new QosUsage(grid(), List.of("q"), false, Map.of());
     long t = Instant.parse("2021-07-20T00:00:00Z").getEpochSecond();
-    List<JobRecord> jobs = List.of(
-        job("18", t, t + 3600), job("18", t + 7200, t + 10_800),             // requeued: two runs
-        job("3_4", t, t + 3600), job("3", t, t + 3600),                        // array task, last task
-        job("10+0", t, t + 3600), job("10+1", t, t + 3600),                    // het components
-        job("", t, t + 3600), job("", t, t + 3600));                           // no JobID column
+    List<JobRecord> jobs =
+        List.of(
+            job("18", t, t + 3600), job("18", t + 7200, t + 10_800), // requeued: two runs
+            job("3_4", t, t + 3600), job("3", t, t + 3600), // array task, last task
+            job("10+0", t, t + 3600), job("10+1", t, t + 3600), // het components
+            job("", t, t + 3600), job("", t, t + 3600)); // no JobID column
     for (JobRecord j : jobs) {
       assertTrue(usage.add(j), j.jobId());
     }

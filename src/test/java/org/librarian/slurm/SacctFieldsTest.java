@@ -12,21 +12,23 @@ import org.junit.jupiter.api.Test;
 class SacctFieldsTest {
   @Test
   void namesInAnyCaseAndOrderWithAWidthSuffixAndATrailingDelimiter() throws Exception {
-    SacctFields f = SacctFields.of(List.of("qos", "JobIDRaw", "USER%20", " Start ", "AllocCPUS", ""));
+    SacctFields f =
+        SacctFields.of(List.of("qos", "JobIDRaw", "USER%20", " Start ", "AllocCPUS", ""));
     assertEquals(5, f.count());
     assertTrue(f.trailing());
     assertEquals(0, f.qos());
-    assertEquals(1, f.jobId());  // JobIDRaw when there is no JobID
+    assertEquals(1, f.jobId()); // JobIDRaw when there is no JobID
     assertEquals(2, f.user());
     assertEquals(3, f.start());
-    assertEquals(4, f.cpus());   // AllocCPUS when there is no NCPUS
+    assertEquals(4, f.cpus()); // AllocCPUS when there is no NCPUS
     assertEquals(-1, f.end());
     assertEquals(-1, f.allocTres());
   }
 
   @Test
   void jobIdIsPreferredToJobIdRawAndNcpusToAllocCpus() throws Exception {
-    SacctFields f = SacctFields.of(List.of("JobIDRaw", "JobID", "User", "Start", "AllocCPUS", "NCPUS"));
+    SacctFields f =
+        SacctFields.of(List.of("JobIDRaw", "JobID", "User", "Start", "AllocCPUS", "NCPUS"));
     assertEquals(1, f.jobId());
     assertEquals(5, f.cpus());
     assertFalse(f.trailing());
@@ -34,10 +36,13 @@ class SacctFieldsTest {
 
   @Test
   void aMissingNeededFieldIsNamedWithTheFieldsThereAre() {
-    SacctFormatException e = assertThrows(SacctFormatException.class,
-        () -> SacctFields.of(List.of("JobID", "State", "End")));
-    assertEquals("the sacct output has no User, no Start, no NCPUS (or AllocCPUS, or AllocTRES) column;"
-        + " its fields are: JobID,State,End", e.getMessage());
+    SacctFormatException e =
+        assertThrows(
+            SacctFormatException.class, () -> SacctFields.of(List.of("JobID", "State", "End")));
+    assertEquals(
+        "the sacct output has no User, no Start, no NCPUS (or AllocCPUS, or AllocTRES) column;"
+            + " its fields are: JobID,State,End",
+        e.getMessage());
   }
 
   @Test
@@ -58,6 +63,7 @@ class SacctFieldsTest {
     assertEquals(0, f.jobId());
     assertEquals(4, f.qos());
     assertTrue(SacctFields.hasQos(SacctFields.REQUESTED));
-    assertEquals(0, SacctFields.jobIdColumn(List.of("JobIDRaw", "JobID")));  // the first, for cutting files
+    assertEquals(
+        0, SacctFields.jobIdColumn(List.of("JobIDRaw", "JobID"))); // the first, for cutting files
   }
 }

@@ -45,11 +45,17 @@ class SacctFilePartsTest {
     Path file = dir.resolve("sacct.txt");
     Files.write(file, lines);
 
-    SacctSource.Result<Seen> read = SacctFileParts.read(file, SacctReader.Format.of("|", ZoneOffset.UTC), 2, 0,
-        Seen::new, (a, b) -> {
-          a.parts.addAll(b.parts);
-          return a;
-        });
+    SacctSource.Result<Seen> read =
+        SacctFileParts.read(
+            file,
+            SacctReader.Format.of("|", ZoneOffset.UTC),
+            2,
+            0,
+            Seen::new,
+            (a, b) -> {
+              a.parts.addAll(b.parts);
+              return a;
+            });
 
     List<String> first = new ArrayList<>(List.of("1"));
     first.addAll(Collections.nCopies(20, "1 step"));

@@ -22,7 +22,10 @@ import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.UsageBinner;
 
-/** A saved file read in parallel parts gives what one read gives, malformed rows and their line numbers included. */
+/**
+ * A saved file read in parallel parts gives what one read gives, malformed rows and their line
+ * numbers included.
+ */
 class SacctFileReadTest {
   private static final ZoneId NY = ZoneId.of("America/New_York");
   private static final Instant NOW = Instant.parse("2026-11-20T17:30:00Z");
@@ -43,18 +46,32 @@ class SacctFileReadTest {
     }
   }
 
-  private static SacctSource.Result<Binned> read(Path file, SacctReader.Format format, BinGrid grid, int parts)
-      throws Exception {
-    return SacctSource.readFile(file, format, parts, 0, () -> new Binned(grid), (a, b) -> {
-      a.binner.merge(b.binner);
-      return a;
-    });
+  private static SacctSource.Result<Binned> read(
+      Path file, SacctReader.Format format, BinGrid grid, int parts) throws Exception {
+    return SacctSource.readFile(
+        file,
+        format,
+        parts,
+        0,
+        () -> new Binned(grid),
+        (a, b) -> {
+          a.binner.merge(b.binner);
+          return a;
+        });
   }
 
   private static String json(SacctSource.Result<Binned> r) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    UsageJson.write(Reports.of("avery", r.records().binner.report(), null, null, QosLimits.NONE,
-        r.stats().rowsRead(), r.stats().malformed()), out);
+    UsageJson.write(
+        Reports.of(
+            "avery",
+            r.records().binner.report(),
+            null,
+            null,
+            QosLimits.NONE,
+            r.stats().rowsRead(),
+            r.stats().malformed()),
+        out);
     return out.toString(StandardCharsets.UTF_8);
   }
 
@@ -66,7 +83,7 @@ class SacctFileReadTest {
     List<String> lines = new ArrayList<>(sample.toString().lines().toList());
     int first = 10;
     while (!lines.get(first).contains("|avery|")) {
-      first++;  // a job's row (a step's has no QoS)
+      first++; // a job's row (a step's has no QoS)
     }
     lines.set(first, lines.get(first).replaceFirst("\\|avery\\|", "|avery|extra|"));
     lines.set(lines.size() - 10, lines.get(lines.size() - 10) + "|extra");
@@ -80,7 +97,8 @@ class SacctFileReadTest {
     assertEquals(json(one), json(three));
     assertEquals(one.stats().rowsRead(), three.stats().rowsRead());
     assertEquals(2, three.stats().malformed());
-    assertEquals(List.of(first + 1L, (long) lines.size() - 9),
+    assertEquals(
+        List.of(first + 1L, (long) lines.size() - 9),
         three.stats().problems().stream().map(SacctReader.Problem::line).toList());
     assertEquals(one.stats().problems(), three.stats().problems());
   }

@@ -28,7 +28,8 @@ class SacctLineTest {
   void theLineIsForgottenAtTheNextSplitAndMoreThan32FieldsFit() {
     SacctLine line = new SacctLine(",");
     line.split("a,b,c");
-    line.split("0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34");
+    line.split(
+        "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34");
     assertEquals(35, line.size());
     assertEquals("34", line.get(34));
     line.split("");

@@ -16,13 +16,27 @@ class SacctQueryTest {
 
   @Test
   void rollingWindowArguments() {
-    SacctQuery q = new SacctQuery("sacct", List.of("avery-b"), Instant.parse("2026-10-21T17:00:00Z"), null, NY, null,
-        Duration.ofMinutes(10));
+    SacctQuery q =
+        new SacctQuery(
+            "sacct",
+            List.of("avery-b"),
+            Instant.parse("2026-10-21T17:00:00Z"),
+            null,
+            NY,
+            null,
+            Duration.ofMinutes(10));
     Command c = q.command();
-    assertEquals(List.of("sacct", "--allusers", "--duplicates", "--parsable2", "--delimiter=|", "--qos=avery-b",
-        "--starttime=2026-10-21T13:00:00",
-        "--format=JobID,JobIDRaw,User,Account,QOS,State,Submit,Start,End,ElapsedRaw,NCPUS,NNodes,ReqMem,AllocTRES,"
-            + "TotalCPU,MaxRSS,TRESUsageInTot,TRESUsageInAve,Eligible,ReqCPUS,ReqTRES,Reason,Partition"),
+    assertEquals(
+        List.of(
+            "sacct",
+            "--allusers",
+            "--duplicates",
+            "--parsable2",
+            "--delimiter=|",
+            "--qos=avery-b",
+            "--starttime=2026-10-21T13:00:00",
+            "--format=JobID,JobIDRaw,User,Account,QOS,State,Submit,Start,End,ElapsedRaw,NCPUS,NNodes,ReqMem,AllocTRES,"
+                + "TotalCPU,MaxRSS,TRESUsageInTot,TRESUsageInAve,Eligible,ReqCPUS,ReqTRES,Reason,Partition"),
         c.argv());
     assertEquals(Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "America/New_York"), c.environment());
     assertEquals(Duration.ofMinutes(10), c.timeout());
@@ -30,8 +44,15 @@ class SacctQueryTest {
 
   @Test
   void fixedRangeAndCluster() {
-    SacctQuery q = new SacctQuery("/opt/slurm/bin/sacct", List.of("avery", "avery-b"), Instant.parse("2026-10-01T04:00:00Z"),
-        Instant.parse("2026-11-01T04:00:00Z"), NY, "hpg2", Duration.ofMinutes(1));
+    SacctQuery q =
+        new SacctQuery(
+            "/opt/slurm/bin/sacct",
+            List.of("avery", "avery-b"),
+            Instant.parse("2026-10-01T04:00:00Z"),
+            Instant.parse("2026-11-01T04:00:00Z"),
+            NY,
+            "hpg2",
+            Duration.ofMinutes(1));
     List<String> argv = q.command().argv();
     assertEquals("/opt/slurm/bin/sacct", argv.get(0));
     assertEquals("--qos=avery,avery-b", argv.get(5));
@@ -43,17 +64,25 @@ class SacctQueryTest {
 
   @Test
   void displayQuotesWhatAShellWouldSplit() {
-    Command c = new Command(List.of("sacct", "--format=a b", "it's"), Map.of(), Duration.ofSeconds(1), null);
+    Command c =
+        new Command(
+            List.of("sacct", "--format=a b", "it's"), Map.of(), Duration.ofSeconds(1), null);
     assertEquals("sacct '--format=a b' 'it'\\''s'", c.display());
   }
 
   @Test
   void limitsFromSacctmgr() {
-    assertEquals(List.of("sacctmgr", "-P", "-n", "show", "qos", "avery", "format=Name,GrpTRES"),
+    assertEquals(
+        List.of("sacctmgr", "-P", "-n", "show", "qos", "avery", "format=Name,GrpTRES"),
         QosLimitsLookup.command("sacctmgr", "avery", Duration.ofSeconds(30)).argv());
-    assertEquals(new QosLimits(48, 3, 200, 0), QosLimitsLookup.parse("avery", "avery|cpu=48,gres/gpu=3,mem=200G\n"));
-    assertEquals(new QosLimits(0, 0, 4000 / 1024.0, 0), QosLimitsLookup.parse("b", "a|cpu=1\nb|mem=4000M\n"));
+    assertEquals(
+        new QosLimits(48, 3, 200, 0),
+        QosLimitsLookup.parse("avery", "avery|cpu=48,gres/gpu=3,mem=200G\n"));
+    assertEquals(
+        new QosLimits(0, 0, 4000 / 1024.0, 0),
+        QosLimitsLookup.parse("b", "a|cpu=1\nb|mem=4000M\n"));
     assertEquals(QosLimits.NONE, QosLimitsLookup.parse("avery-b", "avery-b|\n"));
-    assertThrows(IllegalArgumentException.class, () -> QosLimitsLookup.parse("x", "avery|cpu=48\n"));
+    assertThrows(
+        IllegalArgumentException.class, () -> QosLimitsLookup.parse("x", "avery|cpu=48\n"));
   }
 }

@@ -17,10 +17,13 @@ class SacctReaderTest {
   private static final ZoneId UTC = ZoneId.of("UTC");
   private static final long GIB = 1024 * 1024;
 
-  private static List<JobRecord> read(String text, String delimiter, List<String> fields, SacctReader.Stats[] stats)
+  private static List<JobRecord> read(
+      String text, String delimiter, List<String> fields, SacctReader.Stats[] stats)
       throws Exception {
     List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = SacctReader.read(new StringReader(text), new SacctReader.Format(delimiter, fields, UTC), jobs::add);
+    SacctReader.Stats s =
+        SacctReader.read(
+            new StringReader(text), new SacctReader.Format(delimiter, fields, UTC), jobs::add);
     if (stats != null) {
       stats[0] = s;
     }
@@ -29,16 +32,21 @@ class SacctReaderTest {
 
   @Test
   void columnsAreFoundByNameInAnyOrder() throws Exception {
-    String text = "State|User|NCPUS|Start|End|AllocTRES|JobID\n"
-        + "COMPLETED|ann|8|1000|4600|cpu=8,gres/gpu=2,mem=32G,node=1|77\n";
+    String text =
+        "State|User|NCPUS|Start|End|AllocTRES|JobID\n"
+            + "COMPLETED|ann|8|1000|4600|cpu=8,gres/gpu=2,mem=32G,node=1|77\n";
     JobRecord j = read(text, "|", null, null).get(0);
-    assertEquals(new JobRecord("77", "ann", JobState.COMPLETED, 1000, 4600, JobRecord.UNKNOWN, 8, 2, 32 * GIB), j);
+    assertEquals(
+        new JobRecord(
+            "77", "ann", JobState.COMPLETED, 1000, 4600, JobRecord.UNKNOWN, 8, 2, 32 * GIB),
+        j);
   }
 
   @Test
   void trailingDelimiterOfParsable() throws Exception {
-    String text = "JobID|User|State|Start|End|NCPUS|ReqMem|NNodes|\n"
-        + "5|bo|RUNNING|1000|Unknown|4|4000Mc|1|\n";
+    String text =
+        "JobID|User|State|Start|End|NCPUS|ReqMem|NNodes|\n"
+            + "5|bo|RUNNING|1000|Unknown|4|4000Mc|1|\n";
     JobRecord j = read(text, "|", null, null).get(0);
     assertEquals(4 * 4000 * 1024L, j.memoryKib());
     assertEquals(JobRecord.UNKNOWN, j.end());
@@ -46,13 +54,14 @@ class SacctReaderTest {
 
   @Test
   void stepsArePassedOverAndMalformedRowsCountedWithLineNumbers() throws Exception {
-    String text = "JobID|User|State|Start|End|NCPUS|ElapsedRaw\n"
-        + "1|ann|COMPLETED|1000|2000|2|1000\n"
-        + "1.batch||COMPLETED|1000|2000|2|1000\n"
-        + "2|ann|COMPLETED|1000|2000|two|1000\n"
-        + "3|ann|COMPLETED|1000|2000\n"
-        + "4|ann|COMPLETED|yesterday|2000|2|1000\n"
-        + "5|ann|COMPLETED|1000|2000|2|1000\n";
+    String text =
+        "JobID|User|State|Start|End|NCPUS|ElapsedRaw\n"
+            + "1|ann|COMPLETED|1000|2000|2|1000\n"
+            + "1.batch||COMPLETED|1000|2000|2|1000\n"
+            + "2|ann|COMPLETED|1000|2000|two|1000\n"
+            + "3|ann|COMPLETED|1000|2000\n"
+            + "4|ann|COMPLETED|yesterday|2000|2|1000\n"
+            + "5|ann|COMPLETED|1000|2000|2|1000\n";
     SacctReader.Stats[] stats = new SacctReader.Stats[1];
     List<JobRecord> jobs = read(text, "|", null, stats);
     assertEquals(List.of("1", "5"), jobs.stream().map(JobRecord::jobId).toList());
@@ -60,15 +69,22 @@ class SacctReaderTest {
     assertEquals(1, stats[0].steps());
     assertEquals(3, stats[0].malformed());
     assertEquals(3, stats[0].problems().size());
-    assertTrue(stats[0].problems().get(0).toString().startsWith("line 4: NCPUS"), stats[0].problems().get(0).toString());
-    assertTrue(stats[0].problems().get(1).toString().startsWith("line 5: expected 7 fields, found 5"), stats[0].problems().get(1).toString());
-    assertTrue(stats[0].problems().get(2).toString().startsWith("line 6: Start"), stats[0].problems().get(2).toString());
+    assertTrue(
+        stats[0].problems().get(0).toString().startsWith("line 4: NCPUS"),
+        stats[0].problems().get(0).toString());
+    assertTrue(
+        stats[0].problems().get(1).toString().startsWith("line 5: expected 7 fields, found 5"),
+        stats[0].problems().get(1).toString());
+    assertTrue(
+        stats[0].problems().get(2).toString().startsWith("line 6: Start"),
+        stats[0].problems().get(2).toString());
   }
 
   @Test
   void multiCharacterDelimiterContainingThePipe() throws Exception {
-    String text = "JobID^|^User^|^Start^|^End^|^AllocCPUS^|^\n"
-        + "9^|^cy^|^2026-01-01T00:00:00^|^2026-01-01T01:00:00^|^3^|^\n";
+    String text =
+        "JobID^|^User^|^Start^|^End^|^AllocCPUS^|^\n"
+            + "9^|^cy^|^2026-01-01T00:00:00^|^2026-01-01T01:00:00^|^3^|^\n";
     JobRecord j = read(text, "^|^", null, null).get(0);
     assertEquals(3, j.cpus());
     assertEquals(3600, j.end() - j.start());
@@ -83,22 +99,25 @@ class SacctReaderTest {
 
   @Test
   void noHeaderIsAClearError() {
-    SacctFormatException e = assertThrows(SacctFormatException.class,
-        () -> read("9|cy|1000|2000|3\n", "|", null, null));
+    SacctFormatException e =
+        assertThrows(SacctFormatException.class, () -> read("9|cy|1000|2000|3\n", "|", null, null));
     assertTrue(e.getMessage().contains("--fields"), e.getMessage());
   }
 
   @Test
   void missingNeededColumnIsAClearError() {
-    SacctFormatException e = assertThrows(SacctFormatException.class,
-        () -> read("JobID|User|End|NCPUS\n1|a|5|1\n", "|", null, null));
+    SacctFormatException e =
+        assertThrows(
+            SacctFormatException.class,
+            () -> read("JobID|User|End|NCPUS\n1|a|5|1\n", "|", null, null));
     assertTrue(e.getMessage().contains("no Start column"), e.getMessage());
   }
 
   @Test
   void cpusFallBackToTresAndMemoryToReqMem() throws Exception {
-    String text = "JobID|User|Start|End|NCPUS|AllocTRES|ReqMem|NNodes\n"
-        + "1|a|1000|2000||cpu=6,node=2|4Gn|2\n";
+    String text =
+        "JobID|User|Start|End|NCPUS|AllocTRES|ReqMem|NNodes\n"
+            + "1|a|1000|2000||cpu=6,node=2|4Gn|2\n";
     JobRecord j = read(text, "|", null, null).get(0);
     assertEquals(6, j.cpus());
     assertEquals(8 * GIB, j.memoryKib());
@@ -110,32 +129,43 @@ class SacctReaderTest {
     assertEquals(1, read(text, "|", null, null).size());
   }
 
-  /** Input edges met in trials: each is a clear error or a counted skip with its line, never silent. */
+  /**
+   * Input edges met in trials: each is a clear error or a counted skip with its line, never silent.
+   */
   @Test
   void inputEdgesFromTheFaultTrialsAreCountedSkipsWithTheirLine() throws Exception {
-    String text = "\uFEFFJobID|User|State|Start|End|NCPUS\n"
-        + "1|ann|COMPLETED|1000|2000|2\n"
-        + "2|b\u0000ob|COMPLETED|1000|2000|2\n"
-        + "3||COMPLETED|1000|2000|2\n"
-        + "4|cyd|COMPLETED|2000|1000|2\n"
-        + "5|dee|COMPLETED|1000|2000|9223372036854775807\n";
+    String text =
+        "\uFEFFJobID|User|State|Start|End|NCPUS\n"
+            + "1|ann|COMPLETED|1000|2000|2\n"
+            + "2|b\u0000ob|COMPLETED|1000|2000|2\n"
+            + "3||COMPLETED|1000|2000|2\n"
+            + "4|cyd|COMPLETED|2000|1000|2\n"
+            + "5|dee|COMPLETED|1000|2000|9223372036854775807\n";
     SacctReader.Stats[] stats = new SacctReader.Stats[1];
     List<JobRecord> jobs = read(text, "|", null, stats);
-    assertEquals(List.of("1"), jobs.stream().map(JobRecord::jobId).toList(), "the byte-order mark is not part of JobID");
+    assertEquals(
+        List.of("1"),
+        jobs.stream().map(JobRecord::jobId).toList(),
+        "the byte-order mark is not part of JobID");
     assertEquals(5, stats[0].rowsRead());
     assertEquals(4, stats[0].malformed());
     List<String> problems = stats[0].problems().stream().map(Object::toString).toList();
     assertEquals("line 3: User 'b\\u0000ob' has a control character", problems.get(0));
     assertEquals("line 4: no User", problems.get(1));
     assertEquals("line 5: End is before Start", problems.get(2));
-    assertTrue(problems.get(3).startsWith("line 6: more than any job can hold: 9223372036854775807 CPUs"), problems.get(3));
+    assertTrue(
+        problems.get(3).startsWith("line 6: more than any job can hold: 9223372036854775807 CPUs"),
+        problems.get(3));
   }
 
   @Test
   void anEmptyInputIsAnErrorNotAnEmptyDataset() {
-    SacctFormatException e = assertThrows(SacctFormatException.class, () -> read("", "|", null, null));
+    SacctFormatException e =
+        assertThrows(SacctFormatException.class, () -> read("", "|", null, null));
     assertTrue(e.getMessage().contains("the input is empty"), e.getMessage());
-    e = assertThrows(SacctFormatException.class, () -> read("\n\n# only a comment\n", "|", null, null));
+    e =
+        assertThrows(
+            SacctFormatException.class, () -> read("\n\n# only a comment\n", "|", null, null));
     assertTrue(e.getMessage().contains("the input is empty"), e.getMessage());
   }
 }

@@ -57,7 +57,8 @@ class SlurmTimeTest {
     assertEquals(0L, SlurmTime.durationMillis("00:00:00"));
     assertEquals(org.librarian.usage.JobRecord.UNKNOWN, SlurmTime.durationMillis(""));
     for (String bad : new String[] {"abc", "1-02:03", "12", "00:61:00", "-5:00"}) {
-      org.junit.jupiter.api.Assertions.assertThrows(NumberFormatException.class, () -> SlurmTime.durationMillis(bad), bad);
+      org.junit.jupiter.api.Assertions.assertThrows(
+          NumberFormatException.class, () -> SlurmTime.durationMillis(bad), bad);
     }
   }
 }

@@ -10,7 +10,8 @@ class TresParserTest {
 
   @Test
   void typedAndUntypedGpuEntriesCountOnce() {
-    TresParser.Tres t = TresParser.parse("billing=32,cpu=32,gres/gpu:a100=1,gres/gpu=1,mem=128G,node=1");
+    TresParser.Tres t =
+        TresParser.parse("billing=32,cpu=32,gres/gpu:a100=1,gres/gpu=1,mem=128G,node=1");
     assertEquals(32, t.cpus());
     assertEquals(1, t.gpus());
     assertEquals(128 * GIB, t.memoryKib());

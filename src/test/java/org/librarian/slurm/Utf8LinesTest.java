@@ -1,8 +1,8 @@
 package org.librarian.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -39,7 +39,9 @@ class Utf8LinesTest {
     // Line ends of every kind, empty lines, no end at the end, names beyond ASCII; buffers from
     // 1 byte (a refill inside every line and between \r and \n) to larger than the text.
     SplittableRandom random = new SplittableRandom(3);
-    String[] pieces = {"1001|ann|COMPLETED", "", "\n", "\r", "\r\n", "\n\r", "josé|Ωmega", "日本", "|", "x"};
+    String[] pieces = {
+      "1001|ann|COMPLETED", "", "\n", "\r", "\r\n", "\n\r", "josé|Ωmega", "日本", "|", "x"
+    };
     for (int round = 0; round < 300; round++) {
       StringBuilder text = new StringBuilder();
       for (int i = random.nextInt(12); i > 0; i--) {
@@ -47,7 +49,10 @@ class Utf8LinesTest {
       }
       byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
       for (int size : new int[] {1, 2, 3, 7, 64, 1 << 16}) {
-        assertEquals(readLine(text.toString()), lines(bytes, size), "'" + text + "' with a buffer of " + size);
+        assertEquals(
+            readLine(text.toString()),
+            lines(bytes, size),
+            "'" + text + "' with a buffer of " + size);
       }
     }
   }

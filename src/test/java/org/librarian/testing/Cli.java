@@ -11,19 +11,23 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import org.librarian.pipeline.Context;
 import org.librarian.cli.LibrarianCommand;
+import org.librarian.pipeline.Context;
 import org.librarian.slurm.CommandRunner;
 
-/** Runs the CLI in-process with StringWriters, a chosen environment, working directory and runner. */
+/**
+ * Runs the CLI in-process with StringWriters, a chosen environment, working directory and runner.
+ */
 public final class Cli {
   public record Run(int code, String out, String err) {}
 
   private final Path workingDir;
   private final Map<String, String> env = new HashMap<>();
-  private CommandRunner runner = new FakeRunner(c -> {
-    throw new AssertionError("no command expected, got " + c.display());
-  });
+  private CommandRunner runner =
+      new FakeRunner(
+          c -> {
+            throw new AssertionError("no command expected, got " + c.display());
+          });
 
   private Instant now = Instant.parse("2026-11-20T12:30:00Z");
 
@@ -50,7 +54,9 @@ public final class Cli {
     return this;
   }
 
-  /** Puts empty executables with these names on PATH, so the lookup finds them; the runner answers. */
+  /**
+   * Puts empty executables with these names on PATH, so the lookup finds them; the runner answers.
+   */
   public Cli programs(String... names) throws IOException {
     Path bin = Files.createDirectories(workingDir.resolve("bin"));
     for (String name : names) {
@@ -65,8 +71,8 @@ public final class Cli {
   public Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Context context = new Context(Map.copyOf(env), workingDir, runner,
-        Clock.fixed(now, ZoneOffset.UTC), false);
+    Context context =
+        new Context(Map.copyOf(env), workingDir, runner, Clock.fixed(now, ZoneOffset.UTC), false);
     int code = LibrarianCommand.execute(context, new PrintWriter(out), new PrintWriter(err), args);
     return new Run(code, out.toString(), err.toString());
   }

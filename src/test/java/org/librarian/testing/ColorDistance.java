@@ -1,6 +1,9 @@
 package org.librarian.testing;
 
-/** Colour distance for tests: CIE76 ΔE between CIE L*a*b* colours, and deuteranopia (Machado et al. 2009). */
+/**
+ * Colour distance for tests: CIE76 ΔE between CIE L*a*b* colours, and deuteranopia (Machado et al.
+ * 2009).
+ */
 public final class ColorDistance {
   private ColorDistance() {}
 
@@ -8,7 +11,11 @@ public final class ColorDistance {
   public static double[] lab(java.awt.Color c, boolean deuteranopia) {
     double[] rgb = {linear(c.getRed()), linear(c.getGreen()), linear(c.getBlue())};
     if (deuteranopia) {
-      double[][] m = {{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}};
+      double[][] m = {
+        {0.367322, 0.860646, -0.227968},
+        {0.280085, 0.672501, 0.047413},
+        {-0.011820, 0.042940, 0.968881}
+      };
       double[] seen = new double[3];
       for (int i = 0; i < 3; i++) {
         seen[i] = Math.max(0, Math.min(1, m[i][0] * rgb[0] + m[i][1] * rgb[1] + m[i][2] * rgb[2]));
@@ -34,7 +41,8 @@ public final class ColorDistance {
   }
 
   public static double deltaE(double[] a, double[] b) {
-    return Math.sqrt(Math.pow(a[0] - b[0], 2) + Math.pow(a[1] - b[1], 2) + Math.pow(a[2] - b[2], 2));
+    return Math.sqrt(
+        Math.pow(a[0] - b[0], 2) + Math.pow(a[1] - b[1], 2) + Math.pow(a[2] - b[2], 2));
   }
 
   /** ΔE between two "#rrggbb" or "rgb(r,g,b)" colours, as seen normally or with deuteranopia. */
@@ -47,6 +55,7 @@ public final class ColorDistance {
       return new java.awt.Color(Integer.parseInt(css.substring(1), 16));
     }
     String[] p = css.replaceAll("[^0-9,]", "").split(",");
-    return new java.awt.Color(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+    return new java.awt.Color(
+        Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
   }
 }

@@ -18,31 +18,52 @@ import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
 
 /**
- * sacct as an accounting database answers it (TZ=UTC only): the runs of jobs in the asked QoS that were
- * pending, running or ended at or after {@code --starttime}; without {@code --duplicates}, only the
- * latest run of each job id. Counts its calls, and can misbehave on purpose ({@link #mode}).
+ * sacct as an accounting database answers it (TZ=UTC only): the runs of jobs in the asked QoS that
+ * were pending, running or ended at or after {@code --starttime}; without {@code --duplicates},
+ * only the latest run of each job id. Counts its calls, and can misbehave on purpose ({@link
+ * #mode}).
  */
 public final class FakeAccounting implements CommandRunner {
   public static final String HEADER =
       "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
 
   /** How the next answers go wrong. */
-  public enum Mode { OK, HEADER_ONLY, CUT_SHORT, DOWN, NOTHING, HANG, GARBAGE, TOO_WIDE }
+  public enum Mode {
+    OK,
+    HEADER_ONLY,
+    CUT_SHORT,
+    DOWN,
+    NOTHING,
+    HANG,
+    GARBAGE,
+    TOO_WIDE
+  }
 
   /** One run of a job; {@code end} -1 while it runs, {@code start} -1 while it waits. */
-  public record Run(String id, String user, String qos, String state, long submit, long start, long end, long cpus,
+  public record Run(
+      String id,
+      String user,
+      String qos,
+      String state,
+      long submit,
+      long start,
+      long end,
+      long cpus,
       String mem) {}
 
   public final List<Run> runs = new ArrayList<>();
   public final List<Command> calls = new ArrayList<>();
   public Instant now;
   public Mode mode = Mode.OK;
+
   /** From this call on (1 = the first), slurmdbd is down: an interrupted backfill. */
   public int downFromCall = Integer.MAX_VALUE;
+
   /** Extra lines added to every answer (absurd rows). */
   public final List<String> extra = new ArrayList<>();
 
-  public FakeAccounting add(String id, String user, String qos, String state, long start, long end, long cpus) {
+  public FakeAccounting add(
+      String id, String user, String qos, String state, long start, long end, long cpus) {
     runs.add(new Run(id, user, qos, state, start, start, end, cpus, cpus + "G"));
     return this;
   }
@@ -55,13 +76,17 @@ public final class FakeAccounting implements CommandRunner {
     calls.add(c);
     if (mode == Mode.HANG) {
       // What the real runner reports when it stopped a program at its timeout.
-      throw new CommandException(c.argv().get(0) + " did not finish within " + c.timeout().toSeconds()
-          + " s and was stopped");
+      throw new CommandException(
+          c.argv().get(0)
+              + " did not finish within "
+              + c.timeout().toSeconds()
+              + " s and was stopped");
     }
     if (mode == Mode.GARBAGE) {
       byte[] noise = new byte[4096];
       new java.util.SplittableRandom(5).nextBytes(noise);
-      noise[noise.length - 1] = '\n';  // complete lines of noise: what is read is garbage, not cut short
+      noise[noise.length - 1] =
+          '\n'; // complete lines of noise: what is read is garbage, not cut short
       try {
         Files.write(c.stdoutFile(), noise);
       } catch (IOException e) {
@@ -74,7 +99,8 @@ public final class FakeAccounting implements CommandRunner {
       return new CommandResult(1, "", "sacct: error: Too wide of a date range in query\n");
     }
     if (mode == Mode.DOWN || calls.size() >= downFromCall) {
-      return new CommandResult(1, "", "sacct: error: Problem talking to the database: Connection refused\n");
+      return new CommandResult(
+          1, "", "sacct: error: Problem talking to the database: Connection refused\n");
     }
     String since = arg(c, "--starttime=");
     long s = LocalDateTime.parse(since).toEpochSecond(ZoneOffset.UTC);
@@ -100,12 +126,31 @@ public final class FakeAccounting implements CommandRunner {
         }
         String state = !started ? "PENDING" : ended ? r.state() : "RUNNING";
         String tres = "billing=" + r.cpus() + ",cpu=" + r.cpus() + ",mem=" + r.mem() + ",node=1";
-        out.append(r.id()).append('|').append(r.id()).append('|').append(r.user()).append("|lab|").append(r.qos())
-            .append('|').append(state).append('|').append(r.submit()).append('|')
-            .append(started ? String.valueOf(r.start()) : "Unknown").append('|')
-            .append(ended ? String.valueOf(r.end()) : "Unknown").append('|')
-            .append(!started ? 0 : (ended ? r.end() : t) - r.start()).append('|').append(r.cpus()).append("|1|")
-            .append(r.mem()).append('|').append(started ? tres : "").append(pad).append('\n');
+        out.append(r.id())
+            .append('|')
+            .append(r.id())
+            .append('|')
+            .append(r.user())
+            .append("|lab|")
+            .append(r.qos())
+            .append('|')
+            .append(state)
+            .append('|')
+            .append(r.submit())
+            .append('|')
+            .append(started ? String.valueOf(r.start()) : "Unknown")
+            .append('|')
+            .append(ended ? String.valueOf(r.end()) : "Unknown")
+            .append('|')
+            .append(!started ? 0 : (ended ? r.end() : t) - r.start())
+            .append('|')
+            .append(r.cpus())
+            .append("|1|")
+            .append(r.mem())
+            .append('|')
+            .append(started ? tres : "")
+            .append(pad)
+            .append('\n');
       }
       for (String line : extra) {
         out.append(line).append(pad).append('\n');
@@ -124,6 +169,10 @@ public final class FakeAccounting implements CommandRunner {
   }
 
   private static String arg(Command c, String prefix) {
-    return c.argv().stream().filter(a -> a.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length());
+    return c.argv().stream()
+        .filter(a -> a.startsWith(prefix))
+        .findFirst()
+        .orElseThrow()
+        .substring(prefix.length());
   }
 }

@@ -12,7 +12,10 @@ import org.librarian.slurm.CommandException;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
 
-/** Answers commands from a script and records what was asked, for fast unit tests of the Slurm boundary. */
+/**
+ * Answers commands from a script and records what was asked, for fast unit tests of the Slurm
+ * boundary.
+ */
 public final class FakeRunner implements CommandRunner {
   private final Function<Command, CommandResult> script;
   public final List<Command> calls = new ArrayList<>();
@@ -23,14 +26,15 @@ public final class FakeRunner implements CommandRunner {
 
   /** Answers by program name (argv[0]'s file name). */
   public static FakeRunner byProgram(java.util.Map<String, CommandResult> answers) {
-    return new FakeRunner(c -> {
-      String name = java.nio.file.Path.of(c.argv().get(0)).getFileName().toString();
-      CommandResult r = answers.get(name);
-      if (r == null) {
-        throw new AssertionError("unexpected command " + c.display());
-      }
-      return r;
-    });
+    return new FakeRunner(
+        c -> {
+          String name = java.nio.file.Path.of(c.argv().get(0)).getFileName().toString();
+          CommandResult r = answers.get(name);
+          if (r == null) {
+            throw new AssertionError("unexpected command " + c.display());
+          }
+          return r;
+        });
   }
 
   @Override
@@ -38,7 +42,8 @@ public final class FakeRunner implements CommandRunner {
     calls.add(command);
     CommandResult result = script.apply(command);
     if (result == null) {
-      throw new CommandException(command.argv().get(0) + " did not finish within 1 s and was stopped");
+      throw new CommandException(
+          command.argv().get(0) + " did not finish within 1 s and was stopped");
     }
     if (command.stdoutFile() != null) {
       try {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every rule of efficiency on hand-made jobs; window [1000, 100000). KiB: 1 GiB = 1048576.
+ *
  * <pre>
  * job user state     CPUs elapsed  TotalCPU (job / steps)          mem alloc  steps' peak     counted?
  * A   ann  COMPLETED 4    3600     3600 s / -                      8 GiB      2 GiB, 4 GiB    yes: used 0.25, mem 0.5
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * H   bob  COMPLETED 2    3600     1800 s, 2 GPUs, gpuutil 60      4 GiB      -               yes: 0.25 (not low)
  * I   bob  COMPLETED 1    7200     3600 s, 1 GPU, gpuutil 30       -          -               yes: 0.5
  * </pre>
+ *
  * ann: 3 jobs, held 14400 + 7200 + 7200 = 28800 CPU-s (8 h), used 3600 + 1800.5 + 300 = 5700.5 s
  * (1.583 h), efficiency 5700.5 / 28800 = 0.19793, one low job (C), median memory efficiency of
  * [0.25, 0.5] at rank ceil(0.5 × 2) = 1: 0.25. bob: 2 jobs, 14400 CPU-s (4 h), 5400 s used (1.5 h),
@@ -30,8 +32,17 @@ class EfficiencyCounterTest {
   static final long U = JobRecord.UNKNOWN;
   static final long GIB = 1 << 20;
 
-  static JobRecord job(String id, String user, JobState state, long start, long end, long elapsed, long cpus, long gpus,
-      long memKib, long cpuMillis) {
+  static JobRecord job(
+      String id,
+      String user,
+      JobState state,
+      long start,
+      long end,
+      long elapsed,
+      long cpus,
+      long gpus,
+      long memKib,
+      long cpuMillis) {
     return new JobRecord(id, user, "q", state, start, end, elapsed, cpus, gpus, memKib, cpuMillis);
   }
 
@@ -46,7 +57,7 @@ class EfficiencyCounterTest {
     c.add(new StepRecord("B", 1_200_000, -1, Double.NaN));
     c.add(job("C", "ann", JobState.TIMEOUT, 2000, 9200, 7200, 1, 0, GIB, 300_000));
     c.add(new StepRecord("C", U, GIB / 4, Double.NaN));
-    c.add(new StepRecord("A", 99_000_000, 8 * GIB, Double.NaN));  // not after its job: passed over
+    c.add(new StepRecord("A", 99_000_000, 8 * GIB, Double.NaN)); // not after its job: passed over
     c.add(job("D", "ann", JobState.RUNNING, 3000, U, 500, 16, 0, GIB, 0));
     c.add(new StepRecord("D", 1_000, GIB, Double.NaN));
     c.add(job("E", "bob", JobState.COMPLETED, 99_940, 100_000, 60, 1, 0, 0, 60_000));

@@ -43,7 +43,9 @@ class UsageBinnerTest {
 
   @Test
   void nowOnABoundaryEndsTheWindowThere() {
-    BinGrid g = BinGrid.rolling(Instant.parse("2026-11-20T12:00:00Z"), Duration.ofDays(30), Duration.ofHours(1), UTC);
+    BinGrid g =
+        BinGrid.rolling(
+            Instant.parse("2026-11-20T12:00:00Z"), Duration.ofDays(30), Duration.ofHours(1), UTC);
     assertEquals(T12, g.end());
     assertEquals(3600, g.divisor(719));
   }
@@ -88,7 +90,8 @@ class UsageBinnerTest {
   @Test
   void zeroLengthJobHasNoUsage() {
     UsageBinner b = new UsageBinner(grid());
-    assertEquals(UsageBinner.Outcome.NO_USAGE, b.add(job("a", JobState.COMPLETED, T12 - H, T12 - H, 8)));
+    assertEquals(
+        UsageBinner.Outcome.NO_USAGE, b.add(job("a", JobState.COMPLETED, T12 - H, T12 - H, 8)));
     assertEquals(0, b.report().users().size());
     assertEquals(0, b.report().jobsCounted());
   }
@@ -111,23 +114,38 @@ class UsageBinnerTest {
     assertEquals(2.0, cpuAt(r, "a", T12), EPS);
     assertEquals(3.0, r.users().get(0).totalHours(Observable.NCPUS), EPS); // 2 CPUs × 1.5 h
     // Starts after now: nothing.
-    assertEquals(UsageBinner.Outcome.NO_USAGE, b.add(job("b", JobState.COMPLETED, T12 + 3600, T12 + 7200, 2)));
+    assertEquals(
+        UsageBinner.Outcome.NO_USAGE,
+        b.add(job("b", JobState.COMPLETED, T12 + 3600, T12 + 7200, 2)));
   }
 
   @Test
   void endUnknownUsesElapsedRawUnlessRunning() {
     UsageBinner b = new UsageBinner(grid());
-    b.add(new JobRecord("2", "a", JobState.CANCELLED, T12 - 2 * H, JobRecord.UNKNOWN, 1800, 2, 0, 0));
+    b.add(
+        new JobRecord("2", "a", JobState.CANCELLED, T12 - 2 * H, JobRecord.UNKNOWN, 1800, 2, 0, 0));
     assertEquals(1.0, cpuAt(b.report(), "a", T12 - 2 * H), EPS); // 2 CPUs × 1800 s / 3600 s
-    assertEquals(UsageBinner.Outcome.SKIPPED,
-        b.add(new JobRecord("3", "a", JobState.COMPLETED, T12 - 2 * H, JobRecord.UNKNOWN, JobRecord.UNKNOWN, 2, 0, 0)));
+    assertEquals(
+        UsageBinner.Outcome.SKIPPED,
+        b.add(
+            new JobRecord(
+                "3",
+                "a",
+                JobState.COMPLETED,
+                T12 - 2 * H,
+                JobRecord.UNKNOWN,
+                JobRecord.UNKNOWN,
+                2,
+                0,
+                0)));
     assertEquals(1, b.report().jobsSkipped());
   }
 
   @Test
   void pendingJobsHaveNoUsage() {
     UsageBinner b = new UsageBinner(grid());
-    assertEquals(UsageBinner.Outcome.NO_USAGE,
+    assertEquals(
+        UsageBinner.Outcome.NO_USAGE,
         b.add(job("a", JobState.PENDING, JobRecord.UNKNOWN, JobRecord.UNKNOWN, 4)));
   }
 
@@ -152,7 +170,8 @@ class UsageBinnerTest {
     b.add(job("small", JobState.COMPLETED, T12 - 2 * H, T12 - H, 1));
     b.add(job("big", JobState.COMPLETED, T12 - 2 * H, T12 - H, 10));
     b.add(job("also-small", JobState.COMPLETED, T12 - 2 * H, T12 - H, 1));
-    assertEquals(java.util.List.of("big", "also-small", "small"),
+    assertEquals(
+        java.util.List.of("big", "also-small", "small"),
         b.report().users().stream().map(UserUsage::user).toList());
   }
 
@@ -160,18 +179,31 @@ class UsageBinnerTest {
   void dstChangeInNewYork() {
     ZoneId ny = ZoneId.of("America/New_York");
     // now = 2026-11-01T12:00-05:00 (17:00Z); clocks went back at 06:00Z.
-    BinGrid g = BinGrid.rolling(Instant.parse("2026-11-01T17:00:00Z"), Duration.ofDays(30), Duration.ofHours(1), ny);
+    BinGrid g =
+        BinGrid.rolling(
+            Instant.parse("2026-11-01T17:00:00Z"), Duration.ofDays(30), Duration.ofHours(1), ny);
     for (int i = 0; i < g.size(); i++) {
       assertEquals(3600, g.edge(i + 1) - g.edge(i));
     }
     UsageBinner b = new UsageBinner(g);
     // 2 CPUs from 00:30 EDT (04:30Z) to 02:30 EST (07:30Z): three hours over four bins.
-    b.add(job("a", JobState.COMPLETED, Instant.parse("2026-11-01T04:30:00Z").getEpochSecond(),
-        Instant.parse("2026-11-01T07:30:00Z").getEpochSecond(), 2));
+    b.add(
+        job(
+            "a",
+            JobState.COMPLETED,
+            Instant.parse("2026-11-01T04:30:00Z").getEpochSecond(),
+            Instant.parse("2026-11-01T07:30:00Z").getEpochSecond(),
+            2));
     UsageReport r = b.report();
     assertEquals(1.0, cpuAt(r, "a", Instant.parse("2026-11-01T04:00:00Z").getEpochSecond()), EPS);
-    assertEquals(2.0, cpuAt(r, "a", Instant.parse("2026-11-01T05:00:00Z").getEpochSecond()), EPS); // 01:00 EDT
-    assertEquals(2.0, cpuAt(r, "a", Instant.parse("2026-11-01T06:00:00Z").getEpochSecond()), EPS); // 01:00 EST
+    assertEquals(
+        2.0,
+        cpuAt(r, "a", Instant.parse("2026-11-01T05:00:00Z").getEpochSecond()),
+        EPS); // 01:00 EDT
+    assertEquals(
+        2.0,
+        cpuAt(r, "a", Instant.parse("2026-11-01T06:00:00Z").getEpochSecond()),
+        EPS); // 01:00 EST
     assertEquals(1.0, cpuAt(r, "a", Instant.parse("2026-11-01T07:00:00Z").getEpochSecond()), EPS);
     assertEquals(6.0, r.users().get(0).totalHours(Observable.NCPUS), EPS);
   }
@@ -179,7 +211,9 @@ class UsageBinnerTest {
   @Test
   void dailyBinsAcrossDstAreCalendarDays() {
     ZoneId ny = ZoneId.of("America/New_York");
-    BinGrid g = BinGrid.rolling(Instant.parse("2026-11-10T17:00:00Z"), Duration.ofDays(30), Duration.ofDays(1), ny);
+    BinGrid g =
+        BinGrid.rolling(
+            Instant.parse("2026-11-10T17:00:00Z"), Duration.ofDays(30), Duration.ofDays(1), ny);
     assertEquals(30, g.size());
     long nov1 = Instant.parse("2026-11-01T04:00:00Z").getEpochSecond(); // local midnight, EDT
     int bin = g.binOf(nov1);
@@ -193,13 +227,25 @@ class UsageBinnerTest {
   @Test
   void halfHourOffsetZone() {
     ZoneId kolkata = ZoneId.of("Asia/Kolkata");
-    // now = 10:10 local (04:40Z); local whole hours are at :30 UTC, so the window ends at 11:00 local.
-    BinGrid g = BinGrid.rolling(Instant.parse("2026-11-20T04:40:00Z"), Duration.ofDays(30), Duration.ofHours(1), kolkata);
+    // now = 10:10 local (04:40Z); local whole hours are at :30 UTC, so the window ends at 11:00
+    // local.
+    BinGrid g =
+        BinGrid.rolling(
+            Instant.parse("2026-11-20T04:40:00Z"),
+            Duration.ofDays(30),
+            Duration.ofHours(1),
+            kolkata);
     assertEquals(Instant.parse("2026-11-20T05:30:00Z").getEpochSecond(), g.end());
     assertEquals(600, g.divisor(719));
     UsageBinner b = new UsageBinner(g);
     // 6 CPUs since 09:45 local (04:15Z): bin 09:00 has 900 s → 1.5; current bin 600 s of 600 → 6.0.
-    b.add(job("a", JobState.RUNNING, Instant.parse("2026-11-20T04:15:00Z").getEpochSecond(), JobRecord.UNKNOWN, 6));
+    b.add(
+        job(
+            "a",
+            JobState.RUNNING,
+            Instant.parse("2026-11-20T04:15:00Z").getEpochSecond(),
+            JobRecord.UNKNOWN,
+            6));
     double[] cpus = b.report().users().get(0).series(Observable.NCPUS);
     assertEquals(6.0, cpus[719], EPS);
     assertEquals(1.5, cpus[718], EPS);
@@ -217,8 +263,13 @@ class UsageBinnerTest {
       long length = (long) (random.nextDouble() * random.nextDouble() * 10 * 24 * H);
       int cpus = 1 + random.nextInt(64);
       boolean running = random.nextInt(10) == 0;
-      b.add(job("u" + random.nextInt(5), running ? JobState.RUNNING : JobState.COMPLETED, start,
-          running ? JobRecord.UNKNOWN : start + length, cpus));
+      b.add(
+          job(
+              "u" + random.nextInt(5),
+              running ? JobState.RUNNING : JobState.COMPLETED,
+              start,
+              running ? JobRecord.UNKNOWN : start + length,
+              cpus));
       long end = running ? g.now() : Math.min(start + length, g.now());
       for (int i = 0; i < bins; i++) {
         long overlap = Math.min(end, g.edge(i + 1)) - Math.max(start, g.edge(i));

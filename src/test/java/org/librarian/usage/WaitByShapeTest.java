@@ -9,9 +9,9 @@ import org.librarian.usage.WaitByShape.Shape;
 import org.librarian.usage.WaitByShape.Waits;
 
 /**
- * Rule 4 on hand-made jobs. Window [1000000, 2000000). Ten jobs of 12 CPUs without GPUs waited 60, 120, 300,
- * 600, 700, 720, 900, 1800, 11160 and 20000 s: the median is the 5th (700 s, "within 12 min" rounded up) and
- * p90 the 9th (11160 s = 3.1 h). One 1-CPU GPU job waited 30 s.
+ * Rule 4 on hand-made jobs. Window [1000000, 2000000). Ten jobs of 12 CPUs without GPUs waited 60,
+ * 120, 300, 600, 700, 720, 900, 1800, 11160 and 20000 s: the median is the 5th (700 s, "within 12
+ * min" rounded up) and p90 the 9th (11160 s = 3.1 h). One 1-CPU GPU job waited 30 s.
  */
 class WaitByShapeTest {
   static final long U = JobRecord.UNKNOWN;
@@ -19,7 +19,18 @@ class WaitByShapeTest {
   static final long NOW = 2_000_000;
 
   static JobRecord job(long cpus, long gpus, long eligible, long start) {
-    return new JobRecord("j", "ann", "q", JobState.COMPLETED, start, U, U, cpus, gpus, 1024, U,
+    return new JobRecord(
+        "j",
+        "ann",
+        "q",
+        JobState.COMPLETED,
+        start,
+        U,
+        U,
+        cpus,
+        gpus,
+        1024,
+        U,
         new Request(eligible, cpus, gpus, 1024, "None"));
   }
 
@@ -31,19 +42,27 @@ class WaitByShapeTest {
       w.add(job(12, 0, W0 + 5000, W0 + 5000 + s));
     }
     w.add(job(1, 2, W0 + 100, W0 + 130));
-    w.add(job(12, 0, W0 - 500, W0 - 10));           // started before the window
-    w.add(job(12, 0, U, W0 + 10));                  // eligible unknown
-    w.add(job(12, 0, W0 + 20, W0 + 10));            // eligible after start: not a wait
-    w.add(job(12, 0, W0 + 20, U));                  // never started
-    w.add(job(12, 0, NOW - 5, NOW));                // starts at now: outside [start, now)
-    w.add(new JobRecord("x", "ann", "q", JobState.COMPLETED, W0 + 1, U, U, 12, 0, 1024)); // no request
+    w.add(job(12, 0, W0 - 500, W0 - 10)); // started before the window
+    w.add(job(12, 0, U, W0 + 10)); // eligible unknown
+    w.add(job(12, 0, W0 + 20, W0 + 10)); // eligible after start: not a wait
+    w.add(job(12, 0, W0 + 20, U)); // never started
+    w.add(job(12, 0, NOW - 5, NOW)); // starts at now: outside [start, now)
+    w.add(
+        new JobRecord(
+            "x", "ann", "q", JobState.COMPLETED, W0 + 1, U, U, 12, 0, 1024)); // no request
 
     List<Waits> r = w.report();
-    assertEquals(List.of(new Waits(new Shape(Cpus.ONE, true), 1, 30, 30),
-        new Waits(new Shape(Cpus.UP_TO_32, false), 10, 700, 11160)), r);
-    assertEquals("Jobs of 9\u201332 CPUs without GPUs started within 12 min half the time and within 3.1 h nine"
-        + " times in ten.", r.get(1).sentence());
-    assertEquals("Jobs of 1 CPU with GPUs started within 30 s half the time and within 30 s nine times in ten.",
+    assertEquals(
+        List.of(
+            new Waits(new Shape(Cpus.ONE, true), 1, 30, 30),
+            new Waits(new Shape(Cpus.UP_TO_32, false), 10, 700, 11160)),
+        r);
+    assertEquals(
+        "Jobs of 9\u201332 CPUs without GPUs started within 12 min half the time and within 3.1 h nine"
+            + " times in ten.",
+        r.get(1).sentence());
+    assertEquals(
+        "Jobs of 1 CPU with GPUs started within 30 s half the time and within 30 s nine times in ten.",
         r.get(0).sentence());
     assertEquals("9-32", r.get(1).shape().key());
     assertEquals("1+gpu", r.get(0).shape().key());

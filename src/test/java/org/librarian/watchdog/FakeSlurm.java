@@ -12,8 +12,9 @@ import org.librarian.slurm.CommandRunner;
 
 /**
  * squeue, scontrol, scancel and scrontab of one user, behaving as SLURM-FACTS.md records for Slurm
- * 22.05: scancel of a cron job disables its entry with "#DISABLED: "; scontrol release of a cron job
- * is refused; writing the scrontab back queues a new cron job, under a new id, for each active entry.
+ * 22.05: scancel of a cron job disables its entry with "#DISABLED: "; scontrol release of a cron
+ * job is refused; writing the scrontab back queues a new cron job, under a new id, for each active
+ * entry.
  */
 final class FakeSlurm implements CommandRunner {
   static final class Job {
@@ -22,7 +23,7 @@ final class FakeSlurm implements CommandRunner {
     String state;
     String reason;
     final String name;
-    final String spec;  // null for an ordinary job
+    final String spec; // null for an ordinary job
 
     Job(String id, String user, String state, String reason, String name, String spec) {
       this.id = id;
@@ -41,12 +42,17 @@ final class FakeSlurm implements CommandRunner {
   boolean explicitScancel;
   boolean releaseHeals;
   int nextId = 500;
-  /** When set, what scancel of a cron job leaves as the scrontab (written out by hand), instead of working it out. */
+
+  /**
+   * When set, what scancel of a cron job leaves as the scrontab (written out by hand), instead of
+   * working it out.
+   */
   String scrontabAfterCancel;
 
   FakeSlurm(String scrontab) throws IOException {
     this.scrontab = scrontab;
-    this.template = Files.readString(Path.of("src/test/resources/watchdog/scontrol-cron-job.txt")).strip();
+    this.template =
+        Files.readString(Path.of("src/test/resources/watchdog/scontrol-cron-job.txt")).strip();
   }
 
   Job add(String id, String user, String state, String reason, String name, String spec) {
@@ -74,12 +80,25 @@ final class FakeSlurm implements CommandRunner {
     switch (a.get(0)) {
       case "squeue" -> {
         StringBuilder out = new StringBuilder();
-        String only = a.stream().filter(s -> s.startsWith("--jobs=")).map(s -> s.substring(7)).findFirst().orElse(null);
+        String only =
+            a.stream()
+                .filter(s -> s.startsWith("--jobs="))
+                .map(s -> s.substring(7))
+                .findFirst()
+                .orElse(null);
         for (Job j : jobs) {
           if (only == null || j.id.equals(only)) {
             // Printed the way squeue's %r prints reasons: with spaces.
-            out.append(j.id).append('|').append(j.user).append('|').append(j.state).append('|')
-                .append(j.reason.replace('_', ' ')).append('|').append(j.name).append('\n');
+            out.append(j.id)
+                .append('|')
+                .append(j.user)
+                .append('|')
+                .append(j.state)
+                .append('|')
+                .append(j.reason.replace('_', ' '))
+                .append('|')
+                .append(j.name)
+                .append('\n');
           }
         }
         return new CommandResult(0, out.toString(), "");
@@ -90,15 +109,26 @@ final class FakeSlurm implements CommandRunner {
           if (j == null) {
             return new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n");
           }
-          return new CommandResult(0, template.replace("@ID@", j.id).replace("@NAME@", j.name)
-              .replace("@USER@", j.user).replace("@REASON@", j.reason.replace(' ', '_'))
-              .replace("@CRON@", j.spec == null ? "No" : "Yes").replace("@SPEC@", j.spec == null ? "" : j.spec) + "\n", "");
+          return new CommandResult(
+              0,
+              template
+                      .replace("@ID@", j.id)
+                      .replace("@NAME@", j.name)
+                      .replace("@USER@", j.user)
+                      .replace("@REASON@", j.reason.replace(' ', '_'))
+                      .replace("@CRON@", j.spec == null ? "No" : "Yes")
+                      .replace("@SPEC@", j.spec == null ? "" : j.spec)
+                  + "\n",
+              "");
         }
         if (a.get(1).equals("release")) {
           Job j = job(a.get(2));
           if (j.spec != null) {
             // What Slurm 22.05 said, recorded (resources/watchdog/real-22.05).
-            String said = Files.readString(Path.of("src/test/resources/watchdog/real-22.05/scontrol-release-154.stderr.txt"));
+            String said =
+                Files.readString(
+                    Path.of(
+                        "src/test/resources/watchdog/real-22.05/scontrol-release-154.stderr.txt"));
             return new CommandResult(1, "", said.replace("154", j.id));
           }
           if (releaseHeals) {
@@ -113,8 +143,12 @@ final class FakeSlurm implements CommandRunner {
         boolean cron = a.contains("--cron");
         Job j = job(a.get(a.size() - 1));
         if (j.spec != null && explicitScancel && !cron) {
-          return new CommandResult(1, "", "scancel: error: Kill job error on job id " + j.id
-              + ": Cannot cancel scrontab jobs without the --cron flag\n");
+          return new CommandResult(
+              1,
+              "",
+              "scancel: error: Kill job error on job id "
+                  + j.id
+                  + ": Cannot cancel scrontab jobs without the --cron flag\n");
         }
         jobs.remove(j);
         if (j.spec != null && scrontabAfterCancel != null) {
