@@ -3,6 +3,7 @@ package org.librarian.output;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.TexturePaint;
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,8 +26,6 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
-import org.jfree.data.DomainOrder;
-import org.jfree.data.xy.AbstractXYDataset;
 import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandCounter;
@@ -84,14 +83,14 @@ public final class UsageCharts {
    * Colours of the bands of work waiting, by reason class: see-through, so they read as "not
    * running".
    */
-  static final java.util.Map<DemandCounter.ReasonClass, Color> WAITING =
+  static final Map<DemandCounter.ReasonClass, Color> WAITING =
       java.util.Map.of(
           DemandCounter.ReasonClass.QOS_LIMIT, new Color(214, 39, 40, 90),
           DemandCounter.ReasonClass.ACCOUNT_LIMIT, new Color(255, 127, 14, 90),
           DemandCounter.ReasonClass.CLUSTER, new Color(127, 127, 127, 80),
           DemandCounter.ReasonClass.OTHER, new Color(31, 119, 180, 70));
 
-  static final java.util.Map<DemandCounter.ReasonClass, String> WAITING_NAMES =
+  static final Map<DemandCounter.ReasonClass, String> WAITING_NAMES =
       java.util.Map.of(
           DemandCounter.ReasonClass.QOS_LIMIT, "waiting for the QoS limit",
           DemandCounter.ReasonClass.ACCOUNT_LIMIT, "waiting for the account limit",
@@ -157,7 +156,7 @@ public final class UsageCharts {
 
   static Bands bands(UsageReport report, Observable o, int topUsers) {
     BinGrid grid = report.grid();
-    java.util.Map<String, Color> palette = UserColors.of(report, topUsers);
+    Map<String, Color> palette = UserColors.of(report, topUsers);
     List<UserUsage> users = new ArrayList<>(report.users());
     users.removeIf(u -> u.totalHours(o) <= 0);
     users.sort(
@@ -316,7 +315,7 @@ public final class UsageCharts {
   }
 
   /** Diagonal stripes of a see-through colour, over a faint wash of it. */
-  static java.awt.TexturePaint hatch(Color color) {
+  static TexturePaint hatch(Color color) {
     int size = 12;
     java.awt.image.BufferedImage tile =
         new java.awt.image.BufferedImage(size, size, java.awt.image.BufferedImage.TYPE_INT_ARGB);
@@ -336,7 +335,7 @@ public final class UsageCharts {
     g.drawLine(-size / 2, size / 2, size / 2, -size / 2);
     g.drawLine(size / 2, size + size / 2, size + size / 2, size / 2);
     g.dispose();
-    return new java.awt.TexturePaint(tile, new java.awt.Rectangle(0, 0, size, size));
+    return new TexturePaint(tile, new java.awt.Rectangle(0, 0, size, size));
   }
 
   /** Adds a band to the running total and returns the new total (a copy). */
@@ -345,59 +344,5 @@ public final class UsageCharts {
       total[i] += band[i];
     }
     return total.clone();
-  }
-
-  /**
-   * The bands' running totals as JFreeChart's dataset, read straight from the shared arrays: no
-   * per-point objects, and nothing to copy for each chart. Drawn as steps, as the page draws them:
-   * each bin is two points, its value at its start and at its end, so it stays flat across the bin.
-   */
-  static final class BandDataset extends AbstractXYDataset {
-    private static final long serialVersionUID = 1L;
-    private final transient Bands bands;
-
-    BandDataset(Bands bands) {
-      this.bands = bands;
-    }
-
-    @Override
-    public int getSeriesCount() {
-      return bands.names().size();
-    }
-
-    @Override
-    public Comparable<String> getSeriesKey(int series) {
-      return bands.names().get(series);
-    }
-
-    @Override
-    public DomainOrder getDomainOrder() {
-      return DomainOrder.ASCENDING;
-    }
-
-    @Override
-    public int getItemCount(int series) {
-      return 2 * bands.totals()[series].length;
-    }
-
-    @Override
-    public Number getX(int series, int item) {
-      return bands.xMillis()[item / 2 + item % 2];
-    }
-
-    @Override
-    public double getXValue(int series, int item) {
-      return bands.xMillis()[item / 2 + item % 2];
-    }
-
-    @Override
-    public Number getY(int series, int item) {
-      return bands.totals()[series][item / 2];
-    }
-
-    @Override
-    public double getYValue(int series, int item) {
-      return bands.totals()[series][item / 2];
-    }
   }
 }
