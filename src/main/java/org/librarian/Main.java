@@ -1,5 +1,6 @@
 package org.librarian;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.librarian.cli.LibrarianCommand;
@@ -12,10 +13,8 @@ public final class Main {
   public static void main(String[] args) {
     System.exit(
         run(
-            new PrintWriter(
-                new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
-            new PrintWriter(
-                new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
             args));
   }
 

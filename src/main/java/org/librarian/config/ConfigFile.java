@@ -2,6 +2,7 @@ package org.librarian.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -267,8 +268,7 @@ final class ConfigFile {
                   + t
                   + "'");
         }
-        file.pseudonymize =
-            t == null ? null : Boolean.valueOf(t.toLowerCase(java.util.Locale.ROOT));
+        file.pseudonymize = t == null ? null : Boolean.valueOf(t.toLowerCase(Locale.ROOT));
       } else if (!value.isNull()) {
         if (value.kind() != YamlNode.Kind.LIST) {
           throw new ConfigException(

@@ -1,6 +1,7 @@
 package org.librarian.config;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +15,7 @@ public final class DurationText {
   private DurationText() {}
 
   public static Duration parse(String what, String text) throws ConfigException {
-    String s = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
+    String s = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
     Matcher m = PART.matcher(s);
     long seconds = 0;
     int pos = 0;

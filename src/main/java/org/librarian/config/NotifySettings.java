@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What {@code librarian notify} sends, and where: the {@code alerts:} and {@code digest:} sections
@@ -53,7 +54,7 @@ public record NotifySettings(
 
   /** Users named by a jobs_finished rule: the run records their finished jobs for notify. */
   public Set<String> finishedJobUsers() {
-    Set<String> users = new java.util.TreeSet<>();
+    Set<String> users = new TreeSet<>();
     for (Rule r : rules) {
       if (r.when().equals("jobs_finished")) {
         users.addAll(r.users());

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import org.librarian.slurm.SlurmPrograms;
 
 /**
@@ -53,8 +54,8 @@ public record Settings(
    * What published files say of users: with {@code pseudonymize}, every name is a pseudonym; the
    * users in {@code hideUsers} are counted as "others".
    */
-  public record Privacy(boolean pseudonymize, java.util.Set<String> hideUsers) {
-    public static final Privacy NONE = new Privacy(false, java.util.Set.of());
+  public record Privacy(boolean pseudonymize, Set<String> hideUsers) {
+    public static final Privacy NONE = new Privacy(false, Set.of());
   }
 
   /** The defaults of everything but what {@code demo} and tests set. */

@@ -2,6 +2,7 @@ package org.librarian.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -308,7 +309,7 @@ public final class SettingsLoader {
       throw new ConfigException(where + line + e.getOriginalMessage());
     } catch (ConfigException e) {
       throw new ConfigException(where + e.getMessage());
-    } catch (java.nio.charset.MalformedInputException e) {
+    } catch (MalformedInputException e) {
       throw new ConfigException(where + "not UTF-8 text");
     } catch (IOException e) {
       throw new ConfigException(where + "cannot read: " + e.getMessage());

@@ -3,8 +3,10 @@ package org.librarian.demo;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.Random;
 import org.librarian.slurm.SacctReader;
@@ -169,8 +171,7 @@ public final class DemoSacctGenerator {
           Math.min(
               1.0,
               USER_CPU_SHARE[
-                      Math.max(0, java.util.Arrays.asList(USERS).indexOf(j.user))
-                          % USER_CPU_SHARE.length]
+                      Math.max(0, Arrays.asList(USERS).indexOf(j.user)) % USER_CPU_SHARE.length]
                   * (0.8 + 0.4 * use.nextDouble()));
       long cpuMillis = Math.round(j.cpus * j.duration * 1000L * cpuShare);
       long rssKib = Math.round(j.memMib * 1024L * (0.1 + 0.8 * use.nextDouble()));
@@ -255,12 +256,12 @@ public final class DemoSacctGenerator {
     long m = s % 3600 / 60;
     long sec = s % 60;
     if (days > 0) {
-      return String.format(java.util.Locale.ROOT, "%d-%02d:%02d:%02d", days, h, m, sec);
+      return String.format(Locale.ROOT, "%d-%02d:%02d:%02d", days, h, m, sec);
     }
     if (h > 0) {
-      return String.format(java.util.Locale.ROOT, "%02d:%02d:%02d.%03d", h, m, sec, millis % 1000);
+      return String.format(Locale.ROOT, "%02d:%02d:%02d.%03d", h, m, sec, millis % 1000);
     }
-    return String.format(java.util.Locale.ROOT, "%02d:%02d.%03d", m, sec, millis % 1000);
+    return String.format(Locale.ROOT, "%02d:%02d.%03d", m, sec, millis % 1000);
   }
 
   private static Job baseJob(Random random, String user, long submit, long duration) {

@@ -3,6 +3,7 @@ package org.librarian.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.BiFunction;
 
 /**
  * The JSON body each kind of chat or webhook channel accepts. User, job and QoS names are text,
@@ -53,10 +54,7 @@ public final class Payloads {
    * many whole escaped characters as fit before "… " and the link.
    */
   static String fit(
-      String text,
-      String link,
-      int max,
-      java.util.function.BiFunction<Integer, Integer, String> escape) {
+      String text, String link, int max, BiFunction<Integer, Integer, String> escape) {
     StringBuilder all = new StringBuilder();
     int[] cps = text.codePoints().toArray();
     int[] ends = new int[cps.length];

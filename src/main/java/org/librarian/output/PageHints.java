@@ -3,6 +3,7 @@ package org.librarian.output;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.awt.Color;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
 import org.librarian.usage.DemandCounter;
@@ -105,7 +106,7 @@ public final class PageHints {
         c.getRed(),
         c.getGreen(),
         c.getBlue(),
-        java.math.BigDecimal.valueOf(Math.round(c.getAlpha() / 255.0 * 100) / 100.0)
+        BigDecimal.valueOf(Math.round(c.getAlpha() / 255.0 * 100) / 100.0)
             .stripTrailingZeros()
             .toPlainString());
   }

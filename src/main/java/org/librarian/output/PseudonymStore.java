@@ -2,13 +2,18 @@ package org.librarian.output;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.librarian.common.AtomicFile;
 import org.librarian.usage.UserNames;
 
@@ -65,19 +70,19 @@ public final class PseudonymStore {
    */
   public String fingerprint(boolean pseudonymize, Set<String> hidden) throws IOException {
     try {
-      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(
           ("librarian privacy 1\npseudonymize=" + pseudonymize + "\nhide=")
               .getBytes(StandardCharsets.UTF_8));
-      for (String u : new java.util.TreeSet<>(hidden)) {
+      for (String u : new TreeSet<>(hidden)) {
         sha.update((u + "\u0000").getBytes(StandardCharsets.UTF_8));
       }
       if (pseudonymize) {
         sha.update("\nsecret=".getBytes(StandardCharsets.UTF_8));
         sha.update(secret());
       }
-      return java.util.HexFormat.of().formatHex(sha.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
@@ -131,7 +136,7 @@ public final class PseudonymStore {
     try {
       // A link fails when another process made the secret first: then both use that one.
       Files.createLink(file, temp);
-    } catch (java.nio.file.FileAlreadyExistsException e) {
+    } catch (FileAlreadyExistsException e) {
       return Files.readAllBytes(file);
     } finally {
       Files.deleteIfExists(temp);

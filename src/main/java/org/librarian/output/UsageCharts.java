@@ -3,7 +3,11 @@ package org.librarian.output;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
 import java.awt.TexturePaint;
+import java.awt.image.BufferedImage;
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +21,8 @@ import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.DateTickUnit;
 import org.jfree.chart.axis.DateTickUnitType;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.TickUnits;
+import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYAreaRenderer;
@@ -84,14 +90,14 @@ public final class UsageCharts {
    * running".
    */
   static final Map<DemandCounter.ReasonClass, Color> WAITING =
-      java.util.Map.of(
+      Map.of(
           DemandCounter.ReasonClass.QOS_LIMIT, new Color(214, 39, 40, 90),
           DemandCounter.ReasonClass.ACCOUNT_LIMIT, new Color(255, 127, 14, 90),
           DemandCounter.ReasonClass.CLUSTER, new Color(127, 127, 127, 80),
           DemandCounter.ReasonClass.OTHER, new Color(31, 119, 180, 70));
 
   static final Map<DemandCounter.ReasonClass, String> WAITING_NAMES =
-      java.util.Map.of(
+      Map.of(
           DemandCounter.ReasonClass.QOS_LIMIT, "waiting for the QoS limit",
           DemandCounter.ReasonClass.ACCOUNT_LIMIT, "waiting for the account limit",
           DemandCounter.ReasonClass.CLUSTER, "waiting for the cluster",
@@ -222,7 +228,7 @@ public final class UsageCharts {
     long span = grid.end() - grid.start();
     // The axis picks the finest of these steps whose labels do not overlap at the size drawn: a PDF
     // page is half a PNG's width, and a long legend makes the plot narrower still.
-    org.jfree.chart.axis.TickUnits steps = new org.jfree.chart.axis.TickUnits();
+    TickUnits steps = new TickUnits();
     if (span <= 3 * 86_400L) {
       for (int hours : new int[] {1, 2, 3, 6, 12}) {
         steps.add(new DateTickUnit(DateTickUnitType.HOUR, hours, format));
@@ -305,11 +311,11 @@ public final class UsageCharts {
     if (legend != null) {
       legend.setItemFont(ChartFonts.font(Font.PLAIN, 15));
       legend.setPosition(RectangleEdge.RIGHT);
-      legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+      legend.setFrame(BlockBorder.NONE);
       // Room on the right: the text is measured a little narrower than it is drawn, which cut the
       // last
       // letters of the longest label ("waiting for the QoS limit") at the image's edge.
-      legend.setItemLabelPadding(new org.jfree.chart.ui.RectangleInsets(2, 4, 2, 16));
+      legend.setItemLabelPadding(new RectangleInsets(2, 4, 2, 16));
     }
     return chart;
   }
@@ -317,11 +323,9 @@ public final class UsageCharts {
   /** Diagonal stripes of a see-through colour, over a faint wash of it. */
   static TexturePaint hatch(Color color) {
     int size = 12;
-    java.awt.image.BufferedImage tile =
-        new java.awt.image.BufferedImage(size, size, java.awt.image.BufferedImage.TYPE_INT_ARGB);
-    java.awt.Graphics2D g = tile.createGraphics();
-    g.setRenderingHint(
-        java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+    BufferedImage tile = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+    Graphics2D g = tile.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), color.getAlpha() / 2));
     g.fillRect(0, 0, size, size);
     g.setColor(
@@ -335,7 +339,7 @@ public final class UsageCharts {
     g.drawLine(-size / 2, size / 2, size / 2, -size / 2);
     g.drawLine(size / 2, size + size / 2, size + size / 2, size / 2);
     g.dispose();
-    return new TexturePaint(tile, new java.awt.Rectangle(0, 0, size, size));
+    return new TexturePaint(tile, new Rectangle(0, 0, size, size));
   }
 
   /** Adds a band to the running total and returns the new total (a copy). */

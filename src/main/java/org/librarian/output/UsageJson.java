@@ -12,6 +12,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.ClusterNow;
@@ -135,7 +138,7 @@ public final class UsageJson {
       // The palette, in the order it is handed out: the page applies the same rule to the range it
       // shows.
       g.writeArrayFieldStart("palette");
-      for (java.awt.Color c : UserColors.PALETTE) {
+      for (Color c : UserColors.PALETTE) {
         g.writeString(UserColors.hex(c));
       }
       g.writeEndArray();
@@ -243,13 +246,13 @@ public final class UsageJson {
     g.writeEndObject();
 
     g.writeObjectFieldStart("demand_qos_limit_cpu_hours");
-    for (Map.Entry<String, Long> e : new java.util.TreeMap<>(d.qosLimitCpuSeconds()).entrySet()) {
+    for (Map.Entry<String, Long> e : new TreeMap<>(d.qosLimitCpuSeconds()).entrySet()) {
       g.writeNumberField(e.getKey(), round(e.getValue() / 3600.0, 1000));
     }
     g.writeEndObject();
 
     g.writeObjectFieldStart("wait");
-    for (Map.Entry<String, DemandReport.Wait> e : new java.util.TreeMap<>(d.waits()).entrySet()) {
+    for (Map.Entry<String, DemandReport.Wait> e : new TreeMap<>(d.waits()).entrySet()) {
       DemandReport.Wait w = e.getValue();
       g.writeObjectFieldStart(e.getKey());
       g.writeNumberField("jobs", w.jobs());
@@ -264,7 +267,7 @@ public final class UsageJson {
     g.writeObjectFieldStart("now");
     g.writeStringField("at", IsoTime.of(grid.now(), grid.zone()));
     g.writeObjectFieldStart("users");
-    java.util.Set<String> users = new java.util.TreeSet<>(d.inUseNow().keySet());
+    Set<String> users = new TreeSet<>(d.inUseNow().keySet());
     users.addAll(d.waitingNow().keySet());
     for (String user : users) {
       g.writeObjectFieldStart(user);
@@ -272,7 +275,7 @@ public final class UsageJson {
       writeInstant(g, d.inUseNow().getOrDefault(user, new long[4]));
       g.writeObjectFieldStart("waiting");
       for (Map.Entry<DemandCounter.ReasonClass, long[]> w :
-          new java.util.TreeMap<>(d.waitingNow().getOrDefault(user, Map.of())).entrySet()) {
+          new TreeMap<>(d.waitingNow().getOrDefault(user, Map.of())).entrySet()) {
         g.writeFieldName(w.getKey().key());
         writeInstant(g, w.getValue());
       }

@@ -1,8 +1,10 @@
 package org.librarian.publish;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -218,7 +220,7 @@ public final class GhPagesPublisher {
     Path local;
     try {
       local = Path.of(repo);
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       return false;
     }
     if (repo.contains(":") || !Files.isDirectory(local)) {
@@ -348,8 +350,7 @@ public final class GhPagesPublisher {
   static int sweepTemporaryDirectories() {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     int removed = 0;
-    try (java.nio.file.DirectoryStream<Path> dirs =
-        Files.newDirectoryStream(tmp, TEMP_PREFIX + "*")) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, TEMP_PREFIX + "*")) {
       for (Path dir : dirs) {
         String rest = dir.getFileName().toString().substring(TEMP_PREFIX.length());
         int dash = rest.indexOf('-');

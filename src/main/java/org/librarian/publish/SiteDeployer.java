@@ -1,5 +1,6 @@
 package org.librarian.publish;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,7 +98,7 @@ public final class SiteDeployer {
           }
           try {
             privacy.record(repo, d.branch());
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             failures.add(
                 "published, but cannot record the privacy settings it was published with: "
                     + e.getMessage());
@@ -139,7 +140,7 @@ public final class SiteDeployer {
   private boolean mustRewrite(String repo, String branch) throws DeployException {
     try {
       return privacy.mustRewrite(repo, branch);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new DeployException(
           "cannot tell which privacy settings "
               + branch

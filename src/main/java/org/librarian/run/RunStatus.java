@@ -3,6 +3,10 @@ package org.librarian.run;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,10 +203,9 @@ public final class RunStatus {
     if (!Files.isRegularFile(file)) {
       return;
     }
-    com.fasterxml.jackson.databind.ObjectMapper mapper =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-    com.fasterxml.jackson.databind.JsonNode read = mapper.readTree(file.toFile());
-    if (!(read instanceof com.fasterxml.jackson.databind.node.ObjectNode status)) {
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode read = mapper.readTree(file.toFile());
+    if (!(read instanceof ObjectNode status)) {
       return;
     }
     if (waiting.isEmpty() && !status.has("collector_waiting")) {
@@ -210,7 +213,7 @@ public final class RunStatus {
     }
     status.remove("collector_waiting");
     if (!waiting.isEmpty()) {
-      com.fasterxml.jackson.databind.node.ArrayNode list = status.putArray("collector_waiting");
+      ArrayNode list = status.putArray("collector_waiting");
       for (Waiting w : waiting) {
         list.addObject()
             .put("job", w.job())
@@ -232,13 +235,11 @@ public final class RunStatus {
    */
   public static void noteLockStuck(Path file, Instant since, String holder, ZoneId zone)
       throws IOException {
-    com.fasterxml.jackson.databind.ObjectMapper mapper =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-    com.fasterxml.jackson.databind.node.ObjectNode status = mapper.createObjectNode();
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode status = mapper.createObjectNode();
     if (Files.isRegularFile(file)) {
       try {
-        if (mapper.readTree(file.toFile())
-            instanceof com.fasterxml.jackson.databind.node.ObjectNode read) {
+        if (mapper.readTree(file.toFile()) instanceof ObjectNode read) {
           status = read;
         }
       } catch (IOException e) {
@@ -247,7 +248,7 @@ public final class RunStatus {
     }
     status.put("lock_stuck_since", IsoTime.of(since, zone));
     status.put("lock_holder", holder);
-    com.fasterxml.jackson.databind.node.ObjectNode written = status;
+    ObjectNode written = status;
     AtomicFile.write(file, out -> mapper.writerWithDefaultPrettyPrinter().writeValue(out, written));
   }
 }

@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
+import org.librarian.notify.Digest;
 import org.librarian.output.QosFiles;
 import org.librarian.output.UsageJson;
 
@@ -123,8 +125,8 @@ public final class SiteAssembler {
     List<Dataset> datasets = new ArrayList<>();
     for (String qos : found) {
       List<String> names = new ArrayList<>(QosFiles.fileNames(qos));
-      names.add(org.librarian.notify.Digest.htmlName(qos));
-      names.add(org.librarian.notify.Digest.markdownName(qos));
+      names.add(Digest.htmlName(qos));
+      names.add(Digest.markdownName(qos));
       List<String> charts =
           names.stream().filter(n -> Files.isRegularFile(dir.resolve(n))).toList();
       datasets.add(new Dataset(qos, UsageJson.fileName(qos), charts));
@@ -146,7 +148,7 @@ public final class SiteAssembler {
     }
     if (Files.isRegularFile(target)
         && Files.size(target) == bytes.length
-        && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
+        && Arrays.equals(Files.readAllBytes(target), bytes)) {
       return;
     }
     AtomicFile.write(target, out -> out.write(bytes));

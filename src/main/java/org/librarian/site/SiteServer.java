@@ -15,6 +15,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -296,7 +297,7 @@ public final class SiteServer implements AutoCloseable {
               && !real.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tmp")
           ? real
           : null;
-    } catch (IOException | java.nio.file.InvalidPathException e) {
+    } catch (IOException | InvalidPathException e) {
       return null;
     }
   }

@@ -1,5 +1,7 @@
 package org.librarian.slurm;
 
+import java.util.Locale;
+
 /**
  * How a program ended: exit code, standard output (empty when it went to a file) and standard
  * error.
@@ -19,7 +21,7 @@ public record CommandResult(int exitCode, String stdout, String stderr) {
   public String errorSummary() {
     String conclusion = null;
     for (String line : stderr.split("\n")) {
-      if (line.toLowerCase(java.util.Locale.ROOT).contains("error:")) {
+      if (line.toLowerCase(Locale.ROOT).contains("error:")) {
         conclusion = line.strip();
       }
     }

@@ -1,5 +1,6 @@
 package org.librarian.slurm;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public final class Executables {
     if (pathVariable == null) {
       return Optional.empty();
     }
-    for (String dir : pathVariable.split(java.io.File.pathSeparator)) {
+    for (String dir : pathVariable.split(File.pathSeparator)) {
       if (dir.isEmpty()) {
         continue;
       }

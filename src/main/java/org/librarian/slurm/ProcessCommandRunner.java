@@ -1,6 +1,7 @@
 package org.librarian.slurm;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +16,7 @@ public final class ProcessCommandRunner implements CommandRunner {
   public CommandResult run(Command command) throws CommandException {
     ProcessBuilder pb = new ProcessBuilder(command.argv());
     pb.environment().putAll(command.environment());
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     if (command.stdoutFile() != null) {
       pb.redirectOutput(command.stdoutFile().toFile());
     }

@@ -1,11 +1,14 @@
 package org.librarian.slurm;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.librarian.usage.JobRecord;
 
 /**
  * One job as {@code scontrol show job -o ID} prints it: {@code Key=Value} pairs on one line, where
@@ -23,17 +26,17 @@ public final class ScontrolJob {
   public static Command command(String scontrol, String id, Duration timeout) {
     return new Command(
         List.of(scontrol, "show", "job", "-o", id),
-        java.util.Map.of("SLURM_TIME_FORMAT", "%s"),
+        Map.of("SLURM_TIME_FORMAT", "%s"),
         timeout,
         null);
   }
 
   /** A time field as epoch seconds, or null when Slurm printed Unknown, None or nothing. */
-  public java.time.Instant time(String key) {
+  public Instant time(String key) {
     String v = get(key);
     try {
-      long t = SlurmTime.parse(v, java.time.ZoneOffset.UTC);
-      return t == org.librarian.usage.JobRecord.UNKNOWN ? null : java.time.Instant.ofEpochSecond(t);
+      long t = SlurmTime.parse(v, ZoneOffset.UTC);
+      return t == JobRecord.UNKNOWN ? null : Instant.ofEpochSecond(t);
     } catch (RuntimeException e) {
       return null;
     }

@@ -3,6 +3,7 @@ package org.librarian.slurm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A line of {@code squeue -h -o %i|%u|%T|%r|%j}: id, user, state, reason and name. The name comes
@@ -43,7 +44,7 @@ public record SqueueJob(String id, String user, String state, String reason, Str
   }
 
   public static boolean isStuckReason(String reason) {
-    String r = reason.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    String r = reason.toLowerCase(Locale.ROOT).replace('_', ' ');
     return r.contains("requeued held") || r.contains("requeuedheld");
   }
 }

@@ -2,6 +2,7 @@ package org.librarian.usage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The work that waited (see {@link DemandCounter}).
@@ -28,7 +29,7 @@ public record DemandReport(
 
   /** Per user, CPU-seconds waited for the QoS limit inside the window. */
   public Map<String, Long> qosLimitCpuSeconds() {
-    Map<String, Long> result = new java.util.TreeMap<>();
+    Map<String, Long> result = new TreeMap<>();
     waited.forEach(
         (user, byClass) -> {
           long[] w = byClass.get(DemandCounter.ReasonClass.QOS_LIMIT);

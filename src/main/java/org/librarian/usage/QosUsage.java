@@ -1,9 +1,13 @@
 package org.librarian.usage;
 
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The usage of every QoS one sacct answer covers: each job record goes to the binner of its QoS (by
@@ -24,7 +28,7 @@ public final class QosUsage {
   private final Map<String, UsageBinner> binners = new LinkedHashMap<>();
   private final Map<String, EfficiencyCounter> efficiency = new LinkedHashMap<>();
   private final Map<String, DemandCounter> demand = new LinkedHashMap<>();
-  private final Map<String, java.util.Set<String>> partitions = new LinkedHashMap<>();
+  private final Map<String, Set<String>> partitions = new LinkedHashMap<>();
 
   /** The QoS of the last job record: its steps follow it and belong to it. */
   private String lastJobQos;
@@ -32,7 +36,7 @@ public final class QosUsage {
   private final Map<String, long[]> counts = new LinkedHashMap<>();
 
   /** QoS whose sums went past what a long holds: their reports fail, the others go on. */
-  private final java.util.Set<String> overflowed = new java.util.HashSet<>();
+  private final Set<String> overflowed = new HashSet<>();
 
   private long unattributed;
   private long otherQos;
@@ -41,7 +45,7 @@ public final class QosUsage {
    * Run keys given so far; shared by the parts of one input read in parallel, so a repeat in
    * another part is seen.
    */
-  private final java.util.Set<String> runs;
+  private final Set<String> runs;
 
   /** Whether the last job record repeated a run: its steps are passed over too. */
   private boolean lastJobRepeated;
@@ -59,7 +63,7 @@ public final class QosUsage {
    */
   public QosUsage(
       BinGrid grid, List<String> qos, boolean byColumn, Map<String, String> liveReasons) {
-    this(grid, qos, byColumn, liveReasons, new java.util.HashSet<>());
+    this(grid, qos, byColumn, liveReasons, new HashSet<>());
   }
 
   /**
@@ -71,7 +75,7 @@ public final class QosUsage {
       List<String> qos,
       boolean byColumn,
       Map<String, String> liveReasons,
-      java.util.Set<String> runs) {
+      Set<String> runs) {
     this.runs = runs;
     if (!byColumn && qos.size() != 1) {
       throw new IllegalArgumentException("records without a QoS can only be counted for one QoS");
@@ -83,7 +87,7 @@ public final class QosUsage {
       binners.put(q, new UsageBinner(grid));
       efficiency.put(q, new EfficiencyCounter(grid.start(), grid.now()));
       demand.put(q, new DemandCounter(grid, liveReasons));
-      partitions.put(q, new java.util.TreeSet<>());
+      partitions.put(q, new TreeSet<>());
       counts.put(q, new long[4]);
     }
   }
@@ -201,8 +205,8 @@ public final class QosUsage {
   }
 
   /** The partitions this QoS's jobs asked for. */
-  public java.util.Set<String> partitions(String qos) {
-    return java.util.Collections.unmodifiableSet(partitions.get(qos));
+  public Set<String> partitions(String qos) {
+    return Collections.unmodifiableSet(partitions.get(qos));
   }
 
   /** The work of this QoS that waited, and why. */

@@ -2,9 +2,11 @@ package org.librarian.usage;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A QoS's CPU use over a period in one or two plain sentences, e.g. "Last 7 days (2026-11-22 07:00
@@ -47,7 +49,7 @@ public final class UsageSummary {
     double atLimitSeconds = 0;
     double topHours = -1;
     String top = null;
-    java.util.Map<String, Double> byUser = new java.util.TreeMap<>();
+    Map<String, Double> byUser = new TreeMap<>();
     for (int i = 0; i < starts.length; i++) {
       long overlap = Math.min(ends[i], to) - Math.max(starts[i], from);
       if (overlap <= 0) {
@@ -89,7 +91,7 @@ public final class UsageSummary {
   /** The sentence: {@code label} names the period ("Last 7 days", "Week of 2026-11-16"). */
   public static String sentence(String label, String qos, Figures f, ZoneId given) {
     // A bare offset of zero prints as "Z"; say UTC.
-    ZoneId zone = given.equals(java.time.ZoneOffset.UTC) ? ZoneId.of("UTC") : given;
+    ZoneId zone = given.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : given;
     StringBuilder s = new StringBuilder();
     s.append(label)
         .append(" (")

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -18,8 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@link #hides}), and {@link #ofStored} has no name for them. Safe to call from several threads.
  */
 public final class UserNames {
-  private static final java.util.regex.Pattern PSEUDONYM =
-      java.util.regex.Pattern.compile("user-[0-9a-f]{4,64}");
+  private static final Pattern PSEUDONYM = Pattern.compile("user-[0-9a-f]{4,64}");
 
   private final boolean pseudonymize;
   private final Set<String> hidden;

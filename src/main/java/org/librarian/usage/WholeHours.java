@@ -1,5 +1,6 @@
 package org.librarian.usage;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -81,11 +82,7 @@ public record WholeHours(long[] hourStarts, Map<String, long[]> byName) {
   }
 
   private static long wallClock(long epoch, BinGrid grid) {
-    return epoch
-        + grid.zone()
-            .getRules()
-            .getOffset(java.time.Instant.ofEpochSecond(epoch))
-            .getTotalSeconds();
+    return epoch + grid.zone().getRules().getOffset(Instant.ofEpochSecond(epoch)).getTotalSeconds();
   }
 
   /** Number of whole hours. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.librarian.slurm.Command;
@@ -122,7 +123,7 @@ public final class Watchdog {
    * in the QoS it reports on stalls exactly when that QoS is full. Reported; nothing is changed.
    */
   public List<Waiting> waitingForLimits(Instant now, Duration fallback) {
-    List<Waiting> waiting = new java.util.ArrayList<>();
+    List<Waiting> waiting = new ArrayList<>();
     for (SqueueJob job : mine) {
       if (!job.state().equals("PENDING")
           || !(job.reason().startsWith("QOS") || job.reason().startsWith("Assoc"))) {

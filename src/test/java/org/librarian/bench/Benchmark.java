@@ -1,6 +1,8 @@
 package org.librarian.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -11,14 +13,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.librarian.output.QosFiles;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.slurm.SacctReader;
 import org.librarian.slurm.SacctSource;
+import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.QosLimits;
+import org.librarian.usage.UsageBinner;
+import org.librarian.usage.UsageReport;
 
 /**
  * The speed and memory figures of the README: parse + bin throughput in rows/s and peak heap for
@@ -36,8 +48,7 @@ public final class Benchmark {
   private Benchmark() {}
 
   /** Parse + bin of a saved file, as {@code parse --sacct-file} does it (in parallel parts). */
-  static org.librarian.usage.UsageReport report(Path file, BinGrid grid, int cores)
-      throws Exception {
+  static UsageReport report(Path file, BinGrid grid, int cores) throws Exception {
     return SacctSource.readFile(
             file,
             new SacctReader.Format("|", null, ZONE),
@@ -54,14 +65,14 @@ public final class Benchmark {
 
   /** Job records into one binner. */
   private static final class Binned implements SacctReader.Sink {
-    final org.librarian.usage.UsageBinner binner;
+    final UsageBinner binner;
 
     Binned(BinGrid grid) {
-      binner = new org.librarian.usage.UsageBinner(grid);
+      binner = new UsageBinner(grid);
     }
 
     @Override
-    public void job(org.librarian.usage.JobRecord job, String line) {
+    public void job(JobRecord job, String line) {
       binner.add(job);
     }
   }
@@ -226,10 +237,7 @@ public final class Benchmark {
         Files.size(history) / 1e6,
         since,
         NOW.atZone(ZONE).toLocalDate(),
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(history.toFile())
-            .get("users")
-            .size());
+        new ObjectMapper().readTree(history.toFile()).get("users").size());
   }
 
   /**
@@ -248,7 +256,7 @@ public final class Benchmark {
       }
     }
     long lines;
-    try (java.util.stream.Stream<String> all = Files.lines(file)) {
+    try (Stream<String> all = Files.lines(file)) {
       lines = all.count() - 1;
     }
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZONE);
@@ -288,10 +296,10 @@ public final class Benchmark {
     timed(runner, "the same, -Xmx256m", parse, cache, "-Xmx256m");
   }
 
-  private static void deleteTree(Path dir) throws java.io.IOException {
+  private static void deleteTree(Path dir) throws IOException {
     if (Files.exists(dir)) {
-      try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(p);
         }
       }
@@ -311,16 +319,16 @@ public final class Benchmark {
       SyntheticSacct.write(w, 20_000, SEED, NOW.getEpochSecond(), "bench", 30);
     }
     // As in parse with sacct: the chart stack warms up on a thread of its own while sacct runs.
-    Thread warmUp = org.librarian.output.QosFiles.warmUp(true);
+    Thread warmUp = QosFiles.warmUp(true);
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZONE);
-    org.librarian.usage.UsageReport report = report(file, grid, cores);
+    UsageReport report = report(file, grid, cores);
     long waited = System.nanoTime();
     warmUp.join();
     System.out.printf(
         Locale.ROOT,
         "%nthorough warm-up (done while sacct runs in a real run) went on %.2f s after the parse%n",
         (System.nanoTime() - waited) / 1e9);
-    org.librarian.usage.QosLimits limits = new org.librarian.usage.QosLimits(2000, 60, 8000, 0);
+    QosLimits limits = new QosLimits(2000, 60, 8000, 0);
     Path out = Files.createDirectories(work.resolve("charts"));
     System.out.println();
     System.out.printf(
@@ -331,10 +339,10 @@ public final class Benchmark {
     double best = Double.MAX_VALUE;
     for (int run = 0; run < 4; run++) {
       long t0 = System.nanoTime();
-      org.librarian.output.QosFiles.write(
-          org.librarian.testing.Reports.of("bench", report, limits),
+      QosFiles.write(
+          Reports.of("bench", report, limits),
           out,
-          java.util.EnumSet.allOf(org.librarian.output.QosFiles.Format.class),
+          EnumSet.allOf(QosFiles.Format.class),
           1600,
           900);
       double s = (System.nanoTime() - t0) / 1e9;
@@ -358,8 +366,7 @@ public final class Benchmark {
         runner.run(
             new Command(
                 argv,
-                java.util.Map.of(
-                    "XDG_CACHE_HOME", cache.toString(), "LIBRARIAN_JAVA_OPTS", javaOpts),
+                Map.of("XDG_CACHE_HOME", cache.toString(), "LIBRARIAN_JAVA_OPTS", javaOpts),
                 Duration.ofMinutes(10),
                 null));
     double s = (System.nanoTime() - t0) / 1e9;

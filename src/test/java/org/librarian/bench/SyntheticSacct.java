@@ -2,6 +2,7 @@ package org.librarian.bench;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -151,7 +152,7 @@ public final class SyntheticSacct {
             long used = cpus * duration * (10 + random.nextInt(90)) / 100;
             String cpu =
                 String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "%d-%02d:%02d:%02d",
                     used / 86_400,
                     used % 86_400 / 3600,

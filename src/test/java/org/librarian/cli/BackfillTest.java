@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ class BackfillTest {
   record Job(String id, String user, int cpus, long start, long end) {}
 
   static long ny(String local) {
-    return ZonedDateTime.ofLocal(java.time.LocalDateTime.parse(local), NY, null).toEpochSecond();
+    return ZonedDateTime.ofLocal(LocalDateTime.parse(local), NY, null).toEpochSecond();
   }
 
   /**
@@ -196,7 +198,7 @@ class BackfillTest {
     assertEquals(0.2, h.at("/observables/NCPUS/cyd").get(401).asDouble(), 1e-9);
     assertEquals(
         ny("2025-11-02T00:00"),
-        java.time.OffsetDateTime.parse(h.get("day_starts").get(days.indexOf("2025-11-02")).asText())
+        OffsetDateTime.parse(h.get("day_starts").get(days.indexOf("2025-11-02")).asText())
             .toEpochSecond());
     assertEquals(
         "[{\"from\":\"2025-10-15\",\"NCPUS\":48,\"NGPUS\":0,\"MEMORY\":0,\"NJOBS\":0}]",

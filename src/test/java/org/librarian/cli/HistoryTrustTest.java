@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +91,7 @@ class HistoryTrustTest {
 
   private Cli.Run parse(Path file, String... more) throws Exception {
     List<String> args =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "parse",
                 "--config",
@@ -107,7 +109,7 @@ class HistoryTrustTest {
 
   private Cli.Run backfill(String zone, Path file, String... more) throws Exception {
     List<String> args =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "backfill",
                 "--config",
@@ -126,7 +128,7 @@ class HistoryTrustTest {
 
   private double day(Path history, String user, String date) throws Exception {
     JsonNode h = json.readTree(history.toFile());
-    List<String> days = new java.util.ArrayList<>();
+    List<String> days = new ArrayList<>();
     h.get("days").forEach(d -> days.add(d.asText()));
     return h.at("/observables/NCPUS/" + user).get(days.indexOf(date)).asDouble();
   }
@@ -199,7 +201,7 @@ class HistoryTrustTest {
   void truncatedHistoryArchiveIsKeptAsideByBackfill() throws Exception {
     assertEquals(0, backfill("UTC", twoQos(), "--since", "2026-11-09").code());
     byte[] whole = Files.readAllBytes(archive("q"));
-    byte[] half = java.util.Arrays.copyOf(whole, whole.length / 2);
+    byte[] half = Arrays.copyOf(whole, whole.length / 2);
     Files.write(archive("q"), half);
     Cli.Run run = backfill("UTC", twoQos(), "--since", "2026-11-09");
     assertEquals(1, run.code(), run.err());

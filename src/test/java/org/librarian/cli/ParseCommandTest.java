@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.slurm.Command;
@@ -185,7 +190,7 @@ class ParseCommandTest {
             .lines()
             .dropWhile(l -> !l.startsWith("# "))
             .takeWhile(l -> !l.startsWith("q1: "))
-            .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+            .collect(Collectors.joining("\n", "", "\n"));
     Files.writeString(dir.resolve("saved.txt"), debug);
     Cli.Run second =
         new Cli(dir)
@@ -202,16 +207,11 @@ class ParseCommandTest {
     assertEquals(0, second.code(), second.err());
     // The same but for where the limits came from and the cluster's partitions (sinfo runs only
     // live).
-    com.fasterxml.jackson.databind.node.ObjectNode live =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            JSON.readTree(dir.resolve("a/data_q1.json").toFile());
-    com.fasterxml.jackson.databind.node.ObjectNode replay =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            JSON.readTree(dir.resolve("b/data_q1.json").toFile());
-    for (com.fasterxml.jackson.databind.node.ObjectNode j : List.of(live, replay)) {
+    ObjectNode live = (ObjectNode) JSON.readTree(dir.resolve("a/data_q1.json").toFile());
+    ObjectNode replay = (ObjectNode) JSON.readTree(dir.resolve("b/data_q1.json").toFile());
+    for (ObjectNode j : List.of(live, replay)) {
       j.remove("cluster");
-      ((com.fasterxml.jackson.databind.node.ObjectNode) j.get("metadata"))
-          .remove("thresholds_source");
+      ((ObjectNode) j.get("metadata")).remove("thresholds_source");
     }
     assertEquals(live, replay);
   }
@@ -249,7 +249,7 @@ class ParseCommandTest {
         ("JobID|User|State|Start|End|NCPUS\n"
                 + "1|jos\u00e9|COMPLETED|1763650000|1763653600|4\n"
                 + "2|ann|COMPLETED|1763650000|1763653600|2\n")
-            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            .getBytes(StandardCharsets.ISO_8859_1));
     Cli.Run run =
         new Cli(dir)
             .run(
@@ -402,8 +402,8 @@ class ParseCommandTest {
     assertEquals(7, json.at("/metadata/rows_read").asInt(), "3 job rows and 4 step rows");
   }
 
-  private static <T> java.util.List<T> iterable(java.util.Iterator<T> it) {
-    java.util.List<T> all = new java.util.ArrayList<>();
+  private static <T> List<T> iterable(Iterator<T> it) {
+    List<T> all = new ArrayList<>();
     it.forEachRemaining(all::add);
     return all;
   }

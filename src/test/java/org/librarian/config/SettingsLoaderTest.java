@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Cli;
 import org.librarian.usage.QosLimits;
 
 class SettingsLoaderTest {
@@ -111,7 +112,7 @@ class SettingsLoaderTest {
     assertEquals("42", s.cluster());
     assertEquals(Duration.ofDays(30), s.window());
     assertTrue(s.deploy().keepHistory());
-    assertEquals(new QosSpec("7", new org.librarian.usage.QosLimits(2.5, 0, 0, 0)), s.qos().get(0));
+    assertEquals(new QosSpec("7", new QosLimits(2.5, 0, 0, 0)), s.qos().get(0));
   }
 
   @Test
@@ -307,8 +308,7 @@ class SettingsLoaderTest {
         assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
     assertTrue(merge.getMessage().contains("line 1: '&b' is a YAML anchor"), merge.getMessage());
 
-    org.librarian.testing.Cli.Run run =
-        new org.librarian.testing.Cli(dir).run("watchdog", "--dry-run");
+    Cli.Run run = new Cli(dir).run("watchdog", "--dry-run");
     assertEquals(2, run.code(), run.out() + run.err());
     assertTrue(
         run.err().contains("line 4: '&who' is a YAML anchor") || run.err().contains("line 1: '&b'"),
@@ -335,8 +335,7 @@ class SettingsLoaderTest {
     assertEquals(
         dir.resolve("librarian.yaml") + ": is a directory, not a configuration file",
         local.getMessage());
-    org.librarian.testing.Cli.Run run =
-        new org.librarian.testing.Cli(dir).run("watchdog", "--dry-run", "--config", "conf.d");
+    Cli.Run run = new Cli(dir).run("watchdog", "--dry-run", "--config", "conf.d");
     assertEquals(2, run.code(), run.out() + run.err());
     assertTrue(
         run.err().contains("--config conf.d: is a directory, not a configuration file"), run.err());

@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +23,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -257,16 +263,16 @@ class OutputGoldenTest {
             .replaceAll("\\d+ 0 R", "R")
             .replaceAll("/ID \\[<[0-9a-f]+><[0-9a-f]+>\\]", "/ID");
     // Objects in a stable order: images (the memory chart's patterns) come in an order that varies.
-    List<String> objects = new java.util.ArrayList<>(List.of(normalized.split("\\d+ 0 obj")));
-    java.util.Collections.sort(objects);
+    List<String> objects = new ArrayList<>(List.of(normalized.split("\\d+ 0 obj")));
+    Collections.sort(objects);
     return String.join("\n--\n", objects).getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** A Flate stream inflated, or the bytes as they are when they are not one. */
   private static byte[] inflate(byte[] raw) {
-    java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+    Inflater inflater = new Inflater();
     inflater.setInput(raw);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[65536];
     try {
       while (!inflater.finished()) {
@@ -277,7 +283,7 @@ class OutputGoldenTest {
         out.write(buffer, 0, n);
       }
       return out.toByteArray();
-    } catch (java.util.zip.DataFormatException e) {
+    } catch (DataFormatException e) {
       return raw;
     } finally {
       inflater.end();
@@ -292,7 +298,7 @@ class OutputGoldenTest {
   private static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -375,7 +376,7 @@ class FaultInjectionIT {
         String stat;
         try {
           stat = Files.readString(proc.resolve("stat"));
-        } catch (java.io.IOException gone) {
+        } catch (IOException gone) {
           continue;
         }
         // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after its closing

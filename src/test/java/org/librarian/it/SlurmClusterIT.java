@@ -7,16 +7,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,11 +29,21 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.librarian.site.SiteServer;
+import org.librarian.slurm.AssocMgrQos;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.ProcessCommandRunner;
+import org.librarian.slurm.SlurmTime;
 import org.librarian.slurm.TresParser;
 import org.librarian.testing.Cli;
+import org.librarian.usage.TresMinutes;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * librarian against the real Slurm that scripts/slurm-testbed.sh starts (run with -Pslurm, as
@@ -202,8 +217,8 @@ class SlurmClusterIT {
                     "-n",
                     "--qos=" + qos,
                     "--starttime="
-                        + java.time.LocalDateTime.ofInstant(since, java.time.ZoneOffset.UTC)
-                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        + LocalDateTime.ofInstant(since, ZoneOffset.UTC)
+                            .truncatedTo(ChronoUnit.SECONDS),
                     "--format=JobID,User,State,Start,End,ElapsedRaw,AllocCPUS,AllocTRES"),
                 Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"),
                 Duration.ofMinutes(1),
@@ -368,10 +383,8 @@ class SlurmClusterIT {
           0,
           sh("git", "clone", "-q", "-b", "gh-pages", remote.toString(), checkout.toString())
               .exitCode());
-      try (org.librarian.site.SiteServer server =
-          new org.librarian.site.SiteServer(checkout, "127.0.0.1", 0)) {
-        org.openqa.selenium.chrome.ChromeOptions options =
-            new org.openqa.selenium.chrome.ChromeOptions();
+      try (SiteServer server = new SiteServer(checkout, "127.0.0.1", 0)) {
+        ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments(
             "--headless=new",
@@ -381,28 +394,25 @@ class SlurmClusterIT {
             "--disable-background-networking",
             "--no-first-run",
             "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-        org.openqa.selenium.chrome.ChromeDriver driver =
-            new org.openqa.selenium.chrome.ChromeDriver(
-                new org.openqa.selenium.chrome.ChromeDriverService.Builder()
-                    .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+        ChromeDriver driver =
+            new ChromeDriver(
+                new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File("/usr/bin/chromedriver"))
                     .build(),
                 options);
         try {
           driver.get(server.uri().toString());
-          new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
+          new WebDriverWait(driver, Duration.ofSeconds(30))
               .until(
                   d ->
-                      "1"
-                              .equals(
-                                  d.findElement(org.openqa.selenium.By.tagName("body"))
-                                      .getAttribute("data-renders"))
-                          || d.findElement(org.openqa.selenium.By.id("banner")).isDisplayed());
-          String banner = driver.findElement(org.openqa.selenium.By.id("banner")).getText();
+                      "1".equals(d.findElement(By.tagName("body")).getAttribute("data-renders"))
+                          || d.findElement(By.id("banner")).isDisplayed());
+          String banner = driver.findElement(By.id("banner")).getText();
           assertTrue(banner.contains("failed — avery: sacct for avery failed (exit 1)"), banner);
           assertTrue(banner.contains("The charts show the last good data."), banner);
           assertEquals(
               3L,
-              ((org.openqa.selenium.JavascriptExecutor) driver)
+              ((JavascriptExecutor) driver)
                   .executeScript(
                       "return document.getElementById('chart-NCPUS').data.filter(t => t.meta !== 'waiting').length"),
               "ann, bob and cyd are drawn");
@@ -594,7 +604,7 @@ class SlurmClusterIT {
             .findFirst()
             .orElseThrow()
             .split("\\|")[1];
-    double slurmCpu = org.librarian.slurm.SlurmTime.durationMillis(total) / 1000.0;
+    double slurmCpu = SlurmTime.durationMillis(total) / 1000.0;
     assertEquals(cpuSeconds, slurmCpu, 0.1 * cpuSeconds, "TotalCPU " + total);
 
     Path config = work.resolve("efficiency.yaml");
@@ -634,9 +644,8 @@ class SlurmClusterIT {
                     "-u",
                     "bob",
                     "--starttime="
-                        + java.time.LocalDateTime.ofInstant(
-                                now.minus(Duration.ofDays(29)), java.time.ZoneOffset.UTC)
-                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        + LocalDateTime.ofInstant(now.minus(Duration.ofDays(29)), ZoneOffset.UTC)
+                            .truncatedTo(ChronoUnit.SECONDS),
                     "--format=State,End,ElapsedRaw,AllocCPUS,TotalCPU,JobID"),
                 Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"),
                 Duration.ofMinutes(1),
@@ -652,7 +661,7 @@ class SlurmClusterIT {
           && !f[0].startsWith("RUNNING")
           && !f[0].startsWith("PENDING")) {
         heldSeconds += Long.parseLong(f[2]) * Long.parseLong(f[3]);
-        usedSeconds += org.librarian.slurm.SlurmTime.durationMillis(f[4]) / 1000.0;
+        usedSeconds += SlurmTime.durationMillis(f[4]) / 1000.0;
         jobs++;
       }
     }
@@ -762,9 +771,8 @@ class SlurmClusterIT {
                     "-u",
                     "bob",
                     "--starttime="
-                        + java.time.LocalDateTime.ofInstant(
-                                after.minus(Duration.ofDays(29)), java.time.ZoneOffset.UTC)
-                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        + LocalDateTime.ofInstant(after.minus(Duration.ofDays(29)), ZoneOffset.UTC)
+                            .truncatedTo(ChronoUnit.SECONDS),
                     "--format=JobID,Eligible,Start,Reason"),
                 Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"),
                 Duration.ofMinutes(1),
@@ -801,14 +809,13 @@ class SlurmClusterIT {
         sh("sacctmgr", "-i", "modify", "qos", "avery-b", "set", "GrpTRESMins=cpu=600000")
             .exitCode());
     try {
-      Command ask =
-          org.librarian.slurm.AssocMgrQos.command("scontrol", "avery-b", Duration.ofSeconds(30));
-      java.util.function.Supplier<org.librarian.usage.TresMinutes> cpu =
+      Command ask = AssocMgrQos.command("scontrol", "avery-b", Duration.ofSeconds(30));
+      Supplier<TresMinutes> cpu =
           () -> {
             try {
               CommandResult r = runner.run(ask);
               assertEquals(0, r.exitCode(), r.stderr());
-              return org.librarian.slurm.AssocMgrQos.parse("avery-b", r.stdout()).stream()
+              return AssocMgrQos.parse("avery-b", r.stdout()).stream()
                   .filter(t -> t.tres().equals("cpu"))
                   .findFirst()
                   .orElseThrow();
@@ -816,7 +823,7 @@ class SlurmClusterIT {
               throw new AssertionError(e);
             }
           };
-      org.librarian.usage.TresMinutes before = cpu.get();
+      TresMinutes before = cpu.get();
       assertEquals(600_000L, before.limitMinutes());
       submit("cyd", "--qos=avery-b", "-c", "32", "--mem=1G", "--wrap", "sleep 150");
       waitUntil(

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.librarian.config.NotifySettings;
 import org.librarian.config.NotifySettings.Channel;
 import org.librarian.config.NotifySettings.Rule;
 import org.librarian.config.NotifySettings.Secret;
+import org.librarian.testing.Cli;
 
 /**
  * Receivers that misbehave, each a real server on loopback: one that trickles its answer, one that
@@ -114,11 +116,11 @@ class DeliveryFaultsTest {
               + drip.url("/hook")
               + "\"}\n  rules:\n"
               + "    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [ops]}\n");
-      org.librarian.testing.Cli.Run run =
+      Cli.Run run =
           assertTimeoutPreemptively(
               Duration.ofSeconds(30),
               () ->
-                  new org.librarian.testing.Cli(tmp)
+                  new Cli(tmp)
                       .run(
                           "notify",
                           "--config",
@@ -164,8 +166,8 @@ class DeliveryFaultsTest {
               + "\n"
               + "  channels:\n    ops: {type: webhook, url: \"http://127.0.0.1:9/hook\"}\n  rules:\n"
               + "    - {when: stale, channels: [ops]}\n");
-      org.librarian.testing.Cli.Run run =
-          new org.librarian.testing.Cli(tmp)
+      Cli.Run run =
+          new Cli(tmp)
               .run(
                   "notify",
                   "--config",
@@ -303,7 +305,7 @@ class DeliveryFaultsTest {
       Notifier n =
           notifier(
               settings, new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
-      List<String> failures = new java.util.ArrayList<>();
+      List<String> failures = new ArrayList<>();
       for (int run = 0; run < 4; run++) {
         Notifier.Result r = n.notify(T + 600L * run, false);
         failures.addAll(r.failures());
@@ -352,7 +354,7 @@ class DeliveryFaultsTest {
           notifier(
               webhook(receiver.url("/hook"), Duration.ofHours(12)),
               new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
-      List<List<String>> failures = new java.util.ArrayList<>();
+      List<List<String>> failures = new ArrayList<>();
       for (int run = 0; run < 5; run++) {
         Notifier.Result r = n.notify(T + 600L * run, false);
         failures.add(r.failures());

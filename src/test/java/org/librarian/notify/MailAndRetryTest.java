@@ -13,9 +13,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.config.NotifySettings;
@@ -149,7 +151,7 @@ class MailAndRetryTest {
               0,
               Duration.ZERO,
               List.of(),
-              java.util.Set.of(),
+              Set.of(),
               List.of("ops"));
       NotifySettings settings =
           new NotifySettings(
@@ -173,7 +175,7 @@ class MailAndRetryTest {
               settings,
               site,
               tmp.resolve("state"),
-              java.time.ZoneOffset.UTC,
+              ZoneOffset.UTC,
               delivery,
               new PrintWriter(out, true));
       Notifier.Result r = n.notify(NotifyTest.UPDATED.getEpochSecond() + 120, false);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -312,7 +313,7 @@ class NotifyTest {
       return;
     }
     try (var walk = Files.walk(p)) {
-      for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(f);
       }
     }

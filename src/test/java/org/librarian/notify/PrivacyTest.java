@@ -11,12 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandRunner;
+import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
 
@@ -332,18 +336,17 @@ class PrivacyTest {
   @Test
   void turningPseudonymsOnIsSaidInRunLogAndLeavesNoRealNameInTheRemote() throws Exception {
     Path remote = tmp.resolve("remote.git");
-    org.librarian.slurm.CommandRunner real = new org.librarian.slurm.ProcessCommandRunner();
+    CommandRunner real = new ProcessCommandRunner();
     assertEquals(
         0,
         real.run(
-                org.librarian.slurm.Command.of(
+                Command.of(
                     List.of("git", "init", "-q", "--bare", remote.toString()),
-                    java.time.Duration.ofMinutes(1)))
+                    Duration.ofMinutes(1)))
             .exitCode());
     FakeAccounting sacct = new FakeAccounting();
     sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16);
-    org.librarian.slurm.CommandRunner both =
-        c -> c.argv().get(0).endsWith("sacct") ? sacct.run(c) : real.run(c);
+    CommandRunner both = c -> c.argv().get(0).endsWith("sacct") ? sacct.run(c) : real.run(c);
     String deploy = "deploy:\n  repo: " + remote + "\n  keep_history: true";
     Files.writeString(tmp.resolve("librarian.yaml"), config(deploy));
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
@@ -366,10 +369,10 @@ class PrivacyTest {
                     + " was rewritten"));
     String objects =
         real.run(
-                org.librarian.slurm.Command.of(
+                Command.of(
                     List.of(
                         "git", "--git-dir=" + remote, "cat-file", "--batch-all-objects", "--batch"),
-                    java.time.Duration.ofMinutes(1)))
+                    Duration.ofMinutes(1)))
             .stdout();
     assertTrue(objects.contains("user-"), "the pseudonymized site was published");
     assertFalse(objects.contains("zebulon"), "a real name is left in the remote");

@@ -1,6 +1,7 @@
 package org.librarian.notify;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ public final class ReceiverAccess implements AutoCloseable {
               try {
                 return SiteFixture.JSON.readTree(p.body()).path("text").asText();
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               }
             })
         .toList();

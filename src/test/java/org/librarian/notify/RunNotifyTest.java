@@ -132,8 +132,7 @@ class RunNotifyTest {
           new Cli(tmp).programs("sacct").runner(sacct).clock(friday).run("run", "--no-plots");
       assertEquals(0, first.code(), first.err());
       assertEquals(1, receiver.posts.size());
-      com.fasterxml.jackson.databind.JsonNode m =
-          SiteFixture.JSON.readTree(receiver.posts.get(0).body());
+      JsonNode m = SiteFixture.JSON.readTree(receiver.posts.get(0).body());
       assertEquals("digest", m.get("kind").asText());
       assertEquals("https://example.github.io/usage/digest_avery.html", m.get("url").asText());
       assertEquals(

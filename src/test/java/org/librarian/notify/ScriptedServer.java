@@ -1,9 +1,13 @@
 package org.librarian.notify;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -107,9 +111,8 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   private void refuseEveryRecipient(InputStream in, OutputStream out) throws IOException {
-    java.io.BufferedReader r =
-        new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.US_ASCII));
-    java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.US_ASCII);
+    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+    Writer w = new OutputStreamWriter(out, StandardCharsets.US_ASCII);
     w.write("220 scripted\r\n");
     w.flush();
     for (String line; (line = r.readLine()) != null; ) {

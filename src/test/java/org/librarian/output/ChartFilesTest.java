@@ -3,29 +3,52 @@ package org.librarian.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.lowagie.text.pdf.PdfDictionary;
+import com.lowagie.text.pdf.PdfName;
 import com.lowagie.text.pdf.PdfReader;
 import com.lowagie.text.pdf.parser.PdfTextExtractor;
+import java.awt.Color;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.XYDataset;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.common.AtomicFile;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.ProcessCommandRunner;
+import org.librarian.testing.ColorDistance;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.DemandCounter;
+import org.librarian.usage.DemandReport;
+import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosReport;
+import org.librarian.usage.Request;
 import org.librarian.usage.UsageBinner;
 import org.librarian.usage.UsageReport;
 
@@ -90,7 +113,7 @@ class ChartFilesTest {
     assertEquals(1600, image.getWidth());
     assertEquals(900, image.getHeight());
     XYPlot plot = chart.getXYPlot();
-    java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+    Rectangle2D area = info.getPlotInfo().getDataArea();
     int row = (int) Math.round(plot.getRangeAxis().valueToJava2D(430, area, RectangleEdge.LEFT));
     int red = 0;
     int colored = 0;
@@ -139,10 +162,8 @@ class ChartFilesTest {
     assertTrue(summary.contains("America/New_York"), summary);
     // No embedded raster images: the charts are drawn, not pasted.
     for (int page = 1; page <= report.getNumberOfPages(); page++) {
-      com.lowagie.text.pdf.PdfDictionary resources =
-          report.getPageN(page).getAsDict(com.lowagie.text.pdf.PdfName.RESOURCES);
-      com.lowagie.text.pdf.PdfDictionary xobjects =
-          resources == null ? null : resources.getAsDict(com.lowagie.text.pdf.PdfName.XOBJECT);
+      PdfDictionary resources = report.getPageN(page).getAsDict(PdfName.RESOURCES);
+      PdfDictionary xobjects = resources == null ? null : resources.getAsDict(PdfName.XOBJECT);
       assertTrue(xobjects == null || xobjects.size() == 0, "page " + page + " has an image");
     }
   }
@@ -166,7 +187,7 @@ class ChartFilesTest {
     }
     UsageReport report = report(users);
     JFreeChart chart = UsageCharts.chart(report, Observable.NCPUS, LIMITS, "avery");
-    org.jfree.data.xy.XYDataset data = chart.getXYPlot().getDataset();
+    XYDataset data = chart.getXYPlot().getDataset();
     assertEquals(12, data.getSeriesCount());
     assertEquals("others (4 users)", data.getSeriesKey(11));
     // The series are running totals, so the top one is everybody's sum in every bin, held flat from
@@ -187,7 +208,7 @@ class ChartFilesTest {
   void theReportTableRunsOverPagesWithItsHeadOnEach() throws Exception {
     String[] users = new String[70];
     for (int i = 0; i < users.length; i++) {
-      users[i] = String.format(java.util.Locale.ROOT, "user%02d", i);
+      users[i] = String.format(Locale.ROOT, "user%02d", i);
     }
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), ZoneId.of("UTC"));
     UsageBinner b = new UsageBinner(grid);
@@ -234,8 +255,8 @@ class ChartFilesTest {
     Path pdftoppm = Path.of("/usr/bin/pdftoppm");
     // Skipped, and says why, only where poppler is missing; scripts/test installs it, so CI runs
     // it.
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        java.nio.file.Files.isExecutable(pdftoppm),
+    Assumptions.assumeTrue(
+        Files.isExecutable(pdftoppm),
         "pdftoppm (poppler-utils) is missing: skipped; scripts/install-deps installs it");
     QosFiles.write(
         Reports.of("avery", report("ann", "bob", "cy"), LIMITS),
@@ -243,10 +264,10 @@ class ChartFilesTest {
         EnumSet.of(QosFiles.Format.PDF),
         1600,
         900);
-    org.librarian.slurm.CommandResult r =
-        new org.librarian.slurm.ProcessCommandRunner()
+    CommandResult r =
+        new ProcessCommandRunner()
             .run(
-                org.librarian.slurm.Command.of(
+                Command.of(
                     List.of(
                         pdftoppm.toString(),
                         "-png",
@@ -258,22 +279,22 @@ class ChartFilesTest {
                         "2",
                         dir.resolve("report_avery.pdf").toString(),
                         dir.resolve("page").toString()),
-                    java.time.Duration.ofMinutes(1)));
+                    Duration.ofMinutes(1)));
     assertEquals(0, r.exitCode(), r.stderr());
     Path page;
-    try (var files = java.nio.file.Files.list(dir)) {
+    try (var files = Files.list(dir)) {
       page =
           files
               .filter(f -> f.getFileName().toString().startsWith("page"))
               .findFirst()
               .orElseThrow();
     }
-    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(page.toFile());
+    BufferedImage image = ImageIO.read(page.toFile());
     int red = 0;
     int coloured = 0;
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {
-        java.awt.Color c = new java.awt.Color(image.getRGB(x, y));
+        Color c = new Color(image.getRGB(x, y));
         if (Math.abs(c.getRed() - UsageCharts.LIMIT.getRed()) < 30
             && Math.abs(c.getGreen() - UsageCharts.LIMIT.getGreen()) < 30
             && Math.abs(c.getBlue() - UsageCharts.LIMIT.getBlue()) < 30) {
@@ -299,21 +320,17 @@ class ChartFilesTest {
   @Test
   void theReportHasAnEfficiencyPage() throws Exception {
     Path pdftotext = Path.of("/usr/bin/pdftotext");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        java.nio.file.Files.isExecutable(pdftotext),
+    Assumptions.assumeTrue(
+        Files.isExecutable(pdftotext),
         "pdftotext (poppler-utils) is missing: skipped; scripts/install-deps installs it");
     // ann held 4 CPUs for 2 h (8 CPU-h) and used 2 CPU-h: 25.0 %, 6.0 idle; bob 1 CPU-h, used 0.9:
     // 90.0 %;
     // together 2.9 of 9 CPU-h: 32 %, 6.1 idle.
-    org.librarian.usage.EfficiencyReport e =
-        new org.librarian.usage.EfficiencyReport(
-            java.util.Map.of(
-                "ann",
-                    new org.librarian.usage.EfficiencyReport.User(
-                        2, 28_800, 7_200_000, 0.5, 1, null),
-                "bob",
-                    new org.librarian.usage.EfficiencyReport.User(
-                        1, 3_600, 3_240_000, null, 0, null)),
+    EfficiencyReport e =
+        new EfficiencyReport(
+            Map.of(
+                "ann", new EfficiencyReport.User(2, 28_800, 7_200_000, 0.5, 1, null),
+                "bob", new EfficiencyReport.User(1, 3_600, 3_240_000, null, 0, null)),
             false);
     QosFiles.write(
         Reports.of("avery", report("ann", "bob"), e, null, LIMITS),
@@ -321,16 +338,16 @@ class ChartFilesTest {
         EnumSet.of(QosFiles.Format.PDF),
         1600,
         900);
-    org.librarian.slurm.CommandResult r =
-        new org.librarian.slurm.ProcessCommandRunner()
+    CommandResult r =
+        new ProcessCommandRunner()
             .run(
-                org.librarian.slurm.Command.of(
+                Command.of(
                     List.of(
                         pdftotext.toString(),
                         "-layout",
                         dir.resolve("report_avery.pdf").toString(),
                         "-"),
-                    java.time.Duration.ofMinutes(1)));
+                    Duration.ofMinutes(1)));
     assertEquals(0, r.exitCode(), r.stderr());
     String text = r.stdout().replaceAll("[ \t]+", " ");
     assertTrue(text.contains("Efficiency — jobs that ended from"), text);
@@ -351,8 +368,7 @@ class ChartFilesTest {
   void waitingWorkStacksOnTopOfUsageAndHasAReportPage() throws Exception {
     UsageReport usage = report("ann");
     BinGrid grid = usage.grid();
-    org.librarian.usage.DemandCounter c =
-        new org.librarian.usage.DemandCounter(grid, java.util.Map.of());
+    DemandCounter c = new DemandCounter(grid, Map.of());
     c.add(
         new JobRecord(
             "9",
@@ -366,7 +382,7 @@ class ChartFilesTest {
             0,
             1L << 20,
             JobRecord.UNKNOWN,
-            new org.librarian.usage.Request(grid.start(), 48, 0, 1L << 20, "QOSGrpCpuLimit")));
+            new Request(grid.start(), 48, 0, 1L << 20, "QOSGrpCpuLimit")));
     c.add(
         new JobRecord(
             "10",
@@ -380,8 +396,8 @@ class ChartFilesTest {
             0,
             1L << 20,
             JobRecord.UNKNOWN,
-            new org.librarian.usage.Request(grid.start(), 4, 0, 1L << 20, "Resources")));
-    org.librarian.usage.DemandReport demand = c.report();
+            new Request(grid.start(), 4, 0, 1L << 20, "Resources")));
+    DemandReport demand = c.report();
     UsageCharts.Bands bands = UsageCharts.bands(usage, Observable.NCPUS, demand);
     assertEquals(
         List.of("ann", "waiting for the QoS limit", "waiting for the cluster"), bands.names());
@@ -395,8 +411,8 @@ class ChartFilesTest {
     assertTrue(bands.colors().get(1).getAlpha() < 255, "see-through");
 
     Path pdftotext = Path.of("/usr/bin/pdftotext");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        java.nio.file.Files.isExecutable(pdftotext),
+    Assumptions.assumeTrue(
+        Files.isExecutable(pdftotext),
         "pdftotext (poppler-utils) is missing: skipped; scripts/install-deps installs it");
     QosFiles.write(
         Reports.of("avery", usage, null, demand, LIMITS),
@@ -404,16 +420,16 @@ class ChartFilesTest {
         EnumSet.of(QosFiles.Format.PDF),
         1600,
         900);
-    org.librarian.slurm.CommandResult r =
-        new org.librarian.slurm.ProcessCommandRunner()
+    CommandResult r =
+        new ProcessCommandRunner()
             .run(
-                org.librarian.slurm.Command.of(
+                Command.of(
                     List.of(
                         pdftotext.toString(),
                         "-layout",
                         dir.resolve("report_avery.pdf").toString(),
                         "-"),
-                    java.time.Duration.ofMinutes(1)));
+                    Duration.ofMinutes(1)));
     String text = r.stdout().replaceAll("[ \t]+", " ");
     assertTrue(text.contains("Work waiting — "), text);
     assertTrue(text.contains("Jobs waited 480.0 CPU-hours for the QoS limit."), text);
@@ -427,14 +443,12 @@ class ChartFilesTest {
    * The files of {@code qos} as the writers draw them, with a JSON whose writing fails as on a full
    * disk.
    */
-  private java.util.Map<Path, org.librarian.common.AtomicFile.Content> failingJson(
-      org.librarian.usage.QosReport qos, Path json) {
-    java.util.Map<Path, org.librarian.common.AtomicFile.Content> files =
-        new java.util.LinkedHashMap<>(PdfReport.files(qos, dir));
+  private Map<Path, AtomicFile.Content> failingJson(QosReport qos, Path json) {
+    Map<Path, AtomicFile.Content> files = new LinkedHashMap<>(PdfReport.files(qos, dir));
     files.put(
         json,
         out -> {
-          throw new java.io.IOException("No space left on device");
+          throw new IOException("No space left on device");
         });
     files.putAll(PngCharts.files(qos, dir, 400, 225));
     return files;
@@ -449,28 +463,26 @@ class ChartFilesTest {
         EnumSet.allOf(QosFiles.Format.class),
         400,
         225);
-    java.util.Map<Path, byte[]> before = new java.util.HashMap<>();
+    Map<Path, byte[]> before = new HashMap<>();
     for (String name : QosFiles.fileNames("avery")) {
-      before.put(dir.resolve(name), java.nio.file.Files.readAllBytes(dir.resolve(name)));
+      before.put(dir.resolve(name), Files.readAllBytes(dir.resolve(name)));
     }
-    java.nio.file.Files.writeString(dir.resolve("data_avery.json"), "{\"old\": true}");
+    Files.writeString(dir.resolve("data_avery.json"), "{\"old\": true}");
     Path json = dir.resolve("data_avery.json");
-    java.io.IOException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            java.io.IOException.class,
+    IOException e =
+        Assertions.assertThrows(
+            IOException.class,
             () ->
                 QosFiles.together(
                     failingJson(Reports.of("avery", report("ann", "bob", "cy"), LIMITS), json),
                     json));
     assertTrue(e.getMessage().contains("data_avery.json: No space left on device"), e.getMessage());
-    assertEquals("{\"old\": true}", java.nio.file.Files.readString(json));
-    for (java.util.Map.Entry<Path, byte[]> old : before.entrySet()) {
-      org.junit.jupiter.api.Assertions.assertArrayEquals(
-          old.getValue(),
-          java.nio.file.Files.readAllBytes(old.getKey()),
-          old.getKey().getFileName().toString());
+    assertEquals("{\"old\": true}", Files.readString(json));
+    for (Map.Entry<Path, byte[]> old : before.entrySet()) {
+      Assertions.assertArrayEquals(
+          old.getValue(), Files.readAllBytes(old.getKey()), old.getKey().getFileName().toString());
     }
-    try (var files = java.nio.file.Files.list(dir)) {
+    try (var files = Files.list(dir)) {
       assertEquals(
           List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
     }
@@ -483,7 +495,7 @@ class ChartFilesTest {
    */
   @Test
   void thePaletteIsToldApartAlsoWithDeuteranopia() {
-    List<java.awt.Color> shown = new java.util.ArrayList<>(UserColors.PALETTE);
+    List<Color> shown = new ArrayList<>(UserColors.PALETTE);
     shown.add(UserColors.OTHERS);
     double normal = Double.MAX_VALUE;
     double deuteranopia = Double.MAX_VALUE;
@@ -504,7 +516,7 @@ class ChartFilesTest {
   void coloursGoToTheLargestUsersInNameOrderAndStayWhileTheyStay() {
     String[] names = {"mia", "bo", "zed", "al", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja"};
     UsageReport twelve = report(names); // CPUs 40 + i: "ja", the first, has the fewest CPU-hours
-    java.util.Map<String, java.awt.Color> colors = UserColors.of(twelve);
+    Map<String, Color> colors = UserColors.of(twelve);
     assertEquals(11, colors.size());
     assertTrue(!colors.containsKey("mia"), "the smallest (40 CPUs) is others");
     assertEquals(
@@ -521,11 +533,11 @@ class ChartFilesTest {
         "the chart uses the same colour");
   }
 
-  private static double[] lab(java.awt.Color c, boolean deuteranopia) {
-    return org.librarian.testing.ColorDistance.lab(c, deuteranopia);
+  private static double[] lab(Color c, boolean deuteranopia) {
+    return ColorDistance.lab(c, deuteranopia);
   }
 
   private static double deltaE(double[] a, double[] b) {
-    return org.librarian.testing.ColorDistance.deltaE(a, b);
+    return ColorDistance.deltaE(a, b);
   }
 }

@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
@@ -55,7 +56,7 @@ class PngWriterTest {
       b.get(typeAndData);
       CRC32 crc = new CRC32();
       crc.update(typeAndData);
-      String type = new String(typeAndData, 0, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      String type = new String(typeAndData, 0, 4, StandardCharsets.US_ASCII);
       assertEquals((int) crc.getValue(), b.getInt(), "CRC of " + type);
       if (type.equals("IHDR")) {
         ByteBuffer h = ByteBuffer.wrap(typeAndData, 4, length);

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
@@ -40,9 +42,8 @@ class UsageJsonTest {
             0,
             0));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    UsageJson.write(
-        org.librarian.testing.Reports.of("q", b.report(), null, null, QosLimits.NONE, 2, 0), out);
-    String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    UsageJson.write(Reports.of("q", b.report(), null, null, QosLimits.NONE, 2, 0), out);
+    String text = out.toString(StandardCharsets.UTF_8);
     assertEquals(true, text.contains("\"NCPUS\":{\"ann\":[0.33,2.45,0.0]}"), text);
     JsonNode json = new ObjectMapper().readTree(text);
     assertEquals(1 / 3.0 + 7 * 0.35, json.at("/totals/ann/cpu_hours").asDouble(), 0.0005);

@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,22 +208,17 @@ class DeployTest {
     // The publisher refuses it too, whoever calls it, and puts "--" before the repository where git
     // takes it.
     GhPagesPublisher publisher =
-        new GhPagesPublisher(recording, "git", Duration.ofMinutes(1), java.util.Map.of());
+        new GhPagesPublisher(recording, "git", Duration.ofMinutes(1), Map.of());
     DeployException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             DeployException.class,
             () ->
                 publisher.publish(
-                    site,
-                    "--upload-pack=touch " + marker,
-                    "gh-pages",
-                    false,
-                    "m",
-                    java.util.Set.of()));
+                    site, "--upload-pack=touch " + marker, "gh-pages", false, "m", Set.of()));
     assertTrue(e.getMessage().contains("looks like an option"), e.getMessage());
     assertEquals(List.of(), calls);
     assertTrue(!Files.exists(marker));
-    publisher.publish(site, remote.toString(), "gh-pages", false, "m", java.util.Set.of());
+    publisher.publish(site, remote.toString(), "gh-pages", false, "m", Set.of());
     for (Command c : calls) {
       int at = c.argv().indexOf(remote.toString());
       if (at >= 0) {
@@ -416,7 +415,7 @@ class DeployTest {
     assertEquals("", remoteGit("fsck", "--unreachable", "--no-reflogs", "--no-progress").strip());
     assertEquals(
         "rw-------",
-        java.nio.file.attribute.PosixFilePermissions.toString(
+        PosixFilePermissions.toString(
             Files.getPosixFilePermissions(tmp.resolve("state/privacy/published.tsv"))));
 
     // The same settings again: an ordinary publish, the history kept from the new root on.

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.publish.GhPagesPublisherAccess;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandException;
 import org.librarian.slurm.CommandResult;
@@ -164,7 +165,7 @@ class RunCommandTest {
     assertEquals(0, run(sacctOk()).code());
     String publishedBefore = published("data_avery.json");
     // A new machine, or a cleaned output directory: the data exists only on the branch.
-    org.librarian.publish.GhPagesPublisherAccess.deleteTree(tmp.resolve("site"));
+    GhPagesPublisherAccess.deleteTree(tmp.resolve("site"));
     assertEquals(1, run(sacctDown()).code());
     assertEquals(publishedBefore, published("data_avery.json"));
     assertFalse(json.readTree(published("status.json")).get("ok").asBoolean());

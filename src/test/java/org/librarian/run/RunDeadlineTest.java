@@ -21,9 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandException;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
+import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
 
@@ -166,10 +168,8 @@ class RunDeadlineTest {
     accept.start();
     Path remote = tmp.resolve("remote.git");
     CommandResult init =
-        new org.librarian.slurm.ProcessCommandRunner()
-            .run(
-                org.librarian.slurm.Command.of(
-                    List.of("git", "init", "-q", "--bare", remote.toString()), ENDS));
+        new ProcessCommandRunner()
+            .run(Command.of(List.of("git", "init", "-q", "--bare", remote.toString()), ENDS));
     assertEquals(0, init.exitCode(), init.stderr());
     config(
         "    limits: {cpus: 64}",
@@ -181,7 +181,7 @@ class RunDeadlineTest {
         "  rules:",
         "    - {when: usage_above, observable: NCPUS, percent: 5, for: 1h, channels: [ops]}");
     // git is real (a local bare repository); sacct is the fake.
-    org.librarian.slurm.ProcessCommandRunner real = new org.librarian.slurm.ProcessCommandRunner();
+    ProcessCommandRunner real = new ProcessCommandRunner();
     CommandRunner runner = c -> c.argv().get(0).endsWith("sacct") ? sacct.run(c) : real.run(c);
     Cli cli =
         new Cli(tmp)
@@ -199,7 +199,7 @@ class RunDeadlineTest {
     assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("notify: ABANDONED"));
     CommandResult published =
         real.run(
-            org.librarian.slurm.Command.of(
+            Command.of(
                 List.of("git", "--git-dir=" + remote, "show", "gh-pages:data_avery.json"), ENDS));
     assertEquals(0, published.exitCode(), published.stderr());
     assertEquals(

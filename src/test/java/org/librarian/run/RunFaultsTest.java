@@ -7,15 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.CommandRunner;
+import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
 
@@ -64,7 +71,7 @@ class RunFaultsTest {
 
   Cli.Run run(Instant at, String... extra) throws Exception {
     sacct.now = at;
-    List<String> args = new java.util.ArrayList<>(List.of("run", "--no-plots"));
+    List<String> args = new ArrayList<>(List.of("run", "--no-plots"));
     args.addAll(List.of(extra));
     return new Cli(tmp).programs("sacct").runner(sacct).clock(at).run(args.toArray(String[]::new));
   }
@@ -276,12 +283,12 @@ class RunFaultsTest {
             + " StartTime="
             + NOON.getEpochSecond()
             + " EndTime=Unknown\n";
-    List<String> asked = new java.util.ArrayList<>();
-    org.librarian.slurm.CommandRunner slurm =
+    List<String> asked = new ArrayList<>();
+    CommandRunner slurm =
         c -> {
           if (c.argv().get(0).endsWith("scontrol")) {
             asked.add(c.display());
-            return new org.librarian.slurm.CommandResult(0, self, "");
+            return new CommandResult(0, self, "");
           }
           return sacct.run(c);
         };
@@ -333,10 +340,8 @@ class RunFaultsTest {
 
   /** Runs mount or umount as root (tests run as root in CI); fails the test when it cannot. */
   void mount(String... argv) throws Exception {
-    List<String> all = new java.util.ArrayList<>(List.of(argv));
-    org.librarian.slurm.CommandResult r =
-        new org.librarian.slurm.ProcessCommandRunner()
-            .run(org.librarian.slurm.Command.of(all, Duration.ofMinutes(1)));
+    List<String> all = new ArrayList<>(List.of(argv));
+    CommandResult r = new ProcessCommandRunner().run(Command.of(all, Duration.ofMinutes(1)));
     assertEquals(0, r.exitCode(), String.join(" ", argv) + ": " + r.stderr());
   }
 
@@ -349,13 +354,13 @@ class RunFaultsTest {
       String before = Files.readString(site.resolve("data_avery.json"));
       String statusBefore = Files.readString(site.resolve("status.json"));
       // Fill what is left of the 2 MiB.
-      try (java.io.OutputStream filler = Files.newOutputStream(site.resolve("filler"))) {
+      try (OutputStream filler = Files.newOutputStream(site.resolve("filler"))) {
         byte[] block = new byte[4096];
         while (true) {
           filler.write(block);
           filler.flush();
         }
-      } catch (java.io.IOException full) {
+      } catch (IOException full) {
         assertTrue(full.getMessage().contains("No space left on device"), full.getMessage());
       }
       Cli.Run run = run(NOON.plus(Duration.ofMinutes(10)));

@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.notify.ReceiverAccess;
 import org.librarian.testing.Cli;
 
 /**
@@ -29,7 +34,7 @@ class RunLockAcrossProcessesTest {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     // The test's own JVM starts the holder: there is no librarian program to run for it.
     List<String> argv =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 java.toString(),
                 "-cp",
@@ -95,7 +100,7 @@ class RunLockAcrossProcessesTest {
         "{\"schema_version\": 1, \"ok\": true, \"started\":"
             + " \"2026-11-20T11:20:00+00:00\", \"finished\": \"2026-11-20T11:20:30+00:00\", \"run_interval_seconds\": 600,"
             + " \"qos\": []}\n");
-    try (org.librarian.notify.ReceiverAccess receiver = new org.librarian.notify.ReceiverAccess()) {
+    try (ReceiverAccess receiver = new ReceiverAccess()) {
       Files.writeString(
           tmp.resolve("librarian.yaml"),
           String.join(
@@ -118,17 +123,13 @@ class RunLockAcrossProcessesTest {
       try {
         assertEquals("held", said[0]);
         Cli.Run going =
-            new Cli(tmp)
-                .clock(java.time.Instant.parse("2026-11-20T11:59:00Z"))
-                .run("run", "--no-plots");
+            new Cli(tmp).clock(Instant.parse("2026-11-20T11:59:00Z")).run("run", "--no-plots");
         assertEquals(0, going.code(), going.err());
         assertTrue(going.out().startsWith("another librarian run is still going"), going.out());
         assertEquals(List.of(), receiver.texts());
 
         Cli.Run late =
-            new Cli(tmp)
-                .clock(java.time.Instant.parse("2026-11-20T12:00:00Z"))
-                .run("run", "--no-plots");
+            new Cli(tmp).clock(Instant.parse("2026-11-20T12:00:00Z")).run("run", "--no-plots");
         assertEquals(1, late.code(), late.out());
         assertTrue(
             late.err()
@@ -138,9 +139,7 @@ class RunLockAcrossProcessesTest {
                         + stuck.pid()
                         + " holder"),
             late.err());
-        com.fasterxml.jackson.databind.JsonNode status =
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(tmp.resolve("site/status.json").toFile());
+        JsonNode status = new ObjectMapper().readTree(tmp.resolve("site/status.json").toFile());
         assertEquals("2026-11-20T11:39:00+00:00", status.get("lock_stuck_since").asText());
         assertEquals(
             "2026-11-20T11:20:30+00:00",

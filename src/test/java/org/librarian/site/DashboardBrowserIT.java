@@ -12,16 +12,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +36,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.bench.SyntheticSacct;
 import org.librarian.testing.Cli;
+import org.librarian.testing.ColorDistance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -103,13 +111,11 @@ class DashboardBrowserIT {
             + "{\"qos\": \"avery\", \"ok\": true, \"rows_skipped\": 1, \"error\": null, \"problems\": [\"line 6: more than any "
             + "job can hold: 9223372036854775807 CPUs\"]}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null, \"problems\": []}]}");
     // avery-b as a live run leaves it: with the cluster's partitions as sinfo saw them.
-    com.fasterxml.jackson.databind.node.ObjectNode b =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(fresh.resolve("data_avery-b.json").toFile());
+    ObjectNode b =
+        (ObjectNode) new ObjectMapper().readTree(fresh.resolve("data_avery-b.json").toFile());
     b.set(
         "cluster",
-        new com.fasterxml.jackson.databind.ObjectMapper()
+        new ObjectMapper()
             .readTree(
                 "{\"at\": \""
                     + now
@@ -309,13 +315,10 @@ class DashboardBrowserIT {
     // By hand from the series: the bins that start in the last 7 days, the current one only up to
     // the run.
     List<Instant> starts = new ArrayList<>();
-    data.get("time_idxs")
-        .forEach(t -> starts.add(java.time.OffsetDateTime.parse(t.asText()).toInstant()));
-    Instant end =
-        java.time.OffsetDateTime.parse(data.get("metadata").get("window_end").asText()).toInstant();
+    data.get("time_idxs").forEach(t -> starts.add(OffsetDateTime.parse(t.asText()).toInstant()));
+    Instant end = OffsetDateTime.parse(data.get("metadata").get("window_end").asText()).toInstant();
     Instant updated =
-        java.time.OffsetDateTime.parse(data.get("metadata").get("last_updated").asText())
-            .toInstant();
+        OffsetDateTime.parse(data.get("metadata").get("last_updated").asText()).toInstant();
     Instant from = end.minus(Duration.ofDays(7));
     Map<String, Double> week = new TreeMap<>();
     for (String u : users(data)) {
@@ -355,11 +358,11 @@ class DashboardBrowserIT {
     List<String> top =
         week.entrySet().stream()
             .sorted(
-                java.util.Map.Entry.<String, Double>comparingByValue()
+                Map.Entry.<String, Double>comparingByValue()
                     .reversed()
-                    .thenComparing(java.util.Map.Entry.comparingByKey()))
+                    .thenComparing(Map.Entry.comparingByKey()))
             .limit(11)
-            .map(java.util.Map.Entry::getKey)
+            .map(Map.Entry::getKey)
             .toList();
     @SuppressWarnings("unchecked")
     List<String> drawn =
@@ -483,14 +486,14 @@ class DashboardBrowserIT {
     JsonNode now = data.at("/now/users");
     long inUse = 0;
     long waitingUsers = 0;
-    for (java.util.Iterator<JsonNode> it = now.elements(); it.hasNext(); ) {
+    for (Iterator<JsonNode> it = now.elements(); it.hasNext(); ) {
       JsonNode u = it.next();
       inUse += u.at("/in_use/NCPUS").asLong();
       waitingUsers += u.get("waiting").size() > 0 ? 1 : 0;
     }
     WebElement total = driver.findElement(By.cssSelector("#now tr.total"));
     assertEquals(
-        String.format(java.util.Locale.US, "%,d", inUse),
+        String.format(Locale.US, "%,d", inUse),
         total.findElements(By.tagName("td")).get(1).getText());
     assertEquals(waitingUsers, driver.findElements(By.cssSelector("#waiting tbody tr")).size());
     String headline = driver.findElement(By.id("demand-headline")).getText();
@@ -557,11 +560,11 @@ class DashboardBrowserIT {
       List<WebElement> cells = row.findElements(By.tagName("td"));
       JsonNode u = e.get(cells.get(0).getText().strip());
       assertEquals(
-          String.format(java.util.Locale.US, "%,.1f", u.get("cpu_alloc_hours").asDouble()),
+          String.format(Locale.US, "%,.1f", u.get("cpu_alloc_hours").asDouble()),
           cells.get(2).getText());
       assertEquals(
           String.format(
-              java.util.Locale.US,
+              Locale.US,
               "%,.1f",
               u.get("cpu_alloc_hours").asDouble() - u.get("cpu_used_hours").asDouble()),
           cells.get(5).getText());
@@ -579,7 +582,7 @@ class DashboardBrowserIT {
             "Last 30 days: "
                 + Math.round(100 * used / held)
                 + " % of the CPU-hours held were used; "
-                + String.format(java.util.Locale.US, "%,d", Math.round(held - used))
+                + String.format(Locale.US, "%,d", Math.round(held - used))
                 + " CPU-hours sat idle"),
         headline);
     assertTrue(
@@ -734,7 +737,7 @@ class DashboardBrowserIT {
             "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'limit').length"));
     ZoneId zone = ZoneId.of("America/New_York");
     Instant end =
-        java.time.OffsetDateTime.parse(h.get("day_starts").get(days - 1).asText())
+        OffsetDateTime.parse(h.get("day_starts").get(days - 1).asText())
             .toInstant()
             .plusSeconds(Math.round(h.get("hours").get(days - 1).asDouble() * 3600));
     DateTimeFormatter f = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
@@ -748,7 +751,7 @@ class DashboardBrowserIT {
     click("#presets button[data-range='all']");
     waitFor("return location.hash.endsWith('range=all')");
     double all = 0;
-    for (java.util.Iterator<JsonNode> it = h.get("totals").elements(); it.hasNext(); ) {
+    for (Iterator<JsonNode> it = h.get("totals").elements(); it.hasNext(); ) {
       all += it.next().get("cpu_hours").asDouble();
     }
     assertEquals(all, number(text("#totals tr.total td:nth-child(2)")), 0.1);
@@ -790,14 +793,9 @@ class DashboardBrowserIT {
     double deuteranopia = Double.MAX_VALUE;
     for (int i = 0; i < colors.size(); i++) {
       for (int j = i + 1; j < colors.size(); j++) {
-        normal =
-            Math.min(
-                normal,
-                org.librarian.testing.ColorDistance.deltaE(colors.get(i), colors.get(j), false));
+        normal = Math.min(normal, ColorDistance.deltaE(colors.get(i), colors.get(j), false));
         deuteranopia =
-            Math.min(
-                deuteranopia,
-                org.librarian.testing.ColorDistance.deltaE(colors.get(i), colors.get(j), true));
+            Math.min(deuteranopia, ColorDistance.deltaE(colors.get(i), colors.get(j), true));
       }
     }
     assertTrue(normal >= 20 && deuteranopia >= 10, normal + " / " + deuteranopia);
@@ -839,10 +837,7 @@ class DashboardBrowserIT {
     assertEquals(withUsage + 1, lines.length);
     String top = users(data).get(0);
     String row =
-        java.util.Arrays.stream(lines)
-            .filter(l -> l.startsWith(top + ","))
-            .findFirst()
-            .orElseThrow();
+        Arrays.stream(lines).filter(l -> l.startsWith(top + ",")).findFirst().orElseThrow();
     assertEquals(
         data.at("/totals/" + top + "/cpu_hours").asDouble(),
         Double.parseDouble(row.split(",")[1]),
@@ -861,8 +856,8 @@ class DashboardBrowserIT {
   /** A QoS of 400 users (40 k jobs over the window), as a large group's would be. */
   void bigSite(Path dir, Instant now) throws IOException {
     Path file = tmp.resolve("big.sacct.txt");
-    try (java.io.Writer w = Files.newBufferedWriter(file)) {
-      org.librarian.bench.SyntheticSacct.write(w, 40_000, 11, now.getEpochSecond(), "big", 400);
+    try (Writer w = Files.newBufferedWriter(file)) {
+      SyntheticSacct.write(w, 40_000, 11, now.getEpochSecond(), "big", 400);
     }
     Files.writeString(
         tmp.resolve("big.yaml"),
@@ -889,9 +884,8 @@ class DashboardBrowserIT {
   /** A QoS with a year of synthetic jobs: parsed (the 30-day data) and backfilled (the year). */
   void yearSite(Path dir, Instant now) throws IOException {
     Path file = tmp.resolve("year.sacct.txt");
-    try (java.io.Writer w = Files.newBufferedWriter(file)) {
-      org.librarian.bench.SyntheticSacct.write(
-          w, 20_000, 7, now.getEpochSecond(), "avery", 40, false, 380);
+    try (Writer w = Files.newBufferedWriter(file)) {
+      SyntheticSacct.write(w, 20_000, 7, now.getEpochSecond(), "avery", 40, false, 380);
     }
     Files.writeString(
         tmp.resolve("year.yaml"),
@@ -1045,10 +1039,8 @@ class DashboardBrowserIT {
    */
   static List<String> range(JsonNode data, Duration span) {
     ZoneId zone = ZoneId.of(data.get("metadata").get("timezone").asText());
-    Instant end =
-        java.time.OffsetDateTime.parse(data.get("metadata").get("window_end").asText()).toInstant();
-    Instant first =
-        java.time.OffsetDateTime.parse(data.get("time_idxs").get(0).asText()).toInstant();
+    Instant end = OffsetDateTime.parse(data.get("metadata").get("window_end").asText()).toInstant();
+    Instant first = OffsetDateTime.parse(data.get("time_idxs").get(0).asText()).toInstant();
     Instant start = end.minus(span).isBefore(first) ? first : end.minus(span);
     DateTimeFormatter f = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
     return List.of(
@@ -1110,7 +1102,7 @@ class DashboardBrowserIT {
       Files.write(
           SHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

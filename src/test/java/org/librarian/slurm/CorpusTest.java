@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.EfficiencyCounter;
@@ -112,7 +113,7 @@ class CorpusTest {
 
   private static String refusal(String name, String delimiter, List<String> fields) {
     SacctFormatException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             SacctFormatException.class, () -> read(name, delimiter, fields, new ArrayList<>()));
     return e.getMessage();
   }

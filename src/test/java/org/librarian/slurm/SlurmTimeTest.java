@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.librarian.usage.JobRecord;
 
@@ -55,9 +56,9 @@ class SlurmTimeTest {
     assertEquals(184_057L, SlurmTime.durationMillis("03:04.057"));
     assertEquals(184_050L, SlurmTime.durationMillis("03:04.05"));
     assertEquals(0L, SlurmTime.durationMillis("00:00:00"));
-    assertEquals(org.librarian.usage.JobRecord.UNKNOWN, SlurmTime.durationMillis(""));
+    assertEquals(JobRecord.UNKNOWN, SlurmTime.durationMillis(""));
     for (String bad : new String[] {"abc", "1-02:03", "12", "00:61:00", "-5:00"}) {
-      org.junit.jupiter.api.Assertions.assertThrows(
+      Assertions.assertThrows(
           NumberFormatException.class, () -> SlurmTime.durationMillis(bad), bad);
     }
   }

@@ -1,5 +1,7 @@
 package org.librarian.testing;
 
+import java.awt.Color;
+
 /**
  * Colour distance for tests: CIE76 ΔE between CIE L*a*b* colours, and deuteranopia (Machado et al.
  * 2009).
@@ -8,7 +10,7 @@ public final class ColorDistance {
   private ColorDistance() {}
 
   /** CIE L*a*b* (D65) of an sRGB colour, as seen with deuteranopia when asked. */
-  public static double[] lab(java.awt.Color c, boolean deuteranopia) {
+  public static double[] lab(Color c, boolean deuteranopia) {
     double[] rgb = {linear(c.getRed()), linear(c.getGreen()), linear(c.getBlue())};
     if (deuteranopia) {
       double[][] m = {
@@ -50,12 +52,11 @@ public final class ColorDistance {
     return deltaE(lab(parse(a), deuteranopia), lab(parse(b), deuteranopia));
   }
 
-  static java.awt.Color parse(String css) {
+  static Color parse(String css) {
     if (css.startsWith("#")) {
-      return new java.awt.Color(Integer.parseInt(css.substring(1), 16));
+      return new Color(Integer.parseInt(css.substring(1), 16));
     }
     String[] p = css.replaceAll("[^0-9,]", "").split(",");
-    return new java.awt.Color(
-        Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+    return new Color(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
   }
 }

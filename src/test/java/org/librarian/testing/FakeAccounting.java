@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandException;
 import org.librarian.slurm.CommandResult;
@@ -84,7 +85,7 @@ public final class FakeAccounting implements CommandRunner {
     }
     if (mode == Mode.GARBAGE) {
       byte[] noise = new byte[4096];
-      new java.util.SplittableRandom(5).nextBytes(noise);
+      new SplittableRandom(5).nextBytes(noise);
       noise[noise.length - 1] =
           '\n'; // complete lines of noise: what is read is garbage, not cut short
       try {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandException;
@@ -25,10 +27,10 @@ public final class FakeRunner implements CommandRunner {
   }
 
   /** Answers by program name (argv[0]'s file name). */
-  public static FakeRunner byProgram(java.util.Map<String, CommandResult> answers) {
+  public static FakeRunner byProgram(Map<String, CommandResult> answers) {
     return new FakeRunner(
         c -> {
-          String name = java.nio.file.Path.of(c.argv().get(0)).getFileName().toString();
+          String name = Path.of(c.argv().get(0)).getFileName().toString();
           CommandResult r = answers.get(name);
           if (r == null) {
             throw new AssertionError("unexpected command " + c.display());

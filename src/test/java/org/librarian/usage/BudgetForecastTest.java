@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.librarian.usage.BudgetForecast.Budget;
@@ -48,7 +49,7 @@ class BudgetForecastTest {
   /** Samples older than 7 days are left out: with them the slope would be far lower. */
   @Test
   void onlyTheLastSevenDaysCount() {
-    List<Sample> withOld = new java.util.ArrayList<>(DAY);
+    List<Sample> withOld = new ArrayList<>(DAY);
     withOld.add(at(7 * 24, 0));
     withOld.add(at(9 * 24, -1_000_000));
     assertEquals(

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +84,7 @@ class UsageBinnerTest {
     b.add(job("a", JobState.RUNNING, g.start() - 10 * 24 * H, JobRecord.UNKNOWN, 1));
     double[] cpus = b.report().users().get(0).series(Observable.NCPUS);
     double[] ones = new double[720];
-    java.util.Arrays.fill(ones, 1.0);
+    Arrays.fill(ones, 1.0);
     assertArrayEquals(ones, cpus, EPS); // the current bin: 1800 s used of 1800 s elapsed = 1.0
     assertEquals(719.5, b.report().users().get(0).totalHours(Observable.NCPUS), EPS);
   }
@@ -171,7 +173,7 @@ class UsageBinnerTest {
     b.add(job("big", JobState.COMPLETED, T12 - 2 * H, T12 - H, 10));
     b.add(job("also-small", JobState.COMPLETED, T12 - 2 * H, T12 - H, 1));
     assertEquals(
-        java.util.List.of("big", "also-small", "small"),
+        List.of("big", "also-small", "small"),
         b.report().users().stream().map(UserUsage::user).toList());
   }
 

@@ -6,14 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.CommandRunner;
 import org.librarian.slurm.ScontrolJob;
 import org.librarian.slurm.SqueueJob;
 import org.librarian.testing.Cli;
+import org.librarian.testing.FakeRunner;
 
 class WatchdogTest {
   static final String SCRONTAB =
@@ -169,21 +180,17 @@ class WatchdogTest {
 
   /** The watchdog with the waits recorded instead of slept (the CLI sleeps for real). */
   static Watchdog watchdog(
-      org.librarian.slurm.CommandRunner slurm,
-      boolean allJobs,
-      List<java.time.Duration> slept,
-      List<String> out) {
+      CommandRunner slurm, boolean allJobs, List<Duration> slept, List<String> out) {
     Watchdog.Programs programs =
-        new Watchdog.Programs(
-            "squeue", "scontrol", "scancel", "scrontab", java.time.Duration.ofMinutes(1));
+        new Watchdog.Programs("squeue", "scontrol", "scancel", "scrontab", Duration.ofMinutes(1));
     return new Watchdog(
         slurm,
         programs,
         "avery",
         allJobs,
         false,
-        java.time.Duration.ofSeconds(5),
-        java.time.Duration.ofSeconds(20),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(20),
         slept::add,
         out::add);
   }
@@ -193,14 +200,14 @@ class WatchdogTest {
     FakeSlurm healed = new FakeSlurm(SCRONTAB);
     healed.releaseHeals = true;
     healed.add("401", "avery", "PENDING", "launch failed requeued held", "train", null);
-    List<java.time.Duration> slept = new java.util.ArrayList<>();
-    List<String> out = new java.util.ArrayList<>();
+    List<Duration> slept = new ArrayList<>();
+    List<String> out = new ArrayList<>();
     assertEquals(0, watchdog(healed, true, slept, out).run(), out.toString());
     assertTrue(healed.calls.contains("scontrol release 401"));
     assertFalse(healed.calls.contains("scancel 401"));
     assertTrue(
         out.get(out.size() - 1).endsWith("no longer stuck after the release"), out.toString());
-    assertEquals(List.of(java.time.Duration.ofSeconds(5)), slept, "one release wait, then a look");
+    assertEquals(List.of(Duration.ofSeconds(5)), slept, "one release wait, then a look");
 
     FakeSlurm stuck = new FakeSlurm(SCRONTAB);
     stuck.add("402", "avery", "PENDING", "launch failed requeued held", "train", null);
@@ -214,30 +221,28 @@ class WatchdogTest {
                 "scancel 402")),
         stuck.calls.toString());
     assertNull(stuck.job("402"));
-    assertEquals(List.of(java.time.Duration.ofSeconds(5)), slept);
+    assertEquals(List.of(Duration.ofSeconds(5)), slept);
   }
 
   @Test
   void noNewCronJobWithinTheConfirmWaitFailsAfterTwentyLooks() throws Exception {
     FakeSlurm slurm = slurmWithStuckRun();
-    org.librarian.slurm.CommandRunner silent =
+    CommandRunner silent =
         c -> {
-          org.librarian.slurm.CommandResult r = slurm.run(c);
+          CommandResult r = slurm.run(c);
           if (c.argv().get(0).equals("scrontab") && !c.argv().get(1).equals("-l")) {
             slurm.jobs.removeIf(
                 j -> j.id.equals("500")); // Slurm queued nothing for the re-armed entry
           }
           return r;
         };
-    List<java.time.Duration> slept = new java.util.ArrayList<>();
-    List<String> out = new java.util.ArrayList<>();
+    List<Duration> slept = new ArrayList<>();
+    List<String> out = new ArrayList<>();
     assertTimeoutPreemptively(
-        java.time.Duration.ofSeconds(30),
-        () -> assertEquals(1, watchdog(silent, false, slept, out).run()));
+        Duration.ofSeconds(30), () -> assertEquals(1, watchdog(silent, false, slept, out).run()));
     assertEquals(20, slept.size(), "a look a second for 20 s");
     assertTrue(
-        slept.stream().allMatch(java.time.Duration.ofSeconds(1)::equals),
-        slept.subList(0, 3).toString());
+        slept.stream().allMatch(Duration.ofSeconds(1)::equals), slept.subList(0, 3).toString());
     assertEquals(
         "job 101 (librarian-run, launch failed requeued held): no new cron job for 'librarian-run' appeared"
             + " within 20 s",
@@ -335,19 +340,17 @@ class WatchdogTest {
   void aStuckCronJobRecordedOnARealSlurmIsHealed() throws Exception {
     Path rec = Path.of("src/test/resources/watchdog/real-22.05");
     String installed = Files.readString(rec.resolve("scrontab-installed.txt"));
-    java.util.concurrent.atomic.AtomicInteger squeues =
-        new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger listings =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger squeues = new AtomicInteger();
+    AtomicInteger listings = new AtomicInteger();
     StringBuilder written = new StringBuilder();
-    org.librarian.testing.FakeRunner slurm =
-        new org.librarian.testing.FakeRunner(
+    FakeRunner slurm =
+        new FakeRunner(
             c -> {
               try {
                 List<String> a = c.argv();
                 return switch (String.join(" ", a.subList(0, Math.min(a.size(), 2)))) {
                   case "squeue --me" ->
-                      new org.librarian.slurm.CommandResult(
+                      new CommandResult(
                           0,
                           Files.readString(
                               rec.resolve(
@@ -360,12 +363,12 @@ class WatchdogTest {
                         List.of("scontrol", "show", "job", "-o", "154"),
                         a,
                         "only the stuck job is looked at");
-                    yield new org.librarian.slurm.CommandResult(
+                    yield new CommandResult(
                         0, Files.readString(rec.resolve("scontrol-show-job-154.txt")), "");
                   }
-                  case "scancel 154" -> new org.librarian.slurm.CommandResult(0, "", "");
+                  case "scancel 154" -> new CommandResult(0, "", "");
                   case "scrontab -l" ->
-                      new org.librarian.slurm.CommandResult(
+                      new CommandResult(
                           0,
                           listings.getAndIncrement() == 0
                               ? installed
@@ -375,11 +378,11 @@ class WatchdogTest {
                     assertEquals(2, a.size(), "unexpected " + a);
                     assertEquals("scrontab", a.get(0));
                     written.append(Files.readString(Path.of(a.get(1))));
-                    yield new org.librarian.slurm.CommandResult(0, "", "");
+                    yield new CommandResult(0, "", "");
                   }
                 };
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
               }
             });
     Cli.Run run = new Cli(tmp).runner(slurm).env("USER", "ann").run("watchdog");
@@ -419,10 +422,9 @@ class WatchdogTest {
         "hourly-report",
         "0 * * * *"); // 60-min interval
     slurm.add("105", "avery", "PENDING", "QOSGrpCpuLimit", "analysis", null); // not a cron job
-    java.nio.file.Files.createDirectories(tmp.resolve("site"));
-    java.nio.file.Files.writeString(
-        tmp.resolve("site/status.json"), "{\"ok\": true, \"version\": \"x\"}");
-    Cli.Run run = cli(slurm).clock(java.time.Instant.parse("2025-10-23T10:15:23Z")).run("watchdog");
+    Files.createDirectories(tmp.resolve("site"));
+    Files.writeString(tmp.resolve("site/status.json"), "{\"ok\": true, \"version\": \"x\"}");
+    Cli.Run run = cli(slurm).clock(Instant.parse("2025-10-23T10:15:23Z")).run("watchdog");
     assertEquals(0, run.code(), run.out() + run.err());
     assertTrue(
         run.out()
@@ -435,9 +437,7 @@ class WatchdogTest {
     assertFalse(
         slurm.calls.stream().anyMatch(c -> c.startsWith("scancel") || c.startsWith("scrontab ")),
         slurm.calls.toString());
-    com.fasterxml.jackson.databind.JsonNode status =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(tmp.resolve("site/status.json").toFile());
+    JsonNode status = new ObjectMapper().readTree(tmp.resolve("site/status.json").toFile());
     assertTrue(status.get("ok").asBoolean(), "the run's own fields stay");
     assertEquals("103", status.at("/collector_waiting/0/job").asText());
     assertEquals(840, status.at("/collector_waiting/0/waited_seconds").asInt());
@@ -446,11 +446,9 @@ class WatchdogTest {
     // Once it has started, the next watchdog removes the note.
     slurm.job("103").state = "RUNNING";
     slurm.job("103").reason = "None";
-    assertEquals(
-        0,
-        cli(slurm).clock(java.time.Instant.parse("2025-10-23T10:20:23Z")).run("watchdog").code());
+    assertEquals(0, cli(slurm).clock(Instant.parse("2025-10-23T10:20:23Z")).run("watchdog").code());
     assertFalse(
-        new com.fasterxml.jackson.databind.ObjectMapper()
+        new ObjectMapper()
             .readTree(tmp.resolve("site/status.json").toFile())
             .has("collector_waiting"));
   }
@@ -464,14 +462,12 @@ class WatchdogTest {
   void theWatchdogDoesNotInterpretCronDayFields() throws Exception {
     FakeSlurm slurm = new FakeSlurm(SCRONTAB);
     slurm.add("106", "avery", "PENDING", "QOSGrpCpuLimit", "weekly-report", "0 6 * * 1");
-    Cli.Run soon =
-        cli(slurm).clock(java.time.Instant.parse("2025-10-23T10:15:23Z")).run("watchdog");
+    Cli.Run soon = cli(slurm).clock(Instant.parse("2025-10-23T10:15:23Z")).run("watchdog");
     assertEquals(0, soon.code(), soon.out() + soon.err());
     assertFalse(soon.out().contains("job 106"), soon.out());
 
     // Eight days later it has waited longer than a week: 11520 + 14 min against 10080.
-    Cli.Run late =
-        cli(slurm).clock(java.time.Instant.parse("2025-10-31T10:15:23Z")).run("watchdog");
+    Cli.Run late = cli(slurm).clock(Instant.parse("2025-10-31T10:15:23Z")).run("watchdog");
     assertTrue(
         late.out()
             .contains(
@@ -544,7 +540,7 @@ class WatchdogTest {
     List<String> before = List.of(cancelled.split("\n", -1));
     List<String> after = List.of(slurm.scrontab.split("\n", -1));
     assertEquals(before.size(), after.size());
-    List<Integer> changed = new java.util.ArrayList<>();
+    List<Integer> changed = new ArrayList<>();
     for (int i = 0; i < before.size(); i++) {
       if (!before.get(i).equals(after.get(i))) {
         changed.add(i + 1);
