@@ -12,6 +12,7 @@ import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
 import org.librarian.config.NotifySettings;
 import org.librarian.output.DataFile;
+import org.librarian.output.HistoryArchiveReader;
 import org.librarian.output.HistoryJson;
 
 /**
@@ -102,7 +103,8 @@ public final class SiteDigests {
       return null;
     }
     try {
-      return Digest.previousFromHistory(HistoryJson.read(file, d.qos(), d.zone()).days(), p);
+      return Digest.previousFromHistory(
+          HistoryArchiveReader.read(file, d.qos(), d.zone()).days(), p);
     } catch (IOException | RuntimeException e) {
       return null;
     }

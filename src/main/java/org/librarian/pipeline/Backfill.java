@@ -18,8 +18,13 @@ import org.librarian.config.ConfigException;
 import org.librarian.config.DurationText;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
+import org.librarian.output.BrokenArchiveException;
+import org.librarian.output.HistoryArchive;
+import org.librarian.output.HistoryArchiveReader;
+import org.librarian.output.HistoryArchiveWriter;
 import org.librarian.output.HistoryJson;
 import org.librarian.output.PseudonymStore;
+import org.librarian.output.ZoneMismatchException;
 import org.librarian.site.SiteAssembler;
 import org.librarian.slurm.SacctException;
 import org.librarian.usage.BinGrid;
@@ -103,13 +108,13 @@ public final class Backfill {
     String qos = spec.name();
     Collection collector = new Collection(settings, context, out, err, generator, false, false);
     QosLimits limits = spec.limits() != null ? spec.limits() : collector.lookUpLimits(qos);
-    Path archive = HistoryJson.archivePath(settings.stateDir(), settings.cluster(), qos);
+    Path archive = HistoryArchiveReader.archivePath(settings.stateDir(), settings.cluster(), qos);
     Path site = settings.output().resolve(HistoryJson.fileName(qos));
-    HistoryJson.Archive archived;
+    HistoryArchive archived;
     try {
-      archived = HistoryJson.read(archive, qos, zone);
-    } catch (HistoryJson.BrokenArchiveException e) {
-      Path aside = HistoryJson.keepAside(archive, at.getEpochSecond());
+      archived = HistoryArchiveReader.read(archive, qos, zone);
+    } catch (BrokenArchiveException e) {
+      Path aside = HistoryArchiveReader.keepAside(archive, at.getEpochSecond());
       err.println(
           "librarian: "
               + e.getMessage()
@@ -121,7 +126,7 @@ public final class Backfill {
     }
     if (!archived.zone().equals(zone)) {
       throw new ConfigException(
-          new HistoryJson.ZoneMismatchException(archive, archived.zone(), zone).getMessage());
+          new ZoneMismatchException(archive, archived.zone(), zone).getMessage());
     }
     Duration gap =
         DurationText.parse("--max-gap", r.maxGap(), Duration.ofDays(1), Duration.ofDays(3660));
@@ -151,7 +156,7 @@ public final class Backfill {
         }
       }
     }
-    HistoryJson.Backfill progress = archived.backfill();
+    HistoryArchive.Backfill progress = archived.backfill();
     LocalDate from = first;
     if (progress != null && progress.since().equals(first) && progress.until().equals(end)) {
       from = progress.next();
@@ -201,7 +206,7 @@ public final class Backfill {
               .filter(d -> !whole.contains(d.date()))
               .toList();
       boolean done = !b.isBefore(end);
-      HistoryJson.update(
+      HistoryArchiveWriter.update(
           archive,
           site,
           qos,
@@ -211,7 +216,7 @@ public final class Backfill {
           settings.cluster(),
           generator,
           at.getEpochSecond(),
-          done ? null : new HistoryJson.Backfill(first, end, b),
+          done ? null : new HistoryArchive.Backfill(first, end, b),
           read.sink().names::ofStored);
       new PseudonymStore(settings.stateDir()).save(read.sink().names);
       if (context.terminal() || file != null || done) {

@@ -14,10 +14,12 @@ import java.util.stream.Collectors;
 import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
-import org.librarian.output.HistoryJson;
+import org.librarian.output.BrokenArchiveException;
+import org.librarian.output.HistoryArchiveReader;
 import org.librarian.output.PseudonymStore;
 import org.librarian.output.QosFiles;
 import org.librarian.output.UsageJson;
+import org.librarian.output.ZoneMismatchException;
 import org.librarian.publish.PublishedPrivacy;
 import org.librarian.slurm.SacctException;
 import org.librarian.slurm.SacctQuery;
@@ -153,13 +155,13 @@ public final class Collection {
     if (write) {
       for (QosSpec q : settings.qos()) {
         try {
-          HistoryJson.checkZone(
-              HistoryJson.archivePath(settings.stateDir(), settings.cluster(), q.name()),
+          HistoryArchiveReader.checkZone(
+              HistoryArchiveReader.archivePath(settings.stateDir(), settings.cluster(), q.name()),
               q.name(),
               settings.zone());
-        } catch (HistoryJson.ZoneMismatchException e) {
+        } catch (ZoneMismatchException e) {
           throw new ConfigException(e.getMessage());
-        } catch (HistoryJson.BrokenArchiveException e) {
+        } catch (BrokenArchiveException e) {
           // Kept aside and reported by the update, which fails this QoS alone.
         }
       }

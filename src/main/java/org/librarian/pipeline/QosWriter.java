@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.function.Function;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
+import org.librarian.output.HistoryArchiveReader;
+import org.librarian.output.HistoryArchiveWriter;
 import org.librarian.output.HistoryJson;
 import org.librarian.output.PseudonymStore;
 import org.librarian.output.QosFiles;
@@ -152,8 +154,8 @@ final class QosWriter {
     String historyError = null;
     try {
       if (writeHistory) {
-        HistoryJson.update(
-            HistoryJson.archivePath(settings.stateDir(), settings.cluster(), name),
+        HistoryArchiveWriter.update(
+            HistoryArchiveReader.archivePath(settings.stateDir(), settings.cluster(), name),
             settings.output().resolve(HistoryJson.fileName(name)),
             name,
             settings.zone(),
@@ -162,7 +164,7 @@ final class QosWriter {
             settings.cluster(),
             generator,
             report.grid().now(),
-            HistoryJson.KEEP,
+            HistoryArchiveWriter.KEEP,
             result.records().names::ofStored);
       }
       new PseudonymStore(settings.stateDir()).save(result.records().names);
