@@ -233,7 +233,7 @@ public final class QosFiles {
                     sink,
                     List.of(UsageCharts.chart(report, Observable.NCPUS, limits, "warm-up")),
                     (document, writer) ->
-                        PdfReport.summary(document, writer, report, limits, "warm-up", "now"));
+                        ReportPages.summary(document, writer, report, limits, "warm-up", "now"));
               } catch (IOException | RuntimeException e) {
                 // Only a head start; the real charts report their own failures.
               }

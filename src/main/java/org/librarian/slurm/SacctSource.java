@@ -1,23 +1,15 @@
 package org.librarian.slurm;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 import org.librarian.common.AtomicFile;
@@ -74,19 +66,15 @@ public final class SacctSource {
       Path stateDir,
       Duration reconcile) {}
 
-  private final CommandRunner runner;
+  private final SacctProcess sacct;
   private final PrintWriter err;
-  private final boolean debug;
   private final boolean verbose;
-  private final boolean progress;
 
   public SacctSource(
       CommandRunner runner, PrintWriter err, boolean debug, boolean verbose, boolean progress) {
-    this.runner = runner;
+    this.sacct = new SacctProcess(runner, err, debug, verbose, progress);
     this.err = err;
-    this.debug = debug;
     this.verbose = verbose;
-    this.progress = progress;
   }
 
   /**
@@ -137,19 +125,20 @@ public final class SacctSource {
         note("the cache does not fit this answer; asking sacct for the whole window");
       }
     }
-    Path output = run(live, query, tmp);
+    Path output = sacct.run(query, tmp);
     try {
       A records = accumulator.get();
       if (!cacheable) {
         SacctReader.Stats stats =
-            read(output, SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()), records);
+            SacctProcess.read(
+                output, SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()), records);
         return new Result<>(records, stats, stats.rowsRead(), "full window");
       }
       try (SacctCache.Builder next =
           new SacctCache.Builder(
               cache, live.cluster(), query.qos(), fields, now, fullAt, windowStart)) {
         SacctReader.Stats stats =
-            read(
+            SacctProcess.read(
                 output,
                 SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()),
                 keeping(records, next, null));
@@ -164,7 +153,7 @@ public final class SacctSource {
             "cannot write the cache " + cache + ": " + e.getMessage(), null, e);
       }
     } finally {
-      delete(output);
+      SacctProcess.delete(output);
     }
   }
 
@@ -179,7 +168,7 @@ public final class SacctSource {
       Supplier<A> accumulator)
       throws SacctException {
     Instant since = Instant.ofEpochSecond(Math.max(windowStart, meta.queried() - MARGIN_SECONDS));
-    Path output = run(live, query.since(since), live.stateDir().resolve("tmp"));
+    Path output = sacct.run(query.since(since), live.stateDir().resolve("tmp"));
     A records = accumulator.get();
     Set<String> fresh = new HashSet<>();
     try (SacctCache.Builder next =
@@ -192,7 +181,7 @@ public final class SacctSource {
             meta.full(),
             windowStart)) {
       SacctReader.Stats stats =
-          read(
+          SacctProcess.read(
               output,
               SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()),
               keeping(records, next, fresh));
@@ -221,7 +210,7 @@ public final class SacctSource {
     } catch (IOException e) {
       throw new SacctException("cannot write the cache " + cache + ": " + e.getMessage(), null, e);
     } finally {
-      delete(output);
+      SacctProcess.delete(output);
     }
   }
 
@@ -274,137 +263,9 @@ public final class SacctSource {
     };
   }
 
-  /**
-   * Runs sacct into a temporary file under {@code tmp}; the file is complete (ends with a line
-   * end).
-   */
-  private Path run(Live live, SacctQuery query, Path tmp) throws SacctException {
-    Path output;
-    try {
-      Files.createDirectories(tmp);
-      output = Files.createTempFile(tmp, ".sacct." + ProcessHandle.current().pid() + ".", ".tmp");
-    } catch (IOException e) {
-      throw new SacctException(
-          "cannot create a temporary file in " + tmp + ": " + e.getMessage(), null, e);
-    }
-    boolean ok = false;
-    try {
-      Command command = query.command().withStdoutFile(output);
-      if (verbose || debug) {
-        err.println("running " + command.display());
-      }
-      AtomicBoolean done = new AtomicBoolean();
-      Thread ticker = progress ? startProgress(done) : null;
-      CommandResult result;
-      try {
-        result = runner.run(command);
-      } catch (CommandException e) {
-        throw new SacctException(
-            "sacct for " + String.join(",", query.qos()) + ": " + e.getMessage(), null, e);
-      } finally {
-        done.set(true);
-        if (ticker != null) {
-          ticker.interrupt();
-        }
-      }
-      if (!result.ok()) {
-        throw new SacctException(
-            "sacct for "
-                + String.join(",", query.qos())
-                + " failed (exit "
-                + result.exitCode()
-                + "): "
-                + result.errorSummary(),
-            result.exitCode(),
-            null);
-      }
-      if (debug) {
-        err.println("# " + command.display());
-        err.print(Files.readString(output, StandardCharsets.UTF_8));
-        err.flush();
-      }
-      if (!endsWithLineEnd(output)) {
-        throw new SacctException(
-            "sacct for "
-                + String.join(",", query.qos())
-                + " printed output that was cut short (its last line has no end); nothing counted",
-            0,
-            null);
-      }
-      ok = true;
-      return output;
-    } catch (IOException e) {
-      throw new SacctException(
-          "cannot read sacct's output " + output + ": " + e.getMessage(), null, e);
-    } finally {
-      if (!ok) {
-        delete(output);
-      }
-    }
-  }
-
-  private static boolean endsWithLineEnd(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      if (size == 0) {
-        return true;
-      }
-      ByteBuffer last = ByteBuffer.allocate(1);
-      ch.read(last, size - 1);
-      return last.get(0) == '\n';
-    }
-  }
-
-  private static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // Swept by the next run (its name carries this process's id).
-    }
-  }
-
   private void note(String message) {
     if (verbose) {
       err.println(message);
-    }
-  }
-
-  private Thread startProgress(AtomicBoolean done) {
-    long start = System.nanoTime();
-    Thread t =
-        new Thread(
-            () -> {
-              while (!done.get()) {
-                synchronized (err) {
-                  err.printf(
-                      Locale.ROOT,
-                      "\rwaiting for sacct, %d s",
-                      (System.nanoTime() - start) / 1_000_000_000L);
-                  err.flush();
-                }
-                try {
-                  Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                  break;
-                }
-              }
-              err.print("\r\033[K");
-              err.flush();
-            },
-            "sacct-progress");
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
-  private static SacctReader.Stats read(Path file, SacctReader.Format format, SacctReader.Sink sink)
-      throws SacctException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return SacctReader.read(in, format, sink);
-    } catch (SacctFormatException e) {
-      throw new SacctException("sacct's output: " + e.getMessage());
-    } catch (IOException | UncheckedIOException e) {
-      throw new SacctException("cannot read sacct's output: " + e.getMessage(), null, e);
     }
   }
 
