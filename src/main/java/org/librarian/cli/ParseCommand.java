@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
+import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.config.SettingsLoader;
 import org.librarian.pipeline.Collection;
@@ -131,12 +132,13 @@ final class ParseCommand implements Callable<Integer> {
             generator,
             debug,
             verbose);
+    List<QosSpec> qosSpecs = replay.qos(settings.qos());
     if (dryRun) {
-      collector.dryRun(settings.qos(), w, source, outputs);
+      collector.dryRun(qosSpecs, w, source, outputs);
       return ExitCode.OK;
     }
     List<Collection.Outcome> outcomes =
-        collector.writingHistory(updateHistory).collect(settings.qos(), w, source, outputs);
+        collector.writingHistory(updateHistory).collect(qosSpecs, w, source, outputs);
     SiteAssembler.assemble(
         settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator);
     return outcomes.stream().allMatch(Collection.Outcome::complete)

@@ -6,8 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import org.librarian.config.ConfigException;
+import org.librarian.config.LimitsText;
+import org.librarian.config.QosSpec;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
+import org.librarian.usage.QosLimits;
 import picocli.CommandLine.Option;
 
 /** {@code --start}/{@code --end} and the saved sacct/squeue output that {@code parse} replays. */
@@ -54,6 +57,23 @@ final class ReplayOptions {
   Path squeueFile;
 
   /** The checks that need nothing read: a range has both ends, a delimiter is not empty. */
+  @Option(
+      names = "--limits",
+      paramLabel = "LIST",
+      description =
+          "the QoS limits of a replay, e.g. cpu=430,gpu=39,mem=3359 (memory in GB; a resource not"
+              + " named has none); instead of the configuration's or sacctmgr's")
+  String limits;
+
+  /** The QoS to report on, with the limits of --limits when it was given. */
+  List<QosSpec> qos(List<QosSpec> configured) throws ConfigException {
+    if (limits == null) {
+      return configured;
+    }
+    QosLimits given = LimitsText.parse("--limits", limits);
+    return configured.stream().map(q -> new QosSpec(q.name(), given)).toList();
+  }
+
   void check() throws ConfigException {
     if ((start == null) != (end == null)) {
       throw new ConfigException("--start and --end go together");

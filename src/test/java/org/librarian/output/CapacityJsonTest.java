@@ -2,6 +2,7 @@ package org.librarian.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -146,6 +147,60 @@ class CapacityJsonTest {
         "From 2026-11-20 10:00 UTC to 2026-11-20 12:30 UTC: jobs of 2\u20138 CPUs without GPUs started at once"
             + " half the time and within 60 min nine times in ten.",
         s.get("sentence").asText());
+  }
+
+  /** A replay names the limits on the command line: the same plan as with the configuration's. */
+  @Test
+  void aReplayTakesItsLimitsFromTheLimitsOption() throws Exception {
+    Cli.Run run =
+        new Cli(tmp)
+            .run(
+                "parse",
+                "--qos",
+                "avery",
+                "--sacct-file",
+                Path.of("src/test/resources/capacity/two-hours.sacct.txt")
+                    .toAbsolutePath()
+                    .toString(),
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--timezone",
+                "UTC",
+                "--window",
+                "3h",
+                "--no-plots",
+                "--out",
+                "site",
+                "--limits",
+                "cpu=4,gpu=0,mem=0");
+    assertEquals(0, run.code(), run.err());
+    JsonNode d = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile());
+    assertEquals(4, d.at("/thresholds/NCPUS").asDouble());
+    assertEquals(6.0, d.at("/capacity/NCPUS/p95_demand").asDouble());
+    assertEquals(6, d.at("/capacity/NCPUS/candidates").size());
+  }
+
+  @Test
+  void aBadLimitIsRefusedNamingItsPart() {
+    Cli.Run run =
+        new Cli(tmp)
+            .run(
+                "parse",
+                "--qos",
+                "avery",
+                "--sacct-file",
+                Path.of("src/test/resources/capacity/two-hours.sacct.txt")
+                    .toAbsolutePath()
+                    .toString(),
+                "--limits",
+                "cpu=4,disk=9");
+    assertEquals(2, run.code(), run.out());
+    assertTrue(
+        run.err().contains("--limits: 'disk=9' is not one of cpu=N, gpu=N, mem=N (GB), jobs=N"),
+        run.err());
+    Cli.Run negative = new Cli(tmp).run("parse", "--qos", "avery", "--limits", "cpu=-1");
+    assertEquals(2, negative.code(), negative.out());
+    assertTrue(negative.err().contains("cpu must be a number from 0 to 1e9"), negative.err());
   }
 
   @Test
