@@ -38,6 +38,15 @@ public final class Cli {
     env.put("HOME", workingDir.toString());
   }
 
+  /**
+   * A CLI in dir whose sacct is the given accounting, both at {@code now}: sacct's clock is set
+   * too.
+   */
+  public static Cli withSacct(Path dir, FakeAccounting sacct, Instant now) throws IOException {
+    sacct.now = now;
+    return new Cli(dir).programs("sacct").runner(sacct).clock(now);
+  }
+
   public Cli runner(CommandRunner r) {
     this.runner = r;
     return this;
