@@ -16,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.config.NotifySettings;
@@ -47,17 +46,7 @@ class DeliveryFaultsTest {
   }
 
   private static NotifySettings webhook(String url, Duration cooldown) {
-    Rule rule =
-        new Rule(
-            "usage_above",
-            "NCPUS",
-            90,
-            Duration.ofHours(3),
-            0,
-            Duration.ZERO,
-            List.of(),
-            Set.of(),
-            List.of("ops"));
+    Rule rule = RuleFixture.cpusAbove90PercentFor3h("ops");
     return new NotifySettings(
         null,
         cooldown,
@@ -119,16 +108,7 @@ class DeliveryFaultsTest {
       Cli.Run run =
           assertTimeoutPreemptively(
               Duration.ofSeconds(30),
-              () ->
-                  new Cli(tmp)
-                      .run(
-                          "notify",
-                          "--config",
-                          config.toString(),
-                          "--site",
-                          site.toString(),
-                          "--now",
-                          "2026-11-29T12:12:00Z"));
+              () -> new Cli(tmp).notify(config, site, "2026-11-29T12:12:00Z"));
       assertEquals(1, run.code(), run.out());
       // 2 s, the pause of 2 s, then what is left of the 5 s: two tries.
       assertTrue(
@@ -166,16 +146,7 @@ class DeliveryFaultsTest {
               + "\n"
               + "  channels:\n    ops: {type: webhook, url: \"http://127.0.0.1:9/hook\"}\n  rules:\n"
               + "    - {when: stale, channels: [ops]}\n");
-      Cli.Run run =
-          new Cli(tmp)
-              .run(
-                  "notify",
-                  "--config",
-                  config.toString(),
-                  "--site",
-                  site.toString(),
-                  "--now",
-                  "2026-11-29T12:12:00Z");
+      Cli.Run run = new Cli(tmp).notify(config, site, "2026-11-29T12:12:00Z");
       assertEquals(2, run.code(), bad[0] + ": " + run.err());
       assertTrue(run.err().contains(bad[1]), run.err());
     }
@@ -188,17 +159,7 @@ class DeliveryFaultsTest {
   @Test
   void notifyEndsWithinItsBudget() throws Exception {
     try (ScriptedServer drip = new ScriptedServer(ScriptedServer.Mode.HTTP_DRIP)) {
-      Rule rule =
-          new Rule(
-              "usage_above",
-              "NCPUS",
-              90,
-              Duration.ofHours(3),
-              0,
-              Duration.ZERO,
-              List.of(),
-              Set.of(),
-              List.of("a", "b"));
+      Rule rule = RuleFixture.cpusAbove90PercentFor3h("a", "b");
       NotifySettings settings =
           new NotifySettings(
               null,
@@ -276,17 +237,7 @@ class DeliveryFaultsTest {
   @Test
   void mailboxRefusedForGoodIsDroppedAfterThreeRuns() throws Exception {
     try (ScriptedServer smtp = new ScriptedServer(ScriptedServer.Mode.SMTP_NO_SUCH_MAILBOX)) {
-      Rule rule =
-          new Rule(
-              "usage_above",
-              "NCPUS",
-              90,
-              Duration.ofHours(3),
-              0,
-              Duration.ZERO,
-              List.of(),
-              Set.of(),
-              List.of("pi"));
+      Rule rule = RuleFixture.cpusAbove90PercentFor3h("pi");
       NotifySettings settings =
           new NotifySettings(
               null,

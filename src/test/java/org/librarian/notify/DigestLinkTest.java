@@ -3,13 +3,13 @@ package org.librarian.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
+import org.librarian.testing.RunConfig;
 
 /**
  * The digest message's link: one slash between the site's address and the page, however site_url
@@ -24,29 +24,13 @@ class DigestLinkTest {
     long monday = Instant.parse("2026-11-09T00:00:00Z").getEpochSecond();
     sacct.add("90", "ann", "avery", "COMPLETED", monday, monday + 48 * 3600, 4);
     try (Receiver receiver = new Receiver()) {
-      Files.writeString(
-          tmp.resolve("librarian.yaml"),
-          String.join(
-              "\n",
-              "timezone: UTC",
-              "output: site",
-              "state_dir: state",
-              "log_dir: logs",
-              "site_url: https://example.github.io/usage/",
-              "qos:",
-              "  - name: avery",
-              "    limits: {cpus: 48}",
-              "alerts:",
-              "  channels:",
-              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
-              "digest:",
-              "  every: weekly",
-              "  channels: [ops]",
-              ""));
+      RunConfig.avery48()
+          .lines("site_url: https://example.github.io/usage/")
+          .webhook("ops", receiver.url("/hook"))
+          .weeklyDigest("ops")
+          .writeTo(tmp);
       Instant friday = Instant.parse("2026-11-20T12:00:00Z");
-      sacct.now = friday;
-      Cli.Run run =
-          new Cli(tmp).programs("sacct").runner(sacct).clock(friday).run("run", "--no-plots");
+      Cli.Run run = Cli.withSacct(tmp, sacct, friday).run("run", "--no-plots");
       assertEquals(0, run.code(), run.err());
       assertEquals(1, receiver.posts.size());
       assertEquals(

@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.config.NotifySettings;
@@ -60,14 +59,7 @@ class MailAndRetryTest {
       Cli.Run run =
           new Cli(tmp)
               .env("LIBRARIAN_SMTP_PASSWORD", "s3cret-pass")
-              .run(
-                  "notify",
-                  "--config",
-                  config.toString(),
-                  "--site",
-                  site.toString(),
-                  "--now",
-                  "2026-11-29T12:12:00Z");
+              .notify(config, site, "2026-11-29T12:12:00Z");
       assertEquals(0, run.code(), run.err());
       assertFalse((run.out() + run.err()).contains("s3cret-pass"));
       MimeMessage[] got = smtp.getReceivedMessages();
@@ -96,14 +88,7 @@ class MailAndRetryTest {
       Cli.Run wrong =
           new Cli(tmp)
               .env("LIBRARIAN_SMTP_PASSWORD", "wrong")
-              .run(
-                  "notify",
-                  "--config",
-                  config.toString(),
-                  "--site",
-                  site.toString(),
-                  "--now",
-                  "2026-11-30T12:12:00Z");
+              .notify(config, site, "2026-11-30T12:12:00Z");
       assertEquals(1, wrong.code());
       assertTrue(wrong.err().contains("channel pi (email): "), wrong.err());
       assertFalse(wrong.err().contains("wrong"), wrong.err());
@@ -142,17 +127,7 @@ class MailAndRetryTest {
             "avery", NotifyTest.FIRST, NotifyTest.UPDATED, 430, NotifyTest.aboveSince07(), null));
     try (Receiver receiver = new Receiver()) {
       receiver.failures.set(2);
-      Rule rule =
-          new Rule(
-              "usage_above",
-              "NCPUS",
-              90,
-              Duration.ofHours(3),
-              0,
-              Duration.ZERO,
-              List.of(),
-              Set.of(),
-              List.of("ops"));
+      Rule rule = RuleFixture.cpusAbove90PercentFor3h("ops");
       NotifySettings settings =
           new NotifySettings(
               null,

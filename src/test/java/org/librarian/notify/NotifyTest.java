@@ -68,8 +68,7 @@ class NotifyTest {
     for (int i = 0; i + 1 < env.length; i += 2) {
       cli.env(env[i], env[i + 1]);
     }
-    return cli.run(
-        "notify", "--config", config.toString(), "--site", site.toString(), "--now", now);
+    return cli.notify(config, site, now);
   }
 
   @Test
@@ -257,17 +256,7 @@ class NotifyTest {
           config(
               "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}\n",
               "    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [ops]}\n");
-      Cli.Run dry =
-          new Cli(tmp)
-              .run(
-                  "notify",
-                  "--config",
-                  config.toString(),
-                  "--site",
-                  site.toString(),
-                  "--now",
-                  "2026-11-29T12:12:00Z",
-                  "--dry-run");
+      Cli.Run dry = new Cli(tmp).notify(config, site, "2026-11-29T12:12:00Z", "--dry-run");
       assertEquals(0, dry.code(), dry.err());
       assertTrue(dry.out().startsWith("would send to ops: avery has used 90 % or more"), dry.out());
       assertEquals(0, receiver.posts.size());

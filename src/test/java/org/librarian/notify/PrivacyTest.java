@@ -23,6 +23,7 @@ import org.librarian.slurm.CommandRunner;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
+import org.librarian.testing.RunConfig;
 
 /**
  * privacy: {pseudonymize: true, hide_users: [quixote]}: no real name in any file of the site (PDF
@@ -54,30 +55,13 @@ class PrivacyTest {
             + (DAY + 2 * H)
             + "|3600|1|1|1G|cpu=1,mem=1G,node=1");
     try (Receiver receiver = new Receiver()) {
-      Files.writeString(
-          tmp.resolve("librarian.yaml"),
-          String.join(
-              "\n",
-              "timezone: UTC",
-              "output: site",
-              "state_dir: state",
-              "log_dir: logs",
-              "qos:",
-              "  - name: avery",
-              "    limits: {cpus: 48}",
-              "privacy:",
-              "  pseudonymize: true",
-              "  hide_users: [quixote]",
-              "alerts:",
-              "  channels:",
-              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
-              "digest:",
-              "  every: weekly",
-              "  channels: [ops]",
-              ""));
+      RunConfig.avery48()
+          .lines("privacy:", "  pseudonymize: true", "  hide_users: [quixote]")
+          .webhook("ops", receiver.url("/hook"))
+          .weeklyDigest("ops")
+          .writeTo(tmp);
       Instant noon = Instant.parse("2026-11-20T12:00:00Z");
-      sacct.now = noon;
-      Cli.Run first = new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run");
+      Cli.Run first = Cli.withSacct(tmp, sacct, noon).run("run");
       assertEquals(0, first.code(), first.err());
       JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
       List<String> users = new ArrayList<>();
@@ -129,9 +113,7 @@ class PrivacyTest {
       assertFalse(mapping.contains("quixote"), "a hidden user has no pseudonym: " + mapping);
 
       Instant later = noon.plusSeconds(600);
-      sacct.now = later;
-      Cli.Run second =
-          new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots");
+      Cli.Run second = Cli.withSacct(tmp, sacct, later).run("run", "--no-plots");
       assertEquals(0, second.code(), second.err());
       JsonNode again = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
       assertEquals(data.get("users"), again.get("users"), "the same pseudonyms");
@@ -156,22 +138,6 @@ class PrivacyTest {
     return texts;
   }
 
-  static String config(String privacy, String... more) {
-    List<String> lines =
-        new ArrayList<>(
-            List.of(
-                "timezone: UTC",
-                "output: site",
-                "state_dir: state",
-                "log_dir: logs",
-                "qos:",
-                "  - name: avery",
-                "    limits: {cpus: 48}"));
-    lines.addAll(List.of(privacy.split("\n")));
-    lines.addAll(List.of(more));
-    return String.join("\n", lines) + "\n";
-  }
-
   static double sum(JsonNode totals, String key) {
     double s = 0;
     for (JsonNode u : totals) {
@@ -194,19 +160,13 @@ class PrivacyTest {
         .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8)
         .add("3", "marguerite", "avery", "COMPLETED", DAY + 8 * H, DAY + 11 * H, 4);
     try (Receiver receiver = new Receiver()) {
-      Files.writeString(
-          tmp.resolve("librarian.yaml"),
-          config(
-              "privacy:\n  hide_users: [quixote]",
-              "alerts:",
-              "  channels:",
-              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
-              "digest:",
-              "  every: weekly",
-              "  channels: [ops]"));
+      RunConfig.avery48()
+          .lines("privacy:", "  hide_users: [quixote]")
+          .webhook("ops", receiver.url("/hook"))
+          .weeklyDigest("ops")
+          .writeTo(tmp);
       Instant noon = Instant.parse("2026-11-20T12:00:00Z");
-      sacct.now = noon;
-      Cli.Run run = new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run");
+      Cli.Run run = Cli.withSacct(tmp, sacct, noon).run("run");
       assertEquals(0, run.code(), run.err());
     }
     JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
@@ -244,10 +204,9 @@ class PrivacyTest {
         .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
         .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8)
         .add("4", "others", "avery", "COMPLETED", DAY + 3 * H, DAY + 10 * H, 2);
-    Files.writeString(tmp.resolve("librarian.yaml"), config("privacy:\n  hide_users: [quixote]"));
+    RunConfig.avery48().lines("privacy:", "  hide_users: [quixote]").writeTo(tmp);
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
-    sacct.now = noon;
-    Cli.Run run = new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run");
+    Cli.Run run = Cli.withSacct(tmp, sacct, noon).run("run");
     assertEquals(0, run.code(), run.err());
     JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
     assertEquals("[\"zebulon\",\"others\"]", data.get("users").toString());
@@ -269,20 +228,14 @@ class PrivacyTest {
     sacct
         .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
         .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8);
-    Files.writeString(tmp.resolve("librarian.yaml"), config("window: 1d"));
+    RunConfig.avery48().lines("window: 1d").writeTo(tmp);
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
-    sacct.now = noon;
-    assertEquals(
-        0,
-        new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots").code());
+    assertEquals(0, Cli.withSacct(tmp, sacct, noon).run("run", "--no-plots").code());
     assertTrue(Files.readString(tmp.resolve("site/history_avery.json")).contains("quixote"));
 
-    Files.writeString(
-        tmp.resolve("librarian.yaml"), config("privacy:\n  hide_users: [quixote]", "window: 1d"));
+    RunConfig.avery48().lines("privacy:", "  hide_users: [quixote]", "window: 1d").writeTo(tmp);
     Instant later = noon.plusSeconds(3 * 86_400);
-    sacct.now = later;
-    Cli.Run run =
-        new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots");
+    Cli.Run run = Cli.withSacct(tmp, sacct, later).run("run", "--no-plots");
     assertEquals(0, run.code(), run.err());
     JsonNode history = SiteFixture.JSON.readTree(tmp.resolve("site/history_avery.json").toFile());
     assertEquals("2026-11-20", history.at("/days/0").asText());
@@ -302,12 +255,9 @@ class PrivacyTest {
   void secretFilesAreReadableByTheirOwnerOnly() throws Exception {
     FakeAccounting sacct = new FakeAccounting();
     sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16);
-    Files.writeString(tmp.resolve("librarian.yaml"), config("privacy:\n  pseudonymize: true"));
+    RunConfig.avery48().lines("privacy:", "  pseudonymize: true").writeTo(tmp);
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
-    sacct.now = noon;
-    assertEquals(
-        0,
-        new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots").code());
+    assertEquals(0, Cli.withSacct(tmp, sacct, noon).run("run", "--no-plots").code());
     for (String f : List.of("state/privacy/pseudonyms.tsv", "state/privacy/secret")) {
       assertEquals(
           "rw-------",
@@ -347,14 +297,13 @@ class PrivacyTest {
     FakeAccounting sacct = new FakeAccounting();
     sacct.add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16);
     CommandRunner both = c -> c.argv().get(0).endsWith("sacct") ? sacct.run(c) : real.run(c);
-    String deploy = "deploy:\n  repo: " + remote + "\n  keep_history: true";
-    Files.writeString(tmp.resolve("librarian.yaml"), config(deploy));
+    String[] deploy = {"deploy:", "  repo: " + remote, "  keep_history: true"};
+    RunConfig.avery48().lines(deploy).writeTo(tmp);
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
     sacct.now = noon;
     assertEquals(
         0, new Cli(tmp).programs("sacct").runner(both).clock(noon).run("run", "--no-plots").code());
-    Files.writeString(
-        tmp.resolve("librarian.yaml"), config(deploy, "privacy:", "  pseudonymize: true"));
+    RunConfig.avery48().lines(deploy).lines("privacy:", "  pseudonymize: true").writeTo(tmp);
     Instant later = noon.plusSeconds(600);
     sacct.now = later;
     Cli.Run run = new Cli(tmp).programs("sacct").runner(both).clock(later).run("run", "--no-plots");

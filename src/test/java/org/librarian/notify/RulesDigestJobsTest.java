@@ -48,17 +48,7 @@ class RulesDigestJobsTest {
                 430,
                 Map.of("ann", new double[] {1, 1, 1, 1, 1}),
                 new double[] {0, 0, 50, 100, 30}));
-    Rule atLeast140 =
-        new Rule(
-            "waiting_at_limit",
-            null,
-            0,
-            Duration.ZERO,
-            140,
-            Duration.ofHours(2),
-            List.of(),
-            Set.of(),
-            List.of("ops"));
+    Rule atLeast140 = RuleFixture.waitingAtLimitWithin2h(140);
     AlertRules.Condition c = AlertRules.waitingAtLimit(atLeast140, d);
     assertTrue(c.holds());
     assertEquals(140, c.value(), 1e-9);
@@ -66,17 +56,7 @@ class RulesDigestJobsTest {
         "From 2026-11-29 10:30 UTC to 2026-11-29 12:30 UTC, jobs of avery waited 140 CPU-hours for the QoS"
             + " limit (alert at 140 CPU-hours within 2 h).",
         c.text());
-    Rule atLeast141 =
-        new Rule(
-            "waiting_at_limit",
-            null,
-            0,
-            Duration.ZERO,
-            141,
-            Duration.ofHours(2),
-            List.of(),
-            Set.of(),
-            List.of("ops"));
+    Rule atLeast141 = RuleFixture.waitingAtLimitWithin2h(141);
     assertTrue(!AlertRules.waitingAtLimit(atLeast141, d).holds());
     DataFile noDemand =
         DataFile.of(

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
+import org.librarian.testing.RunConfig;
 
 /**
  * librarian run calls notify after publishing: a failed delivery makes the run exit 1 but the site
@@ -36,28 +37,15 @@ class RunNotifyTest {
     try (Receiver gone = new Receiver()) {
       port = gone.port();
     }
-    Files.writeString(
-        tmp.resolve("librarian.yaml"),
-        String.join(
-            "\n",
-            "timezone: UTC",
-            "output: site",
-            "state_dir: state",
-            "log_dir: logs",
-            "qos:",
-            "  - name: avery",
-            "    limits: {cpus: 48}",
-            "alerts:",
-            "  channels:",
-            "    ops: {type: webhook, url: \"http://127.0.0.1:" + port + "/hook\"}",
+    RunConfig.avery48()
+        .webhook("ops", "http://127.0.0.1:" + port + "/hook")
+        .lines(
             "  rules:",
             "    - {when: usage_above, observable: NCPUS, percent: 5, for: 1h, channels: [ops]}",
-            "    - {when: jobs_finished, users: [ann], channels: [ops]}",
-            ""));
+            "    - {when: jobs_finished, users: [ann], channels: [ops]}")
+        .writeTo(tmp);
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
-    sacct.now = noon;
-    Cli.Run down =
-        new Cli(tmp).programs("sacct").runner(sacct).clock(noon).run("run", "--no-plots");
+    Cli.Run down = Cli.withSacct(tmp, sacct, noon).run("run", "--no-plots");
     assertEquals(1, down.code(), down.out());
     assertTrue(down.err().contains("not delivered: channel ops (webhook)"), down.err());
     assertTrue(Files.isRegularFile(tmp.resolve("site/data_avery.json")));
@@ -66,11 +54,8 @@ class RunNotifyTest {
     assertTrue(Files.readString(tmp.resolve("logs/run.log")).contains("not delivered"));
 
     sacct.add("102", "ann", "avery", "FAILED", DAY + 12 * H, DAY + 12 * H + 300, 2);
-    Instant later = noon.plusSeconds(600);
-    sacct.now = later;
     try (Receiver back = new Receiver(port)) {
-      Cli.Run up =
-          new Cli(tmp).programs("sacct").runner(sacct).clock(later).run("run", "--no-plots");
+      Cli.Run up = Cli.withSacct(tmp, sacct, noon.plusSeconds(600)).run("run", "--no-plots");
       assertEquals(0, up.code(), up.err());
       List<String> texts =
           back.posts.stream()
@@ -107,29 +92,13 @@ class RunNotifyTest {
     long monday = Instant.parse("2026-11-09T00:00:00Z").getEpochSecond();
     sacct.add("90", "ann", "avery", "COMPLETED", monday, monday + 48 * H, 4);
     try (Receiver receiver = new Receiver()) {
-      Files.writeString(
-          tmp.resolve("librarian.yaml"),
-          String.join(
-              "\n",
-              "timezone: UTC",
-              "output: site",
-              "state_dir: state",
-              "log_dir: logs",
-              "site_url: https://example.github.io/usage",
-              "qos:",
-              "  - name: avery",
-              "    limits: {cpus: 48}",
-              "alerts:",
-              "  channels:",
-              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
-              "digest:",
-              "  every: weekly",
-              "  channels: [ops]",
-              ""));
+      RunConfig.avery48()
+          .lines("site_url: https://example.github.io/usage")
+          .webhook("ops", receiver.url("/hook"))
+          .weeklyDigest("ops")
+          .writeTo(tmp);
       Instant friday = Instant.parse("2026-11-20T12:00:00Z");
-      sacct.now = friday;
-      Cli.Run first =
-          new Cli(tmp).programs("sacct").runner(sacct).clock(friday).run("run", "--no-plots");
+      Cli.Run first = Cli.withSacct(tmp, sacct, friday).run("run", "--no-plots");
       assertEquals(0, first.code(), first.err());
       assertEquals(1, receiver.posts.size());
       JsonNode m = SiteFixture.JSON.readTree(receiver.posts.get(0).body());
@@ -144,16 +113,8 @@ class RunNotifyTest {
       JsonNode manifest = SiteFixture.JSON.readTree(tmp.resolve("site/manifest.json").toFile());
       assertTrue(manifest.toString().contains("digest_avery.html"), manifest.toString());
 
-      Instant later = friday.plusSeconds(600);
-      sacct.now = later;
       assertEquals(
-          0,
-          new Cli(tmp)
-              .programs("sacct")
-              .runner(sacct)
-              .clock(later)
-              .run("run", "--no-plots")
-              .code());
+          0, Cli.withSacct(tmp, sacct, friday.plusSeconds(600)).run("run", "--no-plots").code());
       assertEquals(1, receiver.posts.size(), "once per week");
     }
   }

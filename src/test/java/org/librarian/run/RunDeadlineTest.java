@@ -28,6 +28,7 @@ import org.librarian.slurm.CommandRunner;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
+import org.librarian.testing.RunConfig;
 
 /**
  * A run's deadline (run_deadline, here 30 s; run_interval 1 min): a step that hangs is abandoned,
@@ -72,22 +73,11 @@ class RunDeadlineTest {
   }
 
   void config(String... extra) throws Exception {
-    List<String> lines =
-        new ArrayList<>(
-            List.of(
-                "timezone: UTC",
-                "output: site",
-                "state_dir: state",
-                "log_dir: logs",
-                "run_interval: 1m",
-                "run_deadline: 30s",
-                "qos:",
-                "  - name: avery",
-                "    limits: {cpus: 48}",
-                "  - name: avery-b"));
-    lines.addAll(List.of(extra));
-    lines.add("");
-    Files.writeString(tmp.resolve("librarian.yaml"), String.join("\n", lines));
+    RunConfig.site()
+        .lines("run_interval: 1m", "run_deadline: 30s")
+        .lines("qos:", "  - name: avery", "    limits: {cpus: 48}", "  - name: avery-b")
+        .lines(extra)
+        .writeTo(tmp);
   }
 
   JsonNode status() throws Exception {

@@ -25,6 +25,7 @@ import org.librarian.slurm.CommandRunner;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
+import org.librarian.testing.RunConfig;
 
 /**
  * librarian run against a fake accounting database that answers --starttime, --qos and --duplicates
@@ -53,27 +54,14 @@ class RunFaultsTest {
         .add("101", "ann", "avery", "REQUEUED", DAY + 8 * H, DAY + 9 * H, 8)
         .add("101", "ann", "avery", "COMPLETED", DAY + 9 * H + H / 2, DAY + 11 * H + H / 2, 8)
         .add("200", "bob", "avery-b", "COMPLETED", DAY + 6 * H, -1, 2);
-    Files.writeString(
-        tmp.resolve("librarian.yaml"),
-        String.join(
-            "\n",
-            "timezone: UTC",
-            "output: site",
-            "state_dir: state",
-            "log_dir: logs",
-            "qos:",
-            "  - name: avery",
-            "    limits: {cpus: 48}",
-            "  - name: avery-b",
-            "    limits: {cpus: 64}",
-            ""));
+    RunConfig.avery48().lines("  - name: avery-b", "    limits: {cpus: 64}").writeTo(tmp);
   }
 
   Cli.Run run(Instant at, String... extra) throws Exception {
     sacct.now = at;
     List<String> args = new ArrayList<>(List.of("run", "--no-plots"));
     args.addAll(List.of(extra));
-    return new Cli(tmp).programs("sacct").runner(sacct).clock(at).run(args.toArray(String[]::new));
+    return Cli.withSacct(tmp, sacct, at).run(args.toArray(String[]::new));
   }
 
   double cpuHours(String qos, String user) throws Exception {

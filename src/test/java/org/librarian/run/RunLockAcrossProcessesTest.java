@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.notify.ReceiverAccess;
 import org.librarian.testing.Cli;
+import org.librarian.testing.RunConfig;
 
 /**
  * The run lock between two real processes, which is where it matters: an OS file lock is per
@@ -101,23 +102,11 @@ class RunLockAcrossProcessesTest {
             + " \"2026-11-20T11:20:00+00:00\", \"finished\": \"2026-11-20T11:20:30+00:00\", \"run_interval_seconds\": 600,"
             + " \"qos\": []}\n");
     try (ReceiverAccess receiver = new ReceiverAccess()) {
-      Files.writeString(
-          tmp.resolve("librarian.yaml"),
-          String.join(
-              "\n",
-              "timezone: UTC",
-              "output: site",
-              "state_dir: state",
-              "log_dir: logs",
-              "run_interval: 10m",
-              "qos:",
-              "  - name: avery",
-              "alerts:",
-              "  channels:",
-              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}",
-              "  rules:",
-              "    - {when: stale, channels: [ops]}",
-              ""));
+      RunConfig.site()
+          .lines("run_interval: 10m", "qos:", "  - name: avery")
+          .webhook("ops", receiver.url("/hook"))
+          .lines("  rules:", "    - {when: stale, channels: [ops]}")
+          .writeTo(tmp);
       String[] said = new String[1];
       Process stuck = holder(lock, said, "started=2026-11-20T11:39:00+00:00");
       try {

@@ -76,6 +76,11 @@ class CorpusTest {
     assertEquals(onDisk, tested);
   }
 
+  /** Column names written as sacct's --format takes them: comma-separated. */
+  private static List<String> fields(String commaSeparated) {
+    return List.of(commaSeparated.split(","));
+  }
+
   /** The records of a file, by JobID; a JobID printed twice keeps its first record. */
   private static Map<String, JobRecord> byId(List<JobRecord> jobs) {
     Map<String, JobRecord> map = new HashMap<>();
@@ -302,174 +307,31 @@ class CorpusTest {
 
   /** Fox (sonar): {@code sacct -aP --noheader -o ...}, 32 fields. */
   private static final List<String> FOX =
-      List.of(
-          "JobID",
-          "JobIDRaw",
-          "User",
-          "Account",
-          "State",
-          "Start",
-          "End",
-          "AveCPU",
-          "AveDiskRead",
-          "AveDiskWrite",
-          "AveRSS",
-          "AveVMSize",
-          "ElapsedRaw",
-          "ExitCode",
-          "Layout",
-          "MaxRSS",
-          "MaxVMSize",
-          "MinCPU",
-          "ReqCPUS",
-          "ReqMem",
-          "ReqNodes",
-          "Reservation",
-          "Submit",
-          "Suspended",
-          "SystemCPU",
-          "TimelimitRaw",
-          "UserCPU",
-          "NodeList",
-          "Partition",
-          "AllocTRES",
-          "Priority",
-          "JobName");
+      fields(
+          "JobID,JobIDRaw,User,Account,State,Start,End,AveCPU,AveDiskRead,AveDiskWrite,AveRSS,AveVMSize,ElapsedRaw,ExitCode,Layout,MaxRSS,MaxVMSize,MinCPU,ReqCPUS,ReqMem,ReqNodes,Reservation,Submit,Suspended,SystemCPU,TimelimitRaw,UserCPU,NodeList,Partition,AllocTRES,Priority,JobName");
 
   /** Peregrine (slurm-jobinfo): 27 fields, '☃'-delimited. */
-  private static final List<String> SNOWMAN =
-      List.of(
-          "JobID",
-          "JobName",
-          "User",
-          "Partition",
-          "NodeList",
-          "NNodes",
-          "NCPUS",
-          "NTasks",
-          "State",
-          "Submit",
-          "Start",
-          "End",
-          "Timelimit",
-          "Elapsed",
-          "TotalCPU",
-          "UserCPU",
-          "SystemCPU",
-          "ReqMem",
-          "MaxRSS",
-          "TRESUsageInTot",
-          "TRESUsageOutTot",
-          "MaxDiskWrite",
-          "MaxDiskRead",
-          "MaxRSSNode",
-          "MaxDiskWriteNode",
-          "MaxDiskReadNode",
-          "Comment");
+  static final List<String> SNOWMAN =
+      fields(
+          "JobID,JobName,User,Partition,NodeList,NNodes,NCPUS,NTasks,State,Submit,Start,End,Timelimit,Elapsed,TotalCPU,UserCPU,SystemCPU,ReqMem,MaxRSS,TRESUsageInTot,TRESUsageOutTot,MaxDiskWrite,MaxDiskRead,MaxRSSNode,MaxDiskWriteNode,MaxDiskReadNode,Comment");
 
   /** Hábrók (hb-jobinfo): 37 fields, '☃'-delimited. */
   private static final List<String> HABROK =
-      List.of(
-          "JobID",
-          "JobName",
-          "User",
-          "Partition",
-          "NodeList",
-          "NNodes",
-          "NCPUS",
-          "NTasks",
-          "State",
-          "Submit",
-          "Start",
-          "End",
-          "Timelimit",
-          "Elapsed",
-          "TotalCPU",
-          "CPUTime",
-          "UserCPU",
-          "SystemCPU",
-          "ReqMem",
-          "MaxRSS",
-          "MaxVMSize",
-          "ReqTRES",
-          "AllocTRES",
-          "TRESUsageInMax",
-          "TRESUsageInTot",
-          "TRESUsageOutTot",
-          "MaxDiskRead",
-          "MaxDiskWrite",
-          "MaxRSSNode",
-          "MaxRSSTask",
-          "MaxVMSizeNode",
-          "MaxVMSizeTask",
-          "MaxDiskReadNode",
-          "MaxDiskReadTask",
-          "MaxDiskWriteNode",
-          "MaxDiskWriteTask",
-          "Comment");
+      fields(
+          "JobID,JobName,User,Partition,NodeList,NNodes,NCPUS,NTasks,State,Submit,Start,End,Timelimit,Elapsed,TotalCPU,CPUTime,UserCPU,SystemCPU,ReqMem,MaxRSS,MaxVMSize,ReqTRES,AllocTRES,TRESUsageInMax,TRESUsageInTot,TRESUsageOutTot,MaxDiskRead,MaxDiskWrite,MaxRSSNode,MaxRSSTask,MaxVMSizeNode,MaxVMSizeTask,MaxDiskReadNode,MaxDiskReadTask,MaxDiskWriteNode,MaxDiskWriteTask,Comment");
 
   /**
    * XDMoD's shredder input: {@code sacct --parsable2 --noheader --allocations --format ...}, 26
    * fields.
    */
   private static final List<String> XDMOD =
-      List.of(
-          "JobID",
-          "JobIDRaw",
-          "Cluster",
-          "Partition",
-          "QOS",
-          "Account",
-          "Group",
-          "GID",
-          "User",
-          "UID",
-          "Submit",
-          "Eligible",
-          "Start",
-          "End",
-          "Elapsed",
-          "ExitCode",
-          "State",
-          "NNodes",
-          "NCPUS",
-          "ReqCPUS",
-          "ReqMem",
-          "ReqTRES",
-          "AllocTRES",
-          "Timelimit",
-          "NodeList",
-          "JobName");
+      fields(
+          "JobID,JobIDRaw,Cluster,Partition,QOS,Account,Group,GID,User,UID,Submit,Eligible,Start,End,Elapsed,ExitCode,State,NNodes,NCPUS,ReqCPUS,ReqMem,ReqTRES,AllocTRES,Timelimit,NodeList,JobName");
 
   /** hpc-cost-simulator's sacct command (docs/SlurmLogParser.md): 26 fields, none of them User. */
   private static final List<String> AWS =
-      List.of(
-          "State",
-          "JobID",
-          "ReqCPUS",
-          "ReqMem",
-          "ReqNodes",
-          "Constraints",
-          "Submit",
-          "Eligible",
-          "Start",
-          "Elapsed",
-          "Suspended",
-          "End",
-          "ExitCode",
-          "DerivedExitCode",
-          "AllocNodes",
-          "NCPUS",
-          "MaxDiskRead",
-          "MaxDiskWrite",
-          "MaxPages",
-          "MaxRSS",
-          "MaxVMSize",
-          "CPUTime",
-          "UserCPU",
-          "SystemCPU",
-          "TotalCPU",
-          "Partition");
+      fields(
+          "State,JobID,ReqCPUS,ReqMem,ReqNodes,Constraints,Submit,Eligible,Start,Elapsed,Suspended,End,ExitCode,DerivedExitCode,AllocNodes,NCPUS,MaxDiskRead,MaxDiskWrite,MaxPages,MaxRSS,MaxVMSize,CPUTime,UserCPU,SystemCPU,TotalCPU,Partition");
 
   private static final String AWS_NO_USER =
       "the sacct output has no User column; its fields are: State,JobID,ReqCPUS,"
@@ -813,18 +675,8 @@ class CorpusTest {
   @Test
   void reportseffCaretPipeWithoutUserOrStartIsRefused() {
     List<String> fields =
-        List.of(
-            "AdminComment",
-            "AllocCPUS",
-            "Elapsed",
-            "JobID",
-            "JobIDRaw",
-            "MaxRSS",
-            "NNodes",
-            "NTasks",
-            "ReqMem",
-            "State",
-            "TotalCPU");
+        fields(
+            "AdminComment,AllocCPUS,Elapsed,JobID,JobIDRaw,MaxRSS,NNodes,NTasks,ReqMem,State,TotalCPU");
     assertEquals(
         "the sacct output has no User, no Start column; its fields are: "
             + String.join(",", fields),

@@ -35,35 +35,7 @@ import org.librarian.usage.UserUsage;
 class RunPrintedTwiceTest {
   static final Path FILE =
       CorpusTest.CORPUS.resolve("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt");
-  static final List<String> FIELDS =
-      List.of(
-          "JobID",
-          "JobName",
-          "User",
-          "Partition",
-          "NodeList",
-          "NNodes",
-          "NCPUS",
-          "NTasks",
-          "State",
-          "Submit",
-          "Start",
-          "End",
-          "Timelimit",
-          "Elapsed",
-          "TotalCPU",
-          "UserCPU",
-          "SystemCPU",
-          "ReqMem",
-          "MaxRSS",
-          "TRESUsageInTot",
-          "TRESUsageOutTot",
-          "MaxDiskWrite",
-          "MaxDiskRead",
-          "MaxRSSNode",
-          "MaxDiskWriteNode",
-          "MaxDiskReadNode",
-          "Comment");
+  static final List<String> FIELDS = CorpusTest.SNOWMAN;
   static final ZoneId UTC = ZoneId.of("UTC");
   static final Instant NOW = Instant.parse("2021-07-22T12:00:00Z");
 

@@ -9,7 +9,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.librarian.cli.LibrarianCommand;
 import org.librarian.pipeline.Context;
@@ -36,6 +38,15 @@ public final class Cli {
     env.put("PATH", "");
     // State (lock, cache, logs) goes under the test's own directory, never the real home.
     env.put("HOME", workingDir.toString());
+  }
+
+  /**
+   * A CLI in dir whose sacct is the given accounting, both at {@code now}: sacct's clock is set
+   * too.
+   */
+  public static Cli withSacct(Path dir, FakeAccounting sacct, Instant now) throws IOException {
+    sacct.now = now;
+    return new Cli(dir).programs("sacct").runner(sacct).clock(now);
   }
 
   public Cli runner(CommandRunner r) {
@@ -66,6 +77,16 @@ public final class Cli {
     }
     env.put("PATH", bin.toString());
     return this;
+  }
+
+  /** {@code librarian notify --config config --site site --now now}, then {@code more}. */
+  public Run notify(Path config, Path site, String now, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "notify", "--config", config.toString(), "--site", site.toString(), "--now", now));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
   }
 
   public Run run(String... args) {
