@@ -27,10 +27,14 @@ import org.librarian.usage.Observable;
  * 2 × max(0, L − 6), room = 1 when 6 ≤ L. While work waited only ann ran: she held all of it.
  */
 class CapacityJsonTest {
+  private static final Path TWO_HOURS = Path.of("src/test/resources/capacity/two-hours.sacct.txt");
+
   @TempDir Path tmp;
 
-  @Test
-  void capacityOfTwoWholeHoursByHand() throws Exception {
+  /**
+   * parse of the two jobs, with avery's limits as given in librarian.yaml; the data JSON written.
+   */
+  private JsonNode parseTwoHours(String limits) throws Exception {
     Files.writeString(
         tmp.resolve("librarian.yaml"),
         String.join(
@@ -40,7 +44,7 @@ class CapacityJsonTest {
             "state_dir: state",
             "qos:",
             "  - name: avery",
-            "    limits: {cpus: 4, gpus: 0, memory_gb: 0}",
+            "    limits: {" + limits + "}",
             ""));
     Cli.Run run =
         new Cli(tmp)
@@ -49,16 +53,19 @@ class CapacityJsonTest {
                 "--qos",
                 "avery",
                 "--sacct-file",
-                Path.of("src/test/resources/capacity/two-hours.sacct.txt")
-                    .toAbsolutePath()
-                    .toString(),
+                TWO_HOURS.toAbsolutePath().toString(),
                 "--now",
                 "2026-11-20T12:30:00Z",
                 "--window",
                 "3h",
                 "--no-plots");
     assertEquals(0, run.code(), run.err());
-    JsonNode d = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile());
+    return new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile());
+  }
+
+  @Test
+  void capacityOfTwoWholeHoursByHand() throws Exception {
+    JsonNode d = parseTwoHours("cpus: 4, gpus: 0, memory_gb: 0");
     JsonNode c = d.at("/capacity/NCPUS");
     assertFalse(d.at("/capacity").has("NGPUS"), "no GPU limit, no GPU plan");
     assertFalse(d.at("/capacity").has("MEMORY"), "no memory limit, no memory plan");
@@ -104,37 +111,7 @@ class CapacityJsonTest {
    */
   @Test
   void waitByShapeOfTheSameTwoJobs() throws Exception {
-    Files.writeString(
-        tmp.resolve("librarian.yaml"),
-        String.join(
-            "\n",
-            "timezone: UTC",
-            "output: site",
-            "state_dir: state",
-            "qos:",
-            "  - name: avery",
-            "    limits: {cpus: 4}",
-            ""));
-    Cli.Run run =
-        new Cli(tmp)
-            .run(
-                "parse",
-                "--qos",
-                "avery",
-                "--sacct-file",
-                Path.of("src/test/resources/capacity/two-hours.sacct.txt")
-                    .toAbsolutePath()
-                    .toString(),
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--window",
-                "3h",
-                "--no-plots");
-    assertEquals(0, run.code(), run.err());
-    JsonNode w =
-        new ObjectMapper()
-            .readTree(tmp.resolve("site/data_avery.json").toFile())
-            .get("wait_by_shape");
+    JsonNode w = parseTwoHours("cpus: 4").get("wait_by_shape");
     assertEquals(1, w.size(), w.toString());
     JsonNode s = w.get(0);
     assertEquals("2-8", s.get("shape").asText());
@@ -159,9 +136,7 @@ class CapacityJsonTest {
                 "--qos",
                 "avery",
                 "--sacct-file",
-                Path.of("src/test/resources/capacity/two-hours.sacct.txt")
-                    .toAbsolutePath()
-                    .toString(),
+                TWO_HOURS.toAbsolutePath().toString(),
                 "--now",
                 "2026-11-20T12:30:00Z",
                 "--timezone",
@@ -189,9 +164,7 @@ class CapacityJsonTest {
                 "--qos",
                 "avery",
                 "--sacct-file",
-                Path.of("src/test/resources/capacity/two-hours.sacct.txt")
-                    .toAbsolutePath()
-                    .toString(),
+                TWO_HOURS.toAbsolutePath().toString(),
                 "--limits",
                 "cpu=4,disk=9");
     assertEquals(2, run.code(), run.out());
