@@ -2,12 +2,10 @@ package org.librarian.cli;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
-import org.librarian.config.SettingsLoader;
 import org.librarian.pipeline.Backfill;
 import org.librarian.pipeline.Context;
 import picocli.CommandLine.Command;
@@ -106,19 +104,15 @@ final class BackfillCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Context context = parent.context;
     Settings settings =
-        new SettingsLoader(context.env(), context.workingDir())
-            .load(configOption.config, new Overrides(null, null, null, out, null, List.of(qos)));
-    Instant at =
-        now != null
-            ? TimeArguments.instant("--now", now, settings.zone())
-            : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        configOption.load(context, new Overrides(null, null, null, out, null, List.of(qos)));
+    Instant at = TimeArguments.now(now, settings.zone(), context.clock());
     Backfill backfill =
         new Backfill(
             settings,
             context,
             spec.commandLine().getOut(),
             spec.commandLine().getErr(),
-            "librarian " + LibrarianCommand.version());
+            LibrarianCommand.generator());
     return backfill.run(
             new Backfill.Request(since, until, chunk, sacctFile, replace, maxGap, force), at)
         ? ExitCode.OK

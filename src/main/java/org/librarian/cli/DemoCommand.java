@@ -8,7 +8,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.librarian.common.AtomicFile;
@@ -88,13 +87,10 @@ final class DemoCommand implements Callable<Integer> {
     } catch (DateTimeException e) {
       throw new ConfigException("--timezone: unknown time zone '" + timezone + "'");
     }
-    Instant end =
-        now != null
-            ? TimeArguments.instant("--now", now, zone)
-            : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant end = TimeArguments.now(now, zone, context.clock());
     Path dir = context.workingDir().resolve(out);
     DemoSacctGenerator generator = new DemoSacctGenerator(seed);
-    String version = "librarian " + LibrarianCommand.version();
+    String version = LibrarianCommand.generator();
     for (QosSpec qos : QOS) {
       Path sample = dir.resolve("sample").resolve("sacct_" + qos.name() + ".txt");
       int perDay = qos.name().equals("avery") ? 30 : 55;

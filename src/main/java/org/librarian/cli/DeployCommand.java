@@ -10,7 +10,6 @@ import org.librarian.config.ConfigException;
 import org.librarian.config.DeploySettings;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
-import org.librarian.config.SettingsLoader;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
 import org.librarian.publish.SiteDeployer;
@@ -71,8 +70,7 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Context context = parent.context;
     Settings settings =
-        new SettingsLoader(context.env(), context.workingDir())
-            .load(configOption.config, new Overrides(null, null, null, site, null, List.of()));
+        configOption.load(context, new Overrides(null, null, null, site, null, List.of()));
     Path dir = settings.output();
     if (!Files.isRegularFile(dir.resolve("index.html"))) {
       throw new ConfigException(

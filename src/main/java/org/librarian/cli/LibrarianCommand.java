@@ -90,8 +90,13 @@ public final class LibrarianCommand implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"librarian " + version()};
+      return new String[] {generator()};
     }
+  }
+
+  /** "librarian VERSION": what made a file, as the files and the status say it. */
+  static String generator() {
+    return "librarian " + version();
   }
 
   public static String version() {

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
-import org.librarian.config.SettingsLoader;
 import org.librarian.pipeline.Context;
 import org.librarian.run.NotifyRun;
 import picocli.CommandLine.Command;
@@ -59,9 +58,7 @@ final class NotifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
-    Settings settings =
-        new SettingsLoader(context.env(), context.workingDir())
-            .load(configOption.config, Overrides.NONE);
+    Settings settings = configOption.load(context, Overrides.NONE);
     Instant at =
         now == null
             ? context.clock().instant()
@@ -69,8 +66,7 @@ final class NotifyCommand implements Callable<Integer> {
     Path dir = site == null ? settings.output() : context.workingDir().resolve(site);
     if (!settings.alerts().any()) {
       throw new ConfigException(
-          "nothing to send: add rules under 'alerts:' or a 'digest:' to "
-              + (settings.source() == null ? "librarian.yaml" : settings.source()));
+          "nothing to send: add rules under 'alerts:' or a 'digest:' to " + settings.sourceName());
     }
     return NotifyRun.run(
             settings,

@@ -1,7 +1,6 @@
 package org.librarian.cli;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,7 +8,6 @@ import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
-import org.librarian.config.SettingsLoader;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
 import org.librarian.site.SiteAssembler;
@@ -105,24 +103,18 @@ final class ParseCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Context context = parent.context;
     Settings settings =
-        new SettingsLoader(context.env(), context.workingDir())
-            .load(
-                configOption.config,
-                new Overrides(timezone, window, resolution, out, cluster, qos));
+        configOption.load(context, new Overrides(timezone, window, resolution, out, cluster, qos));
     if (settings.qos().isEmpty()) {
       throw new ConfigException(
           "no QoS to report on: pass --qos NAME, or list them under 'qos:' in "
-              + (settings.source() == null ? "librarian.yaml" : settings.source()));
+              + settings.sourceName());
     }
     replay.check();
-    Instant nowInstant =
-        now != null
-            ? TimeArguments.instant("--now", now, settings.zone())
-            : context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant nowInstant = TimeArguments.now(now, settings.zone(), context.clock());
     Collection.Window w = replay.window(nowInstant, now != null, settings.zone());
     Collection.Source source = replay.source(context, fullOption.full);
     Collection.Outputs outputs = plots.outputs();
-    String generator = "librarian " + LibrarianCommand.version();
+    String generator = LibrarianCommand.generator();
     Collection collector =
         new Collection(
             settings,

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
-import org.librarian.config.SettingsLoader;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
 import org.librarian.run.ScheduledRun;
@@ -46,13 +45,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
-    Settings settings =
-        new SettingsLoader(context.env(), context.workingDir())
-            .load(configOption.config, Overrides.NONE);
+    Settings settings = configOption.load(context, Overrides.NONE);
     if (settings.qos().isEmpty()) {
       throw new ConfigException(
-          "no QoS to report on: list them under 'qos:' in "
-              + (settings.source() == null ? "librarian.yaml" : settings.source()));
+          "no QoS to report on: list them under 'qos:' in " + settings.sourceName());
     }
     ScheduledRun run =
         new ScheduledRun(
@@ -60,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
             context,
             spec.commandLine().getOut(),
             spec.commandLine().getErr(),
-            "librarian " + LibrarianCommand.version());
+            LibrarianCommand.generator());
     Collection.Outputs outputs = plots.outputs();
     if (dryRun) {
       run.dryRun(outputs);

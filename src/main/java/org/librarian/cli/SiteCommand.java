@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
-import org.librarian.config.SettingsLoader;
 import org.librarian.pipeline.Context;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
@@ -46,15 +45,14 @@ final class SiteCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Context context = parent.context;
     Settings settings =
-        new SettingsLoader(context.env(), context.workingDir())
-            .load(configOption.config, new Overrides(null, null, null, out, null, List.of()));
+        configOption.load(context, new Overrides(null, null, null, out, null, List.of()));
     var datasets =
         SiteAssembler.assemble(
             settings.output(),
             settings.runInterval(),
             context.clock().instant().truncatedTo(ChronoUnit.SECONDS),
             settings.zone(),
-            "librarian " + LibrarianCommand.version());
+            LibrarianCommand.generator());
     spec.commandLine()
         .getOut()
         .println(

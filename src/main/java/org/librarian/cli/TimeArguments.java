@@ -1,5 +1,6 @@
 package org.librarian.cli;
 
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import org.librarian.config.ConfigException;
 
 /** Times given on the command line: with an offset, or local to the configured zone. */
@@ -34,6 +36,13 @@ final class TimeArguments {
       throw new ConfigException(
           option + ": '" + text + "' is not an ISO-8601 time such as 2026-11-01T12:00:00-04:00");
     }
+  }
+
+  /** {@code --now TIME} when given, else the clock's instant to the second. */
+  static Instant now(String text, ZoneId zone, Clock clock) throws ConfigException {
+    return text != null
+        ? instant("--now", text, zone)
+        : clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }
 
   /** An end of range: a date means through that whole day (up to the next midnight). */

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.librarian.config.DurationText;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
-import org.librarian.config.SettingsLoader;
 import org.librarian.pipeline.Context;
 import org.librarian.run.RunLog;
 import org.librarian.run.RunStatus;
@@ -78,9 +77,7 @@ final class WatchdogCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Context context = parent.context;
     PrintWriter out = spec.commandLine().getOut();
-    Settings settings =
-        new SettingsLoader(context.env(), context.workingDir())
-            .load(configOption.config, Overrides.NONE);
+    Settings settings = configOption.load(context, Overrides.NONE);
     Duration wait =
         releaseWait == null
             ? settings.releaseWait()

@@ -49,28 +49,14 @@ final class NotifyConfig {
                     Duration.ofDays(30));
             break;
           case "timeout":
-            timeout =
-                DurationText.parse(
-                    where + "line " + v.line() + ": alerts.timeout",
-                    ConfigFile.text(v, where, "timeout"),
-                    Duration.ofSeconds(1),
-                    Duration.ofMinutes(5));
+            timeout = duration(v, where, "timeout", Duration.ofSeconds(1), Duration.ofMinutes(5));
             break;
           case "budget":
-            budget =
-                DurationText.parse(
-                    where + "line " + v.line() + ": alerts.budget",
-                    ConfigFile.text(v, where, "budget"),
-                    Duration.ofSeconds(1),
-                    Duration.ofMinutes(30));
+            budget = duration(v, where, "budget", Duration.ofSeconds(1), Duration.ofMinutes(30));
             break;
           case "outbox_max_age":
             outboxMaxAge =
-                DurationText.parse(
-                    where + "line " + v.line() + ": alerts.outbox_max_age",
-                    ConfigFile.text(v, where, "outbox_max_age"),
-                    Duration.ofHours(1),
-                    Duration.ofDays(90));
+                duration(v, where, "outbox_max_age", Duration.ofHours(1), Duration.ofDays(90));
             break;
           case "outbox_max":
             {
@@ -151,5 +137,12 @@ final class NotifyConfig {
         List.copyOf(rules),
         digest,
         new NotifySettings.Limits(timeout, budget, outboxMax, outboxMaxAge));
+  }
+
+  /** {@code alerts.KEY}, a duration from {@code min} to {@code max}; errors name its line. */
+  private static Duration duration(YamlNode v, String where, String key, Duration min, Duration max)
+      throws ConfigException {
+    return DurationText.parse(
+        where + "line " + v.line() + ": alerts." + key, ConfigFile.text(v, where, key), min, max);
   }
 }

@@ -50,6 +50,11 @@ public record Settings(
     int topUsers,
     Duration runDeadline) {
 
+  /** The configuration file, for messages: its path, or "librarian.yaml" when none was read. */
+  public String sourceName() {
+    return source == null ? "librarian.yaml" : source.toString();
+  }
+
   /**
    * What published files say of users: with {@code pseudonymize}, every name is a pseudonym; the
    * users in {@code hideUsers} are counted as "others".

@@ -76,19 +76,6 @@ public final class GhPagesPublisher {
   /**
    * @param preserve files that the branch keeps from its previous commit when the site lacks them
    *     (the data and charts of a QoS whose update failed)
-   */
-  public Result publish(
-      Path site,
-      String repo,
-      String branch,
-      boolean keepHistory,
-      String message,
-      Set<String> preserve)
-      throws DeployException {
-    return publish(site, repo, branch, keepHistory, message, preserve, false);
-  }
-
-  /**
    * @param rewrite make a new root commit and force-push it: nothing published before stays
    *     reachable
    */

@@ -71,39 +71,6 @@ public final class RunStatus {
 
   private RunStatus() {}
 
-  public static void write(
-      Path file,
-      Instant started,
-      Instant finished,
-      String version,
-      ZoneId zone,
-      Duration interval,
-      List<QosRow> rows)
-      throws IOException {
-    write(
-        file,
-        started,
-        finished,
-        version,
-        zone,
-        Schedule.every(interval, started, "run_interval"),
-        null,
-        rows);
-  }
-
-  public static void write(
-      Path file,
-      Instant started,
-      Instant finished,
-      String version,
-      ZoneId zone,
-      Schedule schedule,
-      Job job,
-      List<QosRow> rows)
-      throws IOException {
-    write(file, started, finished, version, zone, schedule, job, rows, List.of(), null);
-  }
-
   /**
    * @param abandoned the steps abandoned at the run's deadline (then {@code ok} is false and {@code
    *     error} says so)

@@ -224,7 +224,6 @@ public final class ScheduledRun {
         preserve.addAll(QosFiles.fileNames(o.qos()));
       }
     }
-    Path status = settings.output().resolve(RunStatus.FILE);
     try {
       Notifier.writeDigests(settings.alerts(), settings.output(), started.getEpochSecond());
     } catch (IOException | RuntimeException e) {
@@ -233,33 +232,13 @@ public final class ScheduledRun {
     }
     RunStatus.Schedule when = schedule.schedule();
     SiteAssembler.assemble(settings.output(), when.interval(), started, settings.zone(), version);
-    RunStatus.write(
-        status,
-        started,
-        context.clock().instant(),
-        version,
-        settings.zone(),
-        when,
-        schedule.job(),
-        rows,
-        deadline.abandoned(),
-        deadline.deadline());
+    writeStatus(context.clock().instant(), when, schedule.job(), rows, deadline);
     log.line("site: written to " + settings.output());
     List<String> failures = publish(deployer, deadline, preserve);
     boolean notified = notifyWithin(deadline);
     Instant finished = context.clock().instant();
     // Rewritten with the time the whole run took, deploy included; published by the next run.
-    RunStatus.write(
-        status,
-        started,
-        finished,
-        version,
-        settings.zone(),
-        when,
-        schedule.job(),
-        rows,
-        deadline.abandoned(),
-        deadline.deadline());
+    writeStatus(finished, when, schedule.job(), rows, deadline);
     long failedQos = rows.stream().filter(r -> !r.ok()).count();
     // A history not updated (kept aside, another zone) fails the run, though the QoS's data was
     // published.
@@ -335,6 +314,26 @@ public final class ScheduledRun {
   }
 
   /** Deploys within the run's deadline; returns the failures (an abandoned deploy is one). */
+  private void writeStatus(
+      Instant finished,
+      RunStatus.Schedule when,
+      RunStatus.Job job,
+      List<RunStatus.QosRow> rows,
+      RunDeadline deadline)
+      throws IOException {
+    RunStatus.write(
+        settings.output().resolve(RunStatus.FILE),
+        started,
+        finished,
+        version,
+        settings.zone(),
+        when,
+        job,
+        rows,
+        deadline.abandoned(),
+        deadline.deadline());
+  }
+
   private List<String> publish(SiteDeployer deployer, RunDeadline deadline, Set<String> preserve) {
     List<String> failures;
     try {

@@ -115,25 +115,23 @@ public final class BinGrid {
   }
 
   private static long next(long edge, long res, ZoneId zone) {
-    if (res >= DAY) {
-      return Instant.ofEpochSecond(edge)
-          .atZone(zone)
-          .plusDays(res / DAY)
-          .truncatedTo(ChronoUnit.DAYS)
-          .toEpochSecond();
-    }
-    return edge + res;
+    return step(edge, res, zone, 1);
   }
 
   private static long previous(long edge, long res, ZoneId zone) {
+    return step(edge, res, zone, -1);
+  }
+
+  /** One bin forward ({@code sign} 1) or back (-1); a bin of days steps calendar days. */
+  private static long step(long edge, long res, ZoneId zone, int sign) {
     if (res >= DAY) {
       return Instant.ofEpochSecond(edge)
           .atZone(zone)
-          .minusDays(res / DAY)
+          .plusDays(sign * (res / DAY))
           .truncatedTo(ChronoUnit.DAYS)
           .toEpochSecond();
     }
-    return edge - res;
+    return edge + sign * res;
   }
 
   /** Number of bins. */

@@ -232,27 +232,25 @@ public final class DemandCounter {
   /** Adds what another counter over the same grid saw (parts of one input read in parallel). */
   public void merge(DemandCounter other) {
     available |= other.available;
-    other.waited.forEach(
-        (u, byClass) ->
-            byClass.forEach(
-                (c, v) ->
-                    add(
-                        waited
-                            .computeIfAbsent(u, x -> new HashMap<>())
-                            .computeIfAbsent(c, x -> new long[2]),
-                        v)));
+    addByClass(waited, other.waited, 2);
     byUser.merge(other.byUser);
     byReason.merge(other.byReason);
     other.waits.forEach((u, w) -> waits.computeIfAbsent(u, x -> new ArrayList<>()).addAll(w));
     other.inUseNow.forEach((u, v) -> add(inUseNow.computeIfAbsent(u, x -> new long[4]), v));
-    other.waitingNow.forEach(
+    addByClass(waitingNow, other.waitingNow, 4);
+  }
+
+  private static void addByClass(
+      Map<String, Map<ReasonClass, long[]>> into,
+      Map<String, Map<ReasonClass, long[]>> more,
+      int width) {
+    more.forEach(
         (u, byClass) ->
             byClass.forEach(
                 (c, v) ->
                     add(
-                        waitingNow
-                            .computeIfAbsent(u, x -> new HashMap<>())
-                            .computeIfAbsent(c, x -> new long[4]),
+                        into.computeIfAbsent(u, x -> new HashMap<>())
+                            .computeIfAbsent(c, x -> new long[width]),
                         v)));
   }
 

@@ -214,11 +214,17 @@ class DeployTest {
             DeployException.class,
             () ->
                 publisher.publish(
-                    site, "--upload-pack=touch " + marker, "gh-pages", false, "m", Set.of()));
+                    site,
+                    "--upload-pack=touch " + marker,
+                    "gh-pages",
+                    false,
+                    "m",
+                    Set.of(),
+                    false));
     assertTrue(e.getMessage().contains("looks like an option"), e.getMessage());
     assertEquals(List.of(), calls);
     assertTrue(!Files.exists(marker));
-    publisher.publish(site, remote.toString(), "gh-pages", false, "m", Set.of());
+    publisher.publish(site, remote.toString(), "gh-pages", false, "m", Set.of(), false);
     for (Command c : calls) {
       int at = c.argv().indexOf(remote.toString());
       if (at >= 0) {
