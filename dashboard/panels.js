@@ -13,6 +13,7 @@ import filesList from "./panels/files-list.js";
 import nowTable from "./panels/now-table.js";
 import totalsTable from "./panels/totals-table.js";
 import { usageChart } from "./panels/usage-chart.js";
+import waitByShape from "./panels/wait-by-shape.js";
 import waitingTable from "./panels/waiting-table.js";
 
 export const PANELS = [
@@ -28,5 +29,6 @@ export const PANELS = [
   totalsTable,
   efficiencyTable,
   capacity,
+  waitByShape,
   filesList,
 ];

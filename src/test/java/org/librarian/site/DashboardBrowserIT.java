@@ -629,6 +629,24 @@ class DashboardBrowserIT {
     screenshot("dashboard-capacity.png");
   }
 
+  /** When will it start: one line per job shape, the run's sentence and its number of jobs. */
+  @Test
+  void waitsByShapeAreListedWithTheRunsSentences() throws IOException {
+    open(freshUrl + "#qos=avery");
+    JsonNode shapes = data(fresh, "avery").get("wait_by_shape");
+    assertTrue(shapes.size() >= 2, "the sample month has jobs of several shapes: " + shapes);
+    List<WebElement> items = driver.findElements(By.cssSelector("#wait-by-shape-list li"));
+    assertEquals(shapes.size(), items.size());
+    JsonNode first = shapes.get(0);
+    assertEquals(first.get("shape").asText(), items.get(0).getAttribute("data-shape"));
+    assertEquals(
+        first.get("sentence").asText()
+            + " ("
+            + String.format(Locale.ROOT, "%,d", first.get("jobs").asInt())
+            + " jobs)",
+        items.get(0).getText());
+  }
+
   @Test
   void staleDataShowsAWarningBanner() {
     open(staleUrl);
