@@ -216,7 +216,9 @@ function renderUpdated() {
   $("updated").textContent = isNaN(lastMs) ? "" : "Last updated " + shownTime(lastMs, zone) + " (" + age(now - lastMs) + ")";
   const banner = $("banner");
   const messages = [];
-  if (!isNaN(lastMs) && now - lastMs > 3 * interval) {
+  // Only a site that `librarian run` keeps (it writes status.json) can go stale: a demo or a replay
+  // (parse --now, demo) shows the data as of its own time and never says the collector stopped.
+  if (status && !isNaN(lastMs) && now - lastMs > 3 * interval) {
     messages.push("Stale data: the last update was " + age(now - lastMs) + " (" + shownTime(lastMs, zone)
       + "); updates are expected every " + Math.round(interval / 60000) + " min, so the collector may have stopped.");
   }

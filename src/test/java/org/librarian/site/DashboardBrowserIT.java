@@ -71,6 +71,8 @@ class DashboardBrowserIT {
   Path fresh;
   String freshUrl;
   String staleUrl;
+  Path replay;
+  String replayUrl;
   String brokenUrl;
   Path year;
   String yearUrl;
@@ -98,6 +100,8 @@ class DashboardBrowserIT {
             + " \"job\": {\"id\": \"41\", \"waited_seconds\": 1500},"
             + " \"collector_waiting\": [{\"job\": \"42\", \"name\": \"librarian-run\", \"reason\": \"QOSGrpCpuLimit\","
             + " \"waited_seconds\": 840}]}");
+    replay = tmp.resolve("replay");
+    demo(replay, now.minus(Duration.ofDays(2)), true);
     Path broken = tmp.resolve("broken");
     demo(broken, now, true);
     Files.writeString(
@@ -133,6 +137,7 @@ class DashboardBrowserIT {
     freshUrl = serve(fresh);
     yearUrl = serve(year);
     staleUrl = serve(stale);
+    replayUrl = serve(replay);
     brokenUrl = serve(broken);
     Files.createDirectories(SHOTS);
 
@@ -645,6 +650,20 @@ class DashboardBrowserIT {
             + String.format(Locale.ROOT, "%,d", first.get("jobs").asInt())
             + " jobs)",
         items.get(0).getText());
+  }
+
+  /**
+   * Reported: the demo said "Stale data … the collector may have stopped" 30 minutes after it was
+   * made. A demo or a replay (no status.json: no run keeps it) shows its data as of its own time.
+   */
+  @Test
+  void aDemoMadeTwoDaysAgoDoesNotLookStale() {
+    open(replayUrl);
+    WebElement banner = driver.findElement(By.id("banner"));
+    assertTrue(
+        banner.getAttribute("hidden") != null || !banner.getText().contains("Stale data"),
+        banner.getText());
+    assertTrue(text("#updated").endsWith("(2 days ago)"), text("#updated"));
   }
 
   @Test
