@@ -106,6 +106,7 @@ final class RecordReader {
                 a.finished.addAll(b.finished);
                 return a;
               });
+      notNamedInTheFile(names, source, result.records().usage.qosSeen());
     } else {
       boolean cacheable = w.rangeStart() == null && !w.replay();
       SacctSource.Live live =
@@ -199,6 +200,29 @@ final class RecordReader {
       err.print(answer.debug());
     }
     return answer.value();
+  }
+
+  /**
+   * A saved file read for one QoS whose QOS column never names it: a wrong --qos would count every
+   * job of the file for it, so it is refused, naming what the file holds.
+   */
+  private static void notNamedInTheFile(
+      List<String> names, Collection.Source source, Set<String> seen) throws ConfigException {
+    if (names.size() != 1 || seen.isEmpty() || !hasQosColumn(source)) {
+      return;
+    }
+    String qos = names.get(0);
+    if (seen.stream().noneMatch(q -> q.equalsIgnoreCase(qos))) {
+      throw new ConfigException(
+          "--sacct-file "
+              + source.file()
+              + ": its QOS column never names '"
+              + qos
+              + "'; it holds "
+              + String.join(", ", seen)
+              + (seen.size() >= 20 ? ", ..." : "")
+              + " (name one of those with --qos)");
+    }
   }
 
   private static boolean hasQosColumn(Collection.Source source) {

@@ -42,6 +42,13 @@ public final class QosUsage {
   private long otherQos;
 
   /**
+   * The QOS values the records carried (at most {@link #QOS_SEEN_MAX}), to say which a file holds.
+   */
+  private final TreeSet<String> qosSeen = new TreeSet<>();
+
+  private static final int QOS_SEEN_MAX = 20;
+
+  /**
    * Run keys given so far; shared by the parts of one input read in parallel, so a repeat in
    * another part is seen.
    */
@@ -101,6 +108,9 @@ public final class QosUsage {
 
   /** Counts one job record; false when it is of another QoS or repeats a run already counted. */
   public boolean add(JobRecord job) {
+    if (job.qos() != null && !job.qos().isEmpty() && qosSeen.size() < QOS_SEEN_MAX) {
+      qosSeen.add(job.qos());
+    }
     String q = qosOf(job.qos());
     lastJobQos = q;
     lastJobRepeated = false;
@@ -179,6 +189,11 @@ public final class QosUsage {
     }
     unattributed += other.unattributed;
     otherQos += other.otherQos;
+    for (String q : other.qosSeen) {
+      if (qosSeen.size() < QOS_SEEN_MAX) {
+        qosSeen.add(q);
+      }
+    }
     return this;
   }
 
@@ -187,6 +202,11 @@ public final class QosUsage {
    */
   public String ownerOf(String recordQos) {
     return qosOf(recordQos);
+  }
+
+  /** The QOS values the records carried, sorted; at most 20 of them. */
+  public Set<String> qosSeen() {
+    return Collections.unmodifiableSet(qosSeen);
   }
 
   public BinGrid grid() {

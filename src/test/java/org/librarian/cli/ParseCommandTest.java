@@ -180,16 +180,17 @@ class ParseCommandTest {
     FakeRunner runner =
         FakeRunner.byProgram(Map.of("sacct", new CommandResult(0, sacctOutput(), "")));
     Cli cli = new Cli(dir).programs("sacct").runner(runner);
-    Cli.Run first = cli.run("parse", "--qos", "q1", "--out", "a", "--debug", "--timezone", "UTC");
+    Cli.Run first =
+        cli.run("parse", "--qos", "avery", "--out", "a", "--debug", "--timezone", "UTC");
     assertEquals(0, first.code(), first.err());
-    // stderr holds the command as a comment, the raw output, then librarian's own messages ("q1:
+    // stderr holds the command as a comment, the raw output, then librarian's own messages ("avery:
     // ...").
     String debug =
         first
             .err()
             .lines()
             .dropWhile(l -> !l.startsWith("# "))
-            .takeWhile(l -> !l.startsWith("q1: "))
+            .takeWhile(l -> !l.startsWith("avery: "))
             .collect(Collectors.joining("\n", "", "\n"));
     Files.writeString(dir.resolve("saved.txt"), debug);
     Cli.Run second =
@@ -197,7 +198,7 @@ class ParseCommandTest {
             .run(
                 "parse",
                 "--qos",
-                "q1",
+                "avery",
                 "--out",
                 "b",
                 "--sacct-file",
@@ -207,8 +208,8 @@ class ParseCommandTest {
     assertEquals(0, second.code(), second.err());
     // The same but for where the limits came from and the cluster's partitions (sinfo runs only
     // live).
-    ObjectNode live = (ObjectNode) JSON.readTree(dir.resolve("a/data_q1.json").toFile());
-    ObjectNode replay = (ObjectNode) JSON.readTree(dir.resolve("b/data_q1.json").toFile());
+    ObjectNode live = (ObjectNode) JSON.readTree(dir.resolve("a/data_avery.json").toFile());
+    ObjectNode replay = (ObjectNode) JSON.readTree(dir.resolve("b/data_avery.json").toFile());
     for (ObjectNode j : List.of(live, replay)) {
       j.remove("cluster");
       ((ObjectNode) j.get("metadata")).remove("thresholds_source");
@@ -538,5 +539,34 @@ class ParseCommandTest {
     assertEquals(
         "sinfo failed (exit 1): sinfo: error: Unable to contact slurm controller",
         JSON.readTree(dir.resolve("site/data_avery.json").toFile()).at("/cluster/error").asText());
+  }
+
+  /**
+   * Reported: {@code parse --qos nosuchqos --sacct-file F} whose QOS column never says nosuchqos
+   * exited 0 and counted every job of the file for it.
+   */
+  @Test
+  void aQosTheFilesQosColumnNeverNamesIsAnError() {
+    Cli.Run run =
+        new Cli(dir)
+            .run(
+                "parse",
+                "--qos",
+                "nosuchqos",
+                "--sacct-file",
+                HAND.toAbsolutePath().toString(),
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--timezone",
+                "UTC",
+                "--out",
+                "site");
+    assertEquals(2, run.code(), run.out());
+    assertTrue(
+        run.err()
+            .contains(
+                "its QOS column never names 'nosuchqos'; it holds avery (name one of those with --qos)"),
+        run.err());
+    assertFalse(Files.exists(dir.resolve("site/data_nosuchqos.json")), "nothing written");
   }
 }
