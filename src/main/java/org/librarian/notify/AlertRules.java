@@ -1,22 +1,17 @@
 package org.librarian.notify;
 
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.librarian.config.DurationText;
 import org.librarian.config.NotifySettings.Rule;
 import org.librarian.output.DataFile;
+import org.librarian.usage.UsageSummary;
 
 /**
  * Whether a rule holds for one QoS's data, at what value, since when, in words. Pure: the data, the
  * state of the last run and the time are given.
  */
 public final class AlertRules {
-  static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
-
   /**
    * How a rule stands. {@code problem} is set when it cannot be evaluated (no limit, no demand
    * data); {@code text} says it holds, {@code normalText} that it no longer does.
@@ -47,9 +42,7 @@ public final class AlertRules {
   private AlertRules() {}
 
   static String when(long epoch, ZoneId zone) {
-    // A bare offset of zero prints as "Z"; say UTC.
-    return WHEN.format(
-        Instant.ofEpochSecond(epoch).atZone(zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone));
+    return UsageSummary.when(epoch, zone);
   }
 
   /**

@@ -113,17 +113,7 @@ final class ReportPages {
       throws DocumentException, IOException {
     BaseFont regular = ChartFonts.baseFont(false);
     BaseFont bold = ChartFonts.baseFont(true);
-    document.newPage();
-    document.add(
-        new Paragraph(
-            "Efficiency — jobs that ended from "
-                + IsoTime.of(report.grid().start(), report.grid().zone())
-                + " to "
-                + IsoTime.of(report.grid().now(), report.grid().zone())
-                + " ("
-                + report.grid().zone().getId()
-                + ")",
-            new Font(bold, 14)));
+    heading(document, "Efficiency — jobs that ended from ", report, bold);
     if (e.users().isEmpty()) {
       document.add(
           new Paragraph(
@@ -200,17 +190,7 @@ final class ReportPages {
       throws DocumentException, IOException {
     BaseFont regular = ChartFonts.baseFont(false);
     BaseFont bold = ChartFonts.baseFont(true);
-    document.newPage();
-    document.add(
-        new Paragraph(
-            "Work waiting — "
-                + IsoTime.of(report.grid().start(), report.grid().zone())
-                + " to "
-                + IsoTime.of(report.grid().now(), report.grid().zone())
-                + " ("
-                + report.grid().zone().getId()
-                + ")",
-            new Font(bold, 14)));
+    heading(document, "Work waiting — ", report, bold);
     Set<String> users = new TreeSet<>(d.waited().keySet());
     users.addAll(d.waits().keySet());
     if (users.isEmpty()) {
@@ -276,5 +256,21 @@ final class ReportPages {
       }
     }
     return parts.isEmpty() ? "none" : String.join(", ", parts);
+  }
+
+  /** A new page headed "TITLE START to NOW (ZONE)", the window the page covers. */
+  private static void heading(Document document, String title, UsageReport report, BaseFont bold)
+      throws DocumentException {
+    document.newPage();
+    document.add(
+        new Paragraph(
+            title
+                + IsoTime.of(report.grid().start(), report.grid().zone())
+                + " to "
+                + IsoTime.of(report.grid().now(), report.grid().zone())
+                + " ("
+                + report.grid().zone().getId()
+                + ")",
+            new Font(bold, 14)));
   }
 }

@@ -2,14 +2,10 @@ package org.librarian.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandReport;
+import org.librarian.usage.UsageSummary;
 import org.librarian.usage.WaitByShape;
 
 /**
@@ -19,9 +15,6 @@ import org.librarian.usage.WaitByShape;
  * window. Absent without waiting work known (no Eligible) or when no job started in the window.
  */
 final class WaitByShapeJson {
-  private static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
-
   private WaitByShapeJson() {}
 
   static void write(JsonGenerator g, DemandReport demand, BinGrid grid) throws IOException {
@@ -51,11 +44,10 @@ final class WaitByShapeJson {
    * "From 2026-10-21 13:00 EDT to 2026-11-20 12:00 EST: ", the window the waits were counted in.
    */
   static String period(BinGrid grid) {
-    ZoneId zone = grid.zone().equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : grid.zone();
     return "From "
-        + WHEN.format(Instant.ofEpochSecond(grid.start()).atZone(zone))
+        + UsageSummary.when(grid.start(), grid.zone())
         + " to "
-        + WHEN.format(Instant.ofEpochSecond(grid.now()).atZone(zone))
+        + UsageSummary.when(grid.now(), grid.zone())
         + ": ";
   }
 }

@@ -2,10 +2,7 @@ package org.librarian.usage;
 
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -19,9 +16,6 @@ public final class CapacitySentence {
   /** The share of the waiting hours a limit must make room in to be named. */
   static final double ROOM = 0.95;
 
-  private static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
-
   private CapacitySentence() {}
 
   /**
@@ -31,14 +25,13 @@ public final class CapacitySentence {
    */
   public static String of(
       CapacityPlanner.Capacity c, long firstHour, long lastHourEnd, ZoneId given) {
-    ZoneId zone = given.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : given;
     String unit = c.resource().unit();
     String hourUnit = hourUnit(c.resource());
     StringBuilder s = new StringBuilder();
     s.append("From ")
-        .append(WHEN.format(Instant.ofEpochSecond(firstHour).atZone(zone)))
+        .append(UsageSummary.when(firstHour, given))
         .append(" to ")
-        .append(WHEN.format(Instant.ofEpochSecond(lastHourEnd).atZone(zone)))
+        .append(UsageSummary.when(lastHourEnd, given))
         .append(" (")
         .append(whole(c.hours()))
         .append(c.hours() == 1 ? " whole hour): " : " whole hours): ");

@@ -88,16 +88,23 @@ public final class UsageSummary {
         Math.max(first, last));
   }
 
+  /**
+   * An instant as sentences show it: "2026-11-20 12:00 EST"; a bare offset of zero, which would
+   * print as "Z", as UTC.
+   */
+  public static String when(long epochSecond, ZoneId given) {
+    ZoneId zone = given.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : given;
+    return WHEN.format(Instant.ofEpochSecond(epochSecond).atZone(zone));
+  }
+
   /** The sentence: {@code label} names the period ("Last 7 days", "Week of 2026-11-16"). */
   public static String sentence(String label, String qos, Figures f, ZoneId given) {
-    // A bare offset of zero prints as "Z"; say UTC.
-    ZoneId zone = given.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : given;
     StringBuilder s = new StringBuilder();
     s.append(label)
         .append(" (")
-        .append(WHEN.format(Instant.ofEpochSecond(f.from()).atZone(zone)))
+        .append(when(f.from(), given))
         .append(" to ")
-        .append(WHEN.format(Instant.ofEpochSecond(f.to()).atZone(zone)))
+        .append(when(f.to(), given))
         .append("): ");
     if (f.cpuHours() <= 0) {
       return s.append(qos).append(" used no CPUs.").toString();
