@@ -587,7 +587,7 @@ class SlurmClusterIT {
         Duration.ofMinutes(3),
         "the busy job to end",
         () -> sh("squeue", "-h", "-j", id).stdout().isBlank());
-    Thread.sleep(3000); // its accounting reaches slurmdbd
+    waitForAccounting(List.of(id));
     String[] self = Files.readString(measured).strip().split(" ");
     double cpuSeconds = Double.parseDouble(self[0]);
     long peakKib = Long.parseLong(self[1]);
@@ -741,7 +741,7 @@ class SlurmClusterIT {
                 .stdout()
                 .lines()
                 .noneMatch(ids::contains));
-    Thread.sleep(2000);
+    waitForAccounting(ids);
     Instant after = Instant.now();
     Cli.Run ran =
         new Cli(work)
@@ -879,6 +879,30 @@ class SlurmClusterIT {
       }
       Thread.sleep(1000);
     }
+  }
+
+  /**
+   * Until slurmdbd holds the whole record of each job: its allocation and its batch step, each with
+   * an End time (the step's CPU time arrives with the step's end).
+   */
+  void waitForAccounting(List<String> jobs) throws Exception {
+    waitUntil(
+        Duration.ofMinutes(1),
+        "the accounting of " + jobs + " to reach slurmdbd",
+        () -> {
+          List<String> rows =
+              sh("sacct", "-n", "-P", "-j", String.join(",", jobs), "--format=JobID,End")
+                  .stdout()
+                  .lines()
+                  .filter(l -> l.contains("|"))
+                  .toList();
+          return rows.stream().noneMatch(l -> l.endsWith("|Unknown") || l.endsWith("|"))
+              && jobs.stream()
+                  .allMatch(
+                      j ->
+                          rows.stream().anyMatch(l -> l.startsWith(j + "|"))
+                              && rows.stream().anyMatch(l -> l.startsWith(j + ".batch|")));
+        });
   }
 
   interface Check {
