@@ -5,6 +5,7 @@
 // whenever the state changes, the panels draw again, or only move to a new range.
 
 import { chartBands, userColor } from "./bands.js";
+import { now as pageNow } from "./clock.js";
 import { csv } from "./csv.js";
 import { fetchJson, loadDataset, loadHistory, view } from "./data.js";
 import { PANELS } from "./panels.js";
@@ -212,7 +213,7 @@ function renderUpdated() {
   const zone = d ? d.derived.zone : (status && status.timezone) || "UTC";
   const lastMs = d ? d.derived.updatedMs : NaN;
   const interval = ((get("manifest") && get("manifest").run_interval_seconds) || 600) * 1000;
-  const now = Date.now();
+  const now = pageNow();
   $("updated").textContent = isNaN(lastMs) ? "" : "Last updated " + shownTime(lastMs, zone) + " (" + age(now - lastMs) + ")";
   const banner = $("banner");
   const messages = [];

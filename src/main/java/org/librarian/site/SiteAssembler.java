@@ -37,6 +37,7 @@ public final class SiteAssembler {
           "style.css",
           "app.js",
           "state.js",
+          "clock.js",
           "text.js",
           "time.js",
           "data.js",
