@@ -95,13 +95,7 @@ public final class BudgetForecast {
    * span under 24 h.
    */
   static Double sampledRate(List<Sample> samples, Instant now) {
-    Instant from = now.minus(KEPT);
-    List<Sample> kept = new ArrayList<>();
-    for (Sample s : samples) {
-      if (s.at().isAfter(from) && !s.at().isAfter(now)) {
-        kept.add(s);
-      }
-    }
+    List<Sample> kept = kept(samples, now);
     if (kept.size() < 2) {
       return null;
     }
@@ -126,6 +120,19 @@ public final class BudgetForecast {
       sxx += dx * dx;
     }
     return sxy / sxx;
+  }
+
+  /** The samples of the last 7 days ({@code now − 7 d < at <= now}), oldest first. */
+  public static List<Sample> kept(List<Sample> samples, Instant now) {
+    Instant from = now.minus(KEPT);
+    List<Sample> kept = new ArrayList<>();
+    for (Sample s : samples) {
+      if (s.at().isAfter(from) && !s.at().isAfter(now)) {
+        kept.add(s);
+      }
+    }
+    kept.sort(java.util.Comparator.comparing(Sample::at));
+    return List.copyOf(kept);
   }
 
   /**
