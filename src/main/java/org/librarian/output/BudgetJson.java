@@ -2,6 +2,7 @@ package org.librarian.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.ZoneId;
 import org.librarian.common.IsoTime;
 import org.librarian.usage.BudgetForecast;
@@ -13,8 +14,8 @@ import org.librarian.usage.QosReport;
  * The {@code budget} section of {@code data_<qos>.json}: per TRES of the QoS's {@code GrpTRESMins}
  * with a limit, Slurm's limit and used value (TRES-minutes), what is left, the rate (TRES-minutes a
  * day, 1 decimal), the run-out date in the zone, the basis, the samples ({@code [instant, used
- * minutes]}) and the sentence the page shows. Absent when the QoS has no budget (or it was not
- * read).
+ * minutes]}), the projection (now's used value to the limit at the run-out instant, when there is
+ * one) and the sentence the page shows. Absent when the QoS has no budget (or it was not read).
  */
 final class BudgetJson {
   private BudgetJson() {}
@@ -52,6 +53,20 @@ final class BudgetJson {
         g.writeEndArray();
       }
       g.writeEndArray();
+      // The straight line the forecast draws: from now's used value to the limit at the run-out.
+      Instant end = BudgetForecast.runsOutAt(b.leftMinutes(), b.rateMinutesPerDay(), budget.at());
+      if (end != null && b.leftMinutes() > 0) {
+        g.writeArrayFieldStart("projection");
+        g.writeStartArray();
+        g.writeString(IsoTime.of(budget.at(), zone));
+        g.writeNumber(b.usedMinutes());
+        g.writeEndArray();
+        g.writeStartArray();
+        g.writeString(IsoTime.of(end, zone));
+        g.writeNumber(b.limitMinutes());
+        g.writeEndArray();
+        g.writeEndArray();
+      }
       g.writeStringField("sentence", e.sentence());
       g.writeEndObject();
     }

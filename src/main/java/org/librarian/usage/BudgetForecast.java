@@ -73,11 +73,9 @@ public final class BudgetForecast {
     LocalDate runsOut = null;
     if (left == 0) {
       runsOut = LocalDate.ofInstant(now, zone);
-    } else if (rate != null && rate > 0) {
-      double seconds = left / rate * DAY;
-      if (seconds < FAR_SECONDS) {
-        runsOut = LocalDate.ofInstant(now.plusSeconds((long) Math.ceil(seconds)), zone);
-      }
+    } else {
+      Instant at = runsOutAt(left, rate, now);
+      runsOut = at == null ? null : LocalDate.ofInstant(at, zone);
     }
     return new Budget(
         tres,
@@ -88,6 +86,18 @@ public final class BudgetForecast {
         rate,
         runsOut,
         basis);
+  }
+
+  /**
+   * The instant the used value reaches the limit: {@code now} + left ÷ rate days (rounded up to a
+   * second); null when the rate is unknown, not positive, or puts it beyond about 30,000 years.
+   */
+  public static Instant runsOutAt(long leftMinutes, Double rate, Instant now) {
+    if (rate == null || !(rate > 0)) {
+      return null;
+    }
+    double seconds = leftMinutes / rate * DAY;
+    return seconds < FAR_SECONDS ? now.plusSeconds((long) Math.ceil(seconds)) : null;
   }
 
   /**

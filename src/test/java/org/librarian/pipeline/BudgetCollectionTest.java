@@ -134,6 +134,11 @@ class BudgetCollectionTest {
     assertEquals("2027-01-09", cpu.path("runs_out").asText());
     assertEquals("2026-11-20T12:00:00+00:00", cpu.path("samples").get(0).get(0).asText());
     assertEquals(12_012, cpu.path("samples").get(2).get(1).asLong());
+    // The dashed line: from now's 12,012 to the limit 48.999 days later, 2027-01-09 11:58:34.
+    assertEquals("2026-11-21T12:00:00+00:00", cpu.at("/projection/0/0").asText());
+    assertEquals(12_012, cpu.at("/projection/0/1").asLong());
+    assertTrue(cpu.at("/projection/1/0").asText().startsWith("2027-01-09T11:58:3"), cpu.toString());
+    assertEquals(600_000, cpu.at("/projection/1/1").asLong());
     assertTrue(
         cpu.path("sentence")
             .asText()
