@@ -151,6 +151,7 @@ public final class UsageJson {
         writeDemand(g, demand, grid);
       }
       CapacityJson.write(g, qos);
+      BudgetJson.write(g, qos);
       WaitByShapeJson.write(g, demand, grid);
       if (cluster != null) {
         g.writeObjectFieldStart("cluster");

@@ -55,6 +55,7 @@ public final class SiteAssembler {
           "panels/totals-table.js",
           "panels/efficiency-table.js",
           "panels/capacity.js",
+          "panels/budget.js",
           "panels/wait-by-shape.js",
           "panels/files-list.js");
 
