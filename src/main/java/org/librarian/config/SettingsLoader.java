@@ -247,7 +247,8 @@ public final class SettingsLoader {
             file.pseudonymize != null && file.pseudonymize,
             file.hideUsers == null ? Set.of() : Set.copyOf(file.hideUsers)),
         file.topUsers == null ? 11 : file.topUsers,
-        runDeadline);
+        runDeadline,
+        path(pick(null, env.get("LIBRARIAN_ARCHIVE"), file.archive, null), null));
   }
 
   private Path defaultStateDir() {
