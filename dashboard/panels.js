@@ -12,6 +12,7 @@ import efficiencyTable from "./panels/efficiency-table.js";
 import filesList from "./panels/files-list.js";
 import nowTable from "./panels/now-table.js";
 import totalsTable from "./panels/totals-table.js";
+import unlock from "./panels/unlock.js";
 import { usageChart } from "./panels/usage-chart.js";
 import waitByShape from "./panels/wait-by-shape.js";
 import waitingTable from "./panels/waiting-table.js";
@@ -31,4 +32,5 @@ export const PANELS = [
   capacity,
   waitByShape,
   filesList,
+  unlock,
 ];
