@@ -93,7 +93,17 @@ function mountPanels() {
   for (const p of PANELS) {
     const slot = document.querySelector('[data-slot="' + p.slot + '"]');
     if (!slot) throw new Error("panel " + p.id + " names no slot of index.html: " + p.slot);
-    slot.appendChild(p.mount());
+    const el = p.mount();
+    el.dataset.panel = p.id;
+    slot.appendChild(el);
+  }
+}
+
+/** Without the tab's data only the panels drawn without data show: no other tab's figures stay. */
+function showPanels(withData) {
+  for (const p of PANELS) {
+    const el = document.querySelector('[data-panel="' + p.id + '"]');
+    if (el) el.classList.toggle("without-data", !withData && !p.withoutData);
   }
 }
 
@@ -112,10 +122,12 @@ function render() {
   const hourly = get("data")[qos];
   if (get("errors")[qos] || !hourly) {
     showPageError(get("errors")[qos] || "No data for " + qos);
+    showPanels(false);
     PANELS.filter((p) => p.withoutData).forEach((p) => p.render(null));
     return;
   }
   box.hidden = true;
+  showPanels(true);
   $("charts").hidden = false;
   document.querySelector(".tables").hidden = false;
   const v = view();

@@ -13,6 +13,7 @@ import efficiencyTable from "./panels/efficiency-table.js";
 import filesList from "./panels/files-list.js";
 import nowTable from "./panels/now-table.js";
 import totalsTable from "./panels/totals-table.js";
+import unlock from "./panels/unlock.js";
 import { usageChart } from "./panels/usage-chart.js";
 import waitByShape from "./panels/wait-by-shape.js";
 import waitingTable from "./panels/waiting-table.js";
@@ -33,4 +34,5 @@ export const PANELS = [
   budget,
   waitByShape,
   filesList,
+  unlock,
 ];
