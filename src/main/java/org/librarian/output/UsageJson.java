@@ -152,6 +152,8 @@ public final class UsageJson {
       }
       CapacityJson.write(g, qos);
       WaitByShapeJson.write(g, demand, grid);
+      FairShareJson.write(g, qos.fairshare(), zone);
+      WaitingJobsJson.write(g, qos.waitingJobs(), demand, grid.now(), zone);
       if (cluster != null) {
         g.writeObjectFieldStart("cluster");
         g.writeStringField("at", IsoTime.of(cluster.at(), zone));

@@ -234,7 +234,8 @@ public final class Collection {
       UsageSink sink,
       SacctSource.Result<UsageSink> result,
       ClusterNow cluster,
-      double readSeconds) {}
+      double readSeconds,
+      SlurmNow slurm) {}
 
   /** Reads every QoS's records (sacct, squeue, sinfo) and writes nothing but the sacct cache. */
   public Gathered gather(List<QosSpec> qos, Window w, Source source, Outputs outputs)
@@ -265,7 +266,12 @@ public final class Collection {
       err.println(prefix + "passed over " + sink.usage.otherQos() + " rows of other QoS");
     }
     ClusterNow cluster = source.file() == null ? clusterNow(names, sink.usage) : null;
-    return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9);
+    long at = context.clock().instant().getEpochSecond();
+    SlurmNow slurm =
+        source.file() == null && !w.replay() && w.rangeStart() == null
+            ? SlurmNow.ask(reader, names, sink.usage, at)
+            : SlurmNow.none(at);
+    return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9, slurm);
   }
 
   /**
@@ -289,7 +295,14 @@ public final class Collection {
                             LinkedHashMap::new)),
                 cluster.error());
     return new QosWriter(settings, out, err, generator, writeHistory, this::lookUpLimits)
-        .write(q, g.sink().usage, g.result(), outputs, g.readSeconds(), mine);
+        .write(
+            q,
+            g.sink().usage,
+            g.result(),
+            outputs,
+            g.readSeconds(),
+            mine,
+            r -> g.slurm().addTo(r, g.sink().usage, g.sink().names));
   }
 
   /**

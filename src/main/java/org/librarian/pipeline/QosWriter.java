@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.output.HistoryArchiveReader;
@@ -52,14 +53,18 @@ final class QosWriter {
     this.limitsLookup = limitsLookup;
   }
 
-  /** One QoS: report, limits, files. Any failure here is this QoS's alone. */
+  /**
+   * One QoS: report, limits, files; {@code extras} adds what Slurm said besides sacct. Any failure
+   * here is this QoS's alone.
+   */
   Collection.Outcome write(
       QosSpec q,
       QosUsage usage,
       SacctSource.Result<UsageSink> result,
       Collection.Outputs outputs,
       double readSeconds,
-      ClusterNow cluster) {
+      ClusterNow cluster,
+      UnaryOperator<QosReport> extras) {
     long started = System.nanoTime();
     String name = q.name();
     UsageReport report;
@@ -132,6 +137,7 @@ final class QosWriter {
                 skipped,
                 settings.topUsers(),
                 result.records().names.hidesAny()));
+    qosReport = extras.apply(qosReport);
     if (Thread.currentThread().isInterrupted()) {
       // The run abandoned this step at its deadline and has published without it: write nothing
       // now.

@@ -18,6 +18,10 @@ import java.util.Objects;
  * @param limitsSource where they came from: {@code config}, {@code sacctmgr} or {@code none}
  * @param cluster the partitions the QoS's jobs asked for, as sinfo saw them, or null
  * @param about how the report was made
+ * @param fairshare where the accounts of the QoS's jobs stand in Slurm's fair share, or null (no
+ *     sshare answer: a saved file, sshare failed)
+ * @param waitingJobs the jobs pending at the run with Slurm's start estimates, or null when squeue
+ *     was not asked (a saved file)
  */
 public record QosReport(
     String qos,
@@ -28,7 +32,9 @@ public record QosReport(
     QosLimits limits,
     String limitsSource,
     ClusterNow cluster,
-    About about) {
+    About about,
+    FairShareReport fairshare,
+    List<WaitingJob> waitingJobs) {
 
   /**
    * How the report was made, as the writers say it.
@@ -54,11 +60,52 @@ public record QosReport(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(about, "about");
     daily = daily == null ? DailyHistory.days(usage, demand) : List.copyOf(daily);
+    waitingJobs = waitingJobs == null ? null : List.copyOf(waitingJobs);
+  }
+
+  /** A report without what sshare and squeue --start say. */
+  public QosReport(
+      String qos,
+      UsageReport usage,
+      DemandReport demand,
+      EfficiencyReport efficiency,
+      List<DailyHistory.Day> daily,
+      QosLimits limits,
+      String limitsSource,
+      ClusterNow cluster,
+      About about) {
+    this(qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about, null, null);
   }
 
   /** The report with {@code cluster} as its cluster context. */
   public QosReport withCluster(ClusterNow cluster) {
     return new QosReport(
-        qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about);
+        qos,
+        usage,
+        demand,
+        efficiency,
+        daily,
+        limits,
+        limitsSource,
+        cluster,
+        about,
+        fairshare,
+        waitingJobs);
+  }
+
+  /** The report with sshare's fair share and the jobs waiting now (either may be null). */
+  public QosReport withSlurmNow(FairShareReport fairshare, List<WaitingJob> waitingJobs) {
+    return new QosReport(
+        qos,
+        usage,
+        demand,
+        efficiency,
+        daily,
+        limits,
+        limitsSource,
+        cluster,
+        about,
+        fairshare,
+        waitingJobs);
   }
 }
