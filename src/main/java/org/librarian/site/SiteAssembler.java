@@ -50,11 +50,13 @@ public final class SiteAssembler {
           "panels/cluster-now.js",
           "panels/now-table.js",
           "panels/waiting-table.js",
+          "panels/waiting-jobs.js",
           "panels/current-table.js",
           "panels/totals-table.js",
           "panels/efficiency-table.js",
           "panels/capacity.js",
           "panels/wait-by-shape.js",
+          "panels/fairshare.js",
           "panels/files-list.js");
 
   public static final String PLOTLY_FILE = "plotly.js";

@@ -29,7 +29,7 @@ import org.librarian.testing.FakeRunner;
  *       started, so no range.
  * </ul>
  */
-class FairShareRunTest {
+public class FairShareRunTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** 2026-11-20T00:00:00Z */
@@ -93,7 +93,23 @@ class FairShareRunTest {
           " other-lab|cyd|1|1.000000|5900|1.000000|1.000000|0.500000|1.000000||cpu=0",
           "");
 
-  private static Function<Command, CommandResult> slurm(CommandResult sshare) throws Exception {
+  /**
+   * sacct, sacctmgr, sshare (answering {@code sshare}), scontrol and squeue as this case has them.
+   */
+  public static FakeRunner slurm(CommandResult sshare) throws Exception {
+    return new FakeRunner(answers(sshare));
+  }
+
+  /**
+   * A QoS q whose jobs and fair share are this case's, as a live parse writes it into {@code dir}.
+   */
+  public static JsonNode liveData(Path dir) throws Exception {
+    Cli.Run run = parse(dir, slurm(new CommandResult(0, SSHARE, "")));
+    assertEquals(0, run.code(), run.err());
+    return JSON.readTree(dir.resolve("site/data_q.json").toFile());
+  }
+
+  private static Function<Command, CommandResult> answers(CommandResult sshare) throws Exception {
     String config =
         Files.readString(Path.of("src/test/resources/slurm-recorded/scontrol-show-config.txt"));
     return c -> {
@@ -116,6 +132,10 @@ class FairShareRunTest {
   }
 
   private Cli.Run parse(FakeRunner runner) throws Exception {
+    return parse(dir, runner);
+  }
+
+  private static Cli.Run parse(Path dir, FakeRunner runner) throws Exception {
     return new Cli(dir)
         .programs("sacct", "sacctmgr", "sshare", "squeue", "scontrol")
         .runner(runner)
@@ -134,7 +154,7 @@ class FairShareRunTest {
 
   @Test
   void fairShareOfTheAccountsOfTheJobsWithTheirUsers() throws Exception {
-    FakeRunner runner = new FakeRunner(slurm(new CommandResult(0, SSHARE, "")));
+    FakeRunner runner = slurm(new CommandResult(0, SSHARE, ""));
     Cli.Run run = parse(runner);
     assertEquals(0, run.code(), run.err());
     List<Command> sshare =
@@ -181,8 +201,7 @@ class FairShareRunTest {
   @Test
   void noSshareAnswerNoFairShareKey() throws Exception {
     FakeRunner runner =
-        new FakeRunner(
-            slurm(new CommandResult(1, "", "sshare: error: Problem talking to the database")));
+        slurm(new CommandResult(1, "", "sshare: error: Problem talking to the database"));
     Cli.Run run = parse(runner);
     assertEquals(0, run.code(), run.err());
     assertTrue(run.err().contains("Problem talking to the database; no fair share"), run.err());
@@ -195,7 +214,7 @@ class FairShareRunTest {
 
   @Test
   void slurmsEstimateBesideEachWaitingJobByJobId() throws Exception {
-    FakeRunner runner = new FakeRunner(slurm(new CommandResult(0, SSHARE, "")));
+    FakeRunner runner = slurm(new CommandResult(0, SSHARE, ""));
     Cli.Run run = parse(runner);
     assertEquals(0, run.code(), run.err());
     List<Command> start = runner.calls.stream().filter(c -> c.argv().contains("--start")).toList();
