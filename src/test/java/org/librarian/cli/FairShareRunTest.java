@@ -1,6 +1,7 @@
 package org.librarian.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,6 +134,46 @@ public class FairShareRunTest {
 
   private Cli.Run parse(FakeRunner runner) throws Exception {
     return parse(dir, runner);
+  }
+
+  /**
+   * sshare prints real user names: they are published as everything else is, pseudonyms for the
+   * rest and nothing of a hidden user (bob: neither his fair-share row nor his waiting job).
+   */
+  @Test
+  void sshareUsersArePublishedUnderThePrivacySettings() throws Exception {
+    Files.writeString(
+        dir.resolve("private.yaml"),
+        "qos:\n  - name: q\nprivacy:\n  pseudonymize: true\n  hide_users: [bob]\n");
+    Cli.Run run =
+        new Cli(dir)
+            .programs("sacct", "sacctmgr", "sshare", "squeue", "scontrol")
+            .runner(slurm(new CommandResult(0, SSHARE, "")))
+            .run(
+                "parse",
+                "--config",
+                "private.yaml",
+                "--timezone",
+                "UTC",
+                "--window",
+                "6h",
+                "--out",
+                "site",
+                "--no-plots");
+    assertEquals(0, run.code(), run.err());
+    JsonNode json = JSON.readTree(dir.resolve("site/data_q.json").toFile());
+    String ann = json.at("/users/0").asText();
+    assertTrue(ann.matches("user-[0-9a-f]{4,}"), ann);
+    JsonNode lab = json.at("/fairshare/accounts/0");
+    assertEquals(1, lab.get("users").size(), "bob is hidden: " + lab);
+    assertEquals(ann, lab.at("/users/0/user").asText(), "ann under the pseudonym of her usage");
+    assertTrue(json.at("/fairshare/accounts/1/users/0/user").asText().startsWith("user-"));
+    String text = json.toString();
+    for (String real : List.of("\"ann\"", "\"bob\"", "\"cyd\"")) {
+      assertFalse(text.contains(real), real + " in " + text);
+    }
+    assertEquals(1, json.at("/waiting_jobs/jobs").size(), "only cyd's job 4: bob is hidden");
+    assertEquals("4", json.at("/waiting_jobs/jobs/0/job_id").asText());
   }
 
   private static Cli.Run parse(Path dir, FakeRunner runner) throws Exception {
