@@ -10,6 +10,7 @@ import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
+import org.librarian.site.PrivatePages;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,6 +115,7 @@ final class ParseCommand implements Callable<Integer> {
               + settings.sourceName());
     }
     replay.check();
+    PrivatePages pages = PrivatePages.of(settings);
     Instant nowInstant = TimeArguments.now(now, settings.zone(), context.clock());
     Collection.Window w = replay.window(nowInstant, now != null, settings.zone());
     Collection.Source source = replay.source(context, fullOption.full);
@@ -136,7 +138,7 @@ final class ParseCommand implements Callable<Integer> {
     List<Collection.Outcome> outcomes =
         collector.writingHistory(updateHistory).collect(qosSpecs, w, source, outputs);
     SiteAssembler.assemble(
-        settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator);
+        settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator, pages);
     return outcomes.stream().allMatch(Collection.Outcome::complete)
             && collector.archiveError() == null
         ? ExitCode.OK

@@ -59,10 +59,21 @@ public record Settings(
 
   /**
    * What published files say of users: with {@code pseudonymize}, every name is a pseudonym; the
-   * users in {@code hideUsers} are counted as "others".
+   * users in {@code hideUsers} are counted as "others"; the groups named in the {@code passphrases}
+   * file are published sealed (docs/privacy.md), under their name only with {@code
+   * showProtectedNames}.
    */
-  public record Privacy(boolean pseudonymize, Set<String> hideUsers) {
+  public record Privacy(
+      boolean pseudonymize, Set<String> hideUsers, Path passphrases, boolean showProtectedNames) {
     public static final Privacy NONE = new Privacy(false, Set.of());
+
+    /**
+     * No passphrase file configured (STATE_DIR/privacy/passphrases is read when it exists); the
+     * names of protected groups are not published.
+     */
+    public Privacy(boolean pseudonymize, Set<String> hideUsers) {
+      this(pseudonymize, hideUsers, null, false);
+    }
   }
 
   /** The defaults of everything but what {@code demo} and tests set. */

@@ -16,6 +16,7 @@ import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.output.BrokenArchiveException;
+import org.librarian.output.BudgetSamples;
 import org.librarian.output.HistoryArchiveReader;
 import org.librarian.output.JobArchive;
 import org.librarian.output.PseudonymStore;
@@ -113,6 +114,7 @@ public final class Collection {
   private final PrintWriter err;
   private final String generator;
   private final RecordReader reader;
+  private final boolean debug;
 
   /**
    * Whether {@link #collect} merges its days into the archive of daily history (run, demo; parse
@@ -134,6 +136,7 @@ public final class Collection {
     this.err = err;
     this.generator = generator;
     this.reader = new RecordReader(settings, context, err, debug, verbose);
+    this.debug = debug;
   }
 
   /** What one pass over the source gave: the records per QoS, and how the reading went. */
@@ -276,12 +279,16 @@ public final class Collection {
     }
   }
 
-  /** What one pass over the source gave every QoS, before any of their files is written. */
+  /**
+   * What one pass over the source gave every QoS, before any of their files is written; {@code
+   * budgets}: their GrpTRESMins budgets and samples.
+   */
   public record Gathered(
       UsageSink sink,
       SacctSource.Result<UsageSink> result,
       ClusterNow cluster,
-      double readSeconds) {}
+      double readSeconds,
+      BudgetInputs budgets) {}
 
   /** Reads every QoS's records (sacct, squeue, sinfo) and writes nothing but the sacct cache. */
   public Gathered gather(List<QosSpec> qos, Window w, Source source, Outputs outputs)
@@ -312,7 +319,18 @@ public final class Collection {
       err.println(prefix + "passed over " + sink.usage.otherQos() + " rows of other QoS");
     }
     ClusterNow cluster = source.file() == null ? clusterNow(names, sink.usage) : null;
-    return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9);
+    BudgetInputs budgets =
+        source.file() == null && !w.replay()
+            ? BudgetInputs.live(
+                reader.lookups(),
+                reader,
+                names,
+                BudgetSamples.path(settings.stateDir(), settings.cluster()),
+                w.now(),
+                debug,
+                err)
+            : BudgetInputs.NONE;
+    return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9, budgets);
   }
 
   /**
@@ -337,7 +355,7 @@ public final class Collection {
                 cluster.error());
     return new QosWriter(settings, out, err, generator, writeHistory, this::lookUpLimits)
         .onWritten(written::add)
-        .write(q, g.sink().usage, g.result(), outputs, g.readSeconds(), mine);
+        .write(q, g.sink().usage, g.result(), outputs, g.readSeconds(), mine, g.budgets());
   }
 
   /**

@@ -68,7 +68,8 @@ final class QosWriter {
       SacctSource.Result<UsageSink> result,
       Collection.Outputs outputs,
       double readSeconds,
-      ClusterNow cluster) {
+      ClusterNow cluster,
+      BudgetInputs budgets) {
     long started = System.nanoTime();
     String name = q.name();
     UsageReport report;
@@ -140,7 +141,8 @@ final class QosWriter {
                 rowsRead,
                 skipped,
                 settings.topUsers(),
-                result.records().names.hidesAny()));
+                result.records().names.hidesAny()),
+            budgets.report(name, report, settings.zone()));
     if (Thread.currentThread().isInterrupted()) {
       // The run abandoned this step at its deadline and has published without it: write nothing
       // now.
