@@ -519,10 +519,11 @@ class DashboardBrowserIT {
             .findElement(By.id("totals"))
             .getText()
             .contains("CPU-hours waited for the QoS limit (window)"));
-    // The run's sentence, at the top of the tab.
+    // The run's sentence of the preset shown (30d), at the top of the tab.
     assertTrue(
         data.get("summary").asText().startsWith("Last 7 days ("), data.get("summary").asText());
-    assertEquals(data.get("summary").asText(), driver.findElement(By.id("summary")).getText());
+    assertEquals(
+        data.at("/summaries/30d").asText(), driver.findElement(By.id("summary")).getText());
     screenshot("dashboard-waiting.png");
   }
 
