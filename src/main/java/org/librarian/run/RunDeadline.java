@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.librarian.common.Ticker;
 
 /**
  * The deadline of one {@code run}: each step runs on a worker thread of its own, and a step still
@@ -33,6 +32,7 @@ public final class RunDeadline {
   }
 
   private final Duration deadline;
+  private final Ticker ticker;
   private final long startNanos;
   private final long deadlineNanos;
   private final long endNanos;
@@ -41,10 +41,12 @@ public final class RunDeadline {
   /**
    * @param deadline from now; {@code interval} (the end of the publishing grace) is at least as
    *     long
+   * @param ticker the time both are measured in ({@link Ticker#SYSTEM} but in tests)
    */
-  public RunDeadline(Duration deadline, Duration interval) {
+  public RunDeadline(Duration deadline, Duration interval, Ticker ticker) {
     this.deadline = deadline;
-    this.startNanos = System.nanoTime();
+    this.ticker = ticker;
+    this.startNanos = ticker.nanoTime();
     this.deadlineNanos = startNanos + deadline.toNanos();
     this.endNanos = startNanos + Math.max(deadline.toNanos(), interval.toNanos());
   }
@@ -67,12 +69,11 @@ public final class RunDeadline {
    * Runs a publishing step: by the deadline, or when that has passed, by the end of the interval.
    */
   public <T> T publish(String name, Callable<T> work) throws Abandoned, Exception {
-    return within(name, System.nanoTime() - deadlineNanos < 0 ? deadlineNanos : endNanos, work);
+    return within(name, ticker.nanoTime() - deadlineNanos < 0 ? deadlineNanos : endNanos, work);
   }
 
   private <T> T within(String name, long untilNanos, Callable<T> work) throws Abandoned, Exception {
-    long left = untilNanos - System.nanoTime();
-    if (left <= 0) {
+    if (untilNanos - ticker.nanoTime() <= 0) {
       return abandon(name);
     }
     FutureTask<T> task = new FutureTask<>(work);
@@ -81,10 +82,11 @@ public final class RunDeadline {
     worker.setDaemon(true);
     worker.start();
     try {
-      return task.get(left, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      task.cancel(true);
-      return abandon(name);
+      if (!ticker.await(task, untilNanos)) {
+        task.cancel(true);
+        return abandon(name);
+      }
+      return task.get();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof Exception x) {

@@ -102,7 +102,7 @@ public final class ScheduledRun {
             + IsoTime.of(started, settings.zone());
     RunSchedule.Found schedule = RunSchedule.of(settings, context, started, log);
     Duration interval = schedule.schedule().interval();
-    RunDeadline deadline = new RunDeadline(settings.runDeadline(interval), interval);
+    var deadline = new RunDeadline(settings.runDeadline(interval), interval, context.ticker());
     RunLock taken;
     try {
       taken = RunLock.tryAcquire(lockFile, owner);

@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -100,6 +102,34 @@ class FaultInjectionIT {
     Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
 
+    // The kill moments are points of the run's progress, measured in the CPU time its process
+    // tree has used, never in wall time (which a busy machine stretches): first, what a whole run
+    // uses, from a run of the same site into other directories and another repository.
+    assertEquals(0, sh(tmp, "git", "init", "-q", "--bare", "calibrate.git").exitCode());
+    Path calibrate =
+        Files.writeString(
+            tmp.resolve("calibrate.yaml"),
+            Files.readString(config)
+                .replace("output: site", "output: calibrate-site")
+                .replace("state_dir: state", "state_dir: calibrate-state")
+                .replace("log_dir: logs", "log_dir: calibrate-logs")
+                .replace("repo: " + remote, "repo: " + tmp.resolve("calibrate.git")));
+    long before = reapedChildrenCpuTicks();
+    CommandResult whole =
+        sh(
+            tmp,
+            java.toString(),
+            "-Djava.awt.headless=true",
+            "-Djava.io.tmpdir=" + javaTmp,
+            "-jar",
+            jar.toString(),
+            "run",
+            "--config",
+            calibrate.toString());
+    assertEquals(0, whole.exitCode(), whole.stdout() + whole.stderr());
+    long wholeRun = reapedChildrenCpuTicks() - before;
+    assertTrue(wholeRun > 0, "a whole run used some CPU: " + wholeRun + " ticks");
+
     Random random = new Random(20261129);
     for (int i = 0; i < 10; i++) {
       // The test starts the process itself, since it must kill it at a moment of its choosing.
@@ -117,10 +147,19 @@ class FaultInjectionIT {
               .redirectErrorStream(true)
               .redirectOutput(tmp.resolve("killed-" + i + ".out").toFile())
               .start();
-      boolean ended = p.waitFor(200 + random.nextInt(4000), TimeUnit.MILLISECONDS);
+      long moment = random.nextLong(wholeRun);
+      boolean ended = !waitForCpu(p, moment, "run " + i);
       p.destroyForcibly();
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-      String when = "after kill " + i + (ended ? " (the run had ended)" : "");
+      assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the killed run's JVM ended");
+      String when =
+          "after kill "
+              + i
+              + " at "
+              + moment
+              + " of a whole run's "
+              + wholeRun
+              + " CPU ticks"
+              + (ended ? " (the run had ended)" : "");
       checkWhole(tmp.resolve("site"), when);
       checkPublished(remote, when);
     }
@@ -302,12 +341,14 @@ class FaultInjectionIT {
       } else {
         p.destroyForcibly();
       }
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the killed deploy's JVM ended");
       // The orphans of a JVM killed alone finish (or fail) on their own; check once they are gone.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
       while (groupAlive(p.pid())) {
-        assertTrue(System.nanoTime() < deadline, "the killed deploy's children ended within 60 s");
-        Thread.onSpinWait();
+        assertTrue(
+            System.nanoTime() < deadline,
+            "waited 5 min for the killed deploy's children (process group " + p.pid() + ") to end");
+        Thread.sleep(10); // a poll, with the deadline above
       }
       boolean landed = !alive.isEmpty();
       if (landed) {
@@ -381,7 +422,7 @@ class FaultInjectionIT {
         }
         // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after its closing
         // parenthesis.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] f = statFields(stat);
         if (!f[0].equals("Z") && f[2].equals(Long.toString(group))) {
           return true;
         }
@@ -415,14 +456,15 @@ class FaultInjectionIT {
 
   /**
    * Polls the deploy's children (or, for "writing", the target) until the deploy is in the phase,
-   * then (after 0 to 20 ms, 0 to 40 ms while writing) returns the children's command lines; empty
-   * when the deploy ended first.
+   * then (once its process tree has used 0 to 2 more CPU ticks, 0 to 4 while writing) returns the
+   * children's command lines; empty when the deploy ended first.
    */
   List<String> waitForPhase(Process p, String phase, Path target, Random random) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (p.isAlive()) {
       assertTrue(
-          System.nanoTime() < deadline, "phase " + phase + " or the end of the deploy within 60 s");
+          System.nanoTime() < deadline,
+          "waited 5 min for phase " + phase + " or the end of the deploy");
       List<String> children = p.descendants().map(c -> c.info().commandLine().orElse("")).toList();
       boolean in;
       if (phase.equals("writing")) {
@@ -441,12 +483,8 @@ class FaultInjectionIT {
                                 && !(phase.equals("push") && c.contains("receive-pack")));
       }
       if (in) {
-        long until =
-            System.nanoTime()
-                + TimeUnit.MILLISECONDS.toNanos(random.nextInt(phase.equals("writing") ? 41 : 21));
-        while (System.nanoTime() < until) {
-          Thread.onSpinWait();
-        }
+        long further = random.nextInt(phase.equals("writing") ? 5 : 3);
+        waitForCpu(p, treeCpuTicks(p.pid()) + further, "phase " + phase);
         List<String> now = p.descendants().map(c -> c.info().commandLine().orElse("?")).toList();
         return phase.equals("writing")
             ? List.of(phase + ": " + String.join(", ", now))
@@ -455,6 +493,81 @@ class FaultInjectionIT {
       Thread.onSpinWait();
     }
     return List.of();
+  }
+
+  /**
+   * Waits until the process tree of p has used {@code ticks} of CPU time in all (see {@link
+   * #treeCpuTicks}); false when p ended first.
+   */
+  static boolean waitForCpu(Process p, long ticks, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (p.isAlive()) {
+      if (treeCpuTicks(p.pid()) >= ticks) {
+        return true;
+      }
+      assertTrue(
+          System.nanoTime() < deadline,
+          "waited 5 min for " + what + " to use " + ticks + " CPU ticks, or to end");
+      Thread.sleep(1); // a poll, with the deadline above; the kernel counts CPU in 10 ms ticks
+    }
+    return false;
+  }
+
+  /**
+   * The CPU time a process and its descendants have used, in clock ticks (USER_HZ): user and system
+   * time of each live one, with what its children that ended had used (cutime, cstime), so the sum
+   * only grows as they end. 0 for a process already gone.
+   */
+  static long treeCpuTicks(long pid) {
+    long ticks = cpuTicks(Path.of("/proc", Long.toString(pid), "stat"));
+    Optional<ProcessHandle> root = ProcessHandle.of(pid);
+    if (root.isPresent()) {
+      for (ProcessHandle d : root.get().descendants().toList()) {
+        ticks += cpuTicks(Path.of("/proc", Long.toString(d.pid()), "stat"));
+      }
+    }
+    return ticks;
+  }
+
+  /** The CPU the test JVM's children that it has waited for used (cutime + cstime), in ticks. */
+  static long reapedChildrenCpuTicks() throws IOException {
+    String[] f = statFields(Files.readString(Path.of("/proc/self/stat")));
+    return Long.parseLong(f[13]) + Long.parseLong(f[14]);
+  }
+
+  /** utime + stime + cutime + cstime of one /proc/PID/stat, or 0 once it is gone. */
+  static long cpuTicks(Path stat) {
+    String text;
+    try {
+      text = Files.readString(stat);
+    } catch (IOException gone) {
+      return 0;
+    }
+    String[] f = statFields(text);
+    return Long.parseLong(f[11])
+        + Long.parseLong(f[12])
+        + Long.parseLong(f[13])
+        + Long.parseLong(f[14]);
+  }
+
+  /**
+   * The fields of /proc/PID/stat after "pid (comm) ": comm may hold spaces, so split after its
+   * closing parenthesis; f[0] is the state (field 3 of proc(5)), f[11] utime (field 14).
+   */
+  static String[] statFields(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
+  }
+
+  /**
+   * The first day an unfinished backfill of 2026-10-29 on has still to do, as its archive says;
+   * LocalDate.MAX once it is finished.
+   */
+  LocalDate nextDay(Path archive) throws IOException {
+    if (!Files.exists(archive)) {
+      return LocalDate.parse("2026-10-29");
+    }
+    JsonNode b = json.readTree(archive.toFile()).path("backfill");
+    return b.isObject() ? LocalDate.parse(b.path("next").asText()) : LocalDate.MAX;
   }
 
   /** The SHA-256 of every file under a site, by relative path. */
@@ -602,9 +715,18 @@ class FaultInjectionIT {
               .redirectErrorStream(true)
               .redirectOutput(killed.resolve("killed-" + i + ".out").toFile())
               .start();
-      p.waitFor(1500 + random.nextInt(2500), TimeUnit.MILLISECONDS);
+      // Killed once this start has saved 1 to 5 more days of the 30: a point of the backfill's
+      // progress, whatever the machine's speed.
+      LocalDate killAt = nextDay(archive).plusDays(1 + random.nextInt(5));
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (p.isAlive() && nextDay(archive).isBefore(killAt)) {
+        assertTrue(
+            System.nanoTime() < deadline,
+            "waited 5 min for start " + i + " to save the days up to " + killAt);
+        Thread.sleep(10); // a poll, with the deadline above
+      }
       p.destroyForcibly();
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the killed backfill's JVM ended");
       if (Files.exists(archive)) {
         JsonNode a = json.readTree(archive.toFile());
         assertTrue(a.get("days").isArray(), "after kill " + i);

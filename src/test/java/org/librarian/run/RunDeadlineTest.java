@@ -2,8 +2,10 @@ package org.librarian.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,10 +19,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.common.Ticker;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandException;
 import org.librarian.slurm.CommandResult;
@@ -28,14 +32,16 @@ import org.librarian.slurm.CommandRunner;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
+import org.librarian.testing.ManualTicker;
 import org.librarian.testing.RunConfig;
 
 /**
  * A run's deadline (run_deadline, here 30 s; run_interval 1 min): a step that hangs is abandoned,
- * named in run.log and status.json, and the rest of the run still publishes. (30 s: the other
- * steps, with a cold JVM on a busy machine, must end well within it; the hung ones are waited for
- * that long.) The jobs are those of {@link RunFaultsTest}: avery has 28 CPU-hours of ann's, avery-b
- * 12 of bob's at noon.
+ * named in run.log and status.json, and the rest of the run still publishes. The runs' deadlines
+ * are measured on a {@link ManualTicker} that the hanging step itself moves past 30 s, so nothing
+ * waits for them; one test drives {@link RunDeadline} with the real ticker and a 1 s deadline to
+ * see the hung step's thread abandoned. The jobs are those of {@link RunFaultsTest}: avery has 28
+ * CPU-hours of ann's, avery-b 12 of bob's at noon.
  */
 class RunDeadlineTest {
   static final long DAY = Instant.parse("2026-11-20T00:00:00Z").getEpochSecond();
@@ -51,6 +57,11 @@ class RunDeadlineTest {
 
   /** Released when the test ends, so that the threads of abandoned steps end too. */
   final CountDownLatch hangUntil = new CountDownLatch(1);
+
+  /** The time the runs' deadlines are measured in; 31 s is past run_deadline's 30 s. */
+  final ManualTicker ticker = new ManualTicker();
+
+  static final Duration PAST_THE_DEADLINE = Duration.ofSeconds(31);
 
   final List<AutoCloseable> closing = new ArrayList<>();
 
@@ -92,11 +103,12 @@ class RunDeadlineTest {
 
   /**
    * sacct answers; sacctmgr (asked for avery-b's limits, which the config does not give) never
-   * does.
+   * does, and the run's deadline passes while it hangs.
    */
   CommandRunner sacctmgrHangs() {
     return c -> {
       if (c.argv().get(0).endsWith("sacctmgr")) {
+        ticker.moveTo(PAST_THE_DEADLINE);
         try {
           hangUntil.await();
         } catch (InterruptedException e) {
@@ -119,6 +131,7 @@ class RunDeadlineTest {
                 new Cli(tmp)
                     .programs("sacct", "sacctmgr")
                     .runner(sacctmgrHangs())
+                    .ticker(ticker)
                     .clock(NOON)
                     .run("run", "--no-plots"));
     assertEquals(1, run.code(), run.out() + run.err());
@@ -149,6 +162,8 @@ class RunDeadlineTest {
               try {
                 while (true) {
                   held.add(silent.accept());
+                  // notify is waiting for an answer that never comes: its deadline passes.
+                  ticker.moveTo(PAST_THE_DEADLINE);
                 }
               } catch (Exception e) {
                 // closed at the end of the test
@@ -177,6 +192,7 @@ class RunDeadlineTest {
         new Cli(tmp)
             .programs("sacct")
             .runner(runner)
+            .ticker(ticker)
             .clock(NOON)
             .env("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
     Cli.Run run = assertTimeoutPreemptively(ENDS, () -> cli.run("run", "--no-plots"));
@@ -197,5 +213,67 @@ class RunDeadlineTest {
     for (Socket s : held) {
       s.close();
     }
+  }
+
+  /**
+   * Past the deadline a collecting step is not started, a publishing one may still use the time to
+   * the end of the interval (here 60 s), and one that runs past that is abandoned too.
+   */
+  @Test
+  void pastTheDeadlinePublishingHasUntilTheEndOfTheInterval() throws Exception {
+    RunDeadline deadline = new RunDeadline(Duration.ofSeconds(30), Duration.ofSeconds(60), ticker);
+    assertEquals("read", deadline.step("collect avery", () -> "read"));
+    ticker.moveTo(PAST_THE_DEADLINE);
+    assertThrows(
+        RunDeadline.Abandoned.class,
+        () -> deadline.step("draw avery", () -> fail("a step past the deadline does not start")));
+    assertEquals("pushed", deadline.publish("deploy", () -> "pushed"));
+    RunDeadline.Abandoned late =
+        assertThrows(
+            RunDeadline.Abandoned.class,
+            () ->
+                deadline.publish(
+                    "notify",
+                    () -> {
+                      ticker.moveTo(Duration.ofSeconds(61)); // past the end of the interval
+                      hangUntil.await();
+                      return "never";
+                    }));
+    assertEquals(
+        "notify was abandoned: it did not end within the run's deadline of 30 s",
+        late.getMessage());
+    assertEquals(List.of("draw avery", "notify"), deadline.abandoned());
+  }
+
+  /**
+   * The real ticker and a real deadline of 1 s: the step still hanging then is abandoned and its
+   * thread interrupted. Nothing here depends on how long that takes (only that it happens, within a
+   * generous 2 minutes for the interrupt to arrive).
+   */
+  @Test
+  void atARealDeadlineTheHungStepsThreadIsInterrupted() throws Exception {
+    RunDeadline deadline =
+        new RunDeadline(Duration.ofSeconds(1), Duration.ofMinutes(10), Ticker.SYSTEM);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    RunDeadline.Abandoned e =
+        assertThrows(
+            RunDeadline.Abandoned.class,
+            () ->
+                deadline.step(
+                    "draw avery",
+                    () -> {
+                      try {
+                        hangUntil.await();
+                      } catch (InterruptedException x) {
+                        interrupted.countDown();
+                      }
+                      return null;
+                    }));
+    assertEquals(
+        "draw avery was abandoned: it did not end within the run's deadline of 1 s",
+        e.getMessage());
+    assertTrue(
+        interrupted.await(2, TimeUnit.MINUTES), "the abandoned step's thread was interrupted");
+    assertEquals(List.of("draw avery"), deadline.abandoned());
   }
 }

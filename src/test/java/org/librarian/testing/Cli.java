@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.librarian.cli.LibrarianCommand;
+import org.librarian.common.Ticker;
 import org.librarian.pipeline.Context;
 import org.librarian.slurm.CommandRunner;
 
@@ -32,6 +33,7 @@ public final class Cli {
           });
 
   private Instant now = Instant.parse("2026-11-20T12:30:00Z");
+  private Ticker ticker = Ticker.SYSTEM;
 
   public Cli(Path workingDir) {
     this.workingDir = workingDir;
@@ -51,6 +53,15 @@ public final class Cli {
 
   public Cli runner(CommandRunner r) {
     this.runner = r;
+    return this;
+  }
+
+  /**
+   * The ticker the command's deadlines (a run's run_deadline) are measured in; default the real
+   * one.
+   */
+  public Cli ticker(Ticker t) {
+    this.ticker = t;
     return this;
   }
 
@@ -93,7 +104,8 @@ public final class Cli {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Context context =
-        new Context(Map.copyOf(env), workingDir, runner, Clock.fixed(now, ZoneOffset.UTC), false);
+        new Context(
+            Map.copyOf(env), workingDir, runner, Clock.fixed(now, ZoneOffset.UTC), false, ticker);
     int code = LibrarianCommand.execute(context, new PrintWriter(out), new PrintWriter(err), args);
     return new Run(code, out.toString(), err.toString());
   }

@@ -1,0 +1,32 @@
+package org.librarian.testing;
+
+import java.time.Duration;
+import java.util.concurrent.Future;
+import org.librarian.common.Ticker;
+
+/**
+ * A ticker that reads 0 until a test moves it: a deadline passes when the test says, at once,
+ * whatever the wall clock does.
+ */
+public final class ManualTicker implements Ticker {
+  private long now;
+
+  @Override
+  public synchronized long nanoTime() {
+    return now;
+  }
+
+  /** Reads {@code sinceStart} from now on, unless it already reads more (it never goes back). */
+  public synchronized void moveTo(Duration sinceStart) {
+    now = Math.max(now, sinceStart.toNanos());
+    notifyAll();
+  }
+
+  @Override
+  public synchronized boolean await(Future<?> task, long untilNanos) throws InterruptedException {
+    while (!task.isDone() && now - untilNanos < 0) {
+      wait(10); // moveTo wakes this at once; a task's end tells nobody, so look again
+    }
+    return task.isDone();
+  }
+}
