@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.output.HistoryArchiveReader;
@@ -52,7 +54,18 @@ final class QosWriter {
     this.limitsLookup = limitsLookup;
   }
 
-  /** One QoS: report, limits, files. Any failure here is this QoS's alone. */
+  /** Given each report whose files were written (for the job archive). */
+  private Consumer<QosReport> onWritten = r -> {};
+
+  QosWriter onWritten(Consumer<QosReport> action) {
+    this.onWritten = action;
+    return this;
+  }
+
+  /**
+   * One QoS: report, limits, files; {@code extras} adds what Slurm said besides sacct. Any failure
+   * here is this QoS's alone.
+   */
   Collection.Outcome write(
       QosSpec q,
       QosUsage usage,
@@ -60,7 +73,7 @@ final class QosWriter {
       Collection.Outputs outputs,
       double readSeconds,
       ClusterNow cluster,
-      BudgetInputs budgets) {
+      UnaryOperator<QosReport> extras) {
     long started = System.nanoTime();
     String name = q.name();
     UsageReport report;
@@ -132,8 +145,8 @@ final class QosWriter {
                 rowsRead,
                 skipped,
                 settings.topUsers(),
-                result.records().names.hidesAny()),
-            budgets.report(name, report, settings.zone()));
+                result.records().names.hidesAny()));
+    qosReport = extras.apply(qosReport);
     if (Thread.currentThread().isInterrupted()) {
       // The run abandoned this step at its deadline and has published without it: write nothing
       // now.
@@ -153,6 +166,7 @@ final class QosWriter {
               + e.getMessage()
               + "; its previous files stay as they were");
     }
+    onWritten.accept(qosReport);
     String historyError = null;
     try {
       if (writeHistory) {
