@@ -56,7 +56,14 @@ final class ReplayOptions {
           "read saved squeue output (header JOBID|USER|STATE|REASON) for the live reasons of pending jobs; with --sacct-file and without this, no squeue runs")
   Path squeueFile;
 
-  /** The checks that need nothing read: a range has both ends, a delimiter is not empty. */
+  @Option(
+      names = "--assoc-mgr-file",
+      paramLabel = "FILE",
+      description =
+          "read saved 'scontrol -o show assoc_mgr flags=qos' output for the QoS's GrpTRESMins"
+              + " budgets (a replay's rate is estimated from the usage read; no samples)")
+  Path assocMgrFile;
+
   @Option(
       names = "--limits",
       paramLabel = "LIST",
@@ -74,6 +81,7 @@ final class ReplayOptions {
     return configured.stream().map(q -> new QosSpec(q.name(), given)).toList();
   }
 
+  /** The checks that need nothing read: a range has both ends, a delimiter is not empty. */
   void check() throws ConfigException {
     if ((start == null) != (end == null)) {
       throw new ConfigException("--start and --end go together");
@@ -103,6 +111,10 @@ final class ReplayOptions {
     if (squeue != null && !Files.isRegularFile(squeue)) {
       throw new ConfigException("--squeue-file " + squeueFile + ": no such file");
     }
-    return new Collection.Source(file, delimiter, fields, full, squeue);
+    Path assocMgr = assocMgrFile == null ? null : context.workingDir().resolve(assocMgrFile);
+    if (assocMgr != null && !Files.isRegularFile(assocMgr)) {
+      throw new ConfigException("--assoc-mgr-file " + assocMgrFile + ": no such file");
+    }
+    return new Collection.Source(file, delimiter, fields, full, squeue, assocMgr);
   }
 }

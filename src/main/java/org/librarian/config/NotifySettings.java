@@ -45,7 +45,7 @@ public record NotifySettings(
 
   public static final Set<String> TYPES = Set.of("webhook", "slack", "discord", "teams", "email");
   public static final Set<String> RULES =
-      Set.of("usage_above", "waiting_at_limit", "stale", "jobs_finished");
+      Set.of("usage_above", "waiting_at_limit", "stale", "jobs_finished", "budget_runs_out");
 
   /** Whether anything is configured to be sent. */
   public boolean any() {
@@ -100,7 +100,8 @@ public record NotifySettings(
    * percent} of its limit in every bin of the last {@code forDuration}. waiting_at_limit: at least
    * {@code cpuHours} CPU-hours waited for the QoS limit within the last {@code within}. stale: the
    * last run failed or the data is older than 3 run intervals. jobs_finished: jobs of {@code users}
-   * that ended in {@code states}.
+   * that ended in {@code states}. budget_runs_out: a GrpTRESMins budget's forecast runs out within
+   * {@code within} of the data's last update.
    */
   public record Rule(
       String when,
@@ -128,6 +129,8 @@ public record NotifySettings(
               + trim(cpuHours)
               + " CPU-hours within "
               + DurationText.format(within);
+        case "budget_runs_out":
+          return "budget_runs_out within " + DurationText.format(within);
         default:
           return when;
       }

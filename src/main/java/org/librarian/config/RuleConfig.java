@@ -42,7 +42,7 @@ final class RuleConfig {
               + "line "
               + node.line()
               + ": a rule needs when: usage_above, waiting_at_limit,"
-              + " stale or jobs_finished"
+              + " stale, jobs_finished or budget_runs_out"
               + (when == null ? "" : ", not '" + when + "'"));
     }
     List<String> allowed =
@@ -50,6 +50,7 @@ final class RuleConfig {
           case "usage_above" -> List.of("when", "observable", "percent", "for", "channels");
           case "waiting_at_limit" -> List.of("when", "cpu_hours", "within", "channels");
           case "jobs_finished" -> List.of("when", "users", "states", "channels");
+          case "budget_runs_out" -> List.of("when", "within", "channels");
           default -> List.of("when", "channels");
         };
     for (Map.Entry<String, YamlNode> e : entries) {
@@ -123,6 +124,21 @@ final class RuleConfig {
                       : ConfigFile.text(m.get("within"), where, "within"),
                   Duration.ofHours(1),
                   Duration.ofDays(30));
+          break;
+        }
+      case "budget_runs_out":
+        {
+          within =
+              DurationText.parse(
+                  where
+                      + "line "
+                      + (m.get("within") == null ? node.line() : m.get("within").line())
+                      + ": budget_runs_out within",
+                  m.get("within") == null
+                      ? "14d"
+                      : ConfigFile.text(m.get("within"), where, "within"),
+                  Duration.ofHours(1),
+                  Duration.ofDays(366));
           break;
         }
       case "jobs_finished":

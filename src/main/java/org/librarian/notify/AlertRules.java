@@ -1,7 +1,12 @@
 package org.librarian.notify;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Map;
 import org.librarian.config.DurationText;
 import org.librarian.config.NotifySettings.Rule;
 import org.librarian.output.DataFile;
@@ -159,6 +164,68 @@ public final class AlertRules {
             fmt(cpuHours),
             fmt(rule.cpuHours()));
     return new Condition(holds, null, cpuHours, rule.cpuHours(), "CPU-hours", first, text, normal);
+  }
+
+  /**
+   * budget_runs_out: the soonest run-out date of the QoS's GrpTRESMins budgets (the data's own
+   * forecast) is on or before the date, in the data's zone, {@code within} after the data's last
+   * update. Its value: the days from the update's date to that run-out date (-1 when no budget has
+   * one).
+   */
+  public static Condition budgetRunsOut(Rule rule, DataFile d) {
+    if (d.budgets().isEmpty()) {
+      return Condition.cannot(d.qos() + " has no GrpTRESMins budget in its data");
+    }
+    long now = d.lastUpdated();
+    LocalDate today = LocalDate.ofInstant(Instant.ofEpochSecond(now), d.zone());
+    LocalDate by = LocalDate.ofInstant(Instant.ofEpochSecond(now).plus(rule.within()), d.zone());
+    String tres = null;
+    DataFile.Budget soonest = null;
+    for (Map.Entry<String, DataFile.Budget> e : d.budgets().entrySet()) {
+      LocalDate out = e.getValue().runsOut();
+      if (out != null && (soonest == null || out.isBefore(soonest.runsOut()))) {
+        tres = e.getKey();
+        soonest = e.getValue();
+      }
+    }
+    long withinDays = rule.within().getSeconds() / 86_400;
+    String within = words(rule.within().getSeconds());
+    if (soonest == null) {
+      return new Condition(
+          false,
+          null,
+          -1,
+          withinDays,
+          "days",
+          now,
+          null,
+          d.qos() + ": no budget has a run-out date any more (as of " + when(now, d.zone()) + ").");
+    }
+    long days = ChronoUnit.DAYS.between(today, soonest.runsOut());
+    String zone = d.zone().equals(ZoneOffset.UTC) ? "UTC" : d.zone().getId();
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%s: the %s budget runs out on %s (%s), within %s of %s. %s",
+            d.qos(),
+            tres,
+            soonest.runsOut(),
+            zone,
+            within,
+            when(now, d.zone()),
+            soonest.sentence());
+    String normal =
+        String.format(
+            Locale.ROOT,
+            "%s: no budget runs out within %s of %s any more; the soonest, %s, on %s (%s).",
+            d.qos(),
+            within,
+            when(now, d.zone()),
+            tres,
+            soonest.runsOut(),
+            zone);
+    return new Condition(
+        !soonest.runsOut().isAfter(by), null, days, withinDays, "days", now, text, normal);
   }
 
   /**

@@ -49,7 +49,8 @@ public final class Digest {
       boolean partial,
       boolean previousCovered,
       Map<String, DataFile.Efficiency> efficiency,
-      Map<String, Double> waitedByUser) {}
+      Map<String, Double> waitedByUser,
+      List<String> budget) {}
 
   private Digest() {}
 
@@ -197,7 +198,27 @@ public final class Digest {
         partial,
         previousCovered,
         d.efficiency(),
-        d.waitedAtLimitCpuHours());
+        d.waitedAtLimitCpuHours(),
+        budgetLines(d));
+  }
+
+  /**
+   * One line per TRES of the QoS's GrpTRESMins budget: the forecast as of the data's last update
+   * (the sentence names the rate's period and the date's zone).
+   */
+  static List<String> budgetLines(DataFile d) {
+    List<String> lines = new ArrayList<>();
+    d.budgets()
+        .forEach(
+            (tres, b) ->
+                lines.add(
+                    "Budget ("
+                        + tres
+                        + ", as of "
+                        + UsageSummary.when(d.lastUpdated(), d.zone())
+                        + "): "
+                        + b.sentence()));
+    return lines;
   }
 
   /**

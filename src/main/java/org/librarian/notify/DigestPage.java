@@ -107,6 +107,9 @@ public final class DigestPage {
     StringBuilder b = new StringBuilder();
     b.append("# ").append(c.qos()).append(": ").append(c.period().label()).append("\n\n");
     b.append(c.sentence()).append("\n\n").append(qosLine(c)).append("\n\n");
+    for (String line : c.budget()) {
+      b.append(line).append("\n\n");
+    }
     b.append("| ").append(String.join(" | ", header())).append(" |\n");
     b.append("|---|").append("---:|".repeat(header().length - 1)).append("\n");
     for (Row r : c.rows()) {
@@ -137,7 +140,11 @@ public final class DigestPage {
         .append(Html.escape(c.sentence()))
         .append("</p>\n<p>")
         .append(Html.escape(qosLine(c)))
-        .append("</p>\n<table>\n<tr>");
+        .append("</p>\n");
+    for (String line : c.budget()) {
+      b.append("<p class=\"budget\">").append(Html.escape(line)).append("</p>\n");
+    }
+    b.append("<table>\n<tr>");
     String[] h = header();
     for (int i = 0; i < h.length; i++) {
       b.append(i == 0 ? "<th>" : "<th class=\"n\">").append(Html.escape(h[i])).append("</th>");

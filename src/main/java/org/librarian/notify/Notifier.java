@@ -119,6 +119,18 @@ public final class Notifier {
             transition(state, outbox, rule, d.qos(), c, now, d.zone(), notes);
           }
         }
+        case "budget_runs_out" -> {
+          for (DataFile d : data.values()) {
+            if (!d.budgets().isEmpty()) {
+              AlertRules.Condition c = AlertRules.budgetRunsOut(rule, d);
+              transition(state, outbox, rule, d.qos(), c, now, d.zone(), notes);
+            }
+          }
+          if (data.values().stream().allMatch(d -> d.budgets().isEmpty())) {
+            notes.add(
+                rule.describe() + ": no QoS of the site has a GrpTRESMins budget in its data");
+          }
+        }
         case "stale" -> {
           long newest = data.values().stream().mapToLong(DataFile::lastUpdated).max().orElse(0);
           AlertRules.Condition c = AlertRules.stale(readStatus(site), newest, now, zone);

@@ -43,7 +43,11 @@ final class BudgetJson {
       }
       g.writeStringField("runs_out", b.runsOut() == null ? null : b.runsOut().toString());
       g.writeStringField("basis", b.basis());
-      g.writeBooleanField("no_decay", budget.noDecay());
+      if (budget.noDecay() == null) {
+        g.writeNullField("no_decay");
+      } else {
+        g.writeBooleanField("no_decay", budget.noDecay());
+      }
       g.writeNumberField("usage_factor", budget.usageFactor());
       g.writeArrayFieldStart("samples");
       for (BudgetForecast.Sample s : e.samples()) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
  * epoch seconds, the last ending at the data's last_updated), every user's series, the limits, the
  * CPUs waiting for the QoS limit per bin (null when the data has no demand), the summary, and per
  * user the efficiency and the CPU-hours waited for the QoS limit over the window (each null when
- * absent).
+ * absent), and the GrpTRESMins budget per TRES (empty when absent).
  */
 public record DataFile(
     String qos,
@@ -34,8 +35,23 @@ public record DataFile(
     double[] waitingAtLimitCpus,
     String summary,
     Map<String, Efficiency> efficiency,
-    Map<String, Double> waitedAtLimitCpuHours) {
+    Map<String, Double> waitedAtLimitCpuHours,
+    Map<String, Budget> budgets) {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * One TRES of the {@code budget} section: TRES-minutes, the rate a day (null when unknown), the
+   * run-out date in the file's zone (null when none), the basis and the sentence.
+   */
+  public record Budget(
+      String unit,
+      long limitMinutes,
+      long usedMinutes,
+      long leftMinutes,
+      Double rateMinutesPerDay,
+      LocalDate runsOut,
+      String basis,
+      String sentence) {}
 
   /**
    * One user's {@code efficiency} entry: CPU-hours held and used, used ÷ held and median memory
@@ -130,7 +146,31 @@ public record DataFile(
         atLimit,
         d.path("summary").isTextual() ? d.get("summary").asText() : null,
         efficiency(d.path("efficiency")),
-        numbers(d.path("demand_qos_limit_cpu_hours")));
+        numbers(d.path("demand_qos_limit_cpu_hours")),
+        budgets(d.path("budget")));
+  }
+
+  private static Map<String, Budget> budgets(JsonNode b) {
+    Map<String, Budget> byTres = new LinkedHashMap<>();
+    b.fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v = e.getValue();
+              byTres.put(
+                  e.getKey(),
+                  new Budget(
+                      v.path("unit").asText(),
+                      need(v, "limit_minutes").asLong(),
+                      need(v, "used_minutes").asLong(),
+                      need(v, "left_minutes").asLong(),
+                      number(v.path("rate_minutes_per_day")),
+                      v.path("runs_out").isTextual()
+                          ? LocalDate.parse(v.get("runs_out").asText())
+                          : null,
+                      v.path("basis").asText(),
+                      v.path("sentence").asText()));
+            });
+    return java.util.Collections.unmodifiableMap(byTres);
   }
 
   private static Map<String, Efficiency> efficiency(JsonNode e) {

@@ -2,13 +2,16 @@ package org.librarian.pipeline;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.librarian.config.ConfigException;
 import org.librarian.output.BudgetSamples;
+import org.librarian.slurm.AssocMgrQos;
 import org.librarian.slurm.BudgetSettings;
 import org.librarian.slurm.SlurmLookups;
 import org.librarian.usage.BudgetForecast.Sample;
@@ -26,7 +29,10 @@ final class BudgetInputs {
   static final BudgetInputs NONE = new BudgetInputs(Map.of(), Map.of(), Map.of(), null);
 
   private final Map<String, List<TresMinutes>> slurm;
+
+  /** Per QoS its NoDecay and UsageFactor; null for a replay, which knows none. */
   private final Map<String, BudgetSettings> settings;
+
   private final Map<String, Map<String, List<Sample>>> samples;
   private final Instant now;
 
@@ -69,11 +75,20 @@ final class BudgetInputs {
     return new BudgetInputs(mine, settings, samples, now);
   }
 
-  /** A replay at {@code now} of a recorded {@code scontrol} output: no samples, no sacctmgr. */
-  static BudgetInputs replay(
-      Map<String, List<TresMinutes>> recorded, List<String> names, Instant now) {
-    Map<String, List<TresMinutes>> mine = mine(recorded, names);
-    return mine.isEmpty() ? NONE : new BudgetInputs(mine, Map.of(), Map.of(), now);
+  /**
+   * A replay at {@code now} of saved {@code scontrol -o show assoc_mgr flags=qos} output: no
+   * samples, no sacctmgr (UsageFactor 1, NoDecay unknown).
+   *
+   * @throws ConfigException when the file cannot be read or an entry is not LIMIT(USED)
+   */
+  static BudgetInputs replay(Path file, List<String> names, Instant now) throws ConfigException {
+    Map<String, List<TresMinutes>> mine;
+    try {
+      mine = mine(AssocMgrQos.parseAll(Files.readString(file)), names);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException("--assoc-mgr-file " + file + ": " + e.getMessage());
+    }
+    return mine.isEmpty() ? NONE : new BudgetInputs(mine, null, Map.of(), now);
   }
 
   /** The QoS among {@code names} with a limit on some TRES. */
@@ -95,8 +110,15 @@ final class BudgetInputs {
     if (t == null) {
       return null;
     }
-    BudgetSettings s = settings.getOrDefault(qos, new BudgetSettings(false, 1.0));
+    // A replay knows no flags (settings null): UsageFactor 1, NoDecay unknown.
+    BudgetSettings s = settings == null ? null : settings.get(qos);
     return BudgetReport.of(
-        t, samples.getOrDefault(qos, Map.of()), s.noDecay(), s.usageFactor(), usage, now, zone);
+        t,
+        samples.getOrDefault(qos, Map.of()),
+        s == null ? (settings == null ? null : Boolean.FALSE) : Boolean.valueOf(s.noDecay()),
+        s == null ? 1.0 : s.usageFactor(),
+        usage,
+        now,
+        zone);
   }
 }

@@ -57,11 +57,20 @@ public final class Collection {
    * Where the records come from: sacct (file null), or a saved file with its delimiter and columns.
    */
   public record Source(
-      Path file, String delimiter, List<String> fields, boolean full, Path squeueFile) {
+      Path file,
+      String delimiter,
+      List<String> fields,
+      boolean full,
+      Path squeueFile,
+      Path assocMgrFile) {
     public static final Source SACCT = new Source(null, SacctQuery.DELIMITER, null, false, null);
 
     public Source(Path file, String delimiter, List<String> fields, boolean full) {
       this(file, delimiter, fields, full, null);
+    }
+
+    public Source(Path file, String delimiter, List<String> fields, boolean full, Path squeueFile) {
+      this(file, delimiter, fields, full, squeueFile, null);
     }
   }
 
@@ -321,16 +330,18 @@ public final class Collection {
     }
     ClusterNow cluster = source.file() == null ? clusterNow(names, sink.usage) : null;
     BudgetInputs budgets =
-        source.file() == null && !w.replay()
-            ? BudgetInputs.live(
-                reader.lookups(),
-                reader,
-                names,
-                BudgetSamples.path(settings.stateDir(), settings.cluster()),
-                w.now(),
-                debug,
-                err)
-            : BudgetInputs.NONE;
+        source.assocMgrFile() != null
+            ? BudgetInputs.replay(source.assocMgrFile(), names, w.now())
+            : source.file() == null && !w.replay()
+                ? BudgetInputs.live(
+                    reader.lookups(),
+                    reader,
+                    names,
+                    BudgetSamples.path(settings.stateDir(), settings.cluster()),
+                    w.now(),
+                    debug,
+                    err)
+                : BudgetInputs.NONE;
     long at = context.clock().instant().getEpochSecond();
     SlurmNow slurm =
         source.file() == null && !w.replay() && w.rangeStart() == null

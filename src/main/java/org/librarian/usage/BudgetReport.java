@@ -13,11 +13,12 @@ import java.util.Map;
  * from what Slurm printed, the samples kept so far and the report's own usage; no I/O.
  *
  * @param at the run's time, which the figures are as of
- * @param noDecay the QoS has Slurm's {@code NoDecay} flag (its used value is never decayed)
+ * @param noDecay the QoS has Slurm's {@code NoDecay} flag (its used value is never decayed); null
+ *     when not known (a replay)
  * @param usageFactor the QoS's {@code UsageFactor}
  * @param entries one per TRES with a limit, in Slurm's order; never empty
  */
-public record BudgetReport(Instant at, boolean noDecay, double usageFactor, List<Entry> entries) {
+public record BudgetReport(Instant at, Boolean noDecay, double usageFactor, List<Entry> entries) {
 
   /**
    * One TRES.
@@ -45,7 +46,7 @@ public record BudgetReport(Instant at, boolean noDecay, double usageFactor, List
   public static BudgetReport of(
       List<TresMinutes> slurm,
       Map<String, List<BudgetForecast.Sample>> samples,
-      boolean noDecay,
+      Boolean noDecay,
       double usageFactor,
       UsageReport usage,
       Instant now,
@@ -70,7 +71,9 @@ public record BudgetReport(Instant at, boolean noDecay, double usageFactor, List
               t.tres(), t.limitMinutes(), t.usedMinutes(), kept, estimate, now, zone);
       String sentence =
           BudgetSentence.of(b, kept, from, to, usageFactor, zone)
-              + (noDecay ? "" : " " + BudgetSentence.DECAY);
+              + (noDecay == null
+                  ? " " + BudgetSentence.DECAY_UNKNOWN
+                  : noDecay ? "" : " " + BudgetSentence.DECAY);
       entries.add(new Entry(b, kept, sentence));
     }
     return entries.isEmpty() ? null : new BudgetReport(now, noDecay, usageFactor, entries);

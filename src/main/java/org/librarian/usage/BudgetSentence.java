@@ -20,6 +20,12 @@ public final class BudgetSentence {
           + " more slowly than this straight line: the forecast is an upper bound of use, and the"
           + " budget runs out no sooner than the date given.";
 
+  /** Said when the QoS's flags are not known (a replay). */
+  public static final String DECAY_UNKNOWN =
+      "Whether the QoS has Slurm's NoDecay flag is not known here: without it, Slurm decays the used"
+          + " value with PriorityDecayHalfLife (and resets it per PriorityUsageResetPeriod), and the"
+          + " forecast is an upper bound of use.";
+
   private BudgetSentence() {}
 
   /**

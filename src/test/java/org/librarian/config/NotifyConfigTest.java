@@ -135,6 +135,16 @@ class NotifyConfigTest {
             "alerts:\n  channels:\n    ops: {type: webhook, url: \"https://x.example.org\"}\n  rules:\n"
                 + "    - {when: usage_above, percent: 90, cpu_hours: 3, channels: [ops]}\n"));
     assertEquals(
+        "line 6: budget_runs_out within: 'soon' is not a duration such as 30d, 12h, 15m or 1d12h",
+        message(
+            "alerts:\n  channels:\n    ops: {type: webhook, url: \"https://x.example.org\"}\n  rules:\n"
+                + "    - when: budget_runs_out\n      within: soon\n      channels: [ops]\n"));
+    assertEquals(
+        "line 5: budget_runs_out within: '400d' is outside 1h to 366d",
+        message(
+            "alerts:\n  channels:\n    ops: {type: webhook, url: \"https://x.example.org\"}\n  rules:\n"
+                + "    - {when: budget_runs_out, within: 400d, channels: [ops]}\n"));
+    assertEquals(
         "line 1: digest.every must be weekly or monthly, not 'daily'",
         message("digest: {every: daily, channels: [x]}\n"));
   }

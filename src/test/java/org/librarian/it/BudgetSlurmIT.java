@@ -1,0 +1,181 @@
+package org.librarian.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.librarian.slurm.AssocMgrQos;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.CommandRunner;
+import org.librarian.slurm.ProcessCommandRunner;
+import org.librarian.testing.Cli;
+import org.librarian.usage.TresMinutes;
+
+/**
+ * A GrpTRESMins budget on the real test Slurm (run with -Pslurm, as root, under flock
+ * /tmp/slurm-it.lock): avery-b gets cpu=600000 for the test (its earlier value is restored), cyd
+ * runs an 8-CPU job in it, and the budget librarian publishes is what {@code scontrol show
+ * assoc_mgr} reports around the collection.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BudgetSlurmIT {
+  static final String QOS = "avery-b";
+  final ProcessCommandRunner runner = new ProcessCommandRunner();
+  final ObjectMapper json = new ObjectMapper();
+  Path work;
+  String before;
+
+  @BeforeAll
+  void cluster() throws Exception {
+    CommandResult ping = sh("scontrol", "ping");
+    if (ping.exitCode() != 0) {
+      fail("no Slurm: start it with scripts/slurm-testbed.sh up (" + ping.stderr().strip() + ")");
+    }
+    work = Files.createTempDirectory("librarian-budget-it-");
+    sh("scancel", "-u", "cyd");
+    CommandResult q = sh("sacctmgr", "-P", "-n", "show", "qos", QOS, "format=GrpTRESMins");
+    assertEquals(0, q.exitCode(), q.stderr());
+    before = q.stdout().strip();
+    CommandResult set = sh("sacctmgr", "-i", "modify", "qos", QOS, "set", "GrpTRESMins=cpu=600000");
+    assertEquals(0, set.exitCode(), set.stderr());
+  }
+
+  @AfterAll
+  void restore() throws Exception {
+    sh("scancel", "-u", "cyd");
+    sh(
+        "sacctmgr",
+        "-i",
+        "modify",
+        "qos",
+        QOS,
+        "set",
+        "GrpTRESMins=" + (before == null || before.isEmpty() ? "cpu=-1" : before));
+  }
+
+  /** Slurm's cpu budget of avery-b now, as scontrol prints it. */
+  TresMinutes cpu() throws Exception {
+    CommandResult r = runner.run(AssocMgrQos.command("scontrol", QOS, Duration.ofSeconds(30)));
+    assertEquals(0, r.exitCode(), r.stderr());
+    return AssocMgrQos.parse(QOS, r.stdout()).stream()
+        .filter(t -> t.tres().equals("cpu"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void theBudgetPublishedIsWhatScontrolReportsAroundTheRun() throws Exception {
+    CommandResult job =
+        runner.run(
+            new Command(
+                List.of(
+                    "runuser",
+                    "-u",
+                    "cyd",
+                    "--",
+                    "sbatch",
+                    "--parsable",
+                    "-o",
+                    "/dev/null",
+                    "-D",
+                    "/tmp",
+                    "--qos=" + QOS,
+                    "-c",
+                    "8",
+                    "--mem=1G",
+                    "--wrap",
+                    "sleep 400"),
+                Map.of("HOME", "/home/cyd", "USER", "cyd"),
+                Duration.ofMinutes(2),
+                null));
+    assertEquals(0, job.exitCode(), job.stderr());
+    // Slurm recalculates the used value every minute (PriorityCalcPeriod=1): wait for it to count.
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    while (cpu().usedMinutes() == 0) {
+      if (System.nanoTime() > deadline) {
+        fail("the used CPU-minutes of " + QOS + " stayed 0 for 4 minutes while cyd's job ran");
+      }
+      Thread.sleep(1000);
+    }
+    Files.writeString(
+        work.resolve("librarian.yaml"),
+        String.join(
+            "\n",
+            "timezone: UTC",
+            "output: site",
+            "state_dir: state",
+            "qos:",
+            "  - name: " + QOS,
+            "    limits: {cpus: 64}",
+            ""));
+    List<Command> calls = Collections.synchronizedList(new ArrayList<>());
+    CommandRunner counting =
+        c -> {
+          calls.add(c);
+          return runner.run(c);
+        };
+    TresMinutes first = cpu();
+    Cli.Run run =
+        new Cli(work)
+            .runner(counting)
+            .env("PATH", System.getenv("PATH"))
+            .clock(Instant.now())
+            .run("parse", "--qos", QOS, "--window", "1d");
+    TresMinutes after = cpu();
+    assertEquals(0, run.code(), run.out() + run.err());
+    JsonNode budget =
+        json.readTree(work.resolve("site/data_" + QOS + ".json").toFile()).get("budget");
+    assertTrue(budget != null && budget.has("cpu"), run.err());
+    JsonNode c = budget.get("cpu");
+    assertEquals(600_000L, after.limitMinutes());
+    assertEquals(600_000L, c.get("limit_minutes").asLong());
+    // The used value may grow between the reads: the JSON's is the one read in between.
+    long growth = after.usedMinutes() - first.usedMinutes();
+    assertTrue(growth >= 0, "Slurm's used value fell from " + first + " to " + after);
+    long used = c.get("used_minutes").asLong();
+    assertTrue(
+        Math.abs(used - after.usedMinutes()) <= growth,
+        "published "
+            + used
+            + ", scontrol "
+            + first.usedMinutes()
+            + " before and "
+            + after.usedMinutes()
+            + " after the run");
+    assertEquals(600_000L - used, c.get("left_minutes").asLong());
+    // One collection, no samples yet: the rate is the QoS's own use in the window, so there is one.
+    assertEquals("estimated", c.get("basis").asText());
+    assertTrue(c.get("rate_minutes_per_day").asDouble() > 0, c.toString());
+    assertFalse(c.get("runs_out").isNull(), c.toString());
+    assertTrue(LocalDate.parse(c.get("runs_out").asText()).isAfter(LocalDate.now().minusDays(1)));
+    assertFalse(c.get("no_decay").asBoolean(), "the test bed's avery-b has no NoDecay flag");
+    assertEquals(
+        1,
+        calls.stream().filter(x -> x.argv().contains("assoc_mgr")).count(),
+        "one scontrol show assoc_mgr call per run");
+    assertTrue(
+        Files.readString(work.resolve("state/budget/default.json")).contains("\"" + QOS + "\""),
+        "the run's sample is kept in the state directory");
+  }
+
+  CommandResult sh(String... argv) throws Exception {
+    return runner.run(Command.of(List.of(argv), Duration.ofMinutes(2)));
+  }
+}
