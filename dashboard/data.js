@@ -1,6 +1,7 @@
 // Loading: manifest.json, data_<qos>.json and history_<qos>.json, checked and turned into what the
 // charts and tables draw.
 
+import { sealedJson } from "./sealed.js";
 import { get } from "./state.js";
 import { HOUR, wallOf } from "./time.js";
 
@@ -81,7 +82,9 @@ export async function loadDataset(manifest, qos) {
   const data = Object.assign({}, get("data"));
   const errors = Object.assign({}, get("errors"));
   try {
-    data[qos] = validate(entry.data, await fetchJson(entry.data, false));
+    // A protected group's data is sealed (sealed.js): opened with the passphrase given on the page.
+    data[qos] = entry.protected ? validate(qos, await sealedJson(entry, "data"))
+      : validate(entry.data, await fetchJson(entry.data, false));
     delete errors[qos];
   } catch (e) {
     delete data[qos];
@@ -149,7 +152,8 @@ export async function loadHistory(qos, data) {
   const name = "history_" + qos + ".json";
   const history = Object.assign({}, get("history"));
   try {
-    const h = await fetchJson(name, true);
+    const entry = ((get("manifest") || {}).datasets || []).find((d) => d.qos === qos);
+    const h = entry && entry.protected ? await sealedJson(entry, "history") : await fetchJson(name, true);
     history[qos] = h === null
       ? { error: "No daily history for " + qos + " yet: librarian parse and run write " + name
         + " (from the 30 days they see), and librarian backfill fills it further back." }

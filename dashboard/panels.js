@@ -4,6 +4,7 @@
 // hourly: true to get the hourly data even when the charts show days, withoutData: true to be drawn
 // when the tab's data cannot be read (with d null).
 
+import budget from "./panels/budget.js";
 import capacity from "./panels/capacity.js";
 import clusterNow from "./panels/cluster-now.js";
 import currentTable from "./panels/current-table.js";
@@ -13,6 +14,7 @@ import fairshare from "./panels/fairshare.js";
 import filesList from "./panels/files-list.js";
 import nowTable from "./panels/now-table.js";
 import totalsTable from "./panels/totals-table.js";
+import unlock from "./panels/unlock.js";
 import { usageChart } from "./panels/usage-chart.js";
 import waitByShape from "./panels/wait-by-shape.js";
 import waitingJobs from "./panels/waiting-jobs.js";
@@ -32,7 +34,9 @@ export const PANELS = [
   totalsTable,
   efficiencyTable,
   capacity,
+  budget,
   waitByShape,
   fairshare,
   filesList,
+  unlock,
 ];

@@ -1,5 +1,6 @@
 // The chart and report files of the tab's QoS, as the manifest lists them.
 
+import { sealedLinks } from "../sealed.js";
 import { get } from "../state.js";
 import { $, element } from "../text.js";
 
@@ -9,10 +10,14 @@ function render() {
   const manifest = get("manifest");
   const entry = manifest && manifest.datasets.find((x) => x.qos === get("qos"));
   if (!entry) return;
-  for (const name of [entry.data].concat(entry.files || [])) {
+  // A protected group's files are links to their decrypted copies (blob URLs), once it is opened.
+  const links = entry.protected ? sealedLinks(entry)
+    : [entry.data].concat(entry.files || []).map((name) => ({ name, href: encodeURIComponent(name) }));
+  for (const { name, href } of links) {
     const li = document.createElement("li");
     const a = document.createElement("a");
-    a.href = encodeURIComponent(name);
+    a.href = href;
+    if (entry.protected) a.download = name;
     a.textContent = name;
     li.appendChild(a);
     list.appendChild(li);

@@ -10,6 +10,7 @@ import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
+import org.librarian.site.PrivatePages;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,6 +83,7 @@ final class ParseCommand implements Callable<Integer> {
 
   @Mixin FullOption fullOption;
   @Mixin PlotOptions plots;
+  @Mixin ArchiveOption archiveOption;
 
   @Option(
       names = "--dry-run",
@@ -103,13 +105,17 @@ final class ParseCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Context context = parent.context;
     Settings settings =
-        configOption.load(context, new Overrides(timezone, window, resolution, out, cluster, qos));
+        archiveOption.apply(
+            configOption.load(
+                context, new Overrides(timezone, window, resolution, out, cluster, qos)),
+            context);
     if (settings.qos().isEmpty()) {
       throw new ConfigException(
           "no QoS to report on: pass --qos NAME, or list them under 'qos:' in "
               + settings.sourceName());
     }
     replay.check();
+    PrivatePages pages = PrivatePages.of(settings);
     Instant nowInstant = TimeArguments.now(now, settings.zone(), context.clock());
     Collection.Window w = replay.window(nowInstant, now != null, settings.zone());
     Collection.Source source = replay.source(context, fullOption.full);
@@ -132,8 +138,9 @@ final class ParseCommand implements Callable<Integer> {
     List<Collection.Outcome> outcomes =
         collector.writingHistory(updateHistory).collect(qosSpecs, w, source, outputs);
     SiteAssembler.assemble(
-        settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator);
+        settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator, pages);
     return outcomes.stream().allMatch(Collection.Outcome::complete)
+            && collector.archiveError() == null
         ? ExitCode.OK
         : ExitCode.FAILURE;
   }

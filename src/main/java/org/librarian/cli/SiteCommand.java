@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Context;
+import org.librarian.site.PrivatePages;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +53,8 @@ final class SiteCommand implements Callable<Integer> {
             settings.runInterval(),
             context.clock().instant().truncatedTo(ChronoUnit.SECONDS),
             settings.zone(),
-            LibrarianCommand.generator());
+            LibrarianCommand.generator(),
+            PrivatePages.of(settings));
     spec.commandLine()
         .getOut()
         .println(

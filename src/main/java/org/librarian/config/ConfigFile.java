@@ -34,7 +34,12 @@ final class ConfigFile {
   YamlNode digest;
   Boolean pseudonymize;
   List<String> hideUsers;
+  String passphrases;
+  Boolean showProtectedNames;
   Integer topUsers;
+
+  /** The job archive's directory, or null (none). */
+  String archive;
 
   static final class Deploy {
     String repo;
@@ -131,6 +136,9 @@ final class ConfigFile {
         case "dashboard":
           dashboard(file, v, where);
           break;
+        case "archive":
+          file.archive = text(v, where, key);
+          break;
         default:
           file.watchdog = watchdog(v, where);
           break;
@@ -161,7 +169,8 @@ final class ConfigFile {
           "alerts",
           "digest",
           "privacy",
-          "dashboard");
+          "dashboard",
+          "archive");
   private static final List<String> QOS_KEYS = List.of("name", "limits");
   private static final List<String> DEPLOY_KEYS =
       List.of("repo", "branch", "keep_history", "copy_to", "git", "timeout");
@@ -255,9 +264,17 @@ final class ConfigFile {
       return;
     }
     for (Map.Entry<String, YamlNode> e :
-        entries(v, where, "privacy", List.of("pseudonymize", "hide_users"))) {
+        entries(
+            v,
+            where,
+            "privacy",
+            List.of("pseudonymize", "hide_users", "passphrases", "show_protected_names"))) {
       YamlNode value = e.getValue();
-      if (e.getKey().equals("pseudonymize")) {
+      if (e.getKey().equals("passphrases")) {
+        file.passphrases = text(value, where, "passphrases");
+      } else if (e.getKey().equals("show_protected_names")) {
+        file.showProtectedNames = flag(value, where, "show_protected_names");
+      } else if (e.getKey().equals("pseudonymize")) {
         String t = text(value, where, "pseudonymize");
         if (t != null && !t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
           throw new ConfigException(
@@ -281,6 +298,15 @@ final class ConfigFile {
         file.hideUsers = users;
       }
     }
+  }
+
+  private static Boolean flag(YamlNode value, String where, String key) throws ConfigException {
+    String t = text(value, where, key);
+    if (t != null && !t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+      throw new ConfigException(
+          where + "line " + value.line() + ": " + key + " must be true or false, not '" + t + "'");
+    }
+    return t == null ? null : Boolean.valueOf(t.toLowerCase(Locale.ROOT));
   }
 
   private static void dashboard(ConfigFile file, YamlNode v, String where) throws ConfigException {

@@ -245,9 +245,12 @@ public final class SettingsLoader {
         NotifyConfig.read(file, where),
         new Settings.Privacy(
             file.pseudonymize != null && file.pseudonymize,
-            file.hideUsers == null ? Set.of() : Set.copyOf(file.hideUsers)),
+            file.hideUsers == null ? Set.of() : Set.copyOf(file.hideUsers),
+            path(file.passphrases, null),
+            file.showProtectedNames != null && file.showProtectedNames),
         file.topUsers == null ? 11 : file.topUsers,
-        runDeadline);
+        runDeadline,
+        path(pick(null, env.get("LIBRARIAN_ARCHIVE"), file.archive, null), null));
   }
 
   private Path defaultStateDir() {

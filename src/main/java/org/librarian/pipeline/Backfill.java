@@ -25,6 +25,7 @@ import org.librarian.output.HistoryArchiveWriter;
 import org.librarian.output.HistoryJson;
 import org.librarian.output.PseudonymStore;
 import org.librarian.output.ZoneMismatchException;
+import org.librarian.site.PrivatePages;
 import org.librarian.site.SiteAssembler;
 import org.librarian.slurm.SacctException;
 import org.librarian.usage.BinGrid;
@@ -104,6 +105,7 @@ public final class Backfill {
     if (file != null && !Files.isRegularFile(file)) {
       throw new ConfigException("--sacct-file " + r.sacctFile() + ": no such file");
     }
+    PrivatePages pages = PrivatePages.of(settings);
     QosSpec spec = settings.qos().get(0);
     String qos = spec.name();
     Collection collector = new Collection(settings, context, out, err, generator, false, false);
@@ -233,7 +235,7 @@ public final class Backfill {
                 usage.rows(qos)));
       }
     }
-    SiteAssembler.assemble(settings.output(), settings.runInterval(), at, zone, generator);
+    SiteAssembler.assemble(settings.output(), settings.runInterval(), at, zone, generator, pages);
     out.println(
         qos + ": history from " + first + " to " + end.minusDays(1) + " (" + zone + ") in " + site);
     return true;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.librarian.config.QosSpec;
@@ -51,6 +52,14 @@ final class QosWriter {
     this.generator = generator;
     this.writeHistory = writeHistory;
     this.limitsLookup = limitsLookup;
+  }
+
+  /** Given each report whose files were written (for the job archive). */
+  private Consumer<QosReport> onWritten = r -> {};
+
+  QosWriter onWritten(Consumer<QosReport> action) {
+    this.onWritten = action;
+    return this;
   }
 
   /**
@@ -157,6 +166,7 @@ final class QosWriter {
               + e.getMessage()
               + "; its previous files stay as they were");
     }
+    onWritten.accept(qosReport);
     String historyError = null;
     try {
       if (writeHistory) {

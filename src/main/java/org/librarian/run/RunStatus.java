@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
 
@@ -70,6 +71,30 @@ public final class RunStatus {
       String message) {}
 
   private RunStatus() {}
+
+  /**
+   * The rows as status.json may show them when some groups are published sealed: such a group's row
+   * keeps only its label and whether it worked (its figures, reasons and rows stay in run.log);
+   * rowsRead -1 marks it.
+   */
+  public static List<QosRow> sealed(List<QosRow> rows, Map<String, String> labels) {
+    return rows.stream()
+        .map(
+            r ->
+                labels.containsKey(r.qos())
+                    ? new QosRow(
+                        labels.get(r.qos()),
+                        r.ok(),
+                        -1,
+                        0,
+                        0,
+                        0,
+                        null,
+                        r.ok() ? null : "the update failed (the reason is in run.log)",
+                        List.of())
+                    : r)
+        .toList();
+  }
 
   /**
    * @param abandoned the steps abandoned at the run's deadline (then {@code ok} is false and {@code
@@ -138,10 +163,14 @@ public final class RunStatus {
               g.writeStartObject();
               g.writeStringField("qos", r.qos());
               g.writeBooleanField("ok", r.ok());
-              g.writeNumberField("rows_read", r.rowsRead());
-              g.writeNumberField("rows_skipped", r.rowsSkipped());
-              g.writeNumberField("jobs", r.jobs());
-              g.writeNumberField("users", r.users());
+              if (r.rowsRead() < 0) {
+                g.writeBooleanField("protected", true);
+              } else {
+                g.writeNumberField("rows_read", r.rowsRead());
+                g.writeNumberField("rows_skipped", r.rowsSkipped());
+                g.writeNumberField("jobs", r.jobs());
+                g.writeNumberField("users", r.users());
+              }
               if (r.sacctExitCode() == null) {
                 g.writeNullField("sacct_exit_code");
               } else {

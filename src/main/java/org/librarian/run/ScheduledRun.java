@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
+import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.notify.Notifier;
@@ -21,6 +22,7 @@ import org.librarian.output.UsageJson;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
 import org.librarian.publish.SiteDeployer;
+import org.librarian.site.PrivatePages;
 import org.librarian.site.SiteAssembler;
 import org.librarian.slurm.SacctException;
 import org.librarian.slurm.SacctQuery;
@@ -39,9 +41,12 @@ public final class ScheduledRun {
   private final Collection collector;
   private final RunLog log;
   private final Instant started;
+  private final PrivatePages pages;
 
   public ScheduledRun(
-      Settings settings, Context context, PrintWriter out, PrintWriter err, String version) {
+      Settings settings, Context context, PrintWriter out, PrintWriter err, String version)
+      throws ConfigException {
+    this.pages = PrivatePages.of(settings);
     this.settings = settings;
     this.context = context;
     this.out = out;
@@ -220,8 +225,10 @@ public final class ScheduledRun {
             new RunStatus.QosRow(
                 o.qos(), false, 0, 0, 0, 0, o.sacctExitCode(), o.error(), List.of()));
         log.line("parse " + o.qos() + ": FAILED: " + o.error());
-        preserve.add(UsageJson.fileName(o.qos()));
-        preserve.addAll(QosFiles.fileNames(o.qos()));
+        if (!pages.isProtected(o.qos())) { // a sealed group's last files stay in the site itself
+          preserve.add(UsageJson.fileName(o.qos()));
+          preserve.addAll(QosFiles.fileNames(o.qos()));
+        }
       }
     }
     try {
@@ -231,7 +238,8 @@ public final class ScheduledRun {
       log.line("digest: FAILED: " + e.getMessage());
     }
     RunStatus.Schedule when = schedule.schedule();
-    SiteAssembler.assemble(settings.output(), when.interval(), started, settings.zone(), version);
+    SiteAssembler.assemble(
+        settings.output(), when.interval(), started, settings.zone(), version, pages);
     writeStatus(context.clock().instant(), when, schedule.job(), rows, deadline);
     log.line("site: written to " + settings.output());
     List<String> failures = publish(deployer, deadline, preserve);
@@ -310,6 +318,10 @@ public final class ScheduledRun {
                 q.name(), e.getClass().getSimpleName() + ": " + e.getMessage(), null));
       }
     }
+    String archiveError = collector.archive(gathered);
+    if (archiveError != null) {
+      log.line("archive: FAILED: " + archiveError);
+    }
     return outcomes;
   }
 
@@ -329,7 +341,7 @@ public final class ScheduledRun {
         settings.zone(),
         when,
         job,
-        rows,
+        RunStatus.sealed(rows, pages.labels()),
         deadline.abandoned(),
         deadline.deadline());
   }

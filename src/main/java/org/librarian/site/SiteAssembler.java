@@ -37,6 +37,7 @@ public final class SiteAssembler {
           "style.css",
           "app.js",
           "state.js",
+          "clock.js",
           "text.js",
           "time.js",
           "data.js",
@@ -55,9 +56,12 @@ public final class SiteAssembler {
           "panels/totals-table.js",
           "panels/efficiency-table.js",
           "panels/capacity.js",
+          "panels/budget.js",
           "panels/wait-by-shape.js",
           "panels/fairshare.js",
-          "panels/files-list.js");
+          "panels/files-list.js",
+          "sealed.js",
+          "panels/unlock.js");
 
   public static final String PLOTLY_FILE = "plotly.js";
   public static final String MANIFEST = "manifest.json";
@@ -81,7 +85,23 @@ public final class SiteAssembler {
   public static List<Dataset> assemble(
       Path dir, Duration runInterval, Instant now, ZoneId zone, String generator)
       throws IOException {
+    return assemble(dir, runInterval, now, zone, generator, PrivatePages.NONE);
+  }
+
+  /**
+   * As above, with the groups of {@code pages} sealed first (docs/privacy.md): the manifest lists
+   * them after the others, only as protected, with their sealed index.
+   */
+  public static List<Dataset> assemble(
+      Path dir,
+      Duration runInterval,
+      Instant now,
+      ZoneId zone,
+      String generator,
+      PrivatePages pages)
+      throws IOException {
     Files.createDirectories(dir);
+    List<PrivatePages.Sealed> sealed = pages.seal(dir);
     for (String name : PAGE_FILES) {
       copyResource(PAGE_RESOURCES + name, dir.resolve(name));
     }
@@ -110,11 +130,21 @@ public final class SiteAssembler {
               g.writeEndArray();
               g.writeEndObject();
             }
+            for (PrivatePages.Sealed p : sealed) {
+              g.writeStartObject();
+              g.writeStringField("qos", p.label());
+              g.writeBooleanField("protected", true);
+              g.writeBooleanField("name_shown", p.nameShown());
+              g.writeStringField("sealed", p.index());
+              g.writeEndObject();
+            }
             g.writeEndArray();
             g.writeEndObject();
           }
         });
-    return datasets;
+    List<Dataset> all = new ArrayList<>(datasets);
+    sealed.forEach(p -> all.add(new Dataset(p.label(), p.index(), List.of())));
+    return all;
   }
 
   static List<Dataset> datasets(Path dir) throws IOException {

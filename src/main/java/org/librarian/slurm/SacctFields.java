@@ -38,7 +38,8 @@ record SacctFields(
     int reqTres,
     int reason,
     int partition,
-    int account) {
+    int account,
+    int submit) {
 
   /** The fields librarian asks sacct for, in this order; none of them can contain the delimiter. */
   static final List<String> REQUESTED =
@@ -169,6 +170,7 @@ record SacctFields(
         index.getOrDefault("REQTRES", -1),
         index.getOrDefault("REASON", -1),
         index.getOrDefault("PARTITION", -1),
-        index.getOrDefault("ACCOUNT", -1));
+        index.getOrDefault("ACCOUNT", -1),
+        index.getOrDefault("SUBMIT", -1));
   }
 }

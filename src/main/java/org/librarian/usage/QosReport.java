@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param limitsSource where they came from: {@code config}, {@code sacctmgr} or {@code none}
  * @param cluster the partitions the QoS's jobs asked for, as sinfo saw them, or null
  * @param about how the report was made
+ * @param budget the QoS's GrpTRESMins budget, or null (none, or not read)
  * @param fairshare where the accounts of the QoS's jobs stand in Slurm's fair share, or null (no
  *     sshare answer: a saved file, sshare failed)
  * @param waitingJobs the jobs pending at the run with Slurm's start estimates, or null when squeue
@@ -33,6 +34,7 @@ public record QosReport(
     String limitsSource,
     ClusterNow cluster,
     About about,
+    BudgetReport budget,
     FairShareReport fairshare,
     List<WaitingJob> waitingJobs) {
 
@@ -63,7 +65,7 @@ public record QosReport(
     waitingJobs = waitingJobs == null ? null : List.copyOf(waitingJobs);
   }
 
-  /** A report without what sshare and squeue --start say. */
+  /** A report without a budget and without what sshare and squeue --start say. */
   public QosReport(
       String qos,
       UsageReport usage,
@@ -74,7 +76,19 @@ public record QosReport(
       String limitsSource,
       ClusterNow cluster,
       About about) {
-    this(qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about, null, null);
+    this(
+        qos,
+        usage,
+        demand,
+        efficiency,
+        daily,
+        limits,
+        limitsSource,
+        cluster,
+        about,
+        null,
+        null,
+        null);
   }
 
   /** The report with {@code cluster} as its cluster context. */
@@ -89,6 +103,24 @@ public record QosReport(
         limitsSource,
         cluster,
         about,
+        budget,
+        fairshare,
+        waitingJobs);
+  }
+
+  /** The report with {@code budget} as its budget. */
+  public QosReport withBudget(BudgetReport budget) {
+    return new QosReport(
+        qos,
+        usage,
+        demand,
+        efficiency,
+        daily,
+        limits,
+        limitsSource,
+        cluster,
+        about,
+        budget,
         fairshare,
         waitingJobs);
   }
@@ -105,6 +137,7 @@ public record QosReport(
         limitsSource,
         cluster,
         about,
+        budget,
         fairshare,
         waitingJobs);
   }
