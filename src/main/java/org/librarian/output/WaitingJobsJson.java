@@ -37,7 +37,7 @@ final class WaitingJobsJson {
     g.writeStringField(
         "slurm_start_note",
         "Slurm's own expected start (squeue --start), planned by its backfill scheduler and"
-            + " revised at every pass; empty when Slurm has not planned the job.");
+            + " revised at every pass; none when Slurm has not planned the job.");
     g.writeArrayFieldStart("jobs");
     for (WaitingJob j : jobs) {
       g.writeStartObject();

@@ -133,6 +133,18 @@ class FairShareBrowserIT {
             live.at("/fairshare/accounts/1/sentence").asText()),
         sentences);
     assertTrue(sentences.get(0).contains("halves every 7 days"), sentences.get(0));
+    screenshot("fairshare.png", "fairshare");
+  }
+
+  /** The panel {@code id} as the browser draws it, into target/browser/. */
+  void screenshot(String name, String id) throws Exception {
+    Files.createDirectories(DashboardBrowserIT.SHOTS);
+    WebElement panel = driver.findElement(By.id(id));
+    ((org.openqa.selenium.JavascriptExecutor) driver)
+        .executeScript("arguments[0].scrollIntoView()", panel);
+    Files.write(
+        DashboardBrowserIT.SHOTS.resolve(name),
+        panel.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
   }
 
   /**
@@ -140,7 +152,7 @@ class FairShareBrowserIT {
    * of job 3's shape as the run wrote it.
    */
   @Test
-  void theWaitingJobsShowSlurmsEstimateLabelledAsSlurms() {
+  void theWaitingJobsShowSlurmsEstimateLabelledAsSlurms() throws Exception {
     open("#qos=avery");
     assertTrue(driver.findElement(By.id("waiting-jobs")).isDisplayed());
     assertEquals("Slurm's estimate", driver.findElement(By.id("waiting-jobs-slurm")).getText());
@@ -157,6 +169,7 @@ class FairShareBrowserIT {
         cells(driver.findElement(By.cssSelector("#waiting-jobs-rows tr[data-job='4']")));
     assertEquals("–", job4.get(6));
     assertEquals("–", job4.get(7));
+    screenshot("waiting-jobs.png", "waiting-jobs");
   }
 
   @Test
