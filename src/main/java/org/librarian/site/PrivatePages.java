@@ -10,6 +10,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -81,6 +83,34 @@ public final class PrivatePages {
         settings.privacy().showProtectedNames(),
         SealedFile.ITERATIONS,
         new SecureRandom());
+  }
+
+  /**
+   * What a published branch must be rewritten for when it changes (earlier commits would keep files
+   * readable with an old passphrase, or plain files of a group now protected): "" without protected
+   * groups, else "+sealed:" and SHA-256 over the groups, their passphrases and whether names are
+   * shown. Kept only in STATE_DIR, readable by its owner (see PublishedPrivacy).
+   */
+  public static String fingerprint(Settings settings) throws IOException {
+    PrivatePages pages;
+    try {
+      pages = of(settings);
+    } catch (ConfigException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    if (pages.passphrases.isEmpty()) {
+      return "";
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(("librarian sealed 1\nnames=" + pages.showNames).getBytes(StandardCharsets.UTF_8));
+      for (Map.Entry<String, String> e : pages.passphrases.entrySet()) {
+        sha.update(("\n" + e.getKey() + "\u0000" + e.getValue()).getBytes(StandardCharsets.UTF_8));
+      }
+      return "+sealed:" + HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   public boolean isProtected(String qos) {
