@@ -113,6 +113,22 @@ public final class PrivatePages {
     }
   }
 
+  /** Refuses a site that still holds a plain file of a protected group (built before sealing). */
+  public void refuseUnsealed(Path dir) throws ConfigException {
+    for (String qos : passphrases.keySet()) {
+      for (String name : plainFiles(qos)) {
+        if (Files.exists(dir.resolve(name))) {
+          throw new ConfigException(
+              dir.resolve(name)
+                  + " is a plain file of "
+                  + qos
+                  + ", which has a passphrase; seal the site first with librarian site"
+                  + " (run and parse seal it themselves)");
+        }
+      }
+    }
+  }
+
   public boolean isProtected(String qos) {
     return passphrases.containsKey(qos);
   }

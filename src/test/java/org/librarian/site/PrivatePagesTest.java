@@ -274,4 +274,20 @@ class PrivatePagesTest {
     IOException refused = assertThrows(IOException.class, () -> PrivatePages.fingerprint(settings));
     assertTrue(refused.getMessage().contains("chmod 600"), refused.getMessage());
   }
+
+  @Test
+  void deployRefusesASiteWithAPlainFileOfAProtectedGroup() throws Exception {
+    passphrases("avery otters sleep at noon\n", "rw-------");
+    config(true);
+    Files.createDirectories(dir.resolve("demo"));
+    Files.writeString(dir.resolve("demo/index.html"), "<!DOCTYPE html>");
+    Files.writeString(dir.resolve("demo/NCPUS_avery.png"), "png");
+
+    Cli.Run run = new Cli(dir).run("deploy", "--config", "librarian.yaml", "--dry-run");
+
+    assertEquals(2, run.code());
+    assertTrue(
+        run.err().contains("NCPUS_avery.png is a plain file of avery, which has a passphrase"),
+        run.err());
+  }
 }
