@@ -5,6 +5,7 @@
 // whenever the state changes, the panels draw again, or only move to a new range.
 
 import { chartBands, userColor } from "./bands.js";
+import { now as pageNow } from "./clock.js";
 import { csv } from "./csv.js";
 import { fetchJson, loadDataset, loadHistory, view } from "./data.js";
 import { PANELS } from "./panels.js";
@@ -164,6 +165,7 @@ function move() {
   if (!v) return;
   const range = visibleRange(v);
   for (const p of PANELS) if (p.move) p.move(v, range);
+  renderSummary(get("data")[get("qos")]);
   renderRangeControls(range);
   writeHash();
   finishRender();
@@ -207,11 +209,16 @@ function onStateChange(changed) {
   if (changed.every((k) => RANGE_KEYS.has(k)) && v && bandsOf(v) === bandsKey) move(); else render();
 }
 
-// The sentence the run built from the data (it names its own period); absent in older JSON. When the
+// The sentence the run built from the data for the preset shown (it names its own period and what
+// waited for the limit in it); for a range the run wrote none for (a custom one, or the daily
+// presets), the whole window's, which names its period too. Older JSON has only "summary". When the
 // run left users out (privacy.hide_users), the page says so, never how many.
 function renderSummary(d) {
   const el = $("summary");
-  el.textContent = typeof d.summary === "string" ? d.summary : "";
+  const all = d.summaries && typeof d.summaries === "object" ? d.summaries : {};
+  const sentence = all[get("range")] || all["30d"] || d.summary;
+  el.textContent = typeof sentence === "string" ? sentence : "";
+  el.dataset.period = all[get("range")] ? get("range") : all["30d"] ? "30d" : "";
   el.hidden = !el.textContent;
   const hidden = $("hidden-note");
   hidden.textContent = d.metadata && d.metadata.users_hidden === true ? "Some users are not shown on this page." : "";
@@ -224,7 +231,7 @@ function renderUpdated() {
   const zone = d ? d.derived.zone : (status && status.timezone) || "UTC";
   const lastMs = d ? d.derived.updatedMs : NaN;
   const interval = ((get("manifest") && get("manifest").run_interval_seconds) || 600) * 1000;
-  const now = Date.now();
+  const now = pageNow();
   $("updated").textContent = isNaN(lastMs) ? "" : "Last updated " + shownTime(lastMs, zone) + " (" + age(now - lastMs) + ")";
   const banner = $("banner");
   const messages = [];

@@ -4,6 +4,7 @@
 // hourly: true to get the hourly data even when the charts show days, withoutData: true to be drawn
 // when the tab's data cannot be read (with d null).
 
+import budget from "./panels/budget.js";
 import capacity from "./panels/capacity.js";
 import clusterNow from "./panels/cluster-now.js";
 import currentTable from "./panels/current-table.js";
@@ -30,6 +31,7 @@ export const PANELS = [
   totalsTable,
   efficiencyTable,
   capacity,
+  budget,
   waitByShape,
   filesList,
   unlock,

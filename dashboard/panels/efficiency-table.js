@@ -20,7 +20,7 @@ function render(d) {
   const table = $("efficiency");
   const zone = zoneAbbreviation(d.derived.updatedMs, d.derived.zone);
   $("efficiency-when").textContent = "jobs that ended from " + shownTime(Date.parse(d.metadata.window_start), d.derived.zone)
-    + " to " + shownTime(d.derived.updatedMs, d.derived.zone);
+    + " to " + shownTime(d.derived.updatedMs, d.derived.zone) + " (the whole window, whichever range the charts show)";
   if (!d.efficiency) {
     table.replaceChildren();
     $("efficiency-headline").textContent = "No efficiency in this data file (it was written before librarian read CPU time and memory used).";

@@ -41,12 +41,15 @@ function draw(o, d, range) {
     }
     return trace;
   });
+  // Work waiting stacks in its own strip above the usage (its own axis), so it never sets the usage scale.
+  let waiting = false;
   if (get("showWaiting") && d.demand && d.demand.by_reason) {
     for (const cls of d.page.wait_classes) {
       const series = d.demand.by_reason[cls.key] && d.demand.by_reason[cls.key][o];
       if (!Array.isArray(series) || series.length !== d.time_idxs.length || !series.some((v) => v > 0)) continue;
+      waiting = true;
       traces.push({
-        type: "scatter", mode: "lines", stackgroup: "one", x, y: stepped(series),
+        type: "scatter", mode: "lines", stackgroup: "waiting", yaxis: "y2", x, y: stepped(series),
         name: plotlyText(cls.label), line: { width: 0.5, color: cls.color.replace(/[0-9.]+\)$/, "0.9)"), shape: "hv" },
         fillcolor: cls.color, fillpattern: { shape: "/", fgcolor: cls.color.replace(/[0-9.]+\)$/, "0.6)") },
         hovertemplate: "%{y:,.2f} " + plotlyText(unit) + " " + plotlyText(cls.label), meta: "waiting",
@@ -62,7 +65,8 @@ function draw(o, d, range) {
     margin: { l: 64, r: 16, t: 44, b: 40 },
     xaxis: { type: "date", range: range.slice(), gridcolor: c.grid,
       title: { text: "Time (" + plotlyText(d.derived.zone) + ")", standoff: 6 } },
-    yaxis: { title: { text: plotlyText(unit) }, rangemode: "tozero", gridcolor: c.grid, fixedrange: false },
+    yaxis: { title: { text: plotlyText(unit) }, rangemode: "tozero", gridcolor: c.grid, fixedrange: false,
+      domain: waiting ? [0, 0.74] : [0, 1] },
     hovermode: "x unified",
     legend: { orientation: "h", y: -0.22, font: { size: 11 } },
     shapes: [], annotations: [],
@@ -83,6 +87,13 @@ function draw(o, d, range) {
     layout.annotations.push({ xref: "paper", yref: "paper", x: 0.5, y: 0.5, showarrow: false,
       text: "no jobs in this window", font: { size: 16 } });
   }
+  if (waiting) {
+    layout.yaxis2 = { domain: [0.8, 1], rangemode: "tozero", gridcolor: c.grid, fixedrange: false,
+      title: { text: "waiting", font: { size: 11 } }, tickfont: { size: 10 } };
+  }
+  for (const [axis, keys] of Object.entries(nested(yRanges(o, d, range, layout.yaxis2 !== undefined)))) {
+    Object.assign(layout[axis], keys);
+  }
   Plotly.react(el, traces, layout, { responsive: true, displaylogo: false });
   if (!el.dataset.wired) {
     el.dataset.wired = "1";
@@ -98,6 +109,58 @@ function draw(o, d, range) {
     el.on("plotly_legenddoubleclick", () => false);
     el.on("plotly_relayout", (ev) => onZoom(ev));
   }
+}
+
+/**
+ * The y ranges that fit the visible range: usage of the users shown (stacked) and the limit decide
+ * the usage axis; the waiting strip has its own. Returned as layout keys ("yaxis.range", …) for
+ * relayout, or merged into a new layout by draw().
+ */
+function yRanges(o, d, range, withWaiting) {
+  const hidden = get("hidden");
+  const inRange = d.derived.x.map((x, i) => {
+    const end = i + 1 < d.derived.x.length ? d.derived.x[i + 1] : "\uffff";
+    return end > range[0] && x < range[1];
+  });
+  const used = new Array(d.time_idxs.length).fill(0);
+  for (const b of chartBands(d)) {
+    if (hidden.has(b.key)) continue;
+    for (const u of b.key === OTHERS ? b.users : [b.key]) {
+      const s = d.observables[o][u];
+      for (let i = 0; i < used.length; i++) used[i] += s[i];
+    }
+  }
+  let top = 0;
+  for (let i = 0; i < used.length; i++) if (inRange[i]) top = Math.max(top, used[i]);
+  const steps = d.derived.limitSteps && d.derived.limitSteps[o];
+  if (steps) {
+    for (let i = 0; i < steps.length; i++) if (inRange[i]) top = Math.max(top, steps[i]);
+  } else {
+    top = Math.max(top, Number(d.thresholds[o]) || 0);
+  }
+  const result = { "yaxis.range": [0, top > 0 ? top * 1.08 : 1], "yaxis.autorange": false };
+  if (withWaiting) {
+    const w = new Array(d.time_idxs.length).fill(0);
+    for (const cls of d.page.wait_classes) {
+      const s = d.demand.by_reason[cls.key] && d.demand.by_reason[cls.key][o];
+      if (Array.isArray(s)) for (let i = 0; i < w.length; i++) w[i] += s[i] || 0;
+    }
+    let wTop = 0;
+    for (let i = 0; i < w.length; i++) if (inRange[i]) wTop = Math.max(wTop, w[i]);
+    result["yaxis2.range"] = [0, wTop > 0 ? wTop * 1.1 : 1];
+    result["yaxis2.autorange"] = false;
+  }
+  return result;
+}
+
+/** The ranges of yRanges() as nested layout keys, for a new layout. */
+function nested(flat) {
+  const out = {};
+  for (const [k, v] of Object.entries(flat)) {
+    const [axis, key] = k.split(".");
+    out[axis] = Object.assign(out[axis] || {}, { [key]: v });
+  }
+  return out;
 }
 
 function onZoom(ev) {
@@ -138,11 +201,19 @@ export function usageChart(o) {
     mount: () => element("div", { class: "chart", id: "chart-" + o }),
     render: (d, range) => draw(o, d, range),
     // Another range with the same bands: the traces stay, the axis moves.
-    move: (d, range) => quietly(() => Plotly.relayout($("chart-" + o), { "xaxis.range": range.slice() })),
+    move: (d, range) => {
+      const el = $("chart-" + o);
+      quietly(() => Plotly.relayout(el, Object.assign({ "xaxis.range": range.slice() },
+        yRanges(o, d, range, Boolean(el.layout && el.layout.yaxis2)))));
+    },
     restyle: (d) => {
       const keys = chartBands(d).map((b) => b.key);
       const visible = keys.map((k) => (get("hidden").has(k) ? "legendonly" : true));
-      quietly(() => Plotly.restyle($("chart-" + o), { visible }, keys.map((k, i) => i)));
+      const el = $("chart-" + o);
+      quietly(() => {
+        Plotly.restyle(el, { visible }, keys.map((k, i) => i));
+        Plotly.relayout(el, yRanges(o, d, visibleRange(d), Boolean(el.layout && el.layout.yaxis2)));
+      });
     },
   };
 }

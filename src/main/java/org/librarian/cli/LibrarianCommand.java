@@ -36,6 +36,7 @@ public final class LibrarianCommand implements Runnable {
           WatchdogCommand.class,
           NotifyCommand.class,
           BackfillCommand.class,
+          QueryCommand.class,
           AutoComplete.GenerateCompletion.class,
           CommandLine.HelpCommand.class);
 

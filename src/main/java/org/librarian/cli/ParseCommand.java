@@ -83,6 +83,7 @@ final class ParseCommand implements Callable<Integer> {
 
   @Mixin FullOption fullOption;
   @Mixin PlotOptions plots;
+  @Mixin ArchiveOption archiveOption;
 
   @Option(
       names = "--dry-run",
@@ -104,7 +105,10 @@ final class ParseCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Context context = parent.context;
     Settings settings =
-        configOption.load(context, new Overrides(timezone, window, resolution, out, cluster, qos));
+        archiveOption.apply(
+            configOption.load(
+                context, new Overrides(timezone, window, resolution, out, cluster, qos)),
+            context);
     if (settings.qos().isEmpty()) {
       throw new ConfigException(
           "no QoS to report on: pass --qos NAME, or list them under 'qos:' in "
@@ -136,6 +140,7 @@ final class ParseCommand implements Callable<Integer> {
     SiteAssembler.assemble(
         settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator, pages);
     return outcomes.stream().allMatch(Collection.Outcome::complete)
+            && collector.archiveError() == null
         ? ExitCode.OK
         : ExitCode.FAILURE;
   }

@@ -36,6 +36,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOption configOption;
   @Mixin PlotOptions plots;
   @Mixin FullOption fullOption;
+  @Mixin ArchiveOption archiveOption;
 
   @Option(
       names = "--dry-run",
@@ -45,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Context context = parent.context;
-    Settings settings = configOption.load(context, Overrides.NONE);
+    Settings settings = archiveOption.apply(configOption.load(context, Overrides.NONE), context);
     if (settings.qos().isEmpty()) {
       throw new ConfigException(
           "no QoS to report on: list them under 'qos:' in " + settings.sourceName());

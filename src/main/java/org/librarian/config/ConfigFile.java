@@ -38,6 +38,9 @@ final class ConfigFile {
   Boolean showProtectedNames;
   Integer topUsers;
 
+  /** The job archive's directory, or null (none). */
+  String archive;
+
   static final class Deploy {
     String repo;
     String branch;
@@ -133,6 +136,9 @@ final class ConfigFile {
         case "dashboard":
           dashboard(file, v, where);
           break;
+        case "archive":
+          file.archive = text(v, where, key);
+          break;
         default:
           file.watchdog = watchdog(v, where);
           break;
@@ -163,7 +169,8 @@ final class ConfigFile {
           "alerts",
           "digest",
           "privacy",
-          "dashboard");
+          "dashboard",
+          "archive");
   private static final List<String> QOS_KEYS = List.of("name", "limits");
   private static final List<String> DEPLOY_KEYS =
       List.of("repo", "branch", "keep_history", "copy_to", "git", "timeout");

@@ -26,6 +26,7 @@ import org.librarian.slurm.SlurmPrograms;
  *     default 11)
  * @param runDeadline how long one {@code run} may take before a step that overruns is abandoned;
  *     null: 80 % of the run interval (see {@link #runDeadline(Duration)})
+ * @param archive the job archive's directory (Parquet), or null when no archive is kept
  */
 public record Settings(
     Path source,
@@ -48,7 +49,8 @@ public record Settings(
     NotifySettings alerts,
     Privacy privacy,
     int topUsers,
-    Duration runDeadline) {
+    Duration runDeadline,
+    Path archive) {
 
   /** The configuration file, for messages: its path, or "librarian.yaml" when none was read. */
   public String sourceName() {
@@ -97,7 +99,35 @@ public record Settings(
         NotifySettings.NONE,
         Privacy.NONE,
         11,
+        null,
         null);
+  }
+
+  /** These settings with {@code dir} as the job archive's directory (null: none). */
+  public Settings withArchive(Path dir) {
+    return new Settings(
+        source,
+        zone,
+        window,
+        resolution,
+        output,
+        cluster,
+        sacct,
+        sacctmgr,
+        sacctTimeout,
+        qos,
+        runInterval,
+        stateDir,
+        logDir,
+        deploy,
+        releaseWait,
+        reconcile,
+        runIntervalGiven,
+        alerts,
+        privacy,
+        topUsers,
+        runDeadline,
+        dir);
   }
 
   /**

@@ -249,7 +249,8 @@ public final class SettingsLoader {
             path(file.passphrases, null),
             file.showProtectedNames != null && file.showProtectedNames),
         file.topUsers == null ? 11 : file.topUsers,
-        runDeadline);
+        runDeadline,
+        path(pick(null, env.get("LIBRARIAN_ARCHIVE"), file.archive, null), null));
   }
 
   private Path defaultStateDir() {

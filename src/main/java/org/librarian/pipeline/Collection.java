@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,9 @@ import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.output.BrokenArchiveException;
+import org.librarian.output.BudgetSamples;
 import org.librarian.output.HistoryArchiveReader;
+import org.librarian.output.JobArchive;
 import org.librarian.output.PseudonymStore;
 import org.librarian.output.QosFiles;
 import org.librarian.output.UsageJson;
@@ -31,6 +34,7 @@ import org.librarian.usage.BinGrid;
 import org.librarian.usage.ClusterNow;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosReport;
 import org.librarian.usage.QosUsage;
 import org.librarian.usage.UsageReport;
 
@@ -112,6 +116,7 @@ public final class Collection {
   private final PrintWriter err;
   private final String generator;
   private final RecordReader reader;
+  private final boolean debug;
 
   /**
    * Whether {@link #collect} merges its days into the archive of daily history (run, demo; parse
@@ -133,6 +138,7 @@ public final class Collection {
     this.err = err;
     this.generator = generator;
     this.reader = new RecordReader(settings, context, err, debug, verbose);
+    this.debug = debug;
   }
 
   /** What one pass over the source gave: the records per QoS, and how the reading went. */
@@ -234,15 +240,63 @@ public final class Collection {
     for (QosSpec q : qos) {
       outcomes.add(write(q, gathered, outputs));
     }
+    archiveError = archive(gathered);
     return outcomes;
   }
 
-  /** What one pass over the source gave every QoS, before any of their files is written. */
+  /** The reports whose files were written, for the job archive. */
+  private final List<QosReport> written = Collections.synchronizedList(new ArrayList<>());
+
+  private String archiveError;
+
+  /** Why the last {@link #collect} could not update the job archive, or null. */
+  public String archiveError() {
+    return archiveError;
+  }
+
+  /**
+   * Appends to the job archive (when the settings name one) the finished runs {@code g} read and
+   * the whole days of the reports written since; returns why it could not, or null. What was
+   * appended before a failure stays, and the next run appends the rest: nothing is archived twice.
+   */
+  public String archive(Gathered g) {
+    Path dir = settings.archive();
+    if (dir == null || g.sink().archive == null) {
+      return null;
+    }
+    List<QosReport> reports;
+    synchronized (written) {
+      reports = List.copyOf(written);
+    }
+    try {
+      JobArchive.Appended a =
+          JobArchive.append(
+              dir, settings.cluster(), g.sink().archive.runs(), reports, context.clock().instant());
+      out.println(
+          "archive: "
+              + a.jobs()
+              + " finished jobs and "
+              + a.days()
+              + " user-days appended to "
+              + dir);
+      return null;
+    } catch (IOException | RuntimeException e) {
+      String error = "the job archive in " + dir + " was not updated: " + e.getMessage();
+      err.println("librarian: " + error);
+      return error;
+    }
+  }
+
+  /**
+   * What one pass over the source gave every QoS, before any of their files is written; {@code
+   * budgets}: their GrpTRESMins budgets and samples.
+   */
   public record Gathered(
       UsageSink sink,
       SacctSource.Result<UsageSink> result,
       ClusterNow cluster,
-      double readSeconds) {}
+      double readSeconds,
+      BudgetInputs budgets) {}
 
   /** Reads every QoS's records (sacct, squeue, sinfo) and writes nothing but the sacct cache. */
   public Gathered gather(List<QosSpec> qos, Window w, Source source, Outputs outputs)
@@ -273,7 +327,18 @@ public final class Collection {
       err.println(prefix + "passed over " + sink.usage.otherQos() + " rows of other QoS");
     }
     ClusterNow cluster = source.file() == null ? clusterNow(names, sink.usage) : null;
-    return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9);
+    BudgetInputs budgets =
+        source.file() == null && !w.replay()
+            ? BudgetInputs.live(
+                reader.lookups(),
+                reader,
+                names,
+                BudgetSamples.path(settings.stateDir(), settings.cluster()),
+                w.now(),
+                debug,
+                err)
+            : BudgetInputs.NONE;
+    return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9, budgets);
   }
 
   /**
@@ -297,7 +362,8 @@ public final class Collection {
                             LinkedHashMap::new)),
                 cluster.error());
     return new QosWriter(settings, out, err, generator, writeHistory, this::lookUpLimits)
-        .write(q, g.sink().usage, g.result(), outputs, g.readSeconds(), mine);
+        .onWritten(written::add)
+        .write(q, g.sink().usage, g.result(), outputs, g.readSeconds(), mine, g.budgets());
   }
 
   /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
@@ -52,6 +53,14 @@ final class QosWriter {
     this.limitsLookup = limitsLookup;
   }
 
+  /** Given each report whose files were written (for the job archive). */
+  private Consumer<QosReport> onWritten = r -> {};
+
+  QosWriter onWritten(Consumer<QosReport> action) {
+    this.onWritten = action;
+    return this;
+  }
+
   /** One QoS: report, limits, files. Any failure here is this QoS's alone. */
   Collection.Outcome write(
       QosSpec q,
@@ -59,7 +68,8 @@ final class QosWriter {
       SacctSource.Result<UsageSink> result,
       Collection.Outputs outputs,
       double readSeconds,
-      ClusterNow cluster) {
+      ClusterNow cluster,
+      BudgetInputs budgets) {
     long started = System.nanoTime();
     String name = q.name();
     UsageReport report;
@@ -131,7 +141,8 @@ final class QosWriter {
                 rowsRead,
                 skipped,
                 settings.topUsers(),
-                result.records().names.hidesAny()));
+                result.records().names.hidesAny()),
+            budgets.report(name, report, settings.zone()));
     if (Thread.currentThread().isInterrupted()) {
       // The run abandoned this step at its deadline and has published without it: write nothing
       // now.
@@ -151,6 +162,7 @@ final class QosWriter {
               + e.getMessage()
               + "; its previous files stay as they were");
     }
+    onWritten.accept(qosReport);
     String historyError = null;
     try {
       if (writeHistory) {

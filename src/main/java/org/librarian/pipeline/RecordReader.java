@@ -19,6 +19,7 @@ import org.librarian.slurm.SacctSource;
 import org.librarian.slurm.SlurmLookups;
 import org.librarian.slurm.SqueuePending;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.FinishedRuns;
 import org.librarian.usage.QosUsage;
 import org.librarian.usage.UserNames;
 
@@ -100,10 +101,16 @@ final class RecordReader {
               Runtime.getRuntime().availableProcessors(),
               () ->
                   new UsageSink(
-                      new QosUsage(grid, names, byColumn, reasons, runs), watched, userNames),
+                      new QosUsage(grid, names, byColumn, reasons, runs),
+                      watched,
+                      userNames,
+                      archiveRuns()),
               (a, b) -> {
                 a.usage.merge(b.usage);
                 a.finished.addAll(b.finished);
+                if (a.archive != null) {
+                  a.archive.merge(b.archive);
+                }
                 return a;
               });
       notNamedInTheFile(names, source, result.records().usage.qosSeen());
@@ -131,7 +138,8 @@ final class RecordReader {
                       new UsageSink(
                           new QosUsage(grid, names, names.size() > 1, reasons),
                           watched,
-                          userNames));
+                          userNames,
+                          archiveRuns()));
     }
     try {
       new PseudonymStore(settings.stateDir()).save(userNames);
@@ -142,6 +150,11 @@ final class RecordReader {
           e);
     }
     return new Collection.Read(result.records(), result);
+  }
+
+  /** A gatherer of finished runs when the job archive is on, else null. */
+  private FinishedRuns archiveRuns() {
+    return settings.archive() == null ? null : new FinishedRuns();
   }
 
   /** The names published: real, or pseudonyms and "others" as privacy: in the config asks. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.librarian.slurm.SacctReader;
+import org.librarian.usage.FinishedRuns;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosUsage;
 import org.librarian.usage.StepRecord;
@@ -28,9 +29,17 @@ public final class UsageSink implements SacctReader.Sink {
   }
 
   UsageSink(QosUsage usage, Set<String> watched, UserNames names) {
+    this(usage, watched, names, null);
+  }
+
+  /** The finished runs for the job archive, or null when nothing is archived. */
+  public final FinishedRuns archive;
+
+  UsageSink(QosUsage usage, Set<String> watched, UserNames names, FinishedRuns archive) {
     this.usage = usage;
     this.watched = watched;
     this.names = names;
+    this.archive = archive;
   }
 
   /** Whether the last job read was a hidden user's: its steps are left out with it. */
@@ -42,10 +51,20 @@ public final class UsageSink implements SacctReader.Sink {
     // message has them.
     skippingSteps = names.hides(job.user());
     if (skippingSteps) {
+      if (archive != null) {
+        archive.pass();
+      }
       return;
     }
-    if (!usage.add(names.changesNames() ? job.withUser(names.of(job.user())) : job)) {
+    JobRecord counted = names.changesNames() ? job.withUser(names.of(job.user())) : job;
+    if (!usage.add(counted)) {
+      if (archive != null) {
+        archive.pass();
+      }
       return; // another QoS's, or a run already counted
+    }
+    if (archive != null) {
+      archive.add(counted, usage.ownerOf(job.qos()));
     }
     // Notifications of finished jobs go to the configured channels under the real name; nothing
     // published has it.
@@ -69,5 +88,8 @@ public final class UsageSink implements SacctReader.Sink {
       return;
     }
     usage.addStep(step);
+    if (archive != null) {
+      archive.add(step);
+    }
   }
 }

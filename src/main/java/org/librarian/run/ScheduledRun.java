@@ -318,6 +318,10 @@ public final class ScheduledRun {
                 q.name(), e.getClass().getSimpleName() + ": " + e.getMessage(), null));
       }
     }
+    String archiveError = collector.archive(gathered);
+    if (archiveError != null) {
+      log.line("archive: FAILED: " + archiveError);
+    }
     return outcomes;
   }
 

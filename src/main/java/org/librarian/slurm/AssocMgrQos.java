@@ -2,7 +2,9 @@ package org.librarian.slurm;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.librarian.usage.TresMinutes;
@@ -33,6 +35,32 @@ public final class AssocMgrQos {
     }
     return Command.of(
         List.of(scontrol, "-o", "show", "assoc_mgr", "flags=qos", "qos=" + qos), timeout);
+  }
+
+  /** One call for every QoS: {@code scontrol -o show assoc_mgr flags=qos}. */
+  public static Command commandAll(String scontrol, Duration timeout) {
+    return Command.of(List.of(scontrol, "-o", "show", "assoc_mgr", "flags=qos"), timeout);
+  }
+
+  /**
+   * Every QoS's budget, by name in Slurm's order, TRES in Slurm's order; a QoS line without
+   * GrpTRESMins is left out.
+   *
+   * @throws IllegalArgumentException when an entry is not {@code NAME=LIMIT(USED)}
+   */
+  public static Map<String, List<TresMinutes>> parseAll(String output) {
+    Map<String, List<TresMinutes>> all = new LinkedHashMap<>();
+    for (String line : output.split("\n")) {
+      Matcher name = QOS.matcher(line.strip());
+      if (!name.find()) {
+        continue;
+      }
+      Matcher mins = GRP_TRES_MINS.matcher(line.strip());
+      if (mins.find()) {
+        all.put(name.group(1), entries(mins.group(1)));
+      }
+    }
+    return all;
   }
 
   /**

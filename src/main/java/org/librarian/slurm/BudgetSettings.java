@@ -1,7 +1,9 @@
 package org.librarian.slurm;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What decides how a QoS's {@code GrpTRESMins} used value moves, besides its jobs: the QoS's {@code
@@ -32,6 +34,28 @@ public record BudgetSettings(boolean noDecay, double usageFactor) {
     return Command.of(
         List.of(sacctmgr, "-P", "-n", "show", "qos", qos, "format=Name,Flags,UsageFactor"),
         timeout);
+  }
+
+  /** One call for every QoS: {@code sacctmgr -P -n show qos format=Name,Flags,UsageFactor}. */
+  public static Command commandAll(String sacctmgr, Duration timeout) {
+    return Command.of(
+        List.of(sacctmgr, "-P", "-n", "show", "qos", "format=Name,Flags,UsageFactor"), timeout);
+  }
+
+  /**
+   * Every QoS's settings, by name.
+   *
+   * @throws IllegalArgumentException when a factor is not a number
+   */
+  public static Map<String, BudgetSettings> parseAll(String output) {
+    Map<String, BudgetSettings> all = new LinkedHashMap<>();
+    for (String line : output.split("\n")) {
+      String[] f = line.split("\\|", -1);
+      if (f.length >= 3 && !f[0].isBlank()) {
+        all.put(f[0].strip(), parse(f[0].strip(), line));
+      }
+    }
+    return all;
   }
 
   public static Command configCommand(String scontrol, Duration timeout) {

@@ -37,7 +37,9 @@ record SacctFields(
     int reqCpus,
     int reqTres,
     int reason,
-    int partition) {
+    int partition,
+    int account,
+    int submit) {
 
   /** The fields librarian asks sacct for, in this order; none of them can contain the delimiter. */
   static final List<String> REQUESTED =
@@ -167,6 +169,8 @@ record SacctFields(
         index.getOrDefault("REQCPUS", -1),
         index.getOrDefault("REQTRES", -1),
         index.getOrDefault("REASON", -1),
-        index.getOrDefault("PARTITION", -1));
+        index.getOrDefault("PARTITION", -1),
+        index.getOrDefault("ACCOUNT", -1),
+        index.getOrDefault("SUBMIT", -1));
   }
 }

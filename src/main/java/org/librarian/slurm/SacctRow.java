@@ -187,8 +187,17 @@ final class SacctRow {
                 c.reason() >= 0 ? r.get(c.reason()).strip() : "",
                 c.partition() >= 0 ? r.get(c.partition()).strip() : "");
       }
+      JobRecord.Origin origin = null;
+      if (c.account() >= 0 || c.partition() >= 0 || c.submit() >= 0) {
+        origin =
+            new JobRecord.Origin(
+                c.account() >= 0 ? r.get(c.account()).strip() : "",
+                c.partition() >= 0 ? r.get(c.partition()).strip() : "",
+                c.submit() >= 0 ? lenientTime(r.get(c.submit())) : JobRecord.UNKNOWN);
+      }
       return new JobRecord(
-          jobId, user, qos, state, start, end, elapsed, cpus, gpus, memory, cpuUsed, request);
+          jobId, user, qos, state, start, end, elapsed, cpus, gpus, memory, cpuUsed, request,
+          origin);
     } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
       throw new Malformed(field + ": " + e.getMessage());
     }
@@ -208,6 +217,15 @@ final class SacctRow {
       throw new NumberFormatException("negative value " + v);
     }
     return v;
+  }
+
+  /** A time, or UNKNOWN when it is not one: the archive's Submit never makes a row malformed. */
+  private long lenientTime(String text) {
+    try {
+      return SlurmTime.parse(text, zone);
+    } catch (DateTimeException | NumberFormatException e) {
+      return JobRecord.UNKNOWN;
+    }
   }
 
   /** A number, or -1 when it is not one. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.librarian.usage.ClusterNow;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.TresMinutes;
 
 /**
  * The Slurm programs one collection asks besides sacct: squeue for the live reasons of pending
@@ -163,6 +164,66 @@ public final class SlurmLookups {
       return Answer.warn(
           QosLimits.NONE,
           qos + ": warning: limits not read from sacctmgr: " + e.getMessage() + "; no limit lines");
+    }
+  }
+
+  /**
+   * Every QoS's {@code GrpTRESMins} budget from one {@code scontrol -o show assoc_mgr flags=qos};
+   * empty when scontrol is not found (no warning: most clusters have no budgets), empty and a
+   * warning when it fails.
+   */
+  public Answer<Map<String, List<TresMinutes>>> budgets(boolean debug) {
+    String scontrol = Executables.beside(sacct, SlurmPrograms.SCONTROL);
+    if (Executables.find(scontrol, path).isEmpty()) {
+      return Answer.of(Map.of());
+    }
+    Command command = AssocMgrQos.commandAll(scontrol, timeout);
+    try {
+      CommandResult r = runner.run(command);
+      if (!r.ok()) {
+        return Answer.warn(
+            Map.of(),
+            "warning: "
+                + command.display()
+                + " failed (exit "
+                + r.exitCode()
+                + "): "
+                + r.errorSummary()
+                + "; no budget forecast");
+      }
+      return new Answer<>(
+          AssocMgrQos.parseAll(r.stdout()),
+          null,
+          debug ? "# " + command.display() + "\n" + r.stdout() : null);
+    } catch (CommandException | IllegalArgumentException e) {
+      return Answer.warn(
+          Map.of(), "warning: scontrol show assoc_mgr: " + e.getMessage() + "; no budget forecast");
+    }
+  }
+
+  /**
+   * Every QoS's NoDecay flag and UsageFactor from one sacctmgr call; empty and a warning when that
+   * fails (the forecast then takes a UsageFactor of 1 and no NoDecay).
+   */
+  public Answer<Map<String, BudgetSettings>> budgetSettings() {
+    Command command = BudgetSettings.commandAll(sacctmgr, timeout);
+    String then = "; budgets taken as UsageFactor 1 without NoDecay";
+    try {
+      CommandResult r = runner.run(command);
+      if (!r.ok()) {
+        return Answer.warn(
+            Map.of(),
+            "warning: "
+                + command.display()
+                + " failed (exit "
+                + r.exitCode()
+                + "): "
+                + r.errorSummary()
+                + then);
+      }
+      return Answer.of(BudgetSettings.parseAll(r.stdout()));
+    } catch (CommandException | IllegalArgumentException e) {
+      return Answer.warn(Map.of(), "warning: sacctmgr show qos: " + e.getMessage() + then);
     }
   }
 

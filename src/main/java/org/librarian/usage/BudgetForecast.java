@@ -73,11 +73,9 @@ public final class BudgetForecast {
     LocalDate runsOut = null;
     if (left == 0) {
       runsOut = LocalDate.ofInstant(now, zone);
-    } else if (rate != null && rate > 0) {
-      double seconds = left / rate * DAY;
-      if (seconds < FAR_SECONDS) {
-        runsOut = LocalDate.ofInstant(now.plusSeconds((long) Math.ceil(seconds)), zone);
-      }
+    } else {
+      Instant at = runsOutAt(left, rate, now);
+      runsOut = at == null ? null : LocalDate.ofInstant(at, zone);
     }
     return new Budget(
         tres,
@@ -91,17 +89,23 @@ public final class BudgetForecast {
   }
 
   /**
+   * The instant the used value reaches the limit: {@code now} + left ÷ rate days (rounded up to a
+   * second); null when the rate is unknown, not positive, or puts it beyond about 30,000 years.
+   */
+  public static Instant runsOutAt(long leftMinutes, Double rate, Instant now) {
+    if (rate == null || !(rate > 0)) {
+      return null;
+    }
+    double seconds = leftMinutes / rate * DAY;
+    return seconds < FAR_SECONDS ? now.plusSeconds((long) Math.ceil(seconds)) : null;
+  }
+
+  /**
    * The least-squares slope over the last 7 days' samples, TRES-minutes per day; null when they
    * span under 24 h.
    */
   static Double sampledRate(List<Sample> samples, Instant now) {
-    Instant from = now.minus(KEPT);
-    List<Sample> kept = new ArrayList<>();
-    for (Sample s : samples) {
-      if (s.at().isAfter(from) && !s.at().isAfter(now)) {
-        kept.add(s);
-      }
-    }
+    List<Sample> kept = kept(samples, now);
     if (kept.size() < 2) {
       return null;
     }
@@ -126,6 +130,19 @@ public final class BudgetForecast {
       sxx += dx * dx;
     }
     return sxy / sxx;
+  }
+
+  /** The samples of the last 7 days ({@code now − 7 d < at <= now}), oldest first. */
+  public static List<Sample> kept(List<Sample> samples, Instant now) {
+    Instant from = now.minus(KEPT);
+    List<Sample> kept = new ArrayList<>();
+    for (Sample s : samples) {
+      if (s.at().isAfter(from) && !s.at().isAfter(now)) {
+        kept.add(s);
+      }
+    }
+    kept.sort(java.util.Comparator.comparing(Sample::at));
+    return List.copyOf(kept);
   }
 
   /**

@@ -15,6 +15,8 @@ package org.librarian.usage;
  * @param cpuUsedMillis the job row's TotalCPU (CPU time its processes used) in milliseconds, or
  *     UNKNOWN
  * @param request what it asked for and when it was eligible, or null when the input does not say
+ * @param origin its account, partition and submit time, for the job archive; null when the input
+ *     gave none of them
  */
 public record JobRecord(
     String jobId,
@@ -28,10 +30,50 @@ public record JobRecord(
     long gpus,
     long memoryKib,
     long cpuUsedMillis,
-    Request request) {
+    Request request,
+    Origin origin) {
 
   /** Marks a time or duration Slurm did not give. */
   public static final long UNKNOWN = Long.MIN_VALUE;
+
+  /**
+   * What the archive keeps of a job besides its usage.
+   *
+   * @param account sacct's Account, or "" when the input did not say
+   * @param partition sacct's Partition as printed ({@code a} or {@code a,b}), or ""
+   * @param submit sacct's Submit in epoch seconds, or {@link #UNKNOWN}
+   */
+  public record Origin(String account, String partition, long submit) {}
+
+  /** A record without its origin. */
+  public JobRecord(
+      String jobId,
+      String user,
+      String qos,
+      JobState state,
+      long start,
+      long end,
+      long elapsedSeconds,
+      long cpus,
+      long gpus,
+      long memoryKib,
+      long cpuUsedMillis,
+      Request request) {
+    this(
+        jobId,
+        user,
+        qos,
+        state,
+        start,
+        end,
+        elapsedSeconds,
+        cpus,
+        gpus,
+        memoryKib,
+        cpuUsedMillis,
+        request,
+        null);
+  }
 
   /** A record whose QoS is not known (the input had no QOS column). */
   public JobRecord(
@@ -114,7 +156,8 @@ public record JobRecord(
             gpus,
             memoryKib,
             cpuUsedMillis,
-            request);
+            request,
+            origin);
   }
 
   /** Whether this run can no longer change: it ended (End known) in a state that is final. */

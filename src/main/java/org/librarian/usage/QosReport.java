@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param limitsSource where they came from: {@code config}, {@code sacctmgr} or {@code none}
  * @param cluster the partitions the QoS's jobs asked for, as sinfo saw them, or null
  * @param about how the report was made
+ * @param budget the QoS's GrpTRESMins budget, or null (none, or not read)
  */
 public record QosReport(
     String qos,
@@ -28,7 +29,8 @@ public record QosReport(
     QosLimits limits,
     String limitsSource,
     ClusterNow cluster,
-    About about) {
+    About about,
+    BudgetReport budget) {
 
   /**
    * How the report was made, as the writers say it.
@@ -56,9 +58,29 @@ public record QosReport(
     daily = daily == null ? DailyHistory.days(usage, demand) : List.copyOf(daily);
   }
 
+  /** A report without a budget. */
+  public QosReport(
+      String qos,
+      UsageReport usage,
+      DemandReport demand,
+      EfficiencyReport efficiency,
+      List<DailyHistory.Day> daily,
+      QosLimits limits,
+      String limitsSource,
+      ClusterNow cluster,
+      About about) {
+    this(qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about, null);
+  }
+
   /** The report with {@code cluster} as its cluster context. */
   public QosReport withCluster(ClusterNow cluster) {
     return new QosReport(
-        qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about);
+        qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about, budget);
+  }
+
+  /** The report with {@code budget} as its budget. */
+  public QosReport withBudget(BudgetReport budget) {
+    return new QosReport(
+        qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about, budget);
   }
 }

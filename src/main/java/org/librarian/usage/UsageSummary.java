@@ -131,6 +131,32 @@ public final class UsageSummary {
     return s.toString();
   }
 
+  /**
+   * CPU-hours of {@code waiting} (CPUs waiting per bin) inside {@code [from, to)}, each bin
+   * counting for its overlapping part, as {@link #figures} counts usage.
+   */
+  public static double waitedHours(
+      long[] starts, long[] ends, double[] waiting, long from, long to) {
+    double sum = 0;
+    for (int i = 0; i < starts.length; i++) {
+      long overlap = Math.min(ends[i], to) - Math.max(starts[i], from);
+      if (overlap > 0) {
+        sum += waiting[i] * overlap / 3600.0;
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * What waited for the QoS limit in the same period, a sentence to follow {@link #sentence}: "Jobs
+   * waited 29716 CPU-hours for the QoS limit." or "No job waited for the QoS limit."
+   */
+  public static String waited(double cpuHours) {
+    return cpuHours >= 0.005
+        ? "Jobs waited " + number(cpuHours) + " CPU-hours for the QoS limit."
+        : "No job waited for the QoS limit.";
+  }
+
   private static String number(double v) {
     return v >= 10
         ? Long.toString(Math.round(v))

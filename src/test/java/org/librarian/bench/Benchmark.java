@@ -155,23 +155,7 @@ public final class Benchmark {
       }
       Path file = work.resolve("sacct-" + rows + ".txt");
       Path out = work.resolve("site-" + rows);
-      List<String> parse =
-          List.of(
-              "bash",
-              launcher.toString(),
-              "parse",
-              "--config",
-              config.toString(),
-              "--qos",
-              "bench",
-              "--sacct-file",
-              file.toString(),
-              "--now",
-              NOW.toString(),
-              "--timezone",
-              ZONE.getId(),
-              "--out",
-              out.toString());
+      List<String> parse = parseCommand(launcher, config, file, out);
       for (int run = 1; run <= 3; run++) {
         timed(runner, "parse " + rows + " rows, JSON + 4 PNG + 4 PDF + report", parse, cache, "");
       }
@@ -275,23 +259,7 @@ public final class Benchmark {
         Files.size(file) / 1e6,
         best);
     List<String> parse =
-        List.of(
-            "bash",
-            launcher.toString(),
-            "parse",
-            "--config",
-            config.toString(),
-            "--qos",
-            "bench",
-            "--sacct-file",
-            file.toString(),
-            "--now",
-            NOW.toString(),
-            "--timezone",
-            ZONE.getId(),
-            "--out",
-            work.resolve("site-steps").toString(),
-            "--no-plots");
+        concat(parseCommand(launcher, config, file, work.resolve("site-steps")), "--no-plots");
     timed(runner, "parse " + lines + " rows with steps, JSON + efficiency", parse, cache, "");
     timed(runner, "the same, -Xmx256m", parse, cache, "-Xmx256m");
   }
@@ -304,6 +272,28 @@ public final class Benchmark {
         }
       }
     }
+  }
+
+  /**
+   * `librarian parse` of a synthetic file for the bench QoS, at the benchmark's fixed now and zone.
+   */
+  private static List<String> parseCommand(Path launcher, Path config, Path file, Path out) {
+    return List.of(
+        "bash",
+        launcher.toString(),
+        "parse",
+        "--config",
+        config.toString(),
+        "--qos",
+        "bench",
+        "--sacct-file",
+        file.toString(),
+        "--now",
+        NOW.toString(),
+        "--timezone",
+        ZONE.getId(),
+        "--out",
+        out.toString());
   }
 
   private static List<String> concat(List<String> a, String b) {

@@ -127,16 +127,7 @@ class DeployTest {
     gitOk(other, "checkout", "-q", "gh-pages");
     Files.writeString(other.resolve("CNAME"), "usage.example.org\n");
     gitOk(other, "add", "CNAME");
-    gitOk(
-        other,
-        "-c",
-        "user.name=other",
-        "-c",
-        "user.email=other@example.org",
-        "commit",
-        "-q",
-        "-m",
-        "domain");
+    commitAs(other, "other", "domain");
     gitOk(other, "push", "-q", "origin", "gh-pages");
     Files.writeString(site.resolve("data_avery.json"), "{\"v\": 2}\n");
     assertEquals(0, deploy().code());
@@ -150,16 +141,7 @@ class DeployTest {
     gitOk(work, "init", "-q", "-b", "main");
     Files.writeString(work.resolve("notes.txt"), "mine\n");
     gitOk(work, "add", "notes.txt");
-    gitOk(
-        work,
-        "-c",
-        "user.name=me",
-        "-c",
-        "user.email=me@example.org",
-        "commit",
-        "-q",
-        "-m",
-        "mine");
+    commitAs(work, "me", "mine");
     gitOk(work, "remote", "add", "origin", remote.toString());
     Files.writeString(work.resolve("notes.txt"), "mine, edited\n");
     Files.writeString(work.resolve("untracked.txt"), "new\n");
@@ -488,16 +470,7 @@ class DeployTest {
           gitOk(other, "checkout", "-q", "gh-pages");
           Files.writeString(other.resolve("theirs.txt"), "theirs\n");
           gitOk(other, "add", "theirs.txt");
-          gitOk(
-              other,
-              "-c",
-              "user.name=other",
-              "-c",
-              "user.email=other@example.org",
-              "commit",
-              "-q",
-              "-m",
-              "theirs");
+          commitAs(other, "other", "theirs");
           gitOk(other, "push", "-q", "origin", "gh-pages");
         } catch (Exception e) {
           throw new AssertionError(e);
@@ -540,6 +513,20 @@ class DeployTest {
     List<String> argv = new ArrayList<>(List.of("--git-dir=" + remote));
     argv.addAll(List.of(args));
     return gitOk(tmp, argv.toArray(String[]::new));
+  }
+
+  /** Commits what is staged in dir as someone else (name@example.org). */
+  void commitAs(Path dir, String name, String message) throws Exception {
+    gitOk(
+        dir,
+        "-c",
+        "user.name=" + name,
+        "-c",
+        "user.email=" + name + "@example.org",
+        "commit",
+        "-q",
+        "-m",
+        message);
   }
 
   String gitOk(Path dir, String... args) throws Exception {

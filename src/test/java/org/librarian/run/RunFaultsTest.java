@@ -129,12 +129,7 @@ class RunFaultsTest {
   @Test
   void outputCutShortFailsTheRunAndKeepsThePreviousData() throws Exception {
     run(NOON);
-    String before = Files.readString(tmp.resolve("site/data_avery.json"));
-    sacct.mode = FakeAccounting.Mode.CUT_SHORT;
-    Cli.Run cut = run(NOON.plus(Duration.ofMinutes(10)));
-    assertEquals(1, cut.code());
-    assertTrue(cut.err().contains("cut short"), cut.err());
-    assertEquals(before, Files.readString(tmp.resolve("site/data_avery.json")));
+    failsKeepingTheData("site/data_avery.json", FakeAccounting.Mode.CUT_SHORT, 10, "cut short");
     assertFalse(status().get("ok").asBoolean());
     assertTrue(status().get("qos").get(1).get("error").asText().contains("cut short"));
   }
@@ -142,22 +137,31 @@ class RunFaultsTest {
   @Test
   void aHangingOrGarbledSacctFailsTheRunAndKeepsThePreviousData() throws Exception {
     run(NOON);
-    String before = Files.readString(tmp.resolve("site/data_avery-b.json"));
-    sacct.mode = FakeAccounting.Mode.HANG;
-    Cli.Run hung = run(NOON.plus(Duration.ofMinutes(10)));
-    assertEquals(1, hung.code());
-    assertTrue(hung.err().contains("did not finish within 600 s and was stopped"), hung.err());
-    assertEquals(before, Files.readString(tmp.resolve("site/data_avery-b.json")));
-    sacct.mode = FakeAccounting.Mode.GARBAGE;
-    Cli.Run garbled = run(NOON.plus(Duration.ofMinutes(20)));
-    assertEquals(1, garbled.code());
-    assertTrue(garbled.err().contains("sacct's output: line "), garbled.err());
+    String file = "site/data_avery-b.json";
+    failsKeepingTheData(
+        file, FakeAccounting.Mode.HANG, 10, "did not finish within 600 s and was stopped");
+    Cli.Run garbled =
+        failsKeepingTheData(file, FakeAccounting.Mode.GARBAGE, 20, "sacct's output: line ");
     assertFalse(garbled.err().contains("\tat "), garbled.err());
-    assertEquals(before, Files.readString(tmp.resolve("site/data_avery-b.json")));
     sacct.mode = FakeAccounting.Mode.OK;
     Cli.Run back = run(NOON.plus(Duration.ofMinutes(30)));
     assertEquals(0, back.code(), back.err());
     assertEquals(28, cpuHours("avery", "ann"), 1e-9);
+  }
+
+  /**
+   * A run minutes after NOON with sacct in the given mode: exit 1 with the message, and the
+   * published file as it was before.
+   */
+  private Cli.Run failsKeepingTheData(
+      String file, FakeAccounting.Mode mode, int minutes, String msg) throws Exception {
+    String before = Files.readString(tmp.resolve(file));
+    sacct.mode = mode;
+    Cli.Run run = run(NOON.plus(Duration.ofMinutes(minutes)));
+    assertEquals(1, run.code());
+    assertTrue(run.err().contains(msg), run.err());
+    assertEquals(before, Files.readString(tmp.resolve(file)));
+    return run;
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.librarian.site;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -31,6 +32,10 @@ class PageModulesTest {
       Pattern.compile(
           "\\bstate\\.[A-Za-z_$][\\w$]*(\\[[^\\]]*\\]|\\.[A-Za-z_$][\\w$]*)*\\s*(=(?!=)|\\+=|-=|\\+\\+)"
               + "|\\bstate\\.[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*\\.(push|add|delete|splice|clear)\\(");
+
+  /** A read of the browser's clock: Date.now(), or new Date() without an argument. */
+  private static final Pattern CLOCK_READ =
+      Pattern.compile("\\bDate\\.now\\s*\\(|\\bnew\\s+Date\\s*\\(\\s*\\)");
 
   /** Module name (relative to dashboard/) → the modules it imports. */
   static Map<String, List<String>> imports(Path page) throws IOException {
@@ -155,5 +160,26 @@ class PageModulesTest {
       assertTrue(
           SiteAssembler.PAGE_FILES.contains(name), name + " is not in SiteAssembler.PAGE_FILES");
     }
+  }
+
+  /** Every "now" on the page comes from clock.js, which a test can fix (window.librarianNow). */
+  @Test
+  void onlyTheClockModuleReadsTheBrowsersClock() throws IOException {
+    List<String> reads = new ArrayList<>();
+    for (String name : imports(PAGE).keySet()) {
+      if (name.equals("clock.js")) {
+        continue;
+      }
+      String[] lines = Files.readString(PAGE.resolve(name)).split("\n");
+      for (int i = 0; i < lines.length; i++) {
+        if (CLOCK_READ.matcher(lines[i]).find()) {
+          reads.add(name + ":" + (i + 1) + ": " + lines[i].strip());
+        }
+      }
+    }
+    assertEquals(List.of(), reads, "modules other than clock.js that read the clock (use now())");
+    assertTrue(CLOCK_READ.matcher("const t = Date.now();").find());
+    assertTrue(CLOCK_READ.matcher("const d = new Date( );").find());
+    assertFalse(CLOCK_READ.matcher("new Date(ms); Date.parse(s)").find());
   }
 }

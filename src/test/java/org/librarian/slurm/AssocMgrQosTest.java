@@ -67,4 +67,16 @@ class AssocMgrQosTest {
           () -> AssocMgrQos.command("scontrol", bad, Duration.ofSeconds(5)));
     }
   }
+
+  /** One call for every QoS: each QoS line by name, in Slurm's order. */
+  @Test
+  void everyQosFromOneCall() throws Exception {
+    var all = AssocMgrQos.parseAll(recorded("scontrol-assoc-mgr-qos-all.txt"));
+    assertEquals(List.of("normal", "avery", "avery-b"), List.copyOf(all.keySet()));
+    assertEquals(new TresMinutes("cpu", 600_000L, 12), all.get("avery-b").get(0));
+    assertEquals(new TresMinutes("gres/gpu", 6000L, 0), all.get("avery").get(8));
+    assertEquals(
+        List.of("scontrol", "-o", "show", "assoc_mgr", "flags=qos"),
+        AssocMgrQos.commandAll("scontrol", Duration.ofSeconds(5)).argv());
+  }
 }

@@ -62,4 +62,17 @@ class BudgetSettingsTest {
         List.of("scontrol", "show", "config"),
         BudgetSettings.configCommand("scontrol", Duration.ofSeconds(5)).argv());
   }
+
+  /** One sacctmgr call for every QoS: avery has NoDecay and UsageFactor 2, the others neither. */
+  @Test
+  void everyQosFromOneCall() throws Exception {
+    var all =
+        BudgetSettings.parseAll(
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of(
+                    "src/test/resources/slurm-recorded/sacctmgr-qos-flags-usagefactor.txt")));
+    assertEquals(new BudgetSettings(true, 2.0), all.get("avery"));
+    assertEquals(new BudgetSettings(false, 1.0), all.get("avery-b"));
+    assertEquals(3, all.size());
+  }
 }

@@ -73,4 +73,21 @@ class UsageSummaryTest {
         "Last 7 days (2026-11-22 07:00 EST to 2026-11-22 08:00 EST): avery used no CPUs.",
         UsageSummary.sentence("Last 7 days", "avery", f, NY));
   }
+
+  /**
+   * What waited for the limit in a period, counted like usage: from the middle of bin 1 to the end
+   * of bin 3 (the last one, half over), 0.5 h × 40 + 1 h × 10 + 0.5 h × 1000 = 530 CPU-hours; bin
+   * 0's 999 is outside.
+   */
+  @Test
+  void waitedHoursCountTheBinsPartsInsideThePeriod() {
+    long[] starts = {T0, T0 + 3600, T0 + 7200, T0 + 10800};
+    long[] ends = {T0 + 3600, T0 + 7200, T0 + 10800, T0 + 12600};
+    double[] waiting = {999, 40, 10, 1000};
+    assertEquals(
+        530, UsageSummary.waitedHours(starts, ends, waiting, T0 + 5400, T0 + 12_600), 1e-9);
+    assertEquals("Jobs waited 530 CPU-hours for the QoS limit.", UsageSummary.waited(530));
+    assertEquals("Jobs waited 2.5 CPU-hours for the QoS limit.", UsageSummary.waited(2.5));
+    assertEquals("No job waited for the QoS limit.", UsageSummary.waited(0));
+  }
 }

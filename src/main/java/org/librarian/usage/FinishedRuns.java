@@ -1,0 +1,87 @@
+package org.librarian.usage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The finished runs of one read, for the job archive: each job record that {@link
+ * JobRecord#finished()} (End known, final state) with what its steps say of its use. CPU time used
+ * is the job row's TotalCPU, else the sum of its steps' TotalCPU, else unknown; peak memory is the
+ * largest of its steps' peak memory, else unknown — the rules {@link EfficiencyCounter} counts by.
+ *
+ * <p>Steps must arrive right after their job (sacct prints them so); {@link #pass()} marks a job
+ * that is not kept (another QoS's, a repeated run), so that its steps are passed over too. No I/O.
+ */
+public final class FinishedRuns {
+  /**
+   * One finished run.
+   *
+   * @param job the allocation row, under the name it is counted (and published) under
+   * @param qos the QoS it was counted for, as configured
+   * @param cpuUsedMillis CPU time its processes used, in milliseconds, or {@link JobRecord#UNKNOWN}
+   * @param peakMemoryKib the largest peak memory of its steps in KiB, or -1 when unknown
+   */
+  public record Run(JobRecord job, String qos, long cpuUsedMillis, long peakMemoryKib) {}
+
+  private final List<Run> runs = new ArrayList<>();
+
+  private JobRecord job;
+  private String qos;
+  private long stepCpuMillis;
+  private boolean stepCpuKnown;
+  private long peakKib = -1;
+
+  /** A job counted for {@code qos}: kept when finished, and its steps gathered. */
+  public void add(JobRecord next, String qos) {
+    finish();
+    if (next.finished()) {
+      this.job = next;
+      this.qos = qos;
+    }
+  }
+
+  /** A job that is not kept: its steps are passed over. */
+  public void pass() {
+    finish();
+  }
+
+  public void add(StepRecord step) {
+    if (job == null || !step.jobId().equals(job.jobId())) {
+      return;
+    }
+    if (step.cpuUsedMillis() != JobRecord.UNKNOWN) {
+      stepCpuMillis = Math.addExact(stepCpuMillis, step.cpuUsedMillis());
+      stepCpuKnown = true;
+    }
+    peakKib = Math.max(peakKib, step.memoryUsedKib());
+  }
+
+  private void finish() {
+    if (job != null) {
+      long used =
+          job.cpuUsedMillis() != JobRecord.UNKNOWN
+              ? job.cpuUsedMillis()
+              : stepCpuKnown ? stepCpuMillis : JobRecord.UNKNOWN;
+      runs.add(new Run(job, qos, used, peakKib));
+    }
+    job = null;
+    qos = null;
+    stepCpuMillis = 0;
+    stepCpuKnown = false;
+    peakKib = -1;
+  }
+
+  /** Adds another part's runs after these (each finished first). */
+  public FinishedRuns merge(FinishedRuns other) {
+    finish();
+    other.finish();
+    runs.addAll(other.runs);
+    return this;
+  }
+
+  /** The finished runs, in the order read. */
+  public List<Run> runs() {
+    finish();
+    return List.copyOf(runs);
+  }
+}

@@ -1,0 +1,160 @@
+package org.librarian.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.slurm.Command;
+import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.CommandRunner;
+import org.librarian.testing.Cli;
+import org.librarian.testing.FakeAccounting;
+
+/**
+ * The budget of avery-b (GrpTRESMins cpu=600000, UsageFactor 1, no NoDecay; recorded on the test
+ * Slurm) through {@code parse} against Slurm, three runs: T0 = 2026-11-20T12:00Z, T0 + 23 h, T0 +
+ * 24 h, each with a 1-day window. ann's 16-CPU job runs throughout, so the window always holds 16 ×
+ * 24 = 384 CPU-hours: the estimate is 384 × 60 × 1 ÷ 1 day = 23,040 CPU-minutes a day. Slurm's used
+ * value is 12, then 11,512, then 12,012: on the line 12 + 12,000 × days.
+ */
+class BudgetCollectionTest {
+  private static final Instant T0 = Instant.parse("2026-11-20T12:00:00Z");
+  private static final Path RECORDED = Path.of("src/test/resources/slurm-recorded");
+
+  @TempDir Path tmp;
+  private final FakeAccounting sacct = new FakeAccounting();
+  private final List<Command> calls = new ArrayList<>();
+  private long used;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Files.writeString(
+        tmp.resolve("librarian.yaml"),
+        String.join(
+            "\n",
+            "timezone: UTC",
+            "output: site",
+            "state_dir: state",
+            "qos:",
+            "  - name: avery-b",
+            "    limits: {cpus: 64}",
+            "  - name: normal",
+            "    limits: {cpus: 64}",
+            ""));
+    sacct.add(
+        "100", "ann", "avery-b", "RUNNING", T0.minus(Duration.ofDays(3)).getEpochSecond(), -1, 16);
+  }
+
+  private JsonNode parse(String qos, Instant now) throws Exception {
+    String all = Files.readString(RECORDED.resolve("scontrol-assoc-mgr-qos-all.txt"));
+    String flags = Files.readString(RECORDED.resolve("sacctmgr-qos-flags-usagefactor.txt"));
+    CommandRunner runner =
+        c -> {
+          String program = Path.of(c.argv().get(0)).getFileName().toString();
+          if (program.equals("sacct")) {
+            return sacct.run(c);
+          }
+          calls.add(c);
+          return switch (program) {
+            case "scontrol" ->
+                new CommandResult(
+                    0,
+                    all.replace(
+                        "GrpTRESMins=cpu=600000(12)", "GrpTRESMins=cpu=600000(" + used + ")"),
+                    "");
+            case "sacctmgr" -> new CommandResult(0, flags, "");
+            default -> throw new AssertionError("unexpected " + c.display());
+          };
+        };
+    sacct.now = now;
+    Cli.Run run =
+        new Cli(tmp)
+            .programs("sacct", "scontrol", "sacctmgr")
+            .runner(runner)
+            .clock(now)
+            .run("parse", "--qos", qos, "--window", "1d");
+    assertEquals(0, run.code(), run.err());
+    return new ObjectMapper().readTree(tmp.resolve("site/data_" + qos + ".json").toFile());
+  }
+
+  @Test
+  void theRateIsEstimatedUntilTheSamplesCoverADayThenSampled() throws Exception {
+    used = 12;
+    JsonNode cpu = parse("avery-b", T0).path("budget").path("cpu");
+    assertEquals(600_000, cpu.path("limit_minutes").asLong());
+    assertEquals(12, cpu.path("used_minutes").asLong());
+    assertEquals(599_988, cpu.path("left_minutes").asLong());
+    // 12 / 600,000 = 0.00002 → 0.0 at 4 decimals
+    assertEquals(0.0, cpu.path("used_share").asDouble());
+    assertEquals("estimated", cpu.path("basis").asText());
+    assertEquals(23_040.0, cpu.path("rate_minutes_per_day").asDouble());
+    // 599,988 / 23,040 = 26.041 days after 2026-11-20 12:00 → 2026-12-16 13:00
+    assertEquals("2026-12-16", cpu.path("runs_out").asText());
+    assertFalse(cpu.path("no_decay").asBoolean());
+    assertTrue(
+        cpu.path("sentence")
+            .asText()
+            .startsWith(
+                "At 23,040 CPU-minutes a day (estimated from the QoS's use from 2026-11-19 12:00 UTC to"
+                    + " 2026-11-20 12:00 UTC × UsageFactor 1), the 600,000 CPU-minute budget (599,988"
+                    + " CPU-minutes left, 0 % used) runs out on 2026-12-16 (UTC). The QoS lacks Slurm's"
+                    + " NoDecay flag: Slurm decays its used value with PriorityDecayHalfLife"),
+        cpu.path("sentence").asText());
+    // One scontrol call for every QoS, then one sacctmgr call for the settings.
+    assertEquals(
+        List.of(
+            "scontrol -o show assoc_mgr flags=qos",
+            "sacctmgr -P -n show qos format=Name,Flags,UsageFactor"),
+        calls.stream().map(c -> String.join(" ", c.argv()).replaceAll("^\\S*/", "")).toList());
+
+    used = 11_512;
+    cpu = parse("avery-b", T0.plus(Duration.ofHours(23))).path("budget").path("cpu");
+    // The samples span 23 h < 24 h: still estimated.
+    assertEquals("estimated", cpu.path("basis").asText());
+    assertEquals(2, cpu.path("samples").size());
+
+    used = 12_012;
+    cpu = parse("avery-b", T0.plus(Duration.ofHours(24))).path("budget").path("cpu");
+    assertEquals("sampled", cpu.path("basis").asText());
+    // least squares over (0, 12), (23/24, 11,512), (1, 12,012): all on 12 + 12,000 × days
+    assertEquals(12_000.0, cpu.path("rate_minutes_per_day").asDouble());
+    // left 600,000 − 12,012 = 587,988; / 12,000 = 48.999 days after 2026-11-21 12:00 → 2027-01-09
+    // 11:58
+    assertEquals("2027-01-09", cpu.path("runs_out").asText());
+    assertEquals("2026-11-20T12:00:00+00:00", cpu.path("samples").get(0).get(0).asText());
+    assertEquals(12_012, cpu.path("samples").get(2).get(1).asLong());
+    // The dashed line: from now's 12,012 to the limit 48.999 days later, 2027-01-09 11:58:34.
+    assertEquals("2026-11-21T12:00:00+00:00", cpu.at("/projection/0/0").asText());
+    assertEquals(12_012, cpu.at("/projection/0/1").asLong());
+    assertTrue(cpu.at("/projection/1/0").asText().startsWith("2027-01-09T11:58:3"), cpu.toString());
+    assertEquals(600_000, cpu.at("/projection/1/1").asLong());
+    assertTrue(
+        cpu.path("sentence")
+            .asText()
+            .startsWith(
+                "At 12,000 CPU-minutes a day (Slurm's used value sampled from 2026-11-20 12:00 UTC"
+                    + " to 2026-11-21 12:00 UTC), the 600,000 CPU-minute budget (587,988 CPU-minutes"
+                    + " left, 2 % used) runs out on 2027-01-09 (UTC)."),
+        cpu.path("sentence").asText());
+  }
+
+  /** normal's GrpTRESMins are all N: no budget key, no sacctmgr call, no samples kept. */
+  @Test
+  void aQosWithoutGrpTresMinsHasNoBudget() throws Exception {
+    JsonNode data = parse("normal", T0);
+    assertTrue(data.path("budget").isMissingNode());
+    assertEquals(1, calls.size());
+    assertFalse(Files.exists(tmp.resolve("state/budget/default.json")));
+  }
+}
