@@ -129,6 +129,19 @@ public final class PrivatePages {
     }
   }
 
+  /**
+   * The files of a group whose run failed that the published branch keeps as they were: its plain
+   * data and charts; none for a protected group, whose last sealed files stay in the site itself.
+   */
+  public List<String> keptOnFailure(String qos) {
+    if (isProtected(qos)) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>(List.of(UsageJson.fileName(qos)));
+    names.addAll(QosFiles.fileNames(qos));
+    return names;
+  }
+
   public boolean isProtected(String qos) {
     return passphrases.containsKey(qos);
   }
