@@ -10,12 +10,14 @@ import clusterNow from "./panels/cluster-now.js";
 import currentTable from "./panels/current-table.js";
 import demandHeadline from "./panels/demand-headline.js";
 import efficiencyTable from "./panels/efficiency-table.js";
+import fairshare from "./panels/fairshare.js";
 import filesList from "./panels/files-list.js";
 import nowTable from "./panels/now-table.js";
 import totalsTable from "./panels/totals-table.js";
 import unlock from "./panels/unlock.js";
 import { usageChart } from "./panels/usage-chart.js";
 import waitByShape from "./panels/wait-by-shape.js";
+import waitingJobs from "./panels/waiting-jobs.js";
 import waitingTable from "./panels/waiting-table.js";
 
 export const PANELS = [
@@ -27,12 +29,14 @@ export const PANELS = [
   clusterNow,
   nowTable,
   waitingTable,
+  waitingJobs,
   currentTable,
   totalsTable,
   efficiencyTable,
   capacity,
   budget,
   waitByShape,
+  fairshare,
   filesList,
   unlock,
 ];

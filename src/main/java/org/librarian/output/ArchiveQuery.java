@@ -36,6 +36,8 @@ public final class ArchiveQuery {
     Connection c = DriverManager.getConnection("jdbc:duckdb:");
     try (Statement s = c.createStatement()) {
       s.execute("SET TimeZone='UTC'");
+      s.execute(
+          "SET temp_directory = " + JobArchive.literal(dir.resolve(".duckdb-tmp").toString()));
       view(s, dir, ArchiveSchema.JOBS, ArchiveSchema.JOB_STAGING);
       view(s, dir, ArchiveSchema.DAILY, ArchiveSchema.DAY_STAGING);
     } catch (SQLException | IOException | RuntimeException e) {

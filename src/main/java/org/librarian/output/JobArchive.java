@@ -66,6 +66,9 @@ public final class JobArchive {
       try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
           Statement s = c.createStatement()) {
         s.execute("SET TimeZone='UTC'");
+        // What does not fit spills into the archive's own hidden directory, not the working one.
+        s.execute("SET temp_directory = " + literal(dir.resolve(".duckdb-tmp").toString()));
+        s.execute("SET memory_limit = '1GB'");
         s.execute("CREATE TEMP TABLE staged_jobs (" + ArchiveSchema.JOB_STAGING + ")");
         s.execute("CREATE TEMP TABLE staged_days (" + ArchiveSchema.DAY_STAGING + ")");
         stageJobs((DuckDBConnection) c, cluster, runs);

@@ -160,6 +160,8 @@ public final class UsageJson {
       CapacityJson.write(g, qos);
       BudgetJson.write(g, qos);
       WaitByShapeJson.write(g, demand, grid);
+      FairShareJson.write(g, qos.fairshare(), zone);
+      WaitingJobsJson.write(g, qos.waitingJobs(), demand, grid.now(), zone);
       if (cluster != null) {
         g.writeObjectFieldStart("cluster");
         g.writeStringField("at", IsoTime.of(cluster.at(), zone));
@@ -390,8 +392,8 @@ public final class UsageJson {
 
   /**
    * Per preset of {@link #PERIODS}, the summary sentence of that period up to the run ("The whole
-   * window" when the window starts more than a bin later), followed, when the demand is known, by the CPU-hours that
-   * waited for the QoS limit in it.
+   * window" when the window starts more than a bin later), followed, when the demand is known, by
+   * the CPU-hours that waited for the QoS limit in it.
    */
   static Map<String, String> summaries(QosReport qos) {
     BinGrid grid = qos.usage().grid();

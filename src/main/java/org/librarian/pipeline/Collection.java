@@ -296,7 +296,8 @@ public final class Collection {
       SacctSource.Result<UsageSink> result,
       ClusterNow cluster,
       double readSeconds,
-      BudgetInputs budgets) {}
+      BudgetInputs budgets,
+      SlurmNow slurm) {}
 
   /** Reads every QoS's records (sacct, squeue, sinfo) and writes nothing but the sacct cache. */
   public Gathered gather(List<QosSpec> qos, Window w, Source source, Outputs outputs)
@@ -338,7 +339,12 @@ public final class Collection {
                 debug,
                 err)
             : BudgetInputs.NONE;
-    return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9, budgets);
+    long at = context.clock().instant().getEpochSecond();
+    SlurmNow slurm =
+        source.file() == null && !w.replay() && w.rangeStart() == null
+            ? SlurmNow.ask(reader, names, sink.usage, at)
+            : SlurmNow.none(at);
+    return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9, budgets, slurm);
   }
 
   /**
@@ -363,7 +369,17 @@ public final class Collection {
                 cluster.error());
     return new QosWriter(settings, out, err, generator, writeHistory, this::lookUpLimits)
         .onWritten(written::add)
-        .write(q, g.sink().usage, g.result(), outputs, g.readSeconds(), mine, g.budgets());
+        .write(
+            q,
+            g.sink().usage,
+            g.result(),
+            outputs,
+            g.readSeconds(),
+            mine,
+            r ->
+                g.slurm()
+                    .addTo(r, g.sink().usage, g.sink().names)
+                    .withBudget(g.budgets().report(q.name(), r.usage(), settings.zone())));
   }
 
   /**

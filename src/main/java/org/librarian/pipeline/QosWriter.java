@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.output.HistoryArchiveReader;
@@ -61,7 +62,10 @@ final class QosWriter {
     return this;
   }
 
-  /** One QoS: report, limits, files. Any failure here is this QoS's alone. */
+  /**
+   * One QoS: report, limits, files; {@code extras} adds what Slurm said besides sacct. Any failure
+   * here is this QoS's alone.
+   */
   Collection.Outcome write(
       QosSpec q,
       QosUsage usage,
@@ -69,7 +73,7 @@ final class QosWriter {
       Collection.Outputs outputs,
       double readSeconds,
       ClusterNow cluster,
-      BudgetInputs budgets) {
+      UnaryOperator<QosReport> extras) {
     long started = System.nanoTime();
     String name = q.name();
     UsageReport report;
@@ -141,8 +145,8 @@ final class QosWriter {
                 rowsRead,
                 skipped,
                 settings.topUsers(),
-                result.records().names.hidesAny()),
-            budgets.report(name, report, settings.zone()));
+                result.records().names.hidesAny()));
+    qosReport = extras.apply(qosReport);
     if (Thread.currentThread().isInterrupted()) {
       // The run abandoned this step at its deadline and has published without it: write nothing
       // now.

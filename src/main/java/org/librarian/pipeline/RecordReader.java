@@ -104,7 +104,7 @@ final class RecordReader {
                       new QosUsage(grid, names, byColumn, reasons, runs),
                       watched,
                       userNames,
-                      archiveRuns()),
+                      archiveRuns(grid)),
               (a, b) -> {
                 a.usage.merge(b.usage);
                 a.finished.addAll(b.finished);
@@ -139,7 +139,7 @@ final class RecordReader {
                           new QosUsage(grid, names, names.size() > 1, reasons),
                           watched,
                           userNames,
-                          archiveRuns()));
+                          archiveRuns(grid)));
     }
     try {
       new PseudonymStore(settings.stateDir()).save(userNames);
@@ -153,8 +153,8 @@ final class RecordReader {
   }
 
   /** A gatherer of finished runs when the job archive is on, else null. */
-  private FinishedRuns archiveRuns() {
-    return settings.archive() == null ? null : new FinishedRuns();
+  private FinishedRuns archiveRuns(BinGrid grid) {
+    return settings.archive() == null ? null : new FinishedRuns(grid.start(), grid.now());
   }
 
   /** The names published: real, or pseudonyms and "others" as privacy: in the config asks. */

@@ -185,7 +185,8 @@ final class SacctRow {
                 askGpus,
                 askMemory,
                 c.reason() >= 0 ? r.get(c.reason()).strip() : "",
-                c.partition() >= 0 ? r.get(c.partition()).strip() : "");
+                c.partition() >= 0 ? r.get(c.partition()).strip() : "",
+                c.account() >= 0 ? r.get(c.account()).strip() : "");
       }
       JobRecord.Origin origin = null;
       if (c.account() >= 0 || c.partition() >= 0 || c.submit() >= 0) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.librarian.usage.ClusterNow;
+import org.librarian.usage.FairShare;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.TresMinutes;
 
@@ -244,5 +245,80 @@ public final class SlurmLookups {
     } catch (CommandException e) {
       return Answer.warn(null, e.getMessage());
     }
+  }
+
+  /**
+   * The fair share of {@code accounts} and their users: one {@code sshare} call; empty (and a
+   * warning) when sshare is missing or fails, or prints what cannot be read.
+   */
+  public Answer<List<FairShare>> fairShare(List<String> accounts) {
+    String sshare = Executables.beside(sacct, SlurmPrograms.SSHARE);
+    String after = "; no fair share published";
+    if (Executables.find(sshare, path).isEmpty()) {
+      return Answer.warn(List.of(), "warning: " + sshare + " not found" + after);
+    }
+    try {
+      Command command = SshareFairShare.command(sshare, accounts, timeout);
+      CommandResult r = runner.run(command);
+      if (!r.ok()) {
+        return Answer.warn(List.of(), failed(command, r) + after);
+      }
+      return Answer.of(SshareFairShare.parse(r.stdout()));
+    } catch (CommandException | IllegalArgumentException e) {
+      return Answer.warn(List.of(), "warning: sshare: " + e.getMessage() + after);
+    }
+  }
+
+  /**
+   * {@code PriorityDecayHalfLife} from {@code scontrol show config} (zero: no decay); null (and a
+   * warning) when scontrol fails or does not say.
+   */
+  public Answer<Duration> decayHalfLife() {
+    String scontrol = Executables.beside(sacct, SlurmPrograms.SCONTROL);
+    String after = "; the decay of fair-share usage is not published";
+    Command command = ScontrolConfig.command(scontrol, timeout);
+    try {
+      CommandResult r = runner.run(command);
+      if (!r.ok()) {
+        return Answer.warn(null, failed(command, r) + after);
+      }
+      Duration halfLife = ScontrolConfig.decayHalfLife(r.stdout());
+      return halfLife == null
+          ? Answer.warn(null, "warning: scontrol show config has no PriorityDecayHalfLife" + after)
+          : Answer.of(halfLife);
+    } catch (CommandException | IllegalArgumentException e) {
+      return Answer.warn(null, "warning: scontrol: " + e.getMessage() + after);
+    }
+  }
+
+  /**
+   * Slurm's expected start of the pending jobs of {@code qos} ({@code squeue --start}), by job id;
+   * empty (and a warning) when squeue fails.
+   */
+  public Answer<Map<String, SqueueStart.Expected>> startEstimates(List<String> qos) {
+    String squeue = Executables.beside(sacct, SlurmPrograms.SQUEUE);
+    String after = "; Slurm's start estimates are not published";
+    if (Executables.find(squeue, path).isEmpty()) {
+      return Answer.warn(Map.of(), "warning: " + squeue + " not found" + after);
+    }
+    try {
+      Command command = SqueueStart.command(squeue, qos, timeout);
+      CommandResult r = runner.run(command);
+      if (!r.ok()) {
+        return Answer.warn(Map.of(), failed(command, r) + after);
+      }
+      return Answer.of(SqueueStart.parse(r.stdout()));
+    } catch (CommandException | IllegalArgumentException e) {
+      return Answer.warn(Map.of(), "warning: squeue --start: " + e.getMessage() + after);
+    }
+  }
+
+  private static String failed(Command command, CommandResult r) {
+    return "warning: "
+        + command.display()
+        + " failed (exit "
+        + r.exitCode()
+        + "): "
+        + r.errorSummary();
   }
 }

@@ -9,6 +9,7 @@ public final class SlurmPrograms {
   public static final String SCONTROL = "scontrol";
   public static final String SCANCEL = "scancel";
   public static final String SCRONTAB = "scrontab";
+  public static final String SSHARE = "sshare";
 
   private SlurmPrograms() {}
 }

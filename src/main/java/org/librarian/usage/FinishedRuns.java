@@ -9,6 +9,10 @@ import java.util.List;
  * is the job row's TotalCPU, else the sum of its steps' TotalCPU, else unknown; peak memory is the
  * largest of its steps' peak memory, else unknown — the rules {@link EfficiencyCounter} counts by.
  *
+ * <p>Kept: the runs that ended inside the window read, {@code (window start, now]}, as the usage
+ * counts them; a run that ended before it (a saved file holds more than the window) or after now (a
+ * replay) is not finished as far as this read knows.
+ *
  * <p>Steps must arrive right after their job (sacct prints them so); {@link #pass()} marks a job
  * that is not kept (another QoS's, a repeated run), so that its steps are passed over too. No I/O.
  */
@@ -24,6 +28,14 @@ public final class FinishedRuns {
   public record Run(JobRecord job, String qos, long cpuUsedMillis, long peakMemoryKib) {}
 
   private final List<Run> runs = new ArrayList<>();
+  private final long windowStart;
+  private final long now;
+
+  /** The runs that end in {@code (windowStart, now]} (epoch seconds). */
+  public FinishedRuns(long windowStart, long now) {
+    this.windowStart = windowStart;
+    this.now = now;
+  }
 
   private JobRecord job;
   private String qos;
@@ -34,7 +46,7 @@ public final class FinishedRuns {
   /** A job counted for {@code qos}: kept when finished, and its steps gathered. */
   public void add(JobRecord next, String qos) {
     finish();
-    if (next.finished()) {
+    if (next.finished() && next.end() > windowStart && next.end() <= now) {
       this.job = next;
       this.qos = qos;
     }

@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param cluster the partitions the QoS's jobs asked for, as sinfo saw them, or null
  * @param about how the report was made
  * @param budget the QoS's GrpTRESMins budget, or null (none, or not read)
+ * @param fairshare where the accounts of the QoS's jobs stand in Slurm's fair share, or null (no
+ *     sshare answer: a saved file, sshare failed)
+ * @param waitingJobs the jobs pending at the run with Slurm's start estimates, or null when squeue
+ *     was not asked (a saved file)
  */
 public record QosReport(
     String qos,
@@ -30,7 +34,9 @@ public record QosReport(
     String limitsSource,
     ClusterNow cluster,
     About about,
-    BudgetReport budget) {
+    BudgetReport budget,
+    FairShareReport fairshare,
+    List<WaitingJob> waitingJobs) {
 
   /**
    * How the report was made, as the writers say it.
@@ -56,9 +62,10 @@ public record QosReport(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(about, "about");
     daily = daily == null ? DailyHistory.days(usage, demand) : List.copyOf(daily);
+    waitingJobs = waitingJobs == null ? null : List.copyOf(waitingJobs);
   }
 
-  /** A report without a budget. */
+  /** A report without a budget and without what sshare and squeue --start say. */
   public QosReport(
       String qos,
       UsageReport usage,
@@ -69,18 +76,69 @@ public record QosReport(
       String limitsSource,
       ClusterNow cluster,
       About about) {
-    this(qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about, null);
+    this(
+        qos,
+        usage,
+        demand,
+        efficiency,
+        daily,
+        limits,
+        limitsSource,
+        cluster,
+        about,
+        null,
+        null,
+        null);
   }
 
   /** The report with {@code cluster} as its cluster context. */
   public QosReport withCluster(ClusterNow cluster) {
     return new QosReport(
-        qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about, budget);
+        qos,
+        usage,
+        demand,
+        efficiency,
+        daily,
+        limits,
+        limitsSource,
+        cluster,
+        about,
+        budget,
+        fairshare,
+        waitingJobs);
   }
 
   /** The report with {@code budget} as its budget. */
   public QosReport withBudget(BudgetReport budget) {
     return new QosReport(
-        qos, usage, demand, efficiency, daily, limits, limitsSource, cluster, about, budget);
+        qos,
+        usage,
+        demand,
+        efficiency,
+        daily,
+        limits,
+        limitsSource,
+        cluster,
+        about,
+        budget,
+        fairshare,
+        waitingJobs);
+  }
+
+  /** The report with sshare's fair share and the jobs waiting now (either may be null). */
+  public QosReport withSlurmNow(FairShareReport fairshare, List<WaitingJob> waitingJobs) {
+    return new QosReport(
+        qos,
+        usage,
+        demand,
+        efficiency,
+        daily,
+        limits,
+        limitsSource,
+        cluster,
+        about,
+        budget,
+        fairshare,
+        waitingJobs);
   }
 }

@@ -1,6 +1,8 @@
 package org.librarian.usage;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,9 @@ public final class QosUsage {
   private final Map<String, EfficiencyCounter> efficiency = new LinkedHashMap<>();
   private final Map<String, DemandCounter> demand = new LinkedHashMap<>();
   private final Map<String, Set<String>> partitions = new LinkedHashMap<>();
+  private final Map<String, Set<String>> accounts = new LinkedHashMap<>();
+  private final Map<String, List<WaitingJob>> waiting = new LinkedHashMap<>();
+  private final Map<String, String> liveReasons;
 
   /** The QoS of the last job record: its steps follow it and belong to it. */
   private String lastJobQos;
@@ -84,6 +89,7 @@ public final class QosUsage {
       Map<String, String> liveReasons,
       Set<String> runs) {
     this.runs = runs;
+    this.liveReasons = liveReasons;
     if (!byColumn && qos.size() != 1) {
       throw new IllegalArgumentException("records without a QoS can only be counted for one QoS");
     }
@@ -95,6 +101,8 @@ public final class QosUsage {
       efficiency.put(q, new EfficiencyCounter(grid.start(), grid.now()));
       demand.put(q, new DemandCounter(grid, liveReasons));
       partitions.put(q, new TreeSet<>());
+      accounts.put(q, new TreeSet<>());
+      waiting.put(q, new ArrayList<>());
       counts.put(q, new long[4]);
     }
   }
@@ -131,6 +139,7 @@ public final class QosUsage {
         partitions.get(q).add(p.strip());
       }
     }
+    countWaiting(q, job);
     if (!overflowed.contains(q)) {
       try {
         binners.get(q).add(job);
@@ -186,6 +195,8 @@ public final class QosUsage {
       efficiency.get(e.getKey()).merge(other.efficiency.get(e.getKey()));
       demand.get(e.getKey()).merge(other.demand.get(e.getKey()));
       partitions.get(e.getKey()).addAll(other.partitions.get(e.getKey()));
+      accounts.get(e.getKey()).addAll(other.accounts.get(e.getKey()));
+      waiting.get(e.getKey()).addAll(other.waiting.get(e.getKey()));
     }
     unattributed += other.unattributed;
     otherQos += other.otherQos;
@@ -227,6 +238,37 @@ public final class QosUsage {
   /** The partitions this QoS's jobs asked for. */
   public Set<String> partitions(String qos) {
     return Collections.unmodifiableSet(partitions.get(qos));
+  }
+
+  /** The Slurm accounts this QoS's jobs ran under, sorted. */
+  public Set<String> accounts(String qos) {
+    return Collections.unmodifiableSet(accounts.get(qos));
+  }
+
+  /** This QoS's jobs pending at the instant of the run, by Eligible then JobID. */
+  public List<WaitingJob> waitingJobs(String qos) {
+    return waiting.get(qos).stream()
+        .sorted(Comparator.comparingLong(WaitingJob::eligible).thenComparing(WaitingJob::jobId))
+        .toList();
+  }
+
+  /** The job's account, and the job itself when it is pending with what it asks for known. */
+  private void countWaiting(String q, JobRecord job) {
+    Request ask = job.request();
+    if (ask == null) {
+      return;
+    }
+    if (!ask.account().isEmpty()) {
+      accounts.get(q).add(ask.account());
+    }
+    if (job.state() == JobState.PENDING) {
+      String reason = liveReasons.getOrDefault(job.jobId(), ask.reason());
+      waiting
+          .get(q)
+          .add(
+              new WaitingJob(
+                  job.jobId(), job.user(), ask.cpus(), ask.gpus(), ask.eligible(), reason, null));
+    }
   }
 
   /** The work of this QoS that waited, and why. */

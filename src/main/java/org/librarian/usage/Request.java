@@ -12,12 +12,25 @@ package org.librarian.usage;
  *     waits)
  * @param partition the partition(s) it asked for, as sacct prints them ({@code a} or {@code a,b});
  *     "" when unknown
+ * @param account the Slurm account it ran under (sacct's Account); "" when unknown
  */
 public record Request(
-    long eligible, long cpus, long gpus, long memoryKib, String reason, String partition) {
+    long eligible,
+    long cpus,
+    long gpus,
+    long memoryKib,
+    String reason,
+    String partition,
+    String account) {
+
+  /** A request without its account. */
+  public Request(
+      long eligible, long cpus, long gpus, long memoryKib, String reason, String partition) {
+    this(eligible, cpus, gpus, memoryKib, reason, partition, "");
+  }
 
   /** A request without its partition. */
   public Request(long eligible, long cpus, long gpus, long memoryKib, String reason) {
-    this(eligible, cpus, gpus, memoryKib, reason, "");
+    this(eligible, cpus, gpus, memoryKib, reason, "", "");
   }
 }

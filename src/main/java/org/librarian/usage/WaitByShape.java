@@ -155,6 +155,11 @@ public final class WaitByShape {
     return "within " + tenths(ceilDiv(seconds, 8640)) + " d";
   }
 
+  /** A wait as {@link #within} words it, without "within": "0 s", "12 min", "3.1 h", "2.5 d". */
+  static String span(long seconds) {
+    return seconds <= 0 ? "0 s" : within(seconds).substring("within ".length());
+  }
+
   private static long ceilDiv(long a, long b) {
     return -Math.floorDiv(-a, b);
   }

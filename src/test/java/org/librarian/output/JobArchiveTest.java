@@ -202,6 +202,14 @@ class JobArchiveTest {
     assertEquals(
         List.of(List.of("a100", "lab")), query("SELECT DISTINCT partition, account FROM jobs"));
 
+    // docs/archive.md's idle CPU-hours: (14400 − 600) + (28800 − 9000) = 33600 CPU-seconds held and
+    // not used = 9.3 CPU-hours; efficiency 9600 / 43200 = 22.2 %.
+    assertEquals(
+        List.of(List.of("ann", "9.3", "22.2", "2")),
+        query(
+            "SELECT user_name, round(sum(cpu_seconds - cpu_used_seconds) / 3600, 1),"
+                + " round(100 * sum(cpu_used_seconds) / sum(cpu_seconds), 1), count(*) FROM jobs"
+                + " WHERE cpu_used_seconds IS NOT NULL AND cpu_seconds > 0 GROUP BY user_name"));
     // The same answer again with the first run printed twice: nothing new.
     List<String> twice = new ArrayList<>(rows);
     twice.add(rows.get(0));

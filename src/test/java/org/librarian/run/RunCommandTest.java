@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.output.ArchiveQuery;
 import org.librarian.publish.GhPagesPublisherAccess;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandException;
@@ -130,6 +131,25 @@ class RunCommandTest {
         log.stream().anyMatch(l -> l.contains("deploy: created gh-pages of " + remote)),
         log.toString());
     assertTrue(log.get(log.size() - 1).contains("run: finished in "), log.toString());
+  }
+
+  @Test
+  void aRunWithAnArchiveAppendsEachFinishedJobOnce() throws Exception {
+    // hand-small's finished jobs: 1 (ann, COMPLETED), 4 (dave, CANCELLED before it started) and 6
+    // (eve, TIMEOUT); 2_3 still runs, 3 waits, 7 is malformed. The second run adds nothing.
+    for (int i = 0; i < 2; i++) {
+      Cli.Run run = run(sacctOk(), "--archive", "arch");
+      assertEquals(0, run.code(), run.err());
+      assertTrue(run.out().contains("archive: " + (i == 0 ? 3 : 0) + " finished jobs"), run.out());
+    }
+    assertEquals(
+        List.of(
+            List.of("1", "ann", "21600"), List.of("4", "dave", "0"), List.of("6", "eve", "16200")),
+        ArchiveQuery.run(
+                tmp.resolve("arch"),
+                "SELECT job_id, user_name, cpu_seconds FROM jobs ORDER BY job_id")
+            .rows(),
+        "ann: 4 CPUs × 5400 s; eve: 2 CPUs × 8100 s");
   }
 
   @Test
