@@ -13,6 +13,7 @@ import org.librarian.config.Settings;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
 import org.librarian.publish.SiteDeployer;
+import org.librarian.site.PrivatePages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +77,7 @@ final class DeployCommand implements Callable<Integer> {
       throw new ConfigException(
           dir + " is not a site (no index.html); build one with librarian parse, run or site");
     }
+    PrivatePages.of(settings).refuseUnsealed(dir);
     DeploySettings d = settings.deploy();
     if (branch != null
         && (!branch.matches("[A-Za-z0-9_][A-Za-z0-9._/-]*") || branch.contains(".."))) {

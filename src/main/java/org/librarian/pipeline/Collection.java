@@ -2,6 +2,7 @@ package org.librarian.pipeline;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.librarian.output.QosFiles;
 import org.librarian.output.UsageJson;
 import org.librarian.output.ZoneMismatchException;
 import org.librarian.publish.PublishedPrivacy;
+import org.librarian.site.PrivatePages;
 import org.librarian.slurm.SacctException;
 import org.librarian.slurm.SacctQuery;
 import org.librarian.slurm.SacctReader;
@@ -224,10 +226,16 @@ public final class Collection {
   public static PublishedPrivacy publishedPrivacy(Settings settings) {
     Settings.Privacy p = settings.privacy();
     PseudonymStore store = new PseudonymStore(settings.stateDir());
+    Path passphrases =
+        p.passphrases() != null
+            ? p.passphrases()
+            : settings.stateDir().resolve("privacy").resolve("passphrases");
     return new PublishedPrivacy(
         store.publishedFile(),
-        p.pseudonymize() || !p.hideUsers().isEmpty(),
-        () -> store.fingerprint(p.pseudonymize(), p.hideUsers()));
+        p.pseudonymize() || !p.hideUsers().isEmpty() || Files.exists(passphrases),
+        () ->
+            store.fingerprint(p.pseudonymize(), p.hideUsers())
+                + PrivatePages.fingerprint(settings));
   }
 
   /**

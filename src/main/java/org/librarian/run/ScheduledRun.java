@@ -13,12 +13,9 @@ import java.util.Locale;
 import java.util.Set;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
-import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.notify.Notifier;
-import org.librarian.output.QosFiles;
-import org.librarian.output.UsageJson;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
 import org.librarian.publish.SiteDeployer;
@@ -45,7 +42,7 @@ public final class ScheduledRun {
 
   public ScheduledRun(
       Settings settings, Context context, PrintWriter out, PrintWriter err, String version)
-      throws ConfigException {
+      throws org.librarian.config.ConfigException {
     this.pages = PrivatePages.of(settings);
     this.settings = settings;
     this.context = context;
@@ -225,10 +222,7 @@ public final class ScheduledRun {
             new RunStatus.QosRow(
                 o.qos(), false, 0, 0, 0, 0, o.sacctExitCode(), o.error(), List.of()));
         log.line("parse " + o.qos() + ": FAILED: " + o.error());
-        if (!pages.isProtected(o.qos())) { // a sealed group's last files stay in the site itself
-          preserve.add(UsageJson.fileName(o.qos()));
-          preserve.addAll(QosFiles.fileNames(o.qos()));
-        }
+        preserve.addAll(pages.keptOnFailure(o.qos()));
       }
     }
     try {

@@ -10,6 +10,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -81,6 +83,63 @@ public final class PrivatePages {
         settings.privacy().showProtectedNames(),
         SealedFile.ITERATIONS,
         new SecureRandom());
+  }
+
+  /**
+   * What a published branch must be rewritten for when it changes (earlier commits would keep files
+   * readable with an old passphrase, or plain files of a group now protected): "" without protected
+   * groups, else "+sealed:" and SHA-256 over the groups, their passphrases and whether names are
+   * shown. Kept only in STATE_DIR, readable by its owner (see PublishedPrivacy).
+   */
+  public static String fingerprint(Settings settings) throws IOException {
+    PrivatePages pages;
+    try {
+      pages = of(settings);
+    } catch (ConfigException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    if (pages.passphrases.isEmpty()) {
+      return "";
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(("librarian sealed 1\nnames=" + pages.showNames).getBytes(StandardCharsets.UTF_8));
+      for (Map.Entry<String, String> e : pages.passphrases.entrySet()) {
+        sha.update(("\n" + e.getKey() + "\u0000" + e.getValue()).getBytes(StandardCharsets.UTF_8));
+      }
+      return "+sealed:" + HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  /** Refuses a site that still holds a plain file of a protected group (built before sealing). */
+  public void refuseUnsealed(Path dir) throws ConfigException {
+    for (String qos : passphrases.keySet()) {
+      for (String name : plainFiles(qos)) {
+        if (Files.exists(dir.resolve(name))) {
+          throw new ConfigException(
+              dir.resolve(name)
+                  + " is a plain file of "
+                  + qos
+                  + ", which has a passphrase; seal the site first with librarian site"
+                  + " (run and parse seal it themselves)");
+        }
+      }
+    }
+  }
+
+  /**
+   * The files of a group whose run failed that the published branch keeps as they were: its plain
+   * data and charts; none for a protected group, whose last sealed files stay in the site itself.
+   */
+  public List<String> keptOnFailure(String qos) {
+    if (isProtected(qos)) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>(List.of(UsageJson.fileName(qos)));
+    names.addAll(QosFiles.fileNames(qos));
+    return names;
   }
 
   public boolean isProtected(String qos) {

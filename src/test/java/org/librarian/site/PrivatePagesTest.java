@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.config.Settings;
 import org.librarian.testing.Cli;
 
 class PrivatePagesTest {
@@ -248,5 +249,45 @@ class PrivatePagesTest {
     assertEquals(2, run.code());
     assertTrue(
         run.err().contains("passphrases line 3: a group (avery) without a passphrase"), run.err());
+  }
+
+  @Test
+  void theFingerprintThatRewritesThePublishedBranchFollowsTheGroupsAndTheirPassphrases()
+      throws Exception {
+    Settings settings = Settings.of(ZoneId.of("UTC"), dir.resolve("site"), List.of(), dir);
+    assertEquals("", PrivatePages.fingerprint(settings));
+    Path file = Files.createDirectories(dir.resolve("privacy")).resolve("passphrases");
+    Files.writeString(file, "avery first phrase\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    String first = PrivatePages.fingerprint(settings);
+    assertTrue(first.matches("\\+sealed:[0-9a-f]{64}"), first);
+    assertFalse(first.contains("first phrase"));
+    assertEquals(first, PrivatePages.fingerprint(settings));
+
+    Files.writeString(file, "avery second phrase\n");
+    String second = PrivatePages.fingerprint(settings);
+    Files.writeString(file, "avery second phrase\navery-b third phrase\n");
+    String third = PrivatePages.fingerprint(settings);
+    assertEquals(3, Set.of(first, second, third).size());
+
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+    IOException refused = assertThrows(IOException.class, () -> PrivatePages.fingerprint(settings));
+    assertTrue(refused.getMessage().contains("chmod 600"), refused.getMessage());
+  }
+
+  @Test
+  void deployRefusesASiteWithAPlainFileOfAProtectedGroup() throws Exception {
+    passphrases("avery otters sleep at noon\n", "rw-------");
+    config(true);
+    Files.createDirectories(dir.resolve("demo"));
+    Files.writeString(dir.resolve("demo/index.html"), "<!DOCTYPE html>");
+    Files.writeString(dir.resolve("demo/NCPUS_avery.png"), "png");
+
+    Cli.Run run = new Cli(dir).run("deploy", "--config", "librarian.yaml", "--dry-run");
+
+    assertEquals(2, run.code());
+    assertTrue(
+        run.err().contains("NCPUS_avery.png is a plain file of avery, which has a passphrase"),
+        run.err());
   }
 }

@@ -1,0 +1,251 @@
+package org.librarian.site;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Cli;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A demo site with avery sealed by a passphrase (docs/privacy.md), in Debian's headless Chromium,
+ * served by librarian on 127.0.0.1 (a secure context, so WebCrypto is there): the right passphrase
+ * shows avery's charts and users, a wrong one says so and shows nothing of avery.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PrivatePageBrowserIT {
+  static final String PASSPHRASE = "otters sleep at noon";
+  static final Path SHOTS = Path.of("target", "browser");
+
+  @TempDir static Path tmp;
+  final ObjectMapper json = new ObjectMapper();
+  SiteServer server;
+  ChromeDriver driver;
+  String url;
+  JsonNode plain;
+  List<String> users;
+
+  @BeforeAll
+  void buildSiteAndStartBrowser() throws IOException {
+    if (!Files.isExecutable(Path.of(DashboardBrowserIT.CHROMIUM))
+        || !Files.isExecutable(Path.of(DashboardBrowserIT.CHROMEDRIVER))) {
+      fail("the browser tests need Debian's chromium and chromium-driver");
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Cli.Run demo = new Cli(tmp).clock(now).run("demo", "--out", "site");
+    assertEquals(0, demo.code(), demo.err());
+    plain = json.readTree(tmp.resolve("site/data_avery.json").toFile());
+    users = DashboardBrowserIT.users(plain);
+    Path passphrases = tmp.resolve("passphrases");
+    Files.writeString(passphrases, "avery " + PASSPHRASE + "\n");
+    Files.setPosixFilePermissions(passphrases, PosixFilePermissions.fromString("rw-------"));
+    Files.writeString(
+        tmp.resolve("librarian.yaml"),
+        "output: site\nprivacy:\n  passphrases: passphrases\n  show_protected_names: true\n");
+    Cli.Run site = new Cli(tmp).clock(now).run("site", "--config", "librarian.yaml");
+    assertEquals(0, site.code(), site.err());
+    assertFalse(Files.exists(tmp.resolve("site/data_avery.json")));
+    server = new SiteServer(tmp.resolve("site"), "127.0.0.1", 0);
+    url = server.uri().toString();
+    Files.createDirectories(SHOTS);
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(DashboardBrowserIT.CHROMIUM);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1700",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
+    driver =
+        new ChromeDriver(
+            new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DashboardBrowserIT.CHROMEDRIVER))
+                .build(),
+            options);
+  }
+
+  @BeforeEach
+  void forgetThePassphrase() {
+    driver.get(url + "style.css");
+    js("sessionStorage.clear()");
+  }
+
+  @AfterAll
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void theRightPassphraseShowsTheGroupsChartsUsersAndFiles() {
+    openLocked();
+    WebElement input = driver.findElement(By.id("unlock-pass"));
+    input.sendKeys(PASSPHRASE, Keys.ENTER); // Enter submits the form
+    waitFor(
+        "const c = document.getElementById('chart-NCPUS');"
+            + " return !!(c && c.layout && c.layout.shapes && c.layout.shapes[0].y0 === 430)");
+
+    assertEquals(
+        DashboardBrowserIT.bandNames(plain),
+        js(
+            "return document.getElementById('chart-NCPUS').data"
+                + ".filter(t => t.meta !== 'waiting').map(t => t.name)"));
+    assertTrue(driver.findElement(By.id("unlock")).getAttribute("hidden") != null);
+    assertTrue(driver.findElement(By.id("error")).getAttribute("hidden") != null);
+    String body = text("body");
+    for (String user : List.of("otter", "hawk", "finch")) {
+      assertTrue(users.contains(user), user);
+      assertTrue(body.contains(user), user + " shown");
+    }
+    // The totals table: otter's CPU-hours as the JSON has them (one decimal shown).
+    double otter = plain.at("/totals/otter/cpu_hours").asDouble();
+    assertEquals(otter, cpuHours("otter"), 0.0501);
+
+    // The files are links to decrypted copies: the PNG and the PDF start as such files do.
+    List<WebElement> links = driver.findElements(By.cssSelector("#files a"));
+    List<String> names = links.stream().map(WebElement::getText).toList();
+    assertTrue(
+        names.containsAll(
+            List.of("data_avery.json", "NCPUS_avery.png", "NCPUS_avery.pdf", "report_avery.pdf")),
+        names.toString());
+    for (WebElement a : links) {
+      assertTrue(a.getAttribute("href").startsWith("blob:"), a.getAttribute("href"));
+    }
+    // PNG: 89 50 4E 47 0D 0A 1A 0A; PDF: "%PDF" = 25 50 44 46.
+    assertEquals(
+        List.of(137L, 80L, 78L, 71L, 13L, 10L, 26L, 10L), firstBytes("NCPUS_avery.png", 8));
+    assertEquals(List.of(37L, 80L, 68L, 70L), firstBytes("report_avery.pdf", 4));
+    screenshot("private-open.png");
+
+    // For the browser session the passphrase is kept: a reload opens the group without asking.
+    driver.navigate().refresh();
+    waitFor(
+        "const c = document.getElementById('chart-NCPUS');"
+            + " return !!(c && c.layout && c.layout.shapes && c.layout.shapes[0].y0 === 430)");
+    assertEquals(PASSPHRASE, js("return sessionStorage.getItem('librarian-passphrase:avery')"));
+  }
+
+  @Test
+  void aWrongPassphraseSaysSoAndShowsNothingOfTheGroup() {
+    openLocked();
+    driver.findElement(By.id("unlock-pass")).sendKeys("otters sleep at night", Keys.ENTER);
+    waitFor(
+        "return document.getElementById('unlock-message').textContent"
+            + " === \"That passphrase does not open avery's data.\"");
+
+    assertEquals("alert", driver.findElement(By.id("unlock-message")).getAttribute("role"));
+    assertTrue(driver.findElement(By.id("charts")).getAttribute("hidden") != null);
+    assertEquals(0L, js("return document.querySelectorAll('#files a').length"));
+    assertEquals(false, js("return 'avery' in window.librarianDashboard.state.data"));
+    String body = text("body");
+    for (String user : users) {
+      assertFalse(body.contains(user), user + " shown: " + body);
+    }
+    assertEquals(null, js("return sessionStorage.getItem('librarian-passphrase:avery')"));
+    screenshot("private-wrong.png");
+    // The page still works: the other group opens as usual.
+    driver.findElement(By.cssSelector("#tabs button[data-qos='avery-b']")).click();
+    waitFor(
+        "const c = document.getElementById('chart-NCPUS');"
+            + " return !!(c && c.layout && c.layout.shapes && c.layout.shapes[0].y0 === 3870)");
+  }
+
+  /** Opens avery's tab: the form asks for its passphrase, and nothing of avery is shown. */
+  void openLocked() {
+    driver.get("about:blank");
+    driver.get(url + "#qos=avery");
+    waitFor(
+        "return document.getElementById('unlock') && !document.getElementById('unlock').hidden");
+    assertEquals(
+        "Passphrase for avery", text("label[for='unlock-pass']"), "the field has its label");
+    assertTrue(
+        text("#error").contains("avery's data is protected by a passphrase"), text("#error"));
+    assertEquals("avery", js("return window.librarianDashboard.state.qos"));
+    String body = text("body");
+    for (String user : users) {
+      assertFalse(body.contains(user), user + " shown before the passphrase: " + body);
+    }
+  }
+
+  double cpuHours(String user) {
+    for (WebElement row : driver.findElements(By.cssSelector("#totals tbody tr:not(.total)"))) {
+      List<WebElement> cells = row.findElements(By.tagName("td"));
+      if (cells.get(0).getText().equals(user)) {
+        return DashboardBrowserIT.number(cells.get(1).getText());
+      }
+    }
+    throw new AssertionError("no row of " + user + " in the totals");
+  }
+
+  @SuppressWarnings("unchecked")
+  List<Long> firstBytes(String name, int n) {
+    return (List<Long>)
+        ((JavascriptExecutor) driver)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + " const a = [...document.querySelectorAll('#files a')]"
+                    + ".find(x => x.textContent === arguments[0]);"
+                    + " fetch(a.href).then(r => r.arrayBuffer())"
+                    + ".then(b => done(Array.from(new Uint8Array(b).slice(0, arguments[1]))));",
+                name,
+                n);
+  }
+
+  void waitFor(String script) {
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(js(script)));
+  }
+
+  Object js(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  String text(String css) {
+    return driver.findElement(By.cssSelector(css)).getText();
+  }
+
+  void screenshot(String name) {
+    try {
+      Files.write(
+          SHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
