@@ -269,6 +269,13 @@ function applyTheme(dark) {
 function wire() {
   applyTheme(get("dark"));
   $("show-waiting").addEventListener("change", () => set({ showWaiting: $("show-waiting").checked }));
+  // The system's colour scheme, until the toggle overrides it.
+  const scheme = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  if (scheme) scheme.addEventListener("change", () => {
+    let chosen = null;
+    try { chosen = localStorage.getItem("librarian-theme"); } catch (e) { /* storage blocked */ }
+    if (chosen === null) set({ dark: scheme.matches });
+  });
   $("theme").addEventListener("click", () => {
     const dark = !get("dark");
     try { localStorage.setItem("librarian-theme", dark ? "dark" : "light"); } catch (e) { /* not remembered */ }

@@ -136,13 +136,13 @@ public final class UsageJson {
       g.writeEndObject();
 
       // The colour of each user the charts show one by one; everyone else is "others" (grey,
-      // #9e9e9e).
+      // #808080).
       g.writeObjectFieldStart("colors");
       for (Map.Entry<String, Color> e : UserColors.of(report, meta.topUsers()).entrySet()) {
         g.writeStringField(e.getKey(), UserColors.hex(e.getValue()));
       }
       g.writeEndObject();
-      // The palette, in the order it is handed out: the page applies the same rule to the range it
+      // The palette by slot: the page applies the same rule (page.color_slots) to the range it
       // shows.
       g.writeArrayFieldStart("palette");
       for (Color c : UserColors.PALETTE) {
@@ -389,8 +389,8 @@ public final class UsageJson {
 
   /**
    * Per preset of {@link #PERIODS}, the summary sentence of that period up to the run ("The whole
-   * window" when the window starts more than a bin later), followed, when the demand is known, by the CPU-hours that
-   * waited for the QoS limit in it.
+   * window" when the window starts more than a bin later), followed, when the demand is known, by
+   * the CPU-hours that waited for the QoS limit in it.
    */
   static Map<String, String> summaries(QosReport qos) {
     BinGrid grid = qos.usage().grid();
