@@ -143,7 +143,10 @@ function render() {
 function renderRangeControls(range) {
   $("from").value = range[0].slice(0, 16).replace(" ", "T");
   $("to").value = range[1].slice(0, 16).replace(" ", "T");
-  document.querySelectorAll("#presets button").forEach((b) => b.classList.toggle("active", b.dataset.range === get("range")));
+  document.querySelectorAll("#presets button").forEach((b) => {
+    b.classList.toggle("active", b.dataset.range === get("range"));
+    b.setAttribute("aria-pressed", String(b.dataset.range === get("range")));
+  });
 }
 
 /** A new range with the same bands: the panels that follow the range move to it, nothing is redrawn. */
@@ -175,6 +178,9 @@ function renderTabs() {
     b.type = "button";
     b.setAttribute("role", "tab");
     b.setAttribute("aria-selected", String(entry.qos === get("qos")));
+    b.setAttribute("aria-controls", "panel");
+    b.id = "tab-" + entry.qos.replace(/[^A-Za-z0-9_-]/g, "_");
+    if (entry.qos === get("qos")) $("panel").setAttribute("aria-labelledby", b.id);
     b.dataset.qos = entry.qos;
     b.textContent = entry.qos;
     b.addEventListener("click", () => selectTab(entry.qos));

@@ -92,6 +92,7 @@ class PageFirstScreenBrowserIT {
   @BeforeEach
   void cleanBrowser() {
     driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     driver.manage().window().setSize(new Dimension(1440, 900));
     driver.get(demoUrl + "style.css");
     js("localStorage.clear()");
@@ -214,6 +215,142 @@ class PageFirstScreenBrowserIT {
     waitFor("return document.documentElement.dataset.theme === undefined");
     open(demoUrl);
     assertEquals(null, js("return document.documentElement.dataset.theme || null"));
+  }
+
+  /**
+   * On a phone (390 × 844) the page is no wider than the screen (wide tables scroll in their own
+   * box), each chart's plot area is at least 200 px tall with its legend below it, not over it, and
+   * the toolbar shows only on hover or touch. At 1440 × 900 and 1280 × 720 nothing scrolls sideways
+   * either.
+   */
+  @Test
+  void onAPhoneNothingScrollsSidewaysAndThePlotsKeepTheirHeight() {
+    for (int[] size : new int[][] {{1440, 900}, {1280, 720}, {390, 844}}) {
+      driver.executeCdpCommand(
+          "Emulation.setDeviceMetricsOverride",
+          Map.of(
+              "width",
+              size[0],
+              "height",
+              size[1],
+              "deviceScaleFactor",
+              1,
+              "mobile",
+              size[0] < 600));
+      open(demoUrl);
+      String at = size[0] + "x" + size[1];
+      assertEquals((long) size[0], js("return window.innerWidth"), at + " viewport");
+      assertTrue(
+          (Boolean)
+              js(
+                  "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+          at + ": the page is " + js("return document.documentElement.scrollWidth") + " px wide");
+      for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
+        String chart = "document.getElementById('chart-" + o + "')";
+        double plot = ((Number) js("return " + chart + "._fullLayout._size.h")).doubleValue();
+        assertTrue(plot >= 200, at + " " + o + ": plot area " + plot + " px");
+        assertTrue(
+            (Boolean)
+                js(
+                    "const el = "
+                        + chart
+                        + "; const legend = el.querySelector('.legend').getBoundingClientRect();"
+                        + " const plot = el.querySelector('.cartesianlayer').getBoundingClientRect();"
+                        + " const top = el.getBoundingClientRect().top + el._fullLayout._size.t"
+                        + " + el._fullLayout._size.h;"
+                        + " return legend.top >= top && legend.bottom <= el.getBoundingClientRect().bottom + 1;"),
+            at + " " + o + ": the legend sits under the plot");
+        // The toolbar never covers the title: none without a mouse (headless Chromium has no
+        // hover), see-through until hovered with one; its buttons are out of the tab order.
+        assertEquals(
+            Boolean.TRUE,
+            js(
+                "const el = "
+                    + chart
+                    + "; const bar = el.querySelector('.modebar-group');"
+                    + " if (!bar) return true;"
+                    + " if (matchMedia('(hover: hover)').matches) return getComputedStyle(bar).opacity === '0';"
+                    + " const t = el.querySelector('.gtitle').getBoundingClientRect();"
+                    + " const b = el.querySelector('.modebar').getBoundingClientRect();"
+                    + " return t.right <= b.left || b.bottom <= t.top || t.bottom <= b.top;"),
+            at + " " + o + ": the toolbar leaves the title alone");
+        assertEquals(
+            0L,
+            js(
+                "return [...document.querySelectorAll('#chart-"
+                    + o
+                    + " .modebar-btn')].filter(b => b.tabIndex >= 0).length"));
+      }
+      screenshot("first-screen-" + at + ".png");
+    }
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+  }
+
+  /**
+   * Efficiency comes before the tables of now; its flags are words as well as shades, with the
+   * thresholds in the caption; every table has a caption; sort headers are buttons that the
+   * keyboard can press; the tab list has its tabpanel, the preset shown is aria-pressed; each chart
+   * has a text alternative naming its range.
+   */
+  @Test
+  void efficiencyFlagsInWordsAndTheControlsForTheKeyboard() {
+    open(demoUrl);
+    assertTrue(
+        (Boolean)
+            js(
+                "return document.querySelector('.efficiency-section').getBoundingClientRect().top"
+                    + " < document.getElementById('now').getBoundingClientRect().top"));
+    String caption = driver.findElement(By.cssSelector("#efficiency caption")).getText();
+    assertTrue(caption.contains("under 50 %") && caption.contains("under 25 %"), caption);
+    long flagged =
+        (Long)
+            js(
+                "return document.querySelectorAll('#efficiency td.low, #efficiency td.very-low').length");
+    assertTrue(flagged > 0, "the demo has users under 50 %");
+    assertEquals(
+        0L,
+        js(
+            "return [...document.querySelectorAll('#efficiency td.low, #efficiency td.very-low')]"
+                + ".filter(td => !td.querySelector('.flag') || td.querySelector('.flag').textContent.trim()"
+                + " !== (td.className === 'low' ? 'low' : 'very low')).length"));
+    assertEquals(
+        0L,
+        js("return [...document.querySelectorAll('table.usage')].filter(t => !t.caption).length"));
+    // Sorting by keyboard: focus the header's button of CPU-hours and press Enter: ascending, then
+    // descending again.
+    org.openqa.selenium.WebElement sort =
+        driver.findElement(By.cssSelector("#totals th[data-key='cpu_hours'] button.sort"));
+    assertEquals(
+        "descending",
+        driver
+            .findElement(By.cssSelector("#totals th[data-key='cpu_hours']"))
+            .getAttribute("aria-sort"));
+    sort.sendKeys(org.openqa.selenium.Keys.ENTER);
+    waitFor(
+        "return document.querySelector(\"#totals th[data-key='cpu_hours']\").getAttribute('aria-sort') === 'ascending'");
+    assertEquals("tabpanel", js("return document.getElementById('panel').getAttribute('role')"));
+    assertEquals(
+        "avery",
+        js(
+            "return document.getElementById(document.getElementById('panel').getAttribute('aria-labelledby')).dataset.qos"));
+    assertEquals(
+        List.of("30d"),
+        js(
+            "return [...document.querySelectorAll('#presets button[aria-pressed=\"true\"]')].map(b => b.dataset.range)"));
+    click("#presets button[data-range='7d']");
+    waitFor("return document.getElementById('summary').dataset.period === '7d'");
+    assertEquals(
+        "false",
+        driver
+            .findElement(By.cssSelector("#presets button[data-range='30d']"))
+            .getAttribute("aria-pressed"));
+    String label = driver.findElement(By.id("chart-NCPUS")).getAttribute("aria-label");
+    assertTrue(
+        label.startsWith("CPUs in use of avery, stacked per user, from ")
+            && label.contains(", against the limit of 430 CPUs"),
+        label);
+    assertEquals(
+        "summary", driver.findElement(By.id("chart-NCPUS")).getAttribute("aria-describedby"));
   }
 
   // ---- helpers -----------------------------------------------------------------------------
