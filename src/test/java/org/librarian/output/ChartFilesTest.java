@@ -433,8 +433,9 @@ class ChartFilesTest {
     String text = r.stdout().replaceAll("[ \t]+", " ");
     assertTrue(text.contains("Work waiting — "), text);
     assertTrue(text.contains("Jobs waited 480.0 CPU-hours for the QoS limit."), text);
-    assertTrue(text.contains("bob 480.0 0.0 0.0 0.0 0.0 1 600.0 min 600.0 min"), text);
-    assertTrue(text.contains("cyd 0.0 0.0 8.0 0.0 0.0 1 120.0 min 120.0 min"), text);
+    // bob waited 600 min = 10 h 0 min, cyd 120 min = 2 h 0 min.
+    assertTrue(text.contains("bob 480.0 0.0 0.0 0.0 0.0 1 10 h 0 min 10 h 0 min"), text);
+    assertTrue(text.contains("cyd 0.0 0.0 8.0 0.0 0.0 1 2 h 0 min 2 h 0 min"), text);
     assertTrue(text.contains("total 480.0 0.0 8.0 0.0 0.0 2"), text);
     assertTrue(text.contains("waiting for the QoS limit"), "the legend of the charts: " + text);
   }
