@@ -156,7 +156,10 @@ function render() {
 function renderRangeControls(range) {
   $("from").value = range[0].slice(0, 16).replace(" ", "T");
   $("to").value = range[1].slice(0, 16).replace(" ", "T");
-  document.querySelectorAll("#presets button").forEach((b) => b.classList.toggle("active", b.dataset.range === get("range")));
+  document.querySelectorAll("#presets button").forEach((b) => {
+    b.classList.toggle("active", b.dataset.range === get("range"));
+    b.setAttribute("aria-pressed", String(b.dataset.range === get("range")));
+  });
 }
 
 /** A new range with the same bands: the panels that follow the range move to it, nothing is redrawn. */
@@ -188,6 +191,9 @@ function renderTabs() {
     b.type = "button";
     b.setAttribute("role", "tab");
     b.setAttribute("aria-selected", String(entry.qos === get("qos")));
+    b.setAttribute("aria-controls", "panel");
+    b.id = "tab-" + entry.qos.replace(/[^A-Za-z0-9_-]/g, "_");
+    if (entry.qos === get("qos")) $("panel").setAttribute("aria-labelledby", b.id);
     b.dataset.qos = entry.qos;
     b.textContent = entry.qos;
     b.addEventListener("click", () => selectTab(entry.qos));
@@ -282,6 +288,13 @@ function applyTheme(dark) {
 function wire() {
   applyTheme(get("dark"));
   $("show-waiting").addEventListener("change", () => set({ showWaiting: $("show-waiting").checked }));
+  // The system's colour scheme, until the toggle overrides it.
+  const scheme = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  if (scheme) scheme.addEventListener("change", () => {
+    let chosen = null;
+    try { chosen = localStorage.getItem("librarian-theme"); } catch (e) { /* storage blocked */ }
+    if (chosen === null) set({ dark: scheme.matches });
+  });
   $("theme").addEventListener("click", () => {
     const dark = !get("dark");
     try { localStorage.setItem("librarian-theme", dark ? "dark" : "light"); } catch (e) { /* not remembered */ }

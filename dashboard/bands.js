@@ -37,8 +37,8 @@ export function rangeTotals(d, range) {
 
 /**
  * Who is drawn one by one in the visible range, and in which colour, by the rule the JSON states
- * (page.top_users users by page.rank_by, ties by name; the palette handed out in name order: Java's
- * UserColors). Over the whole hourly window the JSON's page.ranked_users is that ranking already; any
+ * (page.top_users users by page.rank_by, ties by name; each user's colour from its home slot in the
+ * palette, Java's UserColors). Over the whole hourly window the JSON's page.ranked_users is that ranking already; any
  * other range depends on what the user picks, so it is ranked here by the same stated rule. Returns
  * { colors, order } with order largest first.
  */
@@ -56,7 +56,16 @@ export function shown(d) {
     : d.users.slice().sort((a, b) => totals[b][by] - totals[a][by] || (a < b ? -1 : a > b ? 1 : 0));
   const order = ranked.filter(used).slice(0, page.top_users);
   const result = {};
-  order.slice().sort().forEach((u, i) => { result[u] = d.palette[i % d.palette.length]; });
+  // Java's UserColors: in name order, each takes its home slot (page.color_slots) or the next free one.
+  // A user the hourly file does not know (only in the daily history) starts looking at slot 0.
+  const slots = (d.page && d.page.color_slots) || {};
+  const taken = new Array(d.palette.length).fill(false);
+  order.slice().sort().forEach((u) => {
+    let i = Number.isInteger(slots[u]) ? slots[u] % d.palette.length : 0;
+    for (let n = 0; taken[i] && n < taken.length; n++) i = (i + 1) % taken.length;
+    taken[i] = true;
+    result[u] = d.palette[i];
+  });
   shownCache = { key, colors: result, order };
   return shownCache;
 }

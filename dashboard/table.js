@@ -30,8 +30,14 @@ export function fillTable(table, which, columns, rows, footers) {
   const hr = document.createElement("tr");
   for (const col of [{ key: "user", label: "User" }].concat(columns)) {
     const th = document.createElement("th");
-    th.textContent = col.label;
+    // A button in each header: sortable by keyboard too; aria-sort on the header says how it is sorted.
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "sort";
+    button.textContent = col.label;
+    th.appendChild(button);
     th.dataset.key = col.key;
+    th.setAttribute("scope", "col");
     if (col.key === sort.key) th.setAttribute("aria-sort", sort.dir > 0 ? "ascending" : "descending");
     th.addEventListener("click", () => {
       const next = { key: col.key, dir: sort.key === col.key ? -sort.dir : (col.key === "user" ? 1 : -1) };
@@ -49,8 +55,15 @@ export function fillTable(table, which, columns, rows, footers) {
       const v = row.values[col.key];
       td.textContent = col.text ? String(v || "") : v === null || v === undefined ? "–" : format(v, col.digits);
       if (col.shade && v !== null && v !== undefined) {
+        // A flag is a word as well as a colour: "low", "very low".
         const shade = col.shade(v);
-        if (shade) td.className = shade;
+        if (shade) {
+          td.className = shade;
+          const flag = document.createElement("span");
+          flag.className = "flag";
+          flag.textContent = " " + shade.replace("-", " ");
+          td.appendChild(flag);
+        }
       }
       tr.appendChild(td);
     }
@@ -70,7 +83,9 @@ export function fillTable(table, which, columns, rows, footers) {
     }
     body.appendChild(tr);
   }
-  table.replaceChildren(head, body);
+  // The caption the panel gave its table (in its markup) stays.
+  const caption = table.querySelector(":scope > caption");
+  table.replaceChildren(...(caption ? [caption] : []), head, body);
 }
 
 /** The QoS's limits, null where there is none, and the share of them that {@code total} is, in %. */

@@ -35,6 +35,6 @@ export default {
   // The hourly data's last hour, so it reads the hourly file even when the charts show days.
   hourly: true,
   mount: () => element("section", {}, '<h2>Current hour, average so far <span id="current-when" class="sub"></span></h2>'
-    + '<table id="current" class="usage"></table>'),
+    + '<table id="current" class="usage"><caption>Each user\'s use in the current hour so far, against the QoS limit.</caption></table>'),
   render,
 };

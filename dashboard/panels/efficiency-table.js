@@ -65,10 +65,12 @@ function render(d) {
 export default {
   id: "efficiency",
   title: "Efficiency",
-  slot: "after-tables",
+  slot: "before-tables",  // near the top: who wastes is one of the first questions
   hourly: true,  // the jobs that ended in the hourly window
   mount: () => element("section", { class: "efficiency-section" }, '<h2>Efficiency <span id="efficiency-when" class="sub"></span></h2>'
-    + '<p id="efficiency-headline" class="headline"></p><table id="efficiency" class="usage"></table>'
+    + '<p id="efficiency-headline" class="headline"></p><table id="efficiency" class="usage"><caption>Efficiency'
+    + ' per user of the jobs that ended in the window. Flagged: <span class="low">low</span> (under 50 % of the'
+    + ' CPUs or memory held was used) and <span class="very-low">very low</span> (under 25 %).</caption></table>'
     + '<p id="efficiency-note" class="sub"></p>'),
   render,
 };

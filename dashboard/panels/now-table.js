@@ -59,6 +59,6 @@ export default {
   title: "Now",
   hourly: true,  // what the run saw, whichever range the charts show
   slot: "tables",
-  mount: () => element("section", {}, '<h2>Now <span id="now-when" class="sub"></span></h2><table id="now" class="usage"></table>'),
+  mount: () => element("section", {}, '<h2>Now <span id="now-when" class="sub"></span></h2><table id="now" class="usage"><caption>What each user had in use and waiting at the run, against the QoS limit.</caption></table>'),
   render,
 };

@@ -59,7 +59,7 @@ export default {
   mount: () => {
     const el = element("section", {}, '<h2>Total usage <span id="total-when" class="sub"></span></h2>'
       + '<p class="csv">Download what is shown as CSV:\n          <button type="button" id="csv-series">per-user series</button>\n'
-      + '          <button type="button" id="csv-totals">totals</button></p><table id="totals" class="usage"></table>');
+      + '          <button type="button" id="csv-totals">totals</button></p><table id="totals" class="usage"><caption>Usage per user over the range shown, with the waits of the whole window.</caption></table>');
     el.querySelector("#csv-series").addEventListener("click", () => download("series"));
     el.querySelector("#csv-totals").addEventListener("click", () => download("totals"));
     return el;

@@ -56,19 +56,25 @@ function draw(o, d, range) {
       });
     }
   }
+  // A plot area of at least 240 px at any width: the chart grows by the rows its legend needs.
+  const columns = (el.clientWidth || 600) < 600 ? 2 : 4;
+  const legendRows = Math.ceil(traces.filter((t) => t.showlegend !== false).length / columns);
   const qos = plotlyText(d.derived.qos || get("qos"));
   const title = plotlyText(d.page.observables[o].title) + " — " + qos
     + (limit > 0 ? " (limit " + limit.toLocaleString("en-US") + " " + plotlyText(unit) + ")" : "");
   const layout = {
-    title: { text: title, font: { size: 15 } },
+    title: { text: title, font: { size: columns === 2 ? 13 : 15 }, x: 0.01, xanchor: "left" },
     paper_bgcolor: c.bg, plot_bgcolor: c.bg, font: { color: c.fg },
-    margin: { l: 64, r: 16, t: 44, b: 40 },
+    height: 44 + 240 + 56 + 20 * legendRows + 8,
+    margin: { l: 64, r: 16, t: 44, b: 56 + 20 * legendRows + 8 },
     xaxis: { type: "date", range: range.slice(), gridcolor: c.grid,
       title: { text: "Time (" + plotlyText(d.derived.zone) + ")", standoff: 6 } },
     yaxis: { title: { text: plotlyText(unit) }, rangemode: "tozero", gridcolor: c.grid, fixedrange: false,
       domain: waiting ? [0, 0.74] : [0, 1] },
     hovermode: "x unified",
-    legend: { orientation: "h", y: -0.22, font: { size: 11 } },
+    // The legend under the chart in even columns, in the space kept for it (never scrolling over the plot).
+    legend: { orientation: "h", x: 0, xanchor: "left", y: 0, yref: "container", yanchor: "bottom",
+      font: { size: 11 }, entrywidthmode: "fraction", entrywidth: 1 / columns },
     shapes: [], annotations: [],
   };
   const steps = d.derived.limitSteps && d.derived.limitSteps[o];
@@ -94,7 +100,16 @@ function draw(o, d, range) {
   for (const [axis, keys] of Object.entries(nested(yRanges(o, d, range, layout.yaxis2 !== undefined)))) {
     Object.assign(layout[axis], keys);
   }
-  Plotly.react(el, traces, layout, { responsive: true, displaylogo: false });
+  // A text alternative: what the chart shows and over which range; the CPU chart is described by the
+  // run's sentence of the period above it.
+  describe(el, o, d, range);
+  // The toolbar shows only while a mouse is over the chart; on a touch screen (no hover) there is none:
+  // Plotly would show it all the time, over the title. Dragging still zooms, a double tap resets.
+  const hover = window.matchMedia && window.matchMedia("(hover: hover)").matches;
+  Plotly.react(el, traces, layout, { responsive: true, displaylogo: false, displayModeBar: hover ? "hover" : false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"] });
+  // The toolbar is for the mouse: keyboard users reach the tables without passing its buttons.
+  el.querySelectorAll(".modebar-btn").forEach((b) => b.setAttribute("tabindex", "-1"));
   if (!el.dataset.wired) {
     el.dataset.wired = "1";
     el.on("plotly_legendclick", (ev) => {
@@ -109,6 +124,17 @@ function draw(o, d, range) {
     el.on("plotly_legenddoubleclick", () => false);
     el.on("plotly_relayout", (ev) => onZoom(ev));
   }
+}
+
+/** The chart's text alternative: what it shows, over which range, against which limit. */
+function describe(el, o, d, range) {
+  const limit = Number(d.thresholds[o]) || 0;
+  el.setAttribute("role", "figure");
+  el.setAttribute("aria-label", d.page.observables[o].title + " of " + (d.derived.qos || get("qos"))
+    + ", stacked per user, from " + range[0].slice(0, 16) + " to " + range[1].slice(0, 16) + " (" + d.derived.zone + ")"
+    + (limit > 0 ? ", against the limit of " + limit.toLocaleString("en-US") + " " + (d.units[o] || "") : "")
+    + "; the numbers are in the tables below.");
+  if (o === "NCPUS") el.setAttribute("aria-describedby", "summary");
 }
 
 /**
@@ -203,6 +229,7 @@ export function usageChart(o) {
     // Another range with the same bands: the traces stay, the axis moves.
     move: (d, range) => {
       const el = $("chart-" + o);
+      describe(el, o, d, range);
       quietly(() => Plotly.relayout(el, Object.assign({ "xaxis.range": range.slice() },
         yRanges(o, d, range, Boolean(el.layout && el.layout.yaxis2)))));
     },

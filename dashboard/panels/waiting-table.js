@@ -32,6 +32,6 @@ export default {
   hourly: true,  // what the run saw, whichever range the charts show
   slot: "tables",
   mount: () => element("section", {}, '<h2>Waiting now <span id="waiting-when" class="sub"></span></h2>'
-    + '<table id="waiting" class="usage"></table><p id="waiting-empty" class="sub" hidden>Nothing waits.</p>'),
+    + '<table id="waiting" class="usage"><caption>Work waiting at the run, per user, with the main reason.</caption></table><p id="waiting-empty" class="sub" hidden>Nothing waits.</p>'),
   render,
 };

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import org.librarian.usage.DemandCounter;
 import org.librarian.usage.Observable;
 import org.librarian.usage.UsageReport;
@@ -16,8 +17,9 @@ import org.librarian.usage.UsageReport;
  * chart title, unit, totals key and totals unit; the reason classes of work waiting, in stacking
  * order, with their labels and colours (those of the PNG charts); the colours of "others" and the
  * limit line; and the ranking rule of the users drawn one by one ({@code top_users} by {@code
- * rank_by} of the range, ties by name, the palette handed out in name order) with its result over
- * the whole window.
+ * rank_by} of the range, ties by name) with its result over the whole window, and each user's home
+ * slot in the palette ({@code color_slots}: the shown users, in name order, take theirs or the next
+ * free one).
  */
 public final class PageHints {
   /** The totals key of each observable, as {@code totals} in the JSON names it. */
@@ -95,6 +97,13 @@ public final class PageHints {
       g.writeString(user);
     }
     g.writeEndArray();
+    // Each user's home slot in the palette; the shown users, in name order, take theirs or the
+    // next free one (UserColors).
+    g.writeObjectFieldStart("color_slots");
+    for (String user : new TreeSet<>(UserColors.ranked(report))) {
+      g.writeNumberField(user, UserColors.slot(user));
+    }
+    g.writeEndObject();
     g.writeEndObject();
   }
 

@@ -240,8 +240,13 @@ final class ReportPages {
     PdfTable.draw(document, writer, WAITING_HEAD, WAITING_WIDTHS, rows, regular, bold);
   }
 
-  private static String minutes(long seconds) {
-    return String.format(Locale.ROOT, "%.1f min", seconds / 60.0);
+  /** A wait as a person reads it: "45 s", "12 min", "18 h 33 min" (to the nearest minute). */
+  static String minutes(long seconds) {
+    if (seconds < 60) {
+      return seconds + " s";
+    }
+    long m = Math.round(seconds / 60.0);
+    return m < 60 ? m + " min" : m / 60 + " h " + m % 60 + " min";
   }
 
   private static String percent(Double share) {

@@ -260,7 +260,11 @@ public final class UsageCharts {
     plot.setDomainGridlinePaint(new Color(0xe0, 0xe0, 0xe0));
     plot.setRangeGridlinePaint(new Color(0xe0, 0xe0, 0xe0));
     plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
-    plot.setNoDataMessage("no jobs in this window");
+    // Jobs may have run without asking for a GPU: the GPU chart says so rather than "no jobs".
+    plot.setNoDataMessage(
+        o == Observable.NGPUS && report.jobsCounted() > 0
+            ? "no GPU jobs in this window"
+            : "no jobs in this window");
     plot.setNoDataMessageFont(ChartFonts.font(Font.PLAIN, 28));
     if (limit > 0) {
       ValueMarker marker =

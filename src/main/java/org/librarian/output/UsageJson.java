@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +23,6 @@ import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageReport;
-import org.librarian.usage.UsageSummary;
 import org.librarian.usage.UserUsage;
 
 /**
@@ -126,23 +124,23 @@ public final class UsageJson {
       g.writeEndObject();
 
       writeTotals(g, report.users());
-      g.writeStringField("summary", summary(qos));
+      g.writeStringField("summary", Summaries.lastWeek(qos));
       // The same sentence for each preset the page offers on the hourly data, with what waited for
       // the QoS limit in that period: the page shows the one of the preset it shows.
       g.writeObjectFieldStart("summaries");
-      for (Map.Entry<String, String> e : summaries(qos).entrySet()) {
+      for (Map.Entry<String, String> e : Summaries.byPreset(qos).entrySet()) {
         g.writeStringField(e.getKey(), e.getValue());
       }
       g.writeEndObject();
 
       // The colour of each user the charts show one by one; everyone else is "others" (grey,
-      // #9e9e9e).
+      // #808080).
       g.writeObjectFieldStart("colors");
       for (Map.Entry<String, Color> e : UserColors.of(report, meta.topUsers()).entrySet()) {
         g.writeStringField(e.getKey(), UserColors.hex(e.getValue()));
       }
       g.writeEndObject();
-      // The palette, in the order it is handed out: the page applies the same rule to the range it
+      // The palette by slot: the page applies the same rule (page.color_slots) to the range it
       // shows.
       g.writeArrayFieldStart("palette");
       for (Color c : UserColors.PALETTE) {
@@ -349,92 +347,6 @@ public final class UsageJson {
     } else {
       g.writeNumberField(name, round(v, 100));
     }
-  }
-
-  /**
-   * The last 7 days (or the window, when shorter) of CPU use in words, built by {@link
-   * UsageSummary}.
-   */
-  static String summary(QosReport qos) {
-    UsageReport report = qos.usage();
-    BinGrid grid = report.grid();
-    long[] starts = new long[grid.size()];
-    long[] ends = new long[grid.size()];
-    for (int i = 0; i < grid.size(); i++) {
-      starts[i] = grid.edge(i);
-      ends[i] = grid.edge(i) + grid.divisor(i);
-    }
-    Map<String, double[]> cpus = new LinkedHashMap<>();
-    for (UserUsage u : report.users()) {
-      cpus.put(u.user(), u.series(Observable.NCPUS));
-    }
-    long to = grid.now();
-    long week = 7 * 86_400L;
-    boolean full = to - grid.start() >= week;
-    UsageSummary.Figures f =
-        UsageSummary.figures(starts, ends, cpus, qos.limits().cpus(), to - week, to);
-    return UsageSummary.sentence(
-        full ? "Last 7 days" : "The whole window", qos.qos(), f, grid.zone());
-  }
-
-  /** The page's presets on the hourly data: key, length in seconds, the period's name. */
-  record Period(String key, long seconds, String label) {}
-
-  static final List<Period> PERIODS =
-      List.of(
-          new Period("6h", 6 * 3600L, "Last 6 hours"),
-          new Period("12h", 12 * 3600L, "Last 12 hours"),
-          new Period("24h", 24 * 3600L, "Last 24 hours"),
-          new Period("3d", 3 * 86_400L, "Last 3 days"),
-          new Period("7d", 7 * 86_400L, "Last 7 days"),
-          new Period("14d", 14 * 86_400L, "Last 14 days"),
-          new Period("30d", 30 * 86_400L, "Last 30 days"));
-
-  /**
-   * Per preset of {@link #PERIODS}, the summary sentence of that period up to the run ("The whole
-   * window" when the window starts more than a bin later), followed, when the demand is known, by
-   * the CPU-hours that waited for the QoS limit in it.
-   */
-  static Map<String, String> summaries(QosReport qos) {
-    BinGrid grid = qos.usage().grid();
-    long[] starts = new long[grid.size()];
-    long[] ends = new long[grid.size()];
-    for (int i = 0; i < grid.size(); i++) {
-      starts[i] = grid.edge(i);
-      ends[i] = grid.edge(i) + grid.divisor(i);
-    }
-    Map<String, double[]> cpus = new LinkedHashMap<>();
-    for (UserUsage u : qos.usage().users()) {
-      cpus.put(u.user(), u.series(Observable.NCPUS));
-    }
-    double[] waiting = null;
-    DemandReport demand = qos.demand();
-    if (demand != null && demand.available()) {
-      waiting = new double[grid.size()];
-      for (UserUsage u : demand.byReason().users()) {
-        if (u.user().equals(DemandCounter.ReasonClass.QOS_LIMIT.key())) {
-          waiting = u.series(Observable.NCPUS);
-        }
-      }
-    }
-    long to = grid.now();
-    Map<String, String> result = new LinkedHashMap<>();
-    for (Period p : PERIODS) {
-      // The window starts on a bin edge, up to one bin after the 30 days before the run began.
-      boolean full = to - grid.start() + grid.resolutionSeconds() > p.seconds();
-      UsageSummary.Figures f =
-          UsageSummary.figures(starts, ends, cpus, qos.limits().cpus(), to - p.seconds(), to);
-      String s =
-          UsageSummary.sentence(full ? p.label() : "The whole window", qos.qos(), f, grid.zone());
-      if (waiting != null) {
-        s +=
-            " "
-                + UsageSummary.waited(
-                    UsageSummary.waitedHours(starts, ends, waiting, to - p.seconds(), to));
-      }
-      result.put(p.key(), s);
-    }
-    return result;
   }
 
   static double round(double v, double scale) {

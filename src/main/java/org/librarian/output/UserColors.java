@@ -12,30 +12,33 @@ import org.librarian.usage.UserUsage;
 
 /**
  * The one rule for users' colours, used by the PNG/PDF charts and (through the JSON's {@code
- * colors}) by the page: the 11 users with the most CPU-hours are shown one by one, each with a
- * colour of a qualitative palette chosen to be told apart (from Paul Tol's sets: any two at CIE76
- * ΔE ≥ 34, and ≥ 17 under a deuteranopia simulation; checked in a test), and everyone else is
- * "others", grey. Colours go to the shown users in name order, so they stay the same from run to
- * run while the set of shown users does.
+ * colors} and {@code page.color_slots}) by the page: the 11 users with the most CPU-hours are shown
+ * one by one, each with a colour of a qualitative palette, and everyone else is "others", grey.
+ * Each user has a home slot in the palette from the name alone ({@link #slot}); the shown users, in
+ * name order, take their home slot or the next free one. So a user keeps a colour across ranges,
+ * QoS and runs unless another shown user holds that slot first. The palette (Paul Tol's blue, red,
+ * green and purple, and seven more found by search) keeps every colour and the grey at ≥ 3:1
+ * contrast against white, the page's light panel #f6f8fa and its dark panel #151b23, with any two
+ * at CIE76 ΔE ≥ 29 and ≥ 14 under a deuteranopia simulation (checked in a test).
  */
 public final class UserColors {
   /** The band of the users beyond the largest 11. */
-  public static final Color OTHERS = new Color(0x9e, 0x9e, 0x9e);
+  public static final Color OTHERS = new Color(0x80, 0x80, 0x80);
 
-  /** The palette, in the order it is handed out. */
+  /** The palette, by slot. */
   public static final List<Color> PALETTE =
       List.of(
           new Color(0x00, 0x77, 0xBB),
           new Color(0xCC, 0x33, 0x11),
           new Color(0x22, 0x88, 0x33),
           new Color(0xAA, 0x44, 0x99),
-          new Color(0xEE, 0xDD, 0x88),
-          new Color(0x66, 0xCC, 0xEE),
-          new Color(0x66, 0x33, 0x33),
-          new Color(0xFF, 0xAA, 0xBB),
-          new Color(0x22, 0x55, 0x55),
-          new Color(0xAA, 0xAA, 0x00),
-          new Color(0x33, 0x22, 0x88));
+          new Color(0x44, 0x88, 0xFF),
+          new Color(0xFF, 0x44, 0x77),
+          new Color(0xFF, 0x22, 0xBB),
+          new Color(0xBB, 0x66, 0xEE),
+          new Color(0x11, 0x55, 0xFF),
+          new Color(0xCC, 0x77, 0x44),
+          new Color(0x44, 0x77, 0x55));
 
   /** How many users are shown one by one; the rest are "others". */
   public static final int SHOWN = PALETTE.size();
@@ -56,11 +59,22 @@ public final class UserColors {
       throw new IllegalArgumentException("top users must be 1 to " + SHOWN + ", not " + top);
     }
     List<String> shown = ranked(report).stream().limit(top).sorted().toList();
+    boolean[] taken = new boolean[PALETTE.size()];
     Map<String, Color> colors = new LinkedHashMap<>();
-    for (int i = 0; i < shown.size(); i++) {
-      colors.put(shown.get(i), PALETTE.get(i));
+    for (String user : shown) {
+      int i = slot(user);
+      while (taken[i]) {
+        i = (i + 1) % PALETTE.size();
+      }
+      taken[i] = true;
+      colors.put(user, PALETTE.get(i));
     }
     return colors;
+  }
+
+  /** A user's home slot in the palette, from the name alone: String.hashCode modulo its size. */
+  public static int slot(String user) {
+    return Math.floorMod(user.hashCode(), PALETTE.size());
   }
 
   /**

@@ -149,7 +149,7 @@ public final class UsageSummary {
 
   /**
    * What waited for the QoS limit in the same period, a sentence to follow {@link #sentence}: "Jobs
-   * waited 29716 CPU-hours for the QoS limit." or "No job waited for the QoS limit."
+   * waited 29,716 CPU-hours for the QoS limit." or "No job waited for the QoS limit."
    */
   public static String waited(double cpuHours) {
     return cpuHours >= 0.005
@@ -159,7 +159,7 @@ public final class UsageSummary {
 
   private static String number(double v) {
     return v >= 10
-        ? Long.toString(Math.round(v))
+        ? String.format(Locale.ROOT, "%,d", Math.round(v))
         : String.format(Locale.ROOT, v >= 1 ? "%.1f" : "%.2f", v);
   }
 

@@ -54,9 +54,10 @@ class TopUsersTest {
 
   /**
    * hand-small's users by CPU-hours: bob 8, ann 6, eve 0.5. With top_users 2: bob and ann coloured,
-   * eve is others. The PNG read back holds solid areas of ann's blue (#0077bb), bob's red (#cc3311)
-   * and the grey of others (#9e9e9e), and none of the nine palette colours after them: with
-   * top_users ignored, eve would be drawn in the third (#228833) and no grey would appear.
+   * eve is others. Home slots (String.hashCode mod 11): ann 96737 → 3, bob 97717 → 4, eve 100820 →
+   * 5. The PNG read back holds solid areas of ann's purple (#aa4499), bob's blue (#4488ff) and the
+   * grey of others (#808080), and none of the nine other palette colours: with top_users ignored,
+   * eve would be drawn in slot 5 (#ff4477) and no grey would appear.
    */
   @Test
   void theLargestUsersGetColoursAndTheRestAreOthers() throws Exception {
@@ -85,16 +86,19 @@ class TopUsersTest {
     List<String> names = new ArrayList<>();
     colors.fieldNames().forEachRemaining(names::add);
     assertEquals(List.of("ann", "bob"), names);
-    assertEquals("#0077bb", colors.get("ann").asText());
-    assertEquals("#cc3311", colors.get("bob").asText());
+    assertEquals("#aa4499", colors.get("ann").asText());
+    assertEquals("#4488ff", colors.get("bob").asText());
     BufferedImage png = ImageIO.read(tmp.resolve("site/NCPUS_avery.png").toFile());
     Map<Integer, Integer> counts = colourCounts(png);
     // A band's solid inside, not an anti-aliased edge: a few hundred pixels at the least.
-    assertTrue(counts.getOrDefault(0x0077bb, 0) > 300, "ann's blue: " + counts.get(0x0077bb));
-    assertTrue(counts.getOrDefault(0xcc3311, 0) > 300, "bob's red: " + counts.get(0xcc3311));
+    assertTrue(counts.getOrDefault(0xaa4499, 0) > 300, "ann's purple: " + counts.get(0xaa4499));
+    assertTrue(counts.getOrDefault(0x4488ff, 0) > 300, "bob's blue: " + counts.get(0x4488ff));
     assertTrue(
-        counts.getOrDefault(0x9e9e9e, 0) > 50, "the grey of others: " + counts.get(0x9e9e9e));
-    for (Color c : UserColors.PALETTE.subList(2, UserColors.PALETTE.size())) {
+        counts.getOrDefault(0x808080, 0) > 50, "the grey of others: " + counts.get(0x808080));
+    for (Color c : UserColors.PALETTE) {
+      if (c.equals(new Color(0xaa4499)) || c.equals(new Color(0x4488ff))) {
+        continue;
+      }
       assertEquals(0, counts.getOrDefault(c.getRGB() & 0xffffff, 0), UserColors.hex(c));
     }
   }
@@ -125,7 +129,7 @@ class TopUsersTest {
     UsageCharts.Bands bands = UsageCharts.bands(report, Observable.NCPUS, null, 2);
     assertEquals(List.of("bob", "ann", "others (1 user)"), bands.names());
     assertEquals(
-        List.of(new Color(0xcc3311), new Color(0x0077bb), UserColors.OTHERS), bands.colors());
+        List.of(new Color(0x4488ff), new Color(0xaa4499), UserColors.OTHERS), bands.colors());
     assertEquals(Instant.parse("2026-11-20T07:00:00Z").toEpochMilli(), bands.xMillis()[0]);
     assertArrayEquals(new double[] {0, 0, 0, 0, 4, 8}, bands.totals()[0], 1e-12);
     assertArrayEquals(new double[] {2, 4, 0, 0, 4, 8}, bands.totals()[1], 1e-12);

@@ -106,7 +106,7 @@ class DataFileTest {
     assertEquals("GB", d.unit("MEMORY"));
     assertArrayEquals(new double[] {8, 8, 0}, d.waitingAtLimitCpus());
     assertEquals(Map.of("cyd", 16.0), d.waitedAtLimitCpuHours());
-    assertEquals(UsageJson.summary(report), d.summary());
+    assertEquals(Summaries.lastWeek(report), d.summary());
     assertEquals(new DataFile.Efficiency(1, 6, 3, 0.5, 0.75, 0), d.efficiency().get("ann"));
     assertEquals(new DataFile.Efficiency(1, 4, 0, 0.0, null, 1), d.efficiency().get("bob"));
     assertEquals(

@@ -72,8 +72,14 @@ class PageHintsTest {
     assertEquals("rgba(214,39,40,0.35)", page.at("/wait_classes/0/color").asText());
     assertEquals("waiting for the QoS limit", page.at("/wait_classes/0/label").asText());
     assertEquals("account limit", page.at("/wait_classes/1/short").asText());
-    assertEquals("#9e9e9e", page.at("/colors/others_band").asText());
+    assertEquals("#808080", page.at("/colors/others_band").asText());
     assertEquals("#d62728", page.at("/colors/limit").asText());
+    // Home slots, String.hashCode mod 11: "ann" = 97·961 + 110·31 + 110 = 96737 → 3 (11·8794 =
+    // 96734); "bob" = 98·961 + 111·31 + 98 = 97717 → 4; "cat" = 99·961 + 97·31 + 116 = 98262 → 10
+    // (11·8932 = 98252).
+    assertEquals(3, page.at("/color_slots/ann").asInt());
+    assertEquals(4, page.at("/color_slots/bob").asInt());
+    assertEquals(10, page.at("/color_slots/cat").asInt());
   }
 
   private static List<String> texts(JsonNode array) {

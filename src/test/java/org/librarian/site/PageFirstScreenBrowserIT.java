@@ -1,6 +1,7 @@
 package org.librarian.site;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -18,6 +19,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +92,7 @@ class PageFirstScreenBrowserIT {
   @BeforeEach
   void cleanBrowser() {
     driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     driver.manage().window().setSize(new Dimension(1440, 900));
     driver.get(demoUrl + "style.css");
     js("localStorage.clear()");
@@ -154,6 +159,200 @@ class PageFirstScreenBrowserIT {
     screenshot("first-screen-6h.png");
   }
 
+  /**
+   * A user's colour comes from the name: each user drawn one by one has the palette colour of its
+   * home slot (page.color_slots), or, in name order, the next free one; so the users drawn at 30d
+   * and at 6h, and on both tabs, keep their colours unless another drawn user holds the slot first.
+   */
+  @Test
+  void aUsersColourFollowsTheNameAcrossRangesAndQos() throws IOException {
+    open(demoUrl);
+    Map<String, String> month = bandColours();
+    assertEquals(expectedColours(data("avery"), month.keySet()), month);
+    click("#presets button[data-range='6h']");
+    waitFor("return document.getElementById('summary').dataset.period === '6h'");
+    Map<String, String> sixHours = bandColours();
+    assertEquals(expectedColours(data("avery"), sixHours.keySet()), sixHours);
+    click("#tabs button[data-qos='avery-b']");
+    waitFor("return location.hash.includes('qos=avery-b')");
+    Map<String, String> other = bandColours();
+    assertEquals(expectedColours(data("avery-b"), other.keySet()), other);
+    int kept = 0;
+    for (String u : month.keySet()) {
+      if (sixHours.containsKey(u)) {
+        kept += month.get(u).equals(sixHours.get(u)) ? 1 : 0;
+      }
+    }
+    assertTrue(kept > 0, month + " / " + sixHours);
+  }
+
+  /**
+   * With the system in dark mode (and no choice made with the toggle) the page is dark; every
+   * user's band and the grey of "others" have at least 3:1 contrast against the chart's panel,
+   * light and dark, computed in the browser from the computed styles (WCAG relative luminance).
+   */
+  @Test
+  void darkModeFollowsTheSystemAndEveryBandHasThreeToOneContrast() {
+    open(demoUrl);
+    assertFalse(
+        Boolean.TRUE.equals(js("return document.documentElement.dataset.theme === 'dark'")));
+    double light = minContrast();
+    assertTrue(light >= 3, "light: " + light);
+    driver.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    open(demoUrl);
+    assertEquals("dark", js("return document.documentElement.dataset.theme"));
+    assertEquals("Light mode", driver.findElement(By.id("theme")).getText());
+    assertEquals(
+        "rgb(21, 27, 35)",
+        js("return getComputedStyle(document.querySelector('.chart')).backgroundColor"));
+    double dark = minContrast();
+    assertTrue(dark >= 3, "dark: " + dark);
+    screenshot("first-screen-dark.png");
+    // The toggle overrides the system and is remembered.
+    click("#theme");
+    waitFor("return document.documentElement.dataset.theme === undefined");
+    open(demoUrl);
+    assertEquals(null, js("return document.documentElement.dataset.theme || null"));
+  }
+
+  /**
+   * On a phone (390 × 844) the page is no wider than the screen (wide tables scroll in their own
+   * box), each chart's plot area is at least 200 px tall with its legend below it, not over it, and
+   * the toolbar shows only on hover or touch. At 1440 × 900 and 1280 × 720 nothing scrolls sideways
+   * either.
+   */
+  @Test
+  void onAPhoneNothingScrollsSidewaysAndThePlotsKeepTheirHeight() {
+    for (int[] size : new int[][] {{1440, 900}, {1280, 720}, {390, 844}}) {
+      driver.executeCdpCommand(
+          "Emulation.setDeviceMetricsOverride",
+          Map.of(
+              "width",
+              size[0],
+              "height",
+              size[1],
+              "deviceScaleFactor",
+              1,
+              "mobile",
+              size[0] < 600));
+      open(demoUrl);
+      String at = size[0] + "x" + size[1];
+      assertEquals((long) size[0], js("return window.innerWidth"), at + " viewport");
+      assertTrue(
+          (Boolean)
+              js(
+                  "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+          at + ": the page is " + js("return document.documentElement.scrollWidth") + " px wide");
+      for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
+        String chart = "document.getElementById('chart-" + o + "')";
+        double plot = ((Number) js("return " + chart + "._fullLayout._size.h")).doubleValue();
+        assertTrue(plot >= 200, at + " " + o + ": plot area " + plot + " px");
+        assertTrue(
+            (Boolean)
+                js(
+                    "const el = "
+                        + chart
+                        + "; const legend = el.querySelector('.legend').getBoundingClientRect();"
+                        + " const plot = el.querySelector('.cartesianlayer').getBoundingClientRect();"
+                        + " const top = el.getBoundingClientRect().top + el._fullLayout._size.t"
+                        + " + el._fullLayout._size.h;"
+                        + " return legend.top >= top && legend.bottom <= el.getBoundingClientRect().bottom + 1;"),
+            at + " " + o + ": the legend sits under the plot");
+        // The toolbar never covers the title: none without a mouse (headless Chromium has no
+        // hover), see-through until hovered with one; its buttons are out of the tab order.
+        assertEquals(
+            Boolean.TRUE,
+            js(
+                "const el = "
+                    + chart
+                    + "; const bar = el.querySelector('.modebar-group');"
+                    + " if (!bar) return true;"
+                    + " if (matchMedia('(hover: hover)').matches) return getComputedStyle(bar).opacity === '0';"
+                    + " const t = el.querySelector('.gtitle').getBoundingClientRect();"
+                    + " const b = el.querySelector('.modebar').getBoundingClientRect();"
+                    + " return t.right <= b.left || b.bottom <= t.top || t.bottom <= b.top;"),
+            at + " " + o + ": the toolbar leaves the title alone");
+        assertEquals(
+            0L,
+            js(
+                "return [...document.querySelectorAll('#chart-"
+                    + o
+                    + " .modebar-btn')].filter(b => b.tabIndex >= 0).length"));
+      }
+      screenshot("first-screen-" + at + ".png");
+    }
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+  }
+
+  /**
+   * Efficiency comes before the tables of now; its flags are words as well as shades, with the
+   * thresholds in the caption; every table has a caption; sort headers are buttons that the
+   * keyboard can press; the tab list has its tabpanel, the preset shown is aria-pressed; each chart
+   * has a text alternative naming its range.
+   */
+  @Test
+  void efficiencyFlagsInWordsAndTheControlsForTheKeyboard() {
+    open(demoUrl);
+    assertTrue(
+        (Boolean)
+            js(
+                "return document.querySelector('.efficiency-section').getBoundingClientRect().top"
+                    + " < document.getElementById('now').getBoundingClientRect().top"));
+    String caption = driver.findElement(By.cssSelector("#efficiency caption")).getText();
+    assertTrue(caption.contains("under 50 %") && caption.contains("under 25 %"), caption);
+    long flagged =
+        (Long)
+            js(
+                "return document.querySelectorAll('#efficiency td.low, #efficiency td.very-low').length");
+    assertTrue(flagged > 0, "the demo has users under 50 %");
+    assertEquals(
+        0L,
+        js(
+            "return [...document.querySelectorAll('#efficiency td.low, #efficiency td.very-low')]"
+                + ".filter(td => !td.querySelector('.flag') || td.querySelector('.flag').textContent.trim()"
+                + " !== (td.className === 'low' ? 'low' : 'very low')).length"));
+    assertEquals(
+        0L,
+        js("return [...document.querySelectorAll('table.usage')].filter(t => !t.caption).length"));
+    // Sorting by keyboard: focus the header's button of CPU-hours and press Enter: ascending, then
+    // descending again.
+    org.openqa.selenium.WebElement sort =
+        driver.findElement(By.cssSelector("#totals th[data-key='cpu_hours'] button.sort"));
+    assertEquals(
+        "descending",
+        driver
+            .findElement(By.cssSelector("#totals th[data-key='cpu_hours']"))
+            .getAttribute("aria-sort"));
+    sort.sendKeys(org.openqa.selenium.Keys.ENTER);
+    waitFor(
+        "return document.querySelector(\"#totals th[data-key='cpu_hours']\").getAttribute('aria-sort') === 'ascending'");
+    assertEquals("tabpanel", js("return document.getElementById('panel').getAttribute('role')"));
+    assertEquals(
+        "avery",
+        js(
+            "return document.getElementById(document.getElementById('panel').getAttribute('aria-labelledby')).dataset.qos"));
+    assertEquals(
+        List.of("30d"),
+        js(
+            "return [...document.querySelectorAll('#presets button[aria-pressed=\"true\"]')].map(b => b.dataset.range)"));
+    click("#presets button[data-range='7d']");
+    waitFor("return document.getElementById('summary').dataset.period === '7d'");
+    assertEquals(
+        "false",
+        driver
+            .findElement(By.cssSelector("#presets button[data-range='30d']"))
+            .getAttribute("aria-pressed"));
+    String label = driver.findElement(By.id("chart-NCPUS")).getAttribute("aria-label");
+    assertTrue(
+        label.startsWith("CPUs in use of avery, stacked per user, from ")
+            && label.contains(", against the limit of 430 CPUs"),
+        label);
+    assertEquals(
+        "summary", driver.findElement(By.id("chart-NCPUS")).getAttribute("aria-describedby"));
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   /**
@@ -178,6 +377,59 @@ class PageFirstScreenBrowserIT {
       peak = Math.max(peak, sum);
     }
     return peak;
+  }
+
+  /** The CPU chart's user bands (not "others", the waiting or the limit) and their fill colours. */
+  @SuppressWarnings("unchecked")
+  Map<String, String> bandColours() {
+    Map<String, String> result = new TreeMap<>();
+    List<List<String>> pairs =
+        (List<List<String>>)
+            js(
+                "return document.getElementById('chart-NCPUS').data"
+                    + ".filter(t => t.stackgroup === 'one' && !t.name.startsWith('others ('))"
+                    + ".map(t => [t.name, t.fillcolor])");
+    pairs.forEach(p -> result.put(p.get(0), p.get(1)));
+    return result;
+  }
+
+  /**
+   * The rule of UserColors over the given drawn users: home slot or, by name, the next free one.
+   */
+  static Map<String, String> expectedColours(JsonNode data, Set<String> users) {
+    JsonNode palette = data.get("palette");
+    boolean[] taken = new boolean[palette.size()];
+    Map<String, String> result = new TreeMap<>();
+    for (String u : new TreeSet<>(users)) {
+      int i = data.at("/page/color_slots").get(u).asInt();
+      while (taken[i]) {
+        i = (i + 1) % taken.length;
+      }
+      taken[i] = true;
+      result.put(u, palette.get(i).asText());
+    }
+    return result;
+  }
+
+  /**
+   * The lowest WCAG contrast of the CPU chart's user and "others" bands against the chart's
+   * background, from the computed style.
+   */
+  double minContrast() {
+    return ((Number)
+            js(
+                "const lum = (hex) => { const v = [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16) / 255)"
+                    + ".map(c => c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));"
+                    + " return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };"
+                    + "const rgb = getComputedStyle(document.querySelector('.chart')).backgroundColor"
+                    + ".match(/\\d+/g).slice(0, 3).map(Number);"
+                    + "const bg = '#' + rgb.map(c => c.toString(16).padStart(2, '0')).join('');"
+                    + "const el = document.getElementById('chart-NCPUS');"
+                    + "if (el.layout.paper_bgcolor !== bg) return -1;"
+                    + "return Math.min(...el.data.filter(t => t.stackgroup === 'one').map(t => {"
+                    + " const a = lum(t.fillcolor), b = lum(bg);"
+                    + " return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); }));"))
+        .doubleValue();
   }
 
   double yTop() {

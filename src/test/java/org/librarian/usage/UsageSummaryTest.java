@@ -89,5 +89,7 @@ class UsageSummaryTest {
     assertEquals("Jobs waited 530 CPU-hours for the QoS limit.", UsageSummary.waited(530));
     assertEquals("Jobs waited 2.5 CPU-hours for the QoS limit.", UsageSummary.waited(2.5));
     assertEquals("No job waited for the QoS limit.", UsageSummary.waited(0));
+    // Thousands separated: 29,716 (rounded from 29,715.6).
+    assertEquals("Jobs waited 29,716 CPU-hours for the QoS limit.", UsageSummary.waited(29_715.6));
   }
 }

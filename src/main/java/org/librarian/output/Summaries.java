@@ -1,0 +1,107 @@
+package org.librarian.output;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.librarian.usage.BinGrid;
+import org.librarian.usage.DemandCounter;
+import org.librarian.usage.DemandReport;
+import org.librarian.usage.Observable;
+import org.librarian.usage.QosReport;
+import org.librarian.usage.UsageReport;
+import org.librarian.usage.UsageSummary;
+import org.librarian.usage.UserUsage;
+
+/**
+ * The summary sentences of {@code data_<qos>.json}: {@code summary} (the last 7 days) and {@code
+ * summaries} (one per preset of the page on the hourly data), built by {@link UsageSummary}.
+ */
+final class Summaries {
+  private Summaries() {}
+
+  /**
+   * The last 7 days (or the window, when shorter) of CPU use in words, built by {@link
+   * UsageSummary}.
+   */
+  static String lastWeek(QosReport qos) {
+    UsageReport report = qos.usage();
+    BinGrid grid = report.grid();
+    long[] starts = new long[grid.size()];
+    long[] ends = new long[grid.size()];
+    for (int i = 0; i < grid.size(); i++) {
+      starts[i] = grid.edge(i);
+      ends[i] = grid.edge(i) + grid.divisor(i);
+    }
+    Map<String, double[]> cpus = new LinkedHashMap<>();
+    for (UserUsage u : report.users()) {
+      cpus.put(u.user(), u.series(Observable.NCPUS));
+    }
+    long to = grid.now();
+    long week = 7 * 86_400L;
+    boolean full = to - grid.start() >= week;
+    UsageSummary.Figures f =
+        UsageSummary.figures(starts, ends, cpus, qos.limits().cpus(), to - week, to);
+    return UsageSummary.sentence(
+        full ? "Last 7 days" : "The whole window", qos.qos(), f, grid.zone());
+  }
+
+  /** The page's presets on the hourly data: key, length in seconds, the period's name. */
+  record Period(String key, long seconds, String label) {}
+
+  static final List<Period> PERIODS =
+      List.of(
+          new Period("6h", 6 * 3600L, "Last 6 hours"),
+          new Period("12h", 12 * 3600L, "Last 12 hours"),
+          new Period("24h", 24 * 3600L, "Last 24 hours"),
+          new Period("3d", 3 * 86_400L, "Last 3 days"),
+          new Period("7d", 7 * 86_400L, "Last 7 days"),
+          new Period("14d", 14 * 86_400L, "Last 14 days"),
+          new Period("30d", 30 * 86_400L, "Last 30 days"));
+
+  /**
+   * Per preset of {@link #PERIODS}, the summary sentence of that period up to the run ("The whole
+   * window" when the window starts more than a bin later), followed, when the demand is known, by
+   * the CPU-hours that waited for the QoS limit in it.
+   */
+  static Map<String, String> byPreset(QosReport qos) {
+    BinGrid grid = qos.usage().grid();
+    long[] starts = new long[grid.size()];
+    long[] ends = new long[grid.size()];
+    for (int i = 0; i < grid.size(); i++) {
+      starts[i] = grid.edge(i);
+      ends[i] = grid.edge(i) + grid.divisor(i);
+    }
+    Map<String, double[]> cpus = new LinkedHashMap<>();
+    for (UserUsage u : qos.usage().users()) {
+      cpus.put(u.user(), u.series(Observable.NCPUS));
+    }
+    double[] waiting = null;
+    DemandReport demand = qos.demand();
+    if (demand != null && demand.available()) {
+      waiting = new double[grid.size()];
+      for (UserUsage u : demand.byReason().users()) {
+        if (u.user().equals(DemandCounter.ReasonClass.QOS_LIMIT.key())) {
+          waiting = u.series(Observable.NCPUS);
+        }
+      }
+    }
+    long to = grid.now();
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Period p : PERIODS) {
+      // The window starts on a bin edge, up to one bin after the 30 days before the run began.
+      boolean full = to - grid.start() + grid.resolutionSeconds() > p.seconds();
+      UsageSummary.Figures f =
+          UsageSummary.figures(starts, ends, cpus, qos.limits().cpus(), to - p.seconds(), to);
+      String s =
+          UsageSummary.sentence(full ? p.label() : "The whole window", qos.qos(), f, grid.zone());
+      if (waiting != null) {
+        s +=
+            " "
+                + UsageSummary.waited(
+                    UsageSummary.waitedHours(starts, ends, waiting, to - p.seconds(), to));
+      }
+      result.put(p.key(), s);
+    }
+    return result;
+  }
+}
