@@ -19,7 +19,6 @@ import org.librarian.config.Settings;
 import org.librarian.output.BrokenArchiveException;
 import org.librarian.output.BudgetSamples;
 import org.librarian.output.HistoryArchiveReader;
-import org.librarian.output.JobArchive;
 import org.librarian.output.PseudonymStore;
 import org.librarian.output.QosFiles;
 import org.librarian.output.UsageJson;
@@ -265,35 +264,15 @@ public final class Collection {
 
   /**
    * Appends to the job archive (when the settings name one) the finished runs {@code g} read and
-   * the whole days of the reports written since; returns why it could not, or null. What was
-   * appended before a failure stays, and the next run appends the rest: nothing is archived twice.
+   * the whole days of the reports written since; returns why it could not, or null.
    */
   public String archive(Gathered g) {
-    Path dir = settings.archive();
-    if (dir == null || g.sink().archive == null) {
-      return null;
-    }
     List<QosReport> reports;
     synchronized (written) {
       reports = List.copyOf(written);
     }
-    try {
-      JobArchive.Appended a =
-          JobArchive.append(
-              dir, settings.cluster(), g.sink().archive.runs(), reports, context.clock().instant());
-      out.println(
-          "archive: "
-              + a.jobs()
-              + " finished jobs and "
-              + a.days()
-              + " user-days appended to "
-              + dir);
-      return null;
-    } catch (IOException | RuntimeException e) {
-      String error = "the job archive in " + dir + " was not updated: " + e.getMessage();
-      err.println("librarian: " + error);
-      return error;
-    }
+    return ArchiveStep.append(
+        settings, g.sink().archive, reports, context.clock().instant(), out, err);
   }
 
   /**
