@@ -60,8 +60,8 @@ public final class EfficiencyCounter {
     if (job == null || !step.jobId().equals(job.jobId())) {
       return;
     }
-    if (step.cpuUsedMillis() != JobRecord.UNKNOWN) {
-      stepCpuMillis = Math.addExact(stepCpuMillis, step.cpuUsedMillis());
+    if (step.totalCpuMillis() != JobRecord.UNKNOWN) {
+      stepCpuMillis = Math.addExact(stepCpuMillis, step.totalCpuMillis());
       stepCpuKnown = true;
     }
     stepMemoryKib = Math.max(stepMemoryKib, step.memoryUsedKib());

@@ -15,6 +15,8 @@ package org.librarian.usage;
  * @param cpuUsedMillis the job row's TotalCPU (CPU time its processes used) in milliseconds, or
  *     UNKNOWN
  * @param request what it asked for and when it was eligible, or null when the input does not say
+ * @param detail its name, time limit, CPUs asked for and nodes, for efficiency and job families
+ *     ({@link Detail#NONE} when the input does not say)
  */
 public record JobRecord(
     String jobId,
@@ -28,10 +30,69 @@ public record JobRecord(
     long gpus,
     long memoryKib,
     long cpuUsedMillis,
-    Request request) {
+    Request request,
+    Detail detail) {
 
   /** Marks a time or duration Slurm did not give. */
   public static final long UNKNOWN = Long.MIN_VALUE;
+
+  /**
+   * What efficiency and job families read besides usage.
+   *
+   * @param name sacct's JobName exactly as read ("" when the input has none); it can hold any
+   *     character a user typed, {@code |}, quotes, {@code <} and emoji included, so every writer
+   *     escapes it for where it goes
+   * @param timelimitSeconds TimelimitRaw (minutes) in seconds, or {@link #UNKNOWN} when not given
+   *     or UNLIMITED
+   * @param reqCpus ReqCPUS as sacct printed it, or {@link #UNKNOWN}
+   * @param nodes NNodes, or {@link #UNKNOWN}
+   */
+  public record Detail(String name, long timelimitSeconds, long reqCpus, long nodes) {
+    public static final Detail NONE = new Detail("", UNKNOWN, UNKNOWN, UNKNOWN);
+
+    public Detail {
+      name = name == null ? "" : name;
+    }
+  }
+
+  public JobRecord {
+    detail = detail == null ? Detail.NONE : detail;
+  }
+
+  /** A record without its detail. */
+  public JobRecord(
+      String jobId,
+      String user,
+      String qos,
+      JobState state,
+      long start,
+      long end,
+      long elapsedSeconds,
+      long cpus,
+      long gpus,
+      long memoryKib,
+      long cpuUsedMillis,
+      Request request) {
+    this(
+        jobId,
+        user,
+        qos,
+        state,
+        start,
+        end,
+        elapsedSeconds,
+        cpus,
+        gpus,
+        memoryKib,
+        cpuUsedMillis,
+        request,
+        Detail.NONE);
+  }
+
+  /** The job's name ("" when the input has none). */
+  public String name() {
+    return detail.name();
+  }
 
   /** A record whose QoS is not known (the input had no QOS column). */
   public JobRecord(
@@ -114,7 +175,8 @@ public record JobRecord(
             gpus,
             memoryKib,
             cpuUsedMillis,
-            request);
+            request,
+            detail);
   }
 
   /** Whether this run can no longer change: it ended (End known) in a state that is final. */
