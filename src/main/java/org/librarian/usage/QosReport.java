@@ -56,6 +56,11 @@ public record QosReport(
     daily = daily == null ? DailyHistory.days(usage, demand) : List.copyOf(daily);
   }
 
+  /** The job families of the jobs that ended in the window, most CPU-hours held first. */
+  public List<JobFamilies.Family> families() {
+    return efficiency == null ? List.of() : efficiency.families();
+  }
+
   /** The report with {@code cluster} as its cluster context. */
   public QosReport withCluster(ClusterNow cluster) {
     return new QosReport(
