@@ -11,6 +11,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.librarian.usage.EfficiencyCounter;
+import org.librarian.usage.EfficiencyReport;
+import org.librarian.usage.JobFamilies;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.StepRecord;
 
@@ -77,6 +80,42 @@ class SacctJobNameTest {
     assertEquals(255_704, twoTasks.memoryUsedKib());
     assertEquals(776, twoTasks.totalCpuMillis()); // TotalCPU 00:00.776
     assertEquals(0, twoTasks.tresCpuMillis()); // cpu=00:00:00
+  }
+
+  @Test
+  void theRecordedJobsEfficiencyAndFamilies() throws Exception {
+    Read r = read("sacct-unit-separator-names.txt", null);
+    EfficiencyCounter c = new EfficiencyCounter(0, Long.MAX_VALUE);
+    // Steps follow their job in the file; feed them in that order.
+    int s = 0;
+    for (JobRecord j : r.jobs()) {
+      c.add(j);
+      while (s < r.steps().size() && r.steps().get(s).jobId().equals(j.jobId())) {
+        c.add(r.steps().get(s++));
+      }
+    }
+    EfficiencyReport report = c.report();
+    EfficiencyReport.User ann = report.users().get("ann");
+    assertEquals(6, ann.jobs());
+    assertEquals(1, ann.exclusiveJobs()); // 102: NCPUS 64 > 2 × ReqCPUS 2
+    assertEquals(1, ann.timeouts()); // 104
+    // Memory used ÷ allocated, exclusive 102 left out: 100 3236K/204800K = 0.0158, 104
+    // 3108K/102400K = 0.0304, 103_5 88336K/512000K = 0.17253, 103_4 88380K/512000K = 0.17262,
+    // 101 255704K (TRESUsageInTot of its 2-task step)/1048576K = 0.2439; median rank 3.
+    assertEquals(88_336 / 512_000.0, ann.memoryEfficiencyP50());
+    // 102 apart: 67692K of 62.50G = 65536000K.
+    assertEquals(67_692 / 65_536_000.0, ann.exclusiveMemoryEfficiencyP50());
+    // Elapsed ÷ 300 s without the TIMEOUT job: [2, 3, 4, 4, 5] / 300, rank 3 → 4 / 300.
+    assertEquals(4 / 300.0, ann.timeEfficiencyP50());
+    List<String> names = report.families().stream().map(JobFamilies.Family::name).sorted().toList();
+    assertEquals(List.of("align_#", HARD_NAME, "late", "twotask", "whole"), names); // sorted
+    JobFamilies.Family align =
+        report.families().stream().filter(f -> f.name().equals("align_#")).findFirst().get();
+    assertEquals(2, align.jobs());
+    assertEquals(16, align.cpuHeldSeconds()); // 2 CPUs × 4 s, twice
+    assertEquals(1122 + 1163, align.cpuUsedMillis()); // TotalCPU 00:01.122 and 00:01.163
+    assertEquals(88_380, align.peakMemoryP95Kib()); // rank ⌈0.95 × 2⌉ = 2 of [88336, 88380]
+    assertEquals(4, align.elapsedP95Seconds());
   }
 
   @Test
