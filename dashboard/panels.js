@@ -9,6 +9,7 @@ import clusterNow from "./panels/cluster-now.js";
 import currentTable from "./panels/current-table.js";
 import demandHeadline from "./panels/demand-headline.js";
 import efficiencyTable from "./panels/efficiency-table.js";
+import families from "./panels/families.js";
 import filesList from "./panels/files-list.js";
 import nowTable from "./panels/now-table.js";
 import totalsTable from "./panels/totals-table.js";
@@ -28,6 +29,7 @@ export const PANELS = [
   currentTable,
   totalsTable,
   efficiencyTable,
+  families,
   capacity,
   waitByShape,
   filesList,

@@ -53,6 +53,7 @@ public final class SiteAssembler {
           "panels/current-table.js",
           "panels/totals-table.js",
           "panels/efficiency-table.js",
+          "panels/families.js",
           "panels/capacity.js",
           "panels/wait-by-shape.js",
           "panels/files-list.js");
