@@ -41,6 +41,7 @@ function render(d) {
       time: e.time_efficiency_p50 === null || e.time_efficiency_p50 === undefined ? null : 100 * e.time_efficiency_p50,
       timeouts: e.timeouts === undefined ? null : e.timeouts,
       exclusive: e.exclusive_jobs === undefined ? null : e.exclusive_jobs,
+      gpuMemory: e.gpu_memory_max_gb === undefined ? null : e.gpu_memory_max_gb,
     };
     sum.held += values.held; sum.used += values.used; sum.idle += values.idle; sum.jobs += values.jobs; sum.low += values.low;
     rows.push({ user, values });
@@ -59,6 +60,9 @@ function render(d) {
     { key: "exclusive", label: "Whole-node jobs (not in the memory median)", digits: 0 },
   ];
   if (gpu.collected) columns.push({ key: "gpu", label: "GPU utilisation (%)", digits: 1, shade: shadeShare });
+  if (rows.some((r) => r.values.gpuMemory !== null)) {
+    columns.push({ key: "gpuMemory", label: "Largest GPU memory used (GB)", digits: 1 });
+  }
   fillTable(table, "efficiency", columns, rows, rows.length ? [{ className: "total", label: "Total", values: sum }] : []);
   $("efficiency-headline").textContent = rows.length === 0
     ? "No job ended in this window with its CPU time recorded."

@@ -159,7 +159,10 @@ public record JobRecord(
     return start == UNKNOWN ? jobId + "@none" : jobId + "@" + start;
   }
 
-  /** The same record under another user name (a pseudonym, or "others"). */
+  /**
+   * The same record under another user name (a pseudonym, or "others"), without its job name: a
+   * name can say who ran it ({@code alice_thesis_3}), so it is not published beside a pseudonym.
+   */
   public JobRecord withUser(String name) {
     return name.equals(user)
         ? this
@@ -176,7 +179,7 @@ public record JobRecord(
             memoryKib,
             cpuUsedMillis,
             request,
-            detail);
+            new Detail("", detail.timelimitSeconds(), detail.reqCpus(), detail.nodes()));
   }
 
   /** Whether this run can no longer change: it ended (End known) in a state that is final. */

@@ -165,6 +165,16 @@ class HonestEfficiencyTest {
   }
 
   @Test
+  void aPseudonymisedRecordLosesItsJobNameAndKeepsTheRest() {
+    JobRecord j = job("1", "alice", "alice_thesis_3", JobState.COMPLETED, 60, 2, 2, 0, 0, 3600);
+    JobRecord p = j.withUser("user-7f3a");
+    assertEquals("", p.name());
+    assertEquals(3600, p.detail().timelimitSeconds());
+    assertEquals(2, p.detail().reqCpus());
+    assertEquals("alice_thesis_3", j.withUser("alice").name()); // same name: unchanged
+  }
+
+  @Test
   void familyNames() {
     assertEquals("align_#", JobFamilies.familyName("17", "align_17"));
     assertEquals("align_#", JobFamilies.familyName("18", "align_18"));
