@@ -11,6 +11,7 @@ import currentTable from "./panels/current-table.js";
 import demandHeadline from "./panels/demand-headline.js";
 import efficiencyTable from "./panels/efficiency-table.js";
 import fairshare from "./panels/fairshare.js";
+import families from "./panels/families.js";
 import filesList from "./panels/files-list.js";
 import nowTable from "./panels/now-table.js";
 import totalsTable from "./panels/totals-table.js";
@@ -33,6 +34,7 @@ export const PANELS = [
   currentTable,
   totalsTable,
   efficiencyTable,
+  families,
   capacity,
   budget,
   waitByShape,

@@ -18,7 +18,8 @@ const values = {
   showWaiting: true,
   dark: false,
   sort: { current: { key: "NCPUS", dir: -1 }, totals: { key: "cpu_hours", dir: -1 },
-    efficiency: { key: "idle", dir: -1 }, now: { key: "NCPUS", dir: -1 }, waiting: { key: "NCPUS", dir: -1 } },
+    efficiency: { key: "idle", dir: -1 }, now: { key: "NCPUS", dir: -1 }, waiting: { key: "NCPUS", dir: -1 },
+    families: { key: "held", dir: -1 } },
 };
 
 const subscribers = [];

@@ -38,6 +38,10 @@ function render(d) {
       memory: e.mem_efficiency_p50 === null ? null : 100 * e.mem_efficiency_p50,
       low: e.low_cpu_jobs,
       gpu: gpu.users && user in gpu.users ? gpu.users[user] : null,
+      time: e.time_efficiency_p50 === null || e.time_efficiency_p50 === undefined ? null : 100 * e.time_efficiency_p50,
+      timeouts: e.timeouts === undefined ? null : e.timeouts,
+      exclusive: e.exclusive_jobs === undefined ? null : e.exclusive_jobs,
+      gpuMemory: e.gpu_memory_max_gb === undefined ? null : e.gpu_memory_max_gb,
     };
     sum.held += values.held; sum.used += values.used; sum.idle += values.idle; sum.jobs += values.jobs; sum.low += values.low;
     rows.push({ user, values });
@@ -51,8 +55,14 @@ function render(d) {
     { key: "idle", label: "Idle CPU-hours", digits: 1 },
     { key: "memory", label: "Median memory efficiency (%)", digits: 1, shade: shadeShare },
     { key: "low", label: "Jobs under 25 % CPU", digits: 0 },
+    { key: "time", label: "Median time efficiency (%)", digits: 1 },
+    { key: "timeouts", label: "Timeouts", digits: 0 },
+    { key: "exclusive", label: "Whole-node jobs (not in the memory median)", digits: 0 },
   ];
   if (gpu.collected) columns.push({ key: "gpu", label: "GPU utilisation (%)", digits: 1, shade: shadeShare });
+  if (rows.some((r) => r.values.gpuMemory !== null)) {
+    columns.push({ key: "gpuMemory", label: "Largest GPU memory used (GB)", digits: 1 });
+  }
   fillTable(table, "efficiency", columns, rows, rows.length ? [{ className: "total", label: "Total", values: sum }] : []);
   $("efficiency-headline").textContent = rows.length === 0
     ? "No job ended in this window with its CPU time recorded."

@@ -37,8 +37,8 @@ final class ReplayOptions {
   @Option(
       names = "--delimiter",
       paramLabel = "STR",
-      defaultValue = "|",
-      description = "delimiter of --sacct-file (default: ${DEFAULT-VALUE})")
+      description =
+          "delimiter of --sacct-file (default: detected from its first line: the unit separator \\x1f when it holds one, else |)")
   String delimiter;
 
   @Option(
@@ -86,7 +86,7 @@ final class ReplayOptions {
     if ((start == null) != (end == null)) {
       throw new ConfigException("--start and --end go together");
     }
-    if (delimiter.isEmpty()) {
+    if (delimiter != null && delimiter.isEmpty()) {
       throw new ConfigException("--delimiter must not be empty");
     }
   }

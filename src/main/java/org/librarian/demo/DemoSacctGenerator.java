@@ -204,7 +204,10 @@ public final class DemoSacctGenerator {
               !startText.equals("Unknown") && start > j.submit + 60
                   ? (j.gpus > 0 ? "QOSGrpGRES" : "QOSGrpCpuLimit")
                   : "None",
-              j.gpus > 0 ? "gpu" : "cpu"));
+              j.gpus > 0 ? "gpu" : "cpu",
+              name(j),
+              "",
+              Long.toString(limitMinutes(j))));
       out.write('\n');
       if (ended) {
         // The batch step: its CPU time, peak memory and, for GPU jobs, GPU utilisation.
@@ -234,6 +237,9 @@ public final class DemoSacctGenerator {
                 "",
                 "",
                 "",
+                "",
+                "batch",
+                "1",
                 ""));
         out.write('\n');
       }
@@ -244,6 +250,30 @@ public final class DemoSacctGenerator {
   private static final double[] USER_CPU_SHARE = {
     0.92, 0.55, 0.85, 0.18, 0.7, 0.95, 0.4, 0.8, 0.12, 0.65, 0.9, 0.3
   };
+
+  /**
+   * A job name from what the job is (no random draw, so the sample's figures stay as they were):
+   * arrays are {@code sweep}, GPU jobs {@code train_N}, small CPU jobs {@code prep_N}, others
+   * {@code sim_N} or {@code mpi_run}.
+   */
+  private static String name(Job j) {
+    if (j.id.contains("_")) {
+      return "sweep";
+    }
+    long n = Long.parseLong(j.id);
+    if (j.gpus > 0) {
+      return "train_" + n % 7;
+    }
+    return j.cpus <= 4 ? "prep_" + n % 5 : j.cpus <= 32 ? "sim_" + n % 9 : "mpi_run";
+  }
+
+  /** The time limit in minutes: a TIMEOUT job ran to it; the others asked for 1.5 × their time. */
+  private static long limitMinutes(Job j) {
+    if (j.state.equals("TIMEOUT")) {
+      return Math.max(1, j.duration / 60);
+    }
+    return Math.max(15, (j.duration * 3 / 2 + 899) / 900 * 15);
+  }
 
   /**
    * A duration as sacct prints TotalCPU: {@code D-HH:MM:SS} past a day, {@code HH:MM:SS.mmm}, or

@@ -334,7 +334,17 @@ public final class Notifier {
           .append(": ");
       List<String> parts = new ArrayList<>();
       for (NotifyState.FinishedJob j : jobs) {
-        parts.add(j.jobId() + " (" + j.qos() + ") " + j.state() + " after " + elapsed(j.elapsed()));
+        // The name as typed, between quotes; each channel escapes the text for where it goes.
+        String name = j.name().isEmpty() ? "" : " \"" + j.name() + "\"";
+        parts.add(
+            j.jobId()
+                + name
+                + " ("
+                + j.qos()
+                + ") "
+                + j.state()
+                + " after "
+                + elapsed(j.elapsed()));
       }
       text.append(String.join("; ", parts)).append(".");
       String t = text.toString();

@@ -165,9 +165,23 @@ public final class NotifyState {
 
   // -- finished jobs, recorded by the run
 
-  /** A job of a watched user that ended; {@code end} in epoch seconds, elapsed in seconds. */
+  /**
+   * A job of a watched user that ended; {@code end} in epoch seconds, elapsed in seconds; {@code
+   * name} its JobName exactly as sacct printed it ("" when unknown: read from a state file written
+   * before names were read), escaped by each channel.
+   */
   public record FinishedJob(
-      String user, String qos, String jobId, String state, long elapsed, long end) {}
+      String user, String qos, String jobId, String state, long elapsed, long end, String name) {
+    public FinishedJob {
+      name = name == null ? "" : name;
+    }
+
+    /** A job without its name. */
+    public FinishedJob(
+        String user, String qos, String jobId, String state, long elapsed, long end) {
+      this(user, qos, jobId, state, elapsed, end, "");
+    }
+  }
 
   public boolean jobsStarted() {
     return root.path("jobs").path("started").asBoolean();

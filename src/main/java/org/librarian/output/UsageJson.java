@@ -160,6 +160,7 @@ public final class UsageJson {
       WaitByShapeJson.write(g, demand, grid);
       FairShareJson.write(g, qos.fairshare(), zone);
       WaitingJobsJson.write(g, qos.waitingJobs(), demand, grid.now(), zone);
+      FamiliesJson.write(g, qos);
       if (cluster != null) {
         g.writeObjectFieldStart("cluster");
         g.writeStringField("at", IsoTime.of(cluster.at(), zone));
@@ -192,8 +193,11 @@ public final class UsageJson {
 
   /**
    * Per user, largest CPU-hours held first: jobs, CPU-hours held and used (3 decimals), used ÷ held
-   * and the median memory efficiency (4 decimals, null when unknown), low-efficiency jobs; and GPU
-   * utilisation in percent where the site collects it.
+   * and the median memory efficiency (4 decimals, null when unknown), low-efficiency jobs, jobs
+   * that held whole nodes exclusively (left out of that median) and their own median, the median
+   * time efficiency (elapsed ÷ time limit, TIMEOUT jobs left out) and the timeouts, the largest GPU
+   * memory in GB (null where not collected); and GPU utilisation in percent where the site collects
+   * it.
    */
   private static void writeEfficiency(JsonGenerator g, EfficiencyReport e) throws IOException {
     List<Map.Entry<String, EfficiencyReport.User>> users = new ArrayList<>(e.users().entrySet());
@@ -211,6 +215,14 @@ public final class UsageJson {
       writeNullable(g, "cpu_efficiency", u.cpuEfficiency());
       writeNullable(g, "mem_efficiency_p50", u.memoryEfficiencyP50());
       g.writeNumberField("low_cpu_jobs", u.lowCpuJobs());
+      g.writeNumberField("exclusive_jobs", u.exclusiveJobs());
+      writeNullable(g, "mem_efficiency_p50_exclusive", u.exclusiveMemoryEfficiencyP50());
+      writeNullable(g, "time_efficiency_p50", u.timeEfficiencyP50());
+      g.writeNumberField("timeouts", u.timeouts());
+      writeNullable(
+          g,
+          "gpu_memory_max_gb",
+          u.gpuMemoryMaxKib() < 0 ? null : u.gpuMemoryMaxKib() / (1024.0 * 1024.0));
       g.writeEndObject();
     }
     g.writeEndObject();

@@ -100,7 +100,8 @@ public final class NotifyRun {
               j.jobId(),
               j.state().name(),
               j.elapsedSeconds() == JobRecord.UNKNOWN ? j.end() - j.start() : j.elapsedSeconds(),
-              j.end()));
+              j.end(),
+              j.name()));
     }
     StringWriter said = new StringWriter();
     StringWriter problems = new StringWriter();

@@ -55,6 +55,7 @@ public final class SiteAssembler {
           "panels/current-table.js",
           "panels/totals-table.js",
           "panels/efficiency-table.js",
+          "panels/families.js",
           "panels/capacity.js",
           "panels/budget.js",
           "panels/wait-by-shape.js",

@@ -42,6 +42,20 @@ public record Command(
   }
 
   private static String quote(String s) {
+    if (s.chars().anyMatch(Character::isISOControl)) {
+      // bash's $'...' form, so a control character (sacct's delimiter \x1f) shows and pastes.
+      StringBuilder q = new StringBuilder("$'");
+      for (char c : s.toCharArray()) {
+        if (Character.isISOControl(c)) {
+          q.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+        } else if (c == '\\' || c == '\'') {
+          q.append('\\').append(c);
+        } else {
+          q.append(c);
+        }
+      }
+      return q.append('\'').toString();
+    }
     if (!s.isEmpty()
         && s.chars()
             .allMatch(ch -> Character.isLetterOrDigit(ch) || "-_=./:,%+@".indexOf(ch) >= 0)) {

@@ -30,9 +30,9 @@ import org.librarian.usage.StepRecord;
  * jobs):
  *
  * <pre>
- * # librarian sacct cache version=2 cluster=C qos=a+b queried=EPOCH full=EPOCH fields=JobID,...
- * JobID|JobIDRaw|...            the header
- * 123|123|ann|...               finished runs (a final state, End known and inside the window)
+ * # librarian sacct cache version=3 cluster=C qos=a+b queried=EPOCH full=EPOCH fields=JobID,...
+ * JobID␟JobIDRaw␟...            the header (␟: the unit separator, sacct's delimiter)
+ * 123␟123␟ann␟...               finished runs (a final state, End known and inside the window)
  * #open|124@1700000000 ...      the runs that had started but not ended at the query
  * #end|N                        N rows: a file without it was cut short
  * </pre>
@@ -42,7 +42,7 @@ import org.librarian.usage.StepRecord;
  * caller fall back to a full query, which rewrites the cache: never wrong numbers.
  */
 final class SacctCache {
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   private static final String MAGIC = "# librarian sacct cache";
 
   /** What the first line of a cache that fits says. */
@@ -95,7 +95,7 @@ final class SacctCache {
       SacctReader.Stats stats =
           SacctReader.read(
               in,
-              new SacctReader.Format("|", null, ZoneOffset.UTC),
+              new SacctReader.Format(SacctQuery.DELIMITER, null, ZoneOffset.UTC),
               new SacctReader.Sink() {
                 private boolean kept;
 
@@ -182,7 +182,7 @@ final class SacctCache {
               + " fields="
               + String.join(",", fields)
               + "\n");
-      out.write(String.join("|", fields) + "\n");
+      out.write(String.join(SacctQuery.DELIMITER, fields) + "\n");
     }
 
     /** Keeps one run read from sacct (or from the previous cache). */

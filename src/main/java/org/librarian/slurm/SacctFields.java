@@ -39,9 +39,16 @@ record SacctFields(
     int reason,
     int partition,
     int account,
-    int submit) {
+    int submit,
+    int jobName,
+    int tasks,
+    int timelimitRaw,
+    int timelimit) {
 
-  /** The fields librarian asks sacct for, in this order; none of them can contain the delimiter. */
+  /**
+   * The fields librarian asks sacct for, in this order; only JobName can hold {@code |}, none the
+   * delimiter ({@link SacctQuery#DELIMITER}).
+   */
   static final List<String> REQUESTED =
       List.of(
           "JobID",
@@ -66,7 +73,10 @@ record SacctFields(
           "ReqCPUS",
           "ReqTRES",
           "Reason",
-          "Partition");
+          "Partition",
+          "JobName",
+          "NTasks",
+          "TimelimitRaw");
 
   /** Names that mark a line as a header: two of them on one line and it is not data. */
   private static final List<String> KNOWN =
@@ -171,6 +181,10 @@ record SacctFields(
         index.getOrDefault("REASON", -1),
         index.getOrDefault("PARTITION", -1),
         index.getOrDefault("ACCOUNT", -1),
-        index.getOrDefault("SUBMIT", -1));
+        index.getOrDefault("SUBMIT", -1),
+        index.getOrDefault("JOBNAME", -1),
+        index.getOrDefault("NTASKS", -1),
+        index.getOrDefault("TIMELIMITRAW", -1),
+        index.getOrDefault("TIMELIMIT", -1));
   }
 }

@@ -39,6 +39,10 @@ final class SacctFileParts {
       Supplier<A> accumulator,
       BinaryOperator<A> merge)
       throws IOException, SacctFormatException, InterruptedException {
+    if (format.delimiter() == null) {
+      format =
+          new SacctReader.Format(SacctReader.delimiterOf(file), format.fields(), format.zone());
+    }
     long size = Files.size(file);
     boolean split = parts > 1 && size >= thresholdBytes;
     List<String> names =

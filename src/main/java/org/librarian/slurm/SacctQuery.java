@@ -35,9 +35,10 @@ public record SacctQuery(
     Duration timeout) {
 
   /**
-   * The delimiter; none of the requested fields (no JobName, Comment or SubmitLine) can contain it.
+   * The delimiter: the ASCII unit separator, which no field can hold, not even JobName (a name can
+   * hold {@code |}, quotes and anything a user types, but no control character).
    */
-  public static final String DELIMITER = "|";
+  public static final String DELIMITER = "\u001f";
 
   private static final DateTimeFormatter LOCAL =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");

@@ -30,7 +30,8 @@ public final class SacctReader {
   public static final int PROBLEMS_SHOWN = 5;
 
   /**
-   * @param delimiter the field delimiter, one or more characters
+   * @param delimiter the field delimiter, one or more characters; null to detect it from the first
+   *     line ({@link #detectDelimiter})
    * @param fields the columns of a headerless file, or null when the first line names them
    * @param zone the zone ISO local times are read in
    */
@@ -166,7 +167,8 @@ public final class SacctReader {
       throws IOException, SacctFormatException {
     // sacct -P has no quoting and no escapes: a row is its line cut at every delimiter. Empty lines
     // and lines starting with '#' (such as --debug's command line) are passed over.
-    SacctLine row = new SacctLine(format.delimiter());
+    SacctLine row = null;
+    String delimiter = format.delimiter();
     long lineNumber = 0;
     String line;
     SacctFields columns = null;
@@ -182,6 +184,10 @@ public final class SacctReader {
       if (lineNumber == 1 && line.charAt(0) == '\uFEFF') {
         line = line.substring(1); // a byte-order mark some editors put before the header
       }
+      if (delimiter == null) {
+        delimiter = detectDelimiter(line);
+      }
+      row = new SacctLine(delimiter);
       row.split(line);
       if (format.fields() != null) {
         columns = SacctFields.of(format.fields());
@@ -194,9 +200,9 @@ public final class SacctReader {
             "line "
                 + lineNumber
                 + " is not a header naming the fields (such as JobID"
-                + format.delimiter()
+                + delimiter
                 + "User"
-                + format.delimiter()
+                + delimiter
                 + "Start...); for output written with --noheader, name the fields"
                 + " with --fields, or check the delimiter (--delimiter); it starts: "
                 + Problem.printable(line.length() > 60 ? line.substring(0, 60) + "..." : line));
@@ -258,22 +264,51 @@ public final class SacctReader {
     return new Stats(read, steps, malformed, List.copyOf(problems));
   }
 
-  /** The names on the first line of a file that is not empty or a comment. */
+  /**
+   * The names on the first line of a file that is not empty or a comment; a null delimiter is
+   * detected from that line.
+   */
   public static List<String> headerOf(Path file, String delimiter) throws IOException {
+    String line = firstLine(file);
+    if (line == null) {
+      return List.of();
+    }
+    SacctLine row = new SacctLine(delimiter != null ? delimiter : detectDelimiter(line));
+    row.split(line);
+    return row.toList();
+  }
+
+  /** The delimiter of a file, detected from its first line that is not empty or a comment. */
+  public static String delimiterOf(Path file) throws IOException {
+    String line = firstLine(file);
+    return detectDelimiter(line == null ? "" : line);
+  }
+
+  /**
+   * The unit separator ({@code \x1f}, what librarian asks sacct for since job names are read) when
+   * the line holds one, else {@code |} (sacct's own default, and every file saved before): a job
+   * name can hold {@code |} but never a control character.
+   */
+  public static String detectDelimiter(String firstLine) {
+    return firstLine.indexOf('\u001f') >= 0 ? SacctQuery.DELIMITER : "|";
+  }
+
+  private static String firstLine(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       Utf8Lines lines = new Utf8Lines(in);
       for (String line = lines.next(); line != null; line = lines.next()) {
         if (!line.isEmpty() && line.charAt(0) != '#') {
-          SacctLine row = new SacctLine(delimiter);
-          row.split(line.charAt(0) == '\uFEFF' ? line.substring(1) : line);
-          return row.toList();
+          return line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
         }
       }
     }
-    return List.of();
+    return null;
   }
 
-  /** The field names librarian asks sacct for; none of them can contain the delimiter. */
+  /**
+   * The field names librarian asks sacct for; only JobName can hold {@code |}, and none a control
+   * character such as the delimiter.
+   */
   public static List<String> requestedFields() {
     return SacctFields.REQUESTED;
   }

@@ -48,7 +48,7 @@ final class SacctRow {
     return c.qos() >= 0 && c.qos() < r.size() ? r.get(c.qos()).strip() : null;
   }
 
-  /** A step row (its size already checked by {@link #toJob}): what it used. */
+  /** A step row (its size already checked by {@link #toJob}): what it used, as printed. */
   StepRecord toStep(SacctLine r) {
     String id = r.get(c.jobId());
     String parent = id.substring(0, id.indexOf('.'));
@@ -58,13 +58,42 @@ final class SacctRow {
     } catch (NumberFormatException e) {
       cpu = JobRecord.UNKNOWN;
     }
-    long mem = c.tresUsageInTot() >= 0 ? TresParser.usageMemoryKib(r.get(c.tresUsageInTot())) : -1;
-    if (mem < 0 && c.maxRss() >= 0) {
-      mem = MemorySize.parseKib(r.get(c.maxRss()));
+    String tot = c.tresUsageInTot() >= 0 ? r.get(c.tresUsageInTot()) : null;
+    String ave = c.tresUsageInAve() >= 0 ? r.get(c.tresUsageInAve()) : null;
+    return new StepRecord(
+        parent,
+        cpu,
+        TresParser.usageCpuMillis(tot),
+        c.maxRss() >= 0 ? MemorySize.parseKib(r.get(c.maxRss())) : -1,
+        c.tasks() >= 0 ? lenientLong(r.get(c.tasks())) : -1,
+        tot == null ? -1 : TresParser.usageMemoryKib(tot),
+        ave == null ? Double.NaN : TresParser.usageGpuUtil(ave),
+        ave == null ? -1 : TresParser.usageGpuMemoryKib(ave));
+  }
+
+  /**
+   * What efficiency and families read of an allocation row, leniently: an odd value costs only that
+   * value. JobName is kept exactly as read (the row's field count was checked, so a name cannot
+   * have swallowed a delimiter).
+   */
+  private JobRecord.Detail detail(SacctLine r) {
+    String name = c.jobName() >= 0 ? r.get(c.jobName()) : "";
+    long limit = JobRecord.UNKNOWN;
+    if (c.timelimitRaw() >= 0) {
+      long minutes = lenientLong(r.get(c.timelimitRaw()));
+      limit = minutes > 0 ? minutes * 60 : JobRecord.UNKNOWN;
+    } else if (c.timelimit() >= 0) {
+      try {
+        long ms = SlurmTime.durationMillis(r.get(c.timelimit()));
+        limit = ms > 0 ? ms / 1000 : JobRecord.UNKNOWN;
+      } catch (NumberFormatException e) {
+        limit = JobRecord.UNKNOWN; // UNLIMITED, Partition_Limit
+      }
     }
-    double gpu =
-        c.tresUsageInAve() >= 0 ? TresParser.usageGpuUtil(r.get(c.tresUsageInAve())) : Double.NaN;
-    return new StepRecord(parent, cpu, mem, gpu);
+    long req = c.reqCpus() >= 0 ? lenientLong(r.get(c.reqCpus())) : -1;
+    long nodes = c.nodes() >= 0 ? lenientLong(r.get(c.nodes())) : -1;
+    return new JobRecord.Detail(
+        name, limit, req > 0 ? req : JobRecord.UNKNOWN, nodes > 0 ? nodes : JobRecord.UNKNOWN);
   }
 
   /** The job of an allocation row, or null for a step row (its JobID has a '.'). */
@@ -198,7 +227,7 @@ final class SacctRow {
       }
       return new JobRecord(
           jobId, user, qos, state, start, end, elapsed, cpus, gpus, memory, cpuUsed, request,
-          origin);
+          origin, detail(r));
     } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
       throw new Malformed(field + ": " + e.getMessage());
     }

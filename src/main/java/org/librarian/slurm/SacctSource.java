@@ -130,8 +130,7 @@ public final class SacctSource {
       A records = accumulator.get();
       if (!cacheable) {
         SacctReader.Stats stats =
-            SacctProcess.read(
-                output, SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()), records);
+            SacctProcess.read(output, SacctReader.Format.of(null, live.zone()), records);
         return new Result<>(records, stats, stats.rowsRead(), "full window");
       }
       try (SacctCache.Builder next =
@@ -139,9 +138,7 @@ public final class SacctSource {
               cache, live.cluster(), query.qos(), fields, now, fullAt, windowStart)) {
         SacctReader.Stats stats =
             SacctProcess.read(
-                output,
-                SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()),
-                keeping(records, next, null));
+                output, SacctReader.Format.of(null, live.zone()), keeping(records, next, null));
         // An answer with no rows at all may be a sacct that printed its header and nothing else; it
         // never becomes the cache, so the next run asks for the whole window again.
         if (stats.rowsRead() > 0) {
@@ -182,9 +179,7 @@ public final class SacctSource {
             windowStart)) {
       SacctReader.Stats stats =
           SacctProcess.read(
-              output,
-              SacctReader.Format.of(SacctQuery.DELIMITER, live.zone()),
-              keeping(records, next, fresh));
+              output, SacctReader.Format.of(null, live.zone()), keeping(records, next, fresh));
       long[] kept = {0};
       Set<String> open =
           SacctCache.read(

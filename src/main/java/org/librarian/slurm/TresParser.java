@@ -1,5 +1,7 @@
 package org.librarian.slurm;
 
+import org.librarian.usage.JobRecord;
+
 /**
  * Reads a TRES list such as {@code billing=32,cpu=32,gres/gpu:a100=1,gres/gpu=1,mem=128G,node=1}.
  * GPUs: the untyped {@code gres/gpu=N} when present, else the sum of the typed {@code
@@ -49,6 +51,28 @@ public final class TresParser {
    */
   public static long usageMemoryKib(String text) {
     String v = value(text, "mem");
+    return v == null ? -1 : MemorySize.parseKib(v);
+  }
+
+  /**
+   * {@code cpu=} of a usage TRES list such as TRESUsageInTot ({@code cpu=00:01:15}), in
+   * milliseconds; {@link JobRecord#UNKNOWN} when absent or not a duration.
+   */
+  public static long usageCpuMillis(String text) {
+    String v = value(text, "cpu");
+    try {
+      return v == null ? JobRecord.UNKNOWN : SlurmTime.durationMillis(v);
+    } catch (NumberFormatException e) {
+      return JobRecord.UNKNOWN;
+    }
+  }
+
+  /**
+   * {@code gres/gpumem=} of a usage TRES list (TRESUsageInAve), in KiB; -1 when absent or not a
+   * size.
+   */
+  public static long usageGpuMemoryKib(String text) {
+    String v = value(text, "gres/gpumem");
     return v == null ? -1 : MemorySize.parseKib(v);
   }
 

@@ -6,16 +6,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What each user held and what they used, over the jobs that ended in a window.
+ * What each user held and used, over the jobs that ended in a window; and the same per job family
+ * ({@link JobFamilies}).
  *
  * <p>Jobs counted: allocation rows whose End is known and lies in {@code [window start, now)}, in a
  * state other than RUNNING, PENDING, SUSPENDED or COMPLETING. Elapsed is ElapsedRaw, else End −
- * Start; CPU-seconds held are CPUs × elapsed (the whole job, not clipped to the window). CPU time
- * used is the job row's TotalCPU, else the sum of its steps' TotalCPU; a job with neither is left
- * out. Memory used is the largest of its steps' peak memory; memory efficiency is used ÷ allocated
- * where both are known and allocated is above 0. GPU utilisation (where the site collects {@code
- * gres/gpuutil}) is the largest of a job's steps', averaged over a user's jobs weighted by their
- * GPU-hours.
+ * Start; CPU-seconds held are CPUs × elapsed (the whole job, not clipped to the window).
+ *
+ * <p>CPU time used: the job row's TotalCPU; when that is empty or zero, the sum of its steps'
+ * TotalCPU; when that is empty or zero too, the sum of its steps' {@code cpu=} of TRESUsageInTot
+ * (Slurm 25.05 leaves TotalCPU empty or zero for steps); a job with none of the three is left out.
+ * A step's peak memory is {@code mem=} of its TRESUsageInTot (all its tasks), else MaxRSS × NTasks
+ * (MaxRSS is one task's peak); a job's is the largest of its steps'. Memory efficiency is that ÷
+ * allocated. A job given whole nodes it did not ask for ({@link #exclusive}) is marked: its memory
+ * efficiency says nothing of the job, so it is left out of the median and shown apart. Time
+ * efficiency is elapsed ÷ the time limit; TIMEOUT jobs are counted apart and left out of its
+ * median. GPU utilisation and GPU memory (where the site collects {@code gres/gpuutil}, {@code
+ * gres/gpumem}) are the largest of a job's steps'; utilisation is averaged over a user's jobs
+ * weighted by their GPU-hours.
  *
  * <p>Steps must arrive right after their job (sacct prints them so, and the readers keep them so):
  * a step whose job is not the last job seen is passed over. Sums are exact integers; no I/O.
@@ -29,18 +37,34 @@ public final class EfficiencyCounter {
   private final long windowStart;
   private final long now;
   private final Map<String, Sums> byUser = new HashMap<>();
+  private final JobFamilies families = new JobFamilies();
   private boolean gpuUtilSeen;
 
   // The job whose steps may follow.
   private JobRecord job;
-  private long stepCpuMillis;
-  private boolean stepCpuKnown;
+  private long stepTotalCpu;
+  private boolean stepTotalKnown;
+  private long stepTresCpu;
+  private boolean stepTresKnown;
   private long stepMemoryKib = -1;
   private double stepGpuUtil = Double.NaN;
+  private long stepGpuMemoryKib = -1;
 
   public EfficiencyCounter(long windowStart, long now) {
     this.windowStart = windowStart;
     this.now = now;
+  }
+
+  /**
+   * Whether a job held whole nodes it did not ask for (sacct has no field that says --exclusive):
+   * it was given more than twice the CPUs it asked for (NCPUS &gt; 2 × ReqCPUS). On the test Slurm
+   * {@code --exclusive -c 2} on a 64-CPU node reads NCPUS 64, ReqCPUS 2. "More than twice" keeps
+   * out nodes with two threads per core, where Slurm gives whole cores and so up to twice the CPUs
+   * asked for. An exclusive job that asked for more than half of its nodes' CPUs is not told apart.
+   */
+  public static boolean exclusive(JobRecord j) {
+    long asked = j.detail().reqCpus();
+    return asked != JobRecord.UNKNOWN && asked > 0 && j.cpus() > 2 * asked;
   }
 
   public void add(JobRecord next) {
@@ -60,9 +84,13 @@ public final class EfficiencyCounter {
     if (job == null || !step.jobId().equals(job.jobId())) {
       return;
     }
-    if (step.cpuUsedMillis() != JobRecord.UNKNOWN) {
-      stepCpuMillis = Math.addExact(stepCpuMillis, step.cpuUsedMillis());
-      stepCpuKnown = true;
+    if (step.totalCpuMillis() != JobRecord.UNKNOWN) {
+      stepTotalCpu = Math.addExact(stepTotalCpu, step.totalCpuMillis());
+      stepTotalKnown = true;
+    }
+    if (step.tresCpuMillis() != JobRecord.UNKNOWN) {
+      stepTresCpu = Math.addExact(stepTresCpu, step.tresCpuMillis());
+      stepTresKnown = true;
     }
     stepMemoryKib = Math.max(stepMemoryKib, step.memoryUsedKib());
     if (!Double.isNaN(step.gpuUtilPercent())) {
@@ -71,51 +99,103 @@ public final class EfficiencyCounter {
               ? step.gpuUtilPercent()
               : Math.max(stepGpuUtil, step.gpuUtilPercent());
     }
+    stepGpuMemoryKib = Math.max(stepGpuMemoryKib, step.gpuMemoryKib());
+  }
+
+  private long cpuUsed(JobRecord j) {
+    return cpuRule(
+        j.cpuUsedMillis(),
+        stepTotalKnown ? stepTotalCpu : JobRecord.UNKNOWN,
+        stepTresKnown ? stepTresCpu : JobRecord.UNKNOWN);
+  }
+
+  /**
+   * The CPU rule (milliseconds, each {@link JobRecord#UNKNOWN} when not given): the first of the
+   * job's TotalCPU, the sum of its steps' TotalCPU and the sum of their {@code cpu=} that is above
+   * 0; else 0 when one of them was 0; else UNKNOWN. The job archive counts by the same rule.
+   */
+  static long cpuRule(long jobMillis, long stepTotalMillis, long stepTresMillis) {
+    long[] candidates = {jobMillis, stepTotalMillis, stepTresMillis};
+    long zero = JobRecord.UNKNOWN;
+    for (long c : candidates) {
+      if (c != JobRecord.UNKNOWN && c > 0) {
+        return c;
+      }
+      if (c == 0) {
+        zero = 0;
+      }
+    }
+    return zero;
   }
 
   /** Counts the job whose steps were being gathered, if any. */
   private void finish() {
     JobRecord j = job;
     job = null;
-    long stepCpu = stepCpuMillis;
-    boolean stepKnown = stepCpuKnown;
+    long used = j == null ? JobRecord.UNKNOWN : cpuUsed(j);
     long memory = stepMemoryKib;
     double gpuUtil = stepGpuUtil;
-    stepCpuMillis = 0;
-    stepCpuKnown = false;
+    long gpuMemory = stepGpuMemoryKib;
+    stepTotalCpu = 0;
+    stepTotalKnown = false;
+    stepTresCpu = 0;
+    stepTresKnown = false;
     stepMemoryKib = -1;
     stepGpuUtil = Double.NaN;
-    if (j == null) {
-      return;
-    }
-    long used =
-        j.cpuUsedMillis() != JobRecord.UNKNOWN
-            ? j.cpuUsedMillis()
-            : stepKnown ? stepCpu : JobRecord.UNKNOWN;
-    if (used == JobRecord.UNKNOWN) {
+    stepGpuMemoryKib = -1;
+    if (j == null || used == JobRecord.UNKNOWN) {
       return;
     }
     long elapsed =
         j.elapsedSeconds() != JobRecord.UNKNOWN
             ? j.elapsedSeconds()
             : j.start() != JobRecord.UNKNOWN ? Math.max(0, j.end() - j.start()) : 0;
-    long held = Math.multiplyExact(j.cpus(), elapsed);
-    Sums s = byUser.computeIfAbsent(j.user(), u -> new Sums());
+    long limit = j.detail().timelimitSeconds();
+    JobUse use =
+        new JobUse(
+            j,
+            elapsed,
+            Math.multiplyExact(j.cpus(), elapsed),
+            used,
+            memory,
+            exclusive(j),
+            limit != JobRecord.UNKNOWN && limit > 0 ? elapsed / (double) limit : null,
+            gpuUtil,
+            gpuMemory);
+    count(use);
+    families.add(use);
+  }
+
+  private void count(JobUse j) {
+    Sums s = byUser.computeIfAbsent(j.job().user(), u -> new Sums());
+    long held = j.cpuHeldSeconds();
     s.jobs++;
     s.cpuHeldSeconds = Math.addExact(s.cpuHeldSeconds, held);
-    s.cpuUsedMillis = Math.addExact(s.cpuUsedMillis, used);
-    if (held > 0 && used < LOW_CPU_SHARE * held * 1000.0) {
+    s.cpuUsedMillis = Math.addExact(s.cpuUsedMillis, j.cpuUsedMillis());
+    if (held > 0 && j.cpuUsedMillis() < LOW_CPU_SHARE * held * 1000.0) {
       s.lowCpuJobs++;
     }
-    if (memory >= 0 && j.memoryKib() > 0) {
-      s.memoryEfficiencies.add(memory / (double) j.memoryKib());
+    Double memory = j.memoryEfficiency();
+    if (j.exclusive()) {
+      s.exclusiveJobs++;
+      if (memory != null) {
+        s.exclusiveMemoryEfficiencies.add(memory);
+      }
+    } else if (memory != null) {
+      s.memoryEfficiencies.add(memory);
     }
-    if (!Double.isNaN(gpuUtil)) {
+    if (j.timedOut()) {
+      s.timeouts++;
+    } else if (j.timeEfficiency() != null) {
+      s.timeEfficiencies.add(j.timeEfficiency());
+    }
+    if (!Double.isNaN(j.gpuUtilPercent())) {
       gpuUtilSeen = true;
-      long gpuSeconds = Math.multiplyExact(j.gpus(), elapsed);
-      s.gpuUtilWeighted += gpuUtil * gpuSeconds;
+      long gpuSeconds = Math.multiplyExact(j.job().gpus(), j.elapsedSeconds());
+      s.gpuUtilWeighted += j.gpuUtilPercent() * gpuSeconds;
       s.gpuSeconds = Math.addExact(s.gpuSeconds, gpuSeconds);
     }
+    s.gpuMemoryMaxKib = Math.max(s.gpuMemoryMaxKib, j.gpuMemoryKib());
   }
 
   /** Adds what another counter over the same window saw (each finished first). */
@@ -130,9 +210,15 @@ public final class EfficiencyCounter {
       mine.cpuUsedMillis = Math.addExact(mine.cpuUsedMillis, theirs.cpuUsedMillis);
       mine.lowCpuJobs += theirs.lowCpuJobs;
       mine.memoryEfficiencies.addAll(theirs.memoryEfficiencies);
+      mine.exclusiveJobs += theirs.exclusiveJobs;
+      mine.exclusiveMemoryEfficiencies.addAll(theirs.exclusiveMemoryEfficiencies);
+      mine.timeEfficiencies.addAll(theirs.timeEfficiencies);
+      mine.timeouts += theirs.timeouts;
       mine.gpuUtilWeighted += theirs.gpuUtilWeighted;
       mine.gpuSeconds = Math.addExact(mine.gpuSeconds, theirs.gpuSeconds);
+      mine.gpuMemoryMaxKib = Math.max(mine.gpuMemoryMaxKib, theirs.gpuMemoryMaxKib);
     }
+    families.merge(other.families);
     gpuUtilSeen |= other.gpuUtilSeen;
   }
 
@@ -141,16 +227,23 @@ public final class EfficiencyCounter {
     Map<String, EfficiencyReport.User> users = new HashMap<>();
     for (Map.Entry<String, Sums> e : byUser.entrySet()) {
       Sums s = e.getValue();
-      List<Double> mem = new ArrayList<>(s.memoryEfficiencies);
-      mem.sort(null);
-      Double p50 = mem.isEmpty() ? null : mem.get((int) Math.ceil(0.5 * mem.size()) - 1);
       Double gpu = s.gpuSeconds > 0 ? s.gpuUtilWeighted / s.gpuSeconds : null;
       users.put(
           e.getKey(),
           new EfficiencyReport.User(
-              s.jobs, s.cpuHeldSeconds, s.cpuUsedMillis, p50, s.lowCpuJobs, gpu));
+              s.jobs,
+              s.cpuHeldSeconds,
+              s.cpuUsedMillis,
+              NearestRank.of(s.memoryEfficiencies, 0.5),
+              s.lowCpuJobs,
+              gpu,
+              s.exclusiveJobs,
+              NearestRank.of(s.exclusiveMemoryEfficiencies, 0.5),
+              NearestRank.of(s.timeEfficiencies, 0.5),
+              s.timeouts,
+              s.gpuMemoryMaxKib));
     }
-    return new EfficiencyReport(users, gpuUtilSeen);
+    return new EfficiencyReport(users, gpuUtilSeen, families.report());
   }
 
   private static final class Sums {
@@ -159,7 +252,12 @@ public final class EfficiencyCounter {
     long cpuUsedMillis;
     long lowCpuJobs;
     final List<Double> memoryEfficiencies = new ArrayList<>();
+    long exclusiveJobs;
+    final List<Double> exclusiveMemoryEfficiencies = new ArrayList<>();
+    final List<Double> timeEfficiencies = new ArrayList<>();
+    long timeouts;
     double gpuUtilWeighted;
     long gpuSeconds;
+    long gpuMemoryMaxKib = -1;
   }
 }

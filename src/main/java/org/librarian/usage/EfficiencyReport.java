@@ -1,23 +1,44 @@
 package org.librarian.usage;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * Per user, what the jobs that ended in a window held and used (see {@link EfficiencyCounter}).
+ * Per user, what the jobs that ended in a window held and used (see {@link EfficiencyCounter}), and
+ * the same per job family ({@link JobFamilies}).
  *
  * @param gpuUtilCollected whether any job carried {@code gres/gpuutil}; if not, the site does not
  *     collect it
+ * @param families the job families, most CPU-hours held first
  */
-public record EfficiencyReport(Map<String, User> users, boolean gpuUtilCollected) {
+public record EfficiencyReport(
+    Map<String, User> users, boolean gpuUtilCollected, List<JobFamilies.Family> families) {
+
+  public EfficiencyReport {
+    families = families == null ? List.of() : List.copyOf(families);
+  }
+
+  /** A report without families. */
+  public EfficiencyReport(Map<String, User> users, boolean gpuUtilCollected) {
+    this(users, gpuUtilCollected, List.of());
+  }
 
   /**
    * @param jobs jobs counted
    * @param cpuHeldSeconds CPUs × elapsed, summed
-   * @param cpuUsedMillis TotalCPU, summed
-   * @param memoryEfficiencyP50 nearest-rank median of used ÷ allocated memory, or null when no job
-   *     had both
+   * @param cpuUsedMillis CPU time used (the CPU rule), summed
+   * @param memoryEfficiencyP50 nearest-rank median of used ÷ allocated memory over the jobs that
+   *     did not hold whole nodes exclusively, or null when no such job had both
    * @param lowCpuJobs jobs that held CPUs and used less than a quarter of them
    * @param gpuUtilPercent GPU utilisation weighted by GPU-hours, or null where not collected
+   * @param exclusiveJobs jobs given whole nodes they did not ask for, left out of the median
+   * @param exclusiveMemoryEfficiencyP50 the median memory efficiency of those jobs, shown apart, or
+   *     null
+   * @param timeEfficiencyP50 nearest-rank median of elapsed ÷ time limit over the jobs that did not
+   *     time out and whose limit is known, or null
+   * @param timeouts jobs that ended in TIMEOUT
+   * @param gpuMemoryMaxKib the largest {@code gres/gpumem} of any job, in KiB, or -1 where not
+   *     collected
    */
   public record User(
       long jobs,
@@ -25,7 +46,35 @@ public record EfficiencyReport(Map<String, User> users, boolean gpuUtilCollected
       long cpuUsedMillis,
       Double memoryEfficiencyP50,
       long lowCpuJobs,
-      Double gpuUtilPercent) {
+      Double gpuUtilPercent,
+      long exclusiveJobs,
+      Double exclusiveMemoryEfficiencyP50,
+      Double timeEfficiencyP50,
+      long timeouts,
+      long gpuMemoryMaxKib) {
+
+    /** A user's figures without exclusive jobs, time efficiency or GPU memory. */
+    public User(
+        long jobs,
+        long cpuHeldSeconds,
+        long cpuUsedMillis,
+        Double memoryEfficiencyP50,
+        long lowCpuJobs,
+        Double gpuUtilPercent) {
+      this(
+          jobs,
+          cpuHeldSeconds,
+          cpuUsedMillis,
+          memoryEfficiencyP50,
+          lowCpuJobs,
+          gpuUtilPercent,
+          0,
+          null,
+          null,
+          0,
+          -1);
+    }
+
     public double cpuHeldHours() {
       return cpuHeldSeconds / 3600.0;
     }

@@ -39,8 +39,8 @@ public final class FinishedRuns {
 
   private JobRecord job;
   private String qos;
-  private long stepCpuMillis;
-  private boolean stepCpuKnown;
+  private long stepTotalMillis = JobRecord.UNKNOWN;
+  private long stepTresMillis = JobRecord.UNKNOWN;
   private long peakKib = -1;
 
   /** A job counted for {@code qos}: kept when finished, and its steps gathered. */
@@ -61,25 +61,27 @@ public final class FinishedRuns {
     if (job == null || !step.jobId().equals(job.jobId())) {
       return;
     }
-    if (step.cpuUsedMillis() != JobRecord.UNKNOWN) {
-      stepCpuMillis = Math.addExact(stepCpuMillis, step.cpuUsedMillis());
-      stepCpuKnown = true;
-    }
+    stepTotalMillis = plus(stepTotalMillis, step.totalCpuMillis());
+    stepTresMillis = plus(stepTresMillis, step.tresCpuMillis());
     peakKib = Math.max(peakKib, step.memoryUsedKib());
+  }
+
+  private static long plus(long sum, long millis) {
+    if (millis == JobRecord.UNKNOWN) {
+      return sum;
+    }
+    return sum == JobRecord.UNKNOWN ? millis : Math.addExact(sum, millis);
   }
 
   private void finish() {
     if (job != null) {
-      long used =
-          job.cpuUsedMillis() != JobRecord.UNKNOWN
-              ? job.cpuUsedMillis()
-              : stepCpuKnown ? stepCpuMillis : JobRecord.UNKNOWN;
+      long used = EfficiencyCounter.cpuRule(job.cpuUsedMillis(), stepTotalMillis, stepTresMillis);
       runs.add(new Run(job, qos, used, peakKib));
     }
     job = null;
     qos = null;
-    stepCpuMillis = 0;
-    stepCpuKnown = false;
+    stepTotalMillis = JobRecord.UNKNOWN;
+    stepTresMillis = JobRecord.UNKNOWN;
     peakKib = -1;
   }
 

@@ -17,6 +17,8 @@ package org.librarian.usage;
  * @param request what it asked for and when it was eligible, or null when the input does not say
  * @param origin its account, partition and submit time, for the job archive; null when the input
  *     gave none of them
+ * @param detail its name, time limit, CPUs asked for and nodes, for efficiency and job families
+ *     ({@link Detail#NONE} when the input does not say)
  */
 public record JobRecord(
     String jobId,
@@ -31,7 +33,8 @@ public record JobRecord(
     long memoryKib,
     long cpuUsedMillis,
     Request request,
-    Origin origin) {
+    Origin origin,
+    Detail detail) {
 
   /** Marks a time or duration Slurm did not give. */
   public static final long UNKNOWN = Long.MIN_VALUE;
@@ -45,7 +48,30 @@ public record JobRecord(
    */
   public record Origin(String account, String partition, long submit) {}
 
-  /** A record without its origin. */
+  /**
+   * What efficiency and job families read besides usage.
+   *
+   * @param name sacct's JobName exactly as read ("" when the input has none); it can hold any
+   *     character a user typed, {@code |}, quotes, {@code <} and emoji included, so every writer
+   *     escapes it for where it goes
+   * @param timelimitSeconds TimelimitRaw (minutes) in seconds, or {@link #UNKNOWN} when not given
+   *     or UNLIMITED
+   * @param reqCpus ReqCPUS as sacct printed it, or {@link #UNKNOWN}
+   * @param nodes NNodes, or {@link #UNKNOWN}
+   */
+  public record Detail(String name, long timelimitSeconds, long reqCpus, long nodes) {
+    public static final Detail NONE = new Detail("", UNKNOWN, UNKNOWN, UNKNOWN);
+
+    public Detail {
+      name = name == null ? "" : name;
+    }
+  }
+
+  public JobRecord {
+    detail = detail == null ? Detail.NONE : detail;
+  }
+
+  /** A record without its origin and detail. */
   public JobRecord(
       String jobId,
       String user,
@@ -72,7 +98,13 @@ public record JobRecord(
         memoryKib,
         cpuUsedMillis,
         request,
-        null);
+        null,
+        Detail.NONE);
+  }
+
+  /** The job's name ("" when the input has none). */
+  public String name() {
+    return detail.name();
   }
 
   /** A record whose QoS is not known (the input had no QOS column). */
@@ -140,7 +172,10 @@ public record JobRecord(
     return start == UNKNOWN ? jobId + "@none" : jobId + "@" + start;
   }
 
-  /** The same record under another user name (a pseudonym, or "others"). */
+  /**
+   * The same record under another user name (a pseudonym, or "others"), without its job name: a
+   * name can say who ran it ({@code alice_thesis_3}), so it is not published beside a pseudonym.
+   */
   public JobRecord withUser(String name) {
     return name.equals(user)
         ? this
@@ -157,7 +192,8 @@ public record JobRecord(
             memoryKib,
             cpuUsedMillis,
             request,
-            origin);
+            origin,
+            new Detail("", detail.timelimitSeconds(), detail.reqCpus(), detail.nodes()));
   }
 
   /** Whether this run can no longer change: it ended (End known) in a state that is final. */

@@ -91,6 +91,11 @@ public record QosReport(
         null);
   }
 
+  /** The job families of the jobs that ended in the window, most CPU-hours held first. */
+  public List<JobFamilies.Family> families() {
+    return efficiency == null ? List.of() : efficiency.families();
+  }
+
   /** The report with {@code cluster} as its cluster context. */
   public QosReport withCluster(ClusterNow cluster) {
     return new QosReport(

@@ -254,16 +254,30 @@ class RulesDigestJobsTest {
       List<NotifyState.FinishedJob> now =
           List.of(
               old,
-              new NotifyState.FinishedJob("ann", "avery", "101", "FAILED", 3725, t + 300),
+              // The name as recorded on the test Slurm (slurm-recorded/README.md): kept whole.
+              new NotifyState.FinishedJob(
+                  "ann",
+                  "avery",
+                  "101",
+                  "FAILED",
+                  3725,
+                  t + 300,
+                  "a|b `q` <script>x</script> \uD83D\uDE42"),
               new NotifyState.FinishedJob("ann", "avery", "102_3", "TIMEOUT", 7200, t + 500),
               new NotifyState.FinishedJob("ann", "avery", "103", "CANCELLED", 60, t + 550));
       assertEquals(1, n.notify(t + 600, false, now).sent());
       assertEquals(
-          "{\"content\":\"2 jobs of ann ended between 2026-11-29 12:05 UTC and 2026-11-29 12:08 UTC: 101 (avery)"
+          "{\"content\":\"2 jobs of ann ended between 2026-11-29 12:05 UTC and 2026-11-29 12:08 UTC: 101"
+              // The name whole, escaped for Discord's markdown (\\|, \\`, \\<, \\>).
+              + " \\\"a\\\\|b \\\\`q\\\\` \\\\<script\\\\>x\\\\</script\\\\> \uD83D\uDE42\\\" (avery)"
               + " FAILED after 1 h 02 min; 102\\\\_3 (avery) TIMEOUT after 2 h 00 min.\","
               + "\"allowed_mentions\":{\"parse\":[]}}",
           receiver.posts.get(0).body());
       assertEquals(0, n.notify(t + 1200, false, now).sent(), "seen already");
+      // In mail, the same text goes into HTML escaped, so the name stays inert.
+      assertEquals(
+          "a|b `q` &lt;script&gt;x&lt;/script&gt; \uD83D\uDE42",
+          Html.escape("a|b `q` <script>x</script> \uD83D\uDE42"));
     }
     assertTrue(Files.readString(NotifyState.fileIn(tmp.resolve("state"))).contains("avery/101@"));
   }

@@ -79,6 +79,8 @@ class DashboardBrowserIT {
   Path replay;
   String replayUrl;
   String brokenUrl;
+  Path names;
+  String namesUrl;
   Path year;
   String yearUrl;
   Path big;
@@ -134,6 +136,9 @@ class DashboardBrowserIT {
                     + " {\"light\": \"green\", \"cpus\": {\"allocated\": 96, \"idle\": 1200, \"other\": 8, \"total\": 1304},"
                     + " \"nodes\": {\"allocated\": 3, \"idle\": 30, \"other\": 1, \"total\": 34}}}}"));
     Files.writeString(fresh.resolve("data_avery-b.json"), b.toString());
+    names = tmp.resolve("names");
+    namesSite(names);
+    namesUrl = serve(names);
     year = tmp.resolve("year");
     yearSite(year, now);
     big = tmp.resolve("big");
@@ -430,6 +435,46 @@ class DashboardBrowserIT {
     assertEquals(0L, js("return document.querySelectorAll('img, #totals b, .legend b').length"));
     assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
     screenshot("dashboard-hostile.png");
+  }
+
+  /**
+   * Job names with '|', backquotes, markup and an emoji, read from a file cut at the unit
+   * separator, reach the families table whole, as text: no element is made from them, nothing runs;
+   * the CSV of the families carries them whole too.
+   */
+  @Test
+  void jobFamiliesShowHostileJobNamesAsTextAndRunNothing() {
+    String hard = "a|b `q` <script>x</script> \uD83D\uDE42";
+    open(namesUrl + "#qos=normal");
+    List<String> families = texts("#families tbody td:nth-child(2)");
+    assertEquals(5, families.size(), families.toString());
+    assertTrue(
+        families.containsAll(List.of("align_#", "twotask", "whole", "late")), families.toString());
+    assertEquals(
+        List.of(hard),
+        js(
+            "return [...document.querySelectorAll('#families tbody td:nth-child(2)')]"
+                + ".map(td => td.textContent).filter(t => t.startsWith('a|'))"));
+    assertEquals(
+        0L,
+        js(
+            "return document.querySelectorAll('#families script, #families *:not(tr):not(td):not(th):not(thead):not(tbody):not(span)').length"));
+    assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
+    String sentence =
+        (String) js("return document.getElementById('families-sentence').textContent");
+    assertEquals(
+        "From 2026-11-06 19:00 UTC to 2026-12-06 19:00 UTC: 5 job families among the jobs that ended.",
+        sentence);
+    // Job 100: 1 job, 1 CPU × 2 s = 0.001 CPU-hours held (3 decimals), 18 ms used = 0 h,
+    // 0.018 / 2 = 0.009 → 0.9 % CPU efficiency; the name whole in its CSV cell.
+    Object csv =
+        ((JavascriptExecutor) driver)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "import('./panels/families.js').then(m => fetch('data_normal.json')"
+                    + ".then(r => r.json()).then(d => done(m.familiesCsv(d))));");
+    assertTrue(csv.toString().contains("\nann," + hard + ",1,0.001,0,0.9,"), csv.toString());
+    screenshot("dashboard-families.png");
   }
 
   @Test
@@ -986,6 +1031,36 @@ class DashboardBrowserIT {
       args.add("--no-plots");
     }
     Cli.Run run = new Cli(tmp).clock(now).run(args.toArray(String[]::new));
+    assertEquals(0, run.code(), run.err());
+  }
+
+  /**
+   * The jobs recorded on the test Slurm with the unit separator (slurm-recorded/README.md), one of
+   * them named {@code a|b "q" <script>x</script> 🙂}, parsed as saved: QoS normal, as of 19:00 UTC
+   * that day.
+   */
+  void namesSite(Path dir) throws IOException {
+    Files.writeString(
+        tmp.resolve("names.yaml"),
+        "qos:\n  - name: normal\n    limits: {cpus: 64, gpus: 4, memory_gb: 250}\n");
+    Cli.Run run =
+        new Cli(tmp)
+            .clock(Instant.parse("2026-12-06T19:00:00Z"))
+            .run(
+                "parse",
+                "--config",
+                "names.yaml",
+                "--qos",
+                "normal",
+                "--sacct-file",
+                Path.of("src/test/resources/slurm-recorded/sacct-unit-separator-names.txt")
+                    .toAbsolutePath()
+                    .toString(),
+                "--out",
+                dir.toString(),
+                "--timezone",
+                "UTC",
+                "--no-plots");
     assertEquals(0, run.code(), run.err());
   }
 

@@ -172,7 +172,15 @@ class IncrementalSacctTest {
           String pad = "|".repeat(format.split(",").length - HEADER.split("\\|").length);
           StringBuilder asked = new StringBuilder(format.replace(',', '|')).append('\n');
           out.toString().lines().skip(1).forEach(l -> asked.append(l).append(pad).append('\n'));
-          Files.writeString(c.stdoutFile(), asked, StandardCharsets.UTF_8);
+          // Printed with the delimiter asked for, as sacct does.
+          String delimiter =
+              c.argv().stream()
+                  .filter(a -> a.startsWith("--delimiter="))
+                  .findFirst()
+                  .orElseThrow()
+                  .substring(12);
+          Files.writeString(
+              c.stdoutFile(), asked.toString().replace("|", delimiter), StandardCharsets.UTF_8);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -59,9 +59,12 @@ class SacctFieldsTest {
   @Test
   void everyRequestedFieldIsReadOrCountedAndQosIsAmongThem() throws Exception {
     SacctFields f = SacctFields.of(SacctFields.REQUESTED);
-    assertEquals(23, f.count());
+    assertEquals(26, f.count());
     assertEquals(0, f.jobId());
     assertEquals(4, f.qos());
+    assertEquals(23, f.jobName());
+    assertEquals(24, f.tasks());
+    assertEquals(25, f.timelimitRaw());
     assertTrue(SacctFields.hasQos(SacctFields.REQUESTED));
     assertEquals(
         0, SacctFields.jobIdColumn(List.of("JobIDRaw", "JobID"))); // the first, for cutting files

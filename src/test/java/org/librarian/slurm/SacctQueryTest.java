@@ -32,11 +32,12 @@ class SacctQueryTest {
             "--allusers",
             "--duplicates",
             "--parsable2",
-            "--delimiter=|",
+            "--delimiter=\u001f", // the unit separator: no job name can hold it
             "--qos=avery-b",
             "--starttime=2026-10-21T13:00:00",
             "--format=JobID,JobIDRaw,User,Account,QOS,State,Submit,Start,End,ElapsedRaw,NCPUS,NNodes,ReqMem,AllocTRES,"
-                + "TotalCPU,MaxRSS,TRESUsageInTot,TRESUsageInAve,Eligible,ReqCPUS,ReqTRES,Reason,Partition"),
+                + "TotalCPU,MaxRSS,TRESUsageInTot,TRESUsageInAve,Eligible,ReqCPUS,ReqTRES,Reason,Partition,"
+                + "JobName,NTasks,TimelimitRaw"),
         c.argv());
     assertEquals(Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "America/New_York"), c.environment());
     assertEquals(Duration.ofMinutes(10), c.timeout());
@@ -68,6 +69,14 @@ class SacctQueryTest {
         new Command(
             List.of("sacct", "--format=a b", "it's"), Map.of(), Duration.ofSeconds(1), null);
     assertEquals("sacct '--format=a b' 'it'\\''s'", c.display());
+    // A control character (sacct's delimiter) in bash's $'...' form, visible and pasteable.
+    Command d =
+        new Command(
+            List.of("sacct", "--delimiter=\u001f", "a'b\u001f"),
+            Map.of(),
+            Duration.ofSeconds(1),
+            null);
+    assertEquals("sacct $'--delimiter=\\x1f' $'a\\'b\\x1f'", d.display());
   }
 
   @Test

@@ -157,7 +157,8 @@ public final class FakeAccounting implements CommandRunner {
         out.append(line).append(pad).append('\n');
       }
     }
-    String text = mode == Mode.NOTHING ? "" : out.toString();
+    // Written with '|' above, printed with the delimiter asked for, as sacct does.
+    String text = mode == Mode.NOTHING ? "" : out.toString().replace("|", arg(c, "--delimiter="));
     if (mode == Mode.CUT_SHORT) {
       text = text.substring(0, text.length() - 5);
     }

@@ -1,0 +1,154 @@
+package org.librarian.usage;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Jobs grouped into families: the same user and the same job name once its trailing number is taken
+ * away ({@code align_17} and {@code align_18} are {@code align_#}; {@code run_3_7} is {@code
+ * run_#}). A job without a name (a saved file with no JobName column) that is an array task belongs
+ * to its array ({@code 123_4} and {@code 123_[4-6]} are {@code array 123}); any other job without a
+ * name to {@code (no name)}. The name is kept as read: writers escape it.
+ *
+ * <p>Per family, over the jobs that ended in the window and are counted for efficiency: jobs,
+ * CPU-hours held and used, the 95th percentile of peak memory and of elapsed, the medians of CPU
+ * efficiency and time efficiency (TIMEOUT jobs left out of the latter and counted apart), and the
+ * OUT_OF_MEMORY kills. Percentiles are nearest-rank ({@link NearestRank}).
+ */
+public final class JobFamilies {
+  /** Digits at the end of a name, with any digits and separators just before them. */
+  private static final Pattern TRAILING_NUMBER = Pattern.compile("\\d+(?:[_.\\-]\\d+)*$");
+
+  private final Map<String, Sums> byFamily = new LinkedHashMap<>();
+
+  /**
+   * One family over the window.
+   *
+   * @param peakMemoryP95Kib 95th percentile of the jobs' peak memory in KiB, -1 when none known
+   * @param elapsedP95Seconds 95th percentile of the jobs' elapsed time in seconds
+   * @param cpuEfficiencyP50 median of the jobs' CPU used ÷ held, or null
+   * @param timeEfficiencyP50 median of elapsed ÷ time limit over the jobs that did not time out, or
+   *     null
+   * @param timeouts jobs that ended in TIMEOUT
+   * @param outOfMemory jobs that ended in OUT_OF_MEMORY
+   */
+  public record Family(
+      String user,
+      String name,
+      long jobs,
+      long cpuHeldSeconds,
+      long cpuUsedMillis,
+      long peakMemoryP95Kib,
+      long elapsedP95Seconds,
+      Double cpuEfficiencyP50,
+      Double timeEfficiencyP50,
+      long timeouts,
+      long outOfMemory) {
+    public double cpuHeldHours() {
+      return cpuHeldSeconds / 3600.0;
+    }
+
+    public double cpuUsedHours() {
+      return cpuUsedMillis / 3_600_000.0;
+    }
+  }
+
+  /** The family name of a job: its name without the trailing number, else its array, else none. */
+  public static String familyName(String jobId, String name) {
+    String n = name == null ? "" : name.strip();
+    if (!n.isEmpty()) {
+      return TRAILING_NUMBER.matcher(n).replaceFirst("#");
+    }
+    int underscore = jobId.indexOf('_');
+    if (underscore > 0) {
+      return "array " + jobId.substring(0, underscore);
+    }
+    return "(no name)";
+  }
+
+  void add(JobUse j) {
+    String family = familyName(j.job().jobId(), j.job().name());
+    Sums s = byFamily.computeIfAbsent(j.job().user() + '\u0000' + family, k -> new Sums());
+    s.user = j.job().user();
+    s.name = family;
+    s.jobs++;
+    s.held = Math.addExact(s.held, j.cpuHeldSeconds());
+    s.used = Math.addExact(s.used, j.cpuUsedMillis());
+    if (j.memoryUsedKib() >= 0) {
+      s.memory.add(j.memoryUsedKib());
+    }
+    s.elapsed.add(j.elapsedSeconds());
+    if (j.cpuEfficiency() != null) {
+      s.cpuEfficiency.add(j.cpuEfficiency());
+    }
+    if (j.timedOut()) {
+      s.timeouts++;
+    } else if (j.timeEfficiency() != null) {
+      s.timeEfficiency.add(j.timeEfficiency());
+    }
+    if (j.job().state() == JobState.OUT_OF_MEMORY) {
+      s.outOfMemory++;
+    }
+  }
+
+  void merge(JobFamilies other) {
+    for (Map.Entry<String, Sums> e : other.byFamily.entrySet()) {
+      Sums theirs = e.getValue();
+      Sums s = byFamily.computeIfAbsent(e.getKey(), k -> new Sums());
+      s.user = theirs.user;
+      s.name = theirs.name;
+      s.jobs += theirs.jobs;
+      s.held = Math.addExact(s.held, theirs.held);
+      s.used = Math.addExact(s.used, theirs.used);
+      s.memory.addAll(theirs.memory);
+      s.elapsed.addAll(theirs.elapsed);
+      s.cpuEfficiency.addAll(theirs.cpuEfficiency);
+      s.timeEfficiency.addAll(theirs.timeEfficiency);
+      s.timeouts += theirs.timeouts;
+      s.outOfMemory += theirs.outOfMemory;
+    }
+  }
+
+  /** Every family, most CPU-hours held first, then by user and name. */
+  List<Family> report() {
+    List<Family> all = new ArrayList<>();
+    for (Sums s : byFamily.values()) {
+      all.add(
+          new Family(
+              s.user,
+              s.name,
+              s.jobs,
+              s.held,
+              s.used,
+              NearestRank.ofLongs(s.memory, 0.95),
+              NearestRank.ofLongs(s.elapsed, 0.95),
+              NearestRank.of(s.cpuEfficiency, 0.5),
+              NearestRank.of(s.timeEfficiency, 0.5),
+              s.timeouts,
+              s.outOfMemory));
+    }
+    all.sort(
+        Comparator.comparingLong((Family f) -> -f.cpuHeldSeconds())
+            .thenComparing(Family::user)
+            .thenComparing(Family::name));
+    return all;
+  }
+
+  private static final class Sums {
+    String user;
+    String name;
+    long jobs;
+    long held;
+    long used;
+    final List<Long> memory = new ArrayList<>();
+    final List<Long> elapsed = new ArrayList<>();
+    final List<Double> cpuEfficiency = new ArrayList<>();
+    final List<Double> timeEfficiency = new ArrayList<>();
+    long timeouts;
+    long outOfMemory;
+  }
+}
