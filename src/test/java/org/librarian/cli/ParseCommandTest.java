@@ -391,11 +391,17 @@ class ParseCommandTest {
     assertEquals(List.of("bob", "ann"), List.copyOf(iterable(e.fieldNames())));
     assertEquals(
         "{\"jobs\":2,\"cpu_alloc_hours\":8.0,\"cpu_used_hours\":1.25,\"cpu_efficiency\":0.1563,"
-            + "\"mem_efficiency_p50\":0.25,\"low_cpu_jobs\":1}",
+            + "\"mem_efficiency_p50\":0.25,\"low_cpu_jobs\":1,"
+            // No exclusive job (4 and 2 CPUs asked, as held), no Timelimit column, FAILED is not a
+            // timeout, no gres/gpumem.
+            + "\"exclusive_jobs\":0,\"mem_efficiency_p50_exclusive\":null,\"time_efficiency_p50\":null,"
+            + "\"timeouts\":0,\"gpu_memory_max_gb\":null}",
         e.get("ann").toString());
     assertEquals(
         "{\"jobs\":1,\"cpu_alloc_hours\":48.0,\"cpu_used_hours\":24.0,\"cpu_efficiency\":0.5,"
-            + "\"mem_efficiency_p50\":null,\"low_cpu_jobs\":0}",
+            + "\"mem_efficiency_p50\":null,\"low_cpu_jobs\":0,"
+            + "\"exclusive_jobs\":0,\"mem_efficiency_p50_exclusive\":null,\"time_efficiency_p50\":null,"
+            + "\"timeouts\":0,\"gpu_memory_max_gb\":null}",
         e.get("bob").toString());
     assertEquals(
         "{\"collected\":true,\"users\":{\"bob\":80.0}}",
