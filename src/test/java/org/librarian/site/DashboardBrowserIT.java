@@ -458,7 +458,7 @@ class DashboardBrowserIT {
     assertEquals(
         0L,
         js(
-            "return document.querySelectorAll('#families script, #families *:not(tr):not(td):not(th):not(thead):not(tbody):not(span)').length"));
+            "return document.querySelectorAll('#families script, #families tbody *:not(tr):not(td):not(span)').length"));
     assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
     String sentence =
         (String) js("return document.getElementById('families-sentence').textContent");
