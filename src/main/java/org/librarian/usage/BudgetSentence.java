@@ -61,7 +61,8 @@ public final class BudgetSentence {
           : "Slurm decays "
               + whose
               + " used value with PriorityDecayHalfLife (and resets it per"
-              + " PriorityUsageResetPeriod), so the forecast is an upper bound of use.";
+              + " PriorityUsageResetPeriod), so the forecast is an upper bound of use, and the budget"
+              + " runs out no sooner than the date given.";
     }
     String reset = reset(decay.resetPeriod());
     if (decay.halfLife().isZero()) {

@@ -46,5 +46,10 @@ class BudgetSentenceTest {
     // Not known: the generic sentences.
     assertEquals(BudgetSentence.DECAY, BudgetSentence.decay(null, false, null));
     assertEquals(BudgetSentence.DECAY_UNKNOWN, BudgetSentence.decay(null, null, null));
+    assertEquals(
+        "Slurm decays the lab account's used value with PriorityDecayHalfLife (and resets it per"
+            + " PriorityUsageResetPeriod), so the forecast is an upper bound of use, and the budget"
+            + " runs out no sooner than the date given.",
+        BudgetSentence.decay("lab", false, null));
   }
 }
