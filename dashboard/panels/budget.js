@@ -1,4 +1,5 @@
-// When does the budget run out? Per TRES of the QoS's GrpTRESMins budget: Slurm's used value at each
+// When does the budget run out? Per TRES of the QoS's GrpTRESMins budget (then of each account of its
+// jobs with one, "budget_accounts"): Slurm's used value at each
 // run (the samples), the limit as a line and the forecast as a dashed line to the run-out date, with
 // the run's sentences under the chart. The JSON carries the samples, the projection, units and
 // sentences; without "budget" in the data the panel is hidden.
@@ -12,13 +13,16 @@ function colors() {
 }
 
 function render(d) {
-  const budgets = d && d.budget ? Object.entries(d.budget) : [];
+  const qos = plotlyText((d && d.derived && d.derived.qos) || "");
+  const budgets = d && d.budget ? Object.entries(d.budget).map(([t, b]) => [qos, t, b]) : [];
+  Object.entries((d && d.budget_accounts) || {}).forEach(([account, byTres]) =>
+    Object.entries(byTres).forEach(([t, b]) => budgets.push([plotlyText(account) + " account", t, b])));
   $("budget").hidden = budgets.length === 0;
   const list = $("budget-list");
   list.replaceChildren();
   const c = colors();
-  budgets.forEach(([tres, b], i) => {
-    const item = element("div", { class: "budget-tres", "data-tres": tres });
+  budgets.forEach(([owner, tres, b], i) => {
+    const item = element("div", { class: "budget-tres", "data-tres": tres, "data-owner": owner });
     const chart = element("div", { class: "chart budget-chart", id: "budget-chart-" + i });
     const sentence = element("p", { class: "budget-sentence" });
     sentence.textContent = b.sentence;
@@ -38,7 +42,7 @@ function render(d) {
         hovertemplate: "%{y:,.0f} " + unit + " by %{x}<extra></extra>" });
     }
     const layout = {
-      title: { text: "Budget — " + plotlyText(d.derived.qos || "") + ", " + plotlyText(tres) + " (" + unit + ")",
+      title: { text: "Budget — " + owner + ", " + plotlyText(tres) + " (" + unit + ")",
         font: { size: 15 } },
       paper_bgcolor: c.bg, plot_bgcolor: c.bg, font: { color: c.fg },
       margin: { l: 80, r: 16, t: 44, b: 48 },
@@ -60,7 +64,7 @@ export default {
   hourly: true,  // the run's budget, whichever range the charts show
   slot: "after-tables",
   mount: () => element("section", { id: "budget" },
-    "<h2>When does the budget run out?</h2><p class=\"note\">Slurm's GrpTRESMins budget of the QoS, as"
-    + " Slurm counts it, and a straight-line forecast at the rate the sentence names.</p><div id=\"budget-list\"></div>"),
+    "<h2>When does the budget run out?</h2><p class=\"note\">Slurm's GrpTRESMins budget of the QoS (and"
+    + " of the accounts of its jobs that have one), as Slurm counts it, and a straight-line forecast at the rate the sentence names.</p><div id=\"budget-list\"></div>"),
   render,
 };

@@ -16,17 +16,30 @@ import org.librarian.usage.QosReport;
  * day, 1 decimal), the run-out date in the zone, the basis, the samples ({@code [instant, used
  * minutes]}), the projection (now's used value to the limit at the run-out instant, when there is
  * one) and the sentence the page shows. Absent when the QoS has no budget (or it was not read).
+ * {@code budget_accounts}: the same per account of the QoS's jobs with a budget, {@code {account:
+ * {tres: {...}}}}; absent when none has one.
  */
 final class BudgetJson {
   private BudgetJson() {}
 
   static void write(JsonGenerator g, QosReport report) throws IOException {
-    BudgetReport budget = report.budget();
-    if (budget == null) {
-      return;
-    }
     ZoneId zone = report.usage().grid().zone();
-    g.writeObjectFieldStart("budget");
+    if (report.budget() != null) {
+      g.writeFieldName("budget");
+      write(g, report.budget(), zone);
+    }
+    if (!report.budgetAccounts().isEmpty()) {
+      g.writeObjectFieldStart("budget_accounts");
+      for (var a : report.budgetAccounts().entrySet()) {
+        g.writeFieldName(a.getKey());
+        write(g, a.getValue(), zone);
+      }
+      g.writeEndObject();
+    }
+  }
+
+  private static void write(JsonGenerator g, BudgetReport budget, ZoneId zone) throws IOException {
+    g.writeStartObject();
     for (BudgetReport.Entry e : budget.entries()) {
       BudgetForecast.Budget b = e.forecast();
       g.writeObjectFieldStart(b.tres());

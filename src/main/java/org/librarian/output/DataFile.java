@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * epoch seconds, the last ending at the data's last_updated), every user's series, the limits, the
  * CPUs waiting for the QoS limit per bin (null when the data has no demand), the summary, and per
  * user the efficiency and the CPU-hours waited for the QoS limit over the window (each null when
- * absent), and the GrpTRESMins budget per TRES (empty when absent).
+ * absent), and the GrpTRESMins budget per TRES (empty when absent), followed by those of the
+ * accounts ({@code budget_accounts}) keyed {@code "<account> account's <tres>"}.
  */
 public record DataFile(
     String qos,
@@ -147,17 +148,25 @@ public record DataFile(
         d.path("summary").isTextual() ? d.get("summary").asText() : null,
         efficiency(d.path("efficiency")),
         numbers(d.path("demand_qos_limit_cpu_hours")),
-        budgets(d.path("budget")));
+        budgets(d.path("budget"), d.path("budget_accounts")));
   }
 
-  private static Map<String, Budget> budgets(JsonNode b) {
+  private static Map<String, Budget> budgets(JsonNode b, JsonNode accounts) {
     Map<String, Budget> byTres = new LinkedHashMap<>();
+    budgets(b, "", byTres);
+    accounts
+        .fields()
+        .forEachRemaining(a -> budgets(a.getValue(), a.getKey() + " account's ", byTres));
+    return java.util.Collections.unmodifiableMap(byTres);
+  }
+
+  private static void budgets(JsonNode b, String prefix, Map<String, Budget> byTres) {
     b.fields()
         .forEachRemaining(
             e -> {
               JsonNode v = e.getValue();
               byTres.put(
-                  e.getKey(),
+                  prefix + e.getKey(),
                   new Budget(
                       v.path("unit").asText(),
                       need(v, "limit_minutes").asLong(),
@@ -170,7 +179,6 @@ public record DataFile(
                       v.path("basis").asText(),
                       v.path("sentence").asText()));
             });
-    return java.util.Collections.unmodifiableMap(byTres);
   }
 
   private static Map<String, Efficiency> efficiency(JsonNode e) {

@@ -324,6 +324,7 @@ public final class Collection {
                     reader.lookups(),
                     reader,
                     names,
+                    sink.usage,
                     BudgetSamples.path(settings.stateDir(), settings.cluster()),
                     w.now(),
                     debug,
@@ -332,7 +333,7 @@ public final class Collection {
     long at = context.clock().instant().getEpochSecond();
     SlurmNow slurm =
         source.file() == null && !w.replay() && w.rangeStart() == null
-            ? SlurmNow.ask(reader, names, sink.usage, at)
+            ? SlurmNow.ask(reader, names, sink.usage, at, budgets.any())
             : SlurmNow.none(at);
     return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9, budgets, slurm);
   }
@@ -367,9 +368,11 @@ public final class Collection {
             g.readSeconds(),
             mine,
             r ->
-                g.slurm()
-                    .addTo(r, g.sink().usage, g.sink().names)
-                    .withBudget(g.budgets().report(q.name(), r.usage(), settings.zone())));
+                g.budgets()
+                    .addTo(
+                        g.slurm().addTo(r, g.sink().usage, g.sink().names),
+                        settings.zone(),
+                        g.slurm().decay()));
   }
 
   /**

@@ -1,12 +1,12 @@
 package org.librarian.pipeline;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.librarian.slurm.SqueueStart;
+import org.librarian.usage.BudgetSentence;
 import org.librarian.usage.FairShare;
 import org.librarian.usage.FairShareReport;
 import org.librarian.usage.QosReport;
@@ -21,13 +21,13 @@ import org.librarian.usage.WaitingJob;
  * goes without that part.
  *
  * @param fairShare sshare's rows, empty when it was not asked or failed
- * @param halfLife the decay half-life, or null when not known
+ * @param decay the decay half-life and reset period, or null when not known
  * @param starts Slurm's expected starts by job id, or null when squeue was not asked
  * @param at when they were asked, epoch seconds
  */
 record SlurmNow(
     List<FairShare> fairShare,
-    Duration halfLife,
+    BudgetSentence.Decay decay,
     Map<String, SqueueStart.Expected> starts,
     long at) {
 
@@ -36,8 +36,12 @@ record SlurmNow(
     return new SlurmNow(List.of(), null, null, at);
   }
 
-  /** One sshare, one scontrol show config (when sshare answered) and one squeue --start. */
-  static SlurmNow ask(RecordReader reader, List<String> qos, QosUsage usage, long at) {
+  /**
+   * One sshare, one scontrol show config (when sshare answered or {@code budgets}: some budget was
+   * read) and one squeue --start.
+   */
+  static SlurmNow ask(
+      RecordReader reader, List<String> qos, QosUsage usage, long at, boolean budgets) {
     Set<String> accounts = new TreeSet<>();
     boolean anyWaiting = false;
     for (String q : qos) {
@@ -48,10 +52,11 @@ record SlurmNow(
         accounts.isEmpty()
             ? List.of()
             : reader.said(reader.lookups().fairShare(List.copyOf(accounts)));
-    Duration halfLife = rows.isEmpty() ? null : reader.said(reader.lookups().decayHalfLife());
+    BudgetSentence.Decay decay =
+        rows.isEmpty() && !budgets ? null : reader.said(reader.lookups().decay());
     Map<String, SqueueStart.Expected> starts =
         anyWaiting ? reader.said(reader.lookups().startEstimates(qos)) : Map.of();
-    return new SlurmNow(rows, halfLife, starts, at);
+    return new SlurmNow(rows, decay, starts, at);
   }
 
   /**
@@ -81,7 +86,7 @@ record SlurmNow(
     FairShareReport fair =
         rows.isEmpty()
             ? null
-            : new FairShareReport(rows, halfLife == null ? null : halfLife.toSeconds(), at);
+            : new FairShareReport(rows, decay == null ? null : decay.halfLife().toSeconds(), at);
     List<WaitingJob> waiting = null;
     if (starts != null) {
       waiting =

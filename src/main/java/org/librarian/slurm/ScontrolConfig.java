@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * The controller's configuration as {@code scontrol show config} prints it ({@code Name = value}
  * lines); librarian reads {@code PriorityDecayHalfLife}, the half-life with which Slurm decays the
- * usage behind fair share and budgets.
+ * usage behind fair share and budgets, and {@code PriorityUsageResetPeriod}, when Slurm resets it.
  */
 public final class ScontrolConfig {
   /** Slurm's time format: {@code [days-]hours:minutes:seconds}, or {@code minutes:seconds}. */
@@ -34,6 +34,20 @@ public final class ScontrolConfig {
         continue;
       }
       return duration(line.substring(eq + 1).strip(), line);
+    }
+    return null;
+  }
+
+  /**
+   * {@code PriorityUsageResetPeriod} as printed ({@code NONE}, {@code MONTHLY}, ...), or null when
+   * the output has no such line.
+   */
+  public static String usageResetPeriod(String output) {
+    for (String line : output.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq >= 0 && line.substring(0, eq).strip().equals("PriorityUsageResetPeriod")) {
+        return line.substring(eq + 1).strip();
+      }
     }
     return null;
   }

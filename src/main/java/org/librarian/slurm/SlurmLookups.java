@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.librarian.usage.BudgetSentence;
 import org.librarian.usage.ClusterNow;
 import org.librarian.usage.FairShare;
 import org.librarian.usage.QosLimits;
@@ -270,10 +271,10 @@ public final class SlurmLookups {
   }
 
   /**
-   * {@code PriorityDecayHalfLife} from {@code scontrol show config} (zero: no decay); null (and a
-   * warning) when scontrol fails or does not say.
+   * {@code PriorityDecayHalfLife} (zero: no decay) and {@code PriorityUsageResetPeriod} from one
+   * {@code scontrol show config}; null (and a warning) when scontrol fails or names no half-life.
    */
-  public Answer<Duration> decayHalfLife() {
+  public Answer<BudgetSentence.Decay> decay() {
     String scontrol = Executables.beside(sacct, SlurmPrograms.SCONTROL);
     String after = "; the decay of fair-share usage is not published";
     Command command = ScontrolConfig.command(scontrol, timeout);
@@ -285,9 +286,38 @@ public final class SlurmLookups {
       Duration halfLife = ScontrolConfig.decayHalfLife(r.stdout());
       return halfLife == null
           ? Answer.warn(null, "warning: scontrol show config has no PriorityDecayHalfLife" + after)
-          : Answer.of(halfLife);
+          : Answer.of(
+              new BudgetSentence.Decay(halfLife, ScontrolConfig.usageResetPeriod(r.stdout())));
     } catch (CommandException | IllegalArgumentException e) {
       return Answer.warn(null, "warning: scontrol: " + e.getMessage() + after);
+    }
+  }
+
+  /**
+   * The {@code GrpTRESMins} budgets of {@code accounts}' own associations from one {@code scontrol
+   * -o show assoc_mgr flags=assoc accounts=A,B}, only those with a limit on some TRES; empty when
+   * scontrol is not found, empty and a warning when it fails.
+   */
+  public Answer<Map<String, List<TresMinutes>>> accountBudgets(
+      List<String> accounts, boolean debug) {
+    String scontrol = Executables.beside(sacct, SlurmPrograms.SCONTROL);
+    if (accounts.isEmpty() || Executables.find(scontrol, path).isEmpty()) {
+      return Answer.of(Map.of());
+    }
+    String after = "; no account budget forecast";
+    try {
+      Command command = AssocMgrAssoc.command(scontrol, accounts, timeout);
+      CommandResult r = runner.run(command);
+      if (!r.ok()) {
+        return Answer.warn(Map.of(), failed(command, r) + after);
+      }
+      return new Answer<>(
+          AssocMgrAssoc.withLimit(AssocMgrAssoc.parse(r.stdout())),
+          null,
+          debug ? "# " + command.display() + "\n" + r.stdout() : null);
+    } catch (CommandException | IllegalArgumentException e) {
+      return Answer.warn(
+          Map.of(), "warning: scontrol show assoc_mgr flags=assoc: " + e.getMessage() + after);
     }
   }
 

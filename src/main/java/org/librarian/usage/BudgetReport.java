@@ -36,21 +36,27 @@ public record BudgetReport(Instant at, Boolean noDecay, double usageFactor, List
   }
 
   /**
-   * The budget of one QoS, or null when none of its TRES has a limit.
+   * The budget of one QoS or account, or null when none of its TRES has a limit. An account's rate
+   * comes from the samples alone: its jobs in other QoS are not read, so the QoS's usage is no
+   * estimate of it (basis {@code none} until the samples cover 24 h).
    *
-   * @param slurm the QoS's GrpTRESMins as Slurm printed it
+   * @param account the account whose budget it is, or null for the QoS's
+   * @param slurm the GrpTRESMins as Slurm printed it
    * @param samples per TRES, Slurm's used value at earlier runs (and this one)
    * @param usage the QoS's usage in the window, for the rate before a day of samples
    * @param now the run's time
+   * @param decay the controller's half-life and reset period, or null when not known
    */
   public static BudgetReport of(
+      String account,
       List<TresMinutes> slurm,
       Map<String, List<BudgetForecast.Sample>> samples,
       Boolean noDecay,
       double usageFactor,
       UsageReport usage,
       Instant now,
-      ZoneId zone) {
+      ZoneId zone,
+      BudgetSentence.Decay decay) {
     List<Entry> entries = new ArrayList<>();
     BinGrid grid = usage.grid();
     long from = grid.start();
@@ -61,7 +67,7 @@ public record BudgetReport(Instant at, Boolean noDecay, double usageFactor, List
       }
       List<BudgetForecast.Sample> kept =
           BudgetForecast.kept(samples.getOrDefault(t.tres(), List.of()), now);
-      Double unitHours = unitHours(t.tres(), usage);
+      Double unitHours = account == null ? unitHours(t.tres(), usage) : null;
       Double estimate =
           unitHours == null || to <= from
               ? null
@@ -69,11 +75,10 @@ public record BudgetReport(Instant at, Boolean noDecay, double usageFactor, List
       BudgetForecast.Budget b =
           BudgetForecast.forecast(
               t.tres(), t.limitMinutes(), t.usedMinutes(), kept, estimate, now, zone);
+      String decaySays = BudgetSentence.decay(account, noDecay, decay);
       String sentence =
-          BudgetSentence.of(b, kept, from, to, usageFactor, zone)
-              + (noDecay == null
-                  ? " " + BudgetSentence.DECAY_UNKNOWN
-                  : noDecay ? "" : " " + BudgetSentence.DECAY);
+          BudgetSentence.of(account, b, kept, from, to, usageFactor, zone)
+              + (decaySays.isEmpty() ? "" : " " + decaySays);
       entries.add(new Entry(b, kept, sentence));
     }
     return entries.isEmpty() ? null : new BudgetReport(now, noDecay, usageFactor, entries);

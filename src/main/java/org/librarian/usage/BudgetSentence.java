@@ -2,6 +2,7 @@ package org.librarian.usage;
 
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -26,14 +27,104 @@ public final class BudgetSentence {
           + " value with PriorityDecayHalfLife (and resets it per PriorityUsageResetPeriod), and the"
           + " forecast is an upper bound of use.";
 
+  /**
+   * How the controller decays budgets' used values ({@code scontrol show config}).
+   *
+   * @param halfLife {@code PriorityDecayHalfLife} (zero: no decay)
+   * @param resetPeriod {@code PriorityUsageResetPeriod} as printed ({@code NONE}, {@code MONTHLY},
+   *     ...), or null when not printed
+   */
+  public record Decay(Duration halfLife, String resetPeriod) {}
+
   private BudgetSentence() {}
 
   /**
+   * What the decay does to the forecast. A QoS with NoDecay: nothing to say; flags unknown (a
+   * replay): {@link #DECAY_UNKNOWN}; {@code account}'s budget (an association, which has no NoDecay
+   * flag) or a QoS without NoDecay: the half-life and reset period when {@code decay} is known,
+   * else {@link #DECAY} (for a QoS).
+   *
+   * @param account the account whose budget it is, or null for the QoS's
+   */
+  public static String decay(String account, Boolean noDecay, Decay decay) {
+    if (account == null && noDecay == null) {
+      return DECAY_UNKNOWN;
+    }
+    if (account == null && noDecay) {
+      return "";
+    }
+    String lacks = account == null ? "The QoS lacks Slurm's NoDecay flag: " : "";
+    String whose = account == null ? "its" : "the " + account + " account's";
+    if (decay == null || decay.halfLife() == null) {
+      return account == null
+          ? DECAY
+          : "Slurm decays "
+              + whose
+              + " used value with PriorityDecayHalfLife (and resets it per"
+              + " PriorityUsageResetPeriod), so the forecast is an upper bound of use, and the budget"
+              + " runs out no sooner than the date given.";
+    }
+    String reset = reset(decay.resetPeriod());
+    if (decay.halfLife().isZero()) {
+      return lacks
+          + "PriorityDecayHalfLife is 0, so Slurm does not decay "
+          + whose
+          + " used value"
+          + (reset.isEmpty() ? "." : "; it " + reset + ".");
+    }
+    return lacks
+        + "Slurm halves "
+        + whose
+        + " used value every "
+        + span(decay.halfLife())
+        + " (PriorityDecayHalfLife)"
+        + (reset.isEmpty() ? "" : " and " + reset)
+        + ", so at a steady use the used value grows more slowly than this straight line: the"
+        + " forecast is an upper bound of use, and the budget runs out no sooner than the date"
+        + " given.";
+  }
+
+  /** {@code MONTHLY} → "resets it to zero at the start of every month (...)"; NONE → "". */
+  static String reset(String period) {
+    if (period == null || period.isBlank() || period.equalsIgnoreCase("NONE")) {
+      return "";
+    }
+    String every =
+        switch (period.toUpperCase(Locale.ROOT)) {
+          case "DAILY" -> "day";
+          case "WEEKLY" -> "week";
+          case "MONTHLY" -> "month";
+          case "QUARTERLY" -> "quarter";
+          case "YEARLY" -> "year";
+          default -> null;
+        };
+    return every == null
+        ? "resets it to zero as PriorityUsageResetPeriod=" + period + " says"
+        : "resets it to zero at the start of every " + every + " (PriorityUsageResetPeriod)";
+  }
+
+  /** 7 days; 1 day; 36 hours; 1.5 hours; 30 minutes. */
+  static String span(Duration d) {
+    long s = d.getSeconds();
+    if (s % 86_400 == 0) {
+      return s / 86_400 + (s == 86_400 ? " day" : " days");
+    }
+    if (s >= 3600) {
+      String h = rate(s / 3600.0);
+      return h + (h.equals("1") ? " hour" : " hours");
+    }
+    String m = rate(s / 60.0);
+    return m + (m.equals("1") ? " minute" : " minutes");
+  }
+
+  /**
+   * @param account the account whose budget it is, or null for the QoS's
    * @param kept the samples the rate may come from (the last 7 days)
    * @param from the start of the usage an estimate came from (epoch seconds)
    * @param to its end (epoch seconds)
    */
   public static String of(
+      String account,
       BudgetForecast.Budget b,
       List<BudgetForecast.Sample> kept,
       long from,
@@ -42,7 +133,12 @@ public final class BudgetSentence {
       ZoneId given) {
     ZoneId zone = given.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : given;
     String unit = unit(b.tres());
-    String budget = whole(b.limitMinutes()) + " " + unit + "-minute budget";
+    String budget =
+        (account == null ? "" : account + " account's ")
+            + whole(b.limitMinutes())
+            + " "
+            + unit
+            + "-minute budget";
     String share = whole(100 * b.usedShare()) + " %";
     if (b.leftMinutes() == 0) {
       return "The "

@@ -1,6 +1,7 @@
 package org.librarian.usage;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,8 @@ import java.util.Objects;
  *     sshare answer: a saved file, sshare failed)
  * @param waitingJobs the jobs pending at the run with Slurm's start estimates, or null when squeue
  *     was not asked (a saved file)
+ * @param budgetAccounts the GrpTRESMins budgets of the accounts of the QoS's jobs, by account;
+ *     empty when none has one (or they were not read)
  */
 public record QosReport(
     String qos,
@@ -36,7 +39,8 @@ public record QosReport(
     About about,
     BudgetReport budget,
     FairShareReport fairshare,
-    List<WaitingJob> waitingJobs) {
+    List<WaitingJob> waitingJobs,
+    Map<String, BudgetReport> budgetAccounts) {
 
   /**
    * How the report was made, as the writers say it.
@@ -63,6 +67,10 @@ public record QosReport(
     Objects.requireNonNull(about, "about");
     daily = daily == null ? DailyHistory.days(usage, demand) : List.copyOf(daily);
     waitingJobs = waitingJobs == null ? null : List.copyOf(waitingJobs);
+    budgetAccounts =
+        budgetAccounts == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(budgetAccounts));
   }
 
   /** A report without a budget and without what sshare and squeue --start say. */
@@ -88,6 +96,7 @@ public record QosReport(
         about,
         null,
         null,
+        null,
         null);
   }
 
@@ -110,11 +119,12 @@ public record QosReport(
         about,
         budget,
         fairshare,
-        waitingJobs);
+        waitingJobs,
+        budgetAccounts);
   }
 
-  /** The report with {@code budget} as its budget. */
-  public QosReport withBudget(BudgetReport budget) {
+  /** The report with {@code budget} as its budget and {@code accounts} as its accounts' budgets. */
+  public QosReport withBudget(BudgetReport budget, Map<String, BudgetReport> accounts) {
     return new QosReport(
         qos,
         usage,
@@ -127,7 +137,8 @@ public record QosReport(
         about,
         budget,
         fairshare,
-        waitingJobs);
+        waitingJobs,
+        accounts);
   }
 
   /** The report with sshare's fair share and the jobs waiting now (either may be null). */
@@ -144,6 +155,7 @@ public record QosReport(
         about,
         budget,
         fairshare,
-        waitingJobs);
+        waitingJobs,
+        budgetAccounts);
   }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.librarian.slurm.AssocMgrAssoc;
 import org.librarian.slurm.AssocMgrQos;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
@@ -32,15 +33,19 @@ import org.librarian.usage.TresMinutes;
  * A GrpTRESMins budget on the real test Slurm (run with -Pslurm, as root, under flock
  * /tmp/slurm-it.lock): avery-b gets cpu=600000 for the test (its earlier value is restored), cyd
  * runs an 8-CPU job in it, and the budget librarian publishes is what {@code scontrol show
- * assoc_mgr} reports around the collection.
+ * assoc_mgr} reports around the collection. cyd's account avery-lab gets cpu=300000 too (restored
+ * afterwards): its budget is published under {@code budget_accounts}, equal to what {@code
+ * flags=assoc} reports.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BudgetSlurmIT {
   static final String QOS = "avery-b";
+  static final String ACCOUNT = "avery-lab";
   final ProcessCommandRunner runner = new ProcessCommandRunner();
   final ObjectMapper json = new ObjectMapper();
   Path work;
   String before;
+  String accountBefore;
 
   @BeforeAll
   void cluster() throws Exception {
@@ -55,6 +60,25 @@ class BudgetSlurmIT {
     before = q.stdout().strip();
     CommandResult set = sh("sacctmgr", "-i", "modify", "qos", QOS, "set", "GrpTRESMins=cpu=600000");
     assertEquals(0, set.exitCode(), set.stderr());
+    CommandResult a =
+        sh(
+            "sacctmgr",
+            "-P",
+            "-n",
+            "show",
+            "assoc",
+            "account=" + ACCOUNT,
+            "format=User,Partition,GrpTRESMins");
+    assertEquals(0, a.exitCode(), a.stderr());
+    accountBefore = "";
+    for (String line : a.stdout().split("\n")) {
+      if (line.startsWith("||")) {
+        accountBefore = line.substring(2).strip();
+      }
+    }
+    CommandResult setAccount =
+        sh("sacctmgr", "-i", "modify", "account", ACCOUNT, "set", "GrpTRESMins=cpu=300000");
+    assertEquals(0, setAccount.exitCode(), setAccount.stderr());
   }
 
   @AfterAll
@@ -68,6 +92,26 @@ class BudgetSlurmIT {
         QOS,
         "set",
         "GrpTRESMins=" + (before == null || before.isEmpty() ? "cpu=-1" : before));
+    sh(
+        "sacctmgr",
+        "-i",
+        "modify",
+        "account",
+        ACCOUNT,
+        "set",
+        "GrpTRESMins="
+            + (accountBefore == null || accountBefore.isEmpty() ? "cpu=-1" : accountBefore));
+  }
+
+  /** Slurm's cpu budget of the account avery-lab now, as scontrol prints it. */
+  TresMinutes accountCpu() throws Exception {
+    CommandResult r =
+        runner.run(AssocMgrAssoc.command("scontrol", List.of(ACCOUNT), Duration.ofSeconds(30)));
+    assertEquals(0, r.exitCode(), r.stderr());
+    return AssocMgrAssoc.parse(r.stdout()).get(ACCOUNT).stream()
+        .filter(t -> t.tres().equals("cpu"))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Slurm's cpu budget of avery-b now, as scontrol prints it. */
@@ -132,6 +176,7 @@ class BudgetSlurmIT {
           return runner.run(c);
         };
     TresMinutes first = cpu();
+    TresMinutes accountFirst = accountCpu();
     Cli.Run run =
         new Cli(work)
             .runner(counting)
@@ -139,6 +184,7 @@ class BudgetSlurmIT {
             .clock(Instant.now())
             .run("parse", "--qos", QOS, "--window", "1d");
     TresMinutes after = cpu();
+    TresMinutes accountAfter = accountCpu();
     assertEquals(0, run.code(), run.out() + run.err());
     JsonNode budget =
         json.readTree(work.resolve("site/data_" + QOS + ".json").toFile()).get("budget");
@@ -168,8 +214,44 @@ class BudgetSlurmIT {
     assertFalse(c.get("no_decay").asBoolean(), "the test bed's avery-b has no NoDecay flag");
     assertEquals(
         1,
-        calls.stream().filter(x -> x.argv().contains("assoc_mgr")).count(),
-        "one scontrol show assoc_mgr call per run");
+        calls.stream().filter(x -> x.argv().contains("flags=qos")).count(),
+        "one scontrol show assoc_mgr flags=qos call per run");
+    assertEquals(
+        List.of("accounts=" + ACCOUNT),
+        calls.stream()
+            .filter(x -> x.argv().contains("flags=assoc"))
+            .map(x -> x.argv().get(x.argv().size() - 1))
+            .toList(),
+        "one scontrol show assoc_mgr flags=assoc call per run, for the account of cyd's job");
+    // The account's budget, with the same tolerance as the QoS's.
+    JsonNode a =
+        json.readTree(work.resolve("site/data_" + QOS + ".json").toFile())
+            .at("/budget_accounts/" + ACCOUNT + "/cpu");
+    assertFalse(a.isMissingNode(), run.err());
+    assertEquals(300_000L, accountAfter.limitMinutes());
+    assertEquals(300_000L, a.get("limit_minutes").asLong());
+    long accountGrowth = accountAfter.usedMinutes() - accountFirst.usedMinutes();
+    assertTrue(accountGrowth >= 0, "fell from " + accountFirst + " to " + accountAfter);
+    long accountUsed = a.get("used_minutes").asLong();
+    assertTrue(
+        Math.abs(accountUsed - accountAfter.usedMinutes()) <= accountGrowth,
+        "published "
+            + accountUsed
+            + ", scontrol "
+            + accountFirst.usedMinutes()
+            + " before and "
+            + accountAfter.usedMinutes()
+            + " after the run");
+    assertEquals(300_000L - accountUsed, a.get("left_minutes").asLong());
+    assertTrue(
+        a.get("sentence").asText().contains("the " + ACCOUNT + " account's 300,000 CPU-minute"),
+        a.toString());
+    assertTrue(
+        a.get("sentence").asText().contains("every 7 days (PriorityDecayHalfLife)"), a.toString());
+    assertTrue(
+        Files.readString(work.resolve("state/budget/default.json"))
+            .contains("\"account:" + ACCOUNT + "\""),
+        "the account's sample is kept in the state directory");
     assertTrue(
         Files.readString(work.resolve("state/budget/default.json")).contains("\"" + QOS + "\""),
         "the run's sample is kept in the state directory");

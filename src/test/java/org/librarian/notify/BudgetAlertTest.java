@@ -81,6 +81,36 @@ class BudgetAlertTest {
     assertTrue(AlertRules.budgetRunsOut(WITHIN_14D, DataFile.of(withBudget("2026-12-20"))).holds());
   }
 
+  /**
+   * An account's budget alone (budget_accounts, no budget of the QoS) runs out on 2026-12-19: 13
+   * days after 2026-12-06, within 14 d, so it holds and names the account; beside a QoS budget
+   * running out on 2026-12-21 (15 days, outside), the account's is the soonest.
+   */
+  @Test
+  void anAccountsBudgetIsCoveredToo() {
+    ObjectNode d = withBudget("2026-12-21");
+    ObjectNode cpu = d.putObject("budget_accounts").putObject("avery-lab").putObject("cpu");
+    cpu.put("unit", "CPU-minutes")
+        .put("limit_minutes", 300_000)
+        .put("used_minutes", 290_000)
+        .put("left_minutes", 10_000)
+        .put("rate_minutes_per_day", 800.0)
+        .put("runs_out", "2026-12-19")
+        .put("basis", "sampled")
+        .put("sentence", "The avery-lab account's 300,000 CPU-minute budget runs out.");
+    AlertRules.Condition both = AlertRules.budgetRunsOut(WITHIN_14D, DataFile.of(d));
+    assertTrue(both.holds());
+    assertEquals(13, both.value());
+    assertEquals(
+        "avery-b: the avery-lab account's cpu budget runs out on 2026-12-19 (UTC), within 14 d of"
+            + " 2026-12-06 12:00 UTC. The avery-lab account's 300,000 CPU-minute budget runs out.",
+        both.text());
+    d.remove("budget");
+    AlertRules.Condition alone = AlertRules.budgetRunsOut(WITHIN_14D, DataFile.of(d));
+    assertTrue(alone.holds());
+    assertEquals(13, alone.value());
+  }
+
   @Test
   void noRunOutDateNeverFiresAndNoBudgetCannotBeEvaluated() {
     ObjectNode none = withBudget("2026-12-19");

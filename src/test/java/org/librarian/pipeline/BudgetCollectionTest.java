@@ -37,6 +37,9 @@ class BudgetCollectionTest {
   private final List<Command> calls = new ArrayList<>();
   private long used;
 
+  /** What {@code scontrol -o show assoc_mgr flags=assoc} prints: no account budget by default. */
+  private String assoc;
+
   @BeforeEach
   void setUp() throws Exception {
     Files.writeString(
@@ -58,6 +61,13 @@ class BudgetCollectionTest {
 
   private JsonNode parse(String qos, Instant now) throws Exception {
     String all = Files.readString(RECORDED.resolve("scontrol-assoc-mgr-qos-all.txt"));
+    String config = Files.readString(RECORDED.resolve("scontrol-show-config.txt"));
+    if (assoc == null) {
+      // The accounts of FakeAccounting's jobs are all "lab"; this recording has no limit.
+      assoc =
+          Files.readString(RECORDED.resolve("scontrol-assoc-mgr-assoc-avery-lab.txt"))
+              .replace("Account=avery-lab", "Account=lab");
+    }
     String flags = Files.readString(RECORDED.resolve("sacctmgr-qos-flags-usagefactor.txt"));
     CommandRunner runner =
         c -> {
@@ -68,11 +78,16 @@ class BudgetCollectionTest {
           calls.add(c);
           return switch (program) {
             case "scontrol" ->
-                new CommandResult(
-                    0,
-                    all.replace(
-                        "GrpTRESMins=cpu=600000(12)", "GrpTRESMins=cpu=600000(" + used + ")"),
-                    "");
+                c.argv().contains("config")
+                    ? new CommandResult(0, config, "")
+                    : c.argv().contains("flags=assoc")
+                        ? new CommandResult(0, assoc, "")
+                        : new CommandResult(
+                            0,
+                            all.replace(
+                                "GrpTRESMins=cpu=600000(12)",
+                                "GrpTRESMins=cpu=600000(" + used + ")"),
+                            "");
             case "sacctmgr" -> new CommandResult(0, flags, "");
             default -> throw new AssertionError("unexpected " + c.display());
           };
@@ -109,13 +124,22 @@ class BudgetCollectionTest {
                 "At 23,040 CPU-minutes a day (estimated from the QoS's use from 2026-11-19 12:00 UTC to"
                     + " 2026-11-20 12:00 UTC × UsageFactor 1), the 600,000 CPU-minute budget (599,988"
                     + " CPU-minutes left, 0 % used) runs out on 2026-12-16 (UTC). The QoS lacks Slurm's"
-                    + " NoDecay flag: Slurm decays its used value with PriorityDecayHalfLife"),
+                    + " NoDecay flag: Slurm halves its used value every 7 days"
+                    + " (PriorityDecayHalfLife), so at a steady use"),
         cpu.path("sentence").asText());
-    // One scontrol call for every QoS, then one sacctmgr call for the settings.
+    // PriorityUsageResetPeriod = NONE in the recording: not mentioned.
+    assertFalse(cpu.path("sentence").asText().contains("Reset"), cpu.path("sentence").asText());
+    // The account lab has no GrpTRESMins limit: no budget_accounts key.
+    JsonNode first = new ObjectMapper().readTree(tmp.resolve("site/data_avery-b.json").toFile());
+    assertTrue(first.path("budget_accounts").isMissingNode());
+    // One scontrol call for every QoS, one for every account, one sacctmgr call for the settings,
+    // and the one scontrol show config (the half-life).
     assertEquals(
         List.of(
             "scontrol -o show assoc_mgr flags=qos",
-            "sacctmgr -P -n show qos format=Name,Flags,UsageFactor"),
+            "scontrol -o show assoc_mgr flags=assoc accounts=lab",
+            "sacctmgr -P -n show qos format=Name,Flags,UsageFactor",
+            "scontrol show config"),
         calls.stream().map(c -> String.join(" ", c.argv()).replaceAll("^\\S*/", "")).toList());
 
     used = 11_512;
@@ -149,11 +173,70 @@ class BudgetCollectionTest {
         cpu.path("sentence").asText());
   }
 
+  /**
+   * The account lab (of ann's job in avery-b) has GrpTRESMins cpu=300000 (recorded on the test
+   * Slurm for avery-lab, renamed). normal's own GrpTRESMins are all N; its jobs' account budget is
+   * sampled at T0 (used 1,080) and T0 + 24 h (used 7,080): 6,000 CPU-minutes a day. Before a day of
+   * samples an account has no rate (its jobs in other QoS are not read): basis none.
+   */
+  @Test
+  void anAccountsBudget() throws Exception {
+    sacct.add(
+        "200", "ann", "normal", "RUNNING", T0.minus(Duration.ofDays(3)).getEpochSecond(), -1, 4);
+    String recorded =
+        Files.readString(RECORDED.resolve("scontrol-assoc-mgr-assoc-avery-lab-budget.txt"))
+            .replace("Account=avery-lab", "Account=lab");
+    assoc = recorded;
+    JsonNode data = parse("normal", T0);
+    assertTrue(data.path("budget").isMissingNode());
+    JsonNode cpu = data.at("/budget_accounts/lab/cpu");
+    assertEquals(300_000, cpu.path("limit_minutes").asLong());
+    assertEquals(1080, cpu.path("used_minutes").asLong());
+    // 300,000 − 1,080
+    assertEquals(298_920, cpu.path("left_minutes").asLong());
+    // 1,080 / 300,000 = 0.0036
+    assertEquals(0.0036, cpu.path("used_share").asDouble());
+    assertEquals("none", cpu.path("basis").asText());
+    assertTrue(cpu.path("runs_out").isNull());
+    assertEquals(
+        "Slurm counts 1,080 of the lab account's 300,000 CPU-minute budget used (0 %); with no rate"
+            + " known yet, there is no run-out date. Slurm halves the lab account's used value"
+            + " every 7 days (PriorityDecayHalfLife), so at a steady use the used value grows more"
+            + " slowly than this straight line: the forecast is an upper bound of use, and the"
+            + " budget runs out no sooner than the date given.",
+        cpu.path("sentence").asText());
+    // Only the account's TRES with a limit; no sacctmgr call (no QoS budget).
+    assertEquals(1, data.path("budget_accounts").path("lab").size());
+    assertFalse(calls.stream().anyMatch(c -> c.argv().get(0).endsWith("sacctmgr")));
+
+    assoc = recorded.replace("cpu=300000(1080)", "cpu=300000(7080)");
+    cpu = parse("normal", T0.plus(Duration.ofHours(24))).at("/budget_accounts/lab/cpu");
+    assertEquals("sampled", cpu.path("basis").asText());
+    // (7,080 − 1,080) / 1 day
+    assertEquals(6_000.0, cpu.path("rate_minutes_per_day").asDouble());
+    // left 300,000 − 7,080 = 292,920; / 6,000 = 48.82 days after 2026-11-21 12:00 → 2027-01-09
+    // 07:40.8
+    assertEquals("2027-01-09", cpu.path("runs_out").asText());
+    assertTrue(
+        cpu.path("sentence")
+            .asText()
+            .startsWith(
+                "At 6,000 CPU-minutes a day (Slurm's used value sampled from 2026-11-20 12:00 UTC"
+                    + " to 2026-11-21 12:00 UTC), the lab account's 300,000 CPU-minute budget"
+                    + " (292,920 CPU-minutes left, 2 % used) runs out on 2027-01-09 (UTC)."),
+        cpu.path("sentence").asText());
+    // The samples are kept under their own key, beside the QoS's.
+    JsonNode kept = new ObjectMapper().readTree(tmp.resolve("state/budget/default.json").toFile());
+    assertEquals(2, kept.at("/samples/account:lab/cpu").size());
+  }
+
   /** normal's GrpTRESMins are all N: no budget key, no sacctmgr call, no samples kept. */
   @Test
   void aQosWithoutGrpTresMinsHasNoBudget() throws Exception {
     JsonNode data = parse("normal", T0);
     assertTrue(data.path("budget").isMissingNode());
+    assertTrue(data.path("budget_accounts").isMissingNode());
+    // flags=qos only: normal has no job here, so no account to ask about.
     assertEquals(1, calls.size());
     assertFalse(Files.exists(tmp.resolve("state/budget/default.json")));
   }

@@ -36,7 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * "When does the budget run out?" in a real browser: a site that {@code parse} built against Slurm
  * twice, a day apart (scontrol's recorded avery-b budget, cpu=600000, with the used value 12 and
  * then 12,012), shows the chart (the samples, the dashed forecast, the limit line) and the run's
- * sentences; a QoS without a budget shows no panel.
+ * sentences; the budget of the account of their jobs (lab) is one more chart in each QoS's panel.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BudgetBrowserIT {
@@ -103,12 +103,18 @@ class BudgetBrowserIT {
         Files.readString(RECORDED.resolve("scontrol-assoc-mgr-qos-all.txt"))
             .replace("GrpTRESMins=cpu=600000(12)", "GrpTRESMins=cpu=600000(" + used + ")");
     String flags = Files.readString(RECORDED.resolve("sacctmgr-qos-flags-usagefactor.txt"));
+    // The account lab (of every fake job) has GrpTRESMins cpu=300000, used 1,080 then 7,080.
+    String assoc =
+        Files.readString(RECORDED.resolve("scontrol-assoc-mgr-assoc-avery-lab-budget.txt"))
+            .replace("Account=avery-lab", "Account=lab")
+            .replace("cpu=300000(1080)", "cpu=300000(" + (used == 12 ? 1080 : 7080) + ")");
     CommandRunner runner =
         c -> {
           String program = Path.of(c.argv().get(0)).getFileName().toString();
           return switch (program) {
             case "sacct" -> sacct.run(c);
-            case "scontrol" -> new CommandResult(0, all, "");
+            case "scontrol" ->
+                new CommandResult(0, c.argv().contains("flags=assoc") ? assoc : all, "");
             case "sacctmgr" -> new CommandResult(0, flags, "");
             default -> throw new AssertionError("unexpected " + c.display());
           };
@@ -141,8 +147,20 @@ class BudgetBrowserIT {
     WebElement panel = driver.findElement(By.id("budget"));
     assertTrue(panel.isDisplayed());
     List<WebElement> sentences = driver.findElements(By.cssSelector("#budget .budget-sentence"));
-    assertEquals(1, sentences.size());
+    // The QoS's cpu budget, then the lab account's.
+    assertEquals(2, sentences.size());
     assertEquals(cpu.get("sentence").asText(), sentences.get(0).getText());
+    JsonNode lab =
+        json.readTree(site.resolve("data_avery-b.json").toFile()).at("/budget_accounts/lab/cpu");
+    assertEquals(lab.get("sentence").asText(), sentences.get(1).getText());
+    assertTrue(sentences.get(1).getText().contains("the lab account's 300,000 CPU-minute budget"));
+    assertEquals(
+        "[1080,7080]",
+        js("return JSON.stringify(document.getElementById('budget-chart-1').data[0].y)"));
+    assertTrue(
+        js("return document.getElementById('budget-chart-1').layout.title.text")
+            .toString()
+            .contains("lab account, cpu"));
     assertTrue(
         sentences
             .get(0)
@@ -171,11 +189,14 @@ class BudgetBrowserIT {
     Files.write(
         DashboardBrowserIT.SHOTS.resolve("dashboard-budget.png"),
         ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    // normal has no GrpTRESMins: no budget in its data, no panel.
+    // normal has no GrpTRESMins: no budget in its data; the panel shows only its jobs' account's.
     assertTrue(
         json.readTree(site.resolve("data_normal.json").toFile()).path("budget").isMissingNode());
     open(server.uri() + "#qos=normal");
-    assertTrue(!driver.findElement(By.id("budget")).isDisplayed());
+    assertTrue(driver.findElement(By.id("budget")).isDisplayed());
+    assertEquals(1, driver.findElements(By.cssSelector("#budget .budget-sentence")).size());
+    assertEquals(
+        "lab account", js("return document.querySelector('#budget .budget-tres').dataset.owner"));
   }
 
   void open(String url) {

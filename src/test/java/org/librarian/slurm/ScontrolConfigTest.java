@@ -20,6 +20,17 @@ class ScontrolConfigTest {
     assertEquals(Duration.ofDays(7), ScontrolConfig.decayHalfLife(recorded));
   }
 
+  /** The recording says PriorityUsageResetPeriod = NONE; a line-less output says nothing. */
+  @Test
+  void theUsageResetPeriodAsPrinted() throws Exception {
+    String recorded =
+        Files.readString(Path.of("src/test/resources/slurm-recorded/scontrol-show-config.txt"));
+    assertEquals("NONE", ScontrolConfig.usageResetPeriod(recorded));
+    assertEquals(
+        "MONTHLY", ScontrolConfig.usageResetPeriod("PriorityUsageResetPeriod = MONTHLY\n"));
+    assertNull(ScontrolConfig.usageResetPeriod("PriorityDecayHalfLife = 7-00:00:00\n"));
+  }
+
   @Test
   void slurmDurations() {
     assertEquals(Duration.ZERO, ScontrolConfig.decayHalfLife("PriorityDecayHalfLife = 00:00:00\n"));
