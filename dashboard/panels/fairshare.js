@@ -47,7 +47,8 @@ export default {
   mount: () => element("section", { id: "fairshare" },
     "<h2>Fair share</h2><p class=\"note\">Slurm's own figures (sshare): an account's share of its parent's"
     + " shares, its part of the cluster's usage as Slurm decays it, and the fair-share factor (0 to 1,"
-    + " higher starts sooner).</p><table id=\"fairshare-table\" class=\"usage\"><thead><tr>"
+    + " higher starts sooner).</p><table id=\"fairshare-table\" class=\"usage\"><caption>Where the accounts of the QoS's jobs"
+    + " and their users stand in Slurm's fair share, at the run.</caption><thead><tr>"
     + "<th>Account / user</th><th>Shares (raw)</th><th>Decayed usage</th><th>Fair-share factor</th>"
     + "<th>LevelFS</th></tr></thead><tbody id=\"fairshare-rows\"></tbody></table>"
     + "<div id=\"fairshare-sentences\"></div>"),

@@ -76,7 +76,7 @@ export default {
     const el = element("section", { class: "families-section" }, "<h2>Job families</h2>"
       + '<p id="families-sentence" class="headline"></p>'
       + '<p class="csv">Download the families as CSV: <button type="button" id="csv-families">families</button></p>'
-      + '<table id="families" class="usage"></table>'
+      + '<table id="families" class="usage"><caption>Each user\'s job families of the jobs that ended in the window.</caption></table>'
       + '<p class="sub">A family is one user\'s jobs of the same name without its trailing number (align_17 and align_18 are align_#).'
       + " p95: the 95th percentile (nearest rank); time efficiency: elapsed ÷ time limit, jobs that timed out counted apart.</p>");
     el.querySelector("#csv-families").addEventListener("click", download);

@@ -36,7 +36,8 @@ export default {
   slot: "tables",
   mount: () => element("section", { id: "waiting-jobs" },
     "<h2>Waiting jobs</h2><p id=\"waiting-jobs-note\" class=\"note\"></p>"
-    + "<table id=\"waiting-jobs-table\" class=\"usage\"><thead><tr><th>Job</th><th>User</th><th>CPUs</th>"
+    + "<table id=\"waiting-jobs-table\" class=\"usage\"><caption>The jobs waiting at the run, with Slurm's"
+    + " estimate of their start and how long jobs of their size waited.</caption><thead><tr><th>Job</th><th>User</th><th>CPUs</th>"
     + "<th>GPUs</th><th>Reason</th><th>Eligible since</th><th id=\"waiting-jobs-slurm\"></th>"
     + "<th>Jobs of its size waited</th></tr></thead><tbody id=\"waiting-jobs-rows\"></tbody></table>"),
   render,
