@@ -8,7 +8,6 @@ import org.librarian.usage.DemandCounter;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosReport;
-import org.librarian.usage.UsageReport;
 import org.librarian.usage.UsageSummary;
 import org.librarian.usage.UserUsage;
 
@@ -24,25 +23,33 @@ final class Summaries {
    * UsageSummary}.
    */
   static String lastWeek(QosReport qos) {
-    UsageReport report = qos.usage();
-    BinGrid grid = report.grid();
-    long[] starts = new long[grid.size()];
-    long[] ends = new long[grid.size()];
-    for (int i = 0; i < grid.size(); i++) {
-      starts[i] = grid.edge(i);
-      ends[i] = grid.edge(i) + grid.divisor(i);
-    }
-    Map<String, double[]> cpus = new LinkedHashMap<>();
-    for (UserUsage u : report.users()) {
-      cpus.put(u.user(), u.series(Observable.NCPUS));
-    }
+    BinGrid grid = qos.usage().grid();
+    Bins b = Bins.of(qos);
     long to = grid.now();
     long week = 7 * 86_400L;
     boolean full = to - grid.start() >= week;
     UsageSummary.Figures f =
-        UsageSummary.figures(starts, ends, cpus, qos.limits().cpus(), to - week, to);
+        UsageSummary.figures(b.starts(), b.ends(), b.cpus(), qos.limits().cpus(), to - week, to);
     return UsageSummary.sentence(
         full ? "Last 7 days" : "The whole window", qos.qos(), f, grid.zone());
+  }
+
+  /** The bins' start and end (epoch seconds) and each user's CPUs in them. */
+  private record Bins(long[] starts, long[] ends, Map<String, double[]> cpus) {
+    static Bins of(QosReport qos) {
+      BinGrid grid = qos.usage().grid();
+      long[] starts = new long[grid.size()];
+      long[] ends = new long[grid.size()];
+      for (int i = 0; i < grid.size(); i++) {
+        starts[i] = grid.edge(i);
+        ends[i] = grid.edge(i) + grid.divisor(i);
+      }
+      Map<String, double[]> cpus = new LinkedHashMap<>();
+      for (UserUsage u : qos.usage().users()) {
+        cpus.put(u.user(), u.series(Observable.NCPUS));
+      }
+      return new Bins(starts, ends, cpus);
+    }
   }
 
   /** The page's presets on the hourly data: key, length in seconds, the period's name. */
@@ -65,16 +72,10 @@ final class Summaries {
    */
   static Map<String, String> byPreset(QosReport qos) {
     BinGrid grid = qos.usage().grid();
-    long[] starts = new long[grid.size()];
-    long[] ends = new long[grid.size()];
-    for (int i = 0; i < grid.size(); i++) {
-      starts[i] = grid.edge(i);
-      ends[i] = grid.edge(i) + grid.divisor(i);
-    }
-    Map<String, double[]> cpus = new LinkedHashMap<>();
-    for (UserUsage u : qos.usage().users()) {
-      cpus.put(u.user(), u.series(Observable.NCPUS));
-    }
+    Bins b = Bins.of(qos);
+    long[] starts = b.starts();
+    long[] ends = b.ends();
+    Map<String, double[]> cpus = b.cpus();
     double[] waiting = null;
     DemandReport demand = qos.demand();
     if (demand != null && demand.available()) {

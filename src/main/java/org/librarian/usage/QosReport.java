@@ -107,42 +107,26 @@ public record QosReport(
 
   /** The report with {@code cluster} as its cluster context. */
   public QosReport withCluster(ClusterNow cluster) {
-    return new QosReport(
-        qos,
-        usage,
-        demand,
-        efficiency,
-        daily,
-        limits,
-        limitsSource,
-        cluster,
-        about,
-        budget,
-        fairshare,
-        waitingJobs,
-        budgetAccounts);
+    return with(cluster, budget, budgetAccounts, fairshare, waitingJobs);
   }
 
   /** The report with {@code budget} as its budget and {@code accounts} as its accounts' budgets. */
   public QosReport withBudget(BudgetReport budget, Map<String, BudgetReport> accounts) {
-    return new QosReport(
-        qos,
-        usage,
-        demand,
-        efficiency,
-        daily,
-        limits,
-        limitsSource,
-        cluster,
-        about,
-        budget,
-        fairshare,
-        waitingJobs,
-        accounts);
+    return with(cluster, budget, accounts, fairshare, waitingJobs);
   }
 
   /** The report with sshare's fair share and the jobs waiting now (either may be null). */
   public QosReport withSlurmNow(FairShareReport fairshare, List<WaitingJob> waitingJobs) {
+    return with(cluster, budget, budgetAccounts, fairshare, waitingJobs);
+  }
+
+  /** The report with what Slurm said besides sacct replaced. */
+  private QosReport with(
+      ClusterNow cluster,
+      BudgetReport budget,
+      Map<String, BudgetReport> budgetAccounts,
+      FairShareReport fairshare,
+      List<WaitingJob> waitingJobs) {
     return new QosReport(
         qos,
         usage,
