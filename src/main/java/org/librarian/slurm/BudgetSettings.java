@@ -8,24 +8,12 @@ import java.util.Map;
 /**
  * What decides how a QoS's {@code GrpTRESMins} used value moves, besides its jobs: the QoS's {@code
  * NoDecay} flag and {@code UsageFactor} ({@code sacctmgr -P -n show qos NAME
- * format=Name,Flags,UsageFactor}), and the controller's {@code PriorityType}, {@code
- * PriorityDecayHalfLife} and {@code PriorityUsageResetPeriod} ({@code scontrol show config}).
+ * format=Name,Flags,UsageFactor}); the controller's decay settings are {@link ScontrolConfig}'s.
  *
  * @param noDecay the QoS has {@code Flags=NoDecay}: its used value is not decayed
  * @param usageFactor the QoS's UsageFactor (1 by default): a job's usage counts this many times
  */
 public record BudgetSettings(boolean noDecay, double usageFactor) {
-
-  /** The controller's priority settings. @param decayHalfLife null when Slurm does not decay (0) */
-  public record Priority(String type, Duration decayHalfLife, String usageResetPeriod) {
-    /**
-     * Only multifactor priority tracks GrpTRESMins usage; with priority/basic the used value stays
-     * 0.
-     */
-    public boolean tracksUsage() {
-      return "priority/multifactor".equals(type);
-    }
-  }
 
   public static Command command(String sacctmgr, String qos, Duration timeout) {
     if (qos == null || qos.isBlank() || qos.startsWith("-") || qos.matches(".*[\\s=,].*")) {
@@ -58,10 +46,6 @@ public record BudgetSettings(boolean noDecay, double usageFactor) {
     return all;
   }
 
-  public static Command configCommand(String scontrol, Duration timeout) {
-    return Command.of(List.of(scontrol, "show", "config"), timeout);
-  }
-
   /**
    * The named QoS's line, e.g. {@code avery|NoDecay|2.000000}; flags are comma-separated.
    *
@@ -85,42 +69,5 @@ public record BudgetSettings(boolean noDecay, double usageFactor) {
       }
     }
     throw new IllegalArgumentException("sacctmgr knows no QoS named " + qos);
-  }
-
-  /**
-   * {@code scontrol show config}'s {@code Key = Value} lines: PriorityDecayHalfLife as {@code
-   * 7-00:00:00} ({@code 00:00:00} or {@code 0}: no decay), PriorityUsageResetPeriod as printed
-   * ({@code NONE}, {@code MONTHLY}, ...).
-   */
-  public static Priority parsePriority(String output) {
-    String type = "";
-    Duration halfLife = null;
-    String reset = "NONE";
-    for (String line : output.split("\n")) {
-      int eq = line.indexOf('=');
-      if (eq < 0) {
-        continue;
-      }
-      String key = line.substring(0, eq).strip();
-      String value = line.substring(eq + 1).strip();
-      switch (key) {
-        case "PriorityType" -> type = value;
-        case "PriorityUsageResetPeriod" -> reset = value;
-        case "PriorityDecayHalfLife" -> {
-          long millis;
-          try {
-            millis = value.equals("0") ? 0 : SlurmTime.durationMillis(value);
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                "scontrol show config: PriorityDecayHalfLife '"
-                    + value
-                    + "' is not a duration such as 7-00:00:00");
-          }
-          halfLife = millis <= 0 ? null : Duration.ofMillis(millis);
-        }
-        default -> {}
-      }
-    }
-    return new Priority(type, halfLife, reset);
   }
 }

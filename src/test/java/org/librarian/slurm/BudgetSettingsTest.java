@@ -1,9 +1,7 @@
 package org.librarian.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,31 +24,6 @@ class BudgetSettingsTest {
   }
 
   @Test
-  void theTestSlurmsPrioritySettings() throws Exception {
-    BudgetSettings.Priority p = BudgetSettings.parsePriority(recorded("scontrol-show-config.txt"));
-    assertEquals(
-        new BudgetSettings.Priority("priority/multifactor", Duration.ofDays(7), "NONE"), p);
-    assertTrue(p.tracksUsage());
-  }
-
-  @Test
-  void noDecayAndBasicPriority() {
-    BudgetSettings.Priority p =
-        BudgetSettings.parsePriority(
-            "PriorityDecayHalfLife   = 00:00:00\nPriorityType            = priority/basic\nPriorityUsageResetPeriod = MONTHLY\n");
-    assertNull(p.decayHalfLife());
-    assertEquals("MONTHLY", p.usageResetPeriod());
-    assertEquals(false, p.tracksUsage());
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> BudgetSettings.parsePriority("PriorityDecayHalfLife = a week\n"));
-    assertEquals(
-        "scontrol show config: PriorityDecayHalfLife 'a week' is not a duration such as 7-00:00:00",
-        e.getMessage());
-  }
-
-  @Test
   void commands() {
     assertEquals(
         List.of("sacctmgr", "-P", "-n", "show", "qos", "avery", "format=Name,Flags,UsageFactor"),
@@ -58,9 +31,6 @@ class BudgetSettingsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> BudgetSettings.command("sacctmgr", "-h", Duration.ofSeconds(5)));
-    assertEquals(
-        List.of("scontrol", "show", "config"),
-        BudgetSettings.configCommand("scontrol", Duration.ofSeconds(5)).argv());
   }
 
   /** One sacctmgr call for every QoS: avery has NoDecay and UsageFactor 2, the others neither. */
