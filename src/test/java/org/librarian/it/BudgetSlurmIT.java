@@ -126,6 +126,7 @@ class BudgetSlurmIT {
 
   @Test
   void theBudgetPublishedIsWhatScontrolReportsAroundTheRun() throws Exception {
+    long usedBeforeTheJob = cpu().usedMinutes();
     CommandResult job =
         runner.run(
             new Command(
@@ -150,13 +151,19 @@ class BudgetSlurmIT {
                 Duration.ofMinutes(2),
                 null));
     assertEquals(0, job.exitCode(), job.stderr());
-    // Slurm recalculates the used value every minute (PriorityCalcPeriod=1): wait for it to count.
+    // Slurm recalculates the used value every minute (PriorityCalcPeriod=1): wait until it has
+    // counted some of this job (earlier tests' jobs may have left a value above 0 already).
     long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (cpu().usedMinutes() == 0) {
+    while (cpu().usedMinutes() <= usedBeforeTheJob) {
       if (System.nanoTime() > deadline) {
-        fail("the used CPU-minutes of " + QOS + " stayed 0 for 4 minutes while cyd's job ran");
+        fail(
+            "the used CPU-minutes of "
+                + QOS
+                + " stayed at "
+                + usedBeforeTheJob
+                + " for 4 minutes while cyd's 8-CPU job ran");
       }
-      Thread.sleep(1000);
+      Thread.sleep(1000); // a poll with the deadline above, not a wait for a guessed time
     }
     Files.writeString(
         work.resolve("librarian.yaml"),
