@@ -680,7 +680,11 @@ class SlurmClusterIT {
         jobs++;
       }
     }
-    assertEquals(jobs, bob.get("jobs").asInt());
+    // On a mismatch, what each side saw: sacct's rows after the parse, and the parse's own account.
+    assertEquals(
+        jobs,
+        bob.get("jobs").asInt(),
+        "sacct after the parse:\n" + all.stdout() + "parse (now " + now + "):\n" + parse.out());
     assertEquals(
         heldSeconds / 3600.0, bob.get("cpu_alloc_hours").asDouble(), 0.0006, "held CPU-hours");
     assertEquals(
