@@ -27,6 +27,7 @@ import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
+import org.librarian.testing.Poll;
 import org.librarian.usage.TresMinutes;
 
 /**
@@ -153,18 +154,12 @@ class BudgetSlurmIT {
     assertEquals(0, job.exitCode(), job.stderr());
     // Slurm recalculates the used value every minute (PriorityCalcPeriod=1): wait until it has
     // counted some of this job (earlier tests' jobs may have left a value above 0 already).
-    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (cpu().usedMinutes() <= usedBeforeTheJob) {
-      if (System.nanoTime() > deadline) {
-        fail(
-            "the used CPU-minutes of "
-                + QOS
-                + " stayed at "
-                + usedBeforeTheJob
-                + " for 4 minutes while cyd's 8-CPU job ran");
-      }
-      Thread.sleep(1000); // a poll with the deadline above, not a wait for a guessed time
-    }
+    Poll.until(
+        Duration.ofMinutes(4),
+        Duration.ofSeconds(1),
+        "the used CPU-minutes of " + QOS + " to count cyd's 8-CPU job",
+        () -> " (still " + usedBeforeTheJob + ")",
+        () -> cpu().usedMinutes() > usedBeforeTheJob);
     Files.writeString(
         work.resolve("librarian.yaml"),
         String.join(

@@ -24,6 +24,7 @@ import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
+import org.librarian.testing.Poll;
 
 /**
  * Fair share and Slurm's start estimate against the real Slurm of scripts/slurm-testbed.sh (run
@@ -217,19 +218,12 @@ class FairShareSlurmIT {
   }
 
   void waitUntil(Duration limit, String what, Check check) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!check.ok()) {
-      if (System.nanoTime() > deadline) {
-        fail(
-            "waited "
-                + limit.toSeconds()
-                + " s for "
-                + what
-                + "; squeue: "
-                + sh("squeue", "-o", "%i %u %T %r %S").stdout());
-      }
-      Thread.sleep(1000);
-    }
+    Poll.until(
+        limit,
+        Duration.ofSeconds(1),
+        what,
+        () -> "; squeue: " + sh("squeue", "-o", "%i %u %T %r %S").stdout(),
+        check::ok);
   }
 
   interface Check {

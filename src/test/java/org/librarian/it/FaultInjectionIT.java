@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.ProcessCommandRunner;
+import org.librarian.testing.Poll;
 
 /**
  * The packaged jar's {@code run}, killed with SIGKILL at random moments (reading sacct, drawing,
@@ -343,13 +344,12 @@ class FaultInjectionIT {
       }
       assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the killed deploy's JVM ended");
       // The orphans of a JVM killed alone finish (or fail) on their own; check once they are gone.
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (groupAlive(p.pid())) {
-        assertTrue(
-            System.nanoTime() < deadline,
-            "waited 5 min for the killed deploy's children (process group " + p.pid() + ") to end");
-        Thread.sleep(10); // a poll, with the deadline above
-      }
+      Poll.until(
+          Duration.ofMinutes(5),
+          Duration.ofMillis(10),
+          "the killed deploy's children (process group " + p.pid() + ") to end",
+          () -> "",
+          () -> !groupAlive(p.pid()));
       boolean landed = !alive.isEmpty();
       if (landed) {
         hit.add(phase);
@@ -718,13 +718,12 @@ class FaultInjectionIT {
       // Killed once this start has saved 1 to 5 more days of the 30: a point of the backfill's
       // progress, whatever the machine's speed.
       LocalDate killAt = nextDay(archive).plusDays(1 + random.nextInt(5));
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (p.isAlive() && nextDay(archive).isBefore(killAt)) {
-        assertTrue(
-            System.nanoTime() < deadline,
-            "waited 5 min for start " + i + " to save the days up to " + killAt);
-        Thread.sleep(10); // a poll, with the deadline above
-      }
+      Poll.until(
+          Duration.ofMinutes(5),
+          Duration.ofMillis(10),
+          "start " + i + " to save the days up to " + killAt,
+          () -> "",
+          () -> !p.isAlive() || !nextDay(archive).isBefore(killAt));
       p.destroyForcibly();
       assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the killed backfill's JVM ended");
       if (Files.exists(archive)) {

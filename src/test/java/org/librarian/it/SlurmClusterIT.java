@@ -37,6 +37,7 @@ import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.slurm.SlurmTime;
 import org.librarian.slurm.TresParser;
 import org.librarian.testing.Cli;
+import org.librarian.testing.Poll;
 import org.librarian.usage.TresMinutes;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -886,19 +887,12 @@ class SlurmClusterIT {
 
   /** Polls the check once a second (a pause inside a loop with a deadline: a poll, not a sleep). */
   void waitUntil(Duration limit, String what, Check check) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!check.ok()) {
-      if (System.nanoTime() > deadline) {
-        fail(
-            "waited "
-                + limit.toSeconds()
-                + " s for "
-                + what
-                + "; squeue: "
-                + sh("squeue", "-o", "%i %u %T %r %j").stdout());
-      }
-      Thread.sleep(1000);
-    }
+    Poll.until(
+        limit,
+        Duration.ofSeconds(1),
+        what,
+        () -> "; squeue: " + sh("squeue", "-o", "%i %u %T %r %j").stdout(),
+        check::ok);
   }
 
   /**
