@@ -500,17 +500,15 @@ class FaultInjectionIT {
    * #treeCpuTicks}); false when p ended first.
    */
   static boolean waitForCpu(Process p, long ticks, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (p.isAlive()) {
-      if (treeCpuTicks(p.pid()) >= ticks) {
-        return true;
-      }
-      assertTrue(
-          System.nanoTime() < deadline,
-          "waited 5 min for " + what + " to use " + ticks + " CPU ticks, or to end");
-      Thread.sleep(1); // a poll, with the deadline above; the kernel counts CPU in 10 ms ticks
-    }
-    return false;
+    boolean[] reached = {false};
+    // A 1 ms pause between checks: the kernel counts CPU in 10 ms ticks.
+    Poll.until(
+        Duration.ofMinutes(5),
+        Duration.ofMillis(1),
+        what + " to use " + ticks + " CPU ticks, or to end",
+        () -> "",
+        () -> !p.isAlive() || (reached[0] = treeCpuTicks(p.pid()) >= ticks));
+    return reached[0];
   }
 
   /**
