@@ -17,8 +17,10 @@ import org.librarian.slurm.CommandRunner;
  * {@code rsync -a} when rsync is available, else {@code scp -r}. Files at the destination that the
  * site does not have are left alone. With rsync, the files land together at the end of the transfer
  * ({@code --delay-updates}), so a copy killed before then leaves the previous site in place, and
- * the hidden {@code .NAME.XXXXXX} parts a killed rsync leaves beside a site file are removed by the
- * next copy; scp writes each file in place.
+ * the hidden {@code .NAME.XXXXXX} parts a killed rsync leaves beside a site file, and the {@code
+ * .~tmp~} directories where it stages the files it has finished, are removed by the next copy (in
+ * its delete pass, which rsync runs after the staged files are moved into place); scp writes each
+ * file in place.
  */
 public final class CopyPublisher {
   private final CommandRunner runner;
@@ -38,6 +40,9 @@ public final class CopyPublisher {
     if (rsync) {
       // The trailing slash copies the directory's contents, not the directory.
       argv.addAll(List.of("rsync", "-a", "--delay-updates", "--delete-after", "--exclude=.*.tmp"));
+      // The staging directories of a killed copy: rsync reuses what it needs of them and, without
+      // this, keeps the rest (and the directory) for ever.
+      argv.add("--filter=R .~tmp~/***");
       // --delete-after may remove only what a killed rsync left beside one of the site's files; all
       // else is protected.
       try (Stream<Path> files = Files.walk(site)) {

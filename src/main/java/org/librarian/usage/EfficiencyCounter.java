@@ -9,9 +9,11 @@ import java.util.Map;
  * What each user held and used, over the jobs that ended in a window; and the same per job family
  * ({@link JobFamilies}).
  *
- * <p>Jobs counted: allocation rows whose End is known and lies in {@code [window start, now)}, in a
- * state other than RUNNING, PENDING, SUSPENDED or COMPLETING. Elapsed is ElapsedRaw, else End −
- * Start; CPU-seconds held are CPUs × elapsed (the whole job, not clipped to the window).
+ * <p>Jobs counted: allocation rows whose End is known and lies in {@code (window start, now]} (as
+ * the usage and {@link FinishedRuns} count them: End is whole seconds and now is the run's second,
+ * so a job that ended in the run's own second has ended), in a state other than RUNNING, PENDING,
+ * SUSPENDED or COMPLETING. Elapsed is ElapsedRaw, else End − Start; CPU-seconds held are CPUs ×
+ * elapsed (the whole job, not clipped to the window).
  *
  * <p>CPU time used: the job row's TotalCPU; when that is empty or zero, the sum of its steps'
  * TotalCPU; when that is empty or zero too, the sum of its steps' {@code cpu=} of TRESUsageInTot
@@ -70,7 +72,7 @@ public final class EfficiencyCounter {
   public void add(JobRecord next) {
     finish();
     boolean ended =
-        next.end() != JobRecord.UNKNOWN && next.end() >= windowStart && next.end() < now;
+        next.end() != JobRecord.UNKNOWN && next.end() > windowStart && next.end() <= now;
     JobState s = next.state();
     boolean over =
         s != JobState.RUNNING

@@ -291,6 +291,40 @@ class DeployTest {
     assertEquals("the user's own file\n", Files.readString(www.resolve(".notes.backup")));
   }
 
+  /**
+   * FaultInjectionIT once found {@code sample/.~tmp~} in the target after a later copy had
+   * completed: the copy was killed after rsync had staged a file there, and the next copy, which
+   * had nothing new to send for that file, left the staged one and its directory in place.
+   */
+  @Test
+  void aStagingDirectoryAKilledCopyLeftIsRemovedByTheNextCopy() throws Exception {
+    Path www = Files.createDirectories(tmp.resolve("www"));
+    Files.createDirectories(site.resolve("sample"));
+    Files.writeString(site.resolve("sample/sacct.txt"), "JobID|User\n");
+    Files.createDirectories(www.resolve("sample/.~tmp~"));
+    Files.writeString(www.resolve("sample/.~tmp~/sacct.txt"), "JobID|User\n");
+    Files.createDirectories(www.resolve(".~tmp~"));
+    Files.writeString(www.resolve(".~tmp~/data_old.json"), "{\"v\": 0}\n");
+    Files.writeString(www.resolve("mine.txt"), "the user's own file\n");
+    Files.writeString(tmp.resolve("librarian.yaml"), "deploy:\n  copy_to:\n    - " + www + "/\n");
+    // The first copy sends every file; the second has nothing new for sample/sacct.txt.
+    for (int copy = 1; copy <= 2; copy++) {
+      if (copy == 2) {
+        Files.createDirectories(www.resolve("sample/.~tmp~"));
+        Files.writeString(www.resolve("sample/.~tmp~/sacct.txt"), "JobID|User\n");
+      }
+      Cli.Run run = cli().run("deploy", "--site", "site", "--repo", remote.toString());
+      assertEquals(0, run.code(), run.err());
+      try (var left = Files.walk(www)) {
+        assertEquals(
+            List.of("", "data_avery.json", "index.html", "mine.txt", "sample", "sample/sacct.txt"),
+            left.map(f -> www.relativize(f).toString()).sorted().toList(),
+            "after copy " + copy);
+      }
+    }
+    assertEquals("JobID|User\n", Files.readString(www.resolve("sample/sacct.txt")));
+  }
+
   @Test
   void copyCommandsAreArgumentLists() throws Exception {
     Command rsync =
@@ -302,6 +336,7 @@ class DeployTest {
             "--delay-updates",
             "--delete-after",
             "--exclude=.*.tmp",
+            "--filter=R .~tmp~/***",
             "--filter=R /.data_avery.json.??????",
             "--filter=R /.index.html.??????",
             "--filter=P *",

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * B   ann  FAILED    2    (9000-5400) - / 600.5 s + 1200 s         -          -               yes: used 1800.5 of 7200 s
  * C   ann  TIMEOUT   1    7200     300 s / -                       1 GiB      256 MiB         yes: 0.0417 (low), mem 0.25
  * D   ann  RUNNING   -    -        -                               -          -               no: running
- * E   bob  COMPLETED 1    60       60 s, ends at now               -          -               no: End not before now
+ * E   bob  COMPLETED 1    60       60 s, ends after now            -          -               no: ends after now (a replay)
  * F   bob  CANCELLED 1    60       60 s, ended before the window   -          -               no
  * G   bob  COMPLETED 8    1800     - / -                           -          -               left out: no CPU time
  * H   bob  COMPLETED 2    3600     1800 s, 2 GPUs, gpuutil 60      4 GiB      -               yes: 0.25 (not low)
@@ -60,7 +60,7 @@ class EfficiencyCounterTest {
     c.add(new StepRecord("A", 99_000_000, 8 * GIB, Double.NaN)); // not after its job: passed over
     c.add(job("D", "ann", JobState.RUNNING, 3000, U, 500, 16, 0, GIB, 0));
     c.add(new StepRecord("D", 1_000, GIB, Double.NaN));
-    c.add(job("E", "bob", JobState.COMPLETED, 99_940, 100_000, 60, 1, 0, 0, 60_000));
+    c.add(job("E", "bob", JobState.COMPLETED, 99_960, 100_020, 60, 1, 0, 0, 60_000));
     c.add(job("F", "bob", JobState.CANCELLED, 400, 460, 60, 1, 0, 0, 60_000));
     c.add(job("G", "bob", JobState.COMPLETED, 1000, 2800, 1800, 8, 0, 0, U));
     c.add(job("H", "bob", JobState.COMPLETED, 1000, 4600, 3600, 2, 2, 4 * GIB, 1_800_000));
@@ -90,6 +90,26 @@ class EfficiencyCounterTest {
     assertEquals(45.0, bob.gpuUtilPercent(), 1e-12);
     assertTrue(r.gpuUtilCollected());
     assertEquals(2, r.users().size());
+  }
+
+  /**
+   * The Slurm test once saw 15 of bob's jobs in sacct and 14 in the parse: job 316 ended at
+   * 20:59:05 and the run's clock read 20:59:05.39, so End equalled the run's second and the old
+   * rule (End before now) left it out, while the usage and the finished-run list counted it.
+   */
+  @Test
+  void aJobThatEndedInTheSecondOfTheRunIsCounted() {
+    EfficiencyCounter c = new EfficiencyCounter(1000, 100_000);
+    c.add(job("316", "bob", JobState.COMPLETED, 99_978, 100_000, 22, 4, 0, GIB, 40_935));
+    c.add(job("at-start", "bob", JobState.COMPLETED, 940, 1000, 60, 1, 0, 0, 60_000));
+    c.add(job("after", "bob", JobState.COMPLETED, 99_990, 100_001, 11, 1, 0, 0, 11_000));
+    EfficiencyReport.User bob = c.report().users().get("bob");
+    assertEquals(
+        1,
+        bob.jobs(),
+        "316 ended in the run's second; the others at the window's start" + " and after now");
+    assertEquals(88, bob.cpuHeldSeconds());
+    assertEquals(40_935, bob.cpuUsedMillis());
   }
 
   @Test
