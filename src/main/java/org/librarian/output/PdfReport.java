@@ -16,17 +16,16 @@ import java.util.List;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
 import org.librarian.common.AtomicFile;
-import org.librarian.common.IsoTime;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageReport;
 
 /**
- * The PDFs of one QoS: one vector chart per observable ({@code NCPUS_<qos>.pdf}, ...) and the
- * multi-page {@code report_<qos>.pdf} (what it is about, every user's totals, the work waiting, the
- * efficiency, then the charts). The chart draws into OpenPDF's Graphics2D, so text stays text and
- * lines stay lines. Times carry the grid's zone.
+ * The PDFs of one QoS: one vector chart per observable it has a chart of ({@code NCPUS_<qos>.pdf},
+ * ...; see {@link UsageCharts#charted}) and the multi-page {@code report_<qos>.pdf} (what it is
+ * about, every user's totals, the work waiting, the efficiency, then the charts). The chart draws
+ * into OpenPDF's Graphics2D, so text stays text and lines stay lines. Times carry the grid's zone.
  */
 final class PdfReport {
   /** Page size of a one-chart PDF, in points (16:9). */
@@ -45,13 +44,13 @@ final class PdfReport {
     String name = qos.qos();
     QosLimits limits = qos.limits();
     Map<Observable, UsageCharts.Bands> bands = UsageCharts.bands(qos);
-    String generatedAt = IsoTime.of(report.grid().now(), report.grid().zone());
+    String generatedAt = PeriodText.instant(report.grid().now(), report.grid().zone());
     Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
     files.put(
         dir.resolve(QosFiles.reportName(name)),
         out -> {
           List<JFreeChart> charts = new ArrayList<>();
-          for (Observable o : Observable.values()) {
+          for (Observable o : UsageCharts.charted(qos)) {
             charts.add(UsageCharts.chart(report, bands.get(o), limits, name));
           }
           writePdf(
@@ -67,7 +66,7 @@ final class PdfReport {
                 }
               });
         });
-    for (Observable o : Observable.values()) {
+    for (Observable o : UsageCharts.charted(qos)) {
       files.put(
           dir.resolve(QosFiles.fileName(o, name, QosFiles.Format.PDF)),
           out ->

@@ -94,7 +94,16 @@ public final class QosFiles {
     if (formats.contains(Format.PNG)) {
       files.putAll(PngCharts.files(qos, dir, width, height));
     }
-    return together(files, json);
+    List<Path> written = together(files, json);
+    // A chart the QoS no longer has (GPUs gone from it) does not stay behind from an earlier run.
+    for (Observable o : Observable.values()) {
+      if (!UsageCharts.charted(qos).contains(o)) {
+        for (Format f : formats) {
+          Files.deleteIfExists(dir.resolve(fileName(o, qos.qos(), f)));
+        }
+      }
+    }
+    return written;
   }
 
   /**

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.librarian.common.IsoTime;
 import org.librarian.usage.DemandCounter.ReasonClass;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
@@ -54,12 +53,10 @@ final class ReportPages {
     document.add(
         new Paragraph(
             "Window: "
-                + IsoTime.of(report.grid().start(), report.grid().zone())
-                + " to "
-                + IsoTime.of(report.grid().end(), report.grid().zone())
-                + " ("
-                + zone
-                + ")",
+                + PeriodText.period(
+                    report.grid().start(), report.grid().end(), report.grid().zone())
+                + " · times in "
+                + zone,
             text));
     document.add(new Paragraph("Limits: " + limitText(limits), text));
     document.add(
@@ -67,9 +64,9 @@ final class ReportPages {
             "Generated at "
                 + generatedAt
                 + " · "
-                + report.jobsCounted()
+                + String.format(Locale.ROOT, "%,d", report.jobsCounted())
                 + " jobs, "
-                + report.users().size()
+                + String.format(Locale.ROOT, "%,d", report.users().size())
                 + " users",
             text));
 
@@ -113,7 +110,7 @@ final class ReportPages {
       throws DocumentException, IOException {
     BaseFont regular = ChartFonts.baseFont(false);
     BaseFont bold = ChartFonts.baseFont(true);
-    heading(document, "Efficiency — jobs that ended from ", report, bold);
+    heading(document, "Efficiency — jobs that ended ", report, bold);
     if (e.users().isEmpty()) {
       document.add(
           new Paragraph(
@@ -146,25 +143,25 @@ final class ReportPages {
       rows.add(
           new String[] {
             entry.getKey(),
-            Long.toString(u.jobs()),
+            count(u.jobs()),
             String.format(Locale.ROOT, "%,.1f", u.cpuHeldHours()),
             String.format(Locale.ROOT, "%,.1f", u.cpuUsedHours()),
             percent(u.cpuEfficiency()),
             String.format(Locale.ROOT, "%,.1f", Math.max(0, u.cpuHeldHours() - u.cpuUsedHours())),
             percent(u.memoryEfficiencyP50()),
-            Long.toString(u.lowCpuJobs())
+            count(u.lowCpuJobs())
           });
     }
     rows.add(
         new String[] {
           "total",
-          Long.toString(jobs),
+          count(jobs),
           String.format(Locale.ROOT, "%,.1f", held / 3600.0),
           String.format(Locale.ROOT, "%,.1f", used / 3_600_000.0),
           percent(held == 0 ? null : used / 1000.0 / held),
           String.format(Locale.ROOT, "%,.1f", Math.max(0, held / 3600.0 - used / 3_600_000.0)),
           "",
-          Long.toString(low)
+          count(low)
         });
     PdfTable.draw(document, writer, EFFICIENCY_HEAD, EFFICIENCY_WIDTHS, rows, regular, bold);
   }
@@ -223,7 +220,7 @@ final class ReportPages {
       sums[4] += gpu;
       row[5] = String.format(Locale.ROOT, "%,.1f", gpu / 3600.0);
       DemandReport.Wait wait = d.waits().get(user);
-      row[6] = wait == null ? "0" : Long.toString(wait.jobs());
+      row[6] = wait == null ? "0" : count(wait.jobs());
       row[7] = wait == null ? "–" : minutes(wait.p50Seconds());
       row[8] = wait == null ? "–" : minutes(wait.p90Seconds());
       rows.add(row);
@@ -233,7 +230,7 @@ final class ReportPages {
     for (int c = 0; c < 5; c++) {
       total[c + 1] = String.format(Locale.ROOT, "%,.1f", sums[c] / 3600.0);
     }
-    total[6] = Long.toString(d.waits().values().stream().mapToLong(DemandReport.Wait::jobs).sum());
+    total[6] = count(d.waits().values().stream().mapToLong(DemandReport.Wait::jobs).sum());
     total[7] = "";
     total[8] = "";
     rows.add(total);
@@ -247,6 +244,10 @@ final class ReportPages {
     }
     long m = Math.round(seconds / 60.0);
     return m < 60 ? m + " min" : m / 60 + " h " + m % 60 + " min";
+  }
+
+  private static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
   }
 
   private static String percent(Double share) {
@@ -263,19 +264,15 @@ final class ReportPages {
     return parts.isEmpty() ? "none" : String.join(", ", parts);
   }
 
-  /** A new page headed "TITLE START to NOW (ZONE)", the window the page covers. */
+  /** A new page headed "TITLE START – NOW (ZONE)", the window the page covers. */
   private static void heading(Document document, String title, UsageReport report, BaseFont bold)
       throws DocumentException {
     document.newPage();
     document.add(
         new Paragraph(
             title
-                + IsoTime.of(report.grid().start(), report.grid().zone())
-                + " to "
-                + IsoTime.of(report.grid().now(), report.grid().zone())
-                + " ("
-                + report.grid().zone().getId()
-                + ")",
+                + PeriodText.period(
+                    report.grid().start(), report.grid().now(), report.grid().zone()),
             new Font(bold, 14)));
   }
 }

@@ -32,7 +32,6 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
-import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandCounter;
 import org.librarian.usage.DemandReport;
@@ -102,6 +101,29 @@ public final class UsageCharts {
           DemandCounter.ReasonClass.ACCOUNT_LIMIT, "waiting for the account limit",
           DemandCounter.ReasonClass.CLUSTER, "waiting for the cluster",
           DemandCounter.ReasonClass.OTHER, "waiting (other reasons)");
+
+  /**
+   * The observables that {@code qos} has a chart of: every one, but GPUs only when the QoS has a
+   * GPU limit or a job in the window held or waited for a GPU. A QoS without GPUs gets no empty GPU
+   * chart.
+   */
+  static List<Observable> charted(QosReport qos) {
+    List<Observable> charted = new ArrayList<>(List.of(Observable.values()));
+    if (!hasGpus(qos)) {
+      charted.remove(Observable.NGPUS);
+    }
+    return List.copyOf(charted);
+  }
+
+  private static boolean hasGpus(QosReport qos) {
+    if (qos.limits().of(Observable.NGPUS) > 0 || qos.usage().totalHours(Observable.NGPUS) > 0) {
+      return true;
+    }
+    DemandReport demand = qos.demand();
+    return demand != null
+        && demand.available()
+        && demand.byReason().users().stream().anyMatch(u -> u.totalHours(Observable.NGPUS) > 0);
+  }
 
   /** Every observable's bands of {@code qos}: its top users, the others, and its work waiting. */
   static Map<Observable, Bands> bands(QosReport qos) {
@@ -304,13 +326,12 @@ public final class UsageCharts {
     chart.setTextAntiAlias(true);
     TextTitle subtitle =
         new TextTitle(
-            IsoTime.of(grid.start(), grid.zone())
-                + " to "
-                + IsoTime.of(grid.end(), grid.zone())
-                + " · hourly averages",
+            PeriodText.period(grid.start(), grid.end(), grid.zone()) + " · hourly averages",
             ChartFonts.font(Font.PLAIN, 15));
     subtitle.setPaint(new Color(0x55, 0x55, 0x55));
-    chart.addSubtitle(subtitle);
+    // Above the legend, across the whole width: a narrow chart wraps it between its two ends, not
+    // inside one.
+    chart.addSubtitle(0, subtitle);
     LegendTitle legend = chart.getLegend();
     if (legend != null) {
       legend.setItemFont(ChartFonts.font(Font.PLAIN, 15));

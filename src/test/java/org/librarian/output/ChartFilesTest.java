@@ -349,9 +349,12 @@ class ChartFilesTest {
                         "-"),
                     Duration.ofMinutes(1)));
     assertEquals(0, r.exitCode(), r.stderr());
-    String text = r.stdout().replaceAll("[ \t]+", " ");
-    assertTrue(text.contains("Efficiency — jobs that ended from"), text);
-    assertTrue(text.contains("(" + report("ann").grid().zone().getId() + ")"), "the zone: " + text);
+    String text = r.stdout().replace('\u00a0', ' ').replaceAll("[ \t]+", " ");
+    // The window: 720 hourly bins up to 18:00Z, from 2026-10-21T18:00Z (14:00 EDT, −4 h); the
+    // page covers them up to now, 17:30Z (12:30 EST, −5 h).
+    assertTrue(
+        text.contains("Efficiency — jobs that ended 21 Oct 14:00 EDT – 20 Nov 2026 12:30 EST"),
+        "the period and its zone: " + text);
     assertTrue(text.contains("32 % of the CPU-hours held were used; 6 CPU-hours sat idle."), text);
     assertTrue(text.contains("ann 2 8.0 2.0 25.0 % 6.0 50.0 % 1"), text);
     assertTrue(text.contains("bob 1 1.0 0.9 90.0 % 0.1 – 0"), text);
