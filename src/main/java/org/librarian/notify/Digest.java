@@ -50,7 +50,19 @@ public final class Digest {
       boolean previousCovered,
       Map<String, DataFile.Efficiency> efficiency,
       Map<String, Double> waitedByUser,
-      List<String> budget) {}
+      List<String> budget,
+      Window window) {}
+
+  /**
+   * The dashboard's window, which the per-user CPU-hours waited and the CPU efficiency cover
+   * ({@code [from, to]} in epoch seconds, {@code to} the data's last update), in the data's zone.
+   */
+  public record Window(long from, long to, ZoneId zone) {
+    /** Its length in whole days, rounded: "30" for the usual window. */
+    public long days() {
+      return Math.round((to - from) / 86_400.0);
+    }
+  }
 
   private Digest() {}
 
@@ -199,7 +211,9 @@ public final class Digest {
         previousCovered,
         d.efficiency(),
         d.waitedAtLimitCpuHours(),
-        budgetLines(d));
+        budgetLines(d),
+        new Window(
+            d.starts().length == 0 ? d.lastUpdated() : d.starts()[0], d.lastUpdated(), d.zone()));
   }
 
   /**

@@ -1,15 +1,22 @@
 package org.librarian.notify;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.librarian.notify.Digest.Content;
 import org.librarian.notify.Digest.Row;
 import org.librarian.output.DataFile;
+import org.librarian.usage.UsageSummary;
 
 /**
  * A digest as a page: Markdown (digest_&lt;qos&gt;.md) and HTML (digest_&lt;qos&gt;.html, also the
- * mail's HTML part).
+ * mail's HTML part), readable on a phone. One period per table: the digest's period (CPU-, GPU- and
+ * GB-hours, share, change, peak), then the dashboard's window (CPU-hours waited for the QoS limit,
+ * CPU efficiency), each titled with its dates and zone.
  */
 public final class DigestPage {
   private DigestPage() {}
@@ -40,7 +47,11 @@ public final class DigestPage {
 
   private static String waited(Content c, String user) {
     Double w = c.waitedByUser() == null ? null : c.waitedByUser().get(user);
-    return c.waitedByUser() == null ? "–" : String.format(Locale.ROOT, "%.1f", w == null ? 0 : w);
+    return c.waitedByUser() == null ? "–" : hours(w == null ? 0 : w);
+  }
+
+  private static String hours(double h) {
+    return String.format(Locale.ROOT, "%,.1f", h);
   }
 
   private static List<String> notes(Content c) {
@@ -58,38 +69,85 @@ public final class DigestPage {
                 ? ", and its share of the limit of " + AlertRules.fmt(c.cpuLimit()) + " CPUs"
                 : "")
             + ".");
-    notes.add(
-        "Waited for the limit, CPU efficiency (CPU time used over CPU time held): over the last 30 days of the"
-            + " dashboard, not the period.");
     return notes;
   }
 
-  private static String[] header() {
+  /** The first table's title: the digest's period, with its dates and zone. */
+  private static String periodCaption(Content c) {
+    return c.period().label()
+        + " ("
+        + UsageSummary.when(c.period().from(), c.window().zone())
+        + " to "
+        + UsageSummary.when(c.period().to(), c.window().zone())
+        + ")";
+  }
+
+  private static String[] periodHeader() {
     return new String[] {
       "User",
       "CPU-hours",
       "GPU-hours",
       "GB-hours",
       "Share of CPU-hours",
-      "Change in CPU-hours",
-      "Peak CPUs",
-      "CPU-hours waited for the QoS limit (30 days)",
-      "CPU efficiency (30 days)"
+      "Change in CPU-hours from the period before",
+      "Peak CPUs"
     };
   }
 
-  private static String[] cells(Content c, Row r) {
+  private static String[] periodCells(Content c, Row r) {
     return new String[] {
       r.user(),
-      String.format(Locale.ROOT, "%.1f", r.cpuHours()),
-      String.format(Locale.ROOT, "%.1f", r.gpuHours()),
-      String.format(Locale.ROOT, "%.1f", r.gbHours()),
+      hours(r.cpuHours()),
+      hours(r.gpuHours()),
+      hours(r.gbHours()),
       Math.round(100 * r.share()) + " %",
       change(r, c.previousCovered()),
-      peak(r.peakCpus(), c.cpuLimit()),
-      waited(c, r.user()),
-      efficiency(c, r.user())
+      peak(r.peakCpus(), c.cpuLimit())
     };
+  }
+
+  /**
+   * The second table's title: the dashboard's window, which the waits and the efficiency cover (a
+   * period of its own, so a table of its own).
+   */
+  private static String recentCaption(Content c) {
+    Digest.Window w = c.window();
+    return "Last "
+        + w.days()
+        + " days ("
+        + UsageSummary.when(w.from(), w.zone())
+        + " to "
+        + UsageSummary.when(w.to(), w.zone())
+        + "): CPU efficiency is CPU time used over CPU time held";
+  }
+
+  private static String[] recentHeader() {
+    return new String[] {"User", "CPU-hours waited for the QoS limit", "CPU efficiency"};
+  }
+
+  /**
+   * The users of the dashboard's window with a wait or an efficiency, most CPU-hours waited first;
+   * empty when the data has neither.
+   */
+  private static List<String[]> recentRows(Content c) {
+    Map<String, Double> waited = c.waitedByUser() == null ? Map.of() : c.waitedByUser();
+    Set<String> users = new TreeSet<>(waited.keySet());
+    if (c.efficiency() != null) {
+      c.efficiency()
+          .forEach(
+              (u, e) -> {
+                if (e.cpuEfficiency() != null) {
+                  users.add(u);
+                }
+              });
+    }
+    List<String> ordered = new ArrayList<>(users);
+    ordered.sort(Comparator.comparingDouble((String u) -> -waited.getOrDefault(u, 0.0)));
+    List<String[]> rows = new ArrayList<>();
+    for (String u : ordered) {
+      rows.add(new String[] {u, waited(c, u), efficiency(c, u)});
+    }
+    return rows;
   }
 
   private static String qosLine(Content c) {
@@ -98,7 +156,7 @@ public final class DigestPage {
         + (c.waitedCpuHours() == null
             ? ""
             : "; CPU-hours jobs waited for the QoS limit: "
-                + String.format(Locale.ROOT, "%.1f", c.waitedCpuHours())
+                + hours(c.waitedCpuHours())
                 + " CPU-hours")
         + ".";
   }
@@ -110,12 +168,15 @@ public final class DigestPage {
     for (String line : c.budget()) {
       b.append(line).append("\n\n");
     }
-    b.append("| ").append(String.join(" | ", header())).append(" |\n");
-    b.append("|---|").append("---:|".repeat(header().length - 1)).append("\n");
+    List<String[]> rows = new ArrayList<>();
     for (Row r : c.rows()) {
-      b.append("| ").append(String.join(" | ", cells(c, r))).append(" |\n");
+      rows.add(periodCells(c, r));
     }
-    b.append("\n");
+    markdownTable(b, periodCaption(c), periodHeader(), rows);
+    List<String[]> recent = recentRows(c);
+    if (!recent.isEmpty()) {
+      markdownTable(b, recentCaption(c), recentHeader(), recent);
+    }
     for (String n : notes(c)) {
       b.append("- ").append(n).append("\n");
     }
@@ -125,15 +186,26 @@ public final class DigestPage {
     return b.toString();
   }
 
+  private static void markdownTable(
+      StringBuilder b, String caption, String[] header, List<String[]> rows) {
+    b.append("**").append(caption).append("**\n\n");
+    b.append("| ").append(String.join(" | ", header)).append(" |\n");
+    b.append("|---|").append("---:|".repeat(header.length - 1)).append("\n");
+    for (String[] r : rows) {
+      b.append("| ").append(String.join(" | ", r)).append(" |\n");
+    }
+    b.append("\n");
+  }
+
   public static String html(Content c, String siteUrl) {
     StringBuilder b = new StringBuilder();
     String title = Html.escape(c.qos() + ": " + c.period().label());
-    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
         .append(title)
-        .append(
-            "</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}"
-                + "table{border-collapse:collapse}th,td{padding:.25em .6em;border-bottom:1px solid #ddd}"
-                + "td.n,th.n{text-align:right}</style></head><body>\n");
+        .append("</title>\n<style>")
+        .append(STYLE)
+        .append("</style></head><body>\n");
     b.append("<h1>")
         .append(title)
         .append("</h1>\n<p class=\"summary\">")
@@ -144,23 +216,16 @@ public final class DigestPage {
     for (String line : c.budget()) {
       b.append("<p class=\"budget\">").append(Html.escape(line)).append("</p>\n");
     }
-    b.append("<table>\n<tr>");
-    String[] h = header();
-    for (int i = 0; i < h.length; i++) {
-      b.append(i == 0 ? "<th>" : "<th class=\"n\">").append(Html.escape(h[i])).append("</th>");
-    }
-    b.append("</tr>\n");
+    List<String[]> rows = new ArrayList<>();
     for (Row r : c.rows()) {
-      b.append("<tr>");
-      String[] cells = cells(c, r);
-      for (int i = 0; i < cells.length; i++) {
-        b.append(i == 0 ? "<td>" : "<td class=\"n\">")
-            .append(Html.escape(cells[i]))
-            .append("</td>");
-      }
-      b.append("</tr>\n");
+      rows.add(periodCells(c, r));
     }
-    b.append("</table>\n<ul>\n");
+    htmlTable(b, "period", periodCaption(c), periodHeader(), rows);
+    List<String[]> recent = recentRows(c);
+    if (!recent.isEmpty()) {
+      htmlTable(b, "recent", recentCaption(c), recentHeader(), recent);
+    }
+    b.append("<ul>\n");
     for (String n : notes(c)) {
       b.append("<li>").append(Html.escape(n)).append("</li>\n");
     }
@@ -171,5 +236,44 @@ public final class DigestPage {
           .append("\">Open the dashboard</a></p>\n");
     }
     return b.append("</body></html>\n").toString();
+  }
+
+  /**
+   * A phone's width: the text wraps, each table scrolls sideways in its own box with the user's
+   * column kept in view, and the page itself never does.
+   */
+  private static final String STYLE =
+      "body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em;line-height:1.4}"
+          + ".scroll{overflow-x:auto;margin:1em 0}table{border-collapse:collapse}"
+          + "caption{text-align:left;font-weight:bold;padding:.25em 0}"
+          + "th,td{padding:.25em .6em;border-bottom:1px solid #ddd;background:#fff}"
+          + "th{vertical-align:bottom}td.n,th.n{text-align:right}td.n{white-space:nowrap}"
+          + "th:first-child,td:first-child{position:sticky;left:0}"
+          + "@media (max-width:40em){body{padding:0 .5em}h1{font-size:1.3em}"
+          + "th,td{padding:.2em .4em}}";
+
+  private static void htmlTable(
+      StringBuilder b, String id, String caption, String[] header, List<String[]> rows) {
+    b.append("<div class=\"scroll\"><table id=\"")
+        .append(id)
+        .append("\">\n<caption>")
+        .append(Html.escape(caption))
+        .append("</caption>\n<tr>");
+    for (int i = 0; i < header.length; i++) {
+      b.append(i == 0 ? "<th scope=\"col\">" : "<th scope=\"col\" class=\"n\">")
+          .append(Html.escape(header[i]))
+          .append("</th>");
+    }
+    b.append("</tr>\n");
+    for (String[] cells : rows) {
+      b.append("<tr>");
+      for (int i = 0; i < cells.length; i++) {
+        b.append(i == 0 ? "<td>" : "<td class=\"n\">")
+            .append(Html.escape(cells[i]))
+            .append("</td>");
+      }
+      b.append("</tr>\n");
+    }
+    b.append("</table></div>\n");
   }
 }

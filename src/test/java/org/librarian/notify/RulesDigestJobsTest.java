@@ -126,12 +126,11 @@ class RulesDigestJobsTest {
         c.sentence());
     String md = DigestPage.markdown(c, null);
     assertTrue(
-        md.contains("| ann | 3360.0 | 0.0 | 6720.0 | 80 % | +100 % | 20 CPUs (5 %) | – | – |"), md);
-    assertTrue(
-        md.contains("| bob | 840.0 | 0.0 | 1680.0 | 20 % | new | 5 CPUs (1 %) | – | – |"), md);
+        md.contains("| ann | 3,360.0 | 0.0 | 6,720.0 | 80 % | +100 % | 20 CPUs (5 %) |"), md);
+    assertTrue(md.contains("| bob | 840.0 | 0.0 | 1,680.0 | 20 % | new | 5 CPUs (1 %) |"), md);
     assertTrue(md.contains("Peak of the QoS: 25 CPUs (6 %)."), md);
     String html = DigestPage.html(c, "https://example.github.io/usage/");
-    assertTrue(html.contains("<td>ann</td><td class=\"n\">3360.0</td>"), html);
+    assertTrue(html.contains("<td>ann</td><td class=\"n\">3,360.0</td>"), html);
   }
 
   @Test
@@ -188,7 +187,8 @@ class RulesDigestJobsTest {
     assertEquals(7440.0, c.rows().get(0).cpuHours(), 1e-9);
     assertEquals((7440.0 - 3600) / 3600, c.rows().get(0).change(), 1e-9);
     assertTrue(
-        DigestPage.markdown(c, null).contains("| ann | 7440.0 | 0.0 | 14880.0 | 100 % | +107 % |"),
+        DigestPage.markdown(c, null)
+            .contains("| ann | 7,440.0 | 0.0 | 14,880.0 | 100 % | +107 % |"),
         DigestPage.markdown(c, null));
     assertNull(
         Digest.previousFromHistory(days.subList(1, days.size()), p),
