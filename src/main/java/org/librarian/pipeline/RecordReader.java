@@ -113,7 +113,8 @@ final class RecordReader {
                 }
                 return a;
               });
-      notNamedInTheFile(names, source, result.records().usage.qosSeen());
+      QosUsage usage = result.records().usage;
+      notNamedInTheFile(names, source, usage.named(), usage.qosSeen());
     } else {
       boolean cacheable = w.rangeStart() == null && !w.replay();
       SacctSource.Live live =
@@ -216,22 +217,24 @@ final class RecordReader {
   }
 
   /**
-   * A saved file read for one QoS whose QOS column never names it: a wrong --qos would count every
-   * job of the file for it, so it is refused, naming what the file holds.
+   * A saved file whose QOS column never names a QoS asked for: a wrong --qos would count every job
+   * of the file for it (one QoS) or nothing at all (several), so it is refused, naming what the
+   * file holds. A file whose rows carry no QoS at all is taken as it is.
    */
   private static void notNamedInTheFile(
-      List<String> names, Collection.Source source, Set<String> seen) throws ConfigException {
-    if (names.size() != 1 || seen.isEmpty() || !hasQosColumn(source)) {
+      List<String> names, Collection.Source source, Set<String> named, Set<String> seen)
+      throws ConfigException {
+    if (seen.isEmpty() || !hasQosColumn(source)) {
       return;
     }
-    String qos = names.get(0);
-    if (seen.stream().noneMatch(q -> q.equalsIgnoreCase(qos))) {
+    List<String> missing = names.stream().filter(q -> !named.contains(q)).toList();
+    if (!missing.isEmpty()) {
       throw new ConfigException(
           "--sacct-file "
               + source.file()
-              + ": its QOS column never names '"
-              + qos
-              + "'; it holds "
+              + ": its QOS column never names "
+              + String.join(" or ", missing.stream().map(q -> "'" + q + "'").toList())
+              + "; it holds "
               + String.join(", ", seen)
               + (seen.size() >= 20 ? ", ..." : "")
               + " (name one of those with --qos)");

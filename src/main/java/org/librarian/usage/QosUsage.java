@@ -53,6 +53,9 @@ public final class QosUsage {
 
   private static final int QOS_SEEN_MAX = 20;
 
+  /** The QoS asked for that a record's QOS field named (in any case), however many others came. */
+  private final TreeSet<String> named = new TreeSet<>();
+
   /**
    * Run keys given so far; shared by the parts of one input read in parallel, so a repeat in
    * another part is seen.
@@ -116,8 +119,14 @@ public final class QosUsage {
 
   /** Counts one job record; false when it is of another QoS or repeats a run already counted. */
   public boolean add(JobRecord job) {
-    if (job.qos() != null && !job.qos().isEmpty() && qosSeen.size() < QOS_SEEN_MAX) {
-      qosSeen.add(job.qos());
+    if (job.qos() != null && !job.qos().isEmpty()) {
+      if (qosSeen.size() < QOS_SEEN_MAX) {
+        qosSeen.add(job.qos());
+      }
+      String asked = names.get(job.qos().toLowerCase(Locale.ROOT));
+      if (asked != null) {
+        named.add(asked);
+      }
     }
     String q = qosOf(job.qos());
     lastJobQos = q;
@@ -200,6 +209,7 @@ public final class QosUsage {
     }
     unattributed += other.unattributed;
     otherQos += other.otherQos;
+    named.addAll(other.named);
     for (String q : other.qosSeen) {
       if (qosSeen.size() < QOS_SEEN_MAX) {
         qosSeen.add(q);
@@ -213,6 +223,11 @@ public final class QosUsage {
    */
   public String ownerOf(String recordQos) {
     return qosOf(recordQos);
+  }
+
+  /** The QoS asked for that some record's QOS field named, sorted. */
+  public Set<String> named() {
+    return Collections.unmodifiableSet(named);
   }
 
   /** The QOS values the records carried, sorted; at most 20 of them. */

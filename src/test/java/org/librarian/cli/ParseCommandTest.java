@@ -575,4 +575,60 @@ class ParseCommandTest {
         run.err());
     assertFalse(Files.exists(dir.resolve("site/data_nosuchqos.json")), "nothing written");
   }
+
+  /**
+   * With several QoS the file's rows are told apart by their QOS column: a misspelt one ('nomral')
+   * used to end with no job and exit 0. It is refused, naming what the file holds.
+   */
+  @Test
+  void oneOfSeveralQosTheFilesQosColumnNeverNamesIsAnError() throws Exception {
+    Path file = dir.resolve("sacct.txt");
+    Files.writeString(
+        file,
+        "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES\n"
+            + "1|1|ann|lab|avery|COMPLETED|1795159800|1795159800|1795165200|5400|4|1|8G|cpu=4,mem=8G,node=1\n"
+            + "2|2|bob|lab|normal|COMPLETED|1795159800|1795159800|1795165200|5400|2|1|8G|cpu=2,mem=8G,node=1\n");
+    Cli.Run run =
+        new Cli(dir)
+            .run(
+                "parse",
+                "--qos",
+                "avery",
+                "--qos",
+                "nomral",
+                "--sacct-file",
+                file.toString(),
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--timezone",
+                "UTC",
+                "--out",
+                "site");
+    assertEquals(2, run.code(), run.out());
+    assertTrue(
+        run.err()
+            .contains(
+                "its QOS column never names 'nomral'; it holds avery, normal (name one of those"
+                    + " with --qos)"),
+        run.err());
+    assertFalse(Files.exists(dir.resolve("site/data_avery.json")), "nothing written");
+    Cli.Run right =
+        new Cli(dir)
+            .run(
+                "parse",
+                "--qos",
+                "avery",
+                "--qos",
+                "normal",
+                "--sacct-file",
+                file.toString(),
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--timezone",
+                "UTC",
+                "--out",
+                "site",
+                "--no-plots");
+    assertEquals(0, right.code(), right.err());
+  }
 }
