@@ -1,0 +1,182 @@
+package org.librarian.site;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Cli;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A replay is a replay: the sites that {@code demo --now} and {@code parse --now --sacct-file} make
+ * show their data as of that instant and never say the collector stopped, however late the page is
+ * opened. Reported: the demo said "Stale data … the collector may have stopped" 30 minutes after it
+ * was made, and at once with the README's own {@code --now} replay. Only a site that {@code run}
+ * keeps (its status.json) can be stale; the last test shows the banner still works there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplayBrowserIT {
+  /** The README's replay instant: 2026-11-20T12:00:00-05:00. */
+  static final String NOW = "2026-11-20T12:00:00-05:00";
+
+  @TempDir static Path tmp;
+  final List<SiteServer> servers = new ArrayList<>();
+  ChromeDriver driver;
+  String demoUrl;
+  String parseUrl;
+  String runUrl;
+
+  @BeforeAll
+  void buildSitesAndStartBrowser() throws Exception {
+    if (!Files.isExecutable(Path.of(DashboardBrowserIT.CHROMIUM))
+        || !Files.isExecutable(Path.of(DashboardBrowserIT.CHROMEDRIVER))) {
+      fail("the browser tests need Debian's chromium and chromium-driver");
+    }
+    // Made on 6 December, replaying 20 November, as the README's command does.
+    Cli cli = new Cli(tmp).clock(Instant.parse("2026-12-06T17:00:00Z"));
+    Path demo = tmp.resolve("demo");
+    Cli.Run made = cli.run("demo", "--out", demo.toString(), "--now", NOW, "--no-plots");
+    assertEquals(0, made.code(), made.err());
+    Path parse = tmp.resolve("parse");
+    Cli.Run parsed =
+        cli.run(
+            "parse",
+            "--qos",
+            "avery",
+            "--sacct-file",
+            demo.resolve("sample/sacct_avery.txt").toString(),
+            "--limits",
+            "cpu=430,gpu=39,mem=3359",
+            "--timezone",
+            "America/New_York",
+            "--now",
+            NOW,
+            "--out",
+            parse.toString(),
+            "--no-plots");
+    assertEquals(0, parsed.code(), parsed.err());
+    assertFalse(Files.exists(demo.resolve("status.json")), "a demo keeps no status.json");
+    assertFalse(Files.exists(parse.resolve("status.json")), "a replay keeps no status.json");
+    // The same data as a run keeps it: its status.json says the last run finished at the replay's
+    // instant, 2026-11-20T17:00:00Z.
+    Path run = tmp.resolve("run");
+    cli.run("demo", "--out", run.toString(), "--now", NOW, "--no-plots");
+    Files.writeString(
+        run.resolve("status.json"),
+        "{\"ok\": true, \"finished\": \"2026-11-20T17:00:00Z\", \"qos\": [{\"qos\": \"avery\","
+            + " \"ok\": true, \"error\": null}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null}]}");
+    demoUrl = serve(demo);
+    parseUrl = serve(parse);
+    runUrl = serve(run);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(DashboardBrowserIT.CHROMIUM);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
+    driver =
+        new ChromeDriver(
+            new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DashboardBrowserIT.CHROMEDRIVER))
+                .build(),
+            options);
+  }
+
+  String serve(Path site) throws Exception {
+    SiteServer s = new SiteServer(site, "127.0.0.1", 0);
+    servers.add(s);
+    return s.uri().toString();
+  }
+
+  @AfterAll
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    servers.forEach(SiteServer::close);
+  }
+
+  /**
+   * Opens {@code url} with the page's clock (dashboard/clock.js) at {@code pageNow}; a script added
+   * later runs later, so the last clock set is the one the page reads.
+   */
+  void open(String url, String pageNow) {
+    driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of("source", "window.librarianNow = '" + pageNow + "';"));
+    driver.get("about:blank");
+    driver.get(url);
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .until(
+            d -> {
+              String r = d.findElement(By.tagName("body")).getAttribute("data-renders");
+              return r != null && Integer.parseInt(r) >= 1;
+            });
+  }
+
+  String banner() {
+    WebElement banner = driver.findElement(By.id("banner"));
+    return banner.getAttribute("hidden") != null ? "" : banner.getText();
+  }
+
+  String updated() {
+    return driver.findElement(By.id("updated")).getText();
+  }
+
+  /** 17:30Z is 30 minutes after the replay's 17:00Z, three run intervals (30 min) of 10 min. */
+  @Test
+  void theReadmeDemoIsNotStaleHalfAnHourLater() {
+    open(demoUrl, "2026-11-20T17:30:00Z");
+    assertFalse(banner().contains("Stale data"), banner());
+    assertTrue(updated().endsWith("(30 min ago)"), updated());
+  }
+
+  /** 2026-12-06T17:00Z is 16 days after 2026-11-20T17:00Z. */
+  @Test
+  void theReadmeDemoIsNotStaleWeeksLater() {
+    open(demoUrl, "2026-12-06T17:00:00Z");
+    assertFalse(banner().contains("Stale data"), banner());
+    assertTrue(updated().endsWith("(16 days ago)"), updated());
+  }
+
+  @Test
+  void aParseReplayIsNotStale() {
+    open(parseUrl, "2026-12-06T17:00:00Z");
+    assertFalse(banner().contains("Stale data"), banner());
+    assertTrue(updated().endsWith("(16 days ago)"), updated());
+  }
+
+  /**
+   * The same data kept by run: 16 days without a run is far past three intervals of 10 minutes, and
+   * the banner says so (the tests above would pass for a page with no banner at all but for this
+   * one).
+   */
+  @Test
+  void aSiteThatRunKeepsStillGoesStale() {
+    open(runUrl, "2026-12-06T17:00:00Z");
+    assertTrue(banner().contains("Stale data: the last update was 16 days ago"), banner());
+  }
+}
