@@ -82,14 +82,14 @@ public final class DigestPage {
         + ")";
   }
 
-  private static String[] periodHeader() {
+  private static String[] periodHeader(Content c) {
     return new String[] {
       "User",
       "CPU-hours",
       "GPU-hours",
       "GB-hours",
       "Share of CPU-hours",
-      "Change in CPU-hours from the period before",
+      "Change from the " + (c.period().label().startsWith("Month") ? "month" : "week") + " before",
       "Peak CPUs"
     };
   }
@@ -172,7 +172,7 @@ public final class DigestPage {
     for (Row r : c.rows()) {
       rows.add(periodCells(c, r));
     }
-    markdownTable(b, periodCaption(c), periodHeader(), rows);
+    markdownTable(b, periodCaption(c), periodHeader(c), rows);
     List<String[]> recent = recentRows(c);
     if (!recent.isEmpty()) {
       markdownTable(b, recentCaption(c), recentHeader(), recent);
@@ -220,7 +220,7 @@ public final class DigestPage {
     for (Row r : c.rows()) {
       rows.add(periodCells(c, r));
     }
-    htmlTable(b, "period", periodCaption(c), periodHeader(), rows);
+    htmlTable(b, "period", periodCaption(c), periodHeader(c), rows);
     List<String[]> recent = recentRows(c);
     if (!recent.isEmpty()) {
       htmlTable(b, "recent", recentCaption(c), recentHeader(), recent);
@@ -244,21 +244,27 @@ public final class DigestPage {
    */
   private static final String STYLE =
       "body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em;line-height:1.4}"
-          + ".scroll{overflow-x:auto;margin:1em 0}table{border-collapse:collapse}"
-          + "caption{text-align:left;font-weight:bold;padding:.25em 0}"
+          + ".scroll{overflow-x:auto;margin:0 0 1em}table{border-collapse:collapse}"
+          + "h2{font-size:1em;margin:1.2em 0 .3em}"
           + "th,td{padding:.25em .6em;border-bottom:1px solid #ddd;background:#fff}"
-          + "th{vertical-align:bottom}td.n,th.n{text-align:right}td.n{white-space:nowrap}"
+          + "th{vertical-align:bottom}td.n,th.n{text-align:right}th.n{min-width:6em}td.n{white-space:nowrap}"
           + "th:first-child,td:first-child{position:sticky;left:0}"
           + "@media (max-width:40em){body{padding:0 .5em}h1{font-size:1.3em}"
           + "th,td{padding:.2em .4em}}";
 
   private static void htmlTable(
       StringBuilder b, String id, String caption, String[] header, List<String[]> rows) {
-    b.append("<div class=\"scroll\"><table id=\"")
+    // The title above the box, not a caption inside it: on a phone it wraps to the screen's width
+    // instead of running as wide as the table.
+    b.append("<h2 id=\"")
         .append(id)
-        .append("\">\n<caption>")
+        .append("-title\">")
         .append(Html.escape(caption))
-        .append("</caption>\n<tr>");
+        .append("</h2>\n<div class=\"scroll\"><table id=\"")
+        .append(id)
+        .append("\" aria-labelledby=\"")
+        .append(id)
+        .append("-title\">\n<tr>");
     for (int i = 0; i < header.length; i++) {
       b.append(i == 0 ? "<th scope=\"col\">" : "<th scope=\"col\" class=\"n\">")
           .append(Html.escape(header[i]))

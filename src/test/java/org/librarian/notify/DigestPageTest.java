@@ -53,20 +53,22 @@ class DigestPageTest {
     assertTrue(
         html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"),
         html);
-    assertTrue(html.contains("<div class=\"scroll\"><table id=\"period\">"), html);
     assertTrue(
         html.contains(
-            "<caption>Week of 2026-11-16 (2026-11-16 00:00 UTC to 2026-11-23 00:00 UTC)</caption>"),
+            "<h2 id=\"period-title\">Week of 2026-11-16 (2026-11-16 00:00 UTC to 2026-11-23 00:00"
+                + " UTC)</h2>\n<div class=\"scroll\"><table id=\"period\""
+                + " aria-labelledby=\"period-title\">"),
         html);
     assertTrue(
         html.contains(
-            "<caption>Last 30 days (2026-10-26 00:00 UTC to 2026-11-25 00:00 UTC): CPU efficiency"
-                + " is CPU time used over CPU time held</caption>"),
+            "<h2 id=\"recent-title\">Last 30 days (2026-10-26 00:00 UTC to 2026-11-25 00:00 UTC):"
+                + " CPU efficiency is CPU time used over CPU time held</h2>"),
         html);
-    String period = html.substring(html.indexOf("<table id=\"period\">"), html.indexOf("</table>"));
+    assertTrue(html.contains(">Change from the week before</th>"), html);
+    String period = html.substring(html.indexOf("<table id=\"period\""), html.indexOf("</table>"));
     assertTrue(period.contains("<td>ann</td><td class=\"n\">1,680.0</td>"), period);
     assertFalse(period.contains("waited") || period.contains("efficiency"), period);
-    String recent = html.substring(html.indexOf("<table id=\"recent\">"));
+    String recent = html.substring(html.indexOf("<table id=\"recent\""));
     // bob waited most (1,234.5 > 12.5), so he comes first; he has no efficiency.
     assertTrue(
         recent.contains(
