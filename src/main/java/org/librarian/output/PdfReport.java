@@ -57,9 +57,10 @@ final class PdfReport {
               out,
               charts,
               (document, writer) -> {
-                ReportPages.summary(document, writer, report, limits, name, generatedAt);
+                boolean gpus = UsageCharts.charted(qos).contains(Observable.NGPUS);
+                ReportPages.summary(document, writer, report, limits, name, generatedAt, gpus);
                 if (qos.demand() != null && qos.demand().available()) {
-                  ReportPages.waiting(document, writer, report, qos.demand());
+                  ReportPages.waiting(document, writer, report, qos.demand(), gpus);
                 }
                 if (qos.efficiency() != null) {
                   ReportPages.efficiency(document, writer, report, qos.efficiency());

@@ -242,7 +242,8 @@ public final class QosFiles {
                     sink,
                     List.of(UsageCharts.chart(report, Observable.NCPUS, limits, "warm-up")),
                     (document, writer) ->
-                        ReportPages.summary(document, writer, report, limits, "warm-up", "now"));
+                        ReportPages.summary(
+                            document, writer, report, limits, "warm-up", "now", true));
               } catch (IOException | RuntimeException e) {
                 // Only a head start; the real charts report their own failures.
               }

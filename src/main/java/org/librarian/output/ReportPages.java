@@ -42,7 +42,8 @@ final class ReportPages {
       UsageReport report,
       QosLimits limits,
       String qos,
-      String generatedAt)
+      String generatedAt,
+      boolean gpus)
       throws DocumentException, IOException {
     BaseFont regular = ChartFonts.baseFont(false);
     BaseFont bold = ChartFonts.baseFont(true);
@@ -89,7 +90,8 @@ final class ReportPages {
     }
     total[total.length - 1] = cpuTotal > 0 ? "100.0 %" : "0.0 %";
     rows.add(total);
-    PdfTable.draw(document, writer, TOTALS_HEAD, TOTALS_WIDTHS, rows, regular, bold);
+    // GPU-hours is column 2 (1 + NGPUS's ordinal): a QoS without GPUs has no column of zeros.
+    draw(document, writer, TOTALS_HEAD, TOTALS_WIDTHS, rows, gpus ? -1 : 2, regular, bold);
   }
 
   private static final String[] EFFICIENCY_HEAD = {
@@ -183,7 +185,8 @@ final class ReportPages {
    * A page on the work that waited: per user, CPU-hours waited by reason class, GPU-hours, and
    * waits.
    */
-  static void waiting(Document document, PdfWriter writer, UsageReport report, DemandReport d)
+  static void waiting(
+      Document document, PdfWriter writer, UsageReport report, DemandReport d, boolean gpus)
       throws DocumentException, IOException {
     BaseFont regular = ChartFonts.baseFont(false);
     BaseFont bold = ChartFonts.baseFont(true);
@@ -234,7 +237,41 @@ final class ReportPages {
     total[7] = "";
     total[8] = "";
     rows.add(total);
-    PdfTable.draw(document, writer, WAITING_HEAD, WAITING_WIDTHS, rows, regular, bold);
+    draw(document, writer, WAITING_HEAD, WAITING_WIDTHS, rows, gpus ? -1 : 5, regular, bold);
+  }
+
+  /** A {@link PdfTable} without column {@code drop} (none when it is negative). */
+  private static void draw(
+      Document document,
+      PdfWriter writer,
+      String[] head,
+      float[] widths,
+      List<String[]> rows,
+      int drop,
+      BaseFont regular,
+      BaseFont bold)
+      throws DocumentException {
+    if (drop < 0) {
+      PdfTable.draw(document, writer, head, widths, rows, regular, bold);
+      return;
+    }
+    float[] kept = new float[widths.length - 1];
+    for (int c = 0, k = 0; c < widths.length; c++) {
+      if (c != drop) {
+        kept[k++] = widths[c];
+      }
+    }
+    List<String[]> keptRows = new ArrayList<>();
+    for (String[] r : rows) {
+      keptRows.add(without(r, drop));
+    }
+    PdfTable.draw(document, writer, without(head, drop), kept, keptRows, regular, bold);
+  }
+
+  private static String[] without(String[] cells, int drop) {
+    List<String> kept = new ArrayList<>(List.of(cells));
+    kept.remove(drop);
+    return kept.toArray(new String[0]);
   }
 
   /** A wait as a person reads it: "45 s", "12 min", "18 h 33 min" (to the nearest minute). */

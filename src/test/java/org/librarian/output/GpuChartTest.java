@@ -126,7 +126,13 @@ class GpuChartTest {
             "report_cpuq.pdf"),
         names);
     // The summary page, then the three charts.
-    assertEquals(4, pages(dir.resolve("report_cpuq.pdf")).size());
+    List<String> report = pages(dir.resolve("report_cpuq.pdf"));
+    assertEquals(4, report.size());
+    // Nor a column of zero GPU-hours in its totals: ann's 8 CPUs × 2 h = 16.0 CPU-hours, 100 %.
+    assertFalse(report.get(0).contains("GPU-hours"), report.get(0));
+    assertTrue(report.get(0).contains("CPU-hours"), report.get(0));
+    assertTrue(report.get(0).replaceAll("\\s+", " ").contains("ann 16.0"), report.get(0));
+    assertTrue(report.get(0).contains("100.0 %"), report.get(0));
   }
 
   /**
