@@ -92,29 +92,28 @@ final class DemoCommand implements Callable<Integer> {
     Instant end = TimeArguments.now(now, zone, context.clock());
     Path dir = context.workingDir().resolve(out);
     DemoSacctGenerator generator = new DemoSacctGenerator(seed);
+    PrintWriter quiet = new PrintWriter(Writer.nullWriter());
     String version = LibrarianCommand.generator();
     // 13 months of daily history before the month's window (its first day is the partial one).
     LocalDate last = end.minus(Duration.ofDays(30)).atZone(zone).toLocalDate();
     LocalDate first = end.atZone(zone).toLocalDate().minusMonths(13);
     for (QosSpec qos : QOS) {
-      Path sample = dir.resolve("sample").resolve("sacct_" + qos.name() + ".txt");
-      Path earlier = dir.resolve("sample").resolve("sacct_" + qos.name() + "_earlier.txt");
-      DemoSamples.write(
-          generator,
-          qos.name(),
-          qos.limits(),
-          qos.name().equals("avery") ? 30 : 55,
-          sample,
-          earlier,
-          first.minusDays(3).atStartOfDay(zone).toEpochSecond(),
-          last.plusDays(1).atStartOfDay(zone).toEpochSecond(),
-          end.getEpochSecond());
+      DemoSamples.Files sample =
+          DemoSamples.write(
+              generator,
+              dir.resolve("sample"),
+              qos.name(),
+              qos.limits(),
+              qos.name().equals("avery") ? 30 : 55,
+              first.minusDays(3).atStartOfDay(zone).toEpochSecond(),
+              last.plusDays(1).atStartOfDay(zone).toEpochSecond(),
+              end.getEpochSecond());
       // The demo takes no lock and keeps no cache; its state directory holds only the history.
       Settings settings = Settings.of(zone, dir, List.of(qos), dir.resolve("sample"));
-      PrintWriter quiet = new PrintWriter(Writer.nullWriter());
       if (!new Backfill(settings, context, quiet, spec.commandLine().getErr(), version)
           .run(
-              new Backfill.Request(first + "", last + "", "7d", earlier, false, "731d", true),
+              new Backfill.Request(
+                  first + "", last + "", "7d", sample.earlier(), false, "731d", true),
               end)) {
         return ExitCode.FAILURE;
       }
@@ -130,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
               .collect(
                   List.of(qos),
                   new Collection.Window(end, true, null, null),
-                  new Collection.Source(sample, "|", null, false),
+                  new Collection.Source(sample.month(), "|", null, false),
                   plots.outputs());
       if (!outcomes.get(0).ok()) {
         return ExitCode.FAILURE;

@@ -19,25 +19,33 @@ public final class DemoSamples {
     void writeTo(Writer w) throws IOException;
   }
 
+  /** A QoS's two sample files. */
+  public record Files(Path month, Path earlier) {}
+
   /**
-   * Writes the month ending at {@code now} to {@code month} and the submissions of [{@code from},
-   * {@code until}) to {@code earlier} (epoch seconds), {@code perDay} jobs a day on average.
+   * Writes the month ending at {@code now} to {@code DIR/sacct_<qos>.txt} and the submissions of
+   * [{@code from}, {@code until}) (epoch seconds) to {@code DIR/sacct_<qos>_earlier.txt}, {@code
+   * perDay} jobs a day on average.
    */
-  public static void write(
+  public static Files write(
       DemoSacctGenerator generator,
+      Path dir,
       String qos,
       QosLimits limits,
       int perDay,
-      Path month,
-      Path earlier,
       long from,
       long until,
       long now)
       throws IOException {
     int cpus = (int) limits.cpus();
     int gpus = (int) limits.gpus();
-    write(month, w -> generator.write(w, qos, now, cpus, gpus, perDay));
-    write(earlier, w -> generator.writeEarlier(w, qos, from, until, now, cpus, gpus, perDay));
+    Files files =
+        new Files(
+            dir.resolve("sacct_" + qos + ".txt"), dir.resolve("sacct_" + qos + "_earlier.txt"));
+    write(files.month(), w -> generator.write(w, qos, now, cpus, gpus, perDay));
+    write(
+        files.earlier(), w -> generator.writeEarlier(w, qos, from, until, now, cpus, gpus, perDay));
+    return files;
   }
 
   private static void write(Path file, Sample sample) throws IOException {
