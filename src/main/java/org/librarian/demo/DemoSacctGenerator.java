@@ -69,7 +69,7 @@ public final class DemoSacctGenerator {
       jobs.add(j);
     }
     schedule(jobs, cpuLimit, gpuLimit);
-    print(out, qos, jobs, now);
+    print(out, qos, jobs, now, true);
   }
 
   /**
@@ -77,6 +77,7 @@ public final class DemoSacctGenerator {
    * generator of their own (the month's sample stays as it was) and with job ids below the month's:
    * the group's earlier months, for its daily history. They are scheduled among themselves; those
    * still running at {@code until} are written as having ended when they did (before {@code now}).
+   * Without batch steps: the daily history counts what jobs held, not what they used.
    */
   public void writeEarlier(
       Writer out,
@@ -100,7 +101,7 @@ public final class DemoSacctGenerator {
         jobsPerDay);
     jobs.removeIf(j -> j.submit >= until);
     schedule(jobs, cpuLimit, gpuLimit);
-    print(out, qos, jobs, now);
+    print(out, qos, jobs, now, false);
   }
 
   /** Adds the group's submissions from {@code from} until {@code until}; returns the next id. */
@@ -169,8 +170,12 @@ public final class DemoSacctGenerator {
     return nextId;
   }
 
-  /** The jobs as sacct prints them at {@code now}: those submitted after it are not there yet. */
-  private void print(Writer out, String qos, List<Job> jobs, long now) throws IOException {
+  /**
+   * The jobs as sacct prints them at {@code now} (those submitted after it are not there yet), with
+   * their batch steps when {@code steps}.
+   */
+  private void print(Writer out, String qos, List<Job> jobs, long now, boolean steps)
+      throws IOException {
     String d = "|";
     out.write(String.join(d, SacctReader.requestedFields()));
     out.write('\n');
@@ -255,7 +260,7 @@ public final class DemoSacctGenerator {
               "",
               Long.toString(limitMinutes(j))));
       out.write('\n');
-      if (ended) {
+      if (ended && steps) {
         // The batch step: its CPU time, peak memory and, for GPU jobs, GPU utilisation.
         String gpuUtil = j.gpus > 0 ? "gres/gpuutil=" + (20 + use.nextInt(75)) : "";
         out.write(
