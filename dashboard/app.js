@@ -11,7 +11,7 @@ import { fetchJson, loadDataset, loadHistory, view } from "./data.js";
 import { PANELS } from "./panels.js";
 import { get, onChange, set, snapshot } from "./state.js";
 import { $ } from "./text.js";
-import { HISTORY_PRESETS, PRESETS, age, normalWall, shownTime, zoneAbbreviation } from "./time.js";
+import { HISTORY_PRESETS, PRESETS, age, monthBounds, normalWall, shownTime, zoneAbbreviation } from "./time.js";
 import { readHash, visibleRange, writeHash } from "./url.js";
 
 const query = new URLSearchParams(location.search);
@@ -135,7 +135,8 @@ function render() {
   const h = get("history")[qos];
   const note = $("history-note");
   const span = PRESETS[get("range")] || HISTORY_PRESETS[get("range")];
-  const late = get("range") !== "custom" && span && v.derived.endMs - span < v.derived.firstDataMs
+  const month = monthBounds(hourly, get("range"));
+  const late = get("range") !== "custom" && span && (month ? month[0] : v.derived.endMs - span) < v.derived.firstDataMs
     && v.derived.firstDataMs > v.derived.ms[0];
   note.textContent = (daily && h && h.error ? h.error : daily && h ? "Daily averages over local days"
     + " (" + v.derived.zone + "), from " + v.derived.firstDay + "; the limit line follows the limits as they were." : "")

@@ -4,6 +4,7 @@
 // hourly: true to get the hourly data even when the charts show days, withoutData: true to be drawn
 // when the tab's data cannot be read (with d null).
 
+import answerCards from "./panels/answer-cards.js";
 import budget from "./panels/budget.js";
 import capacity from "./panels/capacity.js";
 import clusterNow from "./panels/cluster-now.js";
@@ -22,6 +23,7 @@ import waitingJobs from "./panels/waiting-jobs.js";
 import waitingTable from "./panels/waiting-table.js";
 
 export const PANELS = [
+  answerCards,
   usageChart("NCPUS"),
   usageChart("NGPUS"),
   usageChart("MEMORY"),

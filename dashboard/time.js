@@ -8,7 +8,17 @@ export const PRESETS = { "6h": 6 * HOUR, "12h": 12 * HOUR, "24h": 24 * HOUR, "3d
   "14d": 336 * HOUR, "30d": 720 * HOUR };
 
 // Longer ranges read history_<qos>.json: daily averages kept beyond the 30-day window.
-export const HISTORY_PRESETS = { "90d": 90 * DAY, "1y": 365 * DAY, "all": Infinity };
+export const HISTORY_PRESETS = { "90d": 90 * DAY, "1y": 365 * DAY, "all": Infinity, "last-month": 62 * DAY };
+
+// Calendar months in the data's zone: "month" (hourly data) and "last-month" (daily history). Their
+// bounds come with the data (answers.<preset>.from/to); the spans above are only their longest.
+PRESETS.month = 31 * DAY;
+
+/** [from, to) in ms of a calendar-month preset from the hourly data, or null for the other presets. */
+export function monthBounds(hourly, range) {
+  const a = hourly && hourly.answers && (range === "month" || range === "last-month") ? hourly.answers[range] : null;
+  return a && a.from && a.to ? [Date.parse(a.from), Date.parse(a.to)] : null;
+}
 
 /** "2026-11-01T01:00:00-04:00" -> "2026-11-01 01:00:00": the wall-clock time in the data's zone. */
 export function wallOf(iso) {

@@ -1,7 +1,7 @@
 // The URL hash: tab, range and picked users, so a link can be shared; and the visible range.
 
 import { get } from "./state.js";
-import { HISTORY_PRESETS, PRESETS, normalWall, wall } from "./time.js";
+import { HISTORY_PRESETS, PRESETS, monthBounds, normalWall, wall } from "./time.js";
 
 /** What the hash asks for, as changes for set(). */
 export function readHash() {
@@ -41,6 +41,11 @@ export function writeHash() {
 /** The visible range as wall-clock strings in the data's zone. */
 export function visibleRange(d) {
   if (get("range") === "custom" && get("from") && get("to")) return [get("from"), get("to")];
+  const month = monthBounds(get("data")[get("qos")], get("range"));
+  if (month) {
+    const end = Math.min(month[1], d.derived.endMs);
+    return [wall(Math.max(month[0], d.derived.firstDataMs), d.derived.zone), wall(end, d.derived.zone)];
+  }
   const span = PRESETS[get("range")] || HISTORY_PRESETS[get("range")] || PRESETS["30d"];
   const start = Math.max(d.derived.endMs - span, d.derived.firstDataMs);
   return [wall(start, d.derived.zone), wall(d.derived.endMs, d.derived.zone)];

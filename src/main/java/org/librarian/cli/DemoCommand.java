@@ -1,20 +1,21 @@
 package org.librarian.cli;
 
-import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.librarian.common.AtomicFile;
 import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.demo.DemoSacctGenerator;
+import org.librarian.demo.DemoSamples;
+import org.librarian.pipeline.Backfill;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
 import org.librarian.site.SiteAssembler;
@@ -37,8 +38,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Generates a realistic month of sacct output for two QoS (avery: 430 CPUs, 39 GPUs, 3359 "
-          + "GB; avery-b: 3870 CPUs, 30234 GB) from a fixed seed, then runs parse on it. The sample "
-          + "files are kept under DIR/sample/ so they can be fed to 'librarian parse --sacct-file'."
+          + "GB; avery-b: 3870 CPUs, 30234 GB) from a fixed seed, then runs parse on it, and 13 "
+          + "earlier months for the daily history (backfill). The sample files are kept under "
+          + "DIR/sample/ so they can be fed to 'librarian parse' or 'backfill --sacct-file'."
     })
 final class DemoCommand implements Callable<Integer> {
   static final List<QosSpec> QOS =
@@ -90,25 +92,31 @@ final class DemoCommand implements Callable<Integer> {
     Instant end = TimeArguments.now(now, zone, context.clock());
     Path dir = context.workingDir().resolve(out);
     DemoSacctGenerator generator = new DemoSacctGenerator(seed);
+    PrintWriter quiet = new PrintWriter(Writer.nullWriter());
     String version = LibrarianCommand.generator();
+    // 13 months of daily history before the month's window (its first day is the partial one).
+    LocalDate last = end.minus(Duration.ofDays(30)).atZone(zone).toLocalDate();
+    LocalDate first = end.atZone(zone).toLocalDate().minusMonths(13);
     for (QosSpec qos : QOS) {
-      Path sample = dir.resolve("sample").resolve("sacct_" + qos.name() + ".txt");
-      int perDay = qos.name().equals("avery") ? 30 : 55;
-      AtomicFile.write(
-          sample,
-          o -> {
-            try (Writer w = new OutputStreamWriter(o, StandardCharsets.UTF_8)) {
-              generator.write(
-                  w,
-                  qos.name(),
-                  end.getEpochSecond(),
-                  (int) qos.limits().cpus(),
-                  (int) qos.limits().gpus(),
-                  perDay);
-            }
-          });
-      // The demo takes no lock and keeps no cache, so its state directory is never written.
+      DemoSamples.Files sample =
+          DemoSamples.write(
+              generator,
+              dir.resolve("sample"),
+              qos.name(),
+              qos.limits(),
+              qos.name().equals("avery") ? 30 : 55,
+              first.minusDays(3).atStartOfDay(zone).toEpochSecond(),
+              last.plusDays(1).atStartOfDay(zone).toEpochSecond(),
+              end.getEpochSecond());
+      // The demo takes no lock and keeps no cache; its state directory holds only the history.
       Settings settings = Settings.of(zone, dir, List.of(qos), dir.resolve("sample"));
+      if (!new Backfill(settings, context, quiet, spec.commandLine().getErr(), version)
+          .run(
+              new Backfill.Request(
+                  first + "", last + "", "7d", sample.earlier(), false, "731d", true),
+              end)) {
+        return ExitCode.FAILURE;
+      }
       List<Collection.Outcome> outcomes =
           new Collection(
                   settings,
@@ -121,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
               .collect(
                   List.of(qos),
                   new Collection.Window(end, true, null, null),
-                  new Collection.Source(sample, "|", null, false),
+                  new Collection.Source(sample.month(), "|", null, false),
                   plots.outputs());
       if (!outcomes.get(0).ok()) {
         return ExitCode.FAILURE;

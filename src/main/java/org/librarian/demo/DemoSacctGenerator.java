@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.Random;
 import org.librarian.slurm.SacctReader;
@@ -57,15 +56,69 @@ public final class DemoSacctGenerator {
   public void write(Writer out, String qos, long now, int cpuLimit, int gpuLimit, int jobsPerDay)
       throws IOException {
     Random random = new Random(seed ^ qos.hashCode());
-    long from = now - 32 * DAY;
     List<Job> jobs = new ArrayList<>();
     long nextId = 4_100_000 + Math.floorMod(qos.hashCode(), 100_000) * 10L;
+    nextId = submit(jobs, random, now - 32 * DAY, now + 6 * HOUR, nextId, gpuLimit, jobsPerDay);
+    // A burst shortly before now fills the QoS to its limit and leaves jobs pending.
+    long master = nextId;
+    for (int i = 0; i < 24; i++) {
+      Job j = baseJob(random, USERS[0], now - 2 * HOUR + i * 60, 12 * HOUR + random.nextInt(3600));
+      j.id = master + "_" + i;
+      j.cpus = 32;
+      j.memMib = 128_000;
+      jobs.add(j);
+    }
+    schedule(jobs, cpuLimit, gpuLimit);
+    print(out, qos, jobs, now, true);
+  }
+
+  /**
+   * The jobs submitted in [{@code from}, {@code until}), as {@link #write} makes them but from a
+   * generator of their own (the month's sample stays as it was) and with job ids below the month's:
+   * the group's earlier months, for its daily history. They are scheduled among themselves; those
+   * still running at {@code until} are written as having ended when they did (before {@code now}).
+   * Without batch steps: the daily history counts what jobs held, not what they used.
+   */
+  public void writeEarlier(
+      Writer out,
+      String qos,
+      long from,
+      long until,
+      long now,
+      int cpuLimit,
+      int gpuLimit,
+      int jobsPerDay)
+      throws IOException {
+    Random random = new Random(seed ^ qos.hashCode() ^ 0x5EED_0EA1L);
+    List<Job> jobs = new ArrayList<>();
+    submit(
+        jobs,
+        random,
+        from,
+        until,
+        1_000_000 + Math.floorMod(qos.hashCode(), 100_000) * 10L,
+        gpuLimit,
+        jobsPerDay);
+    jobs.removeIf(j -> j.submit >= until);
+    schedule(jobs, cpuLimit, gpuLimit);
+    print(out, qos, jobs, now, false);
+  }
+
+  /** Adds the group's submissions from {@code from} until {@code until}; returns the next id. */
+  private static long submit(
+      List<Job> jobs,
+      Random random,
+      long from,
+      long until,
+      long nextId,
+      int gpuLimit,
+      int jobsPerDay) {
     double[] weight = new double[USERS.length];
     for (int u = 0; u < USERS.length; u++) {
       weight[u] = Math.pow(0.72, u) * (0.6 + random.nextDouble());
     }
     long t = from;
-    while (t < now + 6 * HOUR) {
+    while (t < until) {
       // Busier in working hours and on weekdays.
       long hourOfDay = Math.floorMod(t, DAY) / HOUR;
       double rate = jobsPerDay / 24.0 * ((hourOfDay >= 13 && hourOfDay <= 23) ? 1.6 : 0.4);
@@ -114,17 +167,15 @@ public final class DemoSacctGenerator {
       }
       jobs.add(j);
     }
-    // A burst shortly before now fills the QoS to its limit and leaves jobs pending.
-    long master = nextId;
-    for (int i = 0; i < 24; i++) {
-      Job j = baseJob(random, USERS[0], now - 2 * HOUR + i * 60, 12 * HOUR + random.nextInt(3600));
-      j.id = master + "_" + i;
-      j.cpus = 32;
-      j.memMib = 128_000;
-      jobs.add(j);
-    }
-    schedule(jobs, cpuLimit, gpuLimit);
+    return nextId;
+  }
 
+  /**
+   * The jobs as sacct prints them at {@code now} (those submitted after it are not there yet), with
+   * their batch steps when {@code steps}.
+   */
+  private void print(Writer out, String qos, List<Job> jobs, long now, boolean steps)
+      throws IOException {
     String d = "|";
     out.write(String.join(d, SacctReader.requestedFields()));
     out.write('\n');
@@ -192,7 +243,7 @@ public final class DemoSacctGenerator {
               Integer.toString(j.nodes),
               j.memMib + "M",
               tres,
-              ended ? duration(cpuMillis) : "",
+              ended ? TotalCpuText.of(cpuMillis) : "",
               "",
               "",
               "",
@@ -209,7 +260,7 @@ public final class DemoSacctGenerator {
               "",
               Long.toString(limitMinutes(j))));
       out.write('\n');
-      if (ended) {
+      if (ended && steps) {
         // The batch step: its CPU time, peak memory and, for GPU jobs, GPU utilisation.
         String gpuUtil = j.gpus > 0 ? "gres/gpuutil=" + (20 + use.nextInt(75)) : "";
         out.write(
@@ -229,9 +280,9 @@ public final class DemoSacctGenerator {
                 "1",
                 "",
                 "cpu=" + j.cpus + ",mem=" + j.memMib + "M",
-                duration(cpuMillis),
+                TotalCpuText.of(cpuMillis),
                 rssKib + "K",
-                "cpu=" + duration(cpuMillis) + ",mem=" + rssKib + "K",
+                "cpu=" + TotalCpuText.of(cpuMillis) + ",mem=" + rssKib + "K",
                 gpuUtil,
                 "",
                 "",
@@ -273,25 +324,6 @@ public final class DemoSacctGenerator {
       return Math.max(1, j.duration / 60);
     }
     return Math.max(15, (j.duration * 3 / 2 + 899) / 900 * 15);
-  }
-
-  /**
-   * A duration as sacct prints TotalCPU: {@code D-HH:MM:SS} past a day, {@code HH:MM:SS.mmm}, or
-   * {@code MM:SS.mmm}.
-   */
-  static String duration(long millis) {
-    long s = millis / 1000;
-    long days = s / 86_400;
-    long h = s % 86_400 / 3600;
-    long m = s % 3600 / 60;
-    long sec = s % 60;
-    if (days > 0) {
-      return String.format(Locale.ROOT, "%d-%02d:%02d:%02d", days, h, m, sec);
-    }
-    if (h > 0) {
-      return String.format(Locale.ROOT, "%02d:%02d:%02d.%03d", h, m, sec, millis % 1000);
-    }
-    return String.format(Locale.ROOT, "%02d:%02d.%03d", m, sec, millis % 1000);
   }
 
   private static Job baseJob(Random random, String user, long submit, long duration) {

@@ -13,7 +13,8 @@ import org.librarian.usage.UserUsage;
 
 /**
  * The summary sentences of {@code data_<qos>.json}: {@code summary} (the last 7 days) and {@code
- * summaries} (one per preset of the page on the hourly data), built by {@link UsageSummary}.
+ * summaries} (one per preset of the page on the hourly data, and {@code month}, {@code
+ * last-month}), built by {@link UsageSummary}.
  */
 final class Summaries {
   private Summaries() {}
@@ -102,6 +103,41 @@ final class Summaries {
                     UsageSummary.waitedHours(starts, ends, waiting, to - p.seconds(), to));
       }
       result.put(p.key(), s);
+    }
+    // The calendar months in the report's zone (AnswersJson owns their bounds): as far as the
+    // data goes, which the sentence's own dates then show.
+    for (String key : List.of("month", "last-month")) {
+      AnswersJson.Period p = AnswersJson.periods(qos).get(key)[0];
+      long from = Math.max(p.from(), grid.start());
+      String label = key.equals("month") ? "This month" : "Last month";
+      if (from >= p.to()) {
+        result.put(
+            key,
+            label
+                + " ("
+                + UsageSummary.when(p.from(), grid.zone())
+                + " to "
+                + UsageSummary.when(p.to(), grid.zone())
+                + "): no data; the data starts "
+                + UsageSummary.when(grid.start(), grid.zone())
+                + ".");
+        continue;
+      }
+      UsageSummary.Figures f =
+          UsageSummary.figures(starts, ends, cpus, qos.limits().cpus(), from, p.to());
+      String s =
+          UsageSummary.sentence(
+              from == p.from() ? label : label + ", as far as the data goes",
+              qos.qos(),
+              f,
+              grid.zone());
+      if (waiting != null) {
+        s +=
+            " "
+                + UsageSummary.waited(
+                    UsageSummary.waitedHours(starts, ends, waiting, from, p.to()));
+      }
+      result.put(key, s);
     }
     return result;
   }

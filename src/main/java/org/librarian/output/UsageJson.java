@@ -132,6 +132,8 @@ public final class UsageJson {
         g.writeStringField(e.getKey(), e.getValue());
       }
       g.writeEndObject();
+      // The first screen's four answers per preset, against the period before (AnswersJson).
+      AnswersJson.write(g, qos);
 
       // The colour of each user the charts show one by one; everyone else is "others" (grey,
       // #808080).

@@ -61,6 +61,7 @@ public final class SiteAssembler {
           "panels/wait-by-shape.js",
           "panels/fairshare.js",
           "panels/files-list.js",
+          "panels/answer-cards.js",
           "sealed.js",
           "panels/unlock.js");
 

@@ -66,4 +66,34 @@ class DemoSacctGeneratorTest {
       assertTrue(cpus <= 430, "CPUs in use at " + t + ": " + cpus);
     }
   }
+
+  /**
+   * The earlier months: the same seed gives the same bytes; every job was submitted in [from,
+   * until) and ended before now; ids stay below the month's (4,100,000 and up).
+   */
+  @Test
+  void earlierMonthsAreReproducibleAndInTheirRange() throws Exception {
+    long until = NOW - 30 * 86_400L;
+    long from = until - 60 * 86_400L;
+    StringWriter a = new StringWriter();
+    StringWriter b = new StringWriter();
+    new DemoSacctGenerator(7).writeEarlier(a, "avery", from, until, NOW, 430, 39, 30);
+    new DemoSacctGenerator(7).writeEarlier(b, "avery", from, until, NOW, 430, 39, 30);
+    assertEquals(a.toString(), b.toString());
+    List<JobRecord> jobs = new ArrayList<>();
+    SacctReader.Stats stats =
+        SacctReader.read(
+            new StringReader(a.toString()),
+            new SacctReader.Format("|", null, ZoneId.of("UTC")),
+            jobs::add);
+    assertEquals(0, stats.malformed());
+    // 60 days of about 30 submissions a day (arrays count once): well over 1,000 jobs.
+    assertTrue(jobs.size() > 1000, "jobs: " + jobs.size());
+    for (JobRecord j : jobs) {
+      assertTrue(j.end() == JobRecord.UNKNOWN || j.end() <= NOW, j.jobId());
+      assertTrue(j.state() != JobState.RUNNING && j.state() != JobState.PENDING, j.jobId());
+      String master = j.jobId().contains("_") ? j.jobId().split("_")[0] : j.jobId();
+      assertTrue(Long.parseLong(master) < 4_100_000, j.jobId());
+    }
+  }
 }

@@ -1,0 +1,230 @@
+package org.librarian.output;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.librarian.output.AnswersJson.Figures;
+import org.librarian.output.AnswersJson.Period;
+import org.librarian.usage.BinGrid;
+import org.librarian.usage.DemandReport;
+import org.librarian.usage.EfficiencyReport;
+import org.librarian.usage.QosReport;
+
+/**
+ * The four cards of one preset ({@link AnswersJson}): their figures as text with units and
+ * thousands separators, and a flag (a class and the words with the thresholds) beside each colour.
+ */
+final class AnswerCards {
+  private static final double HIGH = AnswersJson.HIGH;
+  private static final double LOW = AnswersJson.LOW;
+  private static final double OFTEN = AnswersJson.OFTEN;
+
+  private AnswerCards() {}
+
+  /** One card: what it answers, where its detail is, its figure, its lines and its flag. */
+  record Card(
+      String id,
+      String title,
+      String href,
+      String value,
+      List<String> lines,
+      String flagClass,
+      String flag) {}
+
+  static List<Card> of(QosReport qos, Period before, Figures cur, Figures prev) {
+    ZoneId zone = qos.usage().grid().zone();
+    if (!cur.covered() && cur.hours() <= 0) {
+      List<String> why =
+          List.of("No data before " + when(cur.dataFrom(), zone) + ": nothing to show here.");
+      return List.of(
+          new Card("used", "Used", "#chart-NCPUS", "no data", why, "", ""),
+          new Card("limit", "At the limit", "#demand-headline", "no data", why, "", ""),
+          new Card("waste", "Idle CPUs", "#efficiency", "no data", why, "", ""),
+          new Card("top", "Top users", "#totals", "no data", why, "", ""));
+    }
+    double limit = qos.limits().cpus();
+    List<Card> cards = new ArrayList<>();
+    // (a) used
+    List<String> used = new ArrayList<>();
+    String usedClass = "";
+    String usedFlag = "";
+    if (limit > 0 && cur.hours() > 0) {
+      double share = cur.total() / (limit * cur.hours());
+      used.add(
+          percent(share)
+              + " of the allocation ("
+              + number(limit)
+              + " CPUs × "
+              + number(cur.hours())
+              + " h)");
+      usedClass = share >= HIGH ? "high" : share < LOW ? "low" : "ok";
+      usedFlag =
+          share >= HIGH
+              ? "near the limit (≥ 90 %)"
+              : share < LOW ? "low use (< 50 %)" : "normal (50–90 %)";
+    }
+    used.add(change(cur, prev, before, zone));
+    if (!cur.covered()) {
+      used.add(
+          "No data before "
+              + when(cur.dataFrom(), zone)
+              + ": the figures cover the period from there on.");
+    }
+    cards.add(
+        new Card(
+            "used",
+            "Used",
+            "#chart-NCPUS",
+            number(cur.total()) + " CPU-hours",
+            used,
+            usedClass,
+            usedFlag));
+    // (b) at the limit
+    List<String> limitLines = new ArrayList<>();
+    DemandReport demand = qos.demand();
+    String limitClass = "";
+    String limitFlag = "";
+    String limitValue;
+    if (demand == null || !demand.available()) {
+      limitValue = "not known";
+      limitLines.add("The input does not say when jobs were eligible.");
+    } else {
+      limitValue = number(cur.hoursWaiting()) + " h with work waiting";
+      limitLines.add(number(cur.waitedCpuHours()) + " CPU-hours waited for the QoS limit");
+      List<String> most = new ArrayList<>();
+      demand.qosLimitCpuSeconds().entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .limit(2)
+          .forEach(
+              w -> most.add(w.getKey() + " (" + number(w.getValue() / 3600.0) + " CPU-hours)"));
+      if (!most.isEmpty()) {
+        limitLines.add(
+            "Waited most since "
+                + when(qos.usage().grid().start(), zone)
+                + ": "
+                + String.join(", ", most));
+      }
+      double share = cur.hours() > 0 ? cur.hoursWaiting() / cur.hours() : 0;
+      limitClass = cur.hoursWaiting() == 0 ? "ok" : share >= OFTEN ? "high" : "some";
+      limitFlag =
+          cur.hoursWaiting() == 0
+              ? "nothing waited (0 h)"
+              : share >= OFTEN
+                  ? "often at the limit (≥ 25 % of the hours)"
+                  : "sometimes at the limit (< 25 % of the hours)";
+    }
+    cards.add(
+        new Card(
+            "limit",
+            "At the limit",
+            "#demand-headline",
+            limitValue,
+            limitLines,
+            limitClass,
+            limitFlag));
+    // (c) waste: efficiency counts the jobs that ended in the whole window
+    cards.add(waste(qos, zone));
+    // (d) top users
+    List<String> top = new ArrayList<>();
+    double total = cur.total();
+    cur.cpuHours().entrySet().stream()
+        .limit(3)
+        .forEach(
+            u ->
+                top.add(
+                    u.getKey()
+                        + ": "
+                        + percent(u.getValue() / total)
+                        + " ("
+                        + number(u.getValue())
+                        + " CPU-hours)"));
+    cards.add(
+        new Card(
+            "top",
+            "Top users",
+            "#totals",
+            top.isEmpty() ? "no use" : cur.cpuHours().keySet().iterator().next(),
+            top,
+            "",
+            ""));
+    return cards;
+  }
+
+  private static Card waste(QosReport qos, ZoneId zone) {
+    EfficiencyReport e = qos.efficiency();
+    BinGrid grid = qos.usage().grid();
+    String period = "Jobs that ended " + when(grid.start(), zone) + " – " + when(grid.now(), zone);
+    if (e == null || e.totalHeldSeconds() == 0) {
+      return new Card("waste", "Idle CPUs", "#efficiency", "not known", List.of(period), "", "");
+    }
+    double idle = 1 - e.totalUsedMillis() / 1000.0 / e.totalHeldSeconds();
+    List<String> lines = new ArrayList<>();
+    lines.add("of the CPU time held sat idle");
+    List<String> most = new ArrayList<>();
+    e.users().entrySet().stream()
+        .sorted(
+            (a, b) ->
+                Double.compare(
+                    b.getValue().cpuHeldHours() - b.getValue().cpuUsedHours(),
+                    a.getValue().cpuHeldHours() - a.getValue().cpuUsedHours()))
+        .limit(2)
+        .forEach(
+            u ->
+                most.add(
+                    u.getKey()
+                        + " ("
+                        + number(u.getValue().cpuHeldHours() - u.getValue().cpuUsedHours())
+                        + " idle CPU-hours)"));
+    lines.add("Most idle: " + String.join(", ", most));
+    lines.add(period + " (the efficiency window, whatever the period)");
+    double used = 1 - idle;
+    return new Card(
+        "waste",
+        "Idle CPUs",
+        "#efficiency",
+        percent(idle) + " idle",
+        lines,
+        used < 0.25 ? "very-low" : used < 0.5 ? "low" : "ok",
+        used < 0.25
+            ? "efficiency very low (< 25 % used)"
+            : used < 0.5 ? "efficiency low (< 50 % used)" : "efficiency fine (≥ 50 % used)");
+  }
+
+  /** "▲ 12 % vs the 7 days before (11,000 CPU-hours)", or why there is no comparison. */
+  static String change(Figures cur, Figures prev, Period before, ZoneId zone) {
+    if (!prev.covered()) {
+      return "No data before "
+          + when(prev.dataFrom(), zone)
+          + ": no comparison with "
+          + before.label()
+          + ".";
+    }
+    double was = prev.total();
+    if (was <= 0) {
+      return "No use in " + before.label() + " to compare with.";
+    }
+    double pct = (cur.total() - was) / was * 100;
+    String arrow = pct >= 0.5 ? "▲ " : pct <= -0.5 ? "▼ " : "= ";
+    return arrow
+        + String.format(Locale.ROOT, "%,.0f %%", Math.abs(pct))
+        + " vs "
+        + before.label()
+        + " ("
+        + number(was)
+        + " CPU-hours)";
+  }
+
+  private static String number(double v) {
+    return AnswersJson.number(v);
+  }
+
+  private static String percent(double share) {
+    return AnswersJson.percent(share);
+  }
+
+  private static String when(long epochSecond, ZoneId zone) {
+    return AnswersJson.when(epochSecond, zone);
+  }
+}
