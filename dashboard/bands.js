@@ -10,7 +10,7 @@ export const OTHERS = "\u0000others";
 /** Users chosen in the picker: a page-only idea, so its colour is the page's. */
 export const PICKED_COLOR = "#5a5a5a";
 
-let shownCache = { key: null, colors: {}, order: [] };
+let shownCache = { key: null, colors: {}, order: [], used: new Set() };
 
 /** CPU-, GPU-, GB- and job-hours of the bins that start inside the range, by the JSON's totals keys. */
 export function rangeTotals(d, range) {
@@ -43,7 +43,7 @@ export function rangeTotals(d, range) {
  * { colors, order } with order largest first.
  */
 export function shown(d) {
-  if (!d) return { colors: {}, order: [] };
+  if (!d) return { colors: {}, order: [], used: new Set() };
   const range = visibleRange(d);
   const key = [d.derived.qos, d.derived.daily, d.derived.updatedMs, range[0], range[1]].join("|");
   if (shownCache.key === key) return shownCache;
@@ -54,19 +54,25 @@ export function shown(d) {
   const by = page.rank_by;
   const ranked = whole && Array.isArray(page.ranked_users) ? page.ranked_users.filter((u) => d.users.includes(u))
     : d.users.slice().sort((a, b) => totals[b][by] - totals[a][by] || (a < b ? -1 : a > b ? 1 : 0));
-  const order = ranked.filter(used).slice(0, page.top_users);
+  // Java's UserColors: the top_users, or all of them when fewer than others_min_users would be left.
+  const usedRanked = ranked.filter(used);
+  const min = Number.isInteger(page.others_min_users) ? page.others_min_users : 1;
+  const order = usedRanked.slice(0, usedRanked.length - page.top_users < min ? usedRanked.length : page.top_users);
   const result = {};
-  // Java's UserColors: in name order, each takes its home slot (page.color_slots) or the next free one.
-  // A user the hourly file does not know (only in the daily history) starts looking at slot 0.
+  // The first palette.length of them, in name order, each take their home slot (page.color_slots) or
+  // the next free one; a twelfth user shown by name keeps the grey of "others". A user the hourly
+  // file does not know (only in the daily history) starts looking at slot 0.
   const slots = (d.page && d.page.color_slots) || {};
   const taken = new Array(d.palette.length).fill(false);
-  order.slice().sort().forEach((u) => {
+  order.slice(0, d.palette.length).sort().forEach((u) => {
     let i = Number.isInteger(slots[u]) ? slots[u] % d.palette.length : 0;
     for (let n = 0; taken[i] && n < taken.length; n++) i = (i + 1) % taken.length;
     taken[i] = true;
     result[u] = d.palette[i];
   });
-  shownCache = { key, colors: result, order };
+  order.slice(d.palette.length).forEach((u) => { result[u] = page.colors.others_band; });
+  const inRange = new Set(usedRanked);
+  shownCache = { key, colors: result, order, used: inRange };
   return shownCache;
 }
 
@@ -80,11 +86,12 @@ export function userColor(user) {
 
 /**
  * The bands of a chart, bottom to top: the largest users of the visible range, largest first (see
- * {@link shown}); users chosen in the picker; then one "others" band for everyone else. Tables keep
- * every user.
+ * {@link shown}); users chosen in the picker; then one "others" band (page.others_label) for the
+ * other users with usage in the range, when there are at least page.others_min_users of them, else
+ * those few by name in its grey. Tables keep every user.
  */
 export function chartBands(d) {
-  const named = shown(d).order;
+  const { order: named, used } = shown(d);
   const drawn = new Set(named);
   const bands = named.map((u) => ({ key: u, label: u, color: userColor(u) }));
   for (const u of get("picked")) {
@@ -93,10 +100,13 @@ export function chartBands(d) {
       bands.push({ key: u, label: u, color: PICKED_COLOR, picked: true });
     }
   }
-  const rest = d.users.filter((u) => !drawn.has(u));
-  if (rest.length) {
-    bands.push({ key: OTHERS, label: "others (" + rest.length + (rest.length === 1 ? " user)" : " users)"),
+  const rest = d.users.filter((u) => !drawn.has(u) && used.has(u));
+  const min = Number.isInteger(d.page.others_min_users) ? d.page.others_min_users : 1;
+  if (rest.length >= min) {
+    bands.push({ key: OTHERS, label: (d.page.others_label || "others ({n} users)").replace("{n}", String(rest.length)),
       color: d.page.colors.others_band, users: rest });
+  } else {
+    rest.forEach((u) => bands.push({ key: u, label: u, color: d.page.colors.others_band }));
   }
   return bands;
 }

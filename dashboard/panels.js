@@ -6,6 +6,7 @@
 
 import budget from "./panels/budget.js";
 import capacity from "./panels/capacity.js";
+import chartLegend from "./panels/chart-legend.js";
 import clusterNow from "./panels/cluster-now.js";
 import currentTable from "./panels/current-table.js";
 import demandHeadline from "./panels/demand-headline.js";
@@ -23,6 +24,7 @@ import waitingTable from "./panels/waiting-table.js";
 
 export const PANELS = [
   usageChart("NCPUS"),
+  chartLegend,
   usageChart("NGPUS"),
   usageChart("MEMORY"),
   usageChart("NJOBS"),

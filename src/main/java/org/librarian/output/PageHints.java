@@ -17,9 +17,10 @@ import org.librarian.usage.UsageReport;
  * chart title, unit, totals key and totals unit; the reason classes of work waiting, in stacking
  * order, with their labels and colours (those of the PNG charts); the colours of "others" and the
  * limit line; and the ranking rule of the users drawn one by one ({@code top_users} by {@code
- * rank_by} of the range, ties by name) with its result over the whole window, and each user's home
- * slot in the palette ({@code color_slots}: the shown users, in name order, take theirs or the next
- * free one).
+ * rank_by} of the range, ties by name, all of them when fewer than {@code others_min_users} would
+ * be left for "others", named by {@code others_label}) with its result over the whole window, and
+ * each user's home slot in the palette ({@code color_slots}: the shown users, in name order, take
+ * theirs or the next free one).
  */
 public final class PageHints {
   /** The totals key of each observable, as {@code totals} in the JSON names it. */
@@ -46,6 +47,18 @@ public final class PageHints {
           Observable.NJOBS,
           "job-hours");
 
+  /** One of each observable's unit, as in "the 430-CPU limit". */
+  static final Map<Observable, String> UNIT_ONE =
+      Map.of(
+          Observable.NCPUS,
+          "CPU",
+          Observable.NGPUS,
+          "GPU",
+          Observable.MEMORY,
+          "GB",
+          Observable.NJOBS,
+          "job");
+
   /** The reason classes' names where a table has little room ("Main reason"). */
   static final Map<DemandCounter.ReasonClass, String> WAITING_SHORT =
       Map.of(
@@ -71,6 +84,7 @@ public final class PageHints {
       g.writeObjectFieldStart(o.name());
       g.writeStringField("title", UsageCharts.title(o));
       g.writeStringField("unit", o.unit());
+      g.writeStringField("unit_one", UNIT_ONE.get(o));
       g.writeStringField("total_key", TOTAL_KEYS.get(o));
       g.writeStringField("total_unit", TOTAL_UNITS.get(o));
       g.writeEndObject();
@@ -91,6 +105,9 @@ public final class PageHints {
     g.writeStringField("limit", UserColors.hex(UsageCharts.LIMIT));
     g.writeEndObject();
     g.writeNumberField("top_users", topUsers);
+    // UserColors' rule: one user left beyond the top is drawn by name, never as "others" of one.
+    g.writeNumberField("others_min_users", UserColors.OTHERS_MIN_USERS);
+    g.writeStringField("others_label", "others ({n} users)");
     g.writeStringField("rank_by", TOTAL_KEYS.get(Observable.NCPUS));
     g.writeArrayFieldStart("ranked_users");
     for (String user : UserColors.ranked(report)) {

@@ -47,6 +47,7 @@ public final class SiteAssembler {
           "csv.js",
           "panels.js",
           "panels/usage-chart.js",
+          "panels/chart-legend.js",
           "panels/demand-headline.js",
           "panels/cluster-now.js",
           "panels/now-table.js",

@@ -80,6 +80,21 @@ class PageHintsTest {
     assertEquals(3, page.at("/color_slots/ann").asInt());
     assertEquals(4, page.at("/color_slots/bob").asInt());
     assertEquals(10, page.at("/color_slots/cat").asInt());
+    assertEquals(2, page.get("others_min_users").asInt());
+    assertEquals("others ({n} users)", page.get("others_label").asText());
+    assertEquals("CPU", page.at("/observables/NCPUS/unit_one").asText());
+    assertEquals("job", page.at("/observables/NJOBS/unit_one").asText());
+    // With top_users 2 only bob would be left for "others": a band of one is never drawn, so bob is
+    // coloured too, in his home slot 4 (free: ann holds 3, cat 10).
+    JsonNode colors = new ObjectMapper().readTree(out.toByteArray()).get("colors");
+    assertEquals(List.of("ann", "bob", "cat"), names(colors));
+    assertEquals(UserColors.hex(UserColors.PALETTE.get(4)), colors.get("bob").asText());
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> names = new java.util.ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static List<String> texts(JsonNode array) {

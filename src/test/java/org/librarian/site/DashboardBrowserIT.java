@@ -197,11 +197,11 @@ class DashboardBrowserIT {
     open(freshUrl);
     JsonNode data = data(fresh, "avery");
     List<String> all = users(data);
-    // The users the JSON colours (the PNG/PDF charts' too), largest first, then one band for the
-    // rest.
+    // The users the JSON colours (the PNG/PDF charts' too), largest first: the demo's 12 users, the
+    // twelfth by name (one user left is never an "others" band).
     List<String> users =
         new ArrayList<>(all.stream().filter(u -> data.get("colors").has(u)).toList());
-    users.add("others (1 user)");
+    assertEquals(12, users.size());
     assertEquals(List.of("avery", "avery-b", "hostile"), texts("#tabs button"));
     for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
       assertEquals(
@@ -209,7 +209,7 @@ class DashboardBrowserIT {
           js(
               "return document.getElementById('chart-"
                   + o
-                  + "').data.filter(t => t.meta !== 'waiting').map(t => t.name)"),
+                  + "').data.filter(t => t.stackgroup === 'one').map(t => t.name)"),
           o);
       double limit = data.get("thresholds").get(o).asDouble();
       Object shapes =
@@ -224,15 +224,12 @@ class DashboardBrowserIT {
     assertTrue(
         text("#chart-NCPUS .gtitle").contains("CPUs in use — avery (limit 430 CPUs)"),
         text("#chart-NCPUS .gtitle"));
-    // The legend shows every user (and each band of waiting work), and the stacked bands actually
-    // have area.
-    long waiting =
-        (Long)
-            js(
-                "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length");
-    assertEquals(
-        users.size() + waiting,
-        driver.findElements(By.cssSelector("#chart-NCPUS .legend .traces")).size());
+    // The one legend (none in the charts) shows every user, top of the stack first, and the stacked
+    // bands actually have area.
+    assertEquals(0, driver.findElements(By.cssSelector(".chart .legend .traces")).size());
+    List<String> stackTopFirst = new ArrayList<>(users);
+    java.util.Collections.reverse(stackTopFirst);
+    assertEquals(stackTopFirst, texts("#legend-entries .legend-user"));
     assertTrue(
         driver.findElements(By.cssSelector("#chart-NCPUS .scatterlayer .js-fill")).size()
             >= users.size() - 1);
@@ -274,7 +271,7 @@ class DashboardBrowserIT {
     assertEquals(
         bandNames(data(fresh, "avery-b")),
         js(
-            "return document.getElementById('chart-NCPUS').data.filter(t => t.meta !== 'waiting').map(t => t.name)"));
+            "return document.getElementById('chart-NCPUS').data.filter(t => t.stackgroup === 'one').map(t => t.name)"));
     assertEquals(
         List.of(),
         doubles(js("return document.getElementById('chart-NGPUS').layout.shapes.map(s => s.y0)")),
@@ -388,7 +385,7 @@ class DashboardBrowserIT {
         (List<String>)
             js(
                 "return document.getElementById('chart-NCPUS').data"
-                    + ".filter(t => t.meta !== 'waiting' && !String(t.name).startsWith('others')).map(t => t.name)");
+                    + ".filter(t => t.stackgroup === 'one' && !String(t.name).startsWith('others')).map(t => t.name)");
     assertEquals(top, drawn);
     List<String> byName = top.stream().sorted().toList();
     JsonNode palette = data.get("palette");
@@ -427,12 +424,13 @@ class DashboardBrowserIT {
   void hostileUserNamesAreShownAsTextAndRunNothing() {
     open(freshUrl + "#qos=hostile");
     assertEquals("hostile", js("return window.librarianDashboard.state.qos"));
-    List<String> legend = texts("#chart-NCPUS .legendtext");
+    List<String> legend = texts("#legend-entries li");
     assertTrue(legend.contains(HOSTILE), legend.toString());
     assertTrue(legend.contains(BOLD), legend.toString());
     List<String> rows = texts("#totals tbody td:first-child");
     assertTrue(rows.contains(HOSTILE) && rows.contains(BOLD), rows.toString());
-    assertEquals(0L, js("return document.querySelectorAll('img, #totals b, .legend b').length"));
+    assertEquals(
+        0L, js("return document.querySelectorAll('img, #totals b, .legend-entries b').length"));
     assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
     screenshot("dashboard-hostile.png");
   }
@@ -762,11 +760,10 @@ class DashboardBrowserIT {
     JsonNode data = data(fresh, "avery-b");
     String hidden = users(data).get(0);
     int renders = renders();
-    driver.findElements(By.cssSelector("#chart-MEMORY .legend .traces")).stream()
-        .filter(e -> e.findElement(By.className("legendtext")).getText().equals(hidden))
+    driver.findElements(By.cssSelector("#legend-entries .legend-user")).stream()
+        .filter(e -> e.getText().equals(hidden))
         .findFirst()
         .orElseThrow()
-        .findElement(By.className("legendtoggle"))
         .click();
     for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
       assertEquals(
@@ -879,14 +876,14 @@ class DashboardBrowserIT {
           js(
               "return document.getElementById('chart-"
                   + o
-                  + "').data.filter(t => t.meta !== 'waiting').length"));
+                  + "').data.filter(t => t.stackgroup === 'one').length"));
     }
     @SuppressWarnings("unchecked")
     List<String> colors =
         (List<String>)
             js(
                 "return document.getElementById('chart-NCPUS').data"
-                    + ".filter(t => t.meta !== 'waiting').map(t => t.line.color)");
+                    + ".filter(t => t.stackgroup === 'one').map(t => t.line.color)");
     double normal = Double.MAX_VALUE;
     double deuteranopia = Double.MAX_VALUE;
     for (int i = 0; i < colors.size(); i++) {
@@ -1181,15 +1178,16 @@ class DashboardBrowserIT {
   }
 
   /**
-   * The bands a chart draws: the users the JSON colours, largest first, then "others (N users)".
+   * The bands a chart draws: the users the JSON colours, largest first, then "others (N users)"
+   * when two or more are left (one left is among the coloured users).
    */
   static List<String> bandNames(JsonNode data) {
     List<String> all = users(data);
     List<String> bands =
         new ArrayList<>(all.stream().filter(u -> data.get("colors").has(u)).toList());
     int rest = all.size() - bands.size();
-    if (rest > 0) {
-      bands.add("others (" + rest + (rest == 1 ? " user)" : " users)"));
+    if (rest > 1) {
+      bands.add("others (" + rest + " users)");
     }
     return bands;
   }

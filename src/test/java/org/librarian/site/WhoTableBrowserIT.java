@@ -1,0 +1,307 @@
+package org.librarian.site;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.bench.SyntheticSacct;
+import org.librarian.testing.Cli;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The charts' legend and hover, the charts a QoS needs, month lines, and the ranked "who" table, in
+ * Debian's headless Chromium: on "lab", twelve hand-made users whose every figure is worked out
+ * below, and on "big", a generated QoS of 400 users. Screenshots go to target/browser/.
+ *
+ * <p>"lab" (America/New_York, 430 CPUs, no GPU limit, no GPU job), as of NOW = 2026-11-20 15:00 UTC
+ * (10:00 EST): the twelve users ann … lea hold 4, 8, …, 48 CPUs (4·i, i = 1…12; together 4 · 78 =
+ * 312 CPUs) from 05:00 to 13:00 UTC (00:00–08:00 EST), ann only to 09:00 UTC (04:00 EST); bob also
+ * 10 CPUs from 05:00 to 13:00 UTC seven days earlier; lea also 2 CPUs on 2026-10-26 from 12:00 to
+ * 14:00 UTC. CPU-hours: ann 4·4 = 16, bob 8·8 + 10·8 = 144, cat 12·8 = 96, dan 128, eve 160, fay
+ * 192, gus 224, hal 256, ivy 288, jon 320, kim 352, lea 48·8 + 2·2 = 388; ranked: lea, kim, jon,
+ * ivy, hal, gus, fay, eve, bob, dan, cat, ann.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WhoTableBrowserIT {
+  static final Path SHOTS = Path.of("target", "browser");
+  static final Instant NOW = Instant.parse("2026-11-20T15:00:00Z");
+  static final String[] LAB = {
+    "ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lea"
+  };
+
+  @TempDir static Path tmp;
+  final List<SiteServer> servers = new ArrayList<>();
+  ChromeDriver driver;
+  String labUrl;
+  String bigUrl;
+
+  @BeforeAll
+  void buildSitesAndStartBrowser() throws IOException {
+    if (!Files.isExecutable(Path.of(DashboardBrowserIT.CHROMIUM))
+        || !Files.isExecutable(Path.of(DashboardBrowserIT.CHROMEDRIVER))) {
+      fail("the browser tests need Debian's chromium and chromium-driver");
+    }
+    labUrl = serve(labSite());
+    bigUrl = serve(bigSite());
+    Files.createDirectories(SHOTS);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(DashboardBrowserIT.CHROMIUM);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1440,900",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(DashboardBrowserIT.CHROMEDRIVER))
+            .build();
+    driver = new ChromeDriver(service, options);
+  }
+
+  @BeforeEach
+  void cleanBrowser() {
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    driver.manage().window().setSize(new Dimension(1440, 900));
+    driver.get(labUrl + "style.css");
+    js("localStorage.clear()");
+  }
+
+  @AfterAll
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    servers.forEach(SiteServer::close);
+  }
+
+  // ---- the tests ---------------------------------------------------------------------------
+
+  /**
+   * One legend for all charts, in stack order, top first: the stack is lea (388 CPU-hours) at the
+   * bottom up to ann (16) on top; ann, the twelfth and only user left beyond the top 11, is shown
+   * by name, so there is no "others". No chart has a legend of its own.
+   */
+  @Test
+  void theLegendIsInStackOrderOnceAndNamesALoneTwelfthUser() {
+    open(labUrl);
+    assertEquals(
+        List.of("ann", "cat", "dan", "bob", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lea"),
+        texts("#legend-entries .legend-user"));
+    assertEquals(1L, js("return document.querySelectorAll('.legend-entries').length"));
+    assertEquals(0L, js("return document.querySelectorAll('.chart .legend .traces').length"));
+    assertEquals(
+        0L,
+        js(
+            "return document.getElementById('chart-NCPUS').data"
+                + ".filter(t => String(t.name).startsWith('others')).length"));
+    // Hiding a user from the legend hides the band in every chart and says so on the button.
+    driver.findElements(By.cssSelector("#legend-entries .legend-user")).get(0).click(); // ann
+    waitFor(
+        "return document.getElementById('chart-NJOBS').data.find(t => t.meta === 'ann').visible"
+            + " === 'legendonly'");
+    assertEquals(
+        "false",
+        driver
+            .findElements(By.cssSelector("#legend-entries .legend-user"))
+            .get(0)
+            .getAttribute("aria-pressed"));
+    screenshot("who-lab-legend.png");
+  }
+
+  /**
+   * The hover of a bin lists only the users with usage in it, once each, top of the stack first,
+   * and ends with the total and its share of the limit. At 02:00 EST all twelve run: 312 CPUs, 312
+   * / 430 = 72.6 % → 73 %. At 06:00 EST ann has stopped (04:00 EST): 312 − 4 = 308 CPUs, 308 / 430
+   * = 71.6 % → 72 %, and ann is not listed.
+   */
+  @Test
+  void theHoverListsTheUsersWithUsageAndTheTotalWithItsShareOfTheLimit() {
+    open(labUrl);
+    String two = hoverText("2026-11-20 02:00:00");
+    assertEquals(
+        "ann: 4 CPUs<br>cat: 12 CPUs<br>dan: 16 CPUs<br>bob: 8 CPUs<br>eve: 20 CPUs<br>"
+            + "fay: 24 CPUs<br>gus: 28 CPUs<br>hal: 32 CPUs<br>ivy: 36 CPUs<br>jon: 40 CPUs<br>"
+            + "kim: 44 CPUs<br>lea: 48 CPUs<br><b>total 312 CPUs, 73 % of the 430-CPU limit</b>",
+        two);
+    String six = hoverText("2026-11-20 06:00:00");
+    assertFalse(six.contains("ann"), six);
+    assertTrue(six.endsWith("<b>total 308 CPUs, 72 % of the 430-CPU limit</b>"), six);
+    // The hover the browser draws: Plotly's unified box over that bin shows the same total.
+    js(
+        "const el = document.getElementById('chart-NCPUS');"
+            + " const k = el.data.findIndex(t => t.meta === 'hover');"
+            + " Plotly.Fx.hover(el, [{curveNumber: k, pointNumber: el.data[k].x.indexOf('2026-11-20 02:00:00')}]);");
+    waitFor(
+        "return document.querySelector('#chart-NCPUS .hoverlayer') !== null && document"
+            + ".querySelector('#chart-NCPUS .hoverlayer').textContent.includes('total 312 CPUs, 73 % of the 430-CPU limit')");
+    String box =
+        (String) js("return document.querySelector('#chart-NCPUS .hoverlayer').textContent");
+    assertEquals(1, box.split("lea: 48 CPUs", -1).length - 1, box);
+    screenshot("who-lab-hover.png");
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  String hoverText(String wall) {
+    return (String)
+        js(
+            "const t = document.getElementById('chart-NCPUS').data.find(t => t.meta === 'hover');"
+                + " return t.customdata[t.x.indexOf('"
+                + wall
+                + "')];");
+  }
+
+  Path labSite() throws IOException {
+    long t = NOW.getEpochSecond();
+    long h = 3600;
+    StringBuilder sacct = new StringBuilder("JobID|User|State|Start|End|NCPUS|ReqMem|AllocTRES\n");
+    for (int i = 1; i <= LAB.length; i++) {
+      long end = LAB[i - 1].equals("ann") ? t - 6 * h : t - 2 * h;
+      sacct.append(row(i, LAB[i - 1], t - 10 * h, end, 4 * i));
+    }
+    sacct.append(row(20, "bob", t - 7 * 24 * h - 10 * h, t - 7 * 24 * h - 2 * h, 10));
+    long oct26 = Instant.parse("2026-10-26T12:00:00Z").getEpochSecond();
+    sacct.append(row(21, "lea", oct26, oct26 + 2 * h, 2));
+    Path file = tmp.resolve("lab.sacct.txt");
+    Files.writeString(file, sacct.toString());
+    Files.writeString(
+        tmp.resolve("lab.yaml"),
+        "timezone: America/New_York\nstate_dir: "
+            + tmp.resolve("lab-state")
+            + "\nqos:\n  - name: lab\n    limits: {cpus: 430, gpus: 0, memory_gb: 4000}\n");
+    Path dir = tmp.resolve("lab");
+    Cli.Run parse =
+        new Cli(tmp)
+            .clock(NOW)
+            .run(
+                "parse",
+                "--config",
+                "lab.yaml",
+                "--qos",
+                "lab",
+                "--sacct-file",
+                file.toString(),
+                "--out",
+                dir.toString(),
+                "--no-plots");
+    assertEquals(0, parse.code(), parse.err());
+    return dir;
+  }
+
+  static String row(int id, String user, long start, long end, int cpus) {
+    return id
+        + "|"
+        + user
+        + "|COMPLETED|"
+        + start
+        + "|"
+        + end
+        + "|"
+        + cpus
+        + "|"
+        + cpus
+        + "G|cpu="
+        + cpus
+        + ",mem="
+        + cpus
+        + "G,node=1\n";
+  }
+
+  /** A QoS of 400 users (40 k jobs over the window), as a large group's would be. */
+  Path bigSite() throws IOException {
+    Path file = tmp.resolve("big.sacct.txt");
+    try (Writer w = Files.newBufferedWriter(file)) {
+      SyntheticSacct.write(w, 40_000, 11, NOW.getEpochSecond(), "big", 400);
+    }
+    Files.writeString(
+        tmp.resolve("big.yaml"),
+        "timezone: America/New_York\nstate_dir: "
+            + tmp.resolve("big-state")
+            + "\nqos:\n  - name: big\n    limits: {cpus: 20000, gpus: 600, memory_gb: 80000}\n");
+    Path dir = tmp.resolve("big");
+    Cli.Run parse =
+        new Cli(tmp)
+            .clock(NOW)
+            .run(
+                "parse",
+                "--config",
+                "big.yaml",
+                "--qos",
+                "big",
+                "--sacct-file",
+                file.toString(),
+                "--out",
+                dir.toString(),
+                "--no-plots");
+    assertEquals(0, parse.code(), parse.err());
+    return dir;
+  }
+
+  String serve(Path dir) throws IOException {
+    SiteServer server = new SiteServer(dir, "127.0.0.1", 0);
+    servers.add(server);
+    return server.uri().toString();
+  }
+
+  void open(String url) {
+    driver.get("about:blank");
+    driver.get(url);
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .until(d -> driver.findElement(By.tagName("body")).getAttribute("data-renders") != null);
+  }
+
+  void waitFor(String script) {
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(js(script)));
+  }
+
+  Object js(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> texts(String css) {
+    return (List<String>)
+        js("return [...document.querySelectorAll(\"" + css + "\")].map(e => e.textContent.trim())");
+  }
+
+  void screenshot(String name) {
+    try {
+      Files.write(
+          SHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
