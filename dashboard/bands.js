@@ -2,6 +2,7 @@
 
 import { OBSERVABLES, view } from "./data.js";
 import { get } from "./state.js";
+import { DAY, HISTORY_PRESETS, HOUR, PRESETS } from "./time.js";
 import { visibleRange } from "./url.js";
 
 /** The key of the "others" band: no user name can be it. */
@@ -119,4 +120,56 @@ export function othersSeries(d, o, band) {
     for (let i = 0; i < sum.length; i++) sum[i] += s[i];
   }
   return sum;
+}
+
+/**
+ * The total CPUs in use in the period before the visible one, shifted onto the visible x axis: per
+ * bin, the total of every user in the bin that held the same moment one period earlier (the period
+ * is the preset's length, or the custom range's). null where the data does not reach back that far
+ * (absent, not zero); null altogether when it reaches nowhere. Returns { y, label }.
+ */
+export function previousPeriod(d, range) {
+  const span = PRESETS[get("range")] || HISTORY_PRESETS[get("range")]
+    || Date.parse(range[1].replace(" ", "T") + "Z") - Date.parse(range[0].replace(" ", "T") + "Z");
+  if (!isFinite(span) || span <= 0) return null;
+  const ms = d.derived.ms;
+  const total = ms.map((_, i) => {
+    let sum = 0;
+    for (const u of d.users) sum += d.observables.NCPUS[u][i];
+    return sum;
+  });
+  let j = 0;
+  const y = ms.map((start, i) => {
+    // The middle of the bin, one period earlier: days of 23 or 25 hours still find their day.
+    const then = start + d.derived.hours[i] * HOUR / 2 - span;
+    if (then < ms[0]) return null;
+    while (j + 1 < ms.length && ms[j + 1] <= then) j++;
+    while (j > 0 && ms[j] > then) j--;
+    return total[j];
+  });
+  if (y.every((v) => v === null)) return null;
+  const days = span / DAY;
+  const label = "the " + (Number.isInteger(days) ? days + (days === 1 ? " day" : " days")
+    : Math.round(span / HOUR) + " hours") + " before";
+  return { y, label };
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * The first moments of the months inside the range (wall-clock strings in the data's zone, as the
+ * x axis is), each with its label ("Nov 2026"), on the daily presets; none on the others.
+ */
+export function monthStarts(range) {
+  if (!HISTORY_PRESETS[get("range")]) return [];
+  let year = Number(range[0].slice(0, 4));
+  let month = Number(range[0].slice(5, 7));
+  const result = [];
+  for (;;) {
+    month += 1;
+    if (month > 12) { month = 1; year += 1; }
+    const at = String(year).padStart(4, "0") + "-" + String(month).padStart(2, "0") + "-01 00:00:00";
+    if (at >= range[1]) return result;
+    result.push({ at, label: MONTHS[month - 1] + " " + year });
+  }
 }

@@ -1,24 +1,27 @@
 // The one legend of the usage charts, shared by all of them: in stack order (the top of the stack
-// first: work waiting in its strip, then the users as they are stacked), then the limit. A user's
+// first: work waiting in its strip, then the users as they are stacked), then the limit and the
+// period before (on the CPU chart, where the data reaches back). A user's
 // entry is a button that hides or shows that band in every chart.
 
-import { chartBands } from "../bands.js";
+import { chartBands, previousPeriod } from "../bands.js";
 import { OBSERVABLES } from "../data.js";
 import { get, set } from "../state.js";
 import { $, element } from "../text.js";
+import { visibleRange } from "../url.js";
 
 function entry(label, color, kind) {
   const li = document.createElement("li");
   const swatch = document.createElement("span");
   swatch.className = "swatch " + kind;
-  swatch.style.background = kind === "line" ? "none" : color;
-  if (kind === "line") swatch.style.borderTopColor = color;
+  const line = kind.startsWith("line");
+  swatch.style.background = line ? "none" : color;
+  if (line) swatch.style.borderTopColor = color;
   li.appendChild(swatch);
   li.appendChild(document.createTextNode(label));
   return li;
 }
 
-function render(d) {
+function render(d, range) {
   const list = $("legend-entries");
   const items = [];
   if (get("showWaiting") && d.demand && d.demand.by_reason) {
@@ -56,6 +59,13 @@ function render(d) {
   const limit = entry("limit", d.page.colors.limit, "line");
   limit.dataset.key = "limit";
   items.push(limit);
+  const prev = range && (!Array.isArray(d.page.charts) || d.page.charts.includes("NCPUS")) ? previousPeriod(d, range) : null;
+  if (prev) {
+    const li = entry("CPUs in use in the previous period (" + prev.label + ")", getComputedStyle(document.documentElement)
+      .getPropertyValue("--fg").trim(), "line dotted");
+    li.dataset.key = "previous";
+    items.push(li);
+  }
   list.replaceChildren(...items);
 }
 
@@ -67,5 +77,5 @@ export default {
     '<ul id="legend-entries" class="legend-entries"></ul>'),
   render,
   move: render,
-  restyle: render,
+  restyle: (d) => render(d, visibleRange(d)),
 };

@@ -3,7 +3,7 @@
 // share one legend (chart-legend.js); the hover of a bin lists the users with usage in it, the work
 // waiting, the total and its share of the limit.
 
-import { OTHERS, chartBands, othersSeries } from "../bands.js";
+import { OTHERS, chartBands, monthStarts, othersSeries, previousPeriod } from "../bands.js";
 import { view } from "../data.js";
 import { get, set } from "../state.js";
 import { $, element, format, plotlyText } from "../text.js";
@@ -19,8 +19,49 @@ function colors() {
     grid: css.getPropertyValue("--border").trim() };
 }
 
+/**
+ * The chart's shapes and notes for the range: the limit line where it never changed, "no jobs"
+ * for an empty window, and on the daily presets a thin line at each month's start (in the data's
+ * zone, as the axis is), labelled with the month.
+ */
+function decorations(o, d, range) {
+  const c = colors();
+  const unit = d.units[o] || "";
+  const limit = Number(d.thresholds[o]) || 0;
+  const limitColor = d.page.colors.limit;
+  const steps = d.derived.limitSteps && d.derived.limitSteps[o];
+  const shapes = [];
+  const annotations = [];
+  if (!(steps && steps.some((v) => v > 0)) && limit > 0) {
+    shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, y0: limit, y1: limit,
+      line: { color: limitColor, dash: "dash", width: 2 } });
+    annotations.push({ xref: "paper", x: 1, y: limit, xanchor: "right", yanchor: "bottom", showarrow: false,
+      text: "limit " + limit.toLocaleString("en-US") + " " + plotlyText(unit), font: { color: limitColor } });
+  }
+  if (d.users.length === 0) {
+    annotations.push({ xref: "paper", yref: "paper", x: 0.5, y: 0.5, showarrow: false,
+      text: "no jobs in this window", font: { size: 16 } });
+  }
+  for (const m of monthStarts(range)) {
+    shapes.push({ type: "line", xref: "x", yref: "paper", x0: m.at, x1: m.at, y0: 0, y1: 1, name: "month",
+      layer: "below", line: { color: c.fg, width: 1 }, opacity: 0.35 });
+    annotations.push({ xref: "x", yref: "paper", x: m.at, y: 1, xanchor: "left", yanchor: "top", showarrow: false,
+      text: m.label, name: "month", font: { size: 10, color: c.fg }, opacity: 0.75 });
+  }
+  return { shapes, annotations };
+}
+
+/** Whether the JSON asks for this chart (page.charts: no GPU chart without a GPU limit or GPU job). */
+function charted(o, d) {
+  return !Array.isArray(d.page.charts) || d.page.charts.includes(o);
+}
+
 function draw(o, d, range) {
   const el = $("chart-" + o);
+  el.hidden = !charted(o, d);
+  // The small multiples fill the row whether two or three of them are drawn.
+  $("charts").dataset.small = String(Array.isArray(d.page.charts) ? d.page.charts.length - 1 : 3);
+  if (el.hidden) return;
   const c = colors();
   const unit = d.units[o] || "";
   const limit = Number(d.thresholds[o]) || 0;
@@ -58,7 +99,14 @@ function draw(o, d, range) {
       });
     }
   }
-  traces.push(hoverTrace(o, d, x));
+  // The period before, shifted onto this axis: a faint line on the CPU chart where the data reaches.
+  const prev = o === "NCPUS" ? previousPeriod(d, range) : null;
+  if (prev) {
+    traces.push({ type: "scatter", mode: "lines", x, y: stepped(prev.y), meta: "previous",
+      name: "previous period (" + prev.label + ")", hoverinfo: "skip", showlegend: false, connectgaps: false,
+      opacity: 0.6, line: { color: c.fg, width: 1.5, dash: "dot", shape: "hv" } });
+  }
+  traces.push(hoverTrace(o, d, x, prev));
   // A plot area of at least 240 px (the large CPU chart 300 px) at any width; the legend is the page's.
   const narrow = (el.clientWidth || 600) < 600;
   const plot = o === "NCPUS" ? 300 : 240;
@@ -85,16 +133,8 @@ function draw(o, d, range) {
     traces.push({ type: "scatter", mode: "lines", x: d.derived.x.concat([wall(d.derived.endMs, d.derived.zone)]),
       y: steps.concat([steps[steps.length - 1]]), name: "limit", meta: "limit", hoverinfo: "skip",
       line: { color: limitColor, dash: "dash", width: 2, shape: "hv" }, showlegend: false });
-  } else if (limit > 0) {
-    layout.shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, y0: limit, y1: limit,
-      line: { color: limitColor, dash: "dash", width: 2 } });
-    layout.annotations.push({ xref: "paper", x: 1, y: limit, xanchor: "right", yanchor: "bottom", showarrow: false,
-      text: "limit " + limit.toLocaleString("en-US") + " " + plotlyText(unit), font: { color: limitColor } });
   }
-  if (d.users.length === 0) {
-    layout.annotations.push({ xref: "paper", yref: "paper", x: 0.5, y: 0.5, showarrow: false,
-      text: "no jobs in this window", font: { size: 16 } });
-  }
+  Object.assign(layout, decorations(o, d, range));
   if (waiting) {
     layout.yaxis2 = { domain: [0.8, 1], rangemode: "tozero", gridcolor: c.grid, fixedrange: false,
       title: { text: "waiting", font: { size: 11 } }, tickfont: { size: 10 } };
@@ -127,7 +167,7 @@ const amount = (v) => format(v, Math.abs(v - Math.round(v)) < 0.05 ? 0 : 1);
  * total of every user and its share of the limit of that bin, e.g. "total 312 CPUs, 73 % of the
  * 430-CPU limit".
  */
-function hoverTrace(o, d, x) {
+function hoverTrace(o, d, x, prev) {
   const hidden = get("hidden");
   const unit = d.units[o] || "";
   const one = d.page.observables[o].unit_one || unit;
@@ -154,6 +194,9 @@ function hoverTrace(o, d, x) {
       if (v > 0 && !hidden.has(b.key)) lines.push(plotlyText(b.label) + ": " + amount(v) + " " + plotlyText(unit));
     });
     const cap = steps ? steps[i] : limit;
+    if (prev && prev.y[i] !== null) {
+      lines.push("previous period (" + prev.label + "): " + amount(prev.y[i]) + " " + plotlyText(unit));
+    }
     lines.push("<b>total " + amount(sum) + " " + plotlyText(unit) + (cap > 0 ? ", " + format(100 * sum / cap, 0)
       + " % of the " + format(cap, 0) + "-" + plotlyText(one) + " limit" : "") + "</b>");
     total.push(sum);
@@ -203,6 +246,8 @@ function yRanges(o, d, range, withWaiting) {
   } else {
     top = Math.max(top, Number(d.thresholds[o]) || 0);
   }
+  const prev = o === "NCPUS" ? previousPeriod(d, range) : null;
+  if (prev) for (let i = 0; i < prev.y.length; i++) if (inRange[i] && prev.y[i] !== null) top = Math.max(top, prev.y[i]);
   const result = { "yaxis.range": [0, top > 0 ? top * 1.08 : 1], "yaxis.autorange": false };
   if (withWaiting) {
     const w = new Array(d.time_idxs.length).fill(0);
@@ -266,20 +311,21 @@ export function usageChart(o) {
     mount: () => element("div", { class: "chart", id: "chart-" + o }),
     render: (d, range) => draw(o, d, range),
     // Another range with the same bands: the traces stay, the axis moves.
-    move: (d, range) => {
-      const el = $("chart-" + o);
-      describe(el, o, d, range);
-      quietly(() => Plotly.relayout(el, Object.assign({ "xaxis.range": range.slice() },
-        yRanges(o, d, range, Boolean(el.layout && el.layout.yaxis2)))));
-    },
+    // Another range with the same bands: drawn again in place (Plotly.react keeps what did not
+    // change), as the axis, the month lines and the period before follow the range.
+    move: (d, range) => quietly(() => draw(o, d, range)),
     restyle: (d) => {
       const keys = chartBands(d).map((b) => b.key);
       const visible = keys.map((k) => (get("hidden").has(k) ? "legendonly" : true));
       const el = $("chart-" + o);
+      if (el.hidden) return;
       const hover = (el.data || []).findIndex((t) => t.meta === "hover");
       quietly(() => {
         Plotly.restyle(el, { visible }, keys.map((k, i) => i));
-        if (hover >= 0) Plotly.restyle(el, { customdata: [hoverTrace(o, d, el.data[hover].x).customdata] }, [hover]);
+        if (hover >= 0) {
+          const prev = o === "NCPUS" ? previousPeriod(d, visibleRange(d)) : null;
+          Plotly.restyle(el, { customdata: [hoverTrace(o, d, el.data[hover].x, prev).customdata] }, [hover]);
+        }
         Plotly.relayout(el, yRanges(o, d, visibleRange(d), Boolean(el.layout && el.layout.yaxis2)));
       });
     },

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.awt.Color;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.librarian.usage.DemandCounter;
+import org.librarian.usage.DemandReport;
 import org.librarian.usage.Observable;
+import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageReport;
 
 /**
@@ -77,8 +81,15 @@ public final class PageHints {
    * Writes {@code "page": {...}} into the object {@code g} is in; {@code topUsers} is
    * dashboard.top_users.
    */
-  public static void write(JsonGenerator g, UsageReport report, int topUsers) throws IOException {
+  public static void write(JsonGenerator g, QosReport qos, int topUsers) throws IOException {
+    UsageReport report = qos.usage();
     g.writeObjectFieldStart("page");
+    // The charts the QoS needs, in page order: no GPU chart without a GPU limit or a GPU job.
+    g.writeArrayFieldStart("charts");
+    for (Observable o : charted(qos)) {
+      g.writeString(o.name());
+    }
+    g.writeEndArray();
     g.writeObjectFieldStart("observables");
     for (Observable o : Observable.values()) {
       g.writeObjectFieldStart(o.name());
@@ -122,6 +133,42 @@ public final class PageHints {
     }
     g.writeEndObject();
     g.writeEndObject();
+  }
+
+  /**
+   * The observables worth a chart for {@code qos}, in order: all four, but GPUs only where the QoS
+   * has a GPU limit or a job asked for a GPU (used GPUs in the window, waited or waits for one). An
+   * empty 0–1 GPU chart says nothing.
+   */
+  public static List<Observable> charted(QosReport qos) {
+    List<Observable> charts = new ArrayList<>(List.of(Observable.values()));
+    if (!asksForGpus(qos)) {
+      charts.remove(Observable.NGPUS);
+    }
+    return List.copyOf(charts);
+  }
+
+  static boolean asksForGpus(QosReport qos) {
+    if (qos.limits().of(Observable.NGPUS) > 0) {
+      return true;
+    }
+    if (qos.usage().users().stream().anyMatch(u -> u.totalHours(Observable.NGPUS) > 0)) {
+      return true;
+    }
+    DemandReport demand = qos.demand();
+    if (demand != null && demand.available()) {
+      if (demand.byUser().users().stream().anyMatch(u -> u.totalHours(Observable.NGPUS) > 0)) {
+        return true;
+      }
+      boolean waitingNow =
+          demand.waitingNow().values().stream()
+              .flatMap(byClass -> byClass.values().stream())
+              .anyMatch(w -> w.length > 1 && w[1] > 0);
+      if (waitingNow) {
+        return true;
+      }
+    }
+    return qos.waitingJobs() != null && qos.waitingJobs().stream().anyMatch(j -> j.gpus() > 0);
   }
 
   /** {@code rgba(214,39,40,0.35)}: CSS's form of a see-through colour, the alpha to 2 decimals. */

@@ -147,7 +147,7 @@ public final class UsageJson {
         g.writeString(UserColors.hex(c));
       }
       g.writeEndArray();
-      PageHints.write(g, report, meta.topUsers());
+      PageHints.write(g, qos, meta.topUsers());
 
       if (efficiency != null) {
         writeEfficiency(g, efficiency);

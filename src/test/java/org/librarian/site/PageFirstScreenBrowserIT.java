@@ -380,15 +380,20 @@ class PageFirstScreenBrowserIT {
     return peak;
   }
 
-  /** The CPU chart's user bands (not "others", the waiting or the limit) and their fill colours. */
+  /**
+   * The CPU chart's user bands in palette colours (not "others", nor a twelfth user drawn by name
+   * in its grey, the waiting or the limit) and their fill colours.
+   */
   @SuppressWarnings("unchecked")
   Map<String, String> bandColours() {
     Map<String, String> result = new TreeMap<>();
     List<List<String>> pairs =
         (List<List<String>>)
             js(
-                "return document.getElementById('chart-NCPUS').data"
-                    + ".filter(t => t.stackgroup === 'one' && !t.name.startsWith('others ('))"
+                "const el = document.getElementById('chart-NCPUS');"
+                    + " const grey = window.librarianDashboard.state.data[window.librarianDashboard.state.qos]"
+                    + ".page.colors.others_band;"
+                    + " return el.data.filter(t => t.stackgroup === 'one' && t.fillcolor !== grey)"
                     + ".map(t => [t.name, t.fillcolor])");
     pairs.forEach(p -> result.put(p.get(0), p.get(1)));
     return result;

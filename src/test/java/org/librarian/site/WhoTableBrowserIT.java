@@ -120,7 +120,7 @@ class WhoTableBrowserIT {
         List.of("ann", "cat", "dan", "bob", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lea"),
         texts("#legend-entries .legend-user"));
     assertEquals(1L, js("return document.querySelectorAll('.legend-entries').length"));
-    assertEquals(0L, js("return document.querySelectorAll('.chart .legend .traces').length"));
+    assertEquals(0L, js("return document.querySelectorAll('#charts .legend .traces').length"));
     assertEquals(
         0L,
         js(
@@ -172,7 +172,103 @@ class WhoTableBrowserIT {
     screenshot("who-lab-hover.png");
   }
 
+  /**
+   * No GPU chart where the QoS has no GPU limit and no job asked for a GPU (lab: gpus 0, only CPU
+   * jobs); the JSON says which charts to draw. The 400-user QoS (600 GPUs) keeps its GPU chart.
+   */
+  @Test
+  void noGpuChartForAQosWithoutGpus() {
+    open(labUrl);
+    assertEquals(
+        List.of("NCPUS", "MEMORY", "NJOBS"),
+        js("return window.librarianDashboard.state.data.lab.page.charts"));
+    assertEquals(
+        Boolean.FALSE, js("return document.getElementById('chart-NGPUS').checkVisibility()"));
+    assertEquals(
+        Boolean.TRUE, js("return document.getElementById('chart-MEMORY').checkVisibility()"));
+    open(bigUrl);
+    assertEquals(
+        Boolean.TRUE, js("return document.getElementById('chart-NGPUS').checkVisibility()"));
+  }
+
+  /**
+   * On 90d (a daily preset; lab has no history beyond its 30 hourly days) a thin line at each
+   * month's start in the range, in the zone's wall time and labelled: lab's usage runs from
+   * 2026-10-26 to 2026-11-20, so one line, at 2026-11-01 00:00 (America/New_York), "Nov 2026". The
+   * hourly 30d preset has none.
+   */
+  @Test
+  void monthLinesOnTheDailyPresets() {
+    open(labUrl);
+    assertEquals(List.of(), monthLines());
+    click("#presets button[data-range='90d']");
+    waitFor(
+        "return window.librarianDashboard.state.daily === true && document.body.dataset.renders > 1");
+    waitFor(
+        "return document.getElementById('chart-NCPUS').layout.shapes.some(s => s.name === 'month')");
+    assertEquals(List.of("2026-11-01 00:00:00"), monthLines());
+    assertEquals(
+        List.of("Nov 2026"),
+        js(
+            "return document.getElementById('chart-NCPUS').layout.annotations"
+                + ".filter(a => a.name === 'month').map(a => a.text)"));
+    screenshot("who-lab-90d.png");
+  }
+
+  /**
+   * The faint line of the period before on the CPU chart: at 7d, the bin of 2026-11-20 02:00 EST
+   * shows what ran at the same time seven days earlier, bob's 10 CPUs (2026-11-13 05:00–13:00 UTC);
+   * at 09:00 EST nothing ran then: 0. At 30d the 30 days before lie outside the data: no line at
+   * all. A custom range of 20 days (2026-10-31 10:00 to 2026-11-20 10:00 EST) reaches back to
+   * 2026-10-11, before the data (from 2026-10-21 11:00 EDT): absent (null, not 0) at 2026-11-05
+   * 00:00, 0 at 2026-11-20 02:00 (2026-10-31: nobody ran).
+   */
+  @Test
+  void aFaintLineForThePreviousPeriodWhereTheDataReaches() {
+    open(labUrl + "#qos=lab&range=7d");
+    waitFor("return document.getElementById('chart-NCPUS').data.some(t => t.meta === 'previous')");
+    assertEquals(10.0, previous("2026-11-20 02:00:00"));
+    assertEquals(0.0, previous("2026-11-20 09:00:00"));
+    assertTrue(
+        hoverText("2026-11-20 02:00:00").contains("previous period (the 7 days before): 10 CPUs"));
+    assertEquals(
+        List.of("CPUs in use in the previous period (the 7 days before)"),
+        texts("#legend-entries li[data-key='previous']"));
+    click("#presets button[data-range='30d']");
+    waitFor("return location.hash.includes('range=30d')");
+    assertEquals(
+        0L,
+        js(
+            "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'previous').length"));
+    open(labUrl + "#qos=lab&from=2026-10-31T10:00&to=2026-11-20T10:00");
+    waitFor("return document.getElementById('chart-NCPUS').data.some(t => t.meta === 'previous')");
+    assertEquals(null, previous("2026-11-05 00:00:00"));
+    assertEquals(0.0, previous("2026-11-20 02:00:00"));
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
+
+  Double previous(String wall) {
+    Object v =
+        js(
+            "const t = document.getElementById('chart-NCPUS').data.find(t => t.meta === 'previous');"
+                + " return t.y[t.x.indexOf('"
+                + wall
+                + "')];");
+    return v == null ? null : ((Number) v).doubleValue();
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> monthLines() {
+    return (List<String>)
+        js(
+            "return document.getElementById('chart-NCPUS').layout.shapes"
+                + ".filter(s => s.name === 'month').map(s => s.x0)");
+  }
+
+  void click(String css) {
+    driver.findElement(By.cssSelector(css)).click();
+  }
 
   String hoverText(String wall) {
     return (String)
