@@ -21,6 +21,7 @@ import { usageChart } from "./panels/usage-chart.js";
 import waitByShape from "./panels/wait-by-shape.js";
 import waitingJobs from "./panels/waiting-jobs.js";
 import waitingTable from "./panels/waiting-table.js";
+import whoTable from "./panels/who-table.js";
 
 export const PANELS = [
   usageChart("NCPUS"),
@@ -28,6 +29,7 @@ export const PANELS = [
   usageChart("NGPUS"),
   usageChart("MEMORY"),
   usageChart("NJOBS"),
+  whoTable,
   demandHeadline,
   clusterNow,
   nowTable,

@@ -48,6 +48,7 @@ public final class SiteAssembler {
           "panels.js",
           "panels/usage-chart.js",
           "panels/chart-legend.js",
+          "panels/who-table.js",
           "panels/demand-headline.js",
           "panels/cluster-now.js",
           "panels/now-table.js",

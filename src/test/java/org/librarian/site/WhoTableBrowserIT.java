@@ -246,6 +246,84 @@ class WhoTableBrowserIT {
     assertEquals(0.0, previous("2026-11-20 02:00:00"));
   }
 
+  /**
+   * The "who" table ranks by share of the range's CPU-hours (lab: 2,564 in all; lea 388 / 2,564 =
+   * 15.13 % → 15.1, kim 352 / 2,564 = 13.73 % → 13.7, ann 16 / 2,564 = 0.62 % → 0.6): the top 10,
+   * then all 12 on one page; the search "a" keeps lea, hal, fay, dan, cat and ann.
+   */
+  @Test
+  void theWhoTableRanksTheTopTenThenAllWithSearch() {
+    open(labUrl);
+    assertEquals(
+        List.of("lea", "kim", "jon", "ivy", "hal", "gus", "fay", "eve", "bob", "dan"),
+        texts("#who tbody td:first-child"));
+    assertEquals("15.1", texts("#who tbody tr:first-child td:nth-child(2)").get(0));
+    assertEquals("13.7", texts("#who tbody tr:nth-child(2) td:nth-child(2)").get(0));
+    assertEquals(
+        1L, js("return document.querySelectorAll('#who tbody tr:first-child svg.spark').length"));
+    assertEquals("Show all 12 users", driver.findElement(By.id("who-all")).getText());
+    click("#who-all");
+    assertEquals(12, texts("#who tbody tr").size());
+    assertEquals("0.6", texts("#who tbody tr:last-child td:nth-child(2)").get(0));
+    assertEquals("Users 1–12 of 12", driver.findElement(By.id("who-page")).getText());
+    driver.findElement(By.id("who-search")).sendKeys("a");
+    assertEquals(
+        List.of("lea", "hal", "fay", "dan", "cat", "ann"), texts("#who tbody td:first-child"));
+  }
+
+  /**
+   * 400 users: the who table shows 10, then 25 a page (the second page users 26–50), and a search;
+   * every other table is paged too, so at 390 × 844 the page is no wider than the screen and no
+   * table lists hundreds of rows.
+   */
+  @Test
+  void fourHundredUsersArePagedAndThePhonePageIsNoWiderThanTheScreen() throws IOException {
+    com.fasterxml.jackson.databind.JsonNode data =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(tmp.resolve("big").resolve("data_big.json").toFile());
+    java.util.Set<String> who = new java.util.TreeSet<>();
+    data.get("users")
+        .forEach(
+            u -> {
+              if (data.at("/totals/" + u.asText() + "/cpu_hours").asDouble() > 0) {
+                who.add(u.asText());
+              }
+            });
+    data.path("demand_qos_limit_cpu_hours").fieldNames().forEachRemaining(who::add);
+    assertTrue(who.size() > 380, who.size() + " users");
+    String n = String.format(java.util.Locale.US, "%,d", who.size());
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+    open(bigUrl);
+    assertEquals(10, texts("#who tbody tr").size());
+    click("#who-all");
+    assertEquals(25, texts("#who tbody tr").size());
+    assertEquals("Users 1–25 of " + n, driver.findElement(By.id("who-page")).getText());
+    click("#who-next");
+    assertEquals("Users 26–50 of " + n, driver.findElement(By.id("who-page")).getText());
+    long matching = who.stream().filter(u -> u.contains("u12")).count();
+    driver.findElement(By.id("who-search")).sendKeys("u12");
+    assertEquals(
+        (int) Math.min(25, matching), texts("#who tbody tr").size(), matching + " match u12");
+    for (String user : texts("#who tbody td:first-child")) {
+      assertTrue(user.contains("u12"), user);
+    }
+    // No table lists more than 25 users at once.
+    assertEquals(
+        0L,
+        js(
+            "return [...document.querySelectorAll('table.usage tbody')]"
+                + ".filter(b => b.querySelectorAll('tr:not(.total):not(.limit)').length > 25).length"));
+    assertTrue(
+        (Boolean)
+            js(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+        "the page is " + js("return document.documentElement.scrollWidth") + " px wide");
+    screenshot("who-big-390.png");
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   Double previous(String wall) {
