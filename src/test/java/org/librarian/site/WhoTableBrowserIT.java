@@ -60,6 +60,7 @@ class WhoTableBrowserIT {
   ChromeDriver driver;
   String labUrl;
   String bigUrl;
+  String fullUrl;
 
   @BeforeAll
   void buildSitesAndStartBrowser() throws IOException {
@@ -69,6 +70,7 @@ class WhoTableBrowserIT {
     }
     labUrl = serve(labSite());
     bigUrl = serve(bigSite());
+    fullUrl = serve(fullSite());
     Files.createDirectories(SHOTS);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(DashboardBrowserIT.CHROMIUM);
@@ -324,6 +326,33 @@ class WhoTableBrowserIT {
     driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
   }
 
+  /**
+   * "full" (48 CPUs) at the run: ann's job holds 46 CPUs, 46 / 48 = 95.8 % of the limit (at it: 95
+   * % or more); bob's 8-CPU job waits, and Slurm names Priority (the cluster). The limit alone
+   * would keep it waiting, so both tables give bob one reason, the QoS limit, and say the QoS was
+   * at its limit. A QoS read without an Eligible column (the 400 users) says what is not known
+   * instead of a bare heading.
+   */
+  @Test
+  void nowAndWaitingNowGiveOneReason() {
+    open(fullUrl);
+    assertEquals(
+        List.of("ann", "bob"), texts("#now tbody tr:not(.total):not(.limit) td:first-child"));
+    assertEquals("QoS limit", texts("#now tbody tr:nth-child(2) td:last-child").get(0));
+    // 46 / 48 = 95.83 %, shown in the CPU column's whole numbers: 96.
+    assertEquals("96", texts("#now tbody tr.limit:last-child td:nth-child(2)").get(0));
+    assertEquals(List.of("bob"), texts("#waiting tbody td:first-child"));
+    assertEquals("QoS limit", texts("#waiting tbody tr td:last-child").get(0));
+    assertEquals(
+        "At its limit at the run. Main reason work waits: QoS limit.",
+        driver.findElement(By.id("now-note")).getText());
+    open(bigUrl);
+    assertEquals(Boolean.FALSE, js("return document.getElementById('now').checkVisibility()"));
+    assertTrue(
+        driver.findElement(By.id("now-note")).getText().startsWith("Not known: the accounting"),
+        driver.findElement(By.id("now-note")).getText());
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   Double previous(String wall) {
@@ -385,6 +414,49 @@ class WhoTableBrowserIT {
                 "lab.yaml",
                 "--qos",
                 "lab",
+                "--sacct-file",
+                file.toString(),
+                "--out",
+                dir.toString(),
+                "--no-plots");
+    assertEquals(0, parse.code(), parse.err());
+    return dir;
+  }
+
+  /** ann runs 46 CPUs since 2 h before NOW; bob's 8 CPUs wait since 1 h before it (Priority). */
+  Path fullSite() throws IOException {
+    long t = NOW.getEpochSecond();
+    String sacct =
+        "JobID|User|State|Submit|Start|End|NCPUS|ReqMem|AllocTRES|Eligible|ReqCPUS|ReqTRES|Reason\n"
+            + "1|ann|RUNNING|"
+            + (t - 7200)
+            + "|"
+            + (t - 7200)
+            + "|Unknown|46|46G|cpu=46,mem=46G,node=1|"
+            + (t - 7200)
+            + "|46|cpu=46,mem=46G,node=1|None\n"
+            + "2|bob|PENDING|"
+            + (t - 3600)
+            + "|Unknown|Unknown|8|8G||"
+            + (t - 3600)
+            + "|8|cpu=8,mem=8G,node=1|Priority\n";
+    Path file = tmp.resolve("full.sacct.txt");
+    Files.writeString(file, sacct);
+    Files.writeString(
+        tmp.resolve("full.yaml"),
+        "timezone: America/New_York\nstate_dir: "
+            + tmp.resolve("full-state")
+            + "\nqos:\n  - name: full\n    limits: {cpus: 48, gpus: 0, memory_gb: 400}\n");
+    Path dir = tmp.resolve("full");
+    Cli.Run parse =
+        new Cli(tmp)
+            .clock(NOW)
+            .run(
+                "parse",
+                "--config",
+                "full.yaml",
+                "--qos",
+                "full",
                 "--sacct-file",
                 file.toString(),
                 "--out",
