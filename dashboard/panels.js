@@ -7,6 +7,7 @@
 import answerCards from "./panels/answer-cards.js";
 import budget from "./panels/budget.js";
 import capacity from "./panels/capacity.js";
+import chartLegend from "./panels/chart-legend.js";
 import clusterNow from "./panels/cluster-now.js";
 import currentTable from "./panels/current-table.js";
 import demandHeadline from "./panels/demand-headline.js";
@@ -21,13 +22,16 @@ import { usageChart } from "./panels/usage-chart.js";
 import waitByShape from "./panels/wait-by-shape.js";
 import waitingJobs from "./panels/waiting-jobs.js";
 import waitingTable from "./panels/waiting-table.js";
+import whoTable from "./panels/who-table.js";
 
 export const PANELS = [
   answerCards,
   usageChart("NCPUS"),
+  chartLegend,
   usageChart("NGPUS"),
   usageChart("MEMORY"),
   usageChart("NJOBS"),
+  whoTable,
   demandHeadline,
   clusterNow,
   nowTable,

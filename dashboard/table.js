@@ -18,14 +18,54 @@ export function userCell(user) {
   return td;
 }
 
-/** Builds a sortable table: columns [{key, label, digits}], rows [{user, values}], footer rows after. */
+/** Rows a table shows at once; more are paged, so a group of 400 does not make a page 13,000 px long. */
+export const PAGE_ROWS = 25;
+
+// The page each table shows: the table's own view, not page state (nothing else reads it).
+const pages = {};
+
+/** "Users 26–50 of 400" with Previous and Next under a table of more than PAGE_ROWS rows. */
+function pager(table, which, page, count, total, again) {
+  let box = table.parentElement.querySelector('.pager[data-for="' + which + '"]');
+  if (total <= PAGE_ROWS) {
+    if (box) box.remove();
+    return;
+  }
+  if (!box) {
+    box = document.createElement("p");
+    box.className = "pager";
+    box.dataset.for = which;
+    table.after(box);
+  }
+  const button = (label, to, disabled) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.disabled = disabled;
+    b.addEventListener("click", () => { pages[which] = to; again(); });
+    return b;
+  };
+  const text = document.createElement("span");
+  text.textContent = "Users " + format(page * PAGE_ROWS + 1, 0) + "–" + format(Math.min(total, (page + 1) * PAGE_ROWS), 0)
+    + " of " + format(total, 0);
+  box.replaceChildren(button("Previous", page - 1, page === 0), text, button("Next", page + 1, page >= count - 1));
+}
+
+/**
+ * Builds a sortable table: columns [{key, label, digits}], rows [{user, values}], footer rows after
+ * (over every row). More than PAGE_ROWS rows are shown a page at a time, in the order sorted.
+ */
 export function fillTable(table, which, columns, rows, footers) {
   const sort = get("sort")[which];
-  const sorted = rows.slice().sort((a, b) => {
+  const all = rows.slice().sort((a, b) => {
     const x = sort.key === "user" ? a.user : a.values[sort.key];
     const y = sort.key === "user" ? b.user : b.values[sort.key];
     return (x < y ? -1 : x > y ? 1 : 0) * sort.dir || (a.user < b.user ? -1 : 1);
   });
+  const count = Math.max(1, Math.ceil(all.length / PAGE_ROWS));
+  const page = Math.min(pages[which] || 0, count - 1);
+  const sorted = all.slice(page * PAGE_ROWS, (page + 1) * PAGE_ROWS);
+  pager(table, which, page, count, all.length, () => fillTable(table, which, columns, rows, footers));
   const head = document.createElement("thead");
   const hr = document.createElement("tr");
   for (const col of [{ key: "user", label: "User" }].concat(columns)) {

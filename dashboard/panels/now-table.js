@@ -4,18 +4,10 @@ import { fillTable, limitRows } from "../table.js";
 import { $, element } from "../text.js";
 import { shownTime } from "../time.js";
 
-/** The class with the most CPUs waiting (then jobs), by its short name from the JSON, for a "main reason" cell. */
-export function mainReason(d, waiting) {
-  let best = null;
-  for (const cls of d.page.wait_classes) {
-    const w = waiting[cls.key];
-    if (w && (!best || w.NCPUS > waiting[best.key].NCPUS
-      || (w.NCPUS === waiting[best.key].NCPUS && w.NJOBS > waiting[best.key].NJOBS))) best = cls;
-  }
-  return best ? best.short : "";
-}
-
-/** Per user at the run: in use, waiting (all classes summed) and the main reason; null without "now". */
+/**
+ * Per user at the run: in use, waiting (all classes summed) and the main reason, as the JSON states
+ * it (one reason per user, the same in every table: see docs/counting.md); null without "now".
+ */
 export function nowRows(d) {
   if (!d.now || !d.now.users) return null;
   return Object.entries(d.now.users).map(([user, u]) => {
@@ -23,17 +15,27 @@ export function nowRows(d) {
     for (const cls of Object.keys(u.waiting || {})) {
       for (const o of Object.keys(waiting)) waiting[o] += u.waiting[cls][o];
     }
-    return { user, inUse: u.in_use, waiting, reason: mainReason(d, u.waiting || {}) };
+    return { user, inUse: u.in_use, waiting, reason: typeof u.reason === "string" ? u.reason : "" };
   });
 }
 
 function render(d) {
   const rows = nowRows(d);
   $("now-when").textContent = d.now ? "at " + shownTime(Date.parse(d.now.at), d.derived.zone) : "";
+  const note = $("now-note");
   if (!rows) {
-    $("now").replaceChildren();
+    // A heading with nothing under it says nothing: say why there is no "now".
+    $("now").replaceChildren(...[$("now").querySelector(":scope > caption")].filter(Boolean));
+    $("now").hidden = true;
+    note.textContent = NOT_KNOWN;
+    note.hidden = false;
     return;
   }
+  $("now").hidden = false;
+  note.textContent = (rows.length ? "" : "Nothing was running or waiting at the run. ")
+    + (d.now.at_limit ? "At its limit at the run. " : "")
+    + (d.now.reason ? "Main reason work waits: " + d.now.reason + "." : "");
+  note.hidden = false;
   const total = { NCPUS: 0, NGPUS: 0, MEMORY: 0, NJOBS: 0, waitCpus: 0, waitJobs: 0 };
   const shown = rows.map((r) => {
     const values = { NCPUS: r.inUse.NCPUS, NGPUS: r.inUse.NGPUS, MEMORY: r.inUse.MEMORY, NJOBS: r.inUse.NJOBS,
@@ -54,11 +56,16 @@ function render(d) {
   ]);
 }
 
+/** What the page says where the data has no "now": the input did not say when jobs could start. */
+export const NOT_KNOWN = "Not known: the accounting read has no Eligible column, so what was running and"
+  + " waiting at the run, and why, cannot be told.";
+
 export default {
   id: "now",
   title: "Now",
   hourly: true,  // what the run saw, whichever range the charts show
   slot: "tables",
-  mount: () => element("section", {}, '<h2>Now <span id="now-when" class="sub"></span></h2><table id="now" class="usage"><caption>What each user had in use and waiting at the run, against the QoS limit.</caption></table>'),
+  mount: () => element("section", {}, '<h2>Now <span id="now-when" class="sub"></span></h2><table id="now" class="usage"><caption>What each user had in use and waiting at the run, against the QoS limit.</caption></table>'
+    + '<p id="now-note" class="sub" hidden></p>'),
   render,
 };

@@ -1,10 +1,12 @@
 // A usage chart of one observable: a band per coloured user, the picked users, "others", work waiting
-// and the limit. Titles, wait classes, labels and colours come from the JSON's "page".
+// and the limit. Titles, wait classes, labels and colours come from the JSON's "page". The charts
+// share one legend (chart-legend.js); the hover of a bin lists the users with usage in it, the work
+// waiting, the total and its share of the limit.
 
-import { OTHERS, chartBands, othersSeries } from "../bands.js";
+import { OTHERS, chartBands, monthStarts, othersSeries, previousPeriod } from "../bands.js";
 import { view } from "../data.js";
 import { get, set } from "../state.js";
-import { $, element, plotlyText } from "../text.js";
+import { $, element, format, plotlyText } from "../text.js";
 import { normalWall, wall } from "../time.js";
 import { visibleRange } from "../url.js";
 
@@ -17,8 +19,49 @@ function colors() {
     grid: css.getPropertyValue("--border").trim() };
 }
 
+/**
+ * The chart's shapes and notes for the range: the limit line where it never changed, "no jobs"
+ * for an empty window, and on the daily presets a thin line at each month's start (in the data's
+ * zone, as the axis is), labelled with the month.
+ */
+function decorations(o, d, range) {
+  const c = colors();
+  const unit = d.units[o] || "";
+  const limit = Number(d.thresholds[o]) || 0;
+  const limitColor = d.page.colors.limit;
+  const steps = d.derived.limitSteps && d.derived.limitSteps[o];
+  const shapes = [];
+  const annotations = [];
+  if (!(steps && steps.some((v) => v > 0)) && limit > 0) {
+    shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, y0: limit, y1: limit,
+      line: { color: limitColor, dash: "dash", width: 2 } });
+    annotations.push({ xref: "paper", x: 1, y: limit, xanchor: "right", yanchor: "bottom", showarrow: false,
+      text: "limit " + limit.toLocaleString("en-US") + " " + plotlyText(unit), font: { color: limitColor } });
+  }
+  if (d.users.length === 0) {
+    annotations.push({ xref: "paper", yref: "paper", x: 0.5, y: 0.5, showarrow: false,
+      text: "no jobs in this window", font: { size: 16 } });
+  }
+  for (const m of monthStarts(range)) {
+    shapes.push({ type: "line", xref: "x", yref: "paper", x0: m.at, x1: m.at, y0: 0, y1: 1, name: "month",
+      layer: "below", line: { color: c.fg, width: 1 }, opacity: 0.35 });
+    annotations.push({ xref: "x", yref: "paper", x: m.at, y: 1, xanchor: "left", yanchor: "top", showarrow: false,
+      text: m.label, name: "month", font: { size: 10, color: c.fg }, opacity: 0.75 });
+  }
+  return { shapes, annotations };
+}
+
+/** Whether the JSON asks for this chart (page.charts: no GPU chart without a GPU limit or GPU job). */
+function charted(o, d) {
+  return !Array.isArray(d.page.charts) || d.page.charts.includes(o);
+}
+
 function draw(o, d, range) {
   const el = $("chart-" + o);
+  el.hidden = !charted(o, d);
+  // The small multiples fill the row whether two or three of them are drawn.
+  $("charts").dataset.small = String(Array.isArray(d.page.charts) ? d.page.charts.length - 1 : 3);
+  if (el.hidden) return;
   const c = colors();
   const unit = d.units[o] || "";
   const limit = Number(d.thresholds[o]) || 0;
@@ -32,7 +75,7 @@ function draw(o, d, range) {
     const trace = {
       type: "scatter", mode: "lines", stackgroup: "one", x, y, meta: b.key,
       name: plotlyText(b.label), line: { width: 0.5, color: b.color, shape: "hv" }, fillcolor: b.color,
-      hovertemplate: "%{y:,.2f} " + plotlyText(unit),
+      hoverinfo: "skip", showlegend: false,
       visible: hidden.has(b.key) ? "legendonly" : true,
     };
     if (b.picked) {
@@ -52,29 +95,36 @@ function draw(o, d, range) {
         type: "scatter", mode: "lines", stackgroup: "waiting", yaxis: "y2", x, y: stepped(series),
         name: plotlyText(cls.label), line: { width: 0.5, color: cls.color.replace(/[0-9.]+\)$/, "0.9)"), shape: "hv" },
         fillcolor: cls.color, fillpattern: { shape: "/", fgcolor: cls.color.replace(/[0-9.]+\)$/, "0.6)") },
-        hovertemplate: "%{y:,.2f} " + plotlyText(unit) + " " + plotlyText(cls.label), meta: "waiting",
+        hoverinfo: "skip", showlegend: false, meta: "waiting",
       });
     }
   }
-  // A plot area of at least 240 px at any width: the chart grows by the rows its legend needs.
-  const columns = (el.clientWidth || 600) < 600 ? 2 : 4;
-  const legendRows = Math.ceil(traces.filter((t) => t.showlegend !== false).length / columns);
+  // The period before, shifted onto this axis: a faint line on the CPU chart where the data reaches.
+  const prev = o === "NCPUS" ? previousPeriod(d, range) : null;
+  if (prev) {
+    traces.push({ type: "scatter", mode: "lines", x, y: stepped(prev.y), meta: "previous",
+      name: "previous period (" + prev.label + ")", hoverinfo: "skip", showlegend: false, connectgaps: false,
+      opacity: 0.6, line: { color: c.fg, width: 1.5, dash: "dot", shape: "hv" } });
+  }
+  traces.push(hoverTrace(o, d, x, prev));
+  // A plot area of at least 240 px (the large CPU chart 300 px) at any width; the legend is the page's.
+  const narrow = (el.clientWidth || 600) < 600;
+  const plot = o === "NCPUS" ? 300 : 240;
   const qos = plotlyText(d.derived.qos || get("qos"));
   const title = plotlyText(d.page.observables[o].title) + " — " + qos
     + (limit > 0 ? " (limit " + limit.toLocaleString("en-US") + " " + plotlyText(unit) + ")" : "");
   const layout = {
-    title: { text: title, font: { size: columns === 2 ? 13 : 15 }, x: 0.01, xanchor: "left" },
+    title: { text: title, font: { size: narrow ? 13 : 15 }, x: 0.01, xanchor: "left" },
     paper_bgcolor: c.bg, plot_bgcolor: c.bg, font: { color: c.fg },
-    height: 44 + 240 + 56 + 20 * legendRows + 8,
-    margin: { l: 64, r: 16, t: 44, b: 56 + 20 * legendRows + 8 },
+    height: 44 + plot + 56,
+    margin: { l: 64, r: 16, t: 44, b: 56 },
+    showlegend: false,
     xaxis: { type: "date", range: range.slice(), gridcolor: c.grid,
       title: { text: "Time (" + plotlyText(d.derived.zone) + ")", standoff: 6 } },
     yaxis: { title: { text: plotlyText(unit) }, rangemode: "tozero", gridcolor: c.grid, fixedrange: false,
       domain: waiting ? [0, 0.74] : [0, 1] },
     hovermode: "x unified",
-    // The legend under the chart in even columns, in the space kept for it (never scrolling over the plot).
-    legend: { orientation: "h", x: 0, xanchor: "left", y: 0, yref: "container", yanchor: "bottom",
-      font: { size: 11 }, entrywidthmode: "fraction", entrywidth: 1 / columns },
+    hoverlabel: { align: "left" },
     shapes: [], annotations: [],
   };
   const steps = d.derived.limitSteps && d.derived.limitSteps[o];
@@ -83,16 +133,8 @@ function draw(o, d, range) {
     traces.push({ type: "scatter", mode: "lines", x: d.derived.x.concat([wall(d.derived.endMs, d.derived.zone)]),
       y: steps.concat([steps[steps.length - 1]]), name: "limit", meta: "limit", hoverinfo: "skip",
       line: { color: limitColor, dash: "dash", width: 2, shape: "hv" }, showlegend: false });
-  } else if (limit > 0) {
-    layout.shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, y0: limit, y1: limit,
-      line: { color: limitColor, dash: "dash", width: 2 } });
-    layout.annotations.push({ xref: "paper", x: 1, y: limit, xanchor: "right", yanchor: "bottom", showarrow: false,
-      text: "limit " + limit.toLocaleString("en-US") + " " + plotlyText(unit), font: { color: limitColor } });
   }
-  if (d.users.length === 0) {
-    layout.annotations.push({ xref: "paper", yref: "paper", x: 0.5, y: 0.5, showarrow: false,
-      text: "no jobs in this window", font: { size: 16 } });
-  }
+  Object.assign(layout, decorations(o, d, range));
   if (waiting) {
     layout.yaxis2 = { domain: [0.8, 1], rangemode: "tozero", gridcolor: c.grid, fixedrange: false,
       title: { text: "waiting", font: { size: 11 } }, tickfont: { size: 10 } };
@@ -112,18 +154,58 @@ function draw(o, d, range) {
   el.querySelectorAll(".modebar-btn").forEach((b) => b.setAttribute("tabindex", "-1"));
   if (!el.dataset.wired) {
     el.dataset.wired = "1";
-    el.on("plotly_legendclick", (ev) => {
-      const keys = chartBands(view()).map((b) => b.key);
-      if (ev.curveNumber >= keys.length) return true;  // a waiting band or the limit: Plotly hides it itself
-      const next = new Set(get("hidden"));
-      const user = keys[ev.curveNumber];
-      if (next.has(user)) next.delete(user); else next.add(user);
-      set({ hidden: next });
-      return false;
-    });
-    el.on("plotly_legenddoubleclick", () => false);
     el.on("plotly_relayout", (ev) => onZoom(ev));
   }
+}
+
+// Whole numbers without decimals (4 CPUs), else one (2.5 GB).
+const amount = (v) => format(v, Math.abs(v - Math.round(v)) < 0.05 ? 0 : 1);
+
+/**
+ * One see-through line along the top of the stack that alone answers the hover: per bin the work
+ * waiting and the users shown with usage in it (top of the stack first; zeros left out), then the
+ * total of every user and its share of the limit of that bin, e.g. "total 312 CPUs, 73 % of the
+ * 430-CPU limit".
+ */
+function hoverTrace(o, d, x, prev) {
+  const hidden = get("hidden");
+  const unit = d.units[o] || "";
+  const one = d.page.observables[o].unit_one || unit;
+  const steps = d.derived.limitSteps && d.derived.limitSteps[o];
+  const limit = Number(d.thresholds[o]) || 0;
+  const bands = chartBands(d).slice().reverse();
+  const series = bands.map((b) => (b.key === OTHERS ? othersSeries(d, o, b) : d.observables[o][b.key]));
+  const waits = [];
+  if (get("showWaiting") && d.demand && d.demand.by_reason) {
+    for (const cls of d.page.wait_classes) {
+      const w = d.demand.by_reason[cls.key] && d.demand.by_reason[cls.key][o];
+      if (Array.isArray(w) && w.length === d.time_idxs.length) waits.push({ label: cls.label, w });
+    }
+  }
+  const total = [];
+  const text = [];
+  for (let i = 0; i < d.time_idxs.length; i++) {
+    const lines = [];
+    for (const { label, w } of waits) if (w[i] > 0) lines.push(plotlyText(label) + ": " + amount(w[i]) + " " + plotlyText(unit));
+    let sum = 0;
+    for (const u of d.users) sum += d.observables[o][u][i];
+    bands.forEach((b, k) => {
+      const v = series[k][i];
+      if (v > 0 && !hidden.has(b.key)) lines.push(plotlyText(b.label) + ": " + amount(v) + " " + plotlyText(unit));
+    });
+    const cap = steps ? steps[i] : limit;
+    if (prev && prev.y[i] !== null) {
+      lines.push("previous period (" + prev.label + "): " + amount(prev.y[i]) + " " + plotlyText(unit));
+    }
+    lines.push("<b>total " + amount(sum) + " " + plotlyText(unit) + (cap > 0 ? ", " + format(100 * sum / cap, 0)
+      + " % of the " + format(cap, 0) + "-" + plotlyText(one) + " limit" : "") + "</b>");
+    total.push(sum);
+    text.push(lines.join("<br>"));
+  }
+  const stepped = (s) => s.concat([s[s.length - 1]]);
+  return { type: "scatter", mode: "lines", x, y: stepped(total), customdata: stepped(text), meta: "hover",
+    name: "total", showlegend: false, hovertemplate: "%{customdata}<extra></extra>",
+    line: { width: 0, color: "rgba(0,0,0,0)", shape: "hv" } };
 }
 
 /** The chart's text alternative: what it shows, over which range, against which limit. */
@@ -164,6 +246,8 @@ function yRanges(o, d, range, withWaiting) {
   } else {
     top = Math.max(top, Number(d.thresholds[o]) || 0);
   }
+  const prev = o === "NCPUS" ? previousPeriod(d, range) : null;
+  if (prev) for (let i = 0; i < prev.y.length; i++) if (inRange[i] && prev.y[i] !== null) top = Math.max(top, prev.y[i]);
   const result = { "yaxis.range": [0, top > 0 ? top * 1.08 : 1], "yaxis.autorange": false };
   if (withWaiting) {
     const w = new Array(d.time_idxs.length).fill(0);
@@ -227,18 +311,21 @@ export function usageChart(o) {
     mount: () => element("div", { class: "chart", id: "chart-" + o }),
     render: (d, range) => draw(o, d, range),
     // Another range with the same bands: the traces stay, the axis moves.
-    move: (d, range) => {
-      const el = $("chart-" + o);
-      describe(el, o, d, range);
-      quietly(() => Plotly.relayout(el, Object.assign({ "xaxis.range": range.slice() },
-        yRanges(o, d, range, Boolean(el.layout && el.layout.yaxis2)))));
-    },
+    // Another range with the same bands: drawn again in place (Plotly.react keeps what did not
+    // change), as the axis, the month lines and the period before follow the range.
+    move: (d, range) => quietly(() => draw(o, d, range)),
     restyle: (d) => {
       const keys = chartBands(d).map((b) => b.key);
       const visible = keys.map((k) => (get("hidden").has(k) ? "legendonly" : true));
       const el = $("chart-" + o);
+      if (el.hidden) return;
+      const hover = (el.data || []).findIndex((t) => t.meta === "hover");
       quietly(() => {
         Plotly.restyle(el, { visible }, keys.map((k, i) => i));
+        if (hover >= 0) {
+          const prev = o === "NCPUS" ? previousPeriod(d, visibleRange(d)) : null;
+          Plotly.restyle(el, { customdata: [hoverTrace(o, d, el.data[hover].x, prev).customdata] }, [hover]);
+        }
         Plotly.relayout(el, yRanges(o, d, visibleRange(d), Boolean(el.layout && el.layout.yaxis2)));
       });
     },

@@ -3,7 +3,7 @@
 import { fillTable } from "../table.js";
 import { $, element } from "../text.js";
 import { shownTime } from "../time.js";
-import { nowRows } from "./now-table.js";
+import { NOT_KNOWN, nowRows } from "./now-table.js";
 
 function render(d) {
   const rows = nowRows(d);
@@ -12,7 +12,7 @@ function render(d) {
   if (!rows) {
     $("waiting").replaceChildren();
     empty.hidden = false;
-    empty.textContent = "This data file does not say what waits (it was written before librarian read it).";
+    empty.textContent = NOT_KNOWN;
     return;
   }
   const waitRows = rows.filter((r) => r.waiting.NJOBS > 0)

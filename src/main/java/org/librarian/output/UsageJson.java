@@ -20,7 +20,9 @@ import org.librarian.usage.ClusterNow;
 import org.librarian.usage.DemandCounter;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
+import org.librarian.usage.NowReasons;
 import org.librarian.usage.Observable;
+import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageReport;
 import org.librarian.usage.UserUsage;
@@ -149,13 +151,13 @@ public final class UsageJson {
         g.writeString(UserColors.hex(c));
       }
       g.writeEndArray();
-      PageHints.write(g, report, meta.topUsers());
+      PageHints.write(g, qos, meta.topUsers());
 
       if (efficiency != null) {
         writeEfficiency(g, efficiency);
       }
       if (demand != null && demand.available()) {
-        writeDemand(g, demand, grid);
+        writeDemand(g, demand, grid, qos.limits());
       }
       CapacityJson.write(g, qos);
       BudgetJson.write(g, qos);
@@ -247,7 +249,7 @@ public final class UsageJson {
    * window and their waits in seconds. {@code now}: at the instant of the run, per user, what was
    * in use and what waited, by class.
    */
-  private static void writeDemand(JsonGenerator g, DemandReport d, BinGrid grid)
+  private static void writeDemand(JsonGenerator g, DemandReport d, BinGrid grid, QosLimits limits)
       throws IOException {
     g.writeObjectFieldStart("demand");
     g.writeObjectFieldStart("users");
@@ -288,6 +290,11 @@ public final class UsageJson {
 
     g.writeObjectFieldStart("now");
     g.writeStringField("at", IsoTime.of(grid.now(), grid.zone()));
+    // One reason per user and for the QoS (NowReasons): at the limit, work Slurm says waits for the
+    // cluster is waiting for the QoS limit.
+    boolean atLimit = NowReasons.atLimit(d, limits);
+    g.writeBooleanField("at_limit", atLimit);
+    writeReason(g, NowReasons.main(NowReasons.ofQos(d), atLimit));
     g.writeObjectFieldStart("users");
     Set<String> users = new TreeSet<>(d.inUseNow().keySet());
     users.addAll(d.waitingNow().keySet());
@@ -302,6 +309,7 @@ public final class UsageJson {
         writeInstant(g, w.getValue());
       }
       g.writeEndObject();
+      writeReason(g, NowReasons.main(d.waitingNow().getOrDefault(user, Map.of()), atLimit));
       g.writeEndObject();
     }
     g.writeEndObject();
@@ -338,6 +346,17 @@ public final class UsageJson {
   }
 
   /** CPUs, GPUs, GB (memory KiB ÷ 1024², 2 decimals) and jobs at one instant. */
+  /**
+   * {@code "reason"}: the short name of the main reason ("QoS limit"), or null when nothing waits.
+   */
+  private static void writeReason(JsonGenerator g, DemandCounter.ReasonClass c) throws IOException {
+    if (c == null) {
+      g.writeNullField("reason");
+    } else {
+      g.writeStringField("reason", PageHints.WAITING_SHORT.get(c));
+    }
+  }
+
   private static void writeInstant(JsonGenerator g, long[] v) throws IOException {
     g.writeStartObject();
     g.writeNumberField("NCPUS", v[0]);

@@ -43,6 +43,13 @@ public final class UserColors {
   /** How many users are shown one by one; the rest are "others". */
   public static final int SHOWN = PALETTE.size();
 
+  /**
+   * The fewest users one "others" band stands for: a single user left beyond the top is shown by
+   * name (in the palette's next free colour, or the grey of "others" when none is free), never
+   * hidden in a band of one.
+   */
+  public static final int OTHERS_MIN_USERS = 2;
+
   private UserColors() {}
 
   /** The shown users (the most CPU-hours, ties by name) and their colours, in name order. */
@@ -52,24 +59,40 @@ public final class UserColors {
 
   /**
    * The {@code top} (1 to 11) largest users and their colours: {@code dashboard.top_users} of the
-   * config.
+   * config; one more when only one user would be left for "others" ({@link #shownCount}).
    */
   public static Map<String, Color> of(UsageReport report, int top) {
     if (top < 1 || top > SHOWN) {
       throw new IllegalArgumentException("top users must be 1 to " + SHOWN + ", not " + top);
     }
-    List<String> shown = ranked(report).stream().limit(top).sorted().toList();
+    List<String> ranked = ranked(report);
+    List<String> shown = ranked.subList(0, shownCount(ranked.size(), top));
+    // A twelfth user shown by name (the smallest, only one left) keeps the grey of "others".
+    List<String> coloured = shown.stream().limit(PALETTE.size()).sorted().toList();
     boolean[] taken = new boolean[PALETTE.size()];
-    Map<String, Color> colors = new LinkedHashMap<>();
-    for (String user : shown) {
+    Map<String, Color> byUser = new java.util.HashMap<>();
+    for (String user : coloured) {
       int i = slot(user);
       while (taken[i]) {
         i = (i + 1) % PALETTE.size();
       }
       taken[i] = true;
-      colors.put(user, PALETTE.get(i));
+      byUser.put(user, PALETTE.get(i));
+    }
+    Map<String, Color> colors = new LinkedHashMap<>();
+    for (String user : shown.stream().sorted().toList()) {
+      colors.put(user, byUser.getOrDefault(user, OTHERS));
     }
     return colors;
+  }
+
+  /**
+   * How many of {@code users} ranked users are shown by name with {@code top} users one by one:
+   * {@code top}, or all of them when fewer than {@link #OTHERS_MIN_USERS} would be left for
+   * "others".
+   */
+  public static int shownCount(int users, int top) {
+    return users - top < OTHERS_MIN_USERS ? users : top;
   }
 
   /** A user's home slot in the palette, from the name alone: String.hashCode modulo its size. */

@@ -47,6 +47,8 @@ public final class SiteAssembler {
           "csv.js",
           "panels.js",
           "panels/usage-chart.js",
+          "panels/chart-legend.js",
+          "panels/who-table.js",
           "panels/demand-headline.js",
           "panels/cluster-now.js",
           "panels/now-table.js",

@@ -554,17 +554,18 @@ class ChartFilesTest {
 
   /**
    * The 11 users with the most CPU-hours get their home slot in the palette, or in name order the
-   * next free one; the 12th is "others".
+   * next free one; the 12th, the only one left, is drawn by name in the grey of "others" (a band of
+   * one user would hide it for nothing); with a 13th, both are "others (2 users)".
    */
   @Test
   void coloursGoToTheLargestUsersInNameOrderAndStayWhileTheyStay() {
     String[] names = {"mia", "bo", "zed", "al", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja"};
     UsageReport twelve = report(names); // CPUs 40 + i: "ja", the first, has the fewest CPU-hours
     Map<String, Color> colors = UserColors.of(twelve);
-    assertEquals(11, colors.size());
-    assertTrue(!colors.containsKey("mia"), "the smallest (40 CPUs) is others");
+    assertEquals(12, colors.size());
+    assertEquals(UserColors.OTHERS, colors.get("mia"), "the smallest (40 CPUs), by name, in grey");
     assertEquals(
-        List.of("al", "bo", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja", "zed"),
+        List.of("al", "bo", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja", "mia", "zed"),
         List.copyOf(colors.keySet()));
     // Home slots, String.hashCode mod 11: "al" = 97·31 + 108 = 3115 → 2; "zed" = 122·961 + 101·31
     // + 100 = 120473 → 1; "bo" 3149 → 3; "fa" 3259 → 3, taken by "bo" (earlier by name), and 4 by
@@ -580,8 +581,18 @@ class ChartFilesTest {
     assertEquals(UserColors.PALETTE.get(3), UserColors.of(report("fa", "al", "zed"), 11).get("fa"));
     assertEquals(UserColors.PALETTE.get(2), UserColors.of(report("al"), 11).get("al"));
     UsageCharts.Bands bands = UsageCharts.bands(twelve, Observable.NCPUS);
-    assertEquals("others (1 user)", bands.names().get(bands.names().size() - 1));
+    assertEquals("mia", bands.names().get(bands.names().size() - 1));
     assertEquals(UserColors.OTHERS, bands.colors().get(bands.colors().size() - 1));
+    // Thirteen users (one more, "ny", with the fewest CPUs): mia and ny are "others (2 users)".
+    String[] thirteen = {
+      "ny", "mia", "bo", "zed", "al", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja"
+    };
+    UsageCharts.Bands two = UsageCharts.bands(report(thirteen), Observable.NCPUS);
+    assertEquals("others (2 users)", two.names().get(two.names().size() - 1));
+    assertEquals(11, UserColors.of(report(thirteen)).size());
+    assertEquals(12, UserColors.shownCount(12, 11));
+    assertEquals(11, UserColors.shownCount(13, 11));
+    assertEquals(3, UserColors.shownCount(3, 11));
     assertEquals(
         colors.get("zed"),
         bands.colors().get(bands.names().indexOf("zed")),

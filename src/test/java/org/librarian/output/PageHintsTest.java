@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
+import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
 import org.librarian.usage.UsageBinner;
@@ -80,6 +81,57 @@ class PageHintsTest {
     assertEquals(3, page.at("/color_slots/ann").asInt());
     assertEquals(4, page.at("/color_slots/bob").asInt());
     assertEquals(10, page.at("/color_slots/cat").asInt());
+    assertEquals(List.of("NCPUS", "MEMORY", "NJOBS"), texts(page.get("charts")));
+    assertEquals(2, page.get("others_min_users").asInt());
+    assertEquals("others ({n} users)", page.get("others_label").asText());
+    assertEquals("CPU", page.at("/observables/NCPUS/unit_one").asText());
+    assertEquals("job", page.at("/observables/NJOBS/unit_one").asText());
+    // With top_users 2 only bob would be left for "others": a band of one is never drawn, so bob is
+    // coloured too, in his home slot 4 (free: ann holds 3, cat 10).
+    JsonNode colors = new ObjectMapper().readTree(out.toByteArray()).get("colors");
+    assertEquals(List.of("ann", "bob", "cat"), names(colors));
+    assertEquals(UserColors.hex(UserColors.PALETTE.get(4)), colors.get("bob").asText());
+  }
+
+  /**
+   * The GPU chart only where the QoS has a GPU limit or a job asked for a GPU: bob's 2-CPU job
+   * alone under no limit gives three charts; a GPU limit of 4, or a job of 1 GPU, gives four.
+   */
+  @Test
+  void noGpuChartWithoutAGpuLimitOrAGpuJob() {
+    Instant now = Instant.parse("2026-11-20T12:00:00Z");
+    BinGrid grid = BinGrid.rolling(now, Duration.ofHours(2), Duration.ofHours(1), ZoneOffset.UTC);
+    long t10 = now.getEpochSecond() - 2 * 3600;
+    UsageBinner cpuOnly = new UsageBinner(grid);
+    cpuOnly.add(
+        new JobRecord("1", "bob", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
+    UsageBinner withGpu = new UsageBinner(grid);
+    withGpu.add(
+        new JobRecord("2", "cat", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 1, 0));
+    List<Observable> three = List.of(Observable.NCPUS, Observable.MEMORY, Observable.NJOBS);
+    List<Observable> four = List.of(Observable.values());
+    assertEquals(three, PageHints.charted(qos(cpuOnly, QosLimits.NONE)));
+    assertEquals(four, PageHints.charted(qos(cpuOnly, new QosLimits(0, 4, 0, 0))));
+    assertEquals(four, PageHints.charted(qos(withGpu, QosLimits.NONE)));
+  }
+
+  private static QosReport qos(UsageBinner b, QosLimits limits) {
+    return new QosReport(
+        "q",
+        b.report(),
+        null,
+        null,
+        null,
+        limits,
+        "none",
+        null,
+        new QosReport.About(null, "test", 1, 0, 11, false));
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> names = new java.util.ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static List<String> texts(JsonNode array) {

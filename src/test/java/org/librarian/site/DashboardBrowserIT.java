@@ -197,11 +197,11 @@ class DashboardBrowserIT {
     open(freshUrl);
     JsonNode data = data(fresh, "avery");
     List<String> all = users(data);
-    // The users the JSON colours (the PNG/PDF charts' too), largest first, then one band for the
-    // rest.
+    // The users the JSON colours (the PNG/PDF charts' too), largest first: the demo's 12 users, the
+    // twelfth by name (one user left is never an "others" band).
     List<String> users =
         new ArrayList<>(all.stream().filter(u -> data.get("colors").has(u)).toList());
-    users.add("others (1 user)");
+    assertEquals(12, users.size());
     assertEquals(List.of("avery", "avery-b", "hostile"), texts("#tabs button"));
     for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
       assertEquals(
@@ -209,7 +209,7 @@ class DashboardBrowserIT {
           js(
               "return document.getElementById('chart-"
                   + o
-                  + "').data.filter(t => t.meta !== 'waiting').map(t => t.name)"),
+                  + "').data.filter(t => t.stackgroup === 'one').map(t => t.name)"),
           o);
       double limit = data.get("thresholds").get(o).asDouble();
       Object shapes =
@@ -224,15 +224,12 @@ class DashboardBrowserIT {
     assertTrue(
         text("#chart-NCPUS .gtitle").contains("CPUs in use — avery (limit 430 CPUs)"),
         text("#chart-NCPUS .gtitle"));
-    // The legend shows every user (and each band of waiting work), and the stacked bands actually
-    // have area.
-    long waiting =
-        (Long)
-            js(
-                "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length");
-    assertEquals(
-        users.size() + waiting,
-        driver.findElements(By.cssSelector("#chart-NCPUS .legend .traces")).size());
+    // The one legend (none in the charts) shows every user, top of the stack first, and the stacked
+    // bands actually have area.
+    assertEquals(0, driver.findElements(By.cssSelector("#charts .legend .traces")).size());
+    List<String> stackTopFirst = new ArrayList<>(users);
+    java.util.Collections.reverse(stackTopFirst);
+    assertEquals(stackTopFirst, texts("#legend-entries .legend-user"));
     assertTrue(
         driver.findElements(By.cssSelector("#chart-NCPUS .scatterlayer .js-fill")).size()
             >= users.size() - 1);
@@ -249,7 +246,12 @@ class DashboardBrowserIT {
     assertEquals(
         (long) data.get("time_idxs").size() + 1,
         js("return document.getElementById('chart-NCPUS').data[0].x.length"));
-    assertEquals(11, data.get("colors").size(), "the demo month's 12 users: 11 coloured, one grey");
+    // The demo month's 12 users: 11 in palette colours and the twelfth, the only one left beyond
+    // the top 11, by name in the grey of "others".
+    assertEquals(12, data.get("colors").size());
+    assertEquals(
+        1,
+        users.stream().filter(u -> data.get("colors").get(u).asText().equals("#808080")).count());
     assertTrue(
         driver.findElement(By.id("banner")).getAttribute("hidden") != null,
         "fresh data shows no stale banner");
@@ -274,11 +276,11 @@ class DashboardBrowserIT {
     assertEquals(
         bandNames(data(fresh, "avery-b")),
         js(
-            "return document.getElementById('chart-NCPUS').data.filter(t => t.meta !== 'waiting').map(t => t.name)"));
+            "return document.getElementById('chart-NCPUS').data.filter(t => t.stackgroup === 'one').map(t => t.name)"));
     assertEquals(
-        List.of(),
-        doubles(js("return document.getElementById('chart-NGPUS').layout.shapes.map(s => s.y0)")),
-        "avery-b has no GPU limit, so no line");
+        Boolean.FALSE,
+        js("return document.getElementById('chart-NGPUS').checkVisibility()"),
+        "avery-b has no GPU limit and no GPU job, so no GPU chart");
     assertTrue(currentUrl().contains("qos=avery-b"), currentUrl());
     assertEquals(
         "true",
@@ -388,7 +390,7 @@ class DashboardBrowserIT {
         (List<String>)
             js(
                 "return document.getElementById('chart-NCPUS').data"
-                    + ".filter(t => t.meta !== 'waiting' && !String(t.name).startsWith('others')).map(t => t.name)");
+                    + ".filter(t => t.stackgroup === 'one' && !String(t.name).startsWith('others')).map(t => t.name)");
     assertEquals(top, drawn);
     List<String> byName = top.stream().sorted().toList();
     JsonNode palette = data.get("palette");
@@ -427,12 +429,13 @@ class DashboardBrowserIT {
   void hostileUserNamesAreShownAsTextAndRunNothing() {
     open(freshUrl + "#qos=hostile");
     assertEquals("hostile", js("return window.librarianDashboard.state.qos"));
-    List<String> legend = texts("#chart-NCPUS .legendtext");
+    List<String> legend = texts("#legend-entries li");
     assertTrue(legend.contains(HOSTILE), legend.toString());
     assertTrue(legend.contains(BOLD), legend.toString());
     List<String> rows = texts("#totals tbody td:first-child");
     assertTrue(rows.contains(HOSTILE) && rows.contains(BOLD), rows.toString());
-    assertEquals(0L, js("return document.querySelectorAll('img, #totals b, .legend b').length"));
+    assertEquals(
+        0L, js("return document.querySelectorAll('img, #totals b, .legend-entries b').length"));
     assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
     screenshot("dashboard-hostile.png");
   }
@@ -762,13 +765,16 @@ class DashboardBrowserIT {
     JsonNode data = data(fresh, "avery-b");
     String hidden = users(data).get(0);
     int renders = renders();
-    driver.findElements(By.cssSelector("#chart-MEMORY .legend .traces")).stream()
-        .filter(e -> e.findElement(By.className("legendtext")).getText().equals(hidden))
-        .findFirst()
-        .orElseThrow()
-        .findElement(By.className("legendtoggle"))
-        .click();
-    for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
+    // Found and clicked in one script: the page redraws the legend on every refresh (each second).
+    assertEquals(
+        Boolean.TRUE,
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "const b = [...document.querySelectorAll('#legend-entries .legend-user')]"
+                    + ".find(b => b.textContent === arguments[0]); if (b) b.click(); return !!b;",
+                hidden));
+    // avery-b has no GPU limit and no GPU job: no GPU chart (page.charts).
+    for (String o : List.of("NCPUS", "MEMORY", "NJOBS")) {
       assertEquals(
           "legendonly", js("return document.getElementById('chart-" + o + "').data[0].visible"), o);
     }
@@ -879,14 +885,14 @@ class DashboardBrowserIT {
           js(
               "return document.getElementById('chart-"
                   + o
-                  + "').data.filter(t => t.meta !== 'waiting').length"));
+                  + "').data.filter(t => t.stackgroup === 'one').length"));
     }
     @SuppressWarnings("unchecked")
     List<String> colors =
         (List<String>)
             js(
                 "return document.getElementById('chart-NCPUS').data"
-                    + ".filter(t => t.meta !== 'waiting').map(t => t.line.color)");
+                    + ".filter(t => t.stackgroup === 'one').map(t => t.line.color)");
     double normal = Double.MAX_VALUE;
     double deuteranopia = Double.MAX_VALUE;
     for (int i = 0; i < colors.size(); i++) {
@@ -904,8 +910,11 @@ class DashboardBrowserIT {
     for (String u : users(data)) {
       withUsage += data.at("/totals/" + u + "/cpu_hours").asDouble() > 0 ? 1 : 0;
     }
+    // Every user with usage, 25 a page: the page does not grow by 400 rows.
+    assertEquals(25, driver.findElements(By.cssSelector("#totals tbody tr:not(.total)")).size());
     assertEquals(
-        withUsage, driver.findElements(By.cssSelector("#totals tbody tr:not(.total)")).size());
+        "Users 1–25 of " + String.format(java.util.Locale.US, "%,d", withUsage),
+        text(".pager[data-for='totals'] span"));
 
     String someone = users(data).get(300);
     setInput("pick", someone);
@@ -1181,15 +1190,16 @@ class DashboardBrowserIT {
   }
 
   /**
-   * The bands a chart draws: the users the JSON colours, largest first, then "others (N users)".
+   * The bands a chart draws: the users the JSON colours, largest first, then "others (N users)"
+   * when two or more are left (one left is among the coloured users).
    */
   static List<String> bandNames(JsonNode data) {
     List<String> all = users(data);
     List<String> bands =
         new ArrayList<>(all.stream().filter(u -> data.get("colors").has(u)).toList());
     int rest = all.size() - bands.size();
-    if (rest > 0) {
-      bands.add("others (" + rest + (rest == 1 ? " user)" : " users)"));
+    if (rest > 1) {
+      bands.add("others (" + rest + " users)");
     }
     return bands;
   }

@@ -126,7 +126,7 @@ class PrivatePageBrowserIT {
         DashboardBrowserIT.bandNames(plain),
         js(
             "return document.getElementById('chart-NCPUS').data"
-                + ".filter(t => t.meta !== 'waiting').map(t => t.name)"));
+                + ".filter(t => t.stackgroup === 'one').map(t => t.name)"));
     assertTrue(driver.findElement(By.id("unlock")).getAttribute("hidden") != null);
     assertTrue(driver.findElement(By.id("error")).getAttribute("hidden") != null);
     String body = text("body");
