@@ -23,7 +23,7 @@ import org.librarian.usage.UsageReport;
 
 /**
  * The PDFs of one QoS: one vector chart per observable it has a chart of ({@code NCPUS_<qos>.pdf},
- * ...; see {@link UsageCharts#charted}) and the multi-page {@code report_<qos>.pdf} (what it is
+ * ...; see {@link PageHints#charted}) and the multi-page {@code report_<qos>.pdf} (what it is
  * about, every user's totals, the work waiting, the efficiency, then the charts). The chart draws
  * into OpenPDF's Graphics2D, so text stays text and lines stay lines. Times carry the grid's zone.
  */
@@ -50,14 +50,14 @@ final class PdfReport {
         dir.resolve(QosFiles.reportName(name)),
         out -> {
           List<JFreeChart> charts = new ArrayList<>();
-          for (Observable o : UsageCharts.charted(qos)) {
+          for (Observable o : PageHints.charted(qos)) {
             charts.add(UsageCharts.chart(report, bands.get(o), limits, name));
           }
           writePdf(
               out,
               charts,
               (document, writer) -> {
-                boolean gpus = UsageCharts.charted(qos).contains(Observable.NGPUS);
+                boolean gpus = PageHints.charted(qos).contains(Observable.NGPUS);
                 ReportPages.summary(document, writer, report, limits, name, generatedAt, gpus);
                 if (qos.demand() != null && qos.demand().available()) {
                   ReportPages.waiting(document, writer, report, qos.demand(), gpus);
@@ -67,7 +67,7 @@ final class PdfReport {
                 }
               });
         });
-    for (Observable o : UsageCharts.charted(qos)) {
+    for (Observable o : PageHints.charted(qos)) {
       files.put(
           dir.resolve(QosFiles.fileName(o, name, QosFiles.Format.PDF)),
           out ->

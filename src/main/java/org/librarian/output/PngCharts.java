@@ -13,7 +13,7 @@ import org.librarian.usage.QosReport;
 
 /**
  * The PNG charts of one QoS, one per observable it has a chart of ({@code NCPUS_<qos>.png}, ...;
- * see {@link UsageCharts#charted}), width × height pixels.
+ * see {@link PageHints#charted}), width × height pixels.
  */
 final class PngCharts {
   private PngCharts() {}
@@ -22,7 +22,7 @@ final class PngCharts {
   static Map<Path, AtomicFile.Content> files(QosReport qos, Path dir, int width, int height) {
     Map<Observable, UsageCharts.Bands> bands = UsageCharts.bands(qos);
     Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
-    for (Observable o : UsageCharts.charted(qos)) {
+    for (Observable o : PageHints.charted(qos)) {
       files.put(
           dir.resolve(QosFiles.fileName(o, qos.qos(), QosFiles.Format.PNG)),
           out ->

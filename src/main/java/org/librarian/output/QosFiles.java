@@ -97,7 +97,7 @@ public final class QosFiles {
     List<Path> written = together(files, json);
     // A chart the QoS no longer has (GPUs gone from it) does not stay behind from an earlier run.
     for (Observable o : Observable.values()) {
-      if (!UsageCharts.charted(qos).contains(o)) {
+      if (!PageHints.charted(qos).contains(o)) {
         for (Format f : formats) {
           Files.deleteIfExists(dir.resolve(fileName(o, qos.qos(), f)));
         }

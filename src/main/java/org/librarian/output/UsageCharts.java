@@ -102,29 +102,6 @@ public final class UsageCharts {
           DemandCounter.ReasonClass.CLUSTER, "waiting for the cluster",
           DemandCounter.ReasonClass.OTHER, "waiting (other reasons)");
 
-  /**
-   * The observables that {@code qos} has a chart of: every one, but GPUs only when the QoS has a
-   * GPU limit or a job in the window held or waited for a GPU. A QoS without GPUs gets no empty GPU
-   * chart.
-   */
-  static List<Observable> charted(QosReport qos) {
-    List<Observable> charted = new ArrayList<>(List.of(Observable.values()));
-    if (!hasGpus(qos)) {
-      charted.remove(Observable.NGPUS);
-    }
-    return List.copyOf(charted);
-  }
-
-  private static boolean hasGpus(QosReport qos) {
-    if (qos.limits().of(Observable.NGPUS) > 0 || qos.usage().totalHours(Observable.NGPUS) > 0) {
-      return true;
-    }
-    DemandReport demand = qos.demand();
-    return demand != null
-        && demand.available()
-        && demand.byReason().users().stream().anyMatch(u -> u.totalHours(Observable.NGPUS) > 0);
-  }
-
   /** Every observable's bands of {@code qos}: its top users, the others, and its work waiting. */
   static Map<Observable, Bands> bands(QosReport qos) {
     Map<Observable, Bands> all = new EnumMap<>(Observable.class);

@@ -111,7 +111,7 @@ class GpuChartTest {
   void aQosWithoutGpusHasNoGpuChart() throws Exception {
     QosReport qos = Reports.of("cpuq", usage(0), CPU_ONLY);
     assertEquals(
-        List.of(Observable.NCPUS, Observable.MEMORY, Observable.NJOBS), UsageCharts.charted(qos));
+        List.of(Observable.NCPUS, Observable.MEMORY, Observable.NJOBS), PageHints.charted(qos));
     List<Path> written = QosFiles.write(qos, dir, EnumSet.allOf(QosFiles.Format.class), 480, 270);
     List<String> names = written.stream().map(p -> p.getFileName().toString()).sorted().toList();
     assertEquals(
@@ -142,7 +142,7 @@ class GpuChartTest {
   @Test
   void aQosWithAGpuLimitButNoGpuJobSaysNoGpuJobs() throws Exception {
     QosReport qos = Reports.of("gpuq", usage(0), WITH_GPUS);
-    assertTrue(UsageCharts.charted(qos).contains(Observable.NGPUS));
+    assertTrue(PageHints.charted(qos).contains(Observable.NGPUS));
     QosFiles.write(qos, dir, EnumSet.of(QosFiles.Format.PDF), 480, 270);
     String text = pages(dir.resolve("NGPUS_gpuq.pdf")).get(0);
     assertTrue(text.contains("no GPU jobs in this window"), text);
@@ -154,7 +154,7 @@ class GpuChartTest {
     // ann held 2 GPUs for 2 hours: 4 GPU-hours.
     QosReport qos = Reports.of("q", usage(2), CPU_ONLY);
     assertEquals(4.0, qos.usage().totalHours(Observable.NGPUS), 1e-9);
-    assertTrue(UsageCharts.charted(qos).contains(Observable.NGPUS));
+    assertTrue(PageHints.charted(qos).contains(Observable.NGPUS));
   }
 
   /** A job that only waited for a GPU (it never started in the window) asked for one too. */
@@ -177,7 +177,7 @@ class GpuChartTest {
             JobRecord.UNKNOWN,
             new Request(grid.start(), 4, 1, 1L << 20, "QOSGrpCpuLimit")));
     QosReport qos = Reports.of("q", usage(0), null, c.report(), CPU_ONLY);
-    assertTrue(UsageCharts.charted(qos).contains(Observable.NGPUS));
+    assertTrue(PageHints.charted(qos).contains(Observable.NGPUS));
   }
 
   /** A QoS whose GPUs are gone: the next write removes the GPU chart an earlier one left. */
