@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobFamilies;
 import org.librarian.usage.QosReport;
+import org.librarian.usage.RightSize;
 
 /**
  * The {@code families} section of {@code data_<qos>.json}: the job families ({@link JobFamilies})
@@ -14,6 +16,11 @@ import org.librarian.usage.QosReport;
  * held and used (3 decimals), p95 peak memory in GB and p95 elapsed in hours (3 decimals, null when
  * unknown), median CPU and time efficiency (fractions, 4 decimals, null when unknown), timeouts and
  * out-of-memory kills; and a sentence naming the window. Absent without efficiency.
+ *
+ * <p>{@code right_size}: the families of at least {@code min_jobs} jobs with their suggestions
+ * ({@link RightSize}), in the order of {@link EfficiencyReport#rightSize()}, at most {@value
+ * #SHOWN}: each line to put in a batch script (null when none is suggested) and what it would have
+ * freed over the window (GB-hours, CPU-hours; 3 decimals); and a sentence naming the window.
  */
 final class FamiliesJson {
   /** Families written at most; the rest held fewer CPU-hours. */
@@ -55,7 +62,44 @@ final class FamiliesJson {
       g.writeEndObject();
     }
     g.writeEndArray();
+    rightSize(g, qos.efficiency(), WaitByShapeJson.period(grid));
     g.writeEndObject();
+  }
+
+  private static void rightSize(JsonGenerator g, EfficiencyReport e, String period)
+      throws IOException {
+    List<JobFamilies.Family> all = e.rightSize();
+    g.writeObjectFieldStart("right_size");
+    g.writeNumberField("min_jobs", e.rightSizeMinJobs());
+    g.writeStringField("sentence", sentence(all.size(), e.rightSizeMinJobs(), period));
+    g.writeArrayFieldStart("list");
+    for (JobFamilies.Family f : all.subList(0, Math.min(SHOWN, all.size()))) {
+      RightSize r = f.rightSize();
+      g.writeStartObject();
+      g.writeStringField("user", f.user());
+      g.writeStringField("name", f.name());
+      g.writeNumberField("jobs", f.jobs());
+      g.writeStringField("mem_line", r.memoryLine());
+      g.writeNumberField("mem_freed_gb_hours", UsageJson.round(r.memoryFreedGbHours(), 1000));
+      g.writeStringField("time_line", r.timeLine());
+      g.writeNumberField("time_freed_cpu_hours", UsageJson.round(r.timeFreedCpuHours(), 1000));
+      g.writeStringField("cpus_line", r.cpusLine());
+      g.writeNumberField("cpus_freed_cpu_hours", UsageJson.round(r.cpuFreedCpuHours(), 1000));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /** "From … to …: 3 job families of at least 5 jobs could ask for less." */
+  static String sentence(int families, int minJobs, String period) {
+    return period
+        + families
+        + (families == 1 ? " job family" : " job families")
+        + " of at least "
+        + minJobs
+        + " jobs among the jobs that ended"
+        + (families > SHOWN ? "; the " + SHOWN + " that would free the most." : ".");
   }
 
   private static double gb(long kib) {

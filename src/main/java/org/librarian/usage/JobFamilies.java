@@ -35,6 +35,8 @@ public final class JobFamilies {
    *     null
    * @param timeouts jobs that ended in TIMEOUT
    * @param outOfMemory jobs that ended in OUT_OF_MEMORY
+   * @param rightSize what the family should ask for ({@link RightSize}); shown for families of
+   *     enough jobs ({@link EfficiencyReport#rightSize()})
    */
   public record Family(
       String user,
@@ -47,7 +49,8 @@ public final class JobFamilies {
       Double cpuEfficiencyP50,
       Double timeEfficiencyP50,
       long timeouts,
-      long outOfMemory) {
+      long outOfMemory,
+      RightSize rightSize) {
     public double cpuHeldHours() {
       return cpuHeldSeconds / 3600.0;
     }
@@ -93,6 +96,16 @@ public final class JobFamilies {
     if (j.job().state() == JobState.OUT_OF_MEMORY) {
       s.outOfMemory++;
     }
+    s.rightSize.add(
+        new RightSize.Job(
+            j.job().memoryKib(),
+            j.exclusive(),
+            j.elapsedSeconds(),
+            j.job().cpus(),
+            j.job().detail().nodes(),
+            j.job().detail().timelimitSeconds(),
+            j.job().state() == JobState.COMPLETED,
+            j.cpuEfficiency()));
   }
 
   void merge(JobFamilies other) {
@@ -110,6 +123,7 @@ public final class JobFamilies {
       s.timeEfficiency.addAll(theirs.timeEfficiency);
       s.timeouts += theirs.timeouts;
       s.outOfMemory += theirs.outOfMemory;
+      s.rightSize.addAll(theirs.rightSize);
     }
   }
 
@@ -117,6 +131,8 @@ public final class JobFamilies {
   List<Family> report() {
     List<Family> all = new ArrayList<>();
     for (Sums s : byFamily.values()) {
+      long memoryP95 = NearestRank.ofLongs(s.memory, 0.95);
+      long elapsedP95 = NearestRank.ofLongs(s.elapsed, 0.95);
       all.add(
           new Family(
               s.user,
@@ -124,12 +140,13 @@ public final class JobFamilies {
               s.jobs,
               s.held,
               s.used,
-              NearestRank.ofLongs(s.memory, 0.95),
-              NearestRank.ofLongs(s.elapsed, 0.95),
+              memoryP95,
+              elapsedP95,
               NearestRank.of(s.cpuEfficiency, 0.5),
               NearestRank.of(s.timeEfficiency, 0.5),
               s.timeouts,
-              s.outOfMemory));
+              s.outOfMemory,
+              RightSize.of(s.rightSize, memoryP95, elapsedP95)));
     }
     all.sort(
         Comparator.comparingLong((Family f) -> -f.cpuHeldSeconds())
@@ -150,5 +167,6 @@ public final class JobFamilies {
     final List<Double> timeEfficiency = new ArrayList<>();
     long timeouts;
     long outOfMemory;
+    final List<RightSize.Job> rightSize = new ArrayList<>();
   }
 }
