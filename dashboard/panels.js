@@ -14,6 +14,7 @@ import fairshare from "./panels/fairshare.js";
 import families from "./panels/families.js";
 import filesList from "./panels/files-list.js";
 import nowTable from "./panels/now-table.js";
+import rightSize from "./panels/right-size.js";
 import totalsTable from "./panels/totals-table.js";
 import unlock from "./panels/unlock.js";
 import { usageChart } from "./panels/usage-chart.js";
@@ -35,6 +36,7 @@ export const PANELS = [
   totalsTable,
   efficiencyTable,
   families,
+  rightSize,
   capacity,
   budget,
   waitByShape,

@@ -19,7 +19,7 @@ const values = {
   dark: false,
   sort: { current: { key: "NCPUS", dir: -1 }, totals: { key: "cpu_hours", dir: -1 },
     efficiency: { key: "idle", dir: -1 }, now: { key: "NCPUS", dir: -1 }, waiting: { key: "NCPUS", dir: -1 },
-    families: { key: "held", dir: -1 } },
+    families: { key: "held", dir: -1 }, rightsize: { key: "cpus_freed", dir: -1 } },
 };
 
 const subscribers = [];

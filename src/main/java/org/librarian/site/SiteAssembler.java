@@ -56,6 +56,7 @@ public final class SiteAssembler {
           "panels/totals-table.js",
           "panels/efficiency-table.js",
           "panels/families.js",
+          "panels/right-size.js",
           "panels/capacity.js",
           "panels/budget.js",
           "panels/wait-by-shape.js",
