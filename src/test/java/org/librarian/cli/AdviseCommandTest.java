@@ -194,6 +194,40 @@ class AdviseCommandTest {
   }
 
   @Test
+  void theMinimumIsConfigurable() throws Exception {
+    Path config =
+        Files.writeString(dir.resolve("librarian.yaml"), "dashboard:\n  right_size_min_jobs: 2\n");
+    Cli.Run r =
+        new Cli(dir)
+            .run(
+                "advise",
+                "--config",
+                config.toString(),
+                "--user",
+                "ann",
+                "--qos",
+                "normal",
+                "--timezone",
+                "UTC",
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--sacct-file",
+                file().toString());
+    assertEquals(0, r.code(), r.err());
+    // prep_6 and prep_7, 2 jobs, now get theirs: the same jobs' figures, 12G as above.
+    assertTrue(r.out().contains("\nprep_# (2 jobs)\n  #SBATCH --mem=12G\n"), r.out());
+    assertTrue(!r.out().contains("Too few"), r.out());
+    Files.writeString(config, "dashboard:\n  right_size_min_jobs: 0\n");
+    Cli.Run bad = new Cli(dir).run("advise", "--config", config.toString(), "--user", "ann");
+    assertEquals(2, bad.code());
+    assertTrue(
+        bad.err()
+            .contains(
+                "line 2: dashboard.right_size_min_jobs must be a whole number from 1 to 99999, not '0'"),
+        bad.err());
+  }
+
+  @Test
   void controlCharactersInANameArePrintedByTheirCode() {
     // ESC [31m would turn the terminal red; it is printed as text.
     assertEquals(
