@@ -218,4 +218,27 @@ class RightSizeTest {
     List<String> names = c.report().rightSize().stream().map(JobFamilies.Family::name).toList();
     assertEquals(List.of("a", "b"), names);
   }
+
+  @Test
+  void theDrillDownKeepsTheTenJobsThatEndedLast() {
+    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
+    // Job i runs i × 100 s from 1000 (ends 1000 + i × 100) on 2 CPUs using i × 50 CPU-s
+    // (efficiency 0.25), 4 GB asked, 1 GB peak (0.25), limit 2000 s (time efficiency i / 20).
+    for (int i = 1; i <= 12; i++) {
+      add(c, "" + i, "d_" + i, JobState.COMPLETED, i * 100L, 2, 1, 4 * GIB, i * 50L, 2000, GIB);
+    }
+    List<JobFamilies.Job> last = c.report().families().get(0).lastJobs();
+    // 12 jobs, 10 kept: 12 down to 3, latest first.
+    assertEquals(10, last.size());
+    assertEquals("12", last.get(0).jobId());
+    assertEquals("3", last.get(9).jobId());
+    JobFamilies.Job j = last.get(0);
+    assertEquals("d_12", j.name());
+    assertEquals(1200, j.elapsedSeconds());
+    assertEquals(2200, j.end());
+    assertEquals(-1, j.waitSeconds()); // no Eligible known
+    assertEquals(0.6, j.timeEfficiency(), 1e-12); // 1200 / 2000
+    assertEquals(0.25, j.cpuEfficiency(), 1e-12); // 600 / (2 × 1200)
+    assertEquals(0.25, j.memoryEfficiency(), 1e-12); // 1 GB / 4 GB
+  }
 }
