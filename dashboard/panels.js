@@ -13,6 +13,7 @@ import efficiencyTable from "./panels/efficiency-table.js";
 import fairshare from "./panels/fairshare.js";
 import families from "./panels/families.js";
 import filesList from "./panels/files-list.js";
+import jobs from "./panels/jobs.js";
 import nowTable from "./panels/now-table.js";
 import rightSize from "./panels/right-size.js";
 import totalsTable from "./panels/totals-table.js";
@@ -37,6 +38,7 @@ export const PANELS = [
   efficiencyTable,
   families,
   rightSize,
+  jobs,
   capacity,
   budget,
   waitByShape,

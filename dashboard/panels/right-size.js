@@ -5,6 +5,7 @@
 import { csvField } from "../csv.js";
 import { fillTable } from "../table.js";
 import { $, element } from "../text.js";
+import { openFrom } from "./jobs.js";
 
 const COLUMNS = [
   { key: "name", label: "Family (job name)", text: true },
@@ -76,6 +77,7 @@ export default {
       + " never below the longest job that completed, in steps of 15 minutes. CPUs: only when the median CPU efficiency of the"
       + " family's single-node jobs is below 50 %. Time limit freed is CPU time the scheduler held in reserve, not CPU time used.</p>");
     el.querySelector("#csv-right-size").addEventListener("click", download);
+    el.querySelector("#right-size").addEventListener("click", openFrom);
     return el;
   },
   render,

@@ -57,6 +57,7 @@ public final class SiteAssembler {
           "panels/efficiency-table.js",
           "panels/families.js",
           "panels/right-size.js",
+          "panels/jobs.js",
           "panels/capacity.js",
           "panels/budget.js",
           "panels/wait-by-shape.js",

@@ -48,6 +48,7 @@ class RightSizeBrowserIT {
   ChromeDriver driver;
   SiteServer server;
   JsonNode list;
+  ArrayNode families;
 
   @BeforeAll
   void buildSiteAndStartBrowser() throws Exception {
@@ -71,8 +72,26 @@ class RightSizeBrowserIT {
     hard.put("time_freed_cpu_hours", 0.0);
     hard.putNull("cpus_line");
     hard.put("cpus_freed_cpu_hours", 0.0);
+    // The same hard name as a family of the families table, with one job of that name.
+    ObjectNode family = ((ArrayNode) avery.at("/families/list")).addObject();
+    family.put("user", "<b>eve</b>");
+    family.put("name", HARD);
+    family.put("jobs", 1);
+    family.put("cpu_alloc_hours", 0.0);
+    family.put("cpu_used_hours", 0.0);
+    ObjectNode job = family.putArray("last_jobs").addObject();
+    job.put("job_id", "=1+1");
+    job.put("name", "a|b \"q\" <script>alert(1)</script> \uD83D\uDE42_7");
+    job.put("state", "COMPLETED");
+    job.put("wait_seconds", 90);
+    job.put("elapsed_seconds", 600);
+    job.put("end", "2026-11-20T11:00:00-05:00");
+    job.put("time_efficiency", 0.5);
+    job.put("cpu_efficiency", 0.25);
+    job.putNull("mem_efficiency");
     Files.writeString(site.resolve("data_avery.json"), avery.toString());
     list = rows;
+    families = (ArrayNode) avery.at("/families/list");
     server = new SiteServer(site, "127.0.0.1", 0);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(DashboardBrowserIT.CHROMIUM);
@@ -195,5 +214,110 @@ class RightSizeBrowserIT {
     Files.write(
         DashboardBrowserIT.SHOTS.resolve("right-size.png"),
         table.getScreenshotAs(OutputType.BYTES));
+  }
+
+  @SuppressWarnings("unchecked")
+  List<List<String>> drillRows() {
+    return (List<List<String>>)
+        js(
+            "return [...document.querySelectorAll('#jobs-table tbody tr')]"
+                + ".map(tr => [...tr.children].map(td => td.textContent))");
+  }
+
+  /**
+   * A click on a user's cell opens every job the data lists for that user's families, latest first,
+   * ten to a page; Next shows the next ten; the CSV has them all. A click on the hard-named family
+   * shows its one job with the name as text and its figures: wait 90 s = 1.5 min, 600 s = 10.0 min,
+   * 50.0 %, 25.0 %, no memory efficiency "–"; the CSV makes the JobID "=1+1" inert.
+   */
+  @Test
+  void theDrillDownPagesAUsersJobsAndDownloadsThem() throws Exception {
+    open("#qos=avery");
+    assertTrue(!driver.findElement(By.id("jobs")).isDisplayed());
+    // The user's cell of the families table's first row (the table lists them by CPU-hours held).
+    String firstUser =
+        (String) js("return document.querySelector('#families tbody tr td').textContent");
+    js(
+        "[...document.querySelectorAll('#families tbody tr')].find(tr => tr.children[0].textContent"
+            + " === arguments[0]).children[0].click()"
+                .replace("arguments[0]", "'" + firstUser + "'"));
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(d -> d.findElement(By.id("jobs")).isDisplayed());
+    List<JsonNode> mine = new ArrayList<>();
+    for (JsonNode f : families) {
+      if (f.get("user").asText().equals(firstUser)) {
+        f.get("last_jobs").forEach(mine::add);
+      }
+    }
+    mine.sort(
+        Comparator.comparing(
+            (JsonNode j) -> java.time.OffsetDateTime.parse(j.get("end").asText()).toInstant(),
+            Comparator.reverseOrder()));
+    assertTrue(mine.size() > 10, firstUser + " has " + mine.size() + " jobs listed");
+    assertEquals("Jobs of " + firstUser, driver.findElement(By.id("jobs-title")).getText());
+    List<List<String>> page1 = drillRows();
+    assertEquals(Math.min(10, mine.size()), page1.size());
+    for (int i = 0; i < page1.size(); i++) {
+      assertEquals(mine.get(i).get("job_id").asText(), page1.get(i).get(0));
+    }
+    int pages = (mine.size() + 9) / 10;
+    assertEquals(
+        "Page 1 of " + pages + " (" + mine.size() + " jobs)",
+        driver.findElement(By.id("jobs-page")).getText());
+    driver.findElement(By.id("jobs-next")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(d -> d.findElement(By.id("jobs-page")).getText().startsWith("Page 2 of "));
+    assertEquals(mine.get(10).get("job_id").asText(), drillRows().get(0).get(0));
+    Object csv =
+        ((JavascriptExecutor) driver)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "import('./panels/jobs.js').then(m => fetch('data_avery.json')"
+                    + ".then(r => r.json()).then(d => done(m.drillCsv(d, {user: '"
+                    + firstUser
+                    + "', name: null}))));");
+    // A header and one line per job.
+    assertEquals(mine.size() + 1, csv.toString().split("\r?\n").length, csv.toString());
+
+    // The hard-named family: a click on its name cell.
+    js(
+        "[...document.querySelectorAll('#families tbody tr')].find(tr => tr.children[0].textContent"
+            + " === '<b>eve</b>').children[1].click()");
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> drillRows().size() == 1);
+    assertEquals(
+        "Jobs of <b>eve</b>'s family " + HARD,
+        js("return document.getElementById('jobs-title').textContent"));
+    assertEquals(
+        List.of(
+            "=1+1",
+            "a|b \"q\" <script>alert(1)</script> \uD83D\uDE42_7",
+            "COMPLETED",
+            "1.5",
+            "10.0",
+            "2026-11-20T11:00:00-05:00",
+            "50.0",
+            "25.0",
+            "–"),
+        drillRows().get(0));
+    assertEquals(0L, js("return document.querySelectorAll('#jobs script, #jobs b').length"));
+    assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
+    Object hardCsv =
+        ((JavascriptExecutor) driver)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "import('./panels/jobs.js').then(m => fetch('data_avery.json')"
+                    + ".then(r => r.json()).then(d => done(m.drillCsv(d, {user: '<b>eve</b>', name: "
+                    + json.writeValueAsString(HARD)
+                    + "}))));");
+    assertTrue(
+        hardCsv
+            .toString()
+            .replace("\r\n", "\n")
+            .contains(
+                "\n'=1+1,\"a|b \"\"q\"\" <script>alert(1)</script> \uD83D\uDE42_7\",COMPLETED,1.5,10,"),
+        hardCsv.toString());
+    Files.write(
+        DashboardBrowserIT.SHOTS.resolve("jobs-drill-down.png"),
+        driver.findElement(By.id("jobs")).getScreenshotAs(OutputType.BYTES));
   }
 }
