@@ -241,4 +241,63 @@ class RightSizeTest {
     assertEquals(0.25, j.cpuEfficiency(), 1e-12); // 600 / (2 × 1200)
     assertEquals(0.25, j.memoryEfficiency(), 1e-12); // 1 GB / 4 GB
   }
+
+  @Test
+  void theEfficiencyLineOfAFinishedJob() {
+    // 8 CPUs for 3600 s = 28800 CPU-s held, TotalCPU 11520 s: 40 %; 3600 s of a 7200 s limit: 50 %.
+    JobRecord j =
+        new JobRecord(
+            "7",
+            "ann",
+            "q",
+            JobState.COMPLETED,
+            1000,
+            4600,
+            3600,
+            8,
+            0,
+            GIB,
+            11_520_000,
+            null,
+            null,
+            new JobRecord.Detail("fit_7", 7200, 8, 1));
+    assertEquals(
+        "used 40 % of its 8 CPUs and 50 % of its time limit", EfficiencyCounter.efficiencyLine(j));
+    // No TotalCPU and no limit: nothing to say.
+    JobRecord bare =
+        new JobRecord(
+            "8",
+            "ann",
+            "q",
+            JobState.FAILED,
+            1000,
+            1060,
+            60,
+            1,
+            0,
+            GIB,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            new JobRecord.Detail("", JobRecord.UNKNOWN, 1, 1));
+    assertEquals("", EfficiencyCounter.efficiencyLine(bare));
+    // Only the limit: 60 of 120 s.
+    JobRecord timed =
+        new JobRecord(
+            "9",
+            "ann",
+            "q",
+            JobState.FAILED,
+            1000,
+            1060,
+            60,
+            1,
+            0,
+            GIB,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            new JobRecord.Detail("", 120, 1, 1));
+    assertEquals("used 50 % of its time limit", EfficiencyCounter.efficiencyLine(timed));
+  }
 }
