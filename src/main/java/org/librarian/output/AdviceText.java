@@ -28,15 +28,16 @@ public final class AdviceText {
         + UsageSummary.when(grid.now(), grid.zone());
   }
 
-  public static String of(String user, List<Qos> qos, BinGrid grid) {
+  /** {@code counted}: the name the user's jobs are counted under (a pseudonym under privacy). */
+  public static String of(String user, String counted, List<Qos> qos, BinGrid grid) {
     StringBuilder s = new StringBuilder();
     for (Qos q : qos) {
       EfficiencyReport e = q.efficiency();
       int min = e.rightSizeMinJobs();
       List<JobFamilies.Family> suggested =
-          e.rightSize().stream().filter(f -> f.user().equals(user)).toList();
+          e.rightSize().stream().filter(f -> f.user().equals(counted)).toList();
       List<JobFamilies.Family> few =
-          e.families().stream().filter(f -> f.user().equals(user) && f.jobs() < min).toList();
+          e.families().stream().filter(f -> f.user().equals(counted) && f.jobs() < min).toList();
       s.append(printable(user))
           .append("'s job families in ")
           .append(printable(q.name()))

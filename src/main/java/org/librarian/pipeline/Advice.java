@@ -11,6 +11,7 @@ import org.librarian.slurm.SacctException;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.QosUsage;
+import org.librarian.usage.UserNames;
 
 /**
  * What {@code advise} tells one user: the same read as a run's (sacct, or a saved file), the same
@@ -36,10 +37,13 @@ public final class Advice {
     RecordReader reader = new RecordReader(settings, context, err, false, false);
     BinGrid grid = reader.grid(w);
     QosUsage usage = reader.read(qos, w, source, grid).sink().usage;
+    // Under privacy: the user is counted under their pseudonym (a hidden user is not counted).
+    UserNames names = reader.userNames();
+    String counted = names.hides(user) ? null : names.of(user);
     List<AdviceText.Qos> found = new ArrayList<>();
     for (QosSpec q : qos) {
       EfficiencyReport e = usage.efficiency(q.name());
-      if (e.users().containsKey(user)) {
+      if (counted != null && e.users().containsKey(counted)) {
         found.add(
             new AdviceText.Qos(q.name(), e.withRightSizeMinJobs(settings.rightSizeMinJobs())));
       }
@@ -54,6 +58,6 @@ public final class Advice {
               + AdviceText.period(grid)
               + " (is the name right? --window or --start/--end reach further back)");
     }
-    return AdviceText.of(user, found, grid);
+    return AdviceText.of(user, counted, found, grid);
   }
 }

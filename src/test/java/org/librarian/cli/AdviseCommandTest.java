@@ -228,6 +228,42 @@ class AdviseCommandTest {
   }
 
   @Test
+  void underPseudonymsTheUserIsStillFoundByTheirName() throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("private.yaml"),
+            "state_dir: state\nprivacy:\n  pseudonymize: true\n  hide_users: [bob]\n");
+    String[] common = {
+      "advise",
+      "--config",
+      config.toString(),
+      "--qos",
+      "normal",
+      "--timezone",
+      "UTC",
+      "--now",
+      "2026-11-20T12:30:00Z",
+      "--sacct-file",
+      file().toString(),
+      "--user"
+    };
+    Cli.Run ann = new Cli(dir).run(concat(common, "ann"));
+    assertEquals(0, ann.code(), ann.err());
+    // The same 12G as without pseudonyms; the header names ann, as asked.
+    assertTrue(ann.out().startsWith("ann's job families in normal"), ann.out());
+    assertTrue(ann.out().contains("  #SBATCH --mem=12G\n"), ann.out());
+    // bob is hidden: none of his jobs is counted.
+    Cli.Run bob = new Cli(dir).run(concat(common, "bob"));
+    assertEquals(2, bob.code(), bob.out());
+  }
+
+  private static String[] concat(String[] a, String last) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + 1);
+    all[a.length] = last;
+    return all;
+  }
+
+  @Test
   void controlCharactersInANameArePrintedByTheirCode() {
     // ESC [31m would turn the terminal red; it is printed as text.
     assertEquals(
