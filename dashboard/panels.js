@@ -15,7 +15,9 @@ import efficiencyTable from "./panels/efficiency-table.js";
 import fairshare from "./panels/fairshare.js";
 import families from "./panels/families.js";
 import filesList from "./panels/files-list.js";
+import jobs from "./panels/jobs.js";
 import nowTable from "./panels/now-table.js";
+import rightSize from "./panels/right-size.js";
 import totalsTable from "./panels/totals-table.js";
 import unlock from "./panels/unlock.js";
 import { usageChart } from "./panels/usage-chart.js";
@@ -41,6 +43,8 @@ export const PANELS = [
   totalsTable,
   efficiencyTable,
   families,
+  rightSize,
+  jobs,
   capacity,
   budget,
   waitByShape,

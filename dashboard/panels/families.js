@@ -4,6 +4,7 @@
 import { csvField } from "../csv.js";
 import { fillTable } from "../table.js";
 import { $, element } from "../text.js";
+import { openFrom } from "./jobs.js";
 
 const COLUMNS = [
   { key: "name", label: "Family (job name)", text: true },
@@ -78,8 +79,10 @@ export default {
       + '<p class="csv">Download the families as CSV: <button type="button" id="csv-families">families</button></p>'
       + '<table id="families" class="usage"><caption>Each user\'s job families of the jobs that ended in the window.</caption></table>'
       + '<p class="sub">A family is one user\'s jobs of the same name without its trailing number (align_17 and align_18 are align_#).'
-      + " p95: the 95th percentile (nearest rank); time efficiency: elapsed ÷ time limit, jobs that timed out counted apart.</p>");
+      + " p95: the 95th percentile (nearest rank); time efficiency: elapsed ÷ time limit, jobs that timed out counted apart."
+      + " A click on a family shows its last jobs; on a user, all of theirs.</p>");
     el.querySelector("#csv-families").addEventListener("click", download);
+    el.querySelector("#families").addEventListener("click", openFrom);
     return el;
   },
   render,

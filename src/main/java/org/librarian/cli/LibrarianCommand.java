@@ -37,6 +37,7 @@ public final class LibrarianCommand implements Runnable {
           NotifyCommand.class,
           BackfillCommand.class,
           QueryCommand.class,
+          AdviseCommand.class,
           AutoComplete.GenerateCompletion.class,
           CommandLine.HelpCommand.class);
 

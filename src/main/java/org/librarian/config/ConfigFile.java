@@ -37,6 +37,7 @@ final class ConfigFile {
   String passphrases;
   Boolean showProtectedNames;
   Integer topUsers;
+  Integer rightSizeMinJobs;
 
   /** The job archive's directory, or null (none). */
   String archive;
@@ -313,22 +314,33 @@ final class ConfigFile {
     if (v.isNull()) {
       return;
     }
-    for (Map.Entry<String, YamlNode> e : entries(v, where, "dashboard", List.of("top_users"))) {
-      String t = text(e.getValue(), where, "top_users");
+    for (Map.Entry<String, YamlNode> e :
+        entries(v, where, "dashboard", List.of("top_users", "right_size_min_jobs"))) {
+      boolean top = e.getKey().equals("top_users");
+      int max = top ? 11 : 99_999;
+      String t = text(e.getValue(), where, e.getKey());
       if (t == null
-          || !t.matches("[0-9]{1,2}")
+          || !t.matches("[0-9]{1,5}")
           || Integer.parseInt(t) < 1
-          || Integer.parseInt(t) > 11) {
+          || Integer.parseInt(t) > max) {
         throw new ConfigException(
             where
                 + "line "
                 + e.getValue().line()
-                + ": dashboard.top_users must be a whole number"
-                + " from 1 to 11 (the palette has 11 colours told apart), not '"
+                + ": dashboard."
+                + e.getKey()
+                + " must be a whole number from 1 to "
+                + max
+                + (top ? " (the palette has 11 colours told apart)" : "")
+                + ", not '"
                 + t
                 + "'");
       }
-      file.topUsers = Integer.parseInt(t);
+      if (top) {
+        file.topUsers = Integer.parseInt(t);
+      } else {
+        file.rightSizeMinJobs = Integer.parseInt(t);
+      }
     }
   }
 

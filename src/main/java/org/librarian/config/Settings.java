@@ -27,6 +27,8 @@ import org.librarian.slurm.SlurmPrograms;
  * @param runDeadline how long one {@code run} may take before a step that overruns is abandoned;
  *     null: 80 % of the run interval (see {@link #runDeadline(Duration)})
  * @param archive the job archive's directory (Parquet), or null when no archive is kept
+ * @param rightSizeMinJobs the fewest jobs a family needs for a right-size suggestion ({@code
+ *     dashboard.right_size_min_jobs}, default 5)
  */
 public record Settings(
     Path source,
@@ -50,7 +52,8 @@ public record Settings(
     Privacy privacy,
     int topUsers,
     Duration runDeadline,
-    Path archive) {
+    Path archive,
+    int rightSizeMinJobs) {
 
   /** The configuration file, for messages: its path, or "librarian.yaml" when none was read. */
   public String sourceName() {
@@ -100,7 +103,8 @@ public record Settings(
         Privacy.NONE,
         11,
         null,
-        null);
+        null,
+        5);
   }
 
   /** These settings with {@code dir} as the job archive's directory (null: none). */
@@ -127,7 +131,8 @@ public record Settings(
         privacy,
         topUsers,
         runDeadline,
-        dir);
+        dir,
+        rightSizeMinJobs);
   }
 
   /**

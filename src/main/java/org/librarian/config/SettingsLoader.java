@@ -250,7 +250,8 @@ public final class SettingsLoader {
             file.showProtectedNames != null && file.showProtectedNames),
         file.topUsers == null ? 11 : file.topUsers,
         runDeadline,
-        path(pick(null, env.get("LIBRARIAN_ARCHIVE"), file.archive, null), null));
+        path(pick(null, env.get("LIBRARIAN_ARCHIVE"), file.archive, null), null),
+        file.rightSizeMinJobs == null ? 5 : file.rightSizeMinJobs);
   }
 
   private Path defaultStateDir() {

@@ -51,6 +51,7 @@ public final class Digest {
       Map<String, DataFile.Efficiency> efficiency,
       Map<String, Double> waitedByUser,
       List<String> budget,
+      List<String> rightSize,
       Window window) {}
 
   /**
@@ -63,6 +64,9 @@ public final class Digest {
       return Math.round((to - from) / 86_400.0);
     }
   }
+
+  /** Families of the right-size list the digest names. */
+  static final int RIGHT_SIZE_SHOWN = 3;
 
   private Digest() {}
 
@@ -212,8 +216,40 @@ public final class Digest {
         d.efficiency(),
         d.waitedAtLimitCpuHours(),
         budgetLines(d),
+        rightSizeLines(d),
         new Window(
             d.starts().length == 0 ? d.lastUpdated() : d.starts()[0], d.lastUpdated(), d.zone()));
+  }
+
+  /**
+   * The data's right-size sentence (it names the window), then one line for each of the first
+   * {@value #RIGHT_SIZE_SHOWN} families: the lines to ask for and what each frees; empty when none.
+   */
+  static List<String> rightSizeLines(DataFile d) {
+    List<DataFile.RightSize> all = d.rightSize().families();
+    if (all.isEmpty()) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("Right-size. " + d.rightSize().sentence() + " What would free the most:");
+    for (DataFile.RightSize f : all.subList(0, Math.min(RIGHT_SIZE_SHOWN, all.size()))) {
+      List<String> parts = new ArrayList<>();
+      if (f.cpusLine() != null) {
+        parts.add(f.cpusLine() + " (" + fmt1(f.cpusFreedCpuHours()) + " CPU-hours freed)");
+      }
+      if (f.memLine() != null) {
+        parts.add(f.memLine() + " (" + fmt1(f.memFreedGbHours()) + " GB-hours freed)");
+      }
+      parts.add(
+          f.timeLine() + " (" + fmt1(f.timeFreedCpuHours()) + " CPU-hours of time limit freed)");
+      lines.add(
+          f.user() + "'s " + f.name() + " (" + f.jobs() + " jobs): " + String.join("; ", parts));
+    }
+    return lines;
+  }
+
+  private static String fmt1(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
   }
 
   /**

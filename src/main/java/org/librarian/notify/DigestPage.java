@@ -161,6 +161,18 @@ public final class DigestPage {
         + ".";
   }
 
+  /** Markdown's characters backslash-escaped, so a name is shown as typed and makes no markup. */
+  static String markdownText(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (char ch : s.toCharArray()) {
+      if ("\\`*_{}[]<>()#+-.!|~".indexOf(ch) >= 0) {
+        b.append('\\');
+      }
+      b.append(ch);
+    }
+    return b.toString();
+  }
+
   public static String markdown(Content c, String siteUrl) {
     StringBuilder b = new StringBuilder();
     b.append("# ").append(c.qos()).append(": ").append(c.period().label()).append("\n\n");
@@ -168,6 +180,11 @@ public final class DigestPage {
     for (String line : c.budget()) {
       b.append(line).append("\n\n");
     }
+    for (int i = 0; i < c.rightSize().size(); i++) {
+      // Job names are anyone's text: Markdown's own characters in them are escaped.
+      b.append(i == 0 ? "" : "- ").append(markdownText(c.rightSize().get(i))).append('\n');
+    }
+    b.append(c.rightSize().isEmpty() ? "" : "\n");
     List<String[]> rows = new ArrayList<>();
     for (Row r : c.rows()) {
       rows.add(periodCells(c, r));
@@ -216,6 +233,12 @@ public final class DigestPage {
     for (String line : c.budget()) {
       b.append("<p class=\"budget\">").append(Html.escape(line)).append("</p>\n");
     }
+    for (int i = 0; i < c.rightSize().size(); i++) {
+      String line = Html.escape(c.rightSize().get(i));
+      b.append(
+          i == 0 ? "<p class=\"right-size\">" + line + "</p>\n<ul>\n" : "<li>" + line + "</li>\n");
+    }
+    b.append(c.rightSize().isEmpty() ? "" : "</ul>\n");
     List<String[]> rows = new ArrayList<>();
     for (Row r : c.rows()) {
       rows.add(periodCells(c, r));

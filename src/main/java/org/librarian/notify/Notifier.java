@@ -344,7 +344,8 @@ public final class Notifier {
                 + ") "
                 + j.state()
                 + " after "
-                + elapsed(j.elapsed()));
+                + elapsed(j.elapsed())
+                + (j.efficiency().isEmpty() ? "" : ", " + j.efficiency()));
       }
       text.append(String.join("; ", parts)).append(".");
       String t = text.toString();

@@ -171,9 +171,23 @@ public final class NotifyState {
    * before names were read), escaped by each channel.
    */
   public record FinishedJob(
-      String user, String qos, String jobId, String state, long elapsed, long end, String name) {
+      String user,
+      String qos,
+      String jobId,
+      String state,
+      long elapsed,
+      long end,
+      String name,
+      String efficiency) {
     public FinishedJob {
       name = name == null ? "" : name;
+      efficiency = efficiency == null ? "" : efficiency;
+    }
+
+    /** A job without its efficiency line. */
+    public FinishedJob(
+        String user, String qos, String jobId, String state, long elapsed, long end, String name) {
+      this(user, qos, jobId, state, elapsed, end, name, "");
     }
 
     /** A job without its name. */

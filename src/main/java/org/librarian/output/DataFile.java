@@ -37,7 +37,8 @@ public record DataFile(
     String summary,
     Map<String, Efficiency> efficiency,
     Map<String, Double> waitedAtLimitCpuHours,
-    Map<String, Budget> budgets) {
+    Map<String, Budget> budgets,
+    RightSizes rightSize) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -53,6 +54,27 @@ public record DataFile(
       LocalDate runsOut,
       String basis,
       String sentence) {}
+
+  /**
+   * The {@code families.right_size} section: its sentence (which names the window) and its families
+   * in its order (what they free first), each with its {@code #SBATCH} lines (null when none) and
+   * what each frees; empty without the section.
+   */
+  public record RightSizes(String sentence, List<RightSize> families) {
+    static final RightSizes NONE = new RightSizes(null, List.of());
+  }
+
+  /** One family of {@link RightSizes}: GB-hours and CPU-hours freed. */
+  public record RightSize(
+      String user,
+      String name,
+      long jobs,
+      String memLine,
+      double memFreedGbHours,
+      String timeLine,
+      double timeFreedCpuHours,
+      String cpusLine,
+      double cpusFreedCpuHours) {}
 
   /**
    * One user's {@code efficiency} entry: CPU-hours held and used, used ÷ held and median memory
@@ -148,7 +170,29 @@ public record DataFile(
         d.path("summary").isTextual() ? d.get("summary").asText() : null,
         efficiency(d.path("efficiency")),
         numbers(d.path("demand_qos_limit_cpu_hours")),
-        budgets(d.path("budget"), d.path("budget_accounts")));
+        budgets(d.path("budget"), d.path("budget_accounts")),
+        rightSizes(d.path("families").path("right_size")));
+  }
+
+  private static RightSizes rightSizes(JsonNode r) {
+    if (!r.isObject()) {
+      return RightSizes.NONE;
+    }
+    List<RightSize> families = new ArrayList<>();
+    for (JsonNode f : r.path("list")) {
+      families.add(
+          new RightSize(
+              f.path("user").asText(),
+              f.path("name").asText(),
+              f.path("jobs").asLong(),
+              f.path("mem_line").isTextual() ? f.get("mem_line").asText() : null,
+              f.path("mem_freed_gb_hours").asDouble(),
+              f.path("time_line").isTextual() ? f.get("time_line").asText() : null,
+              f.path("time_freed_cpu_hours").asDouble(),
+              f.path("cpus_line").isTextual() ? f.get("cpus_line").asText() : null,
+              f.path("cpus_freed_cpu_hours").asDouble()));
+    }
+    return new RightSizes(r.path("sentence").asText(null), List.copyOf(families));
   }
 
   private static Map<String, Budget> budgets(JsonNode b, JsonNode accounts) {

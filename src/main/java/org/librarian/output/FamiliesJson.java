@@ -3,9 +3,12 @@ package org.librarian.output;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
+import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobFamilies;
 import org.librarian.usage.QosReport;
+import org.librarian.usage.RightSize;
 
 /**
  * The {@code families} section of {@code data_<qos>.json}: the job families ({@link JobFamilies})
@@ -14,6 +17,16 @@ import org.librarian.usage.QosReport;
  * held and used (3 decimals), p95 peak memory in GB and p95 elapsed in hours (3 decimals, null when
  * unknown), median CPU and time efficiency (fractions, 4 decimals, null when unknown), timeouts and
  * out-of-memory kills; and a sentence naming the window. Absent without efficiency.
+ *
+ * <p>Each family carries {@code last_jobs}: its {@value JobFamilies#LAST_JOBS} jobs that ended
+ * last, latest first, for the drill-down: JobID, name, state, wait (Start − Eligible) and elapsed
+ * in seconds (wait null when unknown), End in the data's zone, and time, CPU and memory efficiency
+ * (fractions, 4 decimals, null when unknown); {@code last_jobs_sentence} says so.
+ *
+ * <p>{@code right_size}: the families of at least {@code min_jobs} jobs with their suggestions
+ * ({@link RightSize}), in the order of {@link EfficiencyReport#rightSize()}, at most {@value
+ * #SHOWN}: each line to put in a batch script (null when none is suggested) and what it would have
+ * freed over the window (GB-hours, CPU-hours; 3 decimals); and a sentence naming the window.
  */
 final class FamiliesJson {
   /** Families written at most; the rest held fewer CPU-hours. */
@@ -52,10 +65,80 @@ final class FamiliesJson {
       nullable(g, "time_efficiency_p50", round4(f.timeEfficiencyP50()));
       g.writeNumberField("timeouts", f.timeouts());
       g.writeNumberField("out_of_memory", f.outOfMemory());
+      lastJobs(g, f, grid);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeNumberField("last_jobs_max", JobFamilies.LAST_JOBS);
+    g.writeStringField(
+        "last_jobs_sentence",
+        WaitByShapeJson.period(grid)
+            + "the "
+            + JobFamilies.LAST_JOBS
+            + " jobs of each family that ended last, latest first (times in "
+            + grid.zone().getId()
+            + ").");
+    rightSize(g, qos.efficiency(), WaitByShapeJson.period(grid));
+    g.writeEndObject();
+  }
+
+  private static void lastJobs(JsonGenerator g, JobFamilies.Family f, BinGrid grid)
+      throws IOException {
+    g.writeArrayFieldStart("last_jobs");
+    for (JobFamilies.Job j : f.lastJobs()) {
+      g.writeStartObject();
+      g.writeStringField("job_id", j.jobId());
+      g.writeStringField("name", j.name());
+      g.writeStringField("state", j.state().name());
+      if (j.waitSeconds() < 0) {
+        g.writeNullField("wait_seconds");
+      } else {
+        g.writeNumberField("wait_seconds", j.waitSeconds());
+      }
+      g.writeNumberField("elapsed_seconds", j.elapsedSeconds());
+      g.writeStringField("end", IsoTime.of(j.end(), grid.zone()));
+      nullable(g, "time_efficiency", round4(j.timeEfficiency()));
+      nullable(g, "cpu_efficiency", round4(j.cpuEfficiency()));
+      nullable(g, "mem_efficiency", round4(j.memoryEfficiency()));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void rightSize(JsonGenerator g, EfficiencyReport e, String period)
+      throws IOException {
+    List<JobFamilies.Family> all = e.rightSize();
+    g.writeObjectFieldStart("right_size");
+    g.writeNumberField("min_jobs", e.rightSizeMinJobs());
+    g.writeStringField("sentence", sentence(all.size(), e.rightSizeMinJobs(), period));
+    g.writeArrayFieldStart("list");
+    for (JobFamilies.Family f : all.subList(0, Math.min(SHOWN, all.size()))) {
+      RightSize r = f.rightSize();
+      g.writeStartObject();
+      g.writeStringField("user", f.user());
+      g.writeStringField("name", f.name());
+      g.writeNumberField("jobs", f.jobs());
+      g.writeStringField("mem_line", r.memoryLine());
+      g.writeNumberField("mem_freed_gb_hours", UsageJson.round(r.memoryFreedGbHours(), 1000));
+      g.writeStringField("time_line", r.timeLine());
+      g.writeNumberField("time_freed_cpu_hours", UsageJson.round(r.timeFreedCpuHours(), 1000));
+      g.writeStringField("cpus_line", r.cpusLine());
+      g.writeNumberField("cpus_freed_cpu_hours", UsageJson.round(r.cpuFreedCpuHours(), 1000));
       g.writeEndObject();
     }
     g.writeEndArray();
     g.writeEndObject();
+  }
+
+  /** "From … to …: 3 job families of at least 5 jobs could ask for less." */
+  static String sentence(int families, int minJobs, String period) {
+    return period
+        + families
+        + (families == 1 ? " job family" : " job families")
+        + " of at least "
+        + minJobs
+        + " jobs among the jobs that ended"
+        + (families > SHOWN ? "; the " + SHOWN + " that would free the most." : ".");
   }
 
   private static double gb(long kib) {

@@ -111,7 +111,7 @@ final class QosWriter {
     long skipped = usage.malformedRows(name) + report.jobsSkipped();
     EfficiencyReport efficiency;
     try {
-      efficiency = usage.efficiency(name);
+      efficiency = usage.efficiency(name).withRightSizeMinJobs(settings.rightSizeMinJobs());
     } catch (ArithmeticException e) {
       return fail(
           name,

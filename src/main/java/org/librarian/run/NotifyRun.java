@@ -11,6 +11,7 @@ import org.librarian.notify.Delivery;
 import org.librarian.notify.Notifier;
 import org.librarian.notify.NotifyState;
 import org.librarian.pipeline.Context;
+import org.librarian.usage.EfficiencyCounter;
 import org.librarian.usage.JobRecord;
 
 /**
@@ -101,7 +102,8 @@ public final class NotifyRun {
               j.state().name(),
               j.elapsedSeconds() == JobRecord.UNKNOWN ? j.end() - j.start() : j.elapsedSeconds(),
               j.end(),
-              j.name()));
+              j.name(),
+              EfficiencyCounter.efficiencyLine(j)));
     }
     StringWriter said = new StringWriter();
     StringWriter problems = new StringWriter();

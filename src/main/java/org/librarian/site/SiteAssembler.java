@@ -58,6 +58,8 @@ public final class SiteAssembler {
           "panels/totals-table.js",
           "panels/efficiency-table.js",
           "panels/families.js",
+          "panels/right-size.js",
+          "panels/jobs.js",
           "panels/capacity.js",
           "panels/budget.js",
           "panels/wait-by-shape.js",

@@ -1,5 +1,6 @@
 package org.librarian.usage;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -10,17 +11,51 @@ import java.util.Map;
  * @param gpuUtilCollected whether any job carried {@code gres/gpuutil}; if not, the site does not
  *     collect it
  * @param families the job families, most CPU-hours held first
+ * @param rightSizeMinJobs the fewest jobs a family needs for its suggestion to be shown ({@code
+ *     right_size.min_jobs}, default {@value #RIGHT_SIZE_MIN_JOBS})
  */
 public record EfficiencyReport(
-    Map<String, User> users, boolean gpuUtilCollected, List<JobFamilies.Family> families) {
+    Map<String, User> users,
+    boolean gpuUtilCollected,
+    List<JobFamilies.Family> families,
+    int rightSizeMinJobs) {
+  /** The default of {@code right_size.min_jobs}. */
+  public static final int RIGHT_SIZE_MIN_JOBS = 5;
 
   public EfficiencyReport {
     families = families == null ? List.of() : List.copyOf(families);
   }
 
+  public EfficiencyReport(
+      Map<String, User> users, boolean gpuUtilCollected, List<JobFamilies.Family> families) {
+    this(users, gpuUtilCollected, families, RIGHT_SIZE_MIN_JOBS);
+  }
+
   /** A report without families. */
   public EfficiencyReport(Map<String, User> users, boolean gpuUtilCollected) {
     this(users, gpuUtilCollected, List.of());
+  }
+
+  /** The same report, showing suggestions for families of at least {@code minJobs} jobs. */
+  public EfficiencyReport withRightSizeMinJobs(int minJobs) {
+    return new EfficiencyReport(users, gpuUtilCollected, families, minJobs);
+  }
+
+  /**
+   * The families of at least {@link #rightSizeMinJobs} jobs with their suggestions: most CPU-hours
+   * freed by {@code --cpus-per-task} first, then most GB-hours freed by {@code --mem}, then most
+   * CPU-hours of time limit freed by {@code --time}, then by user and name.
+   */
+  public List<JobFamilies.Family> rightSize() {
+    return families.stream()
+        .filter(f -> f.jobs() >= rightSizeMinJobs && f.rightSize() != null)
+        .sorted(
+            Comparator.comparingLong((JobFamilies.Family f) -> -f.rightSize().cpuFreedCpuSeconds())
+                .thenComparingLong(f -> -f.rightSize().memoryFreedKibSeconds())
+                .thenComparingLong(f -> -f.rightSize().timeFreedCpuSeconds())
+                .thenComparing(JobFamilies.Family::user)
+                .thenComparing(JobFamilies.Family::name))
+        .toList();
   }
 
   /**

@@ -35,6 +35,10 @@ public final class JobFamilies {
    *     null
    * @param timeouts jobs that ended in TIMEOUT
    * @param outOfMemory jobs that ended in OUT_OF_MEMORY
+   * @param rightSize what the family should ask for ({@link RightSize}); shown for families of
+   *     enough jobs ({@link EfficiencyReport#rightSize()})
+   * @param lastJobs the family's {@value #LAST_JOBS} jobs that ended last, latest first (ties by
+   *     JobID), for the page's drill-down
    */
   public record Family(
       String user,
@@ -47,7 +51,9 @@ public final class JobFamilies {
       Double cpuEfficiencyP50,
       Double timeEfficiencyP50,
       long timeouts,
-      long outOfMemory) {
+      long outOfMemory,
+      RightSize rightSize,
+      List<Job> lastJobs) {
     public double cpuHeldHours() {
       return cpuHeldSeconds / 3600.0;
     }
@@ -56,6 +62,32 @@ public final class JobFamilies {
       return cpuUsedMillis / 3_600_000.0;
     }
   }
+
+  /** Jobs kept per family for the drill-down: the latest to end. */
+  public static final int LAST_JOBS = 10;
+
+  /**
+   * One job of a family, as the drill-down shows it.
+   *
+   * @param waitSeconds Start − Eligible, or -1 when either is unknown
+   * @param end when it ended, epoch seconds
+   * @param timeEfficiency elapsed ÷ time limit, or null
+   * @param cpuEfficiency CPU time used ÷ held, or null
+   * @param memoryEfficiency peak memory ÷ allocated, or null
+   */
+  public record Job(
+      String jobId,
+      String name,
+      JobState state,
+      long waitSeconds,
+      long elapsedSeconds,
+      long end,
+      Double timeEfficiency,
+      Double cpuEfficiency,
+      Double memoryEfficiency) {}
+
+  private static final Comparator<Job> LATEST_FIRST =
+      Comparator.comparingLong((Job j) -> -j.end()).thenComparing(Job::jobId);
 
   /** The family name of a job: its name without the trailing number, else its array, else none. */
   public static String familyName(String jobId, String name) {
@@ -93,6 +125,30 @@ public final class JobFamilies {
     if (j.job().state() == JobState.OUT_OF_MEMORY) {
       s.outOfMemory++;
     }
+    long eligible = j.job().request() == null ? JobRecord.UNKNOWN : j.job().request().eligible();
+    s.keep(
+        new Job(
+            j.job().jobId(),
+            j.job().name(),
+            j.job().state(),
+            eligible == JobRecord.UNKNOWN || j.job().start() == JobRecord.UNKNOWN
+                ? -1
+                : Math.max(0, j.job().start() - eligible),
+            j.elapsedSeconds(),
+            j.job().end(),
+            j.timeEfficiency(),
+            j.cpuEfficiency(),
+            j.memoryEfficiency()));
+    s.rightSize.add(
+        new RightSize.Job(
+            j.job().memoryKib(),
+            j.exclusive(),
+            j.elapsedSeconds(),
+            j.job().cpus(),
+            j.job().detail().nodes(),
+            j.job().detail().timelimitSeconds(),
+            j.job().state() == JobState.COMPLETED,
+            j.cpuEfficiency()));
   }
 
   void merge(JobFamilies other) {
@@ -110,6 +166,8 @@ public final class JobFamilies {
       s.timeEfficiency.addAll(theirs.timeEfficiency);
       s.timeouts += theirs.timeouts;
       s.outOfMemory += theirs.outOfMemory;
+      s.rightSize.addAll(theirs.rightSize);
+      theirs.last.forEach(s::keep);
     }
   }
 
@@ -117,6 +175,8 @@ public final class JobFamilies {
   List<Family> report() {
     List<Family> all = new ArrayList<>();
     for (Sums s : byFamily.values()) {
+      long memoryP95 = NearestRank.ofLongs(s.memory, 0.95);
+      long elapsedP95 = NearestRank.ofLongs(s.elapsed, 0.95);
       all.add(
           new Family(
               s.user,
@@ -124,12 +184,14 @@ public final class JobFamilies {
               s.jobs,
               s.held,
               s.used,
-              NearestRank.ofLongs(s.memory, 0.95),
-              NearestRank.ofLongs(s.elapsed, 0.95),
+              memoryP95,
+              elapsedP95,
               NearestRank.of(s.cpuEfficiency, 0.5),
               NearestRank.of(s.timeEfficiency, 0.5),
               s.timeouts,
-              s.outOfMemory));
+              s.outOfMemory,
+              RightSize.of(s.rightSize, memoryP95, elapsedP95),
+              s.lastJobs()));
     }
     all.sort(
         Comparator.comparingLong((Family f) -> -f.cpuHeldSeconds())
@@ -150,5 +212,23 @@ public final class JobFamilies {
     final List<Double> timeEfficiency = new ArrayList<>();
     long timeouts;
     long outOfMemory;
+    final List<RightSize.Job> rightSize = new ArrayList<>();
+    final List<Job> last = new ArrayList<>();
+
+    /** Keeps the job when among the latest; trims now and then, so memory stays bounded. */
+    void keep(Job j) {
+      last.add(j);
+      if (last.size() >= 4 * LAST_JOBS) {
+        List<Job> kept = lastJobs();
+        last.clear();
+        last.addAll(kept);
+      }
+    }
+
+    List<Job> lastJobs() {
+      List<Job> sorted = new ArrayList<>(last);
+      sorted.sort(LATEST_FIRST);
+      return List.copyOf(sorted.subList(0, Math.min(LAST_JOBS, sorted.size())));
+    }
   }
 }

@@ -262,7 +262,8 @@ class RulesDigestJobsTest {
                   "FAILED",
                   3725,
                   t + 300,
-                  "a|b `q` <script>x</script> \uD83D\uDE42"),
+                  "a|b `q` <script>x</script> \uD83D\uDE42",
+                  "used 40 % of its 8 CPUs and 52 % of its time limit"),
               new NotifyState.FinishedJob("ann", "avery", "102_3", "TIMEOUT", 7200, t + 500),
               new NotifyState.FinishedJob("ann", "avery", "103", "CANCELLED", 60, t + 550));
       assertEquals(1, n.notify(t + 600, false, now).sent());
@@ -270,7 +271,8 @@ class RulesDigestJobsTest {
           "{\"content\":\"2 jobs of ann ended between 2026-11-29 12:05 UTC and 2026-11-29 12:08 UTC: 101"
               // The name whole, escaped for Discord's markdown (\\|, \\`, \\<, \\>).
               + " \\\"a\\\\|b \\\\`q\\\\` \\\\<script\\\\>x\\\\</script\\\\> \uD83D\uDE42\\\" (avery)"
-              + " FAILED after 1 h 02 min; 102\\\\_3 (avery) TIMEOUT after 2 h 00 min.\","
+              + " FAILED after 1 h 02 min, used 40 % of its 8 CPUs and 52 % of its time limit;"
+              + " 102\\\\_3 (avery) TIMEOUT after 2 h 00 min.\","
               + "\"allowed_mentions\":{\"parse\":[]}}",
           receiver.posts.get(0).body());
       assertEquals(0, n.notify(t + 1200, false, now).sent(), "seen already");
