@@ -54,10 +54,8 @@ class FaultInjectionIT {
     return runner.run(Command.of(all, Duration.ofMinutes(2)));
   }
 
-  @Test
-  void killedAtRandomMomentsTheSiteStaysWholeAndTheNextRunCleansUp() throws Exception {
-    // Two QoS of the demo month, as one sacct answer; the fake sacct takes a moment, as a real one
-    // does.
+  /** The demo month, without charts, at 2026-11-28 12:00 in New York, written under tmp/demo. */
+  void demoMonth() throws Exception {
     assertEquals(
         0,
         sh(
@@ -72,14 +70,30 @@ class FaultInjectionIT {
                 "--now",
                 "2026-11-28T12:00:00-05:00")
             .exitCode());
+  }
+
+  /**
+   * tmp/sacct: a script that takes {@code seconds}, as a real sacct takes a moment, then prints
+   * {@code answer}.
+   */
+  Path fakeSacct(String seconds, Path answer) throws Exception {
+    Path sacct = tmp.resolve("sacct");
+    Files.writeString(sacct, "#!/bin/sh\nsleep " + seconds + "\ncat '" + answer + "'\n");
+    Files.setPosixFilePermissions(sacct, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return sacct;
+  }
+
+  @Test
+  void killedAtRandomMomentsTheSiteStaysWholeAndTheNextRunCleansUp() throws Exception {
+    // Two QoS of the demo month, as one sacct answer; the fake sacct takes a moment, as a real one
+    // does.
+    demoMonth();
     List<String> a = Files.readAllLines(tmp.resolve("demo/sample/sacct_avery.txt"));
     List<String> b = Files.readAllLines(tmp.resolve("demo/sample/sacct_avery-b.txt"));
     List<String> both = new ArrayList<>(a);
     both.addAll(b.subList(1, b.size()));
     Path answer = Files.write(tmp.resolve("answer.txt"), both);
-    Path sacct = tmp.resolve("sacct");
-    Files.writeString(sacct, "#!/bin/sh\nsleep 0.3\ncat '" + answer + "'\n");
-    Files.setPosixFilePermissions(sacct, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path sacct = fakeSacct("0.3", answer);
     Path remote = tmp.resolve("remote.git");
     assertEquals(0, sh(tmp, "git", "init", "-q", "--bare", remote.toString()).exitCode());
     Path config =
@@ -649,24 +663,8 @@ class FaultInjectionIT {
    */
   @Test
   void aKilledBackfillResumesAndEndsWithTheSameHistory() throws Exception {
-    assertEquals(
-        0,
-        sh(
-                tmp,
-                java.toString(),
-                "-jar",
-                jar.toString(),
-                "demo",
-                "--out",
-                "demo",
-                "--no-plots",
-                "--now",
-                "2026-11-28T12:00:00-05:00")
-            .exitCode());
-    Path sacct = tmp.resolve("sacct");
-    Files.writeString(
-        sacct, "#!/bin/sh\nsleep 0.2\ncat '" + tmp.resolve("demo/sample/sacct_avery.txt") + "'\n");
-    Files.setPosixFilePermissions(sacct, PosixFilePermissions.fromString("rwxr-xr-x"));
+    demoMonth();
+    Path sacct = fakeSacct("0.2", tmp.resolve("demo/sample/sacct_avery.txt"));
     List<String> backfill =
         List.of(
             java.toString(),
