@@ -48,8 +48,8 @@ class CapacityJsonTest {
 
   /** parse of avery from {@code file} at 12:30 UTC over 3 h without charts, then {@code more}. */
   private Cli.Run parse(Path file, String... more) {
-    List<String> args =
-        new ArrayList<>(
+    return new Cli(tmp)
+        .run(
             List.of(
                 "parse",
                 "--qos",
@@ -60,9 +60,8 @@ class CapacityJsonTest {
                 "2026-11-20T12:30:00Z",
                 "--window",
                 "3h",
-                "--no-plots"));
-    args.addAll(List.of(more));
-    return new Cli(tmp).run(args.toArray(String[]::new));
+                "--no-plots"),
+            more);
   }
 
   /** The data JSON that parse wrote. */
