@@ -54,6 +54,25 @@ class FaultInjectionIT {
     return runner.run(Command.of(all, Duration.ofMinutes(2)));
   }
 
+  CommandResult sh(Path dir, List<String> argv) throws Exception {
+    return sh(dir, argv.toArray(String[]::new));
+  }
+
+  /**
+   * The packaged jar's {@code run} of {@code config}, its temporary files under {@code javaTmp}.
+   */
+  List<String> runArgv(Path javaTmp, Path config) {
+    return List.of(
+        java.toString(),
+        "-Djava.awt.headless=true",
+        "-Djava.io.tmpdir=" + javaTmp,
+        "-jar",
+        jar.toString(),
+        "run",
+        "--config",
+        config.toString());
+  }
+
   /** The demo month, without charts, at 2026-11-28 12:00 in New York, written under tmp/demo. */
   void demoMonth() throws Exception {
     assertEquals(
@@ -130,17 +149,7 @@ class FaultInjectionIT {
                 .replace("log_dir: logs", "log_dir: calibrate-logs")
                 .replace("repo: " + remote, "repo: " + tmp.resolve("calibrate.git")));
     long before = reapedChildrenCpuTicks();
-    CommandResult whole =
-        sh(
-            tmp,
-            java.toString(),
-            "-Djava.awt.headless=true",
-            "-Djava.io.tmpdir=" + javaTmp,
-            "-jar",
-            jar.toString(),
-            "run",
-            "--config",
-            calibrate.toString());
+    CommandResult whole = sh(tmp, runArgv(javaTmp, calibrate));
     assertEquals(0, whole.exitCode(), whole.stdout() + whole.stderr());
     long wholeRun = reapedChildrenCpuTicks() - before;
     assertTrue(wholeRun > 0, "a whole run used some CPU: " + wholeRun + " ticks");
@@ -149,15 +158,7 @@ class FaultInjectionIT {
     for (int i = 0; i < 10; i++) {
       // The test starts the process itself, since it must kill it at a moment of its choosing.
       Process p =
-          new ProcessBuilder(
-                  java.toString(),
-                  "-Djava.awt.headless=true",
-                  "-Djava.io.tmpdir=" + javaTmp,
-                  "-jar",
-                  jar.toString(),
-                  "run",
-                  "--config",
-                  config.toString())
+          new ProcessBuilder(runArgv(javaTmp, config))
               .directory(tmp.toFile())
               .redirectErrorStream(true)
               .redirectOutput(tmp.resolve("killed-" + i + ".out").toFile())
@@ -179,17 +180,7 @@ class FaultInjectionIT {
       checkPublished(remote, when);
     }
 
-    CommandResult last =
-        sh(
-            tmp,
-            java.toString(),
-            "-Djava.awt.headless=true",
-            "-Djava.io.tmpdir=" + javaTmp,
-            "-jar",
-            jar.toString(),
-            "run",
-            "--config",
-            config.toString());
+    CommandResult last = sh(tmp, runArgv(javaTmp, config));
     assertEquals(0, last.exitCode(), last.stdout() + last.stderr());
     checkWhole(tmp.resolve("site"), "after the last run");
     try (Stream<Path> site = Files.list(tmp.resolve("site"))) {
