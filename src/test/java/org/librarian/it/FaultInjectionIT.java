@@ -58,19 +58,25 @@ class FaultInjectionIT {
     return sh(dir, argv.toArray(String[]::new));
   }
 
+  /** The packaged jar with {@code args}, headless, its temporary files under {@code javaTmp}. */
+  List<String> jarArgv(Path javaTmp, String... args) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-Djava.awt.headless=true",
+                "-Djava.io.tmpdir=" + javaTmp,
+                "-jar",
+                jar.toString()));
+    argv.addAll(List.of(args));
+    return argv;
+  }
+
   /**
    * The packaged jar's {@code run} of {@code config}, its temporary files under {@code javaTmp}.
    */
   List<String> runArgv(Path javaTmp, Path config) {
-    return List.of(
-        java.toString(),
-        "-Djava.awt.headless=true",
-        "-Djava.io.tmpdir=" + javaTmp,
-        "-jar",
-        jar.toString(),
-        "run",
-        "--config",
-        config.toString());
+    return jarArgv(javaTmp, "run", "--config", config.toString());
   }
 
   /** The demo month, without charts, at 2026-11-28 12:00 in New York, written under tmp/demo. */
@@ -317,19 +323,10 @@ class FaultInjectionIT {
       boolean wholeGroup = i < phases.size();
       // setsid: the deploy and its children are a process group of their own, which the test can
       // kill at once.
+      List<String> deploy = new ArrayList<>(List.of("setsid"));
+      deploy.addAll(jarArgv(javaTmp, "deploy", "--config", config.toString(), "--site", next));
       Process p =
-          new ProcessBuilder(
-                  "setsid",
-                  java.toString(),
-                  "-Djava.awt.headless=true",
-                  "-Djava.io.tmpdir=" + javaTmp,
-                  "-jar",
-                  jar.toString(),
-                  "deploy",
-                  "--config",
-                  config.toString(),
-                  "--site",
-                  next)
+          new ProcessBuilder(deploy)
               .directory(tmp.toFile())
               .redirectErrorStream(true)
               .redirectOutput(tmp.resolve("killed-deploy-" + i + ".out").toFile())
@@ -438,18 +435,7 @@ class FaultInjectionIT {
 
   void deployWhole(String site, Path config, Path javaTmp) throws Exception {
     CommandResult r =
-        sh(
-            tmp,
-            java.toString(),
-            "-Djava.awt.headless=true",
-            "-Djava.io.tmpdir=" + javaTmp,
-            "-jar",
-            jar.toString(),
-            "deploy",
-            "--config",
-            config.toString(),
-            "--site",
-            site);
+        sh(tmp, jarArgv(javaTmp, "deploy", "--config", config.toString(), "--site", site));
     assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
   }
 
