@@ -28,21 +28,17 @@ final class ChannelConfig {
   /** The channel {@code name}, as given under alerts.channels. */
   static Channel channel(String name, YamlNode node, String where) throws ConfigException {
     if (node.kind() != YamlNode.Kind.MAP || node.map().get("type") == null) {
-      throw new ConfigException(
-          where
-              + "line "
-              + node.line()
-              + ": channel "
-              + name
-              + " needs a type: webhook, slack, discord, teams or email");
+      throw ConfigException.at(
+          where,
+          node.line(),
+          "channel " + name + " needs a type: webhook, slack, discord, teams or email");
     }
     String type = ConfigFile.text(node.map().get("type"), where, "type");
     if (!NotifySettings.TYPES.contains(type)) {
-      throw new ConfigException(
-          where
-              + "line "
-              + node.line()
-              + ": channel "
+      throw ConfigException.at(
+          where,
+          node.line(),
+          "channel "
               + name
               + ": unknown type '"
               + type
@@ -53,13 +49,8 @@ final class ChannelConfig {
       ConfigFile.entries(node, where, what, HTTP_KEYS);
       Secret url = secret(node, "url", where, what, true);
       if (url.value() != null && !url.value().matches("https?://\\S+")) {
-        throw new ConfigException(
-            where
-                + "line "
-                + node.map().get("url").line()
-                + ": "
-                + what
-                + ": url is not an http(s) address");
+        throw ConfigException.at(
+            where, node.map().get("url").line(), what + ": url is not an http(s) address");
       }
       return new Channel(name, type, url, List.of(), null, null);
     }
@@ -80,27 +71,23 @@ final class ChannelConfig {
               null, envName(ConfigFile.text(toEnv, where, "to_env"), where, toEnv.line(), what)));
     }
     if (to.isEmpty()) {
-      throw new ConfigException(
-          where + "line " + node.line() + ": " + what + " needs to: [addresses] or to_env");
+      throw ConfigException.at(where, node.line(), what + " needs to: [addresses] or to_env");
     }
     YamlNode fromNode = node.map().get("from");
     String from = fromNode == null ? null : ConfigFile.text(fromNode, where, "from");
     if (from == null) {
-      throw new ConfigException(
-          where + "line " + node.line() + ": " + what + " needs from: an address");
+      throw ConfigException.at(where, node.line(), what + " needs from: an address");
     }
     checkAddress(from, where, fromNode.line(), what + ": from");
     YamlNode smtpNode = node.map().get("smtp");
     if (smtpNode == null || smtpNode.isNull()) {
-      throw new ConfigException(
-          where + "line " + node.line() + ": " + what + " needs smtp: {host, port, ...}");
+      throw ConfigException.at(where, node.line(), what + " needs smtp: {host, port, ...}");
     }
     ConfigFile.entries(smtpNode, where, what + ".smtp", SMTP_KEYS);
     Map<String, YamlNode> s = smtpNode.map();
     String host = s.get("host") == null ? null : ConfigFile.text(s.get("host"), where, "host");
     if (host == null || host.isBlank() || host.startsWith("-")) {
-      throw new ConfigException(
-          where + "line " + smtpNode.line() + ": " + what + ".smtp needs a host");
+      throw ConfigException.at(where, smtpNode.line(), what + ".smtp needs a host");
     }
     int port = 587;
     if (s.get("port") != null) {
@@ -109,15 +96,10 @@ final class ChannelConfig {
           || !p.matches("[0-9]{1,5}")
           || Integer.parseInt(p) < 1
           || Integer.parseInt(p) > 65535) {
-        throw new ConfigException(
-            where
-                + "line "
-                + s.get("port").line()
-                + ": "
-                + what
-                + ".smtp.port: '"
-                + p
-                + "' is not a port from 1 to 65535");
+        throw ConfigException.at(
+            where,
+            s.get("port").line(),
+            what + ".smtp.port: '" + p + "' is not a port from 1 to 65535");
       }
       port = Integer.parseInt(p);
     }
@@ -125,13 +107,8 @@ final class ChannelConfig {
     if (s.get("starttls") != null) {
       String t = ConfigFile.text(s.get("starttls"), where, "starttls");
       if (!"true".equalsIgnoreCase(t) && !"false".equalsIgnoreCase(t)) {
-        throw new ConfigException(
-            where
-                + "line "
-                + s.get("starttls").line()
-                + ": "
-                + what
-                + ".smtp.starttls must be true or false");
+        throw ConfigException.at(
+            where, s.get("starttls").line(), what + ".smtp.starttls must be true or false");
       }
       starttls = Boolean.parseBoolean(t.toLowerCase(Locale.ROOT));
     }
@@ -149,17 +126,8 @@ final class ChannelConfig {
     YamlNode plain = node.map().get(key);
     YamlNode env = node.map().get(key + "_env");
     if (plain != null && env != null) {
-      throw new ConfigException(
-          where
-              + "line "
-              + node.line()
-              + ": "
-              + what
-              + ": give "
-              + key
-              + " or "
-              + key
-              + "_env, not both");
+      throw ConfigException.at(
+          where, node.line(), what + ": give " + key + " or " + key + "_env, not both");
     }
     if (plain != null && ConfigFile.text(plain, where, key) != null) {
       return new Secret(ConfigFile.text(plain, where, key), null);
@@ -169,12 +137,10 @@ final class ChannelConfig {
           null, envName(ConfigFile.text(env, where, key + "_env"), where, env.line(), what));
     }
     if (required) {
-      throw new ConfigException(
-          where
-              + "line "
-              + node.line()
-              + ": "
-              + what
+      throw ConfigException.at(
+          where,
+          node.line(),
+          what
               + " needs "
               + key
               + " or "
@@ -187,15 +153,8 @@ final class ChannelConfig {
   private static String envName(String name, String where, int line, String what)
       throws ConfigException {
     if (name == null || !ENV_NAME.matcher(name).matches()) {
-      throw new ConfigException(
-          where
-              + "line "
-              + line
-              + ": "
-              + what
-              + ": '"
-              + name
-              + "' is not the name of an environment variable");
+      throw ConfigException.at(
+          where, line, what + ": '" + name + "' is not the name of an environment variable");
     }
     return name;
   }
@@ -203,8 +162,7 @@ final class ChannelConfig {
   private static void checkAddress(String address, String where, int line, String what)
       throws ConfigException {
     if (address == null || !address.matches("[^@\\s,<>]+@[^@\\s,<>]+")) {
-      throw new ConfigException(
-          where + "line " + line + ": " + what + ": '" + address + "' is not an e-mail address");
+      throw ConfigException.at(where, line, what + ": '" + address + "' is not an e-mail address");
     }
   }
 
@@ -214,11 +172,10 @@ final class ChannelConfig {
     List<String> names = strings(v, where, "channels");
     for (String n : names) {
       if (!channels.containsKey(n)) {
-        throw new ConfigException(
-            where
-                + "line "
-                + v.line()
-                + ": no channel named '"
+        throw ConfigException.at(
+            where,
+            v.line(),
+            "no channel named '"
                 + n
                 + "' under alerts.channels"
                 + (channels.isEmpty()
@@ -227,8 +184,7 @@ final class ChannelConfig {
       }
     }
     if (names.isEmpty()) {
-      throw new ConfigException(
-          where + "line " + v.line() + ": channels: name at least one channel");
+      throw ConfigException.at(where, v.line(), "channels: name at least one channel");
     }
     return names;
   }

@@ -182,8 +182,7 @@ final class ConfigFile {
       return null;
     }
     if (v.kind() != YamlNode.Kind.LIST) {
-      throw new ConfigException(
-          where + "line " + v.line() + ": qos must be a list of entries with a name");
+      throw ConfigException.at(where, v.line(), "qos must be a list of entries with a name");
     }
     List<Qos> all = new ArrayList<>();
     for (YamlNode item : v.list()) {
@@ -229,13 +228,8 @@ final class ConfigFile {
           {
             String t = text(value, where, key);
             if (t != null && !t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
-              throw new ConfigException(
-                  where
-                      + "line "
-                      + value.line()
-                      + ": keep_history must be true or false, not '"
-                      + t
-                      + "'");
+              throw ConfigException.at(
+                  where, value.line(), "keep_history must be true or false, not '" + t + "'");
             }
             d.keepHistory = t == null ? null : Boolean.valueOf(t);
             break;
@@ -246,8 +240,8 @@ final class ConfigFile {
               break;
             }
             if (value.kind() != YamlNode.Kind.LIST) {
-              throw new ConfigException(
-                  where + "line " + value.line() + ": copy_to must be a list of destinations");
+              throw ConfigException.at(
+                  where, value.line(), "copy_to must be a list of destinations");
             }
             List<String> targets = new ArrayList<>();
             for (YamlNode t : value.list()) {
@@ -278,19 +272,13 @@ final class ConfigFile {
       } else if (e.getKey().equals("pseudonymize")) {
         String t = text(value, where, "pseudonymize");
         if (t != null && !t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
-          throw new ConfigException(
-              where
-                  + "line "
-                  + value.line()
-                  + ": pseudonymize must be true or false, not '"
-                  + t
-                  + "'");
+          throw ConfigException.at(
+              where, value.line(), "pseudonymize must be true or false, not '" + t + "'");
         }
         file.pseudonymize = t == null ? null : Boolean.valueOf(t.toLowerCase(Locale.ROOT));
       } else if (!value.isNull()) {
         if (value.kind() != YamlNode.Kind.LIST) {
-          throw new ConfigException(
-              where + "line " + value.line() + ": hide_users must be a list of user names");
+          throw ConfigException.at(where, value.line(), "hide_users must be a list of user names");
         }
         List<String> users = new ArrayList<>();
         for (YamlNode u : value.list()) {
@@ -304,8 +292,8 @@ final class ConfigFile {
   private static Boolean flag(YamlNode value, String where, String key) throws ConfigException {
     String t = text(value, where, key);
     if (t != null && !t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
-      throw new ConfigException(
-          where + "line " + value.line() + ": " + key + " must be true or false, not '" + t + "'");
+      throw ConfigException.at(
+          where, value.line(), key + " must be true or false, not '" + t + "'");
     }
     return t == null ? null : Boolean.valueOf(t.toLowerCase(Locale.ROOT));
   }
@@ -323,11 +311,10 @@ final class ConfigFile {
           || !t.matches("[0-9]{1,5}")
           || Integer.parseInt(t) < 1
           || Integer.parseInt(t) > max) {
-        throw new ConfigException(
-            where
-                + "line "
-                + e.getValue().line()
-                + ": dashboard."
+        throw ConfigException.at(
+            where,
+            e.getValue().line(),
+            "dashboard."
                 + e.getKey()
                 + " must be a whole number from 1 to "
                 + max
@@ -359,16 +346,14 @@ final class ConfigFile {
   static Iterable<Map.Entry<String, YamlNode>> entries(
       YamlNode node, String where, String what, List<String> known) throws ConfigException {
     if (node.kind() != YamlNode.Kind.MAP) {
-      throw new ConfigException(
-          where + "line " + node.line() + ": " + what + " must be a map of key: value");
+      throw ConfigException.at(where, node.line(), what + " must be a map of key: value");
     }
     for (Map.Entry<String, YamlNode> e : node.map().entrySet()) {
       if (!known.contains(e.getKey())) {
-        throw new ConfigException(
-            where
-                + "line "
-                + e.getValue().line()
-                + ": unknown key '"
+        throw ConfigException.at(
+            where,
+            e.getValue().line(),
+            "unknown key '"
                 + e.getKey()
                 + "'; known keys here: "
                 + String.join(", ", new TreeSet<>(known)));
@@ -383,12 +368,10 @@ final class ConfigFile {
       return null;
     }
     if (!v.isScalar()) {
-      throw new ConfigException(
-          where
-              + "line "
-              + v.line()
-              + ": "
-              + key
+      throw ConfigException.at(
+          where,
+          v.line(),
+          key
               + " must be a single value, not a "
               + (v.kind() == YamlNode.Kind.MAP ? "map" : "list"));
     }

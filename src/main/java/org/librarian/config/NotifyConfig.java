@@ -65,13 +65,10 @@ final class NotifyConfig {
                   || !n.matches("[0-9]{1,6}")
                   || Integer.parseInt(n) < 1
                   || Integer.parseInt(n) > 10_000) {
-                throw new ConfigException(
-                    where
-                        + "line "
-                        + v.line()
-                        + ": alerts.outbox_max: '"
-                        + n
-                        + "' is not a number of messages from 1 to 10000");
+                throw ConfigException.at(
+                    where,
+                    v.line(),
+                    "alerts.outbox_max: '" + n + "' is not a number of messages from 1 to 10000");
               }
               outboxMax = Integer.parseInt(n);
               break;
@@ -94,8 +91,7 @@ final class NotifyConfig {
       }
       if (rulesNode != null && !rulesNode.isNull()) {
         if (rulesNode.kind() != YamlNode.Kind.LIST) {
-          throw new ConfigException(
-              where + "line " + rulesNode.line() + ": alerts.rules must be a list of rules");
+          throw ConfigException.at(where, rulesNode.line(), "alerts.rules must be a list of rules");
         }
         for (YamlNode r : rulesNode.list()) {
           rules.add(RuleConfig.rule(r, where, channels));
@@ -111,22 +107,17 @@ final class NotifyConfig {
         if (e.getKey().equals("every")) {
           every = ConfigFile.text(e.getValue(), where, "every");
           if (!"weekly".equals(every) && !"monthly".equals(every)) {
-            throw new ConfigException(
-                where
-                    + "line "
-                    + e.getValue().line()
-                    + ": digest.every must be weekly or"
-                    + " monthly, not '"
-                    + every
-                    + "'");
+            throw ConfigException.at(
+                where,
+                e.getValue().line(),
+                "digest.every must be weekly or" + " monthly, not '" + every + "'");
           }
         } else {
           to = ChannelConfig.names(e.getValue(), where, channels);
         }
       }
       if (to.isEmpty()) {
-        throw new ConfigException(
-            where + "line " + file.digest.line() + ": digest needs channels: [...]");
+        throw ConfigException.at(where, file.digest.line(), "digest needs channels: [...]");
       }
       digest = new NotifySettings.Digest(every, to);
     }

@@ -37,11 +37,10 @@ final class RuleConfig {
     Map<String, YamlNode> m = node.map();
     String when = m.get("when") == null ? null : ConfigFile.text(m.get("when"), where, "when");
     if (when == null || !NotifySettings.RULES.contains(when)) {
-      throw new ConfigException(
-          where
-              + "line "
-              + node.line()
-              + ": a rule needs when: usage_above, waiting_at_limit,"
+      throw ConfigException.at(
+          where,
+          node.line(),
+          "a rule needs when: usage_above, waiting_at_limit,"
               + " stale, jobs_finished or budget_runs_out"
               + (when == null ? "" : ", not '" + when + "'"));
     }
@@ -55,11 +54,10 @@ final class RuleConfig {
         };
     for (Map.Entry<String, YamlNode> e : entries) {
       if (!allowed.contains(e.getKey())) {
-        throw new ConfigException(
-            where
-                + "line "
-                + e.getValue().line()
-                + ": a "
+        throw ConfigException.at(
+            where,
+            e.getValue().line(),
+            "a "
                 + when
                 + " rule has no '"
                 + e.getKey()
@@ -68,8 +66,7 @@ final class RuleConfig {
       }
     }
     if (m.get("channels") == null) {
-      throw new ConfigException(
-          where + "line " + node.line() + ": the " + when + " rule needs channels: [...]");
+      throw ConfigException.at(where, node.line(), "the " + when + " rule needs channels: [...]");
     }
     List<String> to = ChannelConfig.names(m.get("channels"), where, channels);
     String observable = null;
@@ -87,11 +84,10 @@ final class RuleConfig {
                   ? "NCPUS"
                   : ConfigFile.text(m.get("observable"), where, "observable");
           if (!OBSERVABLES.contains(observable)) {
-            throw new ConfigException(
-                where
-                    + "line "
-                    + node.line()
-                    + ": usage_above: observable must be NCPUS, NGPUS,"
+            throw ConfigException.at(
+                where,
+                node.line(),
+                "usage_above: observable must be NCPUS, NGPUS,"
                     + " MEMORY or NJOBS, not '"
                     + observable
                     + "'");
@@ -145,8 +141,7 @@ final class RuleConfig {
         {
           users = ChannelConfig.strings(m.get("users"), where, "users");
           if (users.isEmpty()) {
-            throw new ConfigException(
-                where + "line " + node.line() + ": jobs_finished needs users: [names]");
+            throw ConfigException.at(where, node.line(), "jobs_finished needs users: [names]");
           }
           List<String> s =
               m.get("states") == null
@@ -169,21 +164,14 @@ final class RuleConfig {
       YamlNode v, String where, YamlNode rule, String missing, double min, double max)
       throws ConfigException {
     if (v == null || v.kind() != YamlNode.Kind.NUMBER) {
-      throw new ConfigException(
-          where
-              + "line "
-              + (v == null ? rule.line() : v.line())
-              + ": "
-              + missing
-              + " a number from "
-              + min
-              + " to "
-              + max);
+      throw ConfigException.at(
+          where,
+          (v == null ? rule.line() : v.line()),
+          missing + " a number from " + min + " to " + max);
     }
     double d = Double.parseDouble(v.text());
     if (!(d >= min && d <= max)) {
-      throw new ConfigException(
-          where + "line " + v.line() + ": " + v.text() + " is not from " + min + " to " + max);
+      throw ConfigException.at(where, v.line(), v.text() + " is not from " + min + " to " + max);
     }
     return d;
   }

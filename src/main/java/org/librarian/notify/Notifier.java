@@ -166,6 +166,19 @@ public final class Notifier {
   /** Refused for good this many notifies in a row, a message is dropped. */
   static final int REFUSALS = 3;
 
+  /** Takes the i-th message out of the outbox for good, saying {@code why} in {@code said}. */
+  private static void drop(
+      NotifyState state,
+      List<NotifyState.Pending> outbox,
+      int i,
+      String why,
+      List<String> said,
+      long now) {
+    said.add(why);
+    state.dropped(1, now, why);
+    outbox.remove(i);
+  }
+
   private Result deliver(
       NotifyState state, List<NotifyState.Pending> outbox, List<String> notes, long now)
       throws IOException {
@@ -190,9 +203,7 @@ public final class Notifier {
                 + p.channel()
                 + ", which is no longer configured: "
                 + p.message().text();
-        notes.add(why);
-        state.dropped(1, now, why);
-        outbox.remove(i);
+        drop(state, outbox, i, why, notes, now);
       } else {
         try {
           delivery.send(channel, p.message());
@@ -213,9 +224,7 @@ public final class Notifier {
                     + REFUSALS
                     + " notifies in a row, so it is dropped: "
                     + p.message().text();
-            failures.add(why);
-            state.dropped(1, now, why);
-            outbox.remove(i);
+            drop(state, outbox, i, why, failures, now);
           } else {
             failures.add(f.getMessage() + "; it stays due for the next notify");
             outbox.set(

@@ -26,6 +26,9 @@ final class SacctRow {
   static final long MAX_GPUS = 1L << 20;
   static final long MAX_MEMORY_KIB = 1L << 40;
 
+  private static final String AT_MOST =
+      " (at most " + MAX_CPUS + " CPUs, " + MAX_GPUS + " GPUs, " + (MAX_MEMORY_KIB >> 20) + " GB)";
+
   /** Why a row was refused; the message names the field. */
   static final class Malformed extends Exception {
     private static final long serialVersionUID = 1L;
@@ -149,22 +152,7 @@ final class SacctRow {
         }
       }
       memory = Math.max(memory, 0);
-      if (cpus > MAX_CPUS || gpus > MAX_GPUS || memory > MAX_MEMORY_KIB) {
-        throw new Malformed(
-            "more than any job can hold: "
-                + cpus
-                + " CPUs, "
-                + gpus
-                + " GPUs, "
-                + (memory >> 20)
-                + " GB (at most "
-                + MAX_CPUS
-                + " CPUs, "
-                + MAX_GPUS
-                + " GPUs, "
-                + (MAX_MEMORY_KIB >> 20)
-                + " GB)");
-      }
+      checkHoldable("", cpus, gpus, memory, AT_MOST);
       if (start != JobRecord.UNKNOWN && end != JobRecord.UNKNOWN && end < start) {
         throw new Malformed("End is before Start");
       }
@@ -197,16 +185,7 @@ final class SacctRow {
         }
         long askGpus = Math.max(req.gpus(), 0);
         askMemory = Math.max(askMemory, 0);
-        if (askCpus > MAX_CPUS || askGpus > MAX_GPUS || askMemory > MAX_MEMORY_KIB) {
-          throw new Malformed(
-              "asks for more than any job can hold: "
-                  + askCpus
-                  + " CPUs, "
-                  + askGpus
-                  + " GPUs, "
-                  + (askMemory >> 20)
-                  + " GB");
-        }
+        checkHoldable("asks for ", askCpus, askGpus, askMemory, "");
         request =
             new Request(
                 eligible,
@@ -237,6 +216,26 @@ final class SacctRow {
    * A count that may be empty or {@code Unknown} (then {@link JobRecord#UNKNOWN}); negative is
    * refused.
    */
+  /**
+   * Refuses more CPUs, GPUs or memory (KiB) than any job can hold; the message starts with {@code
+   * verb} and ends with {@code tail}.
+   */
+  private static void checkHoldable(String verb, long cpus, long gpus, long memoryKib, String tail)
+      throws Malformed {
+    if (cpus > MAX_CPUS || gpus > MAX_GPUS || memoryKib > MAX_MEMORY_KIB) {
+      throw new Malformed(
+          verb
+              + "more than any job can hold: "
+              + cpus
+              + " CPUs, "
+              + gpus
+              + " GPUs, "
+              + (memoryKib >> 20)
+              + " GB"
+              + tail);
+    }
+  }
+
   private static long optionalLong(String text) {
     String s = text.strip();
     if (s.isEmpty() || s.equals("Unknown")) {

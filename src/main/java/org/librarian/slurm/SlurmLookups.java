@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.librarian.usage.BudgetSentence;
 import org.librarian.usage.ClusterNow;
 import org.librarian.usage.FairShare;
@@ -69,34 +71,15 @@ public final class SlurmLookups {
    */
   public Answer<Map<String, String>> pendingReasons(List<String> qos, boolean debug) {
     String squeue = Executables.beside(sacct, SlurmPrograms.SQUEUE);
-    if (Executables.find(squeue, path).isEmpty()) {
-      return Answer.warn(
-          Map.of(),
-          "warning: " + squeue + " not found; reasons of pending jobs come from sacct alone");
-    }
-    Command command = SqueuePending.command(squeue, qos, cluster, timeout);
-    try {
-      CommandResult result = runner.run(command);
-      if (!result.ok()) {
-        return Answer.warn(
-            Map.of(),
-            "warning: "
-                + command.display()
-                + " failed (exit "
-                + result.exitCode()
-                + "): "
-                + result.errorSummary()
-                + "; reasons of pending jobs come from sacct alone");
-      }
-      return new Answer<>(
-          SqueuePending.parse(result.stdout()),
-          null,
-          debug ? "# " + command.display() + "\n" + result.stdout() : null);
-    } catch (CommandException e) {
-      return Answer.warn(
-          Map.of(),
-          "warning: squeue: " + e.getMessage() + "; reasons of pending jobs come from sacct alone");
-    }
+    Failure<Map<String, String>> failure =
+        new Failure<>(Map.of(), "squeue", "; reasons of pending jobs come from sacct alone");
+    return Executables.find(squeue, path).isEmpty()
+        ? failure.notFound(squeue)
+        : ask(
+            () -> SqueuePending.command(squeue, qos, cluster, timeout),
+            SqueuePending::parse,
+            failure,
+            debug);
   }
 
   /**
@@ -118,12 +101,7 @@ public final class SlurmLookups {
         return Answer.warn(
             new ClusterNow(
                 at, Map.of(), "sinfo failed (exit " + r.exitCode() + "): " + r.errorSummary()),
-            "warning: "
-                + command.display()
-                + " failed (exit "
-                + r.exitCode()
-                + "): "
-                + r.errorSummary());
+            failed(command, r));
       }
       return Answer.of(new ClusterNow(at, SinfoPartitions.parse(r.stdout()), null));
     } catch (CommandException e) {
@@ -151,15 +129,7 @@ public final class SlurmLookups {
       CommandResult result = runner.run(command);
       if (!result.ok()) {
         return Answer.warn(
-            QosLimits.NONE,
-            qos
-                + ": warning: "
-                + command.display()
-                + " failed (exit "
-                + result.exitCode()
-                + "): "
-                + result.errorSummary()
-                + "; no limit lines");
+            QosLimits.NONE, qos + ": " + failed(command, result) + "; no limit lines");
       }
       return Answer.of(QosLimitsLookup.parse(qos, result.stdout()));
     } catch (CommandException | IllegalArgumentException e) {
@@ -179,28 +149,11 @@ public final class SlurmLookups {
     if (Executables.find(scontrol, path).isEmpty()) {
       return Answer.of(Map.of());
     }
-    Command command = AssocMgrQos.commandAll(scontrol, timeout);
-    try {
-      CommandResult r = runner.run(command);
-      if (!r.ok()) {
-        return Answer.warn(
-            Map.of(),
-            "warning: "
-                + command.display()
-                + " failed (exit "
-                + r.exitCode()
-                + "): "
-                + r.errorSummary()
-                + "; no budget forecast");
-      }
-      return new Answer<>(
-          AssocMgrQos.parseAll(r.stdout()),
-          null,
-          debug ? "# " + command.display() + "\n" + r.stdout() : null);
-    } catch (CommandException | IllegalArgumentException e) {
-      return Answer.warn(
-          Map.of(), "warning: scontrol show assoc_mgr: " + e.getMessage() + "; no budget forecast");
-    }
+    return ask(
+        () -> AssocMgrQos.commandAll(scontrol, timeout),
+        AssocMgrQos::parseAll,
+        new Failure<>(Map.of(), "scontrol show assoc_mgr", "; no budget forecast"),
+        debug);
   }
 
   /**
@@ -208,25 +161,12 @@ public final class SlurmLookups {
    * fails (the forecast then takes a UsageFactor of 1 and no NoDecay).
    */
   public Answer<Map<String, BudgetSettings>> budgetSettings() {
-    Command command = BudgetSettings.commandAll(sacctmgr, timeout);
-    String then = "; budgets taken as UsageFactor 1 without NoDecay";
-    try {
-      CommandResult r = runner.run(command);
-      if (!r.ok()) {
-        return Answer.warn(
-            Map.of(),
-            "warning: "
-                + command.display()
-                + " failed (exit "
-                + r.exitCode()
-                + "): "
-                + r.errorSummary()
-                + then);
-      }
-      return Answer.of(BudgetSettings.parseAll(r.stdout()));
-    } catch (CommandException | IllegalArgumentException e) {
-      return Answer.warn(Map.of(), "warning: sacctmgr show qos: " + e.getMessage() + then);
-    }
+    return ask(
+        () -> BudgetSettings.commandAll(sacctmgr, timeout),
+        BudgetSettings::parseAll,
+        new Failure<>(
+            Map.of(), "sacctmgr show qos", "; budgets taken as UsageFactor 1 without NoDecay"),
+        false);
   }
 
   /**
@@ -254,20 +194,15 @@ public final class SlurmLookups {
    */
   public Answer<List<FairShare>> fairShare(List<String> accounts) {
     String sshare = Executables.beside(sacct, SlurmPrograms.SSHARE);
-    String after = "; no fair share published";
-    if (Executables.find(sshare, path).isEmpty()) {
-      return Answer.warn(List.of(), "warning: " + sshare + " not found" + after);
-    }
-    try {
-      Command command = SshareFairShare.command(sshare, accounts, timeout);
-      CommandResult r = runner.run(command);
-      if (!r.ok()) {
-        return Answer.warn(List.of(), failed(command, r) + after);
-      }
-      return Answer.of(SshareFairShare.parse(r.stdout()));
-    } catch (CommandException | IllegalArgumentException e) {
-      return Answer.warn(List.of(), "warning: sshare: " + e.getMessage() + after);
-    }
+    Failure<List<FairShare>> failure =
+        new Failure<>(List.of(), "sshare", "; no fair share published");
+    return Executables.find(sshare, path).isEmpty()
+        ? failure.notFound(sshare)
+        : ask(
+            () -> SshareFairShare.command(sshare, accounts, timeout),
+            SshareFairShare::parse,
+            failure,
+            false);
   }
 
   /**
@@ -304,21 +239,12 @@ public final class SlurmLookups {
     if (accounts.isEmpty() || Executables.find(scontrol, path).isEmpty()) {
       return Answer.of(Map.of());
     }
-    String after = "; no account budget forecast";
-    try {
-      Command command = AssocMgrAssoc.command(scontrol, accounts, timeout);
-      CommandResult r = runner.run(command);
-      if (!r.ok()) {
-        return Answer.warn(Map.of(), failed(command, r) + after);
-      }
-      return new Answer<>(
-          AssocMgrAssoc.withLimit(AssocMgrAssoc.parse(r.stdout())),
-          null,
-          debug ? "# " + command.display() + "\n" + r.stdout() : null);
-    } catch (CommandException | IllegalArgumentException e) {
-      return Answer.warn(
-          Map.of(), "warning: scontrol show assoc_mgr flags=assoc: " + e.getMessage() + after);
-    }
+    return ask(
+        () -> AssocMgrAssoc.command(scontrol, accounts, timeout),
+        out -> AssocMgrAssoc.withLimit(AssocMgrAssoc.parse(out)),
+        new Failure<>(
+            Map.of(), "scontrol show assoc_mgr flags=assoc", "; no account budget forecast"),
+        debug);
   }
 
   /**
@@ -327,19 +253,42 @@ public final class SlurmLookups {
    */
   public Answer<Map<String, SqueueStart.Expected>> startEstimates(List<String> qos) {
     String squeue = Executables.beside(sacct, SlurmPrograms.SQUEUE);
-    String after = "; Slurm's start estimates are not published";
-    if (Executables.find(squeue, path).isEmpty()) {
-      return Answer.warn(Map.of(), "warning: " + squeue + " not found" + after);
+    Failure<Map<String, SqueueStart.Expected>> failure =
+        new Failure<>(Map.of(), "squeue --start", "; Slurm's start estimates are not published");
+    return Executables.find(squeue, path).isEmpty()
+        ? failure.notFound(squeue)
+        : ask(() -> SqueueStart.command(squeue, qos, timeout), SqueueStart::parse, failure, false);
+  }
+
+  /**
+   * What a lookup answers when its program fails: {@code empty}, and a warning naming {@code
+   * program} and ending in {@code after} (what the output goes without).
+   */
+  private record Failure<T>(T empty, String program, String after) {
+    Answer<T> notFound(String executable) {
+      return Answer.warn(empty, "warning: " + executable + " not found" + after);
     }
+  }
+
+  /**
+   * Runs the command {@code command} builds and reads its output with {@code read}; a command that
+   * cannot be built, a program that fails or output that cannot be read gives the failure's value
+   * and a warning. Under {@code debug} the answer carries the command and its raw output.
+   */
+  private <T> Answer<T> ask(
+      Supplier<Command> command, Function<String, T> read, Failure<T> failure, boolean debug) {
     try {
-      Command command = SqueueStart.command(squeue, qos, timeout);
-      CommandResult r = runner.run(command);
+      Command c = command.get();
+      CommandResult r = runner.run(c);
       if (!r.ok()) {
-        return Answer.warn(Map.of(), failed(command, r) + after);
+        return Answer.warn(failure.empty(), failed(c, r) + failure.after());
       }
-      return Answer.of(SqueueStart.parse(r.stdout()));
+      return new Answer<>(
+          read.apply(r.stdout()), null, debug ? "# " + c.display() + "\n" + r.stdout() : null);
     } catch (CommandException | IllegalArgumentException e) {
-      return Answer.warn(Map.of(), "warning: squeue --start: " + e.getMessage() + after);
+      return Answer.warn(
+          failure.empty(),
+          "warning: " + failure.program() + ": " + e.getMessage() + failure.after());
     }
   }
 

@@ -143,17 +143,7 @@ public final class DemandCounter {
               ask.gpus(),
               ask.memoryKib());
       byUser.add(waiting);
-      byReason.add(
-          new JobRecord(
-              job.jobId(),
-              cls.key(),
-              JobState.COMPLETED,
-              ask.eligible(),
-              until,
-              JobRecord.UNKNOWN,
-              ask.cpus(),
-              ask.gpus(),
-              ask.memoryKib()));
+      byReason.add(waiting.withUser(cls.key())); // the same wait, counted under its reason
     }
     if (job.state() == JobState.PENDING && ask.eligible() <= now) {
       long[] w =

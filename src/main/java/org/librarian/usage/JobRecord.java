@@ -118,7 +118,7 @@ public record JobRecord(
       long cpus,
       long gpus,
       long memoryKib) {
-    this(jobId, user, "", state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN, null);
+    this(jobId, user, "", state, start, end, elapsedSeconds, cpus, gpus, memoryKib);
   }
 
   /** A record without the CPU time its processes used. */
@@ -133,7 +133,7 @@ public record JobRecord(
       long cpus,
       long gpus,
       long memoryKib) {
-    this(jobId, user, qos, state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN, null);
+    this(jobId, user, qos, state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN);
   }
 
   /** A record without what it asked for. */

@@ -25,11 +25,10 @@ import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.slurm.SacctReader;
 import org.librarian.slurm.SacctSource;
+import org.librarian.testing.BinnedJobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
-import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosLimits;
-import org.librarian.usage.UsageBinner;
 import org.librarian.usage.UsageReport;
 
 /**
@@ -53,28 +52,11 @@ public final class Benchmark {
             file,
             new SacctReader.Format("|", null, ZONE),
             cores,
-            () -> new Binned(grid),
-            (a, b) -> {
-              a.binner.merge(b.binner);
-              return a;
-            })
+            () -> new BinnedJobs(grid),
+            BinnedJobs::merge)
         .records()
         .binner
         .report();
-  }
-
-  /** Job records into one binner. */
-  private static final class Binned implements SacctReader.Sink {
-    final UsageBinner binner;
-
-    Binned(BinGrid grid) {
-      binner = new UsageBinner(grid);
-    }
-
-    @Override
-    public void job(JobRecord job, String line) {
-      binner.add(job);
-    }
   }
 
   public static void main(String[] args) throws Exception {

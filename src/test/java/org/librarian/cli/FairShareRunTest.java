@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -179,21 +180,7 @@ public class FairShareRunTest {
     Files.writeString(
         dir.resolve("private.yaml"),
         "qos:\n  - name: q\nprivacy:\n  pseudonymize: true\n  hide_users: [bob]\n");
-    Cli.Run run =
-        new Cli(dir)
-            .programs("sacct", "sacctmgr", "sshare", "squeue", "scontrol")
-            .runner(slurm(new CommandResult(0, SSHARE, "")))
-            .run(
-                "parse",
-                "--config",
-                "private.yaml",
-                "--timezone",
-                "UTC",
-                "--window",
-                "6h",
-                "--out",
-                "site",
-                "--no-plots");
+    Cli.Run run = parse(dir, slurm(new CommandResult(0, SSHARE, "")), "--config", "private.yaml");
     assertEquals(0, run.code(), run.err());
     JsonNode json = JSON.readTree(dir.resolve("site/data_q.json").toFile());
     String ann = json.at("/users/0").asText();
@@ -210,21 +197,22 @@ public class FairShareRunTest {
     assertEquals("4", json.at("/waiting_jobs/jobs/0/job_id").asText());
   }
 
+  /** parse of QoS q with every Slurm program answered by {@code runner}. */
   private static Cli.Run parse(Path dir, FakeRunner runner) throws Exception {
+    return parse(dir, runner, "--qos", "q");
+  }
+
+  /**
+   * parse of what {@code which} names (a QoS or a configuration), in UTC over 6 h into site/
+   * without charts, with every Slurm program answered by {@code runner}.
+   */
+  private static Cli.Run parse(Path dir, FakeRunner runner, String... which) throws Exception {
+    List<String> args = new ArrayList<>(List.of("parse"));
+    args.addAll(List.of(which));
     return new Cli(dir)
         .programs("sacct", "sacctmgr", "sshare", "squeue", "scontrol")
         .runner(runner)
-        .run(
-            "parse",
-            "--qos",
-            "q",
-            "--timezone",
-            "UTC",
-            "--window",
-            "6h",
-            "--out",
-            "site",
-            "--no-plots");
+        .run(args, "--timezone", "UTC", "--window", "6h", "--out", "site", "--no-plots");
   }
 
   @Test

@@ -90,8 +90,8 @@ class HistoryTrustTest {
   }
 
   private Cli.Run parse(Path file, String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
+    return new Cli(tmp)
+        .run(
             List.of(
                 "parse",
                 "--config",
@@ -102,14 +102,13 @@ class HistoryTrustTest {
                 "2026-11-12T00:00:00Z",
                 "--out",
                 "site",
-                "--no-plots"));
-    args.addAll(List.of(more));
-    return new Cli(tmp).run(args.toArray(String[]::new));
+                "--no-plots"),
+            more);
   }
 
   private Cli.Run backfill(String zone, Path file, String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
+    return new Cli(tmp)
+        .run(
             List.of(
                 "backfill",
                 "--config",
@@ -121,9 +120,8 @@ class HistoryTrustTest {
                 "--now",
                 "2026-11-12T00:00:00Z",
                 "--out",
-                "site"));
-    args.addAll(List.of(more));
-    return new Cli(tmp).run(args.toArray(String[]::new));
+                "site"),
+            more);
   }
 
   private double day(Path history, String user, String date) throws Exception {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.CommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeRunner;
 
@@ -30,6 +31,18 @@ class ParseCommandTest {
 
   private static String sacctOutput() throws Exception {
     return Files.readString(HAND);
+  }
+
+  /**
+   * {@code parse --qos avery --out site}, then {@code more}, with {@code programs} found on PATH
+   * and answered by {@code runner}.
+   */
+  private Cli.Run parseAvery(CommandRunner runner, List<String> programs, String... more)
+      throws Exception {
+    return new Cli(dir)
+        .programs(programs.toArray(String[]::new))
+        .runner(runner)
+        .run(List.of("parse", "--qos", "avery", "--out", "site"), more);
   }
 
   @Test
@@ -116,11 +129,7 @@ class ParseCommandTest {
                 new CommandResult(1, "", stderr),
                 "squeue",
                 new CommandResult(0, "JOBID|USER|STATE|REASON\n", "")));
-    Cli.Run run =
-        new Cli(dir)
-            .programs("sacct", "squeue")
-            .runner(runner)
-            .run("parse", "--qos", "avery", "--out", "site");
+    Cli.Run run = parseAvery(runner, List.of("sacct", "squeue"));
     assertEquals(1, run.code());
     assertEquals(
         "librarian: sacct for avery failed (exit 1): sacct: error: Problem talking to the database: "
@@ -133,11 +142,7 @@ class ParseCommandTest {
   @Test
   void sacctTimeoutIsAFailure() throws Exception {
     FakeRunner runner = new FakeRunner(c -> null);
-    Cli.Run run =
-        new Cli(dir)
-            .programs("sacct")
-            .runner(runner)
-            .run("parse", "--qos", "avery", "--out", "site");
+    Cli.Run run = parseAvery(runner, List.of("sacct"));
     assertEquals(1, run.code());
     assertTrue(run.err().contains("did not finish"), run.err());
   }
@@ -151,11 +156,7 @@ class ParseCommandTest {
                 "sacctmgr",
                     new CommandResult(
                         1, "", "sacctmgr: error: Problem talking to the database\n")));
-    Cli.Run run =
-        new Cli(dir)
-            .programs("sacct", "sacctmgr")
-            .runner(runner)
-            .run("parse", "--qos", "avery", "--out", "site");
+    Cli.Run run = parseAvery(runner, List.of("sacct", "sacctmgr"));
     assertEquals(0, run.code(), run.err());
     assertTrue(run.err().contains("warning"), run.err());
     JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
@@ -508,10 +509,7 @@ class ParseCommandTest {
                 new CommandResult(
                     0, "cpu|4096/0/0/4096|64/0/0/64|up\ngpu*|96/32/0/128|3/1/0/4|up\n", "")));
     Cli.Run run =
-        new Cli(dir)
-            .programs("sacct", "squeue", "sinfo")
-            .runner(runner)
-            .run("parse", "--qos", "avery", "--out", "site", "--timezone", "UTC", "--no-plots");
+        parseAvery(runner, List.of("sacct", "squeue", "sinfo"), "--timezone", "UTC", "--no-plots");
     assertEquals(0, run.code(), run.err());
     Command sinfo =
         runner.calls.stream()
@@ -537,10 +535,7 @@ class ParseCommandTest {
                 "sinfo",
                 new CommandResult(1, "", "sinfo: error: Unable to contact slurm controller\n")));
     run =
-        new Cli(dir)
-            .programs("sacct", "squeue", "sinfo")
-            .runner(failing)
-            .run("parse", "--qos", "avery", "--out", "site", "--timezone", "UTC", "--no-plots");
+        parseAvery(failing, List.of("sacct", "squeue", "sinfo"), "--timezone", "UTC", "--no-plots");
     assertEquals(0, run.code(), run.err());
     assertEquals(
         "sinfo failed (exit 1): sinfo: error: Unable to contact slurm controller",

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
+import org.librarian.testing.RealTestbed;
 
 /** {@code librarian query}: DuckDB over the archive the real-testbed case makes. */
 class QueryCommandTest {
@@ -21,27 +22,7 @@ class QueryCommandTest {
 
   @BeforeEach
   void archive() {
-    Cli.Run run =
-        new Cli(dir)
-            .run(
-                "parse",
-                "--sacct-file",
-                Path.of("src/test/resources/outputs/real-testbed/input.sacct.txt")
-                    .toAbsolutePath()
-                    .toString(),
-                "--out",
-                "out",
-                "--no-plots",
-                "--qos",
-                "avery-b",
-                "--now",
-                "2026-11-23T03:15:22Z",
-                "--timezone",
-                "UTC",
-                "--window",
-                "1d",
-                "--archive",
-                "arch");
+    Cli.Run run = RealTestbed.parse(dir, "--window", "1d", "--archive", "arch");
     assertEquals(0, run.code(), run.err());
   }
 

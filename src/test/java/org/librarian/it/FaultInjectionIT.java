@@ -54,10 +54,33 @@ class FaultInjectionIT {
     return runner.run(Command.of(all, Duration.ofMinutes(2)));
   }
 
-  @Test
-  void killedAtRandomMomentsTheSiteStaysWholeAndTheNextRunCleansUp() throws Exception {
-    // Two QoS of the demo month, as one sacct answer; the fake sacct takes a moment, as a real one
-    // does.
+  CommandResult sh(Path dir, List<String> argv) throws Exception {
+    return sh(dir, argv.toArray(String[]::new));
+  }
+
+  /** The packaged jar with {@code args}, headless, its temporary files under {@code javaTmp}. */
+  List<String> jarArgv(Path javaTmp, String... args) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-Djava.awt.headless=true",
+                "-Djava.io.tmpdir=" + javaTmp,
+                "-jar",
+                jar.toString()));
+    argv.addAll(List.of(args));
+    return argv;
+  }
+
+  /**
+   * The packaged jar's {@code run} of {@code config}, its temporary files under {@code javaTmp}.
+   */
+  List<String> runArgv(Path javaTmp, Path config) {
+    return jarArgv(javaTmp, "run", "--config", config.toString());
+  }
+
+  /** The demo month, without charts, at 2026-11-28 12:00 in New York, written under tmp/demo. */
+  void demoMonth() throws Exception {
     assertEquals(
         0,
         sh(
@@ -72,14 +95,30 @@ class FaultInjectionIT {
                 "--now",
                 "2026-11-28T12:00:00-05:00")
             .exitCode());
+  }
+
+  /**
+   * tmp/sacct: a script that takes {@code seconds}, as a real sacct takes a moment, then prints
+   * {@code answer}.
+   */
+  Path fakeSacct(String seconds, Path answer) throws Exception {
+    Path sacct = tmp.resolve("sacct");
+    Files.writeString(sacct, "#!/bin/sh\nsleep " + seconds + "\ncat '" + answer + "'\n");
+    Files.setPosixFilePermissions(sacct, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return sacct;
+  }
+
+  @Test
+  void killedAtRandomMomentsTheSiteStaysWholeAndTheNextRunCleansUp() throws Exception {
+    // Two QoS of the demo month, as one sacct answer; the fake sacct takes a moment, as a real one
+    // does.
+    demoMonth();
     List<String> a = Files.readAllLines(tmp.resolve("demo/sample/sacct_avery.txt"));
     List<String> b = Files.readAllLines(tmp.resolve("demo/sample/sacct_avery-b.txt"));
     List<String> both = new ArrayList<>(a);
     both.addAll(b.subList(1, b.size()));
     Path answer = Files.write(tmp.resolve("answer.txt"), both);
-    Path sacct = tmp.resolve("sacct");
-    Files.writeString(sacct, "#!/bin/sh\nsleep 0.3\ncat '" + answer + "'\n");
-    Files.setPosixFilePermissions(sacct, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path sacct = fakeSacct("0.3", answer);
     Path remote = tmp.resolve("remote.git");
     assertEquals(0, sh(tmp, "git", "init", "-q", "--bare", remote.toString()).exitCode());
     Path config =
@@ -116,17 +155,7 @@ class FaultInjectionIT {
                 .replace("log_dir: logs", "log_dir: calibrate-logs")
                 .replace("repo: " + remote, "repo: " + tmp.resolve("calibrate.git")));
     long before = reapedChildrenCpuTicks();
-    CommandResult whole =
-        sh(
-            tmp,
-            java.toString(),
-            "-Djava.awt.headless=true",
-            "-Djava.io.tmpdir=" + javaTmp,
-            "-jar",
-            jar.toString(),
-            "run",
-            "--config",
-            calibrate.toString());
+    CommandResult whole = sh(tmp, runArgv(javaTmp, calibrate));
     assertEquals(0, whole.exitCode(), whole.stdout() + whole.stderr());
     long wholeRun = reapedChildrenCpuTicks() - before;
     assertTrue(wholeRun > 0, "a whole run used some CPU: " + wholeRun + " ticks");
@@ -135,15 +164,7 @@ class FaultInjectionIT {
     for (int i = 0; i < 10; i++) {
       // The test starts the process itself, since it must kill it at a moment of its choosing.
       Process p =
-          new ProcessBuilder(
-                  java.toString(),
-                  "-Djava.awt.headless=true",
-                  "-Djava.io.tmpdir=" + javaTmp,
-                  "-jar",
-                  jar.toString(),
-                  "run",
-                  "--config",
-                  config.toString())
+          new ProcessBuilder(runArgv(javaTmp, config))
               .directory(tmp.toFile())
               .redirectErrorStream(true)
               .redirectOutput(tmp.resolve("killed-" + i + ".out").toFile())
@@ -165,17 +186,7 @@ class FaultInjectionIT {
       checkPublished(remote, when);
     }
 
-    CommandResult last =
-        sh(
-            tmp,
-            java.toString(),
-            "-Djava.awt.headless=true",
-            "-Djava.io.tmpdir=" + javaTmp,
-            "-jar",
-            jar.toString(),
-            "run",
-            "--config",
-            config.toString());
+    CommandResult last = sh(tmp, runArgv(javaTmp, config));
     assertEquals(0, last.exitCode(), last.stdout() + last.stderr());
     checkWhole(tmp.resolve("site"), "after the last run");
     try (Stream<Path> site = Files.list(tmp.resolve("site"))) {
@@ -312,19 +323,10 @@ class FaultInjectionIT {
       boolean wholeGroup = i < phases.size();
       // setsid: the deploy and its children are a process group of their own, which the test can
       // kill at once.
+      List<String> deploy = new ArrayList<>(List.of("setsid"));
+      deploy.addAll(jarArgv(javaTmp, "deploy", "--config", config.toString(), "--site", next));
       Process p =
-          new ProcessBuilder(
-                  "setsid",
-                  java.toString(),
-                  "-Djava.awt.headless=true",
-                  "-Djava.io.tmpdir=" + javaTmp,
-                  "-jar",
-                  jar.toString(),
-                  "deploy",
-                  "--config",
-                  config.toString(),
-                  "--site",
-                  next)
+          new ProcessBuilder(deploy)
               .directory(tmp.toFile())
               .redirectErrorStream(true)
               .redirectOutput(tmp.resolve("killed-deploy-" + i + ".out").toFile())
@@ -439,18 +441,7 @@ class FaultInjectionIT {
 
   void deployWhole(String site, Path config, Path javaTmp) throws Exception {
     CommandResult r =
-        sh(
-            tmp,
-            java.toString(),
-            "-Djava.awt.headless=true",
-            "-Djava.io.tmpdir=" + javaTmp,
-            "-jar",
-            jar.toString(),
-            "deploy",
-            "--config",
-            config.toString(),
-            "--site",
-            site);
+        sh(tmp, jarArgv(javaTmp, "deploy", "--config", config.toString(), "--site", site));
     assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
   }
 
@@ -655,24 +646,8 @@ class FaultInjectionIT {
    */
   @Test
   void aKilledBackfillResumesAndEndsWithTheSameHistory() throws Exception {
-    assertEquals(
-        0,
-        sh(
-                tmp,
-                java.toString(),
-                "-jar",
-                jar.toString(),
-                "demo",
-                "--out",
-                "demo",
-                "--no-plots",
-                "--now",
-                "2026-11-28T12:00:00-05:00")
-            .exitCode());
-    Path sacct = tmp.resolve("sacct");
-    Files.writeString(
-        sacct, "#!/bin/sh\nsleep 0.2\ncat '" + tmp.resolve("demo/sample/sacct_avery.txt") + "'\n");
-    Files.setPosixFilePermissions(sacct, PosixFilePermissions.fromString("rwxr-xr-x"));
+    demoMonth();
+    Path sacct = fakeSacct("0.2", tmp.resolve("demo/sample/sacct_avery.txt"));
     List<String> backfill =
         List.of(
             java.toString(),

@@ -213,23 +213,11 @@ class SlurmClusterIT {
    */
   Map<String, long[]> expected(String qos, Instant since, Instant now) throws Exception {
     CommandResult r =
-        runner.run(
-            new Command(
-                List.of(
-                    "sacct",
-                    "-a",
-                    "-X",
-                    "-D",
-                    "-P",
-                    "-n",
-                    "--qos=" + qos,
-                    "--starttime="
-                        + LocalDateTime.ofInstant(since, ZoneOffset.UTC)
-                            .truncatedTo(ChronoUnit.SECONDS),
-                    "--format=JobID,User,State,Start,End,ElapsedRaw,AllocCPUS,AllocTRES"),
-                Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"),
-                Duration.ofMinutes(1),
-                null));
+        sacctSince(
+            since,
+            "-X",
+            "--qos=" + qos,
+            "--format=JobID,User,State,Start,End,ElapsedRaw,AllocCPUS,AllocTRES");
     assertEquals(0, r.exitCode(), r.stderr());
     Map<String, long[]> perUser = new TreeMap<>();
     for (String line : r.stdout().strip().split("\n")) {
@@ -648,24 +636,12 @@ class SlurmClusterIT {
     // Against Slurm's own numbers for bob's jobs in 'normal' that ended in the window: AllocCPUS x
     // ElapsedRaw held, TotalCPU used.
     CommandResult all =
-        runner.run(
-            new Command(
-                List.of(
-                    "sacct",
-                    "-a",
-                    "-D",
-                    "-P",
-                    "-n",
-                    "--qos=normal",
-                    "-u",
-                    "bob",
-                    "--starttime="
-                        + LocalDateTime.ofInstant(now.minus(Duration.ofDays(29)), ZoneOffset.UTC)
-                            .truncatedTo(ChronoUnit.SECONDS),
-                    "--format=State,End,ElapsedRaw,AllocCPUS,TotalCPU,JobID"),
-                Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"),
-                Duration.ofMinutes(1),
-                null));
+        sacctSince(
+            now.minus(Duration.ofDays(29)),
+            "--qos=normal",
+            "-u",
+            "bob",
+            "--format=State,End,ElapsedRaw,AllocCPUS,TotalCPU,JobID");
     long heldSeconds = 0;
     double usedSeconds = 0;
     int jobs = 0;
@@ -778,25 +754,13 @@ class SlurmClusterIT {
                 "--full");
     assertEquals(0, ran.code(), ran.err());
     CommandResult r =
-        runner.run(
-            new Command(
-                List.of(
-                    "sacct",
-                    "-a",
-                    "-X",
-                    "-D",
-                    "-P",
-                    "-n",
-                    "--qos=avery",
-                    "-u",
-                    "bob",
-                    "--starttime="
-                        + LocalDateTime.ofInstant(after.minus(Duration.ofDays(29)), ZoneOffset.UTC)
-                            .truncatedTo(ChronoUnit.SECONDS),
-                    "--format=JobID,Eligible,Start,Reason"),
-                Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"),
-                Duration.ofMinutes(1),
-                null));
+        sacctSince(
+            after.minus(Duration.ofDays(29)),
+            "-X",
+            "--qos=avery",
+            "-u",
+            "bob",
+            "--format=JobID,Eligible,Start,Reason");
     long longest = 0;
     String longestReason = "";
     for (String line : r.stdout().strip().split("\n")) {
@@ -929,6 +893,21 @@ class SlurmClusterIT {
     return runner.run(
         new Command(
             full, Map.of("HOME", "/home/" + user, "USER", user), Duration.ofMinutes(2), null));
+  }
+
+  /**
+   * {@code sacct -a -D -P -n} with {@code options}, from {@code since} (in UTC, to the second), its
+   * times in epoch seconds.
+   */
+  CommandResult sacctSince(Instant since, String... options) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("sacct", "-a", "-D", "-P", "-n"));
+    argv.addAll(List.of(options));
+    argv.add(
+        "--starttime="
+            + LocalDateTime.ofInstant(since, ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
+    return runner.run(
+        new Command(
+            argv, Map.of("SLURM_TIME_FORMAT", "%s", "TZ", "UTC"), Duration.ofMinutes(1), null));
   }
 
   CommandResult sh(String... argv) throws Exception {

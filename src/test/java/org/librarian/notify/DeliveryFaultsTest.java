@@ -399,20 +399,7 @@ class DeliveryFaultsTest {
     }
     Files.writeString(stateFile, root.toString());
     NotifySettings settings =
-        new NotifySettings(
-            null,
-            Duration.ofHours(12),
-            Map.of(
-                "ops",
-                new Channel(
-                    "ops",
-                    "webhook",
-                    new Secret("http://127.0.0.1:" + port + "/hook", null),
-                    List.of(),
-                    null,
-                    null)),
-            List.of(),
-            null);
+        RuleFixture.oneChannel("ops", "webhook", "http://127.0.0.1:" + port + "/hook");
     Notifier n =
         notifier(settings, new Delivery(Map.of(), Duration.ofSeconds(5), 1, Duration.ofMillis(10)));
     Notifier.Result r = n.notify(T, false);

@@ -75,14 +75,12 @@ class EscapingTest {
     assertEquals(
         "1 job of <!channel> <!here> @everyone @here <@&123> \\[x\\](http://evil) \\*b\\* \\_i\\_ a&b"
             + " ended.",
-        got.get("/teams")
-            .get("attachments")
-            .get(0)
-            .get("content")
-            .get("body")
-            .get(0)
-            .get("text")
-            .asText());
+        teamsText(got));
+  }
+
+  /** The text of the Teams card's first block. */
+  private static String teamsText(Map<String, JsonNode> got) {
+    return got.get("/teams").at("/attachments/0/content/body/0/text").asText();
   }
 
   /** #24: a Discord message over 2,000 characters lost its link. */
@@ -98,15 +96,7 @@ class EscapingTest {
         2500 + 1 + LINK.length(),
         slack.length(),
         "2,500 characters are within Slack's cap of 3,000");
-    String teams =
-        got.get("/teams")
-            .get("attachments")
-            .get(0)
-            .get("content")
-            .get("body")
-            .get(0)
-            .get("text")
-            .asText();
+    String teams = teamsText(got);
     assertEquals(2500, teams.length());
   }
 

@@ -129,20 +129,7 @@ class MailAndRetryTest {
       receiver.failures.set(2);
       Rule rule = RuleFixture.cpusAbove90PercentFor3h("ops");
       NotifySettings settings =
-          new NotifySettings(
-              null,
-              Duration.ofHours(12),
-              Map.of(
-                  "ops",
-                  new Channel(
-                      "ops",
-                      "webhook",
-                      new Secret(receiver.url("/hook"), null),
-                      List.of(),
-                      null,
-                      null)),
-              List.of(rule),
-              null);
+          RuleFixture.oneChannel("ops", "webhook", receiver.url("/hook"), rule);
       Delivery delivery = new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10));
       StringWriter out = new StringWriter();
       Notifier n =

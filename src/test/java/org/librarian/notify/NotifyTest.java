@@ -56,6 +56,13 @@ class NotifyTest {
     return c;
   }
 
+  /** One webhook channel, ops, at {@code url}, told when CPUs stay at 90 % or more for 3 h. */
+  private Path above90(String url) throws IOException {
+    return config(
+        "    ops: {type: webhook, url: \"" + url + "\"}\n",
+        "    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [ops]}\n");
+  }
+
   private Path site(Map<String, double[]> cpus) throws IOException {
     Path site = tmp.resolve("site");
     SiteFixture.write(site, SiteFixture.data("avery", FIRST, UPDATED, 430, cpus, null));
@@ -76,10 +83,7 @@ class NotifyTest {
       throws Exception {
     Path site = site(aboveSince07());
     try (Receiver receiver = new Receiver()) {
-      Path config =
-          config(
-              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}\n",
-              "    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [ops]}\n");
+      Path config = above90(receiver.url("/hook"));
       Cli.Run first = notify(config, site, "2026-11-29T12:12:00Z");
       assertEquals(0, first.code(), first.err());
       assertEquals(1, receiver.posts.size());
@@ -109,10 +113,7 @@ class NotifyTest {
     try (Receiver gone = new Receiver()) {
       port = gone.port();
     }
-    Path config =
-        config(
-            "    ops: {type: webhook, url: \"http://127.0.0.1:" + port + "/hook\"}\n",
-            "    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [ops]}\n");
+    Path config = above90("http://127.0.0.1:" + port + "/hook");
     Cli.Run down = notify(config, site, "2026-11-29T12:12:00Z");
     assertEquals(1, down.code(), down.out());
     assertTrue(
@@ -138,10 +139,7 @@ class NotifyTest {
   void afterTheCooldownItIsSentAgainAndOnceMoreWhenItStops() throws Exception {
     Path site = site(aboveSince07());
     try (Receiver receiver = new Receiver()) {
-      Path config =
-          config(
-              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}\n",
-              "    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [ops]}\n");
+      Path config = above90(receiver.url("/hook"));
       assertEquals(0, notify(config, site, "2026-11-29T12:12:00Z").code());
       assertEquals(0, notify(config, site, "2026-11-30T00:11:00Z").code());
       assertEquals(1, receiver.posts.size(), "11 h 59 min later: still within the cooldown");
@@ -252,10 +250,7 @@ class NotifyTest {
   void dryRunPrintsAndSendsNothingAndRemembersNothing() throws Exception {
     Path site = site(aboveSince07());
     try (Receiver receiver = new Receiver()) {
-      Path config =
-          config(
-              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}\n",
-              "    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [ops]}\n");
+      Path config = above90(receiver.url("/hook"));
       Cli.Run dry = new Cli(tmp).notify(config, site, "2026-11-29T12:12:00Z", "--dry-run");
       assertEquals(0, dry.code(), dry.err());
       assertTrue(dry.out().startsWith("would send to ops: avery has used 90 % or more"), dry.out());

@@ -2,12 +2,32 @@ package org.librarian.notify;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.librarian.config.NotifySettings;
+import org.librarian.config.NotifySettings.Channel;
 import org.librarian.config.NotifySettings.Rule;
+import org.librarian.config.NotifySettings.Secret;
 
-/** Alert rules as librarian.yaml would give them, for tests that build the settings by hand. */
+/**
+ * Alert rules as librarian.yaml would give them, and settings around them, for tests that build the
+ * settings by hand.
+ */
 final class RuleFixture {
   private RuleFixture() {}
+
+  /**
+   * Settings with one channel, {@code name}, of {@code type} at {@code url}, a 12 h cooldown and
+   * {@code rules}.
+   */
+  static NotifySettings oneChannel(String name, String type, String url, Rule... rules) {
+    return new NotifySettings(
+        null,
+        Duration.ofHours(12),
+        Map.of(name, new Channel(name, type, new Secret(url, null), List.of(), null, null)),
+        List.of(rules),
+        null);
+  }
 
   /** {@code {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [...]}}. */
   static Rule cpusAbove90PercentFor3h(String... channels) {

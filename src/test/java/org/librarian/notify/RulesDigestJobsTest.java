@@ -22,9 +22,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.config.NotifySettings;
-import org.librarian.config.NotifySettings.Channel;
 import org.librarian.config.NotifySettings.Rule;
-import org.librarian.config.NotifySettings.Secret;
 import org.librarian.output.DataFile;
 import org.librarian.usage.DailyHistory.Day;
 
@@ -33,21 +31,27 @@ class RulesDigestJobsTest {
   @TempDir Path tmp;
 
   /**
+   * avery's data from 08:00, updated 12:30: ann holds 1 CPU in each of 5 hours, and {@code waiting}
+   * CPUs wait for the QoS limit (null: no waiting work known).
+   */
+  private static DataFile annFromEight(double[] waiting) {
+    return DataFile.of(
+        SiteFixture.data(
+            "avery",
+            Instant.parse("2026-11-29T08:00:00Z"),
+            Instant.parse("2026-11-29T12:30:00Z"),
+            430,
+            Map.of("ann", new double[] {1, 1, 1, 1, 1}),
+            waiting));
+  }
+
+  /**
    * Waiting for the limit: 0, 0, 50, 100, 30 CPUs in bins 08–12, updated 12:30. Within 2 h
    * (10:30–12:30): half of bin 10 (25) + bin 11 (100) + half of bin 12 (15) = 140 CPU-hours.
    */
   @Test
   void waitingAtLimitSumsTheCpuHoursInsideTheWindow() {
-    Instant first = Instant.parse("2026-11-29T08:00:00Z");
-    DataFile d =
-        DataFile.of(
-            SiteFixture.data(
-                "avery",
-                first,
-                Instant.parse("2026-11-29T12:30:00Z"),
-                430,
-                Map.of("ann", new double[] {1, 1, 1, 1, 1}),
-                new double[] {0, 0, 50, 100, 30}));
+    DataFile d = annFromEight(new double[] {0, 0, 50, 100, 30});
     Rule atLeast140 = RuleFixture.waitingAtLimitWithin2h(140);
     AlertRules.Condition c = AlertRules.waitingAtLimit(atLeast140, d);
     assertTrue(c.holds());
@@ -58,15 +62,7 @@ class RulesDigestJobsTest {
         c.text());
     Rule atLeast141 = RuleFixture.waitingAtLimitWithin2h(141);
     assertTrue(!AlertRules.waitingAtLimit(atLeast141, d).holds());
-    DataFile noDemand =
-        DataFile.of(
-            SiteFixture.data(
-                "avery",
-                first,
-                Instant.parse("2026-11-29T12:30:00Z"),
-                430,
-                Map.of("ann", new double[] {1, 1, 1, 1, 1}),
-                null));
+    DataFile noDemand = annFromEight(null);
     assertEquals(
         "the data of avery has no waiting work (sacct gave no Eligible column)",
         AlertRules.waitingAtLimit(atLeast140, noDemand).problem());
@@ -223,21 +219,7 @@ class RulesDigestJobsTest {
               List.of("ann"),
               Set.of("COMPLETED", "FAILED", "TIMEOUT"),
               List.of("chat"));
-      NotifySettings settings =
-          new NotifySettings(
-              null,
-              Duration.ofHours(12),
-              Map.of(
-                  "chat",
-                  new Channel(
-                      "chat",
-                      "discord",
-                      new Secret(receiver.url("/d"), null),
-                      List.of(),
-                      null,
-                      null)),
-              List.of(rule),
-              null);
+      NotifySettings settings = RuleFixture.oneChannel("chat", "discord", receiver.url("/d"), rule);
       Notifier n =
           new Notifier(
               settings,

@@ -31,10 +31,8 @@ class CapacityJsonTest {
 
   @TempDir Path tmp;
 
-  /**
-   * parse of the two jobs, with avery's limits as given in librarian.yaml; the data JSON written.
-   */
-  private JsonNode parseTwoHours(String limits) throws Exception {
+  /** librarian.yaml in UTC, writing to site/, with avery's limits as given. */
+  private void configure(String limits) throws Exception {
     Files.writeString(
         tmp.resolve("librarian.yaml"),
         String.join(
@@ -46,21 +44,39 @@ class CapacityJsonTest {
             "  - name: avery",
             "    limits: {" + limits + "}",
             ""));
-    Cli.Run run =
-        new Cli(tmp)
-            .run(
+  }
+
+  /** parse of avery from {@code file} at 12:30 UTC over 3 h without charts, then {@code more}. */
+  private Cli.Run parse(Path file, String... more) {
+    return new Cli(tmp)
+        .run(
+            List.of(
                 "parse",
                 "--qos",
                 "avery",
                 "--sacct-file",
-                TWO_HOURS.toAbsolutePath().toString(),
+                file.toAbsolutePath().toString(),
                 "--now",
                 "2026-11-20T12:30:00Z",
                 "--window",
                 "3h",
-                "--no-plots");
-    assertEquals(0, run.code(), run.err());
+                "--no-plots"),
+            more);
+  }
+
+  /** The data JSON that parse wrote. */
+  private JsonNode data() throws Exception {
     return new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile());
+  }
+
+  /**
+   * parse of the two jobs, with avery's limits as given in librarian.yaml; the data JSON written.
+   */
+  private JsonNode parseTwoHours(String limits) throws Exception {
+    configure(limits);
+    Cli.Run run = parse(TWO_HOURS);
+    assertEquals(0, run.code(), run.err());
+    return data();
   }
 
   @Test
@@ -130,26 +146,9 @@ class CapacityJsonTest {
   @Test
   void aReplayTakesItsLimitsFromTheLimitsOption() throws Exception {
     Cli.Run run =
-        new Cli(tmp)
-            .run(
-                "parse",
-                "--qos",
-                "avery",
-                "--sacct-file",
-                TWO_HOURS.toAbsolutePath().toString(),
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--timezone",
-                "UTC",
-                "--window",
-                "3h",
-                "--no-plots",
-                "--out",
-                "site",
-                "--limits",
-                "cpu=4,gpu=0,mem=0");
+        parse(TWO_HOURS, "--timezone", "UTC", "--out", "site", "--limits", "cpu=4,gpu=0,mem=0");
     assertEquals(0, run.code(), run.err());
-    JsonNode d = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile());
+    JsonNode d = data();
     assertEquals(4, d.at("/thresholds/NCPUS").asDouble());
     assertEquals(6.0, d.at("/capacity/NCPUS/p95_demand").asDouble());
     assertEquals(6, d.at("/capacity/NCPUS/candidates").size());
@@ -178,37 +177,15 @@ class CapacityJsonTest {
 
   @Test
   void noWaitingWorkNoCapacity() throws Exception {
-    Files.writeString(
-        tmp.resolve("librarian.yaml"),
-        String.join(
-            "\n",
-            "timezone: UTC",
-            "output: site",
-            "state_dir: state",
-            "qos:",
-            "  - name: avery",
-            "    limits: {cpus: 4}",
-            ""));
+    configure("cpus: 4");
     Path file = tmp.resolve("no-eligible.sacct.txt");
     Files.writeString(
         file,
         "JobID|User|QOS|State|Start|End|NCPUS|AllocTRES\n"
             + "1|ann|avery|COMPLETED|1795168800|1795177800|4|cpu=4,node=1\n");
-    Cli.Run run =
-        new Cli(tmp)
-            .run(
-                "parse",
-                "--qos",
-                "avery",
-                "--sacct-file",
-                file.toString(),
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--window",
-                "3h",
-                "--no-plots");
+    Cli.Run run = parse(file);
     assertEquals(0, run.code(), run.err());
-    JsonNode d = new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile());
+    JsonNode d = data();
     assertFalse(
         d.has("capacity"), "without Eligible the waiting work is unknown: " + d.get("capacity"));
     assertFalse(d.has("wait_by_shape"), "without Eligible no wait is known");

@@ -314,30 +314,15 @@ class ChartFilesTest {
   }
 
   /**
-   * The report's efficiency page, as poppler's pdftotext reads it: the period with its zone, each
-   * user, the totals.
+   * The PDF report of {@code report} as poppler's pdftotext lays it out, runs of blanks folded to
+   * one space; the test is skipped where pdftotext is missing.
    */
-  @Test
-  void theReportHasAnEfficiencyPage() throws Exception {
+  private String pdfText(QosReport report) throws Exception {
     Path pdftotext = Path.of("/usr/bin/pdftotext");
     Assumptions.assumeTrue(
         Files.isExecutable(pdftotext),
         "pdftotext (poppler-utils) is missing: skipped; scripts/install-deps installs it");
-    // ann held 4 CPUs for 2 h (8 CPU-h) and used 2 CPU-h: 25.0 %, 6.0 idle; bob 1 CPU-h, used 0.9:
-    // 90.0 %;
-    // together 2.9 of 9 CPU-h: 32 %, 6.1 idle.
-    EfficiencyReport e =
-        new EfficiencyReport(
-            Map.of(
-                "ann", new EfficiencyReport.User(2, 28_800, 7_200_000, 0.5, 1, null),
-                "bob", new EfficiencyReport.User(1, 3_600, 3_240_000, null, 0, null)),
-            false);
-    QosFiles.write(
-        Reports.of("avery", report("ann", "bob"), e, null, LIMITS),
-        dir,
-        EnumSet.of(QosFiles.Format.PDF),
-        1600,
-        900);
+    QosFiles.write(report, dir, EnumSet.of(QosFiles.Format.PDF), 1600, 900);
     CommandResult r =
         new ProcessCommandRunner()
             .run(
@@ -349,7 +334,25 @@ class ChartFilesTest {
                         "-"),
                     Duration.ofMinutes(1)));
     assertEquals(0, r.exitCode(), r.stderr());
-    String text = r.stdout().replace('\u00a0', ' ').replaceAll("[ \t]+", " ");
+    return r.stdout().replace('\u00a0', ' ').replaceAll("[ \t]+", " ");
+  }
+
+  /**
+   * The report's efficiency page, as poppler's pdftotext reads it: the period with its zone, each
+   * user, the totals.
+   */
+  @Test
+  void theReportHasAnEfficiencyPage() throws Exception {
+    // ann held 4 CPUs for 2 h (8 CPU-h) and used 2 CPU-h: 25.0 %, 6.0 idle; bob 1 CPU-h, used 0.9:
+    // 90.0 %;
+    // together 2.9 of 9 CPU-h: 32 %, 6.1 idle.
+    EfficiencyReport e =
+        new EfficiencyReport(
+            Map.of(
+                "ann", new EfficiencyReport.User(2, 28_800, 7_200_000, 0.5, 1, null),
+                "bob", new EfficiencyReport.User(1, 3_600, 3_240_000, null, 0, null)),
+            false);
+    String text = pdfText(Reports.of("avery", report("ann", "bob"), e, null, LIMITS));
     // The window: 720 hourly bins up to 18:00Z, from 2026-10-21T18:00Z (14:00 EDT, −4 h); the
     // page covers them up to now, 17:30Z (12:30 EST, −5 h).
     assertTrue(
@@ -413,27 +416,7 @@ class ChartFilesTest {
     assertEquals(40, bands.totals()[2][10], 1e-9, "eleventh hour: nothing waits");
     assertTrue(bands.colors().get(1).getAlpha() < 255, "see-through");
 
-    Path pdftotext = Path.of("/usr/bin/pdftotext");
-    Assumptions.assumeTrue(
-        Files.isExecutable(pdftotext),
-        "pdftotext (poppler-utils) is missing: skipped; scripts/install-deps installs it");
-    QosFiles.write(
-        Reports.of("avery", usage, null, demand, LIMITS),
-        dir,
-        EnumSet.of(QosFiles.Format.PDF),
-        1600,
-        900);
-    CommandResult r =
-        new ProcessCommandRunner()
-            .run(
-                Command.of(
-                    List.of(
-                        pdftotext.toString(),
-                        "-layout",
-                        dir.resolve("report_avery.pdf").toString(),
-                        "-"),
-                    Duration.ofMinutes(1)));
-    String text = r.stdout().replaceAll("[ \t]+", " ");
+    String text = pdfText(Reports.of("avery", usage, null, demand, LIMITS));
     assertTrue(text.contains("Work waiting — "), text);
     assertTrue(text.contains("Jobs waited 480.0 CPU-hours for the QoS limit."), text);
     // bob waited 600 min = 10 h 0 min, cyd 120 min = 2 h 0 min.

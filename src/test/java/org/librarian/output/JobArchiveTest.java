@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
+import org.librarian.testing.RealTestbed;
 
 /**
  * The job archive written by {@code parse --archive} and read back by DuckDB itself: every finished
@@ -26,31 +27,10 @@ import org.librarian.testing.Cli;
  * efficiency figures from the steps, whole days of the daily history, and no half-written file.
  */
 class JobArchiveTest {
-  private static final Path REAL = Path.of("src/test/resources/outputs/real-testbed");
-
   @TempDir Path dir;
 
   private Cli.Run parseRealTestbed() {
-    return new Cli(dir)
-        .run(
-            "parse",
-            "--sacct-file",
-            REAL.resolve("input.sacct.txt").toAbsolutePath().toString(),
-            "--out",
-            "out",
-            "--no-plots",
-            "--qos",
-            "avery-b",
-            "--now",
-            "2026-11-23T03:15:22Z",
-            "--timezone",
-            "UTC",
-            "--window",
-            "1d",
-            "--resolution",
-            "1h",
-            "--archive",
-            "arch");
+    return RealTestbed.parse(dir, "--window", "1d", "--resolution", "1h", "--archive", "arch");
   }
 
   /** Rows of {@code sql} over the archive's views, each a list of strings. */
@@ -283,21 +263,7 @@ class JobArchiveTest {
 
   @Test
   void noArchiveIsWrittenUnlessAsked() throws Exception {
-    Cli.Run run =
-        new Cli(dir)
-            .run(
-                "parse",
-                "--sacct-file",
-                REAL.resolve("input.sacct.txt").toAbsolutePath().toString(),
-                "--out",
-                "out",
-                "--no-plots",
-                "--qos",
-                "avery-b",
-                "--now",
-                "2026-11-23T03:15:22Z",
-                "--timezone",
-                "UTC");
+    Cli.Run run = RealTestbed.parse(dir);
     assertEquals(0, run.code(), run.err());
     assertFalse(run.out().contains("archive:"), run.out());
     try (Stream<Path> all = Files.walk(dir)) {

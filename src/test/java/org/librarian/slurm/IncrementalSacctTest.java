@@ -83,6 +83,11 @@ class IncrementalSacctTest {
     }
   }
 
+  /**
+   * What a job's row says at the moment sacct is asked: State, Start, End, ElapsedRaw, AllocTRES.
+   */
+  private record At(String state, String start, String end, long elapsed, String tres) {}
+
   /** sacct as the accounting database answers it at {@link #now}. */
   final CommandRunner sacct =
       (Command c) -> {
@@ -112,51 +117,30 @@ class IncrementalSacctTest {
                   + "G,node=1";
           String raw = j.id.contains("_") ? String.valueOf(90_000 + jobs.indexOf(j)) : j.id;
           String common = j.id + "|" + raw + "|" + j.user + "|lab|avery|";
+          At at;
           if (j.start > t) {
-            out.append(common)
-                .append("PENDING|")
-                .append(j.submit)
-                .append("|Unknown|Unknown|0|")
-                .append(j.cpus)
-                .append("|1|")
-                .append(j.cpus)
-                .append("G|\n");
+            at = new At("PENDING", "Unknown", "Unknown", 0, "");
           } else if (j.end > t) {
-            out.append(common)
-                .append("RUNNING|")
-                .append(j.submit)
-                .append('|')
-                .append(j.start)
-                .append("|Unknown|")
-                .append(t - j.start)
-                .append('|')
-                .append(j.cpus)
-                .append("|1|")
-                .append(j.cpus)
-                .append("G|")
-                .append(tres)
-                .append('\n');
+            at = new At("RUNNING", "" + j.start, "Unknown", t - j.start, tres);
           } else if (j.end >= s) {
-            out.append(common)
-                .append(j.finalState)
-                .append('|')
-                .append(j.submit)
-                .append('|')
-                .append(j.start)
-                .append('|')
-                .append(j.end)
-                .append('|')
-                .append(j.end - j.start)
-                .append('|')
-                .append(j.cpus)
-                .append("|1|")
-                .append(j.cpus)
-                .append("G|")
-                .append(tres)
-                .append('\n');
+            at = new At(j.finalState, "" + j.start, "" + j.end, j.end - j.start, tres);
           } else {
             continue;
           }
+          out.append(common)
+              .append(
+                  String.join(
+                      "|",
+                      at.state(),
+                      "" + j.submit,
+                      at.start(),
+                      at.end(),
+                      "" + at.elapsed(),
+                      "" + j.cpus,
+                      "1",
+                      j.cpus + "G",
+                      at.tres()))
+              .append('\n');
           rows++;
         }
         returned.add(rows);

@@ -16,11 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.demo.DemoSacctGenerator;
 import org.librarian.output.UsageJson;
+import org.librarian.testing.BinnedJobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
-import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosLimits;
-import org.librarian.usage.UsageBinner;
 
 /**
  * A saved file read in parallel parts gives what one read gives, malformed rows and their line
@@ -32,35 +31,13 @@ class SacctFileReadTest {
 
   @TempDir Path dir;
 
-  /** Job records into one binner. */
-  static final class Binned implements SacctReader.Sink {
-    final UsageBinner binner;
-
-    Binned(BinGrid grid) {
-      binner = new UsageBinner(grid);
-    }
-
-    @Override
-    public void job(JobRecord job, String line) {
-      binner.add(job);
-    }
-  }
-
-  private static SacctSource.Result<Binned> read(
+  private static SacctSource.Result<BinnedJobs> read(
       Path file, SacctReader.Format format, BinGrid grid, int parts) throws Exception {
     return SacctSource.readFile(
-        file,
-        format,
-        parts,
-        0,
-        () -> new Binned(grid),
-        (a, b) -> {
-          a.binner.merge(b.binner);
-          return a;
-        });
+        file, format, parts, 0, () -> new BinnedJobs(grid), BinnedJobs::merge);
   }
 
-  private static String json(SacctSource.Result<Binned> r) throws Exception {
+  private static String json(SacctSource.Result<BinnedJobs> r) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UsageJson.write(
         Reports.of(
@@ -92,8 +69,8 @@ class SacctFileReadTest {
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), NY);
     SacctReader.Format format = new SacctReader.Format("|", null, NY);
 
-    SacctSource.Result<Binned> one = read(file, format, grid, 1);
-    SacctSource.Result<Binned> three = read(file, format, grid, 3);
+    SacctSource.Result<BinnedJobs> one = read(file, format, grid, 1);
+    SacctSource.Result<BinnedJobs> three = read(file, format, grid, 3);
     assertEquals(json(one), json(three));
     assertEquals(one.stats().rowsRead(), three.stats().rowsRead());
     assertEquals(2, three.stats().malformed());

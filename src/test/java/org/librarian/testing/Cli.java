@@ -92,12 +92,16 @@ public final class Cli {
 
   /** {@code librarian notify --config config --site site --now now}, then {@code more}. */
   public Run notify(Path config, Path site, String now, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "notify", "--config", config.toString(), "--site", site.toString(), "--now", now));
-    args.addAll(List.of(more));
-    return run(args.toArray(String[]::new));
+    return run(
+        List.of("notify", "--config", config.toString(), "--site", site.toString(), "--now", now),
+        more);
+  }
+
+  /** The command {@code args}, then {@code more}: a test's usual arguments, then its own. */
+  public Run run(List<String> args, String... more) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of(more));
+    return run(all.toArray(String[]::new));
   }
 
   public Run run(String... args) {
