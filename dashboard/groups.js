@@ -82,7 +82,7 @@ function render() {
   for (const g of shown) {
     const tr = el("tr", { "data-group": g.name });
     if (g.stale_after && Date.parse(g.stale_after) < at) tr.classList.add("stale");
-    const name = el("td", { class: "name" });
+    const name = el("td", { class: "col-name" });
     name.appendChild(el("a", { href: g.link }, g.name));
     tr.appendChild(name);
     if (g.protected || !g.cells) {
@@ -91,10 +91,10 @@ function render() {
     } else {
       for (const c of index.columns) {
         const cell = g.cells[c.key] || { text: "", class: "", title: "" };
-        const td = el("td", { class: [c.key, cell.class].filter(Boolean).join(" "), title: cell.title }, cell.text);
+        const td = el("td", { class: ["col-" + c.key, cell.class].filter(Boolean).join(" "), title: cell.title }, cell.text);
         tr.appendChild(td);
       }
-      const sp = el("td", { class: "spark" });
+      const sp = el("td", { class: "col-spark" });
       if (g.spark) sp.appendChild(sparkline(g.spark));
       tr.appendChild(sp);
     }

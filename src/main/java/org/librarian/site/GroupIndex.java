@@ -149,7 +149,7 @@ public final class GroupIndex {
         "waiting",
         waiting,
         waiting == null ? "not known" : cpus(waiting),
-        waiting != null && waiting > 0 ? "waiting" : "",
+        waiting != null && waiting > 0 ? "queued" : "",
         "CPUs of pending jobs held back by the QoS or account limit, last bin to "
             + period.replaceAll(".* to ", ""));
     efficiency(g, d, period);
