@@ -378,20 +378,8 @@ public final class Collection {
             : reader.lookups().limits(qos));
   }
 
-  /**
-   * The groups to write: {@code named}; for {@code qos: all} or a glob, also every group the rows
-   * of {@code g} named (limits asked of Slurm), after the named ones, sorted.
-   */
+  /** The groups to write: see {@link GroupList#of}. */
   public List<QosSpec> groups(List<QosSpec> named, Gathered g) {
-    if (!settings.groups().open()) {
-      return named;
-    }
-    List<QosSpec> all = new ArrayList<>(named);
-    for (String q : g.sink().usage.groups()) {
-      if (named.stream().noneMatch(n -> n.name().equals(q))) {
-        all.add(new QosSpec(q, null));
-      }
-    }
-    return all;
+    return GroupList.of(settings, named, g.sink().usage, err);
   }
 }

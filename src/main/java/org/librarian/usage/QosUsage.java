@@ -161,6 +161,14 @@ public final class QosUsage {
     return all;
   }
 
+  /**
+   * Adds {@code group} when this set is open and admits it, so it is reported (with zeros) even
+   * when no record named it; returns its name as known, or null when it is none of this set's.
+   */
+  public String include(String group) {
+    return byColumn ? qosOf(group) : ownerOf(group);
+  }
+
   /** Counts one job record; false when it is of another QoS or repeats a run already counted. */
   public boolean add(JobRecord job) {
     String key = by.of(job);

@@ -142,6 +142,18 @@ class GroupSplitTest {
   }
 
   @Test
+  void aGroupOfAnEarlierRunWithoutRowsNowIsWrittenWithZero() throws Exception {
+    parse("qos: all\n", "all");
+    assertEquals(3.0, cpuHours("all", "birch"), 1e-9);
+    // The next window has avery's rows only: birch and cedar are still listed, with 0 CPU-hours.
+    parseFile(onlyGroup(4, "avery"), "qos: all\n", "all");
+    assertEquals(new TreeSet<>(List.of("avery", "birch", "cedar")), groupsWritten("all"));
+    assertEquals(16.0, cpuHours("all", "avery"), 1e-9);
+    assertEquals(0.0, cpuHours("all", "birch"), 1e-9);
+    assertEquals(0.0, cpuHours("all", "cedar"), 1e-9);
+  }
+
+  @Test
   void theSplitEqualsAParseOfEachGroupAlone() throws Exception {
     parse("qos: all\n", "all");
     parse("group_by: account\naccounts: all\n", "acc");

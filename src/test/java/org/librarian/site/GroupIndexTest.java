@@ -29,11 +29,16 @@ class GroupIndexTest {
   @TempDir Path dir;
 
   private JsonNode index() throws Exception {
+    return index("");
+  }
+
+  private JsonNode index(String more) throws Exception {
     Files.writeString(
         dir.resolve("librarian.yaml"),
         "accounts:\n"
             + "  - name: lab-a\n    limits: {cpus: 10}\n"
-            + "  - name: lab-b\n    limits: {cpus: 16}\n");
+            + "  - name: lab-b\n    limits: {cpus: 16}\n"
+            + more);
     Cli.Run run =
         new Cli(dir)
             .run(
@@ -91,5 +96,24 @@ class GroupIndexTest {
     JsonNode manifest = JSON.readTree(dir.resolve("site").resolve("manifest.json").toFile());
     assertFalse(manifest.has("index_page"), manifest.toString());
     assertTrue(Files.isRegularFile(dir.resolve("site").resolve(GroupIndex.PAGE)));
+  }
+
+  @Test
+  void aProtectedGroupIsListedByItsLabelOnly() throws Exception {
+    Path pass = dir.resolve("passphrases");
+    Files.writeString(pass, "lab-b correct horse battery staple\n");
+    Files.setPosixFilePermissions(
+        pass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    JsonNode index = index("privacy:\n  passphrases: passphrases\n");
+    JsonNode groups = index.get("groups");
+    assertEquals(2, groups.size());
+    assertEquals("lab-a", groups.get(0).get("name").asText());
+    JsonNode hidden = groups.get(1);
+    assertEquals("Private group 1", hidden.get("name").asText());
+    assertTrue(hidden.get("protected").asBoolean());
+    assertFalse(hidden.has("cells") || hidden.has("spark"), hidden.toString());
+    // Nothing of lab-b's: neither its name nor its mean use of 2.4 CPUs.
+    String text = Files.readString(dir.resolve("site").resolve(GroupIndex.FILE));
+    assertFalse(text.contains("lab-b") || text.contains("2.4 of 16"), text);
   }
 }
