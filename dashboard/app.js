@@ -39,6 +39,8 @@ async function refresh() {
   } catch (e) {
     status = null;
   }
+  // Many groups: a visit without a group named opens on the list of groups (manifest.index_page).
+  if (manifest.index_page && !get("qos")) return location.replace(manifest.index_page);
   const names = manifest.datasets.map((d) => d.qos);
   const qos = names.includes(get("qos")) ? get("qos") : names.length ? names[0] : null;
   const changes = { manifest, status, qos };

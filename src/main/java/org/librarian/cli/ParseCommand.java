@@ -109,7 +109,7 @@ final class ParseCommand implements Callable<Integer> {
             configOption.load(
                 context, new Overrides(timezone, window, resolution, out, cluster, qos)),
             context);
-    if (settings.qos().isEmpty()) {
+    if (!settings.hasGroups()) {
       throw new ConfigException(
           "no QoS to report on: pass --qos NAME, or list them under 'qos:' in "
               + settings.sourceName());

@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Context context = parent.context;
     Settings settings = archiveOption.apply(configOption.load(context, Overrides.NONE), context);
-    if (settings.qos().isEmpty()) {
+    if (!settings.hasGroups()) {
       throw new ConfigException(
           "no QoS to report on: list them under 'qos:' in " + settings.sourceName());
     }

@@ -42,6 +42,9 @@ final class ConfigFile {
   /** The job archive's directory, or null (none). */
   String archive;
 
+  /** group_by:, accounts:, and qos: as one word (all, a glob); read by {@link GroupsConfig}. */
+  YamlNode groupBy, accounts, qosText;
+
   static final class Deploy {
     String repo;
     String branch;
@@ -117,7 +120,17 @@ final class ConfigFile {
           file.logDir = text(v, where, key);
           break;
         case "qos":
-          file.qos = qos(v, where);
+          if (v.isScalar()) {
+            file.qosText = v;
+          } else {
+            file.qos = qos(v, where, "qos");
+          }
+          break;
+        case "group_by":
+          file.groupBy = v;
+          break;
+        case "accounts":
+          file.accounts = v;
           break;
         case "deploy":
           file.deploy = deploy(v, where);
@@ -171,18 +184,20 @@ final class ConfigFile {
           "digest",
           "privacy",
           "dashboard",
-          "archive");
+          "archive",
+          "group_by",
+          "accounts");
   private static final List<String> QOS_KEYS = List.of("name", "limits");
   private static final List<String> DEPLOY_KEYS =
       List.of("repo", "branch", "keep_history", "copy_to", "git", "timeout");
   private static final List<String> WATCHDOG_KEYS = List.of("release_wait");
 
-  private static List<Qos> qos(YamlNode v, String where) throws ConfigException {
+  static List<Qos> qos(YamlNode v, String where, String key) throws ConfigException {
     if (v.isNull()) {
       return null;
     }
     if (v.kind() != YamlNode.Kind.LIST) {
-      throw ConfigException.at(where, v.line(), "qos must be a list of entries with a name");
+      throw ConfigException.at(where, v.line(), key + " must be a list of entries with a name");
     }
     List<Qos> all = new ArrayList<>();
     for (YamlNode item : v.list()) {
@@ -191,7 +206,7 @@ final class ConfigFile {
         continue;
       }
       Qos q = new Qos();
-      for (Map.Entry<String, YamlNode> e : entries(item, where, "a qos entry", QOS_KEYS)) {
+      for (Map.Entry<String, YamlNode> e : entries(item, where, "a " + key + " entry", QOS_KEYS)) {
         if (e.getKey().equals("name")) {
           q.name = text(e.getValue(), where, "name");
         } else {

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import org.librarian.slurm.SlurmPrograms;
+import org.librarian.usage.GroupBy;
 
 /**
  * The effective configuration: librarian.yaml, overridden by {@code LIBRARIAN_*} environment
@@ -29,6 +30,8 @@ import org.librarian.slurm.SlurmPrograms;
  * @param archive the job archive's directory (Parquet), or null when no archive is kept
  * @param rightSizeMinJobs the fewest jobs a family needs for a right-size suggestion ({@code
  *     dashboard.right_size_min_jobs}, default 5)
+ * @param groups what a group is (a QoS or an account) and, for {@code qos: all} or a glob, which
+ *     groups found in the rows are reported besides those in {@code qos}
  */
 public record Settings(
     Path source,
@@ -53,7 +56,94 @@ public record Settings(
     int topUsers,
     Duration runDeadline,
     Path archive,
-    int rightSizeMinJobs) {
+    int rightSizeMinJobs,
+    GroupBy groups) {
+
+  /** Settings whose groups are the QoS named in {@code qos}. */
+  public Settings(
+      Path source,
+      ZoneId zone,
+      Duration window,
+      Duration resolution,
+      Path output,
+      String cluster,
+      String sacct,
+      String sacctmgr,
+      Duration sacctTimeout,
+      List<QosSpec> qos,
+      Duration runInterval,
+      Path stateDir,
+      Path logDir,
+      DeploySettings deploy,
+      Duration releaseWait,
+      Duration reconcile,
+      boolean runIntervalGiven,
+      NotifySettings alerts,
+      Privacy privacy,
+      int topUsers,
+      Duration runDeadline,
+      Path archive,
+      int rightSizeMinJobs) {
+    this(
+        source,
+        zone,
+        window,
+        resolution,
+        output,
+        cluster,
+        sacct,
+        sacctmgr,
+        sacctTimeout,
+        qos,
+        runInterval,
+        stateDir,
+        logDir,
+        deploy,
+        releaseWait,
+        reconcile,
+        runIntervalGiven,
+        alerts,
+        privacy,
+        topUsers,
+        runDeadline,
+        archive,
+        rightSizeMinJobs,
+        GroupBy.QOS);
+  }
+
+  /** Whether there is something to report on: a group named, or groups to find in the rows. */
+  public boolean hasGroups() {
+    return !qos.isEmpty() || groups.open();
+  }
+
+  /** These settings with {@code by} as what a group is. */
+  public Settings withGroups(GroupBy by) {
+    return new Settings(
+        source,
+        zone,
+        window,
+        resolution,
+        output,
+        cluster,
+        sacct,
+        sacctmgr,
+        sacctTimeout,
+        qos,
+        runInterval,
+        stateDir,
+        logDir,
+        deploy,
+        releaseWait,
+        reconcile,
+        runIntervalGiven,
+        alerts,
+        privacy,
+        topUsers,
+        runDeadline,
+        archive,
+        rightSizeMinJobs,
+        by);
+  }
 
   /** The configuration file, for messages: its path, or "librarian.yaml" when none was read. */
   public String sourceName() {
@@ -132,7 +222,8 @@ public record Settings(
         topUsers,
         runDeadline,
         dir,
-        rightSizeMinJobs);
+        rightSizeMinJobs,
+        groups);
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.librarian.slurm.SlurmPrograms;
+import org.librarian.usage.GroupBy;
 import org.librarian.usage.QosLimits;
 
 /**
@@ -129,21 +130,8 @@ public final class SettingsLoader {
             Duration.ofMinutes(10),
             Duration.ofDays(30));
 
-    Map<String, QosSpec> configured = new LinkedHashMap<>();
-    if (file.qos != null) {
-      for (int i = 0; i < file.qos.size(); i++) {
-        ConfigFile.Qos q = file.qos.get(i);
-        if (q == null || q.name == null || q.name.isBlank()) {
-          throw new ConfigException(where + "qos[" + i + "]: every QoS needs a name");
-        }
-        checkQosName(where + "qos[" + i + "].name", q.name);
-        if (configured.containsKey(q.name)) {
-          throw new ConfigException(where + "qos: " + q.name + " is listed twice");
-        }
-        configured.put(
-            q.name, new QosSpec(q.name, limits(where + "qos " + q.name + ": limits", q.limits)));
-      }
-    }
+    GroupsConfig.Groups groups = GroupsConfig.read(file, where);
+    Map<String, QosSpec> configured = groups.named();
     List<String> wanted = new ArrayList<>(flags.qos());
     if (wanted.isEmpty() && env.get("LIBRARIAN_QOS") != null) {
       for (String name : env.get("LIBRARIAN_QOS").split(",")) {
@@ -153,9 +141,11 @@ public final class SettingsLoader {
       }
     }
     List<QosSpec> qos = new ArrayList<>();
+    GroupBy by = groups.by();
     if (wanted.isEmpty()) {
       qos.addAll(configured.values());
     } else {
+      by = new GroupBy(by.key(), List.of()); // the groups named on the command line, only
       for (String name : wanted) {
         checkQosName("--qos", name);
         QosSpec spec = configured.getOrDefault(name, new QosSpec(name, null));
@@ -251,7 +241,8 @@ public final class SettingsLoader {
         file.topUsers == null ? 11 : file.topUsers,
         runDeadline,
         path(pick(null, env.get("LIBRARIAN_ARCHIVE"), file.archive, null), null),
-        file.rightSizeMinJobs == null ? 5 : file.rightSizeMinJobs);
+        file.rightSizeMinJobs == null ? 5 : file.rightSizeMinJobs,
+        by);
   }
 
   private Path defaultStateDir() {
@@ -321,7 +312,7 @@ public final class SettingsLoader {
     return ConfigFile.of(root, where);
   }
 
-  private static QosLimits limits(String what, YamlNode node) throws ConfigException {
+  static QosLimits limits(String what, YamlNode node) throws ConfigException {
     if (node == null
         || node.isNull()
         || (node.kind() == YamlNode.Kind.TEXT && node.text().equalsIgnoreCase("auto"))) {
@@ -358,7 +349,7 @@ public final class SettingsLoader {
         values.getOrDefault("jobs", 0.0));
   }
 
-  private static void checkQosName(String what, String name) throws ConfigException {
+  static void checkQosName(String what, String name) throws ConfigException {
     if (!NAME.matcher(name).matches()) {
       throw new ConfigException(
           what

@@ -77,7 +77,9 @@ final class BudgetInputs {
       Instant now,
       boolean debug,
       PrintWriter err) {
-    Map<String, List<TresMinutes>> mine = mine(reader.said(lookups.budgets(debug)), names);
+    // Groups that are accounts have their account's budget (below), not a QoS's.
+    Map<String, List<TresMinutes>> mine =
+        reader.byAccount() ? Map.of() : mine(reader.said(lookups.budgets(debug)), names);
     Map<String, Set<String>> accountsOf = new TreeMap<>();
     Set<String> all = new TreeSet<>();
     for (String q : names) {

@@ -21,7 +21,6 @@ import org.librarian.output.BudgetSamples;
 import org.librarian.output.HistoryArchiveReader;
 import org.librarian.output.PseudonymStore;
 import org.librarian.output.QosFiles;
-import org.librarian.output.UsageJson;
 import org.librarian.output.ZoneMismatchException;
 import org.librarian.publish.PublishedPrivacy;
 import org.librarian.site.PrivatePages;
@@ -31,6 +30,7 @@ import org.librarian.slurm.SacctReader;
 import org.librarian.slurm.SacctSource;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.ClusterNow;
+import org.librarian.usage.GroupBy;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
@@ -194,28 +194,7 @@ public final class Collection {
 
   /** Prints what {@link #collect} would run and write. */
   public void dryRun(List<QosSpec> qos, Window w, Source source, Outputs outputs) {
-    BinGrid grid = reader.grid(w);
-    String names = String.join(", ", qos.stream().map(QosSpec::name).toList());
-    out.println(
-        names
-            + ": "
-            + (source.file() != null
-                ? "would read " + source.file()
-                : "would run " + reader.query(grid, w, qos).command().display()));
-    for (QosSpec q : qos) {
-      if (q.limits() == null) {
-        out.println(
-            q.name()
-                + ": would ask for limits: "
-                + reader.lookups().limitsCommand(q.name()).display());
-      }
-      out.println(
-          q.name() + ": would write " + settings.output().resolve(UsageJson.fileName(q.name())));
-      if (!outputs.formats().isEmpty()) {
-        out.println(
-            q.name() + ": would write charts " + outputs.formats() + " into " + settings.output());
-      }
-    }
+    DryRun.print(settings, reader, out, qos, w, source, outputs);
   }
 
   /**
@@ -245,7 +224,7 @@ public final class Collection {
       throws SacctException, ConfigException {
     Gathered gathered = gather(qos, w, source, outputs);
     List<Outcome> outcomes = new ArrayList<>();
-    for (QosSpec q : qos) {
+    for (QosSpec q : groups(qos, gathered)) {
       outcomes.add(write(q, gathered, outputs));
     }
     archiveError = archive(gathered);
@@ -296,11 +275,14 @@ public final class Collection {
       QosFiles.warmUp(source.file() == null);
     }
     Read read = reader.read(qos, w, source, reader.grid(w));
-    List<String> names = qos.stream().map(QosSpec::name).toList();
     SacctSource.Result<UsageSink> result = read.result();
     UsageSink sink = read.sink();
+    List<String> names = sink.usage.groups();
     finished = List.copyOf(sink.finished);
-    String prefix = String.join(",", names) + ": ";
+    String prefix =
+        settings.groups().open()
+            ? "every " + settings.groups().key().label + ": "
+            : String.join(",", names) + ": ";
     for (SacctReader.Problem problem : result.stats().problems()) {
       err.println(prefix + "skipped malformed row, " + problem);
     }
@@ -388,7 +370,16 @@ public final class Collection {
         reader.lookups().partitions(partitions, context.clock().instant().getEpochSecond()));
   }
 
+  /** A group's limits from Slurm: a QoS's, or an account's own association's. */
   public QosLimits lookUpLimits(String qos) {
-    return reader.said(reader.lookups().limits(qos));
+    return reader.said(
+        settings.groups().key() == GroupBy.Key.ACCOUNT
+            ? reader.lookups().accountLimits(qos)
+            : reader.lookups().limits(qos));
+  }
+
+  /** The groups to write: see {@link GroupList#of}. */
+  public List<QosSpec> groups(List<QosSpec> named, Gathered g) {
+    return GroupList.of(settings, named, g.sink().usage, err);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import org.librarian.slurm.SlurmLookups;
 import org.librarian.slurm.SqueuePending;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.FinishedRuns;
+import org.librarian.usage.GroupBy;
 import org.librarian.usage.QosUsage;
 import org.librarian.usage.UserNames;
 
@@ -66,7 +68,8 @@ final class RecordReader {
         end,
         settings.zone(),
         settings.cluster(),
-        settings.sacctTimeout());
+        settings.sacctTimeout(),
+        settings.groups());
   }
 
   /**
@@ -78,21 +81,27 @@ final class RecordReader {
       throws SacctException, ConfigException {
     List<String> names = qos.stream().map(QosSpec::name).toList();
     UserNames userNames = userNames();
-    Map<String, String> reasons = liveReasons(names, source);
+    GroupBy by = settings.groups();
+    Map<String, String> reasons = liveReasons(squeueQos(names), source);
+    boolean split = names.size() > 1 || by.open() || by.key() == GroupBy.Key.ACCOUNT;
     SacctSource.Result<UsageSink> result;
     if (source.file() != null) {
       // One set of the runs seen for every part of the file, so a run printed twice counts once.
       Set<String> runs = ConcurrentHashMap.newKeySet();
       SacctReader.Format format =
           new SacctReader.Format(source.delimiter(), source.fields(), settings.zone());
-      boolean byColumn = names.size() > 1;
-      if (byColumn && !hasQosColumn(source)) {
+      boolean byColumn = split;
+      if (byColumn && by.key() == GroupBy.Key.ACCOUNT && !hasColumn(source, "Account")) {
+        throw new ConfigException(
+            "--sacct-file " + source.file() + " has no Account column to tell accounts apart");
+      }
+      if (byColumn && by.key() == GroupBy.Key.QOS && !hasQosColumn(source)) {
         throw new ConfigException(
             "--sacct-file "
                 + source.file()
                 + " has no QOS column to tell "
-                + names.size()
-                + " QoS apart; name one with --qos");
+                + (by.open() ? "every QoS" : names.size() + " QoS")
+                + " apart; name one with --qos");
       }
       result =
           SacctSource.readFile(
@@ -101,7 +110,7 @@ final class RecordReader {
               Runtime.getRuntime().availableProcessors(),
               () ->
                   new UsageSink(
-                      new QosUsage(grid, names, byColumn, reasons, runs),
+                      new QosUsage(grid, names, byColumn, reasons, runs, by),
                       watched,
                       userNames,
                       archiveRuns(grid)),
@@ -114,7 +123,9 @@ final class RecordReader {
                 return a;
               });
       QosUsage usage = result.records().usage;
-      notNamedInTheFile(names, source, usage.named(), usage.qosSeen());
+      if (by.key() == GroupBy.Key.QOS && !by.open()) {
+        notNamedInTheFile(names, source, usage.named(), usage.qosSeen());
+      }
     } else {
       boolean cacheable = w.rangeStart() == null && !w.replay();
       SacctSource.Live live =
@@ -137,7 +148,7 @@ final class RecordReader {
                   source.full(),
                   () ->
                       new UsageSink(
-                          new QosUsage(grid, names, names.size() > 1, reasons),
+                          new QosUsage(grid, names, split, reasons, new HashSet<>(), by),
                           watched,
                           userNames,
                           archiveRuns(grid)));
@@ -151,6 +162,20 @@ final class RecordReader {
           e);
     }
     return new Collection.Read(result.records(), result);
+  }
+
+  /**
+   * The QoS to ask squeue about for these groups: squeue filters by QoS only, so for accounts, or
+   * groups found in the rows, none (every pending job).
+   */
+  List<String> squeueQos(List<String> groups) {
+    GroupBy by = settings.groups();
+    return by.key() == GroupBy.Key.QOS && !by.open() ? groups : List.of();
+  }
+
+  /** Whether a group is an account. */
+  boolean byAccount() {
+    return settings.groups().key() == GroupBy.Key.ACCOUNT;
   }
 
   /** A gatherer of finished runs when the job archive is on, else null. */
@@ -238,6 +263,18 @@ final class RecordReader {
               + String.join(", ", seen)
               + (seen.size() >= 20 ? ", ..." : "")
               + " (name one of those with --qos)");
+    }
+  }
+
+  private static boolean hasColumn(Collection.Source source, String name) {
+    try {
+      List<String> fields =
+          source.fields() != null
+              ? source.fields()
+              : SacctReader.headerOf(source.file(), source.delimiter());
+      return fields.stream().anyMatch(f -> f.strip().equalsIgnoreCase(name));
+    } catch (IOException e) {
+      return false;
     }
   }
 

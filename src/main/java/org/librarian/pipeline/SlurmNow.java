@@ -55,7 +55,7 @@ record SlurmNow(
     BudgetSentence.Decay decay =
         rows.isEmpty() && !budgets ? null : reader.said(reader.lookups().decay());
     Map<String, SqueueStart.Expected> starts =
-        anyWaiting ? reader.said(reader.lookups().startEstimates(qos)) : Map.of();
+        anyWaiting ? reader.said(reader.lookups().startEstimates(reader.squeueQos(qos))) : Map.of();
     return new SlurmNow(rows, decay, starts, at);
   }
 

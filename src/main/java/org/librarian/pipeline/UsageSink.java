@@ -64,7 +64,7 @@ public final class UsageSink implements SacctReader.Sink {
       return; // another QoS's, or a run already counted
     }
     if (archive != null) {
-      archive.add(counted, usage.ownerOf(job.qos()));
+      archive.add(counted, usage.ownerOf(job));
     }
     // Notifications of finished jobs go to the configured channels under the real name; nothing
     // published has it.
@@ -72,7 +72,7 @@ public final class UsageSink implements SacctReader.Sink {
         && watched.contains(job.user())
         && job.finished()
         && job.end() >= usage.grid().now() - Collection.FINISHED_LOOKBACK
-        && usage.ownerOf(job.qos()) != null) {
+        && usage.ownerOf(job) != null) {
       finished.add(job);
     }
   }

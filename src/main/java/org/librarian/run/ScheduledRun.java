@@ -298,7 +298,7 @@ public final class ScheduledRun {
       return failAll(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
     }
     List<Collection.Outcome> outcomes = new ArrayList<>();
-    for (QosSpec q : settings.qos()) {
+    for (QosSpec q : collector.groups(settings.qos(), gathered)) {
       try {
         outcomes.add(
             deadline.step("draw " + q.name(), () -> collector.write(q, gathered, outputs)));
@@ -388,6 +388,9 @@ public final class ScheduledRun {
     List<Collection.Outcome> all = new ArrayList<>();
     for (QosSpec q : settings.qos()) {
       all.add(Collection.Outcome.failed(q.name(), message, exitCode));
+    }
+    if (all.isEmpty()) { // groups found in the rows: none was read
+      all.add(Collection.Outcome.failed("all", message, exitCode));
     }
     return all;
   }

@@ -67,7 +67,9 @@ public final class SiteAssembler {
           "panels/files-list.js",
           "panels/answer-cards.js",
           "sealed.js",
-          "panels/unlock.js");
+          "panels/unlock.js",
+          "groups.html",
+          "groups.js");
 
   public static final String PLOTLY_FILE = "plotly.js";
   public static final String MANIFEST = "manifest.json";
@@ -124,6 +126,9 @@ public final class SiteAssembler {
             g.writeStringField("generated", IsoTime.of(now.getEpochSecond(), zone));
             g.writeStringField("generator", generator);
             g.writeNumberField("run_interval_seconds", runInterval.getSeconds());
+            if (datasets.size() + sealed.size() > GroupIndex.MANY) {
+              g.writeStringField("index_page", GroupIndex.PAGE); // many groups: open on the list
+            }
             g.writeArrayFieldStart("datasets");
             for (Dataset d : datasets) {
               g.writeStartObject();
@@ -148,6 +153,11 @@ public final class SiteAssembler {
             g.writeEndObject();
           }
         });
+    if (datasets.size() + sealed.size() > 1) {
+      GroupIndex.write(dir, datasets, sealed, runInterval, now, zone);
+    } else {
+      Files.deleteIfExists(dir.resolve(GroupIndex.FILE)); // one group: its page is the index
+    }
     List<Dataset> all = new ArrayList<>(datasets);
     sealed.forEach(p -> all.add(new Dataset(p.label(), p.index(), List.of())));
     return all;

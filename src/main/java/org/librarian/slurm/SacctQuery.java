@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.librarian.usage.GroupBy;
 
 /**
  * The argument list of the one sacct call of a run: a pure value, {@link #command()} builds the
@@ -24,6 +25,9 @@ import java.util.Map;
  * @param qos the QoS names, each already checked to be {@code [A-Za-z0-9._-]} and not option-like
  * @param end the end of a fixed range, or null for "up to now"
  * @param cluster the cluster for {@code -M}, or null
+ * @param by what a group is: the names go to {@code --qos=} or {@code --accounts=}; an open set
+ *     ({@code qos: all}, a glob) asks for the whole cluster, with no filter, and the rows are split
+ *     into groups as they are read
  */
 public record SacctQuery(
     String sacct,
@@ -32,7 +36,8 @@ public record SacctQuery(
     Instant end,
     ZoneId zone,
     String cluster,
-    Duration timeout) {
+    Duration timeout,
+    GroupBy by) {
 
   /**
    * The delimiter: the ASCII unit separator, which no field can hold, not even JobName (a name can
@@ -45,14 +50,38 @@ public record SacctQuery(
 
   public SacctQuery {
     qos = List.copyOf(qos);
-    if (qos.isEmpty()) {
+    if (qos.isEmpty() && !by.open()) {
       throw new IllegalArgumentException("no QoS to ask sacct for");
     }
   }
 
+  /** A query for the QoS named in {@code qos}. */
+  public SacctQuery(
+      String sacct,
+      List<String> qos,
+      Instant start,
+      Instant end,
+      ZoneId zone,
+      String cluster,
+      Duration timeout) {
+    this(sacct, qos, start, end, zone, cluster, timeout, GroupBy.QOS);
+  }
+
   /** The same query from another start (an incremental one). */
   public SacctQuery since(Instant from) {
-    return new SacctQuery(sacct, qos, from, end, zone, cluster, timeout);
+    return new SacctQuery(sacct, qos, from, end, zone, cluster, timeout, by);
+  }
+
+  /**
+   * What the rows of this query are kept under in the sacct cache: the QoS names; for accounts
+   * {@code account-NAME}; for an open set one word per kind ({@code every-qos}, {@code
+   * every-account}), since its rows are the whole cluster's.
+   */
+  public List<String> cacheKey() {
+    if (by.open()) {
+      return List.of("every-" + by.key().word);
+    }
+    return by.key() == GroupBy.Key.QOS ? qos : qos.stream().map(a -> "account-" + a).toList();
   }
 
   public Command command() {
@@ -62,7 +91,9 @@ public record SacctQuery(
     argv.add("--duplicates");
     argv.add("--parsable2");
     argv.add("--delimiter=" + DELIMITER);
-    argv.add("--qos=" + String.join(",", qos));
+    if (!by.open()) {
+      argv.add((by.key() == GroupBy.Key.QOS ? "--qos=" : "--accounts=") + String.join(",", qos));
+    }
     argv.add("--starttime=" + local(start));
     if (end != null) {
       argv.add("--endtime=" + local(end));

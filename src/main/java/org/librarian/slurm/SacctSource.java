@@ -103,10 +103,10 @@ public final class SacctSource {
     Path tmp = live.stateDir().resolve("tmp");
     AtomicFile.sweep(tmp);
     List<String> fields = SacctReader.requestedFields();
-    Path cache = SacctCache.file(live.stateDir(), live.cluster(), query.qos());
+    Path cache = SacctCache.file(live.stateDir(), live.cluster(), query.cacheKey());
     long fullAt = now;
     if (cacheable && !full) {
-      SacctCache.Meta meta = SacctCache.meta(cache, live.cluster(), query.qos(), fields);
+      SacctCache.Meta meta = SacctCache.meta(cache, live.cluster(), query.cacheKey(), fields);
       if (meta == null) {
         note("no cache of finished jobs that fits; asking sacct for the whole window");
       } else if (meta.queried() < windowStart || meta.queried() > now) {
@@ -135,7 +135,7 @@ public final class SacctSource {
       }
       try (SacctCache.Builder next =
           new SacctCache.Builder(
-              cache, live.cluster(), query.qos(), fields, now, fullAt, windowStart)) {
+              cache, live.cluster(), query.cacheKey(), fields, now, fullAt, windowStart)) {
         SacctReader.Stats stats =
             SacctProcess.read(
                 output, SacctReader.Format.of(null, live.zone()), keeping(records, next, null));
@@ -172,7 +172,7 @@ public final class SacctSource {
         new SacctCache.Builder(
             cache,
             live.cluster(),
-            query.qos(),
+            query.cacheKey(),
             SacctReader.requestedFields(),
             now,
             meta.full(),

@@ -116,26 +116,50 @@ public final class SlurmLookups {
    * fails.
    */
   public Answer<QosLimits> limits(String qos) {
+    return limits(qos, () -> limitsCommand(qos), out -> QosLimitsLookup.parse(qos, out));
+  }
+
+  /** The command that would ask for {@code account}'s association limits. */
+  public Command accountLimitsCommand(String account) {
+    return AssocLimitsLookup.command(sacctmgr, account, cluster, timeout);
+  }
+
+  /**
+   * {@code account}'s group limits (GrpTRES of its own association) from sacctmgr; {@link
+   * QosLimits#NONE} (and a warning) when that fails.
+   */
+  public Answer<QosLimits> accountLimits(String account) {
+    return limits(
+        account, () -> accountLimitsCommand(account), out -> AssocLimitsLookup.parse(account, out));
+  }
+
+  private Answer<QosLimits> limits(
+      String name,
+      java.util.function.Supplier<Command> ask,
+      java.util.function.Function<String, QosLimits> parse) {
     if (Executables.find(sacctmgr, path).isEmpty()) {
       return Answer.warn(
           QosLimits.NONE,
-          qos
+          name
               + ": warning: "
               + sacctmgr
-              + " not found, so no limit lines; give the limits under 'qos:' in librarian.yaml");
+              + " not found, so no limit lines; give the limits in librarian.yaml");
     }
-    Command command = limitsCommand(qos);
     try {
+      Command command = ask.get();
       CommandResult result = runner.run(command);
       if (!result.ok()) {
         return Answer.warn(
-            QosLimits.NONE, qos + ": " + failed(command, result) + "; no limit lines");
+            QosLimits.NONE, name + ": " + failed(command, result) + "; no limit lines");
       }
-      return Answer.of(QosLimitsLookup.parse(qos, result.stdout()));
+      return Answer.of(parse.apply(result.stdout()));
     } catch (CommandException | IllegalArgumentException e) {
       return Answer.warn(
           QosLimits.NONE,
-          qos + ": warning: limits not read from sacctmgr: " + e.getMessage() + "; no limit lines");
+          name
+              + ": warning: limits not read from sacctmgr: "
+              + e.getMessage()
+              + "; no limit lines");
     }
   }
 

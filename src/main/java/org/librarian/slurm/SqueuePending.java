@@ -21,13 +21,11 @@ public final class SqueuePending {
    * option.
    */
   public static Command command(String squeue, List<String> qos, String cluster, Duration timeout) {
-    List<String> argv =
-        new ArrayList<>(
-            List.of(
-                squeue,
-                "--qos=" + String.join(",", qos),
-                "--states=PENDING",
-                "--format=" + FORMAT));
+    List<String> argv = new ArrayList<>(List.of(squeue));
+    if (!qos.isEmpty()) { // none: every pending job of the cluster (groups found in the rows)
+      argv.add("--qos=" + String.join(",", qos));
+    }
+    argv.addAll(List.of("--states=PENDING", "--format=" + FORMAT));
     if (cluster != null && !cluster.isBlank()) {
       argv.add("--clusters=" + cluster);
     }

@@ -28,17 +28,14 @@ public final class SqueueStart {
    */
   public static Command command(String squeue, List<String> qos, Duration timeout) {
     List<String> names = qos.stream().filter(q -> !q.isBlank() && !q.startsWith("-")).toList();
-    if (names.isEmpty()) {
+    if (names.isEmpty() && !qos.isEmpty()) {
       throw new IllegalArgumentException("no QoS to ask squeue about");
     }
-    List<String> argv =
-        new ArrayList<>(
-            List.of(
-                squeue,
-                "--start",
-                "--qos=" + String.join(",", names),
-                "--noheader",
-                "--format=" + FORMAT));
+    List<String> argv = new ArrayList<>(List.of(squeue, "--start"));
+    if (!names.isEmpty()) { // none given: every pending job (groups found in the rows)
+      argv.add("--qos=" + String.join(",", names));
+    }
+    argv.addAll(List.of("--noheader", "--format=" + FORMAT));
     return new Command(argv, Map.of("SLURM_TIME_FORMAT", "%s"), timeout, null);
   }
 

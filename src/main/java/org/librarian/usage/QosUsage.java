@@ -91,44 +91,97 @@ public final class QosUsage {
       boolean byColumn,
       Map<String, String> liveReasons,
       Set<String> runs) {
+    this(grid, qos, byColumn, liveReasons, runs, GroupBy.QOS);
+  }
+
+  /**
+   * @param qos the groups named (QoS or accounts, as {@code by} says); listed even without rows
+   * @param by what a group is, and whether groups the records name are added as they appear
+   */
+  public QosUsage(
+      BinGrid grid,
+      List<String> qos,
+      boolean byColumn,
+      Map<String, String> liveReasons,
+      Set<String> runs,
+      GroupBy by) {
     this.runs = runs;
     this.liveReasons = liveReasons;
-    if (!byColumn && qos.size() != 1) {
+    this.by = by;
+    if (!byColumn && (qos.size() != 1 || by.open())) {
       throw new IllegalArgumentException("records without a QoS can only be counted for one QoS");
     }
     this.grid = grid;
     this.byColumn = byColumn;
+    this.asked = List.copyOf(qos);
     for (String q : qos) {
-      names.put(q.toLowerCase(Locale.ROOT), q);
-      binners.put(q, new UsageBinner(grid));
-      efficiency.put(q, new EfficiencyCounter(grid.start(), grid.now()));
-      demand.put(q, new DemandCounter(grid, liveReasons));
-      partitions.put(q, new TreeSet<>());
-      accounts.put(q, new TreeSet<>());
-      waiting.put(q, new ArrayList<>());
-      counts.put(q, new long[4]);
+      create(q);
     }
   }
+
+  private void create(String q) {
+    names.put(q.toLowerCase(Locale.ROOT), q);
+    binners.put(q, new UsageBinner(grid));
+    efficiency.put(q, new EfficiencyCounter(grid.start(), grid.now()));
+    demand.put(q, new DemandCounter(grid, liveReasons));
+    partitions.put(q, new TreeSet<>());
+    accounts.put(q, new TreeSet<>());
+    waiting.put(q, new ArrayList<>());
+    counts.put(q, new long[4]);
+  }
+
+  /** What a group is, and whether groups are found in the records. */
+  private final GroupBy by;
+
+  /** The groups named when this was made, in their order. */
+  private final List<String> asked;
 
   private String qosOf(String recordQos) {
     if (!byColumn) {
       return names.values().iterator().next();
     }
-    return recordQos == null ? null : names.get(recordQos.toLowerCase(Locale.ROOT));
+    if (recordQos == null) {
+      return null;
+    }
+    String q = names.get(recordQos.toLowerCase(Locale.ROOT));
+    if (q == null && by.admits(recordQos)) {
+      create(recordQos);
+      q = recordQos;
+    }
+    return q;
+  }
+
+  /**
+   * Every group: those named first, in their order, then those found in the records, sorted. Each
+   * name is as the first record that named it spelled it.
+   */
+  public List<String> groups() {
+    List<String> all = new ArrayList<>(asked);
+    binners.keySet().stream().filter(q -> !asked.contains(q)).sorted().forEach(all::add);
+    return all;
+  }
+
+  /**
+   * Adds {@code group} when this set is open and admits it, so it is reported (with zeros) even
+   * when no record named it; returns its name as known, or null when it is none of this set's.
+   */
+  public String include(String group) {
+    return byColumn ? qosOf(group) : ownerOf(group);
   }
 
   /** Counts one job record; false when it is of another QoS or repeats a run already counted. */
   public boolean add(JobRecord job) {
-    if (job.qos() != null && !job.qos().isEmpty()) {
+    String key = by.of(job);
+    if (key != null && !key.isEmpty()) {
       if (qosSeen.size() < QOS_SEEN_MAX) {
-        qosSeen.add(job.qos());
+        qosSeen.add(key);
       }
-      String asked = names.get(job.qos().toLowerCase(Locale.ROOT));
-      if (asked != null) {
-        named.add(asked);
+      String known = names.get(key.toLowerCase(Locale.ROOT));
+      if (known != null) {
+        named.add(known);
       }
     }
-    String q = qosOf(job.qos());
+    String q = qosOf(key);
     lastJobQos = q;
     lastJobRepeated = false;
     if (q == null) {
@@ -160,7 +213,8 @@ public final class QosUsage {
   }
 
   public void addMalformed(String recordQos) {
-    String q = qosOf(recordQos);
+    // A malformed row's account is not known: it counts for every account.
+    String q = by.key() == GroupBy.Key.QOS ? qosOf(recordQos) : null;
     if (q == null) {
       unattributed++;
     } else {
@@ -186,26 +240,30 @@ public final class QosUsage {
    * not matter).
    */
   public QosUsage merge(QosUsage other) {
-    overflowed.addAll(other.overflowed);
-    for (Map.Entry<String, UsageBinner> e : binners.entrySet()) {
-      if (!overflowed.contains(e.getKey())) {
+    for (String theirs : other.binners.keySet()) {
+      // The same group, however each part spelled it first; a part may have found groups this one
+      // has not.
+      String q = qosOf(theirs);
+      if (other.overflowed.contains(theirs)) {
+        overflowed.add(q);
+      }
+      if (!overflowed.contains(q)) {
         try {
-          e.getValue().merge(other.binners.get(e.getKey()));
+          binners.get(q).merge(other.binners.get(theirs));
         } catch (ArithmeticException x) {
-          overflowed.add(e.getKey());
+          overflowed.add(q);
         }
       }
-      long[] mine = counts.get(e.getKey());
-      long[] theirs = other.counts.get(e.getKey());
-      mine[0] += theirs[0];
-      mine[1] += theirs[1];
-      mine[2] += theirs[2];
-      mine[3] += theirs[3];
-      efficiency.get(e.getKey()).merge(other.efficiency.get(e.getKey()));
-      demand.get(e.getKey()).merge(other.demand.get(e.getKey()));
-      partitions.get(e.getKey()).addAll(other.partitions.get(e.getKey()));
-      accounts.get(e.getKey()).addAll(other.accounts.get(e.getKey()));
-      waiting.get(e.getKey()).addAll(other.waiting.get(e.getKey()));
+      long[] mine = counts.get(q);
+      long[] their = other.counts.get(theirs);
+      for (int i = 0; i < mine.length; i++) {
+        mine[i] += their[i];
+      }
+      efficiency.get(q).merge(other.efficiency.get(theirs));
+      demand.get(q).merge(other.demand.get(theirs));
+      partitions.get(q).addAll(other.partitions.get(theirs));
+      accounts.get(q).addAll(other.accounts.get(theirs));
+      waiting.get(q).addAll(other.waiting.get(theirs));
     }
     unattributed += other.unattributed;
     otherQos += other.otherQos;
@@ -222,7 +280,15 @@ public final class QosUsage {
    * The QoS a record with this QOS field counts for, or null when it is none of those asked for.
    */
   public String ownerOf(String recordQos) {
-    return qosOf(recordQos);
+    if (!byColumn) {
+      return names.values().iterator().next();
+    }
+    return recordQos == null ? null : names.get(recordQos.toLowerCase(Locale.ROOT));
+  }
+
+  /** The group a job record counts for (its QoS or its account), or null when none. */
+  public String ownerOf(JobRecord job) {
+    return ownerOf(by.of(job));
   }
 
   /** The QoS asked for that some record's QOS field named, sorted. */

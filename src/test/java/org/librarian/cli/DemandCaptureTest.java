@@ -40,7 +40,7 @@ class DemandCaptureTest {
     JsonNode json = new ObjectMapper().readTree(dir.resolve("site/data_avery.json").toFile());
     assertEquals(
         "{\"in_use\":{\"NCPUS\":32,\"NGPUS\":0,\"MEMORY\":1.0,\"NJOBS\":1},\"waiting\":{\"qos_limit\":"
-            + "{\"NCPUS\":64,\"NGPUS\":0,\"MEMORY\":2.0,\"NJOBS\":2}}}",
+            + "{\"NCPUS\":64,\"NGPUS\":0,\"MEMORY\":2.0,\"NJOBS\":2}},\"reason\":\"QoS limit\"}",
         json.at("/now/users/cyd").toString());
     JsonNode cpus = json.at("/demand/users/cyd/NCPUS");
     assertEquals(0.17, cpus.get(cpus.size() - 1).asDouble());

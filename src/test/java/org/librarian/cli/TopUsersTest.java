@@ -53,15 +53,16 @@ class TopUsersTest {
   }
 
   /**
-   * hand-small's users by CPU-hours: bob 8, ann 6, eve 0.5. With top_users 2: bob and ann coloured,
-   * eve is others. Home slots (String.hashCode mod 11): ann 96737 → 3, bob 97717 → 4, eve 100820 →
-   * 5. The PNG read back holds solid areas of ann's purple (#aa4499), bob's blue (#4488ff) and the
-   * grey of others (#808080), and none of the nine other palette colours: with top_users ignored,
-   * eve would be drawn in slot 5 (#ff4477) and no grey would appear.
+   * hand-small's users by CPU-hours: bob 8, ann 6, eve 0.5. With top_users 1: bob coloured, ann and
+   * eve are others (two users: one user left alone is drawn by name). Home slots (String.hashCode
+   * mod 11): ann 96737 → 3, bob 97717 → 4, eve 100820 → 5. The PNG read back holds solid areas of
+   * bob's blue (#4488ff) and the grey of others (#808080), and none of the ten other palette
+   * colours: with top_users ignored, ann would be drawn in slot 3 (#aa4499), eve in slot 5
+   * (#ff4477), and no grey would appear.
    */
   @Test
   void theLargestUsersGetColoursAndTheRestAreOthers() throws Exception {
-    Files.writeString(tmp.resolve("librarian.yaml"), "dashboard:\n  top_users: 2\n");
+    Files.writeString(tmp.resolve("librarian.yaml"), "dashboard:\n  top_users: 1\n");
     Cli.Run run =
         new Cli(tmp)
             .run(
@@ -85,18 +86,16 @@ class TopUsersTest {
         new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile()).get("colors");
     List<String> names = new ArrayList<>();
     colors.fieldNames().forEachRemaining(names::add);
-    assertEquals(List.of("ann", "bob"), names);
-    assertEquals("#aa4499", colors.get("ann").asText());
+    assertEquals(List.of("bob"), names);
     assertEquals("#4488ff", colors.get("bob").asText());
     BufferedImage png = ImageIO.read(tmp.resolve("site/NCPUS_avery.png").toFile());
     Map<Integer, Integer> counts = colourCounts(png);
     // A band's solid inside, not an anti-aliased edge: a few hundred pixels at the least.
-    assertTrue(counts.getOrDefault(0xaa4499, 0) > 300, "ann's purple: " + counts.get(0xaa4499));
     assertTrue(counts.getOrDefault(0x4488ff, 0) > 300, "bob's blue: " + counts.get(0x4488ff));
     assertTrue(
         counts.getOrDefault(0x808080, 0) > 50, "the grey of others: " + counts.get(0x808080));
     for (Color c : UserColors.PALETTE) {
-      if (c.equals(new Color(0xaa4499)) || c.equals(new Color(0x4488ff))) {
+      if (c.equals(new Color(0x4488ff))) {
         continue;
       }
       assertEquals(0, counts.getOrDefault(c.getRGB() & 0xffffff, 0), UserColors.hex(c));
@@ -109,7 +108,8 @@ class TopUsersTest {
    * 07: 2 x 900 / 3600 = 0.5. ann (4 CPUs, 07:30 to 09:00): bin 07 4 x 1800 / 3600 = 2, bin 08 4.
    * bob (8 CPUs, from 11:30, running): bin 11 8 x 1800 / 3600 = 4, bin 12 8 x 1800 / 1800 = 8.
    * Bands largest first (bob, ann), then others on top, each a running total; the legend says the
-   * same names in the same colours.
+   * same names in the same colours. With the top 1, ann and eve are others (two users); with the
+   * top 2, eve alone is left, and one user is drawn by name in her home colour (slot 5, #ff4477).
    */
   @Test
   void theChartStacksBobAnnAndOthersWithHandComputedTotals() throws Exception {
@@ -126,10 +126,15 @@ class TopUsersTest {
                 ZoneId.of("UTC")));
     jobs.forEach(binner::add);
     UsageReport report = binner.report();
+    UsageCharts.Bands top1 = UsageCharts.bands(report, Observable.NCPUS, null, 1);
+    assertEquals(List.of("bob", "others (2 users)"), top1.names());
+    assertEquals(List.of(new Color(0x4488ff), UserColors.OTHERS), top1.colors());
+    assertArrayEquals(new double[] {0, 0, 0, 0, 4, 8}, top1.totals()[0], 1e-12);
+    assertArrayEquals(new double[] {2.5, 4, 0, 0, 4, 8}, top1.totals()[1], 1e-12);
     UsageCharts.Bands bands = UsageCharts.bands(report, Observable.NCPUS, null, 2);
-    assertEquals(List.of("bob", "ann", "others (1 user)"), bands.names());
+    assertEquals(List.of("bob", "ann", "eve"), bands.names());
     assertEquals(
-        List.of(new Color(0x4488ff), new Color(0xaa4499), UserColors.OTHERS), bands.colors());
+        List.of(new Color(0x4488ff), new Color(0xaa4499), new Color(0xff4477)), bands.colors());
     assertEquals(Instant.parse("2026-11-20T07:00:00Z").toEpochMilli(), bands.xMillis()[0]);
     assertArrayEquals(new double[] {0, 0, 0, 0, 4, 8}, bands.totals()[0], 1e-12);
     assertArrayEquals(new double[] {2, 4, 0, 0, 4, 8}, bands.totals()[1], 1e-12);

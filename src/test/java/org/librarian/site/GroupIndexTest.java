@@ -1,0 +1,119 @@
+package org.librarian.site;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Cli;
+
+/**
+ * index.json of the hand-made centre (src/test/resources/groups/centre.sacct.txt) split by account,
+ * window 07:00 to 12:30 UTC (bins 07:00 ... 12:00, the last one half elapsed):
+ *
+ * <pre>
+ * lab-a (limit 10 CPUs): ann 4 CPUs 08:00-10:00, bob 2 CPUs 09:00-10:30
+ *   now (bin 12:00): 0 CPUs; mean: (4 × 7200 + 2 × 5400) CPU-s ÷ 19800 s = 39600 ÷ 19800 = 2 CPUs = 20 %
+ * lab-b (limit 16 CPUs): carl 8 CPUs 10:00-11:00, dee 1 CPU 07:00-12:00, eve pending
+ *   now: 0 CPUs; mean: (8 × 3600 + 1 × 18000) ÷ 19800 = 46800 ÷ 19800 = 2.3636 CPUs = 14.77 %
+ * </pre>
+ */
+class GroupIndexTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private JsonNode index() throws Exception {
+    return index("");
+  }
+
+  private JsonNode index(String more) throws Exception {
+    Files.writeString(
+        dir.resolve("librarian.yaml"),
+        "accounts:\n"
+            + "  - name: lab-a\n    limits: {cpus: 10}\n"
+            + "  - name: lab-b\n    limits: {cpus: 16}\n"
+            + more);
+    Cli.Run run =
+        new Cli(dir)
+            .run(
+                "parse",
+                "--sacct-file",
+                Path.of("src/test/resources/groups/centre.sacct.txt").toAbsolutePath().toString(),
+                "--out",
+                "site",
+                "--no-plots",
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--timezone",
+                "UTC",
+                "--window",
+                "6h",
+                "--resolution",
+                "1h");
+    assertEquals(0, run.code(), run.err());
+    return JSON.readTree(dir.resolve("site").resolve(GroupIndex.FILE).toFile());
+  }
+
+  @Test
+  void everyGroupWithItsUseAgainstItsLimit() throws Exception {
+    JsonNode groups = index().get("groups");
+    assertEquals(2, groups.size());
+    JsonNode a = groups.get(0);
+    assertEquals("lab-a", a.get("name").asText());
+    assertEquals("index.html#qos=lab-a", a.get("link").asText());
+    assertEquals(0.0, a.at("/cells/use_now/value").asDouble());
+    assertEquals("0 of 10 CPUs (0 %)", a.at("/cells/use_now/text").asText());
+    assertEquals(0.2, a.at("/cells/use_window/value").asDouble()); // 2 CPUs of 10
+    assertEquals("2 of 10 CPUs (20 %)", a.at("/cells/use_window/text").asText());
+    assertEquals(
+        "mean CPUs in use, 2026-11-20 07:00 UTC to 2026-11-20 12:30 UTC",
+        a.at("/cells/use_window/title").asText());
+    JsonNode b = groups.get(1);
+    assertEquals("lab-b", b.get("name").asText());
+    assertEquals(0.1477, b.at("/cells/use_window/value").asDouble()); // 2.3636 ÷ 16
+    assertEquals("2.4 of 16 CPUs (15 %)", b.at("/cells/use_window/text").asText());
+    // One day in the window: its daily mean is the window's mean; the scale's top is the limit.
+    assertEquals(2.36, b.at("/spark/values/0").asDouble());
+    assertEquals(16.0, b.at("/spark/max").asDouble());
+    // No TotalCPU column, no budget: said, not left blank.
+    assertEquals("not known", b.at("/cells/efficiency/text").asText());
+    assertTrue(b.at("/cells/efficiency/value").isNull());
+    assertEquals("no budget", b.at("/cells/budget/text").asText());
+    // Last updated 12:30; stale three run intervals (3 × 600 s) later.
+    assertEquals("2026-11-20 12:30 UTC", b.at("/cells/updated/text").asText());
+    assertEquals("2026-11-20T13:00:00+00:00", b.get("stale_after").asText());
+  }
+
+  @Test
+  void aFewGroupsOpenOnTheirTabsNotOnTheList() throws Exception {
+    index();
+    JsonNode manifest = JSON.readTree(dir.resolve("site").resolve("manifest.json").toFile());
+    assertFalse(manifest.has("index_page"), manifest.toString());
+    assertTrue(Files.isRegularFile(dir.resolve("site").resolve(GroupIndex.PAGE)));
+  }
+
+  @Test
+  void aProtectedGroupIsListedByItsLabelOnly() throws Exception {
+    Path pass = dir.resolve("passphrases");
+    Files.writeString(pass, "lab-b correct horse battery staple\n");
+    Files.setPosixFilePermissions(
+        pass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    JsonNode index = index("privacy:\n  passphrases: passphrases\n");
+    JsonNode groups = index.get("groups");
+    assertEquals(2, groups.size());
+    assertEquals("lab-a", groups.get(0).get("name").asText());
+    JsonNode hidden = groups.get(1);
+    assertEquals("Private group 1", hidden.get("name").asText());
+    assertTrue(hidden.get("protected").asBoolean());
+    assertFalse(hidden.has("cells") || hidden.has("spark"), hidden.toString());
+    // Nothing of lab-b's: neither its name nor its mean use of 2.4 CPUs.
+    String text = Files.readString(dir.resolve("site").resolve(GroupIndex.FILE));
+    assertFalse(text.contains("lab-b") || text.contains("2.4 of 16"), text);
+  }
+}
