@@ -46,7 +46,8 @@ function pager(table, which, page, count, total, again) {
     return b;
   };
   const text = document.createElement("span");
-  text.textContent = "Users " + format(page * PAGE_ROWS + 1, 0) + "–" + format(Math.min(total, (page + 1) * PAGE_ROWS), 0)
+  // What the rows are ("Users" unless the table says otherwise, e.g. data-noun="Families").
+  text.textContent = (table.dataset.noun || "Users") + " " + format(page * PAGE_ROWS + 1, 0) + "–" + format(Math.min(total, (page + 1) * PAGE_ROWS), 0)
     + " of " + format(total, 0);
   box.replaceChildren(button("Previous", page - 1, page === 0), text, button("Next", page + 1, page >= count - 1));
 }

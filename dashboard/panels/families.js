@@ -59,6 +59,7 @@ function download() {
 function render(d) {
   shown = d;
   const table = $("families");
+  table.dataset.noun = "Families";
   if (!d.families) {
     table.replaceChildren();
     $("families-sentence").textContent = "No job families in this data file (it was written before librarian read job names).";

@@ -54,6 +54,7 @@ function download() {
 function render(d) {
   shown = d;
   const table = $("right-size");
+  table.dataset.noun = "Families";
   if (!d.families || !d.families.right_size) {
     table.replaceChildren();
     $("right-size-sentence").textContent = "No right-size suggestions in this data file (it was written before librarian made them).";
