@@ -38,12 +38,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (the groups' data unchanged, so their charts are kept by their digest); the output size per
  * group; and how long groups.html takes to draw every group in headless Chromium. Not a test.
  *
- * <p>Usage: {@code CentreBench LAUNCHER WORKDIR ROWS GROUPS USERS}
+ * <p>Usage: {@code CentreBench LAUNCHER WORKDIR ROWS GROUPS USERS}, or {@code CentreBench --index
+ * SITE GROUPS} to time only the drawing of SITE/groups.html, whose index.json lists GROUPS groups.
  */
 public final class CentreBench {
   private CentreBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 3 && args[0].equals("--index")) {
+      drawIndex(Path.of(args[1]), Integer.parseInt(args[2]));
+      return;
+    }
     if (args.length != 5) {
       System.err.println("usage: CentreBench LAUNCHER WORKDIR ROWS GROUPS USERS");
       System.exit(2);
