@@ -15,20 +15,36 @@ import org.librarian.usage.QosReport;
 /**
  * What a group's charts were last drawn from: the SHA-256 of its data JSON (every figure the charts
  * and PDFs show, the period and its zone) together with the drawing settings (formats, size, top-N,
- * the program's version). Kept in the state directory, one small file per group (a state directory
- * serves one output directory); equal digests and every chart file present mean the charts on disk
- * are the ones this data would draw. A missing or unreadable digest file means "draw".
+ * the program's version, the output directory). Kept in the state directory, one small file per
+ * group; equal digests and every chart file present mean the charts on disk are the ones this data
+ * would draw. A missing or unreadable digest file means "draw".
  */
 public final class ChartDigest {
   private ChartDigest() {}
 
   /** The digest of {@code json} (the group's data file) drawn with these settings, in hex. */
   static String of(
-      QosReport qos, byte[] json, Set<QosFiles.Format> formats, int width, int height) {
+      QosReport qos,
+      byte[] json,
+      Path dir,
+      Path digestFile,
+      Set<QosFiles.Format> formats,
+      int width,
+      int height) {
+    // The output directory as seen from the digest's: two outputs sharing a state directory keep
+    // different digests, and the same layout gives the same digest wherever it is.
+    Path where =
+        digestFile
+            .toAbsolutePath()
+            .normalize()
+            .getParent()
+            .relativize(dir.toAbsolutePath().normalize());
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       String settings =
           "charts 1\n"
+              + where
+              + "\n"
               + new TreeSet<>(formats)
               + "\n"
               + width

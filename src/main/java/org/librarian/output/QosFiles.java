@@ -100,7 +100,9 @@ public final class QosFiles {
       return List.of(json);
     }
     String digest =
-        digestFile == null ? null : ChartDigest.of(qos, jsonBytes, formats, width, height);
+        digestFile == null
+            ? null
+            : ChartDigest.of(qos, jsonBytes, dir, digestFile, formats, width, height);
     if (digest != null
         && digest.equals(ChartDigest.read(digestFile))
         && chartsInPlace(qos, dir, formats)) {

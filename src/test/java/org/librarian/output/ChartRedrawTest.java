@@ -206,6 +206,22 @@ class ChartRedrawTest {
     assertNotEquals(pngId, identity(png()));
   }
 
+  /**
+   * Two outputs, one state directory: site2 holds the charts of 9 CPUs, then site1 is drawn with 8;
+   * site2 drawn with 8 must not keep its charts of 9.
+   */
+  @Test
+  void anotherOutputDirectoryDoesNotShareTheDigest() throws Exception {
+    Path site2 = tmp.resolve("site2");
+    Files.createDirectories(site2);
+    QosFiles.write(report(9), site2, BOTH, 480, 270, digest);
+    Object nine = identity(site2.resolve("NCPUS_q.png"));
+    write(report(8), BOTH, 480, 270);
+    QosFiles.write(report(8), site2, BOTH, 480, 270, digest);
+    assertNotEquals(nine, identity(site2.resolve("NCPUS_q.png")));
+    assertArrayEquals(Files.readAllBytes(png()), Files.readAllBytes(site2.resolve("NCPUS_q.png")));
+  }
+
   @Test
   void withoutADigestFileEveryRunDraws() throws Exception {
     Files.createDirectories(site);
