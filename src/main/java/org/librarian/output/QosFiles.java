@@ -1,5 +1,6 @@
 package org.librarian.output;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -72,15 +73,44 @@ public final class QosFiles {
   /**
    * Writes {@code qos}'s data JSON and the charts of {@code formats} ({@code width} × {@code
    * height} pixels for PNG) into {@code dir}; returns the paths written, the JSON last. A failure
-   * names the file, and then no file of this QoS was replaced.
+   * names the file, and then no file of this QoS was replaced. Draws every chart each time.
    */
   public static List<Path> write(
       QosReport qos, Path dir, Set<Format> formats, int width, int height) throws IOException {
+    return write(qos, dir, formats, width, height, null);
+  }
+
+  /**
+   * Like {@link #write(QosReport, Path, Set, int, int)}, but the charts and PDFs are drawn only
+   * when what they are drawn from changed since the last time: the digest of the data JSON and the
+   * drawing settings kept in {@code digestFile} (null: always draw) equals this one's, and every
+   * chart file is in place. Otherwise the digest is removed first, everything drawn and replaced,
+   * and the new digest written last, so a digest on disk always describes the charts beside it.
+   */
+  public static List<Path> write(
+      QosReport qos, Path dir, Set<Format> formats, int width, int height, Path digestFile)
+      throws IOException {
     Path json = dir.resolve(UsageJson.fileName(qos.qos()));
-    AtomicFile.Content jsonContent = o -> UsageJson.write(qos, o);
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+    UsageJson.write(qos, buffer);
+    byte[] jsonBytes = buffer.toByteArray();
+    AtomicFile.Content jsonContent = o -> o.write(jsonBytes);
     if (formats.isEmpty()) {
       AtomicFile.write(json, jsonContent);
       return List.of(json);
+    }
+    String digest =
+        digestFile == null
+            ? null
+            : ChartDigest.of(qos, jsonBytes, dir, digestFile, formats, width, height);
+    if (digest != null
+        && digest.equals(ChartDigest.read(digestFile))
+        && chartsInPlace(qos, dir, formats)) {
+      AtomicFile.write(json, jsonContent);
+      return List.of(json);
+    }
+    if (digestFile != null) {
+      Files.deleteIfExists(digestFile);
     }
     // Each file is its own task with its own chart objects, so they render in parallel on every
     // core.
@@ -103,7 +133,30 @@ public final class QosFiles {
         }
       }
     }
+    if (digest != null) {
+      ChartDigest.write(digestFile, digest);
+    }
     return written;
+  }
+
+  /** Whether every chart file {@code formats} asks of this QoS is a regular, non-empty file. */
+  private static boolean chartsInPlace(QosReport qos, Path dir, Set<Format> formats)
+      throws IOException {
+    List<Path> expected = new ArrayList<>();
+    if (formats.contains(Format.PDF)) {
+      expected.add(dir.resolve(reportName(qos.qos())));
+    }
+    for (Observable o : PageHints.charted(qos)) {
+      for (Format f : formats) {
+        expected.add(dir.resolve(fileName(o, qos.qos(), f)));
+      }
+    }
+    for (Path p : expected) {
+      if (!Files.isRegularFile(p) || Files.size(p) == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

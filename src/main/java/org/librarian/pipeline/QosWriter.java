@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
+import org.librarian.output.ChartDigest;
 import org.librarian.output.HistoryArchiveReader;
 import org.librarian.output.HistoryArchiveWriter;
 import org.librarian.output.HistoryJson;
@@ -154,7 +155,12 @@ final class QosWriter {
     }
     try {
       QosFiles.write(
-          qosReport, settings.output(), outputs.formats(), outputs.width(), outputs.height());
+          qosReport,
+          settings.output(),
+          outputs.formats(),
+          outputs.width(),
+          outputs.height(),
+          ChartDigest.path(settings.stateDir(), settings.cluster(), name));
     } catch (IOException | RuntimeException e) {
       return fail(
           name,

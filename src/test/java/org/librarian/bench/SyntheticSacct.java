@@ -65,6 +65,36 @@ public final class SyntheticSacct {
   public static void write(
       Writer out, long rows, long seed, long now, String qos, int users, boolean steps, int days)
       throws IOException {
+    write(out, rows, seed, now, qos, users, steps, days, 0);
+  }
+
+  /**
+   * A whole centre's month: {@code rows} allocation rows (each ended job followed by its {@code
+   * .batch} and {@code .extern} steps) of {@code users} users in {@code groups} QoS {@code g0},
+   * {@code g1}, ...; each user belongs to one group (spread by a fixed multiplicative hash, so
+   * groups differ in size and weight), and the account is the group's ({@code acct-g7}).
+   */
+  public static void writeCentre(Writer out, long rows, long seed, long now, int groups, int users)
+      throws IOException {
+    write(out, rows, seed, now, null, users, true, 31, groups);
+  }
+
+  /** The group of user {@code u} in a centre of {@code groups} groups. */
+  static int groupOf(int u, int groups) {
+    return (int) ((u * 2_654_435_761L) % groups);
+  }
+
+  private static void write(
+      Writer out,
+      long rows,
+      long seed,
+      long now,
+      String qos,
+      int users,
+      boolean steps,
+      int days,
+      int groups)
+      throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     out.write(steps ? HEADER + "|TotalCPU|MaxRSS|TRESUsageInTot|TRESUsageInAve" : HEADER);
     out.write('\n');
@@ -74,7 +104,10 @@ public final class SyntheticSacct {
     while (written < rows) {
       // Heavy users submit most jobs: the square of a uniform number picks low indexes more often.
       double u = random.nextDouble();
-      String user = "u" + (int) (u * u * users);
+      int userIndex = (int) (u * u * users);
+      String user = "u" + userIndex;
+      String group = groups > 0 ? "g" + groupOf(userIndex, groups) : qos;
+      String account = groups > 0 ? "acct-" + group : "lab" + user.length() % 7;
       int tasks = random.nextInt(10) == 0 ? 2 + random.nextInt(30) : 1;
       long base = id;
       int cpus = CPUS[random.nextInt(CPUS.length)];
@@ -95,10 +128,10 @@ public final class SyntheticSacct {
             .append(raw)
             .append('|')
             .append(user)
-            .append("|lab")
-            .append(user.length() % 7)
             .append('|')
-            .append(qos)
+            .append(account)
+            .append('|')
+            .append(group)
             .append('|');
         String mem = (cpus * 4) + "G";
         String tres =
