@@ -35,24 +35,12 @@ class GroupIndexBrowserIT {
   String accounts;
   String many;
 
-  private static final String[] WINDOW = {
-    "--no-plots",
-    "--now",
-    "2026-11-20T12:30:00Z",
-    "--timezone",
-    "UTC",
-    "--window",
-    "6h",
-    "--resolution",
-    "1h"
-  };
-
   private Path site(String name, String yaml, Path sacct) throws Exception {
     Path work = Files.createDirectories(tmp.resolve(name));
     Files.writeString(work.resolve("librarian.yaml"), yaml);
     List<String> args =
         new ArrayList<>(List.of("parse", "--sacct-file", sacct.toString(), "--out", "site"));
-    args.addAll(List.of(WINDOW));
+    args.addAll(Cli.GROUPS_REPLAY);
     Cli.Run run = new Cli(work).run(args.toArray(String[]::new));
     assertEquals(0, run.code(), run.err());
     return work.resolve("site");
