@@ -59,58 +59,6 @@ public record Settings(
     int rightSizeMinJobs,
     GroupBy groups) {
 
-  /** Settings whose groups are the QoS named in {@code qos}. */
-  public Settings(
-      Path source,
-      ZoneId zone,
-      Duration window,
-      Duration resolution,
-      Path output,
-      String cluster,
-      String sacct,
-      String sacctmgr,
-      Duration sacctTimeout,
-      List<QosSpec> qos,
-      Duration runInterval,
-      Path stateDir,
-      Path logDir,
-      DeploySettings deploy,
-      Duration releaseWait,
-      Duration reconcile,
-      boolean runIntervalGiven,
-      NotifySettings alerts,
-      Privacy privacy,
-      int topUsers,
-      Duration runDeadline,
-      Path archive,
-      int rightSizeMinJobs) {
-    this(
-        source,
-        zone,
-        window,
-        resolution,
-        output,
-        cluster,
-        sacct,
-        sacctmgr,
-        sacctTimeout,
-        qos,
-        runInterval,
-        stateDir,
-        logDir,
-        deploy,
-        releaseWait,
-        reconcile,
-        runIntervalGiven,
-        alerts,
-        privacy,
-        topUsers,
-        runDeadline,
-        archive,
-        rightSizeMinJobs,
-        GroupBy.QOS);
-  }
-
   /** Whether there is something to report on: a group named, or groups to find in the rows. */
   public boolean hasGroups() {
     return !qos.isEmpty() || groups.open();
@@ -118,31 +66,7 @@ public record Settings(
 
   /** These settings with {@code by} as what a group is. */
   public Settings withGroups(GroupBy by) {
-    return new Settings(
-        source,
-        zone,
-        window,
-        resolution,
-        output,
-        cluster,
-        sacct,
-        sacctmgr,
-        sacctTimeout,
-        qos,
-        runInterval,
-        stateDir,
-        logDir,
-        deploy,
-        releaseWait,
-        reconcile,
-        runIntervalGiven,
-        alerts,
-        privacy,
-        topUsers,
-        runDeadline,
-        archive,
-        rightSizeMinJobs,
-        by);
+    return with(archive, by);
   }
 
   /** The configuration file, for messages: its path, or "librarian.yaml" when none was read. */
@@ -194,11 +118,16 @@ public record Settings(
         11,
         null,
         null,
-        5);
+        5,
+        GroupBy.QOS);
   }
 
   /** These settings with {@code dir} as the job archive's directory (null: none). */
   public Settings withArchive(Path dir) {
+    return with(dir, groups);
+  }
+
+  private Settings with(Path archiveDir, GroupBy groupBy) {
     return new Settings(
         source,
         zone,
@@ -221,9 +150,9 @@ public record Settings(
         privacy,
         topUsers,
         runDeadline,
-        dir,
+        archiveDir,
         rightSizeMinJobs,
-        groups);
+        groupBy);
   }
 
   /**

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,21 +28,18 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.librarian.site.SiteServer;
 import org.librarian.slurm.AssocMgrQos;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.slurm.SlurmTime;
 import org.librarian.slurm.TresParser;
+import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.librarian.testing.Poll;
 import org.librarian.usage.TresMinutes;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -378,46 +374,26 @@ class SlurmClusterIT {
           0,
           sh("git", "clone", "-q", "-b", "gh-pages", remote.toString(), checkout.toString())
               .exitCode());
-      try (SiteServer server = new SiteServer(checkout, "127.0.0.1", 0)) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments(
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-        ChromeDriver driver =
-            new ChromeDriver(
-                new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                    .build(),
-                options);
-        try {
-          driver.get(server.uri().toString());
-          new WebDriverWait(driver, Duration.ofMinutes(2))
-              .withMessage("the published page to render or show its banner")
-              .until(
-                  d ->
-                      "1".equals(d.findElement(By.tagName("body")).getAttribute("data-renders"))
-                          || d.findElement(By.id("banner")).isDisplayed());
-          String banner = driver.findElement(By.id("banner")).getText();
-          assertTrue(banner.contains("failed — avery: sacct for avery failed (exit 1)"), banner);
-          assertTrue(banner.contains("The charts show the last good data."), banner);
-          // The users' bands are the traces of the usage stack; the waiting strip, the period
-          // before, the limit and the hover are traces of their own.
-          assertEquals(
-              List.of("ann", "bob", "cyd"),
-              ((JavascriptExecutor) driver)
-                  .executeScript(
-                      "return document.getElementById('chart-NCPUS').data"
-                          + ".filter(t => t.stackgroup === 'one').map(t => t.meta).sort()"),
-              "ann, bob and cyd are drawn");
-        } finally {
-          driver.quit();
-        }
+      try (Browser browser = Browser.start(1400, 1700)) {
+        ChromeDriver driver = browser.driver();
+        driver.get(browser.serve(checkout));
+        new WebDriverWait(driver, Duration.ofMinutes(2))
+            .withMessage("the published page to render or show its banner")
+            .until(
+                d ->
+                    "1".equals(d.findElement(By.tagName("body")).getAttribute("data-renders"))
+                        || d.findElement(By.id("banner")).isDisplayed());
+        String banner = driver.findElement(By.id("banner")).getText();
+        assertTrue(banner.contains("failed — avery: sacct for avery failed (exit 1)"), banner);
+        assertTrue(banner.contains("The charts show the last good data."), banner);
+        // The users' bands are the traces of the usage stack; the waiting strip, the period
+        // before, the limit and the hover are traces of their own.
+        assertEquals(
+            List.of("ann", "bob", "cyd"),
+            browser.js(
+                "return document.getElementById('chart-NCPUS').data"
+                    + ".filter(t => t.stackgroup === 'one').map(t => t.meta).sort()"),
+            "ann, bob and cyd are drawn");
       }
     } finally {
       sh("slurmdbd");

@@ -38,6 +38,7 @@ import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.ColorDistance;
+import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandCounter;
@@ -48,7 +49,6 @@ import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
-import org.librarian.usage.Request;
 import org.librarian.usage.UsageBinner;
 import org.librarian.usage.UsageReport;
 
@@ -376,33 +376,27 @@ class ChartFilesTest {
     BinGrid grid = usage.grid();
     DemandCounter c = new DemandCounter(grid, Map.of());
     c.add(
-        new JobRecord(
+        Jobs.waited(
             "9",
             "bob",
-            "q",
             JobState.COMPLETED,
+            grid.start(),
             grid.start() + 36_000,
             grid.start() + 40_000,
-            JobRecord.UNKNOWN,
             48,
             0,
-            1L << 20,
-            JobRecord.UNKNOWN,
-            new Request(grid.start(), 48, 0, 1L << 20, "QOSGrpCpuLimit")));
+            "QOSGrpCpuLimit"));
     c.add(
-        new JobRecord(
+        Jobs.waited(
             "10",
             "cyd",
-            "q",
             JobState.COMPLETED,
+            grid.start(),
             grid.start() + 7200,
             grid.start() + 9000,
-            JobRecord.UNKNOWN,
             4,
             0,
-            1L << 20,
-            JobRecord.UNKNOWN,
-            new Request(grid.start(), 4, 0, 1L << 20, "Resources")));
+            "Resources"));
     DemandReport demand = c.report();
     UsageCharts.Bands bands = UsageCharts.bands(usage, Observable.NCPUS, demand);
     assertEquals(

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
+import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandCounter;
@@ -26,7 +27,6 @@ import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
-import org.librarian.usage.Request;
 import org.librarian.usage.UsageBinner;
 import org.librarian.usage.UsageReport;
 
@@ -163,19 +163,16 @@ class GpuChartTest {
     BinGrid grid = grid();
     DemandCounter c = new DemandCounter(grid, Map.of());
     c.add(
-        new JobRecord(
+        Jobs.waited(
             "9",
             "bob",
-            "q",
             JobState.COMPLETED,
+            grid.start(),
             grid.start() + 36_000,
             grid.start() + 40_000,
-            JobRecord.UNKNOWN,
             4,
             1,
-            1L << 20,
-            JobRecord.UNKNOWN,
-            new Request(grid.start(), 4, 1, 1L << 20, "QOSGrpCpuLimit")));
+            "QOSGrpCpuLimit"));
     QosReport qos = Reports.of("q", usage(0), null, c.report(), CPU_ONLY);
     assertTrue(PageHints.charted(qos).contains(Observable.NGPUS));
   }

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandCounter;
@@ -23,7 +24,6 @@ import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
-import org.librarian.usage.Request;
 import org.librarian.usage.UsageBinner;
 import org.librarian.usage.UsageReport;
 
@@ -75,19 +75,16 @@ class ReportPagesTest {
     BinGrid grid = grid();
     DemandCounter c = new DemandCounter(grid, Map.of());
     c.add(
-        new JobRecord(
+        Jobs.waited(
             "9",
             "bob",
-            "q",
             JobState.COMPLETED,
+            grid.start(),
             grid.start() + 66_756,
             grid.start() + 70_000,
-            JobRecord.UNKNOWN,
             4,
             0,
-            1L << 20,
-            JobRecord.UNKNOWN,
-            new Request(grid.start(), 4, 0, 1L << 20, "QOSGrpCpuLimit")));
+            "QOSGrpCpuLimit"));
     QosFiles.write(
         Reports.of("q", usage(grid), null, c.report(), new QosLimits(430, 0, 0, 0)),
         dir,

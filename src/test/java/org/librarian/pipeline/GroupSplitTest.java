@@ -67,22 +67,8 @@ class GroupSplitTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "parse",
-                "--config",
-                out + ".yaml",
-                "--sacct-file",
-                file.toString(),
-                "--out",
-                out,
-                "--no-plots",
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--timezone",
-                "UTC",
-                "--window",
-                "6h",
-                "--resolution",
-                "1h"));
+                "parse", "--config", out + ".yaml", "--sacct-file", file.toString(), "--out", out));
+    args.addAll(Cli.GROUPS_REPLAY);
     args.addAll(List.of(more));
     Cli.Run run = new Cli(dir).run(args.toArray(String[]::new));
     assertEquals(0, run.code(), run.err());

@@ -2,11 +2,9 @@ package org.librarian.site;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,17 +18,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
+import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * "When does the budget run out?" in a real browser: a site that {@code parse} built against Slurm
@@ -44,16 +37,15 @@ class BudgetBrowserIT {
 
   @TempDir static Path tmp;
   final ObjectMapper json = new ObjectMapper();
-  SiteServer server;
+  String url;
+  Browser browser;
   ChromeDriver driver;
   Path site;
 
   @BeforeAll
   void buildSiteAndStartBrowser() throws Exception {
-    if (!Files.isExecutable(Path.of(DashboardBrowserIT.CHROMIUM))
-        || !Files.isExecutable(Path.of(DashboardBrowserIT.CHROMEDRIVER))) {
-      fail("the browser tests need Debian's chromium and chromium-driver");
-    }
+    browser = Browser.start(1400, 1700);
+    driver = browser.driver();
     Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
     Files.writeString(
         tmp.resolve("librarian.yaml"),
@@ -76,23 +68,7 @@ class BudgetBrowserIT {
     parse(sacct, now.minus(Duration.ofDays(1)), 12);
     parse(sacct, now, 12_012);
     site = tmp.resolve("site");
-    server = new SiteServer(site, "127.0.0.1", 0);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(DashboardBrowserIT.CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1700",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    driver =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DashboardBrowserIT.CHROMEDRIVER))
-                .build(),
-            options);
+    url = browser.serve(site);
   }
 
   /**
@@ -131,11 +107,8 @@ class BudgetBrowserIT {
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (server != null) {
-      server.close();
+    if (browser != null) {
+      browser.close();
     }
   }
 
@@ -143,7 +116,7 @@ class BudgetBrowserIT {
   void theBudgetChartAndItsSentencesFollowTheJson() throws Exception {
     JsonNode cpu = json.readTree(site.resolve("data_avery-b.json").toFile()).at("/budget/cpu");
     assertEquals("sampled", cpu.get("basis").asText(), cpu.toString());
-    open(server.uri() + "#qos=avery-b");
+    browser.open(url + "#qos=avery-b");
     WebElement panel = driver.findElement(By.id("budget"));
     assertTrue(panel.isDisplayed());
     List<WebElement> sentences = driver.findElements(By.cssSelector("#budget .budget-sentence"));
@@ -156,9 +129,10 @@ class BudgetBrowserIT {
     assertTrue(sentences.get(1).getText().contains("the lab account's 300,000 CPU-minute budget"));
     assertEquals(
         "[1080,7080]",
-        js("return JSON.stringify(document.getElementById('budget-chart-1').data[0].y)"));
+        browser.js("return JSON.stringify(document.getElementById('budget-chart-1').data[0].y)"));
     assertTrue(
-        js("return document.getElementById('budget-chart-1').layout.title.text")
+        browser
+            .js("return document.getElementById('budget-chart-1').layout.title.text")
             .toString()
             .contains("lab account, cpu"));
     assertTrue(
@@ -169,48 +143,33 @@ class BudgetBrowserIT {
     // The samples: 12 a day ago, 12,012 now; the dashed forecast from 12,012 to the limit.
     assertEquals(
         "[12,12012]",
-        js("return JSON.stringify(document.getElementById('budget-chart-0').data[0].y)"));
+        browser.js("return JSON.stringify(document.getElementById('budget-chart-0').data[0].y)"));
     assertEquals(
         "[12012,600000]",
-        js("return JSON.stringify(document.getElementById('budget-chart-0').data[1].y)"));
-    assertEquals("dash", js("return document.getElementById('budget-chart-0').data[1].line.dash"));
+        browser.js("return JSON.stringify(document.getElementById('budget-chart-0').data[1].y)"));
+    assertEquals(
+        "dash", browser.js("return document.getElementById('budget-chart-0').data[1].line.dash"));
     assertEquals(
         cpu.at("/projection/1/0").asText(),
-        js("return document.getElementById('budget-chart-0').data[1].x[1]"));
+        browser.js("return document.getElementById('budget-chart-0').data[1].x[1]"));
     assertEquals(
         600000L,
-        ((Number) js("return document.getElementById('budget-chart-0').layout.shapes[0].y0"))
+        ((Number)
+                browser.js("return document.getElementById('budget-chart-0').layout.shapes[0].y0"))
             .longValue());
     assertTrue(
         driver.findElements(By.cssSelector("#budget-chart-0 .main-svg")).size() > 0,
         "Plotly drew the chart");
-    js("document.getElementById('budget').scrollIntoView()");
-    Files.createDirectories(DashboardBrowserIT.SHOTS);
-    Files.write(
-        DashboardBrowserIT.SHOTS.resolve("dashboard-budget.png"),
-        ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    browser.js("document.getElementById('budget').scrollIntoView()");
+    browser.screenshot("dashboard-budget.png");
     // normal has no GrpTRESMins: no budget in its data; the panel shows only its jobs' account's.
     assertTrue(
         json.readTree(site.resolve("data_normal.json").toFile()).path("budget").isMissingNode());
-    open(server.uri() + "#qos=normal");
+    browser.open(url + "#qos=normal");
     assertTrue(driver.findElement(By.id("budget")).isDisplayed());
     assertEquals(1, driver.findElements(By.cssSelector("#budget .budget-sentence")).size());
     assertEquals(
-        "lab account", js("return document.querySelector('#budget .budget-tres').dataset.owner"));
-  }
-
-  void open(String url) {
-    driver.get("about:blank");
-    driver.get(url);
-    new WebDriverWait(driver, Duration.ofSeconds(30))
-        .until(
-            d -> {
-              String r = driver.findElement(By.tagName("body")).getAttribute("data-renders");
-              return r != null && Integer.parseInt(r) >= 1;
-            });
-  }
-
-  Object js(String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
+        "lab account",
+        browser.js("return document.querySelector('#budget .budget-tres').dataset.owner"));
   }
 }

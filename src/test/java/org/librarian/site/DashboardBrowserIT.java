@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,19 +33,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.bench.SyntheticSacct;
+import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.librarian.testing.ColorDistance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in Debian's headless Chromium, driven by Selenium, against sites that librarian
@@ -57,11 +50,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserIT {
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   static final String HOSTILE = "<img src=x onerror=alert(1)>";
   static final String BOLD = "<b>x</b> & co";
-  static final Path SHOTS = Path.of("target", "browser");
 
   /**
    * The sites are made as of this instant and the page's clock (dashboard/clock.js) is fixed to it,
@@ -71,7 +61,7 @@ class DashboardBrowserIT {
 
   @TempDir static Path tmp;
   final ObjectMapper json = new ObjectMapper();
-  final List<SiteServer> servers = new ArrayList<>();
+  Browser browser;
   ChromeDriver driver;
   Path fresh;
   String freshUrl;
@@ -88,10 +78,8 @@ class DashboardBrowserIT {
 
   @BeforeAll
   void buildSitesAndStartBrowser() throws IOException {
-    if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
-      fail(
-          "the browser tests need Debian's chromium and chromium-driver; install them with scripts/install-deps");
-    }
+    browser = Browser.start(1400, 1700).clockAt(NOW);
+    driver = browser.driver();
     Instant now = NOW;
     fresh = tmp.resolve("fresh");
     demo(fresh, now, false);
@@ -138,63 +126,36 @@ class DashboardBrowserIT {
     Files.writeString(fresh.resolve("data_avery-b.json"), b.toString());
     names = tmp.resolve("names");
     namesSite(names);
-    namesUrl = serve(names);
+    namesUrl = browser.serve(names);
     year = tmp.resolve("year");
     yearSite(year, now);
     big = tmp.resolve("big");
     bigSite(big, now);
-    bigUrl = serve(big);
-    freshUrl = serve(fresh);
-    yearUrl = serve(year);
-    staleUrl = serve(stale);
-    replayUrl = serve(replay);
-    brokenUrl = serve(broken);
-    Files.createDirectories(SHOTS);
-
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1700",
-        // Offline: no host but 127.0.0.1 resolves, so a CDN reference would fail the tests.
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
-    driver = new ChromeDriver(service, options);
-    // Before any of the page's scripts, in every page this browser opens.
-    driver.executeCdpCommand(
-        "Page.addScriptToEvaluateOnNewDocument",
-        Map.of("source", "window.librarianNow = '" + NOW + "';"));
+    bigUrl = browser.serve(big);
+    freshUrl = browser.serve(fresh);
+    yearUrl = browser.serve(year);
+    staleUrl = browser.serve(stale);
+    replayUrl = browser.serve(replay);
+    brokenUrl = browser.serve(broken);
   }
 
   @BeforeEach
   void cleanBrowser() {
-    driver.manage().window().setSize(new Dimension(1400, 1700));
-    driver.get(freshUrl + "style.css");
-    js("localStorage.clear()");
+    browser.reset(freshUrl);
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
-    servers.forEach(SiteServer::close);
   }
 
   // ---- the tests ---------------------------------------------------------------------------
 
   @Test
   void fourChartsWithTheElevenLargestUsersOthersAndTheLimitLine() throws IOException {
-    open(freshUrl);
+    browser.open(freshUrl);
     JsonNode data = data(fresh, "avery");
     List<String> all = users(data);
     // The users the JSON colours (the PNG/PDF charts' too), largest first: the demo's 12 users, the
@@ -206,21 +167,25 @@ class DashboardBrowserIT {
     for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
       assertEquals(
           users,
-          js(
+          browser.js(
               "return document.getElementById('chart-"
                   + o
                   + "').data.filter(t => t.stackgroup === 'one').map(t => t.name)"),
           o);
       double limit = data.get("thresholds").get(o).asDouble();
       Object shapes =
-          js("return document.getElementById('chart-" + o + "').layout.shapes.map(s => s.y0)");
+          browser.js(
+              "return document.getElementById('chart-" + o + "').layout.shapes.map(s => s.y0)");
       assertEquals(limit > 0 ? List.of(limit) : List.of(), doubles(shapes), o + " limit line");
     }
     assertEquals(
         List.of(430.0),
-        doubles(js("return document.getElementById('chart-NCPUS').layout.shapes.map(s => s.y0)")));
+        doubles(
+            browser.js(
+                "return document.getElementById('chart-NCPUS').layout.shapes.map(s => s.y0)")));
     assertEquals(
-        "dash", js("return document.getElementById('chart-NCPUS').layout.shapes[0].line.dash"));
+        "dash",
+        browser.js("return document.getElementById('chart-NCPUS').layout.shapes[0].line.dash"));
     assertTrue(
         text("#chart-NCPUS .gtitle").contains("CPUs in use — avery (limit 430 CPUs)"),
         text("#chart-NCPUS .gtitle"));
@@ -238,14 +203,15 @@ class DashboardBrowserIT {
       JsonNode c = data.get("colors").get(users.get(i));
       assertEquals(
           c == null ? data.at("/page/colors/others_band").asText() : c.asText(),
-          js("return document.getElementById('chart-NCPUS').data[" + i + "].line.color"),
+          browser.js("return document.getElementById('chart-NCPUS').data[" + i + "].line.color"),
           users.get(i));
     }
     // Each bin's average is drawn across its hour: a step, and one point more than bins (the end).
-    assertEquals("hv", js("return document.getElementById('chart-NCPUS').data[0].line.shape"));
+    assertEquals(
+        "hv", browser.js("return document.getElementById('chart-NCPUS').data[0].line.shape"));
     assertEquals(
         (long) data.get("time_idxs").size() + 1,
-        js("return document.getElementById('chart-NCPUS').data[0].x.length"));
+        browser.js("return document.getElementById('chart-NCPUS').data[0].x.length"));
     // The demo month's 12 users: 11 in palette colours and the twelfth, the only one left beyond
     // the top 11, by name in the grey of "others".
     assertEquals(12, data.get("colors").size());
@@ -265,21 +231,21 @@ class DashboardBrowserIT {
         links.containsAll(
             List.of("data_avery.json", "NCPUS_avery.png", "NCPUS_avery.pdf", "report_avery.pdf")),
         links.toString());
-    screenshot("dashboard.png");
+    browser.screenshot("dashboard.png");
   }
 
   @Test
   void switchingTabsChangesTheDataAndTheUrl() throws IOException {
-    open(freshUrl);
-    click("#tabs button[data-qos='avery-b']");
-    waitFor("return document.getElementById('chart-NCPUS').layout.shapes[0].y0 === 3870");
+    browser.open(freshUrl);
+    browser.click("#tabs button[data-qos='avery-b']");
+    browser.waitFor("return document.getElementById('chart-NCPUS').layout.shapes[0].y0 === 3870");
     assertEquals(
         bandNames(data(fresh, "avery-b")),
-        js(
+        browser.js(
             "return document.getElementById('chart-NCPUS').data.filter(t => t.stackgroup === 'one').map(t => t.name)"));
     assertEquals(
         Boolean.FALSE,
-        js("return document.getElementById('chart-NGPUS').checkVisibility()"),
+        browser.js("return document.getElementById('chart-NGPUS').checkVisibility()"),
         "avery-b has no GPU limit and no GPU job, so no GPU chart");
     assertTrue(currentUrl().contains("qos=avery-b"), currentUrl());
     assertEquals(
@@ -288,17 +254,17 @@ class DashboardBrowserIT {
             .findElement(By.cssSelector("#tabs button[data-qos='avery-b']"))
             .getAttribute("aria-selected"));
     // A shared link opens the same tab and range.
-    open(freshUrl + "#qos=avery-b&range=3d");
-    assertEquals("avery-b", js("return window.librarianDashboard.state.qos"));
+    browser.open(freshUrl + "#qos=avery-b&range=3d");
+    assertEquals("avery-b", browser.js("return window.librarianDashboard.state.qos"));
     assertEquals(range(data(fresh, "avery-b"), Duration.ofDays(3)), xRange("NCPUS"));
   }
 
   @Test
   void aPresetChangesTheVisibleRangeOfEveryChart() throws IOException {
-    open(freshUrl);
+    browser.open(freshUrl);
     JsonNode data = data(fresh, "avery");
     assertEquals(range(data, Duration.ofDays(30)), xRange("NCPUS"));
-    click("#presets button[data-range='7d']");
+    browser.click("#presets button[data-range='7d']");
     List<String> week = range(data, Duration.ofDays(7));
     for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
       assertEquals(week, xRange(o), o);
@@ -312,14 +278,14 @@ class DashboardBrowserIT {
     // The custom picker: from/to in the data's zone.
     setInput("from", "2026-11-10T00:00");
     setInput("to", "2026-11-12T00:00");
-    click("#custom button[type=submit]");
+    browser.click("#custom button[type=submit]");
     assertEquals(List.of("2026-11-10 00:00:00", "2026-11-12 00:00:00"), xRange("MEMORY"));
     assertTrue(currentUrl().contains("from=2026-11-10T00%3A00"), currentUrl());
   }
 
   @Test
   void totalsForTheWholeWindowAndForAWeekMatchTheJson() throws IOException {
-    open(freshUrl);
+    browser.open(freshUrl);
     JsonNode data = data(fresh, "avery");
     Map<String, Double> table = cpuHoursColumn();
     Map<String, Double> expected = new TreeMap<>();
@@ -331,7 +297,7 @@ class DashboardBrowserIT {
     }
     assertClose(expected, table);
 
-    click("#presets button[data-range='7d']");
+    browser.click("#presets button[data-range='7d']");
     // By hand from the series: the bins that start in the last 7 days, the current one only up to
     // the run.
     List<Instant> starts = new ArrayList<>();
@@ -365,7 +331,7 @@ class DashboardBrowserIT {
         week.put(u, sum);
       }
     }
-    waitFor(
+    browser.waitFor(
         "return document.getElementById('total-when').textContent.includes('"
             + range(data, Duration.ofDays(7)).get(0).substring(0, 16)
             + "')");
@@ -388,7 +354,7 @@ class DashboardBrowserIT {
     @SuppressWarnings("unchecked")
     List<String> drawn =
         (List<String>)
-            js(
+            browser.js(
                 "return document.getElementById('chart-NCPUS').data"
                     + ".filter(t => t.stackgroup === 'one' && !String(t.name).startsWith('others')).map(t => t.name)");
     assertEquals(top, drawn);
@@ -403,41 +369,44 @@ class DashboardBrowserIT {
       taken[slot] = true;
       assertEquals(
           palette.get(slot).asText(),
-          js("return window.librarianDashboard.userColor('" + u + "')"),
+          browser.js("return window.librarianDashboard.userColor('" + u + "')"),
           u);
     }
   }
 
   @Test
   void darkModeSurvivesAReload() {
-    open(freshUrl);
-    String light = (String) js("return getComputedStyle(document.body).backgroundColor");
-    click("#theme");
-    assertEquals("dark", js("return document.documentElement.dataset.theme"));
+    browser.open(freshUrl);
+    String light = (String) browser.js("return getComputedStyle(document.body).backgroundColor");
+    browser.click("#theme");
+    assertEquals("dark", browser.js("return document.documentElement.dataset.theme"));
     driver.navigate().refresh();
-    waitForRender(1);
-    assertEquals("dark", js("return document.documentElement.dataset.theme"));
-    assertEquals("rgb(13, 17, 23)", js("return getComputedStyle(document.body).backgroundColor"));
-    assertNotEquals(light, js("return getComputedStyle(document.body).backgroundColor"));
+    browser.waitForRender(1);
+    assertEquals("dark", browser.js("return document.documentElement.dataset.theme"));
     assertEquals(
-        "#151b23", js("return document.getElementById('chart-NCPUS').layout.paper_bgcolor"));
+        "rgb(13, 17, 23)", browser.js("return getComputedStyle(document.body).backgroundColor"));
+    assertNotEquals(light, browser.js("return getComputedStyle(document.body).backgroundColor"));
+    assertEquals(
+        "#151b23",
+        browser.js("return document.getElementById('chart-NCPUS').layout.paper_bgcolor"));
     assertEquals("Light mode", text("#theme"));
-    screenshot("dashboard-dark.png");
+    browser.screenshot("dashboard-dark.png");
   }
 
   @Test
   void hostileUserNamesAreShownAsTextAndRunNothing() {
-    open(freshUrl + "#qos=hostile");
-    assertEquals("hostile", js("return window.librarianDashboard.state.qos"));
+    browser.open(freshUrl + "#qos=hostile");
+    assertEquals("hostile", browser.js("return window.librarianDashboard.state.qos"));
     List<String> legend = texts("#legend-entries li");
     assertTrue(legend.contains(HOSTILE), legend.toString());
     assertTrue(legend.contains(BOLD), legend.toString());
     List<String> rows = texts("#totals tbody td:first-child");
     assertTrue(rows.contains(HOSTILE) && rows.contains(BOLD), rows.toString());
     assertEquals(
-        0L, js("return document.querySelectorAll('img, #totals b, .legend-entries b').length"));
+        0L,
+        browser.js("return document.querySelectorAll('img, #totals b, .legend-entries b').length"));
     assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
-    screenshot("dashboard-hostile.png");
+    browser.screenshot("dashboard-hostile.png");
   }
 
   /**
@@ -448,23 +417,23 @@ class DashboardBrowserIT {
   @Test
   void jobFamiliesShowHostileJobNamesAsTextAndRunNothing() {
     String hard = "a|b `q` <script>x</script> \uD83D\uDE42";
-    open(namesUrl + "#qos=normal");
+    browser.open(namesUrl + "#qos=normal");
     List<String> families = texts("#families tbody td:nth-child(2)");
     assertEquals(5, families.size(), families.toString());
     assertTrue(
         families.containsAll(List.of("align_#", "twotask", "whole", "late")), families.toString());
     assertEquals(
         List.of(hard),
-        js(
+        browser.js(
             "return [...document.querySelectorAll('#families tbody td:nth-child(2)')]"
                 + ".map(td => td.textContent).filter(t => t.startsWith('a|'))"));
     assertEquals(
         0L,
-        js(
+        browser.js(
             "return document.querySelectorAll('#families script, #families tbody *:not(tr):not(td):not(span)').length"));
     assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
     String sentence =
-        (String) js("return document.getElementById('families-sentence').textContent");
+        (String) browser.js("return document.getElementById('families-sentence').textContent");
     assertEquals(
         "From 2026-11-06 19:00 UTC to 2026-12-06 19:00 UTC: 5 job families among the jobs that ended.",
         sentence);
@@ -477,28 +446,29 @@ class DashboardBrowserIT {
                     + "import('./panels/families.js').then(m => fetch('data_normal.json')"
                     + ".then(r => r.json()).then(d => done(m.familiesCsv(d))));");
     assertTrue(csv.toString().contains("\nann," + hard + ",1,0.001,0,0.9,"), csv.toString());
-    screenshot("dashboard-families.png");
+    browser.screenshot("dashboard-families.png");
   }
 
   @Test
   void everythingComesFromTheSiteItself() {
-    open(freshUrl);
+    browser.open(freshUrl);
     @SuppressWarnings("unchecked")
     List<String> resources =
-        (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)");
+        (List<String>)
+            browser.js("return performance.getEntriesByType('resource').map(e => e.name)");
     assertTrue(resources.stream().anyMatch(r -> r.endsWith("/plotly.js")), resources.toString());
     for (String r : resources) {
       assertTrue(r.startsWith(freshUrl), r + " is not on the site");
     }
     assertEquals(
         Boolean.TRUE,
-        js(
+        browser.js(
             "return typeof Plotly === 'object' && !!document.querySelector('#chart-NCPUS .main-svg')"));
   }
 
   @Test
   void aBrokenOrMissingDataFileShowsAMessageInsteadOfABlankChart() {
-    open(brokenUrl);
+    browser.open(brokenUrl);
     WebElement error = driver.findElement(By.id("error"));
     assertTrue(error.isDisplayed());
     assertTrue(error.getText().startsWith("data_avery.json is not valid JSON"), error.getText());
@@ -509,12 +479,12 @@ class DashboardBrowserIT {
                 + "hold: 9223372036854775807 CPUs)."),
         banner);
     assertFalse(driver.findElement(By.id("charts")).isDisplayed());
-    click("#tabs button[data-qos='avery-b']");
-    waitFor("return document.getElementById('error').textContent.includes('avery-b')");
+    browser.click("#tabs button[data-qos='avery-b']");
+    browser.waitFor("return document.getElementById('error').textContent.includes('avery-b')");
     assertEquals(
         "data_avery-b.json could not be loaded (HTTP 404 Not Found)",
         driver.findElement(By.id("error")).getText());
-    screenshot("dashboard-broken.png");
+    browser.screenshot("dashboard-broken.png");
   }
 
   /**
@@ -523,11 +493,11 @@ class DashboardBrowserIT {
    */
   @Test
   void waitingWorkIsDrawnOnTopOfUsageAndTabulated() throws IOException {
-    open(freshUrl);
+    browser.open(freshUrl);
     JsonNode data = data(fresh, "avery");
     long bands =
         (Long)
-            js(
+            browser.js(
                 "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length");
     long expected = 0;
     for (String cls : List.of("qos_limit", "account_limit", "cluster", "other")) {
@@ -542,13 +512,13 @@ class DashboardBrowserIT {
     assertEquals(expected, bands);
     assertEquals(
         "waiting for the QoS limit",
-        js(
+        browser.js(
             "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting')[0].name"));
-    click("#show-waiting");
-    waitFor(
+    browser.click("#show-waiting");
+    browser.waitFor(
         "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length === 0");
-    click("#show-waiting");
-    waitFor(
+    browser.click("#show-waiting");
+    browser.waitFor(
         "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'waiting').length > 0");
 
     JsonNode now = data.at("/now/users");
@@ -579,7 +549,7 @@ class DashboardBrowserIT {
         data.get("summary").asText().startsWith("Last 7 days ("), data.get("summary").asText());
     assertEquals(
         data.at("/summaries/30d").asText(), driver.findElement(By.id("summary")).getText());
-    screenshot("dashboard-waiting.png");
+    browser.screenshot("dashboard-waiting.png");
   }
 
   /**
@@ -588,11 +558,11 @@ class DashboardBrowserIT {
    */
   @Test
   void clusterNowShowsEachPartitionWithItsLight() {
-    open(freshUrl);
+    browser.open(freshUrl);
     assertFalse(
         driver.findElement(By.id("cluster-now")).isDisplayed(), "avery's data has no sinfo part");
-    click("#tabs button[data-qos='avery-b']");
-    waitFor("return !document.getElementById('cluster-now').hidden");
+    browser.click("#tabs button[data-qos='avery-b']");
+    browser.waitFor("return !document.getElementById('cluster-now').hidden");
     List<WebElement> items = driver.findElements(By.cssSelector("#partitions li"));
     assertEquals(2, items.size());
     assertEquals(
@@ -619,7 +589,7 @@ class DashboardBrowserIT {
    */
   @Test
   void efficiencyTableAndHeadlineFollowTheJson() throws IOException {
-    open(freshUrl);
+    browser.open(freshUrl);
     JsonNode e = data(fresh, "avery").get("efficiency");
     List<WebElement> rows = driver.findElements(By.cssSelector("#efficiency tbody tr:not(.total)"));
     assertEquals(e.size(), rows.size());
@@ -664,7 +634,7 @@ class DashboardBrowserIT {
     assertTrue(
         driver.findElements(By.cssSelector("#efficiency td.very-low")).size() > 0,
         "a user under 25 % is shaded");
-    screenshot("dashboard-efficiency.png");
+    browser.screenshot("dashboard-efficiency.png");
   }
 
   /**
@@ -673,7 +643,7 @@ class DashboardBrowserIT {
    */
   @Test
   void capacityPanelShowsTheRunsSentencesAndACandidateChartPerResource() throws IOException {
-    open(freshUrl + "#qos=avery");
+    browser.open(freshUrl + "#qos=avery");
     JsonNode capacity = data(fresh, "avery").get("capacity");
     assertTrue(driver.findElement(By.id("capacity")).isDisplayed());
     List<WebElement> sentences =
@@ -685,23 +655,25 @@ class DashboardBrowserIT {
     capacity.at("/NCPUS/candidates").forEach(k -> limits.add(k.get("limit").asLong()));
     assertEquals(
         limits.toString(),
-        js("return JSON.stringify(document.getElementById('capacity-NCPUS').data[0].x)")
+        browser
+            .js("return JSON.stringify(document.getElementById('capacity-NCPUS').data[0].x)")
             .toString()
             .replace(",", ", "));
     assertEquals(
         capacity.at("/NCPUS/limit").asDouble(),
-        ((Number) js("return document.getElementById('capacity-NCPUS').layout.shapes[0].x0"))
+        ((Number)
+                browser.js("return document.getElementById('capacity-NCPUS').layout.shapes[0].x0"))
             .doubleValue());
     // avery-b has no GPU limit: no GPU plan.
-    open(freshUrl + "#qos=avery-b");
+    browser.open(freshUrl + "#qos=avery-b");
     assertTrue(driver.findElements(By.id("capacity-NGPUS")).isEmpty());
-    screenshot("dashboard-capacity.png");
+    browser.screenshot("dashboard-capacity.png");
   }
 
   /** When will it start: one line per job shape, the run's sentence and its number of jobs. */
   @Test
   void waitsByShapeAreListedWithTheRunsSentences() throws IOException {
-    open(freshUrl + "#qos=avery");
+    browser.open(freshUrl + "#qos=avery");
     JsonNode shapes = data(fresh, "avery").get("wait_by_shape");
     assertTrue(shapes.size() >= 2, "the sample month has jobs of several shapes: " + shapes);
     List<WebElement> items = driver.findElements(By.cssSelector("#wait-by-shape-list li"));
@@ -722,7 +694,7 @@ class DashboardBrowserIT {
    */
   @Test
   void aDemoMadeTwoDaysAgoDoesNotLookStale() {
-    open(replayUrl);
+    browser.open(replayUrl);
     WebElement banner = driver.findElement(By.id("banner"));
     assertTrue(
         banner.getAttribute("hidden") != null || !banner.getText().contains("Stale data"),
@@ -732,7 +704,7 @@ class DashboardBrowserIT {
 
   @Test
   void staleDataShowsAWarningBanner() {
-    open(staleUrl);
+    browser.open(staleUrl);
     WebElement banner = driver.findElement(By.id("banner"));
     assertTrue(banner.isDisplayed());
     // The site was made at NOW - 2 h and the page's clock reads NOW: 120 min = "2 h 0 min ago".
@@ -756,15 +728,15 @@ class DashboardBrowserIT {
                     + "limit (QOSGrpCpuLimit)"),
         banner.getText());
     assertTrue(banner.getText().contains("The last update started 25 min late"), banner.getText());
-    screenshot("dashboard-stale.png");
+    browser.screenshot("dashboard-stale.png");
   }
 
   @Test
   void autoRefreshKeepsTabRangeAndHiddenUsers() throws IOException {
-    open(freshUrl + "?refresh=1#qos=avery-b&range=7d");
+    browser.open(freshUrl + "?refresh=1#qos=avery-b&range=7d");
     JsonNode data = data(fresh, "avery-b");
     String hidden = users(data).get(0);
-    int renders = renders();
+    int renders = browser.renders();
     // Found and clicked in one script: the page redraws the legend on every refresh (each second).
     assertEquals(
         Boolean.TRUE,
@@ -776,7 +748,9 @@ class DashboardBrowserIT {
     // avery-b has no GPU limit and no GPU job: no GPU chart (page.charts).
     for (String o : List.of("NCPUS", "MEMORY", "NJOBS")) {
       assertEquals(
-          "legendonly", js("return document.getElementById('chart-" + o + "').data[0].visible"), o);
+          "legendonly",
+          browser.js("return document.getElementById('chart-" + o + "').data[0].visible"),
+          o);
     }
     // New data arrives on disk: a changed limit shows up on the next refresh; the view stays as it
     // was.
@@ -786,13 +760,15 @@ class DashboardBrowserIT {
     byte[] before = Files.readAllBytes(file);
     try {
       Files.write(file, json.writeValueAsBytes(changed));
-      waitFor("return document.getElementById('chart-NCPUS').layout.shapes[0].y0 === 4000");
-      assertTrue(renders() > renders);
-      assertEquals("avery-b", js("return window.librarianDashboard.state.qos"));
+      browser.waitFor("return document.getElementById('chart-NCPUS').layout.shapes[0].y0 === 4000");
+      assertTrue(browser.renders() > renders);
+      assertEquals("avery-b", browser.js("return window.librarianDashboard.state.qos"));
       assertEquals(range(data, Duration.ofDays(7)), xRange("NCPUS"));
       assertEquals(
-          "legendonly", js("return document.getElementById('chart-NJOBS').data[0].visible"));
-      assertEquals(true, js("return document.getElementById('chart-NJOBS').data[1].visible"));
+          "legendonly",
+          browser.js("return document.getElementById('chart-NJOBS').data[0].visible"));
+      assertEquals(
+          true, browser.js("return document.getElementById('chart-NJOBS').data[1].visible"));
     } finally {
       Files.write(file, before);
     }
@@ -801,17 +777,17 @@ class DashboardBrowserIT {
   @Test
   void onAPhoneTheChartsStackInOneColumn() {
     driver.manage().window().setSize(new Dimension(500, 1400));
-    open(freshUrl);
+    browser.open(freshUrl);
     long x1 =
         (Long)
-            js(
+            browser.js(
                 "return Math.round(document.getElementById('chart-NCPUS').getBoundingClientRect().x)");
     long x2 =
         (Long)
-            js(
+            browser.js(
                 "return Math.round(document.getElementById('chart-NGPUS').getBoundingClientRect().x)");
     assertEquals(x1, x2);
-    screenshot("dashboard-phone.png");
+    browser.screenshot("dashboard-phone.png");
   }
 
   /**
@@ -820,13 +796,13 @@ class DashboardBrowserIT {
    */
   @Test
   void theYearPresetsReadTheDailyHistory() throws IOException {
-    open(yearUrl);
+    browser.open(yearUrl);
     JsonNode h = json.readTree(year.resolve("history_avery.json").toFile());
     JsonNode data = data(year, "avery");
     int days = h.get("days").size();
     assertTrue(days >= 366, days + " days");
-    click("#presets button[data-range='1y']");
-    waitFor("return !document.getElementById('history-note').hidden");
+    browser.click("#presets button[data-range='1y']");
+    browser.waitFor("return !document.getElementById('history-note').hidden");
     assertTrue(
         text("#history-note")
             .startsWith(
@@ -834,10 +810,11 @@ class DashboardBrowserIT {
                     + h.at("/metadata/first_day").asText()),
         text("#history-note"));
     assertEquals(
-        (long) days + 1, js("return document.getElementById('chart-NCPUS').data[0].x.length"));
+        (long) days + 1,
+        browser.js("return document.getElementById('chart-NCPUS').data[0].x.length"));
     assertEquals(
         1L,
-        js(
+        browser.js(
             "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'limit').length"));
     ZoneId zone = ZoneId.of("America/New_York");
     Instant end =
@@ -852,20 +829,20 @@ class DashboardBrowserIT {
         xRange("NCPUS"));
     assertTrue(currentUrl().endsWith("#qos=avery&range=1y"), currentUrl());
 
-    click("#presets button[data-range='all']");
-    waitFor("return location.hash.endsWith('range=all')");
+    browser.click("#presets button[data-range='all']");
+    browser.waitFor("return location.hash.endsWith('range=all')");
     double all = 0;
     for (Iterator<JsonNode> it = h.get("totals").elements(); it.hasNext(); ) {
       all += it.next().get("cpu_hours").asDouble();
     }
     assertEquals(all, number(text("#totals tr.total td:nth-child(2)")), 0.1);
-    screenshot("dashboard-year.png");
+    browser.screenshot("dashboard-year.png");
 
-    click("#presets button[data-range='30d']");
-    waitFor("return document.getElementById('history-note').hidden");
+    browser.click("#presets button[data-range='30d']");
+    browser.waitFor("return document.getElementById('history-note').hidden");
     assertEquals(
         (long) data.get("time_idxs").size() + 1,
-        js("return document.getElementById('chart-NCPUS').data[0].x.length"));
+        browser.js("return document.getElementById('chart-NCPUS').data[0].x.length"));
   }
 
   /**
@@ -875,14 +852,14 @@ class DashboardBrowserIT {
    */
   @Test
   void aBigGroupShowsItsLargestUsersAndOthersAndThePickerKeepsAUserInTheUrl() throws IOException {
-    open(bigUrl);
+    browser.open(bigUrl);
     JsonNode data = data(big, "big");
     int n = data.get("users").size();
     assertTrue(n > 380, n + " users");
     for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
       assertEquals(
           12L,
-          js(
+          browser.js(
               "return document.getElementById('chart-"
                   + o
                   + "').data.filter(t => t.stackgroup === 'one').length"));
@@ -890,7 +867,7 @@ class DashboardBrowserIT {
     @SuppressWarnings("unchecked")
     List<String> colors =
         (List<String>)
-            js(
+            browser.js(
                 "return document.getElementById('chart-NCPUS').data"
                     + ".filter(t => t.stackgroup === 'one').map(t => t.line.color)");
     double normal = Double.MAX_VALUE;
@@ -905,7 +882,7 @@ class DashboardBrowserIT {
     assertTrue(normal >= 20 && deuteranopia >= 10, normal + " / " + deuteranopia);
     assertEquals(
         "others (" + (n - 11) + " users)",
-        js("return document.getElementById('chart-NCPUS').data[11].name"));
+        browser.js("return document.getElementById('chart-NCPUS').data[11].name"));
     long withUsage = 0;
     for (String u : users(data)) {
       withUsage += data.at("/totals/" + u + "/cpu_hours").asDouble() > 0 ? 1 : 0;
@@ -918,25 +895,25 @@ class DashboardBrowserIT {
 
     String someone = users(data).get(300);
     setInput("pick", someone);
-    click("#picker button[type=submit]");
-    waitFor(
+    browser.click("#picker button[type=submit]");
+    browser.waitFor(
         "return document.getElementById('chart-NCPUS').data.some(t => t.name === '"
             + someone
             + "')");
     assertEquals(
         "others (" + (n - 12) + " users)",
-        js("return document.getElementById('chart-NCPUS').data[12].name"));
+        browser.js("return document.getElementById('chart-NCPUS').data[12].name"));
     assertTrue(currentUrl().endsWith("&users=" + someone), currentUrl());
     driver.navigate().refresh();
-    waitForRender(1);
-    waitFor(
+    browser.waitForRender(1);
+    browser.waitFor(
         "return document.getElementById('chart-NCPUS').data.some(t => t.name === '"
             + someone
             + "')");
     assertEquals(List.of(someone + " \u00d7"), texts("#picked button"));
 
     // The CSV of the totals: every user with usage, CPU-hours as the JSON's (the whole window).
-    String csv = (String) js("return window.librarianDashboard.csv('totals')");
+    String csv = (String) browser.js("return window.librarianDashboard.csv('totals')");
     String[] lines = csv.split("\\r?\\n");
     assertEquals(
         "user,CPU-hours,GPU-hours,GB-hours,job-hours,from (America/New_York),to (America/New_York)",
@@ -949,13 +926,13 @@ class DashboardBrowserIT {
         data.at("/totals/" + top + "/cpu_hours").asDouble(),
         Double.parseDouble(row.split(",")[1]),
         0.001);
-    String series = (String) js("return window.librarianDashboard.csv('series')");
+    String series = (String) browser.js("return window.librarianDashboard.csv('series')");
     assertTrue(
         series
             .replace("\r", "")
             .startsWith("start (America/New_York),hours,user,CPUs,GPUs,memory (GB),jobs\n"),
         series.substring(0, 80));
-    screenshot("dashboard-400-users.png");
+    browser.screenshot("dashboard-400-users.png");
   }
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -1114,41 +1091,8 @@ class DashboardBrowserIT {
     assertEquals(0, run.code(), run.err());
   }
 
-  String serve(Path dir) throws IOException {
-    SiteServer server = new SiteServer(dir, "127.0.0.1", 0);
-    servers.add(server);
-    return server.uri().toString();
-  }
-
-  void open(String url) {
-    driver.get("about:blank");
-    driver.get(url);
-    waitForRender(1);
-  }
-
-  int renders() {
-    String r = driver.findElement(By.tagName("body")).getAttribute("data-renders");
-    return r == null ? 0 : Integer.parseInt(r);
-  }
-
-  void waitForRender(int n) {
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> renders() >= n);
-  }
-
-  void waitFor(String script) {
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(js(script)));
-  }
-
-  Object js(String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
-  }
-
-  void click(String css) {
-    driver.findElement(By.cssSelector(css)).click();
-  }
-
   void setInput(String id, String value) {
-    js("document.getElementById('" + id + "').value = '" + value + "'");
+    browser.js("document.getElementById('" + id + "').value = '" + value + "'");
   }
 
   String text(String css) {
@@ -1166,7 +1110,8 @@ class DashboardBrowserIT {
   @SuppressWarnings("unchecked")
   List<String> xRange(String o) {
     List<Object> r =
-        (List<Object>) js("return document.getElementById('chart-" + o + "').layout.xaxis.range");
+        (List<Object>)
+            browser.js("return document.getElementById('chart-" + o + "').layout.xaxis.range");
     return r.stream().map(v -> v.toString().substring(0, 19)).toList();
   }
 
@@ -1233,14 +1178,5 @@ class DashboardBrowserIT {
   static void assertClose(Map<String, Double> expected, Map<String, Double> shown) {
     assertEquals(expected.keySet(), shown.keySet());
     expected.forEach((u, v) -> assertEquals(v, shown.get(u), 0.0501, u));
-  }
-
-  void screenshot(String name) {
-    try {
-      Files.write(
-          SHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

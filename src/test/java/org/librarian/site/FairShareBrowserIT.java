@@ -3,15 +3,12 @@ package org.librarian.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -24,13 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.cli.FairShareRunTest;
+import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The fair-share panel and the waiting jobs with Slurm's estimate, in Debian's headless Chromium: a
@@ -41,17 +36,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class FairShareBrowserIT {
   @TempDir static Path tmp;
   final ObjectMapper json = new ObjectMapper();
+  Browser browser;
   ChromeDriver driver;
-  SiteServer server;
+  String url;
   JsonNode live;
   ZoneId zone;
 
   @BeforeAll
   void buildSiteAndStartBrowser() throws Exception {
-    if (!Files.isExecutable(Path.of(DashboardBrowserIT.CHROMIUM))
-        || !Files.isExecutable(Path.of(DashboardBrowserIT.CHROMEDRIVER))) {
-      fail("the browser tests need Debian's chromium and chromium-driver");
-    }
+    browser = Browser.start(1400, 1700);
+    driver = browser.driver();
     Path site = tmp.resolve("site");
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Cli.Run demo = new Cli(tmp).clock(now).run("demo", "--out", site.toString(), "--no-plots");
@@ -62,44 +56,18 @@ class FairShareBrowserIT {
     avery.set("waiting_jobs", live.get("waiting_jobs"));
     Files.writeString(site.resolve("data_avery.json"), avery.toString());
     zone = ZoneId.of(avery.at("/metadata/timezone").asText());
-    server = new SiteServer(site, "127.0.0.1", 0);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(DashboardBrowserIT.CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1700",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    driver =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DashboardBrowserIT.CHROMEDRIVER))
-                .build(),
-            options);
+    url = browser.serve(site);
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (server != null) {
-      server.close();
+    if (browser != null) {
+      browser.close();
     }
   }
 
   void open(String hash) {
-    driver.get("about:blank");
-    driver.get(server.uri() + hash);
-    new WebDriverWait(driver, Duration.ofSeconds(30))
-        .until(
-            d -> {
-              String r = d.findElement(By.tagName("body")).getAttribute("data-renders");
-              return r != null && Integer.parseInt(r) >= 1;
-            });
+    browser.open(url + hash);
   }
 
   List<String> cells(WebElement row) {
@@ -137,14 +105,8 @@ class FairShareBrowserIT {
   }
 
   /** The panel {@code id} as the browser draws it, into target/browser/. */
-  void screenshot(String name, String id) throws Exception {
-    Files.createDirectories(DashboardBrowserIT.SHOTS);
-    WebElement panel = driver.findElement(By.id(id));
-    ((org.openqa.selenium.JavascriptExecutor) driver)
-        .executeScript("arguments[0].scrollIntoView()", panel);
-    Files.write(
-        DashboardBrowserIT.SHOTS.resolve(name),
-        panel.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+  void screenshot(String name, String id) {
+    browser.screenshot(name, driver.findElement(By.id(id)));
   }
 
   /**

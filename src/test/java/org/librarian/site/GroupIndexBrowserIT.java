@@ -2,27 +2,23 @@ package org.librarian.site;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -34,28 +30,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupIndexBrowserIT {
   @TempDir static Path tmp;
+  Browser browser;
   ChromeDriver driver;
-  SiteServer accounts;
-  SiteServer many;
-
-  private static final String[] WINDOW = {
-    "--no-plots",
-    "--now",
-    "2026-11-20T12:30:00Z",
-    "--timezone",
-    "UTC",
-    "--window",
-    "6h",
-    "--resolution",
-    "1h"
-  };
+  String accounts;
+  String many;
 
   private Path site(String name, String yaml, Path sacct) throws Exception {
     Path work = Files.createDirectories(tmp.resolve(name));
     Files.writeString(work.resolve("librarian.yaml"), yaml);
     List<String> args =
         new ArrayList<>(List.of("parse", "--sacct-file", sacct.toString(), "--out", "site"));
-    args.addAll(List.of(WINDOW));
+    args.addAll(Cli.GROUPS_REPLAY);
     Cli.Run run = new Cli(work).run(args.toArray(String[]::new));
     assertEquals(0, run.code(), run.err());
     return work.resolve("site");
@@ -63,19 +48,16 @@ class GroupIndexBrowserIT {
 
   @BeforeAll
   void buildSitesAndStartBrowser() throws Exception {
-    if (!Files.isExecutable(Path.of(DashboardBrowserIT.CHROMIUM))
-        || !Files.isExecutable(Path.of(DashboardBrowserIT.CHROMEDRIVER))) {
-      fail("the browser tests need Debian's chromium and chromium-driver");
-    }
+    // The page's now: 12:45, before lab-a's and lab-b's data go stale at 13:00.
+    browser = Browser.start(1400, 900).clockAt(Instant.parse("2026-11-20T12:45:00Z"));
+    driver = browser.driver();
     accounts =
-        new SiteServer(
+        browser.serve(
             site(
                 "accounts",
                 "accounts:\n  - name: lab-a\n    limits: {cpus: 10}\n"
                     + "  - name: lab-b\n    limits: {cpus: 16}\n",
-                Path.of("src/test/resources/groups/centre.sacct.txt").toAbsolutePath()),
-            "127.0.0.1",
-            0);
+                Path.of("src/test/resources/groups/centre.sacct.txt").toAbsolutePath()));
     // 13 QoS q01 ... q13, one job each: q<i> holds i CPUs from 08:00 to 09:00.
     StringBuilder rows =
         new StringBuilder(
@@ -87,39 +69,13 @@ class GroupIndexBrowserIT {
               i, i, i, i, i));
     }
     Path file = Files.writeString(tmp.resolve("thirteen.sacct.txt"), rows.toString());
-    many = new SiteServer(site("many", "qos: all\n", file), "127.0.0.1", 0);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(DashboardBrowserIT.CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,900",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    driver =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DashboardBrowserIT.CHROMEDRIVER))
-                .build(),
-            options);
-    // The page's now: 12:45, before lab-a's and lab-b's data go stale at 13:00.
-    driver.executeCdpCommand(
-        "Page.addScriptToEvaluateOnNewDocument",
-        Map.of("source", "window.librarianNow = '2026-11-20T12:45:00Z';"));
+    many = browser.serve(site("many", "qos: all\n", file));
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (accounts != null) {
-      accounts.close();
-    }
-    if (many != null) {
-      many.close();
+    if (browser != null) {
+      browser.close();
     }
   }
 
@@ -133,9 +89,9 @@ class GroupIndexBrowserIT {
         .toList();
   }
 
-  private void openList(SiteServer server) {
+  private void openList(String url) {
     driver.get("about:blank");
-    driver.get(server.uri() + GroupIndex.PAGE);
+    driver.get(url + GroupIndex.PAGE);
     waiting().until(d -> !d.findElements(By.cssSelector("#rows tr")).isEmpty());
   }
 
@@ -159,19 +115,11 @@ class GroupIndexBrowserIT {
     driver.findElement(By.id("filter")).sendKeys("-b");
     assertEquals(List.of("lab-b"), names());
     assertEquals("1 of 2 groups", driver.findElement(By.id("count")).getText());
-    Files.createDirectories(DashboardBrowserIT.SHOTS);
-    Files.write(
-        DashboardBrowserIT.SHOTS.resolve("group-index.png"),
-        driver.getScreenshotAs(OutputType.BYTES));
+    browser.screenshot("group-index.png");
     driver.findElement(By.cssSelector("#rows tr[data-group='lab-b'] td.col-name a")).click();
     // The page then writes its range into the hash too.
     waiting().until(d -> d.getCurrentUrl().contains("index.html#qos=lab-b"));
-    waiting()
-        .until(
-            d -> {
-              String r = d.findElement(By.tagName("body")).getAttribute("data-renders");
-              return r != null && Integer.parseInt(r) >= 1;
-            });
+    browser.waitForRender(1);
     assertTrue(
         driver.findElement(By.id("summary")).getText().contains("lab-b"),
         driver.findElement(By.id("summary")).getText());
@@ -180,7 +128,7 @@ class GroupIndexBrowserIT {
   @Test
   void aSiteOfManyGroupsOpensOnTheList() {
     driver.get("about:blank");
-    driver.get(many.uri().toString());
+    driver.get(many);
     waiting().until(d -> d.getCurrentUrl().endsWith(GroupIndex.PAGE));
     waiting().until(d -> d.findElements(By.cssSelector("#rows tr")).size() == 13);
     assertEquals("q01", names().get(0));

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
@@ -39,23 +41,16 @@ class GroupIndexTest {
             + "  - name: lab-a\n    limits: {cpus: 10}\n"
             + "  - name: lab-b\n    limits: {cpus: 16}\n"
             + more);
-    Cli.Run run =
-        new Cli(dir)
-            .run(
+    List<String> parse =
+        new ArrayList<>(
+            List.of(
                 "parse",
                 "--sacct-file",
                 Path.of("src/test/resources/groups/centre.sacct.txt").toAbsolutePath().toString(),
                 "--out",
-                "site",
-                "--no-plots",
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--timezone",
-                "UTC",
-                "--window",
-                "6h",
-                "--resolution",
-                "1h");
+                "site"));
+    parse.addAll(Cli.GROUPS_REPLAY);
+    Cli.Run run = new Cli(dir).run(parse);
     assertEquals(0, run.code(), run.err());
     return JSON.readTree(dir.resolve("site").resolve(GroupIndex.FILE).toFile());
   }

@@ -3,20 +3,15 @@ package org.librarian.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,16 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The first screen of the dashboard (one period everywhere, scales that fit, stable colours, dark
@@ -46,64 +35,36 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PageFirstScreenBrowserIT {
-  static final Path SHOTS = Path.of("target", "browser");
 
   @TempDir static Path tmp;
   final ObjectMapper json = new ObjectMapper();
-  final List<SiteServer> servers = new ArrayList<>();
+  Browser browser;
   ChromeDriver driver;
   Path demo;
   String demoUrl;
 
   @BeforeAll
   void buildSiteAndStartBrowser() throws IOException {
-    if (!Files.isExecutable(Path.of(DashboardBrowserIT.CHROMIUM))
-        || !Files.isExecutable(Path.of(DashboardBrowserIT.CHROMEDRIVER))) {
-      fail("the browser tests need Debian's chromium and chromium-driver");
-    }
+    browser = Browser.start(1440, 900);
+    driver = browser.driver();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     demo = tmp.resolve("demo");
     Cli.Run run = new Cli(tmp).clock(now).run("demo", "--out", demo.toString(), "--no-plots");
     assertEquals(0, run.code(), run.err());
-    SiteServer server = new SiteServer(demo, "127.0.0.1", 0);
-    servers.add(server);
-    demoUrl = server.uri().toString();
-    Files.createDirectories(SHOTS);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(DashboardBrowserIT.CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1440,900",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(DashboardBrowserIT.CHROMEDRIVER))
-            .build();
-    driver = new ChromeDriver(service, options);
+    demoUrl = browser.serve(demo);
   }
 
   @BeforeEach
   void cleanBrowser() {
     driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
-    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-    driver.manage().window().setSize(new Dimension(1440, 900));
-    driver.get(demoUrl + "style.css");
-    js("localStorage.clear()");
+    browser.reset(demoUrl);
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
-    servers.forEach(SiteServer::close);
   }
 
   // ---- the tests ---------------------------------------------------------------------------
@@ -114,15 +75,16 @@ class PageFirstScreenBrowserIT {
    */
   @Test
   void theSummaryCoversThePeriodThePresetShows() throws IOException {
-    open(demoUrl);
+    browser.open(demoUrl);
     JsonNode summaries = data("avery").get("summaries");
     String month = driver.findElement(By.id("summary")).getText();
     assertEquals(summaries.get("30d").asText(), month);
     assertTrue(month.startsWith("Last 30 days ("), month);
     assertTrue(month.contains(" CPU-hours for the QoS limit."), month);
     for (String[] preset : new String[][] {{"7d", "Last 7 days ("}, {"6h", "Last 6 hours ("}}) {
-      click("#presets button[data-range='" + preset[0] + "']");
-      waitFor("return document.getElementById('summary').dataset.period === '" + preset[0] + "'");
+      browser.click("#presets button[data-range='" + preset[0] + "']");
+      browser.waitFor(
+          "return document.getElementById('summary').dataset.period === '" + preset[0] + "'");
       String shown = driver.findElement(By.id("summary")).getText();
       assertEquals(summaries.get(preset[0]).asText(), shown);
       assertTrue(shown.startsWith(preset[1]), shown);
@@ -141,22 +103,22 @@ class PageFirstScreenBrowserIT {
    */
   @Test
   void usageAndTheLimitSetTheScaleOfTheVisibleRange() throws IOException {
-    open(demoUrl);
+    browser.open(demoUrl);
     JsonNode data = data("avery");
     Instant end = OffsetDateTime.parse(data.at("/metadata/window_end").asText()).toInstant();
     assertEquals(
         1.08 * Math.max(430, peak(data, end.minus(Duration.ofDays(30)), end)), yTop(), 1e-6);
     assertEquals(
         "y2",
-        js(
+        browser.js(
             "return document.getElementById('chart-NCPUS').data.find(t => t.meta === 'waiting').yaxis"));
-    click("#presets button[data-range='6h']");
+    browser.click("#presets button[data-range='6h']");
     double sixHours = 1.08 * Math.max(430, peak(data, end.minus(Duration.ofHours(6)), end));
-    waitFor(
+    browser.waitFor(
         "return Math.abs(document.getElementById('chart-NCPUS').layout.yaxis.range[1] - "
             + sixHours
             + ") < 1e-6");
-    screenshot("first-screen-6h.png");
+    browser.screenshot("first-screen-6h.png");
   }
 
   /**
@@ -166,15 +128,15 @@ class PageFirstScreenBrowserIT {
    */
   @Test
   void aUsersColourFollowsTheNameAcrossRangesAndQos() throws IOException {
-    open(demoUrl);
+    browser.open(demoUrl);
     Map<String, String> month = bandColours();
     assertEquals(expectedColours(data("avery"), month.keySet()), month);
-    click("#presets button[data-range='6h']");
-    waitFor("return document.getElementById('summary').dataset.period === '6h'");
+    browser.click("#presets button[data-range='6h']");
+    browser.waitFor("return document.getElementById('summary').dataset.period === '6h'");
     Map<String, String> sixHours = bandColours();
     assertEquals(expectedColours(data("avery"), sixHours.keySet()), sixHours);
-    click("#tabs button[data-qos='avery-b']");
-    waitFor("return location.hash.includes('qos=avery-b')");
+    browser.click("#tabs button[data-qos='avery-b']");
+    browser.waitFor("return location.hash.includes('qos=avery-b')");
     Map<String, String> other = bandColours();
     assertEquals(expectedColours(data("avery-b"), other.keySet()), other);
     int kept = 0;
@@ -193,28 +155,29 @@ class PageFirstScreenBrowserIT {
    */
   @Test
   void darkModeFollowsTheSystemAndEveryBandHasThreeToOneContrast() {
-    open(demoUrl);
+    browser.open(demoUrl);
     assertFalse(
-        Boolean.TRUE.equals(js("return document.documentElement.dataset.theme === 'dark'")));
+        Boolean.TRUE.equals(
+            browser.js("return document.documentElement.dataset.theme === 'dark'")));
     double light = minContrast();
     assertTrue(light >= 3, "light: " + light);
     driver.executeCdpCommand(
         "Emulation.setEmulatedMedia",
         Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
-    open(demoUrl);
-    assertEquals("dark", js("return document.documentElement.dataset.theme"));
+    browser.open(demoUrl);
+    assertEquals("dark", browser.js("return document.documentElement.dataset.theme"));
     assertEquals("Light mode", driver.findElement(By.id("theme")).getText());
     assertEquals(
         "rgb(21, 27, 35)",
-        js("return getComputedStyle(document.querySelector('.chart')).backgroundColor"));
+        browser.js("return getComputedStyle(document.querySelector('.chart')).backgroundColor"));
     double dark = minContrast();
     assertTrue(dark >= 3, "dark: " + dark);
-    screenshot("first-screen-dark.png");
+    browser.screenshot("first-screen-dark.png");
     // The toggle overrides the system and is remembered.
-    click("#theme");
-    waitFor("return document.documentElement.dataset.theme === undefined");
-    open(demoUrl);
-    assertEquals(null, js("return document.documentElement.dataset.theme || null"));
+    browser.click("#theme");
+    browser.waitFor("return document.documentElement.dataset.theme === undefined");
+    browser.open(demoUrl);
+    assertEquals(null, browser.js("return document.documentElement.dataset.theme || null"));
   }
 
   /**
@@ -237,28 +200,32 @@ class PageFirstScreenBrowserIT {
               1,
               "mobile",
               size[0] < 600));
-      open(demoUrl);
+      browser.open(demoUrl);
       String at = size[0] + "x" + size[1];
-      assertEquals((long) size[0], js("return window.innerWidth"), at + " viewport");
+      assertEquals((long) size[0], browser.js("return window.innerWidth"), at + " viewport");
       assertTrue(
           (Boolean)
-              js(
+              browser.js(
                   "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
-          at + ": the page is " + js("return document.documentElement.scrollWidth") + " px wide");
+          at
+              + ": the page is "
+              + browser.js("return document.documentElement.scrollWidth")
+              + " px wide");
       for (String o : List.of("NCPUS", "NGPUS", "MEMORY", "NJOBS")) {
         String chart = "document.getElementById('chart-" + o + "')";
-        double plot = ((Number) js("return " + chart + "._fullLayout._size.h")).doubleValue();
+        double plot =
+            ((Number) browser.js("return " + chart + "._fullLayout._size.h")).doubleValue();
         assertTrue(plot >= 200, at + " " + o + ": plot area " + plot + " px");
         // No legend inside a chart: the charts share the page's one legend, under the CPU chart.
         assertEquals(
             0L,
-            js("return " + chart + ".querySelectorAll('.legend .traces').length"),
+            browser.js("return " + chart + ".querySelectorAll('.legend .traces').length"),
             at + " " + o);
         // The toolbar never covers the title: none without a mouse (headless Chromium has no
         // hover), see-through until hovered with one; its buttons are out of the tab order.
         assertEquals(
             Boolean.TRUE,
-            js(
+            browser.js(
                 "const el = "
                     + chart
                     + "; const bar = el.querySelector('.modebar-group');"
@@ -270,18 +237,18 @@ class PageFirstScreenBrowserIT {
             at + " " + o + ": the toolbar leaves the title alone");
         assertEquals(
             0L,
-            js(
+            browser.js(
                 "return [...document.querySelectorAll('#chart-"
                     + o
                     + " .modebar-btn')].filter(b => b.tabIndex >= 0).length"));
       }
       assertTrue(
           (Boolean)
-              js(
+              browser.js(
                   "return document.getElementById('chart-legend').getBoundingClientRect().top"
                       + " >= document.getElementById('chart-NCPUS').getBoundingClientRect().bottom"),
           at + ": the legend sits under the CPU chart");
-      screenshot("first-screen-" + at + ".png");
+      browser.screenshot("first-screen-" + at + ".png");
     }
     driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
   }
@@ -294,29 +261,30 @@ class PageFirstScreenBrowserIT {
    */
   @Test
   void efficiencyFlagsInWordsAndTheControlsForTheKeyboard() {
-    open(demoUrl);
+    browser.open(demoUrl);
     assertTrue(
         (Boolean)
-            js(
+            browser.js(
                 "return document.querySelector('.efficiency-section').getBoundingClientRect().top"
                     + " < document.getElementById('now').getBoundingClientRect().top"));
     String caption = driver.findElement(By.cssSelector("#efficiency caption")).getText();
     assertTrue(caption.contains("under 50 %") && caption.contains("under 25 %"), caption);
     long flagged =
         (Long)
-            js(
+            browser.js(
                 "return document.querySelectorAll('#efficiency td.low, #efficiency td.very-low').length");
     assertTrue(flagged > 0, "the demo has users under 50 %");
     // Every flagged cell says its flag in a word; the cells that do not are named whole.
     assertEquals(
         "",
-        js(
+        browser.js(
             "return [...document.querySelectorAll('#efficiency td.low, #efficiency td.very-low')]"
                 + ".filter(td => !td.querySelector('.flag') || td.querySelector('.flag').textContent.trim()"
                 + " !== (td.className === 'low' ? 'low' : 'very low')).map(td => td.outerHTML).join(' ')"));
     assertEquals(
         0L,
-        js("return [...document.querySelectorAll('table.usage')].filter(t => !t.caption).length"));
+        browser.js(
+            "return [...document.querySelectorAll('table.usage')].filter(t => !t.caption).length"));
     // Sorting by keyboard: focus the header's button of CPU-hours and press Enter: ascending, then
     // descending again.
     org.openqa.selenium.WebElement sort =
@@ -327,19 +295,20 @@ class PageFirstScreenBrowserIT {
             .findElement(By.cssSelector("#totals th[data-key='cpu_hours']"))
             .getAttribute("aria-sort"));
     sort.sendKeys(org.openqa.selenium.Keys.ENTER);
-    waitFor(
+    browser.waitFor(
         "return document.querySelector(\"#totals th[data-key='cpu_hours']\").getAttribute('aria-sort') === 'ascending'");
-    assertEquals("tabpanel", js("return document.getElementById('panel').getAttribute('role')"));
+    assertEquals(
+        "tabpanel", browser.js("return document.getElementById('panel').getAttribute('role')"));
     assertEquals(
         "avery",
-        js(
+        browser.js(
             "return document.getElementById(document.getElementById('panel').getAttribute('aria-labelledby')).dataset.qos"));
     assertEquals(
         List.of("30d"),
-        js(
+        browser.js(
             "return [...document.querySelectorAll('#presets button[aria-pressed=\"true\"]')].map(b => b.dataset.range)"));
-    click("#presets button[data-range='7d']");
-    waitFor("return document.getElementById('summary').dataset.period === '7d'");
+    browser.click("#presets button[data-range='7d']");
+    browser.waitFor("return document.getElementById('summary').dataset.period === '7d'");
     assertEquals(
         "false",
         driver
@@ -389,7 +358,7 @@ class PageFirstScreenBrowserIT {
     Map<String, String> result = new TreeMap<>();
     List<List<String>> pairs =
         (List<List<String>>)
-            js(
+            browser.js(
                 "const el = document.getElementById('chart-NCPUS');"
                     + " const grey = window.librarianDashboard.state.data[window.librarianDashboard.state.qos]"
                     + ".page.colors.others_band;"
@@ -423,7 +392,7 @@ class PageFirstScreenBrowserIT {
    */
   double minContrast() {
     return ((Number)
-            js(
+            browser.js(
                 "const lum = (hex) => { const v = [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16) / 255)"
                     + ".map(c => c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));"
                     + " return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };"
@@ -439,39 +408,12 @@ class PageFirstScreenBrowserIT {
   }
 
   double yTop() {
-    return ((Number) js("return document.getElementById('chart-NCPUS').layout.yaxis.range[1]"))
+    return ((Number)
+            browser.js("return document.getElementById('chart-NCPUS').layout.yaxis.range[1]"))
         .doubleValue();
   }
 
   JsonNode data(String qos) throws IOException {
     return json.readTree(demo.resolve("data_" + qos + ".json").toFile());
-  }
-
-  void open(String url) {
-    driver.get("about:blank");
-    driver.get(url);
-    new WebDriverWait(driver, Duration.ofSeconds(30))
-        .until(d -> driver.findElement(By.tagName("body")).getAttribute("data-renders") != null);
-  }
-
-  void waitFor(String script) {
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(js(script)));
-  }
-
-  Object js(String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
-  }
-
-  void click(String css) {
-    driver.findElement(By.cssSelector(css)).click();
-  }
-
-  void screenshot(String name) {
-    try {
-      Files.write(
-          SHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

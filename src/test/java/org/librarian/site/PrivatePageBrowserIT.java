@@ -3,16 +3,13 @@ package org.librarian.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -22,17 +19,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A demo site with avery sealed by a passphrase (docs/privacy.md), in Debian's headless Chromium,
@@ -42,11 +35,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrivatePageBrowserIT {
   static final String PASSPHRASE = "otters sleep at noon";
-  static final Path SHOTS = Path.of("target", "browser");
 
   @TempDir static Path tmp;
   final ObjectMapper json = new ObjectMapper();
-  SiteServer server;
+  Browser browser;
   ChromeDriver driver;
   String url;
   JsonNode plain;
@@ -54,10 +46,8 @@ class PrivatePageBrowserIT {
 
   @BeforeAll
   void buildSiteAndStartBrowser() throws IOException {
-    if (!Files.isExecutable(Path.of(DashboardBrowserIT.CHROMIUM))
-        || !Files.isExecutable(Path.of(DashboardBrowserIT.CHROMEDRIVER))) {
-      fail("the browser tests need Debian's chromium and chromium-driver");
-    }
+    browser = Browser.start(1400, 1700);
+    driver = browser.driver();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Cli.Run demo = new Cli(tmp).clock(now).run("demo", "--out", "site");
     assertEquals(0, demo.code(), demo.err());
@@ -72,44 +62,19 @@ class PrivatePageBrowserIT {
     Cli.Run site = new Cli(tmp).clock(now).run("site", "--config", "librarian.yaml");
     assertEquals(0, site.code(), site.err());
     assertFalse(Files.exists(tmp.resolve("site/data_avery.json")));
-    server = new SiteServer(tmp.resolve("site"), "127.0.0.1", 0);
-    url = server.uri().toString();
-    Files.createDirectories(SHOTS);
-
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(DashboardBrowserIT.CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1700",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    driver =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DashboardBrowserIT.CHROMEDRIVER))
-                .build(),
-            options);
+    url = browser.serve(tmp.resolve("site"));
   }
 
   @BeforeEach
   void forgetThePassphrase() {
     driver.get(url + "style.css");
-    js("sessionStorage.clear()");
+    browser.js("sessionStorage.clear()");
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (server != null) {
-      server.close();
+    if (browser != null) {
+      browser.close();
     }
   }
 
@@ -118,13 +83,13 @@ class PrivatePageBrowserIT {
     openLocked();
     WebElement input = driver.findElement(By.id("unlock-pass"));
     input.sendKeys(PASSPHRASE, Keys.ENTER); // Enter submits the form
-    waitFor(
+    browser.waitFor(
         "const c = document.getElementById('chart-NCPUS');"
             + " return !!(c && c.layout && c.layout.shapes && c.layout.shapes[0].y0 === 430)");
 
     assertEquals(
         DashboardBrowserIT.bandNames(plain),
-        js(
+        browser.js(
             "return document.getElementById('chart-NCPUS').data"
                 + ".filter(t => t.stackgroup === 'one').map(t => t.name)"));
     assertTrue(driver.findElement(By.id("unlock")).getAttribute("hidden") != null);
@@ -152,37 +117,38 @@ class PrivatePageBrowserIT {
     assertEquals(
         List.of(137L, 80L, 78L, 71L, 13L, 10L, 26L, 10L), firstBytes("NCPUS_avery.png", 8));
     assertEquals(List.of(37L, 80L, 68L, 70L), firstBytes("report_avery.pdf", 4));
-    screenshot("private-open.png");
+    browser.screenshot("private-open.png");
 
     // For the browser session the passphrase is kept: a reload opens the group without asking.
     driver.navigate().refresh();
-    waitFor(
+    browser.waitFor(
         "const c = document.getElementById('chart-NCPUS');"
             + " return !!(c && c.layout && c.layout.shapes && c.layout.shapes[0].y0 === 430)");
-    assertEquals(PASSPHRASE, js("return sessionStorage.getItem('librarian-passphrase:avery')"));
+    assertEquals(
+        PASSPHRASE, browser.js("return sessionStorage.getItem('librarian-passphrase:avery')"));
   }
 
   @Test
   void aWrongPassphraseSaysSoAndShowsNothingOfTheGroup() {
     openLocked();
     driver.findElement(By.id("unlock-pass")).sendKeys("otters sleep at night", Keys.ENTER);
-    waitFor(
+    browser.waitFor(
         "return document.getElementById('unlock-message').textContent"
             + " === \"That passphrase does not open avery's data.\"");
 
     assertEquals("alert", driver.findElement(By.id("unlock-message")).getAttribute("role"));
     assertTrue(driver.findElement(By.id("charts")).getAttribute("hidden") != null);
-    assertEquals(0L, js("return document.querySelectorAll('#files a').length"));
-    assertEquals(false, js("return 'avery' in window.librarianDashboard.state.data"));
+    assertEquals(0L, browser.js("return document.querySelectorAll('#files a').length"));
+    assertEquals(false, browser.js("return 'avery' in window.librarianDashboard.state.data"));
     String body = text("body");
     for (String user : users) {
       assertFalse(body.contains(user), user + " shown: " + body);
     }
-    assertEquals(null, js("return sessionStorage.getItem('librarian-passphrase:avery')"));
-    screenshot("private-wrong.png");
+    assertEquals(null, browser.js("return sessionStorage.getItem('librarian-passphrase:avery')"));
+    browser.screenshot("private-wrong.png");
     // The page still works: the other group opens as usual.
     driver.findElement(By.cssSelector("#tabs button[data-qos='avery-b']")).click();
-    waitFor(
+    browser.waitFor(
         "const c = document.getElementById('chart-NCPUS');"
             + " return !!(c && c.layout && c.layout.shapes && c.layout.shapes[0].y0 === 3870)");
   }
@@ -191,13 +157,13 @@ class PrivatePageBrowserIT {
   void openLocked() {
     driver.get("about:blank");
     driver.get(url + "#qos=avery");
-    waitFor(
+    browser.waitFor(
         "return document.getElementById('unlock') && !document.getElementById('unlock').hidden");
     assertEquals(
         "Passphrase for avery", text("label[for='unlock-pass']"), "the field has its label");
     assertTrue(
         text("#error").contains("avery's data is protected by a passphrase"), text("#error"));
-    assertEquals("avery", js("return window.librarianDashboard.state.qos"));
+    assertEquals("avery", browser.js("return window.librarianDashboard.state.qos"));
     String body = text("body");
     for (String user : users) {
       assertFalse(body.contains(user), user + " shown before the passphrase: " + body);
@@ -228,24 +194,7 @@ class PrivatePageBrowserIT {
                 n);
   }
 
-  void waitFor(String script) {
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(js(script)));
-  }
-
-  Object js(String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
-  }
-
   String text(String css) {
     return driver.findElement(By.cssSelector(css)).getText();
-  }
-
-  void screenshot(String name) {
-    try {
-      Files.write(
-          SHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

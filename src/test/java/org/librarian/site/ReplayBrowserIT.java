@@ -3,28 +3,20 @@ package org.librarian.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A replay is a replay: the sites that {@code demo --now} and {@code parse --now --sacct-file} make
@@ -39,7 +31,7 @@ class ReplayBrowserIT {
   static final String NOW = "2026-11-20T12:00:00-05:00";
 
   @TempDir static Path tmp;
-  final List<SiteServer> servers = new ArrayList<>();
+  Browser browser;
   ChromeDriver driver;
   String demoUrl;
   String parseUrl;
@@ -47,10 +39,8 @@ class ReplayBrowserIT {
 
   @BeforeAll
   void buildSitesAndStartBrowser() throws Exception {
-    if (!Files.isExecutable(Path.of(DashboardBrowserIT.CHROMIUM))
-        || !Files.isExecutable(Path.of(DashboardBrowserIT.CHROMEDRIVER))) {
-      fail("the browser tests need Debian's chromium and chromium-driver");
-    }
+    browser = Browser.start(1400, 1000);
+    driver = browser.driver();
     // Made on 6 December, replaying 20 November, as the README's command does.
     Cli cli = new Cli(tmp).clock(Instant.parse("2026-12-06T17:00:00Z"));
     Path demo = tmp.resolve("demo");
@@ -84,39 +74,16 @@ class ReplayBrowserIT {
         run.resolve("status.json"),
         "{\"ok\": true, \"finished\": \"2026-11-20T17:00:00Z\", \"qos\": [{\"qos\": \"avery\","
             + " \"ok\": true, \"error\": null}, {\"qos\": \"avery-b\", \"ok\": true, \"error\": null}]}");
-    demoUrl = serve(demo);
-    parseUrl = serve(parse);
-    runUrl = serve(run);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(DashboardBrowserIT.CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    driver =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DashboardBrowserIT.CHROMEDRIVER))
-                .build(),
-            options);
-  }
-
-  String serve(Path site) throws Exception {
-    SiteServer s = new SiteServer(site, "127.0.0.1", 0);
-    servers.add(s);
-    return s.uri().toString();
+    demoUrl = browser.serve(demo);
+    parseUrl = browser.serve(parse);
+    runUrl = browser.serve(run);
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
-    servers.forEach(SiteServer::close);
   }
 
   /**
@@ -124,17 +91,8 @@ class ReplayBrowserIT {
    * later runs later, so the last clock set is the one the page reads.
    */
   void open(String url, String pageNow) {
-    driver.executeCdpCommand(
-        "Page.addScriptToEvaluateOnNewDocument",
-        Map.of("source", "window.librarianNow = '" + pageNow + "';"));
-    driver.get("about:blank");
-    driver.get(url);
-    new WebDriverWait(driver, Duration.ofSeconds(30))
-        .until(
-            d -> {
-              String r = d.findElement(By.tagName("body")).getAttribute("data-renders");
-              return r != null && Integer.parseInt(r) >= 1;
-            });
+    browser.clockAt(Instant.parse(pageNow));
+    browser.open(url);
   }
 
   String banner() {

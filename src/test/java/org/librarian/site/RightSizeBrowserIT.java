@@ -3,13 +3,11 @@ package org.librarian.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,15 +21,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -45,17 +41,16 @@ class RightSizeBrowserIT {
 
   @TempDir static Path tmp;
   final ObjectMapper json = new ObjectMapper();
+  Browser browser;
   ChromeDriver driver;
-  SiteServer server;
+  String url;
   JsonNode list;
   ArrayNode families;
 
   @BeforeAll
   void buildSiteAndStartBrowser() throws Exception {
-    if (!Files.isExecutable(Path.of(DashboardBrowserIT.CHROMIUM))
-        || !Files.isExecutable(Path.of(DashboardBrowserIT.CHROMEDRIVER))) {
-      fail("the browser tests need Debian's chromium and chromium-driver");
-    }
+    browser = Browser.start(1400, 1700);
+    driver = browser.driver();
     Path site = tmp.resolve("site");
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Cli.Run demo = new Cli(tmp).clock(now).run("demo", "--out", site.toString(), "--no-plots");
@@ -92,55 +87,25 @@ class RightSizeBrowserIT {
     Files.writeString(site.resolve("data_avery.json"), avery.toString());
     list = rows;
     families = (ArrayNode) avery.at("/families/list");
-    server = new SiteServer(site, "127.0.0.1", 0);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(DashboardBrowserIT.CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1700",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    driver =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DashboardBrowserIT.CHROMEDRIVER))
-                .build(),
-            options);
+    url = browser.serve(site);
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (server != null) {
-      server.close();
+    if (browser != null) {
+      browser.close();
     }
   }
 
   void open(String hash) {
-    driver.get("about:blank");
-    driver.get(server.uri() + hash);
-    new WebDriverWait(driver, Duration.ofSeconds(30))
-        .until(
-            d -> {
-              String r = d.findElement(By.tagName("body")).getAttribute("data-renders");
-              return r != null && Integer.parseInt(r) >= 1;
-            });
-  }
-
-  Object js(String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
+    browser.open(url + hash);
   }
 
   /** The user and family name of the table's rows, top to bottom, as the page holds them. */
   @SuppressWarnings("unchecked")
   List<String> rows() {
     return (List<String>)
-        js(
+        browser.js(
             "return [...document.querySelectorAll('#right-size tbody tr')]"
                 + ".map(tr => tr.children[0].textContent + '\\u0000' + tr.children[1].textContent)");
   }
@@ -191,7 +156,7 @@ class RightSizeBrowserIT {
     @SuppressWarnings("unchecked")
     List<String> first =
         (List<String>)
-            js(
+            browser.js(
                 "return [...document.querySelector('#right-size tbody tr').children]"
                     + ".map(td => td.textContent)");
     assertEquals(
@@ -207,22 +172,20 @@ class RightSizeBrowserIT {
             "0.0"),
         first);
     assertEquals(
-        0L, js("return document.querySelectorAll('#right-size script, #right-size b').length"));
+        0L,
+        browser.js("return document.querySelectorAll('#right-size script, #right-size b').length"));
     assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
     String sentence = driver.findElement(By.id("right-size-sentence")).getText();
     assertTrue(sentence.startsWith("From "), sentence);
     assertTrue(sentence.contains("job families of at least 5 jobs"), sentence);
-    Files.createDirectories(DashboardBrowserIT.SHOTS);
-    js("document.getElementById('right-size').scrollIntoView()");
-    Files.write(
-        DashboardBrowserIT.SHOTS.resolve("right-size.png"),
-        table.getScreenshotAs(OutputType.BYTES));
+    browser.js("document.getElementById('right-size').scrollIntoView()");
+    browser.screenshot("right-size.png", table);
   }
 
   @SuppressWarnings("unchecked")
   List<List<String>> drillRows() {
     return (List<List<String>>)
-        js(
+        browser.js(
             "return [...document.querySelectorAll('#jobs-table tbody tr')]"
                 + ".map(tr => [...tr.children].map(td => td.textContent))");
   }
@@ -239,8 +202,8 @@ class RightSizeBrowserIT {
     assertTrue(!driver.findElement(By.id("jobs")).isDisplayed());
     // The user's cell of the families table's first row (the table lists them by CPU-hours held).
     String firstUser =
-        (String) js("return document.querySelector('#families tbody tr td').textContent");
-    js(
+        (String) browser.js("return document.querySelector('#families tbody tr td').textContent");
+    browser.js(
         "[...document.querySelectorAll('#families tbody tr')].find(tr => tr.children[0].textContent"
             + " === arguments[0]).children[0].click()"
                 .replace("arguments[0]", "'" + firstUser + "'"));
@@ -287,17 +250,17 @@ class RightSizeBrowserIT {
     String eve =
         "[...document.querySelectorAll('#families tbody tr')].find(tr => tr.children[0].textContent"
             + " === '<b>eve</b>')";
-    for (int page = 0; js("return " + eve + " !== undefined").equals(false); page++) {
+    for (int page = 0; browser.js("return " + eve + " !== undefined").equals(false); page++) {
       assertTrue(page < 20, "eve's family is on one of the families table's pages");
-      js(
+      browser.js(
           "[...document.querySelectorAll('.pager[data-for=\"families\"] button')]"
               + ".find(b => b.textContent === 'Next').click()");
     }
-    js(eve + ".children[1].click()");
+    browser.js(eve + ".children[1].click()");
     new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> drillRows().size() == 1);
     assertEquals(
         "Jobs of <b>eve</b>'s family " + HARD,
-        js("return document.getElementById('jobs-title').textContent"));
+        browser.js("return document.getElementById('jobs-title').textContent"));
     assertEquals(
         List.of(
             "=1+1",
@@ -310,7 +273,8 @@ class RightSizeBrowserIT {
             "25.0",
             "–"),
         drillRows().get(0));
-    assertEquals(0L, js("return document.querySelectorAll('#jobs script, #jobs b').length"));
+    assertEquals(
+        0L, browser.js("return document.querySelectorAll('#jobs script, #jobs b').length"));
     assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
     Object hardCsv =
         ((JavascriptExecutor) driver)
@@ -327,8 +291,6 @@ class RightSizeBrowserIT {
             .contains(
                 "\n'=1+1,\"a|b \"\"q\"\" <script>alert(1)</script> \uD83D\uDE42_7\",COMPLETED,1.5,10,"),
         hardCsv.toString());
-    Files.write(
-        DashboardBrowserIT.SHOTS.resolve("jobs-drill-down.png"),
-        driver.findElement(By.id("jobs")).getScreenshotAs(OutputType.BYTES));
+    browser.screenshot("jobs-drill-down.png", driver.findElement(By.id("jobs")));
   }
 }

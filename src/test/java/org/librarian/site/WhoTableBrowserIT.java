@@ -3,17 +3,12 @@ package org.librarian.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,16 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.bench.SyntheticSacct;
+import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The charts' legend and hover, the charts a QoS needs, month lines, and the ranked "who" table, in
@@ -49,14 +38,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WhoTableBrowserIT {
-  static final Path SHOTS = Path.of("target", "browser");
   static final Instant NOW = Instant.parse("2026-11-20T15:00:00Z");
   static final String[] LAB = {
     "ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lea"
   };
 
   @TempDir static Path tmp;
-  final List<SiteServer> servers = new ArrayList<>();
+  Browser browser;
   ChromeDriver driver;
   String labUrl;
   String bigUrl;
@@ -64,48 +52,23 @@ class WhoTableBrowserIT {
 
   @BeforeAll
   void buildSitesAndStartBrowser() throws IOException {
-    if (!Files.isExecutable(Path.of(DashboardBrowserIT.CHROMIUM))
-        || !Files.isExecutable(Path.of(DashboardBrowserIT.CHROMEDRIVER))) {
-      fail("the browser tests need Debian's chromium and chromium-driver");
-    }
-    labUrl = serve(labSite());
-    bigUrl = serve(bigSite());
-    fullUrl = serve(fullSite());
-    Files.createDirectories(SHOTS);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(DashboardBrowserIT.CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1440,900",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(DashboardBrowserIT.CHROMEDRIVER))
-            .build();
-    driver = new ChromeDriver(service, options);
+    browser = Browser.start(1440, 900);
+    driver = browser.driver();
+    labUrl = browser.serve(labSite());
+    bigUrl = browser.serve(bigSite());
+    fullUrl = browser.serve(fullSite());
   }
 
   @BeforeEach
   void cleanBrowser() {
-    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-    driver.manage().window().setSize(new Dimension(1440, 900));
-    driver.get(labUrl + "style.css");
-    js("localStorage.clear()");
+    browser.reset(labUrl);
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
-    servers.forEach(SiteServer::close);
   }
 
   // ---- the tests ---------------------------------------------------------------------------
@@ -117,20 +80,21 @@ class WhoTableBrowserIT {
    */
   @Test
   void theLegendIsInStackOrderOnceAndNamesALoneTwelfthUser() {
-    open(labUrl);
+    browser.open(labUrl);
     assertEquals(
         List.of("ann", "cat", "dan", "bob", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lea"),
         texts("#legend-entries .legend-user"));
-    assertEquals(1L, js("return document.querySelectorAll('.legend-entries').length"));
-    assertEquals(0L, js("return document.querySelectorAll('#charts .legend .traces').length"));
+    assertEquals(1L, browser.js("return document.querySelectorAll('.legend-entries').length"));
+    assertEquals(
+        0L, browser.js("return document.querySelectorAll('#charts .legend .traces').length"));
     assertEquals(
         0L,
-        js(
+        browser.js(
             "return document.getElementById('chart-NCPUS').data"
                 + ".filter(t => String(t.name).startsWith('others')).length"));
     // Hiding a user from the legend hides the band in every chart and says so on the button.
     driver.findElements(By.cssSelector("#legend-entries .legend-user")).get(0).click(); // ann
-    waitFor(
+    browser.waitFor(
         "return document.getElementById('chart-NJOBS').data.find(t => t.meta === 'ann').visible"
             + " === 'legendonly'");
     assertEquals(
@@ -139,7 +103,7 @@ class WhoTableBrowserIT {
             .findElements(By.cssSelector("#legend-entries .legend-user"))
             .get(0)
             .getAttribute("aria-pressed"));
-    screenshot("who-lab-legend.png");
+    browser.screenshot("who-lab-legend.png");
   }
 
   /**
@@ -150,7 +114,7 @@ class WhoTableBrowserIT {
    */
   @Test
   void theHoverListsTheUsersWithUsageAndTheTotalWithItsShareOfTheLimit() {
-    open(labUrl);
+    browser.open(labUrl);
     String two = hoverText("2026-11-20 02:00:00");
     assertEquals(
         "ann: 4 CPUs<br>cat: 12 CPUs<br>dan: 16 CPUs<br>bob: 8 CPUs<br>eve: 20 CPUs<br>"
@@ -161,17 +125,18 @@ class WhoTableBrowserIT {
     assertFalse(six.contains("ann"), six);
     assertTrue(six.endsWith("<b>total 308 CPUs, 72 % of the 430-CPU limit</b>"), six);
     // The hover the browser draws: Plotly's unified box over that bin shows the same total.
-    js(
+    browser.js(
         "const el = document.getElementById('chart-NCPUS');"
             + " const k = el.data.findIndex(t => t.meta === 'hover');"
             + " Plotly.Fx.hover(el, [{curveNumber: k, pointNumber: el.data[k].x.indexOf('2026-11-20 02:00:00')}]);");
-    waitFor(
+    browser.waitFor(
         "return document.querySelector('#chart-NCPUS .hoverlayer') !== null && document"
             + ".querySelector('#chart-NCPUS .hoverlayer').textContent.includes('total 312 CPUs, 73 % of the 430-CPU limit')");
     String box =
-        (String) js("return document.querySelector('#chart-NCPUS .hoverlayer').textContent");
+        (String)
+            browser.js("return document.querySelector('#chart-NCPUS .hoverlayer').textContent");
     assertEquals(1, box.split("lea: 48 CPUs", -1).length - 1, box);
-    screenshot("who-lab-hover.png");
+    browser.screenshot("who-lab-hover.png");
   }
 
   /**
@@ -180,17 +145,20 @@ class WhoTableBrowserIT {
    */
   @Test
   void noGpuChartForAQosWithoutGpus() {
-    open(labUrl);
+    browser.open(labUrl);
     assertEquals(
         List.of("NCPUS", "MEMORY", "NJOBS"),
-        js("return window.librarianDashboard.state.data.lab.page.charts"));
+        browser.js("return window.librarianDashboard.state.data.lab.page.charts"));
     assertEquals(
-        Boolean.FALSE, js("return document.getElementById('chart-NGPUS').checkVisibility()"));
+        Boolean.FALSE,
+        browser.js("return document.getElementById('chart-NGPUS').checkVisibility()"));
     assertEquals(
-        Boolean.TRUE, js("return document.getElementById('chart-MEMORY').checkVisibility()"));
-    open(bigUrl);
+        Boolean.TRUE,
+        browser.js("return document.getElementById('chart-MEMORY').checkVisibility()"));
+    browser.open(bigUrl);
     assertEquals(
-        Boolean.TRUE, js("return document.getElementById('chart-NGPUS').checkVisibility()"));
+        Boolean.TRUE,
+        browser.js("return document.getElementById('chart-NGPUS').checkVisibility()"));
   }
 
   /**
@@ -201,20 +169,20 @@ class WhoTableBrowserIT {
    */
   @Test
   void monthLinesOnTheDailyPresets() {
-    open(labUrl);
+    browser.open(labUrl);
     assertEquals(List.of(), monthLines());
-    click("#presets button[data-range='90d']");
-    waitFor(
+    browser.click("#presets button[data-range='90d']");
+    browser.waitFor(
         "return window.librarianDashboard.state.daily === true && document.body.dataset.renders > 1");
-    waitFor(
+    browser.waitFor(
         "return document.getElementById('chart-NCPUS').layout.shapes.some(s => s.name === 'month')");
     assertEquals(List.of("2026-11-01 00:00:00"), monthLines());
     assertEquals(
         List.of("Nov 2026"),
-        js(
+        browser.js(
             "return document.getElementById('chart-NCPUS').layout.annotations"
                 + ".filter(a => a.name === 'month').map(a => a.text)"));
-    screenshot("who-lab-90d.png");
+    browser.screenshot("who-lab-90d.png");
   }
 
   /**
@@ -227,8 +195,9 @@ class WhoTableBrowserIT {
    */
   @Test
   void aFaintLineForThePreviousPeriodWhereTheDataReaches() {
-    open(labUrl + "#qos=lab&range=7d");
-    waitFor("return document.getElementById('chart-NCPUS').data.some(t => t.meta === 'previous')");
+    browser.open(labUrl + "#qos=lab&range=7d");
+    browser.waitFor(
+        "return document.getElementById('chart-NCPUS').data.some(t => t.meta === 'previous')");
     assertEquals(10.0, previous("2026-11-20 02:00:00"));
     assertEquals(0.0, previous("2026-11-20 09:00:00"));
     assertTrue(
@@ -236,14 +205,15 @@ class WhoTableBrowserIT {
     assertEquals(
         List.of("CPUs in use in the previous period (the 7 days before)"),
         texts("#legend-entries li[data-key='previous']"));
-    click("#presets button[data-range='30d']");
-    waitFor("return location.hash.includes('range=30d')");
+    browser.click("#presets button[data-range='30d']");
+    browser.waitFor("return location.hash.includes('range=30d')");
     assertEquals(
         0L,
-        js(
+        browser.js(
             "return document.getElementById('chart-NCPUS').data.filter(t => t.meta === 'previous').length"));
-    open(labUrl + "#qos=lab&from=2026-10-31T10:00&to=2026-11-20T10:00");
-    waitFor("return document.getElementById('chart-NCPUS').data.some(t => t.meta === 'previous')");
+    browser.open(labUrl + "#qos=lab&from=2026-10-31T10:00&to=2026-11-20T10:00");
+    browser.waitFor(
+        "return document.getElementById('chart-NCPUS').data.some(t => t.meta === 'previous')");
     assertEquals(null, previous("2026-11-05 00:00:00"));
     assertEquals(0.0, previous("2026-11-20 02:00:00"));
   }
@@ -255,16 +225,18 @@ class WhoTableBrowserIT {
    */
   @Test
   void theWhoTableRanksTheTopTenThenAllWithSearch() {
-    open(labUrl);
+    browser.open(labUrl);
     assertEquals(
         List.of("lea", "kim", "jon", "ivy", "hal", "gus", "fay", "eve", "bob", "dan"),
         texts("#who tbody td:first-child"));
     assertEquals("15.1", texts("#who tbody tr:first-child td:nth-child(2)").get(0));
     assertEquals("13.7", texts("#who tbody tr:nth-child(2) td:nth-child(2)").get(0));
     assertEquals(
-        1L, js("return document.querySelectorAll('#who tbody tr:first-child svg.spark').length"));
+        1L,
+        browser.js(
+            "return document.querySelectorAll('#who tbody tr:first-child svg.spark').length"));
     assertEquals("Show all 12 users", driver.findElement(By.id("who-all")).getText());
-    click("#who-all");
+    browser.click("#who-all");
     assertEquals(12, texts("#who tbody tr").size());
     assertEquals("0.6", texts("#who tbody tr:last-child td:nth-child(2)").get(0));
     assertEquals("Users 1–12 of 12", driver.findElement(By.id("who-page")).getText());
@@ -297,12 +269,12 @@ class WhoTableBrowserIT {
     driver.executeCdpCommand(
         "Emulation.setDeviceMetricsOverride",
         Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
-    open(bigUrl);
+    browser.open(bigUrl);
     assertEquals(10, texts("#who tbody tr").size());
-    click("#who-all");
+    browser.click("#who-all");
     assertEquals(25, texts("#who tbody tr").size());
     assertEquals("Users 1–25 of " + n, driver.findElement(By.id("who-page")).getText());
-    click("#who-next");
+    browser.click("#who-next");
     assertEquals("Users 26–50 of " + n, driver.findElement(By.id("who-page")).getText());
     long matching = who.stream().filter(u -> u.contains("u12")).count();
     driver.findElement(By.id("who-search")).sendKeys("u12");
@@ -314,15 +286,15 @@ class WhoTableBrowserIT {
     // No table lists more than 25 users at once.
     assertEquals(
         0L,
-        js(
+        browser.js(
             "return [...document.querySelectorAll('table.usage tbody')]"
                 + ".filter(b => b.querySelectorAll('tr:not(.total):not(.limit)').length > 25).length"));
     assertTrue(
         (Boolean)
-            js(
+            browser.js(
                 "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
-        "the page is " + js("return document.documentElement.scrollWidth") + " px wide");
-    screenshot("who-big-390.png");
+        "the page is " + browser.js("return document.documentElement.scrollWidth") + " px wide");
+    browser.screenshot("who-big-390.png");
     driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
   }
 
@@ -335,7 +307,7 @@ class WhoTableBrowserIT {
    */
   @Test
   void nowAndWaitingNowGiveOneReason() {
-    open(fullUrl);
+    browser.open(fullUrl);
     assertEquals(
         List.of("ann", "bob"), texts("#now tbody tr:not(.total):not(.limit) td:first-child"));
     assertEquals("QoS limit", texts("#now tbody tr:nth-child(2) td:last-child").get(0));
@@ -346,8 +318,9 @@ class WhoTableBrowserIT {
     assertEquals(
         "At its limit at the run. Main reason work waits: QoS limit.",
         driver.findElement(By.id("now-note")).getText());
-    open(bigUrl);
-    assertEquals(Boolean.FALSE, js("return document.getElementById('now').checkVisibility()"));
+    browser.open(bigUrl);
+    assertEquals(
+        Boolean.FALSE, browser.js("return document.getElementById('now').checkVisibility()"));
     assertTrue(
         driver.findElement(By.id("now-note")).getText().startsWith("Not known: the accounting"),
         driver.findElement(By.id("now-note")).getText());
@@ -357,7 +330,7 @@ class WhoTableBrowserIT {
 
   Double previous(String wall) {
     Object v =
-        js(
+        browser.js(
             "const t = document.getElementById('chart-NCPUS').data.find(t => t.meta === 'previous');"
                 + " return t.y[t.x.indexOf('"
                 + wall
@@ -368,18 +341,14 @@ class WhoTableBrowserIT {
   @SuppressWarnings("unchecked")
   List<String> monthLines() {
     return (List<String>)
-        js(
+        browser.js(
             "return document.getElementById('chart-NCPUS').layout.shapes"
                 + ".filter(s => s.name === 'month').map(s => s.x0)");
   }
 
-  void click(String css) {
-    driver.findElement(By.cssSelector(css)).click();
-  }
-
   String hoverText(String wall) {
     return (String)
-        js(
+        browser.js(
             "const t = document.getElementById('chart-NCPUS').data.find(t => t.meta === 'hover');"
                 + " return t.customdata[t.x.indexOf('"
                 + wall
@@ -515,39 +484,12 @@ class WhoTableBrowserIT {
     return dir;
   }
 
-  String serve(Path dir) throws IOException {
-    SiteServer server = new SiteServer(dir, "127.0.0.1", 0);
-    servers.add(server);
-    return server.uri().toString();
-  }
-
-  void open(String url) {
-    driver.get("about:blank");
-    driver.get(url);
-    new WebDriverWait(driver, Duration.ofSeconds(60))
-        .until(d -> driver.findElement(By.tagName("body")).getAttribute("data-renders") != null);
-  }
-
-  void waitFor(String script) {
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(js(script)));
-  }
-
-  Object js(String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
-  }
-
   @SuppressWarnings("unchecked")
   List<String> texts(String css) {
     return (List<String>)
-        js("return [...document.querySelectorAll(\"" + css + "\")].map(e => e.textContent.trim())");
-  }
-
-  void screenshot(String name) {
-    try {
-      Files.write(
-          SHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+        browser.js(
+            "return [...document.querySelectorAll(\""
+                + css
+                + "\")].map(e => e.textContent.trim())");
   }
 }

@@ -35,6 +35,22 @@ public final class Cli {
   private Instant now = Instant.parse("2026-11-20T12:30:00Z");
   private Ticker ticker = Ticker.SYSTEM;
 
+  /**
+   * The replay of the groups corpus (src/test/resources/groups/): no plots, the 6 hours to
+   * 2026-11-20 12:30 UTC in hourly bins.
+   */
+  public static final List<String> GROUPS_REPLAY =
+      List.of(
+          "--no-plots",
+          "--now",
+          "2026-11-20T12:30:00Z",
+          "--timezone",
+          "UTC",
+          "--window",
+          "6h",
+          "--resolution",
+          "1h");
+
   public Cli(Path workingDir) {
     this.workingDir = workingDir;
     env.put("PATH", "");

@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.Jobs;
 
 /**
  * The rules of waiting work on hand-made jobs. Grid: UTC, 6 hourly bins 07:00-13:00 of 2026-11-20,
@@ -42,31 +43,6 @@ class DemandCounterTest {
   static final long T0 = Instant.parse("2026-11-20T00:00:00Z").getEpochSecond();
   static final long GIB = 1 << 20;
 
-  static JobRecord job(
-      String id,
-      String user,
-      JobState state,
-      long eligible,
-      long start,
-      long end,
-      long cpus,
-      long gpus,
-      String reason) {
-    return new JobRecord(
-        id,
-        user,
-        "q",
-        state,
-        start,
-        end,
-        U,
-        cpus,
-        gpus,
-        GIB,
-        U,
-        new Request(eligible, cpus, gpus, GIB, reason));
-  }
-
   static long at(double hours) {
     return T0 + (long) (hours * H);
   }
@@ -81,11 +57,12 @@ class DemandCounterTest {
             ZoneOffset.UTC);
     DemandCounter c =
         new DemandCounter(grid, Map.of("200_[1-3,7%2]", "QOSGrpGRES", "5", "Dependency"));
-    c.add(job("1", "ann", JobState.COMPLETED, at(8), at(10), at(11), 4, 0, "QOSGrpCpuLimit"));
-    c.add(job("200_[1-3,7%2]", "ann", JobState.PENDING, at(11.5), U, U, 2, 1, "None"));
-    c.add(job("3", "bob", JobState.CANCELLED, at(7.5), U, at(9), 8, 0, "Priority"));
-    c.add(job("4", "bob", JobState.PENDING, U, U, U, 16, 0, "None"));
-    c.add(job("5", "cyd", JobState.PENDING, at(12), U, U, 1, 0, "None"));
+    c.add(
+        Jobs.waited("1", "ann", JobState.COMPLETED, at(8), at(10), at(11), 4, 0, "QOSGrpCpuLimit"));
+    c.add(Jobs.waited("200_[1-3,7%2]", "ann", JobState.PENDING, at(11.5), U, U, 2, 1, "None"));
+    c.add(Jobs.waited("3", "bob", JobState.CANCELLED, at(7.5), U, at(9), 8, 0, "Priority"));
+    c.add(Jobs.waited("4", "bob", JobState.PENDING, U, U, U, 16, 0, "None"));
+    c.add(Jobs.waited("5", "cyd", JobState.PENDING, at(12), U, U, 1, 0, "None"));
     c.add(
         new JobRecord(
             "6",
@@ -100,7 +77,7 @@ class DemandCounterTest {
             GIB,
             U,
             new Request(at(5), 2, 0, GIB, "QOSGrpCpuLimit")));
-    c.add(job("7", "dee", JobState.COMPLETED, at(9), at(9), at(9.5), 1, 0, "None"));
+    c.add(Jobs.waited("7", "dee", JobState.COMPLETED, at(9), at(9), at(9.5), 1, 0, "None"));
     DemandReport r = c.report();
     assertTrue(r.available());
 
@@ -201,7 +178,9 @@ class DemandCounterTest {
             Duration.ofHours(1),
             ny);
     DemandCounter c = new DemandCounter(grid, Map.of());
-    c.add(job("1", "ann", JobState.COMPLETED, eligible, start, start + H, 1, 0, "QOSGrpCpuLimit"));
+    c.add(
+        Jobs.waited(
+            "1", "ann", JobState.COMPLETED, eligible, start, start + H, 1, 0, "QOSGrpCpuLimit"));
     DemandReport r = c.report();
     assertArrayEquals(
         new double[] {0.5, 1, 1, 0.5, 0}, series(r.byUser(), "ann", Observable.NCPUS), 1e-12);
@@ -221,7 +200,8 @@ class DemandCounterTest {
     // max 600.
     for (int i = 1; i <= 10; i++) {
       c.add(
-          job("" + i, "ann", JobState.COMPLETED, at(1) - 60L * i, at(1), at(2), 1, 0, "Priority"));
+          Jobs.waited(
+              "" + i, "ann", JobState.COMPLETED, at(1) - 60L * i, at(1), at(2), 1, 0, "Priority"));
     }
     assertEquals(new DemandReport.Wait(10, 330, 300, 540, 600), c.report().waits().get("ann"));
   }
