@@ -11,14 +11,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Poll;
 
 /**
  * The packaged jar's {@code parse --archive}, killed with SIGKILL at moments chosen by what it has
@@ -161,18 +163,21 @@ class ArchiveFaultIT {
               .redirectErrorStream(true)
               .redirectOutput(tmp.resolve("killed-" + i + ".out").toFile())
               .start();
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      boolean seen = false;
-      while (p.isAlive() && System.nanoTime() < deadline) {
-        if (moments.get(i).test(p.pid(), this)) {
-          seen = true;
-          break;
-        }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-      }
+      // The moment, or the run's end (then the moment never came).
+      BiPredicate<Long, ArchiveFaultIT> moment = moments.get(i);
+      AtomicBoolean seen = new AtomicBoolean();
+      Poll.until(
+          Duration.ofMinutes(5),
+          Duration.ofMillis(1),
+          "trial " + i + ": its moment or the run's end",
+          () -> "",
+          () -> {
+            seen.set(p.isAlive() && moment.test(p.pid(), this));
+            return seen.get() || !p.isAlive();
+          });
       p.destroyForcibly();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-      assertTrue(seen, "trial " + i + ": the moment never came; see killed-" + i + ".out");
+      assertTrue(seen.get(), "trial " + i + ": the moment never came; see killed-" + i + ".out");
       long[] after = check("after kill " + i);
       assertTrue(after[0] < JOBS || i == 2, "after kill " + i + ": " + after[0] + " jobs");
     }
