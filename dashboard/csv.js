@@ -41,13 +41,23 @@ export function csv(kind) {
   return lines.join("\r\n") + "\r\n";
 }
 
-export function download(kind) {
-  const d = view();
-  const range = visibleRange(d);
-  const name = (d.derived.qos || get("qos")) + "_" + range[0].slice(0, 16).replace(/[ :]/g, "-") + "_"
-    + range[1].slice(0, 16).replace(/[ :]/g, "-") + "_" + kind + ".csv";
+/**
+ * A table's rows as CSV: a header of {@code first} and the columns' labels, then per row its user and
+ * its values (null as empty), every field through csvField.
+ */
+export function tableCsv(first, columns, rows) {
+  const lines = [[first].concat(columns.map((c) => c.label)).map(csvField).join(",")];
+  for (const r of rows) {
+    lines.push([r.user].concat(columns.map((c) => r.values[c.key] === null ? "" : r.values[c.key]))
+      .map(csvField).join(","));
+  }
+  return lines.join("\r\n") + "\r\n";
+}
+
+/** Hands {@code text} to the browser as a download named {@code name}. */
+export function saveCsv(name, text) {
   const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([csv(kind)], { type: "text/csv" }));
+  a.href = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
   a.download = name;
   document.body.appendChild(a);
   a.click();
@@ -55,3 +65,10 @@ export function download(kind) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
+export function download(kind) {
+  const d = view();
+  const range = visibleRange(d);
+  const name = (d.derived.qos || get("qos")) + "_" + range[0].slice(0, 16).replace(/[ :]/g, "-") + "_"
+    + range[1].slice(0, 16).replace(/[ :]/g, "-") + "_" + kind + ".csv";
+  saveCsv(name, csv(kind));
+}

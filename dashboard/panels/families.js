@@ -1,7 +1,7 @@
 // Job families: one user's jobs of the same name without its trailing number (align_17 → align_#),
 // as the run grouped them (docs/counting.md). Names are set as text, never as HTML.
 
-import { csvField } from "../csv.js";
+import { saveCsv, tableCsv } from "../csv.js";
 import { fillTable } from "../table.js";
 import { $, element } from "../text.js";
 import { openFrom } from "./jobs.js";
@@ -38,22 +38,11 @@ let shown = null;
 
 /** The families shown, as CSV: every field through csvField (quotes doubled, formulas made inert). */
 export function familiesCsv(d) {
-  const lines = [["user"].concat(COLUMNS.map((c) => c.label)).map(csvField).join(",")];
-  for (const r of rowsOf(d)) {
-    lines.push([r.user].concat(COLUMNS.map((c) => r.values[c.key] === null ? "" : r.values[c.key]))
-      .map(csvField).join(","));
-  }
-  return lines.join("\r\n") + "\r\n";
+  return tableCsv("user", COLUMNS, rowsOf(d));
 }
 
 function download() {
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([familiesCsv(shown)], { type: "text/csv" }));
-  a.download = (shown.metadata.qos || "qos") + "_families.csv";
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  saveCsv((shown.metadata.qos || "qos") + "_families.csv", familiesCsv(shown));
 }
 
 function render(d) {

@@ -2,7 +2,7 @@
 // of one user (a click on the user's cell), as the data file lists them (each family's last jobs),
 // latest first, ten to a page, with a CSV download. Names are set as text, never as HTML.
 
-import { csvField } from "../csv.js";
+import { csvField, saveCsv } from "../csv.js";
 import { get, set } from "../state.js";
 import { $, element, format } from "../text.js";
 
@@ -69,13 +69,7 @@ export function openFrom(event) {
 let shown = null;
 
 function download() {
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([drillCsv(shown, get("drill"))], { type: "text/csv" }));
-  a.download = (shown.metadata.qos || "qos") + "_jobs.csv";
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  saveCsv((shown.metadata.qos || "qos") + "_jobs.csv", drillCsv(shown, get("drill")));
 }
 
 function render(d) {

@@ -2,7 +2,7 @@
 // what each would have freed over the window (docs/counting.md). The lines and sentence come from
 // the data file; names and lines are set as text, never as HTML.
 
-import { csvField } from "../csv.js";
+import { saveCsv, tableCsv } from "../csv.js";
 import { fillTable } from "../table.js";
 import { $, element } from "../text.js";
 import { openFrom } from "./jobs.js";
@@ -33,22 +33,11 @@ let shown = null;
 
 /** The suggestions shown, as CSV: every field through csvField (quotes doubled, formulas made inert). */
 export function rightSizeCsv(d) {
-  const lines = [["User"].concat(COLUMNS.map((c) => c.label)).map(csvField).join(",")];
-  for (const r of rowsOf(d)) {
-    lines.push([r.user].concat(COLUMNS.map((c) => r.values[c.key] === null ? "" : r.values[c.key]))
-      .map(csvField).join(","));
-  }
-  return lines.join("\r\n") + "\r\n";
+  return tableCsv("User", COLUMNS, rowsOf(d));
 }
 
 function download() {
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([rightSizeCsv(shown)], { type: "text/csv" }));
-  a.download = (shown.metadata.qos || "qos") + "_right_size.csv";
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  saveCsv((shown.metadata.qos || "qos") + "_right_size.csv", rightSizeCsv(shown));
 }
 
 function render(d) {
