@@ -3,7 +3,6 @@ package org.librarian.cli;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
@@ -12,10 +11,7 @@ import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code librarian advise --user U}: a user's job families and the #SBATCH lines to ask for. */
 @Command(
@@ -38,9 +34,7 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 printed; 1 sacct or the file could not be read; 2 a bad option, or no job "
           + "of the user ended in the window."
     })
-final class AdviseCommand implements Callable<Integer> {
-  @ParentCommand LibrarianCommand parent;
-  @Spec CommandSpec spec;
+final class AdviseCommand extends Verb {
   @Mixin ConfigOption configOption;
 
   @Option(
@@ -81,7 +75,7 @@ final class AdviseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Context context = parent.context;
+    Context context = context();
     Settings settings =
         configOption.load(context, new Overrides(timezone, window, null, null, cluster, qos));
     if (settings.qos().isEmpty()) {
@@ -97,11 +91,11 @@ final class AdviseCommand implements Callable<Integer> {
             user,
             settings,
             context,
-            spec.commandLine().getErr(),
+            err(),
             replay.qos(settings.qos()),
             w,
             replay.source(context, false));
-    spec.commandLine().getOut().print(text);
+    out().print(text);
     return ExitCode.OK;
   }
 }

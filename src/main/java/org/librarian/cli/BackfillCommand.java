@@ -3,17 +3,13 @@ package org.librarian.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Backfill;
 import org.librarian.pipeline.Context;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code librarian backfill}: the daily history of a QoS from sacct, a chunk at a time, or from a
@@ -32,9 +28,7 @@ import picocli.CommandLine.Spec;
           + "Days of the archive outside the range are kept, and so are the whole days it already has inside it"
           + " unless --replace. With --sacct-file it reads that file instead."
     })
-final class BackfillCommand implements Callable<Integer> {
-  @ParentCommand LibrarianCommand parent;
-  @Spec CommandSpec spec;
+final class BackfillCommand extends Verb {
   @Mixin ConfigOption configOption;
 
   @Option(names = "--qos", paramLabel = "QOS", required = true, description = "the QoS")
@@ -102,20 +96,13 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Context context = parent.context;
+    Context context = context();
     Settings settings =
         configOption.load(context, new Overrides(null, null, null, out, null, List.of(qos)));
     Instant at = TimeArguments.now(now, settings.zone(), context.clock());
-    Backfill backfill =
-        new Backfill(
-            settings,
-            context,
-            spec.commandLine().getOut(),
-            spec.commandLine().getErr(),
-            LibrarianCommand.generator());
-    return backfill.run(
-            new Backfill.Request(since, until, chunk, sacctFile, replace, maxGap, force), at)
-        ? ExitCode.OK
-        : ExitCode.FAILURE;
+    Backfill backfill = new Backfill(settings, context, out(), err(), LibrarianCommand.generator());
+    return exitCode(
+        backfill.run(
+            new Backfill.Request(since, until, chunk, sacctFile, replace, maxGap, force), at));
   }
 }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
@@ -22,10 +21,7 @@ import org.librarian.site.SiteAssembler;
 import org.librarian.usage.QosLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code librarian demo}: the whole pipeline on a generated month of a research group's jobs; no
@@ -42,14 +38,11 @@ import picocli.CommandLine.Spec;
           + "earlier months for the daily history (backfill). The sample files are kept under "
           + "DIR/sample/ so they can be fed to 'librarian parse' or 'backfill --sacct-file'."
     })
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends Verb {
   static final List<QosSpec> QOS =
       List.of(
           new QosSpec("avery", new QosLimits(430, 39, 3359, 0)),
           new QosSpec("avery-b", new QosLimits(3870, 0, 30234, 0)));
-
-  @ParentCommand LibrarianCommand parent;
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--out",
@@ -82,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Context context = parent.context;
+    Context context = context();
     ZoneId zone;
     try {
       zone = ZoneId.of(timezone);
@@ -110,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
               end.getEpochSecond());
       // The demo takes no lock and keeps no cache; its state directory holds only the history.
       Settings settings = Settings.of(zone, dir, List.of(qos), dir.resolve("sample"));
-      if (!new Backfill(settings, context, quiet, spec.commandLine().getErr(), version)
+      if (!new Backfill(settings, context, quiet, err(), version)
           .run(
               new Backfill.Request(
                   first + "", last + "", "7d", sample.earlier(), false, "731d", true),
@@ -118,14 +111,7 @@ final class DemoCommand implements Callable<Integer> {
         return ExitCode.FAILURE;
       }
       List<Collection.Outcome> outcomes =
-          new Collection(
-                  settings,
-                  context,
-                  spec.commandLine().getOut(),
-                  spec.commandLine().getErr(),
-                  version,
-                  false,
-                  false)
+          new Collection(settings, context, out(), err(), version, false, false)
               .collect(
                   List.of(qos),
                   new Collection.Window(end, true, null, null),
@@ -136,8 +122,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     SiteAssembler.assemble(dir, Duration.ofMinutes(10), end, zone, version);
-    spec.commandLine()
-        .getOut()
+    out()
         .println(
             "demo written to "
                 + dir

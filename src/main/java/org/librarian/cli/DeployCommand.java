@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.librarian.config.ConfigException;
 import org.librarian.config.DeploySettings;
 import org.librarian.config.Overrides;
@@ -16,10 +15,7 @@ import org.librarian.publish.SiteDeployer;
 import org.librarian.site.PrivatePages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code librarian deploy}: a site directory to a git branch and the copy_to targets. */
 @Command(
@@ -34,9 +30,7 @@ import picocli.CommandLine.Spec;
           + "copies the site to each deploy.copy_to target of the config (rsync -a, else scp -r). Your "
           + "SSH keys and git config apply."
     })
-final class DeployCommand implements Callable<Integer> {
-  @ParentCommand LibrarianCommand parent;
-  @Spec CommandSpec spec;
+final class DeployCommand extends Verb {
 
   @Option(
       names = "--site",
@@ -69,7 +63,7 @@ final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Context context = parent.context;
+    Context context = context();
     Settings settings =
         configOption.load(context, new Overrides(null, null, null, site, null, List.of()));
     Path dir = settings.output();
@@ -99,7 +93,7 @@ final class DeployCommand implements Callable<Integer> {
                 context.runner(),
                 context.env(),
                 context.workingDir(),
-                spec.commandLine().getOut()::println,
+                out()::println,
                 Collection.publishedPrivacy(settings))
             .deploy(
                 dir,
@@ -109,8 +103,8 @@ final class DeployCommand implements Callable<Integer> {
                 Set.of(),
                 dryRun);
     for (String f : failures) {
-      spec.commandLine().getErr().println("librarian: deploy failed: " + f);
+      err().println("librarian: deploy failed: " + f);
     }
-    return failures.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+    return exitCode(failures.isEmpty());
   }
 }

@@ -2,7 +2,6 @@ package org.librarian.cli;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
@@ -10,10 +9,7 @@ import org.librarian.pipeline.Context;
 import org.librarian.run.NotifyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code librarian notify}: alerts, finished jobs and the digest, from a site's data. */
 @Command(
@@ -33,9 +29,7 @@ import picocli.CommandLine.Spec;
           + "them within alerts.budget. "
           + "'librarian run' calls this after it publishes. Exit 1 when a delivery failed."
     })
-final class NotifyCommand implements Callable<Integer> {
-  @ParentCommand LibrarianCommand parent;
-  @Spec CommandSpec spec;
+final class NotifyCommand extends Verb {
   @Mixin ConfigOption configOption;
 
   @Option(
@@ -57,7 +51,7 @@ final class NotifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Context context = parent.context;
+    Context context = context();
     Settings settings = configOption.load(context, Overrides.NONE);
     Instant at =
         now == null
@@ -68,16 +62,6 @@ final class NotifyCommand implements Callable<Integer> {
       throw new ConfigException(
           "nothing to send: add rules under 'alerts:' or a 'digest:' to " + settings.sourceName());
     }
-    return NotifyRun.run(
-            settings,
-            dir,
-            at,
-            dryRun,
-            null,
-            context,
-            spec.commandLine().getOut(),
-            spec.commandLine().getErr())
-        ? ExitCode.OK
-        : ExitCode.FAILURE;
+    return exitCode(NotifyRun.run(settings, dir, at, dryRun, null, context, out(), err()));
   }
 }

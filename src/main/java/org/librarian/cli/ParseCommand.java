@@ -3,7 +3,6 @@ package org.librarian.cli;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.QosSpec;
@@ -14,10 +13,7 @@ import org.librarian.site.PrivatePages;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code librarian parse}: sacct → hourly per-user usage → data_QOS.json. */
 @Command(
@@ -31,9 +27,7 @@ import picocli.CommandLine.Spec;
           + "and per-user CPU-, GPU-, GB- and job-hours. Settings come from librarian.yaml, then "
           + "LIBRARIAN_* variables, then these flags."
     })
-final class ParseCommand implements Callable<Integer> {
-  @ParentCommand LibrarianCommand parent;
-  @Spec CommandSpec spec;
+final class ParseCommand extends Verb {
   @Mixin ConfigOption configOption;
 
   @Option(
@@ -103,7 +97,7 @@ final class ParseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Context context = parent.context;
+    Context context = context();
     Settings settings =
         archiveOption.apply(
             configOption.load(
@@ -122,14 +116,7 @@ final class ParseCommand implements Callable<Integer> {
     Collection.Outputs outputs = plots.outputs();
     String generator = LibrarianCommand.generator();
     Collection collector =
-        new Collection(
-            settings,
-            context,
-            spec.commandLine().getOut(),
-            spec.commandLine().getErr(),
-            generator,
-            debug,
-            verbose);
+        new Collection(settings, context, out(), err(), generator, debug, verbose);
     List<QosSpec> qosSpecs = replay.qos(settings.qos());
     if (dryRun) {
       collector.dryRun(qosSpecs, w, source, outputs);
@@ -139,9 +126,8 @@ final class ParseCommand implements Callable<Integer> {
         collector.writingHistory(updateHistory).collect(qosSpecs, w, source, outputs);
     SiteAssembler.assemble(
         settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator, pages);
-    return outcomes.stream().allMatch(Collection.Outcome::complete)
-            && collector.archiveError() == null
-        ? ExitCode.OK
-        : ExitCode.FAILURE;
+    return exitCode(
+        outcomes.stream().allMatch(Collection.Outcome::complete)
+            && collector.archiveError() == null);
   }
 }

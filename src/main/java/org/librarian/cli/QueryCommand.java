@@ -3,18 +3,14 @@ package org.librarian.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.concurrent.Callable;
 import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.output.ArchiveQuery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code librarian query "SQL"}: DuckDB over the job archive, as a table or CSV. */
 @Command(
@@ -28,9 +24,7 @@ import picocli.CommandLine.Spec;
           + "month as a column; times in UTC. Prints an aligned table, or CSV with --csv. Bad SQL "
           + "exits 2 with DuckDB's message. See docs/archive.md for the columns."
     })
-final class QueryCommand implements Callable<Integer> {
-  @ParentCommand LibrarianCommand parent;
-  @Spec CommandSpec spec;
+final class QueryCommand extends Verb {
   @Mixin ConfigOption configOption;
   @Mixin ArchiveOption archiveOption;
 
@@ -46,7 +40,7 @@ final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings settings =
-        archiveOption.apply(configOption.load(parent.context, Overrides.NONE), parent.context);
+        archiveOption.apply(configOption.load(context(), Overrides.NONE), context());
     Path dir = settings.archive();
     if (dir == null) {
       throw new ConfigException(
@@ -59,10 +53,10 @@ final class QueryCommand implements Callable<Integer> {
     try {
       table = ArchiveQuery.run(dir, sql);
     } catch (SQLException e) {
-      spec.commandLine().getErr().println("librarian: " + e.getMessage());
+      err().println("librarian: " + e.getMessage());
       return ExitCode.USAGE;
     }
-    spec.commandLine().getOut().print(csv ? ArchiveQuery.csv(table) : ArchiveQuery.aligned(table));
+    out().print(csv ? ArchiveQuery.csv(table) : ArchiveQuery.aligned(table));
     return ExitCode.OK;
   }
 }

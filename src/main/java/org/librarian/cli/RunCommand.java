@@ -1,6 +1,5 @@
 package org.librarian.cli;
 
-import java.util.concurrent.Callable;
 import org.librarian.config.ConfigException;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
@@ -9,10 +8,7 @@ import org.librarian.pipeline.Context;
 import org.librarian.run.ScheduledRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code librarian run}: the scrontab entry point — parse every QoS, build the site, publish it.
@@ -30,9 +26,7 @@ import picocli.CommandLine.Spec;
           + "by the dashboard) says why; the exit code is then 1. Logs one line per step to "
           + "LOG_DIR/run.log (log_dir in the config)."
     })
-final class RunCommand implements Callable<Integer> {
-  @ParentCommand LibrarianCommand parent;
-  @Spec CommandSpec spec;
+final class RunCommand extends Verb {
   @Mixin ConfigOption configOption;
   @Mixin PlotOptions plots;
   @Mixin FullOption fullOption;
@@ -45,24 +39,19 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Context context = parent.context;
+    Context context = context();
     Settings settings = archiveOption.apply(configOption.load(context, Overrides.NONE), context);
     if (!settings.hasGroups()) {
       throw new ConfigException(
           "no QoS to report on: list them under 'qos:' in " + settings.sourceName());
     }
     ScheduledRun run =
-        new ScheduledRun(
-            settings,
-            context,
-            spec.commandLine().getOut(),
-            spec.commandLine().getErr(),
-            LibrarianCommand.generator());
+        new ScheduledRun(settings, context, out(), err(), LibrarianCommand.generator());
     Collection.Outputs outputs = plots.outputs();
     if (dryRun) {
       run.dryRun(outputs);
       return ExitCode.OK;
     }
-    return run.run(outputs, fullOption.full) ? ExitCode.OK : ExitCode.FAILURE;
+    return exitCode(run.run(outputs, fullOption.full));
   }
 }

@@ -2,15 +2,11 @@ package org.librarian.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.librarian.config.ConfigException;
 import org.librarian.site.SiteServer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code librarian serve}: a local preview of a site directory. */
 @Command(
@@ -22,9 +18,7 @@ import picocli.CommandLine.Spec;
       "Serves a site directory (from parse, demo or site) over HTTP for a preview, until Ctrl-C. "
           + "Binds 127.0.0.1 unless --bind says otherwise."
     })
-final class ServeCommand implements Callable<Integer> {
-  @ParentCommand LibrarianCommand parent;
-  @Spec CommandSpec spec;
+final class ServeCommand extends Verb {
 
   @Parameters(
       index = "0",
@@ -49,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path root = parent.context.workingDir().resolve(dir);
+    Path root = context().workingDir().resolve(dir);
     if (!Files.isRegularFile(root.resolve("index.html"))) {
       throw new ConfigException(
           dir
@@ -61,10 +55,8 @@ final class ServeCommand implements Callable<Integer> {
       throw new ConfigException("--port " + port + ": not a TCP port (0-65535)");
     }
     try (SiteServer server = new SiteServer(root, bind, port)) {
-      spec.commandLine()
-          .getOut()
-          .println("serving " + root + " at " + server.uri() + " (Ctrl-C stops)");
-      spec.commandLine().getOut().flush();
+      out().println("serving " + root + " at " + server.uri() + " (Ctrl-C stops)");
+      out().flush();
       Thread.currentThread().join();
     }
     return ExitCode.OK;

@@ -2,7 +2,6 @@ package org.librarian.cli;
 
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Context;
@@ -10,10 +9,7 @@ import org.librarian.site.PrivatePages;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code librarian site}: the dashboard page, Plotly and manifest.json around the data files of a
@@ -30,9 +26,7 @@ import picocli.CommandLine.Spec;
           + "which lists one tab per data file. parse and demo do this themselves; use site after "
           + "copying data files by hand."
     })
-final class SiteCommand implements Callable<Integer> {
-  @ParentCommand LibrarianCommand parent;
-  @Spec CommandSpec spec;
+final class SiteCommand extends Verb {
 
   @Option(
       names = "--out",
@@ -44,7 +38,7 @@ final class SiteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Context context = parent.context;
+    Context context = context();
     Settings settings =
         configOption.load(context, new Overrides(null, null, null, out, null, List.of()));
     var datasets =
@@ -55,8 +49,7 @@ final class SiteCommand implements Callable<Integer> {
             settings.zone(),
             LibrarianCommand.generator(),
             PrivatePages.of(settings));
-    spec.commandLine()
-        .getOut()
+    out()
         .println(
             "site written to "
                 + settings.output()
@@ -66,8 +59,7 @@ final class SiteCommand implements Callable<Integer> {
                 + "); open it with: librarian serve "
                 + settings.output());
     if (datasets.isEmpty()) {
-      spec.commandLine()
-          .getErr()
+      err()
           .println(
               "librarian: warning: no data_<qos>.json in "
                   + settings.output()

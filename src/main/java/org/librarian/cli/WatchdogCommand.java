@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.librarian.config.DurationText;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
@@ -17,10 +16,7 @@ import org.librarian.slurm.SlurmPrograms;
 import org.librarian.watchdog.Watchdog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code librarian watchdog}: heal this user's scrontab jobs that Slurm left requeued and held. */
 @Command(
@@ -37,9 +33,7 @@ import picocli.CommandLine.Spec;
           + "other users' jobs are never touched; ordinary jobs only with --all-jobs. Exit 0: nothing "
           + "to do or all healed; 1: an action failed."
     })
-final class WatchdogCommand implements Callable<Integer> {
-  @ParentCommand LibrarianCommand parent;
-  @Spec CommandSpec spec;
+final class WatchdogCommand extends Verb {
 
   @Option(
       names = "--all-jobs",
@@ -75,8 +69,8 @@ final class WatchdogCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Context context = parent.context;
-    PrintWriter out = spec.commandLine().getOut();
+    Context context = context();
+    PrintWriter out = out();
     Settings settings = configOption.load(context, Overrides.NONE);
     Duration wait =
         releaseWait == null
