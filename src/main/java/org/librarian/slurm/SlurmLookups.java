@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.librarian.usage.BudgetSentence;
@@ -14,10 +15,10 @@ import org.librarian.usage.TresMinutes;
 
 /**
  * The Slurm programs one collection asks besides sacct: squeue for the live reasons of pending
- * jobs, sinfo for the partitions now, sacctmgr for a QoS's limits, scontrol for a job. Each runs
- * through the one {@link CommandRunner} with a timeout. None of them fails the collection: a
- * program not found, failing or timing out gives an empty answer and a warning line for the caller
- * to print.
+ * jobs, sinfo for the partitions now, sacctmgr for limits, scontrol and sshare for budgets and fair
+ * share. Each runs through the one {@link CommandRunner} with a timeout. None of them fails the
+ * collection: a program not found, failing or timing out gives an empty answer and a warning line
+ * for the caller to print.
  */
 public final class SlurmLookups {
   /**
@@ -72,7 +73,7 @@ public final class SlurmLookups {
   public Answer<Map<String, String>> pendingReasons(List<String> qos, boolean debug) {
     String squeue = Executables.beside(sacct, SlurmPrograms.SQUEUE);
     Failure<Map<String, String>> failure =
-        new Failure<>(Map.of(), "squeue", "; reasons of pending jobs come from sacct alone");
+        Failure.warn(Map.of(), "squeue", "; reasons of pending jobs come from sacct alone");
     return Executables.find(squeue, path).isEmpty()
         ? failure.notFound(squeue)
         : ask(
@@ -94,21 +95,22 @@ public final class SlurmLookups {
     if (Executables.find(sinfo, path).isEmpty()) {
       return Answer.of(new ClusterNow(at, Map.of(), sinfo + " not found"));
     }
-    Command command = SinfoPartitions.command(sinfo, List.copyOf(partitions), cluster, timeout);
-    try {
-      CommandResult r = runner.run(command);
-      if (!r.ok()) {
-        return Answer.warn(
-            new ClusterNow(
-                at, Map.of(), "sinfo failed (exit " + r.exitCode() + "): " + r.errorSummary()),
-            failed(command, r));
-      }
-      return Answer.of(new ClusterNow(at, SinfoPartitions.parse(r.stdout()), null));
-    } catch (CommandException e) {
-      return Answer.warn(
-          new ClusterNow(at, Map.of(), "sinfo: " + e.getMessage()),
-          "warning: sinfo: " + e.getMessage());
-    }
+    return answer(
+        () -> SinfoPartitions.command(sinfo, List.copyOf(partitions), cluster, timeout),
+        out -> Answer.of(new ClusterNow(at, SinfoPartitions.parse(out), null)),
+        new Failure<>(
+            (c, r) ->
+                Answer.warn(
+                    new ClusterNow(
+                        at,
+                        Map.of(),
+                        "sinfo failed (exit " + r.exitCode() + "): " + r.errorSummary()),
+                    failed(c, r)),
+            e ->
+                Answer.warn(
+                    new ClusterNow(at, Map.of(), "sinfo: " + e.getMessage()),
+                    "warning: sinfo: " + e.getMessage())),
+        false);
   }
 
   /**
@@ -134,9 +136,7 @@ public final class SlurmLookups {
   }
 
   private Answer<QosLimits> limits(
-      String name,
-      java.util.function.Supplier<Command> ask,
-      java.util.function.Function<String, QosLimits> parse) {
+      String name, Supplier<Command> command, Function<String, QosLimits> parse) {
     if (Executables.find(sacctmgr, path).isEmpty()) {
       return Answer.warn(
           QosLimits.NONE,
@@ -145,22 +145,19 @@ public final class SlurmLookups {
               + sacctmgr
               + " not found, so no limit lines; give the limits in librarian.yaml");
     }
-    try {
-      Command command = ask.get();
-      CommandResult result = runner.run(command);
-      if (!result.ok()) {
-        return Answer.warn(
-            QosLimits.NONE, name + ": " + failed(command, result) + "; no limit lines");
-      }
-      return Answer.of(parse.apply(result.stdout()));
-    } catch (CommandException | IllegalArgumentException e) {
-      return Answer.warn(
-          QosLimits.NONE,
-          name
-              + ": warning: limits not read from sacctmgr: "
-              + e.getMessage()
-              + "; no limit lines");
-    }
+    return ask(
+        command,
+        parse,
+        new Failure<>(
+            (c, r) -> Answer.warn(QosLimits.NONE, name + ": " + failed(c, r) + "; no limit lines"),
+            e ->
+                Answer.warn(
+                    QosLimits.NONE,
+                    name
+                        + ": warning: limits not read from sacctmgr: "
+                        + e.getMessage()
+                        + "; no limit lines")),
+        false);
   }
 
   /**
@@ -176,7 +173,7 @@ public final class SlurmLookups {
     return ask(
         () -> AssocMgrQos.commandAll(scontrol, timeout),
         AssocMgrQos::parseAll,
-        new Failure<>(Map.of(), "scontrol show assoc_mgr", "; no budget forecast"),
+        Failure.warn(Map.of(), "scontrol show assoc_mgr", "; no budget forecast"),
         debug);
   }
 
@@ -188,7 +185,7 @@ public final class SlurmLookups {
     return ask(
         () -> BudgetSettings.commandAll(sacctmgr, timeout),
         BudgetSettings::parseAll,
-        new Failure<>(
+        Failure.warn(
             Map.of(), "sacctmgr show qos", "; budgets taken as UsageFactor 1 without NoDecay"),
         false);
   }
@@ -198,18 +195,15 @@ public final class SlurmLookups {
    * reason as the warning.
    */
   public Answer<ScontrolJob> job(String id) {
-    Command command =
-        ScontrolJob.command(
-            Executables.beside(sacct, SlurmPrograms.SCONTROL), id, Duration.ofSeconds(30));
-    try {
-      CommandResult r = runner.run(command);
-      if (!r.ok()) {
-        return Answer.warn(null, command.display() + " failed: " + r.errorSummary());
-      }
-      return Answer.of(ScontrolJob.parse(r.stdout()));
-    } catch (CommandException e) {
-      return Answer.warn(null, e.getMessage());
-    }
+    return ask(
+        () ->
+            ScontrolJob.command(
+                Executables.beside(sacct, SlurmPrograms.SCONTROL), id, Duration.ofSeconds(30)),
+        ScontrolJob::parse,
+        new Failure<>(
+            (c, r) -> Answer.warn(null, c.display() + " failed: " + r.errorSummary()),
+            e -> Answer.warn(null, e.getMessage())),
+        false);
   }
 
   /**
@@ -219,7 +213,7 @@ public final class SlurmLookups {
   public Answer<List<FairShare>> fairShare(List<String> accounts) {
     String sshare = Executables.beside(sacct, SlurmPrograms.SSHARE);
     Failure<List<FairShare>> failure =
-        new Failure<>(List.of(), "sshare", "; no fair share published");
+        Failure.warn(List.of(), "sshare", "; no fair share published");
     return Executables.find(sshare, path).isEmpty()
         ? failure.notFound(sshare)
         : ask(
@@ -236,20 +230,17 @@ public final class SlurmLookups {
   public Answer<BudgetSentence.Decay> decay() {
     String scontrol = Executables.beside(sacct, SlurmPrograms.SCONTROL);
     String after = "; the decay of fair-share usage is not published";
-    Command command = ScontrolConfig.command(scontrol, timeout);
-    try {
-      CommandResult r = runner.run(command);
-      if (!r.ok()) {
-        return Answer.warn(null, failed(command, r) + after);
-      }
-      Duration halfLife = ScontrolConfig.decayHalfLife(r.stdout());
-      return halfLife == null
-          ? Answer.warn(null, "warning: scontrol show config has no PriorityDecayHalfLife" + after)
-          : Answer.of(
-              new BudgetSentence.Decay(halfLife, ScontrolConfig.usageResetPeriod(r.stdout())));
-    } catch (CommandException | IllegalArgumentException e) {
-      return Answer.warn(null, "warning: scontrol: " + e.getMessage() + after);
-    }
+    return answer(
+        () -> ScontrolConfig.command(scontrol, timeout),
+        out -> {
+          Duration halfLife = ScontrolConfig.decayHalfLife(out);
+          return halfLife == null
+              ? Answer.warn(
+                  null, "warning: scontrol show config has no PriorityDecayHalfLife" + after)
+              : Answer.of(new BudgetSentence.Decay(halfLife, ScontrolConfig.usageResetPeriod(out)));
+        },
+        Failure.warn(null, "scontrol", after),
+        false);
   }
 
   /**
@@ -266,7 +257,7 @@ public final class SlurmLookups {
     return ask(
         () -> AssocMgrAssoc.command(scontrol, accounts, timeout),
         out -> AssocMgrAssoc.withLimit(AssocMgrAssoc.parse(out)),
-        new Failure<>(
+        Failure.warn(
             Map.of(), "scontrol show assoc_mgr flags=assoc", "; no account budget forecast"),
         debug);
   }
@@ -278,41 +269,71 @@ public final class SlurmLookups {
   public Answer<Map<String, SqueueStart.Expected>> startEstimates(List<String> qos) {
     String squeue = Executables.beside(sacct, SlurmPrograms.SQUEUE);
     Failure<Map<String, SqueueStart.Expected>> failure =
-        new Failure<>(Map.of(), "squeue --start", "; Slurm's start estimates are not published");
+        Failure.warn(Map.of(), "squeue --start", "; Slurm's start estimates are not published");
     return Executables.find(squeue, path).isEmpty()
         ? failure.notFound(squeue)
         : ask(() -> SqueueStart.command(squeue, qos, timeout), SqueueStart::parse, failure, false);
   }
 
   /**
-   * What a lookup answers when its program fails: {@code empty}, and a warning naming {@code
-   * program} and ending in {@code after} (what the output goes without).
+   * What a lookup answers when its program ran and failed, when it could not be run or its output
+   * could not be read, and (for lookups that look for their program first) when it is not there.
    */
-  private record Failure<T>(T empty, String program, String after) {
+  private record Failure<T>(
+      BiFunction<Command, CommandResult, Answer<T>> exited,
+      Function<Exception, Answer<T>> broken,
+      Function<String, Answer<T>> missing) {
+    Failure(
+        BiFunction<Command, CommandResult, Answer<T>> exited,
+        Function<Exception, Answer<T>> broken) {
+      this(exited, broken, null);
+    }
+
+    /**
+     * {@code empty}, and a warning naming the command (or {@code program}, or the executable not
+     * found) and ending in {@code after} (what the output goes without).
+     */
+    static <T> Failure<T> warn(T empty, String program, String after) {
+      return new Failure<>(
+          (c, r) -> Answer.warn(empty, failed(c, r) + after),
+          e -> Answer.warn(empty, "warning: " + program + ": " + e.getMessage() + after),
+          executable -> Answer.warn(empty, "warning: " + executable + " not found" + after));
+    }
+
     Answer<T> notFound(String executable) {
-      return Answer.warn(empty, "warning: " + executable + " not found" + after);
+      return missing.apply(executable);
     }
   }
 
-  /**
-   * Runs the command {@code command} builds and reads its output with {@code read}; a command that
-   * cannot be built, a program that fails or output that cannot be read gives the failure's value
-   * and a warning. Under {@code debug} the answer carries the command and its raw output.
-   */
+  /** {@link #answer} for output that {@code read} turns into a value without a warning. */
   private <T> Answer<T> ask(
       Supplier<Command> command, Function<String, T> read, Failure<T> failure, boolean debug) {
+    return answer(command, out -> Answer.of(read.apply(out)), failure, debug);
+  }
+
+  /**
+   * The one step of every lookup: runs the command {@code command} builds and reads its output with
+   * {@code read}; a command that cannot be built, a program that fails or output that cannot be
+   * read gives the failure's answer. Under {@code debug} the answer carries the command and its raw
+   * output.
+   */
+  private <T> Answer<T> answer(
+      Supplier<Command> command,
+      Function<String, Answer<T>> read,
+      Failure<T> failure,
+      boolean debug) {
     try {
       Command c = command.get();
       CommandResult r = runner.run(c);
       if (!r.ok()) {
-        return Answer.warn(failure.empty(), failed(c, r) + failure.after());
+        return failure.exited().apply(c, r);
       }
-      return new Answer<>(
-          read.apply(r.stdout()), null, debug ? "# " + c.display() + "\n" + r.stdout() : null);
+      Answer<T> a = read.apply(r.stdout());
+      return debug
+          ? new Answer<>(a.value(), a.warning(), "# " + c.display() + "\n" + r.stdout())
+          : a;
     } catch (CommandException | IllegalArgumentException e) {
-      return Answer.warn(
-          failure.empty(),
-          "warning: " + failure.program() + ": " + e.getMessage() + failure.after());
+      return failure.broken().apply(e);
     }
   }
 
