@@ -64,11 +64,6 @@ public record Settings(
     return !qos.isEmpty() || groups.open();
   }
 
-  /** These settings with {@code by} as what a group is. */
-  public Settings withGroups(GroupBy by) {
-    return with(archive, by);
-  }
-
   /** The configuration file, for messages: its path, or "librarian.yaml" when none was read. */
   public String sourceName() {
     return source == null ? "librarian.yaml" : source.toString();
@@ -124,10 +119,6 @@ public record Settings(
 
   /** These settings with {@code dir} as the job archive's directory (null: none). */
   public Settings withArchive(Path dir) {
-    return with(dir, groups);
-  }
-
-  private Settings with(Path archiveDir, GroupBy groupBy) {
     return new Settings(
         source,
         zone,
@@ -150,9 +141,9 @@ public record Settings(
         privacy,
         topUsers,
         runDeadline,
-        archiveDir,
+        dir,
         rightSizeMinJobs,
-        groupBy);
+        groups);
   }
 
   /**
