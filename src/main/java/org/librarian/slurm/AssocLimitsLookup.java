@@ -51,12 +51,7 @@ public final class AssocLimitsLookup {
           || !f[2].isBlank()) {
         continue;
       }
-      TresParser.Tres tres = TresParser.parse(f[3].strip());
-      return new QosLimits(
-          Math.max(tres.cpus(), 0),
-          Math.max(tres.gpus(), 0),
-          tres.memoryKib() < 0 ? 0 : tres.memoryKib() / (1024.0 * 1024.0),
-          0);
+      return QosLimitsLookup.limits(f[3].strip());
     }
     throw new IllegalArgumentException("sacctmgr knows no association of the account " + account);
   }

@@ -25,13 +25,23 @@ public final class QosLimitsLookup {
       if (bar < 0 || !line.substring(0, bar).strip().equals(qos)) {
         continue;
       }
-      TresParser.Tres tres = TresParser.parse(line.substring(bar + 1).strip());
-      return new QosLimits(
-          Math.max(tres.cpus(), 0),
-          Math.max(tres.gpus(), 0),
-          tres.memoryKib() < 0 ? 0 : tres.memoryKib() / (1024.0 * 1024.0),
-          0);
+      return limits(line.substring(bar + 1).strip());
     }
     throw new IllegalArgumentException("sacctmgr knows no QoS named " + qos);
+  }
+
+  /**
+   * The group limits a GrpTRES list such as {@code cpu=48,gres/gpu=3,mem=200G} sets (memory in GB);
+   * a TRES it does not name is no limit. Also the reading of an account's own GrpTRES.
+   *
+   * @throws IllegalArgumentException when a value is not a number
+   */
+  static QosLimits limits(String grpTres) {
+    TresParser.Tres tres = TresParser.parse(grpTres);
+    return new QosLimits(
+        Math.max(tres.cpus(), 0),
+        Math.max(tres.gpus(), 0),
+        tres.memoryKib() < 0 ? 0 : tres.memoryKib() / (1024.0 * 1024.0),
+        0);
   }
 }
