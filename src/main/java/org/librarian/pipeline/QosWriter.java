@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
@@ -77,15 +78,9 @@ final class QosWriter {
       UnaryOperator<QosReport> extras) {
     long started = System.nanoTime();
     String name = q.name();
-    UsageReport report;
-    try {
-      report = usage.report(name);
-    } catch (ArithmeticException e) {
-      return fail(
-          name,
-          "the usage sums of "
-              + name
-              + " are too large to count exactly (absurd rows?); nothing written");
+    UsageReport report = exactly(() -> usage.report(name));
+    if (report == null) {
+      return tooLarge(name, "usage");
     }
     if (usage.repeatedRows(name) > 0) {
       err.println(
@@ -110,25 +105,14 @@ final class QosWriter {
     }
     long rowsRead = usage.rows(name);
     long skipped = usage.malformedRows(name) + report.jobsSkipped();
-    EfficiencyReport efficiency;
-    try {
-      efficiency = usage.efficiency(name).withRightSizeMinJobs(settings.rightSizeMinJobs());
-    } catch (ArithmeticException e) {
-      return fail(
-          name,
-          "the efficiency sums of "
-              + name
-              + " are too large to count exactly (absurd rows?); nothing written");
+    EfficiencyReport efficiency =
+        exactly(() -> usage.efficiency(name).withRightSizeMinJobs(settings.rightSizeMinJobs()));
+    if (efficiency == null) {
+      return tooLarge(name, "efficiency");
     }
-    DemandReport demand;
-    try {
-      demand = usage.demand(name);
-    } catch (ArithmeticException e) {
-      return fail(
-          name,
-          "the waiting sums of "
-              + name
-              + " are too large to count exactly (absurd rows?); nothing written");
+    DemandReport demand = exactly(() -> usage.demand(name));
+    if (demand == null) {
+      return tooLarge(name, "waiting");
     }
     QosReport qosReport =
         new QosReport(
@@ -223,6 +207,26 @@ final class QosWriter {
                 ? ""
                 : "; sacct returned " + result.sacctRows() + " rows (" + result.how() + ")"));
     return o;
+  }
+
+  /** What {@code sums} gives, or null when its sums do not fit in a long. */
+  private static <T> T exactly(Supplier<T> sums) {
+    try {
+      return sums.get();
+    } catch (ArithmeticException e) {
+      return null;
+    }
+  }
+
+  /** The failure of a QoS whose {@code kind} sums (usage, efficiency, waiting) overflowed. */
+  private Collection.Outcome tooLarge(String qos, String kind) {
+    return fail(
+        qos,
+        "the "
+            + kind
+            + " sums of "
+            + qos
+            + " are too large to count exactly (absurd rows?); nothing written");
   }
 
   private Collection.Outcome fail(String qos, String message) {
