@@ -134,11 +134,8 @@ public final class RunStatus {
             if (deadline != null) {
               g.writeNumberField("deadline_seconds", deadline.getSeconds());
             }
-            g.writeArrayFieldStart("abandoned");
-            for (String step : abandoned) {
-              g.writeString(step);
-            }
-            g.writeEndArray();
+            g.writeFieldName("abandoned");
+            g.writeArray(abandoned.toArray(String[]::new), 0, abandoned.size());
             if (!abandoned.isEmpty()) {
               g.writeStringField(
                   "error",
@@ -171,17 +168,10 @@ public final class RunStatus {
                 g.writeNumberField("jobs", r.jobs());
                 g.writeNumberField("users", r.users());
               }
-              if (r.sacctExitCode() == null) {
-                g.writeNullField("sacct_exit_code");
-              } else {
-                g.writeNumberField("sacct_exit_code", r.sacctExitCode());
-              }
+              g.writeObjectField("sacct_exit_code", r.sacctExitCode()); // a number, or null
               g.writeStringField("error", r.error());
-              g.writeArrayFieldStart("problems");
-              for (String problem : r.problems()) {
-                g.writeString(problem);
-              }
-              g.writeEndArray();
+              g.writeFieldName("problems");
+              g.writeArray(r.problems().toArray(String[]::new), 0, r.problems().size());
               g.writeEndObject();
             }
             g.writeEndArray();

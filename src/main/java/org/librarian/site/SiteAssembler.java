@@ -134,11 +134,8 @@ public final class SiteAssembler {
               g.writeStartObject();
               g.writeStringField("qos", d.qos());
               g.writeStringField("data", d.data());
-              g.writeArrayFieldStart("files");
-              for (String f : d.files()) {
-                g.writeString(f);
-              }
-              g.writeEndArray();
+              g.writeFieldName("files");
+              g.writeArray(d.files().toArray(String[]::new), 0, d.files().size());
               g.writeEndObject();
             }
             for (PrivatePages.Sealed p : sealed) {
