@@ -1,5 +1,6 @@
 package org.librarian.slurm;
 
+import java.util.function.Function;
 import org.librarian.usage.JobRecord;
 
 /**
@@ -59,12 +60,7 @@ public final class TresParser {
    * milliseconds; {@link JobRecord#UNKNOWN} when absent or not a duration.
    */
   public static long usageCpuMillis(String text) {
-    String v = value(text, "cpu");
-    try {
-      return v == null ? JobRecord.UNKNOWN : SlurmTime.durationMillis(v);
-    } catch (NumberFormatException e) {
-      return JobRecord.UNKNOWN;
-    }
+    return read(text, "cpu", SlurmTime::durationMillis, JobRecord.UNKNOWN);
   }
 
   /**
@@ -81,11 +77,16 @@ public final class TresParser {
    * a number.
    */
   public static double usageGpuUtil(String text) {
-    String v = value(text, "gres/gpuutil");
+    return read(text, "gres/gpuutil", Double::parseDouble, Double.NaN);
+  }
+
+  /** {@code key}'s value read by {@code parse}, or {@code otherwise} when absent or unreadable. */
+  private static <T> T read(String text, String key, Function<String, T> parse, T otherwise) {
+    String v = value(text, key);
     try {
-      return v == null ? Double.NaN : Double.parseDouble(v);
+      return v == null ? otherwise : parse.apply(v);
     } catch (NumberFormatException e) {
-      return Double.NaN;
+      return otherwise;
     }
   }
 
