@@ -31,41 +31,26 @@ import org.librarian.usage.UsageReport;
  * UsageFactor (one sacctmgr call, only when a QoS has a budget) and the samples kept in the state
  * directory (an account's under {@code account:NAME}), with this run's added. Nothing here fails
  * the collection: each failure is a warning.
+ *
+ * @param slurm the QoS's budgets as Slurm has them, by QoS
+ * @param accounts the accounts with a budget
+ * @param accountsOf per QoS the accounts of its jobs
+ * @param settings per QoS its NoDecay and UsageFactor; null for a replay, which knows none
+ * @param samples the samples kept, by QoS (an account's under {@link #ACCOUNT})
+ * @param now the collection's instant
  */
-final class BudgetInputs {
+record BudgetInputs(
+    Map<String, List<TresMinutes>> slurm,
+    Map<String, List<TresMinutes>> accounts,
+    Map<String, Set<String>> accountsOf,
+    Map<String, BudgetSettings> settings,
+    Map<String, Map<String, List<Sample>>> samples,
+    Instant now) {
   static final BudgetInputs NONE =
       new BudgetInputs(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null);
 
   /** The key of an account's samples in the store, beside the QoS's names. */
   static final String ACCOUNT = "account:";
-
-  private final Map<String, List<TresMinutes>> slurm;
-
-  /** The accounts with a budget, and per QoS the accounts of its jobs. */
-  private final Map<String, List<TresMinutes>> accounts;
-
-  private final Map<String, Set<String>> accountsOf;
-
-  /** Per QoS its NoDecay and UsageFactor; null for a replay, which knows none. */
-  private final Map<String, BudgetSettings> settings;
-
-  private final Map<String, Map<String, List<Sample>>> samples;
-  private final Instant now;
-
-  private BudgetInputs(
-      Map<String, List<TresMinutes>> slurm,
-      Map<String, List<TresMinutes>> accounts,
-      Map<String, Set<String>> accountsOf,
-      Map<String, BudgetSettings> settings,
-      Map<String, Map<String, List<Sample>>> samples,
-      Instant now) {
-    this.slurm = slurm;
-    this.accounts = accounts;
-    this.accountsOf = accountsOf;
-    this.settings = settings;
-    this.samples = samples;
-    this.now = now;
-  }
 
   /** A run against Slurm at {@code now}: reads, samples and saves the samples. */
   static BudgetInputs live(
