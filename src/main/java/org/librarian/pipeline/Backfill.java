@@ -37,8 +37,13 @@ import org.librarian.usage.QosUsage;
  * The daily history of one QoS (the only one in its settings) from --since to --until, one sacct
  * query (or the saved file) per chunk, merged into the archive in STATE_DIR and written into the
  * site. Each chunk's days are saved before the next is read, so an interrupted backfill resumes.
+ *
+ * @param out where the days written are said
+ * @param err where warnings and failures are said
+ * @param generator the program and version that writes the files
  */
-public final class Backfill {
+public record Backfill(
+    Settings settings, Context context, PrintWriter out, PrintWriter err, String generator) {
   /** No --since before this: no cluster kept Slurm accounting then, so it is a typo. */
   static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
 
@@ -54,21 +59,6 @@ public final class Backfill {
       boolean replace,
       String maxGap,
       boolean force) {}
-
-  private final Settings settings;
-  private final Context context;
-  private final PrintWriter out;
-  private final PrintWriter err;
-  private final String generator;
-
-  public Backfill(
-      Settings settings, Context context, PrintWriter out, PrintWriter err, String generator) {
-    this.settings = settings;
-    this.context = context;
-    this.out = out;
-    this.err = err;
-    this.generator = generator;
-  }
 
   /**
    * Fills the history as of {@code at}; false when the archive is broken (kept aside) or sacct

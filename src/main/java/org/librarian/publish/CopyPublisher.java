@@ -21,18 +21,11 @@ import org.librarian.slurm.CommandRunner;
  * .~tmp~} directories where it stages the files it has finished, are removed by the next copy (in
  * its delete pass, which rsync runs after the staged files are moved into place); scp writes each
  * file in place.
+ *
+ * @param rsync whether rsync is available (else scp is used)
+ * @param timeout the time one copy may take
  */
-public final class CopyPublisher {
-  private final CommandRunner runner;
-  private final boolean rsync;
-  private final Duration timeout;
-
-  public CopyPublisher(CommandRunner runner, boolean rsyncAvailable, Duration timeout) {
-    this.runner = runner;
-    this.rsync = rsyncAvailable;
-    this.timeout = timeout;
-  }
-
+public record CopyPublisher(CommandRunner runner, boolean rsync, Duration timeout) {
   /** The command that copies {@code site} to {@code target}; pure. */
   public static Command command(Path site, String target, boolean rsync, Duration timeout)
       throws IOException {

@@ -20,21 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that fails, times out or prints output cut short throws {@link SacctException} and leaves no file
  * behind.
  */
-final class SacctProcess {
-  private final CommandRunner runner;
-  private final PrintWriter err;
-  private final boolean debug;
-  private final boolean verbose;
-  private final boolean progress;
-
-  SacctProcess(
-      CommandRunner runner, PrintWriter err, boolean debug, boolean verbose, boolean progress) {
-    this.runner = runner;
-    this.err = err;
-    this.debug = debug;
-    this.verbose = verbose;
-    this.progress = progress;
-  }
+record SacctProcess(
+    CommandRunner runner, PrintWriter err, boolean debug, boolean verbose, boolean progress) {
 
   /**
    * Runs sacct into a temporary file under {@code tmp}; the file is complete (ends with a line

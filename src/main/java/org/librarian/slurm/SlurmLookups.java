@@ -15,12 +15,24 @@ import org.librarian.usage.TresMinutes;
 
 /**
  * The Slurm programs one collection asks besides sacct: squeue for the live reasons of pending
- * jobs, sinfo for the partitions now, sacctmgr for limits, scontrol and sshare for budgets and fair
- * share. Each runs through the one {@link CommandRunner} with a timeout. None of them fails the
- * collection: a program not found, failing or timing out gives an empty answer and a warning line
- * for the caller to print.
+ * jobs, sinfo for the partitions now, sacctmgr for limits, scontrol for budgets and a job, sshare
+ * for fair share. Each runs through the one {@link CommandRunner} with a timeout. None of them
+ * fails the collection: a program not found, failing or timing out gives an empty answer and a
+ * warning line for the caller to print.
+ *
+ * @param sacct sacct's configured name or path (the other programs are looked for beside it)
+ * @param sacctmgr sacctmgr's configured name or path
+ * @param path the PATH variable
+ * @param cluster the cluster to ask about, or null
+ * @param timeout the time each program may take
  */
-public final class SlurmLookups {
+public record SlurmLookups(
+    CommandRunner runner,
+    String sacct,
+    String sacctmgr,
+    String path,
+    String cluster,
+    Duration timeout) {
   /**
    * What a program said: the value (empty when it failed), the warning line to print (or null), and
    * under debug the command and its raw output (or null).
@@ -33,32 +45,6 @@ public final class SlurmLookups {
     static <T> Answer<T> warn(T value, String warning) {
       return new Answer<>(value, warning, null);
     }
-  }
-
-  private final CommandRunner runner;
-  private final String sacct;
-  private final String sacctmgr;
-  private final String path;
-  private final String cluster;
-  private final Duration timeout;
-
-  /**
-   * {@code sacct}: its configured name or path (the other programs are looked for beside it);
-   * {@code path}: the PATH variable; {@code cluster}: the cluster to ask about, or null.
-   */
-  public SlurmLookups(
-      CommandRunner runner,
-      String sacct,
-      String sacctmgr,
-      String path,
-      String cluster,
-      Duration timeout) {
-    this.runner = runner;
-    this.sacct = sacct;
-    this.sacctmgr = sacctmgr;
-    this.path = path;
-    this.cluster = cluster;
-    this.timeout = timeout;
   }
 
   /** The command that would ask for {@code qos}'s limits. */
