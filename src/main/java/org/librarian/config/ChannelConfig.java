@@ -92,16 +92,13 @@ final class ChannelConfig {
     int port = 587;
     if (s.get("port") != null) {
       String p = ConfigFile.text(s.get("port"), where, "port");
-      if (p == null
-          || !p.matches("[0-9]{1,5}")
-          || Integer.parseInt(p) < 1
-          || Integer.parseInt(p) > 65535) {
+      port = ConfigFile.wholeNumber(p, 5, 65535);
+      if (port < 0) {
         throw ConfigException.at(
             where,
             s.get("port").line(),
             what + ".smtp.port: '" + p + "' is not a port from 1 to 65535");
       }
-      port = Integer.parseInt(p);
     }
     boolean starttls = true;
     if (s.get("starttls") != null) {

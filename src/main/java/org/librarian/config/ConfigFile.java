@@ -322,10 +322,8 @@ final class ConfigFile {
       boolean top = e.getKey().equals("top_users");
       int max = top ? 11 : 99_999;
       String t = text(e.getValue(), where, e.getKey());
-      if (t == null
-          || !t.matches("[0-9]{1,5}")
-          || Integer.parseInt(t) < 1
-          || Integer.parseInt(t) > max) {
+      int n = wholeNumber(t, 5, max);
+      if (n < 0) {
         throw ConfigException.at(
             where,
             e.getValue().line(),
@@ -339,9 +337,9 @@ final class ConfigFile {
                 + "'");
       }
       if (top) {
-        file.topUsers = Integer.parseInt(t);
+        file.topUsers = n;
       } else {
-        file.rightSizeMinJobs = Integer.parseInt(t);
+        file.rightSizeMinJobs = n;
       }
     }
   }
@@ -378,6 +376,18 @@ final class ConfigFile {
   }
 
   /** A scalar as written (a number or true/false too), null for an empty value. */
+  /**
+   * {@code text} as a whole number from 1 to {@code max} written in at most {@code digits} digits,
+   * or -1 when it is not one (null, a sign, a fraction, out of range).
+   */
+  static int wholeNumber(String text, int digits, int max) {
+    if (text == null || !text.matches("[0-9]{1," + digits + "}")) {
+      return -1;
+    }
+    int n = Integer.parseInt(text);
+    return n >= 1 && n <= max ? n : -1;
+  }
+
   static String text(YamlNode v, String where, String key) throws ConfigException {
     if (v.isNull()) {
       return null;

@@ -61,16 +61,13 @@ final class NotifyConfig {
           case "outbox_max":
             {
               String n = ConfigFile.text(v, where, "outbox_max");
-              if (n == null
-                  || !n.matches("[0-9]{1,6}")
-                  || Integer.parseInt(n) < 1
-                  || Integer.parseInt(n) > 10_000) {
+              outboxMax = ConfigFile.wholeNumber(n, 6, 10_000);
+              if (outboxMax < 0) {
                 throw ConfigException.at(
                     where,
                     v.line(),
                     "alerts.outbox_max: '" + n + "' is not a number of messages from 1 to 10000");
               }
-              outboxMax = Integer.parseInt(n);
               break;
             }
           case "channels":
