@@ -31,7 +31,6 @@ import picocli.CommandLine.Option;
           + "SSH keys and git config apply."
     })
 final class DeployCommand extends Verb {
-
   @Option(
       names = "--site",
       paramLabel = "DIR",

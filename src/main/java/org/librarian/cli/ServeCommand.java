@@ -19,7 +19,6 @@ import picocli.CommandLine.Parameters;
           + "Binds 127.0.0.1 unless --bind says otherwise."
     })
 final class ServeCommand extends Verb {
-
   @Parameters(
       index = "0",
       paramLabel = "DIR",

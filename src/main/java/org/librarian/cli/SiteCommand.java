@@ -27,7 +27,6 @@ import picocli.CommandLine.Option;
           + "copying data files by hand."
     })
 final class SiteCommand extends Verb {
-
   @Option(
       names = "--out",
       paramLabel = "DIR",

@@ -34,7 +34,6 @@ import picocli.CommandLine.Option;
           + "to do or all healed; 1: an action failed."
     })
 final class WatchdogCommand extends Verb {
-
   @Option(
       names = "--all-jobs",
       description =
