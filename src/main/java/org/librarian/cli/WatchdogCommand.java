@@ -1,19 +1,12 @@
 package org.librarian.cli;
 
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.librarian.config.DurationText;
 import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Context;
-import org.librarian.run.RunLog;
-import org.librarian.run.RunStatus;
-import org.librarian.slurm.Executables;
-import org.librarian.slurm.SlurmPrograms;
-import org.librarian.watchdog.Watchdog;
+import org.librarian.run.WatchdogRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,73 +62,15 @@ final class WatchdogCommand extends Verb {
   @Override
   public Integer call() throws Exception {
     Context context = context();
-    PrintWriter out = out();
     Settings settings = configOption.load(context, Overrides.NONE);
     Duration wait =
         releaseWait == null
             ? settings.releaseWait()
             : DurationText.parse("--release-wait", releaseWait);
     Duration confirm = DurationText.parse("--confirm-wait", confirmWait);
-    String me =
-        context
-            .env()
-            .getOrDefault(
-                "USER", context.env().getOrDefault("LOGNAME", System.getProperty("user.name")));
     Path logFile =
         log != null ? context.workingDir().resolve(log) : settings.logDir().resolve("watchdog.log");
-    RunLog logger = new RunLog(logFile, RunLog.MAX_BYTES, context.clock(), settings.zone());
-    Watchdog watchdog =
-        new Watchdog(
-            context.runner(),
-            programs(settings.sacct()),
-            me,
-            allJobs,
-            dryRun,
-            wait,
-            confirm,
-            d -> Thread.sleep(d.toMillis()),
-            line -> {
-              out.println(line);
-              if (!dryRun) {
-                logger.line("watchdog: " + line);
-              }
-            });
-    int code = watchdog.run();
-    List<Watchdog.Waiting> waiting =
-        watchdog.waitingForLimits(context.clock().instant(), settings.runInterval());
-    if (!dryRun) {
-      // The page shows it from status.json (the local site, and the published one after the next
-      // run).
-      try {
-        RunStatus.noteWaiting(
-            settings.output().resolve(RunStatus.FILE),
-            waiting.stream()
-                .map(
-                    w ->
-                        new RunStatus.Waiting(
-                            w.id(),
-                            w.name(),
-                            w.reason(),
-                            w.eligible(),
-                            w.waited().getSeconds(),
-                            w.message()))
-                .toList(),
-            settings.zone());
-      } catch (IOException e) {
-        logger.line(
-            "watchdog: cannot note the waiting jobs in " + RunStatus.FILE + ": " + e.getMessage());
-      }
-    }
-    return code;
-  }
-
-  /** The Slurm programs: beside sacct when it is configured by path, else by name on PATH. */
-  static Watchdog.Programs programs(String sacct) {
-    return new Watchdog.Programs(
-        Executables.beside(sacct, SlurmPrograms.SQUEUE),
-        Executables.beside(sacct, SlurmPrograms.SCONTROL),
-        Executables.beside(sacct, SlurmPrograms.SCANCEL),
-        Executables.beside(sacct, SlurmPrograms.SCRONTAB),
-        Duration.ofMinutes(1));
+    return WatchdogRun.run(
+        settings, context, new WatchdogRun.Options(allJobs, dryRun, wait, confirm, logFile), out());
   }
 }
