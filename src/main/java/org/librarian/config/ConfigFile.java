@@ -375,19 +375,13 @@ final class ConfigFile {
     return node.map().entrySet();
   }
 
-  /** A scalar as written (a number or true/false too), null for an empty value. */
-  /**
-   * {@code text} as a whole number from 1 to {@code max} written in at most {@code digits} digits,
-   * or -1 when it is not one (null, a sign, a fraction, out of range).
-   */
+  /** {@code text} as a whole number from 1 to max, of at most that many digits; else -1. */
   static int wholeNumber(String text, int digits, int max) {
-    if (text == null || !text.matches("[0-9]{1," + digits + "}")) {
-      return -1;
-    }
-    int n = Integer.parseInt(text);
+    int n = text != null && text.matches("[0-9]{1," + digits + "}") ? Integer.parseInt(text) : -1;
     return n >= 1 && n <= max ? n : -1;
   }
 
+  /** A scalar as written (a number or true/false too), null for an empty value. */
   static String text(YamlNode v, String where, String key) throws ConfigException {
     if (v.isNull()) {
       return null;
