@@ -187,6 +187,18 @@ public final class GroupIndex {
         p.nextToken();
         if (field.equals("families")) {
           p.skipChildren();
+        } else if (field.equals("observables") && p.currentToken() == JsonToken.START_OBJECT) {
+          ObjectNode cpus = JSON.createObjectNode();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String observable = p.getCurrentName();
+            p.nextToken();
+            if (observable.equals("NCPUS")) {
+              cpus.set(observable, p.readValueAsTree());
+            } else {
+              p.skipChildren();
+            }
+          }
+          tree.set(field, cpus);
         } else {
           tree.set(field, p.readValueAsTree());
         }
