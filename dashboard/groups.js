@@ -1,11 +1,32 @@
 // The list of groups: shows index.json as Java wrote it (every figure, text, class and link comes
-// from there); sorts by a column's value, filters by name, draws each group's sparkline.
+// from there); sorts by a column's value and filters by name over every group, but builds only one
+// page of rows at a time and draws a row's sparkline only when it scrolls into view, so a centre of
+// thousands of groups draws as fast as a few hundred.
 
 import { now } from "./clock.js";
 
 const $ = (id) => document.getElementById(id);
-const view = { sort: "name", dir: 1, filter: "" };
+/** Rows built at a time: a screenful or two, so the table's layout stays small. */
+const PAGE = 100;
+const view = { sort: "name", dir: 1, filter: "", page: 0 };
 let index = null;
+let shown = [];
+// Sparklines are drawn when their cell first comes into view (or at once without the observer).
+const lazy = "IntersectionObserver" in window
+  ? new IntersectionObserver((seen) => {
+    for (const e of seen) {
+      if (!e.isIntersecting) continue;
+      lazy.unobserve(e.target);
+      drawSpark(e.target);
+    }
+  })
+  : null;
+const sparks = new WeakMap();
+
+function drawSpark(td) {
+  const spark = sparks.get(td);
+  if (spark && !td.firstChild) td.appendChild(sparkline(spark));
+}
 
 function el(tag, attrs, text) {
   const e = document.createElement(tag);
@@ -48,7 +69,7 @@ function sortValue(g) {
   return c && c.value !== null && c.value !== undefined ? c.value : null;
 }
 
-function render() {
+function header() {
   const head = $("head");
   head.replaceChildren();
   const columns = [{ key: "name", label: "Group", title: "the group's page" }, ...index.columns,
@@ -68,39 +89,62 @@ function render() {
     }
     head.appendChild(th);
   }
+}
+
+/** Filters and sorts every group, then shows the first page. */
+function render() {
+  header();
   const words = view.filter.toLowerCase();
-  const shown = index.groups.filter((g) => g.name.toLowerCase().includes(words));
+  shown = index.groups.filter((g) => g.name.toLowerCase().includes(words));
   // Unknown values go last whichever way the column is sorted.
-  shown.sort((a, b) => {
-    const x = sortValue(a), y = sortValue(b);
+  const keyed = shown.map((g) => [sortValue(g), g]);
+  keyed.sort(([x], [y]) => {
     if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
     return (x < y ? -1 : x > y ? 1 : 0) * view.dir;
   });
-  const rows = $("rows");
-  rows.replaceChildren();
-  const at = now();
-  for (const g of shown) {
-    const tr = el("tr", { "data-group": g.name });
-    if (g.stale_after && Date.parse(g.stale_after) < at) tr.classList.add("stale");
-    const name = el("td", { class: "col-name" });
-    name.appendChild(el("a", { href: g.link }, g.name));
-    tr.appendChild(name);
-    if (g.protected || !g.cells) {
-      const note = el("td", { colspan: String(index.columns.length + 1), class: "note" }, g.note || "");
-      tr.appendChild(note);
-    } else {
-      for (const c of index.columns) {
-        const cell = g.cells[c.key] || { text: "", class: "", title: "" };
-        const td = el("td", { class: ["col-" + c.key, cell.class].filter(Boolean).join(" "), title: cell.title }, cell.text);
-        tr.appendChild(td);
-      }
-      const sp = el("td", { class: "col-spark" });
-      if (g.spark) sp.appendChild(sparkline(g.spark));
-      tr.appendChild(sp);
-    }
-    rows.appendChild(tr);
-  }
+  shown = keyed.map(([, g]) => g);
+  view.page = 0;
   $("count").textContent = shown.length + " of " + index.groups.length + " groups";
+  drawPage();
+}
+
+function row(g, at) {
+  const tr = el("tr", { "data-group": g.name });
+  if (g.stale_after && Date.parse(g.stale_after) < at) tr.classList.add("stale");
+  const name = el("td", { class: "col-name" });
+  name.appendChild(el("a", { href: g.link }, g.name));
+  tr.appendChild(name);
+  if (g.protected || !g.cells) {
+    tr.appendChild(el("td", { colspan: String(index.columns.length + 1), class: "note" }, g.note || ""));
+    return tr;
+  }
+  for (const c of index.columns) {
+    const cell = g.cells[c.key] || { text: "", class: "", title: "" };
+    tr.appendChild(el("td", { class: ["col-" + c.key, cell.class].filter(Boolean).join(" "), title: cell.title }, cell.text));
+  }
+  const sp = el("td", { class: "col-spark" });
+  if (g.spark) {
+    sparks.set(sp, g.spark);
+    if (lazy) lazy.observe(sp);
+    else drawSpark(sp);
+  }
+  tr.appendChild(sp);
+  return tr;
+}
+
+/** Builds the rows of the current page only. */
+function drawPage() {
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE));
+  view.page = Math.min(Math.max(view.page, 0), pages - 1);
+  const from = view.page * PAGE, to = Math.min(shown.length, from + PAGE);
+  if (lazy) lazy.disconnect();
+  const at = now();
+  const rows = $("rows");
+  rows.replaceChildren(...shown.slice(from, to).map((g) => row(g, at)));
+  $("pager").hidden = pages < 2;
+  $("page").textContent = "groups " + (to > from ? from + 1 : 0) + "–" + to + " of " + shown.length;
+  $("prev").disabled = view.page === 0;
+  $("next").disabled = view.page >= pages - 1;
 }
 
 async function start() {
@@ -118,6 +162,8 @@ async function start() {
     view.filter = e.target.value;
     render();
   });
+  $("prev").addEventListener("click", () => { view.page--; drawPage(); });
+  $("next").addEventListener("click", () => { view.page++; drawPage(); });
   render();
 }
 

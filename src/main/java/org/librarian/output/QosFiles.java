@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +97,7 @@ public final class QosFiles {
     byte[] jsonBytes = buffer.toByteArray();
     AtomicFile.Content jsonContent = o -> o.write(jsonBytes);
     if (formats.isEmpty()) {
-      AtomicFile.write(json, jsonContent);
+      writeIfChanged(json, jsonBytes);
       return List.of(json);
     }
     String digest =
@@ -106,7 +107,7 @@ public final class QosFiles {
     if (digest != null
         && digest.equals(ChartDigest.read(digestFile))
         && chartsInPlace(qos, dir, formats)) {
-      AtomicFile.write(json, jsonContent);
+      writeIfChanged(json, jsonBytes);
       return List.of(json);
     }
     if (digestFile != null) {
@@ -137,6 +138,21 @@ public final class QosFiles {
       ChartDigest.write(digestFile, digest);
     }
     return written;
+  }
+
+  /**
+   * Replaces {@code file} with {@code bytes} unless it holds exactly them already: a group whose
+   * data did not change is not written again (its time stays that of the run that changed it).
+   */
+  private static void writeIfChanged(Path file, byte[] bytes) throws IOException {
+    try {
+      if (Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
+        return;
+      }
+    } catch (IOException e) {
+      // Missing or unreadable: written below.
+    }
+    AtomicFile.write(file, o -> o.write(bytes));
   }
 
   /** Whether every chart file {@code formats} asks of this QoS is a regular, non-empty file. */

@@ -3,8 +3,11 @@ package org.librarian.site;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +123,7 @@ public final class GroupIndex {
     JsonNode tree;
     DataFile d;
     try {
-      tree = JSON.readTree(file.toFile());
+      tree = withoutFamilies(file);
       d = DataFile.of(tree);
     } catch (IOException | RuntimeException e) {
       g.writeStringField("note", file.getFileName() + " not read: " + e.getMessage());
@@ -166,6 +169,42 @@ public final class GroupIndex {
         "stale_after", IsoTime.of(d.lastUpdated() + 3 * runInterval.getSeconds(), d.zone()));
     spark(g, d, limit, period);
     g.writeEndObject();
+  }
+
+  /**
+   * The data file's tree without its {@code families} section, which no column uses and which is
+   * most of the file (each family's last jobs): the index of 400 groups read in a third of the
+   * time.
+   */
+  private static JsonNode withoutFamilies(Path file) throws IOException {
+    try (JsonParser p = JSON.getFactory().createParser(file.toFile())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object");
+      }
+      ObjectNode tree = JSON.createObjectNode();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.getCurrentName();
+        p.nextToken();
+        if (field.equals("families")) {
+          p.skipChildren();
+        } else if (field.equals("observables") && p.currentToken() == JsonToken.START_OBJECT) {
+          ObjectNode cpus = JSON.createObjectNode();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String observable = p.getCurrentName();
+            p.nextToken();
+            if (observable.equals("NCPUS")) {
+              cpus.set(observable, p.readValueAsTree());
+            } else {
+              p.skipChildren();
+            }
+          }
+          tree.set(field, cpus);
+        } else {
+          tree.set(field, p.readValueAsTree());
+        }
+      }
+      return tree;
+    }
   }
 
   /** CPUs waiting at a QoS or account limit in the last bin; null when the file has no demand. */

@@ -75,6 +75,10 @@ public final class SlurmTime {
    * JobRecord#UNKNOWN} when empty. Throws NumberFormatException for anything else.
    */
   public static long durationMillis(String text) {
+    long fast = text == null ? NOT_PLAIN : plainDurationMillis(text);
+    if (fast != NOT_PLAIN) {
+      return fast;
+    }
     String s = text == null ? "" : text.strip();
     if (s.isEmpty()) {
       return JobRecord.UNKNOWN;
@@ -103,6 +107,78 @@ public final class SlurmTime {
     if (days < 0 || hours < 0 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) {
       throw new NumberFormatException(
           "'" + text + "' is not a duration such as 1-02:03:04 or 03:04.057");
+    }
+    return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000 + millis;
+  }
+
+  private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+  /**
+   * The usual forms of {@link #durationMillis} ({@code [D-][HH:]MM:SS[.mmm]}, digits only, no
+   * blanks) read in one pass without splitting: it runs for every row and step of a centre's month;
+   * {@link #NOT_PLAIN} for anything else (blanks, an out-of-range field, a malformed text), which
+   * then goes the long way and its checks.
+   */
+  private static long plainDurationMillis(String s) {
+    int n = s.length();
+    long[] fields = new long[3];
+    int k = 0;
+    long days = 0;
+    boolean hasDays = false;
+    long value = 0;
+    int digits = 0;
+    int i = 0;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++digits > 9) {
+          return NOT_PLAIN;
+        }
+        value = value * 10 + (c - '0');
+      } else if (digits == 0) {
+        return NOT_PLAIN;
+      } else if (c == '-' && !hasDays && k == 0) {
+        days = value;
+        hasDays = true;
+        value = 0;
+        digits = 0;
+      } else if (c == ':' && k < 2) {
+        fields[k++] = value;
+        value = 0;
+        digits = 0;
+      } else if (c == '.' && k >= 1) {
+        break;
+      } else {
+        return NOT_PLAIN;
+      }
+    }
+    if (digits == 0) {
+      return NOT_PLAIN;
+    }
+    fields[k++] = value;
+    if (k < 2 || (hasDays && k != 3)) {
+      return NOT_PLAIN;
+    }
+    long millis = 0;
+    int taken = 0;
+    for (int j = i + 1; j < n; j++) {
+      char c = s.charAt(j);
+      if (c < '0' || c > '9') {
+        return NOT_PLAIN;
+      }
+      if (taken < 3) {
+        millis = millis * 10 + (c - '0');
+        taken++;
+      }
+    }
+    for (; taken < 3; taken++) {
+      millis *= 10;
+    }
+    long hours = k == 3 ? fields[0] : 0;
+    long minutes = fields[k - 2];
+    long seconds = fields[k - 1];
+    if (minutes > 59 || seconds > 59) {
+      return NOT_PLAIN;
     }
     return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000 + millis;
   }

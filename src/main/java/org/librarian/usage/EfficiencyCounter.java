@@ -1,8 +1,6 @@
 package org.librarian.usage;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -284,10 +282,10 @@ public final class EfficiencyCounter {
     long cpuHeldSeconds;
     long cpuUsedMillis;
     long lowCpuJobs;
-    final List<Double> memoryEfficiencies = new ArrayList<>();
+    final NearestRank.Doubles memoryEfficiencies = new NearestRank.Doubles();
     long exclusiveJobs;
-    final List<Double> exclusiveMemoryEfficiencies = new ArrayList<>();
-    final List<Double> timeEfficiencies = new ArrayList<>();
+    final NearestRank.Doubles exclusiveMemoryEfficiencies = new NearestRank.Doubles();
+    final NearestRank.Doubles timeEfficiencies = new NearestRank.Doubles();
     long timeouts;
     double gpuUtilWeighted;
     long gpuSeconds;

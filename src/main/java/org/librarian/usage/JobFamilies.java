@@ -206,10 +206,10 @@ public final class JobFamilies {
     long jobs;
     long held;
     long used;
-    final List<Long> memory = new ArrayList<>();
-    final List<Long> elapsed = new ArrayList<>();
-    final List<Double> cpuEfficiency = new ArrayList<>();
-    final List<Double> timeEfficiency = new ArrayList<>();
+    final NearestRank.Longs memory = new NearestRank.Longs();
+    final NearestRank.Longs elapsed = new NearestRank.Longs();
+    final NearestRank.Doubles cpuEfficiency = new NearestRank.Doubles();
+    final NearestRank.Doubles timeEfficiency = new NearestRank.Doubles();
     long timeouts;
     long outOfMemory;
     final List<RightSize.Job> rightSize = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.librarian.usage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,5 +32,69 @@ final class NearestRank {
     sorted.sort(null);
     int rank = (int) Math.ceil(p * sorted.size());
     return sorted.get(Math.max(rank, 1) - 1);
+  }
+
+  /** The p-th percentile of the values gathered, or null when there are none. */
+  static Double of(Doubles values, double p) {
+    if (values.n == 0) {
+      return null;
+    }
+    // Arrays.sort orders doubles as Double.compareTo does, so the rank picks the same value.
+    double[] sorted = Arrays.copyOf(values.v, values.n);
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p * sorted.length);
+    return sorted[Math.max(rank, 1) - 1];
+  }
+
+  /** The same for whole numbers; -1 when there are none. */
+  static long ofLongs(Longs values, double p) {
+    if (values.n == 0) {
+      return -1;
+    }
+    long[] sorted = Arrays.copyOf(values.v, values.n);
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p * sorted.length);
+    return sorted[Math.max(rank, 1) - 1];
+  }
+
+  /**
+   * Numbers gathered one by one for a percentile, unboxed: a centre's month gathers several per
+   * job, a million jobs, and boxed they were a large part of the heap the collector copied.
+   */
+  static final class Doubles {
+    private double[] v = new double[4];
+    private int n;
+
+    void add(double x) {
+      if (n == v.length) {
+        v = Arrays.copyOf(v, 2 * n);
+      }
+      v[n++] = x;
+    }
+
+    void addAll(Doubles other) {
+      for (int i = 0; i < other.n; i++) {
+        add(other.v[i]);
+      }
+    }
+  }
+
+  /** The same for whole numbers. */
+  static final class Longs {
+    private long[] v = new long[4];
+    private int n;
+
+    void add(long x) {
+      if (n == v.length) {
+        v = Arrays.copyOf(v, 2 * n);
+      }
+      v[n++] = x;
+    }
+
+    void addAll(Longs other) {
+      for (int i = 0; i < other.n; i++) {
+        add(other.v[i]);
+      }
+    }
   }
 }

@@ -99,16 +99,36 @@ class ChartRedrawTest {
     assertTrue(kept.matches("[0-9a-f]{64}"), kept);
     Object pngId = identity(png());
     Object pdfId = identity(report());
+    Object jsonId = identity(site.resolve("data_q.json"));
     byte[] pngBytes = Files.readAllBytes(png());
 
     List<Path> second = write(report(8), BOTH, 480, 270);
 
-    // Only the data JSON is written again.
+    // Only the data JSON is in place, and it too is the same file: its bytes did not change.
     assertEquals(List.of(site.resolve("data_q.json")), second);
+    assertEquals(jsonId, identity(site.resolve("data_q.json")));
     assertEquals(pngId, identity(png()));
     assertEquals(pdfId, identity(report()));
     assertArrayEquals(pngBytes, Files.readAllBytes(png()));
     assertEquals(kept, Files.readString(digest, StandardCharsets.US_ASCII).strip());
+  }
+
+  @Test
+  void aDataFileDamagedOnDiskIsWrittenAgainWhileTheChartsStay() throws Exception {
+    write(report(8), BOTH, 480, 270);
+    Path json = site.resolve("data_q.json");
+    byte[] whole = Files.readAllBytes(json);
+    Object pngId = identity(png());
+    // Cut to half its length, then the same length with its last byte changed.
+    Files.write(json, java.util.Arrays.copyOf(whole, whole.length / 2));
+    write(report(8), BOTH, 480, 270);
+    assertArrayEquals(whole, Files.readAllBytes(json));
+    byte[] changed = whole.clone();
+    changed[changed.length - 1] = (byte) (whole[whole.length - 1] == 32 ? 9 : 32);
+    Files.write(json, changed);
+    write(report(8), BOTH, 480, 270);
+    assertArrayEquals(whole, Files.readAllBytes(json));
+    assertEquals(pngId, identity(png()));
   }
 
   @Test

@@ -157,4 +157,17 @@ class DataFileTest {
     assertEquals(List.of("q"), List.copyOf(DataFile.readAll(tmp, notes).keySet()));
     assertEquals(List.of("data_r.json not read: no 'thresholds'"), notes);
   }
+
+  @Test
+  void binStartsInEveryOffsetFormRead() {
+    // 2026-11-20T08:00:00Z is 1,795,161,600 s; 17:00Z is 9 × 3,600 s later: 1,795,194,000.
+    assertEquals(1_795_194_000L, DataFile.epochSecond("2026-11-20T12:00:00-05:00"));
+    assertEquals(1_795_161_600L, DataFile.epochSecond("2026-11-20T13:30:00+05:30"));
+    assertEquals(1_795_161_600L, DataFile.epochSecond("2026-11-20T08:00:00Z"));
+    assertEquals(1_795_161_600L, DataFile.epochSecond("2026-11-20T08:00:00.000+00:00"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        java.time.DateTimeException.class, () -> DataFile.epochSecond("2026-13-20T08:00:00+00:00"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        java.time.DateTimeException.class, () -> DataFile.epochSecond("2026-11-20T08:0x:00+00:00"));
+  }
 }

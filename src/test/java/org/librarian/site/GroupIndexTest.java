@@ -111,4 +111,26 @@ class GroupIndexTest {
     String text = Files.readString(dir.resolve("site").resolve(GroupIndex.FILE));
     assertFalse(text.contains("lab-b") || text.contains("2.4 of 16"), text);
   }
+
+  @Test
+  void aDataFileCutShortIsListedWithWhyAndTheOthersAsBefore() throws Exception {
+    index();
+    Path site = dir.resolve("site");
+    Path labB = site.resolve("data_lab-b.json");
+    byte[] whole = Files.readAllBytes(labB);
+    Files.write(labB, java.util.Arrays.copyOf(whole, whole.length / 2));
+    SiteAssembler.assemble(
+        site,
+        java.time.Duration.ofMinutes(10),
+        java.time.Instant.parse("2026-11-20T12:30:00Z"),
+        java.time.ZoneOffset.UTC,
+        "test");
+    JsonNode groups = JSON.readTree(site.resolve(GroupIndex.FILE).toFile()).get("groups");
+    // lab-a as in everyGroupWithItsUseAgainstItsLimit: 2 CPUs of 10.
+    assertEquals("2 of 10 CPUs (20 %)", groups.get(0).at("/cells/use_window/text").asText());
+    JsonNode b = groups.get(1);
+    assertEquals("lab-b", b.get("name").asText());
+    assertTrue(b.get("note").asText().startsWith("data_lab-b.json not read: "), b.toString());
+    assertFalse(b.has("cells"), b.toString());
+  }
 }

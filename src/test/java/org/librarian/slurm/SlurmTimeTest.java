@@ -57,7 +57,28 @@ class SlurmTimeTest {
     assertEquals(184_050L, SlurmTime.durationMillis("03:04.05"));
     assertEquals(0L, SlurmTime.durationMillis("00:00:00"));
     assertEquals(JobRecord.UNKNOWN, SlurmTime.durationMillis(""));
-    for (String bad : new String[] {"abc", "1-02:03", "12", "00:61:00", "-5:00"}) {
+    // 10 days = 864,000 s, and half a second: 864,000,500 ms.
+    assertEquals(864_000_500L, SlurmTime.durationMillis("10-00:00:00.5"));
+    // Only milliseconds are kept: .0579 s is 57 ms; 3 min 4 s = 184 s.
+    assertEquals(184_057L, SlurmTime.durationMillis("03:04.0579"));
+    // Blanks around it, and hours past a day: 100 h 1 min 1 s = 360,061 s.
+    assertEquals(360_061_000L, SlurmTime.durationMillis(" 100:01:01 "));
+    assertEquals(JobRecord.UNKNOWN, SlurmTime.durationMillis("  "));
+    for (String bad :
+        new String[] {
+          "abc",
+          "1-02:03",
+          "12",
+          "00:61:00",
+          "-5:00",
+          "01:02:03:04",
+          "1-2-03:04:05",
+          "03:04.5x",
+          ":03:04",
+          "03::04",
+          "03:04:",
+          "1.5:00"
+        }) {
       Assertions.assertThrows(
           NumberFormatException.class, () -> SlurmTime.durationMillis(bad), bad);
     }
