@@ -69,6 +69,7 @@ final class FamiliesJson {
       g.writeEndObject();
     }
     g.writeEndArray();
+    g.writeStringField("jobs_file", JobsJson.fileName(qos.qos()));
     g.writeNumberField("last_jobs_max", JobFamilies.LAST_JOBS);
     g.writeStringField(
         "last_jobs_sentence",

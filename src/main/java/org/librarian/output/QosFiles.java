@@ -32,11 +32,11 @@ import org.librarian.usage.UsageBinner;
 import org.librarian.usage.UsageReport;
 
 /**
- * Writes the files of one QoS together: its data JSON ({@link UsageJson}) and, as asked, its PNG
- * charts ({@link PngCharts}) and PDFs ({@link PdfReport}), with the original names. Either every
- * file is replaced or none is: each is drawn to a temporary file first (in parallel, on every
- * core), and only when all are complete do they replace the old ones, the JSON (what the page
- * reads) last.
+ * Writes the files of one QoS together: its data JSON ({@link UsageJson}), its jobs ({@link
+ * JobsJson}) and, as asked, its PNG charts ({@link PngCharts}) and PDFs ({@link PdfReport}), with
+ * the original names. Either every file is replaced or none is: each is drawn to a temporary file
+ * first (in parallel, on every core), and only when all are complete do they replace the old ones,
+ * the JSON (what the page reads) last.
  */
 public final class QosFiles {
   /** Which charts to write besides the JSON. */
@@ -96,8 +96,7 @@ public final class QosFiles {
     byte[] jsonBytes = buffer.toByteArray();
     AtomicFile.Content jsonContent = o -> o.write(jsonBytes);
     if (formats.isEmpty()) {
-      AtomicFile.write(json, jsonContent);
-      return List.of(json);
+      return dataFiles(qos, dir, json, jsonContent);
     }
     String digest =
         digestFile == null
@@ -106,8 +105,7 @@ public final class QosFiles {
     if (digest != null
         && digest.equals(ChartDigest.read(digestFile))
         && chartsInPlace(qos, dir, formats)) {
-      AtomicFile.write(json, jsonContent);
-      return List.of(json);
+      return dataFiles(qos, dir, json, jsonContent);
     }
     if (digestFile != null) {
       Files.deleteIfExists(digestFile);
@@ -120,11 +118,13 @@ public final class QosFiles {
       // the end.
       files.putAll(PdfReport.files(qos, dir));
     }
+    files.putAll(JobsJson.files(qos, dir));
     files.put(json, jsonContent);
     if (formats.contains(Format.PNG)) {
       files.putAll(PngCharts.files(qos, dir, width, height));
     }
     List<Path> written = together(files, json);
+    dropStaleJobs(qos, dir);
     // A chart the QoS no longer has (GPUs gone from it) does not stay behind from an earlier run.
     for (Observable o : Observable.values()) {
       if (!PageHints.charted(qos).contains(o)) {
@@ -137,6 +137,26 @@ public final class QosFiles {
       ChartDigest.write(digestFile, digest);
     }
     return written;
+  }
+
+  /** The data file and its jobs file ({@link JobsJson}), all or none, the data file last. */
+  private static List<Path> dataFiles(
+      QosReport qos, Path dir, Path json, AtomicFile.Content jsonContent) throws IOException {
+    Map<Path, AtomicFile.Content> files = new LinkedHashMap<>(JobsJson.files(qos, dir));
+    if (files.isEmpty()) {
+      AtomicFile.write(json, jsonContent);
+      dropStaleJobs(qos, dir);
+      return List.of(json);
+    }
+    files.put(json, jsonContent);
+    return together(files, json);
+  }
+
+  /** A jobs file from an earlier run does not stay beside a data file without efficiency. */
+  private static void dropStaleJobs(QosReport qos, Path dir) throws IOException {
+    if (qos.efficiency() == null) {
+      Files.deleteIfExists(dir.resolve(JobsJson.fileName(qos.qos())));
+    }
   }
 
   /** Whether every chart file {@code formats} asks of this QoS is a regular, non-empty file. */
