@@ -54,11 +54,6 @@ public final class JobFamilies {
       long outOfMemory,
       RightSize rightSize,
       List<Job> ended) {
-    /** The family's {@value #LAST_JOBS} jobs that ended last, latest first. */
-    public List<Job> lastJobs() {
-      return ended.subList(0, Math.min(LAST_JOBS, ended.size()));
-    }
-
     public double cpuHeldHours() {
       return cpuHeldSeconds / 3600.0;
     }
@@ -67,9 +62,6 @@ public final class JobFamilies {
       return cpuUsedMillis / 3_600_000.0;
     }
   }
-
-  /** Jobs kept per family for the drill-down: the latest to end. */
-  public static final int LAST_JOBS = 10;
 
   /**
    * One job of a family, as the drill-down shows it.
