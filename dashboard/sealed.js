@@ -65,6 +65,7 @@ export async function unlock(entry, passphrase) {
   }
   const urls = {};
   for (const [name, blob] of Object.entries(index.blobs || {})) {
+    if (name === index.jobs) continue; // the drill-down's jobs: opened when it is (sealedJson)
     urls[name] = URL.createObjectURL(new Blob([await decrypt(key, await envelope(blob.path))], { type: blob.type }));
   }
   for (const [sealed, old] of opened) {
@@ -91,10 +92,14 @@ async function ensureOpen(entry) {
     : "This group's data is protected by a passphrase: enter it below to see it.");
 }
 
-/** The group's data ("data") or daily history ("history") JSON, decrypted; null when it has none. */
+/** The group's data ("data"), daily history ("history") or jobs ("jobs") JSON, decrypted; null when it has none. */
 export async function sealedJson(entry, kind) {
   const group = await ensureOpen(entry);
   const name = group.index[kind];
+  const blob = name && (group.index.blobs || {})[name];
+  if (name && !group.urls[name] && blob) {
+    group.urls[name] = URL.createObjectURL(new Blob([await decrypt(group.key, await envelope(blob.path))], { type: blob.type }));
+  }
   if (!name || !group.urls[name]) return null;
   const text = await (await fetch(group.urls[name])).text();
   return JSON.parse(text);

@@ -18,10 +18,10 @@ const values = {
   showWaiting: true,
   dark: false,
   drill: null,     // the job drill-down's {user, name} (name null: all the user's families), or null
-  drillPage: 0,
   sort: { current: { key: "NCPUS", dir: -1 }, totals: { key: "cpu_hours", dir: -1 },
     efficiency: { key: "idle", dir: -1 }, now: { key: "NCPUS", dir: -1 }, waiting: { key: "NCPUS", dir: -1 },
-    families: { key: "held", dir: -1 }, rightsize: { key: "cpus_freed", dir: -1 } },
+    families: { key: "held", dir: -1 }, rightsize: { key: "cpus_freed", dir: -1 },
+    jobs: { key: "order", dir: 1 } },
 };
 
 const subscribers = [];

@@ -24,6 +24,11 @@ export const PAGE_ROWS = 25;
 // The page each table shows: the table's own view, not page state (nothing else reads it).
 const pages = {};
 
+/** Shows a table's first page at its next fill (a new choice of rows). */
+export function firstPage(which) {
+  delete pages[which];
+}
+
 /** "Users 26–50 of 400" with Previous and Next under a table of more than PAGE_ROWS rows. */
 function pager(table, which, page, count, total, again) {
   let box = table.parentElement.querySelector('.pager[data-for="' + which + '"]');

@@ -1,12 +1,15 @@
 // The job drill-down: the jobs of one family (a click on its row in Job families or Right-size) or
-// of one user (a click on the user's cell), as the data file lists them (each family's last jobs),
-// latest first, ten to a page, with a CSV download. Names are set as text, never as HTML.
+// of one user (a click on the user's cell), from the group's jobs file (every job that ended in the
+// window), loaded only when the drill-down is first opened, once per group and run. Shown as a
+// sortable table a page at a time (table.js), with a CSV download of every matching job. Names are
+// set as text, never as HTML.
 
-import { csvField, saveCsv } from "../csv.js";
+import { saveCsv, tableCsv } from "../csv.js";
+import { fetchJson } from "../data.js";
+import { sealedJson } from "../sealed.js";
 import { get, set } from "../state.js";
+import { fillTable, firstPage } from "../table.js";
 import { $, element, format } from "../text.js";
-
-export const PAGE_SIZE = 10;
 
 function percent(v) {
   return v === null || v === undefined ? null : Math.round(1e6 * v) / 1e4; // a fraction to 4 decimals, in %
@@ -16,9 +19,11 @@ function minutes(s) {
   return s === null || s === undefined ? null : Math.round(s / 6) / 10; // seconds to minutes, 1 decimal
 }
 
+// After the user column that fillTable puts first.
 const COLUMNS = [
   { key: "job_id", label: "JobID", text: true },
   { key: "name", label: "Name", text: true },
+  { key: "family", label: "Family", text: true },
   { key: "state", label: "State", text: true },
   { key: "wait", label: "Wait (min)", digits: 1 },
   { key: "elapsed", label: "Elapsed (min)", digits: 1 },
@@ -28,31 +33,72 @@ const COLUMNS = [
   { key: "memory", label: "Memory efficiency (%)", digits: 1 },
 ];
 
-/** The jobs of the chosen family (or of every family of the chosen user), latest first. */
-export function drillRows(d, drill) {
-  if (!d || !d.families || !drill) return [];
-  const rows = [];
-  for (const f of d.families.list) {
-    if (f.user !== drill.user || (drill.name !== null && f.name !== drill.name)) continue;
-    for (const j of f.last_jobs || []) {
-      rows.push({
-        job_id: j.job_id, name: j.name, state: j.state, wait: minutes(j.wait_seconds),
-        elapsed: minutes(j.elapsed_seconds), end: j.end, time: percent(j.time_efficiency),
-        cpu: percent(j.cpu_efficiency), memory: percent(j.mem_efficiency),
-      });
-    }
-  }
-  // By the instant (the offsets differ across a change of daylight saving time); ties keep the list's order.
-  return rows.sort((a, b) => Date.parse(b.end) - Date.parse(a.end));
+/** The fields of the jobs file's rows this panel reads (its "columns" names them). */
+const FIELDS = ["job_id", "name", "user", "family", "state", "wait_seconds", "elapsed_seconds", "end",
+  "time_efficiency", "cpu_efficiency", "mem_efficiency"];
+
+/** Checks the jobs file's shape; returns it, or throws with the reason. */
+export function checkJobs(name, f) {
+  const fail = (why) => { throw new Error(name + " is malformed: " + why); };
+  if (!f || typeof f !== "object") fail("not a JSON object");
+  if (!Array.isArray(f.columns) || !Array.isArray(f.rows)) fail("'columns' or 'rows' is missing");
+  const missing = FIELDS.filter((c) => !f.columns.includes(c));
+  if (missing.length) fail("'columns' lacks " + missing.join(", "));
+  if (f.rows.some((r) => !Array.isArray(r) || r.length !== f.columns.length)) fail("a row does not match 'columns'");
+  return f;
 }
 
-/** The chosen jobs as CSV: every field through csvField (quotes doubled, formulas made inert). */
-export function drillCsv(d, drill) {
-  const lines = [COLUMNS.map((c) => c.label).map(csvField).join(",")];
-  for (const r of drillRows(d, drill)) {
-    lines.push(COLUMNS.map((c) => (r[c.key] === null ? "" : r[c.key])).map(csvField).join(","));
+/**
+ * The jobs of the chosen family (or of every family of the chosen user) as table rows, in the file's
+ * order (latest first): {user, values}, values.order being that order.
+ */
+export function jobRows(f, drill) {
+  if (!f || !drill) return [];
+  const at = Object.fromEntries(f.columns.map((c, i) => [c, i]));
+  const rows = [];
+  for (const r of f.rows) {
+    if (r[at.user] !== drill.user || (drill.name !== null && r[at.family] !== drill.name)) continue;
+    rows.push({ user: r[at.user], values: {
+      order: rows.length, job_id: r[at.job_id], name: r[at.name], family: r[at.family], state: r[at.state],
+      wait: minutes(r[at.wait_seconds]), elapsed: minutes(r[at.elapsed_seconds]), end: r[at.end],
+      time: percent(r[at.time_efficiency]), cpu: percent(r[at.cpu_efficiency]), memory: percent(r[at.mem_efficiency]),
+    } });
   }
-  return lines.join("\r\n") + "\r\n";
+  return rows;
+}
+
+/** Every chosen job as CSV (csv.js tableCsv: quotes doubled, formulas made inert). */
+export function drillCsv(f, drill) {
+  return tableCsv("User", COLUMNS, jobRows(f, drill));
+}
+
+// Group and run -> { file } or { error } once loaded, { pending } while loading: one fetch each.
+const loaded = new Map();
+
+function cacheKey(d) {
+  return get("qos") + "\u0000" + ((d.metadata || {}).last_updated || "");
+}
+
+async function loadJobs(qos, d) {
+  const name = d.families.jobs_file;
+  if (!name) throw new Error("This group's data names no jobs file yet: the next run of librarian writes one.");
+  const entry = ((get("manifest") || {}).datasets || []).find((x) => x.qos === qos);
+  // A protected group's jobs are sealed with its other files (sealed.js).
+  const f = entry && entry.protected ? await sealedJson(entry, "jobs") : await fetchJson(name, true);
+  if (f === null) throw new Error(name + " is not there: the next run of librarian writes it.");
+  return checkJobs(name, f);
+}
+
+function ensureLoaded(d) {
+  const key = cacheKey(d);
+  if (loaded.has(key)) return loaded.get(key);
+  const state = { pending: true };
+  loaded.set(key, state);
+  loadJobs(get("qos"), d)
+    .then((f) => { loaded.set(key, { file: f }); })
+    .catch((e) => { loaded.set(key, { error: e.message }); })
+    .then(() => { if (shown && cacheKey(shown) === key) render(shown); });
+  return state;
 }
 
 /** Opens the drill-down on a row of a table whose first cell is the user and second the family. */
@@ -62,14 +108,17 @@ export function openFrom(event) {
   const tr = td.parentElement;
   const user = tr.children[0].textContent;
   const name = td === tr.children[0] ? null : tr.children[1].textContent;
-  set({ drill: { user, name }, drillPage: 0 });
+  firstPage("jobs");
+  set({ drill: { user, name } });
   $("jobs").scrollIntoView();
 }
 
 let shown = null;
 
 function download() {
-  saveCsv((shown.metadata.qos || "qos") + "_jobs.csv", drillCsv(shown, get("drill")));
+  const got = loaded.get(cacheKey(shown));
+  if (!got || !got.file) return;
+  saveCsv((shown.metadata.qos || "qos") + "_jobs.csv", drillCsv(got.file, get("drill")));
 }
 
 function render(d) {
@@ -78,39 +127,31 @@ function render(d) {
   const section = $("jobs");
   section.hidden = !drill || !d || !d.families;
   if (section.hidden) return;
-  const rows = drillRows(d, drill);
-  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-  const page = Math.min(get("drillPage"), pages - 1);
   $("jobs-title").textContent = drill.name === null
     ? "Jobs of " + drill.user : "Jobs of " + drill.user + "'s family " + drill.name;
-  $("jobs-sentence").textContent = d.families.last_jobs_sentence || "";
-  const head = document.createElement("tr");
-  for (const c of COLUMNS) {
-    const th = document.createElement("th");
-    th.setAttribute("scope", "col");
-    th.textContent = c.label;
-    head.appendChild(th);
-  }
-  const body = document.createElement("tbody");
-  for (const r of rows.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)) {
-    const tr = document.createElement("tr");
-    for (const c of COLUMNS) {
-      const td = document.createElement("td");
-      const v = r[c.key];
-      td.textContent = c.text ? String(v || "") : v === null || v === undefined ? "–" : format(v, c.digits);
-      tr.appendChild(td);
-    }
-    body.appendChild(tr);
-  }
-  const thead = document.createElement("thead");
-  thead.appendChild(head);
+  const got = ensureLoaded(d);
   const table = $("jobs-table");
-  const caption = table.querySelector(":scope > caption");
-  table.replaceChildren(...(caption ? [caption] : []), thead, body);
-  $("jobs-page").textContent = rows.length === 0 ? "No jobs." : "Page " + (page + 1) + " of " + pages
-    + " (" + rows.length + (rows.length === 1 ? " job)" : " jobs)");
-  $("jobs-prev").disabled = page === 0;
-  $("jobs-next").disabled = page >= pages - 1;
+  const message = $("jobs-message");
+  $("csv-jobs").disabled = !got.file;
+  if (!got.file) {
+    $("jobs-sentence").textContent = "";
+    $("jobs-count").textContent = "";
+    // Loading, or a message instead of an empty table: a missing or broken file says why.
+    message.hidden = false;
+    message.className = got.error ? "error" : "";
+    message.textContent = got.error || "Loading the jobs…";
+    table.hidden = true;
+    const pager = section.querySelector('.pager[data-for="jobs"]');
+    if (pager) pager.remove();
+    return;
+  }
+  message.hidden = true;
+  table.hidden = false;
+  $("jobs-sentence").textContent = got.file.sentence || "";
+  const rows = jobRows(got.file, drill);
+  fillTable(table, "jobs", COLUMNS, rows, []);
+  $("jobs-count").textContent = rows.length === 0 ? "No jobs of this choice ended in the window."
+    : rows.length === 1 ? "1 job." : format(rows.length, 0) + " jobs.";
 }
 
 export default {
@@ -122,16 +163,14 @@ export default {
     const el = element("section", { id: "jobs", class: "jobs-section" }, '<h2 id="jobs-title">Jobs</h2>'
       + '<p id="jobs-sentence" class="headline"></p>'
       + '<p class="csv">Download these jobs as CSV: <button type="button" id="csv-jobs">jobs</button>'
-      + ' <button type="button" id="jobs-close">Close</button></p>'
-      + '<table id="jobs-table" class="usage"><caption>The jobs of the family or user chosen in Job families or Right-size'
-      + " (a click on a family's row, or on a user), latest first. Wait: Start − Eligible; time efficiency: elapsed ÷ time limit.</caption></table>"
-      + '<p class="pager"><button type="button" id="jobs-prev">Previous</button> <span id="jobs-page"></span>'
-      + ' <button type="button" id="jobs-next">Next</button></p>');
+      + ' <button type="button" id="jobs-close">Close</button> <span id="jobs-count"></span></p>'
+      + '<p id="jobs-message" role="status"></p>'
+      + '<table id="jobs-table" class="usage" data-noun="Jobs"><caption>The jobs of the family or user chosen in Job families or Right-size'
+      + " (a click on a family's row, or on a user), latest first; a click on a column's name sorts by it."
+      + " Wait: Start − Eligible; time efficiency: elapsed ÷ time limit.</caption></table>");
     el.hidden = true;
     el.querySelector("#csv-jobs").addEventListener("click", download);
-    el.querySelector("#jobs-close").addEventListener("click", () => set({ drill: null, drillPage: 0 }));
-    el.querySelector("#jobs-prev").addEventListener("click", () => set({ drillPage: Math.max(0, get("drillPage") - 1) }));
-    el.querySelector("#jobs-next").addEventListener("click", () => set({ drillPage: get("drillPage") + 1 }));
+    el.querySelector("#jobs-close").addEventListener("click", () => set({ drill: null }));
     return el;
   },
   render,

@@ -3,7 +3,6 @@ package org.librarian.output;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
-import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobFamilies;
@@ -18,10 +17,8 @@ import org.librarian.usage.RightSize;
  * unknown), median CPU and time efficiency (fractions, 4 decimals, null when unknown), timeouts and
  * out-of-memory kills; and a sentence naming the window. Absent without efficiency.
  *
- * <p>Each family carries {@code last_jobs}: its {@value JobFamilies#LAST_JOBS} jobs that ended
- * last, latest first, for the drill-down: JobID, name, state, wait (Start − Eligible) and elapsed
- * in seconds (wait null when unknown), End in the data's zone, and time, CPU and memory efficiency
- * (fractions, 4 decimals, null when unknown); {@code last_jobs_sentence} says so.
+ * <p>{@code jobs_file} names the file with every job of the families, for the page's drill-down
+ * ({@link JobsJson}), which the page loads only when the drill-down is opened.
  *
  * <p>{@code right_size}: the families of at least {@code min_jobs} jobs with their suggestions
  * ({@link RightSize}), in the order of {@link EfficiencyReport#rightSize()}, at most {@value
@@ -65,44 +62,12 @@ final class FamiliesJson {
       nullable(g, "time_efficiency_p50", round4(f.timeEfficiencyP50()));
       g.writeNumberField("timeouts", f.timeouts());
       g.writeNumberField("out_of_memory", f.outOfMemory());
-      lastJobs(g, f, grid);
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeNumberField("last_jobs_max", JobFamilies.LAST_JOBS);
-    g.writeStringField(
-        "last_jobs_sentence",
-        WaitByShapeJson.period(grid)
-            + "the "
-            + JobFamilies.LAST_JOBS
-            + " jobs of each family that ended last, latest first (times in "
-            + grid.zone().getId()
-            + ").");
+    g.writeStringField("jobs_file", JobsJson.fileName(qos.qos()));
     rightSize(g, qos.efficiency(), WaitByShapeJson.period(grid));
     g.writeEndObject();
-  }
-
-  private static void lastJobs(JsonGenerator g, JobFamilies.Family f, BinGrid grid)
-      throws IOException {
-    g.writeArrayFieldStart("last_jobs");
-    for (JobFamilies.Job j : f.lastJobs()) {
-      g.writeStartObject();
-      g.writeStringField("job_id", j.jobId());
-      g.writeStringField("name", j.name());
-      g.writeStringField("state", j.state().name());
-      if (j.waitSeconds() < 0) {
-        g.writeNullField("wait_seconds");
-      } else {
-        g.writeNumberField("wait_seconds", j.waitSeconds());
-      }
-      g.writeNumberField("elapsed_seconds", j.elapsedSeconds());
-      g.writeStringField("end", IsoTime.of(j.end(), grid.zone()));
-      nullable(g, "time_efficiency", round4(j.timeEfficiency()));
-      nullable(g, "cpu_efficiency", round4(j.cpuEfficiency()));
-      nullable(g, "mem_efficiency", round4(j.memoryEfficiency()));
-      g.writeEndObject();
-    }
-    g.writeEndArray();
   }
 
   private static void rightSize(JsonGenerator g, EfficiencyReport e, String period)

@@ -33,11 +33,11 @@ import org.librarian.usage.UsageBinner;
 import org.librarian.usage.UsageReport;
 
 /**
- * Writes the files of one QoS together: its data JSON ({@link UsageJson}) and, as asked, its PNG
- * charts ({@link PngCharts}) and PDFs ({@link PdfReport}), with the original names. Either every
- * file is replaced or none is: each is drawn to a temporary file first (in parallel, on every
- * core), and only when all are complete do they replace the old ones, the JSON (what the page
- * reads) last.
+ * Writes the files of one QoS together: its data JSON ({@link UsageJson}), its jobs ({@link
+ * JobsJson}) and, as asked, its PNG charts ({@link PngCharts}) and PDFs ({@link PdfReport}), with
+ * the original names. Either every file is replaced or none is: each is drawn to a temporary file
+ * first (in parallel, on every core), and only when all are complete do they replace the old ones,
+ * the JSON (what the page reads) last.
  */
 public final class QosFiles {
   /** Which charts to write besides the JSON. */
@@ -97,8 +97,7 @@ public final class QosFiles {
     byte[] jsonBytes = buffer.toByteArray();
     AtomicFile.Content jsonContent = o -> o.write(jsonBytes);
     if (formats.isEmpty()) {
-      writeIfChanged(json, jsonBytes);
-      return List.of(json);
+      return dataFiles(qos, dir, json, jsonBytes);
     }
     String digest =
         digestFile == null
@@ -107,8 +106,7 @@ public final class QosFiles {
     if (digest != null
         && digest.equals(ChartDigest.read(digestFile))
         && chartsInPlace(qos, dir, formats)) {
-      writeIfChanged(json, jsonBytes);
-      return List.of(json);
+      return dataFiles(qos, dir, json, jsonBytes);
     }
     if (digestFile != null) {
       Files.deleteIfExists(digestFile);
@@ -121,11 +119,13 @@ public final class QosFiles {
       // the end.
       files.putAll(PdfReport.files(qos, dir));
     }
+    files.putAll(JobsJson.files(qos, dir));
     files.put(json, jsonContent);
     if (formats.contains(Format.PNG)) {
       files.putAll(PngCharts.files(qos, dir, width, height));
     }
     List<Path> written = together(files, json);
+    dropStaleJobs(qos, dir);
     // A chart the QoS no longer has (GPUs gone from it) does not stay behind from an earlier run.
     for (Observable o : Observable.values()) {
       if (!PageHints.charted(qos).contains(o)) {
@@ -141,18 +141,42 @@ public final class QosFiles {
   }
 
   /**
-   * Replaces {@code file} with {@code bytes} unless it holds exactly them already: a group whose
-   * data did not change is not written again (its time stays that of the run that changed it).
+   * The data file and its jobs file ({@link JobsJson}), all or none, the data file last. A group
+   * whose files hold exactly these bytes already is not written again (their time stays that of
+   * the run that changed them).
    */
-  private static void writeIfChanged(Path file, byte[] bytes) throws IOException {
-    try {
-      if (Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
-        return;
-      }
-    } catch (IOException e) {
-      // Missing or unreadable: written below.
+  private static List<Path> dataFiles(QosReport qos, Path dir, Path json, byte[] jsonBytes)
+      throws IOException {
+    Map<Path, byte[]> bytes = new LinkedHashMap<>();
+    for (Map.Entry<Path, AtomicFile.Content> e : JobsJson.files(qos, dir).entrySet()) {
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      e.getValue().writeTo(b);
+      bytes.put(e.getKey(), b.toByteArray());
     }
-    AtomicFile.write(file, o -> o.write(bytes));
+    bytes.put(json, jsonBytes);
+    dropStaleJobs(qos, dir);
+    if (bytes.entrySet().stream().allMatch(e -> holds(e.getKey(), e.getValue()))) {
+      return List.copyOf(bytes.keySet());
+    }
+    Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+    bytes.forEach((p, b) -> files.put(p, o -> o.write(b)));
+    return together(files, json);
+  }
+
+  /** Whether {@code file} holds exactly {@code bytes} (false when missing or unreadable). */
+  private static boolean holds(Path file, byte[] bytes) {
+    try {
+      return Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A jobs file from an earlier run does not stay beside a data file without efficiency. */
+  private static void dropStaleJobs(QosReport qos, Path dir) throws IOException {
+    if (qos.efficiency() == null) {
+      Files.deleteIfExists(dir.resolve(JobsJson.fileName(qos.qos())));
+    }
   }
 
   /** Whether every chart file {@code formats} asks of this QoS is a regular, non-empty file. */

@@ -31,7 +31,6 @@ import org.librarian.slurm.SacctSource;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.ClusterNow;
 import org.librarian.usage.GroupBy;
-import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
 import org.librarian.usage.QosUsage;
@@ -117,7 +116,7 @@ public final class Collection {
   private final Settings settings;
 
   /** The users' jobs that ended in the last day, of jobs_finished rules' users, after collect. */
-  private List<JobRecord> finished = List.of();
+  private List<UsageSink.FinishedJob> finished = List.of();
 
   private final Context context;
   private final PrintWriter out;
@@ -188,7 +187,7 @@ public final class Collection {
   /**
    * The finished jobs of the users jobs_finished rules watch, found by the last {@link #collect}.
    */
-  public List<JobRecord> finishedJobs() {
+  public List<UsageSink.FinishedJob> finishedJobs() {
     return finished;
   }
 

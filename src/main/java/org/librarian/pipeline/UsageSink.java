@@ -19,7 +19,13 @@ public final class UsageSink implements SacctReader.Sink {
    */
   final Set<String> watched;
 
-  public final List<JobRecord> finished = new ArrayList<>();
+  public final List<FinishedJob> finished = new ArrayList<>();
+
+  /**
+   * A finished job for its message, with the largest peak memory of its steps ({@link
+   * StepRecord#memoryUsedKib()}: all their tasks), -1 when no step said.
+   */
+  public record FinishedJob(JobRecord job, long peakMemoryKib) {}
 
   /** The names users are counted (and so published) under. */
   public final UserNames names;
@@ -73,7 +79,7 @@ public final class UsageSink implements SacctReader.Sink {
         && job.finished()
         && job.end() >= usage.grid().now() - Collection.FINISHED_LOOKBACK
         && usage.ownerOf(job) != null) {
-      finished.add(job);
+      finished.add(new FinishedJob(job, -1));
     }
   }
 
@@ -88,6 +94,13 @@ public final class UsageSink implements SacctReader.Sink {
       return;
     }
     usage.addStep(step);
+    // Steps follow their job: those of the finished job just kept give its peak memory.
+    int last = finished.size() - 1;
+    if (last >= 0
+        && finished.get(last).job().jobId().equals(step.jobId())
+        && step.memoryUsedKib() > finished.get(last).peakMemoryKib()) {
+      finished.set(last, new FinishedJob(finished.get(last).job(), step.memoryUsedKib()));
+    }
     if (archive != null) {
       archive.add(step);
     }

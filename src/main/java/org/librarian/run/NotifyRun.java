@@ -11,6 +11,7 @@ import org.librarian.notify.Delivery;
 import org.librarian.notify.Notifier;
 import org.librarian.notify.NotifyState;
 import org.librarian.pipeline.Context;
+import org.librarian.pipeline.UsageSink;
 import org.librarian.usage.EfficiencyCounter;
 import org.librarian.usage.JobRecord;
 
@@ -83,7 +84,7 @@ public final class NotifyRun {
       Settings settings,
       Context context,
       Instant started,
-      List<JobRecord> seen,
+      List<UsageSink.FinishedJob> seen,
       RunLog log,
       PrintWriter out,
       PrintWriter err) {
@@ -93,7 +94,8 @@ public final class NotifyRun {
     // Only when a jobs_finished rule watches someone: the first run that does learns what is there.
     List<NotifyState.FinishedJob> finished =
         settings.alerts().finishedJobUsers().isEmpty() ? null : new ArrayList<>();
-    for (JobRecord j : seen) {
+    for (UsageSink.FinishedJob f : seen) {
+      JobRecord j = f.job();
       finished.add(
           new NotifyState.FinishedJob(
               j.user(),
@@ -103,7 +105,7 @@ public final class NotifyRun {
               j.elapsedSeconds() == JobRecord.UNKNOWN ? j.end() - j.start() : j.elapsedSeconds(),
               j.end(),
               j.name(),
-              EfficiencyCounter.efficiencyLine(j)));
+              EfficiencyCounter.efficiencyLine(j, f.peakMemoryKib())));
     }
     StringWriter said = new StringWriter();
     StringWriter problems = new StringWriter();

@@ -26,16 +26,17 @@ import org.librarian.config.ConfigException;
 import org.librarian.config.Settings;
 import org.librarian.notify.Digest;
 import org.librarian.output.HistoryJson;
+import org.librarian.output.JobsJson;
 import org.librarian.output.QosFiles;
 import org.librarian.output.UsageJson;
 
 /**
  * Seals the published files of the groups that have a passphrase: every file of such a group that
- * carries data (data and history JSON, charts, report, digests) is replaced in the site by a {@link
- * SealedFile} under {@code private/<random>/}, and an index (sealed too) says which is which. The
- * plain files are removed from the site; nothing of the group stays readable but, when the centre
- * chooses, its name. Each assembly seals with a fresh salt per group and a fresh IV per file, so a
- * changed passphrase takes effect on the next run that writes the group's files.
+ * carries data (data, history and jobs JSON, charts, report, digests) is replaced in the site by a
+ * {@link SealedFile} under {@code private/<random>/}, and an index (sealed too) says which is
+ * which. The plain files are removed from the site; nothing of the group stays readable but, when
+ * the centre chooses, its name. Each assembly seals with a fresh salt per group and a fresh IV per
+ * file, so a changed passphrase takes effect on the next run that writes the group's files.
  */
 public final class PrivatePages {
   public static final PrivatePages NONE = new PrivatePages(Map.of(), false, 1, null);
@@ -138,6 +139,7 @@ public final class PrivatePages {
       return List.of();
     }
     List<String> names = new ArrayList<>(List.of(UsageJson.fileName(qos)));
+    names.add(JobsJson.fileName(qos));
     names.addAll(QosFiles.fileNames(qos));
     return names;
   }
@@ -163,6 +165,7 @@ public final class PrivatePages {
     List<String> names = new ArrayList<>();
     names.add(UsageJson.fileName(qos));
     names.add(HistoryJson.fileName(qos));
+    names.add(JobsJson.fileName(qos));
     names.addAll(QosFiles.fileNames(qos));
     names.add(Digest.htmlName(qos));
     names.add(Digest.markdownName(qos));
@@ -217,6 +220,10 @@ public final class PrivatePages {
       if (present.contains(history)) {
         index.put("history", history);
       }
+      String jobs = JobsJson.fileName(qos);
+      if (present.contains(jobs)) {
+        index.put("jobs", jobs); // the drill-down's, opened when it is (sealed.js sealedJson)
+      }
       ArrayNode files = index.putArray("files");
       ObjectNode blobs = index.putObject("blobs");
       int n = 0;
@@ -225,7 +232,7 @@ public final class PrivatePages {
         byte[] envelope = SealedFile.seal(key, Files.readAllBytes(dir.resolve(name)), random);
         AtomicFile.write(dir.resolve(path), out -> out.write(envelope));
         blobs.putObject(name).put("path", path).put("type", type(name));
-        if (!name.equals(UsageJson.fileName(qos)) && !name.equals(history)) {
+        if (!name.equals(UsageJson.fileName(qos)) && !name.equals(history) && !name.equals(jobs)) {
           files.add(name);
         }
       }

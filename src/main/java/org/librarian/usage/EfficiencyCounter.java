@@ -68,12 +68,16 @@ public final class EfficiencyCounter {
   }
 
   /**
-   * One job's efficiency for a finished-job message, from its own row: "used 40 % of its 8 CPUs and
-   * 50 % of its time limit" (CPU time used = the row's TotalCPU ÷ CPUs × elapsed; elapsed ÷ the
-   * time limit; whole percents); a part whose figures are not known is left out; "" when neither
-   * is.
+   * One job's efficiency for a finished-job message, from its own row and the peak memory of its
+   * steps: "used 40 % of its 8 CPUs, 2.1 of its 8 GB of memory (26 %) and 50 % of its time limit"
+   * (CPU time used = the row's TotalCPU ÷ CPUs × elapsed; peak memory ÷ allocated, in GB of 1024³
+   * bytes to 1 decimal; elapsed ÷ the time limit; whole percents); a part whose figures are not
+   * known is left out; "" when none is.
+   *
+   * @param peakMemoryKib the largest peak memory of the job's steps (all their tasks), -1 when
+   *     unknown
    */
-  public static String efficiencyLine(JobRecord j) {
+  public static String efficiencyLine(JobRecord j, long peakMemoryKib) {
     long elapsed =
         j.elapsedSeconds() != JobRecord.UNKNOWN
             ? j.elapsedSeconds()
@@ -81,21 +85,42 @@ public final class EfficiencyCounter {
                 ? Math.max(0, j.end() - j.start())
                 : 0;
     long limit = j.detail().timelimitSeconds();
-    String cpu =
-        j.cpuUsedMillis() != JobRecord.UNKNOWN && j.cpus() > 0 && elapsed > 0
-            ? Math.round(100.0 * j.cpuUsedMillis() / (1000.0 * j.cpus() * elapsed))
-                + " % of its "
-                + j.cpus()
-                + (j.cpus() == 1 ? " CPU" : " CPUs")
-            : null;
-    String time =
-        limit != JobRecord.UNKNOWN && limit > 0
-            ? Math.round(100.0 * elapsed / limit) + " % of its time limit"
-            : null;
-    if (cpu == null && time == null) {
+    List<String> parts = new ArrayList<>();
+    if (j.cpuUsedMillis() != JobRecord.UNKNOWN && j.cpus() > 0 && elapsed > 0) {
+      parts.add(
+          Math.round(100.0 * j.cpuUsedMillis() / (1000.0 * j.cpus() * elapsed))
+              + " % of its "
+              + j.cpus()
+              + (j.cpus() == 1 ? " CPU" : " CPUs"));
+    }
+    if (peakMemoryKib >= 0 && j.memoryKib() > 0) {
+      parts.add(
+          gb(peakMemoryKib)
+              + " of its "
+              + gb(j.memoryKib())
+              + " GB of memory ("
+              + Math.round(100.0 * peakMemoryKib / j.memoryKib())
+              + " %)");
+    }
+    if (limit != JobRecord.UNKNOWN && limit > 0) {
+      parts.add(Math.round(100.0 * elapsed / limit) + " % of its time limit");
+    }
+    if (parts.isEmpty()) {
       return "";
     }
-    return "used " + (cpu == null ? time : time == null ? cpu : cpu + " and " + time);
+    int last = parts.size() - 1;
+    return "used "
+        + (last == 0
+            ? parts.get(0)
+            : String.join(", ", parts.subList(0, last)) + " and " + parts.get(last));
+  }
+
+  /** KiB as GB (1024 × 1024 KiB) to 1 decimal, without ".0" ("8", "2.1"). */
+  private static String gb(long kib) {
+    double gb = Math.round(kib / (1024.0 * 1024.0) * 10) / 10.0;
+    return gb == Math.rint(gb)
+        ? Long.toString((long) gb)
+        : String.format(java.util.Locale.ROOT, "%.1f", gb);
   }
 
   public void add(JobRecord next) {

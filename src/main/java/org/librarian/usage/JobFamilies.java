@@ -37,8 +37,8 @@ public final class JobFamilies {
    * @param outOfMemory jobs that ended in OUT_OF_MEMORY
    * @param rightSize what the family should ask for ({@link RightSize}); shown for families of
    *     enough jobs ({@link EfficiencyReport#rightSize()})
-   * @param lastJobs the family's {@value #LAST_JOBS} jobs that ended last, latest first (ties by
-   *     JobID), for the page's drill-down
+   * @param ended every job of the family that ended in the window, latest first (ties by JobID),
+   *     for the page's drill-down
    */
   public record Family(
       String user,
@@ -53,7 +53,7 @@ public final class JobFamilies {
       long timeouts,
       long outOfMemory,
       RightSize rightSize,
-      List<Job> lastJobs) {
+      List<Job> ended) {
     public double cpuHeldHours() {
       return cpuHeldSeconds / 3600.0;
     }
@@ -62,9 +62,6 @@ public final class JobFamilies {
       return cpuUsedMillis / 3_600_000.0;
     }
   }
-
-  /** Jobs kept per family for the drill-down: the latest to end. */
-  public static final int LAST_JOBS = 10;
 
   /**
    * One job of a family, as the drill-down shows it.
@@ -126,7 +123,7 @@ public final class JobFamilies {
       s.outOfMemory++;
     }
     long eligible = j.job().request() == null ? JobRecord.UNKNOWN : j.job().request().eligible();
-    s.keep(
+    s.ended.add(
         new Job(
             j.job().jobId(),
             j.job().name(),
@@ -167,7 +164,7 @@ public final class JobFamilies {
       s.timeouts += theirs.timeouts;
       s.outOfMemory += theirs.outOfMemory;
       s.rightSize.addAll(theirs.rightSize);
-      theirs.last.forEach(s::keep);
+      s.ended.addAll(theirs.ended);
     }
   }
 
@@ -191,7 +188,7 @@ public final class JobFamilies {
               s.timeouts,
               s.outOfMemory,
               RightSize.of(s.rightSize, memoryP95, elapsedP95),
-              s.lastJobs()));
+              s.sortedEnded()));
     }
     all.sort(
         Comparator.comparingLong((Family f) -> -f.cpuHeldSeconds())
@@ -213,22 +210,12 @@ public final class JobFamilies {
     long timeouts;
     long outOfMemory;
     final List<RightSize.Job> rightSize = new ArrayList<>();
-    final List<Job> last = new ArrayList<>();
+    final List<Job> ended = new ArrayList<>();
 
-    /** Keeps the job when among the latest; trims now and then, so memory stays bounded. */
-    void keep(Job j) {
-      last.add(j);
-      if (last.size() >= 4 * LAST_JOBS) {
-        List<Job> kept = lastJobs();
-        last.clear();
-        last.addAll(kept);
-      }
-    }
-
-    List<Job> lastJobs() {
-      List<Job> sorted = new ArrayList<>(last);
+    List<Job> sortedEnded() {
+      List<Job> sorted = new ArrayList<>(ended);
       sorted.sort(LATEST_FIRST);
-      return List.copyOf(sorted.subList(0, Math.min(LAST_JOBS, sorted.size())));
+      return List.copyOf(sorted);
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.librarian.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -255,6 +256,43 @@ class AdviseCommandTest {
     // bob is hidden: none of his jobs is counted.
     Cli.Run bob = new Cli(dir).run(concat(common, "bob"));
     assertEquals(2, bob.code(), bob.out());
+  }
+
+  @Test
+  void theJobsFileUnderPseudonymsNamesNoUserAndNoJob() throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("private.yaml"),
+            "state_dir: state\nprivacy:\n  pseudonymize: true\n  hide_users: [bob]\n");
+    Cli.Run parse =
+        new Cli(dir)
+            .run(
+                "parse",
+                "--config",
+                config.toString(),
+                "--qos",
+                "normal",
+                "--timezone",
+                "UTC",
+                "--now",
+                "2026-11-20T12:30:00Z",
+                "--sacct-file",
+                file().toString(),
+                "--out",
+                "site",
+                "--no-plots");
+    assertEquals(0, parse.code(), parse.err());
+    String text = Files.readString(dir.resolve("site/jobs_normal.json"));
+    com.fasterxml.jackson.databind.JsonNode rows =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).get("rows");
+    // ann's 7 jobs (bob is hidden), under her pseudonym as in the data file, without their names:
+    // a name such as ann_thesis_3 says who ran it.
+    assertEquals(7, rows.size(), text);
+    for (com.fasterxml.jackson.databind.JsonNode r : rows) {
+      assertTrue(r.get(2).asText().matches("user-[0-9a-f]{4}"), r.toString());
+      assertEquals("", r.get(1).asText(), r.toString());
+    }
+    assertFalse(text.contains("ann") || text.contains("bob") || text.contains("prep"), text);
   }
 
   private static String[] concat(String[] a, String last) {

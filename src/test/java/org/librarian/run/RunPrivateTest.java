@@ -83,8 +83,8 @@ class RunPrivateTest {
 
     List<String> files = publishedFiles();
     List<String> sealed = files.stream().filter(f -> f.startsWith("private/")).toList();
-    // data and history JSON (no charts: --no-plots), and the index.
-    assertEquals(3, sealed.size(), files.toString());
+    // data, history and jobs JSON (no charts: --no-plots), and the index.
+    assertEquals(4, sealed.size(), files.toString());
     assertTrue(files.stream().noneMatch(f -> f.contains("avery")), files.toString());
     JsonNode entry = publishedJson("manifest.json").get("datasets").get(0);
     assertEquals("Private group 1", entry.get("qos").asText());

@@ -119,6 +119,20 @@ class PrivatePageBrowserIT {
     assertEquals(List.of(37L, 80L, 68L, 70L), firstBytes("report_avery.pdf", 4));
     browser.screenshot("private-open.png");
 
+    // The job drill-down: the sealed jobs file, opened when Jobs is. The families table's first
+    // row is the family of the most CPU-hours held, the data's first; all its jobs on one page.
+    JsonNode family = plain.at("/families/list/0");
+    long jobs = family.get("jobs").asLong();
+    assertTrue(jobs > 0 && jobs <= 25, jobs + " jobs");
+    browser.js("document.querySelector('#families tbody tr').children[1].click()");
+    browser.waitFor("return document.querySelectorAll('#jobs-table tbody tr').length > 0");
+    assertEquals(
+        "Jobs of " + family.get("user").asText() + "'s family " + family.get("name").asText(),
+        text("#jobs-title"));
+    assertEquals(
+        jobs, browser.js("return document.querySelectorAll('#jobs-table tbody tr').length"));
+    assertTrue(driver.findElement(By.id("jobs-message")).getAttribute("hidden") != null);
+
     // For the browser session the passphrase is kept: a reload opens the group without asking.
     driver.navigate().refresh();
     browser.waitFor(

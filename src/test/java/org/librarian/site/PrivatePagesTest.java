@@ -136,6 +136,22 @@ class PrivatePagesTest {
     assertTrue(users.contains("otter"));
     assertTrue(hours.contains("39069.257"), hours.toString());
     assertTrue(hours.size() >= 30, hours.size() + " numbers");
+    // Its jobs file: every job's name and user. The names of 6 characters or more (shorter ones,
+    // such as "sweep", could occur anywhere by chance) must not be readable either.
+    byte[] plainJobs = Files.readAllBytes(dir.resolve("demo/jobs_avery.json"));
+    Set<String> jobNames = new TreeSet<>();
+    JsonNode jobRows = JSON.readTree(plainJobs).get("rows");
+    jobRows.forEach(r -> jobNames.add(r.get(1).asText()));
+    jobNames.removeIf(n -> n.length() < 6);
+    // Every job of avery's families, as many as the data file counts; among their names mpi_run
+    // and train_0.
+    long counted = 0;
+    for (JsonNode f : JSON.readTree(plainData).at("/families/list")) {
+      counted += f.get("jobs").asLong();
+    }
+    assertTrue(counted > 1000, counted + " jobs");
+    assertEquals(counted, jobRows.size());
+    assertTrue(jobNames.containsAll(Set.of("mpi_run", "train_0")), jobNames.toString());
 
     // A fixed seed, so the sealed bytes are the same on every run: random bytes hold a given short
     // name by chance (2^-32 per place for four letters), which is no plain text but would make the
@@ -166,6 +182,9 @@ class PrivatePagesTest {
         for (String user : users) {
           assertFalse(content.contains(user), f + " names " + user);
         }
+        for (String job : jobNames) {
+          assertFalse(content.contains(job), f + " names the job " + job);
+        }
         assertFalse(name.contains("avery") && !name.contains("avery-b"), f.toString());
       }
       scanned++;
@@ -182,6 +201,7 @@ class PrivatePagesTest {
 
     // The sealed copy opens to the very bytes the demo wrote.
     assertArrayEquals(plainData, openBlob(sealed, "otters sleep at noon", "data_avery.json"));
+    assertArrayEquals(plainJobs, openBlob(sealed, "otters sleep at noon", "jobs_avery.json"));
   }
 
   private static List<String> fieldNames(JsonNode node) {

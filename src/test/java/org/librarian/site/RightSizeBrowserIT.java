@@ -46,6 +46,8 @@ class RightSizeBrowserIT {
   String url;
   JsonNode list;
   ArrayNode families;
+  ObjectNode jobsFile;
+  Path site;
 
   @BeforeAll
   void buildSiteAndStartBrowser() throws Exception {
@@ -74,17 +76,23 @@ class RightSizeBrowserIT {
     family.put("jobs", 1);
     family.put("cpu_alloc_hours", 0.0);
     family.put("cpu_used_hours", 0.0);
-    ObjectNode job = family.putArray("last_jobs").addObject();
-    job.put("job_id", "=1+1");
-    job.put("name", "a|b \"q\" <script>alert(1)</script> \uD83D\uDE42_7");
-    job.put("state", "COMPLETED");
-    job.put("wait_seconds", 90);
-    job.put("elapsed_seconds", 600);
-    job.put("end", "2026-11-20T11:00:00-05:00");
-    job.put("time_efficiency", 0.5);
-    job.put("cpu_efficiency", 0.25);
-    job.putNull("mem_efficiency");
     Files.writeString(site.resolve("data_avery.json"), avery.toString());
+    // Its one job, a row of the group's jobs file (the columns as the file names them).
+    jobsFile = (ObjectNode) json.readTree(site.resolve("jobs_avery.json").toFile());
+    ArrayNode job = ((ArrayNode) jobsFile.get("rows")).addArray();
+    job.add("=1+1");
+    job.add("a|b \"q\" <script>alert(1)</script> \uD83D\uDE42_7");
+    job.add("<b>eve</b>");
+    job.add(HARD);
+    job.add("COMPLETED");
+    job.add(90);
+    job.add(600);
+    job.add("2026-11-20T11:00:00-05:00");
+    job.add(0.5);
+    job.add(0.25);
+    job.addNull();
+    Files.writeString(site.resolve("jobs_avery.json"), jobsFile.toString());
+    this.site = site;
     list = rows;
     families = (ArrayNode) avery.at("/families/list");
     url = browser.serve(site);
@@ -191,59 +199,127 @@ class RightSizeBrowserIT {
   }
 
   /**
-   * A click on a user's cell opens every job the data lists for that user's families, latest first,
-   * ten to a page; Next shows the next ten; the CSV has them all. A click on the hard-named family
-   * shows its one job with the name as text and its figures: wait 90 s = 1.5 min, 600 s = 10.0 min,
-   * 50.0 %, 25.0 %, no memory efficiency "–"; the CSV makes the JobID "=1+1" inert.
+   * The JobIDs of the jobs file's rows of {@code user} (and {@code family} unless null), in order.
    */
-  @Test
-  void theDrillDownPagesAUsersJobsAndDownloadsThem() throws Exception {
-    open("#qos=avery");
-    assertTrue(!driver.findElement(By.id("jobs")).isDisplayed());
-    // The user's cell of the families table's first row (the table lists them by CPU-hours held).
-    String firstUser =
-        (String) browser.js("return document.querySelector('#families tbody tr td').textContent");
-    browser.js(
-        "[...document.querySelectorAll('#families tbody tr')].find(tr => tr.children[0].textContent"
-            + " === arguments[0]).children[0].click()"
-                .replace("arguments[0]", "'" + firstUser + "'"));
-    new WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(d -> d.findElement(By.id("jobs")).isDisplayed());
-    List<JsonNode> mine = new ArrayList<>();
-    for (JsonNode f : families) {
-      if (f.get("user").asText().equals(firstUser)) {
-        f.get("last_jobs").forEach(mine::add);
+  List<String> jobIds(String user, String family) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode r : jobsFile.get("rows")) {
+      // Columns: job_id, name, user, family, ...
+      if (r.get(2).asText().equals(user) && (family == null || r.get(3).asText().equals(family))) {
+        ids.add(r.get(0).asText());
       }
     }
-    mine.sort(
-        Comparator.comparing(
-            (JsonNode j) -> java.time.OffsetDateTime.parse(j.get("end").asText()).toInstant(),
-            Comparator.reverseOrder()));
-    assertTrue(mine.size() > 10, firstUser + " has " + mine.size() + " jobs listed");
-    assertEquals("Jobs of " + firstUser, driver.findElement(By.id("jobs-title")).getText());
-    List<List<String>> page1 = drillRows();
-    assertEquals(Math.min(10, mine.size()), page1.size());
-    for (int i = 0; i < page1.size(); i++) {
-      assertEquals(mine.get(i).get("job_id").asText(), page1.get(i).get(0));
+    return ids;
+  }
+
+  /** How many times the page fetched {@code name}. */
+  long fetches(String name) {
+    return (Long)
+        browser.js(
+            "return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.endsWith('/' + arguments[0])).length",
+            name);
+  }
+
+  String pagerText() {
+    return (String)
+        browser.js(
+            "const p = document.querySelector('.pager[data-for=\"jobs\"] span');"
+                + " return p ? p.textContent : null");
+  }
+
+  /** Clicks the jobs table's Next until the last page; the JobIDs of every page, in order. */
+  List<String> everyPage() {
+    List<String> ids = new ArrayList<>();
+    for (int page = 0; ; page++) {
+      assertTrue(page < 200, "the jobs table ends");
+      String before = pagerText();
+      drillRows().forEach(r -> ids.add(r.get(1)));
+      Object last =
+          browser.js(
+              "const b = [...document.querySelectorAll('.pager[data-for=\"jobs\"] button')]"
+                  + ".find(b => b.textContent === 'Next'); return !b || b.disabled");
+      if (Boolean.TRUE.equals(last)) {
+        return ids;
+      }
+      browser.js(
+          "[...document.querySelectorAll('.pager[data-for=\"jobs\"] button')]"
+              + ".find(b => b.textContent === 'Next').click()");
+      new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !pagerText().equals(before));
     }
-    int pages = (mine.size() + 9) / 10;
+  }
+
+  /** The CSV the panel makes of the jobs file (fetched here under another URL than the page's). */
+  Object csvOf(String user, String family) throws Exception {
+    return ((JavascriptExecutor) driver)
+        .executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "import('./panels/jobs.js').then(m => fetch('jobs_avery.json?test')"
+                + ".then(r => r.json()).then(f => done(m.drillCsv(f, {user: "
+                + json.writeValueAsString(user)
+                + ", name: "
+                + json.writeValueAsString(family)
+                + "}))));");
+  }
+
+  /**
+   * The jobs file is fetched only when the drill-down opens, once. A click on the name of the
+   * family of the families table's first page with the most jobs shows every one of its jobs, in
+   * the file's order, 25 to a page, as many as the file lists; the CSV has a header and one line
+   * per job. A click on the user shows all of the user's jobs. The hard-named family shows its one
+   * job with the name as text and its figures: wait 90 s = 1.5 min, 600 s = 10.0 min, 50.0 %, 25.0
+   * %, no memory efficiency "–"; the CSV makes the JobID "=1+1" inert.
+   */
+  @Test
+  void theDrillDownPagesEveryJobOfAFamilyAndDownloadsThem() throws Exception {
+    open("#qos=avery");
+    assertTrue(!driver.findElement(By.id("jobs")).isDisplayed());
+    assertEquals(0L, fetches("jobs_avery.json"));
+    // Of the families table's first page, the family the jobs file lists the most jobs of.
+    @SuppressWarnings("unchecked")
+    List<List<String>> shownFamilies =
+        (List<List<String>>)
+            browser.js(
+                "return [...document.querySelectorAll('#families tbody tr')]"
+                    + ".map(tr => [tr.children[0].textContent, tr.children[1].textContent])");
+    int most = 0;
+    for (int i = 1; i < shownFamilies.size(); i++) {
+      List<String> f = shownFamilies.get(i);
+      List<String> m = shownFamilies.get(most);
+      if (jobIds(f.get(0), f.get(1)).size() > jobIds(m.get(0), m.get(1)).size()) {
+        most = i;
+      }
+    }
+    String firstUser = shownFamilies.get(most).get(0);
+    String firstFamily = shownFamilies.get(most).get(1);
+    browser.js(
+        "document.querySelectorAll('#families tbody tr')[arguments[0]].children[1].click()", most);
+    List<String> expected = jobIds(firstUser, firstFamily);
+    // More than a page of 25, so the table pages them.
+    assertTrue(expected.size() > 25, firstFamily + " has " + expected.size() + " jobs");
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> drillRows().size() == 25);
     assertEquals(
-        "Page 1 of " + pages + " (" + mine.size() + " jobs)",
-        driver.findElement(By.id("jobs-page")).getText());
-    driver.findElement(By.id("jobs-next")).click();
+        "Jobs of " + firstUser + "'s family " + firstFamily,
+        driver.findElement(By.id("jobs-title")).getText());
+    assertEquals(String.format("Jobs 1–25 of %,d", expected.size()), pagerText());
+    assertEquals(expected, everyPage());
+    String csv = csvOf(firstUser, firstFamily).toString();
+    // A header and one line per job: as many as the JSON lists.
+    assertEquals(expected.size() + 1, csv.split("\r?\n").length, csv);
+    assertTrue(csv.startsWith("User,JobID,Name,Family,State,Wait (min),"), csv);
+    String sentence = driver.findElement(By.id("jobs-sentence")).getText();
+    assertEquals(jobsFile.get("sentence").asText(), sentence);
+
+    // The user's cell: every job of theirs, from the first page again; the file was fetched once.
+    browser.js(
+        "document.querySelectorAll('#families tbody tr')[arguments[0]].children[0].click()", most);
+    List<String> theirs = jobIds(firstUser, null);
     new WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(d -> d.findElement(By.id("jobs-page")).getText().startsWith("Page 2 of "));
-    assertEquals(mine.get(10).get("job_id").asText(), drillRows().get(0).get(0));
-    Object csv =
-        ((JavascriptExecutor) driver)
-            .executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                    + "import('./panels/jobs.js').then(m => fetch('data_avery.json')"
-                    + ".then(r => r.json()).then(d => done(m.drillCsv(d, {user: '"
-                    + firstUser
-                    + "', name: null}))));");
-    // A header and one line per job.
-    assertEquals(mine.size() + 1, csv.toString().split("\r?\n").length, csv.toString());
+        .until(d -> ("Jobs of " + firstUser).equals(d.findElement(By.id("jobs-title")).getText()));
+    assertEquals(String.format("Jobs 1–25 of %,d", theirs.size()), pagerText());
+    assertEquals(theirs.subList(0, 25), drillRows().stream().map(r -> r.get(1)).toList());
+    assertEquals(theirs.size() + 1, csvOf(firstUser, null).toString().split("\r?\n").length);
+    assertEquals(1L, fetches("jobs_avery.json"));
 
     // The hard-named family: a click on its name cell.
     // The families table pages 25 rows at a time: Next until eve's row is shown.
@@ -263,8 +339,10 @@ class RightSizeBrowserIT {
         browser.js("return document.getElementById('jobs-title').textContent"));
     assertEquals(
         List.of(
+            "<b>eve</b>",
             "=1+1",
             "a|b \"q\" <script>alert(1)</script> \uD83D\uDE42_7",
+            HARD,
             "COMPLETED",
             "1.5",
             "10.0",
@@ -276,21 +354,46 @@ class RightSizeBrowserIT {
     assertEquals(
         0L, browser.js("return document.querySelectorAll('#jobs script, #jobs b').length"));
     assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
-    Object hardCsv =
-        ((JavascriptExecutor) driver)
-            .executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                    + "import('./panels/jobs.js').then(m => fetch('data_avery.json')"
-                    + ".then(r => r.json()).then(d => done(m.drillCsv(d, {user: '<b>eve</b>', name: "
-                    + json.writeValueAsString(HARD)
-                    + "}))));");
     assertTrue(
-        hardCsv
+        csvOf("<b>eve</b>", HARD)
             .toString()
             .replace("\r\n", "\n")
             .contains(
-                "\n'=1+1,\"a|b \"\"q\"\" <script>alert(1)</script> \uD83D\uDE42_7\",COMPLETED,1.5,10,"),
-        hardCsv.toString());
+                "\n<b>eve</b>,'=1+1,\"a|b \"\"q\"\" <script>alert(1)</script> \uD83D\uDE42_7\","),
+        csvOf("<b>eve</b>", HARD).toString());
+    assertEquals(1L, fetches("jobs_avery.json"));
     browser.screenshot("jobs-drill-down.png", driver.findElement(By.id("jobs")));
+  }
+
+  /** Without its jobs file, or with a broken one, the drill-down says so instead of a blank. */
+  @Test
+  void aMissingOrBrokenJobsFileShowsAMessage() throws Exception {
+    Path file = site.resolve("jobs_avery-b.json");
+    byte[] kept = Files.readAllBytes(file);
+    try {
+      Files.delete(file);
+      open("#qos=avery-b");
+      browser.js("document.querySelector('#families tbody tr').children[1].click()");
+      browser.waitFor(
+          "return document.getElementById('jobs-message').textContent.includes('not there')");
+      assertEquals(
+          "jobs_avery-b.json is not there: the next run of librarian writes it.",
+          driver.findElement(By.id("jobs-message")).getText());
+      assertTrue(!driver.findElement(By.id("jobs-table")).isDisplayed());
+      Files.writeString(file, "{\"columns\": [");
+      open("#qos=avery-b");
+      browser.js("document.querySelector('#families tbody tr').children[1].click()");
+      browser.waitFor(
+          "return document.getElementById('jobs-message').textContent.includes('JSON')");
+      assertTrue(
+          driver
+              .findElement(By.id("jobs-message"))
+              .getText()
+              .startsWith("jobs_avery-b.json is not valid JSON"),
+          driver.findElement(By.id("jobs-message")).getText());
+      assertTrue(!driver.findElement(By.id("jobs-table")).isDisplayed());
+    } finally {
+      Files.write(file, kept);
+    }
   }
 }

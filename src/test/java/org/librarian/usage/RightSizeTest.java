@@ -220,18 +220,18 @@ class RightSizeTest {
   }
 
   @Test
-  void theDrillDownKeepsTheTenJobsThatEndedLast() {
+  void theDrillDownKeepsEveryJobThatEndedLatestFirst() {
     EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
     // Job i runs i × 100 s from 1000 (ends 1000 + i × 100) on 2 CPUs using i × 50 CPU-s
     // (efficiency 0.25), 4 GB asked, 1 GB peak (0.25), limit 2000 s (time efficiency i / 20).
     for (int i = 1; i <= 12; i++) {
       add(c, "" + i, "d_" + i, JobState.COMPLETED, i * 100L, 2, 1, 4 * GIB, i * 50L, 2000, GIB);
     }
-    List<JobFamilies.Job> last = c.report().families().get(0).lastJobs();
-    // 12 jobs, 10 kept: 12 down to 3, latest first.
-    assertEquals(10, last.size());
+    List<JobFamilies.Job> last = c.report().families().get(0).ended();
+    // 12 jobs, every one kept: 12 (ends at 2200) down to 1 (ends at 1100), latest first.
+    assertEquals(12, last.size());
     assertEquals("12", last.get(0).jobId());
-    assertEquals("3", last.get(9).jobId());
+    assertEquals("1", last.get(11).jobId());
     JobFamilies.Job j = last.get(0);
     assertEquals("d_12", j.name());
     assertEquals(1200, j.elapsedSeconds());
@@ -262,7 +262,8 @@ class RightSizeTest {
             null,
             new JobRecord.Detail("fit_7", 7200, 8, 1));
     assertEquals(
-        "used 40 % of its 8 CPUs and 50 % of its time limit", EfficiencyCounter.efficiencyLine(j));
+        "used 40 % of its 8 CPUs and 50 % of its time limit",
+        EfficiencyCounter.efficiencyLine(j, -1));
     // No TotalCPU and no limit: nothing to say.
     JobRecord bare =
         new JobRecord(
@@ -280,7 +281,7 @@ class RightSizeTest {
             null,
             null,
             new JobRecord.Detail("", JobRecord.UNKNOWN, 1, 1));
-    assertEquals("", EfficiencyCounter.efficiencyLine(bare));
+    assertEquals("", EfficiencyCounter.efficiencyLine(bare, -1));
     // Only the limit: 60 of 120 s.
     JobRecord timed =
         new JobRecord(
@@ -298,6 +299,14 @@ class RightSizeTest {
             null,
             null,
             new JobRecord.Detail("", 120, 1, 1));
-    assertEquals("used 50 % of its time limit", EfficiencyCounter.efficiencyLine(timed));
+    assertEquals("used 50 % of its time limit", EfficiencyCounter.efficiencyLine(timed, -1));
+    // With its steps' peak memory: 4 GB (4,194,304 KiB) of the 1 GB it held is 400 %, shown whole;
+    // 1.5 GB (1,572,864 KiB) of it, 150 %, with its decimal.
+    assertEquals(
+        "used 40 % of its 8 CPUs, 4 of its 1 GB of memory (400 %) and 50 % of its time limit",
+        EfficiencyCounter.efficiencyLine(j, 4 * GIB));
+    assertEquals(
+        "used 1.5 of its 1 GB of memory (150 %)",
+        EfficiencyCounter.efficiencyLine(bare, 1_572_864));
   }
 }
