@@ -34,7 +34,10 @@ final class AnswerCards {
     ZoneId zone = qos.usage().grid().zone();
     if (!cur.covered() && cur.hours() <= 0) {
       List<String> why =
-          List.of("No data before " + when(cur.dataFrom(), zone) + ": nothing to show here.");
+          List.of(
+              "No data before "
+                  + when(cur.dataFrom(), zone, qos.usage().grid().now())
+                  + ": nothing to show here.");
       return List.of(
           new Card("used", "Used", "#chart-NCPUS", "no data", why, "", ""),
           new Card("limit", "At the limit", "#demand-headline", "no data", why, "", ""),
@@ -66,7 +69,7 @@ final class AnswerCards {
     if (!cur.covered()) {
       used.add(
           "No data before "
-              + when(cur.dataFrom(), zone)
+              + when(cur.dataFrom(), zone, qos.usage().grid().now())
               + ": the figures cover the period from there on.");
     }
     cards.add(
@@ -204,12 +207,15 @@ final class AnswerCards {
   static String change(PeriodFigures cur, PeriodFigures prev, Period before, ZoneId zone) {
     if (!prev.covered()) {
       return "No data before "
-          + when(prev.dataFrom(), zone)
+          + when(prev.dataFrom(), zone, cur.dataFrom() + Math.round(cur.hours() * 3600))
           + ": no comparison with "
           + before.label()
           + ".";
     }
     double was = prev.total();
+    if (before.from() == before.to()) {
+      return "Nothing before it to compare with.";
+    }
     if (was <= 0) {
       return "No use in " + before.label() + " to compare with.";
     }
@@ -232,7 +238,8 @@ final class AnswerCards {
     return AnswersJson.percent(share);
   }
 
-  private static String when(long epochSecond, ZoneId zone) {
-    return AnswersJson.when(epochSecond, zone);
+  /** The time, with its year when that is not the year of {@code now}. */
+  private static String when(long epochSecond, ZoneId zone, long now) {
+    return AnswersJson.when(epochSecond, zone, now);
   }
 }

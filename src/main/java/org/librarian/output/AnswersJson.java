@@ -171,10 +171,14 @@ final class AnswersJson {
 
   /** "from – to", both with their year when they fall in different years. */
   static String span(long from, long to, ZoneId zone) {
-    ZonedDateTime a = Instant.ofEpochSecond(from).atZone(zone);
-    ZonedDateTime b = Instant.ofEpochSecond(to).atZone(zone);
-    DateTimeFormatter f = a.getYear() == b.getYear() ? WHEN : WHEN_YEAR;
-    return f.format(a) + " – " + f.format(b);
+    return when(from, zone, to) + " – " + when(to, zone, from);
+  }
+
+  /** The time, with its year when that is not the year of {@code other}. */
+  static String when(long epochSecond, ZoneId zone, long other) {
+    ZonedDateTime a = Instant.ofEpochSecond(epochSecond).atZone(zone);
+    boolean sameYear = a.getYear() == Instant.ofEpochSecond(other).atZone(zone).getYear();
+    return (sameYear ? WHEN : WHEN_YEAR).format(a);
   }
 
   static String day(long epochSecond, ZoneId zone) {

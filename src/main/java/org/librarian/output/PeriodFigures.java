@@ -19,12 +19,12 @@ import org.librarian.usage.UserUsage;
  * What a report says of one period: per user CPU-hours, CPU-hours held and used by the jobs that
  * ended in it, CPU-hours waited for the QoS limit. Inside the hourly window from the hourly bins
  * (each counting its overlap) and the jobs that ended (End in {@code (from, to]}); before it from
- * the daily rows ({@link QosReport#archived}, whole local days, contiguous up to the window's first
- * whole day, from which on the hourly bins count).
+ * the daily rows ({@link QosReport#archived}, local days joined up to the window's first whole day,
+ * from which on the hourly bins count): a day counts like a bin, by its overlap with the period,
+ * and its jobs' held and used CPU-seconds only when it lies wholly inside.
  *
- * @param covered whether the data covers the whole period (the daily rows: from its first midnight)
- * @param dataFrom where the data starts within it, epoch seconds (the period's start when the
- *     hourly data covers it; else the first daily row's midnight)
+ * @param covered whether the data covers the whole period
+ * @param dataFrom where the data starts within it, epoch seconds (its start when covered)
  * @param cpuHours each user's CPU-hours in it, largest first
  * @param hours the hours of the period the data covers
  * @param hoursWaiting hours of the hourly part in which CPUs waited for the QoS limit
@@ -44,6 +44,7 @@ record PeriodFigures(
     double waitedCpuHours,
     Map<String, double[]> users,
     long efficiencyFrom,
+    boolean efficiencyGap,
     int daysWaiting) {
 
   double total() {
@@ -68,43 +69,41 @@ record PeriodFigures(
     long joint = window.isEmpty() ? grid.start() : window.get(0).start();
     List<Day> archived = qos.archived();
     int first = archived.size();
-    int end = archived.size();
     boolean hourlyCovers = p.from() > grid.start() - grid.resolutionSeconds();
     if (!hourlyCovers) {
       long next = joint;
       for (int i = archived.size() - 1; i >= 0; i--) {
         Day d = archived.get(i);
-        if (d.start() + d.seconds() != next || d.start() < p.from()) {
+        if (d.start() + d.seconds() != next || next <= p.from()) {
           break;
         }
         first = i;
         next = d.start();
-        if (d.start() + d.seconds() > p.to()) {
-          end = i; // ends after the period: the days before it count
-        }
       }
     }
-    List<Day> days = archived.subList(first, Math.max(first, end));
-    long hourlyFrom;
-    if (hourlyCovers) {
-      hourlyFrom = p.from();
-    } else if (days.isEmpty()) {
-      hourlyFrom = Math.max(p.from(), grid.start());
-    } else {
-      Day last = days.get(days.size() - 1);
-      hourlyFrom = last.start() + last.seconds();
-    }
-    long dataFrom = days.isEmpty() ? hourlyFrom : days.get(0).start();
-    // Whole days from the first midnight in the period cover it.
-    boolean covered = hourlyCovers || (!days.isEmpty() && dataFrom < p.from() + 86_400);
+    List<Day> days = archived.subList(first, archived.size());
+    long hourlyFrom =
+        hourlyCovers ? p.from() : days.isEmpty() ? Math.max(p.from(), grid.start()) : joint;
+    long dataFrom =
+        hourlyCovers || days.isEmpty() ? hourlyFrom : Math.max(p.from(), days.get(0).start());
+    boolean covered = hourlyCovers || (!days.isEmpty() && days.get(0).start() <= p.from());
     Map<String, Double> byUser = new TreeMap<>();
     Map<String, double[]> users = new TreeMap<>();
     double waited = 0;
     int daysWaiting = 0;
     boolean efficiencyKnown = qos.efficiency() != null;
     long efficiencyFrom = efficiencyKnown ? dataFrom : -1;
+    boolean efficiencyGap = false;
     for (Day d : days) {
-      double h = d.seconds() / 3600.0;
+      long dayEnd = d.start() + d.seconds();
+      long overlap = Math.min(dayEnd, p.to()) - Math.max(d.start(), p.from());
+      if (overlap <= 0) {
+        continue;
+      }
+      // A day counts like a bin, by its overlap; held and used only for the days wholly inside.
+      double h = overlap / 3600.0;
+      double share = overlap / (double) d.seconds();
+      boolean whole = overlap == d.seconds();
       d.users()
           .forEach((u, avg) -> byUser.merge(u, avg[Observable.NCPUS.ordinal()] * h, Double::sum));
       if (d.waitingAtLimit() != null) {
@@ -114,17 +113,23 @@ record PeriodFigures(
       if (d.cpuSeconds() == null) {
         // Kept before held, used and waited were counted: the period's figures start after it.
         users.clear();
-        efficiencyFrom = efficiencyKnown ? d.start() + d.seconds() : -1;
+        efficiencyFrom = efficiencyKnown ? dayEnd : -1;
+        efficiencyGap = true;
         continue;
+      }
+      if (!whole && d.start() < p.from() && efficiencyKnown) {
+        efficiencyFrom = Math.max(efficiencyFrom, dayEnd);
       }
       d.cpuSeconds()
           .forEach(
               (u, c) -> {
                 double[] sum = users.computeIfAbsent(u, k -> new double[4]);
-                sum[DailyHistory.HELD] += c[DailyHistory.HELD] / 3600;
-                sum[DailyHistory.USED] += c[DailyHistory.USED] / 3600;
-                sum[DailyHistory.WAITED] += c[DailyHistory.WAITED] / 3600;
-                sum[DailyHistory.JOBS] += c[DailyHistory.JOBS];
+                sum[DailyHistory.WAITED] += c[DailyHistory.WAITED] * share / 3600;
+                if (whole) {
+                  sum[DailyHistory.HELD] += c[DailyHistory.HELD] / 3600;
+                  sum[DailyHistory.USED] += c[DailyHistory.USED] / 3600;
+                  sum[DailyHistory.JOBS] += c[DailyHistory.JOBS];
+                }
               });
     }
     // The hourly part: [hourlyFrom, to).
@@ -169,7 +174,7 @@ record PeriodFigures(
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .forEach(e -> sorted.put(e.getKey(), e.getValue()));
     long dataTo = Math.min(p.to(), grid.now());
-    long from = hourlyCovers ? p.from() : dataFrom;
+    long from = covered ? p.from() : dataFrom;
     return new PeriodFigures(
         covered,
         from,
@@ -179,6 +184,7 @@ record PeriodFigures(
         waited,
         users,
         efficiencyFrom < 0 ? -1 : Math.max(efficiencyFrom, from),
+        efficiencyGap,
         daysWaiting);
   }
 

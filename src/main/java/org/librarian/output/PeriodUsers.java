@@ -28,7 +28,7 @@ final class PeriodUsers {
       return "No efficiency data before " + AnswersJson.when(to, zone) + ".";
     }
     String jobs = "Jobs that ended " + AnswersJson.span(f.efficiencyFrom(), to, zone);
-    return f.efficiencyFrom() > f.dataFrom()
+    return f.efficiencyGap()
         ? jobs + " (no efficiency data before " + AnswersJson.when(f.efficiencyFrom(), zone) + ")"
         : jobs;
   }

@@ -185,6 +185,22 @@ class PeriodFiguresTest {
   }
 
   @Test
+  void aDayCountsByItsOverlapButItsJobsOnlyWhenWhollyInside() {
+    QosReport r =
+        report.withArchive(List.of(annDay("2026-10-19", 1, true), annDay("2026-10-20", 1, true)));
+    long noon = LocalDate.parse("2026-10-19").atStartOfDay(UTC).toEpochSecond() + 12 * H;
+    PeriodFigures f = PeriodFigures.of(r, new AnswersJson.Period("x", noon, T));
+    // 19 Oct from noon: half of its 24 CPU-hours, then 24 on 20 Oct and 96 in the window: 132.
+    assertEquals(132.0, f.cpuHours().get("ann"), 1e-9);
+    // Waited: half of 2, then 2: 3 CPU-hours. Held only of 20 Oct and the window: 24 + 96 = 120.
+    assertEquals(3.0, f.users().get("ann")[DailyHistory.WAITED], 1e-9);
+    assertEquals(120.0, f.users().get("ann")[DailyHistory.HELD], 1e-9);
+    assertEquals(noon, f.dataFrom());
+    assertEquals(noon + 12 * H, f.efficiencyFrom());
+    assertEquals(false, f.efficiencyGap());
+  }
+
+  @Test
   void rowsKeptBeforeTheFieldsSayNoEfficiencyDataRatherThanAWrongNumber() throws Exception {
     QosReport r =
         report.withArchive(List.of(annDay("2026-10-19", 1, false), annDay("2026-10-20", 1, true)));
