@@ -1,10 +1,8 @@
 package org.librarian.usage;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,7 +15,10 @@ public final class EndedJobs {
   /** No jobs: what a report without per-job ends has. */
   public static final EndedJobs NONE = new EndedJobs(Map.of());
 
-  /** Per user, rows of {end, CPU-seconds held, CPU milliseconds used}, by end. */
+  /**
+   * Per user three columns of the same length, by end: ends, CPU-seconds held, CPU milliseconds
+   * used (columns of primitives: a million jobs cost 24 MB, not an object each).
+   */
   private final Map<String, long[][]> byUser;
 
   private EndedJobs(Map<String, long[][]> byUser) {
@@ -49,15 +50,25 @@ public final class EndedJobs {
     Map<String, Sums> result = new TreeMap<>();
     byUser.forEach(
         (user, rows) -> {
+          long[] ends = rows[0];
+          // The first job that ended after from: ends are sorted.
+          int i = Arrays.binarySearch(ends, from);
+          if (i < 0) {
+            i = -i - 1;
+          }
+          while (i > 0 && ends[i - 1] > from) {
+            i--;
+          }
+          while (i < ends.length && ends[i] <= from) {
+            i++;
+          }
           long jobs = 0;
           long held = 0;
           long used = 0;
-          for (long[] r : rows) {
-            if (r[0] > from && r[0] <= to) {
-              jobs++;
-              held = Math.addExact(held, r[1]);
-              used = Math.addExact(used, r[2]);
-            }
+          for (; i < ends.length && ends[i] <= to; i++) {
+            jobs++;
+            held = Math.addExact(held, rows[1][i]);
+            used = Math.addExact(used, rows[2][i]);
           }
           if (jobs > 0) {
             result.put(user, new Sums(jobs, held, used));
@@ -86,30 +97,55 @@ public final class EndedJobs {
 
   /** Gathers the jobs as they are counted; parts read in parallel are merged. */
   public static final class Builder {
-    private final Map<String, List<long[]>> byUser = new HashMap<>();
+    /** Per user, {end, held, used} packed one job after another. */
+    private final Map<String, long[]> packed = new HashMap<>();
+
+    private final Map<String, Integer> sizes = new HashMap<>();
 
     public void add(String user, long end, long cpuHeldSeconds, long cpuUsedMillis) {
-      byUser
-          .computeIfAbsent(user, u -> new ArrayList<>())
-          .add(new long[] {end, cpuHeldSeconds, cpuUsedMillis});
+      int n = sizes.getOrDefault(user, 0);
+      long[] rows = packed.get(user);
+      if (rows == null || rows.length < 3 * (n + 1)) {
+        rows = Arrays.copyOf(rows == null ? new long[0] : rows, Math.max(48, 6 * (n + 1)));
+        packed.put(user, rows);
+      }
+      rows[3 * n] = end;
+      rows[3 * n + 1] = cpuHeldSeconds;
+      rows[3 * n + 2] = cpuUsedMillis;
+      sizes.put(user, n + 1);
     }
 
     public void merge(Builder other) {
-      other.byUser.forEach(
-          (u, rows) -> byUser.computeIfAbsent(u, x -> new ArrayList<>()).addAll(rows));
+      other.packed.forEach(
+          (u, rows) -> {
+            int n = other.sizes.get(u);
+            for (int k = 0; k < n; k++) {
+              add(u, rows[3 * k], rows[3 * k + 1], rows[3 * k + 2]);
+            }
+          });
     }
 
     public EndedJobs build() {
       Map<String, long[][]> result = new HashMap<>();
-      byUser.forEach(
+      packed.forEach(
           (u, rows) -> {
-            long[][] sorted = rows.toArray(new long[0][]);
+            int n = sizes.get(u);
+            Integer[] order = new Integer[n];
+            for (int k = 0; k < n; k++) {
+              order[k] = k;
+            }
             Arrays.sort(
-                sorted,
-                Comparator.comparingLong((long[] r) -> r[0])
-                    .thenComparingLong(r -> r[1])
-                    .thenComparingLong(r -> r[2]));
-            result.put(u, sorted);
+                order,
+                Comparator.comparingLong((Integer k) -> rows[3 * k])
+                    .thenComparingLong(k -> rows[3 * k + 1])
+                    .thenComparingLong(k -> rows[3 * k + 2]));
+            long[][] columns = new long[3][n];
+            for (int k = 0; k < n; k++) {
+              for (int c = 0; c < 3; c++) {
+                columns[c][k] = rows[3 * order[k] + c];
+              }
+            }
+            result.put(u, columns);
           });
       return new EndedJobs(Map.copyOf(result));
     }
