@@ -38,7 +38,7 @@ function render() {
   box.dataset.period = shown;
   const head = $("answer-period");
   head.textContent = a.period + (shown === get("range") ? ""
-    : " (the cards go no further back than the hourly data: its last 30 days)");
+    : " (a custom range has no cards of its own: these are of the last 30 days)");
   $("answer-list").replaceChildren(...a.cards.map(card));
 }
 

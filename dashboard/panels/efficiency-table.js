@@ -1,5 +1,9 @@
-// The jobs that ended in the window: CPU-hours held and used, idle CPU-hours, memory, low-efficiency jobs.
+// The jobs that ended in the period of the preset shown: jobs, CPU-hours held and used, CPU efficiency and
+// idle CPU-hours per user are the period's (answers.<preset>.users, counted in Java, with the words of
+// answers.<preset>.efficiency_period); memory, low-efficiency jobs, time, timeouts and GPU are of the jobs
+// that ended in the hourly window. A range without answers (a custom one) shows the window's figures.
 
+import { get } from "../state.js";
 import { fillTable } from "../table.js";
 import { $, element, format } from "../text.js";
 import { shownTime, zoneAbbreviation } from "../time.js";
@@ -9,18 +13,31 @@ function shadeShare(v) {
   return v < 25 ? "very-low" : v < 50 ? "low" : "";
 }
 
-function headline(d, sum) {
+function headline(d, sum, period) {
+  if (period) {
+    return period.efficiency_period + ": " + format(sum.efficiency, 0) + " % of the CPU-hours held were used; "
+      + format(sum.idle, 0) + " CPU-hours sat idle (" + format(sum.jobs, 0) + " jobs that ended).";
+  }
   const days = Math.round((d.derived.updatedMs - Date.parse(d.metadata.window_start)) / 86400000);
   return "Last " + days + " days: " + format(sum.efficiency, 0) + " % of the CPU-hours held were used; "
     + format(sum.idle, 0) + " CPU-hours sat idle (" + format(sum.jobs, 0) + " jobs that ended, "
     + format(sum.low, 0) + " of them using under 25 % of their CPUs).";
 }
 
-function render(d) {
+function render(view) {
+  const d = get("data")[get("qos")] || view;  // moved with the view shown, which may be the daily one
   const table = $("efficiency");
   const zone = zoneAbbreviation(d.derived.updatedMs, d.derived.zone);
-  $("efficiency-when").textContent = "jobs that ended from " + shownTime(Date.parse(d.metadata.window_start), d.derived.zone)
-    + " to " + shownTime(d.derived.updatedMs, d.derived.zone) + " (the whole window, whichever range the charts show)";
+  const window = "jobs that ended from " + shownTime(Date.parse(d.metadata.window_start), d.derived.zone)
+    + " to " + shownTime(d.derived.updatedMs, d.derived.zone);
+  const period = d.answers && d.answers[get("range")] && d.answers[get("range")].users ? d.answers[get("range")] : null;
+  table.dataset.period = period ? get("range") : "window";
+  $("efficiency-when").textContent = period ? period.efficiency_period
+    : window + " (the whole window, whichever range the charts show)";
+  $("efficiency-caption-period").textContent = period
+    ? "Jobs, CPU-hours held and used, CPU efficiency and idle CPU-hours: " + period.efficiency_period
+      + ". The other columns: the " + window + "."
+    : "The " + window + ".";
   if (!d.efficiency) {
     table.replaceChildren();
     $("efficiency-headline").textContent = "No efficiency in this data file (it was written before librarian read CPU time and memory used).";
@@ -30,20 +47,28 @@ function render(d) {
   const gpu = d.efficiency_gpu_util || { collected: false, users: {} };
   const rows = [];
   const sum = { held: 0, used: 0, idle: 0, jobs: 0, low: 0 };
-  for (const [user, e] of Object.entries(d.efficiency)) {
+  const own = period
+    ? Object.entries(period.users).filter(([, u]) => u.jobs > 0)
+      .map(([user, u]) => [user, { jobs: u.jobs, held: u.cpu_held_hours, used: u.cpu_used_hours,
+        efficiency: u.cpu_efficiency, idle: u.idle_cpu_hours }])
+    : Object.entries(d.efficiency).map(([user, e]) => [user, { jobs: e.jobs, held: e.cpu_alloc_hours,
+      used: e.cpu_used_hours, efficiency: e.cpu_efficiency, idle: Math.max(0, e.cpu_alloc_hours - e.cpu_used_hours) }]);
+  own.sort((a, b) => b[1].held - a[1].held || (a[0] < b[0] ? -1 : 1));
+  for (const [user, p] of own) {
+    const e = d.efficiency[user] || {};
     const values = {
-      jobs: e.jobs, held: e.cpu_alloc_hours, used: e.cpu_used_hours,
-      efficiency: e.cpu_efficiency === null ? null : 100 * e.cpu_efficiency,
-      idle: Math.max(0, e.cpu_alloc_hours - e.cpu_used_hours),
-      memory: e.mem_efficiency_p50 === null ? null : 100 * e.mem_efficiency_p50,
-      low: e.low_cpu_jobs,
+      jobs: p.jobs, held: p.held, used: p.used,
+      efficiency: p.efficiency === null || p.efficiency === undefined ? null : 100 * p.efficiency,
+      idle: p.idle,
+      memory: e.mem_efficiency_p50 === null || e.mem_efficiency_p50 === undefined ? null : 100 * e.mem_efficiency_p50,
+      low: e.low_cpu_jobs === undefined ? null : e.low_cpu_jobs,
       gpu: gpu.users && user in gpu.users ? gpu.users[user] : null,
       time: e.time_efficiency_p50 === null || e.time_efficiency_p50 === undefined ? null : 100 * e.time_efficiency_p50,
       timeouts: e.timeouts === undefined ? null : e.timeouts,
       exclusive: e.exclusive_jobs === undefined ? null : e.exclusive_jobs,
       gpuMemory: e.gpu_memory_max_gb === undefined ? null : e.gpu_memory_max_gb,
     };
-    sum.held += values.held; sum.used += values.used; sum.idle += values.idle; sum.jobs += values.jobs; sum.low += values.low;
+    sum.held += values.held; sum.used += values.used; sum.idle += values.idle; sum.jobs += values.jobs; sum.low += values.low || 0;
     rows.push({ user, values });
   }
   sum.efficiency = sum.held > 0 ? 100 * sum.used / sum.held : null;
@@ -65,8 +90,9 @@ function render(d) {
   }
   fillTable(table, "efficiency", columns, rows, rows.length ? [{ className: "total", label: "Total", values: sum }] : []);
   $("efficiency-headline").textContent = rows.length === 0
-    ? "No job ended in this window with its CPU time recorded."
-    : headline(d, sum);
+    ? (period ? period.efficiency_period + ": no job ended with its CPU time recorded."
+      : "No job ended in this window with its CPU time recorded.")
+    : headline(d, sum, period);
   $("efficiency-note").textContent = (gpu.collected ? "GPU utilisation is weighted by GPU-hours."
     : "GPU utilisation is not collected on this cluster (no gres/gpuutil in sacct's TRESUsageInAve).")
     + " Times in " + d.derived.zone + " (" + zone + ").";
@@ -76,11 +102,12 @@ export default {
   id: "efficiency",
   title: "Efficiency",
   slot: "before-tables",  // near the top: who wastes is one of the first questions
-  hourly: true,  // the jobs that ended in the hourly window
+  hourly: true,  // the data file: the period's figures (answers) and the hourly window's
   mount: () => element("section", { class: "efficiency-section" }, '<h2>Efficiency <span id="efficiency-when" class="sub"></span></h2>'
     + '<p id="efficiency-headline" class="headline"></p><table id="efficiency" class="usage"><caption>Efficiency'
-    + ' per user of the jobs that ended in the window. Flagged: <span class="low">low</span> (under 50 % of the'
+    + ' per user of the jobs that ended. <span id="efficiency-caption-period"></span> Flagged: <span class="low">low</span> (under 50 % of the'
     + ' CPUs or memory held was used) and <span class="very-low">very low</span> (under 25 %).</caption></table>'
     + '<p id="efficiency-note" class="sub"></p>'),
   render,
+  move: render,
 };

@@ -1,6 +1,6 @@
 // Who used the QoS, ranked: per user the share of the range's CPU-hours, a sparkline of their CPUs
-// in use, and, over the whole window, CPU efficiency, idle CPU-hours and CPU-hours waited for the
-// QoS limit. The top 10 first; "Show all" pages through everyone (25 a page) with a search box.
+// in use, and CPU efficiency, idle CPU-hours and CPU-hours waited for the QoS limit of the preset's
+// period (answers.<preset>.users, counted in Java), or of the whole window for a custom range. The top 10 first; "Show all" pages through everyone (25 a page) with a search box.
 
 import { rangeTotals, userColor } from "../bands.js";
 import { get } from "../state.js";
@@ -49,6 +49,12 @@ function sparkline(series, color) {
   return svg;
 }
 
+/** The preset's figures written by the run (answers.<preset>), or null for a range without them. */
+function periodOf(hourly) {
+  const a = hourly && hourly.answers ? hourly.answers[get("range")] : null;
+  return a && a.users ? a : null;
+}
+
 /** Every user with CPU-hours in the range or CPU-hours waited, the largest share first, ties by name. */
 function rows(d, range) {
   const hourly = get("data")[get("qos")] || d;
@@ -56,8 +62,18 @@ function rows(d, range) {
   const cpu = d.page.observables.NCPUS.total_key;
   let sum = 0;
   for (const u of d.users) sum += totals[u][cpu];
-  const waited = hourly.demand_qos_limit_cpu_hours || {};
-  const efficiency = hourly.efficiency || {};
+  const period = periodOf(hourly);
+  const waited = {};
+  const efficiency = {};
+  if (period) {
+    for (const [u, p] of Object.entries(period.users)) {
+      if (p.waited_cpu_hours > 0) waited[u] = p.waited_cpu_hours;
+      if (p.jobs > 0) efficiency[u] = { cpu_efficiency: p.cpu_efficiency, cpu_alloc_hours: p.cpu_held_hours, cpu_used_hours: p.cpu_used_hours };
+    }
+  } else {
+    Object.assign(waited, hourly.demand_qos_limit_cpu_hours || {});
+    Object.assign(efficiency, hourly.efficiency || {});
+  }
   const inRange = d.derived.x.map((x) => x >= range[0] && x < range[1]);
   const users = new Set(d.users.filter((u) => totals[u][cpu] > 0).concat(Object.keys(waited)));
   return [...users].map((u) => {
@@ -139,8 +155,12 @@ function render(d, range) {
   const zone = zoneAbbreviation(d.derived.updatedMs, d.derived.zone);
   const start = hourly.metadata && hourly.metadata.window_start ? Date.parse(hourly.metadata.window_start) : NaN;
   $("who-when").textContent = "from " + range[0].slice(0, 16) + " to " + range[1].slice(0, 16) + " (" + zone + ")";
-  $("who-window").textContent = isNaN(start) ? "the whole window"
-    : "the whole window, " + shownTime(start, hourly.derived.zone) + " to " + shownTime(hourly.derived.updatedMs, hourly.derived.zone);
+  const period = periodOf(hourly);
+  $("who").dataset.period = period ? get("range") : "window";
+  $("who-window").textContent = period ? "the period shown (efficiency and idle: " + period.efficiency_period
+    + "; waited: " + period.period + ")"
+    : isNaN(start) ? "the whole window"
+      : "the whole window, " + shownTime(start, hourly.derived.zone) + " to " + shownTime(hourly.derived.updatedMs, hourly.derived.zone);
   last = { d, all: rows(d, range) };
   fill();
 }

@@ -4,12 +4,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.librarian.output.AnswersJson.Figures;
 import org.librarian.output.AnswersJson.Period;
-import org.librarian.usage.BinGrid;
+import org.librarian.usage.DailyHistory;
 import org.librarian.usage.DemandReport;
-import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.QosReport;
 
 /**
@@ -33,11 +30,14 @@ final class AnswerCards {
       String flagClass,
       String flag) {}
 
-  static List<Card> of(QosReport qos, Period before, Figures cur, Figures prev) {
+  static List<Card> of(QosReport qos, Period before, PeriodFigures cur, PeriodFigures prev) {
     ZoneId zone = qos.usage().grid().zone();
     if (!cur.covered() && cur.hours() <= 0) {
       List<String> why =
-          List.of("No data before " + when(cur.dataFrom(), zone) + ": nothing to show here.");
+          List.of(
+              "No data before "
+                  + when(cur.dataFrom(), zone, qos.usage().grid().now())
+                  + ": nothing to show here.");
       return List.of(
           new Card("used", "Used", "#chart-NCPUS", "no data", why, "", ""),
           new Card("limit", "At the limit", "#demand-headline", "no data", why, "", ""),
@@ -69,7 +69,7 @@ final class AnswerCards {
     if (!cur.covered()) {
       used.add(
           "No data before "
-              + when(cur.dataFrom(), zone)
+              + when(cur.dataFrom(), zone, qos.usage().grid().now())
               + ": the figures cover the period from there on.");
     }
     cards.add(
@@ -93,18 +93,30 @@ final class AnswerCards {
     } else {
       limitValue = number(cur.hoursWaiting()) + " h with work waiting";
       limitLines.add(number(cur.waitedCpuHours()) + " CPU-hours waited for the QoS limit");
+      if (cur.daysWaiting() > 0) {
+        limitLines.add(
+            "Before the hourly data: "
+                + number(cur.daysWaiting())
+                + (cur.daysWaiting() == 1 ? " day" : " days")
+                + " with work waiting");
+      }
       List<String> most = new ArrayList<>();
-      demand.qosLimitCpuSeconds().entrySet().stream()
-          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+      cur.users().entrySet().stream()
+          .filter(u -> u.getValue()[DailyHistory.WAITED] > 0)
+          .sorted(
+              (a, b) ->
+                  Double.compare(
+                      b.getValue()[DailyHistory.WAITED], a.getValue()[DailyHistory.WAITED]))
           .limit(2)
           .forEach(
-              w -> most.add(w.getKey() + " (" + number(w.getValue() / 3600.0) + " CPU-hours)"));
+              w ->
+                  most.add(
+                      w.getKey()
+                          + " ("
+                          + number(w.getValue()[DailyHistory.WAITED])
+                          + " CPU-hours)"));
       if (!most.isEmpty()) {
-        limitLines.add(
-            "Waited most since "
-                + when(qos.usage().grid().start(), zone)
-                + ": "
-                + String.join(", ", most));
+        limitLines.add("Waited most: " + String.join(", ", most));
       }
       double share = cur.hours() > 0 ? cur.hoursWaiting() / cur.hours() : 0;
       limitClass = cur.hoursWaiting() == 0 ? "ok" : share >= OFTEN ? "high" : "some";
@@ -124,8 +136,8 @@ final class AnswerCards {
             limitLines,
             limitClass,
             limitFlag));
-    // (c) waste: efficiency counts the jobs that ended in the whole window
-    cards.add(waste(qos, zone));
+    // (c) waste: the jobs that ended in the period
+    cards.add(waste(qos, cur));
     // (d) top users
     List<String> top = new ArrayList<>();
     double total = cur.total();
@@ -152,33 +164,27 @@ final class AnswerCards {
     return cards;
   }
 
-  private static Card waste(QosReport qos, ZoneId zone) {
-    EfficiencyReport e = qos.efficiency();
-    BinGrid grid = qos.usage().grid();
-    String period = "Jobs that ended " + when(grid.start(), zone) + " – " + when(grid.now(), zone);
-    if (e == null || e.totalHeldSeconds() == 0) {
+  private static Card waste(QosReport qos, PeriodFigures cur) {
+    long to = Math.min(cur.dataFrom() + Math.round(cur.hours() * 3600), qos.usage().grid().now());
+    String period = PeriodUsers.efficiencyPeriod(qos, cur, to);
+    double[] heldUsed = cur.heldUsed();
+    if (cur.efficiencyFrom() < 0 || heldUsed[0] <= 0) {
       return new Card("waste", "Idle CPUs", "#efficiency", "not known", List.of(period), "", "");
     }
-    double idle = 1 - e.totalUsedMillis() / 1000.0 / e.totalHeldSeconds();
+    double idle = Math.max(0, 1 - heldUsed[1] / heldUsed[0]);
     List<String> lines = new ArrayList<>();
     lines.add("of the CPU time held sat idle");
     List<String> most = new ArrayList<>();
-    e.users().entrySet().stream()
-        .sorted(
-            (a, b) ->
-                Double.compare(
-                    b.getValue().cpuHeldHours() - b.getValue().cpuUsedHours(),
-                    a.getValue().cpuHeldHours() - a.getValue().cpuUsedHours()))
+    cur.users().entrySet().stream()
+        .filter(u -> idle(u.getValue()) > 0)
+        .sorted((a, b) -> Double.compare(idle(b.getValue()), idle(a.getValue())))
         .limit(2)
         .forEach(
-            u ->
-                most.add(
-                    u.getKey()
-                        + " ("
-                        + number(u.getValue().cpuHeldHours() - u.getValue().cpuUsedHours())
-                        + " idle CPU-hours)"));
-    lines.add("Most idle: " + String.join(", ", most));
-    lines.add(period + " (the efficiency window, whatever the period)");
+            u -> most.add(u.getKey() + " (" + number(idle(u.getValue())) + " idle CPU-hours)"));
+    if (!most.isEmpty()) {
+      lines.add("Most idle: " + String.join(", ", most));
+    }
+    lines.add(period);
     double used = 1 - idle;
     return new Card(
         "waste",
@@ -192,16 +198,24 @@ final class AnswerCards {
             : used < 0.5 ? "efficiency low (< 50 % used)" : "efficiency fine (≥ 50 % used)");
   }
 
+  /** CPU-hours held and not used, not below 0. */
+  private static double idle(double[] c) {
+    return Math.max(0, c[DailyHistory.HELD] - c[DailyHistory.USED]);
+  }
+
   /** "▲ 12 % vs the 7 days before (11,000 CPU-hours)", or why there is no comparison. */
-  static String change(Figures cur, Figures prev, Period before, ZoneId zone) {
+  static String change(PeriodFigures cur, PeriodFigures prev, Period before, ZoneId zone) {
     if (!prev.covered()) {
       return "No data before "
-          + when(prev.dataFrom(), zone)
+          + when(prev.dataFrom(), zone, cur.dataFrom() + Math.round(cur.hours() * 3600))
           + ": no comparison with "
           + before.label()
           + ".";
     }
     double was = prev.total();
+    if (before.from() == before.to()) {
+      return "Nothing before it to compare with.";
+    }
     if (was <= 0) {
       return "No use in " + before.label() + " to compare with.";
     }
@@ -224,7 +238,8 @@ final class AnswerCards {
     return AnswersJson.percent(share);
   }
 
-  private static String when(long epochSecond, ZoneId zone) {
-    return AnswersJson.when(epochSecond, zone);
+  /** The time, with its year when that is not the year of {@code now}. */
+  private static String when(long epochSecond, ZoneId zone, long now) {
+    return AnswersJson.when(epochSecond, zone, now);
   }
 }

@@ -11,11 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.librarian.common.IsoTime;
 import org.librarian.usage.BinGrid;
-import org.librarian.usage.DemandCounter;
-import org.librarian.usage.DemandReport;
-import org.librarian.usage.Observable;
 import org.librarian.usage.QosReport;
-import org.librarian.usage.UserUsage;
 
 /**
  * The {@code answers} section of {@code data_<qos>.json}: per preset of the page (those of {@link
@@ -36,73 +32,13 @@ final class AnswersJson {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ROOT);
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("d MMM HH:mm zzz", Locale.ROOT);
+  private static final DateTimeFormatter WHEN_YEAR =
+      DateTimeFormatter.ofPattern("d MMM yyyy HH:mm zzz", Locale.ROOT);
 
   private AnswersJson() {}
 
   /** A period [from, to) in epoch seconds and its name. */
   record Period(String label, long from, long to) {}
-
-  /**
-   * What the hourly data says of a period.
-   *
-   * @param covered whether the hourly data covers the whole period
-   * @param dataFrom where the data starts within it (its start when covered)
-   * @param cpuHours each user's CPU-hours in it, largest first
-   * @param hours the hours of the period the data covers
-   * @param hoursWaiting hours in which CPUs waited for the QoS limit
-   * @param waitedCpuHours CPU-hours waited for the QoS limit
-   */
-  record Figures(
-      boolean covered,
-      long dataFrom,
-      Map<String, Double> cpuHours,
-      double hours,
-      double hoursWaiting,
-      double waitedCpuHours) {
-    double total() {
-      return cpuHours.values().stream().mapToDouble(Double::doubleValue).sum();
-    }
-  }
-
-  /** The figures of {@code p} from the report's hourly bins, each bin counting its overlap. */
-  static Figures figures(QosReport qos, Period p) {
-    BinGrid grid = qos.usage().grid();
-    double[] waiting = qosLimitWaiting(qos.demand());
-    Map<String, Double> byUser = new LinkedHashMap<>();
-    double waitingSeconds = 0;
-    double waited = 0;
-    for (int i = 0; i < grid.size(); i++) {
-      long start = grid.edge(i);
-      long overlap = Math.min(start + grid.divisor(i), p.to()) - Math.max(start, p.from());
-      if (overlap <= 0) {
-        continue;
-      }
-      for (UserUsage u : qos.usage().users()) {
-        double v = u.series(Observable.NCPUS)[i] * overlap / 3600.0;
-        byUser.merge(u.user(), v, Double::sum);
-      }
-      if (waiting != null && waiting[i] >= 0.005) {
-        waitingSeconds += overlap;
-        waited += waiting[i] * overlap / 3600.0;
-      }
-    }
-    Map<String, Double> sorted = new LinkedHashMap<>();
-    byUser.entrySet().stream()
-        .filter(e -> e.getValue() > 0)
-        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-    // The window starts on a bin edge, up to one bin after the 30 days before the run began.
-    boolean covered = p.from() > grid.start() - grid.resolutionSeconds();
-    long dataFrom = Math.max(p.from(), grid.start());
-    long dataTo = Math.min(p.to(), grid.now());
-    return new Figures(
-        covered,
-        covered ? p.from() : dataFrom,
-        sorted,
-        Math.max(0, dataTo - (covered ? p.from() : dataFrom)) / 3600.0,
-        waitingSeconds / 3600.0,
-        waited);
-  }
 
   /** Per preset, its period and the one before it (epoch seconds), in the report's zone. */
   static Map<String, Period[]> periods(QosReport qos) {
@@ -111,13 +47,7 @@ final class AnswersJson {
     ZoneId zone = grid.zone();
     Map<String, Period[]> result = new LinkedHashMap<>();
     for (Summaries.Period p : Summaries.PERIODS) {
-      long from = now - p.seconds();
-      result.put(
-          p.key(),
-          new Period[] {
-            new Period(p.label(), from, now),
-            new Period("the " + p.label().substring(5) + " before", from - p.seconds(), from)
-          });
+      result.put(p.key(), rolling(p.label(), p.seconds(), now));
     }
     ZonedDateTime month =
         Instant.ofEpochSecond(now).atZone(zone).withDayOfMonth(1).toLocalDate().atStartOfDay(zone);
@@ -153,7 +83,32 @@ final class AnswersJson {
               thisMonth),
           new Period("the month before", before, lastMonth)
         });
+    // Beyond the hourly window: the daily history's rows (PeriodFigures).
+    result.put("90d", rolling("Last 90 days", 90 * 86_400L, now));
+    result.put("1y", rolling("Last 365 days", 365 * 86_400L, now));
+    long first = qos.archived().isEmpty() ? grid.start() : qos.archived().get(0).start();
+    result.put(
+        "all",
+        new Period[] {
+          new Period(
+              "All (from "
+                  + DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ROOT)
+                      .format(Instant.ofEpochSecond(first).atZone(zone))
+                  + ")",
+              first,
+              now),
+          new Period("the time before", first, first)
+        });
     return result;
+  }
+
+  /** "Last N days" up to now, and the N days before. */
+  private static Period[] rolling(String label, long seconds, long now) {
+    long from = now - seconds;
+    return new Period[] {
+      new Period(label, from, now),
+      new Period("the " + label.substring(5) + " before", from - seconds, from)
+    };
   }
 
   /** Writes {@code "answers": {preset: {period, cards: [...]}}}. */
@@ -163,8 +118,8 @@ final class AnswersJson {
     for (Map.Entry<String, Period[]> e : periods(qos).entrySet()) {
       Period now = e.getValue()[0];
       Period before = e.getValue()[1];
-      Figures cur = figures(qos, now);
-      Figures prev = figures(qos, before);
+      PeriodFigures cur = PeriodFigures.of(qos, now);
+      PeriodFigures prev = PeriodFigures.of(qos, before);
       g.writeObjectFieldStart(e.getKey());
       // The period's bounds (the page's range for the calendar months comes from here).
       g.writeStringField("from", IsoTime.of(now.from(), zone));
@@ -175,7 +130,8 @@ final class AnswersJson {
           now.label()
               + (cur.dataFrom() >= to
                   ? ": no data (the data starts " + when(cur.dataFrom(), zone) + ")"
-                  : ": " + when(cur.dataFrom(), zone) + " – " + when(to, zone)));
+                  : ": " + span(cur.dataFrom(), to, zone)));
+      PeriodUsers.write(g, qos, cur, to);
       g.writeArrayFieldStart("cards");
       for (AnswerCards.Card c : AnswerCards.of(qos, before, cur, prev)) {
         g.writeStartObject();
@@ -198,18 +154,6 @@ final class AnswersJson {
     g.writeEndObject();
   }
 
-  private static double[] qosLimitWaiting(DemandReport demand) {
-    if (demand == null || !demand.available()) {
-      return null;
-    }
-    for (UserUsage u : demand.byReason().users()) {
-      if (u.user().equals(DemandCounter.ReasonClass.QOS_LIMIT.key())) {
-        return u.series(Observable.NCPUS);
-      }
-    }
-    return new double[demand.byReason().grid().size()];
-  }
-
   /** Thousands separators; one decimal below 10. */
   static String number(double v) {
     return Math.abs(v) >= 10 || v == Math.rint(v)
@@ -225,7 +169,19 @@ final class AnswersJson {
     return WHEN.format(Instant.ofEpochSecond(epochSecond).atZone(zone));
   }
 
-  private static String day(long epochSecond, ZoneId zone) {
+  /** "from – to", both with their year when they fall in different years. */
+  static String span(long from, long to, ZoneId zone) {
+    return when(from, zone, to) + " – " + when(to, zone, from);
+  }
+
+  /** The time, with its year when that is not the year of {@code other}. */
+  static String when(long epochSecond, ZoneId zone, long other) {
+    ZonedDateTime a = Instant.ofEpochSecond(epochSecond).atZone(zone);
+    boolean sameYear = a.getYear() == Instant.ofEpochSecond(other).atZone(zone).getYear();
+    return (sameYear ? WHEN : WHEN_YEAR).format(a);
+  }
+
+  static String day(long epochSecond, ZoneId zone) {
     return DAY.format(Instant.ofEpochSecond(epochSecond).atZone(zone));
   }
 }

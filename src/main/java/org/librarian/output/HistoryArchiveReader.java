@@ -91,6 +91,30 @@ public final class HistoryArchiveReader {
     }
   }
 
+  /**
+   * Day {@code i}'s CPU-seconds held, used and waited per user, or null where the file has none for
+   * it (an archive written before they were counted, or a day marked not known).
+   */
+  private static Map<String, double[]> cpuSeconds(JsonNode c, int i) {
+    if (!c.path("known").path(i).asBoolean(false)) {
+      return null;
+    }
+    Map<String, double[]> users = new LinkedHashMap<>();
+    for (int k = 0; k < HistoryJson.CPU_SECONDS.length; k++) {
+      int index = k;
+      c.path(HistoryJson.CPU_SECONDS[k])
+          .fields()
+          .forEachRemaining(
+              e -> {
+                double v = e.getValue().path(i).asDouble();
+                if (v != 0) {
+                  users.computeIfAbsent(e.getKey(), u -> new double[4])[index] = v;
+                }
+              });
+    }
+    return users;
+  }
+
   private static HistoryArchive parse(Path file, String qos, ZoneId zone) throws IOException {
     JsonNode h = JSON.readTree(file.toFile());
     if (h == null
@@ -111,6 +135,7 @@ public final class HistoryArchiveReader {
     JsonNode hours = h.path("hours");
     JsonNode obs = h.path("observables");
     JsonNode waiting = h.path("waiting_at_limit");
+    JsonNode cpuSeconds = h.path("cpu_seconds");
     List<Day> days = new ArrayList<>();
     for (int i = 0; i < dates.size(); i++) {
       Map<String, double[]> users = new LinkedHashMap<>();
@@ -137,7 +162,8 @@ public final class HistoryArchiveReader {
               OffsetDateTime.parse(starts.get(i).asText()).toEpochSecond(),
               Math.round(hours.get(i).asDouble() * 3600),
               users,
-              wait));
+              wait,
+              cpuSeconds(cpuSeconds, i)));
     }
     List<HistoryArchive.Limit> limits = new ArrayList<>();
     for (JsonNode l : h.path("limits")) {

@@ -103,24 +103,37 @@ public final class HistoryArchiveWriter {
    * The days with users renamed; users that get one name are added up, those that get null left
    * out.
    */
-  static List<Day> renamed(List<Day> days, UnaryOperator<String> name) {
+  public static List<Day> renamed(List<Day> days, UnaryOperator<String> name) {
     List<Day> out = new ArrayList<>();
     for (Day d : days) {
-      Map<String, double[]> users = new LinkedHashMap<>();
-      d.users()
-          .forEach(
-              (u, avg) -> {
-                String published = name.apply(u);
-                if (published == null) {
-                  return;
-                }
-                double[] sum = users.computeIfAbsent(published, k -> new double[avg.length]);
-                for (int i = 0; i < avg.length; i++) {
-                  sum[i] += avg[i];
-                }
-              });
-      out.add(new Day(d.date(), d.start(), d.seconds(), users, d.waitingAtLimit()));
+      Map<String, double[]> users = summed(d.users(), name);
+      out.add(
+          new Day(
+              d.date(),
+              d.start(),
+              d.seconds(),
+              users,
+              d.waitingAtLimit(),
+              d.cpuSeconds() == null ? null : summed(d.cpuSeconds(), name)));
     }
     return out;
+  }
+
+  /** Per-user values with users renamed: added up where two get one name, left out for null. */
+  private static Map<String, double[]> summed(
+      Map<String, double[]> byUser, UnaryOperator<String> name) {
+    Map<String, double[]> users = new LinkedHashMap<>();
+    byUser.forEach(
+        (u, avg) -> {
+          String published = name.apply(u);
+          if (published == null) {
+            return;
+          }
+          double[] sum = users.computeIfAbsent(published, k -> new double[avg.length]);
+          for (int i = 0; i < avg.length; i++) {
+            sum[i] += avg[i];
+          }
+        });
+    return users;
   }
 }

@@ -22,7 +22,10 @@ import org.librarian.usage.Observable;
  * per-user daily averages (2 decimals) over local days, each day's length in hours, the CPUs and
  * GPUs waiting for the QoS limit, and the limits as they were. A user whose series of an observable
  * is all zero is left out of that observable (read it as zeros), which keeps a year of 300 users
- * small. Writing is a pure function of the {@link HistoryArchive}; {@link HistoryArchiveReader}
+ * small. {@code cpu_seconds} (from the runs that count them) holds per user and day the CPU-seconds
+ * held and used by the jobs that ended that day and waited for the QoS limit, and the jobs that
+ * ended (a count, under {@code jobs}), with {@code known} false on the days kept before they were
+ * counted. Writing is a pure function of the {@link HistoryArchive}; {@link HistoryArchiveReader}
  * reads it back.
  */
 public final class HistoryJson {
@@ -134,6 +137,7 @@ public final class HistoryJson {
         }
         g.writeEndObject();
       }
+      writeCpuSeconds(g, days);
       g.writeArrayFieldStart("limits");
       for (Limit l : a.limits()) {
         g.writeStartObject();
@@ -153,6 +157,47 @@ public final class HistoryJson {
       }
       g.writeEndObject();
     }
+  }
+
+  /** Names of {@code cpu_seconds}'s per-user series, by {@link DailyHistory#HELD} and the rest. */
+  static final String[] CPU_SECONDS = {"held", "used", "waited_at_limit", "jobs"};
+
+  private static void writeCpuSeconds(JsonGenerator g, List<Day> days) throws IOException {
+    if (days.stream().allMatch(d -> d.cpuSeconds() == null)) {
+      return;
+    }
+    java.util.SortedSet<String> users = new java.util.TreeSet<>();
+    days.stream()
+        .filter(d -> d.cpuSeconds() != null)
+        .forEach(d -> users.addAll(d.cpuSeconds().keySet()));
+    g.writeObjectFieldStart("cpu_seconds");
+    g.writeArrayFieldStart("known");
+    for (Day d : days) {
+      g.writeBoolean(d.cpuSeconds() != null);
+    }
+    g.writeEndArray();
+    for (int k = 0; k < CPU_SECONDS.length; k++) {
+      g.writeObjectFieldStart(CPU_SECONDS[k]);
+      for (String u : users) {
+        long[] values = new long[days.size()];
+        boolean any = false;
+        for (int i = 0; i < values.length; i++) {
+          Map<String, double[]> c = days.get(i).cpuSeconds();
+          double[] v = c == null ? null : c.get(u);
+          values[i] = v == null ? 0 : Math.round(v[k]);
+          any |= values[i] != 0;
+        }
+        if (any) {
+          g.writeArrayFieldStart(u);
+          for (long v : values) {
+            g.writeNumber(v);
+          }
+          g.writeEndArray();
+        }
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
   }
 
   static double round(double v) {

@@ -142,8 +142,8 @@ public final class QosFiles {
 
   /**
    * The data file and its jobs file ({@link JobsJson}), all or none, the data file last. A group
-   * whose files hold exactly these bytes already is not written again (their time stays that of
-   * the run that changed them).
+   * whose files hold exactly these bytes already is not written again (their time stays that of the
+   * run that changed them).
    */
   private static List<Path> dataFiles(QosReport qos, Path dir, Path json, byte[] jsonBytes)
       throws IOException {

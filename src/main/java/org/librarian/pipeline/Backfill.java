@@ -194,7 +194,7 @@ public record Backfill(
       }
       QosUsage usage = read.sink().usage;
       List<DailyHistory.Day> got =
-          DailyHistory.days(usage.report(qos), usage.demand(qos)).stream()
+          DailyHistory.days(usage.report(qos), usage.demand(qos), usage.efficiency(qos)).stream()
               .filter(d -> !whole.contains(d.date()))
               .toList();
       boolean done = !b.isBefore(end);

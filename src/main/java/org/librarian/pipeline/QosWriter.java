@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.output.ChartDigest;
+import org.librarian.output.HistoryArchive;
 import org.librarian.output.HistoryArchiveReader;
 import org.librarian.output.HistoryArchiveWriter;
 import org.librarian.output.HistoryJson;
@@ -19,6 +20,7 @@ import org.librarian.output.QosFiles;
 import org.librarian.slurm.SacctReader;
 import org.librarian.slurm.SacctSource;
 import org.librarian.usage.ClusterNow;
+import org.librarian.usage.DailyHistory;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.Observable;
@@ -132,6 +134,9 @@ final class QosWriter {
                 settings.topUsers(),
                 result.records().names.hidesAny()));
     qosReport = extras.apply(qosReport);
+    if (writeHistory) {
+      qosReport = qosReport.withArchive(archivedDays(name, result.records().names::ofStored));
+    }
     if (Thread.currentThread().isInterrupted()) {
       // The run abandoned this step at its deadline and has published without it: write nothing
       // now.
@@ -227,6 +232,26 @@ final class QosWriter {
             + " sums of "
             + qos
             + " are too large to count exactly (absurd rows?); nothing written");
+  }
+
+  /**
+   * The days the QoS's history archive kept, under their published names, for the periods longer
+   * than the window; none when the archive is absent, broken or in another zone (the history update
+   * after the files says so).
+   */
+  private List<DailyHistory.Day> archivedDays(String qos, UnaryOperator<String> published) {
+    try {
+      HistoryArchive a =
+          HistoryArchiveReader.read(
+              HistoryArchiveReader.archivePath(settings.stateDir(), settings.cluster(), qos),
+              qos,
+              settings.zone());
+      return a.zone().equals(settings.zone())
+          ? HistoryArchiveWriter.renamed(a.days(), published)
+          : List.of();
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
   }
 
   private Collection.Outcome fail(String qos, String message) {

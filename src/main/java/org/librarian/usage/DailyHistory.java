@@ -23,19 +23,51 @@ public final class DailyHistory {
   /**
    * One day: {@code seconds} it covers (86,400, or 82,800/90,000 on DST days, or the seconds so far
    * today); per user the averages of CPUs, GPUs, GB, jobs; the CPUs and GPUs waiting for the QoS
-   * limit (null when the input said nothing of waiting).
+   * limit (null when the input said nothing of waiting); per user the CPU-seconds held and used by
+   * the jobs that ended that day (End in {@code (midnight, next midnight]}) and the CPU-seconds
+   * they waited for the QoS limit that day, and how many jobs ended ({@link #HELD}, {@link #USED},
+   * {@link #WAITED}, {@link #JOBS}; null when the day was kept before these were counted, or the
+   * input said nothing of CPU time used).
    */
   public record Day(
       LocalDate date,
       long start,
       long seconds,
       Map<String, double[]> users,
-      double[] waitingAtLimit) {}
+      double[] waitingAtLimit,
+      Map<String, double[]> cpuSeconds) {
+
+    /** A day without CPU-seconds held, used and waited (kept before they were counted). */
+    public Day(
+        LocalDate date,
+        long start,
+        long seconds,
+        Map<String, double[]> users,
+        double[] waitingAtLimit) {
+      this(date, start, seconds, users, waitingAtLimit, null);
+    }
+  }
+
+  /** Indexes of a day's {@link Day#cpuSeconds}: CPU-seconds held, used, waited for the limit. */
+  public static final int HELD = 0;
+
+  public static final int USED = 1;
+  public static final int WAITED = 2;
+  public static final int JOBS = 3;
 
   private DailyHistory() {}
 
-  /** The days a report's bins wholly cover, oldest first. */
+  /** The days a report's bins wholly cover, oldest first, without CPU-seconds held and used. */
   public static List<Day> days(UsageReport report, DemandReport demand) {
+    return days(report, demand, null);
+  }
+
+  /**
+   * The days a report's bins wholly cover, oldest first; with {@code efficiency} (null: not known)
+   * each day's CPU-seconds held, used and waited for the QoS limit per user.
+   */
+  public static List<Day> days(
+      UsageReport report, DemandReport demand, EfficiencyReport efficiency) {
     BinGrid grid = report.grid();
     ZoneId zone = grid.zone();
     Map<LocalDate, long[]> cover =
@@ -108,7 +140,30 @@ public final class DailyHistory {
         }
         wait = new double[] {cpu / seconds, gpu / seconds};
       }
-      days.add(new Day(date, dayStart, seconds, users, wait));
+      Map<String, double[]> cpu = null;
+      if (efficiency != null) {
+        cpu = new LinkedHashMap<>();
+        for (Map.Entry<String, EndedJobs.Sums> j :
+            efficiency.ended().between(dayStart, dayEnd).entrySet()) {
+          double[] c = cpu.computeIfAbsent(j.getKey(), k -> new double[4]);
+          c[HELD] = j.getValue().cpuHeldSeconds();
+          c[USED] = j.getValue().cpuUsedMillis() / 1000.0;
+          c[JOBS] = j.getValue().jobs();
+        }
+        if (demand != null && demand.atLimitByUser() != null) {
+          for (UserUsage u : demand.atLimitByUser().users()) {
+            double[] s = u.series(Observable.NCPUS);
+            double sum = 0;
+            for (int i = first; i <= last; i++) {
+              sum += s[i] * grid.divisor(i);
+            }
+            if (sum > 0) {
+              cpu.computeIfAbsent(u.user(), k -> new double[4])[WAITED] = sum;
+            }
+          }
+        }
+      }
+      days.add(new Day(date, dayStart, seconds, users, wait, cpu));
     }
     return days;
   }

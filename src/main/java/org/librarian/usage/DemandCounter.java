@@ -58,6 +58,10 @@ public final class DemandCounter {
   private final Map<String, String> liveReasons;
   private final UsageBinner byUser;
   private final UsageBinner byReason;
+
+  /** Per user, what waited for the QoS limit (the users' share of byReason's QoS-limit class). */
+  private final UsageBinner atLimitByUser;
+
   private final Map<String, List<Long>> waits = new HashMap<>();
   private final Map<String, long[]> inUseNow = new HashMap<>();
   private final Map<String, Map<ReasonClass, long[]>> waitingNow = new HashMap<>();
@@ -81,6 +85,7 @@ public final class DemandCounter {
     this.liveReasons = liveReasons;
     this.byUser = new UsageBinner(grid);
     this.byReason = new UsageBinner(grid);
+    this.atLimitByUser = new UsageBinner(grid);
   }
 
   public void add(JobRecord job) {
@@ -144,6 +149,9 @@ public final class DemandCounter {
               ask.memoryKib());
       byUser.add(waiting);
       byReason.add(waiting.withUser(cls.key())); // the same wait, counted under its reason
+      if (cls == ReasonClass.QOS_LIMIT) {
+        atLimitByUser.add(waiting);
+      }
     }
     if (job.state() == JobState.PENDING && ask.eligible() <= now) {
       long[] w =
@@ -225,6 +233,7 @@ public final class DemandCounter {
     addByClass(waited, other.waited, 2);
     byUser.merge(other.byUser);
     byReason.merge(other.byReason);
+    atLimitByUser.merge(other.atLimitByUser);
     other.waits.forEach((u, w) -> waits.computeIfAbsent(u, x -> new ArrayList<>()).addAll(w));
     other.inUseNow.forEach((u, v) -> add(inUseNow.computeIfAbsent(u, x -> new long[4]), v));
     addByClass(waitingNow, other.waitingNow, 4);
@@ -273,7 +282,8 @@ public final class DemandCounter {
         inUseNow,
         waitingNow,
         waited,
-        shapes.report());
+        shapes.report(),
+        atLimitByUser.report());
   }
 
   /** Nearest rank: the value at position ceil(p·n) of the sorted values, as an index. */

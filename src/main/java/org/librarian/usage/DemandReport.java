@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * @param waitingNow per user and class at that instant: CPUs, GPUs, memory KiB, jobs waiting
  * @param waited per user and class, CPU-seconds and GPU-seconds waited inside the window (exact)
  * @param waitByShape how long the jobs that started in the window waited, by job shape
+ * @param atLimitByUser per user, the CPUs, GPUs, GB and jobs waiting for the QoS limit, binned like
+ *     usage (null when not counted)
  */
 public record DemandReport(
     boolean available,
@@ -25,7 +27,21 @@ public record DemandReport(
     Map<String, long[]> inUseNow,
     Map<String, Map<DemandCounter.ReasonClass, long[]>> waitingNow,
     Map<String, Map<DemandCounter.ReasonClass, long[]>> waited,
-    List<WaitByShape.Waits> waitByShape) {
+    List<WaitByShape.Waits> waitByShape,
+    UsageReport atLimitByUser) {
+
+  /** A report without the per-user series of waiting for the QoS limit. */
+  public DemandReport(
+      boolean available,
+      UsageReport byUser,
+      UsageReport byReason,
+      Map<String, Wait> waits,
+      Map<String, long[]> inUseNow,
+      Map<String, Map<DemandCounter.ReasonClass, long[]>> waitingNow,
+      Map<String, Map<DemandCounter.ReasonClass, long[]>> waited,
+      List<WaitByShape.Waits> waitByShape) {
+    this(available, byUser, byReason, waits, inUseNow, waitingNow, waited, waitByShape, null);
+  }
 
   /** Per user, CPU-seconds waited for the QoS limit inside the window. */
   public Map<String, Long> qosLimitCpuSeconds() {

@@ -1,6 +1,8 @@
 package org.librarian.usage;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +40,7 @@ public final class EfficiencyCounter {
   private final long now;
   private final Map<String, Sums> byUser = new HashMap<>();
   private final JobFamilies families = new JobFamilies();
+  private final EndedJobs.Builder ended = new EndedJobs.Builder();
   private boolean gpuUtilSeen;
 
   // The job whose steps may follow.
@@ -228,6 +231,7 @@ public final class EfficiencyCounter {
     s.jobs++;
     s.cpuHeldSeconds = Math.addExact(s.cpuHeldSeconds, held);
     s.cpuUsedMillis = Math.addExact(s.cpuUsedMillis, j.cpuUsedMillis());
+    ended.add(j.job().user(), j.job().end(), held, j.cpuUsedMillis());
     if (held > 0 && j.cpuUsedMillis() < LOW_CPU_SHARE * held * 1000.0) {
       s.lowCpuJobs++;
     }
@@ -275,6 +279,7 @@ public final class EfficiencyCounter {
       mine.gpuMemoryMaxKib = Math.max(mine.gpuMemoryMaxKib, theirs.gpuMemoryMaxKib);
     }
     families.merge(other.families);
+    ended.merge(other.ended);
     gpuUtilSeen |= other.gpuUtilSeen;
   }
 
@@ -299,7 +304,8 @@ public final class EfficiencyCounter {
               s.timeouts,
               s.gpuMemoryMaxKib));
     }
-    return new EfficiencyReport(users, gpuUtilSeen, families.report());
+    return new EfficiencyReport(
+        users, gpuUtilSeen, families.report(), EfficiencyReport.RIGHT_SIZE_MIN_JOBS, ended.build());
   }
 
   private static final class Sums {

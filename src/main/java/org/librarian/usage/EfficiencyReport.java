@@ -13,17 +13,29 @@ import java.util.Map;
  * @param families the job families, most CPU-hours held first
  * @param rightSizeMinJobs the fewest jobs a family needs for its suggestion to be shown ({@code
  *     right_size.min_jobs}, default {@value #RIGHT_SIZE_MIN_JOBS})
+ * @param ended each counted job's end, CPU-seconds held and CPU time used, for the efficiency of
+ *     any period inside the window ({@link EndedJobs#NONE} when not kept)
  */
 public record EfficiencyReport(
     Map<String, User> users,
     boolean gpuUtilCollected,
     List<JobFamilies.Family> families,
-    int rightSizeMinJobs) {
+    int rightSizeMinJobs,
+    EndedJobs ended) {
   /** The default of {@code right_size.min_jobs}. */
   public static final int RIGHT_SIZE_MIN_JOBS = 5;
 
   public EfficiencyReport {
     families = families == null ? List.of() : List.copyOf(families);
+    ended = ended == null ? EndedJobs.NONE : ended;
+  }
+
+  public EfficiencyReport(
+      Map<String, User> users,
+      boolean gpuUtilCollected,
+      List<JobFamilies.Family> families,
+      int rightSizeMinJobs) {
+    this(users, gpuUtilCollected, families, rightSizeMinJobs, EndedJobs.NONE);
   }
 
   public EfficiencyReport(
@@ -38,7 +50,7 @@ public record EfficiencyReport(
 
   /** The same report, showing suggestions for families of at least {@code minJobs} jobs. */
   public EfficiencyReport withRightSizeMinJobs(int minJobs) {
-    return new EfficiencyReport(users, gpuUtilCollected, families, minJobs);
+    return new EfficiencyReport(users, gpuUtilCollected, families, minJobs, ended);
   }
 
   /**

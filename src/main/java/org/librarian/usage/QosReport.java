@@ -26,6 +26,8 @@ import java.util.Objects;
  *     was not asked (a saved file)
  * @param budgetAccounts the GrpTRESMins budgets of the accounts of the QoS's jobs, by account;
  *     empty when none has one (or they were not read)
+ * @param archived the daily history's days before {@code daily}'s first (oldest first), for the
+ *     periods longer than the window; empty when none was read
  */
 public record QosReport(
     String qos,
@@ -40,7 +42,8 @@ public record QosReport(
     BudgetReport budget,
     FairShareReport fairshare,
     List<WaitingJob> waitingJobs,
-    Map<String, BudgetReport> budgetAccounts) {
+    Map<String, BudgetReport> budgetAccounts,
+    List<DailyHistory.Day> archived) {
 
   /**
    * How the report was made, as the writers say it.
@@ -65,12 +68,13 @@ public record QosReport(
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(about, "about");
-    daily = daily == null ? DailyHistory.days(usage, demand) : List.copyOf(daily);
+    daily = daily == null ? DailyHistory.days(usage, demand, efficiency) : List.copyOf(daily);
     waitingJobs = waitingJobs == null ? null : List.copyOf(waitingJobs);
     budgetAccounts =
         budgetAccounts == null
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(budgetAccounts));
+    archived = archived == null ? List.of() : List.copyOf(archived);
   }
 
   /** A report without a budget and without what sshare and squeue --start say. */
@@ -97,6 +101,7 @@ public record QosReport(
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -120,6 +125,31 @@ public record QosReport(
     return with(cluster, budget, budgetAccounts, fairshare, waitingJobs);
   }
 
+  /**
+   * The report with the daily history's days before the window's first whole day (days of {@code
+   * history} on or after it are left out: the window's own days count).
+   */
+  public QosReport withArchive(List<DailyHistory.Day> history) {
+    long first = daily.isEmpty() ? usage.grid().now() : daily.get(0).start();
+    List<DailyHistory.Day> before =
+        history.stream().filter(d -> d.start() + d.seconds() <= first).toList();
+    return new QosReport(
+        qos,
+        usage,
+        demand,
+        efficiency,
+        daily,
+        limits,
+        limitsSource,
+        cluster,
+        about,
+        budget,
+        fairshare,
+        waitingJobs,
+        budgetAccounts,
+        before);
+  }
+
   /** The report with what Slurm said besides sacct replaced. */
   private QosReport with(
       ClusterNow cluster,
@@ -140,6 +170,7 @@ public record QosReport(
         budget,
         fairshare,
         waitingJobs,
-        budgetAccounts);
+        budgetAccounts,
+        archived);
   }
 }

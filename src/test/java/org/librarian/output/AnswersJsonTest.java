@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
+import org.librarian.usage.DailyHistory;
 import org.librarian.usage.DemandCounter;
 import org.librarian.usage.EfficiencyCounter;
 import org.librarian.usage.JobRecord;
@@ -118,8 +119,8 @@ class AnswersJsonTest {
   void usedAgainstThePeriodBefore() {
     // 6h = 06:00-12:00: ann 4 × 6 = 24, bob 2 × 6 = 12, cyd 4 × 2 = 8: 44 CPU-hours; of 10 CPUs ×
     // 6 h = 60: 73.3 %. The 6 hours before (00:00-06:00): ann 8 × 6 = 48. (44 - 48) / 48 = -8.3 %.
-    AnswersJson.Figures f =
-        AnswersJson.figures(report, new AnswersJson.Period("x", T0 + 6 * H, T0 + 12 * H));
+    PeriodFigures f =
+        PeriodFigures.of(report, new AnswersJson.Period("x", T0 + 6 * H, T0 + 12 * H));
     assertEquals(44.0, f.total(), 1e-9);
     assertEquals(6.0, f.hours(), 1e-9);
     assertTrue(f.covered());
@@ -139,11 +140,11 @@ class AnswersJsonTest {
   void aRiseIsAnUpArrow() {
     // 3h = 09:00-12:00: ann 4 × 3 = 12, bob 2 × 3 = 6, cyd 4 × 2 = 8: 26; 06:00-09:00: ann 12,
     // bob 6: 18. (26 - 18) / 18 = +44.4 %.
-    AnswersJson.Figures cur =
-        AnswersJson.figures(report, new AnswersJson.Period("x", T0 + 9 * H, T0 + 12 * H));
+    PeriodFigures cur =
+        PeriodFigures.of(report, new AnswersJson.Period("x", T0 + 9 * H, T0 + 12 * H));
     AnswersJson.Period before =
         new AnswersJson.Period("the 3 hours before", T0 + 6 * H, T0 + 9 * H);
-    AnswersJson.Figures prev = AnswersJson.figures(report, before);
+    PeriodFigures prev = PeriodFigures.of(report, before);
     assertEquals(26.0, cur.total(), 1e-9);
     assertEquals(18.0, prev.total(), 1e-9);
     assertEquals(
@@ -182,27 +183,52 @@ class AnswersJsonTest {
     JsonNode limit = card("6h", "limit");
     assertEquals("3 h with work waiting", limit.get("value").asText());
     assertEquals(
-        "12 CPU-hours waited for the QoS limit\n"
-            + "Waited most since 20 Nov 00:00 UTC: cyd (12 CPU-hours)\n",
+        "12 CPU-hours waited for the QoS limit\n" + "Waited most: cyd (12 CPU-hours)\n",
         lines(limit));
     assertEquals("high", limit.get("flag_class").asText());
     assertEquals("often at the limit (≥ 25 % of the hours)", limit.get("flag").asText());
   }
 
   @Test
-  void idleShareFromEfficiencyOverTheWindow() {
-    // Held 48 + 24 + 12 + 8 = 92 CPU-hours, used 24 + 24 + 3 + 8 = 59: idle 33 / 92 = 35.9 %;
-    // idle per user: ann 48 - 24 + 0 = 24, bob 12 - 3 = 9, cyd 0.
-    JsonNode waste = card("6h", "waste");
+  void idleShareOfTheJobsThatEndedInThePeriod() {
+    // 12h (the whole window): held 48 + 24 + 12 + 8 = 92 CPU-hours, used 24 + 24 + 3 + 8 = 59:
+    // idle 33 / 92 = 35.9 %; idle per user: ann 48 - 24 + 0 = 24, bob 12 - 3 = 9, cyd 0.
+    JsonNode waste = card("12h", "waste");
     assertEquals("36 % idle", waste.get("value").asText());
     assertEquals(
         "of the CPU time held sat idle\n"
             + "Most idle: ann (24 idle CPU-hours), bob (9 idle CPU-hours)\n"
-            + "Jobs that ended 20 Nov 00:00 UTC – 20 Nov 12:00 UTC (the efficiency window,"
-            + " whatever the period)\n",
+            + "Jobs that ended 20 Nov 00:00 UTC – 20 Nov 12:00 UTC\n",
         lines(waste));
     assertEquals("ok", waste.get("flag_class").asText());
     assertEquals("efficiency fine (≥ 50 % used)", waste.get("flag").asText());
+    // 6h (06:00-12:00): ann's first job ended at 06:00, not after it, so it is not counted:
+    // held 24 + 12 + 8 = 44, used 24 + 3 + 8 = 35: idle 9 / 44 = 20.5 %, all of it bob's.
+    JsonNode six = card("6h", "waste");
+    assertEquals("20 % idle", six.get("value").asText());
+    assertEquals(
+        "of the CPU time held sat idle\n"
+            + "Most idle: bob (9 idle CPU-hours)\n"
+            + "Jobs that ended 20 Nov 06:00 UTC – 20 Nov 12:00 UTC\n",
+        lines(six));
+    // The efficiency table's rows of 6h: ann 24 held, 24 used (100 %); bob 12, 3 (25 %), idle 9.
+    assertEquals(
+        "Jobs that ended 20 Nov 06:00 UTC – 20 Nov 12:00 UTC",
+        answers.at("/6h/efficiency_period").asText());
+    assertEquals(24.0, answers.at("/6h/users/ann/cpu_held_hours").asDouble(), 1e-9);
+    assertEquals(1.0, answers.at("/6h/users/ann/cpu_efficiency").asDouble(), 1e-9);
+    assertEquals(1, answers.at("/6h/users/ann/jobs").asInt());
+    assertEquals(0.25, answers.at("/6h/users/bob/cpu_efficiency").asDouble(), 1e-9);
+    assertEquals(9.0, answers.at("/6h/users/bob/idle_cpu_hours").asDouble(), 1e-9);
+    // 12h: ann's two jobs, 72 held, 48 used: 66.67 %, 24 idle.
+    assertEquals(2, answers.at("/12h/users/ann/jobs").asInt());
+    assertEquals(0.6667, answers.at("/12h/users/ann/cpu_efficiency").asDouble(), 1e-9);
+    assertEquals(24.0, answers.at("/12h/users/ann/idle_cpu_hours").asDouble(), 1e-9);
+    // cyd waited 06:00-09:00 with 4 CPUs: 12 CPU-hours in 6h; from 08:00 on, 1 h × 4 = 4.
+    assertEquals(12.0, answers.at("/6h/users/cyd/waited_cpu_hours").asDouble(), 1e-9);
+    PeriodFigures late =
+        PeriodFigures.of(report, new AnswersJson.Period("x", T0 + 8 * H, T0 + 12 * H));
+    assertEquals(4.0, late.users().get("cyd")[DailyHistory.WAITED], 1e-9);
   }
 
   @Test

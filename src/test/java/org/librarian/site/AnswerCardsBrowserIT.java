@@ -104,10 +104,9 @@ class AnswerCardsBrowserIT {
     assertEquals(
         "Last 30 days: 21 Oct 13:00 EDT – 20 Nov 12:00 EST",
         driver.findElement(By.id("answer-period")).getText());
+    // The 30 days before come from the daily history the demo made.
     assertTrue(
-        card("used")
-            .contains("No data before 21 Oct 13:00 EDT: no comparison with the 30 days before."),
-        card("used"));
+        card("used").contains("▼ 12 % vs the 30 days before (199,993 CPU-hours)"), card("used"));
     assertTrue(card("used").contains("normal (50–90 %)"), card("used"));
     assertTrue(card("waste").contains("efficiency fine (≥ 50 % used)"), card("waste"));
 
@@ -136,16 +135,119 @@ class AnswerCardsBrowserIT {
     browser.click("#presets button[data-range='last-month']");
     browser.waitFor(
         "return document.getElementById('answer-cards').dataset.period === 'last-month'");
-    assertEquals("61,687 CPU-hours", values().get(0));
+    // October from the daily history, the whole month (1-21 Oct before the hourly data).
+    assertEquals("200,547 CPU-hours", values().get(0));
     assertTrue(
-        card("used")
-            .contains(
-                "No data before 21 Oct 13:00 EDT: the figures cover the period from there on."),
-        card("used"));
+        card("used").contains("▲ 12 % vs the month before (178,566 CPU-hours)"), card("used"));
+    assertEquals(text(avery.at("/answers/last-month/cards/0/lines")), lines("used"));
     // The charts show October from the daily history, in the data's zone.
     browser.waitFor("return document.getElementById('from').value === '2026-10-01T00:00'");
     assertEquals("2026-11-01T00:00", driver.findElement(By.id("to")).getAttribute("value"));
     browser.screenshot("answer-cards-last-month.png");
+  }
+
+  /**
+   * 7d, then 30d, then 1y: each time the waste card, the efficiency table (its period, and each
+   * user's jobs, CPU-hours held and idle CPU-hours) and the "who" table's idle and waited columns
+   * are the JSON's figures of that preset (answers.&lt;preset&gt;), not the 30-day window's.
+   */
+  @Test
+  void theWasteCardAndTheEfficiencyTableFollowThePreset() {
+    driver.manage().window().setSize(new Dimension(1440, 900));
+    browser.open(url + "#range=30d");
+    browser.waitFor("return document.getElementById('answer-cards').dataset.period === '30d'");
+    List<String> seen = new java.util.ArrayList<>();
+    for (String preset : List.of("7d", "30d", "1y")) {
+      browser.click("#presets button[data-range='" + preset + "']");
+      browser.waitFor(
+          "return document.getElementById('answer-cards').dataset.period === '"
+              + preset
+              + "' && document.getElementById('efficiency').dataset.period === '"
+              + preset
+              + "' && document.getElementById('who').dataset.period === '"
+              + preset
+              + "'");
+      JsonNode a = avery.at("/answers/" + preset);
+      JsonNode waste = null;
+      for (JsonNode c : a.get("cards")) {
+        if (c.get("id").asText().equals("waste")) {
+          waste = c;
+        }
+      }
+      assertEquals(waste.get("value").asText(), values().get(2), preset);
+      assertEquals(text(waste.get("lines")), lines("waste"), preset);
+      seen.add(values().get(2));
+      assertEquals(
+          a.get("efficiency_period").asText(),
+          driver.findElement(By.id("efficiency-when")).getText(),
+          preset);
+      assertTrue(
+          driver
+              .findElement(By.cssSelector("#efficiency caption"))
+              .getText()
+              .contains(a.get("efficiency_period").asText()),
+          preset);
+      a.get("users")
+          .fields()
+          .forEachRemaining(
+              u -> {
+                JsonNode f = u.getValue();
+                Map<String, String> row = row("efficiency", u.getKey());
+                if (f.get("jobs").asLong() == 0) {
+                  assertEquals(Map.of(), row, preset + " " + u.getKey());
+                  return;
+                }
+                String where = preset + " " + u.getKey() + " " + row;
+                assertEquals(format(f.get("jobs").asDouble(), 0), row.get("Jobs"), where);
+                assertEquals(
+                    format(f.get("cpu_held_hours").asDouble(), 1),
+                    row.get("CPU-hours held"),
+                    where);
+                assertEquals(
+                    format(f.get("idle_cpu_hours").asDouble(), 1),
+                    row.get("Idle CPU-hours"),
+                    where);
+              });
+      // The who table's first page: idle and waited are the period's too.
+      @SuppressWarnings("unchecked")
+      List<List<String>> who =
+          (List<List<String>>)
+              browser.js(
+                  "return [...document.querySelectorAll('#who tbody tr')].map(tr =>"
+                      + " [...tr.cells].map(td => td.firstChild ? td.textContent : ''))");
+      assertTrue(!who.isEmpty(), preset);
+      for (List<String> r : who) {
+        JsonNode f = a.at("/users/" + r.get(0));
+        String idle =
+            f.get("jobs").asLong() == 0 ? "–" : format(f.get("idle_cpu_hours").asDouble(), 1);
+        assertEquals(idle, r.get(4), preset + " " + r);
+        assertEquals(format(f.get("waited_cpu_hours").asDouble(), 1), r.get(5), preset + " " + r);
+      }
+      browser.screenshot("answer-cards-efficiency-" + preset + ".png");
+    }
+    // The three presets' waste cards differ, so the checks above could not pass on one period's.
+    assertEquals(3, new java.util.HashSet<>(seen).size(), seen.toString());
+  }
+
+  /** A row of a table by its user, as header → cell text; empty when the user has no row. */
+  @SuppressWarnings("unchecked")
+  private Map<String, String> row(String table, String user) {
+    return (Map<String, String>)
+        browser.js(
+            "const t = document.getElementById(arguments[0]);"
+                + " const heads = [...t.querySelectorAll('thead th')].map(th => th.textContent.trim());"
+                + " for (const tr of t.querySelectorAll('tbody tr')) {"
+                + "   if (tr.cells[0].textContent.trim() !== arguments[1]) continue;"
+                + "   const o = {}; [...tr.cells].forEach((td, i) => o[heads[i]] = td.textContent.trim());"
+                + "   return o; }"
+                + " return {};",
+            table,
+            user);
+  }
+
+  /** The page's own format: en-US grouping, {@code digits} decimals. */
+  private static String format(double v, int digits) {
+    return String.format(java.util.Locale.US, "%,." + digits + "f", v);
   }
 
   private List<String> values() {

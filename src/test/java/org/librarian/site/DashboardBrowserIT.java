@@ -584,48 +584,57 @@ class DashboardBrowserIT {
   }
 
   /**
-   * The efficiency table against the JSON it is drawn from: every user, idle hours, shading,
-   * headline.
+   * The efficiency table against the JSON it is drawn from: every user with a job that ended in the
+   * preset's period, held and idle hours, shading, headline (answers.&lt;preset&gt;).
    */
   @Test
   void efficiencyTableAndHeadlineFollowTheJson() throws IOException {
     browser.open(freshUrl);
-    JsonNode e = data(fresh, "avery").get("efficiency");
+    String preset =
+        driver
+            .findElement(By.cssSelector("#presets button[aria-pressed='true']"))
+            .getAttribute("data-range");
+    assertEquals(preset, driver.findElement(By.id("efficiency")).getAttribute("data-period"));
+    JsonNode period = data(fresh, "avery").at("/answers/" + preset);
+    JsonNode e = period.get("users");
     List<WebElement> rows = driver.findElements(By.cssSelector("#efficiency tbody tr:not(.total)"));
-    assertEquals(e.size(), rows.size());
+    long ended = 0;
+    for (JsonNode u : e) {
+      ended += u.get("jobs").asLong() > 0 ? 1 : 0;
+    }
+    assertEquals(ended, rows.size());
     double held = 0;
     double used = 0;
     for (WebElement row : rows) {
       List<WebElement> cells = row.findElements(By.tagName("td"));
       JsonNode u = e.get(cells.get(0).getText().strip());
       assertEquals(
-          String.format(Locale.US, "%,.1f", u.get("cpu_alloc_hours").asDouble()),
+          String.format(Locale.US, "%,.1f", u.get("cpu_held_hours").asDouble()),
           cells.get(2).getText());
       assertEquals(
-          String.format(
-              Locale.US,
-              "%,.1f",
-              u.get("cpu_alloc_hours").asDouble() - u.get("cpu_used_hours").asDouble()),
+          String.format(Locale.US, "%,.1f", u.get("idle_cpu_hours").asDouble()),
           cells.get(5).getText());
       double share = 100 * u.get("cpu_efficiency").asDouble();
       assertEquals(
           share < 25 ? "very-low" : share < 50 ? "low" : "",
           cells.get(4).getAttribute("class"),
           cells.get(0).getText() + " at " + share + " %");
-      held += u.get("cpu_alloc_hours").asDouble();
+      held += u.get("cpu_held_hours").asDouble();
       used += u.get("cpu_used_hours").asDouble();
     }
     String headline = driver.findElement(By.id("efficiency-headline")).getText();
     assertTrue(
         headline.startsWith(
-            "Last 30 days: "
+            period.get("efficiency_period").asText()
+                + ": "
                 + Math.round(100 * used / held)
                 + " % of the CPU-hours held were used; "
                 + String.format(Locale.US, "%,d", Math.round(held - used))
                 + " CPU-hours sat idle"),
         headline);
-    assertTrue(
-        driver.findElement(By.id("efficiency-when")).getText().startsWith("jobs that ended from "));
+    assertEquals(
+        period.get("efficiency_period").asText(),
+        driver.findElement(By.id("efficiency-when")).getText());
     assertTrue(
         driver
             .findElement(By.id("efficiency-note"))

@@ -89,11 +89,10 @@ class PageFirstScreenBrowserIT {
       assertEquals(summaries.get(preset[0]).asText(), shown);
       assertTrue(shown.startsWith(preset[1]), shown);
     }
-    assertTrue(
-        driver
-            .findElement(By.id("efficiency-when"))
-            .getText()
-            .endsWith("(the whole window, whichever range the charts show)"));
+    // Efficiency follows the preset too: the 6 hours' jobs, in the run's words.
+    assertEquals(
+        data("avery").at("/answers/6h/efficiency_period").asText(),
+        driver.findElement(By.id("efficiency-when")).getText());
   }
 
   /**

@@ -1,0 +1,202 @@
+package org.librarian.output;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.librarian.output.AnswersJson.Period;
+import org.librarian.usage.BinGrid;
+import org.librarian.usage.DailyHistory;
+import org.librarian.usage.DailyHistory.Day;
+import org.librarian.usage.DemandCounter;
+import org.librarian.usage.DemandReport;
+import org.librarian.usage.EndedJobs;
+import org.librarian.usage.Observable;
+import org.librarian.usage.QosReport;
+import org.librarian.usage.UserUsage;
+
+/**
+ * What a report says of one period: per user CPU-hours, CPU-hours held and used by the jobs that
+ * ended in it, CPU-hours waited for the QoS limit. Inside the hourly window from the hourly bins
+ * (each counting its overlap) and the jobs that ended (End in {@code (from, to]}); before it from
+ * the daily rows ({@link QosReport#archived}, local days joined up to the window's first whole day,
+ * from which on the hourly bins count): a day counts like a bin, by its overlap with the period,
+ * and its jobs' held and used CPU-seconds only when it lies wholly inside.
+ *
+ * @param covered whether the data covers the whole period
+ * @param dataFrom where the data starts within it, epoch seconds (its start when covered)
+ * @param cpuHours each user's CPU-hours in it, largest first
+ * @param hours the hours of the period the data covers
+ * @param hoursWaiting hours of the hourly part in which CPUs waited for the QoS limit
+ * @param waitedCpuHours CPU-hours waited for the QoS limit
+ * @param users per user: CPU-hours held and used by the jobs that ended, CPU-hours waited for the
+ *     QoS limit, jobs that ended ({@link DailyHistory#HELD} and the rest), by user name
+ * @param efficiencyFrom from when {@code users}' held and used are known (epoch seconds), or -1
+ *     when not at all (no CPU time in the input)
+ * @param daysWaiting days of the daily part with work waiting for the QoS limit
+ */
+record PeriodFigures(
+    boolean covered,
+    long dataFrom,
+    Map<String, Double> cpuHours,
+    double hours,
+    double hoursWaiting,
+    double waitedCpuHours,
+    Map<String, double[]> users,
+    long efficiencyFrom,
+    boolean efficiencyGap,
+    int daysWaiting) {
+
+  double total() {
+    return cpuHours.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  /** Held and used CPU-hours of every user's jobs that ended in the period. */
+  double[] heldUsed() {
+    double[] sum = new double[2];
+    for (double[] u : users.values()) {
+      sum[0] += u[DailyHistory.HELD];
+      sum[1] += u[DailyHistory.USED];
+    }
+    return sum;
+  }
+
+  /** The figures of {@code p}. */
+  static PeriodFigures of(QosReport qos, Period p) {
+    BinGrid grid = qos.usage().grid();
+    // The daily rows before the window, newest first while they join up to the window's first day.
+    List<Day> window = qos.daily();
+    long joint = window.isEmpty() ? grid.start() : window.get(0).start();
+    List<Day> archived = qos.archived();
+    int first = archived.size();
+    boolean hourlyCovers = p.from() > grid.start() - grid.resolutionSeconds();
+    if (!hourlyCovers) {
+      long next = joint;
+      for (int i = archived.size() - 1; i >= 0; i--) {
+        Day d = archived.get(i);
+        if (d.start() + d.seconds() != next || next <= p.from()) {
+          break;
+        }
+        first = i;
+        next = d.start();
+      }
+    }
+    List<Day> days = archived.subList(first, archived.size());
+    long hourlyFrom =
+        hourlyCovers ? p.from() : days.isEmpty() ? Math.max(p.from(), grid.start()) : joint;
+    long dataFrom =
+        hourlyCovers || days.isEmpty() ? hourlyFrom : Math.max(p.from(), days.get(0).start());
+    boolean covered = hourlyCovers || (!days.isEmpty() && days.get(0).start() <= p.from());
+    Map<String, Double> byUser = new TreeMap<>();
+    Map<String, double[]> users = new TreeMap<>();
+    double waited = 0;
+    int daysWaiting = 0;
+    boolean efficiencyKnown = qos.efficiency() != null;
+    long efficiencyFrom = efficiencyKnown ? dataFrom : -1;
+    boolean efficiencyGap = false;
+    for (Day d : days) {
+      long dayEnd = d.start() + d.seconds();
+      long overlap = Math.min(dayEnd, p.to()) - Math.max(d.start(), p.from());
+      if (overlap <= 0) {
+        continue;
+      }
+      // A day counts like a bin, by its overlap; held and used only for the days wholly inside.
+      double h = overlap / 3600.0;
+      double share = overlap / (double) d.seconds();
+      boolean whole = overlap == d.seconds();
+      d.users()
+          .forEach((u, avg) -> byUser.merge(u, avg[Observable.NCPUS.ordinal()] * h, Double::sum));
+      if (d.waitingAtLimit() != null) {
+        waited += d.waitingAtLimit()[0] * h;
+        daysWaiting += d.waitingAtLimit()[0] > 0 ? 1 : 0;
+      }
+      if (d.cpuSeconds() == null) {
+        // Kept before held, used and waited were counted: the period's figures start after it.
+        users.clear();
+        efficiencyFrom = efficiencyKnown ? dayEnd : -1;
+        efficiencyGap = true;
+        continue;
+      }
+      if (!whole && d.start() < p.from() && efficiencyKnown) {
+        efficiencyFrom = Math.max(efficiencyFrom, dayEnd);
+      }
+      d.cpuSeconds()
+          .forEach(
+              (u, c) -> {
+                double[] sum = users.computeIfAbsent(u, k -> new double[4]);
+                sum[DailyHistory.WAITED] += c[DailyHistory.WAITED] * share / 3600;
+                if (whole) {
+                  sum[DailyHistory.HELD] += c[DailyHistory.HELD] / 3600;
+                  sum[DailyHistory.USED] += c[DailyHistory.USED] / 3600;
+                  sum[DailyHistory.JOBS] += c[DailyHistory.JOBS];
+                }
+              });
+    }
+    // The hourly part: [hourlyFrom, to).
+    double[] waiting = qosLimitWaiting(qos.demand());
+    double waitingSeconds = 0;
+    for (int i = 0; i < grid.size(); i++) {
+      long start = grid.edge(i);
+      long overlap = Math.min(start + grid.divisor(i), p.to()) - Math.max(start, hourlyFrom);
+      if (overlap <= 0) {
+        continue;
+      }
+      for (UserUsage u : qos.usage().users()) {
+        double v = u.series(Observable.NCPUS)[i] * overlap / 3600.0;
+        byUser.merge(u.user(), v, Double::sum);
+      }
+      if (waiting != null && waiting[i] >= 0.005) {
+        waitingSeconds += overlap;
+        waited += waiting[i] * overlap / 3600.0;
+      }
+      DemandReport demand = qos.demand();
+      if (demand != null && demand.atLimitByUser() != null) {
+        for (UserUsage u : demand.atLimitByUser().users()) {
+          double v = u.series(Observable.NCPUS)[i] * overlap / 3600.0;
+          if (v > 0) {
+            users.computeIfAbsent(u.user(), k -> new double[4])[DailyHistory.WAITED] += v;
+          }
+        }
+      }
+    }
+    if (efficiencyKnown) {
+      for (Map.Entry<String, EndedJobs.Sums> e :
+          qos.efficiency().ended().between(hourlyFrom, p.to()).entrySet()) {
+        double[] sum = users.computeIfAbsent(e.getKey(), k -> new double[4]);
+        sum[DailyHistory.HELD] += e.getValue().cpuHeldHours();
+        sum[DailyHistory.USED] += e.getValue().cpuUsedHours();
+        sum[DailyHistory.JOBS] += e.getValue().jobs();
+      }
+    }
+    Map<String, Double> sorted = new LinkedHashMap<>();
+    byUser.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    long dataTo = Math.min(p.to(), grid.now());
+    long from = covered ? p.from() : dataFrom;
+    return new PeriodFigures(
+        covered,
+        from,
+        sorted,
+        Math.max(0, dataTo - from) / 3600.0,
+        waitingSeconds / 3600.0,
+        waited,
+        users,
+        efficiencyFrom < 0 ? -1 : Math.max(efficiencyFrom, from),
+        efficiencyGap,
+        daysWaiting);
+  }
+
+  private static double[] qosLimitWaiting(DemandReport demand) {
+    if (demand == null || !demand.available()) {
+      return null;
+    }
+    for (UserUsage u : demand.byReason().users()) {
+      if (u.user().equals(DemandCounter.ReasonClass.QOS_LIMIT.key())) {
+        return u.series(Observable.NCPUS);
+      }
+    }
+    return new double[demand.byReason().grid().size()];
+  }
+}

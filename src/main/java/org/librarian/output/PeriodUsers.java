@@ -1,0 +1,65 @@
+package org.librarian.output;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.librarian.usage.DailyHistory;
+import org.librarian.usage.QosReport;
+
+/**
+ * Per preset of {@link AnswersJson}, the users' figures of that period for the efficiency and "who"
+ * tables: {@code efficiency_period} (which jobs the held and used CPU-hours are of, in words) and
+ * {@code users}: per user CPU-hours, jobs that ended, CPU-hours held and used by them, CPU
+ * efficiency (used ÷ held, 4 decimals, null when nothing was held), idle CPU-hours (held − used,
+ * not below 0) and CPU-hours waited for the QoS limit (3 decimals).
+ */
+final class PeriodUsers {
+  private PeriodUsers() {}
+
+  /** Which jobs the period's efficiency counts, and from when it is known. */
+  static String efficiencyPeriod(QosReport qos, PeriodFigures f, long to) {
+    ZoneId zone = qos.usage().grid().zone();
+    if (f.efficiencyFrom() < 0) {
+      return "No efficiency data: the input does not say what CPU time the jobs used.";
+    }
+    if (f.efficiencyFrom() >= to) {
+      return "No efficiency data before " + AnswersJson.when(to, zone) + ".";
+    }
+    String jobs = "Jobs that ended " + AnswersJson.span(f.efficiencyFrom(), to, zone);
+    return f.efficiencyGap()
+        ? jobs + " (no efficiency data before " + AnswersJson.when(f.efficiencyFrom(), zone) + ")"
+        : jobs;
+  }
+
+  static void write(JsonGenerator g, QosReport qos, PeriodFigures f, long to) throws IOException {
+    g.writeStringField("efficiency_period", efficiencyPeriod(qos, f, to));
+    Set<String> users = new LinkedHashSet<>(f.cpuHours().keySet());
+    users.addAll(f.users().keySet());
+    g.writeObjectFieldStart("users");
+    for (String u : users) {
+      double[] c = f.users().getOrDefault(u, new double[4]);
+      double held = c[DailyHistory.HELD];
+      double used = c[DailyHistory.USED];
+      g.writeObjectFieldStart(u);
+      g.writeNumberField("cpu_hours", round(f.cpuHours().getOrDefault(u, 0.0), 1000));
+      g.writeNumberField("jobs", Math.round(c[DailyHistory.JOBS]));
+      g.writeNumberField("cpu_held_hours", round(held, 1000));
+      g.writeNumberField("cpu_used_hours", round(used, 1000));
+      if (held > 0) {
+        g.writeNumberField("cpu_efficiency", round(used / held, 10_000));
+      } else {
+        g.writeNullField("cpu_efficiency");
+      }
+      g.writeNumberField("idle_cpu_hours", round(Math.max(0, held - used), 1000));
+      g.writeNumberField("waited_cpu_hours", round(c[DailyHistory.WAITED], 1000));
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private static double round(double v, double scale) {
+    return Math.round(v * scale) / scale;
+  }
+}

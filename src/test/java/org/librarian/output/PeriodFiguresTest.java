@@ -1,0 +1,272 @@
+package org.librarian.output;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Reports;
+import org.librarian.usage.BinGrid;
+import org.librarian.usage.DailyHistory;
+import org.librarian.usage.DailyHistory.Day;
+import org.librarian.usage.DemandCounter;
+import org.librarian.usage.EfficiencyCounter;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.JobState;
+import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosReport;
+import org.librarian.usage.Request;
+import org.librarian.usage.UsageBinner;
+
+/**
+ * The figures of each preset on a 30-day hourly window (UTC, 2026-10-21 00:00 to 2026-11-20 00:00)
+ * of a QoS limited to 10 CPUs, and before it the daily history:
+ *
+ * <ul>
+ *   <li>ann: 4 CPUs 21 Oct 00:00-22 Oct 00:00: 96 CPU-hours held, 24 used (in 30d, not in 7d);
+ *   <li>bob: 2 CPUs 18 Nov 00:00-19 Nov 00:00: 48 held, 36 used;
+ *   <li>cyd: 8 CPUs 18 Nov 00:00-12:00: 96 held, 96 used; eligible 17 Nov 00:00 and held back by
+ *       the QoS CPU limit: 24 h × 8 CPUs = 192 CPU-hours waited;
+ *   <li>archived days 19 and 20 Oct: ann 1 CPU all day (24 CPU-hours), her jobs that ended held 24
+ *       CPU-hours and used 12, and she waited 2 CPU-hours (1 job); a day of 10 Oct, not joined to
+ *       them (11-18 Oct missing), with 100 CPUs all day, which no period may count.
+ * </ul>
+ */
+class PeriodFiguresTest {
+  private static final long H = 3600;
+  private static final long DAY = 86_400;
+  private static final ZoneId UTC = ZoneId.of("UTC");
+  private static final Instant NOW = Instant.parse("2026-11-20T00:00:00Z");
+  private static final long T = NOW.getEpochSecond();
+  private static QosReport report;
+
+  private static JobRecord job(
+      String id, String user, long start, long end, long cpus, double usedHours, long eligible) {
+    return new JobRecord(
+        id,
+        user,
+        "q",
+        JobState.COMPLETED,
+        start,
+        end,
+        end - start,
+        cpus,
+        0,
+        0,
+        Math.round(usedHours * H * 1000),
+        new Request(eligible, cpus, 0, 0, eligible < start ? "QOSGrpCpuLimit" : "None"));
+  }
+
+  @BeforeAll
+  static void report() {
+    BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), UTC);
+    long oct21 = T - 30 * DAY;
+    long nov18 = T - 2 * DAY;
+    List<JobRecord> jobs =
+        List.of(
+            job("1", "ann", oct21, oct21 + DAY, 4, 24, oct21),
+            job("2", "bob", nov18, nov18 + DAY, 2, 36, nov18),
+            job("3", "cyd", nov18, nov18 + 12 * H, 8, 96, nov18 - DAY));
+    UsageBinner usage = new UsageBinner(grid);
+    DemandCounter demand = new DemandCounter(grid, Map.of());
+    EfficiencyCounter efficiency = new EfficiencyCounter(grid.start(), grid.now());
+    for (JobRecord j : jobs) {
+      usage.add(j);
+      demand.add(j);
+      efficiency.add(j);
+    }
+    report =
+        Reports.of(
+            "q", usage.report(), efficiency.report(), demand.report(), new QosLimits(10, 0, 0, 0));
+  }
+
+  /** An archived day of ann's: 1 CPU all day; with {@code counted}, 24 held, 12 used, 2 waited. */
+  private static Day annDay(String date, double cpus, boolean counted) {
+    LocalDate d = LocalDate.parse(date);
+    return new Day(
+        d,
+        d.atStartOfDay(UTC).toEpochSecond(),
+        DAY,
+        Map.of("ann", new double[] {cpus, 0, 0, 0}),
+        new double[] {2.0 / 24, 0},
+        counted ? Map.of("ann", new double[] {24 * H, 12 * H, 2 * H, 1}) : null);
+  }
+
+  private static JsonNode answers(QosReport r) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    UsageJson.write(r, out);
+    return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).get("answers");
+  }
+
+  private static String card(JsonNode preset, String id) {
+    for (JsonNode c : preset.get("cards")) {
+      if (c.get("id").asText().equals(id)) {
+        StringBuilder s = new StringBuilder(c.get("value").asText());
+        c.get("lines").forEach(l -> s.append('\n').append(l.asText()));
+        return s.toString();
+      }
+    }
+    throw new AssertionError(id);
+  }
+
+  @Test
+  void sevenAndThirtyDaysCountTheirOwnJobs() throws Exception {
+    JsonNode a = answers(report);
+    // 7d (13-20 Nov): bob 48 held, 36 used; cyd 96, 96: 144 held, 132 used, idle 12 / 144 = 8.3 %.
+    assertEquals(
+        "8 % idle\nof the CPU time held sat idle\nMost idle: bob (12 idle CPU-hours)\n"
+            + "Jobs that ended 13 Nov 00:00 UTC – 20 Nov 00:00 UTC",
+        card(a.get("7d"), "waste"));
+    // 30d adds ann's 96 held, 24 used: 240 held, 156 used, idle 84 / 240 = 35 %; ann 72 idle.
+    assertEquals(
+        "35 % idle\nof the CPU time held sat idle\n"
+            + "Most idle: ann (72 idle CPU-hours), bob (12 idle CPU-hours)\n"
+            + "Jobs that ended 21 Oct 00:00 UTC – 20 Nov 00:00 UTC",
+        card(a.get("30d"), "waste"));
+    assertEquals(0.25, a.at("/30d/users/ann/cpu_efficiency").asDouble(), 1e-9);
+    assertEquals(72.0, a.at("/30d/users/ann/idle_cpu_hours").asDouble(), 1e-9);
+    assertEquals(0.0, a.at("/7d/users/ann/cpu_held_hours").asDouble(), 1e-9);
+    // cyd's wait, 17 Nov 00:00 to 18 Nov 00:00 with 8 CPUs: 192 CPU-hours in both.
+    assertEquals(192.0, a.at("/7d/users/cyd/waited_cpu_hours").asDouble(), 1e-9);
+    assertEquals(192.0, a.at("/30d/users/cyd/waited_cpu_hours").asDouble(), 1e-9);
+  }
+
+  @Test
+  void ninetyDaysAndAYearReachIntoTheDailyRows() throws Exception {
+    QosReport r =
+        report.withArchive(
+            List.of(
+                annDay("2026-10-10", 100, true),
+                annDay("2026-10-19", 1, true),
+                annDay("2026-10-20", 1, true)));
+    JsonNode a = answers(r);
+    for (String preset : List.of("90d", "1y")) {
+      JsonNode p = a.get(preset);
+      // The rows join the window from 19 Oct on; 10 Oct is cut off by the gap.
+      assertEquals(
+          (preset.equals("90d") ? "Last 90 days" : "Last 365 days")
+              + ": 19 Oct 00:00 UTC – 20 Nov 00:00 UTC",
+          p.get("period").asText());
+      // ann: 24 + 24 from the rows and 4 × 24 = 96 in the window: 144 CPU-hours; bob 48; cyd 96.
+      assertEquals(144.0, p.at("/users/ann/cpu_hours").asDouble(), 1e-9);
+      // Held 24 + 24 + 96 = 144, used 12 + 12 + 24 = 48, waited 2 + 2 = 4 CPU-hours, 3 jobs.
+      assertEquals(144.0, p.at("/users/ann/cpu_held_hours").asDouble(), 1e-9);
+      assertEquals(48.0, p.at("/users/ann/cpu_used_hours").asDouble(), 1e-9);
+      assertEquals(4.0, p.at("/users/ann/waited_cpu_hours").asDouble(), 1e-9);
+      assertEquals(3, p.at("/users/ann/jobs").asInt());
+      // All held: 144 + 48 + 96 = 288; used 48 + 36 + 96 = 180: idle 108 / 288 = 37.5 %.
+      assertEquals(
+          "38 % idle\nof the CPU time held sat idle\n"
+              + "Most idle: ann (96 idle CPU-hours), bob (12 idle CPU-hours)\n"
+              + "Jobs that ended 19 Oct 00:00 UTC – 20 Nov 00:00 UTC",
+          card(p, "waste"));
+    }
+    // Waited: 2 + 2 CPU-hours on the archived days, 192 in the window: 196; 2 days with waiting.
+    PeriodFigures f = PeriodFigures.of(r, new AnswersJson.Period("x", T - 90 * DAY, T));
+    assertEquals(196.0, f.waitedCpuHours(), 1e-9);
+    assertEquals(2, f.daysWaiting());
+    assertEquals(
+        "All (from 10 Oct 2026): 19 Oct 00:00 UTC – 20 Nov 00:00 UTC",
+        a.at("/all/period").asText());
+  }
+
+  @Test
+  void aDayCountsByItsOverlapButItsJobsOnlyWhenWhollyInside() {
+    QosReport r =
+        report.withArchive(List.of(annDay("2026-10-19", 1, true), annDay("2026-10-20", 1, true)));
+    long noon = LocalDate.parse("2026-10-19").atStartOfDay(UTC).toEpochSecond() + 12 * H;
+    PeriodFigures f = PeriodFigures.of(r, new AnswersJson.Period("x", noon, T));
+    // 19 Oct from noon: half of its 24 CPU-hours, then 24 on 20 Oct and 96 in the window: 132.
+    assertEquals(132.0, f.cpuHours().get("ann"), 1e-9);
+    // Waited: half of 2, then 2: 3 CPU-hours. Held only of 20 Oct and the window: 24 + 96 = 120.
+    assertEquals(3.0, f.users().get("ann")[DailyHistory.WAITED], 1e-9);
+    assertEquals(120.0, f.users().get("ann")[DailyHistory.HELD], 1e-9);
+    assertEquals(noon, f.dataFrom());
+    assertEquals(noon + 12 * H, f.efficiencyFrom());
+    assertEquals(false, f.efficiencyGap());
+  }
+
+  @Test
+  void rowsKeptBeforeTheFieldsSayNoEfficiencyDataRatherThanAWrongNumber() throws Exception {
+    QosReport r =
+        report.withArchive(List.of(annDay("2026-10-19", 1, false), annDay("2026-10-20", 1, true)));
+    JsonNode p = answers(r).get("90d");
+    // The CPU-hours still go back to 19 Oct (ann 24 + 24 + 96 = 144) ...
+    assertEquals(144.0, p.at("/users/ann/cpu_hours").asDouble(), 1e-9);
+    // ... held and used only from 20 Oct: ann 24 + 96 = 120 held, 12 + 24 = 36 used, 2 waited.
+    assertEquals(120.0, p.at("/users/ann/cpu_held_hours").asDouble(), 1e-9);
+    assertEquals(36.0, p.at("/users/ann/cpu_used_hours").asDouble(), 1e-9);
+    assertEquals(2.0, p.at("/users/ann/waited_cpu_hours").asDouble(), 1e-9);
+    assertEquals(
+        "Jobs that ended 20 Oct 00:00 UTC – 20 Nov 00:00 UTC"
+            + " (no efficiency data before 20 Oct 00:00 UTC)",
+        p.get("efficiency_period").asText());
+  }
+
+  @Test
+  void theWindowsDaysCountHeldUsedAndWaitedPerUser() {
+    Map<LocalDate, Day> days = new java.util.HashMap<>();
+    report.daily().forEach(d -> days.put(d.date(), d));
+    // 17 Nov: cyd waited all day with 8 CPUs: 8 × 86,400 = 691,200 CPU-seconds.
+    assertEquals(691_200, days.get(LocalDate.parse("2026-11-17")).cpuSeconds().get("cyd")[2], 1e-6);
+    // 18 Nov: bob's job ended at 19 Nov 00:00, the day's end, so it is the 18th's: 48 × 3,600 =
+    // 172,800 held, 36 × 3,600 = 129,600 used, 1 job; cyd's 96 × 3,600 = 345,600 held and used.
+    assertArrayEquals(
+        new double[] {172_800, 129_600, 0, 1},
+        days.get(LocalDate.parse("2026-11-18")).cpuSeconds().get("bob"),
+        1e-6);
+    assertArrayEquals(
+        new double[] {345_600, 345_600, 0, 1},
+        days.get(LocalDate.parse("2026-11-18")).cpuSeconds().get("cyd"),
+        1e-6);
+  }
+
+  @Test
+  void theHistoryFileKeepsTheFieldsAndReadsOldFilesWithoutThem(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("q.json");
+    HistoryArchive a =
+        new HistoryArchive(
+            "q",
+            UTC,
+            List.of(annDay("2026-10-19", 1, false), annDay("2026-10-20", 1, true)),
+            List.of(),
+            null);
+    try (var out = Files.newOutputStream(file)) {
+      HistoryJson.write(a, null, "test", T, out);
+    }
+    List<Day> back = HistoryArchiveReader.read(file, "q", UTC).days();
+    assertNull(back.get(0).cpuSeconds());
+    // 24 h held = 86,400 CPU-seconds, 12 h used = 43,200, 2 h waited = 7,200, 1 job.
+    assertArrayEquals(
+        new double[] {86_400, 43_200, 7_200, 1}, back.get(1).cpuSeconds().get("ann"), 1e-9);
+    // The same file as written before the fields: every day reads as not counted.
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode old =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
+    old.remove("cpu_seconds");
+    json.writeValue(file.toFile(), old);
+    List<Day> older = HistoryArchiveReader.read(file, "q", UTC).days();
+    assertNull(older.get(1).cpuSeconds());
+    assertEquals(24.0, older.get(1).users().get("ann")[0] * 24, 1e-9);
+    PeriodFigures f =
+        PeriodFigures.of(report.withArchive(older), new AnswersJson.Period("x", T - 90 * DAY, T));
+    // No row has the fields: efficiency from the window's first whole day, 21 Oct.
+    assertEquals(T - 30 * DAY, f.efficiencyFrom());
+    // ann's held CPU-hours are then her window's job alone: 96.
+    assertEquals(96.0, f.users().get("ann")[DailyHistory.HELD], 1e-9);
+  }
+}
