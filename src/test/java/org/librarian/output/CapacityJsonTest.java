@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
+import org.librarian.testing.RunConfig;
 import org.librarian.usage.CapacityPlanner;
 import org.librarian.usage.CapacitySentence;
 import org.librarian.usage.Observable;
@@ -33,17 +34,7 @@ class CapacityJsonTest {
 
   /** librarian.yaml in UTC, writing to site/, with avery's limits as given. */
   private void configure(String limits) throws Exception {
-    Files.writeString(
-        tmp.resolve("librarian.yaml"),
-        String.join(
-            "\n",
-            "timezone: UTC",
-            "output: site",
-            "state_dir: state",
-            "qos:",
-            "  - name: avery",
-            "    limits: {" + limits + "}",
-            ""));
+    RunConfig.parse().qos("avery", limits).writeTo(tmp);
   }
 
   /** parse of avery from {@code file} at 12:30 UTC over 3 h without charts, then {@code more}. */
