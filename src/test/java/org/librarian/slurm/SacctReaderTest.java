@@ -9,7 +9,11 @@ import java.io.StringReader;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 
@@ -98,22 +102,6 @@ class SacctReaderTest {
   }
 
   @Test
-  void noHeaderIsAClearError() {
-    SacctFormatException e =
-        assertThrows(SacctFormatException.class, () -> read("9|cy|1000|2000|3\n", "|", null, null));
-    assertTrue(e.getMessage().contains("--fields"), e.getMessage());
-  }
-
-  @Test
-  void missingNeededColumnIsAClearError() {
-    SacctFormatException e =
-        assertThrows(
-            SacctFormatException.class,
-            () -> read("JobID|User|End|NCPUS\n1|a|5|1\n", "|", null, null));
-    assertTrue(e.getMessage().contains("no Start column"), e.getMessage());
-  }
-
-  @Test
   void cpusFallBackToTresAndMemoryToReqMem() throws Exception {
     String text =
         "JobID|User|Start|End|NCPUS|AllocTRES|ReqMem|NNodes\n"
@@ -158,14 +146,22 @@ class SacctReaderTest {
         problems.get(3));
   }
 
-  @Test
-  void anEmptyInputIsAnErrorNotAnEmptyDataset() {
+  static Stream<Arguments> notSacctOutput() {
+    return Stream.of(
+        Arguments.of("no header", "9|cy|1000|2000|3\n", "--fields"),
+        Arguments.of(
+            "a needed column missing", "JobID|User|End|NCPUS\n1|a|5|1\n", "no Start column"),
+        Arguments.of("an empty input, not an empty dataset", "", "the input is empty"),
+        Arguments.of(
+            "blank lines and a comment alone", "\n\n# only a comment\n", "the input is empty"));
+  }
+
+  /** Input that is not sacct's output is a clear error that says what is wrong. */
+  @ParameterizedTest(name = "{0}: an error saying {2}")
+  @MethodSource("notSacctOutput")
+  void inputThatIsNotSacctOutputIsAClearError(String what, String text, String message) {
     SacctFormatException e =
-        assertThrows(SacctFormatException.class, () -> read("", "|", null, null));
-    assertTrue(e.getMessage().contains("the input is empty"), e.getMessage());
-    e =
-        assertThrows(
-            SacctFormatException.class, () -> read("\n\n# only a comment\n", "|", null, null));
-    assertTrue(e.getMessage().contains("the input is empty"), e.getMessage());
+        assertThrows(SacctFormatException.class, () -> read(text, "|", null, null));
+    assertTrue(e.getMessage().contains(message), e.getMessage());
   }
 }
