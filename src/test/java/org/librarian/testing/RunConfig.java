@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The librarian.yaml of a scheduled run in a test's directory: time zone UTC, output to site/,
- * state in state/ and logs in logs/ beside it, then the lines a test adds, in order. For parse, the
- * same without logs.
+ * state in state/ and logs in logs/ beside it, then the lines a test adds, in order. For parse (or
+ * a run that keeps no log), the same without logs.
  */
 public final class RunConfig {
   private final List<String> lines =
@@ -30,7 +30,10 @@ public final class RunConfig {
     return site().lines("qos:", "  - name: avery", "    limits: {cpus: 48}");
   }
 
-  /** The common lines of a parse: time zone UTC, output to site/, state in state/; no logs. */
+  /**
+   * The common lines of a parse, or of a run that keeps no log: time zone UTC, output to site/,
+   * state in state/; no logs.
+   */
   public static RunConfig parse() {
     RunConfig c = new RunConfig();
     c.lines.remove("log_dir: logs");

@@ -24,6 +24,23 @@ class HonestEfficiencyTest {
       long memKib,
       long jobCpuMillis,
       long limitSeconds) {
+    return job(
+        id, user, name, state, elapsed, cpus, reqCpus, memKib, jobCpuMillis, limitSeconds, 1);
+  }
+
+  /** {@link #job} on {@code nodes} nodes. */
+  static JobRecord job(
+      String id,
+      String user,
+      String name,
+      JobState state,
+      long elapsed,
+      long cpus,
+      long reqCpus,
+      long memKib,
+      long jobCpuMillis,
+      long limitSeconds,
+      long nodes) {
     return new JobRecord(
         id,
         user,
@@ -38,7 +55,7 @@ class HonestEfficiencyTest {
         jobCpuMillis,
         null,
         null,
-        new JobRecord.Detail(name, limitSeconds, reqCpus, 1));
+        new JobRecord.Detail(name, limitSeconds, reqCpus, nodes));
   }
 
   /** A step with TotalCPU, TRESUsageInTot cpu= and mem=, MaxRSS and NTasks as given. */

@@ -25,21 +25,8 @@ class RightSizeTest {
       long limit,
       long peakKib) {
     c.add(
-        new JobRecord(
-            id,
-            "ann",
-            "q",
-            state,
-            1000,
-            1000 + elapsed,
-            elapsed,
-            cpus,
-            0,
-            memKib,
-            cpuSeconds * 1000,
-            null,
-            null,
-            new JobRecord.Detail(name, limit, cpus, nodes)));
+        HonestEfficiencyTest.job(
+            id, "ann", name, state, elapsed, cpus, cpus, memKib, cpuSeconds * 1000, limit, nodes));
     c.add(HonestEfficiencyTest.step(id, 0, 0, -1, 1, peakKib));
   }
 
@@ -264,40 +251,29 @@ class RightSizeTest {
     assertEquals(
         "used 40 % of its 8 CPUs and 50 % of its time limit", EfficiencyCounter.efficiencyLine(j));
     // No TotalCPU and no limit: nothing to say.
-    JobRecord bare =
-        new JobRecord(
-            "8",
-            "ann",
-            "q",
-            JobState.FAILED,
-            1000,
-            1060,
-            60,
-            1,
-            0,
-            GIB,
-            JobRecord.UNKNOWN,
-            null,
-            null,
-            new JobRecord.Detail("", JobRecord.UNKNOWN, 1, 1));
-    assertEquals("", EfficiencyCounter.efficiencyLine(bare));
+    assertEquals("", EfficiencyCounter.efficiencyLine(failedAfterAMinute("8", JobRecord.UNKNOWN)));
     // Only the limit: 60 of 120 s.
-    JobRecord timed =
-        new JobRecord(
-            "9",
-            "ann",
-            "q",
-            JobState.FAILED,
-            1000,
-            1060,
-            60,
-            1,
-            0,
-            GIB,
-            JobRecord.UNKNOWN,
-            null,
-            null,
-            new JobRecord.Detail("", 120, 1, 1));
-    assertEquals("used 50 % of its time limit", EfficiencyCounter.efficiencyLine(timed));
+    assertEquals(
+        "used 50 % of its time limit",
+        EfficiencyCounter.efficiencyLine(failedAfterAMinute("9", 120)));
+  }
+
+  /** ann's job {@code id}: 1 CPU, FAILED after 60 s, no TotalCPU, a time limit of {@code limit}. */
+  private static JobRecord failedAfterAMinute(String id, long limit) {
+    return new JobRecord(
+        id,
+        "ann",
+        "q",
+        JobState.FAILED,
+        1000,
+        1060,
+        60,
+        1,
+        0,
+        GIB,
+        JobRecord.UNKNOWN,
+        null,
+        null,
+        new JobRecord.Detail("", limit, 1, 1));
   }
 }
