@@ -36,10 +36,10 @@ class SacctReaderTest {
 
   @Test
   void columnsAreFoundByNameInAnyOrder() throws Exception {
-    String text =
-        "State|User|NCPUS|Start|End|AllocTRES|JobID\n"
-            + "COMPLETED|ann|8|1000|4600|cpu=8,gres/gpu=2,mem=32G,node=1|77\n";
-    JobRecord j = read(text, "|", null, null).get(0);
+    JobRecord j =
+        first(
+            "State|User|NCPUS|Start|End|AllocTRES|JobID",
+            "COMPLETED|ann|8|1000|4600|cpu=8,gres/gpu=2,mem=32G,node=1|77");
     assertEquals(
         new JobRecord(
             "77", "ann", JobState.COMPLETED, 1000, 4600, JobRecord.UNKNOWN, 8, 2, 32 * GIB),
@@ -48,10 +48,10 @@ class SacctReaderTest {
 
   @Test
   void trailingDelimiterOfParsable() throws Exception {
-    String text =
-        "JobID|User|State|Start|End|NCPUS|ReqMem|NNodes|\n"
-            + "5|bo|RUNNING|1000|Unknown|4|4000Mc|1|\n";
-    JobRecord j = read(text, "|", null, null).get(0);
+    JobRecord j =
+        first(
+            "JobID|User|State|Start|End|NCPUS|ReqMem|NNodes|",
+            "5|bo|RUNNING|1000|Unknown|4|4000Mc|1|");
     assertEquals(4 * 4000 * 1024L, j.memoryKib());
     assertEquals(JobRecord.UNKNOWN, j.end());
   }
@@ -103,12 +103,18 @@ class SacctReaderTest {
 
   @Test
   void cpusFallBackToTresAndMemoryToReqMem() throws Exception {
-    String text =
-        "JobID|User|Start|End|NCPUS|AllocTRES|ReqMem|NNodes\n"
-            + "1|a|1000|2000||cpu=6,node=2|4Gn|2\n";
-    JobRecord j = read(text, "|", null, null).get(0);
+    // No NCPUS: AllocTRES's cpu=6; no mem there: ReqMem 4G per node ("n") × 2 nodes.
+    JobRecord j =
+        first(
+            "JobID|User|Start|End|NCPUS|AllocTRES|ReqMem|NNodes",
+            "1|a|1000|2000||cpu=6,node=2|4Gn|2");
     assertEquals(6, j.cpus());
     assertEquals(8 * GIB, j.memoryKib());
+  }
+
+  /** The first record of these lines, '|'-delimited, the header first. */
+  private static JobRecord first(String... lines) throws Exception {
+    return read(String.join("\n", lines) + "\n", "|", null, null).get(0);
   }
 
   @Test
@@ -123,12 +129,15 @@ class SacctReaderTest {
   @Test
   void inputEdgesFromTheFaultTrialsAreCountedSkipsWithTheirLine() throws Exception {
     String text =
-        "\uFEFFJobID|User|State|Start|End|NCPUS\n"
-            + "1|ann|COMPLETED|1000|2000|2\n"
-            + "2|b\u0000ob|COMPLETED|1000|2000|2\n"
-            + "3||COMPLETED|1000|2000|2\n"
-            + "4|cyd|COMPLETED|2000|1000|2\n"
-            + "5|dee|COMPLETED|1000|2000|9223372036854775807\n";
+        String.join(
+            "\n",
+            "\uFEFFJobID|User|State|Start|End|NCPUS",
+            "1|ann|COMPLETED|1000|2000|2",
+            "2|b\u0000ob|COMPLETED|1000|2000|2",
+            "3||COMPLETED|1000|2000|2",
+            "4|cyd|COMPLETED|2000|1000|2",
+            "5|dee|COMPLETED|1000|2000|9223372036854775807",
+            "");
     SacctReader.Stats[] stats = new SacctReader.Stats[1];
     List<JobRecord> jobs = read(text, "|", null, stats);
     assertEquals(
