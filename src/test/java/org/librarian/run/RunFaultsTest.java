@@ -64,6 +64,12 @@ class RunFaultsTest {
     return Cli.withSacct(tmp, sacct, at).run(args.toArray(String[]::new));
   }
 
+  /** A run at {@code at} whose output says which query it made: {@code query}. */
+  void runSaying(Instant at, String query) throws Exception {
+    Cli.Run run = run(at);
+    assertTrue(run.out().contains(query), run.out());
+  }
+
   double cpuHours(String qos, String user) throws Exception {
     JsonNode totals =
         json.readTree(tmp.resolve("site/data_" + qos + ".json").toFile()).get("totals").get(user);
@@ -105,11 +111,9 @@ class RunFaultsTest {
     assertEquals(0, run(NOON).code());
     assertEquals(0, cpuHours("avery", "ann"));
     sacct.mode = FakeAccounting.Mode.OK;
-    Cli.Run next = run(NOON.plus(Duration.ofMinutes(10)));
-    assertTrue(next.out().contains("(full window)"), next.out());
+    runSaying(NOON.plus(Duration.ofMinutes(10)), "(full window)");
     assertEquals(28, cpuHours("avery", "ann"), 1e-9);
-    Cli.Run third = run(NOON.plus(Duration.ofMinutes(20)));
-    assertTrue(third.out().contains("(incremental since "), third.out());
+    runSaying(NOON.plus(Duration.ofMinutes(20)), "(incremental since ");
     assertEquals(28, cpuHours("avery", "ann"), 1e-9);
   }
 
@@ -121,8 +125,7 @@ class RunFaultsTest {
     sacct.add("102", "cyd", "avery", "COMPLETED", DAY + H, DAY + 2 * H, 1);
     assertTrue(run(NOON.plus(Duration.ofMinutes(20))).out().contains("(incremental since "));
     assertEquals(0, cpuHours("avery", "cyd"), "not seen by the incremental query");
-    Cli.Run next = run(NOON.plus(Duration.ofDays(1)));
-    assertTrue(next.out().contains("(full window)"), next.out());
+    runSaying(NOON.plus(Duration.ofDays(1)), "(full window)");
     assertEquals(1, cpuHours("avery", "cyd"), 1e-9);
   }
 
