@@ -288,13 +288,10 @@ class RunFaultsTest {
           return sacct.run(c);
         };
     sacct.now = NOON;
-    Cli.Run run =
-        new Cli(tmp)
-            .programs("sacct")
-            .runner(slurm)
-            .clock(NOON)
-            .env("SLURM_JOB_ID", "77")
-            .run("run", "--no-plots");
+    // The run as Slurm job 77, its sacct and scontrol answered as above.
+    Cli asJob77 =
+        new Cli(tmp).programs("sacct").runner(slurm).clock(NOON).env("SLURM_JOB_ID", "77");
+    Cli.Run run = asJob77.run("run", "--no-plots");
     assertEquals(0, run.code(), run.err());
     assertEquals(List.of("SLURM_TIME_FORMAT=%s scontrol show job -o 77"), asked);
     JsonNode status = status();
@@ -317,13 +314,7 @@ class RunFaultsTest {
     Files.writeString(
         tmp.resolve("librarian.yaml"),
         Files.readString(tmp.resolve("librarian.yaml")) + "run_interval: 10m\n");
-    run =
-        new Cli(tmp)
-            .programs("sacct")
-            .runner(slurm)
-            .clock(NOON)
-            .env("SLURM_JOB_ID", "77")
-            .run("run", "--no-plots");
+    run = asJob77.run("run", "--no-plots");
     assertEquals(0, run.code(), run.err());
     assertEquals(600, status().get("run_interval_seconds").asInt());
     assertEquals("run_interval", status().get("schedule_source").asText());
