@@ -1,7 +1,6 @@
 package org.librarian.bench;
 
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -26,8 +25,6 @@ import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -229,21 +226,7 @@ public final class CentreBench {
    * three loads), then a sort by a column (the table drawn again, layout included).
    */
   private static void drawIndex(Path out, int groups) throws Exception {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1700",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    ChromeDriver driver =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .build(),
-            options);
+    ChromeDriver driver = PageDrawBench.chromium();
     try (SiteServer server = new SiteServer(out, "127.0.0.1", 0)) {
       JavascriptExecutor js = driver;
       double first = Double.MAX_VALUE;

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
@@ -130,20 +133,20 @@ class AdviseCommandTest {
     return Files.writeString(dir.resolve("sacct.txt"), s.toString());
   }
 
-  private Cli.Run advise(String user) throws Exception {
-    return new Cli(dir)
-        .run(
+  /**
+   * {@code advise --user user} of normal from the file at 2026-11-20T12:30:00Z in UTC, then {@code
+   * more}.
+   */
+  private Cli.Run advise(String user, String... more) throws Exception {
+    List<String> args =
+        List.of(
             "advise",
-            "--user",
-            user,
-            "--qos",
-            "normal",
-            "--timezone",
-            "UTC",
-            "--now",
-            "2026-11-20T12:30:00Z",
-            "--sacct-file",
-            file().toString());
+            "--user=" + user,
+            "--qos=normal",
+            "--timezone=UTC",
+            "--now=2026-11-20T12:30:00Z",
+            "--sacct-file=" + file());
+    return new Cli(dir).run(args, more);
   }
 
   @Test
@@ -198,22 +201,7 @@ class AdviseCommandTest {
   void theMinimumIsConfigurable() throws Exception {
     Path config =
         Files.writeString(dir.resolve("librarian.yaml"), "dashboard:\n  right_size_min_jobs: 2\n");
-    Cli.Run r =
-        new Cli(dir)
-            .run(
-                "advise",
-                "--config",
-                config.toString(),
-                "--user",
-                "ann",
-                "--qos",
-                "normal",
-                "--timezone",
-                "UTC",
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--sacct-file",
-                file().toString());
+    Cli.Run r = advise("ann", "--config=" + config);
     assertEquals(0, r.code(), r.err());
     // prep_6 and prep_7, 2 jobs, now get theirs: the same jobs' figures, 12G as above.
     assertTrue(r.out().contains("\nprep_# (2 jobs)\n  #SBATCH --mem=12G\n"), r.out());
@@ -234,27 +222,13 @@ class AdviseCommandTest {
         Files.writeString(
             dir.resolve("private.yaml"),
             "state_dir: state\nprivacy:\n  pseudonymize: true\n  hide_users: [bob]\n");
-    String[] common = {
-      "advise",
-      "--config",
-      config.toString(),
-      "--qos",
-      "normal",
-      "--timezone",
-      "UTC",
-      "--now",
-      "2026-11-20T12:30:00Z",
-      "--sacct-file",
-      file().toString(),
-      "--user"
-    };
-    Cli.Run ann = new Cli(dir).run(concat(common, "ann"));
+    Cli.Run ann = advise("ann", "--config=" + config);
     assertEquals(0, ann.code(), ann.err());
     // The same 12G as without pseudonyms; the header names ann, as asked.
     assertTrue(ann.out().startsWith("ann's job families in normal"), ann.out());
     assertTrue(ann.out().contains("  #SBATCH --mem=12G\n"), ann.out());
     // bob is hidden: none of his jobs is counted.
-    Cli.Run bob = new Cli(dir).run(concat(common, "bob"));
+    Cli.Run bob = advise("bob", "--config=" + config);
     assertEquals(2, bob.code(), bob.out());
   }
 
@@ -283,22 +257,15 @@ class AdviseCommandTest {
                 "--no-plots");
     assertEquals(0, parse.code(), parse.err());
     String text = Files.readString(dir.resolve("site/jobs_normal.json"));
-    com.fasterxml.jackson.databind.JsonNode rows =
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).get("rows");
+    JsonNode rows = new ObjectMapper().readTree(text).get("rows");
     // ann's 7 jobs (bob is hidden), under her pseudonym as in the data file, without their names:
     // a name such as ann_thesis_3 says who ran it.
     assertEquals(7, rows.size(), text);
-    for (com.fasterxml.jackson.databind.JsonNode r : rows) {
+    for (JsonNode r : rows) {
       assertTrue(r.get(2).asText().matches("user-[0-9a-f]{4}"), r.toString());
       assertEquals("", r.get(1).asText(), r.toString());
     }
     assertFalse(text.contains("ann") || text.contains("bob") || text.contains("prep"), text);
-  }
-
-  private static String[] concat(String[] a, String last) {
-    String[] all = java.util.Arrays.copyOf(a, a.length + 1);
-    all[a.length] = last;
-    return all;
   }
 
   @Test

@@ -3,6 +3,8 @@ package org.librarian.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.librarian.testing.FakeRunner.failed;
+import static org.librarian.testing.FakeRunner.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +50,28 @@ class ParseCommandTest {
         .run(List.of("parse", "--qos", "avery", "--out", "site"), more);
   }
 
+  /** sacct prints the hand-made file; sacctmgr answers {@code sacctmgr}. */
+  private static FakeRunner sacctAndSacctmgr(CommandResult sacctmgr) throws Exception {
+    return FakeRunner.byProgram(Map.of("sacct", ok(sacctOutput()), "sacctmgr", sacctmgr));
+  }
+
+  /**
+   * {@code parse --qos qos --sacct-file file --out site --timezone UTC}, then {@code more}: a saved
+   * file, no program run.
+   */
+  private Cli.Run parseFile(String qos, String file, String... more) {
+    return new Cli(dir)
+        .run(
+            List.of(
+                "parse", "--qos", qos, "--sacct-file", file, "--out", "site", "--timezone", "UTC"),
+            more);
+  }
+
+  /** The data file parse wrote for {@code qos} under site/. */
+  private JsonNode data(String qos) throws Exception {
+    return JSON.readTree(dir.resolve("site/data_" + qos + ".json").toFile());
+  }
+
   @Test
   void helpListsTheSubcommands() {
     Cli.Run run = new Cli(dir).run("--help");
@@ -61,27 +88,10 @@ class ParseCommandTest {
 
   @Test
   void runsSacctAndSacctmgrAndWritesTheJson() throws Exception {
-    FakeRunner runner =
-        FakeRunner.byProgram(
-            Map.of(
-                "sacct", new CommandResult(0, sacctOutput(), ""),
-                "sacctmgr", new CommandResult(0, "avery|cpu=48,gres/gpu=3,mem=200G\n", "")));
+    FakeRunner runner = sacctAndSacctmgr(ok("avery|cpu=48,gres/gpu=3,mem=200G\n"));
     Cli.Run run =
-        new Cli(dir)
-            .programs("sacct", "sacctmgr")
-            .runner(runner)
-            .run(
-                "parse",
-                "--qos",
-                "avery",
-                "--timezone",
-                "UTC",
-                "--window",
-                "6h",
-                "--out",
-                "site",
-                "--cluster",
-                "hpg");
+        parseAvery(
+            runner, List.of("sacct", "sacctmgr"), "--timezone=UTC", "--window=6h", "--cluster=hpg");
     assertEquals(0, run.code(), run.err());
     assertTrue(
         run.out()
@@ -100,7 +110,7 @@ class ParseCommandTest {
                     "--clusters=hpg",
                     "--duplicates")),
         sacct.display());
-    JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
+    JsonNode json = data("avery");
     assertEquals(48, json.at("/thresholds/NCPUS").asInt());
     assertEquals(3, json.at("/thresholds/NGPUS").asInt());
     assertEquals(200, json.at("/thresholds/MEMORY").asInt());
@@ -124,11 +134,7 @@ class ParseCommandTest {
     String stderr = Files.readString(Path.of("src/test/resources/sacct/slurmdbd-down.stderr.txt"));
     FakeRunner runner =
         FakeRunner.byProgram(
-            Map.of(
-                "sacct",
-                new CommandResult(1, "", stderr),
-                "squeue",
-                new CommandResult(0, "JOBID|USER|STATE|REASON\n", "")));
+            Map.of("sacct", failed(1, stderr), "squeue", ok("JOBID|USER|STATE|REASON\n")));
     Cli.Run run = parseAvery(runner, List.of("sacct", "squeue"));
     assertEquals(1, run.code());
     assertEquals(
@@ -149,17 +155,13 @@ class ParseCommandTest {
 
   @Test
   void failedLimitLookupWarnsAndDrawsNoLine() throws Exception {
-    FakeRunner runner =
-        FakeRunner.byProgram(
-            Map.of(
-                "sacct", new CommandResult(0, sacctOutput(), ""),
-                "sacctmgr",
-                    new CommandResult(
-                        1, "", "sacctmgr: error: Problem talking to the database\n")));
-    Cli.Run run = parseAvery(runner, List.of("sacct", "sacctmgr"));
+    Cli.Run run =
+        parseAvery(
+            sacctAndSacctmgr(failed(1, "sacctmgr: error: Problem talking to the database\n")),
+            List.of("sacct", "sacctmgr"));
     assertEquals(0, run.code(), run.err());
     assertTrue(run.err().contains("warning"), run.err());
-    JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
+    JsonNode json = data("avery");
     assertEquals(0, json.at("/thresholds/NCPUS").asInt());
   }
 
@@ -178,8 +180,7 @@ class ParseCommandTest {
 
   @Test
   void debugOutputReadsBackToTheSameJson() throws Exception {
-    FakeRunner runner =
-        FakeRunner.byProgram(Map.of("sacct", new CommandResult(0, sacctOutput(), "")));
+    FakeRunner runner = FakeRunner.byProgram(Map.of("sacct", ok(sacctOutput())));
     Cli cli = new Cli(dir).programs("sacct").runner(runner);
     Cli.Run first =
         cli.run("parse", "--qos", "avery", "--out", "a", "--debug", "--timezone", "UTC");
@@ -235,8 +236,7 @@ class ParseCommandTest {
   @Test
   void notASacctFileIsRefusedWithAMessage() throws Exception {
     Files.writeString(dir.resolve("squeue.txt"), "debug|RUNNING|4|None|alice\n");
-    Cli.Run run =
-        new Cli(dir).run("parse", "--qos", "avery", "--sacct-file", "squeue.txt", "--out", "site");
+    Cli.Run run = parseFile("avery", "squeue.txt");
     assertEquals(1, run.code());
     assertTrue(run.err().contains("is not a header naming the fields"), run.err());
     assertFalse(Files.exists(dir.resolve("site/data_avery.json")));
@@ -252,25 +252,11 @@ class ParseCommandTest {
                 + "1|jos\u00e9|COMPLETED|1763650000|1763653600|4\n"
                 + "2|ann|COMPLETED|1763650000|1763653600|2\n")
             .getBytes(StandardCharsets.ISO_8859_1));
-    Cli.Run run =
-        new Cli(dir)
-            .run(
-                "parse",
-                "--qos",
-                "avery",
-                "--sacct-file",
-                "latin1.txt",
-                "--out",
-                "site",
-                "--timezone",
-                "UTC",
-                "--now",
-                "2025-11-21T00:00:00Z",
-                "--no-plots");
+    Cli.Run run = parseFile("avery", "latin1.txt", "--now=2025-11-21T00:00:00Z", "--no-plots");
     assertEquals(0, run.code(), run.err());
     assertTrue(
         run.err().contains("skipped malformed row, line 2: bytes that are not UTF-8"), run.err());
-    JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
+    JsonNode json = data("avery");
     assertEquals(1, json.at("/metadata/rows_skipped").asInt());
     assertEquals(2.0, json.at("/totals/ann/cpu_hours").asDouble());
   }
@@ -278,23 +264,10 @@ class ParseCommandTest {
   @Test
   void backfillRangeUsesTheDates() throws Exception {
     Cli.Run run =
-        new Cli(dir)
-            .run(
-                "parse",
-                "--qos",
-                "avery",
-                "--sacct-file",
-                HAND.toAbsolutePath().toString(),
-                "--out",
-                "site",
-                "--timezone",
-                "UTC",
-                "--start",
-                "2026-11-19",
-                "--end",
-                "2026-11-20");
+        parseFile(
+            "avery", HAND.toAbsolutePath().toString(), "--start=2026-11-19", "--end=2026-11-20");
     assertEquals(0, run.code(), run.err());
-    JsonNode json = JSON.readTree(dir.resolve("site/data_avery.json").toFile());
+    JsonNode json = data("avery");
     assertEquals(48, json.get("time_idxs").size()); // two whole days
     assertEquals("2026-11-19T00:00:00+00:00", json.at("/metadata/window_start").asText());
     assertEquals("2026-11-21T00:00:00+00:00", json.at("/metadata/window_end").asText());
@@ -307,36 +280,22 @@ class ParseCommandTest {
         dir.resolve("librarian.yaml"),
         "timezone: UTC\nwindow: 6h\nqos:\n  - name: avery\n"
             + "    limits: {cpus: 430, gpus: 39, memory_gb: 3359}\n  - name: avery-b\n    limits: {cpus: 3870}\n");
-    FakeRunner runner =
-        FakeRunner.byProgram(Map.of("sacct", new CommandResult(0, sacctOutput(), "")));
+    FakeRunner runner = FakeRunner.byProgram(Map.of("sacct", ok(sacctOutput())));
     Cli.Run run = new Cli(dir).programs("sacct").runner(runner).run("parse", "--out", "site");
     assertEquals(0, run.code(), run.err());
-    assertEquals(
-        430,
-        JSON.readTree(dir.resolve("site/data_avery.json").toFile())
-            .at("/thresholds/NCPUS")
-            .asInt());
-    assertEquals(
-        3870,
-        JSON.readTree(dir.resolve("site/data_avery-b.json").toFile())
-            .at("/thresholds/NCPUS")
-            .asInt());
+    assertEquals(430, data("avery").at("/thresholds/NCPUS").asInt());
+    assertEquals(3870, data("avery-b").at("/thresholds/NCPUS").asInt());
     // One sacct query for both QoS, its rows told apart by their QOS column.
     assertEquals(1, runner.calls.size());
     assertTrue(
         runner.calls.get(0).argv().contains("--qos=avery,avery-b"), runner.calls.get(0).display());
     assertEquals(
         14.5,
-        JSON
-            .readTree(dir.resolve("site/data_avery.json").toFile())
-            .at("/totals")
-            .findValues("cpu_hours")
-            .stream()
+        data("avery").at("/totals").findValues("cpu_hours").stream()
             .mapToDouble(JsonNode::asDouble)
             .sum(),
         1e-9);
-    assertEquals(
-        0, JSON.readTree(dir.resolve("site/data_avery-b.json").toFile()).at("/users").size());
+    assertEquals(0, data("avery-b").at("/users").size());
   }
 
   /**
@@ -349,45 +308,20 @@ class ParseCommandTest {
    */
   @Test
   void efficiencyFromStepsInEveryTotalCpuForm() throws Exception {
-    long t0 = 1795132800L;
     String text =
-        String.join(
-            "\n",
+        rows(
             "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|TotalCPU|MaxRSS|TRESUsageInTot|TRESUsageInAve",
-            "1|ann|q|COMPLETED|"
-                + t0
-                + "|"
-                + (t0 + 3600)
-                + "|3600|4|8G|cpu=4,mem=8G,node=1|01:00:00|||",
-            "1.batch||||" + t0 + "|" + (t0 + 3600) + "|3600|4|||30:00.000|2G|cpu=00:30:00,mem=4G|",
-            "2|ann|q|FAILED|" + t0 + "|" + (t0 + 7200) + "|7200|2|2G|cpu=2,mem=2G,node=1||||",
-            "2.batch||||" + t0 + "|" + (t0 + 7200) + "|7200|2|||00:10:00.500|||",
-            "2.0||||" + t0 + "|" + (t0 + 7200) + "|7200|2|||05:00.250|512M||",
-            "3|bob|q|COMPLETED|"
-                + t0
-                + "|"
-                + (t0 + 3600)
-                + "|3600|48|4G|cpu=48,gres/gpu=1,mem=4G,node=1|1-00:00:00|||",
-            "3.0||||" + t0 + "|" + (t0 + 3600) + "|3600|48||||||gres/gpuutil=80",
-            "");
+            "1|ann|q|COMPLETED|@0|@3600|3600|4|8G|cpu=4,mem=8G,node=1|01:00:00|||",
+            "1.batch||||@0|@3600|3600|4|||30:00.000|2G|cpu=00:30:00,mem=4G|",
+            "2|ann|q|FAILED|@0|@7200|7200|2|2G|cpu=2,mem=2G,node=1||||",
+            "2.batch||||@0|@7200|7200|2|||00:10:00.500|||",
+            "2.0||||@0|@7200|7200|2|||05:00.250|512M||",
+            "3|bob|q|COMPLETED|@0|@3600|3600|48|4G|cpu=48,gres/gpu=1,mem=4G,node=1|1-00:00:00|||",
+            "3.0||||@0|@3600|3600|48||||||gres/gpuutil=80");
     Files.writeString(dir.resolve("steps.txt"), text);
-    Cli.Run run =
-        new Cli(dir)
-            .run(
-                "parse",
-                "--qos",
-                "q",
-                "--sacct-file",
-                "steps.txt",
-                "--out",
-                "site",
-                "--timezone",
-                "UTC",
-                "--now",
-                "2026-11-20T12:00:00Z",
-                "--no-plots");
+    Cli.Run run = parseFile("q", "steps.txt", "--now=2026-11-20T12:00:00Z", "--no-plots");
     assertEquals(0, run.code(), run.err());
-    JsonNode json = JSON.readTree(dir.resolve("site/data_q.json").toFile());
+    JsonNode json = data("q");
     JsonNode e = json.get("efficiency");
     assertEquals(List.of("bob", "ann"), List.copyOf(iterable(e.fieldNames())));
     assertEquals(
@@ -410,6 +344,20 @@ class ParseCommandTest {
     assertEquals(7, json.at("/metadata/rows_read").asInt(), "3 job rows and 4 step rows");
   }
 
+  /**
+   * sacct's rows, one a line, each ending in a newline; {@code @N} stands for the epoch second N
+   * seconds after 2026-11-20T00:00:00Z (1795132800).
+   */
+  private static String rows(String... lines) {
+    StringBuilder text = new StringBuilder();
+    for (String line : lines) {
+      Matcher at = Pattern.compile("@(\\d+)").matcher(line);
+      text.append(at.replaceAll(m -> String.valueOf(1795132800L + Long.parseLong(m.group(1)))));
+      text.append('\n');
+    }
+    return text.toString();
+  }
+
   private static <T> List<T> iterable(Iterator<T> it) {
     List<T> all = new ArrayList<>();
     it.forEachRemaining(all::add);
@@ -425,49 +373,27 @@ class ParseCommandTest {
    */
   @Test
   void waitingWorkWithSqueuesLiveReasons() throws Exception {
-    long t0 = 1795132800L;
     String text =
-        String.join(
-            "\n",
+        rows(
             "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|Eligible|ReqCPUS|ReqTRES|Reason",
-            "1|ann|q|COMPLETED|"
-                + (t0 + 36000)
-                + "|"
-                + (t0 + 39600)
-                + "|3600|4|4G|cpu=4,mem=4G,node=1|"
-                + (t0 + 28800)
-                + "|4|cpu=4,mem=4G,node=1|QOSGrpCpuLimit",
-            "2_[1-3]|ann|q|PENDING|Unknown|Unknown|0|2|2G||"
-                + (t0 + 43200)
-                + "|2|cpu=2,mem=2G,node=1|None",
-            "3|bob|q|PENDING|Unknown|Unknown|0|8|8G||Unknown|8|cpu=8,mem=8G,node=1|None",
-            "");
+            "1|ann|q|COMPLETED|@36000|@39600|3600|4|4G|cpu=4,mem=4G,node=1|@28800|4|cpu=4,mem=4G,node=1|QOSGrpCpuLimit",
+            "2_[1-3]|ann|q|PENDING|Unknown|Unknown|0|2|2G||@43200|2|cpu=2,mem=2G,node=1|None",
+            "3|bob|q|PENDING|Unknown|Unknown|0|8|8G||Unknown|8|cpu=8,mem=8G,node=1|None");
     Files.writeString(dir.resolve("waiting.txt"), text);
     Files.writeString(
         dir.resolve("squeue.txt"),
         "JOBID|USER|STATE|REASON\n2_[1-3]|ann|PENDING|QOSGrpCpuLimit\n"
             + "3|bob|PENDING|JobHeldUser\n");
     Cli.Run run =
-        new Cli(dir)
-            .run(
-                "parse",
-                "--qos",
-                "q",
-                "--sacct-file",
-                "waiting.txt",
-                "--squeue-file",
-                "squeue.txt",
-                "--out",
-                "site",
-                "--timezone",
-                "UTC",
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--window",
-                "6h",
-                "--no-plots");
+        parseFile(
+            "q",
+            "waiting.txt",
+            "--squeue-file=squeue.txt",
+            "--now=2026-11-20T12:30:00Z",
+            "--window=6h",
+            "--no-plots");
     assertEquals(0, run.code(), run.err());
-    JsonNode json = JSON.readTree(dir.resolve("site/data_q.json").toFile());
+    JsonNode json = data("q");
     assertEquals("[0.0,4.0,4.0,0.0,0.0,6.0]", json.at("/demand/users/ann/NCPUS").toString());
     assertEquals("[0.0,1.0,1.0,0.0,0.0,3.0]", json.at("/demand/users/ann/NJOBS").toString());
     assertEquals(json.at("/demand/users/ann/NCPUS"), json.at("/demand/by_reason/qos_limit/NCPUS"));
@@ -488,28 +414,20 @@ class ParseCommandTest {
    */
   @Test
   void theClusterNowFromOneSinfoCall() throws Exception {
-    long t0 = 1795132800L;
     String sacct =
-        "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|Eligible|ReqCPUS|ReqTRES|Reason|Partition\n"
-            + "1|ann|avery|COMPLETED|"
-            + t0
-            + "|"
-            + (t0 + 3600)
-            + "|3600|4|4G|cpu=4,mem=4G,node=1|"
-            + t0
-            + "|4||None|cpu,gpu\n";
+        rows(
+            "JobID|User|QOS|State|Start|End|ElapsedRaw|NCPUS|ReqMem|AllocTRES|Eligible|ReqCPUS|ReqTRES|Reason|Partition",
+            "1|ann|avery|COMPLETED|@0|@3600|3600|4|4G|cpu=4,mem=4G,node=1|@0|4||None|cpu,gpu");
+    // sacct prints those rows, squeue no waiting job, sinfo its answer.
+    Function<CommandResult, FakeRunner> sinfoSays =
+        sinfo ->
+            FakeRunner.byProgram(
+                Map.of(
+                    "sacct", ok(sacct), "squeue", ok("JOBID|USER|STATE|REASON\n"), "sinfo", sinfo));
     FakeRunner runner =
-        FakeRunner.byProgram(
-            Map.of(
-                "sacct",
-                new CommandResult(0, sacct, ""),
-                "squeue",
-                new CommandResult(0, "JOBID|USER|STATE|REASON\n", ""),
-                "sinfo",
-                new CommandResult(
-                    0, "cpu|4096/0/0/4096|64/0/0/64|up\ngpu*|96/32/0/128|3/1/0/4|up\n", "")));
+        sinfoSays.apply(ok("cpu|4096/0/0/4096|64/0/0/64|up\ngpu*|96/32/0/128|3/1/0/4|up\n"));
     Cli.Run run =
-        parseAvery(runner, List.of("sacct", "squeue", "sinfo"), "--timezone", "UTC", "--no-plots");
+        parseAvery(runner, List.of("sacct", "squeue", "sinfo"), "--timezone=UTC", "--no-plots");
     assertEquals(0, run.code(), run.err());
     Command sinfo =
         runner.calls.stream()
@@ -517,7 +435,7 @@ class ParseCommandTest {
             .findFirst()
             .orElseThrow();
     assertTrue(sinfo.argv().contains("--partition=cpu,gpu"), sinfo.display());
-    JsonNode cluster = JSON.readTree(dir.resolve("site/data_avery.json").toFile()).get("cluster");
+    JsonNode cluster = data("avery").get("cluster");
     assertEquals("2026-11-20T12:30:00+00:00", cluster.get("at").asText());
     assertTrue(cluster.get("error").isNull());
     assertEquals("red", cluster.at("/partitions/cpu/light").asText());
@@ -526,20 +444,12 @@ class ParseCommandTest {
         "green", cluster.at("/partitions/gpu/light").asText(), "32 of 128 CPUs idle: a quarter");
 
     FakeRunner failing =
-        FakeRunner.byProgram(
-            Map.of(
-                "sacct",
-                new CommandResult(0, sacct, ""),
-                "squeue",
-                new CommandResult(0, "JOBID|USER|STATE|REASON\n", ""),
-                "sinfo",
-                new CommandResult(1, "", "sinfo: error: Unable to contact slurm controller\n")));
-    run =
-        parseAvery(failing, List.of("sacct", "squeue", "sinfo"), "--timezone", "UTC", "--no-plots");
+        sinfoSays.apply(failed(1, "sinfo: error: Unable to contact slurm controller\n"));
+    run = parseAvery(failing, List.of("sacct", "squeue", "sinfo"), "--timezone=UTC", "--no-plots");
     assertEquals(0, run.code(), run.err());
     assertEquals(
         "sinfo failed (exit 1): sinfo: error: Unable to contact slurm controller",
-        JSON.readTree(dir.resolve("site/data_avery.json").toFile()).at("/cluster/error").asText());
+        data("avery").at("/cluster/error").asText());
   }
 
   /**
@@ -549,19 +459,7 @@ class ParseCommandTest {
   @Test
   void aQosTheFilesQosColumnNeverNamesIsAnError() {
     Cli.Run run =
-        new Cli(dir)
-            .run(
-                "parse",
-                "--qos",
-                "nosuchqos",
-                "--sacct-file",
-                HAND.toAbsolutePath().toString(),
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--timezone",
-                "UTC",
-                "--out",
-                "site");
+        parseFile("nosuchqos", HAND.toAbsolutePath().toString(), "--now=2026-11-20T12:30:00Z");
     assertEquals(2, run.code(), run.out());
     assertTrue(
         run.err()
@@ -583,22 +481,7 @@ class ParseCommandTest {
         "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES\n"
             + "1|1|ann|lab|avery|COMPLETED|1795159800|1795159800|1795165200|5400|4|1|8G|cpu=4,mem=8G,node=1\n"
             + "2|2|bob|lab|normal|COMPLETED|1795159800|1795159800|1795165200|5400|2|1|8G|cpu=2,mem=8G,node=1\n");
-    Cli.Run run =
-        new Cli(dir)
-            .run(
-                "parse",
-                "--qos",
-                "avery",
-                "--qos",
-                "nomral",
-                "--sacct-file",
-                file.toString(),
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--timezone",
-                "UTC",
-                "--out",
-                "site");
+    Cli.Run run = parseFile("avery", file.toString(), "--qos=nomral", "--now=2026-11-20T12:30:00Z");
     assertEquals(2, run.code(), run.out());
     assertTrue(
         run.err()
@@ -608,22 +491,8 @@ class ParseCommandTest {
         run.err());
     assertFalse(Files.exists(dir.resolve("site/data_avery.json")), "nothing written");
     Cli.Run right =
-        new Cli(dir)
-            .run(
-                "parse",
-                "--qos",
-                "avery",
-                "--qos",
-                "normal",
-                "--sacct-file",
-                file.toString(),
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--timezone",
-                "UTC",
-                "--out",
-                "site",
-                "--no-plots");
+        parseFile(
+            "avery", file.toString(), "--qos=normal", "--now=2026-11-20T12:30:00Z", "--no-plots");
     assertEquals(0, right.code(), right.err());
   }
 }

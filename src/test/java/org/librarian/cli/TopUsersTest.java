@@ -67,20 +67,13 @@ class TopUsersTest {
         new Cli(tmp)
             .run(
                 "parse",
-                "--qos",
-                "avery",
-                "--sacct-file",
-                HAND_SMALL.toAbsolutePath().toString(),
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--timezone",
-                "UTC",
-                "--window",
-                "6h",
-                "--out",
-                "site",
-                "--formats",
-                "png");
+                "--qos=avery",
+                "--sacct-file=" + HAND_SMALL.toAbsolutePath(),
+                "--now=2026-11-20T12:30:00Z",
+                "--timezone=UTC",
+                "--window=6h",
+                "--out=site",
+                "--formats=png");
     assertEquals(0, run.code(), run.err());
     JsonNode colors =
         new ObjectMapper().readTree(tmp.resolve("site/data_avery.json").toFile()).get("colors");

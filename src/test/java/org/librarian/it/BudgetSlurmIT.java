@@ -3,7 +3,6 @@ package org.librarian.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,9 +24,9 @@ import org.librarian.slurm.AssocMgrQos;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
-import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.Poll;
+import org.librarian.testing.RunConfig;
 import org.librarian.usage.TresMinutes;
 
 /**
@@ -42,7 +41,7 @@ import org.librarian.usage.TresMinutes;
 class BudgetSlurmIT {
   static final String QOS = "avery-b";
   static final String ACCOUNT = "avery-lab";
-  final ProcessCommandRunner runner = new ProcessCommandRunner();
+  final Testbed slurm = new Testbed();
   final ObjectMapper json = new ObjectMapper();
   Path work;
   String before;
@@ -50,19 +49,16 @@ class BudgetSlurmIT {
 
   @BeforeAll
   void cluster() throws Exception {
-    CommandResult ping = sh("scontrol", "ping");
-    if (ping.exitCode() != 0) {
-      fail("no Slurm: start it with scripts/slurm-testbed.sh up (" + ping.stderr().strip() + ")");
-    }
-    work = Files.createTempDirectory("librarian-budget-it-");
-    sh("scancel", "-u", "cyd");
-    CommandResult q = sh("sacctmgr", "-P", "-n", "show", "qos", QOS, "format=GrpTRESMins");
+    work = slurm.start("librarian-budget-it-");
+    slurm.sh("scancel", "-u", "cyd");
+    CommandResult q = slurm.sh("sacctmgr", "-P", "-n", "show", "qos", QOS, "format=GrpTRESMins");
     assertEquals(0, q.exitCode(), q.stderr());
     before = q.stdout().strip();
-    CommandResult set = sh("sacctmgr", "-i", "modify", "qos", QOS, "set", "GrpTRESMins=cpu=600000");
+    CommandResult set =
+        slurm.sh("sacctmgr", "-i", "modify", "qos", QOS, "set", "GrpTRESMins=cpu=600000");
     assertEquals(0, set.exitCode(), set.stderr());
     CommandResult a =
-        sh(
+        slurm.sh(
             "sacctmgr",
             "-P",
             "-n",
@@ -78,14 +74,14 @@ class BudgetSlurmIT {
       }
     }
     CommandResult setAccount =
-        sh("sacctmgr", "-i", "modify", "account", ACCOUNT, "set", "GrpTRESMins=cpu=300000");
+        slurm.sh("sacctmgr", "-i", "modify", "account", ACCOUNT, "set", "GrpTRESMins=cpu=300000");
     assertEquals(0, setAccount.exitCode(), setAccount.stderr());
   }
 
   @AfterAll
   void restore() throws Exception {
-    sh("scancel", "-u", "cyd");
-    sh(
+    slurm.sh("scancel", "-u", "cyd");
+    slurm.sh(
         "sacctmgr",
         "-i",
         "modify",
@@ -93,7 +89,7 @@ class BudgetSlurmIT {
         QOS,
         "set",
         "GrpTRESMins=" + (before == null || before.isEmpty() ? "cpu=-1" : before));
-    sh(
+    slurm.sh(
         "sacctmgr",
         "-i",
         "modify",
@@ -107,7 +103,8 @@ class BudgetSlurmIT {
   /** Slurm's cpu budget of the account avery-lab now, as scontrol prints it. */
   TresMinutes accountCpu() throws Exception {
     CommandResult r =
-        runner.run(AssocMgrAssoc.command("scontrol", List.of(ACCOUNT), Duration.ofSeconds(30)));
+        slurm.runner.run(
+            AssocMgrAssoc.command("scontrol", List.of(ACCOUNT), Duration.ofSeconds(30)));
     assertEquals(0, r.exitCode(), r.stderr());
     return AssocMgrAssoc.parse(r.stdout()).get(ACCOUNT).stream()
         .filter(t -> t.tres().equals("cpu"))
@@ -117,7 +114,8 @@ class BudgetSlurmIT {
 
   /** Slurm's cpu budget of avery-b now, as scontrol prints it. */
   TresMinutes cpu() throws Exception {
-    CommandResult r = runner.run(AssocMgrQos.command("scontrol", QOS, Duration.ofSeconds(30)));
+    CommandResult r =
+        slurm.runner.run(AssocMgrQos.command("scontrol", QOS, Duration.ofSeconds(30)));
     assertEquals(0, r.exitCode(), r.stderr());
     return AssocMgrQos.parse(QOS, r.stdout()).stream()
         .filter(t -> t.tres().equals("cpu"))
@@ -129,7 +127,7 @@ class BudgetSlurmIT {
   void theBudgetPublishedIsWhatScontrolReportsAroundTheRun() throws Exception {
     long usedBeforeTheJob = cpu().usedMinutes();
     CommandResult job =
-        runner.run(
+        slurm.runner.run(
             new Command(
                 List.of(
                     "runuser",
@@ -160,23 +158,9 @@ class BudgetSlurmIT {
         "the used CPU-minutes of " + QOS + " to count cyd's 8-CPU job",
         () -> " (still " + usedBeforeTheJob + ")",
         () -> cpu().usedMinutes() > usedBeforeTheJob);
-    Files.writeString(
-        work.resolve("librarian.yaml"),
-        String.join(
-            "\n",
-            "timezone: UTC",
-            "output: site",
-            "state_dir: state",
-            "qos:",
-            "  - name: " + QOS,
-            "    limits: {cpus: 64}",
-            ""));
+    RunConfig.parse().qos(QOS, "cpus: 64").writeTo(work);
     List<Command> calls = Collections.synchronizedList(new ArrayList<>());
-    CommandRunner counting =
-        c -> {
-          calls.add(c);
-          return runner.run(c);
-        };
+    CommandRunner counting = slurm.recordingInto(calls);
     TresMinutes first = cpu();
     TresMinutes accountFirst = accountCpu();
     Cli.Run run =
@@ -194,19 +178,8 @@ class BudgetSlurmIT {
     JsonNode c = budget.get("cpu");
     assertEquals(600_000L, after.limitMinutes());
     assertEquals(600_000L, c.get("limit_minutes").asLong());
-    // The used value may grow between the reads: the JSON's is the one read in between.
-    long growth = after.usedMinutes() - first.usedMinutes();
-    assertTrue(growth >= 0, "Slurm's used value fell from " + first + " to " + after);
     long used = c.get("used_minutes").asLong();
-    assertTrue(
-        Math.abs(used - after.usedMinutes()) <= growth,
-        "published "
-            + used
-            + ", scontrol "
-            + first.usedMinutes()
-            + " before and "
-            + after.usedMinutes()
-            + " after the run");
+    assertReadBetween(used, first, after);
     assertEquals(600_000L - used, c.get("left_minutes").asLong());
     // One collection, no samples yet: the rate is the QoS's own use in the window, so there is one.
     assertEquals("estimated", c.get("basis").asText());
@@ -232,18 +205,8 @@ class BudgetSlurmIT {
     assertFalse(a.isMissingNode(), run.err());
     assertEquals(300_000L, accountAfter.limitMinutes());
     assertEquals(300_000L, a.get("limit_minutes").asLong());
-    long accountGrowth = accountAfter.usedMinutes() - accountFirst.usedMinutes();
-    assertTrue(accountGrowth >= 0, "fell from " + accountFirst + " to " + accountAfter);
     long accountUsed = a.get("used_minutes").asLong();
-    assertTrue(
-        Math.abs(accountUsed - accountAfter.usedMinutes()) <= accountGrowth,
-        "published "
-            + accountUsed
-            + ", scontrol "
-            + accountFirst.usedMinutes()
-            + " before and "
-            + accountAfter.usedMinutes()
-            + " after the run");
+    assertReadBetween(accountUsed, accountFirst, accountAfter);
     assertEquals(300_000L - accountUsed, a.get("left_minutes").asLong());
     assertTrue(
         a.get("sentence").asText().contains("the " + ACCOUNT + " account's 300,000 CPU-minute"),
@@ -259,7 +222,21 @@ class BudgetSlurmIT {
         "the run's sample is kept in the state directory");
   }
 
-  CommandResult sh(String... argv) throws Exception {
-    return runner.run(Command.of(List.of(argv), Duration.ofMinutes(2)));
+  /**
+   * The used value may grow between scontrol's reads before and after the run: the {@code
+   * published} one, read in between, is within that growth of the last, and it never falls.
+   */
+  static void assertReadBetween(long published, TresMinutes before, TresMinutes after) {
+    long growth = after.usedMinutes() - before.usedMinutes();
+    assertTrue(growth >= 0, "Slurm's used value fell from " + before + " to " + after);
+    assertTrue(
+        Math.abs(published - after.usedMinutes()) <= growth,
+        "published "
+            + published
+            + ", scontrol "
+            + before.usedMinutes()
+            + " before and "
+            + after.usedMinutes()
+            + " after the run");
   }
 }

@@ -3,13 +3,11 @@ package org.librarian.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
-import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.Poll;
 
@@ -35,37 +32,33 @@ import org.librarian.testing.Poll;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FairShareSlurmIT {
-  final ProcessCommandRunner runner = new ProcessCommandRunner();
+  final Testbed slurm = new Testbed();
   final ObjectMapper json = new ObjectMapper();
   Path work;
 
   @BeforeAll
   void cluster() throws Exception {
-    CommandResult ping = sh("scontrol", "ping");
-    if (ping.exitCode() != 0) {
-      fail("no Slurm: start it with scripts/slurm-testbed.sh up (" + ping.stderr().strip() + ")");
-    }
-    work = Files.createTempDirectory("librarian-fairshare-it-");
-    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    work = slurm.startReadable("librarian-fairshare-it-");
     for (String u : List.of("ann", "bob", "cyd")) {
-      sh("scancel", "-u", u);
+      slurm.sh("scancel", "-u", u);
     }
   }
 
   @AfterAll
   void cleanUp() throws Exception {
     for (String u : List.of("ann", "bob", "cyd")) {
-      sh("scancel", "-u", u);
+      slurm.sh("scancel", "-u", u);
     }
   }
 
   @Test
   void publishedFairShareAndEstimateEqualWhatSlurmPrintsAtTheSameTime() throws Exception {
     String running =
-        submit("bob", "--qos=avery-b", "-c", "48", "--mem=1G", "--time=4", "--wrap", "sleep 230");
+        slurm.submit(
+            "bob", "--qos=avery-b", "-c", "48", "--mem=1G", "--time=4", "--wrap", "sleep 230");
     waitUntil(Duration.ofMinutes(1), "bob's job to run", () -> state(running).equals("RUNNING"));
     String pending =
-        submit("cyd", "--qos=avery", "-c", "32", "--mem=1G", "--time=1", "--wrap", "true");
+        slurm.submit("cyd", "--qos=avery", "-c", "32", "--mem=1G", "--time=1", "--wrap", "true");
     waitUntil(
         Duration.ofMinutes(2),
         "cyd's job to wait for the node's CPUs with a start planned by Slurm",
@@ -74,7 +67,8 @@ class FairShareSlurmIT {
         Duration.ofMinutes(1),
         "sacct to know both jobs",
         () ->
-            sh("sacct", "-X", "-n", "-P", "-j", running + "," + pending, "--format=JobID")
+            slurm
+                    .sh("sacct", "-X", "-n", "-P", "-j", running + "," + pending, "--format=JobID")
                     .stdout()
                     .lines()
                     .count()
@@ -88,7 +82,7 @@ class FairShareSlurmIT {
       Long startBefore = slurmStart(pending);
       Cli.Run parse =
           new Cli(work)
-              .runner(runner)
+              .runner(slurm.runner)
               .env("PATH", System.getenv("PATH"))
               .clock(Instant.now())
               .run("parse", "--config", "fs.yaml", "--out", "site", "--no-plots", "--full");
@@ -175,7 +169,7 @@ class FairShareSlurmIT {
   // ---- helpers -----------------------------------------------------------------------------
 
   String sshare() throws Exception {
-    CommandResult r = sh("sshare", "-P", "-n", "-l", "-a");
+    CommandResult r = slurm.sh("sshare", "-P", "-n", "-l", "-a");
     assertEquals(0, r.exitCode(), r.stderr());
     return r.stdout();
   }
@@ -183,7 +177,7 @@ class FairShareSlurmIT {
   /** {@code squeue --start}'s expected start of the job in epoch seconds, or null (N/A). */
   Long slurmStart(String id) throws Exception {
     CommandResult r =
-        runner.run(
+        slurm.runner.run(
             new Command(
                 List.of("squeue", "--start", "-h", "-j", id, "-o", "%S"),
                 Map.of("SLURM_TIME_FORMAT", "%s"),
@@ -194,27 +188,11 @@ class FairShareSlurmIT {
   }
 
   String state(String id) throws Exception {
-    return sh("squeue", "-h", "-j", id, "-o", "%T").stdout().strip();
+    return slurm.sh("squeue", "-h", "-j", id, "-o", "%T").stdout().strip();
   }
 
   String reason(String id) throws Exception {
-    return sh("squeue", "-h", "-j", id, "-o", "%r").stdout().strip();
-  }
-
-  String submit(String user, String... args) throws Exception {
-    List<String> argv =
-        new ArrayList<>(List.of("sbatch", "--parsable", "-o", "/dev/null", "-D", "/tmp"));
-    argv.addAll(List.of(args));
-    List<String> full = new ArrayList<>(List.of("runuser", "-u", user, "--"));
-    full.addAll(argv);
-    CommandResult r =
-        runner.run(
-            new Command(
-                full, Map.of("HOME", "/home/" + user, "USER", user), Duration.ofMinutes(2), null));
-    assertEquals(0, r.exitCode(), String.join(" ", argv) + ": " + r.stderr());
-    String id = r.stdout().strip().split(";")[0];
-    assertFalse(id.isEmpty());
-    return id;
+    return slurm.sh("squeue", "-h", "-j", id, "-o", "%r").stdout().strip();
   }
 
   void waitUntil(Duration limit, String what, Check check) throws Exception {
@@ -222,15 +200,11 @@ class FairShareSlurmIT {
         limit,
         Duration.ofSeconds(1),
         what,
-        () -> "; squeue: " + sh("squeue", "-o", "%i %u %T %r %S").stdout(),
+        () -> "; squeue: " + slurm.sh("squeue", "-o", "%i %u %T %r %S").stdout(),
         check::ok);
   }
 
   interface Check {
     boolean ok() throws Exception;
-  }
-
-  CommandResult sh(String... argv) throws Exception {
-    return runner.run(Command.of(List.of(argv), Duration.ofMinutes(2)));
   }
 }

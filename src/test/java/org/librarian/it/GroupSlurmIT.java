@@ -2,7 +2,6 @@ package org.librarian.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
-import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.Poll;
 
@@ -47,29 +44,21 @@ class GroupSlurmIT {
   static final String A = "lib-grp-a" + RUN;
   static final String B = "lib-grp-b" + RUN;
   static final List<String> ACCOUNTS = List.of(A, B);
-  final ProcessCommandRunner runner = new ProcessCommandRunner();
+  final Testbed slurm = new Testbed();
   final ObjectMapper json = new ObjectMapper();
   final List<String> jobs = new ArrayList<>();
   Path work;
 
-  CommandResult sh(String... argv) throws Exception {
-    return runner.run(Command.of(List.of(argv), Duration.ofMinutes(2)));
-  }
-
   @BeforeAll
   void accounts() throws Exception {
-    CommandResult ping = sh("scontrol", "ping");
-    if (ping.exitCode() != 0) {
-      fail("no Slurm: start it with scripts/slurm-testbed.sh up (" + ping.stderr().strip() + ")");
-    }
-    work = Files.createTempDirectory("librarian-group-it-");
+    work = slurm.start("librarian-group-it-");
     for (String[] a : new String[][] {{A, "cpu=8"}, {B, "cpu=4"}}) {
       CommandResult add =
-          sh("sacctmgr", "-i", "add", "account", a[0], "Description=test", "GrpTRES=" + a[1]);
+          slurm.sh("sacctmgr", "-i", "add", "account", a[0], "Description=test", "GrpTRES=" + a[1]);
       assertEquals(0, add.exitCode(), add.stderr());
       for (String user : List.of("ann", "bob")) {
         CommandResult u =
-            sh("sacctmgr", "-i", "add", "user", user, "account=" + a[0], "qos=normal,avery");
+            slurm.sh("sacctmgr", "-i", "add", "user", user, "account=" + a[0], "qos=normal,avery");
         assertEquals(0, u.exitCode(), u.stderr());
       }
     }
@@ -77,9 +66,9 @@ class GroupSlurmIT {
 
   void removeAccounts() throws Exception {
     for (String a : ACCOUNTS) {
-      sh("scancel", "--account=" + a);
-      sh("sacctmgr", "-i", "remove", "user", "ann,bob", "account=" + a);
-      sh("sacctmgr", "-i", "remove", "account", a);
+      slurm.sh("scancel", "--account=" + a);
+      slurm.sh("sacctmgr", "-i", "remove", "user", "ann,bob", "account=" + a);
+      slurm.sh("sacctmgr", "-i", "remove", "account", a);
     }
   }
 
@@ -89,38 +78,23 @@ class GroupSlurmIT {
   }
 
   void submit(String user, String account, String qos, int cpus) throws Exception {
-    CommandResult r =
-        runner.run(
-            new Command(
-                List.of(
-                    "runuser",
-                    "-u",
-                    user,
-                    "--",
-                    "sbatch",
-                    "--parsable",
-                    "-o",
-                    "/dev/null",
-                    "-D",
-                    "/tmp",
-                    "--account=" + account,
-                    "--qos=" + qos,
-                    "-c",
-                    String.valueOf(cpus),
-                    "--mem=100M",
-                    "--wrap",
-                    "sleep 4"),
-                Map.of("HOME", "/home/" + user, "USER", user),
-                Duration.ofMinutes(2),
-                null));
-    assertEquals(0, r.exitCode(), r.stderr());
-    jobs.add(r.stdout().strip().split(";")[0]);
+    jobs.add(
+        slurm.submit(
+            user,
+            "--account=" + account,
+            "--qos=" + qos,
+            "-c",
+            String.valueOf(cpus),
+            "--mem=100M",
+            "--wrap",
+            "sleep 4"));
   }
 
   /** sacct's states of the test's jobs, one line each. */
   String states() throws Exception {
     CommandResult r =
-        sh("sacct", "-X", "-n", "-P", "--format=JobID,State", "--jobs=" + String.join(",", jobs));
+        slurm.sh(
+            "sacct", "-X", "-n", "-P", "--format=JobID,State", "--jobs=" + String.join(",", jobs));
     return r.stdout();
   }
 
@@ -158,11 +132,7 @@ class GroupSlurmIT {
         () -> states().lines().filter(l -> l.endsWith("|COMPLETED")).count() == jobs.size());
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     List<Command> calls = Collections.synchronizedList(new ArrayList<>());
-    CommandRunner counting =
-        c -> {
-          calls.add(c);
-          return runner.run(c);
-        };
+    CommandRunner counting = slurm.recordingInto(calls);
     Cli.Run all =
         parse(work.resolve("all"), "group_by: account\naccounts: \"lib-grp-*\"\n", counting, now);
     List<Command> sacct = calls.stream().filter(c -> c.argv().get(0).endsWith("sacct")).toList();
@@ -173,7 +143,7 @@ class GroupSlurmIT {
         sacct.get(0).argv().toString());
     for (String a : ACCOUNTS) {
       Path one = work.resolve("one-" + a);
-      parse(one, "group_by: account\naccounts:\n  - name: " + a + "\n", runner, now);
+      parse(one, "group_by: account\naccounts:\n  - name: " + a + "\n", slurm.runner, now);
       Path split = work.resolve("all/site/data_" + a + ".json");
       assertEquals(comparable(one.resolve("site/data_" + a + ".json")), comparable(split), a);
       JsonNode d = json.readTree(split.toFile());
@@ -181,7 +151,7 @@ class GroupSlurmIT {
       assertEquals(a.equals(A) ? 8 : 4, d.at("/thresholds/NCPUS").asInt(), a);
       // CPU-hours: Slurm's own CPUTimeRAW (AllocCPUS × ElapsedRaw) of the account's allocations.
       CommandResult raw =
-          sh(
+          slurm.sh(
               "sacct",
               "-X",
               "-n",

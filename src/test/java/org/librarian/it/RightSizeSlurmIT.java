@@ -2,7 +2,6 @@ package org.librarian.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
-import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.slurm.SlurmTime;
 import org.librarian.testing.Cli;
 import org.librarian.testing.Poll;
@@ -37,7 +35,7 @@ import org.librarian.testing.Poll;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RightSizeSlurmIT {
   static final long GIB_KIB = 1 << 20;
-  final ProcessCommandRunner runner = new ProcessCommandRunner();
+  final Testbed slurm = new Testbed();
   final ObjectMapper json = new ObjectMapper();
 
   /** Makes this run's family its own; a letter last, so only the job's number is taken away. */
@@ -48,18 +46,13 @@ class RightSizeSlurmIT {
 
   @BeforeAll
   void cluster() throws Exception {
-    CommandResult ping = sh("scontrol", "ping");
-    if (ping.exitCode() != 0) {
-      fail("no Slurm: start it with scripts/slurm-testbed.sh up (" + ping.stderr().strip() + ")");
-    }
-    work = Files.createTempDirectory("librarian-rightsize-");
-    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    work = slurm.startReadable("librarian-rightsize-");
   }
 
   @AfterAll
   void cleanUp() throws Exception {
     for (String id : ids) {
-      sh("scancel", id);
+      slurm.sh("scancel", id);
     }
   }
 
@@ -78,7 +71,7 @@ class RightSizeSlurmIT {
     String prefix = "rs|\"q\" <script>x</script> \uD83D\uDE42 " + token + "_";
     for (int i = 1; i <= 5; i++) {
       ids.add(
-          submit(
+          slurm.submit(
               "ann",
               "--qos=normal",
               "-J",
@@ -94,8 +87,8 @@ class RightSizeSlurmIT {
         Duration.ofMinutes(10),
         Duration.ofSeconds(1),
         "the five jobs to end",
-        () -> "; squeue: " + sh("squeue", "-o", "%i %u %T %r %j").stdout(),
-        () -> sh("squeue", "-h", "-j", String.join(",", ids)).stdout().isBlank());
+        () -> "; squeue: " + slurm.sh("squeue", "-o", "%i %u %T %r %j").stdout(),
+        () -> slurm.sh("squeue", "-h", "-j", String.join(",", ids)).stdout().isBlank());
     Poll.until(
         Duration.ofMinutes(3),
         Duration.ofSeconds(1),
@@ -148,7 +141,8 @@ class RightSizeSlurmIT {
 
     Path config = work.resolve("librarian.yaml");
     Files.writeString(config, "timezone: UTC\nqos:\n  - name: normal\n");
-    Cli cli = new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(Instant.now());
+    Cli cli =
+        new Cli(work).runner(slurm.runner).env("PATH", System.getenv("PATH")).clock(Instant.now());
     Cli.Run parse =
         cli.run("parse", "--config", config.toString(), "--out", "site", "--no-plots", "--full");
     assertEquals(0, parse.code(), parse.err());
@@ -187,7 +181,7 @@ class RightSizeSlurmIT {
   /** This test's jobs and their steps, fields split at the unit separator. */
   List<String[]> sacct() throws Exception {
     CommandResult r =
-        runner.run(
+        slurm.runner.run(
             new Command(
                 List.of(
                     "sacct",
@@ -231,23 +225,5 @@ class RightSizeSlurmIT {
       }
     }
     return 0;
-  }
-
-  String submit(String user, String... args) throws Exception {
-    List<String> argv =
-        new ArrayList<>(List.of("sbatch", "--parsable", "-o", "/dev/null", "-D", "/tmp"));
-    argv.addAll(List.of(args));
-    List<String> full = new ArrayList<>(List.of("runuser", "-u", user, "--"));
-    full.addAll(argv);
-    CommandResult r =
-        runner.run(
-            new Command(
-                full, Map.of("HOME", "/home/" + user, "USER", user), Duration.ofMinutes(2), null));
-    assertEquals(0, r.exitCode(), String.join(" ", argv) + ": " + r.stderr());
-    return r.stdout().strip().split(";")[0];
-  }
-
-  CommandResult sh(String... argv) throws Exception {
-    return runner.run(Command.of(List.of(argv), Duration.ofMinutes(2)));
   }
 }

@@ -16,15 +16,19 @@ import org.librarian.output.DataFile;
 class RightSizeDigestTest {
   static final String HARD = "a|b \"q\" <script>x</script> \uD83D\uDE42_#";
 
+  /** avery's data from 9 to 25 November (16 days, hourly), a 430-CPU limit, ann with no usage. */
+  private static ObjectNode annIdle() {
+    return SiteFixture.data(
+        "avery",
+        Instant.parse("2026-11-09T00:00:00Z"),
+        Instant.parse("2026-11-25T00:00:00Z"),
+        430,
+        Map.of("ann", new double[24 * 16]),
+        null);
+  }
+
   private static DataFile data() {
-    ObjectNode d =
-        SiteFixture.data(
-            "avery",
-            Instant.parse("2026-11-09T00:00:00Z"),
-            Instant.parse("2026-11-25T00:00:00Z"),
-            430,
-            Map.of("ann", new double[24 * 16]),
-            null);
+    ObjectNode d = annIdle();
     ObjectNode r = d.putObject("families").putObject("right_size");
     r.put("min_jobs", 5);
     r.put(
@@ -84,15 +88,7 @@ class RightSizeDigestTest {
 
   @Test
   void noListNoLines() {
-    DataFile d =
-        DataFile.of(
-            SiteFixture.data(
-                "avery",
-                Instant.parse("2026-11-09T00:00:00Z"),
-                Instant.parse("2026-11-25T00:00:00Z"),
-                430,
-                Map.of("ann", new double[24 * 16]),
-                null));
+    DataFile d = DataFile.of(annIdle());
     Digest.Period p =
         Digest.lastPeriod(
             "weekly", Instant.parse("2026-11-25T09:00:00Z").getEpochSecond(), ZoneOffset.UTC);

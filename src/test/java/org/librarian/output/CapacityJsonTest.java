@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
+import org.librarian.testing.RunConfig;
 import org.librarian.usage.CapacityPlanner;
 import org.librarian.usage.CapacitySentence;
 import org.librarian.usage.Observable;
@@ -33,35 +34,20 @@ class CapacityJsonTest {
 
   /** librarian.yaml in UTC, writing to site/, with avery's limits as given. */
   private void configure(String limits) throws Exception {
-    Files.writeString(
-        tmp.resolve("librarian.yaml"),
-        String.join(
-            "\n",
-            "timezone: UTC",
-            "output: site",
-            "state_dir: state",
-            "qos:",
-            "  - name: avery",
-            "    limits: {" + limits + "}",
-            ""));
+    RunConfig.parse().qos("avery", limits).writeTo(tmp);
   }
 
   /** parse of avery from {@code file} at 12:30 UTC over 3 h without charts, then {@code more}. */
   private Cli.Run parse(Path file, String... more) {
-    return new Cli(tmp)
-        .run(
-            List.of(
-                "parse",
-                "--qos",
-                "avery",
-                "--sacct-file",
-                file.toAbsolutePath().toString(),
-                "--now",
-                "2026-11-20T12:30:00Z",
-                "--window",
-                "3h",
-                "--no-plots"),
-            more);
+    List<String> args =
+        List.of(
+            "parse",
+            "--qos=avery",
+            "--sacct-file=" + file.toAbsolutePath(),
+            "--now=2026-11-20T12:30:00Z",
+            "--window=3h",
+            "--no-plots");
+    return new Cli(tmp).run(args, more);
   }
 
   /** The data JSON that parse wrote. */
@@ -160,12 +146,9 @@ class CapacityJsonTest {
         new Cli(tmp)
             .run(
                 "parse",
-                "--qos",
-                "avery",
-                "--sacct-file",
-                TWO_HOURS.toAbsolutePath().toString(),
-                "--limits",
-                "cpu=4,disk=9");
+                "--qos=avery",
+                "--sacct-file=" + TWO_HOURS.toAbsolutePath(),
+                "--limits=cpu=4,disk=9");
     assertEquals(2, run.code(), run.out());
     assertTrue(
         run.err().contains("--limits: 'disk=9' is not one of cpu=N, gpu=N, mem=N (GB), jobs=N"),

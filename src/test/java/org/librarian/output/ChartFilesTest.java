@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
@@ -79,15 +80,16 @@ class ChartFilesTest {
     return b.report();
   }
 
+  /** avery's files of these formats, from {@code usage} under LIMITS, into dir at w×h. */
+  private List<Path> writeAvery(
+      UsageReport usage, Set<QosFiles.Format> formats, int width, int height) throws Exception {
+    return QosFiles.write(Reports.of("avery", usage, LIMITS), dir, formats, width, height);
+  }
+
   @Test
   void allFilesWithTheOriginalNames() throws Exception {
     List<Path> written =
-        QosFiles.write(
-            Reports.of("avery", report("ann", "bob"), LIMITS),
-            dir,
-            EnumSet.allOf(QosFiles.Format.class),
-            1600,
-            900);
+        writeAvery(report("ann", "bob"), EnumSet.allOf(QosFiles.Format.class), 1600, 900);
     List<String> names = written.stream().map(p -> p.getFileName().toString()).sorted().toList();
     assertEquals(
         List.of(
@@ -132,7 +134,7 @@ class ChartFilesTest {
         red > area.getWidth() / 3, "dashed limit line at row " + row + ": " + red + " red pixels");
     assertTrue(colored > 10, "bands drawn");
     Path png = dir.resolve("x.png");
-    QosFiles.write(Reports.of("avery", r, LIMITS), dir, EnumSet.of(QosFiles.Format.PNG), 1600, 900);
+    writeAvery(r, EnumSet.of(QosFiles.Format.PNG), 1600, 900);
     BufferedImage read = ImageIO.read(dir.resolve("NCPUS_avery.png").toFile());
     assertEquals(1600, read.getWidth());
     assertTrue(Files.notExists(png));
@@ -141,12 +143,7 @@ class ChartFilesTest {
   @Test
   void pdfsAreVectorWithTextThatCanBeExtracted() throws Exception {
     String hostile = "<b>x</b> Zoë 山田";
-    QosFiles.write(
-        Reports.of("avery", report("ann", "bob", hostile), LIMITS),
-        dir,
-        EnumSet.of(QosFiles.Format.PDF),
-        1600,
-        900);
+    writeAvery(report("ann", "bob", hostile), EnumSet.of(QosFiles.Format.PDF), 1600, 900);
     PdfReader single = new PdfReader(dir.resolve("NCPUS_avery.pdf").toString());
     assertEquals(1, single.getNumberOfPages());
     String text = new PdfTextExtractor(single).getTextFromPage(1);
@@ -227,8 +224,7 @@ class ChartFilesTest {
               0));
     }
     assertEquals(70, b.report().users().size());
-    QosFiles.write(
-        Reports.of("avery", b.report(), LIMITS), dir, EnumSet.of(QosFiles.Format.PDF), 1600, 900);
+    writeAvery(b.report(), EnumSet.of(QosFiles.Format.PDF), 1600, 900);
     PdfReader pdf = new PdfReader(dir.resolve("report_avery.pdf").toString());
     int tablePages = pdf.getNumberOfPages() - 4;
     assertTrue(tablePages >= 3, "70 rows take several pages, not " + tablePages);
@@ -258,12 +254,7 @@ class ChartFilesTest {
     Assumptions.assumeTrue(
         Files.isExecutable(pdftoppm),
         "pdftoppm (poppler-utils) is missing: skipped; scripts/install-deps installs it");
-    QosFiles.write(
-        Reports.of("avery", report("ann", "bob", "cy"), LIMITS),
-        dir,
-        EnumSet.of(QosFiles.Format.PDF),
-        1600,
-        900);
+    writeAvery(report("ann", "bob", "cy"), EnumSet.of(QosFiles.Format.PDF), 1600, 900);
     CommandResult r =
         new ProcessCommandRunner()
             .run(
@@ -375,28 +366,8 @@ class ChartFilesTest {
     UsageReport usage = report("ann");
     BinGrid grid = usage.grid();
     DemandCounter c = new DemandCounter(grid, Map.of());
-    c.add(
-        Jobs.waited(
-            "9",
-            "bob",
-            JobState.COMPLETED,
-            grid.start(),
-            grid.start() + 36_000,
-            grid.start() + 40_000,
-            48,
-            0,
-            "QOSGrpCpuLimit"));
-    c.add(
-        Jobs.waited(
-            "10",
-            "cyd",
-            JobState.COMPLETED,
-            grid.start(),
-            grid.start() + 7200,
-            grid.start() + 9000,
-            4,
-            0,
-            "Resources"));
+    c.add(Jobs.waitedFromTheStart(grid, "9", "bob", 36_000, 40_000, 48, 0, "QOSGrpCpuLimit"));
+    c.add(Jobs.waitedFromTheStart(grid, "10", "cyd", 7200, 9000, 4, 0, "Resources"));
     DemandReport demand = c.report();
     UsageCharts.Bands bands = UsageCharts.bands(usage, Observable.NCPUS, demand);
     assertEquals(
@@ -438,12 +409,7 @@ class ChartFilesTest {
   /** A full disk, simulated by one file that cannot be written: no file of the QoS is replaced. */
   @Test
   void aFailedFileLeavesEveryOldFileInPlace() throws Exception {
-    QosFiles.write(
-        Reports.of("avery", report("ann", "bob"), LIMITS),
-        dir,
-        EnumSet.allOf(QosFiles.Format.class),
-        400,
-        225);
+    writeAvery(report("ann", "bob"), EnumSet.allOf(QosFiles.Format.class), 400, 225);
     Map<Path, byte[]> before = new HashMap<>();
     for (String name : QosFiles.fileNames("avery")) {
       before.put(dir.resolve(name), Files.readAllBytes(dir.resolve(name)));

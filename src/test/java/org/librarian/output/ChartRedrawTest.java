@@ -21,13 +21,11 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
-import org.librarian.usage.JobRecord;
-import org.librarian.usage.JobState;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
-import org.librarian.usage.UsageBinner;
 
 /**
  * A group's charts and PDFs are drawn again only when what they are drawn from changed: the data,
@@ -51,19 +49,7 @@ class ChartRedrawTest {
   /** ann's job: {@code cpus} CPUs for the first 2 hours of a 30-day window in {@code zone}. */
   private static QosReport report(int cpus, ZoneId zone) {
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), zone);
-    UsageBinner b = new UsageBinner(grid);
-    b.add(
-        new JobRecord(
-            "1",
-            "ann",
-            JobState.COMPLETED,
-            grid.start(),
-            grid.start() + 7200,
-            JobRecord.UNKNOWN,
-            cpus,
-            0,
-            1L << 20));
-    return Reports.of("q", b.report(), LIMITS);
+    return Reports.of("q", Jobs.annsFirstTwoHours(grid, cpus, 0), LIMITS);
   }
 
   private static QosReport report(int cpus) {

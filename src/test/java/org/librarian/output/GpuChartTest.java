@@ -22,12 +22,9 @@ import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandCounter;
-import org.librarian.usage.JobRecord;
-import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
-import org.librarian.usage.UsageBinner;
 import org.librarian.usage.UsageReport;
 
 /** A GPU chart where a QoS has GPUs, none where it has none. */
@@ -46,19 +43,7 @@ class GpuChartTest {
   /** ann's job: 8 CPUs and {@code gpus} GPUs for the window's first 2 hours. */
   private static UsageReport usage(long gpus) {
     BinGrid grid = grid();
-    UsageBinner b = new UsageBinner(grid);
-    b.add(
-        new JobRecord(
-            "1",
-            "ann",
-            JobState.COMPLETED,
-            grid.start(),
-            grid.start() + 7200,
-            JobRecord.UNKNOWN,
-            8,
-            gpus,
-            1L << 20));
-    return b.report();
+    return Jobs.annsFirstTwoHours(grid, 8, gpus);
   }
 
   private static List<String> pages(Path pdf) throws Exception {
@@ -162,17 +147,7 @@ class GpuChartTest {
   void aJobWaitingForAGpuGetsAChart() {
     BinGrid grid = grid();
     DemandCounter c = new DemandCounter(grid, Map.of());
-    c.add(
-        Jobs.waited(
-            "9",
-            "bob",
-            JobState.COMPLETED,
-            grid.start(),
-            grid.start() + 36_000,
-            grid.start() + 40_000,
-            4,
-            1,
-            "QOSGrpCpuLimit"));
+    c.add(Jobs.waitedFromTheStart(grid, "9", "bob", 36_000, 40_000, 4, 1, "QOSGrpCpuLimit"));
     QosReport qos = Reports.of("q", usage(0), null, c.report(), CPU_ONLY);
     assertTrue(PageHints.charted(qos).contains(Observable.NGPUS));
   }

@@ -20,11 +20,8 @@ import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandCounter;
-import org.librarian.usage.JobRecord;
-import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
-import org.librarian.usage.UsageBinner;
 import org.librarian.usage.UsageReport;
 
 class ReportPagesTest {
@@ -50,19 +47,7 @@ class ReportPagesTest {
    * limit from the window's start for 66,756 s (18 h 33 min, as above) before he started.
    */
   private static UsageReport usage(BinGrid grid) {
-    UsageBinner b = new UsageBinner(grid);
-    b.add(
-        new JobRecord(
-            "1",
-            "ann",
-            JobState.COMPLETED,
-            grid.start(),
-            grid.start() + 7200,
-            JobRecord.UNKNOWN,
-            8,
-            0,
-            1L << 20));
-    return b.report();
+    return Jobs.annsFirstTwoHours(grid, 8, 0);
   }
 
   private static BinGrid grid() {
@@ -74,17 +59,7 @@ class ReportPagesTest {
   void titlesHaveHumanDatesAndTheTableHumanWaits() throws Exception {
     BinGrid grid = grid();
     DemandCounter c = new DemandCounter(grid, Map.of());
-    c.add(
-        Jobs.waited(
-            "9",
-            "bob",
-            JobState.COMPLETED,
-            grid.start(),
-            grid.start() + 66_756,
-            grid.start() + 70_000,
-            4,
-            0,
-            "QOSGrpCpuLimit"));
+    c.add(Jobs.waitedFromTheStart(grid, "9", "bob", 66_756, 70_000, 4, 0, "QOSGrpCpuLimit"));
     QosFiles.write(
         Reports.of("q", usage(grid), null, c.report(), new QosLimits(430, 0, 0, 0)),
         dir,

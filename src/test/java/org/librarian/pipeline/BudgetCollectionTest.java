@@ -20,6 +20,7 @@ import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
+import org.librarian.testing.RunConfig;
 
 /**
  * The budget of avery-b (GrpTRESMins cpu=600000, UsageFactor 1, no NoDecay; recorded on the test
@@ -42,19 +43,7 @@ class BudgetCollectionTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Files.writeString(
-        tmp.resolve("librarian.yaml"),
-        String.join(
-            "\n",
-            "timezone: UTC",
-            "output: site",
-            "state_dir: state",
-            "qos:",
-            "  - name: avery-b",
-            "    limits: {cpus: 64}",
-            "  - name: normal",
-            "    limits: {cpus: 64}",
-            ""));
+    RunConfig.parse().qos("avery-b", "cpus: 64").qos("normal", "cpus: 64").writeTo(tmp);
     sacct.add(
         "100", "ann", "avery-b", "RUNNING", T0.minus(Duration.ofDays(3)).getEpochSecond(), -1, 16);
   }

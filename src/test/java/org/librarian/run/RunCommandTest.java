@@ -30,6 +30,7 @@ import org.librarian.slurm.CommandRunner;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeRunner;
+import org.librarian.testing.RunConfig;
 
 /** librarian run with a fake sacct and the real git against a local bare repository. */
 class RunCommandTest {
@@ -48,21 +49,11 @@ class RunCommandTest {
         Command.of(
             List.of("git", "init", "-q", "--bare", remote.toString()), Duration.ofMinutes(1)));
     sacctOutput = Files.readString(HAND);
-    Files.writeString(
-        tmp.resolve("librarian.yaml"),
-        String.join(
-                "\n",
-                "timezone: America/New_York",
-                "output: site",
-                "state_dir: state",
-                "log_dir: logs",
-                "qos:",
-                "  - name: avery",
-                "    limits: {cpus: 48, gpus: 3, memory_gb: 200}",
-                "deploy:",
-                "  repo: " + remote,
-                "")
-            + "\n");
+    RunConfig.site()
+        .zone("America/New_York")
+        .qos("avery", "cpus: 48, gpus: 3, memory_gb: 200")
+        .lines("deploy:", "  repo: " + remote)
+        .writeTo(tmp);
   }
 
   /** sacct answers from the script; everything else (git) runs for real. */

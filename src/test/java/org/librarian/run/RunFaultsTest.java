@@ -64,6 +64,12 @@ class RunFaultsTest {
     return Cli.withSacct(tmp, sacct, at).run(args.toArray(String[]::new));
   }
 
+  /** A run at {@code at} whose output says which query it made: {@code query}. */
+  void runSaying(Instant at, String query) throws Exception {
+    Cli.Run run = run(at);
+    assertTrue(run.out().contains(query), run.out());
+  }
+
   double cpuHours(String qos, String user) throws Exception {
     JsonNode totals =
         json.readTree(tmp.resolve("site/data_" + qos + ".json").toFile()).get("totals").get(user);
@@ -105,11 +111,9 @@ class RunFaultsTest {
     assertEquals(0, run(NOON).code());
     assertEquals(0, cpuHours("avery", "ann"));
     sacct.mode = FakeAccounting.Mode.OK;
-    Cli.Run next = run(NOON.plus(Duration.ofMinutes(10)));
-    assertTrue(next.out().contains("(full window)"), next.out());
+    runSaying(NOON.plus(Duration.ofMinutes(10)), "(full window)");
     assertEquals(28, cpuHours("avery", "ann"), 1e-9);
-    Cli.Run third = run(NOON.plus(Duration.ofMinutes(20)));
-    assertTrue(third.out().contains("(incremental since "), third.out());
+    runSaying(NOON.plus(Duration.ofMinutes(20)), "(incremental since ");
     assertEquals(28, cpuHours("avery", "ann"), 1e-9);
   }
 
@@ -121,8 +125,7 @@ class RunFaultsTest {
     sacct.add("102", "cyd", "avery", "COMPLETED", DAY + H, DAY + 2 * H, 1);
     assertTrue(run(NOON.plus(Duration.ofMinutes(20))).out().contains("(incremental since "));
     assertEquals(0, cpuHours("avery", "cyd"), "not seen by the incremental query");
-    Cli.Run next = run(NOON.plus(Duration.ofDays(1)));
-    assertTrue(next.out().contains("(full window)"), next.out());
+    runSaying(NOON.plus(Duration.ofDays(1)), "(full window)");
     assertEquals(1, cpuHours("avery", "cyd"), 1e-9);
   }
 
@@ -285,13 +288,10 @@ class RunFaultsTest {
           return sacct.run(c);
         };
     sacct.now = NOON;
-    Cli.Run run =
-        new Cli(tmp)
-            .programs("sacct")
-            .runner(slurm)
-            .clock(NOON)
-            .env("SLURM_JOB_ID", "77")
-            .run("run", "--no-plots");
+    // The run as Slurm job 77, its sacct and scontrol answered as above.
+    Cli asJob77 =
+        new Cli(tmp).programs("sacct").runner(slurm).clock(NOON).env("SLURM_JOB_ID", "77");
+    Cli.Run run = asJob77.run("run", "--no-plots");
     assertEquals(0, run.code(), run.err());
     assertEquals(List.of("SLURM_TIME_FORMAT=%s scontrol show job -o 77"), asked);
     JsonNode status = status();
@@ -314,13 +314,7 @@ class RunFaultsTest {
     Files.writeString(
         tmp.resolve("librarian.yaml"),
         Files.readString(tmp.resolve("librarian.yaml")) + "run_interval: 10m\n");
-    run =
-        new Cli(tmp)
-            .programs("sacct")
-            .runner(slurm)
-            .clock(NOON)
-            .env("SLURM_JOB_ID", "77")
-            .run("run", "--no-plots");
+    run = asJob77.run("run", "--no-plots");
     assertEquals(0, run.code(), run.err());
     assertEquals(600, status().get("run_interval_seconds").asInt());
     assertEquals("run_interval", status().get("schedule_source").asText());

@@ -20,6 +20,7 @@ import org.librarian.slurm.CommandRunner;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeRunner;
+import org.librarian.testing.RunConfig;
 
 /**
  * librarian run with avery's passphrase in STATE_DIR/privacy/passphrases: what reaches the
@@ -36,19 +37,11 @@ class RunPrivateTest {
   void setUp() throws Exception {
     remote = tmp.resolve("remote.git");
     git("git", "init", "-q", "--bare", remote.toString());
-    Files.writeString(
-        tmp.resolve("librarian.yaml"),
-        String.join(
-            "\n",
-            "timezone: America/New_York",
-            "output: site",
-            "state_dir: state",
-            "qos:",
-            "  - name: avery",
-            "    limits: {cpus: 48, gpus: 3, memory_gb: 200}",
-            "deploy:",
-            "  repo: " + remote,
-            ""));
+    RunConfig.parse()
+        .zone("America/New_York")
+        .qos("avery", "cpus: 48, gpus: 3, memory_gb: 200")
+        .lines("deploy:", "  repo: " + remote)
+        .writeTo(tmp);
     passphrases = Files.createDirectories(tmp.resolve("state/privacy")).resolve("passphrases");
     Files.writeString(passphrases, "avery otters sleep at noon\n");
     Files.setPosixFilePermissions(passphrases, PosixFilePermissions.fromString("rw-------"));

@@ -11,16 +11,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
 import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
+import org.librarian.testing.RunConfig;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -38,28 +39,14 @@ class BudgetBrowserIT {
   @TempDir static Path tmp;
   final ObjectMapper json = new ObjectMapper();
   String url;
-  Browser browser;
-  ChromeDriver driver;
+  @RegisterExtension final Browser browser = Browser.start(1400, 1700);
+  final ChromeDriver driver = browser.driver();
   Path site;
 
   @BeforeAll
-  void buildSiteAndStartBrowser() throws Exception {
-    browser = Browser.start(1400, 1700);
-    driver = browser.driver();
+  void buildSite() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
-    Files.writeString(
-        tmp.resolve("librarian.yaml"),
-        String.join(
-            "\n",
-            "timezone: UTC",
-            "output: site",
-            "state_dir: state",
-            "qos:",
-            "  - name: avery-b",
-            "    limits: {cpus: 64}",
-            "  - name: normal",
-            "    limits: {cpus: 64}",
-            ""));
+    RunConfig.parse().qos("avery-b", "cpus: 64").qos("normal", "cpus: 64").writeTo(tmp);
     FakeAccounting sacct = new FakeAccounting();
     sacct.add(
         "100", "ann", "avery-b", "RUNNING", now.minus(Duration.ofDays(3)).getEpochSecond(), -1, 16);
@@ -103,13 +90,6 @@ class BudgetBrowserIT {
             .clock(at)
             .run("parse", "--window", "2d", "--no-plots");
     assertEquals(0, run.code(), run.err());
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   @Test

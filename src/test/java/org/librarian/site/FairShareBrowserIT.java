@@ -15,10 +15,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.cli.FairShareRunTest;
 import org.librarian.testing.Browser;
@@ -35,35 +35,23 @@ import org.openqa.selenium.chrome.ChromeDriver;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FairShareBrowserIT {
   @TempDir static Path tmp;
-  final ObjectMapper json = new ObjectMapper();
-  Browser browser;
-  ChromeDriver driver;
   String url;
   JsonNode live;
   ZoneId zone;
+  @RegisterExtension final Browser browser = Browser.start(1400, 1700);
+  final ChromeDriver driver = browser.driver();
 
   @BeforeAll
-  void buildSiteAndStartBrowser() throws Exception {
-    browser = Browser.start(1400, 1700);
-    driver = browser.driver();
-    Path site = tmp.resolve("site");
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Cli.Run demo = new Cli(tmp).clock(now).run("demo", "--out", site.toString(), "--no-plots");
-    assertEquals(0, demo.code(), demo.err());
+  void buildSite() throws Exception {
+    Path site = Cli.demoSite(tmp, Instant.now().truncatedTo(ChronoUnit.SECONDS));
     live = FairShareRunTest.liveData(Files.createDirectories(tmp.resolve("live")));
-    ObjectNode avery = (ObjectNode) json.readTree(site.resolve("data_avery.json").toFile());
+    ObjectNode avery =
+        (ObjectNode) new ObjectMapper().readTree(site.resolve("data_avery.json").toFile());
     avery.set("fairshare", live.get("fairshare"));
     avery.set("waiting_jobs", live.get("waiting_jobs"));
     Files.writeString(site.resolve("data_avery.json"), avery.toString());
     zone = ZoneId.of(avery.at("/metadata/timezone").asText());
     url = browser.serve(site);
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   void open(String hash) {

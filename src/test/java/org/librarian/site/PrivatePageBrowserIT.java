@@ -13,11 +13,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
@@ -37,17 +37,15 @@ class PrivatePageBrowserIT {
   static final String PASSPHRASE = "otters sleep at noon";
 
   @TempDir static Path tmp;
-  final ObjectMapper json = new ObjectMapper();
-  Browser browser;
-  ChromeDriver driver;
   String url;
   JsonNode plain;
   List<String> users;
+  final ObjectMapper json = new ObjectMapper();
+  @RegisterExtension final Browser browser = Browser.start(1400, 1700);
+  final ChromeDriver driver = browser.driver();
 
   @BeforeAll
-  void buildSiteAndStartBrowser() throws IOException {
-    browser = Browser.start(1400, 1700);
-    driver = browser.driver();
+  void buildSite() throws IOException {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Cli.Run demo = new Cli(tmp).clock(now).run("demo", "--out", "site");
     assertEquals(0, demo.code(), demo.err());
@@ -69,13 +67,6 @@ class PrivatePageBrowserIT {
   void forgetThePassphrase() {
     driver.get(url + "style.css");
     browser.js("sessionStorage.clear()");
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   @Test

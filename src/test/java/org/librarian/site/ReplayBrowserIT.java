@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * A replay is a replay: the sites that {@code demo --now} and {@code parse --now --sacct-file} make
@@ -31,16 +30,13 @@ class ReplayBrowserIT {
   static final String NOW = "2026-11-20T12:00:00-05:00";
 
   @TempDir static Path tmp;
-  Browser browser;
-  ChromeDriver driver;
+  @RegisterExtension final Browser browser = Browser.start(1400, 1000);
   String demoUrl;
   String parseUrl;
   String runUrl;
 
   @BeforeAll
-  void buildSitesAndStartBrowser() throws Exception {
-    browser = Browser.start(1400, 1000);
-    driver = browser.driver();
+  void buildSites() throws Exception {
     // Made on 6 December, replaying 20 November, as the README's command does.
     Cli cli = new Cli(tmp).clock(Instant.parse("2026-12-06T17:00:00Z"));
     Path demo = tmp.resolve("demo");
@@ -79,13 +75,6 @@ class ReplayBrowserIT {
     runUrl = browser.serve(run);
   }
 
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
   /**
    * Opens {@code url} with the page's clock (dashboard/clock.js) at {@code pageNow}; a script added
    * later runs later, so the last clock set is the one the page reads.
@@ -96,12 +85,12 @@ class ReplayBrowserIT {
   }
 
   String banner() {
-    WebElement banner = driver.findElement(By.id("banner"));
+    WebElement banner = browser.driver().findElement(By.id("banner"));
     return banner.getAttribute("hidden") != null ? "" : banner.getText();
   }
 
   String updated() {
-    return driver.findElement(By.id("updated")).getText();
+    return browser.driver().findElement(By.id("updated")).getText();
   }
 
   /** 17:30Z is 30 minutes after the replay's 17:00Z, three run intervals (30 min) of 10 min. */

@@ -16,10 +16,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
@@ -41,8 +41,8 @@ class RightSizeBrowserIT {
 
   @TempDir static Path tmp;
   final ObjectMapper json = new ObjectMapper();
-  Browser browser;
-  ChromeDriver driver;
+  @RegisterExtension final Browser browser = Browser.start(1400, 1700);
+  final ChromeDriver driver = browser.driver();
   String url;
   JsonNode list;
   ArrayNode families;
@@ -50,9 +50,7 @@ class RightSizeBrowserIT {
   Path site;
 
   @BeforeAll
-  void buildSiteAndStartBrowser() throws Exception {
-    browser = Browser.start(1400, 1700);
-    driver = browser.driver();
+  void buildSite() throws Exception {
     Path site = tmp.resolve("site");
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Cli.Run demo = new Cli(tmp).clock(now).run("demo", "--out", site.toString(), "--no-plots");
@@ -96,13 +94,6 @@ class RightSizeBrowserIT {
     list = rows;
     families = (ArrayNode) avery.at("/families/list");
     url = browser.serve(site);
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   void open(String hash) {

@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.bench.SyntheticSacct;
 import org.librarian.testing.Browser;
@@ -43,17 +43,15 @@ class WhoTableBrowserIT {
     "ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lea"
   };
 
-  @TempDir static Path tmp;
-  Browser browser;
-  ChromeDriver driver;
   String labUrl;
   String bigUrl;
   String fullUrl;
+  @TempDir static Path tmp;
+  @RegisterExtension final Browser browser = Browser.start(1440, 900);
+  final ChromeDriver driver = browser.driver();
 
   @BeforeAll
-  void buildSitesAndStartBrowser() throws IOException {
-    browser = Browser.start(1440, 900);
-    driver = browser.driver();
+  void buildSites() throws IOException {
     labUrl = browser.serve(labSite());
     bigUrl = browser.serve(bigSite());
     fullUrl = browser.serve(fullSite());
@@ -62,13 +60,6 @@ class WhoTableBrowserIT {
   @BeforeEach
   void cleanBrowser() {
     browser.reset(labUrl);
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   // ---- the tests ---------------------------------------------------------------------------
@@ -368,28 +359,7 @@ class WhoTableBrowserIT {
     sacct.append(row(21, "lea", oct26, oct26 + 2 * h, 2));
     Path file = tmp.resolve("lab.sacct.txt");
     Files.writeString(file, sacct.toString());
-    Files.writeString(
-        tmp.resolve("lab.yaml"),
-        "timezone: America/New_York\nstate_dir: "
-            + tmp.resolve("lab-state")
-            + "\nqos:\n  - name: lab\n    limits: {cpus: 430, gpus: 0, memory_gb: 4000}\n");
-    Path dir = tmp.resolve("lab");
-    Cli.Run parse =
-        new Cli(tmp)
-            .clock(NOW)
-            .run(
-                "parse",
-                "--config",
-                "lab.yaml",
-                "--qos",
-                "lab",
-                "--sacct-file",
-                file.toString(),
-                "--out",
-                dir.toString(),
-                "--no-plots");
-    assertEquals(0, parse.code(), parse.err());
-    return dir;
+    return parsedSite("lab", file, "cpus: 430, gpus: 0, memory_gb: 4000");
   }
 
   /** ann runs 46 CPUs since 2 h before NOW; bob's 8 CPUs wait since 1 h before it (Priority). */
@@ -411,25 +381,33 @@ class WhoTableBrowserIT {
             + "|8|cpu=8,mem=8G,node=1|Priority\n";
     Path file = tmp.resolve("full.sacct.txt");
     Files.writeString(file, sacct);
+    return parsedSite("full", file, "cpus: 48, gpus: 0, memory_gb: 400");
+  }
+
+  /**
+   * The site of {@code qos} parsed at NOW from the sacct {@code file}, with these limits, in New
+   * York time and a state directory of its own.
+   */
+  Path parsedSite(String qos, Path file, String limits) throws IOException {
     Files.writeString(
-        tmp.resolve("full.yaml"),
+        tmp.resolve(qos + ".yaml"),
         "timezone: America/New_York\nstate_dir: "
-            + tmp.resolve("full-state")
-            + "\nqos:\n  - name: full\n    limits: {cpus: 48, gpus: 0, memory_gb: 400}\n");
-    Path dir = tmp.resolve("full");
+            + tmp.resolve(qos + "-state")
+            + "\nqos:\n  - name: "
+            + qos
+            + "\n    limits: {"
+            + limits
+            + "}\n");
+    Path dir = tmp.resolve(qos);
     Cli.Run parse =
         new Cli(tmp)
             .clock(NOW)
             .run(
                 "parse",
-                "--config",
-                "full.yaml",
-                "--qos",
-                "full",
-                "--sacct-file",
-                file.toString(),
-                "--out",
-                dir.toString(),
+                "--config=" + qos + ".yaml",
+                "--qos=" + qos,
+                "--sacct-file=" + file,
+                "--out=" + dir,
                 "--no-plots");
     assertEquals(0, parse.code(), parse.err());
     return dir;
@@ -460,28 +438,7 @@ class WhoTableBrowserIT {
     try (Writer w = Files.newBufferedWriter(file)) {
       SyntheticSacct.write(w, 40_000, 11, NOW.getEpochSecond(), "big", 400);
     }
-    Files.writeString(
-        tmp.resolve("big.yaml"),
-        "timezone: America/New_York\nstate_dir: "
-            + tmp.resolve("big-state")
-            + "\nqos:\n  - name: big\n    limits: {cpus: 20000, gpus: 600, memory_gb: 80000}\n");
-    Path dir = tmp.resolve("big");
-    Cli.Run parse =
-        new Cli(tmp)
-            .clock(NOW)
-            .run(
-                "parse",
-                "--config",
-                "big.yaml",
-                "--qos",
-                "big",
-                "--sacct-file",
-                file.toString(),
-                "--out",
-                dir.toString(),
-                "--no-plots");
-    assertEquals(0, parse.code(), parse.err());
-    return dir;
+    return parsedSite("big", file, "cpus: 20000, gpus: 600, memory_gb: 80000");
   }
 
   @SuppressWarnings("unchecked")

@@ -15,8 +15,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.EfficiencyCounter;
 import org.librarian.usage.EfficiencyReport;
@@ -129,27 +133,59 @@ class CorpusTest {
     }
   }
 
+  /** The records of a corpus file, every row of which reads (none malformed). */
+  private static List<JobRecord> records(String name, String delimiter, List<String> fields)
+      throws Exception {
+    List<JobRecord> jobs = new ArrayList<>();
+    assertEquals(0, read(name, delimiter, fields, jobs).malformed(), name);
+    return jobs;
+  }
+
+  /**
+   * Rows, steps and job records of the files that read, counted by hand (each file's lines are
+   * described in its own test below): every row is a step or a record.
+   */
+  static Stream<Arguments> countedByHand() {
+    return Stream.of(
+        Arguments.of("ubccr__xdmod__sacct-pozidriv-lines100-660.txt", "|", XDMOD, 561, 0, 561),
+        Arguments.of("ubccr__xdmod__sacct-shredder-accounting-logs.txt", "|", XDMOD, 4, 0, 4),
+        Arguments.of("ubccr__xdmod__sacct-shredder-non-ended.txt", "|", XDMOD, 2, 0, 2),
+        Arguments.of("ubccr__xdmod__sacct-shredder-job-arrays.txt", "|", XDMOD, 6, 0, 6),
+        Arguments.of("spbooth__SAFE-ACCOUNTING__sacct-cirrus-2020.txt", "|", null, 279, 207, 72),
+        Arguments.of("NordicHPC__sonar__sacct-fox-2025.txt", "|", FOX, 301, 179, 122),
+        Arguments.of(
+            "rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt", "\u2603", HABROK, 242, 142, 100),
+        Arguments.of("NordicHPC__slurm2sql__sacct-P-header.txt", "|", null, 5, 3, 2));
+  }
+
+  @ParameterizedTest(name = "{0}: {3} rows, {4} steps, {5} records")
+  @MethodSource("countedByHand")
+  void rowsStepsAndRecordsAsCountedByHand(
+      String name, String delimiter, List<String> fields, int rows, int steps, int records)
+      throws Exception {
+    List<JobRecord> jobs = new ArrayList<>();
+    SacctReader.Stats s = read(name, delimiter, fields, jobs);
+    assertEquals(rows, s.rowsRead());
+    assertEquals(steps, s.steps());
+    assertEquals(0, s.malformed());
+    assertEquals(records, jobs.size());
+    assertEquals(s.rowsRead(), s.steps() + jobs.size());
+  }
+
   @Test
   void cirrusParsableWithHeaderAndTrailingDelimiter() throws Exception {
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("spbooth__SAFE-ACCOUNTING__sacct-cirrus-2020.txt", "|", null, jobs);
-    assertEquals(0, s.malformed());
-    JobRecord first = jobs.get(0);
+    JobRecord first = records("spbooth__SAFE-ACCOUNTING__sacct-cirrus-2020.txt", "|", null).get(0);
     assertEquals("11999", first.jobId());
     assertEquals("vqvu1", first.user());
     assertEquals(144, first.cpus());
     assertEquals(1030032L * 1024, first.memoryKib());
     assertEquals(JobRecord.UNKNOWN, first.end());
-    assertTrue(s.steps() > 0);
-    assertEquals(s.rowsRead(), s.steps() + jobs.size());
   }
 
   @Test
   void foxHeaderlessWithTypedGpus() throws Exception {
     List<String> fields = FOX;
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("NordicHPC__sonar__sacct-fox-2025.txt", "|", fields, jobs);
-    assertEquals(0, s.malformed());
+    List<JobRecord> jobs = records("NordicHPC__sonar__sacct-fox-2025.txt", "|", fields);
     JobRecord first = jobs.get(0);
     assertEquals("1879824", first.jobId());
     assertEquals(32, first.cpus()); // from AllocTRES: no NCPUS column
@@ -161,10 +197,8 @@ class CorpusTest {
   @Test
   void snowmanDelimiterWithOldReqMem() throws Exception {
     List<String> fields = SNOWMAN;
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s =
-        read("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt", "\u2603", fields, jobs);
-    assertEquals(0, s.malformed());
+    List<JobRecord> jobs =
+        records("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt", "\u2603", fields);
     assertTrue(jobs.size() > 10);
     // No AllocTRES here, so memory comes from ReqMem: "c" is per CPU, "n" per node (1 MB = 1024
     // KiB).
@@ -205,10 +239,8 @@ class CorpusTest {
   @Test
   void habrokCancelledBeforeStartAndTypedGpus() throws Exception {
     List<String> fields = HABROK;
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s =
-        read("rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt", "\u2603", fields, jobs);
-    assertEquals(0, s.malformed());
+    List<JobRecord> jobs =
+        records("rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt", "\u2603", fields);
     assertTrue(
         jobs.stream()
             .anyMatch(j -> j.start() == JobRecord.UNKNOWN && j.state() == JobState.CANCELLED));
@@ -348,12 +380,7 @@ class CorpusTest {
    */
   @Test
   void xdmodPozidrivMonthOfAllocations() throws Exception {
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("ubccr__xdmod__sacct-pozidriv-lines100-660.txt", "|", XDMOD, jobs);
-    assertEquals(561, s.rowsRead());
-    assertEquals(0, s.steps());
-    assertEquals(0, s.malformed());
-    assertEquals(561, jobs.size());
+    List<JobRecord> jobs = records("ubccr__xdmod__sacct-pozidriv-lines100-660.txt", "|", XDMOD);
     JobRecord first = jobs.get(0);
     assertEquals("999733", first.jobId());
     assertEquals("sancr", first.user());
@@ -380,11 +407,7 @@ class CorpusTest {
    */
   @Test
   void xdmodShredderAccountingLogs() throws Exception {
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s =
-        read("ubccr__xdmod__sacct-shredder-accounting-logs.txt", "|", XDMOD, jobs);
-    assertEquals(4, s.rowsRead());
-    assertEquals(0, s.malformed());
+    List<JobRecord> jobs = records("ubccr__xdmod__sacct-shredder-accounting-logs.txt", "|", XDMOD);
     assertEquals(
         List.of("unknown", "hanx", "anonuser", "xms"), jobs.stream().map(JobRecord::user).toList());
     JobRecord anon = jobs.get(2);
@@ -411,10 +434,7 @@ class CorpusTest {
    */
   @Test
   void xdmodShredderNonEndedStates() throws Exception {
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("ubccr__xdmod__sacct-shredder-non-ended.txt", "|", XDMOD, jobs);
-    assertEquals(2, s.rowsRead());
-    assertEquals(0, s.malformed());
+    List<JobRecord> jobs = records("ubccr__xdmod__sacct-shredder-non-ended.txt", "|", XDMOD);
     JobRecord running = jobs.get(0);
     assertEquals(JobState.RUNNING, running.state());
     assertEquals(12, running.cpus());
@@ -439,10 +459,7 @@ class CorpusTest {
    */
   @Test
   void xdmodShredderCollapsedJobArrays() throws Exception {
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("ubccr__xdmod__sacct-shredder-job-arrays.txt", "|", XDMOD, jobs);
-    assertEquals(6, s.rowsRead());
-    assertEquals(0, s.malformed());
+    List<JobRecord> jobs = records("ubccr__xdmod__sacct-shredder-job-arrays.txt", "|", XDMOD);
     assertEquals(
         List.of(
             "4103947_100",
@@ -469,12 +486,7 @@ class CorpusTest {
    */
   @Test
   void cirrusCountsAndOneUsersCpuHours() throws Exception {
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("spbooth__SAFE-ACCOUNTING__sacct-cirrus-2020.txt", "|", null, jobs);
-    assertEquals(279, s.rowsRead());
-    assertEquals(207, s.steps());
-    assertEquals(0, s.malformed());
-    assertEquals(72, jobs.size());
+    List<JobRecord> jobs = records("spbooth__SAFE-ACCOUNTING__sacct-cirrus-2020.txt", "|", null);
     UsageReport report = usage(jobs, "2020-07-05T00:00:00Z", "2020-07-07T00:00:00Z");
     UserUsage niallw = user(report, "niallw");
     assertEquals(505.85, niallw.totalHours(Observable.NCPUS), 1e-9);
@@ -495,12 +507,7 @@ class CorpusTest {
    */
   @Test
   void foxCountsAndOneUsersGpuHours() throws Exception {
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("NordicHPC__sonar__sacct-fox-2025.txt", "|", FOX, jobs);
-    assertEquals(301, s.rowsRead());
-    assertEquals(179, s.steps());
-    assertEquals(0, s.malformed());
-    assertEquals(122, jobs.size());
+    List<JobRecord> jobs = records("NordicHPC__sonar__sacct-fox-2025.txt", "|", FOX);
     Map<String, JobRecord> byId = byId(jobs);
     assertEquals(JobRecord.UNKNOWN, byId.get("1956436").start());
     assertEquals(24, byId.get("1956438").cpus());
@@ -522,13 +529,8 @@ class CorpusTest {
    */
   @Test
   void habrokCountsAndOneUsersCpuHours() throws Exception {
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s =
-        read("rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt", "\u2603", HABROK, jobs);
-    assertEquals(242, s.rowsRead());
-    assertEquals(142, s.steps());
-    assertEquals(0, s.malformed());
-    assertEquals(100, jobs.size());
+    List<JobRecord> jobs =
+        records("rug-cit-hpc__hb-jobinfo__sacct-snowman-2024.txt", "\u2603", HABROK);
     UserUsage u = user(usage(jobs, "2023-08-31T00:00:00Z", "2023-09-06T00:00:00Z"), "user424");
     assertEquals(749_216 / 3600.0, u.totalHours(Observable.NCPUS), 1e-9);
     assertEquals(199.0 * 93_652 / 3600, u.totalHours(Observable.MEMORY), 1e-9);
@@ -548,10 +550,8 @@ class CorpusTest {
    */
   @Test
   void peregrinePerJobValuesThatRepeatsDoNotChange() throws Exception {
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s =
-        read("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt", "\u2603", SNOWMAN, jobs);
-    assertEquals(0, s.malformed());
+    List<JobRecord> jobs =
+        records("rug-cit-hpc__slurm-jobinfo__sacct-snowman-2021.txt", "\u2603", SNOWMAN);
     Map<String, JobRecord> byId = byId(jobs);
     JobRecord pending = byId.get("18120717");
     assertEquals("user16", pending.user());
@@ -585,10 +585,7 @@ class CorpusTest {
    */
   @Test
   void slurm2sqlCancelledWithoutEndIsSkippedAndCounted() throws Exception {
-    List<JobRecord> jobs = new ArrayList<>();
-    SacctReader.Stats s = read("NordicHPC__slurm2sql__sacct-P-header.txt", "|", null, jobs);
-    assertEquals(5, s.rowsRead());
-    assertEquals(3, s.steps());
+    List<JobRecord> jobs = records("NordicHPC__slurm2sql__sacct-P-header.txt", "|", null);
     assertEquals(List.of("43974388", "43977780"), jobs.stream().map(JobRecord::jobId).toList());
     UsageReport report = usage(jobs, "2019-07-31T00:00:00Z", "2019-08-02T00:00:00Z");
     assertEquals(1, report.jobsCounted());

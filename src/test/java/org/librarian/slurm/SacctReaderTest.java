@@ -9,7 +9,11 @@ import java.io.StringReader;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 
@@ -32,10 +36,10 @@ class SacctReaderTest {
 
   @Test
   void columnsAreFoundByNameInAnyOrder() throws Exception {
-    String text =
-        "State|User|NCPUS|Start|End|AllocTRES|JobID\n"
-            + "COMPLETED|ann|8|1000|4600|cpu=8,gres/gpu=2,mem=32G,node=1|77\n";
-    JobRecord j = read(text, "|", null, null).get(0);
+    JobRecord j =
+        first(
+            "State|User|NCPUS|Start|End|AllocTRES|JobID",
+            "COMPLETED|ann|8|1000|4600|cpu=8,gres/gpu=2,mem=32G,node=1|77");
     assertEquals(
         new JobRecord(
             "77", "ann", JobState.COMPLETED, 1000, 4600, JobRecord.UNKNOWN, 8, 2, 32 * GIB),
@@ -44,10 +48,10 @@ class SacctReaderTest {
 
   @Test
   void trailingDelimiterOfParsable() throws Exception {
-    String text =
-        "JobID|User|State|Start|End|NCPUS|ReqMem|NNodes|\n"
-            + "5|bo|RUNNING|1000|Unknown|4|4000Mc|1|\n";
-    JobRecord j = read(text, "|", null, null).get(0);
+    JobRecord j =
+        first(
+            "JobID|User|State|Start|End|NCPUS|ReqMem|NNodes|",
+            "5|bo|RUNNING|1000|Unknown|4|4000Mc|1|");
     assertEquals(4 * 4000 * 1024L, j.memoryKib());
     assertEquals(JobRecord.UNKNOWN, j.end());
   }
@@ -98,29 +102,19 @@ class SacctReaderTest {
   }
 
   @Test
-  void noHeaderIsAClearError() {
-    SacctFormatException e =
-        assertThrows(SacctFormatException.class, () -> read("9|cy|1000|2000|3\n", "|", null, null));
-    assertTrue(e.getMessage().contains("--fields"), e.getMessage());
-  }
-
-  @Test
-  void missingNeededColumnIsAClearError() {
-    SacctFormatException e =
-        assertThrows(
-            SacctFormatException.class,
-            () -> read("JobID|User|End|NCPUS\n1|a|5|1\n", "|", null, null));
-    assertTrue(e.getMessage().contains("no Start column"), e.getMessage());
-  }
-
-  @Test
   void cpusFallBackToTresAndMemoryToReqMem() throws Exception {
-    String text =
-        "JobID|User|Start|End|NCPUS|AllocTRES|ReqMem|NNodes\n"
-            + "1|a|1000|2000||cpu=6,node=2|4Gn|2\n";
-    JobRecord j = read(text, "|", null, null).get(0);
+    // No NCPUS: AllocTRES's cpu=6; no mem there: ReqMem 4G per node ("n") × 2 nodes.
+    JobRecord j =
+        first(
+            "JobID|User|Start|End|NCPUS|AllocTRES|ReqMem|NNodes",
+            "1|a|1000|2000||cpu=6,node=2|4Gn|2");
     assertEquals(6, j.cpus());
     assertEquals(8 * GIB, j.memoryKib());
+  }
+
+  /** The first record of these lines, '|'-delimited, the header first. */
+  private static JobRecord first(String... lines) throws Exception {
+    return read(String.join("\n", lines) + "\n", "|", null, null).get(0);
   }
 
   @Test
@@ -135,12 +129,15 @@ class SacctReaderTest {
   @Test
   void inputEdgesFromTheFaultTrialsAreCountedSkipsWithTheirLine() throws Exception {
     String text =
-        "\uFEFFJobID|User|State|Start|End|NCPUS\n"
-            + "1|ann|COMPLETED|1000|2000|2\n"
-            + "2|b\u0000ob|COMPLETED|1000|2000|2\n"
-            + "3||COMPLETED|1000|2000|2\n"
-            + "4|cyd|COMPLETED|2000|1000|2\n"
-            + "5|dee|COMPLETED|1000|2000|9223372036854775807\n";
+        String.join(
+            "\n",
+            "\uFEFFJobID|User|State|Start|End|NCPUS",
+            "1|ann|COMPLETED|1000|2000|2",
+            "2|b\u0000ob|COMPLETED|1000|2000|2",
+            "3||COMPLETED|1000|2000|2",
+            "4|cyd|COMPLETED|2000|1000|2",
+            "5|dee|COMPLETED|1000|2000|9223372036854775807",
+            "");
     SacctReader.Stats[] stats = new SacctReader.Stats[1];
     List<JobRecord> jobs = read(text, "|", null, stats);
     assertEquals(
@@ -158,14 +155,22 @@ class SacctReaderTest {
         problems.get(3));
   }
 
-  @Test
-  void anEmptyInputIsAnErrorNotAnEmptyDataset() {
+  static Stream<Arguments> notSacctOutput() {
+    return Stream.of(
+        Arguments.of("no header", "9|cy|1000|2000|3\n", "--fields"),
+        Arguments.of(
+            "a needed column missing", "JobID|User|End|NCPUS\n1|a|5|1\n", "no Start column"),
+        Arguments.of("an empty input, not an empty dataset", "", "the input is empty"),
+        Arguments.of(
+            "blank lines and a comment alone", "\n\n# only a comment\n", "the input is empty"));
+  }
+
+  /** Input that is not sacct's output is a clear error that says what is wrong. */
+  @ParameterizedTest(name = "{0}: an error saying {2}")
+  @MethodSource("notSacctOutput")
+  void inputThatIsNotSacctOutputIsAClearError(String what, String text, String message) {
     SacctFormatException e =
-        assertThrows(SacctFormatException.class, () -> read("", "|", null, null));
-    assertTrue(e.getMessage().contains("the input is empty"), e.getMessage());
-    e =
-        assertThrows(
-            SacctFormatException.class, () -> read("\n\n# only a comment\n", "|", null, null));
-    assertTrue(e.getMessage().contains("the input is empty"), e.getMessage());
+        assertThrows(SacctFormatException.class, () -> read(text, "|", null, null));
+    assertTrue(e.getMessage().contains(message), e.getMessage());
   }
 }

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.librarian.site.SiteServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -26,9 +28,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The browser tests' one headless Chromium (Debian's chromium and chromedriver): offline but for
  * 127.0.0.1, so a CDN reference fails the page; the sites it serves on 127.0.0.1; the page's clock
  * fixed when asked; screenshots into target/browser/. Closing it quits the browser and stops the
- * servers.
+ * servers; a test class that holds it as an extension ({@code @RegisterExtension} on an instance
+ * field, with a per-class lifecycle) has it closed after its last test.
  */
-public final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable, AfterAllCallback {
   public static final String CHROMIUM = "/usr/bin/chromium";
   public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   public static final Path SHOTS = Path.of("target", "browser");
@@ -156,6 +159,11 @@ public final class Browser implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

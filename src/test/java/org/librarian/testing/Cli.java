@@ -67,6 +67,19 @@ public final class Cli {
     return new Cli(dir).programs("sacct").runner(sacct).clock(now);
   }
 
+  /**
+   * {@code librarian demo --out site --no-plots} in {@code dir} at {@code now}: the site's
+   * directory, dir/site. A demo that fails fails the test.
+   */
+  public static Path demoSite(Path dir, Instant now) {
+    Path site = dir.resolve("site");
+    Run demo = new Cli(dir).clock(now).run("demo", "--out", site.toString(), "--no-plots");
+    if (demo.code() != 0) {
+      throw new AssertionError("demo exited " + demo.code() + ": " + demo.err());
+    }
+    return site;
+  }
+
   public Cli runner(CommandRunner r) {
     this.runner = r;
     return this;

@@ -26,6 +26,16 @@ public final class FakeRunner implements CommandRunner {
     this.script = script;
   }
 
+  /** A program's answer: exit 0, {@code stdout}, nothing on stderr. */
+  public static CommandResult ok(String stdout) {
+    return new CommandResult(0, stdout, "");
+  }
+
+  /** A program's answer: exit {@code code}, nothing on stdout, {@code stderr}. */
+  public static CommandResult failed(int code, String stderr) {
+    return new CommandResult(code, "", stderr);
+  }
+
   /** Answers by program name (argv[0]'s file name). */
   public static FakeRunner byProgram(Map<String, CommandResult> answers) {
     return new FakeRunner(

@@ -1,8 +1,11 @@
 package org.librarian.testing;
 
+import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 import org.librarian.usage.Request;
+import org.librarian.usage.UsageBinner;
+import org.librarian.usage.UsageReport;
 
 /** Jobs of the QoS "q" as the tests of waiting make them: 1 GiB each, nothing known of its use. */
 public final class Jobs {
@@ -39,5 +42,43 @@ public final class Jobs {
         GIB,
         JobRecord.UNKNOWN,
         new Request(eligible, cpus, gpus, GIB, reason));
+  }
+
+  /**
+   * {@link #waited} with its times counted from {@code grid}'s start: eligible then, holding its
+   * CPUs and GPUs from {@code startAfter} to {@code endAfter} seconds after it, and COMPLETED.
+   */
+  public static JobRecord waitedFromTheStart(
+      BinGrid grid,
+      String id,
+      String user,
+      long startAfter,
+      long endAfter,
+      long cpus,
+      long gpus,
+      String reason) {
+    long t = grid.start();
+    return waited(
+        id, user, JobState.COMPLETED, t, t + startAfter, t + endAfter, cpus, gpus, reason);
+  }
+
+  /**
+   * The usage of ann's job 1 alone on {@code grid}: {@code cpus} CPUs and {@code gpus} GPUs for the
+   * grid's first 2 hours, 1 GiB, COMPLETED.
+   */
+  public static UsageReport annsFirstTwoHours(BinGrid grid, long cpus, long gpus) {
+    UsageBinner b = new UsageBinner(grid);
+    b.add(
+        new JobRecord(
+            "1",
+            "ann",
+            JobState.COMPLETED,
+            grid.start(),
+            grid.start() + 7200,
+            JobRecord.UNKNOWN,
+            cpus,
+            gpus,
+            GIB));
+    return b.report();
   }
 }

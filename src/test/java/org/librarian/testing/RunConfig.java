@@ -8,12 +8,15 @@ import java.util.List;
 
 /**
  * The librarian.yaml of a scheduled run in a test's directory: time zone UTC, output to site/,
- * state in state/ and logs in logs/ beside it, then the lines a test adds, in order.
+ * state in state/ and logs in logs/ beside it, then the lines a test adds, in order. For parse (or
+ * a run that keeps no log), the same without logs.
  */
 public final class RunConfig {
   private final List<String> lines =
       new ArrayList<>(
           List.of("timezone: UTC", "output: site", "state_dir: state", "log_dir: logs"));
+
+  private boolean qosHeader;
 
   private RunConfig() {}
 
@@ -25,6 +28,34 @@ public final class RunConfig {
   /** The common lines and one QoS, avery, limited to 48 CPUs. */
   public static RunConfig avery48() {
     return site().lines("qos:", "  - name: avery", "    limits: {cpus: 48}");
+  }
+
+  /**
+   * The common lines of a parse, or of a run that keeps no log: time zone UTC, output to site/,
+   * state in state/; no logs.
+   */
+  public static RunConfig parse() {
+    RunConfig c = new RunConfig();
+    c.lines.remove("log_dir: logs");
+    return c;
+  }
+
+  /** Another time zone than UTC. */
+  public RunConfig zone(String zone) {
+    lines.set(0, "timezone: " + zone);
+    return this;
+  }
+
+  /**
+   * One more QoS under {@code qos:} (written before the first), with its limits as the YAML writes
+   * them, e.g. {@code "cpus: 64"}.
+   */
+  public RunConfig qos(String name, String limits) {
+    if (!qosHeader) {
+      lines.add("qos:");
+      qosHeader = true;
+    }
+    return lines("  - name: " + name, "    limits: {" + limits + "}");
   }
 
   public RunConfig lines(String... more) {

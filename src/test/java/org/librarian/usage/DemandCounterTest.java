@@ -43,18 +43,19 @@ class DemandCounterTest {
   static final long T0 = Instant.parse("2026-11-20T00:00:00Z").getEpochSecond();
   static final long GIB = 1 << 20;
 
+  /** Hourly bins in UTC over the {@code hours} hours up to {@code end} (epoch seconds). */
+  static BinGrid hourly(long end, int hours) {
+    return BinGrid.rolling(
+        Instant.ofEpochSecond(end), Duration.ofHours(hours), Duration.ofHours(1), ZoneOffset.UTC);
+  }
+
   static long at(double hours) {
     return T0 + (long) (hours * H);
   }
 
   @Test
   void everyRuleOnHandMadeJobs() {
-    BinGrid grid =
-        BinGrid.rolling(
-            Instant.ofEpochSecond(at(12.5)),
-            Duration.ofHours(6),
-            Duration.ofHours(1),
-            ZoneOffset.UTC);
+    BinGrid grid = hourly(at(12.5), 6);
     DemandCounter c =
         new DemandCounter(grid, Map.of("200_[1-3,7%2]", "QOSGrpGRES", "5", "Dependency"));
     c.add(
@@ -189,12 +190,7 @@ class DemandCounterTest {
 
   @Test
   void nearestRankPercentilesOfWaits() {
-    BinGrid grid =
-        BinGrid.rolling(
-            Instant.ofEpochSecond(at(12)),
-            Duration.ofHours(12),
-            Duration.ofHours(1),
-            ZoneOffset.UTC);
+    BinGrid grid = hourly(at(12), 12);
     DemandCounter c = new DemandCounter(grid, Map.of());
     // Waits 60, 120, ..., 600 s: mean 330, p50 at rank ceil(5) = 300, p90 at rank ceil(9) = 540,
     // max 600.

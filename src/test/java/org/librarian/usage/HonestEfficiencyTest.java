@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.librarian.usage.EfficiencyCounterTest.GIB;
+import static org.librarian.usage.EfficiencyCounterTest.U;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The rules of #27 items 2–4, each on hand-made jobs; window [0, 100000); KiB, 1 GiB = 1048576. */
 class HonestEfficiencyTest {
-  static final long U = JobRecord.UNKNOWN;
-  static final long GIB = 1 << 20;
-
+  /** A job of QoS q from 1000 for {@code elapsed} s, on {@code nodes} nodes; KiB, CPU-ms. */
   static JobRecord job(
       String id,
       String user,
@@ -23,7 +23,8 @@ class HonestEfficiencyTest {
       long reqCpus,
       long memKib,
       long jobCpuMillis,
-      long limitSeconds) {
+      long limitSeconds,
+      long nodes) {
     return new JobRecord(
         id,
         user,
@@ -38,7 +39,7 @@ class HonestEfficiencyTest {
         jobCpuMillis,
         null,
         null,
-        new JobRecord.Detail(name, limitSeconds, reqCpus, 1));
+        new JobRecord.Detail(name, limitSeconds, reqCpus, nodes));
   }
 
   /** A step with TotalCPU, TRESUsageInTot cpu= and mem=, MaxRSS and NTasks as given. */
@@ -67,7 +68,7 @@ class HonestEfficiencyTest {
   void aJobsMemoryIsItsLargestStepWithSeveralTasksMultiplied() {
     EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
     // 16 GiB allocated; steps: batch 1 GiB (1 task), .0 MaxRSS 2 GiB × 4 tasks = 8 GiB.
-    c.add(job("7", "ann", "x", JobState.COMPLETED, 3600, 4, 4, 16 * GIB, 3_600_000, U));
+    c.add(job("7", "ann", "x", JobState.COMPLETED, 3600, 4, 4, 16 * GIB, 3_600_000, U, 1));
     c.add(step("7", 0, 0, GIB, 1, -1));
     c.add(step("7", 3_600_000, 0, 2 * GIB, 4, -1));
     // 8 GiB ÷ 16 GiB = 0.5 (MaxRSS alone would say 2 ÷ 16 = 0.125).
@@ -78,21 +79,21 @@ class HonestEfficiencyTest {
   void cpuUsedIsJobTotalElseStepsTotalElseStepsTresCpu() {
     EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
     // Job row TotalCPU 1000 s wins over its steps (500 s).
-    c.add(job("1", "ann", "a", JobState.COMPLETED, 1000, 2, 2, 0, 1_000_000, U));
+    c.add(job("1", "ann", "a", JobState.COMPLETED, 1000, 2, 2, 0, 1_000_000, U, 1));
     c.add(step("1", 500_000, 400_000, -1, 1, -1));
     // Job row empty: the steps' TotalCPU, 300 s + 200 s = 500 s.
-    c.add(job("2", "bob", "b", JobState.COMPLETED, 1000, 2, 2, 0, U, U));
+    c.add(job("2", "bob", "b", JobState.COMPLETED, 1000, 2, 2, 0, U, U, 1));
     c.add(step("2", 300_000, 900_000, -1, 1, -1));
     c.add(step("2", 200_000, 900_000, -1, 1, -1));
     // Slurm 25.05: job row and steps' TotalCPU empty or zero; cpu= of TRESUsageInTot:
     // 600 s + 150 s = 750 s.
-    c.add(job("3", "cyd", "c", JobState.COMPLETED, 1000, 2, 2, 0, 0, U));
+    c.add(job("3", "cyd", "c", JobState.COMPLETED, 1000, 2, 2, 0, 0, U, 1));
     c.add(step("3", U, 600_000, -1, 1, -1));
     c.add(step("3", 0, 150_000, -1, 1, -1));
     // Nothing at all: left out.
-    c.add(job("4", "dan", "d", JobState.COMPLETED, 1000, 2, 2, 0, U, U));
+    c.add(job("4", "dan", "d", JobState.COMPLETED, 1000, 2, 2, 0, U, U, 1));
     // All known and zero: used 0 (counted, low).
-    c.add(job("5", "eve", "e", JobState.COMPLETED, 1000, 2, 2, 0, 0, U));
+    c.add(job("5", "eve", "e", JobState.COMPLETED, 1000, 2, 2, 0, 0, U, 1));
     c.add(step("5", 0, 0, -1, 1, -1));
     EfficiencyReport r = c.report();
     assertEquals(1_000_000, r.users().get("ann").cpuUsedMillis());
@@ -109,20 +110,21 @@ class HonestEfficiencyTest {
   void exclusiveJobsAreMarkedAndLeftOutOfTheMemoryMedian() {
     // The recorded job 102: --exclusive -c 2 on a 64-CPU node: NCPUS 64 > 2 × 2.
     assertTrue(
-        EfficiencyCounter.exclusive(job("102", "a", "w", JobState.COMPLETED, 3, 64, 2, 0, 0, U)));
+        EfficiencyCounter.exclusive(
+            job("102", "a", "w", JobState.COMPLETED, 3, 64, 2, 0, 0, U, 1)));
     // Two threads per core: asked 1, given 2 (not more than twice): not exclusive.
     assertFalse(
-        EfficiencyCounter.exclusive(job("1", "a", "w", JobState.COMPLETED, 3, 2, 1, 0, 0, U)));
+        EfficiencyCounter.exclusive(job("1", "a", "w", JobState.COMPLETED, 3, 2, 1, 0, 0, U, 1)));
     // ReqCPUS unknown: not exclusive.
     assertFalse(
-        EfficiencyCounter.exclusive(job("1", "a", "w", JobState.COMPLETED, 3, 64, U, 0, 0, U)));
+        EfficiencyCounter.exclusive(job("1", "a", "w", JobState.COMPLETED, 3, 64, U, 0, 0, U, 1)));
     EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
     // Two ordinary jobs, memory efficiency 0.5 and 0.25; one exclusive job at 1 GiB of 64 GiB.
-    c.add(job("1", "ann", "a", JobState.COMPLETED, 100, 2, 2, 4 * GIB, 100_000, U));
+    c.add(job("1", "ann", "a", JobState.COMPLETED, 100, 2, 2, 4 * GIB, 100_000, U, 1));
     c.add(step("1", 0, 0, -1, 1, 2 * GIB));
-    c.add(job("2", "ann", "a", JobState.COMPLETED, 100, 2, 2, 4 * GIB, 100_000, U));
+    c.add(job("2", "ann", "a", JobState.COMPLETED, 100, 2, 2, 4 * GIB, 100_000, U, 1));
     c.add(step("2", 0, 0, -1, 1, GIB));
-    c.add(job("3", "ann", "w", JobState.COMPLETED, 100, 64, 2, 64 * GIB, 100_000, U));
+    c.add(job("3", "ann", "w", JobState.COMPLETED, 100, 64, 2, 64 * GIB, 100_000, U, 1));
     c.add(step("3", 0, 0, -1, 1, GIB));
     EfficiencyReport.User ann = only(c, "ann");
     // Median of [0.25, 0.5] at rank ⌈0.5 × 2⌉ = 1: 0.25 (with the exclusive job: [1/64, 0.25,
@@ -138,11 +140,11 @@ class HonestEfficiencyTest {
     EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
     // Limits 1 h: elapsed 900 s (0.25), 1800 s (0.5), 2700 s (0.75), 3600 s TIMEOUT; one without
     // a limit.
-    c.add(job("1", "ann", "t", JobState.COMPLETED, 900, 1, 1, 0, 1000, 3600));
-    c.add(job("2", "ann", "t", JobState.COMPLETED, 1800, 1, 1, 0, 1000, 3600));
-    c.add(job("3", "ann", "t", JobState.FAILED, 2700, 1, 1, 0, 1000, 3600));
-    c.add(job("4", "ann", "t", JobState.TIMEOUT, 3630, 1, 1, 0, 1000, 3600));
-    c.add(job("5", "ann", "t", JobState.COMPLETED, 100, 1, 1, 0, 1000, U));
+    c.add(job("1", "ann", "t", JobState.COMPLETED, 900, 1, 1, 0, 1000, 3600, 1));
+    c.add(job("2", "ann", "t", JobState.COMPLETED, 1800, 1, 1, 0, 1000, 3600, 1));
+    c.add(job("3", "ann", "t", JobState.FAILED, 2700, 1, 1, 0, 1000, 3600, 1));
+    c.add(job("4", "ann", "t", JobState.TIMEOUT, 3630, 1, 1, 0, 1000, 3600, 1));
+    c.add(job("5", "ann", "t", JobState.COMPLETED, 100, 1, 1, 0, 1000, U, 1));
     EfficiencyReport.User ann = only(c, "ann");
     // [0.25, 0.5, 0.75]: rank ⌈0.5 × 3⌉ = 2 → 0.5; the TIMEOUT job (3630/3600) counted apart.
     assertEquals(0.5, ann.timeEfficiencyP50());
@@ -167,7 +169,7 @@ class HonestEfficiencyTest {
 
   @Test
   void aPseudonymisedRecordLosesItsJobNameAndKeepsTheRest() {
-    JobRecord j = job("1", "alice", "alice_thesis_3", JobState.COMPLETED, 60, 2, 2, 0, 0, 3600);
+    JobRecord j = job("1", "alice", "alice_thesis_3", JobState.COMPLETED, 60, 2, 2, 0, 0, 3600, 1);
     JobRecord p = j.withUser("user-7f3a");
     assertEquals("", p.name());
     assertEquals(3600, p.detail().timelimitSeconds());
@@ -203,11 +205,11 @@ class HonestEfficiencyTest {
     for (int i = 1; i <= 20; i++) {
       JobState s =
           i == 20 ? JobState.TIMEOUT : i == 19 ? JobState.OUT_OF_MEMORY : JobState.COMPLETED;
-      c.add(job("1_" + i, "ann", "align_" + i, s, i * 100L, 2, 2, 32 * GIB, i * 10_000L, 2000));
+      c.add(job("1_" + i, "ann", "align_" + i, s, i * 100L, 2, 2, 32 * GIB, i * 10_000L, 2000, 1));
       c.add(step("1_" + i, 0, 0, -1, 1, i * GIB));
     }
     // Another user's align_1 is another family.
-    c.add(job("50", "bob", "align_1", JobState.COMPLETED, 100, 1, 1, GIB, 50_000, U));
+    c.add(job("50", "bob", "align_1", JobState.COMPLETED, 100, 1, 1, GIB, 50_000, U, 1));
     List<JobFamilies.Family> families = c.report().families();
     assertEquals(2, families.size());
     JobFamilies.Family f = families.get(0); // most CPU-hours held first

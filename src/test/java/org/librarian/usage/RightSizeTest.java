@@ -25,21 +25,8 @@ class RightSizeTest {
       long limit,
       long peakKib) {
     c.add(
-        new JobRecord(
-            id,
-            "ann",
-            "q",
-            state,
-            1000,
-            1000 + elapsed,
-            elapsed,
-            cpus,
-            0,
-            memKib,
-            cpuSeconds * 1000,
-            null,
-            null,
-            new JobRecord.Detail(name, limit, cpus, nodes)));
+        HonestEfficiencyTest.job(
+            id, "ann", name, state, elapsed, cpus, cpus, memKib, cpuSeconds * 1000, limit, nodes));
     c.add(HonestEfficiencyTest.step(id, 0, 0, -1, 1, peakKib));
   }
 
@@ -265,41 +252,12 @@ class RightSizeTest {
         "used 40 % of its 8 CPUs and 50 % of its time limit",
         EfficiencyCounter.efficiencyLine(j, -1));
     // No TotalCPU and no limit: nothing to say.
-    JobRecord bare =
-        new JobRecord(
-            "8",
-            "ann",
-            "q",
-            JobState.FAILED,
-            1000,
-            1060,
-            60,
-            1,
-            0,
-            GIB,
-            JobRecord.UNKNOWN,
-            null,
-            null,
-            new JobRecord.Detail("", JobRecord.UNKNOWN, 1, 1));
-    assertEquals("", EfficiencyCounter.efficiencyLine(bare, -1));
+    assertEquals(
+        "", EfficiencyCounter.efficiencyLine(failedAfterAMinute("8", JobRecord.UNKNOWN), -1));
     // Only the limit: 60 of 120 s.
-    JobRecord timed =
-        new JobRecord(
-            "9",
-            "ann",
-            "q",
-            JobState.FAILED,
-            1000,
-            1060,
-            60,
-            1,
-            0,
-            GIB,
-            JobRecord.UNKNOWN,
-            null,
-            null,
-            new JobRecord.Detail("", 120, 1, 1));
-    assertEquals("used 50 % of its time limit", EfficiencyCounter.efficiencyLine(timed, -1));
+    assertEquals(
+        "used 50 % of its time limit",
+        EfficiencyCounter.efficiencyLine(failedAfterAMinute("9", 120), -1));
     // With its steps' peak memory: 4 GB (4,194,304 KiB) of the 1 GB it held is 400 %, shown whole;
     // 1.5 GB (1,572,864 KiB) of it, 150 %, with its decimal.
     assertEquals(
@@ -307,6 +265,25 @@ class RightSizeTest {
         EfficiencyCounter.efficiencyLine(j, 4 * GIB));
     assertEquals(
         "used 1.5 of its 1 GB of memory (150 %)",
-        EfficiencyCounter.efficiencyLine(bare, 1_572_864));
+        EfficiencyCounter.efficiencyLine(failedAfterAMinute("8", JobRecord.UNKNOWN), 1_572_864));
+  }
+
+  /** ann's job {@code id}: 1 CPU, FAILED after 60 s, no TotalCPU, a time limit of {@code limit}. */
+  private static JobRecord failedAfterAMinute(String id, long limit) {
+    return new JobRecord(
+        id,
+        "ann",
+        "q",
+        JobState.FAILED,
+        1000,
+        1060,
+        60,
+        1,
+        0,
+        GIB,
+        JobRecord.UNKNOWN,
+        null,
+        null,
+        new JobRecord.Detail("", limit, 1, 1));
   }
 }
