@@ -3,7 +3,6 @@ package org.librarian.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,20 +52,19 @@ class SlurmClusterIT {
   static final Path STATE =
       Path.of(
           System.getenv().getOrDefault("LIBRARIAN_TESTBED_STATE", "/var/lib/librarian-testbed"));
-  final ProcessCommandRunner runner = new ProcessCommandRunner();
+  final TestSlurm slurm = new TestSlurm();
+  final ProcessCommandRunner runner = slurm.runner;
   final ObjectMapper json = new ObjectMapper();
   final List<String> leftovers = new ArrayList<>();
   Path work;
   Path jar;
+  String requeued;
+  String busy;
+  Path measured;
 
   @BeforeAll
   void cluster() throws Exception {
-    CommandResult ping = sh("scontrol", "ping");
-    if (ping.exitCode() != 0) {
-      fail("no Slurm: start it with scripts/slurm-testbed.sh up (" + ping.stderr().strip() + ")");
-    }
-    work = Files.createTempDirectory("librarian-it-");
-    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    work = slurm.workDir("librarian-it-");
     jar = work.resolve("librarian.jar");
     Files.copy(Path.of("target/librarian.jar"), jar, StandardCopyOption.REPLACE_EXISTING);
     Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
@@ -76,6 +74,24 @@ class SlurmClusterIT {
     }
     Files.deleteIfExists(STATE.resolve("fail-prolog"));
     resumeNode();
+  }
+
+  /**
+   * ann's job of 2 CPUs for 20 s in avery (and bob's short one in avery-b beside it), requeued once
+   * it has run 5 s by Slurm's count, so that its two runs can be told apart; its id.
+   */
+  String submitAndRequeueAfterFiveSeconds() throws Exception {
+    String id = submit("ann", "--qos=avery", "-n", "2", "--mem=1G", "--wrap", "sleep 20");
+    submit("bob", "--qos=avery-b", "-n", "3", "--mem=1G", "--wrap", "sleep 5");
+    waitUntil(
+        Duration.ofMinutes(3),
+        "ann's job " + id + " to have run 5 s by Slurm's count (squeue %M)",
+        () -> {
+          String used = sh("squeue", "-h", "-j", id, "-t", "RUNNING", "-o", "%M").stdout();
+          return !used.isBlank() && SlurmTime.durationMillis(used) >= 5000;
+        });
+    assertEquals(0, sh("scontrol", "requeue", id).exitCode());
+    return id;
   }
 
   @AfterAll
@@ -90,166 +106,8 @@ class SlurmClusterIT {
 
   @Test
   @Order(1)
-  void parseMatchesSlurmsOwnAccountingPerUser() throws Exception {
-    submit("ann", "--qos=avery", "-n", "4", "--mem=4G", "--wrap", "sleep 20");
-    submit("ann", "--qos=avery", "-n", "2", "--gres=gpu:2", "--mem=8G", "--wrap", "sleep 15");
-    submit("bob", "--qos=avery", "-n", "3", "--mem-per-cpu=2G", "--wrap", "sleep 10");
-    submit(
-        "bob",
-        "--qos=avery",
-        "--array=1-4%2",
-        "-n",
-        "1",
-        "--mem=1G",
-        "--gres=gpu:1",
-        "--wrap",
-        "sleep 5");
-    submit("cyd", "--qos=avery", "-n", "1", "--mem=1G", "--wrap", "sleep 2; exit 3");
-    String cancelled = submit("cyd", "--qos=avery", "-n", "2", "--mem=1G", "--wrap", "sleep 300");
-    submit("cyd", "--qos=avery-b", "-n", "1", "--mem=1G", "--time=1", "--wrap", "sleep 600");
-    String running = submit("ann", "--qos=avery-b", "-n", "8", "--mem=16G", "--wrap", "sleep 900");
-    String pending =
-        submit("bob", "--qos=avery", "-n", "1", "--mem=1G", "--begin=now+2hours", "--wrap", "true");
-    leftovers.addAll(List.of(running, pending));
-    // Cancelled once it runs, so that it counts: a job cancelled while it waits never started.
-    waitUntil(
-        Duration.ofMinutes(4),
-        "cyd's job " + cancelled + " to run",
-        () -> sh("squeue", "-h", "-j", cancelled, "-o", "%T").stdout().strip().equals("RUNNING"));
-    sh("scancel", cancelled);
-    // Het job last: on one node its components wait for each other and would hold up later jobs.
-    Path het = work.resolve("het.sh");
-    Files.writeString(
-        het,
-        "#!/bin/sh\n#SBATCH --qos=avery-b\n#SBATCH -n 1 --mem=1G\n#SBATCH hetjob\n#SBATCH -n 1 --mem=1G\nsleep 1\n");
-    Files.setPosixFilePermissions(het, PosixFilePermissions.fromString("rwxr-xr-x"));
-    String hetId = submit("cyd", het.toString());
-    leftovers.add(hetId);
-
-    // Everything but the long-running, the pending and the het job ends (the TIMEOUT one last,
-    // after its minute).
-    waitUntil(
-        Duration.ofMinutes(8),
-        "the job mix to finish",
-        () -> {
-          CommandResult q = sh("squeue", "-h", "-o", "%i %T");
-          return q.stdout()
-              .lines()
-              .allMatch(
-                  l ->
-                      l.startsWith(running + " ")
-                          || l.startsWith(pending + " ")
-                          || l.startsWith(hetId));
-        });
-    // The real cluster's present: parse's clock and the expected totals both count up to this one
-    // instant, so nothing below depends on when the assertions run.
-    Instant now = Instant.now().minusSeconds(1);
-
-    Path config = work.resolve("parse.yaml");
-    Files.writeString(config, "timezone: UTC\nqos:\n  - name: avery\n  - name: avery-b\n");
-    Cli.Run parse =
-        new Cli(work)
-            .runner(runner)
-            .env("PATH", System.getenv("PATH"))
-            .clock(now)
-            .run("parse", "--config", config.toString(), "--out", "site", "--full", "--no-plots");
-    assertEquals(0, parse.code(), parse.err());
-    assertTrue(parse.out().contains("(full window)"), parse.out());
-    String fullSeries =
-        json.readTree(work.resolve("site/data_avery.json").toFile()).get("observables").toString();
-    // Again, from the cache the first run left plus an incremental query: the same series.
-    Cli.Run again =
-        new Cli(work)
-            .runner(runner)
-            .env("PATH", System.getenv("PATH"))
-            .clock(now)
-            .run("parse", "--config", config.toString(), "--out", "site", "--no-plots");
-    assertEquals(0, again.code(), again.err());
-    assertTrue(again.out().contains("(incremental since "), again.out());
-    assertEquals(
-        fullSeries,
-        json.readTree(work.resolve("site/data_avery.json").toFile()).get("observables").toString());
-
-    for (String qos : List.of("avery", "avery-b")) {
-      JsonNode data = json.readTree(work.resolve("site/data_" + qos + ".json").toFile());
-      // Every job of the window, including those of earlier runs on this testbed.
-      Map<String, long[]> expected = expected(qos, now.minus(Duration.ofDays(29)), now);
-      assertFalse(expected.isEmpty(), qos);
-      for (Map.Entry<String, long[]> e : expected.entrySet()) {
-        JsonNode totals = data.get("totals").get(e.getKey());
-        assertEquals(
-            e.getValue()[0] / 3600.0,
-            totals.get("cpu_hours").asDouble(),
-            0.0006,
-            qos + " " + e.getKey() + " CPU");
-        assertEquals(
-            e.getValue()[1] / 3600.0,
-            totals.get("gpu_hours").asDouble(),
-            0.0006,
-            qos + " " + e.getKey() + " GPU");
-      }
-      assertEquals("sacctmgr", data.get("metadata").get("thresholds_source").asText());
-    }
-    JsonNode avery = json.readTree(work.resolve("site/data_avery.json").toFile());
-    assertEquals(48, avery.get("thresholds").get("NCPUS").asInt());
-    assertEquals(3, avery.get("thresholds").get("NGPUS").asInt());
-    assertEquals(200, avery.get("thresholds").get("MEMORY").asInt());
-    assertEquals(
-        64,
-        json.readTree(work.resolve("site/data_avery-b.json").toFile())
-            .get("thresholds")
-            .get("NCPUS")
-            .asInt());
-    sh("scancel", hetId);
-  }
-
-  /**
-   * Per user, CPU- and GPU-seconds from Slurm's own numbers: AllocCPUS (and gres/gpu) × ElapsedRaw
-   * for ended jobs (checked against End − Start), and × (now − Start) for the job still running.
-   */
-  Map<String, long[]> expected(String qos, Instant since, Instant now) throws Exception {
-    CommandResult r =
-        sacctSince(
-            since,
-            "-X",
-            "--qos=" + qos,
-            "--format=JobID,User,State,Start,End,ElapsedRaw,AllocCPUS,AllocTRES");
-    assertEquals(0, r.exitCode(), r.stderr());
-    Map<String, long[]> perUser = new TreeMap<>();
-    for (String line : r.stdout().strip().split("\n")) {
-      String[] f = line.split("\\|", -1);
-      if (f[3].equals("Unknown") || f[3].equals("None")) {
-        continue; // never started
-      }
-      long start = Long.parseLong(f[3]);
-      if (start > now.getEpochSecond()) {
-        continue; // started after the instant parse counted up to
-      }
-      long seconds;
-      if (f[4].equals("Unknown")) {
-        seconds = now.getEpochSecond() - start;
-      } else {
-        seconds = Long.parseLong(f[5]);
-        assertEquals(Long.parseLong(f[4]) - start, seconds, "ElapsedRaw of " + f[0]);
-        // A job that ended after parse's clock (the het job, a second after it) counted only up to
-        // it.
-        seconds = Math.min(seconds, now.getEpochSecond() - start);
-      }
-      long cpus = Long.parseLong(f[6]);
-      long gpus = Math.max(0, TresParser.parse(f[7]).gpus());
-      long[] sums = perUser.computeIfAbsent(f[1], u -> new long[2]);
-      sums[0] += cpus * seconds;
-      sums[1] += gpus * seconds;
-    }
-    return perUser;
-  }
-
-  @Test
-  @Order(2)
   void watchdogHealsAStuckCronJobAndTouchesNothingElse() throws Exception {
-    for (String id : leftovers) {
-      sh("scancel", id);
-    }
+    // First, while no other job is about to start: the failing prolog fails whatever starts.
     // bob's ordinary job fails its prolog: launch failed requeued held.
     Files.writeString(STATE.resolve("fail-prolog"), "");
     String bobs = submit("bob", "--qos=avery", "-n", "1", "--mem=100M", "--wrap", "sleep 1");
@@ -298,6 +156,157 @@ class SlurmClusterIT {
   }
 
   @Test
+  @Order(2)
+  void parseMatchesSlurmsOwnAccountingPerUser() throws Exception {
+    List<String> mix = new ArrayList<>();
+    mix.add(submit("ann", "--qos=avery", "-n", "4", "--mem=4G", "--wrap", "sleep 20"));
+    mix.add(
+        submit("ann", "--qos=avery", "-n", "2", "--gres=gpu:2", "--mem=8G", "--wrap", "sleep 15"));
+    mix.add(submit("bob", "--qos=avery", "-n", "3", "--mem-per-cpu=2G", "--wrap", "sleep 10"));
+    mix.add(
+        submit(
+            "bob",
+            "--qos=avery",
+            "--array=1-4%2",
+            "-n",
+            "1",
+            "--mem=1G",
+            "--gres=gpu:1",
+            "--wrap",
+            "sleep 5"));
+    mix.add(submit("cyd", "--qos=avery", "-n", "1", "--mem=1G", "--wrap", "sleep 2; exit 3"));
+    String cancelled = submit("cyd", "--qos=avery", "-n", "2", "--mem=1G", "--wrap", "sleep 300");
+    mix.add(
+        submit("cyd", "--qos=avery-b", "-n", "1", "--mem=1G", "--time=1", "--wrap", "sleep 600"));
+    // The two longest waits of later tests pass while this mix runs: bob's busy job (40 CPU-s) and
+    // ann's requeued job, which Slurm holds about two minutes before its second run. Both are in
+    // the window counted below, whatever their state then, as Slurm's own figures are.
+    busy = submitBusyJob();
+    requeued = submitAndRequeueAfterFiveSeconds();
+    String running = submit("ann", "--qos=avery-b", "-n", "8", "--mem=16G", "--wrap", "sleep 900");
+    String pending =
+        submit("bob", "--qos=avery", "-n", "1", "--mem=1G", "--begin=now+2hours", "--wrap", "true");
+    leftovers.addAll(List.of(running, pending));
+    // Cancelled once it runs, so that it counts: a job cancelled while it waits never started.
+    waitUntil(
+        Duration.ofMinutes(4),
+        "cyd's job " + cancelled + " to run",
+        () -> sh("squeue", "-h", "-j", cancelled, "-o", "%T").stdout().strip().equals("RUNNING"));
+    sh("scancel", cancelled);
+    // Het job last: on one node its components wait for each other and would hold up later jobs.
+    Path het = work.resolve("het.sh");
+    Files.writeString(
+        het,
+        "#!/bin/sh\n#SBATCH --qos=avery-b\n#SBATCH -n 1 --mem=1G\n#SBATCH hetjob\n#SBATCH -n 1 --mem=1G\nsleep 1\n");
+    Files.setPosixFilePermissions(het, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String hetId = submit("cyd", het.toString());
+    leftovers.add(hetId);
+
+    // Everything but the long-running, the pending and the het job ends (the TIMEOUT one last,
+    // after its minute).
+    waitUntil(
+        Duration.ofMinutes(8),
+        "the job mix " + mix + " to finish",
+        () -> sh("squeue", "-h", "-j", String.join(",", mix), "-o", "%i").stdout().isBlank());
+    // The real cluster's present: parse's clock and the expected totals both count up to this one
+    // instant, so nothing below depends on when the assertions run.
+    Instant now = Instant.now().minusSeconds(1);
+
+    Path config = work.resolve("parse.yaml");
+    Files.writeString(config, "timezone: UTC\nqos:\n  - name: avery\n  - name: avery-b\n");
+    Cli.Run parse =
+        librarian(
+            now, "parse", "--config", config.toString(), "--out", "site", "--full", "--no-plots");
+    assertEquals(0, parse.code(), parse.err());
+    assertTrue(parse.out().contains("(full window)"), parse.out());
+    String fullSeries =
+        json.readTree(work.resolve("site/data_avery.json").toFile()).get("observables").toString();
+    // Again, from the cache the first run left plus an incremental query: the same series.
+    Cli.Run again =
+        librarian(now, "parse", "--config", config.toString(), "--out", "site", "--no-plots");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("(incremental since "), again.out());
+    assertEquals(
+        fullSeries,
+        json.readTree(work.resolve("site/data_avery.json").toFile()).get("observables").toString());
+
+    for (String qos : List.of("avery", "avery-b")) {
+      JsonNode data = json.readTree(work.resolve("site/data_" + qos + ".json").toFile());
+      // Every job of the window, including those of earlier runs on this testbed.
+      Map<String, long[]> expected = expected(qos, now.minus(Duration.ofDays(29)), now);
+      assertFalse(expected.isEmpty(), qos);
+      for (Map.Entry<String, long[]> e : expected.entrySet()) {
+        JsonNode totals = data.get("totals").get(e.getKey());
+        assertEquals(
+            e.getValue()[0] / 3600.0,
+            totals.get("cpu_hours").asDouble(),
+            0.0006,
+            qos + " " + e.getKey() + " CPU");
+        assertEquals(
+            e.getValue()[1] / 3600.0,
+            totals.get("gpu_hours").asDouble(),
+            0.0006,
+            qos + " " + e.getKey() + " GPU");
+      }
+      assertEquals("sacctmgr", data.get("metadata").get("thresholds_source").asText());
+    }
+    JsonNode avery = json.readTree(work.resolve("site/data_avery.json").toFile());
+    assertEquals(48, avery.get("thresholds").get("NCPUS").asInt());
+    assertEquals(3, avery.get("thresholds").get("NGPUS").asInt());
+    assertEquals(200, avery.get("thresholds").get("MEMORY").asInt());
+    assertEquals(
+        64,
+        json.readTree(work.resolve("site/data_avery-b.json").toFile())
+            .get("thresholds")
+            .get("NCPUS")
+            .asInt());
+    for (String id : leftovers) {
+      sh("scancel", id);
+    }
+  }
+
+  /**
+   * Per user, CPU- and GPU-seconds from Slurm's own numbers: AllocCPUS (and gres/gpu) × ElapsedRaw
+   * for ended jobs (checked against End − Start), and × (now − Start) for the job still running.
+   */
+  Map<String, long[]> expected(String qos, Instant since, Instant now) throws Exception {
+    CommandResult r =
+        sacctSince(
+            since,
+            "-X",
+            "--qos=" + qos,
+            "--format=JobID,User,State,Start,End,ElapsedRaw,AllocCPUS,AllocTRES");
+    assertEquals(0, r.exitCode(), r.stderr());
+    Map<String, long[]> perUser = new TreeMap<>();
+    for (String line : r.stdout().strip().split("\n")) {
+      String[] f = line.split("\\|", -1);
+      if (f[3].equals("Unknown") || f[3].equals("None")) {
+        continue; // never started
+      }
+      long start = Long.parseLong(f[3]);
+      if (start > now.getEpochSecond()) {
+        continue; // started after the instant parse counted up to
+      }
+      long seconds;
+      if (f[4].equals("Unknown")) {
+        seconds = now.getEpochSecond() - start;
+      } else {
+        seconds = Long.parseLong(f[5]);
+        assertEquals(Long.parseLong(f[4]) - start, seconds, "ElapsedRaw of " + f[0]);
+        // A job that ended after parse's clock (the het job, a second after it) counted only up to
+        // it.
+        seconds = Math.min(seconds, now.getEpochSecond() - start);
+      }
+      long cpus = Long.parseLong(f[6]);
+      long gpus = Math.max(0, TresParser.parse(f[7]).gpus());
+      long[] sums = perUser.computeIfAbsent(f[1], u -> new long[2]);
+      sums[0] += cpus * seconds;
+      sums[1] += gpus * seconds;
+    }
+    return perUser;
+  }
+
+  @Test
   @Order(3)
   void runPublishesRealDataToABareRepository() throws Exception {
     Path remote = work.resolve("remote.git");
@@ -316,12 +325,7 @@ class SlurmClusterIT {
             "deploy:",
             "  repo: " + remote,
             ""));
-    Cli.Run run =
-        new Cli(work)
-            .runner(runner)
-            .env("PATH", System.getenv("PATH"))
-            .clock(Instant.now())
-            .run("run", "--config", config.toString(), "--no-plots");
+    Cli.Run run = librarian(Instant.now(), "run", "--config", config.toString(), "--no-plots");
     assertEquals(0, run.code(), run.out() + run.err());
     JsonNode published =
         json.readTree(
@@ -352,12 +356,7 @@ class SlurmClusterIT {
         "slurmdbd to stop",
         () -> sh("sacctmgr", "-n", "show", "cluster").exitCode() != 0);
     try {
-      Cli.Run down =
-          new Cli(work)
-              .runner(runner)
-              .env("PATH", System.getenv("PATH"))
-              .clock(Instant.now())
-              .run("run", "--config", config.toString(), "--no-plots");
+      Cli.Run down = librarian(Instant.now(), "run", "--config", config.toString(), "--no-plots");
       assertEquals(1, down.code(), down.out() + down.err());
       assertTrue(down.err().contains("Problem talking to the database"), down.err());
       assertEquals(
@@ -402,12 +401,7 @@ class SlurmClusterIT {
           "slurmdbd to come back",
           () -> sh("sacctmgr", "-n", "show", "cluster").exitCode() == 0);
     }
-    Cli.Run back =
-        new Cli(work)
-            .runner(runner)
-            .env("PATH", System.getenv("PATH"))
-            .clock(Instant.now())
-            .run("run", "--config", config.toString(), "--no-plots");
+    Cli.Run back = librarian(Instant.now(), "run", "--config", config.toString(), "--no-plots");
     assertEquals(0, back.code(), back.out() + back.err());
     assertTrue(
         json.readTree(sh("git", "--git-dir=" + remote, "show", "gh-pages:status.json").stdout())
@@ -436,19 +430,8 @@ class SlurmClusterIT {
     Path wrapper = work.resolve("counting-sacct");
     Files.writeString(wrapper, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\nexec sacct \"$@\"\n");
     Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
-    String requeued = submit("ann", "--qos=avery", "-n", "2", "--mem=1G", "--wrap", "sleep 20");
-    submit("bob", "--qos=avery-b", "-n", "3", "--mem=1G", "--wrap", "sleep 5");
-    // Its first run must have lasted, by Slurm's own count, for both runs to be told apart below.
-    waitUntil(
-        Duration.ofMinutes(3),
-        "ann's job " + requeued + " to have run 5 s by Slurm's count (squeue %M)",
-        () -> {
-          String used = sh("squeue", "-h", "-j", requeued, "-t", "RUNNING", "-o", "%M").stdout();
-          return !used.isBlank() && SlurmTime.durationMillis(used) >= 5000;
-        });
-    assertEquals(0, sh("scontrol", "requeue", requeued).exitCode());
-    // A requeued job waits about two minutes (BeginTime) before it runs again; then it runs to its
-    // end.
+    // ann's job, requeued by the set-up after 5 s, waits about two minutes (BeginTime) before it
+    // runs again; then it runs to its end (by now, as a rule: the first test waited for it).
     waitUntil(
         Duration.ofMinutes(8),
         "ann's requeued job to run again and end",
@@ -473,12 +456,7 @@ class SlurmClusterIT {
             "  - name: avery-b",
             ""));
     Instant first = Instant.now();
-    Cli.Run full =
-        new Cli(work)
-            .runner(runner)
-            .env("PATH", System.getenv("PATH"))
-            .clock(first)
-            .run("run", "--config", config.toString(), "--no-plots");
+    Cli.Run full = librarian(first, "run", "--config", config.toString(), "--no-plots");
     assertEquals(0, full.code(), full.out() + full.err());
     assertEquals(1, Files.readAllLines(calls).size(), Files.readString(calls));
     assertTrue(
@@ -487,11 +465,7 @@ class SlurmClusterIT {
         Files.readString(calls));
     assertTrue(full.out().contains("(full window)"), full.out());
     Cli.Run incremental =
-        new Cli(work)
-            .runner(runner)
-            .env("PATH", System.getenv("PATH"))
-            .clock(first.plusSeconds(60))
-            .run("run", "--config", config.toString(), "--no-plots");
+        librarian(first.plusSeconds(60), "run", "--config", config.toString(), "--no-plots");
     assertEquals(0, incremental.code(), incremental.out() + incremental.err());
     assertEquals(2, Files.readAllLines(calls).size(), Files.readString(calls));
     assertTrue(incremental.out().contains("(incremental since "), incremental.out());
@@ -522,15 +496,11 @@ class SlurmClusterIT {
   }
 
   /**
-   * A job that uses a known share of what it holds: 4 CPUs, two busy loops for 20 s and about 300
-   * MB held meanwhile. The job measures itself (rusage of itself and its children, its own peak
-   * RSS); librarian's efficiency for it must agree with that, and with Slurm's ElapsedRaw for what
-   * it held.
+   * bob's busy job: 4 CPUs, two busy loops of 20 CPU-s each and about 300 MB held meanwhile, which
+   * writes what it measured itself into {@link #measured}; its id.
    */
-  @Test
-  @Order(7)
-  void efficiencyAgreesWithWhatTheJobMeasuredItself() throws Exception {
-    Path measured = work.resolve("measured.txt");
+  String submitBusyJob() throws Exception {
+    measured = work.resolve("measured.txt");
     Path script = work.resolve("busy.py");
     Files.writeString(
         script,
@@ -561,8 +531,20 @@ class SlurmClusterIT {
     Files.deleteIfExists(measured);
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
     // In the QoS 'normal', where this test's job is bob's only one (but for earlier runs of it).
-    String id = submit("bob", "--qos=normal", "-c", "4", "--mem=1G", "--wrap", "python3 " + script);
-    // 40 CPU-s on whatever share of the cores the machine leaves it.
+    return submit("bob", "--qos=normal", "-c", "4", "--mem=1G", "--wrap", "python3 " + script);
+  }
+
+  /**
+   * A job that uses a known share of what it holds: 4 CPUs, two busy loops for 20 s and about 300
+   * MB held meanwhile. The job measures itself (rusage of itself and its children, its own peak
+   * RSS); librarian's efficiency for it must agree with that, and with Slurm's ElapsedRaw for what
+   * it held.
+   */
+  @Test
+  @Order(7)
+  void efficiencyAgreesWithWhatTheJobMeasuredItself() throws Exception {
+    // 40 CPU-s on whatever share of the cores the machine leaves it (it started in the set-up).
+    String id = busy;
     waitUntil(
         Duration.ofMinutes(10),
         "the busy job to end",
@@ -593,20 +575,7 @@ class SlurmClusterIT {
     Path config = work.resolve("efficiency.yaml");
     Files.writeString(config, "timezone: UTC\nqos:\n  - name: normal\n");
     Instant now = Instant.now();
-    Cli.Run parse =
-        new Cli(work)
-            .runner(runner)
-            .env("PATH", System.getenv("PATH"))
-            .clock(now)
-            .run(
-                "parse",
-                "--config",
-                config.toString(),
-                "--out",
-                "eff-site",
-                "--no-plots",
-                "--full");
-    assertEquals(0, parse.code(), parse.err());
+    Cli.Run parse = parseFull(now, config, "eff-site");
     JsonNode bob =
         json.readTree(work.resolve("eff-site/data_normal.json").toFile())
             .get("efficiency")
@@ -688,20 +657,7 @@ class SlurmClusterIT {
                 == 3);
     Path config = work.resolve("demand.yaml");
     Files.writeString(config, "timezone: UTC\nqos:\n  - name: avery\n");
-    Cli.Run waiting =
-        new Cli(work)
-            .runner(runner)
-            .env("PATH", System.getenv("PATH"))
-            .clock(Instant.now())
-            .run(
-                "parse",
-                "--config",
-                config.toString(),
-                "--out",
-                "demand-site",
-                "--no-plots",
-                "--full");
-    assertEquals(0, waiting.code(), waiting.err());
+    parseFull(Instant.now(), config, "demand-site");
     JsonNode now =
         json.readTree(work.resolve("demand-site/data_avery.json").toFile()).at("/now/users/bob");
     assertEquals(64, now.at("/waiting/qos_limit/NCPUS").asInt(), now.toString());
@@ -718,20 +674,7 @@ class SlurmClusterIT {
                 .noneMatch(ids::contains));
     waitForAccounting(ids);
     Instant after = Instant.now();
-    Cli.Run ran =
-        new Cli(work)
-            .runner(runner)
-            .env("PATH", System.getenv("PATH"))
-            .clock(after)
-            .run(
-                "parse",
-                "--config",
-                config.toString(),
-                "--out",
-                "demand-site",
-                "--no-plots",
-                "--full");
-    assertEquals(0, ran.code(), ran.err());
+    parseFull(after, config, "demand-site");
     CommandResult r =
         sacctSince(
             after.minus(Duration.ofDays(29)),
@@ -761,8 +704,9 @@ class SlurmClusterIT {
 
   /**
    * A QoS given a GrpTRESMins budget: the parsed limit is what sacctmgr set, and the used
-   * CPU-minutes Slurm reports grow while a 32-CPU job runs (multifactor priority refreshes them
-   * every minute on the test bed).
+   * CPU-minutes Slurm reports grow while a 48-CPU job runs (multifactor priority refreshes them
+   * every minute on the test bed; 32 CPU-minutes are 40 s of 48 CPUs, so the first or the second
+   * refresh after it starts shows them).
    */
   @Test
   @Order(9)
@@ -788,7 +732,7 @@ class SlurmClusterIT {
           };
       TresMinutes before = cpu.get();
       assertEquals(600_000L, before.limitMinutes());
-      submit("cyd", "--qos=avery-b", "-c", "32", "--mem=1G", "--wrap", "sleep 150");
+      submit("cyd", "--qos=avery-b", "-c", "48", "--mem=1G", "--wrap", "sleep 150");
       waitUntil(
           Duration.ofMinutes(3),
           "the used CPU-minutes to grow past " + before.usedMinutes() + " + 32",
@@ -802,17 +746,31 @@ class SlurmClusterIT {
 
   // ---- helpers -----------------------------------------------------------------------------
 
+  /**
+   * librarian's {@code args} in the working directory, through the real Slurm on this PATH, its
+   * clock at {@code now}.
+   */
+  Cli.Run librarian(Instant now, String... args) {
+    return new Cli(work).runner(runner).env("PATH", System.getenv("PATH")).clock(now).run(args);
+  }
+
+  /**
+   * {@code librarian parse --full --no-plots} of {@code config} into {@code out}, which succeeds.
+   */
+  Cli.Run parseFull(Instant now, Path config, String out) {
+    Cli.Run parse =
+        librarian(
+            now, "parse", "--config", config.toString(), "--out", out, "--no-plots", "--full");
+    assertEquals(0, parse.code(), parse.err());
+    return parse;
+  }
+
   String submit(String user, String... args) throws Exception {
-    List<String> argv =
-        new ArrayList<>(List.of("sbatch", "--parsable", "-o", "/dev/null", "-D", "/tmp"));
-    argv.addAll(List.of(args));
-    CommandResult r = as(user, argv.toArray(String[]::new));
-    assertEquals(0, r.exitCode(), String.join(" ", argv) + ": " + r.stderr());
-    return r.stdout().strip().split(";")[0];
+    return slurm.submit(user, args);
   }
 
   String reason(String id) throws Exception {
-    return sh("squeue", "-h", "-j", id, "-o", "%r").stdout().strip();
+    return slurm.squeue(id, "%r");
   }
 
   String jobOf(String user, String name) throws Exception {
@@ -828,14 +786,8 @@ class SlurmClusterIT {
     sh("scontrol", "update", "nodename=" + node, "state=resume");
   }
 
-  /** Polls the check once a second (a pause inside a loop with a deadline: a poll, not a sleep). */
-  void waitUntil(Duration limit, String what, Check check) throws Exception {
-    Poll.until(
-        limit,
-        Duration.ofSeconds(1),
-        what,
-        () -> "; squeue: " + sh("squeue", "-o", "%i %u %T %r %j").stdout(),
-        check::ok);
+  void waitUntil(Duration limit, String what, Poll.Check check) throws Exception {
+    slurm.waitUntil(limit, what, check);
   }
 
   /**
@@ -862,16 +814,8 @@ class SlurmClusterIT {
         });
   }
 
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
   CommandResult as(String user, String... argv) throws Exception {
-    List<String> full = new ArrayList<>(List.of("runuser", "-u", user, "--"));
-    full.addAll(List.of(argv));
-    return runner.run(
-        new Command(
-            full, Map.of("HOME", "/home/" + user, "USER", user), Duration.ofMinutes(2), null));
+    return slurm.as(user, argv);
   }
 
   /**
@@ -890,6 +834,6 @@ class SlurmClusterIT {
   }
 
   CommandResult sh(String... argv) throws Exception {
-    return runner.run(Command.of(List.of(argv), Duration.ofMinutes(2)));
+    return slurm.sh(argv);
   }
 }

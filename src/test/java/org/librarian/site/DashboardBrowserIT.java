@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,16 +25,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.librarian.bench.SyntheticSacct;
 import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
 import org.librarian.testing.ColorDistance;
+import org.librarian.testing.SyntheticSites;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -59,9 +57,9 @@ class DashboardBrowserIT {
    */
   static final Instant NOW = Instant.parse("2026-12-06T17:00:00Z");
 
+  @RegisterExtension static final Browser browser = Browser.perClass(1400, 1700);
   @TempDir static Path tmp;
   final ObjectMapper json = new ObjectMapper();
-  Browser browser;
   ChromeDriver driver;
   Path fresh;
   String freshUrl;
@@ -77,9 +75,8 @@ class DashboardBrowserIT {
   String bigUrl;
 
   @BeforeAll
-  void buildSitesAndStartBrowser() throws IOException {
-    browser = Browser.start(1400, 1700).clockAt(NOW);
-    driver = browser.driver();
+  void buildSites() throws IOException {
+    driver = browser.clockAt(NOW).driver();
     Instant now = NOW;
     fresh = tmp.resolve("fresh");
     demo(fresh, now, false);
@@ -126,29 +123,16 @@ class DashboardBrowserIT {
     Files.writeString(fresh.resolve("data_avery-b.json"), b.toString());
     names = tmp.resolve("names");
     namesSite(names);
-    namesUrl = browser.serve(names);
-    year = tmp.resolve("year");
-    yearSite(year, now);
-    big = tmp.resolve("big");
-    bigSite(big, now);
-    bigUrl = browser.serve(big);
+    year = SyntheticSites.year(tmp, now);
+    big = SyntheticSites.big(tmp, now);
+    // The first site served is the one the browser returns to before each test.
     freshUrl = browser.serve(fresh);
+    namesUrl = browser.serve(names);
+    bigUrl = browser.serve(big);
     yearUrl = browser.serve(year);
     staleUrl = browser.serve(stale);
     replayUrl = browser.serve(replay);
     brokenUrl = browser.serve(broken);
-  }
-
-  @BeforeEach
-  void cleanBrowser() {
-    browser.reset(freshUrl);
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   // ---- the tests ---------------------------------------------------------------------------
@@ -945,80 +929,6 @@ class DashboardBrowserIT {
   }
 
   // ---- helpers -----------------------------------------------------------------------------
-
-  /** A QoS of 400 users (40 k jobs over the window), as a large group's would be. */
-  void bigSite(Path dir, Instant now) throws IOException {
-    Path file = tmp.resolve("big.sacct.txt");
-    try (Writer w = Files.newBufferedWriter(file)) {
-      SyntheticSacct.write(w, 40_000, 11, now.getEpochSecond(), "big", 400);
-    }
-    Files.writeString(
-        tmp.resolve("big.yaml"),
-        "timezone: America/New_York\nstate_dir: "
-            + tmp.resolve("big-state")
-            + "\nqos:\n  - name: big\n    limits: {cpus: 20000, gpus: 600, memory_gb: 80000}\n");
-    Cli.Run parse =
-        new Cli(tmp)
-            .clock(now)
-            .run(
-                "parse",
-                "--config",
-                "big.yaml",
-                "--qos",
-                "big",
-                "--sacct-file",
-                file.toString(),
-                "--out",
-                dir.toString(),
-                "--no-plots");
-    assertEquals(0, parse.code(), parse.err());
-  }
-
-  /** A QoS with a year of synthetic jobs: parsed (the 30-day data) and backfilled (the year). */
-  void yearSite(Path dir, Instant now) throws IOException {
-    Path file = tmp.resolve("year.sacct.txt");
-    try (Writer w = Files.newBufferedWriter(file)) {
-      SyntheticSacct.write(w, 20_000, 7, now.getEpochSecond(), "avery", 40, false, 380);
-    }
-    Files.writeString(
-        tmp.resolve("year.yaml"),
-        "timezone: America/New_York\nstate_dir: "
-            + tmp.resolve("year-state")
-            + "\nqos:\n  - name: avery\n    limits: {cpus: 430, gpus: 39, memory_gb: 3359}\n");
-    Cli.Run parse =
-        new Cli(tmp)
-            .clock(now)
-            .run(
-                "parse",
-                "--config",
-                "year.yaml",
-                "--qos",
-                "avery",
-                "--sacct-file",
-                file.toString(),
-                "--out",
-                dir.toString(),
-                "--no-plots");
-    assertEquals(0, parse.code(), parse.err());
-    String since =
-        now.atZone(ZoneId.of("America/New_York")).toLocalDate().minusDays(370).toString();
-    Cli.Run backfill =
-        new Cli(tmp)
-            .clock(now)
-            .run(
-                "backfill",
-                "--config",
-                "year.yaml",
-                "--qos",
-                "avery",
-                "--since",
-                since,
-                "--sacct-file",
-                file.toString(),
-                "--out",
-                dir.toString());
-    assertEquals(0, backfill.code(), backfill.err());
-  }
 
   void demo(Path dir, Instant now, boolean noPlots) {
     List<String> args = new ArrayList<>(List.of("demo", "--out", dir.toString()));

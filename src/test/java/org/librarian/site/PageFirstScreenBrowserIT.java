@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
@@ -36,16 +36,15 @@ import org.openqa.selenium.chrome.ChromeDriver;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PageFirstScreenBrowserIT {
 
+  @RegisterExtension static final Browser browser = Browser.perClass(1440, 900);
   @TempDir static Path tmp;
   final ObjectMapper json = new ObjectMapper();
-  Browser browser;
   ChromeDriver driver;
   Path demo;
   String demoUrl;
 
   @BeforeAll
-  void buildSiteAndStartBrowser() throws IOException {
-    browser = Browser.start(1440, 900);
+  void buildSite() throws IOException {
     driver = browser.driver();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     demo = tmp.resolve("demo");
@@ -54,17 +53,10 @@ class PageFirstScreenBrowserIT {
     demoUrl = browser.serve(demo);
   }
 
+  /** No emulated colour scheme (the browser's own reset has made it a first visit). */
   @BeforeEach
-  void cleanBrowser() {
+  void noEmulatedMedia() {
     driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
-    browser.reset(demoUrl);
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   // ---- the tests ---------------------------------------------------------------------------

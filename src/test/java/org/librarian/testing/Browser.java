@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.librarian.site.SiteServer;
 import org.openqa.selenium.By;
@@ -28,10 +30,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The browser tests' one headless Chromium (Debian's chromium and chromedriver): offline but for
  * 127.0.0.1, so a CDN reference fails the page; the sites it serves on 127.0.0.1; the page's clock
  * fixed when asked; screenshots into target/browser/. Closing it quits the browser and stops the
- * servers; a test class that holds it as an extension ({@code @RegisterExtension} on an instance
- * field, with a per-class lifecycle) has it closed after its last test.
+ * servers. A test class that holds a started browser as an extension ({@code @RegisterExtension} on
+ * an instance field, with a per-class lifecycle) has it closed after its last test. A test class
+ * that keeps one browser for all its tests can also register it as an extension,
+ * {@code @RegisterExtension static final Browser browser = Browser.perClass(w, h)}: started before
+ * the class's own {@code @BeforeAll}, back to a first visit of the first site it serves before each
+ * test ({@link #reset}), closed after all.
  */
-public final class Browser implements AutoCloseable, AfterAllCallback {
+public final class Browser
+    implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   public static final String CHROMIUM = "/usr/bin/chromium";
   public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   public static final Path SHOTS = Path.of("target", "browser");
@@ -39,17 +46,48 @@ public final class Browser implements AutoCloseable, AfterAllCallback {
   /** Long enough for a slow, shared machine to draw a page; only a failure waits this long. */
   static final Duration DEADLINE = Duration.ofSeconds(60);
 
-  private final ChromeDriver driver;
+  private ChromeDriver driver;
   private final Dimension window;
   private final List<SiteServer> servers = new ArrayList<>();
+  private final boolean perClass;
 
   private Browser(ChromeDriver driver, Dimension window) {
     this.driver = driver;
     this.window = window;
+    this.perClass = driver == null;
   }
 
   /** Starts the browser with a window of {@code width}×{@code height}; fails if not installed. */
   public static Browser start(int width, int height) {
+    return new Browser(launch(width, height), new Dimension(width, height));
+  }
+
+  /** A browser of {@code width}×{@code height} for a whole test class, started by JUnit. */
+  public static Browser perClass(int width, int height) {
+    return new Browser(null, new Dimension(width, height));
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (driver == null) {
+      driver = launch(window.getWidth(), window.getHeight());
+    }
+  }
+
+  /** Only a browser made by {@link #perClass} goes back to a first visit before each test. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (perClass && !servers.isEmpty()) {
+      reset(servers.get(0).uri().toString());
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  private static ChromeDriver launch(int width, int height) {
     if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
       fail(
           "the browser tests need Debian's chromium and chromium-driver; install them with scripts/install-deps");
@@ -71,7 +109,7 @@ public final class Browser implements AutoCloseable, AfterAllCallback {
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
-    return new Browser(new ChromeDriver(service, options), new Dimension(width, height));
+    return new ChromeDriver(service, options);
   }
 
   /**
@@ -162,13 +200,10 @@ public final class Browser implements AutoCloseable, AfterAllCallback {
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
-    close();
-  }
-
-  @Override
   public void close() {
-    driver.quit();
+    if (driver != null) {
+      driver.quit();
+    }
     servers.forEach(SiteServer::close);
   }
 }

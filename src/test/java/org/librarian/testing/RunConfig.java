@@ -25,6 +25,13 @@ public final class RunConfig {
     return new RunConfig();
   }
 
+  /** The common lines in the time zone {@code zone} instead of UTC. */
+  public static RunConfig site(String zone) {
+    RunConfig config = new RunConfig();
+    config.lines.set(0, "timezone: " + zone);
+    return config;
+  }
+
   /** The common lines and one QoS, avery, limited to 48 CPUs. */
   public static RunConfig avery48() {
     return site().lines("qos:", "  - name: avery", "    limits: {cpus: 48}");
