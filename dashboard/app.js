@@ -189,6 +189,14 @@ function renderTabs() {
   const nav = $("tabs");
   nav.replaceChildren();
   const manifest = get("manifest");
+  // A site of many groups opens on their list (manifest.index_page); each group's page links back.
+  // The title names the group shown (a bookmark, a tab, a screen reader say which).
+  const shown = get("qos");
+  document.title = shown ? "Usage of " + shown : "Usage";
+  document.querySelector("header h1").textContent = shown ? "Usage of " + shown : "Usage";
+  const list = $("all-groups");
+  list.hidden = !(manifest && manifest.index_page);
+  if (!list.hidden) list.href = manifest.index_page;
   for (const entry of manifest ? manifest.datasets : []) {
     const b = document.createElement("button");
     b.type = "button";

@@ -178,6 +178,21 @@ class GroupIndexBrowserIT {
     assertEquals(
         "0 CPUs (no CPU limit known)",
         driver.findElement(By.cssSelector("#rows tr[data-group='q07'] td.col-use_now")).getText());
+    // A group's page links back to the list; a site of few groups (its tabs) has no such link.
+    driver.findElement(By.cssSelector("#rows tr[data-group='q07'] td.col-name a")).click();
+    waiting().until(d -> d.getCurrentUrl().contains("index.html#qos=q07"));
+    browser.waitForRender(1);
+    assertEquals("Usage of q07", driver.getTitle());
+    assertEquals("Usage of q07", driver.findElement(By.cssSelector("header h1")).getText());
+    WebElement back = driver.findElement(By.id("all-groups"));
+    assertTrue(back.isDisplayed());
+    assertEquals("All groups", back.getText());
+    back.click();
+    waiting().until(d -> d.getCurrentUrl().endsWith(GroupIndex.PAGE));
+    driver.get("about:blank");
+    driver.get(accounts + "index.html#qos=lab-a");
+    browser.waitForRender(1);
+    assertTrue(!driver.findElement(By.id("all-groups")).isDisplayed());
   }
 
   private List<String> firstNames(int n) {
