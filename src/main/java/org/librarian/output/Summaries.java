@@ -67,9 +67,10 @@ final class Summaries {
           new Period("30d", 30 * 86_400L, "Last 30 days"));
 
   /**
-   * Per preset of {@link #PERIODS}, the summary sentence of that period up to the run ("The whole
-   * window" when the window starts more than a bin later), followed, when the demand is known, by
-   * the CPU-hours that waited for the QoS limit in it.
+   * Per preset of {@link #PERIODS}, the calendar months and 90d, 1y and All (from the daily rows),
+   * the summary sentence of that period up to the run ("The whole window" when the window starts
+   * more than a bin later), followed, when the demand is known, by the CPU-hours that waited for
+   * the QoS limit in it.
    */
   static Map<String, String> byPreset(QosReport qos) {
     BinGrid grid = qos.usage().grid();
@@ -136,6 +137,36 @@ final class Summaries {
             " "
                 + UsageSummary.waited(
                     UsageSummary.waitedHours(starts, ends, waiting, from, p.to()));
+      }
+      result.put(key, s);
+    }
+    // Beyond the hourly window, the daily rows as the cards count them (PeriodFigures); how long
+    // the use sat at the limit is known per hour only, so these sentences do not say it.
+    for (String key : List.of("90d", "1y", "all")) {
+      AnswersJson.Period p = AnswersJson.periods(qos).get(key)[0];
+      PeriodFigures pf = PeriodFigures.of(qos, p);
+      double total = pf.total();
+      String top = total > 0 ? pf.cpuHours().keySet().iterator().next() : null;
+      long from = pf.dataFrom();
+      UsageSummary.Figures f =
+          new UsageSummary.Figures(
+              pf.hours() > 0 ? total / pf.hours() : 0,
+              qos.limits().cpus(),
+              Double.NaN,
+              top,
+              total > 0 ? pf.cpuHours().get(top) / total : 0,
+              total,
+              from,
+              Math.max(from, Math.min(p.to(), to)));
+      String label = key.equals("all") ? "All" : p.label();
+      String s =
+          UsageSummary.sentence(
+              pf.covered() || key.equals("all") ? label : label + ", as far as the data goes",
+              qos.qos(),
+              f,
+              grid.zone());
+      if (waiting != null) {
+        s += " " + UsageSummary.waited(pf.waitedCpuHours());
       }
       result.put(key, s);
     }

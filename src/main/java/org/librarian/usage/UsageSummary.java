@@ -116,10 +116,13 @@ public final class UsageSummary {
           .append(" CPUs (")
           .append(Math.round(100 * f.averageCpus() / f.limitCpus()))
           .append(" %)");
-      s.append(
-          f.hoursAtLimit() > 0
-              ? " and was at or near its CPU limit (95 % or more) for " + hours(f.hoursAtLimit())
-              : " and was never at or near its CPU limit (95 % or more)");
+      // Not a number: not known (daily rows hold no hour at the limit), so not said.
+      if (!Double.isNaN(f.hoursAtLimit())) {
+        s.append(
+            f.hoursAtLimit() > 0
+                ? " and was at or near its CPU limit (95 % or more) for " + hours(f.hoursAtLimit())
+                : " and was never at or near its CPU limit (95 % or more)");
+      }
     } else {
       s.append(" CPUs (no CPU limit known)");
     }

@@ -112,6 +112,12 @@ class PeriodFiguresTest {
     return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).get("answers");
   }
 
+  private static JsonNode summaries(QosReport r) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    UsageJson.write(r, out);
+    return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).get("summaries");
+  }
+
   private static String card(JsonNode preset, String id) {
     for (JsonNode c : preset.get("cards")) {
       if (c.get("id").asText().equals(id)) {
@@ -182,6 +188,14 @@ class PeriodFiguresTest {
     assertEquals(
         "All (from 10 Oct 2026): 19 Oct 00:00 UTC – 20 Nov 00:00 UTC",
         a.at("/all/period").asText());
+    // The sentence of 90d says the same period: 19 Oct to 20 Nov is 32 days, 768 h; 144 + 48 + 96
+    // = 288 CPU-hours: on average 288 / 768 = 0.375 CPUs of 10 (3.75 %, shown 4 %); ann 144 of
+    // 288 = 50 %; waited 196 CPU-hours. No hour at the limit is said: the rows do not hold it.
+    assertEquals(
+        "Last 90 days, as far as the data goes (2026-10-19 00:00 UTC to 2026-11-20 00:00 UTC): q"
+            + " used on average 0.38 of its 10 CPUs (4 %); ann used the most CPU-hours (50 %)."
+            + " Jobs waited 196 CPU-hours for the QoS limit.",
+        summaries(r).get("90d").asText());
   }
 
   @Test
