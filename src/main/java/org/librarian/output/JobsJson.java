@@ -107,7 +107,8 @@ public final class JobsJson {
   /** "From … to …: the 1,544 jobs that ended, latest first (times in Europe/Berlin)." */
   static String sentence(int jobs, BinGrid grid) {
     if (jobs == 0) {
-      return WaitByShapeJson.period(grid) + "no job ended.";
+      // Only jobs with their CPU time known are counted (efficiency needs it).
+      return WaitByShapeJson.period(grid) + "no job ended with its CPU time recorded.";
     }
     return WaitByShapeJson.period(grid)
         + (jobs == 1
