@@ -69,13 +69,18 @@ class ChartFilesTest {
           new JobRecord(
               "" + i,
               users[i],
+              "",
               JobState.COMPLETED,
               grid.start() + i * 3600L * 20,
               grid.start() + i * 3600L * 20 + 86_400 * 3,
               JobRecord.UNKNOWN,
               40 + i,
               2,
-              64L * 1024 * 1024));
+              64L * 1024 * 1024,
+              JobRecord.UNKNOWN,
+              null,
+              null,
+              null));
     }
     return b.report();
   }
@@ -215,13 +220,18 @@ class ChartFilesTest {
           new JobRecord(
               "" + i,
               users[i],
+              "",
               JobState.COMPLETED,
               start,
               start + 3600,
               JobRecord.UNKNOWN,
               1 + i,
               0,
-              0));
+              0,
+              JobRecord.UNKNOWN,
+              null,
+              null,
+              null));
     }
     assertEquals(70, b.report().users().size());
     writeAvery(b.report(), EnumSet.of(QosFiles.Format.PDF), 1600, 900);

@@ -49,10 +49,38 @@ class DataFileTest {
   static QosReport report() {
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofHours(3), Duration.ofHours(1), ZoneOffset.UTC);
     UsageBinner usage = new UsageBinner(grid);
-    usage.add(new JobRecord("1", "ann", JobState.COMPLETED, T9, T9 + 5400, 5400, 4, 0, 1L << 20));
     usage.add(
         new JobRecord(
-            "2", "bob", JobState.COMPLETED, T9 + 3600, T9 + 3 * 3600, 7200, 2, 0, 1L << 20));
+            "1",
+            "ann",
+            "",
+            JobState.COMPLETED,
+            T9,
+            T9 + 5400,
+            5400,
+            4,
+            0,
+            1L << 20,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            null));
+    usage.add(
+        new JobRecord(
+            "2",
+            "bob",
+            "",
+            JobState.COMPLETED,
+            T9 + 3600,
+            T9 + 3 * 3600,
+            7200,
+            2,
+            0,
+            1L << 20,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            null));
     DemandCounter demand = new DemandCounter(grid, Map.of());
     demand.add(
         new JobRecord(
@@ -67,7 +95,9 @@ class DataFileTest {
             0,
             1L << 20,
             JobRecord.UNKNOWN,
-            new Request(T9, 8, 0, 1L << 20, "QOSGrpCpuLimit")));
+            new Request(T9, 8, 0, 1L << 20, "QOSGrpCpuLimit"),
+            null,
+            null));
     EfficiencyReport efficiency =
         new EfficiencyReport(
             Map.of(

@@ -36,12 +36,53 @@ class PageHintsTest {
     UsageBinner b = new UsageBinner(grid);
     long t10 = now.getEpochSecond() - 2 * 3600;
     b.add(
-        new JobRecord("1", "bob", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
-    b.add(
-        new JobRecord("2", "cat", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 4, 0, 0));
+        new JobRecord(
+            "1",
+            "bob",
+            "",
+            JobState.COMPLETED,
+            t10,
+            t10 + 3600,
+            JobRecord.UNKNOWN,
+            2,
+            0,
+            0,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            null));
     b.add(
         new JobRecord(
-            "3", "ann", JobState.COMPLETED, t10 + 3600, t10 + 7200, JobRecord.UNKNOWN, 2, 0, 0));
+            "2",
+            "cat",
+            "",
+            JobState.COMPLETED,
+            t10,
+            t10 + 3600,
+            JobRecord.UNKNOWN,
+            4,
+            0,
+            0,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            null));
+    b.add(
+        new JobRecord(
+            "3",
+            "ann",
+            "",
+            JobState.COMPLETED,
+            t10 + 3600,
+            t10 + 7200,
+            JobRecord.UNKNOWN,
+            2,
+            0,
+            0,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            null));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UsageJson.write(
         new QosReport(
@@ -104,10 +145,38 @@ class PageHintsTest {
     long t10 = now.getEpochSecond() - 2 * 3600;
     UsageBinner cpuOnly = new UsageBinner(grid);
     cpuOnly.add(
-        new JobRecord("1", "bob", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
+        new JobRecord(
+            "1",
+            "bob",
+            "",
+            JobState.COMPLETED,
+            t10,
+            t10 + 3600,
+            JobRecord.UNKNOWN,
+            2,
+            0,
+            0,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            null));
     UsageBinner withGpu = new UsageBinner(grid);
     withGpu.add(
-        new JobRecord("2", "cat", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 1, 0));
+        new JobRecord(
+            "2",
+            "cat",
+            "",
+            JobState.COMPLETED,
+            t10,
+            t10 + 3600,
+            JobRecord.UNKNOWN,
+            2,
+            1,
+            0,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            null));
     List<Observable> three = List.of(Observable.NCPUS, Observable.MEMORY, Observable.NJOBS);
     List<Observable> four = List.of(Observable.values());
     assertEquals(three, PageHints.charted(qos(cpuOnly, QosLimits.NONE)));

@@ -29,18 +29,38 @@ class UsageJsonTest {
     BinGrid grid = BinGrid.rolling(now, Duration.ofHours(3), Duration.ofHours(1), ZoneOffset.UTC);
     UsageBinner b = new UsageBinner(grid);
     long t9 = now.getEpochSecond() - 3 * 3600;
-    b.add(new JobRecord("1", "ann", JobState.COMPLETED, t9, t9 + 1200, JobRecord.UNKNOWN, 1, 0, 0));
+    b.add(
+        new JobRecord(
+            "1",
+            "ann",
+            "",
+            JobState.COMPLETED,
+            t9,
+            t9 + 1200,
+            JobRecord.UNKNOWN,
+            1,
+            0,
+            0,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            null));
     b.add(
         new JobRecord(
             "2",
             "ann",
+            "",
             JobState.COMPLETED,
             t9 + 3600,
             t9 + 3600 + 1260,
             JobRecord.UNKNOWN,
             7,
             0,
-            0));
+            0,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            null));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UsageJson.write(Reports.of("q", b.report(), null, null, QosLimits.NONE, 2, 0), out);
     String text = out.toString(StandardCharsets.UTF_8);

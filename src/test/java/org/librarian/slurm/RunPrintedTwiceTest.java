@@ -176,6 +176,20 @@ class RunPrintedTwiceTest {
   }
 
   private static JobRecord job(String id, long start, long end) {
-    return new JobRecord(id, "ann", "q", JobState.COMPLETED, start, end, end - start, 2, 0, 1024);
+    return new JobRecord(
+        id,
+        "ann",
+        "q",
+        JobState.COMPLETED,
+        start,
+        end,
+        end - start,
+        2,
+        0,
+        1024,
+        JobRecord.UNKNOWN,
+        null,
+        null,
+        null);
   }
 }

@@ -41,7 +41,9 @@ public final class Jobs {
         gpus,
         GIB,
         JobRecord.UNKNOWN,
-        new Request(eligible, cpus, gpus, GIB, reason));
+        new Request(eligible, cpus, gpus, GIB, reason),
+        null,
+        null);
   }
 
   /**
@@ -72,13 +74,18 @@ public final class Jobs {
         new JobRecord(
             "1",
             "ann",
+            "",
             JobState.COMPLETED,
             grid.start(),
             grid.start() + 7200,
             JobRecord.UNKNOWN,
             cpus,
             gpus,
-            GIB));
+            GIB,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            null));
     return b.report();
   }
 }

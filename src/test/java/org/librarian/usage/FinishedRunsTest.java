@@ -7,7 +7,21 @@ import org.junit.jupiter.api.Test;
 
 class FinishedRunsTest {
   private static JobRecord job(String id, JobState state, long start, long end) {
-    return new JobRecord(id, "ann", "q", state, start, end, JobRecord.UNKNOWN, 2, 0, 1024);
+    return new JobRecord(
+        id,
+        "ann",
+        "q",
+        state,
+        start,
+        end,
+        JobRecord.UNKNOWN,
+        2,
+        0,
+        1024,
+        JobRecord.UNKNOWN,
+        null,
+        null,
+        null);
   }
 
   @Test

@@ -31,7 +31,9 @@ class WaitByShapeTest {
         gpus,
         1024,
         U,
-        new Request(eligible, cpus, gpus, 1024, "None"));
+        new Request(eligible, cpus, gpus, 1024, "None"),
+        null,
+        null);
   }
 
   @Test
@@ -49,7 +51,20 @@ class WaitByShapeTest {
     w.add(job(12, 0, NOW - 5, NOW)); // starts at now: outside [start, now)
     w.add(
         new JobRecord(
-            "x", "ann", "q", JobState.COMPLETED, W0 + 1, U, U, 12, 0, 1024)); // no request
+            "x",
+            "ann",
+            "q",
+            JobState.COMPLETED,
+            W0 + 1,
+            U,
+            U,
+            12,
+            0,
+            1024,
+            JobRecord.UNKNOWN,
+            null,
+            null,
+            null)); // no request
 
     List<Waits> r = w.report();
     assertEquals(
