@@ -66,7 +66,7 @@ class ChartFilesTest {
     UsageBinner b = new UsageBinner(grid);
     for (int i = 0; i < users.length; i++) {
       b.add(
-          new JobRecord(
+          Jobs.held(
               "" + i,
               users[i],
               "",
@@ -76,11 +76,7 @@ class ChartFilesTest {
               JobRecord.UNKNOWN,
               40 + i,
               2,
-              64L * 1024 * 1024,
-              JobRecord.UNKNOWN,
-              null,
-              null,
-              null));
+              64L * 1024 * 1024));
     }
     return b.report();
   }
@@ -217,7 +213,7 @@ class ChartFilesTest {
     for (int i = 0; i < users.length; i++) {
       long start = grid.start() + (i % 29) * 86_400L;
       b.add(
-          new JobRecord(
+          Jobs.held(
               "" + i,
               users[i],
               "",
@@ -227,11 +223,7 @@ class ChartFilesTest {
               JobRecord.UNKNOWN,
               1 + i,
               0,
-              0,
-              JobRecord.UNKNOWN,
-              null,
-              null,
-              null));
+              0));
     }
     assertEquals(70, b.report().users().size());
     writeAvery(b.report(), EnumSet.of(QosFiles.Format.PDF), 1600, 900);

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.Jobs;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
@@ -36,39 +37,11 @@ class PageHintsTest {
     UsageBinner b = new UsageBinner(grid);
     long t10 = now.getEpochSecond() - 2 * 3600;
     b.add(
-        new JobRecord(
-            "1",
-            "bob",
-            "",
-            JobState.COMPLETED,
-            t10,
-            t10 + 3600,
-            JobRecord.UNKNOWN,
-            2,
-            0,
-            0,
-            JobRecord.UNKNOWN,
-            null,
-            null,
-            null));
+        Jobs.held("1", "bob", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
     b.add(
-        new JobRecord(
-            "2",
-            "cat",
-            "",
-            JobState.COMPLETED,
-            t10,
-            t10 + 3600,
-            JobRecord.UNKNOWN,
-            4,
-            0,
-            0,
-            JobRecord.UNKNOWN,
-            null,
-            null,
-            null));
+        Jobs.held("2", "cat", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 4, 0, 0));
     b.add(
-        new JobRecord(
+        Jobs.held(
             "3",
             "ann",
             "",
@@ -78,11 +51,7 @@ class PageHintsTest {
             JobRecord.UNKNOWN,
             2,
             0,
-            0,
-            JobRecord.UNKNOWN,
-            null,
-            null,
-            null));
+            0));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UsageJson.write(
         new QosReport(
@@ -145,38 +114,10 @@ class PageHintsTest {
     long t10 = now.getEpochSecond() - 2 * 3600;
     UsageBinner cpuOnly = new UsageBinner(grid);
     cpuOnly.add(
-        new JobRecord(
-            "1",
-            "bob",
-            "",
-            JobState.COMPLETED,
-            t10,
-            t10 + 3600,
-            JobRecord.UNKNOWN,
-            2,
-            0,
-            0,
-            JobRecord.UNKNOWN,
-            null,
-            null,
-            null));
+        Jobs.held("1", "bob", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
     UsageBinner withGpu = new UsageBinner(grid);
     withGpu.add(
-        new JobRecord(
-            "2",
-            "cat",
-            "",
-            JobState.COMPLETED,
-            t10,
-            t10 + 3600,
-            JobRecord.UNKNOWN,
-            2,
-            1,
-            0,
-            JobRecord.UNKNOWN,
-            null,
-            null,
-            null));
+        Jobs.held("2", "cat", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 1, 0));
     List<Observable> three = List.of(Observable.NCPUS, Observable.MEMORY, Observable.NJOBS);
     List<Observable> four = List.of(Observable.values());
     assertEquals(three, PageHints.charted(qos(cpuOnly, QosLimits.NONE)));
