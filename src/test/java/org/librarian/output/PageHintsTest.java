@@ -63,7 +63,12 @@ class PageHintsTest {
             QosLimits.NONE,
             "none",
             null,
-            new QosReport.About(null, "test", 3, 0, 2, false)),
+            new QosReport.About(null, "test", 3, 0, 2, false),
+            null,
+            null,
+            null,
+            null,
+            null),
         out);
     JsonNode page = new ObjectMapper().readTree(out.toByteArray()).get("page");
 
@@ -135,7 +140,12 @@ class PageHintsTest {
         limits,
         "none",
         null,
-        new QosReport.About(null, "test", 1, 0, 11, false));
+        new QosReport.About(null, "test", 1, 0, 11, false),
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static List<String> names(JsonNode object) {
