@@ -62,22 +62,19 @@ final class AdviseCommand extends Verb {
       description = "IANA time zone of the times printed; default: config, else this machine's")
   String timezone;
 
-  @Option(
-      names = "--window",
-      paramLabel = "DURATION",
-      description = "length of the rolling window (default 30d)")
-  String window;
+  @Mixin WindowOption windowOption;
 
   @Mixin ReplayOptions replay;
 
-  @Option(names = "--cluster", paramLabel = "NAME", description = "cluster for sacct --clusters")
-  String cluster;
+  @Mixin ClusterOption clusterOption;
 
   @Override
   public Integer call() throws Exception {
     Context context = context();
     Settings settings =
-        configOption.load(context, new Overrides(timezone, window, null, null, cluster, qos));
+        configOption.load(
+            context,
+            new Overrides(timezone, windowOption.window, null, null, clusterOption.cluster, qos));
     if (settings.qos().isEmpty()) {
       throw new ConfigException(
           "no QoS to look in: pass --qos NAME, or list them under 'qos:' in "

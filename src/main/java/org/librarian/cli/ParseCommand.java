@@ -54,19 +54,14 @@ final class ParseCommand extends Verb {
       description = "IANA time zone of the bins and times; default: config, else this machine's")
   String timezone;
 
-  @Option(
-      names = "--window",
-      paramLabel = "DURATION",
-      description = "length of the rolling window (default 30d)")
-  String window;
+  @Mixin WindowOption windowOption;
 
   @Option(names = "--resolution", paramLabel = "DURATION", description = "bin length (default 1h)")
   String resolution;
 
   @Mixin ReplayOptions replay;
 
-  @Option(names = "--cluster", paramLabel = "NAME", description = "cluster for sacct --clusters")
-  String cluster;
+  @Mixin ClusterOption clusterOption;
 
   @Option(
       names = "--update-history",
@@ -101,7 +96,9 @@ final class ParseCommand extends Verb {
     Settings settings =
         archiveOption.apply(
             configOption.load(
-                context, new Overrides(timezone, window, resolution, out, cluster, qos)),
+                context,
+                new Overrides(
+                    timezone, windowOption.window, resolution, out, clusterOption.cluster, qos)),
             context);
     if (!settings.hasGroups()) {
       throw new ConfigException(

@@ -226,6 +226,17 @@ public final class DemoSacctGenerator {
                   * (0.8 + 0.4 * use.nextDouble()));
       long cpuMillis = Math.round(j.cpus * j.duration * 1000L * cpuShare);
       long rssKib = Math.round(j.memMib * 1024L * (0.1 + 0.8 * use.nextDouble()));
+      // State, Submit, Start, End, ElapsedRaw and AllocCPUS: the same on the job's row and its
+      // step's.
+      String ran =
+          String.join(
+              d,
+              state,
+              Long.toString(j.submit),
+              startText,
+              endText,
+              elapsed,
+              Integer.toString(j.cpus));
       out.write(
           String.join(
               d,
@@ -234,12 +245,7 @@ public final class DemoSacctGenerator {
               j.user,
               "avery-lab",
               qos,
-              state,
-              Long.toString(j.submit),
-              startText,
-              endText,
-              elapsed,
-              Integer.toString(j.cpus),
+              ran,
               Integer.toString(j.nodes),
               j.memMib + "M",
               tres,
@@ -271,12 +277,7 @@ public final class DemoSacctGenerator {
                 "",
                 "avery-lab",
                 "",
-                state,
-                Long.toString(j.submit),
-                startText,
-                endText,
-                elapsed,
-                Integer.toString(j.cpus),
+                ran,
                 "1",
                 "",
                 "cpu=" + j.cpus + ",mem=" + j.memMib + "M",

@@ -275,49 +275,38 @@ public final class Notifier {
       return;
     }
     NotifyState.Alert a = state.alert(key);
-    if (c.holds()) {
-      boolean due = !a.holding() || now - a.lastSent() >= settings.cooldown().getSeconds();
-      long since = a.holding() ? a.since() : c.since();
-      if (due) {
-        Outbox.add(
-            outbox,
-            rule.channels(),
-            now,
-            new Message(
-                Outbox.id(key, now),
-                "alert",
-                rule.describe(),
-                qos,
-                Outbox.subject(qos, rule.describe()),
-                c.text(),
-                null,
-                c.value(),
-                c.threshold(),
-                c.unit(),
-                IsoTime.of(since, z),
-                settings.siteUrl()));
-      }
-      state.alert(key, new NotifyState.Alert(true, since, due ? now : a.lastSent()));
-    } else if (a.holding()) {
+    boolean holds = c.holds();
+    if (!holds && !a.holding()) {
+      return;
+    }
+    // An alert is sent when it starts and again after the cooldown; its end is sent once.
+    long since = a.holding() ? a.since() : c.since();
+    boolean due = !holds || !a.holding() || now - a.lastSent() >= settings.cooldown().getSeconds();
+    if (due) {
       Outbox.add(
           outbox,
           rule.channels(),
           now,
           new Message(
               Outbox.id(key, now),
-              "resolved",
+              holds ? "alert" : "resolved",
               rule.describe(),
               qos,
-              Outbox.subject(qos, "back to normal (" + rule.describe() + ")"),
-              c.normalText(),
+              Outbox.subject(
+                  qos, holds ? rule.describe() : "back to normal (" + rule.describe() + ")"),
+              holds ? c.text() : c.normalText(),
               null,
               c.value(),
               c.threshold(),
               c.unit(),
-              IsoTime.of(a.since(), z),
+              IsoTime.of(since, z),
               settings.siteUrl()));
-      state.alert(key, new NotifyState.Alert(false, 0, a.lastSent()));
     }
+    state.alert(
+        key,
+        holds
+            ? new NotifyState.Alert(true, since, due ? now : a.lastSent())
+            : new NotifyState.Alert(false, 0, a.lastSent()));
   }
 
   private void finishedJobs(

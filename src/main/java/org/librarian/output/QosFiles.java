@@ -310,13 +310,18 @@ public final class QosFiles {
                       new JobRecord(
                           String.valueOf(i),
                           "warm-up-" + (i % 12),
+                          "",
                           JobState.COMPLETED,
                           start,
                           start + 3600 + random.nextLong(86_400),
                           JobRecord.UNKNOWN,
                           1 + random.nextInt(16),
                           random.nextInt(2),
-                          1L << 20));
+                          1L << 20,
+                          JobRecord.UNKNOWN,
+                          null,
+                          null,
+                          null));
                 }
                 UsageReport report = binner.report();
                 QosLimits limits = new QosLimits(100, 10, 100, 0);

@@ -132,7 +132,12 @@ final class QosWriter {
                 rowsRead,
                 skipped,
                 settings.topUsers(),
-                result.records().names.hidesAny()));
+                result.records().names.hidesAny()),
+            null,
+            null,
+            null,
+            null,
+            null);
     qosReport = extras.apply(qosReport);
     if (writeHistory) {
       qosReport = qosReport.withArchive(archivedDays(name, result.records().names::ofStored));

@@ -55,18 +55,6 @@ public record SacctQuery(
     }
   }
 
-  /** A query for the QoS named in {@code qos}. */
-  public SacctQuery(
-      String sacct,
-      List<String> qos,
-      Instant start,
-      Instant end,
-      ZoneId zone,
-      String cluster,
-      Duration timeout) {
-    this(sacct, qos, start, end, zone, cluster, timeout, GroupBy.QOS);
-  }
-
   /** The same query from another start (an incremental one). */
   public SacctQuery since(Instant from) {
     return new SacctQuery(sacct, qos, from, end, zone, cluster, timeout, by);

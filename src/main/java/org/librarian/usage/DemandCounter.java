@@ -140,13 +140,18 @@ public final class DemandCounter {
           new JobRecord(
               job.jobId(),
               job.user(),
+              "",
               JobState.COMPLETED,
               ask.eligible(),
               until,
               JobRecord.UNKNOWN,
               ask.cpus(),
               ask.gpus(),
-              ask.memoryKib());
+              ask.memoryKib(),
+              JobRecord.UNKNOWN,
+              null,
+              null,
+              null);
       byUser.add(waiting);
       byReason.add(waiting.withUser(cls.key())); // the same wait, counted under its reason
       if (cls == ReasonClass.QOS_LIMIT) {

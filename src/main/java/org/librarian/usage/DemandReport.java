@@ -30,19 +30,6 @@ public record DemandReport(
     List<WaitByShape.Waits> waitByShape,
     UsageReport atLimitByUser) {
 
-  /** A report without the per-user series of waiting for the QoS limit. */
-  public DemandReport(
-      boolean available,
-      UsageReport byUser,
-      UsageReport byReason,
-      Map<String, Wait> waits,
-      Map<String, long[]> inUseNow,
-      Map<String, Map<DemandCounter.ReasonClass, long[]>> waitingNow,
-      Map<String, Map<DemandCounter.ReasonClass, long[]>> waited,
-      List<WaitByShape.Waits> waitByShape) {
-    this(available, byUser, byReason, waits, inUseNow, waitingNow, waited, waitByShape, null);
-  }
-
   /** Per user, CPU-seconds waited for the QoS limit inside the window. */
   public Map<String, Long> qosLimitCpuSeconds() {
     Map<String, Long> result = new TreeMap<>();

@@ -71,97 +71,9 @@ public record JobRecord(
     detail = detail == null ? Detail.NONE : detail;
   }
 
-  /** A record without its origin and detail. */
-  public JobRecord(
-      String jobId,
-      String user,
-      String qos,
-      JobState state,
-      long start,
-      long end,
-      long elapsedSeconds,
-      long cpus,
-      long gpus,
-      long memoryKib,
-      long cpuUsedMillis,
-      Request request) {
-    this(
-        jobId,
-        user,
-        qos,
-        state,
-        start,
-        end,
-        elapsedSeconds,
-        cpus,
-        gpus,
-        memoryKib,
-        cpuUsedMillis,
-        request,
-        null,
-        Detail.NONE);
-  }
-
   /** The job's name ("" when the input has none). */
   public String name() {
     return detail.name();
-  }
-
-  /** A record whose QoS is not known (the input had no QOS column). */
-  public JobRecord(
-      String jobId,
-      String user,
-      JobState state,
-      long start,
-      long end,
-      long elapsedSeconds,
-      long cpus,
-      long gpus,
-      long memoryKib) {
-    this(jobId, user, "", state, start, end, elapsedSeconds, cpus, gpus, memoryKib);
-  }
-
-  /** A record without the CPU time its processes used. */
-  public JobRecord(
-      String jobId,
-      String user,
-      String qos,
-      JobState state,
-      long start,
-      long end,
-      long elapsedSeconds,
-      long cpus,
-      long gpus,
-      long memoryKib) {
-    this(jobId, user, qos, state, start, end, elapsedSeconds, cpus, gpus, memoryKib, UNKNOWN);
-  }
-
-  /** A record without what it asked for. */
-  public JobRecord(
-      String jobId,
-      String user,
-      String qos,
-      JobState state,
-      long start,
-      long end,
-      long elapsedSeconds,
-      long cpus,
-      long gpus,
-      long memoryKib,
-      long cpuUsedMillis) {
-    this(
-        jobId,
-        user,
-        qos,
-        state,
-        start,
-        end,
-        elapsedSeconds,
-        cpus,
-        gpus,
-        memoryKib,
-        cpuUsedMillis,
-        null);
   }
 
   /**

@@ -77,34 +77,6 @@ public record QosReport(
     archived = archived == null ? List.of() : List.copyOf(archived);
   }
 
-  /** A report without a budget and without what sshare and squeue --start say. */
-  public QosReport(
-      String qos,
-      UsageReport usage,
-      DemandReport demand,
-      EfficiencyReport efficiency,
-      List<DailyHistory.Day> daily,
-      QosLimits limits,
-      String limitsSource,
-      ClusterNow cluster,
-      About about) {
-    this(
-        qos,
-        usage,
-        demand,
-        efficiency,
-        daily,
-        limits,
-        limitsSource,
-        cluster,
-        about,
-        null,
-        null,
-        null,
-        null,
-        null);
-  }
-
   /** The job families of the jobs that ended in the window, most CPU-hours held first. */
   public List<JobFamilies.Family> families() {
     return efficiency == null ? List.of() : efficiency.families();
@@ -112,17 +84,17 @@ public record QosReport(
 
   /** The report with {@code cluster} as its cluster context. */
   public QosReport withCluster(ClusterNow cluster) {
-    return with(cluster, budget, budgetAccounts, fairshare, waitingJobs);
+    return with(cluster, budget, budgetAccounts, fairshare, waitingJobs, archived);
   }
 
   /** The report with {@code budget} as its budget and {@code accounts} as its accounts' budgets. */
   public QosReport withBudget(BudgetReport budget, Map<String, BudgetReport> accounts) {
-    return with(cluster, budget, accounts, fairshare, waitingJobs);
+    return with(cluster, budget, accounts, fairshare, waitingJobs, archived);
   }
 
   /** The report with sshare's fair share and the jobs waiting now (either may be null). */
   public QosReport withSlurmNow(FairShareReport fairshare, List<WaitingJob> waitingJobs) {
-    return with(cluster, budget, budgetAccounts, fairshare, waitingJobs);
+    return with(cluster, budget, budgetAccounts, fairshare, waitingJobs, archived);
   }
 
   /**
@@ -133,30 +105,17 @@ public record QosReport(
     long first = daily.isEmpty() ? usage.grid().now() : daily.get(0).start();
     List<DailyHistory.Day> before =
         history.stream().filter(d -> d.start() + d.seconds() <= first).toList();
-    return new QosReport(
-        qos,
-        usage,
-        demand,
-        efficiency,
-        daily,
-        limits,
-        limitsSource,
-        cluster,
-        about,
-        budget,
-        fairshare,
-        waitingJobs,
-        budgetAccounts,
-        before);
+    return with(cluster, budget, budgetAccounts, fairshare, waitingJobs, before);
   }
 
-  /** The report with what Slurm said besides sacct replaced. */
+  /** The report with what Slurm said besides sacct, and the archived days, replaced. */
   private QosReport with(
       ClusterNow cluster,
       BudgetReport budget,
       Map<String, BudgetReport> budgetAccounts,
       FairShareReport fairshare,
-      List<WaitingJob> waitingJobs) {
+      List<WaitingJob> waitingJobs,
+      List<DailyHistory.Day> archived) {
     return new QosReport(
         qos,
         usage,

@@ -70,7 +70,9 @@ class AnswersJsonTest {
         0,
         0,
         Math.round(usedHours * H * 1000),
-        new Request(T0 + Math.round(eligible * H), cpus, 0, 0, reason));
+        new Request(T0 + Math.round(eligible * H), cpus, 0, 0, reason),
+        null,
+        null);
   }
 
   @BeforeAll

@@ -66,9 +66,10 @@ class ChartFilesTest {
     UsageBinner b = new UsageBinner(grid);
     for (int i = 0; i < users.length; i++) {
       b.add(
-          new JobRecord(
+          Jobs.held(
               "" + i,
               users[i],
+              "",
               JobState.COMPLETED,
               grid.start() + i * 3600L * 20,
               grid.start() + i * 3600L * 20 + 86_400 * 3,
@@ -212,9 +213,10 @@ class ChartFilesTest {
     for (int i = 0; i < users.length; i++) {
       long start = grid.start() + (i % 29) * 86_400L;
       b.add(
-          new JobRecord(
+          Jobs.held(
               "" + i,
               users[i],
+              "",
               JobState.COMPLETED,
               start,
               start + 3600,

@@ -207,7 +207,12 @@ class ChartRedrawTest {
             LIMITS,
             "config",
             null,
-            new QosReport.About(null, "test", 0, 0, 10, false));
+            new QosReport.About(null, "test", 0, 0, 10, false),
+            null,
+            null,
+            null,
+            null,
+            null);
     write(fewer, BOTH, 480, 270);
     assertNotEquals(pngId, identity(png()));
   }

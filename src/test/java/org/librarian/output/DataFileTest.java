@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandCounter;
@@ -49,10 +50,10 @@ class DataFileTest {
   static QosReport report() {
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofHours(3), Duration.ofHours(1), ZoneOffset.UTC);
     UsageBinner usage = new UsageBinner(grid);
-    usage.add(new JobRecord("1", "ann", JobState.COMPLETED, T9, T9 + 5400, 5400, 4, 0, 1L << 20));
+    usage.add(Jobs.held("1", "ann", "", JobState.COMPLETED, T9, T9 + 5400, 5400, 4, 0, 1L << 20));
     usage.add(
-        new JobRecord(
-            "2", "bob", JobState.COMPLETED, T9 + 3600, T9 + 3 * 3600, 7200, 2, 0, 1L << 20));
+        Jobs.held(
+            "2", "bob", "", JobState.COMPLETED, T9 + 3600, T9 + 3 * 3600, 7200, 2, 0, 1L << 20));
     DemandCounter demand = new DemandCounter(grid, Map.of());
     demand.add(
         new JobRecord(
@@ -67,7 +68,9 @@ class DataFileTest {
             0,
             1L << 20,
             JobRecord.UNKNOWN,
-            new Request(T9, 8, 0, 1L << 20, "QOSGrpCpuLimit")));
+            new Request(T9, 8, 0, 1L << 20, "QOSGrpCpuLimit"),
+            null,
+            null));
     EfficiencyReport efficiency =
         new EfficiencyReport(
             Map.of(

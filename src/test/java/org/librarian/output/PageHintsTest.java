@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.Jobs;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
@@ -36,12 +37,21 @@ class PageHintsTest {
     UsageBinner b = new UsageBinner(grid);
     long t10 = now.getEpochSecond() - 2 * 3600;
     b.add(
-        new JobRecord("1", "bob", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
+        Jobs.held("1", "bob", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
     b.add(
-        new JobRecord("2", "cat", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 4, 0, 0));
+        Jobs.held("2", "cat", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 4, 0, 0));
     b.add(
-        new JobRecord(
-            "3", "ann", JobState.COMPLETED, t10 + 3600, t10 + 7200, JobRecord.UNKNOWN, 2, 0, 0));
+        Jobs.held(
+            "3",
+            "ann",
+            "",
+            JobState.COMPLETED,
+            t10 + 3600,
+            t10 + 7200,
+            JobRecord.UNKNOWN,
+            2,
+            0,
+            0));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UsageJson.write(
         new QosReport(
@@ -53,7 +63,12 @@ class PageHintsTest {
             QosLimits.NONE,
             "none",
             null,
-            new QosReport.About(null, "test", 3, 0, 2, false)),
+            new QosReport.About(null, "test", 3, 0, 2, false),
+            null,
+            null,
+            null,
+            null,
+            null),
         out);
     JsonNode page = new ObjectMapper().readTree(out.toByteArray()).get("page");
 
@@ -104,10 +119,10 @@ class PageHintsTest {
     long t10 = now.getEpochSecond() - 2 * 3600;
     UsageBinner cpuOnly = new UsageBinner(grid);
     cpuOnly.add(
-        new JobRecord("1", "bob", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
+        Jobs.held("1", "bob", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
     UsageBinner withGpu = new UsageBinner(grid);
     withGpu.add(
-        new JobRecord("2", "cat", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 1, 0));
+        Jobs.held("2", "cat", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 1, 0));
     List<Observable> three = List.of(Observable.NCPUS, Observable.MEMORY, Observable.NJOBS);
     List<Observable> four = List.of(Observable.values());
     assertEquals(three, PageHints.charted(qos(cpuOnly, QosLimits.NONE)));
@@ -125,7 +140,12 @@ class PageHintsTest {
         limits,
         "none",
         null,
-        new QosReport.About(null, "test", 1, 0, 11, false));
+        new QosReport.About(null, "test", 1, 0, 11, false),
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static List<String> names(JsonNode object) {

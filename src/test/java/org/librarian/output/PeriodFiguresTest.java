@@ -68,7 +68,9 @@ class PeriodFiguresTest {
         0,
         0,
         Math.round(usedHours * H * 1000),
-        new Request(eligible, cpus, 0, 0, eligible < start ? "QOSGrpCpuLimit" : "None"));
+        new Request(eligible, cpus, 0, 0, eligible < start ? "QOSGrpCpuLimit" : "None"),
+        null,
+        null);
   }
 
   @BeforeAll

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
@@ -29,11 +30,12 @@ class UsageJsonTest {
     BinGrid grid = BinGrid.rolling(now, Duration.ofHours(3), Duration.ofHours(1), ZoneOffset.UTC);
     UsageBinner b = new UsageBinner(grid);
     long t9 = now.getEpochSecond() - 3 * 3600;
-    b.add(new JobRecord("1", "ann", JobState.COMPLETED, t9, t9 + 1200, JobRecord.UNKNOWN, 1, 0, 0));
+    b.add(Jobs.held("1", "ann", "", JobState.COMPLETED, t9, t9 + 1200, JobRecord.UNKNOWN, 1, 0, 0));
     b.add(
-        new JobRecord(
+        Jobs.held(
             "2",
             "ann",
+            "",
             JobState.COMPLETED,
             t9 + 3600,
             t9 + 3600 + 1260,

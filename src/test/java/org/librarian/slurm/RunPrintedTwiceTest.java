@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.Jobs;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobRecord;
@@ -176,6 +177,6 @@ class RunPrintedTwiceTest {
   }
 
   private static JobRecord job(String id, long start, long end) {
-    return new JobRecord(id, "ann", "q", JobState.COMPLETED, start, end, end - start, 2, 0, 1024);
+    return Jobs.held(id, "ann", "q", JobState.COMPLETED, start, end, end - start, 2, 0, 1024);
   }
 }

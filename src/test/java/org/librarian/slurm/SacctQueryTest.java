@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.librarian.usage.GroupBy;
 import org.librarian.usage.QosLimits;
 
 class SacctQueryTest {
@@ -24,7 +25,8 @@ class SacctQueryTest {
             null,
             NY,
             null,
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            GroupBy.QOS);
     Command c = q.command();
     assertEquals(
         List.of(
@@ -53,7 +55,8 @@ class SacctQueryTest {
             Instant.parse("2026-11-01T04:00:00Z"),
             NY,
             "hpg2",
-            Duration.ofMinutes(1));
+            Duration.ofMinutes(1),
+            GroupBy.QOS);
     List<String> argv = q.command().argv();
     assertEquals("/opt/slurm/bin/sacct", argv.get(0));
     assertEquals("--qos=avery,avery-b", argv.get(5));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.librarian.testing.Jobs;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 
@@ -41,8 +42,8 @@ class SacctReaderTest {
             "State|User|NCPUS|Start|End|AllocTRES|JobID",
             "COMPLETED|ann|8|1000|4600|cpu=8,gres/gpu=2,mem=32G,node=1|77");
     assertEquals(
-        new JobRecord(
-            "77", "ann", JobState.COMPLETED, 1000, 4600, JobRecord.UNKNOWN, 8, 2, 32 * GIB),
+        Jobs.held(
+            "77", "ann", "", JobState.COMPLETED, 1000, 4600, JobRecord.UNKNOWN, 8, 2, 32 * GIB),
         j);
   }
 

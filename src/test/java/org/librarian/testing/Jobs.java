@@ -15,6 +15,39 @@ public final class Jobs {
   private Jobs() {}
 
   /**
+   * {@code user}'s job {@code id} in {@code qos}, holding {@code cpus} CPUs, {@code gpus} GPUs and
+   * {@code memoryKib} KiB from {@code start} to {@code end} (epoch seconds), with nothing known of
+   * its CPU time, what it asked for, its origin or its detail.
+   */
+  public static JobRecord held(
+      String id,
+      String user,
+      String qos,
+      JobState state,
+      long start,
+      long end,
+      long elapsed,
+      long cpus,
+      long gpus,
+      long memoryKib) {
+    return new JobRecord(
+        id,
+        user,
+        qos,
+        state,
+        start,
+        end,
+        elapsed,
+        cpus,
+        gpus,
+        memoryKib,
+        JobRecord.UNKNOWN,
+        null,
+        null,
+        null);
+  }
+
+  /**
    * {@code user}'s job {@code id}: eligible at {@code eligible} and waiting for {@code reason},
    * then holding {@code cpus} CPUs and {@code gpus} GPUs from {@code start} to {@code end} (epoch
    * seconds; {@link JobRecord#UNKNOWN} where it has not started or ended).
@@ -41,7 +74,9 @@ public final class Jobs {
         gpus,
         GIB,
         JobRecord.UNKNOWN,
-        new Request(eligible, cpus, gpus, GIB, reason));
+        new Request(eligible, cpus, gpus, GIB, reason),
+        null,
+        null);
   }
 
   /**
@@ -69,9 +104,10 @@ public final class Jobs {
   public static UsageReport annsFirstTwoHours(BinGrid grid, long cpus, long gpus) {
     UsageBinner b = new UsageBinner(grid);
     b.add(
-        new JobRecord(
+        Jobs.held(
             "1",
             "ann",
+            "",
             JobState.COMPLETED,
             grid.start(),
             grid.start() + 7200,

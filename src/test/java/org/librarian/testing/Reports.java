@@ -43,6 +43,11 @@ public final class Reports {
         limits,
         limits == QosLimits.NONE ? "none" : "config",
         null,
-        new QosReport.About(null, "test", rowsRead, rowsSkipped, 11, false));
+        new QosReport.About(null, "test", rowsRead, rowsSkipped, 11, false),
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 }

@@ -209,7 +209,9 @@ class CapacityPlannerTest {
             0,
             1024,
             JobRecord.UNKNOWN,
-            new Request(t0 + 7 * H, 3, 0, 1024, "None"));
+            new Request(t0 + 7 * H, 3, 0, 1024, "None"),
+            null,
+            null);
     JobRecord bob =
         new JobRecord(
             "2",
@@ -223,7 +225,9 @@ class CapacityPlannerTest {
             0,
             1024,
             JobRecord.UNKNOWN,
-            new Request(t0 + 9 * H + 30 * 60, 8, 0, 1024, "QOSGrpCpuLimit"));
+            new Request(t0 + 9 * H + 30 * 60, 8, 0, 1024, "QOSGrpCpuLimit"),
+            null,
+            null);
     for (JobRecord j : List.of(ann, bob)) {
       usage.add(j);
       demand.add(j);

@@ -77,7 +77,9 @@ class DemandCounterTest {
             0,
             GIB,
             U,
-            new Request(at(5), 2, 0, GIB, "QOSGrpCpuLimit")));
+            new Request(at(5), 2, 0, GIB, "QOSGrpCpuLimit"),
+            null,
+            null));
     c.add(Jobs.waited("7", "dee", JobState.COMPLETED, at(9), at(9), at(9.5), 1, 0, "None"));
     DemandReport r = c.report();
     assertTrue(r.available());

@@ -43,7 +43,8 @@ class EfficiencyCounterTest {
       long gpus,
       long memKib,
       long cpuMillis) {
-    return new JobRecord(id, user, "q", state, start, end, elapsed, cpus, gpus, memKib, cpuMillis);
+    return new JobRecord(
+        id, user, "q", state, start, end, elapsed, cpus, gpus, memKib, cpuMillis, null, null, null);
   }
 
   @Test

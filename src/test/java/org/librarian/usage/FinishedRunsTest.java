@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.Jobs;
 
 class FinishedRunsTest {
   private static JobRecord job(String id, JobState state, long start, long end) {
-    return new JobRecord(id, "ann", "q", state, start, end, JobRecord.UNKNOWN, 2, 0, 1024);
+    return Jobs.held(id, "ann", "q", state, start, end, JobRecord.UNKNOWN, 2, 0, 1024);
   }
 
   @Test

@@ -157,7 +157,20 @@ class HonestEfficiencyTest {
     EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
     c.add(
         new JobRecord(
-            "9", "ann", "q", JobState.COMPLETED, 0, 3600, 3600, 8, 2, 64 * GIB, 3_600_000));
+            "9",
+            "ann",
+            "q",
+            JobState.COMPLETED,
+            0,
+            3600,
+            3600,
+            8,
+            2,
+            64 * GIB,
+            3_600_000,
+            null,
+            null,
+            null));
     // Two steps: gpuutil 40 and 70 → 70; gpumem 2 GiB and 6 GiB → 6 GiB.
     c.add(new StepRecord("9", 0, U, -1, 1, GIB, 40, 2 * GIB));
     c.add(new StepRecord("9", 0, U, -1, 1, GIB, 70, 6 * GIB));

@@ -17,7 +17,7 @@ class NowReasonsTest {
     for (int i = 0; i < cpusPerUser.length; i++) {
       inUse.put("u" + i, new long[] {cpusPerUser[i], 0, 0, 1});
     }
-    return new DemandReport(true, null, null, Map.of(), inUse, Map.of(), Map.of(), List.of());
+    return new DemandReport(true, null, null, Map.of(), inUse, Map.of(), Map.of(), List.of(), null);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.Jobs;
 
 /** Hand-computed cases: each expected value is worked out in the comment beside it. */
 class UsageBinnerTest {
@@ -25,7 +26,7 @@ class UsageBinnerTest {
   }
 
   private static JobRecord job(String user, JobState state, long start, long end, long cpus) {
-    return new JobRecord("1", user, state, start, end, JobRecord.UNKNOWN, cpus, 0, 0);
+    return Jobs.held("1", user, "", state, start, end, JobRecord.UNKNOWN, cpus, 0, 0);
   }
 
   private static double cpuAt(UsageReport r, String user, long binStart) {
@@ -125,14 +126,15 @@ class UsageBinnerTest {
   void endUnknownUsesElapsedRawUnlessRunning() {
     UsageBinner b = new UsageBinner(grid());
     b.add(
-        new JobRecord("2", "a", JobState.CANCELLED, T12 - 2 * H, JobRecord.UNKNOWN, 1800, 2, 0, 0));
+        Jobs.held("2", "a", "", JobState.CANCELLED, T12 - 2 * H, JobRecord.UNKNOWN, 1800, 2, 0, 0));
     assertEquals(1.0, cpuAt(b.report(), "a", T12 - 2 * H), EPS); // 2 CPUs × 1800 s / 3600 s
     assertEquals(
         UsageBinner.Outcome.SKIPPED,
         b.add(
-            new JobRecord(
+            Jobs.held(
                 "3",
                 "a",
+                "",
                 JobState.COMPLETED,
                 T12 - 2 * H,
                 JobRecord.UNKNOWN,
@@ -156,7 +158,7 @@ class UsageBinnerTest {
     UsageBinner b = new UsageBinner(grid());
     long gib = 1024 * 1024;
     // Exactly 09:00–10:00: 2 GPUs, 16 GiB, 1 job in that bin.
-    b.add(new JobRecord("4", "a", JobState.COMPLETED, T12 - 3 * H, T12 - 2 * H, H, 8, 2, 16 * gib));
+    b.add(Jobs.held("4", "a", "", JobState.COMPLETED, T12 - 3 * H, T12 - 2 * H, H, 8, 2, 16 * gib));
     UserUsage u = b.report().users().get(0);
     int bin = b.report().grid().binOf(T12 - 3 * H);
     assertEquals(2.0, u.series(Observable.NGPUS)[bin], EPS);

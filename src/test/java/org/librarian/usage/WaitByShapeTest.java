@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.Jobs;
 import org.librarian.usage.WaitByShape.Cpus;
 import org.librarian.usage.WaitByShape.Shape;
 import org.librarian.usage.WaitByShape.Waits;
@@ -31,7 +32,9 @@ class WaitByShapeTest {
         gpus,
         1024,
         U,
-        new Request(eligible, cpus, gpus, 1024, "None"));
+        new Request(eligible, cpus, gpus, 1024, "None"),
+        null,
+        null);
   }
 
   @Test
@@ -47,9 +50,7 @@ class WaitByShapeTest {
     w.add(job(12, 0, W0 + 20, W0 + 10)); // eligible after start: not a wait
     w.add(job(12, 0, W0 + 20, U)); // never started
     w.add(job(12, 0, NOW - 5, NOW)); // starts at now: outside [start, now)
-    w.add(
-        new JobRecord(
-            "x", "ann", "q", JobState.COMPLETED, W0 + 1, U, U, 12, 0, 1024)); // no request
+    w.add(Jobs.held("x", "ann", "q", JobState.COMPLETED, W0 + 1, U, U, 12, 0, 1024)); // no request
 
     List<Waits> r = w.report();
     assertEquals(
