@@ -35,7 +35,25 @@ class PrivacyTest {
   static final long H = 3600;
   static final List<String> REAL = List.of("zebulon", "quixote", "marguerite", "evil");
 
+  static final Instant NOON = Instant.parse("2026-11-20T12:00:00Z");
+
   @TempDir Path tmp;
+
+  /**
+   * avery48 with {@code privacy} lines under "privacy:" and the weekly digest to webhook "ops" at
+   * {@code receiver}'s /hook; {@code run} (with plots) at 2026-11-20 12:00 UTC.
+   */
+  private Cli.Run runWithADigest(FakeAccounting sacct, Receiver receiver, String... privacy)
+      throws Exception {
+    List<String> lines = new ArrayList<>(List.of("privacy:"));
+    lines.addAll(List.of(privacy));
+    RunConfig.avery48()
+        .lines(lines.toArray(String[]::new))
+        .webhook("ops", receiver.url("/hook"))
+        .weeklyDigest("ops")
+        .writeTo(tmp);
+    return Cli.withSacct(tmp, sacct, NOON).run("run");
+  }
 
   @Test
   void aPseudonymizedSiteHoldsNoRealNameAndKeepsItsPseudonyms() throws Exception {
@@ -55,13 +73,8 @@ class PrivacyTest {
             + (DAY + 2 * H)
             + "|3600|1|1|1G|cpu=1,mem=1G,node=1");
     try (Receiver receiver = new Receiver()) {
-      RunConfig.avery48()
-          .lines("privacy:", "  pseudonymize: true", "  hide_users: [quixote]")
-          .webhook("ops", receiver.url("/hook"))
-          .weeklyDigest("ops")
-          .writeTo(tmp);
-      Instant noon = Instant.parse("2026-11-20T12:00:00Z");
-      Cli.Run first = Cli.withSacct(tmp, sacct, noon).run("run");
+      Cli.Run first =
+          runWithADigest(sacct, receiver, "  pseudonymize: true", "  hide_users: [quixote]");
       assertEquals(0, first.code(), first.err());
       JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
       List<String> users = new ArrayList<>();
@@ -113,7 +126,7 @@ class PrivacyTest {
       }
       assertFalse(mapping.contains("quixote"), "a hidden user has no pseudonym: " + mapping);
 
-      Instant later = noon.plusSeconds(600);
+      Instant later = NOON.plusSeconds(600);
       Cli.Run second = Cli.withSacct(tmp, sacct, later).run("run", "--no-plots");
       assertEquals(0, second.code(), second.err());
       JsonNode again = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
@@ -161,13 +174,7 @@ class PrivacyTest {
         .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8)
         .add("3", "marguerite", "avery", "COMPLETED", DAY + 8 * H, DAY + 11 * H, 4);
     try (Receiver receiver = new Receiver()) {
-      RunConfig.avery48()
-          .lines("privacy:", "  hide_users: [quixote]")
-          .webhook("ops", receiver.url("/hook"))
-          .weeklyDigest("ops")
-          .writeTo(tmp);
-      Instant noon = Instant.parse("2026-11-20T12:00:00Z");
-      Cli.Run run = Cli.withSacct(tmp, sacct, noon).run("run");
+      Cli.Run run = runWithADigest(sacct, receiver, "  hide_users: [quixote]");
       assertEquals(0, run.code(), run.err());
     }
     JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
