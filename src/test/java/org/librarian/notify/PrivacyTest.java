@@ -40,6 +40,15 @@ class PrivacyTest {
   @TempDir Path tmp;
 
   /**
+   * zebulon's job 1, 16 CPUs 2026-11-20 01:00-03:00 UTC, and quixote's job 2, 8 CPUs 02:00-07:00.
+   */
+  private static FakeAccounting zebulonAndQuixote() {
+    return new FakeAccounting()
+        .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
+        .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8);
+  }
+
+  /**
    * avery48 with {@code privacy} lines under "privacy:" and the weekly digest to webhook "ops" at
    * {@code receiver}'s /hook; {@code run} (with plots) at 2026-11-20 12:00 UTC.
    */
@@ -168,11 +177,8 @@ class PrivacyTest {
    */
   @Test
   void aSingleHiddenUserIsInNoPublishedFigure() throws Exception {
-    FakeAccounting sacct = new FakeAccounting();
-    sacct
-        .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
-        .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8)
-        .add("3", "marguerite", "avery", "COMPLETED", DAY + 8 * H, DAY + 11 * H, 4);
+    FakeAccounting sacct = zebulonAndQuixote();
+    sacct.add("3", "marguerite", "avery", "COMPLETED", DAY + 8 * H, DAY + 11 * H, 4);
     try (Receiver receiver = new Receiver()) {
       Cli.Run run = runWithADigest(sacct, receiver, "  hide_users: [quixote]");
       assertEquals(0, run.code(), run.err());
@@ -207,11 +213,8 @@ class PrivacyTest {
   /** Reported: a real user whose name is "others" merged into the bucket of the hidden users. */
   @Test
   void aRealUserNamedOthersStaysTheirOwnSeries() throws Exception {
-    FakeAccounting sacct = new FakeAccounting();
-    sacct
-        .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
-        .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8)
-        .add("4", "others", "avery", "COMPLETED", DAY + 3 * H, DAY + 10 * H, 2);
+    FakeAccounting sacct = zebulonAndQuixote();
+    sacct.add("4", "others", "avery", "COMPLETED", DAY + 3 * H, DAY + 10 * H, 2);
     RunConfig.avery48().lines("privacy:", "  hide_users: [quixote]").writeTo(tmp);
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
     Cli.Run run = Cli.withSacct(tmp, sacct, noon).run("run");
@@ -232,10 +235,7 @@ class PrivacyTest {
    */
   @Test
   void daysArchivedBeforeAUserWasHiddenLeaveThemOutOfThePublishedHistory() throws Exception {
-    FakeAccounting sacct = new FakeAccounting();
-    sacct
-        .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
-        .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8);
+    FakeAccounting sacct = zebulonAndQuixote();
     RunConfig.avery48().lines("window: 1d").writeTo(tmp);
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
     assertEquals(0, Cli.withSacct(tmp, sacct, noon).run("run", "--no-plots").code());
