@@ -146,6 +146,24 @@ class BackfillTest {
     assertTrue(checked > 400, "checked " + checked + " user-days");
   }
 
+  /** {@code verb} of QoS "q" from the sacct {@code file} as of {@code now}, then {@code more}. */
+  private Cli.Run onQ(String verb, Path file, String now, String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                verb,
+                "--config",
+                config().toString(),
+                "--qos",
+                "q",
+                "--sacct-file",
+                file.toString(),
+                "--now",
+                now));
+    args.addAll(List.of(more));
+    return new Cli(tmp).run(args.toArray(String[]::new));
+  }
+
   @Test
   void aBackfillFromAFileEqualsAnIndependentComputationAcrossBothDstChanges() throws Exception {
     long now = ny("2026-11-20T15:00");
@@ -153,21 +171,14 @@ class BackfillTest {
     Path file = tmp.resolve("q.sacct.txt");
     Files.writeString(file, sacctFile(jobs, now));
     Cli.Run run =
-        new Cli(tmp)
-            .run(
-                "backfill",
-                "--config",
-                config().toString(),
-                "--qos",
-                "q",
-                "--since",
-                "2025-10-15",
-                "--sacct-file",
-                file.toString(),
-                "--now",
-                "2026-11-20T15:00:00-05:00",
-                "--out",
-                "site");
+        onQ(
+            "backfill",
+            file,
+            "2026-11-20T15:00:00-05:00",
+            "--since",
+            "2025-10-15",
+            "--out",
+            "site");
     assertEquals(0, run.code(), run.err());
     JsonNode h = json.readTree(tmp.resolve("site/history_q.json").toFile());
     assertEquals("America/New_York", h.at("/metadata/timezone").asText());
@@ -215,21 +226,14 @@ class BackfillTest {
     Path recentFile = tmp.resolve("recent.sacct.txt");
     Files.writeString(recentFile, sacctFile(recent, now + 3600));
     Cli.Run parse =
-        new Cli(tmp)
-            .run(
-                "parse",
-                "--config",
-                config().toString(),
-                "--qos",
-                "q",
-                "--sacct-file",
-                recentFile.toString(),
-                "--now",
-                "2026-11-20T16:00:00-05:00",
-                "--out",
-                "site",
-                "--no-plots",
-                "--update-history");
+        onQ(
+            "parse",
+            recentFile,
+            "2026-11-20T16:00:00-05:00",
+            "--out",
+            "site",
+            "--no-plots",
+            "--update-history");
     assertEquals(0, parse.code(), parse.err());
     JsonNode after = json.readTree(tmp.resolve("site/history_q.json").toFile());
     assertEquals(402, after.get("days").size());

@@ -41,7 +41,7 @@ import org.librarian.usage.TresMinutes;
 class BudgetSlurmIT {
   static final String QOS = "avery-b";
   static final String ACCOUNT = "avery-lab";
-  final Testbed slurm = new Testbed();
+  final TestSlurm slurm = new TestSlurm();
   final ObjectMapper json = new ObjectMapper();
   Path work;
   String before;
@@ -49,7 +49,7 @@ class BudgetSlurmIT {
 
   @BeforeAll
   void cluster() throws Exception {
-    work = slurm.start("librarian-budget-it-");
+    work = slurm.workDir("librarian-budget-it-");
     slurm.sh("scancel", "-u", "cyd");
     CommandResult q = slurm.sh("sacctmgr", "-P", "-n", "show", "qos", QOS, "format=GrpTRESMins");
     assertEquals(0, q.exitCode(), q.stderr());

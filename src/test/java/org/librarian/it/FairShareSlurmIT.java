@@ -32,13 +32,13 @@ import org.librarian.testing.Poll;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FairShareSlurmIT {
-  final Testbed slurm = new Testbed();
+  final TestSlurm slurm = new TestSlurm();
   final ObjectMapper json = new ObjectMapper();
   Path work;
 
   @BeforeAll
   void cluster() throws Exception {
-    work = slurm.startReadable("librarian-fairshare-it-");
+    work = slurm.workDir("librarian-fairshare-it-");
     for (String u : List.of("ann", "bob", "cyd")) {
       slurm.sh("scancel", "-u", u);
     }

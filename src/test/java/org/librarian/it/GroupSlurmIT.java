@@ -44,14 +44,14 @@ class GroupSlurmIT {
   static final String A = "lib-grp-a" + RUN;
   static final String B = "lib-grp-b" + RUN;
   static final List<String> ACCOUNTS = List.of(A, B);
-  final Testbed slurm = new Testbed();
+  final TestSlurm slurm = new TestSlurm();
   final ObjectMapper json = new ObjectMapper();
   final List<String> jobs = new ArrayList<>();
   Path work;
 
   @BeforeAll
   void accounts() throws Exception {
-    work = slurm.start("librarian-group-it-");
+    work = slurm.workDir("librarian-group-it-");
     for (String[] a : new String[][] {{A, "cpu=8"}, {B, "cpu=4"}}) {
       CommandResult add =
           slurm.sh("sacctmgr", "-i", "add", "account", a[0], "Description=test", "GrpTRES=" + a[1]);

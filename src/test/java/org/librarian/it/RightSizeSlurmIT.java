@@ -35,7 +35,7 @@ import org.librarian.testing.Poll;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RightSizeSlurmIT {
   static final long GIB_KIB = 1 << 20;
-  final Testbed slurm = new Testbed();
+  final TestSlurm slurm = new TestSlurm();
   final ObjectMapper json = new ObjectMapper();
 
   /** Makes this run's family its own; a letter last, so only the job's number is taken away. */
@@ -46,7 +46,7 @@ class RightSizeSlurmIT {
 
   @BeforeAll
   void cluster() throws Exception {
-    work = slurm.startReadable("librarian-rightsize-");
+    work = slurm.workDir("librarian-rightsize-");
   }
 
   @AfterAll

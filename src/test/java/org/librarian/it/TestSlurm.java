@@ -1,6 +1,7 @@
 package org.librarian.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
@@ -12,20 +13,22 @@ import java.util.List;
 import java.util.Map;
 import org.librarian.slurm.Command;
 import org.librarian.slurm.CommandResult;
+import org.librarian.slurm.CommandRunner;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Poll;
 
 /**
- * The real one-node Slurm of scripts/slurm-testbed.sh as the Slurm integration tests talk to it:
+ * The real one-node Slurm of scripts/slurm-testbed.sh as every Slurm integration test talks to it:
  * its programs through the one command runner, as root or as one of its Unix users (ann, bob, cyd),
- * every call with a timeout; and waits on it that poll once a second until a deadline.
+ * every call with a timeout of two minutes; a test starts only when the controller answers; and
+ * waits on it that poll once a second until a deadline.
  */
 final class TestSlurm {
   final ProcessCommandRunner runner = new ProcessCommandRunner();
 
   /**
    * Fails at once, saying how to start it, when no Slurm answers; otherwise a fresh working
-   * directory named {@code prefix}…, readable by the testbed's users.
+   * directory named {@code prefix}…, readable by the testbed's users (rwxr-xr-x).
    */
   Path workDir(String prefix) throws Exception {
     CommandResult ping = sh("scontrol", "ping");
@@ -51,14 +54,19 @@ final class TestSlurm {
             full, Map.of("HOME", "/home/" + user, "USER", user), Duration.ofMinutes(2), null));
   }
 
-  /** sbatch as {@code user} with {@code args}, output to /dev/null, in /tmp; the job's id. */
+  /**
+   * sbatch as {@code user} with {@code args}, output to /dev/null, in /tmp; the job's id. A refused
+   * submission fails the test.
+   */
   String submit(String user, String... args) throws Exception {
     List<String> argv =
         new ArrayList<>(List.of("sbatch", "--parsable", "-o", "/dev/null", "-D", "/tmp"));
     argv.addAll(List.of(args));
     CommandResult r = as(user, argv.toArray(String[]::new));
     assertEquals(0, r.exitCode(), String.join(" ", argv) + ": " + r.stderr());
-    return r.stdout().strip().split(";")[0];
+    String id = r.stdout().strip().split(";")[0];
+    assertFalse(id.isEmpty());
+    return id;
   }
 
   /** squeue's {@code format} field of job {@code id}, blank once the job has left the queue. */
@@ -77,5 +85,13 @@ final class TestSlurm {
         what,
         () -> "; squeue: " + sh("squeue", "-o", "%i %u %T %r %j").stdout(),
         check);
+  }
+
+  /** A runner through this one that keeps every command it runs, in order, in {@code calls}. */
+  CommandRunner recordingInto(List<Command> calls) {
+    return c -> {
+      calls.add(c);
+      return runner.run(c);
+    };
   }
 }

@@ -55,6 +55,16 @@ class DeliveryFaultsTest {
         null);
   }
 
+  /**
+   * A notifier of the one rule to the webhook at {@code url} (12 h cooldown): each attempt within
+   * {@code timeout}, 3 attempts 10 ms apart.
+   */
+  private Notifier hookNotifier(String url, Duration timeout) throws Exception {
+    return notifier(
+        webhook(url, Duration.ofHours(12)),
+        new Delivery(Map.of(), timeout, 3, Duration.ofMillis(10)));
+  }
+
   private Notifier notifier(NotifySettings settings, Delivery delivery) throws Exception {
     return new Notifier(
         settings,
@@ -72,10 +82,7 @@ class DeliveryFaultsTest {
   @Test
   void slowDripReceiverDoesNotHangNotify() throws Exception {
     try (ScriptedServer drip = new ScriptedServer(ScriptedServer.Mode.HTTP_DRIP)) {
-      Notifier n =
-          notifier(
-              webhook(drip.url("/hook"), Duration.ofHours(12)),
-              new Delivery(Map.of(), Duration.ofSeconds(2), 3, Duration.ofMillis(10)));
+      Notifier n = hookNotifier(drip.url("/hook"), Duration.ofSeconds(2));
       Notifier.Result r =
           assertTimeoutPreemptively(Duration.ofSeconds(30), () -> n.notify(T, false));
       assertEquals(0, r.sent());
@@ -279,10 +286,7 @@ class DeliveryFaultsTest {
   @Test
   void okWithBodyCutShortCountsAsDelivered() throws Exception {
     try (ScriptedServer cut = new ScriptedServer(ScriptedServer.Mode.HTTP_CUT)) {
-      Notifier n =
-          notifier(
-              webhook(cut.url("/hook"), Duration.ofHours(12)),
-              new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
+      Notifier n = hookNotifier(cut.url("/hook"), Duration.ofSeconds(5));
       Notifier.Result r = n.notify(T, false);
       assertEquals(List.of(), r.failures());
       assertEquals(1, r.sent());
@@ -301,10 +305,7 @@ class DeliveryFaultsTest {
     try (Receiver receiver = new Receiver()) {
       receiver.failStatus = 404;
       receiver.failures.set(1000);
-      Notifier n =
-          notifier(
-              webhook(receiver.url("/hook"), Duration.ofHours(12)),
-              new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
+      Notifier n = hookNotifier(receiver.url("/hook"), Duration.ofSeconds(5));
       List<List<String>> failures = new ArrayList<>();
       for (int run = 0; run < 5; run++) {
         Notifier.Result r = n.notify(T + 600L * run, false);

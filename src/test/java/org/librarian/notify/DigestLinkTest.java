@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.librarian.testing.Cli;
-import org.librarian.testing.FakeAccounting;
-import org.librarian.testing.RunConfig;
 
 /**
  * The digest message's link: one slash between the site's address and the page, however site_url
@@ -19,18 +18,11 @@ class DigestLinkTest {
   @TempDir Path tmp;
 
   @Test
-  void digestLinkHasADoubleSlashWhenSiteUrlEndsWithSlash() throws Exception {
-    FakeAccounting sacct = new FakeAccounting();
-    long monday = Instant.parse("2026-11-09T00:00:00Z").getEpochSecond();
-    sacct.add("90", "ann", "avery", "COMPLETED", monday, monday + 48 * 3600, 4);
+  void aSiteUrlEndingInASlashGivesTheLinkOneSlash() throws Exception {
     try (Receiver receiver = new Receiver()) {
-      RunConfig.avery48()
-          .lines("site_url: https://example.github.io/usage/")
-          .webhook("ops", receiver.url("/hook"))
-          .weeklyDigest("ops")
-          .writeTo(tmp);
-      Instant friday = Instant.parse("2026-11-20T12:00:00Z");
-      Cli.Run run = Cli.withSacct(tmp, sacct, friday).run("run", "--no-plots");
+      Cli.Run run =
+          DigestWeek.runOnFriday(
+              tmp, DigestWeek.annsTwoDays(), receiver, "https://example.github.io/usage/");
       assertEquals(0, run.code(), run.err());
       assertEquals(1, receiver.posts.size());
       assertEquals(
@@ -39,12 +31,19 @@ class DigestLinkTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "https://h/usage, https://h/usage/digest_a.html",
+    "https://h/usage/, https://h/usage/digest_a.html",
+    "https://h/usage//, https://h/usage/digest_a.html",
+    "https://h/, https://h/digest_a.html"
+  })
+  void theLinkHasOneSlashWhateverTheAddressEndsWith(String siteUrl, String link) {
+    assertEquals(link, Digest.link(siteUrl, "a"));
+  }
+
   @Test
-  void theLinkHasOneSlashWhateverTheAddressEndsWith() {
-    assertEquals("https://h/usage/digest_a.html", Digest.link("https://h/usage", "a"));
-    assertEquals("https://h/usage/digest_a.html", Digest.link("https://h/usage/", "a"));
-    assertEquals("https://h/usage/digest_a.html", Digest.link("https://h/usage//", "a"));
-    assertEquals("https://h/digest_a.html", Digest.link("https://h/", "a"));
+  void noAddressNoLink() {
     assertNull(Digest.link(null, "a"));
   }
 }

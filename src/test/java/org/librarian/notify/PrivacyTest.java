@@ -35,7 +35,34 @@ class PrivacyTest {
   static final long H = 3600;
   static final List<String> REAL = List.of("zebulon", "quixote", "marguerite", "evil");
 
+  static final Instant NOON = Instant.parse("2026-11-20T12:00:00Z");
+
   @TempDir Path tmp;
+
+  /**
+   * zebulon's job 1, 16 CPUs 2026-11-20 01:00-03:00 UTC, and quixote's job 2, 8 CPUs 02:00-07:00.
+   */
+  private static FakeAccounting zebulonAndQuixote() {
+    return new FakeAccounting()
+        .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
+        .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8);
+  }
+
+  /**
+   * avery48 with {@code privacy} lines under "privacy:" and the weekly digest to webhook "ops" at
+   * {@code receiver}'s /hook; {@code run} (with plots) at 2026-11-20 12:00 UTC.
+   */
+  private Cli.Run runWithADigest(FakeAccounting sacct, Receiver receiver, String... privacy)
+      throws Exception {
+    List<String> lines = new ArrayList<>(List.of("privacy:"));
+    lines.addAll(List.of(privacy));
+    RunConfig.avery48()
+        .lines(lines.toArray(String[]::new))
+        .webhook("ops", receiver.url("/hook"))
+        .weeklyDigest("ops")
+        .writeTo(tmp);
+    return Cli.withSacct(tmp, sacct, NOON).run("run");
+  }
 
   @Test
   void aPseudonymizedSiteHoldsNoRealNameAndKeepsItsPseudonyms() throws Exception {
@@ -55,13 +82,8 @@ class PrivacyTest {
             + (DAY + 2 * H)
             + "|3600|1|1|1G|cpu=1,mem=1G,node=1");
     try (Receiver receiver = new Receiver()) {
-      RunConfig.avery48()
-          .lines("privacy:", "  pseudonymize: true", "  hide_users: [quixote]")
-          .webhook("ops", receiver.url("/hook"))
-          .weeklyDigest("ops")
-          .writeTo(tmp);
-      Instant noon = Instant.parse("2026-11-20T12:00:00Z");
-      Cli.Run first = Cli.withSacct(tmp, sacct, noon).run("run");
+      Cli.Run first =
+          runWithADigest(sacct, receiver, "  pseudonymize: true", "  hide_users: [quixote]");
       assertEquals(0, first.code(), first.err());
       JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
       List<String> users = new ArrayList<>();
@@ -113,7 +135,7 @@ class PrivacyTest {
       }
       assertFalse(mapping.contains("quixote"), "a hidden user has no pseudonym: " + mapping);
 
-      Instant later = noon.plusSeconds(600);
+      Instant later = NOON.plusSeconds(600);
       Cli.Run second = Cli.withSacct(tmp, sacct, later).run("run", "--no-plots");
       assertEquals(0, second.code(), second.err());
       JsonNode again = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
@@ -155,19 +177,10 @@ class PrivacyTest {
    */
   @Test
   void aSingleHiddenUserIsInNoPublishedFigure() throws Exception {
-    FakeAccounting sacct = new FakeAccounting();
-    sacct
-        .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
-        .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8)
-        .add("3", "marguerite", "avery", "COMPLETED", DAY + 8 * H, DAY + 11 * H, 4);
+    FakeAccounting sacct = zebulonAndQuixote();
+    sacct.add("3", "marguerite", "avery", "COMPLETED", DAY + 8 * H, DAY + 11 * H, 4);
     try (Receiver receiver = new Receiver()) {
-      RunConfig.avery48()
-          .lines("privacy:", "  hide_users: [quixote]")
-          .webhook("ops", receiver.url("/hook"))
-          .weeklyDigest("ops")
-          .writeTo(tmp);
-      Instant noon = Instant.parse("2026-11-20T12:00:00Z");
-      Cli.Run run = Cli.withSacct(tmp, sacct, noon).run("run");
+      Cli.Run run = runWithADigest(sacct, receiver, "  hide_users: [quixote]");
       assertEquals(0, run.code(), run.err());
     }
     JsonNode data = SiteFixture.JSON.readTree(tmp.resolve("site/data_avery.json").toFile());
@@ -200,11 +213,8 @@ class PrivacyTest {
   /** Reported: a real user whose name is "others" merged into the bucket of the hidden users. */
   @Test
   void aRealUserNamedOthersStaysTheirOwnSeries() throws Exception {
-    FakeAccounting sacct = new FakeAccounting();
-    sacct
-        .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
-        .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8)
-        .add("4", "others", "avery", "COMPLETED", DAY + 3 * H, DAY + 10 * H, 2);
+    FakeAccounting sacct = zebulonAndQuixote();
+    sacct.add("4", "others", "avery", "COMPLETED", DAY + 3 * H, DAY + 10 * H, 2);
     RunConfig.avery48().lines("privacy:", "  hide_users: [quixote]").writeTo(tmp);
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
     Cli.Run run = Cli.withSacct(tmp, sacct, noon).run("run");
@@ -225,10 +235,7 @@ class PrivacyTest {
    */
   @Test
   void daysArchivedBeforeAUserWasHiddenLeaveThemOutOfThePublishedHistory() throws Exception {
-    FakeAccounting sacct = new FakeAccounting();
-    sacct
-        .add("1", "zebulon", "avery", "COMPLETED", DAY + H, DAY + 3 * H, 16)
-        .add("2", "quixote", "avery", "COMPLETED", DAY + 2 * H, DAY + 7 * H, 8);
+    FakeAccounting sacct = zebulonAndQuixote();
     RunConfig.avery48().lines("window: 1d").writeTo(tmp);
     Instant noon = Instant.parse("2026-11-20T12:00:00Z");
     assertEquals(0, Cli.withSacct(tmp, sacct, noon).run("run", "--no-plots").code());

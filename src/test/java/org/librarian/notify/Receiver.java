@@ -3,6 +3,7 @@ package org.librarian.notify;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,6 +59,20 @@ final class Receiver implements AutoCloseable {
 
   String url(String path) {
     return "http://127.0.0.1:" + port() + path;
+  }
+
+  /** The "text" field of each JSON body received, in order ("" where there is none). */
+  List<String> texts() {
+    return posts.stream()
+        .map(
+            p -> {
+              try {
+                return SiteFixture.JSON.readTree(p.body()).path("text").asText();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            })
+        .toList();
   }
 
   @Override

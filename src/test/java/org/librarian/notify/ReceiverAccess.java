@@ -1,7 +1,6 @@
 package org.librarian.notify;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -17,16 +16,7 @@ public final class ReceiverAccess implements AutoCloseable {
   }
 
   public List<String> texts() {
-    return receiver.posts.stream()
-        .map(
-            p -> {
-              try {
-                return SiteFixture.JSON.readTree(p.body()).path("text").asText();
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            })
-        .toList();
+    return receiver.texts();
   }
 
   @Override

@@ -57,17 +57,7 @@ class RunNotifyTest {
     try (Receiver back = new Receiver(port)) {
       Cli.Run up = Cli.withSacct(tmp, sacct, noon.plusSeconds(600)).run("run", "--no-plots");
       assertEquals(0, up.code(), up.err());
-      List<String> texts =
-          back.posts.stream()
-              .map(
-                  p -> {
-                    try {
-                      return SiteFixture.JSON.readTree(p.body()).get("text").asText();
-                    } catch (Exception e) {
-                      throw new IllegalStateException(e);
-                    }
-                  })
-              .toList();
+      List<String> texts = back.texts();
       // The alert queued at noon is replaced by its own "back to normal": one message per alert
       // key.
       assertEquals(2, texts.size(), texts.toString());
@@ -87,18 +77,12 @@ class RunNotifyTest {
    */
   @Test
   void theDigestIsInTheSiteAndSentOncePerWeek() throws Exception {
-    FakeAccounting sacct = new FakeAccounting();
     // ann: 4 CPUs from Monday 2026-11-09 00:00 to Wednesday 2026-11-11 00:00 (48 h: 192 CPU-hours).
-    long monday = Instant.parse("2026-11-09T00:00:00Z").getEpochSecond();
-    sacct.add("90", "ann", "avery", "COMPLETED", monday, monday + 48 * H, 4);
+    FakeAccounting sacct = DigestWeek.annsTwoDays();
     try (Receiver receiver = new Receiver()) {
-      RunConfig.avery48()
-          .lines("site_url: https://example.github.io/usage")
-          .webhook("ops", receiver.url("/hook"))
-          .weeklyDigest("ops")
-          .writeTo(tmp);
-      Instant friday = Instant.parse("2026-11-20T12:00:00Z");
-      Cli.Run first = Cli.withSacct(tmp, sacct, friday).run("run", "--no-plots");
+      Cli.Run first =
+          DigestWeek.runOnFriday(tmp, sacct, receiver, "https://example.github.io/usage");
+      Instant friday = DigestWeek.FRIDAY;
       assertEquals(0, first.code(), first.err());
       assertEquals(1, receiver.posts.size());
       JsonNode m = SiteFixture.JSON.readTree(receiver.posts.get(0).body());

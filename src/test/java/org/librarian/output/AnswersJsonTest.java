@@ -111,6 +111,14 @@ class AnswersJsonTest {
     throw new AssertionError(id + " not among the cards of " + preset);
   }
 
+  /** Asserts the value and the lines of card {@code id} of {@code preset}; the card. */
+  private static JsonNode assertCard(String preset, String id, String value, String lines) {
+    JsonNode card = card(preset, id);
+    assertEquals(value, card.get("value").asText());
+    assertEquals(lines, lines(card));
+    return card;
+  }
+
   private static String lines(JsonNode card) {
     StringBuilder s = new StringBuilder();
     card.get("lines").forEach(l -> s.append(l.asText()).append('\n'));
@@ -126,11 +134,12 @@ class AnswersJsonTest {
     assertEquals(44.0, f.total(), 1e-9);
     assertEquals(6.0, f.hours(), 1e-9);
     assertTrue(f.covered());
-    JsonNode used = card("6h", "used");
-    assertEquals("44 CPU-hours", used.get("value").asText());
-    assertEquals(
-        "73 % of the allocation (10 CPUs × 6 h)\n▼ 8 % vs the 6 hours before (48 CPU-hours)\n",
-        lines(used));
+    JsonNode used =
+        assertCard(
+            "6h",
+            "used",
+            "44 CPU-hours",
+            "73 % of the allocation (10 CPUs × 6 h)\n▼ 8 % vs the 6 hours before (48 CPU-hours)\n");
     assertEquals("ok", used.get("flag_class").asText());
     assertEquals("normal (50–90 %)", used.get("flag").asText());
     assertEquals("#chart-NCPUS", used.get("href").asText());
@@ -158,12 +167,13 @@ class AnswersJsonTest {
   void aPeriodBeforeTheDataSaysSoInsteadOfAZero() {
     // 12h = the whole window: 48 + 24 + 12 + 8 = 92 CPU-hours of 10 × 12 = 120: 76.7 %. The 12
     // hours before start at 2026-11-19 12:00, before the data.
-    JsonNode used = card("12h", "used");
-    assertEquals("92 CPU-hours", used.get("value").asText());
-    assertEquals(
-        "77 % of the allocation (10 CPUs × 12 h)\n"
-            + "No data before 20 Nov 00:00 UTC: no comparison with the 12 hours before.\n",
-        lines(used));
+    JsonNode used =
+        assertCard(
+            "12h",
+            "used",
+            "92 CPU-hours",
+            "77 % of the allocation (10 CPUs × 12 h)\n"
+                + "No data before 20 Nov 00:00 UTC: no comparison with the 12 hours before.\n");
     // This month (from 1 Nov) reaches before the data: its figures are those from 20 Nov 00:00.
     JsonNode month = card("month", "used");
     assertEquals("92 CPU-hours", month.get("value").asText());
@@ -182,11 +192,12 @@ class AnswersJsonTest {
   void waitingForTheLimit() {
     // cyd waited 06:00-09:00 with 4 CPUs: 3 h with work waiting, 12 CPU-hours; 3 of 6 h = 50 %,
     // at least 25 %: often.
-    JsonNode limit = card("6h", "limit");
-    assertEquals("3 h with work waiting", limit.get("value").asText());
-    assertEquals(
-        "12 CPU-hours waited for the QoS limit\n" + "Waited most: cyd (12 CPU-hours)\n",
-        lines(limit));
+    JsonNode limit =
+        assertCard(
+            "6h",
+            "limit",
+            "3 h with work waiting",
+            "12 CPU-hours waited for the QoS limit\n" + "Waited most: cyd (12 CPU-hours)\n");
     assertEquals("high", limit.get("flag_class").asText());
     assertEquals("often at the limit (≥ 25 % of the hours)", limit.get("flag").asText());
   }
@@ -195,24 +206,26 @@ class AnswersJsonTest {
   void idleShareOfTheJobsThatEndedInThePeriod() {
     // 12h (the whole window): held 48 + 24 + 12 + 8 = 92 CPU-hours, used 24 + 24 + 3 + 8 = 59:
     // idle 33 / 92 = 35.9 %; idle per user: ann 48 - 24 + 0 = 24, bob 12 - 3 = 9, cyd 0.
-    JsonNode waste = card("12h", "waste");
-    assertEquals("36 % idle", waste.get("value").asText());
-    assertEquals(
-        "of the CPU time held sat idle\n"
-            + "Most idle: ann (24 idle CPU-hours), bob (9 idle CPU-hours)\n"
-            + "Jobs that ended 20 Nov 00:00 UTC – 20 Nov 12:00 UTC\n",
-        lines(waste));
+    JsonNode waste =
+        assertCard(
+            "12h",
+            "waste",
+            "36 % idle",
+            "of the CPU time held sat idle\n"
+                + "Most idle: ann (24 idle CPU-hours), bob (9 idle CPU-hours)\n"
+                + "Jobs that ended 20 Nov 00:00 UTC – 20 Nov 12:00 UTC\n");
     assertEquals("ok", waste.get("flag_class").asText());
     assertEquals("efficiency fine (≥ 50 % used)", waste.get("flag").asText());
     // 6h (06:00-12:00): ann's first job ended at 06:00, not after it, so it is not counted:
     // held 24 + 12 + 8 = 44, used 24 + 3 + 8 = 35: idle 9 / 44 = 20.5 %, all of it bob's.
-    JsonNode six = card("6h", "waste");
-    assertEquals("20 % idle", six.get("value").asText());
-    assertEquals(
-        "of the CPU time held sat idle\n"
-            + "Most idle: bob (9 idle CPU-hours)\n"
-            + "Jobs that ended 20 Nov 06:00 UTC – 20 Nov 12:00 UTC\n",
-        lines(six));
+    JsonNode six =
+        assertCard(
+            "6h",
+            "waste",
+            "20 % idle",
+            "of the CPU time held sat idle\n"
+                + "Most idle: bob (9 idle CPU-hours)\n"
+                + "Jobs that ended 20 Nov 06:00 UTC – 20 Nov 12:00 UTC\n");
     // The efficiency table's rows of 6h: ann 24 held, 24 used (100 %); bob 12, 3 (25 %), idle 9.
     assertEquals(
         "Jobs that ended 20 Nov 06:00 UTC – 20 Nov 12:00 UTC",
@@ -236,11 +249,12 @@ class AnswersJsonTest {
   @Test
   void topThreeWithTheirShare() {
     // 6h: ann 24 / 44 = 54.5 %, bob 12 / 44 = 27.3 %, cyd 8 / 44 = 18.2 %.
-    JsonNode top = card("6h", "top");
-    assertEquals("ann", top.get("value").asText());
-    assertEquals(
-        "ann: 55 % (24 CPU-hours)\nbob: 27 % (12 CPU-hours)\ncyd: 18 % (8 CPU-hours)\n",
-        lines(top));
+    JsonNode top =
+        assertCard(
+            "6h",
+            "top",
+            "ann",
+            "ann: 55 % (24 CPU-hours)\nbob: 27 % (12 CPU-hours)\ncyd: 18 % (8 CPU-hours)\n");
   }
 
   @Test

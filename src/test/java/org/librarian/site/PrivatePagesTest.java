@@ -43,6 +43,16 @@ class PrivatePagesTest {
     return file;
   }
 
+  /**
+   * avery's passphrase "otters sleep at noon" in a file of {@code mode}, a configuration that shows
+   * protected names, and an empty output directory demo/.
+   */
+  private void averysDemoDir(String mode) throws IOException {
+    passphrases("avery otters sleep at noon\n", mode);
+    config(true);
+    Files.createDirectories(dir.resolve("demo"));
+  }
+
   private void config(boolean showNames) throws IOException {
     Files.writeString(
         dir.resolve("librarian.yaml"),
@@ -244,9 +254,7 @@ class PrivatePagesTest {
 
   @Test
   void aPassphraseFileOthersMayReadIsRefused() throws Exception {
-    passphrases("avery otters sleep at noon\n", "rw-r--r--");
-    config(true);
-    Files.createDirectories(dir.resolve("demo"));
+    averysDemoDir("rw-r--r--");
     Files.writeString(dir.resolve("demo/data_avery.json"), "{\"users\":[\"otter\"]}");
 
     Cli.Run run = new Cli(dir).run("site", "--config", "librarian.yaml");
@@ -297,9 +305,7 @@ class PrivatePagesTest {
 
   @Test
   void deployRefusesASiteWithAPlainFileOfAProtectedGroup() throws Exception {
-    passphrases("avery otters sleep at noon\n", "rw-------");
-    config(true);
-    Files.createDirectories(dir.resolve("demo"));
+    averysDemoDir("rw-------");
     Files.writeString(dir.resolve("demo/index.html"), "<!DOCTYPE html>");
     Files.writeString(dir.resolve("demo/NCPUS_avery.png"), "png");
 

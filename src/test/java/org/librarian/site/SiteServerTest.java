@@ -75,20 +75,14 @@ class SiteServerTest {
 
   @Test
   void anIdleConnectionIsDroppedAfterTheReadTimeout() throws Exception {
-    Files.writeString(dir.resolve("index.html"), "<p>hi</p>");
     SiteServer.Limits limits =
         new SiteServer.Limits(4, Duration.ofMillis(200), Duration.ofSeconds(10), 16 * 1024);
-    try (SiteServer server = new SiteServer(dir, "127.0.0.1", 0, limits, System::nanoTime);
-        Socket s = connect(server.uri(), "GET / HTTP/1.1\r\nHost: x\r\n")) {
-      String answer =
-          readToClose(s); // ends when the server hangs up; the socket's 10 s timeout bounds it
-      assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
-    }
+    String answer = answer(limits, System::nanoTime, "GET / HTTP/1.1\r\nHost: x\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
   }
 
   @Test
   void aSlowDripOfHeaderBytesIsDroppedAtTheHeadDeadline() throws Exception {
-    Files.writeString(dir.resolve("index.html"), "<p>hi</p>");
     // The server's clock moves one second each time it looks, as if every byte came a second after
     // the
     // one before: each in time for the 10 s read timeout, the whole head 10 s late by its 11th
@@ -97,10 +91,20 @@ class SiteServerTest {
     LongSupplier dripping = () -> nanos.getAndAdd(Duration.ofSeconds(1).toNanos());
     SiteServer.Limits limits =
         new SiteServer.Limits(4, Duration.ofSeconds(10), Duration.ofSeconds(10), 16 * 1024);
-    try (SiteServer server = new SiteServer(dir, "127.0.0.1", 0, limits, dripping);
-        Socket s = connect(server.uri(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n")) {
-      String answer = readToClose(s);
-      assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+    String answer = answer(limits, dripping, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+  }
+
+  /**
+   * What a server of {@code index.html} with {@code limits} and {@code clock} answers to {@code
+   * request} on one connection, read until it hangs up (the socket's 10 s timeout bounds it).
+   */
+  private String answer(SiteServer.Limits limits, LongSupplier clock, String request)
+      throws Exception {
+    Files.writeString(dir.resolve("index.html"), "<p>hi</p>");
+    try (SiteServer server = new SiteServer(dir, "127.0.0.1", 0, limits, clock);
+        Socket s = connect(server.uri(), request)) {
+      return readToClose(s);
     }
   }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,9 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.librarian.bench.SyntheticSacct;
 import org.librarian.testing.Browser;
-import org.librarian.testing.Cli;
+import org.librarian.testing.SyntheticSites;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -53,7 +51,7 @@ class WhoTableBrowserIT {
   @BeforeAll
   void buildSites() throws IOException {
     labUrl = browser.serve(labSite());
-    bigUrl = browser.serve(bigSite());
+    bigUrl = browser.serve(SyntheticSites.big(tmp, NOW));
     fullUrl = browser.serve(fullSite());
   }
 
@@ -359,7 +357,7 @@ class WhoTableBrowserIT {
     sacct.append(row(21, "lea", oct26, oct26 + 2 * h, 2));
     Path file = tmp.resolve("lab.sacct.txt");
     Files.writeString(file, sacct.toString());
-    return parsedSite("lab", file, "cpus: 430, gpus: 0, memory_gb: 4000");
+    return SyntheticSites.parse(tmp, "lab", "lab", "{cpus: 430, gpus: 0, memory_gb: 4000}", NOW);
   }
 
   /** ann runs 46 CPUs since 2 h before NOW; bob's 8 CPUs wait since 1 h before it (Priority). */
@@ -381,36 +379,7 @@ class WhoTableBrowserIT {
             + "|8|cpu=8,mem=8G,node=1|Priority\n";
     Path file = tmp.resolve("full.sacct.txt");
     Files.writeString(file, sacct);
-    return parsedSite("full", file, "cpus: 48, gpus: 0, memory_gb: 400");
-  }
-
-  /**
-   * The site of {@code qos} parsed at NOW from the sacct {@code file}, with these limits, in New
-   * York time and a state directory of its own.
-   */
-  Path parsedSite(String qos, Path file, String limits) throws IOException {
-    Files.writeString(
-        tmp.resolve(qos + ".yaml"),
-        "timezone: America/New_York\nstate_dir: "
-            + tmp.resolve(qos + "-state")
-            + "\nqos:\n  - name: "
-            + qos
-            + "\n    limits: {"
-            + limits
-            + "}\n");
-    Path dir = tmp.resolve(qos);
-    Cli.Run parse =
-        new Cli(tmp)
-            .clock(NOW)
-            .run(
-                "parse",
-                "--config=" + qos + ".yaml",
-                "--qos=" + qos,
-                "--sacct-file=" + file,
-                "--out=" + dir,
-                "--no-plots");
-    assertEquals(0, parse.code(), parse.err());
-    return dir;
+    return SyntheticSites.parse(tmp, "full", "full", "{cpus: 48, gpus: 0, memory_gb: 400}", NOW);
   }
 
   static String row(int id, String user, long start, long end, int cpus) {
@@ -430,15 +399,6 @@ class WhoTableBrowserIT {
         + ",mem="
         + cpus
         + "G,node=1\n";
-  }
-
-  /** A QoS of 400 users (40 k jobs over the window), as a large group's would be. */
-  Path bigSite() throws IOException {
-    Path file = tmp.resolve("big.sacct.txt");
-    try (Writer w = Files.newBufferedWriter(file)) {
-      SyntheticSacct.write(w, 40_000, 11, NOW.getEpochSecond(), "big", 400);
-    }
-    return parsedSite("big", file, "cpus: 20000, gpus: 600, memory_gb: 80000");
   }
 
   @SuppressWarnings("unchecked")

@@ -59,7 +59,7 @@ public final class SyntheticSites {
   }
 
   /** parse of tmp/NAME.sacct.txt as QoS {@code qos} with {@code limits} into tmp/NAME. */
-  static Path parse(Path tmp, String name, String qos, String limits, Instant now)
+  public static Path parse(Path tmp, String name, String qos, String limits, Instant now)
       throws IOException {
     Files.writeString(
         tmp.resolve(name + ".yaml"),

@@ -29,6 +29,17 @@ class UsageBinnerTest {
     return Jobs.held("1", user, "", state, start, end, JobRecord.UNKNOWN, cpus, 0, 0);
   }
 
+  /** The 30 days before {@code now}, in bins of {@code bin}, in New York time. */
+  private static BinGrid newYork30Days(String now, Duration bin) {
+    return BinGrid.rolling(
+        Instant.parse(now), Duration.ofDays(30), bin, ZoneId.of("America/New_York"));
+  }
+
+  /** {@code iso} in epoch seconds. */
+  private static long at(String iso) {
+    return Instant.parse(iso).getEpochSecond();
+  }
+
   private static double cpuAt(UsageReport r, String user, long binStart) {
     UserUsage u = r.users().stream().filter(x -> x.user().equals(user)).findFirst().orElseThrow();
     return u.series(Observable.NCPUS)[r.grid().binOf(binStart)];
@@ -181,45 +192,27 @@ class UsageBinnerTest {
 
   @Test
   void dstChangeInNewYork() {
-    ZoneId ny = ZoneId.of("America/New_York");
     // now = 2026-11-01T12:00-05:00 (17:00Z); clocks went back at 06:00Z.
-    BinGrid g =
-        BinGrid.rolling(
-            Instant.parse("2026-11-01T17:00:00Z"), Duration.ofDays(30), Duration.ofHours(1), ny);
+    BinGrid g = newYork30Days("2026-11-01T17:00:00Z", Duration.ofHours(1));
     for (int i = 0; i < g.size(); i++) {
       assertEquals(3600, g.edge(i + 1) - g.edge(i));
     }
     UsageBinner b = new UsageBinner(g);
     // 2 CPUs from 00:30 EDT (04:30Z) to 02:30 EST (07:30Z): three hours over four bins.
-    b.add(
-        job(
-            "a",
-            JobState.COMPLETED,
-            Instant.parse("2026-11-01T04:30:00Z").getEpochSecond(),
-            Instant.parse("2026-11-01T07:30:00Z").getEpochSecond(),
-            2));
+    b.add(job("a", JobState.COMPLETED, at("2026-11-01T04:30:00Z"), at("2026-11-01T07:30:00Z"), 2));
     UsageReport r = b.report();
-    assertEquals(1.0, cpuAt(r, "a", Instant.parse("2026-11-01T04:00:00Z").getEpochSecond()), EPS);
-    assertEquals(
-        2.0,
-        cpuAt(r, "a", Instant.parse("2026-11-01T05:00:00Z").getEpochSecond()),
-        EPS); // 01:00 EDT
-    assertEquals(
-        2.0,
-        cpuAt(r, "a", Instant.parse("2026-11-01T06:00:00Z").getEpochSecond()),
-        EPS); // 01:00 EST
-    assertEquals(1.0, cpuAt(r, "a", Instant.parse("2026-11-01T07:00:00Z").getEpochSecond()), EPS);
+    assertEquals(1.0, cpuAt(r, "a", at("2026-11-01T04:00:00Z")), EPS);
+    assertEquals(2.0, cpuAt(r, "a", at("2026-11-01T05:00:00Z")), EPS); // 01:00 EDT
+    assertEquals(2.0, cpuAt(r, "a", at("2026-11-01T06:00:00Z")), EPS); // 01:00 EST
+    assertEquals(1.0, cpuAt(r, "a", at("2026-11-01T07:00:00Z")), EPS);
     assertEquals(6.0, r.users().get(0).totalHours(Observable.NCPUS), EPS);
   }
 
   @Test
   void dailyBinsAcrossDstAreCalendarDays() {
-    ZoneId ny = ZoneId.of("America/New_York");
-    BinGrid g =
-        BinGrid.rolling(
-            Instant.parse("2026-11-10T17:00:00Z"), Duration.ofDays(30), Duration.ofDays(1), ny);
+    BinGrid g = newYork30Days("2026-11-10T17:00:00Z", Duration.ofDays(1));
     assertEquals(30, g.size());
-    long nov1 = Instant.parse("2026-11-01T04:00:00Z").getEpochSecond(); // local midnight, EDT
+    long nov1 = at("2026-11-01T04:00:00Z"); // local midnight, EDT
     int bin = g.binOf(nov1);
     assertEquals(nov1, g.edge(bin));
     assertEquals(25 * H, g.edge(bin + 1) - g.edge(bin)); // the day clocks go back has 25 hours

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.CommandRunner;
 import org.librarian.slurm.ScontrolJob;
@@ -300,27 +302,35 @@ class WatchdogTest {
     assertEquals("/bin/sh -c x", cron.command());
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "launch failed requeued held",
+        "user env retrieval failed requeued held",
+        "launch_failed_requeued_held",
+        "Launch failed requeued held"
+      })
+  void theRequeuedHeldFamilyIsStuck(String reason) {
+    assertTrue(SqueueJob.isStuckReason(reason), reason);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "JobHeldUser",
+        "JobHeldAdmin",
+        "Priority",
+        "Resources",
+        "BeginTime",
+        "None",
+        "QOSGrpMemLimit"
+      })
+  void otherReasonsAreNotStuck(String reason) {
+    assertFalse(SqueueJob.isStuckReason(reason), reason);
+  }
+
   @Test
-  void stuckReasonsAreTheRequeuedHeldFamilyOnly() throws Exception {
-    for (String r :
-        List.of(
-            "launch failed requeued held",
-            "user env retrieval failed requeued held",
-            "launch_failed_requeued_held",
-            "Launch failed requeued held")) {
-      assertTrue(SqueueJob.isStuckReason(r), r);
-    }
-    for (String r :
-        List.of(
-            "JobHeldUser",
-            "JobHeldAdmin",
-            "Priority",
-            "Resources",
-            "BeginTime",
-            "None",
-            "QOSGrpMemLimit")) {
-      assertFalse(SqueueJob.isStuckReason(r), r);
-    }
+  void noReasonOfARealListingOfAllStatesIsStuck() throws Exception {
     // Every reason in a real squeue listing of all states (P|state|cpus|reason|user): none is
     // stuck.
     for (String line :
