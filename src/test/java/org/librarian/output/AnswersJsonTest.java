@@ -15,16 +15,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DailyHistory;
 import org.librarian.usage.DemandCounter;
 import org.librarian.usage.EfficiencyCounter;
 import org.librarian.usage.JobRecord;
-import org.librarian.usage.JobState;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
-import org.librarian.usage.Request;
 import org.librarian.usage.UsageBinner;
 
 /**
@@ -57,22 +56,14 @@ class AnswersJsonTest {
       double eligible) {
     long start = T0 + Math.round(from * H);
     long end = T0 + Math.round(to * H);
-    String reason = eligible < from ? "QOSGrpCpuLimit" : "None";
-    return new JobRecord(
+    return Jobs.completed(
         id,
         user,
-        "q",
-        JobState.COMPLETED,
         start,
         end,
-        end - start,
         cpus,
-        0,
-        0,
         Math.round(usedHours * H * 1000),
-        new Request(T0 + Math.round(eligible * H), cpus, 0, 0, reason),
-        null,
-        null);
+        T0 + Math.round(eligible * H));
   }
 
   @BeforeAll

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DailyHistory;
@@ -26,10 +27,8 @@ import org.librarian.usage.DailyHistory.Day;
 import org.librarian.usage.DemandCounter;
 import org.librarian.usage.EfficiencyCounter;
 import org.librarian.usage.JobRecord;
-import org.librarian.usage.JobState;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
-import org.librarian.usage.Request;
 import org.librarian.usage.UsageBinner;
 
 /**
@@ -56,21 +55,7 @@ class PeriodFiguresTest {
 
   private static JobRecord job(
       String id, String user, long start, long end, long cpus, double usedHours, long eligible) {
-    return new JobRecord(
-        id,
-        user,
-        "q",
-        JobState.COMPLETED,
-        start,
-        end,
-        end - start,
-        cpus,
-        0,
-        0,
-        Math.round(usedHours * H * 1000),
-        new Request(eligible, cpus, 0, 0, eligible < start ? "QOSGrpCpuLimit" : "None"),
-        null,
-        null);
+    return Jobs.completed(id, user, start, end, cpus, Math.round(usedHours * H * 1000), eligible);
   }
 
   @BeforeAll

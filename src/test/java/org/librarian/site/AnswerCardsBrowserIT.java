@@ -69,9 +69,7 @@ class AnswerCardsBrowserIT {
   @Test
   void theFourCardsAreOnTheFirstScreen() {
     for (int[] size : new int[][] {{1440, 900}, {1280, 720}}) {
-      driver.executeCdpCommand(
-          "Emulation.setDeviceMetricsOverride",
-          Map.of("width", size[0], "height", size[1], "deviceScaleFactor", 1, "mobile", false));
+      browser.screen(size[0], size[1]);
       browser.open(url + "#range=30d");
       browser.waitFor("return document.querySelectorAll('#answer-list [data-card]').length === 4");
       @SuppressWarnings("unchecked")

@@ -55,19 +55,7 @@ class DocsScreenshotsBrowserIT {
     for (int[] size : new int[][] {{1440, 900}, {1280, 720}, {390, 844}}) {
       for (String theme : List.of("light", "dark")) {
         String name = size[0] + "x" + size[1] + "-" + theme;
-        browser
-            .driver()
-            .executeCdpCommand(
-                "Emulation.setDeviceMetricsOverride",
-                Map.of(
-                    "width",
-                    size[0],
-                    "height",
-                    size[1],
-                    "deviceScaleFactor",
-                    1,
-                    "mobile",
-                    size[0] < 600));
+        browser.screen(size[0], size[1]);
         browser
             .driver()
             .executeCdpCommand(

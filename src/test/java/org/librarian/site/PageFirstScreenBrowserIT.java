@@ -180,17 +180,7 @@ class PageFirstScreenBrowserIT {
   @Test
   void onAPhoneNothingScrollsSidewaysAndThePlotsKeepTheirHeight() {
     for (int[] size : new int[][] {{1440, 900}, {1280, 720}, {390, 844}}) {
-      driver.executeCdpCommand(
-          "Emulation.setDeviceMetricsOverride",
-          Map.of(
-              "width",
-              size[0],
-              "height",
-              size[1],
-              "deviceScaleFactor",
-              1,
-              "mobile",
-              size[0] < 600));
+      browser.screen(size[0], size[1]);
       browser.open(demoUrl);
       String at = size[0] + "x" + size[1];
       assertEquals((long) size[0], browser.js("return window.innerWidth"), at + " viewport");

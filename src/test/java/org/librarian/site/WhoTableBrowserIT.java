@@ -255,9 +255,7 @@ class WhoTableBrowserIT {
     data.path("demand_qos_limit_cpu_hours").fieldNames().forEachRemaining(who::add);
     assertTrue(who.size() > 380, who.size() + " users");
     String n = String.format(java.util.Locale.US, "%,d", who.size());
-    driver.executeCdpCommand(
-        "Emulation.setDeviceMetricsOverride",
-        Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+    browser.screen(390, 844);
     browser.open(bigUrl);
     assertEquals(10, texts("#who tbody tr").size());
     browser.click("#who-all");

@@ -123,6 +123,16 @@ public final class Browser
     return this;
   }
 
+  /**
+   * The page as on a screen of {@code width}×{@code height} CSS pixels (a phone's, touch and all,
+   * below 600 px wide), until {@link #reset}.
+   */
+  public void screen(int width, int height) {
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
+  }
+
   public ChromeDriver driver() {
     return driver;
   }

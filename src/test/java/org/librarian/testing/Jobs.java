@@ -48,6 +48,30 @@ public final class Jobs {
   }
 
   /**
+   * {@code user}'s COMPLETED job {@code id} in QoS q: {@code cpus} CPUs from {@code start} to
+   * {@code end} (epoch seconds) with {@code usedMillis} of CPU time, eligible at {@code eligible}
+   * and, when that is before its start, held back by the QoS CPU limit.
+   */
+  public static JobRecord completed(
+      String id, String user, long start, long end, long cpus, long usedMillis, long eligible) {
+    return new JobRecord(
+        id,
+        user,
+        "q",
+        JobState.COMPLETED,
+        start,
+        end,
+        end - start,
+        cpus,
+        0,
+        0,
+        usedMillis,
+        new Request(eligible, cpus, 0, 0, eligible < start ? "QOSGrpCpuLimit" : "None"),
+        null,
+        null);
+  }
+
+  /**
    * {@code user}'s job {@code id}: eligible at {@code eligible} and waiting for {@code reason},
    * then holding {@code cpus} CPUs and {@code gpus} GPUs from {@code start} to {@code end} (epoch
    * seconds; {@link JobRecord#UNKNOWN} where it has not started or ended).
