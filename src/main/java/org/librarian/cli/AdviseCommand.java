@@ -64,7 +64,7 @@ final class AdviseCommand extends Verb {
 
   @Mixin WindowOption windowOption;
 
-  @Mixin ReplayOptions replay;
+  @Mixin SacctFileOptions replay;
 
   @Mixin ClusterOption clusterOption;
 
@@ -84,14 +84,7 @@ final class AdviseCommand extends Verb {
     Instant nowInstant = TimeArguments.now(now, settings.zone(), context.clock());
     Collection.Window w = replay.window(nowInstant, now != null, settings.zone());
     String text =
-        Advice.of(
-            user,
-            settings,
-            context,
-            err(),
-            replay.qos(settings.qos()),
-            w,
-            replay.source(context, false));
+        Advice.of(user, settings, context, err(), settings.qos(), w, replay.source(context, false));
     out().print(text);
     return ExitCode.OK;
   }

@@ -11,43 +11,14 @@ import org.librarian.config.QosSpec;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
 import org.librarian.usage.QosLimits;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code --start}/{@code --end} and the saved sacct/squeue output that {@code parse} replays. */
+/**
+ * What {@code parse} replays: a saved sacct output and range, squeue and scontrol output, limits.
+ */
 final class ReplayOptions {
-  @Option(
-      names = "--start",
-      paramLabel = "DATE",
-      description = "backfill: start of a fixed range (a date or local time in the zone)")
-  String start;
-
-  @Option(
-      names = "--end",
-      paramLabel = "DATE",
-      description = "backfill: end of the range (a date counts through its whole day)")
-  String end;
-
-  @Option(
-      names = "--sacct-file",
-      paramLabel = "FILE",
-      description =
-          "read saved sacct -P/-p output (with a header line) instead of running sacct; several QoS are told apart by its QOS column")
-  Path sacctFile;
-
-  @Option(
-      names = "--delimiter",
-      paramLabel = "STR",
-      description =
-          "delimiter of --sacct-file (default: detected from its first line: the unit separator \\x1f when it holds one, else |)")
-  String delimiter;
-
-  @Option(
-      names = "--fields",
-      paramLabel = "LIST",
-      split = ",",
-      description =
-          "the columns of a --sacct-file written with --noheader, e.g. JobID,User,State,Start,End,NCPUS,AllocTRES")
-  List<String> fields;
+  @Mixin SacctFileOptions sacct;
 
   @Option(
       names = "--squeue-file",
@@ -83,30 +54,17 @@ final class ReplayOptions {
 
   /** The checks that need nothing read: a range has both ends, a delimiter is not empty. */
   void check() throws ConfigException {
-    if ((start == null) != (end == null)) {
-      throw new ConfigException("--start and --end go together");
-    }
-    if (delimiter != null && delimiter.isEmpty()) {
-      throw new ConfigException("--delimiter must not be empty");
-    }
+    sacct.check();
   }
 
   /** The rolling window up to {@code now}, or the range --start to --end. */
   Collection.Window window(Instant now, boolean replay, ZoneId zone) throws ConfigException {
-    Instant rangeStart = start == null ? null : TimeArguments.instant("--start", start, zone);
-    Instant rangeEnd = end == null ? null : TimeArguments.rangeEnd("--end", end, zone);
-    if (rangeStart != null && !rangeEnd.isAfter(rangeStart)) {
-      throw new ConfigException("--end must be after --start");
-    }
-    return new Collection.Window(now, replay, rangeStart, rangeEnd);
+    return sacct.window(now, replay, zone);
   }
 
   /** sacct, or the saved files (each must exist). */
   Collection.Source source(Context context, boolean full) throws ConfigException {
-    Path file = sacctFile == null ? null : context.workingDir().resolve(sacctFile);
-    if (file != null && !Files.isRegularFile(file)) {
-      throw new ConfigException("--sacct-file " + sacctFile + ": no such file");
-    }
+    Path file = sacct.file(context);
     Path squeue = squeueFile == null ? null : context.workingDir().resolve(squeueFile);
     if (squeue != null && !Files.isRegularFile(squeue)) {
       throw new ConfigException("--squeue-file " + squeueFile + ": no such file");
@@ -115,6 +73,6 @@ final class ReplayOptions {
     if (assocMgr != null && !Files.isRegularFile(assocMgr)) {
       throw new ConfigException("--assoc-mgr-file " + assocMgrFile + ": no such file");
     }
-    return new Collection.Source(file, delimiter, fields, full, squeue, assocMgr);
+    return new Collection.Source(file, sacct.delimiter, sacct.fields, full, squeue, assocMgr);
   }
 }

@@ -137,6 +137,21 @@ class AdviseCommandTest {
    * {@code advise --user user} of normal from the file at 2026-11-20T12:30:00Z in UTC, then {@code
    * more}.
    */
+  /**
+   * advise reads only sacct: parse's other replay files and its --limits would change nothing in
+   * its output, so it does not take them (exit 2, picocli's own message).
+   */
+  @Test
+  void theReplayOptionsOnlyParseReadsAreRefused() throws Exception {
+    for (String option :
+        List.of("--squeue-file=s.txt", "--assoc-mgr-file=a.txt", "--limits=cpu=4")) {
+      Cli.Run run = advise("ann", option);
+      assertEquals(2, run.code(), option + ": " + run.out());
+      String name = option.substring(0, option.indexOf('='));
+      assertTrue(run.err().contains("Unknown option: '" + name), run.err());
+    }
+  }
+
   private Cli.Run advise(String user, String... more) throws Exception {
     List<String> args =
         List.of(
