@@ -12,19 +12,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DailyHistory;
-import org.librarian.usage.DemandCounter;
-import org.librarian.usage.EfficiencyCounter;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
-import org.librarian.usage.UsageBinner;
 
 /**
  * The four answer cards on a 12-hour window (UTC, hourly bins, 2026-11-20 00:00 to 12:00) of a QoS
@@ -76,17 +72,7 @@ class AnswersJsonTest {
             job("2", "ann", 6, 12, 4, 24, 6),
             job("3", "bob", 6, 12, 2, 3, 6),
             job("4", "cyd", 9, 11, 4, 8, 6));
-    UsageBinner usage = new UsageBinner(grid);
-    DemandCounter demand = new DemandCounter(grid, Map.of());
-    EfficiencyCounter efficiency = new EfficiencyCounter(grid.start(), grid.now());
-    for (JobRecord j : jobs) {
-      usage.add(j);
-      demand.add(j);
-      efficiency.add(j);
-    }
-    report =
-        Reports.of(
-            "q", usage.report(), efficiency.report(), demand.report(), new QosLimits(10, 0, 0, 0));
+    report = Reports.counted("q", grid, jobs, new QosLimits(10, 0, 0, 0));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UsageJson.write(report, out);
     data = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));

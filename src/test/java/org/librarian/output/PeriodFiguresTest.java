@@ -24,12 +24,9 @@ import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DailyHistory;
 import org.librarian.usage.DailyHistory.Day;
-import org.librarian.usage.DemandCounter;
-import org.librarian.usage.EfficiencyCounter;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
-import org.librarian.usage.UsageBinner;
 
 /**
  * The figures of each preset on a 30-day hourly window (UTC, 2026-10-21 00:00 to 2026-11-20 00:00)
@@ -68,17 +65,7 @@ class PeriodFiguresTest {
             job("1", "ann", oct21, oct21 + DAY, 4, 24, oct21),
             job("2", "bob", nov18, nov18 + DAY, 2, 36, nov18),
             job("3", "cyd", nov18, nov18 + 12 * H, 8, 96, nov18 - DAY));
-    UsageBinner usage = new UsageBinner(grid);
-    DemandCounter demand = new DemandCounter(grid, Map.of());
-    EfficiencyCounter efficiency = new EfficiencyCounter(grid.start(), grid.now());
-    for (JobRecord j : jobs) {
-      usage.add(j);
-      demand.add(j);
-      efficiency.add(j);
-    }
-    report =
-        Reports.of(
-            "q", usage.report(), efficiency.report(), demand.report(), new QosLimits(10, 0, 0, 0));
+    report = Reports.counted("q", grid, jobs, new QosLimits(10, 0, 0, 0));
   }
 
   /** An archived day of ann's: 1 CPU all day; with {@code counted}, 24 held, 12 used, 2 waited. */
