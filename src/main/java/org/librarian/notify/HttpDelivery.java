@@ -37,6 +37,13 @@ final class HttpDelivery {
     this.budget = budget;
   }
 
+  /** The failure of a channel whose url is not {@code what}; trying again will not help. */
+  private static Failed badUrl(Channel channel, String what) {
+    return new Failed(
+        "channel " + channel.name() + ": the url " + channel.url().describe() + " is not " + what,
+        false);
+  }
+
   /** POSTs the message as the channel type's JSON; returns when a 2xx answer began. */
   void post(Channel channel, Message m, Duration deadline) throws Failed {
     String url = Delivery.secret(env, channel, channel.url(), "url");
@@ -44,22 +51,10 @@ final class HttpDelivery {
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new Failed(
-          "channel "
-              + channel.name()
-              + ": the url "
-              + channel.url().describe()
-              + " is not an address",
-          false);
+      throw badUrl(channel, "an address");
     }
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw new Failed(
-          "channel "
-              + channel.name()
-              + ": the url "
-              + channel.url().describe()
-              + " is not an http(s) address",
-          false);
+      throw badUrl(channel, "an http(s) address");
     }
     if (http == null) {
       http =
