@@ -95,11 +95,7 @@ final class RuleConfig {
           percent =
               number(m.get("percent"), where, node, "usage_above needs percent:", 0.001, 1000);
           forDuration =
-              DurationText.parse(
-                  where + "usage_above for",
-                  m.get("for") == null ? "1h" : ConfigFile.text(m.get("for"), where, "for"),
-                  Duration.ofMinutes(1),
-                  Duration.ofDays(30));
+              duration(m, "for", where, where + "usage_above for", "1h", Duration.ofMinutes(1), 30);
           break;
         }
       case "waiting_at_limit":
@@ -113,28 +109,30 @@ final class RuleConfig {
                   0.001,
                   1e12);
           within =
-              DurationText.parse(
+              duration(
+                  m,
+                  "within",
+                  where,
                   where + "waiting_at_limit within",
-                  m.get("within") == null
-                      ? "24h"
-                      : ConfigFile.text(m.get("within"), where, "within"),
+                  "24h",
                   Duration.ofHours(1),
-                  Duration.ofDays(30));
+                  30);
           break;
         }
       case "budget_runs_out":
         {
           within =
-              DurationText.parse(
+              duration(
+                  m,
+                  "within",
+                  where,
                   where
                       + "line "
                       + (m.get("within") == null ? node.line() : m.get("within").line())
                       + ": budget_runs_out within",
-                  m.get("within") == null
-                      ? "14d"
-                      : ConfigFile.text(m.get("within"), where, "within"),
+                  "14d",
                   Duration.ofHours(1),
-                  Duration.ofDays(366));
+                  366);
           break;
         }
       case "jobs_finished":
@@ -158,6 +156,24 @@ final class RuleConfig {
       default:
     }
     return new Rule(when, observable, percent, forDuration, cpuHours, within, users, states, to);
+  }
+
+  /**
+   * The duration under {@code key}, {@code fallback} when absent; from {@code min} to {@code
+   * maxDays} days, an error naming {@code what} otherwise.
+   */
+  private static Duration duration(
+      Map<String, YamlNode> m,
+      String key,
+      String where,
+      String what,
+      String fallback,
+      Duration min,
+      int maxDays)
+      throws ConfigException {
+    YamlNode v = m.get(key);
+    return DurationText.parse(
+        what, v == null ? fallback : ConfigFile.text(v, where, key), min, Duration.ofDays(maxDays));
   }
 
   private static double number(
