@@ -66,11 +66,7 @@ public final class UsageJson {
       g.writeStringField("window_start", IsoTime.of(grid.start(), zone));
       g.writeStringField("window_end", IsoTime.of(grid.end(), zone));
       g.writeStringField("timezone", zone.getId());
-      if (meta.cluster() == null) {
-        g.writeNullField("cluster");
-      } else {
-        g.writeStringField("cluster", meta.cluster());
-      }
+      g.writeStringField("cluster", meta.cluster()); // null when none was named
       g.writeNumberField("rows_read", meta.rowsRead());
       g.writeNumberField("rows_skipped", meta.rowsSkipped());
       g.writeNumberField("jobs_counted", report.jobsCounted());
@@ -97,11 +93,7 @@ public final class UsageJson {
       for (Observable o : Observable.values()) {
         g.writeObjectFieldStart(o.name());
         for (UserUsage u : report.users()) {
-          g.writeArrayFieldStart(u.user());
-          for (double v : u.series(o)) {
-            g.writeNumber(round(v, 100));
-          }
-          g.writeEndArray();
+          writeRounded(g, u.user(), u.series(o));
         }
         g.writeEndObject();
       }
@@ -336,11 +328,7 @@ public final class UsageJson {
   private static void writeSeries(JsonGenerator g, String name, UserUsage u) throws IOException {
     g.writeObjectFieldStart(name);
     for (Observable o : Observable.values()) {
-      g.writeArrayFieldStart(o.name());
-      for (double v : u.series(o)) {
-        g.writeNumber(round(v, 100));
-      }
-      g.writeEndArray();
+      writeRounded(g, o.name(), u.series(o));
     }
     g.writeEndObject();
   }
@@ -372,6 +360,16 @@ public final class UsageJson {
     } else {
       g.writeNumberField(name, round(v, 10_000));
     }
+  }
+
+  /** One series as an array named {@code name}, each value to 2 decimals. */
+  private static void writeRounded(JsonGenerator g, String name, double[] series)
+      throws IOException {
+    g.writeArrayFieldStart(name);
+    for (double v : series) {
+      g.writeNumber(round(v, 100));
+    }
+    g.writeEndArray();
   }
 
   private static void writeNumber(JsonGenerator g, String name, double v) throws IOException {
