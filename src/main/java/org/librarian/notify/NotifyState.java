@@ -108,7 +108,7 @@ public final class NotifyState {
               p.path("channel").asText(),
               p.path("created").asLong(),
               p.path("attempts").asInt(),
-              p.path("last_error").isTextual() ? p.get("last_error").asText() : null,
+              p.path("last_error").textValue(),
               JSON.convertValue(p.get("message"), Message.class),
               p.path("refused").asInt()));
     }
@@ -151,8 +151,7 @@ public final class NotifyState {
   // -- digests
 
   public String digestPeriod(String qos) {
-    JsonNode d = root.path("digest_period").path(qos);
-    return d.isTextual() ? d.asText() : null;
+    return root.path("digest_period").path(qos).textValue();
   }
 
   public void digestPeriod(String qos, String period) {

@@ -170,7 +170,7 @@ public record DataFile(
         thresholds,
         units,
         atLimit,
-        d.path("summary").isTextual() ? d.get("summary").asText() : null,
+        d.path("summary").textValue(),
         efficiency(d.path("efficiency")),
         numbers(d.path("demand_qos_limit_cpu_hours")),
         budgets(d.path("budget"), d.path("budget_accounts")),
@@ -188,11 +188,11 @@ public record DataFile(
               f.path("user").asText(),
               f.path("name").asText(),
               f.path("jobs").asLong(),
-              f.path("mem_line").isTextual() ? f.get("mem_line").asText() : null,
+              f.path("mem_line").textValue(),
               f.path("mem_freed_gb_hours").asDouble(),
-              f.path("time_line").isTextual() ? f.get("time_line").asText() : null,
+              f.path("time_line").textValue(),
               f.path("time_freed_cpu_hours").asDouble(),
-              f.path("cpus_line").isTextual() ? f.get("cpus_line").asText() : null,
+              f.path("cpus_line").textValue(),
               f.path("cpus_freed_cpu_hours").asDouble()));
     }
     return new RightSizes(r.path("sentence").asText(null), List.copyOf(families));
