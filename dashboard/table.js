@@ -18,6 +18,21 @@ export function userCell(user) {
   return td;
 }
 
+/** Below 50 % of what was held: "low"; below 25 %: "very-low". */
+export function shadeShare(v) {
+  return v < 25 ? "very-low" : v < 50 ? "low" : "";
+}
+
+/** Shades a cell; a flag is a word as well as a colour: "low", "very low". No shade, no flag. */
+export function flag(td, shade) {
+  if (!shade) return;
+  td.className = shade;
+  const word = document.createElement("span");
+  word.className = "flag";
+  word.textContent = " " + shade.replace("-", " ");
+  td.appendChild(word);
+}
+
 /** Rows a table shows at once; more are paged, so a group of 400 does not make a page 13,000 px long. */
 export const PAGE_ROWS = 25;
 
@@ -100,17 +115,7 @@ export function fillTable(table, which, columns, rows, footers) {
       const td = document.createElement("td");
       const v = row.values[col.key];
       td.textContent = col.text ? String(v || "") : v === null || v === undefined ? "–" : format(v, col.digits);
-      if (col.shade && v !== null && v !== undefined) {
-        // A flag is a word as well as a colour: "low", "very low".
-        const shade = col.shade(v);
-        if (shade) {
-          td.className = shade;
-          const flag = document.createElement("span");
-          flag.className = "flag";
-          flag.textContent = " " + shade.replace("-", " ");
-          td.appendChild(flag);
-        }
-      }
+      if (col.shade && v !== null && v !== undefined) flag(td, col.shade(v));
       tr.appendChild(td);
     }
     body.appendChild(tr);

@@ -4,14 +4,9 @@
 // that ended in the hourly window. A range without answers (a custom one) shows the window's figures.
 
 import { get } from "../state.js";
-import { fillTable } from "../table.js";
+import { fillTable, shadeShare } from "../table.js";
 import { $, element, format } from "../text.js";
 import { shownTime, zoneAbbreviation } from "../time.js";
-
-/** Below 50 % of what was held: "low"; below 25 %: "very-low". */
-function shadeShare(v) {
-  return v < 25 ? "very-low" : v < 50 ? "low" : "";
-}
 
 function headline(d, sum, period) {
   if (period) {

@@ -4,6 +4,7 @@
 
 import { rangeTotals, userColor } from "../bands.js";
 import { get } from "../state.js";
+import { flag, shadeShare, userCell } from "../table.js";
 import { $, element, format } from "../text.js";
 import { shownTime, zoneAbbreviation } from "../time.js";
 
@@ -13,11 +14,6 @@ const PAGE = 25;
 // What this table shows of its rows: the panel's own view, not page state (nothing else reads it).
 const view = { all: false, page: 0, search: "" };
 let last = null;
-
-/** Below 50 % of what was held: "low"; below 25 %: "very-low" (as the efficiency table flags). */
-function shade(v) {
-  return v < 25 ? "very-low" : v < 50 ? "low" : "";
-}
 
 /** A small line of a user's CPUs in use over the range's bins: at most 60 points, each a bucket's mean. */
 function sparkline(series, color) {
@@ -109,25 +105,13 @@ function fill() {
   const body = document.createElement("tbody");
   shown.forEach((r) => {
     const tr = document.createElement("tr");
-    const name = document.createElement("td");
-    const swatch = document.createElement("span");
-    swatch.className = "swatch";
-    swatch.style.background = userColor(r.user);
-    name.append(swatch, document.createTextNode(r.user));
-    tr.appendChild(name);
+    tr.appendChild(userCell(r.user));
     tr.appendChild(cell(format(r.share, 1)));
     const spark = document.createElement("td");
     spark.appendChild(sparkline(r.series.length ? r.series : [0], userColor(r.user)));
     tr.appendChild(spark);
     const eff = cell(r.efficiency === null ? "–" : format(r.efficiency, 1));
-    const flag = r.efficiency === null ? "" : shade(r.efficiency);
-    if (flag) {
-      eff.className = flag;
-      const word = document.createElement("span");
-      word.className = "flag";
-      word.textContent = " " + flag.replace("-", " ");
-      eff.appendChild(word);
-    }
+    if (r.efficiency !== null) flag(eff, shadeShare(r.efficiency));
     tr.appendChild(eff);
     tr.appendChild(cell(r.idle === null ? "–" : format(r.idle, 1)));
     tr.appendChild(cell(format(r.waited, 1)));
