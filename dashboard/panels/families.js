@@ -23,57 +23,76 @@ function percent(v) {
   return v === null || v === undefined ? null : Math.round(1e6 * v) / 1e4; // a fraction to 4 decimals, in %
 }
 
-function rowsOf(d) {
-  return d.families.list.map((f) => ({
-    user: f.user,
-    values: {
-      name: f.name, jobs: f.jobs, held: f.cpu_alloc_hours, used: f.cpu_used_hours,
-      cpu: percent(f.cpu_efficiency_p50), memory: f.peak_mem_p95_gb, elapsed: f.elapsed_p95_hours,
-      time: percent(f.time_efficiency_p50), timeouts: f.timeouts, oom: f.out_of_memory,
-    },
-  }));
+function valuesOf(f) {
+  return {
+    name: f.name, jobs: f.jobs, held: f.cpu_alloc_hours, used: f.cpu_used_hours,
+    cpu: percent(f.cpu_efficiency_p50), memory: f.peak_mem_p95_gb, elapsed: f.elapsed_p95_hours,
+    time: percent(f.time_efficiency_p50), timeouts: f.timeouts, oom: f.out_of_memory,
+  };
 }
 
-let shown = null;
+/**
+ * A panel of one table of job families from a section of the data file ({sentence, list}): the
+ * section's sentence, a CSV download and the table, or a line saying why the file has none; a click
+ * on a family shows its last jobs, on a user all of theirs. t: {id, title, sortKey, section(d) → the
+ * section or null, missing (the line without it), columns, values(family), csv: {header, file,
+ * intro, button}, caption, note (HTML)}. Returns the panel and the CSV of a data file's table.
+ */
+export function familyTablePanel(t) {
+  const rowsOf = (d) => t.section(d).list.map((f) => ({ user: f.user, values: t.values(f) }));
+  const csv = (d) => tableCsv(t.csv.header, t.columns, rowsOf(d));
+  let shown = null;
 
-/** The families shown, as CSV: every field through csvField (quotes doubled, formulas made inert). */
-export function familiesCsv(d) {
-  return tableCsv("user", COLUMNS, rowsOf(d));
-}
-
-function download() {
-  saveCsv((shown.metadata.qos || "qos") + "_families.csv", familiesCsv(shown));
-}
-
-function render(d) {
-  shown = d;
-  const table = $("families");
-  table.dataset.noun = "Families";
-  if (!d.families) {
-    table.replaceChildren();
-    $("families-sentence").textContent = "No job families in this data file (it was written before librarian read job names).";
-    return;
+  function render(d) {
+    shown = d;
+    const table = $(t.id);
+    table.dataset.noun = "Families";
+    if (!t.section(d)) {
+      table.replaceChildren();
+      $(t.id + "-sentence").textContent = t.missing;
+      return;
+    }
+    $(t.id + "-sentence").textContent = t.section(d).sentence;
+    fillTable(table, t.sortKey, t.columns, rowsOf(d), []);
   }
-  $("families-sentence").textContent = d.families.sentence;
-  fillTable(table, "families", COLUMNS, rowsOf(d), []);
+
+  const panel = {
+    id: t.id,
+    title: t.title,
+    slot: "after-tables",
+    hourly: true,  // the jobs that ended in the hourly window
+    mount: () => {
+      const el = element("section", { class: t.id + "-section" }, "<h2>" + t.title + "</h2>"
+        + '<p id="' + t.id + '-sentence" class="headline"></p>'
+        + '<p class="csv">' + t.csv.intro + ': <button type="button" id="csv-' + t.id + '">' + t.csv.button + "</button></p>"
+        + '<table id="' + t.id + '" class="usage"><caption>' + t.caption + "</caption></table>"
+        + '<p class="sub">' + t.note + "</p>");
+      el.querySelector("#csv-" + t.id).addEventListener("click",
+        () => saveCsv((shown.metadata.qos || "qos") + "_" + t.csv.file + ".csv", csv(shown)));
+      el.querySelector("#" + t.id).addEventListener("click", openFrom);
+      return el;
+    },
+    render,
+  };
+  return { panel, csv };
 }
 
-export default {
+const families = familyTablePanel({
   id: "families",
   title: "Job families",
-  slot: "after-tables",
-  hourly: true,  // the jobs that ended in the hourly window
-  mount: () => {
-    const el = element("section", { class: "families-section" }, "<h2>Job families</h2>"
-      + '<p id="families-sentence" class="headline"></p>'
-      + '<p class="csv">Download the families as CSV: <button type="button" id="csv-families">families</button></p>'
-      + '<table id="families" class="usage"><caption>Each user\'s job families of the jobs that ended in the window.</caption></table>'
-      + '<p class="sub">A family is one user\'s jobs of the same name without its trailing number (align_17 and align_18 are align_#).'
-      + " p95: the 95th percentile (nearest rank); time efficiency: elapsed ÷ time limit, jobs that timed out counted apart."
-      + " A click on a family shows its last jobs; on a user, all of theirs.</p>");
-    el.querySelector("#csv-families").addEventListener("click", download);
-    el.querySelector("#families").addEventListener("click", openFrom);
-    return el;
-  },
-  render,
-};
+  sortKey: "families",
+  section: (d) => d.families,
+  missing: "No job families in this data file (it was written before librarian read job names).",
+  columns: COLUMNS,
+  values: valuesOf,
+  csv: { header: "user", file: "families", intro: "Download the families as CSV", button: "families" },
+  caption: "Each user's job families of the jobs that ended in the window.",
+  note: "A family is one user's jobs of the same name without its trailing number (align_17 and align_18 are align_#)."
+    + " p95: the 95th percentile (nearest rank); time efficiency: elapsed ÷ time limit, jobs that timed out counted apart."
+    + " A click on a family shows its last jobs; on a user, all of theirs.",
+});
+
+/** The families shown, as CSV: every field through csvField (quotes doubled, formulas made inert). */
+export const familiesCsv = families.csv;
+
+export default families.panel;

@@ -2,10 +2,7 @@
 // what each would have freed over the window (docs/counting.md). The lines and sentence come from
 // the data file; names and lines are set as text, never as HTML.
 
-import { saveCsv, tableCsv } from "../csv.js";
-import { fillTable } from "../table.js";
-import { $, element } from "../text.js";
-import { openFrom } from "./jobs.js";
+import { familyTablePanel } from "./families.js";
 
 const COLUMNS = [
   { key: "name", label: "Family (job name)", text: true },
@@ -18,57 +15,26 @@ const COLUMNS = [
   { key: "time_freed", label: "CPU-hours of time limit freed", digits: 1 },
 ];
 
-function rowsOf(d) {
-  return d.families.right_size.list.map((f) => ({
-    user: f.user,
-    values: {
-      name: f.name, jobs: f.jobs, cpus_line: f.cpus_line, cpus_freed: f.cpus_freed_cpu_hours,
-      mem_line: f.mem_line, mem_freed: f.mem_freed_gb_hours, time_line: f.time_line,
-      time_freed: f.time_freed_cpu_hours,
-    },
-  }));
-}
-
-let shown = null;
-
-/** The suggestions shown, as CSV: every field through csvField (quotes doubled, formulas made inert). */
-export function rightSizeCsv(d) {
-  return tableCsv("User", COLUMNS, rowsOf(d));
-}
-
-function download() {
-  saveCsv((shown.metadata.qos || "qos") + "_right_size.csv", rightSizeCsv(shown));
-}
-
-function render(d) {
-  shown = d;
-  const table = $("right-size");
-  table.dataset.noun = "Families";
-  if (!d.families || !d.families.right_size) {
-    table.replaceChildren();
-    $("right-size-sentence").textContent = "No right-size suggestions in this data file (it was written before librarian made them).";
-    return;
-  }
-  $("right-size-sentence").textContent = d.families.right_size.sentence;
-  fillTable(table, "rightsize", COLUMNS, rowsOf(d), []);
-}
-
-export default {
+const rightSize = familyTablePanel({
   id: "right-size",
   title: "Right-size",
-  slot: "after-tables",
-  hourly: true,  // the jobs that ended in the hourly window
-  mount: () => {
-    const el = element("section", { class: "right-size-section" }, "<h2>Right-size</h2>"
-      + '<p id="right-size-sentence" class="headline"></p>'
-      + '<p class="csv">Download the suggestions as CSV: <button type="button" id="csv-right-size">right-size</button></p>'
-      + '<table id="right-size" class="usage"><caption>What each job family could ask for, and what that would have freed over the window. Sort by a column to see what frees the most.</caption></table>'
-      + '<p class="sub">Memory: the 95th percentile of peak memory × 1.2, in whole GB. Time: the 95th percentile of elapsed × 1.3,'
-      + " never below the longest job that completed, in steps of 15 minutes. CPUs: only when the median CPU efficiency of the"
-      + " family's single-node jobs is below 50 %. Time limit freed is CPU time the scheduler held in reserve, not CPU time used.</p>");
-    el.querySelector("#csv-right-size").addEventListener("click", download);
-    el.querySelector("#right-size").addEventListener("click", openFrom);
-    return el;
-  },
-  render,
-};
+  sortKey: "rightsize",
+  section: (d) => d.families && d.families.right_size,
+  missing: "No right-size suggestions in this data file (it was written before librarian made them).",
+  columns: COLUMNS,
+  values: (f) => ({
+    name: f.name, jobs: f.jobs, cpus_line: f.cpus_line, cpus_freed: f.cpus_freed_cpu_hours,
+    mem_line: f.mem_line, mem_freed: f.mem_freed_gb_hours, time_line: f.time_line,
+    time_freed: f.time_freed_cpu_hours,
+  }),
+  csv: { header: "User", file: "right_size", intro: "Download the suggestions as CSV", button: "right-size" },
+  caption: "What each job family could ask for, and what that would have freed over the window. Sort by a column to see what frees the most.",
+  note: "Memory: the 95th percentile of peak memory × 1.2, in whole GB. Time: the 95th percentile of elapsed × 1.3,"
+    + " never below the longest job that completed, in steps of 15 minutes. CPUs: only when the median CPU efficiency of the"
+    + " family's single-node jobs is below 50 %. Time limit freed is CPU time the scheduler held in reserve, not CPU time used.",
+});
+
+/** The suggestions shown, as CSV: every field through csvField (quotes doubled, formulas made inert). */
+export const rightSizeCsv = rightSize.csv;
+
+export default rightSize.panel;
