@@ -19,9 +19,27 @@ export function nowRows(d) {
   });
 }
 
-function render(d) {
+/**
+ * A table panel of what the run saw, whichever range the charts show: a heading with the run's time,
+ * the table and, under it, the HTML of {@code after}; fill(d) fills the table and what is under it.
+ */
+export function atRunPanel(id, title, caption, after, fill) {
+  return {
+    id,
+    title,
+    hourly: true,
+    slot: "tables",
+    mount: () => element("section", {}, "<h2>" + title + ' <span id="' + id + '-when" class="sub"></span></h2>'
+      + '<table id="' + id + '" class="usage"><caption>' + caption + "</caption></table>" + after),
+    render: (d) => {
+      $(id + "-when").textContent = d.now ? "at " + shownTime(Date.parse(d.now.at), d.derived.zone) : "";
+      fill(d);
+    },
+  };
+}
+
+function fill(d) {
   const rows = nowRows(d);
-  $("now-when").textContent = d.now ? "at " + shownTime(Date.parse(d.now.at), d.derived.zone) : "";
   const note = $("now-note");
   if (!rows) {
     // A heading with nothing under it says nothing: say why there is no "now".
@@ -60,12 +78,5 @@ function render(d) {
 export const NOT_KNOWN = "Not known: the accounting read has no Eligible column, so what was running and"
   + " waiting at the run, and why, cannot be told.";
 
-export default {
-  id: "now",
-  title: "Now",
-  hourly: true,  // what the run saw, whichever range the charts show
-  slot: "tables",
-  mount: () => element("section", {}, '<h2>Now <span id="now-when" class="sub"></span></h2><table id="now" class="usage"><caption>What each user had in use and waiting at the run, against the QoS limit.</caption></table>'
-    + '<p id="now-note" class="sub" hidden></p>'),
-  render,
-};
+export default atRunPanel("now", "Now", "What each user had in use and waiting at the run, against the QoS limit.",
+  '<p id="now-note" class="sub" hidden></p>', fill);

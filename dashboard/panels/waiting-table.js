@@ -1,13 +1,11 @@
 // At the instant of the run: who had work waiting, how much, and the main reason.
 
 import { fillTable } from "../table.js";
-import { $, element } from "../text.js";
-import { shownTime } from "../time.js";
-import { NOT_KNOWN, nowRows } from "./now-table.js";
+import { $ } from "../text.js";
+import { NOT_KNOWN, atRunPanel, nowRows } from "./now-table.js";
 
-function render(d) {
+function fill(d) {
   const rows = nowRows(d);
-  $("waiting-when").textContent = d.now ? "at " + shownTime(Date.parse(d.now.at), d.derived.zone) : "";
   const empty = $("waiting-empty");
   if (!rows) {
     $("waiting").replaceChildren();
@@ -26,12 +24,5 @@ function render(d) {
   empty.textContent = "Nothing waits.";
 }
 
-export default {
-  id: "waiting",
-  title: "Waiting now",
-  hourly: true,  // what the run saw, whichever range the charts show
-  slot: "tables",
-  mount: () => element("section", {}, '<h2>Waiting now <span id="waiting-when" class="sub"></span></h2>'
-    + '<table id="waiting" class="usage"><caption>Work waiting at the run, per user, with the main reason.</caption></table><p id="waiting-empty" class="sub" hidden>Nothing waits.</p>'),
-  render,
-};
+export default atRunPanel("waiting", "Waiting now", "Work waiting at the run, per user, with the main reason.",
+  '<p id="waiting-empty" class="sub" hidden>Nothing waits.</p>', fill);
