@@ -4,13 +4,8 @@
 // the run's sentences under the chart. The JSON carries the samples, the projection, units and
 // sentences; without "budget" in the data the panel is hidden.
 
+import { drawPanelChart, themeColors } from "../chart.js";
 import { $, element, plotlyText } from "../text.js";
-
-function colors() {
-  const css = getComputedStyle(document.documentElement);
-  return { fg: css.getPropertyValue("--fg").trim(), bg: css.getPropertyValue("--panel").trim(),
-    grid: css.getPropertyValue("--border").trim() };
-}
 
 function render(d) {
   const qos = plotlyText((d && d.derived && d.derived.qos) || "");
@@ -20,7 +15,7 @@ function render(d) {
   $("budget").hidden = budgets.length === 0;
   const list = $("budget-list");
   list.replaceChildren();
-  const c = colors();
+  const c = themeColors();
   budgets.forEach(([owner, tres, b], i) => {
     const item = element("div", { class: "budget-tres", "data-tres": tres, "data-owner": owner });
     const chart = element("div", { class: "chart budget-chart", id: "budget-chart-" + i });
@@ -41,20 +36,15 @@ function render(d) {
         line: { color: d.page.colors.limit, dash: "dash" },
         hovertemplate: "%{y:,.0f} " + unit + " by %{x}<extra></extra>" });
     }
-    const layout = {
-      title: { text: "Budget — " + owner + ", " + plotlyText(tres) + " (" + unit + ")",
-        font: { size: 15 } },
-      paper_bgcolor: c.bg, plot_bgcolor: c.bg, font: { color: c.fg },
+    drawPanelChart(chart, traces, "Budget — " + owner + ", " + plotlyText(tres) + " (" + unit + ")", -0.2, {
       margin: { l: 80, r: 16, t: 44, b: 48 },
       xaxis: { type: "date", gridcolor: c.grid },
       yaxis: { title: { text: unit }, gridcolor: c.grid, rangemode: "tozero" },
-      legend: { orientation: "h", y: -0.2, font: { size: 11 } },
       shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: b.limit_minutes, y1: b.limit_minutes,
         line: { color: d.page.colors.limit, width: 2 } }],
       annotations: [{ xref: "paper", x: 0, y: b.limit_minutes, xanchor: "left", yanchor: "bottom", showarrow: false,
         text: "limit " + b.limit_minutes.toLocaleString("en-US") + " " + unit, font: { color: d.page.colors.limit } }],
-    };
-    Plotly.react(chart, traces, layout, { responsive: true, displaylogo: false });
+    });
   });
 }
 

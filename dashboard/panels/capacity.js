@@ -4,13 +4,8 @@
 // range the charts show; without "capacity" in the data (no waiting work known, daily views) the
 // panel is hidden.
 
+import { drawPanelChart, themeColors } from "../chart.js";
 import { $, element, plotlyText } from "../text.js";
-
-function colors() {
-  const css = getComputedStyle(document.documentElement);
-  return { fg: css.getPropertyValue("--fg").trim(), bg: css.getPropertyValue("--panel").trim(),
-    grid: css.getPropertyValue("--border").trim() };
-}
 
 function render(d) {
   const box = $("capacity");
@@ -18,7 +13,7 @@ function render(d) {
   box.hidden = plans.length === 0;
   const list = $("capacity-plans");
   list.replaceChildren();
-  const c = colors();
+  const c = themeColors();
   for (const [resource, p] of plans) {
     const item = element("div", { class: "capacity-plan" });
     const sentence = element("p", { class: "capacity-sentence" });
@@ -37,19 +32,15 @@ function render(d) {
         y: p.candidates.map((k) => k.idle_hours), line: { color: d.page.colors.others_band, dash: "dot" },
         hovertemplate: "%{y:,.0f} " + hourUnit + " idle with %{x:,} " + unit + "<extra></extra>" },
     ];
-    const layout = {
-      title: { text: "Would a bigger limit help? — " + plotlyText(d.derived.qos || "") + ", " + unit, font: { size: 15 } },
-      paper_bgcolor: c.bg, plot_bgcolor: c.bg, font: { color: c.fg },
+    drawPanelChart(chart, traces, "Would a bigger limit help? — " + plotlyText(d.derived.qos || "") + ", " + unit, -0.25, {
       margin: { l: 72, r: 16, t: 44, b: 48 },
       xaxis: { title: { text: "limit (" + unit + ")" }, gridcolor: c.grid, rangemode: "tozero" },
       yaxis: { title: { text: hourUnit }, gridcolor: c.grid, rangemode: "tozero" },
-      legend: { orientation: "h", y: -0.25, font: { size: 11 } },
       shapes: [{ type: "line", yref: "paper", y0: 0, y1: 1, x0: p.limit, x1: p.limit,
         line: { color: d.page.colors.limit, dash: "dash", width: 2 } }],
       annotations: [{ yref: "paper", y: 1, x: p.limit, xanchor: "left", yanchor: "top", showarrow: false,
         text: "today's limit " + p.limit.toLocaleString("en-US") + " " + unit, font: { color: d.page.colors.limit } }],
-    };
-    Plotly.react(chart, traces, layout, { responsive: true, displaylogo: false });
+    });
   }
 }
 

@@ -4,6 +4,7 @@
 // waiting, the total and its share of the limit.
 
 import { OTHERS, chartBands, monthStarts, othersSeries, previousPeriod } from "../bands.js";
+import { themeColors } from "../chart.js";
 import { view } from "../data.js";
 import { get, set } from "../state.js";
 import { $, element, format, plotlyText } from "../text.js";
@@ -13,19 +14,13 @@ import { visibleRange } from "../url.js";
 // While the page itself moves or restyles the charts, their zoom events are not the user's.
 let syncing = false;
 
-function colors() {
-  const css = getComputedStyle(document.documentElement);
-  return { fg: css.getPropertyValue("--fg").trim(), bg: css.getPropertyValue("--panel").trim(),
-    grid: css.getPropertyValue("--border").trim() };
-}
-
 /**
  * The chart's shapes and notes for the range: the limit line where it never changed, "no jobs"
  * for an empty window, and on the daily presets a thin line at each month's start (in the data's
  * zone, as the axis is), labelled with the month.
  */
 function decorations(o, d, range) {
-  const c = colors();
+  const c = themeColors();
   const unit = d.units[o] || "";
   const limit = Number(d.thresholds[o]) || 0;
   const limitColor = d.page.colors.limit;
@@ -62,7 +57,7 @@ function draw(o, d, range) {
   // The small multiples fill the row whether two or three of them are drawn.
   $("charts").dataset.small = String(Array.isArray(d.page.charts) ? d.page.charts.length - 1 : 3);
   if (el.hidden) return;
-  const c = colors();
+  const c = themeColors();
   const unit = d.units[o] || "";
   const limit = Number(d.thresholds[o]) || 0;
   const limitColor = d.page.colors.limit;

@@ -43,6 +43,7 @@ public final class SiteAssembler {
           "data.js",
           "url.js",
           "bands.js",
+          "chart.js",
           "table.js",
           "csv.js",
           "panels.js",
