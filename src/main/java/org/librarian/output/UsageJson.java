@@ -166,18 +166,9 @@ public final class UsageJson {
           ClusterNow.Partition p = e.getValue();
           g.writeObjectFieldStart(e.getKey());
           g.writeStringField("light", p.light());
-          g.writeObjectFieldStart("cpus");
-          g.writeNumberField("allocated", p.cpusAllocated());
-          g.writeNumberField("idle", p.cpusIdle());
-          g.writeNumberField("other", p.cpusOther());
-          g.writeNumberField("total", p.cpusTotal());
-          g.writeEndObject();
-          g.writeObjectFieldStart("nodes");
-          g.writeNumberField("allocated", p.nodesAllocated());
-          g.writeNumberField("idle", p.nodesIdle());
-          g.writeNumberField("other", p.nodesOther());
-          g.writeNumberField("total", p.nodesTotal());
-          g.writeEndObject();
+          writeStates(g, "cpus", p.cpusAllocated(), p.cpusIdle(), p.cpusOther(), p.cpusTotal());
+          writeStates(
+              g, "nodes", p.nodesAllocated(), p.nodesIdle(), p.nodesOther(), p.nodesTotal());
           g.writeEndObject();
         }
         g.writeEndObject();
@@ -360,6 +351,18 @@ public final class UsageJson {
     } else {
       g.writeNumberField(name, round(v, 10_000));
     }
+  }
+
+  /** A partition's CPUs or nodes by state, as sinfo counts them. */
+  private static void writeStates(
+      JsonGenerator g, String name, long allocated, long idle, long other, long total)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    g.writeNumberField("allocated", allocated);
+    g.writeNumberField("idle", idle);
+    g.writeNumberField("other", other);
+    g.writeNumberField("total", total);
+    g.writeEndObject();
   }
 
   /** One series as an array named {@code name}, each value to 2 decimals. */
