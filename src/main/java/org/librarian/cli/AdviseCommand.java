@@ -50,11 +50,7 @@ final class AdviseCommand extends Verb {
       description = "QoS to look in (repeatable); default: every QoS in the config")
   List<String> qos = new ArrayList<>();
 
-  @Option(
-      names = "--now",
-      paramLabel = "TIME",
-      description = "pretend the current time is TIME (ISO-8601), for replays")
-  String now;
+  @Mixin NowOption nowOption;
 
   @Option(
       names = "--timezone",
@@ -81,8 +77,8 @@ final class AdviseCommand extends Verb {
               + settings.sourceName());
     }
     replay.check();
-    Instant nowInstant = TimeArguments.now(now, settings.zone(), context.clock());
-    Collection.Window w = replay.window(nowInstant, now != null, settings.zone());
+    Instant nowInstant = nowOption.instant(settings.zone(), context.clock());
+    Collection.Window w = replay.window(nowInstant, nowOption.given(), settings.zone());
     String text =
         Advice.of(user, settings, context, err(), settings.qos(), w, replay.source(context, false));
     out().print(text);

@@ -82,11 +82,7 @@ final class BackfillCommand extends Verb {
       description = "allow a --since further back than --max-gap (never before 2000-01-01)")
   boolean force;
 
-  @Option(
-      names = "--now",
-      paramLabel = "TIME",
-      description = "pretend the current time is TIME (ISO-8601)")
-  String now;
+  @Mixin NowOption nowOption;
 
   @Option(
       names = "--out",
@@ -99,7 +95,7 @@ final class BackfillCommand extends Verb {
     Context context = context();
     Settings settings =
         configOption.load(context, new Overrides(null, null, null, out, null, List.of(qos)));
-    Instant at = TimeArguments.now(now, settings.zone(), context.clock());
+    Instant at = nowOption.instant(settings.zone(), context.clock());
     Backfill backfill = new Backfill(settings, context, out(), err(), LibrarianCommand.generator());
     return exitCode(
         backfill.run(

@@ -42,11 +42,7 @@ final class ParseCommand extends Verb {
       description = "output directory; default: 'output' of the config, else ./site")
   String out;
 
-  @Option(
-      names = "--now",
-      paramLabel = "TIME",
-      description = "pretend the current time is TIME (ISO-8601), for tests and replays")
-  String now;
+  @Mixin NowOption nowOption;
 
   @Option(
       names = "--timezone",
@@ -107,8 +103,8 @@ final class ParseCommand extends Verb {
     }
     replay.check();
     PrivatePages pages = PrivatePages.of(settings);
-    Instant nowInstant = TimeArguments.now(now, settings.zone(), context.clock());
-    Collection.Window w = replay.window(nowInstant, now != null, settings.zone());
+    Instant nowInstant = nowOption.instant(settings.zone(), context.clock());
+    Collection.Window w = replay.window(nowInstant, nowOption.given(), settings.zone());
     Collection.Source source = replay.source(context, fullOption.full);
     Collection.Outputs outputs = plots.outputs();
     String generator = LibrarianCommand.generator();
