@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
+import org.librarian.testing.SacctRow;
 
 /**
  * The daily history: backfill from a saved file over both DST changes in New York, checked against
@@ -31,9 +32,6 @@ import org.librarian.testing.FakeAccounting;
  */
 class BackfillTest {
   static final ZoneId NY = ZoneId.of("America/New_York");
-  static final String HEADER =
-      "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem"
-          + "|AllocTRES";
   final ObjectMapper json = new ObjectMapper();
   @TempDir Path tmp;
 
@@ -67,31 +65,25 @@ class BackfillTest {
   }
 
   static String sacctFile(List<Job> jobs, long now) {
-    StringBuilder b = new StringBuilder(HEADER).append('\n');
+    StringBuilder b = new StringBuilder(SacctRow.HEADER).append('\n');
     for (Job j : jobs) {
       boolean running = j.end() < 0;
-      b.append(j.id())
-          .append('|')
-          .append(j.id())
-          .append('|')
-          .append(j.user())
-          .append("|lab|q|")
-          .append(running ? "RUNNING" : "COMPLETED")
-          .append('|')
-          .append(j.start())
-          .append('|')
-          .append(j.start())
-          .append('|')
-          .append(running ? "Unknown" : String.valueOf(j.end()))
-          .append('|')
-          .append((running ? now : j.end()) - j.start())
-          .append('|')
-          .append(j.cpus())
-          .append("|1|1G|billing=")
-          .append(j.cpus())
-          .append(",cpu=")
-          .append(j.cpus())
-          .append(",mem=1G,node=1\n");
+      SacctRow row =
+          new SacctRow(
+              j.id(),
+              j.id(),
+              j.user(),
+              "lab",
+              "q",
+              running ? "RUNNING" : "COMPLETED",
+              j.start(),
+              j.start(),
+              running ? "Unknown" : j.end(),
+              (running ? now : j.end()) - j.start(),
+              j.cpus(),
+              "1G",
+              SacctRow.tres(j.cpus(), "1G"));
+      b.append(row.line()).append('\n');
     }
     return b.toString();
   }

@@ -25,8 +25,7 @@ import org.librarian.slurm.CommandRunner;
  * #mode}).
  */
 public final class FakeAccounting implements CommandRunner {
-  public static final String HEADER =
-      "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
+  public static final String HEADER = SacctRow.HEADER;
 
   /** How the next answers go wrong. */
   public enum Mode {
@@ -126,32 +125,22 @@ public final class FakeAccounting implements CommandRunner {
           continue;
         }
         String state = !started ? "PENDING" : ended ? r.state() : "RUNNING";
-        String tres = "billing=" + r.cpus() + ",cpu=" + r.cpus() + ",mem=" + r.mem() + ",node=1";
-        out.append(r.id())
-            .append('|')
-            .append(r.id())
-            .append('|')
-            .append(r.user())
-            .append("|lab|")
-            .append(r.qos())
-            .append('|')
-            .append(state)
-            .append('|')
-            .append(r.submit())
-            .append('|')
-            .append(started ? String.valueOf(r.start()) : "Unknown")
-            .append('|')
-            .append(ended ? String.valueOf(r.end()) : "Unknown")
-            .append('|')
-            .append(!started ? 0 : (ended ? r.end() : t) - r.start())
-            .append('|')
-            .append(r.cpus())
-            .append("|1|")
-            .append(r.mem())
-            .append('|')
-            .append(started ? tres : "")
-            .append(pad)
-            .append('\n');
+        SacctRow row =
+            new SacctRow(
+                r.id(),
+                r.id(),
+                r.user(),
+                "lab",
+                r.qos(),
+                state,
+                r.submit(),
+                started ? r.start() : "Unknown",
+                ended ? r.end() : "Unknown",
+                !started ? 0 : (ended ? r.end() : t) - r.start(),
+                r.cpus(),
+                r.mem(),
+                started ? SacctRow.tres(r.cpus(), r.mem()) : "");
+        out.append(row.line()).append(pad).append('\n');
       }
       for (String line : extra) {
         out.append(line).append(pad).append('\n');
