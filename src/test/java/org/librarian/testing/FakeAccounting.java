@@ -102,9 +102,9 @@ public final class FakeAccounting implements CommandRunner {
       return new CommandResult(
           1, "", "sacct: error: Problem talking to the database: Connection refused\n");
     }
-    String since = arg(c, "--starttime=");
+    String since = option(c, "--starttime=");
     long s = LocalDateTime.parse(since).toEpochSecond(ZoneOffset.UTC);
-    List<String> qos = Arrays.asList(arg(c, "--qos=").split(","));
+    List<String> qos = Arrays.asList(option(c, "--qos=").split(","));
     boolean duplicates = c.argv().contains("--duplicates");
     long t = now.getEpochSecond();
     Map<String, Run> latest = new LinkedHashMap<>();
@@ -113,10 +113,7 @@ public final class FakeAccounting implements CommandRunner {
         latest.put(duplicates ? r.id() + "@" + r.start() : r.id(), r);
       }
     }
-    // The columns asked for, as sacct prints them; those beyond the usage ones are empty here.
-    String format = arg(c, "--format=");
-    String pad = "|".repeat(format.split(",").length - HEADER.split("\\|").length);
-    StringBuilder out = new StringBuilder(format.replace(',', '|')).append('\n');
+    StringBuilder out = new StringBuilder();
     if (mode != Mode.HEADER_ONLY) {
       for (Run r : latest.values()) {
         boolean started = r.start() >= 0 && r.start() <= t;
@@ -140,14 +137,13 @@ public final class FakeAccounting implements CommandRunner {
                 r.cpus(),
                 r.mem(),
                 started ? SacctRow.tres(r.cpus(), r.mem()) : "");
-        out.append(row.line()).append(pad).append('\n');
+        out.append(row.line()).append('\n');
       }
       for (String line : extra) {
-        out.append(line).append(pad).append('\n');
+        out.append(line).append('\n');
       }
     }
-    // Written with '|' above, printed with the delimiter asked for, as sacct does.
-    String text = mode == Mode.NOTHING ? "" : out.toString().replace("|", arg(c, "--delimiter="));
+    String text = mode == Mode.NOTHING ? "" : printed(c, out.toString());
     if (mode == Mode.CUT_SHORT) {
       text = text.substring(0, text.length() - 5);
     }
@@ -159,7 +155,21 @@ public final class FakeAccounting implements CommandRunner {
     return new CommandResult(0, "", "");
   }
 
-  private static String arg(Command c, String prefix) {
+  /**
+   * {@code rows} (lines of the usage columns, {@link #HEADER}, separated by '|') as sacct prints
+   * them for {@code c}: under a header of the columns it asks for, each row padded with the empty
+   * columns beyond the usage ones, separated by the delimiter it asks for.
+   */
+  public static String printed(Command c, String rows) {
+    String format = option(c, "--format=");
+    String pad = "|".repeat(format.split(",").length - HEADER.split("\\|").length);
+    StringBuilder out = new StringBuilder(format.replace(',', '|')).append('\n');
+    rows.lines().forEach(l -> out.append(l).append(pad).append('\n'));
+    return out.toString().replace("|", option(c, "--delimiter="));
+  }
+
+  /** The value of {@code c}'s argument {@code prefix}, e.g. 10 of --format=10 for "--format=". */
+  public static String option(Command c, String prefix) {
     return c.argv().stream()
         .filter(a -> a.startsWith(prefix))
         .findFirst()
