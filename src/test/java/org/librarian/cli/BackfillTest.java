@@ -138,6 +138,12 @@ class BackfillTest {
     assertTrue(checked > 400, "checked " + checked + " user-days");
   }
 
+  /** The history file {@code run} wrote into site/, once it has succeeded. */
+  private JsonNode historyAfter(Cli.Run run) throws Exception {
+    assertEquals(0, run.code(), run.err());
+    return json.readTree(tmp.resolve("site/history_q.json").toFile());
+  }
+
   /** {@code verb} of QoS "q" from the sacct {@code file} as of {@code now}, then {@code more}. */
   private Cli.Run onQ(String verb, Path file, String now, String... more) throws Exception {
     List<String> args =
@@ -162,17 +168,16 @@ class BackfillTest {
     List<Job> jobs = jobs(now);
     Path file = tmp.resolve("q.sacct.txt");
     Files.writeString(file, sacctFile(jobs, now));
-    Cli.Run run =
-        onQ(
-            "backfill",
-            file,
-            "2026-11-20T15:00:00-05:00",
-            "--since",
-            "2025-10-15",
-            "--out",
-            "site");
-    assertEquals(0, run.code(), run.err());
-    JsonNode h = json.readTree(tmp.resolve("site/history_q.json").toFile());
+    JsonNode h =
+        historyAfter(
+            onQ(
+                "backfill",
+                file,
+                "2026-11-20T15:00:00-05:00",
+                "--since",
+                "2025-10-15",
+                "--out",
+                "site"));
     assertEquals("America/New_York", h.at("/metadata/timezone").asText());
     assertEquals("2025-10-15", h.at("/metadata/first_day").asText());
     assertEquals("2026-11-20", h.at("/metadata/last_day").asText());
@@ -217,17 +222,16 @@ class BackfillTest {
         jobs.stream().filter(j -> j.end() < 0 || j.end() > now - 30 * 86_400L).toList();
     Path recentFile = tmp.resolve("recent.sacct.txt");
     Files.writeString(recentFile, sacctFile(recent, now + 3600));
-    Cli.Run parse =
-        onQ(
-            "parse",
-            recentFile,
-            "2026-11-20T16:00:00-05:00",
-            "--out",
-            "site",
-            "--no-plots",
-            "--update-history");
-    assertEquals(0, parse.code(), parse.err());
-    JsonNode after = json.readTree(tmp.resolve("site/history_q.json").toFile());
+    JsonNode after =
+        historyAfter(
+            onQ(
+                "parse",
+                recentFile,
+                "2026-11-20T16:00:00-05:00",
+                "--out",
+                "site",
+                "--no-plots",
+                "--update-history"));
     assertEquals(402, after.get("days").size());
     for (String user : List.of("ann", "bob")) {
       JsonNode a = after.at("/observables/NCPUS/" + user);
@@ -286,7 +290,7 @@ class BackfillTest {
 
     sacct.downFromCall = Integer.MAX_VALUE;
     Cli.Run resumed = new Cli(tmp).programs("sacct").runner(sacct).run(args);
-    assertEquals(0, resumed.code(), resumed.err());
+    JsonNode h = historyAfter(resumed);
     assertTrue(
         resumed
             .out()
@@ -299,7 +303,6 @@ class BackfillTest {
     assertTrue(
         sacct.calls.get(3).argv().contains("--endtime=2026-11-10T00:00:00"),
         sacct.calls.get(3).display());
-    JsonNode h = json.readTree(tmp.resolve("site/history_q.json").toFile());
     assertEquals(9, h.get("days").size());
     assertEquals("[0,4,8,8,4,0,0,0,0]", h.at("/observables/NCPUS/bob").toString());
     assertEquals("[0,0,0,0,0,0,0,4,0]", h.at("/observables/NCPUS/ann").toString());

@@ -48,6 +48,16 @@ public final class Jobs {
   }
 
   /**
+   * {@link #held} for a COMPLETED job of no QoS in particular whose elapsed time Slurm did not
+   * give.
+   */
+  public static JobRecord ran(
+      String id, String user, long start, long end, long cpus, long gpus, long memoryKib) {
+    return held(
+        id, user, "", JobState.COMPLETED, start, end, JobRecord.UNKNOWN, cpus, gpus, memoryKib);
+  }
+
+  /**
    * {@code user}'s COMPLETED job {@code id} in QoS q: {@code cpus} CPUs from {@code start} to
    * {@code end} (epoch seconds) with {@code usedMillis} of CPU time, eligible at {@code eligible}
    * and, when that is before its start, held back by the QoS CPU limit.
@@ -127,18 +137,7 @@ public final class Jobs {
    */
   public static UsageReport annsFirstTwoHours(BinGrid grid, long cpus, long gpus) {
     UsageBinner b = new UsageBinner(grid);
-    b.add(
-        Jobs.held(
-            "1",
-            "ann",
-            "",
-            JobState.COMPLETED,
-            grid.start(),
-            grid.start() + 7200,
-            JobRecord.UNKNOWN,
-            cpus,
-            gpus,
-            GIB));
+    b.add(ran("1", "ann", grid.start(), grid.start() + 7200, cpus, gpus, GIB));
     return b.report();
   }
 }
