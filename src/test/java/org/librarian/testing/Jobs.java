@@ -1,5 +1,8 @@
 package org.librarian.testing;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
@@ -45,6 +48,12 @@ public final class Jobs {
         null,
         null,
         null);
+  }
+
+  /** A binner of the {@code hours} whole hours before {@code now}, in hourly bins in UTC. */
+  public static UsageBinner lastHours(Instant now, int hours) {
+    return new UsageBinner(
+        BinGrid.rolling(now, Duration.ofHours(hours), Duration.ofHours(1), ZoneOffset.UTC));
   }
 
   /**
