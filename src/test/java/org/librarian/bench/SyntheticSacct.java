@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.librarian.testing.SacctRow;
 
 /**
  * Seeded, realistic-looking {@code sacct --parsable2} output of a whole cluster's month for the
@@ -14,8 +15,7 @@ import java.util.stream.Stream;
  * same seed and row count give the same bytes.
  */
 public final class SyntheticSacct {
-  static final String HEADER =
-      "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
+  static final String HEADER = SacctRow.HEADER;
   private static final int[] CPUS = {1, 1, 1, 2, 4, 4, 8, 8, 16, 32, 64};
 
   /** How jobs end, drawn evenly from this list: 12 of 18 COMPLETED, 2 FAILED, one of each other. */
@@ -113,16 +113,6 @@ public final class SyntheticSacct {
                     Math.log(60) + random.nextDouble() * (Math.log(3 * 86_400) - Math.log(60)));
         int kind = random.nextInt(100);
         line.setLength(0);
-        line.append(jobId)
-            .append('|')
-            .append(raw)
-            .append('|')
-            .append(user)
-            .append('|')
-            .append(account)
-            .append('|')
-            .append(group)
-            .append('|');
         String mem = (cpus * 4) + "G";
         String tres =
             "billing="
@@ -133,44 +123,27 @@ public final class SyntheticSacct {
                 + ",mem="
                 + mem
                 + ",node=1";
-        if (kind < 3 || start >= now) { // pending
-          line.append("PENDING|")
-              .append(Math.min(submit, now))
-              .append("|Unknown|Unknown|0|")
-              .append(cpus)
-              .append("|1|")
-              .append(mem)
-              .append('|');
-        } else if (kind < 8 || start + duration >= now) { // running
-          line.append("RUNNING|")
-              .append(submit)
-              .append('|')
-              .append(start)
-              .append("|Unknown|")
-              .append(now - start)
-              .append('|')
-              .append(cpus)
-              .append("|1|")
-              .append(mem)
-              .append('|')
-              .append(tres);
-        } else {
-          String state = ENDED[random.nextInt(ENDED.length)];
-          line.append(state)
-              .append('|')
-              .append(submit)
-              .append('|')
-              .append(start)
-              .append('|')
-              .append(start + duration)
-              .append('|')
-              .append(duration)
-              .append('|')
-              .append(cpus)
-              .append("|1|")
-              .append(mem)
-              .append('|')
-              .append(tres);
+        boolean pending = kind < 3 || start >= now;
+        boolean running = !pending && (kind < 8 || start + duration >= now);
+        String state =
+            pending ? "PENDING" : running ? "RUNNING" : ENDED[random.nextInt(ENDED.length)];
+        line.append(
+            new SacctRow(
+                    jobId,
+                    String.valueOf(raw),
+                    user,
+                    account,
+                    group,
+                    state,
+                    pending ? Math.min(submit, now) : submit,
+                    pending ? "Unknown" : start,
+                    pending || running ? "Unknown" : start + duration,
+                    pending ? 0 : running ? now - start : duration,
+                    cpus,
+                    mem,
+                    pending ? "" : tres)
+                .line());
+        if (!pending && !running) {
           if (steps) {
             long used = cpus * duration * (10 + random.nextInt(90)) / 100;
             String cpu =

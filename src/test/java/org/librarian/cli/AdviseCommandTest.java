@@ -32,6 +32,56 @@ class AdviseCommandTest {
     return String.join("\u001f", fields) + "\n";
   }
 
+  /** What sacct prints for a batch step from ReqTRES on: no request, reason or partition. */
+  private static final String BATCH_STEP_TAIL = String.join("\u001f", "", "", "", "batch", "1", "");
+
+  /**
+   * State to NNodes, the same on a job's row and its batch step's: COMPLETED, submitted and started
+   * at {@code start}, ended 1 h (3600 s) later at {@code end}, on {@code cpus} CPUs of one node.
+   */
+  private static String ran(String start, String end, String cpus) {
+    return String.join("\u001f", "COMPLETED", start, start, end, "3600", cpus, "1");
+  }
+
+  /**
+   * An ended job of {@code user} in account lab and QoS normal, named {@code name}: {@code cpus}
+   * CPUs and {@code mem} asked and given as {@code tres}, {@code totalCpu} of CPU time, a time
+   * limit of {@code limitMinutes}.
+   */
+  private static String job(
+      String id,
+      String user,
+      String name,
+      String start,
+      String end,
+      String cpus,
+      String mem,
+      String tres,
+      String totalCpu,
+      String limitMinutes) {
+    return row(
+        id,
+        id,
+        user,
+        "lab",
+        "normal",
+        ran(start, end, cpus),
+        mem,
+        tres,
+        totalCpu,
+        "",
+        "",
+        "",
+        start,
+        cpus,
+        tres,
+        "None",
+        "main",
+        name,
+        "",
+        limitMinutes);
+  }
+
   /**
    * ann: five jobs of NAME (1 h on 8 CPUs of one node, 32 GB and 8 h asked, 3:12:00 of CPU used =
    * 0.4 of 8 CPU-hours, peak 10 GB) and two of prep_; bob: one job.
@@ -45,34 +95,8 @@ class AdviseCommandTest {
       String end = String.format("2026-11-20T%02d:00:00", i + 1);
       String j = "" + id++;
       String tres = "billing=8,cpu=8,mem=32G,node=1";
-      s.append(
-          row(
-              j,
-              j,
-              "ann",
-              "lab",
-              "normal",
-              "COMPLETED",
-              start,
-              start,
-              end,
-              "3600",
-              "8",
-              "1",
-              "32G",
-              tres,
-              "03:12:00",
-              "",
-              "",
-              "",
-              start,
-              "8",
-              tres,
-              "None",
-              "main",
-              name,
-              "",
-              "480"));
+      s.append(job(j, "ann", name, start, end, "8", "32G", tres, "03:12:00", "480"));
+      String used = "cpu=03:12:00,mem=10485760K";
       s.append(
           row(
               j + ".batch",
@@ -80,55 +104,28 @@ class AdviseCommandTest {
               "",
               "lab",
               "",
-              "COMPLETED",
-              start,
-              start,
-              end,
-              "3600",
-              "8",
-              "1",
+              ran(start, end, "8"),
               "",
               "cpu=8,mem=32G,node=1",
               "03:12:00",
               "10485760K",
-              "cpu=03:12:00,mem=10485760K",
-              "cpu=03:12:00,mem=10485760K",
+              used,
+              used,
               start,
               "8",
-              "",
-              "",
-              "",
-              "batch",
-              "1",
-              ""));
+              BATCH_STEP_TAIL));
     }
     s.append(
-        row(
-            "200",
+        job(
             "200",
             "bob",
-            "lab",
-            "normal",
-            "COMPLETED",
-            "2026-11-20T09:00:00",
+            "solo",
             "2026-11-20T09:00:00",
             "2026-11-20T10:00:00",
-            "3600",
-            "1",
             "1",
             "1G",
             "cpu=1,mem=1G,node=1",
             "01:00:00",
-            "",
-            "",
-            "",
-            "2026-11-20T09:00:00",
-            "1",
-            "cpu=1,mem=1G,node=1",
-            "None",
-            "main",
-            "solo",
-            "",
             "120"));
     return Files.writeString(dir.resolve("sacct.txt"), s.toString());
   }

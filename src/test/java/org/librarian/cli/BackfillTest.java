@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
+import org.librarian.testing.SacctRow;
 
 /**
  * The daily history: backfill from a saved file over both DST changes in New York, checked against
@@ -31,9 +32,6 @@ import org.librarian.testing.FakeAccounting;
  */
 class BackfillTest {
   static final ZoneId NY = ZoneId.of("America/New_York");
-  static final String HEADER =
-      "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem"
-          + "|AllocTRES";
   final ObjectMapper json = new ObjectMapper();
   @TempDir Path tmp;
 
@@ -67,31 +65,25 @@ class BackfillTest {
   }
 
   static String sacctFile(List<Job> jobs, long now) {
-    StringBuilder b = new StringBuilder(HEADER).append('\n');
+    StringBuilder b = new StringBuilder(SacctRow.HEADER).append('\n');
     for (Job j : jobs) {
       boolean running = j.end() < 0;
-      b.append(j.id())
-          .append('|')
-          .append(j.id())
-          .append('|')
-          .append(j.user())
-          .append("|lab|q|")
-          .append(running ? "RUNNING" : "COMPLETED")
-          .append('|')
-          .append(j.start())
-          .append('|')
-          .append(j.start())
-          .append('|')
-          .append(running ? "Unknown" : String.valueOf(j.end()))
-          .append('|')
-          .append((running ? now : j.end()) - j.start())
-          .append('|')
-          .append(j.cpus())
-          .append("|1|1G|billing=")
-          .append(j.cpus())
-          .append(",cpu=")
-          .append(j.cpus())
-          .append(",mem=1G,node=1\n");
+      SacctRow row =
+          new SacctRow(
+              j.id(),
+              j.id(),
+              j.user(),
+              "lab",
+              "q",
+              running ? "RUNNING" : "COMPLETED",
+              j.start(),
+              j.start(),
+              running ? "Unknown" : j.end(),
+              (running ? now : j.end()) - j.start(),
+              j.cpus(),
+              "1G",
+              SacctRow.tres(j.cpus(), "1G"));
+      b.append(row.line()).append('\n');
     }
     return b.toString();
   }
@@ -146,6 +138,12 @@ class BackfillTest {
     assertTrue(checked > 400, "checked " + checked + " user-days");
   }
 
+  /** The history file {@code run} wrote into site/, once it has succeeded. */
+  private JsonNode historyAfter(Cli.Run run) throws Exception {
+    assertEquals(0, run.code(), run.err());
+    return json.readTree(tmp.resolve("site/history_q.json").toFile());
+  }
+
   /** {@code verb} of QoS "q" from the sacct {@code file} as of {@code now}, then {@code more}. */
   private Cli.Run onQ(String verb, Path file, String now, String... more) throws Exception {
     List<String> args =
@@ -170,17 +168,16 @@ class BackfillTest {
     List<Job> jobs = jobs(now);
     Path file = tmp.resolve("q.sacct.txt");
     Files.writeString(file, sacctFile(jobs, now));
-    Cli.Run run =
-        onQ(
-            "backfill",
-            file,
-            "2026-11-20T15:00:00-05:00",
-            "--since",
-            "2025-10-15",
-            "--out",
-            "site");
-    assertEquals(0, run.code(), run.err());
-    JsonNode h = json.readTree(tmp.resolve("site/history_q.json").toFile());
+    JsonNode h =
+        historyAfter(
+            onQ(
+                "backfill",
+                file,
+                "2026-11-20T15:00:00-05:00",
+                "--since",
+                "2025-10-15",
+                "--out",
+                "site"));
     assertEquals("America/New_York", h.at("/metadata/timezone").asText());
     assertEquals("2025-10-15", h.at("/metadata/first_day").asText());
     assertEquals("2026-11-20", h.at("/metadata/last_day").asText());
@@ -225,17 +222,16 @@ class BackfillTest {
         jobs.stream().filter(j -> j.end() < 0 || j.end() > now - 30 * 86_400L).toList();
     Path recentFile = tmp.resolve("recent.sacct.txt");
     Files.writeString(recentFile, sacctFile(recent, now + 3600));
-    Cli.Run parse =
-        onQ(
-            "parse",
-            recentFile,
-            "2026-11-20T16:00:00-05:00",
-            "--out",
-            "site",
-            "--no-plots",
-            "--update-history");
-    assertEquals(0, parse.code(), parse.err());
-    JsonNode after = json.readTree(tmp.resolve("site/history_q.json").toFile());
+    JsonNode after =
+        historyAfter(
+            onQ(
+                "parse",
+                recentFile,
+                "2026-11-20T16:00:00-05:00",
+                "--out",
+                "site",
+                "--no-plots",
+                "--update-history"));
     assertEquals(402, after.get("days").size());
     for (String user : List.of("ann", "bob")) {
       JsonNode a = after.at("/observables/NCPUS/" + user);
@@ -294,7 +290,7 @@ class BackfillTest {
 
     sacct.downFromCall = Integer.MAX_VALUE;
     Cli.Run resumed = new Cli(tmp).programs("sacct").runner(sacct).run(args);
-    assertEquals(0, resumed.code(), resumed.err());
+    JsonNode h = historyAfter(resumed);
     assertTrue(
         resumed
             .out()
@@ -307,7 +303,6 @@ class BackfillTest {
     assertTrue(
         sacct.calls.get(3).argv().contains("--endtime=2026-11-10T00:00:00"),
         sacct.calls.get(3).display());
-    JsonNode h = json.readTree(tmp.resolve("site/history_q.json").toFile());
     assertEquals(9, h.get("days").size());
     assertEquals("[0,4,8,8,4,0,0,0,0]", h.at("/observables/NCPUS/bob").toString());
     assertEquals("[0,0,0,0,0,0,0,4,0]", h.at("/observables/NCPUS/ann").toString());

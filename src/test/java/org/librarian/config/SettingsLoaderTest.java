@@ -80,8 +80,12 @@ class SettingsLoaderTest {
     assertTrue(e.getMessage().contains("window"), e.getMessage());
   }
 
+  /**
+   * A file with a value of the wrong shape is refused naming its line; a wrong value (among them
+   * values that once crashed instead of being refused) naming itself.
+   */
   @Test
-  void valuesOfTheWrongShapeNameTheirLine() throws Exception {
+  void wrongShapesNameTheirLineAndWrongValuesTheirKey() throws Exception {
     String[][] cases = {
       {"timezone: UTC\nqos: avery\n", "line 2: qos must be a list of entries with a name"},
       {"window:\n  - 30d\n", "line 1: window must be a single value, not a list"},
@@ -95,12 +99,36 @@ class SettingsLoaderTest {
       },
       {"- just\n- a list\n", "line 1: the file must be a map of key: value"},
       {"window: [30d\n", "line "},
+      {"window: thirty days\n", "window: 'thirty days' is not a duration such as 30d"},
+      // A QoS name is passed to sacct: one that looks like an option is refused.
+      {"qos:\n  - name: 'avery --allusers'\n", "may only contain letters, digits"},
+      {"qos:\n  - name: avery\n    limits: {cpus: lots}\n", "cpus: 'lots' is not a number"},
+      // Values that crashed instead of being refused: refused with their key.
+      {"window: 99999999999d\n", "window: '99999999999d' is not a duration"},
+      {"window: 9999d\n", "window: '9999d' is outside 1h to 3660d"},
+      {"resolution: 1s\n", "resolution: '1s' is outside 1m to 31d"},
+      {"window: 3000d\nresolution: 15m\n", "makes more than 100000 bins"},
+      {"sacct_timeout: 0s\n", "sacct_timeout: '0s' is not a duration"},
+      {
+        "qos:\n  - name: avery\n    limits: {cpus: 1e400}\n",
+        "cpus: '1e400' is not a number from 0 to 1e9"
+      },
+      {"qos:\n  - name: '-rf'\n", "QoS name '-rf' may only contain"},
+      {"qos:\n  - name: '.'\n", "QoS name '.' may only contain"},
+      {"qos:\n  - name: '..'\n", "QoS name '..' may only contain"},
+      {"cluster: -x\n", "cluster: '-x' may only contain"},
+      {
+        "deploy:\n  repo: '--upload-pack=touch X'\n",
+        "deploy.repo: '--upload-pack=touch X' looks like an option"
+      },
+      {"deploy:\n  branch: -f\n", "deploy.branch: '-f' is not a usable branch name"},
+      {"cache_reconcile: 1m\n", "cache_reconcile: '1m' is outside 10m to 30d"},
     };
     for (String[] c : cases) {
       yaml(c[0]);
       ConfigException e =
           assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE), c[0]);
-      assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+      assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
     }
   }
 
@@ -115,45 +143,18 @@ class SettingsLoaderTest {
     assertEquals(new QosSpec("7", new QosLimits(2.5, 0, 0, 0)), s.qos().get(0));
   }
 
+  /** A window that is not a whole number of bins, and a zone that does not exist, as flags. */
   @Test
-  void badDuration() throws Exception {
-    yaml("window: thirty days\n");
-    ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
-    assertTrue(
-        e.getMessage().contains("window: 'thirty days' is not a duration such as 30d"),
-        e.getMessage());
+  void wrongFlagsAreRefused() {
+    String window = refusal(new Overrides(null, "90m", "1h", null, null, List.of()));
+    assertTrue(window.contains("whole multiple"), window);
+    String zone = refusal(new Overrides("Mars/Olympus", null, null, null, null, List.of()));
+    assertTrue(zone.contains("unknown time zone 'Mars/Olympus'"), zone);
   }
 
-  @Test
-  void windowMustBeAMultipleOfTheResolution() {
-    ConfigException e =
-        assertThrows(
-            ConfigException.class,
-            () -> load(Map.of(), new Overrides(null, "90m", "1h", null, null, List.of())));
-    assertTrue(e.getMessage().contains("whole multiple"), e.getMessage());
-  }
-
-  @Test
-  void qosNameThatCouldInjectIsRefused() throws Exception {
-    yaml("qos:\n  - name: 'avery --allusers'\n");
-    ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
-    assertTrue(e.getMessage().contains("may only contain letters, digits"), e.getMessage());
-  }
-
-  @Test
-  void unknownZone() {
-    ConfigException e =
-        assertThrows(
-            ConfigException.class,
-            () -> load(Map.of(), new Overrides("Mars/Olympus", null, null, null, null, List.of())));
-    assertTrue(e.getMessage().contains("unknown time zone 'Mars/Olympus'"), e.getMessage());
-  }
-
-  @Test
-  void badLimitValue() throws Exception {
-    yaml("qos:\n  - name: avery\n    limits: {cpus: lots}\n");
-    ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE));
-    assertTrue(e.getMessage().contains("cpus: 'lots' is not a number"), e.getMessage());
+  /** What loading the file in dir with {@code flags} and no environment is refused with. */
+  private String refusal(Overrides flags) {
+    return assertThrows(ConfigException.class, () -> load(Map.of(), flags)).getMessage();
   }
 
   @Test
@@ -238,35 +239,9 @@ class SettingsLoaderTest {
     assertTrue(e.getMessage().contains("unknown key 'brnch'"), e.getMessage());
   }
 
+  /** The environment's deploy repository is checked as the file's is. */
   @Test
-  void valuesThatCrashedInsteadOfBeingRefusedAreRefusedWithTheirKey() throws Exception {
-    String[][] cases = {
-      {"window: 99999999999d\n", "window: '99999999999d' is not a duration"},
-      {"window: 9999d\n", "window: '9999d' is outside 1h to 3660d"},
-      {"resolution: 1s\n", "resolution: '1s' is outside 1m to 31d"},
-      {"window: 3000d\nresolution: 15m\n", "makes more than 100000 bins"},
-      {"sacct_timeout: 0s\n", "sacct_timeout: '0s' is not a duration"},
-      {
-        "qos:\n  - name: avery\n    limits: {cpus: 1e400}\n",
-        "cpus: '1e400' is not a number from 0 to 1e9"
-      },
-      {"qos:\n  - name: '-rf'\n", "QoS name '-rf' may only contain"},
-      {"qos:\n  - name: '.'\n", "QoS name '.' may only contain"},
-      {"qos:\n  - name: '..'\n", "QoS name '..' may only contain"},
-      {"cluster: -x\n", "cluster: '-x' may only contain"},
-      {
-        "deploy:\n  repo: '--upload-pack=touch X'\n",
-        "deploy.repo: '--upload-pack=touch X' looks like an option"
-      },
-      {"deploy:\n  branch: -f\n", "deploy.branch: '-f' is not a usable branch name"},
-      {"cache_reconcile: 1m\n", "cache_reconcile: '1m' is outside 10m to 30d"},
-    };
-    for (String[] c : cases) {
-      yaml(c[0]);
-      ConfigException e =
-          assertThrows(ConfigException.class, () -> load(Map.of(), Overrides.NONE), c[0]);
-      assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
-    }
+  void anEnvironmentRepositoryThatLooksLikeAnOptionIsRefused() throws Exception {
     yaml("qos:\n  - name: avery\n");
     ConfigException e =
         assertThrows(

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.librarian.config.NotifySettings;
 import org.librarian.config.NotifySettings.Channel;
 import org.librarian.config.NotifySettings.Rule;
-import org.librarian.config.NotifySettings.Secret;
 import org.librarian.testing.Cli;
 
 /**
@@ -50,7 +47,7 @@ class DeliveryFaultsTest {
     return new NotifySettings(
         null,
         cooldown,
-        Map.of("ops", new Channel("ops", "webhook", new Secret(url, null), List.of(), null, null)),
+        Map.of("ops", DeliveryFixture.chat("ops", "webhook", url)),
         List.of(rule),
         null);
   }
@@ -60,19 +57,11 @@ class DeliveryFaultsTest {
    * {@code timeout}, 3 attempts 10 ms apart.
    */
   private Notifier hookNotifier(String url, Duration timeout) throws Exception {
-    return notifier(
-        webhook(url, Duration.ofHours(12)),
-        new Delivery(Map.of(), timeout, 3, Duration.ofMillis(10)));
+    return notifier(webhook(url, Duration.ofHours(12)), DeliveryFixture.quick(timeout, 3));
   }
 
   private Notifier notifier(NotifySettings settings, Delivery delivery) throws Exception {
-    return new Notifier(
-        settings,
-        site(),
-        tmp.resolve("state"),
-        ZoneOffset.UTC,
-        delivery,
-        new PrintWriter(out, true));
+    return DeliveryFixture.notifier(settings, site(), tmp.resolve("state"), delivery, out);
   }
 
   /**
@@ -172,12 +161,8 @@ class DeliveryFaultsTest {
               null,
               Duration.ofHours(12),
               Map.of(
-                  "a",
-                      new Channel(
-                          "a", "webhook", new Secret(drip.url("/a"), null), List.of(), null, null),
-                  "b",
-                      new Channel(
-                          "b", "webhook", new Secret(drip.url("/b"), null), List.of(), null, null)),
+                  "a", DeliveryFixture.chat("a", "webhook", drip.url("/a")),
+                  "b", DeliveryFixture.chat("b", "webhook", drip.url("/b"))),
               List.of(rule),
               null);
       Notifier n =
@@ -207,25 +192,19 @@ class DeliveryFaultsTest {
   void slowDripSmtpServerDoesNotHangNotify() throws Exception {
     try (ScriptedServer drip = new ScriptedServer(ScriptedServer.Mode.SMTP_DRIP)) {
       Channel mail =
-          new Channel(
+          DeliveryFixture.mail(
               "pi",
-              "email",
-              null,
-              List.of(new Secret("pi@example.org", null)),
+              "pi@example.org",
               "usage@example.org",
               new NotifySettings.Smtp("127.0.0.1", drip.port(), false, null, null));
-      Delivery d = new Delivery(Map.of(), Duration.ofSeconds(2), 1, Duration.ofMillis(10));
+      Delivery d = DeliveryFixture.quick(Duration.ofSeconds(2), 1);
       Message m =
-          new Message(
+          DeliveryFixture.message(
               "1",
               "alert",
               "stale",
-              "avery",
               "[librarian] stale",
               "The dashboard is stale.",
-              null,
-              null,
-              null,
               null,
               null,
               null);
@@ -251,18 +230,14 @@ class DeliveryFaultsTest {
               Duration.ofHours(12),
               Map.of(
                   "pi",
-                  new Channel(
+                  DeliveryFixture.mail(
                       "pi",
-                      "email",
-                      null,
-                      List.of(new Secret("gone@example.org", null)),
+                      "gone@example.org",
                       "usage@example.org",
                       new NotifySettings.Smtp("127.0.0.1", smtp.port(), false, null, null))),
               List.of(rule),
               null);
-      Notifier n =
-          notifier(
-              settings, new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
+      Notifier n = notifier(settings, DeliveryFixture.quick(Duration.ofSeconds(5), 3));
       List<String> failures = new ArrayList<>();
       for (int run = 0; run < 4; run++) {
         Notifier.Result r = n.notify(T + 600L * run, false);
@@ -384,25 +359,20 @@ class DeliveryFaultsTest {
       p.set(
           "message",
           SiteFixture.JSON.valueToTree(
-              new Message(
+              DeliveryFixture.message(
                   "j" + i,
                   "jobs",
                   "jobs_finished",
-                  "avery",
                   "[librarian] ann: 1 job ended",
                   "job " + i,
-                  null,
                   1.0,
-                  null,
                   "jobs",
-                  null,
                   null)));
     }
     Files.writeString(stateFile, root.toString());
     NotifySettings settings =
         RuleFixture.oneChannel("ops", "webhook", "http://127.0.0.1:" + port + "/hook");
-    Notifier n =
-        notifier(settings, new Delivery(Map.of(), Duration.ofSeconds(5), 1, Duration.ofMillis(10)));
+    Notifier n = notifier(settings, DeliveryFixture.quick(Duration.ofSeconds(5), 1));
     Notifier.Result r = n.notify(T, false);
     assertEquals(200, r.due().size());
     assertEquals("job 3", r.due().get(0).message().text(), "the oldest went first");

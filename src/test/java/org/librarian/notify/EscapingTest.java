@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.librarian.config.NotifySettings.Channel;
-import org.librarian.config.NotifySettings.Secret;
 
 /**
  * User names, job names and QoS names are text, never markup: what each chat receives, captured on
@@ -26,26 +24,12 @@ class EscapingTest {
   private static Map<String, JsonNode> deliver(String text) throws Exception {
     Map<String, JsonNode> byPath = new LinkedHashMap<>();
     try (Receiver receiver = new Receiver()) {
-      Delivery d = new Delivery(Map.of(), Duration.ofSeconds(5), 1, Duration.ofMillis(10));
+      Delivery d = DeliveryFixture.quick(Duration.ofSeconds(5), 1);
       Message m =
-          new Message(
-              "1",
-              "jobs",
-              "jobs_finished",
-              "avery",
-              "[librarian] 1 job ended",
-              text,
-              null,
-              1.0,
-              null,
-              "jobs",
-              null,
-              LINK);
+          DeliveryFixture.message(
+              "1", "jobs", "jobs_finished", "[librarian] 1 job ended", text, 1.0, "jobs", LINK);
       for (String type : List.of("slack", "discord", "teams")) {
-        d.send(
-            new Channel(
-                type, type, new Secret(receiver.url("/" + type), null), List.of(), null, null),
-            m);
+        d.send(DeliveryFixture.chat(type, type, receiver.url("/" + type)), m);
       }
       for (Receiver.Post p : receiver.posts) {
         byPath.put(p.path(), SiteFixture.JSON.readTree(p.body()));

@@ -8,14 +8,11 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,11 +97,9 @@ class MailAndRetryTest {
   @Test
   void starttlsWhenAskedIsRequiredNotTriedAndSkipped() {
     Channel ch =
-        new Channel(
+        DeliveryFixture.mail(
             "pi",
-            "email",
-            null,
-            List.of(new Secret("pi@example.org", null)),
+            "pi@example.org",
             "u@example.org",
             new NotifySettings.Smtp("smtp.example.org", 587, true, "usage", new Secret(null, "P")));
     Properties p = Delivery.smtpProperties(ch, Duration.ofSeconds(20));
@@ -130,16 +125,13 @@ class MailAndRetryTest {
       Rule rule = RuleFixture.cpusAbove90PercentFor3h("ops");
       NotifySettings settings =
           RuleFixture.oneChannel("ops", "webhook", receiver.url("/hook"), rule);
-      Delivery delivery = new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10));
-      StringWriter out = new StringWriter();
       Notifier n =
-          new Notifier(
+          DeliveryFixture.notifier(
               settings,
               site,
               tmp.resolve("state"),
-              ZoneOffset.UTC,
-              delivery,
-              new PrintWriter(out, true));
+              DeliveryFixture.quick(Duration.ofSeconds(5), 3),
+              new StringWriter());
       Notifier.Result r = n.notify(NotifyTest.UPDATED.getEpochSecond() + 120, false);
       assertEquals(List.of(), r.failures());
       assertEquals(1, r.sent());

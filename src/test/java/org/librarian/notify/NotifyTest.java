@@ -58,9 +58,14 @@ class NotifyTest {
 
   /** One webhook channel, ops, at {@code url}, told when CPUs stay at 90 % or more for 3 h. */
   private Path above90(String url) throws IOException {
+    return opsHook(url, "when: usage_above, observable: NCPUS, percent: 90, for: 3h");
+  }
+
+  /** One webhook channel, ops, at {@code url}, and one rule, {@code {<rule>, channels: [ops]}}. */
+  private Path opsHook(String url, String rule) throws IOException {
     return config(
         "    ops: {type: webhook, url: \"" + url + "\"}\n",
-        "    - {when: usage_above, observable: NCPUS, percent: 90, for: 3h, channels: [ops]}\n");
+        "    - {" + rule + ", channels: [ops]}\n");
   }
 
   private Path site(Map<String, double[]> cpus) throws IOException {
@@ -265,10 +270,7 @@ class NotifyTest {
   void staleWhenTheLastRunFailedOrTheDataIsOlderThanThreeIntervals() throws Exception {
     Path site = site(aboveSince07());
     try (Receiver receiver = new Receiver()) {
-      Path config =
-          config(
-              "    ops: {type: webhook, url: \"" + receiver.url("/hook") + "\"}\n",
-              "    - {when: stale, channels: [ops]}\n");
+      Path config = opsHook(receiver.url("/hook"), "when: stale");
       // Finished 12:10:20, every 10 min: stale after 12:40:20.
       assertEquals(0, notify(config, site, "2026-11-29T12:40:00Z").code());
       assertEquals(0, receiver.posts.size());

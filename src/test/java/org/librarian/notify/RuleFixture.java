@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.librarian.config.NotifySettings;
-import org.librarian.config.NotifySettings.Channel;
 import org.librarian.config.NotifySettings.Rule;
-import org.librarian.config.NotifySettings.Secret;
 
 /**
  * Alert rules as librarian.yaml would give them, and settings around them, for tests that build the
@@ -24,7 +22,7 @@ final class RuleFixture {
     return new NotifySettings(
         null,
         Duration.ofHours(12),
-        Map.of(name, new Channel(name, type, new Secret(url, null), List.of(), null, null)),
+        Map.of(name, DeliveryFixture.chat(name, type, url)),
         List.of(rules),
         null);
   }

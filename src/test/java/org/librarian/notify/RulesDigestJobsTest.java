@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -221,13 +220,12 @@ class RulesDigestJobsTest {
               List.of("chat"));
       NotifySettings settings = RuleFixture.oneChannel("chat", "discord", receiver.url("/d"), rule);
       Notifier n =
-          new Notifier(
+          DeliveryFixture.notifier(
               settings,
               site,
               tmp.resolve("state"),
-              ZoneOffset.UTC,
               Delivery.standard(Map.of()),
-              new PrintWriter(new StringWriter(), true));
+              new StringWriter());
       long t = Instant.parse("2026-11-29T12:00:00Z").getEpochSecond();
       NotifyState.FinishedJob old =
           new NotifyState.FinishedJob("ann", "avery", "100", "COMPLETED", 600, t - 3600);

@@ -45,8 +45,6 @@ import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandCounter;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.EfficiencyReport;
-import org.librarian.usage.JobRecord;
-import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
@@ -65,18 +63,8 @@ class ChartFilesTest {
             NOW, Duration.ofDays(30), Duration.ofHours(1), ZoneId.of("America/New_York"));
     UsageBinner b = new UsageBinner(grid);
     for (int i = 0; i < users.length; i++) {
-      b.add(
-          Jobs.held(
-              "" + i,
-              users[i],
-              "",
-              JobState.COMPLETED,
-              grid.start() + i * 3600L * 20,
-              grid.start() + i * 3600L * 20 + 86_400 * 3,
-              JobRecord.UNKNOWN,
-              40 + i,
-              2,
-              64L * 1024 * 1024));
+      long start = grid.start() + i * 3600L * 20;
+      b.add(Jobs.ran("" + i, users[i], start, start + 86_400 * 3, 40 + i, 2, 64L * 1024 * 1024));
     }
     return b.report();
   }
@@ -212,18 +200,7 @@ class ChartFilesTest {
     UsageBinner b = new UsageBinner(grid);
     for (int i = 0; i < users.length; i++) {
       long start = grid.start() + (i % 29) * 86_400L;
-      b.add(
-          Jobs.held(
-              "" + i,
-              users[i],
-              "",
-              JobState.COMPLETED,
-              start,
-              start + 3600,
-              JobRecord.UNKNOWN,
-              1 + i,
-              0,
-              0));
+      b.add(Jobs.ran("" + i, users[i], start, start + 3600, 1 + i, 0, 0));
     }
     assertEquals(70, b.report().users().size());
     writeAvery(b.report(), EnumSet.of(QosFiles.Format.PDF), 1600, 900);

@@ -68,6 +68,12 @@ class JobsJsonTest {
         new JobRecord.Detail(name, limit, cpus, 1));
   }
 
+  /** ann's job of 1 CPU and 1 GiB, a limit of 60 s, no Eligible time. */
+  private static JobRecord leftOut(
+      String id, String name, JobState state, long start, long end, long cpuMillis) {
+    return job(id, "ann", name, state, start, end, 1, GIB, cpuMillis, JobRecord.UNKNOWN, 60);
+  }
+
   static QosReport report() {
     BinGrid grid =
         BinGrid.rolling(
@@ -123,44 +129,10 @@ class JobsJsonTest {
     // Left out: one that ended 31 days ago (before the window), one still running, one with no CPU
     // figure at all (no TotalCPU, no steps).
     c.add(
-        job(
-            "90",
-            "ann",
-            "old",
-            JobState.COMPLETED,
-            NOW - 31 * 86_400L - 60,
-            NOW - 31 * 86_400L,
-            1,
-            GIB,
-            1000,
-            JobRecord.UNKNOWN,
-            60));
-    c.add(
-        job(
-            "104",
-            "ann",
-            "run",
-            JobState.RUNNING,
-            NOW - 60,
-            JobRecord.UNKNOWN,
-            1,
-            GIB,
-            1000,
-            JobRecord.UNKNOWN,
-            60));
-    c.add(
-        job(
-            "105",
-            "ann",
-            "blind",
-            JobState.COMPLETED,
-            NOW - 120,
-            NOW - 60,
-            1,
-            GIB,
-            JobRecord.UNKNOWN,
-            JobRecord.UNKNOWN,
-            60));
+        leftOut(
+            "90", "old", JobState.COMPLETED, NOW - 31 * 86_400L - 60, NOW - 31 * 86_400L, 1000));
+    c.add(leftOut("104", "run", JobState.RUNNING, NOW - 60, JobRecord.UNKNOWN, 1000));
+    c.add(leftOut("105", "blind", JobState.COMPLETED, NOW - 120, NOW - 60, JobRecord.UNKNOWN));
     return Reports.of("q", new UsageBinner(grid).report(), c.report(), null, QosLimits.NONE);
   }
 

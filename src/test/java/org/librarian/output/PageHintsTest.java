@@ -13,8 +13,6 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.librarian.testing.Jobs;
 import org.librarian.usage.BinGrid;
-import org.librarian.usage.JobRecord;
-import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
@@ -33,25 +31,11 @@ class PageHintsTest {
   @Test
   void theJsonCarriesTheLabelsColoursWaitClassesAndRankedUsers() throws Exception {
     Instant now = Instant.parse("2026-11-20T12:00:00Z");
-    BinGrid grid = BinGrid.rolling(now, Duration.ofHours(2), Duration.ofHours(1), ZoneOffset.UTC);
-    UsageBinner b = new UsageBinner(grid);
+    UsageBinner b = Jobs.lastHours(now, 2);
     long t10 = now.getEpochSecond() - 2 * 3600;
-    b.add(
-        Jobs.held("1", "bob", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
-    b.add(
-        Jobs.held("2", "cat", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 4, 0, 0));
-    b.add(
-        Jobs.held(
-            "3",
-            "ann",
-            "",
-            JobState.COMPLETED,
-            t10 + 3600,
-            t10 + 7200,
-            JobRecord.UNKNOWN,
-            2,
-            0,
-            0));
+    b.add(Jobs.ran("1", "bob", t10, t10 + 3600, 2, 0, 0));
+    b.add(Jobs.ran("2", "cat", t10, t10 + 3600, 4, 0, 0));
+    b.add(Jobs.ran("3", "ann", t10 + 3600, t10 + 7200, 2, 0, 0));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UsageJson.write(
         new QosReport(
@@ -118,11 +102,9 @@ class PageHintsTest {
     BinGrid grid = BinGrid.rolling(now, Duration.ofHours(2), Duration.ofHours(1), ZoneOffset.UTC);
     long t10 = now.getEpochSecond() - 2 * 3600;
     UsageBinner cpuOnly = new UsageBinner(grid);
-    cpuOnly.add(
-        Jobs.held("1", "bob", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 0, 0));
+    cpuOnly.add(Jobs.ran("1", "bob", t10, t10 + 3600, 2, 0, 0));
     UsageBinner withGpu = new UsageBinner(grid);
-    withGpu.add(
-        Jobs.held("2", "cat", "", JobState.COMPLETED, t10, t10 + 3600, JobRecord.UNKNOWN, 2, 1, 0));
+    withGpu.add(Jobs.ran("2", "cat", t10, t10 + 3600, 2, 1, 0));
     List<Observable> three = List.of(Observable.NCPUS, Observable.MEMORY, Observable.NJOBS);
     List<Observable> four = List.of(Observable.values());
     assertEquals(three, PageHints.charted(qos(cpuOnly, QosLimits.NONE)));

@@ -6,15 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
-import org.librarian.usage.BinGrid;
-import org.librarian.usage.JobRecord;
-import org.librarian.usage.JobState;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.UsageBinner;
 
@@ -27,22 +22,10 @@ class UsageJsonTest {
   @Test
   void seriesAreRoundedToCentsAndTotalsToThousandths() throws Exception {
     Instant now = Instant.parse("2026-11-20T12:00:00Z");
-    BinGrid grid = BinGrid.rolling(now, Duration.ofHours(3), Duration.ofHours(1), ZoneOffset.UTC);
-    UsageBinner b = new UsageBinner(grid);
+    UsageBinner b = Jobs.lastHours(now, 3);
     long t9 = now.getEpochSecond() - 3 * 3600;
-    b.add(Jobs.held("1", "ann", "", JobState.COMPLETED, t9, t9 + 1200, JobRecord.UNKNOWN, 1, 0, 0));
-    b.add(
-        Jobs.held(
-            "2",
-            "ann",
-            "",
-            JobState.COMPLETED,
-            t9 + 3600,
-            t9 + 3600 + 1260,
-            JobRecord.UNKNOWN,
-            7,
-            0,
-            0));
+    b.add(Jobs.ran("1", "ann", t9, t9 + 1200, 1, 0, 0));
+    b.add(Jobs.ran("2", "ann", t9 + 3600, t9 + 3600 + 1260, 7, 0, 0));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     UsageJson.write(Reports.of("q", b.report(), null, null, QosLimits.NONE, 2, 0), out);
     String text = out.toString(StandardCharsets.UTF_8);

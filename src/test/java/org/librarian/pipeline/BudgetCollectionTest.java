@@ -10,15 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.slurm.Command;
-import org.librarian.slurm.CommandResult;
-import org.librarian.slurm.CommandRunner;
-import org.librarian.testing.Cli;
+import org.librarian.testing.BudgetSlurm;
 import org.librarian.testing.FakeAccounting;
 import org.librarian.testing.RunConfig;
 
@@ -35,7 +32,8 @@ class BudgetCollectionTest {
 
   @TempDir Path tmp;
   private final FakeAccounting sacct = new FakeAccounting();
-  private final List<Command> calls = new ArrayList<>();
+  private final BudgetSlurm slurm = new BudgetSlurm(sacct);
+  private final List<Command> calls = slurm.calls;
   private long used;
 
   /** What {@code scontrol -o show assoc_mgr flags=assoc} prints: no account budget by default. */
@@ -50,45 +48,17 @@ class BudgetCollectionTest {
 
   private JsonNode parse(String qos, Instant now) throws Exception {
     String all = Files.readString(RECORDED.resolve("scontrol-assoc-mgr-qos-all.txt"));
-    String config = Files.readString(RECORDED.resolve("scontrol-show-config.txt"));
     if (assoc == null) {
       // The accounts of FakeAccounting's jobs are all "lab"; this recording has no limit.
       assoc =
           Files.readString(RECORDED.resolve("scontrol-assoc-mgr-assoc-avery-lab.txt"))
               .replace("Account=avery-lab", "Account=lab");
     }
-    String flags = Files.readString(RECORDED.resolve("sacctmgr-qos-flags-usagefactor.txt"));
-    CommandRunner runner =
-        c -> {
-          String program = Path.of(c.argv().get(0)).getFileName().toString();
-          if (program.equals("sacct")) {
-            return sacct.run(c);
-          }
-          calls.add(c);
-          return switch (program) {
-            case "scontrol" ->
-                c.argv().contains("config")
-                    ? new CommandResult(0, config, "")
-                    : c.argv().contains("flags=assoc")
-                        ? new CommandResult(0, assoc, "")
-                        : new CommandResult(
-                            0,
-                            all.replace(
-                                "GrpTRESMins=cpu=600000(12)",
-                                "GrpTRESMins=cpu=600000(" + used + ")"),
-                            "");
-            case "sacctmgr" -> new CommandResult(0, flags, "");
-            default -> throw new AssertionError("unexpected " + c.display());
-          };
-        };
-    sacct.now = now;
-    Cli.Run run =
-        new Cli(tmp)
-            .programs("sacct", "scontrol", "sacctmgr")
-            .runner(runner)
-            .clock(now)
-            .run("parse", "--qos", qos, "--window", "1d");
-    assertEquals(0, run.code(), run.err());
+    slurm.qos = all.replace("GrpTRESMins=cpu=600000(12)", "GrpTRESMins=cpu=600000(" + used + ")");
+    slurm.assoc = assoc;
+    slurm.config = Files.readString(RECORDED.resolve("scontrol-show-config.txt"));
+    slurm.flags = Files.readString(RECORDED.resolve("sacctmgr-qos-flags-usagefactor.txt"));
+    slurm.parse(tmp, now, "parse", "--qos", qos, "--window", "1d");
     return new ObjectMapper().readTree(tmp.resolve("site/data_" + qos + ".json").toFile());
   }
 

@@ -207,12 +207,7 @@ class AnswerCardsBrowserIT {
                     where);
               });
       // The who table's first page: idle and waited are the period's too.
-      @SuppressWarnings("unchecked")
-      List<List<String>> who =
-          (List<List<String>>)
-              browser.js(
-                  "return [...document.querySelectorAll('#who tbody tr')].map(tr =>"
-                      + " [...tr.cells].map(td => td.firstChild ? td.textContent : ''))");
+      List<List<String>> who = browser.cells("#who tbody tr");
       assertTrue(!who.isEmpty(), preset);
       for (List<String> r : who) {
         JsonNode f = a.at("/users/" + r.get(0));

@@ -16,10 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.librarian.slurm.CommandResult;
-import org.librarian.slurm.CommandRunner;
 import org.librarian.testing.Browser;
-import org.librarian.testing.Cli;
+import org.librarian.testing.BudgetSlurm;
 import org.librarian.testing.FakeAccounting;
 import org.librarian.testing.RunConfig;
 import org.openqa.selenium.By;
@@ -62,34 +60,17 @@ class BudgetBrowserIT {
    * One parse of avery-b and normal against Slurm at {@code at}, avery-b's used value {@code used}.
    */
   void parse(FakeAccounting sacct, Instant at, long used) throws Exception {
-    String all =
+    BudgetSlurm slurm = new BudgetSlurm(sacct);
+    slurm.qos =
         Files.readString(RECORDED.resolve("scontrol-assoc-mgr-qos-all.txt"))
             .replace("GrpTRESMins=cpu=600000(12)", "GrpTRESMins=cpu=600000(" + used + ")");
-    String flags = Files.readString(RECORDED.resolve("sacctmgr-qos-flags-usagefactor.txt"));
+    slurm.flags = Files.readString(RECORDED.resolve("sacctmgr-qos-flags-usagefactor.txt"));
     // The account lab (of every fake job) has GrpTRESMins cpu=300000, used 1,080 then 7,080.
-    String assoc =
+    slurm.assoc =
         Files.readString(RECORDED.resolve("scontrol-assoc-mgr-assoc-avery-lab-budget.txt"))
             .replace("Account=avery-lab", "Account=lab")
             .replace("cpu=300000(1080)", "cpu=300000(" + (used == 12 ? 1080 : 7080) + ")");
-    CommandRunner runner =
-        c -> {
-          String program = Path.of(c.argv().get(0)).getFileName().toString();
-          return switch (program) {
-            case "sacct" -> sacct.run(c);
-            case "scontrol" ->
-                new CommandResult(0, c.argv().contains("flags=assoc") ? assoc : all, "");
-            case "sacctmgr" -> new CommandResult(0, flags, "");
-            default -> throw new AssertionError("unexpected " + c.display());
-          };
-        };
-    sacct.now = at;
-    Cli.Run run =
-        new Cli(tmp)
-            .programs("sacct", "scontrol", "sacctmgr")
-            .runner(runner)
-            .clock(at)
-            .run("parse", "--window", "2d", "--no-plots");
-    assertEquals(0, run.code(), run.err());
+    slurm.parse(tmp, at, "parse", "--window", "2d", "--no-plots");
   }
 
   @Test

@@ -559,12 +559,8 @@ class DashboardBrowserIT {
         items.get(1).getText());
     assertEquals(
         "light green", items.get(1).findElement(By.cssSelector(".light")).getAttribute("class"));
-    assertTrue(
-        driver
-            .findElement(By.id("cluster-when"))
-            .getText()
-            .matches("at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T"),
-        driver.findElement(By.id("cluster-when")).getText());
+    String when = browser.text("cluster-when");
+    assertTrue(when.matches("at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T"), when);
   }
 
   /**

@@ -131,20 +131,29 @@ class PageModulesTest {
 
   @Test
   void onlyTheStateModuleWritesThePageState() throws IOException {
-    List<String> writes = new ArrayList<>();
+    assertEquals(
+        List.of(),
+        linesMatching(STATE_WRITE, "state.js"),
+        "modules other than state.js that write the state (use set() instead)");
+  }
+
+  /**
+   * Every line of the page's modules but {@code owner} that {@code p} finds, as file:line: text.
+   */
+  private static List<String> linesMatching(Pattern p, String owner) throws IOException {
+    List<String> found = new ArrayList<>();
     for (String name : imports(PAGE).keySet()) {
-      if (name.equals("state.js")) {
+      if (name.equals(owner)) {
         continue;
       }
       String[] lines = Files.readString(PAGE.resolve(name)).split("\n");
       for (int i = 0; i < lines.length; i++) {
-        if (STATE_WRITE.matcher(lines[i]).find()) {
-          writes.add(name + ":" + (i + 1) + ": " + lines[i].strip());
+        if (p.matcher(lines[i]).find()) {
+          found.add(name + ":" + (i + 1) + ": " + lines[i].strip());
         }
       }
     }
-    assertEquals(
-        List.of(), writes, "modules other than state.js that write the state (use set() instead)");
+    return found;
   }
 
   /**
@@ -165,19 +174,10 @@ class PageModulesTest {
   /** Every "now" on the page comes from clock.js, which a test can fix (window.librarianNow). */
   @Test
   void onlyTheClockModuleReadsTheBrowsersClock() throws IOException {
-    List<String> reads = new ArrayList<>();
-    for (String name : imports(PAGE).keySet()) {
-      if (name.equals("clock.js")) {
-        continue;
-      }
-      String[] lines = Files.readString(PAGE.resolve(name)).split("\n");
-      for (int i = 0; i < lines.length; i++) {
-        if (CLOCK_READ.matcher(lines[i]).find()) {
-          reads.add(name + ":" + (i + 1) + ": " + lines[i].strip());
-        }
-      }
-    }
-    assertEquals(List.of(), reads, "modules other than clock.js that read the clock (use now())");
+    assertEquals(
+        List.of(),
+        linesMatching(CLOCK_READ, "clock.js"),
+        "modules other than clock.js that read the clock (use now())");
     assertTrue(CLOCK_READ.matcher("const t = Date.now();").find());
     assertTrue(CLOCK_READ.matcher("const d = new Date( );").find());
     assertFalse(CLOCK_READ.matcher("new Date(ms); Date.parse(s)").find());

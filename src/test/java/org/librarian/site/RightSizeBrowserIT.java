@@ -101,12 +101,10 @@ class RightSizeBrowserIT {
   }
 
   /** The user and family name of the table's rows, top to bottom, as the page holds them. */
-  @SuppressWarnings("unchecked")
   List<String> rows() {
-    return (List<String>)
-        browser.js(
-            "return [...document.querySelectorAll('#right-size tbody tr')]"
-                + ".map(tr => tr.children[0].textContent + '\\u0000' + tr.children[1].textContent)");
+    return browser.cells("#right-size tbody tr").stream()
+        .map(r -> r.get(0) + '\u0000' + r.get(1))
+        .toList();
   }
 
   /** The JSON's {@code field} of each row shown, top to bottom. */
@@ -152,12 +150,7 @@ class RightSizeBrowserIT {
             .findElement(By.cssSelector("#right-size th[data-key='mem_freed']"))
             .getAttribute("aria-sort"));
     // Its cells: the user and name as text, the lines as the JSON has them, no line as empty.
-    @SuppressWarnings("unchecked")
-    List<String> first =
-        (List<String>)
-            browser.js(
-                "return [...document.querySelector('#right-size tbody tr').children]"
-                    + ".map(td => td.textContent)");
+    List<String> first = browser.cells("#right-size tbody tr").get(0);
     assertEquals(
         List.of(
             "<b>eve</b>",
@@ -181,12 +174,8 @@ class RightSizeBrowserIT {
     browser.screenshot("right-size.png", table);
   }
 
-  @SuppressWarnings("unchecked")
   List<List<String>> drillRows() {
-    return (List<List<String>>)
-        browser.js(
-            "return [...document.querySelectorAll('#jobs-table tbody tr')]"
-                + ".map(tr => [...tr.children].map(td => td.textContent))");
+    return browser.cells("#jobs-table tbody tr");
   }
 
   /**
@@ -267,12 +256,7 @@ class RightSizeBrowserIT {
     assertTrue(!driver.findElement(By.id("jobs")).isDisplayed());
     assertEquals(0L, fetches("jobs_avery.json"));
     // Of the families table's first page, the family the jobs file lists the most jobs of.
-    @SuppressWarnings("unchecked")
-    List<List<String>> shownFamilies =
-        (List<List<String>>)
-            browser.js(
-                "return [...document.querySelectorAll('#families tbody tr')]"
-                    + ".map(tr => [tr.children[0].textContent, tr.children[1].textContent])");
+    List<List<String>> shownFamilies = browser.cells("#families tbody tr");
     int most = 0;
     for (int i = 1; i < shownFamilies.size(); i++) {
       List<String> f = shownFamilies.get(i);
@@ -369,19 +353,15 @@ class RightSizeBrowserIT {
           "return document.getElementById('jobs-message').textContent.includes('not there')");
       assertEquals(
           "jobs_avery-b.json is not there: the next run of librarian writes it.",
-          driver.findElement(By.id("jobs-message")).getText());
+          browser.text("jobs-message"));
       assertTrue(!driver.findElement(By.id("jobs-table")).isDisplayed());
       Files.writeString(file, "{\"columns\": [");
       open("#qos=avery-b");
       browser.js("document.querySelector('#families tbody tr').children[1].click()");
       browser.waitFor(
           "return document.getElementById('jobs-message').textContent.includes('JSON')");
-      assertTrue(
-          driver
-              .findElement(By.id("jobs-message"))
-              .getText()
-              .startsWith("jobs_avery-b.json is not valid JSON"),
-          driver.findElement(By.id("jobs-message")).getText());
+      String message = browser.text("jobs-message");
+      assertTrue(message.startsWith("jobs_avery-b.json is not valid JSON"), message);
       assertTrue(!driver.findElement(By.id("jobs-table")).isDisplayed());
     } finally {
       Files.write(file, kept);

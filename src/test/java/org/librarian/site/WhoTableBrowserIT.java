@@ -325,12 +325,10 @@ class WhoTableBrowserIT {
     return v == null ? null : ((Number) v).doubleValue();
   }
 
-  @SuppressWarnings("unchecked")
   List<String> monthLines() {
-    return (List<String>)
-        browser.js(
-            "return document.getElementById('chart-NCPUS').layout.shapes"
-                + ".filter(s => s.name === 'month').map(s => s.x0)");
+    return browser.strings(
+        "return document.getElementById('chart-NCPUS').layout.shapes"
+            + ".filter(s => s.name === 'month').map(s => s.x0)");
   }
 
   String hoverText(String wall) {
@@ -399,12 +397,8 @@ class WhoTableBrowserIT {
         + "G,node=1\n";
   }
 
-  @SuppressWarnings("unchecked")
   List<String> texts(String css) {
-    return (List<String>)
-        browser.js(
-            "return [...document.querySelectorAll(\""
-                + css
-                + "\")].map(e => e.textContent.trim())");
+    return browser.strings(
+        "return [...document.querySelectorAll(\"" + css + "\")].map(e => e.textContent.trim())");
   }
 }

@@ -210,14 +210,9 @@ class CorpusOtherCommandsTest {
    */
   @Test
   void jobinfoSqueueDependencyAndReason() throws Exception {
-    String out = text("rug-cit-hpc__slurm-jobinfo__squeue-dep-reason.txt");
-    assertEquals(3, out.lines().count());
-    assertEquals(Map.of(), SqueuePending.parse(out));
-    assertEquals(List.of(), SqueueJob.parse(out));
+    assertEveryLinePassedOver(
+        "rug-cit-hpc__slurm-jobinfo__squeue-dep-reason.txt", 3, "21085523|(null);(Priority)");
     assertFalse(SqueueJob.isStuckReason("(JobHeldUser)"));
-    assertEquals(
-        NOT_A_HEADER + "21085523|(null);(Priority)",
-        sacctRefusal("rug-cit-hpc__slurm-jobinfo__squeue-dep-reason.txt", "|"));
   }
 
   /**
@@ -225,12 +220,22 @@ class CorpusOtherCommandsTest {
    */
   @Test
   void habrokSqueueDependencyReasonCpus() throws Exception {
-    String out = text("rug-cit-hpc__hb-jobinfo__squeue-dep-reason-cpus.txt");
-    assertEquals(10, out.lines().count());
+    assertEveryLinePassedOver(
+        "rug-cit-hpc__hb-jobinfo__squeue-dep-reason-cpus.txt",
+        10,
+        "7219441|afterany:7219440(unfulfilled);(Dependency);384");
+  }
+
+  /**
+   * Of squeue output {@code name}, {@code lines} lines: both squeue readers pass every line over,
+   * and sacct's reader refuses the file, its first line ({@code first}) being no header.
+   */
+  private static void assertEveryLinePassedOver(String name, long lines, String first)
+      throws Exception {
+    String out = text(name);
+    assertEquals(lines, out.lines().count());
     assertEquals(Map.of(), SqueuePending.parse(out));
     assertEquals(List.of(), SqueueJob.parse(out));
-    assertEquals(
-        NOT_A_HEADER + "7219441|afterany:7219440(unfulfilled);(Dependency);384",
-        sacctRefusal("rug-cit-hpc__hb-jobinfo__squeue-dep-reason-cpus.txt", "|"));
+    assertEquals(NOT_A_HEADER + first, sacctRefusal(name, "|"));
   }
 }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Cli;
+import org.librarian.testing.FakeAccounting;
+import org.librarian.testing.SacctRow;
 
 /**
  * Incremental sacct against a simulated accounting database that answers {@code --starttime} the
@@ -32,8 +34,7 @@ import org.librarian.testing.Cli;
  */
 class IncrementalSacctTest {
   static final Instant T0 = Instant.parse("2026-11-20T00:00:00Z");
-  static final String HEADER =
-      "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
+  static final String HEADER = SacctRow.HEADER;
 
   @TempDir Path tmp;
   final ObjectMapper json = new ObjectMapper();
@@ -92,15 +93,10 @@ class IncrementalSacctTest {
   final CommandRunner sacct =
       (Command c) -> {
         assertEquals("sacct", c.argv().get(0));
-        String since =
-            c.argv().stream()
-                .filter(a -> a.startsWith("--starttime="))
-                .findFirst()
-                .orElseThrow()
-                .substring(12);
+        String since = FakeAccounting.option(c, "--starttime=");
         long s = LocalDateTime.parse(since).toEpochSecond(ZoneOffset.UTC);
         long t = now.getEpochSecond();
-        StringBuilder out = new StringBuilder(HEADER).append('\n');
+        StringBuilder out = new StringBuilder();
         long rows = 0;
         for (Job j : jobs) {
           if (j.submit > t) {
@@ -116,7 +112,6 @@ class IncrementalSacctTest {
                   + j.cpus
                   + "G,node=1";
           String raw = j.id.contains("_") ? String.valueOf(90_000 + jobs.indexOf(j)) : j.id;
-          String common = j.id + "|" + raw + "|" + j.user + "|lab|avery|";
           At at;
           if (j.start > t) {
             at = new At("PENDING", "Unknown", "Unknown", 0, "");
@@ -127,44 +122,28 @@ class IncrementalSacctTest {
           } else {
             continue;
           }
-          out.append(common)
-              .append(
-                  String.join(
-                      "|",
-                      at.state(),
-                      "" + j.submit,
-                      at.start(),
-                      at.end(),
-                      "" + at.elapsed(),
-                      "" + j.cpus,
-                      "1",
-                      j.cpus + "G",
-                      at.tres()))
-              .append('\n');
+          SacctRow row =
+              new SacctRow(
+                  j.id,
+                  raw,
+                  j.user,
+                  "lab",
+                  "avery",
+                  at.state(),
+                  j.submit,
+                  at.start(),
+                  at.end(),
+                  at.elapsed(),
+                  j.cpus,
+                  j.cpus + "G",
+                  at.tres());
+          out.append(row.line()).append('\n');
           rows++;
         }
         returned.add(rows);
         try {
-          // The columns asked for, as sacct prints them; those beyond the usage ones are empty
-          // here.
-          String format =
-              c.argv().stream()
-                  .filter(a -> a.startsWith("--format="))
-                  .findFirst()
-                  .orElseThrow()
-                  .substring(9);
-          String pad = "|".repeat(format.split(",").length - HEADER.split("\\|").length);
-          StringBuilder asked = new StringBuilder(format.replace(',', '|')).append('\n');
-          out.toString().lines().skip(1).forEach(l -> asked.append(l).append(pad).append('\n'));
-          // Printed with the delimiter asked for, as sacct does.
-          String delimiter =
-              c.argv().stream()
-                  .filter(a -> a.startsWith("--delimiter="))
-                  .findFirst()
-                  .orElseThrow()
-                  .substring(12);
           Files.writeString(
-              c.stdoutFile(), asked.toString().replace("|", delimiter), StandardCharsets.UTF_8);
+              c.stdoutFile(), FakeAccounting.printed(c, out.toString()), StandardCharsets.UTF_8);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

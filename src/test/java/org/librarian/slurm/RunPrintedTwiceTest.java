@@ -19,13 +19,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.librarian.testing.Jobs;
+import org.librarian.testing.RecordSink;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosUsage;
-import org.librarian.usage.StepRecord;
 import org.librarian.usage.UserUsage;
 
 /**
@@ -83,21 +83,16 @@ class RunPrintedTwiceTest {
   }
 
   /** Job records and steps into one QoS's usage. */
-  static final class Sink implements SacctReader.Sink {
+  static final class Sink extends RecordSink {
     final QosUsage usage;
 
     Sink(Set<String> runs) {
-      usage = new QosUsage(GRID, List.of("q"), false, Map.of(), runs);
+      this(new QosUsage(GRID, List.of("q"), false, Map.of(), runs));
     }
 
-    @Override
-    public void job(JobRecord job, String line) {
-      usage.add(job);
-    }
-
-    @Override
-    public void step(StepRecord step, String line) {
-      usage.addStep(step);
+    private Sink(QosUsage usage) {
+      super(usage::add, usage::addStep);
+      this.usage = usage;
     }
   }
 

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.RecordSink;
 import org.librarian.usage.EfficiencyCounter;
 import org.librarian.usage.EfficiencyReport;
 import org.librarian.usage.JobFamilies;
@@ -37,17 +38,7 @@ class SacctJobNameTest {
           SacctReader.read(
               in,
               SacctReader.Format.of(delimiter, ZoneOffset.UTC),
-              new SacctReader.Sink() {
-                @Override
-                public void job(JobRecord job, String line) {
-                  jobs.add(job);
-                }
-
-                @Override
-                public void step(StepRecord step, String line) {
-                  steps.add(step);
-                }
-              });
+              new RecordSink(jobs::add, steps::add));
       return new Read(jobs, steps, stats);
     }
   }

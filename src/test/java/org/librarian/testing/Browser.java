@@ -185,6 +185,27 @@ public final class Browser
     return driver.executeScript(script, args);
   }
 
+  /** The text of the element with id {@code id}, as shown. */
+  public String text(String id) {
+    return driver.findElement(By.id(id)).getText();
+  }
+
+  /** What {@code script} returns, an array of strings in the page. */
+  @SuppressWarnings("unchecked")
+  public List<String> strings(String script) {
+    return (List<String>) js(script);
+  }
+
+  /** The text of each cell of every row {@code rowsCss} selects, top to bottom. */
+  @SuppressWarnings("unchecked")
+  public List<List<String>> cells(String rowsCss) {
+    return (List<List<String>>)
+        js(
+            "return [...document.querySelectorAll(arguments[0])]"
+                + ".map(tr => [...tr.children].map(td => td.textContent))",
+            rowsCss);
+  }
+
   public void click(String css) {
     driver.findElement(By.cssSelector(css)).click();
   }

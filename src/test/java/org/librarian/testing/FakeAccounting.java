@@ -25,8 +25,7 @@ import org.librarian.slurm.CommandRunner;
  * #mode}).
  */
 public final class FakeAccounting implements CommandRunner {
-  public static final String HEADER =
-      "JobID|JobIDRaw|User|Account|QOS|State|Submit|Start|End|ElapsedRaw|NCPUS|NNodes|ReqMem|AllocTRES";
+  public static final String HEADER = SacctRow.HEADER;
 
   /** How the next answers go wrong. */
   public enum Mode {
@@ -103,9 +102,9 @@ public final class FakeAccounting implements CommandRunner {
       return new CommandResult(
           1, "", "sacct: error: Problem talking to the database: Connection refused\n");
     }
-    String since = arg(c, "--starttime=");
+    String since = option(c, "--starttime=");
     long s = LocalDateTime.parse(since).toEpochSecond(ZoneOffset.UTC);
-    List<String> qos = Arrays.asList(arg(c, "--qos=").split(","));
+    List<String> qos = Arrays.asList(option(c, "--qos=").split(","));
     boolean duplicates = c.argv().contains("--duplicates");
     long t = now.getEpochSecond();
     Map<String, Run> latest = new LinkedHashMap<>();
@@ -114,10 +113,7 @@ public final class FakeAccounting implements CommandRunner {
         latest.put(duplicates ? r.id() + "@" + r.start() : r.id(), r);
       }
     }
-    // The columns asked for, as sacct prints them; those beyond the usage ones are empty here.
-    String format = arg(c, "--format=");
-    String pad = "|".repeat(format.split(",").length - HEADER.split("\\|").length);
-    StringBuilder out = new StringBuilder(format.replace(',', '|')).append('\n');
+    StringBuilder out = new StringBuilder();
     if (mode != Mode.HEADER_ONLY) {
       for (Run r : latest.values()) {
         boolean started = r.start() >= 0 && r.start() <= t;
@@ -126,39 +122,28 @@ public final class FakeAccounting implements CommandRunner {
           continue;
         }
         String state = !started ? "PENDING" : ended ? r.state() : "RUNNING";
-        String tres = "billing=" + r.cpus() + ",cpu=" + r.cpus() + ",mem=" + r.mem() + ",node=1";
-        out.append(r.id())
-            .append('|')
-            .append(r.id())
-            .append('|')
-            .append(r.user())
-            .append("|lab|")
-            .append(r.qos())
-            .append('|')
-            .append(state)
-            .append('|')
-            .append(r.submit())
-            .append('|')
-            .append(started ? String.valueOf(r.start()) : "Unknown")
-            .append('|')
-            .append(ended ? String.valueOf(r.end()) : "Unknown")
-            .append('|')
-            .append(!started ? 0 : (ended ? r.end() : t) - r.start())
-            .append('|')
-            .append(r.cpus())
-            .append("|1|")
-            .append(r.mem())
-            .append('|')
-            .append(started ? tres : "")
-            .append(pad)
-            .append('\n');
+        SacctRow row =
+            new SacctRow(
+                r.id(),
+                r.id(),
+                r.user(),
+                "lab",
+                r.qos(),
+                state,
+                r.submit(),
+                started ? r.start() : "Unknown",
+                ended ? r.end() : "Unknown",
+                !started ? 0 : (ended ? r.end() : t) - r.start(),
+                r.cpus(),
+                r.mem(),
+                started ? SacctRow.tres(r.cpus(), r.mem()) : "");
+        out.append(row.line()).append('\n');
       }
       for (String line : extra) {
-        out.append(line).append(pad).append('\n');
+        out.append(line).append('\n');
       }
     }
-    // Written with '|' above, printed with the delimiter asked for, as sacct does.
-    String text = mode == Mode.NOTHING ? "" : out.toString().replace("|", arg(c, "--delimiter="));
+    String text = mode == Mode.NOTHING ? "" : printed(c, out.toString());
     if (mode == Mode.CUT_SHORT) {
       text = text.substring(0, text.length() - 5);
     }
@@ -170,7 +155,21 @@ public final class FakeAccounting implements CommandRunner {
     return new CommandResult(0, "", "");
   }
 
-  private static String arg(Command c, String prefix) {
+  /**
+   * {@code rows} (lines of the usage columns, {@link #HEADER}, separated by '|') as sacct prints
+   * them for {@code c}: under a header of the columns it asks for, each row padded with the empty
+   * columns beyond the usage ones, separated by the delimiter it asks for.
+   */
+  public static String printed(Command c, String rows) {
+    String format = option(c, "--format=");
+    String pad = "|".repeat(format.split(",").length - HEADER.split("\\|").length);
+    StringBuilder out = new StringBuilder(format.replace(',', '|')).append('\n');
+    rows.lines().forEach(l -> out.append(l).append(pad).append('\n'));
+    return out.toString().replace("|", option(c, "--delimiter="));
+  }
+
+  /** The value of {@code c}'s argument {@code prefix}, e.g. 10 of --format=10 for "--format=". */
+  public static String option(Command c, String prefix) {
     return c.argv().stream()
         .filter(a -> a.startsWith(prefix))
         .findFirst()

@@ -1,5 +1,8 @@
 package org.librarian.testing;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
@@ -45,6 +48,22 @@ public final class Jobs {
         null,
         null,
         null);
+  }
+
+  /** A binner of the {@code hours} whole hours before {@code now}, in hourly bins in UTC. */
+  public static UsageBinner lastHours(Instant now, int hours) {
+    return new UsageBinner(
+        BinGrid.rolling(now, Duration.ofHours(hours), Duration.ofHours(1), ZoneOffset.UTC));
+  }
+
+  /**
+   * {@link #held} for a COMPLETED job of no QoS in particular whose elapsed time Slurm did not
+   * give.
+   */
+  public static JobRecord ran(
+      String id, String user, long start, long end, long cpus, long gpus, long memoryKib) {
+    return held(
+        id, user, "", JobState.COMPLETED, start, end, JobRecord.UNKNOWN, cpus, gpus, memoryKib);
   }
 
   /**
@@ -127,18 +146,7 @@ public final class Jobs {
    */
   public static UsageReport annsFirstTwoHours(BinGrid grid, long cpus, long gpus) {
     UsageBinner b = new UsageBinner(grid);
-    b.add(
-        Jobs.held(
-            "1",
-            "ann",
-            "",
-            JobState.COMPLETED,
-            grid.start(),
-            grid.start() + 7200,
-            JobRecord.UNKNOWN,
-            cpus,
-            gpus,
-            GIB));
+    b.add(ran("1", "ann", grid.start(), grid.start() + 7200, cpus, gpus, GIB));
     return b.report();
   }
 }

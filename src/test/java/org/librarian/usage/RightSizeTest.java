@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /** The right-size rules (#27 item 5), each on hand-made jobs; KiB, 1 GB = 1048576 KiB. */
@@ -28,6 +29,15 @@ class RightSizeTest {
         HonestEfficiencyTest.job(
             id, "ann", name, state, elapsed, cpus, cpus, memKib, cpuSeconds * 1000, limit, nodes));
     c.add(HonestEfficiencyTest.step(id, 0, 0, -1, 1, peakKib));
+  }
+
+  /** A counter over 0 to 100,000 s, and {@code job} added to it for ids "1" to "n". */
+  private static EfficiencyCounter counter(int n, BiConsumer<EfficiencyCounter, String> job) {
+    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
+    for (int i = 1; i <= n; i++) {
+      job.accept(c, "" + i);
+    }
+    return c;
   }
 
   private static JobFamilies.Family only(EfficiencyCounter c) {
@@ -71,11 +81,23 @@ class RightSizeTest {
 
   @Test
   void memoryAllocatedBelowTheSuggestionFreesNothingAndTinyPeaksAskOneGb() {
-    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
     // Peaks of 100 MB: ⌈0.1171875 × 1.2⌉ = 1 GB; the jobs asked for 512 MB, below it: 0 freed.
-    for (int i = 1; i <= 5; i++) {
-      add(c, "" + i, "tiny", JobState.COMPLETED, 3600, 1, 1, GIB / 2, 3600, 7200, 100 * 1024);
-    }
+    EfficiencyCounter c =
+        counter(
+            5,
+            (k, id) ->
+                add(
+                    k,
+                    id,
+                    "tiny",
+                    JobState.COMPLETED,
+                    3600,
+                    1,
+                    1,
+                    GIB / 2,
+                    3600,
+                    7200,
+                    100 * 1024));
     RightSize r = only(c).rightSize();
     assertEquals(1, r.memoryGb());
     assertEquals(0, r.memoryFreedKibSeconds());
@@ -94,20 +116,21 @@ class RightSizeTest {
   }
 
   private static long timeOf(long elapsed) {
-    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
-    for (int i = 1; i <= 5; i++) {
-      add(c, "" + i, "t", JobState.COMPLETED, elapsed, 1, 1, GIB, elapsed, 86_400, GIB);
-    }
+    EfficiencyCounter c =
+        counter(
+            5,
+            (k, id) ->
+                add(k, id, "t", JobState.COMPLETED, elapsed, 1, 1, GIB, elapsed, 86_400, GIB));
     return only(c).rightSize().timeSeconds();
   }
 
   @Test
   void timeNeverBelowTheLongestJobThatCompleted() {
-    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
     // 19 jobs of 1000 s and one of 20000 s, all COMPLETED, 2 CPUs, limit 8 h (28800 s).
-    for (int i = 1; i <= 19; i++) {
-      add(c, "" + i, "run", JobState.COMPLETED, 1000, 2, 1, GIB, 2000, 28_800, GIB);
-    }
+    EfficiencyCounter c =
+        counter(
+            19,
+            (k, id) -> add(k, id, "run", JobState.COMPLETED, 1000, 2, 1, GIB, 2000, 28_800, GIB));
     add(c, "20", "run", JobState.COMPLETED, 20_000, 2, 1, GIB, 40_000, 28_800, GIB);
     RightSize r = only(c).rightSize();
     // p95 = rank ⌈0.95 × 20⌉ = 19 → 1000 s × 1.3 = 1300 s; the longest completed ran 20000 s:
@@ -118,10 +141,10 @@ class RightSizeTest {
     assertEquals(90.0, r.timeFreedCpuHours(), 1e-12);
 
     // The same long job TIMED OUT: it did not complete, so 1300 s → 1800 s = 0:30:00.
-    EfficiencyCounter d = new EfficiencyCounter(0, 100_000);
-    for (int i = 1; i <= 19; i++) {
-      add(d, "" + i, "run", JobState.COMPLETED, 1000, 2, 1, GIB, 2000, 28_800, GIB);
-    }
+    EfficiencyCounter d =
+        counter(
+            19,
+            (k, id) -> add(k, id, "run", JobState.COMPLETED, 1000, 2, 1, GIB, 2000, 28_800, GIB));
     add(d, "20", "run", JobState.TIMEOUT, 20_000, 2, 1, GIB, 40_000, 28_800, GIB);
     assertEquals(1800, only(d).rightSize().timeSeconds());
   }
@@ -134,12 +157,12 @@ class RightSizeTest {
 
   @Test
   void cpusWhenMedianEfficiencyOfSingleNodeJobsIsBelowHalf() {
-    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
     // Five 1-node jobs of 8 CPUs for 1 h using 0.4 of them (8 × 3600 × 0.4 = 11520 CPU-s):
     // ⌈8 × 0.4 × 1.25⌉ = ⌈4⌉ = 4.
-    for (int i = 1; i <= 5; i++) {
-      add(c, "" + i, "sim", JobState.COMPLETED, 3600, 8, 1, GIB, 11_520, 7200, GIB);
-    }
+    EfficiencyCounter c =
+        counter(
+            5,
+            (k, id) -> add(k, id, "sim", JobState.COMPLETED, 3600, 8, 1, GIB, 11_520, 7200, GIB));
     RightSize r = only(c).rightSize();
     assertEquals(4, r.cpusPerTask());
     assertEquals("#SBATCH --cpus-per-task=4", r.cpusLine());
@@ -149,22 +172,21 @@ class RightSizeTest {
 
   @Test
   void noCpusAtExactlyHalf() {
-    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
     // 0.5 efficiency (8 × 3600 × 0.5 = 14400 CPU-s) is not below 50 %.
-    for (int i = 1; i <= 5; i++) {
-      add(c, "" + i, "sim", JobState.COMPLETED, 3600, 8, 1, GIB, 14_400, 7200, GIB);
-    }
+    EfficiencyCounter c =
+        counter(
+            5,
+            (k, id) -> add(k, id, "sim", JobState.COMPLETED, 3600, 8, 1, GIB, 14_400, 7200, GIB));
     assertEquals(-1, only(c).rightSize().cpusPerTask());
     assertNull(only(c).rightSize().cpusLine());
   }
 
   @Test
   void multiNodeJobsAreLeftOutOfTheCpuRule() {
-    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
     // Five 2-node jobs at 0.1 efficiency: no single-node job, no suggestion.
-    for (int i = 1; i <= 5; i++) {
-      add(c, "" + i, "mpi", JobState.COMPLETED, 3600, 16, 2, GIB, 5760, 7200, GIB);
-    }
+    EfficiencyCounter c =
+        counter(
+            5, (k, id) -> add(k, id, "mpi", JobState.COMPLETED, 3600, 16, 2, GIB, 5760, 7200, GIB));
     assertEquals(-1, only(c).rightSize().cpusPerTask());
 
     // Five 1-node jobs of 8 CPUs at 0.3 (8640 CPU-s) and five 2-node jobs of 16 CPUs at 0.9
@@ -182,10 +204,22 @@ class RightSizeTest {
 
   @Test
   void fewerJobsThanTheMinimumGetNoSuggestion() {
-    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
-    for (int i = 1; i <= 4; i++) {
-      add(c, "" + i, "few", JobState.COMPLETED, 3600, 8, 1, 32 * GIB, 11_520, 7200, 10 * GIB);
-    }
+    EfficiencyCounter c =
+        counter(
+            4,
+            (k, id) ->
+                add(
+                    k,
+                    id,
+                    "few",
+                    JobState.COMPLETED,
+                    3600,
+                    8,
+                    1,
+                    32 * GIB,
+                    11_520,
+                    7200,
+                    10 * GIB));
     EfficiencyReport report = c.report();
     assertEquals(1, report.families().size());
     // 4 jobs < 5 (the default): not shown.

@@ -17,21 +17,11 @@ import org.librarian.slurm.CommandRunner;
  * entry.
  */
 final class FakeSlurm implements CommandRunner {
-  static final class Job {
-    String id;
-    final String user;
-    String state;
-    String reason;
-    final String name;
-    final String spec; // null for an ordinary job
-
-    Job(String id, String user, String state, String reason, String name, String spec) {
-      this.id = id;
-      this.user = user;
-      this.state = state;
-      this.reason = reason;
-      this.name = name;
-      this.spec = spec;
+  /** One queued job; {@code spec} is null for an ordinary job. */
+  record Job(String id, String user, String state, String reason, String name, String spec) {
+    /** The same job once it has started. */
+    Job running() {
+      return new Job(id, user, "RUNNING", "None", name, spec);
     }
   }
 
@@ -62,7 +52,12 @@ final class FakeSlurm implements CommandRunner {
   }
 
   Job job(String id) {
-    return jobs.stream().filter(j -> j.id.equals(id)).findFirst().orElse(null);
+    return jobs.stream().filter(j -> j.id().equals(id)).findFirst().orElse(null);
+  }
+
+  /** Job {@code id} starts, as squeue and scontrol show it from now on. */
+  void start(String id) {
+    jobs.replaceAll(j -> j.id().equals(id) ? j.running() : j);
   }
 
   @Override
@@ -87,17 +82,17 @@ final class FakeSlurm implements CommandRunner {
                 .findFirst()
                 .orElse(null);
         for (Job j : jobs) {
-          if (only == null || j.id.equals(only)) {
+          if (only == null || j.id().equals(only)) {
             // Printed the way squeue's %r prints reasons: with spaces.
-            out.append(j.id)
+            out.append(j.id())
                 .append('|')
-                .append(j.user)
+                .append(j.user())
                 .append('|')
-                .append(j.state)
+                .append(j.state())
                 .append('|')
-                .append(j.reason.replace('_', ' '))
+                .append(j.reason().replace('_', ' '))
                 .append('|')
-                .append(j.name)
+                .append(j.name())
                 .append('\n');
           }
         }
@@ -112,28 +107,27 @@ final class FakeSlurm implements CommandRunner {
           return new CommandResult(
               0,
               template
-                      .replace("@ID@", j.id)
-                      .replace("@NAME@", j.name)
-                      .replace("@USER@", j.user)
-                      .replace("@REASON@", j.reason.replace(' ', '_'))
-                      .replace("@CRON@", j.spec == null ? "No" : "Yes")
-                      .replace("@SPEC@", j.spec == null ? "" : j.spec)
+                      .replace("@ID@", j.id())
+                      .replace("@NAME@", j.name())
+                      .replace("@USER@", j.user())
+                      .replace("@REASON@", j.reason().replace(' ', '_'))
+                      .replace("@CRON@", j.spec() == null ? "No" : "Yes")
+                      .replace("@SPEC@", j.spec() == null ? "" : j.spec())
                   + "\n",
               "");
         }
         if (a.get(1).equals("release")) {
           Job j = job(a.get(2));
-          if (j.spec != null) {
+          if (j.spec() != null) {
             // What Slurm 22.05 said, recorded (resources/watchdog/real-22.05).
             String said =
                 Files.readString(
                     Path.of(
                         "src/test/resources/watchdog/real-22.05/scontrol-release-154.stderr.txt"));
-            return new CommandResult(1, "", said.replace("154", j.id));
+            return new CommandResult(1, "", said.replace("154", j.id()));
           }
           if (releaseHeals) {
-            j.reason = "None";
-            j.state = "RUNNING";
+            start(j.id());
           }
           return new CommandResult(0, "", "");
         }
@@ -142,7 +136,7 @@ final class FakeSlurm implements CommandRunner {
       case "scancel" -> {
         boolean cron = a.contains("--cron");
         Job j = job(a.get(a.size() - 1));
-        if (j.spec != null && explicitScancel && !cron) {
+        if (j.spec() != null && explicitScancel && !cron) {
           return new CommandResult(
               1,
               "",
@@ -151,9 +145,9 @@ final class FakeSlurm implements CommandRunner {
                   + ": Cannot cancel scrontab jobs without the --cron flag\n");
         }
         jobs.remove(j);
-        if (j.spec != null && scrontabAfterCancel != null) {
+        if (j.spec() != null && scrontabAfterCancel != null) {
           scrontab = scrontabAfterCancel;
-        } else if (j.spec != null) {
+        } else if (j.spec() != null) {
           disableEntryOf(j);
         }
         return new CommandResult(0, "", "");
@@ -176,7 +170,7 @@ final class FakeSlurm implements CommandRunner {
 
   private void disableEntryOf(Job j) {
     Scrontab tab = Scrontab.parse(scrontab);
-    Scrontab.Entry e = tab.find(j.name, j.spec).get(0);
+    Scrontab.Entry e = tab.find(j.name(), j.spec()).get(0);
     List<String> lines = new ArrayList<>(List.of(scrontab.split("\n", -1)));
     for (int n : e.lines()) {
       lines.set(n, Scrontab.DISABLED + lines.get(n));
@@ -187,7 +181,7 @@ final class FakeSlurm implements CommandRunner {
   private void requeueActiveEntries() {
     for (Scrontab.Entry e : Scrontab.parse(scrontab).entries()) {
       String name = e.jobName() != null ? e.jobName() : e.command();
-      boolean queued = jobs.stream().anyMatch(j -> j.name.equals(name) && j.spec != null);
+      boolean queued = jobs.stream().anyMatch(j -> j.name().equals(name) && j.spec() != null);
       if (!e.disabled() && !queued) {
         add(String.valueOf(nextId++), "avery", "PENDING", "BeginTime", name, e.spec());
       }

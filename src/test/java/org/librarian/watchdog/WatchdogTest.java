@@ -71,8 +71,8 @@ class WatchdogTest {
         "the run entry is active again; the user's disabled backup stays disabled");
     assertTrue(slurm.calls.contains("scancel 101"), slurm.calls.toString());
     FakeSlurm.Job fresh =
-        slurm.jobs.stream().filter(j -> j.name.equals("librarian-run")).findFirst().orElseThrow();
-    assertEquals("500", fresh.id);
+        slurm.jobs.stream().filter(j -> j.name().equals("librarian-run")).findFirst().orElseThrow();
+    assertEquals("500", fresh.id());
     assertEquals(
         String.join(
             "\n",
@@ -234,7 +234,7 @@ class WatchdogTest {
           CommandResult r = slurm.run(c);
           if (c.argv().get(0).equals("scrontab") && !c.argv().get(1).equals("-l")) {
             slurm.jobs.removeIf(
-                j -> j.id.equals("500")); // Slurm queued nothing for the re-armed entry
+                j -> j.id().equals("500")); // Slurm queued nothing for the re-armed entry
           }
           return r;
         };
@@ -454,8 +454,7 @@ class WatchdogTest {
     assertEquals(1, status.get("collector_waiting").size());
 
     // Once it has started, the next watchdog removes the note.
-    slurm.job("103").state = "RUNNING";
-    slurm.job("103").reason = "None";
+    slurm.start("103");
     assertEquals(0, cli(slurm).clock(Instant.parse("2025-10-23T10:20:23Z")).run("watchdog").code());
     assertFalse(
         new ObjectMapper()
