@@ -19,6 +19,7 @@ import org.librarian.notify.Notifier;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
 import org.librarian.publish.SiteDeployer;
+import org.librarian.site.GroupIndex;
 import org.librarian.site.PrivatePages;
 import org.librarian.site.SiteAssembler;
 import org.librarian.slurm.SacctException;
@@ -233,7 +234,13 @@ public final class ScheduledRun {
     }
     RunStatus.Schedule when = schedule.schedule();
     SiteAssembler.assemble(
-        settings.output(), when.interval(), started, settings.zone(), version, pages);
+        settings.output(),
+        when.interval(),
+        started,
+        settings.zone(),
+        version,
+        pages,
+        GroupIndex.summaries(settings.stateDir()));
     writeStatus(context.clock().instant(), when, schedule.job(), rows, deadline);
     log.line("site: written to " + settings.output());
     List<String> failures = publish(deployer, deadline, preserve);
