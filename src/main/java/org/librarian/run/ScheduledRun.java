@@ -233,14 +233,9 @@ public final class ScheduledRun {
       log.line("digest: FAILED: " + e.getMessage());
     }
     RunStatus.Schedule when = schedule.schedule();
+    Path kept = GroupIndex.summaries(settings.stateDir());
     SiteAssembler.assemble(
-        settings.output(),
-        when.interval(),
-        started,
-        settings.zone(),
-        version,
-        pages,
-        GroupIndex.summaries(settings.stateDir()));
+        settings.output(), when.interval(), started, settings.zone(), version, pages, kept);
     writeStatus(context.clock().instant(), when, schedule.job(), rows, deadline);
     log.line("site: written to " + settings.output());
     List<String> failures = publish(deployer, deadline, preserve);

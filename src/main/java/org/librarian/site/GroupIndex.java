@@ -12,16 +12,12 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +42,7 @@ public final class GroupIndex {
   public static final String FILE = "index.json";
   public static final String PAGE = "groups.html";
 
-  /** Where the rows of the index are kept between runs: see {@link #write}. */
+  /** Where the rows of the index are kept between runs: see {@link IndexRows}. */
   public static Path summaries(Path stateDir) {
     return stateDir.resolve("index");
   }
@@ -75,9 +71,8 @@ public final class GroupIndex {
 
   /**
    * Writes {@code index.json} into {@code dir} for {@code datasets} and {@code sealed}; a data file
-   * that cannot be read is listed by name with its error. {@code summaries} (null: none) keeps each
-   * group's row with the SHA-256 of the data file it was worked out from, so a data file that did
-   * not change is not read again: only hashed.
+   * that cannot be read is listed by name with its error; {@code summaries} (null: none) keeps the
+   * rows between runs ({@link IndexRows}).
    */
   static void write(
       Path dir,
@@ -108,7 +103,14 @@ public final class GroupIndex {
             g.writeEndArray();
             g.writeArrayFieldStart("groups");
             for (SiteAssembler.Dataset d : datasets) {
-              g.writeTree(row(dir.resolve(d.data()), d.qos(), runInterval, summaries));
+              Path file = dir.resolve(d.data());
+              g.writeTree(
+                  IndexRows.row(
+                      file,
+                      d.qos(),
+                      runInterval,
+                      summaries,
+                      b -> rowOf(b, file, d.qos(), runInterval)));
             }
             for (PrivatePages.Sealed p : sealed) {
               g.writeStartObject();
@@ -124,64 +126,8 @@ public final class GroupIndex {
         });
   }
 
-  private static String link(String name) {
+  static String link(String name) {
     return "index.html#qos=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
-  }
-
-  /**
-   * One group's row: the one kept in {@code summaries} when it was worked out from a data file of
-   * the same SHA-256, for the same name and run interval; else worked out from the file and kept. A
-   * row is written the same way (through a tree) whether kept or new, so index.json is the same.
-   */
-  private static JsonNode row(Path file, String name, Duration runInterval, Path summaries)
-      throws IOException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      ObjectNode row = JSON.createObjectNode();
-      row.put("name", name);
-      row.put("link", link(name));
-      row.put("note", file.getFileName() + " not read: " + e.getMessage());
-      return row;
-    }
-    String key =
-        SUMMARY_VERSION + " " + sha256(bytes) + " " + runInterval.getSeconds() + " " + name;
-    Path summary = summaries == null ? null : summaries.resolve(file.getFileName().toString());
-    if (summary != null && Files.isRegularFile(summary)) {
-      try {
-        JsonNode kept = JSON.readTree(summary.toFile());
-        if (key.equals(kept.path("key").asText()) && kept.path("row").isObject()) {
-          return kept.get("row");
-        }
-      } catch (IOException | RuntimeException e) {
-        // A summary cut short or foreign: worked out again below and replaced.
-      }
-    }
-    JsonNode row = rowOf(bytes, file, name, runInterval);
-    if (summary != null && !row.has("note")) {
-      ObjectNode kept = JSON.createObjectNode();
-      kept.put("key", key);
-      kept.set("row", row);
-      try {
-        Files.createDirectories(summaries);
-        AtomicFile.write(summary, out -> JSON.writeValue(out, kept));
-      } catch (IOException e) {
-        // Only a saving: the next run works the row out again.
-      }
-    }
-    return row;
-  }
-
-  /** Bumped when a row's content changes, so rows kept by an older build are worked out again. */
-  private static final String SUMMARY_VERSION = "1";
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-    }
   }
 
   /** A group's row worked out from its data file's bytes. */
