@@ -9,6 +9,7 @@ import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
+import org.librarian.site.GroupIndex;
 import org.librarian.site.PrivatePages;
 import org.librarian.site.SiteAssembler;
 import picocli.CommandLine.Command;
@@ -118,7 +119,13 @@ final class ParseCommand extends Verb {
     List<Collection.Outcome> outcomes =
         collector.writingHistory(updateHistory).collect(qosSpecs, w, source, outputs);
     SiteAssembler.assemble(
-        settings.output(), settings.runInterval(), nowInstant, settings.zone(), generator, pages);
+        settings.output(),
+        settings.runInterval(),
+        nowInstant,
+        settings.zone(),
+        generator,
+        pages,
+        GroupIndex.summaries(settings.stateDir()));
     return exitCode(
         outcomes.stream().allMatch(Collection.Outcome::complete)
             && collector.archiveError() == null);

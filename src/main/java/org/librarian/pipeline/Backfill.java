@@ -25,6 +25,7 @@ import org.librarian.output.HistoryArchiveWriter;
 import org.librarian.output.HistoryJson;
 import org.librarian.output.PseudonymStore;
 import org.librarian.output.ZoneMismatchException;
+import org.librarian.site.GroupIndex;
 import org.librarian.site.PrivatePages;
 import org.librarian.site.SiteAssembler;
 import org.librarian.slurm.SacctException;
@@ -225,7 +226,14 @@ public record Backfill(
                 usage.rows(qos)));
       }
     }
-    SiteAssembler.assemble(settings.output(), settings.runInterval(), at, zone, generator, pages);
+    SiteAssembler.assemble(
+        settings.output(),
+        settings.runInterval(),
+        at,
+        zone,
+        generator,
+        pages,
+        GroupIndex.summaries(settings.stateDir()));
     out.println(
         qos + ": history from " + first + " to " + end.minusDays(1) + " (" + zone + ") in " + site);
     return true;

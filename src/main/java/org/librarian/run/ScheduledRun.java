@@ -19,6 +19,7 @@ import org.librarian.notify.Notifier;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
 import org.librarian.publish.SiteDeployer;
+import org.librarian.site.GroupIndex;
 import org.librarian.site.PrivatePages;
 import org.librarian.site.SiteAssembler;
 import org.librarian.slurm.SacctException;
@@ -232,8 +233,9 @@ public final class ScheduledRun {
       log.line("digest: FAILED: " + e.getMessage());
     }
     RunStatus.Schedule when = schedule.schedule();
+    Path kept = GroupIndex.summaries(settings.stateDir());
     SiteAssembler.assemble(
-        settings.output(), when.interval(), started, settings.zone(), version, pages);
+        settings.output(), when.interval(), started, settings.zone(), version, pages, kept);
     writeStatus(context.clock().instant(), when, schedule.job(), rows, deadline);
     log.line("site: written to " + settings.output());
     List<String> failures = publish(deployer, deadline, preserve);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,11 @@ public final class GroupIndex {
   public static final String FILE = "index.json";
   public static final String PAGE = "groups.html";
 
+  /** Where the rows of the index are kept between runs: see {@link IndexRows}. */
+  public static Path summaries(Path stateDir) {
+    return stateDir.resolve("index");
+  }
+
   /** A site with more groups than this opens on the list of groups rather than on the first tab. */
   public static final int MANY = 12;
 
@@ -65,7 +71,8 @@ public final class GroupIndex {
 
   /**
    * Writes {@code index.json} into {@code dir} for {@code datasets} and {@code sealed}; a data file
-   * that cannot be read is listed by name with its error.
+   * that cannot be read is listed by name with its error; {@code summaries} (null: none) keeps the
+   * rows between runs ({@link IndexRows}).
    */
   static void write(
       Path dir,
@@ -73,7 +80,8 @@ public final class GroupIndex {
       List<PrivatePages.Sealed> sealed,
       Duration runInterval,
       Instant now,
-      ZoneId zone)
+      ZoneId zone,
+      Path summaries)
       throws IOException {
     AtomicFile.write(
         dir.resolve(FILE),
@@ -95,7 +103,14 @@ public final class GroupIndex {
             g.writeEndArray();
             g.writeArrayFieldStart("groups");
             for (SiteAssembler.Dataset d : datasets) {
-              group(g, dir.resolve(d.data()), d.qos(), runInterval);
+              Path file = dir.resolve(d.data());
+              g.writeTree(
+                  IndexRows.row(
+                      file,
+                      d.qos(),
+                      runInterval,
+                      summaries,
+                      b -> rowOf(b, file, d.qos(), runInterval)));
             }
             for (PrivatePages.Sealed p : sealed) {
               g.writeStartObject();
@@ -111,11 +126,21 @@ public final class GroupIndex {
         });
   }
 
-  private static String link(String name) {
+  static String link(String name) {
     return "index.html#qos=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
   }
 
-  private static void group(JsonGenerator g, Path file, String name, Duration runInterval)
+  /** A group's row worked out from its data file's bytes. */
+  private static JsonNode rowOf(byte[] bytes, Path file, String name, Duration runInterval)
+      throws IOException {
+    try (TokenBuffer buffer = new TokenBuffer(JSON, false)) {
+      group(buffer, bytes, file, name, runInterval);
+      return JSON.readTree(buffer.asParser());
+    }
+  }
+
+  private static void group(
+      JsonGenerator g, byte[] bytes, Path file, String name, Duration runInterval)
       throws IOException {
     g.writeStartObject();
     g.writeStringField("name", name);
@@ -123,7 +148,7 @@ public final class GroupIndex {
     JsonNode tree;
     DataFile d;
     try {
-      tree = withoutFamilies(file);
+      tree = withoutFamilies(bytes);
       d = DataFile.of(tree);
     } catch (IOException | RuntimeException e) {
       g.writeStringField("note", file.getFileName() + " not read: " + e.getMessage());
@@ -176,8 +201,8 @@ public final class GroupIndex {
    * most of the file (each family's last jobs): the index of 400 groups read in a third of the
    * time.
    */
-  private static JsonNode withoutFamilies(Path file) throws IOException {
-    try (JsonParser p = JSON.getFactory().createParser(file.toFile())) {
+  private static JsonNode withoutFamilies(byte[] bytes) throws IOException {
+    try (JsonParser p = JSON.getFactory().createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not a JSON object");
       }

@@ -109,6 +109,22 @@ public final class SiteAssembler {
       String generator,
       PrivatePages pages)
       throws IOException {
+    return assemble(dir, runInterval, now, zone, generator, pages, null);
+  }
+
+  /**
+   * As above, keeping the index's row of each group in {@code indexSummaries} (null: none), so the
+   * next assembly reads only the data files that changed.
+   */
+  public static List<Dataset> assemble(
+      Path dir,
+      Duration runInterval,
+      Instant now,
+      ZoneId zone,
+      String generator,
+      PrivatePages pages,
+      Path indexSummaries)
+      throws IOException {
     Files.createDirectories(dir);
     List<PrivatePages.Sealed> sealed = pages.seal(dir);
     for (String name : PAGE_FILES) {
@@ -152,7 +168,7 @@ public final class SiteAssembler {
           }
         });
     if (datasets.size() + sealed.size() > 1) {
-      GroupIndex.write(dir, datasets, sealed, runInterval, now, zone);
+      GroupIndex.write(dir, datasets, sealed, runInterval, now, zone, indexSummaries);
     } else {
       Files.deleteIfExists(dir.resolve(GroupIndex.FILE)); // one group: its page is the index
     }

@@ -95,11 +95,22 @@ public final class TresParser {
     if (text == null) {
       return null;
     }
-    for (String entry : text.split(",")) {
-      int eq = entry.indexOf('=');
-      if (eq > 0 && entry.substring(0, eq).strip().equals(key)) {
-        return entry.substring(eq + 1).strip();
+    // Scanned in place (no split, no substring per entry): four keys of every step row are read.
+    int len = text.length();
+    for (int from = 0; from < len; ) {
+      int comma = text.indexOf(',', from);
+      if (comma < 0) {
+        comma = len;
       }
+      int eq = text.indexOf('=', from);
+      if (eq > from && eq < comma) {
+        int keyFrom = skipSpace(text, from, eq);
+        if (is(text, keyFrom, trimSpace(text, keyFrom, eq), key)) {
+          int valueFrom = skipSpace(text, eq + 1, comma);
+          return text.substring(valueFrom, trimSpace(text, valueFrom, comma));
+        }
+      }
+      from = comma + 1;
     }
     return null;
   }

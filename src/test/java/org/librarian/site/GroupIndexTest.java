@@ -133,4 +133,45 @@ class GroupIndexTest {
     assertTrue(b.get("note").asText().startsWith("data_lab-b.json not read: "), b.toString());
     assertFalse(b.has("cells"), b.toString());
   }
+
+  private String assemble(Path site, Path summaries, int intervalMinutes) throws Exception {
+    SiteAssembler.assemble(
+        site,
+        java.time.Duration.ofMinutes(intervalMinutes),
+        java.time.Instant.parse("2026-11-20T12:30:00Z"),
+        java.time.ZoneOffset.UTC,
+        "test",
+        PrivatePages.NONE,
+        summaries);
+    return Files.readString(site.resolve(GroupIndex.FILE));
+  }
+
+  @Test
+  void aRowIsKeptWithItsDataFileAndWorkedOutAgainWhenTheFileChanges() throws Exception {
+    index();
+    Path site = dir.resolve("site");
+    Path summaries = dir.resolve("summaries");
+    String cold = assemble(site, summaries, 10);
+    Path keptA = summaries.resolve("data_lab-a.json");
+    assertTrue(Files.isRegularFile(keptA));
+    assertTrue(Files.isRegularFile(summaries.resolve("data_lab-b.json")));
+    // Kept rows give the same index, byte for byte.
+    assertEquals(cold, assemble(site, summaries, 10));
+    // The kept row is what the index shows while the data file is the same (altered here to tell).
+    Files.writeString(
+        keptA, Files.readString(keptA).replace("2 of 10 CPUs (20 %)", "kept row of lab-a"));
+    JsonNode a = JSON.readTree(assemble(site, summaries, 10)).at("/groups/0");
+    assertEquals("kept row of lab-a", a.at("/cells/use_window/text").asText());
+    // Another run interval: stale 3 × 1200 s after 12:30, so worked out again.
+    a = JSON.readTree(assemble(site, summaries, 20)).at("/groups/0");
+    assertEquals("2026-11-20T13:30:00+00:00", a.get("stale_after").asText());
+    assertEquals("2 of 10 CPUs (20 %)", a.at("/cells/use_window/text").asText());
+    // A data file that changed (one more byte, the same figures) is read again.
+    assertEquals(cold, assemble(site, summaries, 10));
+    Files.writeString(
+        keptA, Files.readString(keptA).replace("2 of 10 CPUs (20 %)", "kept row of lab-a"));
+    Path dataA = site.resolve("data_lab-a.json");
+    Files.writeString(dataA, Files.readString(dataA) + "\n");
+    assertEquals(cold, assemble(site, summaries, 10));
+  }
 }

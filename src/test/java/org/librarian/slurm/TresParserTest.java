@@ -2,8 +2,10 @@ package org.librarian.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.librarian.usage.JobRecord;
 
 class TresParserTest {
   private static final long GIB = 1024L * 1024;
@@ -48,5 +50,21 @@ class TresParserTest {
   void aNumberThatIsNotANumberIsAnError() {
     assertThrows(NumberFormatException.class, () -> TresParser.parse("cpu=many"));
     assertThrows(NumberFormatException.class, () -> TresParser.parse("mem=lots"));
+  }
+
+  @Test
+  void aUsageListIsReadByKeyWithSpacesAndOddEntriesAround() {
+    String tot = " cpu = 00:01:15 ,energy=0,=7,fs/disk=85399, mem=231092K ,pages=0,vmem=,";
+    assertEquals(75_000, TresParser.usageCpuMillis(tot)); // 1 min 15 s = 75 s
+    assertEquals(231_092, TresParser.usageMemoryKib(tot));
+    // A key only as the tail of another ("fs/disk" is not "disk"), and absent keys.
+    assertEquals(-1, TresParser.usageGpuMemoryKib(tot));
+    assertTrue(Double.isNaN(TresParser.usageGpuUtil(tot)));
+    String ave = "cpu=00:00:10,gres/gpumem=2G,gres/gpuutil=87.5,mem=1M";
+    assertEquals(87.5, TresParser.usageGpuUtil(ave));
+    assertEquals(2 * GIB, TresParser.usageGpuMemoryKib(ave)); // 2 × 1024 × 1024 KiB
+    // A key with an empty value: not a size, not a duration.
+    assertEquals(-1, TresParser.usageMemoryKib("mem=  ,cpu=1"));
+    assertEquals(JobRecord.UNKNOWN, TresParser.usageCpuMillis("cpu= "));
   }
 }
