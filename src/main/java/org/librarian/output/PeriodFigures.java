@@ -34,6 +34,10 @@ import org.librarian.usage.UserUsage;
  * @param efficiencyFrom from when {@code users}' held and used are known (epoch seconds), or -1
  *     when not at all (no CPU time in the input)
  * @param daysWaiting days of the daily part with work waiting for the QoS limit
+ * @param details per user, the jobs that ended in the hourly part (their low-efficiency jobs,
+ *     whole-node jobs, memory and time medians, timeouts): the daily rows keep none of these
+ * @param detailsFrom from when {@code details} count (epoch seconds; {@code efficiencyFrom} when
+ *     the period lies inside the hourly window), or -1 when not at all
  */
 record PeriodFigures(
     boolean covered,
@@ -45,7 +49,9 @@ record PeriodFigures(
     Map<String, double[]> users,
     long efficiencyFrom,
     boolean efficiencyGap,
-    int daysWaiting) {
+    int daysWaiting,
+    Map<String, EndedJobs.Sums> details,
+    long detailsFrom) {
 
   double total() {
     return cpuHours.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -159,9 +165,10 @@ record PeriodFigures(
         }
       }
     }
+    Map<String, EndedJobs.Sums> details =
+        efficiencyKnown ? qos.efficiency().ended().between(hourlyFrom, p.to()) : Map.of();
     if (efficiencyKnown) {
-      for (Map.Entry<String, EndedJobs.Sums> e :
-          qos.efficiency().ended().between(hourlyFrom, p.to()).entrySet()) {
+      for (Map.Entry<String, EndedJobs.Sums> e : details.entrySet()) {
         double[] sum = users.computeIfAbsent(e.getKey(), k -> new double[4]);
         sum[DailyHistory.HELD] += e.getValue().cpuHeldHours();
         sum[DailyHistory.USED] += e.getValue().cpuUsedHours();
@@ -185,7 +192,9 @@ record PeriodFigures(
         users,
         efficiencyFrom < 0 ? -1 : Math.max(efficiencyFrom, from),
         efficiencyGap,
-        daysWaiting);
+        daysWaiting,
+        details,
+        efficiencyKnown ? Math.max(hourlyFrom, from) : -1);
   }
 
   private static double[] qosLimitWaiting(DemandReport demand) {
