@@ -337,4 +337,85 @@ class PeriodFiguresTest {
   private static List<Integer> ints(JsonNode n, String... names) {
     return java.util.Arrays.stream(names).map(k -> n.get(k).asInt()).toList();
   }
+
+  /** ann's day, with {@code hours} hours at the limit kept (2 CPU-hours waited in them). */
+  private static Day annDayWithHours(String date, double hours) {
+    Day d = annDay(date, 1, true);
+    return new Day(
+        d.date(),
+        d.start(),
+        d.seconds(),
+        d.users(),
+        new double[] {2.0 / 24, 0, hours * H},
+        d.cpuSeconds());
+  }
+
+  private static List<String> limitCard(QosReport r, String preset) throws Exception {
+    for (JsonNode c : answers(r).get(preset).get("cards")) {
+      if (c.get("id").asText().equals("limit")) {
+        List<String> out = new java.util.ArrayList<>(List.of(c.get("value").asText()));
+        c.get("lines").forEach(l -> out.add(l.asText()));
+        out.add(c.get("flag").asText());
+        return out;
+      }
+    }
+    throw new AssertionError("no limit card");
+  }
+
+  @Test
+  void theHoursAtTheLimitReachIntoTheDailyRowsThatKeepThem() throws Exception {
+    // 19 Oct: 1 h at the limit, 20 Oct: 2 h, then cyd's 24 h (17 Nov) in the hourly window: 27 h
+    // over 19 Oct - 20 Nov (32 days, 768 h): 27 / 768 = 3.5 %, under 25 %: "sometimes".
+    QosReport r =
+        report.withArchive(
+            List.of(annDayWithHours("2026-10-19", 1), annDayWithHours("2026-10-20", 2)));
+    assertEquals(
+        List.of(
+            "27 h with work waiting",
+            "196 CPU-hours waited for the QoS limit",
+            "Waited most: cyd (192 CPU-hours), ann (4 CPU-hours)",
+            "sometimes at the limit (< 25 % of the hours)"),
+        limitCard(r, "90d"));
+    // 19 Oct kept without its hours: they count from 20 Oct, 2 + 24 = 26 h, and the card says
+    // so, with 19 Oct's waiting as a day with work waiting.
+    QosReport older =
+        report.withArchive(
+            List.of(annDay("2026-10-19", 1, true), annDayWithHours("2026-10-20", 2)));
+    PeriodFigures f = PeriodFigures.of(older, new AnswersJson.Period("x", T - 90 * DAY, T));
+    assertEquals(26.0, f.hoursWaiting(), 1e-9);
+    assertEquals(T - 31 * DAY, f.hoursFrom());
+    assertEquals(1, f.daysWaiting());
+    assertEquals(
+        "Hours of 20 Oct 00:00 UTC – 20 Nov 00:00 UTC; before: 1 day with work waiting",
+        limitCard(older, "90d").get(2));
+  }
+
+  @Test
+  void theHistoryFileKeepsTheHoursAtTheLimitAndReadsDaysWithout(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("q.json");
+    HistoryArchive a =
+        new HistoryArchive(
+            "q",
+            UTC,
+            List.of(annDay("2026-10-19", 1, true), annDayWithHours("2026-10-20", 2)),
+            List.of(),
+            null);
+    try (var out = Files.newOutputStream(file)) {
+      HistoryJson.write(a, null, "test", T, out);
+    }
+    List<Day> back = HistoryArchiveReader.read(file, "q", UTC).days();
+    // 19 Oct: CPUs and GPUs waiting only; 20 Oct: and 2 h = 7,200 s at the limit.
+    assertEquals(2, back.get(0).waitingAtLimit().length);
+    assertEquals(7_200, back.get(1).waitingAtLimit()[DailyHistory.WAITING_SECONDS], 1e-9);
+  }
+
+  @Test
+  void aDayOfTheWindowKeepsItsHoursAtTheLimit() {
+    Map<LocalDate, Day> days = new java.util.HashMap<>();
+    report.daily().forEach(d -> days.put(d.date(), d));
+    // 17 Nov: cyd's 8 CPUs waited every hour of it: 24 × 3,600 = 86,400 s; 16 Nov: none.
+    assertEquals(86_400, days.get(LocalDate.parse("2026-11-17")).waitingAtLimit()[2], 1e-9);
+    assertEquals(0, days.get(LocalDate.parse("2026-11-16")).waitingAtLimit()[2], 1e-9);
+  }
 }
