@@ -66,6 +66,7 @@ public final class UsageJson {
       g.writeStringField("window_start", IsoTime.of(grid.start(), zone));
       g.writeStringField("window_end", IsoTime.of(grid.end(), zone));
       g.writeStringField("timezone", zone.getId());
+      ZoneNames.write(g, zone, grid.now());
       if (meta.cluster() == null) {
         g.writeNullField("cluster");
       } else {
