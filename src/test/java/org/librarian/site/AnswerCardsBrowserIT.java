@@ -118,7 +118,7 @@ class AnswerCardsBrowserIT {
     browser.click("#presets button[data-range='month']");
     browser.waitFor("return document.getElementById('answer-cards').dataset.period === 'month'");
     assertEquals("114,592 CPU-hours", values().get(0));
-    assertEquals("2026-11-01T00:00", driver.findElement(By.id("from")).getAttribute("value"));
+    assertEquals("2026-11-01 00:00", driver.findElement(By.id("from")).getAttribute("value"));
     assertTrue(
         driver
             .findElement(By.id("summary"))
@@ -139,8 +139,8 @@ class AnswerCardsBrowserIT {
         card("used").contains("▲ 12 % vs the month before (178,566 CPU-hours)"), card("used"));
     assertEquals(text(avery.at("/answers/last-month/cards/0/lines")), lines("used"));
     // The charts show October from the daily history, in the data's zone.
-    browser.waitFor("return document.getElementById('from').value === '2026-10-01T00:00'");
-    assertEquals("2026-11-01T00:00", driver.findElement(By.id("to")).getAttribute("value"));
+    browser.waitFor("return document.getElementById('from').value === '2026-10-01 00:00'");
+    assertEquals("2026-11-01 00:00", driver.findElement(By.id("to")).getAttribute("value"));
     browser.screenshot("answer-cards-last-month.png");
   }
 
