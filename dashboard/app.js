@@ -359,8 +359,8 @@ function wire() {
     const zone = $("zone").textContent.replace(/^Times in /, "");
     for (const id of ["from", "to"]) {
       if (!wallInput($(id).value)) {
-        refuse(id, (id === "from" ? "From" : "To") + ": write a date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-10 00:00 ("
-          + zone + "), not \"" + $(id).value + "\".");
+        refuse(id, (id === "from" ? "From" : "To") + ": write a date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-10 00:00, in "
+          + zone + "; not \"" + $(id).value + "\".");
         return;
       }
     }
