@@ -156,9 +156,20 @@ function render() {
   finishRender();
 }
 
+/** Whether s is a real date, with or without a time: "2026-11-10", "2026-11-10 05:30" (or with a T). */
+function wallInput(s) {
+  const m = /^(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d))?$/.exec(String(s).trim());
+  if (!m) return false;
+  const [y, mo, d, h, mi] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && h < 24 && mi < 60;
+}
+
 function renderRangeControls(range) {
-  $("from").value = range[0].slice(0, 16).replace(" ", "T");
-  $("to").value = range[1].slice(0, 16).replace(" ", "T");
+  // ISO dates in the data's zone, as every other time on the page ("2026-11-10 00:00"), whatever the
+  // browser's locale: text inputs, checked by wallInput.
+  $("from").value = range[0].slice(0, 16).replace("T", " ");
+  $("to").value = range[1].slice(0, 16).replace("T", " ");
   document.querySelectorAll("#presets button").forEach((b) => {
     b.classList.toggle("active", b.dataset.range === get("range"));
     b.setAttribute("aria-pressed", String(b.dataset.range === get("range")));
@@ -334,17 +345,33 @@ function wire() {
     if (!get("picked").includes(name)) set({ picked: get("picked").concat([name]) }); else render();
   });
   $("pick").addEventListener("input", () => $("pick").setCustomValidity(""));
+  // The form is novalidate: this handler checks both ends and says what is wrong, in the bubble and
+  // in words beside the inputs.
+  const refuse = (id, message) => {
+    $(id).setCustomValidity(message);
+    $(id).reportValidity();
+    $("range-format").textContent = message;
+  };
   $("custom").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    const from = $("from").value;
-    const to = $("to").value;
-    if (!from || !to || from >= to) {
-      $("from").setCustomValidity("From must be before To");
-      $("from").reportValidity();
+    $("from").setCustomValidity("");
+    $("to").setCustomValidity("");
+    const zone = $("zone").textContent.replace(/^Times in /, "");
+    for (const id of ["from", "to"]) {
+      if (!wallInput($(id).value)) {
+        refuse(id, (id === "from" ? "From" : "To") + ": write a date and time as YYYY-MM-DD HH:MM, e.g. 2026-11-10 00:00, in "
+          + zone + "; not \"" + $(id).value + "\".");
+        return;
+      }
+    }
+    const from = normalWall($("from").value);
+    const to = normalWall($("to").value);
+    if (from >= to) {
+      refuse("from", "From (" + from.slice(0, 16) + ") must be before To (" + to.slice(0, 16) + ").");
       return;
     }
-    $("from").setCustomValidity("");
-    set({ range: "custom", from: normalWall(from), to: normalWall(to) });
+    $("range-format").textContent = "YYYY-MM-DD HH:MM";
+    set({ range: "custom", from, to });
   });
   window.addEventListener("hashchange", () => {
     const changes = readHash();

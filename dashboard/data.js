@@ -3,7 +3,7 @@
 
 import { sealedJson } from "./sealed.js";
 import { get } from "./state.js";
-import { HOUR, wallOf } from "./time.js";
+import { HOUR, setZoneNames, wallOf } from "./time.js";
 
 /** The four series of the format, by their JSON keys; titles, units and the rest come from the JSON's "page". */
 export const OBSERVABLES = ["NCPUS", "NGPUS", "MEMORY", "NJOBS"];
@@ -51,6 +51,7 @@ export function validate(name, d) {
   }
   const meta = d.metadata || {};
   const zone = meta.timezone || "UTC";
+  setZoneNames(zone, meta.zone_names);
   const step = (meta.time_resolution_seconds || 3600) * 1000;
   const endMs = meta.window_end ? Date.parse(meta.window_end) : ms[n - 1] + step;
   const updatedMs = meta.last_updated ? Date.parse(meta.last_updated) : endMs;

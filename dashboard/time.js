@@ -33,7 +33,30 @@ export function wall(ms, zone) {
   return parts.year + "-" + parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute + ":" + parts.second;
 }
 
+// Java's name of each offset of a zone (metadata.zone_names: "+01:00" -> "CET"), so the page names a
+// time as the sentences, cards and PNG/PDF titles do, not as the browser's locale would ("GMT+1").
+const zoneNames = new Map();
+const offsetFormats = new Map();
+
+/** Registers the data file's metadata.zone_names for its zone. */
+export function setZoneNames(zone, names) {
+  if (names && typeof names === "object") zoneNames.set(zone, names);
+}
+
+/** "+01:00", "-05:00", "+00:00", "+05:30": the UTC offset of the zone at ms, or null. */
+function offsetOf(ms, zone) {
+  if (!offsetFormats.has(zone)) {
+    offsetFormats.set(zone, new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }));
+  }
+  const part = offsetFormats.get(zone).formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName");
+  const m = part ? /^GMT(?:([+-]\d\d):?(\d\d))?$/.exec(part.value) : null;
+  return m ? (m[1] ? m[1] + ":" + m[2] : "+00:00") : null;
+}
+
 export function zoneAbbreviation(ms, zone) {
+  const names = zoneNames.get(zone);
+  const offset = names ? offsetOf(ms, zone) : null;
+  if (offset && typeof names[offset] === "string") return names[offset];
   const part = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "short" })
     .formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName");
   return part ? part.value : zone;

@@ -1,7 +1,8 @@
-// The jobs that ended in the period of the preset shown: jobs, CPU-hours held and used, CPU efficiency and
-// idle CPU-hours per user are the period's (answers.<preset>.users, counted in Java, with the words of
-// answers.<preset>.efficiency_period); memory, low-efficiency jobs, time, timeouts and GPU are of the jobs
-// that ended in the hourly window. A range without answers (a custom one) shows the window's figures.
+// The jobs that ended in the period of the preset shown (answers.<preset>.users, counted in Java): jobs,
+// CPU-hours held and used, CPU efficiency and idle CPU-hours with the words of efficiency_period; memory,
+// low-efficiency jobs, time, timeouts and whole-node jobs with those of details_period (the hourly part of
+// the period; details_label names its start in their headers when it is not the period's). GPU columns
+// are the window's, and say so. A range without answers (a custom one) shows the window's figures.
 
 import { get } from "../state.js";
 import { fillTable, shadeShare } from "../table.js";
@@ -29,10 +30,13 @@ function render(view) {
   table.dataset.period = period ? get("range") : "window";
   $("efficiency-when").textContent = period ? period.efficiency_period
     : window + " (the whole window, whichever range the charts show)";
-  $("efficiency-caption-period").textContent = period
-    ? "Jobs, CPU-hours held and used, CPU efficiency and idle CPU-hours: " + period.efficiency_period
-      + ". The other columns: the " + window + "."
-    : "The " + window + ".";
+  const details = period && period.details_period !== undefined;  // older files: the window's
+  $("efficiency-caption-period").textContent = !period ? "The " + window + "."
+    : details ? "Jobs, CPU-hours held and used, CPU efficiency and idle CPU-hours: " + period.efficiency_period
+      + ". Memory, jobs under 25 % CPU, time, timeouts and whole-node jobs: " + period.details_period
+      + ". GPU columns: the " + window + "."
+    : "Jobs, CPU-hours held and used, CPU efficiency and idle CPU-hours: " + period.efficiency_period
+      + ". The other columns: the " + window + ".";
   if (!d.efficiency) {
     table.replaceChildren();
     $("efficiency-headline").textContent = "No efficiency in this data file (it was written before librarian read CPU time and memory used).";
@@ -50,7 +54,8 @@ function render(view) {
       used: e.cpu_used_hours, efficiency: e.cpu_efficiency, idle: Math.max(0, e.cpu_alloc_hours - e.cpu_used_hours) }]);
   own.sort((a, b) => b[1].held - a[1].held || (a[0] < b[0] ? -1 : 1));
   for (const [user, p] of own) {
-    const e = d.efficiency[user] || {};
+    const w = d.efficiency[user] || {};  // the window's: its GPU memory
+    const e = details ? period.users[user] : w;
     const values = {
       jobs: p.jobs, held: p.held, used: p.used,
       efficiency: p.efficiency === null || p.efficiency === undefined ? null : 100 * p.efficiency,
@@ -61,27 +66,30 @@ function render(view) {
       time: e.time_efficiency_p50 === null || e.time_efficiency_p50 === undefined ? null : 100 * e.time_efficiency_p50,
       timeouts: e.timeouts === undefined ? null : e.timeouts,
       exclusive: e.exclusive_jobs === undefined ? null : e.exclusive_jobs,
-      gpuMemory: e.gpu_memory_max_gb === undefined ? null : e.gpu_memory_max_gb,
+      gpuMemory: w.gpu_memory_max_gb === undefined ? null : w.gpu_memory_max_gb,
     };
     sum.held += values.held; sum.used += values.used; sum.idle += values.idle; sum.jobs += values.jobs; sum.low += values.low || 0;
     rows.push({ user, values });
   }
   sum.efficiency = sum.held > 0 ? 100 * sum.used / sum.held : null;
+  // A column counted over other jobs than the period's names them in its header.
+  const of = (label) => details && period.details_label ? label + " (" + period.details_label + ")" : label;
+  const ofWindow = (label) => period ? label + " (the window's jobs)" : label;
   const columns = [
     { key: "jobs", label: "Jobs", digits: 0 },
     { key: "held", label: "CPU-hours held", digits: 1 },
     { key: "used", label: "CPU-hours used", digits: 1 },
     { key: "efficiency", label: "CPU efficiency (%)", digits: 1, shade: shadeShare },
     { key: "idle", label: "Idle CPU-hours", digits: 1 },
-    { key: "memory", label: "Median memory efficiency (%)", digits: 1, shade: shadeShare },
-    { key: "low", label: "Jobs under 25 % CPU", digits: 0 },
-    { key: "time", label: "Median time efficiency (%)", digits: 1 },
-    { key: "timeouts", label: "Timeouts", digits: 0 },
-    { key: "exclusive", label: "Whole-node jobs (not in the memory median)", digits: 0 },
+    { key: "memory", label: of("Median memory efficiency (%)"), digits: 1, shade: shadeShare },
+    { key: "low", label: of("Jobs under 25 % CPU"), digits: 0 },
+    { key: "time", label: of("Median time efficiency (%)"), digits: 1 },
+    { key: "timeouts", label: of("Timeouts"), digits: 0 },
+    { key: "exclusive", label: of("Whole-node jobs (not in the memory median)"), digits: 0 },
   ];
-  if (gpu.collected) columns.push({ key: "gpu", label: "GPU utilisation (%)", digits: 1, shade: shadeShare });
+  if (gpu.collected) columns.push({ key: "gpu", label: ofWindow("GPU utilisation (%)"), digits: 1, shade: shadeShare });
   if (rows.some((r) => r.values.gpuMemory !== null)) {
-    columns.push({ key: "gpuMemory", label: "Largest GPU memory used (GB)", digits: 1 });
+    columns.push({ key: "gpuMemory", label: ofWindow("Largest GPU memory used (GB)"), digits: 1 });
   }
   fillTable(table, "efficiency", columns, rows, rows.length ? [{ className: "total", label: "Total", values: sum }] : []);
   $("efficiency-headline").textContent = rows.length === 0

@@ -93,9 +93,12 @@ final class AnswerCards {
     } else {
       limitValue = number(cur.hoursWaiting()) + " h with work waiting";
       limitLines.add(number(cur.waitedCpuHours()) + " CPU-hours waited for the QoS limit");
-      if (cur.daysWaiting() > 0) {
+      if (cur.hoursFrom() > cur.dataFrom()) {
+        // Rows kept before the hours were counted: say which part of the period the hours cover.
         limitLines.add(
-            "Before the hourly data: "
+            "Hours of "
+                + AnswersJson.span(cur.hoursFrom(), cur.dataTo(), zone)
+                + "; before: "
                 + number(cur.daysWaiting())
                 + (cur.daysWaiting() == 1 ? " day" : " days")
                 + " with work waiting");
@@ -118,7 +121,9 @@ final class AnswerCards {
       if (!most.isEmpty()) {
         limitLines.add("Waited most: " + String.join(", ", most));
       }
-      double share = cur.hours() > 0 ? cur.hoursWaiting() / cur.hours() : 0;
+      // Often or sometimes: of the hours counted, not of the whole period.
+      double counted = (cur.dataTo() - cur.hoursFrom()) / 3600.0;
+      double share = counted > 0 ? cur.hoursWaiting() / counted : 0;
       limitClass = cur.hoursWaiting() == 0 ? "ok" : share >= OFTEN ? "high" : "some";
       limitFlag =
           cur.hoursWaiting() == 0

@@ -154,7 +154,13 @@ public final class HistoryArchiveReader {
       double[] wait = null;
       JsonNode wc = waiting.path("NCPUS").path(i);
       if (wc.isNumber()) {
-        wait = new double[] {wc.asDouble(), waiting.path("NGPUS").path(i).asDouble()};
+        JsonNode seconds = waiting.path("seconds").path(i);
+        wait =
+            seconds.isNumber()
+                ? new double[] {
+                  wc.asDouble(), waiting.path("NGPUS").path(i).asDouble(), seconds.asDouble()
+                }
+                : new double[] {wc.asDouble(), waiting.path("NGPUS").path(i).asDouble()};
       }
       days.add(
           new Day(

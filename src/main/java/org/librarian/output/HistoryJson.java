@@ -135,6 +135,17 @@ public final class HistoryJson {
           }
           g.writeEndArray();
         }
+        if (days.stream().anyMatch(HistoryJson::hoursKnown)) {
+          g.writeArrayFieldStart("seconds");
+          for (Day d : days) {
+            if (hoursKnown(d)) {
+              writeNumber(g, d.waitingAtLimit()[DailyHistory.WAITING_SECONDS]);
+            } else {
+              g.writeNull();
+            }
+          }
+          g.writeEndArray();
+        }
         g.writeEndObject();
       }
       writeCpuSeconds(g, days);
@@ -157,6 +168,10 @@ public final class HistoryJson {
       }
       g.writeEndObject();
     }
+  }
+
+  private static boolean hoursKnown(Day d) {
+    return d.waitingAtLimit() != null && d.waitingAtLimit().length > DailyHistory.WAITING_SECONDS;
   }
 
   /** Names of {@code cpu_seconds}'s per-user series, by {@link DailyHistory#HELD} and the rest. */

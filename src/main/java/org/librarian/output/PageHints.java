@@ -118,7 +118,7 @@ public final class PageHints {
     g.writeNumberField("top_users", topUsers);
     // UserColors' rule: one user left beyond the top is drawn by name, never as "others" of one.
     g.writeNumberField("others_min_users", UserColors.OTHERS_MIN_USERS);
-    g.writeStringField("others_label", "others ({n} users)");
+    g.writeStringField("others_label", UserColors.OTHERS_LABEL);
     g.writeStringField("rank_by", TOTAL_KEYS.get(Observable.NCPUS));
     g.writeArrayFieldStart("ranked_users");
     for (String user : UserColors.ranked(report)) {

@@ -27,13 +27,21 @@ import org.librarian.usage.UserUsage;
  * @param dataFrom where the data starts within it, epoch seconds (its start when covered)
  * @param cpuHours each user's CPU-hours in it, largest first
  * @param hours the hours of the period the data covers
- * @param hoursWaiting hours of the hourly part in which CPUs waited for the QoS limit
+ * @param hoursWaiting hours from {@code hoursFrom} in which CPUs waited for the QoS limit (a daily
+ *     row counts its hours by its overlap with the period)
  * @param waitedCpuHours CPU-hours waited for the QoS limit
  * @param users per user: CPU-hours held and used by the jobs that ended, CPU-hours waited for the
  *     QoS limit, jobs that ended ({@link DailyHistory#HELD} and the rest), by user name
  * @param efficiencyFrom from when {@code users}' held and used are known (epoch seconds), or -1
  *     when not at all (no CPU time in the input)
- * @param daysWaiting days of the daily part with work waiting for the QoS limit
+ * @param daysWaiting days before {@code hoursFrom} with work waiting for the QoS limit (their rows
+ *     were kept before the hours were counted)
+ * @param details per user, the jobs that ended in the hourly part (their low-efficiency jobs,
+ *     whole-node jobs, memory and time medians, timeouts): the daily rows keep none of these
+ * @param detailsFrom from when {@code details} count (epoch seconds; {@code efficiencyFrom} when
+ *     the period lies inside the hourly window), or -1 when not at all
+ * @param hoursFrom from when {@code hoursWaiting} counts (epoch seconds): {@code dataFrom}, or the
+ *     end of the last daily row that keeps no hours at the limit
  */
 record PeriodFigures(
     boolean covered,
@@ -45,7 +53,15 @@ record PeriodFigures(
     Map<String, double[]> users,
     long efficiencyFrom,
     boolean efficiencyGap,
-    int daysWaiting) {
+    int daysWaiting,
+    Map<String, EndedJobs.Sums> details,
+    long detailsFrom,
+    long hoursFrom) {
+
+  /** The end of the data in the period (epoch seconds): its end, or now when that is sooner. */
+  long dataTo() {
+    return dataFrom + Math.round(hours * 3600);
+  }
 
   double total() {
     return cpuHours.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -90,7 +106,8 @@ record PeriodFigures(
     Map<String, Double> byUser = new TreeMap<>();
     Map<String, double[]> users = new TreeMap<>();
     double waited = 0;
-    int daysWaiting = 0;
+    double waitingSeconds = 0;
+    long hoursFrom = Long.MIN_VALUE;
     boolean efficiencyKnown = qos.efficiency() != null;
     long efficiencyFrom = efficiencyKnown ? dataFrom : -1;
     boolean efficiencyGap = false;
@@ -108,7 +125,13 @@ record PeriodFigures(
           .forEach((u, avg) -> byUser.merge(u, avg[Observable.NCPUS.ordinal()] * h, Double::sum));
       if (d.waitingAtLimit() != null) {
         waited += d.waitingAtLimit()[0] * h;
-        daysWaiting += d.waitingAtLimit()[0] > 0 ? 1 : 0;
+      }
+      if (d.waitingAtLimit() != null && d.waitingAtLimit().length > DailyHistory.WAITING_SECONDS) {
+        waitingSeconds += d.waitingAtLimit()[DailyHistory.WAITING_SECONDS] * share;
+      } else {
+        // Kept before its hours at the limit were counted: the hours start after it.
+        waitingSeconds = 0;
+        hoursFrom = dayEnd;
       }
       if (d.cpuSeconds() == null) {
         // Kept before held, used and waited were counted: the period's figures start after it.
@@ -134,7 +157,6 @@ record PeriodFigures(
     }
     // The hourly part: [hourlyFrom, to).
     double[] waiting = qosLimitWaiting(qos.demand());
-    double waitingSeconds = 0;
     for (int i = 0; i < grid.size(); i++) {
       long start = grid.edge(i);
       long overlap = Math.min(start + grid.divisor(i), p.to()) - Math.max(start, hourlyFrom);
@@ -145,7 +167,7 @@ record PeriodFigures(
         double v = u.series(Observable.NCPUS)[i] * overlap / 3600.0;
         byUser.merge(u.user(), v, Double::sum);
       }
-      if (waiting != null && waiting[i] >= 0.005) {
+      if (waiting != null && waiting[i] >= DailyHistory.WAITING_CPUS) {
         waitingSeconds += overlap;
         waited += waiting[i] * overlap / 3600.0;
       }
@@ -159,9 +181,10 @@ record PeriodFigures(
         }
       }
     }
+    Map<String, EndedJobs.Sums> details =
+        efficiencyKnown ? qos.efficiency().ended().between(hourlyFrom, p.to()) : Map.of();
     if (efficiencyKnown) {
-      for (Map.Entry<String, EndedJobs.Sums> e :
-          qos.efficiency().ended().between(hourlyFrom, p.to()).entrySet()) {
+      for (Map.Entry<String, EndedJobs.Sums> e : details.entrySet()) {
         double[] sum = users.computeIfAbsent(e.getKey(), k -> new double[4]);
         sum[DailyHistory.HELD] += e.getValue().cpuHeldHours();
         sum[DailyHistory.USED] += e.getValue().cpuUsedHours();
@@ -175,6 +198,13 @@ record PeriodFigures(
         .forEach(e -> sorted.put(e.getKey(), e.getValue()));
     long dataTo = Math.min(p.to(), grid.now());
     long from = covered ? p.from() : dataFrom;
+    int daysWaiting = 0;
+    for (Day d : days) {
+      boolean inside = d.start() + d.seconds() > p.from() && d.start() < p.to();
+      if (inside && d.start() < hoursFrom && d.waitingAtLimit() != null) {
+        daysWaiting += d.waitingAtLimit()[0] > 0 ? 1 : 0;
+      }
+    }
     return new PeriodFigures(
         covered,
         from,
@@ -185,7 +215,10 @@ record PeriodFigures(
         users,
         efficiencyFrom < 0 ? -1 : Math.max(efficiencyFrom, from),
         efficiencyGap,
-        daysWaiting);
+        daysWaiting,
+        details,
+        efficiencyKnown ? Math.max(hourlyFrom, from) : -1,
+        Math.max(hoursFrom, from));
   }
 
   private static double[] qosLimitWaiting(DemandReport demand) {

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.librarian.usage.DailyHistory;
+import org.librarian.usage.EndedJobs;
 import org.librarian.usage.QosReport;
 
 /**
@@ -13,7 +14,10 @@ import org.librarian.usage.QosReport;
  * tables: {@code efficiency_period} (which jobs the held and used CPU-hours are of, in words) and
  * {@code users}: per user CPU-hours, jobs that ended, CPU-hours held and used by them, CPU
  * efficiency (used ÷ held, 4 decimals, null when nothing was held), idle CPU-hours (held − used,
- * not below 0) and CPU-hours waited for the QoS limit (3 decimals).
+ * not below 0) and CPU-hours waited for the QoS limit (3 decimals); and of the jobs that ended in
+ * the hourly part of the period ({@code details_period}, with {@code details_label} naming its
+ * start for the columns' headers when that is not the period's): jobs under 25 % CPU, whole-node
+ * jobs, the median memory and time efficiency (4 decimals, null when unknown) and timeouts.
  */
 final class PeriodUsers {
   private PeriodUsers() {}
@@ -33,8 +37,30 @@ final class PeriodUsers {
         : jobs;
   }
 
+  /**
+   * Which jobs the columns the daily rows do not keep count: the period's jobs when the hourly
+   * window covers its efficiency, else those from the window's start.
+   */
+  static String detailsPeriod(QosReport qos, PeriodFigures f, long to) {
+    if (f.detailsFrom() < 0 || f.detailsFrom() <= f.efficiencyFrom()) {
+      return efficiencyPeriod(qos, f, to);
+    }
+    ZoneId zone = qos.usage().grid().zone();
+    return "Jobs that ended "
+        + AnswersJson.span(f.detailsFrom(), to, zone)
+        + " (the hourly window: before it only held and used CPU-hours are kept)";
+  }
+
   static void write(JsonGenerator g, QosReport qos, PeriodFigures f, long to) throws IOException {
     g.writeStringField("efficiency_period", efficiencyPeriod(qos, f, to));
+    g.writeStringField("details_period", detailsPeriod(qos, f, to));
+    if (f.detailsFrom() > f.efficiencyFrom() && f.efficiencyFrom() >= 0) {
+      g.writeStringField(
+          "details_label",
+          "ended from " + AnswersJson.when(f.detailsFrom(), qos.usage().grid().zone(), to));
+    } else {
+      g.writeNullField("details_label");
+    }
     Set<String> users = new LinkedHashSet<>(f.cpuHours().keySet());
     users.addAll(f.users().keySet());
     g.writeObjectFieldStart("users");
@@ -54,9 +80,23 @@ final class PeriodUsers {
       }
       g.writeNumberField("idle_cpu_hours", round(Math.max(0, held - used), 1000));
       g.writeNumberField("waited_cpu_hours", round(c[DailyHistory.WAITED], 1000));
+      EndedJobs.Sums d = f.details().get(u);
+      g.writeNumberField("low_cpu_jobs", d == null ? 0 : d.lowCpuJobs());
+      g.writeNumberField("exclusive_jobs", d == null ? 0 : d.exclusiveJobs());
+      g.writeNumberField("timeouts", d == null ? 0 : d.timeouts());
+      share(g, "mem_efficiency_p50", d == null ? null : d.memoryEfficiencyP50());
+      share(g, "time_efficiency_p50", d == null ? null : d.timeEfficiencyP50());
       g.writeEndObject();
     }
     g.writeEndObject();
+  }
+
+  private static void share(JsonGenerator g, String name, Double v) throws IOException {
+    if (v == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, round(v, 10_000));
+    }
   }
 
   private static double round(double v, double scale) {

@@ -181,16 +181,23 @@ public final class UsageCharts {
         others.add(u);
       }
     }
-    if (!others.isEmpty()) {
+    if (UserColors.foldsIntoOthers(others.size())) {
       for (UserUsage u : others) {
         double[] s = u.series(o);
         for (int i = 0; i < total.length; i++) {
           total[i] += s[i];
         }
       }
-      names.add("others (" + others.size() + (others.size() == 1 ? " user)" : " users)"));
+      names.add(UserColors.othersLabel(others.size()));
       colors.add(UserColors.OTHERS);
       totals.add(total.clone());
+    } else {
+      // One user left is drawn by name in the grey of "others", never hidden in a band of one.
+      for (UserUsage u : others) {
+        names.add(u.user());
+        colors.add(UserColors.OTHERS);
+        totals.add(accumulate(total, u.series(o)));
+      }
     }
     double[] x = new double[grid.size() + 1];
     for (int i = 0; i < x.length; i++) {

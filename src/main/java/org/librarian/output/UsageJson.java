@@ -66,6 +66,7 @@ public final class UsageJson {
       g.writeStringField("window_start", IsoTime.of(grid.start(), zone));
       g.writeStringField("window_end", IsoTime.of(grid.end(), zone));
       g.writeStringField("timezone", zone.getId());
+      ZoneNames.write(g, zone, grid.now());
       g.writeStringField("cluster", meta.cluster()); // null when none was named
       g.writeNumberField("rows_read", meta.rowsRead());
       g.writeNumberField("rows_skipped", meta.rowsSkipped());

@@ -50,6 +50,24 @@ public final class UserColors {
    */
   public static final int OTHERS_MIN_USERS = 2;
 
+  /** The name of the band of the users not shown one by one, {@code {n}} their number. */
+  public static final String OTHERS_LABEL = "others ({n} users)";
+
+  /**
+   * Whether {@code rest} users left beyond those shown one by one are drawn as one "others" band
+   * ({@link #OTHERS_LABEL}), else each by name in its grey: the rule of the PNG and PDF charts and,
+   * through the data file's {@code others_min_users}, of the page's, in every chart (in a GPU chart
+   * only the users with GPUs are left to fold).
+   */
+  public static boolean foldsIntoOthers(int rest) {
+    return rest >= OTHERS_MIN_USERS;
+  }
+
+  /** The "others" band's name for {@code n} users. */
+  public static String othersLabel(int n) {
+    return OTHERS_LABEL.replace("{n}", Integer.toString(n));
+  }
+
   private UserColors() {}
 
   /** The shown users (the most CPU-hours, ties by name) and their colours, in name order. */

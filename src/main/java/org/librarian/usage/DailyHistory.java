@@ -23,11 +23,12 @@ public final class DailyHistory {
   /**
    * One day: {@code seconds} it covers (86,400, or 82,800/90,000 on DST days, or the seconds so far
    * today); per user the averages of CPUs, GPUs, GB, jobs; the CPUs and GPUs waiting for the QoS
-   * limit (null when the input said nothing of waiting); per user the CPU-seconds held and used by
-   * the jobs that ended that day (End in {@code (midnight, next midnight]}) and the CPU-seconds
-   * they waited for the QoS limit that day, and how many jobs ended ({@link #HELD}, {@link #USED},
-   * {@link #WAITED}, {@link #JOBS}; null when the day was kept before these were counted, or the
-   * input said nothing of CPU time used).
+   * limit and, third when known ({@link #WAITING_SECONDS}), the seconds of the day in which CPUs
+   * waited for it (null when the input said nothing of waiting); per user the CPU-seconds held and
+   * used by the jobs that ended that day (End in {@code (midnight, next midnight]}) and the
+   * CPU-seconds they waited for the QoS limit that day, and how many jobs ended ({@link #HELD},
+   * {@link #USED}, {@link #WAITED}, {@link #JOBS}; null when the day was kept before these were
+   * counted, or the input said nothing of CPU time used).
    */
   public record Day(
       LocalDate date,
@@ -47,6 +48,15 @@ public final class DailyHistory {
       this(date, start, seconds, users, waitingAtLimit, null);
     }
   }
+
+  /**
+   * Index in {@link Day#waitingAtLimit} of the seconds with CPUs waiting for the QoS limit: days
+   * kept before these were counted have only the CPUs and GPUs (length 2).
+   */
+  public static final int WAITING_SECONDS = 2;
+
+  /** CPUs waiting for the limit below this in an hour are rounding: the hour did not wait. */
+  public static final double WAITING_CPUS = 0.005;
 
   /** Indexes of a day's {@link Day#cpuSeconds}: CPU-seconds held, used, waited for the limit. */
   public static final int HELD = 0;
@@ -134,11 +144,13 @@ public final class DailyHistory {
       if (atLimitCpus != null) {
         double cpu = 0;
         double gpu = 0;
+        long atLimit = 0;
         for (int i = first; i <= last; i++) {
           cpu += atLimitCpus[i] * grid.divisor(i);
           gpu += atLimitGpus[i] * grid.divisor(i);
+          atLimit += atLimitCpus[i] >= WAITING_CPUS ? grid.divisor(i) : 0;
         }
-        wait = new double[] {cpu / seconds, gpu / seconds};
+        wait = new double[] {cpu / seconds, gpu / seconds, atLimit};
       }
       Map<String, double[]> cpu = null;
       if (efficiency != null) {

@@ -231,11 +231,16 @@ public final class EfficiencyCounter {
     s.jobs++;
     s.cpuHeldSeconds = Math.addExact(s.cpuHeldSeconds, held);
     s.cpuUsedMillis = Math.addExact(s.cpuUsedMillis, j.cpuUsedMillis());
-    ended.add(j.job().user(), j.job().end(), held, j.cpuUsedMillis());
+    Double memory = j.memoryEfficiency();
+    ended.add(
+        j.job().user(),
+        j.job().end(),
+        held,
+        j.cpuUsedMillis(),
+        EndedJobs.detail(memory, j.exclusive(), j.timeEfficiency(), j.timedOut()));
     if (held > 0 && j.cpuUsedMillis() < LOW_CPU_SHARE * held * 1000.0) {
       s.lowCpuJobs++;
     }
-    Double memory = j.memoryEfficiency();
     if (j.exclusive()) {
       s.exclusiveJobs++;
       if (memory != null) {

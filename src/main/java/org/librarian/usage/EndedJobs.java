@@ -8,16 +8,17 @@ import java.util.TreeMap;
 
 /**
  * Per user, each job {@link EfficiencyCounter} counted: its End (epoch seconds), the CPU-seconds it
- * held and the CPU time it used (milliseconds), so that any period's efficiency is the sum of the
- * jobs that ended in it. Immutable; no I/O.
+ * held, the CPU time it used (milliseconds) and its memory and time efficiency with whether it held
+ * whole nodes or timed out, so that any period's efficiency table is counted from the jobs that
+ * ended in it. Immutable; no I/O.
  */
 public final class EndedJobs {
   /** No jobs: what a report without per-job ends has. */
   public static final EndedJobs NONE = new EndedJobs(Map.of());
 
   /**
-   * Per user three columns of the same length, by end: ends, CPU-seconds held, CPU milliseconds
-   * used (columns of primitives: a million jobs cost 24 MB, not an object each).
+   * Per user four columns of the same length, by end: ends, CPU-seconds held, CPU milliseconds used
+   * and {@link #detail} (columns of primitives: a million jobs cost 32 MB, not an object each).
    */
   private final Map<String, long[][]> byUser;
 
@@ -26,13 +27,56 @@ public final class EndedJobs {
   }
 
   /**
-   * What the jobs that ended in {@code (from, to]} held and used.
+   * One job's memory efficiency (peak ÷ allocated, null when unknown), whether it held whole nodes
+   * it did not ask for, its time efficiency (elapsed ÷ time limit, null when unknown) and whether
+   * it timed out, in one long: two floats, each flag in its float's sign bit (efficiencies are not
+   * negative), NaN for unknown.
+   */
+  public static long detail(
+      Double memoryEfficiency, boolean exclusive, Double timeEfficiency, boolean timedOut) {
+    return (long) half(timeEfficiency, timedOut) << 32 | half(memoryEfficiency, exclusive) & MASK;
+  }
+
+  private static final long MASK = 0xFFFF_FFFFL;
+
+  private static int half(Double value, boolean flag) {
+    int bits = Float.floatToIntBits(value == null ? Float.NaN : Math.abs(value.floatValue()));
+    return flag ? bits | Integer.MIN_VALUE : bits;
+  }
+
+  private static boolean flag(int half) {
+    return half < 0;
+  }
+
+  private static float value(int half) {
+    return Float.intBitsToFloat(half & Integer.MAX_VALUE);
+  }
+
+  /**
+   * What the jobs that ended in {@code (from, to]} held and used, as {@link EfficiencyCounter}
+   * counts a user's jobs in its window.
    *
    * @param jobs jobs counted
    * @param cpuHeldSeconds CPUs × elapsed, summed
    * @param cpuUsedMillis CPU time used, summed
+   * @param lowCpuJobs jobs that used under {@link EfficiencyCounter#LOW_CPU_SHARE} of the CPU time
+   *     they held
+   * @param exclusiveJobs jobs that held whole nodes they did not ask for
+   * @param memoryEfficiencyP50 the nearest-rank median memory efficiency of the other jobs whose
+   *     peak memory is known, or null
+   * @param timeouts jobs that timed out
+   * @param timeEfficiencyP50 the median time efficiency of the other jobs with a time limit, or
+   *     null
    */
-  public record Sums(long jobs, long cpuHeldSeconds, long cpuUsedMillis) {
+  public record Sums(
+      long jobs,
+      long cpuHeldSeconds,
+      long cpuUsedMillis,
+      long lowCpuJobs,
+      long exclusiveJobs,
+      Double memoryEfficiencyP50,
+      long timeouts,
+      Double timeEfficiencyP50) {
     public double cpuHeldHours() {
       return cpuHeldSeconds / 3600.0;
     }
@@ -65,13 +109,45 @@ public final class EndedJobs {
           long jobs = 0;
           long held = 0;
           long used = 0;
+          long low = 0;
+          long exclusive = 0;
+          long timeouts = 0;
+          NearestRank.Doubles memory = new NearestRank.Doubles();
+          NearestRank.Doubles time = new NearestRank.Doubles();
           for (; i < ends.length && ends[i] <= to; i++) {
             jobs++;
             held = Math.addExact(held, rows[1][i]);
             used = Math.addExact(used, rows[2][i]);
+            // The same rules as EfficiencyCounter's per user.
+            if (rows[1][i] > 0
+                && rows[2][i] < EfficiencyCounter.LOW_CPU_SHARE * rows[1][i] * 1000.0) {
+              low++;
+            }
+            int m = (int) rows[3][i];
+            int t = (int) (rows[3][i] >>> 32);
+            if (flag(m)) {
+              exclusive++;
+            } else if (!Float.isNaN(value(m))) {
+              memory.add(value(m));
+            }
+            if (flag(t)) {
+              timeouts++;
+            } else if (!Float.isNaN(value(t))) {
+              time.add(value(t));
+            }
           }
           if (jobs > 0) {
-            result.put(user, new Sums(jobs, held, used));
+            result.put(
+                user,
+                new Sums(
+                    jobs,
+                    held,
+                    used,
+                    low,
+                    exclusive,
+                    NearestRank.of(memory, 0.5),
+                    timeouts,
+                    NearestRank.of(time, 0.5)));
           }
         });
     return result;
@@ -97,21 +173,31 @@ public final class EndedJobs {
 
   /** Gathers the jobs as they are counted; parts read in parallel are merged. */
   public static final class Builder {
-    /** Per user, {end, held, used} packed one job after another. */
+    /** Columns a job: end, held, used, detail. */
+    private static final int C = 4;
+
+    /** Per user, {end, held, used, detail} packed one job after another. */
     private final Map<String, long[]> packed = new HashMap<>();
 
     private final Map<String, Integer> sizes = new HashMap<>();
 
+    /** A job whose memory, whole nodes, time and timeout are not known. */
     public void add(String user, long end, long cpuHeldSeconds, long cpuUsedMillis) {
+      add(user, end, cpuHeldSeconds, cpuUsedMillis, detail(null, false, null, false));
+    }
+
+    /** A job; {@code detail} from {@link EndedJobs#detail}. */
+    public void add(String user, long end, long cpuHeldSeconds, long cpuUsedMillis, long detail) {
       int n = sizes.getOrDefault(user, 0);
       long[] rows = packed.get(user);
-      if (rows == null || rows.length < 3 * (n + 1)) {
-        rows = Arrays.copyOf(rows == null ? new long[0] : rows, Math.max(48, 6 * (n + 1)));
+      if (rows == null || rows.length < C * (n + 1)) {
+        rows = Arrays.copyOf(rows == null ? new long[0] : rows, Math.max(16 * C, 2 * C * (n + 1)));
         packed.put(user, rows);
       }
-      rows[3 * n] = end;
-      rows[3 * n + 1] = cpuHeldSeconds;
-      rows[3 * n + 2] = cpuUsedMillis;
+      rows[C * n] = end;
+      rows[C * n + 1] = cpuHeldSeconds;
+      rows[C * n + 2] = cpuUsedMillis;
+      rows[C * n + 3] = detail;
       sizes.put(user, n + 1);
     }
 
@@ -120,7 +206,7 @@ public final class EndedJobs {
           (u, rows) -> {
             int n = other.sizes.get(u);
             for (int k = 0; k < n; k++) {
-              add(u, rows[3 * k], rows[3 * k + 1], rows[3 * k + 2]);
+              add(u, rows[C * k], rows[C * k + 1], rows[C * k + 2], rows[C * k + 3]);
             }
           });
     }
@@ -136,13 +222,14 @@ public final class EndedJobs {
             }
             Arrays.sort(
                 order,
-                Comparator.comparingLong((Integer k) -> rows[3 * k])
-                    .thenComparingLong(k -> rows[3 * k + 1])
-                    .thenComparingLong(k -> rows[3 * k + 2]));
-            long[][] columns = new long[3][n];
+                Comparator.comparingLong((Integer k) -> rows[C * k])
+                    .thenComparingLong(k -> rows[C * k + 1])
+                    .thenComparingLong(k -> rows[C * k + 2])
+                    .thenComparingLong(k -> rows[C * k + 3]));
+            long[][] columns = new long[C][n];
             for (int k = 0; k < n; k++) {
-              for (int c = 0; c < 3; c++) {
-                columns[c][k] = rows[3 * order[k] + c];
+              for (int c = 0; c < C; c++) {
+                columns[c][k] = rows[C * order[k] + c];
               }
             }
             result.put(u, columns);

@@ -479,6 +479,49 @@ class ChartFilesTest {
    * next free one; the 12th, the only one left, is drawn by name in the grey of "others" (a band of
    * one user would hide it for nothing); with a 13th, both are "others (2 users)".
    */
+  /**
+   * Thirteen users, "ny" and "mia" with the fewest CPUs (40 and 41, the others 42 to 52), so they
+   * are the CPU chart's "others (2 users)"; of the two only ny has GPUs. In the GPU chart one user
+   * is left beyond the top, and the page's rule (others_min_users, 2) draws it by name in the grey
+   * of "others": so does the PNG, not "others (1 user)".
+   */
+  @Test
+  void aGpuChartDrawsTheOneUserLeftByNameAsThePageDoes() {
+    String[] names = {
+      "ny", "mia", "bo", "zed", "al", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja"
+    };
+    BinGrid grid =
+        BinGrid.rolling(
+            NOW, Duration.ofDays(30), Duration.ofHours(1), ZoneId.of("America/New_York"));
+    UsageBinner b = new UsageBinner(grid);
+    for (int i = 0; i < names.length; i++) {
+      b.add(
+          Jobs.held(
+              "" + i,
+              names[i],
+              "",
+              JobState.COMPLETED,
+              grid.start(),
+              grid.start() + 86_400,
+              JobRecord.UNKNOWN,
+              40 + i,
+              names[i].equals("mia") ? 0 : 2,
+              Jobs.GIB));
+    }
+    UsageReport usage = b.report();
+    UsageCharts.Bands cpus = UsageCharts.bands(usage, Observable.NCPUS);
+    assertEquals("others (2 users)", cpus.names().get(cpus.names().size() - 1));
+    UsageCharts.Bands gpus = UsageCharts.bands(usage, Observable.NGPUS);
+    // 11 named users with GPUs, then ny by name: 12 bands, none of them "others".
+    assertEquals(12, gpus.names().size());
+    assertEquals("ny", gpus.names().get(11));
+    assertEquals(UserColors.OTHERS, gpus.colors().get(11));
+    assertTrue(
+        gpus.names().stream().noneMatch(n -> n.startsWith("others")), gpus.names().toString());
+    // ny's band is its own 2 GPUs for a day on top of the 11 others' 22: 24 at the first hour.
+    assertEquals(24.0, gpus.totals()[11][0], 1e-9);
+  }
+
   @Test
   void coloursGoToTheLargestUsersInNameOrderAndStayWhileTheyStay() {
     String[] names = {"mia", "bo", "zed", "al", "cy", "di", "ed", "fa", "gu", "ho", "iv", "ja"};

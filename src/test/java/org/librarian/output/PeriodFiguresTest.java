@@ -3,6 +3,7 @@ package org.librarian.output;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,8 +26,10 @@ import org.librarian.usage.BinGrid;
 import org.librarian.usage.DailyHistory;
 import org.librarian.usage.DailyHistory.Day;
 import org.librarian.usage.JobRecord;
+import org.librarian.usage.JobState;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosReport;
+import org.librarian.usage.Request;
 
 /**
  * The figures of each preset on a 30-day hourly window (UTC, 2026-10-21 00:00 to 2026-11-20 00:00)
@@ -256,5 +259,163 @@ class PeriodFiguresTest {
     assertEquals(T - 30 * DAY, f.efficiencyFrom());
     // ann's held CPU-hours are then her window's job alone: 96.
     assertEquals(96.0, f.users().get("ann")[DailyHistory.HELD], 1e-9);
+  }
+
+  /**
+   * dan's job of {@code cpus} CPUs (asked for 1) from start to end, its time limit and CPU time.
+   */
+  private static JobRecord dan(
+      String id, JobState state, long start, long end, long cpus, long limit, double usedHours) {
+    return new JobRecord(
+        id,
+        "dan",
+        "q",
+        state,
+        start,
+        end,
+        end - start,
+        cpus,
+        0,
+        0,
+        Math.round(usedHours * H * 1000),
+        new Request(start, cpus, 0, 0, "None"),
+        null,
+        new JobRecord.Detail("", limit, 1, 1));
+  }
+
+  /**
+   * dan's three jobs: on 22 Oct 00:00-06:00, 2 CPUs, 6 of 12 CPU-hours used (50 %), limit 12 h
+   * (time 50 %); on 18 Nov 00:00-02:00, 1 CPU, 0.1 of 2 used (5 %: low), timed out at its 2 h
+   * limit; on 19 Nov 00:00-01:00, 4 CPUs though he asked for 1 (whole nodes), 4 of 4 used, limit 1
+   * h 15 min (time 1 h ÷ 1.25 h = 80 %).
+   */
+  @Test
+  void everyColumnOfTheEfficiencyTableIsThePeriods() throws Exception {
+    BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), UTC);
+    long oct22 = T - 29 * DAY;
+    long nov18 = T - 2 * DAY;
+    QosReport r =
+        Reports.counted(
+            "q",
+            grid,
+            List.of(
+                dan("4", JobState.COMPLETED, oct22, oct22 + 6 * H, 2, 12 * H, 6),
+                dan("5", JobState.TIMEOUT, nov18, nov18 + 2 * H, 1, 2 * H, 0.1),
+                dan("6", JobState.COMPLETED, nov18 + DAY, nov18 + DAY + H, 4, 75 * 60, 4)),
+            new QosLimits(10, 0, 0, 0));
+    JsonNode a = answers(r);
+    // 7d: jobs 5 and 6: 1 under 25 % CPU, 1 timeout (out of the time median), 1 on whole nodes;
+    // time median of {80 %}.
+    JsonNode week = a.at("/7d/users/dan");
+    assertEquals(
+        List.of(2, 1, 1, 1), ints(week, "jobs", "low_cpu_jobs", "timeouts", "exclusive_jobs"));
+    assertEquals(0.8, week.get("time_efficiency_p50").asDouble(), 1e-9);
+    // Memory: none of the jobs has a step with its peak: null, not 0.
+    assertTrue(week.get("mem_efficiency_p50").isNull());
+    // 30d adds job 4: time median of {50 %, 80 %}, nearest rank ⌈0.5 × 2⌉ = 1st: 50 %.
+    JsonNode month = a.at("/30d/users/dan");
+    assertEquals(
+        List.of(3, 1, 1, 1), ints(month, "jobs", "low_cpu_jobs", "timeouts", "exclusive_jobs"));
+    assertEquals(0.5, month.get("time_efficiency_p50").asDouble(), 1e-9);
+    assertTrue(a.at("/30d/details_label").isNull());
+    assertEquals(a.at("/30d/efficiency_period").asText(), a.at("/30d/details_period").asText());
+    // 90d, with daily rows from 19 Oct: held and used go back to 19 Oct, these columns only to
+    // the hourly window's start, 21 Oct 00:00, and the headers say so.
+    JsonNode ninety =
+        answers(
+                r.withArchive(
+                    List.of(annDay("2026-10-19", 1, true), annDay("2026-10-20", 1, true))))
+            .get("90d");
+    assertEquals("ended from 21 Oct 00:00 UTC", ninety.get("details_label").asText());
+    assertEquals(
+        "Jobs that ended 21 Oct 00:00 UTC – 20 Nov 00:00 UTC (the hourly window: before it only"
+            + " held and used CPU-hours are kept)",
+        ninety.get("details_period").asText());
+    assertEquals(1, ninety.at("/users/dan/low_cpu_jobs").asInt());
+  }
+
+  private static List<Integer> ints(JsonNode n, String... names) {
+    return java.util.Arrays.stream(names).map(k -> n.get(k).asInt()).toList();
+  }
+
+  /** ann's day, with {@code hours} hours at the limit kept (2 CPU-hours waited in them). */
+  private static Day annDayWithHours(String date, double hours) {
+    Day d = annDay(date, 1, true);
+    return new Day(
+        d.date(),
+        d.start(),
+        d.seconds(),
+        d.users(),
+        new double[] {2.0 / 24, 0, hours * H},
+        d.cpuSeconds());
+  }
+
+  private static List<String> limitCard(QosReport r, String preset) throws Exception {
+    for (JsonNode c : answers(r).get(preset).get("cards")) {
+      if (c.get("id").asText().equals("limit")) {
+        List<String> out = new java.util.ArrayList<>(List.of(c.get("value").asText()));
+        c.get("lines").forEach(l -> out.add(l.asText()));
+        out.add(c.get("flag").asText());
+        return out;
+      }
+    }
+    throw new AssertionError("no limit card");
+  }
+
+  @Test
+  void theHoursAtTheLimitReachIntoTheDailyRowsThatKeepThem() throws Exception {
+    // 19 Oct: 1 h at the limit, 20 Oct: 2 h, then cyd's 24 h (17 Nov) in the hourly window: 27 h
+    // over 19 Oct - 20 Nov (32 days, 768 h): 27 / 768 = 3.5 %, under 25 %: "sometimes".
+    QosReport r =
+        report.withArchive(
+            List.of(annDayWithHours("2026-10-19", 1), annDayWithHours("2026-10-20", 2)));
+    assertEquals(
+        List.of(
+            "27 h with work waiting",
+            "196 CPU-hours waited for the QoS limit",
+            "Waited most: cyd (192 CPU-hours), ann (4 CPU-hours)",
+            "sometimes at the limit (< 25 % of the hours)"),
+        limitCard(r, "90d"));
+    // 19 Oct kept without its hours: they count from 20 Oct, 2 + 24 = 26 h, and the card says
+    // so, with 19 Oct's waiting as a day with work waiting.
+    QosReport older =
+        report.withArchive(
+            List.of(annDay("2026-10-19", 1, true), annDayWithHours("2026-10-20", 2)));
+    PeriodFigures f = PeriodFigures.of(older, new AnswersJson.Period("x", T - 90 * DAY, T));
+    assertEquals(26.0, f.hoursWaiting(), 1e-9);
+    assertEquals(T - 31 * DAY, f.hoursFrom());
+    assertEquals(1, f.daysWaiting());
+    assertEquals(
+        "Hours of 20 Oct 00:00 UTC – 20 Nov 00:00 UTC; before: 1 day with work waiting",
+        limitCard(older, "90d").get(2));
+  }
+
+  @Test
+  void theHistoryFileKeepsTheHoursAtTheLimitAndReadsDaysWithout(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("q.json");
+    HistoryArchive a =
+        new HistoryArchive(
+            "q",
+            UTC,
+            List.of(annDay("2026-10-19", 1, true), annDayWithHours("2026-10-20", 2)),
+            List.of(),
+            null);
+    try (var out = Files.newOutputStream(file)) {
+      HistoryJson.write(a, null, "test", T, out);
+    }
+    List<Day> back = HistoryArchiveReader.read(file, "q", UTC).days();
+    // 19 Oct: CPUs and GPUs waiting only; 20 Oct: and 2 h = 7,200 s at the limit.
+    assertEquals(2, back.get(0).waitingAtLimit().length);
+    assertEquals(7_200, back.get(1).waitingAtLimit()[DailyHistory.WAITING_SECONDS], 1e-9);
+  }
+
+  @Test
+  void aDayOfTheWindowKeepsItsHoursAtTheLimit() {
+    Map<LocalDate, Day> days = new java.util.HashMap<>();
+    report.daily().forEach(d -> days.put(d.date(), d));
+    // 17 Nov: cyd's 8 CPUs waited every hour of it: 24 × 3,600 = 86,400 s; 16 Nov: none.
+    assertEquals(86_400, days.get(LocalDate.parse("2026-11-17")).waitingAtLimit()[2], 1e-9);
+    assertEquals(0, days.get(LocalDate.parse("2026-11-16")).waitingAtLimit()[2], 1e-9);
   }
 }

@@ -118,7 +118,7 @@ class AnswerCardsBrowserIT {
     browser.click("#presets button[data-range='month']");
     browser.waitFor("return document.getElementById('answer-cards').dataset.period === 'month'");
     assertEquals("114,592 CPU-hours", values().get(0));
-    assertEquals("2026-11-01T00:00", driver.findElement(By.id("from")).getAttribute("value"));
+    assertEquals("2026-11-01 00:00", driver.findElement(By.id("from")).getAttribute("value"));
     assertTrue(
         driver
             .findElement(By.id("summary"))
@@ -139,15 +139,17 @@ class AnswerCardsBrowserIT {
         card("used").contains("▲ 12 % vs the month before (178,566 CPU-hours)"), card("used"));
     assertEquals(text(avery.at("/answers/last-month/cards/0/lines")), lines("used"));
     // The charts show October from the daily history, in the data's zone.
-    browser.waitFor("return document.getElementById('from').value === '2026-10-01T00:00'");
-    assertEquals("2026-11-01T00:00", driver.findElement(By.id("to")).getAttribute("value"));
+    browser.waitFor("return document.getElementById('from').value === '2026-10-01 00:00'");
+    assertEquals("2026-11-01 00:00", driver.findElement(By.id("to")).getAttribute("value"));
     browser.screenshot("answer-cards-last-month.png");
   }
 
   /**
    * 7d, then 30d, then 1y: each time the waste card, the efficiency table (its period, and each
-   * user's jobs, CPU-hours held and idle CPU-hours) and the "who" table's idle and waited columns
-   * are the JSON's figures of that preset (answers.&lt;preset&gt;), not the 30-day window's.
+   * user's jobs, CPU-hours held and idle CPU-hours, jobs under 25 % CPU and timeouts, whose headers
+   * name the jobs they count when those are not the period's) and the "who" table's idle and waited
+   * columns are the JSON's figures of that preset (answers.&lt;preset&gt;), not the 30-day
+   * window's.
    */
   @Test
   void theWasteCardAndTheEfficiencyTableFollowThePreset() {
@@ -155,6 +157,7 @@ class AnswerCardsBrowserIT {
     browser.open(url + "#range=30d");
     browser.waitFor("return document.getElementById('answer-cards').dataset.period === '30d'");
     List<String> seen = new java.util.ArrayList<>();
+    List<Long> lowJobs = new java.util.ArrayList<>();
     for (String preset : List.of("7d", "30d", "1y")) {
       browser.click("#presets button[data-range='" + preset + "']");
       browser.waitFor(
@@ -166,6 +169,9 @@ class AnswerCardsBrowserIT {
               + preset
               + "'");
       JsonNode a = avery.at("/answers/" + preset);
+      String of =
+          a.get("details_label").isNull() ? "" : " (" + a.get("details_label").asText() + ")";
+      long[] low = {0};
       JsonNode waste = null;
       for (JsonNode c : a.get("cards")) {
         if (c.get("id").asText().equals("waste")) {
@@ -205,7 +211,15 @@ class AnswerCardsBrowserIT {
                     format(f.get("idle_cpu_hours").asDouble(), 1),
                     row.get("Idle CPU-hours"),
                     where);
+                assertEquals(
+                    format(f.get("low_cpu_jobs").asDouble(), 0),
+                    row.get("Jobs under 25 % CPU" + of),
+                    where);
+                assertEquals(
+                    format(f.get("timeouts").asDouble(), 0), row.get("Timeouts" + of), where);
+                low[0] += f.get("low_cpu_jobs").asLong();
               });
+      lowJobs.add(low[0]);
       // The who table's first page: idle and waited are the period's too.
       List<List<String>> who = browser.cells("#who tbody tr");
       assertTrue(!who.isEmpty(), preset);
@@ -220,6 +234,8 @@ class AnswerCardsBrowserIT {
     }
     // The three presets' waste cards differ, so the checks above could not pass on one period's.
     assertEquals(3, new java.util.HashSet<>(seen).size(), seen.toString());
+    // So do the jobs under 25 % CPU: the column is the period's, not the window's in every preset.
+    assertEquals(3, new java.util.HashSet<>(lowJobs).size(), lowJobs.toString());
   }
 
   /** A row of a table by its user, as header → cell text; empty when the user has no row. */

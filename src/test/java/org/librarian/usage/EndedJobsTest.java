@@ -1,7 +1,9 @@
 package org.librarian.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,13 +21,61 @@ class EndedJobsTest {
   @Test
   void endsInTheHalfOpenPeriod() {
     EndedJobs e = ann(300, 200, 100, 200).build();
-    // (100, 200]: the two ending at 200: held 2 + 2 = 4, used 20 + 20 = 40.
-    assertEquals(Map.of("ann", new EndedJobs.Sums(2, 4, 40)), e.between(100, 200));
+    // (100, 200]: the two ending at 200: held 2 + 2 = 4, used 20 + 20 = 40; each used 20 ms of
+    // 2,000 held (1 %), under 25 %: both low; nothing known of memory and time.
+    assertEquals(Map.of("ann", sums(2, 4, 40, 2)), e.between(100, 200));
     // (99, 100]: the one ending at 100.
-    assertEquals(Map.of("ann", new EndedJobs.Sums(1, 1, 10)), e.between(99, 100));
+    assertEquals(Map.of("ann", sums(1, 1, 10, 1)), e.between(99, 100));
     // (0, 1000]: all four: held 1 + 2 + 2 + 3 = 8, used 80.
-    assertEquals(Map.of("ann", new EndedJobs.Sums(4, 8, 80)), e.between(0, 1000));
+    assertEquals(Map.of("ann", sums(4, 8, 80, 4)), e.between(0, 1000));
     assertEquals(Map.of(), e.between(300, 400));
+  }
+
+  private static EndedJobs.Sums sums(long jobs, long held, long used, long low) {
+    return new EndedJobs.Sums(jobs, held, used, low, 0, null, 0, null);
+  }
+
+  /**
+   * bob's four jobs of 100 CPU-seconds each: ending at 100, used 90 s (90 %), memory 50 %, time 20
+   * %; at 200, used 10 s (10 %: low), whole nodes with memory 80 %, time 60 %; at 300, used 30 s
+   * (30 %), memory 30 %, timed out; at 400, used 24 s (24 %: low), memory and time unknown.
+   */
+  @Test
+  void aPeriodsMemoryTimeoutsAndWholeNodesAreOfItsJobs() {
+    EndedJobs.Builder b = new EndedJobs.Builder();
+    b.add("bob", 100, 100, 90_000, EndedJobs.detail(0.5, false, 0.2, false));
+    b.add("bob", 200, 100, 10_000, EndedJobs.detail(0.8, true, 0.6, false));
+    b.add("bob", 300, 100, 30_000, EndedJobs.detail(0.3, false, 1.0, true));
+    b.add("bob", 400, 100, 24_000, EndedJobs.detail(null, false, null, false));
+    EndedJobs e = b.build();
+    // (0, 400]: 4 jobs, held 400, used 90 + 10 + 30 + 24 = 154 s; low: 10 % and 24 %; whole
+    // nodes: 1 (its 80 % left out of the median); memory median of {30 %, 50 %}: nearest rank
+    // ⌈0.5 × 2⌉ = 1st, 30 %; 1 timeout (left out of the time median); time median of {20 %, 60
+    // %}: the 1st, 20 %.
+    EndedJobs.Sums all = e.between(0, 400).get("bob");
+    assertEquals(List.of(4L, 400L, 154_000L, 2L, 1L, 1L), counts(all));
+    assertEquals(0.3, all.memoryEfficiencyP50(), 1e-6);
+    assertEquals(0.2, all.timeEfficiencyP50(), 1e-6);
+    // (100, 300]: the jobs ending at 200 and 300: held 200, used 40 s; low: the 10 % one; whole
+    // nodes 1; memory median of {30 %}; 1 timeout; time median of {60 %}.
+    EndedJobs.Sums part = e.between(100, 300).get("bob");
+    assertEquals(List.of(2L, 200L, 40_000L, 1L, 1L, 1L), counts(part));
+    assertEquals(0.3, part.memoryEfficiencyP50(), 1e-6);
+    assertEquals(0.6, part.timeEfficiencyP50(), 1e-6);
+    // (300, 400]: the last job alone: nothing known of its memory and time.
+    EndedJobs.Sums last = e.between(300, 400).get("bob");
+    assertNull(last.memoryEfficiencyP50());
+    assertNull(last.timeEfficiencyP50());
+  }
+
+  private static List<Long> counts(EndedJobs.Sums s) {
+    return List.of(
+        s.jobs(),
+        s.cpuHeldSeconds(),
+        s.cpuUsedMillis(),
+        s.lowCpuJobs(),
+        s.exclusiveJobs(),
+        s.timeouts());
   }
 
   @Test
