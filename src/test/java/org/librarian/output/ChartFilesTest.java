@@ -496,14 +496,11 @@ class ChartFilesTest {
     UsageBinner b = new UsageBinner(grid);
     for (int i = 0; i < names.length; i++) {
       b.add(
-          Jobs.held(
+          Jobs.ran(
               "" + i,
               names[i],
-              "",
-              JobState.COMPLETED,
               grid.start(),
               grid.start() + 86_400,
-              JobRecord.UNKNOWN,
               40 + i,
               names[i].equals("mia") ? 0 : 2,
               Jobs.GIB));
