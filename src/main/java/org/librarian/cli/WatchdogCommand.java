@@ -7,6 +7,7 @@ import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Context;
 import org.librarian.run.WatchdogRun;
+import org.librarian.watchdog.Watchdog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,6 +72,6 @@ final class WatchdogCommand extends Verb {
     Path logFile =
         log != null ? context.workingDir().resolve(log) : settings.logDir().resolve("watchdog.log");
     return WatchdogRun.run(
-        settings, context, new WatchdogRun.Options(allJobs, dryRun, wait, confirm, logFile), out());
+        settings, context, new Watchdog.Asked(allJobs, dryRun, wait, confirm), logFile, out());
   }
 }
