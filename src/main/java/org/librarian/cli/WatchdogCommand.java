@@ -3,7 +3,6 @@ package org.librarian.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.librarian.config.DurationText;
-import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Context;
 import org.librarian.run.WatchdogRun;
@@ -62,8 +61,8 @@ final class WatchdogCommand extends Verb {
 
   @Override
   public Integer call() throws Exception {
+    Settings settings = settings(configOption);
     Context context = context();
-    Settings settings = configOption.load(context, Overrides.NONE);
     Duration wait =
         releaseWait == null
             ? settings.releaseWait()
