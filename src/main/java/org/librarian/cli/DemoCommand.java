@@ -34,11 +34,7 @@ final class DemoCommand extends Verb {
       description = "output directory (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(
-      names = "--now",
-      paramLabel = "TIME",
-      description = "the instant the sample ends at (ISO-8601); default: now")
-  String now;
+  @Mixin NowOption nowOption;
 
   @Option(
       names = "--timezone",
@@ -65,7 +61,7 @@ final class DemoCommand extends Verb {
     } catch (DateTimeException e) {
       throw new ConfigException("--timezone: unknown time zone '" + timezone + "'");
     }
-    Instant end = TimeArguments.now(now, zone, context.clock());
+    Instant end = nowOption.instant(zone, context.clock());
     Path dir = context.workingDir().resolve(out);
     if (!Demo.write(
         context,

@@ -3,7 +3,6 @@ package org.librarian.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.librarian.config.ConfigException;
-import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Context;
 import org.librarian.run.NotifyRun;
@@ -38,11 +37,7 @@ final class NotifyCommand extends Verb {
       description = "the site to read (default: output in the config)")
   Path site;
 
-  @Option(
-      names = "--now",
-      paramLabel = "TIME",
-      description = "evaluate at this instant (ISO-8601); default: now")
-  String now;
+  @Mixin NowOption nowOption;
 
   @Option(
       names = "--dry-run",
@@ -51,12 +46,9 @@ final class NotifyCommand extends Verb {
 
   @Override
   public Integer call() throws Exception {
+    Settings settings = settings(configOption);
     Context context = context();
-    Settings settings = configOption.load(context, Overrides.NONE);
-    Instant at =
-        now == null
-            ? context.clock().instant()
-            : TimeArguments.instant("--now", now, settings.zone());
+    Instant at = nowOption.instant(settings.zone(), context.clock());
     Path dir = site == null ? settings.output() : context.workingDir().resolve(site);
     if (!settings.alerts().any()) {
       throw new ConfigException(

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import org.librarian.config.ConfigException;
-import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.output.ArchiveQuery;
 import picocli.CommandLine.Command;
@@ -39,8 +38,7 @@ final class QueryCommand extends Verb {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings =
-        archiveOption.apply(configOption.load(context(), Overrides.NONE), context());
+    Settings settings = archiveOption.apply(settings(configOption), context());
     Path dir = settings.archive();
     if (dir == null) {
       throw new ConfigException(

@@ -1,7 +1,6 @@
 package org.librarian.cli;
 
 import org.librarian.config.ConfigException;
-import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Collection;
 import org.librarian.pipeline.Context;
@@ -40,7 +39,7 @@ final class RunCommand extends Verb {
   @Override
   public Integer call() throws Exception {
     Context context = context();
-    Settings settings = archiveOption.apply(configOption.load(context, Overrides.NONE), context);
+    Settings settings = archiveOption.apply(settings(configOption), context);
     if (!settings.hasGroups()) {
       throw new ConfigException(
           "no QoS to report on: list them under 'qos:' in " + settings.sourceName());

@@ -2,6 +2,9 @@ package org.librarian.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.librarian.config.ConfigException;
+import org.librarian.config.Overrides;
+import org.librarian.config.Settings;
 import org.librarian.pipeline.Context;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -18,6 +21,13 @@ abstract class Verb implements Callable<Integer> {
   /** The environment, working directory, clock and command runner of this invocation. */
   final Context context() {
     return parent.context;
+  }
+
+  /**
+   * The settings of {@code --config} (or the default file) and the environment; no flags over them.
+   */
+  final Settings settings(ConfigOption config) throws ConfigException {
+    return config.load(context(), Overrides.NONE);
   }
 
   final PrintWriter out() {

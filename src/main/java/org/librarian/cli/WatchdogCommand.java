@@ -3,10 +3,10 @@ package org.librarian.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.librarian.config.DurationText;
-import org.librarian.config.Overrides;
 import org.librarian.config.Settings;
 import org.librarian.pipeline.Context;
 import org.librarian.run.WatchdogRun;
+import org.librarian.watchdog.Watchdog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,8 +61,8 @@ final class WatchdogCommand extends Verb {
 
   @Override
   public Integer call() throws Exception {
+    Settings settings = settings(configOption);
     Context context = context();
-    Settings settings = configOption.load(context, Overrides.NONE);
     Duration wait =
         releaseWait == null
             ? settings.releaseWait()
@@ -71,6 +71,6 @@ final class WatchdogCommand extends Verb {
     Path logFile =
         log != null ? context.workingDir().resolve(log) : settings.logDir().resolve("watchdog.log");
     return WatchdogRun.run(
-        settings, context, new WatchdogRun.Options(allJobs, dryRun, wait, confirm, logFile), out());
+        settings, context, new Watchdog.Asked(allJobs, dryRun, wait, confirm), logFile, out());
   }
 }

@@ -14,9 +14,9 @@ import org.librarian.config.NotifySettings.Secret;
  * from connect to the last reply): {@code timeout}, or less when the budget of the notify ends
  * sooner. All deliveries of one notify, tries and pauses included, end within {@code budget} from
  * {@link #begin()}. Timeouts, 408, 429 and 5xx answers are tried again with a doubling pause, up to
- * {@code attempts} times; other 4xx answers are permanent. A 2xx answer means delivered, even when
- * its body is cut short. Errors name the channel, never its address or password. This class holds
- * the tries and the budget; one exchange is {@link HttpDelivery} or {@link MailDelivery}.
+ * {@link Tries#attempts} times; other 4xx answers are permanent. A 2xx answer means delivered, even
+ * when its body is cut short. Errors name the channel, never its address or password. This class
+ * holds the tries and the budget; one exchange is {@link HttpDelivery} or {@link MailDelivery}.
  */
 public class Delivery {
   /** Why a message did not go out. */
@@ -47,24 +47,27 @@ public class Delivery {
     }
   }
 
-  private final int attempts;
-  private final Duration firstPause;
+  /**
+   * How often a message is tried: up to {@code attempts} times, {@code firstPause} after the first,
+   * the pause doubling after each.
+   */
+  public record Tries(int attempts, Duration firstPause) {
+    /** Three tries, 2 s then 4 s apart. */
+    public static final Tries STANDARD = new Tries(3, Duration.ofSeconds(2));
+  }
+
+  private final Tries tries;
   private final DeliveryBudget budget;
   private final HttpDelivery http;
   private final MailDelivery mail;
 
-  public Delivery(Map<String, String> env, Duration timeout, int attempts, Duration firstPause) {
-    this(env, timeout, attempts, firstPause, Duration.ofMinutes(5));
+  /** Each exchange within {@code timeout}, all of them within 5 minutes. */
+  public Delivery(Map<String, String> env, Duration timeout, Tries tries) {
+    this(env, timeout, Duration.ofMinutes(5), tries);
   }
 
-  public Delivery(
-      Map<String, String> env,
-      Duration timeout,
-      int attempts,
-      Duration firstPause,
-      Duration budget) {
-    this.attempts = attempts;
-    this.firstPause = firstPause;
+  public Delivery(Map<String, String> env, Duration timeout, Duration budget, Tries tries) {
+    this.tries = tries;
     this.budget = new DeliveryBudget(timeout, budget);
     this.http = new HttpDelivery(env, this.budget);
     this.mail = new MailDelivery(env, this.budget);
@@ -73,7 +76,7 @@ public class Delivery {
 
   /** Three tries, 2 s then 4 s apart, within the configured timeout and budget. */
   public static Delivery standard(Map<String, String> env, NotifySettings.Limits limits) {
-    return new Delivery(env, limits.timeout(), 3, Duration.ofSeconds(2), limits.budget());
+    return new Delivery(env, limits.timeout(), limits.budget(), Tries.STANDARD);
   }
 
   public static Delivery standard(Map<String, String> env) {
@@ -90,7 +93,7 @@ public class Delivery {
    * not go out.
    */
   public void send(Channel channel, Message m) throws Failed {
-    Duration pause = firstPause;
+    Duration pause = tries.firstPause();
     for (int attempt = 1; ; attempt++) {
       Duration deadline = budget.nextDeadline();
       if (deadline.compareTo(DeliveryBudget.LEAST_TRY) < 0) {
@@ -110,7 +113,8 @@ public class Delivery {
       } catch (Failed f) {
         failed = f;
       }
-      boolean again = failed.retryable && attempt < attempts && budget.allowsAnotherTryAfter(pause);
+      boolean again =
+          failed.retryable && attempt < tries.attempts() && budget.allowsAnotherTryAfter(pause);
       if (!again) {
         if (attempt > 1) {
           Failed f =

@@ -17,49 +17,35 @@ import org.librarian.watchdog.Watchdog;
  * in the site's status.json.
  */
 public final class WatchdogRun {
-  /**
-   * What the pass was asked.
-   *
-   * @param allJobs heal ordinary (non-scrontab) jobs too
-   * @param dryRun print the plan; change, log and note nothing
-   * @param releaseWait the wait after a release before looking again
-   * @param confirmWait how long to look for a re-armed entry's new cron job
-   * @param log the log file
-   */
-  public record Options(
-      boolean allJobs, boolean dryRun, Duration releaseWait, Duration confirmWait, Path log) {}
-
   private WatchdogRun() {}
 
   /** Runs one pass; the watchdog's exit code (0: nothing to do or all healed, 1: a step failed). */
-  public static int run(Settings settings, Context context, Options o, PrintWriter out)
+  public static int run(
+      Settings settings, Context context, Watchdog.Asked asked, Path log, PrintWriter out)
       throws InterruptedException {
     String me =
         context
             .env()
             .getOrDefault(
                 "USER", context.env().getOrDefault("LOGNAME", System.getProperty("user.name")));
-    RunLog logger = new RunLog(o.log(), RunLog.MAX_BYTES, context.clock(), settings.zone());
+    RunLog logger = new RunLog(log, RunLog.MAX_BYTES, context.clock(), settings.zone());
     Watchdog watchdog =
         new Watchdog(
             context.runner(),
             programs(settings.sacct()),
             me,
-            o.allJobs(),
-            o.dryRun(),
-            o.releaseWait(),
-            o.confirmWait(),
+            asked,
             d -> Thread.sleep(d.toMillis()),
             line -> {
               out.println(line);
-              if (!o.dryRun()) {
+              if (!asked.dryRun()) {
                 logger.line("watchdog: " + line);
               }
             });
     int code = watchdog.run();
     List<Watchdog.Waiting> waiting =
         watchdog.waitingForLimits(context.clock().instant(), settings.runInterval());
-    if (!o.dryRun()) {
+    if (!asked.dryRun()) {
       // The page shows it from status.json (the local site, and the published one after the next
       // run).
       try {

@@ -47,29 +47,38 @@ public final class CronSpec {
   /** Consecutive days searched for a next run: beyond eight years (29 February skips 2100). */
   private static final int SEARCH_DAYS = 8 * 366 + 1;
 
-  private final BitSet minutes;
-  private final BitSet hours;
-  private final BitSet daysOfMonth;
-  private final BitSet months;
-  private final BitSet daysOfWeek;
-  private final boolean anyDayOfMonth;
-  private final boolean anyDayOfWeek;
+  /** The minutes of a day it fires at (hour × 60 + minute), of the days it fires on. */
+  private final BitSet minutesOfDay;
 
-  private CronSpec(
-      BitSet minutes,
-      BitSet hours,
-      BitSet daysOfMonth,
+  private final Days days;
+
+  /**
+   * The days it fires on: a month, and a day of month or of week (0 Sunday); {@code any…} when that
+   * field is {@code *}.
+   */
+  private record Days(
       BitSet months,
+      BitSet daysOfMonth,
       BitSet daysOfWeek,
       boolean anyDayOfMonth,
       boolean anyDayOfWeek) {
-    this.minutes = minutes;
-    this.hours = hours;
-    this.daysOfMonth = daysOfMonth;
-    this.months = months;
-    this.daysOfWeek = daysOfWeek;
-    this.anyDayOfMonth = anyDayOfMonth;
-    this.anyDayOfWeek = anyDayOfWeek;
+    /** Whether the schedule fires on this day (any of its minutes). */
+    boolean firesOn(LocalDate day) {
+      if (!months.get(day.getMonthValue())) {
+        return false;
+      }
+      boolean dom = daysOfMonth.get(day.getDayOfMonth());
+      boolean dow = daysOfWeek.get(day.getDayOfWeek().getValue() % 7);
+      if (!anyDayOfMonth && !anyDayOfWeek) {
+        return dom || dow; // both restricted: either one (crontab(5))
+      }
+      return dom && dow;
+    }
+  }
+
+  private CronSpec(BitSet minutesOfDay, Days days) {
+    this.minutesOfDay = minutesOfDay;
+    this.days = days;
   }
 
   /** The schedule, or null when it is not one this class understands or it never fires. */
@@ -95,8 +104,11 @@ public final class CronSpec {
       dow.set(0); // 7 is Sunday too
       dow.clear(7);
     }
+    BitSet minutesOfDay = new BitSet(24 * 60);
+    hours.stream().forEach(h -> minutes.stream().forEach(m -> minutesOfDay.set(h * 60 + m)));
     CronSpec cron =
-        new CronSpec(minutes, hours, dom, months, dow, f[2].startsWith("*"), f[4].startsWith("*"));
+        new CronSpec(
+            minutesOfDay, new Days(months, dom, dow, f[2].startsWith("*"), f[4].startsWith("*")));
     return cron.firstDay(LocalDate.of(2000, 1, 1)) == null ? null : cron;
   }
 
@@ -149,19 +161,6 @@ public final class CronSpec {
     return v >= min && v <= max ? v : -1;
   }
 
-  /** Whether the schedule fires on this day (any of its minutes). */
-  boolean firesOn(LocalDate day) {
-    if (!months.get(day.getMonthValue())) {
-      return false;
-    }
-    boolean dom = daysOfMonth.get(day.getDayOfMonth());
-    boolean dow = daysOfWeek.get(day.getDayOfWeek().getValue() % 7);
-    if (!anyDayOfMonth && !anyDayOfWeek) {
-      return dom || dow; // both restricted: either one (crontab(5))
-    }
-    return dom && dow;
-  }
-
   /**
    * The first day from {@code from} on that the schedule fires, within {@link #SEARCH_DAYS}; else
    * null.
@@ -169,7 +168,7 @@ public final class CronSpec {
   private LocalDate firstDay(LocalDate from) {
     LocalDate d = from;
     for (int i = 0; i < SEARCH_DAYS; i++, d = d.plusDays(1)) {
-      if (firesOn(d)) {
+      if (days.firesOn(d)) {
         return d;
       }
     }
@@ -186,7 +185,7 @@ public final class CronSpec {
     int withinDay = 0;
     int previous = -1;
     for (int t = 0; t < 24 * 60; t++) {
-      if (hours.get(t / 60) && minutes.get(t % 60)) {
+      if (minutesOfDay.get(t)) {
         if (previous >= 0) {
           withinDay = Math.max(withinDay, t - previous);
         } else {
@@ -223,7 +222,7 @@ public final class CronSpec {
     while (day != null) {
       ZonedDateTime start = day.equals(t.toLocalDate()) ? t : day.atStartOfDay(zone);
       for (ZonedDateTime m = start; m.toLocalDate().equals(day); m = m.plusMinutes(1)) {
-        if (hours.get(m.getHour()) && minutes.get(m.getMinute())) {
+        if (minutesOfDay.get(m.getHour() * 60 + m.getMinute())) {
           return m.toInstant();
         }
       }

@@ -29,6 +29,17 @@ public final class Watchdog {
   public record Programs(
       String squeue, String scontrol, String scancel, String scrontab, Duration timeout) {}
 
+  /**
+   * What the pass was asked.
+   *
+   * @param allJobs heal ordinary (non-scrontab) jobs too
+   * @param dryRun print the plan; change nothing
+   * @param releaseWait the wait after a release before looking again
+   * @param confirmWait how long to look for a re-armed entry's new cron job
+   */
+  public record Asked(
+      boolean allJobs, boolean dryRun, Duration releaseWait, Duration confirmWait) {}
+
   /** Waits; tests pass one that does not. */
   public interface Sleeper {
     void sleep(Duration d) throws InterruptedException;
@@ -37,10 +48,7 @@ public final class Watchdog {
   private final CommandRunner runner;
   private final Programs p;
   private final String me;
-  private final boolean allJobs;
-  private final boolean dryRun;
-  private final Duration releaseWait;
-  private final Duration confirmWait;
+  private final Asked asked;
   private final Sleeper sleeper;
   private final Consumer<String> report;
   private List<SqueueJob> mine = List.of();
@@ -55,19 +63,13 @@ public final class Watchdog {
       CommandRunner runner,
       Programs programs,
       String me,
-      boolean allJobs,
-      boolean dryRun,
-      Duration releaseWait,
-      Duration confirmWait,
+      Asked asked,
       Sleeper sleeper,
       Consumer<String> report) {
     this.runner = runner;
     this.p = programs;
     this.me = me;
-    this.allJobs = allJobs;
-    this.dryRun = dryRun;
-    this.releaseWait = releaseWait;
-    this.confirmWait = confirmWait;
+    this.asked = asked;
     this.sleeper = sleeper;
     this.report = report;
   }
@@ -106,7 +108,7 @@ public final class Watchdog {
       String what = "job " + job.id() + " (" + job.name() + ", " + job.reason() + ")";
       if (info.cronJob()) {
         failed |= !healCronJob(what, job, info);
-      } else if (allJobs) {
+      } else if (asked.allJobs()) {
         failed |= !healOrdinaryJob(what, job);
       } else {
         report.accept(
@@ -185,7 +187,7 @@ public final class Watchdog {
       return false;
     }
     Scrontab.Entry active = matches.get(0);
-    if (dryRun) {
+    if (asked.dryRun()) {
       report.accept(
           what
               + ": would cancel it, then re-arm its scrontab entry (lines "
@@ -226,11 +228,11 @@ public final class Watchdog {
   }
 
   private boolean healOrdinaryJob(String what, SqueueJob job) throws InterruptedException {
-    if (dryRun) {
+    if (asked.dryRun()) {
       report.accept(
           what
               + ": would release it, wait "
-              + releaseWait.toSeconds()
+              + asked.releaseWait().toSeconds()
               + " s, and cancel it if still stuck");
       return true;
     }
@@ -242,7 +244,7 @@ public final class Watchdog {
             + (released != null && released.ok()
                 ? "done"
                 : "failed: " + (released == null ? "did not run" : released.errorSummary())));
-    sleeper.sleep(releaseWait);
+    sleeper.sleep(asked.releaseWait());
     CommandResult again = call(SqueueJob.one(p.squeue(), job.id(), p.timeout()));
     boolean stillStuck =
         again != null && SqueueJob.parse(again.stdout()).stream().anyMatch(SqueueJob::stuck);
@@ -314,7 +316,7 @@ public final class Watchdog {
    */
   private boolean confirmQueued(String what, String oldId, String name)
       throws InterruptedException {
-    long deadline = System.nanoTime() + confirmWait.toNanos();
+    long deadline = System.nanoTime() + asked.confirmWait().toNanos();
     Duration slept = Duration.ZERO;
     while (true) {
       CommandResult r = call(SqueueJob.mine(p.squeue(), p.timeout()));
@@ -326,13 +328,13 @@ public final class Watchdog {
           }
         }
       }
-      if (System.nanoTime() >= deadline || slept.compareTo(confirmWait) >= 0) {
+      if (System.nanoTime() >= deadline || slept.compareTo(asked.confirmWait()) >= 0) {
         report.accept(
             what
                 + ": no new cron job for '"
                 + name
                 + "' appeared within "
-                + confirmWait.toSeconds()
+                + asked.confirmWait().toSeconds()
                 + " s");
         return false;
       }

@@ -16,7 +16,8 @@ class ChannelUrlTest {
   private static Delivery.Failed failure(String url) {
     Channel ops = new Channel("ops", "webhook", new Secret(url, null), List.of(), null, null);
     // Three tries allowed: a url that is not one is not tried again.
-    Delivery d = new Delivery(Map.of(), Duration.ofSeconds(2), 3, Duration.ofMillis(10));
+    Delivery d =
+        new Delivery(Map.of(), Duration.ofSeconds(2), new Delivery.Tries(3, Duration.ofMillis(10)));
     // The url is refused before any message is read: none is needed.
     return assertThrows(Delivery.Failed.class, () -> d.send(ops, null));
   }

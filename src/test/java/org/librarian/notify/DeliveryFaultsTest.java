@@ -171,9 +171,8 @@ class DeliveryFaultsTest {
               new Delivery(
                   Map.of(),
                   Duration.ofSeconds(2),
-                  3,
-                  Duration.ofMillis(10),
-                  Duration.ofSeconds(3)));
+                  Duration.ofSeconds(3),
+                  new Delivery.Tries(3, Duration.ofMillis(10))));
       Notifier.Result r =
           assertTimeoutPreemptively(Duration.ofSeconds(30), () -> n.notify(T, false));
       assertEquals(
@@ -322,7 +321,8 @@ class DeliveryFaultsTest {
     Notifier n =
         notifier(
             webhook("http://127.0.0.1:" + port + "/hook", Duration.ofMinutes(1)),
-            new Delivery(Map.of(), Duration.ofSeconds(5), 3, Duration.ofMillis(10)));
+            new Delivery(
+                Map.of(), Duration.ofSeconds(5), new Delivery.Tries(3, Duration.ofMillis(10))));
     for (int run = 0; run < 6; run++) {
       assertEquals(1, n.notify(T + 600L * run, false).failures().size());
     }

@@ -46,7 +46,7 @@ final class DeliveryFixture {
 
   /** Each try within {@code timeout}, {@code tries} tries 10 ms apart, no variables. */
   static Delivery quick(Duration timeout, int tries) {
-    return new Delivery(Map.of(), timeout, tries, Duration.ofMillis(10));
+    return new Delivery(Map.of(), timeout, new Delivery.Tries(tries, Duration.ofMillis(10)));
   }
 
   /** A notifier in UTC reading {@code site}, keeping its state in {@code state}, saying to out. */

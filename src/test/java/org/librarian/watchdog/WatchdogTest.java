@@ -189,10 +189,7 @@ class WatchdogTest {
         slurm,
         programs,
         "avery",
-        allJobs,
-        false,
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(20),
+        new Watchdog.Asked(allJobs, false, Duration.ofSeconds(5), Duration.ofSeconds(20)),
         slept::add,
         out::add);
   }
