@@ -47,7 +47,8 @@ final class SiteCommand extends Verb {
             context.clock().instant().truncatedTo(ChronoUnit.SECONDS),
             settings.zone(),
             LibrarianCommand.generator(),
-            PrivatePages.of(settings));
+            PrivatePages.of(settings),
+            null);
     out()
         .println(
             "site written to "

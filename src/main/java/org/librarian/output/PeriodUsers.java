@@ -1,5 +1,7 @@
 package org.librarian.output;
 
+import static org.librarian.output.UsageJson.round;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.time.ZoneId;
@@ -84,22 +86,10 @@ final class PeriodUsers {
       g.writeNumberField("low_cpu_jobs", d == null ? 0 : d.lowCpuJobs());
       g.writeNumberField("exclusive_jobs", d == null ? 0 : d.exclusiveJobs());
       g.writeNumberField("timeouts", d == null ? 0 : d.timeouts());
-      share(g, "mem_efficiency_p50", d == null ? null : d.memoryEfficiencyP50());
-      share(g, "time_efficiency_p50", d == null ? null : d.timeEfficiencyP50());
+      UsageJson.writeNullable(g, "mem_efficiency_p50", d == null ? null : d.memoryEfficiencyP50());
+      UsageJson.writeNullable(g, "time_efficiency_p50", d == null ? null : d.timeEfficiencyP50());
       g.writeEndObject();
     }
     g.writeEndObject();
-  }
-
-  private static void share(JsonGenerator g, String name, Double v) throws IOException {
-    if (v == null) {
-      g.writeNullField(name);
-    } else {
-      g.writeNumberField(name, round(v, 10_000));
-    }
-  }
-
-  private static double round(double v, double scale) {
-    return Math.round(v * scale) / scale;
   }
 }

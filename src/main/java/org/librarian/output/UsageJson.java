@@ -346,7 +346,8 @@ public final class UsageJson {
     g.writeEndObject();
   }
 
-  private static void writeNullable(JsonGenerator g, String name, Double v) throws IOException {
+  /** {@code v} to 4 decimals under {@code name}, or null. */
+  static void writeNullable(JsonGenerator g, String name, Double v) throws IOException {
     if (v == null) {
       g.writeNullField(name);
     } else {

@@ -94,27 +94,14 @@ public final class SiteAssembler {
   public static List<Dataset> assemble(
       Path dir, Duration runInterval, Instant now, ZoneId zone, String generator)
       throws IOException {
-    return assemble(dir, runInterval, now, zone, generator, PrivatePages.NONE);
+    return assemble(dir, runInterval, now, zone, generator, PrivatePages.NONE, null);
   }
 
   /**
    * As above, with the groups of {@code pages} sealed first (docs/privacy.md): the manifest lists
-   * them after the others, only as protected, with their sealed index.
-   */
-  public static List<Dataset> assemble(
-      Path dir,
-      Duration runInterval,
-      Instant now,
-      ZoneId zone,
-      String generator,
-      PrivatePages pages)
-      throws IOException {
-    return assemble(dir, runInterval, now, zone, generator, pages, null);
-  }
-
-  /**
-   * As above, keeping the index's row of each group in {@code indexSummaries} (null: none), so the
-   * next assembly reads only the data files that changed.
+   * them after the others, only as protected, with their sealed index. The index's row of each
+   * group is kept in {@code indexSummaries} (null: none), so the next assembly reads only the data
+   * files that changed.
    */
   public static List<Dataset> assemble(
       Path dir,

@@ -96,23 +96,28 @@ public final class TresParser {
       return null;
     }
     // Scanned in place (no split, no substring per entry): four keys of every step row are read.
-    int len = text.length();
-    for (int from = 0; from < len; ) {
-      int comma = text.indexOf(',', from);
-      if (comma < 0) {
-        comma = len;
+    for (int from = 0, comma; from < text.length(); from = comma + 1) {
+      comma = entryEnd(text, from);
+      int eq = equalsIn(text, from, comma);
+      int keyFrom = eq < 0 ? comma : skipSpace(text, from, eq);
+      if (eq >= 0 && is(text, keyFrom, trimSpace(text, keyFrom, eq), key)) {
+        int valueFrom = skipSpace(text, eq + 1, comma);
+        return text.substring(valueFrom, trimSpace(text, valueFrom, comma));
       }
-      int eq = text.indexOf('=', from);
-      if (eq > from && eq < comma) {
-        int keyFrom = skipSpace(text, from, eq);
-        if (is(text, keyFrom, trimSpace(text, keyFrom, eq), key)) {
-          int valueFrom = skipSpace(text, eq + 1, comma);
-          return text.substring(valueFrom, trimSpace(text, valueFrom, comma));
-        }
-      }
-      from = comma + 1;
     }
     return null;
+  }
+
+  /** Where the entry that starts at {@code from} ends: the next comma, or the end of the text. */
+  private static int entryEnd(String text, int from) {
+    int comma = text.indexOf(',', from);
+    return comma < 0 ? text.length() : comma;
+  }
+
+  /** The '=' of the entry from {@code from} to {@code end}, or -1 when it has none after a key. */
+  private static int equalsIn(String text, int from, int end) {
+    int eq = text.indexOf('=', from);
+    return eq > from && eq < end ? eq : -1;
   }
 
   /** Throws NumberFormatException when a value we use is not a number. */
@@ -125,15 +130,10 @@ public final class TresParser {
     long typedGpus = -1;
     long mem = -1;
     long nodes = -1;
-    int pos = 0;
-    int len = text.length();
-    while (pos < len) {
-      int comma = text.indexOf(',', pos);
-      if (comma < 0) {
-        comma = len;
-      }
-      int eq = text.indexOf('=', pos);
-      if (eq > pos && eq < comma) {
+    for (int pos = 0, comma; pos < text.length(); pos = comma + 1) {
+      comma = entryEnd(text, pos);
+      int eq = equalsIn(text, pos, comma);
+      if (eq >= 0) {
         // Keys and values are read in place, spaces around them ignored: no substring per entry.
         int keyFrom = skipSpace(text, pos, eq);
         int keyTo = trimSpace(text, keyFrom, eq);
@@ -156,7 +156,6 @@ public final class TresParser {
           typedGpus = Math.max(typedGpus, 0) + number(text, valueFrom, valueTo);
         }
       }
-      pos = comma + 1;
     }
     return new Tres(cpus, untypedGpus >= 0 ? untypedGpus : typedGpus, mem, nodes);
   }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.EfficiencyCounter;
@@ -51,21 +52,17 @@ class JobsJsonTest {
       long cpuMillis,
       long eligible,
       long limit) {
-    return new JobRecord(
+    return Jobs.ended(
         id,
         user,
-        "q",
         state,
+        eligible == JobRecord.UNKNOWN ? null : new Request(eligible, cpus, 0, memKib, "", "p"),
+        new JobRecord.Detail(name, limit, cpus, 1),
         start,
         end,
-        end - start,
         cpus,
-        0,
         memKib,
-        cpuMillis,
-        eligible == JobRecord.UNKNOWN ? null : new Request(eligible, cpus, 0, memKib, "", "p"),
-        null,
-        new JobRecord.Detail(name, limit, cpus, 1));
+        cpuMillis);
   }
 
   /** ann's job of 1 CPU and 1 GiB, a limit of 60 s, no Eligible time. */

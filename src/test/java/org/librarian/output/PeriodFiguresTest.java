@@ -266,21 +266,17 @@ class PeriodFiguresTest {
    */
   private static JobRecord dan(
       String id, JobState state, long start, long end, long cpus, long limit, double usedHours) {
-    return new JobRecord(
+    return Jobs.ended(
         id,
         "dan",
-        "q",
         state,
+        new Request(start, cpus, 0, 0, "None"),
+        new JobRecord.Detail("", limit, 1, 1),
         start,
         end,
-        end - start,
         cpus,
         0,
-        0,
-        Math.round(usedHours * H * 1000),
-        new Request(start, cpus, 0, 0, "None"),
-        null,
-        new JobRecord.Detail("", limit, 1, 1));
+        Math.round(usedHours * H * 1000));
   }
 
   /**

@@ -175,7 +175,8 @@ class PrivatePagesTest {
         ZoneId.of("America/New_York"),
         "test",
         new PrivatePages(
-            Map.of("avery", "otters sleep at noon"), false, SealedFile.ITERATIONS, seeded));
+            Map.of("avery", "otters sleep at noon"), false, SealedFile.ITERATIONS, seeded),
+        null);
 
     Set<String> avery = Set.copyOf(PrivatePages.plainFiles("avery"));
     Set<String> averyB = Set.copyOf(PrivatePages.plainFiles("avery-b"));

@@ -1,5 +1,6 @@
 package org.librarian.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
@@ -135,6 +136,21 @@ public final class Browser
 
   public ChromeDriver driver() {
     return driver;
+  }
+
+  /**
+   * Makes the sample site (no plots) in {@code dir}/site as at {@code at} in {@code zone}, sets the
+   * page's clock to {@code at} and serves the site; its address.
+   */
+  public String serveDemo(Path dir, Instant at, String zone) {
+    Path site = dir.resolve("site");
+    Cli.Run run =
+        new Cli(dir)
+            .clock(at)
+            .run("demo", "--out", site.toString(), "--no-plots", "--timezone", zone);
+    assertEquals(0, run.code(), run.err());
+    clockAt(at);
+    return serve(site);
   }
 
   /** Serves {@code dir} on 127.0.0.1 until {@link #close()}; its address, ending in "/". */

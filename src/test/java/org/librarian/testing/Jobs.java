@@ -50,6 +50,39 @@ public final class Jobs {
         null);
   }
 
+  /**
+   * {@code user}'s job {@code id} in QoS q, as it asked ({@code request}) and as it was set ({@code
+   * detail}): {@code cpus} CPUs and {@code memoryKib} KiB, no GPUs, from {@code start} to {@code
+   * end} (epoch seconds, its elapsed time) with {@code cpuMillis} of CPU time.
+   */
+  public static JobRecord ended(
+      String id,
+      String user,
+      JobState state,
+      Request request,
+      JobRecord.Detail detail,
+      long start,
+      long end,
+      long cpus,
+      long memoryKib,
+      long cpuMillis) {
+    return new JobRecord(
+        id,
+        user,
+        "q",
+        state,
+        start,
+        end,
+        end - start,
+        cpus,
+        0,
+        memoryKib,
+        cpuMillis,
+        request,
+        null,
+        detail);
+  }
+
   /** A binner of the {@code hours} whole hours before {@code now}, in hourly bins in UTC. */
   public static UsageBinner lastHours(Instant now, int hours) {
     return new UsageBinner(
