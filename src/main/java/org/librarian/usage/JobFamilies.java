@@ -172,8 +172,8 @@ public final class JobFamilies {
   List<Family> report() {
     List<Family> all = new ArrayList<>();
     for (Sums s : byFamily.values()) {
-      long memoryP95 = NearestRank.ofLongs(s.memory, 0.95);
-      long elapsedP95 = NearestRank.ofLongs(s.elapsed, 0.95);
+      long memoryP95 = NearestRank.ofWhole(s.memory, 0.95);
+      long elapsedP95 = NearestRank.ofWhole(s.elapsed, 0.95);
       all.add(
           new Family(
               s.user,
@@ -203,8 +203,8 @@ public final class JobFamilies {
     long jobs;
     long held;
     long used;
-    final NearestRank.Longs memory = new NearestRank.Longs();
-    final NearestRank.Longs elapsed = new NearestRank.Longs();
+    final NearestRank.Doubles memory = new NearestRank.Doubles();
+    final NearestRank.Doubles elapsed = new NearestRank.Doubles();
     final NearestRank.Doubles cpuEfficiency = new NearestRank.Doubles();
     final NearestRank.Doubles timeEfficiency = new NearestRank.Doubles();
     long timeouts;

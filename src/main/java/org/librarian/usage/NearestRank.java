@@ -46,15 +46,13 @@ final class NearestRank {
     return sorted[Math.max(rank, 1) - 1];
   }
 
-  /** The same for whole numbers; -1 when there are none. */
-  static long ofLongs(Longs values, double p) {
-    if (values.n == 0) {
-      return -1;
-    }
-    long[] sorted = Arrays.copyOf(values.v, values.n);
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p * sorted.length);
-    return sorted[Math.max(rank, 1) - 1];
+  /**
+   * The same for whole numbers gathered as doubles (KiB, seconds: exact below 2^53, and ordered as
+   * the numbers are); -1 when there are none.
+   */
+  static long ofWhole(Doubles values, double p) {
+    Double v = of(values, p);
+    return v == null ? -1 : (long) (double) v;
   }
 
   /**
@@ -73,25 +71,6 @@ final class NearestRank {
     }
 
     void addAll(Doubles other) {
-      for (int i = 0; i < other.n; i++) {
-        add(other.v[i]);
-      }
-    }
-  }
-
-  /** The same for whole numbers. */
-  static final class Longs {
-    private long[] v = new long[4];
-    private int n;
-
-    void add(long x) {
-      if (n == v.length) {
-        v = Arrays.copyOf(v, 2 * n);
-      }
-      v[n++] = x;
-    }
-
-    void addAll(Longs other) {
       for (int i = 0; i < other.n; i++) {
         add(other.v[i]);
       }
