@@ -18,9 +18,25 @@ export function userCell(user) {
   return td;
 }
 
-/** Below 50 % of what was held: "low"; below 25 %: "very-low". */
-export function shadeShare(v) {
-  return v < 25 ? "very-low" : v < 50 ? "low" : "";
+/** The flag of an efficiency in % by the data file's rule (page.efficiency_flags, lowest first), or "". */
+export function shadeShare(v, page) {
+  const f = (page.efficiency_flags || []).find((x) => v < x.below);
+  return f ? f.flag : "";
+}
+
+/**
+ * Fills el with the flags as words, by the same rule: "low (under 50 % of the WHAT held was used)
+ * and very low (under 25 %)".
+ */
+export function flagLegend(el, page, what) {
+  el.textContent = "";
+  [...(page.efficiency_flags || [])].reverse().forEach((f, i) => {
+    if (i) el.append(" and ");
+    const word = document.createElement("span");
+    word.className = f.flag;
+    word.textContent = f.label;
+    el.append(word, " (under " + f.below + " %" + (i ? "" : " of the " + what + " held was used") + ")");
+  });
 }
 
 /** Shades a cell; a flag is a word as well as a colour: "low", "very low". No shade, no flag. */

@@ -5,7 +5,7 @@
 // are the window's, and say so. A range without answers (a custom one) shows the window's figures.
 
 import { get } from "../state.js";
-import { fillTable, shadeShare } from "../table.js";
+import { fillTable, flagLegend, shadeShare } from "../table.js";
 import { $, element, format } from "../text.js";
 import { shownTime, zoneAbbreviation } from "../time.js";
 
@@ -75,19 +75,21 @@ function render(view) {
   // A column counted over other jobs than the period's names them in its header.
   const of = (label) => details && period.details_label ? label + " (" + period.details_label + ")" : label;
   const ofWindow = (label) => period ? label + " (the window's jobs)" : label;
+  const shade = (v) => shadeShare(v, d.page);
+  flagLegend($("efficiency-flags"), d.page, "CPUs or memory");
   const columns = [
     { key: "jobs", label: "Jobs", digits: 0 },
     { key: "held", label: "CPU-hours held", digits: 1 },
     { key: "used", label: "CPU-hours used", digits: 1 },
-    { key: "efficiency", label: "CPU efficiency (%)", digits: 1, shade: shadeShare },
+    { key: "efficiency", label: "CPU efficiency (%)", digits: 1, shade },
     { key: "idle", label: "Idle CPU-hours", digits: 1 },
-    { key: "memory", label: of("Median memory efficiency (%)"), digits: 1, shade: shadeShare },
+    { key: "memory", label: of("Median memory efficiency (%)"), digits: 1, shade },
     { key: "low", label: of("Jobs under 25 % CPU"), digits: 0 },
     { key: "time", label: of("Median time efficiency (%)"), digits: 1 },
     { key: "timeouts", label: of("Timeouts"), digits: 0 },
     { key: "exclusive", label: of("Whole-node jobs (not in the memory median)"), digits: 0 },
   ];
-  if (gpu.collected) columns.push({ key: "gpu", label: ofWindow("GPU utilisation (%)"), digits: 1, shade: shadeShare });
+  if (gpu.collected) columns.push({ key: "gpu", label: ofWindow("GPU utilisation (%)"), digits: 1, shade });
   if (rows.some((r) => r.values.gpuMemory !== null)) {
     columns.push({ key: "gpuMemory", label: ofWindow("Largest GPU memory used (GB)"), digits: 1 });
   }
@@ -108,8 +110,7 @@ export default {
   hourly: true,  // the data file: the period's figures (answers) and the hourly window's
   mount: () => element("section", { class: "efficiency-section" }, '<h2>Efficiency <span id="efficiency-when" class="sub"></span></h2>'
     + '<p id="efficiency-headline" class="headline"></p><table id="efficiency" class="usage"><caption>Efficiency'
-    + ' per user of the jobs that ended. <span id="efficiency-caption-period"></span> Flagged: <span class="low">low</span> (under 50 % of the'
-    + ' CPUs or memory held was used) and <span class="very-low">very low</span> (under 25 %).</caption></table>'
+    + ' per user of the jobs that ended. <span id="efficiency-caption-period"></span> Flagged: <span id="efficiency-flags"></span>.</caption></table>'
     + '<p id="efficiency-note" class="sub"></p>'),
   render,
   move: render,

@@ -4,7 +4,7 @@
 
 import { rangeTotals, userColor } from "../bands.js";
 import { get } from "../state.js";
-import { flag, shadeShare, userCell } from "../table.js";
+import { flag, flagLegend, shadeShare, userCell } from "../table.js";
 import { $, element, format } from "../text.js";
 import { shownTime, zoneAbbreviation } from "../time.js";
 
@@ -111,7 +111,7 @@ function fill() {
     spark.appendChild(sparkline(r.series.length ? r.series : [0], userColor(r.user)));
     tr.appendChild(spark);
     const eff = cell(r.efficiency === null ? "–" : format(r.efficiency, 1));
-    if (r.efficiency !== null) flag(eff, shadeShare(r.efficiency));
+    if (r.efficiency !== null) flag(eff, shadeShare(r.efficiency, d.page));
     tr.appendChild(eff);
     tr.appendChild(cell(r.idle === null ? "–" : format(r.idle, 1)));
     tr.appendChild(cell(format(r.waited, 1)));
@@ -145,6 +145,7 @@ function render(d, range) {
     + "; waited: " + period.period + ")"
     : isNaN(start) ? "the whole window"
       : "the whole window, " + shownTime(start, hourly.derived.zone) + " to " + shownTime(hourly.derived.updatedMs, hourly.derived.zone);
+  flagLegend($("who-flags"), d.page, "CPUs");
   last = { d, all: rows(d, range) };
   fill();
 }
@@ -153,8 +154,7 @@ function mount() {
   const el = element("section", { class: "who-section" }, '<h2>Who used it <span id="who-when" class="sub"></span></h2>'
     + '<table id="who" class="usage who"><caption>Users ranked by their share of the CPU-hours of the range shown,'
     + ' with their CPUs in use over it; CPU efficiency, idle CPU-hours and CPU-hours waited for the QoS limit are of'
-    + ' <span id="who-window">the whole window</span>. Flagged: <span class="low">low</span> (under 50 % of the CPUs'
-    + ' held was used) and <span class="very-low">very low</span> (under 25 %).</caption><thead><tr>'
+    + ' <span id="who-window">the whole window</span>. Flagged: <span id="who-flags"></span>.</caption><thead><tr>'
     + '<th scope="col">User</th><th scope="col">Share of CPU-hours (%)</th><th scope="col">CPUs in use</th>'
     + '<th scope="col">CPU efficiency (%)</th><th scope="col">Idle CPU-hours</th>'
     + '<th scope="col">CPU-hours waited for the QoS limit</th></tr></thead></table>'

@@ -18,6 +18,14 @@ final class AnswerCards {
   private static final double LOW = AnswersJson.LOW;
   private static final double OFTEN = AnswersJson.OFTEN;
 
+  /**
+   * The efficiency flags, as the share of held CPUs used: under VERY_LOW "very low", under LOW_USED
+   * "low". The page's tables shade by the same rule (PageHints).
+   */
+  static final double VERY_LOW = 0.25;
+
+  static final double LOW_USED = 0.5;
+
   private AnswerCards() {}
 
   /** One card: what it answers, where its detail is, its figure, its lines and its flag. */
@@ -197,10 +205,10 @@ final class AnswerCards {
         "#efficiency",
         percent(idle) + " idle",
         lines,
-        used < 0.25 ? "very-low" : used < 0.5 ? "low" : "ok",
-        used < 0.25
+        used < VERY_LOW ? "very-low" : used < LOW_USED ? "low" : "ok",
+        used < VERY_LOW
             ? "efficiency very low (< 25 % used)"
-            : used < 0.5 ? "efficiency low (< 50 % used)" : "efficiency fine (≥ 50 % used)");
+            : used < LOW_USED ? "efficiency low (< 50 % used)" : "efficiency fine (≥ 50 % used)");
   }
 
   /** CPU-hours held and not used, not below 0. */

@@ -24,7 +24,7 @@ import org.librarian.usage.UsageReport;
  * rank_by} of the range, ties by name, all of them when fewer than {@code others_min_users} would
  * be left for "others", named by {@code others_label}) with its result over the whole window, and
  * each user's home slot in the palette ({@code color_slots}: the shown users, in name order, take
- * theirs or the next free one).
+ * theirs or the next free one); and the efficiency flags of the tables ({@code efficiency_flags}).
  */
 public final class PageHints {
   /** The totals key of each observable, as {@code totals} in the JSON names it. */
@@ -115,6 +115,11 @@ public final class PageHints {
     g.writeStringField("others_band", UserColors.hex(UserColors.OTHERS));
     g.writeStringField("limit", UserColors.hex(UsageCharts.LIMIT));
     g.writeEndObject();
+    // AnswerCards' efficiency flags, lowest first: a share in % under "below" is flagged.
+    g.writeArrayFieldStart("efficiency_flags");
+    flag(g, AnswerCards.VERY_LOW, "very-low", "very low");
+    flag(g, AnswerCards.LOW_USED, "low", "low");
+    g.writeEndArray();
     g.writeNumberField("top_users", topUsers);
     // UserColors' rule: one user left beyond the top is drawn by name, never as "others" of one.
     g.writeNumberField("others_min_users", UserColors.OTHERS_MIN_USERS);
@@ -132,6 +137,15 @@ public final class PageHints {
       g.writeNumberField(user, UserColors.slot(user));
     }
     g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void flag(JsonGenerator g, double share, String flag, String label)
+      throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("below", Math.round(share * 100));
+    g.writeStringField("flag", flag);
+    g.writeStringField("label", label);
     g.writeEndObject();
   }
 

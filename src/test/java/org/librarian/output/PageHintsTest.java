@@ -83,6 +83,12 @@ class PageHintsTest {
     assertEquals(List.of("NCPUS", "MEMORY", "NJOBS"), texts(page.get("charts")));
     assertEquals(2, page.get("others_min_users").asInt());
     assertEquals("others ({n} users)", page.get("others_label").asText());
+    // The waste card's efficiency flags, lowest first, in % for the page's tables: under 25 %
+    // "very low", under 50 % "low".
+    assertEquals(
+        "[{\"below\":25,\"flag\":\"very-low\",\"label\":\"very low\"},"
+            + "{\"below\":50,\"flag\":\"low\",\"label\":\"low\"}]",
+        page.get("efficiency_flags").toString());
     assertEquals("CPU", page.at("/observables/NCPUS/unit_one").asText());
     assertEquals("job", page.at("/observables/NJOBS/unit_one").asText());
     // With top_users 2 only bob would be left for "others": a band of one is never drawn, so bob is
