@@ -50,10 +50,32 @@ class DataFileTest {
   static QosReport report() {
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofHours(3), Duration.ofHours(1), ZoneOffset.UTC);
     UsageBinner usage = new UsageBinner(grid);
-    usage.add(Jobs.held("1", "ann", "", JobState.COMPLETED, T9, T9 + 5400, 5400, 4, 0, 1L << 20));
     usage.add(
         Jobs.held(
-            "2", "bob", "", JobState.COMPLETED, T9 + 3600, T9 + 3 * 3600, 7200, 2, 0, 1L << 20));
+            "1",
+            "ann",
+            "",
+            JobState.COMPLETED,
+            T9,
+            T9 + 5400,
+            5400,
+            4,
+            0,
+            1L << 20,
+            JobRecord.UNKNOWN));
+    usage.add(
+        Jobs.held(
+            "2",
+            "bob",
+            "",
+            JobState.COMPLETED,
+            T9 + 3600,
+            T9 + 3 * 3600,
+            7200,
+            2,
+            0,
+            1L << 20,
+            JobRecord.UNKNOWN));
     DemandCounter demand = new DemandCounter(grid, Map.of());
     demand.add(
         new JobRecord(

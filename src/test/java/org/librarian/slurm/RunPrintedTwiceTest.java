@@ -172,6 +172,7 @@ class RunPrintedTwiceTest {
   }
 
   private static JobRecord job(String id, long start, long end) {
-    return Jobs.held(id, "ann", "q", JobState.COMPLETED, start, end, end - start, 2, 0, 1024);
+    return Jobs.held(
+        id, "ann", "q", JobState.COMPLETED, start, end, end - start, 2, 0, 1024, JobRecord.UNKNOWN);
   }
 }

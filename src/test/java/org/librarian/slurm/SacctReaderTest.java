@@ -43,7 +43,17 @@ class SacctReaderTest {
             "COMPLETED|ann|8|1000|4600|cpu=8,gres/gpu=2,mem=32G,node=1|77");
     assertEquals(
         Jobs.held(
-            "77", "ann", "", JobState.COMPLETED, 1000, 4600, JobRecord.UNKNOWN, 8, 2, 32 * GIB),
+            "77",
+            "ann",
+            "",
+            JobState.COMPLETED,
+            1000,
+            4600,
+            JobRecord.UNKNOWN,
+            8,
+            2,
+            32 * GIB,
+            JobRecord.UNKNOWN),
         j);
   }
 

@@ -19,8 +19,9 @@ public final class Jobs {
 
   /**
    * {@code user}'s job {@code id} in {@code qos}, holding {@code cpus} CPUs, {@code gpus} GPUs and
-   * {@code memoryKib} KiB from {@code start} to {@code end} (epoch seconds), with nothing known of
-   * its CPU time, what it asked for, its origin or its detail.
+   * {@code memoryKib} KiB from {@code start} to {@code end} (epoch seconds), with {@code cpuMillis}
+   * of CPU time ({@link JobRecord#UNKNOWN}: not known) and nothing known of what it asked for, its
+   * origin or its detail.
    */
   public static JobRecord held(
       String id,
@@ -32,21 +33,10 @@ public final class Jobs {
       long elapsed,
       long cpus,
       long gpus,
-      long memoryKib) {
+      long memoryKib,
+      long cpuMillis) {
     return new JobRecord(
-        id,
-        user,
-        qos,
-        state,
-        start,
-        end,
-        elapsed,
-        cpus,
-        gpus,
-        memoryKib,
-        JobRecord.UNKNOWN,
-        null,
-        null,
+        id, user, qos, state, start, end, elapsed, cpus, gpus, memoryKib, cpuMillis, null, null,
         null);
   }
 
@@ -66,20 +56,9 @@ public final class Jobs {
       long cpus,
       long memoryKib,
       long cpuMillis) {
+    long elapsed = end - start;
     return new JobRecord(
-        id,
-        user,
-        "q",
-        state,
-        start,
-        end,
-        end - start,
-        cpus,
-        0,
-        memoryKib,
-        cpuMillis,
-        request,
-        null,
+        id, user, "q", state, start, end, elapsed, cpus, 0, memoryKib, cpuMillis, request, null,
         detail);
   }
 
@@ -96,7 +75,17 @@ public final class Jobs {
   public static JobRecord ran(
       String id, String user, long start, long end, long cpus, long gpus, long memoryKib) {
     return held(
-        id, user, "", JobState.COMPLETED, start, end, JobRecord.UNKNOWN, cpus, gpus, memoryKib);
+        id,
+        user,
+        "",
+        JobState.COMPLETED,
+        start,
+        end,
+        JobRecord.UNKNOWN,
+        cpus,
+        gpus,
+        memoryKib,
+        JobRecord.UNKNOWN);
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.librarian.testing.Jobs;
 
 /**
  * Every rule of efficiency on hand-made jobs; window [1000, 100000). KiB: 1 GiB = 1048576.
@@ -32,41 +33,28 @@ class EfficiencyCounterTest {
   static final long U = JobRecord.UNKNOWN;
   static final long GIB = 1 << 20;
 
-  static JobRecord job(
-      String id,
-      String user,
-      JobState state,
-      long start,
-      long end,
-      long elapsed,
-      long cpus,
-      long gpus,
-      long memKib,
-      long cpuMillis) {
-    return new JobRecord(
-        id, user, "q", state, start, end, elapsed, cpus, gpus, memKib, cpuMillis, null, null, null);
-  }
-
   @Test
   void everyRuleOnHandMadeJobs() {
     EfficiencyCounter c = new EfficiencyCounter(1000, 100_000);
-    c.add(job("A", "ann", JobState.COMPLETED, 1000, 4600, 3600, 4, 0, 8 * GIB, 3_600_000));
+    c.add(
+        Jobs.held("A", "ann", "q", JobState.COMPLETED, 1000, 4600, 3600, 4, 0, 8 * GIB, 3_600_000));
     c.add(new StepRecord("A", 3_600_000, 2 * GIB, Double.NaN));
     c.add(new StepRecord("A", U, 4 * GIB, Double.NaN));
-    c.add(job("B", "ann", JobState.FAILED, 5400, 9000, U, 2, 0, 0, U));
+    c.add(Jobs.held("B", "ann", "q", JobState.FAILED, 5400, 9000, U, 2, 0, 0, U));
     c.add(new StepRecord("B", 600_500, -1, Double.NaN));
     c.add(new StepRecord("B", 1_200_000, -1, Double.NaN));
-    c.add(job("C", "ann", JobState.TIMEOUT, 2000, 9200, 7200, 1, 0, GIB, 300_000));
+    c.add(Jobs.held("C", "ann", "q", JobState.TIMEOUT, 2000, 9200, 7200, 1, 0, GIB, 300_000));
     c.add(new StepRecord("C", U, GIB / 4, Double.NaN));
     c.add(new StepRecord("A", 99_000_000, 8 * GIB, Double.NaN)); // not after its job: passed over
-    c.add(job("D", "ann", JobState.RUNNING, 3000, U, 500, 16, 0, GIB, 0));
+    c.add(Jobs.held("D", "ann", "q", JobState.RUNNING, 3000, U, 500, 16, 0, GIB, 0));
     c.add(new StepRecord("D", 1_000, GIB, Double.NaN));
-    c.add(job("E", "bob", JobState.COMPLETED, 99_960, 100_020, 60, 1, 0, 0, 60_000));
-    c.add(job("F", "bob", JobState.CANCELLED, 400, 460, 60, 1, 0, 0, 60_000));
-    c.add(job("G", "bob", JobState.COMPLETED, 1000, 2800, 1800, 8, 0, 0, U));
-    c.add(job("H", "bob", JobState.COMPLETED, 1000, 4600, 3600, 2, 2, 4 * GIB, 1_800_000));
+    c.add(Jobs.held("E", "bob", "q", JobState.COMPLETED, 99_960, 100_020, 60, 1, 0, 0, 60_000));
+    c.add(Jobs.held("F", "bob", "q", JobState.CANCELLED, 400, 460, 60, 1, 0, 0, 60_000));
+    c.add(Jobs.held("G", "bob", "q", JobState.COMPLETED, 1000, 2800, 1800, 8, 0, 0, U));
+    c.add(
+        Jobs.held("H", "bob", "q", JobState.COMPLETED, 1000, 4600, 3600, 2, 2, 4 * GIB, 1_800_000));
     c.add(new StepRecord("H", U, -1, 60));
-    c.add(job("I", "bob", JobState.COMPLETED, 1000, 8200, 7200, 1, 1, 0, 3_600_000));
+    c.add(Jobs.held("I", "bob", "q", JobState.COMPLETED, 1000, 8200, 7200, 1, 1, 0, 3_600_000));
     c.add(new StepRecord("I", U, -1, 30));
     EfficiencyReport r = c.report();
 
@@ -101,9 +89,9 @@ class EfficiencyCounterTest {
   @Test
   void aJobThatEndedInTheSecondOfTheRunIsCounted() {
     EfficiencyCounter c = new EfficiencyCounter(1000, 100_000);
-    c.add(job("316", "bob", JobState.COMPLETED, 99_978, 100_000, 22, 4, 0, GIB, 40_935));
-    c.add(job("at-start", "bob", JobState.COMPLETED, 940, 1000, 60, 1, 0, 0, 60_000));
-    c.add(job("after", "bob", JobState.COMPLETED, 99_990, 100_001, 11, 1, 0, 0, 11_000));
+    c.add(Jobs.held("316", "bob", "q", JobState.COMPLETED, 99_978, 100_000, 22, 4, 0, GIB, 40_935));
+    c.add(Jobs.held("at-start", "bob", "q", JobState.COMPLETED, 940, 1000, 60, 1, 0, 0, 60_000));
+    c.add(Jobs.held("after", "bob", "q", JobState.COMPLETED, 99_990, 100_001, 11, 1, 0, 0, 11_000));
     EfficiencyReport.User bob = c.report().users().get("bob");
     assertEquals(
         1,
@@ -118,8 +106,8 @@ class EfficiencyCounterTest {
     EfficiencyCounter whole = new EfficiencyCounter(0, 10_000);
     EfficiencyCounter a = new EfficiencyCounter(0, 10_000);
     EfficiencyCounter b = new EfficiencyCounter(0, 10_000);
-    JobRecord j1 = job("1", "ann", JobState.COMPLETED, 0, 100, 100, 2, 0, GIB, U);
-    JobRecord j2 = job("2", "ann", JobState.COMPLETED, 0, 100, 100, 2, 0, GIB, 40_000);
+    JobRecord j1 = Jobs.held("1", "ann", "q", JobState.COMPLETED, 0, 100, 100, 2, 0, GIB, U);
+    JobRecord j2 = Jobs.held("2", "ann", "q", JobState.COMPLETED, 0, 100, 100, 2, 0, GIB, 40_000);
     StepRecord s1 = new StepRecord("1", 150_000, GIB / 2, Double.NaN);
     for (EfficiencyCounter c : new EfficiencyCounter[] {whole, a}) {
       c.add(j1);
@@ -139,7 +127,7 @@ class EfficiencyCounterTest {
   @Test
   void nothingHeldGivesNoEfficiency() {
     EfficiencyCounter c = new EfficiencyCounter(0, 10_000);
-    c.add(job("1", "ann", JobState.CANCELLED, U, 100, 0, 4, 0, GIB, 0));
+    c.add(Jobs.held("1", "ann", "q", JobState.CANCELLED, U, 100, 0, 4, 0, GIB, 0));
     EfficiencyReport.User ann = c.report().users().get("ann");
     assertEquals(1, ann.jobs());
     assertNull(ann.cpuEfficiency());

@@ -8,7 +8,8 @@ import org.librarian.testing.Jobs;
 
 class FinishedRunsTest {
   private static JobRecord job(String id, JobState state, long start, long end) {
-    return Jobs.held(id, "ann", "q", state, start, end, JobRecord.UNKNOWN, 2, 0, 1024);
+    return Jobs.held(
+        id, "ann", "q", state, start, end, JobRecord.UNKNOWN, 2, 0, 1024, JobRecord.UNKNOWN);
   }
 
   @Test

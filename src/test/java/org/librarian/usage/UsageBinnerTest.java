@@ -26,7 +26,8 @@ class UsageBinnerTest {
   }
 
   private static JobRecord job(String user, JobState state, long start, long end, long cpus) {
-    return Jobs.held("1", user, "", state, start, end, JobRecord.UNKNOWN, cpus, 0, 0);
+    return Jobs.held(
+        "1", user, "", state, start, end, JobRecord.UNKNOWN, cpus, 0, 0, JobRecord.UNKNOWN);
   }
 
   /** The 30 days before {@code now}, in bins of {@code bin}, in New York time. */
@@ -137,7 +138,18 @@ class UsageBinnerTest {
   void endUnknownUsesElapsedRawUnlessRunning() {
     UsageBinner b = new UsageBinner(grid());
     b.add(
-        Jobs.held("2", "a", "", JobState.CANCELLED, T12 - 2 * H, JobRecord.UNKNOWN, 1800, 2, 0, 0));
+        Jobs.held(
+            "2",
+            "a",
+            "",
+            JobState.CANCELLED,
+            T12 - 2 * H,
+            JobRecord.UNKNOWN,
+            1800,
+            2,
+            0,
+            0,
+            JobRecord.UNKNOWN));
     assertEquals(1.0, cpuAt(b.report(), "a", T12 - 2 * H), EPS); // 2 CPUs × 1800 s / 3600 s
     assertEquals(
         UsageBinner.Outcome.SKIPPED,
@@ -152,7 +164,8 @@ class UsageBinnerTest {
                 JobRecord.UNKNOWN,
                 2,
                 0,
-                0)));
+                0,
+                JobRecord.UNKNOWN)));
     assertEquals(1, b.report().jobsSkipped());
   }
 
@@ -169,7 +182,19 @@ class UsageBinnerTest {
     UsageBinner b = new UsageBinner(grid());
     long gib = 1024 * 1024;
     // Exactly 09:00–10:00: 2 GPUs, 16 GiB, 1 job in that bin.
-    b.add(Jobs.held("4", "a", "", JobState.COMPLETED, T12 - 3 * H, T12 - 2 * H, H, 8, 2, 16 * gib));
+    b.add(
+        Jobs.held(
+            "4",
+            "a",
+            "",
+            JobState.COMPLETED,
+            T12 - 3 * H,
+            T12 - 2 * H,
+            H,
+            8,
+            2,
+            16 * gib,
+            JobRecord.UNKNOWN));
     UserUsage u = b.report().users().get(0);
     int bin = b.report().grid().binOf(T12 - 3 * H);
     assertEquals(2.0, u.series(Observable.NGPUS)[bin], EPS);

@@ -50,7 +50,19 @@ class WaitByShapeTest {
     w.add(job(12, 0, W0 + 20, W0 + 10)); // eligible after start: not a wait
     w.add(job(12, 0, W0 + 20, U)); // never started
     w.add(job(12, 0, NOW - 5, NOW)); // starts at now: outside [start, now)
-    w.add(Jobs.held("x", "ann", "q", JobState.COMPLETED, W0 + 1, U, U, 12, 0, 1024)); // no request
+    w.add(
+        Jobs.held(
+            "x",
+            "ann",
+            "q",
+            JobState.COMPLETED,
+            W0 + 1,
+            U,
+            U,
+            12,
+            0,
+            1024,
+            JobRecord.UNKNOWN)); // no request
 
     List<Waits> r = w.report();
     assertEquals(
