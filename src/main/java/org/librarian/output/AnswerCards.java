@@ -99,16 +99,15 @@ final class AnswerCards {
       limitValue = "not known";
       limitLines.add("The input does not say when jobs were eligible.");
     } else {
-      limitValue = number(cur.hoursWaiting()) + " h with work waiting";
+      limitValue = hoursWaiting(cur) + " with work waiting";
       limitLines.add(number(cur.waitedCpuHours()) + " CPU-hours waited for the QoS limit");
-      if (cur.hoursFrom() > cur.dataFrom()) {
+      if (hoursCut(cur)) {
         // Rows kept before the hours were counted: say which part of the period the hours cover.
         limitLines.add(
             "Hours of "
                 + AnswersJson.span(cur.hoursFrom(), cur.dataTo(), zone)
                 + "; before: "
-                + number(cur.daysWaiting())
-                + (cur.daysWaiting() == 1 ? " day" : " days")
+                + daysWaiting(cur)
                 + " with work waiting");
       }
       List<String> most = new ArrayList<>();
@@ -209,6 +208,25 @@ final class AnswerCards {
         used < VERY_LOW
             ? "efficiency very low (< 25 % used)"
             : used < LOW_USED ? "efficiency low (< 50 % used)" : "efficiency fine (≥ 50 % used)");
+  }
+
+  /**
+   * Whether the hours with work waiting cover only the part of the period from {@code hoursFrom}:
+   * daily rows kept before those hours were counted lie in it. The card and the long periods'
+   * sentences (Summaries) say so by this rule.
+   */
+  static boolean hoursCut(PeriodFigures cur) {
+    return cur.hoursFrom() > cur.dataFrom();
+  }
+
+  /** "27 h": the hours with work waiting for the QoS limit. */
+  static String hoursWaiting(PeriodFigures cur) {
+    return number(cur.hoursWaiting()) + " h";
+  }
+
+  /** "1 day", "2 days": the days before {@code hoursFrom} with work waiting. */
+  static String daysWaiting(PeriodFigures cur) {
+    return number(cur.daysWaiting()) + (cur.daysWaiting() == 1 ? " day" : " days");
   }
 
   /** CPU-hours held and not used, not below 0. */

@@ -111,15 +111,18 @@ final class AnswersJson {
     };
   }
 
-  /** Writes {@code "answers": {preset: {period, cards: [...]}}}. */
-  static void write(JsonGenerator g, QosReport qos) throws IOException {
+  /**
+   * Writes {@code "answers": {preset: {period, cards: [...]}}} from {@code presets}, the figures
+   * the sentences read too.
+   */
+  static void write(JsonGenerator g, QosReport qos, PresetFigures presets) throws IOException {
     ZoneId zone = qos.usage().grid().zone();
     g.writeObjectFieldStart("answers");
-    for (Map.Entry<String, Period[]> e : periods(qos).entrySet()) {
+    for (Map.Entry<String, Period[]> e : presets.periods().entrySet()) {
       Period now = e.getValue()[0];
       Period before = e.getValue()[1];
-      PeriodFigures cur = PeriodFigures.of(qos, now);
-      PeriodFigures prev = PeriodFigures.of(qos, before);
+      PeriodFigures cur = presets.current(e.getKey());
+      PeriodFigures prev = presets.previous(e.getKey());
       g.writeObjectFieldStart(e.getKey());
       // The period's bounds (the page's range for the calendar months comes from here).
       g.writeStringField("from", IsoTime.of(now.from(), zone));

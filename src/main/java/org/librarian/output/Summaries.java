@@ -1,5 +1,6 @@
 package org.librarian.output;
 
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,9 +71,10 @@ final class Summaries {
    * Per preset of {@link #PERIODS}, the calendar months and 90d, 1y and All (from the daily rows),
    * the summary sentence of that period up to the run ("The whole window" when the window starts
    * more than a bin later), followed, when the demand is known, by the CPU-hours that waited for
-   * the QoS limit in it.
+   * the QoS limit in it; for 90d, 1y and All also by the hours with work waiting, as their "At the
+   * limit" cards say. {@code presets} holds the figures the cards are written from.
    */
-  static Map<String, String> byPreset(QosReport qos) {
+  static Map<String, String> byPreset(QosReport qos, PresetFigures presets) {
     BinGrid grid = qos.usage().grid();
     Bins b = Bins.of(qos);
     long[] starts = b.starts();
@@ -108,7 +110,7 @@ final class Summaries {
     // The calendar months in the report's zone (AnswersJson owns their bounds): as far as the
     // data goes, which the sentence's own dates then show.
     for (String key : List.of("month", "last-month")) {
-      AnswersJson.Period p = AnswersJson.periods(qos).get(key)[0];
+      AnswersJson.Period p = presets.period(key);
       long from = Math.max(p.from(), grid.start());
       String label = key.equals("month") ? "This month" : "Last month";
       if (from >= p.to()) {
@@ -141,10 +143,11 @@ final class Summaries {
       result.put(key, s);
     }
     // Beyond the hourly window, the daily rows as the cards count them (PeriodFigures); how long
-    // the use sat at the limit is known per hour only, so these sentences do not say it.
+    // the use sat at 95 % of the limit is known per hour only, so these sentences do not say it,
+    // but they say the hours with work waiting for the limit, as the "At the limit" card does.
     for (String key : List.of("90d", "1y", "all")) {
-      AnswersJson.Period p = AnswersJson.periods(qos).get(key)[0];
-      PeriodFigures pf = PeriodFigures.of(qos, p);
+      AnswersJson.Period p = presets.period(key);
+      PeriodFigures pf = presets.current(key);
       double total = pf.total();
       String top = total > 0 ? pf.cpuHours().keySet().iterator().next() : null;
       long from = pf.dataFrom();
@@ -166,10 +169,42 @@ final class Summaries {
               f,
               grid.zone());
       if (waiting != null) {
-        s += " " + UsageSummary.waited(pf.waitedCpuHours());
+        s += " " + waitedAtLimit(pf, grid.zone());
       }
       result.put(key, s);
     }
     return result;
+  }
+
+  /**
+   * What waited for the QoS limit in a long period, from the figures of its "At the limit" card
+   * (AnswerCards): "Jobs waited 196 CPU-hours for the QoS limit, with work waiting in 27 h."; when
+   * daily rows kept before the hours were counted lie in the period, the part the hours cover and
+   * the days with work waiting before it.
+   */
+  static String waitedAtLimit(PeriodFigures pf, ZoneId zone) {
+    double cpuHours = pf.waitedCpuHours();
+    if (cpuHours < 0.005 && pf.hoursWaiting() == 0 && pf.daysWaiting() == 0) {
+      return UsageSummary.waited(cpuHours);
+    }
+    String jobs =
+        cpuHours >= 0.005
+            ? UsageSummary.waited(cpuHours)
+            : "Jobs waited under 0.01 CPU-hours for the QoS limit.";
+    String s =
+        jobs.substring(0, jobs.length() - 1)
+            + ", with work waiting in "
+            + AnswerCards.hoursWaiting(pf);
+    if (AnswerCards.hoursCut(pf)) {
+      s +=
+          " of "
+              + UsageSummary.when(pf.hoursFrom(), zone)
+              + " to "
+              + UsageSummary.when(pf.dataTo(), zone)
+              + " (before it, counted by day: "
+              + AnswerCards.daysWaiting(pf)
+              + " with work waiting)";
+    }
+    return s + ".";
   }
 }

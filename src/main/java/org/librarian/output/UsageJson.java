@@ -120,15 +120,17 @@ public final class UsageJson {
 
       writeTotals(g, report.users());
       g.writeStringField("summary", Summaries.lastWeek(qos));
+      // Each preset's figures, once: the sentences and the cards below say the same numbers.
+      PresetFigures presets = PresetFigures.of(qos);
       // The same sentence for each preset the page offers on the hourly data, with what waited for
       // the QoS limit in that period: the page shows the one of the preset it shows.
       g.writeObjectFieldStart("summaries");
-      for (Map.Entry<String, String> e : Summaries.byPreset(qos).entrySet()) {
+      for (Map.Entry<String, String> e : Summaries.byPreset(qos, presets).entrySet()) {
         g.writeStringField(e.getKey(), e.getValue());
       }
       g.writeEndObject();
       // The first screen's four answers per preset, against the period before (AnswersJson).
-      AnswersJson.write(g, qos);
+      AnswersJson.write(g, qos, presets);
 
       // The colour of each user the charts show one by one; everyone else is "others" (grey,
       // #808080).

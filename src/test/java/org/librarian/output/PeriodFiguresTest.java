@@ -167,11 +167,14 @@ class PeriodFiguresTest {
         a.at("/all/period").asText());
     // The sentence of 90d says the same period: 19 Oct to 20 Nov is 32 days, 768 h; 144 + 48 + 96
     // = 288 CPU-hours: on average 288 / 768 = 0.375 CPUs of 10 (3.75 %, shown 4 %); ann 144 of
-    // 288 = 50 %; waited 196 CPU-hours. No hour at the limit is said: the rows do not hold it.
+    // 288 = 50 %; waited 196 CPU-hours. The rows keep no hours with work waiting: those count
+    // from 21 Oct (cyd's 24 h of 17 Nov), and 19 and 20 Oct are 2 days with work waiting.
     assertEquals(
         "Last 90 days, as far as the data goes (2026-10-19 00:00 UTC to 2026-11-20 00:00 UTC): q"
             + " used on average 0.38 of its 10 CPUs (4 %); ann used the most CPU-hours (50 %)."
-            + " Jobs waited 196 CPU-hours for the QoS limit.",
+            + " Jobs waited 196 CPU-hours for the QoS limit, with work waiting in 24 h of"
+            + " 2026-10-21 00:00 UTC to 2026-11-20 00:00 UTC (before it, counted by day: 2 days"
+            + " with work waiting).",
         summaries(r).get("90d").asText());
   }
 

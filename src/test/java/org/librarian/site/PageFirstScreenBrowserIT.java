@@ -73,13 +73,26 @@ class PageFirstScreenBrowserIT {
     assertEquals(summaries.get("30d").asText(), month);
     assertTrue(month.startsWith("Last 30 days ("), month);
     assertTrue(month.contains(" CPU-hours for the QoS limit."), month);
-    for (String[] preset : new String[][] {{"7d", "Last 7 days ("}, {"6h", "Last 6 hours ("}}) {
+    // 90d, from the daily history, says the hours with work waiting its "At the limit" card shows.
+    String hours = "";
+    for (JsonNode card : data("avery").at("/answers/90d/cards")) {
+      hours = card.get("id").asText().equals("limit") ? card.get("value").asText() : hours;
+    }
+    String[][] presets = {
+      {"90d", "Last 90 days ("}, {"7d", "Last 7 days ("}, {"6h", "Last 6 hours ("}
+    };
+    for (String[] preset : presets) {
       browser.click("#presets button[data-range='" + preset[0] + "']");
       browser.waitFor(
           "return document.getElementById('summary').dataset.period === '" + preset[0] + "'");
       String shown = driver.findElement(By.id("summary")).getText();
       assertEquals(summaries.get(preset[0]).asText(), shown);
       assertTrue(shown.startsWith(preset[1]), shown);
+      if (preset[0].equals("90d")) {
+        assertTrue(
+            shown.endsWith(", with work waiting in " + hours.replace(" with work waiting", ".")),
+            shown);
+      }
     }
     // Efficiency follows the preset too: the 6 hours' jobs, in the run's words.
     assertEquals(
