@@ -86,9 +86,11 @@ public final class QosFiles {
    * when {@code redraw} (null: always draw) says the ones on disk no longer stand for this data:
    * the drawing settings changed, a chart file is missing, the digest file is missing or damaged,
    * or the data JSON changed and the charts were drawn at least {@code redraw.every()} before the
-   * run's now. Otherwise only the data files are written and the charts and digest stay as they
-   * were. When drawing, the digest is removed first, everything drawn and replaced, and the new
-   * digest written last, so a digest on disk always describes the charts beside it.
+   * run's now (the report's {@code grid().now()}, the injected clock; charts drawn after it count
+   * as unknown age, and are drawn). Otherwise only the data files are written and the charts and
+   * digest stay as they were. When drawing, the digest is removed first, everything drawn and
+   * replaced, and the new digest written last, so a digest on disk always describes the charts
+   * beside it.
    */
   public static List<Path> write(
       QosReport qos,
