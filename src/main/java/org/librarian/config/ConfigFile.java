@@ -39,6 +39,9 @@ final class ConfigFile {
   Integer topUsers;
   Integer rightSizeMinJobs;
 
+  /** charts_every as written, kept as a node so that its errors name its line. */
+  YamlNode chartsEvery;
+
   /** The job archive's directory, or null (none). */
   String archive;
 
@@ -153,6 +156,9 @@ final class ConfigFile {
         case "archive":
           file.archive = text(v, where, key);
           break;
+        case "charts_every":
+          file.chartsEvery = v;
+          break;
         default:
           file.watchdog = watchdog(v, where);
           break;
@@ -186,7 +192,8 @@ final class ConfigFile {
           "dashboard",
           "archive",
           "group_by",
-          "accounts");
+          "accounts",
+          "charts_every");
   private static final List<String> QOS_KEYS = List.of("name", "limits");
   private static final List<String> DEPLOY_KEYS =
       List.of("repo", "branch", "keep_history", "copy_to", "git", "timeout");

@@ -32,6 +32,9 @@ import org.librarian.usage.GroupBy;
  *     dashboard.right_size_min_jobs}, default 5)
  * @param groups what a group is (a QoS or an account) and, for {@code qos: all} or a glob, which
  *     groups found in the rows are reported besides those in {@code qos}
+ * @param chartsEvery new data redraws a group's PNG and PDF charts only once those on disk were
+ *     drawn at least this long before the run's now ({@code charts_every}); zero (the default):
+ *     whenever its data changed
  */
 public record Settings(
     Path source,
@@ -57,7 +60,8 @@ public record Settings(
     Duration runDeadline,
     Path archive,
     int rightSizeMinJobs,
-    GroupBy groups) {
+    GroupBy groups,
+    Duration chartsEvery) {
 
   /** Whether there is something to report on: a group named, or groups to find in the rows. */
   public boolean hasGroups() {
@@ -114,7 +118,8 @@ public record Settings(
         null,
         null,
         5,
-        GroupBy.QOS);
+        GroupBy.QOS,
+        Duration.ZERO);
   }
 
   /** These settings with {@code dir} as the job archive's directory (null: none). */
@@ -143,7 +148,8 @@ public record Settings(
         runDeadline,
         dir,
         rightSizeMinJobs,
-        groups);
+        groups,
+        chartsEvery);
   }
 
   /**

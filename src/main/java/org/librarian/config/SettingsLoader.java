@@ -242,7 +242,26 @@ public final class SettingsLoader {
         runDeadline,
         path(pick(null, env.get("LIBRARIAN_ARCHIVE"), file.archive, null), null),
         file.rightSizeMinJobs == null ? 5 : file.rightSizeMinJobs,
-        by);
+        by,
+        chartsEvery(file, where));
+  }
+
+  /** charts_every (1m to 30d), LIBRARIAN_CHARTS_EVERY first; zero when neither is given. */
+  private Duration chartsEvery(ConfigFile file, String where) throws ConfigException {
+    String fromEnv = env.get("LIBRARIAN_CHARTS_EVERY");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return DurationText.parse(
+          "LIBRARIAN_CHARTS_EVERY", fromEnv, Duration.ofMinutes(1), Duration.ofDays(30));
+    }
+    YamlNode v = file.chartsEvery;
+    if (v == null || v.isNull()) {
+      return Duration.ZERO;
+    }
+    return DurationText.parse(
+        where + "line " + v.line() + ": charts_every",
+        ConfigFile.text(v, where, "charts_every"),
+        Duration.ofMinutes(1),
+        Duration.ofDays(30));
   }
 
   private Path defaultStateDir() {

@@ -6,24 +6,67 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.librarian.common.AtomicFile;
 import org.librarian.usage.QosReport;
 
 /**
- * What a group's charts were last drawn from: the SHA-256 of its data JSON (every figure the charts
- * and PDFs show, the period and its zone) together with the drawing settings (formats, size, top-N,
- * the program's version, the output directory). Kept in the state directory, one small file per
- * group; equal digests and every chart file present mean the charts on disk are the ones this data
- * would draw. A missing or unreadable digest file means "draw".
+ * What a group's charts were last drawn from, and when: the SHA-256 of the drawing settings
+ * (formats, size, zone, top-N, the program's version, the output directory), the SHA-256 of its
+ * data JSON (every figure the charts and PDFs show, the period and its zone), and the run's time
+ * (its injected now, UTC) they were drawn at. Kept in the state directory, one small file per
+ * group, written whole or not at all; a missing, unreadable or damaged file means "draw".
  */
 public final class ChartDigest {
   private ChartDigest() {}
 
-  /** The digest of {@code json} (the group's data file) drawn with these settings, in hex. */
-  static String of(
+  /**
+   * Charts drawn with the settings of digest {@code settings}, from a data JSON of digest {@code
+   * data}, by a run whose now was {@code at}.
+   */
+  record Drawn(String settings, String data, Instant at) {}
+
+  /**
+   * When a group's charts are drawn again: the digest is kept in {@code file}; new data redraws
+   * them only once the charts on disk were drawn at least {@code every} before the run's now (zero:
+   * whenever the data changed). New settings, a chart file missing or a digest file missing or
+   * damaged always redraw.
+   */
+  public record Redraw(Path file, Duration every) {
+    public Redraw {
+      if (every.isNegative()) {
+        throw new IllegalArgumentException("charts_every is negative: " + every);
+      }
+    }
+
+    /**
+     * Whether the charts drawn as {@code kept} stand for {@code wanted} (both every chart file in
+     * place): the same settings, and the same data or drawn less than {@code every} before the
+     * run's now. Drawn after the run's now (a replay of an earlier time) they do not: their age is
+     * not known.
+     */
+    boolean keeps(Drawn kept, Drawn wanted) {
+      if (kept == null || !kept.settings().equals(wanted.settings())) {
+        return false;
+      }
+      if (kept.data().equals(wanted.data())) {
+        return true;
+      }
+      Duration age = Duration.between(kept.at(), wanted.at());
+      return !age.isNegative() && age.compareTo(every) < 0;
+    }
+  }
+
+  /**
+   * What drawing {@code json} (the group's data file) with these settings into {@code dir} at the
+   * run's now (the report's) would be.
+   */
+  static Drawn of(
       QosReport qos,
       byte[] json,
       Path dir,
@@ -39,27 +82,29 @@ public final class ChartDigest {
             .normalize()
             .getParent()
             .relativize(dir.toAbsolutePath().normalize());
+    String settings =
+        "charts 1\n"
+            + where
+            + "\n"
+            + new TreeSet<>(formats)
+            + "\n"
+            + width
+            + "x"
+            + height
+            + "\n"
+            + qos.usage().grid().zone()
+            + "\n"
+            + (qos.about() == null ? "-" : qos.about().topUsers() + "\n" + qos.about().generator())
+            + "\n";
+    return new Drawn(
+        sha256(settings.getBytes(StandardCharsets.UTF_8)),
+        sha256(json),
+        Instant.ofEpochSecond(qos.usage().grid().now()));
+  }
+
+  private static String sha256(byte[] bytes) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      String settings =
-          "charts 1\n"
-              + where
-              + "\n"
-              + new TreeSet<>(formats)
-              + "\n"
-              + width
-              + "x"
-              + height
-              + "\n"
-              + qos.usage().grid().zone()
-              + "\n"
-              + (qos.about() == null
-                  ? "-"
-                  : qos.about().topUsers() + "\n" + qos.about().generator())
-              + "\n";
-      sha.update(settings.getBytes(StandardCharsets.UTF_8));
-      sha.update(json);
-      return HexFormat.of().formatHex(sha.digest());
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this Java", e);
     }
@@ -73,18 +118,32 @@ public final class ChartDigest {
         .resolve(qos + ".sha256");
   }
 
-  /** The digest kept in {@code file}; {@code ""} when it is missing or not a digest. */
-  static String read(Path file) {
+  /**
+   * The digest kept in {@code file}; null when it is missing or not exactly the three lines {@link
+   * #write} writes (a file of an earlier version, one cut short, a time that is not one).
+   */
+  static Drawn read(Path file) {
     try {
-      String s = Files.readString(file, StandardCharsets.US_ASCII).strip();
-      return s.matches("[0-9a-f]{64}") ? s : "";
+      List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+      if (lines.size() != 3
+          || !lines.get(0).matches("settings [0-9a-f]{64}")
+          || !lines.get(1).matches("data [0-9a-f]{64}")
+          || !lines.get(2).startsWith("drawn ")) {
+        return null;
+      }
+      return new Drawn(
+          lines.get(0).substring("settings ".length()),
+          lines.get(1).substring("data ".length()),
+          Instant.parse(lines.get(2).substring("drawn ".length())));
     } catch (IOException | RuntimeException e) {
-      return "";
+      return null;
     }
   }
 
-  static void write(Path file, String digest) throws IOException {
+  static void write(Path file, Drawn drawn) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    AtomicFile.write(file, o -> o.write((digest + "\n").getBytes(StandardCharsets.US_ASCII)));
+    String text =
+        "settings " + drawn.settings() + "\ndata " + drawn.data() + "\ndrawn " + drawn.at() + "\n";
+    AtomicFile.write(file, o -> o.write(text.getBytes(StandardCharsets.US_ASCII)));
   }
 }

@@ -83,13 +83,22 @@ public final class QosFiles {
 
   /**
    * Like {@link #write(QosReport, Path, Set, int, int)}, but the charts and PDFs are drawn only
-   * when what they are drawn from changed since the last time: the digest of the data JSON and the
-   * drawing settings kept in {@code digestFile} (null: always draw) equals this one's, and every
-   * chart file is in place. Otherwise the digest is removed first, everything drawn and replaced,
-   * and the new digest written last, so a digest on disk always describes the charts beside it.
+   * when {@code redraw} (null: always draw) says the ones on disk no longer stand for this data:
+   * the drawing settings changed, a chart file is missing, the digest file is missing or damaged,
+   * or the data JSON changed and the charts were drawn at least {@code redraw.every()} before the
+   * run's now (the report's {@code grid().now()}, the injected clock; charts drawn after it count
+   * as unknown age, and are drawn). Otherwise only the data files are written and the charts and
+   * digest stay as they were. When drawing, the digest is removed first, everything drawn and
+   * replaced, and the new digest written last, so a digest on disk always describes the charts
+   * beside it.
    */
   public static List<Path> write(
-      QosReport qos, Path dir, Set<Format> formats, int width, int height, Path digestFile)
+      QosReport qos,
+      Path dir,
+      Set<Format> formats,
+      int width,
+      int height,
+      ChartDigest.Redraw redraw)
       throws IOException {
     Path json = dir.resolve(UsageJson.fileName(qos.qos()));
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
@@ -99,17 +108,17 @@ public final class QosFiles {
     if (formats.isEmpty()) {
       return dataFiles(qos, dir, json, jsonBytes);
     }
-    String digest =
-        digestFile == null
+    ChartDigest.Drawn drawn =
+        redraw == null
             ? null
-            : ChartDigest.of(qos, jsonBytes, dir, digestFile, formats, width, height);
-    if (digest != null
-        && digest.equals(ChartDigest.read(digestFile))
+            : ChartDigest.of(qos, jsonBytes, dir, redraw.file(), formats, width, height);
+    if (drawn != null
+        && redraw.keeps(ChartDigest.read(redraw.file()), drawn)
         && chartsInPlace(qos, dir, formats)) {
       return dataFiles(qos, dir, json, jsonBytes);
     }
-    if (digestFile != null) {
-      Files.deleteIfExists(digestFile);
+    if (redraw != null) {
+      Files.deleteIfExists(redraw.file());
     }
     // Each file is its own task with its own chart objects, so they render in parallel on every
     // core.
@@ -134,8 +143,8 @@ public final class QosFiles {
         }
       }
     }
-    if (digest != null) {
-      ChartDigest.write(digestFile, digest);
+    if (drawn != null) {
+      ChartDigest.write(redraw.file(), drawn);
     }
     return written;
   }

@@ -154,7 +154,9 @@ final class QosWriter {
           outputs.formats(),
           outputs.width(),
           outputs.height(),
-          ChartDigest.path(settings.stateDir(), settings.cluster(), name));
+          new ChartDigest.Redraw(
+              ChartDigest.path(settings.stateDir(), settings.cluster(), name),
+              settings.chartsEvery()));
     } catch (IOException | RuntimeException e) {
       return fail(
           name,

@@ -21,6 +21,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.config.Settings;
 import org.librarian.testing.Jobs;
 import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
@@ -29,7 +30,8 @@ import org.librarian.usage.QosReport;
 
 /**
  * A group's charts and PDFs are drawn again only when what they are drawn from changed: the data,
- * the zone, the size, the formats or the number of users drawn one by one.
+ * the zone, the size, the formats or the number of users drawn one by one; with {@code
+ * charts_every}, new data only once the charts on disk are that old (by the run's now).
  */
 class ChartRedrawTest {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
@@ -48,8 +50,18 @@ class ChartRedrawTest {
 
   /** ann's job: {@code cpus} CPUs for the first 2 hours of a 30-day window in {@code zone}. */
   private static QosReport report(int cpus, ZoneId zone) {
-    BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), zone);
+    return report(cpus, zone, NOW);
+  }
+
+  /** The same, by a run whose now is {@code now}. */
+  private static QosReport report(int cpus, ZoneId zone, Instant now) {
+    BinGrid grid = BinGrid.rolling(now, Duration.ofDays(30), Duration.ofHours(1), zone);
     return Reports.of("q", Jobs.annsFirstTwoHours(grid, cpus, 0), LIMITS);
+  }
+
+  /** {@code cpus} CPUs, by a run {@code minutes} after NOW (before it when negative). */
+  private static QosReport at(int minutes, int cpus) {
+    return report(cpus, ZoneId.of("UTC"), NOW.plus(Duration.ofMinutes(minutes)));
   }
 
   private static QosReport report(int cpus) {
@@ -69,10 +81,11 @@ class ChartRedrawTest {
     return site.resolve("report_q.pdf");
   }
 
+  /** Written as a run does by default: the charts follow every change of the data. */
   private List<Path> write(QosReport r, Set<QosFiles.Format> formats, int w, int h)
       throws Exception {
     Files.createDirectories(site);
-    return QosFiles.write(r, site, formats, w, h, digest);
+    return QosFiles.write(r, site, formats, w, h, new ChartDigest.Redraw(digest, Duration.ZERO));
   }
 
   @Test
@@ -81,8 +94,10 @@ class ChartRedrawTest {
     // data_q.json, report_q.pdf, NCPUS, MEMORY and NJOBS as PNG and PDF (no GPU chart: no GPU
     // limit, no GPU job): 1 + 1 + 3 × 2 = 8 files.
     assertEquals(8, first.size());
-    String kept = Files.readString(digest, StandardCharsets.US_ASCII).strip();
-    assertTrue(kept.matches("[0-9a-f]{64}"), kept);
+    String kept = Files.readString(digest, StandardCharsets.US_ASCII);
+    assertTrue(
+        kept.matches("settings [0-9a-f]{64}\ndata [0-9a-f]{64}\ndrawn 2026-03-01T12:00:00Z\n"),
+        kept);
     Object pngId = identity(png());
     Object pdfId = identity(report());
     Object jsonId = identity(site.resolve("data_q.json"));
@@ -96,7 +111,7 @@ class ChartRedrawTest {
     assertEquals(pngId, identity(png()));
     assertEquals(pdfId, identity(report()));
     assertArrayEquals(pngBytes, Files.readAllBytes(png()));
-    assertEquals(kept, Files.readString(digest, StandardCharsets.US_ASCII).strip());
+    assertEquals(kept, Files.readString(digest, StandardCharsets.US_ASCII));
   }
 
   @Test
@@ -225,10 +240,11 @@ class ChartRedrawTest {
   void anotherOutputDirectoryDoesNotShareTheDigest() throws Exception {
     Path site2 = tmp.resolve("site2");
     Files.createDirectories(site2);
-    QosFiles.write(report(9), site2, BOTH, 480, 270, digest);
+    ChartDigest.Redraw redraw = new ChartDigest.Redraw(digest, Duration.ZERO);
+    QosFiles.write(report(9), site2, BOTH, 480, 270, redraw);
     Object nine = identity(site2.resolve("NCPUS_q.png"));
     write(report(8), BOTH, 480, 270);
-    QosFiles.write(report(8), site2, BOTH, 480, 270, digest);
+    QosFiles.write(report(8), site2, BOTH, 480, 270, redraw);
     assertNotEquals(nine, identity(site2.resolve("NCPUS_q.png")));
     assertArrayEquals(Files.readAllBytes(png()), Files.readAllBytes(site2.resolve("NCPUS_q.png")));
   }
@@ -241,5 +257,154 @@ class ChartRedrawTest {
     QosFiles.write(report(8), site, BOTH, 480, 270, null);
     assertNotEquals(pngId, identity(png()));
     assertFalse(Files.exists(digest));
+  }
+
+  /** Written as a run with {@code charts_every: 1h} writes. */
+  private List<Path> hourly(QosReport r, Set<QosFiles.Format> formats, int w, int h)
+      throws Exception {
+    Files.createDirectories(site);
+    return QosFiles.write(
+        r, site, formats, w, h, new ChartDigest.Redraw(digest, Duration.ofHours(1)));
+  }
+
+  /** The PNG's and the report's identity and modification time, and the digest's bytes. */
+  private List<Object> chartsOnDisk() throws Exception {
+    return List.of(
+        identity(png()),
+        Files.getLastModifiedTime(png()),
+        identity(report()),
+        Files.getLastModifiedTime(report()),
+        identity(digest),
+        new String(Files.readAllBytes(digest), StandardCharsets.US_ASCII));
+  }
+
+  private String drawnLine() throws Exception {
+    return Files.readAllLines(digest).get(2);
+  }
+
+  /**
+   * charts_every 1h, drawn at 12:00: new data at 12:10 and 12:59 (10 and 59 minutes after, under
+   * 60) leaves the charts and the digest as they were and replaces the data file alone; at 13:01
+   * (61 minutes after, at least 60) everything is drawn and the digest says 13:01.
+   */
+  @Test
+  void withChartsEveryNewDataRedrawsOnlyOnceTheChartsAreThatOld() throws Exception {
+    hourly(at(0, 8), BOTH, 480, 270);
+    assertEquals("drawn 2026-03-01T12:00:00Z", drawnLine());
+    List<Object> drawnAtNoon = chartsOnDisk();
+    Path json = site.resolve("data_q.json");
+    byte[] noonData = Files.readAllBytes(json);
+
+    // 9 CPUs instead of 8, ten minutes later: the data changed.
+    assertEquals(List.of(json), hourly(at(10, 9), BOTH, 480, 270));
+    assertFalse(java.util.Arrays.equals(noonData, Files.readAllBytes(json)));
+    assertEquals(drawnAtNoon, chartsOnDisk());
+
+    byte[] tenPastData = Files.readAllBytes(json);
+    assertEquals(List.of(json), hourly(at(59, 9), BOTH, 480, 270));
+    assertFalse(java.util.Arrays.equals(tenPastData, Files.readAllBytes(json)));
+    assertEquals(drawnAtNoon, chartsOnDisk());
+
+    // As in sameDataLeavesTheChartsAsTheyWere: 8 files, the data file last.
+    List<Path> drawn = hourly(at(61, 9), BOTH, 480, 270);
+    assertEquals(8, drawn.size());
+    assertEquals(json, drawn.get(7));
+    assertNotEquals(drawnAtNoon.get(0), identity(png()));
+    assertNotEquals(drawnAtNoon.get(2), identity(report()));
+    assertEquals("drawn 2026-03-01T13:01:00Z", drawnLine());
+  }
+
+  /** "At least that long ago": drawn at 12:00, new data at 13:00 exactly (60 minutes) draws. */
+  @Test
+  void chartsExactlyChartsEveryOldAreDrawn() throws Exception {
+    hourly(at(0, 8), BOTH, 480, 270);
+    Object pngId = identity(png());
+    assertEquals(8, hourly(at(60, 9), BOTH, 480, 270).size());
+    assertNotEquals(pngId, identity(png()));
+    assertEquals("drawn 2026-03-01T13:00:00Z", drawnLine());
+  }
+
+  /** A chart file deleted: drawn at once (12:10), however young the others are. */
+  @Test
+  void withChartsEveryADeletedChartIsDrawnAtOnce() throws Exception {
+    hourly(at(0, 8), BOTH, 480, 270);
+    Object pngId = identity(png());
+    Files.delete(site.resolve("MEMORY_q.pdf"));
+
+    hourly(at(10, 9), BOTH, 480, 270);
+
+    assertTrue(Files.isRegularFile(site.resolve("MEMORY_q.pdf")));
+    assertNotEquals(pngId, identity(png()));
+    assertEquals("drawn 2026-03-01T12:10:00Z", drawnLine());
+  }
+
+  /** New drawing settings (size, formats): drawn at once (12:10 and 12:20). */
+  @Test
+  void withChartsEveryChangedSettingsDrawAtOnce() throws Exception {
+    hourly(at(0, 8), BOTH, 480, 270);
+    hourly(at(10, 9), BOTH, 400, 225);
+    BufferedImage image = ImageIO.read(png().toFile());
+    // The size asked the second time: 400 × 225 pixels.
+    assertEquals(400, image.getWidth());
+    assertEquals(225, image.getHeight());
+    assertEquals("drawn 2026-03-01T12:10:00Z", drawnLine());
+
+    Object pngId = identity(png());
+    hourly(at(20, 9), EnumSet.of(QosFiles.Format.PNG), 400, 225);
+    assertNotEquals(pngId, identity(png()));
+    assertEquals("drawn 2026-03-01T12:20:00Z", drawnLine());
+  }
+
+  /**
+   * A digest file cut short, one of the earlier form (a bare SHA-256), or with a time that is not
+   * one: the charts are drawn, as for a missing digest.
+   */
+  @Test
+  void withChartsEveryADamagedDigestDraws() throws Exception {
+    hourly(at(0, 8), BOTH, 480, 270);
+    List<String> lines = Files.readAllLines(digest);
+    String[] damaged = {
+      lines.get(0) + "\n" + lines.get(1) + "\n",
+      lines.get(1).substring("data ".length()) + "\n",
+      lines.get(0) + "\n" + lines.get(1) + "\ndrawn noon\n",
+    };
+    int minutes = 0;
+    for (String d : damaged) {
+      Files.writeString(digest, d);
+      Object pngId = identity(png());
+      minutes += 10;
+      hourly(at(minutes, 8 + minutes / 10), BOTH, 480, 270);
+      assertNotEquals(pngId, identity(png()), d);
+      assertEquals("drawn " + NOW.plus(Duration.ofMinutes(minutes)), drawnLine());
+    }
+  }
+
+  /**
+   * Charts drawn at 12:00, then a run whose now is 11:30 (a replay of an earlier time): their age
+   * is not known, so they are drawn.
+   */
+  @Test
+  void chartsDrawnAfterTheRunsNowAreDrawnAgain() throws Exception {
+    hourly(at(0, 8), BOTH, 480, 270);
+    Object pngId = identity(png());
+    hourly(at(-30, 9), BOTH, 480, 270);
+    assertNotEquals(pngId, identity(png()));
+    assertEquals("drawn 2026-03-01T11:30:00Z", drawnLine());
+  }
+
+  /** Without charts_every (the default), new data ten minutes later is drawn, as before. */
+  @Test
+  void byDefaultEveryChangeOfTheDataIsDrawn() throws Exception {
+    Duration byDefault =
+        Settings.of(ZoneId.of("UTC"), site, List.of(), tmp.resolve("state")).chartsEvery();
+    assertEquals(Duration.ZERO, byDefault);
+    Files.createDirectories(site);
+    ChartDigest.Redraw redraw = new ChartDigest.Redraw(digest, byDefault);
+    QosFiles.write(at(0, 8), site, BOTH, 480, 270, redraw);
+    Object pngId = identity(png());
+    List<Path> second = QosFiles.write(at(10, 9), site, BOTH, 480, 270, redraw);
+    assertEquals(8, second.size());
+    assertNotEquals(pngId, identity(png()));
+    assertEquals("drawn 2026-03-01T12:10:00Z", drawnLine());
   }
 }
