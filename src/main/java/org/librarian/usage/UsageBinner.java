@@ -18,12 +18,13 @@ import java.util.Map;
  * depend on the order jobs arrive in; a sum that would not fit in a long throws {@link
  * ArithmeticException} (from {@link #add} or {@link #merge}) rather than wrap round. A job costs
  * O(bins it spans) (plus O(log bins) to find them for calendar bins): each bin it touches gets
- * value × overlap seconds added directly. A user holds one long per bin for each kind that has been
- * non-zero (about 17 KiB a user over 720 hourly bins when GPUs are never used, 23 KiB when they
- * are): most users never hold a GPU, so most never get that array.
+ * value × overlap seconds added directly. A user holds, for each kind that has been non-zero, an
+ * int per bin (CPUs, GPUs, jobs; longs once a bin's sum passes an int) or a long per bin (memory):
+ * over 720 hourly bins 11,520 bytes a user who never held a GPU, 14,400 one who did.
  */
 public final class UsageBinner {
   private static final int KINDS = Observable.values().length;
+  private static final int MEMORY = Observable.MEMORY.ordinal();
   private static final double KIB_PER_GB = 1024.0 * 1024.0;
 
   private final BinGrid grid;
@@ -113,57 +114,95 @@ public final class UsageBinner {
   }
 
   /**
-   * Exact unit-second sums of one user, by kind and bin; a kind's bins are allocated when it is
-   * first non-zero.
+   * Exact unit-second sums of one user, by kind and bin. A kind's bins are allocated when it is
+   * first non-zero: as ints for CPUs, GPUs and jobs (a bin's sum fits while the user averages fewer
+   * than 596,523 of them over an hour), widened to longs the first time a bin's sum does not fit;
+   * as longs for memory (KiB-seconds: 4 GB for an hour is already past an int).
    */
   private final class Sums {
-    final long[][] bins = new long[KINDS][];
+    final int[][] narrow = new int[KINDS][];
+    final long[][] wide = new long[KINDS][];
     final long[] total = new long[KINDS];
 
-    private long[] binsOf(int kind) {
-      long[] b = bins[kind];
-      if (b == null) {
-        b = new long[grid.size()];
-        bins[kind] = b;
+    private void allocate(int kind) {
+      if (narrow[kind] == null && wide[kind] == null) {
+        if (kind == MEMORY) {
+          wide[kind] = new long[grid.size()];
+        } else {
+          narrow[kind] = new int[grid.size()];
+        }
       }
-      return b;
+    }
+
+    /**
+     * Adds {@code amount} unit-seconds to a bin, widening the kind's bins when it would not fit.
+     */
+    private void addTo(int kind, int bin, long amount) {
+      long[] w = wide[kind];
+      if (w != null) {
+        w[bin] = Math.addExact(w[bin], amount);
+        return;
+      }
+      int[] n = narrow[kind];
+      long sum = Math.addExact(n[bin], amount);
+      if (sum == (int) sum) {
+        n[bin] = (int) sum;
+        return;
+      }
+      w = new long[n.length];
+      for (int i = 0; i < n.length; i++) {
+        w[i] = n[i];
+      }
+      w[bin] = sum;
+      wide[kind] = w;
+      narrow[kind] = null;
+    }
+
+    private long sum(int kind, int bin) {
+      if (wide[kind] != null) {
+        return wide[kind][bin];
+      }
+      return narrow[kind] == null ? 0 : narrow[kind][bin];
     }
 
     void add(int kind, long value, long lo, long hi, int first, int last) {
       if (value == 0) {
         return;
       }
-      // Exact or an ArithmeticException: a sum never wraps round into a wrong number.
+      // Exact or an ArithmeticException: a sum never wraps round into a wrong number. The total is
+      // the sum of the bins, all of them non-negative, so it is the first to overflow.
       total[kind] = Math.addExact(total[kind], Math.multiplyExact(value, hi - lo));
-      long[] b = binsOf(kind);
+      allocate(kind);
       if (first == last) {
-        b[first] = Math.addExact(b[first], Math.multiplyExact(value, hi - lo));
+        addTo(kind, first, Math.multiplyExact(value, hi - lo));
         return;
       }
-      b[first] = Math.addExact(b[first], Math.multiplyExact(value, grid.edge(first + 1) - lo));
+      addTo(kind, first, Math.multiplyExact(value, grid.edge(first + 1) - lo));
       if (last > first + 1) {
         if (grid.uniform()) {
           long whole = Math.multiplyExact(value, grid.resolutionSeconds());
           for (int i = first + 1; i < last; i++) {
-            b[i] = Math.addExact(b[i], whole);
+            addTo(kind, i, whole);
           }
         } else {
           for (int i = first + 1; i < last; i++) {
-            b[i] = Math.addExact(b[i], Math.multiplyExact(value, grid.edge(i + 1) - grid.edge(i)));
+            addTo(kind, i, Math.multiplyExact(value, grid.edge(i + 1) - grid.edge(i)));
           }
         }
       }
-      b[last] = Math.addExact(b[last], Math.multiplyExact(value, hi - grid.edge(last)));
+      addTo(kind, last, Math.multiplyExact(value, hi - grid.edge(last)));
     }
 
     void merge(Sums other) {
       for (int k = 0; k < KINDS; k++) {
         total[k] = Math.addExact(total[k], other.total[k]);
-        long[] theirs = other.bins[k];
-        if (theirs != null) {
-          long[] mine = binsOf(k);
-          for (int i = 0; i < mine.length; i++) {
-            mine[i] = Math.addExact(mine[i], theirs[i]);
+        if (other.narrow[k] != null || other.wide[k] != null) {
+          allocate(k);
+          for (int i = 0; i < grid.size(); i++) {
+            long theirs = other.sum(k, i);
+            if (theirs != 0) {
+              addTo(k, i, theirs);
+            }
           }
         }
       }
@@ -174,12 +213,11 @@ public final class UsageBinner {
       double[][] series = new double[KINDS][size];
       double[] hours = new double[KINDS];
       for (int k = 0; k < KINDS; k++) {
-        double scale = k == Observable.MEMORY.ordinal() ? KIB_PER_GB : 1.0;
-        long[] b = bins[k];
-        if (b != null) {
+        double scale = k == MEMORY ? KIB_PER_GB : 1.0;
+        if (narrow[k] != null || wide[k] != null) {
           for (int i = 0; i < size; i++) {
             long divisor = grid.divisor(i);
-            series[k][i] = divisor == 0 ? 0.0 : b[i] / (double) divisor / scale;
+            series[k][i] = divisor == 0 ? 0.0 : sum(k, i) / (double) divisor / scale;
           }
         }
         hours[k] = total[k] / 3600.0 / scale;

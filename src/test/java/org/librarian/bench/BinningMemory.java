@@ -27,7 +27,7 @@ import org.librarian.usage.UsageBinner;
  * What the usage state of a centre month holds in memory, and what binning costs. Reads a synthetic
  * centre month (ROWS allocation rows plus steps, GROUPS QoS, USERS users) into one {@link QosUsage}
  * per part with one shared set of the runs seen, as {@code parse --sacct-file} with {@code qos:
- * all} does, then prints {@code jmap -histo:live} of the long[], byte[], String and set-node
+ * all} does, then prints {@code jmap -histo:live} of the long[], int[], byte[], String and set-node
  * classes; then the time {@link UsageBinner#add} takes over the job records of a single-QoS file
  * (best of five passes, records already parsed). Not a test.
  *
@@ -103,6 +103,7 @@ public final class BinningMemory {
       String[] f = line.strip().split("\\s+");
       if (f.length >= 4
           && (f[3].equals("[J")
+              || f[3].equals("[I")
               || f[3].equals("[B")
               || f[3].equals("java.lang.String")
               || f[3].startsWith("java.util.concurrent.ConcurrentHashMap$Node")

@@ -419,4 +419,36 @@ class UsageBinnerTest {
       assertEquals(expected.jobsCounted(), actual.jobsCounted());
     }
   }
+
+  /**
+   * A bin's sum past an int (2,147,483,647 unit-seconds) widens that kind's bins to longs, exactly:
+   * 300,000 CPUs for an hour is 1,080,000,000 CPU-seconds, which fits; twice, 2,160,000,000 does
+   * not. The 2 CPUs of an earlier bin (7,200 CPU-seconds) are kept through the widening.
+   */
+  @Test
+  void binsPastAnIntWidenExactly() {
+    BinGrid g = grid();
+    JobRecord small = job("a", JobState.COMPLETED, T12 - 5 * H, T12 - 4 * H, 2);
+    JobRecord big = job("a", JobState.COMPLETED, T12 - 3 * H, T12 - 2 * H, 300_000);
+    UsageBinner b = new UsageBinner(g);
+    b.add(small);
+    b.add(big);
+    b.add(big);
+    UsageReport r = b.report();
+    assertEquals(2.0, cpuAt(r, "a", T12 - 5 * H), 0.0);
+    assertEquals(600_000.0, cpuAt(r, "a", T12 - 3 * H), 0.0);
+    // 2 + 600,000 CPU-hours.
+    assertEquals(600_002.0, r.users().get(0).totalHours(Observable.NCPUS), 0.0);
+    // The same sum reached by merging two parts that each fit an int.
+    UsageBinner one = new UsageBinner(g);
+    UsageBinner other = new UsageBinner(g);
+    one.add(small);
+    one.add(big);
+    other.add(big);
+    one.merge(other);
+    UsageReport merged = one.report();
+    assertEquals(2.0, cpuAt(merged, "a", T12 - 5 * H), 0.0);
+    assertEquals(600_000.0, cpuAt(merged, "a", T12 - 3 * H), 0.0);
+    assertEquals(600_002.0, merged.users().get(0).totalHours(Observable.NCPUS), 0.0);
+  }
 }
