@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
 import org.librarian.config.Settings;
@@ -23,6 +21,7 @@ import org.librarian.usage.BinGrid;
 import org.librarian.usage.FinishedRuns;
 import org.librarian.usage.GroupBy;
 import org.librarian.usage.QosUsage;
+import org.librarian.usage.SeenRuns;
 import org.librarian.usage.UserNames;
 
 /**
@@ -87,7 +86,7 @@ final class RecordReader {
     SacctSource.Result<UsageSink> result;
     if (source.file() != null) {
       // One set of the runs seen for every part of the file, so a run printed twice counts once.
-      Set<String> runs = ConcurrentHashMap.newKeySet();
+      SeenRuns runs = new SeenRuns();
       SacctReader.Format format =
           new SacctReader.Format(source.delimiter(), source.fields(), settings.zone());
       boolean byColumn = split;
@@ -148,7 +147,7 @@ final class RecordReader {
                   source.full(),
                   () ->
                       new UsageSink(
-                          new QosUsage(grid, names, split, reasons, new HashSet<>(), by),
+                          new QosUsage(grid, names, split, reasons, new SeenRuns(), by),
                           watched,
                           userNames,
                           archiveRuns(grid)));

@@ -166,6 +166,11 @@ public final class BinGrid {
     return resolutionSeconds;
   }
 
+  /** Whether every bin is {@link #resolutionSeconds()} long (not so for days across DST). */
+  public boolean uniform() {
+    return uniform;
+  }
+
   /** Index of the bin containing {@code t}, for {@code start() <= t < end()}. */
   public int binOf(long t) {
     if (uniform) {

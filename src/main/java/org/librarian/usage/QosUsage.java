@@ -17,11 +17,11 @@ import java.util.TreeSet;
  * Counts per QoS the rows it was given and the malformed rows; a malformed row whose QoS could not
  * be read counts for every QoS, since it could belong to any of them.
  *
- * <p>One count per run: a run is its JobID and Start ({@link JobRecord#runKey}). A row that repeats
- * a run already given (sacct or a saved file printing it twice) is counted as a row read, and for
- * nothing else: not for usage, waiting, efficiency (its steps go with it) or the daily history.
- * Every run of a requeued job still counts, since each has its own Start. Records without a JobID
- * are never taken for repeats.
+ * <p>One count per run: a run is its JobID and Start ({@link SeenRuns}). A row that repeats a run
+ * already given (sacct or a saved file printing it twice) is counted as a row read, and for nothing
+ * else: not for usage, waiting, efficiency (its steps go with it) or the daily history. Every run
+ * of a requeued job still counts, since each has its own Start. Records without a JobID are never
+ * taken for repeats.
  */
 public final class QosUsage {
   private final BinGrid grid;
@@ -57,10 +57,10 @@ public final class QosUsage {
   private final TreeSet<String> named = new TreeSet<>();
 
   /**
-   * Run keys given so far; shared by the parts of one input read in parallel, so a repeat in
-   * another part is seen.
+   * Runs given so far; shared by the parts of one input read in parallel, so a repeat in another
+   * part is seen.
    */
-  private final Set<String> runs;
+  private final SeenRuns runs;
 
   /** Whether the last job record repeated a run: its steps are passed over too. */
   private boolean lastJobRepeated;
@@ -78,19 +78,19 @@ public final class QosUsage {
    */
   public QosUsage(
       BinGrid grid, List<String> qos, boolean byColumn, Map<String, String> liveReasons) {
-    this(grid, qos, byColumn, liveReasons, new HashSet<>());
+    this(grid, qos, byColumn, liveReasons, new SeenRuns());
   }
 
   /**
-   * @param runs the run keys seen so far, shared by the accumulators of one input's parallel parts
-   *     (a thread-safe set then); each run counts in whichever part gives it first
+   * @param runs the runs seen so far, shared by the accumulators of one input's parallel parts;
+   *     each run counts in whichever part gives it first
    */
   public QosUsage(
       BinGrid grid,
       List<String> qos,
       boolean byColumn,
       Map<String, String> liveReasons,
-      Set<String> runs) {
+      SeenRuns runs) {
     this(grid, qos, byColumn, liveReasons, runs, GroupBy.QOS);
   }
 
@@ -103,7 +103,7 @@ public final class QosUsage {
       List<String> qos,
       boolean byColumn,
       Map<String, String> liveReasons,
-      Set<String> runs,
+      SeenRuns runs,
       GroupBy by) {
     this.runs = runs;
     this.liveReasons = liveReasons;
@@ -189,7 +189,7 @@ public final class QosUsage {
       return false;
     }
     counts.get(q)[0]++;
-    if (!job.jobId().isEmpty() && !runs.add(job.runKey())) {
+    if (!job.jobId().isEmpty() && !runs.add(job)) {
       counts.get(q)[3]++;
       lastJobRepeated = true;
       return false;

@@ -16,11 +16,15 @@ import java.util.Map;
  *
  * <p>All sums are exact integers (unit-seconds; memory in KiB-seconds), so the result does not
  * depend on the order jobs arrive in; a sum that would not fit in a long throws {@link
- * ArithmeticException} rather than wrap round. Each job costs O(1) (O(log bins) for calendar bins),
- * whatever its length: whole bins are added through a difference array.
+ * ArithmeticException} (from {@link #add} or {@link #merge}) rather than wrap round. A job costs
+ * O(bins it spans) (plus O(log bins) to find them for calendar bins): each bin it touches gets
+ * value × overlap seconds added directly. A user holds, for each kind that has been non-zero, an
+ * int per bin (CPUs, GPUs, jobs; longs once a bin's sum passes an int) or a long per bin (memory):
+ * over 720 hourly bins 11,520 bytes a user who never held a GPU, 14,400 one who did.
  */
 public final class UsageBinner {
   private static final int KINDS = Observable.values().length;
+  private static final int MEMORY = Observable.MEMORY.ordinal();
   private static final double KIB_PER_GB = 1024.0 * 1024.0;
 
   private final BinGrid grid;
@@ -38,7 +42,7 @@ public final class UsageBinner {
 
   private Sums sumsOf(String user) {
     if (!user.equals(lastUser)) {
-      lastSums = byUser.computeIfAbsent(user, u -> new Sums(grid.size()));
+      lastSums = byUser.computeIfAbsent(user, u -> new Sums());
       lastUser = user;
     }
     return lastSums;
@@ -91,17 +95,7 @@ public final class UsageBinner {
       throw new IllegalArgumentException("binners over different grids cannot be merged");
     }
     for (Map.Entry<String, Sums> e : other.byUser.entrySet()) {
-      Sums mine = byUser.computeIfAbsent(e.getKey(), u -> new Sums(grid.size()));
-      Sums theirs = e.getValue();
-      for (int k = 0; k < KINDS; k++) {
-        mine.total[k] = Math.addExact(mine.total[k], theirs.total[k]);
-        for (int i = 0; i < grid.size(); i++) {
-          mine.partial[k][i] = Math.addExact(mine.partial[k][i], theirs.partial[k][i]);
-          mine.rateDiff[k][i] = Math.addExact(mine.rateDiff[k][i], theirs.rateDiff[k][i]);
-        }
-        mine.rateDiff[k][grid.size()] =
-            Math.addExact(mine.rateDiff[k][grid.size()], theirs.rateDiff[k][grid.size()]);
-      }
+      byUser.computeIfAbsent(e.getKey(), u -> new Sums()).merge(e.getValue());
     }
     jobsCounted += other.jobsCounted;
     jobsSkipped += other.jobsSkipped;
@@ -120,54 +114,111 @@ public final class UsageBinner {
   }
 
   /**
-   * Exact unit-second sums of one user: partial bins directly, whole bins as a rate difference
-   * array.
+   * Exact unit-second sums of one user, by kind and bin. A kind's bins are allocated when it is
+   * first non-zero: as ints for CPUs, GPUs and jobs (a bin's sum fits while the user averages fewer
+   * than 596,523 of them over an hour), widened to longs the first time a bin's sum does not fit;
+   * as longs for memory (KiB-seconds: 4 GB for an hour is already past an int).
    */
   private final class Sums {
-    final long[][] partial;
-    final long[][] rateDiff;
+    final int[][] narrow = new int[KINDS][];
+    final long[][] wide = new long[KINDS][];
     final long[] total = new long[KINDS];
 
-    Sums(int bins) {
-      partial = new long[KINDS][bins];
-      rateDiff = new long[KINDS][bins + 1];
+    private void allocate(int kind) {
+      if (narrow[kind] == null && wide[kind] == null) {
+        if (kind == MEMORY) {
+          wide[kind] = new long[grid.size()];
+        } else {
+          narrow[kind] = new int[grid.size()];
+        }
+      }
+    }
+
+    /**
+     * Adds {@code amount} unit-seconds to a bin, widening the kind's bins when it would not fit.
+     */
+    private void addTo(int kind, int bin, long amount) {
+      long[] w = wide[kind];
+      if (w != null) {
+        w[bin] = Math.addExact(w[bin], amount);
+        return;
+      }
+      int[] n = narrow[kind];
+      long sum = Math.addExact(n[bin], amount);
+      if (sum == (int) sum) {
+        n[bin] = (int) sum;
+        return;
+      }
+      w = new long[n.length];
+      for (int i = 0; i < n.length; i++) {
+        w[i] = n[i];
+      }
+      w[bin] = sum;
+      wide[kind] = w;
+      narrow[kind] = null;
+    }
+
+    private long sum(int kind, int bin) {
+      if (wide[kind] != null) {
+        return wide[kind][bin];
+      }
+      return narrow[kind] == null ? 0 : narrow[kind][bin];
     }
 
     void add(int kind, long value, long lo, long hi, int first, int last) {
       if (value == 0) {
         return;
       }
-      // Exact or an ArithmeticException: a sum never wraps round into a wrong number.
+      // Exact or an ArithmeticException: a sum never wraps round into a wrong number. The total is
+      // the sum of the bins, all of them non-negative, so it is the first to overflow.
       total[kind] = Math.addExact(total[kind], Math.multiplyExact(value, hi - lo));
+      allocate(kind);
       if (first == last) {
-        partial[kind][first] =
-            Math.addExact(partial[kind][first], Math.multiplyExact(value, hi - lo));
+        addTo(kind, first, Math.multiplyExact(value, hi - lo));
         return;
       }
-      partial[kind][first] =
-          Math.addExact(partial[kind][first], Math.multiplyExact(value, grid.edge(first + 1) - lo));
-      partial[kind][last] =
-          Math.addExact(partial[kind][last], Math.multiplyExact(value, hi - grid.edge(last)));
+      addTo(kind, first, Math.multiplyExact(value, grid.edge(first + 1) - lo));
       if (last > first + 1) {
-        rateDiff[kind][first + 1] = Math.addExact(rateDiff[kind][first + 1], value);
-        rateDiff[kind][last] = Math.subtractExact(rateDiff[kind][last], value);
+        if (grid.uniform()) {
+          long whole = Math.multiplyExact(value, grid.resolutionSeconds());
+          for (int i = first + 1; i < last; i++) {
+            addTo(kind, i, whole);
+          }
+        } else {
+          for (int i = first + 1; i < last; i++) {
+            addTo(kind, i, Math.multiplyExact(value, grid.edge(i + 1) - grid.edge(i)));
+          }
+        }
+      }
+      addTo(kind, last, Math.multiplyExact(value, hi - grid.edge(last)));
+    }
+
+    void merge(Sums other) {
+      for (int k = 0; k < KINDS; k++) {
+        total[k] = Math.addExact(total[k], other.total[k]);
+        if (other.narrow[k] != null || other.wide[k] != null) {
+          allocate(k);
+          for (int i = 0; i < grid.size(); i++) {
+            long theirs = other.sum(k, i);
+            if (theirs != 0) {
+              addTo(k, i, theirs);
+            }
+          }
+        }
       }
     }
 
     UserUsage toUsage(String user) {
-      int bins = grid.size();
-      double[][] series = new double[KINDS][bins];
+      int size = grid.size();
+      double[][] series = new double[KINDS][size];
       double[] hours = new double[KINDS];
       for (int k = 0; k < KINDS; k++) {
-        double scale = k == Observable.MEMORY.ordinal() ? KIB_PER_GB : 1.0;
-        long rate = 0;
-        for (int i = 0; i < bins; i++) {
-          rate = Math.addExact(rate, rateDiff[k][i]);
-          long sum =
-              Math.addExact(
-                  partial[k][i], Math.multiplyExact(rate, grid.edge(i + 1) - grid.edge(i)));
-          long divisor = grid.divisor(i);
-          series[k][i] = divisor == 0 ? 0.0 : sum / (double) divisor / scale;
+        double scale = k == MEMORY ? KIB_PER_GB : 1.0;
+        if (narrow[k] != null || wide[k] != null) {
+          for (int i = 0; i < size; i++) {
+            long divisor = grid.divisor(i);
+            series[k][i] = divisor == 0 ? 0.0 : sum(k, i) / (double) divisor / scale;
+          }
         }
         hours[k] = total[k] / 3600.0 / scale;
       }

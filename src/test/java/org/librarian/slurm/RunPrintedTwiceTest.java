@@ -10,13 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.librarian.testing.Jobs;
 import org.librarian.testing.RecordSink;
@@ -26,6 +23,7 @@ import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosUsage;
+import org.librarian.usage.SeenRuns;
 import org.librarian.usage.UserUsage;
 
 /**
@@ -86,7 +84,7 @@ class RunPrintedTwiceTest {
   static final class Sink extends RecordSink {
     final QosUsage usage;
 
-    Sink(Set<String> runs) {
+    Sink(SeenRuns runs) {
       this(new QosUsage(GRID, List.of("q"), false, Map.of(), runs));
     }
 
@@ -122,7 +120,7 @@ class RunPrintedTwiceTest {
 
   @Test
   void runPrintedTwiceCountsOnce() throws Exception {
-    Sink sink = new Sink(new HashSet<>());
+    Sink sink = new Sink(new SeenRuns());
     try (InputStream in = Files.newInputStream(FILE)) {
       SacctReader.read(in, new SacctReader.Format("\u2603", FIELDS, UTC), sink);
     }
@@ -132,7 +130,7 @@ class RunPrintedTwiceTest {
   /** The repeat lies in the other half of the file: the parts share one set of runs seen. */
   @Test
   void runPrintedTwiceCountsOnceWhenTheFileIsReadInParallelParts() throws Exception {
-    Set<String> runs = ConcurrentHashMap.newKeySet();
+    SeenRuns runs = new SeenRuns();
     SacctSource.Result<Sink> result =
         SacctSource.readFile(
             FILE,

@@ -2,6 +2,7 @@ package org.librarian.usage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -307,5 +308,147 @@ class UsageBinnerTest {
       }
     }
     assertArrayEquals(expected, actual, 1e-6);
+  }
+
+  @Test
+  void dailyBinsWholeDaysAcrossTheAutumnChange() {
+    BinGrid g = newYork30Days("2026-11-10T17:00:00Z", Duration.ofDays(1));
+    UsageBinner b = new UsageBinner(g);
+    // 3 CPUs from Oct 31 12:00 EDT (16:00Z) to Nov 2 12:00 EST (17:00Z): Oct 31 holds 12 of 24 h
+    // → 1.5; Nov 1 (25 h, a whole bin) → 3.0; Nov 2 holds 12 of 24 h → 1.5; 3 × 49 h = 147.
+    b.add(job("a", JobState.COMPLETED, at("2026-10-31T16:00:00Z"), at("2026-11-02T17:00:00Z"), 3));
+    UsageReport r = b.report();
+    assertEquals(1.5, cpuAt(r, "a", at("2026-10-31T04:00:00Z")), EPS);
+    assertEquals(3.0, cpuAt(r, "a", at("2026-11-01T04:00:00Z")), EPS);
+    assertEquals(1.5, cpuAt(r, "a", at("2026-11-02T05:00:00Z")), EPS);
+    assertEquals(147.0, r.users().get(0).totalHours(Observable.NCPUS), EPS);
+  }
+
+  @Test
+  void dailyBinsWholeDaysAcrossTheSpringChange() {
+    BinGrid g = newYork30Days("2026-03-20T16:00:00Z", Duration.ofDays(1));
+    long mar8 = at("2026-03-08T05:00:00Z"); // local midnight, EST
+    assertEquals(23 * H, g.edge(g.binOf(mar8) + 1) - mar8); // the day clocks go forward
+    UsageBinner b = new UsageBinner(g);
+    // 2 CPUs from Mar 6 18:00 EST (23:00Z) to Mar 9 12:00 EDT (16:00Z): Mar 6 holds 6 of 24 h →
+    // 0.5; Mar 7 (24 h) and Mar 8 (23 h) whole → 2.0 each; Mar 9 holds 12 of 24 h → 1.0;
+    // 2 × (6 + 24 + 23 + 12) h = 130 CPU-hours.
+    b.add(job("a", JobState.COMPLETED, at("2026-03-06T23:00:00Z"), at("2026-03-09T16:00:00Z"), 2));
+    UsageReport r = b.report();
+    assertEquals(0.5, cpuAt(r, "a", at("2026-03-06T05:00:00Z")), EPS);
+    assertEquals(2.0, cpuAt(r, "a", at("2026-03-07T05:00:00Z")), EPS);
+    assertEquals(2.0, cpuAt(r, "a", mar8), EPS);
+    assertEquals(1.0, cpuAt(r, "a", at("2026-03-09T04:00:00Z")), EPS);
+    assertEquals(0.0, cpuAt(r, "a", at("2026-03-10T04:00:00Z")), EPS);
+    assertEquals(130.0, r.users().get(0).totalHours(Observable.NCPUS), EPS);
+  }
+
+  /** Long.MAX_VALUE / 7200 = 1,281,023,894,007,607 CPUs for two hours fits once, not twice. */
+  @Test
+  void aSumPastALongThrowsRatherThanWrapping() {
+    long cpus = Long.MAX_VALUE / 7200;
+    JobRecord huge = job("a", JobState.COMPLETED, T12 - 4 * H, T12 - 2 * H, cpus);
+    UsageBinner b = new UsageBinner(grid());
+    b.add(huge);
+    // 1,281,023,894,007,607 × 3600 s in each of the two bins: exact, and the average is the CPUs.
+    assertEquals((double) cpus, cpuAt(b.report(), "a", T12 - 3 * H), cpus * 1e-12);
+    assertThrows(ArithmeticException.class, () -> b.add(huge));
+  }
+
+  @Test
+  void mergingAPastALongSumThrows() {
+    BinGrid g = grid();
+    long cpus = Long.MAX_VALUE / 7200;
+    UsageBinner one = new UsageBinner(g);
+    UsageBinner other = new UsageBinner(g);
+    one.add(job("a", JobState.COMPLETED, T12 - 4 * H, T12 - 2 * H, cpus));
+    other.add(job("a", JobState.COMPLETED, T12 - 4 * H, T12 - 2 * H, cpus));
+    assertThrows(ArithmeticException.class, () -> one.merge(other));
+  }
+
+  /**
+   * Jobs split between two binners and merged give the one binner's figures to the bit, over hourly
+   * bins and over calendar days across a DST change; a user who never held a GPU has a GPU series
+   * of zeros over every bin.
+   */
+  @Test
+  void partsMergedEqualOneBinnerToTheBit() {
+    for (BinGrid g : List.of(grid(), newYork30Days("2026-11-20T17:00:00Z", Duration.ofDays(1)))) {
+      Random random = new Random(11);
+      UsageBinner whole = new UsageBinner(g);
+      UsageBinner even = new UsageBinner(g);
+      UsageBinner odd = new UsageBinner(g);
+      for (int n = 0; n < 3000; n++) {
+        long start = g.start() - 5 * 24 * H + (long) (random.nextDouble() * 36 * 24 * H);
+        long length = (long) (random.nextDouble() * random.nextDouble() * 10 * 24 * H);
+        String user = "u" + random.nextInt(6);
+        long gpus = user.equals("u0") ? 0 : random.nextInt(3);
+        JobRecord j =
+            Jobs.held(
+                Integer.toString(n),
+                user,
+                "",
+                JobState.COMPLETED,
+                start,
+                start + length,
+                length,
+                1 + random.nextInt(64),
+                gpus,
+                random.nextInt(1 << 20),
+                JobRecord.UNKNOWN);
+        whole.add(j);
+        (n % 2 == 0 ? even : odd).add(j);
+      }
+      even.merge(odd);
+      UsageReport expected = whole.report();
+      UsageReport actual = even.report();
+      assertEquals(expected.users().size(), actual.users().size());
+      for (int u = 0; u < expected.users().size(); u++) {
+        UserUsage e = expected.users().get(u);
+        UserUsage a = actual.users().get(u);
+        assertEquals(e.user(), a.user());
+        for (Observable o : Observable.values()) {
+          assertArrayEquals(e.series(o), a.series(o), 0.0, e.user() + " " + o);
+          assertEquals(e.totalHours(o), a.totalHours(o), 0.0);
+        }
+      }
+      UserUsage noGpu =
+          actual.users().stream().filter(x -> x.user().equals("u0")).findFirst().orElseThrow();
+      assertArrayEquals(new double[g.size()], noGpu.series(Observable.NGPUS), 0.0);
+      assertEquals(0.0, noGpu.totalHours(Observable.NGPUS), 0.0);
+      assertEquals(expected.jobsCounted(), actual.jobsCounted());
+    }
+  }
+
+  /**
+   * A bin's sum past an int (2,147,483,647 unit-seconds) widens that kind's bins to longs, exactly:
+   * 300,000 CPUs for an hour is 1,080,000,000 CPU-seconds, which fits; twice, 2,160,000,000 does
+   * not. The 2 CPUs of an earlier bin (7,200 CPU-seconds) are kept through the widening.
+   */
+  @Test
+  void binsPastAnIntWidenExactly() {
+    BinGrid g = grid();
+    JobRecord small = job("a", JobState.COMPLETED, T12 - 5 * H, T12 - 4 * H, 2);
+    JobRecord big = job("a", JobState.COMPLETED, T12 - 3 * H, T12 - 2 * H, 300_000);
+    UsageBinner b = new UsageBinner(g);
+    b.add(small);
+    b.add(big);
+    b.add(big);
+    UsageReport r = b.report();
+    assertEquals(2.0, cpuAt(r, "a", T12 - 5 * H), 0.0);
+    assertEquals(600_000.0, cpuAt(r, "a", T12 - 3 * H), 0.0);
+    // 2 + 600,000 CPU-hours.
+    assertEquals(600_002.0, r.users().get(0).totalHours(Observable.NCPUS), 0.0);
+    // The same sum reached by merging two parts that each fit an int.
+    UsageBinner one = new UsageBinner(g);
+    UsageBinner other = new UsageBinner(g);
+    one.add(small);
+    one.add(big);
+    other.add(big);
+    one.merge(other);
+    UsageReport merged = one.report();
+    assertEquals(2.0, cpuAt(merged, "a", T12 - 5 * H), 0.0);
+    assertEquals(600_000.0, cpuAt(merged, "a", T12 - 3 * H), 0.0);
+    assertEquals(600_002.0, merged.users().get(0).totalHours(Observable.NCPUS), 0.0);
   }
 }
