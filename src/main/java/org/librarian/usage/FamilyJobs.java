@@ -10,16 +10,21 @@ import java.util.List;
  * Both the family's own figures and its {@link RightSize} read from here. Unknown whole numbers are
  * {@link JobRecord#UNKNOWN} or -1 as {@link JobUse} gives them, an unknown CPU efficiency NaN.
  *
- * <p>Time and memory efficiency are not stored: they are worked out from the columns exactly as
- * {@link JobUse} and {@link EfficiencyCounter} work them out (elapsed ÷ time limit, peak ÷
- * allocated memory).
+ * <p>A JobID of digits, or of digits, {@code _} and digits (an array task), is kept as a number and
+ * written out again when read ({@link #pack}); any other is kept as read. Time and memory
+ * efficiency are not stored: they are worked out from the columns exactly as {@link JobUse} and
+ * {@link EfficiencyCounter} work them out (elapsed ÷ time limit, peak ÷ allocated memory).
  */
 final class FamilyJobs {
   private static final JobState[] STATES = JobState.values();
   private static final byte EXCLUSIVE = 1;
   private static final byte SINGLE_NODE = 2;
 
+  /** Bits of an array task's index in a packed JobID: Slurm's MaxArraySize is at most 4000001. */
+  private static final int TASK_BITS = 22;
+
   private int n;
+  private long[] jobNumbers = new long[2];
   private String[] jobIds = new String[2];
   private String[] names = new String[2];
   private byte[] states = new byte[2];
@@ -66,7 +71,7 @@ final class FamilyJobs {
   void addAll(FamilyJobs o) {
     for (int i = 0; i < o.n; i++) {
       add(
-          o.jobIds[i],
+          o.jobId(i),
           o.names[i],
           o.state(i),
           o.flags[i],
@@ -97,7 +102,9 @@ final class FamilyJobs {
     if (n == jobIds.length) {
       grow(n + (n >> 1));
     }
-    jobIds[n] = jobId;
+    long packed = pack(jobId);
+    jobNumbers[n] = packed;
+    jobIds[n] = packed < 0 ? jobId : null;
     names[n] = name;
     states[n] = (byte) state.ordinal();
     flags[n] = flag;
@@ -113,6 +120,7 @@ final class FamilyJobs {
   }
 
   private void grow(int capacity) {
+    jobNumbers = Arrays.copyOf(jobNumbers, capacity);
     jobIds = Arrays.copyOf(jobIds, capacity);
     names = Arrays.copyOf(names, capacity);
     states = Arrays.copyOf(states, capacity);
@@ -125,6 +133,10 @@ final class FamilyJobs {
     peakKib = Arrays.copyOf(peakKib, capacity);
     limits = Arrays.copyOf(limits, capacity);
     cpuEfficiency = Arrays.copyOf(cpuEfficiency, capacity);
+  }
+
+  String jobId(int i) {
+    return jobIds[i] != null ? jobIds[i] : unpack(jobNumbers[i]);
   }
 
   JobState state(int i) {
@@ -184,7 +196,7 @@ final class FamilyJobs {
   /** Job i as the drill-down shows it, made when asked for. */
   JobFamilies.Job job(int i) {
     return new JobFamilies.Job(
-        jobIds[i],
+        jobId(i),
         names[i],
         state(i),
         waits[i],
@@ -204,7 +216,11 @@ final class FamilyJobs {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    mergeSort(order, new int[n], 0, n);
+    String[] ids = new String[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = jobId(i);
+    }
+    mergeSort(order, new int[n], ids, 0, n);
     return new AbstractList<>() {
       @Override
       public JobFamilies.Job get(int k) {
@@ -221,32 +237,71 @@ final class FamilyJobs {
   /**
    * Whether job a comes before job b: later end, else smaller JobID; equal ones keep their order.
    */
-  private int compare(int a, int b) {
+  private int compare(int a, int b, String[] ids) {
     int byEnd = Long.compare(ends[b], ends[a]);
-    return byEnd != 0 ? byEnd : jobIds[a].compareTo(jobIds[b]);
+    return byEnd != 0 ? byEnd : ids[a].compareTo(ids[b]);
   }
 
   /** A stable sort of order[from, to) by {@link #compare}. */
-  private void mergeSort(int[] order, int[] scratch, int from, int to) {
+  private void mergeSort(int[] order, int[] scratch, String[] ids, int from, int to) {
     if (to - from < 2) {
       return;
     }
     int mid = (from + to) >>> 1;
-    mergeSort(order, scratch, from, mid);
-    mergeSort(order, scratch, mid, to);
-    if (compare(order[mid - 1], order[mid]) <= 0) {
+    mergeSort(order, scratch, ids, from, mid);
+    mergeSort(order, scratch, ids, mid, to);
+    if (compare(order[mid - 1], order[mid], ids) <= 0) {
       return;
     }
     System.arraycopy(order, from, scratch, from, to - from);
     int i = from;
     int j = mid;
     for (int k = from; k < to; k++) {
-      if (j >= to || (i < mid && compare(scratch[i], scratch[j]) <= 0)) {
+      if (j >= to || (i < mid && compare(scratch[i], scratch[j], ids) <= 0)) {
         order[k] = scratch[i++];
       } else {
         order[k] = scratch[j++];
       }
     }
+  }
+
+  /**
+   * A JobID as a number that {@link #unpack} turns back into the same string: {@code 123} as 123 ×
+   * 2, {@code 123_4} as (123 × 2^22 + 4) × 2 + 1; -1 for any other form (a leading zero, a
+   * heterogeneous {@code 123+0}, an index of 2^22 or more, more than 12 digits).
+   */
+  static long pack(String id) {
+    int underscore = id.indexOf('_');
+    if (underscore < 0) {
+      long job = digits(id, 0, id.length(), 12);
+      return job < 0 ? -1 : job << 1;
+    }
+    long job = digits(id, 0, underscore, 12);
+    long task = digits(id, underscore + 1, id.length(), 7);
+    return job < 0 || task < 0 || task >= 1L << TASK_BITS ? -1 : (job << TASK_BITS | task) << 1 | 1;
+  }
+
+  static String unpack(long packed) {
+    long v = packed >>> 1;
+    return (packed & 1) == 0
+        ? Long.toString(v)
+        : (v >>> TASK_BITS) + "_" + (v & ((1L << TASK_BITS) - 1));
+  }
+
+  /** The number written in id[from, to) without a leading zero, at most max digits; else -1. */
+  private static long digits(String id, int from, int to, int max) {
+    if (to <= from || to - from > max || (id.charAt(from) == '0' && to - from > 1)) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      char c = id.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static Double boxed(double v) {

@@ -122,4 +122,49 @@ class FamilyJobsTest {
     assertNotSame(names[0], names[1]);
     assertNull(jobs.get(0).timeEfficiency()); // no limit
   }
+
+  @Test
+  void aJobIdIsKeptAsANumberOnlyWhenItReadsBackTheSame() {
+    // 123 → 246; 123_4 → (123 × 4,194,304 + 4) × 2 + 1 = 1,031,798,793.
+    assertEquals(246, FamilyJobs.pack("123"));
+    assertEquals(1_031_798_793L, FamilyJobs.pack("123_4"));
+    for (String id : List.of("0", "123", "123_0", "123_4", "999999999999", "4294967295_4194303")) {
+      assertEquals(id, FamilyJobs.unpack(FamilyJobs.pack(id)), id);
+    }
+    // Kept as strings: a leading zero, a heterogeneous job, a pending array's range, an index of
+    // 2^22 = 4,194,304, 13 digits, empty parts, a step.
+    for (String id :
+        List.of(
+            "007",
+            "5_01",
+            "123+0",
+            "123_[4-6]",
+            "123_4194304",
+            "1000000000000",
+            "",
+            "_4",
+            "4_",
+            "123.batch")) {
+      assertEquals(-1, FamilyJobs.pack(id), id);
+    }
+  }
+
+  @Test
+  void jobIdsOfEveryFormComeBackAsRead() {
+    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
+    // One family (no name: "(no name)") of JobIDs packed and not; job i ends at 1000 + 100 + i.
+    List<String> ids = List.of("42", "007", "42_3", "77+1", "9_4194304");
+    for (int i = 0; i < ids.size(); i++) {
+      c.add(job(ids.get(i), "ann", "", JobState.COMPLETED, 100 + i, 1, 1, GIB, 1, U, 1));
+    }
+    // "42_3" and "9_4194304" are array tasks: their family is their array's; the others one.
+    JobFamilies.Family none =
+        c.report().families().stream()
+            .filter(f -> f.name().equals("(no name)"))
+            .findFirst()
+            .orElseThrow();
+    // Latest first: 77+1 (1103), 007 (1101), 42 (1100).
+    assertEquals(
+        List.of("77+1", "007", "42"), none.ended().stream().map(JobFamilies.Job::jobId).toList());
+  }
 }
