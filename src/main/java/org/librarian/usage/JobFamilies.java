@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * <p>Per family, over the jobs that ended in the window and are counted for efficiency: jobs,
  * CPU-hours held and used, the 95th percentile of peak memory and of elapsed, the medians of CPU
  * efficiency and time efficiency (TIMEOUT jobs left out of the latter and counted apart), and the
- * OUT_OF_MEMORY kills. Percentiles are nearest-rank ({@link NearestRank}).
+ * OUT_OF_MEMORY kills. Percentiles are nearest-rank ({@link NearestRank}). A family keeps every job
+ * (the drill-down lists them all) as columns ({@link FamilyJobs}); its figures and records are made
+ * at report time, one family at a time.
  */
 public final class JobFamilies {
   /** Digits at the end of a name, with any digits and separators just before them. */
@@ -38,7 +40,8 @@ public final class JobFamilies {
    * @param rightSize what the family should ask for ({@link RightSize}); shown for families of
    *     enough jobs ({@link EfficiencyReport#rightSize()})
    * @param ended every job of the family that ended in the window, latest first (ties by JobID),
-   *     for the page's drill-down
+   *     for the page's drill-down; the engine's list is a view whose records are made when read
+   *     (the jobs themselves are kept as columns, {@link FamilyJobs})
    */
   public record Family(
       String user,
@@ -83,9 +86,6 @@ public final class JobFamilies {
       Double cpuEfficiency,
       Double memoryEfficiency) {}
 
-  private static final Comparator<Job> LATEST_FIRST =
-      Comparator.comparingLong((Job j) -> -j.end()).thenComparing(Job::jobId);
-
   /** The family name of a job: its name without the trailing number, else its array, else none. */
   public static String familyName(String jobId, String name) {
     String n = name == null ? "" : name.strip();
@@ -104,48 +104,9 @@ public final class JobFamilies {
     Sums s = byFamily.computeIfAbsent(j.job().user() + '\u0000' + family, k -> new Sums());
     s.user = j.job().user();
     s.name = family;
-    s.jobs++;
     s.held = Math.addExact(s.held, j.cpuHeldSeconds());
     s.used = Math.addExact(s.used, j.cpuUsedMillis());
-    if (j.memoryUsedKib() >= 0) {
-      s.memory.add(j.memoryUsedKib());
-    }
-    s.elapsed.add(j.elapsedSeconds());
-    if (j.cpuEfficiency() != null) {
-      s.cpuEfficiency.add(j.cpuEfficiency());
-    }
-    if (j.timedOut()) {
-      s.timeouts++;
-    } else if (j.timeEfficiency() != null) {
-      s.timeEfficiency.add(j.timeEfficiency());
-    }
-    if (j.job().state() == JobState.OUT_OF_MEMORY) {
-      s.outOfMemory++;
-    }
-    long eligible = j.job().request() == null ? JobRecord.UNKNOWN : j.job().request().eligible();
-    s.ended.add(
-        new Job(
-            j.job().jobId(),
-            j.job().name(),
-            j.job().state(),
-            eligible == JobRecord.UNKNOWN || j.job().start() == JobRecord.UNKNOWN
-                ? -1
-                : Math.max(0, j.job().start() - eligible),
-            j.elapsedSeconds(),
-            j.job().end(),
-            j.timeEfficiency(),
-            j.cpuEfficiency(),
-            j.memoryEfficiency()));
-    s.rightSize.add(
-        new RightSize.Job(
-            j.job().memoryKib(),
-            j.exclusive(),
-            j.elapsedSeconds(),
-            j.job().cpus(),
-            j.job().detail().nodes(),
-            j.job().detail().timelimitSeconds(),
-            j.job().state() == JobState.COMPLETED,
-            j.cpuEfficiency()));
+    s.jobs.add(j);
   }
 
   void merge(JobFamilies other) {
@@ -154,17 +115,9 @@ public final class JobFamilies {
       Sums s = byFamily.computeIfAbsent(e.getKey(), k -> new Sums());
       s.user = theirs.user;
       s.name = theirs.name;
-      s.jobs += theirs.jobs;
       s.held = Math.addExact(s.held, theirs.held);
       s.used = Math.addExact(s.used, theirs.used);
-      s.memory.addAll(theirs.memory);
-      s.elapsed.addAll(theirs.elapsed);
-      s.cpuEfficiency.addAll(theirs.cpuEfficiency);
-      s.timeEfficiency.addAll(theirs.timeEfficiency);
-      s.timeouts += theirs.timeouts;
-      s.outOfMemory += theirs.outOfMemory;
-      s.rightSize.addAll(theirs.rightSize);
-      s.ended.addAll(theirs.ended);
+      s.jobs.addAll(theirs.jobs);
     }
   }
 
@@ -172,23 +125,7 @@ public final class JobFamilies {
   List<Family> report() {
     List<Family> all = new ArrayList<>();
     for (Sums s : byFamily.values()) {
-      long memoryP95 = NearestRank.ofWhole(s.memory, 0.95);
-      long elapsedP95 = NearestRank.ofWhole(s.elapsed, 0.95);
-      all.add(
-          new Family(
-              s.user,
-              s.name,
-              s.jobs,
-              s.held,
-              s.used,
-              memoryP95,
-              elapsedP95,
-              NearestRank.of(s.cpuEfficiency, 0.5),
-              NearestRank.of(s.timeEfficiency, 0.5),
-              s.timeouts,
-              s.outOfMemory,
-              RightSize.of(s.rightSize, memoryP95, elapsedP95),
-              s.sortedEnded()));
+      all.add(s.family());
     }
     all.sort(
         Comparator.comparingLong((Family f) -> -f.cpuHeldSeconds())
@@ -200,22 +137,52 @@ public final class JobFamilies {
   private static final class Sums {
     String user;
     String name;
-    long jobs;
     long held;
     long used;
-    final NearestRank.Doubles memory = new NearestRank.Doubles();
-    final NearestRank.Doubles elapsed = new NearestRank.Doubles();
-    final NearestRank.Doubles cpuEfficiency = new NearestRank.Doubles();
-    final NearestRank.Doubles timeEfficiency = new NearestRank.Doubles();
-    long timeouts;
-    long outOfMemory;
-    final List<RightSize.Job> rightSize = new ArrayList<>();
-    final List<Job> ended = new ArrayList<>();
+    final FamilyJobs jobs = new FamilyJobs();
 
-    List<Job> sortedEnded() {
-      List<Job> sorted = new ArrayList<>(ended);
-      sorted.sort(LATEST_FIRST);
-      return List.copyOf(sorted);
+    /** The family's figures, gathered from its columns for this family alone. */
+    Family family() {
+      NearestRank.Doubles memory = new NearestRank.Doubles();
+      NearestRank.Doubles elapsed = new NearestRank.Doubles();
+      NearestRank.Doubles cpuEfficiency = new NearestRank.Doubles();
+      NearestRank.Doubles timeEfficiency = new NearestRank.Doubles();
+      long timeouts = 0;
+      long outOfMemory = 0;
+      for (int i = 0; i < jobs.size(); i++) {
+        if (jobs.peakKib(i) >= 0) {
+          memory.add(jobs.peakKib(i));
+        }
+        elapsed.add(jobs.elapsedSeconds(i));
+        if (!Double.isNaN(jobs.cpuEfficiency(i))) {
+          cpuEfficiency.add(jobs.cpuEfficiency(i));
+        }
+        JobState state = jobs.state(i);
+        if (state == JobState.TIMEOUT) {
+          timeouts++;
+        } else if (!Double.isNaN(jobs.timeEfficiency(i))) {
+          timeEfficiency.add(jobs.timeEfficiency(i));
+        }
+        if (state == JobState.OUT_OF_MEMORY) {
+          outOfMemory++;
+        }
+      }
+      long memoryP95 = NearestRank.ofWhole(memory, 0.95);
+      long elapsedP95 = NearestRank.ofWhole(elapsed, 0.95);
+      return new Family(
+          user,
+          name,
+          jobs.size(),
+          held,
+          used,
+          memoryP95,
+          elapsedP95,
+          NearestRank.of(cpuEfficiency, 0.5),
+          NearestRank.of(timeEfficiency, 0.5),
+          timeouts,
+          outOfMemory,
+          RightSize.of(jobs, memoryP95, elapsedP95),
+          jobs.latestFirst());
     }
   }
 }

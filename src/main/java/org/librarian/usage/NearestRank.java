@@ -1,8 +1,6 @@
 package org.librarian.usage;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Nearest-rank percentiles: the p-th percentile of n sorted values is the value at rank ⌈p × n⌉
@@ -12,29 +10,7 @@ import java.util.List;
 final class NearestRank {
   private NearestRank() {}
 
-  /** The p-th percentile (0 < p ≤ 1) of the values, or null when there are none. */
-  static Double of(List<Double> values, double p) {
-    if (values.isEmpty()) {
-      return null;
-    }
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int rank = (int) Math.ceil(p * sorted.size());
-    return sorted.get(Math.max(rank, 1) - 1);
-  }
-
-  /** The same for whole numbers; -1 when there are none. */
-  static long ofLongs(List<Long> values, double p) {
-    if (values.isEmpty()) {
-      return -1;
-    }
-    List<Long> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int rank = (int) Math.ceil(p * sorted.size());
-    return sorted.get(Math.max(rank, 1) - 1);
-  }
-
-  /** The p-th percentile of the values gathered, or null when there are none. */
+  /** The p-th percentile (0 < p ≤ 1) of the values gathered, or null when there are none. */
   static Double of(Doubles values, double p) {
     if (values.n == 0) {
       return null;
@@ -47,8 +23,8 @@ final class NearestRank {
   }
 
   /**
-   * The same for whole numbers gathered as doubles (KiB, seconds: exact below 2^53, and ordered as
-   * the numbers are); -1 when there are none.
+   * The same for whole numbers gathered as doubles (KiB, seconds, CPUs: exact below 2^53, and
+   * ordered as the numbers are); -1 when there are none.
    */
   static long ofWhole(Doubles values, double p) {
     Double v = of(values, p);
@@ -57,15 +33,17 @@ final class NearestRank {
 
   /**
    * Numbers gathered one by one for a percentile, unboxed: a centre's month gathers several per
-   * job, a million jobs, and boxed they were a large part of the heap the collector copied.
+   * job, a million jobs, and boxed they were a large part of the heap the collector copied. Empty
+   * until the first number (many never get one), then 4, then 1.5 times larger each time.
    */
   static final class Doubles {
-    private double[] v = new double[4];
+    private static final double[] NONE = {};
+    private double[] v = NONE;
     private int n;
 
     void add(double x) {
       if (n == v.length) {
-        v = Arrays.copyOf(v, 2 * n);
+        v = Arrays.copyOf(v, Math.max(4, n + (n >> 1)));
       }
       v[n++] = x;
     }

@@ -1,8 +1,5 @@
 package org.librarian.usage;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * What one job family should ask for, from what its jobs that ended in the window used, and what
  * that would have freed over the window (docs/counting.md, "Right-size"). Pure arithmetic on whole
@@ -40,71 +37,61 @@ public record RightSize(
   static final long GIB_KIB = 1024L * 1024L;
   static final long QUARTER_HOUR = 900;
 
-  /** One job of a family, as the rules need it. */
-  record Job(
-      long allocatedKib,
-      boolean exclusive,
-      long elapsedSeconds,
-      long cpus,
-      long nodes,
-      long limitSeconds,
-      boolean completed,
-      Double cpuEfficiency) {}
-
   /** The suggestion for the jobs of one family, with its p95 peak memory (KiB, -1 unknown). */
-  static RightSize of(List<Job> jobs, long peakMemoryP95Kib, long elapsedP95Seconds) {
+  static RightSize of(FamilyJobs jobs, long peakMemoryP95Kib, long elapsedP95Seconds) {
     long memoryGb = -1;
     long memoryFreed = 0;
     if (peakMemoryP95Kib >= 0) {
       // ⌈p95 × 12 / 10⌉ in GB, exactly: 10 GiB × 1.2 is 12 GB, not 13.
       memoryGb = Math.max(1, ceilDiv(Math.multiplyExact(peakMemoryP95Kib, 12), 10 * GIB_KIB));
       long suggestedKib = memoryGb * GIB_KIB;
-      for (Job j : jobs) {
-        if (!j.exclusive() && j.allocatedKib() > suggestedKib) {
+      for (int i = 0; i < jobs.size(); i++) {
+        if (!jobs.exclusive(i) && jobs.allocatedKib(i) > suggestedKib) {
           memoryFreed =
               Math.addExact(
                   memoryFreed,
-                  Math.multiplyExact(j.allocatedKib() - suggestedKib, j.elapsedSeconds()));
+                  Math.multiplyExact(jobs.allocatedKib(i) - suggestedKib, jobs.elapsedSeconds(i)));
         }
       }
     }
     long longestCompleted = 0;
-    for (Job j : jobs) {
-      if (j.completed()) {
-        longestCompleted = Math.max(longestCompleted, j.elapsedSeconds());
+    for (int i = 0; i < jobs.size(); i++) {
+      if (jobs.state(i) == JobState.COMPLETED) {
+        longestCompleted = Math.max(longestCompleted, jobs.elapsedSeconds(i));
       }
     }
     // max(p95 × 1.3, longest) in tenths of a second, rounded up to 15 minutes (9000 tenths).
     long tenths = Math.max(Math.multiplyExact(elapsedP95Seconds, 13), longestCompleted * 10);
     long time = Math.max(QUARTER_HOUR, QUARTER_HOUR * ceilDiv(tenths, QUARTER_HOUR * 10));
     long timeFreed = 0;
-    for (Job j : jobs) {
-      if (j.limitSeconds() > time) {
-        timeFreed = Math.addExact(timeFreed, Math.multiplyExact(j.cpus(), j.limitSeconds() - time));
+    for (int i = 0; i < jobs.size(); i++) {
+      if (jobs.limitSeconds(i) > time) {
+        timeFreed =
+            Math.addExact(timeFreed, Math.multiplyExact(jobs.cpus(i), jobs.limitSeconds(i) - time));
       }
     }
     long cpus = -1;
     long cpuFreed = 0;
-    List<Double> efficiencies = new ArrayList<>();
-    List<Long> allocated = new ArrayList<>();
-    for (Job j : jobs) {
-      if (j.nodes() == 1 && j.cpuEfficiency() != null) {
-        efficiencies.add(j.cpuEfficiency());
-        allocated.add(j.cpus());
+    NearestRank.Doubles efficiencies = new NearestRank.Doubles();
+    NearestRank.Doubles allocated = new NearestRank.Doubles();
+    for (int i = 0; i < jobs.size(); i++) {
+      if (jobs.singleNode(i) && !Double.isNaN(jobs.cpuEfficiency(i))) {
+        efficiencies.add(jobs.cpuEfficiency(i));
+        allocated.add(jobs.cpus(i));
       }
     }
     Double p50 = NearestRank.of(efficiencies, 0.5);
     if (p50 != null && p50 < 0.5) {
-      long held = NearestRank.ofLongs(allocated, 0.5);
+      long held = NearestRank.ofWhole(allocated, 0.5);
       // A hair under the next whole number is taken as it: 8 × 0.4 × 1.25 is 4, not 5.
       long suggested = Math.max(1, (long) Math.ceil(held * p50 * 1.25 - 1e-9));
       if (suggested < held) {
         cpus = suggested;
-        for (Job j : jobs) {
-          if (j.nodes() == 1 && j.cpus() > suggested) {
+        for (int i = 0; i < jobs.size(); i++) {
+          if (jobs.singleNode(i) && jobs.cpus(i) > suggested) {
             cpuFreed =
                 Math.addExact(
-                    cpuFreed, Math.multiplyExact(j.cpus() - suggested, j.elapsedSeconds()));
+                    cpuFreed, Math.multiplyExact(jobs.cpus(i) - suggested, jobs.elapsedSeconds(i)));
           }
         }
       }

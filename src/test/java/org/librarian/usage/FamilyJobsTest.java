@@ -1,0 +1,170 @@
+package org.librarian.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.librarian.usage.EfficiencyCounterTest.GIB;
+import static org.librarian.usage.EfficiencyCounterTest.U;
+import static org.librarian.usage.HonestEfficiencyTest.job;
+import static org.librarian.usage.HonestEfficiencyTest.step;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A family's jobs kept as columns: the records the drill-down reads, their order, parts merged. */
+class FamilyJobsTest {
+  /** ann's job of family t_#: 2 CPUs from 1000 for {@code elapsed} s, peaking at 1 GiB. */
+  private static void add(EfficiencyCounter c, String id, long elapsed, long memKib) {
+    c.add(job(id, "ann", "t_" + id, JobState.COMPLETED, elapsed, 2, 2, memKib, 1_000, 2000, 1));
+    c.add(step(id, 0, 0, -1, 1, GIB));
+  }
+
+  private static List<JobFamilies.Job> ended(EfficiencyCounter c) {
+    List<JobFamilies.Family> families = c.report().families();
+    assertEquals(1, families.size());
+    return families.get(0).ended();
+  }
+
+  @Test
+  void latestFirstThenByJobIdThenAsAddedAlsoAfterParts() {
+    EfficiencyCounter whole = new EfficiencyCounter(0, 100_000);
+    EfficiencyCounter a = new EfficiencyCounter(0, 100_000);
+    EfficiencyCounter b = new EfficiencyCounter(0, 100_000);
+    // Ends: 10 and 2 at 1000 + 300 = 1300; 9, 11 and a second run of 9 at 1000 + 500 = 1500. The
+    // two runs of 9 differ only in memory asked: 4 GiB (1 GiB peak: 0.25), then 2 GiB (0.5).
+    for (EfficiencyCounter c : new EfficiencyCounter[] {whole, a}) {
+      add(c, "10", 300, 4 * GIB);
+      add(c, "9", 500, 4 * GIB);
+      add(c, "11", 500, 4 * GIB);
+    }
+    for (EfficiencyCounter c : new EfficiencyCounter[] {whole, b}) {
+      add(c, "2", 300, 4 * GIB);
+      add(c, "9", 500, 2 * GIB);
+    }
+    a.merge(b);
+    List<JobFamilies.Job> jobs = ended(a);
+    // 1500 first; there "11" < "9" as strings; the two 9s as added (a's part first), then 1300.
+    assertEquals(
+        List.of("11", "9", "9", "10", "2"), jobs.stream().map(JobFamilies.Job::jobId).toList());
+    assertEquals(0.25, jobs.get(1).memoryEfficiency());
+    assertEquals(0.5, jobs.get(2).memoryEfficiency());
+    assertEquals(ended(whole), jobs);
+    assertEquals(whole.report().families(), a.report().families());
+  }
+
+  @Test
+  void aRecordIsWorkedOutFromItsColumns() {
+    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
+    // Eligible 900, started 1000: waited 100 s. 4 CPUs for 1000 s = 4000 CPU-s held, 1000 s
+    // used: 0.25; limit 4000 s: 0.25; 8 GiB asked, 2 GiB peak: 0.25.
+    c.add(
+        new JobRecord(
+            "7",
+            "ann",
+            "q",
+            JobState.COMPLETED,
+            1000,
+            2000,
+            1000,
+            4,
+            0,
+            8 * GIB,
+            1_000_000,
+            new Request(900, 4, 0, 8 * GIB, "None"),
+            null,
+            new JobRecord.Detail("fit", 4000, 4, 1)));
+    c.add(step("7", 0, 0, -1, 1, 2 * GIB));
+    // Eligible after it started (a requeue): no negative wait, 0. No limit, no memory asked, no
+    // peak known, nothing held (0 s elapsed): the three efficiencies unknown.
+    c.add(
+        new JobRecord(
+            "8",
+            "ann",
+            "q",
+            JobState.FAILED,
+            1000,
+            1000,
+            0,
+            4,
+            0,
+            0,
+            0,
+            new Request(1100, 4, 0, 0, "None"),
+            null,
+            new JobRecord.Detail("fit", U, 4, 1)));
+    List<JobFamilies.Job> jobs = ended(c);
+    JobFamilies.Job seven = jobs.get(0); // ends at 2000, 8 at 1000
+    assertEquals(
+        new JobFamilies.Job("7", "fit", JobState.COMPLETED, 100, 1000, 2000, 0.25, 0.25, 0.25),
+        seven);
+    assertEquals(
+        new JobFamilies.Job("8", "fit", JobState.FAILED, 0, 0, 1000, null, null, null),
+        jobs.get(1));
+  }
+
+  @Test
+  void aNameRepeatedByTheNextJobIsKeptOnce() {
+    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
+    // Three tasks of an array, each name read into its own string; the third is named otherwise.
+    String[] names = {new String("align"), new String("align"), new String("align_x")};
+    for (int i = 0; i < 3; i++) {
+      c.add(job("5_" + i, "ann", names[i], JobState.COMPLETED, 100 + i, 1, 1, GIB, 1, U, 1));
+    }
+    List<JobFamilies.Family> families = c.report().families();
+    // "align" and "align_x" are two families: align_x has no trailing number.
+    JobFamilies.Family align =
+        families.stream().filter(f -> f.name().equals("align")).findFirst().orElseThrow();
+    List<JobFamilies.Job> jobs = align.ended();
+    assertEquals(2, jobs.size());
+    assertEquals("align", jobs.get(0).name());
+    assertSame(jobs.get(0).name(), jobs.get(1).name());
+    assertNotSame(names[0], names[1]);
+    assertNull(jobs.get(0).timeEfficiency()); // no limit
+  }
+
+  @Test
+  void aJobIdIsKeptAsANumberOnlyWhenItReadsBackTheSame() {
+    // 123 → 246; 123_4 → (123 × 4,194,304 + 4) × 2 + 1 = 1,031,798,793.
+    assertEquals(246, FamilyJobs.pack("123"));
+    assertEquals(1_031_798_793L, FamilyJobs.pack("123_4"));
+    for (String id : List.of("0", "123", "123_0", "123_4", "999999999999", "4294967295_4194303")) {
+      assertEquals(id, FamilyJobs.unpack(FamilyJobs.pack(id)), id);
+    }
+    // Kept as strings: a leading zero, a heterogeneous job, a pending array's range, an index of
+    // 2^22 = 4,194,304, 13 digits, empty parts, a step.
+    for (String id :
+        List.of(
+            "007",
+            "5_01",
+            "123+0",
+            "123_[4-6]",
+            "123_4194304",
+            "1000000000000",
+            "",
+            "_4",
+            "4_",
+            "123.batch")) {
+      assertEquals(-1, FamilyJobs.pack(id), id);
+    }
+  }
+
+  @Test
+  void jobIdsOfEveryFormComeBackAsRead() {
+    EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
+    // One family (no name: "(no name)") of JobIDs packed and not; job i ends at 1000 + 100 + i.
+    List<String> ids = List.of("42", "007", "42_3", "77+1", "9_4194304");
+    for (int i = 0; i < ids.size(); i++) {
+      c.add(job(ids.get(i), "ann", "", JobState.COMPLETED, 100 + i, 1, 1, GIB, 1, U, 1));
+    }
+    // "42_3" and "9_4194304" are array tasks: their family is their array's; the others one.
+    JobFamilies.Family none =
+        c.report().families().stream()
+            .filter(f -> f.name().equals("(no name)"))
+            .findFirst()
+            .orElseThrow();
+    // Latest first: 77+1 (1103), 007 (1101), 42 (1100).
+    assertEquals(
+        List.of("77+1", "007", "42"), none.ended().stream().map(JobFamilies.Job::jobId).toList());
+  }
+}
