@@ -255,7 +255,8 @@ public final class Collection {
 
   /**
    * What one pass over the source gave every QoS, before any of their files is written; {@code
-   * budgets}: their GrpTRESMins budgets and samples.
+   * budgets}: their GrpTRESMins budgets and samples; {@code limits}: the limits of those the
+   * configuration gives none, from one sacctmgr call for all of them.
    */
   public record Gathered(
       UsageSink sink,
@@ -263,7 +264,8 @@ public final class Collection {
       ClusterNow cluster,
       double readSeconds,
       BudgetInputs budgets,
-      SlurmNow slurm) {}
+      SlurmNow slurm,
+      GroupLimits limits) {}
 
   /** Reads every QoS's records (sacct, squeue, sinfo) and writes nothing but the sacct cache. */
   public Gathered gather(List<QosSpec> qos, Window w, Source source, Outputs outputs)
@@ -316,7 +318,8 @@ public final class Collection {
         source.file() == null && !w.replay() && w.rangeStart() == null
             ? SlurmNow.ask(reader, names, sink.usage, at, budgets.any())
             : SlurmNow.none(at);
-    return new Gathered(sink, result, cluster, (System.nanoTime() - started) / 1e9, budgets, slurm);
+    return new Gathered(
+        sink, result, cluster, (System.nanoTime() - started) / 1e9, budgets, slurm, limits());
   }
 
   /**
@@ -339,7 +342,7 @@ public final class Collection {
                             (a, b) -> a,
                             LinkedHashMap::new)),
                 cluster.error());
-    return new QosWriter(settings, out, err, generator, writeHistory, this::lookUpLimits)
+    return new QosWriter(settings, out, err, generator, writeHistory, g.limits()::of)
         .onWritten(written::add)
         .write(
             q,
@@ -371,10 +374,12 @@ public final class Collection {
 
   /** A group's limits from Slurm: a QoS's, or an account's own association's. */
   public QosLimits lookUpLimits(String qos) {
-    return reader.said(
-        settings.groups().key() == GroupBy.Key.ACCOUNT
-            ? reader.lookups().accountLimits(qos)
-            : reader.lookups().limits(qos));
+    return limits().of(qos);
+  }
+
+  /** The limits of groups without them in the configuration, asked of sacctmgr at most once. */
+  private GroupLimits limits() {
+    return new GroupLimits(reader, settings.groups().key() == GroupBy.Key.ACCOUNT);
   }
 
   /** The groups to write: see {@link GroupList#of}. */

@@ -32,16 +32,18 @@ final class DryRun {
             + (source.file() != null
                 ? "would read " + source.file()
                 : "would run " + reader.query(grid, w, qos).command().display()));
+    List<String> unlimited =
+        qos.stream().filter(q -> q.limits() == null).map(QosSpec::name).toList();
+    if (by.open() || !unlimited.isEmpty()) {
+      // One call for every group the configuration gives no limits, however many.
+      out.println(
+          (by.open()
+                  ? "every " + by.key().label + " without limits in the configuration"
+                  : String.join(", ", unlimited))
+              + ": would ask for limits: "
+              + reader.lookups().limitsCommand(by.key() == GroupBy.Key.ACCOUNT).display());
+    }
     for (QosSpec q : qos) {
-      if (q.limits() == null) {
-        out.println(
-            q.name()
-                + ": would ask for limits: "
-                + (by.key() == GroupBy.Key.ACCOUNT
-                        ? reader.lookups().accountLimitsCommand(q.name())
-                        : reader.lookups().limitsCommand(q.name()))
-                    .display());
-      }
       out.println(
           q.name() + ": would write " + settings.output().resolve(UsageJson.fileName(q.name())));
       if (!outputs.formats().isEmpty()) {

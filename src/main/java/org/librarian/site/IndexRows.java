@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.librarian.common.AtomicFile;
 
 /**
@@ -17,7 +21,8 @@ import org.librarian.common.AtomicFile;
  * each with the SHA-256 of the data file it was worked out from, the run interval and the group's
  * name: a data file that did not change is hashed, not parsed (reading 400 groups' data files was a
  * tenth of a centre run over unchanged data). Nothing of a protected group is kept: its data file
- * is sealed before the index is written.
+ * is sealed before the index is written. Rows of groups no longer in the site are deleted ({@link
+ * #prune}).
  */
 final class IndexRows {
   private IndexRows() {}
@@ -75,6 +80,35 @@ final class IndexRows {
       }
     }
     return row;
+  }
+
+  /**
+   * Deletes the rows kept in {@code kept} (null: none) of groups that have no data file among
+   * {@code datasets}, every data file of the site directory after sealing: a group whose data file
+   * is gone from the site, or that is now protected. The site's data files are the whole set
+   * whichever groups a run wrote (a run restricted to some groups leaves the others' files, so
+   * their rows stay). Other files are left alone; a row that cannot be deleted is left for the next
+   * run.
+   */
+  static void prune(Path kept, List<SiteAssembler.Dataset> datasets) {
+    if (kept == null || !Files.isDirectory(kept)) {
+      return;
+    }
+    Set<String> listed =
+        datasets.stream().map(SiteAssembler.Dataset::data).collect(Collectors.toSet());
+    try (DirectoryStream<Path> rows = Files.newDirectoryStream(kept, "data_*.json")) {
+      for (Path row : rows) {
+        if (!listed.contains(row.getFileName().toString())) {
+          try {
+            Files.deleteIfExists(row);
+          } catch (IOException e) {
+            // Only a saving: an unused row costs its bytes until the next run.
+          }
+        }
+      }
+    } catch (IOException e) {
+      // As above.
+    }
   }
 
   private static String sha256(byte[] bytes) {

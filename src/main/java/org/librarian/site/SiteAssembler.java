@@ -159,6 +159,7 @@ public final class SiteAssembler {
     } else {
       Files.deleteIfExists(dir.resolve(GroupIndex.FILE)); // one group: its page is the index
     }
+    IndexRows.prune(indexSummaries, datasets); // rows of groups no longer in the site
     List<Dataset> all = new ArrayList<>(datasets);
     sealed.forEach(p -> all.add(new Dataset(p.label(), p.index(), List.of())));
     return all;

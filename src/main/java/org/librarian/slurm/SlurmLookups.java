@@ -47,11 +47,6 @@ public record SlurmLookups(
     }
   }
 
-  /** The command that would ask for {@code qos}'s limits. */
-  public Command limitsCommand(String qos) {
-    return QosLimitsLookup.command(sacctmgr, qos, timeout);
-  }
-
   /**
    * squeue's live reason of each pending job of {@code qos}, by job id; empty (and a warning) when
    * squeue fails.
@@ -100,50 +95,60 @@ public record SlurmLookups(
   }
 
   /**
-   * {@code qos}'s group limits from sacctmgr; {@link QosLimits#NONE} (and a warning) when that
-   * fails.
+   * The one sacctmgr call that asks for the group limits of every QoS, or of every account's own
+   * association.
    */
-  public Answer<QosLimits> limits(String qos) {
-    return limits(qos, () -> limitsCommand(qos), out -> QosLimitsLookup.parse(qos, out));
-  }
-
-  /** The command that would ask for {@code account}'s association limits. */
-  public Command accountLimitsCommand(String account) {
-    return AssocLimitsLookup.command(sacctmgr, account, cluster, timeout);
+  public Command limitsCommand(boolean accounts) {
+    return accounts
+        ? AssocLimitsLookup.commandAll(sacctmgr, cluster, timeout)
+        : QosLimitsLookup.commandAll(sacctmgr, timeout);
   }
 
   /**
-   * {@code account}'s group limits (GrpTRES of its own association) from sacctmgr; {@link
-   * QosLimits#NONE} (and a warning) when that fails.
+   * Every group's limits from one sacctmgr call ({@link #limitsCommand}), made now and read once;
+   * each group's answer is then picked from it. A group the answer does not name (or whose values
+   * are not numbers) is {@link QosLimits#NONE} and a warning; when sacctmgr is not found, fails or
+   * cannot be run, every group asked for is {@link QosLimits#NONE} and a warning with its name.
    */
-  public Answer<QosLimits> accountLimits(String account) {
-    return limits(
-        account, () -> accountLimitsCommand(account), out -> AssocLimitsLookup.parse(account, out));
+  public Function<String, Answer<QosLimits>> limitsOfAll(boolean accounts) {
+    if (Executables.find(sacctmgr, path).isEmpty()) {
+      return name ->
+          Answer.warn(
+              QosLimits.NONE,
+              name
+                  + ": warning: "
+                  + sacctmgr
+                  + " not found, so no limit lines; give the limits in librarian.yaml");
+    }
+    try {
+      Command c = limitsCommand(accounts);
+      CommandResult r = runner.run(c);
+      if (!r.ok()) {
+        return name -> Answer.warn(QosLimits.NONE, name + ": " + failed(c, r) + "; no limit lines");
+      }
+      Map<String, String> grpTres =
+          accounts
+              ? AssocLimitsLookup.ownGrpTres(r.stdout())
+              : QosLimitsLookup.grpTresByName(r.stdout());
+      return name -> {
+        try {
+          return Answer.of(
+              accounts
+                  ? AssocLimitsLookup.pick(name, grpTres)
+                  : QosLimitsLookup.pick(name, grpTres));
+        } catch (IllegalArgumentException e) {
+          return limitsNotRead(name, e);
+        }
+      };
+    } catch (CommandException | IllegalArgumentException e) {
+      return name -> limitsNotRead(name, e);
+    }
   }
 
-  private Answer<QosLimits> limits(
-      String name, Supplier<Command> command, Function<String, QosLimits> parse) {
-    if (Executables.find(sacctmgr, path).isEmpty()) {
-      return Answer.warn(
-          QosLimits.NONE,
-          name
-              + ": warning: "
-              + sacctmgr
-              + " not found, so no limit lines; give the limits in librarian.yaml");
-    }
-    return ask(
-        command,
-        parse,
-        new Failure<>(
-            (c, r) -> Answer.warn(QosLimits.NONE, name + ": " + failed(c, r) + "; no limit lines"),
-            e ->
-                Answer.warn(
-                    QosLimits.NONE,
-                    name
-                        + ": warning: limits not read from sacctmgr: "
-                        + e.getMessage()
-                        + "; no limit lines")),
-        false);
+  private static Answer<QosLimits> limitsNotRead(String name, Exception e) {
+    return Answer.warn(
+        QosLimits.NONE,
+        name + ": warning: limits not read from sacctmgr: " + e.getMessage() + "; no limit lines");
   }
 
   /**

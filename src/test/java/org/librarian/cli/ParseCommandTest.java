@@ -175,6 +175,11 @@ class ParseCommandTest {
         run.out().contains("would run SLURM_TIME_FORMAT=%s TZ=UTC sacct --allusers --duplicates"),
         run.out());
     assertTrue(run.out().contains("would write " + dir.resolve("site/data_avery.json")), run.out());
+    // The one limits call for every QoS, no QoS name on it.
+    assertTrue(
+        run.out()
+            .contains("avery: would ask for limits: sacctmgr -P -n show qos format=Name,GrpTRES\n"),
+        run.out());
     assertFalse(Files.exists(dir.resolve("site")));
   }
 

@@ -30,8 +30,8 @@ import org.librarian.testing.Poll;
  * (GrpTRES=cpu=8) and lib-grp-bN (GrpTRES=cpu=4; N this run's own), with ann and bob in both, runs
  * jobs in them under two QoS (normal and avery), and removes the accounts afterwards. One sacct
  * call for every account matching lib-grp-* must give each account the same data file as a query of
- * that account alone, with the limits of its own association and CPU-hours equal to Slurm's
- * CPUTimeRAW.
+ * that account alone, with the limits of its own association (both from one sacctmgr call) and
+ * CPU-hours equal to Slurm's CPUTimeRAW.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupSlurmIT {
@@ -141,6 +141,12 @@ class GroupSlurmIT {
         sacct.get(0).argv().stream()
             .noneMatch(a -> a.startsWith("--accounts") || a.startsWith("--qos")),
         sacct.get(0).argv().toString());
+    // Both accounts' limits from one sacctmgr call for every association, not one per account.
+    List<Command> limits =
+        calls.stream()
+            .filter(c -> c.argv().get(0).endsWith("sacctmgr") && c.argv().contains("assoc"))
+            .toList();
+    assertEquals(1, limits.size(), limits.toString());
     for (String a : ACCOUNTS) {
       Path one = work.resolve("one-" + a);
       parse(one, "group_by: account\naccounts:\n  - name: " + a + "\n", slurm.runner, now);

@@ -174,4 +174,65 @@ class GroupIndexTest {
     Files.writeString(dataA, Files.readString(dataA) + "\n");
     assertEquals(cold, assemble(site, summaries, 10));
   }
+
+  /** The names of the files in {@code kept}. */
+  private static java.util.Set<String> names(Path kept) throws Exception {
+    try (java.util.stream.Stream<Path> files = Files.list(kept)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+  }
+
+  /** {@code parse} of the centre into site/ for lab-a alone ({@code --qos lab-a}). */
+  private void parseLabA() {
+    List<String> parse =
+        new ArrayList<>(
+            List.of(
+                "parse",
+                "--sacct-file",
+                Path.of("src/test/resources/groups/centre.sacct.txt").toAbsolutePath().toString(),
+                "--out",
+                "site",
+                "--qos",
+                "lab-a"));
+    parse.addAll(Cli.GROUPS_REPLAY);
+    Cli.Run run = new Cli(dir).run(parse);
+    assertEquals(0, run.code(), run.err());
+  }
+
+  @Test
+  void keptRowsOfGroupsNoLongerInTheSiteGoAndARestrictedRunKeepsTheOthers() throws Exception {
+    index("state_dir: state\n");
+    Path kept = dir.resolve("state/index");
+    assertEquals(java.util.Set.of("data_lab-a.json", "data_lab-b.json"), names(kept));
+    // Hand-made: the row of lab-gone, whose data file left the site, and a file that is no row.
+    Files.writeString(
+        kept.resolve("data_lab-gone.json"),
+        "{\"key\":\"1 0 600 lab-gone\",\"row\":{\"name\":\"lab-gone\"}}");
+    Files.writeString(kept.resolve("notes.txt"), "not a row\n");
+    // A run of lab-a alone: lab-b's data file stays in the site, and so does its row.
+    parseLabA();
+    assertEquals(java.util.Set.of("data_lab-a.json", "data_lab-b.json", "notes.txt"), names(kept));
+    // lab-b's data file taken out of the site: its row goes with the next assembly, though one
+    // group is left and no index.json is written.
+    Files.delete(dir.resolve("site/data_lab-b.json"));
+    parseLabA();
+    assertFalse(Files.exists(dir.resolve("site").resolve(GroupIndex.FILE)));
+    assertEquals(java.util.Set.of("data_lab-a.json", "notes.txt"), names(kept));
+  }
+
+  @Test
+  void aGroupNowProtectedLosesItsKeptRow() throws Exception {
+    index("state_dir: state\n");
+    Path kept = dir.resolve("state/index");
+    assertEquals(java.util.Set.of("data_lab-a.json", "data_lab-b.json"), names(kept));
+    Path pass = dir.resolve("passphrases");
+    Files.writeString(pass, "lab-b correct horse battery staple\n");
+    Files.setPosixFilePermissions(
+        pass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    index("state_dir: state\nprivacy:\n  passphrases: passphrases\n");
+    // Nothing of a protected group is kept in the state directory either.
+    assertEquals(java.util.Set.of("data_lab-a.json"), names(kept));
+  }
 }

@@ -73,7 +73,7 @@ class GroupQueryTest {
   }
 
   @Test
-  void theAccountReachesSacctmgrInsideOneWord() {
+  void oneCallAsksForEveryAssociationAndNamesNoAccount() {
     assertEquals(
         List.of(
             "sacctmgr",
@@ -81,12 +81,11 @@ class GroupQueryTest {
             "-n",
             "show",
             "assoc",
-            "accounts=lab-a",
             "clusters=hpg",
             "format=Account,User,Partition,GrpTRES"),
-        AssocLimitsLookup.command("sacctmgr", "lab-a", "hpg", Duration.ofSeconds(5)).argv());
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> AssocLimitsLookup.command("sacctmgr", "-x", null, Duration.ofSeconds(5)));
+        AssocLimitsLookup.commandAll("sacctmgr", "hpg", Duration.ofSeconds(5)).argv());
+    assertEquals(
+        List.of("sacctmgr", "-P", "-n", "show", "assoc", "format=Account,User,Partition,GrpTRES"),
+        AssocLimitsLookup.commandAll("sacctmgr", null, Duration.ofSeconds(5)).argv());
   }
 }

@@ -85,8 +85,8 @@ class SacctQueryTest {
   @Test
   void limitsFromSacctmgr() {
     assertEquals(
-        List.of("sacctmgr", "-P", "-n", "show", "qos", "avery", "format=Name,GrpTRES"),
-        QosLimitsLookup.command("sacctmgr", "avery", Duration.ofSeconds(30)).argv());
+        List.of("sacctmgr", "-P", "-n", "show", "qos", "format=Name,GrpTRES"),
+        QosLimitsLookup.commandAll("sacctmgr", Duration.ofSeconds(30)).argv());
     assertEquals(
         new QosLimits(48, 3, 200, 0),
         QosLimitsLookup.parse("avery", "avery|cpu=48,gres/gpu=3,mem=200G\n"));
