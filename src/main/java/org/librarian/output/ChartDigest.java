@@ -32,10 +32,13 @@ public final class ChartDigest {
   record Drawn(String settings, String data, Instant at) {}
 
   /**
-   * When a group's charts are drawn again: the digest is kept in {@code file}; new data redraws
-   * them only once the charts on disk were drawn at least {@code every} before the run's now (zero:
-   * whenever the data changed). New settings, a chart file missing or a digest file missing or
-   * damaged always redraw.
+   * When a group's charts are drawn again: the digest is kept in {@code file} ({@code
+   * <group>.sha256}); new data redraws them only at the group's own time of each period of {@code
+   * every} (zero: whenever the data changed), so that a centre's groups come due in turn, not all
+   * in one run. That time is the group's name's SHA-256, its first 8 bytes as an unsigned number,
+   * modulo {@code every} in seconds, counted from 1970-01-01T00:00Z: charts drawn before such a
+   * time and a run at or after it draw. New settings, a chart file missing or a digest file missing
+   * or damaged always redraw.
    */
   public record Redraw(Path file, Duration every) {
     public Redraw {
@@ -46,9 +49,9 @@ public final class ChartDigest {
 
     /**
      * Whether the charts drawn as {@code kept} stand for {@code wanted} (both every chart file in
-     * place): the same settings, and the same data or drawn less than {@code every} before the
-     * run's now. Drawn after the run's now (a replay of an earlier time) they do not: their age is
-     * not known.
+     * place): the same settings, and the same data or no time of the group's (see above) in {@code
+     * (kept, wanted]}. Drawn after the run's now (a replay of an earlier time) they do not: their
+     * age is not known.
      */
     boolean keeps(Drawn kept, Drawn wanted) {
       if (kept == null || !kept.settings().equals(wanted.settings())) {
@@ -57,8 +60,32 @@ public final class ChartDigest {
       if (kept.data().equals(wanted.data())) {
         return true;
       }
-      Duration age = Duration.between(kept.at(), wanted.at());
-      return !age.isNegative() && age.compareTo(every) < 0;
+      if (every.isZero() || wanted.at().isBefore(kept.at())) {
+        return false;
+      }
+      long period = every.toSeconds();
+      long phase = phase(file, period);
+      return Math.floorDiv(kept.at().getEpochSecond() - phase, period)
+          == Math.floorDiv(wanted.at().getEpochSecond() - phase, period);
+    }
+
+    /** The group's time in each period, in seconds from its start: see {@link Redraw}. */
+    static long phase(Path digestFile, long periodSeconds) {
+      String name = digestFile.getFileName().toString();
+      if (name.endsWith(".sha256")) {
+        name = name.substring(0, name.length() - ".sha256".length());
+      }
+      try {
+        byte[] sha =
+            MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+        long first = 0;
+        for (int i = 0; i < 8; i++) {
+          first = first << 8 | (sha[i] & 0xff);
+        }
+        return Long.remainderUnsigned(first, periodSeconds);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 

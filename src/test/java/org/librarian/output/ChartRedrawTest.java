@@ -283,12 +283,15 @@ class ChartRedrawTest {
   }
 
   /**
-   * charts_every 1h, drawn at 12:00: new data at 12:10 and 12:59 (10 and 59 minutes after, under
-   * 60) leaves the charts and the digest as they were and replaces the data file alone; at 13:01
-   * (61 minutes after, at least 60) everything is drawn and the digest says 13:01.
+   * charts_every 1h: q's time of the hour is 58:51 (SHA-256 of "q" begins 8e35c2cd3bf6641b, i.e.
+   * 10,247,310,713,881,519,131 unsigned; modulo 3,600 s that is 3,531 s = 58 min 51 s). Drawn at
+   * 12:00, new data at 12:10 and 12:58 (before 12:58:51) leaves the charts and the digest as they
+   * were and replaces the data file alone; at 12:59 everything is drawn and the digest says 12:59;
+   * then 13:10 and 13:58 keep them, and 13:59 (13:58:51 passed) draws again, 60 minutes later.
    */
   @Test
-  void withChartsEveryNewDataRedrawsOnlyOnceTheChartsAreThatOld() throws Exception {
+  void withChartsEveryNewDataIsDrawnAtTheGroupsOwnTimeOfEachHour() throws Exception {
+    assertEquals(3_531, ChartDigest.Redraw.phase(digest, 3_600));
     hourly(at(0, 8), BOTH, 480, 270);
     assertEquals("drawn 2026-03-01T12:00:00Z", drawnLine());
     List<Object> drawnAtNoon = chartsOnDisk();
@@ -301,27 +304,51 @@ class ChartRedrawTest {
     assertEquals(drawnAtNoon, chartsOnDisk());
 
     byte[] tenPastData = Files.readAllBytes(json);
-    assertEquals(List.of(json), hourly(at(59, 9), BOTH, 480, 270));
+    assertEquals(List.of(json), hourly(at(58, 9), BOTH, 480, 270));
     assertFalse(java.util.Arrays.equals(tenPastData, Files.readAllBytes(json)));
     assertEquals(drawnAtNoon, chartsOnDisk());
 
     // As in sameDataLeavesTheChartsAsTheyWere: 8 files, the data file last.
-    List<Path> drawn = hourly(at(61, 9), BOTH, 480, 270);
+    List<Path> drawn = hourly(at(59, 9), BOTH, 480, 270);
     assertEquals(8, drawn.size());
     assertEquals(json, drawn.get(7));
     assertNotEquals(drawnAtNoon.get(0), identity(png()));
     assertNotEquals(drawnAtNoon.get(2), identity(report()));
-    assertEquals("drawn 2026-03-01T13:01:00Z", drawnLine());
+    assertEquals("drawn 2026-03-01T12:59:00Z", drawnLine());
+
+    List<Object> drawnAt1259 = chartsOnDisk();
+    assertEquals(List.of(json), hourly(at(70, 10), BOTH, 480, 270));
+    assertEquals(List.of(json), hourly(at(118, 11), BOTH, 480, 270));
+    assertEquals(drawnAt1259, chartsOnDisk());
+    assertEquals(8, hourly(at(119, 12), BOTH, 480, 270).size());
+    assertEquals("drawn 2026-03-01T13:59:00Z", drawnLine());
   }
 
-  /** "At least that long ago": drawn at 12:00, new data at 13:00 exactly (60 minutes) draws. */
+  /** A run exactly at q's time (12:58:51) draws: a time in (drawn, now] has come. */
   @Test
-  void chartsExactlyChartsEveryOldAreDrawn() throws Exception {
+  void aRunAtTheGroupsTimeDraws() throws Exception {
     hourly(at(0, 8), BOTH, 480, 270);
     Object pngId = identity(png());
-    assertEquals(8, hourly(at(60, 9), BOTH, 480, 270).size());
+    QosReport atItsTime = report(9, ZoneId.of("UTC"), NOW.plusSeconds(3_531));
+    assertEquals(8, hourly(atItsTime, BOTH, 480, 270).size());
     assertNotEquals(pngId, identity(png()));
-    assertEquals("drawn 2026-03-01T13:00:00Z", drawnLine());
+    assertEquals("drawn 2026-03-01T12:58:51Z", drawnLine());
+  }
+
+  /**
+   * 2,000 groups g0 … g1999 with charts_every 1h come due in turn: their times of the hour fall
+   * 340, 338, 357, 332, 317 and 316 in its six 10-minute parts (worked out apart, with Python's
+   * hashlib, from the rule in ChartDigest.Redraw), so a run every 10 minutes draws about a sixth of
+   * them.
+   */
+  @Test
+  void aCentresGroupsComeDueInTurn() {
+    int[] parts = new int[6];
+    for (int g = 0; g < 2_000; g++) {
+      long phase = ChartDigest.Redraw.phase(Path.of("g" + g + ".sha256"), 3_600);
+      parts[(int) (phase / 600)]++;
+    }
+    assertArrayEquals(new int[] {340, 338, 357, 332, 317, 316}, parts);
   }
 
   /** A chart file deleted: drawn at once (12:10), however young the others are. */
