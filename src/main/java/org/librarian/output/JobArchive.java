@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -41,6 +42,16 @@ import org.librarian.usage.QosReport;
  * removed first; one writer at a time ({@code .lock}).
  */
 public final class JobArchive {
+  /**
+   * What the archive keeps of a group's written report: its name, zone and daily rows (not its
+   * bins, which a centre's run would otherwise hold for every group until the last is written).
+   */
+  public record GroupDays(String qos, ZoneId zone, List<DailyHistory.Day> days) {
+    public static GroupDays of(QosReport report) {
+      return new GroupDays(report.qos(), report.usage().grid().zone(), report.daily());
+    }
+  }
+
   /** What one append wrote: runs and user-days added, and the files made. */
   public record Appended(long jobs, long days, List<Path> files) {}
 
@@ -54,7 +65,7 @@ public final class JobArchive {
    * @param now when this happens: each row's {@code archived_at}, and the new files' names
    */
   public static Appended append(
-      Path dir, String cluster, List<FinishedRuns.Run> runs, List<QosReport> reports, Instant now)
+      Path dir, String cluster, List<FinishedRuns.Run> runs, List<GroupDays> reports, Instant now)
       throws IOException {
     Files.createDirectories(dir);
     try (FileChannel lockFile =
@@ -225,12 +236,12 @@ public final class JobArchive {
   }
 
   /** Each QoS's whole days that are over (a day still going on is archived once it ends). */
-  private static void stageDays(DuckDBConnection c, String cluster, List<QosReport> reports)
+  private static void stageDays(DuckDBConnection c, String cluster, List<GroupDays> reports)
       throws SQLException {
     try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "staged_days")) {
-      for (QosReport report : reports) {
-        var zone = report.usage().grid().zone();
-        for (DailyHistory.Day day : report.daily()) {
+      for (GroupDays report : reports) {
+        var zone = report.zone();
+        for (DailyHistory.Day day : report.days()) {
           long length = day.date().plusDays(1).atStartOfDay(zone).toEpochSecond() - day.start();
           if (day.seconds() != length) {
             continue;

@@ -8,7 +8,6 @@ import java.util.List;
 import org.librarian.config.Settings;
 import org.librarian.output.JobArchive;
 import org.librarian.usage.FinishedRuns;
-import org.librarian.usage.QosReport;
 
 /** The job archive's step of a collection: append, say what was appended, or say why not. */
 final class ArchiveStep {
@@ -22,7 +21,7 @@ final class ArchiveStep {
   static String append(
       Settings settings,
       FinishedRuns finished,
-      List<QosReport> reports,
+      List<JobArchive.GroupDays> reports,
       Instant now,
       PrintWriter out,
       PrintWriter err) {

@@ -19,6 +19,7 @@ import org.librarian.config.Settings;
 import org.librarian.output.BrokenArchiveException;
 import org.librarian.output.BudgetSamples;
 import org.librarian.output.HistoryArchiveReader;
+import org.librarian.output.JobArchive;
 import org.librarian.output.PseudonymStore;
 import org.librarian.output.QosFiles;
 import org.librarian.output.ZoneMismatchException;
@@ -32,9 +33,7 @@ import org.librarian.usage.BinGrid;
 import org.librarian.usage.ClusterNow;
 import org.librarian.usage.GroupBy;
 import org.librarian.usage.QosLimits;
-import org.librarian.usage.QosReport;
 import org.librarian.usage.QosUsage;
-import org.librarian.usage.UsageReport;
 
 /**
  * What {@code parse}, {@code run} and {@code demo} share: one sacct answer (or saved file) for a
@@ -80,12 +79,14 @@ public final class Collection {
   }
 
   /**
-   * How one QoS went: its report and counts, or why it failed (then its previous files stay); and
+   * How one QoS went: its counts (not its report, which a centre's run would otherwise hold for
+   * every group until the last is written), or why it failed (then its previous files stay); and
    * why its daily history was not updated, or null (its data files were still written).
    */
   public record Outcome(
       String qos,
-      UsageReport report,
+      long jobsCounted,
+      int users,
       long rowsRead,
       long rowsSkipped,
       List<String> problems,
@@ -103,7 +104,7 @@ public final class Collection {
     }
 
     public static Outcome failed(String qos, String error, Integer exitCode) {
-      return new Outcome(qos, null, 0, 0, List.of(), 0, error, exitCode, null);
+      return new Outcome(qos, 0, 0, 0, 0, List.of(), 0, error, exitCode, null);
     }
   }
 
@@ -230,8 +231,12 @@ public final class Collection {
     return outcomes;
   }
 
-  /** The reports whose files were written, for the job archive. */
-  private final List<QosReport> written = Collections.synchronizedList(new ArrayList<>());
+  /**
+   * The daily rows of the groups whose files were written, for the job archive: only when the
+   * settings name one, and only the rows, so a centre's run does not hold every group's report.
+   */
+  private final List<JobArchive.GroupDays> written =
+      Collections.synchronizedList(new ArrayList<>());
 
   private String archiveError;
 
@@ -245,7 +250,7 @@ public final class Collection {
    * the whole days of the reports written since; returns why it could not, or null.
    */
   public String archive(Gathered g) {
-    List<QosReport> reports;
+    List<JobArchive.GroupDays> reports;
     synchronized (written) {
       reports = List.copyOf(written);
     }
@@ -343,7 +348,12 @@ public final class Collection {
                             LinkedHashMap::new)),
                 cluster.error());
     return new QosWriter(settings, out, err, generator, writeHistory, g.limits()::of)
-        .onWritten(written::add)
+        .onWritten(
+            r -> {
+              if (settings.archive() != null) {
+                written.add(JobArchive.GroupDays.of(r));
+              }
+            })
         .write(
             q,
             g.sink().usage,

@@ -202,7 +202,16 @@ final class QosWriter {
             .toList();
     Collection.Outcome o =
         new Collection.Outcome(
-            name, report, rowsRead, skipped, problems, seconds, null, null, historyError);
+            name,
+            report.jobsCounted(),
+            report.users().size(),
+            rowsRead,
+            skipped,
+            problems,
+            seconds,
+            null,
+            null,
+            historyError);
     out.println(
         String.format(
             Locale.ROOT,

@@ -201,8 +201,8 @@ public final class ScheduledRun {
                 true,
                 o.rowsRead(),
                 o.rowsSkipped(),
-                o.report().jobsCounted(),
-                o.report().users().size(),
+                o.jobsCounted(),
+                o.users(),
                 0,
                 null,
                 o.problems()));
@@ -214,7 +214,7 @@ public final class ScheduledRun {
                     o.qos(),
                     o.rowsRead(),
                     o.rowsSkipped(),
-                    o.report().jobsCounted(),
+                    o.jobsCounted(),
                     o.seconds()));
       } else {
         err.println(
