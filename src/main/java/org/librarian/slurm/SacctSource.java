@@ -19,7 +19,8 @@ import org.librarian.usage.StepRecord;
 
 /**
  * The one source of job records: live sacct, or a saved sacct file, both read by {@link
- * SacctReader} into an accumulator of the caller's ({@code A}).
+ * SacctReader} (or, for the runs a cache keeps, read back from it) into an accumulator of the
+ * caller's ({@code A}).
  *
  * <ul>
  *   <li>Live: one sacct query ({@link SacctQuery}) for every QoS of a run, through the {@link
@@ -235,7 +236,7 @@ public final class SacctSource {
           keys.add(job.runKey());
         }
         try {
-          next.add(job, line);
+          next.add(job);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -250,7 +251,7 @@ public final class SacctSource {
       public void step(StepRecord step, String line) {
         records.step(step, line);
         try {
-          next.addStep(step, line);
+          next.addStep(step);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
