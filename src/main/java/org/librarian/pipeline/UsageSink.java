@@ -52,7 +52,7 @@ public final class UsageSink implements SacctReader.Sink {
   private boolean skippingSteps;
 
   @Override
-  public void job(JobRecord job, String line) {
+  public void job(JobRecord job) {
     // A hidden user's jobs are dropped here, before anything is counted: no total, count, row or
     // message has them.
     skippingSteps = names.hides(job.user());
@@ -89,7 +89,7 @@ public final class UsageSink implements SacctReader.Sink {
   }
 
   @Override
-  public void step(StepRecord step, String line) {
+  public void step(StepRecord step) {
     if (skippingSteps) {
       return;
     }

@@ -94,8 +94,8 @@ public final class SacctReader {
 
   /** Receives what a read finds, row by row, in input order. */
   public interface Sink {
-    /** An allocation row: its record, and its line as read (for the cache of finished jobs). */
-    void job(JobRecord job, String line);
+    /** An allocation row. */
+    void job(JobRecord job);
 
     /**
      * A row skipped as malformed; {@code qos} is its QOS field when that could be read, else null.
@@ -103,15 +103,12 @@ public final class SacctReader {
     default void malformed(String qos) {}
 
     /** A step row ({@code 123.batch}): passed over for usage, read for efficiency. */
-    default void step(StepRecord step, String line) {}
-
-    /** A line starting with {@code #}, which is not data. */
-    default void comment(String line) {}
+    default void step(StepRecord step) {}
   }
 
   /** A sink that only wants the records. */
   public static Sink records(Consumer<JobRecord> records) {
-    return (job, line) -> records.accept(job);
+    return records::accept;
   }
 
   private SacctReader() {}
@@ -217,7 +214,6 @@ public final class SacctReader {
       return Stats.NONE;
     }
     SacctRow rows = new SacctRow(columns, format.zone());
-    String current = pending ? row.text() : null;
     long read = 0;
     long steps = 0;
     long malformed = 0;
@@ -235,11 +231,9 @@ public final class SacctReader {
           continue;
         }
         if (line.charAt(0) == '#') {
-          sink.comment(line);
           continue;
         }
         row.split(line);
-        current = line;
       }
       read++;
       try {
@@ -249,9 +243,9 @@ public final class SacctReader {
         JobRecord job = rows.toJob(row);
         if (job == null) {
           steps++;
-          sink.step(rows.toStep(row), current);
+          sink.step(rows.toStep(row));
         } else {
-          sink.job(job, current);
+          sink.job(job);
         }
       } catch (SacctRow.Malformed e) {
         malformed++;

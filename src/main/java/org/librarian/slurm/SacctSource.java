@@ -19,7 +19,8 @@ import org.librarian.usage.StepRecord;
 
 /**
  * The one source of job records: live sacct, or a saved sacct file, both read by {@link
- * SacctReader} into an accumulator of the caller's ({@code A}).
+ * SacctReader} (or, for the runs a cache keeps, read back from it) into an accumulator of the
+ * caller's ({@code A}).
  *
  * <ul>
  *   <li>Live: one sacct query ({@link SacctQuery}) for every QoS of a run, through the {@link
@@ -229,13 +230,13 @@ public final class SacctSource {
       SacctReader.Sink records, SacctCache.Builder next, Set<String> keys) {
     return new SacctReader.Sink() {
       @Override
-      public void job(JobRecord job, String line) {
-        records.job(job, line);
+      public void job(JobRecord job) {
+        records.job(job);
         if (keys != null) {
           keys.add(job.runKey());
         }
         try {
-          next.add(job, line);
+          next.add(job);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -247,10 +248,10 @@ public final class SacctSource {
       }
 
       @Override
-      public void step(StepRecord step, String line) {
-        records.step(step, line);
+      public void step(StepRecord step) {
+        records.step(step);
         try {
-          next.addStep(step, line);
+          next.addStep(step);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,10 +35,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code -Xmx2g}, started through scripts/librarian as a user starts it. Prints wall time, CPU
  * time, peak RSS and peak heap of the whole command; the same again over the same file and state
  * (the groups' data unchanged, so their charts are kept by their digest); the output size per
- * group; and how long groups.html takes to draw every group in headless Chromium. Not a test.
+ * group; and how long groups.html takes to draw every group in headless Chromium. Then the live
+ * pair: the same month from a stand-in sacct, a full query that writes the cache of finished runs
+ * and an incremental one that reads it ({@code --live}: only that pair). Not a test.
  *
- * <p>Usage: {@code CentreBench LAUNCHER WORKDIR ROWS GROUPS USERS}, or {@code CentreBench --index
- * SITE GROUPS} to time only the drawing of SITE/groups.html, whose index.json lists GROUPS groups.
+ * <p>Usage: {@code CentreBench LAUNCHER WORKDIR ROWS GROUPS USERS [--live]}, or {@code CentreBench
+ * --index SITE GROUPS} to time only the drawing of SITE/groups.html, whose index.json lists GROUPS
+ * groups.
  */
 public final class CentreBench {
   private CentreBench() {}
@@ -46,8 +51,9 @@ public final class CentreBench {
       drawIndex(Path.of(args[1]), Integer.parseInt(args[2]));
       return;
     }
-    if (args.length != 5) {
-      System.err.println("usage: CentreBench LAUNCHER WORKDIR ROWS GROUPS USERS");
+    boolean liveOnly = args.length == 6 && args[5].equals("--live");
+    if (args.length != 5 && !liveOnly) {
+      System.err.println("usage: CentreBench LAUNCHER WORKDIR ROWS GROUPS USERS [--live]");
       System.exit(2);
     }
     Path launcher = Path.of(args[0]);
@@ -100,6 +106,10 @@ public final class CentreBench {
             + "\nsacctmgr: "
             + sacctmgr
             + "\n");
+    if (liveOnly) {
+      live(launcher, work, file, sacctmgr);
+      return;
+    }
     List<String> parse =
         List.of(
             "/usr/bin/time",
@@ -126,14 +136,97 @@ public final class CentreBench {
         "peak heap MB");
     run(parse, work, "full run, JSON + all charts", "full");
     run(parse, work, "again, same data (charts kept)", "again");
+    live(launcher, work, file, sacctmgr);
     sizes(out);
     drawIndex(out, groups);
+  }
+
+  /**
+   * The live pair: {@code parse} without {@code --sacct-file} against a stand-in sacct ({@link
+   * StandInSacct}) through the real command runner, twice, as scheduled runs do: a full query that
+   * writes the cache of finished runs, then an incremental one that reads it back and asks only for
+   * the last hour. Without charts, so the figures are reading, counting and the JSON files.
+   */
+  private static void live(Path launcher, Path work, Path file, Path sacctmgr) throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    long t0 = System.nanoTime();
+    StandInSacct.Made sacct =
+        StandInSacct.write(file, Benchmark.NOW, now, Benchmark.ZONE, work.resolve("live-bin"));
+    System.out.printf(
+        Locale.ROOT,
+        "%nstand-in sacct (%s): %,d rows for a full query, %,d for an incremental one"
+            + " (made in %.1f s)%n",
+        sacct.script(),
+        sacct.fullRows(),
+        sacct.recentRows(),
+        (System.nanoTime() - t0) / 1e9);
+    Path state = work.resolve("live-state");
+    Path out = work.resolve("live-site");
+    deleteTree(state);
+    deleteTree(out);
+    Path config = work.resolve("live.yaml");
+    Files.writeString(
+        config,
+        "qos: all\ntimezone: "
+            + Benchmark.ZONE.getId()
+            + "\nstate_dir: "
+            + state
+            + "\nsacct: "
+            + sacct.script()
+            + "\nsacctmgr: "
+            + sacctmgr
+            + "\n");
+    List<String> parse =
+        List.of(
+            "/usr/bin/time",
+            "-f",
+            "TIME %e %U %S %M",
+            "bash",
+            launcher.toString(),
+            "parse",
+            "--config",
+            config.toString(),
+            "--no-plots",
+            "--out",
+            out.toString());
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %8s %8s %12s %13s%n",
+        "live parse, qos: all, no charts, -Xmx2g",
+        "wall s",
+        "CPU s",
+        "peak RSS MB",
+        "peak heap MB");
+    for (String[] pass :
+        List.of(
+            new String[] {"full query (writes the cache)", "live-full"},
+            new String[] {"incremental (reads the cache)", "live-incremental"})) {
+      CommandResult r = run(parse, work, pass[0], pass[1]);
+      String how =
+          r.stdout()
+              .lines()
+              .filter(l -> l.contains("sacct returned"))
+              .findFirst()
+              .orElse("(no summary line)");
+      long cache = 0;
+      try (Stream<Path> all = Files.walk(state.resolve("cache"))) {
+        for (Path f : all.filter(Files::isRegularFile).toList()) {
+          cache += Files.size(f);
+        }
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "  %s%n  cache of finished runs: %,d bytes%n",
+          how.substring(how.indexOf("sacct returned")),
+          cache);
+    }
   }
 
   private static final Pattern HEAP = Pattern.compile("(\\d+)M->\\d+M\\(\\d+M\\)");
 
   /** One timed run of the launcher with -Xmx2g and a GC log for the peak heap. */
-  private static void run(List<String> argv, Path work, String what, String tag) throws Exception {
+  private static CommandResult run(List<String> argv, Path work, String what, String tag)
+      throws Exception {
     Path gc = work.resolve("gc-" + tag + ".log");
     Path jfr = work.resolve("profile-" + tag + ".jfr");
     Files.deleteIfExists(gc);
@@ -179,6 +272,7 @@ public final class CentreBench {
         peakHeap,
         r.ok() ? "ok" : "FAILED: " + r.firstErrorLine());
     System.out.println("  profile: " + jfr + " (jfr print --events jdk.ExecutionSample)");
+    return r;
   }
 
   /** The files of each group (data, history, charts): min, median, max and the total. */

@@ -50,14 +50,14 @@ class FinishedJobMemoryTest {
     UsageSink sink =
         new UsageSink(new QosUsage(grid, List.of("avery"), false), Set.of("ann"), UserNames.REAL);
     // ann's job 7: 4 CPUs for 3600 s with 8 GB; TotalCPU 5760 s.
-    sink.job(job("7", "ann", 8 * GIB, 5_760_000), "");
+    sink.job(job("7", "ann", 8 * GIB, 5_760_000));
     // Its batch step: TRESUsageInTot mem= 1 GB; its srun step: MaxRSS 550,503 KiB on each of 4
     // tasks = 2,202,012 KiB, the larger.
-    sink.step(step("7", -1, 1, GIB), "");
-    sink.step(step("7", 550_503, 4, -1), "");
+    sink.step(step("7", -1, 1, GIB));
+    sink.step(step("7", 550_503, 4, -1));
     // bob's job 8 is not watched: its 6 GB step is not ann's.
-    sink.job(job("8", "bob", 8 * GIB, 1000), "");
-    sink.step(step("8", -1, 1, 6 * GIB), "");
+    sink.job(job("8", "bob", 8 * GIB, 1000));
+    sink.step(step("8", -1, 1, 6 * GIB));
 
     assertEquals(1, sink.finished.size());
     UsageSink.FinishedJob f = sink.finished.get(0);

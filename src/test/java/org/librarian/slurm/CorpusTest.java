@@ -262,7 +262,7 @@ class CorpusTest {
             boolean mine;
 
             @Override
-            public void job(JobRecord job, String line) {
+            public void job(JobRecord job) {
               mine =
                   job.jobId().equals(jobId)
                       && !done[0]; // the files repeat some jobs: the first only
@@ -273,7 +273,7 @@ class CorpusTest {
             }
 
             @Override
-            public void step(StepRecord step, String line) {
+            public void step(StepRecord step) {
               if (mine) {
                 counter.add(step);
               }
@@ -327,7 +327,7 @@ class CorpusTest {
       SacctReader.readAll(
           r,
           new SacctReader.Format("|", null, UTC),
-          (JobRecord job, String line) -> {
+          (JobRecord job) -> {
             if (job.jobId().equals("43977780")) {
               none.add(job);
             }

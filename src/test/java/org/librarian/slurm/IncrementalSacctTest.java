@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +46,9 @@ class IncrementalSacctTest {
   final List<Job> jobs = new ArrayList<>();
   final List<Long> returned = new ArrayList<>();
   Instant now;
+
+  /** Whether sacct prints every column librarian asks for, and each started job's steps. */
+  boolean rich;
 
   record Job(
       String id,
@@ -137,18 +145,82 @@ class IncrementalSacctTest {
                   j.cpus,
                   j.cpus + "G",
                   at.tres());
-          out.append(row.line()).append('\n');
-          rows++;
+          if (rich) {
+            rows += richRows(out, j, row, at);
+          } else {
+            out.append(row.line()).append('\n');
+            rows++;
+          }
         }
         returned.add(rows);
         try {
           Files.writeString(
-              c.stdoutFile(), FakeAccounting.printed(c, out.toString()), StandardCharsets.UTF_8);
+              c.stdoutFile(),
+              rich
+                  ? FakeAccounting.option(c, "--format=").replace(",", SacctQuery.DELIMITER)
+                      + "\n"
+                      + out
+                  : FakeAccounting.printed(c, out.toString()),
+              StandardCharsets.UTF_8);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
         return new CommandResult(0, "", "");
       };
+
+  /**
+   * {@code row} with the columns beyond the usage ones (TotalCPU, MaxRSS, TRESUsageInTot,
+   * TRESUsageInAve, Eligible, ReqCPUS, ReqTRES, Reason, Partition, JobName, NTasks, TimelimitRaw)
+   * filled in, and a started job's {@code .batch} step, as sacct prints them; how many rows.
+   */
+  private static long richRows(StringBuilder out, Job j, SacctRow row, At at) {
+    String d = SacctQuery.DELIMITER;
+    boolean ended = !at.state().equals("RUNNING") && !at.state().equals("PENDING");
+    long cpuSeconds = at.elapsed() * j.cpus / 3;
+    String totalCpu = ended ? clock(cpuSeconds) : "";
+    // A name can hold '|', quotes, markup and emoji: the delimiter is the unit separator.
+    String name = "fit|\"λ\" <" + j.user + "> 🦉 " + (j.cpus % 3);
+    out.append(row.line().replace("|", d))
+        .append(String.join(d, "", totalCpu, "", "", "", String.valueOf(j.submit)))
+        .append(d)
+        .append(j.cpus)
+        .append(d)
+        .append(SacctRow.tres(j.cpus, j.cpus + "G"))
+        .append(String.join(d, "", "None", j.gpus > 0 ? "gpu,batch" : "batch", name, "", "2880"))
+        .append('\n');
+    if (at.state().equals("PENDING")) {
+      return 1;
+    }
+    long rss = 1024L * (100 + j.submit % 900);
+    String ave =
+        j.gpus > 0 ? "cpu=" + clock(cpuSeconds) + ",gres/gpumem=2048K,gres/gpuutil=37.5" : "";
+    out.append(j.id)
+        .append(".batch")
+        .append(d)
+        .append(String.join(d, row.raw(), "", "", "", at.state(), "" + j.submit))
+        .append(String.join(d, "", at.start(), at.end(), "" + at.elapsed(), "" + j.cpus, "1"))
+        .append(String.join(d, "", "", "cpu=" + j.cpus + ",mem=" + j.cpus + "G,node=1", totalCpu))
+        .append(d)
+        .append(ended ? rss + "K" : "")
+        .append(d)
+        .append(ended ? "cpu=" + clock(cpuSeconds) + ",mem=" + (2 * rss) + "K" : "")
+        .append(d)
+        .append(ave)
+        .append(String.join(d, "", "", "", "", "", "", "", "1", ""))
+        .append('\n');
+    return 2;
+  }
+
+  /** Seconds as sacct prints a duration: D-HH:MM:SS. */
+  private static String clock(long s) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%d-%02d:%02d:%02d",
+        s / 86_400,
+        s % 86_400 / 3600,
+        s % 3600 / 60,
+        s % 60);
+  }
 
   Cli.Run parse(String home, String... extra) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(home));
@@ -213,6 +285,49 @@ class IncrementalSacctTest {
     }
   }
 
+  /** Every file the run wrote under site/, by name. */
+  Map<String, byte[]> site(String home) throws IOException {
+    Map<String, byte[]> files = new TreeMap<>();
+    Path dir = tmp.resolve(home).resolve("site");
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path f : all.filter(Files::isRegularFile).toList()) {
+        files.put(dir.relativize(f).toString(), Files.readAllBytes(f));
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void aRunFromTheCacheWritesTheSameFilesAsAFullQuery() throws Exception {
+    // Every column librarian asks for, steps included: requests, origins, names with '|' and
+    // emoji, TotalCPU, MaxRSS, GPU utilisation all go through the cache's records.
+    rich = true;
+    List<Instant> runs =
+        List.of(
+            T0,
+            T0.plus(Duration.ofMinutes(10)),
+            T0.plus(Duration.ofMinutes(20)),
+            T0.plus(Duration.ofHours(20)));
+    for (int k = 0; k < runs.size(); k++) {
+      now = runs.get(k);
+      Cli.Run incremental = parse("incremental");
+      parse("full", "--full");
+      assertTrue(
+          incremental.out().contains(k == 0 ? "(full window)" : "(incremental since "),
+          incremental.out());
+      Map<String, byte[]> want = site("full");
+      Map<String, byte[]> got = site("incremental");
+      assertEquals(want.keySet(), got.keySet(), "run " + k);
+      assertTrue(want.keySet().contains("data_avery.json"), want.keySet().toString());
+      for (String name : want.keySet()) {
+        assertTrue(Arrays.equals(want.get(name), got.get(name)), "run " + k + ": " + name);
+      }
+    }
+    // The steps were read: the data file has the CPU time the .batch steps used.
+    String data = Files.readString(tmp.resolve("incremental/site/data_avery.json"));
+    assertTrue(data.contains("efficiency"), "no efficiency in the data file");
+  }
+
   @Test
   void aCorruptOrForeignCacheFallsBackToAFullQueryAndIsRebuilt() throws Exception {
     now = T0;
@@ -231,9 +346,27 @@ class IncrementalSacctTest {
     assertTrue(
         parse("a").out().contains("(incremental since "), "the full query rebuilt the cache");
 
-    // Another format version, another QoS, garbage.
+    // The row count changed: the last byte of its varint, just before the 4 bytes of the CRC-32.
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(cache))) {
+      byte[] plain = in.readAllBytes();
+      plain[plain.length - 5] ^= 0x02;
+      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(cache))) {
+        out.write(plain);
+      }
+    }
+    Cli.Run count = parse("a");
+    assertTrue(count.out().contains("(full window)"), count.out());
+    assertTrue(expected.equals(series("a")), "the series differ after a changed row count");
+
+    // Another format version (3: the sacct text of the version before), another QoS, garbage.
     for (String header :
         List.of(
+            "# librarian sacct cache version=3 cluster=null qos=avery queried="
+                + now.getEpochSecond()
+                + " full="
+                + now.getEpochSecond()
+                + " fields="
+                + String.join(",", SacctReader.requestedFields()),
             "# librarian sacct cache version=1 cluster=null qos=avery queried="
                 + now.getEpochSecond()
                 + " full="

@@ -22,12 +22,12 @@ class SacctFilePartsTest {
     final List<List<String>> parts = new ArrayList<>(List.of(new ArrayList<>()));
 
     @Override
-    public void job(JobRecord job, String line) {
+    public void job(JobRecord job) {
       parts.get(0).add(job.jobId());
     }
 
     @Override
-    public void step(StepRecord step, String line) {
+    public void step(StepRecord step) {
       parts.get(0).add(step.jobId() + " step");
     }
   }

@@ -14,7 +14,7 @@ public final class BinnedJobs implements SacctReader.Sink {
   }
 
   @Override
-  public void job(JobRecord job, String line) {
+  public void job(JobRecord job) {
     binner.add(job);
   }
 

@@ -16,12 +16,12 @@ public class RecordSink implements SacctReader.Sink {
   }
 
   @Override
-  public void job(JobRecord job, String line) {
+  public void job(JobRecord job) {
     jobs.accept(job);
   }
 
   @Override
-  public void step(StepRecord step, String line) {
+  public void step(StepRecord step) {
     steps.accept(step);
   }
 }

@@ -1,0 +1,289 @@
+package org.librarian.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.JobState;
+import org.librarian.usage.Request;
+import org.librarian.usage.StepRecord;
+
+/**
+ * The cache's binary records read back exactly as they were written, and a cache that is cut short,
+ * changed or of another version is refused (the caller then makes a full query).
+ */
+class SacctCacheTest {
+  static final long U = JobRecord.UNKNOWN;
+  static final long WINDOW = 1_700_000_000L;
+  static final List<String> QOS = List.of("avery");
+
+  @TempDir Path tmp;
+
+  /** Every field set, the extremes of a long, and strings no text form would keep as they are. */
+  static final JobRecord FULL =
+      new JobRecord(
+          "4242_7",
+          "ann",
+          "avery",
+          JobState.CANCELLED,
+          WINDOW + 10,
+          WINDOW + 3_610,
+          3_600,
+          Long.MAX_VALUE,
+          0,
+          -1,
+          123_456_789_012L,
+          new Request(WINDOW - 60, 64, 2, 1L << 40, "QOSGrpCpuLimit", "gpu,batch", "lab-a"),
+          new JobRecord.Origin("lab-a", "gpu,batch", WINDOW - 120),
+          new JobRecord.Detail("fit|\"λ\" <b> 🦉 \ud800 end", 172_800, 64, 2));
+
+  /** Every sentinel: unknown times and counts, no request, no origin, no detail. */
+  static final JobRecord SENTINELS =
+      new JobRecord(
+          "17",
+          "bob",
+          "",
+          JobState.REQUEUED,
+          U,
+          WINDOW,
+          U,
+          0,
+          0,
+          0,
+          U,
+          null,
+          null,
+          JobRecord.Detail.NONE);
+
+  /** A request of unknowns and an origin of empty strings, beside {@link #SENTINELS}. */
+  static final JobRecord EMPTY_PARTS =
+      new JobRecord(
+          "18",
+          "bob",
+          "b",
+          JobState.TIMEOUT,
+          WINDOW,
+          WINDOW + 1,
+          1,
+          1,
+          1,
+          1,
+          Long.MIN_VALUE + 1,
+          new Request(U, U, U, U, "", "", ""),
+          new JobRecord.Origin("", "", U),
+          new JobRecord.Detail("", U, U, U));
+
+  static final StepRecord STEP_FULL =
+      new StepRecord("4242_7", 5_000, 4_999, 1L << 30, 3, Long.MAX_VALUE, 37.5, Long.MIN_VALUE + 1);
+
+  /** Unknowns as a step has them, and a NaN with a payload of its own. */
+  static final StepRecord STEP_SENTINELS =
+      new StepRecord(
+          "4242_7", U, U, -1, -1, -1, Double.longBitsToDouble(0x7ff8_0000_0000_0123L), -1);
+
+  static final StepRecord STEP_NEGATIVE_ZERO = new StepRecord("17", 0, 0, 0, 0, 0, -0.0, 0);
+
+  record Read(Set<String> open, List<JobRecord> jobs, List<StepRecord> steps) {}
+
+  Path file() {
+    return SacctCache.file(tmp, "c1", QOS);
+  }
+
+  void write(List<Object> records) throws IOException {
+    try (SacctCache.Builder b =
+        new SacctCache.Builder(
+            file(), "c1", QOS, SacctReader.requestedFields(), WINDOW + 7200, WINDOW, WINDOW)) {
+      for (Object r : records) {
+        if (r instanceof JobRecord j) {
+          b.add(j);
+        } else {
+          b.addStep((StepRecord) r);
+        }
+      }
+      b.commit();
+    }
+  }
+
+  Read read() {
+    List<JobRecord> jobs = new ArrayList<>();
+    List<StepRecord> steps = new ArrayList<>();
+    Set<String> open =
+        SacctCache.read(
+            file(),
+            j -> true,
+            new SacctReader.Sink() {
+              @Override
+              public void job(JobRecord job) {
+                jobs.add(job);
+              }
+
+              @Override
+              public void step(StepRecord step) {
+                steps.add(step);
+              }
+            });
+    return new Read(open, jobs, steps);
+  }
+
+  @Test
+  void everyFieldAndEverySentinelReadsBackExactly() throws Exception {
+    JobRecord running =
+        new JobRecord(
+            "99", "cyd", "avery", JobState.RUNNING, WINDOW + 5, U, U, 1, 0, 0, U, null, null, null);
+    JobRecord pending =
+        new JobRecord(
+            "100", "cyd", "avery", JobState.PENDING, U, U, U, 1, 0, 0, U, null, null, null);
+    write(
+        List.of(
+            FULL,
+            STEP_FULL,
+            STEP_SENTINELS,
+            running,
+            pending,
+            SENTINELS,
+            STEP_NEGATIVE_ZERO,
+            EMPTY_PARTS));
+    Read r = read();
+    assertEquals(List.of(FULL, SENTINELS, EMPTY_PARTS), r.jobs());
+    assertEquals(List.of(STEP_FULL, STEP_SENTINELS, STEP_NEGATIVE_ZERO), r.steps());
+    // Record equality folds every NaN into one and tells -0.0 from 0.0; the bits must be the same.
+    assertEquals(
+        0x7ff8_0000_0000_0123L, Double.doubleToRawLongBits(r.steps().get(1).gpuUtilPercent()));
+    assertEquals(
+        Double.doubleToRawLongBits(-0.0),
+        Double.doubleToRawLongBits(r.steps().get(2).gpuUtilPercent()));
+    assertEquals("fit|\"λ\" <b> 🦉 \ud800 end", r.jobs().get(0).name());
+    // Only the run that had started and not ended is watched: 99 started at WINDOW + 5.
+    assertEquals(Set.of("99@" + (WINDOW + 5)), r.open());
+    // SENTINELS' step follows it; a step of the running job would not have been kept.
+    assertEquals("17", r.steps().get(2).jobId());
+  }
+
+  @Test
+  void theStringTableStopsGrowingAndStillReadsBackEveryName() throws Exception {
+    // 70,000 names all different, then the first ones again: past 65,536 new names are written in
+    // full, and names seen before the limit come from the table.
+    List<Object> records = new ArrayList<>();
+    List<JobRecord> jobs = new ArrayList<>();
+    for (int i = 0; i < 70_000 + 10; i++) {
+      int n = i < 70_000 ? i : i - 70_000;
+      JobRecord j =
+          new JobRecord(
+              String.valueOf(i),
+              "u" + (i % 300),
+              "avery",
+              JobState.COMPLETED,
+              WINDOW,
+              WINDOW + i,
+              i,
+              1,
+              0,
+              4,
+              U,
+              null,
+              null,
+              new JobRecord.Detail("name-" + n, U, U, U));
+      records.add(j);
+      jobs.add(j);
+    }
+    write(records);
+    assertEquals(jobs, read().jobs());
+  }
+
+  @Test
+  void aCacheCutShortAnywhereIsRefused() throws Exception {
+    write(List.of(FULL, STEP_FULL, SENTINELS, EMPTY_PARTS));
+    byte[] plain = gunzip(Files.readAllBytes(file()));
+    assertNotNull(read().open());
+    // Every length from the meta line on, short of the whole: none reads as a cache.
+    int meta = indexOf(plain, (byte) '\n') + 1;
+    for (int length = meta; length < plain.length; length++) {
+      Files.write(file(), gzip(Arrays.copyOf(plain, length)));
+      assertNull(read().open(), "cut to " + length + " of " + plain.length + " bytes");
+    }
+  }
+
+  @Test
+  void aChangedRowCountOrAnyChangedByteIsRefused() throws Exception {
+    write(List.of(FULL, STEP_FULL, SENTINELS, EMPTY_PARTS));
+    byte[] plain = gunzip(Files.readAllBytes(file()));
+    // The file ends: the row count (4 rows: 1 + 4 + 1 = zigzag(4) + 1 = 9, one byte) and the CRC.
+    assertEquals(9, plain[plain.length - 5]);
+    byte[] count = plain.clone();
+    count[count.length - 5] = 11; // 5 rows
+    Files.write(file(), gzip(count));
+    assertNull(read().open(), "a row count of 5");
+    // Any byte after the meta line changed (the CRC-32 sees what the row count does not).
+    int meta = indexOf(plain, (byte) '\n') + 1;
+    for (int i = meta; i < plain.length; i++) {
+      byte[] changed = plain.clone();
+      changed[i] ^= 0x10;
+      Files.write(file(), gzip(changed));
+      assertNull(read().open(), "byte " + i + " changed");
+    }
+    Files.write(file(), gzip(plain));
+    assertEquals(3, read().jobs().size(), "the unchanged bytes still read");
+  }
+
+  @Test
+  void aVersionThreeTextCacheDoesNotFit() throws Exception {
+    List<String> fields = SacctReader.requestedFields();
+    String v3 =
+        "# librarian sacct cache version=3 cluster=c1 qos=avery queried="
+            + (WINDOW + 7200)
+            + " full="
+            + WINDOW
+            + " fields="
+            + String.join(",", fields)
+            + "\n"
+            + String.join(SacctQuery.DELIMITER, fields)
+            + "\n#open|\n#end|0\n";
+    Files.createDirectories(file().getParent());
+    Files.write(file(), gzip(v3.getBytes(StandardCharsets.UTF_8)));
+    assertNull(SacctCache.meta(file(), "c1", QOS, fields));
+    assertNull(read().open(), "nor does it read as one");
+    write(List.of(FULL));
+    assertEquals(
+        new SacctCache.Meta(WINDOW + 7200, WINDOW), SacctCache.meta(file(), "c1", QOS, fields));
+    assertNull(SacctCache.meta(file(), "c2", QOS, fields), "another cluster's");
+  }
+
+  static byte[] gunzip(byte[] bytes) throws IOException {
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      return in.readAllBytes();
+    }
+  }
+
+  static byte[] gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (OutputStream z = new GZIPOutputStream(out)) {
+      z.write(bytes);
+    }
+    return out.toByteArray();
+  }
+
+  static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
