@@ -168,7 +168,7 @@ public final class BinningMemory {
     }
 
     @Override
-    public void job(JobRecord job, String line) {
+    public void job(JobRecord job) {
       usage.add(job);
     }
 
@@ -178,7 +178,7 @@ public final class BinningMemory {
     }
 
     @Override
-    public void step(StepRecord step, String line) {
+    public void step(StepRecord step) {
       usage.addStep(step);
     }
   }
@@ -187,7 +187,7 @@ public final class BinningMemory {
     final List<JobRecord> jobs = new ArrayList<>();
 
     @Override
-    public void job(JobRecord job, String line) {
+    public void job(JobRecord job) {
       jobs.add(job);
     }
   }
