@@ -17,9 +17,11 @@ import org.librarian.usage.QosReport;
  * {@code users}: per user CPU-hours, jobs that ended, CPU-hours held and used by them, CPU
  * efficiency (used ÷ held, 4 decimals, null when nothing was held), idle CPU-hours (held − used,
  * not below 0) and CPU-hours waited for the QoS limit (3 decimals); and of the jobs that ended in
- * the hourly part of the period ({@code details_period}, with {@code details_label} naming its
- * start for the columns' headers when that is not the period's): jobs under 25 % CPU, whole-node
- * jobs, the median memory and time efficiency (4 decimals, null when unknown) and timeouts.
+ * the period from the daily history's {@link org.librarian.usage.JobCounts} and the hourly window
+ * ({@code details_period}, with {@code details_label} naming its start for the columns' headers
+ * when days kept without those counts make it later than the period's): low-CPU jobs, whole-node
+ * jobs, the median memory and time efficiency (4 decimals, null when unknown; over daily rows the
+ * median in tenths of a percent, as the page shows it) and timeouts.
  */
 final class PeriodUsers {
   private PeriodUsers() {}
@@ -40,8 +42,9 @@ final class PeriodUsers {
   }
 
   /**
-   * Which jobs the columns the daily rows do not keep count: the period's jobs when the hourly
-   * window covers its efficiency, else those from the window's start.
+   * Which jobs the low-CPU, whole-node, median and timeout columns count: the period's jobs, or
+   * those from the end of the last day kept without these counts (by an older librarian), worded as
+   * the "At the limit" card says which part its hours cover.
    */
   static String detailsPeriod(QosReport qos, PeriodFigures f, long to) {
     if (f.detailsFrom() < 0 || f.detailsFrom() <= f.efficiencyFrom()) {
@@ -50,7 +53,7 @@ final class PeriodUsers {
     ZoneId zone = qos.usage().grid().zone();
     return "Jobs that ended "
         + AnswersJson.span(f.detailsFrom(), to, zone)
-        + " (the hourly window: before it only held and used CPU-hours are kept)";
+        + "; before: days kept without these counts";
   }
 
   static void write(JsonGenerator g, QosReport qos, PeriodFigures f, long to) throws IOException {

@@ -36,6 +36,11 @@ public final class EfficiencyCounter {
    */
   public static final double LOW_CPU_SHARE = 0.25;
 
+  /** Whether a job that held {@code heldSeconds} CPU-seconds and used so little is a low one. */
+  static boolean lowCpu(long heldSeconds, long usedMillis) {
+    return heldSeconds > 0 && usedMillis < LOW_CPU_SHARE * heldSeconds * 1000.0;
+  }
+
   private final long windowStart;
   private final long now;
   private final Map<String, Sums> byUser = new HashMap<>();
@@ -238,7 +243,7 @@ public final class EfficiencyCounter {
         held,
         j.cpuUsedMillis(),
         EndedJobs.detail(memory, j.exclusive(), j.timeEfficiency(), j.timedOut()));
-    if (held > 0 && j.cpuUsedMillis() < LOW_CPU_SHARE * held * 1000.0) {
+    if (lowCpu(held, j.cpuUsedMillis())) {
       s.lowCpuJobs++;
     }
     if (j.exclusive()) {

@@ -95,17 +95,7 @@ public final class EndedJobs {
     byUser.forEach(
         (user, rows) -> {
           long[] ends = rows[0];
-          // The first job that ended after from: ends are sorted.
-          int i = Arrays.binarySearch(ends, from);
-          if (i < 0) {
-            i = -i - 1;
-          }
-          while (i > 0 && ends[i - 1] > from) {
-            i--;
-          }
-          while (i < ends.length && ends[i] <= from) {
-            i++;
-          }
+          int i = firstAfter(ends, from);
           long jobs = 0;
           long held = 0;
           long used = 0;
@@ -119,8 +109,7 @@ public final class EndedJobs {
             held = Math.addExact(held, rows[1][i]);
             used = Math.addExact(used, rows[2][i]);
             // The same rules as EfficiencyCounter's per user.
-            if (rows[1][i] > 0
-                && rows[2][i] < EfficiencyCounter.LOW_CPU_SHARE * rows[1][i] * 1000.0) {
+            if (EfficiencyCounter.lowCpu(rows[1][i], rows[2][i])) {
               low++;
             }
             int m = (int) rows[3][i];
@@ -148,6 +137,63 @@ public final class EndedJobs {
                     NearestRank.of(memory, 0.5),
                     timeouts,
                     NearestRank.of(time, 0.5)));
+          }
+        });
+    return result;
+  }
+
+  /** The index of the first of the sorted ends after {@code from}. */
+  private static int firstAfter(long[] ends, long from) {
+    int i = Arrays.binarySearch(ends, from);
+    if (i < 0) {
+      i = -i - 1;
+    }
+    while (i > 0 && ends[i - 1] > from) {
+      i--;
+    }
+    while (i < ends.length && ends[i] <= from) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Per user with at least one job that ended in {@code (from, to]}, the counts {@link #between}
+   * takes its low-CPU jobs, timeouts, whole-node jobs and medians from, with the memory and time
+   * efficiencies counted per tenth of a percent ({@link JobCounts#tenths}); by user name.
+   */
+  public Map<String, JobCounts> counts(long from, long to) {
+    Map<String, JobCounts> result = new TreeMap<>();
+    byUser.forEach(
+        (user, rows) -> {
+          long[] ends = rows[0];
+          int i = firstAfter(ends, from);
+          long low = 0;
+          long exclusive = 0;
+          long timeouts = 0;
+          TreeMap<Integer, Long> memory = new TreeMap<>();
+          TreeMap<Integer, Long> time = new TreeMap<>();
+          boolean any = false;
+          for (; i < ends.length && ends[i] <= to; i++) {
+            any = true;
+            if (EfficiencyCounter.lowCpu(rows[1][i], rows[2][i])) {
+              low++;
+            }
+            int m = (int) rows[3][i];
+            int t = (int) (rows[3][i] >>> 32);
+            if (flag(m)) {
+              exclusive++;
+            } else if (!Float.isNaN(value(m))) {
+              memory.merge(JobCounts.tenths(value(m)), 1L, Long::sum);
+            }
+            if (flag(t)) {
+              timeouts++;
+            } else if (!Float.isNaN(value(t))) {
+              time.merge(JobCounts.tenths(value(t)), 1L, Long::sum);
+            }
+          }
+          if (any) {
+            result.put(user, new JobCounts(low, timeouts, exclusive, memory, time));
           }
         });
     return result;
