@@ -1,7 +1,8 @@
 // The jobs that ended in the period of the preset shown (answers.<preset>.users, counted in Java): jobs,
 // CPU-hours held and used, CPU efficiency and idle CPU-hours with the words of efficiency_period; memory,
-// low-efficiency jobs, time, timeouts and whole-node jobs with those of details_period (the hourly part of
-// the period; details_label names its start in their headers when it is not the period's). GPU columns
+// low-efficiency jobs, time, timeouts and whole-node jobs with those of details_period (the period, or its
+// part after days kept without these counts; details_label names its start in their headers when it is
+// not the period's). GPU columns
 // are the window's, and say so. A range without answers (a custom one) shows the window's figures.
 
 import { get } from "../state.js";

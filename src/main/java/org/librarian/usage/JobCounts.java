@@ -34,13 +34,14 @@ public record JobCounts(
   /**
    * A share (0.423 = 42.3 %) in tenths of a percent as the page shows it: the data file's 4
    * decimals ({@code Math.round(share × 10,000) / 10,000}), times 100 in double arithmetic as
-   * JavaScript multiplies, to one decimal rounding half up on the exact binary value (what {@code
-   * toLocaleString} with one fraction digit does); 0.4235 → 42.4 % → 424. Monotone: a larger share
-   * never gets fewer tenths.
+   * JavaScript multiplies, then {@code toLocaleString} with one fraction digit, which rounds the
+   * number's shortest decimal form half up: 0.4225 → 42.25 → 42.3 → 423, 0.6555 → 65.55 (binary
+   * 65.5499…) → 65.6, but 0.5125 → 51.24999999999999 → 51.2. Checked against Node's output for
+   * every share of 4 decimals from 0 to 10. Monotone: a larger share never gets fewer tenths.
    */
   public static int tenths(double share) {
     double shown = 100.0 * (Math.round(share * 10_000) / 10_000.0);
-    return new BigDecimal(shown)
+    return new BigDecimal(Double.toString(shown))
         .movePointRight(1)
         .setScale(0, RoundingMode.HALF_UP)
         .intValueExact();

@@ -10,17 +10,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The page shows a median efficiency as {@code toLocaleString("en-US")} with one fraction digit of
- * 100 × the data file's value (4 decimals): rounding half away from zero on the exact binary value
- * (ECMAScript's halfExpand), so 100 × 0.4225 = 42.25 exactly shows 42.3, and 100 × 0.5125 =
- * 51.24999999999999 shows 51.2. {@link JobCounts#tenths} rounds the same way.
+ * 100 × the data file's value (4 decimals): it rounds the number's shortest decimal form half up,
+ * so 100 × 0.4225 = 42.25 shows 42.3, 100 × 0.6555 = 65.55 (in binary 65.5499…) shows 65.6, and 100
+ * × 0.5125 = 51.24999999999999 shows 51.2. {@link JobCounts#tenths} rounds the same way.
  */
 class JobCountsTest {
   @Test
   void tenthsRoundAsThePageDoes() {
-    // 42.25 (exact in binary) → 42.3: half up, not half even (42.2).
+    // 42.25 → 42.3: half up, not half even (42.2).
     assertEquals(423, JobCounts.tenths(0.4225));
     // 51.24999999999999 → 51.2, though 0.5125 written out is a half.
     assertEquals(512, JobCounts.tenths(0.5125));
+    // 65.55, whose binary value is 65.549999…: the page shows 65.6 (its shortest form rounded).
+    assertEquals(656, JobCounts.tenths(0.6555));
     // The data file's 4 decimals first: 0.42249 → 0.4225 → 42.3; 0.42244 → 0.4224 → 42.2.
     assertEquals(423, JobCounts.tenths(0.42249));
     assertEquals(422, JobCounts.tenths(0.42244));
