@@ -29,8 +29,10 @@ import org.librarian.usage.Observable;
  * small. {@code cpu_seconds} (from the runs that count them) holds per user and day the CPU-seconds
  * held and used by the jobs that ended that day and waited for the QoS limit, and the jobs that
  * ended (a count, under {@code jobs}), with {@code known} false on the days kept before they were
- * counted. Writing is a pure function of the {@link HistoryArchive}; {@link HistoryArchiveReader}
- * reads it back.
+ * counted. {@code job_counts} holds per user and day the rest of those jobs' {@link JobCounts}
+ * (low-CPU jobs, timeouts, whole-node jobs, memory and time efficiencies per tenth of a percent),
+ * with {@code known} false on the days kept before they were counted. Writing is a pure function of
+ * the {@link HistoryArchive}; {@link HistoryArchiveReader} reads it back.
  */
 public final class HistoryJson {
   public static final int SCHEMA_VERSION = 1;
