@@ -136,7 +136,7 @@ public final class HistoryArchiveReader {
               e -> {
                 long v = e.getValue().path(i).asLong();
                 if (v != 0) {
-                  counts.computeIfAbsent(e.getKey(), u -> new long[3])[index] = v;
+                  counts.computeIfAbsent(e.getKey(), u -> new long[6])[index] = v;
                 }
               });
     }
@@ -159,10 +159,11 @@ public final class HistoryArchiveReader {
     TreeSet<String> names = new TreeSet<>(counts.keySet());
     names.addAll(tenths.keySet());
     for (String u : names) {
-      long[] n = counts.getOrDefault(u, new long[3]);
+      long[] n = counts.getOrDefault(u, new long[6]);
       List<TreeMap<Integer, Long>> t =
           tenths.getOrDefault(u, List.of(new TreeMap<>(), new TreeMap<>()));
-      users.put(u, new JobCounts(n[0], n[1], n[2], t.get(0), t.get(1)));
+      users.put(
+          u, new JobCounts(n[0], n[1], n[2], t.get(0), t.get(1), n[3], n[4], n[5] > 0 ? n[5] : -1));
     }
     return users;
   }

@@ -223,13 +223,28 @@ public final class HistoryJson {
   }
 
   /** Names of {@code job_counts}' per-user series of whole numbers. */
-  static final String[] JOB_COUNTS = {"low_cpu_jobs", "timeouts", "exclusive_jobs"};
+  static final String[] JOB_COUNTS = {
+    "low_cpu_jobs",
+    "timeouts",
+    "exclusive_jobs",
+    "gpu_util_weighted",
+    "gpu_seconds",
+    "gpu_memory_max_kib"
+  };
 
   /** Names of {@code job_counts}' per-user tenths of a percent: memory and time efficiency. */
   static final String[] TENTHS = {"memory_tenths", "time_tenths"};
 
+  /** Series {@code k} of {@link #JOB_COUNTS}: GPU memory 0 where none is known. */
   static long count(JobCounts c, int k) {
-    return k == 0 ? c.lowCpuJobs() : k == 1 ? c.timeouts() : c.exclusiveJobs();
+    return switch (k) {
+      case 0 -> c.lowCpuJobs();
+      case 1 -> c.timeouts();
+      case 2 -> c.exclusiveJobs();
+      case 3 -> Math.round(c.gpuUtilWeighted());
+      case 4 -> c.gpuSeconds();
+      default -> Math.max(0, c.gpuMemoryMaxKib());
+    };
   }
 
   static SortedMap<Integer, Long> tenths(JobCounts c, int k) {
@@ -238,9 +253,11 @@ public final class HistoryJson {
 
   /**
    * {@code job_counts}: per day {@code known}, per user and day the jobs under the low-CPU share,
-   * timeouts and whole-node jobs, and per user and day the memory and time efficiencies as pairs of
-   * tenths of a percent and jobs ({@code [423, 2, 510, 1]}: two jobs at 42.3 %, one at 51.0 %;
-   * {@code []} for none); a user without any is left out of that series.
+   * timeouts and whole-node jobs, GPU utilisation (percent) × GPU-seconds summed (whole numbers),
+   * those GPU-seconds, the largest GPU memory used (KiB, 0 where none is known), and per user and
+   * day the memory and time efficiencies as pairs of tenths of a percent and jobs ({@code [423, 2,
+   * 510, 1]}: two jobs at 42.3 %, one at 51.0 %; {@code []} for none); a user without any is left
+   * out of that series.
    */
   private static void writeJobCounts(JsonGenerator g, List<Day> days) throws IOException {
     if (days.stream().allMatch(d -> d.jobCounts() == null)) {

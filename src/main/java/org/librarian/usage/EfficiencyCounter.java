@@ -237,12 +237,15 @@ public final class EfficiencyCounter {
     s.cpuHeldSeconds = Math.addExact(s.cpuHeldSeconds, held);
     s.cpuUsedMillis = Math.addExact(s.cpuUsedMillis, j.cpuUsedMillis());
     Double memory = j.memoryEfficiency();
+    boolean gpuKnown = !Double.isNaN(j.gpuUtilPercent());
     ended.add(
         j.job().user(),
         j.job().end(),
         held,
         j.cpuUsedMillis(),
-        EndedJobs.detail(memory, j.exclusive(), j.timeEfficiency(), j.timedOut()));
+        EndedJobs.detail(memory, j.exclusive(), j.timeEfficiency(), j.timedOut()),
+        gpuKnown ? Math.multiplyExact(j.job().gpus(), j.elapsedSeconds()) : 0,
+        EndedJobs.gpu(j.gpuUtilPercent(), j.gpuMemoryKib()));
     if (lowCpu(held, j.cpuUsedMillis())) {
       s.lowCpuJobs++;
     }

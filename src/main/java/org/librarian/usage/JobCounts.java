@@ -15,16 +15,38 @@ import java.util.TreeMap;
  * that memory efficiency and that time efficiency (whole-node jobs left out of memory, timeouts of
  * time). Counts add up over days, so the nearest-rank median over any days is taken from the summed
  * counts ({@link #median}); as {@link #tenths} is monotone it is the median of the exact values in
- * tenths of a percent. Immutable; the maps are sorted by their key.
+ * tenths of a percent. And what the GPU columns take: the jobs' GPU utilisation (percent) times
+ * their GPU-seconds, summed, and those GPU-seconds (of the jobs whose utilisation is known), so
+ * that utilisation weighted by GPU-hours over any days is one sum divided by the other; and the
+ * largest GPU memory any of them used (KiB, -1 when not known). Immutable; the maps are sorted by
+ * their key.
  */
 public record JobCounts(
     long lowCpuJobs,
     long timeouts,
     long exclusiveJobs,
     SortedMap<Integer, Long> memoryTenths,
-    SortedMap<Integer, Long> timeTenths) {
+    SortedMap<Integer, Long> timeTenths,
+    double gpuUtilWeighted,
+    long gpuSeconds,
+    long gpuMemoryMaxKib) {
   /** No jobs. */
   public static final JobCounts NONE = new JobCounts(0, 0, 0, new TreeMap<>(), new TreeMap<>());
+
+  /** Counts without GPU figures. */
+  public JobCounts(
+      long lowCpuJobs,
+      long timeouts,
+      long exclusiveJobs,
+      SortedMap<Integer, Long> memoryTenths,
+      SortedMap<Integer, Long> timeTenths) {
+    this(lowCpuJobs, timeouts, exclusiveJobs, memoryTenths, timeTenths, 0, 0, -1);
+  }
+
+  /** GPU utilisation weighted by GPU-hours (percent), or null when none was collected. */
+  public Double gpuUtilPercent() {
+    return gpuSeconds > 0 ? gpuUtilWeighted / gpuSeconds : null;
+  }
 
   public JobCounts {
     memoryTenths = Collections.unmodifiableSortedMap(new TreeMap<>(memoryTenths));
@@ -82,7 +104,10 @@ public record JobCounts(
         timeouts + other.timeouts,
         exclusiveJobs + other.exclusiveJobs,
         summed(memoryTenths, other.memoryTenths),
-        summed(timeTenths, other.timeTenths));
+        summed(timeTenths, other.timeTenths),
+        gpuUtilWeighted + other.gpuUtilWeighted,
+        gpuSeconds + other.gpuSeconds,
+        Math.max(gpuMemoryMaxKib, other.gpuMemoryMaxKib));
   }
 
   private static SortedMap<Integer, Long> summed(

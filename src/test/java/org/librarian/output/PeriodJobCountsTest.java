@@ -182,8 +182,10 @@ class PeriodJobCountsTest {
       throws Exception {
     Path archive = dir.resolve("state/q.json");
     Path site = dir.resolve("site/history_q.json");
-    // eve's counts are published under dan's name: the site's copy adds them up.
-    JobCounts eve = new JobCounts(0, 1, 0, tenths(300, 1), tenths(600, 2));
+    // eve's counts are published under dan's name: the site's copy adds them up. Her GPU jobs:
+    // 7,200 GPU-seconds at 40 % (288,000), 3 GiB = 3,145,728 KiB at most.
+    JobCounts eve =
+        new JobCounts(0, 1, 0, tenths(300, 1), tenths(600, 2), 288_000, 7_200, 3_145_728);
     List<Day> fresh =
         List.of(
             danDay("2026-10-19", 3, Map.of("dan", OCT19, "eve", eve)),
@@ -210,7 +212,15 @@ class PeriodJobCountsTest {
     // 20, 60 ×2, 90}.
     JobCounts both = HistoryArchiveReader.read(site, "q", UTC).days().get(0).jobCounts().get("dan");
     assertEquals(
-        new JobCounts(1, 1, 0, tenths(300, 2, 700, 2), tenths(100, 1, 200, 1, 600, 2, 900, 1)),
+        new JobCounts(
+            1,
+            1,
+            0,
+            tenths(300, 2, 700, 2),
+            tenths(100, 1, 200, 1, 600, 2, 900, 1),
+            288_000,
+            7_200,
+            3_145_728),
         both);
     // As written: pairs of tenths and jobs per day, [] where none; known per day.
     ObjectMapper json = new ObjectMapper();
@@ -218,6 +228,10 @@ class PeriodJobCountsTest {
     assertEquals("[[300,1,700,2],[400,1],[]]", file.at("/job_counts/memory_tenths/dan").toString());
     assertEquals("[true,true,false]", file.at("/job_counts/known").toString());
     assertEquals("[0,2,0]", file.at("/job_counts/timeouts/dan").toString());
+    assertEquals("[7200,0,0]", file.at("/job_counts/gpu_seconds/eve").toString());
+    assertEquals(40.0, back.get(0).jobCounts().get("eve").gpuUtilPercent(), 1e-12);
+    // dan's days know no GPU memory: 0 in the file, -1 (not known) read back.
+    assertEquals(-1, back.get(1).jobCounts().get("dan").gpuMemoryMaxKib());
     // The same file as an older librarian wrote it, without job_counts: every day not known.
     file.remove("job_counts");
     json.writeValue(archive.toFile(), file);

@@ -89,6 +89,31 @@ class JobCountsTest {
     assertNull(one.timeMedian());
   }
 
+  /**
+   * cat's GPU jobs: at 100, 2 GPUs × 3,600 s at 50 % and 2 GiB of GPU memory; at 200, 1 GPU × 7,200
+   * s at 80 % and 6 GiB; at 300, utilisation not collected, 10 GiB (the largest).
+   */
+  @Test
+  void gpuUtilisationIsWeightedByGpuSecondsOverAnyDays() {
+    EndedJobs.Builder b = new EndedJobs.Builder();
+    long none = EndedJobs.detail(null, false, null, false);
+    b.add("cat", 100, 10, 10_000, none, 7_200, EndedJobs.gpu(50, 2 << 20));
+    b.add("cat", 200, 10, 10_000, none, 7_200, EndedJobs.gpu(80, 6 << 20));
+    b.add("cat", 300, 10, 10_000, none, 0, EndedJobs.gpu(Double.NaN, 10 << 20));
+    EndedJobs e = b.build();
+    JobCounts first = e.counts(0, 100).get("cat");
+    JobCounts rest = e.counts(100, 300).get("cat");
+    // Day by day, then added up: (50 × 7,200 + 80 × 7,200) / 14,400 = 65 %; GPU memory 10 GiB =
+    // 10,485,760 KiB.
+    assertEquals(50.0, first.gpuUtilPercent(), 1e-12);
+    assertEquals(80.0, rest.gpuUtilPercent(), 1e-12);
+    JobCounts both = first.plus(rest);
+    assertEquals(65.0, both.gpuUtilPercent(), 1e-12);
+    assertEquals(14_400, both.gpuSeconds());
+    assertEquals(10_485_760, both.gpuMemoryMaxKib());
+    assertEquals(2_097_152, first.gpuMemoryMaxKib());
+  }
+
   private static TreeMap<Integer, Long> tenths(long... pairs) {
     TreeMap<Integer, Long> m = new TreeMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
