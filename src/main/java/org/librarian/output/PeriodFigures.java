@@ -45,6 +45,8 @@ import org.librarian.usage.UserUsage;
  *     daily rows kept without job counts make it later), or -1 when not at all
  * @param hoursFrom from when {@code hoursWaiting} counts (epoch seconds): {@code dataFrom}, or the
  *     end of the last daily row that keeps no hours at the limit
+ * @param counted per user, the {@link JobCounts} of the jobs that ended from {@code detailsFrom}
+ *     (the daily rows' and the hourly part's added up): what the GPU columns take
  */
 record PeriodFigures(
     boolean covered,
@@ -59,7 +61,8 @@ record PeriodFigures(
     int daysWaiting,
     Map<String, EndedJobs.Sums> details,
     long detailsFrom,
-    long hoursFrom) {
+    long hoursFrom,
+    Map<String, JobCounts> counted) {
 
   /** The end of the data in the period (epoch seconds): its end, or now when that is sooner. */
   long dataTo() {
@@ -207,9 +210,15 @@ record PeriodFigures(
     }
     // Days before the window with their job counts: the columns count over them too.
     long detailsFrom = efficiencyKnown ? hourlyFrom : -1;
-    if (efficiencyKnown && countsFrom < hourlyFrom) {
-      details = withDays(dayCounts, qos.efficiency().ended().counts(hourlyFrom, p.to()), users);
-      detailsFrom = countsFrom;
+    Map<String, JobCounts> counted = new TreeMap<>();
+    if (efficiencyKnown) {
+      Map<String, JobCounts> hourly = qos.efficiency().ended().counts(hourlyFrom, p.to());
+      counted.putAll(hourly);
+      if (countsFrom < hourlyFrom) {
+        details = withDays(dayCounts, hourly, users);
+        detailsFrom = countsFrom;
+        dayCounts.forEach((u, c) -> counted.merge(u, c, JobCounts::plus));
+      }
     }
     Map<String, Double> sorted = new LinkedHashMap<>();
     byUser.entrySet().stream()
@@ -238,7 +247,8 @@ record PeriodFigures(
         daysWaiting,
         details,
         detailsFrom < 0 ? -1 : Math.max(detailsFrom, from),
-        Math.max(hoursFrom, from));
+        Math.max(hoursFrom, from),
+        counted);
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.librarian.usage.DailyHistory;
 import org.librarian.usage.EndedJobs;
+import org.librarian.usage.JobCounts;
 import org.librarian.usage.QosReport;
 
 /**
@@ -21,7 +22,9 @@ import org.librarian.usage.QosReport;
  * ({@code details_period}, with {@code details_label} naming its start for the columns' headers
  * when days kept without those counts make it later than the period's): low-CPU jobs, whole-node
  * jobs, the median memory and time efficiency (4 decimals, null when unknown; over daily rows the
- * median in tenths of a percent, as the page shows it) and timeouts.
+ * median in tenths of a percent, as the page shows it) and timeouts; and of the same jobs the GPU
+ * utilisation weighted by GPU-hours ({@code gpu_util}, percent, 2 decimals) and the largest GPU
+ * memory used ({@code gpu_memory_max_gb}, 4 decimals), each null when not collected.
  */
 final class PeriodUsers {
   private PeriodUsers() {}
@@ -91,6 +94,15 @@ final class PeriodUsers {
       g.writeNumberField("timeouts", d == null ? 0 : d.timeouts());
       UsageJson.writeNullable(g, "mem_efficiency_p50", d == null ? null : d.memoryEfficiencyP50());
       UsageJson.writeNullable(g, "time_efficiency_p50", d == null ? null : d.timeEfficiencyP50());
+      JobCounts n = f.counted().get(u);
+      Double util = n == null ? null : n.gpuUtilPercent();
+      if (util == null) {
+        g.writeNullField("gpu_util");
+      } else {
+        g.writeNumberField("gpu_util", round(util, 100));
+      }
+      long kib = n == null ? -1 : n.gpuMemoryMaxKib();
+      UsageJson.writeNullable(g, "gpu_memory_max_gb", kib < 0 ? null : kib / (1024.0 * 1024.0));
       g.writeEndObject();
     }
     g.writeEndObject();

@@ -107,8 +107,11 @@ class PeriodJobCountsTest {
         counts);
   }
 
+  /** 19 Oct also ran 2 h on 1 GPU at 40 %: 7,200 GPU-seconds, 288,000 weighted; no GPU memory. */
   private static final JobCounts OCT19 =
-      new JobCounts(1, 0, 0, tenths(300, 1, 700, 2), tenths(100, 1, 200, 1, 900, 1));
+      new JobCounts(
+          1, 0, 0, tenths(300, 1, 700, 2), tenths(100, 1, 200, 1, 900, 1), 288_000, 7_200, -1);
+
   private static final JobCounts OCT20 = new JobCounts(0, 2, 1, tenths(400, 1), tenths());
 
   private static JsonNode answers(QosReport r) throws Exception {
@@ -137,6 +140,10 @@ class PeriodJobCountsTest {
     // %: ⌈0.5 × 5⌉ = 3rd, 50.0 %.
     assertEquals(0.4, dan.get("mem_efficiency_p50").asDouble(), 1e-12);
     assertEquals(0.5, dan.get("time_efficiency_p50").asDouble(), 1e-12);
+    // GPU: 19 Oct's 288,000 / 7,200 GPU-seconds = 40 %; the window's jobs had no GPUs. 7d: none.
+    assertEquals(40.0, dan.get("gpu_util").asDouble(), 1e-12);
+    assertTrue(dan.get("gpu_memory_max_gb").isNull());
+    assertTrue(answers(r).at("/7d/users/dan/gpu_util").isNull());
     // The columns count over the whole period: no label of their own, the same words.
     assertTrue(ninety.get("details_label").isNull());
     assertEquals(
@@ -209,7 +216,7 @@ class PeriodJobCountsTest {
     assertEquals(Map.of("dan", OCT20), back.get(1).jobCounts());
     assertNull(back.get(2).jobCounts());
     // The site's copy: dan + eve on 19 Oct: low 1, timeouts 1, memory {30 ×2, 70 ×2}, time {10,
-    // 20, 60 ×2, 90}.
+    // 20, 60 ×2, 90}, GPU 288,000 + 288,000 over 7,200 + 7,200 s, memory eve's 3 GiB.
     JobCounts both = HistoryArchiveReader.read(site, "q", UTC).days().get(0).jobCounts().get("dan");
     assertEquals(
         new JobCounts(
@@ -218,8 +225,8 @@ class PeriodJobCountsTest {
             0,
             tenths(300, 2, 700, 2),
             tenths(100, 1, 200, 1, 600, 2, 900, 1),
-            288_000,
-            7_200,
+            576_000,
+            14_400,
             3_145_728),
         both);
     // As written: pairs of tenths and jobs per day, [] where none; known per day.

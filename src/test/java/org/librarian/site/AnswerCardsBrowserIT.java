@@ -227,6 +227,11 @@ class AnswerCardsBrowserIT {
                     shown(f.get("time_efficiency_p50")),
                     number(row.get("Median time efficiency (%)" + of)),
                     where);
+                // GPU utilisation is the period's too (the demo collects it; 1 decimal).
+                assertEquals(
+                    f.get("gpu_util").isNull() ? "–" : format(f.get("gpu_util").asDouble(), 1),
+                    number(row.get("GPU utilisation (%)" + of)),
+                    where);
                 low[0] += f.get("low_cpu_jobs").asLong();
               });
       lowJobs.add(low[0]);
