@@ -1,8 +1,9 @@
 // The jobs that ended in the period of the preset shown (answers.<preset>.users, counted in Java): jobs,
 // CPU-hours held and used, CPU efficiency and idle CPU-hours with the words of efficiency_period; memory,
-// low-efficiency jobs, time, timeouts and whole-node jobs with those of details_period (the hourly part of
-// the period; details_label names its start in their headers when it is not the period's). GPU columns
-// are the window's, and say so. A range without answers (a custom one) shows the window's figures.
+// low-efficiency jobs, time, timeouts and whole-node jobs with those of details_period (the period, or its
+// part after days kept without these counts; details_label names its start in their headers when it is
+// not the period's), and so are the GPU columns (files written before the periods carried them: the
+// window's, and they say so). A range without answers (a custom one) shows the window's figures.
 
 import { get } from "../state.js";
 import { fillTable, flagLegend, shadeShare } from "../table.js";
@@ -31,10 +32,14 @@ function render(view) {
   $("efficiency-when").textContent = period ? period.efficiency_period
     : window + " (the whole window, whichever range the charts show)";
   const details = period && period.details_period !== undefined;  // older files: the window's
+  // Files written before the periods carried GPU figures: the window's, and the headers say so.
+  const periodGpu = details && Object.values(period.users).some((u) => "gpu_util" in u);
   $("efficiency-caption-period").textContent = !period ? "The " + window + "."
     : details ? "Jobs, CPU-hours held and used, CPU efficiency and idle CPU-hours: " + period.efficiency_period
-      + ". Memory, jobs under 25 % CPU, time, timeouts and whole-node jobs: " + period.details_period
-      + ". GPU columns: the " + window + "."
+      + (periodGpu ? ". Memory, jobs under 25 % CPU, time, timeouts, whole-node jobs and GPU columns: "
+        + period.details_period + "."
+        : ". Memory, jobs under 25 % CPU, time, timeouts and whole-node jobs: " + period.details_period
+        + ". GPU columns: the " + window + ".")
     : "Jobs, CPU-hours held and used, CPU efficiency and idle CPU-hours: " + period.efficiency_period
       + ". The other columns: the " + window + ".";
   if (!d.efficiency) {
@@ -62,11 +67,11 @@ function render(view) {
       idle: p.idle,
       memory: e.mem_efficiency_p50 === null || e.mem_efficiency_p50 === undefined ? null : 100 * e.mem_efficiency_p50,
       low: e.low_cpu_jobs === undefined ? null : e.low_cpu_jobs,
-      gpu: gpu.users && user in gpu.users ? gpu.users[user] : null,
+      gpu: periodGpu ? e.gpu_util : gpu.users && user in gpu.users ? gpu.users[user] : null,
       time: e.time_efficiency_p50 === null || e.time_efficiency_p50 === undefined ? null : 100 * e.time_efficiency_p50,
       timeouts: e.timeouts === undefined ? null : e.timeouts,
       exclusive: e.exclusive_jobs === undefined ? null : e.exclusive_jobs,
-      gpuMemory: w.gpu_memory_max_gb === undefined ? null : w.gpu_memory_max_gb,
+      gpuMemory: periodGpu ? e.gpu_memory_max_gb : w.gpu_memory_max_gb === undefined ? null : w.gpu_memory_max_gb,
     };
     sum.held += values.held; sum.used += values.used; sum.idle += values.idle; sum.jobs += values.jobs; sum.low += values.low || 0;
     rows.push({ user, values });
@@ -74,7 +79,7 @@ function render(view) {
   sum.efficiency = sum.held > 0 ? 100 * sum.used / sum.held : null;
   // A column counted over other jobs than the period's names them in its header.
   const of = (label) => details && period.details_label ? label + " (" + period.details_label + ")" : label;
-  const ofWindow = (label) => period ? label + " (the window's jobs)" : label;
+  const ofWindow = (label) => periodGpu ? of(label) : period ? label + " (the window's jobs)" : label;
   const shade = (v) => shadeShare(v, d.page);
   flagLegend($("efficiency-flags"), d.page, "CPUs or memory");
   const columns = [

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.librarian.output.AnswersJson.Period;
 import org.librarian.usage.DailyHistory;
 import org.librarian.usage.DemandReport;
+import org.librarian.usage.EfficiencyCounter;
 import org.librarian.usage.QosReport;
 
 /**
@@ -20,9 +21,10 @@ final class AnswerCards {
 
   /**
    * The efficiency flags, as the share of held CPUs used: under VERY_LOW "very low", under LOW_USED
-   * "low". The page's tables shade by the same rule (PageHints).
+   * "low". The page's tables shade by the same rule (PageHints). VERY_LOW is the share under which
+   * a job counts as a low-CPU job, in the window and in the daily history alike.
    */
-  static final double VERY_LOW = 0.25;
+  static final double VERY_LOW = EfficiencyCounter.LOW_CPU_SHARE;
 
   static final double LOW_USED = 0.5;
 

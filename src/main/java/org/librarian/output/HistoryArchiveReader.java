@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.librarian.usage.DailyHistory;
 import org.librarian.usage.DailyHistory.Day;
+import org.librarian.usage.JobCounts;
 import org.librarian.usage.Observable;
 
 /**
@@ -115,6 +118,56 @@ public final class HistoryArchiveReader {
     return users;
   }
 
+  /**
+   * Day {@code i}'s {@link JobCounts} per user, or null where the file has none for it (an archive
+   * written before they were counted, or a day marked not known): not known, never none.
+   */
+  private static Map<String, JobCounts> jobCounts(JsonNode c, int i) {
+    if (!c.path("known").path(i).asBoolean(false)) {
+      return null;
+    }
+    Map<String, long[]> counts = new TreeMap<>();
+    Map<String, List<TreeMap<Integer, Long>>> tenths = new TreeMap<>();
+    for (int k = 0; k < HistoryJson.JOB_COUNTS.length; k++) {
+      int index = k;
+      c.path(HistoryJson.JOB_COUNTS[k])
+          .fields()
+          .forEachRemaining(
+              e -> {
+                long v = e.getValue().path(i).asLong();
+                if (v != 0) {
+                  counts.computeIfAbsent(e.getKey(), u -> new long[6])[index] = v;
+                }
+              });
+    }
+    for (int k = 0; k < HistoryJson.TENTHS.length; k++) {
+      int index = k;
+      c.path(HistoryJson.TENTHS[k])
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode pairs = e.getValue().path(i);
+                for (int p = 0; p + 1 < pairs.size(); p += 2) {
+                  tenths
+                      .computeIfAbsent(e.getKey(), u -> List.of(new TreeMap<>(), new TreeMap<>()))
+                      .get(index)
+                      .merge(pairs.get(p).asInt(), pairs.get(p + 1).asLong(), Long::sum);
+                }
+              });
+    }
+    Map<String, JobCounts> users = new LinkedHashMap<>();
+    TreeSet<String> names = new TreeSet<>(counts.keySet());
+    names.addAll(tenths.keySet());
+    for (String u : names) {
+      long[] n = counts.getOrDefault(u, new long[6]);
+      List<TreeMap<Integer, Long>> t =
+          tenths.getOrDefault(u, List.of(new TreeMap<>(), new TreeMap<>()));
+      users.put(
+          u, new JobCounts(n[0], n[1], n[2], t.get(0), t.get(1), n[3], n[4], n[5] > 0 ? n[5] : -1));
+    }
+    return users;
+  }
+
   private static HistoryArchive parse(Path file, String qos, ZoneId zone) throws IOException {
     JsonNode h = JSON.readTree(file.toFile());
     if (h == null
@@ -169,7 +222,8 @@ public final class HistoryArchiveReader {
               Math.round(hours.get(i).asDouble() * 3600),
               users,
               wait,
-              cpuSeconds(cpuSeconds, i)));
+              cpuSeconds(cpuSeconds, i),
+              jobCounts(h.path("job_counts"), i)));
     }
     List<HistoryArchive.Limit> limits = new ArrayList<>();
     for (JsonNode l : h.path("limits")) {

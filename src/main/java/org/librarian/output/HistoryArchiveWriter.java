@@ -17,6 +17,7 @@ import org.librarian.output.HistoryArchive.Backfill;
 import org.librarian.output.HistoryArchive.Limit;
 import org.librarian.usage.DailyHistory;
 import org.librarian.usage.DailyHistory.Day;
+import org.librarian.usage.JobCounts;
 import org.librarian.usage.QosLimits;
 
 /**
@@ -114,9 +115,24 @@ public final class HistoryArchiveWriter {
               d.seconds(),
               users,
               d.waitingAtLimit(),
-              d.cpuSeconds() == null ? null : summed(d.cpuSeconds(), name)));
+              d.cpuSeconds() == null ? null : summed(d.cpuSeconds(), name),
+              d.jobCounts() == null ? null : summedCounts(d.jobCounts(), name)));
     }
     return out;
+  }
+
+  /** Per-user counts with users renamed: added up where two get one name, left out for null. */
+  private static Map<String, JobCounts> summedCounts(
+      Map<String, JobCounts> byUser, UnaryOperator<String> name) {
+    Map<String, JobCounts> users = new LinkedHashMap<>();
+    byUser.forEach(
+        (u, c) -> {
+          String published = name.apply(u);
+          if (published != null) {
+            users.merge(published, c, JobCounts::plus);
+          }
+        });
+    return users;
   }
 
   /** Per-user values with users renamed: added up where two get one name, left out for null. */

@@ -11,10 +11,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.librarian.common.IsoTime;
 import org.librarian.output.HistoryArchive.Limit;
 import org.librarian.usage.DailyHistory;
 import org.librarian.usage.DailyHistory.Day;
+import org.librarian.usage.JobCounts;
 import org.librarian.usage.Observable;
 
 /**
@@ -25,8 +29,10 @@ import org.librarian.usage.Observable;
  * small. {@code cpu_seconds} (from the runs that count them) holds per user and day the CPU-seconds
  * held and used by the jobs that ended that day and waited for the QoS limit, and the jobs that
  * ended (a count, under {@code jobs}), with {@code known} false on the days kept before they were
- * counted. Writing is a pure function of the {@link HistoryArchive}; {@link HistoryArchiveReader}
- * reads it back.
+ * counted. {@code job_counts} holds per user and day the rest of those jobs' {@link JobCounts}
+ * (low-CPU jobs, timeouts, whole-node jobs, memory and time efficiencies per tenth of a percent),
+ * with {@code known} false on the days kept before they were counted. Writing is a pure function of
+ * the {@link HistoryArchive}; {@link HistoryArchiveReader} reads it back.
  */
 public final class HistoryJson {
   public static final int SCHEMA_VERSION = 1;
@@ -149,6 +155,7 @@ public final class HistoryJson {
         g.writeEndObject();
       }
       writeCpuSeconds(g, days);
+      writeJobCounts(g, days);
       g.writeArrayFieldStart("limits");
       for (Limit l : a.limits()) {
         g.writeStartObject();
@@ -209,6 +216,104 @@ public final class HistoryJson {
           }
           g.writeEndArray();
         }
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  /** Names of {@code job_counts}' per-user series of whole numbers. */
+  static final String[] JOB_COUNTS = {
+    "low_cpu_jobs",
+    "timeouts",
+    "exclusive_jobs",
+    "gpu_util_weighted",
+    "gpu_seconds",
+    "gpu_memory_max_kib"
+  };
+
+  /** Names of {@code job_counts}' per-user tenths of a percent: memory and time efficiency. */
+  static final String[] TENTHS = {"memory_tenths", "time_tenths"};
+
+  /** Series {@code k} of {@link #JOB_COUNTS}: GPU memory 0 where none is known. */
+  static long count(JobCounts c, int k) {
+    return switch (k) {
+      case 0 -> c.lowCpuJobs();
+      case 1 -> c.timeouts();
+      case 2 -> c.exclusiveJobs();
+      case 3 -> Math.round(c.gpuUtilWeighted());
+      case 4 -> c.gpuSeconds();
+      default -> Math.max(0, c.gpuMemoryMaxKib());
+    };
+  }
+
+  static SortedMap<Integer, Long> tenths(JobCounts c, int k) {
+    return k == 0 ? c.memoryTenths() : c.timeTenths();
+  }
+
+  /**
+   * {@code job_counts}: per day {@code known}, per user and day the jobs under the low-CPU share,
+   * timeouts and whole-node jobs, GPU utilisation (percent) × GPU-seconds summed (whole numbers),
+   * those GPU-seconds, the largest GPU memory used (KiB, 0 where none is known), and per user and
+   * day the memory and time efficiencies as pairs of tenths of a percent and jobs ({@code [423, 2,
+   * 510, 1]}: two jobs at 42.3 %, one at 51.0 %; {@code []} for none); a user without any is left
+   * out of that series.
+   */
+  private static void writeJobCounts(JsonGenerator g, List<Day> days) throws IOException {
+    if (days.stream().allMatch(d -> d.jobCounts() == null)) {
+      return;
+    }
+    SortedSet<String> users = new TreeSet<>();
+    days.stream()
+        .filter(d -> d.jobCounts() != null)
+        .forEach(d -> users.addAll(d.jobCounts().keySet()));
+    g.writeObjectFieldStart("job_counts");
+    g.writeArrayFieldStart("known");
+    for (Day d : days) {
+      g.writeBoolean(d.jobCounts() != null);
+    }
+    g.writeEndArray();
+    for (int k = 0; k < JOB_COUNTS.length; k++) {
+      g.writeObjectFieldStart(JOB_COUNTS[k]);
+      for (String u : users) {
+        long[] values = new long[days.size()];
+        boolean any = false;
+        for (int i = 0; i < values.length; i++) {
+          JobCounts c = days.get(i).jobCounts() == null ? null : days.get(i).jobCounts().get(u);
+          values[i] = c == null ? 0 : count(c, k);
+          any |= values[i] != 0;
+        }
+        if (any) {
+          g.writeFieldName(u);
+          g.writeArray(values, 0, values.length);
+        }
+      }
+      g.writeEndObject();
+    }
+    for (int k = 0; k < TENTHS.length; k++) {
+      g.writeObjectFieldStart(TENTHS[k]);
+      for (String u : users) {
+        int index = k;
+        boolean any =
+            days.stream()
+                .map(d -> d.jobCounts() == null ? null : d.jobCounts().get(u))
+                .anyMatch(c -> c != null && !tenths(c, index).isEmpty());
+        if (!any) {
+          continue;
+        }
+        g.writeArrayFieldStart(u);
+        for (Day d : days) {
+          JobCounts c = d.jobCounts() == null ? null : d.jobCounts().get(u);
+          g.writeStartArray();
+          if (c != null) {
+            for (Map.Entry<Integer, Long> e : tenths(c, k).entrySet()) {
+              g.writeNumber(e.getKey());
+              g.writeNumber(e.getValue());
+            }
+          }
+          g.writeEndArray();
+        }
+        g.writeEndArray();
       }
       g.writeEndObject();
     }

@@ -11,6 +11,7 @@ import org.librarian.usage.DailyHistory.Day;
 import org.librarian.usage.DemandCounter;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.EndedJobs;
+import org.librarian.usage.JobCounts;
 import org.librarian.usage.Observable;
 import org.librarian.usage.QosReport;
 import org.librarian.usage.UserUsage;
@@ -36,12 +37,16 @@ import org.librarian.usage.UserUsage;
  *     when not at all (no CPU time in the input)
  * @param daysWaiting days before {@code hoursFrom} with work waiting for the QoS limit (their rows
  *     were kept before the hours were counted)
- * @param details per user, the jobs that ended in the hourly part (their low-efficiency jobs,
- *     whole-node jobs, memory and time medians, timeouts): the daily rows keep none of these
- * @param detailsFrom from when {@code details} count (epoch seconds; {@code efficiencyFrom} when
- *     the period lies inside the hourly window), or -1 when not at all
+ * @param details per user, the jobs that ended from {@code detailsFrom} (their low-efficiency jobs,
+ *     whole-node jobs, memory and time medians, timeouts): in the hourly part from the jobs
+ *     themselves, and with daily rows that keep {@link JobCounts} from their summed counts (the
+ *     medians then in tenths of a percent)
+ * @param detailsFrom from when {@code details} count (epoch seconds; {@code efficiencyFrom} unless
+ *     daily rows kept without job counts make it later), or -1 when not at all
  * @param hoursFrom from when {@code hoursWaiting} counts (epoch seconds): {@code dataFrom}, or the
  *     end of the last daily row that keeps no hours at the limit
+ * @param counted per user, the {@link JobCounts} of the jobs that ended from {@code detailsFrom}
+ *     (the daily rows' and the hourly part's added up): what the GPU columns take
  */
 record PeriodFigures(
     boolean covered,
@@ -56,7 +61,8 @@ record PeriodFigures(
     int daysWaiting,
     Map<String, EndedJobs.Sums> details,
     long detailsFrom,
-    long hoursFrom) {
+    long hoursFrom,
+    Map<String, JobCounts> counted) {
 
   /** The end of the data in the period (epoch seconds): its end, or now when that is sooner. */
   long dataTo() {
@@ -111,6 +117,9 @@ record PeriodFigures(
     boolean efficiencyKnown = qos.efficiency() != null;
     long efficiencyFrom = efficiencyKnown ? dataFrom : -1;
     boolean efficiencyGap = false;
+    // The days' job counts (whole days inside, from the last day kept without them on).
+    Map<String, JobCounts> dayCounts = new TreeMap<>();
+    long countsFrom = efficiencyFrom;
     for (Day d : days) {
       long dayEnd = d.start() + d.seconds();
       long overlap = Math.min(dayEnd, p.to()) - Math.max(d.start(), p.from());
@@ -132,6 +141,14 @@ record PeriodFigures(
         // Kept before its hours at the limit were counted: the hours start after it.
         waitingSeconds = 0;
         hoursFrom = dayEnd;
+      }
+      if (d.jobCounts() == null) {
+        dayCounts.clear();
+        countsFrom = efficiencyKnown ? dayEnd : -1;
+      } else if (whole) {
+        d.jobCounts().forEach((u, c) -> dayCounts.merge(u, c, JobCounts::plus));
+      } else if (d.start() < p.from() && efficiencyKnown) {
+        countsFrom = Math.max(countsFrom, dayEnd);
       }
       if (d.cpuSeconds() == null) {
         // Kept before held, used and waited were counted: the period's figures start after it.
@@ -191,6 +208,18 @@ record PeriodFigures(
         sum[DailyHistory.JOBS] += e.getValue().jobs();
       }
     }
+    // Days before the window with their job counts: the columns count over them too.
+    long detailsFrom = efficiencyKnown ? hourlyFrom : -1;
+    Map<String, JobCounts> counted = new TreeMap<>();
+    if (efficiencyKnown) {
+      Map<String, JobCounts> hourly = qos.efficiency().ended().counts(hourlyFrom, p.to());
+      counted.putAll(hourly);
+      if (countsFrom < hourlyFrom) {
+        details = withDays(dayCounts, hourly, users);
+        detailsFrom = countsFrom;
+        dayCounts.forEach((u, c) -> counted.merge(u, c, JobCounts::plus));
+      }
+    }
     Map<String, Double> sorted = new LinkedHashMap<>();
     byUser.entrySet().stream()
         .filter(e -> e.getValue() > 0)
@@ -217,8 +246,36 @@ record PeriodFigures(
         efficiencyGap,
         daysWaiting,
         details,
-        efficiencyKnown ? Math.max(hourlyFrom, from) : -1,
-        Math.max(hoursFrom, from));
+        detailsFrom < 0 ? -1 : Math.max(detailsFrom, from),
+        Math.max(hoursFrom, from),
+        counted);
+  }
+
+  /**
+   * Per user, the days' counts and the hourly part's added up, as sums: jobs, held and used of
+   * {@code users} (the period's), the medians from the summed tenths of a percent.
+   */
+  private static Map<String, EndedJobs.Sums> withDays(
+      Map<String, JobCounts> days, Map<String, JobCounts> hourly, Map<String, double[]> users) {
+    Map<String, JobCounts> all = new TreeMap<>(days);
+    hourly.forEach((u, c) -> all.merge(u, c, JobCounts::plus));
+    Map<String, EndedJobs.Sums> sums = new TreeMap<>();
+    all.forEach(
+        (u, c) -> {
+          double[] h = users.getOrDefault(u, new double[4]);
+          sums.put(
+              u,
+              new EndedJobs.Sums(
+                  Math.round(h[DailyHistory.JOBS]),
+                  Math.round(h[DailyHistory.HELD] * 3600),
+                  Math.round(h[DailyHistory.USED] * 3_600_000),
+                  c.lowCpuJobs(),
+                  c.exclusiveJobs(),
+                  c.memoryMedian(),
+                  c.timeouts(),
+                  c.timeMedian()));
+        });
+    return sums;
   }
 
   private static double[] qosLimitWaiting(DemandReport demand) {

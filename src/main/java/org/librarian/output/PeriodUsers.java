@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.librarian.usage.DailyHistory;
 import org.librarian.usage.EndedJobs;
+import org.librarian.usage.JobCounts;
 import org.librarian.usage.QosReport;
 
 /**
@@ -17,9 +18,13 @@ import org.librarian.usage.QosReport;
  * {@code users}: per user CPU-hours, jobs that ended, CPU-hours held and used by them, CPU
  * efficiency (used ÷ held, 4 decimals, null when nothing was held), idle CPU-hours (held − used,
  * not below 0) and CPU-hours waited for the QoS limit (3 decimals); and of the jobs that ended in
- * the hourly part of the period ({@code details_period}, with {@code details_label} naming its
- * start for the columns' headers when that is not the period's): jobs under 25 % CPU, whole-node
- * jobs, the median memory and time efficiency (4 decimals, null when unknown) and timeouts.
+ * the period from the daily history's {@link org.librarian.usage.JobCounts} and the hourly window
+ * ({@code details_period}, with {@code details_label} naming its start for the columns' headers
+ * when days kept without those counts make it later than the period's): low-CPU jobs, whole-node
+ * jobs, the median memory and time efficiency (4 decimals, null when unknown; over daily rows the
+ * median in tenths of a percent, as the page shows it) and timeouts; and of the same jobs the GPU
+ * utilisation weighted by GPU-hours ({@code gpu_util}, percent, 2 decimals) and the largest GPU
+ * memory used ({@code gpu_memory_max_gb}, 4 decimals), each null when not collected.
  */
 final class PeriodUsers {
   private PeriodUsers() {}
@@ -40,8 +45,9 @@ final class PeriodUsers {
   }
 
   /**
-   * Which jobs the columns the daily rows do not keep count: the period's jobs when the hourly
-   * window covers its efficiency, else those from the window's start.
+   * Which jobs the low-CPU, whole-node, median and timeout columns count: the period's jobs, or
+   * those from the end of the last day kept without these counts (by an older librarian), worded as
+   * the "At the limit" card says which part its hours cover.
    */
   static String detailsPeriod(QosReport qos, PeriodFigures f, long to) {
     if (f.detailsFrom() < 0 || f.detailsFrom() <= f.efficiencyFrom()) {
@@ -50,7 +56,7 @@ final class PeriodUsers {
     ZoneId zone = qos.usage().grid().zone();
     return "Jobs that ended "
         + AnswersJson.span(f.detailsFrom(), to, zone)
-        + " (the hourly window: before it only held and used CPU-hours are kept)";
+        + "; before: days kept without these counts";
   }
 
   static void write(JsonGenerator g, QosReport qos, PeriodFigures f, long to) throws IOException {
@@ -88,6 +94,15 @@ final class PeriodUsers {
       g.writeNumberField("timeouts", d == null ? 0 : d.timeouts());
       UsageJson.writeNullable(g, "mem_efficiency_p50", d == null ? null : d.memoryEfficiencyP50());
       UsageJson.writeNullable(g, "time_efficiency_p50", d == null ? null : d.timeEfficiencyP50());
+      JobCounts n = f.counted().get(u);
+      Double util = n == null ? null : n.gpuUtilPercent();
+      if (util == null) {
+        g.writeNullField("gpu_util");
+      } else {
+        g.writeNumberField("gpu_util", round(util, 100));
+      }
+      long kib = n == null ? -1 : n.gpuMemoryMaxKib();
+      UsageJson.writeNullable(g, "gpu_memory_max_gb", kib < 0 ? null : kib / (1024.0 * 1024.0));
       g.writeEndObject();
     }
     g.writeEndObject();

@@ -28,7 +28,10 @@ public final class DailyHistory {
    * used by the jobs that ended that day (End in {@code (midnight, next midnight]}) and the
    * CPU-seconds they waited for the QoS limit that day, and how many jobs ended ({@link #HELD},
    * {@link #USED}, {@link #WAITED}, {@link #JOBS}; null when the day was kept before these were
-   * counted, or the input said nothing of CPU time used).
+   * counted, or the input said nothing of CPU time used); and per user what else those jobs count
+   * for the efficiency table ({@link JobCounts}: low-CPU jobs, timeouts, whole-node jobs, memory
+   * and time efficiencies per tenth of a percent; null when the day was kept before these were
+   * counted: not known, never none).
    */
   public record Day(
       LocalDate date,
@@ -36,7 +39,19 @@ public final class DailyHistory {
       long seconds,
       Map<String, double[]> users,
       double[] waitingAtLimit,
-      Map<String, double[]> cpuSeconds) {
+      Map<String, double[]> cpuSeconds,
+      Map<String, JobCounts> jobCounts) {
+
+    /** A day without the counts of {@link JobCounts} (kept before they were counted). */
+    public Day(
+        LocalDate date,
+        long start,
+        long seconds,
+        Map<String, double[]> users,
+        double[] waitingAtLimit,
+        Map<String, double[]> cpuSeconds) {
+      this(date, start, seconds, users, waitingAtLimit, cpuSeconds, null);
+    }
 
     /** A day without CPU-seconds held, used and waited (kept before they were counted). */
     public Day(
@@ -153,7 +168,9 @@ public final class DailyHistory {
         wait = new double[] {cpu / seconds, gpu / seconds, atLimit};
       }
       Map<String, double[]> cpu = null;
+      Map<String, JobCounts> counts = null;
       if (efficiency != null) {
+        counts = efficiency.ended().counts(dayStart, dayEnd);
         cpu = new LinkedHashMap<>();
         for (Map.Entry<String, EndedJobs.Sums> j :
             efficiency.ended().between(dayStart, dayEnd).entrySet()) {
@@ -175,7 +192,7 @@ public final class DailyHistory {
           }
         }
       }
-      days.add(new Day(date, dayStart, seconds, users, wait, cpu));
+      days.add(new Day(date, dayStart, seconds, users, wait, cpu, counts));
     }
     return days;
   }

@@ -36,6 +36,11 @@ public final class EfficiencyCounter {
    */
   public static final double LOW_CPU_SHARE = 0.25;
 
+  /** Whether a job that held {@code heldSeconds} CPU-seconds and used so little is a low one. */
+  static boolean lowCpu(long heldSeconds, long usedMillis) {
+    return heldSeconds > 0 && usedMillis < LOW_CPU_SHARE * heldSeconds * 1000.0;
+  }
+
   private final long windowStart;
   private final long now;
   private final Map<String, Sums> byUser = new HashMap<>();
@@ -232,13 +237,16 @@ public final class EfficiencyCounter {
     s.cpuHeldSeconds = Math.addExact(s.cpuHeldSeconds, held);
     s.cpuUsedMillis = Math.addExact(s.cpuUsedMillis, j.cpuUsedMillis());
     Double memory = j.memoryEfficiency();
+    boolean gpuKnown = !Double.isNaN(j.gpuUtilPercent());
     ended.add(
         j.job().user(),
         j.job().end(),
         held,
         j.cpuUsedMillis(),
-        EndedJobs.detail(memory, j.exclusive(), j.timeEfficiency(), j.timedOut()));
-    if (held > 0 && j.cpuUsedMillis() < LOW_CPU_SHARE * held * 1000.0) {
+        EndedJobs.detail(memory, j.exclusive(), j.timeEfficiency(), j.timedOut()),
+        gpuKnown ? Math.multiplyExact(j.job().gpus(), j.elapsedSeconds()) : 0,
+        EndedJobs.gpu(j.gpuUtilPercent(), j.gpuMemoryKib()));
+    if (lowCpu(held, j.cpuUsedMillis())) {
       s.lowCpuJobs++;
     }
     if (j.exclusive()) {

@@ -17,8 +17,9 @@ public final class EndedJobs {
   public static final EndedJobs NONE = new EndedJobs(Map.of());
 
   /**
-   * Per user four columns of the same length, by end: ends, CPU-seconds held, CPU milliseconds used
-   * and {@link #detail} (columns of primitives: a million jobs cost 32 MB, not an object each).
+   * Per user six columns of the same length, by end: ends, CPU-seconds held, CPU milliseconds used,
+   * {@link #detail}, the GPU-seconds of a job whose GPU utilisation is known and {@link #gpu}
+   * (columns of primitives: a million jobs cost 48 MB, not an object each).
    */
   private final Map<String, long[][]> byUser;
 
@@ -38,6 +39,15 @@ public final class EndedJobs {
   }
 
   private static final long MASK = 0xFFFF_FFFFL;
+
+  /**
+   * One job's GPU utilisation (percent, NaN when not collected) and largest GPU memory used (KiB,
+   * -1 when not known, at most 2^31 - 1) in one long.
+   */
+  public static long gpu(double utilPercent, long memoryKib) {
+    long memory = memoryKib < 0 ? -1 : Math.min(memoryKib, Integer.MAX_VALUE);
+    return (long) Float.floatToIntBits((float) utilPercent) << 32 | memory & MASK;
+  }
 
   private static int half(Double value, boolean flag) {
     int bits = Float.floatToIntBits(value == null ? Float.NaN : Math.abs(value.floatValue()));
@@ -95,17 +105,7 @@ public final class EndedJobs {
     byUser.forEach(
         (user, rows) -> {
           long[] ends = rows[0];
-          // The first job that ended after from: ends are sorted.
-          int i = Arrays.binarySearch(ends, from);
-          if (i < 0) {
-            i = -i - 1;
-          }
-          while (i > 0 && ends[i - 1] > from) {
-            i--;
-          }
-          while (i < ends.length && ends[i] <= from) {
-            i++;
-          }
+          int i = firstAfter(ends, from);
           long jobs = 0;
           long held = 0;
           long used = 0;
@@ -119,8 +119,7 @@ public final class EndedJobs {
             held = Math.addExact(held, rows[1][i]);
             used = Math.addExact(used, rows[2][i]);
             // The same rules as EfficiencyCounter's per user.
-            if (rows[1][i] > 0
-                && rows[2][i] < EfficiencyCounter.LOW_CPU_SHARE * rows[1][i] * 1000.0) {
+            if (EfficiencyCounter.lowCpu(rows[1][i], rows[2][i])) {
               low++;
             }
             int m = (int) rows[3][i];
@@ -153,6 +152,75 @@ public final class EndedJobs {
     return result;
   }
 
+  /** The index of the first of the sorted ends after {@code from}. */
+  private static int firstAfter(long[] ends, long from) {
+    int i = Arrays.binarySearch(ends, from);
+    if (i < 0) {
+      i = -i - 1;
+    }
+    while (i > 0 && ends[i - 1] > from) {
+      i--;
+    }
+    while (i < ends.length && ends[i] <= from) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Per user with at least one job that ended in {@code (from, to]}, the counts {@link #between}
+   * takes its low-CPU jobs, timeouts, whole-node jobs and medians from, with the memory and time
+   * efficiencies counted per tenth of a percent ({@link JobCounts#tenths}); by user name.
+   */
+  public Map<String, JobCounts> counts(long from, long to) {
+    Map<String, JobCounts> result = new TreeMap<>();
+    byUser.forEach(
+        (user, rows) -> {
+          long[] ends = rows[0];
+          int i = firstAfter(ends, from);
+          long low = 0;
+          long exclusive = 0;
+          long timeouts = 0;
+          TreeMap<Integer, Long> memory = new TreeMap<>();
+          TreeMap<Integer, Long> time = new TreeMap<>();
+          double gpuWeighted = 0;
+          long gpuSeconds = 0;
+          long gpuMemory = -1;
+          boolean any = false;
+          for (; i < ends.length && ends[i] <= to; i++) {
+            any = true;
+            if (EfficiencyCounter.lowCpu(rows[1][i], rows[2][i])) {
+              low++;
+            }
+            int m = (int) rows[3][i];
+            int t = (int) (rows[3][i] >>> 32);
+            if (flag(m)) {
+              exclusive++;
+            } else if (!Float.isNaN(value(m))) {
+              memory.merge(JobCounts.tenths(value(m)), 1L, Long::sum);
+            }
+            if (flag(t)) {
+              timeouts++;
+            } else if (!Float.isNaN(value(t))) {
+              time.merge(JobCounts.tenths(value(t)), 1L, Long::sum);
+            }
+            float util = Float.intBitsToFloat((int) (rows[5][i] >>> 32));
+            if (!Float.isNaN(util)) {
+              gpuWeighted += util * (double) rows[4][i];
+              gpuSeconds = Math.addExact(gpuSeconds, rows[4][i]);
+            }
+            gpuMemory = Math.max(gpuMemory, (int) rows[5][i]);
+          }
+          if (any) {
+            result.put(
+                user,
+                new JobCounts(
+                    low, timeouts, exclusive, memory, time, gpuWeighted, gpuSeconds, gpuMemory));
+          }
+        });
+    return result;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof EndedJobs other) || !byUser.keySet().equals(other.byUser.keySet())) {
@@ -173,10 +241,10 @@ public final class EndedJobs {
 
   /** Gathers the jobs as they are counted; parts read in parallel are merged. */
   public static final class Builder {
-    /** Columns a job: end, held, used, detail. */
-    private static final int C = 4;
+    /** Columns a job: end, held, used, detail, GPU-seconds, GPU. */
+    private static final int C = 6;
 
-    /** Per user, {end, held, used, detail} packed one job after another. */
+    /** Per user, {end, held, used, detail, GPU-seconds, GPU} packed one job after another. */
     private final Map<String, long[]> packed = new HashMap<>();
 
     private final Map<String, Integer> sizes = new HashMap<>();
@@ -186,8 +254,23 @@ public final class EndedJobs {
       add(user, end, cpuHeldSeconds, cpuUsedMillis, detail(null, false, null, false));
     }
 
-    /** A job; {@code detail} from {@link EndedJobs#detail}. */
+    /** A job without GPU figures; {@code detail} from {@link EndedJobs#detail}. */
     public void add(String user, long end, long cpuHeldSeconds, long cpuUsedMillis, long detail) {
+      add(user, end, cpuHeldSeconds, cpuUsedMillis, detail, 0, gpu(Double.NaN, -1));
+    }
+
+    /**
+     * A job; {@code gpuSeconds} its GPUs × elapsed when its utilisation is known (else 0), {@code
+     * gpu} from {@link EndedJobs#gpu}.
+     */
+    public void add(
+        String user,
+        long end,
+        long cpuHeldSeconds,
+        long cpuUsedMillis,
+        long detail,
+        long gpuSeconds,
+        long gpu) {
       int n = sizes.getOrDefault(user, 0);
       long[] rows = packed.get(user);
       if (rows == null || rows.length < C * (n + 1)) {
@@ -198,6 +281,8 @@ public final class EndedJobs {
       rows[C * n + 1] = cpuHeldSeconds;
       rows[C * n + 2] = cpuUsedMillis;
       rows[C * n + 3] = detail;
+      rows[C * n + 4] = gpuSeconds;
+      rows[C * n + 5] = gpu;
       sizes.put(user, n + 1);
     }
 
@@ -206,7 +291,14 @@ public final class EndedJobs {
           (u, rows) -> {
             int n = other.sizes.get(u);
             for (int k = 0; k < n; k++) {
-              add(u, rows[C * k], rows[C * k + 1], rows[C * k + 2], rows[C * k + 3]);
+              add(
+                  u,
+                  rows[C * k],
+                  rows[C * k + 1],
+                  rows[C * k + 2],
+                  rows[C * k + 3],
+                  rows[C * k + 4],
+                  rows[C * k + 5]);
             }
           });
     }
@@ -225,7 +317,9 @@ public final class EndedJobs {
                 Comparator.comparingLong((Integer k) -> rows[C * k])
                     .thenComparingLong(k -> rows[C * k + 1])
                     .thenComparingLong(k -> rows[C * k + 2])
-                    .thenComparingLong(k -> rows[C * k + 3]));
+                    .thenComparingLong(k -> rows[C * k + 3])
+                    .thenComparingLong(k -> rows[C * k + 4])
+                    .thenComparingLong(k -> rows[C * k + 5]));
             long[][] columns = new long[C][n];
             for (int k = 0; k < n; k++) {
               for (int c = 0; c < C; c++) {

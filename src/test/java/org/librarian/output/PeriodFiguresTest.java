@@ -318,8 +318,9 @@ class PeriodFiguresTest {
     assertEquals(0.5, month.get("time_efficiency_p50").asDouble(), 1e-9);
     assertTrue(a.at("/30d/details_label").isNull());
     assertEquals(a.at("/30d/efficiency_period").asText(), a.at("/30d/details_period").asText());
-    // 90d, with daily rows from 19 Oct: held and used go back to 19 Oct, these columns only to
-    // the hourly window's start, 21 Oct 00:00, and the headers say so.
+    // 90d, with daily rows from 19 Oct kept without job counts (as an older librarian kept
+    // them): held and used go back to 19 Oct, these columns only to the hourly window's start,
+    // 21 Oct 00:00, and the headers say so.
     JsonNode ninety =
         answers(
                 r.withArchive(
@@ -327,8 +328,8 @@ class PeriodFiguresTest {
             .get("90d");
     assertEquals("ended from 21 Oct 00:00 UTC", ninety.get("details_label").asText());
     assertEquals(
-        "Jobs that ended 21 Oct 00:00 UTC – 20 Nov 00:00 UTC (the hourly window: before it only"
-            + " held and used CPU-hours are kept)",
+        "Jobs that ended 21 Oct 00:00 UTC – 20 Nov 00:00 UTC; before: days kept without these"
+            + " counts",
         ninety.get("details_period").asText());
     assertEquals(1, ninety.at("/users/dan/low_cpu_jobs").asInt());
   }

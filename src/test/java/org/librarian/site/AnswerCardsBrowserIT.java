@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.testing.Browser;
 import org.librarian.testing.Cli;
+import org.librarian.usage.JobCounts;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -217,9 +218,27 @@ class AnswerCardsBrowserIT {
                     where);
                 assertEquals(
                     format(f.get("timeouts").asDouble(), 0), row.get("Timeouts" + of), where);
+                // The medians as the page shows them: the tenths JobCounts counts them in.
+                assertEquals(
+                    shown(f.get("mem_efficiency_p50")),
+                    number(row.get("Median memory efficiency (%)" + of)),
+                    where);
+                assertEquals(
+                    shown(f.get("time_efficiency_p50")),
+                    number(row.get("Median time efficiency (%)" + of)),
+                    where);
+                // GPU utilisation is the period's too (the demo collects it; 1 decimal).
+                assertEquals(
+                    f.get("gpu_util").isNull() ? "–" : format(f.get("gpu_util").asDouble(), 1),
+                    number(row.get("GPU utilisation (%)" + of)),
+                    where);
                 low[0] += f.get("low_cpu_jobs").asLong();
               });
       lowJobs.add(low[0]);
+      if (preset.equals("1y")) {
+        // The daily history keeps the counted columns: they cover the year, no label of their own.
+        assertTrue(a.get("details_label").isNull(), a.get("details_period").asText());
+      }
       // The who table's first page: idle and waited are the period's too.
       List<List<String>> who = browser.cells("#who tbody tr");
       assertTrue(!who.isEmpty(), preset);
@@ -255,6 +274,16 @@ class AnswerCardsBrowserIT {
   }
 
   /** The page's own format: en-US grouping, {@code digits} decimals. */
+  /** A cell's number without the flag a shaded cell says beside it ("48.8 low"). */
+  private static String number(String cell) {
+    return cell == null ? null : cell.split(" ")[0];
+  }
+
+  /** A median share as the table shows it, one decimal of a percent; "–" for none. */
+  private static String shown(JsonNode share) {
+    return share.isNull() ? "–" : format(JobCounts.tenths(share.asDouble()) / 10.0, 1);
+  }
+
   private static String format(double v, int digits) {
     return String.format(java.util.Locale.US, "%,." + digits + "f", v);
   }
