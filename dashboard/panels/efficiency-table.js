@@ -10,6 +10,12 @@ import { fillTable, flagLegend, shadeShare } from "../table.js";
 import { $, element, format } from "../text.js";
 import { shownTime, zoneAbbreviation } from "../time.js";
 
+/** "under 25 %", the very-low share of the data file's rule (page.efficiency_flags, lowest first). */
+function underLow(d) {
+  const f = ((d.page && d.page.efficiency_flags) || [])[0];
+  return f ? "under " + f.below + " %" : "under the very-low share";
+}
+
 function headline(d, sum, period) {
   if (period) {
     return period.efficiency_period + ": " + format(sum.efficiency, 0) + " % of the CPU-hours held were used; "
@@ -18,7 +24,7 @@ function headline(d, sum, period) {
   const days = Math.round((d.derived.updatedMs - Date.parse(d.metadata.window_start)) / 86400000);
   return "Last " + days + " days: " + format(sum.efficiency, 0) + " % of the CPU-hours held were used; "
     + format(sum.idle, 0) + " CPU-hours sat idle (" + format(sum.jobs, 0) + " jobs that ended, "
-    + format(sum.low, 0) + " of them using under 25 % of their CPUs).";
+    + format(sum.low, 0) + " of them using " + underLow(d) + " of their CPUs).";
 }
 
 function render(view) {
@@ -36,9 +42,9 @@ function render(view) {
   const periodGpu = details && Object.values(period.users).some((u) => "gpu_util" in u);
   $("efficiency-caption-period").textContent = !period ? "The " + window + "."
     : details ? "Jobs, CPU-hours held and used, CPU efficiency and idle CPU-hours: " + period.efficiency_period
-      + (periodGpu ? ". Memory, jobs under 25 % CPU, time, timeouts, whole-node jobs and GPU columns: "
+      + (periodGpu ? ". Memory, jobs " + underLow(d) + " CPU, time, timeouts, whole-node jobs and GPU columns: "
         + period.details_period + "."
-        : ". Memory, jobs under 25 % CPU, time, timeouts and whole-node jobs: " + period.details_period
+        : ". Memory, jobs " + underLow(d) + " CPU, time, timeouts and whole-node jobs: " + period.details_period
         + ". GPU columns: the " + window + ".")
     : "Jobs, CPU-hours held and used, CPU efficiency and idle CPU-hours: " + period.efficiency_period
       + ". The other columns: the " + window + ".";
@@ -89,7 +95,7 @@ function render(view) {
     { key: "efficiency", label: "CPU efficiency (%)", digits: 1, shade },
     { key: "idle", label: "Idle CPU-hours", digits: 1 },
     { key: "memory", label: of("Median memory efficiency (%)"), digits: 1, shade },
-    { key: "low", label: of("Jobs under 25 % CPU"), digits: 0 },
+    { key: "low", label: of("Jobs " + underLow(d) + " CPU"), digits: 0 },
     { key: "time", label: of("Median time efficiency (%)"), digits: 1 },
     { key: "timeouts", label: of("Timeouts"), digits: 0 },
     { key: "exclusive", label: of("Whole-node jobs (not in the memory median)"), digits: 0 },
