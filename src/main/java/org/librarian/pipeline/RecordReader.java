@@ -152,6 +152,7 @@ final class RecordReader {
                           userNames,
                           archiveRuns(grid)));
     }
+    result.records().usage.endOfRecords();
     try {
       new PseudonymStore(settings.stateDir()).save(userNames);
     } catch (IOException e) {

@@ -1,8 +1,6 @@
 package org.librarian.usage;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -62,7 +60,9 @@ public final class DemandCounter {
   /** Per user, what waited for the QoS limit (the users' share of byReason's QoS-limit class). */
   private final UsageBinner atLimitByUser;
 
-  private final Map<String, List<Long>> waits = new HashMap<>();
+  /** Per user, the wait of each job started in the window, in seconds (unboxed, exact). */
+  private final Map<String, NearestRank.Doubles> waits = new HashMap<>();
+
   private final Map<String, long[]> inUseNow = new HashMap<>();
   private final Map<String, Map<ReasonClass, long[]>> waitingNow = new HashMap<>();
 
@@ -102,7 +102,9 @@ public final class DemandCounter {
         && ask.eligible() <= job.start()
         && job.start() >= grid.start()
         && job.start() < now) {
-      waits.computeIfAbsent(job.user(), u -> new ArrayList<>()).add(job.start() - ask.eligible());
+      waits
+          .computeIfAbsent(job.user(), u -> new NearestRank.Doubles())
+          .add(job.start() - ask.eligible());
     }
     if (ask.eligible() == JobRecord.UNKNOWN) {
       return;
@@ -239,7 +241,9 @@ public final class DemandCounter {
     byUser.merge(other.byUser);
     byReason.merge(other.byReason);
     atLimitByUser.merge(other.atLimitByUser);
-    other.waits.forEach((u, w) -> waits.computeIfAbsent(u, x -> new ArrayList<>()).addAll(w));
+    other.waits.forEach(
+        (u, w) -> waits.computeIfAbsent(u, x -> new NearestRank.Doubles()).addAll(w));
+    shapes.merge(other.shapes);
     other.inUseNow.forEach((u, v) -> add(inUseNow.computeIfAbsent(u, x -> new long[4]), v));
     addByClass(waitingNow, other.waitingNow, 4);
   }
@@ -266,18 +270,21 @@ public final class DemandCounter {
 
   public DemandReport report() {
     Map<String, DemandReport.Wait> stats = new HashMap<>();
-    for (Map.Entry<String, List<Long>> e : waits.entrySet()) {
-      List<Long> w = new ArrayList<>(e.getValue());
-      w.sort(null);
+    for (Map.Entry<String, NearestRank.Doubles> e : waits.entrySet()) {
+      double[] w = e.getValue().sorted();
       long sum = 0;
-      for (long x : w) {
-        sum += x;
+      for (double x : w) {
+        sum += (long) x;
       }
-      int n = w.size();
+      int n = w.length;
       stats.put(
           e.getKey(),
           new DemandReport.Wait(
-              n, sum / (double) n, w.get(rank(0.5, n)), w.get(rank(0.9, n)), w.get(n - 1)));
+              n,
+              sum / (double) n,
+              (long) w[rank(0.5, n)],
+              (long) w[rank(0.9, n)],
+              (long) w[n - 1]));
     }
     return new DemandReport(
         available,

@@ -274,7 +274,9 @@ public final class EndedJobs {
       int n = sizes.getOrDefault(user, 0);
       long[] rows = packed.get(user);
       if (rows == null || rows.length < C * (n + 1)) {
-        rows = Arrays.copyOf(rows == null ? new long[0] : rows, Math.max(16 * C, 2 * C * (n + 1)));
+        // 1.5 times larger each time: a centre's month keeps millions of rows here.
+        int jobs = n + 1 + ((n + 1) >> 1);
+        rows = Arrays.copyOf(rows == null ? new long[0] : rows, Math.max(16, jobs) * C);
         packed.put(user, rows);
       }
       rows[C * n] = end;

@@ -16,8 +16,7 @@ final class NearestRank {
       return null;
     }
     // Arrays.sort orders doubles as Double.compareTo does, so the rank picks the same value.
-    double[] sorted = Arrays.copyOf(values.v, values.n);
-    Arrays.sort(sorted);
+    double[] sorted = values.sorted();
     int rank = (int) Math.ceil(p * sorted.length);
     return sorted[Math.max(rank, 1) - 1];
   }
@@ -52,6 +51,17 @@ final class NearestRank {
       for (int i = 0; i < other.n; i++) {
         add(other.v[i]);
       }
+    }
+
+    int size() {
+      return n;
+    }
+
+    /** The numbers gathered, ascending (a copy). */
+    double[] sorted() {
+      double[] sorted = Arrays.copyOf(v, n);
+      Arrays.sort(sorted);
+      return sorted;
     }
   }
 }

@@ -60,7 +60,7 @@ public final class QosUsage {
    * Runs given so far; shared by the parts of one input read in parallel, so a repeat in another
    * part is seen.
    */
-  private final SeenRuns runs;
+  private SeenRuns runs;
 
   /** Whether the last job record repeated a run: its steps are passed over too. */
   private boolean lastJobRepeated;
@@ -189,6 +189,9 @@ public final class QosUsage {
       return false;
     }
     counts.get(q)[0]++;
+    if (runs == null) {
+      throw new IllegalStateException("a record was added after the end of the records");
+    }
     if (!job.jobId().isEmpty() && !runs.add(job)) {
       counts.get(q)[3]++;
       lastJobRepeated = true;
@@ -240,7 +243,11 @@ public final class QosUsage {
    * not matter).
    */
   public QosUsage merge(QosUsage other) {
-    for (String theirs : other.binners.keySet()) {
+    endOfRecords();
+    other.endOfRecords();
+    // Each of the other part's groups is let go once merged: the two parts' per-user and per-job
+    // state is never all held twice, which at a centre's scale was the run's largest heap.
+    for (String theirs : List.copyOf(other.binners.keySet())) {
       // The same group, however each part spelled it first; a part may have found groups this one
       // has not.
       String q = qosOf(theirs);
@@ -264,6 +271,7 @@ public final class QosUsage {
       partitions.get(q).addAll(other.partitions.get(theirs));
       accounts.get(q).addAll(other.accounts.get(theirs));
       waiting.get(q).addAll(other.waiting.get(theirs));
+      other.forget(theirs);
     }
     unattributed += other.unattributed;
     otherQos += other.otherQos;
@@ -274,6 +282,26 @@ public final class QosUsage {
       }
     }
     return this;
+  }
+
+  /**
+   * Says every record was given: the runs seen (millions at a centre's scale, needed only to tell
+   * repeats while reading) are let go, and a record added after this is refused. Merging ends the
+   * records of both accumulators.
+   */
+  public void endOfRecords() {
+    runs = null;
+  }
+
+  /** Lets go of one group's state (after it was merged into another accumulator). */
+  private void forget(String q) {
+    binners.remove(q);
+    efficiency.remove(q);
+    demand.remove(q);
+    partitions.remove(q);
+    accounts.remove(q);
+    waiting.remove(q);
+    counts.remove(q);
   }
 
   /**

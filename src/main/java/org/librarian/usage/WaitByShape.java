@@ -84,8 +84,11 @@ public final class WaitByShape {
 
   private final long windowStart;
   private final long now;
-  private final Map<Cpus, List<Long>> withGpus = new EnumMap<>(Cpus.class);
-  private final Map<Cpus, List<Long>> withoutGpus = new EnumMap<>(Cpus.class);
+
+  /** The waits in seconds, unboxed (whole numbers, exact as doubles): one per job started. */
+  private final Map<Cpus, NearestRank.Doubles> withGpus = new EnumMap<>(Cpus.class);
+
+  private final Map<Cpus, NearestRank.Doubles> withoutGpus = new EnumMap<>(Cpus.class);
 
   /**
    * @param windowStart the window's start and {@code now} its end, epoch seconds
@@ -106,8 +109,16 @@ public final class WaitByShape {
       return;
     }
     (job.gpus() > 0 ? withGpus : withoutGpus)
-        .computeIfAbsent(Cpus.of(job.cpus()), c -> new ArrayList<>())
+        .computeIfAbsent(Cpus.of(job.cpus()), c -> new NearestRank.Doubles())
         .add(job.start() - ask.eligible());
+  }
+
+  /** Adds the waits another counter over the same window saw (a part of one input). */
+  public void merge(WaitByShape other) {
+    other.withGpus.forEach(
+        (c, w) -> withGpus.computeIfAbsent(c, x -> new NearestRank.Doubles()).addAll(w));
+    other.withoutGpus.forEach(
+        (c, w) -> withoutGpus.computeIfAbsent(c, x -> new NearestRank.Doubles()).addAll(w));
   }
 
   /** The shapes that had jobs, CPUs ascending, without GPUs before with. */
@@ -115,15 +126,15 @@ public final class WaitByShape {
     List<Waits> result = new ArrayList<>();
     for (Cpus c : Cpus.values()) {
       for (boolean gpu : new boolean[] {false, true}) {
-        List<Long> w = (gpu ? withGpus : withoutGpus).get(c);
-        if (w == null || w.isEmpty()) {
+        NearestRank.Doubles w = (gpu ? withGpus : withoutGpus).get(c);
+        if (w == null || w.size() == 0) {
           continue;
         }
-        List<Long> sorted = new ArrayList<>(w);
-        sorted.sort(null);
-        int n = sorted.size();
+        double[] sorted = w.sorted();
+        int n = sorted.length;
         result.add(
-            new Waits(new Shape(c, gpu), n, sorted.get(rank(50, n)), sorted.get(rank(90, n))));
+            new Waits(
+                new Shape(c, gpu), n, (long) sorted[rank(50, n)], (long) sorted[rank(90, n)]));
       }
     }
     return result;

@@ -1,0 +1,124 @@
+package org.librarian.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.librarian.demo.DemoSacctGenerator;
+import org.librarian.usage.BinGrid;
+import org.librarian.usage.DemandReport;
+import org.librarian.usage.GroupBy;
+import org.librarian.usage.JobRecord;
+import org.librarian.usage.QosUsage;
+import org.librarian.usage.SeenRuns;
+import org.librarian.usage.StepRecord;
+import org.librarian.usage.WaitByShape;
+
+/**
+ * What a saved file read in parallel parts gives beyond the usage bins: every part's waits count,
+ * whichever part read them.
+ */
+class PartsMergedTest {
+  private static final ZoneId NY = ZoneId.of("America/New_York");
+  private static final Instant NOW = Instant.parse("2026-11-20T17:30:00Z");
+
+  @TempDir Path dir;
+
+  /** Job records into one {@link QosUsage}, as the pipeline's sink gives them. */
+  private static final class Usage implements SacctReader.Sink {
+    final QosUsage usage;
+
+    Usage(BinGrid grid, SeenRuns runs) {
+      usage = new QosUsage(grid, List.of("avery"), true, Map.of(), runs, GroupBy.QOS);
+    }
+
+    @Override
+    public void job(JobRecord job) {
+      usage.add(job);
+    }
+
+    @Override
+    public void malformed(String qos) {
+      usage.addMalformed(qos);
+    }
+
+    @Override
+    public void step(StepRecord step) {
+      usage.addStep(step);
+    }
+
+    Usage merge(Usage other) {
+      usage.merge(other.usage);
+      return this;
+    }
+  }
+
+  private static DemandReport demand(Path file, BinGrid grid, int parts) throws Exception {
+    SeenRuns runs = new SeenRuns();
+    return SacctSource.readFile(
+            file,
+            new SacctReader.Format("|", null, NY),
+            parts,
+            0,
+            () -> new Usage(grid, runs),
+            Usage::merge)
+        .records()
+        .usage
+        .demand("avery");
+  }
+
+  @Test
+  void waitByShapeOfAFileReadInPartsCountsEveryPart() throws Exception {
+    StringWriter sample = new StringWriter();
+    new DemoSacctGenerator(5).write(sample, "avery", NOW.getEpochSecond(), 430, 39, 60);
+    Path file = dir.resolve("sacct.txt");
+    Files.writeString(file, sample.toString());
+    BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), NY);
+
+    // The jobs that started in the window with Eligible at or before Start, counted from the file
+    // itself: each is in exactly one shape and in its user's waits.
+    List<String> lines = sample.toString().lines().toList();
+    List<String> header = List.of(lines.get(0).split("\\|", -1));
+    int jobId = header.indexOf("JobID");
+    int start = header.indexOf("Start");
+    int eligible = header.indexOf("Eligible");
+    long started =
+        lines.stream()
+            .skip(1)
+            .map(l -> l.split("\\|", -1))
+            .filter(f -> !f[jobId].contains("."))
+            .filter(f -> f[start].matches("\\d+") && f[eligible].matches("\\d+"))
+            .filter(f -> Long.parseLong(f[eligible]) <= Long.parseLong(f[start]))
+            .filter(f -> Long.parseLong(f[start]) >= grid.start())
+            .filter(f -> Long.parseLong(f[start]) < grid.now())
+            .count();
+    assertTrue(started > 1000, "the sample has jobs in every part: " + started);
+
+    DemandReport one = demand(file, grid, 1);
+    DemandReport three = demand(file, grid, 3);
+    for (DemandReport d : List.of(one, three)) {
+      assertEquals(started, d.waitByShape().stream().mapToLong(WaitByShape.Waits::jobs).sum());
+      assertEquals(started, d.waits().values().stream().mapToLong(DemandReport.Wait::jobs).sum());
+    }
+    assertEquals(one.waitByShape(), three.waitByShape());
+    assertEquals(one.waits(), three.waits());
+  }
+
+  @Test
+  void aRecordAfterTheEndOfTheRecordsIsRefused() {
+    BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), NY);
+    Usage a = new Usage(grid, new SeenRuns());
+    a.merge(new Usage(grid, new SeenRuns()));
+    assertThrows(IllegalStateException.class, () -> a.usage.add(SacctCacheTest.FULL));
+  }
+}
