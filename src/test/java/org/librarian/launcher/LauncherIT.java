@@ -63,4 +63,21 @@ class LauncherIT {
     assertEquals(1, missing.exitCode());
     assertTrue(missing.stderr().contains("none.jar not found; build it with"), missing.stderr());
   }
+
+  @Test
+  void aCollectorNamedInTheOptionsReplacesTheSerialOne() throws Exception {
+    Path serial = dir.resolve("serial.log");
+    CommandResult plain =
+        run(Map.of("LIBRARIAN_JAVA_OPTS", "-Xmx256m -Xlog:gc:file=" + serial), "--version");
+    assertEquals(0, plain.exitCode(), plain.stderr());
+    assertTrue(Files.readString(serial).contains("Using Serial"), Files.readString(serial));
+    // Both collectors on one command line would be refused by the JVM.
+    Path g1 = dir.resolve("g1.log");
+    CommandResult named =
+        run(
+            Map.of("LIBRARIAN_JAVA_OPTS", "-Xmx256m -XX:+UseG1GC -Xlog:gc:file=" + g1),
+            "--version");
+    assertEquals(0, named.exitCode(), named.stderr());
+    assertTrue(Files.readString(g1).contains("Using G1"), Files.readString(g1));
+  }
 }
