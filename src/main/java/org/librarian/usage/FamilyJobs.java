@@ -19,18 +19,16 @@ import java.util.List;
  * "interactive") so holds a few strings whatever its number of jobs; one whose every job has its
  * own name holds one string a job, as it would without the table.
  *
- * <p>A JobID of digits, or of digits, {@code _} and digits (an array task), is kept as a number and
- * written out again when read ({@link #pack}); any other is kept as read. Time and memory
- * efficiency are not stored: they are worked out from the columns exactly as {@link JobUse} and
- * {@link EfficiencyCounter} work them out (elapsed ÷ time limit, peak ÷ allocated memory).
+ * <p>A JobID of digits, with an optional array task ({@code 123_4}) or het component ({@code
+ * 123+1}), is kept as a number ({@link PackedJobId}) and written out again when read; any other is
+ * kept as read. Time and memory efficiency are not stored: they are worked out from the columns
+ * exactly as {@link JobUse} and {@link EfficiencyCounter} work them out (elapsed ÷ time limit, peak
+ * ÷ allocated memory).
  */
 final class FamilyJobs {
   private static final JobState[] STATES = JobState.values();
   private static final byte EXCLUSIVE = 1;
   private static final byte SINGLE_NODE = 2;
-
-  /** Bits of an array task's index in a packed JobID: Slurm's MaxArraySize is at most 4000001. */
-  private static final int TASK_BITS = 22;
 
   // The whole-number columns, one WholeColumns for all of them.
   private static final int JOB_NUMBER = 0;
@@ -124,9 +122,9 @@ final class FamilyJobs {
     if (n == capacity) {
       grow(n + (n >> 1));
     }
-    long packed = pack(jobId);
+    long packed = PackedJobId.pack(jobId);
     whole.set(JOB_NUMBER, n, packed);
-    if (packed < 0) {
+    if (packed == PackedJobId.NONE) {
       if (jobIds == null) {
         jobIds = new String[capacity];
       }
@@ -183,7 +181,7 @@ final class FamilyJobs {
 
   String jobId(int i) {
     long packed = whole.get(JOB_NUMBER, i);
-    return packed < 0 ? jobIds[i] : unpack(packed);
+    return packed == PackedJobId.NONE ? jobIds[i] : PackedJobId.unpack(packed);
   }
 
   JobState state(int i) {
@@ -312,45 +310,6 @@ final class FamilyJobs {
         order[k] = scratch[j++];
       }
     }
-  }
-
-  /**
-   * A JobID as a number that {@link #unpack} turns back into the same string: {@code 123} as 123 ×
-   * 2, {@code 123_4} as (123 × 2^22 + 4) × 2 + 1; -1 for any other form (a leading zero, a
-   * heterogeneous {@code 123+0}, an index of 2^22 or more, more than 12 digits).
-   */
-  static long pack(String id) {
-    int underscore = id.indexOf('_');
-    if (underscore < 0) {
-      long job = digits(id, 0, id.length(), 12);
-      return job < 0 ? -1 : job << 1;
-    }
-    long job = digits(id, 0, underscore, 12);
-    long task = digits(id, underscore + 1, id.length(), 7);
-    return job < 0 || task < 0 || task >= 1L << TASK_BITS ? -1 : (job << TASK_BITS | task) << 1 | 1;
-  }
-
-  static String unpack(long packed) {
-    long v = packed >>> 1;
-    return (packed & 1) == 0
-        ? Long.toString(v)
-        : (v >>> TASK_BITS) + "_" + (v & ((1L << TASK_BITS) - 1));
-  }
-
-  /** The number written in id[from, to) without a leading zero, at most max digits; else -1. */
-  private static long digits(String id, int from, int to, int max) {
-    if (to <= from || to - from > max || (id.charAt(from) == '0' && to - from > 1)) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      char c = id.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
   }
 
   private static Double boxed(double v) {
