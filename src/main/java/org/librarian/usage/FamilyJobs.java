@@ -17,7 +17,8 @@ import java.util.List;
  * names: a job whose name equals one of them keeps that string, any other name is kept as given and
  * takes the place of the oldest of the 16. A family of a few names (an array's, "bash",
  * "interactive") so holds a few strings whatever its number of jobs; one whose every job has its
- * own name holds one string a job, as it would without the table.
+ * own name holds one string a job, as it would without the table (which holds at most 16 references
+ * a family).
  *
  * <p>A JobID of digits, with an optional array task ({@code 123_4}) or het component ({@code
  * 123+1}), is kept as a number ({@link PackedJobId}) and written out again when read; any other is
