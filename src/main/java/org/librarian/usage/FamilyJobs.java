@@ -6,37 +6,63 @@ import java.util.List;
 
 /**
  * The jobs of one family ({@link JobFamilies}) as columns: one growable primitive array per figure,
- * so a job costs its figures and its two strings, not an object per job and a box per fraction.
- * Both the family's own figures and its {@link RightSize} read from here. Unknown whole numbers are
- * {@link JobRecord#UNKNOWN} or -1 as {@link JobUse} gives them, an unknown CPU efficiency NaN.
+ * so a job costs its figures and a reference to its name, not an object per job and a box per
+ * fraction. Both the family's own figures and its {@link RightSize} read from here. Unknown whole
+ * numbers are {@link JobRecord#UNKNOWN} or -1 as {@link JobUse} gives them, an unknown CPU
+ * efficiency NaN. Every whole-number column (waits, elapsed, ends, CPUs, memory, limits, the packed
+ * JobID) is one of its {@link WholeColumns}: 4 bytes a job until one of the family's values in that
+ * column does not fit an int, 8 from then on; every value reads back exactly as added.
  *
- * <p>A JobID of digits, or of digits, {@code _} and digits (an array task), is kept as a number and
- * written out again when read ({@link #pack}); any other is kept as read. Time and memory
- * efficiency are not stored: they are worked out from the columns exactly as {@link JobUse} and
- * {@link EfficiencyCounter} work them out (elapsed ÷ time limit, peak ÷ allocated memory).
+ * <p>A family keeps each of its job names once while it is among the family's last 16 distinct
+ * names: a job whose name equals one of them keeps that string, any other name is kept as given and
+ * takes the place of the oldest of the 16. A family of a few names (an array's, "bash",
+ * "interactive") so holds a few strings whatever its number of jobs; one whose every job has its
+ * own name holds one string a job, as it would without the table (which holds at most 16 references
+ * a family).
+ *
+ * <p>A JobID of digits, with an optional array task ({@code 123_4}) or het component ({@code
+ * 123+1}), is kept as a number ({@link PackedJobId}) and written out again when read; any other is
+ * kept as read. Time and memory efficiency are not stored: they are worked out from the columns
+ * exactly as {@link JobUse} and {@link EfficiencyCounter} work them out (elapsed ÷ time limit, peak
+ * ÷ allocated memory).
  */
 final class FamilyJobs {
   private static final JobState[] STATES = JobState.values();
   private static final byte EXCLUSIVE = 1;
   private static final byte SINGLE_NODE = 2;
 
-  /** Bits of an array task's index in a packed JobID: Slurm's MaxArraySize is at most 4000001. */
-  private static final int TASK_BITS = 22;
+  // The whole-number columns, one WholeColumns for all of them.
+  private static final int JOB_NUMBER = 0;
+  private static final int WAIT = 1;
+  private static final int ELAPSED = 2;
+  private static final int END = 3;
+  private static final int CPUS = 4;
+  private static final int ALLOCATED_KIB = 5;
+  private static final int PEAK_KIB = 6;
+  private static final int LIMIT = 7;
+  private static final int WHOLE_COLUMNS = 8;
+
+  /** How many distinct names a family remembers to share ({@link #shared}). */
+  private static final int RECENT_NAMES = 16;
 
   private int n;
-  private long[] jobNumbers = new long[2];
-  private String[] jobIds = new String[2];
-  private String[] names = new String[2];
-  private byte[] states = new byte[2];
-  private byte[] flags = new byte[2];
-  private long[] waits = new long[2];
-  private long[] elapsed = new long[2];
-  private long[] ends = new long[2];
-  private long[] cpus = new long[2];
-  private long[] allocatedKib = new long[2];
-  private long[] peakKib = new long[2];
-  private long[] limits = new long[2];
-  private double[] cpuEfficiency = new double[2];
+  private int capacity = 2;
+
+  /** JobIDs that do not pack, by job; null until the first such JobID. */
+  private String[] jobIds;
+
+  private final WholeColumns whole = new WholeColumns(WHOLE_COLUMNS, capacity);
+
+  private String[] names = new String[capacity];
+
+  /** The last distinct names seen, the oldest replaced first; grows to {@link #RECENT_NAMES}. */
+  private String[] recentNames = new String[2];
+
+  private int recentCount;
+  private int oldestName;
+  private byte[] states = new byte[capacity];
+  private byte[] flags = new byte[capacity];
+  private double[] cpuEfficiency = new double[capacity];
 
   int size() {
     return n;
@@ -46,14 +72,9 @@ final class FamilyJobs {
     JobRecord r = j.job();
     long eligible = r.request() == null ? JobRecord.UNKNOWN : r.request().eligible();
     Double cpu = j.cpuEfficiency();
-    String name = r.name();
-    // Array tasks and reruns repeat their name: one string for the run of them.
-    if (n > 0 && name.equals(names[n - 1])) {
-      name = names[n - 1];
-    }
     add(
         r.jobId(),
-        name,
+        r.name(),
         r.state(),
         (byte) ((j.exclusive() ? EXCLUSIVE : 0) | (r.detail().nodes() == 1 ? SINGLE_NODE : 0)),
         eligible == JobRecord.UNKNOWN || r.start() == JobRecord.UNKNOWN
@@ -75,13 +96,13 @@ final class FamilyJobs {
           o.names[i],
           o.state(i),
           o.flags[i],
-          o.waits[i],
-          o.elapsed[i],
-          o.ends[i],
-          o.cpus[i],
-          o.allocatedKib[i],
-          o.peakKib[i],
-          o.limits[i],
+          o.whole.get(WAIT, i),
+          o.whole.get(ELAPSED, i),
+          o.whole.get(END, i),
+          o.whole.get(CPUS, i),
+          o.whole.get(ALLOCATED_KIB, i),
+          o.whole.get(PEAK_KIB, i),
+          o.whole.get(LIMIT, i),
           o.cpuEfficiency[i]);
     }
   }
@@ -99,44 +120,69 @@ final class FamilyJobs {
       long peak,
       long limit,
       double cpu) {
-    if (n == jobIds.length) {
+    if (n == capacity) {
       grow(n + (n >> 1));
     }
-    long packed = pack(jobId);
-    jobNumbers[n] = packed;
-    jobIds[n] = packed < 0 ? jobId : null;
-    names[n] = name;
+    long packed = PackedJobId.pack(jobId);
+    whole.set(JOB_NUMBER, n, packed);
+    if (packed == PackedJobId.NONE) {
+      if (jobIds == null) {
+        jobIds = new String[capacity];
+      }
+      jobIds[n] = jobId;
+    }
+    names[n] = shared(name);
     states[n] = (byte) state.ordinal();
     flags[n] = flag;
-    waits[n] = wait;
-    elapsed[n] = elapsedSeconds;
-    ends[n] = end;
-    cpus[n] = cpuCount;
-    allocatedKib[n] = allocated;
-    peakKib[n] = peak;
-    limits[n] = limit;
+    whole.set(WAIT, n, wait);
+    whole.set(ELAPSED, n, elapsedSeconds);
+    whole.set(END, n, end);
+    whole.set(CPUS, n, cpuCount);
+    whole.set(ALLOCATED_KIB, n, allocated);
+    whole.set(PEAK_KIB, n, peak);
+    whole.set(LIMIT, n, limit);
     cpuEfficiency[n] = cpu;
     n++;
   }
 
-  private void grow(int capacity) {
-    jobNumbers = Arrays.copyOf(jobNumbers, capacity);
-    jobIds = Arrays.copyOf(jobIds, capacity);
+  /**
+   * The string this family already keeps equal to {@code name}, if it is one of the last {@link
+   * #RECENT_NAMES} distinct names seen, else {@code name} itself, then remembered in place of the
+   * oldest.
+   */
+  private String shared(String name) {
+    for (int k = 0; k < recentCount; k++) {
+      if (recentNames[k].equals(name)) {
+        return recentNames[k];
+      }
+    }
+    if (recentCount == recentNames.length && recentCount < RECENT_NAMES) {
+      recentNames = Arrays.copyOf(recentNames, recentCount * 2);
+    }
+    if (recentCount < recentNames.length) {
+      recentNames[recentCount++] = name;
+    } else {
+      recentNames[oldestName] = name;
+      oldestName = (oldestName + 1) % RECENT_NAMES;
+    }
+    return name;
+  }
+
+  private void grow(int newCapacity) {
+    capacity = newCapacity;
+    if (jobIds != null) {
+      jobIds = Arrays.copyOf(jobIds, capacity);
+    }
+    whole.grow(capacity);
     names = Arrays.copyOf(names, capacity);
     states = Arrays.copyOf(states, capacity);
     flags = Arrays.copyOf(flags, capacity);
-    waits = Arrays.copyOf(waits, capacity);
-    elapsed = Arrays.copyOf(elapsed, capacity);
-    ends = Arrays.copyOf(ends, capacity);
-    cpus = Arrays.copyOf(cpus, capacity);
-    allocatedKib = Arrays.copyOf(allocatedKib, capacity);
-    peakKib = Arrays.copyOf(peakKib, capacity);
-    limits = Arrays.copyOf(limits, capacity);
     cpuEfficiency = Arrays.copyOf(cpuEfficiency, capacity);
   }
 
   String jobId(int i) {
-    return jobIds[i] != null ? jobIds[i] : unpack(jobNumbers[i]);
+    long packed = whole.get(JOB_NUMBER, i);
+    return packed == PackedJobId.NONE ? jobIds[i] : PackedJobId.unpack(packed);
   }
 
   JobState state(int i) {
@@ -153,26 +199,26 @@ final class FamilyJobs {
   }
 
   long elapsedSeconds(int i) {
-    return elapsed[i];
+    return whole.get(ELAPSED, i);
   }
 
   long cpus(int i) {
-    return cpus[i];
+    return whole.get(CPUS, i);
   }
 
   /** Memory allocated in KiB (the job's total over its nodes). */
   long allocatedKib(int i) {
-    return allocatedKib[i];
+    return whole.get(ALLOCATED_KIB, i);
   }
 
   /** Peak memory in KiB, -1 when unknown. */
   long peakKib(int i) {
-    return peakKib[i];
+    return whole.get(PEAK_KIB, i);
   }
 
   /** The time limit in seconds, or {@link JobRecord#UNKNOWN}. */
   long limitSeconds(int i) {
-    return limits[i];
+    return whole.get(LIMIT, i);
   }
 
   /** CPU time used ÷ held, NaN when nothing was held. */
@@ -182,15 +228,17 @@ final class FamilyJobs {
 
   /** Elapsed ÷ time limit ({@link EfficiencyCounter}'s rule), NaN when the limit is not known. */
   double timeEfficiency(int i) {
-    long limit = limits[i];
-    return limit != JobRecord.UNKNOWN && limit > 0 ? elapsed[i] / (double) limit : Double.NaN;
+    long limit = whole.get(LIMIT, i);
+    return limit != JobRecord.UNKNOWN && limit > 0
+        ? whole.get(ELAPSED, i) / (double) limit
+        : Double.NaN;
   }
 
   /** Peak ÷ allocated memory ({@link JobUse#memoryEfficiency()}), NaN when either is unknown. */
   double memoryEfficiency(int i) {
-    return peakKib[i] >= 0 && allocatedKib[i] > 0
-        ? peakKib[i] / (double) allocatedKib[i]
-        : Double.NaN;
+    long peak = whole.get(PEAK_KIB, i);
+    long allocated = whole.get(ALLOCATED_KIB, i);
+    return peak >= 0 && allocated > 0 ? peak / (double) allocated : Double.NaN;
   }
 
   /** Job i as the drill-down shows it, made when asked for. */
@@ -199,9 +247,9 @@ final class FamilyJobs {
         jobId(i),
         names[i],
         state(i),
-        waits[i],
-        elapsed[i],
-        ends[i],
+        whole.get(WAIT, i),
+        whole.get(ELAPSED, i),
+        whole.get(END, i),
         boxed(timeEfficiency(i)),
         boxed(cpuEfficiency[i]),
         boxed(memoryEfficiency(i)));
@@ -238,7 +286,7 @@ final class FamilyJobs {
    * Whether job a comes before job b: later end, else smaller JobID; equal ones keep their order.
    */
   private int compare(int a, int b, String[] ids) {
-    int byEnd = Long.compare(ends[b], ends[a]);
+    int byEnd = Long.compare(whole.get(END, b), whole.get(END, a));
     return byEnd != 0 ? byEnd : ids[a].compareTo(ids[b]);
   }
 
@@ -263,45 +311,6 @@ final class FamilyJobs {
         order[k] = scratch[j++];
       }
     }
-  }
-
-  /**
-   * A JobID as a number that {@link #unpack} turns back into the same string: {@code 123} as 123 ×
-   * 2, {@code 123_4} as (123 × 2^22 + 4) × 2 + 1; -1 for any other form (a leading zero, a
-   * heterogeneous {@code 123+0}, an index of 2^22 or more, more than 12 digits).
-   */
-  static long pack(String id) {
-    int underscore = id.indexOf('_');
-    if (underscore < 0) {
-      long job = digits(id, 0, id.length(), 12);
-      return job < 0 ? -1 : job << 1;
-    }
-    long job = digits(id, 0, underscore, 12);
-    long task = digits(id, underscore + 1, id.length(), 7);
-    return job < 0 || task < 0 || task >= 1L << TASK_BITS ? -1 : (job << TASK_BITS | task) << 1 | 1;
-  }
-
-  static String unpack(long packed) {
-    long v = packed >>> 1;
-    return (packed & 1) == 0
-        ? Long.toString(v)
-        : (v >>> TASK_BITS) + "_" + (v & ((1L << TASK_BITS) - 1));
-  }
-
-  /** The number written in id[from, to) without a leading zero, at most max digits; else -1. */
-  private static long digits(String id, int from, int to, int max) {
-    if (to <= from || to - from > max || (id.charAt(from) == '0' && to - from > 1)) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      char c = id.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
   }
 
   private static Double boxed(double v) {

@@ -10,27 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * parts.
  *
  * <p>A centre's month has millions of runs, so a run is kept without a String: a JobID of digits
- * with an optional array task ({@code 123_4}) or het component ({@code 123+1}) is packed with its
- * Start into two longs of an open-addressing table (16 bytes a slot, at most three quarters full).
- * Any other JobID (a pending array {@code 123_[1-10%2]}, a leading zero, a number too large to
- * pack) is kept as its run key's String in a set of its own; the same JobID text always takes the
- * same path, and two runs are the same exactly when their JobID texts and Starts are equal.
+ * with an optional array task ({@code 123_4}) or het component ({@code 123+1}) is packed ({@link
+ * PackedJobId}) with its Start into two longs of an open-addressing table (16 bytes a slot, at most
+ * three quarters full). Any other JobID (a pending array {@code 123_[1-10%2]}, a leading zero, a
+ * number too large to pack) is kept as its run key's String in a set of its own; the same JobID
+ * text always takes the same path, and two runs are the same exactly when their JobID texts and
+ * Starts are equal.
  */
 public final class SeenRuns {
   private static final int STRIPES = 64;
 
-  /** Job numbers up to 2^32 − 1 (Slurm's are 32-bit); tasks and het components below 2^30. */
-  private static final long JOB_MAX = 0xFFFF_FFFFL;
-
-  private static final long PART_MAX = (1L << 30) - 1;
-  private static final long PLAIN = 1L << 30;
-  private static final long ARRAY_TASK = 2L << 30;
-  private static final long HET = 3L << 30;
-
-  /**
-   * Not a packed JobID (every packed one has a tag in bits 30-31): an empty slot, or unpackable.
-   */
-  private static final long NONE = 0;
+  /** An empty slot: no JobID packs as it. */
+  private static final long NONE = PackedJobId.NONE;
 
   private final Table[] tables = new Table[STRIPES];
   private final Set<String> others = ConcurrentHashMap.newKeySet();
@@ -52,7 +43,7 @@ public final class SeenRuns {
    * @param start epoch seconds, or {@link JobRecord#UNKNOWN}
    */
   public boolean add(String jobId, long start) {
-    long id = packed(jobId);
+    long id = PackedJobId.pack(jobId);
     if (id == NONE) {
       return others.add(jobId + "@" + (start == JobRecord.UNKNOWN ? "none" : start));
     }
@@ -69,48 +60,6 @@ public final class SeenRuns {
       }
     }
     return n;
-  }
-
-  /**
-   * {@code job}, {@code job_task} or {@code job+component} in two 32-bit halves (the job number; a
-   * tag and the task or component), or {@link #NONE} for any other text. Only canonical decimals
-   * (no sign, no leading zero) are packed, so that two texts pack alike only when they are equal.
-   */
-  static long packed(String jobId) {
-    int n = jobId.length();
-    int i = digits(jobId, 0);
-    if (i < 0) {
-      return NONE;
-    }
-    long job = Long.parseLong(jobId, 0, i, 10);
-    if (job > JOB_MAX) {
-      return NONE;
-    }
-    if (i == n) {
-      return job << 32 | PLAIN;
-    }
-    char separator = jobId.charAt(i);
-    long tag = separator == '_' ? ARRAY_TASK : separator == '+' ? HET : NONE;
-    int end = tag == NONE ? -1 : digits(jobId, i + 1);
-    if (end != n) {
-      return NONE;
-    }
-    long part = Long.parseLong(jobId, i + 1, end, 10);
-    return part > PART_MAX ? NONE : job << 32 | tag | part;
-  }
-
-  /**
-   * The end of a canonical decimal of at most ten digits starting at {@code from}, or -1 when there
-   * is none there (no digit, a leading zero, or more than ten digits).
-   */
-  private static int digits(String s, int from) {
-    int i = from;
-    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-      i++;
-    }
-    int count = i - from;
-    boolean leadingZero = count > 1 && s.charAt(from) == '0';
-    return count == 0 || count > 10 || leadingZero ? -1 : i;
   }
 
   /** A 64-bit mix of both halves (murmur3's finalizer): the stripe from its top bits. */

@@ -124,36 +124,12 @@ class FamilyJobsTest {
   }
 
   @Test
-  void aJobIdIsKeptAsANumberOnlyWhenItReadsBackTheSame() {
-    // 123 → 246; 123_4 → (123 × 4,194,304 + 4) × 2 + 1 = 1,031,798,793.
-    assertEquals(246, FamilyJobs.pack("123"));
-    assertEquals(1_031_798_793L, FamilyJobs.pack("123_4"));
-    for (String id : List.of("0", "123", "123_0", "123_4", "999999999999", "4294967295_4194303")) {
-      assertEquals(id, FamilyJobs.unpack(FamilyJobs.pack(id)), id);
-    }
-    // Kept as strings: a leading zero, a heterogeneous job, a pending array's range, an index of
-    // 2^22 = 4,194,304, 13 digits, empty parts, a step.
-    for (String id :
-        List.of(
-            "007",
-            "5_01",
-            "123+0",
-            "123_[4-6]",
-            "123_4194304",
-            "1000000000000",
-            "",
-            "_4",
-            "4_",
-            "123.batch")) {
-      assertEquals(-1, FamilyJobs.pack(id), id);
-    }
-  }
-
-  @Test
   void jobIdsOfEveryFormComeBackAsRead() {
     EfficiencyCounter c = new EfficiencyCounter(0, 100_000);
-    // One family (no name: "(no name)") of JobIDs packed and not; job i ends at 1000 + 100 + i.
-    List<String> ids = List.of("42", "007", "42_3", "77+1", "9_4194304");
+    // One family (no name: "(no name)") of JobIDs packed and not (007 and 4294967296 = 2^32, one
+    // past Slurm's job numbers, are kept as text, the first such one making room for them all);
+    // job i ends at 1000 + 100 + i.
+    List<String> ids = List.of("42", "007", "42_3", "77+1", "9_4194304", "4294967296");
     for (int i = 0; i < ids.size(); i++) {
       c.add(job(ids.get(i), "ann", "", JobState.COMPLETED, 100 + i, 1, 1, GIB, 1, U, 1));
     }
@@ -163,8 +139,134 @@ class FamilyJobsTest {
             .filter(f -> f.name().equals("(no name)"))
             .findFirst()
             .orElseThrow();
-    // Latest first: 77+1 (1103), 007 (1101), 42 (1100).
+    // Latest first: 4294967296 (1105), 77+1 (1103), 007 (1101), 42 (1100).
     assertEquals(
-        List.of("77+1", "007", "42"), none.ended().stream().map(JobFamilies.Job::jobId).toList());
+        List.of("4294967296", "77+1", "007", "42"),
+        none.ended().stream().map(JobFamilies.Job::jobId).toList());
+  }
+
+  /**
+   * ann's job {@code id} named {@code name}, eligible 60 s before it started (none when eligible is
+   * UNKNOWN), 2 CPUs, 4 GiB asked, nothing used by the CPU rule.
+   */
+  private static JobUse use(
+      String id, String name, long eligible, long start, long end, long peakKib, long limit) {
+    JobRecord r =
+        new JobRecord(
+            id,
+            "ann",
+            "q",
+            JobState.COMPLETED,
+            start,
+            end,
+            end - start,
+            2,
+            0,
+            4 * GIB,
+            0,
+            eligible == U ? null : new Request(eligible, 2, 0, 4 * GIB, "None"),
+            null,
+            new JobRecord.Detail(name, limit, 2, 1));
+    return new JobUse(r, end - start, 2 * (end - start), 0, peakKib, false, null, Double.NaN, -1);
+  }
+
+  @Test
+  void oneValueBeyondAnIntWidensItsColumnAndEveryValueReadsBackExact() {
+    FamilyJobs f = new FamilyJobs();
+    // Three jobs ending at 1100, 1200, 1300 (all small); the fourth ends at 2^31 = 2,147,483,648
+    // (2038-01-19T03:14:08Z), one past an int, having started 400 s before: 2,147,483,248.
+    for (int i = 1; i <= 3; i++) {
+      f.add(use("10" + i, "fit", 900, 1000, 1000 + 100 * i, GIB, 3600));
+    }
+    f.add(use("104", "fit", 2_147_483_188L, 2_147_483_248L, 2_147_483_648L, GIB, 3600));
+    long[] ends = {1100, 1200, 1300, 2_147_483_648L};
+    long[] elapsed = {100, 200, 300, 400};
+    long[] waits = {100, 100, 100, 60}; // 1000 − 900; 2,147,483,248 − 2,147,483,188
+    for (int i = 0; i < 4; i++) {
+      JobFamilies.Job j = f.job(i);
+      assertEquals("10" + (i + 1), j.jobId());
+      assertEquals(ends[i], j.end());
+      assertEquals(elapsed[i], f.elapsedSeconds(i));
+      assertEquals(waits[i], j.waitSeconds());
+      assertEquals(2, f.cpus(i));
+      assertEquals(4_194_304, f.allocatedKib(i)); // 4 GiB = 4 × 1,048,576 KiB
+      assertEquals(1_048_576, f.peakKib(i));
+      assertEquals(3600, f.limitSeconds(i));
+      assertEquals(0.25, f.memoryEfficiency(i)); // 1 GiB ÷ 4 GiB
+    }
+    assertEquals(400 / 3600.0, f.timeEfficiency(3));
+    // Latest first: the 2038 one, then 103, 102, 101.
+    assertEquals(
+        List.of("104", "103", "102", "101"),
+        f.latestFirst().stream().map(JobFamilies.Job::jobId).toList());
+  }
+
+  @Test
+  void unknownsStayUnknownWhenTheirColumnWidens() {
+    FamilyJobs f = new FamilyJobs();
+    // No eligible time (wait -1), no peak (-1), no limit (UNKNOWN = Long.MIN_VALUE); then a job
+    // whose limit is 2^31 s and whose peak is 2^31 KiB (2 TiB) widens those two columns.
+    f.add(use("7", "x", U, 1000, 1100, -1, U));
+    f.add(use("8", "x", 900, 1000, 1100, 2_147_483_648L, 2_147_483_648L));
+    assertEquals(-1, f.job(0).waitSeconds());
+    assertEquals(-1, f.peakKib(0));
+    assertEquals(JobRecord.UNKNOWN, f.limitSeconds(0));
+    assertNull(f.job(0).timeEfficiency());
+    assertNull(f.job(0).memoryEfficiency());
+    assertEquals(100, f.job(1).waitSeconds());
+    assertEquals(2_147_483_648L, f.peakKib(1));
+    assertEquals(2_147_483_648L, f.limitSeconds(1));
+    // 2 TiB of 4 GiB: 2,147,483,648 ÷ 4,194,304 = 512; 100 s of 2^31 s.
+    assertEquals(512.0, f.memoryEfficiency(1));
+    assertEquals(100 / 2_147_483_648.0, f.timeEfficiency(1));
+  }
+
+  @Test
+  void aFamilyKeepsEachOfItsFewNamesOnce() {
+    FamilyJobs f = new FamilyJobs();
+    // Six jobs of two names taken in turn, each read into a string of its own.
+    for (int i = 0; i < 6; i++) {
+      f.add(
+          use(
+              Integer.toString(i),
+              new String(i % 2 == 0 ? "align_1" : "align_2"),
+              900,
+              1000,
+              1100,
+              GIB,
+              3600));
+    }
+    for (int i = 2; i < 6; i++) {
+      assertSame(f.job(i % 2).name(), f.job(i).name(), "job " + i);
+    }
+    assertEquals("align_1", f.job(0).name());
+    assertEquals("align_2", f.job(1).name());
+    assertNotSame(f.job(0).name(), f.job(1).name());
+  }
+
+  @Test
+  void onlyTheLastSixteenDistinctNamesAreShared() {
+    FamilyJobs f = new FamilyJobs();
+    // run_0 to run_16: 17 names, so run_0, the oldest, is no longer remembered; run_1 still is.
+    for (int i = 0; i <= 16; i++) {
+      f.add(use(Integer.toString(i), new String("run_" + i), 900, 1000, 1100, GIB, 3600));
+    }
+    f.add(use("17", new String("run_1"), 900, 1000, 1100, GIB, 3600));
+    f.add(use("18", new String("run_0"), 900, 1000, 1100, GIB, 3600));
+    assertSame(f.job(1).name(), f.job(17).name());
+    assertNotSame(f.job(0).name(), f.job(18).name());
+    assertEquals("run_0", f.job(18).name());
+  }
+
+  @Test
+  void partsMergedShareTheirNames() {
+    FamilyJobs a = new FamilyJobs();
+    FamilyJobs b = new FamilyJobs();
+    a.add(use("1", new String("bash"), 900, 1000, 1100, GIB, 3600));
+    b.add(use("2", new String("bash"), 900, 1000, 1200, GIB, 3600));
+    a.addAll(b);
+    assertEquals(2, a.size());
+    assertSame(a.job(0).name(), a.job(1).name());
+    assertEquals(1200, a.job(1).end());
   }
 }

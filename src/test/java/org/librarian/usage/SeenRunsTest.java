@@ -45,8 +45,8 @@ class SeenRunsTest {
       assertFalse(runs.add(id, S), id);
     }
     assertEquals(6, runs.size());
-    assertNotEquals(SeenRuns.packed("123_4"), SeenRuns.packed("1234"));
-    assertNotEquals(SeenRuns.packed("123+0"), SeenRuns.packed("123"));
+    assertNotEquals(PackedJobId.pack("123_4"), PackedJobId.pack("1234"));
+    assertNotEquals(PackedJobId.pack("123+0"), PackedJobId.pack("123"));
   }
 
   @Test
@@ -80,13 +80,13 @@ class SeenRunsTest {
             "abc",
             "12345678901");
     for (String id : others) {
-      assertEquals(0, SeenRuns.packed(id), id);
+      assertEquals(0, PackedJobId.pack(id), id);
     }
     // The largest that pack: job 2^32 - 1, task and component 2^30 - 1.
-    assertNotEquals(0, SeenRuns.packed("4294967295"));
-    assertNotEquals(0, SeenRuns.packed("5_1073741823"));
-    assertNotEquals(0, SeenRuns.packed("5+1073741823"));
-    assertNotEquals(0, SeenRuns.packed("0"));
+    assertNotEquals(0, PackedJobId.pack("4294967295"));
+    assertNotEquals(0, PackedJobId.pack("5_1073741823"));
+    assertNotEquals(0, PackedJobId.pack("5+1073741823"));
+    assertNotEquals(0, PackedJobId.pack("0"));
     SeenRuns runs = new SeenRuns();
     for (String id : others) {
       assertTrue(runs.add(id, S), id);
