@@ -166,9 +166,9 @@ final class RecordReader {
 
   /**
    * How many parts a large saved file is read in: one per core, except for a centre (groups found
-   * in the rows). Each part holds every user's bins until the parts merge, since every user has rows
-   * in every part; at a centre's scale that doubled the largest part of the heap (20,000 users:
-   * about 0.9 GB a part), for a reading that is a small share of the run.
+   * in the rows). Each part holds every user's bins until the parts merge, since every user has
+   * rows in every part; at a centre's scale that doubled the largest part of the heap (20,000
+   * users: about 0.9 GB a part), for a reading that is a small share of the run.
    */
   static int partsOf(GroupBy by) {
     return by.open() ? 1 : Runtime.getRuntime().availableProcessors();

@@ -1,6 +1,7 @@
 package org.librarian.usage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -19,13 +20,26 @@ import java.util.Map;
  * ArithmeticException} (from {@link #add} or {@link #merge}) rather than wrap round. A job costs
  * O(bins it spans) (plus O(log bins) to find them for calendar bins): each bin it touches gets
  * value × overlap seconds added directly. A user holds, for each kind that has been non-zero, an
- * int per bin (CPUs, GPUs, jobs; longs once a bin's sum passes an int) or a long per bin (memory):
- * over 720 hourly bins 11,520 bytes a user who never held a GPU, 14,400 one who did.
+ * int per bin (memory in MiB-seconds while every amount is whole MiB), widened to a long per bin
+ * (memory then in KiB-seconds) once a bin's sum does not fit: over 720 hourly bins 8,640 bytes a
+ * user who never held a GPU, 11,520 one who did.
  */
 public final class UsageBinner {
   private static final int KINDS = Observable.values().length;
   private static final int MEMORY = Observable.MEMORY.ordinal();
   private static final double KIB_PER_GB = 1024.0 * 1024.0;
+
+  /**
+   * What one unit of a kind's int bins is worth in its exact sum: memory sums are KiB-seconds, kept
+   * as MiB-seconds while narrow (Slurm's memory is nearly always whole MiB, and an hour of 4 GB is
+   * then 14,745,600, not 15,099,494,400, past an int).
+   */
+  private static final long[] NARROW_UNIT = new long[KINDS];
+
+  static {
+    Arrays.fill(NARROW_UNIT, 1);
+    NARROW_UNIT[MEMORY] = 1024;
+  }
 
   private final BinGrid grid;
   private final Map<String, Sums> byUser = new HashMap<>();
@@ -115,9 +129,9 @@ public final class UsageBinner {
 
   /**
    * Exact unit-second sums of one user, by kind and bin. A kind's bins are allocated when it is
-   * first non-zero: as ints for CPUs, GPUs and jobs (a bin's sum fits while the user averages fewer
-   * than 596,523 of them over an hour), widened to longs the first time a bin's sum does not fit;
-   * as longs for memory (KiB-seconds: 4 GB for an hour is already past an int).
+   * first non-zero, as ints ({@link #NARROW_UNIT}: a bin's sum fits while the user averages fewer
+   * than 596,523 CPUs, GPUs or jobs, or 582 GB, over an hour), widened to longs the first time a
+   * bin's sum does not fit, or memory is not whole MiB.
    */
   private final class Sums {
     final int[][] narrow = new int[KINDS][];
@@ -126,11 +140,7 @@ public final class UsageBinner {
 
     private void allocate(int kind) {
       if (narrow[kind] == null && wide[kind] == null) {
-        if (kind == MEMORY) {
-          wide[kind] = new long[grid.size()];
-        } else {
-          narrow[kind] = new int[grid.size()];
-        }
+        narrow[kind] = new int[grid.size()];
       }
     }
 
@@ -144,16 +154,19 @@ public final class UsageBinner {
         return;
       }
       int[] n = narrow[kind];
-      long sum = Math.addExact(n[bin], amount);
-      if (sum == (int) sum) {
-        n[bin] = (int) sum;
-        return;
+      long unit = NARROW_UNIT[kind];
+      if (amount % unit == 0) {
+        long sum = Math.addExact(n[bin], amount / unit);
+        if (sum == (int) sum) {
+          n[bin] = (int) sum;
+          return;
+        }
       }
       w = new long[n.length];
       for (int i = 0; i < n.length; i++) {
-        w[i] = n[i];
+        w[i] = n[i] * unit;
       }
-      w[bin] = sum;
+      w[bin] = Math.addExact(w[bin], amount);
       wide[kind] = w;
       narrow[kind] = null;
     }
@@ -162,7 +175,7 @@ public final class UsageBinner {
       if (wide[kind] != null) {
         return wide[kind][bin];
       }
-      return narrow[kind] == null ? 0 : narrow[kind][bin];
+      return narrow[kind] == null ? 0 : narrow[kind][bin] * NARROW_UNIT[kind];
     }
 
     void add(int kind, long value, long lo, long hi, int first, int last) {

@@ -451,4 +451,50 @@ class UsageBinnerTest {
     assertEquals(600_000.0, cpuAt(merged, "a", T12 - 3 * H), 0.0);
     assertEquals(600_002.0, merged.users().get(0).totalHours(Observable.NCPUS), 0.0);
   }
+
+  private static JobRecord memoryJob(long start, long end, long kib) {
+    return Jobs.held(
+        "5", "a", "", JobState.COMPLETED, start, end, end - start, 1, 0, kib, JobRecord.UNKNOWN);
+  }
+
+  private static double memoryAt(UsageReport r, long binStart) {
+    return r.users().get(0).series(Observable.MEMORY)[r.grid().binOf(binStart)];
+  }
+
+  /**
+   * Memory is binned in MiB-seconds while every amount is whole MiB and a bin fits an int: 500 GiB
+   * for an hour is 512,000 MiB × 3,600 s = 1,843,200,000, which fits; a second such job makes
+   * 3,686,400,000, which does not. 1 GiB in an earlier bin is kept through the widening. A job of
+   * 1,000,001 KiB (not whole MiB) widens a binner of its own exactly: 1,000,001 KiB × 3,600 s.
+   */
+  @Test
+  void memoryBinsInWholeMibWidenExactly() {
+    long gib = 1024 * 1024;
+    BinGrid g = grid();
+    UsageBinner b = new UsageBinner(g);
+    b.add(memoryJob(T12 - 5 * H, T12 - 4 * H, gib));
+    b.add(memoryJob(T12 - 3 * H, T12 - 2 * H, 500 * gib));
+    assertEquals(500.0, memoryAt(b.report(), T12 - 3 * H), 0.0);
+    b.add(memoryJob(T12 - 3 * H, T12 - 2 * H, 500 * gib));
+    UsageReport r = b.report();
+    assertEquals(1.0, memoryAt(r, T12 - 5 * H), 0.0);
+    assertEquals(1000.0, memoryAt(r, T12 - 3 * H), 0.0);
+    // 1 + 1,000 GB-hours.
+    assertEquals(1001.0, r.users().get(0).totalHours(Observable.MEMORY), 0.0);
+
+    UsageBinner odd = new UsageBinner(g);
+    odd.add(memoryJob(T12 - 5 * H, T12 - 4 * H, gib));
+    odd.add(memoryJob(T12 - 3 * H, T12 - 2 * H, 1_000_001));
+    UsageReport o = odd.report();
+    assertEquals(1.0, memoryAt(o, T12 - 5 * H), 0.0);
+    assertEquals(1_000_001 / (double) gib, memoryAt(o, T12 - 3 * H), 0.0);
+    // Merged into a binner still in MiB: the same sums.
+    UsageBinner whole = new UsageBinner(g);
+    whole.add(memoryJob(T12 - 5 * H, T12 - 4 * H, gib));
+    UsageBinner part = new UsageBinner(g);
+    part.add(memoryJob(T12 - 3 * H, T12 - 2 * H, 1_000_001));
+    whole.merge(part);
+    assertEquals(1.0, memoryAt(whole.report(), T12 - 5 * H), 0.0);
+    assertEquals(1_000_001 / (double) gib, memoryAt(whole.report(), T12 - 3 * H), 0.0);
+  }
 }
