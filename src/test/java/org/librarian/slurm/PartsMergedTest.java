@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,10 +17,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.librarian.demo.DemoSacctGenerator;
+import org.librarian.output.UsageJson;
+import org.librarian.testing.Reports;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.GroupBy;
 import org.librarian.usage.JobRecord;
+import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosUsage;
 import org.librarian.usage.SeenRuns;
 import org.librarian.usage.StepRecord;
@@ -63,7 +68,7 @@ class PartsMergedTest {
     }
   }
 
-  private static DemandReport demand(Path file, BinGrid grid, int parts) throws Exception {
+  private static QosUsage usage(Path file, BinGrid grid, int parts) throws Exception {
     SeenRuns runs = new SeenRuns();
     return SacctSource.readFile(
             file,
@@ -73,8 +78,40 @@ class PartsMergedTest {
             () -> new Usage(grid, runs),
             Usage::merge)
         .records()
-        .usage
-        .demand("avery");
+        .usage;
+  }
+
+  private static DemandReport demand(Path file, BinGrid grid, int parts) throws Exception {
+    return usage(file, grid, parts).demand("avery");
+  }
+
+  /** The whole data file of what was read: usage, waiting, efficiency, families. */
+  private static String json(QosUsage u) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    UsageJson.write(
+        Reports.of(
+            "avery",
+            u.report("avery"),
+            u.efficiency("avery"),
+            u.demand("avery"),
+            QosLimits.NONE,
+            u.rows("avery"),
+            u.malformedRows("avery")),
+        out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Every section of the data file is the same whichever number of parts read the file. */
+  @Test
+  void everyFigureOfAFileReadInPartsIsWhatOneReadGives() throws Exception {
+    StringWriter sample = new StringWriter();
+    new DemoSacctGenerator(7).write(sample, "avery", NOW.getEpochSecond(), 430, 39, 60);
+    Path file = dir.resolve("sacct.txt");
+    Files.writeString(file, sample.toString());
+    BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), NY);
+    String one = json(usage(file, grid, 1));
+    assertTrue(one.contains("\"wait_by_shape\"") && one.contains("\"families\""), one);
+    assertEquals(one, json(usage(file, grid, 3)));
   }
 
   @Test
