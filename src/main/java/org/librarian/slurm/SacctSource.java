@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BinaryOperator;
@@ -15,6 +14,7 @@ import java.util.function.Supplier;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
 import org.librarian.usage.JobRecord;
+import org.librarian.usage.SeenRuns;
 import org.librarian.usage.StepRecord;
 
 /**
@@ -168,7 +168,9 @@ public final class SacctSource {
     Instant since = Instant.ofEpochSecond(Math.max(windowStart, meta.queried() - MARGIN_SECONDS));
     Path output = sacct.run(query.since(since), live.stateDir().resolve("tmp"));
     A records = accumulator.get();
-    Set<String> fresh = new HashSet<>();
+    // The runs sacct gave now: the cache's copy of each is passed over (kept as packed numbers,
+    // not a String per run).
+    SeenRuns fresh = new SeenRuns();
     try (SacctCache.Builder next =
         new SacctCache.Builder(
             cache,
@@ -186,12 +188,12 @@ public final class SacctSource {
           SacctCache.read(
               cache,
               job -> {
-                boolean keep = !fresh.contains(job.runKey()) && job.end() >= windowStart;
+                boolean keep = !fresh.contains(job) && job.end() >= windowStart;
                 kept[0] += keep ? 1 : 0;
                 return keep;
               },
               keeping(records, next, null));
-      if (open == null || !fresh.containsAll(open)) {
+      if (open == null || !open.stream().allMatch(fresh::containsKey)) {
         return null;
       }
       commit(next, cache);
@@ -227,13 +229,13 @@ public final class SacctSource {
    * A sink that gives each record to the accumulator and to the next cache, and notes its run key.
    */
   private static SacctReader.Sink keeping(
-      SacctReader.Sink records, SacctCache.Builder next, Set<String> keys) {
+      SacctReader.Sink records, SacctCache.Builder next, SeenRuns keys) {
     return new SacctReader.Sink() {
       @Override
       public void job(JobRecord job) {
         records.job(job);
         if (keys != null) {
-          keys.add(job.runKey());
+          keys.add(job);
         }
         try {
           next.add(job);

@@ -51,6 +51,33 @@ public final class SeenRuns {
     return tables[(int) (hash >>> 58)].add(id, start, hash);
   }
 
+  /** Whether the run of this job record was seen. */
+  public boolean contains(JobRecord job) {
+    return contains(job.jobId(), job.start());
+  }
+
+  /**
+   * Whether a run was seen.
+   *
+   * @param start epoch seconds, or {@link JobRecord#UNKNOWN}
+   */
+  public boolean contains(String jobId, long start) {
+    long id = PackedJobId.pack(jobId);
+    if (id == NONE) {
+      return others.contains(jobId + "@" + (start == JobRecord.UNKNOWN ? "none" : start));
+    }
+    long hash = hash(id, start);
+    return tables[(int) (hash >>> 58)].contains(id, start, hash);
+  }
+
+  /** Whether the run of a {@link JobRecord#runKey} was seen. */
+  public boolean containsKey(String runKey) {
+    int at = runKey.lastIndexOf('@');
+    String start = runKey.substring(at + 1);
+    return contains(
+        runKey.substring(0, at), start.equals("none") ? JobRecord.UNKNOWN : Long.parseLong(start));
+  }
+
   /** The number of runs seen. */
   public long size() {
     long n = others.size();
@@ -93,6 +120,16 @@ public final class SeenRuns {
           return false;
         }
       }
+    }
+
+    synchronized boolean contains(long id, long start, long hash) {
+      int mask = ids.length - 1;
+      for (int i = (int) hash & mask; ids[i] != NONE; i = (i + 1) & mask) {
+        if (ids[i] == id && starts[i] == start) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private void grow() {

@@ -100,6 +100,28 @@ class SeenRunsTest {
     assertEquals(others.size() + 2, runs.size());
   }
 
+  /**
+   * Looking a run up adds nothing: 123@S and 123_4@S are in, 1234@S (plain, not the task) and 123@S
+   * + 1 are not, a pending array is found by its text, and a run key reads back as its run.
+   */
+  @Test
+  void aRunIsFoundWithoutBeingAdded() {
+    SeenRuns runs = new SeenRuns();
+    runs.add("123", S);
+    runs.add("123_4", S);
+    runs.add("9_[1-3]", JobRecord.UNKNOWN);
+    assertTrue(runs.contains("123", S));
+    assertTrue(runs.contains("123_4", S));
+    assertFalse(runs.contains("1234", S));
+    assertFalse(runs.contains("123", S + 1));
+    assertTrue(runs.contains("9_[1-3]", JobRecord.UNKNOWN));
+    assertFalse(runs.contains("9_[1-3]", S));
+    assertTrue(runs.containsKey("123_4@" + S));
+    assertTrue(runs.containsKey("9_[1-3]@none"));
+    assertFalse(runs.containsKey("123@none"));
+    assertEquals(3, runs.size());
+  }
+
   @Test
   void aTableThatGrowsKeepsEveryRun() {
     SeenRuns runs = new SeenRuns();
@@ -112,6 +134,8 @@ class SeenRunsTest {
     for (int j = 1; j <= 50_000; j++) {
       assertFalse(runs.add(Integer.toString(j), S));
       assertFalse(runs.add(Integer.toString(j), S + j));
+      assertTrue(runs.contains(Integer.toString(j), S + j));
+      assertFalse(runs.contains(Integer.toString(j), S - j));
     }
     assertEquals(100_000, runs.size());
   }
