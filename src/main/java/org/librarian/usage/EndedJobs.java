@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Per user, each job {@link EfficiencyCounter} counted: its End (epoch seconds), the CPU-seconds it
@@ -101,44 +102,27 @@ public final class EndedJobs {
    * counts ends), what those jobs held and used; by user name.
    */
   public Map<String, Sums> between(long from, long to) {
-    Map<String, Sums> result = new TreeMap<>();
-    byUser.forEach(
-        (user, rows) -> {
-          long[] ends = rows[0];
-          int i = firstAfter(ends, from);
-          long jobs = 0;
-          long held = 0;
-          long used = 0;
-          long low = 0;
-          long exclusive = 0;
-          long timeouts = 0;
-          NearestRank.Doubles memory = new NearestRank.Doubles();
-          NearestRank.Doubles time = new NearestRank.Doubles();
-          for (; i < ends.length && ends[i] <= to; i++) {
-            jobs++;
-            held = Math.addExact(held, rows[1][i]);
-            used = Math.addExact(used, rows[2][i]);
-            // The same rules as EfficiencyCounter's per user.
-            if (EfficiencyCounter.lowCpu(rows[1][i], rows[2][i])) {
-              low++;
-            }
-            int m = (int) rows[3][i];
-            int t = (int) (rows[3][i] >>> 32);
-            if (flag(m)) {
-              exclusive++;
-            } else if (!Float.isNaN(value(m))) {
-              memory.add(value(m));
-            }
-            if (flag(t)) {
-              timeouts++;
-            } else if (!Float.isNaN(value(t))) {
-              time.add(value(t));
-            }
-          }
-          if (jobs > 0) {
-            result.put(
-                user,
-                new Sums(
+    return perUser(
+        from,
+        to,
+        () ->
+            new Tally<Sums>() {
+              final NearestRank.Doubles memory = new NearestRank.Doubles();
+              final NearestRank.Doubles time = new NearestRank.Doubles();
+
+              @Override
+              void memory(float efficiency) {
+                memory.add(efficiency);
+              }
+
+              @Override
+              void time(float efficiency) {
+                time.add(efficiency);
+              }
+
+              @Override
+              Sums result() {
+                return new Sums(
                     jobs,
                     held,
                     used,
@@ -146,7 +130,69 @@ public final class EndedJobs {
                     exclusive,
                     NearestRank.of(memory, 0.5),
                     timeouts,
-                    NearestRank.of(time, 0.5)));
+                    NearestRank.of(time, 0.5));
+              }
+            });
+  }
+
+  /**
+   * What the jobs of one user that ended in a period add up to, with {@link EfficiencyCounter}'s
+   * rules (the window's): jobs, CPU held and used, low-CPU jobs, whole-node jobs (their memory
+   * efficiency left out), timeouts (their time efficiency left out), and the other jobs' known
+   * efficiencies and GPU figures handed to the subclass.
+   */
+  private abstract static class Tally<T> {
+    long jobs;
+    long held;
+    long used;
+    long low;
+    long exclusive;
+    long timeouts;
+
+    void add(long[][] rows, int i) {
+      jobs++;
+      held = Math.addExact(held, rows[1][i]);
+      used = Math.addExact(used, rows[2][i]);
+      if (EfficiencyCounter.lowCpu(rows[1][i], rows[2][i])) {
+        low++;
+      }
+      int m = (int) rows[3][i];
+      int t = (int) (rows[3][i] >>> 32);
+      if (flag(m)) {
+        exclusive++;
+      } else if (!Float.isNaN(value(m))) {
+        memory(value(m));
+      }
+      if (flag(t)) {
+        timeouts++;
+      } else if (!Float.isNaN(value(t))) {
+        time(value(t));
+      }
+      gpu(rows[4][i], rows[5][i]);
+    }
+
+    abstract void memory(float efficiency);
+
+    abstract void time(float efficiency);
+
+    /** A job's GPU-seconds (of known utilisation) and {@link EndedJobs#gpu}. */
+    void gpu(long gpuSeconds, long gpu) {}
+
+    abstract T result();
+  }
+
+  /** Each user's jobs that ended in {@code (from, to]}, tallied; users without any left out. */
+  private <T> Map<String, T> perUser(long from, long to, Supplier<Tally<T>> make) {
+    Map<String, T> result = new TreeMap<>();
+    byUser.forEach(
+        (user, rows) -> {
+          long[] ends = rows[0];
+          Tally<T> tally = make.get();
+          for (int i = firstAfter(ends, from); i < ends.length && ends[i] <= to; i++) {
+            tally.add(rows, i);
+          }
+          if (tally.jobs > 0) {
+            result.put(user, tally.result());
           }
         });
     return result;
@@ -173,52 +219,43 @@ public final class EndedJobs {
    * efficiencies counted per tenth of a percent ({@link JobCounts#tenths}); by user name.
    */
   public Map<String, JobCounts> counts(long from, long to) {
-    Map<String, JobCounts> result = new TreeMap<>();
-    byUser.forEach(
-        (user, rows) -> {
-          long[] ends = rows[0];
-          int i = firstAfter(ends, from);
-          long low = 0;
-          long exclusive = 0;
-          long timeouts = 0;
-          TreeMap<Integer, Long> memory = new TreeMap<>();
-          TreeMap<Integer, Long> time = new TreeMap<>();
-          double gpuWeighted = 0;
-          long gpuSeconds = 0;
-          long gpuMemory = -1;
-          boolean any = false;
-          for (; i < ends.length && ends[i] <= to; i++) {
-            any = true;
-            if (EfficiencyCounter.lowCpu(rows[1][i], rows[2][i])) {
-              low++;
-            }
-            int m = (int) rows[3][i];
-            int t = (int) (rows[3][i] >>> 32);
-            if (flag(m)) {
-              exclusive++;
-            } else if (!Float.isNaN(value(m))) {
-              memory.merge(JobCounts.tenths(value(m)), 1L, Long::sum);
-            }
-            if (flag(t)) {
-              timeouts++;
-            } else if (!Float.isNaN(value(t))) {
-              time.merge(JobCounts.tenths(value(t)), 1L, Long::sum);
-            }
-            float util = Float.intBitsToFloat((int) (rows[5][i] >>> 32));
-            if (!Float.isNaN(util)) {
-              gpuWeighted += util * (double) rows[4][i];
-              gpuSeconds = Math.addExact(gpuSeconds, rows[4][i]);
-            }
-            gpuMemory = Math.max(gpuMemory, (int) rows[5][i]);
-          }
-          if (any) {
-            result.put(
-                user,
-                new JobCounts(
-                    low, timeouts, exclusive, memory, time, gpuWeighted, gpuSeconds, gpuMemory));
-          }
-        });
-    return result;
+    return perUser(
+        from,
+        to,
+        () ->
+            new Tally<JobCounts>() {
+              final TreeMap<Integer, Long> memory = new TreeMap<>();
+              final TreeMap<Integer, Long> time = new TreeMap<>();
+              double gpuWeighted = 0;
+              long gpuSeconds = 0;
+              long gpuMemory = -1;
+
+              @Override
+              void memory(float efficiency) {
+                memory.merge(JobCounts.tenths(efficiency), 1L, Long::sum);
+              }
+
+              @Override
+              void time(float efficiency) {
+                time.merge(JobCounts.tenths(efficiency), 1L, Long::sum);
+              }
+
+              @Override
+              void gpu(long seconds, long gpu) {
+                float util = Float.intBitsToFloat((int) (gpu >>> 32));
+                if (!Float.isNaN(util)) {
+                  gpuWeighted += util * (double) seconds;
+                  gpuSeconds = Math.addExact(gpuSeconds, seconds);
+                }
+                gpuMemory = Math.max(gpuMemory, (int) gpu);
+              }
+
+              @Override
+              JobCounts result() {
+                return new JobCounts(
+                    low, timeouts, exclusive, memory, time, gpuWeighted, gpuSeconds, gpuMemory);
+              }
+            });
   }
 
   @Override
