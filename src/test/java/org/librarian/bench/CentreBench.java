@@ -32,13 +32,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A synthetic centre month read in one run: {@code parse --sacct-file} with {@code qos: all} over
  * ROWS allocation rows (plus their steps) of USERS users in GROUPS QoS, with every chart, under
- * {@code -Xmx2g} (or the JVM options in BENCH_JAVA_OPTS, e.g. {@code -Xmx2g -XX:+UseG1GC}), started
- * through scripts/librarian as a user starts it. Prints wall time, CPU time, peak RSS and peak heap
- * of the whole command; the same again over the same file and state (the groups' data unchanged, so
- * their charts are kept by their digest); the output size per group; and how long groups.html takes
- * to draw every group in headless Chromium. Then the live pair: the same month from a stand-in
- * sacct, a full query that writes the cache of finished runs and an incremental one that reads it
- * ({@code --live}: only that pair). Not a test.
+ * {@code -Xmx2g -XX:+UseG1GC}, what docs/usage.md gives a centre (or the JVM options in
+ * BENCH_JAVA_OPTS), started through scripts/librarian as a user starts it. Prints wall time, CPU
+ * time, peak RSS and peak heap of the whole command; the same again over the same file and state
+ * (the groups' data unchanged, so their charts are kept by their digest); the output size per
+ * group; and how long groups.html takes to draw every group in headless Chromium. Then the live
+ * pair: the same month from a stand-in sacct, a full query that writes the cache of finished runs
+ * and an incremental one that reads it ({@code --live}: only that pair). Not a test.
  *
  * <p>Usage: {@code CentreBench LAUNCHER WORKDIR ROWS GROUPS USERS [--live]}, or {@code CentreBench
  * --index SITE GROUPS} to time only the drawing of SITE/groups.html, whose index.json lists GROUPS
@@ -225,9 +225,9 @@ public final class CentreBench {
 
   private static final Pattern HEAP = Pattern.compile("(\\d+)M->\\d+M\\(\\d+M\\)");
 
-  /** The heap (and collector) of the timed runs: BENCH_JAVA_OPTS, else -Xmx2g. */
+  /** The heap and collector of the timed runs: BENCH_JAVA_OPTS, else a centre's (docs/usage.md). */
   private static final String JVM =
-      System.getenv().getOrDefault("BENCH_JAVA_OPTS", "-Xmx2g").strip();
+      System.getenv().getOrDefault("BENCH_JAVA_OPTS", "-Xmx2g -XX:+UseG1GC").strip();
 
   /** One timed run of the launcher with {@link #JVM} and a GC log for the peak heap. */
   private static CommandResult run(List<String> argv, Path work, String what, String tag)
