@@ -282,9 +282,13 @@ public final class EndedJobs {
     private static final int C = 6;
 
     /** Per user, {end, held, used, detail, GPU-seconds, GPU} packed one job after another. */
-    private final Map<String, long[]> packed = new HashMap<>();
+    private final Map<String, Rows> packed = new HashMap<>();
 
-    private final Map<String, Integer> sizes = new HashMap<>();
+    /** One user's packed rows and how many jobs they hold: one lookup a job. */
+    private static final class Rows {
+      long[] rows = new long[16 * C];
+      int n;
+    }
 
     /** A job whose memory, whole nodes, time and timeout are not known. */
     public void add(String user, long end, long cpuHeldSeconds, long cpuUsedMillis) {
@@ -308,13 +312,13 @@ public final class EndedJobs {
         long detail,
         long gpuSeconds,
         long gpu) {
-      int n = sizes.getOrDefault(user, 0);
-      long[] rows = packed.get(user);
-      if (rows == null || rows.length < C * (n + 1)) {
+      Rows r = packed.computeIfAbsent(user, u -> new Rows());
+      int n = r.n;
+      long[] rows = r.rows;
+      if (rows.length < C * (n + 1)) {
         // 1.5 times larger each time: a centre's month keeps millions of rows here.
-        int jobs = n + 1 + ((n + 1) >> 1);
-        rows = Arrays.copyOf(rows == null ? new long[0] : rows, Math.max(16, jobs) * C);
-        packed.put(user, rows);
+        rows = Arrays.copyOf(rows, (n + 1 + ((n + 1) >> 1)) * C);
+        r.rows = rows;
       }
       rows[C * n] = end;
       rows[C * n + 1] = cpuHeldSeconds;
@@ -322,14 +326,14 @@ public final class EndedJobs {
       rows[C * n + 3] = detail;
       rows[C * n + 4] = gpuSeconds;
       rows[C * n + 5] = gpu;
-      sizes.put(user, n + 1);
+      r.n = n + 1;
     }
 
     public void merge(Builder other) {
       other.packed.forEach(
-          (u, rows) -> {
-            int n = other.sizes.get(u);
-            for (int k = 0; k < n; k++) {
+          (u, r) -> {
+            long[] rows = r.rows;
+            for (int k = 0; k < r.n; k++) {
               add(
                   u,
                   rows[C * k],
@@ -345,8 +349,9 @@ public final class EndedJobs {
     public EndedJobs build() {
       Map<String, long[][]> result = new HashMap<>();
       packed.forEach(
-          (u, rows) -> {
-            int n = sizes.get(u);
+          (u, r) -> {
+            long[] rows = r.rows;
+            int n = r.n;
             Integer[] order = new Integer[n];
             for (int k = 0; k < n; k++) {
               order[k] = k;
