@@ -15,12 +15,12 @@ import org.librarian.slurm.CommandResult;
 import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.slurm.SacctReader;
 import org.librarian.slurm.SacctSource;
+import org.librarian.testing.UsageRecords;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.GroupBy;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosUsage;
 import org.librarian.usage.SeenRuns;
-import org.librarian.usage.StepRecord;
 import org.librarian.usage.UsageBinner;
 
 /**
@@ -60,9 +60,9 @@ public final class BinningMemory {
         SacctSource.readFile(
                 file,
                 new SacctReader.Format("|", null, Benchmark.ZONE),
-                Runtime.getRuntime().availableProcessors(),
+                1, // as parse reads a centre's file (groups found in the rows): one part
                 () ->
-                    new Counted(
+                    new UsageRecords(
                         new QosUsage(
                             grid,
                             List.of(),
@@ -70,10 +70,7 @@ public final class BinningMemory {
                             Map.of(),
                             runs,
                             new GroupBy(GroupBy.Key.QOS, List.of("*")))),
-                (a, b) -> {
-                  a.usage.merge(b.usage);
-                  return a;
-                })
+                UsageRecords::merge)
             .records()
             .usage;
     System.out.printf(
@@ -158,29 +155,6 @@ public final class BinningMemory {
         jobs.size(),
         best,
         bins / 5);
-  }
-
-  private static final class Counted implements SacctReader.Sink {
-    final QosUsage usage;
-
-    Counted(QosUsage usage) {
-      this.usage = usage;
-    }
-
-    @Override
-    public void job(JobRecord job) {
-      usage.add(job);
-    }
-
-    @Override
-    public void malformed(String qos) {
-      usage.addMalformed(qos);
-    }
-
-    @Override
-    public void step(StepRecord step) {
-      usage.addStep(step);
-    }
   }
 
   private static final class Collected implements SacctReader.Sink {

@@ -19,14 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.librarian.demo.DemoSacctGenerator;
 import org.librarian.output.UsageJson;
 import org.librarian.testing.Reports;
+import org.librarian.testing.UsageRecords;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.DemandReport;
 import org.librarian.usage.GroupBy;
-import org.librarian.usage.JobRecord;
 import org.librarian.usage.QosLimits;
 import org.librarian.usage.QosUsage;
 import org.librarian.usage.SeenRuns;
-import org.librarian.usage.StepRecord;
 import org.librarian.usage.WaitByShape;
 
 /**
@@ -39,33 +38,9 @@ class PartsMergedTest {
 
   @TempDir Path dir;
 
-  /** Job records into one {@link QosUsage}, as the pipeline's sink gives them. */
-  private static final class Usage implements SacctReader.Sink {
-    final QosUsage usage;
-
-    Usage(BinGrid grid, SeenRuns runs) {
-      usage = new QosUsage(grid, List.of("avery"), true, Map.of(), runs, GroupBy.QOS);
-    }
-
-    @Override
-    public void job(JobRecord job) {
-      usage.add(job);
-    }
-
-    @Override
-    public void malformed(String qos) {
-      usage.addMalformed(qos);
-    }
-
-    @Override
-    public void step(StepRecord step) {
-      usage.addStep(step);
-    }
-
-    Usage merge(Usage other) {
-      usage.merge(other.usage);
-      return this;
-    }
+  private static UsageRecords usage(BinGrid grid, SeenRuns runs) {
+    return new UsageRecords(
+        new QosUsage(grid, List.of("avery"), true, Map.of(), runs, GroupBy.QOS));
   }
 
   private static QosUsage usage(Path file, BinGrid grid, int parts) throws Exception {
@@ -75,8 +50,8 @@ class PartsMergedTest {
             new SacctReader.Format("|", null, NY),
             parts,
             0,
-            () -> new Usage(grid, runs),
-            Usage::merge)
+            () -> usage(grid, runs),
+            UsageRecords::merge)
         .records()
         .usage;
   }
@@ -154,8 +129,8 @@ class PartsMergedTest {
   @Test
   void aRecordAfterTheEndOfTheRecordsIsRefused() {
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), NY);
-    Usage a = new Usage(grid, new SeenRuns());
-    a.merge(new Usage(grid, new SeenRuns()));
+    UsageRecords a = usage(grid, new SeenRuns());
+    a.merge(usage(grid, new SeenRuns()));
     assertThrows(IllegalStateException.class, () -> a.usage.add(SacctCacheTest.FULL));
   }
 }
