@@ -43,12 +43,7 @@ public final class SeenRuns {
    * @param start epoch seconds, or {@link JobRecord#UNKNOWN}
    */
   public boolean add(String jobId, long start) {
-    long id = PackedJobId.pack(jobId);
-    if (id == NONE) {
-      return others.add(jobId + "@" + (start == JobRecord.UNKNOWN ? "none" : start));
-    }
-    long hash = hash(id, start);
-    return tables[(int) (hash >>> 58)].add(id, start, hash);
+    return !seen(jobId, start, true);
   }
 
   /** Whether the run of this job record was seen. */
@@ -62,12 +57,18 @@ public final class SeenRuns {
    * @param start epoch seconds, or {@link JobRecord#UNKNOWN}
    */
   public boolean contains(String jobId, long start) {
+    return seen(jobId, start, false);
+  }
+
+  /** Whether a run was seen before this call; with {@code add}, it is seen from now on. */
+  private boolean seen(String jobId, long start, boolean add) {
     long id = PackedJobId.pack(jobId);
     if (id == NONE) {
-      return others.contains(jobId + "@" + (start == JobRecord.UNKNOWN ? "none" : start));
+      String key = jobId + "@" + (start == JobRecord.UNKNOWN ? "none" : start);
+      return add ? !others.add(key) : others.contains(key);
     }
     long hash = hash(id, start);
-    return tables[(int) (hash >>> 58)].contains(id, start, hash);
+    return tables[(int) (hash >>> 58)].seen(id, start, hash, add);
   }
 
   /** Whether the run of a {@link JobRecord#runKey} was seen. */
@@ -105,31 +106,24 @@ public final class SeenRuns {
     long[] starts = new long[16];
     int size;
 
-    synchronized boolean add(long id, long start, long hash) {
+    /** Whether the run is in the table; with {@code add}, put there when it is not. */
+    synchronized boolean seen(long id, long start, long hash, boolean add) {
       int mask = ids.length - 1;
       for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
         if (ids[i] == NONE) {
-          ids[i] = id;
-          starts[i] = start;
-          if (++size * 4L > ids.length * 3L) {
-            grow();
+          if (add) {
+            ids[i] = id;
+            starts[i] = start;
+            if (++size * 4L > ids.length * 3L) {
+              grow();
+            }
           }
-          return true;
-        }
-        if (ids[i] == id && starts[i] == start) {
           return false;
         }
-      }
-    }
-
-    synchronized boolean contains(long id, long start, long hash) {
-      int mask = ids.length - 1;
-      for (int i = (int) hash & mask; ids[i] != NONE; i = (i + 1) & mask) {
         if (ids[i] == id && starts[i] == start) {
           return true;
         }
       }
-      return false;
     }
 
     private void grow() {

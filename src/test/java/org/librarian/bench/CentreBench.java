@@ -97,16 +97,7 @@ public final class CentreBench {
     Path out = work.resolve("site");
     deleteTree(state);
     deleteTree(out);
-    Path config = work.resolve("centre.yaml");
-    Files.writeString(
-        config,
-        "qos: all\ntimezone: "
-            + Benchmark.ZONE.getId()
-            + "\nstate_dir: "
-            + state
-            + "\nsacctmgr: "
-            + sacctmgr
-            + "\n");
+    Path config = config(work.resolve("centre.yaml"), state, sacctmgr, "");
     if (liveOnly) {
       live(launcher, work, file, sacctmgr);
       return;
@@ -127,14 +118,8 @@ public final class CentreBench {
             Benchmark.NOW.toString(),
             "--out",
             out.toString());
-    System.out.printf(
-        Locale.ROOT,
-        "%n%-44s %8s %8s %12s %13s%n",
-        "parse --sacct-file, qos: all, " + JVM,
-        "wall s",
-        "CPU s",
-        "peak RSS MB",
-        "peak heap MB");
+    System.out.println();
+    header("parse --sacct-file, qos: all, " + JVM);
     run(parse, work, "full run, JSON + all charts", "full");
     run(parse, work, "again, same data (charts kept)", "again");
     live(launcher, work, file, sacctmgr);
@@ -165,18 +150,8 @@ public final class CentreBench {
     Path out = work.resolve("live-site");
     deleteTree(state);
     deleteTree(out);
-    Path config = work.resolve("live.yaml");
-    Files.writeString(
-        config,
-        "qos: all\ntimezone: "
-            + Benchmark.ZONE.getId()
-            + "\nstate_dir: "
-            + state
-            + "\nsacct: "
-            + sacct.script()
-            + "\nsacctmgr: "
-            + sacctmgr
-            + "\n");
+    Path config =
+        config(work.resolve("live.yaml"), state, sacctmgr, "sacct: " + sacct.script() + "\n");
     List<String> parse =
         List.of(
             "/usr/bin/time",
@@ -190,14 +165,7 @@ public final class CentreBench {
             "--no-plots",
             "--out",
             out.toString());
-    System.out.printf(
-        Locale.ROOT,
-        "%-44s %8s %8s %12s %13s%n",
-        "live parse, qos: all, no charts, " + JVM,
-        "wall s",
-        "CPU s",
-        "peak RSS MB",
-        "peak heap MB");
+    header("live parse, qos: all, no charts, " + JVM);
     for (String[] pass :
         List.of(
             new String[] {"full query (writes the cache)", "live-full"},
@@ -224,6 +192,35 @@ public final class CentreBench {
   }
 
   private static final Pattern HEAP = Pattern.compile("(\\d+)M->\\d+M\\(\\d+M\\)");
+
+  /**
+   * {@code qos: all} in the benchmark's zone with its own state, sacctmgr and {@code more} lines.
+   */
+  private static Path config(Path file, Path state, Path sacctmgr, String more) throws IOException {
+    Files.writeString(
+        file,
+        "qos: all\ntimezone: "
+            + Benchmark.ZONE.getId()
+            + "\nstate_dir: "
+            + state
+            + "\nsacctmgr: "
+            + sacctmgr
+            + "\n"
+            + more);
+    return file;
+  }
+
+  /** The header of a table of timed runs. */
+  private static void header(String what) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %8s %8s %12s %13s%n",
+        what,
+        "wall s",
+        "CPU s",
+        "peak RSS MB",
+        "peak heap MB");
+  }
 
   /** The heap and collector of the timed runs: BENCH_JAVA_OPTS, else a centre's (docs/usage.md). */
   private static final String JVM =

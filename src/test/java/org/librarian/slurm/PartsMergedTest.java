@@ -76,13 +76,17 @@ class PartsMergedTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  /** The demo month of QoS avery made with this seed, as a saved sacct file. */
+  private Path demoMonth(int seed) throws Exception {
+    StringWriter sample = new StringWriter();
+    new DemoSacctGenerator(seed).write(sample, "avery", NOW.getEpochSecond(), 430, 39, 60);
+    return Files.writeString(dir.resolve("sacct.txt"), sample.toString());
+  }
+
   /** Every section of the data file is the same whichever number of parts read the file. */
   @Test
   void everyFigureOfAFileReadInPartsIsWhatOneReadGives() throws Exception {
-    StringWriter sample = new StringWriter();
-    new DemoSacctGenerator(7).write(sample, "avery", NOW.getEpochSecond(), 430, 39, 60);
-    Path file = dir.resolve("sacct.txt");
-    Files.writeString(file, sample.toString());
+    Path file = demoMonth(7);
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), NY);
     String one = json(usage(file, grid, 1));
     assertTrue(one.contains("\"wait_by_shape\"") && one.contains("\"families\""), one);
@@ -91,15 +95,12 @@ class PartsMergedTest {
 
   @Test
   void waitByShapeOfAFileReadInPartsCountsEveryPart() throws Exception {
-    StringWriter sample = new StringWriter();
-    new DemoSacctGenerator(5).write(sample, "avery", NOW.getEpochSecond(), 430, 39, 60);
-    Path file = dir.resolve("sacct.txt");
-    Files.writeString(file, sample.toString());
+    Path file = demoMonth(5);
     BinGrid grid = BinGrid.rolling(NOW, Duration.ofDays(30), Duration.ofHours(1), NY);
 
     // The jobs that started in the window with Eligible at or before Start, counted from the file
     // itself: each is in exactly one shape and in its user's waits.
-    List<String> lines = sample.toString().lines().toList();
+    List<String> lines = Files.readAllLines(file);
     List<String> header = List.of(lines.get(0).split("\\|", -1));
     int jobId = header.indexOf("JobID");
     int start = header.indexOf("Start");
