@@ -3,6 +3,8 @@ package org.librarian.usage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +33,28 @@ class JobCountsTest {
     assertEquals(1200, JobCounts.tenths(1.2));
     // A median written back (423 → 0.423) shows the same tenths.
     assertEquals(423, JobCounts.tenths(423 / 1000.0));
+  }
+
+  /**
+   * Each 4-decimal share is worked out once and kept: every kept answer, asked for twice, is the
+   * page's rounding of that share (its shortest decimal form, half up), and so is one beyond the
+   * kept range (above 1,000 %) or below it.
+   */
+  @Test
+  void keptTenthsAreThePagesRoundingOfEveryShare() {
+    for (int k = 0; k <= 100_500; k++) {
+      double share = k / 10_000.0;
+      double shown = 100.0 * share;
+      int page =
+          new BigDecimal(Double.toString(shown))
+              .movePointRight(1)
+              .setScale(0, RoundingMode.HALF_UP)
+              .intValueExact();
+      assertEquals(page, JobCounts.tenths(share), "share " + share);
+      assertEquals(page, JobCounts.tenths(share), "share " + share + ", asked again");
+    }
+    assertEquals(-423, JobCounts.tenths(-0.4225));
+    assertEquals(12_345, JobCounts.tenths(12.345));
   }
 
   /**
