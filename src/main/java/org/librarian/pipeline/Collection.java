@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.librarian.config.ConfigException;
 import org.librarian.config.QosSpec;
@@ -33,6 +35,7 @@ import org.librarian.usage.BinGrid;
 import org.librarian.usage.ClusterNow;
 import org.librarian.usage.GroupBy;
 import org.librarian.usage.QosLimits;
+import org.librarian.usage.QosReport;
 import org.librarian.usage.QosUsage;
 
 /**
@@ -223,11 +226,63 @@ public final class Collection {
   public List<Outcome> collect(List<QosSpec> qos, Window w, Source source, Outputs outputs)
       throws SacctException, ConfigException {
     Gathered gathered = gather(qos, w, source, outputs);
-    List<Outcome> outcomes = new ArrayList<>();
-    for (QosSpec q : groups(qos, gathered)) {
-      outcomes.add(write(q, gathered, outputs));
-    }
+    List<Outcome> outcomes = writeAll(groups(qos, gathered), gathered, outputs, GroupStep.DIRECT);
     archiveError = archive(gathered);
+    return outcomes;
+  }
+
+  /**
+   * How each group's writing is run: {@link #DIRECT}ly, or (a scheduled run) as a step within the
+   * run's deadline, which turns a step that fails or is abandoned into that group's failed outcome.
+   */
+  public interface GroupStep {
+    GroupStep DIRECT = (q, write) -> write.call();
+
+    Outcome run(QosSpec q, Callable<Outcome> write) throws Exception;
+  }
+
+  /**
+   * Writes each group's files, on as many threads as there are cores ({@link InOrder}): the
+   * outcomes, the lines on out and err and the job archive's days come in the groups' order, as on
+   * one thread.
+   */
+  public List<Outcome> writeAll(List<QosSpec> groups, Gathered g, Outputs outputs, GroupStep step) {
+    JobArchive.GroupDays[] days = new JobArchive.GroupDays[groups.size()];
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (int i = 0; i < groups.size(); i++) {
+      index.put(groups.get(i).name(), i);
+    }
+    List<Outcome> outcomes =
+        InOrder.run(
+            groups,
+            Runtime.getRuntime().availableProcessors(),
+            out,
+            err,
+            q ->
+                (o, e) -> {
+                  try {
+                    return step.run(
+                        q,
+                        () ->
+                            write(
+                                q,
+                                g,
+                                outputs,
+                                o,
+                                e,
+                                r -> days[index.get(q.name())] = groupDaysOf(r)));
+                  } catch (Exception x) {
+                    String why = x.getClass().getSimpleName() + ": " + x.getMessage();
+                    e.println("librarian: " + q.name() + ": " + why);
+                    return Outcome.failed(q.name(), why, null);
+                  }
+                },
+            q -> Outcome.failed(q.name(), "writing " + q.name() + " was interrupted", null));
+    for (JobArchive.GroupDays d : days) {
+      if (d != null) {
+        written.add(d);
+      }
+    }
     return outcomes;
   }
 
@@ -327,11 +382,22 @@ public final class Collection {
         sink, result, cluster, (System.nanoTime() - started) / 1e9, budgets, slurm, limits());
   }
 
+  /** The daily rows of a report whose files were written, when the job archive is on; else null. */
+  private JobArchive.GroupDays groupDaysOf(QosReport r) {
+    return settings.archive() != null ? JobArchive.GroupDays.of(r) : null;
+  }
+
   /**
-   * One QoS's report, limits and files from what {@link #gather} read; a failure here is this QoS's
-   * alone.
+   * One QoS's report, limits and files from what {@link #gather} read, its lines to {@code out} and
+   * {@code err}; a failure here is this QoS's alone.
    */
-  public Outcome write(QosSpec q, Gathered g, Outputs outputs) {
+  private Outcome write(
+      QosSpec q,
+      Gathered g,
+      Outputs outputs,
+      PrintWriter out,
+      PrintWriter err,
+      Consumer<QosReport> onWritten) {
     ClusterNow cluster = g.cluster();
     ClusterNow mine =
         cluster == null
@@ -348,12 +414,7 @@ public final class Collection {
                             LinkedHashMap::new)),
                 cluster.error());
     return new QosWriter(settings, out, err, generator, writeHistory, g.limits()::of)
-        .onWritten(
-            r -> {
-              if (settings.archive() != null) {
-                written.add(JobArchive.GroupDays.of(r));
-              }
-            })
+        .onWritten(onWritten)
         .write(
             q,
             g.sink().usage,

@@ -185,7 +185,10 @@ final class QosWriter {
             HistoryArchiveWriter.KEEP,
             result.records().names::ofStored);
       }
-      new PseudonymStore(settings.stateDir()).save(result.records().names);
+      // Groups are written on several threads; the names' one file is saved by one at a time.
+      synchronized (result.records().names) {
+        new PseudonymStore(settings.stateDir()).save(result.records().names);
+      }
     } catch (IOException | RuntimeException e) {
       historyError = "the daily history of " + name + " was not updated: " + e.getMessage();
       err.println("librarian: " + historyError);

@@ -299,20 +299,19 @@ public final class ScheduledRun {
       // Whatever it is, the run says so in status.json and keeps the last good data published.
       return failAll(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
     }
-    List<Collection.Outcome> outcomes = new ArrayList<>();
-    for (QosSpec q : collector.groups(settings.qos(), gathered)) {
-      try {
-        outcomes.add(
-            deadline.step("draw " + q.name(), () -> collector.write(q, gathered, outputs)));
-      } catch (RunDeadline.Abandoned e) {
-        log.line("draw " + q.name() + ": ABANDONED: " + e.getMessage());
-        outcomes.add(Collection.Outcome.failed(q.name(), e.getMessage(), null));
-      } catch (Exception e) {
-        outcomes.add(
-            Collection.Outcome.failed(
-                q.name(), e.getClass().getSimpleName() + ": " + e.getMessage(), null));
-      }
-    }
+    List<Collection.Outcome> outcomes =
+        collector.writeAll(
+            collector.groups(settings.qos(), gathered),
+            gathered,
+            outputs,
+            (q, write) -> {
+              try {
+                return deadline.step("draw " + q.name(), write);
+              } catch (RunDeadline.Abandoned e) {
+                log.line("draw " + q.name() + ": ABANDONED: " + e.getMessage());
+                return Collection.Outcome.failed(q.name(), e.getMessage(), null);
+              }
+            });
     collector.archive(gathered); // a failure is said on stderr; the next run appends the rest
     return outcomes;
   }

@@ -33,6 +33,7 @@ import org.librarian.slurm.ProcessCommandRunner;
 import org.librarian.testing.Cli;
 import org.librarian.testing.FakeAccounting;
 import org.librarian.testing.ManualTicker;
+import org.librarian.testing.Poll;
 import org.librarian.testing.RunConfig;
 
 /**
@@ -103,11 +104,22 @@ class RunDeadlineTest {
 
   /**
    * sacct answers; sacctmgr (asked for avery-b's limits, which the config does not give) never
-   * does, and the run's deadline passes while it hangs.
+   * does, and the run's deadline passes while it hangs: once the collect step and avery's, drawn at
+   * the same time on the other core, have ended (on one core they end before avery-b starts).
    */
   CommandRunner sacctmgrHangs() {
     return c -> {
       if (c.argv().get(0).endsWith("sacctmgr")) {
+        try {
+          Poll.until(
+              ENDS,
+              Duration.ofMillis(20),
+              "the collect step and avery's to end",
+              () -> ": " + ticker.done() + " steps ended",
+              () -> ticker.done() >= 2);
+        } catch (Exception e) {
+          throw new CommandException("avery was never drawn", e);
+        }
         ticker.moveTo(PAST_THE_DEADLINE);
         try {
           hangUntil.await();

@@ -1,6 +1,8 @@
 package org.librarian.testing;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Future;
 import org.librarian.common.Ticker;
 
@@ -10,6 +12,14 @@ import org.librarian.common.Ticker;
  */
 public final class ManualTicker implements Ticker {
   private long now;
+
+  /** Every task waited for, in the order the waits began. */
+  private final List<Future<?>> awaited = new ArrayList<>();
+
+  /** How many of the tasks waited for so far are done. */
+  public synchronized int done() {
+    return (int) awaited.stream().filter(Future::isDone).count();
+  }
 
   @Override
   public synchronized long nanoTime() {
@@ -24,6 +34,7 @@ public final class ManualTicker implements Ticker {
 
   @Override
   public synchronized boolean await(Future<?> task, long untilNanos) throws InterruptedException {
+    awaited.add(task);
     while (!task.isDone() && now - untilNanos < 0) {
       wait(10); // moveTo wakes this at once; a task's end tells nobody, so look again
     }
