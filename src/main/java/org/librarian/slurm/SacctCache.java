@@ -6,12 +6,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -121,12 +123,15 @@ final class SacctCache {
    * A new cache being written: the finished runs that end inside the window, and the keys of the
    * runs that had started but not ended (a pending job needs no watching: once it starts, it is
    * active after the previous query and sacct returns it). Nothing is visible until {@link
-   * #commit()}.
+   * #commit()}. What is kept is encoded and compressed on a thread of its own ({@link Behind}), so
+   * the reading of sacct or of the previous cache goes on meanwhile: that was a seventh of a
+   * centre's incremental run on its main thread.
    */
   static final class Builder implements AutoCloseable {
     private final AtomicFile.Pending file;
     private final GZIPOutputStream gzip;
     private final CacheRecords.Writer out;
+    private final Behind behind;
     private final long windowStart;
     private final Set<String> open = new LinkedHashSet<>();
     private long rows;
@@ -166,6 +171,7 @@ final class SacctCache {
                   + "\n")
               .getBytes(StandardCharsets.UTF_8));
       this.out = new CacheRecords.Writer(gzip);
+      this.behind = new Behind(out);
     }
 
     /** Keeps one run read from sacct (or from the previous cache). */
@@ -173,7 +179,7 @@ final class SacctCache {
       lastKept = null;
       if (job.finished()) {
         if (job.end() >= windowStart) {
-          out.job(job);
+          behind.put(job);
           rows++;
           lastKept = job.jobId();
         }
@@ -187,12 +193,14 @@ final class SacctCache {
      */
     void addStep(StepRecord step) throws IOException {
       if (step.jobId().equals(lastKept)) {
-        out.step(step);
+        behind.put(step);
         rows++;
       }
     }
 
+    /** Waits for every record to be written, then ends the file and puts it in place. */
     void commit() throws IOException {
+      behind.finish();
       out.end(List.copyOf(open), rows);
       gzip.finish();
       file.commit();
@@ -200,7 +208,113 @@ final class SacctCache {
 
     @Override
     public void close() throws IOException {
-      file.close();
+      try {
+        behind.stop();
+      } finally {
+        file.close();
+      }
+    }
+  }
+
+  /**
+   * The records given to a {@link Builder}, written in their order by one thread, handed over in
+   * batches through a short queue (so at most a few batches wait in memory). A failure of the
+   * writing (a full disk) is thrown by the next {@link #put} or by {@link #finish}; the thread then
+   * takes and drops what is still handed to it, so the reader never waits on a queue nobody
+   * empties.
+   */
+  static final class Behind {
+    static final int BATCH = 2048;
+    private static final Object[] END = new Object[0];
+    private final CacheRecords.Writer out;
+    private final ArrayBlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(4);
+    private final Thread thread;
+    private volatile Throwable failure;
+    private Object[] batch = new Object[BATCH];
+    private int size;
+
+    Behind(CacheRecords.Writer out) {
+      this.out = out;
+      this.thread = new Thread(this::write, "cache-writer");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Hands over a {@link JobRecord} or a {@link StepRecord}. */
+    void put(Object record) throws IOException {
+      batch[size++] = record;
+      if (size == BATCH) {
+        handOver(batch);
+        batch = new Object[BATCH];
+        size = 0;
+      }
+    }
+
+    /** Waits until every record handed over is written; throws the writing's failure. */
+    void finish() throws IOException {
+      if (size > 0) {
+        handOver(Arrays.copyOf(batch, size));
+        size = 0;
+      }
+      handOver(END);
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        thread.interrupt();
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while the cache was written", e);
+      }
+      failed();
+    }
+
+    /** Ends the thread without waiting for what it has not written (the file is thrown away). */
+    void stop() {
+      if (thread.isAlive()) {
+        thread.interrupt();
+      }
+    }
+
+    private void handOver(Object[] records) throws IOException {
+      failed();
+      try {
+        queue.put(records);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while the cache was written", e);
+      }
+    }
+
+    private void failed() throws IOException {
+      Throwable f = failure;
+      if (f instanceof IOException io) {
+        throw new IOException(io.getMessage(), io);
+      }
+      if (f != null) {
+        throw new IOException(String.valueOf(f.getMessage()), f);
+      }
+    }
+
+    private void write() {
+      try {
+        for (Object[] records = queue.take(); records != END; records = queue.take()) {
+          if (failure != null) {
+            continue; // dropped: the file is thrown away
+          }
+          try {
+            for (Object r : records) {
+              if (r instanceof JobRecord j) {
+                out.job(j);
+              } else {
+                out.step((StepRecord) r);
+              }
+            }
+          } catch (IOException | RuntimeException e) {
+            failure = e;
+          }
+        }
+      } catch (InterruptedException e) {
+        // Stopped: the builder is being closed without a commit.
+      }
     }
   }
 

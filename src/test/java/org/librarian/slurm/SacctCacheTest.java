@@ -3,6 +3,8 @@ package org.librarian.slurm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,10 +13,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -204,6 +208,68 @@ class SacctCacheTest {
     }
     write(records);
     assertEquals(jobs, read().jobs());
+  }
+
+  /**
+   * The records are written on a thread of their own; when that writing fails (here a full disk: a
+   * 256 KiB file system, filled with job names that do not compress), the builder says so and no
+   * cache, whole or partial, is left: the previous one would stay, and the next run asks sacct for
+   * the whole window.
+   */
+  @Test
+  void aCacheThatCannotBeWrittenIsRefusedAndLeavesNothing() throws Exception {
+    Path disk = Files.createDirectories(tmp.resolve("small"));
+    mount("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.toString());
+    try {
+      Path file = SacctCache.file(disk, "c1", QOS);
+      SplittableRandom random = new SplittableRandom(1);
+      IOException thrown =
+          assertThrows(
+              IOException.class,
+              () -> {
+                try (SacctCache.Builder b =
+                    new SacctCache.Builder(
+                        file, "c1", QOS, SacctReader.requestedFields(), WINDOW, WINDOW, WINDOW)) {
+                  for (int i = 0; i < 100_000; i++) {
+                    StringBuilder name = new StringBuilder();
+                    for (int c = 0; c < 40; c++) {
+                      name.append((char) ('!' + random.nextInt(90)));
+                    }
+                    b.add(
+                        new JobRecord(
+                            String.valueOf(i),
+                            "u",
+                            "avery",
+                            JobState.COMPLETED,
+                            WINDOW,
+                            WINDOW + i,
+                            i,
+                            1,
+                            0,
+                            4,
+                            U,
+                            null,
+                            null,
+                            new JobRecord.Detail(name.toString(), U, U, U)));
+                  }
+                  b.commit();
+                }
+              });
+      assertTrue(
+          String.valueOf(thrown.getMessage()).contains("No space left on device"),
+          String.valueOf(thrown.getMessage()));
+      try (var left = Files.walk(disk)) {
+        assertEquals(List.of(), left.filter(Files::isRegularFile).toList());
+      }
+    } finally {
+      mount("umount", disk.toString());
+    }
+  }
+
+  static void mount(String... argv) throws Exception {
+    CommandResult r =
+        new ProcessCommandRunner().run(Command.of(List.of(argv), Duration.ofMinutes(1)));
+    assertEquals(0, r.exitCode(), String.join(" ", argv) + ": " + r.stderr());
   }
 
   @Test
