@@ -413,21 +413,26 @@ public final class Collection {
                             (a, b) -> a,
                             LinkedHashMap::new)),
                 cluster.error());
-    return new QosWriter(settings, out, err, generator, writeHistory, g.limits()::of)
-        .onWritten(onWritten)
-        .write(
-            q,
-            g.sink().usage,
-            g.result(),
-            outputs,
-            g.readSeconds(),
-            mine,
-            r ->
-                g.budgets()
-                    .addTo(
-                        g.slurm().addTo(r, g.sink().usage, g.sink().names),
-                        settings.zone(),
-                        g.slurm().decay()));
+    try {
+      return new QosWriter(settings, out, err, generator, writeHistory, g.limits()::of)
+          .onWritten(onWritten)
+          .write(
+              q,
+              g.sink().usage,
+              g.result(),
+              outputs,
+              g.readSeconds(),
+              mine,
+              r ->
+                  g.budgets()
+                      .addTo(
+                          g.slurm().addTo(r, g.sink().usage, g.sink().names),
+                          settings.zone(),
+                          g.slurm().decay()));
+    } finally {
+      // Nothing reads a group's counts once its files are written.
+      g.sink().usage.release(q.name());
+    }
   }
 
   /**
