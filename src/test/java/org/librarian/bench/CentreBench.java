@@ -226,6 +226,13 @@ public final class CentreBench {
   private static final String JVM =
       System.getenv().getOrDefault("BENCH_JAVA_OPTS", "-Xmx2g -XX:+UseG1GC").strip();
 
+  /**
+   * Whether the timed runs record a JFR profile (BENCH_PROFILE=1). Not by default: its profiling
+   * settings slowed the 5 M-row incremental run from 98.5 s to 120.9 s (the same build, one run
+   * after the other), so profiled figures are not the program's.
+   */
+  private static final boolean PROFILE = "1".equals(System.getenv("BENCH_PROFILE"));
+
   /** One timed run of the launcher with {@link #JVM} and a GC log for the peak heap. */
   private static CommandResult run(List<String> argv, Path work, String what, String tag)
       throws Exception {
@@ -236,9 +243,7 @@ public final class CentreBench {
         JVM
             + " -Xlog:gc:file="
             + gc
-            + " -XX:StartFlightRecording=filename="
-            + jfr
-            + ",settings=profile";
+            + (PROFILE ? " -XX:StartFlightRecording=filename=" + jfr + ",settings=profile" : "");
     CommandResult r =
         new ProcessCommandRunner()
             .run(
@@ -274,7 +279,9 @@ public final class CentreBench {
         Long.parseLong(t[4]) >> 10,
         peakHeap,
         r.ok() ? "ok" : "FAILED: " + r.firstErrorLine());
-    System.out.println("  profile: " + jfr + " (jfr print --events jdk.ExecutionSample)");
+    if (PROFILE) {
+      System.out.println("  profile: " + jfr + " (jfr print --events jdk.ExecutionSample)");
+    }
     return r;
   }
 
