@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Groups written on several threads look, from outside, as if written one after another. */
@@ -83,11 +84,7 @@ class InOrderTest {
         new Thread(
             () -> {
               results.add(
-                  InOrder.run(
-                      List.of("a", "b"),
-                      2,
-                      new PrintWriter(out),
-                      new PrintWriter(err),
+                  onTwoThreads(
                       g ->
                           (o, e) -> {
                             started.countDown();
@@ -98,8 +95,7 @@ class InOrderTest {
                               interrupted.countDown();
                               return "interrupted";
                             }
-                          },
-                      g -> "failed " + g));
+                          }));
               passedOn.add(Thread.currentThread().isInterrupted());
             });
     caller.start();
@@ -118,19 +114,20 @@ class InOrderTest {
         assertThrows(
             IllegalStateException.class,
             () ->
-                InOrder.run(
-                    List.of("a", "b"),
-                    2,
-                    new PrintWriter(out),
-                    new PrintWriter(err),
+                onTwoThreads(
                     g ->
                         (o, e) -> {
                           if (g.equals("b")) {
                             throw new IllegalStateException("b broke");
                           }
                           return g;
-                        },
-                    g -> "failed " + g));
+                        }));
     assertEquals("b broke", thrown.getMessage());
+  }
+
+  /** Groups a and b on two threads, into this test's writers; a failed group is "failed NAME". */
+  List<String> onTwoThreads(Function<String, InOrder.Task<String>> task) {
+    return InOrder.run(
+        List.of("a", "b"), 2, new PrintWriter(out), new PrintWriter(err), task, g -> "failed " + g);
   }
 }

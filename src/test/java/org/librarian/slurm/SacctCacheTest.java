@@ -187,22 +187,7 @@ class SacctCacheTest {
     List<JobRecord> jobs = new ArrayList<>();
     for (int i = 0; i < 70_000 + 10; i++) {
       int n = i < 70_000 ? i : i - 70_000;
-      JobRecord j =
-          new JobRecord(
-              String.valueOf(i),
-              "u" + (i % 300),
-              "avery",
-              JobState.COMPLETED,
-              WINDOW,
-              WINDOW + i,
-              i,
-              1,
-              0,
-              4,
-              U,
-              null,
-              null,
-              new JobRecord.Detail("name-" + n, U, U, U));
+      JobRecord j = ended(i, "u" + (i % 300), "name-" + n);
       records.add(j);
       jobs.add(j);
     }
@@ -235,22 +220,7 @@ class SacctCacheTest {
                     for (int c = 0; c < 40; c++) {
                       name.append((char) ('!' + random.nextInt(90)));
                     }
-                    b.add(
-                        new JobRecord(
-                            String.valueOf(i),
-                            "u",
-                            "avery",
-                            JobState.COMPLETED,
-                            WINDOW,
-                            WINDOW + i,
-                            i,
-                            1,
-                            0,
-                            4,
-                            U,
-                            null,
-                            null,
-                            new JobRecord.Detail(name.toString(), U, U, U)));
+                    b.add(ended(i, "u", name.toString()));
                   }
                   b.commit();
                 }
@@ -264,6 +234,25 @@ class SacctCacheTest {
     } finally {
       mount("umount", disk.toString());
     }
+  }
+
+  /** Job {@code i} of avery, one CPU from the window's start for i seconds, named {@code name}. */
+  static JobRecord ended(int i, String user, String name) {
+    return new JobRecord(
+        String.valueOf(i),
+        user,
+        "avery",
+        JobState.COMPLETED,
+        WINDOW,
+        WINDOW + i,
+        i,
+        1,
+        0,
+        4,
+        U,
+        null,
+        null,
+        new JobRecord.Detail(name, U, U, U));
   }
 
   static void mount(String... argv) throws Exception {
