@@ -414,7 +414,8 @@ public final class Collection {
                             LinkedHashMap::new)),
                 cluster.error());
     try {
-      return new QosWriter(settings, out, err, generator, writeHistory, g.limits()::of)
+      return new QosWriter(
+              settings, out, err, generator, writeHistory, group -> g.limits().of(group, err))
           .onWritten(onWritten)
           .write(
               q,

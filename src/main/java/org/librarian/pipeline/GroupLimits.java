@@ -1,5 +1,6 @@
 package org.librarian.pipeline;
 
+import java.io.PrintWriter;
 import java.util.function.Function;
 import org.librarian.slurm.SlurmLookups;
 import org.librarian.usage.QosLimits;
@@ -21,10 +22,22 @@ public final class GroupLimits {
   }
 
   /** {@code group}'s limits from sacctmgr; {@link QosLimits#NONE} (and a warning) without them. */
-  public synchronized QosLimits of(String group) {
+  public QosLimits of(String group) {
+    return reader.said(answer(group));
+  }
+
+  /**
+   * {@link #of}, its warning printed to {@code err}: a group written beside others prints into its
+   * own lines, which reach stderr in the groups' order.
+   */
+  public QosLimits of(String group, PrintWriter err) {
+    return reader.said(answer(group), err);
+  }
+
+  private synchronized SlurmLookups.Answer<QosLimits> answer(String group) {
     if (answers == null) {
       answers = reader.lookups().limitsOfAll(accounts);
     }
-    return reader.said(answers.apply(group));
+    return answers.apply(group);
   }
 }

@@ -242,6 +242,11 @@ final class RecordReader {
 
   /** The answer's value, its warning and debug output printed to err. */
   <T> T said(SlurmLookups.Answer<T> answer) {
+    return said(answer, err);
+  }
+
+  /** The answer's value, its warning and debug output printed to {@code err}. */
+  static <T> T said(SlurmLookups.Answer<T> answer, PrintWriter err) {
     if (answer.warning() != null) {
       err.println(answer.warning());
     }
