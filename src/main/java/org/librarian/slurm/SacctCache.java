@@ -286,6 +286,9 @@ final class SacctCache {
 
     private void failed() throws IOException {
       Throwable f = failure;
+      if (f instanceof Error e) {
+        throw e;
+      }
       if (f instanceof IOException io) {
         throw new IOException(io.getMessage(), io);
       }
@@ -308,7 +311,8 @@ final class SacctCache {
                 out.step((StepRecord) r);
               }
             }
-          } catch (IOException | RuntimeException e) {
+          } catch (IOException | RuntimeException | Error e) {
+            // An Error too: a thread that died would leave the reader waiting on a full queue.
             failure = e;
           }
         }

@@ -1,6 +1,7 @@
 package org.librarian.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -234,6 +236,47 @@ class SacctCacheTest {
     } finally {
       mount("umount", disk.toString());
     }
+  }
+
+  /**
+   * A writing thread that dies of an Error (here a stand-in out-of-memory from the stream) does not
+   * leave the reader waiting on a queue nobody empties: the reader gets the Error.
+   */
+  @Test
+  void aWriterThatDiesOfAnErrorStopsTheReaderInsteadOfHangingIt() throws Exception {
+    OutputStream dying =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            throw new OutOfMemoryError("a stand-in");
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            throw new OutOfMemoryError("a stand-in");
+          }
+        };
+    SacctCache.Behind behind = new SacctCache.Behind(new CacheRecords.Writer(dying));
+    List<Throwable> thrown = new CopyOnWriteArrayList<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < 1_000_000; i++) {
+                  behind.put(ended(i, "u", "n"));
+                }
+                behind.finish();
+              } catch (Throwable t) {
+                thrown.add(t);
+              }
+            });
+    reader.setDaemon(true); // a reader left waiting must not keep the tests from ending
+    reader.start();
+    reader.join(Duration.ofMinutes(2).toMillis());
+    assertFalse(reader.isAlive(), "the reader ended");
+    assertEquals(1, thrown.size(), thrown.toString());
+    assertEquals(OutOfMemoryError.class, thrown.get(0).getClass());
+    assertEquals("a stand-in", thrown.get(0).getMessage());
   }
 
   /** Job {@code i} of avery, one CPU from the window's start for i seconds, named {@code name}. */
