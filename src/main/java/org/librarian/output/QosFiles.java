@@ -19,10 +19,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.librarian.common.AtomicFile;
+import org.librarian.common.DaemonPool;
 import org.librarian.usage.BinGrid;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
@@ -214,14 +214,7 @@ public final class QosFiles {
    */
   static List<Path> together(Map<Path, AtomicFile.Content> files, Path last) throws IOException {
     int threads = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "chart-render");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = DaemonPool.of(threads, "chart-render");
     // Every file is written to its temporary file first; only when all of them are complete do they
     // replace the old ones, so a failure (a full disk) never leaves new charts beside an old JSON.
     List<Future<Path>> done = new ArrayList<>();

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.librarian.common.DaemonPool;
 
 /**
  * One task per group, run on up to {@code threads} threads, that looks from outside as if they ran
@@ -45,14 +45,7 @@ final class InOrder {
       }
       return results;
     }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(threads, items.size()),
-            r -> {
-              Thread t = new Thread(r, "group-writer");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = DaemonPool.of(Math.min(threads, items.size()), "group-writer");
     try {
       List<Future<Printed<T>>> futures = new ArrayList<>();
       for (I item : items) {

@@ -14,10 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
+import org.librarian.common.DaemonPool;
 import org.librarian.slurm.SacctSource.Result;
 
 /**
@@ -62,14 +62,7 @@ final class SacctFileParts {
     // Parts after the first have no header of their own: they are read with the first part's
     // fields.
     SacctReader.Format later = new SacctReader.Format(format.delimiter(), names, format.zone());
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            cuts.length - 1,
-            r -> {
-              Thread t = new Thread(r, "sacct-part");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = DaemonPool.of(cuts.length - 1, "sacct-part");
     try {
       List<Future<Result<A>>> futures = new ArrayList<>();
       for (int i = 0; i + 1 < cuts.length; i++) {
