@@ -25,6 +25,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.librarian.testing.RecordSink;
 import org.librarian.usage.JobRecord;
 import org.librarian.usage.JobState;
 import org.librarian.usage.Request;
@@ -129,21 +130,7 @@ class SacctCacheTest {
   Read read() {
     List<JobRecord> jobs = new ArrayList<>();
     List<StepRecord> steps = new ArrayList<>();
-    Set<String> open =
-        SacctCache.read(
-            file(),
-            j -> true,
-            new SacctReader.Sink() {
-              @Override
-              public void job(JobRecord job) {
-                jobs.add(job);
-              }
-
-              @Override
-              public void step(StepRecord step) {
-                steps.add(step);
-              }
-            });
+    Set<String> open = SacctCache.read(file(), j -> true, new RecordSink(jobs::add, steps::add));
     return new Read(open, jobs, steps);
   }
 
