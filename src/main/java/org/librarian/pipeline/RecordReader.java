@@ -109,7 +109,14 @@ final class RecordReader {
               partsOf(by),
               () ->
                   new UsageSink(
-                      new QosUsage(grid, names, byColumn, reasons, runs, by),
+                      new QosUsage(
+                          grid,
+                          names,
+                          byColumn,
+                          reasons,
+                          runs,
+                          by,
+                          lanesOf(by, names, partsOf(by))),
                       watched,
                       userNames,
                       archiveRuns(grid)),
@@ -147,7 +154,14 @@ final class RecordReader {
                   source.full(),
                   () ->
                       new UsageSink(
-                          new QosUsage(grid, names, split, reasons, new SeenRuns(), by),
+                          new QosUsage(
+                              grid,
+                              names,
+                              split,
+                              reasons,
+                              new SeenRuns(),
+                              by,
+                              lanesOf(by, names, 1)),
                           watched,
                           userNames,
                           archiveRuns(grid)));
@@ -172,6 +186,18 @@ final class RecordReader {
    */
   static int partsOf(GroupBy by) {
     return by.open() ? 1 : Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * On how many lanes the groups' records are counted ({@link QosUsage}): one per core when the
+   * input is read in one part and there are many groups (found in the rows, or several named), else
+   * the reading thread's own. At 5 M rows and 2,000 groups the counting was three quarters of the
+   * reading, on one thread.
+   */
+  static int lanesOf(GroupBy by, List<String> named, int parts) {
+    return parts == 1 && (by.open() || named.size() > 1)
+        ? Runtime.getRuntime().availableProcessors()
+        : 1;
   }
 
   /**

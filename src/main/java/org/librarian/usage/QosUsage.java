@@ -3,7 +3,6 @@ package org.librarian.usage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,12 +26,10 @@ public final class QosUsage {
   private final BinGrid grid;
   private final boolean byColumn;
   private final Map<String, String> names = new LinkedHashMap<>();
-  private final Map<String, UsageBinner> binners = new LinkedHashMap<>();
-  private final Map<String, EfficiencyCounter> efficiency = new LinkedHashMap<>();
-  private final Map<String, DemandCounter> demand = new LinkedHashMap<>();
-  private final Map<String, Set<String>> partitions = new LinkedHashMap<>();
-  private final Map<String, Set<String>> accounts = new LinkedHashMap<>();
-  private final Map<String, List<WaitingJob>> waiting = new LinkedHashMap<>();
+
+  /** Each group's counted state, by its name; null once the group is released. */
+  private final Map<String, Counted> groups = new LinkedHashMap<>();
+
   private final Map<String, String> liveReasons;
 
   /** The QoS of the last job record: its steps follow it and belong to it. */
@@ -40,8 +37,8 @@ public final class QosUsage {
 
   private final Map<String, long[]> counts = new LinkedHashMap<>();
 
-  /** QoS whose sums went past what a long holds: their reports fail, the others go on. */
-  private final Set<String> overflowed = new HashSet<>();
+  /** Where the groups' records are counted: on the caller's thread, or on lanes of their own. */
+  private final CountingLanes lanes;
 
   private long unattributed;
   private long otherQos;
@@ -105,6 +102,23 @@ public final class QosUsage {
       Map<String, String> liveReasons,
       SeenRuns runs,
       GroupBy by) {
+    this(grid, qos, byColumn, liveReasons, runs, by, 1);
+  }
+
+  /**
+   * @param lanes on how many threads the groups' records are counted: 1 on the caller's, more for
+   *     many groups, each group on one lane, its records in their order (so the result is the
+   *     same); the lanes are drained by {@link #endOfRecords()}
+   */
+  public QosUsage(
+      BinGrid grid,
+      List<String> qos,
+      boolean byColumn,
+      Map<String, String> liveReasons,
+      SeenRuns runs,
+      GroupBy by,
+      int lanes) {
+    this.lanes = new CountingLanes(lanes);
     this.runs = runs;
     this.liveReasons = liveReasons;
     this.by = by;
@@ -121,12 +135,7 @@ public final class QosUsage {
 
   private void create(String q) {
     names.put(q.toLowerCase(Locale.ROOT), q);
-    binners.put(q, new UsageBinner(grid));
-    efficiency.put(q, new EfficiencyCounter(grid.start(), grid.now()));
-    demand.put(q, new DemandCounter(grid, liveReasons));
-    partitions.put(q, new TreeSet<>());
-    accounts.put(q, new TreeSet<>());
-    waiting.put(q, new ArrayList<>());
+    groups.put(q, new Counted(grid, liveReasons, lanes.next()));
     counts.put(q, new long[4]);
   }
 
@@ -157,7 +166,7 @@ public final class QosUsage {
    */
   public List<String> groups() {
     List<String> all = new ArrayList<>(asked);
-    binners.keySet().stream().filter(q -> !asked.contains(q)).sorted().forEach(all::add);
+    groups.keySet().stream().filter(q -> !asked.contains(q)).sorted().forEach(all::add);
     return all;
   }
 
@@ -197,21 +206,7 @@ public final class QosUsage {
       lastJobRepeated = true;
       return false;
     }
-    efficiency.get(q).add(job);
-    demand.get(q).add(job);
-    if (job.request() != null && !job.request().partition().isEmpty()) {
-      for (String p : job.request().partition().split(",")) {
-        partitions.get(q).add(p.strip());
-      }
-    }
-    countWaiting(q, job);
-    if (!overflowed.contains(q)) {
-      try {
-        binners.get(q).add(job);
-      } catch (ArithmeticException e) {
-        overflowed.add(q);
-      }
-    }
+    lanes.job(groups.get(q), job);
     return true;
   }
 
@@ -233,7 +228,7 @@ public final class QosUsage {
     if (q != null) {
       counts.get(q)[2]++;
       if (!lastJobRepeated) {
-        efficiency.get(q).add(step);
+        lanes.step(groups.get(q), step);
       }
     }
   }
@@ -247,31 +242,18 @@ public final class QosUsage {
     other.endOfRecords();
     // Each of the other part's groups is let go once merged: the two parts' per-user and per-job
     // state is never all held twice, which at a centre's scale was the run's largest heap.
-    for (String theirs : List.copyOf(other.binners.keySet())) {
+    for (String theirs : List.copyOf(other.groups.keySet())) {
       // The same group, however each part spelled it first; a part may have found groups this one
       // has not.
       String q = qosOf(theirs);
-      if (other.overflowed.contains(theirs)) {
-        overflowed.add(q);
-      }
-      if (!overflowed.contains(q)) {
-        try {
-          binners.get(q).merge(other.binners.get(theirs));
-        } catch (ArithmeticException x) {
-          overflowed.add(q);
-        }
-      }
+      groups.get(q).merge(other.groups.get(theirs));
       long[] mine = counts.get(q);
       long[] their = other.counts.get(theirs);
       for (int i = 0; i < mine.length; i++) {
         mine[i] += their[i];
       }
-      efficiency.get(q).merge(other.efficiency.get(theirs));
-      demand.get(q).merge(other.demand.get(theirs));
-      partitions.get(q).addAll(other.partitions.get(theirs));
-      accounts.get(q).addAll(other.accounts.get(theirs));
-      waiting.get(q).addAll(other.waiting.get(theirs));
-      other.forget(theirs);
+      other.groups.remove(theirs);
+      other.counts.remove(theirs);
     }
     unattributed += other.unattributed;
     otherQos += other.otherQos;
@@ -291,6 +273,7 @@ public final class QosUsage {
    */
   public void endOfRecords() {
     runs = null;
+    lanes.finish();
   }
 
   /**
@@ -302,23 +285,7 @@ public final class QosUsage {
    * lookups of the other groups are unaffected.
    */
   public void release(String q) {
-    binners.replace(q, null);
-    efficiency.replace(q, null);
-    demand.replace(q, null);
-    partitions.replace(q, null);
-    accounts.replace(q, null);
-    waiting.replace(q, null);
-  }
-
-  /** Lets go of one group's state (after it was merged into another accumulator). */
-  private void forget(String q) {
-    binners.remove(q);
-    efficiency.remove(q);
-    demand.remove(q);
-    partitions.remove(q);
-    accounts.remove(q);
-    waiting.remove(q);
-    counts.remove(q);
+    groups.replace(q, null);
   }
 
   /**
@@ -355,56 +322,38 @@ public final class QosUsage {
    * UsageBinner}).
    */
   public UsageReport report(String qos) {
-    if (overflowed.contains(qos)) {
+    Counted c = groups.get(qos);
+    if (c.overflowed) {
       throw new ArithmeticException("the sums of " + qos + " do not fit in a long");
     }
-    return binners.get(qos).report();
+    return c.binner.report();
   }
 
   /** The partitions this QoS's jobs asked for. */
   public Set<String> partitions(String qos) {
-    return Collections.unmodifiableSet(partitions.get(qos));
+    return Collections.unmodifiableSet(groups.get(qos).partitions);
   }
 
   /** The Slurm accounts this QoS's jobs ran under, sorted. */
   public Set<String> accounts(String qos) {
-    return Collections.unmodifiableSet(accounts.get(qos));
+    return Collections.unmodifiableSet(groups.get(qos).accounts);
   }
 
   /** This QoS's jobs pending at the instant of the run, by Eligible then JobID. */
   public List<WaitingJob> waitingJobs(String qos) {
-    return waiting.get(qos).stream()
+    return groups.get(qos).waiting.stream()
         .sorted(Comparator.comparingLong(WaitingJob::eligible).thenComparing(WaitingJob::jobId))
         .toList();
   }
 
-  /** The job's account, and the job itself when it is pending with what it asks for known. */
-  private void countWaiting(String q, JobRecord job) {
-    Request ask = job.request();
-    if (ask == null) {
-      return;
-    }
-    if (!ask.account().isEmpty()) {
-      accounts.get(q).add(ask.account());
-    }
-    if (job.state() == JobState.PENDING) {
-      String reason = liveReasons.getOrDefault(job.jobId(), ask.reason());
-      waiting
-          .get(q)
-          .add(
-              new WaitingJob(
-                  job.jobId(), job.user(), ask.cpus(), ask.gpus(), ask.eligible(), reason, null));
-    }
-  }
-
   /** The work of this QoS that waited, and why. */
   public DemandReport demand(String qos) {
-    return demand.get(qos).report();
+    return groups.get(qos).demand.report();
   }
 
   /** What the jobs of this QoS that ended in the window held and used. */
   public EfficiencyReport efficiency(String qos) {
-    return efficiency.get(qos).report();
+    return groups.get(qos).efficiency.report();
   }
 
   /** Rows of this QoS read: job rows, step rows and malformed ones. */
@@ -428,5 +377,83 @@ public final class QosUsage {
   /** Rows of a QoS not asked for (only a saved file with a QOS column can have them). */
   public long otherQos() {
     return otherQos;
+  }
+
+  /**
+   * One group's counted state. Its records are counted on one lane only (or the caller's thread),
+   * in their order; it is read once every record is counted ({@link #endOfRecords()}).
+   */
+  static final class Counted {
+    final UsageBinner binner;
+    final EfficiencyCounter efficiency;
+    final DemandCounter demand;
+    final Set<String> partitions = new TreeSet<>();
+    final Set<String> accounts = new TreeSet<>();
+    final List<WaitingJob> waiting = new ArrayList<>();
+    private final Map<String, String> liveReasons;
+
+    /** The lane that counts this group's records. */
+    final int lane;
+
+    /** Whether its sums went past what a long holds: its report fails, the others go on. */
+    boolean overflowed;
+
+    Counted(BinGrid grid, Map<String, String> liveReasons, int lane) {
+      this.binner = new UsageBinner(grid);
+      this.efficiency = new EfficiencyCounter(grid.start(), grid.now());
+      this.demand = new DemandCounter(grid, liveReasons);
+      this.liveReasons = liveReasons;
+      this.lane = lane;
+    }
+
+    void add(JobRecord job) {
+      efficiency.add(job);
+      demand.add(job);
+      Request ask = job.request();
+      if (ask != null) {
+        if (!ask.partition().isEmpty()) {
+          for (String p : ask.partition().split(",")) {
+            partitions.add(p.strip());
+          }
+        }
+        if (!ask.account().isEmpty()) {
+          accounts.add(ask.account());
+        }
+        if (job.state() == JobState.PENDING) {
+          String reason = liveReasons.getOrDefault(job.jobId(), ask.reason());
+          waiting.add(
+              new WaitingJob(
+                  job.jobId(), job.user(), ask.cpus(), ask.gpus(), ask.eligible(), reason, null));
+        }
+      }
+      if (!overflowed) {
+        try {
+          binner.add(job);
+        } catch (ArithmeticException e) {
+          overflowed = true;
+        }
+      }
+    }
+
+    void add(StepRecord step) {
+      efficiency.add(step);
+    }
+
+    /** Adds another part's count of the same group (the sums are exact: order does not matter). */
+    void merge(Counted other) {
+      overflowed |= other.overflowed;
+      if (!overflowed) {
+        try {
+          binner.merge(other.binner);
+        } catch (ArithmeticException x) {
+          overflowed = true;
+        }
+      }
+      efficiency.merge(other.efficiency);
+      demand.merge(other.demand);
+      partitions.addAll(other.partitions);
+      accounts.addAll(other.accounts);
+      waiting.addAll(other.waiting);
+    }
   }
 }
