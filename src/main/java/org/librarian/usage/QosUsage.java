@@ -88,24 +88,12 @@ public final class QosUsage {
       boolean byColumn,
       Map<String, String> liveReasons,
       SeenRuns runs) {
-    this(grid, qos, byColumn, liveReasons, runs, GroupBy.QOS);
+    this(grid, qos, byColumn, liveReasons, runs, GroupBy.QOS, 1);
   }
 
   /**
    * @param qos the groups named (QoS or accounts, as {@code by} says); listed even without rows
    * @param by what a group is, and whether groups the records name are added as they appear
-   */
-  public QosUsage(
-      BinGrid grid,
-      List<String> qos,
-      boolean byColumn,
-      Map<String, String> liveReasons,
-      SeenRuns runs,
-      GroupBy by) {
-    this(grid, qos, byColumn, liveReasons, runs, by, 1);
-  }
-
-  /**
    * @param lanes on how many threads the groups' records are counted: 1 on the caller's, more for
    *     many groups, each group on one lane, its records in their order (so the result is the
    *     same); the lanes are drained by {@link #endOfRecords()}

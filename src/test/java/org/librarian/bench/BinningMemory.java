@@ -69,10 +69,14 @@ public final class BinningMemory {
                             true,
                             Map.of(),
                             runs,
-                            new GroupBy(GroupBy.Key.QOS, List.of("*")))),
+                            new GroupBy(GroupBy.Key.QOS, List.of("*")),
+                            // as parse counts a centre's groups: a lane per core
+                            Runtime.getRuntime().availableProcessors())),
                 UsageRecords::merge)
             .records()
             .usage;
+    // Every record counted (the lanes drained), as the pipeline does before writing.
+    usage.endOfRecords();
     System.out.printf(
         Locale.ROOT,
         "centre month %s: %d groups read in %.1f s%n",

@@ -40,7 +40,7 @@ class PartsMergedTest {
 
   private static UsageRecords usage(BinGrid grid, SeenRuns runs) {
     return new UsageRecords(
-        new QosUsage(grid, List.of("avery"), true, Map.of(), runs, GroupBy.QOS));
+        new QosUsage(grid, List.of("avery"), true, Map.of(), runs, GroupBy.QOS, 1));
   }
 
   private static QosUsage usage(Path file, BinGrid grid, int parts) throws Exception {
