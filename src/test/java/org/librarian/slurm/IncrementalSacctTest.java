@@ -50,6 +50,18 @@ class IncrementalSacctTest {
   /** Whether sacct prints every column librarian asks for, and each started job's steps. */
   boolean rich;
 
+  /**
+   * Whether the jobs are a centre's, spread over three QoS and read with {@code qos: all} (counted
+   * on a lane per core), rather than all avery's.
+   */
+  boolean centre;
+
+  private String qosOf(Job j) {
+    return centre
+        ? List.of("avery", "birch", "cedar").get(Math.floorMod(j.id.hashCode(), 3))
+        : "avery";
+  }
+
   record Job(
       String id,
       String user,
@@ -136,7 +148,7 @@ class IncrementalSacctTest {
                   raw,
                   j.user,
                   "lab",
-                  "avery",
+                  qosOf(j),
                   at.state(),
                   j.submit,
                   at.start(),
@@ -225,12 +237,16 @@ class IncrementalSacctTest {
   Cli.Run parse(String home, String... extra) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve(home));
     List<String> args =
-        new ArrayList<>(
-            List.of("parse", "--qos", "avery", "--out", "site", "--timezone", "UTC", "--no-plots"));
+        new ArrayList<>(List.of("parse", "--out", "site", "--timezone", "UTC", "--no-plots"));
+    if (!centre) {
+      args.addAll(1, List.of("--qos", "avery"));
+    }
     args.addAll(List.of(extra));
     Files.writeString(
         dir.resolve("librarian.yaml"),
-        "qos:\n  - name: avery\n    limits: {cpus: 64, gpus: 8, memory_gb: 64}\n");
+        centre
+            ? "qos: all\nsacctmgr: /nonexistent/sacctmgr\n"
+            : "qos:\n  - name: avery\n    limits: {cpus: 64, gpus: 8, memory_gb: 64}\n");
     Cli.Run run =
         new Cli(dir).programs("sacct").runner(sacct).clock(now).run(args.toArray(String[]::new));
     assertEquals(0, run.code(), run.err());
@@ -326,6 +342,37 @@ class IncrementalSacctTest {
     // The steps were read: the data file has the CPU time the .batch steps used.
     String data = Files.readString(tmp.resolve("incremental/site/data_avery.json"));
     assertTrue(data.contains("efficiency"), "no efficiency in the data file");
+  }
+
+  @Test
+  void aCentreRunFromTheCacheWritesTheSameFilesAsAFullQuery() throws Exception {
+    // Three QoS in one answer, each group counted on its lane: the cache's runs and sacct's fresh
+    // ones reach every group in their order, as a full query's do.
+    rich = true;
+    centre = true;
+    List<Instant> runs =
+        List.of(
+            T0,
+            T0.plus(Duration.ofMinutes(10)),
+            T0.plus(Duration.ofMinutes(20)),
+            T0.plus(Duration.ofHours(20)));
+    for (int k = 0; k < runs.size(); k++) {
+      now = runs.get(k);
+      Cli.Run incremental = parse("incremental");
+      parse("full", "--full");
+      assertTrue(
+          incremental.out().contains(k == 0 ? "(full window)" : "(incremental since "),
+          incremental.out());
+      Map<String, byte[]> want = site("full");
+      Map<String, byte[]> got = site("incremental");
+      assertEquals(want.keySet(), got.keySet(), "run " + k);
+      for (String group : List.of("avery", "birch", "cedar")) {
+        assertTrue(want.containsKey("data_" + group + ".json"), want.keySet().toString());
+      }
+      for (String name : want.keySet()) {
+        assertTrue(Arrays.equals(want.get(name), got.get(name)), "run " + k + ": " + name);
+      }
+    }
   }
 
   @Test
