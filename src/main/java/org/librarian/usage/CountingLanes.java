@@ -1,11 +1,10 @@
 package org.librarian.usage;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.librarian.common.DaemonPool;
 
 /**
  * Where {@link QosUsage} counts its groups' records: on the caller's thread (one lane), or on
@@ -26,7 +25,7 @@ final class CountingLanes {
   static final int WAITING = 4;
 
   private final Lane[] lanes;
-  private final ThreadPoolExecutor pool;
+  private final ExecutorService pool;
   private volatile Throwable failure;
   private int nextLane;
 
@@ -39,24 +38,8 @@ final class CountingLanes {
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] = new Lane();
     }
-    if (lanes.length == 0) {
-      this.pool = null;
-    } else {
-      // At most one task per lane is ever queued or running, so the queue stays short.
-      this.pool =
-          new ThreadPoolExecutor(
-              count,
-              count,
-              1,
-              TimeUnit.SECONDS,
-              new LinkedBlockingQueue<>(),
-              r -> {
-                Thread t = new Thread(r, "counting");
-                t.setDaemon(true);
-                return t;
-              });
-      pool.allowCoreThreadTimeOut(true);
-    }
+    // At most one task per lane is ever queued or running, so the queue stays short.
+    this.pool = lanes.length == 0 ? null : DaemonPool.endingWhenIdle(count, "counting");
   }
 
   /** The lane of the next new group: round the lanes in turn. */
