@@ -172,34 +172,55 @@ record PeriodFigures(
                 }
               });
     }
-    // The hourly part: [hourlyFrom, to).
-    double[] waiting = qosLimitWaiting(qos.demand());
+    // The hourly part: [hourlyFrom, to). Each bin counts by its overlap; a user's sum adds the bins
+    // in their order, after the days, user by user (one map lookup a user, not a bin).
+    double[] overlaps = new double[grid.size()];
     for (int i = 0; i < grid.size(); i++) {
       long start = grid.edge(i);
-      long overlap = Math.min(start + grid.divisor(i), p.to()) - Math.max(start, hourlyFrom);
-      if (overlap <= 0) {
-        continue;
+      overlaps[i] = Math.min(start + grid.divisor(i), p.to()) - Math.max(start, hourlyFrom);
+    }
+    for (UserUsage u : qos.usage().users()) {
+      double[] series = u.series(Observable.NCPUS);
+      Double sum = byUser.get(u.user());
+      for (int i = 0; i < overlaps.length; i++) {
+        if (overlaps[i] > 0) {
+          double v = series[i] * overlaps[i] / 3600.0;
+          sum = sum == null ? v : sum + v;
+        }
       }
-      for (UserUsage u : qos.usage().users()) {
-        double v = u.series(Observable.NCPUS)[i] * overlap / 3600.0;
-        byUser.merge(u.user(), v, Double::sum);
+      if (sum != null) {
+        byUser.put(u.user(), sum);
       }
-      if (waiting != null && waiting[i] >= DailyHistory.WAITING_CPUS) {
-        waitingSeconds += overlap;
-        waited += waiting[i] * overlap / 3600.0;
+    }
+    double[] waiting = qosLimitWaiting(qos.demand());
+    if (waiting != null) {
+      for (int i = 0; i < overlaps.length; i++) {
+        if (overlaps[i] > 0 && waiting[i] >= DailyHistory.WAITING_CPUS) {
+          waitingSeconds += overlaps[i];
+          waited += waiting[i] * overlaps[i] / 3600.0;
+        }
       }
-      DemandReport demand = qos.demand();
-      if (demand != null && demand.atLimitByUser() != null) {
-        for (UserUsage u : demand.atLimitByUser().users()) {
-          double v = u.series(Observable.NCPUS)[i] * overlap / 3600.0;
+    }
+    DemandReport demand = qos.demand();
+    if (demand != null && demand.atLimitByUser() != null) {
+      for (UserUsage u : demand.atLimitByUser().users()) {
+        double[] series = u.series(Observable.NCPUS);
+        for (int i = 0; i < overlaps.length; i++) {
+          double v = overlaps[i] > 0 ? series[i] * overlaps[i] / 3600.0 : 0;
           if (v > 0) {
             users.computeIfAbsent(u.user(), k -> new double[4])[DailyHistory.WAITED] += v;
           }
         }
       }
     }
-    Map<String, EndedJobs.Sums> details =
-        efficiencyKnown ? qos.efficiency().ended().between(hourlyFrom, p.to()) : Map.of();
+    Map<String, EndedJobs.Ended> ended =
+        efficiencyKnown ? qos.efficiency().ended().ended(hourlyFrom, p.to()) : Map.of();
+    Map<String, EndedJobs.Sums> details = new TreeMap<>();
+    Map<String, JobCounts> hourly = new TreeMap<>();
+    for (Map.Entry<String, EndedJobs.Ended> e : ended.entrySet()) {
+      details.put(e.getKey(), e.getValue().sums());
+      hourly.put(e.getKey(), e.getValue().counts());
+    }
     if (efficiencyKnown) {
       for (Map.Entry<String, EndedJobs.Sums> e : details.entrySet()) {
         double[] sum = users.computeIfAbsent(e.getKey(), k -> new double[4]);
@@ -212,7 +233,6 @@ record PeriodFigures(
     long detailsFrom = efficiencyKnown ? hourlyFrom : -1;
     Map<String, JobCounts> counted = new TreeMap<>();
     if (efficiencyKnown) {
-      Map<String, JobCounts> hourly = qos.efficiency().ended().counts(hourlyFrom, p.to());
       counted.putAll(hourly);
       if (countsFrom < hourlyFrom) {
         details = withDays(dayCounts, hourly, users);

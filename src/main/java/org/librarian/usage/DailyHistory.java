@@ -170,14 +170,16 @@ public final class DailyHistory {
       Map<String, double[]> cpu = null;
       Map<String, JobCounts> counts = null;
       if (efficiency != null) {
-        counts = efficiency.ended().counts(dayStart, dayEnd);
+        counts = new TreeMap<>();
         cpu = new LinkedHashMap<>();
-        for (Map.Entry<String, EndedJobs.Sums> j :
-            efficiency.ended().between(dayStart, dayEnd).entrySet()) {
+        for (Map.Entry<String, EndedJobs.Ended> j :
+            efficiency.ended().ended(dayStart, dayEnd).entrySet()) {
+          counts.put(j.getKey(), j.getValue().counts());
+          EndedJobs.Sums sums = j.getValue().sums();
           double[] c = cpu.computeIfAbsent(j.getKey(), k -> new double[4]);
-          c[HELD] = j.getValue().cpuHeldSeconds();
-          c[USED] = j.getValue().cpuUsedMillis() / 1000.0;
-          c[JOBS] = j.getValue().jobs();
+          c[HELD] = sums.cpuHeldSeconds();
+          c[USED] = sums.cpuUsedMillis() / 1000.0;
+          c[JOBS] = sums.jobs();
         }
         if (demand != null && demand.atLimitByUser() != null) {
           for (UserUsage u : demand.atLimitByUser().users()) {

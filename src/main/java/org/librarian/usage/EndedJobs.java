@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Per user, each job {@link EfficiencyCounter} counted: its End (epoch seconds), the CPU-seconds it
@@ -98,58 +98,71 @@ public final class EndedJobs {
   }
 
   /**
+   * What one user's jobs that ended in a period add up to: what they held and used ({@link
+   * #between}) and the counts ({@link #counts}), worked out in one walk over the jobs.
+   */
+  public record Ended(Sums sums, JobCounts counts) {}
+
+  /**
    * Per user with at least one job that ended in {@code (from, to]} (epoch seconds, as the window
    * counts ends), what those jobs held and used; by user name.
    */
   public Map<String, Sums> between(long from, long to) {
-    return perUser(
-        from,
-        to,
-        () ->
-            new Tally<Sums>() {
-              final NearestRank.Doubles memory = new NearestRank.Doubles();
-              final NearestRank.Doubles time = new NearestRank.Doubles();
-
-              @Override
-              void memory(float efficiency) {
-                memory.add(efficiency);
-              }
-
-              @Override
-              void time(float efficiency) {
-                time.add(efficiency);
-              }
-
-              @Override
-              Sums result() {
-                return new Sums(
-                    jobs,
-                    held,
-                    used,
-                    low,
-                    exclusive,
-                    NearestRank.of(memory, 0.5),
-                    timeouts,
-                    NearestRank.of(time, 0.5));
-              }
-            });
+    Map<String, Sums> result = new TreeMap<>();
+    ended(from, to).forEach((user, e) -> result.put(user, e.sums()));
+    return result;
   }
 
   /**
-   * What the jobs of one user that ended in a period add up to, with {@link EfficiencyCounter}'s
-   * rules (the window's): jobs, CPU held and used, low-CPU jobs, whole-node jobs (their memory
-   * efficiency left out), timeouts (their time efficiency left out), and the other jobs' known
-   * efficiencies and GPU figures handed to the subclass.
+   * Per user with at least one job that ended in {@code (from, to]}, the counts {@link #between}
+   * takes its low-CPU jobs, timeouts, whole-node jobs and medians from, with the memory and time
+   * efficiencies counted per tenth of a percent ({@link JobCounts#tenths}); by user name.
    */
-  private abstract static class Tally<T> {
-    long jobs;
-    long held;
-    long used;
-    long low;
-    long exclusive;
-    long timeouts;
+  public Map<String, JobCounts> counts(long from, long to) {
+    Map<String, JobCounts> result = new TreeMap<>();
+    ended(from, to).forEach((user, e) -> result.put(user, e.counts()));
+    return result;
+  }
 
-    void add(long[][] rows, int i) {
+  /**
+   * Per user with at least one job that ended in {@code (from, to]}, both {@link #between}'s sums
+   * and {@link #counts}' counts, by user name: a report asks for both over the same period, and a
+   * centre's report asks for about twenty periods a group, so the jobs are walked once. The jobs
+   * are tallied with {@link EfficiencyCounter}'s rules (the window's): jobs, CPU held and used,
+   * low-CPU jobs, whole-node jobs (their memory efficiency left out), timeouts (their time
+   * efficiency left out); the other jobs' known efficiencies give the nearest-rank medians, and the
+   * same efficiencies, sorted, the counts per tenth of a percent ({@link JobCounts#tenths} is
+   * monotone, so equal tenths lie side by side).
+   */
+  public Map<String, Ended> ended(long from, long to) {
+    Map<String, Ended> result = new TreeMap<>();
+    byUser.forEach(
+        (user, rows) -> {
+          int first = firstAfter(rows[0], from);
+          int last = firstAfter(rows[0], to);
+          if (last > first) {
+            result.put(user, tally(rows, first, last));
+          }
+        });
+    return result;
+  }
+
+  /** The jobs {@code rows[.][first, last)} of one user, tallied. */
+  private static Ended tally(long[][] rows, int first, int last) {
+    long jobs = 0;
+    long held = 0;
+    long used = 0;
+    long low = 0;
+    long exclusive = 0;
+    long timeouts = 0;
+    float[] memory = new float[last - first];
+    float[] time = new float[last - first];
+    int memories = 0;
+    int times = 0;
+    double gpuWeighted = 0;
+    long gpuSeconds = 0;
+    long gpuMemory = -1;
+    for (int i = first; i < last; i++) {
       jobs++;
       held = Math.addExact(held, rows[1][i]);
       used = Math.addExact(used, rows[2][i]);
@@ -161,41 +174,64 @@ public final class EndedJobs {
       if (flag(m)) {
         exclusive++;
       } else if (!Float.isNaN(value(m))) {
-        memory(value(m));
+        memory[memories++] = value(m);
       }
       if (flag(t)) {
         timeouts++;
       } else if (!Float.isNaN(value(t))) {
-        time(value(t));
+        time[times++] = value(t);
       }
-      gpu(rows[4][i], rows[5][i]);
+      long gpu = rows[5][i];
+      float util = Float.intBitsToFloat((int) (gpu >>> 32));
+      if (!Float.isNaN(util)) {
+        gpuWeighted += util * (double) rows[4][i];
+        gpuSeconds = Math.addExact(gpuSeconds, rows[4][i]);
+      }
+      gpuMemory = Math.max(gpuMemory, (int) gpu);
     }
-
-    abstract void memory(float efficiency);
-
-    abstract void time(float efficiency);
-
-    /** A job's GPU-seconds (of known utilisation) and {@link EndedJobs#gpu}. */
-    void gpu(long gpuSeconds, long gpu) {}
-
-    abstract T result();
+    // Efficiencies are not negative (their sign is the flag) and never NaN here, so floats sort
+    // as the doubles they widen to.
+    Arrays.sort(memory, 0, memories);
+    Arrays.sort(time, 0, times);
+    return new Ended(
+        new Sums(
+            jobs,
+            held,
+            used,
+            low,
+            exclusive,
+            median(memory, memories),
+            timeouts,
+            median(time, times)),
+        new JobCounts(
+            low,
+            timeouts,
+            exclusive,
+            tenths(memory, memories),
+            tenths(time, times),
+            gpuWeighted,
+            gpuSeconds,
+            gpuMemory));
   }
 
-  /** Each user's jobs that ended in {@code (from, to]}, tallied; users without any left out. */
-  private <T> Map<String, T> perUser(long from, long to, Supplier<Tally<T>> make) {
-    Map<String, T> result = new TreeMap<>();
-    byUser.forEach(
-        (user, rows) -> {
-          long[] ends = rows[0];
-          Tally<T> tally = make.get();
-          for (int i = firstAfter(ends, from); i < ends.length && ends[i] <= to; i++) {
-            tally.add(rows, i);
-          }
-          if (tally.jobs > 0) {
-            result.put(user, tally.result());
-          }
-        });
-    return result;
+  /** The nearest-rank median of the first {@code n} sorted values, or null when there are none. */
+  private static Double median(float[] sorted, int n) {
+    return n == 0 ? null : (double) sorted[NearestRank.index(0.5, n)];
+  }
+
+  /** How many of the first {@code n} sorted values fall on each tenth of a percent. */
+  private static SortedMap<Integer, Long> tenths(float[] sorted, int n) {
+    TreeMap<Integer, Long> counts = new TreeMap<>();
+    for (int i = 0; i < n; ) {
+      int tenths = JobCounts.tenths(sorted[i]);
+      int j = i + 1;
+      while (j < n && (sorted[j] == sorted[i] || JobCounts.tenths(sorted[j]) == tenths)) {
+        j++;
+      }
+      counts.put(tenths, (long) (j - i));
+      i = j;
+    }
+    return counts;
   }
 
   /** The index of the first of the sorted ends after {@code from}. */
@@ -211,51 +247,6 @@ public final class EndedJobs {
       i++;
     }
     return i;
-  }
-
-  /**
-   * Per user with at least one job that ended in {@code (from, to]}, the counts {@link #between}
-   * takes its low-CPU jobs, timeouts, whole-node jobs and medians from, with the memory and time
-   * efficiencies counted per tenth of a percent ({@link JobCounts#tenths}); by user name.
-   */
-  public Map<String, JobCounts> counts(long from, long to) {
-    return perUser(
-        from,
-        to,
-        () ->
-            new Tally<JobCounts>() {
-              final TreeMap<Integer, Long> memory = new TreeMap<>();
-              final TreeMap<Integer, Long> time = new TreeMap<>();
-              double gpuWeighted = 0;
-              long gpuSeconds = 0;
-              long gpuMemory = -1;
-
-              @Override
-              void memory(float efficiency) {
-                memory.merge(JobCounts.tenths(efficiency), 1L, Long::sum);
-              }
-
-              @Override
-              void time(float efficiency) {
-                time.merge(JobCounts.tenths(efficiency), 1L, Long::sum);
-              }
-
-              @Override
-              void gpu(long seconds, long gpu) {
-                float util = Float.intBitsToFloat((int) (gpu >>> 32));
-                if (!Float.isNaN(util)) {
-                  gpuWeighted += util * (double) seconds;
-                  gpuSeconds = Math.addExact(gpuSeconds, seconds);
-                }
-                gpuMemory = Math.max(gpuMemory, (int) gpu);
-              }
-
-              @Override
-              JobCounts result() {
-                return new JobCounts(
-                    low, timeouts, exclusive, memory, time, gpuWeighted, gpuSeconds, gpuMemory);
-              }
-            });
   }
 
   @Override

@@ -16,9 +16,14 @@ final class NearestRank {
       return null;
     }
     // Arrays.sort orders doubles as Double.compareTo does, so the rank picks the same value.
-    double[] sorted = values.sorted();
-    int rank = (int) Math.ceil(p * sorted.length);
-    return sorted[Math.max(rank, 1) - 1];
+    return values.sorted()[index(p, values.n)];
+  }
+
+  /**
+   * Where the p-th percentile (0 < p ≤ 1) of {@code n} sorted values lies: rank ⌈p × n⌉, from 0.
+   */
+  static int index(double p, int n) {
+    return Math.max((int) Math.ceil(p * n), 1) - 1;
   }
 
   /**

@@ -97,6 +97,26 @@ class JobCountsTest {
     assertNull(e.counts(500, 600).get("ann").memoryMedian());
   }
 
+  /**
+   * bob's jobs, memory 42.3 %, 90 %, 42.25 %, 42.251 % and time 60 % twice and 20 %: three memory
+   * efficiencies of different values show as 42.3 % (423 tenths) and are counted together; the
+   * nearest-rank median of the exact values is the 2nd of the four sorted, 0.42251.
+   */
+  @Test
+  void differentValuesOfTheSameTenthAreCountedTogether() {
+    EndedJobs.Builder b = new EndedJobs.Builder();
+    b.add("bob", 100, 100, 90_000, EndedJobs.detail(0.423, false, 0.60, false));
+    b.add("bob", 200, 100, 90_000, EndedJobs.detail(0.90, false, 0.20, false));
+    b.add("bob", 300, 100, 90_000, EndedJobs.detail(0.4225, false, 0.60, false));
+    b.add("bob", 400, 100, 90_000, EndedJobs.detail(0.42251, false, null, false));
+    EndedJobs.Ended e = b.build().ended(0, 400).get("bob");
+    assertEquals(Map.of(423, 3L, 900, 1L), e.counts().memoryTenths());
+    assertEquals(Map.of(200, 1L, 600, 2L), e.counts().timeTenths());
+    assertEquals(0.42251f, e.sums().memoryEfficiencyP50());
+    assertEquals(0.6f, e.sums().timeEfficiencyP50());
+    assertEquals(4, e.sums().jobs());
+  }
+
   @Test
   void countsAddUpOverDays() {
     // Day 1: 2 jobs at 40.0 %, 1 at 80.0 %; day 2: 1 at 10.0 %, 1 at 80.0 %: five jobs, the 3rd
