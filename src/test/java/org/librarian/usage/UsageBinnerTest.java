@@ -452,6 +452,33 @@ class UsageBinnerTest {
     assertEquals(600_002.0, merged.users().get(0).totalHours(Observable.NCPUS), 0.0);
   }
 
+  /**
+   * A job of five hours whose inner bins widen part way: 300,000 CPUs in (T12 - 4 h) already make
+   * 1,080,000,000 CPU-seconds; the long job's 300,000 CPUs from T12 - 6 h to T12 - 1 h fit the bin
+   * before (T12 - 5 h) as ints, and make 2,160,000,000 in T12 - 4 h, past an int, so the bins widen
+   * there and the job goes on into T12 - 3 h and T12 - 2 h as longs. The 2 CPUs of T12 - 8 h are
+   * kept through the widening.
+   */
+  @Test
+  void aLongJobWidensItsBinsPartWayExactly() {
+    BinGrid g = grid();
+    UsageBinner b = new UsageBinner(g);
+    b.add(job("a", JobState.COMPLETED, T12 - 8 * H, T12 - 7 * H, 2));
+    b.add(job("a", JobState.COMPLETED, T12 - 4 * H, T12 - 3 * H, 300_000));
+    b.add(job("a", JobState.COMPLETED, T12 - 6 * H, T12 - H, 300_000));
+    UsageReport r = b.report();
+    assertEquals(2.0, cpuAt(r, "a", T12 - 8 * H), 0.0);
+    assertEquals(0.0, cpuAt(r, "a", T12 - 7 * H), 0.0);
+    assertEquals(300_000.0, cpuAt(r, "a", T12 - 6 * H), 0.0);
+    assertEquals(300_000.0, cpuAt(r, "a", T12 - 5 * H), 0.0);
+    assertEquals(600_000.0, cpuAt(r, "a", T12 - 4 * H), 0.0);
+    assertEquals(300_000.0, cpuAt(r, "a", T12 - 3 * H), 0.0);
+    assertEquals(300_000.0, cpuAt(r, "a", T12 - 2 * H), 0.0);
+    assertEquals(0.0, cpuAt(r, "a", T12 - H), 0.0);
+    // 2 + 300,000 + 5 × 300,000 CPU-hours.
+    assertEquals(1_800_002.0, r.users().get(0).totalHours(Observable.NCPUS), 0.0);
+  }
+
   private static JobRecord memoryJob(long start, long end, long kib) {
     return Jobs.held(
         "5", "a", "", JobState.COMPLETED, start, end, end - start, 1, 0, kib, JobRecord.UNKNOWN);
