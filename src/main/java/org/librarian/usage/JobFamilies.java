@@ -90,13 +90,45 @@ public final class JobFamilies {
   public static String familyName(String jobId, String name) {
     String n = name == null ? "" : name.strip();
     if (!n.isEmpty()) {
-      return TRAILING_NUMBER.matcher(n).replaceFirst("#");
+      return withoutTrailingNumber(n);
     }
     int underscore = jobId.indexOf('_');
     if (underscore > 0) {
       return "array " + jobId.substring(0, underscore);
     }
     return "(no name)";
+  }
+
+  /**
+   * {@link #TRAILING_NUMBER} replaced by "#", as {@code replaceFirst} does, without a regular
+   * expression when the name ends in a digit (the regex, tried at every position of every job's
+   * name, was a tenth of a centre's counting): the match is then the longest run of digits, each
+   * group after the first behind one separator, that ends the name. A name that ends in neither a
+   * digit nor a line terminator (before which {@code $} also matches) has no match.
+   */
+  private static String withoutTrailingNumber(String n) {
+    char last = n.charAt(n.length() - 1);
+    if (!digit(last)) {
+      boolean terminator =
+          last == '\n' || last == '\r' || last == '\u0085' || last == '\u2028' || last == '\u2029';
+      return terminator ? TRAILING_NUMBER.matcher(n).replaceFirst("#") : n;
+    }
+    int start = n.length() - 1;
+    while (true) {
+      while (start > 0 && digit(n.charAt(start - 1))) {
+        start--;
+      }
+      char before = start > 1 ? n.charAt(start - 1) : 'x';
+      if ((before == '_' || before == '.' || before == '-') && digit(n.charAt(start - 2))) {
+        start -= 2;
+      } else {
+        return n.substring(0, start) + "#";
+      }
+    }
+  }
+
+  private static boolean digit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   void add(JobUse j) {

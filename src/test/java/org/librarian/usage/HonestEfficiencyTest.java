@@ -8,6 +8,7 @@ import static org.librarian.usage.EfficiencyCounterTest.GIB;
 import static org.librarian.usage.EfficiencyCounterTest.U;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The rules of #27 items 2–4, each on hand-made jobs; window [0, 100000); KiB, 1 GiB = 1048576. */
@@ -208,6 +209,42 @@ class HonestEfficiencyTest {
     assertEquals(
         "a|b `q` <script>x</script> \uD83D\uDE42",
         JobFamilies.familyName("100", "a|b `q` <script>x</script> \uD83D\uDE42"));
+  }
+
+  /**
+   * The family name without a regular expression, against the rule it stands for: the first match
+   * of {@code \\d+(?:[_.\\-]\\d+)*$} replaced by "#", over every name of up to six characters from
+   * digits, separators, letters, a space and line terminators (before which {@code $} also
+   * matches), stripped as job names are.
+   */
+  @Test
+  void familyNamesFollowTheTrailingNumberRule() {
+    Pattern rule = Pattern.compile("\\d+(?:[_.\\-]\\d+)*$");
+    char[] alphabet = {'1', '0', '_', '.', '-', 'a', ' ', '\n', '\u0085'};
+    int checked = 0;
+    for (int length = 1; length <= 6; length++) {
+      int[] at = new int[length];
+      while (true) {
+        StringBuilder b = new StringBuilder();
+        for (int k : at) {
+          b.append(alphabet[k]);
+        }
+        String name = b.toString().strip();
+        if (!name.isEmpty()) {
+          assertEquals(
+              rule.matcher(name).replaceFirst("#"), JobFamilies.familyName("1", name), name);
+          checked++;
+        }
+        int i = length - 1;
+        while (i >= 0 && ++at[i] == alphabet.length) {
+          at[i--] = 0;
+        }
+        if (i < 0) {
+          break;
+        }
+      }
+    }
+    assertEquals(true, checked > 500_000, checked + " names");
   }
 
   @Test
