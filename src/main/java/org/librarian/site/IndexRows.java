@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.librarian.common.AtomicFile;
 
 /**
  * The rows of {@code index.json} kept between runs, one file per group in {@code STATE_DIR/index/},
@@ -73,8 +72,11 @@ final class IndexRows {
       k.put("key", key);
       k.set("row", row);
       try {
+        // Written in place, not renamed over the last one: a row cut short by a crash does not
+        // parse, or lacks its key, and is worked out again. Replacing 2,000 rows by rename made
+        // ext4 flush each file, about 2 s of a centre's run.
         Files.createDirectories(kept);
-        AtomicFile.write(summary, out -> JSON.writeValue(out, k));
+        JSON.writeValue(summary.toFile(), k);
       } catch (IOException e) {
         // Only a saving: the next run works the row out again.
       }

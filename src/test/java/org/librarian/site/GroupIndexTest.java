@@ -1,5 +1,6 @@
 package org.librarian.site;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,6 +174,26 @@ class GroupIndexTest {
     Path dataA = site.resolve("data_lab-a.json");
     Files.writeString(dataA, Files.readString(dataA) + "\n");
     assertEquals(cold, assemble(site, summaries, 10));
+  }
+
+  /**
+   * Kept rows are written in place, so a crash can leave one cut short (or empty): it is worked out
+   * again and written whole.
+   */
+  @Test
+  void aKeptRowCutShortIsWorkedOutAgain() throws Exception {
+    index();
+    Path site = dir.resolve("site");
+    Path summaries = dir.resolve("summaries");
+    String cold = assemble(site, summaries, 10);
+    Path keptA = summaries.resolve("data_lab-a.json");
+    byte[] whole = Files.readAllBytes(keptA);
+    Files.write(keptA, java.util.Arrays.copyOf(whole, whole.length / 2));
+    assertEquals(cold, assemble(site, summaries, 10));
+    assertEquals(new String(whole, UTF_8), Files.readString(keptA));
+    Files.write(keptA, new byte[0]);
+    assertEquals(cold, assemble(site, summaries, 10));
+    assertEquals(new String(whole, UTF_8), Files.readString(keptA));
   }
 
   /** The names of the files in {@code kept}. */
