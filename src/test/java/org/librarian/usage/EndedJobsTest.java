@@ -84,4 +84,83 @@ class EndedJobsTest {
     a.merge(ann(200, 200));
     assertEquals(ann(100, 200, 200, 300).build(), a.build());
   }
+
+  /**
+   * Any period's medians and tenths, against a count of its own: 400 seeded jobs of one user, each
+   * with a memory and a time efficiency that may be unknown, on whole nodes or timed out (many
+   * equal, so ties are met), and 300 seeded periods, from a few jobs (their efficiencies sorted) to
+   * all of them (taken in the order worked out once).
+   */
+  @Test
+  void everyPeriodsMediansAndTenthsAreItsJobsOwn() {
+    java.util.Random random = new java.util.Random(20261207);
+    EndedJobs.Builder b = new EndedJobs.Builder();
+    long[] ends = new long[400];
+    float[][] eff = new float[400][];
+    boolean[][] flags = new boolean[400][];
+    for (int j = 0; j < ends.length; j++) {
+      ends[j] = 1_000 + random.nextInt(100_000);
+      eff[j] = new float[] {efficiency(random), efficiency(random)};
+      flags[j] = new boolean[] {random.nextInt(8) == 0, random.nextInt(8) == 0};
+      b.add(
+          "ann",
+          ends[j],
+          100,
+          50_000,
+          EndedJobs.detail(
+              Float.isNaN(eff[j][0]) ? null : (double) eff[j][0],
+              flags[j][0],
+              Float.isNaN(eff[j][1]) ? null : (double) eff[j][1],
+              flags[j][1]));
+    }
+    EndedJobs e = b.build();
+    for (int p = 0; p < 300; p++) {
+      long from = random.nextInt(101_000);
+      long to = p % 3 == 0 ? 200_000 : from + random.nextInt(p % 3 == 1 ? 2_000 : 60_000);
+      java.util.List<Double> memory = new java.util.ArrayList<>();
+      java.util.List<Double> time = new java.util.ArrayList<>();
+      for (int j = 0; j < ends.length; j++) {
+        if (ends[j] > from && ends[j] <= to) {
+          if (!flags[j][0] && !Float.isNaN(eff[j][0])) {
+            memory.add((double) eff[j][0]);
+          }
+          if (!flags[j][1] && !Float.isNaN(eff[j][1])) {
+            time.add((double) eff[j][1]);
+          }
+        }
+      }
+      EndedJobs.Ended got = e.ended(from, to).get("ann");
+      if (got == null) {
+        assertEquals(List.of(), memory);
+        continue;
+      }
+      assertEquals(median(memory), got.sums().memoryEfficiencyP50(), from + " to " + to);
+      assertEquals(median(time), got.sums().timeEfficiencyP50(), from + " to " + to);
+      assertEquals(tenths(memory), got.counts().memoryTenths(), from + " to " + to);
+      assertEquals(tenths(time), got.counts().timeTenths(), from + " to " + to);
+    }
+  }
+
+  /** Unknown one time in ten, else one of 200 values from 0 to 1.99. */
+  private static float efficiency(java.util.Random random) {
+    return random.nextInt(10) == 0 ? Float.NaN : random.nextInt(200) / 100f;
+  }
+
+  /** The nearest-rank median: the ⌈n ÷ 2⌉-th smallest, or null. */
+  private static Double median(java.util.List<Double> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    java.util.List<Double> sorted = new java.util.ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    return sorted.get((sorted.size() + 1) / 2 - 1);
+  }
+
+  private static Map<Integer, Long> tenths(java.util.List<Double> values) {
+    Map<Integer, Long> counts = new java.util.TreeMap<>();
+    for (double v : values) {
+      counts.merge(JobCounts.tenths(v), 1L, Long::sum);
+    }
+    return counts;
+  }
 }
