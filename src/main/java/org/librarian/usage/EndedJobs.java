@@ -24,42 +24,8 @@ public final class EndedJobs {
    */
   private final Map<String, long[][]> byUser;
 
-  /**
-   * Per user, the indexes of the jobs whose memory efficiency counts for the median (known, not on
-   * whole nodes) in the order of that efficiency, then the same for time efficiency (known, not
-   * timed out), worked out once: a period that holds a good part of a user's jobs takes its
-   * efficiencies in order from here rather than sorting them again (a centre's report asks for
-   * about fifty periods a group, and their sorting was a tenth of writing its files).
-   */
-  private final Map<String, int[][]> byEfficiency = new HashMap<>();
-
   private EndedJobs(Map<String, long[][]> byUser) {
     this.byUser = byUser;
-    byUser.forEach(
-        (user, rows) ->
-            byEfficiency.put(user, new int[][] {order(rows[3], false), order(rows[3], true)}));
-  }
-
-  /**
-   * The indexes of the jobs whose memory efficiency (with {@code time}, time efficiency) counts,
-   * ordered by it.
-   */
-  private static int[] order(long[] details, boolean time) {
-    long[] keyed = new long[details.length];
-    int n = 0;
-    for (int i = 0; i < details.length; i++) {
-      int half = time ? (int) (details[i] >>> 32) : (int) details[i];
-      if (!flag(half) && !Float.isNaN(value(half))) {
-        // The bits of a float that is not negative order as its value.
-        keyed[n++] = (long) Float.floatToIntBits(value(half)) << 32 | i;
-      }
-    }
-    Arrays.sort(keyed, 0, n);
-    int[] order = new int[n];
-    for (int k = 0; k < n; k++) {
-      order[k] = (int) keyed[k];
-    }
-    return order;
   }
 
   /**
@@ -175,19 +141,14 @@ public final class EndedJobs {
           int first = firstAfter(rows[0], from);
           int last = firstAfter(rows[0], to);
           if (last > first) {
-            result.put(user, tally(rows, byEfficiency.get(user), first, last));
+            result.put(user, tally(rows, first, last));
           }
         });
     return result;
   }
 
-  /**
-   * The jobs {@code rows[.][first, last)} of one user, tallied; {@code orders} from {@link
-   * #byEfficiency}. When they are a quarter of the user's jobs or more, their efficiencies are
-   * taken in order from {@code orders} (a walk over the user's jobs), else sorted.
-   */
-  private static Ended tally(long[][] rows, int[][] orders, int first, int last) {
-    boolean ordered = (last - first) * 4L >= rows[0].length;
+  /** The jobs {@code rows[.][first, last)} of one user, tallied. */
+  private static Ended tally(long[][] rows, int first, int last) {
     long jobs = 0;
     long held = 0;
     long used = 0;
@@ -212,12 +173,12 @@ public final class EndedJobs {
       int t = (int) (rows[3][i] >>> 32);
       if (flag(m)) {
         exclusive++;
-      } else if (!ordered && !Float.isNaN(value(m))) {
+      } else if (!Float.isNaN(value(m))) {
         memory[memories++] = value(m);
       }
       if (flag(t)) {
         timeouts++;
-      } else if (!ordered && !Float.isNaN(value(t))) {
+      } else if (!Float.isNaN(value(t))) {
         time[times++] = value(t);
       }
       long gpu = rows[5][i];
@@ -228,23 +189,10 @@ public final class EndedJobs {
       }
       gpuMemory = Math.max(gpuMemory, (int) gpu);
     }
-    if (ordered) {
-      for (int i : orders[0]) {
-        if (i >= first && i < last) {
-          memory[memories++] = value((int) rows[3][i]);
-        }
-      }
-      for (int i : orders[1]) {
-        if (i >= first && i < last) {
-          time[times++] = value((int) (rows[3][i] >>> 32));
-        }
-      }
-    } else {
-      // Efficiencies are not negative (their sign is the flag) and never NaN here, so floats sort
-      // as the doubles they widen to.
-      Arrays.sort(memory, 0, memories);
-      Arrays.sort(time, 0, times);
-    }
+    // Efficiencies are not negative (their sign is the flag) and never NaN here, so floats sort
+    // as the doubles they widen to.
+    Arrays.sort(memory, 0, memories);
+    Arrays.sort(time, 0, times);
     return new Ended(
         new Sums(
             jobs,

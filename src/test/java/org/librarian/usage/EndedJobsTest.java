@@ -88,8 +88,7 @@ class EndedJobsTest {
   /**
    * Any period's medians and tenths, against a count of its own: 400 seeded jobs of one user, each
    * with a memory and a time efficiency that may be unknown, on whole nodes or timed out (many
-   * equal, so ties are met), and 300 seeded periods, from a few jobs (their efficiencies sorted) to
-   * all of them (taken in the order worked out once).
+   * equal, so ties are met), and 300 seeded periods, from a few jobs to all of them.
    */
   @Test
   void everyPeriodsMediansAndTenthsAreItsJobsOwn() {
