@@ -1,5 +1,6 @@
 package org.librarian.common;
 
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,6 +31,21 @@ public final class DaemonPool {
             threads, threads, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemons(name));
     pool.allowCoreThreadTimeOut(true);
     return pool;
+  }
+
+  /**
+   * What a task handed to a pool threw, to be thrown by the thread that waited for it as if the
+   * task had run there: an Error is thrown from here, an unchecked exception is returned as it was,
+   * and a checked one (which the caller did not handle itself) wrapped.
+   */
+  public static RuntimeException rethrown(ExecutionException e) {
+    if (e.getCause() instanceof Error error) {
+      throw error;
+    }
+    if (e.getCause() instanceof RuntimeException r) {
+      return r;
+    }
+    return new IllegalStateException(e.getCause());
   }
 
   private static ThreadFactory daemons(String name) {

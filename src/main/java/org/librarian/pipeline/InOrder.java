@@ -77,13 +77,7 @@ final class InOrder {
           return results;
         } catch (ExecutionException x) {
           // A task that throws is a bug of its own: rethrown as it was, as on one thread.
-          if (x.getCause() instanceof RuntimeException r) {
-            throw r;
-          }
-          if (x.getCause() instanceof Error r) {
-            throw r;
-          }
-          throw new IllegalStateException(x.getCause());
+          throw DaemonPool.rethrown(x);
         }
         out.print(p.out());
         err.print(p.err());

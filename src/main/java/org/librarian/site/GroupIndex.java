@@ -152,18 +152,11 @@ public final class GroupIndex {
       }
       return rows;
     } catch (ExecutionException e) {
-      // As on one thread: a row that cannot be read is a row with its note, so this is a bug or
-      // a summary that cannot be written.
+      // As on one thread (a file that cannot be read is already a row with its note).
       if (e.getCause() instanceof IOException io) {
         throw io;
       }
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw DaemonPool.rethrown(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while the index was written");
