@@ -98,41 +98,21 @@ public final class EndedJobs {
   }
 
   /**
-   * What one user's jobs that ended in a period add up to: what they held and used ({@link
-   * #between}) and the counts ({@link #counts}), worked out in one walk over the jobs.
+   * What one user's jobs that ended in a period add up to: what they held and used, and the counts
+   * a day of the history keeps, worked out in one walk over the jobs.
    */
   public record Ended(Sums sums, JobCounts counts) {}
 
   /**
    * Per user with at least one job that ended in {@code (from, to]} (epoch seconds, as the window
-   * counts ends), what those jobs held and used; by user name.
-   */
-  public Map<String, Sums> between(long from, long to) {
-    Map<String, Sums> result = new TreeMap<>();
-    ended(from, to).forEach((user, e) -> result.put(user, e.sums()));
-    return result;
-  }
-
-  /**
-   * Per user with at least one job that ended in {@code (from, to]}, the counts {@link #between}
-   * takes its low-CPU jobs, timeouts, whole-node jobs and medians from, with the memory and time
-   * efficiencies counted per tenth of a percent ({@link JobCounts#tenths}); by user name.
-   */
-  public Map<String, JobCounts> counts(long from, long to) {
-    Map<String, JobCounts> result = new TreeMap<>();
-    ended(from, to).forEach((user, e) -> result.put(user, e.counts()));
-    return result;
-  }
-
-  /**
-   * Per user with at least one job that ended in {@code (from, to]}, both {@link #between}'s sums
-   * and {@link #counts}' counts, by user name: a report asks for both over the same period, and a
-   * centre's report asks for about twenty periods a group, so the jobs are walked once. The jobs
-   * are tallied with {@link EfficiencyCounter}'s rules (the window's): jobs, CPU held and used,
-   * low-CPU jobs, whole-node jobs (their memory efficiency left out), timeouts (their time
-   * efficiency left out); the other jobs' known efficiencies give the nearest-rank medians, and the
-   * same efficiencies, sorted, the counts per tenth of a percent ({@link JobCounts#tenths} is
-   * monotone, so equal tenths lie side by side).
+   * counts ends), what those jobs held and used and their {@link JobCounts}, with the memory and
+   * time efficiencies counted per tenth of a percent ({@link JobCounts#tenths}), by user name: a
+   * report asks for both over the same period, and a centre's report asks for about twenty periods
+   * a group, so the jobs are walked once. The jobs are tallied with {@link EfficiencyCounter}'s
+   * rules (the window's): jobs, CPU held and used, low-CPU jobs, whole-node jobs (their memory
+   * efficiency left out), timeouts (their time efficiency left out); the other jobs' known
+   * efficiencies give the nearest-rank medians, and the same efficiencies, sorted, the counts per
+   * tenth of a percent ({@link JobCounts#tenths} is monotone, so equal tenths lie side by side).
    */
   public Map<String, Ended> ended(long from, long to) {
     Map<String, Ended> result = new TreeMap<>();

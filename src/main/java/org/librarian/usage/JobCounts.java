@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * What one user's jobs that ended in a stretch of time (a day of the daily history, or a period)
- * count beyond CPU-seconds held and used, as {@link EndedJobs#between} counts them: jobs under
- * {@link EfficiencyCounter#LOW_CPU_SHARE} of their CPUs, timeouts, jobs on whole nodes they did not
- * ask for; and, per tenth of a percent ({@link #tenths}), how many of the jobs the medians take had
+ * count beyond CPU-seconds held and used, as {@link EndedJobs#ended} counts them: jobs under {@link
+ * EfficiencyCounter#LOW_CPU_SHARE} of their CPUs, timeouts, jobs on whole nodes they did not ask
+ * for; and, per tenth of a percent ({@link #tenths}), how many of the jobs the medians take had
  * that memory efficiency and that time efficiency (whole-node jobs left out of memory, timeouts of
  * time). Counts add up over days, so the nearest-rank median over any days is taken from the summed
  * counts ({@link #median}); as {@link #tenths} is monotone it is the median of the exact values in

@@ -81,12 +81,12 @@ class EfficiencyCounterTest {
     assertEquals(2, r.users().size());
     // What the daily history keeps of the same jobs gives the same GPU figures: 60 × 7,200 + 30 ×
     // 7,200 = 648,000 over 2 × 3,600 + 1 × 7,200 = 14,400 GPU-seconds: 45 %; no GPU memory known.
-    JobCounts counted = r.ended().counts(1000, 100_000).get("bob");
+    JobCounts counted = r.ended().ended(1000, 100_000).get("bob").counts();
     assertEquals(648_000, counted.gpuUtilWeighted(), 1e-9);
     assertEquals(14_400, counted.gpuSeconds());
     assertEquals(bob.gpuUtilPercent(), counted.gpuUtilPercent(), 1e-12);
     assertEquals(-1, counted.gpuMemoryMaxKib());
-    assertNull(r.ended().counts(1000, 100_000).get("ann").gpuUtilPercent());
+    assertNull(r.ended().ended(1000, 100_000).get("ann").counts().gpuUtilPercent());
   }
 
   /**

@@ -18,17 +18,24 @@ class EndedJobsTest {
     return b;
   }
 
+  /** Each user's sums of the jobs that ended in {@code (from, to]}. */
+  private static Map<String, EndedJobs.Sums> between(EndedJobs e, long from, long to) {
+    Map<String, EndedJobs.Sums> sums = new java.util.TreeMap<>();
+    e.ended(from, to).forEach((user, ended) -> sums.put(user, ended.sums()));
+    return sums;
+  }
+
   @Test
   void endsInTheHalfOpenPeriod() {
     EndedJobs e = ann(300, 200, 100, 200).build();
     // (100, 200]: the two ending at 200: held 2 + 2 = 4, used 20 + 20 = 40; each used 20 ms of
     // 2,000 held (1 %), under 25 %: both low; nothing known of memory and time.
-    assertEquals(Map.of("ann", sums(2, 4, 40, 2)), e.between(100, 200));
+    assertEquals(Map.of("ann", sums(2, 4, 40, 2)), between(e, 100, 200));
     // (99, 100]: the one ending at 100.
-    assertEquals(Map.of("ann", sums(1, 1, 10, 1)), e.between(99, 100));
+    assertEquals(Map.of("ann", sums(1, 1, 10, 1)), between(e, 99, 100));
     // (0, 1000]: all four: held 1 + 2 + 2 + 3 = 8, used 80.
-    assertEquals(Map.of("ann", sums(4, 8, 80, 4)), e.between(0, 1000));
-    assertEquals(Map.of(), e.between(300, 400));
+    assertEquals(Map.of("ann", sums(4, 8, 80, 4)), between(e, 0, 1000));
+    assertEquals(Map.of(), between(e, 300, 400));
   }
 
   private static EndedJobs.Sums sums(long jobs, long held, long used, long low) {
@@ -52,18 +59,18 @@ class EndedJobsTest {
     // nodes: 1 (its 80 % left out of the median); memory median of {30 %, 50 %}: nearest rank
     // ⌈0.5 × 2⌉ = 1st, 30 %; 1 timeout (left out of the time median); time median of {20 %, 60
     // %}: the 1st, 20 %.
-    EndedJobs.Sums all = e.between(0, 400).get("bob");
+    EndedJobs.Sums all = e.ended(0, 400).get("bob").sums();
     assertEquals(List.of(4L, 400L, 154_000L, 2L, 1L, 1L), counts(all));
     assertEquals(0.3, all.memoryEfficiencyP50(), 1e-6);
     assertEquals(0.2, all.timeEfficiencyP50(), 1e-6);
     // (100, 300]: the jobs ending at 200 and 300: held 200, used 40 s; low: the 10 % one; whole
     // nodes 1; memory median of {30 %}; 1 timeout; time median of {60 %}.
-    EndedJobs.Sums part = e.between(100, 300).get("bob");
+    EndedJobs.Sums part = e.ended(100, 300).get("bob").sums();
     assertEquals(List.of(2L, 200L, 40_000L, 1L, 1L, 1L), counts(part));
     assertEquals(0.3, part.memoryEfficiencyP50(), 1e-6);
     assertEquals(0.6, part.timeEfficiencyP50(), 1e-6);
     // (300, 400]: the last job alone: nothing known of its memory and time.
-    EndedJobs.Sums last = e.between(300, 400).get("bob");
+    EndedJobs.Sums last = e.ended(300, 400).get("bob").sums();
     assertNull(last.memoryEfficiencyP50());
     assertNull(last.timeEfficiencyP50());
   }

@@ -72,7 +72,7 @@ class JobCountsTest {
     b.add("ann", 500, 100, 50_000, EndedJobs.detail(0.10, true, 1.0, true));
     b.add("ann", 600, 100, 60_000, EndedJobs.detail(null, false, null, false));
     EndedJobs e = b.build();
-    JobCounts c = e.counts(0, 600).get("ann");
+    JobCounts c = e.ended(0, 600).get("ann").counts();
     // Used 10 s and 24 s of 100 (10 %, 24 %): under the low share, 2 jobs; 1 timeout, 1 whole-node.
     assertEquals(List.of(2L, 1L, 1L), List.of(c.lowCpuJobs(), c.timeouts(), c.exclusiveJobs()));
     // Memory {30.0, 42.3, 50.0, 90.0} % in tenths; time {20.0, 51.2, 60.0, 42.3} %.
@@ -80,7 +80,7 @@ class JobCountsTest {
     assertEquals(Map.of(200, 1L, 423, 1L, 512, 1L, 600, 1L), c.timeTenths());
     // Nearest rank ⌈0.5 × 4⌉ = 2nd: memory 0.4225 exactly, shown 42.3; time sorted {20, 42.25,
     // 51.25, 60}: 0.4225, shown 42.3. The counts give 423 for both.
-    EndedJobs.Sums exact = e.between(0, 600).get("ann");
+    EndedJobs.Sums exact = e.ended(0, 600).get("ann").sums();
     assertEquals(0.4225, exact.memoryEfficiencyP50(), 1e-6);
     assertEquals(0.4225, exact.timeEfficiencyP50(), 1e-6);
     assertEquals(JobCounts.tenths(exact.memoryEfficiencyP50()), 423);
@@ -88,13 +88,13 @@ class JobCountsTest {
     assertEquals(JobCounts.tenths(exact.timeEfficiencyP50()), JobCounts.tenths(c.timeMedian()));
     // (0, 300]: memory {30, 42.25, 50}: the 2nd, 42.3; time {20, 51.25, 60}: the 2nd, 51.25
     // shown 51.2 (512) both ways.
-    JobCounts first = e.counts(0, 300).get("ann");
-    EndedJobs.Sums firstExact = e.between(0, 300).get("ann");
+    JobCounts first = e.ended(0, 300).get("ann").counts();
+    EndedJobs.Sums firstExact = e.ended(0, 300).get("ann").sums();
     assertEquals(512, JobCounts.tenths(firstExact.timeEfficiencyP50()));
     assertEquals(0.512, first.timeMedian(), 1e-12);
     assertEquals(0.423, first.memoryMedian(), 1e-12);
     // (500, 600]: the job that knows neither: no median, not 0.
-    assertNull(e.counts(500, 600).get("ann").memoryMedian());
+    assertNull(e.ended(500, 600).get("ann").counts().memoryMedian());
   }
 
   /**
@@ -145,8 +145,8 @@ class JobCountsTest {
     b.add("cat", 200, 10, 10_000, none, 7_200, EndedJobs.gpu(80, 6 << 20));
     b.add("cat", 300, 10, 10_000, none, 0, EndedJobs.gpu(Double.NaN, 10 << 20));
     EndedJobs e = b.build();
-    JobCounts first = e.counts(0, 100).get("cat");
-    JobCounts rest = e.counts(100, 300).get("cat");
+    JobCounts first = e.ended(0, 100).get("cat").counts();
+    JobCounts rest = e.ended(100, 300).get("cat").counts();
     // Day by day, then added up: (50 × 7,200 + 80 × 7,200) / 14,400 = 65 %; GPU memory 10 GiB =
     // 10,485,760 KiB.
     assertEquals(50.0, first.gpuUtilPercent(), 1e-12);
