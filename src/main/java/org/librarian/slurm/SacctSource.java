@@ -3,6 +3,7 @@ package org.librarian.slurm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,19 +108,18 @@ public final class SacctSource {
     Path cache = SacctCache.file(live.stateDir(), live.cluster(), query.cacheKey());
     long fullAt = now;
     if (cacheable && !full) {
-      SacctCache.Meta meta = SacctCache.meta(cache, live.cluster(), query.cacheKey(), fields);
-      if (meta == null) {
+      SacctCache.Found found = SacctCache.find(cache, live.cluster(), query.cacheKey(), fields);
+      if (found == null) {
         note("no cache of finished jobs that fits; asking sacct for the whole window");
-      } else if (meta.queried() < windowStart || meta.queried() > now) {
+      } else if (found.queried() < windowStart || found.queried() > now) {
         note("the cache is from outside the window; asking sacct for the whole window");
-      } else if (now - meta.full() >= live.reconcile().toSeconds()) {
+      } else if (now - found.full() >= live.reconcile().toSeconds()) {
         note(
             "the last full query is older than "
                 + live.reconcile().toHours()
                 + " h; asking sacct for the whole window");
       } else {
-        Result<A> incremental =
-            incremental(live, query, cache, meta, windowStart, now, accumulator);
+        Result<A> incremental = incremental(live, query, found, windowStart, now, accumulator);
         if (incremental != null) {
           return incremental;
         }
@@ -143,7 +143,7 @@ public final class SacctSource {
         // An answer with no rows at all may be a sacct that printed its header and nothing else; it
         // never becomes the cache, so the next run asks for the whole window again.
         if (stats.rowsRead() > 0) {
-          commit(next, cache);
+          commit(next, cache, true);
         }
         return new Result<>(records, stats, stats.rowsRead(), "full window");
       } catch (IOException e) {
@@ -155,48 +155,80 @@ public final class SacctSource {
     }
   }
 
-  /** The cache plus the runs active since its query, or null when the two do not fit together. */
+  /**
+   * The cache plus the runs active since its query, or null when the two do not fit together. The
+   * runs sacct gives now win over the recent file's copies, and those over the base's. The new
+   * recent file holds sacct's finished runs and the old recent file's others; the base is only
+   * read, unless the recent file has grown enough to be folded into a new one ({@link
+   * SacctCache.Found#compact}).
+   */
   private <A extends SacctReader.Sink> Result<A> incremental(
       Live live,
       SacctQuery query,
-      Path cache,
-      SacctCache.Meta meta,
+      SacctCache.Found found,
       long windowStart,
       long now,
       Supplier<A> accumulator)
       throws SacctException {
-    Instant since = Instant.ofEpochSecond(Math.max(windowStart, meta.queried() - MARGIN_SECONDS));
+    Instant since = Instant.ofEpochSecond(Math.max(windowStart, found.queried() - MARGIN_SECONDS));
     Path output = sacct.run(query.since(since), live.stateDir().resolve("tmp"));
     A records = accumulator.get();
-    // The runs sacct gave now: the cache's copy of each is passed over (kept as packed numbers,
-    // not a String per run).
+    // The runs sacct gave now, and those of the recent file: older copies of them are passed over
+    // (kept as packed numbers, not a String per run).
     SeenRuns fresh = new SeenRuns();
+    SeenRuns recent = new SeenRuns();
+    boolean compact = found.compact();
+    List<String> fields = SacctReader.requestedFields();
+    Path cache = found.file();
     try (SacctCache.Builder next =
-        new SacctCache.Builder(
-            cache,
-            live.cluster(),
-            query.cacheKey(),
-            SacctReader.requestedFields(),
-            now,
-            meta.full(),
-            windowStart)) {
+        compact
+            ? new SacctCache.Builder(
+                cache, live.cluster(), query.cacheKey(), fields, now, found.full(), windowStart)
+            : SacctCache.Builder.recent(
+                cache,
+                live.cluster(),
+                query.cacheKey(),
+                fields,
+                now,
+                found.full(),
+                windowStart,
+                found.base().id())) {
       SacctReader.Stats stats =
           SacctProcess.read(
               output, SacctReader.Format.of(null, live.zone()), keeping(records, next, fresh));
       long[] kept = {0};
-      Set<String> open =
-          SacctCache.read(
-              cache,
-              job -> {
-                boolean keep = !fresh.contains(job) && job.end() >= windowStart;
-                kept[0] += keep ? 1 : 0;
-                return keep;
-              },
-              keeping(records, next, null));
+      SacctReader.Sink rewritten = keeping(records, next, null);
+      Set<String> open = null;
+      if (found.recentFile() != null) {
+        open =
+            SacctCache.read(
+                found.recentFile(),
+                job -> {
+                  recent.add(job);
+                  boolean keep = !fresh.contains(job) && job.end() >= windowStart;
+                  kept[0] += keep ? 1 : 0;
+                  return keep;
+                },
+                rewritten);
+      }
+      if (open != null || found.recentFile() == null) {
+        Set<String> baseOpen =
+            SacctCache.read(
+                cache,
+                job -> {
+                  boolean keep =
+                      !fresh.contains(job) && !recent.contains(job) && job.end() >= windowStart;
+                  kept[0] += keep ? 1 : 0;
+                  return keep;
+                },
+                compact ? rewritten : records);
+        // The runs open at the last query: the recent file's when there is one.
+        open = baseOpen == null ? null : found.recentFile() == null ? baseOpen : open;
+      }
       if (open == null || !open.stream().allMatch(fresh::containsKey)) {
         return null;
       }
-      commit(next, cache);
+      commit(next, cache, compact);
       SacctReader.Stats all =
           new SacctReader.Stats(
               stats.rowsRead() + kept[0], stats.steps(), stats.malformed(), stats.problems());
@@ -212,7 +244,12 @@ public final class SacctSource {
     }
   }
 
-  private void commit(SacctCache.Builder next, Path cache) {
+  /**
+   * Puts a new cache file in place; a new base makes the recent file beside it stale, so it is
+   * deleted (one that stays, because the deletion failed or the run was killed first, names the old
+   * base and is passed over).
+   */
+  private void commit(SacctCache.Builder next, Path cache, boolean base) {
     try {
       next.commit();
     } catch (IOException e) {
@@ -222,6 +259,14 @@ public final class SacctSource {
               + ": "
               + e.getMessage()
               + "; the next run asks sacct for the whole window again");
+      return;
+    }
+    if (base) {
+      try {
+        Files.deleteIfExists(SacctCache.recentFile(cache));
+      } catch (IOException e) {
+        note("cannot delete " + SacctCache.recentFile(cache) + ": " + e.getMessage());
+      }
     }
   }
 

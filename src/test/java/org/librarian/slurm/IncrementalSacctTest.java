@@ -1,6 +1,9 @@
 package org.librarian.slurm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,6 +58,9 @@ class IncrementalSacctTest {
    * on a lane per core), rather than all avery's.
    */
   boolean centre;
+
+  /** Lines added to the configuration. */
+  String config = "";
 
   private String qosOf(Job j) {
     return centre
@@ -246,7 +252,7 @@ class IncrementalSacctTest {
         dir.resolve("librarian.yaml"),
         centre
             ? "qos: all\nsacctmgr: /nonexistent/sacctmgr\n"
-            : "qos:\n  - name: avery\n    limits: {cpus: 64, gpus: 8, memory_gb: 64}\n");
+            : "qos:\n  - name: avery\n    limits: {cpus: 64, gpus: 8, memory_gb: 64}\n" + config);
     Cli.Run run =
         new Cli(dir).programs("sacct").runner(sacct).clock(now).run(args.toArray(String[]::new));
     assertEquals(0, run.code(), run.err());
@@ -422,6 +428,117 @@ class IncrementalSacctTest {
       assertTrue(run.out().contains("(full window)"), header + ": " + run.out());
       assertTrue(expected.equals(series("a")), header + ": the series differ");
     }
+  }
+
+  Path base(String home) {
+    return SacctCache.file(
+        tmp.resolve(home).resolve(".local/state/librarian"), null, List.of("avery"));
+  }
+
+  String baseId(String home) {
+    return SacctCache.meta(base(home), null, List.of("avery"), SacctReader.requestedFields()).id();
+  }
+
+  @Test
+  void theRecentFileIsFoldedIntoANewBaseOnceItIsAQuarterOfTheBase() throws Exception {
+    // Daily runs with no full query in between: from a base of about 15 days of jobs, a day adds
+    // about a fifteenth of it to the recent file, so it reaches a quarter within days.
+    rich = true;
+    config = "cache_reconcile: 30d\n";
+    Path base = base("incremental");
+    Path recent = SacctCache.recentFile(base);
+    int folded = 0;
+    int added = 0;
+    String lastId = null;
+    for (int day = 0; day <= 12; day++) {
+      now = T0.minus(Duration.ofDays(20)).plus(Duration.ofDays(day));
+      byte[] baseBefore = day == 0 ? null : Files.readAllBytes(base);
+      long recentBefore = Files.exists(recent) ? Files.size(recent) : -1;
+      Cli.Run incremental = parse("incremental");
+      parse("full", "--full");
+      assertTrue(
+          incremental.out().contains(day == 0 ? "(full window)" : "(incremental since "),
+          incremental.out());
+      Map<String, byte[]> want = site("full");
+      Map<String, byte[]> got = site("incremental");
+      assertEquals(want.keySet(), got.keySet(), "day " + day);
+      for (String name : want.keySet()) {
+        assertTrue(Arrays.equals(want.get(name), got.get(name)), "day " + day + ": " + name);
+      }
+      String id = baseId("incremental");
+      if (day == 0) {
+        assertFalse(Files.exists(recent));
+      } else if (recentBefore >= 0.25 * baseBefore.length) {
+        // Folded: a new base with everything, and no recent file beside it.
+        assertNotEquals(lastId, id, "day " + day);
+        assertFalse(Files.exists(recent), "day " + day);
+        folded++;
+      } else {
+        // The base only read, its bytes as they were; the run's finished jobs in the recent file.
+        assertEquals(lastId, id, "day " + day);
+        assertArrayEquals(baseBefore, Files.readAllBytes(base), "day " + day);
+        assertTrue(Files.exists(recent), "day " + day);
+        added++;
+      }
+      lastId = id;
+    }
+    assertTrue(folded >= 2 && added >= 4, folded + " folded, " + added + " added");
+  }
+
+  @Test
+  void aRecentFileOfAReplacedBaseIsPassedOver() throws Exception {
+    // A job that ended 55 min before T0: the run at T0 + 10 min asks from T0 - 50 min, so only the
+    // recent file and the base hold it.
+    Job late =
+        new Job(
+            "77777",
+            "ann",
+            T0.getEpochSecond() - 5 * 3600,
+            T0.getEpochSecond() - 4 * 3600,
+            T0.getEpochSecond() - 55 * 60,
+            4,
+            0,
+            "COMPLETED");
+    jobs.add(late);
+    now = T0.minus(Duration.ofMinutes(50));
+    parse("a");
+    now = T0.plus(Duration.ofMinutes(10));
+    assertTrue(parse("a").out().contains("(incremental since "));
+    Path recent = SacctCache.recentFile(base("a"));
+    byte[] stale = Files.readAllBytes(recent);
+    // slurmdbd corrects the job (4 CPUs were 16), a full query takes the correction into a new
+    // base, and the old recent file comes back (a run killed before it deleted it, say).
+    jobs.set(
+        jobs.indexOf(late),
+        new Job("77777", "ann", late.submit(), late.start(), late.end(), 16, 0, "COMPLETED"));
+    parse("a", "--full");
+    assertFalse(Files.exists(recent), "a full query leaves no recent file");
+    Files.write(recent, stale);
+    now = T0.plus(Duration.ofMinutes(20));
+    Cli.Run run = parse("a");
+    assertTrue(run.out().contains("(incremental since 2026-11-19T23:10:00"), run.out());
+    assertTrue(series(parseFull()).equals(series("a")), "the stale recent file was read");
+  }
+
+  @Test
+  void aRecentFileCutShortFallsBackToAFullQuery() throws Exception {
+    now = T0;
+    parse("a");
+    now = T0.plus(Duration.ofMinutes(10));
+    parse("a");
+    Path recent = SacctCache.recentFile(base("a"));
+    byte[] whole = Files.readAllBytes(recent);
+    Files.write(recent, Arrays.copyOf(whole, whole.length / 2));
+    now = T0.plus(Duration.ofMinutes(20));
+    Cli.Run cut = parse("a");
+    assertTrue(cut.out().contains("(full window)"), cut.out());
+    assertTrue(
+        series(parseFull()).equals(series("a")), "the series differ after a cut recent file");
+    assertFalse(Files.exists(recent), "the full query left the cut file");
+    now = T0.plus(Duration.ofMinutes(30));
+    assertTrue(
+        parse("a").out().contains("(incremental since "), "the full query rebuilt the cache");
+    assertTrue(Files.exists(recent));
   }
 
   String parseFull() throws IOException {

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -344,9 +345,72 @@ class SacctCacheTest {
     assertNull(SacctCache.meta(file(), "c1", QOS, fields));
     assertNull(read().open(), "nor does it read as one");
     write(List.of(FULL));
-    assertEquals(
-        new SacctCache.Meta(WINDOW + 7200, WINDOW), SacctCache.meta(file(), "c1", QOS, fields));
+    SacctCache.Meta meta = SacctCache.meta(file(), "c1", QOS, fields);
+    assertEquals(WINDOW + 7200, meta.queried());
+    assertEquals(WINDOW, meta.full());
+    assertEquals(SacctCache.Kind.BASE, meta.kind());
     assertNull(SacctCache.meta(file(), "c2", QOS, fields), "another cluster's");
+  }
+
+  @Test
+  void aVersionFourCacheOfOneFileDoesNotFit() throws Exception {
+    // Version 4 had one file and no kind or id: the first run after an upgrade asks for the
+    // whole window.
+    List<String> fields = SacctReader.requestedFields();
+    write(List.of(FULL));
+    byte[] plain = gunzip(Files.readAllBytes(file()));
+    String line = new String(plain, 0, indexOf(plain, (byte) '\n'), StandardCharsets.UTF_8);
+    String v4 = line.replace("version=5", "version=4").replaceAll(" kind=\\S+ id=\\S+", "");
+    assertTrue(v4.startsWith("# librarian sacct cache version=4 cluster=c1 "), v4);
+    byte[] old = new byte[plain.length - line.length() + v4.length()];
+    System.arraycopy(v4.getBytes(StandardCharsets.UTF_8), 0, old, 0, v4.length());
+    System.arraycopy(plain, line.length(), old, v4.length(), plain.length - line.length());
+    Files.write(file(), gzip(old));
+    assertNull(SacctCache.meta(file(), "c1", QOS, fields));
+    assertNull(SacctCache.find(file(), "c1", QOS, fields));
+  }
+
+  @Test
+  void aRecentFileFitsOnlyTheBaseItAddsTo() throws Exception {
+    List<String> fields = SacctReader.requestedFields();
+    write(List.of(FULL));
+    String id = SacctCache.meta(file(), "c1", QOS, fields).id();
+    assertNull(SacctCache.find(file(), "c1", QOS, fields).recent(), "no recent file yet");
+    writeRecent(WINDOW + 7800, WINDOW, id, List.of(SENTINELS));
+    SacctCache.Found found = SacctCache.find(file(), "c1", QOS, fields);
+    assertEquals(SacctCache.recentFile(file()), found.recentFile());
+    assertEquals(WINDOW + 7800, found.queried(), "the recent file's query is the last one");
+    assertEquals(WINDOW, found.full());
+    // Another base's, one asked before the base, one of another full query: passed over.
+    record Recent(long queried, long full, String baseId) {}
+    for (Recent r :
+        List.of(
+            new Recent(WINDOW + 7800, WINDOW, id + "0"),
+            new Recent(WINDOW + 60, WINDOW, id),
+            new Recent(WINDOW + 7800, WINDOW + 1, id))) {
+      writeRecent(r.queried(), r.full(), r.baseId(), List.of(SENTINELS));
+      found = SacctCache.find(file(), "c1", QOS, fields);
+      assertNull(found.recent(), r.toString());
+      assertEquals(WINDOW + 7200, found.queried(), r.toString());
+    }
+    // A base's name on a recent file, or a recent file in the base's place: neither fits.
+    Files.copy(file(), SacctCache.recentFile(file()), StandardCopyOption.REPLACE_EXISTING);
+    assertNull(SacctCache.find(file(), "c1", QOS, fields).recent());
+    writeRecent(WINDOW + 7800, WINDOW, id, List.of(SENTINELS));
+    Files.copy(SacctCache.recentFile(file()), file(), StandardCopyOption.REPLACE_EXISTING);
+    assertNull(SacctCache.find(file(), "c1", QOS, fields));
+  }
+
+  void writeRecent(long queried, long full, String baseId, List<JobRecord> jobs)
+      throws IOException {
+    try (SacctCache.Builder b =
+        SacctCache.Builder.recent(
+            file(), "c1", QOS, SacctReader.requestedFields(), queried, full, WINDOW, baseId)) {
+      for (JobRecord j : jobs) {
+        b.add(j);
+      }
+      b.commit();
+    }
   }
 
   static byte[] gunzip(byte[] bytes) throws IOException {
