@@ -255,10 +255,10 @@ public final class SacctSource {
     } catch (IOException e) {
       err.println(
           "warning: cannot write the cache "
-              + cache
+              + (base ? cache : SacctCache.recentFile(cache))
               + ": "
               + e.getMessage()
-              + "; the next run asks sacct for the whole window again");
+              + "; the cache is left as it was");
       return;
     }
     if (base) {
