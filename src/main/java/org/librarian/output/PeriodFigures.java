@@ -181,14 +181,18 @@ record PeriodFigures(
     }
     for (UserUsage u : qos.usage().users()) {
       double[] series = u.series(Observable.NCPUS);
-      Double sum = byUser.get(u.user());
+      // A primitive sum: a boxed one was a Double a bin, the largest of the writers' allocations.
+      Double fromDays = byUser.get(u.user());
+      boolean any = fromDays != null;
+      double sum = any ? fromDays : 0;
       for (int i = 0; i < overlaps.length; i++) {
         if (overlaps[i] > 0) {
           double v = series[i] * overlaps[i] / 3600.0;
-          sum = sum == null ? v : sum + v;
+          sum = any ? sum + v : v;
+          any = true;
         }
       }
-      if (sum != null) {
+      if (any) {
         byUser.put(u.user(), sum);
       }
     }

@@ -49,21 +49,35 @@ public final class UsageSummary {
     double atLimitSeconds = 0;
     double topHours = -1;
     String top = null;
-    Map<String, Double> byUser = new TreeMap<>();
+    // Each user's CPU-hours, summed bin by bin in primitive arrays (a map merge a bin and user
+    // boxed a Double each time, a fifth of a centre's writers' allocations); the same additions
+    // in the same order.
+    double[][] series = cpus.values().toArray(double[][]::new);
+    double[] hours = new double[series.length];
+    boolean any = false;
     for (int i = 0; i < starts.length; i++) {
       long overlap = Math.min(ends[i], to) - Math.max(starts[i], from);
       if (overlap <= 0) {
         continue;
       }
       double sum = 0;
-      for (Map.Entry<String, double[]> e : cpus.entrySet()) {
-        double v = e.getValue()[i];
+      for (int k = 0; k < series.length; k++) {
+        double v = series[k][i];
         sum += v;
-        byUser.merge(e.getKey(), v * overlap / 3600.0, Double::sum);
+        double h = v * overlap / 3600.0;
+        hours[k] = any ? hours[k] + h : h;
       }
+      any = true;
       total += sum * overlap / 3600.0;
       if (limitCpus > 0 && sum >= AT_LIMIT * limitCpus) {
         atLimitSeconds += overlap;
+      }
+    }
+    Map<String, Double> byUser = new TreeMap<>();
+    if (any) {
+      int k = 0;
+      for (String user : cpus.keySet()) {
+        byUser.put(user, hours[k++]);
       }
     }
     for (Map.Entry<String, Double> e : byUser.entrySet()) {
