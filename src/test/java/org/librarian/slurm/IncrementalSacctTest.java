@@ -320,6 +320,20 @@ class IncrementalSacctTest {
   }
 
   /**
+   * Asserts that the incremental run wrote the same files as the full query, byte for byte; returns
+   * the full query's.
+   */
+  Map<String, byte[]> sameFiles(String run) throws IOException {
+    Map<String, byte[]> want = site("full");
+    Map<String, byte[]> got = site("incremental");
+    assertEquals(want.keySet(), got.keySet(), run);
+    for (String name : want.keySet()) {
+      assertTrue(Arrays.equals(want.get(name), got.get(name)), run + ": " + name);
+    }
+    return want;
+  }
+
+  /**
    * Over four runs (the last one 20 h later), each run from the cache writes the same files as a
    * full query, byte for byte, among them the data file of each of {@code groups}.
    */
@@ -337,14 +351,9 @@ class IncrementalSacctTest {
       assertTrue(
           incremental.out().contains(k == 0 ? "(full window)" : "(incremental since "),
           incremental.out());
-      Map<String, byte[]> want = site("full");
-      Map<String, byte[]> got = site("incremental");
-      assertEquals(want.keySet(), got.keySet(), "run " + k);
+      Map<String, byte[]> want = sameFiles("run " + k);
       for (String group : groups) {
         assertTrue(want.containsKey("data_" + group + ".json"), want.keySet().toString());
-      }
-      for (String name : want.keySet()) {
-        assertTrue(Arrays.equals(want.get(name), got.get(name)), "run " + k + ": " + name);
       }
     }
   }
@@ -459,12 +468,7 @@ class IncrementalSacctTest {
       assertTrue(
           incremental.out().contains(day == 0 ? "(full window)" : "(incremental since "),
           incremental.out());
-      Map<String, byte[]> want = site("full");
-      Map<String, byte[]> got = site("incremental");
-      assertEquals(want.keySet(), got.keySet(), "day " + day);
-      for (String name : want.keySet()) {
-        assertTrue(Arrays.equals(want.get(name), got.get(name)), "day " + day + ": " + name);
-      }
+      sameFiles("day " + day);
       String id = baseId("incremental");
       if (day == 0) {
         assertFalse(Files.exists(recent));
