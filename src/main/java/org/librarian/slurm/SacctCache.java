@@ -230,9 +230,13 @@ final class SacctCache {
     private long rows;
     private String lastKept;
 
-    /** A new base, with an id of its own. */
+    /**
+     * A new cache file: with {@code addsTo} null, a base at {@code base} with an id of its own;
+     * else the recent file beside {@code base}, adding to the base of that id.
+     */
     Builder(
-        Path path,
+        Path base,
+        String addsTo,
         String cluster,
         List<String> qos,
         List<String> fields,
@@ -240,35 +244,9 @@ final class SacctCache {
         long full,
         long windowStart)
         throws IOException {
-      this(path, cluster, qos, fields, queried, full, windowStart, Kind.BASE, newId());
-    }
-
-    /** A new recent file, adding to the base of this id beside it. */
-    static Builder recent(
-        Path base,
-        String cluster,
-        List<String> qos,
-        List<String> fields,
-        long queried,
-        long full,
-        long windowStart,
-        String baseId)
-        throws IOException {
-      return new Builder(
-          recentFile(base), cluster, qos, fields, queried, full, windowStart, Kind.RECENT, baseId);
-    }
-
-    private Builder(
-        Path path,
-        String cluster,
-        List<String> qos,
-        List<String> fields,
-        long queried,
-        long full,
-        long windowStart,
-        Kind kind,
-        String id)
-        throws IOException {
+      Kind kind = addsTo == null ? Kind.BASE : Kind.RECENT;
+      String id = addsTo == null ? newId() : addsTo;
+      Path path = addsTo == null ? base : recentFile(base);
       this.file = AtomicFile.open(path);
       this.gzip =
           new GZIPOutputStream(file.out(), 1 << 16) {

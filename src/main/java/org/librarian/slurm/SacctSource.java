@@ -136,7 +136,7 @@ public final class SacctSource {
       }
       try (SacctCache.Builder next =
           new SacctCache.Builder(
-              cache, live.cluster(), query.cacheKey(), fields, now, fullAt, windowStart)) {
+              cache, null, live.cluster(), query.cacheKey(), fields, now, fullAt, windowStart)) {
         SacctReader.Stats stats =
             SacctProcess.read(
                 output, SacctReader.Format.of(null, live.zone()), keeping(records, next, null));
@@ -181,18 +181,15 @@ public final class SacctSource {
     List<String> fields = SacctReader.requestedFields();
     Path cache = found.file();
     try (SacctCache.Builder next =
-        compact
-            ? new SacctCache.Builder(
-                cache, live.cluster(), query.cacheKey(), fields, now, found.full(), windowStart)
-            : SacctCache.Builder.recent(
-                cache,
-                live.cluster(),
-                query.cacheKey(),
-                fields,
-                now,
-                found.full(),
-                windowStart,
-                found.base().id())) {
+        new SacctCache.Builder(
+            cache,
+            compact ? null : found.base().id(),
+            live.cluster(),
+            query.cacheKey(),
+            fields,
+            now,
+            found.full(),
+            windowStart)) {
       SacctReader.Stats stats =
           SacctProcess.read(
               output, SacctReader.Format.of(null, live.zone()), keeping(records, next, fresh));

@@ -116,7 +116,14 @@ class SacctCacheTest {
   void write(List<Object> records) throws IOException {
     try (SacctCache.Builder b =
         new SacctCache.Builder(
-            file(), "c1", QOS, SacctReader.requestedFields(), WINDOW + 7200, WINDOW, WINDOW)) {
+            file(),
+            null,
+            "c1",
+            QOS,
+            SacctReader.requestedFields(),
+            WINDOW + 7200,
+            WINDOW,
+            WINDOW)) {
       for (Object r : records) {
         if (r instanceof JobRecord j) {
           b.add(j);
@@ -204,7 +211,14 @@ class SacctCacheTest {
               () -> {
                 try (SacctCache.Builder b =
                     new SacctCache.Builder(
-                        file, "c1", QOS, SacctReader.requestedFields(), WINDOW, WINDOW, WINDOW)) {
+                        file,
+                        null,
+                        "c1",
+                        QOS,
+                        SacctReader.requestedFields(),
+                        WINDOW,
+                        WINDOW,
+                        WINDOW)) {
                   for (int i = 0; i < 100_000; i++) {
                     StringBuilder name = new StringBuilder();
                     for (int c = 0; c < 40; c++) {
@@ -404,8 +418,8 @@ class SacctCacheTest {
   void writeRecent(long queried, long full, String baseId, List<JobRecord> jobs)
       throws IOException {
     try (SacctCache.Builder b =
-        SacctCache.Builder.recent(
-            file(), "c1", QOS, SacctReader.requestedFields(), queried, full, WINDOW, baseId)) {
+        new SacctCache.Builder(
+            file(), baseId, "c1", QOS, SacctReader.requestedFields(), queried, full, WINDOW)) {
       for (JobRecord j : jobs) {
         b.add(j);
       }
