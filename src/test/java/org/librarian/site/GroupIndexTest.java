@@ -147,15 +147,29 @@ class GroupIndexTest {
     return Files.readString(site.resolve(GroupIndex.FILE));
   }
 
-  @Test
-  void aRowIsKeptWithItsDataFileAndWorkedOutAgainWhenTheFileChanges() throws Exception {
+  /** A site assembled once, its rows kept in {@code summaries}: where, and the index it wrote. */
+  private record Assembled(Path site, Path summaries, String cold) {
+    Path kept(String group) {
+      return summaries.resolve("data_" + group + ".json");
+    }
+  }
+
+  private Assembled assembledOnce() throws Exception {
     index();
     Path site = dir.resolve("site");
     Path summaries = dir.resolve("summaries");
-    String cold = assemble(site, summaries, 10);
-    Path keptA = summaries.resolve("data_lab-a.json");
+    return new Assembled(site, summaries, assemble(site, summaries, 10));
+  }
+
+  @Test
+  void aRowIsKeptWithItsDataFileAndWorkedOutAgainWhenTheFileChanges() throws Exception {
+    Assembled once = assembledOnce();
+    Path site = once.site();
+    Path summaries = once.summaries();
+    String cold = once.cold();
+    Path keptA = once.kept("lab-a");
     assertTrue(Files.isRegularFile(keptA));
-    assertTrue(Files.isRegularFile(summaries.resolve("data_lab-b.json")));
+    assertTrue(Files.isRegularFile(once.kept("lab-b")));
     // Kept rows give the same index, byte for byte.
     assertEquals(cold, assemble(site, summaries, 10));
     // The kept row is what the index shows while the data file is the same (altered here to tell).
@@ -182,17 +196,14 @@ class GroupIndexTest {
    */
   @Test
   void aKeptRowCutShortIsWorkedOutAgain() throws Exception {
-    index();
-    Path site = dir.resolve("site");
-    Path summaries = dir.resolve("summaries");
-    String cold = assemble(site, summaries, 10);
-    Path keptA = summaries.resolve("data_lab-a.json");
+    Assembled once = assembledOnce();
+    Path keptA = once.kept("lab-a");
     byte[] whole = Files.readAllBytes(keptA);
     Files.write(keptA, java.util.Arrays.copyOf(whole, whole.length / 2));
-    assertEquals(cold, assemble(site, summaries, 10));
+    assertEquals(once.cold(), assemble(once.site(), once.summaries(), 10));
     assertEquals(new String(whole, UTF_8), Files.readString(keptA));
     Files.write(keptA, new byte[0]);
-    assertEquals(cold, assemble(site, summaries, 10));
+    assertEquals(once.cold(), assemble(once.site(), once.summaries(), 10));
     assertEquals(new String(whole, UTF_8), Files.readString(keptA));
   }
 
