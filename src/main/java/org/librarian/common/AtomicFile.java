@@ -3,12 +3,15 @@ package org.librarian.common;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -151,6 +154,20 @@ public final class AtomicFile {
 
     public OutputStream out() {
       return out;
+    }
+
+    /**
+     * Overwrites bytes already written, at {@code position} from the start (what is written there
+     * must be no longer than what was): for a header whose value is known only at the end.
+     */
+    public void overwrite(long position, byte[] bytes) throws IOException {
+      out.flush();
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer, position + buffer.position());
+        }
+      }
     }
 
     /** Closes the stream and moves the file onto its target. */

@@ -84,6 +84,11 @@ public final class UsageSink implements SacctReader.Sink {
   }
 
   @Override
+  public void newRunsOnly() {
+    usage.newRunsOnly();
+  }
+
+  @Override
   public void malformed(String qos) {
     usage.addMalformed(qos);
   }

@@ -89,7 +89,7 @@ final class SacctCache {
    * What the first line of a file that fits says: when its query was made, when the last full one
    * was, its kind and the id of its base (a base's own id, or the base a recent file adds to).
    */
-  record Meta(long queried, long full, Kind kind, String id) {}
+  record Meta(long queried, long full, Kind kind, String id, boolean once) {}
 
   /** A cache that fits: its base, and the recent file when there is one that adds to that base. */
   record Found(Path file, Meta base, Path recentFile, Meta recent) {
@@ -172,7 +172,11 @@ final class SacctCache {
         return null;
       }
       return new Meta(
-          Long.parseLong(meta.get("queried")), Long.parseLong(meta.get("full")), kind, id);
+          Long.parseLong(meta.get("queried")),
+          Long.parseLong(meta.get("full")),
+          kind,
+          id,
+          "1".equals(meta.get("once")));
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -230,6 +234,14 @@ final class SacctCache {
     private long rows;
     private String lastKept;
 
+    /** The first line up to its {@code once} value, and after it. */
+    private final String before;
+
+    private final String after;
+
+    /** A base's runs, to say whether each is held once; null for a recent file. */
+    private final RunHashes runs;
+
     /**
      * A new cache file: with {@code addsTo} null, a base at {@code base} with an id of its own;
      * else the recent file beside {@code base}, adding to the base of that id.
@@ -248,35 +260,43 @@ final class SacctCache {
       String id = addsTo == null ? newId() : addsTo;
       Path path = addsTo == null ? base : recentFile(base);
       this.file = AtomicFile.open(path);
+      this.windowStart = windowStart;
+      this.before =
+          MAGIC
+              + " version="
+              + VERSION
+              + " kind="
+              + kind.text()
+              + " id="
+              + id
+              + " cluster="
+              + cluster
+              + " qos="
+              + String.join("+", qos.stream().sorted().toList())
+              + " queried="
+              + queried
+              + " full="
+              + full
+              + " once=";
+      this.after = " fields=" + String.join(",", fields) + "\n";
+      // The first line is a gzip member of its own, stored as it is, so that its once value can be
+      // set in place when the file is complete; the records follow in a second member.
+      file.out().write(firstLine(false));
       this.gzip =
           new GZIPOutputStream(file.out(), 1 << 16) {
             {
               def.setLevel(LEVEL);
             }
           };
-      this.windowStart = windowStart;
-      gzip.write(
-          (MAGIC
-                  + " version="
-                  + VERSION
-                  + " kind="
-                  + kind.text()
-                  + " id="
-                  + id
-                  + " cluster="
-                  + cluster
-                  + " qos="
-                  + String.join("+", qos.stream().sorted().toList())
-                  + " queried="
-                  + queried
-                  + " full="
-                  + full
-                  + " fields="
-                  + String.join(",", fields)
-                  + "\n")
-              .getBytes(StandardCharsets.UTF_8));
       this.out = new CacheRecords.Writer(gzip);
-      this.behind = new Behind(out);
+      this.runs = kind == Kind.BASE ? new RunHashes() : null;
+      this.behind = new Behind(out, runs);
+    }
+
+    /** The first line as its gzip member, saying whether every run in the file is held once. */
+    private byte[] firstLine(boolean once) {
+      return StoredGzip.member(
+          (before + (once ? "1" : "0") + after).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Keeps one run read from sacct (or from the previous cache). */
@@ -308,6 +328,9 @@ final class SacctCache {
       behind.finish();
       out.end(List.copyOf(open), rows);
       gzip.finish();
+      if (runs != null && runs.eachOnce()) {
+        file.overwrite(0, firstLine(true));
+      }
       file.commit();
     }
 
@@ -332,14 +355,17 @@ final class SacctCache {
     static final int BATCH = 2048;
     private static final Object[] END = new Object[0];
     private final CacheRecords.Writer out;
+    private final RunHashes runs;
     private final ArrayBlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(4);
     private final Thread thread;
     private volatile Throwable failure;
     private Object[] batch = new Object[BATCH];
     private int size;
 
-    Behind(CacheRecords.Writer out) {
+    /** Writes to {@code out}, noting each job's run in {@code runs} (when not null). */
+    Behind(CacheRecords.Writer out, RunHashes runs) {
       this.out = out;
+      this.runs = runs;
       this.thread = new Thread(this::write, "cache-writer");
       thread.setDaemon(true);
       thread.start();
@@ -412,6 +438,9 @@ final class SacctCache {
             for (Object r : records) {
               if (r instanceof JobRecord j) {
                 out.job(j);
+                if (runs != null) {
+                  runs.add(j);
+                }
               } else {
                 out.step((StepRecord) r);
               }

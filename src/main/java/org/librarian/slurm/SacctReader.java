@@ -104,6 +104,13 @@ public final class SacctReader {
 
     /** A step row ({@code 123.batch}): passed over for usage, read for efficiency. */
     default void step(StepRecord step) {}
+
+    /**
+     * Says that each job record given from now on is of a run no record before it was of, and that
+     * no two of them are of the same run: a sink that looks for repeated runs may leave that out
+     * from here on (a cache base known to hold each run once, read last).
+     */
+    default void newRunsOnly() {}
   }
 
   /** A sink that only wants the records. */

@@ -209,6 +209,10 @@ public final class SacctSource {
                 rewritten);
       }
       if (open != null || found.recentFile() == null) {
+        if (found.base().once()) {
+          // Read last, and passing over every run already given: each of its runs is new.
+          records.newRunsOnly();
+        }
         Set<String> baseOpen =
             SacctCache.read(
                 cache,

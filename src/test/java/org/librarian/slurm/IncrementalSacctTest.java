@@ -62,6 +62,9 @@ class IncrementalSacctTest {
   /** Lines added to the configuration. */
   String config = "";
 
+  /** The JobIDs whose rows sacct prints twice (as a run it printed twice). */
+  final List<String> twice = new ArrayList<>();
+
   private String qosOf(Job j) {
     return centre
         ? List.of("avery", "birch", "cedar").get(Math.floorMod(j.id.hashCode(), 3))
@@ -163,11 +166,13 @@ class IncrementalSacctTest {
                   j.cpus,
                   j.cpus + "G",
                   at.tres());
-          if (rich) {
-            rows += richRows(out, j, row, at);
-          } else {
-            out.append(row.line()).append('\n');
-            rows++;
+          for (int copy = twice.contains(j.id) ? 2 : 1; copy > 0; copy--) {
+            if (rich) {
+              rows += richRows(out, j, row, at);
+            } else {
+              out.append(row.line()).append('\n');
+              rows++;
+            }
           }
         }
         returned.add(rows);
@@ -543,6 +548,41 @@ class IncrementalSacctTest {
     assertTrue(
         parse("a").out().contains("(incremental since "), "the full query rebuilt the cache");
     assertTrue(Files.exists(recent));
+  }
+
+  SacctCache.Meta baseMeta(String home) {
+    return SacctCache.meta(base(home), null, List.of("avery"), SacctReader.requestedFields());
+  }
+
+  @Test
+  void aBaseThatHoldsEachRunOnceIsReadWithoutLookingForRepeats() throws Exception {
+    rich = true;
+    eachRunFromTheCacheWritesWhatAFullQueryWrites(List.of("avery"));
+    assertTrue(baseMeta("incremental").once(), "the base holds each run once");
+  }
+
+  @Test
+  void aRunSacctPrintedTwiceCountsOnceFromTheCacheAsInAFullQuery() throws Exception {
+    // Two finished runs that ended 3 to 10 days before the first run (inside every run's window):
+    // only the base holds them after it, each twice. Their second rows are repeats in a full
+    // query, and must be from the cache too.
+    rich = true;
+    long before = T0.getEpochSecond() - 3 * 86_400;
+    long after = T0.getEpochSecond() - 10 * 86_400;
+    List<Job> old =
+        jobs.stream()
+            .filter(j -> j.end() < before && j.end() > after && !j.id().contains("_"))
+            .toList();
+    twice.add(old.get(0).id());
+    twice.add(old.get(old.size() - 1).id());
+    eachRunFromTheCacheWritesWhatAFullQueryWrites(List.of("avery"));
+    assertFalse(baseMeta("incremental").once(), "the base holds a run twice");
+    now = now.plus(Duration.ofMinutes(10));
+    Cli.Run run = parse("incremental");
+    assertTrue(run.out().contains("(incremental since "), run.out());
+    assertTrue(
+        run.err().contains("avery: 2 rows repeated a run already read (same JobID and Start)"),
+        run.err());
   }
 
   String parseFull() throws IOException {

@@ -169,6 +169,25 @@ class RunPrintedTwiceTest {
     assertEquals(1, usage.repeatedRows("q"));
   }
 
+  /**
+   * Runs given after {@link QosUsage#newRunsOnly} (a cache base that holds each run once) are not
+   * looked up: the caller's word is taken, and a run given twice would count twice. Before it, the
+   * same run is a repeat.
+   */
+  @Test
+  void afterNewRunsOnlyRunsAreNotLookedUp() {
+    QosUsage usage = new QosUsage(grid(), List.of("q"), false, Map.of());
+    long t = Instant.parse("2021-07-20T00:00:00Z").getEpochSecond();
+    assertTrue(usage.add(job("18", t, t + 3600)));
+    assertFalse(usage.add(job("18", t, t + 3600)), "a repeat before");
+    usage.newRunsOnly();
+    assertTrue(usage.add(job("19", t, t + 3600)));
+    assertTrue(usage.add(job("19", t, t + 3600)), "not looked up after");
+    assertEquals(3, usage.report("q").jobsCounted());
+    assertEquals(1, usage.repeatedRows("q"));
+    assertEquals(4, usage.rows("q"));
+  }
+
   private static JobRecord job(String id, long start, long end) {
     return Jobs.held(
         id, "ann", "q", JobState.COMPLETED, start, end, end - start, 2, 0, 1024, JobRecord.UNKNOWN);

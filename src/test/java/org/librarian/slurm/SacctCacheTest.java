@@ -258,7 +258,7 @@ class SacctCacheTest {
             throw new OutOfMemoryError("a stand-in");
           }
         };
-    SacctCache.Behind behind = new SacctCache.Behind(new CacheRecords.Writer(dying));
+    SacctCache.Behind behind = new SacctCache.Behind(new CacheRecords.Writer(dying), null);
     List<Throwable> thrown = new CopyOnWriteArrayList<>();
     Thread reader =
         new Thread(
@@ -413,6 +413,57 @@ class SacctCacheTest {
     writeRecent(WINDOW + 7800, WINDOW, id, List.of(SENTINELS));
     Files.copy(SacctCache.recentFile(file()), file(), StandardCopyOption.REPLACE_EXISTING);
     assertNull(SacctCache.find(file(), "c1", QOS, fields));
+  }
+
+  @Test
+  void aBaseSaysWhetherItHoldsEachRunOnce() throws Exception {
+    List<String> fields = SacctReader.requestedFields();
+    JobRecord laterStart =
+        new JobRecord(
+            FULL.jobId(),
+            "ann",
+            "avery",
+            JobState.COMPLETED,
+            WINDOW + 11,
+            WINDOW + 3_610,
+            3_599,
+            1,
+            0,
+            0,
+            U,
+            null,
+            null,
+            null);
+    JobRecord noId =
+        new JobRecord(
+            "",
+            "ann",
+            "avery",
+            JobState.COMPLETED,
+            WINDOW,
+            WINDOW + 60,
+            60,
+            1,
+            0,
+            0,
+            U,
+            null,
+            null,
+            null);
+    // A requeued job's two runs (one JobID, two Starts) and two records without a JobID: once.
+    write(List.of(FULL, STEP_FULL, SENTINELS, laterStart, noId, noId));
+    assertTrue(SacctCache.meta(file(), "c1", QOS, fields).once());
+    assertEquals(List.of(FULL, SENTINELS, laterStart, noId, noId), read().jobs());
+    // The same run twice, its steps with each copy: not once, and both copies read back.
+    write(List.of(FULL, STEP_FULL, SENTINELS, FULL, STEP_FULL));
+    assertFalse(SacctCache.meta(file(), "c1", QOS, fields).once());
+    Read r = read();
+    assertEquals(List.of(FULL, SENTINELS, FULL), r.jobs());
+    assertEquals(List.of(STEP_FULL, STEP_FULL), r.steps());
+    // A recent file never says so: its runs are read as sacct's are.
+    String id = SacctCache.meta(file(), "c1", QOS, fields).id();
+    writeRecent(WINDOW + 7800, WINDOW, id, List.of(SENTINELS));
+    assertFalse(SacctCache.meta(SacctCache.recentFile(file()), "c1", QOS, fields).once());
   }
 
   void writeRecent(long queried, long full, String baseId, List<JobRecord> jobs)
