@@ -139,7 +139,7 @@ public final class SacctSource {
               cache, null, live.cluster(), query.cacheKey(), fields, now, fullAt, windowStart)) {
         SacctReader.Stats stats =
             SacctProcess.read(
-                output, SacctReader.Format.of(null, live.zone()), keeping(records, next, null));
+                output, SacctReader.Format.of(null, live.zone()), keeping(records, next));
         // An answer with no rows at all may be a sacct that printed its header and nothing else; it
         // never becomes the cache, so the next run asks for the whole window again.
         if (stats.rowsRead() > 0) {
@@ -173,10 +173,10 @@ public final class SacctSource {
     Instant since = Instant.ofEpochSecond(Math.max(windowStart, found.queried() - MARGIN_SECONDS));
     Path output = sacct.run(query.since(since), live.stateDir().resolve("tmp"));
     A records = accumulator.get();
-    // The runs sacct gave now, and those of the recent file: older copies of them are passed over
-    // (kept as packed numbers, not a String per run).
+    // The runs sacct gave now, and those and the recent file's together: older copies of them are
+    // passed over (kept as packed numbers, not a String per run; each base row is looked up once).
     SeenRuns fresh = new SeenRuns();
-    SeenRuns recent = new SeenRuns();
+    SeenRuns given = new SeenRuns();
     boolean compact = found.compact();
     List<String> fields = SacctReader.requestedFields();
     Path cache = found.file();
@@ -192,16 +192,18 @@ public final class SacctSource {
             windowStart)) {
       SacctReader.Stats stats =
           SacctProcess.read(
-              output, SacctReader.Format.of(null, live.zone()), keeping(records, next, fresh));
+              output,
+              SacctReader.Format.of(null, live.zone()),
+              keeping(records, next, fresh, given));
       long[] kept = {0};
-      SacctReader.Sink rewritten = keeping(records, next, null);
+      SacctReader.Sink rewritten = keeping(records, next);
       Set<String> open = null;
       if (found.recentFile() != null) {
         open =
             SacctCache.read(
                 found.recentFile(),
                 job -> {
-                  recent.add(job);
+                  given.add(job);
                   boolean keep = !fresh.contains(job) && job.end() >= windowStart;
                   kept[0] += keep ? 1 : 0;
                   return keep;
@@ -217,8 +219,7 @@ public final class SacctSource {
             SacctCache.read(
                 cache,
                 job -> {
-                  boolean keep =
-                      !fresh.contains(job) && !recent.contains(job) && job.end() >= windowStart;
+                  boolean keep = !given.contains(job) && job.end() >= windowStart;
                   kept[0] += keep ? 1 : 0;
                   return keep;
                 },
@@ -272,16 +273,17 @@ public final class SacctSource {
   }
 
   /**
-   * A sink that gives each record to the accumulator and to the next cache, and notes its run key.
+   * A sink that gives each record to the accumulator and to the next cache, and notes its run in
+   * each of {@code seen}.
    */
   private static SacctReader.Sink keeping(
-      SacctReader.Sink records, SacctCache.Builder next, SeenRuns keys) {
+      SacctReader.Sink records, SacctCache.Builder next, SeenRuns... seen) {
     return new SacctReader.Sink() {
       @Override
       public void job(JobRecord job) {
         records.job(job);
-        if (keys != null) {
-          keys.add(job);
+        for (SeenRuns s : seen) {
+          s.add(job);
         }
         try {
           next.add(job);
