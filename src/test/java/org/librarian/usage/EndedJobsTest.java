@@ -93,6 +93,48 @@ class EndedJobsTest {
   }
 
   /**
+   * A user's jobs are kept in four columns until one has GPU figures: cyd's CPU jobs end at 100 and
+   * 300, her GPU job (7,200 GPU-seconds at 40 %, 2,048 KiB) at 200. Whatever the order the jobs
+   * come in, and however the parts are split and merged, the jobs are the same.
+   */
+  @Test
+  void cpuJobsBeforeAndAfterAGpuJobAreKeptAsTheyCame() {
+    long gpu = EndedJobs.gpu(40.0, 2048);
+    long none = EndedJobs.detail(null, false, null, false);
+    EndedJobs.Builder wideFirst = new EndedJobs.Builder();
+    wideFirst.add("cyd", 200, 3600, 1_000_000, none, 7200, gpu);
+    wideFirst.add("cyd", 100, 50, 5000);
+    wideFirst.add("cyd", 300, 70, 7000);
+    EndedJobs.Builder widenedLater = new EndedJobs.Builder();
+    widenedLater.add("cyd", 100, 50, 5000);
+    widenedLater.add("cyd", 300, 70, 7000);
+    widenedLater.add("cyd", 200, 3600, 1_000_000, none, 7200, gpu);
+    EndedJobs.Builder cpuPart = new EndedJobs.Builder();
+    cpuPart.add("cyd", 300, 70, 7000);
+    cpuPart.add("cyd", 100, 50, 5000);
+    EndedJobs.Builder gpuPart = new EndedJobs.Builder();
+    gpuPart.add("cyd", 200, 3600, 1_000_000, none, 7200, gpu);
+    EndedJobs.Builder narrowIntoWide = new EndedJobs.Builder();
+    narrowIntoWide.merge(gpuPart);
+    narrowIntoWide.merge(cpuPart);
+    cpuPart.merge(gpuPart);
+    EndedJobs want = wideFirst.build();
+    assertEquals(want, widenedLater.build());
+    assertEquals(want, narrowIntoWide.build());
+    assertEquals(want, cpuPart.build());
+    // (0, 300]: the GPU job's figures alone; held 50 + 3,600 + 70.
+    EndedJobs.Ended all = want.ended(0, 300).get("cyd");
+    assertEquals(3720, all.sums().cpuHeldSeconds());
+    assertEquals(7200, all.counts().gpuSeconds());
+    assertEquals(40.0 * 7200, all.counts().gpuUtilWeighted(), 1e-9);
+    assertEquals(2048, all.counts().gpuMemoryMaxKib());
+    // (200, 300]: a CPU job alone: no GPU-seconds, no GPU memory known.
+    EndedJobs.Ended last = want.ended(200, 300).get("cyd");
+    assertEquals(0, last.counts().gpuSeconds());
+    assertEquals(-1, last.counts().gpuMemoryMaxKib());
+  }
+
+  /**
    * Any period's medians and tenths, against a count of its own: 400 seeded jobs of one user, each
    * with a memory and a time efficiency that may be unknown, on whole nodes or timed out (many
    * equal, so ties are met), and 300 seeded periods, from a few jobs to all of them.
