@@ -42,14 +42,19 @@ import org.librarian.usage.StepRecord;
  * run, but encoding and deflating it again every run was about 10 s of CPU time.
  *
  * <pre>
- * # librarian sacct cache version=5 kind=base id=ID cluster=C qos=a+b queried=EPOCH full=EPOCH fields=JobID,...
+ * # librarian sacct cache version=5 kind=base id=ID cluster=C qos=a+b queried=EPOCH full=EPOCH once=1 fields=JobID,...
  * J ... S ... S ... J ...       finished runs (a final state, End known and inside the window),
  *                               each followed by its steps
  * E open-keys N CRC-32          the runs that had started but not ended at the query, the row
  *                               count and the checksum: a file without them was cut short
  * </pre>
  *
- * The first line is text; the rest is binary. A recent file says {@code kind=recent} and the id of
+ * The first line is text, a gzip member of its own, stored rather than compressed ({@link
+ * StoredGzip}); the rest is binary, in a second member. {@code once=1} says that no two of a
+ * base's job records are of the same run (JobID and Start): it is set in place once the file is
+ * complete ({@link RunHashes}), and lets an incremental run read the base's runs without looking
+ * each up among those already counted. A file without it (a recent file, or a base of an earlier
+ * build) is read as every file was. A recent file says {@code kind=recent} and the id of
  * the base it adds to: a recent file whose base has since been replaced (by a full query, or a run
  * killed after it wrote a new base) is passed over. {@code full} is when the last full query was
  * made, for the daily reconciliation. Anything unexpected (another version, cluster, QoS set or
