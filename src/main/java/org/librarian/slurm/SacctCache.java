@@ -50,16 +50,16 @@ import org.librarian.usage.StepRecord;
  * </pre>
  *
  * The first line is text, a gzip member of its own, stored rather than compressed ({@link
- * StoredGzip}); the rest is binary, in a second member. {@code once=1} says that no two of a
- * base's job records are of the same run (JobID and Start): it is set in place once the file is
- * complete ({@link RunHashes}), and lets an incremental run read the base's runs without looking
- * each up among those already counted. A file without it (a recent file, or a base of an earlier
- * build) is read as every file was. A recent file says {@code kind=recent} and the id of
- * the base it adds to: a recent file whose base has since been replaced (by a full query, or a run
- * killed after it wrote a new base) is passed over. {@code full} is when the last full query was
- * made, for the daily reconciliation. Anything unexpected (another version, cluster, QoS set or
- * field list, a short or corrupt file) makes the caller fall back to a full query, which rewrites
- * the cache: never wrong numbers.
+ * StoredGzip}); the rest is binary, in a second member. {@code once=1} says that no two of a base's
+ * job records are of the same run (JobID and Start): it is set in place once the file is complete
+ * ({@link RunHashes}), and lets an incremental run read the base's runs without looking each up
+ * among those already counted. A file without it (a recent file, or a base of an earlier build) is
+ * read as every file was. A recent file says {@code kind=recent} and the id of the base it adds to:
+ * a recent file whose base has since been replaced (by a full query, or a run killed after it wrote
+ * a new base) is passed over. {@code full} is when the last full query was made, for the daily
+ * reconciliation. Anything unexpected (another version, cluster, QoS set or field list, a short or
+ * corrupt file) makes the caller fall back to a full query, which rewrites the cache: never wrong
+ * numbers.
  */
 final class SacctCache {
   static final int VERSION = 5;

@@ -2,7 +2,7 @@ package org.librarian.usage;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -25,7 +25,11 @@ public final class JobFamilies {
   /** Digits at the end of a name, with any digits and separators just before them. */
   private static final Pattern TRAILING_NUMBER = Pattern.compile("\\d+(?:[_.\\-]\\d+)*$");
 
-  private final Map<String, Sums> byFamily = new LinkedHashMap<>();
+  /**
+   * Each user's families by name: two lookups of strings already made, rather than one of a key
+   * joined from both for every job.
+   */
+  private final Map<String, Map<String, Sums>> byUser = new HashMap<>();
 
   /**
    * One family over the window.
@@ -133,7 +137,7 @@ public final class JobFamilies {
 
   void add(JobUse j) {
     String family = familyName(j.job().jobId(), j.job().name());
-    Sums s = byFamily.computeIfAbsent(j.job().user() + '\u0000' + family, k -> new Sums());
+    Sums s = sums(j.job().user(), family);
     s.user = j.job().user();
     s.name = family;
     s.held = Math.addExact(s.held, j.cpuHeldSeconds());
@@ -142,22 +146,31 @@ public final class JobFamilies {
   }
 
   void merge(JobFamilies other) {
-    for (Map.Entry<String, Sums> e : other.byFamily.entrySet()) {
-      Sums theirs = e.getValue();
-      Sums s = byFamily.computeIfAbsent(e.getKey(), k -> new Sums());
-      s.user = theirs.user;
-      s.name = theirs.name;
-      s.held = Math.addExact(s.held, theirs.held);
-      s.used = Math.addExact(s.used, theirs.used);
-      s.jobs.addAll(theirs.jobs);
+    for (Map<String, Sums> families : other.byUser.values()) {
+      for (Sums theirs : families.values()) {
+        Sums s = sums(theirs.user, theirs.name);
+        s.user = theirs.user;
+        s.name = theirs.name;
+        s.held = Math.addExact(s.held, theirs.held);
+        s.used = Math.addExact(s.used, theirs.used);
+        s.jobs.addAll(theirs.jobs);
+      }
     }
+  }
+
+  private Sums sums(String user, String family) {
+    return byUser
+        .computeIfAbsent(user, u -> new HashMap<>())
+        .computeIfAbsent(family, f -> new Sums());
   }
 
   /** Every family, most CPU-hours held first, then by user and name. */
   List<Family> report() {
     List<Family> all = new ArrayList<>();
-    for (Sums s : byFamily.values()) {
-      all.add(s.family());
+    for (Map<String, Sums> families : byUser.values()) {
+      for (Sums s : families.values()) {
+        all.add(s.family());
+      }
     }
     all.sort(
         Comparator.comparingLong((Family f) -> -f.cpuHeldSeconds())
