@@ -90,9 +90,26 @@ public final class SeenRuns {
     return n;
   }
 
-  /** A 64-bit mix of both halves (murmur3's finalizer): the stripe from its top bits. */
+  /** A 64-bit mix of both halves: the stripe from its top bits. */
   private static long hash(long id, long start) {
-    long h = id * 0x9E37_79B9_7F4A_7C15L + start;
+    return mix(id * 0x9E37_79B9_7F4A_7C15L + start);
+  }
+
+  /**
+   * A 64-bit hash of a run by its JobID text and Start, for a file's runs counted outside this set
+   * (a cache base's, {@code RunHashes}): equal runs as this set tells them apart hash alike. FNV-1a
+   * over the JobID's chars from a basis set by Start, then {@link #mix}.
+   */
+  public static long hash(String jobId, long start) {
+    long h = 0xCBF2_9CE4_8422_2325L ^ start * 0x9E37_79B9_7F4A_7C15L;
+    for (int i = 0; i < jobId.length(); i++) {
+      h = (h ^ jobId.charAt(i)) * 0x0000_0100_0000_01B3L;
+    }
+    return mix(h);
+  }
+
+  /** murmur3's 64-bit finalizer. */
+  private static long mix(long h) {
     h ^= h >>> 33;
     h *= 0xFF51_AFD7_ED55_8CCDL;
     h ^= h >>> 33;
