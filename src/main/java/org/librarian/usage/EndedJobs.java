@@ -252,8 +252,13 @@ public final class EndedJobs {
     /** Columns a job: end, held, used, detail, GPU-seconds, GPU. */
     private static final int C = 6;
 
-    /** The columns a job of a user who has had no GPU figures keeps: the first four. */
-    private static final int CPU_ONLY = 4;
+    /** The GPU columns: GPU-seconds and {@link EndedJobs#gpu}. */
+    private static final int GPU_SECONDS = 4;
+
+    private static final int GPU = 5;
+
+    /** The columns a job of a user who has had no GPU figures keeps: those before the GPU's. */
+    private static final int CPU_ONLY = GPU_SECONDS;
 
     /** The GPU column of a job without GPU figures. */
     private static final long NO_GPU = gpu(Double.NaN, -1);
@@ -272,7 +277,7 @@ public final class EndedJobs {
       int n;
 
       long get(int k, int c) {
-        return c < width ? rows[width * k + c] : c == 4 ? 0 : NO_GPU;
+        return c < width ? rows[width * k + c] : c == GPU_SECONDS ? 0 : NO_GPU;
       }
 
       /** Every job of six columns from now on, those held so far included. */
@@ -327,8 +332,8 @@ public final class EndedJobs {
       rows[w * n + 2] = cpuUsedMillis;
       rows[w * n + 3] = detail;
       if (w == C) {
-        rows[w * n + 4] = gpuSeconds;
-        rows[w * n + 5] = gpu;
+        rows[w * n + GPU_SECONDS] = gpuSeconds;
+        rows[w * n + GPU] = gpu;
       }
       r.n = n + 1;
     }
