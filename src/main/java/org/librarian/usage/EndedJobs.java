@@ -111,8 +111,8 @@ public final class EndedJobs {
    * a group, so the jobs are walked once. The jobs are tallied with {@link EfficiencyCounter}'s
    * rules (the window's): jobs, CPU held and used, low-CPU jobs, whole-node jobs (their memory
    * efficiency left out), timeouts (their time efficiency left out); the other jobs' known
-   * efficiencies give the nearest-rank medians, and the same efficiencies, sorted, the counts per
-   * tenth of a percent ({@link JobCounts#tenths} is monotone, so equal tenths lie side by side).
+   * efficiencies give the nearest-rank medians and the counts per tenth of a percent ({@link
+   * #spread}).
    */
   public Map<String, Ended> ended(long from, long to) {
     Map<String, Ended> result = new TreeMap<>();
@@ -169,38 +169,91 @@ public final class EndedJobs {
       }
       gpuMemory = Math.max(gpuMemory, (int) gpu);
     }
-    // Efficiencies are not negative (their sign is the flag) and never NaN here, so floats sort
-    // as the doubles they widen to.
-    Arrays.sort(memory, 0, memories);
-    Arrays.sort(time, 0, times);
+    Spread memorySpread = spread(memory, memories);
+    Spread timeSpread = spread(time, times);
     return new Ended(
         new Sums(
-            jobs,
-            held,
-            used,
-            low,
-            exclusive,
-            median(memory, memories),
-            timeouts,
-            median(time, times)),
+            jobs, held, used, low, exclusive, memorySpread.median(), timeouts, timeSpread.median()),
         new JobCounts(
             low,
             timeouts,
             exclusive,
-            tenths(memory, memories),
-            tenths(time, times),
+            memorySpread.tenths(),
+            timeSpread.tenths(),
             gpuWeighted,
             gpuSeconds,
             gpuMemory));
   }
 
-  /** The nearest-rank median of the first {@code n} sorted values, or null when there are none. */
-  private static Double median(float[] sorted, int n) {
-    return n == 0 ? null : (double) sorted[NearestRank.index(0.5, n)];
+  /** The nearest-rank median of some efficiencies (null when none) and their counts per tenth. */
+  private record Spread(Double median, SortedMap<Integer, Long> tenths) {}
+
+  /**
+   * Below this many values they are sorted; from it on, counted per tenth of a percent when there
+   * are at most {@link #TENTHS_PER_VALUE} tenths a value to count over.
+   */
+  private static final int COUNTED_FROM = 32;
+
+  private static final int TENTHS_PER_VALUE = 8;
+
+  /**
+   * The nearest-rank median of {@code values[0, n)} and how many fall on each tenth of a percent
+   * ({@link JobCounts#tenths}). Efficiencies are not negative (their sign is the flag) and never
+   * NaN here. Many values are counted per tenth instead of sorted (sorting every user's
+   * efficiencies for every period was a quarter of a centre's group writers): as {@link
+   * JobCounts#tenths} is monotone, a smaller tenth holds only smaller values, so the median is
+   * found among the values of the one tenth that holds its rank, and only they are sorted.
+   */
+  private static Spread spread(float[] values, int n) {
+    if (n == 0) {
+      return new Spread(null, new TreeMap<>());
+    }
+    int min = Integer.MAX_VALUE;
+    int max = Integer.MIN_VALUE;
+    if (n >= COUNTED_FROM) {
+      for (int i = 0; i < n; i++) {
+        int t = JobCounts.tenths(values[i]);
+        min = Math.min(min, t);
+        max = Math.max(max, t);
+      }
+    }
+    int rank = NearestRank.index(0.5, n);
+    if (n < COUNTED_FROM || min < 0 || max >= (long) TENTHS_PER_VALUE * n) {
+      Arrays.sort(values, 0, n); // floats sort as the doubles they widen to
+      return new Spread((double) values[rank], sortedTenths(values, n));
+    }
+    int[] counts = new int[max + 1];
+    for (int i = 0; i < n; i++) {
+      counts[JobCounts.tenths(values[i])]++;
+    }
+    TreeMap<Integer, Long> tenths = new TreeMap<>();
+    int below = 0;
+    int holding = -1;
+    for (int t = min; t <= max; t++) {
+      if (counts[t] > 0) {
+        tenths.put(t, (long) counts[t]);
+        if (holding < 0) {
+          if (below + counts[t] > rank) {
+            holding = t;
+          } else {
+            below += counts[t];
+          }
+        }
+      }
+    }
+    float[] inTenth = new float[counts[holding]];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      if (JobCounts.tenths(values[i]) == holding) {
+        inTenth[m++] = values[i];
+      }
+    }
+    Arrays.sort(inTenth);
+    return new Spread((double) inTenth[rank - below], tenths);
   }
 
   /** How many of the first {@code n} sorted values fall on each tenth of a percent. */
-  private static SortedMap<Integer, Long> tenths(float[] sorted, int n) {
+  private static SortedMap<Integer, Long> sortedTenths(float[] sorted, int n) {
     TreeMap<Integer, Long> counts = new TreeMap<>();
     for (int i = 0; i < n; ) {
       int tenths = JobCounts.tenths(sorted[i]);

@@ -141,14 +141,28 @@ class EndedJobsTest {
    */
   @Test
   void everyPeriodsMediansAndTenthsAreItsJobsOwn() {
+    periodsAgainstTheirOwnCount(400, EndedJobsTest::efficiency);
+  }
+
+  /**
+   * Many jobs (their efficiencies counted per tenth, not sorted) whose efficiencies are any float
+   * from 0 to 1.2, so that a tenth holds several different values and the median is one of them.
+   */
+  @Test
+  void aMedianCountedPerTenthIsTheValueAtItsRank() {
+    periodsAgainstTheirOwnCount(3_000, r -> r.nextInt(12) == 0 ? Float.NaN : r.nextFloat() * 1.2f);
+  }
+
+  private static void periodsAgainstTheirOwnCount(
+      int count, java.util.function.Function<java.util.Random, Float> efficiency) {
     java.util.Random random = new java.util.Random(20261207);
     EndedJobs.Builder b = new EndedJobs.Builder();
-    long[] ends = new long[400];
-    float[][] eff = new float[400][];
-    boolean[][] flags = new boolean[400][];
+    long[] ends = new long[count];
+    float[][] eff = new float[count][];
+    boolean[][] flags = new boolean[count][];
     for (int j = 0; j < ends.length; j++) {
       ends[j] = 1_000 + random.nextInt(100_000);
-      eff[j] = new float[] {efficiency(random), efficiency(random)};
+      eff[j] = new float[] {efficiency.apply(random), efficiency.apply(random)};
       flags[j] = new boolean[] {random.nextInt(8) == 0, random.nextInt(8) == 0};
       b.add(
           "ann",
