@@ -137,27 +137,13 @@ public final class DemandCounter {
       w[1] =
           Math.addExact(w[1], Math.multiplyExact(Math.multiplyExact(ask.gpus(), tasks), hi - lo));
     }
+    long from = ask.eligible();
     for (long t = 0; t < tasks; t++) {
-      JobRecord waiting =
-          new JobRecord(
-              job.jobId(),
-              job.user(),
-              "",
-              JobState.COMPLETED,
-              ask.eligible(),
-              until,
-              JobRecord.UNKNOWN,
-              ask.cpus(),
-              ask.gpus(),
-              ask.memoryKib(),
-              JobRecord.UNKNOWN,
-              null,
-              null,
-              null);
-      byUser.add(waiting);
-      byReason.add(waiting.withUser(cls.key())); // the same wait, counted under its reason
+      byUser.add(job.user(), from, until, ask.cpus(), ask.gpus(), ask.memoryKib());
+      // the same wait, counted under its reason
+      byReason.add(cls.key(), from, until, ask.cpus(), ask.gpus(), ask.memoryKib());
       if (cls == ReasonClass.QOS_LIMIT) {
-        atLimitByUser.add(waiting);
+        atLimitByUser.add(job.user(), from, until, ask.cpus(), ask.gpus(), ask.memoryKib());
       }
     }
     if (job.state() == JobState.PENDING && ask.eligible() <= now) {

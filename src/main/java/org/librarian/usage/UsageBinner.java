@@ -84,17 +84,27 @@ public final class UsageBinner {
         return Outcome.SKIPPED;
       }
     }
-    long lo = Math.max(job.start(), grid.start());
+    return add(job.user(), job.start(), end, job.cpus(), job.gpus(), job.memoryKib());
+  }
+
+  /**
+   * One job of {@code user} holding {@code cpus}, {@code gpus} and {@code memoryKib} during {@code
+   * [start, end)} (epoch seconds, both known), as {@link #add(JobRecord)} counts a job with these
+   * figures: without a record made for it (the work waiting is counted this way, three times a
+   * job).
+   */
+  public Outcome add(String user, long start, long end, long cpus, long gpus, long memoryKib) {
+    long lo = Math.max(start, grid.start());
     long hi = Math.min(end, Math.min(grid.now(), grid.end()));
     if (hi <= lo) {
       return Outcome.NO_USAGE;
     }
-    Sums sums = sumsOf(job.user());
+    Sums sums = sumsOf(user);
     int first = grid.binOf(lo);
     int last = grid.binOf(hi - 1);
-    sums.add(Observable.NCPUS.ordinal(), job.cpus(), lo, hi, first, last);
-    sums.add(Observable.NGPUS.ordinal(), job.gpus(), lo, hi, first, last);
-    sums.add(Observable.MEMORY.ordinal(), job.memoryKib(), lo, hi, first, last);
+    sums.add(Observable.NCPUS.ordinal(), cpus, lo, hi, first, last);
+    sums.add(Observable.NGPUS.ordinal(), gpus, lo, hi, first, last);
+    sums.add(Observable.MEMORY.ordinal(), memoryKib, lo, hi, first, last);
     sums.add(Observable.NJOBS.ordinal(), 1, lo, hi, first, last);
     jobsCounted++;
     return Outcome.COUNTED;
