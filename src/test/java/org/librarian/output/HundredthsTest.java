@@ -33,6 +33,56 @@ class HundredthsTest {
     }
   }
 
+  /**
+   * A long series (its text longer than the parts it is written in) among other fields, with values
+   * that take either path, and a short one: the bytes Jackson writes for the same rounded numbers,
+   * one by one.
+   */
+  @Test
+  void aSeriesIsTheBytesJacksonWritesForItsNumbers() throws java.io.IOException {
+    Random random = new Random(20261208);
+    double[] longSeries = new double[3_000];
+    for (int i = 0; i < longSeries.length; i++) {
+      longSeries[i] =
+          switch (i % 5) {
+            case 0 -> 0;
+            case 1 -> random.nextDouble() * 1_000;
+            case 2 -> -random.nextDouble() * 50;
+            case 3 -> 1e7 + random.nextDouble() * 1e12;
+            default -> random.nextInt(100) / 100.0 + 0.004;
+          };
+    }
+    double[] shortSeries = {1.005, 2.5, 0};
+    com.fasterxml.jackson.core.JsonFactory f = new com.fasterxml.jackson.core.JsonFactory();
+    java.io.ByteArrayOutputStream ours = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream theirs = new java.io.ByteArrayOutputStream();
+    try (com.fasterxml.jackson.core.JsonGenerator a = f.createGenerator(ours);
+        com.fasterxml.jackson.core.JsonGenerator b = f.createGenerator(theirs)) {
+      a.writeStartObject();
+      b.writeStartObject();
+      a.writeNumberField("before", 1);
+      b.writeNumberField("before", 1);
+      UsageJson.writeRounded(a, "long", longSeries);
+      UsageJson.writeRounded(a, "short", shortSeries);
+      plain(b, "long", longSeries);
+      plain(b, "short", shortSeries);
+      a.writeNumberField("after", 2);
+      b.writeNumberField("after", 2);
+      a.writeEndObject();
+      b.writeEndObject();
+    }
+    assertEquals(theirs.toString("UTF-8"), ours.toString("UTF-8"));
+  }
+
+  private static void plain(com.fasterxml.jackson.core.JsonGenerator g, String name, double[] v)
+      throws java.io.IOException {
+    g.writeArrayFieldStart(name);
+    for (double x : v) {
+      g.writeNumber(Math.round(x * 100) / 100.0);
+    }
+    g.writeEndArray();
+  }
+
   private static void same(long m) {
     String want = Double.toString(m / 100.0);
     if (!want.equals(text(m))) {
