@@ -206,7 +206,7 @@ public final class EndedJobs {
    */
   private static Spread spread(float[] values, int n) {
     if (n == 0) {
-      return new Spread(null, new TreeMap<>());
+      return new Spread(null, new JobCounts.Tenths());
     }
     int min = Integer.MAX_VALUE;
     int max = Integer.MIN_VALUE;
@@ -226,7 +226,7 @@ public final class EndedJobs {
     for (int i = 0; i < n; i++) {
       counts[JobCounts.tenths(values[i])]++;
     }
-    TreeMap<Integer, Long> tenths = new TreeMap<>();
+    JobCounts.Tenths tenths = new JobCounts.Tenths();
     int below = 0;
     int holding = -1;
     for (int t = min; t <= max; t++) {
@@ -254,7 +254,7 @@ public final class EndedJobs {
 
   /** How many of the first {@code n} sorted values fall on each tenth of a percent. */
   private static SortedMap<Integer, Long> sortedTenths(float[] sorted, int n) {
-    TreeMap<Integer, Long> counts = new TreeMap<>();
+    JobCounts.Tenths counts = new JobCounts.Tenths();
     for (int i = 0; i < n; ) {
       int tenths = JobCounts.tenths(sorted[i]);
       int j = i + 1;
