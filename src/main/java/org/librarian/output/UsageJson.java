@@ -381,7 +381,7 @@ public final class UsageJson {
   static void writeRounded(JsonGenerator g, String name, double[] series) throws IOException {
     g.writeFieldName(name);
     char[] text = new char[HUNDREDTHS_CHARS];
-    char[] chunk = new char[ROUNDED_CHUNK];
+    char[] chunk = CHUNK.get();
     int n = 0;
     boolean first = true;
     chunk[n++] = '[';
@@ -411,6 +411,10 @@ public final class UsageJson {
 
   /** Chars of a series' text written in parts: the first part is where the value starts. */
   private static final int ROUNDED_CHUNK = 4096;
+
+  /** Each writing thread's buffer for {@link #writeRounded} (a new one each series was 2 GB). */
+  private static final ThreadLocal<char[]> CHUNK =
+      ThreadLocal.withInitial(() -> new char[ROUNDED_CHUNK]);
 
   private static void writeRawPart(JsonGenerator g, char[] chunk, int n, boolean first)
       throws IOException {
