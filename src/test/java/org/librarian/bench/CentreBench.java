@@ -32,7 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A synthetic centre month read in one run: {@code parse --sacct-file} with {@code qos: all} over
  * ROWS allocation rows (plus their steps) of USERS users in GROUPS QoS, with every chart, under
- * {@code -Xmx2g -XX:+UseParallelGC -XX:NewRatio=3}, what docs/usage.md gives a centre (or the JVM
+ * {@code -Xms2g -Xmx2g -XX:+UseParallelGC -XX:NewRatio=3}, what docs/usage.md gives a centre (or the JVM
  * options in BENCH_JAVA_OPTS), started through scripts/librarian as a user starts it. Prints wall
  * time, CPU time, peak RSS and peak heap of the whole command; the same again over the same file
  * and state (the groups' data unchanged, so their charts are kept by their digest); the output size
@@ -225,7 +225,7 @@ public final class CentreBench {
   /** The heap and collector of the timed runs: BENCH_JAVA_OPTS, else a centre's (docs/usage.md). */
   private static final String JVM =
       System.getenv()
-          .getOrDefault("BENCH_JAVA_OPTS", "-Xmx2g -XX:+UseParallelGC -XX:NewRatio=3")
+          .getOrDefault("BENCH_JAVA_OPTS", "-Xms2g -Xmx2g -XX:+UseParallelGC -XX:NewRatio=3")
           .strip();
 
   /**
