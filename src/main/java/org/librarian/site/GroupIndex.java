@@ -245,7 +245,7 @@ public final class GroupIndex {
    * last jobs, the waiting jobs, the demand series of other reasons, the answers: about nine tenths
    * of a centre group's file) is skipped unparsed, which made reading 2,000 groups' files a tenth
    * of the work; and stepped over by its brackets ({@link SkimmedJson}), not through the parser's
-   * tokens, which halved it again.
+   * tokens, which took a third off what was left.
    */
   private static final Object WHOLE = SkimmedJson.WHOLE;
 

@@ -32,13 +32,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A synthetic centre month read in one run: {@code parse --sacct-file} with {@code qos: all} over
  * ROWS allocation rows (plus their steps) of USERS users in GROUPS QoS, with every chart, under
- * {@code -Xms2g -Xmx2g -XX:+UseParallelGC -XX:NewRatio=3}, what docs/usage.md gives a centre (or the JVM
- * options in BENCH_JAVA_OPTS), started through scripts/librarian as a user starts it. Prints wall
- * time, CPU time, peak RSS and peak heap of the whole command; the same again over the same file
- * and state (the groups' data unchanged, so their charts are kept by their digest); the output size
- * per group; and how long groups.html takes to draw every group in headless Chromium. Then the live
- * pair: the same month from a stand-in sacct, a full query that writes the cache of finished runs
- * and an incremental one that reads it ({@code --live}: only that pair). Not a test.
+ * {@code -Xms2g -Xmx2g -XX:+UseParallelGC -XX:NewRatio=3}, what docs/usage.md gives a centre (or
+ * the JVM options in BENCH_JAVA_OPTS), started through scripts/librarian as a user starts it.
+ * Prints wall time, CPU time, peak RSS and peak heap of the whole command; the same again over the
+ * same file and state (the groups' data unchanged, so their charts are kept by their digest); the
+ * output size per group; and how long groups.html takes to draw every group in headless Chromium.
+ * Then the live pair: the same month from a stand-in sacct, a full query that writes the cache of
+ * finished runs and an incremental one that reads it ({@code --live}: only that pair). Not a test.
  *
  * <p>Usage: {@code CentreBench LAUNCHER WORKDIR ROWS GROUPS USERS [--live]}, or {@code CentreBench
  * --index SITE GROUPS} to time only the drawing of SITE/groups.html, whose index.json lists GROUPS
