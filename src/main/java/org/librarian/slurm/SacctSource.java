@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.librarian.common.AtomicFile;
 import org.librarian.common.IsoTime;
@@ -31,7 +32,9 @@ import org.librarian.usage.StepRecord;
  *       s), and the accumulator sees each run once, from sacct or from the cache, never both.
  *   <li>A sacct that is missing, fails, times out or prints output cut short throws {@link
  *       SacctException}: nothing is counted and the cache is left as it was. The cache is replaced,
- *       atomically, only by an answer that was read whole and had rows.
+ *       atomically, only by an answer that was read whole and had rows. A cache that cannot be
+ *       written (its directory not writable) is a warning: the run reads sacct's whole answer
+ *       without keeping it.
  *   <li>A saved file: {@link #readFile}, a large one in parallel parts ({@link SacctFileParts}).
  * </ul>
  */
@@ -135,8 +138,27 @@ public final class SacctSource {
         return new Result<>(records, stats, stats.rowsRead(), "full window");
       }
       try (SacctCache.Builder next =
-          new SacctCache.Builder(
-              cache, null, live.cluster(), query.cacheKey(), fields, now, fullAt, windowStart)) {
+          builder(
+              cache,
+              null,
+              live,
+              query,
+              now,
+              fullAt,
+              windowStart,
+              e ->
+                  err.println(
+                      "warning: cannot write the cache "
+                          + cache
+                          + ": "
+                          + e.getMessage()
+                          + "; this run reads sacct's answer without keeping it, and every run"
+                          + " asks for the whole window until the cache can be written"))) {
+        if (next == null) {
+          SacctReader.Stats stats =
+              SacctProcess.read(output, SacctReader.Format.of(null, live.zone()), records);
+          return new Result<>(records, stats, stats.rowsRead(), "full window");
+        }
         SacctReader.Stats stats =
             SacctProcess.read(
                 output, SacctReader.Format.of(null, live.zone()), keeping(records, next));
@@ -178,18 +200,20 @@ public final class SacctSource {
     SeenRuns fresh = new SeenRuns();
     SeenRuns given = new SeenRuns();
     boolean compact = found.compact();
-    List<String> fields = SacctReader.requestedFields();
     Path cache = found.file();
     try (SacctCache.Builder next =
-        new SacctCache.Builder(
+        builder(
             cache,
             compact ? null : found.base().id(),
-            live.cluster(),
-            query.cacheKey(),
-            fields,
+            live,
+            query,
             now,
             found.full(),
-            windowStart)) {
+            windowStart,
+            e -> note("cannot write the cache " + cache + ": " + e.getMessage()))) {
+      if (next == null) {
+        return null; // the full query that follows cannot write it either, and says so
+      }
       SacctReader.Stats stats =
           SacctProcess.read(
               output,
@@ -243,6 +267,36 @@ public final class SacctSource {
       throw new SacctException("cannot write the cache " + cache + ": " + e.getMessage(), null, e);
     } finally {
       SacctProcess.delete(output);
+    }
+  }
+
+  /**
+   * A new cache file for {@code cache}, or null when none can be made beside it (a cache directory
+   * that cannot be written): {@code failed} is told why, and the run goes on without the cache,
+   * which is only there to shorten sacct's answers.
+   */
+  private static SacctCache.Builder builder(
+      Path cache,
+      String baseId,
+      Live live,
+      SacctQuery query,
+      long now,
+      long full,
+      long windowStart,
+      Consumer<IOException> failed) {
+    try {
+      return new SacctCache.Builder(
+          cache,
+          baseId,
+          live.cluster(),
+          query.cacheKey(),
+          SacctReader.requestedFields(),
+          now,
+          full,
+          windowStart);
+    } catch (IOException e) {
+      failed.accept(e);
+      return null;
     }
   }
 

@@ -444,6 +444,56 @@ class IncrementalSacctTest {
     }
   }
 
+  /**
+   * A cache directory where no file can be made (a file system out of inodes, which stops root too)
+   * is a warning, once a run: the run reads sacct's whole answer without keeping it and writes what
+   * a full query writes, the cache already there stays as it was, and once a file can be made again
+   * the next run is incremental from that cache.
+   */
+  @Test
+  void aCacheDirectoryWhereNoFileCanBeMadeIsAWarningAndTheRunGoesOn() throws Exception {
+    Path dir = Files.createDirectories(base("a").getParent());
+    SacctCacheTest.mount(
+        "mount", "-t", "tmpfs", "-o", "size=8m,nr_inodes=16", "tmpfs", dir.toString());
+    try {
+      now = T0;
+      parse("a");
+      byte[] before = Files.readAllBytes(base("a"));
+      List<Path> fillers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 64; i++) {
+          fillers.add(Files.createFile(dir.resolve("filler-" + i)));
+        }
+      } catch (IOException outOfInodes) {
+        // what the run meets next
+      }
+      assertTrue(fillers.size() < 64, "the file system took " + fillers.size() + " files");
+
+      now = T0.plus(Duration.ofMinutes(10));
+      String expected = series(parseFull());
+      for (int k = 0; k < 2; k++) {
+        Cli.Run run = parse("a");
+        assertTrue(run.out().contains("(full window)"), run.out());
+        String warning = "warning: cannot write the cache " + base("a") + ": ";
+        assertEquals(1, run.err().split(java.util.regex.Pattern.quote(warning), -1).length - 1);
+        assertTrue(expected.equals(series("a")), "the series differ from a full query's");
+        assertArrayEquals(before, Files.readAllBytes(base("a")));
+      }
+
+      for (Path f : fillers) {
+        Files.delete(f);
+      }
+      now = T0.plus(Duration.ofMinutes(20));
+      expected = series(parseFull());
+      Cli.Run again = parse("a");
+      assertTrue(again.out().contains("(incremental since "), again.out());
+      assertFalse(again.err().contains("cannot write the cache"), again.err());
+      assertTrue(expected.equals(series("a")), "the series differ after the cache came back");
+    } finally {
+      SacctCacheTest.mount("umount", dir.toString());
+    }
+  }
+
   Path base(String home) {
     return SacctCache.file(
         tmp.resolve(home).resolve(".local/state/librarian"), null, List.of("avery"));
