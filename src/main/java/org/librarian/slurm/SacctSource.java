@@ -2,7 +2,6 @@ package org.librarian.slurm;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,35 +136,36 @@ public final class SacctSource {
             SacctProcess.read(output, SacctReader.Format.of(null, live.zone()), records);
         return new Result<>(records, stats, stats.rowsRead(), "full window");
       }
-      try (SacctCache.Builder next =
-          builder(
-              cache,
-              null,
-              live,
-              query,
-              now,
-              fullAt,
-              windowStart,
-              e ->
-                  err.println(
-                      "warning: cannot write the cache "
-                          + cache
-                          + ": "
-                          + e.getMessage()
-                          + "; this run reads sacct's answer without keeping it, and every run"
-                          + " asks for the whole window until the cache can be written"))) {
-        if (next == null) {
+      try (Writing writing =
+          Writing.of(
+              builder(
+                  cache,
+                  null,
+                  live,
+                  query,
+                  now,
+                  fullAt,
+                  windowStart,
+                  e ->
+                      err.println(
+                          "warning: cannot write the cache "
+                              + cache
+                              + ": "
+                              + e.getMessage()
+                              + "; this run reads sacct's answer without keeping it, and every"
+                              + " run asks for the whole window until the cache can be written")))) {
+        if (writing == null) {
           SacctReader.Stats stats =
               SacctProcess.read(output, SacctReader.Format.of(null, live.zone()), records);
           return new Result<>(records, stats, stats.rowsRead(), "full window");
         }
         SacctReader.Stats stats =
             SacctProcess.read(
-                output, SacctReader.Format.of(null, live.zone()), keeping(records, next));
+                output, SacctReader.Format.of(null, live.zone()), keeping(records, writing));
         // An answer with no rows at all may be a sacct that printed its header and nothing else; it
         // never becomes the cache, so the next run asks for the whole window again.
         if (stats.rowsRead() > 0) {
-          commit(next, cache, true);
+          commit(writing, cache, true);
         }
         return new Result<>(records, stats, stats.rowsRead(), "full window");
       } catch (IOException e) {
@@ -201,26 +201,27 @@ public final class SacctSource {
     SeenRuns given = new SeenRuns();
     boolean compact = found.compact();
     Path cache = found.file();
-    try (SacctCache.Builder next =
-        builder(
-            cache,
-            compact ? null : found.base().id(),
-            live,
-            query,
-            now,
-            found.full(),
-            windowStart,
-            e -> note("cannot write the cache " + cache + ": " + e.getMessage()))) {
-      if (next == null) {
+    try (Writing writing =
+        Writing.of(
+            builder(
+                cache,
+                compact ? null : found.base().id(),
+                live,
+                query,
+                now,
+                found.full(),
+                windowStart,
+                e -> note("cannot write the cache " + cache + ": " + e.getMessage())))) {
+      if (writing == null) {
         return null; // the full query that follows cannot write it either, and says so
       }
       SacctReader.Stats stats =
           SacctProcess.read(
               output,
               SacctReader.Format.of(null, live.zone()),
-              keeping(records, next, fresh, given));
+              keeping(records, writing, fresh, given));
       long[] kept = {0};
-      SacctReader.Sink rewritten = keeping(records, next);
+      SacctReader.Sink rewritten = keeping(records, writing);
       Set<String> open = null;
       if (found.recentFile() != null) {
         open =
@@ -254,7 +255,7 @@ public final class SacctSource {
       if (open == null || !open.stream().allMatch(fresh::containsKey)) {
         return null;
       }
-      commit(next, cache, compact);
+      commit(writing, cache, compact);
       SacctReader.Stats all =
           new SacctReader.Stats(
               stats.rowsRead() + kept[0], stats.steps(), stats.malformed(), stats.problems());
@@ -305,9 +306,12 @@ public final class SacctSource {
    * deleted (one that stays, because the deletion failed or the run was killed first, names the old
    * base and is passed over).
    */
-  private void commit(SacctCache.Builder next, Path cache, boolean base) {
+  private void commit(Writing writing, Path cache, boolean base) {
     try {
-      next.commit();
+      if (writing.failed != null) {
+        throw writing.failed;
+      }
+      writing.next.commit();
     } catch (IOException e) {
       err.println(
           "warning: cannot write the cache "
@@ -327,11 +331,66 @@ public final class SacctSource {
   }
 
   /**
+   * A new cache file being written as the records are read. A write that fails (a disk that fills)
+   * is kept here, and the file is given nothing more: the records still reach the accumulator, and
+   * the run goes on without the cache ({@link #commit} warns and leaves the cache as it was, and
+   * the unfinished file is dropped when this is closed).
+   */
+  private static final class Writing implements AutoCloseable {
+    final SacctCache.Builder next;
+    IOException failed;
+
+    private Writing(SacctCache.Builder next) {
+      this.next = next;
+    }
+
+    /** Writing to {@code next}, or null when there is none. */
+    static Writing of(SacctCache.Builder next) {
+      return next == null ? null : new Writing(next);
+    }
+
+    /**
+     * Drops an unfinished file. After a failed write the builder says so again here; that failure
+     * was warned of already.
+     */
+    @Override
+    public void close() throws IOException {
+      try {
+        next.close();
+      } catch (IOException e) {
+        if (failed == null) {
+          throw e;
+        }
+      }
+    }
+
+    void add(JobRecord job) {
+      if (failed == null) {
+        try {
+          next.add(job);
+        } catch (IOException e) {
+          failed = e;
+        }
+      }
+    }
+
+    void addStep(StepRecord step) {
+      if (failed == null) {
+        try {
+          next.addStep(step);
+        } catch (IOException e) {
+          failed = e;
+        }
+      }
+    }
+  }
+
+  /**
    * A sink that gives each record to the accumulator and to the next cache, and notes its run in
    * each of {@code seen}.
    */
   private static SacctReader.Sink keeping(
-      SacctReader.Sink records, SacctCache.Builder next, SeenRuns... seen) {
+      SacctReader.Sink records, Writing writing, SeenRuns... seen) {
     return new SacctReader.Sink() {
       @Override
       public void job(JobRecord job) {
@@ -339,11 +398,7 @@ public final class SacctSource {
         for (SeenRuns s : seen) {
           s.add(job);
         }
-        try {
-          next.add(job);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+        writing.add(job);
       }
 
       @Override
@@ -354,11 +409,7 @@ public final class SacctSource {
       @Override
       public void step(StepRecord step) {
         records.step(step);
-        try {
-          next.addStep(step);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+        writing.addStep(step);
       }
     };
   }

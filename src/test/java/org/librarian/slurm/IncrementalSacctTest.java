@@ -494,6 +494,73 @@ class IncrementalSacctTest {
     }
   }
 
+  /**
+   * A disk that fills while a new cache is written (a tmpfs, filled after the first run) is a
+   * warning: the run counts every record as a full query does, the cache already there stays as it
+   * was, nothing half-written is left beside it, and once there is room the next run is incremental
+   * from that cache. The answer is large (43,000 jobs) so that the writing fails while the records
+   * are still being read, not only when the file is finished.
+   */
+  @Test
+  void aDiskThatFillsWhileTheCacheIsWrittenIsAWarningAndTheRunGoesOn() throws Exception {
+    SplittableRandom random = new SplittableRandom(11);
+    long from = T0.getEpochSecond() - 20L * 86_400;
+    for (int i = 0; i < 40_000; i++) {
+      long start = from + random.nextLong(19L * 86_400);
+      jobs.add(
+          new Job(
+              String.valueOf(200_000 + i),
+              "u" + random.nextInt(40),
+              start - 60,
+              start,
+              start + 60 + random.nextLong(86_400),
+              1 + random.nextInt(8),
+              0,
+              "COMPLETED"));
+    }
+    Path dir = Files.createDirectories(base("a").getParent());
+    SacctCacheTest.mount("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", dir.toString());
+    try {
+      now = T0;
+      parse("a");
+      byte[] before = Files.readAllBytes(base("a"));
+      Path filler = dir.resolve("filler");
+      try (OutputStream out = Files.newOutputStream(filler)) {
+        byte[] block = new byte[4096];
+        for (int i = 0; i < 16 * 256; i++) {
+          out.write(block);
+          out.flush();
+        }
+      } catch (IOException full) {
+        // the disk is full
+      }
+
+      now = T0.plus(Duration.ofMinutes(10));
+      String expected = series(parseFull());
+      Cli.Run run = parse("a", "--full");
+      assertTrue(run.out().contains("(full window)"), run.out());
+      String warning = "warning: cannot write the cache " + base("a") + ": ";
+      assertEquals(1, run.err().split(java.util.regex.Pattern.quote(warning), -1).length - 1);
+      assertTrue(run.err().contains("No space left on device"), run.err());
+      assertTrue(expected.equals(series("a")), "the series differ from a full query's");
+      assertArrayEquals(before, Files.readAllBytes(base("a")));
+      try (Stream<Path> left = Files.list(dir)) {
+        assertEquals(
+            List.of(base("a").getFileName().toString(), "filler"),
+            left.map(f -> f.getFileName().toString()).sorted().toList());
+      }
+
+      Files.delete(filler);
+      now = T0.plus(Duration.ofMinutes(20));
+      expected = series(parseFull());
+      Cli.Run again = parse("a");
+      assertTrue(again.out().contains("(incremental since "), again.out());
+      assertTrue(expected.equals(series("a")), "the series differ after the disk had room");
+    } finally {
+      SacctCacheTest.mount("umount", dir.toString());
+    }
+  }
+
   Path base(String home) {
     return SacctCache.file(
         tmp.resolve(home).resolve(".local/state/librarian"), null, List.of("avery"));
