@@ -32,8 +32,8 @@ import org.librarian.usage.StepRecord;
  *   <li>A sacct that is missing, fails, times out or prints output cut short throws {@link
  *       SacctException}: nothing is counted and the cache is left as it was. The cache is replaced,
  *       atomically, only by an answer that was read whole and had rows. A cache that cannot be
- *       written (its directory not writable) is a warning: the run reads sacct's whole answer
- *       without keeping it.
+ *       written (its directory not writable, a disk that fills) is a warning: the run counts what
+ *       it read and leaves the cache as it was.
  *   <li>A saved file: {@link #readFile}, a large one in parallel parts ({@link SacctFileParts}).
  * </ul>
  */
