@@ -143,13 +143,15 @@ public final class AtomicFile {
   public static final class Pending implements AutoCloseable {
     private final Path target;
     private final Path temp;
+    private final OutputStream file;
     private final OutputStream out;
     private boolean committed;
 
     private Pending(Path target, Path temp) throws IOException {
       this.target = target;
       this.temp = temp;
-      this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+      this.file = Files.newOutputStream(temp);
+      this.out = new BufferedOutputStream(file, 1 << 16);
     }
 
     public OutputStream out() {
@@ -177,11 +179,15 @@ public final class AtomicFile {
       committed = true;
     }
 
+    /**
+     * Throws away a file not committed: what is still buffered is not written (on a full disk
+     * writing it would only fail again), and the temporary file is deleted.
+     */
     @Override
     public void close() throws IOException {
       if (!committed) {
         try {
-          out.close();
+          file.close();
         } finally {
           Files.deleteIfExists(temp);
         }

@@ -328,7 +328,10 @@ final class SacctCache {
       }
     }
 
-    /** Waits for every record to be written, then ends the file and puts it in place. */
+    /**
+     * Waits for every record to be written, then ends the file and puts it in place; throws a
+     * failure of the writing (the file is then thrown away when this is closed).
+     */
     void commit() throws IOException {
       behind.finish();
       out.end(List.copyOf(open), rows);
@@ -352,8 +355,9 @@ final class SacctCache {
   /**
    * The records given to a {@link Builder}, written in their order by one thread, handed over in
    * batches through a short queue (so at most a few batches wait in memory). A failure of the
-   * writing (a full disk) is thrown by the next {@link #put} or by {@link #finish}; the thread then
-   * takes and drops what is still handed to it, so the reader never waits on a queue nobody
+   * writing (a full disk) is thrown by {@link #finish}: the reader reads on, since its records are
+   * counted whether or not the cache is written, and what it hands over after the failure is
+   * dropped, as the thread drops what is still queued, so the reader never waits on a queue nobody
    * empties.
    */
   static final class Behind {
@@ -411,7 +415,9 @@ final class SacctCache {
     }
 
     private void handOver(Object[] records) throws IOException {
-      failed();
+      if (failure != null && records != END) {
+        return; // the file is thrown away: finish says why
+      }
       try {
         queue.put(records);
       } catch (InterruptedException e) {

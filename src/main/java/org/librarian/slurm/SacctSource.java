@@ -2,6 +2,7 @@ package org.librarian.slurm;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,36 +137,35 @@ public final class SacctSource {
             SacctProcess.read(output, SacctReader.Format.of(null, live.zone()), records);
         return new Result<>(records, stats, stats.rowsRead(), "full window");
       }
-      try (Writing writing =
-          Writing.of(
-              builder(
-                  cache,
-                  null,
-                  live,
-                  query,
-                  now,
-                  fullAt,
-                  windowStart,
-                  e ->
-                      err.println(
-                          "warning: cannot write the cache "
-                              + cache
-                              + ": "
-                              + e.getMessage()
-                              + "; this run reads sacct's answer without keeping it, and every"
-                              + " run asks for the whole window until the cache can be written")))) {
-        if (writing == null) {
+      try (SacctCache.Builder next =
+          builder(
+              cache,
+              null,
+              live,
+              query,
+              now,
+              fullAt,
+              windowStart,
+              e ->
+                  err.println(
+                      "warning: cannot write the cache "
+                          + cache
+                          + ": "
+                          + e.getMessage()
+                          + "; this run reads sacct's answer without keeping it, and every run"
+                          + " asks for the whole window until the cache can be written"))) {
+        if (next == null) {
           SacctReader.Stats stats =
               SacctProcess.read(output, SacctReader.Format.of(null, live.zone()), records);
           return new Result<>(records, stats, stats.rowsRead(), "full window");
         }
         SacctReader.Stats stats =
             SacctProcess.read(
-                output, SacctReader.Format.of(null, live.zone()), keeping(records, writing));
+                output, SacctReader.Format.of(null, live.zone()), keeping(records, next));
         // An answer with no rows at all may be a sacct that printed its header and nothing else; it
         // never becomes the cache, so the next run asks for the whole window again.
         if (stats.rowsRead() > 0) {
-          commit(writing, cache, true);
+          commit(next, cache, true);
         }
         return new Result<>(records, stats, stats.rowsRead(), "full window");
       } catch (IOException e) {
@@ -201,27 +201,26 @@ public final class SacctSource {
     SeenRuns given = new SeenRuns();
     boolean compact = found.compact();
     Path cache = found.file();
-    try (Writing writing =
-        Writing.of(
-            builder(
-                cache,
-                compact ? null : found.base().id(),
-                live,
-                query,
-                now,
-                found.full(),
-                windowStart,
-                e -> note("cannot write the cache " + cache + ": " + e.getMessage())))) {
-      if (writing == null) {
+    try (SacctCache.Builder next =
+        builder(
+            cache,
+            compact ? null : found.base().id(),
+            live,
+            query,
+            now,
+            found.full(),
+            windowStart,
+            e -> note("cannot write the cache " + cache + ": " + e.getMessage()))) {
+      if (next == null) {
         return null; // the full query that follows cannot write it either, and says so
       }
       SacctReader.Stats stats =
           SacctProcess.read(
               output,
               SacctReader.Format.of(null, live.zone()),
-              keeping(records, writing, fresh, given));
+              keeping(records, next, fresh, given));
       long[] kept = {0};
-      SacctReader.Sink rewritten = keeping(records, writing);
+      SacctReader.Sink rewritten = keeping(records, next);
       Set<String> open = null;
       if (found.recentFile() != null) {
         open =
@@ -255,7 +254,7 @@ public final class SacctSource {
       if (open == null || !open.stream().allMatch(fresh::containsKey)) {
         return null;
       }
-      commit(writing, cache, compact);
+      commit(next, cache, compact);
       SacctReader.Stats all =
           new SacctReader.Stats(
               stats.rowsRead() + kept[0], stats.steps(), stats.malformed(), stats.problems());
@@ -306,12 +305,9 @@ public final class SacctSource {
    * deleted (one that stays, because the deletion failed or the run was killed first, names the old
    * base and is passed over).
    */
-  private void commit(Writing writing, Path cache, boolean base) {
+  private void commit(SacctCache.Builder next, Path cache, boolean base) {
     try {
-      if (writing.failed != null) {
-        throw writing.failed;
-      }
-      writing.next.commit();
+      next.commit();
     } catch (IOException e) {
       err.println(
           "warning: cannot write the cache "
@@ -331,66 +327,11 @@ public final class SacctSource {
   }
 
   /**
-   * A new cache file being written as the records are read. A write that fails (a disk that fills)
-   * is kept here, and the file is given nothing more: the records still reach the accumulator, and
-   * the run goes on without the cache ({@link #commit} warns and leaves the cache as it was, and
-   * the unfinished file is dropped when this is closed).
-   */
-  private static final class Writing implements AutoCloseable {
-    final SacctCache.Builder next;
-    IOException failed;
-
-    private Writing(SacctCache.Builder next) {
-      this.next = next;
-    }
-
-    /** Writing to {@code next}, or null when there is none. */
-    static Writing of(SacctCache.Builder next) {
-      return next == null ? null : new Writing(next);
-    }
-
-    /**
-     * Drops an unfinished file. After a failed write the builder says so again here; that failure
-     * was warned of already.
-     */
-    @Override
-    public void close() throws IOException {
-      try {
-        next.close();
-      } catch (IOException e) {
-        if (failed == null) {
-          throw e;
-        }
-      }
-    }
-
-    void add(JobRecord job) {
-      if (failed == null) {
-        try {
-          next.add(job);
-        } catch (IOException e) {
-          failed = e;
-        }
-      }
-    }
-
-    void addStep(StepRecord step) {
-      if (failed == null) {
-        try {
-          next.addStep(step);
-        } catch (IOException e) {
-          failed = e;
-        }
-      }
-    }
-  }
-
-  /**
    * A sink that gives each record to the accumulator and to the next cache, and notes its run in
    * each of {@code seen}.
    */
   private static SacctReader.Sink keeping(
-      SacctReader.Sink records, Writing writing, SeenRuns... seen) {
+      SacctReader.Sink records, SacctCache.Builder next, SeenRuns... seen) {
     return new SacctReader.Sink() {
       @Override
       public void job(JobRecord job) {
@@ -398,7 +339,11 @@ public final class SacctSource {
         for (SeenRuns s : seen) {
           s.add(job);
         }
-        writing.add(job);
+        try {
+          next.add(job);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e); // interrupted: a failed write waits for commit
+        }
       }
 
       @Override
@@ -409,7 +354,11 @@ public final class SacctSource {
       @Override
       public void step(StepRecord step) {
         records.step(step);
-        writing.addStep(step);
+        try {
+          next.addStep(step);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
     };
   }
