@@ -138,8 +138,6 @@ public final class JobFamilies {
   void add(JobUse j) {
     String family = familyName(j.job().jobId(), j.job().name());
     Sums s = sums(j.job().user(), family);
-    s.user = j.job().user();
-    s.name = family;
     s.held = Math.addExact(s.held, j.cpuHeldSeconds());
     s.used = Math.addExact(s.used, j.cpuUsedMillis());
     s.jobs.add(j);
@@ -149,8 +147,6 @@ public final class JobFamilies {
     for (Map<String, Sums> families : other.byUser.values()) {
       for (Sums theirs : families.values()) {
         Sums s = sums(theirs.user, theirs.name);
-        s.user = theirs.user;
-        s.name = theirs.name;
         s.held = Math.addExact(s.held, theirs.held);
         s.used = Math.addExact(s.used, theirs.used);
         s.jobs.addAll(theirs.jobs);
@@ -161,7 +157,7 @@ public final class JobFamilies {
   private Sums sums(String user, String family) {
     return byUser
         .computeIfAbsent(user, u -> new HashMap<>())
-        .computeIfAbsent(family, f -> new Sums());
+        .computeIfAbsent(family, f -> new Sums(user, family));
   }
 
   /** Every family, most CPU-hours held first, then by user and name. */
@@ -180,11 +176,16 @@ public final class JobFamilies {
   }
 
   private static final class Sums {
-    String user;
-    String name;
+    final String user;
+    final String name;
     long held;
     long used;
     final FamilyJobs jobs = new FamilyJobs();
+
+    Sums(String user, String name) {
+      this.user = user;
+      this.name = name;
+    }
 
     /** The family's figures, gathered from its columns for this family alone. */
     Family family() {
